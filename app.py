@@ -1,0 +1,46 @@
+"""Leitplanke's application factory. Wiring only: nothing runs at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+
+from gateway.components import build_components, close_components
+from gateway.errors import EXCEPTION_HANDLERS
+from gateway.logging import RequestContextMiddleware, configure_logging
+from gateway.routes import audit, chat, health
+from gateway.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the gateway. ``settings=None`` reads the configuration file and environment."""
+    settings = settings if settings is not None else load_settings()
+    configure_logging(settings.logging.level)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        components = await build_components(settings)
+        app.state.components = components
+        try:
+            yield
+        finally:
+            await close_components(components)
+
+    return Litestar(
+        route_handlers=[
+            chat.chat_completions,
+            health.live,
+            health.ready,
+            audit.list_events,
+            audit.get_event,
+        ],
+        lifespan=[lifespan],
+        middleware=[RequestContextMiddleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.server.max_body_bytes,
+        openapi_config=OpenAPIConfig(title="Leitplanke", version="0.1.0", path="/schema"),
+        debug=False,
+    )

@@ -1,0 +1,150 @@
+"""Canonical record content and the hashes over it.
+
+Hashing scheme (version 1), the one third parties re-implement:
+
+* ``content`` is the JSON object built by ``record_content``; its bytes are RFC 8785 (JCS)
+  canonical JSON. The payload and the personal-field ciphertext enter only as SHA-256 digests,
+  so retention and crypto-erasure never change a record's hash.
+* ``leaf_hash = SHA-256(0x00 || content_bytes)`` (RFC 6962 leaf).
+* ``hash = SHA-256(prev_hash || leaf_hash)`` over the raw 32-byte values, ``prev_hash`` of the
+  first record being 32 zero bytes. This chain links every record to all earlier ones.
+* The Merkle tree (RFC 6962 MTH) is built over the ``leaf_hash`` values in ``seq`` order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import rfc8785
+
+from audit_log import errors
+from audit_log.types import AuditEvent
+
+CONTENT_VERSION = 1
+GENESIS_HASH = "0" * 64
+_MAX_SAFE_INT = 2**53 - 1
+
+
+def check_json(value: Any, path: str = "$") -> None:
+    """Raise ``InvalidEventError`` unless ``value`` is float-free, JCS-safe JSON."""
+    if value is None or isinstance(value, str | bool):
+        return
+    if isinstance(value, int):
+        if abs(value) > _MAX_SAFE_INT:
+            raise errors.InvalidEventError(errors.INT_OUT_OF_RANGE.format(path=path))
+        return
+    if isinstance(value, float):
+        raise errors.InvalidEventError(errors.FLOAT_IN_EVENT.format(path=path))
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise errors.InvalidEventError(
+                    errors.BAD_VALUE_TYPE.format(type=type(key).__name__, path=path)
+                )
+            check_json(item, f"{path}.{key}")
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_json(item, f"{path}[{index}]")
+        return
+    raise errors.InvalidEventError(
+        errors.BAD_VALUE_TYPE.format(type=type(value).__name__, path=path)
+    )
+
+
+def check_event(event: AuditEvent) -> None:
+    """Validate everything of ``event`` that will be hashed."""
+    check_json(event.to_dict(include_personal=True), "$event")
+
+
+def canonical(value: Any) -> bytes:
+    """RFC 8785 canonical JSON bytes."""
+    return rfc8785.dumps(value)
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def payload_digest(payload: Mapping[str, Any]) -> str:
+    """Digest of the canonical payload, kept after retention removes the payload."""
+    return sha256_hex(canonical(dict(payload)))
+
+
+EVENT_FIELDS = (
+    "event_type",
+    "request_id",
+    "actor",
+    "service",
+    "model",
+    "purpose",
+    "outcome",
+    "policy_result",
+    "policy_revision",
+    "reason_codes",
+    "pii_entities",
+    "subject",
+)
+"""Event attributes hashed in clear, in the order the stores keep them."""
+
+
+def event_fields(event: AuditEvent) -> dict[str, Any]:
+    """The hashed-in-clear attributes of an event as JSON values."""
+    return {
+        "event_type": event.event_type,
+        "request_id": event.request_id,
+        "actor": event.actor,
+        "service": event.service,
+        "model": event.model,
+        "purpose": event.purpose,
+        "outcome": event.outcome,
+        "policy_result": event.policy_result,
+        "policy_revision": event.policy_revision,
+        "reason_codes": list(event.reason_codes),
+        "pii_entities": dict(event.pii_entities),
+        "subject": event.subject,
+    }
+
+
+def record_content(
+    *,
+    record_id: str,
+    seq: int,
+    occurred_at: str,
+    fields: Mapping[str, Any],
+    payload_sha256: str,
+    personal_key_id: str | None,
+    personal_ct_sha256: str | None,
+) -> dict[str, Any]:
+    """The object whose canonical bytes form the record's Merkle leaf.
+
+    ``fields`` holds the ``EVENT_FIELDS`` (see ``event_fields``); it is taken from storage
+    as-is when verifying, so tampered rows are hashed rather than rejected.
+    """
+    personal: dict[str, str] | None = None
+    if personal_key_id is not None or personal_ct_sha256 is not None:
+        personal = {"key_id": personal_key_id or "", "ct_sha256": personal_ct_sha256 or ""}
+    content: dict[str, Any] = {
+        "v": CONTENT_VERSION,
+        "id": record_id,
+        "seq": seq,
+        "occurred_at": occurred_at,
+    }
+    for name in EVENT_FIELDS:
+        content[name] = fields[name]
+    content["payload_sha256"] = payload_sha256
+    content["personal"] = personal
+    return content
+
+
+def leaf_hash(content: Mapping[str, Any]) -> str:
+    """RFC 6962 leaf hash (hex) of a record content object."""
+    return hashlib.sha256(b"\x00" + canonical(dict(content))).hexdigest()
+
+
+def chain_hash(prev_hash: str, leaf: str) -> str:
+    """Chain link: SHA-256 over the raw previous hash and the raw leaf hash."""
+    return hashlib.sha256(bytes.fromhex(prev_hash) + bytes.fromhex(leaf)).hexdigest()

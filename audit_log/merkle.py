@@ -1,0 +1,147 @@
+"""RFC 6962 / RFC 9162 Merkle tree hash, inclusion proofs and their verification.
+
+All functions take and return raw 32-byte hashes. Leaves are already leaf hashes
+(``SHA-256(0x00 || data)``); interior nodes are ``SHA-256(0x01 || left || right)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+def leaf(data: bytes) -> bytes:
+    """RFC 6962 leaf hash of raw leaf data."""
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node(left: bytes, right: bytes) -> bytes:
+    """RFC 6962 interior node hash."""
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _next_level(level: Sequence[bytes]) -> list[bytes]:
+    # Pairing left to right and promoting an odd last node unchanged gives exactly the
+    # RFC 6962 split at the largest power of two below n.
+    out = [node(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+    if len(level) % 2:
+        out.append(level[-1])
+    return out
+
+
+def root(leaves: Sequence[bytes]) -> bytes:
+    """Merkle Tree Hash (MTH) of a list of leaf hashes."""
+    if not leaves:
+        return EMPTY_ROOT
+    level = list(leaves)
+    while len(level) > 1:
+        level = _next_level(level)
+    return level[0]
+
+
+def inclusion_path(index: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """Audit path (RFC 6962 PATH) for leaf ``index`` in the tree over ``leaves``."""
+    return inclusion_paths([index], leaves)[0]
+
+
+def inclusion_paths(indices: Sequence[int], leaves: Sequence[bytes]) -> list[list[bytes]]:
+    """Audit paths for several leaves, building the tree once."""
+    for index in indices:
+        if not 0 <= index < len(leaves):
+            raise ValueError("leaf index outside the tree")
+    paths: list[list[bytes]] = [[] for _ in indices]
+    positions = list(indices)
+    level = list(leaves)
+    while len(level) > 1:
+        for k, position in enumerate(positions):
+            sibling = position ^ 1
+            if sibling < len(level):
+                paths[k].append(level[sibling])
+            positions[k] = position // 2
+        level = _next_level(level)
+    return paths
+
+
+def root_from_inclusion(index: int, size: int, leaf_hash: bytes, path: Sequence[bytes]) -> bytes:
+    """Root implied by an inclusion proof (RFC 9162 section 2.1.3.2).
+
+    Raises:
+        ValueError: the path has the wrong length for ``index`` and ``size``.
+    """
+    if not 0 <= index < size:
+        raise ValueError("leaf index outside the tree")
+    fn, sn, r = index, size - 1, leaf_hash
+    for p in path:
+        if sn == 0:
+            raise ValueError("inclusion path too long")
+        if fn & 1 or fn == sn:
+            r = node(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node(r, p)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        raise ValueError("inclusion path too short")
+    return r
+
+
+def verify_inclusion(
+    index: int, size: int, leaf_hash: bytes, path: Sequence[bytes], expected_root: bytes
+) -> bool:
+    """True when ``path`` proves ``leaf_hash`` at ``index`` in the tree with ``expected_root``."""
+    try:
+        return root_from_inclusion(index, size, leaf_hash, path) == expected_root
+    except ValueError:
+        return False
+
+
+class CompactRange:
+    """Incremental Merkle root: the perfect subtrees covering the leaves appended so far.
+
+    Holds at most log2(n) hashes, so a verifier or checkpointer streams the log once.
+    """
+
+    def __init__(self, *, size: int = 0, hashes: Iterable[bytes] = ()) -> None:
+        self._size = size
+        self._stack: list[bytes] = list(hashes)
+        if len(self._stack) != bin(size).count("1"):
+            raise ValueError("compact range does not match its size")
+
+    @property
+    def size(self) -> int:
+        """Number of leaves appended."""
+        return self._size
+
+    @property
+    def hashes(self) -> tuple[bytes, ...]:
+        """Perfect subtree roots, largest (leftmost) first."""
+        return tuple(self._stack)
+
+    def append(self, leaf_hash: bytes) -> None:
+        """Add the next leaf hash."""
+        self._stack.append(leaf_hash)
+        self._size += 1
+        # One merge per trailing one-bit of the old size (binary carry).
+        merges = (self._size & -self._size).bit_length() - 1
+        for _ in range(merges):
+            right = self._stack.pop()
+            left = self._stack.pop()
+            self._stack.append(node(left, right))
+
+    def root(self) -> bytes:
+        """MTH of all leaves appended so far."""
+        if not self._stack:
+            return EMPTY_ROOT
+        r = self._stack[-1]
+        for h in reversed(self._stack[:-1]):
+            r = node(h, r)
+        return r
+
+    def copy(self) -> CompactRange:
+        """Independent copy."""
+        return CompactRange(size=self._size, hashes=self._stack)

@@ -1,0 +1,75 @@
+"""Audit stores and the factory that picks one from a URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from audit_log import errors
+from audit_log.checkpoints import CheckpointSigner
+from audit_log.stores.base import AuditStore, BaseAuditStore, StoreOptions
+from audit_log.stores.postgres import PostgresAuditStore
+from audit_log.stores.sqlite import SqliteAuditStore
+
+__all__ = [
+    "AuditStore",
+    "BaseAuditStore",
+    "PostgresAuditStore",
+    "SqliteAuditStore",
+    "StoreOptions",
+    "open_audit_store",
+]
+
+SQLITE_MEMORY = "in-memory SQLite is not supported: the audit log must be durable"
+SQLITE_NO_PATH = "sqlite URL has no path: use sqlite:///relative.db or sqlite:////abs/path.db"
+
+
+def open_audit_store(
+    url: str,
+    *,
+    signer: CheckpointSigner | None = None,
+    verify_key: Ed25519PublicKey | None = None,
+    checkpoint_every: int = 1000,
+    checkpoint_interval_s: float = 60.0,
+    max_batch: int = 1024,
+    append_timeout_s: float = 10.0,
+    pool_size: int = 4,
+) -> AuditStore:
+    """Build (not yet open) the store for ``url``; call ``await store.open()`` next.
+
+    Args:
+        url: ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or
+            ``postgresql://user@host:port/db`` (``postgres://`` accepted).
+        signer: Signs checkpoints; without it the store writes none.
+        verify_key: Public key for checking checkpoints when this process cannot sign.
+        checkpoint_every: Records after which a new checkpoint is signed.
+        checkpoint_interval_s: Longest time between checkpoints while records arrive.
+        max_batch: Most records per group-commit transaction.
+        append_timeout_s: Appends not committed within this time fail.
+        pool_size: PostgreSQL connection pool size.
+
+    Raises:
+        AuditError: the URL scheme or path is not usable.
+    """
+    options = StoreOptions(
+        signer=signer,
+        verify_key=verify_key,
+        checkpoint_every=checkpoint_every,
+        checkpoint_interval_s=checkpoint_interval_s,
+        max_batch=max_batch,
+        append_timeout_s=append_timeout_s,
+    )
+    scheme, _, rest = url.partition("://")
+    scheme = scheme.lower()
+    if scheme == "sqlite":
+        if not rest.startswith("/") or len(rest) < 2:
+            raise errors.AuditError(SQLITE_NO_PATH)
+        raw = unquote(urlsplit(url).path)[1:]
+        if raw in (":memory:", "") or "mode=memory" in url:
+            raise errors.AuditError(SQLITE_MEMORY)
+        return SqliteAuditStore(path=Path(raw), options=options)
+    if scheme in ("postgresql", "postgres"):
+        return PostgresAuditStore(url=url, options=options, pool_size=pool_size)
+    raise errors.AuditError(errors.UNSUPPORTED_URL.format(scheme=scheme))

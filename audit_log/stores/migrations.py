@@ -1,0 +1,113 @@
+"""Schema migrations for both stores, applied in order, each exactly once.
+
+A migration is never edited after release; changes go into a new one. The runner holds the
+store's write lock while it checks ``audit_schema_migrations``, so processes starting at the
+same time do not race.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Migration:
+    """One schema step with its SQLite and PostgreSQL statements."""
+
+    version: int
+    description: str
+    sqlite: tuple[str, ...]
+    postgres: tuple[str, ...]
+
+
+def _records_table(int_type: str) -> str:
+    return f"""
+CREATE TABLE audit_records (
+    seq {int_type} PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    occurred_at TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    service TEXT NOT NULL,
+    model TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    policy_result TEXT NOT NULL,
+    policy_revision TEXT NOT NULL,
+    reason_codes TEXT NOT NULL,
+    pii_entities TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    payload TEXT,
+    payload_sha256 TEXT NOT NULL,
+    personal_key_id TEXT,
+    personal_ct TEXT,
+    personal_ct_sha256 TEXT,
+    leaf_hash TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    reason_codes_idx TEXT NOT NULL,
+    pii_types_idx TEXT NOT NULL
+)"""
+
+
+_INDEXES = (
+    "CREATE INDEX audit_records_occurred_at ON audit_records (occurred_at)",
+    "CREATE INDEX audit_records_request_id ON audit_records (request_id)",
+    "CREATE INDEX audit_records_event_type ON audit_records (event_type, seq)",
+    "CREATE INDEX audit_records_subject ON audit_records (subject, seq) WHERE subject <> ''",
+)
+
+
+def _checkpoints_table(int_type: str) -> str:
+    return f"""
+CREATE TABLE audit_checkpoints (
+    tree_size {int_type} PRIMARY KEY,
+    root_hash TEXT NOT NULL,
+    head_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    compact_range TEXT NOT NULL
+)"""
+
+
+def _keys_table(blob_type: str) -> str:
+    return f"""
+CREATE TABLE audit_subject_keys (
+    key_id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    key_material {blob_type},
+    created_at TEXT NOT NULL,
+    destroyed_at TEXT
+)"""
+
+
+_KEYS_INDEX = "CREATE INDEX audit_subject_keys_subject ON audit_subject_keys (subject)"
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="records, checkpoints, subject keys",
+        sqlite=(
+            _records_table("INTEGER"),
+            *_INDEXES,
+            _checkpoints_table("INTEGER"),
+            _keys_table("BLOB"),
+            _KEYS_INDEX,
+        ),
+        postgres=(
+            _records_table("BIGINT"),
+            *_INDEXES,
+            _checkpoints_table("BIGINT"),
+            _keys_table("BYTEA"),
+            _KEYS_INDEX,
+        ),
+    ),
+)
+
+MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS audit_schema_migrations ("
+    "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)

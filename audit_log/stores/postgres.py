@@ -1,0 +1,154 @@
+"""PostgreSQL store: psycopg 3 async with a connection pool.
+
+Appends of one process are group-committed by the base class. Across processes a
+transaction-scoped advisory lock (keyed by the schema) serializes the batches; the chain head is
+read in a statement *after* the lock is granted, so under READ COMMITTED it sees every batch
+committed before, and all processes extend one chain.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from audit_log import subjects
+from audit_log.stores.base import (
+    INSERT_COLUMNS,
+    BaseAuditStore,
+    PendingAppend,
+    Row,
+    StoreOptions,
+    SubjectKey,
+    build_rows,
+    utc_timestamp,
+)
+from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit_log.types import AuditRecord
+
+_LOCK = "SELECT pg_advisory_xact_lock(hashtext('leitplanke.audit_log.' || current_schema()))"
+_INSERT = (
+    f"INSERT INTO audit_records ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 - constant column names
+    f"VALUES ({', '.join('%s' for _ in INSERT_COLUMNS)})"
+)
+
+
+async def _configure(conn: psycopg.AsyncConnection[Any]) -> None:
+    # Durable acknowledgements even if the server default was relaxed.
+    await conn.execute("SET synchronous_commit = on")
+
+
+class PostgresAuditStore(BaseAuditStore):
+    """Audit store in a PostgreSQL database (the schema of the connection's search_path)."""
+
+    placeholder = "%s"
+
+    def __init__(self, *, url: str, options: StoreOptions, pool_size: int = 4) -> None:
+        super().__init__(options=options)
+        self._url = url
+        self._pool_size = pool_size
+        self._pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
+
+    def _require_pool(self) -> AsyncConnectionPool[psycopg.AsyncConnection[Any]]:
+        if self._pool is None:
+            raise RuntimeError("store is not open")
+        return self._pool
+
+    async def _connect(self) -> None:
+        self._pool = AsyncConnectionPool(
+            self._url,
+            min_size=1,
+            max_size=self._pool_size,
+            kwargs={"autocommit": True},
+            configure=_configure,
+            open=False,
+            timeout=10.0,
+        )
+        await self._pool.open(wait=True, timeout=10.0)
+        async with self._pool.connection() as conn, conn.transaction():
+            await conn.execute(_LOCK)
+            await conn.execute(MIGRATIONS_TABLE)
+            cur = await conn.execute("SELECT version FROM audit_schema_migrations")
+            done = {r[0] for r in await cur.fetchall()}
+            for migration in MIGRATIONS:
+                if migration.version in done:
+                    continue
+                for statement in migration.postgres:
+                    await conn.execute(statement)
+                await conn.execute(
+                    "INSERT INTO audit_schema_migrations (version, description, applied_at) "
+                    "VALUES (%s, %s, %s)",
+                    (migration.version, migration.description, utc_timestamp()),
+                )
+
+    async def _disconnect(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        async with self._require_pool().connection() as conn:
+            cur = await conn.execute(sql, tuple(params))
+            return list(await cur.fetchall())
+
+    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        async with self._require_pool().connection() as conn, conn.transaction():
+            await conn.execute(_LOCK)
+            cur = await conn.execute(sql, tuple(params))
+            return cur.rowcount
+
+    async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
+        async with self._require_pool().connection() as conn:
+            async with conn.transaction():
+                await conn.execute(_LOCK)
+                # Separate statement: its snapshot is taken after the lock is granted.
+                cur = await conn.execute(
+                    "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
+                )
+                head = await cur.fetchone()
+                keys = await self._ensure_keys(conn, batch)
+                rows, records = build_rows(
+                    head_seq=int(head[0]) if head else 0,
+                    head_hash=head[1] if head else "0" * 64,
+                    batch=batch,
+                    keys=keys,
+                    occurred_at=utc_timestamp(),
+                )
+                async with conn.cursor() as insert:
+                    await insert.executemany(_INSERT, rows)
+            return records
+
+    async def _ensure_keys(
+        self, conn: psycopg.AsyncConnection[Any], batch: Sequence[PendingAppend]
+    ) -> dict[str, SubjectKey]:
+        wanted = sorted({p.event.subject for p in batch if p.event.personal})
+        if not wanted:
+            return {}
+        cur = await conn.execute(
+            "SELECT key_id, subject, key_material FROM audit_subject_keys "
+            "WHERE subject = ANY(%s) AND key_material IS NOT NULL ORDER BY created_at",
+            (wanted,),
+        )
+        keys = {
+            subject: SubjectKey(key_id=k, key=bytes(m), created=False)
+            for k, subject, m in await cur.fetchall()
+        }
+        now = utc_timestamp()
+        for subject in wanted:
+            if subject not in keys:
+                key = SubjectKey(
+                    key_id=uuid.uuid4().hex, key=subjects.new_subject_key(), created=True
+                )
+                await conn.execute(
+                    "INSERT INTO audit_subject_keys (key_id, subject, key_material, created_at) "
+                    "VALUES (%s, %s, %s, %s)",
+                    (key.key_id, subject, key.key, now),
+                )
+                keys[subject] = key
+        return keys
+
+    def _contains(self, column: str) -> str:
+        return f"strpos({column}, %s) > 0"

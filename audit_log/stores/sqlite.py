@@ -1,0 +1,203 @@
+"""SQLite store: WAL, ``synchronous=FULL``, one writer thread, a small reader pool.
+
+Every write (group-committed appends, checkpoints, retention, erasure) runs on one dedicated
+thread holding one connection, so writes never contend inside the process; ``BEGIN IMMEDIATE``
+plus a busy timeout serializes writers from other processes. Reads use their own connections
+on two more threads; WAL lets them run while a write is in progress. The event loop only awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from audit_log import subjects
+from audit_log.stores.base import (
+    INSERT_COLUMNS,
+    BaseAuditStore,
+    PendingAppend,
+    Row,
+    StoreOptions,
+    SubjectKey,
+    build_rows,
+    utc_timestamp,
+)
+from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit_log.types import AuditRecord
+
+T = TypeVar("T")
+_BUSY_TIMEOUT_MS = 15_000
+_INSERT = (
+    f"INSERT INTO audit_records ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 - constant column names
+    f"VALUES ({', '.join('?' for _ in INSERT_COLUMNS)})"
+)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=15)
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit is on disk before COMMIT returns, also in WAL mode.
+    conn.execute("PRAGMA synchronous = FULL")
+    # Overwrite deleted content, so destroyed subject keys do not linger in free pages.
+    conn.execute("PRAGMA secure_delete = ON")
+    return conn
+
+
+def ensure_subject_keys_sync(
+    conn: sqlite3.Connection, batch: Sequence[PendingAppend]
+) -> dict[str, SubjectKey]:
+    """Active key per subject that has personal fields in ``batch``; creates missing ones."""
+    wanted = sorted({p.event.subject for p in batch if p.event.personal})
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = conn.execute(
+        "SELECT key_id, subject, key_material FROM audit_subject_keys "  # noqa: S608 - constant column names
+        f"WHERE subject IN ({marks}) AND key_material IS NOT NULL ORDER BY created_at",
+        wanted,
+    ).fetchall()
+    keys = {subject: SubjectKey(key_id=k, key=bytes(m), created=False) for k, subject, m in rows}
+    now = utc_timestamp()
+    for subject in wanted:
+        if subject not in keys:
+            key = SubjectKey(key_id=uuid.uuid4().hex, key=subjects.new_subject_key(), created=True)
+            conn.execute(
+                "INSERT INTO audit_subject_keys (key_id, subject, key_material, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (key.key_id, subject, key.key, now),
+            )
+            keys[subject] = key
+    return keys
+
+
+class SqliteAuditStore(BaseAuditStore):
+    """Audit store in one SQLite file."""
+
+    placeholder = "?"
+
+    def __init__(self, *, path: Path, options: StoreOptions) -> None:
+        super().__init__(options=options)
+        self._path = path
+        self._writer_pool: ThreadPoolExecutor | None = None
+        self._reader_pool: ThreadPoolExecutor | None = None
+        self._writer_conn: sqlite3.Connection | None = None
+        self._local = threading.local()
+        self._reader_conns: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    async def _in(self, pool: ThreadPoolExecutor | None, fn: Callable[[], T]) -> T:
+        if pool is None:
+            raise RuntimeError("store is not open")
+        return await asyncio.get_running_loop().run_in_executor(pool, fn)
+
+    def _wconn(self) -> sqlite3.Connection:
+        if self._writer_conn is None:
+            self._writer_conn = _connect(self._path)
+        return self._writer_conn
+
+    def _rconn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self._path)
+            self._local.conn = conn
+            with self._lock:
+                self._reader_conns.append(conn)
+        return conn
+
+    async def _connect(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-sqlite-writer")
+        self._reader_pool = ThreadPoolExecutor(2, thread_name_prefix="audit-sqlite-reader")
+        await self._in(self._writer_pool, self._migrate)
+
+    def _migrate(self) -> None:
+        conn = self._wconn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(MIGRATIONS_TABLE)
+            done = {r[0] for r in conn.execute("SELECT version FROM audit_schema_migrations")}
+            for migration in MIGRATIONS:
+                if migration.version in done:
+                    continue
+                for statement in migration.sqlite:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO audit_schema_migrations (version, description, applied_at) "
+                    "VALUES (?, ?, ?)",
+                    (migration.version, migration.description, utc_timestamp()),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    async def _disconnect(self) -> None:
+        def close_writer() -> None:
+            if self._writer_conn is not None:
+                self._writer_conn.close()
+                self._writer_conn = None
+
+        if self._writer_pool is not None:
+            await self._in(self._writer_pool, close_writer)
+            self._writer_pool.shutdown(wait=True)
+        if self._reader_pool is not None:
+            self._reader_pool.shutdown(wait=True)
+        with self._lock:
+            for conn in self._reader_conns:
+                conn.close()
+            self._reader_conns.clear()
+
+    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await self._in(
+            self._reader_pool, lambda: self._rconn().execute(sql, tuple(params)).fetchall()
+        )
+
+    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        def run() -> int:
+            conn = self._wconn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                count = conn.execute(sql, tuple(params)).rowcount
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return count
+
+        return await self._in(self._writer_pool, run)
+
+    async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
+        def run() -> list[AuditRecord]:
+            conn = self._wconn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                head = conn.execute(
+                    "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                keys = ensure_subject_keys_sync(conn, batch)
+                rows, records = build_rows(
+                    head_seq=head[0] if head else 0,
+                    head_hash=head[1] if head else "0" * 64,
+                    batch=batch,
+                    keys=keys,
+                    occurred_at=utc_timestamp(),
+                )
+                conn.executemany(_INSERT, rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return records
+
+        return await self._in(self._writer_pool, run)
+
+    def _contains(self, column: str) -> str:
+        return f"instr({column}, ?) > 0"

@@ -1,0 +1,79 @@
+"""Eligibility decisions: model registry, SHAP explanations, citizen-facing text.
+
+Typical use (the gateway's decision pipeline)::
+
+    registry = default_registry()                      # once, at start-up
+    model = registry.get(model_id)                     # ModelNotFoundError -> 404
+    features = validate_features(model.spec, raw)      # FeatureValidationError -> 422
+    assessment = model.assess(features)                # sync CPU work, run in a thread
+    await store.save(record, access_code=code, ...)    # DecisionStore
+
+Error hierarchy:
+    ExplainError                  base of everything this package raises
+    ├── ModelConfigError          a model spec or artifact is invalid (start-up fails)
+    ├── ModelNotFoundError        unknown model id (404)
+    ├── FeatureValidationError    input features are missing, extra, mistyped, out of range (422)
+    ├── ExplanationError          scoring or SHAP failed or additivity broke (refuse decision)
+    ├── DecisionNotFoundError     unknown id, wrong or expired access code (all the same 404)
+    └── DecisionStoreError        the decision store failed (callers fail closed)
+"""
+
+from explain.access_codes import AccessCodeHasher, generate_access_code, normalize_access_code
+from explain.citizen import CitizenExplanation, CitizenFactor, citizen_explanation
+from explain.counterfactual import Counterfactual, CounterfactualChange, find_counterfactual
+from explain.errors import (
+    DecisionNotFoundError,
+    DecisionStoreError,
+    ExplainError,
+    ExplanationError,
+    FeatureValidationError,
+    ModelConfigError,
+    ModelNotFoundError,
+)
+from explain.html import render_citizen_page
+from explain.records import DecisionRecord, FinalOutcome, ReviewRequest, new_decision_record
+from explain.registry import Assessment, LoadedModel, ModelRegistry, default_registry
+from explain.scoring import Decision, Explanation, FeatureContribution
+from explain.spec import FeatureSpec, LocalizedText, ModelSpec, ProtectedAttributeSpec
+from explain.store import DecisionFilter, DecisionStore, open_decision_store
+from explain.validation import validate_features, validate_protected_attributes
+
+__all__ = [
+    "AccessCodeHasher",
+    "Assessment",
+    "CitizenExplanation",
+    "CitizenFactor",
+    "Counterfactual",
+    "CounterfactualChange",
+    "Decision",
+    "DecisionFilter",
+    "DecisionNotFoundError",
+    "DecisionRecord",
+    "DecisionStore",
+    "DecisionStoreError",
+    "ExplainError",
+    "Explanation",
+    "ExplanationError",
+    "FeatureContribution",
+    "FeatureSpec",
+    "FeatureValidationError",
+    "FinalOutcome",
+    "LoadedModel",
+    "LocalizedText",
+    "ModelConfigError",
+    "ModelNotFoundError",
+    "ModelRegistry",
+    "ModelSpec",
+    "ProtectedAttributeSpec",
+    "ReviewRequest",
+    "citizen_explanation",
+    "default_registry",
+    "find_counterfactual",
+    "generate_access_code",
+    "new_decision_record",
+    "normalize_access_code",
+    "open_decision_store",
+    "render_citizen_page",
+    "validate_features",
+    "validate_protected_attributes",
+]

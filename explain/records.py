@@ -1,0 +1,117 @@
+"""The stored decision record (plain, frozen, JSON-serialisable with msgspec)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import msgspec
+
+from explain.counterfactual import Counterfactual
+from explain.registry import Assessment
+from explain.scoring import Decision, Explanation, FeatureValue
+
+FinalOutcomeValue = Literal["approved", "denied"]
+OutcomeSource = Literal["ground_truth", "human_review"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FinalOutcome:
+    """Ground truth or a human reviewer's final decision for a case."""
+
+    outcome: FinalOutcomeValue
+    source: OutcomeSource
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewRequest:
+    """A citizen's request for human review (GDPR Art. 22(3), AI Act Art. 86)."""
+
+    created_at: datetime
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRecord:
+    """One automated decision with everything needed to explain, audit and replay it.
+
+    Attributes:
+        id: decision id (UUID string).
+        created_at: when the decision was made (UTC).
+        service: the calling service (who may read it back).
+        model_id: model id.
+        model_version: model version (replay uses exactly this version).
+        case_reference: the authority's case reference.
+        subject_pseudonym: pseudonym of the citizen (never a name).
+        purpose: declared purpose of the processing.
+        features: validated model inputs.
+        protected_attributes: for bias audits only; never shown to citizens.
+        explanation: score, SHAP values, versions, feature hash.
+        decision: automated outcome and policy inputs.
+        counterfactual: verified change that would flip the outcome, if found.
+        obligations: obligations the policy engine attached (e.g. ``human_review``).
+        final_outcome: ground truth or human review result, once known.
+        review_requests: citizens' requests for human review.
+    """
+
+    id: str
+    created_at: datetime
+    service: str
+    model_id: str
+    model_version: str
+    case_reference: str
+    subject_pseudonym: str
+    purpose: str
+    features: dict[str, FeatureValue]
+    protected_attributes: dict[str, str]
+    explanation: Explanation
+    decision: Decision
+    counterfactual: Counterfactual | None
+    obligations: tuple[str, ...] = ()
+    final_outcome: FinalOutcome | None = None
+    review_requests: tuple[ReviewRequest, ...] = ()
+
+
+def new_decision_record(
+    *,
+    assessment: Assessment,
+    service: str,
+    case_reference: str,
+    subject_pseudonym: str,
+    purpose: str,
+    protected_attributes: Mapping[str, str] | None = None,
+    obligations: tuple[str, ...] = (),
+    decision_id: str | None = None,
+    now: datetime | None = None,
+) -> DecisionRecord:
+    """Build the record for a fresh assessment (id and timestamp generated unless given)."""
+    return DecisionRecord(
+        id=decision_id or str(uuid.uuid4()),
+        created_at=now or datetime.now(UTC),
+        service=service,
+        model_id=assessment.explanation.model_id,
+        model_version=assessment.explanation.model_version,
+        case_reference=case_reference,
+        subject_pseudonym=subject_pseudonym,
+        purpose=purpose,
+        features=dict(assessment.features),
+        protected_attributes=dict(protected_attributes or {}),
+        explanation=assessment.explanation,
+        decision=assessment.decision,
+        counterfactual=assessment.counterfactual,
+        obligations=tuple(obligations),
+    )
+
+
+def encode_record(record: DecisionRecord) -> bytes:
+    """JSON bytes of a record (types round-trip exactly through :func:`decode_record`)."""
+    return msgspec.json.encode(record)
+
+
+def decode_record(data: bytes | str) -> DecisionRecord:
+    """Inverse of :func:`encode_record`."""
+    return msgspec.json.decode(data, type=DecisionRecord)

@@ -1,0 +1,557 @@
+"""Decision store: a small async protocol with SQLite and PostgreSQL implementations.
+
+Records are stored as msgspec JSON (exact round trip, so replays hash the same features)
+plus a few indexed columns for filtering. Access codes are stored only as HMAC hashes; a wrong
+or expired code raises the same :class:`DecisionNotFoundError` as an unknown id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlparse
+
+from explain.access_codes import AccessCodeHasher
+from explain.errors import DecisionNotFoundError, DecisionStoreError, FeatureValidationError
+from explain.records import (
+    DecisionRecord,
+    FinalOutcome,
+    FinalOutcomeValue,
+    OutcomeSource,
+    ReviewRequest,
+    decode_record,
+    encode_record,
+)
+from explain.scoring import Outcome
+
+MAX_REVIEW_MESSAGE_CHARS = 5000
+MAX_REVIEW_REQUESTS = 20
+MSG_MESSAGE_TOO_LONG = f"longer than {MAX_REVIEW_MESSAGE_CHARS} characters"
+MSG_TOO_MANY_REQUESTS = "too many review requests for this decision"
+MSG_DUPLICATE_ID = "decision id already stored"
+T = TypeVar("T")
+
+_SQLITE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS explain_decisions (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    service TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    final_outcome TEXT,
+    review_requested INTEGER NOT NULL DEFAULT 0,
+    access_code_hash TEXT,
+    access_code_expires_at TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS explain_decisions_model_time
+    ON explain_decisions (model_id, created_at);
+CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
+"""
+_POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS explain_decisions (
+    id TEXT PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL,
+    service TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    final_outcome TEXT,
+    review_requested BOOLEAN NOT NULL DEFAULT FALSE,
+    access_code_hash TEXT,
+    access_code_expires_at TIMESTAMPTZ,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS explain_decisions_model_time
+    ON explain_decisions (model_id, created_at);
+CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionFilter:
+    """Filters for :meth:`DecisionStore.list` (all optional, combined with AND).
+
+    Results are ordered by ``created_at`` then ``id``; ``after_id`` continues after the
+    decision with that id (keyset pagination).
+    """
+
+    model_id: str | None = None
+    model_version: str | None = None
+    service: str | None = None
+    outcome: Outcome | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    has_final_outcome: bool | None = None
+    review_requested: bool | None = None
+    after_id: str | None = None
+    limit: int = 100
+
+
+class DecisionStore(Protocol):
+    """Where decisions live. Every method raises DecisionStoreError on backend failure."""
+
+    async def open(self) -> None:
+        """Connect and create or migrate the schema."""
+
+    async def save(
+        self,
+        record: DecisionRecord,
+        *,
+        access_code: str | None = None,
+        access_code_expires_at: datetime | None = None,
+    ) -> None:
+        """Store a new decision; the access code is kept only as a hash."""
+
+    async def get(self, decision_id: str) -> DecisionRecord:
+        """A decision by id (officers and the calling service); DecisionNotFoundError if none."""
+
+    async def get_for_citizen(
+        self, decision_id: str, access_code: str, *, now: datetime | None = None
+    ) -> DecisionRecord:
+        """A decision for the citizen; unknown id, wrong or expired code: DecisionNotFoundError."""
+
+    async def set_outcome(
+        self,
+        decision_id: str,
+        outcome: FinalOutcomeValue,
+        source: OutcomeSource,
+        *,
+        now: datetime | None = None,
+    ) -> DecisionRecord:
+        """Record ground truth or a human reviewer's final decision; returns the new record."""
+
+    async def add_review_request(
+        self,
+        decision_id: str,
+        message: str,
+        *,
+        access_code: str,
+        now: datetime | None = None,
+    ) -> ReviewRequest:
+        """Record a citizen's request for human review (access code checked like ``get``)."""
+
+    async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
+        """Decisions matching ``filters``, oldest first."""
+
+    async def ping(self) -> None:
+        """Readiness check; raises DecisionStoreError when the backend is unreachable."""
+
+    async def aclose(self) -> None:
+        """Release connections."""
+
+
+async def open_decision_store(url: str, *, access_code_secret: bytes) -> DecisionStore:
+    """Build the store for ``url`` (``sqlite:///path.db`` or ``postgresql://...``) and open it.
+
+    Raises:
+        DecisionStoreError: unsupported URL or the database cannot be opened.
+    """
+    scheme = urlparse(url).scheme
+    hasher = AccessCodeHasher(secret=access_code_secret)
+    store: _BaseStore
+    if scheme == "sqlite":
+        store = SqliteDecisionStore(url=url, hasher=hasher)
+    elif scheme in ("postgresql", "postgres"):
+        store = PostgresDecisionStore(url=url, hasher=hasher)
+    else:
+        raise DecisionStoreError(f"unsupported database URL scheme: {scheme!r}")
+    await store.open()
+    return store
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise DecisionStoreError("naive datetime; use timezone-aware UTC")
+    return moment.astimezone(UTC)
+
+
+class _BaseStore:
+    """Shared logic; subclasses provide row access."""
+
+    def __init__(self, *, hasher: AccessCodeHasher) -> None:
+        self._hasher = hasher
+
+    async def open(self) -> None:
+        raise NotImplementedError
+
+    async def _insert(self, record: DecisionRecord, code_hash: str | None,
+                      expires: datetime | None) -> None:
+        raise NotImplementedError
+
+    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
+                                                      datetime | None] | None:
+        raise NotImplementedError
+
+    async def _modify(
+        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
+    ) -> DecisionRecord | None:
+        raise NotImplementedError
+
+    async def save(
+        self,
+        record: DecisionRecord,
+        *,
+        access_code: str | None = None,
+        access_code_expires_at: datetime | None = None,
+    ) -> None:
+        code_hash = None if access_code is None else self._hasher.hash(record.id, access_code)
+        expires = None if access_code_expires_at is None else _utc(access_code_expires_at)
+        await self._insert(record, code_hash, expires)
+
+    async def get(self, decision_id: str) -> DecisionRecord:
+        found = await self._fetch(decision_id)
+        if found is None:
+            raise DecisionNotFoundError()
+        return found[0]
+
+    async def get_for_citizen(
+        self, decision_id: str, access_code: str, *, now: datetime | None = None
+    ) -> DecisionRecord:
+        found = await self._fetch(decision_id)
+        stored_hash = None if found is None else found[1]
+        # Always hash and compare, so a missing id costs the same as a wrong code.
+        valid = self._hasher.verify(decision_id, access_code, stored_hash)
+        if found is None or not valid:
+            raise DecisionNotFoundError()
+        expires = found[2]
+        if expires is not None and _utc(now) >= expires:
+            raise DecisionNotFoundError()
+        return found[0]
+
+    async def set_outcome(
+        self,
+        decision_id: str,
+        outcome: FinalOutcomeValue,
+        source: OutcomeSource,
+        *,
+        now: datetime | None = None,
+    ) -> DecisionRecord:
+        final = FinalOutcome(outcome=outcome, source=source, recorded_at=_utc(now))
+        updated = await self._modify(
+            decision_id, lambda r: dataclasses.replace(r, final_outcome=final)
+        )
+        if updated is None:
+            raise DecisionNotFoundError()
+        return updated
+
+    async def add_review_request(
+        self,
+        decision_id: str,
+        message: str,
+        *,
+        access_code: str,
+        now: datetime | None = None,
+    ) -> ReviewRequest:
+        if len(message) > MAX_REVIEW_MESSAGE_CHARS:
+            raise FeatureValidationError([("message", MSG_MESSAGE_TOO_LONG)])
+        moment = _utc(now)
+        await self.get_for_citizen(decision_id, access_code, now=moment)
+        request = ReviewRequest(created_at=moment, message=message)
+
+        def add(record: DecisionRecord) -> DecisionRecord:
+            if len(record.review_requests) >= MAX_REVIEW_REQUESTS:
+                raise DecisionStoreError(MSG_TOO_MANY_REQUESTS)
+            return dataclasses.replace(
+                record, review_requests=(*record.review_requests, request)
+            )
+
+        if await self._modify(decision_id, add) is None:
+            raise DecisionNotFoundError()
+        return request
+
+
+def _columns(record: DecisionRecord) -> dict[str, Any]:
+    return {
+        "outcome": record.decision.outcome,
+        "final_outcome": None if record.final_outcome is None else record.final_outcome.outcome,
+        "review_requested": bool(record.review_requests),
+        "record": encode_record(record).decode(),
+    }
+
+
+class SqliteDecisionStore(_BaseStore):
+    """SQLite store; blocking calls run in a worker thread behind one lock."""
+
+    def __init__(self, *, url: str, hasher: AccessCodeHasher) -> None:
+        super().__init__(hasher=hasher)
+        prefix = "sqlite:///"
+        # sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:
+        self._path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
+        if not self._path:
+            raise DecisionStoreError("sqlite URL needs a path: sqlite:///path.db")
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        def locked() -> T:
+            if self._conn is None:
+                raise DecisionStoreError("decision store is not open")
+            with self._lock:
+                try:
+                    return fn(self._conn)
+                except sqlite3.Error as exc:
+                    self._conn.rollback()
+                    raise DecisionStoreError(f"sqlite: {type(exc).__name__}") from exc
+
+        return await asyncio.to_thread(locked)
+
+    async def open(self) -> None:
+        def connect() -> sqlite3.Connection:
+            if self._path != ":memory:":
+                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.executescript(_SQLITE_SCHEMA)
+            return conn
+
+        try:
+            self._conn = await asyncio.to_thread(connect)
+        except (sqlite3.Error, OSError) as exc:
+            raise DecisionStoreError(f"cannot open sqlite store: {type(exc).__name__}") from exc
+
+    async def _insert(self, record: DecisionRecord, code_hash: str | None,
+                      expires: datetime | None) -> None:
+        cols = _columns(record)
+
+        def insert(conn: sqlite3.Connection) -> None:
+            try:
+                conn.execute(
+                    "INSERT INTO explain_decisions (id, created_at, service, model_id,"
+                    " model_version, outcome, final_outcome, review_requested,"
+                    " access_code_hash, access_code_expires_at, record)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record.id, _iso(record.created_at), record.service, record.model_id,
+                        record.model_version, cols["outcome"], cols["final_outcome"],
+                        int(cols["review_requested"]), code_hash,
+                        None if expires is None else _iso(expires), cols["record"],
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
+
+        await self._run(insert)
+
+    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
+                                                      datetime | None] | None:
+        def fetch(conn: sqlite3.Connection) -> tuple[str, str | None, str | None] | None:
+            row = conn.execute(
+                "SELECT record, access_code_hash, access_code_expires_at"
+                " FROM explain_decisions WHERE id = ?",
+                (decision_id,),
+            ).fetchone()
+            return None if row is None else (row[0], row[1], row[2])
+
+        row = await self._run(fetch)
+        if row is None:
+            return None
+        expires = None if row[2] is None else datetime.fromisoformat(row[2])
+        return decode_record(row[0]), row[1], expires
+
+    async def _modify(
+        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
+    ) -> DecisionRecord | None:
+        def modify(conn: sqlite3.Connection) -> DecisionRecord | None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(
+                    "SELECT record FROM explain_decisions WHERE id = ?", (decision_id,)
+                ).fetchone()
+                if row is None:
+                    conn.execute("ROLLBACK")
+                    return None
+                updated = change(decode_record(row[0]))
+                cols = _columns(updated)
+                conn.execute(
+                    "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
+                    " record = ? WHERE id = ?",
+                    (cols["final_outcome"], int(cols["review_requested"]), cols["record"],
+                     decision_id),
+                )
+                conn.execute("COMMIT")
+                return updated
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+        return await self._run(modify)
+
+    async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
+        where, params = _where(filters or DecisionFilter(), "?", sqlite=True)
+        limit = (filters or DecisionFilter()).limit
+        sql = (
+            f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
+            " ORDER BY created_at, id LIMIT ?"
+        )
+
+        def select(conn: sqlite3.Connection) -> Sequence[str]:
+            return [r[0] for r in conn.execute(sql, (*params, limit)).fetchall()]
+
+        return tuple(decode_record(r) for r in await self._run(select))
+
+    async def ping(self) -> None:
+        await self._run(lambda conn: conn.execute("SELECT 1").fetchone())
+
+    async def aclose(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await asyncio.to_thread(conn.close)
+
+
+def _iso(moment: datetime) -> str:
+    return _utc(moment).isoformat(timespec="microseconds")
+
+
+def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(clause.replace("%", mark))
+        params.extend(values)
+
+    def when(moment: datetime) -> Any:
+        return _iso(moment) if sqlite else _utc(moment)
+
+    if filters.model_id is not None:
+        add("model_id = %", filters.model_id)
+    if filters.model_version is not None:
+        add("model_version = %", filters.model_version)
+    if filters.service is not None:
+        add("service = %", filters.service)
+    if filters.outcome is not None:
+        add("outcome = %", filters.outcome)
+    if filters.since is not None:
+        add("created_at >= %", when(filters.since))
+    if filters.until is not None:
+        add("created_at < %", when(filters.until))
+    if filters.has_final_outcome is not None:
+        add("final_outcome IS NOT NULL" if filters.has_final_outcome else
+            "final_outcome IS NULL")
+    if filters.review_requested is not None:
+        flag: Any = int(filters.review_requested) if sqlite else filters.review_requested
+        add("review_requested = %", flag)
+    if filters.after_id is not None:
+        add(
+            "(created_at, id) > (SELECT created_at, id FROM explain_decisions WHERE id = %)",
+            filters.after_id,
+        )
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class PostgresDecisionStore(_BaseStore):
+    """PostgreSQL store on a psycopg async connection pool."""
+
+    def __init__(self, *, url: str, hasher: AccessCodeHasher, max_size: int = 5) -> None:
+        super().__init__(hasher=hasher)
+        from psycopg_pool import AsyncConnectionPool
+
+        self._pool = AsyncConnectionPool(
+            url, min_size=1, max_size=max_size, open=False, kwargs={"autocommit": True}
+        )
+
+    async def open(self) -> None:
+        import psycopg
+
+        try:
+            await self._pool.open(wait=True, timeout=10)
+            async with self._pool.connection() as conn:
+                await conn.execute(_POSTGRES_SCHEMA)
+        except (psycopg.Error, OSError) as exc:
+            raise DecisionStoreError(f"cannot open postgres store: {type(exc).__name__}") from exc
+
+    async def _execute(
+        self, sql: str, params: Sequence[Any]
+    ) -> Sequence[tuple[Any, ...]]:
+        import psycopg
+
+        try:
+            async with self._pool.connection() as conn:
+                cur = await conn.execute(sql, params)
+                return await cur.fetchall() if cur.description else []
+        except psycopg.errors.UniqueViolation as exc:
+            raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
+        except psycopg.Error as exc:
+            raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
+
+    async def _insert(self, record: DecisionRecord, code_hash: str | None,
+                      expires: datetime | None) -> None:
+        cols = _columns(record)
+        await self._execute(
+            "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
+            " outcome, final_outcome, review_requested, access_code_hash,"
+            " access_code_expires_at, record)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                record.id, _utc(record.created_at), record.service, record.model_id,
+                record.model_version, cols["outcome"], cols["final_outcome"],
+                cols["review_requested"], code_hash, expires, cols["record"],
+            ),
+        )
+
+    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
+                                                      datetime | None] | None:
+        rows = await self._execute(
+            "SELECT record, access_code_hash, access_code_expires_at"
+            " FROM explain_decisions WHERE id = %s",
+            (decision_id,),
+        )
+        if not rows:
+            return None
+        record, code_hash, expires = rows[0]
+        return decode_record(record), code_hash, expires
+
+    async def _modify(
+        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
+    ) -> DecisionRecord | None:
+        import psycopg
+
+        try:
+            async with self._pool.connection() as conn, conn.transaction():
+                cur = await conn.execute(
+                    "SELECT record FROM explain_decisions WHERE id = %s FOR UPDATE",
+                    (decision_id,),
+                )
+                row = await cur.fetchone()
+                if row is None:
+                    return None
+                updated = change(decode_record(row[0]))
+                cols = _columns(updated)
+                await conn.execute(
+                    "UPDATE explain_decisions SET final_outcome = %s, review_requested = %s,"
+                    " record = %s WHERE id = %s",
+                    (cols["final_outcome"], cols["review_requested"], cols["record"],
+                     decision_id),
+                )
+                return updated
+        except psycopg.Error as exc:
+            raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
+
+    async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
+        chosen = filters or DecisionFilter()
+        where, params = _where(chosen, "%s", sqlite=False)
+        rows = await self._execute(
+            f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
+            " ORDER BY created_at, id LIMIT %s",
+            [*params, chosen.limit],
+        )
+        return tuple(decode_record(r[0]) for r in rows)
+
+    async def ping(self) -> None:
+        await self._execute("SELECT 1", ())
+
+    async def aclose(self) -> None:
+        await self._pool.close()

@@ -1,0 +1,88 @@
+"""Bias audits over decisions with fairlearn on aggregated counts.
+
+Decisions are recorded in a ``FairnessStore`` (SQLite or PostgreSQL); an audit aggregates
+confusion counts per protected-attribute combination with one SQL ``GROUP BY``, computes the
+metrics with fairlearn's ``MetricFrame`` on the aggregated, weighted frame, judges them against
+per-model ``FairnessThresholds`` and stores a frozen ``AuditReport``.
+
+Error hierarchy:
+    FairnessError               base of everything this package raises
+    ├── UnknownModelError       no decision of the model was ever recorded
+    ├── EmptyWindowError        no decision in the audit window
+    ├── InvalidWindowError      naive datetimes or an inverted window
+    ├── DecisionNotFoundError   outcome for an unknown decision id
+    ├── ReportNotFoundError     unknown audit report id
+    ├── InvalidDecisionError    a decision record violates the schema
+    ├── InvalidThresholdsError  malformed thresholds in the policy data
+    ├── ImportFileError         an import file cannot be read at all
+    ├── FairnessStoreError      the database failed (callers fail closed)
+    └── MetricConsistencyError  fairlearn and the count arithmetic disagree (a bug)
+"""
+
+from fairness.audit import build_report, run_audit
+from fairness.errors import (
+    DecisionNotFoundError,
+    EmptyWindowError,
+    FairnessError,
+    FairnessStoreError,
+    ImportFileError,
+    InvalidDecisionError,
+    InvalidThresholdsError,
+    InvalidWindowError,
+    ReportNotFoundError,
+    UnknownModelError,
+)
+from fairness.metrics import MetricConsistencyError
+from fairness.store import FairnessStore, open_fairness_store, status_of
+from fairness.thresholds import FairnessThresholds, thresholds_for
+from fairness.types import (
+    AttributeAudit,
+    AuditReport,
+    CountCell,
+    CountTable,
+    DecisionRecord,
+    Estimate,
+    GroupMetrics,
+    ImportResult,
+    ModelStatus,
+    ProgressCallback,
+    RejectedRow,
+    report_from_json,
+    report_to_dict,
+    report_to_json,
+)
+
+__all__ = [
+    "AttributeAudit",
+    "AuditReport",
+    "CountCell",
+    "CountTable",
+    "DecisionNotFoundError",
+    "DecisionRecord",
+    "EmptyWindowError",
+    "Estimate",
+    "FairnessError",
+    "FairnessStore",
+    "FairnessStoreError",
+    "FairnessThresholds",
+    "GroupMetrics",
+    "ImportFileError",
+    "ImportResult",
+    "InvalidDecisionError",
+    "InvalidThresholdsError",
+    "InvalidWindowError",
+    "MetricConsistencyError",
+    "ModelStatus",
+    "ProgressCallback",
+    "RejectedRow",
+    "ReportNotFoundError",
+    "UnknownModelError",
+    "build_report",
+    "open_fairness_store",
+    "report_from_json",
+    "report_to_dict",
+    "report_to_json",
+    "run_audit",
+    "status_of",
+    "thresholds_for",
+]

@@ -1,0 +1,139 @@
+"""The observation store: one row per decision, audit reports, and the aggregation query.
+
+Protected attributes are normalised into *attribute sets*: every distinct combination of
+attribute values (e.g. ``{"age_band": "30-44", "sex": "f"}``) is stored once and decisions
+reference it by a small integer. The audit query is then a single
+``GROUP BY attribute_set_id, prediction, outcome`` over a covering index, whatever the
+number of attributes; marginal and intersectional groups are summed from its few hundred
+result rows in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from fairness.errors import (
+    INVALID_WINDOW,
+    NAIVE_DATETIME,
+    UNSUPPORTED_URL,
+    FairnessStoreError,
+    InvalidWindowError,
+)
+from fairness.types import AuditReport, CountTable, DecisionRecord, ModelStatus
+
+
+@runtime_checkable
+class FairnessStore(Protocol):
+    """Where decisions and audit reports live (SQLite or PostgreSQL)."""
+
+    async def close(self) -> None:
+        """Releases connections."""
+
+    async def record_decision(self, record: DecisionRecord) -> bool:
+        """Stores one decision; False if its decision id was already stored (row unchanged)."""
+
+    async def record_decisions(self, records: Iterable[DecisionRecord]) -> int:
+        """Stores many decisions in ONE transaction; returns how many were new."""
+
+    async def record_outcome(self, decision_id: str, outcome: int) -> None:
+        """Sets (or corrects) the ground truth of a decision.
+
+        Raises:
+            DecisionNotFoundError: unknown decision id.
+        """
+
+    async def has_model(self, model_id: str) -> bool:
+        """True if any decision of the model was ever recorded."""
+
+    async def list_models(self) -> list[str]:
+        """Models with at least one recorded decision, sorted."""
+
+    async def confusion_counts(
+        self,
+        model_id: str,
+        *,
+        since: datetime | None,
+        until: datetime,
+        model_version: str | None = None,
+    ) -> CountTable:
+        """Decisions per attribute set, prediction and outcome in ``[since, until)``."""
+
+    async def save_report(self, report: AuditReport) -> None:
+        """Stores an audit report."""
+
+    async def get_report(self, report_id: str) -> AuditReport:
+        """One report.
+
+        Raises:
+            ReportNotFoundError: unknown id.
+        """
+
+    async def list_reports(
+        self, *, model_id: str | None = None, limit: int = 50
+    ) -> list[AuditReport]:
+        """Reports, newest first."""
+
+    async def latest_report(self, model_id: str) -> AuditReport | None:
+        """The newest report of a model, or None."""
+
+    async def latest_status(self, model_id: str) -> ModelStatus:
+        """Status of the model's newest audit: passing, failing or unknown (none/insufficient)."""
+
+
+def status_of(report: AuditReport | None) -> ModelStatus:
+    """Maps a report to the status published to the policy engine."""
+    if report is None or report.status == "insufficient_data":
+        return "unknown"
+    return report.status
+
+
+def attribute_key(attributes: Mapping[str, str]) -> str:
+    """Canonical JSON of an attribute set (sorted keys, no spaces)."""
+    return json.dumps(dict(sorted(attributes.items())), separators=(",", ":"), ensure_ascii=False)
+
+
+def parse_attribute_key(key: str) -> tuple[tuple[str, str], ...]:
+    """Inverse of ``attribute_key``."""
+    loaded: dict[str, str] = json.loads(key)
+    return tuple(sorted(loaded.items()))
+
+
+def check_window(since: datetime | None, until: datetime) -> None:
+    """Raises InvalidWindowError for naive datetimes or an empty/inverted window."""
+    if until.tzinfo is None:
+        raise InvalidWindowError(NAIVE_DATETIME.format(name="until"))
+    if since is not None:
+        if since.tzinfo is None:
+            raise InvalidWindowError(NAIVE_DATETIME.format(name="since"))
+        if since >= until:
+            raise InvalidWindowError(INVALID_WINDOW)
+
+
+def utcnow() -> datetime:
+    """Current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+async def open_fairness_store(url: str) -> FairnessStore:
+    """Opens (and migrates, idempotently) the store behind ``url``.
+
+    Args:
+        url: ``sqlite:///path.db``, ``sqlite://`` (in memory) or ``postgresql://...``.
+
+    Raises:
+        FairnessStoreError: unsupported scheme or unreachable database.
+    """
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "sqlite":
+        from fairness.sqlite_store import SqliteFairnessStore
+
+        return await SqliteFairnessStore.open(url)
+    if scheme in ("postgresql", "postgres"):
+        from fairness.postgres_store import PostgresFairnessStore
+
+        return await PostgresFairnessStore.open(url)
+    raise FairnessStoreError(UNSUPPORTED_URL.format(scheme=scheme))

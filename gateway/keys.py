@@ -1,0 +1,235 @@
+"""API keys of calling services and officers, stored only as keyed hashes.
+
+A key is shown once when it is created (``leitplanke keys create``) and never stored: the
+database holds HMAC-SHA256(pepper, key). Lookups are by hash, so revocation takes effect on
+the next request in every gateway process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+Role = Literal["ai-service", "compliance-officer", "admin", "caseworker"]
+ROLES: tuple[Role, ...] = ("ai-service", "compliance-officer", "admin", "caseworker")
+KEY_PREFIX = "lpk_"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+)
+"""
+
+
+class KeyStoreError(Exception):
+    """The key store could not be read or written."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    """Who is calling: resolved from a valid, unrevoked key."""
+
+    key_id: str
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IssuedKey:
+    identity: Identity
+    secret: str  # shown once to the operator, never stored
+
+
+def hash_key(secret: str, pepper: str) -> str:
+    return hmac.new(pepper.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class KeyStore(Protocol):
+    async def open(self) -> None: ...
+    async def create(self, *, name: str, role: Role) -> IssuedKey: ...
+    async def resolve(self, secret: str) -> Identity | None: ...
+    async def revoke_by_name(self, name: str) -> int: ...
+    async def ping(self) -> bool: ...
+    async def aclose(self) -> None: ...
+
+
+class _BaseKeyStore:
+    def __init__(self, *, pepper: str) -> None:
+        self._pepper = pepper
+
+    def _new_key(self, name: str, role: Role) -> tuple[IssuedKey, tuple[str, str, str, str, str]]:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+        secret = KEY_PREFIX + secrets.token_urlsafe(32)
+        key_id = uuid.uuid4().hex
+        row = (key_id, name, role, hash_key(secret, self._pepper), _now())
+        return IssuedKey(identity=Identity(key_id=key_id, name=name, role=role), secret=secret), row
+
+
+class SqliteKeyStore(_BaseKeyStore):
+    """Keys in the embedded SQLite database (same file as the audit log by default)."""
+
+    def __init__(self, *, path: Path, pepper: str) -> None:
+        super().__init__(pepper=pepper)
+        self._path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(_SCHEMA)
+            conn.commit()
+            self._conn = conn
+        return self._conn
+
+    def _run(
+        self, sql: str, params: tuple[object, ...] = (), *, write: bool = False
+    ) -> list[tuple[object, ...]]:
+        try:
+            with self._lock:
+                conn = self._connection()
+                rows = conn.execute(sql, params).fetchall()
+                if write:
+                    conn.commit()
+                return rows
+        except sqlite3.Error as exc:
+            raise KeyStoreError(type(exc).__name__) from exc
+
+    async def open(self) -> None:
+        await asyncio.to_thread(self._connection)
+
+    async def create(self, *, name: str, role: Role) -> IssuedKey:
+        issued, row = self._new_key(name, role)
+        await asyncio.to_thread(
+            self._run,
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES (?,?,?,?,?)",
+            row,
+            write=True,
+        )
+        return issued
+
+    async def resolve(self, secret: str) -> Identity | None:
+        rows = await asyncio.to_thread(
+            self._run,
+            "SELECT id, name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+            (hash_key(secret, self._pepper),),
+        )
+        if not rows:
+            return None
+        key_id, name, role = rows[0]
+        return Identity(key_id=str(key_id), name=str(name), role=role)  # type: ignore[arg-type]
+
+    async def revoke_by_name(self, name: str) -> int:
+        await asyncio.to_thread(
+            self._run,
+            "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+            (_now(), name),
+            write=True,
+        )
+        rows = await asyncio.to_thread(self._run, "SELECT changes()")
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    async def ping(self) -> bool:
+        try:
+            await asyncio.to_thread(self._run, "SELECT 1")
+        except KeyStoreError:
+            return False
+        return True
+
+    async def aclose(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+class PostgresKeyStore(_BaseKeyStore):
+    """Keys in PostgreSQL, through a small psycopg connection pool."""
+
+    def __init__(self, *, url: str, pepper: str) -> None:
+        super().__init__(pepper=pepper)
+        from psycopg_pool import AsyncConnectionPool
+
+        self._pool = AsyncConnectionPool(url, min_size=1, max_size=4, open=False)
+
+    async def _execute(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        import psycopg
+
+        try:
+            async with self._pool.connection() as conn:
+                cur = await conn.execute(sql, params)
+                rows = await cur.fetchall() if cur.description else []
+                if cur.description is None:
+                    rows = [(cur.rowcount,)]
+                return rows
+        except (psycopg.Error, OSError) as exc:
+            raise KeyStoreError(type(exc).__name__) from exc
+
+    async def open(self) -> None:
+        await self._pool.open(wait=True, timeout=10)
+        await self._execute(_SCHEMA)
+
+    async def create(self, *, name: str, role: Role) -> IssuedKey:
+        issued, row = self._new_key(name, role)
+        await self._execute(
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES (%s,%s,%s,%s,%s)",
+            row,
+        )
+        return issued
+
+    async def resolve(self, secret: str) -> Identity | None:
+        rows = await self._execute(
+            "SELECT id, name, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+            (hash_key(secret, self._pepper),),
+        )
+        if not rows:
+            return None
+        key_id, name, role = rows[0]
+        return Identity(key_id=str(key_id), name=str(name), role=role)  # type: ignore[arg-type]
+
+    async def revoke_by_name(self, name: str) -> int:
+        rows = await self._execute(
+            "UPDATE api_keys SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL",
+            (_now(), name),
+        )
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    async def ping(self) -> bool:
+        try:
+            await self._execute("SELECT 1")
+        except KeyStoreError:
+            return False
+        return True
+
+    async def aclose(self) -> None:
+        await self._pool.close()
+
+
+def open_key_store(database_url: str, *, pepper: str) -> KeyStore:
+    """Key store for the configured database URL (same URL as the audit store)."""
+    if database_url.startswith("sqlite:///"):
+        return SqliteKeyStore(path=Path(database_url.removeprefix("sqlite:///")), pepper=pepper)
+    if database_url.startswith(("postgresql://", "postgres://")):
+        return PostgresKeyStore(url=database_url, pepper=pepper)
+    raise KeyStoreError("database url must start with sqlite:/// or postgresql://")

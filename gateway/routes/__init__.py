@@ -1,0 +1,1 @@
+"""HTTP route handlers; each module is one resource."""

@@ -1,0 +1,202 @@
+"""Configuration: one TOML file plus ``LEITPLANKE_*`` environment overrides, validated once.
+
+``load_settings(environ)`` is the only place that reads the environment. Precedence, lowest
+first: built-in defaults, the TOML file named by ``LEITPLANKE_CONFIG``, then environment
+variables ``LEITPLANKE_<TABLE>__<KEY>`` (double underscore between table and key, e.g.
+``LEITPLANKE_SERVER__PORT=9090``). Two shortcuts from the public contract exist:
+``LEITPLANKE_DATABASE_URL`` and ``LEITPLANKE_OPA_URL``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+ENV_PREFIX = "LEITPLANKE_"
+CONFIG_PATH_ENV = "LEITPLANKE_CONFIG"
+BUILTIN_DEMO_URL = "builtin:demo"
+
+ERR_CONFIG_FILE_MISSING = "configuration file {path} does not exist"
+ERR_CONFIG_FILE_SYNTAX = "configuration file {path} is not valid TOML: {detail}"
+ERR_CONFIG_KEY = "invalid configuration at '{key}': {detail}"
+ERR_ENV_KEY_UNKNOWN = "environment variable {name} names no configuration key"
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message names the key at fault."""
+
+    def __init__(self, message: str, *, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class _Section(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every config table: unknown keys are errors, not silently ignored."""
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    max_body_bytes: int = 1_048_576
+    # Exposes per-stage timings to callers; off by default (it reveals internals).
+    server_timing: bool = False
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite:///var/leitplanke.db"
+
+
+class PolicySettings(_Section):
+    opa_url: str = ""
+    bundle_dir: str = ""
+    timeout_ms: int = 50
+
+
+class PiiSettings(_Section):
+    languages: list[Literal["de", "en"]] = msgspec.field(default_factory=lambda: ["de", "en"])
+    score_threshold: float = 0.5
+    phone_regions: list[str] = msgspec.field(default_factory=lambda: ["DE", "AT", "CH"])
+    max_text_chars: int = 100_000
+    nlp_cache_dir: str = ""
+    spacy_ner_model: str = ""
+
+
+class UpstreamSettings(_Section):
+    name: str
+    base_url: str
+    models: list[str]
+    hosting: Literal["internal", "external"] = "internal"
+    timeout_s: float = 30.0
+    api_key: str = ""
+
+
+class AuthSettings(_Section):
+    # Secret mixed into API-key hashes; set it in production (env var) so a stolen
+    # database alone cannot be used to test guessed keys.
+    key_pepper: str = "leitplanke-development-pepper"
+
+
+class LoggingSettings(_Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+def _default_upstreams() -> list[UpstreamSettings]:
+    return [
+        UpstreamSettings(
+            name="demo", base_url=BUILTIN_DEMO_URL, models=["demo-model"], hosting="internal"
+        )
+    ]
+
+
+class Settings(_Section):
+    server: ServerSettings = msgspec.field(default_factory=ServerSettings)
+    database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
+    policy: PolicySettings = msgspec.field(default_factory=PolicySettings)
+    pii: PiiSettings = msgspec.field(default_factory=PiiSettings)
+    upstreams: list[UpstreamSettings] = msgspec.field(default_factory=_default_upstreams)
+    auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
+    logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
+
+    def upstream_for_model(self, model: str) -> UpstreamSettings | None:
+        """The upstream serving ``model``, or None if no upstream lists it."""
+        for upstream in self.upstreams:
+            if model in upstream.models:
+                return upstream
+        return None
+
+
+_SHORTCUTS = {
+    "LEITPLANKE_DATABASE_URL": ("database", "url"),
+    "LEITPLANKE_OPA_URL": ("policy", "opa_url"),
+}
+# Variables with the prefix that are not configuration keys.
+_NOT_CONFIG = {CONFIG_PATH_ENV}
+_PATH_RE = re.compile(r"^\$((?:\.[A-Za-z_]\w*|\[\d+\])*)")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build validated settings from defaults, the TOML file and the environment.
+
+    Args:
+        environ: the environment to read; ``None`` reads ``os.environ``.
+
+    Raises:
+        ConfigError: naming the file or key at fault.
+    """
+    if environ is None:
+        import os
+
+        environ = os.environ
+    raw: dict[str, Any] = {}
+    config_path = environ.get(CONFIG_PATH_ENV, "")
+    if config_path:
+        raw = _read_toml(Path(config_path))
+    for name, value in sorted(environ.items()):
+        if (
+            not name.startswith(ENV_PREFIX)
+            or name in _NOT_CONFIG
+            or name.startswith("LEITPLANKE_TEST_")
+            or name.startswith("LEITPLANKE_REQUIRE_")
+        ):
+            continue
+        path = _SHORTCUTS.get(name) or tuple(
+            part.lower() for part in name[len(ENV_PREFIX) :].split("__")
+        )
+        if len(path) != 2 or path[0] not in Settings.__struct_fields__:
+            raise ConfigError(ERR_ENV_KEY_UNKNOWN.format(name=name), key=name)
+        table = raw.setdefault(path[0], {})
+        if not isinstance(table, dict):
+            raise ConfigError(
+                ERR_CONFIG_KEY.format(key=path[0], detail="expected a table"), key=path[0]
+            )
+        table[path[1]] = _parse_env_value(value)
+    return settings_from_mapping(raw)
+
+
+def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
+    """Validate a plain mapping (as parsed from TOML) into ``Settings``."""
+    try:
+        return msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        key, detail = _split_validation_error(str(exc))
+        raise ConfigError(ERR_CONFIG_KEY.format(key=key, detail=detail), key=key) from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(ERR_CONFIG_FILE_MISSING.format(path=path), key=CONFIG_PATH_ENV)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            ERR_CONFIG_FILE_SYNTAX.format(path=path, detail=exc), key=CONFIG_PATH_ENV
+        ) from None
+
+
+def _parse_env_value(value: str) -> Any:
+    """Env values are TOML/JSON literals when they parse as one (numbers, booleans, lists)."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _split_validation_error(message: str) -> tuple[str, str]:
+    """Turn msgspec's "... - at `$.server.port`" into ("server.port", "...")."""
+    detail, _, where = message.rpartition(" - at `")
+    if not detail:
+        detail, where = message, "$"
+    match = _PATH_RE.match(where.rstrip("`"))
+    key = match.group(1).lstrip(".") if match else where
+    if detail.startswith("Object contains unknown field"):
+        field = detail.split("`")[1]
+        key = f"{key}.{field}" if key else field
+        detail = "unknown key"
+    return key or "(root)", detail

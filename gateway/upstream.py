@@ -1,0 +1,137 @@
+"""Upstream model clients: OpenAI-compatible HTTP servers and the built-in demo model.
+
+httpx exceptions are mapped here, where they enter, to ``UpstreamTimeoutError`` (504) and
+``BadGatewayError`` (502). Nothing in this module logs request or response bodies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import httpx
+import msgspec
+
+from gateway.errors import BadGatewayError, UpstreamTimeoutError
+from gateway.settings import BUILTIN_DEMO_URL, UpstreamSettings
+
+DEMO_LABEL = "[Leitplanke demo model — not a real AI]"
+
+
+class Upstream(Protocol):
+    """One configured upstream serving one or more models."""
+
+    name: str
+    hosting: str
+
+    async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
+
+    async def aclose(self) -> None: ...
+
+
+class HttpUpstream:
+    """Any OpenAI-compatible server (vLLM, Ollama, Azure OpenAI behind a proxy, ...)."""
+
+    def __init__(
+        self, settings: UpstreamSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.name = settings.name
+        self.hosting = settings.hosting
+        headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
+        self._client = httpx.AsyncClient(
+            base_url=settings.base_url.rstrip("/") + "/",
+            timeout=httpx.Timeout(settings.timeout_s),
+            headers=headers,
+            transport=transport,
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+        )
+
+    async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            response = await self._client.post(
+                "chat/completions",
+                content=msgspec.json.encode(body),
+                headers={"Content-Type": "application/json"},
+            )
+        except httpx.TimeoutException:
+            raise UpstreamTimeoutError(f"upstream {self.name!r} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise BadGatewayError(
+                f"upstream {self.name!r} unreachable ({type(exc).__name__})"
+            ) from None
+        if response.status_code >= 400:
+            raise BadGatewayError(
+                f"upstream {self.name!r} answered HTTP {response.status_code}",
+                extra={"upstream_status": response.status_code},
+            )
+        try:
+            decoded = msgspec.json.decode(response.content)
+        except msgspec.DecodeError:
+            raise BadGatewayError(f"upstream {self.name!r} sent invalid JSON") from None
+        if not isinstance(decoded, dict) or not isinstance(decoded.get("choices"), list):
+            raise BadGatewayError(f"upstream {self.name!r} sent no choices")
+        return decoded
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class DemoUpstream:
+    """Deterministic stand-in model so ``make run`` works with no real model.
+
+    It answers by describing what it received, so a newcomer can see that personal data was
+    replaced by placeholders before it reached the model. Every answer is labelled as a demo.
+    """
+
+    hosting = "internal"
+
+    def __init__(self, settings: UpstreamSettings) -> None:
+        self.name = settings.name
+        self.hosting = settings.hosting
+
+    async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        messages = body.get("messages") or []
+        last_user = next(
+            (m for m in reversed(messages) if m.get("role") == "user"),
+            messages[-1] if messages else {},
+        )
+        content = last_user.get("content")
+        if isinstance(content, list):
+            content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        seen = str(content or "")
+        answer = (
+            f"{DEMO_LABEL} I received {len(messages)} message(s). "
+            f"The last one, as the model saw it: {seen}"
+        )
+        digest = hashlib.sha256(msgspec.json.encode(body)).hexdigest()[:24]
+        prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
+        completion_tokens = len(answer.split())
+        return {
+            "id": f"chatcmpl-demo-{digest}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": str(body.get("model", "")),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": answer},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+
+    async def aclose(self) -> None:
+        return None
+
+
+def build_upstream(settings: UpstreamSettings) -> Upstream:
+    if settings.base_url == BUILTIN_DEMO_URL:
+        return DemoUpstream(settings)
+    return HttpUpstream(settings)

@@ -1,0 +1,274 @@
+"""The redactor: Presidio analysis plus consistent, restorable placeholders.
+
+``build_redactor`` loads everything once at start-up; each HTTP request gets its own
+:class:`RedactionSession`, whose placeholder mapping lives only in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+from presidio_analyzer import AnalyzerEngine, RecognizerResult  # noqa: E402
+from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: E402
+
+from pii.errors import ENGINE_FAILED, PiiEngineError, PiiError, TextTooLargeError  # noqa: E402
+from pii.language import detect_language  # noqa: E402
+from pii.nlp import nlp_engine_configuration  # noqa: E402
+from pii.normalize import NormalizedText, normalize  # noqa: E402
+from pii.operators import Crypto, OperatorName, parse_operators  # noqa: E402
+from pii.registry import build_registry  # noqa: E402
+from pii.types import DetectedEntity, PiiConfig  # noqa: E402
+
+PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
+# When two findings overlap, the more specific entity wins a score tie.
+_PRIORITY = {
+    "IBAN_CODE": 9, "CREDIT_CARD": 9, "EMAIL_ADDRESS": 9, "DE_TAX_ID": 8,
+    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "DE_ID_CARD": 7, "DE_PASSPORT": 7,
+    "PHONE_NUMBER": 6, "IP_ADDRESS": 6, "ADDRESS": 5, "DATE_OF_BIRTH": 5, "PERSON": 4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A detected value before a placeholder is assigned (offsets in the original)."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Keeps the best of overlapping findings: higher score, then priority, then longer."""
+    ranked = sorted(
+        findings,
+        key=lambda f: (-f.score, -_PRIORITY.get(f.entity_type, 0), -(f.end - f.start), f.start),
+    )
+    kept: list[Finding] = []
+    for finding in ranked:
+        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
+
+
+class PresidioRedactor:
+    """Thread-safe, read-only analysis engine shared by all sessions."""
+
+    def __init__(self, *, analyzer: AnalyzerEngine, config: PiiConfig) -> None:
+        self._analyzer = analyzer
+        self._config = config
+        self._operators = parse_operators(config.entity_operators, config.placeholder_salt)
+        self._crypto = Crypto(config.placeholder_salt) if config.placeholder_salt else None
+        self._entities = {
+            language: sorted(
+                {e for r in analyzer.registry.get_recognizers(language, all_fields=True)
+                 for e in r.supported_entities}
+            )
+            for language in config.languages
+        }
+
+    @property
+    def config(self) -> PiiConfig:
+        """The configuration this redactor was built with."""
+        return self._config
+
+    def new_session(self) -> RedactionSession:
+        """Starts the placeholder mapping of one request."""
+        return RedactionSession(self)
+
+    def ping(self) -> bool:
+        """True when a tiny analysis finds a known e-mail address (readiness)."""
+        try:
+            found = self.analyze("Mail: ping@example.org", language=self._config.languages[0])
+        except PiiError:
+            return False
+        return any(f.entity_type == "EMAIL_ADDRESS" for f in found)
+
+    def choose_language(self, text: str, language: str | None) -> str:
+        """The requested language if supported, else the detected one."""
+        languages = self._config.languages
+        if language in languages:
+            return language
+        return detect_language(text, languages, languages[0])
+
+    def analyze(self, text: str, *, language: str | None = None) -> list[Finding]:
+        """Finds personal values in ``text`` (offsets refer to ``text``).
+
+        Raises:
+            TextTooLargeError: ``text`` exceeds ``max_text_chars``.
+            PiiEngineError: any failure inside the analysis (fail closed).
+        """
+        limit = self._config.max_text_chars
+        if len(text) > limit:
+            raise TextTooLargeError(length=len(text), limit=limit)
+        if not text.strip():
+            return []
+        try:
+            chosen = self.choose_language(text, language)
+            normalized = normalize(text)
+            results = self._analyzer.analyze(
+                text=normalized.text,
+                language=chosen,
+                entities=self._entities[chosen],
+                score_threshold=self._config.score_threshold,
+            )
+            return resolve_overlaps(_to_findings(results, normalized))
+        except PiiError:
+            raise
+        except Exception as exc:  # fail closed on anything from presidio/spacy
+            raise PiiEngineError(ENGINE_FAILED) from exc
+
+    def operator_for(self, entity_type: str) -> OperatorName:
+        """The configured operator of an entity type (``replace`` by default)."""
+        return self._operators.get(entity_type, "replace")
+
+    @property
+    def crypto(self) -> Crypto | None:
+        """Keyed hashing/encryption, when a secret is configured."""
+        return self._crypto
+
+
+def _to_findings(results: list[RecognizerResult], normalized: NormalizedText) -> list[Finding]:
+    findings = []
+    for result in results:
+        if result.end <= result.start:
+            continue
+        start, end = normalized.to_original(result.start, result.end)
+        findings.append(Finding(result.entity_type, start, end, float(result.score)))
+    return findings
+
+
+class RedactionSession:
+    """Per-request placeholders; the same value gets the same placeholder everywhere."""
+
+    def __init__(self, redactor: PresidioRedactor) -> None:
+        self._redactor = redactor
+        self._lock = threading.Lock()
+        self._by_value: dict[tuple[str, str], str] = {}
+        self._by_placeholder: dict[str, str] = {}
+        self._next_index: Counter[str] = Counter()
+        self._counts: Counter[str] = Counter()
+
+    @property
+    def redactor(self) -> PresidioRedactor:
+        """The shared engine of this session."""
+        return self._redactor
+
+    @property
+    def entity_counts(self) -> dict[str, int]:
+        """Entity type -> occurrences redacted so far (never the values)."""
+        with self._lock:
+            return dict(self._counts)
+
+    def detect(self, text: str, *, language: str | None = None) -> list[DetectedEntity]:
+        """Finds personal values and assigns their placeholders (without rewriting)."""
+        return self.assign(text, self._redactor.analyze(text, language=language))
+
+    def assign(self, text: str, findings: list[Finding]) -> list[DetectedEntity]:
+        """Gives each finding of ``text`` its session placeholder."""
+        with self._lock:
+            return [
+                DetectedEntity(
+                    entity_type=f.entity_type,
+                    start=f.start,
+                    end=f.end,
+                    score=f.score,
+                    placeholder=self._placeholder(f.entity_type, text[f.start : f.end]),
+                )
+                for f in findings
+            ]
+
+    def redact(self, text: str, *, language: str | None = None) -> str:
+        """Replaces every personal value in ``text`` with its placeholder.
+
+        Raises:
+            TextTooLargeError: the text exceeds the configured limit.
+            PiiEngineError: detection failed; nothing may be forwarded.
+        """
+        entities = self.detect(text, language=language)
+        return self.apply(text, entities)
+
+    def apply(self, text: str, entities: list[DetectedEntity]) -> str:
+        """Rewrites ``text`` with the placeholders of ``entities`` (sorted, disjoint)."""
+        parts: list[str] = []
+        pos = 0
+        with self._lock:
+            for entity in entities:
+                parts.append(text[pos : entity.start])
+                parts.append(entity.placeholder)
+                pos = entity.end
+                self._counts[entity.entity_type] += 1
+        parts.append(text[pos:])
+        return "".join(parts)
+
+    def _placeholder(self, entity_type: str, value: str) -> str:
+        key = (entity_type, value)
+        existing = self._by_value.get(key)
+        if existing is not None:
+            return existing
+        operator = self._redactor.operator_for(entity_type)
+        crypto = self._redactor.crypto
+        if operator == "mask":
+            return "*" * len(value)
+        if operator == "hash" and crypto is not None:
+            placeholder = f"<{entity_type}_h{crypto.digest(entity_type, value)}>"
+        elif operator == "encrypt" and crypto is not None:
+            placeholder = f"<{entity_type}_e{crypto.encrypt(entity_type, value)}>"
+        else:
+            self._next_index[entity_type] += 1
+            placeholder = f"<{entity_type}_{self._next_index[entity_type]}>"
+        self._by_value[key] = placeholder
+        self._by_placeholder[placeholder] = value
+        return placeholder
+
+    def restore(self, text: str) -> str:
+        """Replaces this session's placeholders (and authentic encrypted ones) by values."""
+        crypto = self._redactor.crypto
+
+        def substitute(match: re.Match[str]) -> str:
+            placeholder = match.group(0)
+            with self._lock:
+                value = self._by_placeholder.get(placeholder)
+            if value is None and crypto is not None and match.group(2).startswith("e"):
+                value = crypto.decrypt(match.group(1), match.group(2)[1:])
+            return placeholder if value is None else value
+
+        return PLACEHOLDER.sub(substitute, text)
+
+    def known_values(self) -> list[str]:
+        """The original values redacted in this session (for the streaming guard)."""
+        with self._lock:
+            return list(self._by_placeholder.values())
+
+
+def build_redactor(config: PiiConfig) -> PresidioRedactor:
+    """Loads Presidio with the offline NLP engine and Leitplanke's recognizers (slow).
+
+    Raises:
+        PiiEngineError: Presidio or spaCy could not be set up.
+        PiiConfigError: the configuration is invalid.
+    """
+    parse_operators(config.entity_operators, config.placeholder_salt)
+    try:
+        provider = NlpEngineProvider(
+            nlp_configuration=nlp_engine_configuration(
+                config.languages, config.nlp_cache_dir, config.spacy_ner_model
+            )
+        )
+        analyzer = AnalyzerEngine(
+            registry=build_registry(config),
+            nlp_engine=provider.create_engine(),
+            supported_languages=list(config.languages),
+        )
+    except PiiError:
+        raise
+    except Exception as exc:
+        raise PiiEngineError(ENGINE_FAILED) from exc
+    return PresidioRedactor(analyzer=analyzer, config=config)

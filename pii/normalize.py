@@ -1,0 +1,231 @@
+"""Evasion-resistant normalisation with a map back to the original offsets.
+
+The analyzer sees a normalised copy of the text; every character of the copy knows the
+range of original characters it came from, so spans found in the copy redact exactly the
+original characters (including any zero-width or look-alike characters inside them).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Piece = tuple[str, int, int]  # replacement text, start and end in the current text
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised text with per-character origin ranges.
+
+    Attributes:
+        text: what the analyzer sees.
+        starts: ``starts[i]`` is the original offset where ``text[i]`` begins.
+        ends: ``ends[i]`` is the original offset where ``text[i]`` ends.
+        identity: True when ``text`` equals the original (no mapping needed).
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    identity: bool
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Maps a span of :attr:`text` to the original text."""
+        if self.identity:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def identity(text: str) -> NormalizedText:
+    """A text that needs no normalisation."""
+    return NormalizedText(text=text, starts=(), ends=(), identity=True)
+
+
+def apply_pieces(
+    text: str, starts: list[int], ends: list[int], pieces: list[Piece]
+) -> tuple[str, list[int], list[int]]:
+    """Rewrites ``text``; ``pieces`` (sorted, non-overlapping) replace ranges of it.
+
+    Characters of a replacement map to the whole original range of the replaced source.
+    """
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for replacement, start, end in pieces:
+        out.append(text[pos:start])
+        new_starts.extend(starts[pos:start])
+        new_ends.extend(ends[pos:start])
+        if replacement:
+            origin_start = starts[start] if start < len(starts) else ends[-1]
+            origin_end = ends[end - 1] if end > start else origin_start
+            out.append(replacement)
+            new_starts.extend([origin_start] * len(replacement))
+            new_ends.extend([origin_end] * len(replacement))
+        pos = end
+    out.append(text[pos:])
+    new_starts.extend(starts[pos:])
+    new_ends.extend(ends[pos:])
+    return "".join(out), new_starts, new_ends
+
+
+Pass = Callable[[str], list[Piece]]
+
+
+def normalize(text: str, passes: tuple[Pass, ...] = ()) -> NormalizedText:
+    """Runs the normalisation passes; returns the identity when none changes anything."""
+    if not passes:
+        passes = DEFAULT_PASSES
+    current = text
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    for run in passes:
+        pieces = run(current)
+        if not pieces:
+            continue
+        if starts is None or ends is None:
+            starts = list(range(len(text)))
+            ends = list(range(1, len(text) + 1))
+        current, starts, ends = apply_pieces(current, starts, ends, pieces)
+    if starts is None or ends is None:
+        return identity(text)
+    return NormalizedText(text=current, starts=tuple(starts), ends=tuple(ends), identity=False)
+
+
+# Invisible characters used to split values so that patterns do not match.
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068"
+    "\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
+)
+# Cyrillic and Greek letters that look like Latin ones.
+HOMOGLYPHS = str.maketrans(
+    "АВЕЗІЈКМНОРСТУХЅаеіјорсуххѕԁԛԝһӏɑοΑΒΕΖΗΙΚΜΝΟΡΤΥΧνρτυχ",
+    "ABE3IJKMHOPCTYXSaeijopcyxxsdqwhlaoABEZHIKMNOPTYXvptux",
+)
+_AT = r"(?:@|\bat\b|\bät\b|\bet\b|\bdot\b(?=x)|Klammeraffe)"
+_DOT = r"(?:\.|\bdot\b|\bpunkt\b|\bpkt\b|\bpoint\b)"
+_OPEN = r"[\[({<]\s*"
+_CLOSE = r"\s*[\])}>]"
+_SEP_AT = rf"\s*(?:{_OPEN}{_AT}{_CLOSE}|\s{_AT}\s)\s*"
+_SEP_DOT = rf"\s*(?:{_OPEN}{_DOT}{_CLOSE}|\s(?:dot|punkt)\s)\s*"
+_LOCAL = r"[\w.+-]+"
+_LABEL = r"[\w-]+"
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?i)(?P<local>{_LOCAL}){_SEP_AT}(?P<domain>{_LABEL}(?:(?:{_SEP_DOT}|\.){_LABEL})*)"
+    rf"(?:{_SEP_DOT}|\.)(?P<tld>[a-z]{{2,6}})\b"
+)
+_DOT_IN_DOMAIN = re.compile(rf"(?i){_SEP_DOT}")
+# Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …".
+SPACED_RUN = re.compile(r"(?<![\w])\w(?:(?:[ \t]{1,2}|[ \t]?[.\-_/·][ \t]?)\w(?![\w])){6,}")
+# IBAN-shaped runs with unusual separators: "DE89.3704.0044.0532.0130.00", "DE89-3704-…".
+SEPARATED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ .\-_/]{1,2}[A-Z0-9]{1,4}){3,8}\b")
+PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+BASE64_RUN = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])|(?<![\w=-])[A-Za-z0-9_-]{16,}={0,2}(?![\w=-])")
+
+
+def fold_characters(text: str) -> list[Piece]:
+    """NFKC, invisible-character removal and homoglyph folding, character by character."""
+    if text.isascii():
+        return []
+    pieces: list[Piece] = []
+    for index, char in enumerate(text):
+        if char.isascii():
+            continue
+        if char in INVISIBLE:
+            pieces.append(("", index, index + 1))
+            continue
+        folded = unicodedata.normalize("NFKC", char).translate(HOMOGLYPHS)
+        if folded != char:
+            pieces.append((folded, index, index + 1))
+    return pieces
+
+
+def unobfuscate_emails(text: str) -> list[Piece]:
+    """Rewrites "max [at] beispiel [punkt] de" as "max@beispiel.de"."""
+    pieces: list[Piece] = []
+    lowered = text.lower()
+    if not any(w in lowered for w in ("at", "ät", "@", "klammeraffe", "et")):
+        return pieces
+    for match in OBFUSCATED_EMAIL.finditer(text):
+        if "@" in match.group() and not re.search(r"\s|[\[({]", match.group()):
+            continue  # an ordinary address; leave it to the e-mail recognizer
+        domain = _DOT_IN_DOMAIN.sub(".", match.group("domain"))
+        email = f"{match.group('local')}@{domain}.{match.group('tld')}"
+        pieces.append((email, match.start(), match.end()))
+    return pieces
+
+
+def collapse_spaced_runs(text: str) -> list[Piece]:
+    """Joins values typed with a separator between every character or IBAN group."""
+    pieces: list[Piece] = []
+    taken = 0
+    for pattern in (SPACED_RUN, SEPARATED_IBAN):
+        for match in pattern.finditer(text):
+            if match.start() < taken:
+                continue
+            joined = re.sub(r"[ \t.\-_/·]", "", match.group())
+            if sum(c.isdigit() for c in joined) < 4 or joined == match.group():
+                continue
+            pieces.append((joined, match.start(), match.end()))
+            taken = match.end()
+    return sorted(pieces, key=lambda p: p[1])
+
+
+def decode_percent(text: str) -> list[Piece]:
+    """Decodes URL-encoded runs ("max%40beispiel.de") where they form UTF-8 text."""
+    if "%" not in text:
+        return []
+    pieces: list[Piece] = []
+    for match in PERCENT_RUN.finditer(text):
+        try:
+            decoded = urllib.parse.unquote(match.group(), errors="strict")
+        except UnicodeDecodeError:
+            continue
+        if decoded.isprintable():
+            pieces.append((decoded, match.start(), match.end()))
+    return pieces
+
+
+def _printable_ratio(decoded: str) -> float:
+    good = sum(ch.isprintable() or ch in "\n\t" for ch in decoded)
+    return good / max(len(decoded), 1)
+
+
+def decode_base64(text: str) -> list[Piece]:
+    """Decodes base64 segments that turn into readable text.
+
+    The decoded text replaces the whole segment; a value found inside it redacts the whole
+    segment in the original.
+    """
+    pieces: list[Piece] = []
+    for match in BASE64_RUN.finditer(text):
+        token = match.group()
+        if token.isalpha() and (token.islower() or token.isupper()):
+            continue  # an ordinary word
+        try:
+            alphabet = "-_" if ("-" in token or "_" in token) else None
+            padded = token + "=" * (-len(token) % 4)
+            raw = (
+                base64.urlsafe_b64decode(padded) if alphabet else base64.b64decode(padded, validate=True)
+            )
+            decoded = raw.decode("utf-8")
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            continue
+        if len(decoded) >= 4 and _printable_ratio(decoded) > 0.95:
+            pieces.append((f" {decoded} ", match.start(), match.end()))
+    return pieces
+
+
+DEFAULT_PASSES: tuple[Pass, ...] = (
+    fold_characters,
+    decode_percent,
+    decode_base64,
+    unobfuscate_emails,
+    collapse_spaced_runs,
+)

@@ -1,0 +1,52 @@
+"""A small base for recognizers that scan with their own regular expressions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+Hit = tuple[str, int, int, float]  # entity type, start, end, score
+
+
+class ScanRecognizer(EntityRecognizer):
+    """Presidio recognizer whose subclasses implement :meth:`scan`.
+
+    Results are final (our scans check their own cue words), so Presidio's context
+    enhancer is told not to boost them again.
+    """
+
+    ENTITIES: tuple[str, ...] = ()
+
+    def __init__(self, *, supported_language: str = "de", context: list[str] | None = None):
+        super().__init__(
+            supported_entities=list(self.ENTITIES),
+            supported_language=supported_language,
+            name=f"{type(self).__name__}_{supported_language}",
+            context=context or [],
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def scan(self, text: str) -> Iterable[Hit]:
+        """Yields the hits in ``text``."""
+        raise NotImplementedError
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Runs :meth:`scan` for the requested entities."""
+        wanted = set(entities)
+        results = []
+        for entity, start, end, score in self.scan(text):
+            if entity in wanted:
+                result = RecognizerResult(entity, start, end, score)
+                result.recognition_metadata = {
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                }
+                results.append(result)
+        return results

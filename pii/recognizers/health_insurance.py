@@ -1,0 +1,26 @@
+"""DE_HEALTH_INSURANCE (Krankenversichertennummer, KVNR) with the GKV check digit."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+from presidio_analyzer.predefined_recognizers import DeHealthInsuranceRecognizer
+
+CONTEXT = [
+    "krankenversichertennummer", "krankenversicherungsnummer", "versichertennummer", "kvnr",
+    "krankenkasse", "gesundheitskarte", "egk", "aok", "tk", "barmer", "dak", "health insurance",
+]
+PATTERNS = [
+    Pattern("KVNR", r"\b[A-Z]\d{9}\b", 0.4),
+    Pattern("KVNR (grouped)", r"\b[A-Z][ ]?\d{3}[ ]?\d{3}[ ]?\d{3}\b", 0.4),
+]
+
+
+class HealthInsuranceRecognizer(DeHealthInsuranceRecognizer):
+    """KVNR, contiguous or grouped; validated by its check digit."""
+
+    def __init__(self, *, supported_language: str = "de") -> None:
+        super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Checks the GKV check digit on the value without spaces."""
+        return bool(super().validate_result(pattern_text.replace(" ", "").upper()))

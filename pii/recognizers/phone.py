@@ -1,0 +1,58 @@
+"""PHONE_NUMBER: python-phonenumbers, run only on digit-rich windows (fast path).
+
+Presidio's ``PhoneRecognizer`` runs the phonenumbers matcher over the whole text once per
+region, which dominated latency. Here a cheap regex finds candidate windows first and the
+matcher only looks at those; valid German numbers in any common notation (+49, 0049,
+0171…, with spaces, slashes, dashes, brackets) score above the threshold without context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import phonenumbers
+
+from pii.recognizers.base import Hit, ScanRecognizer
+
+ENTITY = "PHONE_NUMBER"
+CONTEXT = [
+    "telefon", "tel", "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer",
+    "rufnummer", "festnetz", "erreichbar", "erreichen", "anrufen", "rückruf", "whatsapp", "fax",
+    "phone", "mobile", "cell", "call",
+]
+# Digits with the separators people type; at least 6 digits overall.
+CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?[(\d](?:[\d \t\-/().]{0,3}\d){5,}\)?(?!\w)")
+_CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
+VALID_SCORE = 0.6
+CONTEXT_SCORE = 0.85
+MIN_DIGITS = 6
+
+
+class PhoneRecognizer(ScanRecognizer):
+    """Finds phone numbers valid in one of the configured regions."""
+
+    ENTITIES = (ENTITY,)
+
+    def __init__(self, *, supported_language: str = "de", regions: tuple[str, ...] = ("DE",)):
+        super().__init__(supported_language=supported_language, context=CONTEXT)
+        self._regions = regions
+
+    def scan(self, text: str) -> Iterable[Hit]:
+        """Yields valid phone numbers; a cue word right before raises the score."""
+        for candidate in CANDIDATE.finditer(text):
+            if sum(ch.isdigit() for ch in candidate.group()) < MIN_DIGITS:
+                continue
+            window = candidate.group()
+            offset = candidate.start()
+            found: list[tuple[int, int]] = []
+            for region in self._regions:
+                for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=1):
+                    span = (offset + match.start, offset + match.end)
+                    if span not in found:
+                        found.append(span)
+                if found:
+                    break
+            for start, end in found:
+                cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
+                yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE

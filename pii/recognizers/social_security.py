@@ -1,0 +1,31 @@
+"""DE_SOCIAL_SECURITY (Sozialversicherungs-/Rentenversicherungsnummer) with check digit.
+
+Extends Presidio's recognizer to the grouped notation of the SV-Ausweis
+("65 170839 J 003") and validates the check digit on the compacted value.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+from presidio_analyzer.predefined_recognizers import DeSocialSecurityRecognizer
+
+CONTEXT = [
+    "sozialversicherungsnummer", "rentenversicherungsnummer", "versicherungsnummer", "sv-nummer",
+    "rv-nummer", "svnr", "rvnr", "sozialversicherungsausweis", "rentenversicherung",
+    "social security",
+]
+PATTERNS = [
+    Pattern("SV-Nummer", r"\b\d{8}[A-Z]\d{3}\b", 0.4),
+    Pattern("SV-Nummer (grouped)", r"\b\d{2}[ ]?\d{6}[ ]?[A-Z][ ]?\d{3}\b", 0.4),
+]
+
+
+class SocialSecurityRecognizer(DeSocialSecurityRecognizer):
+    """SV-/RV-Nummer with check digit, contiguous or grouped."""
+
+    def __init__(self, *, supported_language: str = "de") -> None:
+        super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Checks the check digit on the value without spaces."""
+        return bool(super().validate_result(pattern_text.replace(" ", "").upper()))

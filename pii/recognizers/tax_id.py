@@ -1,0 +1,35 @@
+"""DE_TAX_ID (Steuer-Identifikationsnummer): Presidio's recognizer, also in grouped notation.
+
+People write "86 095 742 719" as often as "86095742719"; the ISO 7064 check digit of
+Presidio's validator runs on the digits either way.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+from presidio_analyzer.predefined_recognizers import DeTaxIdRecognizer
+
+CONTEXT = [
+    "steuer-id", "steuerid", "steuer-identifikationsnummer", "steueridentifikationsnummer",
+    "identifikationsnummer", "idnr", "steuernummer", "finanzamt", "tin", "tax",
+]
+PATTERNS = [
+    Pattern("Steuer-ID (11 digits)", r"\b[1-9]\d{10}\b", 0.3),
+    Pattern("Steuer-ID (grouped)", r"\b[1-9]\d(?:[ ./]?\d{3}){3}\b", 0.3),
+]
+
+
+class TaxIdRecognizer(DeTaxIdRecognizer):
+    """Steuer-ID with check digit, contiguous or grouped."""
+
+    def __init__(self, *, supported_language: str = "de") -> None:
+        super().__init__(
+            patterns=PATTERNS,
+            context=[*DeTaxIdRecognizer.CONTEXT, *CONTEXT],
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Checks the digits' ISO 7064 check digit, ignoring separators."""
+        digits = "".join(ch for ch in pattern_text if ch.isdigit())
+        return bool(super().validate_result(digits))

@@ -1,0 +1,74 @@
+"""Which recognizers run: Presidio's predefined ones (German set enabled) plus our own.
+
+Every recognizer runs for every configured language: an English message to a German
+authority still carries German IBANs, phone numbers and tax ids, and the person cues of
+both languages are cheap.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    DeKfzRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    SpacyRecognizer,
+)
+
+from pii.lexicon import load_lexicon
+from pii.recognizers.address import AddressRecognizer
+from pii.recognizers.bic import BicRecognizer
+from pii.recognizers.date import DateRecognizer
+from pii.recognizers.health_insurance import HealthInsuranceRecognizer
+from pii.recognizers.id_card import IdCardRecognizer
+from pii.recognizers.location import LocationRecognizer
+from pii.recognizers.passport import PassportRecognizer
+from pii.recognizers.person import PersonRecognizer
+from pii.recognizers.phone import PhoneRecognizer
+from pii.recognizers.social_security import SocialSecurityRecognizer
+from pii.recognizers.tax_id import TaxIdRecognizer
+from pii.types import PiiConfig
+
+KFZ_CONTEXT = [
+    "kennzeichen", "kfz-kennzeichen", "kfz", "amtliches", "fahrzeug", "auto", "pkw", "zulassung",
+    "zugelassen", "wagen", "motorrad", "licence plate", "license plate",
+]
+
+
+def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer]:
+    """Returns the recognizers for one language."""
+    lexicon = load_lexicon()
+    recognizers: list[EntityRecognizer] = [
+        EmailRecognizer(supported_language=language),
+        IbanRecognizer(supported_language=language),
+        CreditCardRecognizer(supported_language=language),
+        IpRecognizer(supported_language=language),
+        PhoneRecognizer(supported_language=language, regions=config.phone_regions),
+        TaxIdRecognizer(supported_language=language),
+        SocialSecurityRecognizer(supported_language=language),
+        IdCardRecognizer(supported_language=language),
+        PassportRecognizer(supported_language=language),
+        HealthInsuranceRecognizer(supported_language=language),
+        DeKfzRecognizer(supported_language=language, context=KFZ_CONTEXT),
+        BicRecognizer(supported_language=language),
+        DateRecognizer(supported_language=language),
+        AddressRecognizer(supported_language=language, lexicon=lexicon),
+        LocationRecognizer(supported_language=language, lexicon=lexicon),
+        PersonRecognizer(supported_language=language, lexicon=lexicon),
+    ]
+    if config.spacy_ner_model and language == "de":
+        recognizers.append(
+            SpacyRecognizer(supported_language=language, supported_entities=["PERSON", "LOCATION"])
+        )
+    return recognizers
+
+
+def build_registry(config: PiiConfig) -> RecognizerRegistry:
+    """Builds the registry for every configured language."""
+    registry = RecognizerRegistry(supported_languages=list(config.languages))
+    for language in config.languages:
+        for recognizer in build_recognizers(config, language):
+            registry.add_recognizer(recognizer)
+    return registry

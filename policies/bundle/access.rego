@@ -1,0 +1,144 @@
+# METADATA
+# title: Access to AI models (Zweckbindung)
+# description: |
+#   Decides whether a service may send a request to a model for a purpose, with the
+#   personal-data categories the request contained. Entry point:
+#   data.leitplanke.access.decision
+#
+#   Input (sent by the gateway for every POST /v1/chat/completions):
+#   {
+#     "service": {"name": "demo-service", "role": "ai-service"},
+#     "model": {"name": "demo-model", "hosting": "internal", "upstream": "demo"},
+#     "purpose": "buergerservice",                   # "" when the caller declared none
+#     "pii": {
+#       "entity_types": ["PERSON", "EMAIL_ADDRESS"], # detected (and redacted) types
+#       "count": 4,                                   # number of detected values
+#       "special_categories": [],                     # GDPR Art. 9 categories found
+#       "residual_identifiers": 0                     # optional: values left unredacted
+#     },
+#     "request": {"kind": "chat.completions", "stream": false,
+#                 "redacted": true}                   # optional, default true
+#   }
+#
+#   Output: {"allow": bool, "reasons": [{"code", "message"}], "obligations": [..]}
+#   Deny codes: input_invalid, service_unknown, role_not_allowed, model_not_allowed,
+#   model_hosting_unknown, purpose_missing, purpose_not_allowed,
+#   data_category_not_allowed, and those of data.leitplanke.data_protection.
+#   Obligation: restore_pii (pseudonyms may be restored in the answer).
+#   Configuration: data.governance.services, data.governance.models,
+#   data.governance.access.allowed_roles.
+package leitplanke.access
+
+import data.governance
+import data.leitplanke.data_protection
+import data.leitplanke.lib
+
+decision := {"allow": false, "reasons": [r | some r in deny], "obligations": []} if count(deny) > 0
+
+decision := {"allow": true, "reasons": [], "obligations": [o | some o in obligations]} if count(deny) == 0
+
+service_name := object.get(lib.inp, ["service", "name"], null)
+
+model_name := object.get(lib.inp, ["model", "name"], null)
+
+purpose := object.get(lib.inp, "purpose", "")
+
+entity_types := object.get(lib.inp, ["pii", "entity_types"], [])
+
+# The service's entry in data.governance.services (undefined for unknown services).
+service := governance.services[service_name] if is_string(service_name)
+
+# The grant of this service for the requested model (undefined if none).
+grant := service.models[model_name] if is_string(model_name)
+
+# --- input shape ------------------------------------------------------------------
+# well_formed is one cheap check; the detailed input_invalid reasons are only
+# evaluated when it fails (rules are evaluated on demand).
+
+well_formed if {
+	is_object(input)
+	lib.non_empty_string(service_name)
+	lib.non_empty_string(model_name)
+	is_string(purpose)
+	lib.string_list(entity_types)
+}
+
+deny contains r if {
+	not well_formed
+	some r in input_errors
+}
+
+input_errors contains {"code": "input_invalid", "message": lib.input_problem}
+
+input_errors contains {"code": "input_invalid", "message": "input.service.name must be a non-empty string"} if {
+	not lib.non_empty_string(service_name)
+}
+
+input_errors contains {"code": "input_invalid", "message": "input.model.name must be a non-empty string"} if {
+	not lib.non_empty_string(model_name)
+}
+
+input_errors contains {"code": "input_invalid", "message": "input.purpose must be a string"} if {
+	not is_string(purpose)
+}
+
+input_errors contains {"code": "input_invalid", "message": "input.pii.entity_types must be a list of strings"} if {
+	not lib.string_list(entity_types)
+}
+
+# --- who may call which model for which purpose ------------------------------------
+
+deny contains {"code": "service_unknown", "message": "the service is not registered in the policy data"} if {
+	is_string(service_name)
+	not service
+}
+
+deny contains {"code": "role_not_allowed", "message": "the caller's role may not use AI models"} if {
+	not object.get(lib.inp, ["service", "role"], null) in governance.access.allowed_roles
+}
+
+deny contains {"code": "model_not_allowed", "message": "the service is not allowed to use this model"} if {
+	service
+	not grant
+}
+
+deny contains {"code": "model_hosting_unknown", "message": "model hosting must be internal or external"} if {
+	not object.get(lib.inp, ["model", "hosting"], null) in {"internal", "external"}
+}
+
+deny contains {"code": "purpose_missing", "message": "the request declares no purpose (Zweckbindung)"} if {
+	purpose == ""
+}
+
+deny contains {"code": "purpose_not_allowed", "message": "the purpose is not allowed for this service and model"} if {
+	lib.non_empty_string(purpose)
+	not purpose in object.get(grant, "purposes", [])
+}
+
+# --- which data categories the service may send --------------------------------------
+
+deny contains {
+	"code": "data_category_not_allowed",
+	"message": sprintf("the service may not send these data categories: %s", [concat(", ", forbidden_categories)]),
+} if {
+	count(forbidden_categories) > 0
+}
+
+forbidden_categories contains category if {
+	allowed := object.get(service, "data_categories", [])
+	not "*" in allowed
+	lib.string_list(entity_types)
+	some category in entity_types
+	not category in allowed
+}
+
+# --- data protection (GDPR Art. 9, hosting) ------------------------------------------
+
+deny contains r if {
+	some r in data_protection.deny
+}
+
+obligations contains "restore_pii" if {
+	grant
+	data_protection.restore_allowed
+}

@@ -1,0 +1,99 @@
+# METADATA
+# title: Data protection for requests to AI models
+# description: |
+#   GDPR Art. 9 special categories (health, religion, ethnicity, political opinion,
+#   sexual orientation, biometric, genetic, trade union) and residual identifiers may
+#   go only to models hosted "internal"; "external" models get redacted text only.
+#   Pseudonyms may be restored in answers only for services and purposes listed in
+#   data.governance.services[service].restore_pii_purposes.
+#
+#   Reads the access input (see access.rego). Deny codes: input_invalid,
+#   special_category_external, special_category_not_allowed,
+#   residual_identifiers_external, unredacted_external.
+#   The effective hosting is "internal" only when the gateway says so AND the policy
+#   data does not register the model as external (the stricter of the two wins).
+package leitplanke.data_protection
+
+import data.governance
+import data.leitplanke.lib
+
+service_name := object.get(lib.inp, ["service", "name"], null)
+
+model_name := object.get(lib.inp, ["model", "name"], null)
+
+purpose := object.get(lib.inp, "purpose", "")
+
+special_categories := object.get(lib.inp, ["pii", "special_categories"], [])
+
+residual_identifiers := object.get(lib.inp, ["pii", "residual_identifiers"], 0)
+
+service := governance.services[service_name] if is_string(service_name)
+
+default hosted_internally := false
+
+hosted_internally if {
+	object.get(lib.inp, ["model", "hosting"], null) == "internal"
+	object.get(governance.models, [model_name, "hosting"], "internal") == "internal"
+}
+
+well_formed if {
+	lib.string_list(special_categories)
+	is_number(residual_identifiers)
+}
+
+deny contains r if {
+	not well_formed
+	some r in input_errors
+}
+
+input_errors contains {"code": "input_invalid", "message": "input.pii.special_categories must be a list of strings"} if {
+	not lib.string_list(special_categories)
+}
+
+input_errors contains {"code": "input_invalid", "message": "input.pii.residual_identifiers must be a number"} if {
+	not is_number(residual_identifiers)
+}
+
+deny contains {
+	"code": "special_category_external",
+	"message": "special categories of personal data (GDPR Art. 9) may only go to internal models",
+} if {
+	not hosted_internally
+	lib.string_list(special_categories)
+	count(special_categories) > 0
+}
+
+deny contains {
+	"code": "special_category_not_allowed",
+	"message": sprintf("the service may not process these special categories: %s", [concat(", ", forbidden_special)]),
+} if {
+	count(forbidden_special) > 0
+}
+
+forbidden_special contains category if {
+	allowed := object.get(service, "special_categories", [])
+	lib.string_list(special_categories)
+	some category in special_categories
+	not category in allowed
+}
+
+deny contains {
+	"code": "residual_identifiers_external",
+	"message": "identifiers that could not be redacted may only go to internal models",
+} if {
+	not hosted_internally
+	is_number(residual_identifiers)
+	residual_identifiers > 0
+}
+
+deny contains {"code": "unredacted_external", "message": "external models get redacted text only"} if {
+	not hosted_internally
+	object.get(lib.inp, ["request", "redacted"], true) != true
+}
+
+# restore_allowed holds when the service may have pseudonyms restored in answers for
+# the declared purpose.
+restore_allowed if {
+	lib.non_empty_string(purpose)
+	purpose in object.get(service, "restore_pii_purposes", [])
+}

@@ -1,0 +1,533 @@
+"""Policy engines: the ``PolicyEngine`` protocol and its two implementations.
+
+- ``InProcessPolicyEngine`` evaluates the bundle with OPA's own Go engine, loaded in
+  this process through ``opa_bindings`` (see docs/decisions/0001-in-process-policy-engine.md).
+- ``RemotePolicyEngine`` asks an OPA server over its REST API through opa-python-client's
+  ``AsyncOpaClient``; it pushes the bundle at start-up unless the server has it pre-loaded.
+
+Both fail closed: ``decide_*`` never raise for evaluation problems. An engine error, a
+timeout, an undefined or a malformed result give ``allow=False`` with the single reason
+``policy_unavailable``; such decisions are counted apart from real denials (``stats``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+import structlog
+
+from policies.errors import PolicyCompileError, PolicyError, PolicyUnavailableError
+from policies.loader import (
+    ACCESS_PATH,
+    AUTOMATED_DECISION_PATH,
+    ENTRYPOINTS,
+    MESSAGE_ENTRYPOINT_UNDEFINED,
+    Bundle,
+    compile_error_from_message,
+    load_bundle,
+)
+from policies.types import POLICY_UNAVAILABLE, PolicyConfig, PolicyDecision, Reason
+
+_log = structlog.get_logger("policies")
+
+MESSAGE_ERROR = "the policy engine failed; the request is refused"
+MESSAGE_TIMEOUT = "the policy decision timed out; the request is refused"
+MESSAGE_UNDEFINED = "the policy gave no decision; the request is refused"
+MESSAGE_MALFORMED = "the policy gave a malformed decision; the request is refused"
+MESSAGE_BAD_INPUT = "the policy input is not a JSON object; the request is refused"
+MESSAGE_CLOSED = "the policy engine is closed"
+MESSAGE_BAD_OPA_URL = "opa_url must look like http://host:port"
+
+#: Policy id prefix under which the bundle's modules are pushed to a remote OPA.
+REMOTE_POLICY_PREFIX = "leitplanke"
+
+
+@runtime_checkable
+class PolicyEngine(Protocol):
+    """What the gateway calls. Build one with ``build_policy_engine``."""
+
+    @property
+    def revision(self) -> str:
+        """Content hash of the active bundle (``sha256:<hex>``)."""
+        ...
+
+    @property
+    def stats(self) -> PolicyStats:
+        """Decision counters since start (fail-closed counted apart from denials)."""
+        ...
+
+    async def start(self) -> None:
+        """Connects and (remote) pushes the bundle. Idempotent; decide_* call it lazily."""
+        ...
+
+    async def decide_access(self, input: Mapping[str, Any]) -> PolicyDecision:
+        """Decides a request to an AI model (``data.leitplanke.access.decision``)."""
+        ...
+
+    async def decide_automated_decision(self, input: Mapping[str, Any]) -> PolicyDecision:
+        """Decides an eligibility decision (``data.leitplanke.automated_decision.decision``)."""
+        ...
+
+    async def ready(self) -> bool:
+        """True when the engine can decide now."""
+        ...
+
+    async def reload(self) -> str:
+        """Re-reads and recompiles the bundle and returns the new revision.
+
+        Raises:
+            PolicyCompileError: the new bundle does not compile; the previous one stays.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Releases the engine; later decisions fail closed."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicyStats:
+    """Counters of one engine since it was built."""
+
+    decisions: int
+    allowed: int
+    denied: int
+    unavailable: int
+    reloads: int
+
+
+def build_policy_engine(config: PolicyConfig) -> PolicyEngine:
+    """Builds the engine selected by the configuration.
+
+    The bundle is always read and compiled in-process first, so a broken policy file
+    stops start-up with file, line and message, in remote mode as well.
+
+    Args:
+        config: ``opa_url`` empty selects the in-process engine.
+
+    Returns:
+        A ready-to-use engine; call ``await engine.start()`` in the application lifespan.
+
+    Raises:
+        PolicyCompileError: a bundle file does not compile.
+        PolicyError: the configuration is invalid.
+    """
+    if config.opa_url:
+        return RemotePolicyEngine(config=config)
+    return InProcessPolicyEngine(config=config)
+
+
+def unavailable_decision(revision: str, message: str) -> PolicyDecision:
+    """The fail-closed decision."""
+    return PolicyDecision(
+        allow=False,
+        reasons=(Reason(code=POLICY_UNAVAILABLE, message=message),),
+        obligations=(),
+        revision=revision,
+    )
+
+
+class MalformedDecisionError(PolicyUnavailableError):
+    """The policy's result does not have the decision shape."""
+
+
+def parse_decision(value: object, revision: str) -> PolicyDecision:
+    """Validates a rule set's result and turns it into a ``PolicyDecision``.
+
+    Raises:
+        MalformedDecisionError: anything but ``{"allow": bool, "reasons": [{"code": str,
+            "message": str}], "obligations": [str]}``.
+    """
+    if not isinstance(value, dict):
+        raise MalformedDecisionError("result is not an object")
+    allow = value.get("allow")
+    reasons = value.get("reasons")
+    obligations = value.get("obligations")
+    if not isinstance(allow, bool):
+        raise MalformedDecisionError("allow is not a boolean")
+    if not isinstance(reasons, list) or not isinstance(obligations, list):
+        raise MalformedDecisionError("reasons or obligations is not a list")
+    parsed: list[Reason] = []
+    for item in reasons:
+        if not isinstance(item, dict):
+            raise MalformedDecisionError("a reason is not an object")
+        code, message = item.get("code"), item.get("message")
+        if not isinstance(code, str) or not code or not isinstance(message, str):
+            raise MalformedDecisionError("a reason lacks code or message")
+        parsed.append(Reason(code=code, message=message))
+    if not all(isinstance(o, str) and o for o in obligations):
+        raise MalformedDecisionError("an obligation is not a string")
+    if not allow and not parsed:
+        raise MalformedDecisionError("a denial without reasons")
+    return PolicyDecision(
+        allow=allow, reasons=tuple(parsed), obligations=tuple(obligations), revision=revision
+    )
+
+
+def _plain_input(input: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON round-trip proof copy of the input (raises TypeError/ValueError if not JSON)."""
+    if not isinstance(input, Mapping):
+        raise TypeError("input is not a mapping")
+    plain = dict(input)
+    json.dumps(plain, allow_nan=False)
+    return plain
+
+
+class _Counters:
+    def __init__(self) -> None:
+        self.decisions = 0
+        self.allowed = 0
+        self.denied = 0
+        self.unavailable = 0
+        self.reloads = 0
+
+    def count(self, decision: PolicyDecision) -> None:
+        self.decisions += 1
+        if decision.unavailable:
+            self.unavailable += 1
+        elif decision.allow:
+            self.allowed += 1
+        else:
+            self.denied += 1
+
+    def snapshot(self) -> PolicyStats:
+        return PolicyStats(
+            decisions=self.decisions,
+            allowed=self.allowed,
+            denied=self.denied,
+            unavailable=self.unavailable,
+            reloads=self.reloads,
+        )
+
+
+class _FailClosedEngine:
+    """Shared decide_* logic: timeout, validation, fail-closed mapping, counters."""
+
+    def __init__(self, *, config: PolicyConfig, revision: str) -> None:
+        if config.timeout_ms <= 0:
+            raise PolicyError("timeout_ms must be positive")
+        self._config = config
+        self._timeout_s = config.timeout_ms / 1000
+        self._revision = revision
+        self._counters = _Counters()
+        self._closed = False
+
+    @property
+    def revision(self) -> str:
+        return self._revision
+
+    @property
+    def stats(self) -> PolicyStats:
+        return self._counters.snapshot()
+
+    async def decide_access(self, input: Mapping[str, Any]) -> PolicyDecision:
+        return await self._decide(ACCESS_PATH, input)
+
+    async def decide_automated_decision(self, input: Mapping[str, Any]) -> PolicyDecision:
+        return await self._decide(AUTOMATED_DECISION_PATH, input)
+
+    async def _evaluate(self, path: str, input: dict[str, Any]) -> tuple[object, str]:
+        """Returns (result document, revision it was evaluated with); raises on failure."""
+        raise NotImplementedError
+
+    async def _decide(self, path: str, input: Mapping[str, Any]) -> PolicyDecision:
+        revision = self._revision
+        started = time.perf_counter()
+        try:
+            plain = _plain_input(input)
+        except (TypeError, ValueError):
+            return self._fail(path, revision, "bad_input", MESSAGE_BAD_INPUT)
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                value, revision = await self._evaluate(path, plain)
+        except TimeoutError:
+            return self._fail(path, revision, "timeout", MESSAGE_TIMEOUT)
+        except _Undefined:
+            return self._fail(path, revision, "undefined", MESSAGE_UNDEFINED)
+        except Exception as exc:  # fail closed on anything the engine throws
+            return self._fail(path, revision, type(exc).__name__, MESSAGE_ERROR)
+        # A CPU-bound inline evaluation cannot be interrupted; enforce the deadline after.
+        if time.perf_counter() - started > self._timeout_s:
+            return self._fail(path, revision, "timeout", MESSAGE_TIMEOUT)
+        try:
+            decision = parse_decision(value, revision)
+        except MalformedDecisionError as exc:
+            return self._fail(path, revision, f"malformed: {exc}", MESSAGE_MALFORMED)
+        self._counters.count(decision)
+        return decision
+
+    async def _probe(self) -> bool:
+        """Evaluates the access entry point on an empty input, uncounted."""
+        try:
+            async with asyncio.timeout(max(self._timeout_s, 1.0)):
+                value, revision = await self._evaluate(ACCESS_PATH, {})
+            parse_decision(value, revision)
+        except Exception:
+            return False
+        return True
+
+    def _fail(self, path: str, revision: str, cause: str, message: str) -> PolicyDecision:
+        decision = unavailable_decision(revision, message)
+        self._counters.count(decision)
+        # Only the cause class is logged: engine messages may quote input values.
+        _log.warning("policy_unavailable", entrypoint=path, cause=cause, revision=revision)
+        return decision
+
+
+class _Undefined(PolicyUnavailableError):
+    """The queried document is undefined."""
+
+
+# --- in-process (OPA Go engine via opa_bindings) ---------------------------------------
+
+
+def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
+    """Compiles a bundle into a fresh ``opa_bindings.OpaEngine``.
+
+    Every module is parsed and the whole bundle is compiled (type check, safety) under
+    OPA v1 rules; the decision entry points must be defined for an empty input.
+
+    Returns:
+        The engine (an ``opa_bindings.OpaEngine``); the caller closes it.
+
+    Raises:
+        PolicyCompileError: with the first error's file, line and message.
+    """
+    from opa_bindings import OpaEngine, OpaError, OpaUndefinedError
+
+    engine = OpaEngine()
+    engine.print_handler = _drop_print
+    try:
+        for module in bundle.modules:
+            if include_tests or not module.is_test:
+                engine.add_policy(module.path, module.source)
+        engine.add_data(dict(bundle.data))
+        engine.eval_query("true")  # activates (compiles) the whole bundle
+        for path in ENTRYPOINTS:
+            try:
+                engine.eval_document(path.replace("/", "."), {})
+            except OpaUndefinedError:
+                raise PolicyCompileError(
+                    "", 0, MESSAGE_ENTRYPOINT_UNDEFINED.format(path=path.replace("/", "."))
+                ) from None
+    except OpaError as exc:
+        engine.close()
+        if exc.code in ("parse_error", "prepare_error", "compile_error"):
+            raise compile_error_from_message(exc.message) from None
+        raise compile_error_from_message(f"{exc.code}: {exc.message}") from None
+    except BaseException:
+        engine.close()
+        raise
+    return engine
+
+
+def _drop_print(message: str, location: str) -> None:
+    """Rego print() output may contain input values; it is never written anywhere."""
+
+
+class InProcessPolicyEngine(_FailClosedEngine):
+    """Evaluates the bundle with OPA's Go engine inside this process.
+
+    Evaluation runs on one dedicated worker thread (the Go call releases the GIL), so
+    the event loop stays free and the timeout is a real one; set
+    ``PolicyConfig.evaluation="inline"`` to evaluate on the loop instead.
+    """
+
+    def __init__(self, *, config: PolicyConfig) -> None:
+        bundle = load_bundle(config.bundle_dir)
+        self._opa = compile_bundle(bundle)
+        super().__init__(config=config, revision=bundle.revision)
+        self._executor: ThreadPoolExecutor | None = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="leitplanke-policy")
+            if config.evaluation == "thread"
+            else None
+        )
+        self._reload_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        return None
+
+    async def ready(self) -> bool:
+        if self._closed:
+            return False
+        return await self._probe()
+
+    async def reload(self) -> str:
+        async with self._reload_lock:
+            if self._closed:
+                raise PolicyError(MESSAGE_CLOSED)
+            loop = asyncio.get_running_loop()
+            bundle = await loop.run_in_executor(None, load_bundle, self._config.bundle_dir)
+            new = await loop.run_in_executor(None, compile_bundle, bundle)
+            old, self._opa, self._revision = self._opa, new, bundle.revision
+            self._counters.reloads += 1
+            await self._run(old.close)  # after evaluations already queued on the old engine
+            _log.info("policy_reloaded", revision=bundle.revision)
+            return bundle.revision
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        await self._run(self._opa.close)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+
+    async def _evaluate(self, path: str, input: dict[str, Any]) -> tuple[object, str]:
+        if self._closed:
+            raise PolicyUnavailableError(MESSAGE_CLOSED)
+        opa, revision = self._opa, self._revision
+        return await self._run(lambda: _eval_document(opa, path, input)), revision
+
+    async def _run(self, fn: Callable[[], Any]) -> Any:
+        if self._executor is None:
+            return fn()
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
+
+
+def _eval_document(opa: Any, path: str, input: dict[str, Any]) -> object:
+    from opa_bindings import OpaUndefinedError
+
+    try:
+        return opa.eval_document(path.replace("/", "."), input)
+    except OpaUndefinedError:
+        raise _Undefined(path) from None
+
+
+# --- remote (OPA REST API via AsyncOpaClient) ------------------------------------------
+
+
+class RemotePolicyEngine(_FailClosedEngine):
+    """Asks a remote OPA server; one ``AsyncOpaClient`` (one HTTP connection pool).
+
+    At start-up (and on reload) the bundle's policies are pushed with
+    ``PUT /v1/policies/leitplanke/<file>`` and its data with ``PUT /v1/data/<key>``,
+    unless ``PolicyConfig.push_bundle`` is False (the server has the bundle pre-loaded).
+    The bundle is compiled locally first, so the revision is the hash of the bundle
+    this gateway pushed or expects.
+    """
+
+    def __init__(self, *, config: PolicyConfig) -> None:
+        parts = urlsplit(config.opa_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PolicyError(MESSAGE_BAD_OPA_URL)
+        bundle = load_bundle(config.bundle_dir)
+        compile_bundle(bundle).close()  # file/line errors at start-up, as in-process
+        super().__init__(config=config, revision=bundle.revision)
+        self._host = parts.hostname
+        self._port = parts.port or (443 if parts.scheme == "https" else 8181)
+        self._ssl = parts.scheme == "https"
+        self._bundle = bundle
+        self._pushed_ids: tuple[str, ...] = ()
+        self._client: Any = None
+        self._started = False
+        self._start_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        async with self._start_lock:
+            if self._started:
+                return
+            if self._closed:
+                raise PolicyError(MESSAGE_CLOSED)
+            from opa_client import AsyncOpaClient
+
+            client = AsyncOpaClient(
+                host=self._host,
+                port=self._port,
+                ssl=self._ssl,
+                retries=0,  # decisions have a 50 ms budget; pushes retry below
+                timeout=max(5.0, self._timeout_s),
+            )
+            await client._init_session()  # the client's own session set-up (no public API)
+            self._client = client
+            if self._config.push_bundle:
+                await self._push(self._bundle)
+            self._started = True
+
+    async def ready(self) -> bool:
+        if self._closed:
+            return False
+        try:
+            await self.start()
+            healthy = bool(await self._client.check_health())
+        except Exception:
+            return False
+        if not healthy:
+            return False
+        return await self._probe()
+
+    async def reload(self) -> str:
+        async with self._start_lock:
+            if self._closed:
+                raise PolicyError(MESSAGE_CLOSED)
+            loop = asyncio.get_running_loop()
+            bundle = await loop.run_in_executor(None, load_bundle, self._config.bundle_dir)
+            await loop.run_in_executor(None, lambda: compile_bundle(bundle).close())
+            if self._started and self._config.push_bundle:
+                try:
+                    await self._push(bundle)
+                except Exception:
+                    await self._push(self._bundle)  # restore what was active
+                    raise
+            self._bundle, self._revision = bundle, bundle.revision
+            self._counters.reloads += 1
+            _log.info("policy_reloaded", revision=bundle.revision, remote=True)
+            return bundle.revision
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._client is not None:
+            await self._client.close_connection()
+            self._client = None
+
+    async def _evaluate(self, path: str, input: dict[str, Any]) -> tuple[object, str]:
+        if self._closed:
+            raise PolicyUnavailableError(MESSAGE_CLOSED)
+        if not self._started:
+            await self.start()
+        revision = self._revision
+        package, _, rule = path.rpartition("/")
+        response = await self._client.query_rule(
+            input_data=input, package_path=package, rule_name=rule
+        )
+        if not isinstance(response, dict) or "result" not in response:
+            raise _Undefined(path)
+        return response["result"], revision
+
+    async def _push(self, bundle: Bundle) -> None:
+        """Pushes policies and data; removes policies of the previous push."""
+        from opa_client.errors import RegoParseError
+
+        ids: list[str] = []
+        for module in bundle.policy_modules:
+            policy_id = f"{REMOTE_POLICY_PREFIX}/{module.path}"
+            try:
+                await self._client.update_policy_from_string(
+                    module.source, policy_id, rego_compat=False
+                )
+            except RegoParseError as exc:
+                raise _remote_compile_error(module.path, exc) from None
+            ids.append(policy_id)
+        for key, value in bundle.data.items():
+            await self._client.update_or_create_data(value, key)
+        for stale in set(self._pushed_ids) - set(ids):
+            await self._client.delete_policy(stale)
+        self._pushed_ids = tuple(ids)
+
+
+def _remote_compile_error(path: str, exc: Exception) -> PolicyCompileError:
+    errors = getattr(exc, "errors", None) or []
+    for error in errors:
+        if isinstance(error, dict):
+            location = error.get("location") or {}
+            return PolicyCompileError(
+                path, int(location.get("row", 0) or 0), str(error.get("message", ""))
+            )
+    return PolicyCompileError(path, 0, str(getattr(exc, "message", exc)))

@@ -1,0 +1,184 @@
+"""Command-line tooling behind ``leitplanke policy test`` and ``leitplanke policy eval``.
+
+Both compile the bundle with OPA's Go engine in-process (no server needed) and are
+synchronous: the CLI calls them directly.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from policies.engines import compile_bundle, parse_decision, MalformedDecisionError
+from policies.errors import PolicyError
+from policies.loader import ACCESS_PATH, AUTOMATED_DECISION_PATH, load_bundle
+from policies.types import PolicyDecision, TestReport, TestResult
+
+MESSAGE_BAD_QUERY = "query must be a data reference such as data.leitplanke.access.decision"
+SEPARATOR = "-" * 80
+
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
+_TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
+_DATA_REF = re.compile(r"^data(\.[A-Za-z_]\w*)+$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvaluationResult:
+    """What ``evaluate`` found.
+
+    Attributes:
+        query: the data reference evaluated.
+        defined: False when the document is undefined for this input.
+        value: the document's JSON value (None when undefined).
+        decision: the value as a PolicyDecision when it has the decision shape.
+        revision: the bundle revision.
+    """
+
+    query: str
+    defined: bool
+    value: Any
+    decision: PolicyDecision | None
+    revision: str
+
+
+def run_policy_tests(
+    bundle_dir: str = "", *, verbose: bool = False, out: TextIO | None = None
+) -> TestReport:
+    """Runs the bundle's Rego unit tests (``test_*`` rules in ``*_test.rego``).
+
+    Prints like ``opa test``: failing tests (every test with ``verbose``) grouped by
+    file, a separator, then ``PASS: n/m`` and, if any failed, ``FAIL: k/m``.
+
+    Args:
+        bundle_dir: bundle directory; empty for the shipped bundle.
+        verbose: print passing tests too.
+        out: where to print; None prints to stdout.
+
+    Returns:
+        The report; ``report.ok`` is the exit status the CLI should use.
+
+    Raises:
+        PolicyCompileError: a policy or test file does not compile.
+    """
+    from opa_bindings import OpaError, OpaUndefinedError
+
+    bundle = load_bundle(bundle_dir)
+    opa = compile_bundle(bundle, include_tests=True)
+    results: list[TestResult] = []
+    try:
+        for module in bundle.modules:
+            if not module.is_test:
+                continue
+            package = _PACKAGE.search(module.source)
+            if package is None:
+                continue
+            for name in dict.fromkeys(_TEST_RULE.findall(module.source)):
+                ref = f"{package.group(1)}.{name}"
+                started = time.perf_counter()
+                message = ""
+                try:
+                    value = opa.eval_document(ref)
+                    outcome = "PASS" if value is True else "FAIL"
+                except OpaUndefinedError:
+                    outcome = "FAIL"
+                except OpaError as exc:
+                    outcome, message = "ERROR", exc.message
+                results.append(
+                    TestResult(
+                        file=module.path,
+                        name=f"data.{ref}",
+                        outcome=outcome,
+                        duration_ms=(time.perf_counter() - started) * 1000,
+                        message=message,
+                    )
+                )
+    finally:
+        opa.close()
+    report = TestReport(results=tuple(results), revision=bundle.revision)
+    print(format_test_report(report, verbose=verbose), file=out or sys.stdout)
+    return report
+
+
+def format_test_report(report: TestReport, *, verbose: bool = False) -> str:
+    """Formats a report the way ``opa test`` prints one."""
+    lines: list[str] = []
+    current_file = ""
+    for result in report.results:
+        if result.outcome == "PASS" and not verbose:
+            continue
+        if result.file != current_file:
+            if current_file:
+                lines.append("")
+            lines.append(f"{result.file}:")
+            current_file = result.file
+        line = f"{result.name}: {result.outcome} ({_duration(result.duration_ms)})"
+        if result.message:
+            line += f"\n  {result.message}"
+        lines.append(line)
+    if lines:
+        lines.append(SEPARATOR)
+    total = len(report.results)
+    if total == 0:
+        lines.append("no tests found")
+        return "\n".join(lines)
+    if report.passed:
+        lines.append(f"PASS: {report.passed}/{total}")
+    if report.failed:
+        lines.append(f"FAIL: {report.failed}/{total}")
+    return "\n".join(lines)
+
+
+def evaluate(
+    input: Mapping[str, Any], *, query: str = "", bundle_dir: str = ""
+) -> EvaluationResult:
+    """Evaluates one input against the bundle, for ``leitplanke policy eval``.
+
+    Args:
+        input: the input document (e.g. read from case.json).
+        query: a data reference such as ``data.leitplanke.access.decision``; empty picks
+            the automated-decision entry point when the input has a ``decision`` key,
+            else the access entry point.
+        bundle_dir: bundle directory; empty for the shipped bundle.
+
+    Raises:
+        PolicyCompileError: the bundle does not compile.
+        PolicyError: the query is not a data reference or evaluation failed.
+    """
+    from opa_bindings import OpaError, OpaUndefinedError
+
+    if not query:
+        path = AUTOMATED_DECISION_PATH if "decision" in input else ACCESS_PATH
+        query = "data." + path.replace("/", ".")
+    if not _DATA_REF.match(query):
+        raise PolicyError(MESSAGE_BAD_QUERY)
+    bundle = load_bundle(bundle_dir)
+    opa = compile_bundle(bundle)
+    try:
+        value = opa.eval_document(query.removeprefix("data."), dict(input))
+        defined = True
+    except OpaUndefinedError:
+        value, defined = None, False
+    except OpaError as exc:
+        raise PolicyError(f"evaluation failed: {exc.code}") from None
+    finally:
+        opa.close()
+    decision: PolicyDecision | None
+    try:
+        decision = parse_decision(value, bundle.revision) if defined else None
+    except MalformedDecisionError:
+        decision = None
+    return EvaluationResult(
+        query=query, defined=defined, value=value, decision=decision, revision=bundle.revision
+    )
+
+
+def _duration(ms: float) -> str:
+    if ms < 1:
+        return f"{ms * 1000:.1f}µs"
+    if ms < 1000:
+        return f"{ms:.1f}ms"
+    return f"{ms / 1000:.2f}s"

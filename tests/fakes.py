@@ -1,0 +1,133 @@
+"""Test doubles, only at the edges Leitplanke does not own.
+
+``RecordingUpstream`` is a TEST DOUBLE of an OpenAI-compatible model server: a real HTTP server
+on loopback that records every request body it receives (so tests can prove that no raw
+personal data reached it) and answers deterministically. Its behaviour per model name:
+
+* ``slow-model``: waits ``slow_seconds`` before answering (upstream timeout tests);
+* ``broken-model``: answers HTTP 500;
+* anything else: echoes the last user message back, prefixed with ``echo: ``.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # Python's http.server otherwise stalls ~40 ms per response (Nagle + delayed ACK).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:  # silence stderr
+        return
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length)
+        body = json.loads(raw)
+        self.server.received.append({"path": self.path, "body": body, "raw": raw.decode()})
+        model = body.get("model", "")
+        if model == "slow-model":
+            time.sleep(self.server.slow_seconds)
+        if model == "broken-model":
+            self._send(500, {"error": {"message": "upstream exploded"}})
+            return
+        last_user = next(
+            (m for m in reversed(body.get("messages", [])) if m.get("role") == "user"), {}
+        )
+        content = last_user.get("content") or ""
+        if isinstance(content, list):
+            content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+        answer = self.server.answer_template.format(content=content)
+        self._send(
+            200,
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": 1_700_000_000,
+                "model": model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": answer},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+            },
+        )
+
+    def _send(self, status: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the gateway gave up waiting (timeout tests)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    received: list[dict[str, Any]]
+    slow_seconds: float
+    answer_template: str
+
+
+class RecordingUpstream:
+    """Handle on a running test-double upstream (see module docstring)."""
+
+    def __init__(self, server: _Server) -> None:
+        self._server = server
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    @property
+    def received(self) -> list[dict[str, Any]]:
+        return self._server.received
+
+    def all_raw(self) -> str:
+        """Everything the upstream ever received, as one string (for leak assertions)."""
+        return "\n".join(item["raw"] for item in self._server.received)
+
+    def set_answer(self, template: str) -> None:
+        """Answer template; ``{content}`` is replaced by the last user message."""
+        self._server.answer_template = template
+
+
+@contextmanager
+def recording_upstream(*, slow_seconds: float = 2.0) -> Iterator[RecordingUpstream]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.received = []
+    server.slow_seconds = slow_seconds
+    server.answer_template = "echo: {content}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield RecordingUpstream(server)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,54 @@
+"""The leitplanke CLI: check-config and keys create share the server's configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gateway.cli import EXIT_OK, EXIT_USAGE, main
+from gateway.keys import open_key_store
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "leitplanke.example.toml"
+
+
+def test_when_example_config_checked_then_ok(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LEITPLANKE_CONFIG", str(EXAMPLE))
+    assert main(["check-config"]) == EXIT_OK
+    assert "configuration ok" in capsys.readouterr().out
+
+
+def test_when_config_invalid_then_exit_2_naming_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[server]\nport = "x"\n')
+    monkeypatch.setenv("LEITPLANKE_CONFIG", str(config))
+    assert main(["check-config"]) == EXIT_USAGE
+    assert "server.port" in capsys.readouterr().err
+
+
+async def _resolve(url: str, secret: str) -> str | None:
+    store = open_key_store(url, pepper="leitplanke-development-pepper")
+    await store.open()
+    try:
+        identity = await store.resolve(secret)
+        return identity.role if identity else None
+    finally:
+        await store.aclose()
+
+
+def test_when_key_created_then_last_line_is_a_working_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    url = f"sqlite:///{tmp_path}/keys.db"
+    monkeypatch.setenv("LEITPLANKE_DATABASE_URL", url)
+    assert main(["keys", "create", "--name", "bot", "--role", "ai-service"]) == EXIT_OK
+    secret = capsys.readouterr().out.strip().splitlines()[-1]
+    assert asyncio.run(_resolve(url, secret)) == "ai-service"
+    assert main(["keys", "revoke", "--name", "bot"]) == EXIT_OK
+    assert asyncio.run(_resolve(url, secret)) is None

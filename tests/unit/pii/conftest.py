@@ -1,0 +1,26 @@
+"""Fixtures of the PII tests: one redactor per test session (building it takes ~1 s)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+from pii.engine import PresidioRedactor, build_redactor  # noqa: E402
+from pii.types import PiiConfig  # noqa: E402
+
+TEST_SECRET = "test-secret-not-for-production"
+
+
+@pytest.fixture(scope="session")
+def nlp_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A private directory for the saved blank spaCy pipelines."""
+    return str(tmp_path_factory.mktemp("spacy"))
+
+
+@pytest.fixture(scope="session")
+def redactor(nlp_cache_dir: str) -> PresidioRedactor:
+    """The default redactor (German first, English second)."""
+    return build_redactor(PiiConfig(nlp_cache_dir=nlp_cache_dir, placeholder_salt=TEST_SECRET))

@@ -1,0 +1,127 @@
+"""The minimal redaction API the gateway relies on."""
+
+from __future__ import annotations
+
+import re
+import threading
+from unittest import mock
+
+import pytest
+
+from pii.engine import PresidioRedactor, build_redactor
+from pii.errors import PiiEngineError, TextTooLargeError
+from pii.types import PiiConfig
+
+ACCEPTANCE = (
+    "Mein Name ist Erika Mustermann, E-Mail erika.mustermann@example.de, "
+    "IBAN DE89 3704 0044 0532 0130 00, Telefon +49 170 1234567."
+)
+ACCEPTANCE_VALUES = (
+    "Erika Mustermann",
+    "erika.mustermann@example.de",
+    "DE89 3704 0044 0532 0130 00",
+    "+49 170 1234567",
+)
+
+
+def test_when_acceptance_text_redacted_then_name_email_iban_phone_replaced(
+    redactor: PresidioRedactor,
+) -> None:
+    redacted = redactor.new_session().redact(ACCEPTANCE)
+
+    assert redacted == (
+        "Mein Name ist <PERSON_1>, E-Mail <EMAIL_ADDRESS_1>, "
+        "IBAN <IBAN_CODE_1>, Telefon <PHONE_NUMBER_1>."
+    )
+
+
+def test_when_restored_then_original_text_returns(redactor: PresidioRedactor) -> None:
+    session = redactor.new_session()
+
+    assert session.restore(session.redact(ACCEPTANCE)) == ACCEPTANCE
+
+
+def test_when_same_value_twice_then_same_placeholder(redactor: PresidioRedactor) -> None:
+    session = redactor.new_session()
+
+    first = session.redact("Mein Name ist Erika Mustermann.")
+    second = session.redact("Frau Erika Mustermann und Herr Max Müller kommen.")
+
+    assert first == "Mein Name ist <PERSON_1>."
+    assert second == "Frau <PERSON_1> und Herr <PERSON_2> kommen."
+
+
+def test_when_redacting_then_counts_hold_types_never_values(redactor: PresidioRedactor) -> None:
+    session = redactor.new_session()
+    session.redact(ACCEPTANCE)
+    session.redact("Zweite Mail: max@example.org")
+
+    counts = session.entity_counts
+
+    assert counts == {"PERSON": 1, "EMAIL_ADDRESS": 2, "IBAN_CODE": 1, "PHONE_NUMBER": 1}
+    assert not any(value in repr(counts) for value in ACCEPTANCE_VALUES)
+
+
+def test_when_sessions_differ_then_mappings_are_independent(redactor: PresidioRedactor) -> None:
+    one, two = redactor.new_session(), redactor.new_session()
+    one.redact("Mein Name ist Erika Mustermann.")
+
+    assert two.redact("Mein Name ist Max Müller.") == "Mein Name ist <PERSON_1>."
+    assert two.restore("<PERSON_1>") == "Max Müller"
+    assert one.restore("<PERSON_1>") == "Erika Mustermann"
+
+
+def test_when_text_too_large_then_refused_before_analysis(nlp_cache_dir: str) -> None:
+    small = build_redactor(PiiConfig(nlp_cache_dir=nlp_cache_dir, max_text_chars=10))
+
+    with pytest.raises(TextTooLargeError) as caught:
+        small.new_session().redact("x" * 11)
+
+    assert (caught.value.length, caught.value.limit) == (11, 10)
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), ValueError("bad"), KeyError("k")])
+def test_when_presidio_fails_then_engine_error(
+    redactor: PresidioRedactor, error: Exception
+) -> None:
+    with (
+        mock.patch.object(redactor._analyzer, "analyze", side_effect=error),
+        pytest.raises(PiiEngineError),
+    ):
+        redactor.new_session().redact(ACCEPTANCE)
+
+
+def test_when_engine_works_then_ping_true_and_false_when_broken(
+    redactor: PresidioRedactor,
+) -> None:
+    assert redactor.ping() is True
+    with mock.patch.object(redactor._analyzer, "analyze", side_effect=RuntimeError("x")):
+        assert redactor.ping() is False
+
+
+def test_when_sessions_used_from_threads_then_each_is_consistent(
+    redactor: PresidioRedactor,
+) -> None:
+    names = [f"Mein Name ist Erika Mustermann, Mail user{i}@example.de." for i in range(8)]
+    results: dict[int, str] = {}
+
+    def work(i: int) -> None:
+        session = redactor.new_session()
+        redacted = session.redact(names[i])
+        results[i] = session.restore(redacted) if "@" not in redacted else "leak"
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == dict(enumerate(names))
+
+
+def test_when_language_not_given_then_english_detected(redactor: PresidioRedactor) -> None:
+    text = "Hello, my name is John Smith and I would like to apply for housing benefit."
+
+    assert redactor.choose_language(text, None) == "en"
+    assert redactor.choose_language("Ich möchte bitte Wohngeld beantragen.", None) == "de"
+    assert re.search(r"<PERSON_1>", redactor.new_session().redact(text))
