@@ -14,7 +14,9 @@ Hashing scheme (version 1), the one third parties re-implement:
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import rfc8785
@@ -25,30 +27,50 @@ from audit_log.types import AuditEvent
 CONTENT_VERSION = 1
 GENESIS_HASH = "0" * 64
 _MAX_SAFE_INT = 2**53 - 1
+_STR_FIELDS = (
+    "event_type",
+    "request_id",
+    "actor",
+    "service",
+    "model",
+    "purpose",
+    "outcome",
+    "policy_result",
+    "policy_revision",
+    "subject",
+)
+_FAST = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
 
 
 def check_json(value: Any, path: str = "$") -> None:
     """Raise ``InvalidEventError`` unless ``value`` is float-free, JCS-safe JSON."""
-    if value is None or isinstance(value, str | bool):
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
         return
-    if isinstance(value, int):
-        if abs(value) > _MAX_SAFE_INT:
+    if kind is int:
+        if not -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
             raise errors.InvalidEventError(errors.INT_OUT_OF_RANGE.format(path=path))
         return
-    if isinstance(value, float):
-        raise errors.InvalidEventError(errors.FLOAT_IN_EVENT.format(path=path))
-    if isinstance(value, Mapping):
+    if kind is dict or kind is MappingProxyType:
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str:
                 raise errors.InvalidEventError(
                     errors.BAD_VALUE_TYPE.format(type=type(key).__name__, path=path)
                 )
-            check_json(item, f"{path}.{key}")
+            if type(item) is not str:
+                check_json(item, f"{path}.{key}")
         return
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         for index, item in enumerate(value):
-            check_json(item, f"{path}[{index}]")
+            if type(item) is not str:
+                check_json(item, f"{path}[{index}]")
         return
+    if isinstance(value, float):
+        raise errors.InvalidEventError(errors.FLOAT_IN_EVENT.format(path=path))
+    # Subclasses (str enums, OrderedDict, ...) would hash as their base JSON type but are
+    # rejected so that what is hashed is exactly what is stored.
     raise errors.InvalidEventError(
         errors.BAD_VALUE_TYPE.format(type=type(value).__name__, path=path)
     )
@@ -56,11 +78,28 @@ def check_json(value: Any, path: str = "$") -> None:
 
 def check_event(event: AuditEvent) -> None:
     """Validate everything of ``event`` that will be hashed."""
-    check_json(event.to_dict(include_personal=True), "$event")
+    for name in _STR_FIELDS:
+        if type(getattr(event, name)) is not str:
+            raise errors.InvalidEventError(
+                errors.BAD_VALUE_TYPE.format(type=type(getattr(event, name)).__name__, path=name)
+            )
+    check_json(event.reason_codes, "$.reason_codes")
+    check_json(event.pii_entities, "$.pii_entities")
+    check_json(event.payload, "$.payload")
+    check_json(event.personal, "$.personal")
 
 
 def canonical(value: Any) -> bytes:
-    """RFC 8785 canonical JSON bytes."""
+    """RFC 8785 canonical JSON bytes of a float-free value (``check_json`` guarantees that).
+
+    For float-free JSON, JCS and ``json.dumps(sort_keys=True, ensure_ascii=False)`` with
+    compact separators differ only in key order when keys hold characters beyond U+FFFF (JCS
+    sorts by UTF-16 code units). ASCII output cannot contain those, so the C encoder is used
+    for it and the ``rfc8785`` package for everything else.
+    """
+    text = _FAST.encode(value)
+    if text.isascii():
+        return text.encode()
     return rfc8785.dumps(value)
 
 

@@ -37,7 +37,7 @@ from explain.spec import FeatureSpec, ModelSpec
 NEAR_STEPS = 20  # every step this close to the current value is tried
 FAR_POINTS = 24  # geometrically spaced grid points beyond that, per direction
 PAIR_POINTS = 6  # grid points per direction and feature in the pair search
-REFINE_MAX = 64
+REFINE_MAX = 128
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,27 +218,42 @@ def _refine(
     best: _Hit,
     target: Outcome,
 ) -> _Hit | None:
-    """Try every grid step between the best hit and the closest tried value before it."""
+    """Narrow the gap between the best hit and the closest tried value before it to one step.
+
+    Each pass tries up to REFINE_MAX evenly spaced steps in the gap; the gap shrinks by that
+    factor per pass, so realistic ranges need one pass, at most a few.
+    """
     grid = next(g for g in grids if g.index == best.changes[0][0])
     sign = 1 if best.k > 0 else -1
     tried = np.abs(grid.ks[grid.ks * sign > 0])
     below = int(tried[tried < abs(best.k)].max(initial=0))
-    gap = np.arange(below + 1, abs(best.k), dtype=np.int64)
-    if len(gap) == 0:
-        return None
-    gap = gap[:: max(1, len(gap) // REFINE_MAX + 1)]
     feature = spec.features[grid.index]
     assert feature.min is not None and feature.max is not None
     step = _step(feature)
     value = float(base[0, grid.index])
-    ks = sign * gap
-    refined = _Grid(
-        grid.index,
-        _encode_numeric(feature, value + ks * step),
-        gap * step / (feature.max - feature.min),
-        ks,
-    )
-    return _best_single(spec, explainer, base, [refined], target)
+    improved: _Hit | None = None
+    hit_k = abs(best.k)
+    while hit_k - below > 1:
+        stride = max(1, (hit_k - below - 1) // REFINE_MAX + 1)
+        gap = np.arange(below + stride, hit_k, stride, dtype=np.int64)
+        if len(gap) == 0:
+            break
+        refined = _Grid(
+            grid.index,
+            _encode_numeric(feature, value + sign * gap * step),
+            gap * step / (feature.max - feature.min),
+            sign * gap,
+        )
+        hit = _best_single(spec, explainer, base, [refined], target)
+        if hit is None:
+            # nothing flips in the gap at this resolution: the last stride is unexplored
+            below = int(gap[-1])
+        else:
+            improved, hit_k = hit, abs(hit.k)
+            below = hit_k - stride
+        if stride == 1:
+            break
+    return improved
 
 
 def _best_pair(

@@ -32,7 +32,10 @@ from fairness.errors import (
     ReportNotFoundError,
     UnknownModelError,
 )
+from fairness.importer import import_decisions
 from fairness.metrics import MetricConsistencyError
+from fairness.report_html import render_report_html
+from fairness.scheduler import AuditScheduler
 from fairness.store import FairnessStore, open_fairness_store, status_of
 from fairness.thresholds import FairnessThresholds, thresholds_for
 from fairness.types import (
@@ -55,6 +58,7 @@ from fairness.types import (
 __all__ = [
     "AttributeAudit",
     "AuditReport",
+    "AuditScheduler",
     "CountCell",
     "CountTable",
     "DecisionNotFoundError",
@@ -78,7 +82,9 @@ __all__ = [
     "ReportNotFoundError",
     "UnknownModelError",
     "build_report",
+    "import_decisions",
     "open_fairness_store",
+    "render_report_html",
     "report_from_json",
     "report_to_dict",
     "report_to_json",

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from policies.engines import PolicyEngine, build_policy_engine
 
 from audit_log.stores import AuditStore, open_audit_store
 from gateway.keys import KeyStore, open_key_store
@@ -19,6 +18,7 @@ from gateway.settings import Settings
 from gateway.upstream import Upstream, build_upstream
 from pii.engine import PresidioRedactor, build_redactor
 from pii.types import PiiConfig
+from policies.engines import PolicyEngine, build_policy_engine
 from policies.types import PolicyConfig
 
 log = structlog.get_logger("leitplanke.components")

@@ -3,8 +3,10 @@
     auth (guard) -> redact request -> policy decision -> upstream -> redact answer -> audit
 
 Every control fails closed: if redaction, the policy decision or the audit write fails, the
-call is refused (503) and nothing unredacted leaves. The caller gets an answer only after its
-audit record is committed.
+call is refused (503) and nothing unredacted leaves. A non-streaming caller gets its answer
+only after the audit record is committed. A streaming caller gets its first byte only after a
+``proxy.stream.started`` record is committed, and the closing ``[DONE]`` only after the
+``proxy.call.completed`` record is.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +38,8 @@ from gateway.openai_api import (
     map_response_text,
     upstream_body,
 )
+from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
+from gateway.upstream import Upstream
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
 from policies.types import PolicyDecision
@@ -43,6 +47,7 @@ from policies.types import PolicyDecision
 log = structlog.get_logger("leitplanke.pipeline")
 
 OBLIGATION_RESTORE_PII = "restore_pii"
+TextFn = Callable[[str], str]
 
 
 def content_hash(document: Any) -> str:
@@ -50,14 +55,19 @@ def content_hash(document: Any) -> str:
     return hashlib.sha256(msgspec.json.encode(document, order="sorted")).hexdigest()
 
 
+def _reasons(decision: PolicyDecision) -> list[dict[str, str]]:
+    return [{"code": r.code, "message": r.message} for r in decision.reasons]
+
+
 @dataclass(kw_only=True)
 class CallRecord:
-    """What the pipeline learns about one call, turned into its audit event at the end."""
+    """What the pipeline learns about one call, turned into its audit events."""
 
     request_id: str
     identity: Identity
     model: str
     purpose: str
+    stream: bool = False
     started: float = field(default_factory=time.perf_counter)
     pii_entities: dict[str, int] = field(default_factory=dict)
     decision: PolicyDecision | None = None
@@ -83,18 +93,28 @@ class CallRecord:
             outcome=outcome,
             policy_result=policy_result,
             policy_revision=decision.revision if decision else "",
-            reason_codes=tuple(r.code for r in decision.reasons) if decision else (),
+            reason_codes=decision.reason_codes if decision else (),
             pii_entities=dict(self.pii_entities),
             payload={
                 "input_sha256": self.input_hash,
                 "output_sha256": self.output_hash,
                 "latency_ms": round((time.perf_counter() - self.started) * 1000),
+                "stream": self.stream,
                 "obligations": list(decision.obligations) if decision else [],
-                "reasons": [{"code": r.code, "message": r.message} for r in decision.reasons]
-                if decision
-                else [],
+                "reasons": _reasons(decision) if decision else [],
             },
         )
+
+
+@dataclass(kw_only=True)
+class PreparedCall:
+    """A call that passed redaction and policy: ready to go upstream."""
+
+    record: CallRecord
+    session: RedactionSession
+    upstream: Upstream
+    body: dict[str, Any]  # redacted, as it will be sent
+    restore: TextFn | None  # set when the policy obliges restoring the caller's own values
 
 
 class ChatPipeline:
@@ -106,95 +126,152 @@ class ChatPipeline:
     async def run(
         self, *, request: ChatCompletionRequest, identity: Identity, purpose: str, request_id: str
     ) -> tuple[dict[str, Any], CallRecord]:
+        call = await self._prepare(request, identity, purpose, request_id)
+        record = call.record
+        answer = await self._upstream_step(record, call.upstream.chat_completion(call.body))
+        try:
+            redacted = await self._timed(
+                record,
+                "pii_response",
+                asyncio.to_thread(map_response_text, answer, call.session.redact),
+            )
+        except PiiError as exc:
+            await self._refuse(record, "pii_unavailable", exc)
+        record.pii_entities = dict(call.session.entity_counts)
+        record.output_hash = content_hash(redacted)
+        if call.restore is not None:
+            redacted = map_response_text(redacted, call.restore)
+        await self._audit(record, "proxy.call.completed", "ok")
+        return redacted, record
+
+    async def open_stream(
+        self, *, request: ChatCompletionRequest, identity: Identity, purpose: str, request_id: str
+    ) -> AsyncIterator[bytes]:
+        """Prepares the call and opens the upstream stream; returns the SSE byte stream.
+
+        Everything that can be refused with a status code (auth, body, PII, policy, upstream
+        connect, the start audit record) happens before this returns.
+        """
+        call = await self._prepare(request, identity, purpose, request_id)
+        events = await self._upstream_step(
+            call.record, call.upstream.open_chat_stream({**call.body, "stream": True})
+        )
+        await self._audit(call.record, "proxy.stream.started", "streaming")
+        return self._relay(call, events)
+
+    async def _relay(
+        self, call: PreparedCall, events: AsyncGenerator[dict[str, Any], None]
+    ) -> AsyncIterator[bytes]:
+        record = call.record
+        choices = StreamedChoices(call.session)
+        restorer = PlaceholderStreamRestorer(call.restore) if call.restore else None
+        digest = hashlib.sha256()
+        outcome = "ok"
+        try:
+            async for event in events:
+                for chunk in await asyncio.to_thread(choices.redact_event, event):
+                    digest.update(msgspec.json.encode(chunk, order="sorted"))
+                    yield _sse(restorer.apply(chunk) if restorer else chunk)
+            for chunk in await asyncio.to_thread(choices.flush):
+                digest.update(msgspec.json.encode(chunk, order="sorted"))
+                yield _sse(restorer.apply(chunk, final=True) if restorer else chunk)
+        except GatewayError as exc:
+            outcome = exc.code
+            yield _sse({"error": {"code": exc.code, "message": exc.detail}})
+        except PiiError:
+            outcome = "pii_unavailable"
+            yield _sse({"error": {"code": "pii_unavailable", "message": "stream aborted"}})
+        finally:
+            await events.aclose()
+        record.pii_entities = dict(call.session.entity_counts)
+        record.output_hash = digest.hexdigest()
+        try:
+            await self._audit(record, "proxy.call.completed", outcome)
+        except ServiceUnavailableError:
+            yield _sse({"error": {"code": "audit_unavailable", "message": "not acknowledged"}})
+            return
+        if outcome == "ok":
+            yield b"data: [DONE]\n\n"
+
+    async def _prepare(
+        self, request: ChatCompletionRequest, identity: Identity, purpose: str, request_id: str
+    ) -> PreparedCall:
         record = CallRecord(
-            request_id=request_id, identity=identity, model=request.model, purpose=purpose
+            request_id=request_id,
+            identity=identity,
+            model=request.model,
+            purpose=purpose,
+            stream=request.stream,
         )
         upstream = self._c.upstream_for(request.model)
         if upstream is None:
             raise NotFoundError(f"model {request.model!r} is not served here", field="model")
 
         session = self._c.redactor.new_session()
-        body = upstream_body(request)
         try:
-            redacted_body = await self._timed(
-                record, "pii_request", asyncio.to_thread(map_request_text, body, session.redact)
+            body = await self._timed(
+                record,
+                "pii_request",
+                asyncio.to_thread(map_request_text, upstream_body(request), session.redact),
             )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
-            await self._audit(record, "proxy.call.refused", "pii_unavailable")
-            raise ServiceUnavailableError(
-                f"personal-data filter failed ({type(exc).__name__}); nothing was forwarded"
-            ) from None
+            await self._refuse(record, "pii_unavailable", exc)
         record.pii_entities = dict(session.entity_counts)
-        record.input_hash = content_hash(redacted_body)
-        request_placeholders = frozenset(
-            m.group(0) for m in PLACEHOLDER.finditer(msgspec.json.encode(redacted_body).decode())
-        )
+        record.input_hash = content_hash(body)
 
         decision = await self._timed(
-            record,
-            "policy",
-            self._c.policy.decide_access(
-                {
-                    "service": {"name": identity.name, "role": identity.role},
-                    "model": {
-                        "name": request.model,
-                        "hosting": upstream.hosting,
-                        "upstream": upstream.name,
-                    },
-                    "purpose": purpose,
-                    "pii": {
-                        "entity_types": sorted(record.pii_entities),
-                        "count": sum(record.pii_entities.values()),
-                        "special_categories": [],
-                    },
-                    "request": {"kind": "chat.completions", "stream": request.stream},
-                }
-            ),
+            record, "policy", self._c.policy.decide_access(self._access_input(record, upstream))
         )
         record.decision = decision
         if decision.unavailable:
             await self._audit(record, "proxy.call.refused", "policy_unavailable")
             raise ServiceUnavailableError(
                 "policy engine unavailable; nothing was forwarded",
-                extra={
-                    "reasons": [{"code": r.code, "message": r.message} for r in decision.reasons]
-                },
+                extra={"reasons": _reasons(decision)},
             )
         if not decision.allow:
             await self._audit(record, "proxy.call.denied", "denied")
             raise PolicyDeniedError(
                 "; ".join(r.message for r in decision.reasons) or "denied by policy",
-                extra={
-                    "reasons": [{"code": r.code, "message": r.message} for r in decision.reasons]
-                },
+                extra={"reasons": _reasons(decision)},
             )
+        restore = None
+        if OBLIGATION_RESTORE_PII in decision.obligations:
+            sent = msgspec.json.encode(body).decode()
+            restore = _restorer(session, frozenset(m.group(0) for m in PLACEHOLDER.finditer(sent)))
+        return PreparedCall(
+            record=record, session=session, upstream=upstream, body=body, restore=restore
+        )
 
+    @staticmethod
+    def _access_input(record: CallRecord, upstream: Upstream) -> dict[str, Any]:
+        return {
+            "service": {"name": record.identity.name, "role": record.identity.role},
+            "model": {"name": record.model, "hosting": upstream.hosting, "upstream": upstream.name},
+            "purpose": record.purpose,
+            "pii": {
+                "entity_types": sorted(record.pii_entities),
+                "count": sum(record.pii_entities.values()),
+                "special_categories": [],
+            },
+            "request": {"kind": "chat.completions", "stream": record.stream},
+        }
+
+    async def _upstream_step(self, record: CallRecord, awaitable: Any) -> Any:
         try:
-            answer = await self._timed(record, "upstream", upstream.chat_completion(redacted_body))
+            return await self._timed(record, "upstream", awaitable)
         except GatewayError as exc:
             await self._audit(record, "proxy.call.failed", exc.code)
             raise
 
-        try:
-            redacted_answer = await self._timed(
-                record, "pii_response", asyncio.to_thread(map_response_text, answer, session.redact)
-            )
-        except PiiError as exc:
-            await self._audit(record, "proxy.call.refused", "pii_unavailable")
-            raise ServiceUnavailableError(
-                f"personal-data filter failed on the answer ({type(exc).__name__})"
-            ) from None
-        record.pii_entities = dict(session.entity_counts)
-        record.output_hash = content_hash(redacted_answer)
-        if OBLIGATION_RESTORE_PII in decision.obligations:
-            redacted_answer = map_response_text(
-                redacted_answer, _restorer(session, request_placeholders)
-            )
-
-        await self._audit(record, "proxy.call.completed", "ok")
-        return redacted_answer, record
+    async def _refuse(self, record: CallRecord, outcome: str, exc: Exception) -> None:
+        """A control failed: record it and refuse with 503 (never returns)."""
+        await self._audit(record, "proxy.call.refused", outcome)
+        raise ServiceUnavailableError(
+            f"personal-data filter failed ({type(exc).__name__}); nothing was forwarded"
+        ) from None
 
     async def _timed(self, record: CallRecord, stage: str, awaitable: Any) -> Any:
         started = time.perf_counter()
@@ -209,7 +286,11 @@ class ChatPipeline:
         try:
             await self._c.audit.append(record.event(event_type=event_type, outcome=outcome))
         except AuditError as exc:
-            log.error("audit.write_failed", error_type=type(exc).__name__)
+            log.error(
+                "audit.write_failed",
+                error_type=type(exc).__name__,
+                cause_type=type(exc.__cause__).__name__,
+            )
             raise ServiceUnavailableError(
                 "audit log unavailable; the call was not completed"
             ) from None
@@ -217,7 +298,11 @@ class ChatPipeline:
             record.stages_ms["audit"] = (time.perf_counter() - started) * 1000
 
 
-def _restorer(session: RedactionSession, allowed: frozenset[str]) -> Callable[[str], str]:
+def _sse(payload: dict[str, Any]) -> bytes:
+    return b"data: " + msgspec.json.encode(payload) + b"\n\n"
+
+
+def _restorer(session: RedactionSession, allowed: frozenset[str]) -> TextFn:
     """Restores only placeholders the caller itself sent: values the model produced on its
     own stay redacted even when the policy allows restoration."""
 

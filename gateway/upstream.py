@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Protocol
 
 import httpx
@@ -27,6 +27,16 @@ class Upstream(Protocol):
     hosting: str
 
     async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
+
+    async def open_chat_stream(
+        self, body: Mapping[str, Any]
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """Sends a ``stream: true`` request; returns once the upstream accepted it.
+
+        The generator yields each ``chat.completion.chunk`` event and raises
+        ``UpstreamTimeoutError``/``BadGatewayError`` if the stream breaks.
+        """
+        ...
 
     async def aclose(self) -> None: ...
 
@@ -49,23 +59,7 @@ class HttpUpstream:
         )
 
     async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        try:
-            response = await self._client.post(
-                "chat/completions",
-                content=msgspec.json.encode(body),
-                headers={"Content-Type": "application/json"},
-            )
-        except httpx.TimeoutException:
-            raise UpstreamTimeoutError(f"upstream {self.name!r} did not answer in time") from None
-        except httpx.HTTPError as exc:
-            raise BadGatewayError(
-                f"upstream {self.name!r} unreachable ({type(exc).__name__})"
-            ) from None
-        if response.status_code >= 400:
-            raise BadGatewayError(
-                f"upstream {self.name!r} answered HTTP {response.status_code}",
-                extra={"upstream_status": response.status_code},
-            )
+        response = await self._send(body, stream=False)
         try:
             decoded = msgspec.json.decode(response.content)
         except msgspec.DecodeError:
@@ -73,6 +67,56 @@ class HttpUpstream:
         if not isinstance(decoded, dict) or not isinstance(decoded.get("choices"), list):
             raise BadGatewayError(f"upstream {self.name!r} sent no choices")
         return decoded
+
+    async def open_chat_stream(
+        self, body: Mapping[str, Any]
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        response = await self._send(body, stream=True)
+        return self._events(response)
+
+    async def _send(self, body: Mapping[str, Any], *, stream: bool) -> httpx.Response:
+        request = self._client.build_request(
+            "POST",
+            "chat/completions",
+            content=msgspec.json.encode(body),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            response = await self._client.send(request, stream=stream)
+        except httpx.HTTPError as exc:
+            raise self._mapped(exc) from None
+        if response.status_code >= 400:
+            await response.aclose()
+            raise BadGatewayError(
+                f"upstream {self.name!r} answered HTTP {response.status_code}",
+                extra={"upstream_status": response.status_code},
+            )
+        return response
+
+    def _mapped(self, exc: httpx.HTTPError) -> BadGatewayError | UpstreamTimeoutError:
+        if isinstance(exc, httpx.TimeoutException):
+            return UpstreamTimeoutError(f"upstream {self.name!r} did not answer in time")
+        return BadGatewayError(f"upstream {self.name!r} unreachable ({type(exc).__name__})")
+
+    async def _events(self, response: httpx.Response) -> AsyncGenerator[dict[str, Any], None]:
+        """Parses ``data:`` lines of an SSE stream until ``[DONE]``."""
+        try:
+            async for line in response.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    return
+                try:
+                    event = msgspec.json.decode(data)
+                except msgspec.DecodeError:
+                    raise BadGatewayError(f"upstream {self.name!r} sent invalid JSON") from None
+                if isinstance(event, dict):
+                    yield event
+        except httpx.HTTPError as exc:
+            raise self._mapped(exc) from None
+        finally:
+            await response.aclose()
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -126,6 +170,34 @@ class DemoUpstream:
                 "total_tokens": prompt_tokens + completion_tokens,
             },
         }
+
+    async def open_chat_stream(
+        self, body: Mapping[str, Any]
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        answer = await self.chat_completion(body)
+        return self._chunks(answer)
+
+    @staticmethod
+    async def _chunks(answer: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+        text = answer["choices"][0]["message"]["content"]
+        base = {k: answer[k] for k in ("id", "created", "model")}
+        base["object"] = "chat.completion.chunk"
+        yield {
+            **base,
+            "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}],
+        }
+        for start in range(0, len(text), 7):  # small, uneven pieces like a real model
+            yield {
+                **base,
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"content": text[start : start + 7]},
+                        "finish_reason": None,
+                    }
+                ],
+            }
+        yield {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
 
     async def aclose(self) -> None:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -292,7 +293,7 @@ def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
     """Compiles a bundle into a fresh ``opa_bindings.OpaEngine``.
 
     Every module is parsed and the whole bundle is compiled (type check, safety) under
-    OPA v1 rules; the decision entry points must be defined for an empty input.
+    OPA v1 rules; both decision entry points must be declared.
 
     Returns:
         The engine (an ``opa_bindings.OpaEngine``); the caller closes it.
@@ -300,7 +301,7 @@ def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
     Raises:
         PolicyCompileError: with the first error's file, line and message.
     """
-    from opa_bindings import OpaEngine, OpaError, OpaUndefinedError
+    from opa_bindings import OpaEngine, OpaError
 
     engine = OpaEngine()
     engine.print_handler = _drop_print
@@ -310,13 +311,6 @@ def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
                 engine.add_policy(module.path, module.source)
         engine.add_data(dict(bundle.data))
         engine.eval_query("true")  # activates (compiles) the whole bundle
-        for path in ENTRYPOINTS:
-            try:
-                engine.eval_document(path.replace("/", "."), {})
-            except OpaUndefinedError:
-                raise PolicyCompileError(
-                    "", 0, MESSAGE_ENTRYPOINT_UNDEFINED.format(path=path.replace("/", "."))
-                ) from None
     except OpaError as exc:
         engine.close()
         if exc.code in ("parse_error", "prepare_error", "compile_error"):
@@ -325,7 +319,23 @@ def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
     except BaseException:
         engine.close()
         raise
+    missing = [path for path in ENTRYPOINTS if not _defines(bundle, path)]
+    if missing:
+        engine.close()
+        dotted = missing[0].replace("/", ".")
+        raise PolicyCompileError("", 0, MESSAGE_ENTRYPOINT_UNDEFINED.format(path=dotted))
     return engine
+
+
+def _defines(bundle: Bundle, path: str) -> bool:
+    """True when a policy module of the bundle declares the rule at ``path``."""
+    package, _, rule = path.rpartition("/")
+    package_line = re.compile(rf"^package\s+{re.escape(package.replace('/', '.'))}\s*$", re.M)
+    rule_head = re.compile(rf"^(default\s+)?{re.escape(rule)}\b", re.M)
+    return any(
+        package_line.search(m.source) and rule_head.search(m.source)
+        for m in bundle.policy_modules
+    )
 
 
 def _drop_print(message: str, location: str) -> None:

@@ -71,7 +71,7 @@ SPEC: dict[str, Any] = {
     "version": MODEL_VERSION,
     "artifact": ARTIFACT_NAME,
     "kind": "tree",
-    "title": {"de": "Wohngeld (Demo)", "en": "Housing benefit (demo)"},
+    "title": {"de": "Wohngeld (Demo)", "en": "housing benefit (demo)"},
     "threshold": 0.5,
     "grey_zone": [0.4, 0.6],
     "legal_effect": True,

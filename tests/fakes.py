@@ -57,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(content, list):
             content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
         answer = self.server.answer_template.format(content=content)
+        if body.get("stream"):
+            self._send_stream(model, answer)
+            return
         self._send(
             200,
             {
@@ -75,6 +78,35 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
+    def _send_stream(self, model: str, answer: str) -> None:
+        """SSE in pieces of ``stream_piece`` characters, so values straddle chunk borders."""
+        base = {
+            "id": "chatcmpl-test",
+            "object": "chat.completion.chunk",
+            "created": 1_700_000_000,
+            "model": model,
+        }
+        size = self.server.stream_piece
+        pieces = [answer[i : i + size] for i in range(0, len(answer), size)]
+        events = [
+            {
+                **base,
+                "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}],
+            }
+        ]
+        events += [
+            {**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+            for piece in pieces
+        ]
+        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        data = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+        raw = data.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
     def _send(self, status: int, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
@@ -92,6 +124,7 @@ class _Server(ThreadingHTTPServer):
     received: list[dict[str, Any]]
     slow_seconds: float
     answer_template: str
+    stream_piece: int
 
 
 class RecordingUpstream:
@@ -113,6 +146,10 @@ class RecordingUpstream:
         """Everything the upstream ever received, as one string (for leak assertions)."""
         return "\n".join(item["raw"] for item in self._server.received)
 
+    def set_stream_piece(self, size: int) -> None:
+        """Characters per streamed chunk."""
+        self._server.stream_piece = size
+
     def set_answer(self, template: str) -> None:
         """Answer template; ``{content}`` is replaced by the last user message."""
         self._server.answer_template = template
@@ -124,6 +161,7 @@ def recording_upstream(*, slow_seconds: float = 2.0) -> Iterator[RecordingUpstre
     server.received = []
     server.slow_seconds = slow_seconds
     server.answer_template = "echo: {content}"
+    server.stream_piece = 3
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

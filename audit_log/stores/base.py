@@ -273,9 +273,14 @@ def _row_dict(row: Row) -> dict[str, Any]:
     return dict(zip(RECORD_COLUMNS, row, strict=True))
 
 
+def _no_floats(text: str) -> Any:
+    raise ValueError("float in stored audit content")
+
+
 def _stored_fields(r: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        n: json.loads(r[n]) if n in _JSON_FIELDS else r[n] for n in canonical.EVENT_FIELDS
+        n: json.loads(r[n], parse_float=_no_floats) if n in _JSON_FIELDS else r[n]
+        for n in canonical.EVENT_FIELDS
     }
 
 
@@ -454,9 +459,9 @@ class BaseAuditStore(ABC):
         )
         self._queue.put_nowait(pending)
         try:
-            return await asyncio.wait_for(
-                asyncio.shield(pending.future), self._options.append_timeout_s
-            )
+            # A timed-out waiter cancels only its own future; the writer skips done futures.
+            async with asyncio.timeout(self._options.append_timeout_s):
+                return await pending.future
         except TimeoutError as exc:
             raise errors.AuditWriteError(errors.WRITE_FAILED) from exc
 

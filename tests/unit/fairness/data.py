@@ -84,3 +84,35 @@ def count_table(records: Sequence[DecisionRecord], model_id: str = "wohngeld") -
             for k, v in counts.items()
         ),
     )
+
+
+def decisions_from_counts(
+    groups: dict[str, tuple[int, int, int, int, int, int]],
+    *,
+    attribute: str = "sex",
+    model_id: str = "wohngeld",
+    start: datetime = T0,
+    extra: dict[str, str] | None = None,
+) -> list[DecisionRecord]:
+    """Decisions with exact counts per group.
+
+    Counts are (TP, FP, TN, FN, selected without outcome, rejected without outcome).
+    """
+    kinds = ((1, 1), (1, 0), (0, 0), (0, 1), (1, None), (0, None))
+    records = []
+    for value, counts in groups.items():
+        for (prediction, outcome), count in zip(kinds, counts, strict=True):
+            for _ in range(count):
+                i = len(records)
+                records.append(
+                    DecisionRecord(
+                        model_id=model_id,
+                        model_version="1",
+                        decision_id=f"{model_id}-{start:%Y%m%d%H%M}-{i}",
+                        decided_at=start + timedelta(seconds=i),
+                        prediction=prediction,
+                        outcome=outcome,
+                        attributes={attribute: value, **(extra or {})},
+                    )
+                )
+    return records

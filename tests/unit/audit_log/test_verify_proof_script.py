@@ -1,0 +1,140 @@
+"""docs/verify_proof.py checks proofs with the public key alone and rejects forgeries."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit_log import AuditStore, CheckpointSigner
+from audit_log.checkpoints import public_key_pem
+from tests.unit.audit_log.conftest import make_event
+
+SCRIPT = Path(__file__).resolve().parents[3] / "docs" / "verify_proof.py"
+
+
+def _load_script() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("verify_proof", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+verify_proof = _load_script()
+
+
+@pytest.fixture
+async def proof_files(
+    store: AuditStore, signer: CheckpointSigner, tmp_path: Path
+) -> tuple[Path, Path, Path, dict[str, Any]]:
+    records = [
+        await store.append(make_event(i, subject="sp1_x", personal={"name": "Ä"}))
+        for i in range(11)
+    ]
+    proof = (await store.proof(records[6].id)).to_dict()
+    record = (await store.get(records[6].id)).to_dict()  # type: ignore[union-attr]
+    paths = tmp_path / "proof.json", tmp_path / "key.pem", tmp_path / "record.json"
+    paths[0].write_text(json.dumps(proof))
+    paths[1].write_text(signer.public_key_pem())
+    paths[2].write_text(json.dumps(record))
+    return *paths, proof
+
+
+async def test_when_proof_is_genuine_then_script_accepts_it(
+    proof_files: tuple[Path, Path, Path, dict[str, Any]],
+) -> None:
+    proof, key, record, _ = proof_files
+
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(proof), str(key), "--record", str(record)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: record")
+
+
+def _mutations() -> list[tuple[str, Any]]:
+    def set_in(path: list[Any], value: Any) -> Any:
+        def apply(doc: dict[str, Any]) -> None:
+            target = doc
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = value
+
+        return apply
+
+    return [
+        ("actor edited", set_in(["leaf_input", "actor"], "someone-else")),
+        ("seq moved", set_in(["leaf_input", "seq"], 3)),
+        ("index moved", set_in(["leaf_index"], 5)),
+        ("tree size", set_in(["tree_size"], 12)),
+        ("path node", set_in(["audit_path", 0], "00" * 32)),
+        ("path cut", lambda d: d["audit_path"].pop()),
+        ("root", set_in(["checkpoint", "statement"], "{}")),
+        ("signature", set_in(["checkpoint", "signature"], "AAAA")),
+    ]
+
+
+@pytest.mark.parametrize(("name", "mutate"), _mutations())
+async def test_when_proof_is_altered_then_script_rejects_it(
+    proof_files: tuple[Path, Path, Path, dict[str, Any]], name: str, mutate: Any
+) -> None:
+    _, key, _, proof = proof_files
+    forged = copy.deepcopy(proof)
+    mutate(forged)
+    pem = key.read_bytes()
+    public = verify_proof.load_pem_public_key(pem)
+
+    with pytest.raises((verify_proof.ProofError, KeyError, ValueError)):
+        verify_proof.check(forged, public)
+
+
+async def test_when_key_is_another_then_script_rejects_it(
+    proof_files: tuple[Path, Path, Path, dict[str, Any]],
+) -> None:
+    _, _, _, proof = proof_files
+    other = Ed25519PrivateKey.generate().public_key()
+
+    with pytest.raises(verify_proof.ProofError, match="signature"):
+        verify_proof.check(proof, other)
+    assert "BEGIN PUBLIC KEY" in public_key_pem(other)
+
+
+async def test_when_record_differs_from_proof_then_script_rejects_it(
+    proof_files: tuple[Path, Path, Path, dict[str, Any]],
+) -> None:
+    _, key, record_path, proof = proof_files
+    record = json.loads(record_path.read_text())
+    record["event"]["payload"]["tokens"] = 13
+    public = verify_proof.load_pem_public_key(key.read_bytes())
+
+    with pytest.raises(verify_proof.ProofError, match="payload"):
+        verify_proof.check(proof, public, record)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values)
+def test_when_canonicalizing_then_script_matches_rfc8785_package(value: Any) -> None:
+    assert verify_proof.jcs(value) == rfc8785.dumps(value)

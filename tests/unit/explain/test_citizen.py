@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+
+from explain import (
+    DecisionRecord,
+    FinalOutcome,
+    LoadedModel,
+    ReviewRequest,
+    citizen_explanation,
+    new_decision_record,
+    render_citizen_page,
+    validate_features,
+)
+from explain.citizen import format_value
+from tests.unit.explain.conftest import case
+
+CANARY_PSEUDONYM = "psn_CANARY_4711"
+
+
+def _record(demo: LoadedModel, **overrides: object) -> DecisionRecord:
+    features = validate_features(demo.spec, case(**overrides))
+    return new_decision_record(
+        assessment=demo.assess(features),
+        service="svc",
+        case_reference="AZ-CANARY-1",
+        subject_pseudonym=CANARY_PSEUDONYM,
+        purpose="wohngeld",
+        protected_attributes={"gender": "diverse", "nationality": "non_eu", "age_group": "65+"},
+        obligations=("human_review",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "income", "outcome", "result_words", "cf_words"),
+    [
+        ("de", 1500.0, "approved", "wird bewilligt", "abgelehnt worden"),
+        ("de", 2100.0, "denied", "wird abgelehnt", "bewilligt worden"),
+        ("en", 1500.0, "approved", "is approved", "would have been refused"),
+        ("en", 2100.0, "denied", "is refused", "would have been approved"),
+    ],
+)
+def test_when_explained_to_citizen_then_outcome_factors_change_and_rights_are_named(
+    demo: LoadedModel, lang: str, income: float, outcome: str, result_words: str,
+    cf_words: str,
+) -> None:
+    record = _record(demo, monthly_net_income=income, children=0, monthly_rent=650.0)
+    text = citizen_explanation(record, demo.spec, lang=lang)  # type: ignore[arg-type]
+    assert record.decision.outcome == outcome
+    assert text.outcome == outcome
+    assert result_words in text.outcome_text
+    assert len(text.factors) == 3
+    top = record.explanation.top_factors(3)
+    assert [f.name for f in text.factors] == [c.name for c in top]
+    for factor, contribution in zip(text.factors, top, strict=True):
+        assert factor.direction == ("for" if contribution.contribution >= 0 else "against")
+        assert factor.label in factor.sentence
+    assert cf_words in text.counterfactual_text
+    assert record.counterfactual is not None
+    change = record.counterfactual.changes[0]
+    feature = demo.spec.feature(change.name)
+    assert format_value(feature, change.to_value, lang) in text.counterfactual_text  # type: ignore[arg-type]
+    assert [label for label, _ in text.data_used] == [
+        f.label.get(lang) for f in demo.spec.features  # type: ignore[arg-type]
+    ]
+    joined = " ".join(text.review_text)
+    assert "22" in joined and "86" in joined
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_when_explained_then_protected_attributes_and_pseudonym_never_appear(
+    demo: LoadedModel, lang: str
+) -> None:
+    record = _record(demo)
+    text = citizen_explanation(record, demo.spec, lang=lang)  # type: ignore[arg-type]
+    page = render_citizen_page(text)
+    for leak in ("diverse", "non_eu", "65+", "gender", "nationality", "age_group",
+                 CANARY_PSEUDONYM, "AZ-CANARY-1"):
+        assert leak not in repr(text)
+        assert leak not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [("de", 1234.5, "1.234,50 €"), ("en", 1234.5, "1,234.50 €"), ("de", 700.0, "700 €"),
+     ("de", 150000.0, "150.000 €")],
+)
+def test_when_money_formatted_then_locale_style(
+    demo: LoadedModel, lang: str, value: float, expected: str
+) -> None:
+    assert format_value(demo.spec.feature("assets"), value, lang) == expected  # type: ignore[arg-type]
+
+
+def test_when_human_reviewed_then_final_outcome_shown(demo: LoadedModel) -> None:
+    record = dataclasses.replace(
+        _record(demo),
+        final_outcome=FinalOutcome(outcome="denied", source="human_review",
+                                   recorded_at=datetime.now(UTC)),
+    )
+    text = citizen_explanation(record, demo.spec)
+    assert text.outcome == "denied"
+    assert "Ein Mensch in der Behörde hat Ihren Fall geprüft" in text.outcome_text
+    assert "prüft die Entscheidung noch" not in text.automation_text
+
+
+def test_when_no_counterfactual_then_says_so(demo: LoadedModel) -> None:
+    record = dataclasses.replace(_record(demo), counterfactual=None)
+    assert "keine einfache Änderung" in citizen_explanation(record, demo.spec).counterfactual_text
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_when_page_rendered_then_semantic_no_script_and_review_form(
+    demo: LoadedModel, lang: str
+) -> None:
+    record = _record(demo)
+    page = render_citizen_page(citizen_explanation(record, demo.spec, lang=lang))  # type: ignore[arg-type]
+    parser = _Collector()
+    parser.feed(page)
+    tags = [t for t, _ in parser.tags]
+    assert "script" not in tags and "on" not in " ".join(
+        k for _, attrs in parser.tags for k in attrs if k.startswith("on")
+    )
+    assert ("html", {"lang": lang}) in parser.tags
+    for required in ("main", "h1", "section", "figure", "figcaption", "table", "form", "label"):
+        assert required in tags
+    forms = [a for t, a in parser.tags if t == "form"]
+    assert forms == [{"method": "post", "action": f"/erklaerung/{record.id}/pruefung"}]
+    names = {a.get("name") for t, a in parser.tags if t in ("input", "textarea")}
+    assert names == {"access_code", "message"}
+    ids = {a.get("id") for _, a in parser.tags if a.get("id")}
+    assert {a["for"] for t, a in parser.tags if t == "label"} <= ids
+    assert page.count('<svg class="bar"') == 3
+
+
+def test_when_labels_contain_markup_then_escaped(demo: LoadedModel) -> None:
+    evil = dataclasses.replace(
+        demo.spec,
+        title=dataclasses.replace(demo.spec.title, de="<script>alert(1)</script>"),
+    )
+    page = render_citizen_page(citizen_explanation(_record(demo), evil))
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_when_review_already_requested_then_page_confirms(demo: LoadedModel) -> None:
+    record = dataclasses.replace(
+        _record(demo), review_requests=(ReviewRequest(created_at=datetime.now(UTC), message=""),)
+    )
+    assert 'role="status"' in render_citizen_page(citizen_explanation(record, demo.spec))
+    assert 'role="status"' not in render_citizen_page(citizen_explanation(_record(demo),
+                                                                          demo.spec))
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_when_page_styled_then_every_colour_meets_wcag_aa_on_white(demo: LoadedModel) -> None:
+    page = render_citizen_page(citizen_explanation(_record(demo), demo.spec))
+    colours = set(re.findall(r"#[0-9a-fA-F]{6}\b", page)) - {"#ffffff"}
+    assert colours
+    for colour in colours:
+        assert _contrast(colour, "#ffffff") >= 4.5, colour

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+import skops.io as sio
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+
+from explain import (
+    ExplanationError,
+    LoadedModel,
+    ModelRegistry,
+    validate_features,
+)
+from explain.errors import MSG_ADDITIVITY
+from explain.registry import demo_spec
+from explain.scoring import TreeShapExplainer, explain, feature_hash, outcome_for
+from tests.unit.explain.conftest import case
+
+
+def _features_from_row(demo: LoadedModel, row: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for feature, value in zip(demo.spec.features, row, strict=True):
+        if feature.type == "category":
+            assert feature.categories is not None
+            out[feature.name] = feature.categories[int(value)]
+        elif feature.type == "bool":
+            out[feature.name] = bool(value)
+        elif feature.type == "int":
+            out[feature.name] = int(value)
+        else:
+            out[feature.name] = float(value)
+    return validate_features(demo.spec, out)
+
+
+def test_when_demo_cases_explained_then_additive_and_matching_the_model(
+    demo: LoadedModel, train_script: ModuleType
+) -> None:
+    rows = train_script.probe_matrix(60)
+    for row in rows:
+        explanation = demo.explain(_features_from_row(demo, row))
+        raw = float(demo.estimator.decision_function(row.reshape(1, -1))[0])
+        total = explanation.base_value + sum(c.contribution for c in explanation.contributions)
+        assert total == pytest.approx(raw, abs=1e-6)
+        assert explanation.raw_output == pytest.approx(raw, abs=1e-12)
+        proba = float(demo.estimator.predict_proba(row.reshape(1, -1))[0, 1])
+        assert explanation.probability == pytest.approx(proba, abs=1e-12)
+
+
+def test_when_explained_then_metadata_names_model_explainer_and_hash(demo: LoadedModel) -> None:
+    features = validate_features(demo.spec, case())
+    explanation = demo.explain(features)
+    assert (explanation.model_id, explanation.model_version) == ("wohngeld-demo", "1.0.0")
+    assert explanation.explainer == "shap.TreeExplainer(tree_path_dependent)"
+    assert explanation.output_space == "log_odds"
+    assert [c.name for c in explanation.contributions] == [f.name for f in demo.spec.features]
+    assert explanation.shap_version and explanation.sklearn_version
+    assert explanation.feature_hash == feature_hash(features)
+    assert len(explanation.feature_hash) == 64
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        explanation.probability = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ({"x": 1, "y": 2.5}, {"y": 2.5, "x": 1}, True),
+        ({"x": 1500.0}, {"x": 1500}, True),  # JCS: one number representation
+        ({"x": 1}, {"x": 2}, False),
+        ({"x": "IV"}, {"x": "iv"}, False),
+        ({"x": True}, {"x": 1}, False),
+    ],
+)
+def test_when_features_hashed_then_canonical(a: dict[str, Any], b: dict[str, Any],
+                                            same: bool) -> None:
+    assert (feature_hash(a) == feature_hash(b)) is same
+
+
+def test_when_feature_hash_computed_then_it_is_sha256_of_jcs() -> None:
+    expected = hashlib.sha256(b'{"a":2,"b":"IV","c":true}').hexdigest()
+    assert feature_hash({"c": True, "b": "IV", "a": 2}) == expected
+
+
+@pytest.mark.parametrize(
+    ("probability", "outcome"),
+    [
+        (0.0, "denied"),
+        (0.3999, "denied"),
+        (0.4, "grey_zone"),
+        (0.5, "grey_zone"),
+        (0.6, "grey_zone"),
+        (0.6001, "approved"),
+        (1.0, "approved"),
+    ],
+)
+def test_when_probability_mapped_then_grey_zone_is_inclusive(
+    demo: LoadedModel, probability: float, outcome: str
+) -> None:
+    assert outcome_for(demo.spec, probability) == outcome
+
+
+def test_when_threshold_outside_a_point_grey_zone_then_threshold_decides(
+    demo: LoadedModel,
+) -> None:
+    spec = dataclasses.replace(demo.spec, threshold=0.7, grey_zone=(0.7, 0.7))
+    assert [outcome_for(spec, p) for p in (0.69, 0.7, 0.71)] == [
+        "denied", "grey_zone", "approved"
+    ]
+
+
+class _BrokenShap(TreeShapExplainer):
+    def shap_values(self, row: np.ndarray) -> tuple[float, np.ndarray]:
+        base, values = super().shap_values(row)
+        return base, values + 0.01
+
+
+class _FailingModel(TreeShapExplainer):
+    def raw(self, rows: np.ndarray) -> np.ndarray:
+        raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(
+    ("explainer_cls", "message"),
+    [(_BrokenShap, MSG_ADDITIVITY), (_FailingModel, "scoring failed")],
+)
+def test_when_explainer_inconsistent_or_failing_then_explanation_refused(
+    demo: LoadedModel, explainer_cls: type[TreeShapExplainer], message: str
+) -> None:
+    broken = explainer_cls(demo.estimator)
+    with pytest.raises(ExplanationError, match=message):
+        explain(demo.spec, broken, validate_features(demo.spec, case()))
+
+
+def _other_model_spec(tmp_path: Path, estimator: Any, kind: str, **extra: Any) -> dict[str, Any]:
+    spec = demo_spec()
+    path = tmp_path / "model.skops"
+    sio.dump(estimator, path)
+    spec.update(id="other", artifact=str(path), kind=kind, artifact_sha256=None, **extra)
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("estimator", "kind", "explainer_name", "space"),
+    [
+        (LogisticRegression(max_iter=500), "linear", "shap.LinearExplainer(interventional)",
+         "log_odds"),
+        (RandomForestClassifier(n_estimators=8, max_depth=4, random_state=0), "tree",
+         "shap.TreeExplainer(tree_path_dependent)", "probability"),
+        (GradientBoostingClassifier(n_estimators=10, random_state=0), "tree",
+         "shap.TreeExplainer(tree_path_dependent)", "log_odds"),
+    ],
+)
+def test_when_other_model_types_registered_then_right_explainer_and_additive(
+    tmp_path: Path, train_script: ModuleType, estimator: Any, kind: str, explainer_name: str,
+    space: str,
+) -> None:
+    x, y, _ = train_script.generate_dataset(n_rows=800, seed=7)
+    x = x / np.maximum(x.max(axis=0), 1)  # scaled copy keeps LogisticRegression well-behaved
+    estimator.fit(x, y)
+    extra: dict[str, Any] = {}
+    if kind == "linear":
+        np.save(tmp_path / "background.npy", x[:100])
+        extra["background"] = str(tmp_path / "background.npy")
+    registry = ModelRegistry.from_config([_other_model_spec(tmp_path, estimator, kind, **extra)])
+    model = registry.get("other")
+    assert model.explainer.name == explainer_name
+    for row in x[:20]:
+        features = {
+            f.name: (f.categories[0] if f.type == "category" and f.categories else
+                     bool(v) if f.type == "bool" else int(v) if f.type == "int" else float(v))
+            for f, v in zip(model.spec.features, row, strict=True)
+        }
+        explanation = model.explain(features)
+        assert explanation.output_space == space
+        assert explanation.additivity_error <= 1e-6
