@@ -11,7 +11,8 @@ from litestar.openapi import OpenAPIConfig
 from gateway.components import build_components, close_components
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.logging import RequestContextMiddleware, configure_logging
-from gateway.routes import audit, chat, health
+from gateway.policy_reload import install_sighup_reload
+from gateway.routes import admin, audit, chat, health
 from gateway.settings import Settings, load_settings
 
 
@@ -24,9 +25,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         components = await build_components(settings)
         app.state.components = components
+        remove_sighup = install_sighup_reload(components)
         try:
             yield
         finally:
+            remove_sighup()
             await close_components(components)
 
     return Litestar(
@@ -36,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health.ready,
             audit.list_events,
             audit.get_event,
+            admin.reload_policy,
         ],
         lifespan=[lifespan],
         middleware=[RequestContextMiddleware],

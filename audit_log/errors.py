@@ -25,6 +25,8 @@ PERSONAL_WITHOUT_SUBJECT = "personal fields need a subject pseudonym to pick the
 NO_SIGNING_KEY = "no checkpoint signing key configured"
 NO_CHECKPOINT = "no checkpoint covers this record yet"
 RECORD_NOT_FOUND = "audit record not found"
+OPEN_FAILED = "audit store could not be opened ({cause})"
+DB_FAILED = "audit database operation failed ({cause})"
 
 
 class AuditError(Exception):

@@ -39,7 +39,8 @@ TEXT_1KB = (
     "zu niedrig erscheint, weil sich meine Miete seit Januar erhöht hat. Ich bitte um "
     "Überprüfung und um eine kurze Rückmeldung, ob weitere Nachweise wie Kontoauszüge oder die "
     "Mietbescheinigung meines Vermieters benötigt werden.\nMit freundlichen Grüßen\n"
-    "Erika Mustermann"
+    "Erika Mustermann\nPS: Meine neue Telefonnummer ab Dezember lautet 030 98765432, bitte "
+    "notieren Sie diese in der Akte. Vielen Dank für Ihre Mühe und einen schönen Tag."
 )[:1024]
 
 

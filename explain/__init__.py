@@ -18,7 +18,12 @@ Error hierarchy:
     └── DecisionStoreError        the decision store failed (callers fail closed)
 """
 
-from explain.access_codes import AccessCodeHasher, generate_access_code, normalize_access_code
+from explain.access_codes import (
+    DEFAULT_ACCESS_CODE_VALIDITY,
+    AccessCodeHasher,
+    generate_access_code,
+    normalize_access_code,
+)
 from explain.citizen import CitizenExplanation, CitizenFactor, citizen_explanation
 from explain.counterfactual import Counterfactual, CounterfactualChange, find_counterfactual
 from explain.errors import (
@@ -31,7 +36,13 @@ from explain.errors import (
     ModelNotFoundError,
 )
 from explain.html import render_citizen_page
-from explain.records import DecisionRecord, FinalOutcome, ReviewRequest, new_decision_record
+from explain.records import (
+    DecisionRecord,
+    FinalOutcome,
+    ReviewRequest,
+    new_decision_record,
+    record_view,
+)
 from explain.registry import Assessment, LoadedModel, ModelRegistry, default_registry
 from explain.scoring import Decision, Explanation, FeatureContribution
 from explain.spec import FeatureSpec, LocalizedText, ModelSpec, ProtectedAttributeSpec
@@ -39,6 +50,7 @@ from explain.store import DecisionFilter, DecisionStore, open_decision_store
 from explain.validation import validate_features, validate_protected_attributes
 
 __all__ = [
+    "DEFAULT_ACCESS_CODE_VALIDITY",
     "AccessCodeHasher",
     "Assessment",
     "CitizenExplanation",
@@ -73,6 +85,7 @@ __all__ = [
     "new_decision_record",
     "normalize_access_code",
     "open_decision_store",
+    "record_view",
     "render_citizen_page",
     "validate_features",
     "validate_protected_attributes",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from explain.errors import DecisionStoreError
 
@@ -19,6 +20,8 @@ CODE_CHARS = 20
 GROUP = 5
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 MIN_SECRET_BYTES = 32
+# Long enough for objection and review periods after the written notice arrives.
+DEFAULT_ACCESS_CODE_VALIDITY = timedelta(days=180)
 
 
 def generate_access_code() -> str:

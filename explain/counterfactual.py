@@ -29,6 +29,7 @@ from explain.scoring import (
     Matrix,
     ModelExplainer,
     Outcome,
+    model_raw,
     outcome_for,
     vectorize,
 )
@@ -88,6 +89,17 @@ def target_for(current: Outcome) -> Outcome:
     return "denied" if current == "approved" else "approved"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Proposal:
+    """An unverified counterfactual from the search; :func:`confirm` turns it into one."""
+
+    current: Outcome
+    target: Outcome
+    features: dict[str, FeatureValue]
+    changes: tuple[CounterfactualChange, ...]
+    cost: float
+
+
 def find_counterfactual(
     spec: ModelSpec,
     explainer: ModelExplainer,
@@ -102,6 +114,20 @@ def find_counterfactual(
         features: validated features of the case.
         current: the case's outcome.
     """
+    proposal = search_counterfactual(spec, explainer, features, current)
+    if proposal is None:
+        return None
+    raw = model_raw(spec, explainer, vectorize(spec, proposal.features))
+    return confirm(spec, proposal, float(explainer.probability(raw)[0]))
+
+
+def search_counterfactual(
+    spec: ModelSpec,
+    explainer: ModelExplainer,
+    features: Mapping[str, FeatureValue],
+    current: Outcome,
+) -> Proposal | None:
+    """Search only (with ``explainer.search_raw``); the result still needs :func:`confirm`."""
     target = target_for(current)
     base = vectorize(spec, features)
     changeable = [i for i, f in enumerate(spec.features) if f.citizen_changeable]
@@ -114,7 +140,35 @@ def find_counterfactual(
         best = _best_pair(spec, explainer, base, coarse, target)
     if best is None:
         return None
-    return _verify(spec, explainer, features, best, target)
+    changed = dict(features)
+    changes = []
+    for index, encoded in best.changes:
+        feature = spec.features[index]
+        value = _decode(feature, encoded)
+        before = features[feature.name]
+        changes.append(CounterfactualChange(name=feature.name, from_value=before, to_value=value))
+        changed[feature.name] = value
+    return Proposal(
+        current=current, target=target, features=changed, changes=tuple(changes), cost=best.cost
+    )
+
+
+def confirm(spec: ModelSpec, proposal: Proposal, probability: float) -> Counterfactual | None:
+    """Accept a proposal if the model's own probability for its features reaches the target.
+
+    Args:
+        spec: the model spec.
+        proposal: from :func:`search_counterfactual`.
+        probability: the model's probability for ``proposal.features`` (re-scored).
+    """
+    if outcome_for(spec, probability) != proposal.target:
+        return None
+    return Counterfactual(
+        target_outcome=proposal.target,
+        changes=proposal.changes,
+        probability=probability,
+        cost=proposal.cost,
+    )
 
 
 def _grid(spec: ModelSpec, index: int, value: float, near: int, far: int) -> _Grid:
@@ -285,27 +339,3 @@ def _best_pair(
                 changes = ((a.index, float(a.values[ia[j]])), (b.index, float(b.values[ib[j]])))
                 best = _Hit(changes, float(costs[j]))
     return best
-
-
-def _verify(
-    spec: ModelSpec,
-    explainer: ModelExplainer,
-    features: Mapping[str, FeatureValue],
-    hit: _Hit,
-    target: Outcome,
-) -> Counterfactual | None:
-    """Re-score the changed case from its feature values with the model itself."""
-    changed = dict(features)
-    changes = []
-    for index, encoded in hit.changes:
-        feature = spec.features[index]
-        value = _decode(feature, encoded)
-        before = features[feature.name]
-        changes.append(CounterfactualChange(name=feature.name, from_value=before, to_value=value))
-        changed[feature.name] = value
-    probability = float(explainer.probability(explainer.raw(vectorize(spec, changed)))[0])
-    if outcome_for(spec, probability) != target:
-        return None
-    return Counterfactual(
-        target_outcome=target, changes=tuple(changes), probability=probability, cost=hit.cost
-    )

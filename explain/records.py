@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -105,6 +105,17 @@ def new_decision_record(
         counterfactual=assessment.counterfactual,
         obligations=tuple(obligations),
     )
+
+
+def record_view(record: DecisionRecord, *, include_protected: bool = False) -> dict[str, Any]:
+    """JSON-ready dict of a record for API responses.
+
+    Protected attributes are left out unless ``include_protected`` (bias-audit tooling only).
+    """
+    view: dict[str, Any] = msgspec.to_builtins(record)
+    if not include_protected:
+        del view["protected_attributes"]
+    return view
 
 
 def encode_record(record: DecisionRecord) -> bytes:

@@ -12,7 +12,12 @@ from typing import Any
 import numpy as np
 import skops.io as sio
 
-from explain.counterfactual import Counterfactual, find_counterfactual
+from explain.counterfactual import (
+    Counterfactual,
+    confirm,
+    find_counterfactual,
+    search_counterfactual,
+)
 from explain.errors import ExplanationError, ModelConfigError, ModelNotFoundError
 from explain.scoring import (
     Decision,
@@ -22,6 +27,9 @@ from explain.scoring import (
     build_explainer,
     decide,
     explain,
+    model_raw,
+    outcome_for,
+    vectorize,
 )
 from explain.spec import ModelSpec, parse_model_spec
 
@@ -69,19 +77,33 @@ class LoadedModel:
     ) -> Assessment:
         """Score, explain, decide and search a counterfactual. Sync CPU work (few ms).
 
+        The counterfactual search runs on shap's compiled copy of the trees; the case and the
+        counterfactual are then scored together in one call of the model itself, which both
+        decides the case and verifies the counterfactual.
+
         Raises:
             ExplanationError: scoring failed or the additivity check failed.
         """
-        explanation = self.explain(features)
-        decision = decide(self.spec, explanation.probability)
-        found = None
+        spec, explainer = self.spec, self.explainer
+        row = vectorize(spec, features)
+        proposal = None
         if counterfactual:
             try:
-                found = find_counterfactual(self.spec, self.explainer, features, decision.outcome)
+                fast = float(explainer.probability(explainer.search_raw(row))[0])
+                proposal = search_counterfactual(spec, explainer, features,
+                                                 outcome_for(spec, fast))
             except Exception as exc:  # a broken model must not pass silently
-                raise ExplanationError(
-                    f"model {self.spec.id!r}: counterfactual search failed"
-                ) from exc
+                raise ExplanationError(f"model {spec.id!r}: counterfactual search failed") from exc
+        rows = row if proposal is None else np.vstack([row, vectorize(spec, proposal.features)])
+        raw = model_raw(spec, explainer, rows)
+        explanation = explain(spec, explainer, features, raw_output=float(raw[0]))
+        decision = decide(spec, explanation.probability)
+        found = None
+        if proposal is not None:
+            if proposal.current == decision.outcome:
+                found = confirm(spec, proposal, float(explainer.probability(raw[1:])[0]))
+            else:  # the search's view of the case disagreed with the model: search again
+                found = find_counterfactual(spec, explainer, features, decision.outcome)
         return Assessment(
             features=dict(features), explanation=explanation, decision=decision,
             counterfactual=found,

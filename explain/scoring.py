@@ -273,22 +273,48 @@ def build_explainer(spec: ModelSpec, estimator: Any, background: Matrix | None) 
     return LinearShapExplainer(estimator, background)
 
 
+def model_raw(spec: ModelSpec, explainer: ModelExplainer, rows: Matrix) -> NDArray[np.float64]:
+    """The model's own raw output for ``rows``.
+
+    Raises:
+        ExplanationError: the model failed or returned non-finite values.
+    """
+    try:
+        raw = explainer.raw(rows)
+    except Exception as exc:  # third-party failure enters here; refuse the decision
+        raise ExplanationError(f"model {spec.id!r}: scoring failed ({type(exc).__name__})") from exc
+    if raw.shape != (len(rows),) or not np.isfinite(raw).all():
+        raise ExplanationError(f"model {spec.id!r}: scoring failed (non-finite output)")
+    return raw
+
+
 def explain(
-    spec: ModelSpec, explainer: ModelExplainer, features: Mapping[str, FeatureValue]
+    spec: ModelSpec,
+    explainer: ModelExplainer,
+    features: Mapping[str, FeatureValue],
+    *,
+    raw_output: float | None = None,
 ) -> Explanation:
     """Score and explain validated features; checks additivity.
+
+    Args:
+        spec: the model spec.
+        explainer: the model's explainer.
+        features: validated features.
+        raw_output: the model's raw output for these features if already computed by
+            :func:`model_raw` (saves a model call); computed here otherwise.
 
     Raises:
         ExplanationError: the model or SHAP failed, or base + contributions != raw output.
     """
     row = vectorize(spec, features)
+    if raw_output is None:
+        raw_output = float(model_raw(spec, explainer, row)[0])
     try:
-        raw = explainer.raw(row)
-        probability = float(explainer.probability(raw)[0])
+        probability = float(explainer.probability(np.array([raw_output]))[0])
         base, values = explainer.shap_values(row)
     except Exception as exc:  # third-party failure enters here; refuse the decision
-        raise ExplanationError(f"model {spec.id!r}: scoring failed ({type(exc).__name__})") from exc
-    raw_output = float(raw[0])
+        raise ExplanationError(f"model {spec.id!r}: SHAP failed ({type(exc).__name__})") from exc
     error = abs(base + float(values.sum()) - raw_output)
     if not math.isfinite(error) or error > ADDITIVITY_TOLERANCE * max(1.0, abs(raw_output)):
         raise ExplanationError(f"{MSG_ADDITIVITY} for model {spec.id!r}: error {error:.3g}")

@@ -313,6 +313,9 @@ class SqliteDecisionStore(_BaseStore):
             conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=5000")
+            # WAL + NORMAL: commits survive an application crash; only an OS crash or power
+            # loss can drop the last commits. A full fsync per decision cost ~10 ms here.
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SQLITE_SCHEMA)
             return conn
 

@@ -270,6 +270,7 @@ async def import_decisions(
     attributes: Sequence[str] | None = None,
     file_format: FileFormat | None = None,
     progress: ProgressCallback | None = None,
+    progress_every: int = PROGRESS_EVERY,
 ) -> ImportResult:
     """Validates every row of a CSV/JSONL file and imports the decisions in one transaction.
 
@@ -282,6 +283,7 @@ async def import_decisions(
         attributes: protected attribute columns (None = every column not otherwise known).
         file_format: overrides detection from the suffix.
         progress: ``progress(stage, done, total)`` with stages ``"validate"`` and ``"import"``.
+        progress_every: rows between two progress calls.
 
     Raises:
         ImportFileError: the file cannot be read at all.
@@ -303,7 +305,7 @@ async def import_decisions(
                 rejected.append(RejectedRow(line=row.line, reason=row.reason or "invalid"))
         else:
             valid += 1
-        if total % PROGRESS_EVERY == 0:
+        if total % progress_every == 0:
             notify("validate", total, None)
     notify("validate", total, total)
 
@@ -327,7 +329,7 @@ async def import_decisions(
         for row in iter_import_rows(source, model_id, **options):  # type: ignore[arg-type]
             if row.record is not None:
                 done += 1
-                if done % PROGRESS_EVERY == 0:
+                if done % progress_every == 0:
                     notify("import", done, valid)
                 yield row.record
         notify("import", done, valid)

@@ -43,10 +43,14 @@ _MIGRATIONS = (
     """CREATE TABLE IF NOT EXISTS fairness_attribute_sets (
         id INTEGER PRIMARY KEY,
         attributes TEXT NOT NULL UNIQUE)""",
-    """CREATE TABLE IF NOT EXISTS fairness_decisions (
-        decision_id TEXT PRIMARY KEY,
+    """CREATE TABLE IF NOT EXISTS fairness_series (
+        id INTEGER PRIMARY KEY,
         model_id TEXT NOT NULL,
         model_version TEXT NOT NULL,
+        UNIQUE (model_id, model_version))""",
+    """CREATE TABLE IF NOT EXISTS fairness_decisions (
+        decision_id TEXT PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES fairness_series (id),
         decided_at INTEGER NOT NULL,
         prediction INTEGER NOT NULL CHECK (prediction IN (0, 1)),
         score REAL,
@@ -55,7 +59,7 @@ _MIGRATIONS = (
         attribute_set_id INTEGER NOT NULL REFERENCES fairness_attribute_sets (id))""",
     # Covering index: the audit query never touches the table.
     """CREATE INDEX IF NOT EXISTS fairness_decisions_audit ON fairness_decisions
-        (model_id, decided_at, attribute_set_id, prediction, outcome, model_version)""",
+        (series_id, decided_at, attribute_set_id, prediction, outcome)""",
     """CREATE TABLE IF NOT EXISTS fairness_reports (
         report_id TEXT PRIMARY KEY,
         model_id TEXT NOT NULL,
@@ -86,6 +90,7 @@ class SqliteFairnessStore:
         self._conn = connection
         self._lock = threading.Lock()
         self._set_ids: dict[str, int] = {}
+        self._series_ids: dict[tuple[str, str], int] = {}
         self._set_keys: dict[int, tuple[tuple[str, str], ...]] = {}
 
     @classmethod
@@ -155,6 +160,23 @@ class SqliteFairnessStore:
         self._set_ids[key] = set_id
         return set_id
 
+    def _series_id(self, conn: sqlite3.Connection, model_id: str, model_version: str) -> int:
+        cached = self._series_ids.get((model_id, model_version))
+        if cached is not None:
+            return cached
+        conn.execute(
+            "INSERT INTO fairness_series (model_id, model_version) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (model_id, model_version),
+        )
+        row = conn.execute(
+            "SELECT id FROM fairness_series WHERE model_id = ? AND model_version = ?",
+            (model_id, model_version),
+        ).fetchone()
+        series_id = int(row[0])
+        self._series_ids[(model_id, model_version)] = series_id
+        return series_id
+
     def _insert(self, conn: sqlite3.Connection, records: Iterable[DecisionRecord]) -> int:
         inserted = 0
         iterator: Iterator[DecisionRecord] = iter(records)
@@ -166,8 +188,7 @@ class SqliteFairnessStore:
                 batch.append(
                     (
                         record.decision_id,
-                        record.model_id,
-                        record.model_version,
+                        self._series_id(conn, record.model_id, record.model_version),
                         _micros(record.decided_at),
                         record.prediction,
                         None if record.score is None else float(record.score),
@@ -181,9 +202,9 @@ class SqliteFairnessStore:
                 return inserted
             before = conn.total_changes
             conn.executemany(
-                "INSERT INTO fairness_decisions (decision_id, model_id, model_version,"
+                "INSERT INTO fairness_decisions (decision_id, series_id,"
                 " decided_at, prediction, score, outcome, attribute_set_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision_id) DO NOTHING",
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision_id) DO NOTHING",
                 batch,
             )
             inserted += conn.total_changes - before
@@ -198,6 +219,7 @@ class SqliteFairnessStore:
             except BaseException:
                 # Ids cached inside a rolled-back transaction do not exist.
                 self._set_ids.clear()
+                self._series_ids.clear()
                 raise
 
         return await self._run(work)
@@ -219,7 +241,9 @@ class SqliteFairnessStore:
     async def has_model(self, model_id: str) -> bool:
         row = await self._run(
             lambda conn: conn.execute(
-                "SELECT 1 FROM fairness_decisions WHERE model_id = ? LIMIT 1", (model_id,)
+                "SELECT 1 FROM fairness_series s WHERE s.model_id = ? AND EXISTS"
+                " (SELECT 1 FROM fairness_decisions d WHERE d.series_id = s.id)",
+                (model_id,),
             ).fetchone()
         )
         return row is not None
@@ -227,7 +251,9 @@ class SqliteFairnessStore:
     async def list_models(self) -> list[str]:
         rows = await self._run(
             lambda conn: conn.execute(
-                "SELECT DISTINCT model_id FROM fairness_decisions ORDER BY model_id"
+                "SELECT DISTINCT model_id FROM fairness_series s WHERE EXISTS"
+                " (SELECT 1 FROM fairness_decisions d WHERE d.series_id = s.id)"
+                " ORDER BY model_id"
             ).fetchall()
         )
         return [str(r[0]) for r in rows]
@@ -243,13 +269,18 @@ class SqliteFairnessStore:
         check_window(since, until)
         sql = (
             "SELECT attribute_set_id, prediction, outcome, count(*) FROM fairness_decisions"
-            " WHERE model_id = ? AND decided_at >= ? AND decided_at < ?"
+            " WHERE series_id IN (SELECT id FROM fairness_series WHERE model_id = ?"
+            " AND (? IS NULL OR model_version = ?))"
+            " AND decided_at >= ? AND decided_at < ?"
+            " GROUP BY attribute_set_id, prediction, outcome"
         )
-        params: list[object] = [model_id, _micros(since) if since else -(2**62), _micros(until)]
-        if model_version is not None:
-            sql += " AND model_version = ?"
-            params.append(model_version)
-        sql += " GROUP BY attribute_set_id, prediction, outcome"
+        params: list[object] = [
+            model_id,
+            model_version,
+            model_version,
+            _micros(since) if since else -(2**62),
+            _micros(until),
+        ]
 
         def work(conn: sqlite3.Connection) -> list[CountCell]:
             rows = conn.execute(sql, params).fetchall()

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
+import json
+import os
 import sys
+import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
+from audit_log.stores import AuditStore, open_audit_store
+from audit_log.types import AuditEvent
 from gateway.keys import ROLES, open_key_store
 from gateway.settings import ConfigError, Settings, load_settings
 
@@ -18,6 +25,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
+ADMIN_KEY_ENV = "LEITPLANKE_ADMIN_KEY"
 DEMO_SERVICE = "demo-service"
 DEMO_OFFICER = "demo-officer"
 
@@ -47,6 +55,21 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("--name", required=True)
 
     commands.add_parser("check-config", help="validate the configuration and print a summary")
+
+    policy = commands.add_parser("policy", help="work with the Rego policy bundle")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True)
+    policy_test = policy_commands.add_parser("test", help="run the Rego unit tests (like opa test)")
+    policy_test.add_argument("--verbose", "-v", action="store_true")
+    policy_eval = policy_commands.add_parser("eval", help="print the decision for an input file")
+    policy_eval.add_argument("--input", required=True, help="JSON file with the input document")
+    policy_eval.add_argument("--query", default="", help="e.g. data.leitplanke.access.decision")
+    policy_reload = policy_commands.add_parser(
+        "reload", help="ask a running gateway to reload its policies (admin key)"
+    )
+    policy_reload.add_argument("--url", help="gateway base URL; default from server settings")
+    policy_reload.add_argument(
+        "--key", default=None, help=f"admin API key (default: ${ADMIN_KEY_ENV})"
+    )
     return parser
 
 
@@ -63,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_keys(settings, args))
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command == "policy":
+        return _policy(settings, args)
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
@@ -81,18 +106,101 @@ def _check_config(settings: Settings) -> int:
 
 async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     store = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
+    audit = open_audit_store(settings.database.url)
     await store.open()
+    await audit.open()
     try:
         if args.keys_command == "create":
             issued = await store.create(name=args.name, role=args.role)
+            await _record_key_event(audit, "key.created", issued.identity.key_id, args)
             print(f"created key {issued.identity.key_id} for {args.name} ({args.role})")
             print("store it now: it is shown only once")
             print(issued.secret)
         else:
             count = await store.revoke_by_name(args.name)
+            await _record_key_event(audit, "key.revoked", "", args, count=count)
             print(f"revoked {count} key(s) of {args.name}")
     finally:
         await store.aclose()
+        await audit.aclose()
+    return EXIT_OK
+
+
+async def _record_key_event(
+    audit: AuditStore, event_type: str, key_id: str, args: argparse.Namespace, *, count: int = 1
+) -> None:
+    await audit.append(
+        AuditEvent(
+            event_type=event_type,
+            request_id=uuid.uuid4().hex,
+            actor=f"cli:{getpass.getuser()}",
+            service=args.name,
+            outcome="ok",
+            payload={
+                "key_id": key_id,
+                "name": args.name,
+                "role": getattr(args, "role", ""),
+                "count": count,
+            },
+        )
+    )
+
+
+def _policy(settings: Settings, args: argparse.Namespace) -> int:
+    from policies.errors import PolicyCompileError, PolicyError
+    from policies.tooling import evaluate, run_policy_tests
+
+    try:
+        if args.policy_command == "test":
+            report = run_policy_tests(settings.policy.bundle_dir, verbose=args.verbose)
+            return EXIT_OK if report.ok else EXIT_FAILURE
+        if args.policy_command == "eval":
+            document = json.loads(Path(args.input).read_text(encoding="utf-8"))
+            result = evaluate(document, query=args.query, bundle_dir=settings.policy.bundle_dir)
+            print(
+                json.dumps(
+                    {
+                        "query": result.query,
+                        "defined": result.defined,
+                        "result": result.value,
+                        "revision": result.revision,
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            return EXIT_OK if result.defined else EXIT_FAILURE
+    except PolicyCompileError as exc:
+        print(f"policy does not compile: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except (PolicyError, OSError, ValueError) as exc:
+        print(f"policy error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return _policy_reload(settings, args)
+
+
+def _policy_reload(settings: Settings, args: argparse.Namespace) -> int:
+    import httpx
+
+    key = args.key or os.environ.get(ADMIN_KEY_ENV, "")
+    if not key:
+        print(f"an admin key is needed: --key or ${ADMIN_KEY_ENV}", file=sys.stderr)
+        return EXIT_USAGE
+    url = args.url or f"http://{settings.server.host}:{settings.server.port}"
+    try:
+        response = httpx.post(
+            f"{url.rstrip('/')}/v1/admin/policy/reload",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+        )
+    except httpx.HTTPError as exc:
+        print(f"gateway not reachable at {url}: {type(exc).__name__}", file=sys.stderr)
+        return EXIT_FAILURE
+    body = response.json()
+    if response.status_code != 200:
+        print(f"reload failed ({response.status_code}): {body.get('detail')}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"policy revision {body['previous_revision']} -> {body['revision']}")
     return EXIT_OK
 
 

@@ -117,7 +117,7 @@ _SHORTCUTS = {
     "LEITPLANKE_OPA_URL": ("policy", "opa_url"),
 }
 # Variables with the prefix that are not configuration keys.
-_NOT_CONFIG = {CONFIG_PATH_ENV}
+_NOT_CONFIG = {CONFIG_PATH_ENV, "LEITPLANKE_ADMIN_KEY"}
 _PATH_RE = re.compile(r"^\$((?:\.[A-Za-z_]\w*|\[\d+\])*)")
 
 

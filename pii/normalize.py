@@ -108,23 +108,29 @@ HOMOGLYPHS = str.maketrans(
     "АВЕЗІЈКМНОРСТУХЅаеіјорсуххѕԁԛԝһӏɑοΑΒΕΖΗΙΚΜΝΟΡΤΥΧνρτυχ",
     "ABE3IJKMHOPCTYXSaeijopcyxxsdqwhlaoABEZHIKMNOPTYXvptux",
 )
-_AT = r"(?:@|\bat\b|\bät\b|\bet\b|\bdot\b(?=x)|Klammeraffe)"
-_DOT = r"(?:\.|\bdot\b|\bpunkt\b|\bpkt\b|\bpoint\b)"
-_OPEN = r"[\[({<]\s*"
-_CLOSE = r"\s*[\])}>]"
-_SEP_AT = rf"\s*(?:{_OPEN}{_AT}{_CLOSE}|\s{_AT}\s)\s*"
-_SEP_DOT = rf"\s*(?:{_OPEN}{_DOT}{_CLOSE}|\s(?:dot|punkt)\s)\s*"
-_LOCAL = r"[\w.+-]+"
+_LOCAL = r"(?<![\w.+-])[\w.+-]+"
 _LABEL = r"[\w-]+"
-OBFUSCATED_EMAIL = re.compile(
-    rf"(?i)(?P<local>{_LOCAL}){_SEP_AT}(?P<domain>{_LABEL}(?:(?:{_SEP_DOT}|\.){_LABEL})*)"
-    rf"(?:{_SEP_DOT}|\.)(?P<tld>[a-z]{{2,6}})\b"
+# "max[at]beispiel[punkt]de", "max (at) beispiel.de", "max{ät}beispiel{dot}de"
+_B_AT = r"\s*[\[({<]\s*(?:at|ät|@|et)\s*[\])}>]\s*"
+_B_DOT = r"\s*[\[({<]\s*(?:dot|punkt|pkt|point|\.)\s*[\])}>]\s*"
+BRACKETED_EMAIL = re.compile(
+    rf"(?i)(?P<local>{_LOCAL}){_B_AT}(?P<domain>{_LABEL}(?:(?:{_B_DOT}|\.){_LABEL})*)"
+    rf"(?:{_B_DOT}|\.)(?P<tld>[a-z]{{2,6}})\b"
 )
-_DOT_IN_DOMAIN = re.compile(rf"(?i){_SEP_DOT}")
+# "max at beispiel dot de": spelled-out only when both words are spelled out.
+_S_AT = r"\s+(?:at|ät)\s+"
+_S_DOT = r"\s+(?:dot|punkt)\s+"
+SPELLED_EMAIL = re.compile(
+    rf"(?i)(?P<local>{_LOCAL}){_S_AT}(?P<domain>{_LABEL}(?:(?:{_S_DOT}|\.){_LABEL})*)"
+    rf"{_S_DOT}(?P<tld>[a-z]{{2,6}})\b"
+)
+_DOT_IN_DOMAIN_B = re.compile(rf"(?i){_B_DOT}")
+_DOT_IN_DOMAIN_S = re.compile(rf"(?i){_S_DOT}")
 # Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …".
 SPACED_RUN = re.compile(r"(?<![\w])\w(?:(?:[ \t]{1,2}|[ \t]?[.\-_/·][ \t]?)\w(?![\w])){6,}")
 # IBAN-shaped runs with unusual separators: "DE89.3704.0044.0532.0130.00", "DE89-3704-…".
-SEPARATED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ .\-_/]{1,2}[A-Z0-9]{1,4}){3,8}\b")
+SEPARATED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:(?:[.\-_/]| {2,})[A-Z0-9]{1,4}){3,8}\b")
+LOWER_IBAN = re.compile(r"(?i)(?<![\w])[a-z]{2}\d{2}[ ]?[a-z0-9]{4}(?:[ ]?\d{4}){1,7}(?:[ ]?\d{1,3})?(?![\w])")
 PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 BASE64_RUN = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])|(?<![\w=-])[A-Za-z0-9_-]{16,}={0,2}(?![\w=-])")
 
@@ -148,17 +154,21 @@ def fold_characters(text: str) -> list[Piece]:
 
 def unobfuscate_emails(text: str) -> list[Piece]:
     """Rewrites "max [at] beispiel [punkt] de" as "max@beispiel.de"."""
-    pieces: list[Piece] = []
     lowered = text.lower()
-    if not any(w in lowered for w in ("at", "ät", "@", "klammeraffe", "et")):
-        return pieces
-    for match in OBFUSCATED_EMAIL.finditer(text):
-        if "@" in match.group() and not re.search(r"\s|[\[({]", match.group()):
-            continue  # an ordinary address; leave it to the e-mail recognizer
-        domain = _DOT_IN_DOMAIN.sub(".", match.group("domain"))
-        email = f"{match.group('local')}@{domain}.{match.group('tld')}"
-        pieces.append((email, match.start(), match.end()))
-    return pieces
+    if "at" not in lowered and "ät" not in lowered and "@" not in lowered and "et" not in lowered:
+        return []
+    pieces: list[Piece] = []
+    taken = -1
+    for pattern, dots in ((BRACKETED_EMAIL, _DOT_IN_DOMAIN_B), (SPELLED_EMAIL, _DOT_IN_DOMAIN_S)):
+        for match in pattern.finditer(text):
+            if match.start() < taken:
+                continue
+            domain = dots.sub(".", match.group("domain"))
+            email = f"{match.group('local')}@{domain}.{match.group('tld')}"
+            pieces.append((email, match.start(), match.end()))
+            taken = match.end()
+    pieces.sort(key=lambda p: p[1])
+    return [p for i, p in enumerate(pieces) if i == 0 or p[1] >= pieces[i - 1][2]]
 
 
 def collapse_spaced_runs(text: str) -> list[Piece]:
@@ -175,6 +185,15 @@ def collapse_spaced_runs(text: str) -> list[Piece]:
             pieces.append((joined, match.start(), match.end()))
             taken = match.end()
     return sorted(pieces, key=lambda p: p[1])
+
+
+def uppercase_ibans(text: str) -> list[Piece]:
+    """Upper-cases IBAN-shaped runs typed in lower case ("de44 5001 …")."""
+    return [
+        (m.group().upper(), m.start(), m.end())
+        for m in LOWER_IBAN.finditer(text)
+        if not m.group().isupper() and sum(c.isdigit() for c in m.group()) >= 10
+    ]
 
 
 def decode_percent(text: str) -> list[Piece]:
@@ -228,4 +247,5 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     decode_base64,
     unobfuscate_emails,
     collapse_spaced_runs,
+    uppercase_ibans,
 )

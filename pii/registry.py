@@ -33,7 +33,8 @@ from pii.types import PiiConfig
 
 KFZ_CONTEXT = [
     "kennzeichen", "kfz-kennzeichen", "kfz", "amtliches", "fahrzeug", "auto", "pkw", "zulassung",
-    "zugelassen", "wagen", "motorrad", "licence plate", "license plate",
+    "zugelassen", "wagen", "motorrad", "halter", "plate", "registration", "car", "vehicle",
+    "towed",
 ]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ from policies.loader import (
     ENTRYPOINTS,
     MESSAGE_ENTRYPOINT_UNDEFINED,
     Bundle,
+    RegoModule,
     compile_error_from_message,
     load_bundle,
 )
@@ -289,6 +291,16 @@ class _Undefined(PolicyUnavailableError):
 # --- in-process (OPA Go engine via opa_bindings) ---------------------------------------
 
 
+def configure_go_runtime(gc_percent: int) -> None:
+    """Sets GOGC for OPA's Go runtime before its library is first loaded.
+
+    The Go runtime reads GOGC once, when ``libopabridge.so`` is loaded by the first
+    ``OpaEngine()``; later calls have no effect, and an operator's GOGC always wins.
+    """
+    if gc_percent > 0:
+        os.environ.setdefault("GOGC", str(gc_percent))
+
+
 def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
     """Compiles a bundle into a fresh ``opa_bindings.OpaEngine``.
 
@@ -324,6 +336,11 @@ def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
         engine.close()
         dotted = missing[0].replace("/", ".")
         raise PolicyCompileError("", 0, MESSAGE_ENTRYPOINT_UNDEFINED.format(path=dotted))
+    for path in ENTRYPOINTS:  # prepares (and caches) the queries: first decisions are fast
+        try:
+            engine.eval_document(path.replace("/", "."), {})
+        except OpaError:
+            pass
     return engine
 
 
@@ -333,8 +350,7 @@ def _defines(bundle: Bundle, path: str) -> bool:
     package_line = re.compile(rf"^package\s+{re.escape(package.replace('/', '.'))}\s*$", re.M)
     rule_head = re.compile(rf"^(default\s+)?{re.escape(rule)}\b", re.M)
     return any(
-        package_line.search(m.source) and rule_head.search(m.source)
-        for m in bundle.policy_modules
+        package_line.search(m.source) and rule_head.search(m.source) for m in bundle.policy_modules
     )
 
 
@@ -352,6 +368,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
 
     def __init__(self, *, config: PolicyConfig) -> None:
         bundle = load_bundle(config.bundle_dir)
+        configure_go_runtime(config.go_gc_percent)
         self._opa = compile_bundle(bundle)
         super().__init__(config=config, revision=bundle.revision)
         self._executor: ThreadPoolExecutor | None = (
@@ -512,24 +529,63 @@ class RemotePolicyEngine(_FailClosedEngine):
         return response["result"], revision
 
     async def _push(self, bundle: Bundle) -> None:
-        """Pushes policies and data; removes policies of the previous push."""
+        """Pushes data, then policies; removes policies of the previous push.
+
+        OPA compiles every ``PUT /v1/policies`` against the modules it already has, so a
+        module whose imports are not there yet is retried after the others (passes
+        until no progress; the first remaining error is raised).
+        """
         from opa_client.errors import RegoParseError
 
-        ids: list[str] = []
-        for module in bundle.policy_modules:
-            policy_id = f"{REMOTE_POLICY_PREFIX}/{module.path}"
-            try:
-                await self._client.update_policy_from_string(
-                    module.source, policy_id, rego_compat=False
-                )
-            except RegoParseError as exc:
-                raise _remote_compile_error(module.path, exc) from None
-            ids.append(policy_id)
         for key, value in bundle.data.items():
             await self._client.update_or_create_data(value, key)
+        pending = _dependency_order(bundle.policy_modules)
+        while pending:
+            failed: list[tuple[RegoModule, Exception]] = []
+            for module in pending:
+                try:
+                    await self._client.update_policy_from_string(
+                        module.source, f"{REMOTE_POLICY_PREFIX}/{module.path}", rego_compat=False
+                    )
+                except RegoParseError as exc:
+                    failed.append((module, exc))
+            if len(failed) == len(pending):
+                first_module, first_error = failed[0]
+                raise _remote_compile_error(first_module.path, first_error) from None
+            pending = [module for module, _ in failed]
+        ids = [f"{REMOTE_POLICY_PREFIX}/{m.path}" for m in bundle.policy_modules]
         for stale in set(self._pushed_ids) - set(ids):
             await self._client.delete_policy(stale)
         self._pushed_ids = tuple(ids)
+
+
+_IMPORT = re.compile(r"^import\s+data\.([\w.]+)", re.MULTILINE)
+_PACKAGE_DECL = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+
+
+def _dependency_order(modules: tuple[RegoModule, ...]) -> list[RegoModule]:
+    """Modules ordered so that imported packages come first (ties: path order)."""
+    package_of = {m.path: (_PACKAGE_DECL.findall(m.source) or [""])[0] for m in modules}
+    ordered: list[RegoModule] = []
+    placed: set[str] = set()
+    remaining = list(modules)
+    while remaining:
+        for module in remaining:
+            needs = {
+                p
+                for p in package_of.values()
+                if p
+                and p != package_of[module.path]
+                and any(i == p or i.startswith(p + ".") for i in _IMPORT.findall(module.source))
+            }
+            if needs <= placed:
+                break
+        else:
+            module = remaining[0]  # a cycle: the retry loop in _push sorts it out
+        remaining.remove(module)
+        ordered.append(module)
+        placed.add(package_of[module.path])
+    return ordered
 
 
 def _remote_compile_error(path: str, exc: Exception) -> PolicyCompileError:

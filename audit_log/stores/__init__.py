@@ -36,6 +36,7 @@ def open_audit_store(
     max_batch: int = 1024,
     append_timeout_s: float = 10.0,
     pool_size: int = 4,
+    connect_timeout_s: float = 10.0,
 ) -> AuditStore:
     """Build (not yet open) the store for ``url``; call ``await store.open()`` next.
 
@@ -49,6 +50,7 @@ def open_audit_store(
         max_batch: Most records per group-commit transaction.
         append_timeout_s: Appends not committed within this time fail.
         pool_size: PostgreSQL connection pool size.
+        connect_timeout_s: How long ``open()`` waits for PostgreSQL.
 
     Raises:
         AuditError: the URL scheme or path is not usable.
@@ -71,5 +73,7 @@ def open_audit_store(
             raise errors.AuditError(SQLITE_MEMORY)
         return SqliteAuditStore(path=Path(raw), options=options)
     if scheme in ("postgresql", "postgres"):
-        return PostgresAuditStore(url=url, options=options, pool_size=pool_size)
+        return PostgresAuditStore(
+            url=url, options=options, pool_size=pool_size, connect_timeout_s=connect_timeout_s
+        )
     raise errors.AuditError(errors.UNSUPPORTED_URL.format(scheme=scheme))

@@ -64,6 +64,7 @@ CHECKPOINT_COLUMNS = (
 )
 _JSON_FIELDS = frozenset({"reason_codes", "pii_entities"})
 _VERIFY_CHUNK = 2000
+_BLOCK = 1024
 _CURSOR_PREFIX = "c1."
 _LIST_SEP = "\n"
 
@@ -231,7 +232,7 @@ def build_rows(
         leaf = canonical.leaf_hash(content)
         link = canonical.chain_hash(prev, leaf)
         stored = [
-            json.dumps(fields[n], sort_keys=True) if n in _JSON_FIELDS else fields[n]
+            canonical.canonical(fields[n]).decode() if n in _JSON_FIELDS else fields[n]
             for n in canonical.EVENT_FIELDS
         ]
         rows.append(
@@ -369,6 +370,7 @@ class BaseAuditStore(ABC):
         self._checkpoint_wanted: asyncio.Event | None = None
         self._appended_since_checkpoint = 0
         self._closed = False
+        self._block_roots: dict[int, bytes] = {}
 
     # ---- driver hooks -------------------------------------------------------------------
 
@@ -405,7 +407,13 @@ class BaseAuditStore(ABC):
         """Connect, migrate and start the writer (and the checkpointer when signing)."""
         if self._writer is not None:
             return
-        await self._connect()
+        try:
+            await self._connect()
+        except errors.AuditError:
+            raise
+        except Exception as exc:
+            # The URL may hold a password: name only the kind of failure.
+            raise errors.AuditError(errors.OPEN_FAILED.format(cause=type(exc).__name__)) from exc
         self._queue = asyncio.Queue()
         self._writer = asyncio.create_task(self._write_loop(), name="audit-writer")
         if self._options.signer is not None:
@@ -774,23 +782,57 @@ class BaseAuditStore(ABC):
         # Another process may have won the race for this size; its checkpoint is as good.
         return _checkpoint_from_row(stored[0])
 
-    async def _leaf_hashes(self, upto: int) -> list[bytes]:
+    async def _leaf_range(self, start: int, end: int) -> list[bytes]:
+        """Leaf hashes of records ``start + 1 .. end`` (0-based half-open leaf range)."""
         leaves: list[bytes] = []
-        while len(leaves) < upto:
+        while start + len(leaves) < end:
+            first = start + len(leaves)
             chunk = await self._fetch(
                 self._sql(
                     "SELECT seq, leaf_hash FROM audit_records WHERE seq > ? AND seq <= ? "
                     "ORDER BY seq LIMIT ?"
                 ),
-                (len(leaves), upto, _VERIFY_CHUNK * 5),
+                (first, end, _VERIFY_CHUNK * 5),
             )
             if not chunk:
-                raise errors.AuditIntegrityError(f"record seq {len(leaves) + 1} is missing")
+                raise errors.AuditIntegrityError(f"record seq {first + 1} is missing")
             for seq, leaf in chunk:
-                if int(seq) != len(leaves) + 1:
-                    raise errors.AuditIntegrityError(f"record seq {len(leaves) + 1} is missing")
+                if int(seq) != start + len(leaves) + 1:
+                    raise errors.AuditIntegrityError(
+                        f"record seq {start + len(leaves) + 1} is missing"
+                    )
                 leaves.append(bytes.fromhex(leaf))
         return leaves
+
+    async def _inclusion_path(self, index: int, size: int) -> list[bytes]:
+        """Audit path using cached roots of full, aligned blocks of leaves.
+
+        In an append-only log a full block never changes, so after the first proof a proof
+        reads one block of leaves instead of the whole tree. The bottom-up RFC 6962 tree never
+        pairs across aligned power-of-two blocks, so the path is the path inside the block
+        followed by the path of the block's root among all block roots.
+        """
+        full = size // _BLOCK
+        missing = [b for b in range(full) if b not in self._block_roots]
+        run_start = 0
+        while run_start < len(missing):
+            run_end = run_start
+            while run_end + 1 < len(missing) and missing[run_end + 1] == missing[run_end] + 1:
+                run_end += 1
+            first, last = missing[run_start], missing[run_end]
+            leaves = await self._leaf_range(first * _BLOCK, (last + 1) * _BLOCK)
+            for b in range(first, last + 1):
+                offset = (b - first) * _BLOCK
+                self._block_roots[b] = merkle.root(leaves[offset : offset + _BLOCK])
+            run_start = run_end + 1
+        block = index // _BLOCK
+        block_leaves = await self._leaf_range(block * _BLOCK, min((block + 1) * _BLOCK, size))
+        tops = [self._block_roots[b] for b in range(full)]
+        if size % _BLOCK:
+            tail = block_leaves if block == full else await self._leaf_range(full * _BLOCK, size)
+            tops.append(merkle.root(tail))
+        inner = merkle.inclusion_path(index - block * _BLOCK, block_leaves)
+        return inner + merkle.inclusion_path(block, tops)
 
     async def proof(self, record_id: str) -> InclusionProof:
         """Inclusion proof of ``record_id`` against the latest checkpoint.
@@ -818,8 +860,7 @@ class BaseAuditStore(ABC):
         leaf_hex = canonical.leaf_hash(content)
         if leaf_hex != r["leaf_hash"]:
             raise errors.AuditIntegrityError(f"record seq {seq} does not match its leaf hash")
-        leaves = await self._leaf_hashes(cp.tree_size)
-        path = merkle.inclusion_path(seq - 1, leaves)
+        path = await self._inclusion_path(seq - 1, cp.tree_size)
         root = bytes.fromhex(cp.root_hash)
         if not merkle.verify_inclusion(seq - 1, cp.tree_size, bytes.fromhex(leaf_hex), path, root):
             raise errors.AuditIntegrityError(

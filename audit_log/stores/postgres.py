@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from audit_log import subjects
+from audit_log import errors, subjects
 from audit_log.stores.base import (
     INSERT_COLUMNS,
     BaseAuditStore,
@@ -43,15 +43,23 @@ class PostgresAuditStore(BaseAuditStore):
 
     placeholder = "%s"
 
-    def __init__(self, *, url: str, options: StoreOptions, pool_size: int = 4) -> None:
+    def __init__(
+        self,
+        *,
+        url: str,
+        options: StoreOptions,
+        pool_size: int = 4,
+        connect_timeout_s: float = 10.0,
+    ) -> None:
         super().__init__(options=options)
         self._url = url
         self._pool_size = pool_size
+        self._connect_timeout_s = connect_timeout_s
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
 
     def _require_pool(self) -> AsyncConnectionPool[psycopg.AsyncConnection[Any]]:
         if self._pool is None:
-            raise RuntimeError("store is not open")
+            raise errors.AuditError(errors.STORE_NOT_OPEN)
         return self._pool
 
     async def _connect(self) -> None:
@@ -62,9 +70,14 @@ class PostgresAuditStore(BaseAuditStore):
             kwargs={"autocommit": True},
             configure=_configure,
             open=False,
-            timeout=10.0,
+            timeout=self._connect_timeout_s,
         )
-        await self._pool.open(wait=True, timeout=10.0)
+        try:
+            await self._pool.open(wait=True, timeout=self._connect_timeout_s)
+        except BaseException:
+            await self._pool.close()
+            self._pool = None
+            raise
         async with self._pool.connection() as conn, conn.transaction():
             await conn.execute(_LOCK)
             await conn.execute(MIGRATIONS_TABLE)
@@ -87,15 +100,21 @@ class PostgresAuditStore(BaseAuditStore):
             self._pool = None
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        async with self._require_pool().connection() as conn:
-            cur = await conn.execute(sql, tuple(params))
-            return list(await cur.fetchall())
+        try:
+            async with self._require_pool().connection() as conn:
+                cur = await conn.execute(sql, tuple(params))
+                return list(await cur.fetchall())
+        except (psycopg.Error, PoolTimeout) as exc:
+            raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
     async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        async with self._require_pool().connection() as conn, conn.transaction():
-            await conn.execute(_LOCK)
-            cur = await conn.execute(sql, tuple(params))
-            return cur.rowcount
+        try:
+            async with self._require_pool().connection() as conn, conn.transaction():
+                await conn.execute(_LOCK)
+                cur = await conn.execute(sql, tuple(params))
+                return cur.rowcount
+        except (psycopg.Error, PoolTimeout) as exc:
+            raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
     async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
         async with self._require_pool().connection() as conn:

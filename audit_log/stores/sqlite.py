@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from audit_log import subjects
+from audit_log import errors, subjects
 from audit_log.stores.base import (
     INSERT_COLUMNS,
     BaseAuditStore,
@@ -94,7 +94,7 @@ class SqliteAuditStore(BaseAuditStore):
 
     async def _in(self, pool: ThreadPoolExecutor | None, fn: Callable[[], T]) -> T:
         if pool is None:
-            raise RuntimeError("store is not open")
+            raise errors.AuditError(errors.STORE_NOT_OPEN)
         return await asyncio.get_running_loop().run_in_executor(pool, fn)
 
     def _wconn(self) -> sqlite3.Connection:
@@ -155,9 +155,12 @@ class SqliteAuditStore(BaseAuditStore):
             self._reader_conns.clear()
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return await self._in(
-            self._reader_pool, lambda: self._rconn().execute(sql, tuple(params)).fetchall()
-        )
+        try:
+            return await self._in(
+                self._reader_pool, lambda: self._rconn().execute(sql, tuple(params)).fetchall()
+            )
+        except sqlite3.Error as exc:
+            raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
     async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         def run() -> int:
@@ -171,7 +174,10 @@ class SqliteAuditStore(BaseAuditStore):
                 raise
             return count
 
-        return await self._in(self._writer_pool, run)
+        try:
+            return await self._in(self._writer_pool, run)
+        except sqlite3.Error as exc:
+            raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
     async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
         def run() -> list[AuditRecord]:

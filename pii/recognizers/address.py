@@ -27,6 +27,7 @@ _SEPARATE = (
 _PREFIX = r"(?:Am|An\s+der|An\s+den|Auf\s+dem|Auf\s+der|Im|In\s+der|In\s+den|Zum|Zur|Unter\s+den|Hinter\s+der|Vor\s+dem)"
 _STREET = (
     rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})"  # Musterstraße, Goethe-Allee, Hauptstr.
+    rf"|(?:{_WORD}-)+(?:{_SEPARATE})"  # Karl-Marx-Allee, Karl-Liebknecht-Str.
     rf"|(?:{_WORD}\s+){{1,2}}(?:{_SEPARATE})"  # Berliner Straße, Alte Gasse
     rf"|(?:Straße|Platz)\s+(?:des|der)\s+[\w.]+(?:\s+[\w.]+)?"  # Straße des 17. Juni
     rf"|{_PREFIX}\s+{_WORD}(?:\s+{_WORD})?"  # Am Markt, An der Kirche
@@ -36,8 +37,9 @@ _TOWN = rf"{_WORD}(?:\s(?:am|an\s+der|im|in|ob\s+der|bei|vor\s+der)\s{_WORD}|\s\
 _PLZ = r"(?:D-)?(?:0[1-9]|[1-9]\d)\d{3}"
 STREET = re.compile(
     rf"(?<![\w-])(?P<street>{_STREET})\s+(?P<number>{_NUMBER})"
-    rf"(?P<town>,?\s+{_PLZ}\s+{_TOWN})?"
+    rf"(?P<town>(?:,\s*|\s+|\s+in\s+){_PLZ}\s+{_TOWN})?"
 )
+PREFIX = re.compile(_PREFIX)
 PLZ_TOWN = re.compile(rf"(?<![\w-]){_PLZ}\s+(?P<town>{_TOWN})")
 EN_STREET = re.compile(
     r"(?<![\w-])\d{1,5}[A-Z]?\s+(?:[A-Z][a-z]+\s+){1,3}"
@@ -61,10 +63,14 @@ class AddressRecognizer(ScanRecognizer):
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields streets with numbers, PLZ + town and English street addresses."""
         for match in STREET.finditer(text):
-            street = match.group("street")
-            first = street.split()[0]
-            if street.split()[-1] in ("Straße", "Strasse", "Str.") or first not in self._lexicon.function_words:
-                yield ENTITY, match.start(), match.end(), STREET_SCORE
+            words = match.group("street").split()
+            if PREFIX.fullmatch(" ".join(words[:-1])) and words[-1] in self._lexicon.function_words:
+                continue  # "Am Montag 5" is a date, not a street
+            if len(words) > 1 and words[0] in self._lexicon.function_words and not PREFIX.match(
+                match.group("street")
+            ) and words[-1] not in ("Straße", "Strasse", "Str."):
+                continue
+            yield ENTITY, match.start(), match.end(), STREET_SCORE
         for match in PLZ_TOWN.finditer(text):
             town = match.group("town").split()[0]
             if town in self._lexicon.places:

@@ -36,7 +36,8 @@ NUMERIC_DATE = re.compile(
 )
 BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
-    r"|dob|d\.o\.b\.|born|birthday|birth\s+date)\W{0,4}(?:am|on|den|:)?\s*(?:den\s+)?$"
+    r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
+    r"\s+\w+)?\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
 )
 BIRTH_SCORE = 0.95
 LONG_DATE_SCORE = 0.6

@@ -13,13 +13,17 @@ from pii.recognizers.base import Hit, ScanRecognizer
 
 ENTITY = "LOCATION"
 CUE = re.compile(
-    r"(?i)(?<!\w)(?:wohnhaft\s+in|wohne\s+(?:jetzt\s+|seit\s+\S+\s+)?in|wohnen\s+in|lebe\s+in"
-    r"|geboren\s+in|geburtsort|wohnort|zugezogen\s+aus|umgezogen\s+nach|ziehe\s+nach"
-    r"|ziehen\s+nach|place\s+of\s+birth|born\s+in|i\s+live\s+in|we\s+live\s+in|moved\s+to)"
-    r"\s*:?\s+"
+    r"(?i)(?<!\w)(?:wohnhaft\s+in|(?:wohne|wohnen|wohnt|lebe|leben|lebt)\s+(?:jetzt\s+|seit\s+\S+\s+)?in"
+    r"|geboren\s+in|geburtsort|wohnort|zugezogen\s+aus|umgezogen\s+nach"
+    r"|zieh(?:e|en|t)\s+(?:\S+\s+){0,4}?nach|(?:ich\s+bin|wir\s+sind)\s+(?:am\s+[\d.]+\s+)?(?:von|aus)"
+    r"|place\s+of\s+birth|born\s+(?:on\s+[^,.]{4,25}\s+)?in|(?:live|lives|living)\s+in"
+    r"|moved\s+to)\s*:?\s+"
 )
+# "aus Cottbus", "from Leeds": only for towns the gazetteer knows.
+FROM_PLACE = re.compile(r"(?<!\w)(?:aus|from)\s+")
 TOWN = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:\s(?:am|an\s+der|im)\s[A-ZÄÖÜ][a-zäöüß]+)?")
 SCORE = 0.8
+FROM_SCORE = 0.6
 
 
 class LocationRecognizer(ScanRecognizer):
@@ -41,3 +45,8 @@ class LocationRecognizer(ScanRecognizer):
             if word in self._lexicon.places or not self._lexicon.is_plain_noun(word):
                 if word not in self._lexicon.function_words:
                     yield ENTITY, town.start(), town.end(), SCORE
+        for cue in FROM_PLACE.finditer(text):
+            town = TOWN.match(text, cue.end())
+            if town is not None and town.group().split()[0] in self._lexicon.places:
+                if not self._lexicon.is_plain_noun(town.group().split()[0]):
+                    yield ENTITY, town.start(), town.end(), FROM_SCORE

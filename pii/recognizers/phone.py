@@ -27,6 +27,10 @@ _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85
 MIN_DIGITS = 6
+# Shapes that phonenumbers accepts but people mean otherwise.
+NOT_A_PHONE = re.compile(
+    r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})|\d{1,3}(?:\.\d{1,3}){3}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+)
 
 
 class PhoneRecognizer(ScanRecognizer):
@@ -54,5 +58,7 @@ class PhoneRecognizer(ScanRecognizer):
                 if found:
                     break
             for start, end in found:
+                if NOT_A_PHONE.fullmatch(text[start:end].strip()):
+                    continue
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE

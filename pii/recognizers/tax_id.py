@@ -15,7 +15,7 @@ CONTEXT = [
 ]
 PATTERNS = [
     Pattern("Steuer-ID (11 digits)", r"\b[1-9]\d{10}\b", 0.3),
-    Pattern("Steuer-ID (grouped)", r"\b[1-9]\d(?:[ ./]?\d{3}){3}\b", 0.3),
+    Pattern("Steuer-ID (grouped)", r"\b[1-9]\d(?:[ /]?\d{3}){3}\b", 0.3),
 ]
 
 

@@ -32,24 +32,11 @@ package leitplanke.access
 import data.governance
 import data.leitplanke.data_protection
 import data.leitplanke.lib
+import data.leitplanke.request
 
 decision := {"allow": false, "reasons": [r | some r in deny], "obligations": []} if count(deny) > 0
 
 decision := {"allow": true, "reasons": [], "obligations": [o | some o in obligations]} if count(deny) == 0
-
-service_name := object.get(lib.inp, ["service", "name"], null)
-
-model_name := object.get(lib.inp, ["model", "name"], null)
-
-purpose := object.get(lib.inp, "purpose", "")
-
-entity_types := object.get(lib.inp, ["pii", "entity_types"], [])
-
-# The service's entry in data.governance.services (undefined for unknown services).
-service := governance.services[service_name] if is_string(service_name)
-
-# The grant of this service for the requested model (undefined if none).
-grant := service.models[model_name] if is_string(model_name)
 
 # --- input shape ------------------------------------------------------------------
 # well_formed is one cheap check; the detailed input_invalid reasons are only
@@ -57,10 +44,10 @@ grant := service.models[model_name] if is_string(model_name)
 
 well_formed if {
 	is_object(input)
-	lib.non_empty_string(service_name)
-	lib.non_empty_string(model_name)
-	is_string(purpose)
-	lib.string_list(entity_types)
+	lib.non_empty_string(request.service_name)
+	lib.non_empty_string(request.model_name)
+	is_string(request.purpose)
+	lib.string_list(request.entity_types)
 }
 
 deny contains r if {
@@ -71,48 +58,49 @@ deny contains r if {
 input_errors contains {"code": "input_invalid", "message": lib.input_problem}
 
 input_errors contains {"code": "input_invalid", "message": "input.service.name must be a non-empty string"} if {
-	not lib.non_empty_string(service_name)
+	not lib.non_empty_string(request.service_name)
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.model.name must be a non-empty string"} if {
-	not lib.non_empty_string(model_name)
+	not lib.non_empty_string(request.model_name)
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.purpose must be a string"} if {
-	not is_string(purpose)
+	not is_string(request.purpose)
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.pii.entity_types must be a list of strings"} if {
-	not lib.string_list(entity_types)
+	not lib.string_list(request.entity_types)
 }
 
 # --- who may call which model for which purpose ------------------------------------
 
 deny contains {"code": "service_unknown", "message": "the service is not registered in the policy data"} if {
-	is_string(service_name)
-	not service
+	is_string(request.service_name)
+	not request.service
 }
 
 deny contains {"code": "role_not_allowed", "message": "the caller's role may not use AI models"} if {
-	not object.get(lib.inp, ["service", "role"], null) in governance.access.allowed_roles
+	not request.role in governance.access.allowed_roles
 }
 
 deny contains {"code": "model_not_allowed", "message": "the service is not allowed to use this model"} if {
-	service
-	not grant
+	request.service
+	not request.grant
 }
 
 deny contains {"code": "model_hosting_unknown", "message": "model hosting must be internal or external"} if {
-	not object.get(lib.inp, ["model", "hosting"], null) in {"internal", "external"}
+	not request.hosting in {"internal", "external"}
 }
 
 deny contains {"code": "purpose_missing", "message": "the request declares no purpose (Zweckbindung)"} if {
-	purpose == ""
+	request.purpose == ""
 }
 
 deny contains {"code": "purpose_not_allowed", "message": "the purpose is not allowed for this service and model"} if {
-	lib.non_empty_string(purpose)
-	not purpose in object.get(grant, "purposes", [])
+	request.grant
+	lib.non_empty_string(request.purpose)
+	not request.purpose in object.get(request.grant, "purposes", [])
 }
 
 # --- which data categories the service may send --------------------------------------
@@ -125,10 +113,11 @@ deny contains {
 }
 
 forbidden_categories contains category if {
-	allowed := object.get(service, "data_categories", [])
+	request.service
+	allowed := object.get(request.service, "data_categories", [])
 	not "*" in allowed
-	lib.string_list(entity_types)
-	some category in entity_types
+	lib.string_list(request.entity_types)
+	some category in request.entity_types
 	not category in allowed
 }
 
@@ -139,6 +128,6 @@ deny contains r if {
 }
 
 obligations contains "restore_pii" if {
-	grant
+	request.grant
 	data_protection.restore_allowed
 }

@@ -145,12 +145,13 @@ deny contains {"code": "model_unknown", "message": "the model is not registered 
 
 deny contains {"code": "model_not_allowed", "message": "the service is not allowed to use this model"} if {
 	service
+	config
 	not service_name in object.get(config, "services", [])
 }
 
 deny contains {"code": "model_version_not_allowed", "message": "this model version is not approved"} if {
 	versions := object.get(config, "versions", null)
-	versions != null
+	is_array(versions)
 	not object.get(lib.inp, ["model", "version"], null) in versions
 }
 
@@ -159,6 +160,7 @@ deny contains {"code": "purpose_missing", "message": "the request declares no pu
 }
 
 deny contains {"code": "purpose_not_allowed", "message": "the purpose is not allowed for this model"} if {
+	config
 	lib.non_empty_string(purpose)
 	not purpose in object.get(config, "purposes", [])
 }

@@ -16,24 +16,17 @@ package leitplanke.data_protection
 
 import data.governance
 import data.leitplanke.lib
+import data.leitplanke.request
 
-service_name := object.get(lib.inp, ["service", "name"], null)
+special_categories := request.special_categories
 
-model_name := object.get(lib.inp, ["model", "name"], null)
-
-purpose := object.get(lib.inp, "purpose", "")
-
-special_categories := object.get(lib.inp, ["pii", "special_categories"], [])
-
-residual_identifiers := object.get(lib.inp, ["pii", "residual_identifiers"], 0)
-
-service := governance.services[service_name] if is_string(service_name)
+residual_identifiers := request.residual_identifiers
 
 default hosted_internally := false
 
 hosted_internally if {
-	object.get(lib.inp, ["model", "hosting"], null) == "internal"
-	object.get(governance.models, [model_name, "hosting"], "internal") == "internal"
+	request.hosting == "internal"
+	object.get(governance.models, [request.model_name, "hosting"], "internal") == "internal"
 }
 
 well_formed if {
@@ -71,7 +64,8 @@ deny contains {
 }
 
 forbidden_special contains category if {
-	allowed := object.get(service, "special_categories", [])
+	request.service
+	allowed := object.get(request.service, "special_categories", [])
 	lib.string_list(special_categories)
 	some category in special_categories
 	not category in allowed
@@ -88,12 +82,12 @@ deny contains {
 
 deny contains {"code": "unredacted_external", "message": "external models get redacted text only"} if {
 	not hosted_internally
-	object.get(lib.inp, ["request", "redacted"], true) != true
+	request.redacted != true
 }
 
 # restore_allowed holds when the service may have pseudonyms restored in answers for
 # the declared purpose.
 restore_allowed if {
-	lib.non_empty_string(purpose)
-	purpose in object.get(service, "restore_pii_purposes", [])
+	lib.non_empty_string(request.purpose)
+	request.purpose in object.get(request.service, "restore_pii_purposes", [])
 }

@@ -70,6 +70,12 @@ def test_when_openai_client_calls_real_server_then_upstream_never_sees_personal_
             assert answer.startswith("echo: ")
             assert "<PERSON_1>" in answer and NAME not in answer
 
+            chunks = client.chat.completions.create(
+                model="demo-model", messages=[{"role": "user", "content": PROMPT}], stream=True
+            )
+            streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+            assert streamed == answer
+
             with pytest.raises(openai.PermissionDeniedError):
                 client.chat.completions.create(
                     model="demo-model",
@@ -86,14 +92,14 @@ def test_when_openai_client_calls_real_server_then_upstream_never_sees_personal_
             raw = upstream.all_raw()
             for value in (NAME, EMAIL, IBAN, IBAN.replace(" ", ""), PHONE):
                 assert value not in raw
-            assert len(upstream.received) == 1
+            assert len(upstream.received) == 2
 
             events = httpx.get(
                 f"http://127.0.0.1:{port}/v1/audit/events",
                 params={"event_type": "proxy.call.completed"},
                 headers={"Authorization": f"Bearer {officer_key}"},
             ).json()["records"]
-            assert len(events) == 1
+            assert len(events) == 2
             assert events[0]["event"]["pii_entities"]["EMAIL_ADDRESS"] >= 1
         server_log = (tmp_path / "server.log").read_text()
         for secret in (NAME, EMAIL, service_key, officer_key):

@@ -77,11 +77,16 @@ class Gateway:
     """A running app with its upstream double and keys for each role."""
 
     def __init__(
-        self, client: TestClient[Any], upstream: RecordingUpstream, keys: dict[str, str]
+        self,
+        client: TestClient[Any],
+        upstream: RecordingUpstream,
+        keys: dict[str, str],
+        settings: Settings,
     ) -> None:
         self.client = client
         self.upstream = upstream
         self.keys = keys
+        self.settings = settings
 
     def headers(self, role: str = "ai-service", **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[role]}", **extra}
@@ -104,6 +109,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
             "ai-service": issue_key(settings, "demo-service", "ai-service"),
             "compliance-officer": issue_key(settings, "officer-1", "compliance-officer"),
             "unknown-service": issue_key(settings, "unlisted-service", "ai-service"),
+            "admin": issue_key(settings, "admin-1", "admin"),
         }
         with TestClient(app=create_app(settings)) as client:
-            yield Gateway(client, upstream, keys)
+            yield Gateway(client, upstream, keys, settings)

@@ -11,6 +11,7 @@ Writes, next to this script:
                     homoglyphs, fullwidth, "[at]"/"[punkt]", spaced/dotted IBANs and phones,
                     URL-encoded and base64 segments)
     handwritten.jsonl  hand-written messages converted from handwritten.txt
+    holdout.jsonl   hand-written messages (holdout.txt) written after tuning, never tuned on
 
 Each line: {"id", "lang", "source", "text", "spans": [{"start", "end", "label"}]}.
 All identifiers carry valid check digits (computed here, verified against Presidio's
@@ -42,16 +43,29 @@ FIRST_DE = (
     "Hans-Peter Anna-Lena Karl-Heinz Marie-Luise Jan Lena Tobias Nadine Yusuf Elif Mia Ben"
 ).split()
 LAST_DE = (
-    "Mustermann Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann "
-    "Schäfer Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger "
-    "Hartmann Lange Werner Krause Lehmann Köhler Yılmaz Kaya Demir Öztürk Kowalski Nowak "
-    "Ivanova Petrović Nguyen von der Heide|Brenner-Kowalczyk|Oberhuber|Lindqvist|Haberkorn"
-).replace("|", " ").split()
+    (
+        "Mustermann Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann "
+        "Schäfer Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger "
+        "Hartmann Lange Werner Krause Lehmann Köhler Yılmaz Kaya Demir Öztürk Kowalski Nowak "
+        "Ivanova Petrović Nguyen von der Heide|Brenner-Kowalczyk|Oberhuber|Lindqvist|Haberkorn"
+    )
+    .replace("|", " ")
+    .split()
+)
 LAST_DE = [n for n in LAST_DE if n not in ("von", "der")] + ["von der Heide"]
 RARE_NAMES = [
-    "Oluwaseun Adeyemi", "Thi Lan Nguyen", "Grzegorz Brzęczyszczykiewicz", "Jörn Kröger-Lindqvist",
-    "Svetlana Kuznetsova", "Ioana Popescu-Radu", "Bartholomäus Quandtler", "Friedgard Wehlmann",
-    "Radoslav Mihajlović", "Ngozi Okonkwo", "Henrike Tessendorf", "Wiebke Jannsen",
+    "Oluwaseun Adeyemi",
+    "Thi Lan Nguyen",
+    "Grzegorz Brzęczyszczykiewicz",
+    "Jörn Kröger-Lindqvist",
+    "Svetlana Kuznetsova",
+    "Ioana Popescu-Radu",
+    "Bartholomäus Quandtler",
+    "Friedgard Wehlmann",
+    "Radoslav Mihajlović",
+    "Ngozi Okonkwo",
+    "Henrike Tessendorf",
+    "Wiebke Jannsen",
 ]
 FIRST_EN = (
     "John Mary James Patricia Robert Jennifer Michael Linda William Elizabeth David Susan "
@@ -62,31 +76,133 @@ LAST_EN = (
     "White Harris Martin Thompson Robinson Clark Lewis Walker Hughes O'Connor McAllister"
 ).split()
 STREETS = [
-    "Hauptstraße", "Bahnhofstr.", "Goethestraße", "Schillerweg", "Lindenallee", "Berliner Straße",
-    "Kirchgasse", "Rosenweg", "Mozartplatz", "Ringstraße", "Am Markt", "Heinrich-Heine-Straße",
-    "Gartenstraße", "Dorfstraße", "Am Sonnenhang", "Friedrichstr.", "Lessingstraße",
-    "Kastanienallee", "Parkweg", "Marktplatz", "Alte Gasse", "Uferstraße", "Zum Steinbruch",
-    "Bergstraße", "Mühlenweg", "Sophienstraße", "Karl-Marx-Allee", "An der Kirche",
+    "Hauptstraße",
+    "Bahnhofstr.",
+    "Goethestraße",
+    "Schillerweg",
+    "Lindenallee",
+    "Berliner Straße",
+    "Kirchgasse",
+    "Rosenweg",
+    "Mozartplatz",
+    "Ringstraße",
+    "Am Markt",
+    "Heinrich-Heine-Straße",
+    "Gartenstraße",
+    "Dorfstraße",
+    "Am Sonnenhang",
+    "Friedrichstr.",
+    "Lessingstraße",
+    "Kastanienallee",
+    "Parkweg",
+    "Marktplatz",
+    "Alte Gasse",
+    "Uferstraße",
+    "Zum Steinbruch",
+    "Bergstraße",
+    "Mühlenweg",
+    "Sophienstraße",
+    "Karl-Marx-Allee",
+    "An der Kirche",
 ]
 TOWNS = [
-    "10115 Berlin", "80331 München", "50667 Köln", "20095 Hamburg", "60311 Frankfurt am Main",
-    "01067 Dresden", "04109 Leipzig", "70173 Stuttgart", "90402 Nürnberg", "28195 Bremen",
-    "99084 Erfurt", "19053 Schwerin", "24103 Kiel", "55116 Mainz", "66111 Saarbrücken",
-    "14467 Potsdam", "39104 Magdeburg", "30159 Hannover", "44135 Dortmund", "45127 Essen",
-    "53111 Bonn", "48143 Münster", "97070 Würzburg", "93047 Regensburg", "37073 Göttingen",
-    "12345 Musterstadt", "54321 Kleinmusterhausen", "72072 Tübingen", "35037 Marburg",
+    "10115 Berlin",
+    "80331 München",
+    "50667 Köln",
+    "20095 Hamburg",
+    "60311 Frankfurt am Main",
+    "01067 Dresden",
+    "04109 Leipzig",
+    "70173 Stuttgart",
+    "90402 Nürnberg",
+    "28195 Bremen",
+    "99084 Erfurt",
+    "19053 Schwerin",
+    "24103 Kiel",
+    "55116 Mainz",
+    "66111 Saarbrücken",
+    "14467 Potsdam",
+    "39104 Magdeburg",
+    "30159 Hannover",
+    "44135 Dortmund",
+    "45127 Essen",
+    "53111 Bonn",
+    "48143 Münster",
+    "97070 Würzburg",
+    "93047 Regensburg",
+    "37073 Göttingen",
+    "12345 Musterstadt",
+    "54321 Kleinmusterhausen",
+    "72072 Tübingen",
+    "35037 Marburg",
 ]
-HOME_TOWNS = ["Bielefeld", "Chemnitz", "Rostock", "Kassel", "Augsburg", "Freiburg", "Lübeck",
-              "Oldenburg", "Cottbus", "Gera", "Zwickau", "Paderborn", "Trier", "Ulm", "Jena"]
-MAIL_HOSTS = ["example.de", "web.de", "gmx.de", "t-online.de", "posteo.de", "example.org",
-              "mail.example.com", "freenet.de"]
-AUTHORITIES = ["Bürgeramt Mitte", "Wohngeldstelle", "Familienkasse", "Jobcenter Nord",
-               "Elterngeldstelle", "Kfz-Zulassungsstelle", "Einwohnermeldeamt", "Sozialamt",
-               "Landratsamt", "Ordnungsamt"]
-MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-             "September", "Oktober", "November", "Dezember"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
+HOME_TOWNS = [
+    "Bielefeld",
+    "Chemnitz",
+    "Rostock",
+    "Kassel",
+    "Augsburg",
+    "Freiburg",
+    "Lübeck",
+    "Oldenburg",
+    "Cottbus",
+    "Gera",
+    "Zwickau",
+    "Paderborn",
+    "Trier",
+    "Ulm",
+    "Jena",
+]
+MAIL_HOSTS = [
+    "example.de",
+    "web.de",
+    "gmx.de",
+    "t-online.de",
+    "posteo.de",
+    "example.org",
+    "mail.example.com",
+    "freenet.de",
+]
+AUTHORITIES = [
+    "Bürgeramt Mitte",
+    "Wohngeldstelle",
+    "Familienkasse",
+    "Jobcenter Nord",
+    "Elterngeldstelle",
+    "Kfz-Zulassungsstelle",
+    "Einwohnermeldeamt",
+    "Sozialamt",
+    "Landratsamt",
+    "Ordnungsamt",
+]
+MONTHS_DE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 # ---------------------------------------------------------------------------- valid numbers
@@ -155,7 +271,9 @@ def iban(rng: random.Random, country: str = "DE") -> str:
         bban = "".join(rng.choice(string.ascii_uppercase) for _ in range(4))
         bban += "".join(str(rng.randint(0, 9)) for _ in range(10))
     elif country == "IT":
-        bban = rng.choice(string.ascii_uppercase) + "".join(str(rng.randint(0, 9)) for _ in range(10))
+        bban = rng.choice(string.ascii_uppercase) + "".join(
+            str(rng.randint(0, 9)) for _ in range(10)
+        )
         bban += "".join(rng.choice(string.digits) for _ in range(12))
     else:
         bban = "".join(str(rng.randint(0, 9)) for _ in range(IBAN_LAYOUT[country] or 18))
@@ -180,8 +298,24 @@ def credit_card(rng: random.Random) -> str:
     return "".join(map(str, digits))
 
 
-MOBILE = ["151", "152", "157", "160", "162", "163", "170", "171", "172", "173", "174", "175",
-          "176", "177", "178", "179"]
+MOBILE = [
+    "151",
+    "152",
+    "157",
+    "160",
+    "162",
+    "163",
+    "170",
+    "171",
+    "172",
+    "173",
+    "174",
+    "175",
+    "176",
+    "177",
+    "178",
+    "179",
+]
 AREA = ["30", "89", "40", "221", "69", "711", "351", "341", "511", "911", "421", "231"]
 
 
@@ -191,10 +325,15 @@ def phone(rng: random.Random) -> str:
 
     while True:
         if rng.random() < 0.55:
-            prefix, subscriber = rng.choice(MOBILE), "".join(str(rng.randint(0, 9)) for _ in range(7))
+            prefix, subscriber = (
+                rng.choice(MOBILE),
+                "".join(str(rng.randint(0, 9)) for _ in range(7)),
+            )
         else:
             prefix = rng.choice(AREA)
-            subscriber = str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(rng.choice([5, 6, 7])))
+            subscriber = str(rng.randint(2, 9)) + "".join(
+                str(rng.randint(0, 9)) for _ in range(rng.choice([5, 6, 7]))
+            )
         national = f"0{prefix}{subscriber}"
         if not phonenumbers.is_valid_number(phonenumbers.parse(national, "DE")):
             continue
@@ -250,13 +389,26 @@ class World:
         while self.child == self.first:
             self.child = rng.choice(FIRST_DE if lang == "de" else FIRST_EN)
         host = rng.choice(MAIL_HOSTS)
-        local = rng.choice([
-            f"{self.first}.{self.last}", f"{self.first[0]}.{self.last}", f"{self.first}{rng.randint(1, 99)}",
-            f"{self.last}.{self.first}",
-        ])
-        local = (local.lower().replace(" ", "").replace("ä", "ae").replace("ö", "oe")
-                 .replace("ü", "ue").replace("ß", "ss").replace("ı", "i").replace("ş", "s")
-                 .replace("ę", "e").replace("'", ""))
+        local = rng.choice(
+            [
+                f"{self.first}.{self.last}",
+                f"{self.first[0]}.{self.last}",
+                f"{self.first}{rng.randint(1, 99)}",
+                f"{self.last}.{self.first}",
+            ]
+        )
+        local = (
+            local.lower()
+            .replace(" ", "")
+            .replace("ä", "ae")
+            .replace("ö", "oe")
+            .replace("ü", "ue")
+            .replace("ß", "ss")
+            .replace("ı", "i")
+            .replace("ş", "s")
+            .replace("ę", "e")
+            .replace("'", "")
+        )
         self.email = f"{local}@{host}"
 
     def value(self, slot: str) -> tuple[str, str | None]:
@@ -264,7 +416,14 @@ class World:
         first, last = self.first, self.last
         day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1940, 2005)
         street = rng.choice(STREETS)
-        number = rng.choice([str(rng.randint(1, 140)), f"{rng.randint(1, 60)}a", f"{rng.randint(1, 30)}-{rng.randint(31, 40)}", f"{rng.randint(1, 99)} b"])
+        number = rng.choice(
+            [
+                str(rng.randint(1, 140)),
+                f"{rng.randint(1, 60)}a",
+                f"{rng.randint(1, 30)}-{rng.randint(31, 40)}",
+                f"{rng.randint(1, 99)} b",
+            ]
+        )
         table: dict[str, Callable[[], tuple[str, str | None]]] = {
             "NAME": lambda: (f"{first} {last}", "PERSON"),
             "FIRST": lambda: (first, "PERSON"),
@@ -274,27 +433,92 @@ class World:
             "EMAIL": lambda: (self.email, "EMAIL_ADDRESS"),
             "PHONE": lambda: (phone(rng), "PHONE_NUMBER"),
             "IBAN": lambda: (rng.choice([group4, str])(iban(rng)), "IBAN_CODE"),
-            "IBAN_EU": lambda: (group4(iban(rng, rng.choice(["AT", "FR", "NL", "BE", "ES", "IT", "LU"]))), "IBAN_CODE"),
+            "IBAN_EU": lambda: (
+                group4(iban(rng, rng.choice(["AT", "FR", "NL", "BE", "ES", "IT", "LU"]))),
+                "IBAN_CODE",
+            ),
             "BIC": lambda: (bic(rng), "BIC"),
-            "TAXID": lambda: (rng.choice([str, lambda v: f"{v[:2]} {v[2:5]} {v[5:8]} {v[8:]}"])(tax_id(rng)), "DE_TAX_ID"),
-            "SVNR": lambda: (rng.choice([str, lambda v: f"{v[:2]} {v[2:8]} {v[8]} {v[9:]}"])(sv_number(rng)), "DE_SOCIAL_SECURITY"),
+            "TAXID": lambda: (
+                rng.choice([str, lambda v: f"{v[:2]} {v[2:5]} {v[5:8]} {v[8:]}"])(tax_id(rng)),
+                "DE_TAX_ID",
+            ),
+            "SVNR": lambda: (
+                rng.choice([str, lambda v: f"{v[:2]} {v[2:8]} {v[8]} {v[9:]}"])(sv_number(rng)),
+                "DE_SOCIAL_SECURITY",
+            ),
             "KVNR": lambda: (kvnr(rng), "DE_HEALTH_INSURANCE"),
             "IDCARD": lambda: (document_number(rng), "DE_ID_CARD"),
             "PASSPORT": lambda: (document_number(rng, "C"), "DE_PASSPORT"),
             "KFZ": lambda: (kfz(rng), "DE_KFZ"),
             "CC": lambda: (rng.choice([group4, str])(credit_card(rng)), "CREDIT_CARD"),
             "IP": lambda: (ip(rng), "IP_ADDRESS"),
-            "DOB": lambda: (rng.choice([f"{day:02d}.{month:02d}.{year}", f"{day}.{month}.{year}", f"{day}. {MONTHS_DE[month - 1]} {year}", f"{year}-{month:02d}-{day:02d}"]), "DATE_OF_BIRTH"),
-            "DOB_EN": lambda: (rng.choice([f"{day:02d}/{month:02d}/{year}", f"{MONTHS_EN[month - 1]} {day}, {year}", f"{day} {MONTHS_EN[month - 1]} {year}"]), "DATE_OF_BIRTH"),
-            "LONGDATE": lambda: (f"{day}. {MONTHS_DE[month - 1]} {rng.randint(2020, 2026)}", "DATE_TIME"),
-            "LONGDATE_EN": lambda: (f"{MONTHS_EN[month - 1]} {day}, {rng.randint(2020, 2026)}", "DATE_TIME"),
-            "ADDRESS": lambda: (rng.choice([f"{street} {number}, {rng.choice(TOWNS)}", f"{street} {number}", f"{street} {number} in {rng.choice(TOWNS)}"]), "ADDRESS"),
+            "DOB": lambda: (
+                rng.choice(
+                    [
+                        f"{day:02d}.{month:02d}.{year}",
+                        f"{day}.{month}.{year}",
+                        f"{day}. {MONTHS_DE[month - 1]} {year}",
+                        f"{year}-{month:02d}-{day:02d}",
+                    ]
+                ),
+                "DATE_OF_BIRTH",
+            ),
+            "DOB_EN": lambda: (
+                rng.choice(
+                    [
+                        f"{day:02d}/{month:02d}/{year}",
+                        f"{MONTHS_EN[month - 1]} {day}, {year}",
+                        f"{day} {MONTHS_EN[month - 1]} {year}",
+                    ]
+                ),
+                "DATE_OF_BIRTH",
+            ),
+            "LONGDATE": lambda: (
+                f"{day}. {MONTHS_DE[month - 1]} {rng.randint(2020, 2026)}",
+                "DATE_TIME",
+            ),
+            "LONGDATE_EN": lambda: (
+                f"{MONTHS_EN[month - 1]} {day}, {rng.randint(2020, 2026)}",
+                "DATE_TIME",
+            ),
+            "ADDRESS": lambda: (
+                rng.choice(
+                    [
+                        f"{street} {number}, {rng.choice(TOWNS)}",
+                        f"{street} {number}",
+                        f"{street} {number} in {rng.choice(TOWNS)}",
+                    ]
+                ),
+                "ADDRESS",
+            ),
             "PLZORT": lambda: (rng.choice(TOWNS), "ADDRESS"),
             "HOMETOWN": lambda: (rng.choice(HOME_TOWNS), "LOCATION"),
-            "EN_ADDRESS": lambda: (f"{rng.randint(1, 250)} {rng.choice(['Baker', 'High', 'Church', 'Victoria', 'Mill', 'Maple'])} {rng.choice(['Street', 'Road', 'Lane', 'Avenue'])}", "ADDRESS"),
+            "EN_ADDRESS": lambda: (
+                f"{rng.randint(1, 250)} {rng.choice(['Baker', 'High', 'Church', 'Victoria', 'Mill', 'Maple'])} {rng.choice(['Street', 'Road', 'Lane', 'Avenue'])}",
+                "ADDRESS",
+            ),
             # Unlabelled look-alikes.
-            "AMOUNT": lambda: (rng.choice([f"{rng.randint(100, 2500)},{rng.randint(0, 99):02d} €", f"{rng.randint(1, 30)}.{rng.randint(100, 999)} Euro", f"{rng.randint(50, 900)} EUR"]), None),
-            "AZ": lambda: (rng.choice([f"WG-{rng.randint(2020, 2026)}-{rng.randint(10000, 99999)}", f"{rng.randint(100, 999)}/{rng.randint(1000, 9999)}/{rng.randint(10, 99)}", f"BG {rng.randint(100000, 999999)}", f"KG-{rng.randint(1000000, 9999999)}"]), None),
+            "AMOUNT": lambda: (
+                rng.choice(
+                    [
+                        f"{rng.randint(100, 2500)},{rng.randint(0, 99):02d} €",
+                        f"{rng.randint(1, 30)}.{rng.randint(100, 999)} Euro",
+                        f"{rng.randint(50, 900)} EUR",
+                    ]
+                ),
+                None,
+            ),
+            "AZ": lambda: (
+                rng.choice(
+                    [
+                        f"WG-{rng.randint(2020, 2026)}-{rng.randint(10000, 99999)}",
+                        f"{rng.randint(100, 999)}/{rng.randint(1000, 9999)}/{rng.randint(10, 99)}",
+                        f"BG {rng.randint(100000, 999999)}",
+                        f"KG-{rng.randint(1000000, 9999999)}",
+                    ]
+                ),
+                None,
+            ),
             "AUTH": lambda: (rng.choice(AUTHORITIES), None),
             "SHORTDATE": lambda: (f"{day:02d}.{month:02d}.{rng.randint(2022, 2026)}", None),
             "YEAR": lambda: (str(rng.randint(2019, 2026)), None),
@@ -410,7 +634,19 @@ def render(template: str, world: World) -> tuple[str, list[dict[str, object]]]:
 
 # ---------------------------------------------------------------------------- evasion
 ZW = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
-CYRILLIC = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "E": "Е", "A": "А", "M": "М", "K": "К"}
+CYRILLIC = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "x": "х",
+    "i": "і",
+    "E": "Е",
+    "A": "А",
+    "M": "М",
+    "K": "К",
+}
 
 
 def fullwidth(value: str) -> str:
@@ -440,7 +676,16 @@ def spaced(value: str, sep: str = " ") -> str:
 def obfuscate_email(rng: random.Random, email: str) -> str:
     local, domain = email.split("@")
     host, tld = domain.rsplit(".", 1)
-    at, dot = rng.choice([("[at]", "[punkt]"), ("(at)", "(dot)"), (" [at] ", " [dot] "), ("{at}", "{punkt}"), (" (at) ", " (punkt) "), (" at ", " dot ")])
+    at, dot = rng.choice(
+        [
+            ("[at]", "[punkt]"),
+            ("(at)", "(dot)"),
+            (" [at] ", " [dot] "),
+            ("{at}", "{punkt}"),
+            (" (at) ", " (punkt) "),
+            (" at ", " dot "),
+        ]
+    )
     return f"{local}{at}{host.replace('.', dot)}{dot}{tld}"
 
 
@@ -449,42 +694,101 @@ def evasion_case(rng: random.Random, index: int) -> dict[str, object]:
     world = World(rng, lang)
     kind = index % 12
     if kind == 0:
-        value, label, prefix, suffix = obfuscate_email(rng, world.email), "EMAIL_ADDRESS", "Schreiben Sie mir an ", ", danke."
+        value, label, prefix, suffix = (
+            obfuscate_email(rng, world.email),
+            "EMAIL_ADDRESS",
+            "Schreiben Sie mir an ",
+            ", danke.",
+        )
     elif kind == 1:
-        value, label, prefix, suffix = urllib.parse.quote(world.email, safe="."), "EMAIL_ADDRESS", "Kontakt: ", " (bitte antworten)"
+        value, label, prefix, suffix = (
+            urllib.parse.quote(world.email, safe="."),
+            "EMAIL_ADDRESS",
+            "Kontakt: ",
+            " (bitte antworten)",
+        )
     elif kind == 2:
         value, label, prefix, suffix = spaced(iban(rng)), "IBAN_CODE", "Meine IBAN: ", "."
     elif kind == 3:
-        value, label, prefix, suffix = rng.choice([".", "-", "/"]).join(re.findall(".{1,4}", iban(rng))), "IBAN_CODE", "Konto ", " bitte verwenden."
+        value, label, prefix, suffix = (
+            rng.choice([".", "-", "/"]).join(re.findall(".{1,4}", iban(rng))),
+            "IBAN_CODE",
+            "Konto ",
+            " bitte verwenden.",
+        )
     elif kind == 4:
-        value, label, prefix, suffix = sprinkle(rng, f"{world.first} {world.last}", ZW + ["\u00ad"]), "PERSON", "Mein Name ist ", " und ich brauche Hilfe."
+        value, label, prefix, suffix = (
+            sprinkle(rng, f"{world.first} {world.last}", ZW + ["\u00ad"]),
+            "PERSON",
+            "Mein Name ist ",
+            " und ich brauche Hilfe.",
+        )
     elif kind == 5:
         value, label, prefix, suffix = homoglyphs(rng, world.email), "EMAIL_ADDRESS", "E-Mail: ", ""
     elif kind == 6:
-        value, label, prefix, suffix = fullwidth(world.email), "EMAIL_ADDRESS", "Mail an ", " schicken."
+        value, label, prefix, suffix = (
+            fullwidth(world.email),
+            "EMAIL_ADDRESS",
+            "Mail an ",
+            " schicken.",
+        )
     elif kind == 7:
         number = phone(rng).replace("+49", "0").replace("(0)", "")
-        value, label, prefix, suffix = spaced(re.sub(r"\D", "", number), rng.choice([" ", ".", "-"])), "PHONE_NUMBER", "Rufen Sie an: ", " (abends)."
+        value, label, prefix, suffix = (
+            spaced(re.sub(r"\D", "", number), rng.choice([" ", ".", "-"])),
+            "PHONE_NUMBER",
+            "Rufen Sie an: ",
+            " (abends).",
+        )
     elif kind == 8:
-        value, label, prefix, suffix = sprinkle(rng, group4(iban(rng)), ZW), "IBAN_CODE", "IBAN ", " - Danke!"
+        value, label, prefix, suffix = (
+            sprinkle(rng, group4(iban(rng)), ZW),
+            "IBAN_CODE",
+            "IBAN ",
+            " - Danke!",
+        )
     elif kind == 9:
-        secret = rng.choice([world.email, f"Mein Name ist {world.first} {world.last}", f"IBAN {iban(rng)}"])
+        secret = rng.choice(
+            [world.email, f"Mein Name ist {world.first} {world.last}", f"IBAN {iban(rng)}"]
+        )
         encoder = rng.choice([base64.b64encode, base64.urlsafe_b64encode])
-        value = encoder(secret.encode()).decode().rstrip("=") if rng.random() < 0.5 else encoder(secret.encode()).decode()
-        label = "EMAIL_ADDRESS" if "@" in secret else ("IBAN_CODE" if secret.startswith("IBAN") else "PERSON")
+        value = (
+            encoder(secret.encode()).decode().rstrip("=")
+            if rng.random() < 0.5
+            else encoder(secret.encode()).decode()
+        )
+        label = (
+            "EMAIL_ADDRESS"
+            if "@" in secret
+            else ("IBAN_CODE" if secret.startswith("IBAN") else "PERSON")
+        )
         prefix, suffix = "Daten (kodiert): ", " Ende."
     elif kind == 10:
         value, label, prefix, suffix = fullwidth(tax_id(rng)), "DE_TAX_ID", "Steuer-ID: ", "."
     else:
-        value, label, prefix, suffix = sprinkle(rng, phone(rng), ZW + ["\u00ad"]), "PHONE_NUMBER", "Tel.: ", " bitte zurückrufen."
+        value, label, prefix, suffix = (
+            sprinkle(rng, phone(rng), ZW + ["\u00ad"]),
+            "PHONE_NUMBER",
+            "Tel.: ",
+            " bitte zurückrufen.",
+        )
     if lang == "en":
-        prefix = {"PERSON": "My name is ", "EMAIL_ADDRESS": "Email me at ", "IBAN_CODE": "My IBAN is ",
-                  "PHONE_NUMBER": "Call me on ", "DE_TAX_ID": "My tax ID is "}[label]
+        prefix = {
+            "PERSON": "My name is ",
+            "EMAIL_ADDRESS": "Email me at ",
+            "IBAN_CODE": "My IBAN is ",
+            "PHONE_NUMBER": "Call me on ",
+            "DE_TAX_ID": "My tax ID is ",
+        }[label]
         if kind == 9:
             prefix = "Encoded data: "
         suffix = " thanks."
     text = prefix + value + suffix
-    return {"lang": lang, "text": text, "spans": [{"start": len(prefix), "end": len(prefix) + len(value), "label": label}]}
+    return {
+        "lang": lang,
+        "text": text,
+        "spans": [{"start": len(prefix), "end": len(prefix) + len(value), "label": label}],
+    }
 
 
 # ---------------------------------------------------------------------------- hand-written
@@ -496,14 +800,21 @@ def parse_handwritten(path: Path) -> list[dict[str, object]]:
     samples = []
     blocks = re.split(r"\n---\n", path.read_text(encoding="utf-8"))
     for block in blocks:
+        block = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
         block = block.strip("\n")
-        if not block or block.startswith("#"):
+        if not block:
             continue
         lang, _, body = block.partition("\n")
         text, spans, pos = "", [], 0
         for match in MARK.finditer(body):
             text += body[pos : match.start()]
-            spans.append({"start": len(text), "end": len(text) + len(match.group(2)), "label": match.group(1)})
+            spans.append(
+                {
+                    "start": len(text),
+                    "end": len(text) + len(match.group(2)),
+                    "label": match.group(1),
+                }
+            )
             text += match.group(2)
             pos = match.end()
         text += body[pos:]
@@ -515,13 +826,20 @@ def verify(samples: list[dict[str, object]]) -> None:
     """Checks generated identifiers against Presidio's own validators."""
     sys.path.insert(0, str(HERE.parents[2]))
     from presidio_analyzer.predefined_recognizers import (
-        DeHealthInsuranceRecognizer, DeIdCardRecognizer, DeSocialSecurityRecognizer, DeTaxIdRecognizer,
+        DeHealthInsuranceRecognizer,
+        DeIdCardRecognizer,
+        DeSocialSecurityRecognizer,
+        DeTaxIdRecognizer,
         IbanRecognizer,
     )
+
     checks = {
-        "DE_TAX_ID": DeTaxIdRecognizer(), "DE_SOCIAL_SECURITY": DeSocialSecurityRecognizer(),
-        "DE_HEALTH_INSURANCE": DeHealthInsuranceRecognizer(), "DE_ID_CARD": DeIdCardRecognizer(),
-        "DE_PASSPORT": DeIdCardRecognizer(), "IBAN_CODE": IbanRecognizer(),
+        "DE_TAX_ID": DeTaxIdRecognizer(),
+        "DE_SOCIAL_SECURITY": DeSocialSecurityRecognizer(),
+        "DE_HEALTH_INSURANCE": DeHealthInsuranceRecognizer(),
+        "DE_ID_CARD": DeIdCardRecognizer(),
+        "DE_PASSPORT": DeIdCardRecognizer(),
+        "IBAN_CODE": IbanRecognizer(),
     }
     for sample in samples:
         if sample["source"] != "generated":
@@ -545,13 +863,13 @@ def main() -> None:
             corpora[lang].append({"lang": lang, "text": text, "spans": spans})
     for i in range(120):
         corpora["evasion"].append(evasion_case(rng, i))
-    handwritten = HERE / "handwritten.txt"
-    if handwritten.exists():
-        corpora["handwritten"] = parse_handwritten(handwritten)
+    for name in ("handwritten", "holdout"):
+        if (HERE / f"{name}.txt").exists():
+            corpora[name] = parse_handwritten(HERE / f"{name}.txt")
     for name, samples in corpora.items():
         for i, sample in enumerate(samples):
             sample["id"] = f"{name}-{i:04d}"
-            sample["source"] = "handwritten" if name == "handwritten" else "generated"
+            sample["source"] = name if name in ("handwritten", "holdout") else "generated"
         if name != "evasion":
             verify(samples)
         with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as handle:

@@ -117,8 +117,7 @@ async def test_when_filtering_by_time_then_since_is_inclusive_and_until_exclusiv
 async def test_when_paginating_then_every_record_appears_once_in_stable_order(
     store: AuditStore, descending: bool
 ) -> None:
-    for i in range(23):
-        await store.append(make_event(i))
+    await asyncio.gather(*(store.append(make_event(i)) for i in range(23)))
     seen: list[int] = []
     cursor: str | None = None
     pages = 0
@@ -199,7 +198,10 @@ async def test_when_store_is_closed_then_append_fails_closed(
 async def test_when_proof_requested_then_it_verifies_against_signed_checkpoint(
     store: AuditStore, signer: CheckpointSigner
 ) -> None:
-    records = [await store.append(make_event(i)) for i in range(13)]
+    records = sorted(
+        await asyncio.gather(*(store.append(make_event(i)) for i in range(13))),
+        key=lambda r: r.seq,
+    )
 
     proof = await store.proof(records[4].id)
 
@@ -291,7 +293,10 @@ async def test_when_appending_after_erasure_then_a_new_key_is_used(store: AuditS
 async def test_when_checkpointing_then_root_matches_merkle_tree_of_leaves(
     store: AuditStore, signer: CheckpointSigner
 ) -> None:
-    records = [await store.append(make_event(i)) for i in range(9)]
+    records = sorted(
+        await asyncio.gather(*(store.append(make_event(i)) for i in range(9))),
+        key=lambda r: r.seq,
+    )
 
     cp = await store.checkpoint()
     again = await store.checkpoint()
@@ -312,3 +317,22 @@ async def test_when_log_is_empty_then_checkpoint_is_none_and_verify_ok(store: Au
 async def test_when_since_is_naive_then_query_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         AuditQuery(since=datetime(2026, 1, 1) - timedelta(days=1))
+
+
+async def test_when_log_spans_several_merkle_blocks_then_every_kind_of_proof_verifies(
+    store: AuditStore,
+) -> None:
+    records = []
+    for start in range(0, 2600, 650):
+        records += await asyncio.gather(
+            *(store.append(make_event(i)) for i in range(start, start + 650))
+        )
+    by_seq = sorted(records, key=lambda r: r.seq)
+    leaves = [bytes.fromhex(r.leaf_hash) for r in by_seq]
+
+    for seq in (1, 1024, 1025, 2048, 2049, 2600):
+        proof = await store.proof(by_seq[seq - 1].id)
+        path = [bytes.fromhex(h) for h in proof.audit_path]
+        assert proof.tree_size == 2600
+        assert path == merkle.inclusion_path(seq - 1, leaves)
+        assert proof.checkpoint.root_hash == merkle.root(leaves).hex()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_log import AuditStore, CheckpointSigner
+from audit_log import AuditStore, CheckpointSigner, open_audit_store
 from audit_log.checkpoints import public_key_pem
 from tests.unit.audit_log.conftest import make_event
 
@@ -37,19 +39,27 @@ verify_proof = _load_script()
 
 @pytest.fixture
 async def proof_files(
-    store: AuditStore, signer: CheckpointSigner, tmp_path: Path
-) -> tuple[Path, Path, Path, dict[str, Any]]:
-    records = [
-        await store.append(make_event(i, subject="sp1_x", personal={"name": "Ä"}))
-        for i in range(11)
-    ]
-    proof = (await store.proof(records[6].id)).to_dict()
-    record = (await store.get(records[6].id)).to_dict()  # type: ignore[union-attr]
+    signer: CheckpointSigner, tmp_path: Path
+) -> AsyncIterator[tuple[Path, Path, Path, dict[str, Any]]]:
+    # The proof format does not depend on the backend (the shared suite covers both).
+    store: AuditStore = open_audit_store(f"sqlite:///{tmp_path}/audit.db", signer=signer)
+    await store.open()
+    try:
+        records = await asyncio.gather(
+            *(
+                store.append(make_event(i, subject="sp1_x", personal={"name": "Ä"}))
+                for i in range(11)
+            )
+        )
+        proof = (await store.proof(records[6].id)).to_dict()
+        record = (await store.get(records[6].id)).to_dict()  # type: ignore[union-attr]
+    finally:
+        await store.aclose()
     paths = tmp_path / "proof.json", tmp_path / "key.pem", tmp_path / "record.json"
     paths[0].write_text(json.dumps(proof))
     paths[1].write_text(signer.public_key_pem())
     paths[2].write_text(json.dumps(record))
-    return *paths, proof
+    yield *paths, proof
 
 
 async def test_when_proof_is_genuine_then_script_accepts_it(

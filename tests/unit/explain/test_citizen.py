@@ -46,7 +46,11 @@ def _record(demo: LoadedModel, **overrides: object) -> DecisionRecord:
     ],
 )
 def test_when_explained_to_citizen_then_outcome_factors_change_and_rights_are_named(
-    demo: LoadedModel, lang: str, income: float, outcome: str, result_words: str,
+    demo: LoadedModel,
+    lang: str,
+    income: float,
+    outcome: str,
+    result_words: str,
     cf_words: str,
 ) -> None:
     record = _record(demo, monthly_net_income=income, children=0, monthly_rent=650.0)
@@ -66,7 +70,8 @@ def test_when_explained_to_citizen_then_outcome_factors_change_and_rights_are_na
     feature = demo.spec.feature(change.name)
     assert format_value(feature, change.to_value, lang) in text.counterfactual_text  # type: ignore[arg-type]
     assert [label for label, _ in text.data_used] == [
-        f.label.get(lang) for f in demo.spec.features  # type: ignore[arg-type]
+        f.label.get(lang)
+        for f in demo.spec.features  # type: ignore[arg-type]
     ]
     joined = " ".join(text.review_text)
     assert "22" in joined and "86" in joined
@@ -79,16 +84,28 @@ def test_when_explained_then_protected_attributes_and_pseudonym_never_appear(
     record = _record(demo)
     text = citizen_explanation(record, demo.spec, lang=lang)  # type: ignore[arg-type]
     page = render_citizen_page(text)
-    for leak in ("diverse", "non_eu", "65+", "gender", "nationality", "age_group",
-                 CANARY_PSEUDONYM, "AZ-CANARY-1"):
+    for leak in (
+        "diverse",
+        "non_eu",
+        "65+",
+        "gender",
+        "nationality",
+        "age_group",
+        CANARY_PSEUDONYM,
+        "AZ-CANARY-1",
+    ):
         assert leak not in repr(text)
         assert leak not in page
 
 
 @pytest.mark.parametrize(
     ("lang", "value", "expected"),
-    [("de", 1234.5, "1.234,50 €"), ("en", 1234.5, "1,234.50 €"), ("de", 700.0, "700 €"),
-     ("de", 150000.0, "150.000 €")],
+    [
+        ("de", 1234.5, "1.234,50 €"),
+        ("en", 1234.5, "1,234.50 €"),
+        ("de", 700.0, "700 €"),
+        ("de", 150000.0, "150.000 €"),
+    ],
 )
 def test_when_money_formatted_then_locale_style(
     demo: LoadedModel, lang: str, value: float, expected: str
@@ -99,8 +116,9 @@ def test_when_money_formatted_then_locale_style(
 def test_when_human_reviewed_then_final_outcome_shown(demo: LoadedModel) -> None:
     record = dataclasses.replace(
         _record(demo),
-        final_outcome=FinalOutcome(outcome="denied", source="human_review",
-                                   recorded_at=datetime.now(UTC)),
+        final_outcome=FinalOutcome(
+            outcome="denied", source="human_review", recorded_at=datetime.now(UTC)
+        ),
     )
     text = citizen_explanation(record, demo.spec)
     assert text.outcome == "denied"
@@ -161,8 +179,7 @@ def test_when_review_already_requested_then_page_confirms(demo: LoadedModel) -> 
         _record(demo), review_requests=(ReviewRequest(created_at=datetime.now(UTC), message=""),)
     )
     assert 'role="status"' in render_citizen_page(citizen_explanation(record, demo.spec))
-    assert 'role="status"' not in render_citizen_page(citizen_explanation(_record(demo),
-                                                                          demo.spec))
+    assert 'role="status"' not in render_citizen_page(citizen_explanation(_record(demo), demo.spec))
 
 
 def _luminance(hex_colour: str) -> float:

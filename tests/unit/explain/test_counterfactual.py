@@ -64,8 +64,9 @@ def _assert_one_step_less_does_not_flip(
 
 
 def test_when_income_too_high_then_counterfactual_lowers_income(demo: LoadedModel) -> None:
-    features = validate_features(demo.spec, case(monthly_net_income=2100.0, household_size=2,
-                                                 children=0, monthly_rent=650.0))
+    features = validate_features(
+        demo.spec, case(monthly_net_income=2100.0, household_size=2, children=0, monthly_rent=650.0)
+    )
     assessment = demo.assess(features)
     assert assessment.decision.outcome == "denied"
     assert assessment.counterfactual is not None
@@ -77,8 +78,9 @@ def test_when_income_too_high_then_counterfactual_lowers_income(demo: LoadedMode
 def test_when_no_feature_changeable_then_no_counterfactual(demo: LoadedModel) -> None:
     frozen = dataclasses.replace(
         demo.spec,
-        features=tuple(dataclasses.replace(f, citizen_changeable=False)
-                       for f in demo.spec.features),
+        features=tuple(
+            dataclasses.replace(f, citizen_changeable=False) for f in demo.spec.features
+        ),
     )
     features = validate_features(frozen, case())
     assert find_counterfactual(frozen, demo.explainer, features, "approved") is None

@@ -11,6 +11,7 @@ import pytest
 import skops.io as sio
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
+from threadpoolctl import threadpool_limits
 
 from explain import ModelConfigError, ModelNotFoundError, ModelRegistry
 from explain.registry import DEMO_SPEC, MODELS_DIR, demo_spec
@@ -46,8 +47,10 @@ def _mutated(**changes: Any) -> dict[str, Any]:
         ({"grey_zone": [0.6, 0.4]}, "grey_zone"),
         ({"features": []}, "no features"),
         ({"kind": "linear"}, "background"),
-        ({"protected_attributes": [{"name": "assets", "categories": ["a"]}]},
-         "protected attributes must not be model inputs"),
+        (
+            {"protected_attributes": [{"name": "assets", "categories": ["a"]}]},
+            "protected attributes must not be model inputs",
+        ),
         ({"artifact_sha256": "0" * 64}, "checksum mismatch"),
         ({"artifact": "/nonexistent/model.skops", "artifact_sha256": None}, "cannot read"),
     ],
@@ -115,7 +118,10 @@ def test_when_training_script_rerun_then_same_predictions_as_committed_artifact(
     registry: ModelRegistry, train_script: ModuleType
 ) -> None:
     committed = registry.get("wohngeld-demo").estimator
-    retrained = train_script.build_model()
+    # one OpenMP thread: HGB is deterministic across thread counts, and on a busy 2-core
+    # machine the 2-thread barrier makes training 10x slower
+    with threadpool_limits(limits=1, user_api="openmp"):
+        retrained = train_script.build_model()
     probe = train_script.probe_matrix()
     assert (retrained.predict_proba(probe) == committed.predict_proba(probe)).all()
     assert retrained.n_iter_ <= 200

@@ -11,6 +11,7 @@ import pytest
 import skops.io as sio
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from explain import (
     ExplanationError,
@@ -42,14 +43,15 @@ def _features_from_row(demo: LoadedModel, row: np.ndarray) -> dict[str, Any]:
 def test_when_demo_cases_explained_then_additive_and_matching_the_model(
     demo: LoadedModel, train_script: ModuleType
 ) -> None:
-    rows = train_script.probe_matrix(60)
-    for row in rows:
+    rows = train_script.probe_matrix(40)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        raws = demo.estimator.decision_function(rows)
+        probas = demo.estimator.predict_proba(rows)[:, 1]
+    for row, raw, proba in zip(rows, raws, probas, strict=True):
         explanation = demo.explain(_features_from_row(demo, row))
-        raw = float(demo.estimator.decision_function(row.reshape(1, -1))[0])
         total = explanation.base_value + sum(c.contribution for c in explanation.contributions)
         assert total == pytest.approx(raw, abs=1e-6)
         assert explanation.raw_output == pytest.approx(raw, abs=1e-12)
-        proba = float(demo.estimator.predict_proba(row.reshape(1, -1))[0, 1])
         assert explanation.probability == pytest.approx(proba, abs=1e-12)
 
 
@@ -77,8 +79,9 @@ def test_when_explained_then_metadata_names_model_explainer_and_hash(demo: Loade
         ({"x": True}, {"x": 1}, False),
     ],
 )
-def test_when_features_hashed_then_canonical(a: dict[str, Any], b: dict[str, Any],
-                                            same: bool) -> None:
+def test_when_features_hashed_then_canonical(
+    a: dict[str, Any], b: dict[str, Any], same: bool
+) -> None:
     assert (feature_hash(a) == feature_hash(b)) is same
 
 
@@ -109,9 +112,7 @@ def test_when_threshold_outside_a_point_grey_zone_then_threshold_decides(
     demo: LoadedModel,
 ) -> None:
     spec = dataclasses.replace(demo.spec, threshold=0.7, grey_zone=(0.7, 0.7))
-    assert [outcome_for(spec, p) for p in (0.69, 0.7, 0.71)] == [
-        "denied", "grey_zone", "approved"
-    ]
+    assert [outcome_for(spec, p) for p in (0.69, 0.7, 0.71)] == ["denied", "grey_zone", "approved"]
 
 
 class _BrokenShap(TreeShapExplainer):
@@ -148,16 +149,32 @@ def _other_model_spec(tmp_path: Path, estimator: Any, kind: str, **extra: Any) -
 @pytest.mark.parametrize(
     ("estimator", "kind", "explainer_name", "space"),
     [
-        (LogisticRegression(max_iter=500), "linear", "shap.LinearExplainer(interventional)",
-         "log_odds"),
-        (RandomForestClassifier(n_estimators=8, max_depth=4, random_state=0), "tree",
-         "shap.TreeExplainer(tree_path_dependent)", "probability"),
-        (GradientBoostingClassifier(n_estimators=10, random_state=0), "tree",
-         "shap.TreeExplainer(tree_path_dependent)", "log_odds"),
+        (
+            LogisticRegression(max_iter=500),
+            "linear",
+            "shap.LinearExplainer(interventional)",
+            "log_odds",
+        ),
+        (
+            RandomForestClassifier(n_estimators=8, max_depth=4, random_state=0),
+            "tree",
+            "shap.TreeExplainer(tree_path_dependent)",
+            "probability",
+        ),
+        (
+            GradientBoostingClassifier(n_estimators=10, random_state=0),
+            "tree",
+            "shap.TreeExplainer(tree_path_dependent)",
+            "log_odds",
+        ),
     ],
 )
 def test_when_other_model_types_registered_then_right_explainer_and_additive(
-    tmp_path: Path, train_script: ModuleType, estimator: Any, kind: str, explainer_name: str,
+    tmp_path: Path,
+    train_script: ModuleType,
+    estimator: Any,
+    kind: str,
+    explainer_name: str,
     space: str,
 ) -> None:
     x, y, _ = train_script.generate_dataset(n_rows=800, seed=7)
@@ -172,10 +189,29 @@ def test_when_other_model_types_registered_then_right_explainer_and_additive(
     assert model.explainer.name == explainer_name
     for row in x[:20]:
         features = {
-            f.name: (f.categories[0] if f.type == "category" and f.categories else
-                     bool(v) if f.type == "bool" else int(v) if f.type == "int" else float(v))
+            f.name: (
+                f.categories[0]
+                if f.type == "category" and f.categories
+                else bool(v)
+                if f.type == "bool"
+                else int(v)
+                if f.type == "int"
+                else float(v)
+            )
             for f, v in zip(model.spec.features, row, strict=True)
         }
         explanation = model.explain(features)
         assert explanation.output_space == space
         assert explanation.additivity_error <= 1e-6
+
+
+def test_when_assessed_from_threads_then_same_results_as_sequential(
+    demo: LoadedModel, train_script: ModuleType
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    features = [_features_from_row(demo, row) for row in train_script.probe_matrix(16)]
+    sequential = [demo.assess(f) for f in features]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(demo.assess, features))
+    assert parallel == sequential

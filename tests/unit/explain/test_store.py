@@ -37,8 +37,9 @@ async def store(database_url: str) -> AsyncIterator[DecisionStore]:
         await opened.aclose()
 
 
-def _record(demo: LoadedModel, *, minutes: int = 0, service: str = "svc-a",
-            income: float = 1500.0) -> DecisionRecord:
+def _record(
+    demo: LoadedModel, *, minutes: int = 0, service: str = "svc-a", income: float = 1500.0
+) -> DecisionRecord:
     assessment = demo.assess(validate_features(demo.spec, case(monthly_net_income=income)))
     return new_decision_record(
         assessment=assessment,
@@ -116,7 +117,8 @@ async def test_when_outcome_set_then_record_carries_it(
     updated = await store.set_outcome(record.id, "denied", "human_review", now=T0)
     assert updated.final_outcome is not None
     assert (updated.final_outcome.outcome, updated.final_outcome.source) == (
-        "denied", "human_review"
+        "denied",
+        "human_review",
     )
     assert await store.get(record.id) == updated
     with pytest.raises(DecisionNotFoundError):
@@ -229,3 +231,15 @@ async def test_when_record_replayed_then_explanation_identical(
     replayed = registry.replay(stored.model_id, stored.model_version, stored.features)
     assert replayed == stored.explanation
     assert replayed.feature_hash == record.explanation.feature_hash
+
+
+@pytest.mark.parametrize("include", [False, True])
+def test_when_record_viewed_then_protected_attributes_only_on_request(
+    demo: LoadedModel, include: bool
+) -> None:
+    from explain import record_view
+
+    view = record_view(_record(demo), include_protected=include)
+    assert ("protected_attributes" in view) is include
+    assert view["explanation"]["model_version"] == "1.0.0"
+    assert isinstance(view["created_at"], str)

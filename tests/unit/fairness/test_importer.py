@@ -181,22 +181,26 @@ async def test_when_file_missing_then_import_file_error(
 async def test_when_import_is_long_then_progress_is_reported(
     store: FairnessStore, tmp_path: Path
 ) -> None:
-    rows = [f"{i},2025-03-01T10:00:00Z,{i % 2},,,{'fm'[i % 2]}" for i in range(25_000)]
+    rows = [f"{i},2025-03-01T10:00:00Z,{i % 2},,,{'fm'[i % 2]}" for i in range(2_500)]
     path = _write(tmp_path, "big.csv", "decision_id,decided_at,prediction,outcome,score,sex\n")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(rows))
     calls: list[tuple[str, int, int | None]] = []
 
     result = await import_decisions(
-        store, path, "wohngeld", progress=lambda s, d, t: calls.append((s, d, t))
+        store,
+        path,
+        "wohngeld",
+        progress=lambda s, d, t: calls.append((s, d, t)),
+        progress_every=1_000,
     )
 
-    assert result.imported == 25_000
+    assert result.imported == 2_500
     assert calls == [
-        ("validate", 10_000, None),
-        ("validate", 20_000, None),
-        ("validate", 25_000, 25_000),
-        ("import", 10_000, 25_000),
-        ("import", 20_000, 25_000),
-        ("import", 25_000, 25_000),
+        ("validate", 1_000, None),
+        ("validate", 2_000, None),
+        ("validate", 2_500, 2_500),
+        ("import", 1_000, 2_500),
+        ("import", 2_000, 2_500),
+        ("import", 2_500, 2_500),
     ]

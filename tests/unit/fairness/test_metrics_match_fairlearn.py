@@ -74,16 +74,22 @@ def _assert_matches_raw(report: AuditReport, raw: pd.DataFrame, min_group_size: 
                 sensitive_features=labeled[list(features)],
             )
         )
+        label_counts = {
+            (k if isinstance(k, tuple) else (k,)): (
+                len(g),
+                int((g["outcome"] == 1).sum()),
+                int((g["outcome"] == 0).sum()),
+            )
+            for k, g in labeled.groupby(list(features))
+        }
         for group in audit.groups:
             key = group.values if len(features) > 1 else group.values[0]
             assert group.n == groups[key]
             assert group.selection_rate.value == pytest.approx(frame.by_group[key], abs=EXACT)
-            in_group = labeled[(labeled[list(features)] == list(group.values)).all(axis=1)]
-            assert group.n_labeled == len(in_group)
+            n_labeled, positives, negatives = label_counts.get(group.values, (0, 0, 0))
+            assert group.n_labeled == n_labeled
             for name in ("tpr", "fpr", "fnr"):
                 estimate = getattr(group, name)
-                positives = int((in_group["outcome"] == 1).sum())
-                negatives = int((in_group["outcome"] == 0).sum())
                 defined = positives > 0 if name != "fpr" else negatives > 0
                 if not defined:
                     assert estimate is None
@@ -134,8 +140,8 @@ THRESHOLDS = FairnessThresholds(min_group_size=25, intersections=(("sex", "age_b
 @pytest.mark.parametrize(
     ("seed", "n", "label_share", "missing_share"),
     [
-        (1, 900, 0.3, 0.1),
-        (2, 1500, 1.0, 0.0),
+        (1, 500, 0.3, 0.1),
+        (2, 800, 1.0, 0.0),
         (3, 250, 0.0, 0.2),
     ],
 )
@@ -160,7 +166,7 @@ async def test_when_audited_in_the_database_then_metrics_equal_fairlearn_on_raw_
 
 @pytest.mark.parametrize(
     ("seed", "n", "min_group_size"),
-    [(10, 300, 1), (11, 600, 40), (12, 800, 200), (13, 2000, 60), (14, 120, 10)],
+    [(10, 300, 1), (11, 600, 40), (12, 800, 200), (13, 1500, 60)],
 )
 def test_when_built_from_counts_then_metrics_equal_fairlearn_on_raw_rows(
     seed: int, n: int, min_group_size: int

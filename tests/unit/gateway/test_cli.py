@@ -52,3 +52,35 @@ def test_when_key_created_then_last_line_is_a_working_key(
     assert asyncio.run(_resolve(url, secret)) == "ai-service"
     assert main(["keys", "revoke", "--name", "bot"]) == EXIT_OK
     assert asyncio.run(_resolve(url, secret)) is None
+
+
+def test_when_policy_tests_run_then_opa_style_summary_and_exit_0(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LEITPLANKE_CONFIG", raising=False)
+    assert main(["policy", "test"]) == EXIT_OK
+    assert "PASS: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("purpose", "allowed"), [("demo", True), ("werbung", False)])
+def test_when_policy_eval_then_decision_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], purpose: str, allowed: bool
+) -> None:
+    import json
+
+    case = tmp_path / "case.json"
+    case.write_text(
+        json.dumps(
+            {
+                "service": {"name": "demo-service", "role": "ai-service"},
+                "model": {"name": "demo-model", "hosting": "internal", "upstream": "demo"},
+                "purpose": purpose,
+                "pii": {"entity_types": [], "count": 0, "special_categories": []},
+                "request": {"kind": "chat.completions", "stream": False},
+            }
+        )
+    )
+    assert main(["policy", "eval", "--input", str(case)]) == EXIT_OK
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["result"]["allow"] is allowed
+    assert printed["revision"].startswith("sha256:")

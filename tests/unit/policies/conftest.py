@@ -56,7 +56,8 @@ def bundle_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def engine() -> AsyncIterator[InProcessPolicyEngine]:
-    built = InProcessPolicyEngine(config=PolicyConfig())
+    """The shipped bundle in-process; a generous timeout keeps functional tests stable."""
+    built = InProcessPolicyEngine(config=PolicyConfig(timeout_ms=2000))
     try:
         yield built
     finally:

@@ -63,6 +63,12 @@ class OpaTestServer:
             raise
         return engine
 
+    def preload(self, modules: dict[str, str], data: dict[str, Any]) -> None:
+        """Loads a whole bundle at once, as ``opa run --bundle`` would."""
+        with self._lock:
+            self._swap(self._compile(modules, data))
+            self.modules, self.data = dict(modules), json.loads(json.dumps(data))
+
     def put_policy(self, module_id: str, source: str) -> None:
         with self._lock:
             modules = {**self.modules, module_id: source}
@@ -136,6 +142,8 @@ def _error_body(exc: OpaError) -> dict[str, Any]:
 def _handler(state: OpaTestServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse is observable
+        disable_nagle_algorithm = True
+        wbufsize = 1 << 16  # one write per answer (flushed by handle_one_request)
 
         def setup(self) -> None:
             super().setup()
@@ -226,7 +234,12 @@ def running_opa_test_server() -> Iterator[OpaTestServer]:
     state = OpaTestServer()
     httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
     state._httpd = httpd
-    thread = threading.Thread(target=httpd.serve_forever, name="opa-test-server", daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="opa-test-server",
+        daemon=True,
+    )
     thread.start()
     try:
         yield state

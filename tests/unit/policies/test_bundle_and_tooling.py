@@ -152,3 +152,18 @@ def test_when_evaluated_document_is_undefined_then_result_says_so() -> None:
 def test_when_query_is_not_a_data_reference_then_policy_error(query: str) -> None:
     with pytest.raises(PolicyError, match=re.escape(MESSAGE_BAD_QUERY)):
         evaluate(ACCESS_INPUT, query=query)
+
+
+def test_when_a_rego_test_errors_then_it_is_reported_as_error(bundle_dir: Path) -> None:
+    (bundle_dir / "boom_test.rego").write_text(
+        "package leitplanke.boom_test\n\n"
+        'test_ok if { 1 == 1 }\n\ntest_boom if { to_number("x") > 1 }\n'
+    )
+    out = io.StringIO()
+    report = run_policy_tests(str(bundle_dir), out=out)
+    outcomes = {r.name: r.outcome for r in report.results if "boom_test" in r.name}
+    assert outcomes == {
+        "data.leitplanke.boom_test.test_ok": "PASS",
+        "data.leitplanke.boom_test.test_boom": "ERROR",
+    }
+    assert "data.leitplanke.boom_test.test_boom: ERROR (" in out.getvalue()

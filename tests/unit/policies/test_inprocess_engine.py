@@ -73,7 +73,11 @@ async def test_when_access_is_decided_then_demo_data_applies(
     ("changes", "obligations", "codes"),
     [
         ({}, ("explain",), ()),
-        ({"score": 0.55, "legal_effect": False}, ("explain", "human_review"), ("score_in_grey_zone",)),
+        (
+            {"score": 0.55, "legal_effect": False},
+            ("explain", "human_review"),
+            ("score_in_grey_zone",),
+        ),
         (
             {"score": 0.55},
             ("explain", "human_review"),
@@ -166,19 +170,24 @@ def _write_access(bundle_dir: Path, source: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "evaluation", "message"),
+    ("source", "evaluation", "timeout_ms", "message"),
     [
-        (SLOW_POLICY, "thread", MESSAGE_TIMEOUT),
-        (SLOW_POLICY, "inline", MESSAGE_TIMEOUT),
-        (MALFORMED_POLICY, "thread", MESSAGE_MALFORMED),
-        (ERROR_POLICY, "thread", MESSAGE_ERROR),
+        (SLOW_POLICY, "thread", 20, MESSAGE_TIMEOUT),
+        (SLOW_POLICY, "inline", 20, MESSAGE_TIMEOUT),
+        (MALFORMED_POLICY, "thread", 2000, MESSAGE_MALFORMED),
+        (ERROR_POLICY, "thread", 2000, MESSAGE_ERROR),
+        (ERROR_POLICY, "inline", 2000, MESSAGE_ERROR),
     ],
 )
 async def test_when_policy_misbehaves_then_fail_closed_and_counted_apart(
-    bundle_dir: Path, source: str, evaluation: str, message: str
+    bundle_dir: Path, source: str, evaluation: str, timeout_ms: int, message: str
 ) -> None:
     _write_access(bundle_dir, source)
-    config = PolicyConfig(bundle_dir=str(bundle_dir), timeout_ms=20, evaluation=evaluation)  # type: ignore[arg-type]
+    config = PolicyConfig(
+        bundle_dir=str(bundle_dir),
+        timeout_ms=timeout_ms,
+        evaluation=evaluation,  # type: ignore[arg-type]
+    )
     built = InProcessPolicyEngine(config=config)
     try:
         with capture_logs() as logs:
@@ -206,7 +215,7 @@ async def test_when_entry_point_is_undefined_for_input_then_fail_closed(bundle_d
 
 def test_when_an_entry_point_is_missing_then_start_up_fails(bundle_dir: Path) -> None:
     _write_access(bundle_dir, UNDEFINED_POLICY.replace("decision :=", "verdict :="))
-    with pytest.raises(PolicyCompileError, match="data.leitplanke.access.decision"):
+    with pytest.raises(PolicyCompileError, match=r"data\.leitplanke\.access\.decision"):
         InProcessPolicyEngine(config=PolicyConfig(bundle_dir=str(bundle_dir)))
 
 

@@ -1,0 +1,652 @@
+"""Load benchmark: the real gateway vs. the bare upstream vs. LiteLLM's proxy, side by side.
+
+Everything runs on loopback: ``bench/fake_upstream.py`` (answers in microseconds, TCP_NODELAY),
+the gateway as ``leitplanke serve --workers N`` with a durable SQLite audit store
+(WAL, synchronous=FULL), and optionally LiteLLM's proxy with and without its Presidio guardrail
+(``bench/litellm/``). The load generator is ``wrk`` (C, one thread, keep-alive); every run is
+bounded by ``--duration`` seconds. *Added latency* is the target's percentile minus the
+direct-to-upstream percentile at the same concurrency, with the same body.
+
+Scenarios:
+    pii_off   short prompt and answer without personal data. The gateway has no PII-off switch,
+              so Presidio still scans the text; it just finds nothing.
+    pii_on    ~1 KB German prompt full of personal data, ~1 KB answer full of personal data.
+    stream    pii_on with ``"stream": true`` (SSE, 16-character pieces); wrk's latency is
+              the time to the end of the stream.
+
+Usage:
+    bash bench/litellm/setup.sh                 # once, for the LiteLLM comparison
+    .venv/bin/python bench/bench_load.py [--duration 15] [--concurrency 1,16,64]
+        [--workers 2] [--scenarios pii_off,pii_on,stream] [--targets leitplanke,litellm,...]
+        [--profile] [--json-out bench/results/load.json]
+
+Needs ``wrk`` (``apt-get install -y wrk``). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+LITELLM_DIR = ROOT / "bench" / "litellm"
+LITELLM_BIN = LITELLM_DIR / ".venv" / "bin"
+WRK_SCRIPT = ROOT / "bench" / "wrk_post.lua"
+SERVICE = "demo-service"
+PURPOSE = "demo"
+MODEL = "demo-model"
+LITELLM_MASTER_KEY = "sk-bench-master"
+
+# ~1 KB of German text full of personal data. Contains the marker "Wohngeld", so the fake
+# upstream answers with its 1 KB personal-data answer.
+PROMPT_PII = (
+    "Sehr geehrte Damen und Herren, mein Name ist Erika Mustermann und ich wohne in der "
+    "Musterstraße 12, 12345 Berlin. Ich habe am 14. Februar 2024 einen Antrag auf Wohngeld "
+    "gestellt, aber noch keinen Bescheid erhalten. Meine Steuer-ID lautet 86095742719, meine "
+    "IBAN ist DE89 3704 0044 0532 0130 00. Sie erreichen mich unter 0171 1234567 oder per "
+    "E-Mail an erika.mustermann@example.de. Mein Sohn Lukas besucht die Grundschule und wir "
+    "beziehen Kindergeld. Mein Vermieter Herr Hans Schmidt hat die Miete erhöht. Der Bescheid "
+    "vom 03.04.2024 (Aktenzeichen WG-2024-12345) nennt einen Betrag von 245,50 Euro, der mir "
+    "zu niedrig erscheint. Meine Krankenversicherungsnummer ist A123456780, mein Geburtsdatum "
+    "der 12.03.1985. Bitte rufen Sie mich unter +49 30 12345678 zurück oder schreiben Sie an "
+    "erika.m@posteo.de. Mit freundlichen Grüßen, Erika Mustermann"
+)
+PROMPT_PLAIN = "Wie lange dauert die Bearbeitung eines Bauantrags im Allgemeinen?"
+
+SCENARIOS: dict[str, dict[str, Any]] = {
+    "pii_off": {"prompt": PROMPT_PLAIN, "stream": False},
+    "pii_on": {"prompt": PROMPT_PII, "stream": False},
+    "stream": {"prompt": PROMPT_PII, "stream": True},
+}
+TARGETS = ("direct", "leitplanke", "litellm", "litellm_presidio")
+
+
+@dataclass
+class Run:
+    """One wrk run: a target, a scenario, a concurrency."""
+
+    target: str
+    scenario: str
+    concurrency: int
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p90_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    wrk_cpu_us_per_req: float = 0.0
+    added_p50_ms: float | None = None
+    added_p99_ms: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    started: str
+    commit: str
+    machine: dict[str, Any]
+    args: dict[str, Any]
+    runs: list[Run] = field(default_factory=list)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def body_for(scenario: str) -> bytes:
+    spec = SCENARIOS[scenario]
+    return json.dumps(
+        {
+            "model": MODEL,
+            "messages": [{"role": "user", "content": spec["prompt"]}],
+            "stream": spec["stream"],
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+# ---- processes --------------------------------------------------------------------------
+
+
+class Procs:
+    """The processes this benchmark started; stopped by their own process group id."""
+
+    def __init__(self, logdir: Path) -> None:
+        self.logdir = logdir
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        log = (self.logdir / f"{name}.log").open("wb")
+        proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own tools
+            argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.started.append(proc)
+        return proc
+
+    def stop(self, proc: subprocess.Popen[bytes]) -> None:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        if proc in self.started:
+            self.started.remove(proc)
+
+    def stop_all(self) -> None:
+        for proc in reversed(list(self.started)):
+            self.stop(proc)
+
+
+def wait_http(url: str, *, timeout_s: float, proc: subprocess.Popen[bytes], name: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}; see its log")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"{name} not ready at {url} after {timeout_s} s")
+
+
+def gateway_config(tmp: Path, upstream_port: int, workers: int) -> Path:
+    config = tmp / "leitplanke.toml"
+    config.write_text(
+        f"""
+[server]
+host = "127.0.0.1"
+workers = {workers}
+
+[database]
+url = "sqlite:///{tmp / "audit.db"}"
+
+[logging]
+level = "warning"
+
+[[upstreams]]
+name = "bench"
+base_url = "http://127.0.0.1:{upstream_port}/v1"
+models = ["{MODEL}"]
+hosting = "internal"
+timeout_s = 30
+"""
+    )
+    return config
+
+
+@contextlib.contextmanager
+def leitplanke(
+    procs: Procs, tmp: Path, upstream_port: int, workers: int
+) -> Iterator[tuple[str, dict[str, str], list[int]]]:
+    env = {**os.environ, "LEITPLANKE_CONFIG": str(gateway_config(tmp, upstream_port, workers))}
+    created = subprocess.run(  # noqa: S603
+        [str(BIN / "leitplanke"), "keys", "create", "--name", SERVICE, "--role", "ai-service"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    key = created.stdout.strip().splitlines()[-1]
+    port = free_port()
+    proc = procs.start(
+        "leitplanke", [str(BIN / "leitplanke"), "serve", "--port", str(port)], env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_http(f"{base}/health/ready", timeout_s=180, proc=proc, name="leitplanke")
+    headers = {"Authorization": f"Bearer {key}", "X-Purpose": PURPOSE}
+    try:
+        yield f"{base}/v1/chat/completions", headers, worker_pids(proc.pid)
+    finally:
+        procs.stop(proc)
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The worker processes of a server started with --workers N (or the server itself)."""
+    out = subprocess.run(  # noqa: S603
+        ["/usr/bin/pgrep", "-P", str(parent)], capture_output=True, text=True, check=False
+    )
+    children = [int(p) for p in out.stdout.split()]
+    workers = []
+    for child in children:  # skip uvicorn's multiprocessing resource tracker
+        cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        if b"resource_tracker" not in cmdline:
+            workers.append(child)
+    return workers or [parent]
+
+
+def litellm_config(tmp: Path, upstream_port: int, presidio_port: int | None) -> Path:
+    config = tmp / ("litellm_presidio.yaml" if presidio_port else "litellm.yaml")
+    guardrails = ""
+    if presidio_port:
+        # The same guardrail a LiteLLM user configures: Presidio on the request (pre_call)
+        # and on the answer (post_call), against Presidio analyzer/anonymizer HTTP services.
+        guardrails = f"""
+guardrails:
+  - guardrail_name: presidio-pii-in
+    litellm_params:
+      guardrail: presidio
+      mode: pre_call
+      default_on: true
+      presidio_language: de
+      presidio_analyzer_api_base: http://127.0.0.1:{presidio_port}
+      presidio_anonymizer_api_base: http://127.0.0.1:{presidio_port}
+  - guardrail_name: presidio-pii-out
+    litellm_params:
+      guardrail: presidio
+      mode: post_call
+      default_on: true
+      presidio_language: de
+      presidio_analyzer_api_base: http://127.0.0.1:{presidio_port}
+      presidio_anonymizer_api_base: http://127.0.0.1:{presidio_port}
+"""
+    config.write_text(
+        f"""
+model_list:
+  - model_name: {MODEL}
+    litellm_params:
+      model: openai/{MODEL}
+      api_base: http://127.0.0.1:{upstream_port}/v1
+      api_key: fake-key
+general_settings:
+  master_key: {LITELLM_MASTER_KEY}
+litellm_settings:
+  telemetry: false
+  turn_off_message_logging: true
+{guardrails}
+"""
+    )
+    return config
+
+
+@contextlib.contextmanager
+def litellm(
+    procs: Procs, tmp: Path, upstream_port: int, workers: int, *, presidio: bool
+) -> Iterator[tuple[str, dict[str, str], list[int]]]:
+    env = {
+        **os.environ,
+        "LITELLM_LOG": "ERROR",
+        "LITELLM_TELEMETRY": "False",
+        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+        "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DATABASE_URL", None)
+    presidio_proc = None
+    presidio_port = None
+    if presidio:
+        presidio_port = free_port()
+        presidio_proc = procs.start(
+            "presidio",
+            [
+                str(LITELLM_BIN / "uvicorn"),
+                "--factory",
+                "presidio_server:create_app",
+                "--app-dir",
+                str(LITELLM_DIR),
+                "--port",
+                str(presidio_port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=env,
+        )
+        wait_http(
+            f"http://127.0.0.1:{presidio_port}/health",
+            timeout_s=180,
+            proc=presidio_proc,
+            name="presidio",
+        )
+    port = free_port()
+    config = litellm_config(tmp, upstream_port, presidio_port)
+    proc = procs.start(
+        "litellm_presidio" if presidio else "litellm",
+        [
+            str(LITELLM_BIN / "litellm"),
+            "--config",
+            str(config),
+            "--port",
+            str(port),
+            "--num_workers",
+            str(workers),
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{base}/health/liveliness", timeout_s=240, proc=proc, name="litellm")
+        headers = {"Authorization": f"Bearer {LITELLM_MASTER_KEY}"}
+        yield f"{base}/v1/chat/completions", headers, worker_pids(proc.pid)
+    finally:
+        procs.stop(proc)
+        if presidio_proc is not None:
+            procs.stop(presidio_proc)
+
+
+# ---- load -------------------------------------------------------------------------------
+
+
+def check_once(url: str, headers: dict[str, str], body: bytes) -> str:
+    """One request before the load, so a misconfigured target fails loudly, not as noise."""
+    response = httpx.post(
+        url, content=body, headers={**headers, "Content-Type": "application/json"}, timeout=30
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}: {response.text[:300]}")
+    text = response.text
+    return "redacted" if "<PERSON" in text or "<EMAIL" in text else "raw"
+
+
+def wrk(
+    url: str, headers: dict[str, str], body: bytes, concurrency: int, duration: float, tmp: Path
+) -> dict[str, Any]:
+    body_file = tmp / "body.json"
+    body_file.write_bytes(body)
+    env = {
+        **os.environ,
+        "BENCH_BODY_FILE": str(body_file),
+        "BENCH_HEADERS": "\n".join(f"{k}: {v}" for k, v in headers.items()),
+    }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(  # noqa: S603
+        [
+            shutil.which("wrk") or "wrk",
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{max(1, round(duration))}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(WRK_SCRIPT),
+            url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        check=True,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["wrk_cpu_s"] = cpu
+    return result
+
+
+def measure(
+    target: str,
+    scenario: str,
+    concurrency: int,
+    url: str,
+    headers: dict[str, str],
+    args: argparse.Namespace,
+    tmp: Path,
+) -> Run:
+    body = body_for(scenario)
+    note = check_once(url, headers, body)
+    r = wrk(url, headers, body, concurrency, args.duration, tmp)
+    errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
+    run = Run(
+        target=target,
+        scenario=scenario,
+        concurrency=concurrency,
+        rps=r["requests"] / (r["duration_us"] / 1e6),
+        p50_ms=r["p50_us"] / 1000,
+        p90_ms=r["p90_us"] / 1000,
+        p99_ms=r["p99_us"] / 1000,
+        requests=r["requests"],
+        errors=errors,
+        wrk_cpu_us_per_req=r["wrk_cpu_s"] * 1e6 / max(r["requests"], 1),
+        note="" if target == "direct" else note,
+    )
+    print(
+        f"  {target:17} {scenario:8} c={concurrency:<3} {run.rps:8.1f} req/s  "
+        f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {errors}  {run.note}",
+        flush=True,
+    )
+    return run
+
+
+def profile(pids: list[int], seconds: float, out: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy on the gateway workers while a run goes on (raw collapsed stacks per worker)."""
+    spy = BIN / "py-spy"
+    if not spy.exists():
+        print("  (py-spy not installed in .venv; no profile)")
+        return None
+    procs = []
+    for pid in pids:
+        procs.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    str(spy),
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--duration",
+                    str(int(seconds)),
+                    "--rate",
+                    "250",
+                    "--format",
+                    "raw",
+                    "--nonblocking",
+                    "--output",
+                    str(out.with_suffix(f".{pid}.txt")),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    return procs[0] if procs else None
+
+
+def run_target(
+    target: str,
+    url: str,
+    headers: dict[str, str],
+    pids: list[int],
+    args: argparse.Namespace,
+    tmp: Path,
+    report: Report,
+) -> None:
+    for scenario in args.scenarios:
+        # Warm-up (not reported): JIT-free Python still fills caches, pools and connections.
+        wrk(url, headers, body_for(scenario), 16, min(3.0, args.duration), tmp)
+        for concurrency in args.concurrency:
+            spy = None
+            if args.profile and target == "leitplanke" and concurrency == 16:
+                spy = profile(pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{scenario}")
+            report.runs.append(measure(target, scenario, concurrency, url, headers, args, tmp))
+            if spy is not None:
+                spy.wait(timeout=60)
+
+
+def add_deltas(report: Report) -> None:
+    direct = {(r.scenario, r.concurrency): r for r in report.runs if r.target == "direct"}
+    for run in report.runs:
+        base = direct.get((run.scenario, run.concurrency))
+        if base is not None and run.target != "direct":
+            run.added_p50_ms = run.p50_ms - base.p50_ms
+            run.added_p99_ms = run.p99_ms - base.p99_ms
+
+
+def markdown(report: Report) -> str:
+    lines = [
+        f"Run {report.started}, commit `{report.commit}`, {report.machine['nproc']} cores, "
+        f"{report.machine['mem_total_gb']} GB RAM, workers={report.args['workers']}, "
+        f"{report.args['duration']} s per cell.",
+        "",
+        "| scenario | target | conc. | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
+        "| errors | wrk CPU µs/req | answer |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+
+    def fmt(value: float | None) -> str:
+        return "" if value is None else f"{value:.2f}"
+
+    for run in sorted(
+        report.runs,
+        key=lambda r: (
+            list(SCENARIOS).index(r.scenario),
+            TARGETS.index(r.target),
+            r.concurrency,
+        ),
+    ):
+        lines.append(
+            f"| {run.scenario} | {run.target} | {run.concurrency} | {run.rps:.0f} "
+            f"| {run.p50_ms:.2f} | {run.p99_ms:.2f} | {fmt(run.added_p50_ms)} "
+            f"| {fmt(run.added_p99_ms)} | {run.errors} | {run.wrk_cpu_us_per_req:.0f} "
+            f"| {run.note} |"
+        )
+    ratios = []
+    for scenario in report.args["scenarios"]:
+        for conc in report.args["concurrency"]:
+            by = {
+                r.target: r for r in report.runs if r.scenario == scenario and r.concurrency == conc
+            }
+            if "leitplanke" in by and "litellm_presidio" in by and by["litellm_presidio"].rps:
+                ratios.append(
+                    f"{scenario} c={conc}: Leitplanke / LiteLLM+Presidio = "
+                    f"{by['leitplanke'].rps / by['litellm_presidio'].rps:.1f}x"
+                )
+    if ratios:
+        lines += ["", "Throughput ratios: " + "; ".join(ratios) + "."]
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    return {
+        "nproc": os.cpu_count(),
+        "mem_total_gb": round(int(mem) / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "loadavg_at_start": os.getloadavg(),
+    }
+
+
+def commit() -> str:
+    out = subprocess.run(  # noqa: S603
+        ["/usr/bin/git", "-C", str(ROOT), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout.strip() or "unknown"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds per cell")
+    parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--targets", default=",".join(TARGETS))
+    parser.add_argument("--profile", action="store_true", help="py-spy the gateway at c=16")
+    parser.add_argument("--json-out", default="")
+    args = parser.parse_args()
+    args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    args.scenarios = [s for s in args.scenarios.split(",") if s]
+    targets = [t for t in args.targets.split(",") if t]
+    unknown = set(args.scenarios) - set(SCENARIOS) | set(targets) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown scenario/target: {sorted(unknown)}")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed: apt-get install -y wrk")
+    if any(t.startswith("litellm") for t in targets) and not (LITELLM_BIN / "litellm").exists():
+        parser.error("LiteLLM venv missing: bash bench/litellm/setup.sh")
+    if "direct" not in targets:
+        targets.insert(0, "direct")  # added latency needs the baseline
+
+    report = Report(
+        started=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        commit=commit(),
+        machine=machine(),
+        args={
+            "duration": args.duration,
+            "concurrency": args.concurrency,
+            "workers": args.workers,
+            "scenarios": args.scenarios,
+            "targets": targets,
+        },
+    )
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="leitplanke-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        procs = Procs(tmp)
+        try:
+            upstream_port = free_port()
+            procs.start(
+                "upstream",
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "fake_upstream.py"),
+                    "--port",
+                    str(upstream_port),
+                ],
+                env=dict(os.environ),
+            )
+            time.sleep(0.5)
+            direct_url = f"http://127.0.0.1:{upstream_port}/v1/chat/completions"
+            print(f"commit {report.commit}; {report.machine}", flush=True)
+            for target in targets:
+                print(f"== {target}", flush=True)
+                if target == "direct":
+                    run_target(target, direct_url, {}, [], args, tmp, report)
+                elif target == "leitplanke":
+                    with leitplanke(procs, tmp, upstream_port, args.workers) as (url, hdrs, pids):
+                        run_target(target, url, hdrs, pids, args, tmp, report)
+                else:
+                    with litellm(
+                        procs,
+                        tmp,
+                        upstream_port,
+                        args.workers,
+                        presidio=target.endswith("presidio"),
+                    ) as (url, hdrs, pids):
+                        run_target(target, url, hdrs, pids, args, tmp, report)
+        finally:
+            procs.stop_all()
+            for log in tmp.glob("*.log"):
+                shutil.copy(log, ROOT / "bench" / "results" / log.name)
+    add_deltas(report)
+    table = markdown(report)
+    print()
+    print(table)
+    if args.json_out:
+        Path(args.json_out).write_text(
+            json.dumps({**asdict(report), "markdown": table}, indent=2, ensure_ascii=False)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Decision latency of the shipped policy bundle (issue 4: in-process p99 <= 1 ms).
+
+Measures, for both entry points (access, automated decision):
+
+- ``opa``:     OPA's Go engine through opa_bindings, one ``eval_document`` call (the floor);
+- ``inline``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="inline"``;
+- ``thread``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="thread"`` (the default);
+- ``regorus``: (with ``--regorus``, if the ``regorus`` module is installed) the Rust engine,
+  plus its agreement with OPA on generated inputs.
+
+Inputs: the demo inputs (allow path) and seeded generated inputs (mixed allow/deny/malformed).
+
+Usage:
+    .venv/bin/python bench/bench_policy.py [--n 5000] [--regorus] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from policies.engines import (
+    InProcessPolicyEngine,
+    compile_bundle,
+    configure_go_runtime,
+)
+from policies.loader import ACCESS_PATH, AUTOMATED_DECISION_PATH, load_bundle
+from policies.types import PolicyConfig
+from tests.unit.policies import generators
+
+ACCESS = {
+    "service": {"name": "demo-service", "role": "ai-service"},
+    "model": {"name": "demo-model", "hosting": "internal", "upstream": "demo"},
+    "purpose": "buergerservice",
+    "pii": {"entity_types": ["PERSON", "EMAIL_ADDRESS"], "count": 4, "special_categories": []},
+    "request": {"kind": "chat.completions", "stream": False},
+}
+DECISION = {
+    "service": {"name": "demo-service", "role": "ai-service"},
+    "model": {"id": "wohngeld-demo", "version": "1"},
+    "purpose": "antragsbearbeitung",
+    "decision": {"score": 0.62, "threshold": 0.5, "grey_zone": [0.4, 0.6], "legal_effect": True},
+    "fairness": {"status": "passing"},
+}
+
+
+def percentiles(samples_s: list[float]) -> dict[str, float]:
+    """p50/p90/p99/max in microseconds."""
+    ordered = sorted(samples_s)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1e6
+
+    return {
+        "p50_us": round(at(0.50), 1),
+        "p90_us": round(at(0.90), 1),
+        "p99_us": round(at(0.99), 1),
+        "max_us": round(ordered[-1] * 1e6, 1),
+        "mean_us": round(statistics.fmean(ordered) * 1e6, 1),
+    }
+
+
+def time_sync(fn: Callable[[Any], Any], inputs: list[Any], n: int) -> list[float]:
+    for item in inputs[:50]:
+        fn(item)
+    samples = []
+    for i in range(n):
+        item = inputs[i % len(inputs)]
+        started = time.perf_counter()
+        fn(item)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+async def time_async(fn: Callable[[Any], Any], inputs: list[Any], n: int) -> list[float]:
+    for item in inputs[:50]:
+        await fn(item)
+    samples = []
+    for i in range(n):
+        item = inputs[i % len(inputs)]
+        started = time.perf_counter()
+        await fn(item)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def workloads(seed: int) -> dict[str, tuple[str, list[Any]]]:
+    rng = random.Random(seed)
+    access_mixed = [generators.access_input(rng) for _ in range(500)]
+    decision_mixed = [generators.decision_input(rng) for _ in range(500)]
+    return {
+        "access/demo": (ACCESS_PATH, [ACCESS]),
+        "access/mixed": (ACCESS_PATH, [d for d in access_mixed if isinstance(d, dict)]),
+        "automated_decision/demo": (AUTOMATED_DECISION_PATH, [DECISION]),
+        "automated_decision/mixed": (
+            AUTOMATED_DECISION_PATH,
+            [d for d in decision_mixed if isinstance(d, dict)],
+        ),
+    }
+
+
+async def run(n: int, with_regorus: bool, seed: int) -> dict[str, Any]:
+    configure_go_runtime(PolicyConfig().go_gc_percent)  # as the engine does; GOGC=... wins
+    bundle = load_bundle()
+    opa = compile_bundle(bundle)
+    results: dict[str, Any] = {
+        "revision": bundle.revision,
+        "n": n,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cpus",
+        "GOGC": os.environ.get("GOGC", "100 (Go default)"),
+        "load_average": os.getloadavg(),
+        "rows": [],
+    }
+    engines = {
+        mode: InProcessPolicyEngine(config=PolicyConfig(evaluation=mode, timeout_ms=1000))  # type: ignore[arg-type]
+        for mode in ("inline", "thread")
+    }
+    regorus_engine = _regorus_engine(bundle) if with_regorus else None
+    try:
+        for name, (path, inputs) in workloads(seed).items():
+            dotted = path.replace("/", ".")
+            gc.collect()
+            rows = {
+                "opa": time_sync(lambda doc, d=dotted: opa.eval_document(d, doc), inputs, n),
+            }
+            for mode, engine in engines.items():
+                method = (
+                    engine.decide_access
+                    if path == ACCESS_PATH
+                    else engine.decide_automated_decision
+                )
+                rows[mode] = await time_async(method, inputs, n)
+            if regorus_engine is not None:
+                rows["regorus"] = time_sync(
+                    lambda doc, d=dotted: _regorus_eval(regorus_engine, d, doc), inputs, n
+                )
+            for engine_name, samples in rows.items():
+                results["rows"].append(
+                    {"workload": name, "engine": engine_name, **percentiles(samples)}
+                )
+        if regorus_engine is not None:
+            results["regorus_agreement"] = _agreement(opa, regorus_engine, seed)
+    finally:
+        opa.close()
+        for engine in engines.values():
+            await engine.aclose()
+    return results
+
+
+def _regorus_engine(bundle: Any) -> Any:
+    import regorus
+
+    engine = regorus.Engine()
+    for module in bundle.policy_modules:
+        engine.add_policy(module.path, module.source)
+    engine.add_data_json(json.dumps(bundle.data))
+    return engine
+
+
+def _regorus_eval(engine: Any, dotted: str, doc: Any) -> Any:
+    engine.set_input_json(json.dumps(doc))
+    return json.loads(engine.eval_rule_as_json(f"data.{dotted}"))
+
+
+def _agreement(opa: Any, engine: Any, seed: int) -> dict[str, Any]:
+    """Compares OPA and regorus on generated inputs (including malformed ones)."""
+    rng = random.Random(seed + 1)
+    same = differ = 0
+    examples: list[Any] = []
+    for path, generate in (
+        (ACCESS_PATH, generators.access_input),
+        (AUTOMATED_DECISION_PATH, generators.decision_input),
+    ):
+        dotted = path.replace("/", ".")
+        for _ in range(1000):
+            doc = generate(rng)
+            try:
+                expected: Any = opa.eval_document(dotted, doc)
+            except Exception as exc:
+                expected = f"error: {type(exc).__name__}"
+            try:
+                got: Any = _regorus_eval(engine, dotted, doc)
+            except Exception as exc:
+                got = f"error: {type(exc).__name__}"
+            if expected == got:
+                same += 1
+            else:
+                differ += 1
+                if len(examples) < 5:
+                    examples.append({"input": doc, "opa": expected, "regorus": got})
+    return {"same": same, "differ": differ, "examples": examples}
+
+
+def to_markdown(results: dict[str, Any]) -> str:
+    lines = [
+        f"revision `{results['revision']}`, n={results['n']} per row, Python "
+        f"{results['python']}, {results['machine']}, GOGC={results['GOGC']}, "
+        f"load average at start {', '.join(f'{x:.1f}' for x in results['load_average'])}",
+        "",
+        "| workload | engine | p50 µs | p90 µs | p99 µs | max µs |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in results["rows"]:
+        lines.append(
+            f"| {row['workload']} | {row['engine']} | {row['p50_us']} | {row['p90_us']} | "
+            f"{row['p99_us']} | {row['max_us']} |"
+        )
+    if "regorus_agreement" in results:
+        agreement = results["regorus_agreement"]
+        lines.append("")
+        lines.append(
+            f"regorus vs OPA on 2000 generated inputs: {agreement['same']} identical, "
+            f"{agreement['differ']} different"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5000, help="decisions per row")
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--regorus", action="store_true", help="also measure regorus")
+    parser.add_argument("--json", type=Path, help="write raw results here")
+    args = parser.parse_args()
+    results = asyncio.run(run(args.n, args.regorus, args.seed))
+    print(to_markdown(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str))
+    worst = max(row["p99_us"] for row in results["rows"] if row["engine"] in ("thread", "inline"))
+    print(f"\nworst in-process p99: {worst:.0f} µs (target <= 1000 µs)")
+    return 0 if worst <= 1000 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

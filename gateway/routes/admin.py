@@ -1,0 +1,36 @@
+"""Administration: policy reload without restart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, post
+
+from gateway.auth import current_identity, require_role
+from gateway.errors import UnprocessableError
+from gateway.policy_reload import reload_policies
+from policies.errors import PolicyCompileError
+
+
+@post(
+    "/v1/admin/policy/reload",
+    guards=[require_role("admin")],
+    status_code=200,
+    tags=["admin"],
+    summary="Recompile the policy bundle; the previous one stays active if it fails",
+)
+async def reload_policy(request: Request[Any, Any, Any]) -> dict[str, str]:
+    identity = current_identity(request)
+    try:
+        previous, revision = await reload_policies(
+            request.app.state.components,
+            actor=identity.name,
+            request_id=request.scope["state"]["request_id"],
+        )
+    except PolicyCompileError as exc:
+        raise UnprocessableError(
+            f"policy bundle does not compile; previous bundle stays active: {exc}",
+            field=exc.file or "bundle",
+            extra={"file": exc.file, "line": exc.line, "compiler_message": exc.message},
+        ) from None
+    return {"previous_revision": previous, "revision": revision}

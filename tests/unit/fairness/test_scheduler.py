@@ -1,0 +1,97 @@
+"""The in-service audit scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from fairness import AuditReport, AuditScheduler, FairnessStore, FairnessThresholds
+from fairness.store import utcnow
+
+from .data import decisions_from_counts
+
+GROUPS = {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)}
+
+
+async def _seed(store: FairnessStore, *models: str) -> None:
+    for model in models:
+        await store.record_decisions(
+            decisions_from_counts(GROUPS, model_id=model, start=utcnow() - timedelta(hours=1))
+        )
+
+
+def _scheduler(store: FairnessStore, **kw: object) -> AuditScheduler:
+    options: dict[str, object] = {
+        "store": store,
+        "thresholds": lambda model: FairnessThresholds(min_group_size=10),
+        "interval": timedelta(hours=1),
+        "window": timedelta(days=1),
+        "bootstrap_replicates": 10,
+        **kw,
+    }
+    return AuditScheduler(**options)  # type: ignore[arg-type]
+
+
+async def test_when_run_once_then_every_model_with_data_is_audited_and_hook_called(
+    store: FairnessStore,
+) -> None:
+    await _seed(store, "a", "b")
+    await store.record_decisions(
+        decisions_from_counts(GROUPS, model_id="stale", start=utcnow() - timedelta(days=5))
+    )
+    seen: list[AuditReport] = []
+
+    async def hook(report: AuditReport) -> None:
+        seen.append(report)
+
+    reports = await _scheduler(store, on_report=hook).run_once()
+
+    assert sorted(r.model_id for r in reports) == ["a", "b"]
+    assert seen == reports
+    assert await store.latest_status("a") == "passing"
+    assert await store.latest_status("stale") == "unknown"
+
+
+async def test_when_hook_fails_then_other_models_are_still_audited(store: FairnessStore) -> None:
+    await _seed(store, "a", "b")
+
+    async def hook(report: AuditReport) -> None:
+        raise RuntimeError("audit log down")
+
+    reports = await _scheduler(store, on_report=hook).run_once()
+
+    assert len(reports) == 2
+
+
+async def test_when_started_then_runs_on_interval_until_stopped(store: FairnessStore) -> None:
+    await _seed(store, "a")
+    scheduler = _scheduler(store, interval=timedelta(milliseconds=30), run_immediately=True)
+
+    scheduler.start()
+    scheduler.start()  # idempotent
+    assert scheduler.running
+    for _ in range(200):
+        if scheduler.runs >= 2:
+            break
+        await asyncio.sleep(0.02)
+    await scheduler.stop()
+    runs = scheduler.runs
+    await asyncio.sleep(0.1)
+
+    assert runs >= 2
+    assert not scheduler.running
+    assert scheduler.runs == runs
+    await scheduler.stop()  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("interval", "window"),
+    [(timedelta(0), timedelta(days=1)), (timedelta(hours=1), timedelta(seconds=-1))],
+)
+async def test_when_interval_or_window_not_positive_then_value_error(
+    store: FairnessStore, interval: timedelta, window: timedelta
+) -> None:
+    with pytest.raises(ValueError, match="must be positive"):
+        _scheduler(store, interval=interval, window=window)
