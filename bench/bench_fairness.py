@@ -52,7 +52,9 @@ def _attribute_sets() -> list[dict[str, str]]:
     ]
 
 
-def _chunk(model: str, start: int, size: int, set_ids: np.ndarray, seed: int) -> bytes:
+def _chunk(
+    model: str, start: int, size: int, set_ids: np.ndarray, series_ids: np.ndarray, seed: int
+) -> bytes:
     rng = np.random.default_rng(seed)
     combo = rng.choice(len(set_ids), size=size, p=_combo_weights())
     sex = combo // (len(AGE_BANDS) * len(NATIONALITY))
@@ -64,8 +66,7 @@ def _chunk(model: str, start: int, size: int, set_ids: np.ndarray, seed: int) ->
     frame = pd.DataFrame(
         {
             "decision_id": [f"{model}-{i:09d}" for i in range(start, start + size)],
-            "model_id": model,
-            "model_version": np.where(rng.random(size) < 0.5, "1.0", "1.1"),
+            "series_id": series_ids[(rng.random(size) < 0.5).astype(int)],
             "decided_at": (pd.Timestamp(T0) + pd.to_timedelta(seconds, unit="s")).strftime(
                 "%Y-%m-%d %H:%M:%S+00"
             ),
@@ -95,7 +96,21 @@ def load(url: str, model: str, size: int) -> float:
     """Bulk-loads ``size`` decisions of ``model`` with COPY; returns seconds."""
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DELETE FROM fairness_decisions WHERE model_id = %s", (model,))
+        series = []
+        for version in ("1.0", "1.1"):
+            conn.execute(
+                "INSERT INTO fairness_series (model_id, model_version) VALUES (%s, %s)"
+                " ON CONFLICT DO NOTHING",
+                (model, version),
+            )
+            row = conn.execute(
+                "SELECT id FROM fairness_series WHERE model_id = %s AND model_version = %s",
+                (model, version),
+            ).fetchone()
+            assert row is not None
+            series.append(row[0])
+        series_ids = np.array(series)
+        conn.execute("DELETE FROM fairness_decisions WHERE series_id = ANY(%s)", (series,))
         ids = []
         for attrs in _attribute_sets():
             key = attribute_key(attrs)
@@ -113,9 +128,9 @@ def load(url: str, model: str, size: int) -> float:
         with conn.cursor() as cur:
             for offset in range(0, size, CHUNK):
                 n = min(CHUNK, size - offset)
-                data = _chunk(model, offset, n, set_ids, seed=offset // CHUNK + size)
+                data = _chunk(model, offset, n, set_ids, series_ids, seed=offset // CHUNK + size)
                 with cur.copy(
-                    "COPY fairness_decisions (decision_id, model_id, model_version, decided_at,"
+                    "COPY fairness_decisions (decision_id, series_id, decided_at,"
                     " prediction, score, outcome, attribute_set_id) FROM STDIN (FORMAT csv)"
                 ) as copy:
                     copy.write(data)
@@ -127,7 +142,9 @@ def load(url: str, model: str, size: int) -> float:
 def loaded_rows(url: str, model: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute(
-            "SELECT count(*) FROM fairness_decisions WHERE model_id = %s", (model,)
+            "SELECT count(*) FROM fairness_decisions d JOIN fairness_series s"
+            " ON s.id = d.series_id WHERE s.model_id = %s",
+            (model,),
         ).fetchone()
     return int(row[0]) if row else 0
 

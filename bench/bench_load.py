@@ -94,6 +94,8 @@ class Run:
     requests: int = 0
     errors: int = 0
     wrk_cpu_us_per_req: float = 0.0
+    target_cpu_ms_per_req: float = 0.0
+    upstream_cpu_ms_per_req: float = 0.0
     added_p50_ms: float | None = None
     added_p99_ms: float | None = None
     note: str = ""
@@ -174,6 +176,17 @@ def wait_http(url: str, *, timeout_s: float, proc: subprocess.Popen[bytes], name
     raise RuntimeError(f"{name} not ready at {url} after {timeout_s} s")
 
 
+def wait_port(port: int, *, proc: subprocess.Popen[bytes], timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process on port {port} exited with {proc.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout_s} s")
+
+
 def gateway_config(tmp: Path, upstream_port: int, workers: int) -> Path:
     config = tmp / "leitplanke.toml"
     config.write_text(
@@ -221,46 +234,52 @@ def leitplanke(
     wait_http(f"{base}/health/ready", timeout_s=180, proc=proc, name="leitplanke")
     headers = {"Authorization": f"Bearer {key}", "X-Purpose": PURPOSE}
     try:
-        yield f"{base}/v1/chat/completions", headers, worker_pids(proc.pid)
+        yield f"{base}/v1/chat/completions", headers, [proc.pid]
     finally:
         procs.stop(proc)
 
 
-def worker_pids(parent: int) -> list[int]:
-    """The worker processes of a server started with --workers N (or the server itself)."""
-    out = subprocess.run(  # noqa: S603
-        ["/usr/bin/pgrep", "-P", str(parent)], capture_output=True, text=True, check=False
-    )
-    children = [int(p) for p in out.stdout.split()]
-    workers = []
-    for child in children:  # skip uvicorn's multiprocessing resource tracker
-        cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-        if b"resource_tracker" not in cmdline:
-            workers.append(child)
-    return workers or [parent]
+def tree(pids: list[int]) -> list[int]:
+    """``pids`` and all their descendants."""
+    seen: list[int] = []
+    todo = list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.append(pid)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+    return seen
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User+system CPU seconds the processes have used so far (/proc/PID/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def litellm_config(tmp: Path, upstream_port: int, presidio_port: int | None) -> Path:
     config = tmp / ("litellm_presidio.yaml" if presidio_port else "litellm.yaml")
     guardrails = ""
     if presidio_port:
-        # The same guardrail a LiteLLM user configures: Presidio on the request (pre_call)
-        # and on the answer (post_call), against Presidio analyzer/anonymizer HTTP services.
+        # LiteLLM's Presidio guardrail as documented: masks the request (pre_call) and, with
+        # apply_to_output, the answer too, like Leitplanke redacts prompt and answer.
         guardrails = f"""
 guardrails:
-  - guardrail_name: presidio-pii-in
+  - guardrail_name: presidio-pii
     litellm_params:
       guardrail: presidio
       mode: pre_call
       default_on: true
-      presidio_language: de
-      presidio_analyzer_api_base: http://127.0.0.1:{presidio_port}
-      presidio_anonymizer_api_base: http://127.0.0.1:{presidio_port}
-  - guardrail_name: presidio-pii-out
-    litellm_params:
-      guardrail: presidio
-      mode: post_call
-      default_on: true
+      apply_to_output: true
       presidio_language: de
       presidio_analyzer_api_base: http://127.0.0.1:{presidio_port}
       presidio_anonymizer_api_base: http://127.0.0.1:{presidio_port}
@@ -344,7 +363,8 @@ def litellm(
     try:
         wait_http(f"{base}/health/liveliness", timeout_s=240, proc=proc, name="litellm")
         headers = {"Authorization": f"Bearer {LITELLM_MASTER_KEY}"}
-        yield f"{base}/v1/chat/completions", headers, worker_pids(proc.pid)
+        roots = [proc.pid] + ([presidio_proc.pid] if presidio_proc else [])
+        yield f"{base}/v1/chat/completions", headers, roots
     finally:
         procs.stop(proc)
         if presidio_proc is not None:
@@ -392,8 +412,10 @@ def wrk(
         capture_output=True,
         text=True,
         timeout=duration + 60,
-        check=True,
+        check=False,
     )
+    if out.returncode != 0:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stderr.strip()[:500]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON "))
     result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
@@ -408,12 +430,18 @@ def measure(
     concurrency: int,
     url: str,
     headers: dict[str, str],
+    pids: list[int],
     args: argparse.Namespace,
     tmp: Path,
 ) -> Run:
     body = body_for(scenario)
     note = check_once(url, headers, body)
+    procs = tree(pids)
+    upstream = [args.upstream_pid]
+    cpu_before, up_before = cpu_seconds(procs), cpu_seconds(upstream)
     r = wrk(url, headers, body, concurrency, args.duration, tmp)
+    cpu_after, up_after = cpu_seconds(procs), cpu_seconds(upstream)
+    done = max(r["requests"], 1)
     errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
     run = Run(
         target=target,
@@ -425,47 +453,46 @@ def measure(
         p99_ms=r["p99_us"] / 1000,
         requests=r["requests"],
         errors=errors,
-        wrk_cpu_us_per_req=r["wrk_cpu_s"] * 1e6 / max(r["requests"], 1),
+        wrk_cpu_us_per_req=r["wrk_cpu_s"] * 1e6 / done,
+        target_cpu_ms_per_req=(cpu_after - cpu_before) * 1000 / done if procs else 0.0,
+        upstream_cpu_ms_per_req=(up_after - up_before) * 1000 / done,
         note="" if target == "direct" else note,
     )
     print(
         f"  {target:17} {scenario:8} c={concurrency:<3} {run.rps:8.1f} req/s  "
-        f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {errors}  {run.note}",
+        f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {errors}  "
+        f"cpu {run.target_cpu_ms_per_req:5.2f} ms/req  {run.note}",
         flush=True,
     )
     return run
 
 
 def profile(pids: list[int], seconds: float, out: Path) -> subprocess.Popen[bytes] | None:
-    """py-spy on the gateway workers while a run goes on (raw collapsed stacks per worker)."""
+    """py-spy on the gateway (all worker processes) while a run goes on; collapsed stacks."""
     spy = BIN / "py-spy"
     if not spy.exists():
         print("  (py-spy not installed in .venv; no profile)")
         return None
-    procs = []
-    for pid in pids:
-        procs.append(
-            subprocess.Popen(  # noqa: S603
-                [
-                    str(spy),
-                    "record",
-                    "--pid",
-                    str(pid),
-                    "--duration",
-                    str(int(seconds)),
-                    "--rate",
-                    "250",
-                    "--format",
-                    "raw",
-                    "--nonblocking",
-                    "--output",
-                    str(out.with_suffix(f".{pid}.txt")),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-    return procs[0] if procs else None
+    return subprocess.Popen(  # noqa: S603
+        [
+            str(spy),
+            "record",
+            "--pid",
+            str(pids[0]),
+            "--subprocesses",
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            "100",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def run_target(
@@ -483,8 +510,12 @@ def run_target(
         for concurrency in args.concurrency:
             spy = None
             if args.profile and target == "leitplanke" and concurrency == 16:
-                spy = profile(pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{scenario}")
-            report.runs.append(measure(target, scenario, concurrency, url, headers, args, tmp))
+                spy = profile(
+                    pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{scenario}.txt"
+                )
+            report.runs.append(
+                measure(target, scenario, concurrency, url, headers, pids, args, tmp)
+            )
             if spy is not None:
                 spy.wait(timeout=60)
 
@@ -505,8 +536,8 @@ def markdown(report: Report) -> str:
         f"{report.args['duration']} s per cell.",
         "",
         "| scenario | target | conc. | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
-        "| errors | wrk CPU µs/req | answer |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| errors | target CPU ms/req | wrk CPU µs/req | answer |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
 
     def fmt(value: float | None) -> str:
@@ -523,7 +554,8 @@ def markdown(report: Report) -> str:
         lines.append(
             f"| {run.scenario} | {run.target} | {run.concurrency} | {run.rps:.0f} "
             f"| {run.p50_ms:.2f} | {run.p99_ms:.2f} | {fmt(run.added_p50_ms)} "
-            f"| {fmt(run.added_p99_ms)} | {run.errors} | {run.wrk_cpu_us_per_req:.0f} "
+            f"| {fmt(run.added_p99_ms)} | {run.errors} | {run.target_cpu_ms_per_req:.2f} "
+            f"| {run.wrk_cpu_us_per_req:.0f} "
             f"| {run.note} |"
         )
     ratios = []
@@ -604,7 +636,7 @@ def main() -> int:
         procs = Procs(tmp)
         try:
             upstream_port = free_port()
-            procs.start(
+            upstream = procs.start(
                 "upstream",
                 [
                     sys.executable,
@@ -614,7 +646,8 @@ def main() -> int:
                 ],
                 env=dict(os.environ),
             )
-            time.sleep(0.5)
+            args.upstream_pid = upstream.pid
+            wait_port(upstream_port, proc=upstream)
             direct_url = f"http://127.0.0.1:{upstream_port}/v1/chat/completions"
             print(f"commit {report.commit}; {report.machine}", flush=True)
             for target in targets:

@@ -2,11 +2,21 @@
 
 Typical use (the gateway's decision pipeline)::
 
-    registry = default_registry()                      # once, at start-up
-    model = registry.get(model_id)                     # ModelNotFoundError -> 404
-    features = validate_features(model.spec, raw)      # FeatureValidationError -> 422
-    assessment = model.assess(features)                # sync CPU work, run in a thread
-    await store.save(record, access_code=code, ...)    # DecisionStore
+    registry = default_registry()                       # once, at start-up (or from_config)
+    store = await open_decision_store(url, access_code_secret=secret)
+    model = registry.get(model_id)                      # ModelNotFoundError -> 404
+    features = validate_features(model.spec, raw)       # FeatureValidationError -> 422
+    protected = validate_protected_attributes(model.spec, raw_protected)
+    assessment = model.assess(features)                 # sync CPU (~3 ms): run in a thread
+    record = new_decision_record(assessment=assessment, service=..., case_reference=...,
+                                 subject_pseudonym=..., purpose=..., obligations=...,
+                                 protected_attributes=protected)
+    code = generate_access_code()                       # shown once, stored as HMAC only
+    await store.save(record, access_code=code,
+                     access_code_expires_at=now + DEFAULT_ACCESS_CODE_VALIDITY)
+    # citizen: record = await store.get_for_citizen(id, code)  (404 on any failure)
+    #          citizen_explanation(record, registry.get(record.model_id,
+    #                              record.model_version).spec, lang="de")
 
 Error hierarchy:
     ExplainError                  base of everything this package raises
@@ -35,7 +45,7 @@ from explain.errors import (
     ModelConfigError,
     ModelNotFoundError,
 )
-from explain.html import render_citizen_page
+from explain.html import render_access_page, render_citizen_page
 from explain.records import (
     DecisionRecord,
     FinalOutcome,
@@ -86,6 +96,7 @@ __all__ = [
     "normalize_access_code",
     "open_decision_store",
     "record_view",
+    "render_access_page",
     "render_citizen_page",
     "validate_features",
     "validate_protected_attributes",

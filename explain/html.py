@@ -10,8 +10,10 @@ from __future__ import annotations
 from html import escape
 
 from explain.citizen import CitizenExplanation
+from explain.spec import Lang
 
 REVIEW_PATH = "/erklaerung/{id}/pruefung"
+PAGE_PATH = "/erklaerung/{id}"
 BAR_MAX_PX = 240
 
 _UI = {
@@ -33,6 +35,11 @@ _UI = {
         "submit": "Prüfung verlangen",
         "submitted": "Danke. Ihre Anfrage ist angekommen.",
         "reference": "Nummer der Entscheidung",
+        "access_intro": "Geben Sie Ihren Zugangs-Code ein. Dann sehen Sie die Erklärung.",
+        "access_error": "Das hat nicht geklappt. Prüfen Sie die Nummer in der Adresse und "
+        "Ihren Zugangs-Code.",
+        "show": "Erklärung anzeigen",
+        "other_lang": "English",
     },
     "en": {
         "page_title": "Explanation of your decision",
@@ -52,6 +59,11 @@ _UI = {
         "submit": "Ask for a check",
         "submitted": "Thank you. Your request has arrived.",
         "reference": "Decision number",
+        "access_intro": "Enter your access code. Then you see the explanation.",
+        "access_error": "That did not work. Check the number in the address and your access "
+        "code.",
+        "show": "Show explanation",
+        "other_lang": "Deutsch",
     },
 }
 
@@ -63,7 +75,7 @@ h1{font-size:1.75rem;line-height:1.25}h2{font-size:1.35rem;margin-top:2rem}
 .result{border:3px solid #1b1b1b;padding:.75rem 1rem;font-weight:600}
 ul.bars{list-style:none;padding:0}ul.bars li{margin:.9rem 0}
 .bar{display:block;height:1rem;margin-top:.25rem;border-radius:2px}
-.for .bar{background:#1d6b2f}.against .bar{background:#a1122a}
+.for .bar rect{fill:#1d6b2f}.against .bar rect{fill:#a1122a}
 .dir{font-weight:600}.for .dir{color:#1d6b2f}.against .dir{color:#a1122a}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;
 border-bottom:1px solid #595959;vertical-align:top}
@@ -75,6 +87,54 @@ border:2px solid #0b4f8a;border-radius:2px;cursor:pointer}
 :focus-visible{outline:3px solid #0b4f8a;outline-offset:2px}
 .hint{color:#3d3d3d;font-size:1rem;margin:.2rem 0}
 .ok{border-left:6px solid #1d6b2f;padding:.5rem 1rem}
+.error{border-left:6px solid #a1122a;padding:.5rem 1rem}
+a{color:#0b4f8a}
+"""
+
+
+def render_access_page(decision_id: str, *, lang: Lang = "de", failed: bool = False) -> str:
+    """The code-entry page for ``GET /erklaerung/{id}`` (shows no decision data).
+
+    It looks the same for every id, so it reveals nothing about whether a decision exists;
+    after a wrong or expired code (``failed``) it shows the same message as for an unknown id.
+    The form POSTs ``access_code`` (and ``lang``) to ``/erklaerung/{id}``.
+    """
+    ui = _UI[lang]
+    e = escape
+    other: Lang = "en" if lang == "de" else "de"
+    action = e(PAGE_PATH.format(id=decision_id), quote=True)
+    error = f'<p class="error" role="alert">{e(ui["access_error"])}</p>' if failed else ""
+    body = f"""<p>{e(ui["access_intro"])}</p>
+{error}
+<form method="post" action="{action}">
+<input type="hidden" name="lang" value="{lang}">
+<label for="access_code">{e(ui["code"])}</label>
+<p class="hint" id="code_hint">{e(ui["code_hint"])}</p>
+<input id="access_code" name="access_code" type="text" required autocomplete="off"
+ autocapitalize="characters" spellcheck="false" aria-describedby="code_hint">
+<button type="submit">{e(ui["show"])}</button>
+</form>
+<p><a href="{action}?lang={other}" lang="{other}" hreflang="{other}">
+{e(ui["other_lang"])}</a></p>"""
+    return _page(lang, ui["page_title"], f"<h1>{e(ui['page_title'])}</h1>\n{body}")
+
+
+def _page(lang: str, title: str, main: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{escape(title)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<main>
+{main}
+</main>
+</body>
+</html>
 """
 
 
@@ -112,18 +172,8 @@ def render_citizen_page(
     if review_submitted or explanation.review_requested:
         done = f'<p class="ok" role="status">{e(ui["submitted"])}</p>'
     action = REVIEW_PATH.format(id=escape(explanation.decision_id, quote=True))
-    return f"""<!DOCTYPE html>
-<html lang="{explanation.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{e(ui["page_title"])} – {e(explanation.title)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<main>
-<h1>{e(ui["page_title"])}: {e(explanation.title)}</h1>
+    title = f"{ui['page_title']} – {explanation.title}"
+    return _page(explanation.lang, title, f"""<h1>{e(ui["page_title"])}: {e(explanation.title)}</h1>
 <section aria-labelledby="result">
 <h2 id="result">{e(ui["result"])}</h2>
 <p class="result">{e(explanation.outcome_text)}</p>
@@ -163,8 +213,4 @@ def render_citizen_page(
 <button type="submit">{e(ui["submit"])}</button>
 </form>
 </section>
-<footer><p class="hint">{e(ui["reference"])}: {e(explanation.decision_id)}</p></footer>
-</main>
-</body>
-</html>
-"""
+<footer><p class="hint">{e(ui["reference"])}: {e(explanation.decision_id)}</p></footer>""")

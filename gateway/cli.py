@@ -14,10 +14,13 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from audit_log.stores import AuditStore, open_audit_store
-from audit_log.types import AuditEvent
+from audit_log.export import export_records
+from audit_log.stores import AuditStore
+from audit_log.types import AuditEvent, AuditQuery
+from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, open_key_store
 from gateway.settings import ConfigError, Settings, load_settings
 
@@ -56,6 +59,21 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check-config", help="validate the configuration and print a summary")
 
+    audit = commands.add_parser("audit", help="verify and export the audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser("verify", help="verify the chain and every checkpoint")
+    audit_export = audit_commands.add_parser("export", help="export records as JSONL or CSV")
+    audit_export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    audit_export.add_argument("--output", "-o", help="file to write (default: stdout)")
+    audit_export.add_argument("--event-type")
+    audit_export.add_argument("--service")
+    audit_export.add_argument("--since", type=_aware_datetime, help="ISO 8601 with timezone")
+    audit_export.add_argument("--until", type=_aware_datetime, help="ISO 8601 with timezone")
+    audit_commands.add_parser("checkpoint", help="sign a checkpoint over all records now")
+    audit_commands.add_parser(
+        "retention", help="remove payloads older than audit.retention_days (hashes stay)"
+    )
+
     policy = commands.add_parser("policy", help="work with the Rego policy bundle")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
     policy_test = policy_commands.add_parser("test", help="run the Rego unit tests (like opa test)")
@@ -88,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "policy":
         return _policy(settings, args)
+    if args.command == "audit":
+        return asyncio.run(_audit(settings, args))
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
@@ -106,7 +126,7 @@ def _check_config(settings: Settings) -> int:
 
 async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     store = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
-    audit = open_audit_store(settings.database.url)
+    audit = open_audit_store_for(settings)
     await store.open()
     await audit.open()
     try:
@@ -144,6 +164,58 @@ async def _record_key_event(
             },
         )
     )
+
+
+def _aware_datetime(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("needs a timezone, e.g. 2026-01-01T00:00:00+00:00")
+    return moment
+
+
+async def _audit(settings: Settings, args: argparse.Namespace) -> int:
+    store = open_audit_store_for(settings)
+    await store.open()
+    try:
+        if args.audit_command == "verify":
+            report = await store.verify()
+            status = "OK" if report.ok else "FAILED"
+            print(
+                f"audit log {status}: {report.records_checked} records, "
+                f"{report.checkpoints_checked} checkpoints checked"
+            )
+            if not report.ok:
+                print(f"first bad record: seq {report.first_bad_seq}: {report.problem}")
+            return EXIT_OK if report.ok else EXIT_FAILURE
+        if args.audit_command == "export":
+            query = AuditQuery(
+                event_type=args.event_type, service=args.service, since=args.since, until=args.until
+            )
+            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+            try:
+                async for line in export_records(store, query, fmt=args.format):
+                    out.write(line)
+            finally:
+                if args.output:
+                    out.close()
+            return EXIT_OK
+        if args.audit_command == "checkpoint":
+            checkpoint = await store.checkpoint()
+            print(
+                "log is empty"
+                if checkpoint is None
+                else f"checkpoint over {checkpoint.tree_size} records, root {checkpoint.root_hash}"
+            )
+            return EXIT_OK
+        days = settings.audit.retention_days
+        if days <= 0:
+            print("audit.retention_days is 0: nothing is removed")
+            return EXIT_OK
+        result = await store.apply_retention(older_than=datetime.now(UTC) - timedelta(days=days))
+        print(f"removed {result.payloads_removed} payloads older than {result.cutoff}")
+        return EXIT_OK
+    finally:
+        await store.aclose()
 
 
 def _policy(settings: Settings, args: argparse.Namespace) -> int:

@@ -12,7 +12,8 @@ from typing import Any
 
 import structlog
 
-from audit_log.stores import AuditStore, open_audit_store
+from audit_log.stores import AuditStore
+from gateway.audit_store import open_audit_store_for
 from gateway.keys import KeyStore, open_key_store
 from gateway.settings import Settings
 from gateway.upstream import Upstream, build_upstream
@@ -84,7 +85,7 @@ async def build_components(settings: Settings) -> Components:
     redactor_task = asyncio.create_task(asyncio.to_thread(build_redactor, pii_config(settings)))
     policy = await asyncio.to_thread(build_policy_engine, policy_config(settings))
     await policy.start()
-    audit = open_audit_store(settings.database.url)
+    audit = open_audit_store_for(settings)
     await audit.open()
     keys = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
     await keys.open()

@@ -233,9 +233,16 @@ class RedisRateLimitStore:
         clock: Callable[[], float] | None = None,
     ) -> None:
         import redis.asyncio as redis_asyncio
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
 
+        # One immediate retry (a pooled connection may have been closed by the server), no
+        # backoff: a request must not wait seconds for a Redis that is down.
         self._redis: Any = redis_asyncio.Redis.from_url(
-            url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s
+            url,
+            socket_timeout=timeout_s,
+            socket_connect_timeout=timeout_s,
+            retry=Retry(NoBackoff(), retries=1),
         )
         self._script = self._redis.register_script(_GCRA_LUA)
         self._prefix = key_prefix

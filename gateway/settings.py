@@ -83,6 +83,17 @@ class AuthSettings(_Section):
     key_pepper: str = "leitplanke-development-pepper"
 
 
+class AuditSettings(_Section):
+    # Ed25519 key that signs checkpoints. With generate_dev_key a missing file is created
+    # (development); in production mount the key and set generate_dev_key = false.
+    signing_key_file: str = "var/audit-signing-key.pem"
+    generate_dev_key: bool = True
+    checkpoint_every: int = 1000
+    checkpoint_interval_s: float = 60.0
+    # Payloads older than this are removed by the retention job (hashes stay); 0 keeps all.
+    retention_days: int = 0
+
+
 class LoggingSettings(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -102,6 +113,7 @@ class Settings(_Section):
     pii: PiiSettings = msgspec.field(default_factory=PiiSettings)
     upstreams: list[UpstreamSettings] = msgspec.field(default_factory=_default_upstreams)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
+    audit: AuditSettings = msgspec.field(default_factory=AuditSettings)
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:

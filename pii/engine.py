@@ -18,6 +18,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 from presidio_analyzer import AnalyzerEngine, RecognizerResult  # noqa: E402
 from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: E402
 
+from pii.context import FastContextEnhancer  # noqa: E402
 from pii.errors import ENGINE_FAILED, PiiEngineError, PiiError, TextTooLargeError  # noqa: E402
 from pii.language import detect_language  # noqa: E402
 from pii.nlp import nlp_engine_configuration  # noqa: E402
@@ -266,6 +267,7 @@ def build_redactor(config: PiiConfig) -> PresidioRedactor:
             registry=build_registry(config),
             nlp_engine=provider.create_engine(),
             supported_languages=list(config.languages),
+            context_aware_enhancer=FastContextEnhancer(),
         )
     except PiiError:
         raise

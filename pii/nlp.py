@@ -26,7 +26,7 @@ PIPELINE_VERSION = "1"
 def lower_case_lemma(doc: Doc) -> Doc:
     """Sets every token's lemma to its lower-cased text (blank pipelines have none)."""
     for token in doc:
-        token.lemma_ = token.lower_
+        token.lemma = token.lower  # hash ids: no string interning per token
     return doc
 
 

@@ -8,21 +8,19 @@ both languages are cheap.
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    DeKfzRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    SpacyRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pii.lexicon import load_lexicon
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
+from pii.recognizers.credit_card import CreditCardRecognizer
 from pii.recognizers.date import DateRecognizer
+from pii.recognizers.email import EmailRecognizer
 from pii.recognizers.health_insurance import HealthInsuranceRecognizer
+from pii.recognizers.iban import IbanRecognizer
 from pii.recognizers.id_card import IdCardRecognizer
+from pii.recognizers.ip import IpRecognizer
+from pii.recognizers.kfz import KfzRecognizer
 from pii.recognizers.location import LocationRecognizer
 from pii.recognizers.passport import PassportRecognizer
 from pii.recognizers.person import PersonRecognizer
@@ -31,11 +29,6 @@ from pii.recognizers.social_security import SocialSecurityRecognizer
 from pii.recognizers.tax_id import TaxIdRecognizer
 from pii.types import PiiConfig
 
-KFZ_CONTEXT = [
-    "kennzeichen", "kfz-kennzeichen", "kfz", "amtliches", "fahrzeug", "auto", "pkw", "zulassung",
-    "zugelassen", "wagen", "motorrad", "halter", "plate", "registration", "car", "vehicle",
-    "towed",
-]
 
 
 def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer]:
@@ -52,7 +45,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         IdCardRecognizer(supported_language=language),
         PassportRecognizer(supported_language=language),
         HealthInsuranceRecognizer(supported_language=language),
-        DeKfzRecognizer(supported_language=language, context=KFZ_CONTEXT),
+        KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),
         AddressRecognizer(supported_language=language, lexicon=lexicon),

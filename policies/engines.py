@@ -472,7 +472,7 @@ class RemotePolicyEngine(_FailClosedEngine):
                 retries=0,  # decisions have a 50 ms budget; pushes retry below
                 timeout=max(5.0, self._timeout_s),
             )
-            await client._init_session()  # the client's own session set-up (no public API)
+            await client.__aenter__()  # opens the client's one aiohttp session (pool)
             self._client = client
             if self._config.push_bundle:
                 await self._push(self._bundle)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates bench/litellm/.venv with LiteLLM's proxy and Presidio, OUTSIDE the project's
 # dependencies (never add litellm to pyproject.toml). Idempotent; ~2-4 minutes the first time.
+# Pinned below 1.107: litellm 1.107.0 was a compromised release on PyPI.
 #
 #   bash bench/litellm/setup.sh
 set -euo pipefail
@@ -16,7 +17,7 @@ fi
 "$VENV/bin/pip" install -q --upgrade pip
 # Same Presidio and spaCy versions as the gateway, so the guardrail does comparable work.
 "$VENV/bin/pip" install -q \
-    "litellm[proxy]>=1.70,<2" \
+    "litellm[proxy]>=1.70,<1.107" \
     "presidio-analyzer==2.2.366" \
     "presidio-anonymizer==2.2.366" \
     "spacy>=3.7,<4" \

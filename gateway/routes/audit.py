@@ -1,19 +1,35 @@
-"""Compliance officers' read access to the audit log."""
+"""Compliance officers' access to the audit log: search, read, prove, verify, export.
+
+Every officer request is itself recorded (``audit.query``) before its answer is sent.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from litestar import Request, get
+from litestar.di import Provide
 from litestar.params import Parameter
+from litestar.response import Stream
 
-from audit_log.errors import AuditError, InvalidCursorError
-from audit_log.types import AuditQuery
-from gateway.auth import require_role
+from audit_log.errors import (
+    AuditError,
+    CheckpointError,
+    InvalidCursorError,
+    RecordNotFoundError,
+)
+from audit_log.export import export_records
+from audit_log.reports import subject_report
+from audit_log.types import AuditEvent, AuditQuery
+from gateway.auth import current_identity, require_role
 from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
 
 OFFICER_ROLES = ("compliance-officer", "admin")
+OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
+EXPORT_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
 def _aware(value: datetime | None, field: str) -> datetime | None:
@@ -22,14 +38,7 @@ def _aware(value: datetime | None, field: str) -> datetime | None:
     return value
 
 
-@get(
-    "/v1/audit/events",
-    guards=[require_role(*OFFICER_ROLES)],
-    tags=["audit"],
-    summary="Filtered, cursor-paginated audit records",
-)
-async def list_events(
-    request: Request[Any, Any, Any],
+def audit_filters(
     event_type: str | None = None,
     service: str | None = None,
     model: str | None = None,
@@ -44,8 +53,9 @@ async def list_events(
     until: datetime | None = None,
     cursor: str | None = None,
     limit: int = Parameter(default=50, ge=1, le=1000),
-) -> dict[str, Any]:
-    query = AuditQuery(
+) -> AuditQuery:
+    """Query parameters shared by the search and the export."""
+    return AuditQuery(
         event_type=event_type,
         service=service,
         model=model,
@@ -61,19 +71,77 @@ async def list_events(
         cursor=cursor,
         limit=limit,
     )
+
+
+FILTERS = {"filters": Provide(audit_filters, sync_to_thread=False)}
+
+
+def _filters_payload(query: AuditQuery) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for name in (
+        "event_type",
+        "service",
+        "model",
+        "purpose",
+        "policy_result",
+        "outcome",
+        "reason_code",
+        "request_id",
+        "subject",
+        "pii_entity",
+        "cursor",
+    ):
+        value = getattr(query, name)
+        if value is not None:
+            payload[name] = value
+    for name in ("since", "until"):
+        value = getattr(query, name)
+        if value is not None:
+            payload[name] = value.isoformat()
+    return payload
+
+
+async def record_query(
+    request: Request[Any, Any, Any], action: str, payload: dict[str, Any] | None = None
+) -> None:
+    """Write the ``audit.query`` record of an officer request (fail closed: 503)."""
+    identity = current_identity(request)
     try:
-        page = await request.app.state.components.audit.query(query)
+        await request.app.state.components.audit.append(
+            AuditEvent(
+                event_type="audit.query",
+                request_id=request.scope["state"]["request_id"],
+                actor=identity.name,
+                outcome="ok",
+                payload={"action": action, "role": identity.role, **(payload or {})},
+            )
+        )
+    except AuditError:
+        raise ServiceUnavailableError("audit log unavailable") from None
+
+
+@get(
+    "/v1/audit/events",
+    guards=OFFICER_GUARDS,
+    dependencies=FILTERS,
+    tags=["audit"],
+    summary="Filtered, cursor-paginated audit records",
+)
+async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> dict[str, Any]:
+    try:
+        page = await request.app.state.components.audit.query(filters)
     except InvalidCursorError:
         raise BadRequestError("cursor is not valid for this query", field="cursor") from None
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
+    await record_query(request, "search", _filters_payload(filters))
     result: dict[str, Any] = page.to_dict()
     return result
 
 
 @get(
     "/v1/audit/events/{record_id:str}",
-    guards=[require_role(*OFFICER_ROLES)],
+    guards=OFFICER_GUARDS,
     tags=["audit"],
     summary="One audit record",
 )
@@ -84,5 +152,99 @@ async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str
         raise ServiceUnavailableError("audit store unavailable") from None
     if record is None:
         raise NotFoundError("no audit record with this id", field="record_id")
+    await record_query(request, "read", {"record_id": record_id})
     result: dict[str, Any] = record.to_dict()
     return result
+
+
+@get(
+    "/v1/audit/events/{record_id:str}/proof",
+    guards=OFFICER_GUARDS,
+    tags=["audit"],
+    summary="Merkle inclusion proof against the latest signed checkpoint",
+)
+async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
+    store = request.app.state.components.audit
+    try:
+        proof = await store.proof(record_id)
+    except RecordNotFoundError:
+        raise NotFoundError("no audit record with this id", field="record_id") from None
+    except CheckpointError:
+        raise ServiceUnavailableError("no signed checkpoint covers this record yet") from None
+    except AuditError:
+        raise ServiceUnavailableError("audit store unavailable") from None
+    await record_query(request, "proof", {"record_id": record_id})
+    result: dict[str, Any] = proof.to_dict()
+    result["public_key_pem"] = store.public_key_pem()
+    return result
+
+
+@get(
+    "/v1/audit/verify",
+    guards=OFFICER_GUARDS,
+    tags=["audit"],
+    summary="Verify the whole chain and every checkpoint",
+)
+async def verify(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    try:
+        report = await request.app.state.components.audit.verify()
+    except AuditError:
+        raise ServiceUnavailableError("audit store unavailable") from None
+    await record_query(request, "verify", {"ok": report.ok})
+    result: dict[str, Any] = report.to_dict()
+    return result
+
+
+@get(
+    "/v1/audit/export",
+    guards=OFFICER_GUARDS,
+    dependencies=FILTERS,
+    tags=["audit"],
+    summary="Streamed export (JSON Lines or CSV) of the filtered records",
+)
+async def export(
+    request: Request[Any, Any, Any],
+    filters: AuditQuery,
+    format: Literal["jsonl", "csv"] = "jsonl",
+) -> Stream:
+    store = request.app.state.components.audit
+    await record_query(request, "export", {"format": format, **_filters_payload(filters)})
+
+    async def lines() -> AsyncIterator[bytes]:
+        async for line in export_records(store, filters, fmt=format):
+            yield line.encode()
+
+    filename = f"leitplanke-audit-{uuid.uuid4().hex[:8]}.{format}"
+    return Stream(
+        lines(),
+        media_type=EXPORT_MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@get(
+    "/v1/audit/subjects/{subject:str}/report",
+    guards=OFFICER_GUARDS,
+    tags=["audit"],
+    summary="Every record about one subject pseudonym (GDPR Art. 15 access report)",
+)
+async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
+    try:
+        report = await subject_report(request.app.state.components.audit, subject)
+    except AuditError:
+        raise ServiceUnavailableError("audit store unavailable") from None
+    await record_query(request, "subject_report", {"subject": subject})
+    result: dict[str, Any] = report.to_dict()
+    return result
+
+
+@get(
+    "/v1/audit/public-key",
+    tags=["audit"],
+    summary="PEM public key that verifies checkpoint signatures (for third parties)",
+)
+async def public_key(request: Request[Any, Any, Any]) -> dict[str, str | None]:
+    return {"public_key_pem": request.app.state.components.audit.public_key_pem()}
+
+
+ROUTES = [list_events, get_event, get_proof, verify, export, get_subject_report, public_key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -50,3 +51,22 @@ class ScanRecognizer(EntityRecognizer):
                 }
                 results.append(result)
         return results
+
+
+class Triggered:
+    """Mixin for Presidio pattern recognizers: skip the text unless ``TRIGGER`` occurs.
+
+    Presidio runs every pattern over every text; a cheap stdlib search for a character
+    sequence every match must contain avoids that for texts without candidates.
+    """
+
+    TRIGGER: re.Pattern[str]
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's analysis, only when the trigger occurs in ``text``."""
+        if self.TRIGGER.search(text) is None:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[misc,no-any-return]

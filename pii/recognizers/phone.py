@@ -21,8 +21,10 @@ CONTEXT = [
     "rufnummer", "festnetz", "erreichbar", "erreichen", "anrufen", "rückruf", "whatsapp", "fax",
     "phone", "mobile", "cell", "call",
 ]
-# Digits with the separators people type; at least 6 digits overall.
-CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?[(\d](?:[\d \t\-/().]{0,3}\d){5,}\)?(?!\w)")
+IBAN_GROUPS = re.compile(r"\d{4}(?: \d{4})+(?: \d{1,3})?")
+# National numbers start with the trunk 0, international ones with + or 00; anything else
+# (tax ids, case numbers, IBAN fragments) is not tried, which also keeps this fast.
+CANDIDATE = re.compile(r"(?<![\w+\-/.])(?:\+[ \t]?\d|\(?0)(?:[\d \t\-/().]{0,3}\d){5,}\)?(?!\w)")
 _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85
@@ -45,20 +47,32 @@ class PhoneRecognizer(ScanRecognizer):
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields valid phone numbers; a cue word right before raises the score."""
         for candidate in CANDIDATE.finditer(text):
-            if sum(ch.isdigit() for ch in candidate.group()) < MIN_DIGITS:
-                continue
             window = candidate.group()
-            offset = candidate.start()
-            found: list[tuple[int, int]] = []
-            for region in self._regions:
-                for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=1):
-                    span = (offset + match.start, offset + match.end)
-                    if span not in found:
-                        found.append(span)
-                if found:
-                    break
-            for start, end in found:
+            if sum(ch.isdigit() for ch in window) < MIN_DIGITS or NOT_A_PHONE.fullmatch(window):
+                continue
+            for start, end in self._numbers_in(window, candidate.start()):
                 if NOT_A_PHONE.fullmatch(text[start:end].strip()):
                     continue
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
+
+    def _numbers_in(self, window: str, offset: int) -> list[tuple[int, int]]:
+        # Fast path: the whole window is one number (the usual case).
+        for region in self._regions:
+            try:
+                number = phonenumbers.parse(window, region)
+            except phonenumbers.NumberParseException:
+                break
+            if phonenumbers.is_valid_number(number):
+                return [(offset, offset + len(window))]
+        if IBAN_GROUPS.fullmatch(window):
+            return []  # the tail of an IBAN ("… 0044 0532 0130 00")
+        found: list[tuple[int, int]] = []
+        for region in self._regions:
+            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=1):
+                span = (offset + match.start, offset + match.end)
+                if span not in found:
+                    found.append(span)
+            if found:
+                break
+        return found

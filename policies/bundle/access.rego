@@ -44,10 +44,10 @@ decision := {"allow": true, "reasons": [], "obligations": [o | some o in obligat
 
 well_formed if {
 	is_object(input)
-	lib.non_empty_string(request.service_name)
-	lib.non_empty_string(request.model_name)
+	request.service_name_ok
+	request.model_name_ok
 	is_string(request.purpose)
-	lib.string_list(request.entity_types)
+	request.entity_types_ok
 }
 
 deny contains r if {
@@ -58,11 +58,11 @@ deny contains r if {
 input_errors contains {"code": "input_invalid", "message": lib.input_problem}
 
 input_errors contains {"code": "input_invalid", "message": "input.service.name must be a non-empty string"} if {
-	not lib.non_empty_string(request.service_name)
+	not request.service_name_ok
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.model.name must be a non-empty string"} if {
-	not lib.non_empty_string(request.model_name)
+	not request.model_name_ok
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.purpose must be a string"} if {
@@ -70,7 +70,7 @@ input_errors contains {"code": "input_invalid", "message": "input.purpose must b
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.pii.entity_types must be a list of strings"} if {
-	not lib.string_list(request.entity_types)
+	not request.entity_types_ok
 }
 
 # --- who may call which model for which purpose ------------------------------------
@@ -99,7 +99,7 @@ deny contains {"code": "purpose_missing", "message": "the request declares no pu
 
 deny contains {"code": "purpose_not_allowed", "message": "the purpose is not allowed for this service and model"} if {
 	request.grant
-	lib.non_empty_string(request.purpose)
+	request.purpose_given
 	not request.purpose in object.get(request.grant, "purposes", [])
 }
 
@@ -116,7 +116,7 @@ forbidden_categories contains category if {
 	request.service
 	allowed := object.get(request.service, "data_categories", [])
 	not "*" in allowed
-	lib.string_list(request.entity_types)
+	request.entity_types_ok
 	some category in request.entity_types
 	not category in allowed
 }

@@ -30,7 +30,7 @@ hosted_internally if {
 }
 
 well_formed if {
-	lib.string_list(special_categories)
+	request.special_categories_ok
 	is_number(residual_identifiers)
 }
 
@@ -40,7 +40,7 @@ deny contains r if {
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.pii.special_categories must be a list of strings"} if {
-	not lib.string_list(special_categories)
+	not request.special_categories_ok
 }
 
 input_errors contains {"code": "input_invalid", "message": "input.pii.residual_identifiers must be a number"} if {
@@ -52,7 +52,7 @@ deny contains {
 	"message": "special categories of personal data (GDPR Art. 9) may only go to internal models",
 } if {
 	not hosted_internally
-	lib.string_list(special_categories)
+	request.special_categories_ok
 	count(special_categories) > 0
 }
 
@@ -66,7 +66,7 @@ deny contains {
 forbidden_special contains category if {
 	request.service
 	allowed := object.get(request.service, "special_categories", [])
-	lib.string_list(special_categories)
+	request.special_categories_ok
 	some category in special_categories
 	not category in allowed
 }
@@ -88,6 +88,6 @@ deny contains {"code": "unredacted_external", "message": "external models get re
 # restore_allowed holds when the service may have pseudonyms restored in answers for
 # the declared purpose.
 restore_allowed if {
-	lib.non_empty_string(request.purpose)
+	request.purpose_given
 	request.purpose in object.get(request.service, "restore_pii_purposes", [])
 }

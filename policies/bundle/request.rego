@@ -33,3 +33,34 @@ service := governance.services[service_name] if is_string(service_name)
 
 # The service's grant for the requested model (undefined if none).
 grant := service.models[model_name] if is_string(model_name)
+
+# Validity of the fields, computed once (the rule sets test these instead of calling
+# helper functions again).
+default service_name_ok := false
+
+service_name_ok if {
+	is_string(service_name)
+	service_name != ""
+}
+
+default model_name_ok := false
+
+model_name_ok if {
+	is_string(model_name)
+	model_name != ""
+}
+
+default entity_types_ok := false
+
+entity_types_ok if lib.string_list(entity_types)
+
+default special_categories_ok := false
+
+special_categories_ok if lib.string_list(special_categories)
+
+default purpose_given := false
+
+purpose_given if {
+	is_string(purpose)
+	purpose != ""
+}

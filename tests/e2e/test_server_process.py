@@ -28,6 +28,9 @@ def write_config(tmp_path: Path, upstream_url: str) -> Path:
 [database]
 url = "sqlite:///{tmp_path}/audit.db"
 
+[audit]
+signing_key_file = "{tmp_path}/signing.pem"
+
 [[upstreams]]
 name = "recording"
 base_url = "{upstream_url}"
@@ -111,7 +114,11 @@ def test_when_served_in_demo_mode_then_printed_key_works_with_builtin_demo_model
     tmp_path: Path,
 ) -> None:
     config = tmp_path / "leitplanke.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/demo.db"\n', encoding="utf-8")
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path}/demo.db"\n'
+        f'[audit]\nsigning_key_file = "{tmp_path}/signing.pem"\n',
+        encoding="utf-8",
+    )
     env = cli_env(config)
     port = free_port()
     log_path = tmp_path / "server.log"

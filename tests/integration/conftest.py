@@ -45,6 +45,7 @@ def make_settings(tmp: Path, upstream_url: str, **overrides: Any) -> Settings:
         "database": {"url": f"sqlite:///{tmp}/leitplanke.db"},
         "policy": {"bundle_dir": str(bundle_with_test_models(tmp / "bundle"))},
         "auth": {"key_pepper": PEPPER},
+        "audit": {"signing_key_file": str(tmp / "audit-signing-key.pem")},
         "server": {"max_body_bytes": 64_000},
         "upstreams": [
             {

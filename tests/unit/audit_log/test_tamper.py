@@ -95,23 +95,16 @@ async def _build(url: str, signer: CheckpointSigner) -> None:
         await store.aclose()
 
 
-async def _verify(url: str, signer: CheckpointSigner) -> VerifyReport:
-    store: AuditStore = open_audit_store(url, signer=signer)
-    await store.open()
-    try:
-        return await store.verify()
-    finally:
-        await store.aclose()
-
-
 @dataclass
 class Log:
     url: str
     signer: CheckpointSigner
     db: RawDb
+    loop: asyncio.AbstractEventLoop
+    store: AuditStore
 
     def verify(self) -> VerifyReport:
-        return asyncio.run(_verify(self.url, self.signer))
+        return self.loop.run_until_complete(self.store.verify())
 
     def restore(self) -> None:
         self.db.run("DELETE FROM audit_records")
@@ -123,9 +116,15 @@ def log(database_url: str, signer: CheckpointSigner) -> Iterator[Log]:
     asyncio.run(_build(database_url, signer))
     db = RawDb(database_url)
     db.run("CREATE TABLE audit_backup AS SELECT * FROM audit_records")
+    # One loop and one store for all examples: verify() holds no state between calls.
+    loop = asyncio.new_event_loop()
+    store = open_audit_store(database_url, signer=signer)
+    loop.run_until_complete(store.open())
     try:
-        yield Log(url=database_url, signer=signer, db=db)
+        yield Log(url=database_url, signer=signer, db=db, loop=loop, store=store)
     finally:
+        loop.run_until_complete(store.aclose())
+        loop.close()
         db.close()
 
 

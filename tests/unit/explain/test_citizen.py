@@ -199,3 +199,27 @@ def test_when_page_styled_then_every_colour_meets_wcag_aa_on_white(demo: LoadedM
     assert colours
     for colour in colours:
         assert _contrast(colour, "#ffffff") >= 4.5, colour
+
+
+@pytest.mark.parametrize(("lang", "failed"), [("de", False), ("de", True), ("en", False)])
+def test_when_access_page_rendered_then_code_form_and_no_decision_data(
+    lang: str, failed: bool
+) -> None:
+    from explain import render_access_page
+
+    page = render_access_page("abc-123", lang=lang, failed=failed)  # type: ignore[arg-type]
+    parser = _Collector()
+    parser.feed(page)
+    assert ("form", {"method": "post", "action": "/erklaerung/abc-123"}) in parser.tags
+    assert {a.get("name") for t, a in parser.tags if t == "input"} == {"lang", "access_code"}
+    assert ('role="alert"' in page) is failed
+    assert "script" not in [t for t, _ in parser.tags]
+
+
+def test_when_access_pages_for_existing_and_unknown_ids_then_identical_but_for_the_id() -> None:
+    from explain import render_access_page
+
+    a = render_access_page("id-exists", failed=True).replace("id-exists", "X")
+    b = render_access_page("id-missing", failed=True).replace("id-missing", "X")
+    assert a == b
+    assert "&lt;b&gt;" in render_access_page("<b>")

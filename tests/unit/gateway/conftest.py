@@ -49,8 +49,12 @@ def redis_target() -> Iterator[RedisTarget]:
     if not url:
         _skip_or_fail(f"{REDIS_URL_ENV} is not set")
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    client = redis.Redis.from_url(
+        url, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), retries=0)
+    )
     try:
         client.ping()
     except (redis.exceptions.RedisError, OSError) as exc:

@@ -47,6 +47,7 @@ def test_when_key_created_then_last_line_is_a_working_key(
 
     url = f"sqlite:///{tmp_path}/keys.db"
     monkeypatch.setenv("LEITPLANKE_DATABASE_URL", url)
+    monkeypatch.setenv("LEITPLANKE_AUDIT__SIGNING_KEY_FILE", str(tmp_path / "signing.pem"))
     assert main(["keys", "create", "--name", "bot", "--role", "ai-service"]) == EXIT_OK
     secret = capsys.readouterr().out.strip().splitlines()[-1]
     assert asyncio.run(_resolve(url, secret)) == "ai-service"
@@ -84,3 +85,23 @@ def test_when_policy_eval_then_decision_printed(
     printed = json.loads(capsys.readouterr().out)
     assert printed["result"]["allow"] is allowed
     assert printed["revision"].startswith("sha256:")
+
+
+def test_when_audit_verified_and_exported_then_records_of_key_changes_appear(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    monkeypatch.setenv("LEITPLANKE_DATABASE_URL", f"sqlite:///{tmp_path}/a.db")
+    monkeypatch.setenv("LEITPLANKE_AUDIT__SIGNING_KEY_FILE", str(tmp_path / "signing.pem"))
+    assert main(["keys", "create", "--name", "bot", "--role", "ai-service"]) == EXIT_OK
+    secret = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["audit", "checkpoint"]) == EXIT_OK
+    assert "checkpoint over 1 records" in capsys.readouterr().out
+    assert main(["audit", "verify"]) == EXIT_OK
+    assert "audit log OK" in capsys.readouterr().out
+    output = tmp_path / "export.jsonl"
+    assert main(["audit", "export", "--event-type", "key.created", "-o", str(output)]) == EXIT_OK
+    rows = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [r["event"]["event_type"] for r in rows] == ["key.created"]
+    assert secret not in output.read_text()
