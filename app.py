@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         lifespan=[lifespan],
         middleware=[RequestContextMiddleware],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.server.max_body_bytes,
         openapi_config=OpenAPIConfig(title="Leitplanke", version="0.1.0", path="/schema"),
         debug=False,

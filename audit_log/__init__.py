@@ -5,6 +5,7 @@ Error hierarchy (``audit_log.errors``):
     ├── AuditWriteError      a record could not be committed (callers fail closed)
     ├── AuditIntegrityError  verification found a broken chain
     ├── InvalidCursorError   a pagination cursor was not issued by this store
+    ├── InvalidQueryError    an HTTP query parameter is unknown or malformed
     ├── InvalidEventError    an event cannot be hashed canonically (floats, ...)
     ├── RecordNotFoundError  unknown record id (proofs)
     └── CheckpointError      no signed checkpoint / no usable key
@@ -21,6 +22,7 @@ from audit_log.errors import (
     CheckpointError,
     InvalidCursorError,
     InvalidEventError,
+    InvalidQueryError,
     RecordNotFoundError,
 )
 from audit_log.export import ExportFormat, export_records
@@ -54,6 +56,7 @@ __all__ = [
     "InclusionProof",
     "InvalidCursorError",
     "InvalidEventError",
+    "InvalidQueryError",
     "RecordNotFoundError",
     "RetentionReport",
     "SubjectPseudonymizer",

@@ -5,6 +5,7 @@ Hierarchy:
     ├── AuditWriteError        a record could not be committed (callers fail closed: 503)
     ├── AuditIntegrityError    verification or a proof found a broken chain / checkpoint
     ├── InvalidCursorError     a pagination cursor was not issued by this store
+    ├── InvalidQueryError      an HTTP query parameter is unknown or malformed
     ├── InvalidEventError      an event cannot be hashed (floats, huge ints, bad type name)
     ├── RecordNotFoundError    a record id does not exist
     └── CheckpointError        no (signed) checkpoint is available or the key is unusable
@@ -25,6 +26,8 @@ PERSONAL_WITHOUT_SUBJECT = "personal fields need a subject pseudonym to pick the
 NO_SIGNING_KEY = "no checkpoint signing key configured"
 NO_CHECKPOINT = "no checkpoint covers this record yet"
 RECORD_NOT_FOUND = "audit record not found"
+BAD_QUERY_VALUE = "invalid value for audit query parameter {name!r}"
+UNKNOWN_QUERY_PARAM = "unknown audit query parameter {name!r}"
 OPEN_FAILED = "audit store could not be opened ({cause})"
 DB_FAILED = "audit database operation failed ({cause})"
 
@@ -43,6 +46,10 @@ class AuditIntegrityError(AuditError):
 
 class InvalidCursorError(AuditError):
     """A pagination cursor is malformed or belongs to another query direction."""
+
+
+class InvalidQueryError(AuditError):
+    """A query parameter is unknown or has a malformed value."""
 
 
 class InvalidEventError(AuditError):

@@ -102,7 +102,7 @@ class AuditRecord:
     """A committed event with its place in the log.
 
     Attributes:
-        id: Record id (uuid4 hex).
+        id: Record id, 32 hex digits (time-ordered, 80 random bits).
         seq: Gapless position in the log, from 1.
         occurred_at: RFC 3339 UTC with microseconds, e.g. ``2026-11-23T05:00:00.123456Z``.
         leaf_hash: RFC 6962 leaf hash of the canonical record (hex).
@@ -141,6 +141,21 @@ class AuditRecord:
 
 
 MAX_PAGE = 1000
+_STRING_FILTERS = frozenset(
+    {
+        "event_type",
+        "actor",
+        "service",
+        "model",
+        "purpose",
+        "policy_result",
+        "outcome",
+        "reason_code",
+        "request_id",
+        "subject",
+        "pii_entity",
+    }
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,6 +183,41 @@ class AuditQuery:
     limit: int = 50
     descending: bool = False
     include_personal: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> AuditQuery:
+        """Build from HTTP query parameters (all strings); unknown names are refused.
+
+        ``since``/``until`` are RFC 3339 with offset (``Z`` allowed); ``limit`` an integer;
+        ``order`` is ``asc`` (default) or ``desc``.
+
+        Raises:
+            InvalidQueryError: a name or value is not acceptable (message says which).
+        """
+        values: dict[str, Any] = {}
+        for name, raw in params.items():
+            bad = errors.InvalidQueryError(errors.BAD_QUERY_VALUE.format(name=name))
+            if name in _STRING_FILTERS or name == "cursor":
+                values[name] = raw
+            elif name in ("since", "until"):
+                try:
+                    moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+                except ValueError as exc:
+                    raise bad from exc
+                if moment.tzinfo is None:
+                    raise bad
+                values[name] = moment
+            elif name == "limit":
+                if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+                    raise bad
+                values[name] = int(raw)
+            elif name == "order":
+                if raw not in ("asc", "desc"):
+                    raise bad
+                values["descending"] = raw == "desc"
+            else:
+                raise errors.InvalidQueryError(errors.UNKNOWN_QUERY_PARAM.format(name=name))
+        return cls(**values)
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_PAGE:

@@ -73,15 +73,21 @@ def percentiles(samples_s: list[float]) -> dict[str, float]:
     }
 
 
-def time_sync(fn: Callable[[Any], Any], inputs: list[Any], n: int) -> list[float]:
+def time_sync(
+    fn: Callable[[Any], Any], inputs: list[Any], n: int, cpu: list[float] | None = None
+) -> list[float]:
+    """Wall time per call; with ``cpu``, also this thread's CPU time per call."""
     for item in inputs[:50]:
         fn(item)
     samples = []
     for i in range(n):
         item = inputs[i % len(inputs)]
+        cpu_started = time.thread_time()
         started = time.perf_counter()
         fn(item)
         samples.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.thread_time() - cpu_started)
     return samples
 
 
@@ -134,8 +140,10 @@ async def run(n: int, with_regorus: bool, seed: int) -> dict[str, Any]:
         for name, (path, inputs) in workloads(seed).items():
             dotted = path.replace("/", ".")
             gc.collect()
+            cpu: list[float] = []
             rows = {
-                "opa": time_sync(lambda doc, d=dotted: opa.eval_document(d, doc), inputs, n),
+                "opa": time_sync(lambda doc, d=dotted: opa.eval_document(d, doc), inputs, n, cpu),
+                "opa (cpu time)": cpu,
             }
             for mode, engine in engines.items():
                 method = (

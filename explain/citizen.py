@@ -54,7 +54,8 @@ class CitizenExplanation:
         outcome_text: the result in one or two sentences.
         automation_text: that a program prepared the decision and whether a person checks it.
         factors: the main factors, largest influence first.
-        counterfactual_text: what would have to change for a different outcome.
+        counterfactual_text: what would have to change for a different outcome (the answer
+            to "what would have to be different?", which the page uses as heading).
         data_used: ``(label, value)`` of every model input.
         data_text: sentences introducing ``data_used``.
         review_text: how to ask for a human review, with the legal basis.
@@ -89,10 +90,8 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "strong": "stark",
         "medium": "etwas",
         "weak": "wenig",
-        "cf_approved": "Was hätte anders sein müssen? {changes}. Dann wäre Ihr Antrag "
-        "bewilligt worden.",
-        "cf_denied": "Was hätte anders sein müssen? {changes}. Dann wäre Ihr Antrag "
-        "abgelehnt worden.",
+        "cf_approved": "{changes}. Dann wäre Ihr Antrag bewilligt worden.",
+        "cf_denied": "{changes}. Dann wäre Ihr Antrag abgelehnt worden.",
         "cf_change": "{label}: {to} statt {from_}",
         "cf_none": "Wir haben keine einfache Änderung Ihrer Angaben gefunden, die das "
         "Ergebnis ändert.",
@@ -122,10 +121,8 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "strong": "strongly",
         "medium": "somewhat",
         "weak": "a little",
-        "cf_approved": "What would have to be different? {changes}. Then your application "
-        "would have been approved.",
-        "cf_denied": "What would have to be different? {changes}. Then your application "
-        "would have been refused.",
+        "cf_approved": "{changes}. Then your application would have been approved.",
+        "cf_denied": "{changes}. Then your application would have been refused.",
         "cf_change": "{label}: {to} instead of {from_}",
         "cf_none": "We found no simple change to your data that changes the result.",
         "data": "The program used this data. It did not use any other data about you.",

@@ -157,11 +157,11 @@ def render_citizen_page(
         width = max(4, round(f.share * BAR_MAX_PX))
         sign = "+" if f.direction == "for" else "−"
         bars.append(
-            f'<li class="{f.direction}"><span>{e(f.label)}: {e(f.value)}</span> '
+            f'<li class="{f.direction}">{e(f.sentence)}<br>'
             f'<span class="dir">{sign} {e(ui[f.direction])}</span>'
             f'<svg class="bar" width="{width}" height="16" role="presentation" '
             f'aria-hidden="true" focusable="false"><rect width="{width}" height="16"/></svg>'
-            f"<p>{e(f.sentence)}</p></li>"
+            "</li>"
         )
     rows = "".join(
         f"<tr><th scope=\"row\">{e(label)}</th><td>{e(value)}</td></tr>"

@@ -7,6 +7,7 @@ or expired code raises the same :class:`DecisionNotFoundError` as an unknown id.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import dataclasses
 import sqlite3
@@ -176,27 +177,31 @@ def _utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-class _BaseStore:
-    """Shared logic; subclasses provide row access."""
+class _BaseStore(abc.ABC):
+    """Shared logic (access codes, outcomes, review requests); subclasses provide rows."""
 
     def __init__(self, *, hasher: AccessCodeHasher) -> None:
         self._hasher = hasher
 
+    @abc.abstractmethod
     async def open(self) -> None:
-        raise NotImplementedError
+        """Connect and migrate."""
 
+    @abc.abstractmethod
     async def _insert(self, record: DecisionRecord, code_hash: str | None,
                       expires: datetime | None) -> None:
-        raise NotImplementedError
+        """Insert a new row; DecisionStoreError on duplicate id."""
 
+    @abc.abstractmethod
     async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
                                                       datetime | None] | None:
-        raise NotImplementedError
+        """``(record, access_code_hash, expires_at)`` or None."""
 
+    @abc.abstractmethod
     async def _modify(
         self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
     ) -> DecisionRecord | None:
-        raise NotImplementedError
+        """Apply ``change`` to the stored record in one transaction; None if no such id."""
 
     async def save(
         self,

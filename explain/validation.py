@@ -102,7 +102,7 @@ def _check_value(feature: FeatureSpec, value: Any) -> tuple[FeatureValue, str | 
         return 0, wrong_type
     if feature.type == "int" and not isinstance(value, int):
         return 0, wrong_type
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return 0, MSG_NOT_FINITE
     assert feature.min is not None and feature.max is not None
     if not feature.min <= value <= feature.max:

@@ -5,6 +5,18 @@ confusion counts per protected-attribute combination with one SQL ``GROUP BY``, 
 metrics with fairlearn's ``MetricFrame`` on the aggregated, weighted frame, judges them against
 per-model ``FairnessThresholds`` and stores a frozen ``AuditReport``.
 
+Gateway usage::
+
+    store = await open_fairness_store(settings.database_url)          # lifespan, once
+    await store.record_decision(DecisionRecord(model_id=..., model_version=...,
+        decision_id=..., decided_at=..., prediction=1, score=0.83,
+        attributes={"sex": "f", "age_band": "30-44"}))               # POST /v1/decisions
+    await store.record_outcome(decision_id, 1)                        # .../outcome
+    report = await run_audit(store, model_id="m", since=..., until=...,
+        thresholds=thresholds_for("m", policy_data.get("fairness")))  # POST /v1/fairness/audits
+    status = await store.latest_status("m")    # "passing" | "failing" | "unknown" -> policy data
+    html = render_report_html(report, await store.list_reports(model_id="m", limit=20))
+
 Error hierarchy:
     FairnessError               base of everything this package raises
     ├── UnknownModelError       no decision of the model was ever recorded
@@ -19,7 +31,7 @@ Error hierarchy:
     └── MetricConsistencyError  fairlearn and the count arithmetic disagree (a bug)
 """
 
-from fairness.audit import build_report, run_audit
+from fairness.audit import build_report, model_statuses, run_audit
 from fairness.errors import (
     DecisionNotFoundError,
     EmptyWindowError,
@@ -83,6 +95,7 @@ __all__ = [
     "UnknownModelError",
     "build_report",
     "import_decisions",
+    "model_statuses",
     "open_fairness_store",
     "render_report_html",
     "report_from_json",

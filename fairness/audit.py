@@ -19,6 +19,7 @@ from fairness.types import (
     AuditReport,
     BootstrapInfo,
     CountTable,
+    ModelStatus,
     ProgressCallback,
     ReportStatus,
 )
@@ -162,3 +163,11 @@ def _with_duration(report: AuditReport, started: float) -> AuditReport:
     return msgspec.structs.replace(
         report, duration_ms=round((time.perf_counter() - started) * 1000, 3)
     )
+
+
+async def model_statuses(store: FairnessStore) -> dict[str, ModelStatus]:
+    """Latest status of every model with decisions (to publish to the policy engine at start).
+
+    Models never audited, or whose latest audit had insufficient data, are ``"unknown"``.
+    """
+    return {model: await store.latest_status(model) for model in await store.list_models()}

@@ -148,7 +148,7 @@ class SqliteKeyStore(_BaseKeyStore):
             write=True,
         )
         rows = await asyncio.to_thread(self._run, "SELECT changes()")
-        return int(rows[0][0])  # type: ignore[call-overload]
+        return int(str(rows[0][0]))
 
     async def ping(self) -> bool:
         try:
@@ -213,7 +213,7 @@ class PostgresKeyStore(_BaseKeyStore):
             "UPDATE api_keys SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL",
             (_now(), name),
         )
-        return int(rows[0][0])  # type: ignore[call-overload]
+        return int(str(rows[0][0]))
 
     async def ping(self) -> bool:
         try:

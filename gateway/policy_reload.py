@@ -78,4 +78,8 @@ def install_sighup_reload(components: Components) -> Callable[[], None]:
         loop.add_signal_handler(signal.SIGHUP, handler)
     except (NotImplementedError, RuntimeError, ValueError):
         return lambda: None
-    return lambda: loop.remove_signal_handler(signal.SIGHUP)
+
+    def remove() -> None:
+        loop.remove_signal_handler(signal.SIGHUP)
+
+    return remove

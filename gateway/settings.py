@@ -40,7 +40,7 @@ class _Section(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """Base of every config table: unknown keys are errors, not silently ignored."""
 
 
-class ServerSettings(_Section):
+class ServerSettings(_Section, frozen=True):
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1
@@ -49,17 +49,17 @@ class ServerSettings(_Section):
     server_timing: bool = False
 
 
-class DatabaseSettings(_Section):
+class DatabaseSettings(_Section, frozen=True):
     url: str = "sqlite:///var/leitplanke.db"
 
 
-class PolicySettings(_Section):
+class PolicySettings(_Section, frozen=True):
     opa_url: str = ""
     bundle_dir: str = ""
     timeout_ms: int = 50
 
 
-class PiiSettings(_Section):
+class PiiSettings(_Section, frozen=True):
     languages: list[Literal["de", "en"]] = msgspec.field(default_factory=lambda: ["de", "en"])
     score_threshold: float = 0.5
     phone_regions: list[str] = msgspec.field(default_factory=lambda: ["DE", "AT", "CH"])
@@ -68,7 +68,7 @@ class PiiSettings(_Section):
     spacy_ner_model: str = ""
 
 
-class UpstreamSettings(_Section):
+class UpstreamSettings(_Section, frozen=True):
     name: str
     base_url: str
     models: list[str]
@@ -77,13 +77,13 @@ class UpstreamSettings(_Section):
     api_key: str = ""
 
 
-class AuthSettings(_Section):
+class AuthSettings(_Section, frozen=True):
     # Secret mixed into API-key hashes; set it in production (env var) so a stolen
     # database alone cannot be used to test guessed keys.
     key_pepper: str = "leitplanke-development-pepper"
 
 
-class AuditSettings(_Section):
+class AuditSettings(_Section, frozen=True):
     # Ed25519 key that signs checkpoints. With generate_dev_key a missing file is created
     # (development); in production mount the key and set generate_dev_key = false.
     signing_key_file: str = "var/audit-signing-key.pem"
@@ -94,7 +94,7 @@ class AuditSettings(_Section):
     retention_days: int = 0
 
 
-class LoggingSettings(_Section):
+class LoggingSettings(_Section, frozen=True):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
 
@@ -106,7 +106,7 @@ def _default_upstreams() -> list[UpstreamSettings]:
     ]
 
 
-class Settings(_Section):
+class Settings(_Section, frozen=True):
     server: ServerSettings = msgspec.field(default_factory=ServerSettings)
     database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
     policy: PolicySettings = msgspec.field(default_factory=PolicySettings)

@@ -23,8 +23,11 @@ DEMO_LABEL = "[Leitplanke demo model — not a real AI]"
 class Upstream(Protocol):
     """One configured upstream serving one or more models."""
 
-    name: str
-    hosting: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def hosting(self) -> str: ...
 
     async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
 

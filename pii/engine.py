@@ -209,6 +209,12 @@ class RedactionSession:
         parts.append(text[pos:])
         return "".join(parts)
 
+    def pseudonymize(self, entity_type: str, value: str) -> str:
+        """Replaces a whole value known to be personal (e.g. a participant ``name`` field)."""
+        with self._lock:
+            self._counts[entity_type] += 1
+            return self._placeholder(entity_type, value)
+
     def _placeholder(self, entity_type: str, value: str) -> str:
         key = (entity_type, value)
         existing = self._by_value.get(key)

@@ -86,6 +86,68 @@ CREATE TABLE audit_subject_keys (
 
 _KEYS_INDEX = "CREATE INDEX audit_subject_keys_subject ON audit_subject_keys (subject)"
 
+_KEPT_COLUMNS = (
+    "seq",
+    "id",
+    "occurred_at",
+    "event_type",
+    "request_id",
+    "actor",
+    "service",
+    "model",
+    "purpose",
+    "outcome",
+    "policy_result",
+    "policy_revision",
+    "reason_codes",
+    "pii_entities",
+    "subject",
+    "payload_sha256",
+    "personal_key_id",
+    "personal_ct_sha256",
+    "leaf_hash",
+    "prev_hash",
+    "hash",
+    "reason_codes_idx",
+    "pii_types_idx",
+)
+_SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _KEPT_COLUMNS)
+
+# Defence in depth, not the integrity mechanism: the hashes and signed checkpoints are. An
+# owner of the database can drop these triggers; verify() still catches what they then do.
+_SQLITE_APPEND_ONLY = (
+    "CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records "
+    "BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END",
+    "CREATE TRIGGER audit_records_retention_only BEFORE UPDATE ON audit_records "
+    f"WHEN {_SQLITE_CHANGED} "
+    "OR (NEW.payload IS NOT NULL AND NEW.payload IS NOT OLD.payload) "
+    "OR (NEW.personal_ct IS NOT NULL AND NEW.personal_ct IS NOT OLD.personal_ct) "
+    "BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END",
+    "CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints "
+    "BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END",
+    "CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints "
+    "BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END",
+)
+_POSTGRES_APPEND_ONLY = (
+    """
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records'
+       AND (NEW.payload IS NULL OR NEW.payload IS NOT DISTINCT FROM OLD.payload)
+       AND (NEW.personal_ct IS NULL OR NEW.personal_ct IS NOT DISTINCT FROM OLD.personal_ct)
+       AND (to_jsonb(NEW) - 'payload' - 'personal_ct')
+           = (to_jsonb(OLD) - 'payload' - 'personal_ct') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END
+$fn$""",
+    "CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_records "
+    "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+    "CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints "
+    "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -104,6 +166,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             _keys_table("BYTEA"),
             _KEYS_INDEX,
         ),
+    ),
+    Migration(
+        version=2,
+        description="append-only triggers (retention may only clear payloads)",
+        sqlite=_SQLITE_APPEND_ONLY,
+        postgres=_POSTGRES_APPEND_ONLY,
     ),
 )
 

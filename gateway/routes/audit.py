@@ -26,8 +26,9 @@ from audit_log.reports import subject_report
 from audit_log.types import AuditEvent, AuditQuery
 from gateway.auth import current_identity, require_role
 from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from gateway.keys import Role
 
-OFFICER_ROLES = ("compliance-officer", "admin")
+OFFICER_ROLES: tuple[Role, ...] = ("compliance-officer", "admin")
 OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
 EXPORT_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 

@@ -47,14 +47,35 @@ input_errors contains {"code": "input_invalid", "message": "input.pii.residual_i
 	not is_number(residual_identifiers)
 }
 
-deny contains {
+# --- what may leave for a model that is not hosted internally ------------------------
+# Grouped under one hosting check, so requests to internal models skip these rules.
+
+deny contains r if {
+	not hosted_internally
+	some r in external_denials
+}
+
+external_denials contains {
 	"code": "special_category_external",
 	"message": "special categories of personal data (GDPR Art. 9) may only go to internal models",
 } if {
-	not hosted_internally
 	request.special_categories_ok
 	count(special_categories) > 0
 }
+
+external_denials contains {
+	"code": "residual_identifiers_external",
+	"message": "identifiers that could not be redacted may only go to internal models",
+} if {
+	is_number(residual_identifiers)
+	residual_identifiers > 0
+}
+
+external_denials contains {"code": "unredacted_external", "message": "external models get redacted text only"} if {
+	request.redacted != true
+}
+
+# --- which special categories the service may process --------------------------------
 
 deny contains {
 	"code": "special_category_not_allowed",
@@ -69,20 +90,6 @@ forbidden_special contains category if {
 	request.special_categories_ok
 	some category in special_categories
 	not category in allowed
-}
-
-deny contains {
-	"code": "residual_identifiers_external",
-	"message": "identifiers that could not be redacted may only go to internal models",
-} if {
-	not hosted_internally
-	is_number(residual_identifiers)
-	residual_identifiers > 0
-}
-
-deny contains {"code": "unredacted_external", "message": "external models get redacted text only"} if {
-	not hosted_internally
-	request.redacted != true
 }
 
 # restore_allowed holds when the service may have pseudonyms restored in answers for

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,11 @@ from audit_log import (
     AuditError,
     AuditEvent,
     AuditIntegrityError,
+    AuditQuery,
     CheckpointError,
     CheckpointSigner,
     InvalidEventError,
+    InvalidQueryError,
     SubjectPseudonymizer,
     load_public_key,
     open_audit_store,
@@ -133,3 +136,46 @@ def test_when_caller_mutates_its_dicts_then_event_is_unchanged() -> None:
 
     assert event.payload["n"] == 1
     assert event.to_dict()["payload"] == {"n": 1}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, AuditQuery()),
+        (
+            {"service": "svc", "pii_entity": "PERSON"},
+            AuditQuery(service="svc", pii_entity="PERSON"),
+        ),
+        ({"limit": "7", "order": "desc"}, AuditQuery(limit=7, descending=True)),
+        (
+            {"since": "2026-11-23T05:00:00Z", "until": "2026-11-23T07:00:00+02:00"},
+            AuditQuery(
+                since=datetime(2026, 11, 23, 5, tzinfo=UTC),
+                until=datetime(2026, 11, 23, 5, tzinfo=UTC),
+            ),
+        ),
+    ],
+)
+def test_when_http_params_are_valid_then_query_is_built(
+    params: dict[str, str], expected: AuditQuery
+) -> None:
+    assert AuditQuery.from_params(params) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"limit": "0"}, "'limit'"),
+        ({"limit": "1001"}, "'limit'"),
+        ({"limit": "ten"}, "'limit'"),
+        ({"since": "yesterday"}, "'since'"),
+        ({"until": "2026-11-23T05:00:00"}, "'until'"),
+        ({"order": "up"}, "'order'"),
+        ({"drop": "table"}, "unknown audit query parameter 'drop'"),
+    ],
+)
+def test_when_http_params_are_invalid_then_invalid_query_error_names_them(
+    params: dict[str, str], message: str
+) -> None:
+    with pytest.raises(InvalidQueryError, match=message):
+        AuditQuery.from_params(params)

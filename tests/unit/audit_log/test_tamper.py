@@ -41,6 +41,12 @@ TEXT_COLUMNS = (
 )
 JSON_COLUMNS = ("payload", "reason_codes", "pii_entities")
 HASH_COLUMNS = ("leaf_hash", "prev_hash", "hash", "payload_sha256")
+GUARD_TRIGGERS = (
+    "audit_records_no_delete",
+    "audit_records_retention_only",
+    "audit_checkpoints_no_update",
+    "audit_checkpoints_no_delete",
+)
 
 
 class RawDb:
@@ -67,6 +73,15 @@ class RawDb:
     def set(self, seq: int, **values: Any) -> None:
         assignments = ", ".join(f"{k} = ?" for k in values)
         self.run(f"UPDATE audit_records SET {assignments} WHERE seq = ?", (*values.values(), seq))
+
+    def drop_guards(self) -> None:
+        """Remove the append-only triggers, as the database owner can."""
+        if self.pg:
+            self.run("ALTER TABLE audit_records DISABLE TRIGGER USER")
+            self.run("ALTER TABLE audit_checkpoints DISABLE TRIGGER USER")
+            return
+        for name in GUARD_TRIGGERS:
+            self.run(f"DROP TRIGGER {name}")
 
     def close(self) -> None:
         self._conn.close()
@@ -115,6 +130,7 @@ class Log:
 def log(database_url: str, signer: CheckpointSigner) -> Iterator[Log]:
     asyncio.run(_build(database_url, signer))
     db = RawDb(database_url)
+    db.drop_guards()
     db.run("CREATE TABLE audit_backup AS SELECT * FROM audit_records")
     # One loop and one store for all examples: verify() holds no state between calls.
     loop = asyncio.new_event_loop()
@@ -273,3 +289,32 @@ def test_when_checkpoints_are_deleted_with_a_truncation_then_trusted_checkpoint_
     assert blind.ok  # what the database alone can prove
     assert not informed.ok and informed.first_bad_seq == 26
     assert "truncated" in informed.problem
+
+
+@pytest.mark.parametrize(
+    ("statement", "allowed"),
+    [
+        ("UPDATE audit_records SET actor = 'x' WHERE seq = 3", False),
+        ("UPDATE audit_records SET seq = 99 WHERE seq = 30", False),
+        ("UPDATE audit_records SET hash = leaf_hash WHERE seq = 3", False),
+        ("UPDATE audit_records SET payload = '{}' WHERE seq = 3", False),
+        ("UPDATE audit_records SET personal_ct = 'AAAA' WHERE seq = 3", False),
+        ("DELETE FROM audit_records WHERE seq = 30", False),
+        ("UPDATE audit_checkpoints SET root_hash = 'x' WHERE tree_size = 10", False),
+        ("DELETE FROM audit_checkpoints WHERE tree_size = 30", False),
+        ("UPDATE audit_records SET payload = NULL, personal_ct = NULL WHERE seq = 3", True),
+    ],
+)
+def test_when_sql_changes_committed_rows_then_the_database_refuses_all_but_retention(
+    database_url: str, signer: CheckpointSigner, statement: str, allowed: bool
+) -> None:
+    asyncio.run(_build(database_url, signer))
+    db = RawDb(database_url)
+    try:
+        if allowed:
+            db.run(statement)
+        else:
+            with pytest.raises((sqlite3.DatabaseError, psycopg.Error), match="append-only"):
+                db.run(statement)
+    finally:
+        db.close()

@@ -70,8 +70,8 @@ def test_when_explained_to_citizen_then_outcome_factors_change_and_rights_are_na
     feature = demo.spec.feature(change.name)
     assert format_value(feature, change.to_value, lang) in text.counterfactual_text  # type: ignore[arg-type]
     assert [label for label, _ in text.data_used] == [
-        f.label.get(lang)
-        for f in demo.spec.features  # type: ignore[arg-type]
+        f.label.get(lang)  # type: ignore[arg-type]
+        for f in demo.spec.features
     ]
     joined = " ".join(text.review_text)
     assert "22" in joined and "86" in joined

@@ -33,6 +33,8 @@ def test_when_features_valid_then_canonical_types_in_schema_order(demo: LoadedMo
         ({"monthly_net_income": math.nan}, "monthly_net_income", "not a finite"),
         ({"monthly_net_income": math.inf}, "monthly_net_income", "not a finite"),
         ({"monthly_net_income": False}, "monthly_net_income", "wrong type"),
+        ({"monthly_net_income": 10**400}, "monthly_net_income", "out of range"),
+        ({"household_size": -(10**400)}, "household_size", "out of range"),
         ({"rent_level": "VIII"}, "rent_level", "not one of"),
         ({"rent_level": 4}, "rent_level", "wrong type"),
         ({"receives_transfer_benefits": 0}, "receives_transfer_benefits", "wrong type"),

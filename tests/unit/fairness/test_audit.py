@@ -14,6 +14,7 @@ from fairness import (
     FairnessThresholds,
     InvalidWindowError,
     UnknownModelError,
+    model_statuses,
     report_from_json,
     report_to_dict,
     report_to_json,
@@ -247,3 +248,21 @@ async def test_when_failing_then_passing_audit_then_model_is_released(
         until=later + timedelta(days=1),
     )
     assert await store.latest_status("wohngeld") == "passing"
+
+
+async def test_when_models_audited_then_model_statuses_lists_each_latest_status(
+    store: FairnessStore,
+) -> None:
+    await store.record_decisions(
+        decisions_from_counts({"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)}, model_id="ok")
+    )
+    await store.record_decisions(
+        decisions_from_counts(
+            {"f": (0, 0, 0, 0, 50, 50), "m": (0, 0, 0, 0, 20, 80)}, model_id="bad"
+        )
+    )
+    await store.record_decisions(decisions_from_counts({"f": (1, 1, 1, 1, 0, 0)}, model_id="new"))
+    for model in ("ok", "bad"):
+        await run_audit(store, model_id=model, thresholds=THRESHOLDS, until=UNTIL)
+
+    assert await model_statuses(store) == {"bad": "failing", "new": "unknown", "ok": "passing"}

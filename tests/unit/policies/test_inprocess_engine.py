@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from policies.engines import (
     MESSAGE_TIMEOUT,
     MESSAGE_UNDEFINED,
     InProcessPolicyEngine,
+    configure_go_runtime,
     parse_decision,
 )
 from policies.errors import PolicyCompileError, PolicyError
@@ -325,3 +327,18 @@ async def test_when_closed_then_decisions_fail_closed_and_reload_refuses() -> No
 def test_when_timeout_is_not_positive_then_config_is_refused(timeout_ms: int) -> None:
     with pytest.raises(PolicyError):
         build_policy_engine(PolicyConfig(timeout_ms=timeout_ms))
+
+
+@pytest.mark.parametrize(
+    ("preset", "percent", "expected"),
+    [(None, 400, "400"), ("150", 400, "150"), (None, 0, None)],
+)
+def test_when_go_runtime_is_configured_then_operator_gogc_wins(
+    monkeypatch: pytest.MonkeyPatch, preset: str | None, percent: int, expected: str | None
+) -> None:
+    if preset is None:
+        monkeypatch.delenv("GOGC", raising=False)
+    else:
+        monkeypatch.setenv("GOGC", preset)
+    configure_go_runtime(percent)
+    assert os.environ.get("GOGC") == expected

@@ -1,0 +1,101 @@
+"""Each entity type in the notations people use, and look-alikes that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.engine import PresidioRedactor
+
+FOUND = [
+    # (text, entity type, value that must be found exactly)
+    ("Meine Steuer-ID ist 86095742719.", "DE_TAX_ID", "86095742719"),
+    ("Steuer-ID: 86 095 742 719", "DE_TAX_ID", "86 095 742 719"),
+    ("SV-Nummer 48100490F449 bitte eintragen", "DE_SOCIAL_SECURITY", "48100490F449"),
+    ("Rentenversicherungsnummer: 48 100490 F 449", "DE_SOCIAL_SECURITY", "48 100490 F 449"),
+    ("Versichertennummer T378657975 (AOK)", "DE_HEALTH_INSURANCE", "T378657975"),
+    ("Personalausweisnummer L2N6T8595, gültig bis 2031", "DE_ID_CARD", "L2N6T8595"),
+    ("Mein Reisepass C63ZC9X77 ist weg.", "DE_PASSPORT", "C63ZC9X77"),
+    ("IBAN DE89 3704 0044 0532 0130 00", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
+    ("Konto DE89370400440532013000 bitte", "IBAN_CODE", "DE89370400440532013000"),
+    ("Konto AT61 1904 3002 3457 3201 in Wien", "IBAN_CODE", "AT61 1904 3002 3457 3201"),
+    ("IBAN FR76 3000 6000 0112 3456 7890 189", "IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189"),
+    ("BIC: COBADEFFXXX", "BIC", "COBADEFFXXX"),
+    ("Telefon +49 170 1234567", "PHONE_NUMBER", "+49 170 1234567"),
+    ("Ruf an: 0171/1234567", "PHONE_NUMBER", "0171/1234567"),
+    ("Tel. 030 12345678", "PHONE_NUMBER", "030 12345678"),
+    ("Festnetz (0221) 123 456 ab 17 Uhr", "PHONE_NUMBER", "(0221) 123 456"),
+    ("Mobil 0049 89 1234567", "PHONE_NUMBER", "0049 89 1234567"),
+    ("erreichbar unter 0176-98765432", "PHONE_NUMBER", "0176-98765432"),
+    ("Mail an max.mustermann@example.de bitte", "EMAIL_ADDRESS", "max.mustermann@example.de"),
+    ("Karte 4111 1111 1111 1111 belasten", "CREDIT_CARD", "4111 1111 1111 1111"),
+    ("Zugriff von 192.168.178.23 gesperrt", "IP_ADDRESS", "192.168.178.23"),
+    ("geboren am 14.02.1987 in Köln", "DATE_OF_BIRTH", "14.02.1987"),
+    ("Geburtsdatum: 14. Februar 1987", "DATE_OF_BIRTH", "14. Februar 1987"),
+    ("geb. 1987-02-14", "DATE_OF_BIRTH", "1987-02-14"),
+    ("date of birth is 02/14/1987", "DATE_OF_BIRTH", "02/14/1987"),
+    ("Der Termin ist am 14. Februar 2025.", "DATE_TIME", "14. Februar 2025"),
+    ("Ich wohne in der Musterstraße 12a, 12345 Berlin.", "ADDRESS", "Musterstraße 12a, 12345 Berlin"),
+    ("Anschrift: Karl-Marx-Allee 3-5", "ADDRESS", "Karl-Marx-Allee 3-5"),
+    ("Bitte an Am Markt 1 schicken", "ADDRESS", "Am Markt 1"),
+    ("neue Adresse Berliner Straße 5 in 14467 Potsdam", "ADDRESS", "Berliner Straße 5 in 14467 Potsdam"),
+    ("I live at 221 Baker Street now.", "ADDRESS", "221 Baker Street"),
+    ("Ich bin wohnhaft in Gelsenkirchen.", "LOCATION", "Gelsenkirchen"),
+    ("Kennzeichen B-AB 1234 abmelden", "DE_KFZ", "B-AB 1234"),
+    ("Mein Name ist Erika Mustermann.", "PERSON", "Erika Mustermann"),
+    ("ich heiße Jörn Kröger-Lindqvist und", "PERSON", "Jörn Kröger-Lindqvist"),
+    ("Sehr geehrte Frau Dr. Schmidt,", "PERSON", "Schmidt"),
+    ("Herr von der Heide hat angerufen.", "PERSON", "von der Heide"),
+    ("Name: Oluwaseun Adeyemi", "PERSON", "Oluwaseun Adeyemi"),
+    ("Mit freundlichen Grüßen\nHans-Peter Meier", "PERSON", "Hans-Peter Meier"),
+    ("Das Kindergeld für meinen Sohn Lukas fehlt.", "PERSON", "Lukas"),
+    ("Gestern war Anna Müller im Amt.", "PERSON", "Anna Müller"),
+    ("Bitte dorthin überweisen. Henrike Tessendorf", "PERSON", "Henrike Tessendorf"),
+    ("Hello, my name is John Smith.", "PERSON", "John Smith"),
+    ("Kind regards,\nMary O'Connor", "PERSON", "Mary O'Connor"),
+]
+
+KEPT = [
+    "Sehr geehrte Damen und Herren, ich habe eine Frage zum Wohngeld.",
+    "Der Bescheid vom 03.04.2024 nennt 245,50 Euro.",
+    "Aktenzeichen WG-2024-12345, Kassenzeichen 4711.0815.2024.",
+    "Am Montag 5 Uhr hat das Bürgeramt Berlin-Mitte geöffnet.",
+    "Die Miete stieg bis zu 300 Euro, Antrag Nr. 12345 ist offen.",
+    "Herr Bürgermeister, der Antrag liegt beim Jobcenter Nord.",
+    "Ein Reisepass kostet 70 Euro und gilt 10 Jahre.",
+    "Die Anlage KIND und die Anlage KDU fehlen noch.",
+    "Server error 500 when uploading the PDF, session 7f3a9c21e4b8.",
+    "Wie hoch ist das Elterngeld bei 2.400 Euro netto im Monat?",
+]
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), FOUND)
+def test_when_value_in_text_then_found_with_exact_span(
+    redactor: PresidioRedactor, text: str, entity: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert (entity, value) in found
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_when_text_has_no_personal_data_then_nothing_found(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    found = [(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)]
+
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Steuer-ID: 86095742718", "DE_TAX_ID"),  # wrong check digit
+        ("IBAN DE89 3704 0044 0532 0130 01", "IBAN_CODE"),  # wrong mod-97
+        ("Karte 4111 1111 1111 1112", "CREDIT_CARD"),  # wrong Luhn digit
+        ("Versichertennummer T378657976", "DE_HEALTH_INSURANCE"),
+    ],
+)
+def test_when_check_digit_wrong_then_not_reported_as_that_type(
+    redactor: PresidioRedactor, text: str, entity: str
+) -> None:
+    assert entity not in {f.entity_type for f in redactor.analyze(text)}
