@@ -13,6 +13,7 @@ from gateway.errors import EXCEPTION_HANDLERS
 from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.policy_reload import install_sighup_reload
 from gateway.routes import admin, audit, chat, health
+from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         lifespan=[lifespan],
         middleware=[RequestContextMiddleware],
+        before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.server.max_body_bytes,
         openapi_config=OpenAPIConfig(title="Leitplanke", version="0.1.0", path="/schema"),

@@ -14,7 +14,7 @@ Hashing and checkpoint formats: ``audit_log.canonical`` and ``audit_log.checkpoi
 third-party proof checking: docs/verify-proof.md.
 """
 
-from audit_log.checkpoints import CheckpointSigner, load_public_key
+from audit_log.checkpoints import CheckpointSigner, load_public_key, load_signer
 from audit_log.errors import (
     AuditError,
     AuditIntegrityError,
@@ -64,6 +64,7 @@ __all__ = [
     "VerifyReport",
     "export_records",
     "load_public_key",
+    "load_signer",
     "open_audit_store",
     "subject_report",
 ]

@@ -76,6 +76,26 @@ def check_json(value: Any, path: str = "$") -> None:
     )
 
 
+def _is_plain_json(value: Any) -> bool:
+    # Hot path of every append: no path strings, no exceptions; check_json explains failures.
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(-_MAX_SAFE_INT <= value <= _MAX_SAFE_INT)
+    if kind is dict or kind is MappingProxyType:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) is not str and not _is_plain_json(item)):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            if type(item) is not str and not _is_plain_json(item):
+                return False
+        return True
+    return False
+
+
 def check_event(event: AuditEvent) -> None:
     """Validate everything of ``event`` that will be hashed."""
     for name in _STR_FIELDS:
@@ -83,10 +103,13 @@ def check_event(event: AuditEvent) -> None:
             raise errors.InvalidEventError(
                 errors.BAD_VALUE_TYPE.format(type=type(getattr(event, name)).__name__, path=name)
             )
-    check_json(event.reason_codes, "$.reason_codes")
-    check_json(event.pii_entities, "$.pii_entities")
-    check_json(event.payload, "$.payload")
-    check_json(event.personal, "$.personal")
+    for name in ("reason_codes", "pii_entities", "payload", "personal"):
+        value = getattr(event, name)
+        if not _is_plain_json(value):
+            check_json(value, f"$.{name}")
+            raise errors.InvalidEventError(  # pragma: no cover - check_json raised already
+                errors.BAD_VALUE_TYPE.format(type=type(value).__name__, path=name)
+            )
 
 
 def canonical(value: Any) -> bytes:

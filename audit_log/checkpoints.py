@@ -139,6 +139,31 @@ class CheckpointSigner:
         )
 
 
+def load_signer(
+    *,
+    pem: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+    dev_path: str | os.PathLike[str] | None = None,
+) -> CheckpointSigner | None:
+    """Pick the checkpoint key from configuration: PEM text, else a file, else a dev key.
+
+    Args:
+        pem: PEM text, e.g. from ``LEITPLANKE_AUDIT__SIGNING_KEY_PEM``.
+        path: File holding the PEM.
+        dev_path: Where to create (or reuse) a development key when neither is given.
+
+    Returns:
+        The signer, or None when nothing is configured (the store then writes no checkpoints).
+    """
+    if pem:
+        return CheckpointSigner.from_pem(pem)
+    if path:
+        return CheckpointSigner.from_file(path)
+    if dev_path:
+        return CheckpointSigner.generate_dev_key(dev_path)
+    return None
+
+
 def checkpoint_problem(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> str:
     """Empty string when the checkpoint is authentic and self-consistent, else the problem."""
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import os
 import statistics
 import sys
 import time
@@ -149,7 +150,7 @@ def loaded_rows(url: str, model: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def time_audits(url: str, model: str, repeat: int) -> list[tuple[float, float, int]]:
+async def time_audits(url: str, model: str, repeat: int) -> list[tuple[float, float, float, int]]:
     store = await open_fairness_store(url)
     results = []
     try:
@@ -158,13 +159,13 @@ async def time_audits(url: str, model: str, repeat: int) -> list[tuple[float, fl
             started = time.perf_counter()
             table = await store.confusion_counts(model, since=None, until=until)
             query_s = time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = await run_audit(
                 store, model_id=model, thresholds=FairnessThresholds(), until=until
             )
-            total_s = time.perf_counter() - started
+            total_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
             assert report.n_decisions == table.total
-            results.append((total_s, query_s, report.n_decisions))
+            results.append((total_s, query_s, cpu_s, report.n_decisions))
     finally:
         await store.close()
     return results
@@ -187,8 +188,11 @@ async def main() -> None:
     store = await open_fairness_store(url)  # runs the migrations
     await store.close()
 
-    print("| decisions | load (COPY) s | audit s (runs) | median s | of which SQL s |")
-    print("|---:|---:|---|---:|---:|")
+    print(
+        "| decisions | load (COPY) s | audit s (runs) | median s | of which SQL s"
+        " | Python CPU s | load avg |"
+    )
+    print("|---:|---:|---|---:|---:|---:|---:|")
     for size in args.sizes:
         model = f"bench-{size // 1_000_000}m" if size >= 1_000_000 else f"bench-{size}"
         load_s = float("nan")
@@ -199,7 +203,8 @@ async def main() -> None:
         totals = [r[0] for r in runs]
         print(
             f"| {size:,} | {load_s:.1f} | {', '.join(f'{t:.2f}' for t in totals)} | "
-            f"{statistics.median(totals):.2f} | {statistics.median(r[1] for r in runs):.2f} |",
+            f"{statistics.median(totals):.2f} | {statistics.median(r[1] for r in runs):.2f} | "
+            f"{statistics.median(r[2] for r in runs):.2f} | {os.getloadavg()[0]:.1f} |",
             flush=True,
         )
 

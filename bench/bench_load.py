@@ -266,6 +266,24 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def quiet_log_config(tmp: Path) -> Path:
+    """No access log for LiteLLM either (Leitplanke's serve runs without one)."""
+    path = tmp / "litellm_logging.json"
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "disable_existing_loggers": False,
+                "loggers": {
+                    "uvicorn.access": {"level": "WARNING"},
+                    "uvicorn.error": {"level": "WARNING"},
+                },
+            }
+        )
+    )
+    return path
+
+
 def litellm_config(tmp: Path, upstream_port: int, presidio_port: int | None) -> Path:
     config = tmp / ("litellm_presidio.yaml" if presidio_port else "litellm.yaml")
     guardrails = ""
@@ -310,6 +328,7 @@ def litellm(
     env = {
         **os.environ,
         "LITELLM_LOG": "ERROR",
+        "PYTHONUNBUFFERED": "1",
         "LITELLM_TELEMETRY": "False",
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
         "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
@@ -356,6 +375,12 @@ def litellm(
             str(port),
             "--num_workers",
             str(workers),
+            # Each worker imports LiteLLM for many seconds on a busy machine; uvicorn's default
+            # 5 s worker health check would kill them in a loop.
+            "--timeout_worker_healthcheck",
+            "300",
+            "--log_config",
+            str(quiet_log_config(tmp)),
         ],
         env=env,
     )

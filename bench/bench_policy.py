@@ -119,7 +119,7 @@ def workloads(seed: int) -> dict[str, tuple[str, list[Any]]]:
 
 
 async def run(n: int, with_regorus: bool, seed: int) -> dict[str, Any]:
-    configure_go_runtime(PolicyConfig().go_gc_percent)  # as the engine does; GOGC=... wins
+    configure_go_runtime(PolicyConfig().go_memory_limit_mib)  # as the engine does
     bundle = load_bundle()
     opa = compile_bundle(bundle)
     results: dict[str, Any] = {
@@ -128,6 +128,7 @@ async def run(n: int, with_regorus: bool, seed: int) -> dict[str, Any]:
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cpus",
         "GOGC": os.environ.get("GOGC", "100 (Go default)"),
+        "GOMEMLIMIT": os.environ.get("GOMEMLIMIT", "(none)"),
         "load_average": os.getloadavg(),
         "rows": [],
     }
@@ -217,6 +218,7 @@ def to_markdown(results: dict[str, Any]) -> str:
     lines = [
         f"revision `{results['revision']}`, n={results['n']} per row, Python "
         f"{results['python']}, {results['machine']}, GOGC={results['GOGC']}, "
+        f"GOMEMLIMIT={results['GOMEMLIMIT']}, "
         f"load average at start {', '.join(f'{x:.1f}' for x in results['load_average'])}",
         "",
         "| workload | engine | p50 µs | p90 µs | p99 µs | max µs |",

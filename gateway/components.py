@@ -15,6 +15,8 @@ import structlog
 from audit_log.stores import AuditStore
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import KeyStore, open_key_store
+from gateway.oidc import TokenValidator
+from gateway.ratelimit import RoleRateLimits
 from gateway.settings import Settings
 from gateway.upstream import Upstream, build_upstream
 from pii.engine import PresidioRedactor, build_redactor
@@ -34,6 +36,8 @@ class Components:
     policy: PolicyEngine
     audit: AuditStore
     keys: KeyStore
+    rate_limits: RoleRateLimits
+    oidc: TokenValidator | None = None
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
 
     def upstream_for(self, model: str) -> Upstream | None:
@@ -51,13 +55,18 @@ class Components:
             except Exception:  # readiness must answer, never raise
                 return False
 
-        pii_ok, policy_ok, audit_ok, keys_ok = await asyncio.gather(
-            guarded(asyncio.to_thread(self.redactor.ping)),
-            guarded(self.policy.ready()),
-            guarded(self.audit.ping()),
-            guarded(self.keys.ping()),
-        )
-        return {"pii": pii_ok, "policy": policy_ok, "audit_store": audit_ok, "key_store": keys_ok}
+        checks = {
+            "pii": guarded(asyncio.to_thread(self.redactor.ping)),
+            "policy": guarded(self.policy.ready()),
+            "audit_store": guarded(self.audit.ping()),
+            "key_store": guarded(self.keys.ping()),
+        }
+        if self.oidc is not None:
+            checks["oidc_keys"] = guarded(self.oidc.ping())
+        if self.settings.rate_limit.enabled and self.settings.rate_limit.store == "redis":
+            checks["rate_limit_store"] = guarded(self.rate_limits.store.ping())
+        results = await asyncio.gather(*checks.values())
+        return dict(zip(checks, results, strict=True))
 
 
 def pii_config(settings: Settings) -> PiiConfig:
@@ -98,6 +107,8 @@ async def build_components(settings: Settings) -> Components:
         policy=policy,
         audit=audit,
         keys=keys,
+        rate_limits=RoleRateLimits.from_settings(settings.rate_limit),
+        oidc=TokenValidator.from_settings(settings.oidc) if settings.oidc.enabled else None,
         upstreams=upstreams,
     )
 
@@ -106,5 +117,8 @@ async def close_components(components: Components) -> None:
     for upstream in components.upstreams.values():
         await upstream.aclose()
     await components.keys.aclose()
+    await components.rate_limits.aclose()
+    if components.oidc is not None:
+        await components.oidc.aclose()
     await components.audit.aclose()
     await components.policy.aclose()

@@ -9,6 +9,7 @@ Hierarchy:
     ├── NotFoundError            404
     ├── PayloadTooLargeError     413
     ├── UnprocessableError       422 well-formed but semantically invalid (lists every field)
+    ├── RateLimitedError         429 too many requests (Retry-After says when to come back)
     ├── ServiceUnavailableError  503 a control (PII, policy, audit) failed: fail closed
     ├── BadGatewayError          502 the upstream model failed
     └── UpstreamTimeoutError     504 the upstream model did not answer in time
@@ -88,6 +89,10 @@ class PayloadTooLargeError(GatewayError):
 
 class UnprocessableError(GatewayError):
     status, code, title = 422, "unprocessable", "Unprocessable content"
+
+
+class RateLimitedError(GatewayError):
+    status, code, title = 429, "rate_limited", "Too many requests"
 
 
 class ServiceUnavailableError(GatewayError):

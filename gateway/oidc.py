@@ -41,6 +41,8 @@ ERR_INVALID_TOKEN = "invalid token"  # noqa: S105 (a message, not a secret)
 ERR_JWKS_UNAVAILABLE = "token signing keys unavailable"
 ERR_NO_JWKS_SOURCE = "oidc: set exactly one of jwks_file or jwks_url"
 ERR_NO_ISSUER = "oidc: issuer and audience are required when oidc is enabled"
+ERR_JWKS_URL_INSECURE = "oidc: jwks_url must use https (plain http only on loopback)"
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 Algorithm = Literal[
     "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"
@@ -362,10 +364,15 @@ class TokenValidator:
         """A validator reading keys from ``settings.jwks_file`` or ``settings.jwks_url``.
 
         Raises:
-            OidcError: the settings name no issuer/audience or not exactly one JWKS source.
+            OidcError: the settings name no issuer/audience, not exactly one JWKS source, or
+                a plain-http JWKS URL off loopback.
         """
         if bool(settings.jwks_file) == bool(settings.jwks_url):
             raise OidcError(ERR_NO_JWKS_SOURCE)
+        if settings.jwks_url:
+            url = httpx.URL(settings.jwks_url)
+            if url.scheme != "https" and not (url.scheme == "http" and url.host in _LOOPBACK_HOSTS):
+                raise OidcError(ERR_JWKS_URL_INSECURE)
         source: JwksSource
         if settings.jwks_file:
             source = FileJwksSource(path=Path(settings.jwks_file))

@@ -16,6 +16,7 @@ What is set:
 * ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``, ``Referrer-Policy``,
   ``Permissions-Policy``, ``Cross-Origin-Opener-Policy``, ``Cross-Origin-Resource-Policy``,
   and ``Strict-Transport-Security`` when ``hsts_max_age_s > 0`` (behind TLS only).
+* ``csp_path_overrides`` replaces the CSP under chosen path prefixes (an API docs UI).
 * ``Cache-Control: no-store``: forced on data responses (JSON, problem+json, SSE, NDJSON,
   CSV), set on every other response that has none, never added under ``static_path_prefixes``.
 
@@ -75,6 +76,9 @@ class SecurityHeadersSettings(
     permissions_policy: str = DEFAULT_PERMISSIONS_POLICY
     hsts_max_age_s: int = 0
     static_path_prefixes: list[str] = msgspec.field(default_factory=lambda: ["/static/"])
+    # Path prefix -> CSP for pages that cannot live with the default (e.g. an API docs UI
+    # loading scripts from a CDN). The longest matching prefix wins. Empty: none.
+    csp_path_overrides: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def allow_inline_styles(scope: Scope) -> None:
@@ -103,6 +107,7 @@ class SecurityHeaders:
         self._fixed = fixed
         self._replaced = {name for name, _ in fixed} | {b"content-security-policy"}
         self._static = tuple(s.static_path_prefixes)
+        self._overrides = sorted(s.csp_path_overrides.items(), key=lambda kv: -len(kv[0]))
 
     def apply(self, message: Message, scope: Scope) -> None:
         """Rewrite the headers of an ``http.response.start`` message in place."""
@@ -126,6 +131,10 @@ class SecurityHeaders:
         message["headers"] = kept
 
     def _csp(self, media_type: str, scope: Scope) -> str:
+        path = str(scope.get("path", ""))
+        for prefix, csp in self._overrides:
+            if path.startswith(prefix):
+                return csp
         if media_type != "text/html":
             return self.settings.api_csp
         if _inline_styles_requested(scope):

@@ -18,6 +18,10 @@ from typing import Any, Literal
 
 import msgspec
 
+from gateway.oidc import OidcSettings
+from gateway.ratelimit import RateLimitSettings
+from gateway.security_headers import SecurityHeadersSettings
+
 ENV_PREFIX = "LEITPLANKE_"
 CONFIG_PATH_ENV = "LEITPLANKE_CONFIG"
 BUILTIN_DEMO_URL = "builtin:demo"
@@ -114,6 +118,11 @@ class Settings(_Section, frozen=True):
     upstreams: list[UpstreamSettings] = msgspec.field(default_factory=_default_upstreams)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
     audit: AuditSettings = msgspec.field(default_factory=AuditSettings)
+    oidc: OidcSettings = msgspec.field(default_factory=OidcSettings)
+    rate_limit: RateLimitSettings = msgspec.field(default_factory=RateLimitSettings)
+    security_headers: SecurityHeadersSettings = msgspec.field(
+        default_factory=SecurityHeadersSettings
+    )
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:

@@ -15,17 +15,17 @@ from dataclasses import dataclass
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from presidio_analyzer import AnalyzerEngine, RecognizerResult  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: E402
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-from pii.context import FastContextEnhancer  # noqa: E402
-from pii.errors import ENGINE_FAILED, PiiEngineError, PiiError, TextTooLargeError  # noqa: E402
-from pii.language import detect_language  # noqa: E402
-from pii.nlp import nlp_engine_configuration  # noqa: E402
-from pii.normalize import NormalizedText, normalize  # noqa: E402
-from pii.operators import Crypto, OperatorName, parse_operators  # noqa: E402
-from pii.registry import build_registry  # noqa: E402
-from pii.types import DetectedEntity, PiiConfig  # noqa: E402
+from pii.context import FastContextEnhancer
+from pii.errors import ENGINE_FAILED, PiiEngineError, PiiError, TextTooLargeError
+from pii.language import detect_language
+from pii.nlp import nlp_engine_configuration
+from pii.normalize import NormalizedText, normalize
+from pii.operators import Crypto, OperatorName, parse_operators
+from pii.registry import build_registry
+from pii.types import DetectedEntity, PiiConfig
 
 PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
 # When two findings overlap, the more specific entity wins a score tie.
@@ -67,7 +67,7 @@ class PresidioRedactor:
         self._config = config
         self._operators = parse_operators(config.entity_operators, config.placeholder_salt)
         self._crypto = Crypto(config.placeholder_salt) if config.placeholder_salt else None
-        self._entities = {
+        self._entities: dict[str, list[str]] = {
             language: sorted(
                 {e for r in analyzer.registry.get_recognizers(language, all_fields=True)
                  for e in r.supported_entities}

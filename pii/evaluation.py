@@ -11,7 +11,6 @@ Matching is by characters, which is what matters for redaction:
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +130,9 @@ def evaluate(samples: Iterable[Sample], predict: Callable[[Sample], list[Span]])
         for gold in sample.spans:
             chars = _chars(text, gold.start, gold.end)
             same = set().union(*(
-                _chars(text, p.start, p.end) for p in predictions if group(p.label) == group(gold.label)
+                _chars(text, p.start, p.end)
+                for p in predictions
+                if group(p.label) == group(gold.label)
             ))
             anything = set().union(*(_chars(text, p.start, p.end) for p in predictions))
             score = report.score(gold.label)
@@ -146,7 +147,9 @@ def evaluate(samples: Iterable[Sample], predict: Callable[[Sample], list[Span]])
         for prediction in predictions:
             chars = _chars(text, prediction.start, prediction.end)
             same = set().union(*(
-                _chars(text, g.start, g.end) for g in sample.spans if group(g.label) == group(prediction.label)
+                _chars(text, g.start, g.end)
+                for g in sample.spans
+                if group(g.label) == group(prediction.label)
             ))
             anything = set().union(*(_chars(text, g.start, g.end) for g in sample.spans))
             score = report.score(prediction.label)

@@ -75,7 +75,7 @@ def _read_word_file(name: str) -> set[str]:
 
 def _german_nouns_csv() -> Path | None:
     try:
-        from german_nouns.config import CSV_FILE_PATH  # type: ignore[import-not-found]
+        from german_nouns.config import CSV_FILE_PATH
     except ImportError:  # the lexicon degrades to the shipped lists
         return None
     path = Path(CSV_FILE_PATH)

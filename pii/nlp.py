@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import spacy
-from spacy.language import Language
 from spacy.attrs import LEMMA, LOWER
+from spacy.language import Language
 from spacy.tokens import Doc
 
 LEMMA_COMPONENT = "leitplanke_lemma"
@@ -28,7 +29,8 @@ def lower_case_lemma(doc: Doc) -> Doc:
     """Sets every token's lemma to its lower-cased text (blank pipelines have none)."""
     if len(doc):
         # One vectorised copy of the LOWER hash ids into LEMMA (no Python loop per token).
-        doc.from_array([LEMMA], doc.to_array([LOWER]).reshape(-1, 1))
+        lower: Any = doc.to_array([LOWER]).reshape(-1, 1)
+        doc.from_array([LEMMA], lower)
     return doc
 
 
@@ -64,6 +66,34 @@ def blank_pipeline_path(language: str, configured_dir: str) -> Path:
     return target
 
 
+def ner_pipeline_path(model: str, configured_dir: str) -> Path:
+    """Saves (once) a copy of an installed NER pipeline with lemmas guaranteed.
+
+    Args:
+        model: an installed spaCy package name or a pipeline directory.
+        configured_dir: ``PiiConfig.nlp_cache_dir``.
+
+    Returns:
+        A directory ``spacy.load`` accepts; the original if it already lemmatizes.
+    """
+    nlp = spacy.load(model)
+    if "lemmatizer" in nlp.pipe_names:
+        return Path(model)
+    safe = "".join(ch if ch.isalnum() else "_" for ch in model)[-80:]
+    target = cache_dir(configured_dir) / f"ner_{safe}_v{PIPELINE_VERSION}"
+    if (target / "config.cfg").exists():
+        return target
+    nlp.add_pipe(LEMMA_COMPONENT, last=True)
+    tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+    nlp.to_disk(tmp)
+    try:
+        tmp.rename(target)
+    except OSError:
+        if not (target / "config.cfg").exists():
+            raise
+    return target
+
+
 def nlp_engine_configuration(
     languages: tuple[str, ...], configured_dir: str, ner_model: str = ""
 ) -> dict[str, object]:
@@ -79,9 +109,10 @@ def nlp_engine_configuration(
     """
     models = []
     for language in languages:
-        name = str(blank_pipeline_path(language, configured_dir))
         if ner_model and language == "de":
-            name = ner_model
+            name = str(ner_pipeline_path(ner_model, configured_dir))
+        else:
+            name = str(blank_pipeline_path(language, configured_dir))
         models.append({"lang_code": language, "model_name": name})
     return {
         "nlp_engine_name": "spacy",
@@ -98,3 +129,4 @@ def nlp_engine_configuration(
             "labels_to_ignore": ["MISC", "ORG", "O"],
         },
     }
+

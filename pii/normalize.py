@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import unicodedata
 import urllib.parse
@@ -124,15 +125,31 @@ SPELLED_EMAIL = re.compile(
     rf"(?i)(?P<local>{_LOCAL}){_S_AT}(?P<domain>{_LABEL}(?:(?:{_S_DOT}|\.){_LABEL})*)"
     rf"{_S_DOT}(?P<tld>[a-z]{{2,6}})\b"
 )
+EMAIL_TRIGGER = re.compile(rf"(?i){_B_AT}|{_S_AT}\S+{_S_DOT}")
 _DOT_IN_DOMAIN_B = re.compile(rf"(?i){_B_DOT}")
 _DOT_IN_DOMAIN_S = re.compile(rf"(?i){_S_DOT}")
 # Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …".
 SPACED_RUN = re.compile(r"(?<![\w])\w(?:(?:[ \t]{1,2}|[ \t]?[.\-_/·][ \t]?)\w(?![\w])){6,}")
 # IBAN-shaped runs with unusual separators: "DE89.3704.0044.0532.0130.00", "DE89-3704-…".
 SEPARATED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:(?:[.\-_/]| {2,})[A-Z0-9]{1,4}){3,8}\b")
-LOWER_IBAN = re.compile(r"(?i)(?<![\w])[a-z]{2}\d{2}[ ]?[a-z0-9]{4}(?:[ ]?\d{4}){1,7}(?:[ ]?\d{1,3})?(?![\w])")
+LOWER_IBAN = re.compile(
+    r"(?i)(?<![\w])[a-z]{2}\d{2}[ ]?[a-z0-9]{4}(?:[ ]?\d{4}){1,7}(?:[ ]?\d{1,3})?(?![\w])"
+)
 PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-BASE64_RUN = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])|(?<![\w=-])[A-Za-z0-9_-]{16,}={0,2}(?![\w=-])")
+BASE64_RUN = re.compile(
+    r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])"
+    r"|(?<![\w=-])[A-Za-z0-9_-]{16,}={0,2}(?![\w=-])"
+)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    if char in INVISIBLE:
+        return ""
+    return unicodedata.normalize("NFKC", char).translate(HOMOGLYPHS)
 
 
 def fold_characters(text: str) -> list[Piece]:
@@ -140,22 +157,17 @@ def fold_characters(text: str) -> list[Piece]:
     if text.isascii():
         return []
     pieces: list[Piece] = []
-    for index, char in enumerate(text):
-        if char.isascii():
-            continue
-        if char in INVISIBLE:
-            pieces.append(("", index, index + 1))
-            continue
-        folded = unicodedata.normalize("NFKC", char).translate(HOMOGLYPHS)
+    for match in _NON_ASCII.finditer(text):
+        char = match.group()
+        folded = _fold(char)
         if folded != char:
-            pieces.append((folded, index, index + 1))
+            pieces.append((folded, match.start(), match.end()))
     return pieces
 
 
 def unobfuscate_emails(text: str) -> list[Piece]:
     """Rewrites "max [at] beispiel [punkt] de" as "max@beispiel.de"."""
-    lowered = text.lower()
-    if "at" not in lowered and "ät" not in lowered and "@" not in lowered and "et" not in lowered:
+    if EMAIL_TRIGGER.search(text) is None:
         return []
     pieces: list[Piece] = []
     taken = -1
@@ -231,13 +243,15 @@ def decode_base64(text: str) -> list[Piece]:
             alphabet = "-_" if ("-" in token or "_" in token) else None
             padded = token + "=" * (-len(token) % 4)
             raw = (
-                base64.urlsafe_b64decode(padded) if alphabet else base64.b64decode(padded, validate=True)
+                base64.urlsafe_b64decode(padded)
+                if alphabet
+                else base64.b64decode(padded, validate=True)
             )
             decoded = raw.decode("utf-8")
         except (binascii.Error, ValueError, UnicodeDecodeError):
             continue
         if len(decoded) >= 4 and _printable_ratio(decoded) > 0.95:
-            pieces.append((f" {decoded} ", match.start(), match.end()))
+            pieces.append((f"\n{decoded}\n", match.start(), match.end()))
     return pieces
 
 

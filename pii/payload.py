@@ -17,7 +17,9 @@ JsonValue = Any
 PARTICIPANT_ROLES = frozenset({"user", "assistant", "system", "developer"})
 
 
-def redact_json_strings(session: RedactionSession, value: JsonValue, language: str | None) -> JsonValue:
+def redact_json_strings(
+    session: RedactionSession, value: JsonValue, language: str | None
+) -> JsonValue:
     """Returns ``value`` with every string leaf (and object key) redacted."""
     if isinstance(value, str):
         return session.redact(value, language=language)
@@ -41,7 +43,9 @@ def redact_arguments(session: RedactionSession, arguments: str, language: str | 
     return json.dumps(redact_json_strings(session, parsed, language), ensure_ascii=False)
 
 
-def _redact_content(session: RedactionSession, content: JsonValue, language: str | None) -> JsonValue:
+def _redact_content(
+    session: RedactionSession, content: JsonValue, language: str | None
+) -> JsonValue:
     if isinstance(content, str):
         return session.redact(content, language=language)
     if isinstance(content, list):

@@ -30,7 +30,6 @@ from pii.recognizers.tax_id import TaxIdRecognizer
 from pii.types import PiiConfig
 
 
-
 def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer]:
     """Returns the recognizers for one language."""
     lexicon = load_lexicon()

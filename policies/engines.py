@@ -291,14 +291,19 @@ class _Undefined(PolicyUnavailableError):
 # --- in-process (OPA Go engine via opa_bindings) ---------------------------------------
 
 
-def configure_go_runtime(gc_percent: int) -> None:
-    """Sets GOGC for OPA's Go runtime before its library is first loaded.
+def configure_go_runtime(memory_limit_mib: int) -> None:
+    """Tunes the garbage collector of OPA's Go runtime before its library is loaded.
 
-    The Go runtime reads GOGC once, when ``libopabridge.so`` is loaded by the first
-    ``OpaEngine()``; later calls have no effect, and an operator's GOGC always wins.
+    With ``GOGC=off`` and ``GOMEMLIMIT`` the Go runtime collects only when its heap
+    reaches the limit, instead of every time it doubles a live heap of a few MiB; that
+    removes most collections from the decision path. The runtime reads both variables
+    once, when ``libopabridge.so`` is loaded by the first ``OpaEngine()``; later calls
+    have no effect, and values an operator has set are kept.
     """
-    if gc_percent > 0:
-        os.environ.setdefault("GOGC", str(gc_percent))
+    if memory_limit_mib <= 0 or "GOGC" in os.environ or "GOMEMLIMIT" in os.environ:
+        return
+    os.environ["GOGC"] = "off"
+    os.environ["GOMEMLIMIT"] = f"{memory_limit_mib}MiB"
 
 
 def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
@@ -368,7 +373,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
 
     def __init__(self, *, config: PolicyConfig) -> None:
         bundle = load_bundle(config.bundle_dir)
-        configure_go_runtime(config.go_gc_percent)
+        configure_go_runtime(config.go_memory_limit_mib)
         self._opa = compile_bundle(bundle)
         super().__init__(config=config, revision=bundle.revision)
         self._executor: ThreadPoolExecutor | None = (

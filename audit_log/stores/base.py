@@ -229,7 +229,7 @@ def build_rows(
                 fields=event.personal,
             )
             sealed_sha = canonical.sha256_hex(sealed.encode())
-            personal_status = "decrypted"
+            personal_status = "sealed"  # clear values only on explicit request
         content = canonical.record_content(
             record_id=item.record_id,
             seq=seq,

@@ -130,22 +130,28 @@ _SQLITE_APPEND_ONLY = (
 )
 _POSTGRES_APPEND_ONLY = (
     """
-CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION audit_records_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records'
+    IF TG_OP = 'UPDATE'
        AND (NEW.payload IS NULL OR NEW.payload IS NOT DISTINCT FROM OLD.payload)
        AND (NEW.personal_ct IS NULL OR NEW.personal_ct IS NOT DISTINCT FROM OLD.personal_ct)
        AND (to_jsonb(NEW) - 'payload' - 'personal_ct')
            = (to_jsonb(OLD) - 'payload' - 'personal_ct') THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+    RAISE EXCEPTION 'audit_records is append-only';
+END
+$fn$""",
+    """
+CREATE FUNCTION audit_checkpoints_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'audit_checkpoints is append-only';
 END
 $fn$""",
     "CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_records "
-    "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+    "FOR EACH ROW EXECUTE FUNCTION audit_records_guard()",
     "CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints "
-    "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+    "FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_guard()",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (

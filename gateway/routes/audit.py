@@ -5,6 +5,7 @@ Every officer request is itself recorded (``audit.query``) before its answer is 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -24,9 +25,15 @@ from audit_log.errors import (
 from audit_log.export import export_records
 from audit_log.reports import subject_report
 from audit_log.types import AuditEvent, AuditQuery
-from gateway.auth import current_identity, require_role
-from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from gateway.auth import current_identity, require_role, visible_services
+from gateway.errors import (
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
 from gateway.keys import Role
+from gateway.oidc import ALL_SERVICES
 
 OFFICER_ROLES: tuple[Role, ...] = ("compliance-officer", "admin")
 OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
@@ -75,6 +82,32 @@ def audit_filters(
 
 
 FILTERS = {"filters": Provide(audit_filters, sync_to_thread=False)}
+
+
+def scoped(request: Request[Any, Any, Any], filters: AuditQuery) -> AuditQuery:
+    """Narrow a query to the services an OIDC officer may see (API-key officers see all).
+
+    Raises:
+        NotFoundError: the officer asked for a service outside their scopes.
+        BadRequestError: several scopes and no ``service`` chosen.
+    """
+    officer = visible_services(request)
+    if officer is None or ALL_SERVICES in officer.scopes:
+        return filters
+    if filters.service is not None:
+        if not officer.may_see(filters.service):
+            raise NotFoundError("no such service in your scopes", field="service")
+        return filters
+    if len(officer.scopes) == 1:
+        return dataclasses.replace(filters, service=officer.scopes[0])
+    raise BadRequestError(
+        "choose a service within your scopes: " + ", ".join(officer.scopes), field="service"
+    )
+
+
+def _visible(request: Request[Any, Any, Any], service: str) -> bool:
+    officer = visible_services(request)
+    return officer is None or officer.may_see(service)
 
 
 def _filters_payload(query: AuditQuery) -> dict[str, Any]:
@@ -129,6 +162,7 @@ async def record_query(
     summary="Filtered, cursor-paginated audit records",
 )
 async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> dict[str, Any]:
+    filters = scoped(request, filters)
     try:
         page = await request.app.state.components.audit.query(filters)
     except InvalidCursorError:
@@ -151,7 +185,7 @@ async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str
         record = await request.app.state.components.audit.get(record_id)
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
-    if record is None:
+    if record is None or not _visible(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
     await record_query(request, "read", {"record_id": record_id})
     result: dict[str, Any] = record.to_dict()
@@ -166,6 +200,9 @@ async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str
 )
 async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
     store = request.app.state.components.audit
+    record = await store.get(record_id)
+    if record is None or not _visible(request, record.event.service):
+        raise NotFoundError("no audit record with this id", field="record_id")
     try:
         proof = await store.proof(record_id)
     except RecordNotFoundError:
@@ -209,6 +246,7 @@ async def export(
     format: Literal["jsonl", "csv"] = "jsonl",
 ) -> Stream:
     store = request.app.state.components.audit
+    filters = scoped(request, filters)
     await record_query(request, "export", {"format": format, **_filters_payload(filters)})
 
     async def lines() -> AsyncIterator[bytes]:
@@ -230,6 +268,9 @@ async def export(
     summary="Every record about one subject pseudonym (GDPR Art. 15 access report)",
 )
 async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
+    officer = visible_services(request)
+    if officer is not None and ALL_SERVICES not in officer.scopes:
+        raise ForbiddenError("a subject report needs an officer scope over all services")
     try:
         report = await subject_report(request.app.state.components.audit, subject)
     except AuditError:

@@ -24,7 +24,10 @@ _SEPARATE = (
     r"Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt"
     r"|Graben|Kamp|Stieg|Wall|Zeile|Promenade"
 )
-_PREFIX = r"(?:Am|An\s+der|An\s+den|Auf\s+dem|Auf\s+der|Im|In\s+der|In\s+den|Zum|Zur|Unter\s+den|Hinter\s+der|Vor\s+dem)"
+_PREFIX = (
+    r"(?:Am|An\s+der|An\s+den|Auf\s+dem|Auf\s+der|Im|In\s+der|In\s+den|Zum|Zur|Unter\s+den"
+    r"|Hinter\s+der|Vor\s+dem)"
+)
 _STREET = (
     rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})"  # Musterstraße, Goethe-Allee, Hauptstr.
     rf"|(?:{_WORD}-)+(?:{_SEPARATE})"  # Karl-Marx-Allee, Karl-Liebknecht-Str.
@@ -33,7 +36,10 @@ _STREET = (
     rf"|{_PREFIX}\s+{_WORD}(?:\s+{_WORD})?"  # Am Markt, An der Kirche
 )
 _NUMBER = r"\d{1,4}\s?[a-zA-Z]?(?:\s?[-/+]\s?\d{1,4}\s?[a-zA-Z]?)?(?![\w])"
-_TOWN = rf"{_WORD}(?:\s(?:am|an\s+der|im|in|ob\s+der|bei|vor\s+der)\s{_WORD}|\s\({_WORD}\)|/\s?{_WORD})?"
+_TOWN = (
+    rf"{_WORD}(?:\s(?:am|an\s+der|im|in|ob\s+der|bei|vor\s+der)\s{_WORD}"
+    rf"|\s\({_WORD}\)|/\s?{_WORD})?"
+)
 _PLZ = r"(?:D-)?(?:0[1-9]|[1-9]\d)\d{3}"
 STREET = re.compile(
     rf"(?<![\w-])(?P<street>{_STREET})\s+(?P<number>{_NUMBER})"
@@ -47,6 +53,11 @@ EN_STREET = re.compile(
     r"|Square|Place|Terrace|Crescent)(?![\w])"
 )
 STREET_SCORE = 0.85
+# Words that introduce an address and may be swallowed by "<Word> <Word> Straße".
+LABELS = frozenset(
+    "Adresse Anschrift Wohnort Wohnsitz Wohnung Meldeadresse Postanschrift Lieferadresse "
+    "Halter Halterin Hausnummer Address".split()
+)
 PLZ_KNOWN_TOWN_SCORE = 0.8
 PLZ_UNKNOWN_TOWN_SCORE = 0.6
 
@@ -70,7 +81,13 @@ class AddressRecognizer(ScanRecognizer):
                 match.group("street")
             ) and words[-1] not in ("Straße", "Strasse", "Str."):
                 continue
-            yield ENTITY, match.start(), match.end(), STREET_SCORE
+            start = match.start()
+            while len(words) > 2 and (
+                words[0] in LABELS or words[0] in self._lexicon.function_words
+            ):
+                start = text.index(words[1], start + len(words[0]))
+                words = words[1:]
+            yield ENTITY, start, match.end(), STREET_SCORE
         for match in PLZ_TOWN.finditer(text):
             town = match.group("town").split()[0]
             if town in self._lexicon.places:

@@ -21,10 +21,11 @@ class ScanRecognizer(EntityRecognizer):
     ENTITIES: tuple[str, ...] = ()
 
     def __init__(self, *, supported_language: str = "de", context: list[str] | None = None):
+        self._label = f"{type(self).__name__}_{supported_language}"
         super().__init__(
             supported_entities=list(self.ENTITIES),
             supported_language=supported_language,
-            name=f"{type(self).__name__}_{supported_language}",
+            name=self._label,
             context=context or [],
         )
 
@@ -45,7 +46,7 @@ class ScanRecognizer(EntityRecognizer):
             if entity in wanted:
                 result = RecognizerResult(entity, start, end, score)
                 result.recognition_metadata = {
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self._label,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
                 }

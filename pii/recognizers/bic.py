@@ -34,5 +34,7 @@ class BicRecognizer(ScanRecognizer):
                 continue
             if CUE.search(text[max(0, match.start() - 20) : match.start()]):
                 yield ENTITY, match.start(), match.end(), CUED_SCORE
-            elif match.group(4) == "XXX" or (match.group(4) and any(c.isdigit() for c in match.group(3))):
+            elif match.group(4) == "XXX" or (
+                match.group(4) and any(c.isdigit() for c in match.group(3))
+            ):
                 yield ENTITY, match.start(), match.end(), PLAIN_SCORE

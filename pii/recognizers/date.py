@@ -32,6 +32,7 @@ LONG_DATE = re.compile(
 )
 NUMERIC_DATE = re.compile(
     rf"(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
+    rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
     rf"|{_YEAR}-(?:0[1-9]|1[0-2])-{_DAY})(?![\w])"
 )
 BIRTH_CUE = re.compile(

@@ -21,7 +21,9 @@ CUE = re.compile(
 )
 # "aus Cottbus", "from Leeds": only for towns the gazetteer knows.
 FROM_PLACE = re.compile(r"(?<!\w)(?:aus|from)\s+")
-TOWN = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:\s(?:am|an\s+der|im)\s[A-ZÄÖÜ][a-zäöüß]+)?")
+TOWN = re.compile(
+    r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:\s(?:am|an\s+der|im)\s[A-ZÄÖÜ][a-zäöüß]+)?"
+)
 SCORE = 0.8
 FROM_SCORE = 0.6
 

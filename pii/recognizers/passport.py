@@ -30,10 +30,14 @@ class PassportRecognizer(DePassportRecognizer):
         super().__init__(context=CONTEXT, supported_language=supported_language)
 
     def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Presidio's results, demoted when no passport cue precedes them."""
-        results = super().analyze(text, entities, nlp_artifacts)
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for result in results:
             if not has_passport_cue(text, result.start):
                 result.score = max(0.0, result.score - UNCUED_PENALTY)

@@ -8,12 +8,10 @@ German noun lexicon says it is an ordinary noun ("Antrag", "Bescheid").
 from __future__ import annotations
 
 import dataclasses
+import re as _std_re
 from dataclasses import dataclass
 
-import re as _std_re
-
 import regex as re
-
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -76,7 +74,9 @@ CUE_STARTS = frozenset(
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
 # A sign-off without greeting: two or three name-shaped words closing the message.
-SIGNATURE = re.compile(rf"(?:^|[.!?:]\s+|\n\s*)(?P<name>{_PART}(?:-{_PART})*(?:[ \t]+{_PART}(?:-{_PART})*){{1,2}})\s*$")
+SIGNATURE = re.compile(
+    rf"(?:^|[.!?:]\s+|\n\s*)(?P<name>{_PART}(?:-{_PART})*(?:[ \t]+{_PART}(?:-{_PART})*){{1,2}})\s*$"
+)
 
 CUE_SCORE = 0.85
 WEAK_CUE_SCORE = 0.7
@@ -224,14 +224,22 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     signature = SIGNATURE.search(text[-120:])
     if signature is not None:
         words = signature.group("name").split()
-        if not any(w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon)) for w in words):
+        if not any(
+            w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
+            for w in words
+        ):
             base = len(text) - len(text[-120:])
-            spans.append(NameSpan(base + signature.start("name"), base + signature.end("name"), SIGNATURE_SCORE))
+            spans.append(
+                NameSpan(
+                    base + signature.start("name"), base + signature.end("name"), SIGNATURE_SCORE
+                )
+            )
     for match in NAME_TOKEN.finditer(text):
         word = match.group()
         if not is_first_name(word, lexicon) or word in lexicon.function_words:
             continue
-        if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "-@."):
+        before = text[match.start() - 1] if match.start() else " "
+        if before.isalnum() or before in "-@.":
             continue
         tokens = _tokens_from(text, match.start())
         count = _extend_from_first_name(tokens, lexicon)

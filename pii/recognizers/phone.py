@@ -31,7 +31,7 @@ CONTEXT_SCORE = 0.85
 MIN_DIGITS = 6
 # Shapes that phonenumbers accepts but people mean otherwise.
 NOT_A_PHONE = re.compile(
-    r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})|\d{1,3}(?:\.\d{1,3}){3}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|\d{1,3}(?:\.\d{1,3}){3}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 )
 
 
@@ -57,6 +57,8 @@ class PhoneRecognizer(ScanRecognizer):
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
 
     def _numbers_in(self, window: str, offset: int) -> list[tuple[int, int]]:
+        if IBAN_GROUPS.fullmatch(window):
+            return []  # the tail of an IBAN ("… 0044 0532 0130 00")
         # Fast path: the whole window is one number (the usual case).
         for region in self._regions:
             try:
@@ -65,8 +67,6 @@ class PhoneRecognizer(ScanRecognizer):
                 break
             if phonenumbers.is_valid_number(number):
                 return [(offset, offset + len(window))]
-        if IBAN_GROUPS.fullmatch(window):
-            return []  # the tail of an IBAN ("… 0044 0532 0130 00")
         found: list[tuple[int, int]] = []
         for region in self._regions:
             for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=1):

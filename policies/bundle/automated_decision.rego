@@ -76,11 +76,17 @@ config := governance.automated_decisions.models[model_id] if is_string(model_id)
 
 well_formed if {
 	is_object(input)
-	lib.non_empty_string(service_name)
-	lib.non_empty_string(model_id)
+	is_string(service_name)
+	service_name != ""
+	is_string(model_id)
+	model_id != ""
 	is_string(purpose)
-	valid_unit(score)
-	valid_unit(threshold)
+	is_number(score)
+	score >= 0
+	score <= 1
+	is_number(threshold)
+	threshold >= 0
+	threshold <= 1
 	is_boolean(legal_effect)
 	lib.valid_range(grey_zone)
 	fairness_status in {"passing", "failing", "unknown"}
@@ -199,9 +205,16 @@ review contains {"code": fairness_code, "message": fairness_messages[fairness_co
 
 review contains {"code": "score_in_grey_zone", "message": "the score lies in the grey zone"} if in_grey_zone
 
-in_grey_zone if lib.in_closed_range(score, grey_zone)
+# Comparisons only: a malformed grey zone is already an input_invalid denial.
+in_grey_zone if {
+	grey_zone[0] <= score
+	score <= grey_zone[1]
+}
 
-in_grey_zone if lib.in_closed_range(score, config.grey_zone)
+in_grey_zone if {
+	config.grey_zone[0] <= score
+	score <= config.grey_zone[1]
+}
 
 review contains {
 	"code": "legal_effect_requires_review",

@@ -47,6 +47,8 @@ def make_settings(tmp: Path, upstream_url: str, **overrides: Any) -> Settings:
         "auth": {"key_pepper": PEPPER},
         "audit": {"signing_key_file": str(tmp / "audit-signing-key.pem")},
         "server": {"max_body_bytes": 64_000},
+        # Generous limits so test modules never trip them; test_rate_limits.py sets tight ones.
+        "rate_limit": {"roles": {}, "default": {"requests_per_minute": 60_000, "burst": 10_000}},
         "upstreams": [
             {
                 "name": "test-double",
@@ -102,10 +104,18 @@ class Gateway:
 
 
 @pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+def settings_overrides() -> dict[str, Any]:
+    """Per-module overrides of the integration settings (override the fixture in a module)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def gateway(
+    tmp_path_factory: pytest.TempPathFactory, settings_overrides: dict[str, Any]
+) -> Iterator[Gateway]:
     tmp = tmp_path_factory.mktemp("gateway")
     with recording_upstream(slow_seconds=2.0) as upstream:
-        settings = make_settings(tmp, upstream.base_url)
+        settings = make_settings(tmp, upstream.base_url, **settings_overrides)
         keys = {
             "ai-service": issue_key(settings, "demo-service", "ai-service"),
             "compliance-officer": issue_key(settings, "officer-1", "compliance-officer"),

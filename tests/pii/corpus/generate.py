@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (template and value tables read best on one line each)
 """Generates the labelled PII corpus (deterministic; re-run to rebuild the JSONL files).
 
 Usage:
@@ -224,7 +225,7 @@ def tax_id(rng: random.Random) -> str:
 
 def sv_number(rng: random.Random) -> str:
     """Rentenversicherungsnummer: area, birth date, initial, serial, VKVV check digit."""
-    area = f"{rng.choice([12, 13, 15, 16, 17, 18, 19, 21, 23, 24, 25, 26, 28, 29, 38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 61, 63, 64, 65, 66, 67, 68, 69, 70]):02d}"  # noqa: E501
+    area = f"{rng.choice([12, 13, 15, 16, 17, 18, 19, 21, 23, 24, 25, 26, 28, 29, 38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 61, 63, 64, 65, 66, 67, 68, 69, 70]):02d}"
     birth = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(40, 99):02d}"
     letter = rng.choice(string.ascii_uppercase)
     serial = f"{rng.randint(0, 49):02d}"
@@ -718,7 +719,7 @@ def evasion_case(rng: random.Random, index: int) -> dict[str, object]:
         )
     elif kind == 4:
         value, label, prefix, suffix = (
-            sprinkle(rng, f"{world.first} {world.last}", ZW + ["\u00ad"]),
+            sprinkle(rng, f"{world.first} {world.last}", [*ZW, "\u00ad"]),
             "PERSON",
             "Mein Name ist ",
             " und ich brauche Hilfe.",
@@ -767,7 +768,7 @@ def evasion_case(rng: random.Random, index: int) -> dict[str, object]:
         value, label, prefix, suffix = fullwidth(tax_id(rng)), "DE_TAX_ID", "Steuer-ID: ", "."
     else:
         value, label, prefix, suffix = (
-            sprinkle(rng, phone(rng), ZW + ["\u00ad"]),
+            sprinkle(rng, phone(rng), [*ZW, "\u00ad"]),
             "PHONE_NUMBER",
             "Tel.: ",
             " bitte zurückrufen.",

@@ -22,6 +22,7 @@ from audit_log import (
     InvalidQueryError,
     SubjectPseudonymizer,
     load_public_key,
+    load_signer,
     open_audit_store,
 )
 from audit_log.checkpoints import checkpoint_problem
@@ -179,3 +180,18 @@ def test_when_http_params_are_invalid_then_invalid_query_error_names_them(
 ) -> None:
     with pytest.raises(InvalidQueryError, match=message):
         AuditQuery.from_params(params)
+
+
+def test_when_loading_signer_then_pem_beats_file_beats_dev_key(tmp_path: Path) -> None:
+    a = CheckpointSigner.generate_dev_key(tmp_path / "a.pem")
+    b = CheckpointSigner.generate_dev_key(tmp_path / "b.pem")
+    pem_a = (tmp_path / "a.pem").read_text()
+
+    from_pem = load_signer(pem=pem_a, path=tmp_path / "b.pem")
+    from_file = load_signer(path=tmp_path / "b.pem", dev_path=tmp_path / "c.pem")
+    from_dev = load_signer(dev_path=tmp_path / "c.pem")
+
+    assert from_pem is not None and from_pem.key_id == a.key_id
+    assert from_file is not None and from_file.key_id == b.key_id
+    assert from_dev is not None and (tmp_path / "c.pem").exists()
+    assert load_signer() is None

@@ -21,6 +21,7 @@ from explain import (
     validate_features,
 )
 from explain.errors import MSG_DECISION_NOT_FOUND
+from explain.registry import demo_spec
 from explain.store import MAX_REVIEW_MESSAGE_CHARS
 from tests.unit.explain.conftest import case
 
@@ -223,12 +224,13 @@ async def test_when_secret_too_short_then_store_error() -> None:
 
 
 async def test_when_record_replayed_then_explanation_identical(
-    store: DecisionStore, demo: LoadedModel, registry: ModelRegistry
+    store: DecisionStore, demo: LoadedModel
 ) -> None:
     record = _record(demo, income=1830.55)
     await store.save(record)
     stored = await store.get(record.id)
-    replayed = registry.replay(stored.model_id, stored.model_version, stored.features)
+    fresh = ModelRegistry.from_config([demo_spec()])  # artifact loaded again from disk
+    replayed = fresh.replay(stored.model_id, stored.model_version, stored.features)
     assert replayed == stored.explanation
     assert replayed.feature_hash == record.explanation.feature_hash
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from gateway.oidc import (
     ERR_INVALID_TOKEN,
+    ERR_JWKS_URL_INSECURE,
     ERR_NO_JWKS_SOURCE,
     InvalidTokenError,
     JwksCache,
@@ -208,7 +210,7 @@ GOOD_TOKENS: list[tuple[str, dict[str, Any], dict[str, Any], tuple[str, ...], tu
     ),
     (
         "expired within leeway",
-        {"now": NOW() - 302, "lifetime_s": 300},
+        {"lifetime_s": -2},
         {},
         ("compliance-officer",),
         ("demo-service",),
@@ -309,6 +311,28 @@ def test_when_not_exactly_one_jwks_source_then_configuration_error(
     settings = oidc_settings(**{"jwks_file": "", **sources})
     with pytest.raises(OidcError, match=ERR_NO_JWKS_SOURCE):
         TokenValidator.from_settings(settings)
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://login.example.de/realms/x/certs", True),
+        ("http://127.0.0.1:8081/jwks", True),
+        ("http://localhost/jwks", True),
+        ("http://login.example.de/realms/x/certs", False),
+        ("ftp://login.example.de/certs", False),
+        ("file:///etc/jwks.json", False),
+    ],
+)
+def test_when_jwks_url_is_plain_http_off_loopback_then_configuration_error(
+    url: str, accepted: bool
+) -> None:
+    settings = oidc_settings(jwks_file="", jwks_url=url)
+    if accepted:
+        assert isinstance(TokenValidator.from_settings(settings), TokenValidator)
+    else:
+        with pytest.raises(OidcError, match=re.escape(ERR_JWKS_URL_INSECURE)):
+            TokenValidator.from_settings(settings)
 
 
 def test_when_issuer_missing_then_configuration_error(jwks_file: Path) -> None:
@@ -418,7 +442,7 @@ async def test_when_provider_down_then_cached_keys_serve_until_max_stale() -> No
 async def test_when_jwks_unavailable_from_start_then_jwks_unavailable_error(
     tmp_path: Path, where: str
 ) -> None:
-    issuer = TestIssuer(kid_prefix="down-")
+    issuer = ISSUER
     with issuer.serve_jwks() as live_url:
         source = {
             "missing file": {"jwks_file": str(tmp_path / "absent.json")},
@@ -445,7 +469,7 @@ async def test_when_bearer_value_is_arbitrary_text_then_only_invalid_token(
         await validator.validate(token)
 
 
-_GOOD = ISSUER.mint()
+_GOOD = ISSUER.mint(lifetime_s=86_400)  # built at import: must outlive a long run
 
 
 @settings(

@@ -156,6 +156,26 @@ def test_when_hsts_is_configured_then_it_is_sent(mode: str, tmp_path: Path) -> N
     assert response.headers["strict-transport-security"] == "max-age=31536000"
 
 
+@pytest.mark.parametrize(
+    ("path", "csp"),
+    [
+        ("/page", "default-src 'self' https://cdn.example"),
+        ("/page/styled", "style-src 'self'"),
+        ("/api/thing", DEFAULT_API_CSP),
+    ],
+)
+def test_when_path_has_csp_override_then_longest_prefix_wins(
+    tmp_path: Path, path: str, csp: str
+) -> None:
+    overrides = {
+        "/page": "default-src 'self' https://cdn.example",
+        "/page/styled": "style-src 'self'",
+    }
+    with TestClient(build_app("hook", tmp_path, csp_path_overrides=overrides)) as test_client:
+        response = test_client.get(path)
+    assert response.headers["content-security-policy"] == csp
+
+
 @pytest.mark.parametrize("mode", ["hook", "middleware"])
 def test_when_disabled_then_no_headers_are_added(mode: str, tmp_path: Path) -> None:
     with TestClient(build_app(mode, tmp_path, enabled=False)) as test_client:

@@ -8,8 +8,8 @@ import pytest
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from pii.engine import PresidioRedactor, build_redactor  # noqa: E402
-from pii.types import PiiConfig  # noqa: E402
+from pii.engine import PresidioRedactor, build_redactor
+from pii.types import PiiConfig
 
 TEST_SECRET = "test-secret-not-for-production"
 

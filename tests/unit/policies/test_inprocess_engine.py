@@ -330,15 +330,23 @@ def test_when_timeout_is_not_positive_then_config_is_refused(timeout_ms: int) ->
 
 
 @pytest.mark.parametrize(
-    ("preset", "percent", "expected"),
-    [(None, 400, "400"), ("150", 400, "150"), (None, 0, None)],
+    ("preset", "limit_mib", "expected"),
+    [
+        ({}, 128, ("off", "128MiB")),
+        ({"GOGC": "150"}, 128, ("150", None)),
+        ({"GOMEMLIMIT": "1GiB"}, 128, (None, "1GiB")),
+        ({}, 0, (None, None)),
+    ],
 )
-def test_when_go_runtime_is_configured_then_operator_gogc_wins(
-    monkeypatch: pytest.MonkeyPatch, preset: str | None, percent: int, expected: str | None
+def test_when_go_runtime_is_configured_then_operator_settings_win(
+    monkeypatch: pytest.MonkeyPatch,
+    preset: dict[str, str],
+    limit_mib: int,
+    expected: tuple[str | None, str | None],
 ) -> None:
-    if preset is None:
-        monkeypatch.delenv("GOGC", raising=False)
-    else:
-        monkeypatch.setenv("GOGC", preset)
-    configure_go_runtime(percent)
-    assert os.environ.get("GOGC") == expected
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.delenv("GOMEMLIMIT", raising=False)
+    for key, value in preset.items():
+        monkeypatch.setenv(key, value)
+    configure_go_runtime(limit_mib)
+    assert (os.environ.get("GOGC"), os.environ.get("GOMEMLIMIT")) == expected
