@@ -10,6 +10,7 @@ from litestar.openapi import OpenAPIConfig
 
 from gateway.components import build_components, close_components
 from gateway.errors import EXCEPTION_HANDLERS
+from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.policy_reload import install_sighup_reload
 from gateway.routes import admin, audit, chat, health
@@ -27,9 +28,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         components = await build_components(settings)
         app.state.components = components
         remove_sighup = install_sighup_reload(components)
+        jobs = [job for job in (retention_job(components),) if job is not None]
+        for job in jobs:
+            job.start()
         try:
             yield
         finally:
+            for job in jobs:
+                await job.stop()
             remove_sighup()
             await close_components(components)
 

@@ -53,7 +53,7 @@ def check_json(value: Any, path: str = "$") -> None:
         if not -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
             raise errors.InvalidEventError(errors.INT_OUT_OF_RANGE.format(path=path))
         return
-    if kind is dict or kind is MappingProxyType:
+    if kind is dict:
         for key, item in value.items():
             if type(key) is not str:
                 raise errors.InvalidEventError(
@@ -69,8 +69,8 @@ def check_json(value: Any, path: str = "$") -> None:
         return
     if isinstance(value, float):
         raise errors.InvalidEventError(errors.FLOAT_IN_EVENT.format(path=path))
-    # Subclasses (str enums, OrderedDict, ...) would hash as their base JSON type but are
-    # rejected so that what is hashed is exactly what is stored.
+    # Subclasses (str enums, OrderedDict, ...) and other mappings are rejected so that what is
+    # hashed is exactly what the JSON encoder writes and the store keeps.
     raise errors.InvalidEventError(
         errors.BAD_VALUE_TYPE.format(type=type(value).__name__, path=path)
     )
@@ -83,7 +83,7 @@ def _is_plain_json(value: Any) -> bool:
         return True
     if kind is int:
         return bool(-_MAX_SAFE_INT <= value <= _MAX_SAFE_INT)
-    if kind is dict or kind is MappingProxyType:
+    if kind is dict:
         for key, item in value.items():
             if type(key) is not str or (type(item) is not str and not _is_plain_json(item)):
                 return False
@@ -103,8 +103,16 @@ def check_event(event: AuditEvent) -> None:
             raise errors.InvalidEventError(
                 errors.BAD_VALUE_TYPE.format(type=type(getattr(event, name)).__name__, path=name)
             )
+    if any(type(code) is not str for code in event.reason_codes):
+        raise errors.InvalidEventError(errors.BAD_LIST_ITEM.format(path="$.reason_codes"))
+    if any(type(v) is not int for v in event.pii_entities.values()) or any(
+        type(v) is not str for v in event.personal.values()
+    ):
+        raise errors.InvalidEventError(errors.BAD_LIST_ITEM.format(path="$.pii_entities/personal"))
     for name in ("reason_codes", "pii_entities", "payload", "personal"):
         value = getattr(event, name)
+        if isinstance(value, MappingProxyType):  # the event's own frozen copy; nested: dict only
+            value = dict(value)
         if not _is_plain_json(value):
             check_json(value, f"$.{name}")
             raise errors.InvalidEventError(  # pragma: no cover - check_json raised already

@@ -21,6 +21,9 @@ BAD_CURSOR = "invalid audit cursor"
 FLOAT_IN_EVENT = "floats are not allowed in hashed audit content (at {path})"
 INT_OUT_OF_RANGE = "integer out of the IEEE 754 safe range in audit content (at {path})"
 BAD_VALUE_TYPE = "unsupported value type {type} in audit content (at {path})"
+BAD_LIST_ITEM = (
+    "wrong item type in audit content (at {path}): codes and values are strings, counts ints"
+)
 BAD_EVENT_TYPE = "event_type must be dotted lower-case words, e.g. 'proxy.call.completed'"
 PERSONAL_WITHOUT_SUBJECT = "personal fields need a subject pseudonym to pick the encryption key"
 NO_SIGNING_KEY = "no checkpoint signing key configured"

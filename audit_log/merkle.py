@@ -145,3 +145,62 @@ class CompactRange:
     def copy(self) -> CompactRange:
         """Independent copy."""
         return CompactRange(size=self._size, hashes=self._stack)
+
+
+def _largest_power_of_two_below(n: int) -> int:
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def consistency_path(first: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """RFC 6962 PROOF(m, D[n]): shows the tree of the first ``first`` leaves is a prefix.
+
+    Reads every leaf; meant for occasional use by monitors comparing two checkpoints.
+    """
+    second = len(leaves)
+    if not 0 < first <= second:
+        raise ValueError("first size must be between 1 and the tree size")
+
+    def subproof(m: int, lo: int, hi: int, complete: bool) -> list[bytes]:
+        n = hi - lo
+        if m == n:
+            return [] if complete else [root(leaves[lo:hi])]
+        k = _largest_power_of_two_below(n)
+        if m <= k:
+            return [*subproof(m, lo, lo + k, complete), root(leaves[lo + k : hi])]
+        return [*subproof(m - k, lo + k, hi, False), root(leaves[lo : lo + k])]
+
+    return [] if first == second else subproof(first, 0, second, True)
+
+
+def verify_consistency(
+    first: int, second: int, first_root: bytes, second_root: bytes, path: Sequence[bytes]
+) -> bool:
+    """RFC 9162 section 2.1.4.2: True when ``second_root`` extends ``first_root``."""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    nodes = list(path)
+    if first & (first - 1) == 0:  # first is a power of two: its root is a proof node
+        nodes.insert(0, first_root)
+    if not nodes:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = nodes[0]
+    for c in nodes[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node(c, fr)
+            sr = node(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root

@@ -335,3 +335,22 @@ class RetentionReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"cutoff": self.cutoff, "payloads_removed": self.payloads_removed}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsistencyProof:
+    """RFC 6962 consistency proof: the tree of ``first_size`` records is a prefix of the tree of
+    ``second_size`` records. With two signed checkpoints' roots, anyone can check that nothing
+    before ``first_size`` was changed, removed or reordered in between."""
+
+    first_size: int
+    second_size: int
+    path: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "first_size": self.first_size,
+            "second_size": self.second_size,
+            "path": list(self.path),
+        }

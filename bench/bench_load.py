@@ -201,6 +201,9 @@ url = "sqlite:///{tmp / "audit.db"}"
 [logging]
 level = "warning"
 
+[rate_limit]
+enabled = false                 # measure the controls, not the limiter (LiteLLM has none set)
+
 [[upstreams]]
 name = "bench"
 base_url = "http://127.0.0.1:{upstream_port}/v1"

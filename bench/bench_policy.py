@@ -3,8 +3,8 @@
 Measures, for both entry points (access, automated decision):
 
 - ``opa``:     OPA's Go engine through opa_bindings, one ``eval_document`` call (the floor);
-- ``inline``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="inline"``;
-- ``thread``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="thread"`` (the default);
+- ``inline``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="inline"`` (the default);
+- ``thread``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="thread"``;
 - ``regorus``: (with ``--regorus``, if the ``regorus`` module is installed) the Rust engine,
   plus its agreement with OPA on generated inputs.
 

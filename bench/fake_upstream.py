@@ -20,7 +20,7 @@ import argparse
 import asyncio
 import json
 import socket
-from typing import Any
+from typing import Any, cast
 
 MARKER_PII = b"Wohngeld"
 
@@ -129,8 +129,8 @@ class FakeUpstream(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._transport = transport
+        # uvloop's transports are not asyncio.Transport subclasses; both have write().
+        self._transport = cast(asyncio.Transport, transport)
         sock = transport.get_extra_info("socket")
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

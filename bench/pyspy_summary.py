@@ -63,6 +63,18 @@ def main() -> None:
     print("\nfirst matching stage per sample (inclusive, exclusive between rows):")
     for name, count in inclusive.most_common():
         print(f"  {100 * count / total:5.1f}%  {name}")
+    incl: Counter[str] = Counter()
+    for stack, count in stacks.items():
+        for frame in set(stack.split(";")):
+            incl[frame] += count
+    print(f"\ntop {args.top} inclusive frames (gateway, pii, policies, audit_log only):")
+    shown = 0
+    for frame, count in incl.most_common():
+        if re.search(r"\((gateway|pii|policies|audit_log|app)[/.]", frame):
+            print(f"  {100 * count / total:5.1f}%  {frame[:150]}")
+            shown += 1
+            if shown >= args.top:
+                break
     print(f"\ntop {args.top} self-time frames:")
     for frame, count in leaf.most_common(args.top):
         print(f"  {100 * count / total:5.1f}%  {frame[:150]}")

@@ -41,11 +41,11 @@ from fairness.errors import (
     InvalidDecisionError,
     InvalidThresholdsError,
     InvalidWindowError,
+    MetricConsistencyError,
     ReportNotFoundError,
     UnknownModelError,
 )
 from fairness.importer import import_decisions
-from fairness.metrics import MetricConsistencyError
 from fairness.report_html import render_report_html
 from fairness.scheduler import AuditScheduler
 from fairness.store import FairnessStore, open_fairness_store, status_of

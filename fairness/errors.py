@@ -51,3 +51,7 @@ class FairnessStoreError(FairnessError):
 
 class ImportFileError(FairnessError):
     """An import file cannot be read at all (missing, unknown format, no header)."""
+
+
+class MetricConsistencyError(FairnessError):
+    """fairlearn and the count arithmetic disagree (a bug; the audit is refused)."""

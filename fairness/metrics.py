@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 from fairlearn.metrics import MetricFrame, selection_rate
 
-from fairness.errors import FairnessError
+from fairness.errors import MetricConsistencyError
 from fairness.thresholds import FairnessThresholds
 from fairness.types import (
     AttributeAudit,
@@ -40,10 +40,6 @@ CONSISTENCY_TOLERANCE = 1e-9
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-
-class MetricConsistencyError(FairnessError):
-    """fairlearn and the count arithmetic disagree (a bug; the audit is refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +230,26 @@ def _interval(samples: FloatArray, confidence: float) -> tuple[float | None, flo
     return float(low), float(high)
 
 
+def _intervals(samples: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
+    """Percentile intervals of every column of (replicates, groups) at once; NaN = none."""
+    alpha = (1.0 - confidence) / 2.0
+    low = np.full(samples.shape[1], np.nan)
+    high = np.full(samples.shape[1], np.nan)
+    usable = ~np.isnan(samples).all(axis=0)  # all-NaN columns would warn
+    if usable.any():
+        bounds = np.nanpercentile(samples[:, usable], [100 * alpha, 100 * (1 - alpha)], axis=0)
+        low[usable], high[usable] = bounds[0], bounds[1]
+    return low, high
+
+
+def _group_estimate(
+    value: float, bounds: tuple[FloatArray, FloatArray] | None, group: int
+) -> Estimate:
+    if bounds is None or np.isnan(bounds[0][group]):
+        return Estimate(value=value)
+    return Estimate(value=value, ci_low=float(bounds[0][group]), ci_high=float(bounds[1][group]))
+
+
 def _estimate(value: float, samples: FloatArray | None, confidence: float) -> Estimate:
     if samples is None:
         return Estimate(value=value)
@@ -324,6 +340,11 @@ def _audit_spec(
         onehot[present, spec.group_of_cell[present] * _KINDS + cells.kind[present]] = 1.0
         boot = _rates((draws @ onehot).reshape(draws.shape[0], len(spec.labels), _KINDS))
 
+    bounds = (
+        {}
+        if boot is None
+        else {m: _intervals(boot[m], confidence) for m in ("selection_rate", "tpr", "fpr", "fnr")}
+    )
     groups: list[GroupMetrics] = []
     for g, label in enumerate(spec.labels):
         sel_value = fairlearn_values["selection_rate"][label]
@@ -340,9 +361,7 @@ def _audit_spec(
                 continue
             value = fairlearn_values[metric][label]
             _check(f"{metric} {label}", value, float(rates[metric][g]))
-            error_estimates[metric] = _estimate(
-                value, None if boot is None else boot[metric][:, g], confidence
-            )
+            error_estimates[metric] = _group_estimate(value, bounds.get(metric), g)
         groups.append(
             GroupMetrics(
                 group=GROUP_SEPARATOR.join(label),
@@ -357,9 +376,7 @@ def _audit_spec(
                 tn=int(spec.counts[g, TN]),
                 fn=int(spec.counts[g, FN]),
                 sufficient=bool(sufficient[g]),
-                selection_rate=_estimate(
-                    sel_value, None if boot is None else boot["selection_rate"][:, g], confidence
-                ),
+                selection_rate=_group_estimate(sel_value, bounds.get("selection_rate"), g),
                 tpr=error_estimates["tpr"],
                 fpr=error_estimates["fpr"],
                 fnr=error_estimates["fnr"],

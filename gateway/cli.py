@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     audit_export.add_argument("--since", type=_aware_datetime, help="ISO 8601 with timezone")
     audit_export.add_argument("--until", type=_aware_datetime, help="ISO 8601 with timezone")
     audit_commands.add_parser("checkpoint", help="sign a checkpoint over all records now")
+    audit_erase = audit_commands.add_parser(
+        "erase", help="crypto-erase a subject pseudonym (GDPR Art. 17)"
+    )
+    audit_erase.add_argument("--subject", required=True, help="subject pseudonym (sp1_...)")
     audit_commands.add_parser(
         "retention", help="remove payloads older than audit.retention_days (hashes stay)"
     )
@@ -206,6 +210,20 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                 if checkpoint is None
                 else f"checkpoint over {checkpoint.tree_size} records, root {checkpoint.root_hash}"
             )
+            return EXIT_OK
+        if args.audit_command == "erase":
+            destroyed = await store.erase_subject(args.subject)
+            await store.append(
+                AuditEvent(
+                    event_type="subject.erased",
+                    request_id=uuid.uuid4().hex,
+                    actor=f"cli:{getpass.getuser()}",
+                    subject=args.subject,
+                    outcome="ok",
+                    payload={"keys_destroyed": destroyed},
+                )
+            )
+            print(f"destroyed {destroyed} key(s) of {args.subject}")
             return EXIT_OK
         days = settings.audit.retention_days
         if days <= 0:

@@ -42,6 +42,7 @@ from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
 from gateway.upstream import Upstream
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
+from pii.special_categories import special_categories
 from policies.types import PolicyDecision
 
 log = structlog.get_logger("leitplanke.pipeline")
@@ -70,6 +71,7 @@ class CallRecord:
     stream: bool = False
     started: float = field(default_factory=time.perf_counter)
     pii_entities: dict[str, int] = field(default_factory=dict)
+    special_categories: list[str] = field(default_factory=list)
     decision: PolicyDecision | None = None
     input_hash: str = ""
     output_hash: str = ""
@@ -100,6 +102,7 @@ class CallRecord:
                 "output_sha256": self.output_hash,
                 "latency_ms": round((time.perf_counter() - self.started) * 1000),
                 "stream": self.stream,
+                "special_categories": list(self.special_categories),
                 "obligations": list(decision.obligations) if decision else [],
                 "reasons": _reasons(decision) if decision else [],
             },
@@ -208,17 +211,24 @@ class ChatPipeline:
             raise NotFoundError(f"model {request.model!r} is not served here", field="model")
 
         session = self._c.redactor.new_session()
+        categories: set[str] = set()
+
+        def screen_and_redact(text: str) -> str:
+            categories.update(special_categories(text))
+            return session.redact(text)
+
         try:
             body = await self._timed(
                 record,
                 "pii_request",
-                asyncio.to_thread(map_request_text, upstream_body(request), session.redact),
+                asyncio.to_thread(map_request_text, upstream_body(request), screen_and_redact),
             )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
             await self._refuse(record, "pii_unavailable", exc)
         record.pii_entities = dict(session.entity_counts)
+        record.special_categories = sorted(categories)
         record.input_hash = content_hash(body)
 
         decision = await self._timed(
@@ -254,9 +264,10 @@ class ChatPipeline:
             "pii": {
                 "entity_types": sorted(record.pii_entities),
                 "count": sum(record.pii_entities.values()),
-                "special_categories": [],
+                "special_categories": record.special_categories,
+                "residual_identifiers": 0,
             },
-            "request": {"kind": "chat.completions", "stream": record.stream},
+            "request": {"kind": "chat.completions", "stream": record.stream, "redacted": True},
         }
 
     async def _upstream_step(self, record: CallRecord, awaitable: Any) -> Any:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -19,21 +20,40 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from pii.context import FastContextEnhancer
-from pii.errors import ENGINE_FAILED, PiiEngineError, PiiError, TextTooLargeError
+from pii.errors import (
+    ENGINE_FAILED,
+    MAPPING_INVALID,
+    MISSING_SECRET,
+    PiiConfigError,
+    PiiEngineError,
+    PiiError,
+    TextTooLargeError,
+)
 from pii.language import detect_language
 from pii.nlp import nlp_engine_configuration
-from pii.normalize import NormalizedText, normalize
+from pii.normalize import EMAIL_TRIGGER, NormalizedText, canonical, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
 from pii.registry import build_registry
 from pii.types import DetectedEntity, PiiConfig
 
 PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
+MAPPING_AAD = "LEITPLANKE_MAPPING"
 # When two findings overlap, the more specific entity wins a score tie.
 _PRIORITY = {
     "IBAN_CODE": 9, "CREDIT_CARD": 9, "EMAIL_ADDRESS": 9, "DE_TAX_ID": 8,
     "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "DE_ID_CARD": 7, "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6, "IP_ADDRESS": 6, "ADDRESS": 5, "DATE_OF_BIRTH": 5, "PERSON": 4,
 }
+
+
+# Every recognizer needs one of these: a digit (all identifiers), a capital letter (names,
+# places, plates), "@" or a spelled-out "at" (e-mail), or a non-ASCII character (disguises).
+_CANDIDATE_CHARS = re.compile(r"[0-9A-Z@]|[^\x00-\x7f]")
+
+
+def may_contain_personal_data(text: str) -> bool:
+    """Fast path: False only when no recognizer could match anything in ``text``."""
+    return _CANDIDATE_CHARS.search(text) is not None or EMAIL_TRIGGER.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +104,17 @@ class PresidioRedactor:
         """Starts the placeholder mapping of one request."""
         return RedactionSession(self)
 
+    def resume_session(self, exported: str) -> RedactionSession:
+        """A session continuing a mapping from :meth:`RedactionSession.export_mapping`.
+
+        Raises:
+            PiiError: the export is not authentic under the configured secret.
+            PiiConfigError: no secret is configured.
+        """
+        session = RedactionSession(self)
+        session._load_mapping(exported)
+        return session
+
     def ping(self) -> bool:
         """True when a tiny analysis finds a known e-mail address (readiness)."""
         try:
@@ -109,7 +140,7 @@ class PresidioRedactor:
         limit = self._config.max_text_chars
         if len(text) > limit:
             raise TextTooLargeError(length=len(text), limit=limit)
-        if not text.strip():
+        if not text.strip() or not may_contain_personal_data(text):
             return []
         try:
             chosen = self.choose_language(text, language)
@@ -216,7 +247,7 @@ class RedactionSession:
             return self._placeholder(entity_type, value)
 
     def _placeholder(self, entity_type: str, value: str) -> str:
-        key = (entity_type, value)
+        key = (entity_type, canonical(entity_type, value))
         existing = self._by_value.get(key)
         if existing is not None:
             return existing
@@ -248,6 +279,36 @@ class RedactionSession:
             return placeholder if value is None else value
 
         return PLACEHOLDER.sub(substitute, text)
+
+    def export_mapping(self) -> str:
+        """The placeholder mapping, encrypted under the configured secret, for persisting.
+
+        Raises:
+            PiiConfigError: no secret (``PiiConfig.placeholder_salt``) is configured.
+        """
+        crypto = self._redactor.crypto
+        if crypto is None:
+            raise PiiConfigError(MISSING_SECRET.format(operator="export_mapping"))
+        with self._lock:
+            state = {"values": self._by_placeholder, "next": dict(self._next_index)}
+            return crypto.encrypt(MAPPING_AAD, json.dumps(state, ensure_ascii=False))
+
+    def _load_mapping(self, token: str) -> None:
+        crypto = self._redactor.crypto
+        if crypto is None:
+            raise PiiConfigError(MISSING_SECRET.format(operator="resume_session"))
+        plain = crypto.decrypt(MAPPING_AAD, token)
+        if plain is None:
+            raise PiiError(MAPPING_INVALID)
+        state = json.loads(plain)
+        with self._lock:
+            for placeholder, value in state["values"].items():
+                entity = PLACEHOLDER.fullmatch(placeholder)
+                if entity is not None:
+                    self._by_placeholder[placeholder] = value
+                    key = (entity.group(1), canonical(entity.group(1), value))
+                    self._by_value[key] = placeholder
+            self._next_index.update(state["next"])
 
     def known_values(self) -> list[str]:
         """The original values redacted in this session (for the streaming guard)."""

@@ -13,6 +13,7 @@ ENGINE_FAILED = "personal-data filter failed; the text was not processed"
 TEXT_TOO_LARGE = "text has {length} characters, the limit is {limit}"
 UNKNOWN_OPERATOR = "unknown operator {operator!r} for entity {entity!r}"
 UNKNOWN_LANGUAGE = "language {language!r} is not supported (supported: {supported})"
+MAPPING_INVALID = "the exported placeholder mapping is not authentic"
 MISSING_SECRET = "operator {operator!r} needs PiiConfig.placeholder_salt to be set"  # noqa: S105
 
 

@@ -16,6 +16,8 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import phonenumbers
+
 Piece = tuple[str, int, int]  # replacement text, start and end in the current text
 
 
@@ -131,7 +133,10 @@ _DOT_IN_DOMAIN_S = re.compile(rf"(?i){_S_DOT}")
 # Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …".
 SPACED_RUN = re.compile(r"(?<![\w])\w(?:(?:[ \t]{1,2}|[ \t]?[.\-_/·][ \t]?)\w(?![\w])){6,}")
 # IBAN-shaped runs with unusual separators: "DE89.3704.0044.0532.0130.00", "DE89-3704-…".
-SEPARATED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:(?:[.\-_/]| {2,})[A-Z0-9]{1,4}){3,8}\b")
+SEPARATED_IBAN = re.compile(
+    r"\b[A-Z]{2}\d{2}(?:(?:[.\-_/]| {2,})[A-Z0-9]{1,4}){3,8}\b"
+    r"|\b[A-Z]{2} \d{2}(?: [A-Z0-9]{2,4}){3,8}\b"  # "DE 75 5121 0800 …"
+)
 LOWER_IBAN = re.compile(
     r"(?i)(?<![\w])[a-z]{2}\d{2}[ ]?[a-z0-9]{4}(?:[ ]?\d{4}){1,7}(?:[ ]?\d{1,3})?(?![\w])"
 )
@@ -150,6 +155,29 @@ def _fold(char: str) -> str:
     if char in INVISIBLE:
         return ""
     return unicodedata.normalize("NFKC", char).translate(HOMOGLYPHS)
+
+
+def canonical(entity_type: str, value: str) -> str:
+    """The comparison key of a value: disguises and formatting removed.
+
+    "DE89 3704 …" and "de89.3704…" or "Erika  Mustermann" and "Er\u200bika Mustermann" are
+    the same value and get the same placeholder.
+    """
+    folded = "".join(_fold(ch) if not ch.isascii() else ch for ch in value)
+    if entity_type in FREE_TEXT_TYPES:
+        return " ".join(folded.split())
+    if entity_type == "EMAIL_ADDRESS":
+        return folded.strip().lower()
+    if entity_type == "PHONE_NUMBER":
+        try:
+            number = phonenumbers.parse(folded, "DE")
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            pass
+    return "".join(ch for ch in folded if ch.isalnum()).upper()
+
+
+FREE_TEXT_TYPES = frozenset({"PERSON", "ADDRESS", "LOCATION", "DATE_OF_BIRTH", "DATE_TIME"})
 
 
 def fold_characters(text: str) -> list[Piece]:

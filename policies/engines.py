@@ -13,6 +13,7 @@ timeout, an undefined or a malformed result give ``allow=False`` with the single
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -48,8 +49,12 @@ MESSAGE_BAD_INPUT = "the policy input is not a JSON object; the request is refus
 MESSAGE_CLOSED = "the policy engine is closed"
 MESSAGE_BAD_OPA_URL = "opa_url must look like http://host:port"
 
+MESSAGE_PUSH_FAILED = "could not push the policy bundle to OPA ({cause})"
+
 #: Policy id prefix under which the bundle's modules are pushed to a remote OPA.
 REMOTE_POLICY_PREFIX = "leitplanke"
+#: Waits between push attempts at start-up; None marks the last attempt.
+PUSH_RETRY_DELAYS_S: tuple[float | None, ...] = (0.2, 0.5, None)
 
 
 @runtime_checkable
@@ -366,9 +371,11 @@ def _drop_print(message: str, location: str) -> None:
 class InProcessPolicyEngine(_FailClosedEngine):
     """Evaluates the bundle with OPA's Go engine inside this process.
 
-    Evaluation runs on one dedicated worker thread (the Go call releases the GIL), so
-    the event loop stays free and the timeout is a real one; set
-    ``PolicyConfig.evaluation="inline"`` to evaluate on the loop instead.
+    By default a decision is evaluated on the event loop: it takes about 0.4 ms of CPU,
+    and a hop to a worker thread adds about 0.2 ms (bench/RESULTS_POLICY.md). The deadline
+    is then checked afterwards. With ``PolicyConfig.evaluation="thread"`` it runs on one
+    dedicated worker thread instead (the Go call releases the GIL): the loop stays free and
+    the timeout interrupts the wait.
     """
 
     def __init__(self, *, config: PolicyConfig) -> None:
@@ -474,14 +481,34 @@ class RemotePolicyEngine(_FailClosedEngine):
                 host=self._host,
                 port=self._port,
                 ssl=self._ssl,
-                retries=0,  # decisions have a 50 ms budget; pushes retry below
+                retries=0,  # decisions have a 50 ms budget; the push retries below
                 timeout=max(5.0, self._timeout_s),
             )
             await client.__aenter__()  # opens the client's one aiohttp session (pool)
             self._client = client
-            if self._config.push_bundle:
-                await self._push(self._bundle)
+            try:
+                if self._config.push_bundle:
+                    await self._push_with_retries(self._bundle)
+            except BaseException:
+                self._client = None
+                await client.close_connection()
+                raise
             self._started = True
+
+    async def _push_with_retries(self, bundle: Bundle) -> None:
+        """Pushes the bundle; an unreachable server is retried a few times (start-up races)."""
+        for delay in PUSH_RETRY_DELAYS_S:
+            try:
+                await self._push(bundle)
+                return
+            except PolicyError:
+                raise
+            except Exception as exc:
+                if delay is None:
+                    raise PolicyUnavailableError(
+                        MESSAGE_PUSH_FAILED.format(cause=type(exc).__name__)
+                    ) from exc
+                await asyncio.sleep(delay)
 
     async def ready(self) -> bool:
         if self._closed:
@@ -505,9 +532,14 @@ class RemotePolicyEngine(_FailClosedEngine):
             if self._started and self._config.push_bundle:
                 try:
                     await self._push(bundle)
-                except Exception:
-                    await self._push(self._bundle)  # restore what was active
-                    raise
+                except Exception as exc:
+                    with contextlib.suppress(Exception):
+                        await self._push(self._bundle)  # restore what was active
+                    if isinstance(exc, PolicyError):
+                        raise
+                    raise PolicyUnavailableError(
+                        MESSAGE_PUSH_FAILED.format(cause=type(exc).__name__)
+                    ) from exc
             self._bundle, self._revision = bundle, bundle.revision
             self._counters.reloads += 1
             _log.info("policy_reloaded", revision=bundle.revision, remote=True)

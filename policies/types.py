@@ -63,9 +63,11 @@ class PolicyConfig:
         timeout_ms: longest time one decision may take before it fails closed.
         push_bundle: remote mode only: push the bundle (policies + data) at start-up and on
             reload; False when the OPA server has it pre-loaded.
-        evaluation: in-process mode only: ``"thread"`` evaluates on a dedicated worker
-            thread (the loop stays free, the timeout interrupts the wait); ``"inline"``
-            evaluates on the event loop and checks the deadline afterwards.
+        evaluation: in-process mode only: ``"inline"`` (default) evaluates on the event
+            loop (about 0.4 ms of CPU per decision) and fails closed when the deadline was
+            exceeded; ``"thread"`` evaluates on a dedicated worker thread, so the loop stays
+            free and the timeout interrupts the wait, at about 0.2 ms more latency
+            (bench/RESULTS_POLICY.md).
         go_memory_limit_mib: in-process mode only: run OPA's Go runtime with
             ``GOGC=off`` and ``GOMEMLIMIT=<n>MiB``, so it collects garbage only when its
             heap reaches n MiB (the live heap is a few MiB). Set before the engine library
@@ -77,7 +79,7 @@ class PolicyConfig:
     bundle_dir: str = ""
     timeout_ms: int = 50
     push_bundle: bool = True
-    evaluation: Literal["thread", "inline"] = "thread"
+    evaluation: Literal["inline", "thread"] = "inline"
     go_memory_limit_mib: int = 128
 
 

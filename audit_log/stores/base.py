@@ -32,6 +32,7 @@ from audit_log.types import (
     AuditQuery,
     AuditRecord,
     Checkpoint,
+    ConsistencyProof,
     InclusionProof,
     PersonalStatus,
     RetentionReport,
@@ -142,6 +143,10 @@ class AuditStore(Protocol):
         """Inclusion proof of a record against the latest checkpoint."""
         ...
 
+    async def consistency_proof(self, first_size: int, second_size: int) -> ConsistencyProof:
+        """Proof that the log of ``first_size`` records is a prefix of ``second_size``."""
+        ...
+
     async def apply_retention(self, *, older_than: datetime) -> RetentionReport:
         """Remove payloads and personal ciphertext of records before ``older_than``."""
         ...
@@ -187,6 +192,7 @@ class PendingAppend:
     event: AuditEvent
     record_id: str
     future: asyncio.Future[AuditRecord]
+    deadline: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +387,8 @@ class BaseAuditStore(ABC):
         self._appended_since_checkpoint = 0
         self._closed = False
         self._block_roots: dict[int, bytes] = {}
+        self._inflight: dict[str, PendingAppend] = {}
+        self._watchdog_task: asyncio.Task[None] | None = None
 
     # ---- driver hooks -------------------------------------------------------------------
 
@@ -426,6 +434,7 @@ class BaseAuditStore(ABC):
             raise errors.AuditError(errors.OPEN_FAILED.format(cause=type(exc).__name__)) from exc
         self._queue = asyncio.Queue()
         self._writer = asyncio.create_task(self._write_loop(), name="audit-writer")
+        self._watchdog_task = asyncio.create_task(self._watchdog(), name="audit-watchdog")
         if self._options.signer is not None:
             self._checkpoint_wanted = asyncio.Event()
             self._checkpointer = asyncio.create_task(
@@ -441,6 +450,10 @@ class BaseAuditStore(ABC):
             await self._queue.put(None)
             with contextlib.suppress(Exception):
                 await self._writer
+        if self._watchdog_task is not None:
+            self._watchdog_task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._watchdog_task
         if self._checkpointer is not None:
             self._checkpointer.cancel()
             with contextlib.suppress(BaseException):
@@ -473,15 +486,31 @@ class BaseAuditStore(ABC):
             raise errors.AuditWriteError(errors.STORE_NOT_OPEN)
         loop = asyncio.get_running_loop()
         pending = PendingAppend(
-            event=event, record_id=new_record_id(), future=loop.create_future()
+            event=event,
+            record_id=new_record_id(),
+            future=loop.create_future(),
+            deadline=loop.time() + self._options.append_timeout_s,
         )
+        self._inflight[pending.record_id] = pending
         self._queue.put_nowait(pending)
         try:
-            # A timed-out waiter cancels only its own future; the writer skips done futures.
-            async with asyncio.timeout(self._options.append_timeout_s):
-                return await pending.future
-        except TimeoutError as exc:
-            raise errors.AuditWriteError(errors.WRITE_FAILED) from exc
+            return await pending.future
+        finally:
+            del self._inflight[pending.record_id]
+
+    async def _watchdog(self) -> None:
+        # One timer for all waiters instead of one per append (timer heaps are costly at
+        # thousands of appends per second). Fails appends whose deadline passed; the writer
+        # skips futures that are already done, and a late commit only adds an unacknowledged
+        # record, never loses an acknowledged one.
+        loop = asyncio.get_running_loop()
+        tick = min(1.0, max(0.01, self._options.append_timeout_s / 10))
+        while True:
+            await asyncio.sleep(tick)
+            now = loop.time()
+            for pending in list(self._inflight.values()):
+                if pending.deadline <= now and not pending.future.done():
+                    pending.future.set_exception(errors.AuditWriteError(errors.WRITE_FAILED))
 
     async def _write_loop(self) -> None:
         assert self._queue is not None
@@ -884,6 +913,23 @@ class BaseAuditStore(ABC):
             audit_path=tuple(p.hex() for p in path),
             leaf_input=content,
             checkpoint=cp,
+        )
+
+    async def consistency_proof(self, first_size: int, second_size: int) -> ConsistencyProof:
+        """RFC 6962 consistency proof between two tree sizes (e.g. two checkpoints).
+
+        Reads every leaf up to ``second_size``: for monitors, not for every request.
+
+        Raises:
+            ValueError: sizes not ``0 < first_size <= second_size``.
+            AuditIntegrityError: records up to ``second_size`` are missing.
+        """
+        if not 0 < first_size <= second_size:
+            raise ValueError("need 0 < first_size <= second_size")
+        leaves = await self._leaf_range(0, second_size)
+        path = merkle.consistency_path(first_size, leaves)
+        return ConsistencyProof(
+            first_size=first_size, second_size=second_size, path=tuple(p.hex() for p in path)
         )
 
     # ---- verification ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, Literal
 
-from litestar import Request, get
+from litestar import Request, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.response import Stream
@@ -200,10 +200,10 @@ async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str
 )
 async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
     store = request.app.state.components.audit
-    record = await store.get(record_id)
-    if record is None or not _visible(request, record.event.service):
-        raise NotFoundError("no audit record with this id", field="record_id")
     try:
+        record = await store.get(record_id)
+        if record is None or not _visible(request, record.event.service):
+            raise NotFoundError("no audit record with this id", field="record_id")
         proof = await store.proof(record_id)
     except RecordNotFoundError:
         raise NotFoundError("no audit record with this id", field="record_id") from None
@@ -280,6 +280,32 @@ async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> d
     return result
 
 
+@post(
+    "/v1/audit/subjects/{subject:str}/erase",
+    guards=[require_role("admin")],
+    status_code=200,
+    tags=["audit"],
+    summary="Crypto-erase a subject (GDPR Art. 17): destroy their keys, the chain still verifies",
+)
+async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
+    store = request.app.state.components.audit
+    try:
+        destroyed = await store.erase_subject(subject)
+        await store.append(
+            AuditEvent(
+                event_type="subject.erased",
+                request_id=request.scope["state"]["request_id"],
+                actor=current_identity(request).name,
+                subject=subject,
+                outcome="ok",
+                payload={"keys_destroyed": destroyed},
+            )
+        )
+    except AuditError:
+        raise ServiceUnavailableError("audit store unavailable") from None
+    return {"subject": subject, "keys_destroyed": destroyed}
+
+
 @get(
     "/v1/audit/public-key",
     tags=["audit"],
@@ -289,4 +315,13 @@ async def public_key(request: Request[Any, Any, Any]) -> dict[str, str | None]:
     return {"public_key_pem": request.app.state.components.audit.public_key_pem()}
 
 
-ROUTES = [list_events, get_event, get_proof, verify, export, get_subject_report, public_key]
+ROUTES = [
+    list_events,
+    get_event,
+    get_proof,
+    verify,
+    export,
+    get_subject_report,
+    erase_subject,
+    public_key,
+]

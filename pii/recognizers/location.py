@@ -14,7 +14,7 @@ from pii.recognizers.base import Hit, ScanRecognizer
 ENTITY = "LOCATION"
 CUE = re.compile(
     r"(?i)(?<!\w)(?:wohnhaft\s+in|(?:wohne|wohnen|wohnt|lebe|leben|lebt)\s+(?:jetzt\s+|seit\s+\S+\s+)?in"
-    r"|geboren\s+in|geburtsort|wohnort|zugezogen\s+aus|umgezogen\s+nach"
+    r"|geboren\s+(?:am\s+[^,;]{4,20}?\s+)?in|geburtsort|wohnort|zugezogen\s+aus|umgezogen\s+nach"
     r"|zieh(?:e|en|t)\s+(?:\S+\s+){0,4}?nach|(?:ich\s+bin|wir\s+sind)\s+(?:am\s+[\d.]+\s+)?(?:von|aus)"
     r"|place\s+of\s+birth|born\s+(?:on\s+[^,.]{4,25}\s+)?in|(?:live|lives|living)\s+in"
     r"|moved\s+to)\s*:?\s+"

@@ -21,7 +21,7 @@ ENTITY = "PERSON"
 _PART = r"(?:O'|D'|Mc|Mac)?\p{Lu}\p{Ll}+"
 NAME_TOKEN = re.compile(rf"{_PART}(?:-{_PART})*")
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
-PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "ter", "al", "el",
+PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al", "el",
                        "da", "di", "del", "dos", "bin", "ibn"})
 _GAP = re.compile(r"[ \t]+")
 _PARTICLE = re.compile(r"[a-z]+")
@@ -40,9 +40,9 @@ _STRONG_CUES_DE = (
 _STRONG_CUES_EN = (
     r"my\s+name\s+is|(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:truly|faithfully)"
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
-    r"|account\s+holder|signed|this\s+is"
+    r"|account\s+holder|signed"
 )
-_WEAK_CUES = r"ich\s+bin|i\s+am|i'm|dear|kinder?|für"
+_WEAK_CUES = r"ich\s+bin|i\s+am|i'm|dear|kinder?|für|best|cheers|thanks|this\s+is"
 _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
@@ -67,6 +67,7 @@ CUE_STARTS = frozenset(
     antragstellerin kontoinhaber kontoinhaberin ansprechpartner ansprechpartnerin versicherte
     versicherter versicherten ehemann ehefrau ehepartner ehepartnerin vertreten bevollmächtigte
     bevollmächtigter bevollmächtigten unterschrift empfänger empfängerin my kind best warm
+    cheers thanks many
     regards sincerely yours mr mrs ms miss first last full surname firstname lastname fullname
     applicant account signed this i dear kinder für unser unsere unserem unseren unserer ihr ihre
     ihrem ihren ihrer our his her mutter vater dr prof
@@ -75,7 +76,8 @@ CUE_STARTS = frozenset(
 _WORD = _std_re.compile(r"[^\W\d_]+")
 # A sign-off without greeting: two or three name-shaped words closing the message.
 SIGNATURE = re.compile(
-    rf"(?:^|[.!?:]\s+|\n\s*)(?P<name>{_PART}(?:-{_PART})*(?:[ \t]+{_PART}(?:-{_PART})*){{1,2}})\s*$"
+    rf"(?:^|[.!?:]\s+|\n\s*|(?i:best|cheers|thanks|thank\s+you|regards|grüße|gruß|lg|vg),\s*)"
+    rf"(?P<name>{_PART}(?:-{_PART})*(?:[ \t]+{_PART}(?:-{_PART})*){{1,2}})\s*$"
 )
 
 CUE_SCORE = 0.85

@@ -81,7 +81,7 @@ deny contains {"code": "service_unknown", "message": "the service is not registe
 }
 
 deny contains {"code": "role_not_allowed", "message": "the caller's role may not use AI models"} if {
-	not request.role in governance.access.allowed_roles
+	not request.role in object.get(governance, ["access", "allowed_roles"], [])
 }
 
 deny contains {"code": "model_not_allowed", "message": "the service is not allowed to use this model"} if {

@@ -40,6 +40,12 @@ test_other_role_is_denied if {
 	codes(d) == {"role_not_allowed"}
 }
 
+test_missing_role_configuration_denies_everyone if {
+	gov := object.remove(data.governance, ["access"])
+	d := access.decision with input as base with data.governance as gov
+	codes(d) == {"role_not_allowed"}
+}
+
 test_model_not_granted_is_denied if {
 	d := access.decision with input as object.union(base, {"model": {"name": "gpt-x", "hosting": "internal"}})
 	codes(d) == {"model_not_allowed"}

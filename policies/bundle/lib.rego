@@ -47,10 +47,3 @@ valid_range(range) if {
 	is_number(range[1])
 	range[0] <= range[1]
 }
-
-# in_closed_range holds when lo <= x <= hi for a two-number array [lo, hi].
-in_closed_range(x, range) if {
-	valid_range(range)
-	range[0] <= x
-	x <= range[1]
-}

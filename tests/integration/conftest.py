@@ -22,7 +22,7 @@ from gateway.settings import Settings, settings_from_mapping
 from tests.fakes import RecordingUpstream, recording_upstream
 
 SHIPPED_BUNDLE = Path(__file__).resolve().parents[2] / "policies" / "bundle"
-TEST_MODELS = ("slow-model", "broken-model")
+TEST_MODELS = ("slow-model", "broken-model", "external-model")
 PEPPER = "integration-test-pepper"
 
 
@@ -36,6 +36,7 @@ def bundle_with_test_models(target: Path) -> Path:
     for model in TEST_MODELS:
         governance["models"][model] = dict(governance["models"]["demo-model"])
         demo_service[model] = dict(demo_service["demo-model"])
+    governance["models"]["external-model"]["hosting"] = "external"
     data_file.write_text(json.dumps(data))
     return target
 
@@ -53,10 +54,17 @@ def make_settings(tmp: Path, upstream_url: str, **overrides: Any) -> Settings:
             {
                 "name": "test-double",
                 "base_url": upstream_url,
-                "models": ["demo-model", *TEST_MODELS],
+                "models": ["demo-model", "slow-model", "broken-model"],
                 "hosting": "internal",
                 "timeout_s": 0.5,
-            }
+            },
+            {
+                "name": "external-double",
+                "base_url": upstream_url,
+                "models": ["external-model"],
+                "hosting": "external",
+                "timeout_s": 0.5,
+            },
         ],
     }
     for section, values in overrides.items():

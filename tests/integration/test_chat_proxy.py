@@ -173,3 +173,21 @@ def test_when_restoring_then_only_values_the_caller_sent_come_back(gateway: Gate
     answer = response.json()["choices"][0]["message"]["content"]
     assert EMAIL in answer
     assert "max.meier@example.org" not in answer
+
+
+@pytest.mark.parametrize(
+    ("model", "text", "status"),
+    [
+        ("external-model", "Ich bin an Diabetes erkrankt, brauche ich einen Antrag?", 403),
+        ("external-model", "Wie beantrage ich Wohngeld?", 200),
+        ("demo-model", "Ich bin an Diabetes erkrankt, brauche ich einen Antrag?", 200),
+    ],
+)
+def test_when_special_category_data_then_only_internal_models_get_it(
+    gateway: Gateway, model: str, text: str, status: int
+) -> None:
+    response = gateway.chat(text, model=model)
+    assert response.status_code == status, response.text
+    if status == 403:
+        codes = [r["code"] for r in response.json()["reasons"]]
+        assert "special_category_external" in codes

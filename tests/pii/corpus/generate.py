@@ -12,7 +12,8 @@ Writes, next to this script:
                     homoglyphs, fullwidth, "[at]"/"[punkt]", spaced/dotted IBANs and phones,
                     URL-encoded and base64 segments)
     handwritten.jsonl  hand-written messages converted from handwritten.txt
-    holdout.jsonl   hand-written messages (holdout.txt) written after tuning, never tuned on
+    holdout.jsonl   hand-written messages (holdout.txt) written after the first tuning round
+    holdout2.jsonl  hand-written messages (holdout2.txt) written after all tuning
 
 Each line: {"id", "lang", "source", "text", "spans": [{"start", "end", "label"}]}.
 All identifiers carry valid check digits (computed here, verified against Presidio's
@@ -864,13 +865,13 @@ def main() -> None:
             corpora[lang].append({"lang": lang, "text": text, "spans": spans})
     for i in range(120):
         corpora["evasion"].append(evasion_case(rng, i))
-    for name in ("handwritten", "holdout"):
+    for name in ("handwritten", "holdout", "holdout2"):
         if (HERE / f"{name}.txt").exists():
             corpora[name] = parse_handwritten(HERE / f"{name}.txt")
     for name, samples in corpora.items():
         for i, sample in enumerate(samples):
             sample["id"] = f"{name}-{i:04d}"
-            sample["source"] = name if name in ("handwritten", "holdout") else "generated"
+            sample["source"] = name if name in ("handwritten", "holdout", "holdout2") else "generated"
         if name != "evasion":
             verify(samples)
         with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as handle:

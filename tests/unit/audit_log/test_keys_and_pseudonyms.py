@@ -25,6 +25,7 @@ from audit_log import (
     load_signer,
     open_audit_store,
 )
+from audit_log.canonical import check_event
 from audit_log.checkpoints import checkpoint_problem
 from audit_log.stores import PostgresAuditStore, SqliteAuditStore
 from audit_log.subjects import new_subject_key, seal, unseal
@@ -127,6 +128,28 @@ def test_when_event_is_malformed_then_invalid_event_error(kwargs: dict[str, obje
     fields.update(kwargs)
     with pytest.raises(InvalidEventError):
         AuditEvent(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"reason_codes": ("ok", 3)},
+        {"pii_entities": {"PERSON": "2"}},
+        {"pii_entities": {"PERSON": True}},
+        {"subject": "sp1_x", "personal": {"name": 5}},
+        {"actor": 7},
+        {"payload": {"x": float("nan")}},
+    ],
+)
+def test_when_event_content_has_wrong_types_then_rejected_before_queueing(
+    kwargs: dict[str, object],
+) -> None:
+    fields: dict[str, object] = {"event_type": "proxy.call.completed", "request_id": "r"}
+    fields["actor"] = "a"
+    fields.update(kwargs)
+    event = AuditEvent(**fields)  # type: ignore[arg-type]
+    with pytest.raises(InvalidEventError):
+        check_event(event)
 
 
 def test_when_caller_mutates_its_dicts_then_event_is_unchanged() -> None:

@@ -166,3 +166,63 @@ def test_when_compact_range_is_restored_then_it_continues_identically() -> None:
     assert resumed.root() == merkle.root(leaves)
     with pytest.raises(ValueError, match="does not match"):
         merkle.CompactRange(size=3, hashes=[bytes(32)])
+
+
+CT_CONSISTENCY = [
+    (1, 1, []),
+    (
+        1,
+        8,
+        [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
+    ),
+    (
+        6,
+        8,
+        [
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
+    (
+        2,
+        5,
+        [
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "path"), CT_CONSISTENCY)
+def test_when_proving_ct_vector_consistency_then_paths_match_and_verify(
+    first: int, second: int, path: list[str]
+) -> None:
+    got = merkle.consistency_path(first, CT_LEAF_HASHES[:second])
+    first_root = bytes.fromhex(CT_ROOTS[first - 1])
+    second_root = bytes.fromhex(CT_ROOTS[second - 1])
+
+    assert [p.hex() for p in got] == path
+    assert merkle.verify_consistency(first, second, first_root, second_root, got)
+    assert not merkle.verify_consistency(first, second, second_root[::-1], second_root, got)
+
+
+def test_when_tree_grows_to_100_then_every_consistency_proof_verifies_and_forgeries_fail() -> None:
+    leaves = [merkle.leaf(i.to_bytes(2, "big")) for i in range(100)]
+    roots = [merkle.root(leaves[:n]) for n in range(101)]
+    forged = [*leaves[:50], merkle.leaf(b"forged"), *leaves[51:]]
+    for second in range(1, 101):
+        for first in range(1, second + 1):
+            path = merkle.consistency_path(first, leaves[:second])
+            assert merkle.verify_consistency(first, second, roots[first], roots[second], path)
+        if second > 51:
+            # A rewritten history (leaf 50 changed) cannot be proven consistent with the old root.
+            path = merkle.consistency_path(51, forged[:second])
+            assert not merkle.verify_consistency(
+                51, second, roots[51], merkle.root(forged[:second]), path
+            )

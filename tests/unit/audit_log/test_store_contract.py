@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 
 import pytest
 
@@ -156,7 +157,14 @@ async def test_when_cursor_is_invalid_then_invalid_cursor_error(
 
 @pytest.mark.parametrize(
     "payload",
-    [{"score": 0.5}, {"nested": [1, {"x": 1.0}]}, {"big": 2**60}, {"obj": object()}],
+    [
+        {"score": 0.5},
+        {"nested": [1, {"x": 1.0}]},
+        {"big": 2**60},
+        {"obj": object()},
+        {"proxy": MappingProxyType({"a": 1})},
+        {1: "non-string key"},
+    ],
 )
 async def test_when_event_has_unhashable_content_then_rejected_before_writing(
     store: AuditStore, payload: dict[str, object]
@@ -336,3 +344,22 @@ async def test_when_log_spans_several_merkle_blocks_then_every_kind_of_proof_ver
         assert proof.tree_size == 2600
         assert path == merkle.inclusion_path(seq - 1, leaves)
         assert proof.checkpoint.root_hash == merkle.root(leaves).hex()
+
+
+async def test_when_two_checkpoints_exist_then_consistency_proof_links_their_roots(
+    store: AuditStore,
+) -> None:
+    await asyncio.gather(*(store.append(make_event(i)) for i in range(5)))
+    old = await store.checkpoint()
+    await asyncio.gather(*(store.append(make_event(i)) for i in range(5, 12)))
+    new = await store.checkpoint()
+    assert old is not None and new is not None
+
+    proof = await store.consistency_proof(old.tree_size, new.tree_size)
+
+    path = [bytes.fromhex(h) for h in proof.path]
+    old_root, new_root = bytes.fromhex(old.root_hash), bytes.fromhex(new.root_hash)
+    assert merkle.verify_consistency(5, 12, old_root, new_root, path)
+    assert not merkle.verify_consistency(5, 12, new_root, new_root, path)
+    with pytest.raises(ValueError, match="first_size"):
+        await store.consistency_proof(13, 12)

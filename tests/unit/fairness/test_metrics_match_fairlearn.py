@@ -23,6 +23,7 @@ from fairness import (
     AuditReport,
     FairnessStore,
     FairnessThresholds,
+    MetricConsistencyError,
     build_report,
     run_audit,
 )
@@ -260,3 +261,23 @@ def test_when_bootstrap_of_a_proportion_then_interval_matches_normal_approximati
     half_width = 1.96 * np.sqrt(p * (1 - p) / n)
     assert group.selection_rate.ci_low == pytest.approx(p - half_width, abs=0.01)
     assert group.selection_rate.ci_high == pytest.approx(p + half_width, abs=0.01)
+
+
+def test_when_fairlearn_and_counts_disagree_then_audit_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fairness.metrics
+
+    def skewed(*args: object, **kwargs: object) -> float:
+        return float(selection_rate(*args, **kwargs)) + 0.01  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fairness.metrics, "selection_rate", skewed)
+
+    with pytest.raises(MetricConsistencyError, match="fairlearn"):
+        build_report(
+            count_table(random_decisions(1, 200)),
+            thresholds=THRESHOLDS,
+            since=None,
+            until=T0 + timedelta(days=1),
+            bootstrap_replicates=0,
+        )

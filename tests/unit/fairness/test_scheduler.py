@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+import structlog.testing
 
 from fairness import AuditReport, AuditScheduler, FairnessStore, FairnessThresholds
 from fairness.store import utcnow
@@ -95,3 +96,27 @@ async def test_when_interval_or_window_not_positive_then_value_error(
 ) -> None:
     with pytest.raises(ValueError, match="must be positive"):
         _scheduler(store, interval=interval, window=window)
+
+
+async def test_when_scheduler_logs_then_no_attribute_values_appear(store: FairnessStore) -> None:
+    canary = "canary-nationality-7f3a"
+    await store.record_decisions(
+        decisions_from_counts(
+            GROUPS,
+            model_id="a",
+            start=utcnow() - timedelta(hours=1),
+            extra={"nationality_group": canary},
+        )
+    )
+
+    async def hook(report: AuditReport) -> None:
+        raise RuntimeError(canary)
+
+    with structlog.testing.capture_logs() as logs:
+        await _scheduler(store, on_report=hook).run_once()
+
+    assert [entry["event"] for entry in logs] == [
+        "fairness_audit_done",
+        "fairness_report_hook_failed",
+    ]
+    assert canary not in repr(logs)

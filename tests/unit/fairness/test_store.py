@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -200,3 +201,17 @@ async def test_when_url_scheme_unsupported_then_store_error(url: str) -> None:
 async def test_when_sqlite_path_is_a_directory_then_store_error(tmp_path: object) -> None:
     with pytest.raises(FairnessStoreError, match="cannot open SQLite"):
         await open_fairness_store(f"sqlite:///{tmp_path}")
+
+
+async def test_when_opened_concurrently_then_migrations_do_not_collide(
+    database_url: str,
+) -> None:
+    stores = await asyncio.gather(*(open_fairness_store(database_url) for _ in range(3)))
+    try:
+        for opened in stores:
+            assert isinstance(opened, FairnessStore)
+        assert await stores[0].record_decision(_record()) is True
+        assert await stores[2].has_model("wohngeld")
+    finally:
+        for opened in stores:
+            await opened.close()

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 
-from pii.engine import PresidioRedactor, build_redactor
+from pii.engine import PresidioRedactor, build_redactor, may_contain_personal_data
 from pii.errors import PiiEngineError, TextTooLargeError
 from pii.types import PiiConfig
 
@@ -125,3 +125,50 @@ def test_when_language_not_given_then_english_detected(redactor: PresidioRedacto
     assert redactor.choose_language(text, None) == "en"
     assert redactor.choose_language("Ich möchte bitte Wohngeld beantragen.", None) == "de"
     assert re.search(r"<PERSON_1>", redactor.new_session().redact(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nur kleine wörter ohne alles", True),  # non-ASCII: could hide a disguise
+        ("only small words here", False),
+        ("write to max at example dot org", True),
+        ("ruf an: 0171", True),
+        ("frag Anna", True),
+    ],
+)
+def test_when_text_checked_then_fast_path_only_skips_hopeless_texts(
+    text: str, expected: bool
+) -> None:
+    assert may_contain_personal_data(text) is expected
+
+
+def test_when_text_already_redacted_then_placeholders_untouched(
+    redactor: PresidioRedactor,
+) -> None:
+    session = redactor.new_session()
+    redacted = session.redact(ACCEPTANCE)
+
+    assert session.redact(redacted) == redacted
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("IBAN DE89 3704 0044 0532 0130 00", "IBAN DE89370400440532013000"),
+        ("Mail Erika.Mustermann@Example.de", "Mail erika.mustermann@example.de"),
+        ("Mein Name ist Erika Mustermann.", "Mein Name ist Er\u200bika Mustermann."),
+        ("Telefon +49 170 1234567", "Telefon +49 (170) 1234567"),
+        ("Telefon +49 170 1234567", "Telefon 0170 1234567"),
+    ],
+)
+def test_when_same_value_written_differently_then_same_placeholder(
+    redactor: PresidioRedactor, first: str, second: str
+) -> None:
+    session = redactor.new_session()
+
+    one, two = session.redact(first), session.redact(second)
+
+    placeholders = re.findall(r"<[A-Z_]+_\d+>", one + two)
+    assert len(placeholders) == 2
+    assert placeholders[0] == placeholders[1]

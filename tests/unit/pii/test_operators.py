@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pii.engine import PresidioRedactor, build_redactor
-from pii.errors import MISSING_SECRET, UNKNOWN_OPERATOR, PiiConfigError
+from pii.errors import MAPPING_INVALID, MISSING_SECRET, UNKNOWN_OPERATOR, PiiConfigError, PiiError
 from pii.types import PiiConfig
 
 TEXT = "Mail an erika.mustermann@example.de, Tel. +49 170 1234567."
@@ -92,3 +92,26 @@ def test_when_operator_config_invalid_then_config_error(
 
     with pytest.raises(PiiConfigError, match=re.escape(message)):
         build_redactor(config)
+
+
+def test_when_mapping_exported_then_resumed_session_restores(
+    redactor: PresidioRedactor,
+) -> None:
+    session = redactor.new_session()
+    redacted = session.redact("Mein Name ist Erika Mustermann.")
+
+    exported = session.export_mapping()
+    resumed = redactor.resume_session(exported)
+
+    assert "Erika" not in exported
+    assert resumed.restore(redacted) == "Mein Name ist Erika Mustermann."
+    assert resumed.redact("Frau Max Müller") == "Frau <PERSON_2>"
+
+
+def test_when_export_tampered_then_resume_refused(redactor: PresidioRedactor) -> None:
+    session = redactor.new_session()
+    session.redact("Mein Name ist Erika Mustermann.")
+    exported = session.export_mapping()
+
+    with pytest.raises(PiiError, match=re.escape(MAPPING_INVALID)):
+        redactor.resume_session(exported[:-4] + "AAAA")

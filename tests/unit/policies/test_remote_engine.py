@@ -17,7 +17,7 @@ from policies.engines import (
     REMOTE_POLICY_PREFIX,
     RemotePolicyEngine,
 )
-from policies.errors import PolicyCompileError, PolicyError
+from policies.errors import PolicyCompileError, PolicyError, PolicyUnavailableError
 from policies.loader import load_bundle
 from policies.types import POLICY_UNAVAILABLE
 from tests.unit.policies.conftest import access_input, decision_input
@@ -137,6 +137,15 @@ async def test_when_server_is_unreachable_then_not_ready_and_fail_closed() -> No
     finally:
         await engine.aclose()
     assert decision.unavailable and not decision.allow
+
+
+async def test_when_server_is_unreachable_at_start_then_policy_unavailable_error() -> None:
+    engine = build_policy_engine(PolicyConfig(opa_url=f"http://127.0.0.1:{_free_port()}"))
+    try:
+        with pytest.raises(PolicyUnavailableError, match="could not push the policy bundle"):
+            await engine.start()
+    finally:
+        await engine.aclose()
 
 
 async def test_when_server_reports_unhealthy_then_not_ready(
