@@ -13,7 +13,7 @@ from gateway.errors import EXCEPTION_HANDLERS
 from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.policy_reload import install_sighup_reload
-from gateway.routes import admin, audit, chat, health
+from gateway.routes import admin, audit, chat, citizen, decisions, health
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 
@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health.live,
             health.ready,
             *audit.ROUTES,
+            *decisions.ROUTES,
+            *citizen.ROUTES,
             admin.reload_policy,
         ],
         lifespan=[lifespan],

@@ -138,10 +138,12 @@ class Procs:
         self.logdir = logdir
         self.started: list[subprocess.Popen[bytes]] = []
 
-    def start(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, argv: list[str], env: dict[str, str], cwd: str | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.logdir / f"{name}.log").open("wb")
         proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own tools
-            argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd
         )
         self.started.append(proc)
         return proc
@@ -215,13 +217,23 @@ timeout_s = 30
     return config
 
 
+def leitplanke_cli(src: str) -> list[str]:
+    """The ``leitplanke`` command; with ``src``, the CLI of another source tree (A/B runs)."""
+    if not src:
+        return [str(BIN / "leitplanke")]
+    return [str(BIN / "python"), "-c", "import sys; from gateway.cli import main; sys.exit(main())"]
+
+
 @contextlib.contextmanager
 def leitplanke(
-    procs: Procs, tmp: Path, upstream_port: int, workers: int
+    procs: Procs, tmp: Path, upstream_port: int, workers: int, src: str = ""
 ) -> Iterator[tuple[str, dict[str, str], list[int]]]:
     env = {**os.environ, "LEITPLANKE_CONFIG": str(gateway_config(tmp, upstream_port, workers))}
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
+    cli = leitplanke_cli(src)
     created = subprocess.run(  # noqa: S603
-        [str(BIN / "leitplanke"), "keys", "create", "--name", SERVICE, "--role", "ai-service"],
+        [*cli, "keys", "create", "--name", SERVICE, "--role", "ai-service"],
         env=env,
         check=True,
         capture_output=True,
@@ -230,9 +242,7 @@ def leitplanke(
     )
     key = created.stdout.strip().splitlines()[-1]
     port = free_port()
-    proc = procs.start(
-        "leitplanke", [str(BIN / "leitplanke"), "serve", "--port", str(port)], env=env
-    )
+    proc = procs.start("leitplanke", [*cli, "serve", "--port", str(port)], env=env, cwd=src or None)
     base = f"http://127.0.0.1:{port}"
     wait_http(f"{base}/health/ready", timeout_s=180, proc=proc, name="leitplanke")
     headers = {"Authorization": f"Bearer {key}", "X-Purpose": PURPOSE}
@@ -632,6 +642,9 @@ def main() -> int:
     parser.add_argument("--targets", default=",".join(TARGETS))
     parser.add_argument("--profile", action="store_true", help="py-spy the gateway at c=16")
     parser.add_argument("--json-out", default="")
+    parser.add_argument(
+        "--gateway-src", default="", help="run the gateway from this source tree (A/B tests)"
+    )
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.scenarios = [s for s in args.scenarios.split(",") if s]
@@ -683,7 +696,11 @@ def main() -> int:
                 if target == "direct":
                     run_target(target, direct_url, {}, [], args, tmp, report)
                 elif target == "leitplanke":
-                    with leitplanke(procs, tmp, upstream_port, args.workers) as (url, hdrs, pids):
+                    with leitplanke(procs, tmp, upstream_port, args.workers, args.gateway_src) as (
+                        url,
+                        hdrs,
+                        pids,
+                    ):
                         run_target(target, url, hdrs, pids, args, tmp, report)
                 else:
                     with litellm(

@@ -102,24 +102,28 @@ def latency(redactor: PresidioRedactor, runs: int) -> None:
         print(f"{name} p50 {q[49]:.2f} ms  p90 {q[89]:.2f} ms  p99 {q[98]:.2f} ms  "
               f"max {max(times):.2f} ms")
     total = runs
-    start = time.perf_counter()
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda _: redactor.new_session().redact(text), range(total)))
-    threads = total / (time.perf_counter() - start)
-    start = time.perf_counter()
-    for _ in range(total):
-        redactor.new_session().redact(text)
-    single = total / (time.perf_counter() - start)
     cache = redactor.config.nlp_cache_dir
-    with ProcessPoolExecutor(2, initializer=_init_worker, initargs=(cache,)) as pool:
-        list(pool.map(_redact_in_worker, [text] * 20))
-        start = time.perf_counter()
-        list(pool.map(_redact_in_worker, [text] * total, chunksize=8))
-        processes = total / (time.perf_counter() - start)
-    print(
-        f"throughput: 1 thread {single:.0f}/s, 2 threads {threads:.0f}/s, "
-        f"2 processes {processes:.0f}/s"
-    )
+    best = {"1 thread": 0.0, "2 threads": 0.0, "2 processes": 0.0}
+    with ThreadPoolExecutor(2) as threads, ProcessPoolExecutor(
+        2, initializer=_init_worker, initargs=(cache,)
+    ) as processes:
+        list(processes.map(_redact_in_worker, [text] * 20))
+        # Alternate the modes and keep each one's best round: the machine is shared, so a
+        # single round mostly measures the neighbours.
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(total):
+                redactor.new_session().redact(text)
+            best["1 thread"] = max(best["1 thread"], total / (time.perf_counter() - start))
+            start = time.perf_counter()
+            list(threads.map(lambda _: redactor.new_session().redact(text), range(total)))
+            best["2 threads"] = max(best["2 threads"], total / (time.perf_counter() - start))
+            start = time.perf_counter()
+            list(processes.map(_redact_in_worker, [text] * total, chunksize=8))
+            best["2 processes"] = max(best["2 processes"], total / (time.perf_counter() - start))
+    print("throughput (best of 3 alternating rounds): " + ", ".join(
+        f"{mode} {rate:.0f}/s" for mode, rate in best.items()
+    ))
 
 
 def baseline_latency(cache_dir: str, runs: int) -> None:

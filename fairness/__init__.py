@@ -22,6 +22,7 @@ Error hierarchy:
     ├── UnknownModelError       no decision of the model was ever recorded
     ├── EmptyWindowError        no decision in the audit window
     ├── InvalidWindowError      naive datetimes or an inverted window
+    ├── InvalidAuditOptionsError  confidence/replicates/interval out of range (also ValueError)
     ├── DecisionNotFoundError   outcome for an unknown decision id
     ├── ReportNotFoundError     unknown audit report id
     ├── InvalidDecisionError    a decision record violates the schema
@@ -38,6 +39,7 @@ from fairness.errors import (
     FairnessError,
     FairnessStoreError,
     ImportFileError,
+    InvalidAuditOptionsError,
     InvalidDecisionError,
     InvalidThresholdsError,
     InvalidWindowError,
@@ -84,6 +86,7 @@ __all__ = [
     "GroupMetrics",
     "ImportFileError",
     "ImportResult",
+    "InvalidAuditOptionsError",
     "InvalidDecisionError",
     "InvalidThresholdsError",
     "InvalidWindowError",

@@ -10,7 +10,13 @@ from datetime import datetime
 
 import msgspec
 
-from fairness.errors import EMPTY_WINDOW, UNKNOWN_MODEL, EmptyWindowError, UnknownModelError
+from fairness.errors import (
+    EMPTY_WINDOW,
+    UNKNOWN_MODEL,
+    EmptyWindowError,
+    InvalidAuditOptionsError,
+    UnknownModelError,
+)
 from fairness.metrics import BootstrapSettings, audit_attributes
 from fairness.store import FairnessStore, check_window, utcnow
 from fairness.thresholds import FairnessThresholds
@@ -26,14 +32,14 @@ from fairness.types import (
 
 DEFAULT_REPLICATES = 1000
 DEFAULT_CONFIDENCE = 0.95
+MAX_REPLICATES = 10_000
 NO_AUDITABLE_ATTRIBUTE = "no protected attribute had enough data to be judged"
 
 
 def _overall(attributes: tuple[AttributeAudit, ...]) -> tuple[ReportStatus, tuple[str, ...]]:
-    failing = [a for a in attributes if a.status == "failing"]
-    if failing:
-        reasons = [r for a in failing for r in a.reasons if "exceeds" in r or "below" in r]
-        return "failing", tuple(reasons)
+    violations = tuple(v for a in attributes for v in a.violations)
+    if violations:
+        return "failing", violations
     if any(a.status == "passing" for a in attributes):
         return "passing", ()
     reasons = [NO_AUDITABLE_ATTRIBUTE]
@@ -57,14 +63,15 @@ def build_report(
 
     Raises:
         EmptyWindowError: the table holds no decisions.
+        InvalidAuditOptionsError: confidence or replicates out of range.
     """
     started = time.perf_counter()
     if table.total == 0:
         raise EmptyWindowError(EMPTY_WINDOW.format(model_id=table.model_id))
     if not 0.5 <= confidence < 1.0:
-        raise ValueError("confidence must be within [0.5, 1)")
-    if bootstrap_replicates < 0:
-        raise ValueError("bootstrap_replicates must be >= 0")
+        raise InvalidAuditOptionsError("confidence must be within [0.5, 1)")
+    if not 0 <= bootstrap_replicates <= MAX_REPLICATES:
+        raise InvalidAuditOptionsError(f"bootstrap_replicates must be within [0, {MAX_REPLICATES}]")
     seed = secrets.randbits(63) if seed is None else seed
     attributes = audit_attributes(
         table,

@@ -29,6 +29,10 @@ class InvalidWindowError(FairnessError):
     """The audit window is malformed (naive datetimes, end before start)."""
 
 
+class InvalidAuditOptionsError(FairnessError, ValueError):
+    """Audit or scheduler options out of range (confidence, replicates, interval, window)."""
+
+
 class DecisionNotFoundError(FairnessError):
     """An outcome was reported for a decision the store does not know."""
 

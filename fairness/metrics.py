@@ -37,6 +37,7 @@ TP, FP, TN, FN, UNKNOWN_SELECTED, UNKNOWN_REJECTED = range(6)
 _KINDS = 6
 GROUP_SEPARATOR = " × "
 CONSISTENCY_TOLERANCE = 1e-9
+FOUR_FIFTHS = 0.8
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -395,39 +396,39 @@ def _judge(
     boot: dict[str, FloatArray] | None,
     confidence: float,
 ) -> AttributeAudit:
-    def done(status: AttributeStatus, reasons: list[str], **metrics: object) -> AttributeAudit:
+    violations: list[str] = []  # threshold breaches: these make the attribute fail
+    notes: list[str] = []
+
+    def done(status: AttributeStatus, **metrics: object) -> AttributeAudit:
         return AttributeAudit(
             attribute=name,
             features=spec.features,
             status=status,
-            reasons=tuple(reasons),
+            reasons=(*violations, *notes),
+            violations=tuple(violations),
             n_missing=spec.n_missing,
             groups=tuple(groups),
             **metrics,  # type: ignore[arg-type]
         )
 
     if not groups:
-        return done("not_auditable", [f"{name}: not recorded for any decision in the window"])
+        notes.append(f"{name}: not recorded for any decision in the window")
+        return done("not_auditable")
     if len(groups) == 1:
-        return done(
-            "not_auditable",
-            [f"{name}: only one group ({groups[0].group!r}) present; nothing to compare"],
-        )
-    reasons: list[str] = []
+        notes.append(f"{name}: only one group ({groups[0].group!r}) present; nothing to compare")
+        return done("not_auditable")
+    minimum = thresholds.min_group_size
+    if int(sufficient.sum()) < 2:
+        notes.append(f"{name}: fewer than two groups with at least {minimum} decisions")
     small = [g.group for g in groups if not g.sufficient]
     if small:
-        reasons.append(
-            f"{name}: insufficient data (< {thresholds.min_group_size} decisions) for "
+        notes.append(
+            f"{name}: insufficient data (< {minimum} decisions) for "
             + ", ".join(repr(s) for s in small)
         )
     if int(sufficient.sum()) < 2:
-        reasons.insert(
-            0,
-            f"{name}: fewer than two groups with at least {thresholds.min_group_size} decisions",
-        )
-        return done("insufficient_data", reasons)
+        return done("insufficient_data")
 
-    status: AttributeStatus = "passing"
     sel = np.array([g.selection_rate.value for g in groups])[sufficient]
     dp_diff = float(sel.max() - sel.min())
     boot_sel = None if boot is None else boot["selection_rate"][:, sufficient]
@@ -441,22 +442,18 @@ def _judge(
         metrics["demographic_parity_ratio"] = _estimate(
             dp_ratio, None if boot_sel is None else _ratio(boot_sel), confidence
         )
-        metrics["four_fifths_rule_met"] = dp_ratio >= 0.8
+        metrics["four_fifths_rule_met"] = dp_ratio >= FOUR_FIFTHS
         if dp_ratio < thresholds.min_dp_ratio:
-            status = "failing"
-            reasons.insert(
-                0,
+            violations.append(
                 f"{name}: demographic parity ratio {_fmt(dp_ratio)} is below the minimum "
-                f"{_fmt(thresholds.min_dp_ratio)}",
+                f"{_fmt(thresholds.min_dp_ratio)}"
             )
     else:
-        reasons.append(f"{name}: no group was ever selected; parity ratio undefined")
+        notes.append(f"{name}: no group was ever selected; parity ratio undefined")
     if thresholds.max_dp_difference is not None and dp_diff > thresholds.max_dp_difference:
-        status = "failing"
-        reasons.insert(
-            0,
+        violations.append(
             f"{name}: demographic parity difference {_fmt(dp_diff)} exceeds the maximum "
-            f"{_fmt(thresholds.max_dp_difference)}",
+            f"{_fmt(thresholds.max_dp_difference)}"
         )
 
     if int(eo_eligible.sum()) >= 2:
@@ -470,15 +467,13 @@ def _judge(
             )
         metrics["equalized_odds_difference"] = _estimate(eo, boot_eo, confidence)
         if eo > thresholds.max_equalized_odds_difference:
-            status = "failing"
-            reasons.insert(
-                0,
+            violations.append(
                 f"{name}: equalized odds difference {_fmt(eo)} exceeds the maximum "
-                f"{_fmt(thresholds.max_equalized_odds_difference)}",
+                f"{_fmt(thresholds.max_equalized_odds_difference)}"
             )
     else:
-        reasons.append(
+        notes.append(
             f"{name}: equalized odds not assessed (fewer than two groups with at least "
-            f"{thresholds.min_group_size} decisions with known outcome of both kinds)"
+            f"{minimum} decisions with known outcome of both kinds)"
         )
-    return done(status, reasons, **metrics)
+    return done("failing" if violations else "passing", **metrics)

@@ -88,7 +88,7 @@ class PostgresFairnessStore:
                 await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 for statement in _MIGRATIONS:
                     await conn.execute(statement)
-        except (psycopg.Error, Exception) as exc:
+        except Exception as exc:  # psycopg errors, PoolTimeout, bad URLs: all fail closed
             await pool.close()
             raise FairnessStoreError(f"cannot open PostgreSQL fairness store: {exc}") from exc
         return cls(pool=pool)

@@ -166,8 +166,12 @@ def _worst(report: AuditReport) -> tuple[float | None, float | None]:
 
 
 def _trend_chart(report: AuditReport, history: Sequence[AuditReport]) -> str:
-    """Lowest DP ratio and highest EO difference of each past audit of the model."""
-    series = {r.report_id: r for r in history if r.model_id == report.model_id}
+    """Lowest DP ratio and highest EO difference of each audit of the model up to this one."""
+    series = {
+        r.report_id: r
+        for r in history
+        if r.model_id == report.model_id and r.created_at <= report.created_at
+    }
     series[report.report_id] = report
     points = sorted(series.values(), key=lambda r: r.created_at)
     if len(points) < 2:
@@ -239,7 +243,7 @@ def render_report_html(report: AuditReport, history: Sequence[AuditReport] = ())
     Args:
         report: the report to show.
         history: earlier reports of the same model for the trend chart (any order; reports
-            of other models are ignored).
+            of other models and reports newer than ``report`` are ignored).
     """
     t = report.thresholds
     reasons = "".join(f"<li>{_e(r)}</li>" for r in report.reasons) or "<li>none</li>"

@@ -10,7 +10,12 @@ from datetime import timedelta
 import structlog
 
 from fairness.audit import run_audit
-from fairness.errors import EmptyWindowError, FairnessError, UnknownModelError
+from fairness.errors import (
+    EmptyWindowError,
+    FairnessError,
+    InvalidAuditOptionsError,
+    UnknownModelError,
+)
 from fairness.store import FairnessStore, utcnow
 from fairness.thresholds import FairnessThresholds
 from fairness.types import AuditReport
@@ -45,9 +50,9 @@ class AuditScheduler:
         bootstrap_replicates: int = 1000,
     ) -> None:
         if interval.total_seconds() <= 0:
-            raise ValueError("interval must be positive")
+            raise InvalidAuditOptionsError("interval must be positive")
         if window.total_seconds() <= 0:
-            raise ValueError("window must be positive")
+            raise InvalidAuditOptionsError("window must be positive")
         self._store = store
         self._thresholds = thresholds
         self._interval = interval.total_seconds()

@@ -160,12 +160,17 @@ class GroupMetrics(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class AttributeAudit(msgspec.Struct, frozen=True, kw_only=True):
-    """Audit of one protected attribute or one intersection of attributes."""
+    """Audit of one protected attribute or one intersection of attributes.
+
+    ``violations`` lists the threshold breaches (non-empty exactly when failing); ``reasons``
+    lists them first, followed by notes (insufficient groups, metrics not assessed).
+    """
 
     attribute: str
     features: tuple[str, ...]
     status: AttributeStatus
     reasons: tuple[str, ...]
+    violations: tuple[str, ...]
     n_missing: int
     groups: tuple[GroupMetrics, ...]
     demographic_parity_difference: Estimate | None = None

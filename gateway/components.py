@@ -13,6 +13,8 @@ from typing import Any
 import structlog
 
 from audit_log.stores import AuditStore
+from explain import DecisionStore, ModelRegistry, default_registry, open_decision_store
+from fairness.store import FairnessStore, open_fairness_store
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import KeyStore, open_key_store
 from gateway.oidc import TokenValidator
@@ -36,6 +38,9 @@ class Components:
     policy: PolicyEngine
     audit: AuditStore
     keys: KeyStore
+    models: ModelRegistry
+    decisions: DecisionStore
+    fairness: FairnessStore
     rate_limits: RoleRateLimits
     oidc: TokenValidator | None = None
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
@@ -60,6 +65,8 @@ class Components:
             "policy": guarded(self.policy.ready()),
             "audit_store": guarded(self.audit.ping()),
             "key_store": guarded(self.keys.ping()),
+            "decision_store": guarded(_decision_store_ok(self.decisions)),
+            "fairness_store": guarded(_fairness_store_ok(self.fairness)),
         }
         if self.oidc is not None:
             checks["oidc_keys"] = guarded(self.oidc.ping())
@@ -67,6 +74,16 @@ class Components:
             checks["rate_limit_store"] = guarded(self.rate_limits.store.ping())
         results = await asyncio.gather(*checks.values())
         return dict(zip(checks, results, strict=True))
+
+
+async def _decision_store_ok(store: DecisionStore) -> bool:
+    await store.ping()  # raises when unreachable
+    return True
+
+
+async def _fairness_store_ok(store: FairnessStore) -> bool:
+    await store.list_models()
+    return True
 
 
 def pii_config(settings: Settings) -> PiiConfig:
@@ -89,6 +106,12 @@ def policy_config(settings: Settings) -> PolicyConfig:
     )
 
 
+def _model_registry(settings: Settings) -> ModelRegistry:
+    if settings.decisions.models:
+        return ModelRegistry.from_config(settings.decisions.models)
+    return default_registry()
+
+
 async def build_components(settings: Settings) -> Components:
     """Build everything; a failure here stops start-up with a clear message."""
     redactor_task = asyncio.create_task(asyncio.to_thread(build_redactor, pii_config(settings)))
@@ -99,6 +122,11 @@ async def build_components(settings: Settings) -> Components:
     keys = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
     await keys.open()
     upstreams = {u.name: build_upstream(u) for u in settings.upstreams}
+    models = await asyncio.to_thread(_model_registry, settings)
+    decisions = await open_decision_store(
+        settings.database.url, access_code_secret=settings.decisions.access_code_secret.encode()
+    )
+    fairness = await open_fairness_store(settings.database.url)
     redactor = await redactor_task
     log.info("components.ready", upstreams=sorted(upstreams), policy_revision=policy.revision)
     return Components(
@@ -107,6 +135,9 @@ async def build_components(settings: Settings) -> Components:
         policy=policy,
         audit=audit,
         keys=keys,
+        models=models,
+        decisions=decisions,
+        fairness=fairness,
         rate_limits=RoleRateLimits.from_settings(settings.rate_limit),
         oidc=TokenValidator.from_settings(settings.oidc) if settings.oidc.enabled else None,
         upstreams=upstreams,
@@ -117,6 +148,8 @@ async def close_components(components: Components) -> None:
     for upstream in components.upstreams.values():
         await upstream.aclose()
     await components.keys.aclose()
+    await components.decisions.aclose()
+    await components.fairness.close()
     await components.rate_limits.aclose()
     if components.oidc is not None:
         await components.oidc.aclose()

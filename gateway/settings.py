@@ -98,6 +98,20 @@ class AuditSettings(_Section, frozen=True):
     retention_days: int = 0
 
 
+class DecisionSettings(_Section, frozen=True):
+    # Secret for hashing citizens' access codes (HMAC); set it in production.
+    access_code_secret: str = "leitplanke-development-access-code-secret"  # noqa: S105
+    # Model registry entries (see docs/leitplanke.example.toml); empty: the demo model.
+    models: list[dict[str, Any]] = msgspec.field(default_factory=list)
+
+
+class FairnessSettings(_Section, frozen=True):
+    # Run every model's bias audit this often inside the service; 0 turns the schedule off.
+    audit_interval_s: float = 0.0
+    # Bootstrap draws for confidence intervals of scheduled and API-triggered audits.
+    bootstrap_replicates: int = 200
+
+
 class LoggingSettings(_Section, frozen=True):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -118,6 +132,8 @@ class Settings(_Section, frozen=True):
     upstreams: list[UpstreamSettings] = msgspec.field(default_factory=_default_upstreams)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
     audit: AuditSettings = msgspec.field(default_factory=AuditSettings)
+    decisions: DecisionSettings = msgspec.field(default_factory=DecisionSettings)
+    fairness: FairnessSettings = msgspec.field(default_factory=FairnessSettings)
     oidc: OidcSettings = msgspec.field(default_factory=OidcSettings)
     rate_limit: RateLimitSettings = msgspec.field(default_factory=RateLimitSettings)
     security_headers: SecurityHeadersSettings = msgspec.field(

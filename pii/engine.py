@@ -118,7 +118,9 @@ class PresidioRedactor:
     def ping(self) -> bool:
         """True when a tiny analysis finds a known e-mail address (readiness)."""
         try:
-            found = self.analyze("Mail: ping@example.org", language=self._config.languages[0])
+            found = self.analyze(
+                "Mail: ping@example.org", language=self._config.languages[0], keep=False
+            )
         except PiiError:
             return False
         return any(f.entity_type == "EMAIL_ADDRESS" for f in found)
@@ -130,8 +132,15 @@ class PresidioRedactor:
             return language
         return detect_language(text, languages, languages[0])
 
-    def analyze(self, text: str, *, language: str | None = None) -> list[Finding]:
+    def analyze(
+        self, text: str, *, language: str | None = None, keep: bool = True
+    ) -> list[Finding]:
         """Finds personal values in ``text`` (offsets refer to ``text``).
+
+        Args:
+            text: the text to analyse.
+            language: ``"de"``/``"en"``; ``None`` or unsupported: detected per text.
+            keep: drop findings whose type is configured with the ``keep`` operator.
 
         Raises:
             TextTooLargeError: ``text`` exceeds ``max_text_chars``.
@@ -151,7 +160,10 @@ class PresidioRedactor:
                 entities=self._entities[chosen],
                 score_threshold=self._config.score_threshold,
             )
-            return resolve_overlaps(_to_findings(results, normalized))
+            kept = resolve_overlaps(_to_findings(results, normalized))
+            if not keep:
+                return kept
+            return [f for f in kept if self._operators.get(f.entity_type) != "keep"]
         except PiiError:
             raise
         except Exception as exc:  # fail closed on anything from presidio/spacy

@@ -5,6 +5,7 @@
 * ``hash``: ``<PERSON_h3f2a…>``, HMAC-SHA256 with the secret salt (stable across requests).
 * ``encrypt``: ``<PERSON_e…>``, AES-GCM under a key derived from the secret; restorable by
   anyone holding the secret, so the mapping can be persisted without storing values.
+* ``keep``: the type is not redacted at all (e.g. ``DATE_TIME`` where dates matter).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from pii.errors import MISSING_SECRET, UNKNOWN_OPERATOR, PiiConfigError
 
-OperatorName = Literal["replace", "mask", "hash", "encrypt"]
+OperatorName = Literal["replace", "mask", "hash", "encrypt", "keep"]
 OPERATORS: tuple[str, ...] = get_args(OperatorName)
 HASH_CHARS = 16
 

@@ -28,10 +28,10 @@ def _init_worker(config: PiiConfig) -> None:
     _worker = build_redactor(config)
 
 
-def _analyze(text: str, language: str | None) -> list[Finding]:
+def _analyze(text: str, language: str | None, keep: bool) -> list[Finding]:
     if _worker is None:
         raise PiiEngineError(ENGINE_FAILED)
-    return _worker.analyze(text, language=language)
+    return _worker.analyze(text, language=language, keep=keep)
 
 
 def _ping() -> bool:
@@ -75,7 +75,9 @@ class PooledRedactor(PresidioRedactor):
         except Exception:  # a dead pool or a timeout: not ready
             return False
 
-    def analyze(self, text: str, *, language: str | None = None) -> list[Finding]:
+    def analyze(
+        self, text: str, *, language: str | None = None, keep: bool = True
+    ) -> list[Finding]:
         """Analyses ``text`` in a worker process.
 
         Raises:
@@ -85,7 +87,8 @@ class PooledRedactor(PresidioRedactor):
         if len(text) > self._config.max_text_chars:
             raise TextTooLargeError(length=len(text), limit=self._config.max_text_chars)
         try:
-            return self._executor.submit(_analyze, text, language).result(timeout=self._timeout_s)
+            future = self._executor.submit(_analyze, text, language, keep)
+            return future.result(timeout=self._timeout_s)
         except PiiError:
             raise
         except Exception as exc:  # BrokenProcessPool, TimeoutError, pickling errors, ...

@@ -19,7 +19,10 @@ class PiiConfig:
         max_text_chars: longest single text analysed; longer input is refused (413).
         nlp_cache_dir: where the blank spaCy pipelines are saved; empty = a per-user cache dir.
         spacy_ner_model: name of an installed spaCy NER package to use as an extra signal.
-        placeholder_salt: secret for hashing operators (never logged).
+        placeholder_salt: secret for the ``hash`` and ``encrypt`` operators and for
+            ``RedactionSession.export_mapping`` (never logged).
+        entity_operators: entity type -> ``replace`` (default), ``mask``, ``hash``,
+            ``encrypt`` or ``keep`` (see :mod:`pii.operators`).
     """
 
     languages: tuple[Language, ...] = ("de", "en")

@@ -1,4 +1,4 @@
-"""EMAIL_ADDRESS: Presidio's recognizer (with TLD check), run only when an ``@`` occurs.
+"""EMAIL_ADDRESS: Presidio's recognizer, run only when an ``@`` occurs.
 
 Obfuscated forms ("max [at] beispiel [punkt] de") become ``@`` addresses in
 :mod:`pii.normalize` before this recognizer runs.
@@ -22,3 +22,14 @@ class EmailRecognizer(Triggered, PresidioEmailRecognizer):
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(context=CONTEXT, supported_language=supported_language)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Public TLD: certain; unknown TLD (``.intern``, ``.example``): keep the pattern score.
+
+        Internal mail domains of an authority are personal data too, so an unknown top-level
+        domain only lowers the confidence instead of dropping the address.
+        """
+        if super().validate_result(pattern_text):
+            return True
+        tld = pattern_text.rsplit(".", 1)[-1]
+        return None if tld.isalpha() and len(tld) >= 2 else False

@@ -42,7 +42,11 @@ _STRONG_CUES_EN = (
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
     r"|account\s+holder|signed"
 )
-_WEAK_CUES = r"ich\s+bin|i\s+am|i'm|dear|kinder?|für|best|cheers|thanks|this\s+is"
+# Weak cues need a known first name or surname among the next two words.
+_WEAK_CUES = (
+    r"ich\s+bin|i\s+am|i'm|dear|kinder?|für|best|cheers|thanks|this\s+is"
+    r"|von|an|mit|bei|from|to|with|by"
+)
 _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
@@ -67,7 +71,7 @@ CUE_STARTS = frozenset(
     antragstellerin kontoinhaber kontoinhaberin ansprechpartner ansprechpartnerin versicherte
     versicherter versicherten ehemann ehefrau ehepartner ehepartnerin vertreten bevollmächtigte
     bevollmächtigter bevollmächtigten unterschrift empfänger empfängerin my kind best warm
-    cheers thanks many
+    cheers thanks many von an mit bei from to with by
     regards sincerely yours mr mrs ms miss first last full surname firstname lastname fullname
     applicant account signed this i dear kinder für unser unsere unserem unseren unserer ihr ihre
     ihrem ihren ihrer our his her mutter vater dr prof
@@ -147,8 +151,10 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     first = tokens[leading].group()
     if first in lexicon.function_words:
         return 0
-    known = any(is_known_name(t.group(), lexicon) for t in tokens[leading : leading + 2])
-    if weak and not known:
+    if weak and not any(
+        is_first_name(w, lexicon) or (is_known_name(w, lexicon) and w not in lexicon.places)
+        for w in (t.group() for t in tokens[leading : leading + 2])
+    ):
         return 0
     if not is_known_name(first, lexicon) and _is_noun(first, lexicon):
         return 0

@@ -9,7 +9,7 @@
 #   Input (sent by the gateway for every POST /v1/decisions):
 #   {
 #     "service": {"name": "demo-service", "role": "ai-service"},
-#     "model": {"id": "wohngeld-demo", "version": "1"},
+#     "model": {"id": "wohngeld-demo", "version": "1.0.0"},
 #     "purpose": "antragsbearbeitung",
 #     "decision": {"score": 0.62, "threshold": 0.5, "grey_zone": [0.4, 0.6],
 #                  "legal_effect": true},

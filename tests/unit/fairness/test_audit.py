@@ -12,8 +12,10 @@ from fairness import (
     EmptyWindowError,
     FairnessStore,
     FairnessThresholds,
+    InvalidAuditOptionsError,
     InvalidWindowError,
     UnknownModelError,
+    build_report,
     model_statuses,
     report_from_json,
     report_to_dict,
@@ -22,7 +24,7 @@ from fairness import (
 )
 from fairness.errors import EMPTY_WINDOW, INVALID_WINDOW, UNKNOWN_MODEL
 
-from .data import T0, decisions_from_counts
+from .data import T0, count_table, decisions_from_counts
 
 UNTIL = T0 + timedelta(days=30)
 THRESHOLDS = FairnessThresholds(
@@ -75,16 +77,19 @@ async def _audit(
     ],
 )
 async def test_when_audited_then_status_follows_thresholds(
-    store: FairnessStore,
+    sqlite_store: FairnessStore,
     groups: dict[str, tuple[int, ...]],
     status: str,
     reason_part: str | None,
 ) -> None:
-    report = await _audit(store, groups)
+    report = await _audit(sqlite_store, groups)
 
     assert report.status == status
-    assert (await store.latest_status("wohngeld")) == (
+    assert (await sqlite_store.latest_status("wohngeld")) == (
         status if status != "insufficient_data" else "unknown"
+    )
+    assert report.reasons == tuple(v for a in report.attributes for v in a.violations) or (
+        status == "insufficient_data"
     )
     if reason_part is not None:
         assert any(reason_part in r for r in report.reasons)
@@ -93,10 +98,11 @@ async def test_when_audited_then_status_follows_thresholds(
 
 
 async def test_when_group_below_minimum_then_it_is_marked_and_excluded(
-    store: FairnessStore,
+    sqlite_store: FairnessStore,
 ) -> None:
     report = await _audit(
-        store, {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0), "d": (0, 0, 5, 5, 0, 0)}
+        sqlite_store,
+        {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0), "d": (0, 0, 5, 5, 0, 0)},
     )
 
     sex = report.attributes[0]
@@ -106,14 +112,18 @@ async def test_when_group_below_minimum_then_it_is_marked_and_excluded(
     assert any("insufficient data" in r and "'d'" in r for r in sex.reasons)
 
 
-async def test_when_attribute_has_one_group_then_not_auditable(store: FairnessStore) -> None:
+async def test_when_attribute_has_one_group_then_not_auditable(sqlite_store: FairnessStore) -> None:
     records = decisions_from_counts(
         {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)}, extra={"region": "nord"}
     )
-    await store.record_decisions(records)
+    await sqlite_store.record_decisions(records)
 
     report = await run_audit(
-        store, model_id="wohngeld", thresholds=THRESHOLDS, until=UNTIL, bootstrap_replicates=0
+        sqlite_store,
+        model_id="wohngeld",
+        thresholds=THRESHOLDS,
+        until=UNTIL,
+        bootstrap_replicates=0,
     )
 
     by_name = {a.attribute: a for a in report.attributes}
@@ -126,9 +136,9 @@ async def test_when_attribute_has_one_group_then_not_auditable(store: FairnessSt
 
 
 async def test_when_no_ground_truth_then_error_rates_are_absent_not_zero(
-    store: FairnessStore,
+    sqlite_store: FairnessStore,
 ) -> None:
-    report = await _audit(store, {"f": (0, 0, 0, 0, 50, 50), "m": (0, 0, 0, 0, 45, 55)})
+    report = await _audit(sqlite_store, {"f": (0, 0, 0, 0, 50, 50), "m": (0, 0, 0, 0, 45, 55)})
 
     sex = report.attributes[0]
     assert sex.equalized_odds_difference is None
@@ -169,12 +179,12 @@ async def test_when_window_has_no_decisions_then_empty_window_error(
     ],
 )
 async def test_when_window_malformed_then_invalid_window(
-    store: FairnessStore, since: object, until: object
+    sqlite_store: FairnessStore, since: object, until: object
 ) -> None:
-    await store.record_decisions(decisions_from_counts({"f": (1, 1, 1, 1, 0, 0)}))
+    await sqlite_store.record_decisions(decisions_from_counts({"f": (1, 1, 1, 1, 0, 0)}))
     with pytest.raises(InvalidWindowError):
         await run_audit(
-            store,
+            sqlite_store,
             model_id="wohngeld",
             thresholds=THRESHOLDS,
             since=since,  # type: ignore[arg-type]
@@ -190,11 +200,13 @@ def test_when_window_inverted_then_message_is_the_constant() -> None:
     assert str(caught.value) == INVALID_WINDOW
 
 
-async def test_when_audit_runs_then_progress_reports_each_stage(store: FairnessStore) -> None:
+async def test_when_audit_runs_then_progress_reports_each_stage(
+    sqlite_store: FairnessStore,
+) -> None:
     calls: list[tuple[str, int, int | None]] = []
 
     await _audit(
-        store,
+        sqlite_store,
         {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)},
         progress=lambda stage, done, total: calls.append((stage, done, total)),
     )
@@ -202,18 +214,20 @@ async def test_when_audit_runs_then_progress_reports_each_stage(store: FairnessS
     assert calls == [("query", 0, 3), ("metrics", 1, 3), ("store", 2, 3), ("done", 3, 3)]
 
 
-async def test_when_save_false_then_report_is_not_stored(store: FairnessStore) -> None:
-    report = await _audit(store, {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)}, save=False)
+async def test_when_save_false_then_report_is_not_stored(sqlite_store: FairnessStore) -> None:
+    report = await _audit(
+        sqlite_store, {"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)}, save=False
+    )
 
     assert report.status == "passing"
-    assert await store.list_reports() == []
-    assert await store.latest_status("wohngeld") == "unknown"
+    assert await sqlite_store.list_reports() == []
+    assert await sqlite_store.latest_status("wohngeld") == "unknown"
 
 
 async def test_when_report_serialised_then_json_round_trips_and_report_is_frozen(
-    store: FairnessStore,
+    sqlite_store: FairnessStore,
 ) -> None:
-    report = await _audit(store, {"f": (40, 10, 40, 10, 5, 5), "m": (30, 20, 30, 20, 5, 5)})
+    report = await _audit(sqlite_store, {"f": (40, 10, 40, 10, 5, 5), "m": (30, 20, 30, 20, 5, 5)})
 
     assert report_from_json(report_to_json(report)) == report
     as_dict = report_to_dict(report)
@@ -251,18 +265,41 @@ async def test_when_failing_then_passing_audit_then_model_is_released(
 
 
 async def test_when_models_audited_then_model_statuses_lists_each_latest_status(
-    store: FairnessStore,
+    sqlite_store: FairnessStore,
 ) -> None:
-    await store.record_decisions(
+    await sqlite_store.record_decisions(
         decisions_from_counts({"f": (20, 5, 20, 5, 0, 0), "m": (20, 5, 20, 5, 0, 0)}, model_id="ok")
     )
-    await store.record_decisions(
+    await sqlite_store.record_decisions(
         decisions_from_counts(
             {"f": (0, 0, 0, 0, 50, 50), "m": (0, 0, 0, 0, 20, 80)}, model_id="bad"
         )
     )
-    await store.record_decisions(decisions_from_counts({"f": (1, 1, 1, 1, 0, 0)}, model_id="new"))
+    await sqlite_store.record_decisions(
+        decisions_from_counts({"f": (1, 1, 1, 1, 0, 0)}, model_id="new")
+    )
     for model in ("ok", "bad"):
-        await run_audit(store, model_id=model, thresholds=THRESHOLDS, until=UNTIL)
+        await run_audit(sqlite_store, model_id=model, thresholds=THRESHOLDS, until=UNTIL)
 
-    assert await model_statuses(store) == {"bad": "failing", "new": "unknown", "ok": "passing"}
+    assert await model_statuses(sqlite_store) == {
+        "bad": "failing",
+        "new": "unknown",
+        "ok": "passing",
+    }
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"confidence": 1.0}, "confidence must be within"),
+        ({"confidence": 0.2}, "confidence must be within"),
+        ({"bootstrap_replicates": -1}, "bootstrap_replicates must be within"),
+        ({"bootstrap_replicates": 1_000_000}, "bootstrap_replicates must be within"),
+    ],
+)
+def test_when_audit_options_out_of_range_then_invalid_options(
+    options: dict[str, object], message: str
+) -> None:
+    table = count_table(decisions_from_counts({"f": (1, 1, 1, 1, 0, 0)}))
+    with pytest.raises(InvalidAuditOptionsError, match=message):
+        build_report(table, thresholds=THRESHOLDS, since=None, until=UNTIL, **options)  # type: ignore[arg-type]

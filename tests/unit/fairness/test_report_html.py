@@ -57,12 +57,13 @@ def test_when_rendered_then_page_is_self_contained_with_a_chart_per_attribute() 
     assert "(insufficient data)" in page
 
 
-def test_when_history_given_then_trend_shows_every_audit_of_the_model() -> None:
+def test_when_history_given_then_trend_shows_earlier_audits_of_the_model_only() -> None:
     history = [_report(GROUPS, m) for m in (1, 2, 3)]
     other_model = msgspec.structs.replace(_report(GROUPS, 4), model_id="other")
     current = _report(GROUPS, 5)
+    later = _report(GROUPS, 6)
 
-    page = render_report_html(current, [*history, other_model])
+    page = render_report_html(current, [later, *history, other_model])
 
     trend = page.split("Trend over past audits", 1)[1].split("<section>", 1)[0]
     assert "<polyline" in trend

@@ -8,7 +8,13 @@ from datetime import timedelta
 import pytest
 import structlog.testing
 
-from fairness import AuditReport, AuditScheduler, FairnessStore, FairnessThresholds
+from fairness import (
+    AuditReport,
+    AuditScheduler,
+    FairnessStore,
+    FairnessThresholds,
+    InvalidAuditOptionsError,
+)
 from fairness.store import utcnow
 
 from .data import decisions_from_counts
@@ -55,20 +61,24 @@ async def test_when_run_once_then_every_model_with_data_is_audited_and_hook_call
     assert await store.latest_status("stale") == "unknown"
 
 
-async def test_when_hook_fails_then_other_models_are_still_audited(store: FairnessStore) -> None:
-    await _seed(store, "a", "b")
+async def test_when_hook_fails_then_other_models_are_still_audited(
+    sqlite_store: FairnessStore,
+) -> None:
+    await _seed(sqlite_store, "a", "b")
 
     async def hook(report: AuditReport) -> None:
         raise RuntimeError("audit log down")
 
-    reports = await _scheduler(store, on_report=hook).run_once()
+    reports = await _scheduler(sqlite_store, on_report=hook).run_once()
 
     assert len(reports) == 2
 
 
-async def test_when_started_then_runs_on_interval_until_stopped(store: FairnessStore) -> None:
-    await _seed(store, "a")
-    scheduler = _scheduler(store, interval=timedelta(milliseconds=30), run_immediately=True)
+async def test_when_started_then_runs_on_interval_until_stopped(
+    sqlite_store: FairnessStore,
+) -> None:
+    await _seed(sqlite_store, "a")
+    scheduler = _scheduler(sqlite_store, interval=timedelta(milliseconds=30), run_immediately=True)
 
     scheduler.start()
     scheduler.start()  # idempotent
@@ -91,16 +101,18 @@ async def test_when_started_then_runs_on_interval_until_stopped(store: FairnessS
     ("interval", "window"),
     [(timedelta(0), timedelta(days=1)), (timedelta(hours=1), timedelta(seconds=-1))],
 )
-async def test_when_interval_or_window_not_positive_then_value_error(
-    store: FairnessStore, interval: timedelta, window: timedelta
+async def test_when_interval_or_window_not_positive_then_invalid_options(
+    sqlite_store: FairnessStore, interval: timedelta, window: timedelta
 ) -> None:
-    with pytest.raises(ValueError, match="must be positive"):
-        _scheduler(store, interval=interval, window=window)
+    with pytest.raises(InvalidAuditOptionsError, match="must be positive"):
+        _scheduler(sqlite_store, interval=interval, window=window)
 
 
-async def test_when_scheduler_logs_then_no_attribute_values_appear(store: FairnessStore) -> None:
+async def test_when_scheduler_logs_then_no_attribute_values_appear(
+    sqlite_store: FairnessStore,
+) -> None:
     canary = "canary-nationality-7f3a"
-    await store.record_decisions(
+    await sqlite_store.record_decisions(
         decisions_from_counts(
             GROUPS,
             model_id="a",
@@ -113,7 +125,7 @@ async def test_when_scheduler_logs_then_no_attribute_values_appear(store: Fairne
         raise RuntimeError(canary)
 
     with structlog.testing.capture_logs() as logs:
-        await _scheduler(store, on_report=hook).run_once()
+        await _scheduler(sqlite_store, on_report=hook).run_once()
 
     assert [entry["event"] for entry in logs] == [
         "fairness_audit_done",

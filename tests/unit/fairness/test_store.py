@@ -100,10 +100,12 @@ async def test_when_outcome_for_unknown_decision_then_not_found(store: FairnessS
 
 
 @pytest.mark.parametrize("outcome", [2, -1, True])
-async def test_when_outcome_is_not_binary_then_rejected(store: FairnessStore, outcome: int) -> None:
-    await store.record_decision(_record())
+async def test_when_outcome_is_not_binary_then_rejected(
+    sqlite_store: FairnessStore, outcome: int
+) -> None:
+    await sqlite_store.record_decision(_record())
     with pytest.raises(InvalidDecisionError):
-        await store.record_outcome("d-1", outcome)
+        await sqlite_store.record_outcome("d-1", outcome)
 
 
 @pytest.mark.parametrize(

@@ -115,3 +115,14 @@ def test_when_export_tampered_then_resume_refused(redactor: PresidioRedactor) ->
 
     with pytest.raises(PiiError, match=re.escape(MAPPING_INVALID)):
         redactor.resume_session(exported[:-4] + "AAAA")
+
+
+def test_when_operator_keep_then_type_not_redacted(nlp_cache_dir: str) -> None:
+    redactor = build_redactor(
+        PiiConfig(nlp_cache_dir=nlp_cache_dir, entity_operators={"DATE_TIME": "keep"})
+    )
+    text = "Seit dem 1. Januar 2025 wohne ich hier, Mail max@example.org."
+
+    assert redactor.new_session().redact(text) == (
+        "Seit dem 1. Januar 2025 wohne ich hier, Mail <EMAIL_ADDRESS_1>."
+    )

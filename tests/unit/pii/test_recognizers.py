@@ -99,3 +99,22 @@ def test_when_check_digit_wrong_then_not_reported_as_that_type(
     redactor: PresidioRedactor, text: str, entity: str
 ) -> None:
     assert entity not in {f.entity_type for f in redactor.analyze(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mail an max.mustermann@stadt.intern bitte", "max.mustermann@stadt.intern"),
+        ("Mail an tarek.haddad@mailbox.example bitte", "tarek.haddad@mailbox.example"),
+    ],
+)
+def test_when_email_has_internal_tld_then_still_found(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert ("EMAIL_ADDRESS", value) in found
+
+
+def test_when_at_sign_between_version_numbers_then_no_email(redactor: PresidioRedactor) -> None:
+    assert redactor.analyze("Version 1.2@build.3 ist alt.") == []

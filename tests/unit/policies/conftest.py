@@ -25,7 +25,7 @@ ACCESS_INPUT: dict[str, Any] = {
 
 DECISION_INPUT: dict[str, Any] = {
     "service": {"name": "demo-service", "role": "ai-service"},
-    "model": {"id": "wohngeld-demo", "version": "1"},
+    "model": {"id": "wohngeld-demo", "version": "1.0.0"},
     "purpose": "antragsbearbeitung",
     "decision": {"score": 0.62, "threshold": 0.5, "grey_zone": [0.4, 0.6], "legal_effect": True},
     "fairness": {"status": "passing"},

@@ -88,7 +88,7 @@ def decision_input(rng: random.Random) -> Any:
     if rng.random() < 0.35:
         return {
             "service": {"name": "demo-service", "role": "ai-service"},
-            "model": {"id": "wohngeld-demo", "version": "1"},
+            "model": {"id": "wohngeld-demo", "version": "1.0.0"},
             "purpose": _pick(rng, "antragsbearbeitung", "demo"),
             "decision": {
                 "score": _pick(rng, round(rng.random(), 4), 0.4, 0.6, 0.6000001, 0.7, 0.3999),
@@ -137,7 +137,7 @@ def decision_input(rng: random.Random) -> Any:
         },
         "model": {
             "id": _pick(rng, "wohngeld-demo", "wohngeld-demo", "kindergeld", "", 3),
-            "version": _pick(rng, "1", "1", "2", 1),
+            "version": _pick(rng, "1.0.0", "1.0.0", "2", 1),
         },
         "decision": decision,
     }

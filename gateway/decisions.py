@@ -1,0 +1,334 @@
+"""The one place that decides the order of steps for an automated eligibility decision.
+
+    auth (guard) -> validate -> score + SHAP -> policy (obligations) -> store -> fairness -> audit
+
+Explanations are checked for additivity inside ``explain``; a failure refuses the decision.
+The caller gets the decision (and the citizen's access code, shown once) only after the audit
+record is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import msgspec
+
+from audit_log.errors import AuditError
+from audit_log.types import AuditEvent
+from explain import (
+    DEFAULT_ACCESS_CODE_VALIDITY,
+    DecisionNotFoundError,
+    DecisionRecord,
+    DecisionStoreError,
+    ExplanationError,
+    FeatureValidationError,
+    LoadedModel,
+    ModelNotFoundError,
+    generate_access_code,
+    new_decision_record,
+    validate_features,
+    validate_protected_attributes,
+)
+from fairness.errors import FairnessError
+from fairness.types import DecisionRecord as FairnessObservation
+from gateway.components import Components
+from gateway.errors import (
+    NotFoundError,
+    PolicyDeniedError,
+    ServiceUnavailableError,
+    UnprocessableError,
+)
+from gateway.keys import Identity
+from policies.types import PolicyDecision
+
+FAVOURABLE = "approved"
+
+
+class DecisionRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """``POST /v1/decisions`` body."""
+
+    model_id: str
+    case_reference: str
+    subject: str
+    features: dict[str, Any]
+    purpose: str = ""
+    model_version: str | None = None
+    protected_attributes: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class OutcomeRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """``POST /v1/decisions/{id}/outcome`` body."""
+
+    outcome: Literal["approved", "denied"]
+    source: Literal["ground_truth", "human_review"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MadeDecision:
+    record: DecisionRecord
+    access_code: str
+    access_code_expires_at: datetime
+    policy: PolicyDecision
+
+
+def basis_points(probability: float) -> int:
+    """Scores enter hashed audit content as integers (no floats in canonical JSON)."""
+    return round(probability * 10_000)
+
+
+def decision_view(record: DecisionRecord) -> dict[str, Any]:
+    """What services and officers see of a stored decision (never protected attributes)."""
+    explanation = record.explanation
+    return {
+        "id": record.id,
+        "created_at": record.created_at.isoformat(),
+        "service": record.service,
+        "model_id": record.model_id,
+        "model_version": record.model_version,
+        "case_reference": record.case_reference,
+        "subject": record.subject_pseudonym,
+        "purpose": record.purpose,
+        "outcome": record.decision.outcome,
+        "score": record.decision.probability,
+        "threshold": record.decision.threshold,
+        "grey_zone": list(record.decision.grey_zone),
+        "obligations": list(record.obligations),
+        "features": dict(record.features),
+        "explanation": {
+            "base_value": explanation.base_value,
+            "raw_output": explanation.raw_output,
+            "contributions": {c.name: c.contribution for c in explanation.contributions},
+            "top_factors": [
+                {"feature": c.name, "value": c.value, "contribution": c.contribution}
+                for c in explanation.top_factors(5)
+            ],
+            "output_space": explanation.output_space,
+            "additivity_error": explanation.additivity_error,
+            "explainer": explanation.explainer,
+            "versions": {
+                "shap": explanation.shap_version,
+                "scikit-learn": explanation.sklearn_version,
+            },
+            "feature_hash": explanation.feature_hash,
+        },
+        "counterfactual": msgspec.to_builtins(record.counterfactual),
+        "final_outcome": msgspec.to_builtins(record.final_outcome),
+        "review_requests": len(record.review_requests),
+    }
+
+
+class DecisionPipeline:
+    """Makes, stores and audits automated decisions and their outcomes."""
+
+    def __init__(self, components: Components) -> None:
+        self._c = components
+
+    def _model(self, model_id: str, version: str | None) -> LoadedModel:
+        try:
+            return self._c.models.get(model_id, version)
+        except ModelNotFoundError:
+            raise NotFoundError(f"model {model_id!r} is not registered", field="model_id") from None
+
+    async def decide(
+        self, *, request: DecisionRequest, identity: Identity, purpose: str, request_id: str
+    ) -> MadeDecision:
+        model = self._model(request.model_id, request.model_version)
+        try:
+            features = validate_features(model.spec, request.features)
+            protected = validate_protected_attributes(model.spec, request.protected_attributes)
+        except FeatureValidationError as exc:
+            raise _unprocessable(exc) from None
+        try:
+            assessment = await asyncio.to_thread(model.assess, features)
+        except ExplanationError:
+            await self._audit(
+                request_id, identity, "decision.refused", "explanation_failed", request, purpose
+            )
+            raise ServiceUnavailableError(
+                "the decision could not be explained and was refused"
+            ) from None
+
+        status = await self._fairness_status(model.spec.id)
+        policy = await self._c.policy.decide_automated_decision(
+            {
+                "service": {"name": identity.name, "role": identity.role},
+                "model": {"id": model.spec.id, "version": model.spec.version},
+                "purpose": purpose,
+                "decision": {
+                    "score": assessment.decision.probability,
+                    "threshold": assessment.decision.threshold,
+                    "grey_zone": list(assessment.decision.grey_zone),
+                    "legal_effect": assessment.decision.legal_effect,
+                    "outcome": assessment.decision.outcome,
+                },
+                "fairness": {"status": status},
+            }
+        )
+        if policy.unavailable:
+            await self._audit(
+                request_id,
+                identity,
+                "decision.refused",
+                "policy_unavailable",
+                request,
+                purpose,
+                policy=policy,
+            )
+            raise ServiceUnavailableError("policy engine unavailable; no decision was made")
+        if not policy.allow:
+            await self._audit(
+                request_id, identity, "decision.denied", "denied", request, purpose, policy=policy
+            )
+            raise PolicyDeniedError(
+                "; ".join(r.message for r in policy.reasons) or "denied by policy",
+                extra={"reasons": [{"code": r.code, "message": r.message} for r in policy.reasons]},
+            )
+
+        record = new_decision_record(
+            assessment=assessment,
+            service=identity.name,
+            case_reference=request.case_reference,
+            subject_pseudonym=request.subject,
+            purpose=purpose,
+            protected_attributes=protected,
+            obligations=policy.obligations,
+        )
+        code = generate_access_code()
+        expires = record.created_at + DEFAULT_ACCESS_CODE_VALIDITY
+        try:
+            await self._c.decisions.save(record, access_code=code, access_code_expires_at=expires)
+            await self._c.fairness.record_decision(
+                FairnessObservation(
+                    model_id=record.model_id,
+                    model_version=record.model_version,
+                    decision_id=record.id,
+                    decided_at=record.created_at,
+                    prediction=1 if record.decision.outcome == FAVOURABLE else 0,
+                    score=record.decision.probability,
+                    attributes=protected,
+                )
+            )
+        except (DecisionStoreError, FairnessError):
+            raise ServiceUnavailableError("decision store unavailable") from None
+        await self._audit(
+            request_id,
+            identity,
+            "decision.made",
+            record.decision.outcome,
+            request,
+            purpose,
+            policy=policy,
+            payload={
+                "decision_id": record.id,
+                "model_version": record.model_version,
+                "score_bp": basis_points(record.decision.probability),
+                "feature_hash": record.explanation.feature_hash,
+                "explainer": record.explanation.explainer,
+                "obligations": list(policy.obligations),
+                "fairness_status": status,
+            },
+        )
+        return MadeDecision(
+            record=record, access_code=code, access_code_expires_at=expires, policy=policy
+        )
+
+    async def record_outcome(
+        self, *, decision_id: str, body: OutcomeRequest, identity: Identity, request_id: str
+    ) -> DecisionRecord:
+        record = await self.get_visible(decision_id, identity)
+        try:
+            updated = await self._c.decisions.set_outcome(record.id, body.outcome, body.source)
+            await self._c.fairness.record_outcome(record.id, 1 if body.outcome == FAVOURABLE else 0)
+        except (DecisionStoreError, FairnessError):
+            raise ServiceUnavailableError("decision store unavailable") from None
+        await self._append(
+            AuditEvent(
+                event_type="decision.outcome_recorded",
+                request_id=request_id,
+                actor=identity.name,
+                service=record.service,
+                model=record.model_id,
+                purpose=record.purpose,
+                outcome=body.outcome,
+                subject=record.subject_pseudonym,
+                payload={"decision_id": record.id, "source": body.source},
+            )
+        )
+        return updated
+
+    async def get_visible(self, decision_id: str, identity: Identity) -> DecisionRecord:
+        """The decision if this caller may see it; otherwise the same 404 as a missing id."""
+        try:
+            record = await self._c.decisions.get(decision_id)
+        except DecisionNotFoundError:
+            raise NotFoundError("no decision with this id", field="decision_id") from None
+        except DecisionStoreError:
+            raise ServiceUnavailableError("decision store unavailable") from None
+        if identity.role == "ai-service" and record.service != identity.name:
+            raise NotFoundError("no decision with this id", field="decision_id")
+        return record
+
+    async def _fairness_status(self, model_id: str) -> str:
+        try:
+            return str(await self._c.fairness.latest_status(model_id))
+        except FairnessError:
+            return "unknown"
+
+    async def _audit(
+        self,
+        request_id: str,
+        identity: Identity,
+        event_type: str,
+        outcome: str,
+        request: DecisionRequest,
+        purpose: str,
+        *,
+        policy: PolicyDecision | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        await self._append(
+            AuditEvent(
+                event_type=event_type,
+                request_id=request_id,
+                actor=identity.name,
+                service=identity.name,
+                model=request.model_id,
+                purpose=purpose,
+                outcome=outcome,
+                policy_result=""
+                if policy is None
+                else "unavailable"
+                if policy.unavailable
+                else "allowed"
+                if policy.allow
+                else "denied",
+                policy_revision=policy.revision if policy else "",
+                reason_codes=policy.reason_codes if policy else (),
+                subject=request.subject,
+                payload=payload or {},
+            )
+        )
+
+    async def _append(self, event: AuditEvent) -> None:
+        try:
+            await self._c.audit.append(event)
+        except AuditError:
+            raise ServiceUnavailableError("audit log unavailable; not acknowledged") from None
+
+
+def _unprocessable(exc: FeatureValidationError) -> UnprocessableError:
+    problems = [{"field": field, "message": message} for field, message in exc.problems]
+    first = problems[0] if problems else {"field": "features", "message": str(exc)}
+    return UnprocessableError(
+        f"{len(problems)} invalid field(s): "
+        + "; ".join(f"{p['field']}: {p['message']}" for p in problems),
+        field=first["field"],
+        extra={"errors": problems},
+    )
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,229 @@
+"""What a citizen sees of a decision about them: JSON API and a plain HTML page.
+
+Access is by the per-decision access code only. A wrong, expired or guessed code and an
+unknown id give the same 404 after the same minimum time, so nothing can be learned about
+which decisions exist. Every view and review request is audited under the subject pseudonym.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, cast
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.connection import ASGIConnection
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from audit_log.errors import AuditError
+from audit_log.types import AuditEvent
+from explain import (
+    DecisionNotFoundError,
+    DecisionRecord,
+    DecisionStoreError,
+    ExplainError,
+    citizen_explanation,
+    render_access_page,
+    render_citizen_page,
+)
+from gateway.auth import enforce_rate_limit
+from gateway.constant_time import response_time_floor
+from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from gateway.security_headers import allow_inline_styles
+
+ACCESS_CODE_HEADER = "x-access-code"
+# Longer than the slowest lookup, so found and not-found answers take the same time.
+RESPONSE_FLOOR_S = 0.05
+MAX_MESSAGE_CHARS = 5000
+NOT_FOUND = "no decision with this id and access code"
+
+Lang = Literal["de", "en"]
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+class ReviewRequestBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    message: str = ""
+
+
+class AccessForm(msgspec.Struct, kw_only=True):
+    access_code: str = ""
+    lang: str = "de"
+
+
+class ReviewForm(msgspec.Struct, kw_only=True):
+    access_code: str = ""
+    message: str = ""
+    lang: str = "de"
+
+
+def _client(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    return connection.client.host if connection.client else "unknown"
+
+
+async def _open(request: Request[Any, Any, Any], decision_id: str, code: str) -> DecisionRecord:
+    """The decision for this code, or the uniform 404 (after the response-time floor)."""
+    await enforce_rate_limit(request, "citizen", f"ip:{_client(request)}")
+    store = request.app.state.components.decisions
+    async with response_time_floor(RESPONSE_FLOOR_S):
+        try:
+            record: DecisionRecord = await store.get_for_citizen(decision_id, code.strip())
+        except DecisionNotFoundError:
+            raise NotFoundError(NOT_FOUND) from None
+        except DecisionStoreError:
+            raise ServiceUnavailableError("decision store unavailable") from None
+    return record
+
+
+async def _audit(
+    request: Request[Any, Any, Any],
+    record: DecisionRecord,
+    event_type: str,
+    payload: dict[str, Any] | None = None,
+    personal: dict[str, str] | None = None,
+) -> None:
+    try:
+        await request.app.state.components.audit.append(
+            AuditEvent(
+                event_type=event_type,
+                request_id=request.scope["state"]["request_id"],
+                actor="citizen",
+                service=record.service,
+                model=record.model_id,
+                purpose=record.purpose,
+                outcome="ok",
+                subject=record.subject_pseudonym,
+                payload={"decision_id": record.id, **(payload or {})},
+                personal=personal or {},
+            )
+        )
+    except AuditError:
+        raise ServiceUnavailableError("audit log unavailable") from None
+
+
+def _explanation(request: Request[Any, Any, Any], record: DecisionRecord, lang: Lang) -> Any:
+    spec = request.app.state.components.models.get(record.model_id, record.model_version).spec
+    return citizen_explanation(record, spec, lang=lang)
+
+
+def _lang(value: str | None) -> Lang:
+    return "en" if value == "en" else "de"
+
+
+@get(
+    "/v1/citizen/decisions/{decision_id:str}/explanation",
+    tags=["citizen"],
+    summary="Plain-language explanation of a decision (access code in X-Access-Code)",
+)
+async def get_explanation(
+    request: Request[Any, Any, Any], decision_id: str, lang: Literal["de", "en"] = "de"
+) -> dict[str, Any]:
+    record = await _open(request, decision_id, request.headers.get(ACCESS_CODE_HEADER, ""))
+    try:
+        explanation = _explanation(request, record, lang)
+    except ExplainError:
+        raise ServiceUnavailableError("the explanation cannot be produced right now") from None
+    await _audit(request, record, "explanation.viewed", {"lang": lang, "channel": "api"})
+    result: dict[str, Any] = msgspec.to_builtins(explanation)
+    return result
+
+
+@post(
+    "/v1/citizen/decisions/{decision_id:str}/review-request",
+    status_code=201,
+    tags=["citizen"],
+    summary="Ask for a human review of the decision (GDPR Art. 22, AI Act Art. 86)",
+)
+async def request_review(
+    request: Request[Any, Any, Any], decision_id: str, data: ReviewRequestBody
+) -> dict[str, Any]:
+    if len(data.message) > MAX_MESSAGE_CHARS:
+        raise BadRequestError(
+            f"message is longer than {MAX_MESSAGE_CHARS} characters", field="message"
+        )
+    code = request.headers.get(ACCESS_CODE_HEADER, "")
+    record = await _open(request, decision_id, code)
+    review = await _add_review(request, record, code, data.message, channel="api")
+    return {
+        "decision_id": record.id,
+        "requested_at": review.created_at.isoformat(),
+        "status": "received",
+    }
+
+
+async def _add_review(
+    request: Request[Any, Any, Any],
+    record: DecisionRecord,
+    code: str,
+    message: str,
+    *,
+    channel: str,
+) -> Any:
+    try:
+        review = await request.app.state.components.decisions.add_review_request(
+            record.id, message, access_code=code.strip()
+        )
+    except DecisionNotFoundError:
+        raise NotFoundError(NOT_FOUND) from None
+    except DecisionStoreError:
+        raise ServiceUnavailableError("decision store unavailable") from None
+    # The message may hold personal data: it is kept encrypted under the subject's key.
+    await _audit(
+        request,
+        record,
+        "review.requested",
+        {"channel": channel},
+        personal={"message": message} if message else None,
+    )
+    return review
+
+
+def _page(request: Request[Any, Any, Any], html: str, status: int = 200) -> Response[str]:
+    allow_inline_styles(cast("dict[str, Any]", request.scope))
+    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+
+
+@get("/erklaerung/{decision_id:str}", tags=["citizen"], include_in_schema=False)
+async def access_page(
+    request: Request[Any, Any, Any], decision_id: str, lang: str | None = None
+) -> Response[str]:
+    return _page(request, render_access_page(decision_id, lang=_lang(lang)))
+
+
+@post("/erklaerung/{decision_id:str}", tags=["citizen"], include_in_schema=False)
+async def explanation_page(
+    request: Request[Any, Any, Any],
+    decision_id: str,
+    data: Annotated[AccessForm, FORM],
+) -> Response[str]:
+    lang = _lang(data.lang)
+    try:
+        record = await _open(request, decision_id, data.access_code)
+    except NotFoundError:
+        return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
+    await _audit(request, record, "explanation.viewed", {"lang": lang, "channel": "web"})
+    return _page(request, render_citizen_page(_explanation(request, record, lang)))
+
+
+@post("/erklaerung/{decision_id:str}/pruefung", tags=["citizen"], include_in_schema=False)
+async def review_page(
+    request: Request[Any, Any, Any],
+    decision_id: str,
+    data: Annotated[ReviewForm, FORM],
+) -> Response[str]:
+    lang = _lang(data.lang)
+    if len(data.message) > MAX_MESSAGE_CHARS:
+        raise BadRequestError(
+            f"message is longer than {MAX_MESSAGE_CHARS} characters", field="message"
+        )
+    try:
+        record = await _open(request, decision_id, data.access_code)
+    except NotFoundError:
+        return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
+    await _add_review(request, record, data.access_code, data.message, channel="web")
+    refreshed = await request.app.state.components.decisions.get(record.id)
+    return _page(
+        request, render_citizen_page(_explanation(request, refreshed, lang), review_submitted=True)
+    )
+
+
+ROUTES = [get_explanation, request_review, access_page, explanation_page, review_page]

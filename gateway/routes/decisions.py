@@ -1,0 +1,122 @@
+"""Automated eligibility decisions: make, read, and record their outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import Parameter
+
+from explain import DecisionFilter, DecisionStoreError
+from gateway.auth import current_identity, require_role
+from gateway.decisions import DecisionPipeline, DecisionRequest, OutcomeRequest, decision_view
+from gateway.errors import ServiceUnavailableError
+from gateway.routes.chat import PURPOSE_HEADER
+
+READERS = require_role("ai-service", "compliance-officer", "admin", "caseworker")
+
+
+@post(
+    "/v1/decisions",
+    guards=[require_role("ai-service")],
+    status_code=201,
+    tags=["decisions"],
+    summary="Score an eligibility case, explain it with SHAP, apply the policy's obligations",
+)
+async def make_decision(request: Request[Any, Any, Any], data: DecisionRequest) -> dict[str, Any]:
+    pipeline = DecisionPipeline(request.app.state.components)
+    made = await pipeline.decide(
+        request=data,
+        identity=current_identity(request),
+        purpose=(request.headers.get(PURPOSE_HEADER) or data.purpose).strip(),
+        request_id=request.scope["state"]["request_id"],
+    )
+    record = made.record
+    view = decision_view(record)
+    return {
+        "id": record.id,
+        "outcome": record.decision.outcome,
+        "score": record.decision.probability,
+        "obligations": list(made.policy.obligations),
+        "human_review_required": "human_review" in made.policy.obligations,
+        "reasons": [{"code": r.code, "message": r.message} for r in made.policy.reasons],
+        "top_factors": view["explanation"]["top_factors"][:3],
+        "explanation": view["explanation"],
+        "counterfactual": view["counterfactual"],
+        "model_id": record.model_id,
+        "model_version": record.model_version,
+        "citizen_access": {
+            "access_code": made.access_code,
+            "expires_at": made.access_code_expires_at.isoformat(),
+            "explanation_url": f"/v1/citizen/decisions/{record.id}/explanation",
+            "page_url": f"/erklaerung/{record.id}",
+        },
+    }
+
+
+@get(
+    "/v1/decisions/{decision_id:str}",
+    guards=[READERS],
+    tags=["decisions"],
+    summary="A stored decision with its explanation (the calling service sees only its own)",
+)
+async def get_decision(request: Request[Any, Any, Any], decision_id: str) -> dict[str, Any]:
+    pipeline = DecisionPipeline(request.app.state.components)
+    record = await pipeline.get_visible(decision_id, current_identity(request))
+    return decision_view(record)
+
+
+@get(
+    "/v1/decisions",
+    guards=[READERS],
+    tags=["decisions"],
+    summary="Decisions, newest last (the calling service sees only its own)",
+)
+async def list_decisions(
+    request: Request[Any, Any, Any],
+    model_id: str | None = None,
+    outcome: str | None = None,
+    review_requested: bool | None = None,
+    after_id: str | None = None,
+    limit: int = Parameter(default=50, ge=1, le=500),
+) -> dict[str, Any]:
+    identity = current_identity(request)
+    filters = DecisionFilter(
+        model_id=model_id,
+        outcome=outcome,  # type: ignore[arg-type]
+        service=identity.name if identity.role == "ai-service" else None,
+        review_requested=review_requested,
+        after_id=after_id,
+        limit=limit,
+    )
+    try:
+        records = await request.app.state.components.decisions.list(filters)
+    except DecisionStoreError:
+        raise ServiceUnavailableError("decision store unavailable") from None
+    return {
+        "decisions": [decision_view(r) for r in records],
+        "next_after_id": records[-1].id if len(records) == limit else None,
+    }
+
+
+@post(
+    "/v1/decisions/{decision_id:str}/outcome",
+    guards=[require_role("ai-service", "caseworker")],
+    status_code=200,
+    tags=["decisions"],
+    summary="Record ground truth or a human reviewer's final decision",
+)
+async def record_outcome(
+    request: Request[Any, Any, Any], decision_id: str, data: OutcomeRequest
+) -> dict[str, Any]:
+    pipeline = DecisionPipeline(request.app.state.components)
+    record = await pipeline.record_outcome(
+        decision_id=decision_id,
+        body=data,
+        identity=current_identity(request),
+        request_id=request.scope["state"]["request_id"],
+    )
+    return decision_view(record)
+
+
+ROUTES = [make_decision, get_decision, list_decisions, record_outcome]
