@@ -16,7 +16,8 @@ anything else      a protected attribute (e.g. ``sex``, ``age_band``), or only t
                    named in ``attributes=`` when that argument is given
 =================  =========================================================================
 
-Without ``partial=True`` a single bad row means nothing is imported (``committed=False``).
+Without ``partial=True`` a single bad row means nothing is imported (``committed=False``); the
+file is still read to the end so that every bad row is reported.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class _Row:
 
 class _RowError(ValueError):
     pass
+
+
+class _NothingToCommit(Exception):
+    """Raised by the record stream to roll the store's transaction back."""
 
 
 def detect_format(path: Path) -> FileFormat:
@@ -274,6 +279,10 @@ async def import_decisions(
 ) -> ImportResult:
     """Validates every row of a CSV/JSONL file and imports the decisions in one transaction.
 
+    The file is read once, streaming into the store's transaction; if a row is rejected and
+    ``partial`` is False, the transaction is rolled back after the whole file was checked, so
+    every rejected row is reported and nothing is imported.
+
     Args:
         store: target fairness store.
         path: ``.csv`` or ``.jsonl`` file (or set ``file_format``).
@@ -282,7 +291,7 @@ async def import_decisions(
         model_version: version for rows without a ``model_version`` column.
         attributes: protected attribute columns (None = every column not otherwise known).
         file_format: overrides detection from the suffix.
-        progress: ``progress(stage, done, total)`` with stages ``"validate"`` and ``"import"``.
+        progress: ``progress("import", rows_read, total)``; ``total`` is None until the end.
         progress_every: rows between two progress calls.
 
     Raises:
@@ -293,46 +302,43 @@ async def import_decisions(
         raise ImportFileError("model_id must be a non-empty string of <= 200 characters")
     source = Path(path)
     notify = progress or (lambda stage, done, total: None)
-    options = {"model_version": model_version, "attributes": attributes, "file_format": file_format}
+    rows = iter_import_rows(
+        source, model_id, model_version=model_version, attributes=attributes,
+        file_format=file_format,
+    )  # fmt: skip
     rejected: list[RejectedRow] = []
-    rejected_count = valid = total = 0
-    # Pass 1 validates without keeping records in memory (files can hold millions of rows).
-    for row in iter_import_rows(source, model_id, **options):  # type: ignore[arg-type]
-        total += 1
-        if row.record is None:
-            rejected_count += 1
-            if len(rejected) < MAX_REJECTED_LISTED:
-                rejected.append(RejectedRow(line=row.line, reason=row.reason or "invalid"))
-        else:
-            valid += 1
-        if total % progress_every == 0:
-            notify("validate", total, None)
-    notify("validate", total, total)
-
-    def result(imported: int, committed: bool) -> ImportResult:
-        return ImportResult(
-            path=str(source),
-            model_id=model_id,
-            total_rows=total,
-            imported=imported,
-            duplicates=valid - imported if committed else 0,
-            rejected=tuple(rejected),
-            rejected_count=rejected_count,
-            committed=committed,
-        )
-
-    if (rejected_count and not partial) or valid == 0:
-        return result(0, committed=False)
+    counts = {"total": 0, "valid": 0, "rejected": 0}
 
     def records() -> Iterator[DecisionRecord]:
-        done = 0
-        for row in iter_import_rows(source, model_id, **options):  # type: ignore[arg-type]
-            if row.record is not None:
-                done += 1
-                if done % progress_every == 0:
-                    notify("import", done, valid)
-                yield row.record
-        notify("import", done, valid)
+        # One pass inside the store's transaction; rows are never all held in memory.
+        for row in rows:
+            counts["total"] += 1
+            if row.record is None:
+                counts["rejected"] += 1
+                if len(rejected) < MAX_REJECTED_LISTED:
+                    rejected.append(RejectedRow(line=row.line, reason=row.reason or "invalid"))
+            else:
+                counts["valid"] += 1
+                if partial or not counts["rejected"]:
+                    yield row.record
+            if counts["total"] % progress_every == 0:
+                notify("import", counts["total"], None)
+        notify("import", counts["total"], counts["total"])
+        if (counts["rejected"] and not partial) or not counts["valid"]:
+            raise _NothingToCommit
 
-    imported = await store.record_decisions(records())
-    return result(imported, committed=True)
+    try:
+        imported = await store.record_decisions(records())
+        committed = True
+    except _NothingToCommit:
+        imported, committed = 0, False
+    return ImportResult(
+        path=str(source),
+        model_id=model_id,
+        total_rows=counts["total"],
+        imported=imported,
+        duplicates=counts["valid"] - imported if committed else 0,
+        rejected=tuple(rejected),
+        rejected_count=counts["rejected"],
+        committed=committed,
+    )

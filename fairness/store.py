@@ -37,7 +37,11 @@ class FairnessStore(Protocol):
         """Stores one decision; False if its decision id was already stored (row unchanged)."""
 
     async def record_decisions(self, records: Iterable[DecisionRecord]) -> int:
-        """Stores many decisions in ONE transaction; returns how many were new."""
+        """Stores many decisions in ONE transaction; returns how many were new.
+
+        An exception raised while iterating ``records`` rolls the transaction back and
+        propagates unchanged.
+        """
 
     async def record_outcome(self, decision_id: str, outcome: int) -> None:
         """Sets (or corrects) the ground truth of a decision.

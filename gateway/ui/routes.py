@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 import httpx
 import structlog
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Request, Response, Router, get, post
+from litestar import Litestar, Request, Response, Router, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.enums import MediaType
@@ -68,6 +68,7 @@ PREFIX = "/ui"
 STATIC_PATH = "/static/ui"
 _HERE = Path(__file__).parent
 _STATE_KEY = "leitplanke_ui"
+_SETTINGS_KEY = "leitplanke_ui_settings"
 _FILTER_NAMES = (
     "event_type",
     "service",
@@ -104,9 +105,18 @@ class UiRuntime:
     templates: Environment
 
 
-def ui_settings(request: ASGIConnection[Any, Any, Any, Any]) -> UiSettings:
-    """``settings.ui`` once the lead adds it to ``Settings``; defaults until then."""
-    value = getattr(request.app.state.components.settings, "ui", None)
+def configure_ui(app: Litestar, settings: UiSettings) -> None:
+    """Use ``settings`` for this app's dashboard (wins over ``Settings.ui``)."""
+    app.state[_SETTINGS_KEY] = settings
+    app.state.pop(_STATE_KEY, None)
+
+
+def ui_settings(connection: ASGIConnection[Any, Any, Any, Any]) -> UiSettings:
+    """The dashboard settings: ``configure_ui``, else ``Settings.ui``, else the defaults."""
+    chosen = connection.app.state.get(_SETTINGS_KEY)
+    if isinstance(chosen, UiSettings):
+        return chosen
+    value = getattr(connection.app.state.components.settings, "ui", None)
     return value if isinstance(value, UiSettings) else UiSettings()
 
 
@@ -537,7 +547,7 @@ def ui_audit_query(params: Mapping[str, str], *, page_size: int) -> tuple[AuditQ
     query = audit_filters(**chosen, **times, cursor=cursor, limit=limit)  # type: ignore[arg-type]
     form = dict(chosen)
     form.update({name: params[name].strip() for name in ("since", "until") if name in times})
-    if "limit" in params and params["limit"]:
+    if params.get("limit"):
         form["limit"] = str(limit)
     return dataclasses.replace(query, descending=True), form
 

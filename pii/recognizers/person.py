@@ -25,6 +25,7 @@ PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al
                        "da", "di", "del", "dos", "bin", "ibn"})
 _GAP = re.compile(r"[ \t]+")
 _PARTICLE = re.compile(r"[a-z]+")
+_LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")
 
 # A cue announcing a name; the name itself must follow immediately.
 _STRONG_CUES_DE = (
@@ -90,6 +91,7 @@ FULL_NAME_SCORE = 0.8
 FIRST_NAME_SCORE = 0.6
 FAMILY_CUE_SCORE = 0.75
 SIGNATURE_SCORE = 0.7
+LOWER_CASE_SCORE = 0.65
 MAX_TOKENS = 4
 
 
@@ -174,6 +176,25 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     return count
 
 
+def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
+    """End of a lower-case name after a cue ("lg marlene", "ich heiße anna schmidt").
+
+    Chat messages are often typed in lower case; after a cue, up to three lower-case words
+    count when each is a known first name or surname (capitalised).
+    """
+    end = None
+    for _ in range(3):
+        word = _LOWER_WORD.match(text, pos)
+        if word is None or not is_known_name(word.group().capitalize(), lexicon):
+            break
+        end = word.end()
+        gap = _GAP.match(text, end)
+        if gap is None:
+            break
+        pos = gap.end()
+    return end
+
+
 def _closes_phrase(token: re.Match[str]) -> bool:
     """True when punctuation or the end of the line follows the token ("Claudia Brenner,")."""
     rest = token.string[token.end() : token.end() + 1]
@@ -229,6 +250,10 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             if cue.group("family") is not None:
                 score = FAMILY_CUE_SCORE
             spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), score))
+        elif not weak:
+            lower = _lower_case_name(text, pos, lexicon)
+            if lower is not None:
+                spans.append(NameSpan(pos, lower, LOWER_CASE_SCORE))
     signature = SIGNATURE.search(text[-120:])
     if signature is not None:
         words = signature.group("name").split()

@@ -129,6 +129,7 @@ def gateway(
             "compliance-officer": issue_key(settings, "officer-1", "compliance-officer"),
             "unknown-service": issue_key(settings, "unlisted-service", "ai-service"),
             "admin": issue_key(settings, "admin-1", "admin"),
+            "caseworker": issue_key(settings, "caseworker-1", "caseworker"),
         }
         with TestClient(app=create_app(settings)) as client:
             yield Gateway(client, upstream, keys, settings)

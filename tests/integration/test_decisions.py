@@ -221,3 +221,27 @@ def test_when_outcome_recorded_then_decision_shows_final_outcome(
     )
     assert bad.status_code == 400
     assert bad.json()["field"] == "outcome"
+
+
+def test_when_guessing_codes_then_existing_and_missing_ids_take_the_same_time(
+    gateway: Gateway, decision: dict[str, Any]
+) -> None:
+    import statistics
+    import time
+
+    def median_ms(decision_id: str) -> float:
+        samples = []
+        for _ in range(9):
+            started = time.perf_counter()
+            response = gateway.client.get(
+                f"/v1/citizen/decisions/{decision_id}/explanation",
+                headers={"X-Access-Code": "BBBBB-BBBBB-BBBBB-BBBBB"},
+            )
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 404
+        return statistics.median(samples)
+
+    existing = median_ms(decision["id"])
+    missing = median_ms("11111111-1111-1111-1111-111111111111")
+    assert existing >= 50 and missing >= 50  # the response-time floor holds for both
+    assert abs(existing - missing) < 25
