@@ -10,10 +10,11 @@ from litestar.openapi import OpenAPIConfig
 
 from gateway.components import build_components, close_components
 from gateway.errors import EXCEPTION_HANDLERS
+from gateway.fairness_audits import audit_scheduler
 from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.policy_reload import install_sighup_reload
-from gateway.routes import admin, audit, chat, citizen, decisions, health
+from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 
@@ -28,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         components = await build_components(settings)
         app.state.components = components
         remove_sighup = install_sighup_reload(components)
-        jobs = [job for job in (retention_job(components),) if job is not None]
+        jobs = [job for job in (retention_job(components), audit_scheduler(components)) if job]
         for job in jobs:
             job.start()
         try:
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *audit.ROUTES,
             *decisions.ROUTES,
             *citizen.ROUTES,
+            *fairness.ROUTES,
             admin.reload_policy,
         ],
         lifespan=[lifespan],

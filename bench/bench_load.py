@@ -336,7 +336,7 @@ litellm_settings:
 
 @contextlib.contextmanager
 def litellm(
-    procs: Procs, tmp: Path, upstream_port: int, workers: int, *, presidio: bool
+    procs: Procs, tmp: Path, upstream_port: int, workers: int, *, presidio: bool, src: str = ""
 ) -> Iterator[tuple[str, dict[str, str], list[int]]]:
     env = {
         **os.environ,
@@ -345,7 +345,7 @@ def litellm(
         "LITELLM_TELEMETRY": "False",
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
         "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": src or str(ROOT),  # presidio_server imports pii.nlp and pii.registry
     }
     env.pop("DATABASE_URL", None)
     presidio_proc = None
@@ -623,7 +623,12 @@ def machine() -> dict[str, Any]:
     }
 
 
-def commit() -> str:
+def commit(src: str = "") -> str:
+    """The gateway's commit; a ``--gateway-src`` tree made by ``git archive`` names its
+    commit in a ``COMMIT`` file."""
+    marker = Path(src) / "COMMIT" if src else None
+    if marker is not None and marker.exists():
+        return marker.read_text().strip() + f" (tree {src})"
     out = subprocess.run(  # noqa: S603
         ["/usr/bin/git", "-C", str(ROOT), "rev-parse", "HEAD"],
         capture_output=True,
@@ -661,7 +666,7 @@ def main() -> int:
 
     report = Report(
         started=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        commit=commit(),
+        commit=commit(args.gateway_src),
         machine=machine(),
         args={
             "duration": args.duration,
@@ -709,6 +714,7 @@ def main() -> int:
                         upstream_port,
                         args.workers,
                         presidio=target.endswith("presidio"),
+                        src=args.gateway_src,
                     ) as (url, hdrs, pids):
                         run_target(target, url, hdrs, pids, args, tmp, report)
         finally:

@@ -228,19 +228,16 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def iter_import_rows(
+def _iter_rows(
     path: Path,
     model_id: str,
     *,
-    model_version: str = "imported",
-    attributes: Sequence[str] | None = None,
-    file_format: FileFormat | None = None,
+    file_format: FileFormat,
+    id_prefix: str,
+    model_version: str,
+    attributes: Sequence[str] | None,
 ) -> Iterator[_Row]:
-    """Parses and validates every row; yields one result per data row (no I/O besides reading)."""
-    file_format = file_format or detect_format(path)
-    id_prefix = (
-        "imp-" + hashlib.sha256(f"{model_id}\0{_file_digest(path)}".encode()).hexdigest()[:20]
-    )
+    """Parses and validates every row; yields one result per data row."""
     first_line: dict[str, int] = {}
     for line, fields in _raw_rows(path, file_format):
         if isinstance(fields, str):
@@ -302,10 +299,17 @@ async def import_decisions(
         raise ImportFileError("model_id must be a non-empty string of <= 200 characters")
     source = Path(path)
     notify = progress or (lambda stage, done, total: None)
-    rows = iter_import_rows(
-        source, model_id, model_version=model_version, attributes=attributes,
+    # Unusable files fail here, before a transaction is opened.
+    file_format = file_format or detect_format(source)
+    digest = hashlib.sha256(f"{model_id}\0{_file_digest(source)}".encode()).hexdigest()
+    rows = _iter_rows(
+        source,
+        model_id,
         file_format=file_format,
-    )  # fmt: skip
+        id_prefix=f"imp-{digest[:20]}",
+        model_version=model_version,
+        attributes=attributes,
+    )
     rejected: list[RejectedRow] = []
     counts = {"total": 0, "valid": 0, "rejected": 0}
 

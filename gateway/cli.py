@@ -78,6 +78,22 @@ def _parser() -> argparse.ArgumentParser:
         "retention", help="remove payloads older than audit.retention_days (hashes stay)"
     )
 
+    fairness = commands.add_parser("fairness", help="bias audits and imported decision history")
+    fairness_commands = fairness.add_subparsers(dest="fairness_command", required=True)
+    fairness_audit = fairness_commands.add_parser("audit", help="run a bias audit of a model now")
+    fairness_audit.add_argument("--model", required=True)
+    fairness_audit.add_argument("--since", type=_aware_datetime, help="ISO 8601 with timezone")
+    fairness_audit.add_argument("--until", type=_aware_datetime, help="ISO 8601 with timezone")
+    fairness_import = fairness_commands.add_parser(
+        "import", help="load past decisions (CSV or JSONL) made by another system"
+    )
+    fairness_import.add_argument("file")
+    fairness_import.add_argument("--model", required=True)
+    fairness_import.add_argument("--model-version", default="imported")
+    fairness_import.add_argument(
+        "--partial", action="store_true", help="keep the good rows when some are rejected"
+    )
+
     policy = commands.add_parser("policy", help="work with the Rego policy bundle")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
     policy_test = policy_commands.add_parser("test", help="run the Rego unit tests (like opa test)")
@@ -112,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _policy(settings, args)
     if args.command == "audit":
         return asyncio.run(_audit(settings, args))
+    if args.command == "fairness":
+        return asyncio.run(_fairness(settings, args))
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
@@ -234,6 +252,74 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         await store.aclose()
+
+
+def _progress(stage: str, done: int, total: int | None) -> None:
+    of = f"/{total}" if total else ""
+    print(f"\r{stage}: {done}{of}", end="", file=sys.stderr, flush=True)
+
+
+async def _fairness(settings: Settings, args: argparse.Namespace) -> int:
+    from fairness import FairnessError, import_decisions, open_fairness_store
+    from gateway.fairness_audits import audit_model
+
+    store = await open_fairness_store(settings.database.url)
+    audit = open_audit_store_for(settings)
+    await audit.open()
+    try:
+        if args.fairness_command == "import":
+            result = await import_decisions(
+                store,
+                args.file,
+                args.model,
+                partial=args.partial,
+                model_version=args.model_version,
+                progress=_progress,
+            )
+            print(file=sys.stderr)
+            for row in result.rejected:
+                print(f"line {row.line}: {row.reason}")
+            print(
+                f"{result.total_rows} rows: {result.imported} imported, "
+                f"{result.duplicates} duplicates, {result.rejected_count} rejected"
+                + ("" if result.committed else " — nothing imported (use --partial)")
+            )
+            await audit.append(
+                AuditEvent(
+                    event_type="fairness.import",
+                    request_id=uuid.uuid4().hex,
+                    actor=f"cli:{getpass.getuser()}",
+                    model=args.model,
+                    outcome="ok" if result.committed else "rejected",
+                    payload={"imported": result.imported, "rejected": result.rejected_count},
+                )
+            )
+            return EXIT_OK if result.committed else EXIT_FAILURE
+        report = await audit_model(
+            settings=settings,
+            fairness=store,
+            audit=audit,
+            model_id=args.model,
+            actor=f"cli:{getpass.getuser()}",
+            request_id=uuid.uuid4().hex,
+            since=args.since,
+            until=args.until,
+            progress=_progress,
+        )
+        print(file=sys.stderr)
+        print(
+            f"audit {report.report_id} of {report.model_id}: {report.status.upper()} "
+            f"({report.n_decisions} decisions)"
+        )
+        for reason in report.reasons:
+            print(f"  - {reason}")
+        return EXIT_OK
+    except FairnessError as exc:
+        print(f"\nfairness error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        await store.close()
+        await audit.aclose()
 
 
 def _policy(settings: Settings, args: argparse.Namespace) -> int:

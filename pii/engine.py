@@ -47,13 +47,21 @@ _PRIORITY = {
 
 
 # Every recognizer needs one of these: a digit (all identifiers), a capital letter (names,
-# places, plates), "@" or a spelled-out "at" (e-mail), or a non-ASCII character (disguises).
+# places, plates), "@" or a spelled-out "at" (e-mail), a non-ASCII character (disguises), or
+# a cue before a lower-case name ("lg marlene").
 _CANDIDATE_CHARS = re.compile(r"[0-9A-Z@]|[^\x00-\x7f]")
+_LOWER_CASE_CUES = re.compile(
+    r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier)\b"
+)
 
 
 def may_contain_personal_data(text: str) -> bool:
     """Fast path: False only when no recognizer could match anything in ``text``."""
-    return _CANDIDATE_CHARS.search(text) is not None or EMAIL_TRIGGER.search(text) is not None
+    return (
+        _CANDIDATE_CHARS.search(text) is not None
+        or EMAIL_TRIGGER.search(text) is not None
+        or _LOWER_CASE_CUES.search(text) is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +220,17 @@ class RedactionSession:
             return dict(self._counts)
 
     def detect(self, text: str, *, language: str | None = None) -> list[DetectedEntity]:
-        """Finds personal values and assigns their placeholders (without rewriting)."""
-        return self.assign(text, self._redactor.analyze(text, language=language))
+        """Finds personal values and assigns their placeholders (without rewriting).
+
+        Raises:
+            TextTooLargeError: the text exceeds the configured limit.
+            PiiEngineError: detection failed.
+        """
+        findings = self._redactor.analyze(text, language=language)
+        try:
+            return self.assign(text, findings)
+        except Exception as exc:
+            raise PiiEngineError(ENGINE_FAILED) from exc
 
     def assign(self, text: str, findings: list[Finding]) -> list[DetectedEntity]:
         """Gives each finding of ``text`` its session placeholder."""
@@ -237,7 +254,10 @@ class RedactionSession:
             PiiEngineError: detection failed; nothing may be forwarded.
         """
         entities = self.detect(text, language=language)
-        return self.apply(text, entities)
+        try:
+            return self.apply(text, entities)
+        except Exception as exc:  # fail closed: never hand back a half-redacted text
+            raise PiiEngineError(ENGINE_FAILED) from exc
 
     def apply(self, text: str, entities: list[DetectedEntity]) -> str:
         """Rewrites ``text`` with the placeholders of ``entities`` (sorted, disjoint)."""

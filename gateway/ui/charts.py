@@ -113,9 +113,9 @@ class RateBar:
 RATE_PLOT_WIDTH = 360
 
 
-def rate_bars(rows: Sequence[tuple[str, float, float | None, float | None, bool]]) -> tuple[
-    RateBar, ...
-]:
+def rate_bars(
+    rows: Sequence[tuple[str, float, float | None, float | None, bool]],
+) -> tuple[RateBar, ...]:
     """Bars for ``(group, rate, ci_low, ci_high, sufficient)`` rows on a 0..1 axis."""
     bars = []
     for i, (label, value, low, high, sufficient) in enumerate(rows):
@@ -152,9 +152,9 @@ TREND_HEIGHT = 160
 TREND_PAD = 30
 
 
-def trend(points: Sequence[tuple[str, float, str]], *, threshold: float | None = None) -> tuple[
-    tuple[TrendPoint, ...], float | None, str
-]:
+def trend(
+    points: Sequence[tuple[str, float, str]], *, threshold: float | None = None
+) -> tuple[tuple[TrendPoint, ...], float | None, str]:
     """Points of a 0..1 trend line from ``(label, value, status)`` (oldest first).
 
     Returns the points, the y of the threshold line (or None) and the SVG ``points``
@@ -170,7 +170,8 @@ def trend(points: Sequence[tuple[str, float, str]], *, threshold: float | None =
     out = []
     for i, (label, value, status) in enumerate(points):
         x = TREND_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
-        out.append(TrendPoint(label=label, value=value, x=round(x, 2), y=y_of(value),
-                              status=status))
+        out.append(
+            TrendPoint(label=label, value=value, x=round(x, 2), y=y_of(value), status=status)
+        )
     polyline = " ".join(f"{p.x},{p.y}" for p in out)
     return tuple(out), (y_of(threshold) if threshold is not None else None), polyline

@@ -159,8 +159,9 @@ def _cookie_name(base: str, secure: bool) -> str:
     return f"__Host-{base}" if secure else base
 
 
-def _session_cookie(connection: ASGIConnection[Any, Any, Any, Any], value: str,
-                    *, max_age: int | None = None) -> Cookie:
+def _session_cookie(
+    connection: ASGIConnection[Any, Any, Any, Any], value: str, *, max_age: int | None = None
+) -> Cookie:
     secure = _secure(connection)
     return Cookie(
         key=_cookie_name(SESSION_COOKIE, secure),
@@ -173,8 +174,9 @@ def _session_cookie(connection: ASGIConnection[Any, Any, Any, Any], value: str,
     )
 
 
-def _login_cookie(connection: ASGIConnection[Any, Any, Any, Any], value: str,
-                  *, max_age: int | None = None) -> Cookie:
+def _login_cookie(
+    connection: ASGIConnection[Any, Any, Any, Any], value: str, *, max_age: int | None = None
+) -> Cookie:
     secure = _secure(connection)
     return Cookie(
         key=_cookie_name(LOGIN_COOKIE, secure),
@@ -202,10 +204,14 @@ def page(
 ) -> Response[str]:
     """Render ``template`` as an HTML response."""
     session = request.scope["state"].get("ui_session")
-    html = runtime(request).templates.get_template(template).render(
-        session=session if isinstance(session, Session) else None,
-        path=request.url.path,
-        **context,
+    html = (
+        runtime(request)
+        .templates.get_template(template)
+        .render(
+            session=session if isinstance(session, Session) else None,
+            path=request.url.path,
+            **context,
+        )
     )
     return Response(
         content=html, media_type=MediaType.HTML, status_code=status, cookies=cookies or []
@@ -268,9 +274,7 @@ def _login_redirect(request: Request[Any, Any, Any], _: Exception) -> Response[A
 
 
 def _error_page(request: Request[Any, Any, Any], exc: GatewayError) -> Response[Any]:
-    response = page(
-        request, "error.html", status=exc.status, title=exc.title, detail=exc.detail
-    )
+    response = page(request, "error.html", status=exc.status, title=exc.title, detail=exc.detail)
     for name, value in exc.headers.items():
         response.headers[name] = value
     return response
@@ -280,8 +284,9 @@ def _error_page(request: Request[Any, Any, Any], exc: GatewayError) -> Response[
 
 
 @get("/login", name="ui_login", include_in_schema=False)
-async def login_page(request: Request[Any, Any, Any], next: str | None = None,
-                     error: str | None = None) -> Response[str]:
+async def login_page(
+    request: Request[Any, Any, Any], next: str | None = None, error: str | None = None
+) -> Response[str]:
     rt = runtime(request)
     token = new_token()
     messages = {"oidc": ERR_OIDC, "role": ERR_OIDC_ROLE}
@@ -395,8 +400,7 @@ async def login_oidc(request: Request[Any, Any, Any], next: str | None = None) -
         }
     )
     separator = "&" if "?" in rt.settings.oidc_authorization_endpoint else "?"
-    return Redirect(f"{rt.settings.oidc_authorization_endpoint}{separator}{query}",
-                    status_code=303)
+    return Redirect(f"{rt.settings.oidc_authorization_endpoint}{separator}{query}", status_code=303)
 
 
 async def _exchange_code(request: Request[Any, Any, Any], code: str, verifier: str) -> str:
@@ -417,8 +421,12 @@ async def _exchange_code(request: Request[Any, Any, Any], code: str, verifier: s
     )
     async with httpx.AsyncClient(timeout=settings.oidc_timeout_s, follow_redirects=False) as c:
         try:
-            answer = await c.post(settings.oidc_token_endpoint, data=form, auth=auth,
-                                  headers={"Accept": "application/json"})
+            answer = await c.post(
+                settings.oidc_token_endpoint,
+                data=form,
+                auth=auth,
+                headers={"Accept": "application/json"},
+            )
         except httpx.HTTPError as exc:
             log.info("ui.oidc_token_unreachable", error=type(exc).__name__)
             raise LoginFailedError("token_unreachable") from None
@@ -443,12 +451,11 @@ class LoginFailedError(Exception):
 
 
 @get("/login/callback", include_in_schema=False)
-async def login_callback(
-    request: Request[Any, Any, Any],
-    state: str | None = None,
-    code: str | None = None,
-    error: str | None = None,
-) -> Response[Any]:
+async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
+    # ``state`` is a reserved parameter name in Litestar: read the query by hand.
+    state = request.query_params.get("state")
+    code = request.query_params.get("code")
+    error = request.query_params.get("error")
     rt = runtime(request)
     validator = _components(request).oidc
     pending = rt.sessions.finish_login(state)
@@ -527,8 +534,9 @@ def _parse_time(raw: str, name: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def ui_audit_query(params: Mapping[str, str], *, page_size: int) -> tuple[AuditQuery, dict[str,
-                                                                                           str]]:
+def ui_audit_query(
+    params: Mapping[str, str], *, page_size: int
+) -> tuple[AuditQuery, dict[str, str]]:
     """The ``AuditQuery`` of a search form (empty fields mean "any") and the filters as
     submitted (to refill the form and build links)."""
     chosen = {name: params[name].strip() for name in _FILTER_NAMES if params.get(name, "").strip()}
@@ -613,7 +621,9 @@ async def audit_export(request: Request[Any, Any, Any]) -> Stream:
     fmt = params.get("format", "jsonl")
     if fmt not in EXPORT_MEDIA:
         raise BadRequestError("format must be jsonl or csv", field="format")
-    query, _ = ui_audit_query({**params, "limit": params.get("limit") or "1000"}, page_size=1000)
+    # The whole filter, not just the page on screen: no cursor; the export pages by itself.
+    filters = {k: v for k, v in params.items() if k not in ("cursor", "limit", "format")}
+    query, _ = ui_audit_query(filters, page_size=50)
     query = scoped(request, dataclasses.replace(query, descending=False))
     store = _components(request).audit
     export_format: Literal["jsonl", "csv"] = "csv" if fmt == "csv" else "jsonl"
@@ -641,12 +651,17 @@ async def chain_status(request: Request[Any, Any, Any]) -> Response[str]:
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
     await record_query(request, "chain_status", {"via": "ui"})
-    return page(request, "chain.html", title="Chain and checkpoints", checkpoint=checkpoint,
-                report=None, public_key=store.public_key_pem())
+    return page(
+        request,
+        "chain.html",
+        title="Chain and checkpoints",
+        checkpoint=checkpoint,
+        report=None,
+        public_key=store.public_key_pem(),
+    )
 
 
-@post("/audit/chain/verify", guards=[officer_session], status_code=200,
-      include_in_schema=False)
+@post("/audit/chain/verify", guards=[officer_session], status_code=200, include_in_schema=False)
 async def chain_verify(request: Request[Any, Any, Any]) -> Response[str]:
     await check_csrf(request)
     store = _components(request).audit
@@ -656,8 +671,14 @@ async def chain_verify(request: Request[Any, Any, Any]) -> Response[str]:
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
     await record_query(request, "verify", {"via": "ui", "ok": report.ok})
-    return page(request, "chain.html", title="Chain and checkpoints", checkpoint=checkpoint,
-                report=report, public_key=store.public_key_pem())
+    return page(
+        request,
+        "chain.html",
+        title="Chain and checkpoints",
+        checkpoint=checkpoint,
+        report=report,
+        public_key=store.public_key_pem(),
+    )
 
 
 # --------------------------------------------------------------------------- decisions
@@ -703,15 +724,16 @@ async def decisions_list(
         raise ServiceUnavailableError("decision store unavailable") from None
     more = len(rows) > size
     rows = [r for r in rows[:size] if _visible_service(request, r.service)]
-    form = {k: v for k, v in (("model_id", model_id), ("outcome", outcome),
-                              ("review", review)) if v}
+    form = {
+        k: v for k, v in (("model_id", model_id), ("outcome", outcome), ("review", review)) if v
+    }
     await record_query(request, "decisions.search", {"via": "ui", **form})
     next_link = (
-        f"{PREFIX}/decisions?{urlencode({**form, 'after': rows[-1].id})}" if more and rows
-        else None
+        f"{PREFIX}/decisions?{urlencode({**form, 'after': rows[-1].id})}" if more and rows else None
     )
-    return page(request, "decisions.html", title="Decisions", rows=rows, form=form,
-                next_link=next_link)
+    return page(
+        request, "decisions.html", title="Decisions", rows=rows, form=form, next_link=next_link
+    )
 
 
 @get("/decisions/{decision_id:str}", guards=[officer_session], include_in_schema=False)
@@ -747,15 +769,20 @@ async def decision_detail(
     expl = record.explanation
     chart = waterfall(
         expl.base_value,
-        [
-            (*labels.get(c.name, (c.name, str(c.value))), c.contribution)
-            for c in expl.contributions
-        ],
+        [(*labels.get(c.name, (c.name, str(c.value))), c.contribution) for c in expl.contributions],
         output_label=f"model output ({expl.output_space})",
     )
     await record_query(request, "decisions.read", {"via": "ui", "decision_id": decision_id})
-    return page(request, "decision.html", title="Decision", record=record, chart=chart,
-                citizen=citizen, lang=language, labels=labels)
+    return page(
+        request,
+        "decision.html",
+        title="Decision",
+        record=record,
+        chart=chart,
+        citizen=citizen,
+        lang=language,
+        labels=labels,
+    )
 
 
 # --------------------------------------------------------------------------- bias audits
@@ -789,8 +816,15 @@ async def fairness_overview(request: Request[Any, Any, Any]) -> Response[str]:
     except FairnessError:
         raise ServiceUnavailableError("fairness store unavailable") from None
     await record_query(request, "fairness.list", {"via": "ui"})
-    return page(request, "fairness.html", title="Bias audits", latest=latest, recent=recent,
-                worst_ratio=_worst_ratio, message=request.query_params.get("message"))
+    return page(
+        request,
+        "fairness.html",
+        title="Bias audits",
+        latest=latest,
+        recent=recent,
+        worst_ratio=_worst_ratio,
+        message=request.query_params.get("message"),
+    )
 
 
 @get("/fairness/reports/{report_id:str}", guards=[officer_session], include_in_schema=False)
@@ -808,8 +842,13 @@ async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Re
     charts = []
     for attribute in report.attributes:
         rows = [
-            (g.group, g.selection_rate.value, g.selection_rate.ci_low, g.selection_rate.ci_high,
-             g.sufficient)
+            (
+                g.group,
+                g.selection_rate.value,
+                g.selection_rate.ci_low,
+                g.selection_rate.ci_high,
+                g.sufficient,
+            )
             for g in attribute.groups
         ]
         tpr_rows = [
@@ -824,16 +863,21 @@ async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Re
         for r in ordered
         if (ratio := _worst_ratio(r)) is not None
     ]
-    points, threshold_y, polyline = trend(trend_points,
-                                          threshold=report.thresholds.min_dp_ratio)
+    points, threshold_y, polyline = trend(trend_points, threshold=report.thresholds.min_dp_ratio)
     await record_query(request, "fairness.read", {"via": "ui", "report_id": report_id})
-    return page(request, "fairness_report.html", title=f"Bias audit {report.model_id}",
-                report=report, charts=charts, trend_points=points, threshold_y=threshold_y,
-                polyline=polyline)
+    return page(
+        request,
+        "fairness_report.html",
+        title=f"Bias audit {report.model_id}",
+        report=report,
+        charts=charts,
+        trend_points=points,
+        threshold_y=threshold_y,
+        polyline=polyline,
+    )
 
 
-@get("/fairness/reports/{report_id:str}/full", guards=[officer_session],
-     include_in_schema=False)
+@get("/fairness/reports/{report_id:str}/full", guards=[officer_session], include_in_schema=False)
 async def fairness_report_full(request: Request[Any, Any, Any], report_id: str) -> Response[str]:
     """The self-contained report page of ``fairness.report_html`` (print / archive)."""
     from fairness.errors import FairnessError, ReportNotFoundError
@@ -871,7 +915,9 @@ async def run_audit_now(request: Request[Any, Any, Any], model_id: str) -> Any:
     from fairness.thresholds import thresholds_for
 
     return await run_audit(
-        _fairness(request), model_id=model_id, thresholds=thresholds_for(model_id, None),
+        _fairness(request),
+        model_id=model_id,
+        thresholds=thresholds_for(model_id, None),
         bootstrap_replicates=200,
     )
 

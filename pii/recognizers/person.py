@@ -92,6 +92,11 @@ FIRST_NAME_SCORE = 0.6
 FAMILY_CUE_SCORE = 0.75
 SIGNATURE_SCORE = 0.7
 LOWER_CASE_SCORE = 0.65
+# Lower-case words that are also names but far more often ordinary words.
+LOWER_CASE_WORDS = frozenset(
+    "will mark frank ernst rose kai mai august heide wolf fuchs hahn vogel klein lang lange "
+    "weiss weiß schwarz braun roth jung kurz long may june april grace hope faith and the".split()
+)
 MAX_TOKENS = 4
 
 
@@ -185,7 +190,9 @@ def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
     end = None
     for _ in range(3):
         word = _LOWER_WORD.match(text, pos)
-        if word is None or not is_known_name(word.group().capitalize(), lexicon):
+        if word is None or word.group() in LOWER_CASE_WORDS:
+            break
+        if not is_known_name(word.group().capitalize(), lexicon):
             break
         end = word.end()
         gap = _GAP.match(text, end)
@@ -250,7 +257,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             if cue.group("family") is not None:
                 score = FAMILY_CUE_SCORE
             spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), score))
-        elif not weak:
+        elif cue.group("strong") is not None:
             lower = _lower_case_name(text, pos, lexicon)
             if lower is not None:
                 spans.append(NameSpan(pos, lower, LOWER_CASE_SCORE))

@@ -41,6 +41,9 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/erklaerung/{decision_id}"): frozenset({PUBLIC}),
     ("POST", "/erklaerung/{decision_id}"): frozenset({CITIZEN}),
     ("POST", "/erklaerung/{decision_id}/pruefung"): frozenset({CITIZEN}),
+    ("POST", "/v1/fairness/audits"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/v1/fairness/audits"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/v1/fairness/audits/{report_id}"): frozenset({OFFICER, ADMIN}),
 }
 # Framework routes (OpenAPI documents) are public and carry no data.
 IGNORED_PREFIXES = ("/schema",)

@@ -17,7 +17,7 @@ Writes, next to this script:
 
 Each line: {"id", "lang", "source", "text", "spans": [{"start", "end", "label"}]}.
 All identifiers carry valid check digits (computed here, verified against Presidio's
-validators); every name, number and address is invented. About one message in seven holds
+validators); every name, number and address is invented. About one message in five holds
 no personal data at all but tricky look-alikes (case numbers, amounts, authority names,
 dates of notices) to measure precision.
 """

@@ -132,6 +132,7 @@ def test_when_language_not_given_then_english_detected(redactor: PresidioRedacto
     [
         ("nur kleine wörter ohne alles", True),  # non-ASCII: could hide a disguise
         ("only small words here", False),
+        ("thanks, see you", True),
         ("write to max at example dot org", True),
         ("ruf an: 0171", True),
         ("frag Anna", True),

@@ -52,6 +52,10 @@ FOUND = [
     ("Bitte dorthin überweisen. Henrike Tessendorf", "PERSON", "Henrike Tessendorf"),
     ("Hello, my name is John Smith.", "PERSON", "John Smith"),
     ("Kind regards,\nMary O'Connor", "PERSON", "Mary O'Connor"),
+    ("hallo, ich heiße anna schmidt und", "PERSON", "anna schmidt"),
+    ("danke euch, lg marlene", "PERSON", "marlene"),
+    ("Nachricht von Tarek Haddad: bitte", "PERSON", "Tarek Haddad"),
+    ("Best, Wei Chen", "PERSON", "Wei Chen"),
 ]
 
 KEPT = [
@@ -65,6 +69,9 @@ KEPT = [
     "Die Anlage KIND und die Anlage KDU fehlen noch.",
     "Server error 500 when uploading the PDF, session 7f3a9c21e4b8.",
     "Wie hoch ist das Elterngeld bei 2.400 Euro netto im Monat?",
+    "mein vermieter will die bescheinigung nicht unterschreiben",
+    "This is Berlin calling. Best Practice is to ask.",
+    "Brief vom Amt und Gespräch mit Sachbearbeiter, dann von Berlin nach Hamburg.",
 ]
 
 

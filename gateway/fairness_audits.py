@@ -1,0 +1,119 @@
+"""Running bias audits and feeding their result back into the decision policy.
+
+Thresholds come from the policy data (``governance.fairness`` in the bundle), so a change of
+limits is a reviewed policy change like any other. Every audit writes a
+``fairness.audit.completed`` record to the audit log; the decision pipeline passes each model's
+latest status to the policy (``input.fairness.status``), which routes decisions of a failing
+model to human review (or denies them, as the policy data says).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+
+from audit_log.stores import AuditStore
+from audit_log.types import AuditEvent
+from fairness import (
+    AuditReport,
+    AuditScheduler,
+    FairnessStore,
+    FairnessThresholds,
+    ProgressCallback,
+    run_audit,
+    thresholds_for,
+)
+from gateway.components import Components
+from gateway.settings import Settings
+from policies.loader import load_bundle
+
+log = structlog.get_logger("leitplanke.fairness")
+
+SCHEDULE_WINDOW = timedelta(days=90)
+
+
+def policy_thresholds(settings: Settings, model_id: str) -> FairnessThresholds:
+    """The model's thresholds from the current policy bundle's data."""
+    bundle = load_bundle(settings.policy.bundle_dir)
+    governance = bundle.data.get("governance", {})
+    fairness_data: Any = governance.get("fairness") if isinstance(governance, dict) else None
+    return thresholds_for(model_id, fairness_data)
+
+
+async def audit_model(
+    *,
+    settings: Settings,
+    fairness: FairnessStore,
+    audit: AuditStore,
+    model_id: str,
+    actor: str,
+    request_id: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    model_version: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> AuditReport:
+    """Run one audit now, store its report and record it in the audit log."""
+    thresholds = await asyncio.to_thread(policy_thresholds, settings, model_id)
+    report = await run_audit(
+        fairness,
+        model_id=model_id,
+        thresholds=thresholds,
+        since=since,
+        until=until,
+        model_version=model_version,
+        bootstrap_replicates=settings.fairness.bootstrap_replicates,
+        progress=progress,
+    )
+    await record_report(audit, report, actor=actor, request_id=request_id)
+    return report
+
+
+async def record_report(
+    audit: AuditStore, report: AuditReport, *, actor: str, request_id: str
+) -> None:
+    await audit.append(
+        AuditEvent(
+            event_type="fairness.audit.completed",
+            request_id=request_id,
+            actor=actor,
+            model=report.model_id,
+            outcome=report.status,
+            reason_codes=tuple(report.reasons),
+            payload={
+                "report_id": report.report_id,
+                "n_decisions": report.n_decisions,
+                "n_labeled": report.n_labeled,
+                "window_end": report.window_end.isoformat(),
+            },
+        )
+    )
+    log.info(
+        "fairness.audit", model=report.model_id, status=report.status, report_id=report.report_id
+    )
+
+
+def audit_scheduler(components: Components) -> AuditScheduler | None:
+    """Audits every model on ``fairness.audit_interval_s`` (None when the schedule is off)."""
+    interval = components.settings.fairness.audit_interval_s
+    if interval <= 0:
+        return None
+
+    async def on_report(report: AuditReport) -> None:
+        await record_report(
+            components.audit, report, actor="scheduler", request_id=uuid.uuid4().hex
+        )
+
+    store: FairnessStore = components.fairness
+    return AuditScheduler(
+        store=store,
+        thresholds=lambda model_id: policy_thresholds(components.settings, model_id),
+        interval=timedelta(seconds=interval),
+        window=SCHEDULE_WINDOW,
+        on_report=on_report,
+        bootstrap_replicates=components.settings.fairness.bootstrap_replicates,
+    )

@@ -1,0 +1,130 @@
+"""Bias audits for compliance officers: run now, list, show (JSON or HTML report)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.params import Parameter
+
+from audit_log.errors import AuditError
+from fairness import (
+    EmptyWindowError,
+    FairnessError,
+    FairnessStoreError,
+    InvalidThresholdsError,
+    InvalidWindowError,
+    ReportNotFoundError,
+    UnknownModelError,
+    render_report_html,
+    report_to_dict,
+)
+from gateway.auth import current_identity, require_role
+from gateway.errors import (
+    BadRequestError,
+    NotFoundError,
+    ServiceUnavailableError,
+    UnprocessableError,
+)
+from gateway.fairness_audits import audit_model
+from gateway.routes.audit import record_query
+from gateway.security_headers import allow_inline_styles
+
+OFFICERS = require_role("compliance-officer", "admin")
+
+
+class AuditRunRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    model_id: str
+    since: datetime | None = None
+    until: datetime | None = None
+    model_version: str | None = None
+
+
+@post(
+    "/v1/fairness/audits",
+    guards=[OFFICERS],
+    status_code=201,
+    tags=["fairness"],
+    summary="Run a bias audit of one model now; its status gates the decision policy",
+)
+async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) -> dict[str, Any]:
+    for name in ("since", "until"):
+        value = getattr(data, name)
+        if value is not None and value.tzinfo is None:
+            raise BadRequestError(f"{name} needs a timezone", field=name)
+    try:
+        components = request.app.state.components
+        report = await audit_model(
+            settings=components.settings,
+            fairness=components.fairness,
+            audit=components.audit,
+            model_id=data.model_id,
+            actor=current_identity(request).name,
+            request_id=request.scope["state"]["request_id"],
+            since=data.since,
+            until=data.until,
+            model_version=data.model_version,
+        )
+    except UnknownModelError:
+        raise NotFoundError(f"no decisions of model {data.model_id!r}", field="model_id") from None
+    except EmptyWindowError:
+        raise UnprocessableError("no decisions in this time window", field="since") from None
+    except InvalidWindowError as exc:
+        raise BadRequestError(str(exc), field="since") from None
+    except InvalidThresholdsError as exc:
+        raise ServiceUnavailableError(
+            f"fairness thresholds in the policy are invalid: {exc}"
+        ) from None
+    except (FairnessError, AuditError):
+        raise ServiceUnavailableError("the audit could not be run or recorded") from None
+    return report_to_dict(report)
+
+
+@get(
+    "/v1/fairness/audits",
+    guards=[OFFICERS],
+    tags=["fairness"],
+    summary="Audit reports, newest first",
+)
+async def list_audits(
+    request: Request[Any, Any, Any],
+    model_id: str | None = None,
+    limit: int = Parameter(default=20, ge=1, le=200),
+) -> dict[str, Any]:
+    store = request.app.state.components.fairness
+    try:
+        reports = await store.list_reports(model_id=model_id, limit=limit)
+        statuses = {m: await store.latest_status(m) for m in await store.list_models()}
+    except FairnessStoreError:
+        raise ServiceUnavailableError("fairness store unavailable") from None
+    await record_query(request, "fairness.list", {"model_id": model_id} if model_id else {})
+    return {"statuses": statuses, "reports": [report_to_dict(r) for r in reports]}
+
+
+@get(
+    "/v1/fairness/audits/{report_id:str}",
+    guards=[OFFICERS],
+    tags=["fairness"],
+    summary="One audit report (format=html for the page with charts and trend)",
+)
+async def get_audit(
+    request: Request[Any, Any, Any], report_id: str, format: Literal["json", "html"] = "json"
+) -> Response[Any]:
+    store = request.app.state.components.fairness
+    try:
+        report = await store.get_report(report_id)
+        history = await store.list_reports(model_id=report.model_id, limit=20)
+    except ReportNotFoundError:
+        raise NotFoundError("no audit report with this id", field="report_id") from None
+    except FairnessStoreError:
+        raise ServiceUnavailableError("fairness store unavailable") from None
+    await record_query(request, "fairness.read", {"report_id": report_id})
+    if format == "html":
+        allow_inline_styles(request.scope)  # type: ignore[arg-type]
+        return Response(render_report_html(report, history), media_type="text/html; charset=utf-8")
+    return Response(report_to_dict(report))
+
+
+ROUTES = [run_audit_now, list_audits, get_audit]
