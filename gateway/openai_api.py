@@ -80,10 +80,17 @@ def upstream_body(request: ChatCompletionRequest) -> dict[str, Any]:
     return body
 
 
-def map_request_text(body: dict[str, Any], fn: TextFn) -> dict[str, Any]:
-    """Apply ``fn`` to every free-text field of a request body (returns a new dict)."""
+def map_request_text(
+    body: dict[str, Any], fn: TextFn, *, participant_name_fn: TextFn | None = None
+) -> dict[str, Any]:
+    """Apply ``fn`` to every free-text field of a request body (returns a new dict).
+
+    ``participant_name_fn`` replaces the ``name`` of user/assistant/system/developer messages:
+    such a name is personal by definition, whatever it looks like, and OpenAI allows only
+    ``[A-Za-z0-9_-]`` there, so it gets its own function (a bracket-less pseudonym).
+    """
     out = dict(body)
-    out["messages"] = [_map_message(m, fn) for m in body.get("messages", [])]
+    out["messages"] = [_map_message(m, fn, participant_name_fn) for m in body.get("messages", [])]
     return out
 
 
@@ -103,15 +110,24 @@ def map_response_text(body: dict[str, Any], fn: TextFn) -> dict[str, Any]:
     return out
 
 
-def _map_message(message: dict[str, Any], fn: TextFn) -> dict[str, Any]:
+PARTICIPANT_ROLES = frozenset({"user", "assistant", "system", "developer"})
+
+
+def _map_message(
+    message: dict[str, Any], fn: TextFn, participant_name_fn: TextFn | None = None
+) -> dict[str, Any]:
     out = dict(message)
     content = message.get("content")
     if isinstance(content, str):
         out["content"] = fn(content)
     elif isinstance(content, list):
         out["content"] = [_map_part(p, fn) for p in content]
-    if isinstance(message.get("name"), str):
-        out["name"] = fn(message["name"])
+    name = message.get("name")
+    if isinstance(name, str) and name:
+        if participant_name_fn is not None and message.get("role") in PARTICIPANT_ROLES:
+            out["name"] = participant_name_fn(name)
+        else:
+            out["name"] = fn(name)
     if isinstance(message.get("refusal"), str):
         out["refusal"] = fn(message["refusal"])
     if isinstance(message.get("tool_calls"), list):
@@ -156,5 +172,6 @@ def _map_leaves(value: Any, fn: TextFn) -> Any:
     if isinstance(value, list):
         return [_map_leaves(v, fn) for v in value]
     if isinstance(value, dict):
-        return {k: _map_leaves(v, fn) for k, v in value.items()}
+        # Keys too: tools sometimes key objects by e-mail address or name.
+        return {fn(k): _map_leaves(v, fn) for k, v in value.items()}
     return value

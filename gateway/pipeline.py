@@ -221,7 +221,14 @@ class ChatPipeline:
             body = await self._timed(
                 record,
                 "pii_request",
-                asyncio.to_thread(map_request_text, upstream_body(request), screen_and_redact),
+                asyncio.to_thread(
+                    map_request_text,
+                    upstream_body(request),
+                    screen_and_redact,
+                    participant_name_fn=lambda name: session.pseudonymize("PERSON", name).strip(
+                        "<>"
+                    ),
+                ),
             )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None

@@ -8,7 +8,6 @@ Public API (import from the submodules; nothing runs at import time):
     RedactionSession.restore(text) -> str                      placeholders back to values
     RedactionSession.entity_counts -> dict[str, int]           types and counts, never values
     pii.stream.StreamRedactor(session).feed(chunk) / .flush()  SSE-safe streaming redaction
-    pii.payload.redact_messages(session, messages)             every text of a chat payload
 
 Error hierarchy (pii.errors):
     PiiError                 base of everything this package raises

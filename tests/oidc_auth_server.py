@@ -77,8 +77,9 @@ class TestAuthServer:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-            def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None
-                      ) -> None:
+            def _send(
+                self, status: int, body: bytes = b"", headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
@@ -114,8 +115,10 @@ class TestAuthServer:
                     challenge=params["code_challenge"],
                     claims=dict(server.next_claims),
                 )
-                target = params["redirect_uri"] + "?" + urlencode(
-                    {"code": code, "state": params.get("state", "")}
+                target = (
+                    params["redirect_uri"]
+                    + "?"
+                    + urlencode({"code": code, "state": params.get("state", "")})
                 )
                 self._send(302, headers={"Location": target})
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WATERFALL_WIDTH = 640
-LABEL_WIDTH = 200
+WATERFALL_WIDTH = 760
+LABEL_WIDTH = 290
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 

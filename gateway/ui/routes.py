@@ -20,10 +20,10 @@ import dataclasses
 import hashlib
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 
 import httpx
@@ -415,16 +415,17 @@ async def _exchange_code(request: Request[Any, Any, Any], code: str, verifier: s
         "code_verifier": verifier,
     }
     auth = (
-        (settings.oidc_client_id, settings.oidc_client_secret)
+        httpx.BasicAuth(settings.oidc_client_id, settings.oidc_client_secret)
         if settings.oidc_client_secret
         else None
     )
-    async with httpx.AsyncClient(timeout=settings.oidc_timeout_s, follow_redirects=False) as c:
+    async with httpx.AsyncClient(
+        timeout=settings.oidc_timeout_s, follow_redirects=False, auth=auth
+    ) as c:
         try:
             answer = await c.post(
                 settings.oidc_token_endpoint,
                 data=form,
-                auth=auth,
                 headers={"Accept": "application/json"},
             )
         except httpx.HTTPError as exc:
@@ -892,7 +893,7 @@ async def fairness_report_full(request: Request[Any, Any, Any], report_id: str) 
     except FairnessError:
         raise ServiceUnavailableError("fairness store unavailable") from None
     await record_query(request, "fairness.read", {"via": "ui", "report_id": report_id})
-    allow_inline_styles(request.scope)  # that page carries its own <style> and style=""
+    allow_inline_styles(cast(MutableMapping[str, Any], request.scope))  # own <style>, style=""
     return Response(content=render_report_html(report, history), media_type=MediaType.HTML)
 
 

@@ -108,6 +108,7 @@ def test_when_call_completes_then_one_audit_record_without_values(gateway: Gatew
         ("system", {"role": "system", "content": f"Antragsteller: {NAME}, {EMAIL}"}),
         ("parts", {"role": "user", "content": [{"type": "text", "text": f"Mail: {EMAIL}"}]}),
         ("tool", {"role": "tool", "tool_call_id": "c1", "content": f'{{"email": "{EMAIL}"}}'}),
+        ("name", {"role": "user", "name": "erika_mustermann", "content": f"Ich: {EMAIL}"}),
         (
             "tool_call_arguments",
             {
@@ -191,3 +192,20 @@ def test_when_special_category_data_then_only_internal_models_get_it(
     if status == 403:
         codes = [r["code"] for r in response.json()["reasons"]]
         assert "special_category_external" in codes
+
+
+def test_when_participant_has_a_name_then_upstream_gets_a_valid_pseudonym(
+    gateway: Gateway,
+) -> None:
+    before = len(gateway.upstream.received)
+    response = gateway.client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "demo-model",
+            "messages": [{"role": "user", "name": "erika_mustermann", "content": "Hallo"}],
+        },
+        headers=gateway.headers(**{"X-Purpose": "demo"}),
+    )
+    assert response.status_code == 200, response.text
+    name = gateway.upstream.received[before]["body"]["messages"][0]["name"]
+    assert name == "PERSON_1"

@@ -267,3 +267,8 @@ def test_when_health_checked_then_live_and_ready(gateway: Gateway) -> None:
 def test_when_schema_requested_then_openapi_lists_proxy(gateway: Gateway) -> None:
     schema = gateway.client.get("/schema/openapi.json").json()
     assert "/v1/chat/completions" in schema["paths"]
+
+
+def test_when_body_bytes_are_not_utf8_then_400(gateway: Gateway) -> None:
+    raw = b'{"model": "demo-model", "messages": [{"role": "user", "content": "\xff\xfe"}]}'
+    assert_problem(post(gateway, None, raw=raw), 400)

@@ -91,8 +91,9 @@ jwks_url = "{jwks_url}"
     return config
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], base_url: str, seed_file: Path,
-                log_path: Path) -> None:
+def _wait_ready(
+    proc: subprocess.Popen[bytes], base_url: str, seed_file: Path, log_path: Path
+) -> None:
     deadline = time.monotonic() + 90
     while True:
         if proc.poll() is not None:
@@ -142,9 +143,20 @@ def server(browser_required: None, tmp_path_factory: pytest.TempPathFactory) -> 
         log_path = tmp / "server.log"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "tests.e2e.browser.serve:create", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                 "--no-access-log"],
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "tests.e2e.browser.serve:create",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
                 cwd=REPO,
                 env=env,
                 stdout=log,

@@ -100,12 +100,14 @@ async def seed_decisions(store: Any, registry: Any, data: SeededData) -> None:
             protected_attributes={"gender": "female"},
         )
         code = generate_access_code()
-        await store.save(record, access_code=code,
-                         access_code_expires_at=datetime.now(UTC) + timedelta(days=30))
+        await store.save(
+            record, access_code=code, access_code_expires_at=datetime.now(UTC) + timedelta(days=30)
+        )
         data.decision_codes[record.id] = code
     first = next(iter(data.decision_codes))
-    await store.add_review_request(first, "Bitte prüfen Sie meine Miete.",
-                                   access_code=data.decision_codes[first])
+    await store.add_review_request(
+        first, "Bitte prüfen Sie meine Miete.", access_code=data.decision_codes[first]
+    )
 
 
 async def seed_fairness(store: Any, data: SeededData, *, n: int = 600) -> None:
@@ -135,12 +137,13 @@ async def seed_fairness(store: Any, data: SeededData, *, n: int = 600) -> None:
             )
         )
     await store.record_decisions(rows)
-    for min_ratio in (0.6, 0.8):  # two audits: one passing, one failing -> a trend
+    for min_ratio in (0.6, 0.9):  # two audits: one passing, one failing -> a trend
         report = await run_audit(
             store,
             model_id=DEMO_MODEL,
-            thresholds=FairnessThresholds(min_dp_ratio=min_ratio,
-                                          max_equalized_odds_difference=0.5),
+            thresholds=FairnessThresholds(
+                min_dp_ratio=min_ratio, max_equalized_odds_difference=0.5
+            ),
             bootstrap_replicates=100,
             seed=11,
         )
@@ -197,8 +200,8 @@ def build_ui_app(
             oidc=TokenValidator.from_settings(settings.oidc) if settings.oidc.enabled else None,
         )
         if with_domain:
-            components.decisions, components.models, components.fairness = (
-                await open_domain_stores(settings, tmp_db_dir)
+            components.decisions, components.models, components.fairness = await open_domain_stores(
+                settings, tmp_db_dir
             )
         app.state.components = components
         if not data.audit_ids:

@@ -45,8 +45,14 @@ def _lang(value: Any) -> Any:
     return "en" if value == "en" else "de"
 
 
-async def _citizen_page(request: Request[Any, Any, Any], decision_id: str, lang: str,
-                        code: str, *, submitted: bool = False) -> Response[str]:
+async def _citizen_page(
+    request: Request[Any, Any, Any],
+    decision_id: str,
+    lang: str,
+    code: str,
+    *,
+    submitted: bool = False,
+) -> Response[str]:
     from explain import citizen_explanation, render_access_page, render_citizen_page
     from explain.errors import DecisionNotFoundError
 
@@ -59,13 +65,15 @@ async def _citizen_page(request: Request[Any, Any, Any], decision_id: str, lang:
         return Response(html, media_type=MediaType.HTML, status_code=404)
     spec = components.models.get(record.model_id, record.model_version).spec
     explanation = citizen_explanation(record, spec, lang=_lang(lang))
-    return Response(render_citizen_page(explanation, review_submitted=submitted),
-                    media_type=MediaType.HTML)
+    return Response(
+        render_citizen_page(explanation, review_submitted=submitted), media_type=MediaType.HTML
+    )
 
 
 @get("/erklaerung/{decision_id:str}", include_in_schema=False)
-async def citizen_access(request: Request[Any, Any, Any], decision_id: str,
-                         lang: str = "de") -> Response[str]:
+async def citizen_access(
+    request: Request[Any, Any, Any], decision_id: str, lang: str = "de"
+) -> Response[str]:
     from explain import render_access_page
 
     allow_inline_styles(request.scope)
@@ -75,8 +83,9 @@ async def citizen_access(request: Request[Any, Any, Any], decision_id: str,
 @post("/erklaerung/{decision_id:str}", status_code=200, include_in_schema=False)
 async def citizen_show(request: Request[Any, Any, Any], decision_id: str) -> Response[str]:
     form = await request.form()
-    return await _citizen_page(request, decision_id, str(form.get("lang", "de")),
-                               str(form.get("access_code", "")))
+    return await _citizen_page(
+        request, decision_id, str(form.get("lang", "de")), str(form.get("access_code", ""))
+    )
 
 
 @post("/erklaerung/{decision_id:str}/pruefung", status_code=200, include_in_schema=False)
@@ -91,8 +100,9 @@ async def citizen_review(request: Request[Any, Any, Any], decision_id: str) -> R
         )
     except DecisionNotFoundError:
         pass  # the page below shows the same "not found" as for a wrong code
-    return await _citizen_page(request, decision_id, str(form.get("lang", "de")), code,
-                               submitted=True)
+    return await _citizen_page(
+        request, decision_id, str(form.get("lang", "de")), code, submitted=True
+    )
 
 
 def create() -> Litestar:

@@ -111,16 +111,19 @@ def test_when_citizen_reads_the_explanation_and_asks_for_review_then_officer_see
 
     tab.page.set_viewport_size({"width": 1280, "height": 900})
     login_with_key(tab, f"/ui/decisions/{decision_id}")
-    assert "Meine Miete ist höher als angegeben." in tab.page.locator(
-        "#review-requests"
-    ).inner_text()
+    assert (
+        "Meine Miete ist höher als angegeben." in tab.page.locator("#review-requests").inner_text()
+    )
     assert tab.page.locator("svg.waterfall rect.bar").count() >= 3
     tab.check("12-decision-detail")
 
 
 def test_when_officer_uses_single_sign_on_then_scopes_limit_the_search(tab: Tab) -> None:
-    tab.server.auth.next_claims = {"roles": ["compliance-officer"],
-                                   "services": ["demo-service"], "sub": "officer-sso"}
+    tab.server.auth.next_claims = {
+        "roles": ["compliance-officer"],
+        "services": ["demo-service"],
+        "sub": "officer-sso",
+    }
     tab.goto("/ui/login?next=/ui/audit")
     tab.page.click("text=Log in with single sign-on")
     tab.page.wait_for_url("**/ui/audit")

@@ -871,7 +871,9 @@ def main() -> None:
     for name, samples in corpora.items():
         for i, sample in enumerate(samples):
             sample["id"] = f"{name}-{i:04d}"
-            sample["source"] = name if name in ("handwritten", "holdout", "holdout2") else "generated"
+            sample["source"] = (
+                name if name in ("handwritten", "holdout", "holdout2") else "generated"
+            )
         if name != "evasion":
             verify(samples)
         with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as handle:

@@ -35,13 +35,19 @@ async def test_when_decision_made_then_citizen_can_read_and_request_review(
         protected = validate_protected_attributes(model.spec, {"gender": "female"})
         assessment = await asyncio.to_thread(model.assess, features)
         record = new_decision_record(
-            assessment=assessment, service="ai-svc", case_reference="WG-1",
-            subject_pseudonym="psn_1", purpose="wohngeld", protected_attributes=protected,
-            obligations=("human_review",), now=now,
+            assessment=assessment,
+            service="ai-svc",
+            case_reference="WG-1",
+            subject_pseudonym="psn_1",
+            purpose="wohngeld",
+            protected_attributes=protected,
+            obligations=("human_review",),
+            now=now,
         )
         code = generate_access_code()
-        await store.save(record, access_code=code,
-                         access_code_expires_at=now + DEFAULT_ACCESS_CODE_VALIDITY)
+        await store.save(
+            record, access_code=code, access_code_expires_at=now + DEFAULT_ACCESS_CODE_VALIDITY
+        )
 
         seen = await store.get_for_citizen(record.id, code, now=now + timedelta(days=3))
         text = citizen_explanation(seen, registry.get(seen.model_id, seen.model_version).spec)
@@ -50,10 +56,12 @@ async def test_when_decision_made_then_citizen_can_read_and_request_review(
         json = msgspec.json.encode(record_view(seen))
         assert b"female" not in json and code.encode() not in json
 
-        await store.add_review_request(record.id, "Bitte prüfen", access_code=code,
-                                       now=now + timedelta(days=4))
-        reviewed = await store.set_outcome(record.id, "approved", "human_review",
-                                           now=now + timedelta(days=9))
+        await store.add_review_request(
+            record.id, "Bitte prüfen", access_code=code, now=now + timedelta(days=4)
+        )
+        reviewed = await store.set_outcome(
+            record.id, "approved", "human_review", now=now + timedelta(days=9)
+        )
         final = citizen_explanation(reviewed, model.spec)
         assert final.outcome == "approved" and final.review_requested
 

@@ -46,14 +46,14 @@ def test_when_request_mapped_then_all_text_fields_change_and_structure_stays() -
             {"role": "assistant", "function_call": {"name": "g", "arguments": "not json"}},
         ],
     }
-    out = map_request_text(body, upper)
+    out = map_request_text(body, upper, participant_name_fn=lambda name: "PERSON_1")
     messages = out["messages"]
     assert messages[0]["content"] == "SYS"
-    assert messages[1]["name"] == "ANNA"
+    assert messages[1]["name"] == "PERSON_1"
     assert messages[1]["content"][0]["text"] == "PART"
     assert messages[1]["content"][1] == {"type": "image_url", "image_url": {}}
     args = json.loads(messages[2]["tool_calls"][0]["function"]["arguments"])
-    assert args == {"who": "BOB", "n": 1}
+    assert args == {"WHO": "BOB", "N": 1}
     assert messages[2]["tool_calls"][0]["function"]["name"] == "f"
     assert messages[3]["content"] == "RESULT"
     assert messages[4]["function_call"]["arguments"] == "NOT JSON"
@@ -83,7 +83,7 @@ def test_when_response_mapped_then_message_and_tool_calls_change() -> None:
     out = map_response_text(response, upper)
     assert out["choices"][0]["message"]["content"] == "HI"
     assert json.loads(out["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]) == {
-        "a": "B"
+        "A": "B"
     }
     assert out["id"] == "x"
 

@@ -16,9 +16,17 @@ from pii.evaluation import Report, Span, evaluate, load_corpus
 
 CORPUS = Path(__file__).parents[2] / "pii" / "corpus"
 RECALL_FLOORS = {
-    "DE_TAX_ID": 0.98, "DE_SOCIAL_SECURITY": 0.98, "DE_HEALTH_INSURANCE": 0.98,
-    "DE_ID_CARD": 0.98, "DE_PASSPORT": 0.98, "IBAN_CODE": 0.98, "EMAIL_ADDRESS": 0.98,
-    "PHONE_NUMBER": 0.98, "CREDIT_CARD": 0.98, "PERSON": 0.90, "ADDRESS": 0.90,
+    "DE_TAX_ID": 0.98,
+    "DE_SOCIAL_SECURITY": 0.98,
+    "DE_HEALTH_INSURANCE": 0.98,
+    "DE_ID_CARD": 0.98,
+    "DE_PASSPORT": 0.98,
+    "IBAN_CODE": 0.98,
+    "EMAIL_ADDRESS": 0.98,
+    "PHONE_NUMBER": 0.98,
+    "CREDIT_CARD": 0.98,
+    "PERSON": 0.90,
+    "ADDRESS": 0.90,
 }
 PRECISION_FLOOR = 0.90
 EVASION_HIDDEN_FLOOR = 0.95

@@ -42,6 +42,12 @@ def test_when_text_is_ordinary_then_nothing_is_flagged(text: str) -> None:
 
 def test_when_categories_listed_then_they_match_the_policy_vocabulary() -> None:
     assert set(CATEGORIES) == {
-        "health", "religion", "ethnicity", "political_opinion", "sexual_orientation",
-        "biometric", "genetic", "trade_union",
+        "health",
+        "religion",
+        "ethnicity",
+        "political_opinion",
+        "sexual_orientation",
+        "biometric",
+        "genetic",
+        "trade_union",
     }

@@ -30,10 +30,16 @@ def ui_test_settings(tmp: Path, jwks_url: str) -> Settings:
             "database": {"url": f"sqlite:///{tmp}/gateway.db"},
             "auth": {"key_pepper": PEPPER},
             "audit": {"signing_key_file": str(tmp / "signing.pem"), "checkpoint_every": 10},
-            "rate_limit": {"roles": {}, "default": {"requests_per_minute": 60_000,
-                                                    "burst": 10_000}},
-            "oidc": {"enabled": True, "issuer": TEST_ISSUER_URL, "audience": TEST_AUDIENCE,
-                     "jwks_url": jwks_url},
+            "rate_limit": {
+                "roles": {},
+                "default": {"requests_per_minute": 60_000, "burst": 10_000},
+            },
+            "oidc": {
+                "enabled": True,
+                "issuer": TEST_ISSUER_URL,
+                "audience": TEST_AUDIENCE,
+                "jwks_url": jwks_url,
+            },
         }
     )
 
@@ -82,8 +88,9 @@ class Dashboard:
     def logout(self) -> None:
         page = self.client.get("/ui")
         if page.status_code == 200 and "_csrf" in page.text:
-            self.client.post("/ui/logout", data={"_csrf": self.csrf(page.text)},
-                             follow_redirects=False)
+            self.client.post(
+                "/ui/logout", data={"_csrf": self.csrf(page.text)}, follow_redirects=False
+            )
         self.client.cookies.clear()
 
 
@@ -94,8 +101,9 @@ def auth_server() -> Iterator[TestAuthServer]:
 
 
 @pytest.fixture(scope="package")
-def dashboard(tmp_path_factory: pytest.TempPathFactory,
-              auth_server: TestAuthServer) -> Iterator[Dashboard]:
+def dashboard(
+    tmp_path_factory: pytest.TempPathFactory, auth_server: TestAuthServer
+) -> Iterator[Dashboard]:
     tmp = tmp_path_factory.mktemp("ui")
     settings = ui_test_settings(tmp, auth_server.jwks_url)
     keys = {
@@ -103,8 +111,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory,
         for role in ("compliance-officer", "admin", "ai-service", "caseworker")
     }
     data = SeededData()
-    app = build_ui_app(settings, ui_test_ui_settings(auth_server), data=data,
-                       tmp_db_dir=str(tmp))
+    app = build_ui_app(settings, ui_test_ui_settings(auth_server), data=data, tmp_db_dir=str(tmp))
     with TestClient(app=app) as client:
         yield Dashboard(client=client, keys=keys, data=data, auth=auth_server)
 

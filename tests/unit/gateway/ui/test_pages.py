@@ -44,7 +44,8 @@ def test_when_officer_logs_in_with_key_then_cookie_is_httponly_lax_and_pages_loa
     response = ui.login_with_key()
     assert response.status_code == 303
     cookie = next(
-        v for k, v in response.headers.multi_items()
+        v
+        for k, v in response.headers.multi_items()
         if k == "set-cookie" and v.startswith("lp_ui_session=")
     )
     attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
@@ -68,7 +69,8 @@ def test_when_served_over_tls_then_cookie_is_secure_with_host_prefix(ui: Dashboa
     )
     assert response.status_code == 303, response.text
     session_cookie = next(
-        v for k, v in response.headers.multi_items()
+        v
+        for k, v in response.headers.multi_items()
         if k == "set-cookie" and v.startswith("__Host-lp_ui_session=")
     )
     assert "secure" in session_cookie.lower() and "path=/" in session_cookie.lower()
@@ -125,16 +127,17 @@ def test_when_post_without_csrf_then_403_and_with_csrf_then_chain_verified(ui: D
     assert response.status_code == 200
     assert 'id="verify-result" class="notice ok"' in response.text
     assert "Chain verified" in response.text
-    assert any(p.get("via") == "ui" and p.get("ok") is True
-               for p in _officer_actions(ui, "verify"))
+    assert any(p.get("via") == "ui" and p.get("ok") is True for p in _officer_actions(ui, "verify"))
 
 
 def test_when_searching_then_filters_apply_newest_first_and_search_is_audited(
     ui: Dashboard,
 ) -> None:
     ui.login_with_key()
-    page = ui.client.get("/ui/audit", params={"service": "other-service", "limit": "5",
-                                              "event_type": "", "since": ""})
+    page = ui.client.get(
+        "/ui/audit",
+        params={"service": "other-service", "limit": "5", "event_type": "", "since": ""},
+    )
     assert page.status_code == 200
     rows = re.findall(r"<td>(proxy\.call\.\w+)</td>\s*<td>([\w-]+)</td>", page.text)
     assert len(rows) == 5
@@ -143,14 +146,17 @@ def test_when_searching_then_filters_apply_newest_first_and_search_is_audited(
     assert seqs == sorted(seqs, reverse=True)
     assert 'rel="next"' in page.text
     searches = _officer_actions(ui, "search")
-    assert searches[0] == {"action": "search", "role": "compliance-officer", "via": "ui",
-                           "service": "other-service"}
+    assert searches[0] == {
+        "action": "search",
+        "role": "compliance-officer",
+        "via": "ui",
+        "service": "other-service",
+    }
 
 
 def test_when_following_next_page_then_older_records_without_overlap(ui: Dashboard) -> None:
     ui.login_with_key()
-    first = ui.client.get("/ui/audit", params={"event_type": "proxy.call.completed",
-                                               "limit": "4"})
+    first = ui.client.get("/ui/audit", params={"event_type": "proxy.call.completed", "limit": "4"})
     link = re.search(r'href="([^"]+)" rel="next"', first.text)
     assert link is not None
     second = ui.client.get(link.group(1).replace("&amp;", "&"))
@@ -180,8 +186,12 @@ def test_when_event_opened_then_policy_reasons_obligations_pii_and_hashes_shown(
     assert "PERSON: 1" in text and "IBAN_CODE: 1" in text
     record = ui.client.blocking_portal.call(ui.client.app.state.components.audit.get, record_id)
     assert record.hash in text and record.leaf_hash in text and record.prev_hash in text
-    assert {"action": "read", "role": "compliance-officer", "via": "ui",
-            "record_id": record_id} in _officer_actions(ui, "read")
+    assert {
+        "action": "read",
+        "role": "compliance-officer",
+        "via": "ui",
+        "record_id": record_id,
+    } in _officer_actions(ui, "read")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
@@ -203,8 +213,9 @@ def test_when_exporting_then_every_record_of_the_filter_is_in_the_file(
         services = {row["service"] for row in rows}
     assert services == {"demo-service"}
     assert len(rows) == len(ui.data.audit_ids) // 2  # all of them, not one page
-    assert any(p.get("format") == fmt and p.get("via") == "ui"
-               for p in _officer_actions(ui, "export"))
+    assert any(
+        p.get("format") == fmt and p.get("via") == "ui" for p in _officer_actions(ui, "export")
+    )
 
 
 def test_when_export_format_unknown_then_400(ui: Dashboard) -> None:
@@ -216,8 +227,9 @@ def test_when_logged_out_then_the_old_session_cookie_is_dead(ui: Dashboard) -> N
     ui.login_with_key()
     session_id = ui.client.cookies.get("lp_ui_session")
     page = ui.client.get("/ui")
-    response = ui.client.post("/ui/logout", data={"_csrf": ui.csrf(page.text)},
-                              follow_redirects=False)
+    response = ui.client.post(
+        "/ui/logout", data={"_csrf": ui.csrf(page.text)}, follow_redirects=False
+    )
     assert response.status_code == 303
     ui.client.cookies.clear()
     ui.client.cookies.set("lp_ui_session", session_id or "", path="/ui")
@@ -239,8 +251,9 @@ def test_when_logging_in_again_then_the_session_id_changes(ui: Dashboard) -> Non
 
 
 def test_when_oidc_officer_with_one_scope_then_sees_only_that_service(ui: Dashboard) -> None:
-    response = ui.login_with_oidc(roles=["compliance-officer"], services=["demo-service"],
-                                  subject="officer-scope-1")
+    response = ui.login_with_oidc(
+        roles=["compliance-officer"], services=["demo-service"], subject="officer-scope-1"
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/ui/audit"
     page = ui.client.get("/ui/audit", params={"limit": "50"})
@@ -250,9 +263,7 @@ def test_when_oidc_officer_with_one_scope_then_sees_only_that_service(ui: Dashbo
     hidden = ui.data.audit_ids[1]  # other-service
     assert ui.client.get(f"/ui/audit/events/{hidden}").status_code == 404
     export = ui.client.get("/ui/audit/export", params={"format": "jsonl"})
-    assert {json.loads(x)["event"]["service"] for x in export.text.splitlines()} == {
-        "demo-service"
-    }
+    assert {json.loads(x)["event"]["service"] for x in export.text.splitlines()} == {"demo-service"}
     logins = _officer_actions(ui, "login")
     assert logins[0]["method"] == "oidc"
 
@@ -274,9 +285,7 @@ def test_when_oidc_account_has_no_officer_role_then_login_refused(ui: Dashboard)
 
 
 @pytest.mark.parametrize("tamper", ["state", "code", "replay", "token_endpoint_fails"])
-def test_when_callback_is_forged_or_replayed_then_login_fails(
-    ui: Dashboard, tamper: str
-) -> None:
+def test_when_callback_is_forged_or_replayed_then_login_fails(ui: Dashboard, tamper: str) -> None:
     ui.auth.next_claims = {"roles": ["compliance-officer"], "services": ["*"]}
     start = ui.client.get("/ui/login/oidc", follow_redirects=False)
     at_provider = httpx.get(start.headers["location"], follow_redirects=False)
@@ -315,8 +324,7 @@ def test_when_decision_opened_then_waterfall_citizen_text_and_review_shown(ui: D
     assert 'class="citizen" lang="en"' in english.text
     listing = ui.client.get("/ui/decisions", params={"review": "yes"})
     assert listing.text.count("/ui/decisions/") == 1
-    assert any(p.get("decision_id") == decision_id
-               for p in _officer_actions(ui, "decisions.read"))
+    assert any(p.get("decision_id") == decision_id for p in _officer_actions(ui, "decisions.read"))
 
 
 def test_when_decision_is_unknown_then_404(ui: Dashboard) -> None:

@@ -23,8 +23,9 @@ class Clock:
 
 
 def store(clock: Clock, *, wall: float = 1_700_000_000.0) -> SessionStore:
-    return SessionStore(idle_timeout_s=60, absolute_timeout_s=600, clock=clock,
-                        wall_clock=lambda: wall)
+    return SessionStore(
+        idle_timeout_s=60, absolute_timeout_s=600, clock=clock, wall_clock=lambda: wall
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,8 +56,9 @@ def test_when_oidc_token_expires_then_session_ends_with_it() -> None:
     clock = Clock()
     wall = 1_700_000_000.0
     sessions = store(clock, wall=wall)
-    officer = OfficerIdentity(subject="s", roles=("admin",), scopes=("*",), issuer="i",
-                              expires_at=int(wall) + 45)
+    officer = OfficerIdentity(
+        subject="s", roles=("admin",), scopes=("*",), issuer="i", expires_at=int(wall) + 45
+    )
     session = sessions.create(OFFICER, officer=officer, login_method="oidc")
     clock.now += 40
     assert sessions.get(session.id) is not None
@@ -117,8 +119,9 @@ def test_when_rates_have_intervals_then_whiskers_bracket_the_bar_end() -> None:
 
 
 def test_when_trend_has_points_then_higher_values_are_drawn_higher() -> None:
-    points, threshold_y, polyline = trend([("t1", 0.9, "passing"), ("t2", 0.5, "failing")],
-                                          threshold=0.8)
+    points, threshold_y, polyline = trend(
+        [("t1", 0.9, "passing"), ("t2", 0.5, "failing")], threshold=0.8
+    )
     assert points[0].y < points[1].y and points[0].x < points[1].x
     assert threshold_y is not None and points[0].y < threshold_y < points[1].y
     assert polyline.count(",") == 2
