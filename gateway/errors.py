@@ -207,6 +207,20 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     )
 
 
+def undecodable_body_handler(
+    request: Request[Any, Any, Any], exc: UnicodeDecodeError
+) -> Response[Any]:
+    """msgspec raises UnicodeDecodeError (not a validation error) for non-UTF-8 bodies."""
+    return problem_response(
+        status=400,
+        code="bad_request",
+        title="Bad request",
+        detail="request body is not valid UTF-8",
+        instance=request.url.path,
+        field="body",
+    )
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Last resort: log the exception class (never its message: it may hold data), answer 500."""
     log.error("unhandled_exception", error_type=type(exc).__name__)
@@ -223,5 +237,6 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     GatewayError: gateway_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_exception_handler,
+    UnicodeDecodeError: undecodable_body_handler,
     Exception: internal_error_handler,
 }
