@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             chat.chat_completions,
+            chat.embeddings,
+            chat.list_models,
             health.live,
             health.ready,
             *audit.ROUTES,

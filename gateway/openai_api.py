@@ -64,7 +64,31 @@ class ChatCompletionRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
     stream_options: dict[str, Any] | None = None
 
 
-def purpose_of(request: ChatCompletionRequest, header_value: str | None) -> str:
+class EmbeddingsRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """OpenAI ``POST /v1/embeddings`` body. Token-id input cannot be redacted: text only."""
+
+    model: str
+    input: str | list[str]
+    encoding_format: Literal["float", "base64"] | None = None
+    dimensions: int | None = None
+    metadata: dict[str, str] | None = None
+
+
+def embeddings_body(request: EmbeddingsRequest) -> dict[str, Any]:
+    body: dict[str, Any] = msgspec.to_builtins(request)
+    body.pop("metadata", None)
+    return body
+
+
+def map_embeddings_text(
+    body: dict[str, Any], fn: TextFn, *, participant_name_fn: TextFn | None = None
+) -> dict[str, Any]:
+    """Apply ``fn`` to every input text of an embeddings request."""
+    value = body["input"]
+    return {**body, "input": fn(value) if isinstance(value, str) else [fn(v) for v in value]}
+
+
+def purpose_of(request: ChatCompletionRequest | EmbeddingsRequest, header_value: str | None) -> str:
     """The declared purpose: ``X-Purpose`` header, else ``metadata.purpose``, else ""."""
     if header_value:
         return header_value.strip()

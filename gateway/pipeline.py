@@ -34,6 +34,9 @@ from gateway.errors import (
 from gateway.keys import Identity
 from gateway.openai_api import (
     ChatCompletionRequest,
+    EmbeddingsRequest,
+    embeddings_body,
+    map_embeddings_text,
     map_request_text,
     map_response_text,
     upstream_body,
@@ -49,6 +52,7 @@ log = structlog.get_logger("leitplanke.pipeline")
 
 OBLIGATION_RESTORE_PII = "restore_pii"
 TextFn = Callable[[str], str]
+RequestMapper = Callable[..., dict[str, Any]]  # (body, text_fn, *, participant_name_fn)
 
 
 def content_hash(document: Any) -> str:
@@ -69,6 +73,7 @@ class CallRecord:
     model: str
     purpose: str
     stream: bool = False
+    kind: str = "chat.completions"
     started: float = field(default_factory=time.perf_counter)
     pii_entities: dict[str, int] = field(default_factory=dict)
     special_categories: list[str] = field(default_factory=list)
@@ -102,6 +107,7 @@ class CallRecord:
                 "output_sha256": self.output_hash,
                 "latency_ms": round((time.perf_counter() - self.started) * 1000),
                 "stream": self.stream,
+                "kind": self.kind,
                 "special_categories": list(self.special_categories),
                 "obligations": list(decision.obligations) if decision else [],
                 "reasons": _reasons(decision) if decision else [],
@@ -146,6 +152,28 @@ class ChatPipeline:
             redacted = map_response_text(redacted, call.restore)
         await self._audit(record, "proxy.call.completed", "ok")
         return redacted, record
+
+    async def run_embeddings(
+        self, *, request: EmbeddingsRequest, identity: Identity, purpose: str, request_id: str
+    ) -> dict[str, Any]:
+        """Embeddings: inputs redacted, policy-checked and audited like chat completions."""
+        call = await self._redact_and_decide(
+            CallRecord(
+                request_id=request_id,
+                identity=identity,
+                model=request.model,
+                purpose=purpose,
+                kind="embeddings",
+            ),
+            body=embeddings_body(request),
+            map_texts=map_embeddings_text,
+        )
+        answer: dict[str, Any] = await self._upstream_step(
+            call.record, call.upstream.embeddings(call.body)
+        )
+        call.record.output_hash = content_hash(answer)
+        await self._audit(call.record, "proxy.call.completed", "ok")
+        return answer
 
     async def open_stream(
         self, *, request: ChatCompletionRequest, identity: Identity, purpose: str, request_id: str
@@ -199,16 +227,25 @@ class ChatPipeline:
     async def _prepare(
         self, request: ChatCompletionRequest, identity: Identity, purpose: str, request_id: str
     ) -> PreparedCall:
-        record = CallRecord(
-            request_id=request_id,
-            identity=identity,
-            model=request.model,
-            purpose=purpose,
-            stream=request.stream,
+        return await self._redact_and_decide(
+            CallRecord(
+                request_id=request_id,
+                identity=identity,
+                model=request.model,
+                purpose=purpose,
+                stream=request.stream,
+            ),
+            body=upstream_body(request),
+            map_texts=map_request_text,
         )
-        upstream = self._c.upstream_for(request.model)
+
+    async def _redact_and_decide(
+        self, record: CallRecord, *, body: dict[str, Any], map_texts: RequestMapper
+    ) -> PreparedCall:
+        """Redact every text of ``body``, screen it for Art. 9 data, and ask the policy."""
+        upstream = self._c.upstream_for(record.model)
         if upstream is None:
-            raise NotFoundError(f"model {request.model!r} is not served here", field="model")
+            raise NotFoundError(f"model {record.model!r} is not served here", field="model")
 
         session = self._c.redactor.new_session()
         categories: set[str] = set()
@@ -217,17 +254,15 @@ class ChatPipeline:
             categories.update(special_categories(text))
             return session.redact(text)
 
+        def participant_name(name: str) -> str:
+            return session.pseudonymize("PERSON", name).strip("<>")
+
         try:
             body = await self._timed(
                 record,
                 "pii_request",
                 asyncio.to_thread(
-                    map_request_text,
-                    upstream_body(request),
-                    screen_and_redact,
-                    participant_name_fn=lambda name: session.pseudonymize("PERSON", name).strip(
-                        "<>"
-                    ),
+                    map_texts, body, screen_and_redact, participant_name_fn=participant_name
                 ),
             )
         except TextTooLargeError as exc:
@@ -262,6 +297,24 @@ class ChatPipeline:
             record=record, session=session, upstream=upstream, body=body, restore=restore
         )
 
+    async def allowed_models(self, identity: Identity, purposes: list[str]) -> list[str]:
+        """Configured models the policy lets this caller use for at least one purpose."""
+        allowed = []
+        for upstream_settings in self._c.settings.upstreams:
+            upstream = self._c.upstreams[upstream_settings.name]
+            for model in upstream_settings.models:
+                for purpose in purposes:
+                    record = CallRecord(
+                        request_id="", identity=identity, model=model, purpose=purpose
+                    )
+                    decision = await self._c.policy.decide_access(
+                        self._access_input(record, upstream)
+                    )
+                    if decision.allow:
+                        allowed.append(model)
+                        break
+        return allowed
+
     @staticmethod
     def _access_input(record: CallRecord, upstream: Upstream) -> dict[str, Any]:
         return {
@@ -274,7 +327,7 @@ class ChatPipeline:
                 "special_categories": record.special_categories,
                 "residual_identifiers": 0,
             },
-            "request": {"kind": "chat.completions", "stream": record.stream, "redacted": True},
+            "request": {"kind": record.kind, "stream": record.stream, "redacted": True},
         }
 
     async def _upstream_step(self, record: CallRecord, awaitable: Any) -> Any:

@@ -41,6 +41,8 @@ class Upstream(Protocol):
         """
         ...
 
+    async def embeddings(self, body: Mapping[str, Any]) -> dict[str, Any]: ...
+
     async def aclose(self) -> None: ...
 
 
@@ -61,6 +63,16 @@ class HttpUpstream:
             limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
         )
 
+    async def embeddings(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        response = await self._send(body, stream=False, path="embeddings")
+        try:
+            decoded = msgspec.json.decode(response.content)
+        except msgspec.DecodeError:
+            raise BadGatewayError(f"upstream {self.name!r} sent invalid JSON") from None
+        if not isinstance(decoded, dict) or not isinstance(decoded.get("data"), list):
+            raise BadGatewayError(f"upstream {self.name!r} sent no embeddings")
+        return decoded
+
     async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]:
         response = await self._send(body, stream=False)
         try:
@@ -77,10 +89,12 @@ class HttpUpstream:
         response = await self._send(body, stream=True)
         return self._events(response)
 
-    async def _send(self, body: Mapping[str, Any], *, stream: bool) -> httpx.Response:
+    async def _send(
+        self, body: Mapping[str, Any], *, stream: bool, path: str = "chat/completions"
+    ) -> httpx.Response:
         request = self._client.build_request(
             "POST",
-            "chat/completions",
+            path,
             content=msgspec.json.encode(body),
             headers={"Content-Type": "application/json"},
         )
@@ -172,6 +186,22 @@ class DemoUpstream:
                 "completion_tokens": completion_tokens,
                 "total_tokens": prompt_tokens + completion_tokens,
             },
+        }
+
+    async def embeddings(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Deterministic 8-dimensional vectors from a hash of each (redacted) input."""
+        inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        data = []
+        for index, text in enumerate(inputs):
+            digest = hashlib.sha256(str(text).encode()).digest()
+            vector = [round((b - 127.5) / 127.5, 6) for b in digest[:8]]
+            data.append({"object": "embedding", "index": index, "embedding": vector})
+        tokens = sum(len(str(t).split()) for t in inputs)
+        return {
+            "object": "list",
+            "data": data,
+            "model": str(body.get("model", "")),
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
         }
 
     async def open_chat_stream(

@@ -45,6 +45,21 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(raw)
         self.server.received.append({"path": self.path, "body": body, "raw": raw.decode()})
         model = body.get("model", "")
+        if self.path.endswith("/embeddings"):
+            inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+            self._send(
+                200,
+                {
+                    "object": "list",
+                    "model": model,
+                    "data": [
+                        {"object": "embedding", "index": i, "embedding": [0.1, 0.2, float(i)]}
+                        for i, _ in enumerate(inputs)
+                    ],
+                    "usage": {"prompt_tokens": 3, "total_tokens": 3},
+                },
+            )
+            return
         if model == "slow-model":
             time.sleep(self.server.slow_seconds)
         if model == "broken-model":

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from litestar import Request, Response, post
+from litestar import Request, Response, get, post
 from litestar.response import Stream
 
 from gateway.auth import current_identity, require_role
 from gateway.errors import BadRequestError
-from gateway.openai_api import ChatCompletionRequest, purpose_of
+from gateway.openai_api import ChatCompletionRequest, EmbeddingsRequest, purpose_of
 from gateway.pipeline import ChatPipeline
+from gateway.settings import Settings
+from policies.loader import load_bundle
 
 PURPOSE_HEADER = "x-purpose"
 
@@ -44,3 +47,61 @@ async def chat_completions(
         )
     answer, _ = await pipeline.run(**call)
     return Response(content=answer, status_code=200)
+
+
+@post(
+    "/v1/embeddings",
+    guards=[require_role("ai-service")],
+    status_code=200,
+    summary="OpenAI-compatible embeddings: inputs redacted, policy-checked, audited",
+    tags=["proxy"],
+)
+async def embeddings(request: Request[Any, Any, Any], data: EmbeddingsRequest) -> dict[str, Any]:
+    if isinstance(data.input, list) and not data.input:
+        raise BadRequestError("input must not be empty", field="input")
+    pipeline = ChatPipeline(request.app.state.components)
+    return await pipeline.run_embeddings(
+        request=data,
+        identity=current_identity(request),
+        purpose=purpose_of(data, request.headers.get(PURPOSE_HEADER)),
+        request_id=request.scope["state"]["request_id"],
+    )
+
+
+@get(
+    "/v1/models",
+    guards=[require_role("ai-service")],
+    summary="The models this caller may use under the policy (for X-Purpose, or any purpose)",
+    tags=["proxy"],
+)
+async def list_models(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    identity = current_identity(request)
+    components = request.app.state.components
+    purpose = (request.headers.get(PURPOSE_HEADER) or "").strip()
+    purposes = (
+        [purpose]
+        if purpose
+        else await asyncio.to_thread(declared_purposes, components.settings, identity.name)
+    )
+    models = await ChatPipeline(components).allowed_models(identity, purposes)
+    return {
+        "object": "list",
+        "data": [
+            {"id": m, "object": "model", "created": 0, "owned_by": "leitplanke"} for m in models
+        ],
+    }
+
+
+def declared_purposes(settings: Settings, service: str) -> list[str]:
+    """Every purpose the policy data mentions for ``service`` (the policy still decides)."""
+    data = load_bundle(settings.policy.bundle_dir).data
+    services = data.get("governance", {}).get("services", {})
+    models = services.get(service, {}).get("models", {}) if isinstance(services, dict) else {}
+    found = {
+        p
+        for entry in models.values()
+        if isinstance(entry, dict)
+        for p in entry.get("purposes", [])
+        if isinstance(p, str)
+    }
+    return sorted(found)

@@ -50,7 +50,12 @@ from gateway.errors import (
     ServiceUnavailableError,
 )
 from gateway.keys import Identity, KeyStoreError
-from gateway.oidc import InvalidTokenError, JwksUnavailableError, OfficerIdentity
+from gateway.oidc import (
+    ALL_SERVICES,
+    InvalidTokenError,
+    JwksUnavailableError,
+    OfficerIdentity,
+)
 from gateway.routes.audit import (
     EXPORT_MEDIA,
     OFFICER_ROLES,
@@ -565,6 +570,27 @@ def ui_audit_query(
 async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
     params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
     query, form = ui_audit_query(params, page_size=runtime(request).settings.page_size)
+    officer = request.scope["state"].get("officer")
+    scopes = (
+        [s for s in officer.scopes if s != ALL_SERVICES]
+        if isinstance(officer, OfficerIdentity) and ALL_SERVICES not in officer.scopes
+        else []
+    )
+    if len(scopes) > 1 and query.service is None:
+        # Several scopes and no service chosen: ask for one instead of an error page.
+        return page(
+            request,
+            "audit_search.html",
+            title="Audit log",
+            form=form,
+            scopes=scopes,
+            notice="Choose one of your services: " + ", ".join(scopes),
+            records=[],
+            next_link=None,
+            first_link=None,
+            export_jsonl=None,
+            export_csv=None,
+        )
     query = scoped(request, query)
     try:
         result = await _components(request).audit.query(query)
@@ -584,6 +610,8 @@ async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
         "audit_search.html",
         title="Audit log",
         form=form,
+        scopes=scopes,
+        notice=None,
         records=[r.to_dict() for r in result.records],
         next_link=next_link,
         first_link=f"{PREFIX}/audit?{base}" if query.cursor else None,

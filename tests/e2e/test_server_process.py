@@ -79,6 +79,10 @@ def test_when_openai_client_calls_real_server_then_upstream_never_sees_personal_
             streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
             assert streamed == answer
 
+            assert [m.id for m in client.models.list()] == ["demo-model"]
+            vectors = client.embeddings.create(model="demo-model", input=[PROMPT])
+            assert len(vectors.data) == 1
+
             with pytest.raises(openai.PermissionDeniedError):
                 client.chat.completions.create(
                     model="demo-model",
@@ -95,14 +99,14 @@ def test_when_openai_client_calls_real_server_then_upstream_never_sees_personal_
             raw = upstream.all_raw()
             for value in (NAME, EMAIL, IBAN, IBAN.replace(" ", ""), PHONE):
                 assert value not in raw
-            assert len(upstream.received) == 2
+            assert len(upstream.received) == 3
 
             events = httpx.get(
                 f"http://127.0.0.1:{port}/v1/audit/events",
-                params={"event_type": "proxy.call.completed"},
+                params={"event_type": "proxy.call.completed", "model": "demo-model"},
                 headers={"Authorization": f"Bearer {officer_key}"},
             ).json()["records"]
-            assert len(events) == 2
+            assert len(events) == 3
             assert events[0]["event"]["pii_entities"]["EMAIL_ADDRESS"] >= 1
         server_log = (tmp_path / "server.log").read_text()
         for secret in (NAME, EMAIL, service_key, officer_key):

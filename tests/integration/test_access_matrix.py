@@ -21,6 +21,8 @@ ROLES = (SERVICE, OFFICER, ADMIN, CASEWORKER)
 
 ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/chat/completions"): frozenset({SERVICE}),
+    ("POST", "/v1/embeddings"): frozenset({SERVICE}),
+    ("GET", "/v1/models"): frozenset({SERVICE}),
     ("GET", "/health/live"): frozenset({PUBLIC}),
     ("GET", "/health/ready"): frozenset({PUBLIC}),
     ("GET", "/v1/audit/events"): frozenset({OFFICER, ADMIN}),

@@ -392,3 +392,48 @@ def test_when_static_assets_requested_then_served_by_the_gateway(ui: Dashboard) 
     for name, media in (("ui.css", "text/css"), ("ui.js", "javascript")):
         response = ui.client.get(f"/static/ui/{name}")
         assert response.status_code == 200 and media in response.headers["content-type"]
+
+
+def test_when_oidc_officer_has_several_scopes_then_search_asks_for_one(ui: Dashboard) -> None:
+    ui.login_with_oidc(roles=["compliance-officer"], services=["demo-service", "other-service"])
+    page = ui.client.get("/ui/audit")
+    assert page.status_code == 200
+    assert "Choose one of your services: demo-service, other-service" in page.text
+    assert 'aria-label="Open record' not in page.text
+    chosen = ui.client.get("/ui/audit", params={"service": "other-service"})
+    assert set(re.findall(r"<td>proxy\.call\.\w+</td>\s*<td>([\w-]+)</td>", chosen.text)) == {
+        "other-service"
+    }
+
+
+def test_when_logging_in_then_the_key_never_reaches_the_logs(ui: Dashboard) -> None:
+    from structlog.testing import capture_logs
+
+    with capture_logs() as logs:
+        ui.login_with_key()
+        page = ui.client.get("/ui/login")
+        ui.client.post("/ui/login", data={"_csrf": ui.csrf(page.text), "api_key": "lp_canary"})
+    text = repr(logs)
+    assert ui.keys["compliance-officer"] not in text and "lp_canary" not in text
+
+
+def test_when_a_record_holds_markup_then_the_page_shows_it_escaped(ui: Dashboard) -> None:
+    from audit_log.types import AuditEvent
+
+    evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    store = ui.client.app.state.components.audit
+    record = ui.client.blocking_portal.call(
+        store.append,
+        AuditEvent(
+            event_type="proxy.call.completed",
+            request_id="req-xss",
+            actor="x",
+            service="demo-service",
+            purpose=evil,
+            payload={"note": evil},
+        ),
+    )
+    ui.login_with_key()
+    page = ui.client.get(f"/ui/audit/events/{record.id}")
+    assert evil not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
