@@ -926,28 +926,19 @@ async def fairness_report_full(request: Request[Any, Any, Any], report_id: str) 
 
 
 async def run_audit_now(request: Request[Any, Any, Any], model_id: str) -> Any:
-    """Run a bias audit of ``model_id`` now.
+    """Run a bias audit of ``model_id`` now through the gateway's audit pipeline
+    (``gateway.fairness_audits.audit_model``): thresholds from the policy data, the report
+    stored (its status gates the decision policy) and recorded in the audit log."""
+    from gateway.fairness_audits import audit_model
 
-    Uses ``components.run_fairness_audit(model_id=..., actor=..., request_id=...)`` when the
-    gateway provides it (thresholds from the policy data, status published to the policy
-    engine, audit record); until then an adapter runs ``fairness.audit.run_audit`` with the
-    built-in default thresholds.
-    """
     components = _components(request)
-    runner = getattr(components, "run_fairness_audit", None)
-    identity = request.scope["state"]["identity"]
-    if runner is not None:
-        return await runner(
-            model_id=model_id, actor=identity.name, request_id=request.scope["state"]["request_id"]
-        )
-    from fairness.audit import run_audit
-    from fairness.thresholds import thresholds_for
-
-    return await run_audit(
-        _fairness(request),
+    return await audit_model(
+        settings=components.settings,
+        fairness=_fairness(request),
+        audit=components.audit,
         model_id=model_id,
-        thresholds=thresholds_for(model_id, None),
-        bootstrap_replicates=200,
+        actor=request.scope["state"]["identity"].name,
+        request_id=request.scope["state"]["request_id"],
     )
 
 
@@ -956,6 +947,7 @@ async def fairness_run(request: Request[Any, Any, Any]) -> Response[Any]:
     from fairness.errors import (
         EmptyWindowError,
         FairnessError,
+        InvalidThresholdsError,
         InvalidWindowError,
         UnknownModelError,
     )
@@ -971,8 +963,10 @@ async def fairness_run(request: Request[Any, Any, Any]) -> Response[Any]:
         raise NotFoundError("no decisions of this model were recorded", field="model_id") from None
     except (EmptyWindowError, InvalidWindowError) as exc:
         raise BadRequestError(str(exc), field="model_id") from None
-    except FairnessError:
-        raise ServiceUnavailableError("fairness store unavailable") from None
+    except InvalidThresholdsError:
+        raise ServiceUnavailableError("fairness thresholds in the policy are invalid") from None
+    except (FairnessError, AuditError):
+        raise ServiceUnavailableError("the audit could not be run or recorded") from None
     return Redirect(f"{PREFIX}/fairness/reports/{report.report_id}", status_code=303)
 
 

@@ -2,7 +2,7 @@
 
 ``OpaProcess`` runs the OPA-REST-compatible TEST SERVER (tests/unit/policies/opa_test_server.py,
 OPA's Go engine behind OPA's REST API) as a separate OS process on a fixed loopback port, with
-the bundle pre-loaded as ``opa run --bundle`` would, so a test can freeze it (SIGSTOP: a hung,
+the bundle pre-loaded (under the ids the gateway pushes, as after an earlier push), so a test can freeze it (SIGSTOP: a hung,
 slow engine), kill it (SIGKILL: engine down) and start it again on the same port.
 """
 
@@ -26,13 +26,16 @@ PEPPER = "faults-test-pepper"
 
 _OPA_LAUNCHER = """
 import sys, threading
+from policies.engines import REMOTE_POLICY_PREFIX
 from policies.loader import load_bundle
 from tests.unit.policies.opa_test_server import OpaTestServer, _QuietServer, _handler
 
 port, bundle_dir = int(sys.argv[1]), sys.argv[2]
 bundle = load_bundle(bundle_dir)
 state = OpaTestServer()
-state.preload({m.path: m.source for m in bundle.policy_modules}, dict(bundle.data))
+# The ids the gateway pushes under, so its push at start-up replaces them.
+modules = {f"{REMOTE_POLICY_PREFIX}/{m.path}": m.source for m in bundle.policy_modules}
+state.preload(modules, dict(bundle.data))
 httpd = _QuietServer(("127.0.0.1", port), _handler(state))
 state._httpd = httpd
 print(state.url, flush=True)
@@ -120,7 +123,12 @@ class Client:
         return {"Authorization": f"Bearer {self.keys[label]}", **extra}
 
     def chat(
-        self, content: str, *, model: str = "demo-model", stream: bool = False, purpose: str = "demo"
+        self,
+        content: str,
+        *,
+        model: str = "demo-model",
+        stream: bool = False,
+        purpose: str = "demo",
     ) -> httpx.Response:
         body: dict[str, Any] = {
             "model": model,
@@ -128,7 +136,9 @@ class Client:
             "stream": stream,
         }
         return self.http.post(
-            "/v1/chat/completions", json=body, headers=self.auth("service", **{"X-Purpose": purpose})
+            "/v1/chat/completions",
+            json=body,
+            headers=self.auth("service", **{"X-Purpose": purpose}),
         )
 
     def audit_records(self, request_id: str) -> list[dict[str, Any]]:

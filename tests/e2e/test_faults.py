@@ -48,6 +48,16 @@ SERVICE = "demo-service"  # the shipped bundle allows it demo-model for purpose 
 SPACY_MAX_LENGTH = 1_000_000
 FAULT_TRIGGER = "leitplanke_fault_injection"
 
+CASE: dict[str, Any] = {
+    "monthly_net_income": 1500.0,
+    "household_size": 2,
+    "children": 1,
+    "monthly_rent": 700.0,
+    "rent_level": "IV",
+    "assets": 5000.0,
+    "receives_transfer_benefits": False,
+}
+
 
 @dataclass
 class Running:
@@ -64,7 +74,8 @@ class Running:
     def call(self, content: str = PROMPT, **kwargs: Any) -> httpx.Response:
         response = self.client.chat(content, **kwargs)
         assert response.status_code != 500, response.text
-        if 200 <= response.status_code < 300:
+        streamed = kwargs.get("stream", False)
+        if 200 <= response.status_code < 300 and (not streamed or stream_acknowledged(response)):
             self.acknowledged.append(response.headers["x-request-id"])
         return response
 
@@ -102,4 +113,234 @@ def outcomes(running: Running, request_id: str) -> set[tuple[str, str]]:
     }
 
 
-@contextmanager_free := None  # placeholder removed below
+def stream_acknowledged(response: httpx.Response) -> bool:
+    """A stream is acknowledged by its closing ``[DONE]`` (sent after the audit commit)."""
+    return "data: [DONE]" in response.text
+
+
+def start_gateway(
+    tmp: Path, upstream: RecordingUpstream, database_url: str, **config: Any
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Writes the config and issues the keys; returns (env, keys)."""
+    bundle = tmp / "bundle"
+    if not bundle.exists():
+        bundle_with_test_models(bundle)
+    path = write_config(
+        tmp, upstream_url=upstream.base_url, database_url=database_url, bundle_dir=bundle, **config
+    )
+    keys = issue_keys(
+        database_url,
+        {"service": (SERVICE, "ai-service"), "officer": ("officer-faults", "compliance-officer")},
+    )
+    return cli_env(path), keys
+
+
+@pytest.fixture(scope="module")
+def sqlite_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """SQLite audit store, remote policy engine (OPA test server process), loose PII limits."""
+    tmp = tmp_path_factory.mktemp("faults")
+    opa = OpaProcess(port=free_port(), bundle_dir=bundle_with_test_models(tmp / "bundle"))
+    opa.start()
+    try:
+        with recording_upstream(slow_seconds=2.0) as upstream:
+            database_url = f"sqlite:///{tmp}/audit.db"
+            env, keys = start_gateway(
+                tmp,
+                upstream,
+                database_url,
+                opa_url=opa.url,
+                # Lets a text through to Presidio that its spaCy step must refuse.
+                max_text_chars=SPACY_MAX_LENGTH + 200_000,
+                max_body_bytes=4_000_000,
+            )
+            port = free_port()
+            log_path = tmp / "server.log"
+            with server_process(env=env, port=port, log_path=log_path):
+                client = Client(port, keys)
+                try:
+                    yield Running(client, upstream, env, log_path, database_url, opa)
+                finally:
+                    client.close()
+    finally:
+        opa.stop()
+
+
+def recovered(running: Running) -> bool:
+    return running.call("Hallo, wie beantrage ich Wohngeld?").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("model", "stream", "status", "code"),
+    [
+        ("slow-model", False, 504, "upstream_timeout"),
+        ("slow-model", True, 504, "upstream_timeout"),
+        ("broken-model", False, 502, "upstream_error"),
+        ("broken-model", True, 502, "upstream_error"),
+    ],
+)
+def test_when_upstream_times_out_or_fails_then_504_or_502_audited_and_only_redacted_data_sent(
+    sqlite_gateway: Running, model: str, stream: bool, status: int, code: str
+) -> None:
+    running = sqlite_gateway
+    before = len(running.upstream.received)
+    response = running.call(model=model, stream=stream)
+    assert problem(response, status)["code"] == code
+    assert len(running.upstream.received) == before + 1
+    sent = running.upstream.received[-1]["body"]["messages"][0]["content"]
+    assert "<PERSON_1>" in sent and "<EMAIL_ADDRESS_1>" in sent
+    assert ("proxy.call.failed", code) in outcomes(running, response.headers["x-request-id"])
+    running.assert_no_canary_leaked()
+
+
+def test_when_presidio_fails_inside_the_server_then_503_nothing_forwarded_and_refusal_audited(
+    sqlite_gateway: Running,
+) -> None:
+    running = sqlite_gateway
+    text = (PROMPT + " ") * (SPACY_MAX_LENGTH // len(PROMPT) + 2)
+    assert SPACY_MAX_LENGTH < len(text) < SPACY_MAX_LENGTH + 200_000
+    before = len(running.upstream.received)
+    response = running.call(text)
+    problem(response, 503)
+    assert len(running.upstream.received) == before
+    assert ("proxy.call.refused", "pii_unavailable") in outcomes(
+        running, response.headers["x-request-id"]
+    )
+    # The engine failed for that text only; the next call is redacted and answered.
+    assert running.call().status_code == 200
+    running.assert_no_canary_leaked()
+
+
+def test_when_policy_engine_hangs_then_503_policy_unavailable_in_time_and_nothing_forwarded(
+    sqlite_gateway: Running,
+) -> None:
+    running = sqlite_gateway
+    assert running.opa is not None
+    before = len(running.upstream.received)
+    running.opa.freeze()
+    try:
+        started = time.monotonic()
+        response = running.call()
+        elapsed = time.monotonic() - started
+        body = problem(response, 503)
+        decision = running.client.http.post(
+            "/v1/decisions",
+            json={
+                "model_id": "wohngeld-demo",
+                "case_reference": "WG-FAULT-1",
+                "subject": "sp1_00000000000000000000000000fau1",
+                "features": CASE,
+            },
+            headers=running.client.auth("service", **{"X-Purpose": "demo"}),
+        )
+    finally:
+        running.opa.thaw()
+    assert "policy_unavailable" in [r["code"] for r in body["reasons"]]
+    assert elapsed < 6.0  # timeout_ms is 1000; generous for a loaded machine
+    problem(decision, 503)
+    assert len(running.upstream.received) == before
+    assert ("proxy.call.refused", "policy_unavailable") in outcomes(
+        running, response.headers["x-request-id"]
+    )
+    assert wait_until(lambda: recovered(running), timeout_s=15)
+    running.assert_no_canary_leaked()
+
+
+def test_when_policy_engine_process_is_killed_then_503_not_ready_and_recovers_on_restart(
+    sqlite_gateway: Running,
+) -> None:
+    running = sqlite_gateway
+    assert running.opa is not None
+    before = len(running.upstream.received)
+    running.opa.kill()
+    try:
+        response = running.call()
+        body = problem(response, 503)
+        ready = running.client.http.get("/health/ready")
+    finally:
+        running.opa.start()
+    assert "policy_unavailable" in [r["code"] for r in body["reasons"]]
+    assert len(running.upstream.received) == before
+    assert ready.status_code == 503 and ready.json()["checks"]["policy"] is False
+    assert ("proxy.call.refused", "policy_unavailable") in outcomes(
+        running, response.headers["x-request-id"]
+    )
+    assert wait_until(lambda: recovered(running), timeout_s=15)
+    running.assert_no_canary_leaked()
+
+
+def test_when_sqlite_audit_store_rejects_writes_then_503_and_every_acknowledged_call_audited(
+    sqlite_gateway: Running,
+) -> None:
+    running = sqlite_gateway
+    path = running.database_url.removeprefix("sqlite:///")
+    assert running.call().status_code == 200
+    with sqlite3.connect(path, timeout=15) as conn:
+        conn.execute(
+            f"CREATE TRIGGER {FAULT_TRIGGER} BEFORE INSERT ON audit_records "
+            "BEGIN SELECT RAISE(ABORT, 'fault injected by test'); END"
+        )
+    try:
+        refused = [
+            running.call(),
+            running.call(stream=True),
+            running.call(purpose="werbung"),  # a denial must be recorded too, else 503
+            running.client.http.get("/v1/audit/events", headers=running.client.auth("officer")),
+        ]
+    finally:
+        with sqlite3.connect(path, timeout=15) as conn:
+            conn.execute(f"DROP TRIGGER {FAULT_TRIGGER}")
+    assert [r.status_code for r in refused] == [503] * len(refused)
+    for response in refused:
+        problem(response, 503)
+    assert wait_until(lambda: recovered(running), timeout_s=15)
+    streamed = running.call(stream=True)
+    assert streamed.status_code == 200 and stream_acknowledged(streamed)
+    running.assert_every_acknowledged_call_audited()
+    running.assert_no_canary_leaked()
+
+
+def test_when_postgres_audit_connections_die_or_writes_fail_then_503_and_acknowledged_audited(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    app_name = f"lpfault_{uuid.uuid4().hex[:12]}"
+    database_url = f"{postgres_url}&application_name={app_name}"
+    with recording_upstream(slow_seconds=2.0) as upstream:
+        env, keys = start_gateway(tmp_path, upstream, database_url)
+        port = free_port()
+        log_path = tmp_path / "server.log"
+        with server_process(env=env, port=port, log_path=log_path):
+            running = Running(Client(port, keys), upstream, env, log_path, database_url)
+            try:
+                assert running.call().status_code == 200
+                with psycopg.connect(postgres_url, autocommit=True) as conn:
+                    killed = conn.execute(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE application_name = %s",
+                        (app_name,),
+                    ).fetchone()
+                assert killed is not None and killed[0] >= 1
+                # Right after the kill each call is answered (with its record) or refused.
+                after_kill = [running.call(stream=i % 2 == 1) for i in range(4)]
+                assert {r.status_code for r in after_kill} <= {200, 503}
+                assert wait_until(lambda: recovered(running), timeout_s=20)
+
+                with psycopg.connect(postgres_url, autocommit=True) as conn:
+                    conn.execute(
+                        "CREATE FUNCTION lp_fault() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'fault injected by test'; END $$"
+                    )
+                    conn.execute(
+                        f"CREATE TRIGGER {FAULT_TRIGGER} BEFORE INSERT ON audit_records "
+                        "FOR EACH STATEMENT EXECUTE FUNCTION lp_fault()"
+                    )
+                    try:
+                        refused = [running.call(), running.call(stream=True)]
+                    finally:
+                        conn.execute(f"DROP TRIGGER {FAULT_TRIGGER} ON audit_records")
+                for response in refused:
+                    problem(response, 503)
+                assert wait_until(lambda: recovered(running), timeout_s=15)
+                running.assert_every_acknowledged_call_audited()
+                running.assert_no_canary_leaked()
+            finally:
+                running.client.close()

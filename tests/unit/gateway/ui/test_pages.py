@@ -365,6 +365,12 @@ def test_when_run_audit_now_then_a_new_report_is_shown(ui: Dashboard) -> None:
     report_id = response.headers["location"].rsplit("/", 1)[1]
     assert report_id not in ui.data.report_ids
     assert ui.client.get(response.headers["location"]).status_code == 200
+    completed = ui.client.blocking_portal.call(
+        ui.client.app.state.components.audit.query,
+        AuditQuery(event_type="fairness.audit.completed", limit=100),
+    )
+    assert report_id in {r.event.payload["report_id"] for r in completed.records}
+    assert {r.event.actor for r in completed.records} == {"compliance-officer-1"}
     unknown = ui.client.post(
         "/ui/fairness/run", data={"_csrf": ui.csrf(page.text), "model_id": "nope"}
     )
