@@ -45,8 +45,16 @@ async def chat_completions(
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer, _ = await pipeline.run(**call)
-    return Response(content=answer, status_code=200)
+    answer, record = await pipeline.run(**call)
+    headers = {}
+    if request.app.state.components.settings.server.server_timing:
+        headers["Server-Timing"] = server_timing(record.stages_ms)
+    return Response(content=answer, status_code=200, headers=headers)
+
+
+def server_timing(stages_ms: dict[str, float]) -> str:
+    """``Server-Timing`` value: each pipeline stage's duration (opt-in: it reveals internals)."""
+    return ", ".join(f"{stage};dur={ms:.2f}" for stage, ms in stages_ms.items())
 
 
 @post(

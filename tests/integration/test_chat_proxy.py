@@ -49,6 +49,7 @@ def test_when_answer_echoes_placeholders_then_caller_gets_redacted_answer(
     response = gateway.chat(CITIZEN_TEXT, purpose="demo")
     body = response.json()
     answer = body["choices"][0]["message"]["content"]
+    assert "server-timing" not in response.headers  # opt-in only
     assert answer.startswith("echo: ")
     assert "<PERSON_1>" in answer
     for value in RAW_VALUES:
