@@ -17,6 +17,7 @@ from gateway.policy_reload import install_sighup_reload
 from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
+from gateway.ui.routes import ROUTES as UI_ROUTES
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *citizen.ROUTES,
             *fairness.ROUTES,
             admin.reload_policy,
+            *UI_ROUTES,
         ],
         lifespan=[lifespan],
         middleware=[RequestContextMiddleware],

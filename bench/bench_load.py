@@ -76,7 +76,25 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "pii_off": {"prompt": PROMPT_PLAIN, "stream": False},
     "pii_on": {"prompt": PROMPT_PII, "stream": False},
     "stream": {"prompt": PROMPT_PII, "stream": True},
+    # Leitplanke only (no upstream, no LiteLLM equivalent): score + SHAP + policy + audit.
+    "decisions": {"path": "/v1/decisions", "leitplanke_only": True},
 }
+DECISION_CASE = {
+    "model_id": "wohngeld-demo",
+    "case_reference": "WG-2026-0001",
+    "subject": "sp1_0123456789abcdef0123456789abcdef",
+    "features": {
+        "monthly_net_income": 1500.0,
+        "household_size": 2,
+        "children": 1,
+        "monthly_rent": 700.0,
+        "rent_level": "IV",
+        "assets": 5000.0,
+        "receives_transfer_benefits": False,
+    },
+    "protected_attributes": {"gender": "female", "age_group": "30-49", "nationality": "eu"},
+}
+CHAT_PATH = "/v1/chat/completions"
 TARGETS = ("direct", "leitplanke", "litellm", "litellm_presidio")
 
 
@@ -118,6 +136,8 @@ def free_port() -> int:
 
 def body_for(scenario: str) -> bytes:
     spec = SCENARIOS[scenario]
+    if "path" in spec:
+        return json.dumps(DECISION_CASE).encode()
     return json.dumps(
         {
             "model": MODEL,
@@ -417,7 +437,7 @@ def check_once(url: str, headers: dict[str, str], body: bytes) -> str:
     response = httpx.post(
         url, content=body, headers={**headers, "Content-Type": "application/json"}, timeout=30
     )
-    if response.status_code != 200:
+    if response.status_code not in (200, 201):
         raise RuntimeError(f"{url} answered {response.status_code}: {response.text[:300]}")
     text = response.text
     return "redacted" if "<PERSON" in text or "<EMAIL" in text else "raw"
@@ -473,7 +493,9 @@ def measure(
     tmp: Path,
 ) -> Run:
     body = body_for(scenario)
-    note = check_once(url, headers, body)
+    note = check_once(url, headers, body) if "path" not in SCENARIOS[scenario] else ""
+    if "path" in SCENARIOS[scenario]:
+        check_once(url, headers, body)
     procs = tree(pids)
     upstream = [args.upstream_pid]
     cpu_before, up_before = cpu_seconds(procs), cpu_seconds(upstream)
@@ -535,7 +557,7 @@ def profile(pids: list[int], seconds: float, out: Path) -> subprocess.Popen[byte
 
 def run_target(
     target: str,
-    url: str,
+    chat_url: str,
     headers: dict[str, str],
     pids: list[int],
     args: argparse.Namespace,
@@ -543,6 +565,10 @@ def run_target(
     report: Report,
 ) -> None:
     for scenario in args.scenarios:
+        spec = SCENARIOS[scenario]
+        if spec.get("leitplanke_only") and target != "leitplanke":
+            continue
+        url = chat_url.replace(CHAT_PATH, spec.get("path", CHAT_PATH))
         # Warm-up (not reported): JIT-free Python still fills caches, pools and connections.
         wrk(url, headers, body_for(scenario), 16, min(3.0, args.duration), tmp)
         for concurrency in args.concurrency:
@@ -565,6 +591,9 @@ def add_deltas(report: Report) -> None:
         if base is not None and run.target != "direct":
             run.added_p50_ms = run.p50_ms - base.p50_ms
             run.added_p99_ms = run.p99_ms - base.p99_ms
+        elif SCENARIOS[run.scenario].get("leitplanke_only"):
+            # No upstream involved: everything the gateway does is "added".
+            run.added_p50_ms, run.added_p99_ms = run.p50_ms, run.p99_ms
 
 
 def markdown(report: Report) -> str:

@@ -405,13 +405,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     )
     settings = msgspec.structs.replace(settings, server=server)
     if args.demo:
+        # The demo officer key may log in to the dashboard (the workers read the environment).
+        os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
         keys = asyncio.run(_issue_demo_keys(settings))
         base = f"http://{server.host}:{server.port}"
         print("Leitplanke demo keys (new at every start; earlier demo keys are revoked):")
         print(f"  service key ({DEMO_SERVICE}, role ai-service):        {keys[DEMO_SERVICE]}")
         print(f"  officer key ({DEMO_OFFICER}, role compliance-officer): {keys[DEMO_OFFICER]}")
         print(f"  export LP_KEY={keys[DEMO_SERVICE]} LP_OFFICER={keys[DEMO_OFFICER]}")
-        print(f"Serving on {base} (OpenAPI at {base}/schema)", flush=True)
+        print(f"Serving on {base} (OpenAPI at {base}/schema, dashboard at {base}/ui/)", flush=True)
     # The app is built by each worker from the same configuration (file + environment);
     # host, port and workers only concern the server process.
     uvicorn.run(

@@ -21,6 +21,7 @@ import msgspec
 from gateway.oidc import OidcSettings
 from gateway.ratelimit import RateLimitSettings
 from gateway.security_headers import SecurityHeadersSettings
+from gateway.ui.settings import UiSettings
 
 ENV_PREFIX = "LEITPLANKE_"
 CONFIG_PATH_ENV = "LEITPLANKE_CONFIG"
@@ -139,6 +140,7 @@ class Settings(_Section, frozen=True):
     security_headers: SecurityHeadersSettings = msgspec.field(
         default_factory=SecurityHeadersSettings
     )
+    ui: UiSettings = msgspec.field(default_factory=UiSettings)
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:

@@ -7,7 +7,11 @@ checks as the JSON API.
   replaces the bearer token; the cookie holds only a random id.
 * Every page of an officer is audited exactly like the JSON API (``record_query``), and OIDC
   scopes narrow what an officer sees (``scoped``).
-* Every form carries the session's CSRF token; state-changing requests are POSTs only.
+* Every form carries the session's CSRF token; state-changing requests are POSTs only. The
+  login forms use a double-submit token (cookie + field) since there is no session yet.
+* The code flow is protected by ``state`` (single use, 10 minutes) and PKCE (S256); the access
+  token is validated like any officer bearer token. A ``nonce`` is sent for providers that
+  require one; it is not checked because no ID token is used.
 * No inline scripts or styles: the pages work under the gateway's default CSP.
 
 ``ROUTES`` holds the router of the pages and the static files router.
@@ -262,10 +266,6 @@ def _safe_next(value: str | None) -> str:
     if value and value.startswith(PREFIX) and not value.startswith("//") and "\\" not in value:
         return value
     return PREFIX
-
-
-def _now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------- errors

@@ -2,8 +2,9 @@
 
 ``OpaProcess`` runs the OPA-REST-compatible TEST SERVER (tests/unit/policies/opa_test_server.py,
 OPA's Go engine behind OPA's REST API) as a separate OS process on a fixed loopback port, with
-the bundle pre-loaded (under the ids the gateway pushes, as after an earlier push), so a test can freeze it (SIGSTOP: a hung,
-slow engine), kill it (SIGKILL: engine down) and start it again on the same port.
+the bundle pre-loaded under the ids the gateway pushes (as after an earlier push), so a test
+can freeze it (SIGSTOP: a hung, slow engine), kill it (SIGKILL: engine down) and start it
+again on the same port.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ and the server log holds no canary.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import uuid
@@ -42,7 +43,7 @@ EMAIL = "quirin.faultenbacher.9c1e@example.de"
 IBAN = "DE02 1203 0000 0000 2020 51"
 PHONE = "+49 171 9876543"
 CANARIES = (NAME, "Faultenbacher", EMAIL, IBAN, IBAN.replace(" ", ""), PHONE)
-PROMPT = f"Ich bin {NAME}, Mail {EMAIL}, IBAN {IBAN}, Telefon {PHONE}. Bitte um Hilfe."
+PROMPT = f"Mein Name ist {NAME}, Mail {EMAIL}, IBAN {IBAN}, Telefon {PHONE}. Bitte um Hilfe."
 SERVICE = "demo-service"  # the shipped bundle allows it demo-model for purpose "demo"
 # spaCy refuses texts longer than its max_length (1,000,000 characters).
 SPACY_MAX_LENGTH = 1_000_000
@@ -88,14 +89,19 @@ class Running:
         for key in self.client.keys.values():
             assert key not in log
 
-    def assert_every_acknowledged_call_audited(self) -> None:
-        """Reads the log with the CLI (a separate process) and checks the chain verifies."""
-        exported = run_cli("audit", "export", "--format", "jsonl", env=self.env)
-        assert exported.returncode == 0, exported.stderr
-        for request_id in self.acknowledged:
-            assert f'"request_id":"{request_id}"' in exported.stdout.replace(" ", ""), request_id
-        verified = run_cli("audit", "verify", env=self.env)
-        assert verified.returncode == 0, verified.stdout + verified.stderr
+    def assert_every_acknowledged_call_audited(self, *, with_cli: bool) -> None:
+        """Every 2xx call has its record, read with the CLI (a separate process) or the API."""
+        if with_cli:
+            exported = run_cli("audit", "export", "--format", "jsonl", env=self.env)
+            assert exported.returncode == 0, exported.stderr
+            lines = exported.stdout.splitlines()
+            seen = {json.loads(line)["event"]["request_id"] for line in lines}
+            assert set(self.acknowledged) <= seen
+        else:
+            for request_id in self.acknowledged:
+                assert self.client.audit_records(request_id), request_id
+        verified = self.client.http.get("/v1/audit/verify", headers=self.client.auth("officer"))
+        assert verified.status_code == 200 and verified.json()["ok"] is True, verified.text
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -295,7 +301,7 @@ def test_when_sqlite_audit_store_rejects_writes_then_503_and_every_acknowledged_
     assert wait_until(lambda: recovered(running), timeout_s=15)
     streamed = running.call(stream=True)
     assert streamed.status_code == 200 and stream_acknowledged(streamed)
-    running.assert_every_acknowledged_call_audited()
+    running.assert_every_acknowledged_call_audited(with_cli=True)
     running.assert_no_canary_leaked()
 
 
@@ -340,7 +346,7 @@ def test_when_postgres_audit_connections_die_or_writes_fail_then_503_and_acknowl
                 for response in refused:
                     problem(response, 503)
                 assert wait_until(lambda: recovered(running), timeout_s=15)
-                running.assert_every_acknowledged_call_audited()
+                running.assert_every_acknowledged_call_audited(with_cli=False)
                 running.assert_no_canary_leaked()
             finally:
                 running.client.close()

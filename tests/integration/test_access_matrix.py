@@ -47,8 +47,10 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/fairness/audits"): frozenset({OFFICER, ADMIN}),
     ("GET", "/v1/fairness/audits/{report_id}"): frozenset({OFFICER, ADMIN}),
 }
-# Framework routes (OpenAPI documents) are public and carry no data.
-IGNORED_PREFIXES = ("/schema",)
+# Framework routes (OpenAPI documents) are public and carry no data. The officer dashboard
+# (/ui) uses login sessions and redirects instead of bearer credentials; its own tests
+# (tests/unit/gateway/ui) walk every /ui route and check that no page opens without a session.
+IGNORED_PREFIXES = ("/schema", "/ui", "/static/ui")
 
 
 def app_routes(gw: Gateway) -> set[tuple[str, str]]:

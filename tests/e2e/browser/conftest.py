@@ -136,7 +136,7 @@ def server(browser_required: None, tmp_path_factory: pytest.TempPathFactory) -> 
         seed_file = tmp / "seed.json"
         env = cli_env(config, **{UI_ENV: json.dumps(ui), SEED_OUT_ENV: str(seed_file)})
         keys = {}
-        for name, role in (("officer-1", "compliance-officer"), ("svc-1", "ai-service")):
+        for name, role in (("officer-1", "compliance-officer"), ("demo-service", "ai-service")):
             made = run_cli("keys", "create", "--name", name, "--role", role, env=env)
             assert made.returncode == 0, made.stderr
             keys[role] = made.stdout.strip().splitlines()[-1]

@@ -11,9 +11,11 @@ import io
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.e2e.browser.conftest import Tab, login_with_key
+from tests.e2e.browser.seed import demo_case
 
 pytestmark = pytest.mark.e2e
 
@@ -90,8 +92,23 @@ def test_when_officer_opens_a_bias_report_and_runs_an_audit_then_charts_are_show
 def test_when_citizen_reads_the_explanation_and_asks_for_review_then_officer_sees_it(
     tab: Tab,
 ) -> None:
-    decision_id, code = list(tab.server.seed["decision_codes"].items())[1]
-    tab.goto(f"/erklaerung/{decision_id}")
+    made = httpx.post(  # the calling service makes the decision through the real API
+        tab.server.url("/v1/decisions"),
+        headers={"Authorization": f"Bearer {tab.server.keys['ai-service']}"},
+        json={
+            "model_id": "wohngeld-demo",
+            "case_reference": "WG-E2E-0001",
+            "subject": "subj-e2e",
+            "purpose": "antragsbearbeitung",
+            "features": demo_case(monthly_net_income=1700.0),
+            "protected_attributes": {"gender": "diverse", "age_group": "30-49"},
+        },
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    decision_id = made.json()["id"]
+    code = made.json()["citizen_access"]["access_code"]
+    tab.goto(made.json()["citizen_access"]["page_url"])
     tab.check("08-citizen-code")
     tab.page.fill("#access_code", "WRONG-CODE")
     tab.page.click("button[type=submit]")

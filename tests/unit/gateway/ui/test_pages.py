@@ -443,3 +443,31 @@ def test_when_a_record_holds_markup_then_the_page_shows_it_escaped(ui: Dashboard
     page = ui.client.get(f"/ui/audit/events/{record.id}")
     assert evil not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+LOGIN_ROUTES = {
+    ("GET", "/ui/login"),
+    ("POST", "/ui/login"),
+    ("GET", "/ui/login/oidc"),
+    ("GET", "/ui/login/callback"),
+}
+
+
+def test_when_any_dashboard_route_is_called_without_session_then_login_is_required(
+    ui: Dashboard,
+) -> None:
+    from litestar.routes import HTTPRoute
+
+    checked = 0
+    for route in ui.client.app.routes:
+        if not isinstance(route, HTTPRoute) or not route.path.startswith("/ui"):
+            continue
+        url = re.sub(r"\{\w+:\w+\}", "00000000000000000000000000000000", route.path)
+        for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+            if (method, route.path) in LOGIN_ROUTES:
+                continue
+            response = ui.client.request(method, url, follow_redirects=False)
+            assert response.status_code == 303, (method, route.path)
+            assert response.headers["location"].startswith("/ui/login?next=")
+            checked += 1
+    assert checked == 13  # every page and action of the dashboard

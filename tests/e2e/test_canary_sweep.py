@@ -1,0 +1,346 @@
+"""Canary sweep (issue 8): canary personal data and keys through every path of a real server.
+
+One scenario runs once against a real ``leitplanke serve`` process on a fresh SQLite database:
+chat (plain, streamed, with a participant name and metadata), denied and invalid calls, a bad
+key, an eligibility decision with its citizen explanation, a wrong access code, a citizen's
+review request whose message carries personal data, a caseworker's outcome, officer audit
+queries and exports (API and CLI, JSONL and CSV). The tests then scan what it left behind:
+the upstream test double's received bodies, the server's stdout/stderr, the exports, every
+row of the audit tables, and every byte of the database files (main file, WAL and shm, while
+the server runs and after it stopped).
+
+The citizen's review message is personal data by design. The audit log keeps it encrypted
+(``personal``, under the subject's key); the decision store keeps the citizen's request as part
+of the decision record. Its canaries are therefore asserted absent from the audit tables, logs
+and exports, and the byte scan of the whole database file is a separate, strict ``xfail`` test
+that records the decision-store finding until the lead decides on it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import cli_env, run_cli, server_process
+from tests.e2e.faults_support import issue_keys, write_config
+from tests.fakes import free_port, recording_upstream
+from tests.integration.conftest import bundle_with_test_models
+
+pytestmark = pytest.mark.e2e
+
+NAME = "Lotte Kanarski"
+EMAIL = "lotte.kanarski.c4n4@example.org"
+IBAN = "DE75 5121 0800 1245 1261 99"
+PHONE = "+49 151 2345 6789"
+PARTICIPANT = "Lotte_Kanarski_77"  # an OpenAI message ``name``: personal whatever it looks like
+METADATA_EMAIL = "meta.kanarski.m3t4@example.org"
+PROMPT = (
+    f"Mein Name ist {NAME}, E-Mail {EMAIL}, IBAN {IBAN}, Telefon {PHONE}. "
+    "Ich brauche Hilfe beim Wohngeld."
+)
+REVIEW_NAME = "Henrike Vogelsang"
+REVIEW_EMAIL = "henrike.vogelsang.r3v@example.net"
+REVIEW_PHONE = "0176 98765432"
+REVIEW_MESSAGE = (
+    f"Sehr geehrte Damen und Herren, ich, {REVIEW_NAME}, bitte um Pruefung. "
+    f"Erreichbar unter {REVIEW_EMAIL} oder {REVIEW_PHONE}."
+)
+BAD_KEY = "lpk_canary0bad0key0c4n4ry0000000000000000"
+BAD_ACCESS_CODE = "CANARY-CODE-7Q4Z"
+SUBJECT = "sp1_c4n4ryc4n4ryc4n4ryc4n4ryc4n4ry"
+
+PERSONAL = (
+    NAME,
+    "Kanarski",
+    EMAIL,
+    IBAN,
+    IBAN.replace(" ", ""),
+    PHONE,
+    PHONE.replace(" ", ""),
+    PARTICIPANT,
+    METADATA_EMAIL,
+)
+REVIEW_PERSONAL = (REVIEW_NAME, "Vogelsang", REVIEW_EMAIL, REVIEW_PHONE)
+CASE: dict[str, Any] = {
+    "monthly_net_income": 1500.0,
+    "household_size": 2,
+    "children": 1,
+    "monthly_rent": 700.0,
+    "rent_level": "IV",
+    "assets": 5000.0,
+    "receives_transfer_benefits": False,
+}
+
+
+@dataclass
+class Sweep:
+    """Everything the scenario left behind, for the scans."""
+
+    keys: dict[str, str]
+    statuses: dict[str, int] = field(default_factory=dict)
+    upstream_raw: str = ""
+    log: bytes = b""
+    exports: dict[str, bytes] = field(default_factory=dict)
+    db_files_running: dict[str, bytes] = field(default_factory=dict)
+    db_files_stopped: dict[str, bytes] = field(default_factory=dict)
+    audit_tables: dict[str, str] = field(default_factory=dict)
+    other_tables: dict[str, str] = field(default_factory=dict)
+
+    def secrets(self) -> tuple[str, ...]:
+        return (*self.keys.values(), BAD_KEY, BAD_ACCESS_CODE)
+
+
+def db_files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.glob("canary.db*"))}
+
+
+def dump_tables(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Every row of every table as text: (audit tables, other tables)."""
+    audit: dict[str, str] = {}
+    other: dict[str, str] = {}
+    with sqlite3.connect(path) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for name in names:
+            rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
+            text = "\n".join(repr(row) for row in rows)
+            (audit if name.startswith("audit") else other)[name] = text
+    return audit, other
+
+
+def run_scenario(port: int, keys: dict[str, str], sweep: Sweep) -> None:
+    """Canary data through every path; records each response status by step name."""
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+
+    def auth(label: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {keys[label]}", **extra}
+
+    def step(name: str, response: httpx.Response) -> httpx.Response:
+        sweep.statuses[name] = response.status_code
+        return response
+
+    chat: dict[str, Any] = {
+        "model": "demo-model",
+        "messages": [
+            {"role": "system", "content": f"Der Antragsteller heisst {NAME}."},
+            {"role": "user", "name": PARTICIPANT, "content": PROMPT},
+        ],
+        "metadata": {"ticket": METADATA_EMAIL},
+    }
+    service = auth("service", **{"X-Purpose": "demo"})
+    with http:
+        step("chat", http.post("/v1/chat/completions", json=chat, headers=service))
+        step(
+            "chat_stream",
+            http.post("/v1/chat/completions", json={**chat, "stream": True}, headers=service),
+        )
+        step(
+            "chat_denied",
+            http.post(
+                "/v1/chat/completions",
+                json=chat,
+                headers=auth("service", **{"X-Purpose": "werbung"}),
+            ),
+        )
+        step(
+            "chat_invalid",
+            http.post(
+                "/v1/chat/completions",
+                json={"model": EMAIL, "messages": [{"role": NAME, "content": PROMPT}]},
+                headers=service,
+            ),
+        )
+        step(
+            "chat_bad_key",
+            http.post(
+                "/v1/chat/completions",
+                json=chat,
+                headers={"Authorization": f"Bearer {BAD_KEY}", "X-Purpose": "demo"},
+            ),
+        )
+        step(
+            "chat_timeout",
+            http.post(
+                "/v1/chat/completions", json={**chat, "model": "slow-model"}, headers=service
+            ),
+        )
+        made = step(
+            "decision",
+            http.post(
+                "/v1/decisions",
+                json={
+                    "model_id": "wohngeld-demo",
+                    "case_reference": "WG-2026-C4N4",
+                    "subject": SUBJECT,
+                    "features": CASE,
+                    "protected_attributes": {"gender": "female", "age_group": "30-49"},
+                },
+                headers=service,
+            ),
+        ).json()
+        decision_id = made["id"]
+        code = made["citizen_access"]["access_code"]
+        sweep.keys["access_code"] = code
+        citizen = f"/v1/citizen/decisions/{decision_id}"
+        step("explanation", http.get(f"{citizen}/explanation", headers={"X-Access-Code": code}))
+        step(
+            "explanation_wrong_code",
+            http.get(f"{citizen}/explanation", headers={"X-Access-Code": BAD_ACCESS_CODE}),
+        )
+        step(
+            "review",
+            http.post(
+                f"{citizen}/review-request",
+                json={"message": REVIEW_MESSAGE},
+                headers={"X-Access-Code": code},
+            ),
+        )
+        step(
+            "outcome",
+            http.post(
+                f"/v1/decisions/{decision_id}/outcome",
+                json={"outcome": "approved", "source": "human_review"},
+                headers=auth("caseworker"),
+            ),
+        )
+        step("decision_read", http.get(f"/v1/decisions/{decision_id}", headers=auth("officer")))
+        events = step("audit_search", http.get("/v1/audit/events", headers=auth("officer")))
+        first = events.json()["records"][0]["id"]
+        step("audit_read", http.get(f"/v1/audit/events/{first}", headers=auth("officer")))
+        step("audit_verify", http.get("/v1/audit/verify", headers=auth("officer")))
+        step(
+            "subject_report",
+            http.get(f"/v1/audit/subjects/{SUBJECT}/report", headers=auth("admin")),
+        )
+        for fmt in ("jsonl", "csv"):
+            exported = step(
+                f"export_{fmt}",
+                http.get("/v1/audit/export", params={"format": fmt}, headers=auth("officer")),
+            )
+            sweep.exports[f"api.{fmt}"] = exported.content
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
+    tmp = tmp_path_factory.mktemp("canary")
+    database = tmp / "canary.db"
+    with recording_upstream(slow_seconds=2.0) as upstream:
+        config = write_config(
+            tmp,
+            upstream_url=upstream.base_url,
+            database_url=f"sqlite:///{database}",
+            bundle_dir=bundle_with_test_models(tmp / "bundle"),
+        )
+        env = cli_env(config)
+        created = run_cli(
+            "keys", "create", "--name", "demo-service", "--role", "ai-service", env=env
+        )
+        assert created.returncode == 0, created.stderr
+        keys = {"service": created.stdout.strip().splitlines()[-1]}
+        keys |= issue_keys(
+            f"sqlite:///{database}",
+            {
+                "officer": ("officer-canary", "compliance-officer"),
+                "caseworker": ("caseworker-canary", "caseworker"),
+                "admin": ("admin-canary", "admin"),
+            },
+        )
+        result = Sweep(keys=keys)
+        port = free_port()
+        log_path = tmp / "server.log"
+        with server_process(env=env, port=port, log_path=log_path):
+            run_scenario(port, keys, result)
+            result.db_files_running = db_files(tmp)
+        result.db_files_stopped = db_files(tmp)
+        result.upstream_raw = upstream.all_raw()
+    result.log = log_path.read_bytes()
+    for fmt in ("jsonl", "csv"):
+        out = tmp / f"cli-export.{fmt}"
+        exported = run_cli("audit", "export", "--format", fmt, "--output", str(out), env=env)
+        assert exported.returncode == 0, exported.stderr
+        result.exports[f"cli.{fmt}"] = out.read_bytes()
+    result.audit_tables, result.other_tables = dump_tables(database)
+    yield result
+
+
+def hits(canaries: tuple[str, ...], artefacts: dict[str, bytes]) -> list[tuple[str, str]]:
+    return [
+        (canary, name)
+        for name, data in artefacts.items()
+        for canary in canaries
+        if canary.encode() in data
+    ]
+
+
+def test_when_scenario_ran_then_every_path_answered_as_specified(sweep: Sweep) -> None:
+    assert sweep.statuses == {
+        "chat": 200,
+        "chat_stream": 200,
+        "chat_denied": 403,
+        "chat_invalid": 400,
+        "chat_bad_key": 401,
+        "chat_timeout": 504,
+        "decision": 201,
+        "explanation": 200,
+        "explanation_wrong_code": 404,
+        "review": 201,
+        "outcome": 200,
+        "decision_read": 200,
+        "audit_search": 200,
+        "audit_read": 200,
+        "audit_verify": 200,
+        "subject_report": 200,
+        "export_jsonl": 200,
+        "export_csv": 200,
+    }
+    # The scan is meaningful only if the records are there.
+    assert b"review.requested" in sweep.exports["cli.jsonl"]
+    assert b"proxy.call.completed" in sweep.exports["api.csv"]
+
+
+def test_when_upstream_received_the_calls_then_it_saw_no_canary(sweep: Sweep) -> None:
+    assert "<PERSON_1>" in sweep.upstream_raw
+    assert hits(PERSONAL, {"upstream": sweep.upstream_raw.encode()}) == []
+
+
+def test_when_server_ran_then_its_log_holds_no_canary_and_no_key(sweep: Sweep) -> None:
+    assert b"request.completed" in sweep.log
+    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), {"log": sweep.log}) == []
+
+
+def test_when_audit_data_is_exported_then_no_canary_and_no_key(sweep: Sweep) -> None:
+    assert set(sweep.exports) == {"api.jsonl", "api.csv", "cli.jsonl", "cli.csv"}
+    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), sweep.exports) == []
+
+
+def test_when_audit_tables_are_read_then_no_canary_in_clear(sweep: Sweep) -> None:
+    assert "audit_records" in sweep.audit_tables
+    tables = {name: text.encode() for name, text in sweep.audit_tables.items()}
+    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), tables) == []
+
+
+def test_when_database_files_are_scanned_then_no_chat_canary_and_no_key(sweep: Sweep) -> None:
+    files = {f"running/{k}": v for k, v in sweep.db_files_running.items()}
+    files |= {f"stopped/{k}": v for k, v in sweep.db_files_stopped.items()}
+    assert "running/canary.db-wal" in files  # WAL mode: recent pages live there
+    # The scan sees stored content: the case reference is kept in clear (it is no personal data).
+    assert any(b"WG-2026-C4N4" in data for data in files.values())
+    assert hits((*PERSONAL, *sweep.secrets()), files) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "finding for the lead: the decision store keeps the citizen's review message in clear "
+        "(explain_decisions.record JSON); the audit log keeps it encrypted"
+    ),
+)
+def test_when_database_files_are_scanned_then_review_message_not_in_clear(sweep: Sweep) -> None:
+    files = {f"running/{k}": v for k, v in sweep.db_files_running.items()}
+    files |= {f"stopped/{k}": v for k, v in sweep.db_files_stopped.items()}
+    assert hits(REVIEW_PERSONAL, files) == []
