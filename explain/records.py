@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,6 +11,9 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import msgspec
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from explain.counterfactual import Counterfactual
 from explain.registry import Assessment
@@ -116,6 +121,40 @@ def record_view(record: DecisionRecord, *, include_protected: bool = False) -> d
     if not include_protected:
         del view["protected_attributes"]
     return view
+
+
+class RecordCipher:
+    """Encrypts stored decision records at rest (AES-256-GCM).
+
+    Records hold personal data (income, rent, protected attributes, citizens' review
+    messages), so the database keeps only ciphertext; the columns the store filters on stay
+    readable. The key is derived with HKDF from the store secret.
+    """
+
+    PREFIX = "v1:"
+
+    def __init__(self, secret: bytes) -> None:
+        key = HKDF(
+            algorithm=hashes.SHA256(),
+            length=32,
+            salt=None,
+            info=b"leitplanke decision records v1",
+        ).derive(secret)
+        self._aead = AESGCM(key)
+
+    def seal(self, record: DecisionRecord) -> str:
+        """Ciphertext text for the ``record`` column."""
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, encode_record(record), None)
+        return self.PREFIX + base64.b64encode(nonce + sealed).decode()
+
+    def open(self, stored: str | bytes) -> DecisionRecord:
+        """The record from its column value (plain JSON rows from before encryption work)."""
+        text = stored.decode() if isinstance(stored, bytes) else stored
+        if not text.startswith(self.PREFIX):
+            return decode_record(text)
+        raw = base64.b64decode(text[len(self.PREFIX) :])
+        return decode_record(self._aead.decrypt(raw[:12], raw[12:], None))
 
 
 def encode_record(record: DecisionRecord) -> bytes:

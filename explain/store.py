@@ -26,9 +26,8 @@ from explain.records import (
     FinalOutcome,
     FinalOutcomeValue,
     OutcomeSource,
+    RecordCipher,
     ReviewRequest,
-    decode_record,
-    encode_record,
 )
 from explain.scoring import Outcome
 
@@ -158,11 +157,12 @@ async def open_decision_store(url: str, *, access_code_secret: bytes) -> Decisio
     """
     scheme = urlparse(url).scheme
     hasher = AccessCodeHasher(secret=access_code_secret)
+    cipher = RecordCipher(access_code_secret)
     store: _BaseStore
     if scheme == "sqlite":
-        store = SqliteDecisionStore(url=url, hasher=hasher)
+        store = SqliteDecisionStore(url=url, hasher=hasher, cipher=cipher)
     elif scheme in ("postgresql", "postgres"):
-        store = PostgresDecisionStore(url=url, hasher=hasher)
+        store = PostgresDecisionStore(url=url, hasher=hasher, cipher=cipher)
     else:
         raise DecisionStoreError(f"unsupported database URL scheme: {scheme!r}")
     await store.open()
@@ -180,8 +180,9 @@ def _utc(moment: datetime | None) -> datetime:
 class _BaseStore(abc.ABC):
     """Shared logic (access codes, outcomes, review requests); subclasses provide rows."""
 
-    def __init__(self, *, hasher: AccessCodeHasher) -> None:
+    def __init__(self, *, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
         self._hasher = hasher
+        self._cipher = cipher
 
     @abc.abstractmethod
     async def open(self) -> None:
@@ -276,20 +277,20 @@ class _BaseStore(abc.ABC):
         return request
 
 
-def _columns(record: DecisionRecord) -> dict[str, Any]:
+def _columns(cipher: RecordCipher, record: DecisionRecord) -> dict[str, Any]:
     return {
         "outcome": record.decision.outcome,
         "final_outcome": None if record.final_outcome is None else record.final_outcome.outcome,
         "review_requested": bool(record.review_requests),
-        "record": encode_record(record).decode(),
+        "record": cipher.seal(record),
     }
 
 
 class SqliteDecisionStore(_BaseStore):
     """SQLite store; blocking calls run in a worker thread behind one lock."""
 
-    def __init__(self, *, url: str, hasher: AccessCodeHasher) -> None:
-        super().__init__(hasher=hasher)
+    def __init__(self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
+        super().__init__(hasher=hasher, cipher=cipher)
         prefix = "sqlite:///"
         # sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:
         self._path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
@@ -331,7 +332,7 @@ class SqliteDecisionStore(_BaseStore):
 
     async def _insert(self, record: DecisionRecord, code_hash: str | None,
                       expires: datetime | None) -> None:
-        cols = _columns(record)
+        cols = _columns(self._cipher, record)
 
         def insert(conn: sqlite3.Connection) -> None:
             try:
@@ -366,7 +367,7 @@ class SqliteDecisionStore(_BaseStore):
         if row is None:
             return None
         expires = None if row[2] is None else datetime.fromisoformat(row[2])
-        return decode_record(row[0]), row[1], expires
+        return self._cipher.open(row[0]), row[1], expires
 
     async def _modify(
         self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
@@ -380,8 +381,8 @@ class SqliteDecisionStore(_BaseStore):
                 if row is None:
                     conn.execute("ROLLBACK")
                     return None
-                updated = change(decode_record(row[0]))
-                cols = _columns(updated)
+                updated = change(self._cipher.open(row[0]))
+                cols = _columns(self._cipher, updated)
                 conn.execute(
                     "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
                     " record = ? WHERE id = ?",
@@ -408,7 +409,7 @@ class SqliteDecisionStore(_BaseStore):
         def select(conn: sqlite3.Connection) -> Sequence[str]:
             return [r[0] for r in conn.execute(sql, (*params, limit)).fetchall()]
 
-        return tuple(decode_record(r) for r in await self._run(select))
+        return tuple(self._cipher.open(r) for r in await self._run(select))
 
     async def ping(self) -> None:
         await self._run(lambda conn: conn.execute("SELECT 1").fetchone())
@@ -463,8 +464,10 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
 class PostgresDecisionStore(_BaseStore):
     """PostgreSQL store on a psycopg async connection pool."""
 
-    def __init__(self, *, url: str, hasher: AccessCodeHasher, max_size: int = 5) -> None:
-        super().__init__(hasher=hasher)
+    def __init__(
+        self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher, max_size: int = 5
+    ) -> None:
+        super().__init__(hasher=hasher, cipher=cipher)
         from psycopg_pool import AsyncConnectionPool
 
         self._pool = AsyncConnectionPool(
@@ -497,7 +500,7 @@ class PostgresDecisionStore(_BaseStore):
 
     async def _insert(self, record: DecisionRecord, code_hash: str | None,
                       expires: datetime | None) -> None:
-        cols = _columns(record)
+        cols = _columns(self._cipher, record)
         await self._execute(
             "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
             " outcome, final_outcome, review_requested, access_code_hash,"
@@ -520,7 +523,7 @@ class PostgresDecisionStore(_BaseStore):
         if not rows:
             return None
         record, code_hash, expires = rows[0]
-        return decode_record(record), code_hash, expires
+        return self._cipher.open(record), code_hash, expires
 
     async def _modify(
         self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
@@ -536,8 +539,8 @@ class PostgresDecisionStore(_BaseStore):
                 row = await cur.fetchone()
                 if row is None:
                     return None
-                updated = change(decode_record(row[0]))
-                cols = _columns(updated)
+                updated = change(self._cipher.open(row[0]))
+                cols = _columns(self._cipher, updated)
                 await conn.execute(
                     "UPDATE explain_decisions SET final_outcome = %s, review_requested = %s,"
                     " record = %s WHERE id = %s",
@@ -556,7 +559,7 @@ class PostgresDecisionStore(_BaseStore):
             " ORDER BY created_at, id LIMIT %s",
             [*params, chosen.limit],
         )
-        return tuple(decode_record(r[0]) for r in rows)
+        return tuple(self._cipher.open(r[0]) for r in rows)
 
     async def ping(self) -> None:
         await self._execute("SELECT 1", ())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -245,3 +246,31 @@ def test_when_record_viewed_then_protected_attributes_only_on_request(
     assert ("protected_attributes" in view) is include
     assert view["explanation"]["model_version"] == "1.0.0"
     assert isinstance(view["created_at"], str)
+
+
+async def test_when_decision_stored_then_database_holds_no_clear_personal_data(
+    tmp_path: Any,
+) -> None:
+    from explain import open_decision_store
+    from explain.records import new_decision_record
+    from explain.registry import default_registry
+    from tests.unit.explain.conftest import case
+
+    url = f"sqlite:///{tmp_path}/d.db"
+    store = await open_decision_store(url, access_code_secret=b"s" * 32)
+    model = default_registry().get("wohngeld-demo")
+    assessment = model.assess(model_features := case(monthly_net_income=1234.5))
+    del model_features
+    record = new_decision_record(
+        assessment=assessment, service="svc", case_reference="WG-CANARY",
+        subject_pseudonym="sp1_canary", purpose="demo",
+        protected_attributes={"gender": "diverse"},
+    )
+    await store.save(record, access_code="AAAAA-BBBBB-CCCCC-DDDDD")
+    await store.add_review_request(record.id, "Kanarienvogel-Nachricht",
+                                   access_code="AAAAA-BBBBB-CCCCC-DDDDD")
+    assert (await store.get(record.id)).review_requests[0].message == "Kanarienvogel-Nachricht"
+    await store.aclose()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("d.db*"))
+    for secret in (b"Kanarienvogel", b"1234.5", b"diverse", b"WG-CANARY"):
+        assert secret not in raw
