@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck clean
+.PHONY: run test install lint typecheck clean bench bench-pii bench-policy bench-audit bench-decisions bench-fairness
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -33,6 +34,25 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Benchmarks are not part of `make test`; results and commands live in bench/RESULTS.md.
+bench-pii: $(STAMP)
+	$(BIN)/python bench/bench_pii.py
+
+bench-policy: $(STAMP)
+	$(BIN)/python bench/bench_policy.py
+
+bench-audit: $(STAMP)
+	$(BIN)/python bench/bench_audit.py
+
+bench-decisions: $(STAMP)
+	$(BIN)/python bench/bench_decisions.py
+
+bench-fairness: $(STAMP)
+	$(BIN)/python bench/bench_fairness.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

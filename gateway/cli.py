@@ -29,6 +29,7 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 ADMIN_KEY_ENV = "LEITPLANKE_ADMIN_KEY"
+BENCHMARKS = ("pii", "policy", "audit", "decisions", "fairness", "load")
 DEMO_SERVICE = "demo-service"
 DEMO_OFFICER = "demo-officer"
 
@@ -94,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         "--partial", action="store_true", help="keep the good rows when some are rejected"
     )
 
+    bench = commands.add_parser(
+        "bench", help="run a benchmark from bench/ (a source checkout), e.g. `bench pii`"
+    )
+    bench.add_argument("name", choices=BENCHMARKS)
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="passed to the script")
+
     policy = commands.add_parser("policy", help="work with the Rego policy bundle")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
     policy_test = policy_commands.add_parser("test", help="run the Rego unit tests (like opa test)")
@@ -130,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit(settings, args))
     if args.command == "fairness":
         return asyncio.run(_fairness(settings, args))
+    if args.command == "bench":
+        return _bench(args)
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
@@ -252,6 +261,17 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         await store.aclose()
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import subprocess
+
+    script = Path(__file__).resolve().parents[1] / "bench" / f"bench_{args.name}.py"
+    if not script.is_file():
+        print(f"{script} not found: benchmarks run from a source checkout", file=sys.stderr)
+        return EXIT_USAGE
+    # The script path is one of BENCHMARKS inside this checkout; the operator runs it.
+    return subprocess.call([sys.executable, str(script), *args.bench_args])  # noqa: S603
 
 
 def _progress(stage: str, done: int, total: int | None) -> None:
