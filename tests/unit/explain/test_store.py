@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
