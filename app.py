@@ -13,6 +13,7 @@ from gateway.errors import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
 from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
+from gateway.openapi import install_problem_documentation
 from gateway.policy_reload import install_sighup_reload
 from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health
 from gateway.security_headers import security_headers_hook
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *UI_ROUTES,
         ],
         lifespan=[lifespan],
+        on_startup=[install_problem_documentation],
         middleware=[RequestContextMiddleware],
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

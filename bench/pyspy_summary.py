@@ -19,6 +19,8 @@ STAGE_MARKERS = [
     ("pii: presidio analyze", re.compile(r"analyze \(presidio_analyzer")),
     ("pii: presidio anonymize/session", re.compile(r"\(pii/engine\.py|anonymize \(presidio")),
     ("policy (OPA)", re.compile(r"\(policies/")),
+    ("decisions: model, SHAP, explanation", re.compile(r"\(explain/|\(shap/|\(sklearn/")),
+    ("fairness", re.compile(r"\(fairness/")),
     ("audit store", re.compile(r"\(audit_log/")),
     ("key check (auth)", re.compile(r"\(gateway/keys\.py|\(gateway/auth\.py")),
     ("upstream client (httpx)", re.compile(r"\(httpx/|\(httpcore/|\(gateway/upstream\.py")),
@@ -70,7 +72,7 @@ def main() -> None:
     print(f"\ntop {args.top} inclusive frames (gateway, pii, policies, audit_log only):")
     shown = 0
     for frame, count in incl.most_common():
-        if re.search(r"\((gateway|pii|policies|audit_log|app)[/.]", frame):
+        if re.search(r"\((gateway|pii|policies|audit_log|explain|fairness|app)[/.]", frame):
             print(f"  {100 * count / total:5.1f}%  {frame[:150]}")
             shown += 1
             if shown >= args.top:

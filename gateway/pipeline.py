@@ -184,10 +184,12 @@ class ChatPipeline:
         connect, the start audit record) happens before this returns.
         """
         call = await self._prepare(request, identity, purpose, request_id)
+        # Recorded before the upstream is asked, so a failing audit store leaves no upstream
+        # connection open; an upstream failure is then recorded as proxy.call.failed.
+        await self._audit(call.record, "proxy.stream.started", "streaming")
         events = await self._upstream_step(
             call.record, call.upstream.open_chat_stream({**call.body, "stream": True})
         )
-        await self._audit(call.record, "proxy.stream.started", "streaming")
         return self._relay(call, events)
 
     async def _relay(

@@ -247,6 +247,12 @@ async def export(
 ) -> Stream:
     store = request.app.state.components.audit
     filters = scoped(request, filters)
+    try:  # errors must surface before the 200 and the first line are sent
+        await store.query(dataclasses.replace(filters, limit=1))
+    except InvalidCursorError:
+        raise BadRequestError("cursor is not valid for this query", field="cursor") from None
+    except AuditError:
+        raise ServiceUnavailableError("audit store unavailable") from None
     await record_query(request, "export", {"format": format, **_filters_payload(filters)})
 
     async def lines() -> AsyncIterator[bytes]:

@@ -1,13 +1,14 @@
 """Canary sweep (issue 8): canary personal data and keys through every path of a real server.
 
-One scenario runs once against a real ``leitplanke serve`` process on a fresh SQLite database:
+One scenario runs against a real ``leitplanke serve`` process on a fresh SQLite database, and
+once more on a fresh PostgreSQL schema:
 chat (plain, streamed, with a participant name and metadata), denied and invalid calls, a bad
 key, an eligibility decision with its citizen explanation, a wrong access code, a citizen's
 review request whose message carries personal data, a caseworker's outcome, officer audit
 queries and exports (API and CLI, JSONL and CSV). The tests then scan what it left behind:
 the upstream test double's received bodies, the server's stdout/stderr, the exports, every
-row of the audit tables, and every byte of the database files (main file, WAL and shm, while
-the server runs and after it stopped).
+row of the audit tables, and the whole database: every byte of the SQLite files (main file, WAL
+and shm, while the server runs and after it stopped), every row of every PostgreSQL table.
 
 The citizen's review message is personal data by design: the audit log keeps it encrypted
 (``personal``, under the subject's key) and the decision store keeps the citizen's request inside
@@ -17,15 +18,20 @@ everywhere like the others.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 
+from tests.conftest import POSTGRES_URL_ENV, REQUIRE_POSTGRES_ENV
 from tests.e2e.conftest import cli_env, run_cli, server_process
 from tests.e2e.faults_support import issue_keys, write_config
 from tests.fakes import free_port, recording_upstream
@@ -86,30 +92,64 @@ class Sweep:
     upstream_raw: str = ""
     log: bytes = b""
     exports: dict[str, bytes] = field(default_factory=dict)
-    db_files_running: dict[str, bytes] = field(default_factory=dict)
-    db_files_stopped: dict[str, bytes] = field(default_factory=dict)
-    audit_tables: dict[str, str] = field(default_factory=dict)
-    other_tables: dict[str, str] = field(default_factory=dict)
+    backend: str = "sqlite"
+    # SQLite: every byte of the files (running/, stopped/); PostgreSQL: every row as text.
+    database: dict[str, bytes] = field(default_factory=dict)
+    audit_tables: dict[str, bytes] = field(default_factory=dict)
 
     def secrets(self) -> tuple[str, ...]:
         return (*self.keys.values(), BAD_KEY, BAD_ACCESS_CODE)
 
 
-def db_files(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.glob("canary.db*"))}
+def db_files(directory: Path, prefix: str) -> dict[str, bytes]:
+    return {f"{prefix}/{p.name}": p.read_bytes() for p in sorted(directory.glob("canary.db*"))}
 
 
-def dump_tables(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Every row of every table as text: (audit tables, other tables)."""
-    audit: dict[str, str] = {}
-    other: dict[str, str] = {}
+def sqlite_tables(path: Path) -> dict[str, bytes]:
+    """Every row of every table, as text (decoded, so no page-layout artefacts)."""
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for name in names:
-            rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
-            text = "\n".join(repr(row) for row in rows)
-            (audit if name.startswith("audit") else other)[name] = text
-    return audit, other
+        return {
+            name: repr(conn.execute(f'SELECT * FROM "{name}"').fetchall()).encode()
+            for name in names
+        }
+
+
+def postgres_tables(url: str) -> dict[str, bytes]:
+    """Every row of every table in the test schema, as text (bytea as Python bytes reprs)."""
+    with psycopg.connect(url) as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        ]
+        return {
+            name: repr(conn.execute(f'SELECT * FROM "{name}"').fetchall()).encode()
+            for name in names
+        }
+
+
+@contextmanager
+def database_for(backend: str, tmp: Path) -> Iterator[str]:
+    """A fresh database URL: a SQLite file, or a new PostgreSQL schema (dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp}/canary.db"
+        return
+    base = os.environ.get(POSTGRES_URL_ENV, "")
+    if not base:
+        if os.environ.get(REQUIRE_POSTGRES_ENV, "") == "1":
+            pytest.fail(f"{POSTGRES_URL_ENV} is not set but {REQUIRE_POSTGRES_ENV}=1")
+        pytest.skip(f"PostgreSQL canary sweep not run: set {POSTGRES_URL_ENV}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def run_scenario(port: int, keys: dict[str, str], sweep: Sweep) -> None:
@@ -224,15 +264,16 @@ def run_scenario(port: int, keys: dict[str, str], sweep: Sweep) -> None:
             sweep.exports[f"api.{fmt}"] = exported.content
 
 
-@pytest.fixture(scope="module")
-def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def sweep(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Sweep]:
     tmp = tmp_path_factory.mktemp("canary")
-    database = tmp / "canary.db"
-    with recording_upstream(slow_seconds=2.0) as upstream:
+    with database_for(request.param, tmp) as database_url, recording_upstream() as upstream:
         config = write_config(
             tmp,
             upstream_url=upstream.base_url,
-            database_url=f"sqlite:///{database}",
+            database_url=database_url,
             bundle_dir=bundle_with_test_models(tmp / "bundle"),
         )
         env = cli_env(config)
@@ -242,29 +283,35 @@ def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
         assert created.returncode == 0, created.stderr
         keys = {"service": created.stdout.strip().splitlines()[-1]}
         keys |= issue_keys(
-            f"sqlite:///{database}",
+            database_url,
             {
                 "officer": ("officer-canary", "compliance-officer"),
                 "caseworker": ("caseworker-canary", "caseworker"),
                 "admin": ("admin-canary", "admin"),
             },
         )
-        result = Sweep(keys=keys)
+        result = Sweep(keys=keys, backend=request.param)
         port = free_port()
         log_path = tmp / "server.log"
         with server_process(env=env, port=port, log_path=log_path):
             run_scenario(port, keys, result)
-            result.db_files_running = db_files(tmp)
-        result.db_files_stopped = db_files(tmp)
+            if request.param == "sqlite":
+                result.database |= db_files(tmp, "running")
         result.upstream_raw = upstream.all_raw()
-    result.log = log_path.read_bytes()
-    for fmt in ("jsonl", "csv"):
-        out = tmp / f"cli-export.{fmt}"
-        exported = run_cli("audit", "export", "--format", fmt, "--output", str(out), env=env)
-        assert exported.returncode == 0, exported.stderr
-        result.exports[f"cli.{fmt}"] = out.read_bytes()
-    result.audit_tables, result.other_tables = dump_tables(database)
-    yield result
+        result.log = log_path.read_bytes()
+        for fmt in ("jsonl", "csv"):
+            out = tmp / f"cli-export.{fmt}"
+            exported = run_cli("audit", "export", "--format", fmt, "--output", str(out), env=env)
+            assert exported.returncode == 0, exported.stderr
+            result.exports[f"cli.{fmt}"] = out.read_bytes()
+        if request.param == "sqlite":
+            result.database |= db_files(tmp, "stopped")
+            tables = sqlite_tables(tmp / "canary.db")
+        else:
+            tables = postgres_tables(database_url)
+            result.database |= tables
+        result.audit_tables = {k: v for k, v in tables.items() if k.startswith("audit")}
+        yield result
 
 
 def hits(canaries: tuple[str, ...], artefacts: dict[str, bytes]) -> list[tuple[str, str]]:
@@ -319,14 +366,12 @@ def test_when_audit_data_is_exported_then_no_canary_and_no_key(sweep: Sweep) -> 
 
 def test_when_audit_tables_are_read_then_no_canary_in_clear(sweep: Sweep) -> None:
     assert "audit_records" in sweep.audit_tables
-    tables = {name: text.encode() for name, text in sweep.audit_tables.items()}
-    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), tables) == []
+    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), sweep.audit_tables) == []
 
 
-def test_when_database_files_are_scanned_then_no_canary_and_no_key(sweep: Sweep) -> None:
-    files = {f"running/{k}": v for k, v in sweep.db_files_running.items()}
-    files |= {f"stopped/{k}": v for k, v in sweep.db_files_stopped.items()}
-    assert "running/canary.db-wal" in files  # WAL mode: recent pages live there
+def test_when_database_is_scanned_then_no_canary_and_no_key(sweep: Sweep) -> None:
+    if sweep.backend == "sqlite":  # WAL mode: recent pages live there while the server runs
+        assert "running/canary.db-wal" in sweep.database
     # The scan sees stored content: event types are kept in clear.
-    assert any(b"review.requested" in data for data in files.values())
-    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), files) == []
+    assert any(b"review.requested" in data for data in sweep.database.values())
+    assert hits((*PERSONAL, *REVIEW_PERSONAL, *sweep.secrets()), sweep.database) == []
