@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=ROLES)
     revoke = key_commands.add_parser("revoke", help="revoke every active key of a name")
     revoke.add_argument("--name", required=True)
+    rotate = key_commands.add_parser(
+        "rotate", help="issue a new key for a name and revoke its old ones at once"
+    )
+    rotate.add_argument("--name", required=True)
+    rotate.add_argument("--role", required=True, choices=ROLES)
 
     commands.add_parser("check-config", help="validate the configuration and print a summary")
 
@@ -161,9 +166,15 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     await store.open()
     await audit.open()
     try:
-        if args.keys_command == "create":
+        if args.keys_command in ("create", "rotate"):
+            revoked = 0
+            if args.keys_command == "rotate":
+                revoked = await store.revoke_by_name(args.name)
+                await _record_key_event(audit, "key.revoked", "", args, count=revoked)
             issued = await store.create(name=args.name, role=args.role)
             await _record_key_event(audit, "key.created", issued.identity.key_id, args)
+            if args.keys_command == "rotate":
+                print(f"revoked {revoked} old key(s) of {args.name}")
             print(f"created key {issued.identity.key_id} for {args.name} ({args.role})")
             print("store it now: it is shown only once")
             print(issued.secret)

@@ -105,3 +105,21 @@ def test_when_audit_verified_and_exported_then_records_of_key_changes_appear(
     rows = [json.loads(line) for line in output.read_text().splitlines()]
     assert [r["event"]["event_type"] for r in rows] == ["key.created"]
     assert secret not in output.read_text()
+
+
+def test_when_key_rotated_then_old_key_fails_and_new_key_works_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    url = f"sqlite:///{tmp_path}/keys.db"
+    monkeypatch.setenv("LEITPLANKE_DATABASE_URL", url)
+    monkeypatch.setenv("LEITPLANKE_AUDIT__SIGNING_KEY_FILE", str(tmp_path / "signing.pem"))
+    assert main(["keys", "create", "--name", "bot", "--role", "ai-service"]) == EXIT_OK
+    old = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["keys", "rotate", "--name", "bot", "--role", "ai-service"]) == EXIT_OK
+    out = capsys.readouterr().out
+    new = out.strip().splitlines()[-1]
+    assert "revoked 1 old key(s)" in out
+    assert asyncio.run(_resolve(url, old)) is None
+    assert asyncio.run(_resolve(url, new)) == "ai-service"
