@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from gateway.components import build_components, close_components
@@ -13,6 +15,7 @@ from gateway.errors import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
 from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
+from gateway.metrics import GatewayMetrics, MetricsMiddleware, metrics_endpoint
 from gateway.openapi import install_problem_documentation
 from gateway.policy_reload import install_sighup_reload
 from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health
@@ -25,10 +28,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the gateway. ``settings=None`` reads the configuration file and environment."""
     settings = settings if settings is not None else load_settings()
     configure_logging(settings.logging.level)
+    metrics = GatewayMetrics()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         components = await build_components(settings)
+        components.metrics = metrics
         app.state.components = components
         remove_sighup = install_sighup_reload(components)
         jobs = [job for job in (retention_job(components), audit_scheduler(components)) if job]
@@ -54,11 +59,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *citizen.ROUTES,
             *fairness.ROUTES,
             admin.reload_policy,
+            metrics_endpoint,
             *UI_ROUTES,
         ],
         lifespan=[lifespan],
         on_startup=[install_problem_documentation],
-        middleware=[RequestContextMiddleware],
+        middleware=[DefineMiddleware(MetricsMiddleware, metrics=metrics), RequestContextMiddleware],
+        state=State({"metrics": metrics}),
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.server.max_body_bytes,

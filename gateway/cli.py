@@ -11,6 +11,7 @@ import asyncio
 import getpass
 import json
 import os
+import socket
 import sys
 import uuid
 from collections.abc import Sequence
@@ -424,6 +425,17 @@ async def _issue_demo_keys(settings: Settings) -> dict[str, str]:
         await store.aclose()
 
 
+def _tcp_socket(sock: socket.socket) -> socket.socket:
+    """The listening socket, re-wrapped so asyncio enables TCP_NODELAY on accepted clients.
+
+    uvicorn's multi-worker mode binds with protocol 0; asyncio then skips TCP_NODELAY and
+    every keep-alive response waits ~40 ms for a delayed ACK (bench/RESULTS_LOAD.md).
+    """
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto != socket.IPPROTO_TCP:
+        return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    return sock
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import msgspec
     import uvicorn
@@ -447,7 +459,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         print(f"Serving on {base} (OpenAPI at {base}/schema, dashboard at {base}/ui/)", flush=True)
     # The app is built by each worker from the same configuration (file + environment);
     # host, port and workers only concern the server process.
-    uvicorn.run(
+    config = uvicorn.Config(
         "app:create_app",
         factory=True,
         host=server.host,
@@ -456,6 +468,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_level="warning",
         access_log=False,
     )
+    if server.workers == 1:
+        uvicorn.Server(config).run()
+        return EXIT_OK
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
     return EXIT_OK
 
 

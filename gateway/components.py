@@ -17,6 +17,7 @@ from explain import DecisionStore, ModelRegistry, default_registry, open_decisio
 from fairness.store import FairnessStore, open_fairness_store
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import KeyStore, open_key_store
+from gateway.metrics import GatewayMetrics
 from gateway.oidc import TokenValidator
 from gateway.ratelimit import RoleRateLimits
 from gateway.settings import Settings
@@ -43,6 +44,7 @@ class Components:
     fairness: FairnessStore
     rate_limits: RoleRateLimits
     oidc: TokenValidator | None = None
+    metrics: GatewayMetrics | None = None  # set by create_app; None in CLI tools
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
 
     def upstream_for(self, model: str) -> Upstream | None:

@@ -82,14 +82,17 @@ class CallRecord:
     output_hash: str = ""
     stages_ms: dict[str, float] = field(default_factory=dict)
 
-    def event(self, *, event_type: str, outcome: str) -> AuditEvent:
+    @property
+    def policy_result(self) -> str:
         decision = self.decision
         if decision is None:
-            policy_result = ""
-        elif decision.unavailable:
-            policy_result = "unavailable"
-        else:
-            policy_result = "allowed" if decision.allow else "denied"
+            return ""
+        if decision.unavailable:
+            return "unavailable"
+        return "allowed" if decision.allow else "denied"
+
+    def event(self, *, event_type: str, outcome: str) -> AuditEvent:
+        decision = self.decision
         return AuditEvent(
             event_type=event_type,
             request_id=self.request_id,
@@ -98,7 +101,7 @@ class CallRecord:
             model=self.model,
             purpose=self.purpose,
             outcome=outcome,
-            policy_result=policy_result,
+            policy_result=self.policy_result,
             policy_revision=decision.revision if decision else "",
             reason_codes=decision.reason_codes if decision else (),
             pii_entities=dict(self.pii_entities),
@@ -336,6 +339,11 @@ class ChatPipeline:
         try:
             return await self._timed(record, "upstream", awaitable)
         except GatewayError as exc:
+            if self._c.metrics is not None:
+                upstream = self._c.settings.upstream_for_model(record.model)
+                self._c.metrics.observe_upstream_error(
+                    upstream=upstream.name if upstream else "", code=exc.code
+                )
             await self._audit(record, "proxy.call.failed", exc.code)
             raise
 
@@ -369,6 +377,13 @@ class ChatPipeline:
             ) from None
         finally:
             record.stages_ms["audit"] = (time.perf_counter() - started) * 1000
+            if self._c.metrics is not None and event_type != "proxy.stream.started":
+                self._c.metrics.observe_call(
+                    stages_ms=record.stages_ms,
+                    pii_entities=record.pii_entities,
+                    policy_result=record.policy_result,
+                    outcome=outcome,
+                )
 
 
 def _sse(payload: dict[str, Any]) -> bytes:

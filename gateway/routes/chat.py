@@ -10,6 +10,7 @@ from litestar.response import Stream
 
 from gateway.auth import current_identity, require_role
 from gateway.errors import BadRequestError
+from gateway.metrics import server_timing_header
 from gateway.openai_api import ChatCompletionRequest, EmbeddingsRequest, purpose_of
 from gateway.pipeline import ChatPipeline
 from gateway.settings import Settings
@@ -48,13 +49,8 @@ async def chat_completions(
     answer, record = await pipeline.run(**call)
     headers = {}
     if request.app.state.components.settings.server.server_timing:
-        headers["Server-Timing"] = server_timing(record.stages_ms)
+        headers["Server-Timing"] = server_timing_header(record.stages_ms)
     return Response(content=answer, status_code=200, headers=headers)
-
-
-def server_timing(stages_ms: dict[str, float]) -> str:
-    """``Server-Timing`` value: each pipeline stage's duration (opt-in: it reveals internals)."""
-    return ", ".join(f"{stage};dur={ms:.2f}" for stage, ms in stages_ms.items())
 
 
 @post(

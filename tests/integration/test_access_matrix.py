@@ -25,6 +25,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/models"): frozenset({SERVICE}),
     ("GET", "/health/live"): frozenset({PUBLIC}),
     ("GET", "/health/ready"): frozenset({PUBLIC}),
+    ("GET", "/metrics"): frozenset({PUBLIC}),  # counts and durations only, no personal data
     ("GET", "/v1/audit/events"): frozenset({OFFICER, ADMIN}),
     ("GET", "/v1/audit/events/{record_id}"): frozenset({OFFICER, ADMIN}),
     ("GET", "/v1/audit/events/{record_id}/proof"): frozenset({OFFICER, ADMIN}),
