@@ -37,6 +37,19 @@ from gateway.oidc import ALL_SERVICES
 
 OFFICER_ROLES: tuple[Role, ...] = ("compliance-officer", "admin")
 OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
+# The exact-match filters of GET /v1/audit/events (the dashboard offers the same).
+FILTER_NAMES = (
+    "event_type",
+    "service",
+    "model",
+    "purpose",
+    "policy_result",
+    "outcome",
+    "reason_code",
+    "request_id",
+    "subject",
+    "pii_entity",
+)
 EXPORT_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
@@ -112,19 +125,7 @@ def _visible(request: Request[Any, Any, Any], service: str) -> bool:
 
 def _filters_payload(query: AuditQuery) -> dict[str, Any]:
     payload: dict[str, Any] = {}
-    for name in (
-        "event_type",
-        "service",
-        "model",
-        "purpose",
-        "policy_result",
-        "outcome",
-        "reason_code",
-        "request_id",
-        "subject",
-        "pii_entity",
-        "cursor",
-    ):
+    for name in (*FILTER_NAMES, "cursor"):
         value = getattr(query, name)
         if value is not None:
             payload[name] = value

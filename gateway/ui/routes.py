@@ -62,6 +62,7 @@ from gateway.oidc import (
 )
 from gateway.routes.audit import (
     EXPORT_MEDIA,
+    FILTER_NAMES,
     OFFICER_ROLES,
     _filters_payload,
     audit_filters,
@@ -78,18 +79,7 @@ STATIC_PATH = "/static/ui"
 _HERE = Path(__file__).parent
 _STATE_KEY = "leitplanke_ui"
 _SETTINGS_KEY = "leitplanke_ui_settings"
-_FILTER_NAMES = (
-    "event_type",
-    "service",
-    "model",
-    "purpose",
-    "policy_result",
-    "outcome",
-    "reason_code",
-    "request_id",
-    "subject",
-    "pii_entity",
-)
+_FILTER_NAMES = FILTER_NAMES
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 ERR_CSRF = "the form expired or did not come from this site; reload the page and try again"
