@@ -413,16 +413,25 @@ def _policy_reload(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _issue_demo_keys(settings: Settings) -> dict[str, str]:
+    """Fresh demo keys (earlier ones revoked), each change recorded in the audit log."""
     store = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
+    audit = open_audit_store_for(settings)
     await store.open()
+    await audit.open()
     try:
         secrets = {}
         for name, role in ((DEMO_SERVICE, "ai-service"), (DEMO_OFFICER, "compliance-officer")):
-            await store.revoke_by_name(name)
-            secrets[name] = (await store.create(name=name, role=role)).secret  # type: ignore[arg-type]
+            key_args = argparse.Namespace(name=name, role=role)
+            revoked = await store.revoke_by_name(name)
+            if revoked:
+                await _record_key_event(audit, "key.revoked", "", key_args, count=revoked)
+            issued = await store.create(name=name, role=role)  # type: ignore[arg-type]
+            await _record_key_event(audit, "key.created", issued.identity.key_id, key_args)
+            secrets[name] = issued.secret
         return secrets
     finally:
         await store.aclose()
+        await audit.aclose()
 
 
 def _tcp_socket(sock: socket.socket) -> socket.socket:
