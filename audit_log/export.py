@@ -13,6 +13,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Literal
 
+from audit_log.canonical import EVENT_FIELDS
 from audit_log.stores.base import AuditStore
 from audit_log.types import AuditQuery, AuditRecord
 
@@ -22,18 +23,7 @@ CSV_COLUMNS = (
     "seq",
     "id",
     "occurred_at",
-    "event_type",
-    "request_id",
-    "actor",
-    "service",
-    "model",
-    "purpose",
-    "outcome",
-    "policy_result",
-    "policy_revision",
-    "reason_codes",
-    "pii_entities",
-    "subject",
+    *EVENT_FIELDS,
     "payload",
     "payload_removed",
     "personal_status",

@@ -42,6 +42,7 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.keys import Identity
+from gateway.pipeline import reasons_payload
 from policies.types import PolicyDecision
 
 FAVOURABLE = "approved"
@@ -184,7 +185,7 @@ class DecisionPipeline:
             )
             raise PolicyDeniedError(
                 "; ".join(r.message for r in policy.reasons) or "denied by policy",
-                extra={"reasons": [{"code": r.code, "message": r.message} for r in policy.reasons]},
+                extra={"reasons": reasons_payload(policy)},
             )
 
         record = new_decision_record(

@@ -21,13 +21,16 @@ from audit_log.types import AuditEvent
 from fairness import (
     AuditReport,
     AuditScheduler,
+    FairnessError,
     FairnessStore,
     FairnessThresholds,
     ProgressCallback,
+    ReportNotFoundError,
     run_audit,
     thresholds_for,
 )
 from gateway.components import Components
+from gateway.errors import NotFoundError, ServiceUnavailableError
 from gateway.settings import Settings
 from policies.loader import load_bundle
 
@@ -95,6 +98,25 @@ async def record_report(
     log.info(
         "fairness.audit", model=report.model_id, status=report.status, report_id=report.report_id
     )
+
+
+async def report_with_history(
+    store: FairnessStore, report_id: str, *, history_limit: int
+) -> tuple[AuditReport, list[AuditReport]]:
+    """One stored report and the model's recent reports (newest first), for the report pages.
+
+    Raises:
+        NotFoundError: no report with this id.
+        ServiceUnavailableError: the fairness store failed.
+    """
+    try:
+        report = await store.get_report(report_id)
+        history = await store.list_reports(model_id=report.model_id, limit=history_limit)
+    except ReportNotFoundError:
+        raise NotFoundError("no audit report with this id", field="report_id") from None
+    except FairnessError:
+        raise ServiceUnavailableError("fairness store unavailable") from None
+    return report, history
 
 
 def audit_scheduler(components: Components) -> AuditScheduler | None:

@@ -60,7 +60,8 @@ def content_hash(document: Any) -> str:
     return hashlib.sha256(msgspec.json.encode(document, order="sorted")).hexdigest()
 
 
-def _reasons(decision: PolicyDecision) -> list[dict[str, str]]:
+def reasons_payload(decision: PolicyDecision) -> list[dict[str, str]]:
+    """The policy's reasons as JSON objects (problem details, responses, audit payloads)."""
     return [{"code": r.code, "message": r.message} for r in decision.reasons]
 
 
@@ -113,7 +114,7 @@ class CallRecord:
                 "kind": self.kind,
                 "special_categories": list(self.special_categories),
                 "obligations": list(decision.obligations) if decision else [],
-                "reasons": _reasons(decision) if decision else [],
+                "reasons": reasons_payload(decision) if decision else [],
             },
         )
 
@@ -286,13 +287,13 @@ class ChatPipeline:
             await self._audit(record, "proxy.call.refused", "policy_unavailable")
             raise ServiceUnavailableError(
                 "policy engine unavailable; nothing was forwarded",
-                extra={"reasons": _reasons(decision)},
+                extra={"reasons": reasons_payload(decision)},
             )
         if not decision.allow:
             await self._audit(record, "proxy.call.denied", "denied")
             raise PolicyDeniedError(
                 "; ".join(r.message for r in decision.reasons) or "denied by policy",
-                extra={"reasons": _reasons(decision)},
+                extra={"reasons": reasons_payload(decision)},
             )
         restore = None
         if OBLIGATION_RESTORE_PII in decision.obligations:

@@ -22,6 +22,7 @@ from audit_log.errors import (
     InvalidCursorError,
     RecordNotFoundError,
 )
+from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.reports import subject_report
 from audit_log.types import AuditEvent, AuditQuery
@@ -50,10 +51,10 @@ FILTER_NAMES = (
     "subject",
     "pii_entity",
 )
-EXPORT_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
-def _aware(value: datetime | None, field: str) -> datetime | None:
+def require_timezone(value: datetime | None, field: str) -> datetime | None:
+    """The value if it is timezone-aware (or None); a naive time is a 400 naming ``field``."""
     if value is not None and value.tzinfo is None:
         raise BadRequestError(f"{field} needs a timezone, e.g. 2026-01-01T00:00:00Z", field=field)
     return value
@@ -87,8 +88,8 @@ def audit_filters(
         request_id=request_id,
         subject=subject,
         pii_entity=pii_entity,
-        since=_aware(since, "since"),
-        until=_aware(until, "until"),
+        since=require_timezone(since, "since"),
+        until=require_timezone(until, "until"),
         cursor=cursor,
         limit=limit,
     )
@@ -263,7 +264,7 @@ async def export(
     filename = f"leitplanke-audit-{uuid.uuid4().hex[:8]}.{format}"
     return Stream(
         lines(),
-        media_type=EXPORT_MEDIA[format],
+        media_type=EXPORT_MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

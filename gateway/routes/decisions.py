@@ -11,6 +11,7 @@ from explain import DecisionFilter, DecisionStoreError
 from gateway.auth import current_identity, require_role
 from gateway.decisions import DecisionPipeline, DecisionRequest, OutcomeRequest, decision_view
 from gateway.errors import ServiceUnavailableError
+from gateway.pipeline import reasons_payload
 from gateway.routes.chat import PURPOSE_HEADER
 
 READERS = require_role("ai-service", "compliance-officer", "admin", "caseworker")
@@ -39,7 +40,7 @@ async def make_decision(request: Request[Any, Any, Any], data: DecisionRequest) 
         "score": record.decision.probability,
         "obligations": list(made.policy.obligations),
         "human_review_required": "human_review" in made.policy.obligations,
-        "reasons": [{"code": r.code, "message": r.message} for r in made.policy.reasons],
+        "reasons": reasons_payload(made.policy),
         "top_factors": view["explanation"]["top_factors"][:3],
         "explanation": view["explanation"],
         "counterfactual": view["counterfactual"],

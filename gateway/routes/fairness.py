@@ -16,7 +16,6 @@ from fairness import (
     FairnessStoreError,
     InvalidThresholdsError,
     InvalidWindowError,
-    ReportNotFoundError,
     UnknownModelError,
     render_report_html,
     report_to_dict,
@@ -28,8 +27,8 @@ from gateway.errors import (
     ServiceUnavailableError,
     UnprocessableError,
 )
-from gateway.fairness_audits import audit_model
-from gateway.routes.audit import record_query
+from gateway.fairness_audits import audit_model, report_with_history
+from gateway.routes.audit import record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
 
 OFFICERS = require_role("compliance-officer", "admin")
@@ -50,10 +49,8 @@ class AuditRunRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     summary="Run a bias audit of one model now; its status gates the decision policy",
 )
 async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) -> dict[str, Any]:
-    for name in ("since", "until"):
-        value = getattr(data, name)
-        if value is not None and value.tzinfo is None:
-            raise BadRequestError(f"{name} needs a timezone", field=name)
+    require_timezone(data.since, "since")
+    require_timezone(data.until, "until")
     try:
         components = request.app.state.components
         report = await audit_model(
@@ -112,14 +109,9 @@ async def list_audits(
 async def get_audit(
     request: Request[Any, Any, Any], report_id: str, format: Literal["json", "html"] = "json"
 ) -> Response[Any]:
-    store = request.app.state.components.fairness
-    try:
-        report = await store.get_report(report_id)
-        history = await store.list_reports(model_id=report.model_id, limit=20)
-    except ReportNotFoundError:
-        raise NotFoundError("no audit report with this id", field="report_id") from None
-    except FairnessStoreError:
-        raise ServiceUnavailableError("fairness store unavailable") from None
+    report, history = await report_with_history(
+        request.app.state.components.fairness, report_id, history_limit=20
+    )
     await record_query(request, "fairness.read", {"report_id": report_id})
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]

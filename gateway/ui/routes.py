@@ -42,6 +42,7 @@ from litestar.response import Redirect, Stream
 from litestar.static_files import create_static_files_router
 
 from audit_log.errors import AuditError, InvalidCursorError
+from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.types import AuditQuery
 from gateway.auth import enforce_rate_limit
@@ -53,6 +54,7 @@ from gateway.errors import (
     RateLimitedError,
     ServiceUnavailableError,
 )
+from gateway.fairness_audits import audit_model, report_with_history
 from gateway.keys import Identity, KeyStoreError
 from gateway.oidc import (
     ALL_SERVICES,
@@ -61,7 +63,6 @@ from gateway.oidc import (
     OfficerIdentity,
 )
 from gateway.routes.audit import (
-    EXPORT_MEDIA,
     FILTER_NAMES,
     OFFICER_ROLES,
     _filters_payload,
@@ -80,6 +81,7 @@ _HERE = Path(__file__).parent
 _STATE_KEY = "leitplanke_ui"
 _SETTINGS_KEY = "leitplanke_ui_settings"
 _FILTER_NAMES = FILTER_NAMES
+REPORT_HISTORY = 30  # past audits shown in a report's trend
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 ERR_CSRF = "the form expired or did not come from this site; reload the page and try again"
@@ -638,7 +640,7 @@ async def audit_event(request: Request[Any, Any, Any], record_id: str) -> Respon
 async def audit_export(request: Request[Any, Any, Any]) -> Stream:
     params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
     fmt = params.get("format", "jsonl")
-    if fmt not in EXPORT_MEDIA:
+    if fmt not in EXPORT_MEDIA_TYPES:
         raise BadRequestError("format must be jsonl or csv", field="format")
     # The whole filter, not just the page on screen: no cursor; the export pages by itself.
     filters = {k: v for k, v in params.items() if k not in ("cursor", "limit", "format")}
@@ -657,7 +659,7 @@ async def audit_export(request: Request[Any, Any, Any]) -> Stream:
     filename = f"leitplanke-audit-{uuid.uuid4().hex[:8]}.{export_format}"
     return Stream(
         lines(),
-        media_type=EXPORT_MEDIA[export_format],
+        media_type=EXPORT_MEDIA_TYPES[export_format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
@@ -848,16 +850,9 @@ async def fairness_overview(request: Request[Any, Any, Any]) -> Response[str]:
 
 @get("/fairness/reports/{report_id:str}", guards=[officer_session], include_in_schema=False)
 async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Response[str]:
-    from fairness.errors import FairnessError, ReportNotFoundError
-
-    store = _fairness(request)
-    try:
-        report = await store.get_report(report_id)
-        history = await store.list_reports(model_id=report.model_id, limit=30)
-    except ReportNotFoundError:
-        raise NotFoundError("no audit report with this id", field="report_id") from None
-    except FairnessError:
-        raise ServiceUnavailableError("fairness store unavailable") from None
+    report, history = await report_with_history(
+        _fairness(request), report_id, history_limit=REPORT_HISTORY
+    )
     charts = []
     for attribute in report.attributes:
         rows = [
@@ -899,17 +894,11 @@ async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Re
 @get("/fairness/reports/{report_id:str}/full", guards=[officer_session], include_in_schema=False)
 async def fairness_report_full(request: Request[Any, Any, Any], report_id: str) -> Response[str]:
     """The self-contained report page of ``fairness.report_html`` (print / archive)."""
-    from fairness.errors import FairnessError, ReportNotFoundError
     from fairness.report_html import render_report_html
 
-    store = _fairness(request)
-    try:
-        report = await store.get_report(report_id)
-        history = await store.list_reports(model_id=report.model_id, limit=30)
-    except ReportNotFoundError:
-        raise NotFoundError("no audit report with this id", field="report_id") from None
-    except FairnessError:
-        raise ServiceUnavailableError("fairness store unavailable") from None
+    report, history = await report_with_history(
+        _fairness(request), report_id, history_limit=REPORT_HISTORY
+    )
     await record_query(request, "fairness.read", {"via": "ui", "report_id": report_id})
     allow_inline_styles(cast(MutableMapping[str, Any], request.scope))  # own <style>, style=""
     return Response(content=render_report_html(report, history), media_type=MediaType.HTML)
@@ -919,8 +908,6 @@ async def run_audit_now(request: Request[Any, Any, Any], model_id: str) -> Any:
     """Run a bias audit of ``model_id`` now through the gateway's audit pipeline
     (``gateway.fairness_audits.audit_model``): thresholds from the policy data, the report
     stored (its status gates the decision policy) and recorded in the audit log."""
-    from gateway.fairness_audits import audit_model
-
     components = _components(request)
     return await audit_model(
         settings=components.settings,
