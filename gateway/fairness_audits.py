@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 import structlog
 
@@ -31,8 +30,8 @@ from fairness import (
 )
 from gateway.components import Components
 from gateway.errors import NotFoundError, ServiceUnavailableError
+from gateway.policy_reload import governance_data
 from gateway.settings import Settings
-from policies.loader import load_bundle
 
 log = structlog.get_logger("leitplanke.fairness")
 
@@ -41,10 +40,7 @@ SCHEDULE_WINDOW = timedelta(days=90)
 
 def policy_thresholds(settings: Settings, model_id: str) -> FairnessThresholds:
     """The model's thresholds from the current policy bundle's data."""
-    bundle = load_bundle(settings.policy.bundle_dir)
-    governance = bundle.data.get("governance", {})
-    fairness_data: Any = governance.get("fairness") if isinstance(governance, dict) else None
-    return thresholds_for(model_id, fairness_data)
+    return thresholds_for(model_id, governance_data(settings).get("fairness"))
 
 
 async def audit_model(

@@ -6,14 +6,28 @@ import asyncio
 import signal
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import structlog
 
 from audit_log.types import AuditEvent
 from gateway.components import Components
+from gateway.settings import Settings
 from policies.errors import PolicyCompileError
+from policies.loader import load_bundle
 
 log = structlog.get_logger("leitplanke.policy")
+
+
+def governance_data(settings: Settings) -> dict[str, Any]:
+    """The ``governance`` document of the configured bundle's data, read from disk now.
+
+    The gateway reads it where Rego cannot answer directly (fairness thresholds, the
+    purposes to try for ``GET /v1/models``); it follows the files, so it is current after a
+    reload as well.
+    """
+    governance = load_bundle(settings.policy.bundle_dir).data.get("governance", {})
+    return governance if isinstance(governance, dict) else {}
 
 
 async def reload_policies(

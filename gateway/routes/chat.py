@@ -13,8 +13,8 @@ from gateway.errors import BadRequestError
 from gateway.metrics import server_timing_header
 from gateway.openai_api import ChatCompletionRequest, EmbeddingsRequest, purpose_of
 from gateway.pipeline import ChatPipeline
+from gateway.policy_reload import governance_data
 from gateway.settings import Settings
-from policies.loader import load_bundle
 
 PURPOSE_HEADER = "x-purpose"
 
@@ -98,8 +98,7 @@ async def list_models(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 def declared_purposes(settings: Settings, service: str) -> list[str]:
     """Every purpose the policy data mentions for ``service`` (the policy still decides)."""
-    data = load_bundle(settings.policy.bundle_dir).data
-    services = data.get("governance", {}).get("services", {})
+    services = governance_data(settings).get("services", {})
     models = services.get(service, {}).get("models", {}) if isinstance(services, dict) else {}
     found = {
         p
