@@ -8,16 +8,20 @@ bounded by ``--duration`` seconds. *Added latency* is the target's percentile mi
 direct-to-upstream percentile at the same concurrency, with the same body.
 
 Scenarios:
-    pii_off   short prompt and answer without personal data. The gateway has no PII-off switch,
-              so Presidio still scans the text; it just finds nothing.
+    plain     short prompt and answer without personal data (Presidio scans, finds nothing).
     pii_on    ~1 KB German prompt full of personal data, ~1 KB answer full of personal data.
     stream    pii_on with ``"stream": true`` (SSE, 16-character pieces); wrk's latency is
               the time to the end of the stream.
+    decisions ``POST /v1/decisions`` (Leitplanke only).
+
+Targets: direct (the upstream itself), leitplanke, leitplanke_pii_off (``[pii] enabled =
+false``: no redaction, everything else as usual; plain and pii_on only), litellm,
+litellm_presidio.
 
 Usage:
     bash bench/litellm/setup.sh                 # once, for the LiteLLM comparison
     .venv/bin/python bench/bench_load.py [--duration 15] [--concurrency 1,16,64]
-        [--workers 2] [--scenarios pii_off,pii_on,stream] [--targets leitplanke,litellm,...]
+        [--workers 2] [--scenarios plain,pii_on,stream,decisions] [--targets leitplanke,litellm,...]
         [--profile] [--json-out bench/results/load.json]
 
 Needs ``wrk`` (``apt-get install -y wrk``). Prints a Markdown table.
@@ -73,7 +77,8 @@ PROMPT_PII = (
 PROMPT_PLAIN = "Wie lange dauert die Bearbeitung eines Bauantrags im Allgemeinen?"
 
 SCENARIOS: dict[str, dict[str, Any]] = {
-    "pii_off": {"prompt": PROMPT_PLAIN, "stream": False},
+    # A prompt without personal data (redaction still runs and finds nothing).
+    "plain": {"prompt": PROMPT_PLAIN, "stream": False},
     "pii_on": {"prompt": PROMPT_PII, "stream": False},
     "stream": {"prompt": PROMPT_PII, "stream": True},
     # Leitplanke only (no upstream, no LiteLLM equivalent): score + SHAP + policy + audit.
@@ -95,7 +100,10 @@ DECISION_CASE = {
     "protected_attributes": {"gender": "female", "age_group": "30-49", "nationality": "eu"},
 }
 CHAT_PATH = "/v1/chat/completions"
-TARGETS = ("direct", "leitplanke", "litellm", "litellm_presidio")
+TARGETS = ("direct", "leitplanke", "leitplanke_pii_off", "litellm", "litellm_presidio")
+# leitplanke_pii_off: the gateway with [pii] enabled = false (no redaction; Art. 9 screening,
+# policy and the durable audit record still run), on the chat scenarios without streaming.
+PII_OFF_SCENARIOS = ("plain", "pii_on")
 
 
 @dataclass
@@ -246,9 +254,16 @@ def leitplanke_cli(src: str) -> list[str]:
 
 @contextlib.contextmanager
 def leitplanke(
-    procs: Procs, tmp: Path, upstream_port: int, workers: int, src: str = ""
+    procs: Procs,
+    tmp: Path,
+    upstream_port: int,
+    workers: int,
+    src: str = "",
+    *,
+    pii_enabled: bool = True,
 ) -> Iterator[tuple[str, dict[str, str], list[int]]]:
     env = {**os.environ, "LEITPLANKE_CONFIG": str(gateway_config(tmp, upstream_port, workers))}
+    env["LEITPLANKE_PII__ENABLED"] = "true" if pii_enabled else "false"
     if src:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
     cli = leitplanke_cli(src)
@@ -568,6 +583,8 @@ def run_target(
         spec = SCENARIOS[scenario]
         if spec.get("leitplanke_only") and target != "leitplanke":
             continue
+        if target == "leitplanke_pii_off" and scenario not in PII_OFF_SCENARIOS:
+            continue
         url = chat_url.replace(CHAT_PATH, spec.get("path", CHAT_PATH))
         # Warm-up (not reported): JIT-free Python still fills caches, pools and connections.
         wrk(url, headers, body_for(scenario), 16, min(3.0, args.duration), tmp)
@@ -729,12 +746,15 @@ def main() -> int:
                 print(f"== {target}", flush=True)
                 if target == "direct":
                     run_target(target, direct_url, {}, [], args, tmp, report)
-                elif target == "leitplanke":
-                    with leitplanke(procs, tmp, upstream_port, args.workers, args.gateway_src) as (
-                        url,
-                        hdrs,
-                        pids,
-                    ):
+                elif target.startswith("leitplanke"):
+                    with leitplanke(
+                        procs,
+                        tmp,
+                        upstream_port,
+                        args.workers,
+                        args.gateway_src,
+                        pii_enabled=target != "leitplanke_pii_off",
+                    ) as (url, hdrs, pids):
                         run_target(target, url, hdrs, pids, args, tmp, report)
                 else:
                     with litellm(

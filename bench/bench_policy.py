@@ -2,16 +2,17 @@
 
 Measures, for both entry points (access, automated decision):
 
-- ``opa``:     OPA's Go engine through opa_bindings, one ``eval_document`` call (the floor);
-- ``inline``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="inline"`` (the default);
-- ``thread``:  ``InProcessPolicyEngine.decide_*`` with ``evaluation="thread"``;
-- ``regorus``: (with ``--regorus``, if the ``regorus`` module is installed) the Rust engine,
-  plus its agreement with OPA on generated inputs.
+- ``opa``:     OPA's Go engine through opa_bindings, one ``eval_document`` call;
+- ``regorus``: regorus, one ``set_input_json`` + ``eval_rule`` call;
+- ``default``: ``InProcessPolicyEngine.decide_*`` as shipped (regorus, evaluated inline):
+  input check, evaluation on the event loop, result validation. The verdict is its p99;
+- ``opa inline`` / ``opa thread``: the same engine class with ``in_process_engine="opa"``;
+- with ``--agreement``: regorus against OPA on 2,000 generated inputs.
 
 Inputs: the demo inputs (allow path) and seeded generated inputs (mixed allow/deny/malformed).
 
 Usage:
-    .venv/bin/python bench/bench_policy.py [--n 5000] [--regorus] [--json out.json]
+    .venv/bin/python bench/bench_policy.py [--n 5000] [--agreement] [--json out.json]
 """
 
 from __future__ import annotations
@@ -133,10 +134,20 @@ async def run(n: int, with_regorus: bool, seed: int) -> dict[str, Any]:
         "rows": [],
     }
     engines = {
-        mode: InProcessPolicyEngine(config=PolicyConfig(evaluation=mode, timeout_ms=1000))  # type: ignore[arg-type]
-        for mode in ("inline", "thread")
+        name: InProcessPolicyEngine(
+            config=PolicyConfig(in_process_engine=engine, evaluation=mode, timeout_ms=1000)  # type: ignore[arg-type]
+        )
+        for name, engine, mode in (
+            ("default", "regorus", "inline"),
+            ("opa inline", "opa", "inline"),
+            ("opa thread", "opa", "thread"),
+        )
     }
-    regorus_engine = _regorus_engine(bundle) if with_regorus else None
+    for engine in engines.values():
+        await engine.start()
+    regorus_engine = _regorus_engine(bundle)
+    gc.collect()
+    gc.freeze()  # as the server does after start-up (app.py): start-up objects leave the GC
     try:
         for name, (path, inputs) in workloads(seed).items():
             dotted = path.replace("/", ".")
@@ -153,15 +164,14 @@ async def run(n: int, with_regorus: bool, seed: int) -> dict[str, Any]:
                     else engine.decide_automated_decision
                 )
                 rows[mode] = await time_async(method, inputs, n)
-            if regorus_engine is not None:
-                rows["regorus"] = time_sync(
-                    lambda doc, d=dotted: _regorus_eval(regorus_engine, d, doc), inputs, n
-                )
+            rows["regorus"] = time_sync(
+                lambda doc, d=dotted: _regorus_eval(regorus_engine, d, doc), inputs, n
+            )
             for engine_name, samples in rows.items():
                 results["rows"].append(
                     {"workload": name, "engine": engine_name, **percentiles(samples)}
                 )
-        if regorus_engine is not None:
+        if with_regorus:
             results["regorus_agreement"] = _agreement(opa, regorus_engine, seed)
     finally:
         opa.close()
@@ -243,15 +253,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5000, help="decisions per row")
     parser.add_argument("--seed", type=int, default=4)
-    parser.add_argument("--regorus", action="store_true", help="also measure regorus")
+    parser.add_argument(
+        "--agreement", action="store_true", help="also compare regorus with OPA on 2,000 inputs"
+    )
     parser.add_argument("--json", type=Path, help="write raw results here")
     args = parser.parse_args()
-    results = asyncio.run(run(args.n, args.regorus, args.seed))
+    results = asyncio.run(run(args.n, args.agreement, args.seed))
     print(to_markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str))
-    worst = max(row["p99_us"] for row in results["rows"] if row["engine"] in ("thread", "inline"))
-    print(f"\nworst in-process p99: {worst:.0f} µs (target <= 1000 µs)")
+    worst = max(row["p99_us"] for row in results["rows"] if row["engine"] == "default")
+    print(f"\nworst p99 of the shipped in-process engine: {worst:.0f} µs (target <= 1000 µs)")
     return 0 if worst <= 1000 else 1
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from audit_log.checkpoints import CheckpointSigner
 from audit_log.errors import AuditError
 from audit_log.stores import AuditStore, open_audit_store
 from gateway.settings import Settings
 
 
-def open_audit_store_for(settings: Settings) -> AuditStore:
-    """The audit store with its checkpoint signer, as configured (not yet opened)."""
+def open_audit_store_for(
+    settings: Settings, *, on_commit: Callable[[float, int], None] | None = None
+) -> AuditStore:
+    """The audit store with its checkpoint signer, as configured (not yet opened).
+
+    Args:
+        settings: The configuration.
+        on_commit: Told ``(seconds, records)`` after each group commit; the server passes
+            ``GatewayMetrics.audit_commit_hook``, CLI tools pass nothing.
+    """
     key_file = settings.audit.signing_key_file
     try:
         signer = (
@@ -24,4 +34,5 @@ def open_audit_store_for(settings: Settings) -> AuditStore:
         signer=signer,
         checkpoint_every=settings.audit.checkpoint_every,
         checkpoint_interval_s=settings.audit.checkpoint_interval_s,
+        on_commit=on_commit,
     )

@@ -4,10 +4,14 @@ Credentials: ``Authorization: Bearer <token>``. A token shaped like a JWT is val
 OIDC bearer token (officers, admins, caseworkers) when OIDC is configured; anything else is an
 API key resolved against the key store. Guards run before Litestar decodes the request body,
 so unauthenticated or rate-limited callers cannot make the gateway do expensive work.
+
+The time a guard takes (credential check, role, rate limit) is the request's ``auth`` stage:
+``note_request_stage`` hands it to the stage histogram, ``Server-Timing`` and the trace.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -22,6 +26,7 @@ from gateway.errors import (
     ServiceUnavailableError,
 )
 from gateway.keys import ROLES, Identity, KeyStoreError, Role
+from gateway.metrics import note_request_stage
 from gateway.oidc import InvalidTokenError, JwksUnavailableError, OfficerIdentity, looks_like_jwt
 from gateway.ratelimit import RateLimitStoreError
 
@@ -71,17 +76,25 @@ def require_role(*roles: Role) -> Guard:
     """A guard admitting authenticated callers with one of ``roles``, within their rate."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        token = bearer_token(connection)
-        if token is None:
-            raise AuthenticationError()
-        identity = await _identity_from_token(connection, token, roles)
-        connection.scope["state"]["identity"] = identity
-        connection.scope["state"]["service_name"] = identity.name
-        if identity.role not in roles:
-            raise ForbiddenError(f"role {identity.role!r} may not use this endpoint")
-        await enforce_rate_limit(connection, identity.role, identity.key_id)
+        started = time.perf_counter()
+        try:
+            await _admit(connection, roles)
+        finally:
+            note_request_stage("auth", (time.perf_counter() - started) * 1000)
 
     return guard
+
+
+async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[Role, ...]) -> None:
+    token = bearer_token(connection)
+    if token is None:
+        raise AuthenticationError()
+    identity = await _identity_from_token(connection, token, roles)
+    connection.scope["state"]["identity"] = identity
+    connection.scope["state"]["service_name"] = identity.name
+    if identity.role not in roles:
+        raise ForbiddenError(f"role {identity.role!r} may not use this endpoint")
+    await enforce_rate_limit(connection, identity.role, identity.key_id)
 
 
 async def enforce_rate_limit(

@@ -11,8 +11,10 @@ import asyncio
 import getpass
 import json
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -476,14 +478,46 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=server.workers,
         log_level="warning",
         access_log=False,
+        # SIGTERM: stop accepting, let in-flight requests finish (their audit records are
+        # committed before they are answered), then run the lifespan shutdown.
+        timeout_graceful_shutdown=server.shutdown_timeout_s,
     )
-    if server.workers == 1:
-        uvicorn.Server(config).run()
-        return EXIT_OK
-    from uvicorn.supervisors import Multiprocess
+    shared_metrics = (
+        _share_metrics_between_workers(settings)
+        if server.workers > 1 or settings.metrics.multiprocess_dir
+        else None
+    )
+    try:
+        if server.workers == 1:
+            uvicorn.Server(config).run()
+            return EXIT_OK
+        from uvicorn.supervisors import Multiprocess
 
-    Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
-    return EXIT_OK
+        Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
+        return EXIT_OK
+    finally:
+        if shared_metrics is not None:
+            shutil.rmtree(shared_metrics, ignore_errors=True)
+
+
+def _share_metrics_between_workers(settings: Settings) -> Path | None:
+    """Give every worker one fresh Prometheus multi-process directory, so that ``/metrics``
+    on any worker reports the totals of all of them (also used by a single worker when
+    ``metrics.multiprocess_dir`` is configured).
+
+    Must run before the workers start: they read ``PROMETHEUS_MULTIPROC_DIR`` when they
+    import ``prometheus_client`` and ``metrics.multiprocess_dir`` when they build the app.
+    Returns the directory to remove at exit (a temporary one), or None for a configured one.
+    """
+    from gateway.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
+
+    configured = settings.metrics.multiprocess_dir
+    directory = prepare_multiprocess_dir(
+        configured or tempfile.mkdtemp(prefix="leitplanke-metrics-")
+    )
+    os.environ[MULTIPROC_ENV] = str(directory)
+    os.environ["LEITPLANKE_METRICS__MULTIPROCESS_DIR"] = str(directory)
+    return None if configured else directory
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,7 +44,7 @@ class Components:
     fairness: FairnessStore
     rate_limits: RoleRateLimits
     oidc: TokenValidator | None = None
-    metrics: GatewayMetrics | None = None  # set by create_app; None in CLI tools
+    metrics: GatewayMetrics | None = None  # the server's; None in CLI tools
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
 
     def upstream_for(self, model: str) -> Upstream | None:
@@ -105,6 +105,8 @@ def policy_config(settings: Settings) -> PolicyConfig:
         opa_url=settings.policy.opa_url,
         bundle_dir=settings.policy.bundle_dir,
         timeout_ms=settings.policy.timeout_ms,
+        in_process_engine=settings.policy.in_process_engine,
+        evaluation=settings.policy.evaluation,
     )
 
 
@@ -114,12 +116,19 @@ def _model_registry(settings: Settings) -> ModelRegistry:
     return default_registry()
 
 
-async def build_components(settings: Settings) -> Components:
-    """Build everything; a failure here stops start-up with a clear message."""
+async def build_components(
+    settings: Settings, *, metrics: GatewayMetrics | None = None
+) -> Components:
+    """Build everything; a failure here stops start-up with a clear message.
+
+    ``metrics`` (the server's) is told about every audit group commit.
+    """
     redactor_task = asyncio.create_task(asyncio.to_thread(build_redactor, pii_config(settings)))
     policy = await asyncio.to_thread(build_policy_engine, policy_config(settings))
     await policy.start()
-    audit = open_audit_store_for(settings)
+    audit = open_audit_store_for(
+        settings, on_commit=metrics.on_audit_commit if metrics is not None else None
+    )
     await audit.open()
     keys = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
     await keys.open()
@@ -142,6 +151,7 @@ async def build_components(settings: Settings) -> Components:
         fairness=fairness,
         rate_limits=RoleRateLimits.from_settings(settings.rate_limit),
         oidc=TokenValidator.from_settings(settings.oidc) if settings.oidc.enabled else None,
+        metrics=metrics,
         upstreams=upstreams,
     )
 
@@ -155,5 +165,6 @@ async def close_components(components: Components) -> None:
     await components.rate_limits.aclose()
     if components.oidc is not None:
         await components.oidc.aclose()
-    await components.audit.aclose()
+    await components.audit.aclose()  # flushes the group-commit queue
     await components.policy.aclose()
+    log.info("components.closed")

@@ -10,7 +10,10 @@ record is committed.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -42,6 +45,7 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.keys import Identity
+from gateway.metrics import REQUEST_STAGES, request_stages
 from gateway.pipeline import reasons_payload
 from policies.types import PolicyDecision
 
@@ -73,6 +77,17 @@ class MadeDecision:
     access_code: str
     access_code_expires_at: datetime
     policy: PolicyDecision
+    stages_ms: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _stage(stages: dict[str, float], name: str) -> Iterator[None]:
+    """Adds the wall time of the block to ``stages[name]`` (milliseconds)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[name] = stages.get(name, 0.0) + (time.perf_counter() - started) * 1000
 
 
 def basis_points(probability: float) -> int:
@@ -136,6 +151,7 @@ class DecisionPipeline:
     async def decide(
         self, *, request: DecisionRequest, identity: Identity, purpose: str, request_id: str
     ) -> MadeDecision:
+        stages = request_stages()  # shared with the middleware: Server-Timing, metrics, traces
         model = self._model(request.model_id, request.model_version)
         try:
             features = validate_features(model.spec, request.features)
@@ -143,7 +159,8 @@ class DecisionPipeline:
         except FeatureValidationError as exc:
             raise _unprocessable(exc) from None
         try:
-            assessment = await asyncio.to_thread(model.assess, features)
+            with _stage(stages, "model"):
+                assessment = await asyncio.to_thread(model.assess, features)
         except ExplanationError:
             await self._audit(
                 request_id, identity, "decision.refused", "explanation_failed", request, purpose
@@ -152,22 +169,24 @@ class DecisionPipeline:
                 "the decision could not be explained and was refused"
             ) from None
 
-        status = await self._fairness_status(model.spec.id)
-        policy = await self._c.policy.decide_automated_decision(
-            {
-                "service": {"name": identity.name, "role": identity.role},
-                "model": {"id": model.spec.id, "version": model.spec.version},
-                "purpose": purpose,
-                "decision": {
-                    "score": assessment.decision.probability,
-                    "threshold": assessment.decision.threshold,
-                    "grey_zone": list(assessment.decision.grey_zone),
-                    "legal_effect": assessment.decision.legal_effect,
-                    "outcome": assessment.decision.outcome,
-                },
-                "fairness": {"status": status},
-            }
-        )
+        with _stage(stages, "fairness_status"):
+            status = await self._fairness_status(model.spec.id)
+        with _stage(stages, "policy"):
+            policy = await self._c.policy.decide_automated_decision(
+                {
+                    "service": {"name": identity.name, "role": identity.role},
+                    "model": {"id": model.spec.id, "version": model.spec.version},
+                    "purpose": purpose,
+                    "decision": {
+                        "score": assessment.decision.probability,
+                        "threshold": assessment.decision.threshold,
+                        "grey_zone": list(assessment.decision.grey_zone),
+                        "legal_effect": assessment.decision.legal_effect,
+                        "outcome": assessment.decision.outcome,
+                    },
+                    "fairness": {"status": status},
+                }
+            )
         if policy.unavailable:
             await self._audit(
                 request_id,
@@ -200,40 +219,53 @@ class DecisionPipeline:
         code = generate_access_code()
         expires = record.created_at + DEFAULT_ACCESS_CODE_VALIDITY
         try:
-            await self._c.decisions.save(record, access_code=code, access_code_expires_at=expires)
-            await self._c.fairness.record_decision(
-                FairnessObservation(
-                    model_id=record.model_id,
-                    model_version=record.model_version,
-                    decision_id=record.id,
-                    decided_at=record.created_at,
-                    prediction=1 if record.decision.outcome == FAVOURABLE else 0,
-                    score=record.decision.probability,
-                    attributes=protected,
+            with _stage(stages, "store"):
+                await self._c.decisions.save(
+                    record, access_code=code, access_code_expires_at=expires
                 )
-            )
+            with _stage(stages, "fairness"):
+                await self._c.fairness.record_decision(
+                    FairnessObservation(
+                        model_id=record.model_id,
+                        model_version=record.model_version,
+                        decision_id=record.id,
+                        decided_at=record.created_at,
+                        prediction=1 if record.decision.outcome == FAVOURABLE else 0,
+                        score=record.decision.probability,
+                        attributes=protected,
+                    )
+                )
         except (DecisionStoreError, FairnessError):
             raise ServiceUnavailableError("decision store unavailable") from None
-        await self._audit(
-            request_id,
-            identity,
-            "decision.made",
-            record.decision.outcome,
-            request,
-            purpose,
-            policy=policy,
-            payload={
-                "decision_id": record.id,
-                "model_version": record.model_version,
-                "score_bp": basis_points(record.decision.probability),
-                "feature_hash": record.explanation.feature_hash,
-                "explainer": record.explanation.explainer,
-                "obligations": list(policy.obligations),
-                "fairness_status": status,
-            },
-        )
+        with _stage(stages, "audit"):
+            await self._audit(
+                request_id,
+                identity,
+                "decision.made",
+                record.decision.outcome,
+                request,
+                purpose,
+                policy=policy,
+                payload={
+                    "decision_id": record.id,
+                    "model_version": record.model_version,
+                    "score_bp": basis_points(record.decision.probability),
+                    "feature_hash": record.explanation.feature_hash,
+                    "explainer": record.explanation.explainer,
+                    "obligations": list(policy.obligations),
+                    "fairness_status": status,
+                },
+            )
+        if self._c.metrics is not None:
+            for stage, ms in stages.items():
+                if stage not in REQUEST_STAGES:  # auth is observed once per request
+                    self._c.metrics.observe_stage(stage, ms / 1000)
         return MadeDecision(
-            record=record, access_code=code, access_code_expires_at=expires, policy=policy
+            record=record,
+            access_code=code,
+            access_code_expires_at=expires,
+            policy=policy,
+            stages_ms=stages,
         )
 
     async def record_outcome(

@@ -6,15 +6,21 @@ time) and kept in ``app.state.metrics``. The pipeline reports each call with
 the audit store's commit hook reports ``observe_audit_commit``; ``metrics_endpoint`` serves the
 text exposition format.
 
+Stage timings of one request: ``MetricsMiddleware`` opens a ``RequestStages`` for every HTTP
+request (in a context variable, so it needs no plumbing through handlers). The auth guard notes
+its duration there (``note_request_stage``), and the pipeline's ``CallRecord.stages_ms`` *is*
+that object (``request_stages`` is its default factory), so the ``Server-Timing`` header, the
+stage histogram and the trace spans (``gateway.tracing``) all see the same numbers.
+
 Label values are bounded on purpose: routes are path *templates* (never raw paths), stages,
 policy results and outcomes come from fixed sets, and PII entity types must look like
 ``UPPER_SNAKE`` names. Anything else is counted as ``other``, so a caller cannot blow up the
 series count and no request content can ever become a label. Metrics carry no personal data.
 
-Several workers (``serve --workers N``): each worker process has its own counters. Set
-``PROMETHEUS_MULTIPROC_DIR`` to an empty directory *before* the workers start (see
-``prepare_multiprocess_dir``) and pass the same directory as ``multiprocess_dir``; every worker
-then writes its values to files there and any worker's ``/metrics`` answers with the sum.
+Several workers (``serve --workers N``): each worker process has its own counters. ``serve``
+empties a directory (``prepare_multiprocess_dir``) and exports it as ``PROMETHEUS_MULTIPROC_DIR``
+and ``metrics.multiprocess_dir`` *before* the workers start; every worker then writes its values
+to files there and any worker's ``/metrics`` answers with the sum.
 
 Errors:
     MetricsError    the multi-process set-up is inconsistent (raised at start-up, never per call)
@@ -24,12 +30,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Final
 
 from litestar import Request, Response, get
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -43,7 +50,21 @@ from prometheus_client.multiprocess import MultiProcessCollector
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
 NAMESPACE: Final = "leitplanke"
 
-STAGES: Final = ("auth", "pii_request", "policy", "upstream", "pii_response", "audit")
+STAGES: Final = (
+    "auth",
+    "pii_request",
+    "policy",
+    "upstream",
+    "pii_response",
+    # POST /v1/decisions
+    "model",
+    "fairness_status",
+    "store",
+    "fairness",
+    "audit",
+)
+# Stages timed outside the pipeline, once per HTTP request; MetricsMiddleware observes them.
+REQUEST_STAGES: Final = ("auth",)
 POLICY_RESULTS: Final = ("allowed", "denied", "policy_unavailable")
 # How CallRecord/AuditEvent spell policy results, mapped onto the metric's label values.
 _POLICY_ALIASES: Final = {
@@ -118,6 +139,54 @@ def _entity_label(entity_type: str) -> str:
 
 def _one_of(value: str, allowed: tuple[str, ...]) -> str:
     return value if value in allowed else OTHER
+
+
+class RequestStages(dict[str, float]):
+    """Milliseconds per stage of one HTTP request, and when each stage ended.
+
+    A plain ``dict`` to its users (``stages[stage] = ms``); every assignment is also kept in
+    ``ended`` with the ``time.perf_counter_ns()`` at which it was made, so a stage's span
+    can be rebuilt afterwards (it ran from ``end - ms`` to ``end``). ``notes`` holds the few
+    call facts a trace may carry (model, policy result, outcome), never request content.
+    """
+
+    __slots__ = ("ended", "notes")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ended: list[tuple[str, int, float]] = []  # (stage, end perf_counter_ns, ms)
+        self.notes: dict[str, str] = {}
+
+    def __setitem__(self, stage: str, ms: float) -> None:
+        super().__setitem__(stage, ms)
+        self.ended.append((stage, time.perf_counter_ns(), ms))
+
+
+_REQUEST_STAGES: ContextVar[RequestStages | None] = ContextVar(
+    "leitplanke_request_stages", default=None
+)
+
+
+def current_request_stages() -> RequestStages | None:
+    """The stage timings of the HTTP request being served, or None outside a request."""
+    return _REQUEST_STAGES.get()
+
+
+def request_stages() -> dict[str, float]:
+    """The current request's stage timings (shared), or a fresh dict outside a request.
+
+    ``CallRecord.stages_ms`` uses this as its default, so the pipeline's timings land where
+    the middleware, ``Server-Timing`` and tracing read them.
+    """
+    stages = _REQUEST_STAGES.get()
+    return stages if stages is not None else {}
+
+
+def note_request_stage(stage: str, ms: float) -> None:
+    """Record a stage timed outside the pipeline (the auth guard); no-op outside a request."""
+    stages = _REQUEST_STAGES.get()
+    if stages is not None:
+        stages[stage] = ms
 
 
 class GatewayMetrics:
@@ -222,20 +291,28 @@ class GatewayMetrics:
         pii_entities: Mapping[str, int],
         policy_result: str,
         outcome: str,
+        model: str = "",
     ) -> None:
         """Report one finished proxied call (also refused or failed ones).
 
         Args:
             stages_ms: Milliseconds per stage (``CallRecord.stages_ms``); unknown stage names
-                are counted as ``other``.
+                are counted as ``other``. Request-level stages (``auth``) are skipped here:
+                ``MetricsMiddleware`` observes them once per request.
             pii_entities: Redacted entities by type (``CallRecord.pii_entities``).
             policy_result: ``allowed``, ``denied``, ``unavailable``/``policy_unavailable``, or
                 ``""`` when the call ended before the policy was asked (then not counted).
             outcome: The audit outcome (``ok``, ``denied``, ``pii_unavailable``, ...).
+            model: The configured model name; not a metric label, only noted for the
+                request's trace span.
         """
         for stage, ms in stages_ms.items():
+            if stage in REQUEST_STAGES:
+                continue
             child = self._stage.get(stage) or self._stage[OTHER]
             child.observe(ms / 1000.0)
+        if isinstance(stages_ms, RequestStages):
+            stages_ms.notes.update(policy_result=policy_result, outcome=outcome, model=model)
         for entity_type, count in pii_entities.items():
             if count > 0:
                 self.pii_entities.labels(entity_type=_entity_label(entity_type)).inc(count)
@@ -249,10 +326,18 @@ class GatewayMetrics:
         self.requests.labels(route=route, method=method, status=str(status)).inc()
         self.request_duration.labels(route=route, method=method).observe(duration_s)
 
+    def observe_stage(self, stage: str, duration_s: float) -> None:
+        """Report one stage timed outside ``observe_call`` (``auth``)."""
+        (self._stage.get(stage) or self._stage[OTHER]).observe(duration_s)
+
     def observe_audit_commit(self, *, duration_s: float, batch_size: int) -> None:
-        """Report one audit group commit (the audit store's commit hook calls this)."""
+        """Report one audit group commit."""
         self.audit_commit_duration.observe(duration_s)
         self.audit_batch_size.observe(batch_size)
+
+    def on_audit_commit(self, duration_s: float, batch_size: int) -> None:
+        """The audit store's ``on_commit`` hook (``StoreOptions.on_commit`` is positional)."""
+        self.observe_audit_commit(duration_s=duration_s, batch_size=batch_size)
 
     def observe_upstream_error(self, *, upstream: str, code: str) -> None:
         """Report an upstream failure; ``upstream`` is the configured name, ``code`` the
@@ -303,12 +388,20 @@ class MetricsMiddleware:
     """Pure ASGI middleware: counts every HTTP request by route template, method and status,
     and times it up to the last body byte (so streamed responses count their whole stream).
 
-    Register with ``DefineMiddleware(MetricsMiddleware, metrics=metrics)``.
+    It also opens the request's ``RequestStages``, observes the request-level stages (``auth``)
+    once, and with ``server_timing`` adds a ``Server-Timing`` header to responses to
+    authenticated callers (to a header the handler set itself it adds only ``auth``). Callers
+    without valid credentials never get one: auth timings must not help guess keys.
+
+    Register with ``DefineMiddleware(MetricsMiddleware, metrics=metrics, server_timing=...)``.
     """
 
-    def __init__(self, app: ASGIApp, *, metrics: GatewayMetrics) -> None:
+    def __init__(
+        self, app: ASGIApp, *, metrics: GatewayMetrics, server_timing: bool = False
+    ) -> None:
         self.app = app
         self.metrics = metrics
+        self.server_timing = server_timing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -317,12 +410,17 @@ class MetricsMiddleware:
         started = time.perf_counter()
         status = 500
         reported = False
+        stages = RequestStages()
+        token = _REQUEST_STAGES.set(stages)
 
         def report() -> None:
             nonlocal reported
             if reported:
                 return
             reported = True
+            for stage in REQUEST_STAGES:
+                if stage in stages:
+                    self.metrics.observe_stage(stage, stages[stage] / 1000.0)
             self.metrics.observe_request(
                 route=route_label(scope),
                 method=str(scope.get("method", "")),
@@ -334,6 +432,8 @@ class MetricsMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                if self.server_timing and stages:
+                    _add_server_timing(scope, message, stages)
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
                 report()
@@ -342,6 +442,34 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             report()  # the client went away or the app raised before the last byte
+            _REQUEST_STAGES.reset(token)
+
+
+_SERVER_TIMING = b"server-timing"
+
+
+def _add_server_timing(
+    scope: Scope, message: HTTPResponseStartEvent, stages: Mapping[str, float]
+) -> None:
+    """Add the request's stages to the response, or only its request-level stages (``auth``)
+    to a ``Server-Timing`` header the handler built from its own timings."""
+    if scope.get("state", {}).get("identity") is None:
+        return
+    headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
+    for index, (name, value) in enumerate(headers):
+        if name.lower() != _SERVER_TIMING:
+            continue
+        present = {part.split(b";")[0].strip().decode("latin-1") for part in value.split(b",")}
+        missing = {s: stages[s] for s in REQUEST_STAGES if s in stages and s not in present}
+        if missing:
+            merged = server_timing_header(missing).encode("latin-1") + b", " + value
+            headers[index] = (name, merged)
+            message["headers"] = headers
+        return
+    full = server_timing_header(stages)
+    if full:
+        headers.append((_SERVER_TIMING, full.encode("latin-1")))
+        message["headers"] = headers
 
 
 @get(

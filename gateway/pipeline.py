@@ -32,6 +32,7 @@ from gateway.errors import (
     ServiceUnavailableError,
 )
 from gateway.keys import Identity
+from gateway.metrics import request_stages
 from gateway.openai_api import (
     ChatCompletionRequest,
     EmbeddingsRequest,
@@ -75,13 +76,17 @@ class CallRecord:
     purpose: str
     stream: bool = False
     kind: str = "chat.completions"
+    # False when redaction is switched off ([pii] enabled = false): the policy is told, and
+    # its data-protection rules then keep the call away from external models.
+    redacted: bool = True
     started: float = field(default_factory=time.perf_counter)
     pii_entities: dict[str, int] = field(default_factory=dict)
     special_categories: list[str] = field(default_factory=list)
     decision: PolicyDecision | None = None
     input_hash: str = ""
     output_hash: str = ""
-    stages_ms: dict[str, float] = field(default_factory=dict)
+    # The request's own timings (auth is already in it); Server-Timing and tracing read it.
+    stages_ms: dict[str, float] = field(default_factory=request_stages)
 
     @property
     def policy_result(self) -> str:
@@ -113,6 +118,7 @@ class CallRecord:
                 "stream": self.stream,
                 "kind": self.kind,
                 "special_categories": list(self.special_categories),
+                "redaction": "on" if self.redacted else "off",
                 "obligations": list(decision.obligations) if decision else [],
                 "reasons": reasons_payload(decision) if decision else [],
             },
@@ -124,7 +130,7 @@ class PreparedCall:
     """A call that passed redaction and policy: ready to go upstream."""
 
     record: CallRecord
-    session: RedactionSession
+    session: RedactionSession | None  # None when redaction is switched off
     upstream: Upstream
     body: dict[str, Any]  # redacted, as it will be sent
     restore: TextFn | None  # set when the policy obliges restoring the caller's own values
@@ -142,15 +148,18 @@ class ChatPipeline:
         call = await self._prepare(request, identity, purpose, request_id)
         record = call.record
         answer = await self._upstream_step(record, call.upstream.chat_completion(call.body))
-        try:
-            redacted = await self._timed(
-                record,
-                "pii_response",
-                asyncio.to_thread(map_response_text, answer, call.session.redact),
-            )
-        except PiiError as exc:
-            await self._refuse(record, "pii_unavailable", exc)
-        record.pii_entities = dict(call.session.entity_counts)
+        if call.session is None:
+            redacted = answer
+        else:
+            try:
+                redacted = await self._timed(
+                    record,
+                    "pii_response",
+                    asyncio.to_thread(map_response_text, answer, call.session.redact),
+                )
+            except PiiError as exc:
+                await self._refuse(record, "pii_unavailable", exc)
+            record.pii_entities = dict(call.session.entity_counts)
         record.output_hash = content_hash(redacted)
         if call.restore is not None:
             redacted = map_response_text(redacted, call.restore)
@@ -200,18 +209,12 @@ class ChatPipeline:
         self, call: PreparedCall, events: AsyncGenerator[dict[str, Any], None]
     ) -> AsyncIterator[bytes]:
         record = call.record
-        choices = StreamedChoices(call.session)
-        restorer = PlaceholderStreamRestorer(call.restore) if call.restore else None
         digest = hashlib.sha256()
         outcome = "ok"
         try:
-            async for event in events:
-                for chunk in await asyncio.to_thread(choices.redact_event, event):
-                    digest.update(msgspec.json.encode(chunk, order="sorted"))
-                    yield _sse(restorer.apply(chunk) if restorer else chunk)
-            for chunk in await asyncio.to_thread(choices.flush):
-                digest.update(msgspec.json.encode(chunk, order="sorted"))
-                yield _sse(restorer.apply(chunk, final=True) if restorer else chunk)
+            async for audited, sent in self._stream_chunks(call, events):
+                digest.update(msgspec.json.encode(audited, order="sorted"))
+                yield _sse(sent)
         except GatewayError as exc:
             outcome = exc.code
             yield _sse({"error": {"code": exc.code, "message": exc.detail}})
@@ -220,7 +223,8 @@ class ChatPipeline:
             yield _sse({"error": {"code": "pii_unavailable", "message": "stream aborted"}})
         finally:
             await events.aclose()
-        record.pii_entities = dict(call.session.entity_counts)
+        if call.session is not None:
+            record.pii_entities = dict(call.session.entity_counts)
         record.output_hash = digest.hexdigest()
         try:
             await self._audit(record, "proxy.call.completed", outcome)
@@ -229,6 +233,27 @@ class ChatPipeline:
             return
         if outcome == "ok":
             yield b"data: [DONE]\n\n"
+
+    @staticmethod
+    async def _stream_chunks(
+        call: PreparedCall, events: AsyncGenerator[dict[str, Any], None]
+    ) -> AsyncIterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """(chunk as hashed for the audit record, chunk as sent to the caller).
+
+        Redacted (held back where a value may continue in the next event), then restored
+        where the policy obliges it; as the upstream sent it when redaction is switched off.
+        """
+        if call.session is None:
+            async for event in events:
+                yield event, event
+            return
+        choices = StreamedChoices(call.session)
+        restorer = PlaceholderStreamRestorer(call.restore) if call.restore else None
+        async for event in events:
+            for chunk in await asyncio.to_thread(choices.redact_event, event):
+                yield chunk, restorer.apply(chunk) if restorer else chunk
+        for chunk in await asyncio.to_thread(choices.flush):
+            yield chunk, restorer.apply(chunk, final=True) if restorer else chunk
 
     async def _prepare(
         self, request: ChatCompletionRequest, identity: Identity, purpose: str, request_id: str
@@ -253,29 +278,35 @@ class ChatPipeline:
         if upstream is None:
             raise NotFoundError(f"model {record.model!r} is not served here", field="model")
 
-        session = self._c.redactor.new_session()
+        redacting = self._c.settings.pii.enabled
+        session = self._c.redactor.new_session() if redacting else None
+        record.redacted = redacting
         categories: set[str] = set()
 
         def screen_and_redact(text: str) -> str:
+            # GDPR Art. 9 screening runs even with redaction off: the policy needs it.
             categories.update(special_categories(text))
-            return session.redact(text)
+            return text if session is None else session.redact(text)
 
         def participant_name(name: str) -> str:
-            return session.pseudonymize("PERSON", name).strip("<>")
+            return name if session is None else session.pseudonymize("PERSON", name).strip("<>")
+
+        def map_body() -> dict[str, Any]:
+            return map_texts(body, screen_and_redact, participant_name_fn=participant_name)
 
         try:
             body = await self._timed(
                 record,
                 "pii_request",
-                asyncio.to_thread(
-                    map_texts, body, screen_and_redact, participant_name_fn=participant_name
-                ),
+                # Presidio is CPU work for a thread; the Art. 9 screening alone is not worth a hop.
+                asyncio.to_thread(map_body) if session is not None else _call_now(map_body),
             )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
             await self._refuse(record, "pii_unavailable", exc)
-        record.pii_entities = dict(session.entity_counts)
+        if session is not None:
+            record.pii_entities = dict(session.entity_counts)
         record.special_categories = sorted(categories)
         record.input_hash = content_hash(body)
 
@@ -296,7 +327,7 @@ class ChatPipeline:
                 extra={"reasons": reasons_payload(decision)},
             )
         restore = None
-        if OBLIGATION_RESTORE_PII in decision.obligations:
+        if session is not None and OBLIGATION_RESTORE_PII in decision.obligations:
             sent = msgspec.json.encode(body).decode()
             restore = _restorer(session, frozenset(m.group(0) for m in PLACEHOLDER.finditer(sent)))
         return PreparedCall(
@@ -333,7 +364,7 @@ class ChatPipeline:
                 "special_categories": record.special_categories,
                 "residual_identifiers": 0,
             },
-            "request": {"kind": record.kind, "stream": record.stream, "redacted": True},
+            "request": {"kind": record.kind, "stream": record.stream, "redacted": record.redacted},
         }
 
     async def _upstream_step(self, record: CallRecord, awaitable: Any) -> Any:
@@ -384,7 +415,12 @@ class ChatPipeline:
                     pii_entities=record.pii_entities,
                     policy_result=record.policy_result,
                     outcome=outcome,
+                    model=record.model,
                 )
+
+
+async def _call_now(fn: Callable[[], Any]) -> Any:
+    return fn()
 
 
 def _sse(payload: dict[str, Any]) -> bytes:

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -52,6 +52,8 @@ class ServerSettings(_Section, frozen=True):
     max_body_bytes: int = 1_048_576
     # Exposes per-stage timings to callers; off by default (it reveals internals).
     server_timing: bool = False
+    # Longest wait for in-flight requests after SIGTERM before connections are closed.
+    shutdown_timeout_s: int = 30
 
 
 class DatabaseSettings(_Section, frozen=True):
@@ -62,9 +64,16 @@ class PolicySettings(_Section, frozen=True):
     opa_url: str = ""
     bundle_dir: str = ""
     timeout_ms: int = 50
+    # In-process mode: regorus (default) or OPA's Go engine ("opa"); docs/decisions/0001.
+    in_process_engine: Literal["regorus", "opa"] = "regorus"
+    evaluation: Literal["inline", "thread"] = "inline"
 
 
 class PiiSettings(_Section, frozen=True):
+    # false switches redaction off (benchmarks, fully internal deployments): texts go upstream
+    # as sent, GDPR Art. 9 screening, policy and audit still run, and the policy is told
+    # (request.redacted = false), so its data-protection rules refuse external models.
+    enabled: bool = True
     languages: list[Literal["de", "en"]] = msgspec.field(default_factory=lambda: ["de", "en"])
     score_threshold: float = 0.5
     phone_regions: list[str] = msgspec.field(default_factory=lambda: ["DE", "AT", "CH"])
@@ -117,6 +126,23 @@ class LoggingSettings(_Section, frozen=True):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
 
+class MetricsSettings(_Section, frozen=True):
+    # Shared PROMETHEUS_MULTIPROC_DIR of a multi-worker server; `serve --workers N` sets it
+    # (with the variable) before the workers start. Empty: one process, in-memory counters.
+    multiprocess_dir: str = ""
+
+
+class TracingSettings(_Section, frozen=True):
+    # OpenTelemetry spans over OTLP/HTTP (protobuf); off by default. Spans carry route,
+    # status, model, policy result, stage durations and request id, never content or keys.
+    enabled: bool = False
+    # e.g. "http://collector:4318/v1/traces"; empty: the standard OTEL_EXPORTER_OTLP_*
+    # variables decide, else http://localhost:4318/v1/traces.
+    otlp_endpoint: Annotated[str, msgspec.Meta(pattern=r"^(https?://\S+)?$")] = ""
+    service_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = "leitplanke"
+    export_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=60)] = 10.0
+
+
 def _default_upstreams() -> list[UpstreamSettings]:
     return [
         UpstreamSettings(
@@ -142,6 +168,8 @@ class Settings(_Section, frozen=True):
     )
     ui: UiSettings = msgspec.field(default_factory=UiSettings)
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
+    metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
+    tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:
         """The upstream serving ``model``, or None if no upstream lists it."""

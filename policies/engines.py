@@ -1,7 +1,8 @@
 """Policy engines: the ``PolicyEngine`` protocol and its two implementations.
 
-- ``InProcessPolicyEngine`` evaluates the bundle with OPA's own Go engine, loaded in
-  this process through ``opa_bindings`` (see docs/decisions/0001-in-process-policy-engine.md).
+- ``InProcessPolicyEngine`` evaluates the bundle in this process with regorus (default) or
+  OPA's own Go engine through ``opa_bindings``; OPA's engine always compiles it (see
+  docs/decisions/0001-in-process-policy-engine.md).
 - ``RemotePolicyEngine`` asks an OPA server over its REST API through opa-python-client's
   ``AsyncOpaClient``; it pushes the bundle at start-up unless the server has it pre-loaded.
 
@@ -17,6 +18,7 @@ import contextlib
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +49,10 @@ MESSAGE_UNDEFINED = "the policy gave no decision; the request is refused"
 MESSAGE_MALFORMED = "the policy gave a malformed decision; the request is refused"
 MESSAGE_BAD_INPUT = "the policy input is not a JSON object; the request is refused"
 MESSAGE_CLOSED = "the policy engine is closed"
+MESSAGE_THREAD_NEEDS_OPA = (
+    'evaluation = "thread" needs in_process_engine = "opa": regorus holds the GIL while it '
+    "evaluates, so a worker thread would not keep the event loop free"
+)
 MESSAGE_BAD_OPA_URL = "opa_url must look like http://host:port"
 
 MESSAGE_PUSH_FAILED = "could not push the policy bundle to OPA ({cause})"
@@ -179,13 +185,20 @@ def parse_decision(value: object, revision: str) -> PolicyDecision:
     )
 
 
-def _plain_input(input: Mapping[str, Any]) -> dict[str, Any]:
-    """A JSON round-trip proof copy of the input (raises TypeError/ValueError if not JSON)."""
+@dataclass(frozen=True, slots=True)
+class PolicyInput:
+    """A decision's input, checked once: the plain object and its JSON text."""
+
+    document: dict[str, Any]
+    json_text: str
+
+
+def _plain_input(input: Mapping[str, Any]) -> PolicyInput:
+    """A JSON-proof copy of the input (raises TypeError/ValueError if it is not JSON)."""
     if not isinstance(input, Mapping):
         raise TypeError("input is not a mapping")
     plain = dict(input)
-    json.dumps(plain, allow_nan=False)
-    return plain
+    return PolicyInput(plain, json.dumps(plain, allow_nan=False, separators=(",", ":")))
 
 
 class _Counters:
@@ -241,7 +254,7 @@ class _FailClosedEngine:
     async def decide_automated_decision(self, input: Mapping[str, Any]) -> PolicyDecision:
         return await self._decide(AUTOMATED_DECISION_PATH, input)
 
-    async def _evaluate(self, path: str, input: dict[str, Any]) -> tuple[object, str]:
+    async def _evaluate(self, path: str, input: PolicyInput) -> tuple[object, str]:
         """Returns (result document, revision it was evaluated with); raises on failure."""
         raise NotImplementedError
 
@@ -275,7 +288,7 @@ class _FailClosedEngine:
         """Evaluates the access entry point on an empty input, uncounted."""
         try:
             async with asyncio.timeout(max(self._timeout_s, 1.0)):
-                value, revision = await self._evaluate(ACCESS_PATH, {})
+                value, revision = await self._evaluate(ACCESS_PATH, PolicyInput({}, "{}"))
             parse_decision(value, revision)
         except Exception:
             return False
@@ -368,20 +381,135 @@ def _drop_print(message: str, location: str) -> None:
     """Rego print() output may contain input values; it is never written anywhere."""
 
 
-class InProcessPolicyEngine(_FailClosedEngine):
-    """Evaluates the bundle with OPA's Go engine inside this process.
+class _Evaluator(Protocol):
+    """One compiled bundle in one in-process engine library."""
 
-    By default a decision is evaluated on the event loop: it takes about 0.4 ms of CPU,
-    and a hop to a worker thread adds about 0.2 ms (bench/RESULTS_POLICY.md). The deadline
-    is then checked afterwards. With ``PolicyConfig.evaluation="thread"`` it runs on one
-    dedicated worker thread instead (the Go call releases the GIL): the loop stays free and
-    the timeout interrupts the wait.
+    def evaluate(self, path: str, input: PolicyInput) -> object:
+        """The document at ``data.<path>``; raises ``_Undefined`` when it is undefined."""
+        ...
+
+    def warm_up(self) -> None:
+        """Prepares the calling thread, so its first decision is as fast as later ones."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class _OpaEvaluator:
+    """OPA's Go engine (``opa_bindings``): the reference semantics."""
+
+    def __init__(self, opa: Any) -> None:
+        self._opa = opa
+
+    def evaluate(self, path: str, input: PolicyInput) -> object:
+        from opa_bindings import OpaUndefinedError
+
+        try:
+            return self._opa.eval_document(path.replace("/", "."), input.document)
+        except OpaUndefinedError:
+            raise _Undefined(path) from None
+
+    def warm_up(self) -> None:
+        return None  # compile_bundle prepared the entry points already
+
+    def close(self) -> None:
+        self._opa.close()
+
+
+class _RegorusEvaluator:
+    """regorus, the Rust Rego interpreter (``gordon-to-regorus``).
+
+    A regorus engine may only be used by the thread that created it, and it keeps the
+    input as state between ``set_input_json`` and ``eval_rule``. So every evaluating
+    thread gets its own engine, compiled on its first decision (``warm_up`` does that
+    ahead of time): the event loop in inline mode, the one policy worker in thread mode.
+    """
+
+    def __init__(self, bundle: Bundle) -> None:
+        self._modules = tuple((m.path, m.source) for m in bundle.policy_modules)
+        self._data_json = json.dumps(dict(bundle.data))
+        self._rules = {path: "data." + path.replace("/", ".") for path in ENTRYPOINTS}
+        self._local = threading.local()
+        self._new_engine()  # accepted by OPA but refused by regorus: fail here, not later
+
+    def _new_engine(self) -> Any:
+        import regorus
+
+        engine = regorus.Engine()
+        try:
+            for path, source in self._modules:
+                engine.add_policy(path, source)
+            engine.add_data_json(self._data_json)
+        except RuntimeError as exc:
+            raise compile_error_from_message(_first_line(str(exc))) from None
+        return engine
+
+    def _engine(self) -> Any:
+        engine = getattr(self._local, "engine", None)
+        if engine is None:
+            engine = self._local.engine = self._new_engine()
+        return engine
+
+    def warm_up(self) -> None:
+        """Compiles this thread's engine and evaluates each entry point once."""
+        for path in ENTRYPOINTS:
+            with contextlib.suppress(Exception):
+                self.evaluate(path, PolicyInput({}, "{}"))
+
+    def evaluate(self, path: str, input: PolicyInput) -> object:
+        engine = self._engine()
+        engine.set_input_json(input.json_text)
+        value = engine.eval_rule(self._rules.get(path) or "data." + path.replace("/", "."))
+        if value is None:  # regorus returns None for an undefined document
+            raise _Undefined(path)
+        return value
+
+    def close(self) -> None:
+        """Drops this thread's engine (other threads' engines go with their thread)."""
+        self._local.__dict__.pop("engine", None)
+
+
+def _first_line(message: str) -> str:
+    """regorus appends a Rust backtrace to its messages when RUST_BACKTRACE is set."""
+    return message.split("\nStack backtrace:", 1)[0].strip()
+
+
+def build_evaluator(bundle: Bundle, engine: str) -> _Evaluator:
+    """Compiles ``bundle`` for the in-process engine named ``engine`` ("regorus" or "opa").
+
+    OPA's Go engine always compiles the bundle first, so a broken file stops start-up
+    or a reload with OPA's file, line and message, whichever engine then evaluates.
+    """
+    opa = compile_bundle(bundle)
+    if engine == "opa":
+        return _OpaEvaluator(opa)
+    opa.close()
+    if engine != "regorus":
+        raise PolicyError(f"unknown in-process policy engine {engine!r}")
+    return _RegorusEvaluator(bundle)
+
+
+class InProcessPolicyEngine(_FailClosedEngine):
+    """Evaluates the bundle inside this process.
+
+    The evaluating library is ``PolicyConfig.in_process_engine``: regorus by default
+    (p99 below 1 ms on our 2-core VM, where OPA's Go engine misses it), or OPA's Go
+    engine; docs/decisions/0001 has the evidence. OPA's Go engine compiles the bundle
+    in both cases, and CI's conformance test checks that both give identical decisions.
+
+    By default a decision is evaluated on the event loop: it takes about 0.4-0.7 ms of
+    CPU, and a hop to a worker thread adds about 0.2 ms (bench/RESULTS_POLICY.md). The
+    deadline is then checked afterwards. With ``PolicyConfig.evaluation="thread"`` it
+    runs on one dedicated worker thread instead: the loop stays free and the timeout
+    interrupts the wait.
     """
 
     def __init__(self, *, config: PolicyConfig) -> None:
+        if config.evaluation == "thread" and config.in_process_engine != "opa":
+            raise PolicyError(MESSAGE_THREAD_NEEDS_OPA)
         bundle = load_bundle(config.bundle_dir)
         configure_go_runtime(config.go_memory_limit_mib)
-        self._opa = compile_bundle(bundle)
+        self._evaluator = build_evaluator(bundle, config.in_process_engine)
         super().__init__(config=config, revision=bundle.revision)
         self._executor: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="leitplanke-policy")
@@ -389,9 +517,12 @@ class InProcessPolicyEngine(_FailClosedEngine):
             else None
         )
         self._reload_lock = asyncio.Lock()
+        self._warmed = False
 
     async def start(self) -> None:
-        return None
+        if not self._warmed:
+            await self._run(self._evaluator.warm_up)
+            self._warmed = True
 
     async def ready(self) -> bool:
         if self._closed:
@@ -404,8 +535,11 @@ class InProcessPolicyEngine(_FailClosedEngine):
                 raise PolicyError(MESSAGE_CLOSED)
             loop = asyncio.get_running_loop()
             bundle = await loop.run_in_executor(None, load_bundle, self._config.bundle_dir)
-            new = await loop.run_in_executor(None, compile_bundle, bundle)
-            old, self._opa, self._revision = self._opa, new, bundle.revision
+            new = await loop.run_in_executor(
+                None, build_evaluator, bundle, self._config.in_process_engine
+            )
+            await self._run(new.warm_up)  # on the thread that will evaluate with it
+            old, self._evaluator, self._revision = self._evaluator, new, bundle.revision
             self._counters.reloads += 1
             await self._run(old.close)  # after evaluations already queued on the old engine
             _log.info("policy_reloaded", revision=bundle.revision)
@@ -415,29 +549,20 @@ class InProcessPolicyEngine(_FailClosedEngine):
         if self._closed:
             return
         self._closed = True
-        await self._run(self._opa.close)
+        await self._run(self._evaluator.close)
         if self._executor is not None:
             self._executor.shutdown(wait=False)
 
-    async def _evaluate(self, path: str, input: dict[str, Any]) -> tuple[object, str]:
+    async def _evaluate(self, path: str, input: PolicyInput) -> tuple[object, str]:
         if self._closed:
             raise PolicyUnavailableError(MESSAGE_CLOSED)
-        opa, revision = self._opa, self._revision
-        return await self._run(lambda: _eval_document(opa, path, input)), revision
+        evaluator, revision = self._evaluator, self._revision
+        return await self._run(lambda: evaluator.evaluate(path, input)), revision
 
     async def _run(self, fn: Callable[[], Any]) -> Any:
         if self._executor is None:
             return fn()
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
-
-
-def _eval_document(opa: Any, path: str, input: dict[str, Any]) -> object:
-    from opa_bindings import OpaUndefinedError
-
-    try:
-        return opa.eval_document(path.replace("/", "."), input)
-    except OpaUndefinedError:
-        raise _Undefined(path) from None
 
 
 # --- remote (OPA REST API via AsyncOpaClient) ------------------------------------------
@@ -551,7 +676,7 @@ class RemotePolicyEngine(_FailClosedEngine):
             await self._client.close_connection()
             self._client = None
 
-    async def _evaluate(self, path: str, input: dict[str, Any]) -> tuple[object, str]:
+    async def _evaluate(self, path: str, input: PolicyInput) -> tuple[object, str]:
         if self._closed:
             raise PolicyUnavailableError(MESSAGE_CLOSED)
         if not self._started:
@@ -559,7 +684,7 @@ class RemotePolicyEngine(_FailClosedEngine):
         revision = self._revision
         package, _, rule = path.rpartition("/")
         response = await self._client.query_rule(
-            input_data=input, package_path=package, rule_name=rule
+            input_data=input.document, package_path=package, rule_name=rule
         )
         if not isinstance(response, dict) or "result" not in response:
             raise _Undefined(path)

@@ -68,6 +68,9 @@ class PolicyConfig:
             exceeded; ``"thread"`` evaluates on a dedicated worker thread, so the loop stays
             free and the timeout interrupts the wait, at about 0.2 ms more latency
             (bench/RESULTS_POLICY.md).
+        in_process_engine: in-process mode only: ``"regorus"`` (default) or ``"opa"`` (OPA's
+            Go engine). OPA's Go engine compiles the bundle in both cases; the conformance
+            test checks both decide identically (docs/decisions/0001).
         go_memory_limit_mib: in-process mode only: run OPA's Go runtime with
             ``GOGC=off`` and ``GOMEMLIMIT=<n>MiB``, so it collects garbage only when its
             heap reaches n MiB (the live heap is a few MiB). Set before the engine library
@@ -80,6 +83,7 @@ class PolicyConfig:
     timeout_ms: int = 50
     push_bundle: bool = True
     evaluation: Literal["inline", "thread"] = "inline"
+    in_process_engine: Literal["regorus", "opa"] = "regorus"
     go_memory_limit_mib: int = 128
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +38,7 @@ def open_audit_store(
     append_timeout_s: float = 10.0,
     pool_size: int = 4,
     connect_timeout_s: float = 10.0,
+    on_commit: Callable[[float, int], None] | None = None,
 ) -> AuditStore:
     """Build (not yet open) the store for ``url``; call ``await store.open()`` next.
 
@@ -51,6 +53,8 @@ def open_audit_store(
         append_timeout_s: Appends not committed within this time fail.
         pool_size: PostgreSQL connection pool size.
         connect_timeout_s: How long ``open()`` waits for PostgreSQL.
+        on_commit: Told ``(seconds, records)`` after every committed batch (metrics);
+            exceptions it raises are ignored.
 
     Raises:
         AuditError: the URL scheme or path is not usable.
@@ -62,6 +66,7 @@ def open_audit_store(
         checkpoint_interval_s=checkpoint_interval_s,
         max_batch=max_batch,
         append_timeout_s=append_timeout_s,
+        on_commit=on_commit,
     )
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()

@@ -17,7 +17,7 @@ import json
 import secrets
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
@@ -175,6 +175,9 @@ class StoreOptions:
         checkpoint_interval_s: ...and at least this often while records keep arriving.
         max_batch: Most records committed in one transaction.
         append_timeout_s: An append not committed by then fails with ``AuditWriteError``.
+        on_commit: Called after every committed batch with the transaction's duration in
+            seconds and the number of records (for metrics). Runs on the writer task, so it
+            must be quick; whatever it raises is ignored, a broken hook never fails an append.
     """
 
     signer: CheckpointSigner | None = None
@@ -183,6 +186,7 @@ class StoreOptions:
     checkpoint_interval_s: float = 60.0
     max_batch: int = 1024
     append_timeout_s: float = 10.0
+    on_commit: Callable[[float, int], None] | None = None
 
 
 @dataclass(slots=True)
@@ -529,6 +533,7 @@ class BaseAuditStore(ABC):
                     stopping = True
                     break
                 batch.append(item)
+            started = time.perf_counter()
             try:
                 records = await self._commit_batch(batch)
             except Exception as exc:
@@ -538,10 +543,19 @@ class BaseAuditStore(ABC):
                     if not item.future.done():
                         item.future.set_exception(failure)
                 continue
+            self._report_commit(time.perf_counter() - started, len(records))
             for item, record in zip(batch, records, strict=True):
                 if not item.future.done():
                     item.future.set_result(record)
             self._note_appended(len(records))
+
+    def _report_commit(self, duration_s: float, batch_size: int) -> None:
+        hook = self._options.on_commit
+        if hook is None:
+            return
+        # Observability must never break the log: a failing hook is ignored.
+        with contextlib.suppress(Exception):
+            hook(duration_s, batch_size)
 
     def _note_appended(self, count: int) -> None:
         self._appended_since_checkpoint += count
@@ -1021,13 +1035,15 @@ def _record_problem(r: Mapping[str, Any], prev: str) -> str:
         return f"record seq {seq} cannot be canonicalized ({exc.__class__.__name__})"
     if leaf != r["leaf_hash"]:
         return f"record seq {seq} (id {r['id']}) was edited: content does not match its leaf hash"
-    if r["payload"] is not None and canonical.sha256_hex(r["payload"].encode()) != r[
-        "payload_sha256"
-    ]:
+    if (
+        r["payload"] is not None
+        and canonical.sha256_hex(r["payload"].encode()) != r["payload_sha256"]
+    ):
         return f"record seq {seq} (id {r['id']}) payload was edited"
-    if r["personal_ct"] is not None and canonical.sha256_hex(r["personal_ct"].encode()) != r[
-        "personal_ct_sha256"
-    ]:
+    if (
+        r["personal_ct"] is not None
+        and canonical.sha256_hex(r["personal_ct"].encode()) != r["personal_ct_sha256"]
+    ):
         return f"record seq {seq} (id {r['id']}) encrypted personal fields were edited"
     if r["prev_hash"] != prev:
         return f"hash chain broken at seq {seq}: prev_hash is not the hash of seq {seq - 1}"

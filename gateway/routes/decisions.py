@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
 from explain import DecisionFilter, DecisionStoreError
 from gateway.auth import current_identity, require_role
 from gateway.decisions import DecisionPipeline, DecisionRequest, OutcomeRequest, decision_view
 from gateway.errors import ServiceUnavailableError
+from gateway.metrics import server_timing_header
 from gateway.pipeline import reasons_payload
 from gateway.routes.chat import PURPOSE_HEADER
 
@@ -24,7 +25,9 @@ READERS = require_role("ai-service", "compliance-officer", "admin", "caseworker"
     tags=["decisions"],
     summary="Score an eligibility case, explain it with SHAP, apply the policy's obligations",
 )
-async def make_decision(request: Request[Any, Any, Any], data: DecisionRequest) -> dict[str, Any]:
+async def make_decision(
+    request: Request[Any, Any, Any], data: DecisionRequest
+) -> Response[dict[str, Any]]:
     pipeline = DecisionPipeline(request.app.state.components)
     made = await pipeline.decide(
         request=data,
@@ -34,7 +37,7 @@ async def make_decision(request: Request[Any, Any, Any], data: DecisionRequest) 
     )
     record = made.record
     view = decision_view(record)
-    return {
+    body = {
         "id": record.id,
         "outcome": record.decision.outcome,
         "score": record.decision.probability,
@@ -53,6 +56,10 @@ async def make_decision(request: Request[Any, Any, Any], data: DecisionRequest) 
             "page_url": f"/erklaerung/{record.id}",
         },
     }
+    headers = {}
+    if request.app.state.components.settings.server.server_timing:
+        headers["Server-Timing"] = server_timing_header(made.stages_ms)
+    return Response(content=body, status_code=201, headers=headers)
 
 
 @get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -21,7 +22,9 @@ PHONE = "+49 170 1234567"
 PROMPT = f"Mein Name ist {NAME}, E-Mail {EMAIL}, IBAN {IBAN}, Telefon {PHONE}. Wohngeld?"
 
 
-def write_config(tmp_path: Path, upstream_url: str) -> Path:
+def write_config(
+    tmp_path: Path, upstream_url: str, *, models: tuple[str, ...] = ("demo-model",), extra: str = ""
+) -> Path:
     config = tmp_path / "leitplanke.toml"
     config.write_text(
         f"""
@@ -30,11 +33,11 @@ url = "sqlite:///{tmp_path}/audit.db"
 
 [audit]
 signing_key_file = "{tmp_path}/signing.pem"
-
+{extra}
 [[upstreams]]
 name = "recording"
 base_url = "{upstream_url}"
-models = ["demo-model"]
+models = {json.dumps(list(models))}
 hosting = "internal"
 timeout_s = 10
 """,

@@ -21,7 +21,7 @@ from explain import (
 )
 from explain.errors import MSG_ADDITIVITY
 from explain.registry import demo_spec
-from explain.scoring import TreeShapExplainer, explain, feature_hash, outcome_for
+from explain.scoring import TreeShapExplainer, explain, feature_hash, outcome_for, probe_rows
 from tests.unit.explain.conftest import case
 
 
@@ -215,3 +215,49 @@ def test_when_assessed_from_threads_then_same_results_as_sequential(
     with ThreadPoolExecutor(max_workers=4) as pool:
         parallel = list(pool.map(demo.assess, features))
     assert parallel == sequential
+
+
+# --- scoring with shap's compiled copy of the trees (verified against the model) ------
+
+
+def test_when_the_demo_model_is_loaded_then_its_compiled_copy_is_verified_and_scores_as_sklearn(
+    demo: LoadedModel,
+) -> None:
+    explainer = demo.explainer
+    assert isinstance(explainer, TreeShapExplainer)
+    assert explainer.compiled_copy_verified
+    rows = probe_rows(demo.spec, n=500, seed=99)  # other rows than the start-up check
+    sklearn_raw = demo.estimator.decision_function(rows)
+    np.testing.assert_allclose(explainer.raw(rows), sklearn_raw, rtol=0, atol=1e-9)
+
+
+def test_when_the_compiled_copy_disagrees_with_the_model_then_the_model_itself_scores(
+    demo: LoadedModel,
+) -> None:
+    explainer = TreeShapExplainer(demo.estimator)
+    # Corrupt one leaf of shap's copy, as a faulty tree conversion would.
+    values = explainer._shap.model.values
+    leaves = np.flatnonzero(explainer._shap.model.children_left[0] < 0)
+    values[0, leaves[0]] += 0.5
+    difference = explainer.verify_compiled_copy(probe_rows(demo.spec))
+    assert difference > 1e-3
+    assert not explainer.compiled_copy_verified
+    rows = probe_rows(demo.spec, n=200, seed=7)
+    np.testing.assert_allclose(
+        explainer.raw(rows), demo.estimator.decision_function(rows), rtol=0, atol=1e-12
+    )
+
+
+def test_when_probe_rows_are_drawn_then_they_respect_the_schema(demo: LoadedModel) -> None:
+    rows = probe_rows(demo.spec, n=300, seed=3)
+    assert rows.shape == (300, len(demo.spec.features))
+    for column, feature in enumerate(demo.spec.features):
+        values = rows[:, column]
+        if feature.type == "category":
+            assert feature.categories is not None
+            assert set(values) <= set(range(len(feature.categories)))
+        elif feature.type == "bool":
+            assert set(values) <= {0.0, 1.0}
+        else:
+            assert feature.min is not None and feature.max is not None
+            assert values.min() == feature.min and values.max() == feature.max

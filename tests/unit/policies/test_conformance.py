@@ -1,6 +1,6 @@
 """Conformance: the shipped bundle under OPA v1 rules, and identical decisions from OPA's
-Go engine (reference), the in-process engine and the remote engine (over HTTP to the OPA
-test server) for generated inputs."""
+Go engine (reference), the in-process engines (regorus, the default, and OPA's Go engine)
+and the remote engine (over HTTP to the OPA test server) for generated inputs."""
 
 from __future__ import annotations
 
@@ -88,7 +88,8 @@ async def test_when_generated_inputs_are_decided_then_all_engines_agree(
     rng = random.Random(SEED)
     inputs = [generate(rng) for _ in range(CASES)]
     reference = _reference()
-    in_process = build_policy_engine(PolicyConfig(timeout_ms=5000))
+    in_process = build_policy_engine(PolicyConfig(timeout_ms=5000))  # regorus, the default
+    in_process_opa = build_policy_engine(PolicyConfig(timeout_ms=5000, in_process_engine="opa"))
     remote = build_policy_engine(PolicyConfig(opa_url=opa_server.url, timeout_ms=5000))
     outcomes: Counter[str] = Counter()
     compared = 0
@@ -100,19 +101,22 @@ async def test_when_generated_inputs_are_decided_then_all_engines_agree(
                 # The engines refuse non-object input before evaluation (fail closed);
                 # the policy itself also denies it as input_invalid.
                 assert expected is not None and not expected.allow
-                for engine in (in_process, remote):
+                for engine in (in_process, in_process_opa, remote):
                     assert (await getattr(engine, decide)(input_doc)).unavailable
                 continue
             local = await getattr(in_process, decide)(input_doc)
+            local_opa = await getattr(in_process_opa, decide)(input_doc)
             far = await getattr(remote, decide)(input_doc)
             assert expected is not None, input_doc
             assert local == expected, input_doc
+            assert local_opa == expected, input_doc
             assert far == expected, input_doc
             compared += 1
             outcomes.update(local.reason_codes or ("allow",))
             outcomes.update(local.obligations)
     finally:
         await in_process.aclose()
+        await in_process_opa.aclose()
         await remote.aclose()
     assert compared >= 200
     # The generator must reach allows, denials and most reason codes, or agreement is vacuous.

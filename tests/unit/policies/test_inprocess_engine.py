@@ -113,9 +113,16 @@ async def test_when_built_from_config_then_it_is_a_policy_engine() -> None:
     assert not await built.ready()
 
 
-@pytest.mark.parametrize("evaluation", ["thread", "inline"])
-async def test_when_evaluation_mode_changes_then_decisions_do_not(evaluation: str) -> None:
-    built = InProcessPolicyEngine(config=PolicyConfig(evaluation=evaluation))  # type: ignore[arg-type]
+ENGINE_MODES = [("regorus", "inline"), ("opa", "inline"), ("opa", "thread")]
+
+
+@pytest.mark.parametrize(("in_process_engine", "evaluation"), ENGINE_MODES)
+async def test_when_engine_or_evaluation_mode_changes_then_decisions_do_not(
+    in_process_engine: str, evaluation: str
+) -> None:
+    built = InProcessPolicyEngine(
+        config=PolicyConfig(in_process_engine=in_process_engine, evaluation=evaluation)  # type: ignore[arg-type]
+    )
     try:
         decision = await built.decide_access(access_input(purpose="werbung"))
     finally:
@@ -172,22 +179,31 @@ def _write_access(bundle_dir: Path, source: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "evaluation", "timeout_ms", "message"),
+    ("source", "in_process_engine", "evaluation", "timeout_ms", "message"),
     [
-        (SLOW_POLICY, "thread", 20, MESSAGE_TIMEOUT),
-        (SLOW_POLICY, "inline", 20, MESSAGE_TIMEOUT),
-        (MALFORMED_POLICY, "thread", 2000, MESSAGE_MALFORMED),
-        (ERROR_POLICY, "thread", 2000, MESSAGE_ERROR),
-        (ERROR_POLICY, "inline", 2000, MESSAGE_ERROR),
+        (SLOW_POLICY, "opa", "thread", 20, MESSAGE_TIMEOUT),
+        (SLOW_POLICY, "opa", "inline", 20, MESSAGE_TIMEOUT),
+        (SLOW_POLICY, "regorus", "inline", 20, MESSAGE_TIMEOUT),
+        (MALFORMED_POLICY, "opa", "thread", 2000, MESSAGE_MALFORMED),
+        (MALFORMED_POLICY, "regorus", "inline", 2000, MESSAGE_MALFORMED),
+        (ERROR_POLICY, "opa", "thread", 2000, MESSAGE_ERROR),
+        (ERROR_POLICY, "opa", "inline", 2000, MESSAGE_ERROR),
+        (ERROR_POLICY, "regorus", "inline", 2000, MESSAGE_ERROR),
     ],
 )
 async def test_when_policy_misbehaves_then_fail_closed_and_counted_apart(
-    bundle_dir: Path, source: str, evaluation: str, timeout_ms: int, message: str
+    bundle_dir: Path,
+    source: str,
+    in_process_engine: str,
+    evaluation: str,
+    timeout_ms: int,
+    message: str,
 ) -> None:
     _write_access(bundle_dir, source)
     config = PolicyConfig(
         bundle_dir=str(bundle_dir),
         timeout_ms=timeout_ms,
+        in_process_engine=in_process_engine,  # type: ignore[arg-type]
         evaluation=evaluation,  # type: ignore[arg-type]
     )
     built = InProcessPolicyEngine(config=config)
@@ -226,7 +242,12 @@ async def test_when_the_slow_evaluation_runs_on_the_thread_then_the_loop_stays_f
 ) -> None:
     _write_access(bundle_dir, SLOW_POLICY)
     built = InProcessPolicyEngine(
-        config=PolicyConfig(bundle_dir=str(bundle_dir), timeout_ms=5000, evaluation="thread")
+        config=PolicyConfig(
+            bundle_dir=str(bundle_dir),
+            timeout_ms=5000,
+            in_process_engine="opa",
+            evaluation="thread",
+        )
     )
     ticks = 0
 
@@ -244,6 +265,12 @@ async def test_when_the_slow_evaluation_runs_on_the_thread_then_the_loop_stays_f
         await built.aclose()
     assert decision.allow
     assert ticks >= 3
+
+
+def test_when_thread_evaluation_is_asked_of_regorus_then_the_configuration_is_refused() -> None:
+    # regorus holds the GIL while it evaluates: a worker thread would not free the loop.
+    with pytest.raises(PolicyError, match="thread"):
+        InProcessPolicyEngine(config=PolicyConfig(in_process_engine="regorus", evaluation="thread"))
 
 
 @pytest.mark.parametrize(
