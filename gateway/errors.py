@@ -180,6 +180,10 @@ def _field_from_key(item: dict[str, Any]) -> str:
     return key or "body"
 
 
+#: Litestar's message when the ASGI server reports ``http.disconnect`` during the body.
+CLIENT_DISCONNECTED = "client disconnected prematurely"
+
+
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     """Litestar's own HTTP errors (unknown route, wrong method, too large...) as problems."""
     status = exc.status_code
@@ -195,6 +199,18 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
         detail = "method not allowed for this resource"
     else:
         detail = exc.detail
+    if status >= 500 and exc.detail == CLIENT_DISCONNECTED:
+        # The caller went away while its body was being read: nothing failed here and no
+        # answer can be delivered. Not an error in the log; 400 in the metrics.
+        log.info("client_disconnected")
+        return problem_response(
+            status=400,
+            code="client_disconnected",
+            title="Client disconnected",
+            detail="the client closed the connection before the request body was complete",
+            instance=request.url.path,
+            field="body",
+        )
     if status >= 500:
         return internal_error_handler(request, exc)
     return problem_response(
