@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
@@ -16,6 +17,14 @@ def test_when_generated_then_grouped_crockford_with_100_bits() -> None:
     for code in codes:
         assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}", code)
     assert len(ALPHABET) == 32  # 20 chars x 5 bits
+
+
+def test_when_many_codes_are_generated_then_every_character_is_about_equally_likely() -> None:
+    # 2,000 codes x 20 characters = 40,000 draws, 1,250 expected per character. A biased
+    # mapping (e.g. a modulo that does not divide 256) skews or skips characters.
+    counts = Counter(ch for _ in range(2000) for ch in generate_access_code().replace("-", ""))
+    assert set(counts) == set(ALPHABET)
+    assert all(1070 <= n <= 1430 for n in counts.values()), counts  # ±5 sigma
 
 
 @pytest.mark.parametrize(
