@@ -229,7 +229,7 @@ class TreeShapExplainer(_BinaryModel):
     the feature schema; only if they agree within ``COMPILED_COPY_TOLERANCE`` does ``raw``
     use the copy, otherwise it keeps using the model itself. The additivity check stays
     independent either way: SHAP's recursive attribution is checked against a plain
-    traversal of the trees.
+    traversal of the trees (docs/decisions/0004-scoring-on-the-verified-tree-copy.md).
     """
 
     def __init__(self, estimator: Any) -> None:
