@@ -10,9 +10,6 @@ record is committed.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -45,7 +42,7 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.keys import Identity
-from gateway.metrics import REQUEST_STAGES, request_stages
+from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
 from policies.types import PolicyDecision
 
@@ -78,16 +75,6 @@ class MadeDecision:
     access_code_expires_at: datetime
     policy: PolicyDecision
     stages_ms: dict[str, float] = field(default_factory=dict)
-
-
-@contextmanager
-def _stage(stages: dict[str, float], name: str) -> Iterator[None]:
-    """Adds the wall time of the block to ``stages[name]`` (milliseconds)."""
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        stages[name] = stages.get(name, 0.0) + (time.perf_counter() - started) * 1000
 
 
 def basis_points(probability: float) -> int:
@@ -159,7 +146,7 @@ class DecisionPipeline:
         except FeatureValidationError as exc:
             raise _unprocessable(exc) from None
         try:
-            with _stage(stages, "model"):
+            with timed_stage(stages, "model"):
                 assessment = await asyncio.to_thread(model.assess, features)
         except ExplanationError:
             await self._audit(
@@ -169,9 +156,9 @@ class DecisionPipeline:
                 "the decision could not be explained and was refused"
             ) from None
 
-        with _stage(stages, "fairness_status"):
+        with timed_stage(stages, "fairness_status"):
             status = await self._fairness_status(model.spec.id)
-        with _stage(stages, "policy"):
+        with timed_stage(stages, "policy"):
             policy = await self._c.policy.decide_automated_decision(
                 {
                     "service": {"name": identity.name, "role": identity.role},
@@ -219,11 +206,11 @@ class DecisionPipeline:
         code = generate_access_code()
         expires = record.created_at + DEFAULT_ACCESS_CODE_VALIDITY
         try:
-            with _stage(stages, "store"):
+            with timed_stage(stages, "store"):
                 await self._c.decisions.save(
                     record, access_code=code, access_code_expires_at=expires
                 )
-            with _stage(stages, "fairness"):
+            with timed_stage(stages, "fairness"):
                 await self._c.fairness.record_decision(
                     FairnessObservation(
                         model_id=record.model_id,
@@ -237,7 +224,7 @@ class DecisionPipeline:
                 )
         except (DecisionStoreError, FairnessError):
             raise ServiceUnavailableError("decision store unavailable") from None
-        with _stage(stages, "audit"):
+        with timed_stage(stages, "audit"):
             await self._audit(
                 request_id,
                 identity,

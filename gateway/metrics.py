@@ -29,7 +29,8 @@ Errors:
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Final
@@ -180,6 +181,16 @@ def request_stages() -> dict[str, float]:
     """
     stages = _REQUEST_STAGES.get()
     return stages if stages is not None else {}
+
+
+@contextmanager
+def timed_stage(stages: MutableMapping[str, float], stage: str) -> Iterator[None]:
+    """Stores the block's wall time in ``stages[stage]`` (milliseconds), also when it raises."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[stage] = (time.perf_counter() - started) * 1000
 
 
 def note_request_stage(stage: str, ms: float) -> None:

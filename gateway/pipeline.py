@@ -32,7 +32,7 @@ from gateway.errors import (
     ServiceUnavailableError,
 )
 from gateway.keys import Identity
-from gateway.metrics import request_stages
+from gateway.metrics import request_stages, timed_stage
 from gateway.openai_api import (
     ChatCompletionRequest,
     EmbeddingsRequest,
@@ -387,17 +387,14 @@ class ChatPipeline:
         ) from None
 
     async def _timed(self, record: CallRecord, stage: str, awaitable: Any) -> Any:
-        started = time.perf_counter()
-        try:
+        with timed_stage(record.stages_ms, stage):
             return await awaitable
-        finally:
-            record.stages_ms[stage] = (time.perf_counter() - started) * 1000
 
     async def _audit(self, record: CallRecord, event_type: str, outcome: str) -> None:
         """Commit the audit record; if that fails the caller gets 503, never the answer."""
-        started = time.perf_counter()
         try:
-            await self._c.audit.append(record.event(event_type=event_type, outcome=outcome))
+            with timed_stage(record.stages_ms, "audit"):
+                await self._c.audit.append(record.event(event_type=event_type, outcome=outcome))
         except AuditError as exc:
             log.error(
                 "audit.write_failed",
@@ -408,7 +405,6 @@ class ChatPipeline:
                 "audit log unavailable; the call was not completed"
             ) from None
         finally:
-            record.stages_ms["audit"] = (time.perf_counter() - started) * 1000
             if self._c.metrics is not None and event_type != "proxy.stream.started":
                 self._c.metrics.observe_call(
                     stages_ms=record.stages_ms,
