@@ -80,7 +80,6 @@ STATIC_PATH = "/static/ui"
 _HERE = Path(__file__).parent
 _STATE_KEY = "leitplanke_ui"
 _SETTINGS_KEY = "leitplanke_ui_settings"
-_FILTER_NAMES = FILTER_NAMES
 REPORT_HISTORY = 30  # past audits shown in a report's trend
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -160,34 +159,37 @@ def _cookie_name(base: str, secure: bool) -> str:
     return f"__Host-{base}" if secure else base
 
 
-def _session_cookie(
-    connection: ASGIConnection[Any, Any, Any, Any], value: str, *, max_age: int | None = None
+def _cookie(
+    connection: ASGIConnection[Any, Any, Any, Any],
+    base: str,
+    value: str,
+    *,
+    samesite: Literal["lax", "strict"],
+    max_age: int | None,
 ) -> Cookie:
     secure = _secure(connection)
     return Cookie(
-        key=_cookie_name(SESSION_COOKIE, secure),
+        key=_cookie_name(base, secure),
         value=value,
         path="/" if secure else PREFIX,
         httponly=True,
         secure=secure,
-        samesite="lax",  # the OIDC callback is a top-level GET from the provider
+        samesite=samesite,
         max_age=max_age,
     )
+
+
+def _session_cookie(
+    connection: ASGIConnection[Any, Any, Any, Any], value: str, *, max_age: int | None = None
+) -> Cookie:
+    # lax: the OIDC callback is a top-level GET from the provider
+    return _cookie(connection, SESSION_COOKIE, value, samesite="lax", max_age=max_age)
 
 
 def _login_cookie(
     connection: ASGIConnection[Any, Any, Any, Any], value: str, *, max_age: int | None = None
 ) -> Cookie:
-    secure = _secure(connection)
-    return Cookie(
-        key=_cookie_name(LOGIN_COOKIE, secure),
-        value=value,
-        path="/" if secure else PREFIX,
-        httponly=True,
-        secure=secure,
-        samesite="strict",
-        max_age=max_age,
-    )
+    return _cookie(connection, LOGIN_COOKIE, value, samesite="strict", max_age=max_age)
 
 
 def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
@@ -537,7 +539,7 @@ def ui_audit_query(
 ) -> tuple[AuditQuery, dict[str, str]]:
     """The ``AuditQuery`` of a search form (empty fields mean "any") and the filters as
     submitted (to refill the form and build links)."""
-    chosen = {name: params[name].strip() for name in _FILTER_NAMES if params.get(name, "").strip()}
+    chosen = {name: params[name].strip() for name in FILTER_NAMES if params.get(name, "").strip()}
     times = {
         name: _parse_time(params[name].strip(), name)
         for name in ("since", "until")
