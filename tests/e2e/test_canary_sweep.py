@@ -36,6 +36,7 @@ from tests.e2e.conftest import cli_env, run_cli, server_process
 from tests.e2e.faults_support import issue_keys, write_config
 from tests.fakes import free_port, recording_upstream
 from tests.integration.conftest import bundle_with_test_models
+from tests.unit.explain.conftest import case
 
 pytestmark = pytest.mark.e2e
 
@@ -72,15 +73,7 @@ PERSONAL = (
     METADATA_EMAIL,
 )
 REVIEW_PERSONAL = (REVIEW_NAME, "Vogelsang", REVIEW_EMAIL, REVIEW_PHONE)
-CASE: dict[str, Any] = {
-    "monthly_net_income": 1500.0,
-    "household_size": 2,
-    "children": 1,
-    "monthly_rent": 700.0,
-    "rent_level": "IV",
-    "assets": 5000.0,
-    "receives_transfer_benefits": False,
-}
+CASE: dict[str, Any] = case()  # the demo model's standard case
 
 
 @dataclass

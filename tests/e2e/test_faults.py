@@ -35,6 +35,7 @@ from tests.e2e.conftest import cli_env, run_cli, server_process
 from tests.e2e.faults_support import Client, OpaProcess, issue_keys, wait_until, write_config
 from tests.fakes import RecordingUpstream, free_port, recording_upstream
 from tests.integration.conftest import bundle_with_test_models
+from tests.unit.explain.conftest import case
 
 pytestmark = pytest.mark.e2e
 
@@ -49,15 +50,7 @@ SERVICE = "demo-service"  # the shipped bundle allows it demo-model for purpose 
 SPACY_MAX_LENGTH = 1_000_000
 FAULT_TRIGGER = "leitplanke_fault_injection"
 
-CASE: dict[str, Any] = {
-    "monthly_net_income": 1500.0,
-    "household_size": 2,
-    "children": 1,
-    "monthly_rent": 700.0,
-    "rent_level": "IV",
-    "assets": 5000.0,
-    "receives_transfer_benefits": False,
-}
+CASE: dict[str, Any] = case()  # the demo model's standard case
 
 
 @dataclass

@@ -7,16 +7,9 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import Gateway
+from tests.unit.explain.conftest import case
 
-CASE: dict[str, Any] = {
-    "monthly_net_income": 1500.0,
-    "household_size": 2,
-    "children": 1,
-    "monthly_rent": 700.0,
-    "rent_level": "IV",
-    "assets": 5000.0,
-    "receives_transfer_benefits": False,
-}
+CASE: dict[str, Any] = case()  # the demo model's standard case
 PROTECTED = {"gender": "female", "age_group": "30-49", "nationality": "eu"}
 
 

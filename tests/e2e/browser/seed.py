@@ -28,6 +28,7 @@ from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings
 from gateway.ui.routes import ROUTES, configure_ui
 from gateway.ui.settings import UiSettings
+from tests.unit.explain.conftest import case
 
 DEMO_MODEL = "wohngeld-demo"
 ACCESS_CODE_SECRET = b"ui-test-access-code-secret-32-bytes!"
@@ -69,17 +70,7 @@ async def seed_audit(store: AuditStore, data: SeededData, *, n: int = 24) -> Non
 
 def demo_case(**overrides: Any) -> dict[str, Any]:
     """A valid case of the demo housing-benefit model."""
-    base: dict[str, Any] = {
-        "monthly_net_income": 1500.0,
-        "household_size": 2,
-        "children": 1,
-        "monthly_rent": 700.0,
-        "rent_level": "IV",
-        "assets": 5000.0,
-        "receives_transfer_benefits": False,
-    }
-    base.update(overrides)
-    return base
+    return case(**overrides)
 
 
 async def seed_decisions(store: Any, registry: Any, data: SeededData) -> None:
