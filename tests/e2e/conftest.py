@@ -27,6 +27,13 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
+def create_key(env: dict[str, str], name: str, role: str) -> str:
+    """``leitplanke keys create``; returns the new key (the last line it prints)."""
+    created = run_cli("keys", "create", "--name", name, "--role", role, env=env)
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip().splitlines()[-1]
+
+
 @contextmanager
 def server_process(
     *args: str, env: dict[str, str], port: int, log_path: Path

@@ -32,7 +32,7 @@ import psycopg
 import pytest
 
 from tests.conftest import POSTGRES_URL_ENV, REQUIRE_POSTGRES_ENV
-from tests.e2e.conftest import cli_env, run_cli, server_process
+from tests.e2e.conftest import cli_env, create_key, run_cli, server_process
 from tests.e2e.faults_support import issue_keys, write_config
 from tests.fakes import free_port, recording_upstream
 from tests.integration.conftest import bundle_with_test_models
@@ -270,11 +270,7 @@ def sweep(
             bundle_dir=bundle_with_test_models(tmp / "bundle"),
         )
         env = cli_env(config)
-        created = run_cli(
-            "keys", "create", "--name", "demo-service", "--role", "ai-service", env=env
-        )
-        assert created.returncode == 0, created.stderr
-        keys = {"service": created.stdout.strip().splitlines()[-1]}
+        keys = {"service": create_key(env, "demo-service", "ai-service")}
         keys |= issue_keys(
             database_url,
             {

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import cli_env, run_cli, server_process
+from tests.e2e.conftest import cli_env, create_key, run_cli, server_process
 from tests.e2e.test_server_process import write_config
 from tests.fakes import free_port, recording_upstream
 from tests.integration.conftest import bundle_with_test_models
@@ -36,11 +36,7 @@ def test_when_sigterm_arrives_during_a_call_then_it_is_answered_and_audited_befo
             extra=f'[policy]\nbundle_dir = "{bundle}"\n',
         )
         env = cli_env(config)
-        created = run_cli(
-            "keys", "create", "--name", "demo-service", "--role", "ai-service", env=env
-        )
-        assert created.returncode == 0, created.stderr
-        key = created.stdout.strip().splitlines()[-1]
+        key = create_key(env, "demo-service", "ai-service")
         port = free_port()
         result: dict[str, Any] = {}
 

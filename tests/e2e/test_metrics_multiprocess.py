@@ -14,7 +14,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.metrics import MULTIPROC_ENV, render_multiprocess
-from tests.e2e.conftest import cli_env, run_cli, server_process
+from tests.e2e.conftest import cli_env, create_key, server_process
 from tests.e2e.test_multi_process import chat, config
 from tests.fakes import free_port, recording_upstream
 
@@ -79,11 +79,7 @@ def test_when_two_workers_serve_then_every_scrape_reports_the_sum_of_both(
     scrapes: list[str] = []
     with recording_upstream() as upstream:
         env = cli_env(config(tmp_path, f"sqlite:///{tmp_path}/audit.db", upstream.base_url))
-        key = (
-            run_cli("keys", "create", "--name", "demo-service", "--role", "ai-service", env=env)
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        key = create_key(env, "demo-service", "ai-service")
         port = free_port()
         log = tmp_path / "server.log"
         with (

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.conftest import cli_env, run_cli, server_process
+from tests.e2e.conftest import cli_env, create_key, run_cli, server_process
 from tests.fakes import free_port, recording_upstream
 
 pytestmark = pytest.mark.e2e
@@ -73,11 +73,7 @@ def test_when_two_gateway_processes_share_postgresql_then_one_verifiable_log(
 ) -> None:
     with recording_upstream() as upstream:
         env = cli_env(config(tmp_path, postgres_url, upstream.base_url))
-        key = (
-            run_cli("keys", "create", "--name", "demo-service", "--role", "ai-service", env=env)
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        key = create_key(env, "demo-service", "ai-service")
         ports = [free_port(), free_port()]
         with (
             server_process(env=env, port=ports[0], log_path=tmp_path / "a.log"),
@@ -94,11 +90,7 @@ def test_when_serving_with_two_workers_on_sqlite_then_no_lock_errors_and_one_log
 ) -> None:
     with recording_upstream() as upstream:
         env = cli_env(config(tmp_path, f"sqlite:///{tmp_path}/audit.db", upstream.base_url))
-        key = (
-            run_cli("keys", "create", "--name", "demo-service", "--role", "ai-service", env=env)
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        key = create_key(env, "demo-service", "ai-service")
         port = free_port()
         log = tmp_path / "server.log"
         with (

@@ -10,7 +10,7 @@ import httpx
 import openai
 import pytest
 
-from tests.e2e.conftest import cli_env, run_cli, server_process
+from tests.e2e.conftest import cli_env, create_key, run_cli, server_process
 from tests.fakes import free_port, recording_upstream
 
 pytestmark = pytest.mark.e2e
@@ -52,15 +52,8 @@ def test_when_openai_client_calls_real_server_then_upstream_never_sees_personal_
     with recording_upstream() as upstream:
         env = cli_env(write_config(tmp_path, upstream.base_url))
         assert run_cli("check-config", env=env).returncode == 0
-        service = run_cli(
-            "keys", "create", "--name", "demo-service", "--role", "ai-service", env=env
-        )
-        officer = run_cli(
-            "keys", "create", "--name", "officer", "--role", "compliance-officer", env=env
-        )
-        assert service.returncode == 0, service.stderr
-        service_key = service.stdout.strip().splitlines()[-1]
-        officer_key = officer.stdout.strip().splitlines()[-1]
+        service_key = create_key(env, "demo-service", "ai-service")
+        officer_key = create_key(env, "officer", "compliance-officer")
         port = free_port()
         with server_process(env=env, port=port, log_path=tmp_path / "server.log"):
             client = openai.OpenAI(

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.e2e.browser.serve import SEED_OUT_ENV, UI_ENV
-from tests.e2e.conftest import cli_env, run_cli
+from tests.e2e.conftest import cli_env, create_key
 from tests.fakes import free_port
 from tests.oidc_auth_server import TEST_CLIENT_ID, TestAuthServer
 from tests.oidc_issuer import TEST_AUDIENCE, TEST_ISSUER_URL, TestIssuer
@@ -135,11 +135,10 @@ def server(browser_required: None, tmp_path_factory: pytest.TempPathFactory) -> 
         }
         seed_file = tmp / "seed.json"
         env = cli_env(config, **{UI_ENV: json.dumps(ui), SEED_OUT_ENV: str(seed_file)})
-        keys = {}
-        for name, role in (("officer-1", "compliance-officer"), ("demo-service", "ai-service")):
-            made = run_cli("keys", "create", "--name", name, "--role", role, env=env)
-            assert made.returncode == 0, made.stderr
-            keys[role] = made.stdout.strip().splitlines()[-1]
+        keys = {
+            role: create_key(env, name, role)
+            for name, role in (("officer-1", "compliance-officer"), ("demo-service", "ai-service"))
+        }
         log_path = tmp / "server.log"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
