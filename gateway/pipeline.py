@@ -295,12 +295,9 @@ class ChatPipeline:
             return map_texts(body, screen_and_redact, participant_name_fn=participant_name)
 
         try:
-            body = await self._timed(
-                record,
-                "pii_request",
+            with timed_stage(record.stages_ms, "pii_request"):
                 # Presidio is CPU work for a thread; the Art. 9 screening alone is not worth a hop.
-                asyncio.to_thread(map_body) if session is not None else _call_now(map_body),
-            )
+                body = await asyncio.to_thread(map_body) if session is not None else map_body()
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
@@ -413,10 +410,6 @@ class ChatPipeline:
                     outcome=outcome,
                     model=record.model,
                 )
-
-
-async def _call_now(fn: Callable[[], Any]) -> Any:
-    return fn()
 
 
 def _sse(payload: dict[str, Any]) -> bytes:
