@@ -17,7 +17,6 @@ from dataclasses import dataclass
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from pii.context import FastContextEnhancer
 from pii.errors import (
@@ -30,7 +29,7 @@ from pii.errors import (
     TextTooLargeError,
 )
 from pii.language import detect_language
-from pii.nlp import nlp_engine_configuration
+from pii.nlp import build_nlp_engine
 from pii.normalize import EMAIL_TRIGGER, NormalizedText, canonical, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
 from pii.registry import build_registry
@@ -357,14 +356,11 @@ def build_redactor(config: PiiConfig) -> PresidioRedactor:
     """
     parse_operators(config.entity_operators, config.placeholder_salt)
     try:
-        provider = NlpEngineProvider(
-            nlp_configuration=nlp_engine_configuration(
-                config.languages, config.nlp_cache_dir, config.spacy_ner_model
-            )
-        )
         analyzer = AnalyzerEngine(
             registry=build_registry(config),
-            nlp_engine=provider.create_engine(),
+            nlp_engine=build_nlp_engine(
+                config.languages, config.nlp_cache_dir, config.spacy_ner_model
+            ),
             supported_languages=list(config.languages),
             context_aware_enhancer=FastContextEnhancer(),
         )

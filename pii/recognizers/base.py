@@ -9,6 +9,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 Hit = tuple[str, int, int, float]  # entity type, start, end, score
+_NON_SPACE_RUN = re.compile(r"\S+")
 
 
 class ScanRecognizer(EntityRecognizer):
@@ -59,15 +60,47 @@ class Triggered:
 
     Presidio runs every pattern over every text; a cheap stdlib search for a character
     sequence every match must contain avoids that for texts without candidates.
+
+    ``WITHIN_WORDS`` is for recognizers whose patterns cannot match whitespace: Presidio
+    then scans only the whitespace-free runs that contain a trigger instead of the whole
+    text. The results are the same (a match lies inside one run, and a run's edges are word
+    boundaries in the text as in the run); for e-mail addresses this cut the recognizer from
+    about 0.3 ms to 0.05 ms per 1 KB text (bench/RESULTS_PII.md).
     """
 
     TRIGGER: re.Pattern[str]
+    WITHIN_WORDS: bool = False
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Presidio's analysis, only when the trigger occurs in ``text``."""
-        if self.TRIGGER.search(text) is None:
-            return []
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[misc,no-any-return]
+        analyze = super().analyze  # type: ignore[misc]
+        if not self.WITHIN_WORDS:
+            if self.TRIGGER.search(text) is None:
+                return []
+            return analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[no-any-return]
+        results: list[RecognizerResult] = []
+        for start, end in _runs_around(text, self.TRIGGER):
+            for result in analyze(text[start:end], entities, nlp_artifacts, regex_flags):
+                result.start += start
+                result.end += start
+                results.append(result)
+        return results
+
+
+def _runs_around(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each whitespace-free run of ``text`` that holds a ``trigger`` match."""
+    runs: list[tuple[int, int]] = []
+    end = 0
+    for match in trigger.finditer(text):
+        if match.start() < end:
+            continue  # inside the run found last
+        start = match.start()
+        while start > end and not text[start - 1].isspace():
+            start -= 1
+        run = _NON_SPACE_RUN.match(text, match.start())
+        end = run.end() if run else match.end()
+        runs.append((start, end))
+    return runs

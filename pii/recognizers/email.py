@@ -19,6 +19,7 @@ class EmailRecognizer(Triggered, PresidioEmailRecognizer):
     """E-mail addresses."""
 
     TRIGGER = re.compile(r"\w@\w")
+    WITHIN_WORDS = True  # Presidio's e-mail pattern has no whitespace in it
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(context=CONTEXT, supported_language=supported_language)
