@@ -16,7 +16,7 @@ import hashlib
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import structlog
@@ -52,8 +52,22 @@ from policies.types import PolicyDecision
 log = structlog.get_logger("leitplanke.pipeline")
 
 OBLIGATION_RESTORE_PII = "restore_pii"
+# Redaction is CPU-bound Python that holds the GIL, so a worker thread adds no parallelism:
+# it only lets the event loop run in 5 ms slices, at the price of a thread hop and GIL
+# hand-overs per regex match (12-15 % less throughput with 1 KB texts, bench/RESULTS_LOAD.md).
+# Documents up to this size (a few ms of analysis) are redacted on the loop; larger ones in
+# a thread, so that one big request cannot stall every other request of this worker.
+INLINE_REDACTION_MAX_BYTES = 4_096
+T = TypeVar("T")
 TextFn = Callable[[str], str]
 RequestMapper = Callable[..., dict[str, Any]]  # (body, text_fn, *, participant_name_fn)
+
+
+async def redact_on_loop_if_small(document: Any, redact: Callable[..., T], *args: Any) -> T:
+    """``redact(*args)`` on the loop, or in a thread when ``document`` is large."""
+    if len(msgspec.json.encode(document)) <= INLINE_REDACTION_MAX_BYTES:
+        return redact(*args)
+    return await asyncio.to_thread(redact, *args)
 
 
 def content_hash(document: Any) -> str:
@@ -155,7 +169,9 @@ class ChatPipeline:
                 redacted = await self._timed(
                     record,
                     "pii_response",
-                    asyncio.to_thread(map_response_text, answer, call.session.redact),
+                    redact_on_loop_if_small(
+                        answer, map_response_text, answer, call.session.redact
+                    ),
                 )
             except PiiError as exc:
                 await self._refuse(record, "pii_unavailable", exc)
@@ -250,9 +266,9 @@ class ChatPipeline:
         choices = StreamedChoices(call.session)
         restorer = PlaceholderStreamRestorer(call.restore) if call.restore else None
         async for event in events:
-            for chunk in await asyncio.to_thread(choices.redact_event, event):
+            for chunk in await redact_on_loop_if_small(event, choices.redact_event, event):
                 yield chunk, restorer.apply(chunk) if restorer else chunk
-        for chunk in await asyncio.to_thread(choices.flush):
+        for chunk in choices.flush():  # bounded: at most the held-back tail is left
             yield chunk, restorer.apply(chunk, final=True) if restorer else chunk
 
     async def _prepare(
@@ -296,8 +312,7 @@ class ChatPipeline:
 
         try:
             with timed_stage(record.stages_ms, "pii_request"):
-                # Presidio is CPU work for a thread; the Art. 9 screening alone is not worth a hop.
-                body = await asyncio.to_thread(map_body) if session is not None else map_body()
+                body = await redact_on_loop_if_small(body, map_body)
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
