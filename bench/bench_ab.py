@@ -7,6 +7,10 @@ audit store, the same loopback fake upstream) and drives both with wrk *simultan
 for ``--rounds`` rounds. Both see the same host at the same moment; the per-round ratio
 B/A of throughput and of CPU per request is what to read.
 
+The two positions are not perfectly equal: an A/A run (the same tree twice) gave B/A
+0.91 here. Run every comparison twice, the second time with the trees swapped, and take
+the geometric mean of B/A and 1/(A/B); that cancels the position.
+
 Each tree must be a copy with a ``COMMIT`` file, e.g.::
 
     git archive HEAD | tar -x -C /tmp/a && echo base > /tmp/a/COMMIT

@@ -590,9 +590,10 @@ def run_target(
         wrk(url, headers, body_for(scenario), 16, min(3.0, args.duration), tmp)
         for concurrency in args.concurrency:
             spy = None
-            if args.profile and target == "leitplanke" and concurrency == 16:
+            if args.profile and target.startswith("leitplanke") and concurrency == 16:
+                name = scenario if target == "leitplanke" else f"{scenario}_{target}"
                 spy = profile(
-                    pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{scenario}.txt"
+                    pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{name}.txt"
                 )
             report.runs.append(
                 measure(target, scenario, concurrency, url, headers, pids, args, tmp)

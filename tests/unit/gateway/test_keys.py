@@ -71,3 +71,36 @@ async def test_when_role_unknown_then_value_error(tmp_path: Path) -> None:
             await store.create(name="x", role="superuser")  # type: ignore[arg-type]
     finally:
         await store.aclose()
+
+
+async def test_sqlite_resolve_waits_in_a_thread_while_a_write_holds_the_connection(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+    import threading
+
+    from gateway.keys import SqliteKeyStore
+
+    store = open_key_store(f"sqlite:///{tmp_path}/k.db", pepper=PEPPER)
+    assert isinstance(store, SqliteKeyStore)
+    await store.open()
+    try:
+        issued = await store.create(name="svc", role="ai-service")
+        assert await store.resolve(issued.secret) is not None  # free connection: on the loop
+        store._lock.acquire()  # a create or revoke in progress
+        threading.Timer(0.2, store._lock.release).start()
+        loop_ticks = 0
+
+        async def tick() -> None:
+            nonlocal loop_ticks
+            while True:
+                await asyncio.sleep(0.01)
+                loop_ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        identity = await store.resolve(issued.secret)
+        ticker.cancel()
+        assert identity is not None and identity.name == "svc"
+        assert loop_ticks >= 5  # the loop kept running while resolve waited for the lock
+    finally:
+        await store.aclose()
