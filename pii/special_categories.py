@@ -61,8 +61,34 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 
 CATEGORIES: tuple[str, ...] = tuple(_STEMS)
 
+# Case-insensitive alternations are slow in ``re`` (no first-character skip), so one
+# case-sensitive scan of a lower-cased copy finds the word starts where some stem may
+# begin, and only those are checked with the category patterns above (0.37 -> 0.13 ms
+# per 1 KB). The copy keeps every offset: the translation first folds the letters that
+# ``re.IGNORECASE`` equates with ASCII letters but ``str.lower`` does not (dotless and
+# dotted i, long s, Kelvin sign); after that, ``lower`` maps each character to one.
+_CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ANY_STEM = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(stem) for stem in sorted({s for st in _STEMS.values() for s in st},
+                                                  key=len, reverse=True))
+    + ")"
+)
+
 
 def special_categories(text: str) -> frozenset[str]:
     """The Art. 9 categories ``text`` appears to mention (empty when none)."""
     folded = unicodedata.normalize("NFKC", text)
-    return frozenset(c for c, pattern in _PATTERNS.items() if pattern.search(folded))
+    lowered = folded.translate(_CASE_FOLD).lower()
+    if len(lowered) != len(folded):  # cannot happen after the translation; stay exact anyway
+        return frozenset(c for c, pattern in _PATTERNS.items() if pattern.search(folded))
+    found: set[str] = set()
+    candidate = _ANY_STEM.search(lowered)
+    while candidate is not None and len(found) < len(_PATTERNS):
+        start = candidate.start()
+        found.update(
+            c for c, pattern in _PATTERNS.items()
+            if c not in found and pattern.match(folded, start)
+        )
+        candidate = _ANY_STEM.search(lowered, start + 1)
+    return frozenset(found)
