@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import sys
 import tempfile
@@ -35,16 +34,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load import (
-    ROOT,
     SCENARIOS,
     Procs,
     body_for,
     check_once,
     cpu_seconds,
-    free_port,
     leitplanke,
+    start_fake_upstream,
     tree,
-    wait_port,
     wrk,
 )
 
@@ -102,14 +99,7 @@ def main() -> int:
         tmp = Path(tmpdir)
         procs = Procs(tmp)
         try:
-            upstream_port = free_port()
-            upstream = procs.start(
-                "upstream",
-                [sys.executable, str(ROOT / "bench" / "fake_upstream.py"),
-                 "--port", str(upstream_port)],
-                env=dict(os.environ),
-            )
-            wait_port(upstream_port, proc=upstream)
+            upstream_port, _ = start_fake_upstream(procs)
             with contextlib.ExitStack() as stack:
                 gateways = []
                 for i, src in enumerate(trees):

@@ -217,6 +217,18 @@ def wait_port(port: int, *, proc: subprocess.Popen[bytes], timeout_s: float = 30
     raise RuntimeError(f"nothing listens on port {port} after {timeout_s} s")
 
 
+def start_fake_upstream(procs: Procs) -> tuple[int, subprocess.Popen[bytes]]:
+    """Starts ``bench/fake_upstream.py`` on a free port; returns once it listens."""
+    port = free_port()
+    proc = procs.start(
+        "upstream",
+        [sys.executable, str(ROOT / "bench" / "fake_upstream.py"), "--port", str(port)],
+        env=dict(os.environ),
+    )
+    wait_port(port, proc=proc)
+    return port, proc
+
+
 def gateway_config(tmp: Path, upstream_port: int, workers: int) -> Path:
     config = tmp / "leitplanke.toml"
     config.write_text(
@@ -728,19 +740,8 @@ def main() -> int:
         tmp = Path(tmpdir)
         procs = Procs(tmp)
         try:
-            upstream_port = free_port()
-            upstream = procs.start(
-                "upstream",
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "fake_upstream.py"),
-                    "--port",
-                    str(upstream_port),
-                ],
-                env=dict(os.environ),
-            )
+            upstream_port, upstream = start_fake_upstream(procs)
             args.upstream_pid = upstream.pid
-            wait_port(upstream_port, proc=upstream)
             direct_url = f"http://127.0.0.1:{upstream_port}/v1/chat/completions"
             print(f"commit {report.commit}; {report.machine}", flush=True)
             for target in targets:

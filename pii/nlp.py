@@ -140,7 +140,6 @@ def nlp_engine_configuration(
     }
 
 
-
 class ArrayNlpEngine(SpacyNlpEngine):
     """``SpacyNlpEngine`` whose artifacts are built from token arrays, with cached keywords.
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
-from gateway.keys import KEY_PREFIX, hash_key, open_key_store
+from gateway.keys import KEY_PREFIX, SqliteKeyStore, hash_key, open_key_store
 
 PEPPER = "unit-test-pepper"
 
@@ -76,11 +78,6 @@ async def test_when_role_unknown_then_value_error(tmp_path: Path) -> None:
 async def test_sqlite_resolve_waits_in_a_thread_while_a_write_holds_the_connection(
     tmp_path: Path,
 ) -> None:
-    import asyncio
-    import threading
-
-    from gateway.keys import SqliteKeyStore
-
     store = open_key_store(f"sqlite:///{tmp_path}/k.db", pepper=PEPPER)
     assert isinstance(store, SqliteKeyStore)
     await store.open()
