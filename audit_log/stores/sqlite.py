@@ -1,18 +1,25 @@
 """SQLite store: WAL, ``synchronous=FULL``, one writer thread, a small reader pool.
 
 Every write (group-committed appends, checkpoints, retention, erasure) runs on one dedicated
-thread holding one connection, so writes never contend inside the process; ``BEGIN IMMEDIATE``
-plus a busy timeout serializes writers from other processes. Reads use their own connections
-on two more threads; WAL lets them run while a write is in progress. The event loop only awaits.
+thread holding one connection, so writes never contend inside the process. Writers in other
+processes (``serve --workers N``) queue on an exclusive ``flock`` of ``<db>-writelock`` before
+``BEGIN IMMEDIATE``: the kernel wakes the next writer the moment the lock is released, whereas
+SQLite's busy handler polls with sleeps of up to 100 ms (measured with two processes appending:
+p99 20-35 ms, max 0.2-0.8 s per append). The busy timeout stays as the fallback for writers
+that do not take the lock file. Reads use their own connections on two more threads; WAL lets
+them run while a write is in progress. The event loop only awaits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +55,39 @@ def _connect(path: Path) -> sqlite3.Connection:
     # Overwrite deleted content, so destroyed subject keys do not linger in free pages.
     conn.execute("PRAGMA secure_delete = ON")
     return conn
+
+
+class _WriteTransaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` on the writer connection, under the cross-process lock.
+
+    Used only on the writer thread. The lock file sits next to the database and is opened once.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._lock_path = path.with_name(path.name + "-writelock")
+        self._lock_fd: int | None = None
+
+    @contextlib.contextmanager
+    def __call__(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
 
 def ensure_subject_keys_sync(
@@ -88,6 +128,7 @@ class SqliteAuditStore(BaseAuditStore):
         self._writer_pool: ThreadPoolExecutor | None = None
         self._reader_pool: ThreadPoolExecutor | None = None
         self._writer_conn: sqlite3.Connection | None = None
+        self._write_transaction = _WriteTransaction(path)
         self._local = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -118,9 +159,7 @@ class SqliteAuditStore(BaseAuditStore):
         await self._in(self._writer_pool, self._migrate)
 
     def _migrate(self) -> None:
-        conn = self._wconn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write_transaction(self._wconn()) as conn:
             conn.execute(MIGRATIONS_TABLE)
             done = {r[0] for r in conn.execute("SELECT version FROM audit_schema_migrations")}
             for migration in MIGRATIONS:
@@ -133,16 +172,13 @@ class SqliteAuditStore(BaseAuditStore):
                     "VALUES (?, ?, ?)",
                     (migration.version, migration.description, utc_timestamp()),
                 )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     async def _disconnect(self) -> None:
         def close_writer() -> None:
             if self._writer_conn is not None:
                 self._writer_conn.close()
                 self._writer_conn = None
+            self._write_transaction.close()
 
         if self._writer_pool is not None:
             await self._in(self._writer_pool, close_writer)
@@ -164,15 +200,8 @@ class SqliteAuditStore(BaseAuditStore):
 
     async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         def run() -> int:
-            conn = self._wconn()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                count = conn.execute(sql, tuple(params)).rowcount
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return count
+            with self._write_transaction(self._wconn()) as conn:
+                return conn.execute(sql, tuple(params)).rowcount
 
         try:
             return await self._in(self._writer_pool, run)
@@ -181,9 +210,7 @@ class SqliteAuditStore(BaseAuditStore):
 
     async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
         def run() -> list[AuditRecord]:
-            conn = self._wconn()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._write_transaction(self._wconn()) as conn:
                 head = conn.execute(
                     "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
                 ).fetchone()
@@ -196,11 +223,6 @@ class SqliteAuditStore(BaseAuditStore):
                     occurred_at=utc_timestamp(),
                 )
                 conn.executemany(_INSERT, rows)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             return records
 
         return await self._in(self._writer_pool, run)
