@@ -107,6 +107,7 @@ def policy_config(settings: Settings) -> PolicyConfig:
         timeout_ms=settings.policy.timeout_ms,
         in_process_engine=settings.policy.in_process_engine,
         evaluation=settings.policy.evaluation,
+        decision_cache_size=settings.policy.decision_cache_size,
     )
 
 

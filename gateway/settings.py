@@ -67,6 +67,8 @@ class PolicySettings(_Section, frozen=True):
     # In-process mode: regorus (default) or OPA's Go engine ("opa"); docs/decisions/0001.
     in_process_engine: Literal["regorus", "opa"] = "regorus"
     evaluation: Literal["inline", "thread"] = "inline"
+    # In-process mode: results kept per loaded bundle, keyed by input; 0 turns the cache off.
+    decision_cache_size: int = 4096
 
 
 class PiiSettings(_Section, frozen=True):

@@ -489,6 +489,51 @@ def build_evaluator(bundle: Bundle, engine: str) -> _Evaluator:
     return _RegorusEvaluator(bundle)
 
 
+#: Rego built-ins whose result depends on something besides input and data (the clock, the
+#: network, randomness, the runtime). A bundle that calls one is never served from the cache.
+_IMPURE_BUILTIN = re.compile(
+    r"\b(?:time\.now_ns|http\.send|rand\.intn|uuid\.rfc4122|opa\.runtime|net\.lookup_ip_addr"
+    r"|io\.jwt\.decode_verify|crypto\.x509\.parse_and_verify_certificates\w*)\s*\("
+)
+
+
+def is_deterministic(bundle: Bundle) -> bool:
+    """True when the bundle's decisions depend only on input and data (no impure built-in)."""
+    return not any(_IMPURE_BUILTIN.search(m.source) for m in bundle.policy_modules)
+
+
+class DecisionCache:
+    """Results of one compiled bundle, keyed by entry point and the input's JSON text.
+
+    Exact by construction: a deterministic bundle maps the same input and data to the same
+    result, and a reload brings a new cache with the new evaluator. Requests of one service,
+    model and purpose without personal data send identical access inputs, so most access
+    decisions are lookups (bench/RESULTS_POLICY.md); decision inputs carry a score and
+    mostly miss. When full, the oldest entry goes (insertion order).
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self._max = max_entries
+        self._values: dict[tuple[str, str], object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, path: str, input: PolicyInput) -> object | None:
+        value = self._values.get((path, input.json_text))
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, path: str, input: PolicyInput, value: object) -> None:
+        if self._max <= 0:
+            return
+        if len(self._values) >= self._max:
+            del self._values[next(iter(self._values))]
+        self._values[(path, input.json_text)] = value
+
+
 class InProcessPolicyEngine(_FailClosedEngine):
     """Evaluates the bundle inside this process.
 
@@ -511,6 +556,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
         configure_go_runtime(config.go_memory_limit_mib)
         self._evaluator = build_evaluator(bundle, config.in_process_engine)
         super().__init__(config=config, revision=bundle.revision)
+        self._cache = self._new_cache(bundle)
         self._executor: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="leitplanke-policy")
             if config.evaluation == "thread"
@@ -540,6 +586,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
             )
             await self._run(new.warm_up)  # on the thread that will evaluate with it
             old, self._evaluator, self._revision = self._evaluator, new, bundle.revision
+            self._cache = self._new_cache(bundle)
             self._counters.reloads += 1
             await self._run(old.close)  # after evaluations already queued on the old engine
             _log.info("policy_reloaded", revision=bundle.revision)
@@ -553,11 +600,26 @@ class InProcessPolicyEngine(_FailClosedEngine):
         if self._executor is not None:
             self._executor.shutdown(wait=False)
 
+    def _new_cache(self, bundle: Bundle) -> DecisionCache:
+        deterministic = is_deterministic(bundle)
+        if not deterministic:
+            _log.info("policy_decision_cache_off", reason="impure_builtin")
+        return DecisionCache(self._config.decision_cache_size if deterministic else 0)
+
+    @property
+    def cache(self) -> DecisionCache:
+        return self._cache
+
     async def _evaluate(self, path: str, input: PolicyInput) -> tuple[object, str]:
         if self._closed:
             raise PolicyUnavailableError(MESSAGE_CLOSED)
-        evaluator, revision = self._evaluator, self._revision
-        return await self._run(lambda: evaluator.evaluate(path, input)), revision
+        # Taken together, so a result of the old bundle never lands in the new bundle's cache.
+        evaluator, revision, cache = self._evaluator, self._revision, self._cache
+        value = cache.get(path, input)
+        if value is None:
+            value = await self._run(lambda: evaluator.evaluate(path, input))
+            cache.put(path, input, value)
+        return value, revision
 
     async def _run(self, fn: Callable[[], Any]) -> Any:
         if self._executor is None:

@@ -76,6 +76,9 @@ class PolicyConfig:
             heap reaches n MiB (the live heap is a few MiB). Set before the engine library
             is first loaded in this process; an operator's GOGC or GOMEMLIMIT wins; 0 keeps
             Go's defaults. Halves the p99 tail (bench/RESULTS_POLICY.md).
+        decision_cache_size: in-process mode only: most results kept per loaded bundle,
+            keyed by entry point and input (``DecisionCache``); 0 evaluates every decision.
+            Ignored for a bundle that calls an impure built-in such as ``time.now_ns``.
     """
 
     opa_url: str = ""
@@ -85,6 +88,7 @@ class PolicyConfig:
     evaluation: Literal["inline", "thread"] = "inline"
     in_process_engine: Literal["regorus", "opa"] = "regorus"
     go_memory_limit_mib: int = 128
+    decision_cache_size: int = 4096
 
 
 TestOutcome = Literal["PASS", "FAIL", "ERROR"]
