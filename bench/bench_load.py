@@ -122,6 +122,9 @@ class Run:
     wrk_cpu_us_per_req: float = 0.0
     target_cpu_ms_per_req: float = 0.0
     upstream_cpu_ms_per_req: float = 0.0
+    # Cores used by each gateway process (busiest first): shows how evenly the workers share
+    # the connections; a fixed set of keep-alive connections can land unevenly.
+    process_cores: list[float] = field(default_factory=list)
     added_p50_ms: float | None = None
     added_p99_ms: float | None = None
     note: str = ""
@@ -526,8 +529,12 @@ def measure(
     procs = tree(pids)
     upstream = [args.upstream_pid]
     cpu_before, up_before = cpu_seconds(procs), cpu_seconds(upstream)
+    per_process_before = [cpu_seconds([p]) for p in procs]
     r = wrk(url, headers, body, concurrency, args.duration, tmp)
     cpu_after, up_after = cpu_seconds(procs), cpu_seconds(upstream)
+    per_process = [
+        cpu_seconds([p]) - before for p, before in zip(procs, per_process_before, strict=True)
+    ]
     done = max(r["requests"], 1)
     errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
     run = Run(
@@ -543,12 +550,15 @@ def measure(
         wrk_cpu_us_per_req=r["wrk_cpu_s"] * 1e6 / done,
         target_cpu_ms_per_req=(cpu_after - cpu_before) * 1000 / done if procs else 0.0,
         upstream_cpu_ms_per_req=(up_after - up_before) * 1000 / done,
+        process_cores=sorted(
+            (round(c / (r["duration_us"] / 1e6), 2) for c in per_process if c > 0), reverse=True
+        ),
         note="" if target == "direct" else note,
     )
     print(
         f"  {target:17} {scenario:8} c={concurrency:<3} {run.rps:8.1f} req/s  "
         f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {errors}  "
-        f"cpu {run.target_cpu_ms_per_req:5.2f} ms/req  {run.note}",
+        f"cpu {run.target_cpu_ms_per_req:5.2f} ms/req  cores {run.process_cores}  {run.note}",
         flush=True,
     )
     return run
@@ -604,9 +614,7 @@ def run_target(
             spy = None
             if args.profile and target.startswith("leitplanke") and concurrency == 16:
                 name = scenario if target == "leitplanke" else f"{scenario}_{target}"
-                spy = profile(
-                    pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{name}.txt"
-                )
+                spy = profile(pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{name}.txt")
             report.runs.append(
                 measure(target, scenario, concurrency, url, headers, pids, args, tmp)
             )
