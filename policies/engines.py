@@ -509,7 +509,8 @@ class DecisionCache:
     result, and a reload brings a new cache with the new evaluator. Requests of one service,
     model and purpose without personal data send identical access inputs, so most access
     decisions are lookups (bench/RESULTS_POLICY.md); decision inputs carry a score and
-    mostly miss. When full, the oldest entry goes (insertion order).
+    mostly miss. When full, the oldest entry goes (insertion order). Policy inputs carry
+    entity types and counts, never personal values, so the cache holds none either.
     """
 
     def __init__(self, max_entries: int) -> None:

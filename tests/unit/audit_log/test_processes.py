@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from audit_log import AuditQuery, AuditStore
+from audit_log import AuditQuery, AuditStore, open_audit_store
+from tests.unit.audit_log.conftest import make_event
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -76,3 +78,37 @@ async def test_when_writer_is_killed_mid_write_then_every_acknowledged_record_ex
     assert sorted(stored.values()) == list(range(1, len(stored) + 1))
     report = await store.verify()
     assert report.ok, report.problem
+
+
+async def test_when_another_process_holds_the_sqlite_write_lock_then_appends_wait_for_it(
+    tmp_path: Path,
+) -> None:
+    # The writers of `serve --workers N` queue on one flock next to the database file.
+    url = f"sqlite:///{tmp_path}/leitplanke.db"
+    store = open_audit_store(url)
+    await store.open()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+            str(tmp_path / "leitplanke.db-writelock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        append = asyncio.ensure_future(store.append(make_event(1)))
+        done, _ = await asyncio.wait({append}, timeout=0.5)
+        assert not done  # waiting for the other process, not committed around its lock
+        assert holder.stdin is not None
+        holder.stdin.close()  # the holder exits; the kernel releases its lock
+        record = await asyncio.wait_for(append, timeout=10)
+        assert [r.id async for r in store.iter_records(AuditQuery(limit=10))] == [record.id]
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+        await store.aclose()
