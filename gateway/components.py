@@ -122,10 +122,15 @@ async def build_components(
 ) -> Components:
     """Build everything; a failure here stops start-up with a clear message.
 
-    ``metrics`` (the server's) is told about every audit group commit.
+    ``metrics`` (the server's) is told about every audit group commit and every lookup in
+    the policy decision cache.
     """
     redactor_task = asyncio.create_task(asyncio.to_thread(build_redactor, pii_config(settings)))
-    policy = await asyncio.to_thread(build_policy_engine, policy_config(settings))
+    policy = await asyncio.to_thread(
+        build_policy_engine,
+        policy_config(settings),
+        on_cache_lookup=metrics.on_policy_cache_lookup if metrics is not None else None,
+    )
     await policy.start()
     audit = open_audit_store_for(
         settings, on_commit=metrics.on_audit_commit if metrics is not None else None

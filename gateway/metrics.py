@@ -262,6 +262,13 @@ class GatewayMetrics:
             namespace=NAMESPACE,
             registry=reg,
         )
+        self.policy_cache_lookups = Counter(
+            "policy_cache_lookups",
+            "In-process policy decisions looked up in the decision cache, by hit or miss",
+            ["result"],
+            namespace=NAMESPACE,
+            registry=reg,
+        )
         self.calls = Counter(
             "proxy_calls",
             "Proxied AI calls by final outcome",
@@ -294,6 +301,10 @@ class GatewayMetrics:
         self._stage = {s: self.stage_duration.labels(stage=s) for s in (*STAGES, OTHER)}
         self._policy = {r: self.policy_decisions.labels(result=r) for r in (*POLICY_RESULTS, OTHER)}
         self._outcome = {o: self.calls.labels(outcome=o) for o in (*OUTCOMES, OTHER)}
+        self._cache_lookup = {
+            True: self.policy_cache_lookups.labels(result="hit"),
+            False: self.policy_cache_lookups.labels(result="miss"),
+        }
 
     def observe_call(
         self,
@@ -349,6 +360,10 @@ class GatewayMetrics:
     def on_audit_commit(self, duration_s: float, batch_size: int) -> None:
         """The audit store's ``on_commit`` hook (``StoreOptions.on_commit`` is positional)."""
         self.observe_audit_commit(duration_s=duration_s, batch_size=batch_size)
+
+    def on_policy_cache_lookup(self, hit: bool) -> None:
+        """The policy engine's ``on_cache_lookup`` hook."""
+        self._cache_lookup[hit].inc()
 
     def observe_upstream_error(self, *, upstream: str, code: str) -> None:
         """Report an upstream failure; ``upstream`` is the configured name, ``code`` the

@@ -117,7 +117,9 @@ class PolicyStats:
     reloads: int
 
 
-def build_policy_engine(config: PolicyConfig) -> PolicyEngine:
+def build_policy_engine(
+    config: PolicyConfig, *, on_cache_lookup: Callable[[bool], None] | None = None
+) -> PolicyEngine:
     """Builds the engine selected by the configuration.
 
     The bundle is always read and compiled in-process first, so a broken policy file
@@ -125,6 +127,8 @@ def build_policy_engine(config: PolicyConfig) -> PolicyEngine:
 
     Args:
         config: ``opa_url`` empty selects the in-process engine.
+        on_cache_lookup: in-process engine only: told ``True`` (hit) or ``False`` (miss) for
+            every decision looked up in its ``DecisionCache`` (the server's metrics).
 
     Returns:
         A ready-to-use engine; call ``await engine.start()`` in the application lifespan.
@@ -135,7 +139,7 @@ def build_policy_engine(config: PolicyConfig) -> PolicyEngine:
     """
     if config.opa_url:
         return RemotePolicyEngine(config=config)
-    return InProcessPolicyEngine(config=config)
+    return InProcessPolicyEngine(config=config, on_cache_lookup=on_cache_lookup)
 
 
 def unavailable_decision(revision: str, message: str) -> PolicyDecision:
@@ -519,6 +523,10 @@ class DecisionCache:
         self.hits = 0
         self.misses = 0
 
+    @property
+    def enabled(self) -> bool:
+        return self._max > 0
+
     def get(self, path: str, input: PolicyInput) -> object | None:
         value = self._values.get((path, input.json_text))
         if value is None:
@@ -550,7 +558,12 @@ class InProcessPolicyEngine(_FailClosedEngine):
     interrupts the wait.
     """
 
-    def __init__(self, *, config: PolicyConfig) -> None:
+    def __init__(
+        self,
+        *,
+        config: PolicyConfig,
+        on_cache_lookup: Callable[[bool], None] | None = None,
+    ) -> None:
         if config.evaluation == "thread" and config.in_process_engine != "opa":
             raise PolicyError(MESSAGE_THREAD_NEEDS_OPA)
         bundle = load_bundle(config.bundle_dir)
@@ -558,6 +571,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
         self._evaluator = build_evaluator(bundle, config.in_process_engine)
         super().__init__(config=config, revision=bundle.revision)
         self._cache = self._new_cache(bundle)
+        self._on_cache_lookup = on_cache_lookup
         self._executor: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="leitplanke-policy")
             if config.evaluation == "thread"
@@ -617,6 +631,10 @@ class InProcessPolicyEngine(_FailClosedEngine):
         # Taken together, so a result of the old bundle never lands in the new bundle's cache.
         evaluator, revision, cache = self._evaluator, self._revision, self._cache
         value = cache.get(path, input)
+        if self._on_cache_lookup is not None and cache.enabled:
+            # Observability must never change a decision: a failing hook is ignored.
+            with contextlib.suppress(Exception):
+                self._on_cache_lookup(value is not None)
         if value is None:
             value = await self._run(lambda: evaluator.evaluate(path, input))
             cache.put(path, input, value)

@@ -50,6 +50,7 @@ def test_when_calls_were_made_then_metrics_count_them_without_personal_data(
     assert 'leitplanke_pii_entities_total{entity_type="EMAIL_ADDRESS"}' in text
     assert 'leitplanke_policy_decisions_total{result="allowed"}' in text
     assert 'leitplanke_policy_decisions_total{result="denied"}' in text
+    assert 'leitplanke_policy_cache_lookups_total{result="miss"}' in text
     assert 'leitplanke_stage_duration_seconds_count{stage="pii_request"}' in text
     assert "leitplanke_upstream_errors_total" in text
     assert 'route="/v1/chat/completions"' in text
@@ -130,3 +131,14 @@ def test_when_credentials_are_wrong_then_no_server_timing_but_auth_is_still_meas
     assert "server-timing" not in response.headers  # timings must not help guess keys
     count = "leitplanke_stage_duration_seconds_count"
     assert sample(after, count, stage="auth") - sample(before, count, stage="auth") == 1
+
+
+def test_when_the_same_access_is_decided_twice_then_the_policy_cache_hit_is_counted(
+    gateway: Gateway,
+) -> None:
+    before = scrape(gateway)
+    for _ in range(2):
+        assert gateway.chat("Wie beantrage ich einen Reisepass?").status_code == 200
+    after = scrape(gateway)
+    hits = "leitplanke_policy_cache_lookups_total"
+    assert sample(after, hits, result="hit") - sample(before, hits, result="hit") >= 1

@@ -93,3 +93,29 @@ def test_when_the_cache_is_full_then_the_oldest_entry_goes() -> None:
     assert cache.get("leitplanke/access/decision", inputs[2]) == {"i": 2}
     # The key includes the entry point: the same input under another rule is a miss.
     assert cache.get("leitplanke/automated_decision/decision", inputs[2]) is None
+
+
+async def test_when_decisions_are_looked_up_then_the_hook_hears_hits_and_misses() -> None:
+    heard: list[bool] = []
+    engine = InProcessPolicyEngine(
+        config=PolicyConfig(timeout_ms=2000), on_cache_lookup=heard.append
+    )
+    try:
+        for purpose in ("buergerservice", "buergerservice", "werbung", "buergerservice"):
+            await engine.decide_access(access_input(purpose=purpose))
+    finally:
+        await engine.aclose()
+    assert heard == [False, True, False, True]
+
+
+async def test_when_the_lookup_hook_fails_then_decisions_do_not() -> None:
+    def broken(hit: bool) -> None:
+        raise RuntimeError("metrics backend gone")
+
+    engine = InProcessPolicyEngine(config=PolicyConfig(timeout_ms=2000), on_cache_lookup=broken)
+    try:
+        decisions = [await engine.decide_access(access_input()) for _ in range(2)]
+    finally:
+        await engine.aclose()
+    assert all(d.allow for d in decisions)
+    assert engine.cache.hits == 1
