@@ -528,13 +528,12 @@ def measure(
         check_once(url, headers, body)
     procs = tree(pids)
     upstream = [args.upstream_pid]
-    cpu_before, up_before = cpu_seconds(procs), cpu_seconds(upstream)
-    per_process_before = [cpu_seconds([p]) for p in procs]
+    per_process_before, up_before = [cpu_seconds([p]) for p in procs], cpu_seconds(upstream)
     r = wrk(url, headers, body, concurrency, args.duration, tmp)
-    cpu_after, up_after = cpu_seconds(procs), cpu_seconds(upstream)
     per_process = [
         cpu_seconds([p]) - before for p, before in zip(procs, per_process_before, strict=True)
     ]
+    up_after = cpu_seconds(upstream)
     done = max(r["requests"], 1)
     errors = sum(r[k] for k in ("connect", "read", "write", "status", "timeout"))
     run = Run(
@@ -548,7 +547,7 @@ def measure(
         requests=r["requests"],
         errors=errors,
         wrk_cpu_us_per_req=r["wrk_cpu_s"] * 1e6 / done,
-        target_cpu_ms_per_req=(cpu_after - cpu_before) * 1000 / done if procs else 0.0,
+        target_cpu_ms_per_req=sum(per_process) * 1000 / done if procs else 0.0,
         upstream_cpu_ms_per_req=(up_after - up_before) * 1000 / done,
         process_cores=sorted(
             (round(c / (r["duration_us"] / 1e6), 2) for c in per_process if c > 0), reverse=True

@@ -536,7 +536,7 @@ class DecisionCache:
         return value
 
     def put(self, path: str, input: PolicyInput, value: object) -> None:
-        if self._max <= 0:
+        if not self.enabled:
             return
         if len(self._values) >= self._max:
             del self._values[next(iter(self._values))]
