@@ -18,6 +18,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
+from pii.analyzer import LeanAnalyzerEngine
 from pii.context import FastContextEnhancer
 from pii.errors import (
     ENGINE_FAILED,
@@ -30,7 +31,7 @@ from pii.errors import (
 )
 from pii.language import detect_language
 from pii.nlp import build_nlp_engine
-from pii.normalize import EMAIL_TRIGGER, NormalizedText, canonical, normalize
+from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
 from pii.registry import build_registry
 from pii.types import DetectedEntity, PiiConfig
@@ -58,7 +59,7 @@ def may_contain_personal_data(text: str) -> bool:
     """Fast path: False only when no recognizer could match anything in ``text``."""
     return (
         _CANDIDATE_CHARS.search(text) is not None
-        or EMAIL_TRIGGER.search(text) is not None
+        or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
     )
 
@@ -356,7 +357,7 @@ def build_redactor(config: PiiConfig) -> PresidioRedactor:
     """
     parse_operators(config.entity_operators, config.placeholder_salt)
     try:
-        analyzer = AnalyzerEngine(
+        analyzer = LeanAnalyzerEngine(
             registry=build_registry(config),
             nlp_engine=build_nlp_engine(
                 config.languages, config.nlp_cache_dir, config.spacy_ner_model

@@ -13,7 +13,7 @@ import functools
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -127,7 +127,19 @@ SPELLED_EMAIL = re.compile(
     rf"(?i)(?P<local>{_LOCAL}){_S_AT}(?P<domain>{_LABEL}(?:(?:{_S_DOT}|\.){_LABEL})*)"
     rf"{_S_DOT}(?P<tld>[a-z]{{2,6}})\b"
 )
-EMAIL_TRIGGER = re.compile(rf"(?i){_B_AT}|{_S_AT}\S+{_S_DOT}")
+# Does a text hold a disguised address at all? These two find a match exactly when
+# ``_B_AT`` or ``_S_AT\S+_S_DOT`` does: they only leave out whitespace at the edges that is
+# optional or may be shortened to one character. Starting at the bracket or the space makes
+# them ~3x faster (tests/unit/pii/test_normalize_fast.py).
+_BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*(?:at|ät|@|et)\s*[\])}>]")
+_SPELLED_AT = re.compile(r"(?i)\s(?:at|ät)\s+\S+\s+(?:dot|punkt)\s")
+
+
+def has_disguised_email(text: str) -> bool:
+    """True when ``text`` may hold a bracketed or spelled-out e-mail address."""
+    return _BRACKETED_AT.search(text) is not None or _SPELLED_AT.search(text) is not None
+
+
 _DOT_IN_DOMAIN_B = re.compile(rf"(?i){_B_DOT}")
 _DOT_IN_DOMAIN_S = re.compile(rf"(?i){_S_DOT}")
 # Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …".
@@ -195,7 +207,7 @@ def fold_characters(text: str) -> list[Piece]:
 
 def unobfuscate_emails(text: str) -> list[Piece]:
     """Rewrites "max [at] beispiel [punkt] de" as "max@beispiel.de"."""
-    if EMAIL_TRIGGER.search(text) is None:
+    if not has_disguised_email(text):
         return []
     pieces: list[Piece] = []
     taken = -1
@@ -256,6 +268,17 @@ def _printable_ratio(decoded: str) -> float:
     return good / max(len(decoded), 1)
 
 
+# A base64 segment holds no whitespace and has at least 16 characters, so BASE64_RUN needs to
+# run only over such runs; their edges (whitespace or the text's ends) satisfy its
+# look-arounds as they do in the whole text. ~3x faster on ordinary prose.
+_LONG_RUN = re.compile(r"(?<!\S)\S{16,}")
+
+
+def _base64_matches(text: str) -> Iterator[re.Match[str]]:
+    for run in _LONG_RUN.finditer(text):
+        yield from BASE64_RUN.finditer(text, run.start(), run.end())
+
+
 def decode_base64(text: str) -> list[Piece]:
     """Decodes base64 segments that turn into readable text.
 
@@ -263,7 +286,7 @@ def decode_base64(text: str) -> list[Piece]:
     segment in the original.
     """
     pieces: list[Piece] = []
-    for match in BASE64_RUN.finditer(text):
+    for match in _base64_matches(text):
         token = match.group()
         if token.isalpha() and (token.islower() or token.isupper()):
             continue  # an ordinary word

@@ -7,9 +7,10 @@ both languages are cheap.
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from pii.analyzer import CachingRecognizerRegistry
 from pii.lexicon import load_lexicon
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
@@ -58,9 +59,9 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
     return recognizers
 
 
-def build_registry(config: PiiConfig) -> RecognizerRegistry:
+def build_registry(config: PiiConfig) -> CachingRecognizerRegistry:
     """Builds the registry for every configured language."""
-    registry = RecognizerRegistry(supported_languages=list(config.languages))
+    registry = CachingRecognizerRegistry(supported_languages=list(config.languages))
     for language in config.languages:
         for recognizer in build_recognizers(config, language):
             registry.add_recognizer(recognizer)
