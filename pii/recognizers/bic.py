@@ -13,7 +13,7 @@ COUNTRIES = frozenset(
     "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL "
     "PT RO SE SI SK SM VA US CA TR UA RU CN JP".split()
 )
-BIC = re.compile(r"(?<![\w-])([A-Z]{4})([A-Z]{2})([A-Z0-9]{2})([A-Z0-9]{3})?(?![\w-])")
+BIC = re.compile(r"(?=[A-Z])(?<![\w-])([A-Z]{4})([A-Z]{2})([A-Z0-9]{2})([A-Z0-9]{3})?(?![\w-])")
 CUE = re.compile(r"(?i)\b(?:bic|swift(?:-code)?|bankleitzahl|bank identifier)\b\W{0,5}$")
 CUED_SCORE = 0.9
 PLAIN_SCORE = 0.55

@@ -25,13 +25,15 @@ _MONTHS_EN = (
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}"
+# Both scans first check the character a date must start with (a day, a year or an English
+# month), which the regex engine tries faster than the look-behind.
 LONG_DATE = re.compile(
-    rf"(?<!\w)(?:{_DAY}\.?\s*(?:{_MONTHS_DE})\s*{_YEAR}"
+    rf"(?=[\dJFMASOND])(?<!\w)(?:{_DAY}\.?\s*(?:{_MONTHS_DE})\s*{_YEAR}"
     rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS_EN})\.?,?\s+{_YEAR}"
     rf"|(?:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR})(?!\w)"
 )
 NUMERIC_DATE = re.compile(
-    rf"(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
+    rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
     rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
     rf"|{_YEAR}-(?:0[1-9]|1[0-2])-{_DAY})(?![\w])"
 )
