@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from presidio_analyzer import (
     AnalyzerEngine,
@@ -19,8 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pii.analyzer import CachingRecognizerRegistry, LeanAnalyzerEngine
 from pii.engine import PresidioRedactor
 from pii.normalize import normalize
-
-CORPUS = Path(__file__).resolve().parents[2] / "pii" / "corpus"
+from tests.unit.pii.corpus import corpus_samples
 
 
 class BoostingRecognizer(PatternRecognizer):
@@ -72,18 +68,16 @@ def _results(engine: AnalyzerEngine, text: str, language: str, entities: list[st
 def test_lean_engine_finds_what_presidio_finds_on_the_corpus(redactor: PresidioRedactor) -> None:
     lean, presidio = _engines(redactor)
     total = 0
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            sample = json.loads(line)
-            text = normalize(sample["text"]).text
-            language = sample.get("lang", "de")
-            entities = sorted(
-                {e for r in lean.registry.get_recognizers(language, all_fields=True)
-                 for e in r.supported_entities}
-            )
-            expected = _results(presidio, text, language, entities)
-            assert _results(lean, text, language, entities) == expected, text
-            total += len(expected)
+    for sample in corpus_samples():
+        text = normalize(sample["text"]).text
+        language = sample["lang"]
+        entities = sorted(
+            {e for r in lean.registry.get_recognizers(language, all_fields=True)
+             for e in r.supported_entities}
+        )
+        expected = _results(presidio, text, language, entities)
+        assert _results(lean, text, language, entities) == expected, text
+        total += len(expected)
     case = "Aktenzeichen WG-2024-12345, IBAN DE89 3704 0044 0532 0130 00, Tel. 0171 1234567"
     wanted = ["CASE_NUMBER", "IBAN_CODE", "PHONE_NUMBER"]
     expected = _results(presidio, case, "de", wanted)

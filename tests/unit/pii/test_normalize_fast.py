@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import json
 import re
-from pathlib import Path
 
 from pii.normalize import (
     _B_AT,
@@ -15,8 +13,8 @@ from pii.normalize import (
     _base64_matches,
     has_disguised_email,
 )
+from tests.unit.pii.corpus import corpus_texts
 
-CORPUS = Path(__file__).resolve().parents[2] / "pii" / "corpus"
 # The trigger as it was written before the fast form: the reference.
 FULL_EMAIL_TRIGGER = re.compile(rf"(?i){_B_AT}|{_S_AT}\S+{_S_DOT}")
 SECRET = base64.b64encode(b"Erika Mustermann, IBAN DE89370400440532013000").decode()
@@ -41,11 +39,7 @@ EDGE_CASES = [
 
 
 def _texts() -> list[str]:
-    texts = list(EDGE_CASES)
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            texts.append(json.loads(line)["text"])
-    return texts
+    return [*EDGE_CASES, *corpus_texts(normalized=False)]
 
 
 def test_the_disguised_email_check_agrees_with_the_full_trigger() -> None:

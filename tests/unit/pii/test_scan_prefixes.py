@@ -8,16 +8,13 @@ lookahead gives the pattern as it was written first: the reference here.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-from pii.normalize import normalize
 from pii.recognizers import address, bic, date, phone
+from tests.unit.pii.corpus import corpus_texts
 
-CORPUS = Path(__file__).resolve().parents[2] / "pii" / "corpus"
 PREFIXED = {
     "address.STREET": address.STREET,
     "address.PLZ_TOWN": address.PLZ_TOWN,
@@ -39,11 +36,7 @@ EDGE_CASES = [
 
 
 def _texts() -> list[str]:
-    texts = list(EDGE_CASES)
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            texts.append(normalize(json.loads(line)["text"]).text)
-    return texts
+    return [*EDGE_CASES, *corpus_texts(normalized=True)]
 
 
 @pytest.mark.parametrize("name", sorted(PREFIXED))

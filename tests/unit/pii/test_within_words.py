@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from pii.normalize import normalize
 from pii.recognizers.email import EmailRecognizer
+from tests.unit.pii.corpus import corpus_texts
 
-CORPUS = Path(__file__).resolve().parents[2] / "pii" / "corpus"
 EDGE_CASES = [
     "max@beispiel.de",
     "(max@beispiel.de), <erika.m@posteo.de>; a@b.de,c@d.de",
@@ -21,11 +17,7 @@ EDGE_CASES = [
 
 
 def _texts() -> list[str]:
-    texts = list(EDGE_CASES)
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            texts.append(normalize(json.loads(line)["text"]).text)
-    return texts
+    return [*EDGE_CASES, *corpus_texts(normalized=True)]
 
 
 def _spans(recognizer: EmailRecognizer, text: str) -> list[tuple[int, int, float]]:
