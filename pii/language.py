@@ -29,10 +29,9 @@ def detect_language(text: str, supported: tuple[str, ...], default: str) -> str:
     Returns:
         A language code from ``supported``.
     """
-    german = english = 0
-    for word in _WORD.findall(text[:2000].lower()):
-        german += word in _GERMAN
-        english += word in _ENGLISH
+    words = _WORD.findall(text[:2000].lower())
+    german = sum(map(_GERMAN.__contains__, words))
+    english = sum(map(_ENGLISH.__contains__, words))
     if english > german and "en" in supported:
         return "en"
     if german > english and "de" in supported:

@@ -43,7 +43,7 @@ _TOWN = (
 _PLZ = r"(?:D-)?(?:0[1-9]|[1-9]\d)\d{3}"
 # Each scan first checks the character a match must start with: the regex engine tries that
 # lookahead faster than the look-behind (15-25 % less time per scan; the results are equal,
-# tests/unit/pii/test_scan_prefixes.py).
+# tests/unit/pii/test_fast_scans.py).
 STREET = re.compile(
     rf"(?=[{_U}])(?<![\w-])(?P<street>{_STREET})\s+(?P<number>{_NUMBER})"
     rf"(?P<town>(?:,\s*|\s+|\s+in\s+){_PLZ}\s+{_TOWN})?"

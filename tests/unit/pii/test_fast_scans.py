@@ -1,0 +1,100 @@
+"""Fast forms of recognizer scans find exactly what their plain forms find.
+
+* Several patterns begin with a lookahead for the character every match starts with
+  (``(?=[A-ZÄÖÜ])`` before a street name, ``(?=\\d)`` before a numeric date), only because the
+  regex engine tries that faster than the look-behind that follows. Removing the lookahead
+  gives the pattern as it was written first: the reference here.
+* The IP trigger is a shorter form that fires on the same texts as the full one.
+* The person signature is searched only in texts that end like a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import regex
+
+from pii.recognizers import address, bic, date, location, person, phone
+from pii.recognizers.ip import IpRecognizer
+from tests.unit.pii.corpus import corpus_texts
+
+PREFIXED = {
+    "address.STREET": address.STREET,
+    "address.PLZ_TOWN": address.PLZ_TOWN,
+    "bic.BIC": bic.BIC,
+    "date.LONG_DATE": date.LONG_DATE,
+    "date.NUMERIC_DATE": date.NUMERIC_DATE,
+    "location.CUE": location.CUE,
+    "location.FROM_PLACE": location.FROM_PLACE,
+    "phone.CANDIDATE": phone.CANDIDATE,
+}
+_LEADING_LOOKAHEAD = re.compile(r"^(\(\?[a-z]+\))?\(\?=(?:\[[^\]]*\]|\\d)\)")
+EDGE_CASES = [
+    "Ärztehaus-Straße 4, Öde-Weg 7b, Übergasse 1-3, 10115 Berlin, D-01067 Dresden",
+    "Am Markt 1 Am Montag 5 Straße des 17. Juni 135 Karl-Marx-Allee 3",
+    "14. Februar 1987, 3.4.24, 2024-02-14, 02/14/1987, February 14, 1987, 1st of May 2020",
+    "x14.02.1987 .14.02.1987 -14.02.1987 a12345 Berlin",
+    "+49 171 1234567 (030) 1234567 0049 30 12345678 +4930/1234567 x0171 1234567",
+    "COBADEFFXXX DEUTDEFF500 -COBADEFF- xCOBADEFF",
+    "Wohnhaft in Köln, LEBE IN Bonn, geboren am 3. Mai 1990 in Ulm, Ich bin aus Kiel, from Leeds",
+    "Server 192.168.0.1, 1234.5.6.7, 10.0.0, fe80::1:2, ::1:, a::b, 2001:db8::ff00:42:8329",
+    "",
+]
+
+
+def _texts() -> list[str]:
+    return [*EDGE_CASES, *corpus_texts(normalized=True)]
+
+
+@pytest.mark.parametrize("name", sorted(PREFIXED))
+def test_prefixed_scan_equals_the_plain_pattern(name: str) -> None:
+    prefixed = PREFIXED[name]
+    plain_source, removed = _LEADING_LOOKAHEAD.subn(r"\1", prefixed.pattern)
+    assert removed == 1, "the pattern no longer starts with a lookahead"
+    plain = re.compile(plain_source, prefixed.flags)
+    found = 0
+    for text in _texts():
+        expected = [m.group(0) + f"@{m.start()}" for m in plain.finditer(text)]
+        assert [m.group(0) + f"@{m.start()}" for m in prefixed.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 10, "the corpus gives this pattern nothing to find: the check is vacuous"
+
+
+# The trigger as written before its faster form: the reference for where it fires.
+FULL_IP_TRIGGER = re.compile(
+    r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
+)
+
+
+def test_ip_trigger_fires_exactly_where_the_full_trigger_fires() -> None:
+    fired = 0
+    for text in _texts():
+        expected = FULL_IP_TRIGGER.search(text) is not None
+        assert (IpRecognizer.TRIGGER.search(text) is not None) == expected, text
+        fired += expected
+    assert fired > 10
+
+
+def test_str_rstrip_strips_everything_the_regex_module_calls_whitespace() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    whitespace = regex.findall(r"\s", every_character)
+    assert len(whitespace) > 20
+    assert all(ch.isspace() for ch in whitespace)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["", " ", "\n", " \t\r\n", "\u2003", "\u00a0\n", ".", "!", "1", "x", "ß", "\u1c8a", "A"],
+)
+def test_signature_precheck_keeps_every_signature(ending: str) -> None:
+    found = 0
+    texts = [*_texts(), "Vielen Dank.\nErika Mustermann", "LG, anna schmidt", "Best, John Smith"]
+    for text in texts:
+        text += ending
+        expected = person.SIGNATURE.search(text[-120:])
+        got = person._signature(text)
+        assert (got and got.span()) == (expected and expected.span()), text
+        found += expected is not None
+    if ending in ("", " ", "\n", " \t\r\n", "\u2003", "\u00a0\n"):
+        assert found > 5
