@@ -10,6 +10,7 @@ record is committed.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -44,9 +45,15 @@ from gateway.errors import (
 from gateway.keys import Identity
 from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
+from pii.engine import PresidioRedactor
+from pii.errors import PiiError
 from policies.types import PolicyDecision
 
 FAVOURABLE = "approved"
+# The subject is a pseudonym from the case system (e.g. "sp1_" + 32 hex digits). The audit
+# log keeps it in clear inside its hash chain, where crypto-erasure cannot reach, so a name,
+# e-mail address or identifier in clear is refused before anything is stored.
+SUBJECT_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
 class DecisionRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -139,6 +146,7 @@ class DecisionPipeline:
         self, *, request: DecisionRequest, identity: Identity, purpose: str, request_id: str
     ) -> MadeDecision:
         stages = request_stages()  # shared with the middleware: Server-Timing, metrics, traces
+        check_subject(request.subject, self._c.redactor)
         model = self._model(request.model_id, request.model_version)
         try:
             features = validate_features(model.spec, request.features)
@@ -337,6 +345,35 @@ class DecisionPipeline:
             await self._c.audit.append(event)
         except AuditError:
             raise ServiceUnavailableError("audit log unavailable; not acknowledged") from None
+
+
+def check_subject(subject: str, redactor: PresidioRedactor) -> None:
+    """Refuses a subject that is not pseudonym-shaped or in which personal data is found.
+
+    Raises:
+        UnprocessableError: the subject has other characters or looks like personal data
+            (the message names the entity types, never the value).
+        ServiceUnavailableError: the personal-data check itself failed (fail closed).
+    """
+    if SUBJECT_PATTERN.fullmatch(subject) is None:
+        raise UnprocessableError(
+            "subject must be a pseudonym: 1-128 letters, digits, '_', '.', ':' or '-', "
+            "starting with a letter or digit (never a name or an address)",
+            field="subject",
+        )
+    try:
+        found = redactor.analyze(subject, keep=False)
+    except PiiError:
+        raise ServiceUnavailableError(
+            "personal-data check of the subject failed; no decision was made"
+        ) from None
+    if found:
+        kinds = ", ".join(sorted({f.entity_type for f in found}))
+        raise UnprocessableError(
+            f"subject looks like personal data ({kinds}); pass a pseudonym such as "
+            "sp1_ followed by 32 hex digits",
+            field="subject",
+        )
 
 
 def _unprocessable(exc: FeatureValidationError) -> UnprocessableError:

@@ -101,6 +101,51 @@ def test_when_features_invalid_then_422_names_each_field_and_nothing_stored(
     assert fields <= {f.split(".")[-1] for f in named}
 
 
+def _decision_records(gw: Gateway) -> int:
+    response = gw.client.get(
+        "/v1/audit/events",
+        params={"event_type": "decision.made", "limit": 1000},
+        headers=gw.headers("compliance-officer"),
+    )
+    assert response.status_code == 200, response.text
+    return len(response.json()["records"])
+
+
+@pytest.mark.parametrize(
+    ("subject", "named"),
+    [
+        ("Erika Mustermann", ""),  # not pseudonym-shaped: a space
+        ("erika.mustermann@example.de", ""),
+        ("", ""),
+        ("x" * 129, ""),
+        ("DE89370400440532013000", "IBAN_CODE"),  # pseudonym-shaped, but an IBAN
+        ("86095742719", "DE_TAX_ID"),
+        ("Erika_Mustermann", "PERSON"),
+    ],
+)
+def test_when_subject_is_not_a_pseudonym_then_422_without_the_value_and_nothing_decided(
+    gateway: Gateway, subject: str, named: str
+) -> None:
+    before = _decision_records(gateway)
+    response = decide(gateway, subject=subject)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert problem["field"] == "subject"
+    assert named in problem["detail"]
+    if subject:
+        assert subject not in response.text  # the value is never echoed
+    assert _decision_records(gateway) == before
+
+
+@pytest.mark.parametrize("subject", ["case:2024:000123", "WG-2026-17.citizen_42"])
+def test_when_subject_is_another_pseudonym_shape_then_decided(
+    gateway: Gateway, subject: str
+) -> None:
+    response = decide(gateway, subject=subject)
+    assert response.status_code == 201, response.text
+
+
 def test_when_model_unknown_then_404(gateway: Gateway) -> None:
     response = decide(gateway, model_id="kindergeld-x")
     assert response.status_code == 404
