@@ -493,7 +493,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             return EXIT_OK
         from uvicorn.supervisors import Multiprocess
 
-        Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
+        from gateway.workers import ReusePortMultiprocess, reuse_port_sockets
+
+        own_sockets = reuse_port_sockets(config, server.workers)
+        if own_sockets is not None:
+            ReusePortMultiprocess(config, own_sockets).run()
+        else:
+            Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
         return EXIT_OK
     finally:
         if shared_metrics is not None:
