@@ -267,6 +267,19 @@ def leitplanke_cli(src: str) -> list[str]:
     return [str(BIN / "python"), "-c", "import sys; from gateway.cli import main; sys.exit(main())"]
 
 
+def create_service_key(cli: list[str], env: dict[str, str]) -> str:
+    """A new ``ai-service`` key for the benchmark's service (``leitplanke keys create``)."""
+    created = subprocess.run(  # noqa: S603
+        [*cli, "keys", "create", "--name", SERVICE, "--role", "ai-service"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return created.stdout.strip().splitlines()[-1]
+
+
 @contextlib.contextmanager
 def leitplanke(
     procs: Procs,
@@ -282,15 +295,7 @@ def leitplanke(
     if src:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
     cli = leitplanke_cli(src)
-    created = subprocess.run(  # noqa: S603
-        [*cli, "keys", "create", "--name", SERVICE, "--role", "ai-service"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    key = created.stdout.strip().splitlines()[-1]
+    key = create_service_key(cli, env)
     port = free_port()
     proc = procs.start("leitplanke", [*cli, "serve", "--port", str(port)], env=env, cwd=src or None)
     base = f"http://127.0.0.1:{port}"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -39,23 +38,7 @@ def start(server: str, procs: bl.Procs, tmp: Path, upstream_port: int, pii: bool
     # Both servers share /metrics across workers the way `leitplanke serve` sets it up.
     metrics_dir = prepare_multiprocess_dir(tempfile.mkdtemp(prefix="lp-metrics-", dir=tmp))
     env["PROMETHEUS_MULTIPROC_DIR"] = env["LEITPLANKE_METRICS__MULTIPROCESS_DIR"] = str(metrics_dir)
-    created = subprocess.run(  # noqa: S603
-        [
-            str(bl.BIN / "leitplanke"),
-            "keys",
-            "create",
-            "--name",
-            bl.SERVICE,
-            "--role",
-            "ai-service",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    key = created.stdout.strip().splitlines()[-1]
+    key = bl.create_service_key([str(bl.BIN / "leitplanke")], env)
     port = bl.free_port()
     if server == "uvicorn":
         argv = [str(bl.BIN / "leitplanke"), "serve", "--port", str(port)]
