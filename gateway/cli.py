@@ -495,7 +495,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
         from gateway.workers import ReusePortMultiprocess, reuse_port_sockets
 
-        own_sockets = reuse_port_sockets(config, server.workers)
+        try:
+            own_sockets = reuse_port_sockets(config, server.workers)
+        except OSError as exc:  # as uvicorn's own bind: a clear message, no traceback
+            print(f"cannot listen on {server.host}:{server.port}: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
         if own_sockets is not None:
             ReusePortMultiprocess(config, own_sockets).run()
         else:
