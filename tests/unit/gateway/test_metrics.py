@@ -171,8 +171,8 @@ def test_when_two_instances_exist_then_their_registries_are_independent() -> Non
 @pytest.mark.parametrize(
     ("stages", "expected"),
     [
-        ({"policy": 0.42, "pii_request": 3.06}, "pii_request;dur=3.1, policy;dur=0.4"),
-        ({"audit": 1.0, "secret_internal": 9.0}, "audit;dur=1.0"),
+        ({"policy": 0.042, "pii_request": 3.056}, "pii_request;dur=3.06, policy;dur=0.04"),
+        ({"audit": 1.0, "secret_internal": 9.0}, "audit;dur=1.00"),
         ({}, ""),
     ],
 )
