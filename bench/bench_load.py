@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -642,7 +643,9 @@ def markdown(report: Report) -> str:
     lines = [
         f"Run {report.started}, commit `{report.commit}`, {report.machine['nproc']} cores, "
         f"{report.machine['mem_total_gb']} GB RAM, workers={report.args['workers']}, "
-        f"{report.args['duration']} s per cell.",
+        f"{report.args['duration']} s per cell; host probe (sum(range(1000))) "
+        f"{report.machine.get('host_probe_us_at_start', '?')} µs at the start, "
+        f"{report.machine.get('host_probe_us_at_end', '?')} µs at the end.",
         "",
         "| scenario | target | conc. | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
         "| errors | target CPU ms/req | wrk CPU µs/req | answer |",
@@ -683,6 +686,17 @@ def markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
+def host_speed_probe_us() -> float:
+    """µs for ``sum(range(1000))``, best of 5 × 2,000: a yardstick of the host's speed.
+
+    The VM's speed swings by up to 40 % within minutes; the probe, taken before and after
+    a run, tells whether two runs met the same host (14.9 µs on a fast moment, 26–29 µs on
+    the slow host of the second session).
+    """
+    best = min(timeit.repeat("sum(range(1000))", number=2_000, repeat=5))
+    return round(best / 2_000 * 1e6, 2)
+
+
 def machine() -> dict[str, Any]:
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
     return {
@@ -691,6 +705,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "loadavg_at_start": os.getloadavg(),
+        "host_probe_us_at_start": host_speed_probe_us(),
     }
 
 
@@ -784,6 +799,7 @@ def main() -> int:
             procs.stop_all()
             for log in tmp.glob("*.log"):
                 shutil.copy(log, ROOT / "bench" / "results" / log.name)
+    report.machine["host_probe_us_at_end"] = host_speed_probe_us()
     add_deltas(report)
     table = markdown(report)
     print()
