@@ -3,9 +3,13 @@
 Everything runs on loopback: ``bench/fake_upstream.py`` (answers in microseconds, TCP_NODELAY),
 the gateway as ``leitplanke serve --workers N`` with a durable SQLite audit store
 (WAL, synchronous=FULL), and optionally LiteLLM's proxy with and without its Presidio guardrail
-(``bench/litellm/``). The load generator is ``wrk`` (C, one thread, keep-alive); every run is
-bounded by ``--duration`` seconds. *Added latency* is the target's percentile minus the
-direct-to-upstream percentile at the same concurrency, with the same body.
+(``bench/litellm/``). The load generator is ``wrk`` (C, one thread, keep-alive); every cell is
+bounded by ``--duration`` seconds, split into ``--rounds`` rounds: all targets run side by
+side and take turns within each round (rotating order), so a slow moment of the host falls on
+all of them alike; a cell reports the median of its rounds' percentiles and the requests of
+all rounds. A host speed probe before every round is kept with each cell. *Added latency* is
+the target's percentile minus the direct-to-upstream percentile at the same concurrency, with
+the same body.
 
 Scenarios:
     plain     short prompt and answer without personal data (Presidio scans, finds nothing).
@@ -20,7 +24,7 @@ litellm_presidio.
 
 Usage:
     bash bench/litellm/setup.sh                 # once, for the LiteLLM comparison
-    .venv/bin/python bench/bench_load.py [--duration 15] [--concurrency 1,16,64]
+    .venv/bin/python bench/bench_load.py [--duration 15] [--rounds 3] [--concurrency 1,16,64]
         [--workers 2] [--scenarios plain,pii_on,stream,decisions] [--targets leitplanke,litellm,...]
         [--profile] [--json-out bench/results/load.json]
 
@@ -38,6 +42,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,6 +134,10 @@ class Run:
     added_p50_ms: float | None = None
     added_p99_ms: float | None = None
     note: str = ""
+    # Host speed probe (µs for sum(range(1000))) taken right before the cell, median over
+    # its rounds, and each round's own figures (see combine_rounds).
+    host_probe_us: float = 0.0
+    rounds: list[dict[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -290,6 +299,7 @@ def leitplanke(
     src: str = "",
     *,
     pii_enabled: bool = True,
+    name: str = "leitplanke",
 ) -> Iterator[tuple[str, dict[str, str], list[int]]]:
     env = {**os.environ, "LEITPLANKE_CONFIG": str(gateway_config(tmp, upstream_port, workers))}
     env["LEITPLANKE_PII__ENABLED"] = "true" if pii_enabled else "false"
@@ -298,7 +308,7 @@ def leitplanke(
     cli = leitplanke_cli(src)
     key = create_service_key(cli, env)
     port = free_port()
-    proc = procs.start("leitplanke", [*cli, "serve", "--port", str(port)], env=env, cwd=src or None)
+    proc = procs.start(name, [*cli, "serve", "--port", str(port)], env=env, cwd=src or None)
     base = f"http://127.0.0.1:{port}"
     wait_http(f"{base}/health/ready", timeout_s=180, proc=proc, name="leitplanke")
     headers = {"Authorization": f"Bearer {key}", "X-Purpose": PURPOSE}
@@ -525,17 +535,18 @@ def measure(
     url: str,
     headers: dict[str, str],
     pids: list[int],
-    args: argparse.Namespace,
+    duration: float,
     tmp: Path,
+    upstream_pid: int,
 ) -> Run:
     body = body_for(scenario)
     note = check_once(url, headers, body) if "path" not in SCENARIOS[scenario] else ""
     if "path" in SCENARIOS[scenario]:
         check_once(url, headers, body)
     procs = tree(pids)
-    upstream = [args.upstream_pid]
+    upstream = [upstream_pid]
     per_process_before, up_before = [cpu_seconds([p]) for p in procs], cpu_seconds(upstream)
-    r = wrk(url, headers, body, concurrency, args.duration, tmp)
+    r = wrk(url, headers, body, concurrency, duration, tmp)
     per_process = [
         cpu_seconds([p]) - before for p, before in zip(procs, per_process_before, strict=True)
     ]
@@ -597,34 +608,103 @@ def profile(pids: list[int], seconds: float, out: Path) -> subprocess.Popen[byte
     )
 
 
-def run_target(
-    target: str,
-    chat_url: str,
-    headers: dict[str, str],
-    pids: list[int],
-    args: argparse.Namespace,
-    tmp: Path,
-    report: Report,
+def applies(target: str, scenario: str) -> bool:
+    """Whether ``target`` is measured in ``scenario``."""
+    if SCENARIOS[scenario].get("leitplanke_only"):
+        return target == "leitplanke"
+    return target != "leitplanke_pii_off" or scenario in PII_OFF_SCENARIOS
+
+
+Endpoint = tuple[str, dict[str, str], list[int]]  # chat URL, headers, root pids
+
+
+def run_interleaved(
+    endpoints: dict[str, Endpoint], args: argparse.Namespace, tmp: Path, report: Report
 ) -> None:
+    """Every cell in ``args.rounds`` rounds; in each round every target in turn.
+
+    All targets run side by side, so the host's speed swings (up to 70 % within minutes on
+    this VM) fall on all of them alike instead of on whichever target ran at a slow moment.
+    The order of the targets rotates from round to round.
+    """
+    round_s = args.duration / args.rounds
     for scenario in args.scenarios:
         spec = SCENARIOS[scenario]
-        if spec.get("leitplanke_only") and target != "leitplanke":
-            continue
-        if target == "leitplanke_pii_off" and scenario not in PII_OFF_SCENARIOS:
-            continue
-        url = chat_url.replace(CHAT_PATH, spec.get("path", CHAT_PATH))
-        # Warm-up (not reported): JIT-free Python still fills caches, pools and connections.
-        wrk(url, headers, body_for(scenario), 16, min(3.0, args.duration), tmp)
+        targets = [t for t in endpoints if applies(t, scenario)]
+        urls = {t: endpoints[t][0].replace(CHAT_PATH, spec.get("path", CHAT_PATH)) for t in targets}
+        for target in targets:
+            # Warm-up (not reported): JIT-free Python still fills caches, pools and connections.
+            wrk(urls[target], endpoints[target][1], body_for(scenario), 16, 3.0, tmp)
         for concurrency in args.concurrency:
-            spy = None
-            if args.profile and target.startswith("leitplanke") and concurrency == 16:
-                name = scenario if target == "leitplanke" else f"{scenario}_{target}"
-                spy = profile(pids, args.duration, ROOT / "bench" / "results" / f"pyspy_{name}.txt")
-            report.runs.append(
-                measure(target, scenario, concurrency, url, headers, pids, args, tmp)
-            )
-            if spy is not None:
-                spy.wait(timeout=60)
+            rounds: dict[str, list[Run]] = {t: [] for t in targets}
+            for index in range(args.rounds):
+                shift = index % len(targets)
+                for target in targets[shift:] + targets[:shift]:
+                    _, headers, pids = endpoints[target]
+                    probe = host_speed_probe_us()
+                    spy = None
+                    if args.profile and index == 0 and concurrency == 16 and pids:
+                        name = scenario if target == "leitplanke" else f"{scenario}_{target}"
+                        spy = profile(
+                            pids, round_s, ROOT / "bench" / "results" / f"pyspy_{name}.txt"
+                        )
+                    run = measure(
+                        target,
+                        scenario,
+                        concurrency,
+                        urls[target],
+                        headers,
+                        pids,
+                        round_s,
+                        tmp,
+                        args.upstream_pid,
+                    )
+                    run.host_probe_us = probe
+                    rounds[target].append(run)
+                    if spy is not None:
+                        spy.wait(timeout=60)
+            for target in targets:
+                report.runs.append(combine_rounds(rounds[target]))
+
+
+def combine_rounds(rounds: list[Run]) -> Run:
+    """One cell from its rounds: requests and CPU summed, percentiles the median of rounds."""
+    first = rounds[0]
+    requests = sum(r.requests for r in rounds)
+    seconds = sum(r.requests / r.rps for r in rounds if r.rps)
+    per_request = max(requests, 1)
+    return Run(
+        target=first.target,
+        scenario=first.scenario,
+        concurrency=first.concurrency,
+        rps=requests / seconds if seconds else 0.0,
+        p50_ms=statistics.median(r.p50_ms for r in rounds),
+        p90_ms=statistics.median(r.p90_ms for r in rounds),
+        p99_ms=statistics.median(r.p99_ms for r in rounds),
+        requests=requests,
+        errors=sum(r.errors for r in rounds),
+        wrk_cpu_us_per_req=sum(r.wrk_cpu_us_per_req * r.requests for r in rounds) / per_request,
+        target_cpu_ms_per_req=sum(r.target_cpu_ms_per_req * r.requests for r in rounds)
+        / per_request,
+        upstream_cpu_ms_per_req=sum(r.upstream_cpu_ms_per_req * r.requests for r in rounds)
+        / per_request,
+        process_cores=[
+            round(statistics.mean(cores), 2)
+            for cores in zip(*(r.process_cores for r in rounds), strict=False)
+        ],
+        note=first.note,
+        host_probe_us=statistics.median(r.host_probe_us for r in rounds),
+        rounds=[
+            {
+                "rps": round(r.rps, 1),
+                "p50_ms": round(r.p50_ms, 3),
+                "p99_ms": round(r.p99_ms, 3),
+                "target_cpu_ms_per_req": round(r.target_cpu_ms_per_req, 3),
+                "host_probe_us": r.host_probe_us,
+            }
+            for r in rounds
+        ],
+    )
 
 
 def add_deltas(report: Report) -> None:
@@ -643,13 +723,15 @@ def markdown(report: Report) -> str:
     lines = [
         f"Run {report.started}, commit `{report.commit}`, {report.machine['nproc']} cores, "
         f"{report.machine['mem_total_gb']} GB RAM, workers={report.args['workers']}, "
-        f"{report.args['duration']} s per cell; host probe (sum(range(1000))) "
+        f"{report.args['duration']} s per cell in {report.args.get('rounds', 1)} rounds "
+        "(targets interleaved; percentiles: median of the rounds); host probe "
+        "(µs for sum(range(1000))) "
         f"{report.machine.get('host_probe_us_at_start', '?')} µs at the start, "
         f"{report.machine.get('host_probe_us_at_end', '?')} µs at the end.",
         "",
         "| scenario | target | conc. | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms "
-        "| errors | target CPU ms/req | wrk CPU µs/req | answer |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| errors | target CPU ms/req | wrk CPU µs/req | answer | host probe µs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
 
     def fmt(value: float | None) -> str:
@@ -668,7 +750,7 @@ def markdown(report: Report) -> str:
             f"| {run.p50_ms:.2f} | {run.p99_ms:.2f} | {fmt(run.added_p50_ms)} "
             f"| {fmt(run.added_p99_ms)} | {run.errors} | {run.target_cpu_ms_per_req:.2f} "
             f"| {run.wrk_cpu_us_per_req:.0f} "
-            f"| {run.note} |"
+            f"| {run.note} | {run.host_probe_us:.1f} |"
         )
     ratios = []
     for scenario in report.args["scenarios"]:
@@ -689,9 +771,10 @@ def markdown(report: Report) -> str:
 def host_speed_probe_us() -> float:
     """µs for ``sum(range(1000))``, best of 5 × 2,000: a yardstick of the host's speed.
 
-    The VM's speed swings by up to 40 % within minutes; the probe, taken before and after
-    a run, tells whether two runs met the same host (14.9 µs on a fast moment, 26–29 µs on
-    the slow host of the second session).
+    The VM's speed swings by up to 70 % within minutes; the probe, taken before every round
+    and at the start and end of a run, tells whether two measurements met the same host
+    (14.6–16.6 µs on this session's machine, 26–29 µs on the slow host of the second
+    session).
     """
     best = min(timeit.repeat("sum(range(1000))", number=2_000, repeat=5))
     return round(best / 2_000 * 1e6, 2)
@@ -724,9 +807,49 @@ def commit(src: str = "") -> str:
     return out.stdout.strip() or "unknown"
 
 
+def start_target(
+    running: contextlib.ExitStack,
+    target: str,
+    procs: Procs,
+    tmp: Path,
+    upstream_port: int,
+    args: argparse.Namespace,
+) -> Endpoint:
+    """Starts ``target`` (stopped when ``running`` closes); its chat URL, headers and pids."""
+    if target == "direct":
+        return f"http://127.0.0.1:{upstream_port}{CHAT_PATH}", {}, []
+    home = tmp / target  # each gateway its own config, audit database and keys
+    home.mkdir()
+    if target.startswith("leitplanke"):
+        return running.enter_context(
+            leitplanke(
+                procs,
+                home,
+                upstream_port,
+                args.workers,
+                args.gateway_src,
+                pii_enabled=target != "leitplanke_pii_off",
+                name=target,
+            )
+        )
+    return running.enter_context(
+        litellm(
+            procs,
+            home,
+            upstream_port,
+            args.workers,
+            presidio=target.endswith("presidio"),
+            src=args.gateway_src,
+        )
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per cell")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds per cell, targets interleaved"
+    )
     parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
@@ -747,6 +870,8 @@ def main() -> int:
         parser.error("wrk is not installed: apt-get install -y wrk")
     if any(t.startswith("litellm") for t in targets) and not (LITELLM_BIN / "litellm").exists():
         parser.error("LiteLLM venv missing: bash bench/litellm/setup.sh")
+    if args.rounds < 1 or args.duration / args.rounds < 1:
+        parser.error("--rounds must be at least 1, with at least 1 s per round")
     if "direct" not in targets:
         targets.insert(0, "direct")  # added latency needs the baseline
 
@@ -758,6 +883,7 @@ def main() -> int:
             "duration": args.duration,
             "concurrency": args.concurrency,
             "workers": args.workers,
+            "rounds": args.rounds,
             "scenarios": args.scenarios,
             "targets": targets,
         },
@@ -769,32 +895,15 @@ def main() -> int:
         try:
             upstream_port, upstream = start_fake_upstream(procs)
             args.upstream_pid = upstream.pid
-            direct_url = f"http://127.0.0.1:{upstream_port}/v1/chat/completions"
             print(f"commit {report.commit}; {report.machine}", flush=True)
-            for target in targets:
-                print(f"== {target}", flush=True)
-                if target == "direct":
-                    run_target(target, direct_url, {}, [], args, tmp, report)
-                elif target.startswith("leitplanke"):
-                    with leitplanke(
-                        procs,
-                        tmp,
-                        upstream_port,
-                        args.workers,
-                        args.gateway_src,
-                        pii_enabled=target != "leitplanke_pii_off",
-                    ) as (url, hdrs, pids):
-                        run_target(target, url, hdrs, pids, args, tmp, report)
-                else:
-                    with litellm(
-                        procs,
-                        tmp,
-                        upstream_port,
-                        args.workers,
-                        presidio=target.endswith("presidio"),
-                        src=args.gateway_src,
-                    ) as (url, hdrs, pids):
-                        run_target(target, url, hdrs, pids, args, tmp, report)
+            with contextlib.ExitStack() as running:
+                endpoints: dict[str, Endpoint] = {}
+                for target in targets:
+                    print(f"== starting {target}", flush=True)
+                    endpoints[target] = start_target(
+                        running, target, procs, tmp, upstream_port, args
+                    )
+                run_interleaved(endpoints, args, tmp, report)
         finally:
             procs.stop_all()
             for log in tmp.glob("*.log"):

@@ -81,7 +81,6 @@ def main() -> int:
         procs = bl.Procs(tmp)
         try:
             upstream_port, upstream = bl.start_fake_upstream(procs)
-            wrk_args = argparse.Namespace(duration=args.duration, upstream_pid=upstream.pid)
             for round_ in range(args.rounds):
                 servers = ["uvicorn", "granian"] if round_ % 2 == 0 else ["granian", "uvicorn"]
                 for server in servers:
@@ -91,7 +90,17 @@ def main() -> int:
                     for scenario in args.scenarios.split(","):
                         bl.wrk(url, headers, bl.body_for(scenario), 16, 3, own)  # warm-up
                         for c in concurrency:
-                            bl.measure(server, scenario, c, url, headers, [proc.pid], wrk_args, own)
+                            bl.measure(
+                                server,
+                                scenario,
+                                c,
+                                url,
+                                headers,
+                                [proc.pid],
+                                args.duration,
+                                own,
+                                upstream.pid,
+                            )
                     procs.stop(proc)
         finally:
             procs.stop_all()
