@@ -628,6 +628,7 @@ def run_interleaved(
     The order of the targets rotates from round to round.
     """
     round_s = args.duration / args.rounds
+    everything = [args.upstream_pid] + [pid for _, _, pids in endpoints.values() for pid in pids]
     for scenario in args.scenarios:
         spec = SCENARIOS[scenario]
         targets = [t for t in endpoints if applies(t, scenario)]
@@ -641,6 +642,7 @@ def run_interleaved(
                 shift = index % len(targets)
                 for target in targets[shift:] + targets[:shift]:
                     _, headers, pids = endpoints[target]
+                    settle(everything)
                     probe = host_speed_probe_us()
                     spy = None
                     if args.profile and index == 0 and concurrency == 16 and pids:
@@ -665,6 +667,26 @@ def run_interleaved(
                         spy.wait(timeout=60)
             for target in targets:
                 report.runs.append(combine_rounds(rounds[target]))
+
+
+def settle(pids: list[int], *, idle_cores: float = 0.05, timeout_s: float = 60.0) -> None:
+    """Waits until ``pids`` and their children use less than ``idle_cores`` of CPU.
+
+    A server that queued requests at c=64 goes on working after wrk has closed its
+    connections (LiteLLM does not cancel them); without this, that backlog would run during
+    the next target's cell.
+    """
+    deadline = time.monotonic() + timeout_s
+    started = time.monotonic()
+    while time.monotonic() < deadline:
+        procs = tree(pids)
+        before = cpu_seconds(procs)
+        time.sleep(0.25)
+        if (cpu_seconds(procs) - before) / 0.25 < idle_cores:
+            break
+    waited = time.monotonic() - started
+    if waited > 1:
+        print(f"  (waited {waited:.1f} s for the servers to finish earlier requests)", flush=True)
 
 
 def combine_rounds(rounds: list[Run]) -> Run:
