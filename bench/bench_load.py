@@ -140,6 +140,9 @@ class Run:
     rounds: list[dict[str, float]] = field(default_factory=list)
 
 
+Endpoint = tuple[str, dict[str, str], list[int]]  # chat URL, headers, root pids
+
+
 @dataclass
 class Report:
     started: str
@@ -300,7 +303,7 @@ def leitplanke(
     *,
     pii_enabled: bool = True,
     name: str = "leitplanke",
-) -> Iterator[tuple[str, dict[str, str], list[int]]]:
+) -> Iterator[Endpoint]:
     env = {**os.environ, "LEITPLANKE_CONFIG": str(gateway_config(tmp, upstream_port, workers))}
     env["LEITPLANKE_PII__ENABLED"] = "true" if pii_enabled else "false"
     if src:
@@ -403,7 +406,7 @@ litellm_settings:
 @contextlib.contextmanager
 def litellm(
     procs: Procs, tmp: Path, upstream_port: int, workers: int, *, presidio: bool, src: str = ""
-) -> Iterator[tuple[str, dict[str, str], list[int]]]:
+) -> Iterator[Endpoint]:
     env = {
         **os.environ,
         "LITELLM_LOG": "ERROR",
@@ -615,9 +618,6 @@ def applies(target: str, scenario: str) -> bool:
     return target != "leitplanke_pii_off" or scenario in PII_OFF_SCENARIOS
 
 
-Endpoint = tuple[str, dict[str, str], list[int]]  # chat URL, headers, root pids
-
-
 def run_interleaved(
     endpoints: dict[str, Endpoint], args: argparse.Namespace, tmp: Path, report: Report
 ) -> None:
@@ -635,7 +635,14 @@ def run_interleaved(
         urls = {t: endpoints[t][0].replace(CHAT_PATH, spec.get("path", CHAT_PATH)) for t in targets}
         for target in targets:
             # Warm-up (not reported): JIT-free Python still fills caches, pools and connections.
-            wrk(urls[target], endpoints[target][1], body_for(scenario), 16, 3.0, tmp)
+            wrk(
+                urls[target],
+                endpoints[target][1],
+                body_for(scenario),
+                16,
+                min(3.0, args.duration),
+                tmp,
+            )
         for concurrency in args.concurrency:
             rounds: dict[str, list[Run]] = {t: [] for t in targets}
             for index in range(args.rounds):
@@ -645,7 +652,8 @@ def run_interleaved(
                     settle(everything)
                     probe = host_speed_probe_us()
                     spy = None
-                    if args.profile and index == 0 and concurrency == 16 and pids:
+                    profiled = target.startswith("leitplanke") and concurrency == 16
+                    if args.profile and profiled and index == 0:
                         name = scenario if target == "leitplanke" else f"{scenario}_{target}"
                         spy = profile(
                             pids, round_s, ROOT / "bench" / "results" / f"pyspy_{name}.txt"
