@@ -18,7 +18,8 @@ from explain.errors import ModelConfigError
 
 FeatureType = Literal["int", "float", "category", "bool"]
 ModelKind = Literal["tree", "linear"]
-Lang = Literal["de", "en"]
+# ``ls``: Leichte Sprache (easy-to-read German, BITV 2.0 Anlage 2 Teil 2); labels as German.
+Lang = Literal["de", "en", "ls"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,7 +31,7 @@ class LocalizedText:
 
     def get(self, lang: Lang) -> str:
         """The text in ``lang``."""
-        return self.de if lang == "de" else self.en
+        return self.en if lang == "en" else self.de
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

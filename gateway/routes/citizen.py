@@ -22,13 +22,20 @@ from explain import (
     DecisionRecord,
     DecisionStoreError,
     ExplainError,
+    LifecycleError,
     citizen_explanation,
+    current_state,
     render_access_page,
     render_citizen_page,
 )
 from gateway.auth import enforce_rate_limit
 from gateway.constant_time import response_time_floor
-from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from gateway.errors import (
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
 from gateway.security_headers import allow_inline_styles
 
 ACCESS_CODE_HEADER = "x-access-code"
@@ -158,12 +165,17 @@ async def _add_review(
     *,
     channel: str,
 ) -> Any:
+    components = request.app.state.components
+    deadline = components.settings.reviews.for_service(record.service).deadline
     try:
-        review = await request.app.state.components.decisions.add_review_request(
-            record.id, message, access_code=code.strip()
+        review = await components.decisions.add_review_request(
+            record.id, message, access_code=code.strip(), review_deadline=deadline
         )
+        queued = await components.decisions.get(record.id)
     except DecisionNotFoundError:
         raise NotFoundError(NOT_FOUND) from None
+    except LifecycleError as exc:
+        raise ConflictError(str(exc)) from None
     except DecisionStoreError:
         raise ServiceUnavailableError("decision store unavailable") from None
     # The message may hold personal data: it is kept encrypted under the subject's key.
@@ -171,7 +183,14 @@ async def _add_review(
         request,
         record,
         "review.requested",
-        {"channel": channel},
+        {
+            "channel": channel,
+            "from_state": current_state(record),
+            "to_state": current_state(queued),
+            "review_due_at": None
+            if queued.review_due_at is None
+            else queued.review_due_at.isoformat(),
+        },
         personal={"message": message} if message else None,
     )
     return review

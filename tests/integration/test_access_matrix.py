@@ -39,6 +39,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/decisions"): frozenset({SERVICE, OFFICER, ADMIN, CASEWORKER}),
     ("GET", "/v1/decisions/{decision_id}"): frozenset({SERVICE, OFFICER, ADMIN, CASEWORKER}),
     ("POST", "/v1/decisions/{decision_id}/outcome"): frozenset({SERVICE, CASEWORKER}),
+    ("GET", "/v1/reviews"): frozenset({SERVICE, OFFICER, ADMIN, CASEWORKER}),
+    ("POST", "/v1/decisions/{decision_id}/review"): frozenset({CASEWORKER}),
     ("GET", "/v1/citizen/decisions/{decision_id}/explanation"): frozenset({CITIZEN}),
     ("POST", "/v1/citizen/decisions/{decision_id}/review-request"): frozenset({CITIZEN}),
     ("GET", "/erklaerung/{decision_id}"): frozenset({PUBLIC}),
