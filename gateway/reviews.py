@@ -32,6 +32,7 @@ from explain import (
     take,
 )
 from explain.lifecycle import MAX_REASON_CHARS
+from fairness.errors import DecisionNotFoundError as FairnessDecisionNotFoundError
 from fairness.errors import FairnessError
 from gateway.components import Components
 from gateway.decisions import FAVOURABLE, DecisionPipeline
@@ -205,11 +206,16 @@ class ReviewDesk:
         except DecisionStoreError:
             raise ServiceUnavailableError("decision store unavailable") from None
         after = current_state(updated)
+        fairness_labelled = after == "final"
         if after == "final" and updated.final_outcome is not None:
             try:
                 await self._c.fairness.record_outcome(
                     record.id, 1 if updated.final_outcome.outcome == FAVOURABLE else 0
                 )
+            except FairnessDecisionNotFoundError:
+                # Decisions stored before the fairness store existed have no row to label;
+                # the audit event below still records the reviewed outcome.
+                fairness_labelled = False
             except FairnessError:
                 raise ServiceUnavailableError("fairness store unavailable") from None
         event = (
@@ -226,6 +232,7 @@ class ReviewDesk:
         if body.action == "decide":
             payload["automated_outcome"] = record.decision.outcome
             payload["changed"] = outcome != record.decision.outcome
+            payload["fairness_ground_truth"] = fairness_labelled
         await append_audit(
             self._c,
             AuditEvent(

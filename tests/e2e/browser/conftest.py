@@ -137,7 +137,11 @@ def server(browser_required: None, tmp_path_factory: pytest.TempPathFactory) -> 
         env = cli_env(config, **{UI_ENV: json.dumps(ui), SEED_OUT_ENV: str(seed_file)})
         keys = {
             role: create_key(env, name, role)
-            for name, role in (("officer-1", "compliance-officer"), ("demo-service", "ai-service"))
+            for name, role in (
+                ("officer-1", "compliance-officer"),
+                ("demo-service", "ai-service"),
+                ("caseworker-1", "caseworker"),
+            )
         }
         log_path = tmp / "server.log"
         with log_path.open("wb") as log:

@@ -40,6 +40,7 @@ def ui_test_settings(tmp: Path, jwks_url: str) -> Settings:
                 "audience": TEST_AUDIENCE,
                 "jwks_url": jwks_url,
             },
+            "reviews": {"services": {"demo-service": {"four_eyes": True}}},
         }
     )
 
@@ -110,6 +111,7 @@ def dashboard(
         role: issue_key(settings, f"{role}-1", role)
         for role in ("compliance-officer", "admin", "ai-service", "caseworker")
     }
+    keys["caseworker-2"] = issue_key(settings, "caseworker-2", "caseworker")  # four-eyes
     data = SeededData()
     app = build_ui_app(settings, ui_test_ui_settings(auth_server), data=data, tmp_db_dir=str(tmp))
     with TestClient(app=app) as client:
