@@ -46,7 +46,8 @@ from explain.errors import (
     ModelConfigError,
     ModelNotFoundError,
 )
-from explain.html import render_access_page, render_citizen_page
+from explain.form_token import CitizenFormTokens
+from explain.html import render_access_page, render_citizen_page, render_review_confirmation
 from explain.lifecycle import (
     ALL_STATES,
     QUEUE_STATES,
@@ -67,6 +68,7 @@ from explain.records import (
     record_view,
 )
 from explain.registry import Assessment, LoadedModel, ModelRegistry, default_registry
+from explain.remedy import LegalRemedy
 from explain.scoring import Decision, Explanation, FeatureContribution
 from explain.spec import FeatureSpec, LocalizedText, ModelSpec, ProtectedAttributeSpec
 from explain.store import DecisionFilter, DecisionStore, open_decision_store
@@ -81,6 +83,7 @@ __all__ = [
     "Assessment",
     "CitizenExplanation",
     "CitizenFactor",
+    "CitizenFormTokens",
     "Counterfactual",
     "CounterfactualChange",
     "Decision",
@@ -97,6 +100,7 @@ __all__ = [
     "FeatureSpec",
     "FeatureValidationError",
     "FinalOutcome",
+    "LegalRemedy",
     "LifecycleError",
     "LoadedModel",
     "LocalizedText",
@@ -120,6 +124,7 @@ __all__ = [
     "record_view",
     "render_access_page",
     "render_citizen_page",
+    "render_review_confirmation",
     "take",
     "validate_features",
     "validate_protected_attributes",

@@ -97,7 +97,7 @@ def _easy(r: LegalRemedy) -> tuple[str, ...]:
         lines = [
             "Sie finden die Entscheidung falsch?",
             "Dann können Sie Widerspruch einlegen.",
-            "Widerspruch bedeutet: Sie sagen der Behörde, die Entscheidung ist falsch.",
+            "Widerspruch bedeutet: Sie sagen der Behörde: Die Entscheidung ist falsch.",
             "Dann prüft die Behörde alles noch einmal.",
         ]
     else:

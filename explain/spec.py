@@ -24,14 +24,17 @@ Lang = Literal["de", "en", "ls"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LocalizedText:
-    """A short text in German and English."""
+    """A short text in German and English, optionally in Leichte Sprache (``ls``)."""
 
     de: str
     en: str
+    ls: str = ""
 
     def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.en if lang == "en" else self.de
+        """The text in ``lang`` (Leichte Sprache falls back to German)."""
+        if lang == "en":
+            return self.en
+        return (self.ls or self.de) if lang == "ls" else self.de
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

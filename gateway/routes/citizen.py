@@ -18,6 +18,7 @@ from litestar.params import Body
 from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from explain import (
+    CitizenFormTokens,
     DecisionNotFoundError,
     DecisionRecord,
     DecisionStoreError,
@@ -27,6 +28,7 @@ from explain import (
     current_state,
     render_access_page,
     render_citizen_page,
+    render_review_confirmation,
 )
 from gateway.auth import enforce_rate_limit
 from gateway.constant_time import response_time_floor
@@ -44,7 +46,7 @@ RESPONSE_FLOOR_S = 0.05
 MAX_MESSAGE_CHARS = 5000
 NOT_FOUND = "no decision with this id and access code"
 
-Lang = Literal["de", "en"]
+Lang = Literal["de", "en", "ls"]
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
@@ -54,11 +56,13 @@ class ReviewRequestBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
 
 class AccessForm(msgspec.Struct, kw_only=True):
     access_code: str = ""
+    form_token: str = ""
     lang: str = "de"
 
 
 class ReviewForm(msgspec.Struct, kw_only=True):
     access_code: str = ""
+    form_token: str = ""
     message: str = ""
     lang: str = "de"
 
@@ -108,12 +112,28 @@ async def _audit(
 
 
 def _explanation(request: Request[Any, Any, Any], record: DecisionRecord, lang: Lang) -> Any:
-    spec = request.app.state.components.models.get(record.model_id, record.model_version).spec
-    return citizen_explanation(record, spec, lang=lang)
+    components = request.app.state.components
+    spec = components.models.get(record.model_id, record.model_version).spec
+    remedy = components.settings.reviews.for_service(record.service).remedy
+    return citizen_explanation(record, spec, lang=lang, remedy=remedy)
 
 
 def _lang(value: str | None) -> Lang:
-    return "en" if value == "en" else "de"
+    return value if value in ("en", "ls") else "de"  # type: ignore[return-value]
+
+
+def _tokens(request: Request[Any, Any, Any]) -> CitizenFormTokens:
+    secret = request.app.state.components.settings.decisions.access_code_secret
+    return CitizenFormTokens(secret.encode())
+
+
+def _code_from(
+    request: Request[Any, Any, Any], decision_id: str, access_code: str, form_token: str
+) -> str | None:
+    """The code typed in, or the one a form token carries; None if the token is stale."""
+    if form_token:
+        return _tokens(request).open(decision_id, form_token)
+    return access_code
 
 
 @get(
@@ -122,7 +142,7 @@ def _lang(value: str | None) -> Lang:
     summary="Plain-language explanation of a decision (access code in X-Access-Code)",
 )
 async def get_explanation(
-    request: Request[Any, Any, Any], decision_id: str, lang: Literal["de", "en"] = "de"
+    request: Request[Any, Any, Any], decision_id: str, lang: Literal["de", "en", "ls"] = "de"
 ) -> dict[str, Any]:
     record = await _open(request, decision_id, request.headers.get(ACCESS_CODE_HEADER, ""))
     try:
@@ -215,12 +235,18 @@ async def explanation_page(
     data: Annotated[AccessForm, FORM],
 ) -> Response[str]:
     lang = _lang(data.lang)
+    code = _code_from(request, decision_id, data.access_code, data.form_token)
+    if code is None:
+        return _page(request, render_access_page(decision_id, lang=lang, failed="expired"))
     try:
-        record = await _open(request, decision_id, data.access_code)
+        record = await _open(request, decision_id, code)
     except NotFoundError:
         return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
     await _audit(request, record, "explanation.viewed", {"lang": lang, "channel": "web"})
-    return _page(request, render_citizen_page(_explanation(request, record, lang)))
+    token = _tokens(request).issue(record.id, code.strip())
+    return _page(
+        request, render_citizen_page(_explanation(request, record, lang), form_token=token)
+    )
 
 
 @post("/erklaerung/{decision_id:str}/pruefung", tags=["citizen"], include_in_schema=False)
@@ -234,14 +260,28 @@ async def review_page(
         raise BadRequestError(
             f"message is longer than {MAX_MESSAGE_CHARS} characters", field="message"
         )
+    code = _code_from(request, decision_id, data.access_code, data.form_token)
+    if code is None:
+        return _page(request, render_access_page(decision_id, lang=lang, failed="expired"))
     try:
-        record = await _open(request, decision_id, data.access_code)
+        record = await _open(request, decision_id, code)
     except NotFoundError:
         return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
-    await _add_review(request, record, data.access_code, data.message, channel="web")
+    token = _tokens(request).issue(record.id, code.strip())
+    try:
+        review = await _add_review(request, record, code, data.message, channel="web")
+    except ConflictError:  # a person decided meanwhile: show the page as it is now
+        page = render_citizen_page(_explanation(request, record, lang), form_token=token)
+        return _page(request, page, 409)
     refreshed = await request.app.state.components.decisions.get(record.id)
     return _page(
-        request, render_citizen_page(_explanation(request, refreshed, lang), review_submitted=True)
+        request,
+        render_review_confirmation(
+            _explanation(request, refreshed, lang),
+            case_reference=refreshed.case_reference,
+            requested_at=review.created_at,
+            form_token=token,
+        ),
     )
 
 
