@@ -122,7 +122,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "eindeutig einordnen.",
         "not_yet": "Das ist noch keine Entscheidung. Ein Mensch in der Behörde prüft Ihren "
         "Antrag und entscheidet.",
-        "reviewing": "Ein Mensch in der Behörde prüft Ihren Antrag gerade.",
         "due": "Die Prüfung soll bis zum {due} abgeschlossen sein.",
         "final_approved": "Ihr Antrag auf {title} ist bewilligt.",
         "final_denied": "Ihr Antrag auf {title} ist abgelehnt.",
@@ -153,6 +152,9 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "der KI-Verordnung der EU.",
         "review_how": "Schreiben Sie uns dazu im Formular unten. Ihren Zugangs-Code müssen Sie "
         "nicht noch einmal eingeben.",
+        "review_provisional": "Ein Mensch in der Behörde prüft Ihren Antrag in jedem Fall. Sie "
+        "können uns dafür im Formular unten eine Nachricht schreiben, zum Beispiel wenn sich "
+        "etwas geändert hat. Ihren Zugangs-Code müssen Sie nicht noch einmal eingeben.",
         "review_not_objection": "Dieser Antrag auf Prüfung ist kein Widerspruch. Die Frist für "
         "einen Widerspruch läuft weiter.",
         "review_requested": "Sie haben am {date} verlangt, dass ein Mensch Ihren Antrag prüft. "
@@ -180,7 +182,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "application for {title}.",
         "not_yet": "This is not yet a decision. A person at the authority reviews your "
         "application and decides.",
-        "reviewing": "A person at the authority is reviewing your application now.",
         "due": "The review is due to be finished by {due}.",
         "final_approved": "Your application for {title} is approved.",
         "final_denied": "Your application for {title} is refused.",
@@ -209,6 +210,9 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "also have a right to an explanation of the decision under Article 86 of the EU AI "
         "Act.",
         "review_how": "Use the form below. You do not need to enter your access code again.",
+        "review_provisional": "A person at the authority reviews your application in any case. "
+        "You can send a message for the review with the form below, for example if something "
+        "has changed. You do not need to enter your access code again.",
         "review_not_objection": "This request for review is not an objection (Widerspruch). "
         "The period for an objection keeps running.",
         "review_requested": "On {date} you asked for a person to review your application. The "
@@ -235,7 +239,6 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "Das Programm ist unsicher.",
         "not_yet": "Vorläufig bedeutet: Das Ergebnis kann sich noch ändern. Das ist nur ein "
         "Vorschlag. Ein Mensch in der Behörde prüft Ihren Antrag. Dann entscheidet der Mensch.",
-        "reviewing": "Ein Mensch in der Behörde prüft jetzt Ihren Antrag.",
         "due": "Die Behörde will bis zum {due} fertig sein.",
         "final_approved": "Das Ergebnis: Sie bekommen {title}.",
         "final_denied": "Das Ergebnis: Die Behörde lehnt Ihren Antrag auf {title} ab.",
@@ -265,6 +268,9 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "KI-Verordnung bedeutet: Ein Gesetz von der EU für Computer-Programme.",
         "review_how": "Schreiben Sie uns dazu im Formular unten. Ihr Zugangs-Code ist schon "
         "im Formular.",
+        "review_provisional": "Ein Mensch in der Behörde prüft Ihren Antrag auf jeden Fall. Sie "
+        "können dem Menschen etwas schreiben. Zum Beispiel: Bei Ihnen hat sich etwas geändert. "
+        "Schreiben Sie dazu im Formular unten. Ihr Zugangs-Code ist schon im Formular.",
         "review_not_objection": "Diese Anfrage ist etwas anderes als ein Widerspruch. Die Zeit "
         "für einen Widerspruch läuft weiter.",
         "review_requested": "Sie haben am {date} eine Prüfung verlangt. Ein Mensch prüft "
@@ -328,7 +334,7 @@ def citizen_explanation(
     due = "" if record.review_due_at is None else format_date(record.review_due_at, lang)
     if state in ("provisional", "under_review"):
         lines = [text[f"proposal_{outcome}"].format(title=title), text["not_yet"]]
-        automation = [text["reviewing"]] if state == "under_review" else []
+        automation: list[str] = []  # the status heading already says a person is on it
         if due:
             automation.append(text["due"].format(due=due))
     elif decided:
@@ -347,6 +353,8 @@ def citizen_explanation(
     elif requested:
         asked = format_date(record.review_requests[-1].created_at, lang)
         review = [text["review_requested"].format(date=asked), text["review_not_objection"]]
+    elif state == "provisional":
+        review = [text["review_provisional"], text["review_not_objection"]]
     else:
         review = [text["review_right"], text["review_how"], text["review_not_objection"]]
     return CitizenExplanation(

@@ -7,6 +7,7 @@ sign, never by colour alone (WCAG 1.4.1).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 from typing import Literal
@@ -165,7 +166,7 @@ def render_access_page(
         for code in _LANG_NAMES
         if code != lang
     )
-    body = f"""<p>{e(ui["access_intro"])}</p>
+    body = f"""{_para(ui["access_intro"], lang)}
 {error}
 <form method="post" action="{action}">
 <input type="hidden" name="lang" value="{lang}">
@@ -177,6 +178,30 @@ def render_access_page(
 </form>
 <nav aria-label="{e(ui["languages"])}"><p>{others}</p></nav>"""
     return _page(lang, ui["page_title"], f"<h1>{e(ui['page_title'])}</h1>\n{body}")
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_DAY_NUMBER = re.compile(r"\b\d{1,2}\.$")
+_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember")
+
+
+def _lines(text: str, lang: Lang) -> str:
+    """Escaped text; in Leichte Sprache every sentence starts on a new line (one statement
+    per line, as the Leichte-Sprache rules ask). A day number ("4. Juni") ends no line."""
+    if lang != "ls":
+        return escape(text)
+    lines: list[str] = []
+    for piece in _SENTENCE_BREAK.split(text.strip()):
+        if lines and _DAY_NUMBER.search(lines[-1]) and piece.startswith(_MONTHS):
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    return "<br>\n".join(escape(line) for line in lines)
+
+
+def _para(text: str, lang: Lang) -> str:
+    return f"<p>{_lines(text, lang)}</p>"
 
 
 def _page(lang: Lang, title: str, main: str) -> str:
@@ -240,7 +265,7 @@ def render_citizen_page(
         width = max(4, round(f.share * BAR_MAX_PX))
         sign = "+" if f.direction == "for" else "−"
         bars.append(
-            f'<li class="{f.direction}">{e(f.sentence)}<br>'
+            f'<li class="{f.direction}">{_lines(f.sentence, x.lang)}<br>'
             f'<span class="dir">{sign} {e(ui[f.direction])}</span>'
             f'<svg class="bar" width="{width}" height="16" role="presentation" '
             f'aria-hidden="true" focusable="false"><rect width="{width}" height="16"/></svg>'
@@ -250,7 +275,7 @@ def render_citizen_page(
         f"<tr><th scope=\"row\">{e(label)}</th><td>{e(value)}</td></tr>"
         for label, value in x.data_used
     )
-    review = "".join(f"<p>{e(line)}</p>" for line in x.review_text)
+    review = "".join(_para(line, x.lang) for line in x.review_text)
     done = ""
     if review_submitted or x.review_requested:
         done = f'<p class="ok" role="status">{e(ui["submitted"])}</p>'
@@ -261,17 +286,17 @@ def render_citizen_page(
     if x.counterfactual_heading:
         change = f"""<section aria-labelledby="change">
 <h2 id="change">{e(x.counterfactual_heading)}</h2>
-<p>{e(x.counterfactual_text)}</p>
+{_para(x.counterfactual_text, x.lang)}
 </section>"""
-    remedy_intro = f"<p>{e(x.remedy_intro)}</p>" if x.remedy_intro else ""
-    remedy = "".join(f"<p>{e(line)}</p>" for line in x.remedy_text)
+    remedy_intro = _para(x.remedy_intro, x.lang) if x.remedy_intro else ""
+    remedy = "".join(_para(line, x.lang) for line in x.remedy_text)
     title = f"{ui['page_title']} – {x.title}"
     return _page(x.lang, title, f"""<h1>{e(ui["page_title"])}: {e(x.title)}</h1>
 {_language_forms(x.decision_id, x.lang, form_token)}
 <section aria-labelledby="result">
 <h2 id="result">{e(x.status)}</h2>
-<div class="result state-{x.state}"><p>{e(x.outcome_text)}</p></div>
-<p>{e(x.automation_text)}</p>
+<div class="result state-{x.state}">{_para(x.outcome_text, x.lang)}</div>
+{_para(x.automation_text, x.lang) if x.automation_text else ""}
 </section>
 <section aria-labelledby="factors">
 <h2 id="factors">{e(ui["factors"])}</h2>
@@ -283,7 +308,7 @@ def render_citizen_page(
 {change}
 <section aria-labelledby="data">
 <h2 id="data">{e(ui["data"])}</h2>
-<p>{e(x.data_text)}</p>
+{_para(x.data_text, x.lang)}
 <table>
 <thead><tr><th scope="col">{e(ui["data_label"])}</th><th scope="col">{e(ui["data_value"])}</th>
 </tr></thead>
@@ -303,7 +328,7 @@ def render_citizen_page(
 </section>
 <section aria-labelledby="validity">
 <h2 id="validity">{e(ui["validity"])}</h2>
-<p>{e(x.code_expiry_text)}</p>
+{_para(x.code_expiry_text, x.lang)}
 </section>
 <footer><p class="hint">{e(ui["reference"])}: {e(x.decision_id)}</p></footer>""")
 
@@ -323,7 +348,7 @@ def _review_form(x: CitizenExplanation, form_token: str) -> str:
 <input type="hidden" name="lang" value="{x.lang}">
 {code}
 <label for="message">{e(ui["message"])}</label>
-<p class="hint" id="message_hint">{e(ui["message_hint"])}</p>
+<p class="hint" id="message_hint">{_lines(ui["message_hint"], x.lang)}</p>
 <textarea id="message" name="message" rows="5" maxlength="5000"
  aria-describedby="message_hint"></textarea>
 <button type="submit">{e(ui["submit"])}</button>
@@ -359,5 +384,5 @@ def render_review_confirmation(
 <dl class="facts">{rows}</dl>
 <h2>{e(ui["next"])}</h2>
 <ol>{items}</ol>
-<p>{e(x.code_expiry_text)}</p>
+{_para(x.code_expiry_text, x.lang)}
 {back}""")

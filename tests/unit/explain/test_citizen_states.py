@@ -87,6 +87,9 @@ def test_when_decided_then_says_who_decided_and_remedy_applies_directly(
     assert expected in text.automation_text
     assert text.remedy_intro == ""
     assert text.review_open is (state == "automated_final")
+    if state == "automated_final":  # the rights to a person's review and an explanation
+        joined = " ".join(text.review_text)
+        assert "Artikel 22" in joined and "Artikel 86" in joined
 
 
 def test_when_page_rendered_then_remedy_code_expiry_and_no_code_field_with_token(

@@ -107,6 +107,10 @@ def test_when_page_in_easy_language_then_every_sentence_passes(
     page = render_citizen_page(text, form_token="T")
     assert 'lang="de"' in page
     assert problems(visible_text(page).replace(record.id, "Nummer")) == []
+    parser = _Text()
+    parser.feed(page)
+    several = [part for part in parser.parts if len(sentences(part)) > 1]
+    assert several == [], "one sentence per line in Leichte Sprache"
     if state in ("provisional", "under_review"):
         confirmation = render_review_confirmation(
             text, case_reference="WG-1", requested_at=T0 + timedelta(days=1), form_token="T"
