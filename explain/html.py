@@ -277,7 +277,7 @@ def render_citizen_page(
     )
     review = "".join(_para(line, x.lang) for line in x.review_text)
     done = ""
-    if review_submitted or x.review_requested:
+    if (review_submitted or x.review_requested) and x.review_open:
         done = f'<p class="ok" role="status">{e(ui["submitted"])}</p>'
     form = ""
     if x.review_open and not x.review_requested:

@@ -169,11 +169,15 @@ async def request_review(
         )
     code = request.headers.get(ACCESS_CODE_HEADER, "")
     record = await _open(request, decision_id, code)
-    review = await _add_review(request, record, code, data.message, channel="api")
+    review, queued = await _add_review(request, record, code, data.message, channel="api")
+    due = queued.review_due_at
     return {
         "decision_id": record.id,
+        "case_reference": record.case_reference,
         "requested_at": review.created_at.isoformat(),
         "status": "received",
+        "state": current_state(queued),
+        "review_due_at": None if due is None else due.isoformat(),
     }
 
 
@@ -184,7 +188,8 @@ async def _add_review(
     message: str,
     *,
     channel: str,
-) -> Any:
+) -> tuple[Any, DecisionRecord]:
+    """Record the request; returns it and the decision as queued for review."""
     components = request.app.state.components
     deadline = components.settings.reviews.for_service(record.service).deadline
     try:
@@ -213,7 +218,7 @@ async def _add_review(
         },
         personal={"message": message} if message else None,
     )
-    return review
+    return review, queued
 
 
 def _page(request: Request[Any, Any, Any], html: str, status: int = 200) -> Response[str]:
@@ -269,11 +274,10 @@ async def review_page(
         return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
     token = _tokens(request).issue(record.id, code.strip())
     try:
-        review = await _add_review(request, record, code, data.message, channel="web")
+        review, refreshed = await _add_review(request, record, code, data.message, channel="web")
     except ConflictError:  # a person decided meanwhile: show the page as it is now
         page = render_citizen_page(_explanation(request, record, lang), form_token=token)
         return _page(request, page, 409)
-    refreshed = await request.app.state.components.decisions.get(record.id)
     return _page(
         request,
         render_review_confirmation(

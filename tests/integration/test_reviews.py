@@ -189,6 +189,9 @@ def test_when_citizen_asks_then_event_records_transition_without_message(
         headers={"X-Access-Code": made["citizen_access"]["access_code"]},
     )
     assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["case_reference"] == "WG-2026-0001" and body["state"] == "under_review"
+    assert body["review_due_at"] is not None
     [event] = _events(gateway, "review.requested", made["id"])
     assert (event["payload"]["from_state"], event["payload"]["to_state"]) == (
         "provisional", "under_review")
