@@ -186,18 +186,30 @@ _MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August
            "Oktober", "November", "Dezember")
 
 
+_DATE_BREAKS = re.compile(r"(\d{1,2})\.? (Januar|Februar|März|April|Mai|Juni|Juli|August"
+                          r"|September|Oktober|November|Dezember|January|February|March|June"
+                          r"|July|October|December) (\d{4})")
+
+
+def _nobreak(html: str) -> str:
+    """Dates stay on one line ("20. Dezember 2026" never ends a line after "20.")."""
+    return _DATE_BREAKS.sub(
+        lambda m: m.group(0).replace(" ", "\u00a0"), html
+    )
+
+
 def _lines(text: str, lang: Lang) -> str:
     """Escaped text; in Leichte Sprache every sentence starts on a new line (one statement
     per line, as the Leichte-Sprache rules ask). A day number ("4. Juni") ends no line."""
     if lang != "ls":
-        return escape(text)
+        return _nobreak(escape(text))
     lines: list[str] = []
     for piece in _SENTENCE_BREAK.split(text.strip()):
         if lines and _DAY_NUMBER.search(lines[-1]) and piece.startswith(_MONTHS):
             lines[-1] += " " + piece
         else:
             lines.append(piece)
-    return "<br>\n".join(escape(line) for line in lines)
+    return "<br>\n".join(_nobreak(escape(line)) for line in lines)
 
 
 def _para(text: str, lang: Lang) -> str:
@@ -369,8 +381,10 @@ def render_review_confirmation(
     heading, facts, steps = review_confirmation(
         x, case_reference=case_reference, requested_at=requested_at
     )
-    rows = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in facts)
-    items = "".join(f"<li>{e(step)}</li>" for step in steps)
+    rows = "".join(
+        f"<dt>{e(label)}</dt><dd>{_nobreak(e(value))}</dd>" for label, value in facts
+    )
+    items = "".join(f"<li>{_nobreak(e(step))}</li>" for step in steps)
     back = ""
     if form_token:
         action = e(PAGE_PATH.format(id=x.decision_id), quote=True)
