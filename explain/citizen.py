@@ -28,9 +28,7 @@ from explain.spec import FeatureSpec, Lang, ModelSpec
 Direction = Literal["for", "against"]
 Weight = Literal["strong", "medium", "weak"]
 TOP_FACTORS = 3
-REVIEW_OBLIGATION = "human_review"
 BERLIN = ZoneInfo("Europe/Berlin")
-LANGS: tuple[Lang, ...] = ("de", "en", "ls")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -93,14 +93,15 @@ def review_view(record: DecisionRecord, *, now: datetime | None = None) -> dict[
         "review_due_at": None if due is None else due.isoformat(),
         "overdue": due is not None and current_state(record) in QUEUE_STATES and due < moment,
         "review_requested_by_citizen": bool(record.review_requests),
-        "assignee": _assignee(record),
+        "assignee": assignee(record),
         "awaiting_second_review": None
         if pending is None
         else {"proposed_by": pending.reviewer, "outcome": pending.outcome},
     }
 
 
-def _assignee(record: DecisionRecord) -> str | None:
+def assignee(record: DecisionRecord) -> str | None:
+    """The caseworker who last took the case, if any."""
     for step in reversed(record.review_steps):
         if step.kind == "taken":
             return step.reviewer

@@ -37,7 +37,7 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.oidc import OfficerIdentity
-from gateway.reviews import QueueQuery, ReviewBody, ReviewDesk
+from gateway.reviews import QueueQuery, ReviewBody, ReviewDesk, assignee
 from gateway.routes.audit import record_query
 from gateway.routes.reviews import parse_due_before, parse_states
 from gateway.ui.routes import (
@@ -215,7 +215,6 @@ async def review_queue(
 def _row(record: DecisionRecord, now: datetime) -> dict[str, Any]:
     state = current_state(record)
     due = record.review_due_at
-    assignee = next((s.reviewer for s in reversed(record.review_steps) if s.kind == "taken"), "")
     return {
         "id": record.id,
         "case_reference": record.case_reference,
@@ -226,7 +225,7 @@ def _row(record: DecisionRecord, now: datetime) -> dict[str, Any]:
         "due": berlin(due),
         "overdue": due is not None and state in QUEUE_STATES and due < now,
         "citizen_asked": bool(record.review_requests),
-        "assignee": assignee,
+        "assignee": assignee(record) or "",
         "waiting_second": pending_proposal(record) is not None,
     }
 
