@@ -374,10 +374,17 @@ class SqliteDecisionStore(_BaseStore):
             # loss can drop the last commits. A full fsync per decision cost ~10 ms here.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SQLITE_SCHEMA)
-            have = {row[1] for row in conn.execute("PRAGMA table_info(explain_decisions)")}
-            for column, kind in _LIFECYCLE_COLUMNS.items():
-                if column not in have:
-                    conn.execute(f"ALTER TABLE explain_decisions ADD COLUMN {column} {kind}")
+            # Under the write lock, so workers starting together add each column once.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                have = {row[1] for row in conn.execute("PRAGMA table_info(explain_decisions)")}
+                for column, kind in _LIFECYCLE_COLUMNS.items():
+                    if column not in have:
+                        conn.execute(f"ALTER TABLE explain_decisions ADD COLUMN {column} {kind}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
             conn.executescript(_QUEUE_INDEX)
             return conn
 
