@@ -19,7 +19,7 @@ from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.metrics import GatewayMetrics, MetricsMiddleware, metrics_endpoint
 from gateway.openapi import install_problem_documentation
 from gateway.policy_reload import install_sighup_reload
-from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health
+from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health, records
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *decisions.ROUTES,
             *citizen.ROUTES,
             *fairness.ROUTES,
+            *records.ROUTES,
             admin.reload_policy,
             metrics_endpoint,
             *UI_ROUTES,

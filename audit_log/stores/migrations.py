@@ -154,6 +154,13 @@ $fn$""",
     "FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_guard()",
 )
 
+_LEGAL_HOLDS = (
+    "CREATE TABLE audit_legal_holds ("
+    "hold_id TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL, "
+    "placed_by TEXT NOT NULL, placed_at TEXT NOT NULL, released_at TEXT, released_by TEXT)",
+    "CREATE INDEX audit_legal_holds_value ON audit_legal_holds (kind, value)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -178,6 +185,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         description="append-only triggers (retention may only clear payloads)",
         sqlite=_SQLITE_APPEND_ONLY,
         postgres=_POSTGRES_APPEND_ONLY,
+    ),
+    Migration(
+        version=3,
+        description="legal holds that suspend retention",
+        sqlite=_LEGAL_HOLDS,
+        postgres=_LEGAL_HOLDS,
     ),
 )
 
