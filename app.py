@@ -23,6 +23,7 @@ from gateway.routes import admin, audit, chat, citizen, decisions, fairness, hea
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
+from gateway.ui.records import router as ui_records_router
 from gateway.ui.routes import ROUTES as UI_ROUTES
 
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             admin.reload_policy,
             metrics_endpoint,
             *UI_ROUTES,
+            ui_records_router,
         ],
         lifespan=[lifespan],
         on_startup=[install_problem_documentation],

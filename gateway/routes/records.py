@@ -41,14 +41,14 @@ Format = Literal["json", "md", "pdf", "algoritmeregister"]
 Lang = Literal["de", "en"]
 
 
-def _scope(request: Request[Any, Any, Any]) -> frozenset[str] | None:
+def reader_scope(request: Request[Any, Any, Any]) -> frozenset[str] | None:
     officer = visible_services(request)
     if officer is None or "*" in officer.scopes:
         return None
     return frozenset(officer.scopes)
 
 
-def _check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
+def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
     if kind not in NEEDS_MODEL:
         if model:
             raise BadRequestError(f"{kind} takes no model", field="model")
@@ -61,18 +61,18 @@ def _check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None
     )
     if model not in models:
         raise NotFoundError(f"no automated-decision model {model!r}", field="model")
-    scope = _scope(request)
+    scope = reader_scope(request)
     if scope is not None and not set(models[model].get("services", [])) <= scope:
         raise ForbiddenError("the model serves services outside your scope", field="model")
 
 
-async def _generate(request: Request[Any, Any, Any], kind: Kind, model: str) -> StoredDocument:
+async def generate_for(request: Request[Any, Any, Any], kind: Kind, model: str) -> StoredDocument:
     try:
         return await generate(
             request.app.state.components,
             kind=kind,
             model=model,
-            services=_scope(request),
+            services=reader_scope(request),
             actor=current_identity(request).name,
             request_id=request.scope["state"]["request_id"],
         )
@@ -84,7 +84,7 @@ async def _generate(request: Request[Any, Any, Any], kind: Kind, model: str) -> 
         raise ServiceUnavailableError("the document could not be recorded") from None
 
 
-def _respond(stored: StoredDocument, fmt: Format, lang: Lang, status: int) -> Response[Any]:
+def respond(stored: StoredDocument, fmt: Format, lang: Lang, status: int) -> Response[Any]:
     document = stored.document
     if document is None:
         raise NotFoundError("this version's content was removed by retention", field="version")
@@ -131,21 +131,21 @@ async def get_record(
     lang: Lang = "de",
     version: int | None = Parameter(default=None, ge=1, le=2**53),
 ) -> Response[Any]:
-    _check_model(request, kind, model)
+    check_model(request, kind, model)
     components = request.app.state.components
-    scope = _scope(request)
+    scope = reader_scope(request)
     try:
         if version is not None:
             stored = await stored_version(components, kind=kind, version=version, model=model)
             if stored is None or not stored.visible_to(scope):
                 raise NotFoundError(f"no version {version} of {kind}", field="version")
-            return _respond(stored, format, lang, 200)
+            return respond(stored, format, lang, 200)
         latest = await latest_document(components, kind=kind, model=model, scope=scope)
     except AuditError:
         raise ServiceUnavailableError("the audit log is unavailable") from None
     if latest is None or latest.document is None:
-        latest = await _generate(request, kind, model)
-    return _respond(latest, format, lang, 200)
+        latest = await generate_for(request, kind, model)
+    return respond(latest, format, lang, 200)
 
 
 @post(
@@ -162,8 +162,8 @@ async def create_record(
     format: Format = "json",
     lang: Lang = "de",
 ) -> Response[Any]:
-    _check_model(request, kind, model)
-    return _respond(await _generate(request, kind, model), format, lang, 201)
+    check_model(request, kind, model)
+    return respond(await generate_for(request, kind, model), format, lang, 201)
 
 
 @get(
@@ -177,8 +177,8 @@ async def record_history(
     kind: Kind,
     model: str = Parameter(default="", max_length=200),
 ) -> dict[str, Any]:
-    _check_model(request, kind, model)
-    scope = _scope(request)
+    check_model(request, kind, model)
+    scope = reader_scope(request)
     try:
         versions = await history(request.app.state.components, kind=kind, model=model)
     except AuditError:
