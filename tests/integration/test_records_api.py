@@ -293,3 +293,56 @@ def test_when_the_form_has_no_csrf_token_then_no_version_is_created(gateway: Gat
         "/v1/records/ropa/history", headers=officer(gateway)
     ).json()["versions"]
     assert after == before
+
+
+# ---- retention and legal holds over HTTP ----------------------------------------------------
+
+
+def test_when_officer_places_and_releases_a_hold_then_retention_shows_it_meanwhile(
+    gateway: Gateway,
+) -> None:
+    placed = gateway.client.post(
+        "/v1/audit/holds",
+        json={"kind": "decision", "value": "d-4711", "reason": "Widerspruch W-2026-88"},
+        headers=officer(gateway),
+    )
+    assert placed.status_code == 201, placed.text
+    hold_id = placed.json()["hold_id"]
+    plan = gateway.client.get("/v1/audit/retention", headers=officer(gateway)).json()
+    assert plan["dry_run"] is True
+    assert hold_id in [h["hold_id"] for h in plan["active_holds"]]
+    listed = gateway.client.get("/v1/audit/holds", headers=officer(gateway)).json()["holds"]
+    assert {"hold_id": hold_id, "reason": "Widerspruch W-2026-88"}.items() <= next(
+        h for h in listed if h["hold_id"] == hold_id
+    ).items()
+    recorded = events(gateway, "audit.hold.placed")[-1]
+    assert recorded["payload"] == {"hold_id": hold_id, "kind": "decision",
+                                   "decision_id": "d-4711"}
+    ended = gateway.client.post(f"/v1/audit/holds/{hold_id}/release", headers=officer(gateway))
+    assert ended.status_code == 200
+    again = gateway.client.post(f"/v1/audit/holds/{hold_id}/release", headers=officer(gateway))
+    assert again.status_code == 404
+    assert events(gateway, "audit.hold.released")[-1]["payload"] == {"hold_id": hold_id}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "subject", "value": "Jana Kowalczyk", "reason": "x"}, "value"),
+        ({"kind": "subject", "value": "sp1_x", "reason": " "}, "reason"),
+        ({"kind": "subject", "value": "sp1_x", "reason": "x" * 501}, "reason"),
+        ({"kind": "person", "value": "sp1_x", "reason": "x"}, "kind"),
+    ],
+)
+def test_when_a_hold_request_is_bad_then_400_names_the_field(
+    gateway: Gateway, body: dict[str, str], field: str
+) -> None:
+    response = gateway.client.post("/v1/audit/holds", json=body, headers=officer(gateway))
+    assert response.status_code == 400, response.text
+    assert field in response.text
+    assert "Kowalczyk" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/v1/audit/holds", "/v1/audit/retention"])
+def test_when_a_service_asks_for_holds_or_retention_then_403(gateway: Gateway, path: str) -> None:
+    assert gateway.client.get(path, headers=gateway.headers("ai-service")).status_code == 403
