@@ -187,7 +187,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         postgres=_POSTGRES_APPEND_ONLY,
     ),
     Migration(
-        version=3,
+        version=4,  # 3 is the anchors migration of issue 22
         description="legal holds that suspend retention",
         sqlite=_LEGAL_HOLDS,
         postgres=_LEGAL_HOLDS,
