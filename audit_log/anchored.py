@@ -30,7 +30,7 @@ from cryptography import x509
 from audit_log import errors
 from audit_log.anchors.model import AnchorError, CheckpointAnchor
 from audit_log.anchors.tsa import token_time
-from audit_log.anchors.witness import WitnessClient, WitnessRefused, cosign
+from audit_log.anchors.witness import WitnessClient, WitnessConflict, WitnessRefused
 from audit_log.checkpoints import checkpoint_from_note
 from audit_log.note import NoteVerifier, cosignature_time, split_note
 from audit_log.stores.base import AuditStore, encode_cursor
@@ -147,7 +147,7 @@ async def verify_anchored(
         for client in trust.witnesses:
             if latest is None:
                 break
-            anchored.append(await _ask_witness(client, latest, store))
+            anchored.append(await _ask_witness(client, latest, stored))
             checked += 1
         if trust.given and records and not anchored:
             raise _Failure(
@@ -221,17 +221,41 @@ def _check_anchor(
 
 
 async def _ask_witness(
-    client: WitnessClient, latest: Checkpoint, store: AuditStore
+    client: WitnessClient, latest: Checkpoint, stored: dict[int, Checkpoint]
 ) -> _Anchored:
+    """Ask which size the witness holds and whether the stored checkpoint of that size is it.
+
+    Never advances the witness: the probe uses ``old 0`` (answered 409 with the held size)
+    and the check re-submits the stored checkpoint of exactly that size without a proof,
+    which a witness cosigns only if it holds the same root.
+    """
+    name = client.witness.name
     try:
-        _, timestamp = await cosign(client, latest, store, 0)
+        try:
+            await client.submit(latest, 0, [])
+        except WitnessConflict as conflict:
+            held = conflict.size
+        else:
+            raise _Failure(f"witness {name} held no checkpoint of this log (never anchored)")
+        if held > latest.tree_size:
+            raise _Failure(
+                f"witness {name} holds a checkpoint of {held} records, the database only "
+                f"{latest.tree_size} (log truncated or rolled back)",
+                latest.tree_size + 1,
+            )
+        cp = stored.get(held)
+        if cp is None:
+            raise _Failure(
+                f"witness {name} holds tree size {held}, whose checkpoint is missing from the "
+                "database (checkpoints deleted or history rewritten)"
+            )
+        await client.submit(cp, held, [])
     except WitnessRefused as exc:
-        raise _Failure(f"witness {client.witness.name}: {exc}") from None
-    except (AnchorError, errors.AuditIntegrityError) as exc:
-        raise _Failure(f"witness {client.witness.name} could not be asked: {exc}") from None
-    return _Anchored(
-        latest.tree_size, f"witness {client.witness.name}", datetime.fromtimestamp(timestamp, UTC)
-    )
+        raise _Failure(f"witness {name}: {exc} (at the size it holds)") from None
+    except AnchorError as exc:
+        raise _Failure(f"witness {name} could not be asked: {exc}") from None
+    # The live answer proves the root, not when it was first seen: no time.
+    return _Anchored(held, f"witness {name}", None)
 
 
 async def _check_tail(

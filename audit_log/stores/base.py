@@ -1039,10 +1039,12 @@ class BaseAuditStore(AnchorRows, ABC):
                     # Checkpoints read from notes carry no (unsigned) head hash.
                     head_differs = bool(cp.head_hash) and cp.head_hash != prev
                     if cp.root_hash != compact.root().hex() or head_differs:
+                        # Two checkpoints of one size that disagree localise nothing.
+                        start = last_good_cp + 1 if last_good_cp < cp.tree_size else 1
                         return report(
                             compact.size,
-                            last_good_cp + 1,
-                            f"records {last_good_cp + 1}..{cp.tree_size} do not match the "
+                            start,
+                            f"records {start}..{cp.tree_size} do not match the "
                             f"signed checkpoint at tree size {cp.tree_size} (history rewritten)",
                         )
                     checked_cps += 1
