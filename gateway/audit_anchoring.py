@@ -20,7 +20,7 @@ from audit_log.errors import CheckpointError
 from audit_log.note import NoteVerifier
 from audit_log.stores.base import AuditStore
 from audit_log.types import VerifyReport
-from gateway.settings import AuditSettings
+from gateway.settings import AuditSettings, Settings
 
 UNKNOWN_WITNESS = "witness {url} is not configured in audit.witnesses: pass 'URL VKEY'"
 
@@ -101,25 +101,44 @@ def trust_anchors(
     checkpoint_files: Sequence[str] = (),
     witnesses: Sequence[str] = (),
     tsa_cert_files: Sequence[str] = (),
+    checkpoint_notes: Sequence[str] = (),
+    tsa_cert_pems: Sequence[bytes] = (),
+    configured_witnesses_only: bool = False,
 ) -> TrustAnchors:
     """Configured trust material plus what this call adds.
 
+    Args:
+        audit: ``[audit]`` settings (configured trusted checkpoints, TSA certs, witnesses).
+        keys: The log's note keys.
+        checkpoint_files: Saved checkpoint notes (CLI ``--trusted-checkpoint``).
+        witnesses: Witnesses to ask now: a configured URL or ``"URL VKEY"``.
+        tsa_cert_files: PEM files trusted for RFC 3161 tokens.
+        checkpoint_notes: Note texts (HTTP ``trusted_checkpoint``).
+        tsa_cert_pems: PEM texts (HTTP ``tsa_cert``).
+        configured_witnesses_only: Refuse witnesses that are not configured (HTTP: the
+            server must not be made to call arbitrary URLs).
+
     Raises:
-        TrustOptionError: a file cannot be read or a witness is malformed.
+        TrustOptionError: a file cannot be read or a witness is malformed or not allowed.
     """
     notes = [
         _read(p, "trusted_checkpoint").decode("utf-8", "replace")
         for p in [*audit.trusted_checkpoint_files, *checkpoint_files]
     ]
+    notes += list(checkpoint_notes)
     if audit.publish_dir and Path(audit.publish_dir).is_dir():
         notes += [p.read_text("utf-8") for p in sorted(Path(audit.publish_dir).glob("*.note"))]
     roots = []
-    for path in [*audit.tsa_cert_files, *tsa_cert_files]:
+    pems = [(p, _read(p, "tsa_cert")) for p in [*audit.tsa_cert_files, *tsa_cert_files]]
+    pems += [(f"tsa_cert #{i + 1}", pem) for i, pem in enumerate(tsa_cert_pems)]
+    for where, pem in pems:
         try:
-            roots += load_certificates(_read(path, "tsa_cert"))
+            roots += load_certificates(pem)
         except AnchorError as exc:
-            raise TrustOptionError(f"{path}: {exc}", option="tsa_cert") from None
+            raise TrustOptionError(f"{where}: {exc}", option="tsa_cert") from None
     known = configured_witnesses(audit)
+    if configured_witnesses_only and any(" " in w.strip() for w in witnesses):
+        raise TrustOptionError("only configured witnesses can be asked", option="witness")
     asked = [parse_witness(w, known) for w in witnesses]
     return TrustAnchors(
         log_keys=keys,
@@ -136,6 +155,33 @@ async def verify_with_trust(
     """Anchored verification with the configured cadence."""
     cadence = Cadence(records=audit.checkpoint_every, interval_s=audit.checkpoint_interval_s)
     return await verify_anchored(store, trust, cadence=cadence)
+
+
+async def verify_request(
+    store: AuditStore,
+    settings: Settings,
+    *,
+    checkpoint_notes: Sequence[str],
+    witnesses: Sequence[str],
+    tsa_cert_pems: Sequence[str],
+) -> VerifyReport:
+    """``GET /v1/audit/verify``: configured trust plus the request's options.
+
+    Raises:
+        TrustOptionError: an option is malformed (400 naming it).
+        AuditError: the store or the signing key is unusable.
+    """
+    from gateway.audit_store import checkpoint_signer  # audit_store builds anchorers from here
+
+    trust = trust_anchors(
+        settings.audit,
+        log_keys(settings.audit, checkpoint_signer(settings).verifier),
+        checkpoint_notes=checkpoint_notes,
+        witnesses=witnesses,
+        tsa_cert_pems=[p.encode() for p in tsa_cert_pems],
+        configured_witnesses_only=True,
+    )
+    return await verify_with_trust(store, settings.audit, trust)
 
 
 def report_lines(report: VerifyReport) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from audit_log import AuditStore, CheckpointSigner, merkle, open_audit_store
+from audit_log import CheckpointSigner, merkle, open_audit_store
 from audit_log.anchored import TrustAnchors, verify_anchored
 from audit_log.anchors.tsa import TsaAnchorer, load_certificates
 from audit_log.anchors.witness import WitnessAnchorer, WitnessClient
@@ -86,7 +86,7 @@ async def _build(
         assert latest is not None
         for i in range(extra):
             await store.append(make_event(100 + i))
-        store._appended_since_checkpoint = 0  # noqa: SLF001 - keep the tail unanchored at close
+        store._appended_since_checkpoint = 0
         return latest.note
     finally:
         await store.aclose()

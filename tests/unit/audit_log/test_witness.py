@@ -142,7 +142,9 @@ async def test_when_old_size_is_stale_then_409_names_the_held_size(
     witness: RunningWitness, signer: CheckpointSigner
 ) -> None:
     first = signer.sign(tree_size=1, root_hash="22" * 32, head_hash="", created_at="")
-    assert (await witness.witness.add_checkpoint(add_checkpoint_body(0, [], first.note))).status == 200
+    assert (
+        await witness.witness.add_checkpoint(add_checkpoint_body(0, [], first.note))
+    ).status == 200
 
     answer = await witness.witness.add_checkpoint(add_checkpoint_body(0, [], first.note))
 
