@@ -80,7 +80,7 @@ class NoteVerifier:
         Raises:
             CheckpointError: malformed, unknown algorithm, or the hash does not match.
         """
-        parts = vkey.strip().split("+")
+        parts = vkey.strip().split("+", 2)  # base64 may contain "+"
         if len(parts) != 3 or not _valid_name(parts[0]):
             raise errors.CheckpointError(BAD_VKEY.format(why="three '+'-separated parts"))
         name, hash_hex, blob = parts

@@ -92,7 +92,7 @@ def note_key_hash(name: str, public_key: Ed25519PublicKey) -> bytes:
 
 def parse_vkey(vkey: str) -> tuple[str, Ed25519PublicKey]:
     """``name+hash+base64(0x01 || key)`` -> (name, key), checking the hash."""
-    name, hash_hex, blob = vkey.strip().split("+")
+    name, hash_hex, blob = vkey.strip().split("+", 2)
     raw = base64.b64decode(blob)
     if len(raw) != 33 or raw[0] != 1:
         raise ProofError("vkey is not an Ed25519 note key")
