@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from audit_log.checkpoints import CheckpointSigner
 from audit_log.errors import AuditError
 from audit_log.stores import AuditStore, open_audit_store
 from gateway.audit_anchoring import anchorers, log_keys
 from gateway.settings import Settings
+
+
+KEY_BESIDE_DATABASE = (
+    "audit signing key {path!r} lies in the SQLite database's directory: keep it elsewhere "
+    "(a mounted secret, another volume) so that a copy of the database does not carry it"
+)
+
+
+def _beside_database(key_file: str, database_url: str) -> bool:
+    if not database_url.startswith("sqlite:///"):
+        return False
+    database = Path(unquote(urlsplit(database_url).path)[1:]).resolve()
+    return Path(key_file).resolve().parent == database.parent
 
 
 def checkpoint_signer(settings: Settings) -> CheckpointSigner:
@@ -22,6 +37,9 @@ def checkpoint_signer(settings: Settings) -> CheckpointSigner:
     """
     key_file = settings.audit.signing_key_file
     origin = settings.audit.origin
+    if not settings.audit.generate_dev_key and _beside_database(key_file, settings.database.url):
+        # Whoever can write the database must not also hold the key that signs it (issue 22).
+        raise AuditError(KEY_BESIDE_DATABASE.format(path=key_file))
     try:
         return (
             CheckpointSigner.generate_dev_key(key_file, origin=origin)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from audit_log.errors import AuditError
 from audit_log.export import export_records
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
@@ -228,7 +229,11 @@ def _aware_datetime(value: str) -> datetime:
 
 
 async def _audit(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_audit_store_for(settings)
+    try:
+        store = open_audit_store_for(settings)
+    except AuditError as exc:
+        print(f"audit store: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     await store.open()
     try:
         if args.audit_command in AUDIT_COMMANDS:

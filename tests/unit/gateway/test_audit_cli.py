@@ -121,3 +121,18 @@ def test_when_witness_key_is_created_then_a_cosignature_vkey_is_printed(
 
     assert (vkey.name, vkey.algorithm) == ("dsb.example.de/w", ALG_COSIGNATURE_V1)
     assert (tmp_path / "w.pem").stat().st_mode & 0o077 == 0
+
+
+def test_when_production_key_lies_beside_the_sqlite_database_then_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gateway.audit_store import KEY_BESIDE_DATABASE
+
+    monkeypatch.setenv("LEITPLANKE_DATABASE_URL", f"sqlite:///{tmp_path}/a.db")
+    monkeypatch.setenv("LEITPLANKE_AUDIT__SIGNING_KEY_FILE", str(tmp_path / "signing.pem"))
+    monkeypatch.setenv("LEITPLANKE_AUDIT__GENERATE_DEV_KEY", "false")
+
+    assert main(["audit", "verify"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "lies in the SQLite database's directory" in err
+    assert KEY_BESIDE_DATABASE.split("{")[0] in err
