@@ -12,7 +12,6 @@ from audit_log.stores import AuditStore, open_audit_store
 from gateway.audit_anchoring import anchorers, log_keys
 from gateway.settings import Settings
 
-
 KEY_BESIDE_DATABASE = (
     "audit signing key {path!r} lies in the SQLite database's directory: keep it elsewhere "
     "(a mounted secret, another volume) so that a copy of the database does not carry it"
