@@ -84,5 +84,5 @@ async def test_when_gateway_runs_as_the_documented_role_then_it_works_and_cannot
             "DROP TRIGGER audit_records_no_truncate ON audit_records",
             "UPDATE audit_records SET actor = 'x'",
         ):
-            with pytest.raises(psycopg.Error, match="permission denied|must be owner"):
+            with pytest.raises(psycopg.Error, match=r"permission denied|must be owner"):
                 conn.execute(statement)
