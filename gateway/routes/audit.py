@@ -28,6 +28,7 @@ from audit_log.reports import subject_report
 from audit_log.stores.base import utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
 from gateway.audit_anchoring import TrustOptionError, verify_request
+from gateway.audit_store import checkpoint_signer
 from gateway.auth import current_identity, require_role, visible_services
 from gateway.errors import (
     BadRequestError,
@@ -343,7 +344,13 @@ async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[s
     summary="PEM public key that verifies checkpoint signatures (for third parties)",
 )
 async def public_key(request: Request[Any, Any, Any]) -> dict[str, str | None]:
-    return {"public_key_pem": request.app.state.components.audit.public_key_pem()}
+    components = request.app.state.components
+    try:
+        vkey: str | None = checkpoint_signer(components.settings).verifier.vkey
+    except AuditError:
+        vkey = None
+    # vkey: the C2SP note verifier key (origin+hash+key) witnesses and verify_proof.py take.
+    return {"public_key_pem": components.audit.public_key_pem(), "vkey": vkey}
 
 
 ROUTES = [
