@@ -963,7 +963,8 @@ class BaseAuditStore(AnchorRows, ABC):
     async def consistency_proof(self, first_size: int, second_size: int) -> ConsistencyProof:
         """RFC 6962 consistency proof between two tree sizes (e.g. two checkpoints).
 
-        Reads every leaf up to ``second_size``: for monitors, not for every request.
+        From a checkpoint size it reads only the leaves after it (plus the stored compact
+        range); from any other size every leaf up to ``second_size``.
 
         Raises:
             ValueError: sizes not ``0 < first_size <= second_size``.
@@ -971,8 +972,18 @@ class BaseAuditStore(AnchorRows, ABC):
         """
         if not 0 < first_size <= second_size:
             raise ValueError("need 0 < first_size <= second_size")
-        leaves = await self._leaf_range(0, second_size)
-        path = merkle.consistency_path(first_size, leaves)
+        stored = await self._fetch(
+            self._sql("SELECT compact_range FROM audit_checkpoints WHERE tree_size = ?"),
+            (first_size,),
+        )
+        if stored:
+            # From a checkpoint (what witnesses ask for): its compact range + the new leaves.
+            first_range = [bytes.fromhex(h) for h in json.loads(stored[0][0])]
+            tail = await self._leaf_range(first_size, second_size)
+            path = merkle.consistency_path_from_range(first_size, first_range, tail)
+        else:
+            leaves = await self._leaf_range(0, second_size)
+            path = merkle.consistency_path(first_size, leaves)
         return ConsistencyProof(
             first_size=first_size, second_size=second_size, path=tuple(p.hex() for p in path)
         )
