@@ -90,16 +90,41 @@ def note_key_hash(name: str, public_key: Ed25519PublicKey) -> bytes:
     return hashlib.sha256(name.encode() + b"\n\x01" + raw).digest()[:4]
 
 
-def parse_vkey(vkey: str) -> tuple[str, Ed25519PublicKey]:
-    """``name+hash+base64(0x01 || key)`` -> (name, key), checking the hash."""
+def parse_vkey(vkey: str, algorithm: int = 1) -> tuple[str, Ed25519PublicKey]:
+    """``name+hash+base64(alg || key)`` -> (name, key), checking the hash.
+
+    Algorithm 1 is a note (log) key, 4 a witness's cosignature/v1 key.
+    """
     name, hash_hex, blob = vkey.strip().split("+", 2)
     raw = base64.b64decode(blob)
-    if len(raw) != 33 or raw[0] != 1:
-        raise ProofError("vkey is not an Ed25519 note key")
+    if len(raw) != 33 or raw[0] != algorithm:
+        raise ProofError(f"vkey is not an Ed25519 key of algorithm {algorithm}")
     key = Ed25519PublicKey.from_public_bytes(raw[1:])
-    if note_key_hash(name, key).hex() != hash_hex:
+    digest = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4]
+    if digest.hex() != hash_hex:
         raise ProofError("vkey hash does not match its key")
     return name, key
+
+
+def check_cosignature(checkpoint_text: str, lines: list[str], witness_vkey: str) -> int:
+    """A witness's cosignature/v1 over the checkpoint; returns its Unix time."""
+    name, key = parse_vkey(witness_vkey, algorithm=4)
+    raw_key = key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    key_hash = hashlib.sha256(name.encode() + b"\n\x04" + raw_key).digest()[:4]
+    for line in lines:
+        if not line.startswith("\u2014 " + name + " "):
+            continue
+        raw = base64.b64decode(line.rsplit(" ", 1)[1])
+        if raw[:4] != key_hash or len(raw) != 4 + 8 + 64:
+            continue
+        when = int.from_bytes(raw[4:12], "big")
+        message = f"cosignature/v1\ntime {when}\n{checkpoint_text}".encode()
+        try:
+            key.verify(raw[12:], message)
+        except InvalidSignature:
+            raise ProofError(f"cosignature of witness {name} does not verify") from None
+        return when
+    raise ProofError(f"no cosignature by witness {name}")
 
 
 def check_note(note: str, public_key: Ed25519PublicKey) -> tuple[str, int, bytes]:
@@ -174,7 +199,8 @@ def check(
     signed_note = cp["statement"] + "\n" + cp["signature"]
     if cp.get("note", signed_note) != signed_note:
         raise ProofError("the checkpoint's note differs from its statement and signature")
-    if note is not None and note != signed_note:
+    if note is not None and note.rpartition("\n\n")[0] != cp["statement"].rstrip("\n"):
+        # Compared on the checkpoint text: a note from a witness may carry cosignatures.
         raise ProofError("the proof is against another checkpoint than the note given")
     if not cp["statement"].startswith("{"):
         origin, size, root = check_note(signed_note, public_key)
@@ -247,6 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkpoint", help="the checkpoint note obtained independently")
     parser.add_argument("--tsa-token", help="RFC 3161 token (DER) over the checkpoint note")
     parser.add_argument("--tsa-cert", help="PEM CA certificate of the time-stamping authority")
+    parser.add_argument(
+        "--witness-key",
+        action="append",
+        default=[],
+        help="a witness's cosignature vkey: its cosignature must be in the proof's anchors "
+        "or the --checkpoint note (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
         with open(args.proof, encoding="utf-8") as fh:
@@ -261,6 +294,14 @@ def main(argv: list[str] | None = None) -> int:
             with open(args.checkpoint, encoding="utf-8", newline="") as fh:
                 note = fh.read()
         print(check(proof, key, record, note))
+        cosignatures = [
+            a["data"] for a in proof.get("anchors", []) if a.get("kind") == "cosignature"
+        ]
+        if note is not None:
+            cosignatures += note.rpartition("\n\n")[2].splitlines()
+        for witness in args.witness_key:
+            when = check_cosignature(proof["checkpoint"]["statement"], cosignatures, witness)
+            print(f"OK: witness {witness.split('+')[0]} cosigned the checkpoint at {when} (Unix)")
         if args.tsa_token:
             if not args.tsa_cert:
                 raise ProofError("--tsa-token needs --tsa-cert")

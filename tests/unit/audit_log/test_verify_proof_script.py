@@ -159,18 +159,29 @@ async def test_when_third_party_has_proof_note_token_and_keys_then_script_verifi
     import base64
 
     from audit_log.anchors.tsa import TsaAnchorer
-    from tests.unit.audit_log.anchoring_servers import make_ca, running_tsa
+    from audit_log.anchors.witness import WitnessAnchorer
+    from audit_log.note import ALG_COSIGNATURE_V1, NoteVerifier
+    from tests.unit.audit_log.anchoring_servers import make_ca, running_tsa, running_witness
 
-    with running_tsa(tmp_path / "tsa") as tsa:
+    with (
+        running_tsa(tmp_path / "tsa") as tsa,
+        running_witness(tmp_path / "w.json", [signer.verifier]) as witness,
+    ):
+        anchorers = (
+            TsaAnchorer(url=tsa.url),
+            WitnessAnchorer(url=witness.url, witness=witness.key),
+        )
         store = open_audit_store(
-            f"sqlite:///{tmp_path}/audit.db", signer=signer, anchorers=(TsaAnchorer(url=tsa.url),)
+            f"sqlite:///{tmp_path}/audit.db", signer=signer, anchorers=anchorers
         )
         await store.open()
         try:
             records = await asyncio.gather(*(store.append(make_event(i)) for i in range(5)))
             proof = (await store.proof(records[2].id)).to_dict()
             assert await store.anchor_pending(now="2026-12-06T00:00:00.000000Z") == []
-            (token,) = [a for a in await store.anchors() if a.tree_size == proof["tree_size"]]
+            anchors = [a for a in await store.anchors() if a.tree_size == proof["tree_size"]]
+            proof["anchors"] = [a.to_dict() for a in anchors]  # as the proof endpoint adds
+            (token,) = [a for a in anchors if a.kind == "rfc3161"]
             await store.append(make_event(9))
             other = await store.checkpoint()
         finally:
@@ -201,12 +212,22 @@ async def test_when_third_party_has_proof_note_token_and_keys_then_script_verifi
         *token_args,
         "--tsa-cert",
         str(tmp_path / "ca.pem"),
+        "--witness-key",
+        witness.key.vkey,
     )
+    stranger = NoteVerifier(
+        name=witness.key.name,
+        public_key=Ed25519PrivateKey.generate().public_key(),
+        algorithm=ALG_COSIGNATURE_V1,
+    )
+    other_witness = run("--witness-key", stranger.vkey)
     other_note = run("--checkpoint", str(tmp_path / "other.note"))
     other_ca = run(*token_args, "--tsa-cert", str(tmp_path / "other-ca.pem"))
 
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert ok.stdout.splitlines()[0].startswith("OK: record")
-    assert "RFC 3161 time-stamp" in ok.stdout.splitlines()[1]
+    assert ok.stdout.splitlines()[1].startswith(f"OK: witness {witness.key.name} cosigned")
+    assert "RFC 3161 time-stamp" in ok.stdout.splitlines()[2]
+    assert other_witness.returncode == 1, other_witness.stdout
     assert other_note.returncode == 1 and "another checkpoint" in other_note.stdout
     assert other_ca.returncode == 1 and "time-stamp token does not verify" in other_ca.stdout
