@@ -19,10 +19,22 @@ from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.metrics import GatewayMetrics, MetricsMiddleware, metrics_endpoint
 from gateway.openapi import install_problem_documentation
 from gateway.policy_reload import install_sighup_reload
-from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health, reviews
+from gateway.routes import (
+    admin,
+    audit,
+    chat,
+    citizen,
+    decisions,
+    fairness,
+    health,
+    records,
+    retention,
+    reviews,
+)
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
+from gateway.ui.records import router as ui_records_router
 from gateway.ui.reviews import ROUTES as UI_REVIEW_ROUTES
 from gateway.ui.routes import ROUTES as UI_ROUTES
 
@@ -71,10 +83,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *reviews.ROUTES,
             *citizen.ROUTES,
             *fairness.ROUTES,
+            *records.ROUTES,
+            *retention.ROUTES,
             admin.reload_policy,
             metrics_endpoint,
             *UI_ROUTES,
             *UI_REVIEW_ROUTES,
+            ui_records_router,
         ],
         lifespan=[lifespan],
         on_startup=[install_problem_documentation],
