@@ -3,10 +3,13 @@
     auth (guard) -> redact request -> policy decision -> upstream -> redact answer -> audit
 
 Every control fails closed: if redaction, the policy decision or the audit write fails, the
-call is refused (503) and nothing unredacted leaves. A non-streaming caller gets its answer
-only after the audit record is committed. A streaming caller gets its first byte only after a
-``proxy.stream.started`` record is committed, and the closing ``[DONE]`` only after the
-``proxy.call.completed`` record is.
+call is refused (503) and nothing unredacted leaves. Audit first: before any byte goes
+upstream a ``proxy.call.started`` record (request id, service, model, purpose, policy result
+and revision, hash of the redacted request) is committed, for streaming and non-streaming
+calls alike; if that commit fails nothing is sent and the caller gets 503
+``audit_unavailable``. A non-streaming caller gets its answer only after the
+``proxy.call.completed`` record is committed; a streaming caller gets the closing ``[DONE]``
+only after it is.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from gateway.components import Components
 from gateway.errors import (
+    AuditUnavailableError,
     GatewayError,
     NotFoundError,
     PayloadTooLargeError,
@@ -52,6 +56,7 @@ from policies.types import PolicyDecision
 log = structlog.get_logger("leitplanke.pipeline")
 
 OBLIGATION_RESTORE_PII = "restore_pii"
+CALL_STARTED = "proxy.call.started"
 # Redaction is CPU-bound Python that holds the GIL, so a worker thread adds no parallelism:
 # it only lets the event loop run in 5 ms slices, at the price of a thread hop and GIL
 # hand-overs per regex match (12-15 % less throughput with 1 KB texts, bench/RESULTS_LOAD.md).
@@ -169,9 +174,7 @@ class ChatPipeline:
                 redacted = await self._timed(
                     record,
                     "pii_response",
-                    redact_on_loop_if_small(
-                        answer, map_response_text, answer, call.session.redact
-                    ),
+                    redact_on_loop_if_small(answer, map_response_text, answer, call.session.redact),
                 )
             except PiiError as exc:
                 await self._refuse(record, "pii_unavailable", exc)
@@ -213,9 +216,6 @@ class ChatPipeline:
         connect, the start audit record) happens before this returns.
         """
         call = await self._prepare(request, identity, purpose, request_id)
-        # Recorded before the upstream is asked, so a failing audit store leaves no upstream
-        # connection open; an upstream failure is then recorded as proxy.call.failed.
-        await self._audit(call.record, "proxy.stream.started", "streaming")
         events = await self._upstream_step(
             call.record, call.upstream.open_chat_stream({**call.body, "stream": True})
         )
@@ -338,6 +338,9 @@ class ChatPipeline:
                 "; ".join(r.message for r in decision.reasons) or "denied by policy",
                 extra={"reasons": reasons_payload(decision)},
             )
+        # Audit first: committed before the upstream is asked, so a failing audit store means
+        # nothing was sent; an upstream failure is then recorded as proxy.call.failed.
+        await self._audit(record, CALL_STARTED, "started")
         restore = None
         if session is not None and OBLIGATION_RESTORE_PII in decision.obligations:
             sent = msgspec.json.encode(body).decode()
@@ -404,6 +407,9 @@ class ChatPipeline:
 
     async def _audit(self, record: CallRecord, event_type: str, outcome: str) -> None:
         """Commit the audit record; if that fails the caller gets 503, never the answer."""
+        # The start record is not a result: the call is counted once, when it ends (or
+        # when its start cannot be recorded).
+        counted = event_type != CALL_STARTED
         try:
             with timed_stage(record.stages_ms, "audit"):
                 await self._c.audit.append(record.event(event_type=event_type, outcome=outcome))
@@ -413,11 +419,12 @@ class ChatPipeline:
                 error_type=type(exc).__name__,
                 cause_type=type(exc.__cause__).__name__,
             )
-            raise ServiceUnavailableError(
+            counted, outcome = True, "audit_unavailable"
+            raise AuditUnavailableError(
                 "audit log unavailable; the call was not completed"
             ) from None
         finally:
-            if self._c.metrics is not None and event_type != "proxy.stream.started":
+            if self._c.metrics is not None and counted:
                 self._c.metrics.observe_call(
                     stages_ms=record.stages_ms,
                     pii_entities=record.pii_entities,

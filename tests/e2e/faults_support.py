@@ -150,6 +150,23 @@ class Client:
         records: list[dict[str, Any]] = response.json()["records"]
         return records
 
+    def count_records(self, event_type: str) -> int:
+        """How many audit records of ``event_type`` exist (pages through the search)."""
+        count, cursor = 0, None
+        while True:
+            params: dict[str, Any] = {"event_type": event_type, "limit": 1000}
+            if cursor:
+                params["cursor"] = cursor
+            response = self.http.get(
+                "/v1/audit/events", params=params, headers=self.auth("officer")
+            )
+            assert response.status_code == 200, response.text
+            page = response.json()
+            count += len(page["records"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return count
+
     def close(self) -> None:
         self.http.close()
 
