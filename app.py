@@ -11,6 +11,7 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
+from gateway.authz import route_rule_guard
 from gateway.components import build_components, close_components
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *UI_ROUTES,
         ],
         lifespan=[lifespan],
+        guards=[route_rule_guard],  # gateway/authz.py: one rule per route, else refused
         on_startup=[install_problem_documentation],
         middleware=[
             DefineMiddleware(

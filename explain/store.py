@@ -87,6 +87,8 @@ class DecisionFilter:
     model_id: str | None = None
     model_version: str | None = None
     service: str | None = None
+    # Any of these services (a caller's scope); an empty tuple matches nothing.
+    services: tuple[str, ...] | None = None
     outcome: Outcome | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -189,13 +191,15 @@ class _BaseStore(abc.ABC):
         """Connect and migrate."""
 
     @abc.abstractmethod
-    async def _insert(self, record: DecisionRecord, code_hash: str | None,
-                      expires: datetime | None) -> None:
+    async def _insert(
+        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
+    ) -> None:
         """Insert a new row; DecisionStoreError on duplicate id."""
 
     @abc.abstractmethod
-    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
-                                                      datetime | None] | None:
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
         """``(record, access_code_hash, expires_at)`` or None."""
 
     @abc.abstractmethod
@@ -268,9 +272,7 @@ class _BaseStore(abc.ABC):
         def add(record: DecisionRecord) -> DecisionRecord:
             if len(record.review_requests) >= MAX_REVIEW_REQUESTS:
                 raise DecisionStoreError(MSG_TOO_MANY_REQUESTS)
-            return dataclasses.replace(
-                record, review_requests=(*record.review_requests, request)
-            )
+            return dataclasses.replace(record, review_requests=(*record.review_requests, request))
 
         if await self._modify(decision_id, add) is None:
             raise DecisionNotFoundError()
@@ -330,8 +332,9 @@ class SqliteDecisionStore(_BaseStore):
         except (sqlite3.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open sqlite store: {type(exc).__name__}") from exc
 
-    async def _insert(self, record: DecisionRecord, code_hash: str | None,
-                      expires: datetime | None) -> None:
+    async def _insert(
+        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
+    ) -> None:
         cols = _columns(self._cipher, record)
 
         def insert(conn: sqlite3.Connection) -> None:
@@ -342,10 +345,17 @@ class SqliteDecisionStore(_BaseStore):
                     " access_code_hash, access_code_expires_at, record)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        record.id, _iso(record.created_at), record.service, record.model_id,
-                        record.model_version, cols["outcome"], cols["final_outcome"],
-                        int(cols["review_requested"]), code_hash,
-                        None if expires is None else _iso(expires), cols["record"],
+                        record.id,
+                        _iso(record.created_at),
+                        record.service,
+                        record.model_id,
+                        record.model_version,
+                        cols["outcome"],
+                        cols["final_outcome"],
+                        int(cols["review_requested"]),
+                        code_hash,
+                        None if expires is None else _iso(expires),
+                        cols["record"],
                     ),
                 )
             except sqlite3.IntegrityError as exc:
@@ -353,8 +363,9 @@ class SqliteDecisionStore(_BaseStore):
 
         await self._run(insert)
 
-    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
-                                                      datetime | None] | None:
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
         def fetch(conn: sqlite3.Connection) -> tuple[str, str | None, str | None] | None:
             row = conn.execute(
                 "SELECT record, access_code_hash, access_code_expires_at"
@@ -386,8 +397,12 @@ class SqliteDecisionStore(_BaseStore):
                 conn.execute(
                     "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
                     " record = ? WHERE id = ?",
-                    (cols["final_outcome"], int(cols["review_requested"]), cols["record"],
-                     decision_id),
+                    (
+                        cols["final_outcome"],
+                        int(cols["review_requested"]),
+                        cols["record"],
+                        decision_id,
+                    ),
                 )
                 conn.execute("COMMIT")
                 return updated
@@ -441,6 +456,11 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
         add("model_version = %", filters.model_version)
     if filters.service is not None:
         add("service = %", filters.service)
+    if filters.services is not None:
+        if not filters.services:
+            add("1 = 0")
+        else:
+            add("service IN (" + ", ".join("%" for _ in filters.services) + ")", *filters.services)
     if filters.outcome is not None:
         add("outcome = %", filters.outcome)
     if filters.since is not None:
@@ -448,8 +468,7 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
     if filters.until is not None:
         add("created_at < %", when(filters.until))
     if filters.has_final_outcome is not None:
-        add("final_outcome IS NOT NULL" if filters.has_final_outcome else
-            "final_outcome IS NULL")
+        add("final_outcome IS NOT NULL" if filters.has_final_outcome else "final_outcome IS NULL")
     if filters.review_requested is not None:
         flag: Any = int(filters.review_requested) if sqlite else filters.review_requested
         add("review_requested = %", flag)
@@ -484,9 +503,7 @@ class PostgresDecisionStore(_BaseStore):
         except (psycopg.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open postgres store: {type(exc).__name__}") from exc
 
-    async def _execute(
-        self, sql: str, params: Sequence[Any]
-    ) -> Sequence[tuple[Any, ...]]:
+    async def _execute(self, sql: str, params: Sequence[Any]) -> Sequence[tuple[Any, ...]]:
         import psycopg
 
         try:
@@ -498,8 +515,9 @@ class PostgresDecisionStore(_BaseStore):
         except psycopg.Error as exc:
             raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
 
-    async def _insert(self, record: DecisionRecord, code_hash: str | None,
-                      expires: datetime | None) -> None:
+    async def _insert(
+        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
+    ) -> None:
         cols = _columns(self._cipher, record)
         await self._execute(
             "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
@@ -507,14 +525,23 @@ class PostgresDecisionStore(_BaseStore):
             " access_code_expires_at, record)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
-                record.id, _utc(record.created_at), record.service, record.model_id,
-                record.model_version, cols["outcome"], cols["final_outcome"],
-                cols["review_requested"], code_hash, expires, cols["record"],
+                record.id,
+                _utc(record.created_at),
+                record.service,
+                record.model_id,
+                record.model_version,
+                cols["outcome"],
+                cols["final_outcome"],
+                cols["review_requested"],
+                code_hash,
+                expires,
+                cols["record"],
             ),
         )
 
-    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
-                                                      datetime | None] | None:
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
         rows = await self._execute(
             "SELECT record, access_code_hash, access_code_expires_at"
             " FROM explain_decisions WHERE id = %s",
@@ -544,8 +571,7 @@ class PostgresDecisionStore(_BaseStore):
                 await conn.execute(
                     "UPDATE explain_decisions SET final_outcome = %s, review_requested = %s,"
                     " record = %s WHERE id = %s",
-                    (cols["final_outcome"], cols["review_requested"], cols["record"],
-                     decision_id),
+                    (cols["final_outcome"], cols["review_requested"], cols["record"], decision_id),
                 )
                 return updated
         except psycopg.Error as exc:

@@ -35,6 +35,17 @@ ADMIN_KEY_ENV = "LEITPLANKE_ADMIN_KEY"
 BENCHMARKS = ("pii", "policy", "audit", "decisions", "fairness", "load")
 DEMO_SERVICE = "demo-service"
 DEMO_OFFICER = "demo-officer"
+SERVICES_HELP = (
+    "comma-separated services the key may see (caseworkers: required to see any decision; "
+    "officers: unbound sees all); '*' for all"
+)
+
+
+def _service_list(value: str) -> tuple[str, ...]:
+    services = tuple(s.strip() for s in value.split(",") if s.strip())
+    if not services:
+        raise argparse.ArgumentTypeError("name at least one service")
+    return services
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     create = key_commands.add_parser("create", help="create a key; printed once, on the last line")
     create.add_argument("--name", required=True, help="service or officer name")
     create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--services", type=_service_list, help=SERVICES_HELP)
     revoke = key_commands.add_parser("revoke", help="revoke every active key of a name")
     revoke.add_argument("--name", required=True)
     rotate = key_commands.add_parser(
@@ -65,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("--name", required=True)
     rotate.add_argument("--role", required=True, choices=ROLES)
+    rotate.add_argument("--services", type=_service_list, help=SERVICES_HELP)
 
     commands.add_parser("check-config", help="validate the configuration and print a summary")
 
@@ -174,7 +187,7 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
             if args.keys_command == "rotate":
                 revoked = await store.revoke_by_name(args.name)
                 await _record_key_event(audit, "key.revoked", "", args, count=revoked)
-            issued = await store.create(name=args.name, role=args.role)
+            issued = await store.create(name=args.name, role=args.role, services=args.services)
             await _record_key_event(audit, "key.created", issued.identity.key_id, args)
             if args.keys_command == "rotate":
                 print(f"revoked {revoked} old key(s) of {args.name}")
@@ -205,6 +218,7 @@ async def _record_key_event(
                 "key_id": key_id,
                 "name": args.name,
                 "role": getattr(args, "role", ""),
+                "services": list(getattr(args, "services", None) or []),
                 "count": count,
             },
         )

@@ -35,6 +35,7 @@ from explain import (
 )
 from fairness.errors import FairnessError
 from fairness.types import DecisionRecord as FairnessObservation
+from gateway import authz
 from gateway.components import Components
 from gateway.errors import (
     NotFoundError,
@@ -89,10 +90,13 @@ def basis_points(probability: float) -> int:
     return round(probability * 10_000)
 
 
-def decision_view(record: DecisionRecord) -> dict[str, Any]:
-    """What services and officers see of a stored decision (never protected attributes)."""
+def decision_view(record: DecisionRecord, *, protected: bool = False) -> dict[str, Any]:
+    """What services and officers see of a stored decision.
+
+    Protected attributes only with ``protected`` (``authz.shows_protected_attributes``).
+    """
     explanation = record.explanation
-    return {
+    view = {
         "id": record.id,
         "created_at": record.created_at.isoformat(),
         "service": record.service,
@@ -128,6 +132,9 @@ def decision_view(record: DecisionRecord) -> dict[str, Any]:
         "final_outcome": msgspec.to_builtins(record.final_outcome),
         "review_requests": len(record.review_requests),
     }
+    if protected:
+        view["protected_attributes"] = dict(record.protected_attributes)
+    return view
 
 
 class DecisionPipeline:
@@ -295,8 +302,7 @@ class DecisionPipeline:
             raise NotFoundError("no decision with this id", field="decision_id") from None
         except DecisionStoreError:
             raise ServiceUnavailableError("decision store unavailable") from None
-        if identity.role == "ai-service" and record.service != identity.name:
-            raise NotFoundError("no decision with this id", field="decision_id")
+        authz.require_visible(identity, record.service, what="decision", field="decision_id")
         return record
 
     async def _fairness_status(self, model_id: str) -> str:

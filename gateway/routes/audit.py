@@ -26,15 +26,14 @@ from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.reports import subject_report
 from audit_log.types import AuditEvent, AuditQuery
-from gateway.auth import current_identity, require_role, visible_services
+from gateway import authz
+from gateway.auth import current_identity, require_role
 from gateway.errors import (
     BadRequestError,
-    ForbiddenError,
     NotFoundError,
     ServiceUnavailableError,
 )
 from gateway.keys import Role
-from gateway.oidc import ALL_SERVICES
 
 OFFICER_ROLES: tuple[Role, ...] = ("compliance-officer", "admin")
 OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
@@ -99,29 +98,27 @@ FILTERS = {"filters": Provide(audit_filters, sync_to_thread=False)}
 
 
 def scoped(request: Request[Any, Any, Any], filters: AuditQuery) -> AuditQuery:
-    """Narrow a query to the services an OIDC officer may see (API-key officers see all).
+    """Narrow a query to the services the caller may see (``gateway.authz``).
 
     Raises:
-        NotFoundError: the officer asked for a service outside their scopes.
-        BadRequestError: several scopes and no ``service`` chosen.
+        NotFoundError: a service outside the caller's scope was asked for, or the
+            credential is bound to no service at all.
+        BadRequestError: several services in scope and no ``service`` chosen.
     """
-    officer = visible_services(request)
-    if officer is None or ALL_SERVICES in officer.scopes:
+    services = authz.narrow(current_identity(request), filters.service)
+    if services is None:
         return filters
-    if filters.service is not None:
-        if not officer.may_see(filters.service):
-            raise NotFoundError("no such service in your scopes", field="service")
-        return filters
-    if len(officer.scopes) == 1:
-        return dataclasses.replace(filters, service=officer.scopes[0])
+    if len(services) == 1:
+        return dataclasses.replace(filters, service=services[0])
+    if not services:
+        raise NotFoundError("your credential is bound to no service", field="service")
     raise BadRequestError(
-        "choose a service within your scopes: " + ", ".join(officer.scopes), field="service"
+        "choose a service within your scopes: " + ", ".join(services), field="service"
     )
 
 
 def _visible(request: Request[Any, Any, Any], service: str) -> bool:
-    officer = visible_services(request)
-    return officer is None or officer.may_see(service)
+    return authz.may_see(current_identity(request), service)
 
 
 def _filters_payload(query: AuditQuery) -> dict[str, Any]:
@@ -276,9 +273,7 @@ async def export(
     summary="Every record about one subject pseudonym (GDPR Art. 15 access report)",
 )
 async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
-    officer = visible_services(request)
-    if officer is not None and ALL_SERVICES not in officer.scopes:
-        raise ForbiddenError("a subject report needs an officer scope over all services")
+    authz.require_all_services(current_identity(request))
     try:
         report = await subject_report(request.app.state.components.audit, subject)
     except AuditError:
@@ -297,6 +292,7 @@ async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> d
 )
 async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
     store = request.app.state.components.audit
+    authz.require_all_services(current_identity(request))
     try:
         destroyed = await store.erase_subject(subject)
         await store.append(
