@@ -19,6 +19,7 @@ from gateway.audit_store import open_audit_store_for
 from gateway.keys import KeyStore, open_key_store
 from gateway.metrics import GatewayMetrics
 from gateway.oidc import TokenValidator
+from gateway.purposes import PurposeTokens
 from gateway.ratelimit import RoleRateLimits
 from gateway.settings import Settings
 from gateway.upstream import Upstream, build_upstream
@@ -46,6 +47,11 @@ class Components:
     oidc: TokenValidator | None = None
     metrics: GatewayMetrics | None = None  # the server's; None in CLI tools
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
+    purposes: PurposeTokens = field(default_factory=PurposeTokens)
+
+    async def purpose_known(self, purpose: str) -> bool:
+        """Is ``purpose`` one of the loaded policy bundle's purpose tokens?"""
+        return await self.purposes.known(self.settings, self.policy.revision, purpose)
 
     def upstream_for(self, model: str) -> Upstream | None:
         upstream_settings = self.settings.upstream_for_model(model)

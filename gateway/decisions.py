@@ -46,6 +46,7 @@ from gateway.errors import (
 from gateway.keys import Identity
 from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
+from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
 from pii.engine import PresidioRedactor
 from pii.errors import PiiError
 from policies.types import PolicyDecision
@@ -155,6 +156,21 @@ class DecisionPipeline:
         stages = request_stages()  # shared with the middleware: Server-Timing, metrics, traces
         check_subject(request.subject, self._c.redactor)
         model = self._model(request.model_id, request.model_version)
+        if purpose and not await self._c.purpose_known(purpose):
+            # Never stored or echoed: the record holds the fixed marker instead.
+            refusal = unknown_purpose_decision(self._c.policy.revision)
+            await self._audit(
+                request_id,
+                identity,
+                "decision.denied",
+                "denied",
+                request,
+                INVALID_PURPOSE,
+                policy=refusal,
+            )
+            raise PolicyDeniedError(
+                ERR_PURPOSE_UNKNOWN, field="purpose", extra={"reasons": reasons_payload(refusal)}
+            )
         try:
             features = validate_features(model.spec, request.features)
             protected = validate_protected_attributes(model.spec, request.protected_attributes)

@@ -46,6 +46,7 @@ from gateway.openai_api import (
     map_response_text,
     upstream_body,
 )
+from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
 from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
 from gateway.upstream import Upstream
 from pii.engine import PLACEHOLDER, RedactionSession
@@ -293,6 +294,16 @@ class ChatPipeline:
         upstream = self._c.upstream_for(record.model)
         if upstream is None:
             raise NotFoundError(f"model {record.model!r} is not served here", field="model")
+        if record.purpose and not await self._c.purpose_known(record.purpose):
+            # Caller-typed text that is no purpose token never reaches the log or the answer.
+            record.purpose = INVALID_PURPOSE
+            record.decision = unknown_purpose_decision(self._c.policy.revision)
+            await self._audit(record, "proxy.call.denied", "denied")
+            raise PolicyDeniedError(
+                ERR_PURPOSE_UNKNOWN,
+                field="purpose",
+                extra={"reasons": reasons_payload(record.decision)},
+            )
 
         redacting = self._c.settings.pii.enabled
         session = self._c.redactor.new_session() if redacting else None

@@ -6,8 +6,9 @@ Every officer request is itself recorded (``audit.query``) before its answer is 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -28,6 +29,7 @@ from audit_log.reports import subject_report
 from audit_log.types import AuditEvent, AuditQuery
 from gateway import authz
 from gateway.auth import current_identity, require_role
+from gateway.decisions import check_subject
 from gateway.errors import (
     BadRequestError,
     NotFoundError,
@@ -117,16 +119,33 @@ def scoped(request: Request[Any, Any, Any], filters: AuditQuery) -> AuditQuery:
     )
 
 
+def require_pseudonym(request: Request[Any, Any, Any], subject: str) -> None:
+    """A subject in a path must be a pseudonym, else 422 and nothing is recorded."""
+    check_subject(subject, request.app.state.components.redactor)
+
+
 def _visible(request: Request[Any, Any, Any], service: str) -> bool:
     return authz.may_see(current_identity(request), service)
 
 
+def hashed(values: Mapping[str, Any]) -> dict[str, str]:
+    """Caller-typed search values as sha256 hex digests, for the append-only log.
+
+    An officer may type a name into a filter; the log keeps only its hash (a reviewer who
+    knows the value can still find the search), never the text.
+    """
+    return {
+        name: hashlib.sha256(str(value).encode()).hexdigest()
+        for name, value in values.items()
+        if value is not None
+    }
+
+
 def _filters_payload(query: AuditQuery) -> dict[str, Any]:
     payload: dict[str, Any] = {}
-    for name in (*FILTER_NAMES, "cursor"):
-        value = getattr(query, name)
-        if value is not None:
-            payload[name] = value
+    typed = {name: getattr(query, name) for name in (*FILTER_NAMES, "cursor")}
+    if any(v is not None for v in typed.values()):
+        payload["filters_sha256"] = hashed(typed)
     for name in ("since", "until"):
         value = getattr(query, name)
         if value is not None:
@@ -274,6 +293,7 @@ async def export(
 )
 async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
     authz.require_all_services(current_identity(request))
+    require_pseudonym(request, subject)
     try:
         report = await subject_report(request.app.state.components.audit, subject)
     except AuditError:
@@ -293,6 +313,7 @@ async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> d
 async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
     store = request.app.state.components.audit
     authz.require_all_services(current_identity(request))
+    require_pseudonym(request, subject)
     try:
         destroyed = await store.erase_subject(subject)
         await store.append(

@@ -31,7 +31,7 @@ from gateway.errors import (
 )
 from gateway.fairness_audits import audit_model, report_with_history
 from gateway.policy_reload import governance_data
-from gateway.routes.audit import record_query, require_timezone
+from gateway.routes.audit import hashed, record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
 
 OFFICERS = require_role("compliance-officer", "admin")
@@ -118,7 +118,7 @@ async def list_audits(
         raise ServiceUnavailableError("fairness store unavailable") from None
     # A scoped caller's page may hold fewer than ``limit`` reports (others are hidden).
     reports = [r for r in reports if visible(r.model_id)]
-    await record_query(request, "fairness.list", {"model_id": model_id} if model_id else {})
+    await record_query(request, "fairness.list", {"filters_sha256": hashed({"model_id": model_id})})
     return {"statuses": statuses, "reports": [report_to_dict(r) for r in reports]}
 
 

@@ -68,6 +68,7 @@ from gateway.routes.audit import (
     OFFICER_ROLES,
     _filters_payload,
     audit_filters,
+    hashed,
     record_query,
     scoped,
 )
@@ -749,7 +750,7 @@ async def decisions_list(
     form = {
         k: v for k, v in (("model_id", model_id), ("outcome", outcome), ("review", review)) if v
     }
-    await record_query(request, "decisions.search", {"via": "ui", **form})
+    await record_query(request, "decisions.search", {"via": "ui", "filters_sha256": hashed(form)})
     next_link = (
         f"{PREFIX}/decisions?{urlencode({**form, 'after': rows[-1].id})}" if more and rows else None
     )

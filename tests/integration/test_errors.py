@@ -94,7 +94,8 @@ def test_when_service_key_reads_audit_then_403(gateway: Gateway) -> None:
 @pytest.mark.parametrize(
     ("key", "purpose", "reason"),
     [
-        ("ai-service", "werbung", "purpose_not_allowed"),
+        ("ai-service", "statistik", "purpose_not_allowed"),
+        ("ai-service", "werbung", "purpose_unknown"),
         ("ai-service", "", "purpose_missing"),
         ("unknown-service", "demo", "service_unknown"),
     ],
