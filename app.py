@@ -76,8 +76,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *UI_ROUTES,
         ],
         lifespan=[lifespan],
-        guards=[route_rule_guard],
-        before_request=reject_bad_input,  # gateway/input_guard.py: depth, NUL, control chars  # gateway/authz.py: one rule per route, else refused
+        guards=[route_rule_guard],  # gateway/authz.py: one rule per route, else refused
+        before_request=reject_bad_input,  # gateway/input_guard.py: depth, NUL, control chars
         on_startup=[install_problem_documentation],
         middleware=[
             DefineMiddleware(
