@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS explain_decisions (
 CREATE INDEX IF NOT EXISTS explain_decisions_model_time
     ON explain_decisions (model_id, created_at);
 CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
+CREATE TABLE IF NOT EXISTS explain_code_failures (
+    decision_id TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL
+);
 """
 _POSTGRES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS explain_decisions (
@@ -73,7 +77,19 @@ CREATE TABLE IF NOT EXISTS explain_decisions (
 CREATE INDEX IF NOT EXISTS explain_decisions_model_time
     ON explain_decisions (model_id, created_at);
 CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
+CREATE TABLE IF NOT EXISTS explain_code_failures (
+    decision_id TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL
+);
 """
+# Wrong access codes per existing decision (unknown ids are not counted: no rows for guesses).
+_ADD_FAILURE = (
+    "INSERT INTO explain_code_failures (decision_id, failures)"
+    " SELECT id, 1 FROM explain_decisions WHERE id = %"
+    " ON CONFLICT (decision_id) DO UPDATE SET failures = explain_code_failures.failures + 1"
+)
+_GET_FAILURES = "SELECT failures FROM explain_code_failures WHERE decision_id = %"
+_RESET_FAILURES = "DELETE FROM explain_code_failures WHERE decision_id = %"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,6 +159,15 @@ class DecisionStore(Protocol):
 
     async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
         """Decisions matching ``filters``, oldest first."""
+
+    async def code_failures(self, decision_id: str) -> int:
+        """Wrong access codes tried on this decision since its last unlock."""
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        """Count one wrong access code (nothing for an unknown id)."""
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        """Unlock: forget the wrong codes tried on this decision."""
 
     async def ping(self) -> None:
         """Readiness check; raises DecisionStoreError when the backend is unreachable."""
@@ -426,6 +451,22 @@ class SqliteDecisionStore(_BaseStore):
 
         return tuple(self._cipher.open(r) for r in await self._run(select))
 
+    async def _scalar(self, sql: str, decision_id: str) -> int:
+        def run(conn: sqlite3.Connection) -> int:
+            row = conn.execute(sql.replace("%", "?"), (decision_id,)).fetchone()
+            return 0 if row is None else int(row[0])
+
+        return await self._run(run)
+
+    async def code_failures(self, decision_id: str) -> int:
+        return await self._scalar(_GET_FAILURES, decision_id)
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        await self._scalar(_ADD_FAILURE, decision_id)
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        await self._scalar(_RESET_FAILURES, decision_id)
+
     async def ping(self) -> None:
         await self._run(lambda conn: conn.execute("SELECT 1").fetchone())
 
@@ -586,6 +627,16 @@ class PostgresDecisionStore(_BaseStore):
             [*params, chosen.limit],
         )
         return tuple(self._cipher.open(r[0]) for r in rows)
+
+    async def code_failures(self, decision_id: str) -> int:
+        rows = await self._execute(_GET_FAILURES.replace("%", "%s"), (decision_id,))
+        return int(rows[0][0]) if rows else 0
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        await self._execute(_ADD_FAILURE.replace("%", "%s"), (decision_id,))
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        await self._execute(_RESET_FAILURES.replace("%", "%s"), (decision_id,))
 
     async def ping(self) -> None:
         await self._execute("SELECT 1", ())

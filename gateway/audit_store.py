@@ -7,6 +7,7 @@ from collections.abc import Callable
 from audit_log.checkpoints import CheckpointSigner
 from audit_log.errors import AuditError
 from audit_log.stores import AuditStore, open_audit_store
+from gateway.secrets_check import DEMO_SIGNING_KEY
 from gateway.settings import Settings
 
 
@@ -20,7 +21,9 @@ def open_audit_store_for(
         on_commit: Told ``(seconds, records)`` after each group commit; the server passes
             ``GatewayMetrics.audit_commit_hook``, CLI tools pass nothing.
     """
-    key_file = settings.audit.signing_key_file
+    # No key configured: a development key (serve refuses this outside --demo), kept apart
+    # from the database file rather than beside it.
+    key_file = settings.audit.signing_key_file or DEMO_SIGNING_KEY
     try:
         signer = (
             CheckpointSigner.generate_dev_key(key_file)

@@ -44,7 +44,31 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The client's address as the server determined it (see ``server.forwarded_allow_ips``)."""
+    return connection.client.host if connection.client else "unknown"
+
+
 async def _identity_from_token(
+    connection: ASGIConnection[Any, Any, Any, Any], token: str, wanted: tuple[Role, ...]
+) -> Identity:
+    components = connection.app.state.components
+    throttle = components.credential_throttle
+    if throttle is None:
+        return await _resolve(connection, token, wanted)
+    address = client_address(connection)
+    throttle.check(address)
+    try:
+        return await _resolve(connection, token, wanted)
+    except AuthenticationError:
+        try:
+            await throttle.failed(address)
+        except RateLimitStoreError:
+            raise ServiceUnavailableError("rate-limit store unavailable") from None
+        raise
+
+
+async def _resolve(
     connection: ASGIConnection[Any, Any, Any, Any], token: str, wanted: tuple[Role, ...]
 ) -> Identity:
     components = connection.app.state.components

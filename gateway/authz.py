@@ -98,6 +98,7 @@ ROUTE_RULES: Mapping[str, Rule] = {
     "GET /v1/decisions": roles(*READERS),
     "GET /v1/decisions/{decision_id}": roles(*READERS),
     "POST /v1/decisions/{decision_id}/outcome": roles("ai-service", "caseworker"),
+    "POST /v1/decisions/{decision_id}/access-code/unlock": roles(*OFFICERS),
     "GET /v1/citizen/decisions/{decision_id}/explanation": CITIZEN,
     "POST /v1/citizen/decisions/{decision_id}/review-request": CITIZEN,
     "GET /erklaerung/{decision_id}": PUBLIC,

@@ -25,6 +25,7 @@ from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, open_key_store
+from gateway.secrets_check import secret_problems
 from gateway.settings import ConfigError, Settings, load_settings
 
 EXIT_OK = 0
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="overrides server.port")
     serve.add_argument("--workers", type=int, help="overrides server.workers")
     serve.add_argument(
-        "--demo",
+        "--demo",  # also allows development secrets (gateway/secrets_check.py)
         action="store_true",
         help="issue fresh demo keys (service and officer) and print them at start-up",
     )
@@ -79,7 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--role", required=True, choices=ROLES)
     rotate.add_argument("--services", type=_service_list, help=SERVICES_HELP)
 
-    commands.add_parser("check-config", help="validate the configuration and print a summary")
+    check = commands.add_parser(
+        "check-config", help="validate the configuration (and its secrets) and print a summary"
+    )
+    check.add_argument(
+        "--demo", action="store_true", help="accept development secrets, as serve --demo does"
+    )
 
     audit = commands.add_parser("audit", help="verify and export the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -147,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "check-config":
-        return _check_config(settings)
+        return _check_config(settings, demo=args.demo)
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
     if args.command == "serve":
@@ -163,7 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
-def _check_config(settings: Settings) -> int:
+def _check_config(settings: Settings, *, demo: bool = False) -> int:
+    problems = [] if demo else secret_problems(settings)
+    if problems:
+        for problem in problems:
+            print(f"configuration not fit to serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     print("configuration ok")
     print(f"  server      {settings.server.host}:{settings.server.port}")
     print(f"  database    {settings.database.url.split('@')[-1]}")
@@ -472,6 +483,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers or settings.server.workers,
     )
     settings = msgspec.structs.replace(settings, server=server)
+    problems = [] if args.demo else secret_problems(settings)
+    if problems:
+        print("refusing to start: " + "; ".join(problems), file=sys.stderr)
+        return EXIT_USAGE
     if args.demo:
         # The demo officer key may log in to the dashboard (the workers read the environment).
         os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
@@ -495,6 +510,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # SIGTERM: stop accepting, let in-flight requests finish (their audit records are
         # committed before they are answered), then run the lifespan shutdown.
         timeout_graceful_shutdown=server.shutdown_timeout_s,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; here only from the
+        # configured proxies (none by default), also in every worker (they get this config).
+        proxy_headers=bool(server.forwarded_allow_ips),
+        forwarded_allow_ips=list(server.forwarded_allow_ips) or None,
     )
     shared_metrics = (
         _share_metrics_between_workers(settings)

@@ -310,6 +310,35 @@ class DecisionPipeline:
         )
         return updated
 
+    async def unlock_access_code(
+        self, *, decision_id: str, identity: Identity, request_id: str
+    ) -> DecisionRecord:
+        """Forget the wrong codes tried on a decision (audited as ``decision.code_unlocked``)."""
+        record = await self.get_visible(decision_id, identity)
+        failures = await self._store_call(self._c.decisions.code_failures(record.id))
+        await self._store_call(self._c.decisions.reset_code_failures(record.id))
+        await self._append(
+            AuditEvent(
+                event_type="decision.code_unlocked",
+                request_id=request_id,
+                actor=identity.name,
+                service=record.service,
+                model=record.model_id,
+                purpose=record.purpose,
+                outcome="ok",
+                subject=record.subject_pseudonym,
+                payload={"decision_id": record.id, "failures": failures},
+            )
+        )
+        return record
+
+    @staticmethod
+    async def _store_call(awaitable: Any) -> Any:
+        try:
+            return await awaitable
+        except DecisionStoreError:
+            raise ServiceUnavailableError("decision store unavailable") from None
+
     async def get_visible(self, decision_id: str, identity: Identity) -> DecisionRecord:
         """The decision if this caller may see it; otherwise the same 404 as a missing id."""
         try:

@@ -147,4 +147,22 @@ async def record_outcome(
     return view
 
 
-ROUTES = [make_decision, get_decision, list_decisions, record_outcome]
+@post(
+    "/v1/decisions/{decision_id:str}/access-code/unlock",
+    guards=[require_role("compliance-officer", "admin")],
+    status_code=200,
+    tags=["decisions"],
+    summary="Unlock a decision's citizen access code after too many wrong tries",
+)
+async def unlock_access_code(request: Request[Any, Any, Any], decision_id: str) -> dict[str, Any]:
+    pipeline = DecisionPipeline(request.app.state.components)
+    identity = current_identity(request)
+    record = await pipeline.unlock_access_code(
+        decision_id=decision_id,
+        identity=identity,
+        request_id=request.scope["state"]["request_id"],
+    )
+    return {"decision_id": record.id, "access_code": "unlocked"}
+
+
+ROUTES = [make_decision, get_decision, list_decisions, record_outcome, unlock_access_code]
