@@ -95,16 +95,25 @@ timeout_s = 0.5
     return config
 
 
-def issue_keys(database_url: str, wanted: dict[str, tuple[str, Role]]) -> dict[str, str]:
-    """Creates keys directly in the key store (faster than one CLI process per key)."""
+def issue_keys(
+    database_url: str, wanted: dict[str, tuple[str, Role] | tuple[str, Role, tuple[str, ...]]]
+) -> dict[str, str]:
+    """Creates keys directly in the key store (faster than one CLI process per key).
+
+    A third item binds the key to services (``keys create --services``).
+    """
 
     async def create() -> dict[str, str]:
         store = open_key_store(database_url, pepper=PEPPER)
         await store.open()
         try:
             return {
-                label: (await store.create(name=name, role=role)).secret
-                for label, (name, role) in wanted.items()
+                label: (
+                    await store.create(
+                        name=spec[0], role=spec[1], services=spec[2] if len(spec) > 2 else None
+                    )
+                ).secret
+                for label, spec in wanted.items()
             }
         finally:
             await store.aclose()
