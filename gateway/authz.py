@@ -129,9 +129,10 @@ async def route_rule_guard(
     from gateway.auth import admit  # auth resolves credentials; this module only decides
 
     template = str(connection.scope.get("path_template", connection.scope["path"]))
-    if template.startswith(UNRULED_PREFIXES):
-        return
-    rule = ROUTE_RULES.get(rule_key(connection.scope["method"], template))  # type: ignore[typeddict-item]
+    method = str(connection.scope.get("method", ""))
+    if template.startswith(UNRULED_PREFIXES) or method == "OPTIONS":
+        return  # OPTIONS: Litestar's own answer (the Allow header), no data
+    rule = ROUTE_RULES.get(rule_key(method, template))
     if rule is None:
         raise ForbiddenError(ERR_NO_RULE)
     if rule.access == "roles":
