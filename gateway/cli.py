@@ -20,9 +20,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from audit_log.errors import AuditError
 from audit_log.export import export_records
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
+from gateway.audit_cli import (
+    AUDIT_COMMANDS,
+    add_audit_commands,
+    add_witness_commands,
+    run_audit,
+    run_witness,
+)
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, open_key_store
 from gateway.secrets_check import secret_problems
@@ -89,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="verify and export the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
-    audit_commands.add_parser("verify", help="verify the chain and every checkpoint")
+    add_audit_commands(audit_commands)
     audit_export = audit_commands.add_parser("export", help="export records as JSONL or CSV")
     audit_export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     audit_export.add_argument("--output", "-o", help="file to write (default: stdout)")
@@ -97,7 +105,6 @@ def _parser() -> argparse.ArgumentParser:
     audit_export.add_argument("--service")
     audit_export.add_argument("--since", type=_aware_datetime, help="ISO 8601 with timezone")
     audit_export.add_argument("--until", type=_aware_datetime, help="ISO 8601 with timezone")
-    audit_commands.add_parser("checkpoint", help="sign a checkpoint over all records now")
     audit_erase = audit_commands.add_parser(
         "erase", help="crypto-erase a subject pseudonym (GDPR Art. 17)"
     )
@@ -122,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         "--partial", action="store_true", help="keep the good rows when some are rejected"
     )
 
+    add_witness_commands(commands)
     bench = commands.add_parser(
         "bench", help="run a benchmark from bench/ (a source checkout), e.g. `bench pii`"
     )
@@ -152,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "witness":
+        return run_witness(args)
     if args.command == "check-config":
         return _check_config(settings, demo=args.demo)
     if args.command == "keys":
@@ -244,19 +254,15 @@ def _aware_datetime(value: str) -> datetime:
 
 
 async def _audit(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_audit_store_for(settings)
+    try:
+        store = open_audit_store_for(settings)
+    except AuditError as exc:
+        print(f"audit store: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     await store.open()
     try:
-        if args.audit_command == "verify":
-            report = await store.verify()
-            status = "OK" if report.ok else "FAILED"
-            print(
-                f"audit log {status}: {report.records_checked} records, "
-                f"{report.checkpoints_checked} checkpoints checked"
-            )
-            if not report.ok:
-                print(f"first bad record: seq {report.first_bad_seq}: {report.problem}")
-            return EXIT_OK if report.ok else EXIT_FAILURE
+        if args.audit_command in AUDIT_COMMANDS:
+            return await run_audit(settings, args, store)
         if args.audit_command == "export":
             query = AuditQuery(
                 event_type=args.event_type, service=args.service, since=args.since, until=args.until
@@ -268,14 +274,6 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
             finally:
                 if args.output:
                     out.close()
-            return EXIT_OK
-        if args.audit_command == "checkpoint":
-            checkpoint = await store.checkpoint()
-            print(
-                "log is empty"
-                if checkpoint is None
-                else f"checkpoint over {checkpoint.tree_size} records, root {checkpoint.root_hash}"
-            )
             return EXIT_OK
         if args.audit_command == "erase":
             destroyed = await store.erase_subject(args.subject)

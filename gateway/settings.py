@@ -122,6 +122,15 @@ class AuditSettings(_Section, frozen=True):
     generate_dev_key: bool = True
     checkpoint_every: int = 1000
     checkpoint_interval_s: float = 60.0
+    # Anchors outside the database (issue 22, docs/audit-anchoring.md). The origin names this
+    # log in its C2SP checkpoints: make it unique per deployment.
+    origin: str = "leitplanke.local/audit"
+    verifier_keys: list[str] = msgspec.field(default_factory=list)  # vkeys of rotated-out keys
+    trusted_checkpoint_files: list[str] = msgspec.field(default_factory=list)
+    tsa_url: str = ""  # RFC 3161 time-stamping authority, e.g. a qualified trust service
+    tsa_cert_files: list[str] = msgspec.field(default_factory=list)
+    witnesses: list[str] = msgspec.field(default_factory=list)  # "URL VKEY" per witness
+    publish_dir: str = ""  # append-only directory every checkpoint note is written to
     # Payloads older than this are removed by the retention job (hashes stay); 0 keeps all.
     retention_days: int = 0
 
