@@ -24,6 +24,7 @@ from audit_log.errors import AuditError
 from audit_log.export import export_records
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
+from gateway import cli_decisions
 from gateway.audit_cli import (
     AUDIT_COMMANDS,
     add_audit_commands,
@@ -113,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "retention", help="remove payloads older than audit.retention_days (hashes stay)"
     )
 
+    cli_decisions.add_parser(commands)
     fairness = commands.add_parser("fairness", help="bias audits and imported decision history")
     fairness_commands = fairness.add_subparsers(dest="fairness_command", required=True)
     fairness_audit = fairness_commands.add_parser("audit", help="run a bias audit of a model now")
@@ -174,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit(settings, args))
     if args.command == "fairness":
         return asyncio.run(_fairness(settings, args))
+    if args.command == "decisions":
+        return asyncio.run(cli_decisions.run(settings, args))
     if args.command == "bench":
         return _bench(args)
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
