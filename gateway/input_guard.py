@@ -2,8 +2,8 @@
 
 * JSON bodies nested deeper than ``MAX_JSON_DEPTH`` (Python's recursive code paths raise
   ``RecursionError`` around a thousand levels);
-* a NUL or other C0 control character in the path or the query string (PostgreSQL text
-  cannot hold NUL; ids and filters never need control characters);
+* a NUL or other C0 control character in the path, or in the query string apart from tab
+  and line breaks (PostgreSQL text cannot hold NUL; ids and filters never need them);
 * a NUL escaped inside a JSON body (``\\u0000``): it would fail in PostgreSQL or travel to
   the upstream model and the logs.
 
@@ -32,7 +32,9 @@ ERR_NUL_BODY = "the body contains a NUL character"
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x1f\x7f]")
+# Query values may span lines (a signed checkpoint note for /v1/audit/verify); other
+# control characters, NUL above all, are never needed.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUL_ESCAPE = re.compile(rb"\\u0000")
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 

@@ -509,7 +509,8 @@ async def require_metrics_token(
     connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
 ) -> None:
     """With ``[metrics] token`` set, /metrics needs it as a bearer token (else 401)."""
-    expected = connection.app.state.components.settings.metrics.token
+    components = getattr(connection.app.state, "components", None)  # None: a bare test app
+    expected = components.settings.metrics.token if components is not None else ""
     if not expected:
         return
     scheme, _, given = connection.headers.get("authorization", "").partition(" ")
