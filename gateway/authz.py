@@ -107,6 +107,13 @@ ROUTE_RULES: Mapping[str, Rule] = {
     "POST /v1/fairness/audits": roles(*OFFICERS, scope="all"),
     "GET /v1/fairness/audits": roles(*OFFICERS, scope="all"),
     "GET /v1/fairness/audits/{report_id}": roles(*OFFICERS, scope="all"),
+    "GET /v1/records/{kind}": roles(*OFFICERS),  # ROPA of the services in scope
+    "POST /v1/records/{kind}": roles(*OFFICERS),
+    "GET /v1/records/{kind}/history": roles(*OFFICERS),
+    "GET /v1/audit/retention": roles(*OFFICERS, scope="all"),
+    "GET /v1/audit/holds": roles(*OFFICERS, scope="all"),
+    "POST /v1/audit/holds": roles(*OFFICERS, scope="all"),
+    "POST /v1/audit/holds/{hold_id}/release": roles(*OFFICERS, scope="all"),
 }
 # Not part of the JSON API: OpenAPI documents (public, no data) and the officer dashboard,
 # which has its own login sessions and checks them on every page (gateway/ui).

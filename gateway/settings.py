@@ -20,6 +20,7 @@ import msgspec
 
 from gateway.oidc import OidcSettings
 from gateway.ratelimit import RateLimitSettings
+from gateway.records.settings import RecordsSettings
 from gateway.security_headers import SecurityHeadersSettings
 from gateway.ui.settings import UiSettings
 
@@ -103,6 +104,8 @@ class UpstreamSettings(_Section, frozen=True):
     hosting: Literal["internal", "external"] = "internal"
     timeout_s: float = 30.0
     api_key: str = ""
+    # ISO 3166 country where the upstream processes data (records of processing, Art. 30).
+    country: str = ""
 
 
 class AuthSettings(_Section, frozen=True):
@@ -204,6 +207,7 @@ class Settings(_Section, frozen=True):
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
+    records: RecordsSettings = msgspec.field(default_factory=RecordsSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:
         """The upstream serving ``model``, or None if no upstream lists it."""

@@ -28,7 +28,9 @@ from audit_log import canonical, errors, merkle, subjects
 from audit_log.anchors.model import Anchorer, CheckpointAnchor
 from audit_log.checkpoints import CheckpointSigner, checkpoint_problem, public_key_pem
 from audit_log.note import NoteVerifier
+from audit_log.retention import HoldKind, LegalHold, RetentionCandidate
 from audit_log.stores.anchor_rows import AnchorRows
+from audit_log.stores.retention_queries import RetentionQueries
 from audit_log.types import (
     AuditEvent,
     AuditPage,
@@ -156,6 +158,30 @@ class AuditStore(Protocol):
 
     async def erase_subject(self, subject: str) -> int:
         """Destroy every encryption key of a subject pseudonym; returns keys destroyed."""
+        ...
+
+    async def retention_candidates(
+        self, *, older_than: datetime, after_seq: int = 0, limit: int = 1000
+    ) -> list[RetentionCandidate]:
+        """Records before ``older_than`` that still hold content (``audit_log.retention``)."""
+        ...
+
+    async def remove_payloads(self, seqs: Sequence[int]) -> int:
+        """Clear payload and personal ciphertext of these records; hashes stay."""
+        ...
+
+    async def place_hold(
+        self, *, kind: HoldKind, value: str, reason: str, placed_by: str
+    ) -> LegalHold:
+        """Suspend retention for every record naming a subject or decision."""
+        ...
+
+    async def release_hold(self, hold_id: str, *, released_by: str) -> bool:
+        """End an active hold."""
+        ...
+
+    async def legal_holds(self) -> tuple[LegalHold, ...]:
+        """Every legal hold, oldest first."""
         ...
 
     def iter_records(self, query: AuditQuery) -> AsyncIterator[AuditRecord]:
@@ -395,7 +421,7 @@ def _checkpoint_from_row(row: Row) -> Checkpoint:
     )
 
 
-class BaseAuditStore(AnchorRows, ABC):
+class BaseAuditStore(AnchorRows, RetentionQueries, ABC):
     """Group commit, queries, checkpoints, proofs and verification over a small SQL driver."""
 
     placeholder = "?"

@@ -188,6 +188,13 @@ $fn$""",
     ),
 )
 
+_LEGAL_HOLDS = (
+    "CREATE TABLE audit_legal_holds ("
+    "hold_id TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL, "
+    "placed_by TEXT NOT NULL, placed_at TEXT NOT NULL, released_at TEXT, released_by TEXT)",
+    "CREATE INDEX audit_legal_holds_value ON audit_legal_holds (kind, value)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -218,6 +225,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         description="checkpoint anchors (time-stamps, cosignatures); PostgreSQL refuses TRUNCATE",
         sqlite=_SQLITE_ANCHORS,
         postgres=_POSTGRES_ANCHORS,
+    ),
+    Migration(
+        version=4,
+        description="legal holds that suspend retention",
+        sqlite=_LEGAL_HOLDS,
+        postgres=_LEGAL_HOLDS,
     ),
 )
 

@@ -70,6 +70,8 @@ async def test_when_gateway_runs_as_the_documented_role_then_it_works_and_cannot
             CheckpointAnchor(tree_size=5, kind="publication", source="d", data="f"),
             anchored_at="2026-12-06T00:00:00.000000Z",
         )
+        hold = await store.place_hold(kind="subject", value="sp1_x", reason="r", placed_by="o")
+        assert await store.release_hold(hold.hold_id, released_by="o")
         report = await store.verify()
     finally:
         await store.aclose()
