@@ -1,7 +1,8 @@
 """DE_TAX_ID (Steuer-Identifikationsnummer): Presidio's recognizer, also in grouped notation.
 
-People write "86 095 742 719" as often as "86095742719"; the ISO 7064 check digit of
-Presidio's validator runs on the digits either way.
+People write "86 095 742 719" as often as "86095742719", and forms copy it as
+"860 957 427 19" (3-3-3-2) or with dots and dashes; the ISO 7064 check digit of Presidio's
+validator runs on the digits in every notation.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ CONTEXT = [
 ]
 PATTERNS = [
     Pattern("Steuer-ID (11 digits)", r"\b[1-9]\d{10}\b", 0.3),
-    Pattern("Steuer-ID (grouped)", r"\b[1-9]\d(?:[ /]?\d{3}){3}\b", 0.3),
+    Pattern("Steuer-ID (2-3-3-3)", r"\b[1-9]\d(?:[ ./-]?\d{3}){3}\b", 0.3),
+    Pattern("Steuer-ID (3-3-3-2)", r"\b[1-9]\d{2}(?:[ ./-]?\d{3}){2}[ ./-]?\d{2}\b", 0.3),
 ]
 
 
