@@ -45,7 +45,7 @@ class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
             patterns=PATTERNS, context=CONTEXT, supported_language=supported_language
         )
 
-    def validate_result(self, pattern_text: str) -> bool | None:
+    def validate_result(self, pattern_text: str) -> bool | None:  # type: ignore[override]
         """Luhn on the digits; certain from 16 digits, else only with a cue word (None)."""
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
         if not MIN_DIGITS <= len(digits) <= MAX_DIGITS or not _luhn(digits):
