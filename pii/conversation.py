@@ -21,7 +21,7 @@ from collections import defaultdict
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS
-from pii.structured import entity_for_key, is_value
+from pii.structured import entity_for_key, is_value, normalize_key
 
 MEMORY_SCORE = 0.95
 # Identifier types whose joined form across a message boundary is trusted.
@@ -40,6 +40,15 @@ IDENTIFIER_TYPES = frozenset(
     }
 )
 SEAM_CHARS = 48
+# A question for a name: the short answer after it is a name, whatever it looks like.
+NAME_QUESTION = re.compile(
+    r"(?i)\b(?:wie\s+hei(?:ß|ss)(?:en|t)\s+(?:sie|du)|wer\s+(?:sind\s+sie|bist\s+du)|"
+    r"what(?:'s|\s+is)\s+your\s+(?:full\s+)?name|who\s+are\s+you|your\s+name)\b[^?]*\?\s*$"
+)
+_LAST_QUESTION = re.compile(r"([^.!?\n]{0,80})\?\s*$")
+_ADDRESSED = frozenset("ihr ihre ihren ihrem ihrer dein deine deinen deinem your".split())
+SHORT_ANSWER_WORDS = 5
+SHORT_ANSWER_CHARS = 60
 MIN_PART_CHARS = 3
 MIN_IDENTIFIER_CHARS = 5
 _NAME_PARTICLES = frozenset(
@@ -196,6 +205,35 @@ class Conversation:
             order = list(self._order)
         for before, after in itertools.pairwise(order):
             self._seam(before, after)
+            self._answer(before, after)
+
+    def _answer(self, question: str, answer: str) -> None:
+        """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
+        value = answer.strip().rstrip(".!")
+        if (
+            not value
+            or len(value) > SHORT_ANSWER_CHARS
+            or len(value.split()) > SHORT_ANSWER_WORDS
+            or "\n" in value
+            or not is_value(value)
+        ):
+            return
+        entity: str | None = "PERSON" if NAME_QUESTION.search(question) else None
+        if entity is None:
+            asked = _LAST_QUESTION.search(question)
+            if asked is None:
+                return
+            words = normalize_key(asked.group(1)).split()
+            if not _ADDRESSED.intersection(words):
+                return  # "Gibt es eine Frage zur Adresse?" asks for nobody's data
+            candidates = [*words, *(" ".join(pair) for pair in itertools.pairwise(words))]
+            kinds = {kind for kind in map(entity_for_key, candidates) if kind is not None}
+            if len(kinds) != 1:
+                return
+            entity = kinds.pop()
+        start = answer.find(value)
+        self._seams[answer].append(Finding(entity, start, start + len(value), MEMORY_SCORE))
+        self._remember(entity, value)
 
     def _seam(self, before: str, after: str) -> None:
         left, right = before.rstrip(), after.lstrip()

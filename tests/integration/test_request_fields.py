@@ -295,3 +295,57 @@ def test_when_a_content_part_cannot_be_redacted_then_400_names_it(gateway: Gatew
     )
     assert response.status_code == 400
     assert response.json()["field"].startswith("messages[0].content")
+
+
+ISSUE_CASES = {
+    "json_key": [
+        {"role": "user", "content": "Bitte anlegen"},
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {
+                    "id": "c1",
+                    "type": "function",
+                    "function": {"name": "create_case", "arguments": '{"nachname": "Kowalczyk"}'},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": '{"ok": true}'},
+    ],
+    "csv_rows": [
+        {
+            "role": "user",
+            "content": "name;status\nOla Nowak;offen\nkowalczyk;zu\njana;offen",
+        }
+    ],
+    "key_value_line": [{"role": "user", "content": "Kundin: jana kowalczyk\nAnliegen: Wohngeld"}],
+    "surname_later": [
+        {"role": "user", "content": "Ich bin Jana Kowalczyk."},
+        {"role": "assistant", "content": "Danke."},
+        {"role": "user", "content": "Bitte Post an kowalczyk, nicht an jana."},
+    ],
+    "one_word_answer": [
+        {"role": "assistant", "content": "Wie heißen Sie?"},
+        {"role": "user", "content": "kowalczyk"},
+    ],
+    "split_iban": [
+        {"role": "user", "content": "IBAN: DE89 3704 0044"},
+        {"role": "user", "content": "0532 0130 00"},
+    ],
+}
+
+
+def test_when_issue_cases_are_sent_then_nothing_personal_reaches_the_upstream(
+    gateway: Gateway,
+) -> None:
+    for case, messages in ISSUE_CASES.items():
+        before = len(gateway.upstream.received)
+        response = gateway.client.post(
+            "/v1/chat/completions",
+            json={"model": "demo-model", "messages": messages},
+            headers=gateway.headers(**{"X-Purpose": "demo"}),
+        )
+        assert response.status_code == 200, (case, response.text)
+        raw = gateway.upstream.received[before]["raw"]
+        assert leaked(raw) == [], (case, raw)
+        assert not {"nowak", "3704", "0532"} & set(re.findall(r"\w+", raw.lower())), (case, raw)
