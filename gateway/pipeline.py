@@ -307,7 +307,7 @@ class ChatPipeline:
         try:
             with timed_stage(record.stages_ms, "pii_request"):
                 body = await redact_on_loop_if_small(
-                    body, _redact_request, body, map_texts, session, categories
+                    body, redact_request, body, map_texts, session, categories
                 )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
@@ -423,7 +423,7 @@ class ChatPipeline:
                 )
 
 
-def _redact_request(
+def redact_request(
     body: dict[str, Any],
     map_texts: RequestMapper,
     session: RedactionSession | None,

@@ -182,6 +182,9 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         if i + 1 < len(labels) and labels[i + 1].start() < end:
             end = labels[i + 1].start()
         value = text[start:end]
+        quote = value.find('"', 1)
+        if quote != -1:
+            value = value[:quote]  # inside a JSON string: the value ends with it
         trimmed = value.rstrip(" \t\r,;|")
         if entity in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE"):
             trimmed = trimmed.rstrip(".")
@@ -191,6 +194,8 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         lead = len(value) - len(value.lstrip(" \t\"'"))
         if not trimmed or len(trimmed) > MAX_VALUE_CHARS or not is_value(trimmed):
             continue
+        if _PLACEHOLDER.search(trimmed):
+            continue  # already redacted
         if entity == "PERSON" and len(trimmed.split()) > 5:
             continue  # a sentence, not a name
         yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
