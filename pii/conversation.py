@@ -13,15 +13,17 @@ identifier). Nothing is kept after the request: one instance per request, bound 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
+import unicodedata
 from collections import defaultdict
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS
-from pii.structured import entity_for_key, is_value, normalize_key
+from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
 
 MEMORY_SCORE = 0.95
 # Identifier types whose joined form across a message boundary is trusted.
@@ -65,12 +67,48 @@ def code_name_words(name: str) -> str:
     return " ".join(part for part in _CODE_NAME_SPLIT.split(name) if part)
 
 
-def _covered(findings: list[Finding], start: int, end: int) -> bool:
-    """True when a finding overlaps ``[start, end)``."""
-    return any(f.start < end and f.end > start for f in findings)
+def _asked_entity(words: list[str]) -> str | None:
+    """What a question asks for: the longest key in it ("e mail adresse" over "adresse")."""
+    for size in (3, 2, 1):
+        kinds = {
+            kind
+            for i in range(len(words) - size + 1)
+            if (kind := entity_for_key(" ".join(words[i : i + size]))) is not None
+        }
+        if len(kinds) == 1:
+            return kinds.pop()
+        if kinds:
+            return None
+    return None
+
+
+def _complete_on_one_side(
+    findings: list[Finding], entity_type: str, start: int, end: int
+) -> bool:
+    """True when ``[start, end)`` lies in one finding of ``entity_type`` made by a
+    recognizer (not by a key): the value is complete on that side, not split."""
+    return any(
+        f.entity_type == entity_type
+        and f.start <= start
+        and f.end >= end
+        and f.score != KEYED_SCORE
+        for f in findings
+    )
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics, one character for one ("Wiśniewska" -> "Wisniewska")."""
+    return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return base if base.isascii() and base.isalpha() else char
 
 
 def _memory_key(entity_type: str, value: str) -> str:
+    value = fold(value)
     if entity_type in IDENTIFIER_TYPES and entity_type != "EMAIL_ADDRESS":
         return "".join(ch for ch in value if ch.isalnum()).lower()
     return " ".join(value.split()).lower()
@@ -177,11 +215,16 @@ class Conversation:
 
     def _remember(self, entity_type: str, value: str, *, parts: bool = True) -> None:
         keys = {_memory_key(entity_type, value)}
+        if entity_type == "EMAIL_ADDRESS" and parts:
+            # "priya.raman@…": a first.last local part names a person.
+            local = _WORDS.findall(value.split("@", 1)[0])
+            if len(local) > 1 and all(len(w) >= MIN_PART_CHARS for w in local):
+                self._remember("PERSON", " ".join(local))
         if entity_type == "PERSON" and parts:
             words = _WORDS.findall(value)
             if len(words) > 1:
                 keys.update(
-                    w.lower()
+                    fold(w).lower()
                     for w in words
                     if len(w) >= MIN_PART_CHARS
                     and w.lower() not in _NAME_PARTICLES
@@ -226,11 +269,9 @@ class Conversation:
             words = normalize_key(asked.group(1)).split()
             if not _ADDRESSED.intersection(words):
                 return  # "Gibt es eine Frage zur Adresse?" asks for nobody's data
-            candidates = [*words, *(" ".join(pair) for pair in itertools.pairwise(words))]
-            kinds = {kind for kind in map(entity_for_key, candidates) if kind is not None}
-            if len(kinds) != 1:
+            entity = _asked_entity(words)
+            if entity is None:
                 return
-            entity = kinds.pop()
         start = answer.find(value)
         self._seams[answer].append(Finding(entity, start, start + len(value), MEMORY_SCORE))
         self._remember(entity, value)
@@ -256,10 +297,15 @@ class Conversation:
             hits = [
                 h
                 for h in hits
-                if not _covered(
-                    self._analyze(before), len(before) - len(tail) + h.start, len(before)
+                if not _complete_on_one_side(
+                    self._analyze(before),
+                    h.entity_type,
+                    len(before) - len(tail) + h.start,
+                    len(before),
                 )
-                and not _covered(self._analyze(after), 0, h.end - seam - len(glue))
+                and not _complete_on_one_side(
+                    self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
+                )
             ]
             for hit in hits:
                 offset = len(before) - len(tail)
@@ -293,7 +339,7 @@ class Conversation:
         if pattern is None:
             return []
         found = []
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(fold(text)):  # same length: offsets hold
             value = match.group()
             with self._lock:
                 entity = self._remembered.get(
