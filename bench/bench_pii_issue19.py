@@ -13,8 +13,9 @@ was (over-redaction otherwise). Streaming parity: for every case's first user te
 upstream's tool call quoting the redacted text is restored non-streamed and streamed in
 1-5 character chunks; parity means equal arguments.
 
-Reported per category and split (``tune``: used while building; ``holdout``: written after,
-never tuned on).
+Reported per category and split (``tune``: used while building; ``holdout``: round 1,
+written after building, its leaks' general causes then fixed; ``holdout2``: written after
+those fixes, evaluated once, never tuned on).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 KEYED_SCORE = 0.9
 MAX_KEY_CHARS = 40
 MAX_VALUE_CHARS = 120
+MAX_KEY_WORDS = 3
 
 # Normalised key (lower case, words separated by one space) -> entity type.
 _VOCABULARY: dict[str, tuple[str, ...]] = {
@@ -117,7 +118,9 @@ def entity_for_key(key: str) -> str | None:
     if entity is not None:
         return entity
     words = normalized.split()
-    if len(words) > 1 and not _NOT_A_PERSON.intersection(words):
+    # "Name der Kundin", "neue Adresse"; longer labels are sentences ("Bitte an folgende
+    # Adresse: Familie Nguyen, …"), where the recognizers read the value in context.
+    if 1 < len(words) <= MAX_KEY_WORDS and not _NOT_A_PERSON.intersection(words):
         # "kunden name", "name der kundin", "name of applicant"
         for word in words:
             if KEY_ENTITIES.get(word) == "PERSON" and word in ("name", "nachname", "vorname"):
@@ -196,9 +199,36 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
             continue
         if _PLACEHOLDER.search(trimmed):
             continue  # already redacted
+        trimmed = _value_extent(entity, trimmed)
+        if not trimmed:
+            continue
         if entity == "PERSON" and len(trimmed.split()) > 5:
             continue  # a sentence, not a name
         yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
+
+
+# In a line of prose the value is followed by more prose: each entity's value ends where its
+# shape does ("Tel.: 0176 / 98 76 54 32, Festnetz …", "E-Mail: a@b.de bitte …").
+_PHONE_VALUE = re.compile(r"[+(]?\d[\d \t()/.\-]*\d")
+_TOKEN_VALUE = re.compile(r"\S+")
+_DATE_VALUE = re.compile(r"[^,;(\n]{1,40}")
+# "Kowalczyk, Jana": a comma followed by one more name word is part of the name.
+_PERSON_VALUE = re.compile(r"[^,;(\n]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")
+_IDENTIFIER_VALUE = re.compile(r"[^,;\n]+?(?=[ \t]{2}|$)|[^,;\n]+")
+
+
+def _value_extent(entity: str, value: str) -> str:
+    """The part of a ``Key: value`` line's value that is the value itself."""
+    if entity == "ADDRESS":
+        return value
+    pattern = {
+        "PHONE_NUMBER": _PHONE_VALUE,
+        "EMAIL_ADDRESS": _TOKEN_VALUE,
+        "DATE_OF_BIRTH": _DATE_VALUE,
+        "PERSON": _PERSON_VALUE,
+    }.get(entity, _IDENTIFIER_VALUE)
+    match = pattern.match(value)
+    return match.group().rstrip(" \t.,;") if match else ""
 
 
 _TABLE_DELIMITERS = ("\t", ";", "|", ",")

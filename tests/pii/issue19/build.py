@@ -10,8 +10,9 @@ One case per line: {"id", "category", "lang", "split", "body", "secrets", "keep"
 (separators and case ignored); ``keep`` are substrings that must reach it unchanged
 (over-redaction). Categories: ``request`` (fields outside message text), ``formats``,
 ``structured``, ``conversation``. ``split``: ``tune`` cases were used while building the
-detection; ``holdout`` cases were written afterwards and are only evaluated
-(bench/bench_pii_issue19.py), never tuned on. Identifiers carry valid check digits
+detection; ``holdout`` cases were written afterwards (round 1: evaluated, then the general
+causes of its leaks were fixed, so it is no longer a clean hold-out); ``holdout2`` cases
+were written after those fixes and evaluated once, nothing tuned on them. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
 """
 
@@ -152,6 +153,26 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("con-08", "conversation", "de", "holdout", user("Steuer-ID: {tax3332}", "Und nochmal ohne Leerzeichen: bitte prüfen"), ["{tax3332}"], ["bitte prüfen"]),
     ("con-09", "conversation", "de", "holdout", {"messages": [{"role": "user", "content": "Ich heiße Marta Wiśniewska."}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "find_person", "arguments": json.dumps({"query": "wisniewska marta"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Treffer: Marta Wiśniewska, Akte 17"}]}, ["Marta", "Wiśniewska", "wisniewska"], ["find_person", "Akte 17"]),
     ("con-10", "conversation", "de", "holdout", user("Telefon: 0171 23", "45 678"), ["0171 23", "45 678"], []),
+    # ------------------------------------------------------------------ hold-out round 2
+    # Written after the fixes of round 1; evaluated once, nothing tuned on them.
+    ("req-13", "request", "de", "holdout2", tool_schema("Bescheide für Herrn Dietmar Kowalewski abrufen", "aktenzeichen", {"type": "string", "examples": ["WG-2024-118"], "description": "nicht die Steuer-ID {taxdots}"}), ["Kowalewski", "{taxdots}"], ["WG-2024-118", "lookup_case"]),
+    ("req-14", "request", "en", "holdout2", {**user("Classify"), "response_format": {"type": "json_schema", "json_schema": {"name": "ticket", "schema": {"type": "object", "properties": {"reporter": {"type": "string", "const": "Hannah Whitfield"}, "channel": {"type": "string", "enum": ["phone", "email"]}}}}}}, ["Whitfield"], ["ticket", "Classify", "phone"]),
+    ("req-15", "request", "de", "holdout2", {"messages": [{"role": "user", "content": "Bitte anrufen"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_7", "type": "function", "function": {"name": "dial", "arguments": json.dumps({"nummer": "0176 55443322", "notiz": "Frau Schimanski zurückrufen"})}}]}, {"role": "tool", "tool_call_id": "call_7", "content": "besetzt"}]}, ["55443322", "Schimanski"], ["dial", "besetzt"]),
+    ("req-16", "request", "en", "holdout2", {"input": "Complaint from Declan O'Rourke, card {visa19}"}, ["O'Rourke", "{visa19}"], ["Complaint from"]),
+    ("fmt-19", "formats", "de", "holdout2", user("Die Steuer-ID meiner Tochter: {taxdash}"), ["{taxdash}"], ["meiner Tochter"]),
+    ("fmt-20", "formats", "de", "holdout2", user("Ihre RV-Nr. ist {sv}, bitte angeben"), ["{sv}"], ["bitte angeben"]),
+    ("fmt-21", "formats", "de", "holdout2", user("Überweisung an {iban3} erfolgt"), ["{iban3}"], ["erfolgt"]),
+    ("fmt-22", "formats", "en", "holdout2", user("Maestro {maestro12} was declined"), ["{maestro12}"], ["was declined"]),
+    ("fmt-23", "formats", "de", "holdout2", user("mail an k.lindqvist &#64; posteo.de"), ["k.lindqvist"], []),
+    ("fmt-24", "formats", "en", "holdout2", user("reach me: +33 6 12 34 56 78"), ["12 34 56 78"], ["reach me"]),
+    ("str-12", "structured", "de", "holdout2", user("Familienname,Vorname,Geburtsort\nhuber,anna,Passau\nmeier,josef,Landshut"), ["huber", "anna", "meier", "josef"], []),
+    ("str-13", "structured", "en", "holdout2", user('[{"full_name": "grace o\'neill", "ticket": 5}, {"full_name": "tariq aziz", "ticket": 6}]'), ["grace", "neill", "tariq", "aziz"], ["ticket"]),
+    ("str-14", "structured", "de", "holdout2", user("Ansprechpartnerin: frau dr. lena vogt\nAbteilung: Wohngeld"), ["lena vogt"], ["Abteilung: Wohngeld"]),
+    ("str-15", "structured", "de", "holdout2", tool_call("register", {"person": {"vorname": "ilse", "nachname": "brandt"}, "email": "ilse.brandt@web.de"}), ["ilse", "brandt"], ["register"]),
+    ("con-11", "conversation", "de", "holdout2", turns(("user", "Hier schreibt Konstantin Leibold."), ("assistant", "Wie kann ich helfen?"), ("user", "Mein Bruder heißt auch LEIBOLD, ist das ein Problem?")), ["Konstantin", "Leibold"], ["Mein Bruder"]),
+    ("con-12", "conversation", "en", "holdout2", turns(("assistant", "Could you tell me your surname?"), ("user", "fairbanks")), ["fairbanks"], ["Could you tell me"]),
+    ("con-13", "conversation", "de", "holdout2", user("Meine Handynummer: 0152", "34 56 78 90"), ["0152", "34 56 78 90"], []),
+    ("con-14", "conversation", "de", "holdout2", turns(("user", "Antrag für Zoë Brünnhilde Castellanos"), ("user", "castellanos hat die Unterlagen geschickt")), ["Castellanos", "Brünnhilde"], ["hat die Unterlagen geschickt"]),
 ]
 
 
