@@ -180,8 +180,10 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         if entity is None:
             continue
         start = match.end()
-        line_end = text.find("\n", start)
-        end = len(text) if line_end == -1 else line_end
+        # Bounded: a value is short, and a long line must not make the scan quadratic.
+        limit = min(len(text), start + MAX_VALUE_CHARS + 1)
+        line_end = text.find("\n", start, limit)
+        end = limit if line_end == -1 else line_end
         if i + 1 < len(labels) and labels[i + 1].start() < end:
             end = labels[i + 1].start()
         value = text[start:end]
