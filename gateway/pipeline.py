@@ -46,7 +46,7 @@ from gateway.openai_api import (
 )
 from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
 from gateway.upstream import Upstream
-from pii.conversation import Conversation
+from pii.conversation import Conversation, redact_keyed
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
 from pii.special_categories import special_categories
@@ -172,12 +172,15 @@ class ChatPipeline:
             redacted = answer
         else:
             try:
+                session = call.session
+                mappers = TextMappers(
+                    text=session.redact,
+                    keyed=lambda key, value: redact_keyed(session, key, value),
+                )
                 redacted = await self._timed(
                     record,
                     "pii_response",
-                    redact_on_loop_if_small(
-                        answer, map_response_text, answer, call.session.redact
-                    ),
+                    redact_on_loop_if_small(answer, map_response_text, answer, mappers),
                 )
             except PiiError as exc:
                 await self._refuse(record, "pii_unavailable", exc)

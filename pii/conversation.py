@@ -19,6 +19,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
@@ -114,6 +115,17 @@ def _memory_key(entity_type: str, value: str) -> str:
     return " ".join(value.split()).lower()
 
 
+def redact_keyed(
+    session: RedactionSession, key: str, value: str, *, redact: Callable[[str], str] | None = None
+) -> str:
+    """A JSON string under ``key`` (a key path "a/b"): pseudonymized whole when the key names
+    personal data, else redacted as text (``redact``, default ``session.redact``)."""
+    entity = entity_for_key(key)
+    if entity is None or not is_value(value):
+        return (redact or session.redact)(value)
+    return session.pseudonymize(entity, value)
+
+
 class Conversation:
     """One request's memory of personal values (see the module docstring).
 
@@ -184,10 +196,7 @@ class Conversation:
 
     def redact_keyed(self, key: str, value: str) -> str:
         """A JSON value under ``key``: pseudonymized whole when the key names personal data."""
-        entity = entity_for_key(key)
-        if entity is None or not is_value(value):
-            return self.redact(value)
-        return self._session.pseudonymize(entity, value)
+        return redact_keyed(self._session, key, value, redact=self.redact)
 
     def contains_personal_data(self, name: str) -> bool:
         """True when a code name (``Jana_Kowalczyk``) holds a personal value.

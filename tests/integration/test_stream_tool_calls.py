@@ -78,3 +78,21 @@ def test_when_purpose_does_not_restore_then_streamed_arguments_keep_placeholders
     arguments = json.loads(streamed_arguments(streamed))
     assert "jana.kowalczyk@web.de" not in arguments["note"]
     assert "<EMAIL_ADDRESS_" in arguments["note"]
+
+
+def test_when_model_answers_with_a_personal_key_then_its_value_is_redacted(
+    gateway: Gateway,
+) -> None:
+    gateway.upstream.set_tool_arguments('{"nachname": "kowalczyk", "status": "offen"}')
+    try:
+        plain = call(gateway, stream=False, purpose="demo")
+        streamed = call(gateway, stream=True, purpose="demo")
+    finally:
+        gateway.upstream.set_tool_arguments("")
+    message = plain.json()["choices"][0]["message"]
+    for arguments in (
+        json.loads(message["tool_calls"][0]["function"]["arguments"]),
+        json.loads(streamed_arguments(streamed)),
+    ):
+        assert arguments["nachname"].startswith("<PERSON_")
+        assert arguments["status"] == "offen"
