@@ -119,9 +119,7 @@ class RetentionPolicy:
             if governs_ai_calls and 0 < rule.days < MIN_AI_LOG_DAYS:
                 raise RetentionPolicyError(
                     ERR_TOO_SHORT.format(
-                        event_type=rule.event_type,
-                        service=rule.service,
-                        days=rule.days,
+                        event_type=rule.event_type, service=rule.service, days=rule.days,
                         minimum=MIN_AI_LOG_DAYS,
                     )
                 )
@@ -134,10 +132,8 @@ class RetentionPolicy:
                 if not covered:
                     raise RetentionPolicyError(
                         ERR_TOO_SHORT.format(
-                            event_type=f"{event_type} (default)",
-                            service="*",
-                            days=self.default_days,
-                            minimum=MIN_AI_LOG_DAYS,
+                            event_type=f"{event_type} (default)", service="*",
+                            days=self.default_days, minimum=MIN_AI_LOG_DAYS,
                         )
                     )
 
@@ -183,8 +179,7 @@ class RetentionPolicy:
         if not isinstance(default, int) or isinstance(default, bool) or default < 0:
             raise RetentionPolicyError("governance.retention.default_days must be 0 or positive")
         policy = cls(
-            rules=tuple(rules),
-            default_days=default,
+            rules=tuple(rules), default_days=default,
             default_basis=str(data.get("default_basis", "")),
         )
         policy.validate()
@@ -253,7 +248,8 @@ class RetentionPlan:
             "held": self.held,
             "groups": [g.__dict__ for g in self.groups],
             "active_holds": [
-                {"hold_id": h.hold_id, "kind": h.kind, "placed_at": h.placed_at} for h in self.holds
+                {"hold_id": h.hold_id, "kind": h.kind, "placed_at": h.placed_at}
+                for h in self.holds
             ],
         }
 
@@ -307,11 +303,7 @@ def plan_batch(
 
 
 async def run_retention(
-    store: AuditStore,
-    policy: RetentionPolicy,
-    *,
-    now: datetime,
-    dry_run: bool,
+    store: AuditStore, policy: RetentionPolicy, *, now: datetime, dry_run: bool,
     batch: int = 1000,
 ) -> RetentionPlan:
     """Apply (or with ``dry_run`` only plan) the policy over the whole store.
@@ -345,23 +337,14 @@ async def run_retention(
     keys = sorted(set(due_total) | set(held_total))
     groups = tuple(
         RetentionGroup(
-            event_type=k[0],
-            service=k[1],
-            days=k[2],
-            basis=k[3],
-            due=due_total[k],
-            held=held_total[k],
+            event_type=k[0], service=k[1], days=k[2], basis=k[3],
+            due=due_total[k], held=held_total[k],
         )
         for k in keys
     )
     return RetentionPlan(
-        now=_timestamp(now),
-        dry_run=dry_run,
-        removed=removed,
-        held=sum(held_total.values()),
-        groups=groups,
-        holds=holds,
-        due_seqs=tuple(all_due),
+        now=_timestamp(now), dry_run=dry_run, removed=removed,
+        held=sum(held_total.values()), groups=groups, holds=holds, due_seqs=tuple(all_due),
     )
 
 

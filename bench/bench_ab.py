@@ -107,24 +107,16 @@ def main() -> int:
                     scratch.mkdir()
                     gateways.append(
                         stack.enter_context(
-                            leitplanke(
-                                procs,
-                                scratch,
-                                upstream_port,
-                                args.workers,
-                                src,
-                                pii_enabled=not args.pii_off,
-                            )
+                            leitplanke(procs, scratch, upstream_port, args.workers, src,
+                                       pii_enabled=not args.pii_off)
                         )
                     )
                 for url, headers, _ in gateways:
                     check_once(url, headers, body)
                 one_round(gateways, body, args.concurrency, 3, tmp)  # warm-up
                 ratios: dict[str, list[float]] = {"rps": [], "cpu_ms_per_req": []}
-                print(
-                    f"A={trees[0]} B={trees[1]} scenario={args.scenario} "
-                    f"c={args.concurrency} per gateway, workers={args.workers}"
-                )
+                print(f"A={trees[0]} B={trees[1]} scenario={args.scenario} "
+                      f"c={args.concurrency} per gateway, workers={args.workers}")
                 for n in range(args.rounds):
                     a, b = one_round(gateways, body, args.concurrency, args.duration, tmp)
                     for key in ratios:

@@ -72,27 +72,15 @@ async def run(n: int, store_kind: str) -> None:
     store: DecisionStore | None = None
     tmp = tempfile.TemporaryDirectory()
     if store_kind == "sqlite":
-        store = await open_decision_store(
-            f"sqlite:///{tmp.name}/bench.db", access_code_secret=b"b" * 32
-        )
+        store = await open_decision_store(f"sqlite:///{tmp.name}/bench.db",
+                                          access_code_secret=b"b" * 32)
     elif store_kind == "postgres":
-        url = os.environ.get(
-            "LEITPLANKE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        )
+        url = os.environ.get("LEITPLANKE_TEST_POSTGRES_URL",
+                             "postgresql://postgres@127.0.0.1:5432/test")
         store = await open_decision_store(url, access_code_secret=b"b" * 32)
-    stages: dict[str, list[float]] = {
-        k: []
-        for k in (
-            "validate",
-            "score+shap",
-            "counterfactual",
-            "assess (score+shap+cf)",
-            "citizen_text",
-            "store.save",
-            "total",
-            "cpu: assess",
-        )
-    }
+    stages: dict[str, list[float]] = {k: [] for k in (
+        "validate", "score+shap", "counterfactual", "assess (score+shap+cf)", "citizen_text",
+        "store.save", "total", "cpu: assess")}
     outcomes: dict[str, int] = {}
     found = 0
     all_cases = cases(n)
@@ -112,10 +100,7 @@ async def run(n: int, store_kind: str) -> None:
         cpu = time.thread_time() - cpu
         e = time.perf_counter()
         record = new_decision_record(
-            assessment=assessment,
-            service="bench",
-            case_reference="AZ",
-            subject_pseudonym="p",
+            assessment=assessment, service="bench", case_reference="AZ", subject_pseudonym="p",
             purpose="bench",
         )
         citizen_explanation(record, model.spec)
@@ -137,16 +122,12 @@ async def run(n: int, store_kind: str) -> None:
         await store.aclose()
     tmp.cleanup()
     trees = getattr(model.estimator, "n_iter_", "?")
-    print(
-        f"model wohngeld-demo: {trees} trees, registry load {load_ms:.0f} ms; n={n} cases; "
-        f"outcomes {outcomes}; counterfactual found for {found}/{n}; store={store_kind}"
-    )
+    print(f"model wohngeld-demo: {trees} trees, registry load {load_ms:.0f} ms; n={n} cases; "
+          f"outcomes {outcomes}; counterfactual found for {found}/{n}; store={store_kind}")
     print(f"{'stage':26} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7}  (ms)")
     for name, values in stages.items():
-        print(
-            f"{name:26} {pct(values, 0.5):7.2f} {pct(values, 0.95):7.2f} "
-            f"{pct(values, 0.99):7.2f} {statistics.fmean(values):7.2f}"
-        )
+        print(f"{name:26} {pct(values, .5):7.2f} {pct(values, .95):7.2f} "
+              f"{pct(values, .99):7.2f} {statistics.fmean(values):7.2f}")
     print("total = validate + assess + record + citizen_text + store.save (wall clock);")
     print("score+shap and counterfactual are the parts assess combines (measured separately);")
     print(f"cpu: assess = this thread's CPU time in assess; load average {os.getloadavg()[0]:.1f}")

@@ -95,23 +95,18 @@ def latency(redactor: PresidioRedactor, runs: int) -> None:
         redactor.new_session().redact(text)
         cpu.append((time.thread_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
-    print(
-        f"\n== latency, {len(text)} chars German, {runs} runs, 1 thread "
-        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
-    )
+    print(f"\n== latency, {len(text)} chars German, {runs} runs, 1 thread "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for name, times in (("wall", wall), ("cpu ", cpu)):
         q = statistics.quantiles(times, n=100)
-        print(
-            f"{name} p50 {q[49]:.2f} ms  p90 {q[89]:.2f} ms  p99 {q[98]:.2f} ms  "
-            f"max {max(times):.2f} ms"
-        )
+        print(f"{name} p50 {q[49]:.2f} ms  p90 {q[89]:.2f} ms  p99 {q[98]:.2f} ms  "
+              f"max {max(times):.2f} ms")
     total = runs
     cache = redactor.config.nlp_cache_dir
     best = {"1 thread": 0.0, "2 threads": 0.0, "2 processes": 0.0}
-    with (
-        ThreadPoolExecutor(2) as threads,
-        ProcessPoolExecutor(2, initializer=_init_worker, initargs=(cache,)) as processes,
-    ):
+    with ThreadPoolExecutor(2) as threads, ProcessPoolExecutor(
+        2, initializer=_init_worker, initargs=(cache,)
+    ) as processes:
         list(processes.map(_redact_in_worker, [text] * 20))
         # Alternate the modes and keep each one's best round: the machine is shared, so a
         # single round mostly measures the neighbours.
@@ -126,10 +121,9 @@ def latency(redactor: PresidioRedactor, runs: int) -> None:
             start = time.perf_counter()
             list(processes.map(_redact_in_worker, [text] * total, chunksize=8))
             best["2 processes"] = max(best["2 processes"], total / (time.perf_counter() - start))
-    print(
-        "throughput (best of 3 alternating rounds): "
-        + ", ".join(f"{mode} {rate:.0f}/s" for mode, rate in best.items())
-    )
+    print("throughput (best of 3 alternating rounds): " + ", ".join(
+        f"{mode} {rate:.0f}/s" for mode, rate in best.items()
+    ))
 
 
 def baseline_latency(cache_dir: str, runs: int) -> None:
@@ -158,19 +152,10 @@ def baseline_latency(cache_dir: str, runs: int) -> None:
     from pii.nlp import nlp_engine_configuration
 
     registry = RecognizerRegistry(supported_languages=["de"])
-    for cls in (
-        EmailRecognizer,
-        IbanRecognizer,
-        IpRecognizer,
-        PhoneRecognizer,
-        CreditCardRecognizer,
-        DeTaxIdRecognizer,
-        DeSocialSecurityRecognizer,
-        DeIdCardRecognizer,
-        DePassportRecognizer,
-        DeHealthInsuranceRecognizer,
-        DeKfzRecognizer,
-    ):
+    for cls in (EmailRecognizer, IbanRecognizer, IpRecognizer, PhoneRecognizer,
+                CreditCardRecognizer, DeTaxIdRecognizer, DeSocialSecurityRecognizer,
+                DeIdCardRecognizer, DePassportRecognizer, DeHealthInsuranceRecognizer,
+                DeKfzRecognizer):
         registry.add_recognizer(cls(supported_language="de"))
     provider = NlpEngineProvider(nlp_configuration=nlp_engine_configuration(("de",), cache_dir))
     analyzer = AnalyzerEngine(
@@ -190,10 +175,8 @@ def baseline_latency(cache_dir: str, runs: int) -> None:
         run()
         cpu.append((time.thread_time() - start) * 1000)
     q = statistics.quantiles(cpu, n=100)
-    print(
-        f"baseline (plain Presidio, no names/addresses/evasion) cpu p50 {q[49]:.2f} ms  "
-        f"p90 {q[89]:.2f} ms"
-    )
+    print(f"baseline (plain Presidio, no names/addresses/evasion) cpu p50 {q[49]:.2f} ms  "
+          f"p90 {q[89]:.2f} ms")
 
 
 def main() -> None:

@@ -170,18 +170,10 @@ def citizen_explanation(
         direction: Direction = "for" if c.contribution >= 0 else "against"
         label = feature.label.get(lang)
         value = format_value(feature, c.value, lang)
-        sentence = text[f"factor_{direction}"].format(label=label, value=value, weight=text[weight])
-        factors.append(
-            CitizenFactor(
-                name=c.name,
-                label=label,
-                value=value,
-                direction=direction,
-                weight=weight,
-                share=share,
-                sentence=sentence,
-            )
-        )
+        sentence = text[f"factor_{direction}"].format(label=label, value=value,
+                                                      weight=text[weight])
+        factors.append(CitizenFactor(name=c.name, label=label, value=value, direction=direction,
+                                     weight=weight, share=share, sentence=sentence))
     return CitizenExplanation(
         decision_id=record.id,
         lang=lang,
@@ -209,13 +201,11 @@ def _counterfactual_text(record: DecisionRecord, spec: ModelSpec, lang: Lang) ->
     parts = []
     for change in cf.changes:
         feature = spec.feature(change.name)
-        parts.append(
-            text["cf_change"].format(
-                label=feature.label.get(lang),
-                to=format_value(feature, change.to_value, lang),
-                from_=format_value(feature, change.from_value, lang),
-            )
-        )
+        parts.append(text["cf_change"].format(
+            label=feature.label.get(lang),
+            to=format_value(feature, change.to_value, lang),
+            from_=format_value(feature, change.from_value, lang),
+        ))
     changes = ". ".join(parts)
     key = "cf_approved" if cf.target_outcome == "approved" else "cf_denied"
     return text[key].format(changes=changes)

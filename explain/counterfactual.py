@@ -181,9 +181,7 @@ def _grid(spec: ModelSpec, index: int, value: float, near: int, far: int) -> _Gr
         positions = np.array([p for p in range(len(feature.categories)) if p != value], float)
         n_steps = max(1, len(feature.categories) - 1)
         return _Grid(
-            index,
-            positions,
-            np.abs(positions - value) / n_steps,
+            index, positions, np.abs(positions - value) / n_steps,
             np.zeros(len(positions), dtype=np.int64),
         )
     assert feature.min is not None and feature.max is not None
@@ -229,7 +227,9 @@ def _decode(feature: FeatureSpec, value: float) -> FeatureValue:
     return int(value) if feature.type == "int" else float(value)
 
 
-def _probabilities(explainer: ModelExplainer, rows: Matrix) -> NDArray[Any]:
+def _probabilities(
+    explainer: ModelExplainer, rows: Matrix
+) -> NDArray[Any]:
     return explainer.probability(explainer.search_raw(rows))
 
 

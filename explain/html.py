@@ -60,7 +60,8 @@ _UI = {
         "submitted": "Thank you. Your request has arrived.",
         "reference": "Decision number",
         "access_intro": "Enter your access code. Then you see the explanation.",
-        "access_error": "That did not work. Check the number in the address and your access code.",
+        "access_error": "That did not work. Check the number in the address and your access "
+        "code.",
         "show": "Show explanation",
         "other_lang": "Deutsch",
     },
@@ -137,7 +138,9 @@ def _page(lang: str, title: str, main: str) -> str:
 """
 
 
-def render_citizen_page(explanation: CitizenExplanation, *, review_submitted: bool = False) -> str:
+def render_citizen_page(
+    explanation: CitizenExplanation, *, review_submitted: bool = False
+) -> str:
     """The complete HTML page (UTF-8 string) for ``/erklaerung/{id}``.
 
     Args:
@@ -161,7 +164,7 @@ def render_citizen_page(explanation: CitizenExplanation, *, review_submitted: bo
             "</li>"
         )
     rows = "".join(
-        f'<tr><th scope="row">{e(label)}</th><td>{e(value)}</td></tr>'
+        f"<tr><th scope=\"row\">{e(label)}</th><td>{e(value)}</td></tr>"
         for label, value in explanation.data_used
     )
     review = "".join(f"<p>{e(line)}</p>" for line in explanation.review_text)
@@ -170,10 +173,7 @@ def render_citizen_page(explanation: CitizenExplanation, *, review_submitted: bo
         done = f'<p class="ok" role="status">{e(ui["submitted"])}</p>'
     action = REVIEW_PATH.format(id=escape(explanation.decision_id, quote=True))
     title = f"{ui['page_title']} – {explanation.title}"
-    return _page(
-        explanation.lang,
-        title,
-        f"""<h1>{e(ui["page_title"])}: {e(explanation.title)}</h1>
+    return _page(explanation.lang, title, f"""<h1>{e(ui["page_title"])}: {e(explanation.title)}</h1>
 <section aria-labelledby="result">
 <h2 id="result">{e(ui["result"])}</h2>
 <p class="result">{e(explanation.outcome_text)}</p>
@@ -213,5 +213,4 @@ def render_citizen_page(explanation: CitizenExplanation, *, review_submitted: bo
 <button type="submit">{e(ui["submit"])}</button>
 </form>
 </section>
-<footer><p class="hint">{e(ui["reference"])}: {e(explanation.decision_id)}</p></footer>""",
-    )
+<footer><p class="hint">{e(ui["reference"])}: {e(explanation.decision_id)}</p></footer>""")

@@ -90,7 +90,8 @@ class LoadedModel:
         if counterfactual:
             try:
                 fast = float(explainer.probability(explainer.search_raw(row))[0])
-                proposal = search_counterfactual(spec, explainer, features, outcome_for(spec, fast))
+                proposal = search_counterfactual(spec, explainer, features,
+                                                 outcome_for(spec, fast))
             except Exception as exc:  # a broken model must not pass silently
                 raise ExplanationError(f"model {spec.id!r}: counterfactual search failed") from exc
         rows = row if proposal is None else np.vstack([row, vectorize(spec, proposal.features)])
@@ -104,9 +105,7 @@ class LoadedModel:
             else:  # the search's view of the case disagreed with the model: search again
                 found = find_counterfactual(spec, explainer, features, decision.outcome)
         return Assessment(
-            features=dict(features),
-            explanation=explanation,
-            decision=decision,
+            features=dict(features), explanation=explanation, decision=decision,
             counterfactual=found,
         )
 
@@ -138,9 +137,8 @@ class ModelRegistry:
             ModelConfigError: any spec or artifact is invalid (the gateway must not start).
         """
         return cls(
-            load_model(
-                parse_model_spec(dict(s) if isinstance(s, Mapping) else s, base_dir=base_dir)
-            )
+            load_model(parse_model_spec(dict(s) if isinstance(s, Mapping) else s,
+                                        base_dir=base_dir))
             for s in specs
         )
 
@@ -159,9 +157,8 @@ class ModelRegistry:
             raise ModelNotFoundError(model_id)
         return model
 
-    def replay(
-        self, model_id: str, model_version: str, features: Mapping[str, FeatureValue]
-    ) -> Explanation:
+    def replay(self, model_id: str, model_version: str,
+               features: Mapping[str, FeatureValue]) -> Explanation:
         """Recompute an explanation with exactly the stored model version.
 
         Use with a stored record: ``registry.replay(r.model_id, r.model_version, r.features)``

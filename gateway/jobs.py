@@ -56,10 +56,7 @@ def retention_job(components: Components) -> PeriodicJob | None:
 
     async def run() -> None:
         plan = await apply_retention_policy(
-            components.audit,
-            components.settings,
-            dry_run=False,
-            actor="retention-job",
+            components.audit, components.settings, dry_run=False, actor="retention-job",
             request_id=uuid.uuid4().hex,
         )
         log.info("audit.retention", payloads_removed=plan.removed, held=plan.held)

@@ -18,12 +18,7 @@ from gateway.settings import Settings
 
 
 async def apply_retention_policy(
-    store: AuditStore,
-    settings: Settings,
-    *,
-    dry_run: bool,
-    actor: str,
-    request_id: str,
+    store: AuditStore, settings: Settings, *, dry_run: bool, actor: str, request_id: str,
     now: datetime | None = None,
 ) -> RetentionPlan:
     """Plan (``dry_run``) or apply the retention policy; a real run is recorded.
@@ -45,13 +40,8 @@ async def apply_retention_policy(
                     "removed": plan.removed,
                     "held": plan.held,
                     "groups": [
-                        {
-                            "event_type": g.event_type,
-                            "service": g.service,
-                            "days": g.days,
-                            "due": g.due,
-                            "held": g.held,
-                        }
+                        {"event_type": g.event_type, "service": g.service, "days": g.days,
+                         "due": g.due, "held": g.held}
                         for g in plan.groups
                     ],
                     "active_holds": [h.hold_id for h in plan.holds],
@@ -73,11 +63,8 @@ async def place_hold(
             actor=actor,
             outcome="placed",
             subject=value if kind == "subject" else "",
-            payload={
-                "hold_id": hold.hold_id,
-                "kind": kind,
-                **({"decision_id": value} if kind == "decision" else {}),
-            },
+            payload={"hold_id": hold.hold_id, "kind": kind,
+                     **({"decision_id": value} if kind == "decision" else {})},
         )
     )
     return hold

@@ -41,19 +41,9 @@ PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]
 MAPPING_AAD = "LEITPLANKE_MAPPING"
 # When two findings overlap, the more specific entity wins a score tie.
 _PRIORITY = {
-    "IBAN_CODE": 9,
-    "CREDIT_CARD": 9,
-    "EMAIL_ADDRESS": 9,
-    "DE_TAX_ID": 8,
-    "DE_SOCIAL_SECURITY": 8,
-    "DE_HEALTH_INSURANCE": 8,
-    "DE_ID_CARD": 7,
-    "DE_PASSPORT": 7,
-    "PHONE_NUMBER": 6,
-    "IP_ADDRESS": 6,
-    "ADDRESS": 5,
-    "DATE_OF_BIRTH": 5,
-    "PERSON": 4,
+    "IBAN_CODE": 9, "CREDIT_CARD": 9, "EMAIL_ADDRESS": 9, "DE_TAX_ID": 8,
+    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "DE_ID_CARD": 7, "DE_PASSPORT": 7,
+    "PHONE_NUMBER": 6, "IP_ADDRESS": 6, "ADDRESS": 5, "DATE_OF_BIRTH": 5, "PERSON": 4,
 }
 
 
@@ -109,11 +99,8 @@ class PresidioRedactor:
         self._crypto = Crypto(config.placeholder_salt) if config.placeholder_salt else None
         self._entities: dict[str, list[str]] = {
             language: sorted(
-                {
-                    e
-                    for r in analyzer.registry.get_recognizers(language, all_fields=True)
-                    for e in r.supported_entities
-                }
+                {e for r in analyzer.registry.get_recognizers(language, all_fields=True)
+                 for e in r.supported_entities}
             )
             for language in config.languages
         }

@@ -51,17 +51,14 @@ def build_fria(facts: Facts, model_id: str) -> dict[str, Any]:
 
 def _process(facts: Facts, model: ModelFacts) -> dict[str, Any]:
     missing: list[str] = []
-    system = given(
-        model.settings.system_name, f"records.models.{model.model_id}.system_name", missing
-    )
+    system = given(model.settings.system_name, f"records.models.{model.model_id}.system_name",
+                   missing)
     services = [s for s in facts.services if s.name in model.services]
     described = "; ".join(s.description for s in services if s.description)
     return section(
         ref=ARTICLE.format(item="a"),
-        title=text(
-            "Verfahren, in dem das System eingesetzt wird",
-            "Deployer's process in which the system is used",
-        ),
+        title=text("Verfahren, in dem das System eingesetzt wird",
+                   "Deployer's process in which the system is used"),
         body=text(
             f"System: {or_todo(system, 'de')}. Das Modell {model.model_id} bewertet Anträge "
             f"in den Fachverfahren {joined(model.services)} ({described or '–'}) für die Zwecke "
@@ -69,11 +66,8 @@ def _process(facts: Facts, model: ModelFacts) -> dict[str, Any]:
             "automated_decision (Rego), wird mit SHAP erklärt, im Protokoll festgehalten, und "
             "die betroffene Person erhält einen Zugangscode zur Erklärung und zum Antrag auf "
             "menschliche Überprüfung."
-            + (
-                " Die Entscheidung hat rechtliche Wirkung (Art. 22 DSGVO)."
-                if model.legal_effect
-                else ""
-            ),
+            + (" Die Entscheidung hat rechtliche Wirkung (Art. 22 DSGVO)." if model.legal_effect
+               else ""),
             f"System: {or_todo(system, 'en')}. The model {model.model_id} assesses applications "
             f"in the services {joined(model.services)} ({described or '–'}) for the purposes "
             f"{joined(model.purposes)}. Every decision passes the automated_decision policy "
@@ -96,9 +90,8 @@ def _process(facts: Facts, model: ModelFacts) -> dict[str, Any]:
 def _period(model: ModelFacts) -> dict[str, Any]:
     volume = model.volume
     missing: list[str] = []
-    intended = given(
-        model.settings.intended_period, f"records.models.{model.model_id}.intended_period", missing
-    )
+    intended = given(model.settings.intended_period,
+                     f"records.models.{model.model_id}.intended_period", missing)
     if volume.total == 0:
         missing.append("decisions: no decision of this model recorded yet")
         used_de, used_en = "Bisher keine Entscheidungen.", "No decisions so far."
@@ -133,16 +126,12 @@ def _period(model: ModelFacts) -> dict[str, Any]:
 
 def _affected(model: ModelFacts) -> dict[str, Any]:
     missing: list[str] = []
-    described = given(
-        model.settings.affected_persons,
-        f"records.models.{model.model_id}.affected_persons",
-        missing,
-    )
+    described = given(model.settings.affected_persons,
+                      f"records.models.{model.model_id}.affected_persons", missing)
     if not model.audited_attributes:
         missing.append(f"policies: governance.fairness.models.{model.model_id}.attributes")
-    groups = sorted(
-        {f"{g.attribute}={g.group}" for g in (model.fairness.groups if model.fairness else ())}
-    )
+    groups = sorted({f"{g.attribute}={g.group}" for g in (model.fairness.groups
+                                                          if model.fairness else ())})
     intersections = [" × ".join(i) for i in model.intersections]
     return section(
         ref=ARTICLE.format(item="c"),
@@ -191,12 +180,8 @@ def _risks(model: ModelFacts) -> dict[str, Any]:
             f"Ergebnis {audit.status}."
             + (f" Verletzte Schwellen: {joined(audit.violations)}." if audit.violations else "")
             + (f" Auswahlquoten (95-%-Intervall): {'; '.join(shown)}." if shown else "")
-            + (
-                f" Zu kleine Gruppen (nicht ausgewiesen, unter {audit.min_group_size}): "
-                f"{joined(small)}."
-                if small
-                else ""
-            )
+            + (f" Zu kleine Gruppen (nicht ausgewiesen, unter {audit.min_group_size}): "
+               f"{joined(small)}." if small else "")
         )
         audit_en = (
             f"Latest audit {day(audit.created_at)} (report {audit.report_id}, "
@@ -204,11 +189,8 @@ def _risks(model: ModelFacts) -> dict[str, Any]:
             f"result {audit.status}."
             + (f" Thresholds violated: {joined(audit.violations)}." if audit.violations else "")
             + (f" Selection rates (95 % interval): {'; '.join(shown)}." if shown else "")
-            + (
-                f" Groups too small to publish (below {audit.min_group_size}): {joined(small)}."
-                if small
-                else ""
-            )
+            + (f" Groups too small to publish (below {audit.min_group_size}): "
+               f"{joined(small)}." if small else "")
         )
         audit_facts = {
             "report_id": audit.report_id,
@@ -219,21 +201,15 @@ def _risks(model: ModelFacts) -> dict[str, Any]:
             "n_decisions": audit.n_decisions,
             "violations": list(audit.violations),
             "groups": [
-                {
-                    "attribute": g.attribute,
-                    "group": g.group,
-                    "sufficient": g.sufficient,
-                    "selection_rate": g.selection_rate,
-                    "interval": g.interval,
-                }
+                {"attribute": g.attribute, "group": g.group, "sufficient": g.sufficient,
+                 "selection_rate": g.selection_rate, "interval": g.interval}
                 if g.sufficient
                 else {"attribute": g.attribute, "group": g.group, "sufficient": False}
                 for g in audit.groups
             ],
         }
-    provider = given(
-        model.settings.provider_risks, f"records.models.{model.model_id}.provider_risks", missing
-    )
+    provider = given(model.settings.provider_risks,
+                     f"records.models.{model.model_id}.provider_risks", missing)
     features = "; ".join(f"{name} ({weight})" for name, weight in model.top_features)
     return section(
         ref=ARTICLE.format(item="d"),
@@ -242,20 +218,14 @@ def _risks(model: ModelFacts) -> dict[str, Any]:
             "Risiko einer unberechtigten Ablehnung und einer mittelbaren Benachteiligung "
             "geschützter Gruppen. "
             + audit_de
-            + (
-                f" Einflussreichste Merkmale (mittlerer |SHAP|-Beitrag): {features}."
-                if features
-                else ""
-            )
+            + (f" Einflussreichste Merkmale (mittlerer |SHAP|-Beitrag): {features}."
+               if features else "")
             + f" Angaben des Anbieters nach Art. 13 KI-VO: {or_todo(provider, 'de')}",
             "Risk of unjustified refusal and of indirect discrimination against protected "
             "groups. "
             + audit_en
-            + (
-                f" Most influential features (mean |SHAP| contribution): {features}."
-                if features
-                else ""
-            )
+            + (f" Most influential features (mean |SHAP| contribution): {features}."
+               if features else "")
             + f" Provider's information under AI Act Art. 13: {or_todo(provider, 'en')}",
         ),
         facts={
@@ -323,8 +293,10 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
 
 def _measures(facts: Facts, model: ModelFacts) -> dict[str, Any]:
     missing: list[str] = []
-    governance = given(facts.controller.internal_governance, "records.internal_governance", missing)
-    complaints = given(facts.controller.complaint_mechanism, "records.complaint_mechanism", missing)
+    governance = given(facts.controller.internal_governance, "records.internal_governance",
+                       missing)
+    complaints = given(facts.controller.complaint_mechanism, "records.complaint_mechanism",
+                       missing)
     failing = model.oversight.on_fairness_failing if model.oversight else "–"
     return section(
         ref=ARTICLE.format(item="f"),
@@ -353,17 +325,12 @@ def _measures(facts: Facts, model: ModelFacts) -> dict[str, Any]:
 
 def _notification(facts: Facts) -> dict[str, Any]:
     missing: list[str] = []
-    authority = given(
-        facts.controller.market_surveillance_authority,
-        "records.market_surveillance_authority",
-        missing,
-    )
+    authority = given(facts.controller.market_surveillance_authority,
+                      "records.market_surveillance_authority", missing)
     return section(
         ref="Art. 27(3) KI-VO",
-        title=text(
-            "Mitteilung an die Marktüberwachungsbehörde",
-            "Notification of the market surveillance authority",
-        ),
+        title=text("Mitteilung an die Marktüberwachungsbehörde",
+                   "Notification of the market surveillance authority"),
         body=text(
             f"Die Ergebnisse sind mitzuteilen an: {or_todo(authority, 'de')}.",
             f"The results are to be notified to: {or_todo(authority, 'en')}.",

@@ -43,15 +43,13 @@ def build_registration(facts: Facts, model_id: str, fria: dict[str, Any]) -> dic
     c = facts.controller
     items = {
         "deployer": _contact(
-            "1",
-            text("Betreiber (Behörde)", "Deployer (authority)"),
+            "1", text("Betreiber (Behörde)", "Deployer (authority)"),
             (c.name, "records.controller_name"),
             (c.address, "records.controller_address"),
             (c.contact, "records.controller_contact"),
         ),
         "submitter": _contact(
-            "2",
-            text("Einreichende Person", "Person submitting the information"),
+            "2", text("Einreichende Person", "Person submitting the information"),
             (c.submitter_name, "records.submitter_name"),
             (c.submitter_address, "records.submitter_address"),
             (c.submitter_contact, "records.submitter_contact"),
@@ -72,7 +70,8 @@ def build_registration(facts: Facts, model_id: str, fria: dict[str, Any]) -> dic
         facts={"services": list(model.services), "purposes": list(model.purposes)},
     )
     return {
-        **header("registration", facts.generated_at, facts.policy_revision, facts.gateway_version),
+        **header("registration", facts.generated_at, facts.policy_revision,
+                 facts.gateway_version),
         "title": text(
             f"Registrierung in der EU-Datenbank (Art. 49 Abs. 3 KI-VO): {model.model_id}",
             f"Registration in the EU database (AI Act Art. 49(3)): {model.model_id}",
@@ -84,7 +83,9 @@ def build_registration(facts: Facts, model_id: str, fria: dict[str, Any]) -> dic
     }
 
 
-def _contact(number: str, title: dict[str, str], *fields: tuple[str, str]) -> dict[str, Any]:
+def _contact(
+    number: str, title: dict[str, str], *fields: tuple[str, str]
+) -> dict[str, Any]:
     missing: list[str] = []
     name, address, contact = (given(value, key, missing) for value, key in fields)
     return section(
@@ -106,9 +107,8 @@ def _system(model: ModelFacts) -> dict[str, Any]:
     name = model.settings.system_name or model.model_id
     return section(
         ref=ANNEX.format(n="3"),
-        title=text(
-            "Eintrag des Anbieters in der EU-Datenbank", "The provider's entry in the EU database"
-        ),
+        title=text("Eintrag des Anbieters in der EU-Datenbank",
+                   "The provider's entry in the EU database"),
         body=text(
             f"{name} (Versionen {joined(model.versions)}), Anbieter "
             f"{or_todo(model.settings.provider, 'de')}: {or_todo(url, 'de')}",
@@ -127,14 +127,8 @@ def _system(model: ModelFacts) -> dict[str, Any]:
 
 
 def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
-    items = (
-        "process",
-        "period_and_frequency",
-        "affected_groups",
-        "risks_of_harm",
-        "human_oversight",
-        "measures",
-    )
+    items = ("process", "period_and_frequency", "affected_groups", "risks_of_harm",
+             "human_oversight", "measures")
     open_items = [k for k in items if fria.get(k, {}).get("status") != "complete"]
     risks = fria.get("risks_of_harm", {}).get("facts", {}).get("latest_audit", {})
     oversight = fria.get("human_oversight", {}).get("facts", {})
@@ -143,11 +137,8 @@ def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
     de = (
         f"FRIA vom {generated}" + (f" (Version {version})" if version else "") + ": "
         f"Bias-Prüfung {risks.get('status', 'fehlt')}"
-        + (
-            f", verletzte Schwellen: {joined(risks.get('violations', []))}"
-            if risks.get("violations")
-            else ""
-        )
+        + (f", verletzte Schwellen: {joined(risks.get('violations', []))}"
+           if risks.get("violations") else "")
         + f"; menschliche Prüfung bei {oversight.get('decisions_with_human_review', 0)} von "
         f"{oversight.get('decisions_total', 0)} Entscheidungen; offene Punkte: "
         f"{joined(open_items, empty='keine')}."
@@ -155,21 +146,16 @@ def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
     en = (
         f"FRIA of {generated}" + (f" (version {version})" if version else "") + ": "
         f"bias audit {risks.get('status', 'missing')}"
-        + (
-            f", thresholds violated: {joined(risks.get('violations', []))}"
-            if risks.get("violations")
-            else ""
-        )
+        + (f", thresholds violated: {joined(risks.get('violations', []))}"
+           if risks.get("violations") else "")
         + f"; human review in {oversight.get('decisions_with_human_review', 0)} of "
         f"{oversight.get('decisions_total', 0)} decisions; open items: "
         f"{joined(open_items, empty='none')}."
     )
     return section(
         ref=ANNEX.format(n="4"),
-        title=text(
-            "Zusammenfassung der Grundrechte-Folgenabschätzung",
-            "Summary of the fundamental-rights impact assessment",
-        ),
+        title=text("Zusammenfassung der Grundrechte-Folgenabschätzung",
+                   "Summary of the fundamental-rights impact assessment"),
         body=text(de, en),
         facts={
             "fria_version": version,
@@ -188,10 +174,8 @@ def _dpia(facts: Facts) -> dict[str, Any]:
     summary = given(facts.controller.dpia_summary, "records.dpia_summary", missing)
     return section(
         ref=ANNEX.format(n="5"),
-        title=text(
-            "Zusammenfassung der Datenschutz-Folgenabschätzung",
-            "Summary of the data-protection impact assessment",
-        ),
+        title=text("Zusammenfassung der Datenschutz-Folgenabschätzung",
+                   "Summary of the data-protection impact assessment"),
         body=text(
             f"{or_todo(summary, 'de')} (Fundstelle: {or_todo(reference, 'de')})",
             f"{or_todo(summary, 'en')} (reference: {or_todo(reference, 'en')})",
@@ -243,7 +227,8 @@ def build_algorithm_register(
         "goal": joined(model.purposes),
         "risks": risks,
         "risk_category": "hoog risico" if de else "high risk",
-        "lawful_basis": s.lawful_basis or (model.oversight.legal_basis if model.oversight else ""),
+        "lawful_basis": s.lawful_basis
+        or (model.oversight.legal_basis if model.oversight else ""),
         "DPIA_description": c.dpia_summary,
         "DPIA_url": c.dpia_reference,
         "algorithm_type": "zelflerend" if de else "self-learning",

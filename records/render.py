@@ -55,9 +55,8 @@ def _lines(document: dict[str, Any], lang: Lang) -> Iterator[tuple[str, str]]:
     labels = _LABELS[lang]
     yield "h1", document["title"][lang]
     generated = document.get("generated_at") or {}
-    yield (
-        "meta",
-        (f"{labels['generated']}: {generated.get('local', '')} ({generated.get('iso', '')})"),
+    yield "meta", (
+        f"{labels['generated']}: {generated.get('local', '')} ({generated.get('iso', '')})"
     )
     if document.get("version"):
         yield "meta", f"{labels['version']}: {document['version']}"
@@ -120,22 +119,8 @@ def render_markdown(document: dict[str, Any], *, lang: Lang = "de") -> str:
 
 
 _PDF_REPLACEMENTS = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "→": "->",
-        "€": "EUR",
-        "„": '"',
-        "“": '"',
-        "”": '"',
-        "‚": "'",
-        "‘": "'",
-        "’": "'",
-        "…": "...",
-        "≥": ">=",
-        "≤": "<=",
-        "\u00a0": " ",
-    }
+    {"–": "-", "—": "-", "→": "->", "€": "EUR", "„": '"', "“": '"', "”": '"', "‚": "'",
+     "‘": "'", "’": "'", "…": "...", "≥": ">=", "≤": "<=", "\u00a0": " "}
 )
 
 
@@ -153,14 +138,8 @@ def render_pdf(document: dict[str, Any], *, lang: Lang = "de") -> bytes:
     pdf.set_creator(_latin1(document.get("generator", "Leitplanke")))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    styles = {
-        "h1": ("B", 15),
-        "h2": ("B", 12),
-        "h3": ("B", 11),
-        "meta": ("", 9),
-        "p": ("", 10),
-        "li": ("", 10),
-    }
+    styles = {"h1": ("B", 15), "h2": ("B", 12), "h3": ("B", 11), "meta": ("", 9),
+              "p": ("", 10), "li": ("", 10)}
     for kind, line in _lines(document, lang):
         style, size = styles[kind]
         pdf.set_font("Helvetica", style, size)

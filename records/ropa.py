@@ -24,7 +24,8 @@ from records.sections import (
 from records.types import Facts, MeasuresFacts, RetentionFact, ServiceFacts
 
 EU_EEA = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK"
+    .split()
 )
 
 
@@ -273,11 +274,13 @@ def _retention(rules: tuple[RetentionFact, ...]) -> dict[str, Any]:
             "bleiben prüfbar; Sperren (Legal Hold) setzen die Löschung aus.\n"
             + "\n".join(line(r, "de") for r in rules),
             "Log payloads are removed when the period ends; hashes and the chain stay "
-            "verifiable; legal holds suspend deletion.\n" + "\n".join(line(r, "en") for r in rules),
+            "verifiable; legal holds suspend deletion.\n"
+            + "\n".join(line(r, "en") for r in rules),
         ),
         facts={
             "rules": [
-                {"event_type": r.event_type, "service": r.service, "days": r.days, "basis": r.basis}
+                {"event_type": r.event_type, "service": r.service, "days": r.days,
+                 "basis": r.basis}
                 for r in rules
             ]
         },

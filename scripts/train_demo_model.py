@@ -234,10 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     accuracy = float((model.predict(x) == y).mean())
     x_test, y_test, _ = generate_dataset(n_rows=4000, seed=SEED + 2)
     test_accuracy = float((model.predict(x_test) == y_test).mean())
-    print(
-        f"rows={len(y)} positive_rate={y.mean():.3f} train_accuracy={accuracy:.3f} "
-        f"held_out_accuracy={test_accuracy:.3f} (labels carry 2 % noise)"
-    )
+    print(f"rows={len(y)} positive_rate={y.mean():.3f} train_accuracy={accuracy:.3f} "
+          f"held_out_accuracy={test_accuracy:.3f} (labels carry 2 % noise)")
     if args.check:
         # same loader as the gateway: skops, scikit-learn types only
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -21,14 +21,7 @@ from audit_log.retention import (
 )
 
 HOLD_COLUMNS = (
-    "hold_id",
-    "kind",
-    "value",
-    "reason",
-    "placed_by",
-    "placed_at",
-    "released_at",
-    "released_by",
+    "hold_id", "kind", "value", "reason", "placed_by", "placed_at", "released_at", "released_by"
 )
 _REMOVE_CHUNK = 500
 
@@ -61,12 +54,8 @@ class RetentionQueries:
         )
         return [
             RetentionCandidate(
-                seq=int(r[0]),
-                occurred_at=str(r[1]),
-                event_type=str(r[2]),
-                service=str(r[3]),
-                subject=str(r[4]),
-                decision_id=decision_id_of(r[5]),
+                seq=int(r[0]), occurred_at=str(r[1]), event_type=str(r[2]),
+                service=str(r[3]), subject=str(r[4]), decision_id=decision_id_of(r[5]),
             )
             for r in rows
         ]
@@ -95,28 +84,16 @@ class RetentionQueries:
         if kind not in HOLD_KINDS:
             raise ValueError(f"hold kind must be one of {HOLD_KINDS}")
         hold = LegalHold(
-            hold_id=f"hold_{secrets.token_hex(8)}",
-            kind=kind,
-            value=value,
-            reason=reason,
-            placed_by=placed_by,
-            placed_at=utc_timestamp(),
+            hold_id=f"hold_{secrets.token_hex(8)}", kind=kind, value=value, reason=reason,
+            placed_by=placed_by, placed_at=utc_timestamp(),
         )
         await self._execute(
             self._sql(
                 f"INSERT INTO audit_legal_holds ({', '.join(HOLD_COLUMNS)}) "  # noqa: S608 - constant columns
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             ),
-            (
-                hold.hold_id,
-                hold.kind,
-                hold.value,
-                hold.reason,
-                hold.placed_by,
-                hold.placed_at,
-                None,
-                None,
-            ),
+            (hold.hold_id, hold.kind, hold.value, hold.reason, hold.placed_by, hold.placed_at,
+             None, None),
         )
         return hold
 
@@ -140,14 +117,8 @@ class RetentionQueries:
         )
         return tuple(
             LegalHold(
-                hold_id=r[0],
-                kind=r[1],
-                value=r[2],
-                reason=r[3],
-                placed_by=r[4],
-                placed_at=r[5],
-                released_at=r[6],
-                released_by=r[7],
+                hold_id=r[0], kind=r[1], value=r[2], reason=r[3], placed_by=r[4],
+                placed_at=r[5], released_at=r[6], released_by=r[7],
             )
             for r in rows
         )

@@ -41,9 +41,7 @@ def add_records_commands(commands: Any) -> None:
         parser = kinds.add_parser(kind, help=help_text)
         parser.add_argument("--model", default="", help="decision model (fria, registration)")
         parser.add_argument(
-            "--format",
-            choices=FORMATS,
-            default="json",
+            "--format", choices=FORMATS, default="json",
             help="algoritmeregister: the public algorithm register entry (registration only)",
         )
         parser.add_argument("--lang", choices=("de", "en"), default="de")
@@ -83,10 +81,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         try:
             stored = await generate(
-                components,
-                kind=kind,
-                model=args.model,
-                actor=f"cli:{getpass.getuser()}",
+                components, kind=kind, model=args.model, actor=f"cli:{getpass.getuser()}",
                 request_id=uuid.uuid4().hex,
             )
         except UnknownModelError as exc:
@@ -100,10 +95,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         assert stored.document is not None  # just recorded
         _write(stored.document, args)
-        print(
-            f"recorded as version {stored.version} (audit record {stored.record_id})",
-            file=sys.stderr,
-        )
+        print(f"recorded as version {stored.version} (audit record {stored.record_id})",
+              file=sys.stderr)
         return 0
     finally:
         await close_components(components)

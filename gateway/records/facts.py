@@ -78,9 +78,7 @@ async def gather_facts(components: Components, *, now: datetime) -> Facts:
             for r in policy.rules
         ),
         RetentionFact(
-            event_type="*",
-            service="*",
-            days=policy.default_days,
+            event_type="*", service="*", days=policy.default_days,
             basis=policy.default_basis or "default",
         ),
     )
@@ -109,31 +107,19 @@ def _version() -> str:
 def _controller(settings: Settings) -> ControllerInfo:
     r = settings.records
     return ControllerInfo(
-        name=r.controller_name,
-        address=r.controller_address,
-        contact=r.controller_contact,
-        representative=r.representative,
-        dpo_contact=r.dpo_contact,
-        country=r.country,
-        submitter_name=r.submitter_name,
-        submitter_address=r.submitter_address,
-        submitter_contact=r.submitter_contact,
-        dpia_reference=r.dpia_reference,
-        dpia_summary=r.dpia_summary,
-        internal_governance=r.internal_governance,
+        name=r.controller_name, address=r.controller_address, contact=r.controller_contact,
+        representative=r.representative, dpo_contact=r.dpo_contact, country=r.country,
+        submitter_name=r.submitter_name, submitter_address=r.submitter_address,
+        submitter_contact=r.submitter_contact, dpia_reference=r.dpia_reference,
+        dpia_summary=r.dpia_summary, internal_governance=r.internal_governance,
         complaint_mechanism=r.complaint_mechanism,
         market_surveillance_authority=r.market_surveillance_authority,
-        website=r.website,
-        area=r.area,
-        organisational_measures=r.organisational_measures,
+        website=r.website, area=r.area, organisational_measures=r.organisational_measures,
     )
 
 
 def _service(
-    settings: Settings,
-    governance: dict[str, Any],
-    name: str,
-    raw: dict[str, Any],
+    settings: Settings, governance: dict[str, Any], name: str, raw: dict[str, Any],
     decisions_cfg: dict[str, Any],
 ) -> ServiceFacts:
     models = []

@@ -165,16 +165,14 @@ async def history(
 ) -> list[StoredDocument]:
     """The recorded versions of a document, newest first."""
     page = await components.audit.query(
-        AuditQuery(event_type=event_type(kind), model=model or None, limit=limit, descending=True)
+        AuditQuery(event_type=event_type(kind), model=model or None, limit=limit,
+                   descending=True)
     )
     return [_stored(r) for r in page.records]
 
 
 async def latest_document(
-    components: Components,
-    *,
-    kind: Kind,
-    model: str = "",
+    components: Components, *, kind: Kind, model: str = "",
     scope: frozenset[str] | None = None,
 ) -> StoredDocument | None:
     """The newest recorded version for a reader with ``scope`` (None: all), or None."""

@@ -55,7 +55,9 @@ def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
     if not model:
         raise BadRequestError(f"{kind} needs ?model=", field="model")
     components = request.app.state.components
-    models = governance_data(components.settings).get("automated_decisions", {}).get("models", {})
+    models = governance_data(components.settings).get("automated_decisions", {}).get(
+        "models", {}
+    )
     if model not in models:
         raise NotFoundError(f"no automated-decision model {model!r}", field="model")
     scope = reader_scope(request)
@@ -92,33 +94,25 @@ def respond(stored: StoredDocument, fmt: Format, lang: Lang, status: int) -> Res
     name = f"{stored.kind}-{stored.model or 'all'}-v{stored.version}"
     if fmt == "md":
         return Response(
-            render_markdown(document, lang=lang),
-            status_code=status,
-            headers=headers,
+            render_markdown(document, lang=lang), status_code=status, headers=headers,
             media_type="text/markdown; charset=utf-8",
         )
     if fmt == "pdf":
         headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return Response(
-            render_pdf(document, lang=lang),
-            status_code=status,
-            headers=headers,
+            render_pdf(document, lang=lang), status_code=status, headers=headers,
             media_type="application/pdf",
         )
     if fmt == "algoritmeregister":
         if stored.kind != "registration":
             raise BadRequestError("algoritmeregister is a format of registration", field="format")
-        return Response(document["algorithm_register"][lang], status_code=status, headers=headers)
+        return Response(
+            document["algorithm_register"][lang], status_code=status, headers=headers
+        )
     return Response(
-        {
-            "version": stored.version,
-            "record_id": stored.record_id,
-            "recorded_at": stored.recorded_at,
-            "sha256": stored.sha256,
-            **document,
-        },
-        status_code=status,
-        headers=headers,
+        {"version": stored.version, "record_id": stored.record_id,
+         "recorded_at": stored.recorded_at, "sha256": stored.sha256, **document},
+        status_code=status, headers=headers,
     )
 
 
@@ -188,11 +182,8 @@ async def record_history(
         versions = await history(request.app.state.components, kind=kind, model=model)
     except AuditError:
         raise ServiceUnavailableError("the audit log is unavailable") from None
-    return {
-        "kind": kind,
-        "model": model,
-        "versions": [v.summary() for v in versions if v.visible_to(scope)],
-    }
+    return {"kind": kind, "model": model,
+            "versions": [v.summary() for v in versions if v.visible_to(scope)]}
 
 
 ROUTES = [get_record, create_record, record_history]

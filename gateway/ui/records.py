@@ -43,13 +43,12 @@ Format = Literal["json", "md", "pdf", "algoritmeregister"]
 
 def _models_in_scope(request: Request[Any, Any, Any]) -> list[str]:
     scope = reader_scope(request)
-    models = (
-        governance_data(request.app.state.components.settings)
-        .get("automated_decisions", {})
-        .get("models", {})
-    )
+    models = governance_data(request.app.state.components.settings).get(
+        "automated_decisions", {}
+    ).get("models", {})
     return sorted(
-        m for m, cfg in models.items() if scope is None or set(cfg.get("services", [])) <= scope
+        m for m, cfg in models.items()
+        if scope is None or set(cfg.get("services", [])) <= scope
     )
 
 
@@ -93,23 +92,15 @@ async def records_page(request: Request[Any, Any, Any]) -> Response[str]:
         raise ServiceUnavailableError("the audit log is unavailable") from None
     await record_query(request, "records.list", {"via": "ui"})
     return page(
-        request,
-        "records.html",
-        title="Nachweise",
-        entries=entries,
-        status_words=STATUS,
+        request, "records.html", title="Nachweise", entries=entries, status_words=STATUS,
         message=request.query_params.get("message"),
     )
 
 
 @get("/records/{kind:str}/download", guards=[officer_session], include_in_schema=False)
 async def records_download(
-    request: Request[Any, Any, Any],
-    kind: Kind,
-    version: int,
-    model: str = "",
-    format: Format = "pdf",
-    lang: Literal["de", "en"] = "de",
+    request: Request[Any, Any, Any], kind: Kind, version: int, model: str = "",
+    format: Format = "pdf", lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     check_model(request, kind, model)
     try:
@@ -127,12 +118,8 @@ async def records_download(
     return response
 
 
-@post(
-    "/records/{kind:str}/generate",
-    guards=[officer_session],
-    status_code=303,
-    include_in_schema=False,
-)
+@post("/records/{kind:str}/generate", guards=[officer_session], status_code=303,
+      include_in_schema=False)
 async def records_generate(request: Request[Any, Any, Any], kind: str) -> Response[Any]:
     form = await check_csrf(request)
     if kind not in KINDS:

@@ -80,12 +80,9 @@ class AddressRecognizer(ScanRecognizer):
             words = match.group("street").split()
             if PREFIX.fullmatch(" ".join(words[:-1])) and words[-1] in self._lexicon.function_words:
                 continue  # "Am Montag 5" is a date, not a street
-            if (
-                len(words) > 1
-                and words[0] in self._lexicon.function_words
-                and not PREFIX.match(match.group("street"))
-                and words[-1] not in ("Straße", "Strasse", "Str.")
-            ):
+            if len(words) > 1 and words[0] in self._lexicon.function_words and not PREFIX.match(
+                match.group("street")
+            ) and words[-1] not in ("Straße", "Strasse", "Str."):
                 continue
             start = match.start()
             while len(words) > 2 and (

@@ -72,10 +72,7 @@ class Triggered:
     WITHIN_WORDS: bool = False
 
     def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Presidio's analysis, only when the trigger occurs in ``text``."""

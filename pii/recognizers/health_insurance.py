@@ -6,18 +6,8 @@ from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DeHealthInsuranceRecognizer
 
 CONTEXT = [
-    "krankenversichertennummer",
-    "krankenversicherungsnummer",
-    "versichertennummer",
-    "kvnr",
-    "krankenkasse",
-    "gesundheitskarte",
-    "egk",
-    "aok",
-    "tk",
-    "barmer",
-    "dak",
-    "health insurance",
+    "krankenversichertennummer", "krankenversicherungsnummer", "versichertennummer", "kvnr",
+    "krankenkasse", "gesundheitskarte", "egk", "aok", "tk", "barmer", "dak", "health insurance",
 ]
 PATTERNS = [
     Pattern("KVNR", r"\b[A-Z]\d{9}\b", 0.4),

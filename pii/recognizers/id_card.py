@@ -13,15 +13,8 @@ from presidio_analyzer.predefined_recognizers import DeIdCardRecognizer
 from pii.recognizers.passport import UNCUED_PENALTY, has_passport_cue
 
 CONTEXT = [
-    "personalausweis",
-    "personalausweisnummer",
-    "ausweis",
-    "ausweisnummer",
-    "perso",
-    "ausweis-nr",
-    "id card",
-    "identity card",
-    "dokumentennummer",
+    "personalausweis", "personalausweisnummer", "ausweis", "ausweisnummer", "perso",
+    "ausweis-nr", "id card", "identity card", "dokumentennummer",
 ]
 
 

@@ -14,25 +14,9 @@ from presidio_analyzer.predefined_recognizers import DeKfzRecognizer
 from pii.recognizers.base import Triggered
 
 CONTEXT = [
-    "kennzeichen",
-    "kfz-kennzeichen",
-    "kfz",
-    "amtliches",
-    "fahrzeug",
-    "auto",
-    "pkw",
-    "zulassung",
-    "zugelassen",
-    "wagen",
-    "motorrad",
-    "halter",
-    "plate",
-    "registration",
-    "car",
-    "vehicle",
-    "towed",
-    "abmelden",
-    "ummeldung",
+    "kennzeichen", "kfz-kennzeichen", "kfz", "amtliches", "fahrzeug", "auto", "pkw", "zulassung",
+    "zugelassen", "wagen", "motorrad", "halter", "plate", "registration", "car", "vehicle",
+    "towed", "abmelden", "ummeldung",
 ]
 
 

@@ -21,26 +21,8 @@ ENTITY = "PERSON"
 _PART = r"(?:O'|D'|Mc|Mac)?\p{Lu}\p{Ll}+"
 NAME_TOKEN = re.compile(rf"{_PART}(?:-{_PART})*")
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
-PARTICLES = frozenset(
-    {
-        "von",
-        "van",
-        "de",
-        "der",
-        "den",
-        "zu",
-        "ten",
-        "ter",
-        "al",
-        "el",
-        "da",
-        "di",
-        "del",
-        "dos",
-        "bin",
-        "ibn",
-    }
-)
+PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al", "el",
+                       "da", "di", "del", "dos", "bin", "ibn"})
 _GAP = re.compile(r"[ \t]+")
 _PARTICLE = re.compile(r"[a-z]+")
 _LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")

@@ -24,25 +24,9 @@ from pii.recognizers.base import Hit, ScanRecognizer
 
 ENTITY = "PHONE_NUMBER"
 CONTEXT = [
-    "telefon",
-    "tel",
-    "telefonnummer",
-    "handy",
-    "handynummer",
-    "mobil",
-    "mobilnummer",
-    "rufnummer",
-    "festnetz",
-    "erreichbar",
-    "erreichen",
-    "anrufen",
-    "rückruf",
-    "whatsapp",
-    "fax",
-    "phone",
-    "mobile",
-    "cell",
-    "call",
+    "telefon", "tel", "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer",
+    "rufnummer", "festnetz", "erreichbar", "erreichen", "anrufen", "rückruf", "whatsapp", "fax",
+    "phone", "mobile", "cell", "call",
 ]
 IBAN_GROUPS = re.compile(r"\d{4}(?: \d{4})+(?: \d{1,3})?")
 # National numbers start with the trunk 0, international ones with + or 00; anything else

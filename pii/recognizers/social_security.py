@@ -11,15 +11,8 @@ from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DeSocialSecurityRecognizer
 
 CONTEXT = [
-    "sozialversicherungsnummer",
-    "rentenversicherungsnummer",
-    "versicherungsnummer",
-    "sv-nummer",
-    "rv-nummer",
-    "svnr",
-    "rvnr",
-    "sozialversicherungsausweis",
-    "rentenversicherung",
+    "sozialversicherungsnummer", "rentenversicherungsnummer", "versicherungsnummer", "sv-nummer",
+    "rv-nummer", "svnr", "rvnr", "sozialversicherungsausweis", "rentenversicherung",
     "social security",
 ]
 PATTERNS = [

@@ -68,9 +68,7 @@ MODEL_SETTINGS = ModelRecordSettings(
 
 
 def make_facts(
-    *,
-    controller: ControllerInfo = FULL_CONTROLLER,
-    model: ModelFacts | None = None,
+    *, controller: ControllerInfo = FULL_CONTROLLER, model: ModelFacts | None = None,
     country: str = "DE",
 ) -> Facts:
     return Facts(
@@ -82,13 +80,8 @@ def make_facts(
                 name="wohngeld",
                 description="Wohngeldstelle",
                 models=(
-                    ServiceModelFact(
-                        model="chat-model",
-                        purposes=("antragsbearbeitung",),
-                        hosting="external",
-                        upstream="cloud",
-                        country=country,
-                    ),
+                    ServiceModelFact(model="chat-model", purposes=("antragsbearbeitung",),
+                                     hosting="external", upstream="cloud", country=country),
                 ),
                 data_categories=("*",),
                 special_categories=("health",),
@@ -98,21 +91,11 @@ def make_facts(
                 transfer_safeguards="Standardvertragsklauseln 2021/914",
             ),
             ServiceFacts(
-                name="statistik",
-                description="Statistikstelle",
-                models=(
-                    ServiceModelFact(
-                        model="chat-model",
-                        purposes=("statistik",),
-                        hosting="internal",
-                        upstream="local",
-                        country="DE",
-                    ),
-                ),
-                data_categories=("DATE_TIME",),
-                special_categories=(),
-                restore_pii_purposes=(),
-                data_subjects="keine Einzelpersonen",
+                name="statistik", description="Statistikstelle",
+                models=(ServiceModelFact(model="chat-model", purposes=("statistik",),
+                                         hosting="internal", upstream="local", country="DE"),),
+                data_categories=("DATE_TIME",), special_categories=(),
+                restore_pii_purposes=(), data_subjects="keine Einzelpersonen",
             ),
         ),
         retention=(
@@ -120,18 +103,11 @@ def make_facts(
             RetentionFact(event_type="*", service="*", days=0, basis="default"),
         ),
         measures=MeasuresFacts(
-            redaction_enabled=True,
-            redaction_languages=("de", "en"),
-            pii_entity_types=("PERSON", "IBAN_CODE"),
-            personal_fields_encrypted=True,
-            decision_store_encrypted=True,
-            access_control=("ai-service", "compliance-officer"),
-            oidc_enabled=True,
-            rate_limits_enabled=True,
-            audit_chain=True,
-            checkpoint_every=1000,
-            checkpoint_interval_s=60.0,
-            anchors=("rfc3161",),
+            redaction_enabled=True, redaction_languages=("de", "en"),
+            pii_entity_types=("PERSON", "IBAN_CODE"), personal_fields_encrypted=True,
+            decision_store_encrypted=True, access_control=("ai-service", "compliance-officer"),
+            oidc_enabled=True, rate_limits_enabled=True, audit_chain=True,
+            checkpoint_every=1000, checkpoint_interval_s=60.0, anchors=("rfc3161",),
         ),
         models=(model or full_model(),),
     )
@@ -150,43 +126,27 @@ def full_model() -> ModelFacts:
         intersections=(("gender", "age_group"),),
         top_features=(("monthly_net_income", "0.812"), ("monthly_rent", "0.301")),
         volume=DecisionVolume(
-            total=240,
-            first_at=datetime(2026, 10, 1, tzinfo=UTC),
+            total=240, first_at=datetime(2026, 10, 1, tzinfo=UTC),
             last_at=datetime(2026, 11, 30, tzinfo=UTC),
             per_month=(("2026-10", 100), ("2026-11", 140)),
         ),
         fairness=FairnessFacts(
-            report_id="rep-1",
-            status="failing",
-            created_at=NOW,
-            window_start=datetime(2026, 10, 1, tzinfo=UTC),
-            window_end=NOW,
-            n_decisions=240,
-            violations=("demographic_parity_ratio < 0.8",),
-            attributes=("gender",),
+            report_id="rep-1", status="failing", created_at=NOW,
+            window_start=datetime(2026, 10, 1, tzinfo=UTC), window_end=NOW, n_decisions=240,
+            violations=("demographic_parity_ratio < 0.8",), attributes=("gender",),
             groups=(
-                GroupFinding(
-                    attribute="gender",
-                    group="female",
-                    sufficient=True,
-                    selection_rate="0.410",
-                    interval="0.350–0.470",
-                ),
+                GroupFinding(attribute="gender", group="female", sufficient=True,
+                             selection_rate="0.410", interval="0.350–0.470"),
                 GroupFinding(attribute="gender", group="diverse", sufficient=False),
             ),
             min_group_size=30,
         ),
         oversight=OversightFacts(
-            grey_zone=(0.4, 0.6),
-            automation_permitted=True,
+            grey_zone=(0.4, 0.6), automation_permitted=True,
             automation_conditions=("nur begünstigende Entscheidungen",),
-            legal_basis="§ 35a VwVfG",
-            on_fairness_failing="human_review",
-            on_fairness_unknown="allow",
-            decisions_total=240,
-            decisions_with_human_review=90,
-            review_requests=7,
-            reviewed=60,
+            legal_basis="§ 35a VwVfG", on_fairness_failing="human_review",
+            on_fairness_unknown="allow", decisions_total=240, decisions_with_human_review=90,
+            review_requests=7, reviewed=60,
         ),
         settings=MODEL_SETTINGS,
     )
@@ -226,8 +186,7 @@ def test_when_fria_item_b_then_period_and_frequency_come_from_the_decision_volum
     item = build_fria(make_facts(), "wohngeld-demo")["period_and_frequency"]
     assert item["facts"]["decisions_total"] == 240
     assert item["facts"]["per_month"] == [
-        {"month": "2026-10", "decisions": 100},
-        {"month": "2026-11", "decisions": 140},
+        {"month": "2026-10", "decisions": 100}, {"month": "2026-11", "decisions": 140}
     ]
     assert "01.10.2026" in item["text"]["de"] and "120 je Kalendermonat" in item["text"]["de"]
 
@@ -251,8 +210,7 @@ def test_when_fria_item_d_then_failing_metrics_groups_and_intervals_are_stated()
     assert "demographic_parity_ratio < 0.8" in item["text"]["de"]
     assert "gender=female: 0.410 [0.350–0.470]" in item["text"]["de"]
     assert item["facts"]["top_features"][0] == {
-        "feature": "monthly_net_income",
-        "mean_abs_shap": "0.812",
+        "feature": "monthly_net_income", "mean_abs_shap": "0.812"
     }
 
 
@@ -288,7 +246,8 @@ def test_when_fria_item_f_then_review_channel_gate_and_complaints_are_stated() -
     ("field", "item", "key"),
     [
         ("system_name", "process", "records.models.wohngeld-demo.system_name"),
-        ("intended_period", "period_and_frequency", "records.models.wohngeld-demo.intended_period"),
+        ("intended_period", "period_and_frequency",
+         "records.models.wohngeld-demo.intended_period"),
         ("affected_persons", "affected_groups", "records.models.wohngeld-demo.affected_persons"),
         ("provider_risks", "risks_of_harm", "records.models.wohngeld-demo.provider_risks"),
     ],
@@ -336,8 +295,7 @@ def test_when_registration_point_1_and_2_then_contacts_come_from_the_configurati
     facts = make_facts()
     registration = build_registration(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
     assert registration["deployer"]["facts"] == {
-        "name": "Stadt Musterstadt, Sozialamt",
-        "address": "Markt 1, 12345 Musterstadt",
+        "name": "Stadt Musterstadt, Sozialamt", "address": "Markt 1, 12345 Musterstadt",
         "contact": "sozialamt@musterstadt.example",
     }
     assert registration["deployer"]["status"] == "complete"
@@ -385,14 +343,8 @@ def test_when_exported_for_an_algorithm_register_then_standard_attributes_are_fi
 # ---- Record of processing activities: GDPR Art. 30(1) -------------------------------------
 
 ROPA_ITEMS = {
-    "controller": "a",
-    "purposes": "b",
-    "data_subjects": "c",
-    "data_categories": "c",
-    "recipients": "d",
-    "transfers": "e",
-    "retention": "f",
-    "measures": "g",
+    "controller": "a", "purposes": "b", "data_subjects": "c", "data_categories": "c",
+    "recipients": "d", "transfers": "e", "retention": "f", "measures": "g",
 }
 
 
@@ -433,9 +385,7 @@ def test_when_a_reader_is_scoped_then_the_ropa_holds_only_their_services() -> No
 def test_when_controller_is_not_configured_then_item_a_lists_the_keys() -> None:
     ropa = build_ropa(make_facts(controller=ControllerInfo()))
     assert ropa["controller"]["to_be_completed"] == [
-        "records.controller_address",
-        "records.controller_contact",
-        "records.controller_name",
+        "records.controller_address", "records.controller_contact", "records.controller_name",
         "records.dpo_contact",
     ]
     assert ropa["status"] == "to_be_completed"
@@ -460,12 +410,8 @@ def test_when_a_document_is_recorded_then_it_hashes_canonically_without_floats(
     index: int,
 ) -> None:
     document = _documents()[index]
-    event = AuditEvent(
-        event_type=f"records.{document['kind']}.generated",
-        request_id="r",
-        actor="officer",
-        payload={"document": document},
-    )
+    event = AuditEvent(event_type=f"records.{document['kind']}.generated", request_id="r",
+                       actor="officer", payload={"document": document})
     check_event(event)  # raises on floats and other content the log cannot hash
     assert len(payload_digest(event.payload)) == 64
 
