@@ -11,9 +11,11 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
+from gateway.authz import route_rule_guard
 from gateway.components import build_components, close_components
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
+from gateway.input_guard import reject_bad_input
 from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.metrics import GatewayMetrics, MetricsMiddleware, metrics_endpoint
@@ -88,6 +90,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ui_records_router,
         ],
         lifespan=[lifespan],
+        guards=[route_rule_guard],  # gateway/authz.py: one rule per route, else refused
+        before_request=reject_bad_input,  # gateway/input_guard.py: depth, NUL, control chars
         on_startup=[install_problem_documentation],
         middleware=[
             DefineMiddleware(

@@ -25,6 +25,7 @@ from audit_log.export import export_records
 from audit_log.retention import HoldKind, RetentionPolicyError
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
+from gateway import cli_decisions
 from gateway.audit_cli import (
     AUDIT_COMMANDS,
     add_audit_commands,
@@ -37,6 +38,7 @@ from gateway.keys import ROLES, open_key_store
 from gateway.records.cli import add_records_commands, run_records
 from gateway.records.facts import retention_policy
 from gateway.retention import apply_retention_policy, place_hold, release_hold
+from gateway.secrets_check import secret_problems
 from gateway.settings import ConfigError, Settings, load_settings
 
 EXIT_OK = 0
@@ -47,6 +49,17 @@ ADMIN_KEY_ENV = "LEITPLANKE_ADMIN_KEY"
 BENCHMARKS = ("pii", "policy", "audit", "decisions", "fairness", "load")
 DEMO_SERVICE = "demo-service"
 DEMO_OFFICER = "demo-officer"
+SERVICES_HELP = (
+    "comma-separated services the key may see (caseworkers: required to see any decision; "
+    "officers: unbound sees all); '*' for all"
+)
+
+
+def _service_list(value: str) -> tuple[str, ...]:
+    services = tuple(s.strip() for s in value.split(",") if s.strip())
+    if not services:
+        raise argparse.ArgumentTypeError("name at least one service")
+    return services
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="overrides server.port")
     serve.add_argument("--workers", type=int, help="overrides server.workers")
     serve.add_argument(
-        "--demo",
+        "--demo",  # also allows development secrets (gateway/secrets_check.py)
         action="store_true",
         help="issue fresh demo keys (service and officer) and print them at start-up",
     )
@@ -70,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     create = key_commands.add_parser("create", help="create a key; printed once, on the last line")
     create.add_argument("--name", required=True, help="service or officer name")
     create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--services", type=_service_list, help=SERVICES_HELP)
     revoke = key_commands.add_parser("revoke", help="revoke every active key of a name")
     revoke.add_argument("--name", required=True)
     rotate = key_commands.add_parser(
@@ -77,8 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("--name", required=True)
     rotate.add_argument("--role", required=True, choices=ROLES)
+    rotate.add_argument("--services", type=_service_list, help=SERVICES_HELP)
 
-    commands.add_parser("check-config", help="validate the configuration and print a summary")
+    check = commands.add_parser(
+        "check-config", help="validate the configuration (and its secrets) and print a summary"
+    )
+    check.add_argument(
+        "--demo", action="store_true", help="accept development secrets, as serve --demo does"
+    )
 
     audit = commands.add_parser("audit", help="verify and export the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -113,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     hold_release = hold_commands.add_parser("release", help="release a hold")
     hold_release.add_argument("hold_id")
 
+    cli_decisions.add_parser(commands)
     fairness = commands.add_parser("fairness", help="bias audits and imported decision history")
     fairness_commands = fairness.add_subparsers(dest="fairness_command", required=True)
     fairness_audit = fairness_commands.add_parser("audit", help="run a bias audit of a model now")
@@ -165,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "witness":
         return run_witness(args)
     if args.command == "check-config":
-        return _check_config(settings)
+        return _check_config(settings, demo=args.demo)
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
     if args.command == "serve":
@@ -176,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit(settings, args))
     if args.command == "fairness":
         return asyncio.run(_fairness(settings, args))
+    if args.command == "decisions":
+        return asyncio.run(cli_decisions.run(settings, args))
     if args.command == "records":
         return run_records(settings, args)
     if args.command == "bench":
@@ -183,7 +206,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
-def _check_config(settings: Settings) -> int:
+def _check_config(settings: Settings, *, demo: bool = False) -> int:
+    problems = [] if demo else secret_problems(settings)
+    if problems:
+        for problem in problems:
+            print(f"configuration not fit to serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         retention = retention_policy(settings)
     except RetentionPolicyError as exc:
@@ -216,7 +244,7 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
             if args.keys_command == "rotate":
                 revoked = await store.revoke_by_name(args.name)
                 await _record_key_event(audit, "key.revoked", "", args, count=revoked)
-            issued = await store.create(name=args.name, role=args.role)
+            issued = await store.create(name=args.name, role=args.role, services=args.services)
             await _record_key_event(audit, "key.created", issued.identity.key_id, args)
             if args.keys_command == "rotate":
                 print(f"revoked {revoked} old key(s) of {args.name}")
@@ -247,6 +275,7 @@ async def _record_key_event(
                 "key_id": key_id,
                 "name": args.name,
                 "role": getattr(args, "role", ""),
+                "services": list(getattr(args, "services", None) or []),
                 "count": count,
             },
         )
@@ -306,7 +335,10 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
 async def _retention(store: AuditStore, settings: Settings, args: argparse.Namespace) -> int:
     try:
         plan = await apply_retention_policy(
-            store, settings, dry_run=args.dry_run, actor=f"cli:{getpass.getuser()}",
+            store,
+            settings,
+            dry_run=args.dry_run,
+            actor=f"cli:{getpass.getuser()}",
             request_id=uuid.uuid4().hex,
         )
     except RetentionPolicyError as exc:
@@ -332,8 +364,12 @@ async def _holds(store: AuditStore, args: argparse.Namespace) -> int:
     if args.hold_command == "place":
         kind: HoldKind = "subject" if args.subject else "decision"
         hold = await place_hold(
-            store, kind=kind, value=args.subject or args.decision, reason=args.reason,
-            actor=actor, request_id=uuid.uuid4().hex,
+            store,
+            kind=kind,
+            value=args.subject or args.decision,
+            reason=args.reason,
+            actor=actor,
+            request_id=uuid.uuid4().hex,
         )
         print(f"placed {hold.hold_id} on {kind} {hold.value}")
         return EXIT_OK
@@ -530,6 +566,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers or settings.server.workers,
     )
     settings = msgspec.structs.replace(settings, server=server)
+    problems = [] if args.demo else secret_problems(settings)
+    if problems:
+        print("refusing to start: " + "; ".join(problems), file=sys.stderr)
+        return EXIT_USAGE
     if args.demo:
         # The demo officer key may log in to the dashboard (the workers read the environment).
         os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
@@ -553,6 +593,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # SIGTERM: stop accepting, let in-flight requests finish (their audit records are
         # committed before they are answered), then run the lifespan shutdown.
         timeout_graceful_shutdown=server.shutdown_timeout_s,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; here only from the
+        # configured proxies (none by default), also in every worker (they get this config).
+        proxy_headers=bool(server.forwarded_allow_ips),
+        forwarded_allow_ips=list(server.forwarded_allow_ips) or None,
     )
     shared_metrics = (
         _share_metrics_between_workers(settings)

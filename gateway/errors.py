@@ -11,6 +11,7 @@ Hierarchy:
     ├── UnprocessableError       422 well-formed but semantically invalid (lists every field)
     ├── RateLimitedError         429 too many requests (Retry-After says when to come back)
     ├── ServiceUnavailableError  503 a control (PII, policy, audit) failed: fail closed
+    │   └── AuditUnavailableError  503 the audit record could not be committed
     ├── BadGatewayError          502 the upstream model failed
     └── UpstreamTimeoutError     504 the upstream model did not answer in time
 
@@ -97,6 +98,10 @@ class RateLimitedError(GatewayError):
 
 class ServiceUnavailableError(GatewayError):
     status, code, title = 503, "service_unavailable", "Service unavailable"
+
+
+class AuditUnavailableError(ServiceUnavailableError):
+    code = "audit_unavailable"
 
 
 class BadGatewayError(GatewayError):

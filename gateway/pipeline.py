@@ -3,10 +3,13 @@
     auth (guard) -> redact request -> policy decision -> upstream -> redact answer -> audit
 
 Every control fails closed: if redaction, the policy decision or the audit write fails, the
-call is refused (503) and nothing unredacted leaves. A non-streaming caller gets its answer
-only after the audit record is committed. A streaming caller gets its first byte only after a
-``proxy.stream.started`` record is committed, and the closing ``[DONE]`` only after the
-``proxy.call.completed`` record is.
+call is refused (503) and nothing unredacted leaves. Audit first: before any byte goes
+upstream a ``proxy.call.started`` record (request id, service, model, purpose, policy result
+and revision, hash of the redacted request) is committed, for streaming and non-streaming
+calls alike; if that commit fails nothing is sent and the caller gets 503
+``audit_unavailable``. A non-streaming caller gets its answer only after the
+``proxy.call.completed`` record is committed; a streaming caller gets the closing ``[DONE]``
+only after it is.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from gateway.components import Components
 from gateway.errors import (
+    AuditUnavailableError,
     BadRequestError,
     GatewayError,
     NotFoundError,
@@ -44,6 +48,7 @@ from gateway.openai_api import (
     map_response_text,
     upstream_body,
 )
+from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
 from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
 from gateway.upstream import Upstream
 from pii.conversation import Conversation, redact_keyed
@@ -55,6 +60,7 @@ from policies.types import PolicyDecision
 log = structlog.get_logger("leitplanke.pipeline")
 
 OBLIGATION_RESTORE_PII = "restore_pii"
+CALL_STARTED = "proxy.call.started"
 # Redaction is CPU-bound Python that holds the GIL, so a worker thread adds no parallelism:
 # it only lets the event loop run in 5 ms slices, at the price of a thread hop and GIL
 # hand-overs per regex match (12-15 % less throughput with 1 KB texts, bench/RESULTS_LOAD.md).
@@ -222,9 +228,6 @@ class ChatPipeline:
         connect, the start audit record) happens before this returns.
         """
         call = await self._prepare(request, identity, purpose, request_id)
-        # Recorded before the upstream is asked, so a failing audit store leaves no upstream
-        # connection open; an upstream failure is then recorded as proxy.call.failed.
-        await self._audit(call.record, "proxy.stream.started", "streaming")
         events = await self._upstream_step(
             call.record, call.upstream.open_chat_stream({**call.body, "stream": True})
         )
@@ -302,6 +305,16 @@ class ChatPipeline:
         upstream = self._c.upstream_for(record.model)
         if upstream is None:
             raise NotFoundError(f"model {record.model!r} is not served here", field="model")
+        if record.purpose and not await self._c.purpose_known(record.purpose):
+            # Caller-typed text that is no purpose token never reaches the log or the answer.
+            record.purpose = INVALID_PURPOSE
+            record.decision = unknown_purpose_decision(self._c.policy.revision)
+            await self._audit(record, "proxy.call.denied", "denied")
+            raise PolicyDeniedError(
+                ERR_PURPOSE_UNKNOWN,
+                field="purpose",
+                extra={"reasons": reasons_payload(record.decision)},
+            )
 
         redacting = self._c.settings.pii.enabled
         session = self._c.redactor.new_session() if redacting else None
@@ -337,6 +350,9 @@ class ChatPipeline:
                 "; ".join(r.message for r in decision.reasons) or "denied by policy",
                 extra={"reasons": reasons_payload(decision)},
             )
+        # Audit first: committed before the upstream is asked, so a failing audit store means
+        # nothing was sent; an upstream failure is then recorded as proxy.call.failed.
+        await self._audit(record, CALL_STARTED, "started")
         restore = None
         if session is not None and OBLIGATION_RESTORE_PII in decision.obligations:
             sent = msgspec.json.encode(body).decode()
@@ -403,6 +419,9 @@ class ChatPipeline:
 
     async def _audit(self, record: CallRecord, event_type: str, outcome: str) -> None:
         """Commit the audit record; if that fails the caller gets 503, never the answer."""
+        # The start record is not a result: the call is counted once, when it ends (or
+        # when its start cannot be recorded).
+        counted = event_type != CALL_STARTED
         try:
             with timed_stage(record.stages_ms, "audit"):
                 await self._c.audit.append(record.event(event_type=event_type, outcome=outcome))
@@ -412,11 +431,12 @@ class ChatPipeline:
                 error_type=type(exc).__name__,
                 cause_type=type(exc.__cause__).__name__,
             )
-            raise ServiceUnavailableError(
+            counted, outcome = True, "audit_unavailable"
+            raise AuditUnavailableError(
                 "audit log unavailable; the call was not completed"
             ) from None
         finally:
-            if self._c.metrics is not None and event_type != "proxy.stream.started":
+            if self._c.metrics is not None and counted:
                 self._c.metrics.observe_call(
                     stages_ms=record.stages_ms,
                     pii_entities=record.pii_entities,

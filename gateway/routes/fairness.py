@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, Literal
 
@@ -20,6 +21,7 @@ from fairness import (
     render_report_html,
     report_to_dict,
 )
+from gateway import authz
 from gateway.auth import current_identity, require_role
 from gateway.errors import (
     BadRequestError,
@@ -28,10 +30,21 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
-from gateway.routes.audit import record_query, require_timezone
+from gateway.policy_reload import governance_data
+from gateway.routes.audit import hashed, record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
 
 OFFICERS = require_role("compliance-officer", "admin")
+
+
+async def _model_filter(request: Request[Any, Any, Any]) -> Any:
+    """``model_id -> bool``: may the caller see this model's bias audits (authz decides)."""
+    identity = current_identity(request)
+    if authz.service_scope(identity) is None:
+        return lambda _model_id: True
+    settings = request.app.state.components.settings
+    governance = await asyncio.to_thread(governance_data, settings)
+    return lambda model_id: authz.may_see_model(identity, governance, model_id)
 
 
 class AuditRunRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -51,6 +64,8 @@ class AuditRunRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) -> dict[str, Any]:
     require_timezone(data.since, "since")
     require_timezone(data.until, "until")
+    if not (await _model_filter(request))(data.model_id):
+        raise NotFoundError(f"no decisions of model {data.model_id!r}", field="model_id")
     try:
         components = request.app.state.components
         report = await audit_model(
@@ -91,12 +106,19 @@ async def list_audits(
     limit: int = Parameter(default=20, ge=1, le=200),
 ) -> dict[str, Any]:
     store = request.app.state.components.fairness
+    visible = await _model_filter(request)
+    if model_id is not None and not visible(model_id):
+        raise NotFoundError(f"no audits of model {model_id!r}", field="model_id")
     try:
         reports = await store.list_reports(model_id=model_id, limit=limit)
-        statuses = {m: await store.latest_status(m) for m in await store.list_models()}
+        statuses = {
+            m: await store.latest_status(m) for m in await store.list_models() if visible(m)
+        }
     except FairnessStoreError:
         raise ServiceUnavailableError("fairness store unavailable") from None
-    await record_query(request, "fairness.list", {"model_id": model_id} if model_id else {})
+    # A scoped caller's page may hold fewer than ``limit`` reports (others are hidden).
+    reports = [r for r in reports if visible(r.model_id)]
+    await record_query(request, "fairness.list", {"filters_sha256": hashed({"model_id": model_id})})
     return {"statuses": statuses, "reports": [report_to_dict(r) for r in reports]}
 
 
@@ -112,6 +134,8 @@ async def get_audit(
     report, history = await report_with_history(
         request.app.state.components.fairness, report_id, history_limit=20
     )
+    if not (await _model_filter(request))(report.model_id):
+        raise NotFoundError("no audit report with this id", field="report_id")
     await record_query(request, "fairness.read", {"report_id": report_id})
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]

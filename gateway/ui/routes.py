@@ -45,6 +45,7 @@ from audit_log.errors import AuditError, InvalidCursorError
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.types import AuditQuery
+from gateway import authz
 from gateway.audit_anchoring import TrustOptionError, verify_request
 from gateway.auth import enforce_rate_limit
 from gateway.errors import (
@@ -68,6 +69,7 @@ from gateway.routes.audit import (
     OFFICER_ROLES,
     _filters_payload,
     audit_filters,
+    hashed,
     record_query,
     scoped,
 )
@@ -479,7 +481,9 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     if role is None:
         log.info("ui.oidc_login_failed", reason="role")
         return Redirect(f"{PREFIX}/login?error=role", status_code=303)
-    identity = Identity(key_id=f"oidc:{officer.subject}", name=officer.subject, role=role)
+    identity = Identity(
+        key_id=f"oidc:{officer.subject}", name=officer.subject, role=role, services=officer.scopes
+    )
     return await _start_session(request, identity, officer, "oidc", pending.next_path)
 
 
@@ -621,10 +625,7 @@ async def audit_event(request: Request[Any, Any, Any], record_id: str) -> Respon
         record = await _components(request).audit.get(record_id)
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
-    officer = request.scope["state"].get("officer")
-    if record is None or (
-        isinstance(officer, OfficerIdentity) and not officer.may_see(record.event.service)
-    ):
+    if record is None or not _visible_service(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
     await record_query(request, "read", {"via": "ui", "record_id": record_id})
     view = record.to_dict()
@@ -723,8 +724,7 @@ def _decisions(request: Request[Any, Any, Any]) -> Any:
 
 
 def _visible_service(request: Request[Any, Any, Any], service: str) -> bool:
-    officer = request.scope["state"].get("officer")
-    return not isinstance(officer, OfficerIdentity) or officer.may_see(service)
+    return authz.may_see(request.scope["state"]["identity"], service)
 
 
 @get("/decisions", guards=[officer_session], include_in_schema=False)
@@ -758,7 +758,7 @@ async def decisions_list(
     form = {
         k: v for k, v in (("model_id", model_id), ("outcome", outcome), ("review", review)) if v
     }
-    await record_query(request, "decisions.search", {"via": "ui", **form})
+    await record_query(request, "decisions.search", {"via": "ui", "filters_sha256": hashed(form)})
     next_link = (
         f"{PREFIX}/decisions?{urlencode({**form, 'after': rows[-1].id})}" if more and rows else None
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -150,7 +151,8 @@ def test_when_searching_then_filters_apply_newest_first_and_search_is_audited(
         "action": "search",
         "role": "compliance-officer",
         "via": "ui",
-        "service": "other-service",
+        # Typed search values are recorded as hashes only.
+        "filters_sha256": {"service": hashlib.sha256(b"other-service").hexdigest()},
     }
 
 
