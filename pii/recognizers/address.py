@@ -43,12 +43,12 @@ _STREET = (
     rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})"  # Musterstraße, Goethe-Allee, Hauptstr.
     rf"|(?:{_WORD}-)+(?:{_SEPARATE}|{_SEPARATE_WEAK})"  # Karl-Marx-Allee, Karl-Liebknecht-Str.
     rf"|(?:{_WORD}\s+){{1,2}}(?:{_SEPARATE})"  # Berliner Straße, Alte Gasse
-    rf"|(?:{_WORD}\s+)?[{_U}][{_L}]*e[rns]?\s+(?:{_SEPARATE_WEAK})"  # Neuer Markt, Hoher Weg
+    rf"|(?:{_WORD}\s+)?[{_U}][{_L}]*e[rs]?\s+(?:{_SEPARATE_WEAK})"  # Neuer Markt, Hoher Weg
     rf"|(?:Straße|Platz)\s+(?:des|der)\s+[\w.]+(?:\s+[\w.]+)?"  # Straße des 17. Juni
     rf"|{_PREFIX}\s+{_WORD}(?:\s+{_WORD})?"  # Am Markt, An der Kirche
 )
 # House numbers never start with 0 ("Handy-Markt 07" is no address).
-_NUMBER = r"[1-9]\d{0,3}\s?[a-zA-Z]?(?:\s?[-/+]\s?\d{1,4}\s?[a-zA-Z]?)?(?![\w])"
+_NUMBER = r"[1-9]\d{0,3}(?:\s?[a-zA-Z])?(?:\s?[-/+]\s?\d{1,4}(?:\s?[a-zA-Z])?)?(?![\w])"
 _UNIT_DE = (
     r",?\s*(?:(?:Whg\.|Wohnung|App\.|Apt\.|Zi\.|Zimmer)\s*(?:Nr\.\s*)?\d{1,4}[a-z]?"
     r"|\d{1,2}\.\s*(?:OG|Obergeschoss|Stock|Etage)|(?:EG|DG|Erdgeschoss|Dachgeschoss)"
@@ -68,6 +68,7 @@ STREET = re.compile(
     rf"(?P<town>(?:,\s*|\s+|\s+in\s+){_PLZ}\s+{_TOWN})?"
 )
 PREFIX = re.compile(_PREFIX)
+OF_STREET = re.compile(r"Straße|Strasse|Platz")  # "Straße des 17. Juni", "Platz der Republik"
 PLZ_TOWN = re.compile(rf"(?=[D\d])(?<![\w-]){_PLZ}\s+(?P<town>{_TOWN})")
 POSTFACH = re.compile(
     rf"(?=P)(?<![\w-])Postfach\s+\d{{1,3}}(?:\s?\d{{2,3}}){{0,3}}(?![\w])"
@@ -88,7 +89,7 @@ NOT_STREET_NOUNS = frozenset(
     Spiel Spielen Finale Halbfinale Viertelfinale Rennen Durchgang Wahlgang Rang Platz
     Ranking Vorfeld Endspiel Olympischen Spielen Weltkrieg Krieg Dezember Januar Februar März
     April Mai Juni Juli August September Oktober November Montag Dienstag Mittwoch Donnerstag
-    Freitag Samstag Sonntag Wert Umfang Höhe Betrag Bereich Gegensatz Folgejahr Vormonat
+    Freitag Samstag Sonntag Umfang Bereich Gegensatz Folgejahr Vormonat
     """.split()
 )
 _YEAR_LIKE = re.compile(r"(?:1[5-9]|20)\d\d(?:\s?/\s?\d{2,4})?")
@@ -98,13 +99,19 @@ _EN_TYPE = (
     r"|Square|Sq|Place|Pl|Terrace|Ter|Terr|Crescent|Cres|Gardens|Gdns|Grove|Hill|Highway|Hwy"
     r"|Parkway|Pkwy|Circle|Cir|Trail|Trl|Row|Walk|Mews|Rise|Green|Loop|Alley|Plaza|Park|View"
     r"|Vale|Parade|Esplanade|Embankment|Wharf|Quay|Gate|Yard|Ridge|Run|Path|Pike|Turnpike"
-    r"|Causeway|Expressway|Freeway|Broadway|Row|Circus|Hollow|Heights|Meadows?|Common"
+    r"|Causeway|Expressway|Freeway|Broadway|Circus|Hollow|Heights|Meadows?|Common|Crossing|Xing"
+    r"|Point|Pt|Cove|Cv|Creek|Center|Ctr|Junction|Landing|Shores?|Springs|Wynd|Chase|Brae|Glen"
+    r"|Knoll|Bend"
 )
 # Types that are also ordinary nouns: after a year-like number without town or unit they are
 # taken for "in 1990 Central Park ...", not for an address.
 _EN_WEAK_TYPES = frozenset(
     "Park Hill Green Court Place Way View Gate Row Walk Run Rise Square Close Yard Path Loop "
-    "Ridge Vale Mews Gardens Grove Common Heights Meadow Meadows Circus Hollow".split()
+    "Ridge Vale Mews Gardens Grove Common Heights Meadow Meadows Circus Hollow Point Cove Creek "
+    "Center Junction Landing Shore Shores Springs Chase Glen Knoll Bend".split()
+)
+_EN_ABBREVIATIONS = frozenset(
+    "st rd ave av ln dr blvd ct sq pl ter terr cres gdns hwy pkwy cir trl pt cv ctr xing".split()
 )
 _EN_NAME_WORD = r"(?:[A-Z][A-Za-z'’-]*\.?|\d{1,3}(?:st|nd|rd|th))"
 _EN_UNIT = (
@@ -122,7 +129,7 @@ _US_STATES = (
     r"|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming"
 )
 _CA_PROVINCES = r"ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU"
-_EN_TOWN = r"[A-Z][A-Za-z'’.-]+(?:\s[A-Z][A-Za-z'’.-]+){0,2}"
+_EN_TOWN = r"[A-Z][A-Za-z'’.-]+(?:[ ][A-Z][A-Za-z'’.-]+){0,2}"  # on one line
 _UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}"
 # Town with what makes it postal: US state (+ ZIP), Canadian province + postal code, UK postcode.
 _EN_REGION = (
@@ -134,7 +141,7 @@ _EN_TAIL = rf"(?:,\s*|\s+)(?P<town>{_EN_TOWN})(?:,\s*|\s+)(?P<region>{_EN_REGION
 EN_STREET = re.compile(
     rf"(?=[\dAFUSRB#])(?<![\w-])(?:(?P<unit>{_EN_UNIT}),?\s+)?"
     rf"(?P<number>\d{{1,5}}[A-Za-z]?(?:\s?[-–]\s?\d{{1,5}}[A-Za-z]?)?)\s+"
-    rf"(?P<name>(?:{_EN_NAME_WORD}\s+){{1,4}}?)(?P<type>{_EN_TYPE})\.?(?![\w])"
+    rf"(?P<name>(?:{_EN_NAME_WORD}\s+){{1,4}})(?P<type>(?i:{_EN_TYPE}))\.?(?![\w])"
     rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\.?(?![\w]))?"
     rf"(?P<unit_after>,?\s+(?:{_EN_UNIT})(?![\w]))?"
     rf"(?:{_EN_TAIL})?"
@@ -152,7 +159,7 @@ EN_TOWN_LINE = re.compile(
 # Only texts with a ZIP, a UK or Canadian postcode are scanned for a town line.
 TOWN_LINE_TRIGGER = re.compile(r"\d{5}(?![\w])|\d[A-Z]{2}(?![\w])|[A-Z]\d[A-Z]\s?\d[A-Z]\d")
 # "2 Termine Dr. Meier": "Dr." before a name is a title, not "Drive".
-_TITLE_AFTER = re.compile(r"\.?\s+[A-Z]")
+_TITLE_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-zäöü]")
 _JOIN = re.compile(r"[\s,;]{0,4}")
 STREET_SCORE = 0.85
 FULL_ADDRESS_SCORE = 0.9
@@ -162,6 +169,8 @@ LABELS = frozenset(
     "Adresse Anschrift Wohnort Wohnsitz Wohnung Meldeadresse Postanschrift Lieferadresse "
     "Halter Halterin Hausnummer Address".split()
 )
+# Compounds of them: "Rechnungsadresse", "Postanschrift", "Zustelladresse".
+LABEL_ENDINGS = ("adresse", "anschrift")
 PLZ_KNOWN_TOWN_SCORE = 0.8
 PLZ_UNKNOWN_TOWN_SCORE = 0.6
 TOWN_LINE_SCORE = 0.6
@@ -200,18 +209,25 @@ class AddressRecognizer(ScanRecognizer):
         prefixed = PREFIX.fullmatch(" ".join(words[:-1])) is not None
         if prefixed and words[-1] in self._lexicon.function_words:
             return None  # "Am Montag 5" is a date, not a street
-        if words[-1] in NOT_STREET_NOUNS or (len(words) > 1 and words[1] in NOT_STREET_NOUNS):
+        prefix = PREFIX.match(match.group("street"))
+        if prefix is not None and any(
+            word in NOT_STREET_NOUNS for word in match.group("street")[prefix.end() :].split()
+        ):
             return None  # "Im Jahr 1536", "In den Olympischen Spielen 2004"
         if match.group("town") is None and _YEAR_LIKE.fullmatch(match.group("number").strip()):
             return None  # a year where the house number would be
-        if len(words) > 1 and words[0] in self._lexicon.function_words and not PREFIX.match(
-            match.group("street")
-        ) and words[-1] not in ("Straße", "Strasse", "Str."):
-            return None
         start = match.start()
-        while len(words) > 2 and (words[0] in LABELS or words[0] in self._lexicon.function_words):
+        # "Anschrift Kleiner Ring 50", "Rechnungsadresse Neue Straße 12": the label goes.
+        while len(words) > 2 and not _keeps_first_word(words) and (
+            words[0] in LABELS or words[0] in self._lexicon.function_words
+            or words[0].lower().endswith(LABEL_ENDINGS)
+        ):
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
+        if len(words) > 1 and words[0] in self._lexicon.function_words and (
+            not _keeps_first_word(words) and words[-1] not in ("Straße", "Strasse", "Str.")
+        ):
+            return None  # "Der Ring 3"
         end = match.end()
         if match.group("town") is not None:
             return start, end, FULL_ADDRESS_SCORE
@@ -223,17 +239,21 @@ class AddressRecognizer(ScanRecognizer):
     def _english(self, text: str) -> Iterable[tuple[int, int, float]]:
         for match in EN_STREET.finditer(text):
             full = match.group("region") is not None
-            if match.group("type") == "Dr" and _TITLE_AFTER.match(text, match.end("type")):
+            if match.group("type").lower() == "dr" and _TITLE_AFTER.match(text, match.end("type")):
                 continue
             if not full and match.group("unit") is None and match.group("unit_after") is None:
                 number = match.group("number")
-                if match.group("type") in _EN_WEAK_TYPES and _YEAR_LIKE.fullmatch(number):
+                if match.group("type").title() in _EN_WEAK_TYPES and _YEAR_LIKE.fullmatch(number):
                     continue  # "in 1990 Central Park ..."
                 town = TOWN_AFTER.match(text, match.end())
                 if town is not None and town.group("town").split()[0] in self._lexicon.places:
                     yield match.start(), town.end(), FULL_ADDRESS_SCORE
                     continue
-            yield match.start(), match.end(), FULL_ADDRESS_SCORE if full else STREET_SCORE
+            end = match.end()
+            kind = match.group("type").lower()
+            if end == match.end("type") + 1 and kind not in _EN_ABBREVIATIONS:
+                end -= 1  # "Baker Street." ends a sentence; "Main St." keeps its dot
+            yield match.start(), end, FULL_ADDRESS_SCORE if full else STREET_SCORE
         for match in PO_BOX.finditer(text):
             if match.group().startswith("Box") and match.group("region") is None:
                 continue  # a bare "Box 3" is a box, not a post-office box
@@ -243,6 +263,11 @@ class AddressRecognizer(ScanRecognizer):
         for match in EN_TOWN_LINE.finditer(text):
             if match.group("town").split()[0] not in self._lexicon.function_words:
                 yield match.start(), match.end(), TOWN_LINE_SCORE
+
+
+def _keeps_first_word(words: list[str]) -> bool:
+    """True for "Am Markt", "An der Kirche", "Straße des 17. Juni", "Platz der Republik"."""
+    return PREFIX.match(" ".join(words)) is not None or OF_STREET.fullmatch(words[0]) is not None
 
 
 def _merge(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

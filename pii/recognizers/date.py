@@ -52,7 +52,7 @@ BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
     r"\s+\w+)?\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
-    r"|(?<![\w*])\*\s*$"  # "(* 3. Mai 1901)"
+    r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
 )
 # "Leon wurde am 10. April 2026 geboren", "am 3. Mai 1950 in Köln geboren".
 BIRTH_AFTER = re.compile(
