@@ -3,10 +3,11 @@
 Usage:
     .venv/bin/python bench/bench_addresses_dates.py [--set SET] [--show-errors]
 
-SET is tune (default), holdout, holdout_b or holdout_c: tests/pii/addresses/SET.jsonl, built
-by tests/pii/addresses/generate.py (its docstring says what each hold-out was for; none was
-used for tuning). Runs the gateway's redactor over the set and prints per
-language and template family:
+SET is tune (default), holdout, holdout_b, holdout_c, holdout_faker or holdout_faker2:
+tests/pii/addresses/SET.jsonl, built by tests/pii/addresses/generate.py and generate_faker.py
+(their docstrings say what each hold-out was for and which fixes followed a first run;
+bench/RESULTS_PII.md reports each first run). Runs the gateway's redactor over the set and
+prints per language and template family:
     * address recall "one entity": a single ADDRESS finding covers every non-space character
       of the labelled address (street to postcode) — the headline figure;
     * address recall "covered": at least 80 % of its characters covered by address findings
@@ -71,7 +72,7 @@ def score(samples: list[Sample], redactor: PresidioRedactor, show_errors: bool) 
 
     personal = [s for s in samples if s.source == "date-personal"]
     ordinary = [s for s in samples if s.source == "date-ordinary"]
-    for lang in ("de", "en"):
+    for lang in ("de", "en") if personal else ():
         report = evaluate([s for s in personal if s.lang == lang], predict)
         dates = [v for k, v in report.by_type.items() if k.startswith("DATE")]
         found, gold = sum(v.found for v in dates), sum(v.gold for v in dates)
@@ -97,7 +98,9 @@ def score(samples: list[Sample], redactor: PresidioRedactor, show_errors: bool) 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("tune", "holdout", "holdout_b", "holdout_c"), default="tune"
+        "--set",
+        choices=("tune", "holdout", "holdout_b", "holdout_c", "holdout_faker", "holdout_faker2"),
+        default="tune",
     )
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()

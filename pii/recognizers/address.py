@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 
 from pii.lexicon import Lexicon, load_lexicon
+from pii.recognizers.address_en import english_addresses
 from pii.recognizers.base import Hit, ScanRecognizer
 
 ENTITY = "ADDRESS"
@@ -55,7 +56,13 @@ _UNIT_DE = (
     r"|(?:Vorderhaus|Hinterhaus|Seitenflügel|VH|HH)(?:\s*,?\s*\d{1,2}\.\s*(?:OG|Stock|Etage))?)"
     r"(?![\w])"
 )
+# Town names of two words begin with one of these ("Bad Mergentheim", "Schwäbisch Gmünd").
+_TOWN_FIRST = (
+    r"Bad|Sankt|St\.|Groß|Klein|Neu|Alt|Hohen|Königs|Schwäbisch|Bergisch|Lutherstadt"
+    r"|Hansestadt|Markt|Ostseebad|Nordseebad|Seebad|Wendisch|Märkisch|Deutsch|Hann\."
+)
 _TOWN = (
+    rf"(?:(?:{_TOWN_FIRST})\s)?"
     rf"{_WORD}(?:\s(?:am|an\s+der|im|in|ob\s+der|bei|vor\s+der)\s{_WORD}"
     rf"|\s\({_WORD}\)|/\s?{_WORD})?"
 )
@@ -94,72 +101,6 @@ NOT_STREET_NOUNS = frozenset(
 )
 _YEAR_LIKE = re.compile(r"(?:1[5-9]|20)\d\d(?:\s?/\s?\d{2,4})?")
 
-_EN_TYPE = (
-    r"Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct"
-    r"|Square|Sq|Place|Pl|Terrace|Ter|Terr|Crescent|Cres|Gardens|Gdns|Grove|Hill|Highway|Hwy"
-    r"|Parkway|Pkwy|Circle|Cir|Trail|Trl|Row|Walk|Mews|Rise|Green|Loop|Alley|Plaza|Park|View"
-    r"|Vale|Parade|Esplanade|Embankment|Wharf|Quay|Gate|Yard|Ridge|Run|Path|Pike|Turnpike"
-    r"|Causeway|Expressway|Freeway|Broadway|Circus|Hollow|Heights|Meadows?|Common|Crossing|Xing"
-    r"|Point|Pt|Cove|Cv|Creek|Center|Ctr|Junction|Landing|Shores?|Springs|Wynd|Chase|Brae|Glen"
-    r"|Knoll|Bend"
-)
-# Types that are also ordinary nouns: after a year-like number without town or unit they are
-# taken for "in 1990 Central Park ...", not for an address.
-_EN_WEAK_TYPES = frozenset(
-    "Park Hill Green Court Place Way View Gate Row Walk Run Rise Square Close Yard Path Loop "
-    "Ridge Vale Mews Gardens Grove Common Heights Meadow Meadows Circus Hollow Point Cove Creek "
-    "Center Junction Landing Shore Shores Springs Chase Glen Knoll Bend".split()
-)
-_EN_ABBREVIATIONS = frozenset(
-    "st rd ave av ln dr blvd ct sq pl ter terr cres gdns hwy pkwy cir trl pt cv ctr xing".split()
-)
-_EN_NAME_WORD = r"(?:[A-Z][A-Za-z'’-]*\.?|\d{1,3}(?:st|nd|rd|th))"
-_EN_UNIT = (
-    r"(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Rm|Floor|Fl|Bldg|Building)\.?\s*#?\s*"
-    r"[0-9]{1,5}[A-Za-z]?|#\s?[0-9]{1,5}[A-Za-z]?|\d{1,2}(?:st|nd|rd|th)\s+Floor"
-)
-_US_STATES = (
-    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
-    r"|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
-    r"|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida"
-    r"|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland"
-    r"|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada"
-    r"|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|North\s+Dakota"
-    r"|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|South\s+Dakota"
-    r"|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming"
-)
-_CA_PROVINCES = r"ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU"
-_EN_TOWN = r"[A-Z][A-Za-z'’.-]+(?:[ ][A-Z][A-Za-z'’.-]+){0,2}"  # on one line
-_UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}"
-# Town with what makes it postal: US state (+ ZIP), Canadian province + postal code, UK postcode.
-_EN_REGION = (
-    rf"(?:(?:{_US_STATES})(?:\s+\d{{5}}(?:-\d{{4}})?)?"
-    rf"|(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d"
-    rf"|{_UK_POSTCODE})(?![\w])"
-)
-_EN_TAIL = rf"(?:,\s*|\s+)(?P<town>{_EN_TOWN})(?:,\s*|\s+)(?P<region>{_EN_REGION})"
-EN_STREET = re.compile(
-    rf"(?=[\dAFUSRB#])(?<![\w-])(?:(?P<unit>{_EN_UNIT}),?\s+)?"
-    rf"(?P<number>\d{{1,5}}[A-Za-z]?(?:\s?[-–]\s?\d{{1,5}}[A-Za-z]?)?)\s+"
-    rf"(?P<name>(?:{_EN_NAME_WORD}\s+){{1,4}})(?P<type>(?i:{_EN_TYPE}))\.?(?![\w])"
-    rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\.?(?![\w]))?"
-    rf"(?P<unit_after>,?\s+(?:{_EN_UNIT})(?![\w]))?"
-    rf"(?:{_EN_TAIL})?"
-)
-PO_BOX = re.compile(
-    rf"(?=[PB])(?<![\w-])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|PO\s+Box|Box)\s*#?\s*\d{{1,7}}"
-    rf"(?![\w])(?:{_EN_TAIL})?"
-)
-# "Springfield, IL 62704", "Leeds LS6 2AB": the last line of an address on its own.
-EN_TOWN_LINE = re.compile(
-    rf"(?=[A-Z])(?<![\w-])(?P<town>{_EN_TOWN})(?:,\s*|\s+)"
-    rf"(?:(?:{_US_STATES})\s+\d{{5}}(?:-\d{{4}})?|(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d"
-    rf"|{_UK_POSTCODE})(?![\w])"
-)
-# Only texts with a ZIP, a UK or Canadian postcode are scanned for a town line.
-TOWN_LINE_TRIGGER = re.compile(r"\d{5}(?![\w])|\d[A-Z]{2}(?![\w])|[A-Z]\d[A-Z]\s?\d[A-Z]\d")
-# "2 Termine Dr. Meier": "Dr." before a name is a title, not "Drive".
-_TITLE_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-zäöü]")
 _JOIN = re.compile(r"[\s,;]{0,4}")
 STREET_SCORE = 0.85
 FULL_ADDRESS_SCORE = 0.9
@@ -173,7 +114,6 @@ LABELS = frozenset(
 LABEL_ENDINGS = ("adresse", "anschrift")
 PLZ_KNOWN_TOWN_SCORE = 0.8
 PLZ_UNKNOWN_TOWN_SCORE = 0.6
-TOWN_LINE_SCORE = 0.6
 
 
 class AddressRecognizer(ScanRecognizer):
@@ -187,7 +127,7 @@ class AddressRecognizer(ScanRecognizer):
 
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields each address once, its parts merged."""
-        spans = [*self._german(text), *self._english(text)]
+        spans = [*self._german(text), *english_addresses(text, self._lexicon)]
         return [(ENTITY, start, end, score) for start, end, score in _merge(text, spans)]
 
     def _german(self, text: str) -> Iterable[tuple[int, int, float]]:
@@ -235,34 +175,6 @@ class AddressRecognizer(ScanRecognizer):
         if town is not None and town.group("town").split()[0] in self._lexicon.places:
             return start, town.end(), FULL_ADDRESS_SCORE
         return start, end, STREET_SCORE
-
-    def _english(self, text: str) -> Iterable[tuple[int, int, float]]:
-        for match in EN_STREET.finditer(text):
-            full = match.group("region") is not None
-            if match.group("type").lower() == "dr" and _TITLE_AFTER.match(text, match.end("type")):
-                continue
-            if not full and match.group("unit") is None and match.group("unit_after") is None:
-                number = match.group("number")
-                if match.group("type").title() in _EN_WEAK_TYPES and _YEAR_LIKE.fullmatch(number):
-                    continue  # "in 1990 Central Park ..."
-                town = TOWN_AFTER.match(text, match.end())
-                if town is not None and town.group("town").split()[0] in self._lexicon.places:
-                    yield match.start(), town.end(), FULL_ADDRESS_SCORE
-                    continue
-            end = match.end()
-            kind = match.group("type").lower()
-            if end == match.end("type") + 1 and kind not in _EN_ABBREVIATIONS:
-                end -= 1  # "Baker Street." ends a sentence; "Main St." keeps its dot
-            yield match.start(), end, FULL_ADDRESS_SCORE if full else STREET_SCORE
-        for match in PO_BOX.finditer(text):
-            if match.group().startswith("Box") and match.group("region") is None:
-                continue  # a bare "Box 3" is a box, not a post-office box
-            yield match.start(), match.end(), STREET_SCORE
-        if TOWN_LINE_TRIGGER.search(text) is None:
-            return
-        for match in EN_TOWN_LINE.finditer(text):
-            if match.group("town").split()[0] not in self._lexicon.function_words:
-                yield match.start(), match.end(), TOWN_LINE_SCORE
 
 
 def _keeps_first_word(words: list[str]) -> bool:

@@ -38,6 +38,16 @@ WHOLE_ADDRESSES = [
     ("Rechnungsadresse Neue Straße 12 bitte ändern", "Neue Straße 12"),
     ("Absender:\nPostfach 12 34 56\n10117 Berlin", "Postfach 12 34 56\n10117 Berlin"),
     ("Ich wohne in der Hauptstraße 5, Leipzig.", "Hauptstraße 5, Leipzig"),
+    ("I live at 742 Evergreen Terrace, Springfield.", "742 Evergreen Terrace, Springfield"),
+    ("Post to Flat 35, Pearson Road, Lewisbury, PA0B 7EA please",
+     "Flat 35, Pearson Road, Lewisbury, PA0B 7EA"),
+    ("From:\nAnn\nStudio 7\nMcDonald Plains\nNew George\nTR33 3ZF",
+     "Studio 7\nMcDonald Plains\nNew George\nTR33 3ZF"),
+    ("Mail: PSC 1241, Box 5868\nAPO AP 25384", "PSC 1241, Box 5868\nAPO AP 25384"),
+    ("Send it to 4521 Johnson Station Apt. 123, Cookfort, MH 13616.",
+     "4521 Johnson Station Apt. 123, Cookfort, MH 13616"),
+    ("Meine Anschrift: Fritz-Dörr-Weg 60, 37586 Bad Mergentheim.",
+     "Fritz-Dörr-Weg 60, 37586 Bad Mergentheim"),
 ]
 
 PERSONAL_DATES = [
@@ -73,6 +83,8 @@ NOT_PERSONAL = [
     "Brasilien belegte Platz 1, Deutschland Platz 3.",
     "Die Importe aus Japan stiegen.",
     "Termin bei 2 Kollegen Dr. Meier",
+    "Ich habe noch 150 Euro Rest.",
+    "The 5 Great Lakes and 12 Cue The Lonely Island.",
     "*29 / 03 / 86 The Shop Assistants",
 ]
 

@@ -15,14 +15,14 @@ import re
 import pytest
 import regex
 
-from pii.recognizers import address, bic, date, location, person, phone
+from pii.recognizers import address, address_en, bic, date, location, person, phone
 from pii.recognizers.ip import IpRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
 PREFIXED = {
     "address.STREET": address.STREET,
     "address.PLZ_TOWN": address.PLZ_TOWN,
-    "address.EN_STREET": address.EN_STREET,
+    "address_en.STREET": address_en.STREET,
     "bic.BIC": bic.BIC,
     "date.LONG_DATE": date.LONG_DATE,
     "date.NUMERIC_DATE": date.NUMERIC_DATE,
