@@ -132,7 +132,7 @@ def _classify(text: str, start: int, end: int, *, long: bool) -> Hit | None:
 
     Numeric dates count only with a birth or death cue: "Bescheid BG 994059 vom 24.02.2022",
     "Die Familienkasse hat mir am 01.09.2023 geschrieben" are case-file dates the model needs
-    (docs/decisions/0035-personal-dates-and-addresses.md).
+    (docs/decisions/0035-personal-dates-and-whole-addresses.md).
     """
     before = text[max(0, start - _CUE_WINDOW) : start]
     # Substrings every cue contains: most dates have none, and the regular expressions
