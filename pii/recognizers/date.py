@@ -7,9 +7,10 @@ A date is redacted when it is personal, whatever its notation:
       ("born in May 1987", "Jahrgang 1987");
     * next to a death cue ("verstorben am", "† 3. Mai 1990", "died on"): DATE_TIME;
     * written out, in a personal context (pii/recognizers/personal_context.py: the writer, the
-      addressee, a person by title, an event of someone's life): DATE_TIME ("Ich habe am
-      14. Februar 2024 einen Antrag gestellt", "Herr Klein war am 12. Oktober 2024
-      unfreundlich"). Short numeric dates need a birth or death cue, as before.
+      addressee, a person by title or full name, an event of someone's life): DATE_TIME ("Ich
+      habe am 14. Februar 2024 einen Antrag gestellt", "Herr Klein war am 12. Oktober 2024
+      unfreundlich", "Anna Müller kam am 3. Mai 2024"). Short numeric dates need a birth or
+      death cue, as before.
 Kept: dates in ordinary text ("Am 3. Oktober 1990 trat die DDR bei"), deadlines and dates of
 documents or rules even in a personal message ("bis zum 31. März 2027 einreichen", "der
 Bescheid vom 03.04.2024", "gilt ab 1. Juli 2025"), month names and years ("im Mai", "Im
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer
 from pii.recognizers.personal_context import is_personal
 
@@ -106,15 +108,19 @@ class DateRecognizer(ScanRecognizer):
 
     ENTITIES = (BIRTH, DATE)
 
-    def __init__(self, *, supported_language: str = "de") -> None:
+    def __init__(self, *, supported_language: str = "de", lexicon: Lexicon | None = None):
         super().__init__(supported_language=supported_language, context=["geboren", "born"])
+        self._lexicon = lexicon or load_lexicon()
 
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields personal dates; a birth cue before or after makes a date of birth."""
         found: list[Hit] = []
         for pattern in (LONG_DATE, NUMERIC_DATE):
             for match in pattern.finditer(text):
-                hit = _classify(text, match.start(), match.end(), long=pattern is LONG_DATE)
+                hit = _classify(
+                    text, match.start(), match.end(), long=pattern is LONG_DATE,
+                    lexicon=self._lexicon,
+                )
                 if hit is not None:
                     found.append(hit)
         lower = text.lower()
@@ -127,7 +133,7 @@ class DateRecognizer(ScanRecognizer):
         return found
 
 
-def _classify(text: str, start: int, end: int, *, long: bool) -> Hit | None:
+def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) -> Hit | None:
     """The entity and score of the date at ``text[start:end]``, None when not personal.
 
     Numeric dates count only with a birth or death cue: "Bescheid BG 994059 vom 24.02.2022",
@@ -151,6 +157,6 @@ def _classify(text: str, start: int, end: int, *, long: bool) -> Hit | None:
         return DATE, start, end, DEATH_SCORE
     if not long or NOT_PERSONAL_CUE.search(before) is not None:
         return None
-    if is_personal(text, start, end):
+    if is_personal(text, start, end, lexicon):
         return DATE, start, end, PERSONAL_SCORE
     return None

@@ -56,6 +56,6 @@ class LocationRecognizer(ScanRecognizer):
             town = TOWN.match(text, cue.end())
             if town is not None and town.group().split()[0] in self._lexicon.places:
                 if not self._lexicon.is_plain_noun(town.group().split()[0]) and is_personal(
-                    text, cue.start(), town.end()
+                    text, cue.start(), town.end(), self._lexicon
                 ):
                     yield ENTITY, town.start(), town.end(), FROM_SCORE

@@ -2,8 +2,10 @@
 
 A date or a town says something about someone only in a personal context: the writer or the
 addressee ("ich", "mein", "Ihr", "I", "my", "your"), a person addressed by title ("Herr
-Klein", "Mrs Patel") or an event of someone's life ("geheiratet", "starb", "divorced"; not
-words as often about institutions, such as "Unfall", "Klinik" or "Umzug").
+Klein", "Mrs Patel") or by full name (a known first name before a surname or another word
+that is no common noun: "Anna Müller", "John Smith"), or an event of someone's life
+("geheiratet", "starb", "divorced"; not words as often about institutions, such as "Unfall",
+"Klinik" or "Umzug").
 Encyclopaedic or administrative text ("Am 3. Oktober 1990 trat die DDR bei", "Die Frist endet
 am 31. März 2027") has none of these.
 """
@@ -11,6 +13,8 @@ am 31. März 2027") has none of these.
 from __future__ import annotations
 
 import re
+
+from pii.lexicon import Lexicon
 
 # Words are compared case-sensitively where the lower-case form is an ordinary word
 # ("Ihr"/"ihr"): the capitalised polite forms address the reader; "I" only before a lower-case
@@ -36,11 +40,11 @@ BEFORE = 120
 AFTER = 60
 
 
-def is_personal(text: str, start: int, end: int) -> bool:
+def is_personal(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
     """True when the passage around ``text[start:end]`` is about a particular person.
 
     The passage reaches ``BEFORE`` characters back and ``AFTER`` forward but not across a
-    blank line (a new paragraph is a new context).
+    blank line (a new paragraph is a new context). Full names count only with a ``lexicon``.
     """
     left = max(0, start - BEFORE)
     paragraph = text.rfind("\n\n", left, start)
@@ -50,12 +54,12 @@ def is_personal(text: str, start: int, end: int) -> bool:
     paragraph = text.find("\n\n", end, right)
     if paragraph != -1:
         right = paragraph
-    return _mentions_person(_TOKEN.findall(text, left, start)) or _mentions_person(
-        _TOKEN.findall(text, end, right)
+    return _mentions_person(_TOKEN.findall(text, left, start), lexicon) or _mentions_person(
+        _TOKEN.findall(text, end, right), lexicon
     )
 
 
-def _mentions_person(tokens: list[str]) -> bool:
+def _mentions_person(tokens: list[str], lexicon: Lexicon | None) -> bool:
     for i, word in enumerate(tokens):
         if word in EXACT or word.lower() in ANY_CASE:
             return True
@@ -67,5 +71,9 @@ def _mentions_person(tokens: list[str]) -> bool:
             if rest and rest[0][:1].isupper():
                 return True
         if word.lower() == "passed" and following.lower() == "away":
+            return True
+        if lexicon is not None and word in lexicon.first_names and following[:1].isupper() and (
+            following in lexicon.surnames or not lexicon.is_plain_noun(following)
+        ):
             return True
     return False

@@ -61,6 +61,7 @@ PERSONAL_DATES = [
     ("Ich habe am 14. Februar 2024 Wohngeld beantragt.", "DATE_TIME", "14. Februar 2024"),
     ("Herr Klein war am 12. Oktober 2024 sehr unfreundlich.", "DATE_TIME", "12. Oktober 2024"),
     ("The car belongs to me. It was towed on April 14, 2026.", "DATE_TIME", "April 14, 2026"),
+    ("Anna Müller kam am 3. Mai 2024 ins Amt.", "DATE_TIME", "3. Mai 2024"),
 ]
 
 NOT_PERSONAL = [
@@ -82,6 +83,7 @@ NOT_PERSONAL = [
     "Der Kurator 159 und der Landminemonitor 2007 im Handy-Markt 07.",
     "Brasilien belegte Platz 1, Deutschland Platz 3.",
     "Die Importe aus Japan stiegen.",
+    "Magnus I. der Gute vertrieb im Jahr 1035 seinen Halbbruder aus Norwegen.",
     "Termin bei 2 Kollegen Dr. Meier",
     "Ich habe noch 150 Euro Rest.",
     "The 5 Great Lakes and 12 Cue The Lonely Island.",
