@@ -263,6 +263,19 @@ class TreeShapExplainer(_BinaryModel):
         out = np.asarray(self._shap.model.predict(rows), dtype=np.float64)
         return out[:, 1] if out.ndim == 2 else out
 
+    def split_points(self, index: int) -> NDArray[np.float64] | None:
+        """Sorted thresholds of every split on feature ``index`` in the search copy.
+
+        None if a split on it is categorical (then no interval reduction applies).
+        """
+        model = self._shap.model
+        inner = model.children_left >= 0
+        on_feature = inner & (model.features == index)
+        types = getattr(model, "threshold_types", None)
+        if types is not None and bool(np.any(types[on_feature] != 0)):
+            return None
+        return np.unique(np.asarray(model.thresholds[on_feature], dtype=np.float64))
+
     def shap_values(self, row: Matrix) -> tuple[float, NDArray[np.float64]]:
         values = np.asarray(self._shap.shap_values(row, check_additivity=False))
         base = np.asarray(self._shap.expected_value, dtype=np.float64).reshape(-1)
