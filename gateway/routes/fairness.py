@@ -28,6 +28,7 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
+from gateway.fairness_gate import all_gates, gate_effect
 from gateway.routes.audit import record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
 
@@ -90,14 +91,23 @@ async def list_audits(
     model_id: str | None = None,
     limit: int = Parameter(default=20, ge=1, le=200),
 ) -> dict[str, Any]:
-    store = request.app.state.components.fairness
+    components = request.app.state.components
+    store = components.fairness
     try:
         reports = await store.list_reports(model_id=model_id, limit=limit)
-        statuses = {m: await store.latest_status(m) for m in await store.list_models()}
+        gates = await all_gates(components.settings, store)
     except FairnessStoreError:
         raise ServiceUnavailableError("fairness store unavailable") from None
     await record_query(request, "fairness.list", {"model_id": model_id} if model_id else {})
-    return {"statuses": statuses, "reports": [report_to_dict(r) for r in reports]}
+    return {
+        # what the decision policy reads per model (the gate, decision 0056)
+        "statuses": {m: g.status for m, g in gates.items()},
+        "gates": {m: g.to_dict() for m, g in gates.items()},
+        "reports": [
+            dict(report_to_dict(r), gate_effect=gate_effect(components.settings, r))
+            for r in reports
+        ],
+    }
 
 
 @get(

@@ -55,6 +55,7 @@ from gateway.errors import (
     ServiceUnavailableError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
+from gateway.fairness_gate import all_gates, gate_effect
 from gateway.keys import Identity, KeyStoreError
 from gateway.oidc import (
     ALL_SERVICES,
@@ -508,8 +509,8 @@ async def overview(request: Request[Any, Any, Any]) -> Response[str]:
     statuses: list[tuple[str, str]] = []
     fairness = getattr(components, "fairness", None)
     if fairness is not None:
-        for model in await fairness.list_models():
-            statuses.append((model, await fairness.latest_status(model)))
+        gates = await all_gates(components.settings, fairness)
+        statuses = [(model, gate.status) for model, gate in gates.items()]
     await record_query(request, "overview", {"via": "ui"})
     return page(
         request,
@@ -836,15 +837,20 @@ async def fairness_overview(request: Request[Any, Any, Any]) -> Response[str]:
         models = await store.list_models()
         latest = [(m, await store.latest_report(m)) for m in models]
         recent = await store.list_reports(limit=20)
+        gates = await all_gates(_components(request).settings, store)
     except FairnessError:
         raise ServiceUnavailableError("fairness store unavailable") from None
     await record_query(request, "fairness.list", {"via": "ui"})
+    settings = _components(request).settings
     return page(
         request,
         "fairness.html",
         title="Bias audits",
         latest=latest,
         recent=recent,
+        gates=gates,
+        gate_window_days=settings.fairness.gate_window_days,
+        gate_effect=lambda report: gate_effect(settings, report),
         worst_ratio=_worst_ratio,
         message=request.query_params.get("message"),
     )
