@@ -1,4 +1,8 @@
-"""Self-contained HTML page of an audit report: inline CSS and SVG, no scripts, no CDN."""
+"""Self-contained HTML page of an audit report: inline CSS and SVG, no scripts, no CDN.
+
+The page is publishable: groups below the minimum size appear as "too small" without counts
+or rates (``fairness.publish``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
+from fairness.publish import Disclosure, disclosure
 from fairness.types import AttributeAudit, AuditReport, Estimate, GroupMetrics
+
+TOO_SMALL_TEXT = "too small"
 
 _STATUS_COLOURS = {
     "passing": "#1b7f3b",
@@ -56,8 +63,8 @@ def _time(value: datetime | None) -> str:
     return "beginning" if value is None else value.strftime("%Y-%m-%d %H:%M %Z")
 
 
-def _selection_chart(audit: AttributeAudit) -> str:
-    """Horizontal bars of the selection rate per group with CI whiskers."""
+def _selection_chart(audit: AttributeAudit, rules: Disclosure) -> str:
+    """Horizontal bars of the selection rate per group with CI whiskers (small groups: none)."""
     groups = audit.groups
     row_h, left, width = 24, 170, 440
     height = row_h * len(groups) + 40
@@ -83,10 +90,16 @@ def _selection_chart(audit: AttributeAudit) -> str:
     for i, group in enumerate(groups):
         y = 14 + i * row_h
         rate = group.selection_rate
-        colour = "#3b6fb6" if group.sufficient else "#bdbdbd"
         label = group.group if len(group.group) <= 24 else group.group[:23] + "…"
-        title = f"{group.group}: {rate.value:.3f}, n={group.n}" + (
-            "" if group.sufficient else " (insufficient data)"
+        if group.group in rules.too_small:
+            parts.append(
+                f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{_e(label)}</text>'
+                f'<text x="{left + 4}" y="{y + 13}" fill="#5f6368">{TOO_SMALL_TEXT}</text>'
+            )
+            continue
+        colour = "#3b6fb6"
+        title = f"{group.group}: {rate.value:.3f}" + (
+            "" if group.group in rules.counts_hidden else f", n={group.n}"
         )
         parts.append(
             f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{_e(label)}</text>'
@@ -99,23 +112,30 @@ def _selection_chart(audit: AttributeAudit) -> str:
                 f'<path d="M{x1:.1f} {mid}H{x2:.1f}M{x1:.1f} {mid - 5}V{mid + 5}'
                 f'M{x2:.1f} {mid - 5}V{mid + 5}" stroke="#1f1f1f" stroke-width="1.5" fill="none"/>'
             )
-        parts.append(
-            f'<text x="{left + width + 8}" y="{y + 13}">{rate.value:.2f}'
-            f"{'' if group.sufficient else ' *'}</text>"
-        )
+        parts.append(f'<text x="{left + width + 8}" y="{y + 13}">{rate.value:.2f}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _group_table(groups: Sequence[GroupMetrics]) -> str:
+def _group_table(groups: Sequence[GroupMetrics], rules: Disclosure, minimum: int) -> str:
     rows = [
         "<table><tr><th>group</th><th>decisions</th><th>with outcome</th>"
         "<th>selection rate [95 % CI]</th><th>TPR</th><th>FPR</th><th>FNR</th></tr>"
     ]
     for g in groups:
-        flag = "" if g.sufficient else ' <span class="muted">(insufficient data)</span>'
+        if g.group in rules.too_small:
+            rows.append(
+                f'<tr class="suppressed"><td>{_e(g.group)}</td><td colspan="6">{TOO_SMALL_TEXT}'
+                f' <span class="muted">(fewer than {minimum} decisions: no counts or rates are'
+                " published)</span></td></tr>"
+            )
+            continue
+        if g.group in rules.counts_hidden:
+            counts = '<td colspan="2" class="muted">hidden (protects a too small group)</td>'
+        else:
+            counts = f"<td>{g.n}</td><td>{g.n_labeled}</td>"
         rows.append(
-            f"<tr><td>{_e(g.group)}{flag}</td><td>{g.n}</td><td>{g.n_labeled}</td>"
+            f"<tr><td>{_e(g.group)}</td>{counts}"
             f"<td>{_est(g.selection_rate)}</td><td>{_est(g.tpr)}</td><td>{_est(g.fpr)}</td>"
             f"<td>{_est(g.fnr)}</td></tr>"
         )
@@ -123,7 +143,8 @@ def _group_table(groups: Sequence[GroupMetrics]) -> str:
     return "".join(rows)
 
 
-def _attribute_section(audit: AttributeAudit) -> str:
+def _attribute_section(audit: AttributeAudit, minimum: int) -> str:
+    rules = disclosure(audit, minimum)
     reasons = "".join(f"<li>{_e(r)}</li>" for r in audit.reasons)
     four_fifths = {None: "–", True: "met", False: "not met"}[audit.four_fifths_rule_met]
     summary = (
@@ -135,19 +156,21 @@ def _attribute_section(audit: AttributeAudit) -> str:
         f"<tr><td>equalized odds difference</td>"
         f"<td>{_est(audit.equalized_odds_difference)}</td></tr></table>"
     )
+    count = f"fewer than {minimum}" if rules.missing_hidden else str(audit.n_missing)
     missing = (
-        f'<p class="muted">{audit.n_missing} decisions without this attribute are excluded.</p>'
+        f'<p class="muted">{count} decisions without this attribute are excluded.</p>'
         if audit.n_missing
         else ""
     )
-    chart = _selection_chart(audit) if audit.groups else ""
+    chart = _selection_chart(audit, rules) if audit.groups else ""
     return (
         f"<section><h2>{_e(audit.attribute)} {_badge(audit.status)}</h2>"
         f'<ul class="reasons">{reasons}</ul>{summary}'
         f"<h3>Selection rate per group</h3>{chart}"
-        f'<p class="muted">Whiskers: 95 % bootstrap interval. Grey bars / *: fewer decisions '
-        f"than the minimum group size. Dashed line: four-fifths of the highest rate.</p>"
-        f"{missing}{_group_table(audit.groups)}</section>"
+        '<p class="muted">Whiskers: 95 % Clopper-Pearson interval of the group\'s rate. '
+        f"{TOO_SMALL_TEXT}: fewer than {minimum} decisions, not judged and not published. "
+        "Dashed line: four-fifths of the highest rate.</p>"
+        f"{missing}{_group_table(audit.groups, rules, minimum)}</section>"
     )
 
 
@@ -259,13 +282,15 @@ def render_report_html(report: AuditReport, history: Sequence[AuditReport] = ())
         f"≤ {t.max_equalized_odds_difference:g}"
         + (f", DP difference ≤ {t.max_dp_difference:g}" if t.max_dp_difference is not None else "")
         + f", minimum group size {t.min_group_size}</td></tr>"
-        f"<tr><th>confidence intervals</th><td>{report.bootstrap.confidence:.0%}, "
-        f"{report.bootstrap.replicates} bootstrap replicates (seed {report.bootstrap.seed})"
+        f"<tr><th>confidence intervals</th><td>{report.bootstrap.confidence:.0%}; group rates: "
+        f"{_e(report.bootstrap.group_rate_method)}; differences and ratios: "
+        f"{_e(report.bootstrap.method)}, {report.bootstrap.replicates} draws "
+        f"(seed {report.bootstrap.seed}; draws where a metric is undefined are left out)"
         "</td></tr>"
         f"<tr><th>report</th><td>{_e(report.report_id)}, created "
         f"{_e(_time(report.created_at))}</td></tr></table>"
     )
-    sections = "".join(_attribute_section(a) for a in report.attributes)
+    sections = "".join(_attribute_section(a, t.min_group_size) for a in report.attributes)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

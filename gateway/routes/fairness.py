@@ -18,8 +18,8 @@ from fairness import (
     InvalidWindowError,
     UnknownModelError,
     render_report_html,
-    report_to_dict,
 )
+from fairness.publish import published_report
 from gateway.auth import current_identity, require_role
 from gateway.errors import (
     BadRequestError,
@@ -77,7 +77,7 @@ async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) 
         ) from None
     except (FairnessError, AuditError):
         raise ServiceUnavailableError("the audit could not be run or recorded") from None
-    return report_to_dict(report)
+    return published_report(report)
 
 
 @get(
@@ -104,7 +104,7 @@ async def list_audits(
         "statuses": {m: g.status for m, g in gates.items()},
         "gates": {m: g.to_dict() for m, g in gates.items()},
         "reports": [
-            dict(report_to_dict(r), gate_effect=gate_effect(components.settings, r))
+            dict(published_report(r), gate_effect=gate_effect(components.settings, r))
             for r in reports
         ],
     }
@@ -126,7 +126,7 @@ async def get_audit(
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]
         return Response(render_report_html(report, history), media_type="text/html; charset=utf-8")
-    return Response(report_to_dict(report))
+    return Response(published_report(report))
 
 
 ROUTES = [run_audit_now, list_audits, get_audit]

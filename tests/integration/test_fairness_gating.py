@@ -162,6 +162,12 @@ def test_when_audits_run_then_only_full_window_audits_move_the_gate(
     load("tiny.csv", now - timedelta(hours=2), 0.5, 0.5, 3)
     thin = audit(gateway, since=now - timedelta(hours=3))
     assert thin["status"] == "insufficient_data"
+    exported = gateway.client.get(
+        f"/v1/fairness/audits/{thin['report_id']}", headers=gateway.headers("compliance-officer")
+    ).json()
+    groups = [g for a in exported["attributes"] for g in a["groups"]]
+    assert groups and all(g["suppressed"] == "too_small" and "n" not in g for g in groups)
+    assert all("selection_rate" not in g for a in thin["attributes"] for g in a["groups"])
     assert gate(gateway)["status"] == "failing"
     assert "fairness_audit_failed" in [r["code"] for r in decide(gateway)["reasons"]]
 
