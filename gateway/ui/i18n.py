@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +139,67 @@ def number(ctx: Context, value: float | None, digits: int = 3, signed: bool = Fa
     return text.replace(".", ",") if _lang(ctx) == "de" else text
 
 
+#: The findings ``fairness.metrics`` writes (English sentences), as patterns and catalogue keys,
+#: so that officers read them in their language; an unknown sentence is shown as it is.
+FINDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"^(?P<a>.+): demographic parity ratio (?P<v>[\d.]+) is below the minimum "
+         r"(?P<l>[\d.]+)$", "finding.dp_ratio"),
+        (r"^(?P<a>.+): demographic parity difference (?P<v>[\d.]+) exceeds the maximum "
+         r"(?P<l>[\d.]+)$", "finding.dp_difference"),
+        (r"^(?P<a>.+): equalized odds difference (?P<v>[\d.]+) exceeds the maximum "
+         r"(?P<l>[\d.]+)$", "finding.eo"),
+        (r"^(?P<a>.+): not recorded for any decision in the window$", "finding.not_recorded"),
+        (r"^(?P<a>.+): only one group \((?P<g>.+)\) present; nothing to compare$",
+         "finding.one_group"),
+        (r"^(?P<a>.+): fewer than two groups with at least (?P<m>\d+) decisions$",
+         "finding.two_groups"),
+        (r"^(?P<a>.+): insufficient data \(< (?P<m>\d+) decisions\) for (?P<g>.+)$",
+         "finding.small_groups"),
+        (r"^(?P<a>.+): no group was ever selected; parity ratio undefined$",
+         "finding.none_selected"),
+        (r"^(?P<a>.+): equalized odds not assessed \(fewer than two groups with at least "
+         r"(?P<m>\d+) decisions with known outcome of both kinds\)$", "finding.eo_not_assessed"),
+        (r"^no protected attribute had enough data to be judged$", "finding.nothing_judged"),
+    )
+)
+
+
+def finding(text: str, lang: Language) -> str:
+    """A finding of a bias audit in ``lang`` (the English original if no pattern fits)."""
+    for pattern, key in FINDINGS:
+        match = pattern.match(text)
+        if match is None or known(lang, key) is None:
+            continue
+        parts = match.groupdict()
+        values: dict[str, object] = {}
+        if "a" in parts:
+            values["attribute"] = GROUP_SEPARATOR.join(
+                known(lang, f"attribute.{p}") or p for p in parts["a"].split(GROUP_SEPARATOR)
+            )
+        for name in ("v", "l"):
+            if name in parts:
+                values[{"v": "value", "l": "limit"}[name]] = (
+                    parts[name].replace(".", ",") if lang == "de" else parts[name]
+                )
+        if "m" in parts:
+            values["size"] = parts["m"]
+        if "g" in parts:
+            values["groups"] = ", ".join(
+                known(lang, f"group.{g.strip(chr(39))}") or g.strip(chr(39))
+                for g in parts["g"].split(", ")
+            )
+        return translate(lang, key, **values)
+    return text
+
+
+@pass_context
+def finding_filter(ctx: Context, text: str) -> str:
+    """Jinja filter ``finding``."""
+    return finding(text, _lang(ctx))
+
+
 def install(env: Any) -> None:
     """Registers ``t``, ``term`` and the filters on a jinja environment."""
     env.globals["t"] = t
@@ -145,3 +207,4 @@ def install(env: Any) -> None:
     env.filters["local_time"] = local_time_filter
     env.filters["readable"] = readable_filter
     env.filters["number"] = number
+    env.filters["finding"] = finding_filter

@@ -226,7 +226,9 @@ def page(
     """
     session = request.scope["state"].get("ui_session")
     lang = ui_language(request)
-    query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+    query = {
+        k: v for k, v in request.query_params.items() if isinstance(v, str) and k != LANG_PARAM
+    }
     context["title"] = translate(lang, str(context.get("title", "")),
                                  **context.pop("title_values", {}))
     html = (
@@ -244,7 +246,7 @@ def page(
         )
     )
     cookies = list(cookies or [])
-    if language(query.get(LANG_PARAM)) is not None:  # remember an explicit choice for a year
+    if language(request.query_params.get(LANG_PARAM)) is not None:  # remember it for a year
         cookies.append(_language_cookie(request, lang))
     return Response(content=html, media_type=MediaType.HTML, status_code=status, cookies=cookies)
 
