@@ -25,7 +25,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Mapping, MutableMapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import urlencode
@@ -78,6 +78,7 @@ from gateway.ui.i18n import (
     LANG_COOKIE,
     LANG_PARAM,
     LANGUAGES,
+    LOCAL_ZONE,
     Language,
     choose_language,
     known,
@@ -575,8 +576,9 @@ def _parse_time(raw: str, name: str) -> datetime:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise BadRequestError(f"{name} is not a date and time", field=name) from None
-    # <input type="datetime-local"> sends no offset; the form labels its fields as UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    # <input type="datetime-local"> sends no offset; the form asks for Berlin local time,
+    # like every time the dashboard shows (zoneinfo resolves summer and winter time).
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=LOCAL_ZONE)
 
 
 def ui_audit_query(

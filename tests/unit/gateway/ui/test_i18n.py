@@ -170,3 +170,12 @@ def test_when_decision_opened_then_units_explained_and_labels_fit(ui: Dashboard)
 )
 def test_when_audit_finding_shown_then_in_german(text: str, shown: str) -> None:
     assert finding(text, "de") == shown
+
+
+def test_when_search_form_gives_a_time_then_it_is_berlin_local() -> None:
+    from gateway.ui.routes import ui_audit_query
+
+    summer, _ = ui_audit_query({"since": "2026-07-01T12:00:00"}, page_size=10)
+    winter, _ = ui_audit_query({"until": "2026-12-01T12:00:00"}, page_size=10)
+    assert summer.since == datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    assert winter.until == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
