@@ -117,7 +117,10 @@ async def list_audits(
     summary="One audit report (format=html for the page with charts and trend)",
 )
 async def get_audit(
-    request: Request[Any, Any, Any], report_id: str, format: Literal["json", "html"] = "json"
+    request: Request[Any, Any, Any],
+    report_id: str,
+    format: Literal["json", "html"] = "json",
+    lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     report, history = await report_with_history(
         request.app.state.components.fairness, report_id, history_limit=20
@@ -125,7 +128,10 @@ async def get_audit(
     await record_query(request, "fairness.read", {"report_id": report_id})
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]
-        return Response(render_report_html(report, history), media_type="text/html; charset=utf-8")
+        return Response(
+            render_report_html(report, history, lang=lang),
+            media_type="text/html; charset=utf-8",
+        )
     return Response(published_report(report))
 
 

@@ -976,7 +976,10 @@ async def fairness_report_full(request: Request[Any, Any, Any], report_id: str) 
     )
     await record_query(request, "fairness.read", {"via": "ui", "report_id": report_id})
     allow_inline_styles(cast(MutableMapping[str, Any], request.scope))  # own <style>, style=""
-    return Response(content=render_report_html(report, history), media_type=MediaType.HTML)
+    return Response(
+        content=render_report_html(report, history, lang=ui_language(request)),
+        media_type=MediaType.HTML,
+    )
 
 
 async def run_audit_now(request: Request[Any, Any, Any], model_id: str) -> Any:
