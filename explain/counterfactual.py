@@ -24,6 +24,9 @@ The search returns the minimum cost over that whole grid, exactly, not a heurist
 2. Every single change over these candidates is ordered by cost and scored in batches,
    cheapest first; the first hit is the minimum (ties go to the schema order, then the smaller
    value). Only if no single change reaches the target are all pairs scored the same way.
+3. Pruning that cannot lose a hit: a feature (or pair) is skipped when even the best leaf of
+   every tree reachable with it free cannot reach the target (``output_bound``); a case that
+   cannot be flipped with all changeable features free is answered at once.
 
 The winner is re-scored by the model itself before it is returned (:func:`confirm`): a
 counterfactual is never a guess. docs/decisions/0055-exact-counterfactuals.md has the proof
@@ -284,8 +287,15 @@ def _cheapest_hit(
 
     Returns the first that reaches ``target``: by the ordering, the minimum.
     """
+    bound = _Bound(spec, explainer, base, target)
+    if not bound.reachable(tuple(c.index for c in candidates)):
+        return None  # not even all changeable features together can reach the target
     for n in range(1, MAX_CHANGES + 1):
-        table = _combinations(candidates, n)
+        combos = [
+            combo for combo in itertools.combinations(range(len(candidates)), n)
+            if bound.reachable(tuple(candidates[s].index for s in combo))
+        ]
+        table = _combinations(candidates, n, combos, bound)
         for start in range(0, len(table), BATCH_ROWS):
             chunk = table[start : start + BATCH_ROWS]
             rows = np.repeat(base, len(chunk), axis=0)
@@ -307,14 +317,84 @@ def _cheapest_hit(
     return None
 
 
-def _combinations(candidates: list[Candidates], n: int) -> NDArray[Any]:
-    """Every way to change ``n`` features: rows of cost, then (slot, position) per change.
+class _Bound:
+    """Sound pruning: can any values of some features reach the target at all?
+
+    Uses the explainer's ``output_bound`` (trees: best reachable leaf per tree) when it has
+    one; without it every combination is searched. Pruning never removes a hit, so the search
+    stays exact.
+    """
+
+    def __init__(
+        self, spec: ModelSpec, explainer: ModelExplainer, base: Matrix, target: Outcome
+    ) -> None:
+        self._spec, self._base, self._target = spec, base, target
+        self._explainer = explainer
+        self._bound = getattr(explainer, "output_bound", None)
+
+    def reachable(self, free: tuple[int, ...]) -> bool:
+        if self._bound is None or not free:
+            return True
+        raw = self._bound(self._base, free, upper=self._target == "approved")
+        if raw is None:
+            return True
+        probability = self._explainer.probability(np.array([raw], dtype=np.float64))
+        return bool(reached(self._spec, probability, self._target)[0])
+
+
+    def pair_mask(self, ca: Candidates, cb: Candidates) -> NDArray[np.bool_] | None:
+        """Which (value of a, value of b) pairs lie in a cell that can reach the target.
+
+        Each feature's candidates are cut into :data:`PAIR_CELLS` runs of neighbouring values;
+        one vectorised bound per cell decides. Sound, so the search stays exact. None: no
+        bounds for this model (every pair is scored).
+        """
+        pair_bounds = getattr(self._explainer, "pair_bounds", None)
+        if pair_bounds is None:
+            return None
+        cell_a, ranges_a = _cells(ca.values)
+        cell_b, ranges_b = _cells(cb.values)
+        bounds = pair_bounds(self._base, ca.index, ranges_a, cb.index, ranges_b,
+                             upper=self._target == "approved")
+        if bounds is None:
+            return None
+        probabilities = self._explainer.probability(bounds.reshape(-1)).reshape(bounds.shape)
+        possible = reached(self._spec, probabilities, self._target)
+        mask: NDArray[np.bool_] = possible[cell_a][:, cell_b]
+        return mask
+
+
+PAIR_CELLS = 8
+
+
+def _cells(values: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Cell of every candidate (runs of neighbouring values) and each cell's [low, high]."""
+    order = np.argsort(values, kind="stable")
+    n_cells = min(PAIR_CELLS, len(values))
+    cell_of_rank = (np.arange(len(values)) * n_cells) // max(1, len(values))
+    cell = np.empty(len(values), dtype=np.intp)
+    cell[order] = cell_of_rank
+    ranges = np.array([
+        [values[cell == c].min(), values[cell == c].max()] for c in range(n_cells)
+    ], dtype=np.float64)
+    return cell, ranges
+
+
+def _combinations(
+    candidates: list[Candidates], n: int, combos: list[tuple[int, ...]], bound: _Bound
+) -> NDArray[Any]:
+    """Every way to change the features of ``combos`` (slot tuples of size ``n``): rows of
+    cost, then (slot, position) per change.
 
     Sorted by cost; equal costs keep the schema order of the features (stable sort).
     """
     blocks: list[NDArray[Any]] = []
-    for combo in itertools.combinations(range(len(candidates)), n):
-        mesh = np.indices([len(candidates[s].costs) for s in combo]).reshape(n, -1)
+    for combo in combos:
+        mask = bound.pair_mask(candidates[combo[0]], candidates[combo[1]]) if n == 2 else None
+        if mask is not None:
+            mesh = np.array(np.nonzero(mask))  # only pairs in cells that can reach the target
+        else:
+            mesh = np.indices([len(candidates[s].costs) for s in combo]).reshape(n, -1)
         block = np.empty((mesh.shape[1], 1 + 2 * n))
         block[:, 0] = sum(candidates[s].costs[mesh[j]] for j, s in enumerate(combo))
         for j, s in enumerate(combo):

@@ -211,3 +211,30 @@ def test_when_plausibility_bounds_on_a_category_then_spec_refused() -> None:
                        for f in raw["features"]]
     with pytest.raises(ModelConfigError, match="plausibility bounds"):
         parse_model_spec(raw)
+
+
+def test_when_features_are_free_then_tree_bound_holds_for_every_value(demo: LoadedModel) -> None:
+    # the pruning is only exact if the bound is sound: no value of the free features may beat it
+    explainer: Any = demo.explainer
+    rng = np.random.default_rng(5)
+    for features in _random_cases(demo, 10, seed=13):
+        row = vectorize(demo.spec, features)
+        assert explainer.output_bound(row, (), upper=True) == pytest.approx(
+            float(explainer.search_raw(row)[0]), abs=1e-9
+        )
+        free = (0, 5)  # income and assets
+        samples = np.repeat(row, 400, axis=0)
+        samples[:, 0] = rng.uniform(0, 6000, 400)
+        samples[:, 5] = rng.uniform(0, 500000, 400)
+        raw = explainer.search_raw(samples)
+        assert raw.max() <= explainer.output_bound(row, free, upper=True) + 1e-9
+        assert raw.min() >= explainer.output_bound(row, free, upper=False) - 1e-9
+        cells_a = np.array([[0.0, 3000.0], [3000.01, 6000.0]])
+        cells_b = np.array([[0.0, 250000.0], [250000.01, 500000.0]])
+        cells = explainer.pair_bounds(row, 0, cells_a, 5, cells_b, upper=True)
+        for i, (lo_a, hi_a) in enumerate(cells_a):
+            for j, (lo_b, hi_b) in enumerate(cells_b):
+                inside = (samples[:, 0] >= lo_a) & (samples[:, 0] <= hi_a) & (
+                    samples[:, 5] >= lo_b) & (samples[:, 5] <= hi_b)
+                if inside.any():
+                    assert raw[inside].max() <= cells[i, j] + 1e-9
