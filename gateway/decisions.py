@@ -43,6 +43,7 @@ from gateway.errors import (
     ServiceUnavailableError,
     UnprocessableError,
 )
+from gateway.fairness_gate import gate_status_for_policy
 from gateway.keys import Identity
 from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
@@ -351,10 +352,8 @@ class DecisionPipeline:
         return record
 
     async def _fairness_status(self, model_id: str) -> str:
-        try:
-            return str(await self._c.fairness.latest_status(model_id))
-        except FairnessError:
-            return "unknown"
+        # the gate, not the newest report: a narrower re-audit must not lift it (0056)
+        return await gate_status_for_policy(self._c.settings, self._c.fairness, model_id)
 
     async def _audit(
         self,

@@ -153,6 +153,9 @@ class FairnessSettings(_Section, frozen=True):
     audit_interval_s: float = 0.0
     # Bootstrap draws for confidence intervals of scheduled and API-triggered audits.
     bootstrap_replicates: int = 200
+    # The full window of the fairness gate (decision 0056): only an audit over at least this
+    # many days (or from the first decision) decides the gate; the schedule audits this window.
+    gate_window_days: Annotated[int, msgspec.Meta(ge=1, le=3660)] = 90
 
 
 class LoggingSettings(_Section, frozen=True):
