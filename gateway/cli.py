@@ -26,6 +26,7 @@ from audit_log.types import AuditEvent, AuditQuery
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, open_key_store
 from gateway.settings import ConfigError, Settings, load_settings
+from gateway.version import package_version
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leitplanke", description="Responsible-AI governance gateway"
     )
+    parser.add_argument("--version", action="version", version=f"leitplanke {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the gateway over HTTP")
@@ -51,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="issue fresh demo keys (service and officer) and print them at start-up",
+    )
+    serve.add_argument(
+        "--skip-upstream-check",
+        action="store_true",
+        help="start even when an upstream is unreachable (it is probed at start-up otherwise)",
     )
 
     keys = commands.add_parser("keys", help="manage API keys")
@@ -66,7 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--name", required=True)
     rotate.add_argument("--role", required=True, choices=ROLES)
 
-    commands.add_parser("check-config", help="validate the configuration and print a summary")
+    check_config = commands.add_parser(
+        "check-config", help="validate the configuration and print a summary"
+    )
+    check_config.add_argument(
+        "--probe",
+        action="store_true",
+        help="also connect to the database, Redis, OPA and every upstream and report each",
+    )
 
     audit = commands.add_parser("audit", help="verify and export the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -134,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "check-config":
-        return _check_config(settings)
+        return _check_config(settings, probe=args.probe)
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
     if args.command == "serve":
@@ -150,17 +164,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
-def _check_config(settings: Settings) -> int:
-    print("configuration ok")
+def _check_config(settings: Settings, *, probe: bool = False) -> int:
+    from gateway.startup import check_policy_bundle, check_signing_key, probe_dependencies
+
+    bundle = check_policy_bundle(settings)
+    print("configuration ok" if bundle.ok else "configuration has problems")
     print(f"  server      {settings.server.host}:{settings.server.port}")
     print(f"  database    {settings.database.url.split('@')[-1]}")
-    print(f"  policy      {settings.policy.opa_url or 'in-process OPA engine'}")
+    print(f"  policy      {settings.policy.opa_url or 'in-process'}; bundle {bundle.detail}")
     for upstream in settings.upstreams:
         print(
             f"  upstream    {upstream.name}: {', '.join(upstream.models)} "
             f"({upstream.hosting}, {upstream.base_url})"
         )
-    return EXIT_OK
+    if not bundle.ok:
+        print(bundle.failure_line(), file=sys.stderr)
+        return EXIT_USAGE
+    if not probe:
+        return EXIT_OK
+    findings = [check_signing_key(settings), *asyncio.run(probe_dependencies(settings))]
+    print("probes:")
+    for finding in findings:
+        print(finding.report_line())
+    return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
 async def _keys(settings: Settings, args: argparse.Namespace) -> int:
@@ -458,6 +484,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers or settings.server.workers,
     )
     settings = msgspec.structs.replace(settings, server=server)
+    from gateway.startup import EXIT_STARTUP, first_failure, preflight
+
+    failure = first_failure(
+        asyncio.run(
+            preflight(
+                settings, os.environ, demo=args.demo, check_upstreams=not args.skip_upstream_check
+            )
+        )
+    )
+    if failure is not None:
+        print(failure.failure_line(), file=sys.stderr)
+        return EXIT_STARTUP
     if args.demo:
         # The demo officer key may log in to the dashboard (the workers read the environment).
         os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
@@ -487,10 +525,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if server.workers > 1 or settings.metrics.multiprocess_dir
         else None
     )
+    from gateway.startup import install_one_line_startup_errors
+
+    install_one_line_startup_errors()
     try:
         if server.workers == 1:
-            uvicorn.Server(config).run()
-            return EXIT_OK
+            uvicorn_server = uvicorn.Server(config)
+            uvicorn_server.run()
+            return EXIT_OK if uvicorn_server.started else EXIT_STARTUP
         from uvicorn.supervisors import Multiprocess
 
         from gateway.workers import ReusePortMultiprocess, reuse_port_sockets
