@@ -72,7 +72,8 @@ from gateway.routes.audit import (
 )
 from gateway.security_headers import allow_inline_styles
 from gateway.ui.charts import rate_bars, trend, waterfall
-from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, Session, SessionStore, new_token
+from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, Session, new_token
+from gateway.ui.session_stores import AsyncSessions, build_sessions
 from gateway.ui.settings import UiSettings
 
 PREFIX = "/ui"
@@ -101,7 +102,7 @@ class UiRuntime:
     """Per-app state of the dashboard, created on first use."""
 
     settings: UiSettings
-    sessions: SessionStore
+    sessions: AsyncSessions
     templates: Environment
 
 
@@ -133,15 +134,15 @@ def runtime(connection: ASGIConnection[Any, Any, Any, Any]) -> UiRuntime:
         lstrip_blocks=True,
     )
     env.globals["static"] = STATIC_PATH
+    components = state.get("components")
     created = UiRuntime(
         settings=settings,
-        sessions=SessionStore(
-            idle_timeout_s=settings.session_idle_timeout_s,
-            absolute_timeout_s=settings.session_absolute_timeout_s,
-        ),
+        # In the store all workers and instances share (gateway/ui/session_stores.py).
+        sessions=build_sessions(getattr(components, "settings", None), settings),
         templates=env,
     )
     state[_STATE_KEY] = created
+    connection.app.on_shutdown.append(created.sessions.aclose)
     return created
 
 
@@ -192,9 +193,9 @@ def _login_cookie(
     return _cookie(connection, LOGIN_COOKIE, value, samesite="strict", max_age=max_age)
 
 
-def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
+async def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
     name = _cookie_name(SESSION_COOKIE, _secure(connection))
-    return runtime(connection).sessions.get(connection.cookies.get(name))
+    return await runtime(connection).sessions.get(connection.cookies.get(name))
 
 
 def page(
@@ -225,7 +226,7 @@ async def officer_session(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """Guard: a live officer session, set up like the JSON API's ``require_role`` would."""
-    session = current_session(connection)
+    session = await current_session(connection)
     if session is None:
         raise LoginRequiredError()
     if session.identity.role not in OFFICER_ROLES:
@@ -318,10 +319,10 @@ async def _start_session(
     next_path: str,
 ) -> Response[Any]:
     sessions = runtime(request).sessions
-    old = current_session(request)
+    old = await current_session(request)
     if old is not None:  # a fresh id at every login (no session fixation)
-        sessions.delete(old.id)
-    session = sessions.create(identity, officer=officer, login_method=method)
+        await sessions.delete(old.id)
+    session = await sessions.create(identity, officer=officer, login_method=method)
     state = request.scope["state"]
     state["identity"] = identity
     if officer is not None:
@@ -385,7 +386,7 @@ async def login_oidc(request: Request[Any, Any, Any], next: str | None = None) -
     rt = runtime(request)
     if not rt.settings.oidc_login or _components(request).oidc is None:
         raise NotFoundError(ERR_NOT_CONFIGURED.format(what="OIDC login"))
-    pending = rt.sessions.begin_login(next_path=_safe_next(next))
+    pending = await rt.sessions.begin_login(next_path=_safe_next(next))
     query = urlencode(
         {
             "response_type": "code",
@@ -458,7 +459,7 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     error = request.query_params.get("error")
     rt = runtime(request)
     validator = _components(request).oidc
-    pending = rt.sessions.finish_login(state)
+    pending = await rt.sessions.finish_login(state)
     failed = Redirect(f"{PREFIX}/login?error=oidc", status_code=303)
     if pending is None or validator is None or error or not code:
         log.info("ui.oidc_callback_refused", known_state=pending is not None, error=bool(error))
@@ -487,7 +488,7 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
     await check_csrf(request)
     session = request.scope["state"]["ui_session"]
     await record_query(request, "logout", {"via": "ui"})
-    runtime(request).sessions.delete(session.id)
+    await runtime(request).sessions.delete(session.id)
     return Redirect(
         f"{PREFIX}/login?error=logout",
         status_code=303,
