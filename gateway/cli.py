@@ -73,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--name", required=True)
     rotate.add_argument("--role", required=True, choices=ROLES)
 
+    services = commands.add_parser("services", help="services the policy bundle knows")
+    services_commands = services.add_subparsers(dest="services_command", required=True)
+    services_commands.add_parser("list", help="services with their models and purposes")
+
     check_config = commands.add_parser(
         "check-config", help="validate the configuration and print a summary"
     )
@@ -151,6 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check_config(settings, probe=args.probe)
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
+    if args.command == "services":
+        from gateway.onboarding import bundle_services, format_services
+
+        print(format_services(bundle_services(settings.policy.bundle_dir)))
+        return EXIT_OK
     if args.command == "serve":
         return _serve(settings, args)
     if args.command == "policy":
@@ -204,6 +213,12 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
             await _record_key_event(audit, "key.created", issued.identity.key_id, args)
             if args.keys_command == "rotate":
                 print(f"revoked {revoked} old key(s) of {args.name}")
+            if args.role == "ai-service":
+                from gateway.onboarding import unknown_service_warning
+
+                warning = unknown_service_warning(args.name, settings.policy.bundle_dir)
+                if warning:
+                    print(warning, file=sys.stderr)
             print(f"created key {issued.identity.key_id} for {args.name} ({args.role})")
             print("store it now: it is shown only once")
             print(issued.secret)

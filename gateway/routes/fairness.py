@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 from litestar.params import Parameter
 
 from audit_log.errors import AuditError
@@ -115,7 +115,7 @@ async def get_audit(
     await record_query(request, "fairness.read", {"report_id": report_id})
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]
-        return Response(render_report_html(report, history), media_type="text/html; charset=utf-8")
+        return Response(render_report_html(report, history), media_type=MediaType.HTML)
     return Response(report_to_dict(report))
 
 

@@ -59,3 +59,32 @@ def test_when_the_upstream_is_up_or_down_then_readiness_stays_and_reachability_t
     assert down.status_code == 200
     assert down.json()["status"] == "ready"
     assert down.json()["upstreams"]["test-double"]["reachable"] is False
+
+
+def test_when_the_citizen_page_is_served_then_the_content_type_names_the_charset_once(
+    gateway: Gateway,
+) -> None:
+    page = gateway.client.get("/erklaerung/does-not-exist")
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_when_a_tool_result_comes_back_then_the_demo_model_echoes_the_tool_message() -> None:
+    import asyncio
+
+    from gateway.settings import BUILTIN_DEMO_URL, UpstreamSettings
+    from gateway.upstream import DemoUpstream
+
+    demo = DemoUpstream(UpstreamSettings(name="demo", base_url=BUILTIN_DEMO_URL, models=["m"]))
+    messages = [
+        {"role": "user", "content": "Wie ist das Wetter?"},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function"}]},
+        {"role": "tool", "tool_call_id": "c1", "content": "Sonnig, 21 Grad"},
+    ]
+    after_tool = asyncio.run(demo.chat_completion({"model": "m", "messages": messages}))
+    before_tool = asyncio.run(demo.chat_completion({"model": "m", "messages": messages[:1]}))
+    assert after_tool["choices"][0]["message"]["content"].endswith(
+        "The tool result, as the model saw it: Sonnig, 21 Grad"
+    )
+    assert before_tool["choices"][0]["message"]["content"].endswith(
+        "The last one, as the model saw it: Wie ist das Wetter?"
+    )
