@@ -81,7 +81,7 @@ def _ensure_base_image(tmp: Path) -> None:
     _run(
         "mmdebstrap",
         "--variant=essential",
-        "--include=python3,python3-venv,ca-certificates",
+        "--include=python3,python3-venv,ca-certificates,passwd",
         "--format=tar",
         "bookworm",
         str(rootfs),
