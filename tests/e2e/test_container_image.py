@@ -1,7 +1,8 @@
 """The container image is built from the Dockerfile and started: non-root, read-only root fs.
 
 No Docker daemon here: Debian's mmdebstrap builds a bookworm rootfs (python3, venv) from the
-Debian mirror apt uses, podman imports it as the base image, buildah builds the Dockerfile on
+Debian mirror apt uses (essential packages, python3, venv, passwd, libstdc++ for the wheels'
+native code), podman imports it as the base image, buildah builds the Dockerfile on
 it offline (the wheel and a wheelhouse in the build context, ``--no-index``), and podman runs
 it with ``--read-only`` and host networking on a loopback port; the test then calls
 ``/health/ready``, a chat completion and the image's own HEALTHCHECK. The base rootfs has
@@ -81,7 +82,7 @@ def _ensure_base_image(tmp: Path) -> None:
     _run(
         "mmdebstrap",
         "--variant=essential",
-        "--include=python3,python3-venv,ca-certificates,passwd",
+        "--include=python3,python3-venv,ca-certificates,passwd,libstdc++6",
         "--format=tar",
         "bookworm",
         str(rootfs),
@@ -180,6 +181,14 @@ def test_when_the_image_runs_read_only_then_it_is_ready_answers_and_is_healthy(
         base = f"http://127.0.0.1:{port}"
         deadline, ready = time.monotonic() + 420, None  # start-up loads Presidio: slow on busy CI
         while time.monotonic() < deadline:
+            running = subprocess.run(
+                ["podman", "inspect", "--format", "{{.State.Running}}", name],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if running.stdout.strip() != "true":
+                break  # exited: the logs below say why
             try:
                 ready = httpx.get(f"{base}/health/ready", timeout=5)
                 if ready.status_code == 200:
