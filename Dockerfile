@@ -30,6 +30,7 @@ LABEL org.opencontainers.image.title="Leitplanke" \
       org.opencontainers.image.licenses="Apache-2.0"
 # Only the installed venv comes over (pip and setuptools removed); no compiler, no wheels.
 COPY --from=build /opt/leitplanke /opt/leitplanke
+# The health check asks the port the server listens on (LEITPLANKE_SERVER__PORT, not --port).
 # One unprivileged user; its only writable place is the data volume (plus /tmp as tmpfs).
 RUN groupadd --system --gid 10001 leitplanke \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/leitplanke \
@@ -48,6 +49,6 @@ VOLUME ["/var/lib/leitplanke"]
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["python3", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8080/health/ready', timeout=4).status != 200)"]
+  CMD ["python3", "-c", "import os, sys, urllib.request; port = os.environ.get('LEITPLANKE_SERVER__PORT', '8080'); sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{port}/health/ready', timeout=4).status != 200)"]
 ENTRYPOINT ["leitplanke"]
 CMD ["serve"]

@@ -171,11 +171,11 @@ def test_when_the_image_runs_read_only_then_it_is_ready_answers_and_is_healthy(
         "/tmp",
         "--network",
         "host",
+        "--env",
+        f"LEITPLANKE_SERVER__PORT={port}",  # the port HEALTHCHECK asks as well
         image,
         "serve",
         "--demo",
-        "--port",
-        str(port),
     )
     try:
         base = f"http://127.0.0.1:{port}"
