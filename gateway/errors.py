@@ -171,6 +171,15 @@ def validation_error_handler(
 def _field_from_key(item: dict[str, Any]) -> str:
     key = str(item.get("key") or "")
     message = str(item.get("message") or "")
+    # "Object contains unknown field `x`" (Litestar moves "- at `$.messages[0]`" to key).
+    if message.startswith("Object contains unknown field `"):
+        unknown = message.split("`")[1]
+        parent = (
+            message.rsplit(" - at `$", 1)[1].rstrip("`").lstrip(".")
+            if " - at `$" in message
+            else key
+        )
+        return f"{parent}.{unknown}" if parent and parent not in ("data", unknown) else unknown
     # msgspec reports the location in the message: "Expected `str`, got `int` - at `$.model`".
     if " - at `$" in message:
         path = message.rsplit(" - at `$", 1)[1].rstrip("`").lstrip(".")

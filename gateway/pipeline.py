@@ -25,6 +25,7 @@ from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from gateway.components import Components
 from gateway.errors import (
+    BadRequestError,
     GatewayError,
     NotFoundError,
     PayloadTooLargeError,
@@ -36,6 +37,7 @@ from gateway.metrics import request_stages, timed_stage
 from gateway.openai_api import (
     ChatCompletionRequest,
     EmbeddingsRequest,
+    TextMappers,
     embeddings_body,
     map_embeddings_text,
     map_request_text,
@@ -44,6 +46,7 @@ from gateway.openai_api import (
 )
 from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
 from gateway.upstream import Upstream
+from pii.conversation import Conversation, redact_keyed
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
 from pii.special_categories import special_categories
@@ -60,7 +63,10 @@ OBLIGATION_RESTORE_PII = "restore_pii"
 INLINE_REDACTION_MAX_BYTES = 4_096
 T = TypeVar("T")
 TextFn = Callable[[str], str]
-RequestMapper = Callable[..., dict[str, Any]]  # (body, text_fn, *, participant_name_fn)
+RequestMapper = Callable[[dict[str, Any], TextMappers], dict[str, Any]]
+CODE_NAME_PERSONAL = (
+    "{field} looks like personal data; tool, function and schema names must be code names"
+)
 
 
 async def redact_on_loop_if_small(document: Any, redact: Callable[..., T], *args: Any) -> T:
@@ -166,12 +172,15 @@ class ChatPipeline:
             redacted = answer
         else:
             try:
+                session = call.session
+                mappers = TextMappers(
+                    text=session.redact,
+                    keyed=lambda key, value: redact_keyed(session, key, value),
+                )
                 redacted = await self._timed(
                     record,
                     "pii_response",
-                    redact_on_loop_if_small(
-                        answer, map_response_text, answer, call.session.redact
-                    ),
+                    redact_on_loop_if_small(answer, map_response_text, answer, mappers),
                 )
             except PiiError as exc:
                 await self._refuse(record, "pii_unavailable", exc)
@@ -298,21 +307,11 @@ class ChatPipeline:
         session = self._c.redactor.new_session() if redacting else None
         record.redacted = redacting
         categories: set[str] = set()
-
-        def screen_and_redact(text: str) -> str:
-            # GDPR Art. 9 screening runs even with redaction off: the policy needs it.
-            categories.update(special_categories(text))
-            return text if session is None else session.redact(text)
-
-        def participant_name(name: str) -> str:
-            return name if session is None else session.pseudonymize("PERSON", name).strip("<>")
-
-        def map_body() -> dict[str, Any]:
-            return map_texts(body, screen_and_redact, participant_name_fn=participant_name)
-
         try:
             with timed_stage(record.stages_ms, "pii_request"):
-                body = await redact_on_loop_if_small(body, map_body)
+                body = await redact_on_loop_if_small(
+                    body, redact_request, body, map_texts, session, categories
+                )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
@@ -425,6 +424,58 @@ class ChatPipeline:
                     outcome=outcome,
                     model=record.model,
                 )
+
+
+def redact_request(
+    body: dict[str, Any],
+    map_texts: RequestMapper,
+    session: RedactionSession | None,
+    categories: set[str],
+) -> dict[str, Any]:
+    """Every string of ``body`` redacted, screened or checked (openai_api's module docstring).
+
+    Two passes: the first finds every personal value anywhere in the request, the second
+    redacts each text with them all, so a surname seen in one message is hidden in every
+    other (pii.conversation). Raises BadRequestError for a code name holding personal data.
+    """
+
+    def screen(text: str) -> str:
+        # GDPR Art. 9 screening runs even with redaction off: the policy needs it.
+        categories.update(special_categories(text))
+        return text
+
+    if session is None:
+        return map_texts(body, TextMappers(text=screen))
+    conversation = Conversation(session)
+    call_ids: dict[str, str] = {}
+
+    def code_name(field: str, name: str) -> str:
+        if conversation.contains_personal_data(name):
+            raise BadRequestError(CODE_NAME_PERSONAL.format(field=field), field=field)
+        return name
+
+    def call_id(value: str) -> str:
+        # Opaque ids only pair a tool call with its result: a consistent pseudonym does that.
+        return call_ids.setdefault(value, f"call_{len(call_ids) + 1}")
+
+    map_texts(
+        body,
+        TextMappers(
+            text=conversation.collect,
+            participant=lambda name: conversation.collect_whole("PERSON", name),
+            keyed=conversation.collect_keyed,
+        ),
+    )
+    return map_texts(
+        body,
+        TextMappers(
+            text=lambda text: conversation.redact(screen(text)),
+            participant=lambda name: session.pseudonymize("PERSON", name).strip("<>"),
+            code_name=code_name,
+            call_id=call_id,
+            keyed=lambda key, value: conversation.redact_keyed(key, screen(value)),
+        ),
+    )
 
 
 def _sse(payload: dict[str, Any]) -> bytes:

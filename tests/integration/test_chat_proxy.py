@@ -158,12 +158,22 @@ def test_when_purpose_is_given_in_metadata_then_it_is_used(gateway: Gateway) -> 
     assert "metadata" not in gateway.upstream.received[-1]["body"]
 
 
-def test_when_unknown_fields_are_sent_then_they_are_not_forwarded(gateway: Gateway) -> None:
+def test_when_unknown_fields_are_sent_then_400_names_them_and_nothing_is_forwarded(
+    gateway: Gateway,
+) -> None:
+    before = len(gateway.upstream.received)
     response = gateway.chat("Hallo", temperature=0.2, smuggled=f"{EMAIL}")
-    assert response.status_code == 200, response.text
-    body = gateway.upstream.received[-1]["body"]
-    assert body["temperature"] == 0.2
-    assert "smuggled" not in body
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "smuggled"
+    assert EMAIL not in response.text
+    nested = gateway.client.post(
+        "/v1/chat/completions",
+        json={"model": "demo-model", "messages": [{"role": "user", "content": "x", "extra": 1}]},
+        headers=gateway.headers(),
+    )
+    assert nested.status_code == 400
+    assert nested.json()["field"] == "messages[0].extra", nested.json()
+    assert len(gateway.upstream.received) == before
 
 
 def test_when_restoring_then_only_values_the_caller_sent_come_back(gateway: Gateway) -> None:

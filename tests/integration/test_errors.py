@@ -184,7 +184,14 @@ class _FailingAudit:
         return getattr(self._real, name)
 
 
+class _FailingAnalyzer:
+    def analyze(self, text: str, **_: Any) -> Any:
+        raise PiiEngineError("analyzer crashed")
+
+
 class _FailingSession:
+    redactor = _FailingAnalyzer()
+
     def redact(self, text: str, *, language: str | None = None) -> str:
         raise PiiEngineError("analyzer crashed")
 
