@@ -103,7 +103,7 @@ def test_when_the_chart_is_linted_strictly_then_no_errors() -> None:
             ],
         ),
         (
-            {"opa": {"enabled": True}, "witness": {"enabled": True}},
+            {"opa": {"enabled": True}, "witness": {"enabled": True, "logVkey": "log+1234+AAAA"}},
             [
                 "Deployment",
                 "Deployment",
@@ -139,7 +139,9 @@ def test_when_the_chart_is_rendered_then_every_object_is_valid_kubernetes(
 
 
 def test_when_rendered_then_the_gateway_is_hardened_probed_and_reads_secrets_from_files() -> None:
-    documents = _render({"opa": {"enabled": True}, "witness": {"enabled": True}})
+    documents = _render(
+        {"opa": {"enabled": True}, "witness": {"enabled": True, "logVkey": "log+1234+AAAA"}}
+    )
     gateway = next(
         d
         for d in documents
@@ -164,6 +166,9 @@ def test_when_rendered_then_the_gateway_is_hardened_probed_and_reads_secrets_fro
         if d["metadata"]["name"].endswith("-witness") and d["kind"] == "Deployment"
     )
     witness_labels = witness["spec"]["template"]["metadata"]["labels"]
+    witness_args = witness["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert witness_args[:2] == ["witness", "serve"]
+    assert {a.split("=", 1)[0] for a in witness_args[2:]} >= {"--key", "--name", "--log", "--state"}
     service = next(
         d
         for d in documents
