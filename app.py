@@ -37,6 +37,7 @@ from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
 from gateway.ui.records import router as ui_records_router
 from gateway.ui.routes import ROUTES as UI_ROUTES
+from gateway.version import package_version
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -105,6 +106,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.server.max_body_bytes,
-        openapi_config=OpenAPIConfig(title="Leitplanke", version="0.1.0", path="/schema"),
+        openapi_config=OpenAPIConfig(title="Leitplanke", version=package_version(), path="/schema"),
         debug=False,
     )

@@ -40,6 +40,7 @@ from gateway.records.facts import retention_policy
 from gateway.retention import apply_retention_policy, place_hold, release_hold
 from gateway.secrets_check import secret_problems
 from gateway.settings import ConfigError, Settings, load_settings
+from gateway.version import package_version
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leitplanke", description="Responsible-AI governance gateway"
     )
+    parser.add_argument("--version", action="version", version=f"leitplanke {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the gateway over HTTP")
@@ -76,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         "--demo",  # also allows development secrets (gateway/secrets_check.py)
         action="store_true",
         help="issue fresh demo keys (service and officer) and print them at start-up",
+    )
+    serve.add_argument(
+        "--skip-upstream-check",
+        action="store_true",
+        help="start even when an upstream is unreachable (it is probed at start-up otherwise)",
     )
 
     keys = commands.add_parser("keys", help="manage API keys")
@@ -93,10 +100,19 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--role", required=True, choices=ROLES)
     rotate.add_argument("--services", type=_service_list, help=SERVICES_HELP)
 
-    check = commands.add_parser(
+    services = commands.add_parser("services", help="services the policy bundle knows")
+    services_commands = services.add_subparsers(dest="services_command", required=True)
+    services_commands.add_parser("list", help="services with their models and purposes")
+
+    check_config = commands.add_parser(
         "check-config", help="validate the configuration (and its secrets) and print a summary"
     )
-    check.add_argument(
+    check_config.add_argument(
+        "--probe",
+        action="store_true",
+        help="also connect to the database, Redis, OPA and every upstream and report each",
+    )
+    check_config.add_argument(
         "--demo", action="store_true", help="accept development secrets, as serve --demo does"
     )
 
@@ -186,9 +202,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "witness":
         return run_witness(args)
     if args.command == "check-config":
-        return _check_config(settings, demo=args.demo)
+        return _check_config(settings, demo=args.demo, probe=args.probe)
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
+    if args.command == "services":
+        from gateway.onboarding import bundle_services, format_services
+
+        print(format_services(bundle_services(settings.policy.bundle_dir)))
+        return EXIT_OK
     if args.command == "serve":
         return _serve(settings, args)
     if args.command == "policy":
@@ -206,7 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
-def _check_config(settings: Settings, *, demo: bool = False) -> int:
+def _check_config(settings: Settings, *, demo: bool = False, probe: bool = False) -> int:
+    from gateway.startup import check_policy_bundle, check_signing_key, probe_dependencies
+
     problems = [] if demo else secret_problems(settings)
     if problems:
         for problem in problems:
@@ -217,10 +240,11 @@ def _check_config(settings: Settings, *, demo: bool = False) -> int:
     except RetentionPolicyError as exc:
         print(f"configuration error: governance.retention: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print("configuration ok")
+    bundle = check_policy_bundle(settings)
+    print("configuration ok" if bundle.ok else "configuration has problems")
     print(f"  server      {settings.server.host}:{settings.server.port}")
     print(f"  database    {settings.database.url.split('@')[-1]}")
-    print(f"  policy      {settings.policy.opa_url or 'in-process OPA engine'}")
+    print(f"  policy      {settings.policy.opa_url or 'in-process'}; bundle {bundle.detail}")
     for upstream in settings.upstreams:
         print(
             f"  upstream    {upstream.name}: {', '.join(upstream.models)} "
@@ -230,7 +254,16 @@ def _check_config(settings: Settings, *, demo: bool = False) -> int:
         f"  retention   {len(retention.rules)} rule(s), everything else "
         + (f"{retention.default_days} days" if retention.default_days else "kept")
     )
-    return EXIT_OK
+    if not bundle.ok:
+        print(bundle.failure_line(), file=sys.stderr)
+        return EXIT_USAGE
+    if not probe:
+        return EXIT_OK
+    findings = [check_signing_key(settings), *asyncio.run(probe_dependencies(settings))]
+    print("probes:")
+    for finding in findings:
+        print(finding.report_line())
+    return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
 async def _keys(settings: Settings, args: argparse.Namespace) -> int:
@@ -248,6 +281,12 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
             await _record_key_event(audit, "key.created", issued.identity.key_id, args)
             if args.keys_command == "rotate":
                 print(f"revoked {revoked} old key(s) of {args.name}")
+            if args.role == "ai-service":
+                from gateway.onboarding import unknown_service_warning
+
+                warning = unknown_service_warning(args.name, settings.policy.bundle_dir)
+                if warning:
+                    print(warning, file=sys.stderr)
             print(f"created key {issued.identity.key_id} for {args.name} ({args.role})")
             print("store it now: it is shown only once")
             print(issued.secret)
@@ -570,6 +609,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if problems:
         print("refusing to start: " + "; ".join(problems), file=sys.stderr)
         return EXIT_USAGE
+    from gateway.startup import EXIT_STARTUP, first_failure, preflight
+
+    failure = first_failure(
+        asyncio.run(
+            preflight(
+                settings, os.environ, demo=args.demo, check_upstreams=not args.skip_upstream_check
+            )
+        )
+    )
+    if failure is not None:
+        print(failure.failure_line(), file=sys.stderr)
+        return EXIT_STARTUP
     if args.demo:
         # The demo officer key may log in to the dashboard (the workers read the environment).
         os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
@@ -603,10 +654,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if server.workers > 1 or settings.metrics.multiprocess_dir
         else None
     )
+    from gateway.startup import install_one_line_startup_errors
+
+    install_one_line_startup_errors()
     try:
         if server.workers == 1:
-            uvicorn.Server(config).run()
-            return EXIT_OK
+            uvicorn_server = uvicorn.Server(config)
+            uvicorn_server.run()
+            return EXIT_OK if uvicorn_server.started else EXIT_STARTUP
         from uvicorn.supervisors import Multiprocess
 
         from gateway.workers import ReusePortMultiprocess, reuse_port_sockets

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, cast
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.connection import ASGIConnection
-from litestar.enums import RequestEncodingType
+from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 
 from audit_log.errors import AuditError
@@ -192,7 +192,7 @@ async def _add_review(
 
 def _page(request: Request[Any, Any, Any], html: str, status: int = 200) -> Response[str]:
     allow_inline_styles(cast("dict[str, Any]", request.scope))
-    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(html, status_code=status, media_type=MediaType.HTML)
 
 
 @get("/erklaerung/{decision_id:str}", tags=["citizen"], include_in_schema=False)

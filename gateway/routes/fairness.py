@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 from litestar.params import Parameter
 
 from audit_log.errors import AuditError
@@ -152,8 +152,7 @@ async def get_audit(
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]
         return Response(
-            render_report_html(report, history, lang=lang),
-            media_type="text/html; charset=utf-8",
+            render_report_html(report, history, lang=lang), media_type=MediaType.HTML
         )
     return Response(published_report(report))
 

@@ -90,7 +90,8 @@ from gateway.ui.i18n import (
     translate,
 )
 from gateway.ui.i18n import install as install_i18n
-from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, Session, SessionStore, new_token
+from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, Session, new_token
+from gateway.ui.session_stores import AsyncSessions, build_sessions
 from gateway.ui.settings import UiSettings
 
 PREFIX = "/ui"
@@ -119,7 +120,7 @@ class UiRuntime:
     """Per-app state of the dashboard, created on first use."""
 
     settings: UiSettings
-    sessions: SessionStore
+    sessions: AsyncSessions
     templates: Environment
 
 
@@ -152,15 +153,15 @@ def runtime(connection: ASGIConnection[Any, Any, Any, Any]) -> UiRuntime:
     )
     env.globals["static"] = STATIC_PATH
     install_i18n(env)
+    components = state.get("components")
     created = UiRuntime(
         settings=settings,
-        sessions=SessionStore(
-            idle_timeout_s=settings.session_idle_timeout_s,
-            absolute_timeout_s=settings.session_absolute_timeout_s,
-        ),
+        # In the store all workers and instances share (gateway/ui/session_stores.py).
+        sessions=build_sessions(getattr(components, "settings", None), settings),
         templates=env,
     )
     state[_STATE_KEY] = created
+    connection.app.on_shutdown.append(created.sessions.aclose)
     return created
 
 
@@ -211,9 +212,9 @@ def _login_cookie(
     return _cookie(connection, LOGIN_COOKIE, value, samesite="strict", max_age=max_age)
 
 
-def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
+async def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
     name = _cookie_name(SESSION_COOKIE, _secure(connection))
-    return runtime(connection).sessions.get(connection.cookies.get(name))
+    return await runtime(connection).sessions.get(connection.cookies.get(name))
 
 
 def page(
@@ -272,7 +273,7 @@ async def officer_session(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """Guard: a live officer session, set up like the JSON API's ``require_role`` would."""
-    session = current_session(connection)
+    session = await current_session(connection)
     if session is None:
         raise LoginRequiredError()
     if session.identity.role not in OFFICER_ROLES:
@@ -367,10 +368,10 @@ async def _start_session(
     next_path: str,
 ) -> Response[Any]:
     sessions = runtime(request).sessions
-    old = current_session(request)
+    old = await current_session(request)
     if old is not None:  # a fresh id at every login (no session fixation)
-        sessions.delete(old.id)
-    session = sessions.create(identity, officer=officer, login_method=method)
+        await sessions.delete(old.id)
+    session = await sessions.create(identity, officer=officer, login_method=method)
     state = request.scope["state"]
     state["identity"] = identity
     if officer is not None:
@@ -434,7 +435,7 @@ async def login_oidc(request: Request[Any, Any, Any], next: str | None = None) -
     rt = runtime(request)
     if not rt.settings.oidc_login or _components(request).oidc is None:
         raise NotFoundError(ERR_NOT_CONFIGURED.format(what="OIDC login"))
-    pending = rt.sessions.begin_login(next_path=_safe_next(next))
+    pending = await rt.sessions.begin_login(next_path=_safe_next(next))
     query = urlencode(
         {
             "response_type": "code",
@@ -507,7 +508,7 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     error = request.query_params.get("error")
     rt = runtime(request)
     validator = _components(request).oidc
-    pending = rt.sessions.finish_login(state)
+    pending = await rt.sessions.finish_login(state)
     failed = Redirect(f"{PREFIX}/login?error=oidc", status_code=303)
     if pending is None or validator is None or error or not code:
         log.info("ui.oidc_callback_refused", known_state=pending is not None, error=bool(error))
@@ -538,7 +539,7 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
     await check_csrf(request)
     session = request.scope["state"]["ui_session"]
     await record_query(request, "logout", {"via": "ui"})
-    runtime(request).sessions.delete(session.id)
+    await runtime(request).sessions.delete(session.id)
     return Redirect(
         f"{PREFIX}/login?error=logout",
         status_code=303,

@@ -64,13 +64,19 @@ def create_key(env: dict[str, str], name: str, role: str) -> str:
 
 @contextmanager
 def server_process(
-    *args: str, env: dict[str, str], port: int, log_path: Path
+    *args: str,
+    env: dict[str, str],
+    port: int,
+    log_path: Path,
+    executable: str = LEITPLANKE,
+    cwd: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``leitplanke serve`` and wait until /health/ready answers 200."""
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [LEITPLANKE, "serve", "--port", str(port), *args],
+            [executable, "serve", "--port", str(port), *args],
             env=env,
+            cwd=cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
