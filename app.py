@@ -11,9 +11,11 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
+from gateway.authz import route_rule_guard
 from gateway.components import build_components, close_components
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
+from gateway.input_guard import reject_bad_input
 from gateway.jobs import retention_job
 from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.metrics import GatewayMetrics, MetricsMiddleware, metrics_endpoint
@@ -37,6 +39,7 @@ from gateway.tracing import RequestTracer, TracingMiddleware
 from gateway.ui.records import router as ui_records_router
 from gateway.ui.reviews import ROUTES as UI_REVIEW_ROUTES
 from gateway.ui.routes import ROUTES as UI_ROUTES
+from gateway.version import package_version
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -92,6 +95,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ui_records_router,
         ],
         lifespan=[lifespan],
+        guards=[route_rule_guard],  # gateway/authz.py: one rule per route, else refused
+        before_request=reject_bad_input,  # gateway/input_guard.py: depth, NUL, control chars
         on_startup=[install_problem_documentation],
         middleware=[
             DefineMiddleware(
@@ -105,6 +110,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.server.max_body_bytes,
-        openapi_config=OpenAPIConfig(title="Leitplanke", version="0.1.0", path="/schema"),
+        openapi_config=OpenAPIConfig(title="Leitplanke", version=package_version(), path="/schema"),
         debug=False,
     )

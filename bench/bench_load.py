@@ -39,6 +39,7 @@ import json
 import os
 import platform
 import resource
+import secrets
 import shutil
 import signal
 import socket
@@ -247,6 +248,11 @@ def start_fake_upstream(procs: Procs) -> tuple[int, subprocess.Popen[bytes]]:
 
 def gateway_config(tmp: Path, upstream_port: int, workers: int) -> Path:
     config = tmp / "leitplanke.toml"
+    signing_key = tmp / "signing-key.pem"
+    subprocess.run(  # noqa: S603 - a fixed command, the key only for this run
+        ["openssl", "genpkey", "-algorithm", "ed25519", "-out", str(signing_key)],  # noqa: S607
+        check=True,
+    )
     config.write_text(
         f"""
 [server]
@@ -261,6 +267,16 @@ level = "warning"
 
 [rate_limit]
 enabled = false                 # measure the controls, not the limiter (LiteLLM has none set)
+
+# serve refuses development secrets outside --demo (docs/security.md)
+[auth]
+key_pepper = "{secrets.token_urlsafe(24)}"
+
+[decisions]
+access_code_secret = "{secrets.token_urlsafe(24)}"
+
+[audit]
+signing_key_file = "{signing_key}"
 
 [[upstreams]]
 name = "bench"

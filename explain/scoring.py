@@ -218,6 +218,11 @@ class _BinaryModel:
 #: about 1e-15; a mis-converted split would differ by a leaf value).
 COMPILED_COPY_TOLERANCE = 1e-9
 PROBE_ROWS = 2000
+#: Per leaf of every tree: lower and upper bound per feature, leaf value; first leaf of each
+#: tree; base offset (see ``TreeShapExplainer.output_bound``).
+_LeafBoxes = tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.intp], float
+]
 
 
 class TreeShapExplainer(_BinaryModel):
@@ -237,6 +242,7 @@ class TreeShapExplainer(_BinaryModel):
         self._shap = shap.TreeExplainer(estimator, feature_perturbation="tree_path_dependent")
         self.name = "shap.TreeExplainer(tree_path_dependent)"
         self.compiled_copy_verified = False
+        self._boxes: _LeafBoxes | None = None
 
     def verify_compiled_copy(self, rows: Matrix) -> float:
         """Compares the model and shap's copy on ``rows``; enables the copy if they agree.
@@ -250,6 +256,17 @@ class TreeShapExplainer(_BinaryModel):
         self.compiled_copy_verified = (
             np.isfinite(difference) and difference <= COMPILED_COPY_TOLERANCE
         )
+        # the bound with nothing free must be the prediction itself, or bounds stay off
+        self._boxes = None
+        probe = rows[: min(len(rows), 200)]
+        if len(probe) and not np.any(getattr(self._shap.model, "threshold_types", 0)):
+            try:
+                self._boxes = self._leaf_boxes(rows.shape[1])
+                walked = np.array([self.output_bound(r[None, :], (), upper=True) for r in probe])
+                if not np.max(np.abs(walked - copy[: len(probe)])) <= COMPILED_COPY_TOLERANCE:
+                    self._boxes = None
+            except (AttributeError, IndexError, ValueError, TypeError):
+                self._boxes = None
         return difference
 
     def raw(self, rows: Matrix) -> NDArray[np.float64]:
@@ -262,6 +279,105 @@ class TreeShapExplainer(_BinaryModel):
         # sklearn's per-tree predict.
         out = np.asarray(self._shap.model.predict(rows), dtype=np.float64)
         return out[:, 1] if out.ndim == 2 else out
+
+    def split_points(self, index: int) -> NDArray[np.float64] | None:
+        """Sorted thresholds of every split on feature ``index`` in the search copy.
+
+        None if a split on it is categorical (then no interval reduction applies).
+        """
+        model = self._shap.model
+        inner = model.children_left >= 0
+        on_feature = inner & (model.features == index)
+        types = getattr(model, "threshold_types", None)
+        if types is not None and bool(np.any(types[on_feature] != 0)):
+            return None
+        return np.unique(np.asarray(model.thresholds[on_feature], dtype=np.float64))
+
+    def output_bound(self, row: Matrix, free: tuple[int, ...], *, upper: bool) -> float | None:
+        """Largest (``upper``) or smallest raw output any values of the ``free`` features give.
+
+        Each leaf of each tree is a box of feature intervals (the splits on its path); a leaf
+        can be reached when every feature that is not free lies in its interval. The bound is
+        the sum of the best reachable leaf per tree: sound for any values of the free
+        features, not only grid values. None if the tree copy cannot be summed this way
+        (checked at start-up by ``verify_compiled_copy``).
+        """
+        if self._boxes is None:
+            return None
+        lo, hi, values, starts, offset = self._boxes
+        x = row[0]
+        inside = (lo < x) & (x <= hi)
+        if free:
+            inside[:, list(free)] = True
+        reachable = inside.all(axis=1)
+        best = np.where(reachable, values, -np.inf if upper else np.inf)
+        reduce = np.maximum if upper else np.minimum
+        return offset + float(reduce.reduceat(best, starts).sum())
+
+    def pair_bounds(
+        self,
+        row: Matrix,
+        a: int,
+        a_ranges: NDArray[np.float64],
+        b: int,
+        b_ranges: NDArray[np.float64],
+        *,
+        upper: bool,
+    ) -> NDArray[np.float64] | None:
+        """``output_bound`` for every cell of ranges of two free features at once.
+
+        Args:
+            row: the case (one row).
+            a: first free feature; ``a_ranges`` its ranges as rows ``[low, high]``.
+            b: second free feature; ``b_ranges`` likewise.
+            upper: largest (True) or smallest output.
+
+        Returns:
+            ``(len(a_ranges), len(b_ranges))`` bounds, or None without leaf boxes.
+        """
+        if self._boxes is None:
+            return None
+        lo, hi, values, starts, offset = self._boxes
+        inside = (lo < row[0]) & (row[0] <= hi)
+        inside[:, [a, b]] = True
+        fixed = inside.all(axis=1)
+        # a leaf's interval (lo, hi] meets the range [low, high]
+        meets_a = (lo[:, a] < a_ranges[:, 1:2]) & (hi[:, a] >= a_ranges[:, 0:1])
+        meets_b = (lo[:, b] < b_ranges[:, 1:2]) & (hi[:, b] >= b_ranges[:, 0:1])
+        reachable = fixed & meets_a[:, None, :] & meets_b[None, :, :]
+        best = np.where(reachable, values, -np.inf if upper else np.inf)
+        reduce = np.maximum if upper else np.minimum
+        totals = reduce.reduceat(best, starts, axis=2).sum(axis=2)
+        return np.asarray(offset + totals, dtype=np.float64)
+
+    def _leaf_boxes(self, n_features: int) -> _LeafBoxes:
+        """Per leaf: lower/upper bounds per feature (``lo < x <= hi``), value; tree starts."""
+        m = self._shap.model
+        lows: list[NDArray[np.float64]] = []
+        highs: list[NDArray[np.float64]] = []
+        values: list[float] = []
+        starts: list[int] = []
+        for t in range(m.children_left.shape[0]):
+            starts.append(len(values))
+            stack = [(0, np.full(n_features, -np.inf), np.full(n_features, np.inf))]
+            while stack:
+                node, lo, hi = stack.pop()
+                left = int(m.children_left[t, node])
+                if left < 0:
+                    lows.append(lo)
+                    highs.append(hi)
+                    values.append(float(m.values[t, node, -1]))
+                    continue
+                f, threshold = int(m.features[t, node]), float(m.thresholds[t, node])
+                hi_left = hi.copy()
+                hi_left[f] = min(hi[f], threshold)
+                lo_right = lo.copy()
+                lo_right[f] = max(lo[f], threshold)
+                stack.append((left, lo, hi_left))
+                stack.append((int(m.children_right[t, node]), lo_right, hi))
+        offset = float(np.asarray(m.base_offset, dtype=np.float64).reshape(-1)[-1])
+        return (np.array(lows), np.array(highs), np.array(values),
+                np.array(starts, dtype=np.intp), offset)
 
     def shap_values(self, row: Matrix) -> tuple[float, NDArray[np.float64]]:
         values = np.asarray(self._shap.shap_values(row, check_additivity=False))

@@ -49,8 +49,11 @@ class FeatureSpec:
         max: largest allowed value (int/float).
         categories: allowed values of a ``category``; the model sees the index.
         unit: unit shown after numbers, e.g. "€ pro Monat" / "€ per month".
-        citizen_changeable: a citizen can plausibly change it (counterfactuals use only these).
+        citizen_changeable: a citizen can plausibly change it (counterfactuals use only these;
+            every other feature is immutable for them).
         step: grid step for counterfactual search (default: 1 for int, range/100 for float).
+        plausible_min: smallest value a counterfactual may suggest (default ``min``).
+        plausible_max: largest value a counterfactual may suggest (default ``max``).
     """
 
     name: str
@@ -62,6 +65,8 @@ class FeatureSpec:
     unit: LocalizedText | None = None
     citizen_changeable: bool = False
     step: float | None = None
+    plausible_min: float | None = None
+    plausible_max: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,9 +170,22 @@ def _check_consistency(spec: ModelSpec) -> None:
                 problems.append(f"feature {f.name}: numeric features need finite min <= max")
             if f.step is not None and not f.step > 0:
                 problems.append(f"feature {f.name}: step must be > 0")
+            problems.extend(_plausibility_problems(f))
+        elif f.plausible_min is not None or f.plausible_max is not None:
+            problems.append(f"feature {f.name}: only numeric features have plausibility bounds")
         if f.type == "category" and not f.categories:
             problems.append(f"feature {f.name}: category features need categories")
         if f.type != "category" and f.categories is not None:
             problems.append(f"feature {f.name}: only category features have categories")
     if problems:
         raise ModelConfigError(f"model {spec.id!r}: " + "; ".join(problems))
+
+
+def _plausibility_problems(f: FeatureSpec) -> list[str]:
+    if f.min is None or f.max is None:
+        return []
+    lo = f.min if f.plausible_min is None else f.plausible_min
+    hi = f.max if f.plausible_max is None else f.plausible_max
+    if not (math.isfinite(lo) and math.isfinite(hi) and f.min <= lo <= hi <= f.max):
+        return [f"feature {f.name}: need min <= plausible_min <= plausible_max <= max"]
+    return []

@@ -58,6 +58,10 @@ CREATE TABLE IF NOT EXISTS explain_decisions (
 CREATE INDEX IF NOT EXISTS explain_decisions_model_time
     ON explain_decisions (model_id, created_at);
 CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
+CREATE TABLE IF NOT EXISTS explain_code_failures (
+    decision_id TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL
+);
 """
 _POSTGRES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS explain_decisions (
@@ -76,6 +80,10 @@ CREATE TABLE IF NOT EXISTS explain_decisions (
 CREATE INDEX IF NOT EXISTS explain_decisions_model_time
     ON explain_decisions (model_id, created_at);
 CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
+CREATE TABLE IF NOT EXISTS explain_code_failures (
+    decision_id TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL
+);
 """
 # Lifecycle columns (added in 0.4; ALTER keeps databases of earlier versions working). Rows
 # stored before have NULL and are filled from their records by ``_backfill_states``.
@@ -92,6 +100,14 @@ CREATE INDEX IF NOT EXISTS explain_decisions_queue
 """
 # Serialises the migration of several gateway workers starting at once (arbitrary constant).
 _MIGRATION_LOCK = 0x4C50_4543
+# Wrong access codes per existing decision (unknown ids are not counted: no rows for guesses).
+_ADD_FAILURE = (
+    "INSERT INTO explain_code_failures (decision_id, failures)"
+    " SELECT id, 1 FROM explain_decisions WHERE id = %"
+    " ON CONFLICT (decision_id) DO UPDATE SET failures = explain_code_failures.failures + 1"
+)
+_GET_FAILURES = "SELECT failures FROM explain_code_failures WHERE decision_id = %"
+_RESET_FAILURES = "DELETE FROM explain_code_failures WHERE decision_id = %"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,13 +123,14 @@ class DecisionFilter:
     model_id: str | None = None
     model_version: str | None = None
     service: str | None = None
+    # Any of these services (a caller's scope); an empty tuple matches nothing.
+    services: tuple[str, ...] | None = None
     outcome: Outcome | None = None
     since: datetime | None = None
     until: datetime | None = None
     has_final_outcome: bool | None = None
     review_requested: bool | None = None
     states: tuple[DecisionState, ...] | None = None
-    services: tuple[str, ...] | None = None
     due_before: datetime | None = None
     order: Literal["created", "due"] = "created"
     after_id: str | None = None
@@ -179,6 +196,15 @@ class DecisionStore(Protocol):
     async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
         """Decisions matching ``filters``, oldest first."""
 
+    async def code_failures(self, decision_id: str) -> int:
+        """Wrong access codes tried on this decision since its last unlock."""
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        """Count one wrong access code (nothing for an unknown id)."""
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        """Unlock: forget the wrong codes tried on this decision."""
+
     async def ping(self) -> None:
         """Readiness check; raises DecisionStoreError when the backend is unreachable."""
 
@@ -226,13 +252,15 @@ class _BaseStore(abc.ABC):
         """Connect and migrate."""
 
     @abc.abstractmethod
-    async def _insert(self, record: DecisionRecord, code_hash: str | None,
-                      expires: datetime | None) -> None:
+    async def _insert(
+        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
+    ) -> None:
         """Insert a new row; DecisionStoreError on duplicate id."""
 
     @abc.abstractmethod
-    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
-                                                      datetime | None] | None:
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
         """``(record, access_code_hash, expires_at)`` or None."""
 
     @abc.abstractmethod
@@ -408,8 +436,9 @@ class SqliteDecisionStore(_BaseStore):
 
         await self._run(backfill)
 
-    async def _insert(self, record: DecisionRecord, code_hash: str | None,
-                      expires: datetime | None) -> None:
+    async def _insert(
+        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
+    ) -> None:
         cols = _columns(self._cipher, record)
 
         def insert(conn: sqlite3.Connection) -> None:
@@ -432,8 +461,9 @@ class SqliteDecisionStore(_BaseStore):
 
         await self._run(insert)
 
-    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
-                                                      datetime | None] | None:
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
         def fetch(conn: sqlite3.Connection) -> tuple[str, str | None, str | None] | None:
             row = conn.execute(
                 "SELECT record, access_code_hash, access_code_expires_at"
@@ -491,6 +521,22 @@ class SqliteDecisionStore(_BaseStore):
 
         return tuple(self._cipher.open(r) for r in await self._run(select))
 
+    async def _scalar(self, sql: str, decision_id: str) -> int:
+        def run(conn: sqlite3.Connection) -> int:
+            row = conn.execute(sql.replace("%", "?"), (decision_id,)).fetchone()
+            return 0 if row is None else int(row[0])
+
+        return await self._run(run)
+
+    async def code_failures(self, decision_id: str) -> int:
+        return await self._scalar(_GET_FAILURES, decision_id)
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        await self._scalar(_ADD_FAILURE, decision_id)
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        await self._scalar(_RESET_FAILURES, decision_id)
+
     async def ping(self) -> None:
         await self._run(lambda conn: conn.execute("SELECT 1").fetchone())
 
@@ -530,6 +576,11 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
         add("model_version = %", filters.model_version)
     if filters.service is not None:
         add("service = %", filters.service)
+    if filters.services is not None:
+        if not filters.services:
+            add("1 = 0")
+        else:
+            add("service IN (" + ", ".join("%" for _ in filters.services) + ")", *filters.services)
     if filters.outcome is not None:
         add("outcome = %", filters.outcome)
     if filters.since is not None:
@@ -537,15 +588,12 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
     if filters.until is not None:
         add("created_at < %", when(filters.until))
     if filters.has_final_outcome is not None:
-        add("final_outcome IS NOT NULL" if filters.has_final_outcome else
-            "final_outcome IS NULL")
+        add("final_outcome IS NOT NULL" if filters.has_final_outcome else "final_outcome IS NULL")
     if filters.review_requested is not None:
         flag: Any = int(filters.review_requested) if sqlite else filters.review_requested
         add("review_requested = %", flag)
     if filters.states is not None:
         add(_in("state", len(filters.states)), *filters.states)
-    if filters.services is not None:
-        add(_in("service", len(filters.services)), *filters.services)
     if filters.due_before is not None:
         add("review_due_at < %", when(filters.due_before))
     if filters.after_id is not None:
@@ -598,9 +646,7 @@ class PostgresDecisionStore(_BaseStore):
         except (psycopg.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open postgres store: {type(exc).__name__}") from exc
 
-    async def _execute(
-        self, sql: str, params: Sequence[Any]
-    ) -> Sequence[tuple[Any, ...]]:
+    async def _execute(self, sql: str, params: Sequence[Any]) -> Sequence[tuple[Any, ...]]:
         import psycopg
 
         try:
@@ -612,8 +658,9 @@ class PostgresDecisionStore(_BaseStore):
         except psycopg.Error as exc:
             raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
 
-    async def _insert(self, record: DecisionRecord, code_hash: str | None,
-                      expires: datetime | None) -> None:
+    async def _insert(
+        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
+    ) -> None:
         cols = _columns(self._cipher, record)
         await self._execute(
             "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
@@ -628,8 +675,9 @@ class PostgresDecisionStore(_BaseStore):
             ),
         )
 
-    async def _fetch(self, decision_id: str) -> tuple[DecisionRecord, str | None,
-                                                      datetime | None] | None:
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
         rows = await self._execute(
             "SELECT record, access_code_hash, access_code_expires_at"
             " FROM explain_decisions WHERE id = %s",
@@ -675,6 +723,16 @@ class PostgresDecisionStore(_BaseStore):
             [*params, chosen.limit],
         )
         return tuple(self._cipher.open(r[0]) for r in rows)
+
+    async def code_failures(self, decision_id: str) -> int:
+        rows = await self._execute(_GET_FAILURES.replace("%", "%s"), (decision_id,))
+        return int(rows[0][0]) if rows else 0
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        await self._execute(_ADD_FAILURE.replace("%", "%s"), (decision_id,))
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        await self._execute(_RESET_FAILURES.replace("%", "%s"), (decision_id,))
 
     async def ping(self) -> None:
         await self._execute("SELECT 1", ())

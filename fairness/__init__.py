@@ -48,6 +48,7 @@ from fairness.errors import (
     UnknownModelError,
 )
 from fairness.importer import import_decisions
+from fairness.publish import published_report
 from fairness.report_html import render_report_html
 from fairness.scheduler import AuditScheduler
 from fairness.store import FairnessStore, open_fairness_store, status_of
@@ -100,6 +101,7 @@ __all__ = [
     "import_decisions",
     "model_statuses",
     "open_fairness_store",
+    "published_report",
     "render_report_html",
     "report_from_json",
     "report_to_dict",

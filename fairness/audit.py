@@ -121,7 +121,8 @@ async def run_audit(
         since: window start (inclusive); None = from the first decision.
         until: window end (exclusive); None = now.
         model_version: restrict to one version of the model.
-        bootstrap_replicates: bootstrap draws for confidence intervals (0 = none).
+        bootstrap_replicates: bootstrap draws for the intervals of differences and ratios
+            (0 = none; group rates always get Clopper-Pearson intervals).
         confidence: confidence level of the intervals.
         seed: bootstrap seed (random if None; stored in the report).
         progress: called as ``progress(stage, done, total)`` with stages

@@ -2,10 +2,18 @@
 
 Point estimates come from fairlearn's ``MetricFrame`` run on the aggregated frame (one row per
 group x prediction x outcome, ``sample_weight`` = number of decisions), which is exactly what
-fairlearn computes on the raw rows. Confidence intervals come from a percentile bootstrap that
-resamples the count vector with a multinomial draw, i.e. resampling decisions with replacement
-without ever materialising them. (MetricFrame's own ``n_boot`` would resample the aggregated
-rows, not the decisions, and is therefore not used.)
+fairlearn computes on the raw rows.
+
+Intervals:
+
+* a group's rate (selection rate, TPR, FPR, FNR) gets the Clopper-Pearson exact binomial
+  interval from its counts: it holds its coverage for any group size and is never of zero
+  width (0 of 2 selected gives [0, 0.842] at 95 %, where a bootstrap gives [0, 0]);
+* differences and ratios between groups get a percentile bootstrap that resamples the count
+  vector with a multinomial draw, i.e. resampling decisions with replacement without ever
+  materialising them, ``replicates`` draws as stored in the report; draws in which the metric
+  is undefined are left out and the number used is stored with the interval. (MetricFrame's
+  own ``n_boot`` would resample the aggregated rows, not the decisions, and is not used.)
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from fairlearn.metrics import MetricFrame, selection_rate
+from scipy.stats import beta
 
 from fairness.errors import MetricConsistencyError
 from fairness.thresholds import FairnessThresholds
@@ -231,31 +240,33 @@ def _interval(samples: FloatArray, confidence: float) -> tuple[float | None, flo
     return float(low), float(high)
 
 
-def _intervals(samples: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
-    """Percentile intervals of every column of (replicates, groups) at once; NaN = none."""
-    alpha = (1.0 - confidence) / 2.0
-    low = np.full(samples.shape[1], np.nan)
-    high = np.full(samples.shape[1], np.nan)
-    usable = ~np.isnan(samples).all(axis=0)  # all-NaN columns would warn
-    if usable.any():
-        bounds = np.nanpercentile(samples[:, usable], [100 * alpha, 100 * (1 - alpha)], axis=0)
-        low[usable], high[usable] = bounds[0], bounds[1]
+def clopper_pearson(k: int, n: int, confidence: float) -> tuple[float, float] | None:
+    """Exact binomial interval of k successes in n trials (None for n = 0)."""
+    if n <= 0:
+        return None
+    alpha = 1.0 - confidence
+    low = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
     return low, high
 
 
-def _group_estimate(
-    value: float, bounds: tuple[FloatArray, FloatArray] | None, group: int
-) -> Estimate:
-    if bounds is None or np.isnan(bounds[0][group]):
+def _group_estimate(value: float, k: int, n: int, confidence: float) -> Estimate:
+    bounds = clopper_pearson(k, n, confidence)
+    if bounds is None:
         return Estimate(value=value)
-    return Estimate(value=value, ci_low=float(bounds[0][group]), ci_high=float(bounds[1][group]))
+    return Estimate(value=value, ci_low=bounds[0], ci_high=bounds[1], method="clopper_pearson")
 
 
 def _estimate(value: float, samples: FloatArray | None, confidence: float) -> Estimate:
     if samples is None:
         return Estimate(value=value)
     low, high = _interval(samples, confidence)
-    return Estimate(value=value, ci_low=low, ci_high=high)
+    if low is None:
+        return Estimate(value=value)
+    return Estimate(
+        value=value, ci_low=low, ci_high=high, method="bootstrap_percentile",
+        draws=int(np.count_nonzero(~np.isnan(samples))),
+    )
 
 
 def _check(name: str, fairlearn_value: float, count_value: float) -> None:
@@ -341,43 +352,40 @@ def _audit_spec(
         onehot[present, spec.group_of_cell[present] * _KINDS + cells.kind[present]] = 1.0
         boot = _rates((draws @ onehot).reshape(draws.shape[0], len(spec.labels), _KINDS))
 
-    bounds = (
-        {}
-        if boot is None
-        else {m: _intervals(boot[m], confidence) for m in ("selection_rate", "tpr", "fpr", "fnr")}
-    )
     groups: list[GroupMetrics] = []
     for g, label in enumerate(spec.labels):
         sel_value = fairlearn_values["selection_rate"][label]
+        selected = int(
+            spec.counts[g, TP] + spec.counts[g, FP] + spec.counts[g, UNKNOWN_SELECTED]
+        )
         _check(f"selection rate {label}", sel_value, float(rates["selection_rate"][g]))
         error_estimates: dict[str, Estimate | None] = {}
-        for metric, defined in (
-            ("tpr", positives[g] > 0),
-            ("fpr", negatives[g] > 0),
-            ("fnr", positives[g] > 0),
+        for metric, k, of in (
+            ("tpr", spec.counts[g, TP], positives[g]),
+            ("fpr", spec.counts[g, FP], negatives[g]),
+            ("fnr", spec.counts[g, FN], positives[g]),
         ):
+            defined = of > 0
             if not defined:
                 # fairlearn reports 0 for an empty denominator; "undefined" is the truth.
                 error_estimates[metric] = None
                 continue
             value = fairlearn_values[metric][label]
             _check(f"{metric} {label}", value, float(rates[metric][g]))
-            error_estimates[metric] = _group_estimate(value, bounds.get(metric), g)
+            error_estimates[metric] = _group_estimate(value, int(k), int(of), confidence)
         groups.append(
             GroupMetrics(
                 group=GROUP_SEPARATOR.join(label),
                 values=label,
                 n=int(n[g]),
                 n_labeled=int(labeled[g]),
-                selected=int(
-                    spec.counts[g, TP] + spec.counts[g, FP] + spec.counts[g, UNKNOWN_SELECTED]
-                ),
+                selected=selected,
                 tp=int(spec.counts[g, TP]),
                 fp=int(spec.counts[g, FP]),
                 tn=int(spec.counts[g, TN]),
                 fn=int(spec.counts[g, FN]),
                 sufficient=bool(sufficient[g]),
-                selection_rate=_group_estimate(sel_value, bounds.get("selection_rate"), g),
+                selection_rate=_group_estimate(sel_value, selected, int(n[g]), confidence),
                 tpr=error_estimates["tpr"],
                 fpr=error_estimates["fpr"],
                 fnr=error_estimates["fnr"],

@@ -85,7 +85,11 @@ class FairnessStore(Protocol):
         """The newest report of a model, or None."""
 
     async def latest_status(self, model_id: str) -> ModelStatus:
-        """Status of the model's newest audit: passing, failing or unknown (none/insufficient)."""
+        """Status of the model's newest audit: passing, failing or unknown (none/insufficient).
+
+        A report view; the decision policy reads the gate (``fairness.gate``), which only a
+        full-window audit of the production version moves.
+        """
 
 
 def status_of(report: AuditReport | None) -> ModelStatus:

@@ -129,12 +129,28 @@ class ImportResult:
     committed: bool
 
 
+IntervalMethod = Literal["clopper_pearson", "bootstrap_percentile"]
+
+
 class Estimate(msgspec.Struct, frozen=True, kw_only=True):
-    """A point estimate with its bootstrap confidence interval (None if not estimable)."""
+    """A point estimate with its confidence interval (None if not estimable).
+
+    Attributes:
+        value: the point estimate (fairlearn's).
+        ci_low: lower bound of the interval.
+        ci_high: upper bound of the interval.
+        method: how the interval was computed: ``clopper_pearson`` (exact binomial, for a
+            group's rate: never zero width, also for 0 of 2) or ``bootstrap_percentile`` (for
+            differences and ratios between groups).
+        draws: bootstrap draws the interval rests on (draws in which the metric is undefined,
+            e.g. a group drawn empty, are left out and not counted).
+    """
 
     value: float
     ci_low: float | None = None
     ci_high: float | None = None
+    method: IntervalMethod | None = None
+    draws: int | None = None
 
 
 class GroupMetrics(msgspec.Struct, frozen=True, kw_only=True):
@@ -195,6 +211,7 @@ class BootstrapInfo(msgspec.Struct, frozen=True, kw_only=True):
     confidence: float
     seed: int
     method: str = "percentile bootstrap, multinomial resampling of aggregated counts"
+    group_rate_method: str = "Clopper-Pearson exact binomial interval"
 
 
 class AuditReport(msgspec.Struct, frozen=True, kw_only=True):

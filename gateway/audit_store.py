@@ -10,6 +10,7 @@ from audit_log.checkpoints import CheckpointSigner
 from audit_log.errors import AuditError
 from audit_log.stores import AuditStore, open_audit_store
 from gateway.audit_anchoring import anchorers, log_keys
+from gateway.secrets_check import DEMO_SIGNING_KEY
 from gateway.settings import Settings
 
 KEY_BESIDE_DATABASE = (
@@ -34,7 +35,9 @@ def checkpoint_signer(settings: Settings) -> CheckpointSigner:
     Raises:
         AuditError: the key file is missing or not an Ed25519 PEM key.
     """
-    key_file = settings.audit.signing_key_file
+    # No key configured: a development key (serve refuses this outside --demo), kept apart
+    # from the database file rather than beside it.
+    key_file = settings.audit.signing_key_file or DEMO_SIGNING_KEY
     origin = settings.audit.origin
     if not settings.audit.generate_dev_key and _beside_database(key_file, settings.database.url):
         # Whoever can write the database must not also hold the key that signs it (issue 22).

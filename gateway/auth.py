@@ -44,7 +44,31 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The client's address as the server determined it (see ``server.forwarded_allow_ips``)."""
+    return connection.client.host if connection.client else "unknown"
+
+
 async def _identity_from_token(
+    connection: ASGIConnection[Any, Any, Any, Any], token: str, wanted: tuple[Role, ...]
+) -> Identity:
+    components = connection.app.state.components
+    throttle = components.credential_throttle
+    if throttle is None:
+        return await _resolve(connection, token, wanted)
+    address = client_address(connection)
+    throttle.check(address)
+    try:
+        return await _resolve(connection, token, wanted)
+    except AuthenticationError:
+        try:
+            await throttle.failed(address)
+        except RateLimitStoreError:
+            raise ServiceUnavailableError("rate-limit store unavailable") from None
+        raise
+
+
+async def _resolve(
     connection: ASGIConnection[Any, Any, Any, Any], token: str, wanted: tuple[Role, ...]
 ) -> Identity:
     components = connection.app.state.components
@@ -62,7 +86,12 @@ async def _identity_from_token(
             raise ForbiddenError("the token grants no Leitplanke role")
         role = next((r for r in granted if r in wanted), granted[0])
         connection.scope["state"]["officer"] = officer
-        return Identity(key_id=f"oidc:{officer.subject}", name=officer.subject, role=role)
+        return Identity(
+            key_id=f"oidc:{officer.subject}",
+            name=officer.subject,
+            role=role,
+            services=officer.scopes,
+        )
     try:
         identity: Identity | None = await components.keys.resolve(token)
     except KeyStoreError:
@@ -73,16 +102,30 @@ async def _identity_from_token(
 
 
 def require_role(*roles: Role) -> Guard:
-    """A guard admitting authenticated callers with one of ``roles``, within their rate."""
+    """A guard admitting authenticated callers with one of ``roles``, within their rate.
+
+    The app-wide route rules (``gateway.authz``) normally admitted the caller already; then
+    only the role is checked again (no second credential lookup, no second rate charge).
+    """
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        started = time.perf_counter()
-        try:
-            await _admit(connection, roles)
-        finally:
-            note_request_stage("auth", (time.perf_counter() - started) * 1000)
+        admitted = connection.scope["state"].get("identity")
+        if isinstance(admitted, Identity):
+            if admitted.role not in roles:
+                raise ForbiddenError(f"role {admitted.role!r} may not use this endpoint")
+            return
+        await admit(connection, roles)
 
     return guard
+
+
+async def admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[Role, ...]) -> None:
+    """Authenticate the caller, check the role and charge the rate limit (the ``auth`` stage)."""
+    started = time.perf_counter()
+    try:
+        await _admit(connection, roles)
+    finally:
+        note_request_stage("auth", (time.perf_counter() - started) * 1000)
 
 
 async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[Role, ...]) -> None:

@@ -25,6 +25,7 @@ from audit_log.export import export_records
 from audit_log.retention import HoldKind, RetentionPolicyError
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
+from gateway import cli_decisions
 from gateway.audit_cli import (
     AUDIT_COMMANDS,
     add_audit_commands,
@@ -37,7 +38,9 @@ from gateway.keys import ROLES, open_key_store
 from gateway.records.cli import add_records_commands, run_records
 from gateway.records.facts import retention_policy
 from gateway.retention import apply_retention_policy, place_hold, release_hold
+from gateway.secrets_check import secret_problems
 from gateway.settings import ConfigError, Settings, load_settings
+from gateway.version import package_version
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -47,12 +50,24 @@ ADMIN_KEY_ENV = "LEITPLANKE_ADMIN_KEY"
 BENCHMARKS = ("pii", "policy", "audit", "decisions", "fairness", "load")
 DEMO_SERVICE = "demo-service"
 DEMO_OFFICER = "demo-officer"
+SERVICES_HELP = (
+    "comma-separated services the key may see (caseworkers: required to see any decision; "
+    "officers: unbound sees all); '*' for all"
+)
+
+
+def _service_list(value: str) -> tuple[str, ...]:
+    services = tuple(s.strip() for s in value.split(",") if s.strip())
+    if not services:
+        raise argparse.ArgumentTypeError("name at least one service")
+    return services
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leitplanke", description="Responsible-AI governance gateway"
     )
+    parser.add_argument("--version", action="version", version=f"leitplanke {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the gateway over HTTP")
@@ -60,9 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="overrides server.port")
     serve.add_argument("--workers", type=int, help="overrides server.workers")
     serve.add_argument(
-        "--demo",
+        "--demo",  # also allows development secrets (gateway/secrets_check.py)
         action="store_true",
         help="issue fresh demo keys (service and officer) and print them at start-up",
+    )
+    serve.add_argument(
+        "--skip-upstream-check",
+        action="store_true",
+        help="start even when an upstream is unreachable (it is probed at start-up otherwise)",
     )
 
     keys = commands.add_parser("keys", help="manage API keys")
@@ -70,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     create = key_commands.add_parser("create", help="create a key; printed once, on the last line")
     create.add_argument("--name", required=True, help="service or officer name")
     create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--services", type=_service_list, help=SERVICES_HELP)
     revoke = key_commands.add_parser("revoke", help="revoke every active key of a name")
     revoke.add_argument("--name", required=True)
     rotate = key_commands.add_parser(
@@ -77,8 +98,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("--name", required=True)
     rotate.add_argument("--role", required=True, choices=ROLES)
+    rotate.add_argument("--services", type=_service_list, help=SERVICES_HELP)
 
-    commands.add_parser("check-config", help="validate the configuration and print a summary")
+    services = commands.add_parser("services", help="services the policy bundle knows")
+    services_commands = services.add_subparsers(dest="services_command", required=True)
+    services_commands.add_parser("list", help="services with their models and purposes")
+
+    check_config = commands.add_parser(
+        "check-config", help="validate the configuration (and its secrets) and print a summary"
+    )
+    check_config.add_argument(
+        "--probe",
+        action="store_true",
+        help="also connect to the database, Redis, OPA and every upstream and report each",
+    )
+    check_config.add_argument(
+        "--demo", action="store_true", help="accept development secrets, as serve --demo does"
+    )
 
     audit = commands.add_parser("audit", help="verify and export the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -113,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     hold_release = hold_commands.add_parser("release", help="release a hold")
     hold_release.add_argument("hold_id")
 
+    cli_decisions.add_parser(commands)
     fairness = commands.add_parser("fairness", help="bias audits and imported decision history")
     fairness_commands = fairness.add_subparsers(dest="fairness_command", required=True)
     fairness_audit = fairness_commands.add_parser("audit", help="run a bias audit of a model now")
@@ -165,9 +202,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "witness":
         return run_witness(args)
     if args.command == "check-config":
-        return _check_config(settings)
+        return _check_config(settings, demo=args.demo, probe=args.probe)
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
+    if args.command == "services":
+        from gateway.onboarding import bundle_services, format_services
+
+        print(format_services(bundle_services(settings.policy.bundle_dir)))
+        return EXIT_OK
     if args.command == "serve":
         return _serve(settings, args)
     if args.command == "policy":
@@ -176,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit(settings, args))
     if args.command == "fairness":
         return asyncio.run(_fairness(settings, args))
+    if args.command == "decisions":
+        return asyncio.run(cli_decisions.run(settings, args))
     if args.command == "records":
         return run_records(settings, args)
     if args.command == "bench":
@@ -183,16 +227,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
-def _check_config(settings: Settings) -> int:
+def _check_config(settings: Settings, *, demo: bool = False, probe: bool = False) -> int:
+    from gateway.startup import check_policy_bundle, check_signing_key, probe_dependencies
+
+    problems = [] if demo else secret_problems(settings)
+    if problems:
+        for problem in problems:
+            print(f"configuration not fit to serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         retention = retention_policy(settings)
     except RetentionPolicyError as exc:
         print(f"configuration error: governance.retention: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print("configuration ok")
+    bundle = check_policy_bundle(settings)
+    print("configuration ok" if bundle.ok else "configuration has problems")
     print(f"  server      {settings.server.host}:{settings.server.port}")
     print(f"  database    {settings.database.url.split('@')[-1]}")
-    print(f"  policy      {settings.policy.opa_url or 'in-process OPA engine'}")
+    print(f"  policy      {settings.policy.opa_url or 'in-process'}; bundle {bundle.detail}")
     for upstream in settings.upstreams:
         print(
             f"  upstream    {upstream.name}: {', '.join(upstream.models)} "
@@ -202,7 +254,16 @@ def _check_config(settings: Settings) -> int:
         f"  retention   {len(retention.rules)} rule(s), everything else "
         + (f"{retention.default_days} days" if retention.default_days else "kept")
     )
-    return EXIT_OK
+    if not bundle.ok:
+        print(bundle.failure_line(), file=sys.stderr)
+        return EXIT_USAGE
+    if not probe:
+        return EXIT_OK
+    findings = [check_signing_key(settings), *asyncio.run(probe_dependencies(settings))]
+    print("probes:")
+    for finding in findings:
+        print(finding.report_line())
+    return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
 async def _keys(settings: Settings, args: argparse.Namespace) -> int:
@@ -216,10 +277,16 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
             if args.keys_command == "rotate":
                 revoked = await store.revoke_by_name(args.name)
                 await _record_key_event(audit, "key.revoked", "", args, count=revoked)
-            issued = await store.create(name=args.name, role=args.role)
+            issued = await store.create(name=args.name, role=args.role, services=args.services)
             await _record_key_event(audit, "key.created", issued.identity.key_id, args)
             if args.keys_command == "rotate":
                 print(f"revoked {revoked} old key(s) of {args.name}")
+            if args.role == "ai-service":
+                from gateway.onboarding import unknown_service_warning
+
+                warning = unknown_service_warning(args.name, settings.policy.bundle_dir)
+                if warning:
+                    print(warning, file=sys.stderr)
             print(f"created key {issued.identity.key_id} for {args.name} ({args.role})")
             print("store it now: it is shown only once")
             print(issued.secret)
@@ -247,6 +314,7 @@ async def _record_key_event(
                 "key_id": key_id,
                 "name": args.name,
                 "role": getattr(args, "role", ""),
+                "services": list(getattr(args, "services", None) or []),
                 "count": count,
             },
         )
@@ -306,7 +374,10 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
 async def _retention(store: AuditStore, settings: Settings, args: argparse.Namespace) -> int:
     try:
         plan = await apply_retention_policy(
-            store, settings, dry_run=args.dry_run, actor=f"cli:{getpass.getuser()}",
+            store,
+            settings,
+            dry_run=args.dry_run,
+            actor=f"cli:{getpass.getuser()}",
             request_id=uuid.uuid4().hex,
         )
     except RetentionPolicyError as exc:
@@ -332,8 +403,12 @@ async def _holds(store: AuditStore, args: argparse.Namespace) -> int:
     if args.hold_command == "place":
         kind: HoldKind = "subject" if args.subject else "decision"
         hold = await place_hold(
-            store, kind=kind, value=args.subject or args.decision, reason=args.reason,
-            actor=actor, request_id=uuid.uuid4().hex,
+            store,
+            kind=kind,
+            value=args.subject or args.decision,
+            reason=args.reason,
+            actor=actor,
+            request_id=uuid.uuid4().hex,
         )
         print(f"placed {hold.hold_id} on {kind} {hold.value}")
         return EXIT_OK
@@ -530,6 +605,22 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers or settings.server.workers,
     )
     settings = msgspec.structs.replace(settings, server=server)
+    problems = [] if args.demo else secret_problems(settings)
+    if problems:
+        print("refusing to start: " + "; ".join(problems), file=sys.stderr)
+        return EXIT_USAGE
+    from gateway.startup import EXIT_STARTUP, first_failure, preflight
+
+    failure = first_failure(
+        asyncio.run(
+            preflight(
+                settings, os.environ, demo=args.demo, check_upstreams=not args.skip_upstream_check
+            )
+        )
+    )
+    if failure is not None:
+        print(failure.failure_line(), file=sys.stderr)
+        return EXIT_STARTUP
     if args.demo:
         # The demo officer key may log in to the dashboard (the workers read the environment).
         os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
@@ -553,16 +644,24 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # SIGTERM: stop accepting, let in-flight requests finish (their audit records are
         # committed before they are answered), then run the lifespan shutdown.
         timeout_graceful_shutdown=server.shutdown_timeout_s,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; here only from the
+        # configured proxies (none by default), also in every worker (they get this config).
+        proxy_headers=bool(server.forwarded_allow_ips),
+        forwarded_allow_ips=list(server.forwarded_allow_ips) or None,
     )
     shared_metrics = (
         _share_metrics_between_workers(settings)
         if server.workers > 1 or settings.metrics.multiprocess_dir
         else None
     )
+    from gateway.startup import install_one_line_startup_errors
+
+    install_one_line_startup_errors()
     try:
         if server.workers == 1:
-            uvicorn.Server(config).run()
-            return EXIT_OK
+            uvicorn_server = uvicorn.Server(config)
+            uvicorn_server.run()
+            return EXIT_OK if uvicorn_server.started else EXIT_STARTUP
         from uvicorn.supervisors import Multiprocess
 
         from gateway.workers import ReusePortMultiprocess, reuse_port_sockets

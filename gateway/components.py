@@ -16,9 +16,12 @@ from audit_log.stores import AuditStore
 from explain import DecisionStore, ModelRegistry, default_registry, open_decision_store
 from fairness.store import FairnessStore, open_fairness_store
 from gateway.audit_store import open_audit_store_for
+from gateway.credential_throttle import ROLE as INVALID_CREDENTIALS
+from gateway.credential_throttle import CredentialThrottle
 from gateway.keys import KeyStore, open_key_store
 from gateway.metrics import GatewayMetrics
 from gateway.oidc import TokenValidator
+from gateway.purposes import PurposeTokens
 from gateway.ratelimit import RoleRateLimits
 from gateway.settings import Settings
 from gateway.upstream import Upstream, build_upstream
@@ -46,6 +49,12 @@ class Components:
     oidc: TokenValidator | None = None
     metrics: GatewayMetrics | None = None  # the server's; None in CLI tools
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
+    purposes: PurposeTokens = field(default_factory=PurposeTokens)
+    credential_throttle: CredentialThrottle | None = None  # None: rate limits switched off
+
+    async def purpose_known(self, purpose: str) -> bool:
+        """Is ``purpose`` one of the loaded policy bundle's purpose tokens?"""
+        return await self.purposes.known(self.settings, self.policy.revision, purpose)
 
     def upstream_for(self, model: str) -> Upstream | None:
         upstream_settings = self.settings.upstream_for_model(model)
@@ -146,6 +155,7 @@ async def build_components(
     fairness = await open_fairness_store(settings.database.url)
     redactor = await redactor_task
     log.info("components.ready", upstreams=sorted(upstreams), policy_revision=policy.revision)
+    rate_limits = RoleRateLimits.from_settings(settings.rate_limit)
     return Components(
         settings=settings,
         redactor=redactor,
@@ -155,7 +165,10 @@ async def build_components(
         models=models,
         decisions=decisions,
         fairness=fairness,
-        rate_limits=RoleRateLimits.from_settings(settings.rate_limit),
+        rate_limits=rate_limits,
+        credential_throttle=CredentialThrottle(limiter=rate_limits.for_role(INVALID_CREDENTIALS))
+        if settings.rate_limit.enabled
+        else None,
         oidc=TokenValidator.from_settings(settings.oidc) if settings.oidc.enabled else None,
         metrics=metrics,
         upstreams=upstreams,

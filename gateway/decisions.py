@@ -36,6 +36,7 @@ from explain import (
 )
 from fairness.errors import FairnessError
 from fairness.types import DecisionRecord as FairnessObservation
+from gateway import authz
 from gateway.components import Components
 from gateway.errors import (
     ConflictError,
@@ -44,9 +45,11 @@ from gateway.errors import (
     ServiceUnavailableError,
     UnprocessableError,
 )
+from gateway.fairness_gate import gate_status_for_policy
 from gateway.keys import Identity
 from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
+from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
 from pii.engine import PresidioRedactor
 from pii.errors import PiiError
 from policies.types import PolicyDecision
@@ -95,10 +98,13 @@ def basis_points(probability: float) -> int:
     return round(probability * 10_000)
 
 
-def decision_view(record: DecisionRecord) -> dict[str, Any]:
-    """What services and officers see of a stored decision (never protected attributes)."""
+def decision_view(record: DecisionRecord, *, protected: bool = False) -> dict[str, Any]:
+    """What services and officers see of a stored decision.
+
+    Protected attributes only with ``protected`` (``authz.shows_protected_attributes``).
+    """
     explanation = record.explanation
-    return {
+    view = {
         "id": record.id,
         "created_at": record.created_at.isoformat(),
         "service": record.service,
@@ -138,6 +144,9 @@ def decision_view(record: DecisionRecord) -> dict[str, Any]:
         # Caseworkers' steps with their reasons (officers only; never on the citizen's page).
         "review_steps": msgspec.to_builtins(record.review_steps),
     }
+    if protected:
+        view["protected_attributes"] = dict(record.protected_attributes)
+    return view
 
 
 class DecisionPipeline:
@@ -158,6 +167,21 @@ class DecisionPipeline:
         stages = request_stages()  # shared with the middleware: Server-Timing, metrics, traces
         check_subject(request.subject, self._c.redactor)
         model = self._model(request.model_id, request.model_version)
+        if purpose and not await self._c.purpose_known(purpose):
+            # Never stored or echoed: the record holds the fixed marker instead.
+            refusal = unknown_purpose_decision(self._c.policy.revision)
+            await self._audit(
+                request_id,
+                identity,
+                "decision.denied",
+                "denied",
+                request,
+                INVALID_PURPOSE,
+                policy=refusal,
+            )
+            raise PolicyDeniedError(
+                ERR_PURPOSE_UNKNOWN, field="purpose", extra={"reasons": reasons_payload(refusal)}
+            )
         try:
             features = validate_features(model.spec, request.features)
             protected = validate_protected_attributes(model.spec, request.protected_attributes)
@@ -314,6 +338,35 @@ class DecisionPipeline:
         )
         return updated
 
+    async def unlock_access_code(
+        self, *, decision_id: str, identity: Identity, request_id: str
+    ) -> DecisionRecord:
+        """Forget the wrong codes tried on a decision (audited as ``decision.code_unlocked``)."""
+        record = await self.get_visible(decision_id, identity)
+        failures = await self._store_call(self._c.decisions.code_failures(record.id))
+        await self._store_call(self._c.decisions.reset_code_failures(record.id))
+        await self._append(
+            AuditEvent(
+                event_type="decision.code_unlocked",
+                request_id=request_id,
+                actor=identity.name,
+                service=record.service,
+                model=record.model_id,
+                purpose=record.purpose,
+                outcome="ok",
+                subject=record.subject_pseudonym,
+                payload={"decision_id": record.id, "failures": failures},
+            )
+        )
+        return record
+
+    @staticmethod
+    async def _store_call(awaitable: Any) -> Any:
+        try:
+            return await awaitable
+        except DecisionStoreError:
+            raise ServiceUnavailableError("decision store unavailable") from None
+
     async def get_visible(self, decision_id: str, identity: Identity) -> DecisionRecord:
         """The decision if this caller may see it; otherwise the same 404 as a missing id."""
         try:
@@ -322,15 +375,12 @@ class DecisionPipeline:
             raise NotFoundError("no decision with this id", field="decision_id") from None
         except DecisionStoreError:
             raise ServiceUnavailableError("decision store unavailable") from None
-        if identity.role == "ai-service" and record.service != identity.name:
-            raise NotFoundError("no decision with this id", field="decision_id")
+        authz.require_visible(identity, record.service, what="decision", field="decision_id")
         return record
 
     async def _fairness_status(self, model_id: str) -> str:
-        try:
-            return str(await self._c.fairness.latest_status(model_id))
-        except FairnessError:
-            return "unknown"
+        # the gate, not the newest report: a narrower re-audit must not lift it (0056)
+        return await gate_status_for_policy(self._c.settings, self._c.fairness, model_id)
 
     async def _audit(
         self,

@@ -11,6 +11,7 @@ Hierarchy:
     ├── UnprocessableError       422 well-formed but semantically invalid (lists every field)
     ├── RateLimitedError         429 too many requests (Retry-After says when to come back)
     ├── ServiceUnavailableError  503 a control (PII, policy, audit) failed: fail closed
+    │   └── AuditUnavailableError  503 the audit record could not be committed
     ├── BadGatewayError          502 the upstream model failed
     └── UpstreamTimeoutError     504 the upstream model did not answer in time
 
@@ -103,6 +104,10 @@ class ServiceUnavailableError(GatewayError):
     status, code, title = 503, "service_unavailable", "Service unavailable"
 
 
+class AuditUnavailableError(ServiceUnavailableError):
+    code = "audit_unavailable"
+
+
 class BadGatewayError(GatewayError):
     status, code, title = 502, "upstream_error", "Upstream model failed"
 
@@ -175,6 +180,15 @@ def validation_error_handler(
 def _field_from_key(item: dict[str, Any]) -> str:
     key = str(item.get("key") or "")
     message = str(item.get("message") or "")
+    # "Object contains unknown field `x`" (Litestar moves "- at `$.messages[0]`" to key).
+    if message.startswith("Object contains unknown field `"):
+        unknown = message.split("`")[1]
+        parent = (
+            message.rsplit(" - at `$", 1)[1].rstrip("`").lstrip(".")
+            if " - at `$" in message
+            else key
+        )
+        return f"{parent}.{unknown}" if parent and parent not in ("data", unknown) else unknown
     # msgspec reports the location in the message: "Expected `str`, got `int` - at `$.model`".
     if " - at `$" in message:
         path = message.rsplit(" - at `$", 1)[1].rstrip("`").lstrip(".")

@@ -2,9 +2,11 @@
 
 Thresholds come from the policy data (``governance.fairness`` in the bundle), so a change of
 limits is a reviewed policy change like any other. Every audit writes a
-``fairness.audit.completed`` record to the audit log; the decision pipeline passes each model's
-latest status to the policy (``input.fairness.status``), which routes decisions of a failing
-model to human review (or denies them, as the policy data says).
+``fairness.audit.completed`` record to the audit log saying whether it decides the gate or is a
+report only, and a ``fairness.gate.changed`` record when it changes the gate; the decision
+pipeline passes each model's gate (``gateway.fairness_gate``) to the policy
+(``input.fairness.status``), which routes decisions of a failing model to human review (or
+denies them, as the policy data says).
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ from fairness import (
     run_audit,
     thresholds_for,
 )
+from fairness.gate import SEARCH_DEPTH, gate_from_reports
 from gateway.components import Components
 from gateway.errors import NotFoundError, ServiceUnavailableError
+from gateway.fairness_gate import gate_effect, gate_rule, record_gate_change
 from gateway.policy_reload import governance_data
 from gateway.settings import Settings
 
 log = structlog.get_logger("leitplanke.fairness")
-
-SCHEDULE_WINDOW = timedelta(days=90)
 
 
 def policy_thresholds(settings: Settings, model_id: str) -> FairnessThresholds:
@@ -56,7 +58,7 @@ async def audit_model(
     model_version: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> AuditReport:
-    """Run one audit now, store its report and record it in the audit log."""
+    """Run one audit now, store its report and record it (and any gate change) in the log."""
     thresholds = await asyncio.to_thread(policy_thresholds, settings, model_id)
     report = await run_audit(
         fairness,
@@ -68,13 +70,36 @@ async def audit_model(
         bootstrap_replicates=settings.fairness.bootstrap_replicates,
         progress=progress,
     )
-    await record_report(audit, report, actor=actor, request_id=request_id)
+    await record_report(settings, fairness, audit, report, actor=actor, request_id=request_id)
     return report
 
 
 async def record_report(
-    audit: AuditStore, report: AuditReport, *, actor: str, request_id: str
+    settings: Settings,
+    fairness: FairnessStore,
+    audit: AuditStore,
+    report: AuditReport,
+    *,
+    actor: str,
+    request_id: str,
 ) -> None:
+    """Audit-log records of a stored report: the audit, and the gate change it caused.
+
+    The gate before the report is computed from the same stored reports without it, so the
+    schedule (which stores first) and the API record the same transition.
+    """
+    rule = gate_rule(settings, report.model_id)
+    try:
+        reports = await fairness.list_reports(
+            model_id=report.model_id, limit=SEARCH_DEPTH + 1
+        )
+    except FairnessError:
+        reports = [report]
+    before = gate_from_reports(
+        report.model_id, [r for r in reports if r.report_id != report.report_id], rule
+    )
+    after = gate_from_reports(report.model_id, reports, rule)
+    effect = gate_effect(settings, report)
     await audit.append(
         AuditEvent(
             event_type="fairness.audit.completed",
@@ -87,13 +112,20 @@ async def record_report(
                 "report_id": report.report_id,
                 "n_decisions": report.n_decisions,
                 "n_labeled": report.n_labeled,
+                "window_start": (
+                    report.window_start.isoformat() if report.window_start else None
+                ),
                 "window_end": report.window_end.isoformat(),
+                "model_version": report.model_version,
+                **effect,
             },
         )
     )
     log.info(
-        "fairness.audit", model=report.model_id, status=report.status, report_id=report.report_id
+        "fairness.audit", model=report.model_id, status=report.status, report_id=report.report_id,
+        gate=effect["gate"],
     )
+    await record_gate_change(audit, before, after, actor=actor, request_id=request_id)
 
 
 async def report_with_history(
@@ -123,7 +155,8 @@ def audit_scheduler(components: Components) -> AuditScheduler | None:
 
     async def on_report(report: AuditReport) -> None:
         await record_report(
-            components.audit, report, actor="scheduler", request_id=uuid.uuid4().hex
+            components.settings, components.fairness, components.audit, report,
+            actor="scheduler", request_id=uuid.uuid4().hex,
         )
 
     store: FairnessStore = components.fairness
@@ -131,7 +164,7 @@ def audit_scheduler(components: Components) -> AuditScheduler | None:
         store=store,
         thresholds=lambda model_id: policy_thresholds(components.settings, model_id),
         interval=timedelta(seconds=interval),
-        window=SCHEDULE_WINDOW,
+        window=timedelta(days=components.settings.fairness.gate_window_days),
         on_report=on_report,
         bootstrap_replicates=components.settings.fairness.bootstrap_replicates,
     )

@@ -2,7 +2,8 @@
 
 A key is shown once when it is created (``leitplanke keys create``) and never stored: the
 database holds HMAC-SHA256(pepper, key). Lookups are by hash, so revocation takes effect on
-the next request in every gateway process.
+the next request in every gateway process. A key may be bound to services (``--services``):
+what it may see is decided by ``gateway.authz``.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ CREATE TABLE IF NOT EXISTS api_keys (
     role TEXT NOT NULL,
     key_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
-    revoked_at TEXT
+    revoked_at TEXT,
+    services TEXT
 )
 """
+# Key stores created before keys could be bound to services get the column (NULL: unbound).
+_ADD_SERVICES_SQLITE = "ALTER TABLE api_keys ADD COLUMN services TEXT"
+_ADD_SERVICES_POSTGRES = "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS services TEXT"
 
 
 class KeyStoreError(Exception):
@@ -46,6 +51,9 @@ class Identity:
     key_id: str
     name: str
     role: Role
+    # Services the credential is bound to (a key's --services, an OIDC token's services
+    # claim; "*" for all); None: not bound. ``gateway.authz`` turns this into a scope.
+    services: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,13 +66,25 @@ def hash_key(secret: str, pepper: str) -> str:
     return hmac.new(pepper.encode(), secret.encode(), hashlib.sha256).hexdigest()
 
 
+def _services_column(services: tuple[str, ...] | None) -> str | None:
+    return None if services is None else ",".join(services)
+
+
+def _services_of(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(s for s in str(value).split(",") if s)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 class KeyStore(Protocol):
     async def open(self) -> None: ...
-    async def create(self, *, name: str, role: Role) -> IssuedKey: ...
+    async def create(
+        self, *, name: str, role: Role, services: tuple[str, ...] | None = None
+    ) -> IssuedKey: ...
     async def resolve(self, secret: str) -> Identity | None: ...
     async def revoke_by_name(self, name: str) -> int: ...
     async def ping(self) -> bool: ...
@@ -75,13 +95,25 @@ class _BaseKeyStore:
     def __init__(self, *, pepper: str) -> None:
         self._pepper = pepper
 
-    def _new_key(self, name: str, role: Role) -> tuple[IssuedKey, tuple[str, str, str, str, str]]:
+    def _new_key(
+        self, name: str, role: Role, services: tuple[str, ...] | None
+    ) -> tuple[IssuedKey, tuple[str, str, str, str, str, str | None]]:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+        if services is not None and any("," in s or not s for s in services):
+            raise ValueError("service names must be non-empty and contain no comma")
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         key_id = uuid.uuid4().hex
-        row = (key_id, name, role, hash_key(secret, self._pepper), _now())
-        return IssuedKey(identity=Identity(key_id=key_id, name=name, role=role), secret=secret), row
+        row = (
+            key_id,
+            name,
+            role,
+            hash_key(secret, self._pepper),
+            _now(),
+            _services_column(services),
+        )
+        identity = Identity(key_id=key_id, name=name, role=role, services=services)
+        return IssuedKey(identity=identity, secret=secret), row
 
 
 class SqliteKeyStore(_BaseKeyStore):
@@ -99,6 +131,9 @@ class SqliteKeyStore(_BaseKeyStore):
             conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(_SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(api_keys)")}
+            if "services" not in columns:
+                conn.execute(_ADD_SERVICES_SQLITE)
             conn.commit()
             self._conn = conn
         return self._conn
@@ -125,18 +160,24 @@ class SqliteKeyStore(_BaseKeyStore):
     async def open(self) -> None:
         await asyncio.to_thread(self._connection)
 
-    async def create(self, *, name: str, role: Role) -> IssuedKey:
-        issued, row = self._new_key(name, role)
+    async def create(
+        self, *, name: str, role: Role, services: tuple[str, ...] | None = None
+    ) -> IssuedKey:
+        issued, row = self._new_key(name, role, services)
         await asyncio.to_thread(
             self._run,
-            "INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES (?,?,?,?,?)",
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at, services) "
+            "VALUES (?,?,?,?,?,?)",
             row,
             write=True,
         )
         return issued
 
     async def resolve(self, secret: str) -> Identity | None:
-        query = "SELECT id, name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"
+        query = (
+            "SELECT id, name, role, services FROM api_keys "
+            "WHERE key_hash = ? AND revoked_at IS NULL"
+        )
         params = (hash_key(secret, self._pepper),)
         # One read of a unique index in a WAL database takes tens of µs, less than a thread
         # hop, so it runs on the loop when the connection is free. When a key is being
@@ -151,8 +192,13 @@ class SqliteKeyStore(_BaseKeyStore):
             rows = await asyncio.to_thread(self._run, query, params)
         if not rows:
             return None
-        key_id, name, role = rows[0]
-        return Identity(key_id=str(key_id), name=str(name), role=role)  # type: ignore[arg-type]
+        key_id, name, role, services = rows[0]
+        return Identity(
+            key_id=str(key_id),
+            name=str(name),
+            role=role,  # type: ignore[arg-type]
+            services=_services_of(services),
+        )
 
     async def revoke_by_name(self, name: str) -> int:
         await asyncio.to_thread(
@@ -203,24 +249,34 @@ class PostgresKeyStore(_BaseKeyStore):
     async def open(self) -> None:
         await self._pool.open(wait=True, timeout=10)
         await self._execute(_SCHEMA)
+        await self._execute(_ADD_SERVICES_POSTGRES)
 
-    async def create(self, *, name: str, role: Role) -> IssuedKey:
-        issued, row = self._new_key(name, role)
+    async def create(
+        self, *, name: str, role: Role, services: tuple[str, ...] | None = None
+    ) -> IssuedKey:
+        issued, row = self._new_key(name, role, services)
         await self._execute(
-            "INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES (%s,%s,%s,%s,%s)",
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at, services) "
+            "VALUES (%s,%s,%s,%s,%s,%s)",
             row,
         )
         return issued
 
     async def resolve(self, secret: str) -> Identity | None:
         rows = await self._execute(
-            "SELECT id, name, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+            "SELECT id, name, role, services FROM api_keys "
+            "WHERE key_hash = %s AND revoked_at IS NULL",
             (hash_key(secret, self._pepper),),
         )
         if not rows:
             return None
-        key_id, name, role = rows[0]
-        return Identity(key_id=str(key_id), name=str(name), role=role)  # type: ignore[arg-type]
+        key_id, name, role, services = rows[0]
+        return Identity(
+            key_id=str(key_id),
+            name=str(name),
+            role=role,  # type: ignore[arg-type]
+            services=_services_of(services),
+        )
 
     async def revoke_by_name(self, name: str) -> int:
         rows = await self._execute(

@@ -63,10 +63,13 @@ def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
+_HEX = frozenset("0123456789abcdefABCDEF-")
+
+
 def _valid_request_id(value: str) -> bool:
-    # Callers may pass their own id for tracing; accept only short, plain tokens so the
-    # header cannot smuggle data into logs.
-    return 0 < len(value) <= 64 and all(c.isalnum() or c in "-_." for c in value)
+    # Callers may pass their own id for tracing; it lands in the append-only audit log, so
+    # only hex ids (UUIDs, W3C trace ids) are taken: a name cannot be smuggled in as one.
+    return 8 <= len(value) <= 64 and all(c in _HEX for c in value)
 
 
 class RequestContextMiddleware:

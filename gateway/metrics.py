@@ -28,6 +28,7 @@ Errors:
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -36,7 +37,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from litestar import Request, Response, get
+from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
+from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -47,6 +50,8 @@ from prometheus_client import (
     values,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
+
+from gateway.errors import AuthenticationError
 
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
 NAMESPACE: Final = "leitplanke"
@@ -500,8 +505,24 @@ def _add_server_timing(
         message["headers"] = headers
 
 
+async def require_metrics_token(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    """With ``[metrics] token`` set, /metrics needs it as a bearer token (else 401)."""
+    components = getattr(connection.app.state, "components", None)  # None: a bare test app
+    expected = components.settings.metrics.token if components is not None else ""
+    if not expected:
+        return
+    scheme, _, given = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.encode()
+    ):
+        raise AuthenticationError("this endpoint needs the metrics token")
+
+
 @get(
     "/metrics",
+    guards=[require_metrics_token],
     include_in_schema=False,
     sync_to_thread=False,
     summary="Prometheus metrics (text exposition format)",

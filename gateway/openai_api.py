@@ -1,51 +1,132 @@
-"""The OpenAI chat-completions wire format and every place text travels in it.
+"""The OpenAI chat-completions and embeddings wire format and every place text travels in it.
 
-Only declared fields are forwarded upstream: an unknown field cannot carry data out of the
-house unseen. ``map_request_text`` / ``map_response_text`` apply one text function (redact or
-restore) to every piece of free text: message content (plain or parts), ``name`` fields, tool
-and function call arguments (JSON string leaves, so the arguments stay valid JSON).
+The request schema is closed (decision 0020): every field the OpenAI API defines that
+Leitplanke forwards is declared with its type, and an unknown field anywhere in the body is
+refused with 400 naming it, so nothing is forwarded unread. Each forwarded string is one of:
+
+- free text (message content and parts, descriptions, JSON-schema annotations, ``stop``,
+  tool-call arguments, non-``data:`` image URLs): the redaction function is applied;
+- a code name the model needs (tool and function names, JSON-schema property names):
+  forwarded as it is unless it contains personal data, then refused (``code_name_fn``);
+- an opaque call id (``tool_calls[].id``, ``tool_call_id``): replaced by a pseudonym that
+  is consistent within the request (``call_id_fn``);
+- a participant name: personal by definition, pseudonymized whole (``participant_name_fn``);
+- proven non-personal by type: ``Literal`` enums, numbers, booleans, the model name (only
+  configured models are served), digit-only ``logit_bias`` keys.
+
+``metadata`` and ``user`` are never forwarded.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 TextFn = Callable[[str], str]
+CodeNameFn = Callable[[str, str], str]  # (field path, name) -> name, or raises
+KeyedFn = Callable[[str, str], str]  # (JSON key, string value) -> redacted value
 
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
+# OpenAI's rule for tool and function names.
+CodeName = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+TokenId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,9}$")]
 
 
-class FunctionCall(msgspec.Struct, kw_only=True, omit_defaults=True):
-    name: str
+class _Closed(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=True):
+    """Base of every request object: unknown fields are refused, never forwarded unread."""
+
+
+class FunctionCall(_Closed):
+    name: CodeName
     arguments: str = ""
 
 
-class ToolCall(msgspec.Struct, kw_only=True, omit_defaults=True):
+class ToolCall(_Closed):
     id: str
-    type: str = "function"
     function: FunctionCall
+    type: Literal["function"] = "function"
 
 
-class ChatMessage(msgspec.Struct, kw_only=True, omit_defaults=True):
+class ImageUrl(_Closed):
+    url: str
+    detail: Literal["auto", "low", "high"] | None = None
+
+
+class TextPart(_Closed, tag="text", tag_field="type"):
+    text: str
+
+
+class ImagePart(_Closed, tag="image_url", tag_field="type"):
+    image_url: ImageUrl
+
+
+class RefusalPart(_Closed, tag="refusal", tag_field="type"):
+    refusal: str
+
+
+# Audio and file parts are not declared: their content cannot be redacted (refused, 400).
+ContentPart = TextPart | ImagePart | RefusalPart
+
+
+class ChatMessage(_Closed):
     role: Role
-    content: str | list[dict[str, Any]] | None = None
+    content: str | list[ContentPart] | None = None
     name: str | None = None
+    refusal: str | None = None
     tool_calls: list[ToolCall] | None = None
     tool_call_id: str | None = None
     function_call: FunctionCall | None = None
 
 
-class ChatCompletionRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """OpenAI ``POST /v1/chat/completions`` body (the fields Leitplanke forwards)."""
+class FunctionDefinition(_Closed):
+    name: CodeName
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+    strict: bool | None = None
+
+
+class Tool(_Closed):
+    function: FunctionDefinition
+    type: Literal["function"] = "function"
+
+
+class NamedFunction(_Closed):
+    name: CodeName
+
+
+class NamedToolChoice(_Closed):
+    function: NamedFunction
+    type: Literal["function"] = "function"
+
+
+class JsonSchemaFormat(_Closed):
+    name: CodeName
+    description: str | None = None
+    schema: dict[str, Any] | None = None
+    strict: bool | None = None
+
+
+class ResponseFormat(_Closed):
+    type: Literal["text", "json_object", "json_schema"]
+    json_schema: JsonSchemaFormat | None = None
+
+
+class StreamOptions(_Closed):
+    include_usage: bool | None = None
+
+
+class ChatCompletionRequest(_Closed):
+    """OpenAI ``POST /v1/chat/completions`` body (the fields Leitplanke accepts)."""
 
     model: str
     messages: list[ChatMessage]
     stream: bool = False
     metadata: dict[str, str] | None = None
+    user: str | None = None
     temperature: float | None = None
     top_p: float | None = None
     n: int | None = None
@@ -54,17 +135,24 @@ class ChatCompletionRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
     stop: str | list[str] | None = None
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
+    logit_bias: dict[TokenId, int] | None = None
     seed: int | None = None
     logprobs: bool | None = None
     top_logprobs: int | None = None
-    response_format: dict[str, Any] | None = None
-    tools: list[dict[str, Any]] | None = None
-    tool_choice: str | dict[str, Any] | None = None
+    response_format: ResponseFormat | None = None
+    tools: list[Tool] | None = None
+    tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = None
     parallel_tool_calls: bool | None = None
-    stream_options: dict[str, Any] | None = None
+    functions: list[FunctionDefinition] | None = None
+    function_call: Literal["none", "auto"] | NamedFunction | None = None
+    stream_options: StreamOptions | None = None
+    service_tier: Literal["auto", "default", "flex", "priority"] | None = None
+    reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
+    store: bool | None = None
+    modalities: list[Literal["text"]] | None = None
 
 
-class EmbeddingsRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
+class EmbeddingsRequest(_Closed):
     """OpenAI ``POST /v1/embeddings`` body. Token-id input cannot be redacted: text only."""
 
     model: str
@@ -72,20 +160,17 @@ class EmbeddingsRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
     encoding_format: Literal["float", "base64"] | None = None
     dimensions: int | None = None
     metadata: dict[str, str] | None = None
+    user: str | None = None
+
+
+NOT_FORWARDED = ("metadata", "user")
 
 
 def embeddings_body(request: EmbeddingsRequest) -> dict[str, Any]:
     body: dict[str, Any] = msgspec.to_builtins(request)
-    body.pop("metadata", None)
+    for key in NOT_FORWARDED:
+        body.pop(key, None)
     return body
-
-
-def map_embeddings_text(
-    body: dict[str, Any], fn: TextFn, *, participant_name_fn: TextFn | None = None
-) -> dict[str, Any]:
-    """Apply ``fn`` to every input text of an embeddings request."""
-    value = body["input"]
-    return {**body, "input": fn(value) if isinstance(value, str) else [fn(v) for v in value]}
 
 
 def purpose_of(request: ChatCompletionRequest | EmbeddingsRequest, header_value: str | None) -> str:
@@ -98,28 +183,178 @@ def purpose_of(request: ChatCompletionRequest | EmbeddingsRequest, header_value:
 def upstream_body(request: ChatCompletionRequest) -> dict[str, Any]:
     """The JSON body sent upstream: declared fields only, no gateway metadata."""
     body: dict[str, Any] = msgspec.to_builtins(request)
-    body.pop("metadata", None)
+    for key in NOT_FORWARDED:
+        body.pop(key, None)
     body["stream"] = False
     body.pop("stream_options", None)
     return body
 
 
-def map_request_text(
-    body: dict[str, Any], fn: TextFn, *, participant_name_fn: TextFn | None = None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextMappers:
+    """What to do with each kind of string in a body (see the module docstring).
+
+    Attributes:
+        text: free text (redaction or restoration).
+        participant: the ``name`` of a user/assistant/system/developer message; default: text.
+        code_name: ``(field path, name)`` of a tool/function/schema name; default: unchanged.
+        call_id: tool-call ids; default: unchanged.
+        keyed: ``(key path, value)`` of a JSON string under a key ("a/b" when nested);
+            default: ``text(value)``.
+    """
+
+    text: TextFn
+    participant: TextFn | None = None
+    code_name: CodeNameFn | None = None
+    call_id: TextFn | None = None
+    keyed: KeyedFn | None = None
+
+    def name(self, field: str, value: str) -> str:
+        return value if self.code_name is None else self.code_name(field, value)
+
+    def identifier(self, value: str) -> str:
+        return value if self.call_id is None else self.call_id(value)
+
+    def leaf(self, key: str, value: str) -> str:
+        if key and self.keyed is not None:
+            return self.keyed(key, value)
+        return self.text(value)
+
+
+def _mappers(fn: TextFn | TextMappers, participant_name_fn: TextFn | None) -> TextMappers:
+    if isinstance(fn, TextMappers):
+        return fn
+    return TextMappers(text=fn, participant=participant_name_fn)
+
+
+def map_embeddings_text(
+    body: dict[str, Any], fn: TextFn | TextMappers, *, participant_name_fn: TextFn | None = None
 ) -> dict[str, Any]:
-    """Apply ``fn`` to every free-text field of a request body (returns a new dict).
+    """Apply the text function to every input text of an embeddings request."""
+    text = _mappers(fn, participant_name_fn).text
+    value = body["input"]
+    return {**body, "input": text(value) if isinstance(value, str) else [text(v) for v in value]}
+
+
+def map_request_text(
+    body: dict[str, Any], fn: TextFn | TextMappers, *, participant_name_fn: TextFn | None = None
+) -> dict[str, Any]:
+    """Apply the mappers to every string of a chat request body (returns a new dict).
 
     ``participant_name_fn`` replaces the ``name`` of user/assistant/system/developer messages:
     such a name is personal by definition, whatever it looks like, and OpenAI allows only
-    ``[A-Za-z0-9_-]`` there, so it gets its own function (a bracket-less pseudonym).
+    ``[A-Za-z0-9_-]`` there, so it gets its own function (a bracket-less pseudonym). The
+    ``name`` of tool and function messages is a function name: a code name.
     """
+    fns = _mappers(fn, participant_name_fn)
     out = dict(body)
-    out["messages"] = [_map_message(m, fn, participant_name_fn) for m in body.get("messages", [])]
+    out["messages"] = [
+        _map_message(m, fns, f"messages[{i}]", request=True)
+        for i, m in enumerate(body.get("messages", []))
+    ]
+    stop = body.get("stop")
+    if isinstance(stop, str):
+        out["stop"] = fns.text(stop)
+    elif isinstance(stop, list):
+        out["stop"] = [fns.text(s) for s in stop]
+    for key in ("tools", "functions"):
+        if isinstance(body.get(key), list):
+            out[key] = [_map_tool(t, fns, f"{key}[{i}]") for i, t in enumerate(body[key])]
+    for key in ("tool_choice", "function_call"):
+        choice = body.get(key)
+        if isinstance(choice, dict):
+            named = choice.get("function", choice)
+            path = f"{key}.function.name" if "function" in choice else f"{key}.name"
+            named = {**named, "name": fns.name(path, named["name"])}
+            out[key] = {**choice, "function": named} if "function" in choice else named
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and isinstance(response_format.get("json_schema"), dict):
+        out["response_format"] = {
+            **response_format,
+            "json_schema": _map_definition(
+                response_format["json_schema"], fns, "response_format.json_schema", "schema"
+            ),
+        }
     return out
 
 
-def map_response_text(body: dict[str, Any], fn: TextFn) -> dict[str, Any]:
-    """Apply ``fn`` to every free-text field of a chat-completion response."""
+def _map_tool(tool: dict[str, Any], fns: TextMappers, path: str) -> dict[str, Any]:
+    if "function" in tool:  # tools[]: {"type": "function", "function": {...}}
+        return {
+            **tool,
+            "function": _map_definition(tool["function"], fns, f"{path}.function", "parameters"),
+        }
+    return _map_definition(tool, fns, path, "parameters")  # legacy functions[]
+
+
+def _map_definition(
+    definition: dict[str, Any], fns: TextMappers, path: str, schema_key: str
+) -> dict[str, Any]:
+    out = dict(definition)
+    out["name"] = fns.name(f"{path}.name", definition["name"])
+    if isinstance(definition.get("description"), str):
+        out["description"] = fns.text(definition["description"])
+    if isinstance(definition.get(schema_key), dict):
+        out[schema_key] = _map_schema(definition[schema_key], fns, f"{path}.{schema_key}", "")
+    return out
+
+
+# JSON Schema keywords are code; every other key (property names, $defs names, vendor
+# keys) is a name that is forwarded as it is unless it contains personal data.
+SCHEMA_KEYWORDS = frozenset(
+    "type properties required additionalProperties items prefixItems enum const description "
+    "title default examples $ref $defs definitions anyOf oneOf allOf not if then else format "
+    "pattern patternProperties minimum maximum exclusiveMinimum exclusiveMaximum multipleOf "
+    "minLength maxLength minItems maxItems uniqueItems minProperties maxProperties contains "
+    "minContains maxContains propertyNames dependentRequired dependentSchemas "
+    "unevaluatedProperties unevaluatedItems $schema $id $anchor $comment $dynamicRef "
+    "$dynamicAnchor contentEncoding contentMediaType contentSchema readOnly writeOnly "
+    "deprecated nullable strict".split()
+)
+# Keyword values that are names or identifiers, not prose.
+SCHEMA_NAME_VALUES = frozenset(
+    "type format $ref $schema $id $anchor $dynamicRef $dynamicAnchor contentEncoding "
+    "contentMediaType required".split()
+)
+SCHEMA_DATA_VALUES = frozenset({"default", "enum", "const", "examples"})
+
+
+def _map_schema(value: Any, fns: TextMappers, path: str, prop: str) -> Any:
+    """A JSON schema: names checked, prose and example data redacted (``prop``: the
+    property whose example data this is, so that e.g. a ``nachname`` default is a name)."""
+    if isinstance(value, list):
+        return [_map_schema(v, fns, f"{path}[{i}]", prop) for i, v in enumerate(value)]
+    if isinstance(value, str):
+        return fns.leaf(prop, value)
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for index, (key, item) in enumerate(value.items()):
+        # A refused key is named by position: the problem document must not echo it.
+        name = key if key in SCHEMA_KEYWORDS else fns.name(f"{path}.keys[{index}]", key)
+        where = f"{path}.{key}"
+        if key in SCHEMA_NAME_VALUES:
+            out[name] = _map_schema_names(item, fns, where)
+        elif key in SCHEMA_DATA_VALUES:
+            out[name] = _map_json_leaves(item, fns, prop)
+        elif key not in SCHEMA_KEYWORDS:  # a property name: its subschema's data is keyed
+            out[name] = _map_schema(item, fns, where, key)
+        else:
+            out[name] = _map_schema(item, fns, where, "")
+    return out
+
+
+def _map_schema_names(value: Any, fns: TextMappers, path: str) -> Any:
+    if isinstance(value, str):
+        return fns.name(path, value)
+    if isinstance(value, list):
+        return [_map_schema_names(v, fns, f"{path}[{i}]") for i, v in enumerate(value)]
+    return _map_schema(value, fns, path, "")
+
+
+def map_response_text(body: dict[str, Any], fn: TextFn | TextMappers) -> dict[str, Any]:
+    """Apply the text function to every free-text field of a chat-completion response."""
+    fns = _mappers(fn, None)
     out = dict(body)
     choices = []
     for choice in body.get("choices") or []:
@@ -128,7 +363,7 @@ def map_response_text(body: dict[str, Any], fn: TextFn) -> dict[str, Any]:
         new_choice = dict(choice)
         for key in ("message", "delta"):
             if isinstance(choice.get(key), dict):
-                new_choice[key] = _map_message(choice[key], fn)
+                new_choice[key] = _map_message(choice[key], fns, key, request=False)
         choices.append(new_choice)
     out["choices"] = choices
     return out
@@ -138,64 +373,97 @@ PARTICIPANT_ROLES = frozenset({"user", "assistant", "system", "developer"})
 
 
 def _map_message(
-    message: dict[str, Any], fn: TextFn, participant_name_fn: TextFn | None = None
+    message: dict[str, Any], fns: TextMappers, path: str, *, request: bool
 ) -> dict[str, Any]:
     out = dict(message)
     content = message.get("content")
     if isinstance(content, str):
-        out["content"] = fn(content)
+        out["content"] = fns.text(content)
     elif isinstance(content, list):
-        out["content"] = [_map_part(p, fn) for p in content]
+        out["content"] = [_map_part(p, fns) for p in content]
     name = message.get("name")
     if isinstance(name, str) and name:
-        if participant_name_fn is not None and message.get("role") in PARTICIPANT_ROLES:
-            out["name"] = participant_name_fn(name)
+        if message.get("role") not in PARTICIPANT_ROLES and request:
+            out["name"] = fns.name(f"{path}.name", name)
+        elif fns.participant is not None and message.get("role") in PARTICIPANT_ROLES:
+            out["name"] = fns.participant(name)
         else:
-            out["name"] = fn(name)
+            out["name"] = fns.text(name)
     if isinstance(message.get("refusal"), str):
-        out["refusal"] = fn(message["refusal"])
+        out["refusal"] = fns.text(message["refusal"])
+    if request and isinstance(message.get("tool_call_id"), str):
+        out["tool_call_id"] = fns.identifier(message["tool_call_id"])
     if isinstance(message.get("tool_calls"), list):
-        out["tool_calls"] = [_map_tool_call(c, fn) for c in message["tool_calls"]]
+        out["tool_calls"] = [
+            _map_tool_call(c, fns, f"{path}.tool_calls[{i}]", request=request)
+            for i, c in enumerate(message["tool_calls"])
+        ]
     if isinstance(message.get("function_call"), dict):
-        out["function_call"] = _map_function(message["function_call"], fn)
+        out["function_call"] = _map_function(
+            message["function_call"], fns, f"{path}.function_call", request=request
+        )
     return out
 
 
-def _map_part(part: Any, fn: TextFn) -> Any:
-    if isinstance(part, dict) and isinstance(part.get("text"), str):
-        return {**part, "text": fn(part["text"])}
+def _map_part(part: Any, fns: TextMappers) -> Any:
+    if not isinstance(part, dict):
+        return part
+    if isinstance(part.get("text"), str):
+        return {**part, "text": fns.text(part["text"])}
+    if isinstance(part.get("refusal"), str):
+        return {**part, "refusal": fns.text(part["refusal"])}
+    image = part.get("image_url")
+    if isinstance(image, dict) and isinstance(image.get("url"), str):
+        # An inline image is pixels, not text (decision 0020); a URL's path and query are text.
+        if not image["url"].startswith("data:image/"):
+            return {**part, "image_url": {**image, "url": fns.text(image["url"])}}
     return part
 
 
-def _map_tool_call(call: Any, fn: TextFn) -> Any:
-    if isinstance(call, dict) and isinstance(call.get("function"), dict):
-        return {**call, "function": _map_function(call["function"], fn)}
-    return call
-
-
-def _map_function(function: dict[str, Any], fn: TextFn) -> dict[str, Any]:
-    out = dict(function)
-    arguments = function.get("arguments")
-    if isinstance(arguments, str) and arguments:
-        out["arguments"] = map_json_text(arguments, fn)
+def _map_tool_call(call: Any, fns: TextMappers, path: str, *, request: bool) -> Any:
+    if not isinstance(call, dict) or not isinstance(call.get("function"), dict):
+        return call
+    out = {**call, "function": _map_function(call["function"], fns, f"{path}.function",
+                                             request=request)}
+    if request and isinstance(call.get("id"), str):
+        out["id"] = fns.identifier(call["id"])
     return out
 
 
-def map_json_text(raw: str, fn: TextFn) -> str:
-    """Apply ``fn`` to every string leaf of a JSON document; non-JSON is treated as text."""
+def _map_function(
+    function: dict[str, Any], fns: TextMappers, path: str, *, request: bool
+) -> dict[str, Any]:
+    out = dict(function)
+    if request and isinstance(function.get("name"), str):
+        out["name"] = fns.name(f"{path}.name", function["name"])
+    arguments = function.get("arguments")
+    if isinstance(arguments, str) and arguments:
+        out["arguments"] = map_json_text(arguments, fns)
+    return out
+
+
+def map_json_text(raw: str, fn: TextFn | TextMappers) -> str:
+    """Apply the text function to every string leaf of a JSON document (key-aware: a leaf
+    under a key is passed to ``keyed``); non-JSON is treated as text."""
+    fns = _mappers(fn, None)
     try:
         document = json.loads(raw)
     except ValueError:
-        return fn(raw)
-    return json.dumps(_map_leaves(document, fn), ensure_ascii=False)
+        return fns.text(raw)
+    if isinstance(document, str):
+        return json.dumps(fns.text(document), ensure_ascii=False)
+    return json.dumps(_map_json_leaves(document, fns, ""), ensure_ascii=False)
 
 
-def _map_leaves(value: Any, fn: TextFn) -> Any:
+def _map_json_leaves(value: Any, fns: TextMappers, key: str) -> Any:
     if isinstance(value, str):
-        return fn(value)
+        return fns.leaf(key, value)
     if isinstance(value, list):
-        return [_map_leaves(v, fn) for v in value]
+        return [_map_json_leaves(v, fns, key) for v in value]
     if isinstance(value, dict):
         # Keys too: tools sometimes key objects by e-mail address or name.
-        return {fn(k): _map_leaves(v, fn) for k, v in value.items()}
+        return {
+            fns.text(k): _map_json_leaves(v, fns, f"{key}/{k}" if key else k)
+            for k, v in value.items()
+        }
     return value

@@ -3,10 +3,13 @@
     auth (guard) -> redact request -> policy decision -> upstream -> redact answer -> audit
 
 Every control fails closed: if redaction, the policy decision or the audit write fails, the
-call is refused (503) and nothing unredacted leaves. A non-streaming caller gets its answer
-only after the audit record is committed. A streaming caller gets its first byte only after a
-``proxy.stream.started`` record is committed, and the closing ``[DONE]`` only after the
-``proxy.call.completed`` record is.
+call is refused (503) and nothing unredacted leaves. Audit first: before any byte goes
+upstream a ``proxy.call.started`` record (request id, service, model, purpose, policy result
+and revision, hash of the redacted request) is committed, for streaming and non-streaming
+calls alike; if that commit fails nothing is sent and the caller gets 503
+``audit_unavailable``. A non-streaming caller gets its answer only after the
+``proxy.call.completed`` record is committed; a streaming caller gets the closing ``[DONE]``
+only after it is.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from gateway.components import Components
 from gateway.errors import (
+    AuditUnavailableError,
+    BadRequestError,
     GatewayError,
     NotFoundError,
     PayloadTooLargeError,
@@ -36,14 +41,17 @@ from gateway.metrics import request_stages, timed_stage
 from gateway.openai_api import (
     ChatCompletionRequest,
     EmbeddingsRequest,
+    TextMappers,
     embeddings_body,
     map_embeddings_text,
     map_request_text,
     map_response_text,
     upstream_body,
 )
+from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
 from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
 from gateway.upstream import Upstream
+from pii.conversation import Conversation, redact_keyed
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
 from pii.special_categories import special_categories
@@ -52,6 +60,7 @@ from policies.types import PolicyDecision
 log = structlog.get_logger("leitplanke.pipeline")
 
 OBLIGATION_RESTORE_PII = "restore_pii"
+CALL_STARTED = "proxy.call.started"
 # Redaction is CPU-bound Python that holds the GIL, so a worker thread adds no parallelism:
 # it only lets the event loop run in 5 ms slices, at the price of a thread hop and GIL
 # hand-overs per regex match (12-15 % less throughput with 1 KB texts, bench/RESULTS_LOAD.md).
@@ -60,7 +69,10 @@ OBLIGATION_RESTORE_PII = "restore_pii"
 INLINE_REDACTION_MAX_BYTES = 4_096
 T = TypeVar("T")
 TextFn = Callable[[str], str]
-RequestMapper = Callable[..., dict[str, Any]]  # (body, text_fn, *, participant_name_fn)
+RequestMapper = Callable[[dict[str, Any], TextMappers], dict[str, Any]]
+CODE_NAME_PERSONAL = (
+    "{field} looks like personal data; tool, function and schema names must be code names"
+)
 
 
 async def redact_on_loop_if_small(document: Any, redact: Callable[..., T], *args: Any) -> T:
@@ -166,10 +178,15 @@ class ChatPipeline:
             redacted = answer
         else:
             try:
+                session = call.session
+                mappers = TextMappers(
+                    text=session.redact,
+                    keyed=lambda key, value: redact_keyed(session, key, value),
+                )
                 redacted = await self._timed(
                     record,
                     "pii_response",
-                    redact_on_loop_if_small(answer, map_response_text, answer, call.session.redact),
+                    redact_on_loop_if_small(answer, map_response_text, answer, mappers),
                 )
             except PiiError as exc:
                 await self._refuse(record, "pii_unavailable", exc)
@@ -211,9 +228,6 @@ class ChatPipeline:
         connect, the start audit record) happens before this returns.
         """
         call = await self._prepare(request, identity, purpose, request_id)
-        # Recorded before the upstream is asked, so a failing audit store leaves no upstream
-        # connection open; an upstream failure is then recorded as proxy.call.failed.
-        await self._audit(call.record, "proxy.stream.started", "streaming")
         events = await self._upstream_step(
             call.record, call.upstream.open_chat_stream({**call.body, "stream": True})
         )
@@ -291,26 +305,26 @@ class ChatPipeline:
         upstream = self._c.upstream_for(record.model)
         if upstream is None:
             raise NotFoundError(f"model {record.model!r} is not served here", field="model")
+        if record.purpose and not await self._c.purpose_known(record.purpose):
+            # Caller-typed text that is no purpose token never reaches the log or the answer.
+            record.purpose = INVALID_PURPOSE
+            record.decision = unknown_purpose_decision(self._c.policy.revision)
+            await self._audit(record, "proxy.call.denied", "denied")
+            raise PolicyDeniedError(
+                ERR_PURPOSE_UNKNOWN,
+                field="purpose",
+                extra={"reasons": reasons_payload(record.decision)},
+            )
 
         redacting = self._c.settings.pii.enabled
         session = self._c.redactor.new_session() if redacting else None
         record.redacted = redacting
         categories: set[str] = set()
-
-        def screen_and_redact(text: str) -> str:
-            # GDPR Art. 9 screening runs even with redaction off: the policy needs it.
-            categories.update(special_categories(text))
-            return text if session is None else session.redact(text)
-
-        def participant_name(name: str) -> str:
-            return name if session is None else session.pseudonymize("PERSON", name).strip("<>")
-
-        def map_body() -> dict[str, Any]:
-            return map_texts(body, screen_and_redact, participant_name_fn=participant_name)
-
         try:
             with timed_stage(record.stages_ms, "pii_request"):
-                body = await redact_on_loop_if_small(body, map_body)
+                body = await redact_on_loop_if_small(
+                    body, redact_request, body, map_texts, session, categories
+                )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
@@ -336,6 +350,9 @@ class ChatPipeline:
                 "; ".join(r.message for r in decision.reasons) or "denied by policy",
                 extra={"reasons": reasons_payload(decision)},
             )
+        # Audit first: committed before the upstream is asked, so a failing audit store means
+        # nothing was sent; an upstream failure is then recorded as proxy.call.failed.
+        await self._audit(record, CALL_STARTED, "started")
         restore = None
         if session is not None and OBLIGATION_RESTORE_PII in decision.obligations:
             sent = msgspec.json.encode(body).decode()
@@ -402,6 +419,9 @@ class ChatPipeline:
 
     async def _audit(self, record: CallRecord, event_type: str, outcome: str) -> None:
         """Commit the audit record; if that fails the caller gets 503, never the answer."""
+        # The start record is not a result: the call is counted once, when it ends (or
+        # when its start cannot be recorded).
+        counted = event_type != CALL_STARTED
         try:
             with timed_stage(record.stages_ms, "audit"):
                 await self._c.audit.append(record.event(event_type=event_type, outcome=outcome))
@@ -411,11 +431,12 @@ class ChatPipeline:
                 error_type=type(exc).__name__,
                 cause_type=type(exc.__cause__).__name__,
             )
-            raise ServiceUnavailableError(
+            counted, outcome = True, "audit_unavailable"
+            raise AuditUnavailableError(
                 "audit log unavailable; the call was not completed"
             ) from None
         finally:
-            if self._c.metrics is not None and event_type != "proxy.stream.started":
+            if self._c.metrics is not None and counted:
                 self._c.metrics.observe_call(
                     stages_ms=record.stages_ms,
                     pii_entities=record.pii_entities,
@@ -423,6 +444,58 @@ class ChatPipeline:
                     outcome=outcome,
                     model=record.model,
                 )
+
+
+def redact_request(
+    body: dict[str, Any],
+    map_texts: RequestMapper,
+    session: RedactionSession | None,
+    categories: set[str],
+) -> dict[str, Any]:
+    """Every string of ``body`` redacted, screened or checked (openai_api's module docstring).
+
+    Two passes: the first finds every personal value anywhere in the request, the second
+    redacts each text with them all, so a surname seen in one message is hidden in every
+    other (pii.conversation). Raises BadRequestError for a code name holding personal data.
+    """
+
+    def screen(text: str) -> str:
+        # GDPR Art. 9 screening runs even with redaction off: the policy needs it.
+        categories.update(special_categories(text))
+        return text
+
+    if session is None:
+        return map_texts(body, TextMappers(text=screen))
+    conversation = Conversation(session)
+    call_ids: dict[str, str] = {}
+
+    def code_name(field: str, name: str) -> str:
+        if conversation.contains_personal_data(name):
+            raise BadRequestError(CODE_NAME_PERSONAL.format(field=field), field=field)
+        return name
+
+    def call_id(value: str) -> str:
+        # Opaque ids only pair a tool call with its result: a consistent pseudonym does that.
+        return call_ids.setdefault(value, f"call_{len(call_ids) + 1}")
+
+    map_texts(
+        body,
+        TextMappers(
+            text=conversation.collect,
+            participant=lambda name: conversation.collect_whole("PERSON", name),
+            keyed=conversation.collect_keyed,
+        ),
+    )
+    return map_texts(
+        body,
+        TextMappers(
+            text=lambda text: conversation.redact(screen(text)),
+            participant=lambda name: session.pseudonymize("PERSON", name).strip("<>"),
+            code_name=code_name,
+            call_id=call_id,
+            keyed=lambda key, value: conversation.redact_keyed(key, screen(value)),
+        ),
+    )
 
 
 def _sse(payload: dict[str, Any]) -> bytes:

@@ -46,6 +46,8 @@ def _default_roles() -> dict[str, RoleLimit]:
         "caseworker": RoleLimit(requests_per_minute=120, burst=30),
         "citizen": RoleLimit(requests_per_minute=20, burst=5),
         "anonymous": RoleLimit(requests_per_minute=60, burst=20),
+        # Wrong API keys / tokens per source address (gateway/credential_throttle.py).
+        "invalid-credentials": RoleLimit(requests_per_minute=30, burst=10),
     }
 
 

@@ -34,6 +34,7 @@ from explain import (
 from explain.lifecycle import MAX_REASON_CHARS
 from fairness.errors import DecisionNotFoundError as FairnessDecisionNotFoundError
 from fairness.errors import FairnessError
+from gateway import authz
 from gateway.components import Components
 from gateway.decisions import FAVOURABLE, DecisionPipeline
 from gateway.errors import (
@@ -111,18 +112,17 @@ def assignee(record: DecisionRecord) -> str | None:
 def allowed_services(
     identity: Identity, officer: OfficerIdentity | None, service: str | None
 ) -> tuple[str, ...] | None:
-    """The services this caller may see in the queue (None: all).
+    """The services this caller may see in the queue (None: all), after ``gateway.authz``.
 
     Raises:
         NotFoundError: ``service`` is outside the caller's services (same as unknown).
     """
-    own: tuple[str, ...]
-    if identity.role == "ai-service":
-        own = (identity.name,)
-    elif officer is not None and ALL_SERVICES not in officer.scopes:
-        own = tuple(sorted(officer.scopes))
-    else:
+    scope = authz.service_scope(identity)
+    if scope is None and officer is not None and ALL_SERVICES not in officer.scopes:
+        scope = frozenset(officer.scopes)
+    if scope is None:
         return None if service is None else (service,)
+    own = tuple(sorted(scope))
     if service is None:
         return own
     if service not in own:

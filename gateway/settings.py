@@ -33,6 +33,15 @@ ERR_CONFIG_FILE_MISSING = "configuration file {path} does not exist"
 ERR_CONFIG_FILE_SYNTAX = "configuration file {path} is not valid TOML: {detail}"
 ERR_CONFIG_KEY = "invalid configuration at '{key}': {detail}"
 ERR_ENV_KEY_UNKNOWN = "environment variable {name} names no configuration key"
+ERR_SECRET_FILE = "cannot read the secret file: {detail}"  # noqa: S105
+DEV_KEY_PEPPER = "leitplanke-development-pepper"
+DEV_ACCESS_CODE_SECRET = "leitplanke-development-access-code-secret"  # noqa: S105
+# Secrets that may come from a file: (table, key) -> the *_file key naming the file.
+SECRET_FILES = {
+    ("auth", "key_pepper"): "key_pepper_file",
+    ("decisions", "access_code_secret"): "access_code_secret_file",
+    ("metrics", "token"): "token_file",
+}
 
 
 class ConfigError(Exception):
@@ -56,6 +65,9 @@ class ServerSettings(_Section, frozen=True):
     server_timing: bool = False
     # Longest wait for in-flight requests after SIGTERM before connections are closed.
     shutdown_timeout_s: int = 30
+    # Addresses (or CIDR ranges, or "*") of proxies whose X-Forwarded-For/-Proto headers are
+    # believed; empty: none, the client address is the TCP peer (docs/security.md).
+    forwarded_allow_ips: list[str] = msgspec.field(default_factory=list)
 
 
 class DatabaseSettings(_Section, frozen=True):
@@ -100,13 +112,17 @@ class UpstreamSettings(_Section, frozen=True):
 class AuthSettings(_Section, frozen=True):
     # Secret mixed into API-key hashes; set it in production (env var) so a stolen
     # database alone cannot be used to test guessed keys.
-    key_pepper: str = "leitplanke-development-pepper"
+    key_pepper: str = DEV_KEY_PEPPER
+    # Read the pepper from this file instead (a mounted container secret); wins if set.
+    key_pepper_file: str = ""
 
 
 class AuditSettings(_Section, frozen=True):
     # Ed25519 key that signs checkpoints. With generate_dev_key a missing file is created
     # (development); in production mount the key and set generate_dev_key = false.
-    signing_key_file: str = "var/audit-signing-key.pem"
+    # Empty: none configured; `serve --demo` then uses a development key under var/demo/.
+    # Outside --demo, serve refuses to start without a key that exists (docs/security.md).
+    signing_key_file: str = ""
     generate_dev_key: bool = True
     checkpoint_every: int = 1000
     checkpoint_interval_s: float = 60.0
@@ -125,7 +141,10 @@ class AuditSettings(_Section, frozen=True):
 
 class DecisionSettings(_Section, frozen=True):
     # Secret for hashing citizens' access codes (HMAC); set it in production.
-    access_code_secret: str = "leitplanke-development-access-code-secret"  # noqa: S105
+    access_code_secret: str = DEV_ACCESS_CODE_SECRET
+    access_code_secret_file: str = ""  # read the secret from this file instead; wins if set
+    # Wrong access codes a decision takes before its code is locked (an officer unlocks it).
+    access_code_max_failures: int = 10
     # Model registry entries (see docs/leitplanke.example.toml); empty: the demo model.
     models: list[dict[str, Any]] = msgspec.field(default_factory=list)
 
@@ -135,6 +154,9 @@ class FairnessSettings(_Section, frozen=True):
     audit_interval_s: float = 0.0
     # Bootstrap draws for confidence intervals of scheduled and API-triggered audits.
     bootstrap_replicates: int = 200
+    # The full window of the fairness gate (decision 0056): only an audit over at least this
+    # many days (or from the first decision) decides the gate; the schedule audits this window.
+    gate_window_days: Annotated[int, msgspec.Meta(ge=1, le=3660)] = 90
 
 
 class LoggingSettings(_Section, frozen=True):
@@ -145,6 +167,10 @@ class MetricsSettings(_Section, frozen=True):
     # Shared PROMETHEUS_MULTIPROC_DIR of a multi-worker server; `serve --workers N` sets it
     # (with the variable) before the workers start. Empty: one process, in-memory counters.
     multiprocess_dir: str = ""
+    # When set, GET /metrics needs "Authorization: Bearer <token>" (or bind the gateway
+    # to an internal address only; docs/security.md). token_file wins if set.
+    token: str = ""
+    token_file: str = ""
 
 
 class TracingSettings(_Section, frozen=True):
@@ -247,10 +273,31 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
     """Validate a plain mapping (as parsed from TOML) into ``Settings``."""
     try:
-        return msgspec.convert(raw, Settings, strict=False)
+        settings = msgspec.convert(raw, Settings, strict=False)
     except msgspec.ValidationError as exc:
         key, detail = _split_validation_error(str(exc))
         raise ConfigError(ERR_CONFIG_KEY.format(key=key, detail=detail), key=key) from None
+    return _secrets_from_files(settings)
+
+
+def _secrets_from_files(settings: Settings) -> Settings:
+    """Fill each secret whose ``*_file`` key is set from that file (surrounding space cut)."""
+    for (table, key), file_key in SECRET_FILES.items():
+        section = getattr(settings, table)
+        path = getattr(section, file_key)
+        if not path:
+            continue
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            detail = ERR_SECRET_FILE.format(detail=type(exc).__name__)
+            raise ConfigError(
+                ERR_CONFIG_KEY.format(key=f"{table}.{file_key}", detail=detail),
+                key=f"{table}.{file_key}",
+            ) from None
+        section = msgspec.structs.replace(section, **{key: value})
+        settings = msgspec.structs.replace(settings, **{table: section})
+    return settings
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

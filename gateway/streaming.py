@@ -9,10 +9,11 @@ recognised. A choice's held-back text is flushed before its ``finish_reason`` ch
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any
 
-from pii.engine import RedactionSession
+from pii.engine import PLACEHOLDER, RedactionSession
 from pii.stream import StreamRedactor
 
 STREAM_ANALYSIS_STEP = 256
@@ -99,11 +100,21 @@ class StreamedChoices:
 
 
 class PlaceholderStreamRestorer:
-    """Restores allowed placeholders in outgoing chunks, never splitting one in half."""
+    """Restores allowed placeholders in outgoing chunks, never splitting one in half.
+
+    Content and tool-call arguments alike (issue 19): a placeholder split across chunks is
+    held back until it is whole. Arguments are JSON, so a restored value is JSON-escaped
+    there, as the non-streamed path's re-encoding of the arguments does.
+    """
 
     def __init__(self, restore: Callable[[str], str]) -> None:
         self._restore = restore
-        self._held: dict[int, str] = {}
+        self._held: dict[FieldKey, str] = {}
+
+    def _restore_json(self, text: str) -> str:
+        return PLACEHOLDER.sub(
+            lambda m: json.dumps(self._restore(m.group(0)), ensure_ascii=False)[1:-1], text
+        )
 
     def apply(self, chunk: dict[str, Any], *, final: bool = False) -> dict[str, Any]:
         chunk = copy.deepcopy(chunk)
@@ -111,20 +122,49 @@ class PlaceholderStreamRestorer:
             delta = choice.setdefault("delta", {})
             index = int(choice.get("index", 0))
             finishing = final or choice.get("finish_reason") is not None
-            if not isinstance(delta.get("content"), str):
-                if finishing and self._held.get(index):
-                    delta["content"] = self._restore(self._held.pop(index))
-                continue
-            text = self._held.pop(index, "") + delta["content"]
-            cut = len(text)
-            last_open = text.rfind("<")
-            if (
-                not finishing
-                and last_open != -1
-                and ">" not in text[last_open:]
-                and len(text) - last_open < _MAX_PLACEHOLDER
+            if isinstance(delta.get("content"), str) or (
+                finishing and self._held.get((index, "content"))
             ):
-                cut = last_open
-            self._held[index] = text[cut:]
-            delta["content"] = self._restore(text[:cut])
+                delta["content"] = self._pass(
+                    (index, "content"), delta.get("content") or "", finishing, self._restore
+                )
+            calls = delta.get("tool_calls") if isinstance(delta.get("tool_calls"), list) else []
+            seen = set()
+            for call in calls:
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                    key = (index, f"tool:{call.get('index', 0)}")
+                    seen.add(key)
+                    function["arguments"] = self._pass(
+                        key, function["arguments"], finishing, self._restore_json
+                    )
+            if finishing:
+                rest = [
+                    {
+                        "index": int(key[1].split(":", 1)[1]),
+                        "function": {"arguments": self._restore_json(text)},
+                    }
+                    for key, text in sorted(self._held.items())
+                    if key[0] == index and key not in seen and key[1] != "content" and text
+                ]
+                for key in [k for k in self._held if k[0] == index]:
+                    del self._held[key]
+                if rest:
+                    delta["tool_calls"] = [*calls, *rest]
         return chunk
+
+    def _pass(
+        self, key: FieldKey, fragment: str, finishing: bool, restore: Callable[[str], str]
+    ) -> str:
+        text = self._held.pop(key, "") + fragment
+        cut = len(text)
+        last_open = text.rfind("<")
+        if (
+            not finishing
+            and last_open != -1
+            and ">" not in text[last_open:]
+            and len(text) - last_open < _MAX_PLACEHOLDER
+        ):
+            cut = last_open
+        self._held[key] = text[cut:]
+        return restore(text[:cut])

@@ -173,17 +173,25 @@ class DemoUpstream:
 
     async def chat_completion(self, body: Mapping[str, Any]) -> dict[str, Any]:
         messages = body.get("messages") or []
-        last_user = next(
-            (m for m in reversed(messages) if m.get("role") == "user"),
-            messages[-1] if messages else {},
+        # After a tool round trip the newest message is the tool's result: echo that one,
+        # so the caller sees the tool message arrived (redacted) rather than the older prompt.
+        ends_with_tool = bool(messages) and messages[-1].get("role") == "tool"
+        shown = (
+            messages[-1]
+            if ends_with_tool
+            else next(
+                (m for m in reversed(messages) if m.get("role") == "user"),
+                messages[-1] if messages else {},
+            )
         )
-        content = last_user.get("content")
+        content = shown.get("content")
         if isinstance(content, list):
             content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         seen = str(content or "")
+        which = "The tool result" if ends_with_tool else "The last one"
         answer = (
             f"{DEMO_LABEL} I received {len(messages)} message(s). "
-            f"The last one, as the model saw it: {seen}"
+            f"{which}, as the model saw it: {seen}"
         )
         digest = hashlib.sha256(msgspec.json.encode(body)).hexdigest()[:24]
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)

@@ -34,6 +34,7 @@ from pii.nlp import build_nlp_engine
 from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
 from pii.registry import build_registry
+from pii.structured import scan_structured
 from pii.types import DetectedEntity, PiiConfig
 
 PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
@@ -48,7 +49,7 @@ _PRIORITY = {
 
 # Every recognizer needs one of these: a digit (all identifiers), a capital letter (names,
 # places, plates), "@" or a spelled-out "at" (e-mail), a non-ASCII character (disguises), or
-# a cue before a lower-case name ("lg marlene").
+# a cue before a lower-case name ("lg marlene"), or a personal key ("nachname: kowalczyk").
 _CANDIDATE_CHARS = re.compile(r"[0-9A-Z@]|[^\x00-\x7f]")
 _LOWER_CASE_CUES = re.compile(
     r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier)\b"
@@ -61,6 +62,7 @@ def may_contain_personal_data(text: str) -> bool:
         _CANDIDATE_CHARS.search(text) is not None
         or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
+        or ((":" in text or "\n" in text) and bool(scan_structured(text)))
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import html
 import re
 import unicodedata
 import urllib.parse
@@ -135,9 +136,59 @@ _BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*(?:at|ät|@|et)\s*[\])}>]")
 _SPELLED_AT = re.compile(r"(?i)\s(?:at|ät)\s+\S+\s+(?:dot|punkt)\s")
 
 
+# "&#64;", "&#x40;", "&commat;": an "@" written as an HTML character reference.
+_ENTITY_AT = re.compile(r"(?i)&(?:commat|#0*64|#x0*40);")
+
+
 def has_disguised_email(text: str) -> bool:
-    """True when ``text`` may hold a bracketed or spelled-out e-mail address."""
-    return _BRACKETED_AT.search(text) is not None or _SPELLED_AT.search(text) is not None
+    """True when ``text`` may hold a bracketed, spelled-out or entity-encoded address."""
+    return (
+        _BRACKETED_AT.search(text) is not None
+        or _SPELLED_AT.search(text) is not None
+        or ("&" in text and _ENTITY_AT.search(text) is not None)
+    )
+
+
+# Any HTML character reference ("&#64;", "&period;", "&#x2E;").
+HTML_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_html_entities(text: str) -> list[Piece]:
+    """Decodes HTML character references into the character they stand for."""
+    if "&" not in text:
+        return []
+    pieces: list[Piece] = []
+    for match in HTML_ENTITY.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded != match.group() and len(decoded) == 1 and decoded.isprintable():
+            pieces.append((decoded, match.start(), match.end()))
+    return pieces
+
+
+# "jana @ web . de", "jana@ web.de": spaces around "@" and the dots. Only with a common
+# top-level domain in lower case, so "Treffen @ Rathaus. Danach" stays prose.
+_SPACED_TLDS = (
+    "de|com|org|net|eu|at|ch|info|io|gov|edu|uk|fr|nl|it|es|pl|be|dk|se|no|fi|cz|lu|li|biz|"
+    "online|bund\.de|nrw|berlin|bayern|hamburg"
+)
+SPACED_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?P<local>[\w.+-]+)[ \t]*@[ \t]*(?P<domain>[\w-]+(?:[ \t]*\.[ \t]*[\w-]+)*?)"
+    rf"[ \t]*\.[ \t]*(?P<tld>{_SPACED_TLDS})(?![\w.@-])"
+)
+
+
+def unspace_emails(text: str) -> list[Piece]:
+    """Rewrites "jana @ web . de" as "jana@web.de"."""
+    if "@" not in text:
+        return []
+    pieces: list[Piece] = []
+    for match in SPACED_EMAIL.finditer(text):
+        if not any(ch in " \t" for ch in match.group()):
+            continue  # an ordinary address: nothing to rewrite
+        domain = re.sub(r"[ \t]*\.[ \t]*", ".", match.group("domain"))
+        email = f"{match.group('local')}@{domain}.{match.group('tld')}"
+        pieces.append((email, match.start(), match.end()))
+    return pieces
 
 
 _DOT_IN_DOMAIN_B = re.compile(rf"(?i){_B_DOT}")
@@ -239,6 +290,43 @@ def collapse_spaced_runs(text: str) -> list[Piece]:
     return sorted(pieces, key=lambda p: p[1])
 
 
+# IBAN lengths of the SEPA countries (ISO 13616 registry).
+IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23, "GR": 27, "HR": 21, "HU": 28,
+    "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31,
+    "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+    "VA": 22,
+}
+# "DE89 37040044 0532013000", "DE89 370 400 440 532 013 000": any grouping of one space.
+GROUPED_IBAN = re.compile(r"\b[A-Z]{2} ?\d{2}(?: [A-Z0-9]{1,10}){1,12}\b")
+
+
+def _iban_checksum_ok(compact: str) -> bool:
+    rearranged = compact[4:] + compact[:4]
+    digits = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(digits) % 97 == 1
+
+
+def collapse_grouped_ibans(text: str) -> list[Piece]:
+    """Joins IBANs typed in irregular groups, when the joined value passes mod-97."""
+    pieces: list[Piece] = []
+    for match in GROUPED_IBAN.finditer(text):
+        length = IBAN_LENGTHS.get(match.group()[:2])
+        if length is None:
+            continue
+        positions = [match.start() + i for i, ch in enumerate(match.group()) if ch != " "]
+        if len(positions) < length:
+            continue
+        end = positions[length - 1] + 1
+        if end < match.end() and text[end] != " ":
+            continue  # the IBAN would end inside a group
+        compact = "".join(text[i] for i in positions[:length])
+        if " " in text[match.start() : end] and _iban_checksum_ok(compact):
+            pieces.append((compact, match.start(), end))
+    return pieces
+
+
 def uppercase_ibans(text: str) -> list[Piece]:
     """Upper-cases IBAN-shaped runs typed in lower case ("de44 5001 …")."""
     return [
@@ -308,9 +396,12 @@ def decode_base64(text: str) -> list[Piece]:
 
 DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
+    decode_html_entities,
     decode_percent,
     decode_base64,
     unobfuscate_emails,
+    unspace_emails,
     collapse_spaced_runs,
     uppercase_ibans,
+    collapse_grouped_ibans,
 )

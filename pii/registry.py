@@ -27,6 +27,7 @@ from pii.recognizers.passport import PassportRecognizer
 from pii.recognizers.person import PersonRecognizer
 from pii.recognizers.phone import PhoneRecognizer
 from pii.recognizers.social_security import SocialSecurityRecognizer
+from pii.recognizers.structured import StructuredKeyRecognizer
 from pii.recognizers.tax_id import TaxIdRecognizer
 from pii.types import PiiConfig
 
@@ -51,6 +52,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         AddressRecognizer(supported_language=language, lexicon=lexicon),
         LocationRecognizer(supported_language=language, lexicon=lexicon),
         PersonRecognizer(supported_language=language, lexicon=lexicon),
+        StructuredKeyRecognizer(supported_language=language),
     ]
     if config.spacy_ner_model and language == "de":
         recognizers.append(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -54,6 +55,14 @@ MESSAGE_THREAD_NEEDS_OPA = (
     "evaluates, so a worker thread would not keep the event loop free"
 )
 MESSAGE_BAD_OPA_URL = "opa_url must look like http://host:port"
+MESSAGE_OPA_ABSENT = (
+    "OPA's Go engine (opa-golib-python-bindings) is not installed: the policy bundle is "
+    "compiled and evaluated by regorus alone (docs/decisions/0060)"
+)
+MESSAGE_OPA_REQUIRED = (
+    'in_process_engine = "opa" needs OPA\'s Go engine, which is not installed: '
+    'use "regorus" or install opa-golib-python-bindings (docs/decisions/0060)'
+)
 
 MESSAGE_PUSH_FAILED = "could not push the policy bundle to OPA ({cause})"
 
@@ -328,6 +337,75 @@ def configure_go_runtime(memory_limit_mib: int) -> None:
     os.environ["GOMEMLIMIT"] = f"{memory_limit_mib}MiB"
 
 
+def opa_go_engine_available() -> bool:
+    """True when OPA's Go engine (module ``opa_bindings``) can be imported.
+
+    It is an optional extra (docs/decisions/0060): a plain ``pip install leitplanke`` has
+    regorus only, and OPA's engine adds its compiler as a second check when present.
+    """
+    return importlib.util.find_spec("opa_bindings") is not None
+
+
+def check_bundle(bundle: Bundle, *, include_tests: bool = False) -> str:
+    """Compiles ``bundle`` once to find errors; returns the checking engine's name.
+
+    OPA's Go engine when installed (OPA v1 rules, safety and type checks, ``file:line``
+    messages), regorus otherwise. Both check that the decision entry points are declared.
+
+    Raises:
+        PolicyCompileError: with the first error's file, line and message.
+    """
+    if opa_go_engine_available():
+        compile_bundle(bundle, include_tests=include_tests).close()
+        return "opa"
+    _log.warning("policy_opa_engine_absent", notice=MESSAGE_OPA_ABSENT)
+    regorus_engine(bundle, include_tests=include_tests)
+    _require_entrypoints(bundle)
+    return "regorus"
+
+
+def regorus_engine(bundle: Bundle, *, include_tests: bool = False) -> Any:
+    """A fresh ``regorus.Engine`` with the bundle's modules and data loaded.
+
+    Raises:
+        PolicyCompileError: regorus refuses a module.
+    """
+    import regorus
+
+    engine = regorus.Engine()
+    try:
+        for module in bundle.modules:
+            if include_tests or not module.is_test:
+                engine.add_policy(module.path, module.source)
+        engine.add_data_json(json.dumps(dict(bundle.data)))
+    except RuntimeError as exc:
+        raise regorus_compile_error(str(exc)) from None
+    return engine
+
+
+_REGORUS_LOCATION = re.compile(r"-->\s*(?P<file>[^\s:][^:\n]*):(?P<line>\d+):\d+")
+_REGORUS_MESSAGE = re.compile(r"^error:\s*(?P<message>.+)$", re.MULTILINE)
+
+
+def regorus_compile_error(text: str) -> PolicyCompileError:
+    """regorus reports ``--> file:line:col``, a source excerpt and ``error: message``."""
+    text = _first_line(text)
+    location = _REGORUS_LOCATION.search(text)
+    message = _REGORUS_MESSAGE.search(text)
+    if location is None or message is None:
+        return compile_error_from_message(text)
+    return PolicyCompileError(
+        location.group("file"), int(location.group("line")), message.group("message").strip()
+    )
+
+
+def _require_entrypoints(bundle: Bundle) -> None:
+    missing = [path for path in ENTRYPOINTS if not _defines(bundle, path)]
+    if missing:
+        dotted = missing[0].replace("/", ".")
+        raise PolicyCompileError("", 0, MESSAGE_ENTRYPOINT_UNDEFINED.format(path=dotted))
+
+
 def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
     """Compiles a bundle into a fresh ``opa_bindings.OpaEngine``.
 
@@ -358,11 +436,11 @@ def compile_bundle(bundle: Bundle, *, include_tests: bool = False) -> Any:
     except BaseException:
         engine.close()
         raise
-    missing = [path for path in ENTRYPOINTS if not _defines(bundle, path)]
-    if missing:
+    try:
+        _require_entrypoints(bundle)
+    except PolicyCompileError:
         engine.close()
-        dotted = missing[0].replace("/", ".")
-        raise PolicyCompileError("", 0, MESSAGE_ENTRYPOINT_UNDEFINED.format(path=dotted))
+        raise
     for path in ENTRYPOINTS:  # prepares (and caches) the queries: first decisions are fast
         try:
             engine.eval_document(path.replace("/", "."), {})
@@ -430,23 +508,13 @@ class _RegorusEvaluator:
     """
 
     def __init__(self, bundle: Bundle) -> None:
-        self._modules = tuple((m.path, m.source) for m in bundle.policy_modules)
-        self._data_json = json.dumps(dict(bundle.data))
+        self._bundle = bundle
         self._rules = {path: "data." + path.replace("/", ".") for path in ENTRYPOINTS}
         self._local = threading.local()
         self._new_engine()  # accepted by OPA but refused by regorus: fail here, not later
 
     def _new_engine(self) -> Any:
-        import regorus
-
-        engine = regorus.Engine()
-        try:
-            for path, source in self._modules:
-                engine.add_policy(path, source)
-            engine.add_data_json(self._data_json)
-        except RuntimeError as exc:
-            raise compile_error_from_message(_first_line(str(exc))) from None
-        return engine
+        return regorus_engine(self._bundle)
 
     def _engine(self) -> Any:
         engine = getattr(self._local, "engine", None)
@@ -481,15 +549,24 @@ def _first_line(message: str) -> str:
 def build_evaluator(bundle: Bundle, engine: str) -> _Evaluator:
     """Compiles ``bundle`` for the in-process engine named ``engine`` ("regorus" or "opa").
 
-    OPA's Go engine always compiles the bundle first, so a broken file stops start-up
-    or a reload with OPA's file, line and message, whichever engine then evaluates.
+    OPA's Go engine, when installed, compiles the bundle first, so a broken file stops
+    start-up or a reload with OPA's file, line and message, whichever engine then
+    evaluates. Without it regorus alone compiles and evaluates (docs/decisions/0060): a
+    one-line notice says so, and ``"opa"`` is refused with a message naming the fix.
     """
+    if engine not in ("regorus", "opa"):
+        raise PolicyError(f"unknown in-process policy engine {engine!r}")
+    if not opa_go_engine_available():
+        if engine == "opa":
+            raise PolicyError(MESSAGE_OPA_REQUIRED)
+        _log.warning("policy_opa_engine_absent", notice=MESSAGE_OPA_ABSENT)
+        evaluator = _RegorusEvaluator(bundle)
+        _require_entrypoints(bundle)
+        return evaluator
     opa = compile_bundle(bundle)
     if engine == "opa":
         return _OpaEvaluator(opa)
     opa.close()
-    if engine != "regorus":
-        raise PolicyError(f"unknown in-process policy engine {engine!r}")
     return _RegorusEvaluator(bundle)
 
 
@@ -664,7 +741,7 @@ class RemotePolicyEngine(_FailClosedEngine):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise PolicyError(MESSAGE_BAD_OPA_URL)
         bundle = load_bundle(config.bundle_dir)
-        compile_bundle(bundle).close()  # file/line errors at start-up, as in-process
+        check_bundle(bundle)  # file/line errors at start-up, as in-process
         super().__init__(config=config, revision=bundle.revision)
         self._host = parts.hostname
         self._port = parts.port or (443 if parts.scheme == "https" else 8181)
@@ -734,7 +811,7 @@ class RemotePolicyEngine(_FailClosedEngine):
                 raise PolicyError(MESSAGE_CLOSED)
             loop = asyncio.get_running_loop()
             bundle = await loop.run_in_executor(None, load_bundle, self._config.bundle_dir)
-            await loop.run_in_executor(None, lambda: compile_bundle(bundle).close())
+            await loop.run_in_executor(None, check_bundle, bundle)
             if self._started and self._config.push_bundle:
                 try:
                     await self._push(bundle)

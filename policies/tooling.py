@@ -1,11 +1,13 @@
 """Command-line tooling behind ``leitplanke policy test`` and ``leitplanke policy eval``.
 
-Both compile the bundle with OPA's Go engine in-process (no server needed) and are
-synchronous: the CLI calls them directly.
+Both compile the bundle in-process (no server needed) with OPA's Go engine when it is
+installed, else with regorus (docs/decisions/0060), and are synchronous: the CLI calls
+them directly.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -13,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from policies.engines import MalformedDecisionError, compile_bundle, parse_decision
+from policies import engines
+from policies.engines import MalformedDecisionError, parse_decision
 from policies.errors import PolicyError
-from policies.loader import ACCESS_PATH, AUTOMATED_DECISION_PATH, load_bundle
+from policies.loader import ACCESS_PATH, AUTOMATED_DECISION_PATH, Bundle, load_bundle
 from policies.types import PolicyDecision, TestOutcome, TestReport, TestResult
 
 MESSAGE_BAD_QUERY = "query must be a data reference such as data.leitplanke.access.decision"
@@ -45,6 +48,66 @@ class EvaluationResult:
     revision: str
 
 
+class _Undefined(Exception):
+    """The queried document is undefined."""
+
+
+class _EvaluationFailed(Exception):
+    """The engine raised while evaluating; ``code`` and ``message`` say why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class _DocumentEngine:
+    """One compiled bundle that evaluates ``data.<dotted>`` documents.
+
+    OPA's Go engine when installed, else regorus (docs/decisions/0060); the caller sees
+    one interface and two exceptions whichever library answers.
+    """
+
+    def __init__(self, bundle: Bundle, *, include_tests: bool) -> None:
+        self._opa: Any = None
+        self._regorus: Any = None
+        if engines.opa_go_engine_available():
+            self._opa = engines.compile_bundle(bundle, include_tests=include_tests)
+        else:
+            engines.check_bundle(bundle, include_tests=include_tests)
+            self._regorus = engines.regorus_engine(bundle, include_tests=include_tests)
+
+    def eval_document(self, dotted: str, input: Mapping[str, Any] | None = None) -> Any:
+        if self._opa is not None:
+            return self._eval_opa(dotted, input)
+        try:
+            if input is not None:
+                self._regorus.set_input_json(json.dumps(dict(input)))
+            result = self._regorus.eval_query(f"data.{dotted}")
+        except RuntimeError as exc:
+            raise _EvaluationFailed("eval_error", str(exc).split("\n", 1)[0]) from None
+        rows = result.get("result") or []
+        if not rows:
+            raise _Undefined(dotted)
+        return rows[0]["expressions"][0]["value"]
+
+    def _eval_opa(self, dotted: str, input: Mapping[str, Any] | None) -> Any:
+        from opa_bindings import OpaError, OpaUndefinedError
+
+        try:
+            if input is None:
+                return self._opa.eval_document(dotted)
+            return self._opa.eval_document(dotted, dict(input))
+        except OpaUndefinedError:
+            raise _Undefined(dotted) from None
+        except OpaError as exc:
+            raise _EvaluationFailed(exc.code, exc.message) from None
+
+    def close(self) -> None:
+        if self._opa is not None:
+            self._opa.close()
+
+
 def run_policy_tests(
     bundle_dir: str = "", *, verbose: bool = False, out: TextIO | None = None
 ) -> TestReport:
@@ -65,7 +128,7 @@ def run_policy_tests(
         PolicyCompileError: a policy or test file does not compile.
     """
     bundle = load_bundle(bundle_dir)
-    opa = compile_bundle(bundle, include_tests=True)
+    opa = _DocumentEngine(bundle, include_tests=True)
     results: list[TestResult] = []
     try:
         for module in bundle.modules:
@@ -81,21 +144,21 @@ def run_policy_tests(
     return report
 
 
-def _run_module_tests(opa: Any, file: str, package: str, names: list[str]) -> list[TestResult]:
+def _run_module_tests(
+    opa: _DocumentEngine, file: str, package: str, names: list[str]
+) -> list[TestResult]:
     """Evaluates a test package in one query (one query preparation, fast).
 
     Passing tests are ``true`` in the package document; a test whose rule is undefined
     or not ``true`` fails. If the package evaluation errors, each test is evaluated on
     its own so the error is attributed. The duration is the package's, shared evenly.
     """
-    from opa_bindings import OpaError, OpaUndefinedError
-
     started = time.perf_counter()
     try:
         document = opa.eval_document(package)
-    except OpaUndefinedError:
+    except _Undefined:
         document = {}
-    except OpaError:
+    except _EvaluationFailed:
         return [_run_single_test(opa, file, package, name) for name in names]
     share = (time.perf_counter() - started) * 1000 / max(len(names), 1)
     return [
@@ -109,17 +172,15 @@ def _run_module_tests(opa: Any, file: str, package: str, names: list[str]) -> li
     ]
 
 
-def _run_single_test(opa: Any, file: str, package: str, name: str) -> TestResult:
-    from opa_bindings import OpaError, OpaUndefinedError
-
+def _run_single_test(opa: _DocumentEngine, file: str, package: str, name: str) -> TestResult:
     started = time.perf_counter()
     message = ""
     outcome: TestOutcome
     try:
         outcome = "PASS" if opa.eval_document(f"{package}.{name}") is True else "FAIL"
-    except OpaUndefinedError:
+    except _Undefined:
         outcome = "FAIL"
-    except OpaError as exc:
+    except _EvaluationFailed as exc:
         outcome, message = "ERROR", exc.message
     return TestResult(
         file=file,
@@ -175,21 +236,19 @@ def evaluate(
         PolicyCompileError: the bundle does not compile.
         PolicyError: the query is not a data reference or evaluation failed.
     """
-    from opa_bindings import OpaError, OpaUndefinedError
-
     if not query:
         path = AUTOMATED_DECISION_PATH if "decision" in input else ACCESS_PATH
         query = "data." + path.replace("/", ".")
     if not _DATA_REF.match(query):
         raise PolicyError(MESSAGE_BAD_QUERY)
     bundle = load_bundle(bundle_dir)
-    opa = compile_bundle(bundle)
+    opa = _DocumentEngine(bundle, include_tests=False)
     try:
-        value = opa.eval_document(query.removeprefix("data."), dict(input))
+        value = opa.eval_document(query.removeprefix("data."), input)
         defined = True
-    except OpaUndefinedError:
+    except _Undefined:
         value, defined = None, False
-    except OpaError as exc:
+    except _EvaluationFailed as exc:
         raise PolicyError(f"evaluation failed: {exc.code}") from None
     finally:
         opa.close()

@@ -113,6 +113,8 @@ SPEC: dict[str, Any] = {
             "unit": {"de": "€", "en": "€"},
             "citizen_changeable": True,
             "step": 10,
+            # no flat in Germany rents for less; a counterfactual must not suggest it
+            "plausible_min": 150,
         },
         {
             "name": "rent_level",

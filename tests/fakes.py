@@ -72,6 +72,15 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(content, list):
             content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
         answer = self.server.answer_template.format(content=content)
+        if self.server.tool_arguments:
+            # A tool call whose arguments quote the last user message (JSON-escaped).
+            quoted = json.dumps(content, ensure_ascii=False)[1:-1]
+            arguments = self.server.tool_arguments.replace("{content}", quoted)
+            if body.get("stream"):
+                self._send_stream(model, arguments, tool=True)
+                return
+            self._send(200, _tool_call_completion(model, arguments))
+            return
         if body.get("stream"):
             self._send_stream(model, answer)
             return
@@ -93,8 +102,11 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
-    def _send_stream(self, model: str, answer: str) -> None:
-        """SSE in pieces of ``stream_piece`` characters, so values straddle chunk borders."""
+    def _send_stream(self, model: str, answer: str, *, tool: bool = False) -> None:
+        """SSE in pieces of ``stream_piece`` characters, so values straddle chunk borders.
+
+        With ``tool``, ``answer`` is a tool call's arguments, streamed as OpenAI does: a
+        first delta with the call's id and name, then ``arguments`` fragments."""
         base = {
             "id": "chatcmpl-test",
             "object": "chat.completion.chunk",
@@ -109,11 +121,21 @@ class _Handler(BaseHTTPRequestHandler):
                 "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}],
             }
         ]
+        if tool:
+            first = {"index": 0, "id": "call_x", "type": "function",
+                     "function": {"name": "lookup", "arguments": ""}}
+            deltas = [{"tool_calls": [first]}] + [
+                {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+                for piece in pieces
+            ]
+        else:
+            deltas = [{"content": piece} for piece in pieces]
         events += [
-            {**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
-            for piece in pieces
+            {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+            for delta in deltas
         ]
-        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        finish = "tool_calls" if tool else "stop"
+        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
         data = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
         raw = data.encode()
         self.send_response(200)
@@ -134,12 +156,32 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the gateway gave up waiting (timeout tests)
 
 
+def _tool_call_completion(model: str, arguments: str) -> dict[str, Any]:
+    call = {"id": "call_x", "type": "function",
+            "function": {"name": "lookup", "arguments": arguments}}
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": None, "tool_calls": [call]},
+                "finish_reason": "tool_calls",
+            }
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+    }
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     received: list[dict[str, Any]]
     slow_seconds: float
     answer_template: str
     stream_piece: int
+    tool_arguments: str
 
 
 class RecordingUpstream:
@@ -165,6 +207,11 @@ class RecordingUpstream:
         """Characters per streamed chunk."""
         self._server.stream_piece = size
 
+    def set_tool_arguments(self, template: str) -> None:
+        """Answer with a tool call whose arguments are ``template`` ("" = plain answers);
+        ``{content}`` is replaced by the last user message, JSON-escaped."""
+        self._server.tool_arguments = template
+
     def set_answer(self, template: str) -> None:
         """Answer template; ``{content}`` is replaced by the last user message."""
         self._server.answer_template = template
@@ -177,6 +224,7 @@ def recording_upstream(*, slow_seconds: float = 2.0) -> Iterator[RecordingUpstre
     server.slow_seconds = slow_seconds
     server.answer_template = "echo: {content}"
     server.stream_piece = 3
+    server.tool_arguments = ""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -374,6 +374,10 @@ def _event_from_storage(
     return event
 
 
+_MAX_CURSOR_CHARS = 128
+_MAX_SEQ = 2**63 - 1
+
+
 def encode_cursor(last_seq: int, descending: bool) -> str:
     """Opaque cursor: position after which the next page starts."""
     raw = json.dumps({"s": last_seq, "d": descending}, separators=(",", ":")).encode()
@@ -386,18 +390,19 @@ def decode_cursor(cursor: str, descending: bool) -> int:
     Raises:
         InvalidCursorError: not a cursor of this store or of the other direction.
     """
-    if not cursor.startswith(_CURSOR_PREFIX):
+    # Our cursors are short; a long one (e.g. JSON nested thousands deep) is refused unread.
+    if not cursor.startswith(_CURSOR_PREFIX) or len(cursor) > _MAX_CURSOR_CHARS:
         raise errors.InvalidCursorError(errors.BAD_CURSOR)
     body = cursor[len(_CURSOR_PREFIX) :]
     try:
         data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except (ValueError, binascii.Error) as exc:
+    except (ValueError, binascii.Error, RecursionError) as exc:
         raise errors.InvalidCursorError(errors.BAD_CURSOR) from exc
     if (
         not isinstance(data, dict)
         or type(data.get("s")) is not int
         or data.get("d") is not descending
-        or data["s"] < 0
+        or not 0 <= data["s"] <= _MAX_SEQ  # SQLite and PostgreSQL integers are 64-bit
     ):
         raise errors.InvalidCursorError(errors.BAD_CURSOR)
     seq: int = data["s"]

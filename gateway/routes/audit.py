@@ -6,8 +6,9 @@ Every officer request is itself recorded (``audit.query``) before its answer is 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -27,17 +28,17 @@ from audit_log.export import export_records
 from audit_log.reports import subject_report
 from audit_log.stores.base import utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
+from gateway import authz
 from gateway.audit_anchoring import TrustOptionError, verify_request
 from gateway.audit_store import checkpoint_signer
-from gateway.auth import current_identity, require_role, visible_services
+from gateway.auth import current_identity, require_role
+from gateway.decisions import check_subject
 from gateway.errors import (
     BadRequestError,
-    ForbiddenError,
     NotFoundError,
     ServiceUnavailableError,
 )
 from gateway.keys import Role
-from gateway.oidc import ALL_SERVICES
 
 OFFICER_ROLES: tuple[Role, ...] = ("compliance-officer", "admin")
 OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
@@ -102,37 +103,52 @@ FILTERS = {"filters": Provide(audit_filters, sync_to_thread=False)}
 
 
 def scoped(request: Request[Any, Any, Any], filters: AuditQuery) -> AuditQuery:
-    """Narrow a query to the services an OIDC officer may see (API-key officers see all).
+    """Narrow a query to the services the caller may see (``gateway.authz``).
 
     Raises:
-        NotFoundError: the officer asked for a service outside their scopes.
-        BadRequestError: several scopes and no ``service`` chosen.
+        NotFoundError: a service outside the caller's scope was asked for, or the
+            credential is bound to no service at all.
+        BadRequestError: several services in scope and no ``service`` chosen.
     """
-    officer = visible_services(request)
-    if officer is None or ALL_SERVICES in officer.scopes:
+    services = authz.narrow(current_identity(request), filters.service)
+    if services is None:
         return filters
-    if filters.service is not None:
-        if not officer.may_see(filters.service):
-            raise NotFoundError("no such service in your scopes", field="service")
-        return filters
-    if len(officer.scopes) == 1:
-        return dataclasses.replace(filters, service=officer.scopes[0])
+    if len(services) == 1:
+        return dataclasses.replace(filters, service=services[0])
+    if not services:
+        raise NotFoundError("your credential is bound to no service", field="service")
     raise BadRequestError(
-        "choose a service within your scopes: " + ", ".join(officer.scopes), field="service"
+        "choose a service within your scopes: " + ", ".join(services), field="service"
     )
 
 
+def require_pseudonym(request: Request[Any, Any, Any], subject: str) -> None:
+    """A subject in a path must be a pseudonym, else 422 and nothing is recorded."""
+    check_subject(subject, request.app.state.components.redactor)
+
+
 def _visible(request: Request[Any, Any, Any], service: str) -> bool:
-    officer = visible_services(request)
-    return officer is None or officer.may_see(service)
+    return authz.may_see(current_identity(request), service)
+
+
+def hashed(values: Mapping[str, Any]) -> dict[str, str]:
+    """Caller-typed search values as sha256 hex digests, for the append-only log.
+
+    An officer may type a name into a filter; the log keeps only its hash (a reviewer who
+    knows the value can still find the search), never the text.
+    """
+    return {
+        name: hashlib.sha256(str(value).encode()).hexdigest()
+        for name, value in values.items()
+        if value is not None
+    }
 
 
 def _filters_payload(query: AuditQuery) -> dict[str, Any]:
     payload: dict[str, Any] = {}
-    for name in (*FILTER_NAMES, "cursor"):
-        value = getattr(query, name)
-        if value is not None:
-            payload[name] = value
+    typed = {name: getattr(query, name) for name in (*FILTER_NAMES, "cursor")}
+    if any(v is not None for v in typed.values()):
+        payload["filters_sha256"] = hashed(typed)
     for name in ("since", "until"):
         value = getattr(query, name)
         if value is not None:
@@ -300,9 +316,8 @@ async def export(
     summary="Every record about one subject pseudonym (GDPR Art. 15 access report)",
 )
 async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
-    officer = visible_services(request)
-    if officer is not None and ALL_SERVICES not in officer.scopes:
-        raise ForbiddenError("a subject report needs an officer scope over all services")
+    authz.require_all_services(current_identity(request))
+    require_pseudonym(request, subject)
     try:
         report = await subject_report(request.app.state.components.audit, subject)
     except AuditError:
@@ -321,6 +336,8 @@ async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> d
 )
 async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
     store = request.app.state.components.audit
+    authz.require_all_services(current_identity(request))
+    require_pseudonym(request, subject)
     try:
         destroyed = await store.erase_subject(subject)
         await store.append(

@@ -3,6 +3,11 @@
 Access is by the per-decision access code only. A wrong, expired or guessed code and an
 unknown id give the same 404 after the same minimum time, so nothing can be learned about
 which decisions exist. Every view and review request is audited under the subject pseudonym.
+
+Guessing is limited twice: per client address (rate-limit role ``citizen``) and per decision:
+after ``decisions.access_code_max_failures`` wrong codes a decision's code is locked (the
+same 404, even for the right code) until an officer unlocks it
+(``POST /v1/decisions/{id}/access-code/unlock``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Annotated, Any, Literal, cast
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.connection import ASGIConnection
-from litestar.enums import RequestEncodingType
+from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 
 from audit_log.errors import AuditError
@@ -74,11 +79,19 @@ def _client(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 async def _open(request: Request[Any, Any, Any], decision_id: str, code: str) -> DecisionRecord:
     """The decision for this code, or the uniform 404 (after the response-time floor)."""
     await enforce_rate_limit(request, "citizen", f"ip:{_client(request)}")
-    store = request.app.state.components.decisions
+    components = request.app.state.components
+    store = components.decisions
+    max_failures = components.settings.decisions.access_code_max_failures
     async with response_time_floor(RESPONSE_FLOOR_S):
         try:
+            if max_failures > 0 and await store.code_failures(decision_id) >= max_failures:
+                raise DecisionNotFoundError()  # locked: the same answer as a wrong code
             record: DecisionRecord = await store.get_for_citizen(decision_id, code.strip())
         except DecisionNotFoundError:
+            try:
+                await store.add_code_failure(decision_id)
+            except DecisionStoreError:
+                raise ServiceUnavailableError("decision store unavailable") from None
             raise NotFoundError(NOT_FOUND) from None
         except DecisionStoreError:
             raise ServiceUnavailableError("decision store unavailable") from None
@@ -223,7 +236,7 @@ async def _add_review(
 
 def _page(request: Request[Any, Any, Any], html: str, status: int = 200) -> Response[str]:
     allow_inline_styles(cast("dict[str, Any]", request.scope))
-    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(html, status_code=status, media_type=MediaType.HTML)
 
 
 @get("/erklaerung/{decision_id:str}", tags=["citizen"], include_in_schema=False)

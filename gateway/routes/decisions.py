@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
 from explain import DecisionFilter, DecisionStoreError
+from gateway import authz
 from gateway.auth import current_identity, require_role
 from gateway.decisions import DecisionPipeline, DecisionRequest, OutcomeRequest, decision_view
 from gateway.errors import ServiceUnavailableError
+from gateway.keys import Identity
 from gateway.metrics import server_timing_header
 from gateway.pipeline import reasons_payload
+from gateway.policy_reload import governance_data
 from gateway.routes.chat import PURPOSE_HEADER
 
 READERS = require_role("ai-service", "compliance-officer", "admin", "caseworker")
+
+
+async def view_for(request: Request[Any, Any, Any], identity: Identity) -> Any:
+    """``decision_view`` with the fields this identity may see (authz decides)."""
+    protected = False
+    if identity.role == "caseworker":
+        settings = request.app.state.components.settings
+        governance = await asyncio.to_thread(governance_data, settings)
+        protected = authz.shows_protected_attributes(identity, governance)
+    return lambda record: decision_view(record, protected=protected)
 
 
 @post(
@@ -70,8 +84,10 @@ async def make_decision(
 )
 async def get_decision(request: Request[Any, Any, Any], decision_id: str) -> dict[str, Any]:
     pipeline = DecisionPipeline(request.app.state.components)
-    record = await pipeline.get_visible(decision_id, current_identity(request))
-    return decision_view(record)
+    identity = current_identity(request)
+    record = await pipeline.get_visible(decision_id, identity)
+    view: dict[str, Any] = (await view_for(request, identity))(record)
+    return view
 
 
 @get(
@@ -89,10 +105,11 @@ async def list_decisions(
     limit: int = Parameter(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
     identity = current_identity(request)
+    scope = authz.service_scope(identity)
     filters = DecisionFilter(
         model_id=model_id,
         outcome=outcome,  # type: ignore[arg-type]
-        service=identity.name if identity.role == "ai-service" else None,
+        services=None if scope is None else tuple(sorted(scope)),
         review_requested=review_requested,
         after_id=after_id,
         limit=limit,
@@ -101,8 +118,9 @@ async def list_decisions(
         records = await request.app.state.components.decisions.list(filters)
     except DecisionStoreError:
         raise ServiceUnavailableError("decision store unavailable") from None
+    view = await view_for(request, identity)
     return {
-        "decisions": [decision_view(r) for r in records],
+        "decisions": [view(r) for r in records],
         "next_after_id": records[-1].id if len(records) == limit else None,
     }
 
@@ -118,13 +136,33 @@ async def record_outcome(
     request: Request[Any, Any, Any], decision_id: str, data: OutcomeRequest
 ) -> dict[str, Any]:
     pipeline = DecisionPipeline(request.app.state.components)
+    identity = current_identity(request)
     record = await pipeline.record_outcome(
         decision_id=decision_id,
         body=data,
-        identity=current_identity(request),
+        identity=identity,
         request_id=request.scope["state"]["request_id"],
     )
-    return decision_view(record)
+    view: dict[str, Any] = (await view_for(request, identity))(record)
+    return view
 
 
-ROUTES = [make_decision, get_decision, list_decisions, record_outcome]
+@post(
+    "/v1/decisions/{decision_id:str}/access-code/unlock",
+    guards=[require_role("compliance-officer", "admin")],
+    status_code=200,
+    tags=["decisions"],
+    summary="Unlock a decision's citizen access code after too many wrong tries",
+)
+async def unlock_access_code(request: Request[Any, Any, Any], decision_id: str) -> dict[str, Any]:
+    pipeline = DecisionPipeline(request.app.state.components)
+    identity = current_identity(request)
+    record = await pipeline.unlock_access_code(
+        decision_id=decision_id,
+        identity=identity,
+        request_id=request.scope["state"]["request_id"],
+    )
+    return {"decision_id": record.id, "access_code": "unlocked"}
+
+
+ROUTES = [make_decision, get_decision, list_decisions, record_outcome, unlock_access_code]

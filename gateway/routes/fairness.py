@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, Literal
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 from litestar.params import Parameter
 
 from audit_log.errors import AuditError
@@ -18,8 +19,9 @@ from fairness import (
     InvalidWindowError,
     UnknownModelError,
     render_report_html,
-    report_to_dict,
 )
+from fairness.publish import published_report
+from gateway import authz
 from gateway.auth import current_identity, require_role
 from gateway.errors import (
     BadRequestError,
@@ -28,10 +30,22 @@ from gateway.errors import (
     UnprocessableError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
-from gateway.routes.audit import record_query, require_timezone
+from gateway.fairness_gate import all_gates, gate_effect
+from gateway.policy_reload import governance_data
+from gateway.routes.audit import hashed, record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
 
 OFFICERS = require_role("compliance-officer", "admin")
+
+
+async def _model_filter(request: Request[Any, Any, Any]) -> Any:
+    """``model_id -> bool``: may the caller see this model's bias audits (authz decides)."""
+    identity = current_identity(request)
+    if authz.service_scope(identity) is None:
+        return lambda _model_id: True
+    settings = request.app.state.components.settings
+    governance = await asyncio.to_thread(governance_data, settings)
+    return lambda model_id: authz.may_see_model(identity, governance, model_id)
 
 
 class AuditRunRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -51,6 +65,8 @@ class AuditRunRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) -> dict[str, Any]:
     require_timezone(data.since, "since")
     require_timezone(data.until, "until")
+    if not (await _model_filter(request))(data.model_id):
+        raise NotFoundError(f"no decisions of model {data.model_id!r}", field="model_id")
     try:
         components = request.app.state.components
         report = await audit_model(
@@ -76,7 +92,7 @@ async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) 
         ) from None
     except (FairnessError, AuditError):
         raise ServiceUnavailableError("the audit could not be run or recorded") from None
-    return report_to_dict(report)
+    return published_report(report)
 
 
 @get(
@@ -90,14 +106,29 @@ async def list_audits(
     model_id: str | None = None,
     limit: int = Parameter(default=20, ge=1, le=200),
 ) -> dict[str, Any]:
-    store = request.app.state.components.fairness
+    components = request.app.state.components
+    store = components.fairness
+    visible = await _model_filter(request)
+    if model_id is not None and not visible(model_id):
+        raise NotFoundError(f"no audits of model {model_id!r}", field="model_id")
     try:
         reports = await store.list_reports(model_id=model_id, limit=limit)
-        statuses = {m: await store.latest_status(m) for m in await store.list_models()}
+        gates = await all_gates(components.settings, store)
     except FairnessStoreError:
         raise ServiceUnavailableError("fairness store unavailable") from None
-    await record_query(request, "fairness.list", {"model_id": model_id} if model_id else {})
-    return {"statuses": statuses, "reports": [report_to_dict(r) for r in reports]}
+    # A scoped caller's page may hold fewer than ``limit`` reports (others are hidden).
+    reports = [r for r in reports if visible(r.model_id)]
+    gates = {m: g for m, g in gates.items() if visible(m)}
+    await record_query(request, "fairness.list", {"filters_sha256": hashed({"model_id": model_id})})
+    return {
+        # what the decision policy reads per model (the gate, decision 0056)
+        "statuses": {m: g.status for m, g in gates.items()},
+        "gates": {m: g.to_dict() for m, g in gates.items()},
+        "reports": [
+            dict(published_report(r), gate_effect=gate_effect(components.settings, r))
+            for r in reports
+        ],
+    }
 
 
 @get(
@@ -107,16 +138,23 @@ async def list_audits(
     summary="One audit report (format=html for the page with charts and trend)",
 )
 async def get_audit(
-    request: Request[Any, Any, Any], report_id: str, format: Literal["json", "html"] = "json"
+    request: Request[Any, Any, Any],
+    report_id: str,
+    format: Literal["json", "html"] = "json",
+    lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     report, history = await report_with_history(
         request.app.state.components.fairness, report_id, history_limit=20
     )
+    if not (await _model_filter(request))(report.model_id):
+        raise NotFoundError("no audit report with this id", field="report_id")
     await record_query(request, "fairness.read", {"report_id": report_id})
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]
-        return Response(render_report_html(report, history), media_type="text/html; charset=utf-8")
-    return Response(report_to_dict(report))
+        return Response(
+            render_report_html(report, history, lang=lang), media_type=MediaType.HTML
+        )
+    return Response(published_report(report))
 
 
 ROUTES = [run_audit_now, list_audits, get_audit]

@@ -17,7 +17,8 @@ from litestar.params import Parameter
 
 from audit_log.errors import AuditError
 from audit_log.retention import RetentionPolicyError
-from gateway.auth import current_identity, require_role, visible_services
+from gateway import authz
+from gateway.auth import current_identity, require_role
 from gateway.errors import (
     BadRequestError,
     ForbiddenError,
@@ -42,10 +43,8 @@ Lang = Literal["de", "en"]
 
 
 def reader_scope(request: Request[Any, Any, Any]) -> frozenset[str] | None:
-    officer = visible_services(request)
-    if officer is None or "*" in officer.scopes:
-        return None
-    return frozenset(officer.scopes)
+    """The caller's services (None: all), as ``gateway.authz`` decides for every resource."""
+    return authz.service_scope(current_identity(request))
 
 
 def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:

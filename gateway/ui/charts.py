@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 WATERFALL_WIDTH = 760
 LABEL_WIDTH = 290
+#: Characters of a label line that fit LABEL_WIDTH at the 12 px chart font (about 6.5 px a
+#: character in system-ui, with room to spare); longer labels wrap onto a second line.
+LABEL_LINE_CHARS = 40
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 
@@ -22,6 +25,7 @@ class WaterfallBar:
 
     label: str
     value_text: str
+    label_lines: tuple[str, ...]
     start: float
     end: float
     kind: str  # "base", "for", "against", "total"
@@ -47,22 +51,29 @@ def waterfall(
     *,
     output_label: str = "model output",
     base_label: str = "base value",
+    decimal_comma: bool = False,
 ) -> Waterfall:
     """Lay out a waterfall from ``(feature, shown value, contribution)`` triples.
 
     Contributions are ordered by absolute size, largest first; the last bar is
     ``base_value + sum(contributions)`` (the model's raw output, by SHAP additivity).
+    Labels longer than :data:`LABEL_LINE_CHARS` wrap onto two lines instead of being cut.
     """
+
+    def signed(value: float) -> str:
+        text = f"{value:+.3f}"
+        return text.replace(".", ",") if decimal_comma else text
+
     ordered = sorted(contributions, key=lambda c: (-abs(c[2]), c[0]))
     steps: list[tuple[str, str, float, float, str]] = [
-        (base_label, f"{base_value:+.3f}", 0.0, base_value, "base")
+        (base_label, signed(base_value), 0.0, base_value, "base")
     ]
     running = base_value
     for name, shown, value in ordered:
         kind = "for" if value >= 0 else "against"
-        steps.append((f"{name} = {shown}", f"{value:+.3f}", running, running + value, kind))
+        steps.append((f"{name}: {shown}", signed(value), running, running + value, kind))
         running += value
-    steps.append((output_label, f"{running:+.3f}", 0.0, running, "total"))
+    steps.append((output_label, signed(running), 0.0, running, "total"))
     points = [0.0, *(s[2] for s in steps), *(s[3] for s in steps)]
     lo, hi = min(points), max(points)
     span = (hi - lo) or 1.0
@@ -78,6 +89,7 @@ def waterfall(
             WaterfallBar(
                 label=label,
                 value_text=text,
+                label_lines=wrap_label(label),
                 start=start,
                 end=end,
                 kind=kind,
@@ -175,3 +187,27 @@ def trend(
         )
     polyline = " ".join(f"{p.x},{p.y}" for p in out)
     return tuple(out), (y_of(threshold) if threshold is not None else None), polyline
+
+
+def wrap_label(text: str, width: int = LABEL_LINE_CHARS, max_lines: int = 2) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces.
+
+    Beyond ``max_lines`` the last line ends with "…" (the chart keeps the full text in a
+    tooltip and the table below lists it whole).
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    lines = [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+    if len(lines) > max_lines:
+        last = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], last[: width - 1] + "…"]
+    return tuple(lines) or ("",)

@@ -151,7 +151,7 @@ async def review_session(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """Guard: a live dashboard session of a caseworker, compliance officer or admin."""
-    session = current_session(connection)
+    session = await current_session(connection)
     if session is None:
         raise LoginRequiredError()
     if session.identity.role not in REVIEW_PAGE_ROLES:
@@ -204,7 +204,7 @@ async def review_queue(
         request,
         "reviews.html",
         title=TEXT["de"]["queue_title"],
-        t=TEXT["de"],
+        tx=TEXT["de"],
         rows=[_row(r, now) for r in rows],
         form=form,
         states=ALL_STATES,
@@ -268,7 +268,7 @@ async def _case_page(
         "review.html",
         status=status,
         title=f"{t['case_title']} {record.case_reference}",
-        t=t,
+        tx=t,
         record=record,
         state=current_state(record),
         in_queue=current_state(record) in QUEUE_STATES,

@@ -25,7 +25,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Mapping, MutableMapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import urlencode
@@ -45,6 +45,8 @@ from audit_log.errors import AuditError, InvalidCursorError
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.types import AuditQuery
+from fairness.publish import disclosure
+from gateway import authz
 from gateway.audit_anchoring import TrustOptionError, verify_request
 from gateway.auth import enforce_rate_limit
 from gateway.errors import (
@@ -56,6 +58,7 @@ from gateway.errors import (
     ServiceUnavailableError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
+from gateway.fairness_gate import all_gates, gate_effect
 from gateway.keys import Identity, KeyStoreError, Role
 from gateway.oidc import (
     ALL_SERVICES,
@@ -68,12 +71,27 @@ from gateway.routes.audit import (
     OFFICER_ROLES,
     _filters_payload,
     audit_filters,
+    hashed,
     record_query,
     scoped,
 )
 from gateway.security_headers import allow_inline_styles
 from gateway.ui.charts import rate_bars, trend, waterfall
-from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, Session, SessionStore, new_token
+from gateway.ui.i18n import (
+    LANG_COOKIE,
+    LANG_PARAM,
+    LANGUAGES,
+    LOCAL_ZONE,
+    Language,
+    choose_language,
+    known,
+    language,
+    local_time,
+    translate,
+)
+from gateway.ui.i18n import install as install_i18n
+from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, Session, new_token
+from gateway.ui.session_stores import AsyncSessions, build_sessions
 from gateway.ui.settings import UiSettings
 
 PREFIX = "/ui"
@@ -105,7 +123,7 @@ class UiRuntime:
     """Per-app state of the dashboard, created on first use."""
 
     settings: UiSettings
-    sessions: SessionStore
+    sessions: AsyncSessions
     templates: Environment
 
 
@@ -137,15 +155,16 @@ def runtime(connection: ASGIConnection[Any, Any, Any, Any]) -> UiRuntime:
         lstrip_blocks=True,
     )
     env.globals["static"] = STATIC_PATH
+    install_i18n(env)
+    components = state.get("components")
     created = UiRuntime(
         settings=settings,
-        sessions=SessionStore(
-            idle_timeout_s=settings.session_idle_timeout_s,
-            absolute_timeout_s=settings.session_absolute_timeout_s,
-        ),
+        # In the store all workers and instances share (gateway/ui/session_stores.py).
+        sessions=build_sessions(getattr(components, "settings", None), settings),
         templates=env,
     )
     state[_STATE_KEY] = created
+    connection.app.on_shutdown.append(created.sessions.aclose)
     return created
 
 
@@ -196,9 +215,9 @@ def _login_cookie(
     return _cookie(connection, LOGIN_COOKIE, value, samesite="strict", max_age=max_age)
 
 
-def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
+async def current_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Session | None:
     name = _cookie_name(SESSION_COOKIE, _secure(connection))
-    return runtime(connection).sessions.get(connection.cookies.get(name))
+    return await runtime(connection).sessions.get(connection.cookies.get(name))
 
 
 def page(
@@ -209,19 +228,47 @@ def page(
     cookies: list[Cookie] | None = None,
     **context: Any,
 ) -> Response[str]:
-    """Render ``template`` as an HTML response."""
+    """Render ``template`` as an HTML response in the officer's language (``gateway.ui.i18n``).
+
+    ``title`` may be a catalogue key (filled with ``title_values``); a plain text is kept.
+    """
     session = request.scope["state"].get("ui_session")
+    lang = ui_language(request)
+    query = {
+        k: v for k, v in request.query_params.items() if isinstance(v, str) and k != LANG_PARAM
+    }
+    context["title"] = translate(lang, str(context.get("title", "")),
+                                 **context.pop("title_values", {}))
     html = (
         runtime(request)
         .templates.get_template(template)
         .render(
             session=session if isinstance(session, Session) else None,
             path=request.url.path,
+            ui_lang=lang,
+            language_links={
+                code: f"{request.url.path}?{urlencode({**query, LANG_PARAM: code})}"
+                for code in LANGUAGES
+            },
             **context,
         )
     )
-    return Response(
-        content=html, media_type=MediaType.HTML, status_code=status, cookies=cookies or []
+    cookies = list(cookies or [])
+    if language(request.query_params.get(LANG_PARAM)) is not None:  # remember it for a year
+        cookies.append(_language_cookie(request, lang))
+    return Response(content=html, media_type=MediaType.HTML, status_code=status, cookies=cookies)
+
+
+def ui_language(connection: ASGIConnection[Any, Any, Any, Any]) -> Language:
+    """The officer's language: ``?lang=``, else the cookie, else German."""
+    return choose_language(connection.query_params, connection.cookies)
+
+
+def _language_cookie(connection: ASGIConnection[Any, Any, Any, Any], lang: Language) -> Cookie:
+    # not a secret and not security relevant: readable, lax, path of the dashboard
+    return Cookie(
+        key=LANG_COOKIE, value=lang, path=PREFIX, httponly=True, secure=_secure(connection),
+        samesite="lax", max_age=365 * 24 * 3600,
     )
 
 
@@ -229,7 +276,7 @@ async def officer_session(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     """Guard: a live officer session, set up like the JSON API's ``require_role`` would."""
-    session = current_session(connection)
+    session = await current_session(connection)
     if session is None:
         raise LoginRequiredError()
     if session.identity.role not in OFFICER_ROLES:
@@ -277,7 +324,9 @@ def _login_redirect(request: Request[Any, Any, Any], _: Exception) -> Response[A
 
 
 def _error_page(request: Request[Any, Any, Any], exc: GatewayError) -> Response[Any]:
-    response = page(request, "error.html", status=exc.status, title=exc.title, detail=exc.detail)
+    key = f"error_title.{exc.status}"
+    title = key if known(ui_language(request), key) else exc.title
+    response = page(request, "error.html", status=exc.status, title=title, detail=exc.detail)
     for name, value in exc.headers.items():
         response.headers[name] = value
     return response
@@ -296,7 +345,7 @@ async def login_page(
     return page(
         request,
         "login.html",
-        title="Log in",
+        title="title.login",
         login_csrf=token,
         next=_safe_next(next),
         api_key_login=rt.settings.api_key_login,
@@ -322,10 +371,10 @@ async def _start_session(
     next_path: str,
 ) -> Response[Any]:
     sessions = runtime(request).sessions
-    old = current_session(request)
+    old = await current_session(request)
     if old is not None:  # a fresh id at every login (no session fixation)
-        sessions.delete(old.id)
-    session = sessions.create(identity, officer=officer, login_method=method)
+        await sessions.delete(old.id)
+    session = await sessions.create(identity, officer=officer, login_method=method)
     state = request.scope["state"]
     state["identity"] = identity
     if officer is not None:
@@ -359,7 +408,7 @@ async def login_with_key(request: Request[Any, Any, Any]) -> Response[Any]:
             request,
             "login.html",
             status=401,
-            title="Log in",
+            title="title.login",
             login_csrf=str(form.get("_csrf", "")),
             next=_safe_next(str(form.get("next", ""))),
             api_key_login=True,
@@ -391,7 +440,7 @@ async def login_oidc(request: Request[Any, Any, Any], next: str | None = None) -
     rt = runtime(request)
     if not rt.settings.oidc_login or _components(request).oidc is None:
         raise NotFoundError(ERR_NOT_CONFIGURED.format(what="OIDC login"))
-    pending = rt.sessions.begin_login(next_path=_safe_next(next))
+    pending = await rt.sessions.begin_login(next_path=_safe_next(next))
     query = urlencode(
         {
             "response_type": "code",
@@ -464,7 +513,7 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     error = request.query_params.get("error")
     rt = runtime(request)
     validator = _components(request).oidc
-    pending = rt.sessions.finish_login(state)
+    pending = await rt.sessions.finish_login(state)
     failed = Redirect(f"{PREFIX}/login?error=oidc", status_code=303)
     if pending is None or validator is None or error or not code:
         log.info("ui.oidc_callback_refused", known_state=pending is not None, error=bool(error))
@@ -484,7 +533,9 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     if role is None:
         log.info("ui.oidc_login_failed", reason="role")
         return Redirect(f"{PREFIX}/login?error=role", status_code=303)
-    identity = Identity(key_id=f"oidc:{officer.subject}", name=officer.subject, role=role)
+    identity = Identity(
+        key_id=f"oidc:{officer.subject}", name=officer.subject, role=role, services=officer.scopes
+    )
     return await _start_session(request, identity, officer, "oidc", pending.next_path)
 
 
@@ -493,7 +544,7 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
     await check_csrf(request)
     session = request.scope["state"]["ui_session"]
     await record_query(request, "logout", {"via": "ui"})
-    runtime(request).sessions.delete(session.id)
+    await runtime(request).sessions.delete(session.id)
     return Redirect(
         f"{PREFIX}/login?error=logout",
         status_code=303,
@@ -514,13 +565,13 @@ async def overview(request: Request[Any, Any, Any]) -> Response[str]:
     statuses: list[tuple[str, str]] = []
     fairness = getattr(components, "fairness", None)
     if fairness is not None:
-        for model in await fairness.list_models():
-            statuses.append((model, await fairness.latest_status(model)))
+        gates = await all_gates(components.settings, fairness)
+        statuses = [(model, gate.status) for model, gate in gates.items()]
     await record_query(request, "overview", {"via": "ui"})
     return page(
         request,
         "overview.html",
-        title="Overview",
+        title="title.overview",
         checkpoint=checkpoint,
         statuses=statuses,
         decisions_available=getattr(components, "decisions", None) is not None,
@@ -536,8 +587,9 @@ def _parse_time(raw: str, name: str) -> datetime:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise BadRequestError(f"{name} is not a date and time", field=name) from None
-    # <input type="datetime-local"> sends no offset; the form labels its fields as UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    # <input type="datetime-local"> sends no offset; the form asks for Berlin local time,
+    # like every time the dashboard shows (zoneinfo resolves summer and winter time).
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=LOCAL_ZONE)
 
 
 def ui_audit_query(
@@ -581,10 +633,11 @@ async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
         return page(
             request,
             "audit_search.html",
-            title="Audit log",
+            title="title.audit",
             form=form,
             scopes=scopes,
-            notice="Choose one of your services: " + ", ".join(scopes),
+            notice=translate(ui_language(request), "audit.choose_service",
+                             services=", ".join(scopes)),
             records=[],
             next_link=None,
             first_link=None,
@@ -608,7 +661,7 @@ async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
     return page(
         request,
         "audit_search.html",
-        title="Audit log",
+        title="title.audit",
         form=form,
         scopes=scopes,
         notice=None,
@@ -626,10 +679,7 @@ async def audit_event(request: Request[Any, Any, Any], record_id: str) -> Respon
         record = await _components(request).audit.get(record_id)
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
-    officer = request.scope["state"].get("officer")
-    if record is None or (
-        isinstance(officer, OfficerIdentity) and not officer.may_see(record.event.service)
-    ):
+    if record is None or not _visible_service(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
     await record_query(request, "read", {"via": "ui", "record_id": record_id})
     view = record.to_dict()
@@ -637,11 +687,18 @@ async def audit_event(request: Request[Any, Any, Any], record_id: str) -> Respon
     return page(
         request,
         "audit_event.html",
-        title=f"Audit record {record.seq}",
+        title="title.event",
+        title_values={"seq": record.seq},
         record=view,
         obligations=payload.get("obligations") or [],
         payload=payload,
+        # what a data-protection officer looks for first goes to the top of the page
+        special=list(payload.get("special_categories") or []),
+        details=[(k, v) for k, v in payload.items() if k not in _EVENT_TOP_KEYS],
     )
+
+
+_EVENT_TOP_KEYS = frozenset({"special_categories", "redaction", "obligations"})
 
 
 @get("/audit/export", guards=[officer_session], include_in_schema=False)
@@ -683,7 +740,7 @@ async def chain_status(request: Request[Any, Any, Any]) -> Response[str]:
     return page(
         request,
         "chain.html",
-        title="Chain and checkpoints",
+        title="title.chain",
         checkpoint=checkpoint,
         report=None,
         public_key=store.public_key_pem(),
@@ -710,7 +767,7 @@ async def chain_verify(request: Request[Any, Any, Any]) -> Response[str]:
     return page(
         request,
         "chain.html",
-        title="Chain and checkpoints",
+        title="title.chain",
         checkpoint=checkpoint,
         report=report,
         public_key=store.public_key_pem(),
@@ -728,8 +785,7 @@ def _decisions(request: Request[Any, Any, Any]) -> Any:
 
 
 def _visible_service(request: Request[Any, Any, Any], service: str) -> bool:
-    officer = request.scope["state"].get("officer")
-    return not isinstance(officer, OfficerIdentity) or officer.may_see(service)
+    return authz.may_see(request.scope["state"]["identity"], service)
 
 
 @get("/decisions", guards=[officer_session], include_in_schema=False)
@@ -763,19 +819,22 @@ async def decisions_list(
     form = {
         k: v for k, v in (("model_id", model_id), ("outcome", outcome), ("review", review)) if v
     }
-    await record_query(request, "decisions.search", {"via": "ui", **form})
+    await record_query(request, "decisions.search", {"via": "ui", "filters_sha256": hashed(form)})
     next_link = (
         f"{PREFIX}/decisions?{urlencode({**form, 'after': rows[-1].id})}" if more and rows else None
     )
     return page(
-        request, "decisions.html", title="Decisions", rows=rows, form=form, next_link=next_link
+        request,
+        "decisions.html",
+        title="title.decisions",
+        rows=rows,
+        form=form,
+        next_link=next_link,
     )
 
 
 @get("/decisions/{decision_id:str}", guards=[officer_session], include_in_schema=False)
-async def decision_detail(
-    request: Request[Any, Any, Any], decision_id: str, lang: str = "de"
-) -> Response[str]:
+async def decision_detail(request: Request[Any, Any, Any], decision_id: str) -> Response[str]:
     from explain.citizen import citizen_explanation, format_value
     from explain.errors import DecisionNotFoundError, DecisionStoreError, ModelNotFoundError
 
@@ -788,7 +847,7 @@ async def decision_detail(
         raise ServiceUnavailableError("decision store unavailable") from None
     if not _visible_service(request, record.service):
         raise NotFoundError("no decision with this id", field="decision_id")
-    language: Literal["de", "en"] = "en" if lang == "en" else "de"
+    language = ui_language(request)
     citizen = None
     labels: dict[str, tuple[str, str]] = {}
     registry = getattr(_components(request), "models", None)
@@ -801,18 +860,22 @@ async def decision_detail(
             citizen = citizen_explanation(record, spec, lang=language)
             for c in record.explanation.contributions:
                 feature = spec.feature(c.name)
-                labels[c.name] = (feature.label.get("en"), format_value(feature, c.value, "en"))
+                labels[c.name] = (
+                    feature.label.get(language), format_value(feature, c.value, language)
+                )
     expl = record.explanation
     chart = waterfall(
         expl.base_value,
         [(*labels.get(c.name, (c.name, str(c.value))), c.contribution) for c in expl.contributions],
-        output_label=f"model output ({expl.output_space})",
+        output_label=translate(language, f"chart.output_{expl.output_space}"),
+        base_label=translate(language, "chart.base"),
+        decimal_comma=language == "de",
     )
     await record_query(request, "decisions.read", {"via": "ui", "decision_id": decision_id})
     return page(
         request,
         "decision.html",
-        title="Decision",
+        title="title.decision",
         record=record,
         chart=chart,
         citizen=citizen,
@@ -849,15 +912,20 @@ async def fairness_overview(request: Request[Any, Any, Any]) -> Response[str]:
         models = await store.list_models()
         latest = [(m, await store.latest_report(m)) for m in models]
         recent = await store.list_reports(limit=20)
+        gates = await all_gates(_components(request).settings, store)
     except FairnessError:
         raise ServiceUnavailableError("fairness store unavailable") from None
     await record_query(request, "fairness.list", {"via": "ui"})
+    settings = _components(request).settings
     return page(
         request,
         "fairness.html",
-        title="Bias audits",
+        title="title.fairness",
         latest=latest,
         recent=recent,
+        gates=gates,
+        gate_window_days=settings.fairness.gate_window_days,
+        gate_effect=lambda report: gate_effect(settings, report),
         worst_ratio=_worst_ratio,
         message=request.query_params.get("message"),
     )
@@ -869,26 +937,30 @@ async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Re
         _fairness(request), report_id, history_limit=REPORT_HISTORY
     )
     charts = []
+    minimum = report.thresholds.min_group_size
     for attribute in report.attributes:
+        # groups below the minimum size are shown as "too small", never with a rate (0057)
+        rules = disclosure(attribute, minimum)
         rows = [
             (
                 g.group,
                 g.selection_rate.value,
                 g.selection_rate.ci_low,
                 g.selection_rate.ci_high,
-                g.sufficient,
+                g.group not in rules.too_small,
             )
             for g in attribute.groups
         ]
         tpr_rows = [
-            (g.group, g.tpr.value, g.tpr.ci_low, g.tpr.ci_high, g.sufficient)
+            (g.group, g.tpr.value, g.tpr.ci_low, g.tpr.ci_high, g.group not in rules.too_small)
             for g in attribute.groups
             if g.tpr is not None
         ]
-        charts.append((attribute, rate_bars(rows), rate_bars(tpr_rows)))
+        charts.append((attribute, rate_bars(rows), rate_bars(tpr_rows), rules))
     ordered = sorted(history, key=lambda r: r.created_at)
+    language = ui_language(request)
     trend_points = [
-        (r.created_at.strftime("%Y-%m-%d %H:%M"), ratio, r.status)
+        (local_time(r.created_at, language, seconds=False), ratio, r.status)
         for r in ordered
         if (ratio := _worst_ratio(r)) is not None
     ]
@@ -897,12 +969,14 @@ async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Re
     return page(
         request,
         "fairness_report.html",
-        title=f"Bias audit {report.model_id}",
+        title="title.report",
+        title_values={"model": report.model_id},
         report=report,
         charts=charts,
         trend_points=points,
         threshold_y=threshold_y,
         polyline=polyline,
+        effect=gate_effect(_components(request).settings, report),
     )
 
 
@@ -916,7 +990,10 @@ async def fairness_report_full(request: Request[Any, Any, Any], report_id: str) 
     )
     await record_query(request, "fairness.read", {"via": "ui", "report_id": report_id})
     allow_inline_styles(cast(MutableMapping[str, Any], request.scope))  # own <style>, style=""
-    return Response(content=render_report_html(report, history), media_type=MediaType.HTML)
+    return Response(
+        content=render_report_html(report, history, lang=ui_language(request)),
+        media_type=MediaType.HTML,
+    )
 
 
 async def run_audit_now(request: Request[Any, Any, Any], model_id: str) -> Any:

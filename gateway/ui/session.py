@@ -5,8 +5,9 @@ over TLS); who the officer is, their role and scopes live in memory on the serve
 that id. Sessions end on logout, after ``idle_timeout_s`` without use, after
 ``absolute_timeout_s``, and never outlive the OIDC token they were created from.
 
-The store is in process memory: a restart logs every officer out, and with several workers
-each worker has its own sessions (use one worker, or sticky sessions, for the dashboard).
+``SessionStore`` here keeps them in process memory (``[ui] session_store = "memory"``); by
+default they live in the store every worker and instance shares
+(``gateway/ui/session_stores.py``), so any of them serves a logged-in officer.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ class UiSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
         session_idle_timeout_s: a session unused this long ends.
         session_absolute_timeout_s: a session ends this long after login, used or not.
         page_size: default number of rows per page.
+        session_store: where sessions and CSRF tokens live: ``auto`` (Redis when
+            ``[rate_limit] store = "redis"``, else the database: PostgreSQL or the SQLite
+            file), ``database``, ``redis``, or ``memory`` (one process only).
     """
 
     enabled: bool = True
@@ -47,6 +50,7 @@ class UiSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     session_idle_timeout_s: int = DEFAULT_IDLE_TIMEOUT_S
     session_absolute_timeout_s: int = DEFAULT_ABSOLUTE_TIMEOUT_S
     page_size: int = msgspec.field(default=50)
+    session_store: Literal["auto", "database", "redis", "memory"] = "auto"
 
     @property
     def oidc_login(self) -> bool:

@@ -1,22 +1,65 @@
-"""CREDIT_CARD: Presidio's recognizer (Luhn check), run only on texts with a digit run."""
+"""CREDIT_CARD: payment card numbers with a Luhn check, run only on texts with a digit run.
+
+Presidio's pattern covers 13-16 digit cards of the classic ranges. Cards people actually
+hold also come as 19-digit Visa (4 + 18), 2-series Mastercard (2221-2720), JCB (35) and
+Maestro with 12-19 digits (50, 56-69). A Luhn-valid number of 16 or more digits in those
+ranges is certain; a shorter one (12-15 digits, e.g. Maestro or Amex) is only a card with a
+cue word such as "Karte" or "Maestro" nearby, because Luhn passes one number in ten and
+12-digit case numbers are common.
+"""
 
 from __future__ import annotations
 
 import re
 
+from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer as PresidioCreditCardRecognizer,
 )
 
 from pii.recognizers.base import Triggered
 
-CONTEXT = ["kreditkarte", "karte", "kartennummer", "visa", "mastercard", "amex", "credit", "card"]
+CONTEXT = [
+    "kreditkarte", "karte", "kartennummer", "visa", "mastercard", "amex", "credit", "card",
+    "maestro", "jcb", "girocard", "debitkarte", "ec-karte", "zahlungskarte",
+]
+# Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Diners 36/38/30,
+# JCB 35, Discover/Maestro 6, Maestro 50/56-58. Groups of 2-6 digits, space or dash.
+_PREFIX = r"(?:4\d|5[0-8]|2[2-7]|3[0-8]|6\d)"
+PATTERNS = [
+    Pattern("Payment card", rf"\b{_PREFIX}\d{{0,4}}(?:[ -]?\d{{2,6}}){{2,5}}\b", 0.3),
+]
+MIN_DIGITS = 12
+MAX_DIGITS = 19
+CERTAIN_DIGITS = 16
+_MASTERCARD_2 = re.compile(r"^2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)")
 
 
 class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
-    """Payment card numbers."""
+    """Payment card numbers (Luhn)."""
 
     TRIGGER = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
 
     def __init__(self, *, supported_language: str = "de") -> None:
-        super().__init__(context=CONTEXT, supported_language=supported_language)
+        super().__init__(
+            patterns=PATTERNS, context=CONTEXT, supported_language=supported_language
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:  # type: ignore[override]
+        """Luhn on the digits; certain from 16 digits, else only with a cue word (None)."""
+        digits = "".join(ch for ch in pattern_text if ch.isdigit())
+        if not MIN_DIGITS <= len(digits) <= MAX_DIGITS or not _luhn(digits):
+            return False
+        if digits.startswith("2") and not _MASTERCARD_2.match(digits):
+            return False
+        return True if len(digits) >= CERTAIN_DIGITS else None
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        value = int(char)
+        if i % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0

@@ -1,9 +1,20 @@
-"""DATE_OF_BIRTH (any notation after a birth cue) and DATE_TIME (written-out long dates).
+"""DATE_OF_BIRTH and personal DATE_TIME: dates that say something about a person.
 
-"geboren am 14.02.1987", "geb. 14. Februar 1987", "Geburtsdatum: 1987-02-14",
-"born on 14/02/1987" are dates of birth; "14. Februar 1987" or "February 14, 1987" without a
-cue are long dates. Short numeric dates without a cue ("Bescheid vom 03.04.2024") are kept:
-they identify nobody and the model needs them.
+A date is redacted when it is personal, whatever its notation:
+    * after or before a birth cue ("geboren am 14.02.1987", "geb. 14. Februar 1987",
+      "Geburtsdatum: 1987-02-14", "DOB 02/14/1987", "* 3. Mai 1901", "Leon wurde am
+      10. April 2026 geboren"): DATE_OF_BIRTH, also as month and year or year alone
+      ("born in May 1987", "Jahrgang 1987");
+    * next to a death cue ("verstorben am", "† 3. Mai 1990", "died on"): DATE_TIME;
+    * written out, in a personal context (pii/recognizers/personal_context.py: the writer, the
+      addressee, a person by title or full name, an event of someone's life): DATE_TIME ("Ich
+      habe am 14. Februar 2024 einen Antrag gestellt", "Herr Klein war am 12. Oktober 2024
+      unfreundlich", "Anna Müller kam am 3. Mai 2024"). Short numeric dates need a birth or
+      death cue, as before.
+Kept: dates in ordinary text ("Am 3. Oktober 1990 trat die DDR bei"), deadlines and dates of
+documents or rules even in a personal message ("bis zum 31. März 2027 einreichen", "der
+Bescheid vom 03.04.2024", "gilt ab 1. Juli 2025"), month names and years ("im Mai", "Im
+Jahr 1536").
 """
 
 from __future__ import annotations
@@ -11,7 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer
+from pii.recognizers.personal_context import is_personal
 
 BIRTH = "DATE_OF_BIRTH"
 DATE = "DATE_TIME"
@@ -41,25 +54,109 @@ BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
     r"\s+\w+)?\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
+    r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
+)
+# "Leon wurde am 10. April 2026 geboren", "am 3. Mai 1950 in Köln geboren".
+BIRTH_AFTER = re.compile(
+    r"\s*(?:in\s+[A-ZÄÖÜ][\w-]+(?:\s+(?:am|an\s+der|im)\s+[A-ZÄÖÜ][\w-]+)?\s+)?"
+    r"(?:geboren|zur\s+Welt\s+gekommen)(?![\w])"
+)
+DEATH_CUE = re.compile(
+    r"(?i)(?:gestorben|verstorben|verstarb|starb|gest\.|sterbedatum|todestag|todesdatum"
+    r"|died|passed\s+away|date\s+of\s+death|deceased)\W{0,4}(?:am|on|den|:)?\s*(?:den\s+)?$"
+    r"|†\s*$"
+)
+DEATH_AFTER = re.compile(
+    r"\s*(?:in\s+[A-ZÄÖÜ][\w-]+\s+)?(?:gestorben|verstorben|verschieden)(?![\w])"
+)
+# Deadlines and dates of documents or rules: about a procedure, not about the person, even
+# in a personal message ("Bitte senden Sie mir die Unterlagen bis zum 17. November 2026").
+NOT_PERSONAL_CUE = re.compile(
+    r"(?i)(?:bis\s+(?:zum|spätestens|einschließlich)|spätestens(?:\s+(?:am|zum|bis))?"
+    r"|frist(?:ende|ablauf)?(?:\s+(?:ist|endet|läuft))?(?:\s+(?:am|zum|bis))?|stichtag"
+    r"|gültig\s+(?:ab|bis)|gilt\s+(?:ab|bis)|in\s+kraft\s+(?:ab|seit)?"
+    r"|(?:bescheid|bescheids|schreiben|schreibens|brief|briefes|rechnung|urteil|urteils"
+    r"|beschluss|beschlusses|gesetz|gesetzes|verordnung|fassung|stand|mitteilung|vertrag"
+    r"|vertrages|bekanntmachung|erlass|richtlinie|satzung|e-mail|nachricht)\s+vom"
+    r"|until|no\s+later\s+than|deadline(?:\s+is)?|due(?:\s+(?:on|by))?|by|effective(?:\s+(?:from|on))?"
+    r"|dated|as\s+of|(?:letter|notice|decision|act|regulation|email)\s+of)"
+    r"\W{0,3}(?:dem|den|the)?\s*$"
+)
+# A year or month and year is only personal right after a birth cue ("born in May 1987",
+# "Jahrgang 1987", "geb. 1987"); elsewhere "im Mai" or "1536" is no one's data.
+BIRTH_YEAR = re.compile(
+    r"(?i)(?=[gbjyd])(?<!\w)(?:geboren|geb\.|born|jahrgang|geburtsjahr|year\s+of\s+birth|dob)\W{0,3}"
+    rf"(?:(?:am|im|in|on|:)\s+)?(?P<date>(?-i:(?:{_MONTHS_DE}|{_MONTHS_EN})\.?\s+)?{_YEAR})"
+    r"(?![-./]?\d)(?!\w)"
+)
+# "Kinder, die nach dem 31. Dezember 2019 geboren sind": a rule about a group of people.
+GROUP_BEFORE = re.compile(r"(?i)(?:nach|vor|ab|seit|zwischen|before|after|since)\s+(?:dem\s+)?$")
+_CUE_WINDOW = 30
+_AFTER_WINDOW = 60
+_BIRTH_STEMS = ("geb", "birth", "born", "dob", "d.o.b", "*")
+_BIRTH_YEAR_STEMS = ("geb", "born", "jahrgang", "dob", "year of birth")
+_DEATH_STEMS = (
+    "gest", "verst", "starb", "sterbe", "todes", "died", "passed", "death", "deceased", "†"
 )
 BIRTH_SCORE = 0.95
-LONG_DATE_SCORE = 0.6
+DEATH_SCORE = 0.9
+PERSONAL_SCORE = 0.6
 
 
 class DateRecognizer(ScanRecognizer):
-    """Finds dates of birth and long dates."""
+    """Finds dates of birth and other personal dates."""
 
     ENTITIES = (BIRTH, DATE)
 
-    def __init__(self, *, supported_language: str = "de") -> None:
+    def __init__(self, *, supported_language: str = "de", lexicon: Lexicon | None = None):
         super().__init__(supported_language=supported_language, context=["geboren", "born"])
+        self._lexicon = lexicon or load_lexicon()
 
     def scan(self, text: str) -> Iterable[Hit]:
-        """Yields dates; a birth cue right before a date makes it a date of birth."""
+        """Yields personal dates; a birth cue before or after makes a date of birth."""
+        found: list[Hit] = []
         for pattern in (LONG_DATE, NUMERIC_DATE):
             for match in pattern.finditer(text):
-                cued = BIRTH_CUE.search(text[max(0, match.start() - 30) : match.start()])
-                if cued is not None:
-                    yield BIRTH, match.start(), match.end(), BIRTH_SCORE
-                elif pattern is LONG_DATE:
-                    yield DATE, match.start(), match.end(), LONG_DATE_SCORE
+                hit = _classify(
+                    text, match.start(), match.end(), long=pattern is LONG_DATE,
+                    lexicon=self._lexicon,
+                )
+                if hit is not None:
+                    found.append(hit)
+        lower = text.lower()
+        if not any(stem in lower for stem in _BIRTH_YEAR_STEMS):
+            return found
+        for match in BIRTH_YEAR.finditer(text):
+            start, end = match.span("date")
+            if all(end <= s or start >= e for _, s, e, _ in found):
+                found.append((BIRTH, start, end, BIRTH_SCORE))
+        return found
+
+
+def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) -> Hit | None:
+    """The entity and score of the date at ``text[start:end]``, None when not personal.
+
+    Numeric dates count only with a birth or death cue: "Bescheid BG 994059 vom 24.02.2022",
+    "Die Familienkasse hat mir am 01.09.2023 geschrieben" are case-file dates the model needs
+    (docs/decisions/0035-personal-dates-and-whole-addresses.md).
+    """
+    before = text[max(0, start - _CUE_WINDOW) : start]
+    # Substrings every cue contains: most dates have none, and the regular expressions
+    # below cost ~10 µs per date each.
+    lower = before.lower()
+    after = text[end : end + _AFTER_WINDOW].lower()
+    birth_before = any(stem in lower for stem in _BIRTH_STEMS)
+    if birth_before and BIRTH_CUE.search(before) is not None:
+        return BIRTH, start, end, BIRTH_SCORE
+    if "geboren" in after or "zur welt" in after:
+        if BIRTH_AFTER.match(text, end) is not None and GROUP_BEFORE.search(before) is None:
+            return BIRTH, start, end, BIRTH_SCORE
+    if any(stem in lower for stem in _DEATH_STEMS) and DEATH_CUE.search(before) is not None:
+        return DATE, start, end, DEATH_SCORE
+    if ("storben" in after or "verschieden" in after) and DEATH_AFTER.match(text, end):
+        return DATE, start, end, DEATH_SCORE
+    if not long or NOT_PERSONAL_CUE.search(before) is not None:
+        return None
+    if is_personal(text, start, end, lexicon):
+        return DATE, start, end, PERSONAL_SCORE
+    return None

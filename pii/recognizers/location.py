@@ -1,6 +1,7 @@
 """LOCATION: a town named as someone's home or birthplace ("wohnhaft in Musterstadt").
 
-Towns mentioned otherwise ("das Bürgeramt Berlin") identify nobody and stay readable.
+Towns mentioned otherwise ("das Bürgeramt Berlin", "Importe aus Japan") identify nobody and
+stay readable.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 
 from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer
+from pii.recognizers.personal_context import is_personal
 
 ENTITY = "LOCATION"
 # Both scans first check the letter a cue starts with, which the regex engine tries faster
@@ -21,7 +23,8 @@ CUE = re.compile(
     r"|place\s+of\s+birth|born\s+(?:on\s+[^,.]{4,25}\s+)?in|(?:live|lives|living)\s+in"
     r"|moved\s+to)\s*:?\s+"
 )
-# "aus Cottbus", "from Leeds": only for towns the gazetteer knows.
+# "aus Cottbus", "from Leeds": only for towns the gazetteer knows, in a personal context
+# ("ich bin der Kevin aus Cottbus"; not "Importe aus Japan").
 FROM_PLACE = re.compile(r"(?=[af])(?<!\w)(?:aus|from)\s+")
 TOWN = re.compile(
     r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:\s(?:am|an\s+der|im)\s[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -52,5 +55,7 @@ class LocationRecognizer(ScanRecognizer):
         for cue in FROM_PLACE.finditer(text):
             town = TOWN.match(text, cue.end())
             if town is not None and town.group().split()[0] in self._lexicon.places:
-                if not self._lexicon.is_plain_noun(town.group().split()[0]):
+                if not self._lexicon.is_plain_noun(town.group().split()[0]) and is_personal(
+                    text, cue.start(), town.end(), self._lexicon
+                ):
                     yield ENTITY, town.start(), town.end(), FROM_SCORE

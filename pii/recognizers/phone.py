@@ -4,6 +4,13 @@ Presidio's ``PhoneRecognizer`` runs the phonenumbers matcher over the whole text
 region, which dominated latency. Here a cheap regex finds candidate windows first and the
 matcher only looks at those; valid German numbers in any common notation (+49, 0049,
 0171…, with spaces, slashes, dashes, brackets) score above the threshold without context.
+
+Regions come from ``[pii] phone_regions`` (default DE, AT, CH). A number in international
+form (``+1 …``, ``0044 …``) is caught whatever the configured regions, since its country
+code says where it belongs. North American national notation (``(555) 123-4567``) has no
+trunk 0, so it is looked for only when a NANP region (US, CA, …) is configured; there the
+unmistakable bracket/dash shapes count even for numbers phonenumbers does not know to be
+assigned (the 555 exchange of films and forms).
 """
 
 from __future__ import annotations
@@ -28,6 +35,11 @@ IBAN_GROUPS = re.compile(r"\d{4}(?: \d{4})+(?: \d{1,3})?")
 CANDIDATE = re.compile(
     r"(?=[+(0])(?<![\w+\-/.])(?:\+[ \t]?\d|\(?0)(?:[\d \t\-/().]{0,3}\d){5,}\)?(?!\w)"
 )
+# North American Numbering Plan: "(555) 123-4567", "555-123-4567", "555.123.4567".
+NANP_CANDIDATE = re.compile(
+    r"(?<![\w+\-/.(])(?:\(\d{3}\)[ \t]?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w\-/]|\.\d)"
+)
+NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85
@@ -46,6 +58,7 @@ class PhoneRecognizer(ScanRecognizer):
     def __init__(self, *, supported_language: str = "de", regions: tuple[str, ...] = ("DE",)):
         super().__init__(supported_language=supported_language, context=CONTEXT)
         self._regions = regions
+        self._nanp = next((r for r in regions if r in NANP_REGIONS), None)
 
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields valid phone numbers; a cue word right before raises the score."""
@@ -56,6 +69,20 @@ class PhoneRecognizer(ScanRecognizer):
             for start, end in self._numbers_in(window, candidate.start()):
                 if NOT_A_PHONE.fullmatch(text[start:end].strip()):
                     continue
+                cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
+                yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
+        if self._nanp is not None:
+            yield from self._nanp_numbers(text, self._nanp)
+
+    @staticmethod
+    def _nanp_numbers(text: str, region: str) -> Iterable[Hit]:
+        for candidate in NANP_CANDIDATE.finditer(text):
+            try:
+                number = phonenumbers.parse(candidate.group(), region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(number):
+                start, end = candidate.span()
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
 

@@ -1,7 +1,8 @@
 """DE_SOCIAL_SECURITY (Sozialversicherungs-/Rentenversicherungsnummer) with check digit.
 
-Extends Presidio's recognizer to the grouped notation of the SV-Ausweis
-("65 170839 J 003") and validates the check digit on the compacted value.
+Extends Presidio's recognizer to the grouped notations of the SV-Ausweis ("65 170839 J 003",
+"65 170839 J 00 3": area, birth date, initial, serial, check digit) and validates the check
+digit on the compacted value.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ CONTEXT = [
 PATTERNS = [
     Pattern("SV-Nummer", r"\b\d{8}[A-Z]\d{3}\b", 0.4),
     Pattern("SV-Nummer (grouped)", r"\b\d{2}[ ]?\d{6}[ ]?[A-Z][ ]?\d{3}\b", 0.4),
+    Pattern(
+        "SV-Nummer (check digit apart)",
+        r"\b\d{2}[ ./-]?\d{6}[ ./-]?[A-Z][ ./-]?\d{2}[ ./-]?\d\b",
+        0.4,
+    ),
 ]
 
 
@@ -28,4 +34,5 @@ class SocialSecurityRecognizer(DeSocialSecurityRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Checks the check digit on the value without spaces."""
-        return bool(super().validate_result(pattern_text.replace(" ", "").upper()))
+        compact = "".join(ch for ch in pattern_text if ch.isalnum()).upper()
+        return bool(super().validate_result(compact))

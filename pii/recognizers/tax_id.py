@@ -1,10 +1,13 @@
 """DE_TAX_ID (Steuer-Identifikationsnummer): Presidio's recognizer, also in grouped notation.
 
-People write "86 095 742 719" as often as "86095742719"; the ISO 7064 check digit of
-Presidio's validator runs on the digits either way.
+People write "86 095 742 719" as often as "86095742719", and forms copy it as
+"860 957 427 19" (3-3-3-2) or with dots and dashes; the ISO 7064 check digit of Presidio's
+validator runs on the digits in every notation.
 """
 
 from __future__ import annotations
+
+import re
 
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DeTaxIdRecognizer
@@ -16,7 +19,11 @@ CONTEXT = [
 PATTERNS = [
     Pattern("Steuer-ID (11 digits)", r"\b[1-9]\d{10}\b", 0.3),
     Pattern("Steuer-ID (grouped)", r"\b[1-9]\d(?:[ /]?\d{3}){3}\b", 0.3),
+    # One separator throughout, so "+49 151 23456789" is not read as 151 234 567 89.
+    Pattern("Steuer-ID (2-3-3-3, dots/dashes)", r"\b[1-9]\d([.\-])\d{3}\1\d{3}\1\d{3}\b", 0.3),
+    Pattern("Steuer-ID (3-3-3-2)", r"\b[1-9]\d{2}([ ./\-])\d{3}\1\d{3}\1\d{2}\b", 0.3),
 ]
+_IP_SHAPED = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 class TaxIdRecognizer(DeTaxIdRecognizer):
@@ -31,5 +38,9 @@ class TaxIdRecognizer(DeTaxIdRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Checks the digits' ISO 7064 check digit, ignoring separators."""
+        if _IP_SHAPED.fullmatch(pattern_text) and all(
+            int(part) <= 255 for part in pattern_text.split(".")
+        ):
+            return False  # an IPv4 address (53.142.192.181)
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
         return bool(super().validate_result(digits))

@@ -229,6 +229,8 @@ automation_permitted if {
 	automation.permitted == true
 	fairness_status == object.get(automation, "require_fairness", "passing")
 	not in_grey_zone
+	is_number(score) # explicit: regorus raises on arithmetic with a non-number, OPA is undefined
+	is_number(threshold)
 	abs(score - threshold) >= object.get(automation, "min_margin", 0)
 	favourable_condition(automation)
 }

@@ -6,18 +6,46 @@ import os
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
+from audit_log.checkpoints import CheckpointSigner
+
 LEITPLANKE = str(Path(sys.executable).with_name("leitplanke"))
 
 
 def cli_env(config: Path, **extra: str) -> dict[str, str]:
+    """The environment of a CLI or server process reading ``config``.
+
+    ``serve`` refuses development secrets outside ``--demo``: secrets the config file does
+    not set are supplied here (as an operator would, by environment), and the signing key
+    it names is created if missing.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEITPLANKE_")}
-    env.update({"LEITPLANKE_CONFIG": str(config), "PYTHONUNBUFFERED": "1", **extra})
+    env.update({"LEITPLANKE_CONFIG": str(config), "PYTHONUNBUFFERED": "1"})
+    env.update(production_secrets(config))
+    env.update(extra)
+    return env
+
+
+def production_secrets(config: Path) -> dict[str, str]:
+    raw = tomllib.loads(config.read_text(encoding="utf-8"))
+    env = {}
+    if not raw.get("auth", {}).get("key_pepper"):
+        env["LEITPLANKE_AUTH__KEY_PEPPER"] = "e2e-test-pepper-not-the-development-default"
+    if not raw.get("decisions", {}).get("access_code_secret"):
+        env["LEITPLANKE_DECISIONS__ACCESS_CODE_SECRET"] = (
+            "e2e-test-access-code-secret-of-32-bytes-or-more"
+        )
+    key_file = raw.get("audit", {}).get("signing_key_file") or str(
+        config.parent / "e2e-signing-key.pem"
+    )
+    CheckpointSigner.generate_dev_key(key_file)
+    env["LEITPLANKE_AUDIT__SIGNING_KEY_FILE"] = key_file
     return env
 
 
@@ -36,13 +64,19 @@ def create_key(env: dict[str, str], name: str, role: str) -> str:
 
 @contextmanager
 def server_process(
-    *args: str, env: dict[str, str], port: int, log_path: Path
+    *args: str,
+    env: dict[str, str],
+    port: int,
+    log_path: Path,
+    executable: str = LEITPLANKE,
+    cwd: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``leitplanke serve`` and wait until /health/ready answers 200."""
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [LEITPLANKE, "serve", "--port", str(port), *args],
+            [executable, "serve", "--port", str(port), *args],
             env=env,
+            cwd=cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

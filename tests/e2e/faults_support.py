@@ -95,16 +95,25 @@ timeout_s = 0.5
     return config
 
 
-def issue_keys(database_url: str, wanted: dict[str, tuple[str, Role]]) -> dict[str, str]:
-    """Creates keys directly in the key store (faster than one CLI process per key)."""
+def issue_keys(
+    database_url: str, wanted: dict[str, tuple[str, Role] | tuple[str, Role, tuple[str, ...]]]
+) -> dict[str, str]:
+    """Creates keys directly in the key store (faster than one CLI process per key).
+
+    A third item binds the key to services (``keys create --services``).
+    """
 
     async def create() -> dict[str, str]:
         store = open_key_store(database_url, pepper=PEPPER)
         await store.open()
         try:
             return {
-                label: (await store.create(name=name, role=role)).secret
-                for label, (name, role) in wanted.items()
+                label: (
+                    await store.create(
+                        name=spec[0], role=spec[1], services=spec[2] if len(spec) > 2 else None
+                    )
+                ).secret
+                for label, spec in wanted.items()
             }
         finally:
             await store.aclose()
@@ -149,6 +158,23 @@ class Client:
         assert response.status_code == 200, response.text
         records: list[dict[str, Any]] = response.json()["records"]
         return records
+
+    def count_records(self, event_type: str) -> int:
+        """How many audit records of ``event_type`` exist (pages through the search)."""
+        count, cursor = 0, None
+        while True:
+            params: dict[str, Any] = {"event_type": event_type, "limit": 1000}
+            if cursor:
+                params["cursor"] = cursor
+            response = self.http.get(
+                "/v1/audit/events", params=params, headers=self.auth("officer")
+            )
+            assert response.status_code == 200, response.text
+            page = response.json()
+            count += len(page["records"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return count
 
     def close(self) -> None:
         self.http.close()

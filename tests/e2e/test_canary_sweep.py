@@ -287,7 +287,7 @@ def sweep(
             database_url,
             {
                 "officer": ("officer-canary", "compliance-officer"),
-                "caseworker": ("caseworker-canary", "caseworker"),
+                "caseworker": ("caseworker-canary", "caseworker", ("demo-service",)),
                 "admin": ("admin-canary", "admin"),
             },
         )

@@ -72,12 +72,15 @@ def make_settings(tmp: Path, upstream_url: str, **overrides: Any) -> Settings:
     return settings_from_mapping(raw)
 
 
-def issue_key(settings: Settings, name: str, role: str) -> str:
+def issue_key(
+    settings: Settings, name: str, role: str, services: tuple[str, ...] | None = None
+) -> str:
     async def create() -> str:
         store = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
         await store.open()
         try:
-            return (await store.create(name=name, role=role)).secret  # type: ignore[arg-type]
+            issued = await store.create(name=name, role=role, services=services)  # type: ignore[arg-type]
+            return issued.secret
         finally:
             await store.aclose()
 
@@ -129,7 +132,9 @@ def gateway(
             "compliance-officer": issue_key(settings, "officer-1", "compliance-officer"),
             "unknown-service": issue_key(settings, "unlisted-service", "ai-service"),
             "admin": issue_key(settings, "admin-1", "admin"),
-            "caseworker": issue_key(settings, "caseworker-1", "caseworker"),
+            "caseworker": issue_key(
+                settings, "caseworker-1", "caseworker", services=("demo-service",)
+            ),
         }
         with TestClient(app=create_app(settings)) as client:
             yield Gateway(client, upstream, keys, settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import subprocess
@@ -25,7 +26,7 @@ def officer_get(gw: Gateway, path: str, **params: Any) -> Any:
 def calls(gateway: Gateway) -> list[str]:
     """A few proxied calls; returns their request ids."""
     ids = []
-    for purpose in ("demo", "demo", "werbung"):
+    for purpose in ("demo", "demo", "statistik"):
         response = gateway.chat("Mail an anna.schmidt@example.de", purpose=purpose)
         ids.append(response.headers["x-request-id"])
     return ids
@@ -93,7 +94,9 @@ def test_when_officer_queries_then_the_query_itself_is_recorded(
     records = officer_get(gateway, "/v1/audit/events", request_id=own_id).json()["records"]
     assert [r["event"]["event_type"] for r in records] == ["audit.query"]
     assert records[0]["event"]["actor"] == "officer-1"
-    assert records[0]["event"]["payload"]["request_id"] == calls[0]
+    # Search values are kept as hashes only (an officer may type personal data into them).
+    hashes = records[0]["event"]["payload"]["filters_sha256"]
+    assert hashes == {"request_id": hashlib.sha256(calls[0].encode()).hexdigest()}
 
 
 def test_when_chain_verified_then_ok(gateway: Gateway, calls: list[str]) -> None:

@@ -26,7 +26,7 @@ def test_when_embedding_citizen_text_then_inputs_are_redacted_and_audited(
         params={"request_id": response.headers["x-request-id"]},
         headers=gateway.headers("compliance-officer"),
     ).json()["records"]
-    assert records[0]["event"]["payload"]["kind"] == "embeddings"
+    assert [r["event"]["payload"]["kind"] for r in records] == ["embeddings"] * 2
 
 
 def test_when_embedding_for_a_denied_purpose_then_403_and_nothing_sent(gateway: Gateway) -> None:

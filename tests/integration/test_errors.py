@@ -94,7 +94,8 @@ def test_when_service_key_reads_audit_then_403(gateway: Gateway) -> None:
 @pytest.mark.parametrize(
     ("key", "purpose", "reason"),
     [
-        ("ai-service", "werbung", "purpose_not_allowed"),
+        ("ai-service", "statistik", "purpose_not_allowed"),
+        ("ai-service", "werbung", "purpose_unknown"),
         ("ai-service", "", "purpose_missing"),
         ("unknown-service", "demo", "service_unknown"),
     ],
@@ -149,7 +150,7 @@ def test_when_upstream_times_out_then_504_and_audited(gateway: Gateway) -> None:
         params={"request_id": response.headers["x-request-id"]},
         headers=gateway.headers("compliance-officer"),
     ).json()["records"]
-    assert records[0]["event"]["outcome"] == "upstream_timeout"
+    assert records[-1]["event"]["outcome"] == "upstream_timeout"
 
 
 def test_when_upstream_fails_then_502(gateway: Gateway) -> None:
@@ -184,7 +185,14 @@ class _FailingAudit:
         return getattr(self._real, name)
 
 
+class _FailingAnalyzer:
+    def analyze(self, text: str, **_: Any) -> Any:
+        raise PiiEngineError("analyzer crashed")
+
+
 class _FailingSession:
+    redactor = _FailingAnalyzer()
+
     def redact(self, text: str, *, language: str | None = None) -> str:
         raise PiiEngineError("analyzer crashed")
 

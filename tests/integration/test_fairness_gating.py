@@ -26,7 +26,6 @@ FAVOURABLE_CASE = {
     "assets": 0.0,
     "receives_transfer_benefits": False,
 }
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def history(
@@ -65,15 +64,20 @@ def cli(gw: Gateway, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
     return main(list(args))
 
 
-def audit(gw: Gateway, since: datetime, until: datetime) -> dict[str, Any]:
+def audit(
+    gw: Gateway, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"model_id": MODEL}
+    if since is not None:
+        body["since"] = since.isoformat()
+    if until is not None:
+        body["until"] = until.isoformat()
     response = gw.client.post(
-        "/v1/fairness/audits",
-        json={"model_id": MODEL, "since": since.isoformat(), "until": until.isoformat()},
-        headers=gw.headers("compliance-officer"),
+        "/v1/fairness/audits", json=body, headers=gw.headers("compliance-officer")
     )
     assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def decide(gw: Gateway) -> dict[str, Any]:
@@ -97,63 +101,105 @@ def decide(gw: Gateway) -> dict[str, Any]:
     return body
 
 
-def test_when_audit_fails_then_decisions_go_to_human_review_until_a_passing_audit(
+def events(gw: Gateway, event_type: str) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = gw.client.get(
+        "/v1/audit/events",
+        params={"event_type": event_type},
+        headers=gw.headers("compliance-officer"),
+    ).json()["records"]
+    return [r["event"] for r in records]
+
+
+def gate(gw: Gateway) -> dict[str, Any]:
+    listed = gw.client.get(
+        "/v1/fairness/audits", params={"model_id": MODEL},
+        headers=gw.headers("compliance-officer"),
+    ).json()
+    result: dict[str, Any] = listed["gates"][MODEL]
+    assert listed["statuses"][MODEL] == result["status"]
+    return result
+
+
+def test_when_audits_run_then_only_full_window_audits_move_the_gate(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    fair_1 = history(tmp_path / "fair1.csv", start=T0, female_rate=0.5, male_rate=0.5)
-    biased = history(
-        tmp_path / "biased.csv",
-        start=T0 + timedelta(days=10),
-        female_rate=0.1,
-        male_rate=0.6,
-    )
-    fair_2 = history(
-        tmp_path / "fair2.csv",
-        start=T0 + timedelta(days=20),
-        female_rate=0.5,
-        male_rate=0.52,
-    )
-    for path in (fair_1, biased, fair_2):
-        assert (
-            cli(gateway, monkeypatch, "fairness", "import", str(path), "--model", MODEL) == EXIT_OK
-        )
+    now = datetime.now(UTC)
 
-    passing = audit(gateway, T0, T0 + timedelta(days=1))
+    def load(name: str, start: datetime, female: float, male: float, per_group: int) -> None:
+        path = history(tmp_path / name, start=start, female_rate=female, male_rate=male,
+                       per_group=per_group)
+        assert cli(gateway, monkeypatch, "fairness", "import", str(path), "--model", MODEL) == 0
+
+    # unknown -> passing: the first audit over the whole history
+    load("fair1.csv", now - timedelta(days=80), 0.5, 0.5, 150)
+    assert gate(gateway)["status"] == "unknown"
+    passing = audit(gateway)
     assert passing["status"] == "passing", passing["reasons"]
+    first = gate(gateway)
+    assert (first["status"], first["report_id"]) == ("passing", passing["report_id"])
     assert decide(gateway)["human_review_required"] is False
 
-    failing = audit(gateway, T0 + timedelta(days=10), T0 + timedelta(days=11))
+    # passing -> failing: the full window now holds a biased month
+    load("biased.csv", now - timedelta(days=40), 0.1, 0.6, 150)
+    failing = audit(gateway)
     assert failing["status"] == "failing"
+    why = gate(gateway)
+    assert (why["status"], why["report_id"], why["metric"], why["attribute"], why["group"]) == (
+        "failing", failing["report_id"], "demographic_parity_ratio", "gender", "female"
+    )
     gated = decide(gateway)
     assert gated["human_review_required"] is True
     assert "fairness_audit_failed" in [r["code"] for r in gated["reasons"]]
 
-    released = audit(gateway, T0 + timedelta(days=20), T0 + timedelta(days=21))
+    # failing stays failing: re-auditing only the last week passes, but it is a report only
+    load("fair2.csv", now - timedelta(days=5), 0.5, 0.52, 150)
+    narrow = audit(gateway, since=now - timedelta(days=7))
+    assert narrow["status"] == "passing"
+    assert gate(gateway)["report_id"] == failing["report_id"]
+    assert "fairness_audit_failed" in [r["code"] for r in decide(gateway)["reasons"]]
+
+    # failing stays failing: a window with too little data does not turn it into "unknown"
+    load("tiny.csv", now - timedelta(hours=2), 0.5, 0.5, 3)
+    thin = audit(gateway, since=now - timedelta(hours=3))
+    assert thin["status"] == "insufficient_data"
+    exported = gateway.client.get(
+        f"/v1/fairness/audits/{thin['report_id']}", headers=gateway.headers("compliance-officer")
+    ).json()
+    groups = [g for a in exported["attributes"] for g in a["groups"]]
+    assert groups and all(g["suppressed"] == "too_small" and "n" not in g for g in groups)
+    assert all("selection_rate" not in g for a in thin["attributes"] for g in a["groups"])
+    assert gate(gateway)["status"] == "failing"
+    assert "fairness_audit_failed" in [r["code"] for r in decide(gateway)["reasons"]]
+
+    # failing -> passing: enough fair decisions in the full window outweigh the biased month
+    load("fair3.csv", now - timedelta(days=3), 0.55, 0.55, 1500)
+    released = audit(gateway)
     assert released["status"] == "passing", released["reasons"]
+    assert gate(gateway)["report_id"] == released["report_id"]
     assert decide(gateway)["human_review_required"] is False
 
-    listed = gateway.client.get(
-        "/v1/fairness/audits",
-        params={"model_id": MODEL},
-        headers=gateway.headers("compliance-officer"),
-    ).json()
-    assert [r["report_id"] for r in listed["reports"]][:3] == [
-        released["report_id"],
-        failing["report_id"],
-        passing["report_id"],
+    completed = events(gateway, "fairness.audit.completed")[-5:]
+    assert [(e["outcome"], e["payload"]["gate"], e["payload"]["not_covering"]) for e in completed] \
+        == [
+            ("passing", "decides", None),
+            ("failing", "decides", None),
+            ("passing", "report_only", "narrower_window"),
+            ("insufficient_data", "report_only", "narrower_window"),
+            ("passing", "decides", None),
+        ]
+    changes = events(gateway, "fairness.gate.changed")
+    assert [(e["payload"]["from_status"], e["outcome"]) for e in changes] == [
+        ("unknown", "passing"), ("passing", "failing"), ("failing", "passing")
     ]
+    assert changes[1]["payload"]["report_id"] == failing["report_id"]
+    assert changes[1]["payload"]["metric"] == "demographic_parity_ratio"
+    assert changes[1]["payload"]["group"] == "female"
     page = gateway.client.get(
         f"/v1/fairness/audits/{failing['report_id']}",
         params={"format": "html"},
         headers=gateway.headers("compliance-officer"),
     )
     assert page.status_code == 200 and "<svg" in page.text and "<script" not in page.text
-    events = gateway.client.get(
-        "/v1/audit/events",
-        params={"event_type": "fairness.audit.completed"},
-        headers=gateway.headers("compliance-officer"),
-    ).json()["records"]
-    assert [e["event"]["outcome"] for e in events][-3:] == ["passing", "failing", "passing"]
 
 
 def test_when_import_has_bad_rows_then_nothing_is_kept_unless_partial(

@@ -29,7 +29,7 @@ def test_when_redaction_is_off_then_upstream_gets_the_text_as_sent_and_the_audit
     assert NAME in response.json()["choices"][0]["message"]["content"]  # echoed, not redacted
 
     request_id = response.headers["x-request-id"]
-    (record,) = audit_records(gateway, request_id=request_id)
+    _started, record = audit_records(gateway, request_id=request_id)
     assert record["event"]["payload"]["redaction"] == "off"
     assert record["event"]["pii_entities"] == {}
     assert EMAIL not in json.dumps(record)  # the audit log never holds the values

@@ -22,7 +22,7 @@ def settings_overrides() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def second_caseworker(gateway: Gateway) -> dict[str, str]:
-    key = issue_key(gateway.settings, "caseworker-2", "caseworker")
+    key = issue_key(gateway.settings, "caseworker-2", "caseworker", services=("demo-service",))
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -78,7 +78,7 @@ def test_when_stream_completes_then_started_and_completed_are_audited(gateway: G
         headers=gateway.headers("compliance-officer"),
     ).json()["records"]
     assert [r["event"]["event_type"] for r in records] == [
-        "proxy.stream.started",
+        "proxy.call.started",
         "proxy.call.completed",
     ]
     assert records[1]["event"]["payload"]["stream"] is True

@@ -63,7 +63,13 @@ async def seed_audit(store: AuditStore, data: SeededData, *, n: int = 24) -> Non
                 policy_revision="rev-test",
                 reason_codes=("external_hosting_forbidden",) if denied else (),
                 pii_entities={"PERSON": 1 + i % 3, "IBAN_CODE": 1} if i % 3 == 0 else {},
-                payload={"obligations": ["redact_pii", "log_full"] if i % 2 == 0 else []},
+                payload={
+                    "obligations": ["redact_pii", "log_full"] if i % 2 == 0 else [],
+                    # a prompt about an illness and a church tax question: Art. 9 data
+                    "special_categories": ["health", "religion"] if i % 3 == 0 else [],
+                    "redaction": "on",
+                    "stream": False,
+                },
             )
         )
         data.audit_ids.append(record.id)

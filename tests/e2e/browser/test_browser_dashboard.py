@@ -28,8 +28,8 @@ def test_when_officer_logs_in_with_key_then_overview_is_shown(tab: Tab) -> None:
     tab.page.click("form[action='/ui/login'] button[type=submit]")
     tab.page.wait_for_url("**/ui/audit")
     tab.goto("/ui")
-    assert tab.page.locator("h1").inner_text() == "Overview"
-    assert tab.page.locator("text=officer-1 (compliance-officer)").is_visible()
+    assert tab.page.locator("h1").inner_text() == "Übersicht"
+    assert tab.page.locator("text=officer-1 (Prüfung/Datenschutz)").is_visible()
     tab.check("02-overview")
 
 
@@ -48,7 +48,7 @@ def test_when_officer_searches_and_opens_an_event_then_details_are_shown(tab: Ta
     tab.page.wait_for_url(re.compile(r".*/ui/audit/events/[0-9a-f]{32}$"))
     assert tab.page.locator("#reasons").inner_text().strip() == "external_hosting_forbidden"
     assert re.fullmatch(r"[0-9a-f]{64}", tab.page.locator("#chain-hash").inner_text())
-    assert tab.page.locator("#policy-result").inner_text() == "deny"
+    assert tab.page.locator("#policy-result").inner_text() == "verweigert"
     tab.check("04-audit-event")
 
 
@@ -57,7 +57,7 @@ def test_when_officer_verifies_the_chain_then_it_is_reported_intact(tab: Tab) ->
     tab.page.click("#verify-now")
     result = tab.page.locator("#verify-result")
     result.wait_for()
-    assert "Chain verified" in result.inner_text()
+    assert "Kette geprüft und unverändert" in result.inner_text()
     tab.check("05-chain-verified")
 
 
@@ -142,12 +142,12 @@ def test_when_officer_uses_single_sign_on_then_scopes_limit_the_search(tab: Tab)
         "sub": "officer-sso",
     }
     tab.goto("/ui/login?next=/ui/audit")
-    tab.page.click("text=Log in with single sign-on")
+    tab.page.click("#sso-login")
     tab.page.wait_for_url("**/ui/audit")
     services = tab.page.locator("table.records tbody tr td:nth-child(4)").all_inner_texts()
     assert services and set(services) == {"demo-service"}
     tab.check("13-sso-audit-search")
-    tab.page.click("text=Log out")
+    tab.page.click("text=Abmelden")
     tab.page.wait_for_url("**/ui/login?error=logout")
     tab.goto("/ui/audit")
     tab.page.wait_for_url("**/ui/login?next=*")

@@ -479,6 +479,9 @@ class World:
                 f"{day}. {MONTHS_DE[month - 1]} {rng.randint(2020, 2026)}",
                 "DATE_TIME",
             ),
+            # A deadline is about the procedure, not the person: written like LONGDATE (same
+            # draws from rng), left unlabelled since issue 20 (personal dates only).
+            "DEADLINE": lambda: (f"{day}. {MONTHS_DE[month - 1]} {rng.randint(2020, 2026)}", ""),
             "LONGDATE_EN": lambda: (
                 f"{MONTHS_EN[month - 1]} {day}, {rng.randint(2020, 2026)}",
                 "DATE_TIME",
@@ -584,7 +587,7 @@ DE_TEMPLATES = [
     "Anbei meine Daten: Name: {NAME}, Geburtsdatum: {DOB}, Steuer-ID: {TAXID}, IBAN: {IBAN}, Telefon: {PHONE}, E-Mail: {EMAIL}.",
     "Für die Überweisung ins Ausland: IBAN {IBAN_EU}, Empfänger {NAME}.",
     "Mein Konto bei der österreichischen Bank: {IBAN_EU}. Bitte dorthin überweisen. {FIRST} {LAST}",
-    "Liebe Frau {LAST}, danke für das nette Telefonat. Wie besprochen sende ich Ihnen die Unterlagen bis zum {LONGDATE}. Herzliche Grüße {NAME}",
+    "Liebe Frau {LAST}, danke für das nette Telefonat. Wie besprochen sende ich Ihnen die Unterlagen bis zum {DEADLINE}. Herzliche Grüße {NAME}",
     "Der Antrag des Herrn {NAME} wurde vom {AUTH} abgelehnt. Er ist unter {PHONE} erreichbar.",
 ]
 

@@ -278,3 +278,17 @@ async def test_when_decision_stored_then_database_holds_no_clear_personal_data(
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("d.db*"))
     for secret in (b"Kanarienvogel", b"1234.5", b"diverse", b"WG-CANARY"):
         assert secret not in raw
+
+
+async def test_when_wrong_codes_are_counted_then_only_existing_decisions_and_reset_forgets(
+    store: DecisionStore, demo: LoadedModel
+) -> None:
+    record = _record(demo)
+    await store.save(record, access_code=generate_access_code())
+    for _ in range(3):
+        await store.add_code_failure(record.id)
+    await store.add_code_failure("no-such-decision")  # guesses on unknown ids leave no row
+    assert await store.code_failures(record.id) == 3
+    assert await store.code_failures("no-such-decision") == 0
+    await store.reset_code_failures(record.id)
+    assert await store.code_failures(record.id) == 0

@@ -15,7 +15,8 @@ def _officer(*scopes: str) -> OfficerIdentity:
                            expires_at=0)
 
 
-CASEWORKER = Identity(key_id="k", name="cw", role="caseworker")
+CASEWORKER = Identity(key_id="k", name="cw", role="caseworker", services=("*",))
+UNBOUND_CASEWORKER = Identity(key_id="k", name="cw", role="caseworker")
 SERVICE = Identity(key_id="k", name="wohngeld-app", role="ai-service")
 
 
@@ -29,6 +30,9 @@ SERVICE = Identity(key_id="k", name="wohngeld-app", role="ai-service")
         (CASEWORKER, _officer("*"), None, None),
         (CASEWORKER, _officer("b", "a"), None, ("a", "b")),
         (CASEWORKER, _officer("b", "a"), "a", ("a",)),
+        (UNBOUND_CASEWORKER, None, None, ()),  # a caseworker key bound to no service
+        (Identity(key_id="k", name="cw", role="caseworker", services=("b", "a")), None, None,
+         ("a", "b")),
     ],
 )
 def test_when_caller_scoped_then_queue_limited_to_their_services(

@@ -24,7 +24,7 @@ from tests.otlp_collector_double import ReceivedSpan, otlp_collector_double
 ROOT = Path(__file__).resolve().parents[3]
 CANARY_NAME = "Erika Mustermann"
 CANARY_MAIL = "erika.canary@example.de"
-REQUEST_ID = "trace-test-1"
+REQUEST_ID = "7ace7e57-0000-0001"
 CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{CALLER_TRACE_ID}-00f067aa0ba902b7-01"
 PIPELINE_STAGES = ("auth", "pii_request", "policy", "upstream", "pii_response", "audit")

@@ -15,13 +15,14 @@ import re
 import pytest
 import regex
 
-from pii.recognizers import address, bic, date, location, person, phone
+from pii.recognizers import address, address_en, bic, date, location, person, phone
 from pii.recognizers.ip import IpRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
 PREFIXED = {
     "address.STREET": address.STREET,
     "address.PLZ_TOWN": address.PLZ_TOWN,
+    "address_en.STREET": address_en.STREET,
     "bic.BIC": bic.BIC,
     "date.LONG_DATE": date.LONG_DATE,
     "date.NUMERIC_DATE": date.NUMERIC_DATE,
@@ -33,6 +34,7 @@ _LEADING_LOOKAHEAD = re.compile(r"^(\(\?[a-z]+\))?\(\?=(?:\[[^\]]*\]|\\d)\)")
 EDGE_CASES = [
     "Ärztehaus-Straße 4, Öde-Weg 7b, Übergasse 1-3, 10115 Berlin, D-01067 Dresden",
     "Am Markt 1 Am Montag 5 Straße des 17. Juni 135 Karl-Marx-Allee 3",
+    "Apt 4, 12 Oak Road, Leeds LS6 2AB; x12 Elm St; Flat 2, 3 High St; #5 9 Main Rd",
     "14. Februar 1987, 3.4.24, 2024-02-14, 02/14/1987, February 14, 1987, 1st of May 2020",
     "x14.02.1987 .14.02.1987 -14.02.1987 a12345 Berlin",
     "+49 171 1234567 (030) 1234567 0049 30 12345678 +4930/1234567 x0171 1234567",

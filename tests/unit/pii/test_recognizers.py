@@ -33,7 +33,7 @@ FOUND = [
     ("Geburtsdatum: 14. Februar 1987", "DATE_OF_BIRTH", "14. Februar 1987"),
     ("geb. 1987-02-14", "DATE_OF_BIRTH", "1987-02-14"),
     ("date of birth is 02/14/1987", "DATE_OF_BIRTH", "02/14/1987"),
-    ("Der Termin ist am 14. Februar 2025.", "DATE_TIME", "14. Februar 2025"),
+    ("Mein Termin ist am 14. Februar 2025.", "DATE_TIME", "14. Februar 2025"),
     ("Ich wohne Musterstraße 12a, 12345 Berlin.", "ADDRESS", "Musterstraße 12a, 12345 Berlin"),
     ("Anschrift: Karl-Marx-Allee 3-5", "ADDRESS", "Karl-Marx-Allee 3-5"),
     ("Bitte an Am Markt 1 schicken", "ADDRESS", "Am Markt 1"),

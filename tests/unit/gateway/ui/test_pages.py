@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -55,7 +56,7 @@ def test_when_officer_logs_in_with_key_then_cookie_is_httponly_lax_and_pages_loa
     for path in PAGES:
         page = ui.client.get(path)
         assert page.status_code == 200, (path, page.text[:500])
-        assert "Log out" in page.text
+        assert "Abmelden" in page.text
 
 
 def test_when_served_over_tls_then_cookie_is_secure_with_host_prefix(ui: Dashboard) -> None:
@@ -126,7 +127,7 @@ def test_when_post_without_csrf_then_403_and_with_csrf_then_chain_verified(ui: D
     response = ui.client.post("/ui/audit/chain/verify", data={"_csrf": ui.csrf(page.text)})
     assert response.status_code == 200
     assert 'id="verify-result" class="notice ok"' in response.text
-    assert "Chain verified" in response.text
+    assert "Kette geprüft und unverändert" in response.text
     assert any(p.get("via") == "ui" and p.get("ok") is True for p in _officer_actions(ui, "verify"))
 
 
@@ -142,7 +143,7 @@ def test_when_searching_then_filters_apply_newest_first_and_search_is_audited(
     rows = re.findall(r"<td>(proxy\.call\.\w+)</td>\s*<td>([\w-]+)</td>", page.text)
     assert len(rows) == 5
     assert {service for _, service in rows} == {"other-service"}
-    seqs = [int(s) for s in re.findall(r'aria-label="Open record (\d+)"', page.text)]
+    seqs = [int(s) for s in re.findall(r'aria-label="Eintrag (\d+) öffnen"', page.text)]
     assert seqs == sorted(seqs, reverse=True)
     assert 'rel="next"' in page.text
     searches = _officer_actions(ui, "search")
@@ -150,7 +151,8 @@ def test_when_searching_then_filters_apply_newest_first_and_search_is_audited(
         "action": "search",
         "role": "compliance-officer",
         "via": "ui",
-        "service": "other-service",
+        # Typed search values are recorded as hashes only.
+        "filters_sha256": {"service": hashlib.sha256(b"other-service").hexdigest()},
     }
 
 
@@ -160,8 +162,8 @@ def test_when_following_next_page_then_older_records_without_overlap(ui: Dashboa
     link = re.search(r'href="([^"]+)" rel="next"', first.text)
     assert link is not None
     second = ui.client.get(link.group(1).replace("&amp;", "&"))
-    seqs_1 = [int(s) for s in re.findall(r'aria-label="Open record (\d+)"', first.text)]
-    seqs_2 = [int(s) for s in re.findall(r'aria-label="Open record (\d+)"', second.text)]
+    seqs_1 = [int(s) for s in re.findall(r'aria-label="Eintrag (\d+) öffnen"', first.text)]
+    seqs_2 = [int(s) for s in re.findall(r'aria-label="Eintrag (\d+) öffnen"', second.text)]
     assert seqs_2 and max(seqs_2) < min(seqs_1)
 
 
@@ -183,7 +185,7 @@ def test_when_event_opened_then_policy_reasons_obligations_pii_and_hashes_shown(
     text = page.text
     assert "external_hosting_forbidden" in text
     assert "redact_pii" in text and "log_full" in text
-    assert "PERSON: 1" in text and "IBAN_CODE: 1" in text
+    assert "Name: 1" in text and "IBAN: 1" in text
     record = ui.client.blocking_portal.call(ui.client.app.state.components.audit.get, record_id)
     assert record.hash in text and record.leaf_hash in text and record.prev_hash in text
     assert {
@@ -404,8 +406,8 @@ def test_when_oidc_officer_has_several_scopes_then_search_asks_for_one(ui: Dashb
     ui.login_with_oidc(roles=["compliance-officer"], services=["demo-service", "other-service"])
     page = ui.client.get("/ui/audit")
     assert page.status_code == 200
-    assert "Choose one of your services: demo-service, other-service" in page.text
-    assert 'aria-label="Open record' not in page.text
+    assert "Wählen Sie eines Ihrer Fachverfahren: demo-service, other-service" in page.text
+    assert 'aria-label="Eintrag ' not in page.text
     chosen = ui.client.get("/ui/audit", params={"service": "other-service"})
     assert set(re.findall(r"<td>proxy\.call\.\w+</td>\s*<td>([\w-]+)</td>", chosen.text)) == {
         "other-service"

@@ -62,7 +62,7 @@ def test_when_domain_stores_are_missing_then_only_their_pages_are_unavailable(
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
     if status == 503:
-        assert "not available on this gateway" in response.text
+        assert "Nicht verfügbar" in response.text
 
 
 def test_when_oidc_is_not_configured_then_no_single_sign_on_is_offered(

@@ -1,0 +1,173 @@
+"""Issue 19 quality: leaks per category on the labelled cases (tests/pii/issue19/).
+
+Usage:
+    .venv/bin/python bench/bench_pii_issue19.py [--show-errors]
+
+Each case's body goes the gateway's way, in process: decoded into the closed request schema
+(``gateway.openai_api``), reduced to the upstream body, then every string redacted by
+``gateway.pipeline.redact_request`` (two passes, conversation memory, code-name checks).
+A secret is *hidden* when the body that would be sent upstream does not contain it in any
+spelling (case, whitespace and ``.-_/`` separators ignored); a refused request (400) hides
+everything and keeps nothing. A keep-string is *kept* when it reaches the upstream as it
+was (over-redaction otherwise). Streaming parity: for every case's first user text, the
+upstream's tool call quoting the redacted text is restored non-streamed and streamed in
+1-5 character chunks; parity means equal arguments.
+
+Reported per category and split (``tune``: used while building; ``holdout``: round 1,
+written after building, its leaks' general causes then fixed; ``holdout2``: written after
+those fixes, evaluated once, never tuned on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gateway.errors import BadRequestError  # noqa: E402
+from gateway.openai_api import (  # noqa: E402
+    ChatCompletionRequest,
+    EmbeddingsRequest,
+    embeddings_body,
+    map_embeddings_text,
+    map_request_text,
+    map_response_text,
+    upstream_body,
+)
+from gateway.pipeline import redact_request  # noqa: E402
+from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices  # noqa: E402
+from pii.engine import PLACEHOLDER, PresidioRedactor, build_redactor  # noqa: E402
+from pii.types import PiiConfig  # noqa: E402
+
+CASES = ROOT / "tests" / "pii" / "issue19" / "cases.jsonl"
+_SEPARATORS = re.compile(r"[\s.\-_/\\]")
+
+
+def compact(text: str) -> str:
+    return _SEPARATORS.sub("", text).lower()
+
+
+def sent_upstream(redactor: PresidioRedactor, body: dict[str, Any]) -> str | None:
+    """The JSON the upstream would receive, or None when the request is refused."""
+    session = redactor.new_session()
+    try:
+        if "input" in body:
+            request = msgspec.convert({"model": "m", **body}, EmbeddingsRequest)
+            out = redact_request(embeddings_body(request), map_embeddings_text, session, set())
+        else:
+            chat = msgspec.convert({"model": "m", **body}, ChatCompletionRequest)
+            out = redact_request(upstream_body(chat), map_request_text, session, set())
+    except BadRequestError:
+        return None
+    return msgspec.json.encode(out).decode()
+
+
+def stream_parity(redactor: PresidioRedactor, text: str) -> bool:
+    """Streamed tool-call arguments restored equal to non-streamed ones (chunks of 1-5)."""
+    session = redactor.new_session()
+    redacted = session.redact(text)
+    allowed = frozenset(m.group(0) for m in PLACEHOLDER.finditer(redacted))
+
+    def restore(value: str) -> str:
+        return PLACEHOLDER.sub(
+            lambda m: session.restore(m.group(0)) if m.group(0) in allowed else m.group(0), value
+        )
+
+    arguments = json.dumps({"note": redacted, "n": 1}, ensure_ascii=False)
+    call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    answer = {"choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": [call]}}]}
+    plain = map_response_text(map_response_text(answer, session.redact), restore)
+    expected = json.loads(plain["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
+    for size in range(1, 6):
+        choices = StreamedChoices(session)
+        restorer = PlaceholderStreamRestorer(restore)
+        pieces = [arguments[i : i + size] for i in range(0, len(arguments), size)]
+        events = [
+            {"choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]}, "finish_reason": None}]}  # noqa: E501
+            for p in pieces
+        ] + [{"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}]
+        streamed = ""
+        chunks = [c for e in events for c in choices.redact_event(e)] + choices.flush()
+        for chunk in chunks:
+            for choice in restorer.apply(chunk)["choices"]:
+                for delta_call in choice.get("delta", {}).get("tool_calls") or []:
+                    streamed += delta_call.get("function", {}).get("arguments", "")
+        if json.loads(streamed) != expected:
+            return False
+    return True
+
+
+def first_user_text(body: dict[str, Any]) -> str:
+    if "input" in body:
+        return str(body["input"][0])
+    for message in body["messages"]:
+        content = message.get("content")
+        if message["role"] == "user" and isinstance(content, str):
+            return content
+        if message["role"] == "user" and isinstance(content, list):
+            return " ".join(p.get("text", "") for p in content)
+    return ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    redactor = build_redactor(PiiConfig())
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
+    rows: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    errors = []
+    for case in cases:
+        row = rows[(case["category"], case["split"])]
+        row["cases"] += 1
+        sent = sent_upstream(redactor, case["body"])
+        row["refused"] += sent is None
+        for secret in case["secrets"]:
+            row["secrets"] += 1
+            if sent is not None and compact(secret) in compact(sent):
+                row["leaked"] += 1
+                errors.append(f"LEAK {case['id']}: {secret!r}")
+        for keep in case["keep"]:
+            row["keeps"] += 1
+            escaped = json.dumps(keep, ensure_ascii=False)[1:-1]
+            if sent is not None and (keep in sent or escaped in sent):
+                row["kept"] += 1
+            else:
+                errors.append(f"LOST {case['id']}: {keep!r}")
+        text = first_user_text(case["body"])
+        if text and PLACEHOLDER.search(text) is None:
+            row["stream_cases"] += 1
+            if stream_parity(redactor, text):
+                row["stream_parity"] += 1
+            else:
+                errors.append(f"STREAM {case['id']}")
+    print(
+        "| category | split | cases | secrets | leaked | recall (hidden) "
+        "| keep-strings kept | refused | streamed tool-call parity |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for (category, split), row in sorted(rows.items()):
+        recall = 1 - row["leaked"] / row["secrets"] if row["secrets"] else 1.0
+        print(
+            f"| {category} | {split} | {row['cases']} | {row['secrets']} | {row['leaked']} | "
+            f"{recall:.3f} | {row['kept']}/{row['keeps']} | {row['refused']} | "
+            f"{row['stream_parity']}/{row['stream_cases']} |"
+        )
+    if args.show_errors:
+        print("\n".join(errors))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

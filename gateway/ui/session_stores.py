@@ -1,0 +1,465 @@
+"""Where the dashboard keeps its sessions, CSRF tokens and pending logins.
+
+Any worker of any instance must serve a logged-in officer, so by default they live in the
+store every instance already shares (``[ui] session_store = "auto"``): Redis when the
+deployment uses Redis (``[rate_limit] store = "redis"``), else the database
+(PostgreSQL for a fleet, the SQLite file for a single node). ``"memory"`` keeps the old
+per-process store (one worker only).
+
+The stores keep a session under the SHA-256 of its id, never the id itself: a copy of the
+database or of Redis does not give anyone a usable cookie. Times are wall-clock seconds
+(several processes compare them). A session's ``last_seen`` is written back at most every
+``TOUCH_INTERVAL_S``, so a page view is one read, not a read and a write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from gateway.errors import ServiceUnavailableError
+from gateway.keys import Identity
+from gateway.oidc import OfficerIdentity
+from gateway.ui.session import (
+    PENDING_LOGIN_TIMEOUT_S,
+    PendingLogin,
+    Session,
+    SessionStore,
+    new_token,
+)
+
+if TYPE_CHECKING:
+    from gateway.settings import Settings
+    from gateway.ui.settings import UiSettings
+
+TOUCH_INTERVAL_S = 30.0
+Kind = Literal["session", "login"]
+
+_SQL_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ui_sessions (
+    kind TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (kind, key_hash)
+)
+"""
+
+
+class SessionStoreError(ServiceUnavailableError):
+    """The shared session store could not be read or written: 503, nobody is let in."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AsyncSessions(Protocol):
+    """What the dashboard routes call."""
+
+    async def create(
+        self,
+        identity: Identity,
+        *,
+        officer: OfficerIdentity | None = None,
+        login_method: str = "api_key",
+    ) -> Session: ...
+
+    async def get(self, session_id: str | None) -> Session | None: ...
+
+    async def delete(self, session_id: str | None) -> None: ...
+
+    async def begin_login(self, *, next_path: str = "/ui") -> PendingLogin: ...
+
+    async def finish_login(self, state: str | None) -> PendingLogin | None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class MemorySessions:
+    """The per-process ``SessionStore`` behind the async interface (``"memory"``)."""
+
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
+
+    async def create(
+        self,
+        identity: Identity,
+        *,
+        officer: OfficerIdentity | None = None,
+        login_method: str = "api_key",
+    ) -> Session:
+        return self.store.create(identity, officer=officer, login_method=login_method)
+
+    async def get(self, session_id: str | None) -> Session | None:
+        return self.store.get(session_id)
+
+    async def delete(self, session_id: str | None) -> None:
+        self.store.delete(session_id)
+
+    async def begin_login(self, *, next_path: str = "/ui") -> PendingLogin:
+        return self.store.begin_login(next_path=next_path)
+
+    async def finish_login(self, state: str | None) -> PendingLogin | None:
+        return self.store.finish_login(state)
+
+    async def aclose(self) -> None:
+        return None
+
+
+class KeyValueBackend(Protocol):
+    """Values with an expiry, shared by every process of the deployment."""
+
+    async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None: ...
+
+    async def get(self, kind: Kind, key: str) -> str | None: ...
+
+    async def take(self, kind: Kind, key: str) -> str | None:
+        """Get and delete in one step (single-use values)."""
+        ...
+
+    async def delete(self, kind: Kind, key: str) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class SharedSessions:
+    """Sessions and pending logins in a ``KeyValueBackend``."""
+
+    def __init__(
+        self,
+        backend: KeyValueBackend,
+        *,
+        idle_timeout_s: float,
+        absolute_timeout_s: float,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._backend = backend
+        self._idle = idle_timeout_s
+        self._absolute = absolute_timeout_s
+        self._clock = wall_clock
+
+    async def create(
+        self,
+        identity: Identity,
+        *,
+        officer: OfficerIdentity | None = None,
+        login_method: str = "api_key",
+    ) -> Session:
+        now = self._clock()
+        expires = now + self._absolute
+        if officer is not None:
+            expires = min(expires, float(officer.expires_at))
+        session = Session(
+            id=new_token(),
+            identity=identity,
+            officer=officer,
+            csrf_token=new_token(),
+            created_at=now,
+            last_seen=now,
+            expires_at=expires,
+            login_method=login_method,
+        )
+        await self._store(session)
+        return session
+
+    async def get(self, session_id: str | None) -> Session | None:
+        if not session_id:
+            return None
+        raw = await self._backend.get("session", _hash(session_id))
+        if raw is None:
+            return None
+        session = _session_from_json(session_id, raw)
+        now = self._clock()
+        if now >= session.expires_at or now - session.last_seen >= self._idle:
+            await self._backend.delete("session", _hash(session_id))
+            return None
+        if now - session.last_seen >= TOUCH_INTERVAL_S:
+            session = replace(session, last_seen=now)
+            await self._store(session)
+        return session
+
+    async def delete(self, session_id: str | None) -> None:
+        if session_id:
+            await self._backend.delete("session", _hash(session_id))
+
+    async def begin_login(self, *, next_path: str = "/ui") -> PendingLogin:
+        now = self._clock()
+        pending = PendingLogin(
+            state=new_token(),
+            code_verifier=new_token(),
+            nonce=new_token(),
+            next_path=next_path,
+            created_at=now,
+        )
+        value = json.dumps(asdict(pending))
+        await self._backend.put("login", _hash(pending.state), value, now + PENDING_LOGIN_TIMEOUT_S)
+        return pending
+
+    async def finish_login(self, state: str | None) -> PendingLogin | None:
+        if not state:
+            return None
+        raw = await self._backend.take("login", _hash(state))
+        if raw is None:
+            return None
+        pending = PendingLogin(**json.loads(raw))
+        if self._clock() - pending.created_at >= PENDING_LOGIN_TIMEOUT_S:
+            return None
+        return pending
+
+    async def aclose(self) -> None:
+        await self._backend.aclose()
+
+    async def _store(self, session: Session) -> None:
+        until = min(session.expires_at, session.last_seen + self._idle)
+        await self._backend.put("session", _hash(session.id), _session_to_json(session), until)
+
+
+def _session_to_json(session: Session) -> str:
+    document = {
+        "identity": asdict(session.identity),
+        "officer": asdict(session.officer) if session.officer is not None else None,
+        "csrf_token": session.csrf_token,
+        "created_at": session.created_at,
+        "last_seen": session.last_seen,
+        "expires_at": session.expires_at,
+        "login_method": session.login_method,
+    }
+    return json.dumps(document)
+
+
+def _session_from_json(session_id: str, raw: str) -> Session:
+    document = json.loads(raw)
+    officer = document["officer"]
+    return Session(
+        id=session_id,
+        identity=Identity(**document["identity"]),
+        officer=(
+            OfficerIdentity(
+                **{**officer, "roles": tuple(officer["roles"]), "scopes": tuple(officer["scopes"])}
+            )
+            if officer is not None
+            else None
+        ),
+        csrf_token=document["csrf_token"],
+        created_at=float(document["created_at"]),
+        last_seen=float(document["last_seen"]),
+        expires_at=float(document["expires_at"]),
+        login_method=document["login_method"],
+    )
+
+
+class SqliteBackend:
+    """The SQLite file of a single-node deployment (all its workers share it)."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self._path = path
+        self._clock = clock
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _run(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                if self._conn is None:
+                    self._path.parent.mkdir(parents=True, exist_ok=True)
+                    conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute(_SQL_SCHEMA)
+                    conn.commit()
+                    self._conn = conn
+                rows = self._conn.execute(sql, params).fetchall()
+                self._conn.commit()
+                return rows
+            except sqlite3.Error as exc:
+                raise SessionStoreError(type(exc).__name__) from exc
+
+    async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
+        await asyncio.to_thread(
+            self._run,
+            "INSERT INTO ui_sessions (kind, key_hash, value, expires_at) VALUES (?,?,?,?) "
+            "ON CONFLICT (kind, key_hash) DO UPDATE SET value = excluded.value, "
+            "expires_at = excluded.expires_at",
+            (kind, key, value, expires_at),
+        )
+        if kind == "session":  # sweep expired rows now and then, in the same thread hop
+            await asyncio.to_thread(
+                self._run, "DELETE FROM ui_sessions WHERE expires_at < ?", (self._clock(),)
+            )
+
+    async def get(self, kind: Kind, key: str) -> str | None:
+        rows = await asyncio.to_thread(
+            self._run,
+            "SELECT value FROM ui_sessions WHERE kind = ? AND key_hash = ? AND expires_at > ?",
+            (kind, key, self._clock()),
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def take(self, kind: Kind, key: str) -> str | None:
+        rows = await asyncio.to_thread(
+            self._run,
+            "DELETE FROM ui_sessions WHERE kind = ? AND key_hash = ? AND expires_at > ? "
+            "RETURNING value",
+            (kind, key, self._clock()),
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def delete(self, kind: Kind, key: str) -> None:
+        await asyncio.to_thread(
+            self._run, "DELETE FROM ui_sessions WHERE kind = ? AND key_hash = ?", (kind, key)
+        )
+
+    async def aclose(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+class PostgresBackend:
+    """PostgreSQL, the database every instance of a fleet shares (small psycopg pool)."""
+
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
+        from psycopg_pool import AsyncConnectionPool
+
+        self._pool = AsyncConnectionPool(url, min_size=1, max_size=4, open=False)
+        self._clock = clock
+        self._opened = False
+        self._open_lock = asyncio.Lock()
+
+    async def _execute(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        try:
+            if not self._opened:
+                async with self._open_lock:
+                    if not self._opened:
+                        await self._pool.open(wait=True, timeout=10)
+                        async with self._pool.connection() as conn:
+                            await conn.execute(_SQL_SCHEMA)
+                        self._opened = True
+            async with self._pool.connection() as conn:
+                cursor = await conn.execute(sql, params)
+                return await cursor.fetchall() if cursor.description else []
+        except (psycopg.Error, OSError) as exc:
+            raise SessionStoreError(type(exc).__name__) from exc
+
+    async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
+        await self._execute(
+            "INSERT INTO ui_sessions (kind, key_hash, value, expires_at) VALUES (%s,%s,%s,%s) "
+            "ON CONFLICT (kind, key_hash) DO UPDATE SET value = excluded.value, "
+            "expires_at = excluded.expires_at",
+            (kind, key, value, expires_at),
+        )
+        if kind == "session":
+            await self._execute("DELETE FROM ui_sessions WHERE expires_at < %s", (self._clock(),))
+
+    async def get(self, kind: Kind, key: str) -> str | None:
+        rows = await self._execute(
+            "SELECT value FROM ui_sessions WHERE kind = %s AND key_hash = %s AND expires_at > %s",
+            (kind, key, self._clock()),
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def take(self, kind: Kind, key: str) -> str | None:
+        rows = await self._execute(
+            "DELETE FROM ui_sessions WHERE kind = %s AND key_hash = %s AND expires_at > %s "
+            "RETURNING value",
+            (kind, key, self._clock()),
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def delete(self, kind: Kind, key: str) -> None:
+        await self._execute(
+            "DELETE FROM ui_sessions WHERE kind = %s AND key_hash = %s", (kind, key)
+        )
+
+    async def aclose(self) -> None:
+        await self._pool.close()
+
+
+class RedisBackend:
+    """Redis with native expiry (``SET ... PXAT``, ``GETDEL``)."""
+
+    def __init__(
+        self, url: str, *, prefix: str, timeout_s: float, clock: Callable[[], float] = time.time
+    ) -> None:
+        import redis.asyncio as redis_asyncio
+
+        self._redis: Any = redis_asyncio.Redis.from_url(
+            url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s
+        )
+        self._prefix = prefix
+        self._clock = clock
+
+    def _key(self, kind: Kind, key: str) -> str:
+        return f"{self._prefix}{kind}:{key}"
+
+    async def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        from redis.exceptions import RedisError
+
+        try:
+            return await getattr(self._redis, method)(*args, **kwargs)
+        except (RedisError, OSError) as exc:
+            raise SessionStoreError(type(exc).__name__) from exc
+
+    async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
+        await self._call("set", self._key(kind, key), value, pxat=int(expires_at * 1000))
+
+    async def get(self, kind: Kind, key: str) -> str | None:
+        value = await self._call("get", self._key(kind, key))
+        return value.decode() if isinstance(value, bytes) else value
+
+    async def take(self, kind: Kind, key: str) -> str | None:
+        value = await self._call("getdel", self._key(kind, key))
+        return value.decode() if isinstance(value, bytes) else value
+
+    async def delete(self, kind: Kind, key: str) -> None:
+        await self._call("delete", self._key(kind, key))
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+
+def build_sessions(settings: Settings | None, ui: UiSettings) -> AsyncSessions:
+    """The session store ``[ui] session_store`` selects (see the module docstring)."""
+    memory = MemorySessions(
+        SessionStore(
+            idle_timeout_s=ui.session_idle_timeout_s,
+            absolute_timeout_s=ui.session_absolute_timeout_s,
+        )
+    )
+    if settings is None or ui.session_store == "memory":
+        return memory
+    choice = ui.session_store
+    if choice == "auto":
+        redis_configured = settings.rate_limit.store == "redis"
+        choice = "redis" if redis_configured else "database"
+    backend: KeyValueBackend
+    if choice == "redis":
+        backend = RedisBackend(
+            settings.rate_limit.redis_url,
+            prefix=settings.rate_limit.key_prefix.replace(":rl:", ":ui:") or "leitplanke:ui:",
+            timeout_s=max(1.0, settings.rate_limit.redis_timeout_s),
+        )
+    else:
+        url = settings.database.url
+        if url.startswith("sqlite:///"):
+            backend = SqliteBackend(Path(url.removeprefix("sqlite:///")))
+        elif url.startswith(("postgresql://", "postgres://")):
+            backend = PostgresBackend(url)
+        else:
+            return memory
+    return SharedSessions(
+        backend,
+        idle_timeout_s=ui.session_idle_timeout_s,
+        absolute_timeout_s=ui.session_absolute_timeout_s,
+    )

@@ -1,0 +1,359 @@
+"""Conversation memory: a value found anywhere in one request is redacted wherever it recurs.
+
+A request is read in two passes. :meth:`Conversation.collect` analyses every text once (the
+findings are cached) and remembers each value found, with its parts: the surname and the
+first name of a full name on their own. Values split over two adjacent texts are found by
+analysing the joined seam ("… IBAN DE89 3704" + "0044 0532 0130 00"); only identifier types
+count there, where a check digit or a strict shape makes the joined value certain.
+:meth:`Conversation.redact` then rewrites each text with its own findings, the seams' parts
+and every remembered value that recurs in it (case-insensitive, any separators inside an
+identifier). Nothing is kept after the request: one instance per request, bound to its
+:class:`~pii.engine.RedactionSession`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+
+from pii.engine import Finding, RedactionSession, resolve_overlaps
+from pii.errors import ENGINE_FAILED, PiiEngineError
+from pii.lexicon import FUNCTION_WORDS
+from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
+
+MEMORY_SCORE = 0.95
+# Identifier types whose joined form across a message boundary is trusted.
+IDENTIFIER_TYPES = frozenset(
+    {
+        "IBAN_CODE",
+        "CREDIT_CARD",
+        "DE_TAX_ID",
+        "DE_SOCIAL_SECURITY",
+        "DE_HEALTH_INSURANCE",
+        "DE_ID_CARD",
+        "DE_PASSPORT",
+        "PHONE_NUMBER",
+        "EMAIL_ADDRESS",
+        "IP_ADDRESS",
+    }
+)
+SEAM_CHARS = 48
+# A question for a name: the short answer after it is a name, whatever it looks like.
+NAME_QUESTION = re.compile(
+    r"(?i)\b(?:wie\s+hei(?:ß|ss)(?:en|t)\s+(?:sie|du)|wer\s+(?:sind\s+sie|bist\s+du)|"
+    r"what(?:'s|\s+is)\s+your\s+(?:full\s+)?name|who\s+are\s+you|your\s+name)\b[^?]*\?\s*$"
+)
+_LAST_QUESTION = re.compile(r"([^.!?\n]{0,80})\?\s*$")
+_ADDRESSED = frozenset("ihr ihre ihren ihrem ihrer dein deine deinen deinem your".split())
+SHORT_ANSWER_WORDS = 5
+SHORT_ANSWER_CHARS = 60
+MIN_PART_CHARS = 3
+MIN_IDENTIFIER_CHARS = 5
+_NAME_PARTICLES = frozenset(
+    "von van der den de del della di da du le la zu zur vom ten ter bin al el mc dr prof med "
+    "frau herr herrn mr mrs ms miss".split()
+)
+_FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
+_CODE_NAME_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def code_name_words(name: str) -> str:
+    """``"Jana_Kowalczyk"``, ``"janaKowalczyk"`` -> ``"Jana Kowalczyk"``, ``"jana Kowalczyk"``."""
+    return " ".join(part for part in _CODE_NAME_SPLIT.split(name) if part)
+
+
+def _asked_entity(words: list[str]) -> str | None:
+    """What a question asks for: the longest key in it ("e mail adresse" over "adresse")."""
+    for size in (3, 2, 1):
+        kinds = {
+            kind
+            for i in range(len(words) - size + 1)
+            if (kind := entity_for_key(" ".join(words[i : i + size]))) is not None
+        }
+        if len(kinds) == 1:
+            return kinds.pop()
+        if kinds:
+            return None
+    return None
+
+
+def _complete_on_one_side(
+    findings: list[Finding], entity_type: str, start: int, end: int
+) -> bool:
+    """True when ``[start, end)`` lies in one finding of ``entity_type`` made by a
+    recognizer (not by a key): the value is complete on that side, not split."""
+    return any(
+        f.entity_type == entity_type
+        and f.start <= start
+        and f.end >= end
+        and f.score != KEYED_SCORE
+        for f in findings
+    )
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics, one character for one ("Wiśniewska" -> "Wisniewska")."""
+    return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return base if base.isascii() and base.isalpha() else char
+
+
+def _memory_key(entity_type: str, value: str) -> str:
+    value = fold(value)
+    if entity_type in IDENTIFIER_TYPES and entity_type != "EMAIL_ADDRESS":
+        return "".join(ch for ch in value if ch.isalnum()).lower()
+    return " ".join(value.split()).lower()
+
+
+def redact_keyed(
+    session: RedactionSession, key: str, value: str, *, redact: Callable[[str], str] | None = None
+) -> str:
+    """A JSON string under ``key`` (a key path "a/b"): pseudonymized whole when the key names
+    personal data, else redacted as text (``redact``, default ``session.redact``)."""
+    entity = entity_for_key(key)
+    if entity is None or not is_value(value):
+        return (redact or session.redact)(value)
+    return session.pseudonymize(entity, value)
+
+
+class Conversation:
+    """One request's memory of personal values (see the module docstring).
+
+    Args:
+        session: the request's redaction session (placeholders are shared with it).
+        language: the texts' language; ``None`` detects it per text.
+    """
+
+    def __init__(self, session: RedactionSession, *, language: str | None = None) -> None:
+        self._session = session
+        self._redactor = session.redactor
+        self._language = language
+        self._lock = threading.Lock()
+        self._findings: dict[str, list[Finding]] = {}
+        self._order: list[str] = []
+        self._remembered: dict[str, str] = {}  # memory key -> entity type
+        self._seams: dict[str, list[Finding]] = defaultdict(list)
+        self._pattern: re.Pattern[str] | None = None
+        self._prepared = False
+
+    # -- pass 1 -------------------------------------------------------------------------
+
+    def collect(self, text: str) -> str:
+        """Analyses ``text`` and remembers its values; returns it unchanged.
+
+        Raises:
+            PiiError: analysis failed or the text is too large.
+        """
+        findings = self._analyze(text)
+        for finding in findings:
+            self._remember(finding.entity_type, text[finding.start : finding.end])
+        with self._lock:
+            self._order.append(text)
+        return text
+
+    def collect_keyed(self, key: str, value: str) -> str:
+        """Like :meth:`collect`, for a JSON value under ``key`` (a personal key marks it)."""
+        entity = entity_for_key(key)
+        if entity is None or not is_value(value):
+            return self.collect(value)
+        self._remember(entity, value.strip())
+        return value
+
+    def collect_whole(self, entity_type: str, value: str) -> str:
+        """Remembers a value known to be personal as a whole (a participant name).
+
+        Its parts are not remembered: a participant name may be a role ("support_bot"),
+        whose words recur in tool names.
+        """
+        self._remember(entity_type, code_name_words(value), parts=False)
+        return value
+
+    # -- pass 2 -------------------------------------------------------------------------
+
+    def redact(self, text: str) -> str:
+        """``text`` with its findings, seam parts and remembered values replaced.
+
+        Raises:
+            PiiError: analysis failed; nothing may be forwarded.
+        """
+        self._prepare()
+        findings = [*self._analyze(text), *self._seams.get(text, ()), *self._recurring(text)]
+        try:
+            kept = resolve_overlaps(findings)
+            return self._session.apply(text, self._session.assign(text, kept))
+        except Exception as exc:  # fail closed: never hand back a half-redacted text
+            raise PiiEngineError(ENGINE_FAILED) from exc
+
+    def redact_keyed(self, key: str, value: str) -> str:
+        """A JSON value under ``key``: pseudonymized whole when the key names personal data."""
+        return redact_keyed(self._session, key, value, redact=self.redact)
+
+    def contains_personal_data(self, name: str) -> bool:
+        """True when a code name (``Jana_Kowalczyk``) holds a personal value.
+
+        Raises:
+            PiiError: analysis failed.
+        """
+        self._prepare()
+        words = code_name_words(name)
+        if self._redactor.analyze(words, language=self._language):
+            return True
+        return bool(self._recurring(words)) or bool(self._recurring(name))
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _analyze(self, text: str) -> list[Finding]:
+        with self._lock:
+            cached = self._findings.get(text)
+        if cached is not None:
+            return cached
+        findings = self._redactor.analyze(text, language=self._language)
+        with self._lock:
+            self._findings[text] = findings
+        return findings
+
+    def _remember(self, entity_type: str, value: str, *, parts: bool = True) -> None:
+        keys = {_memory_key(entity_type, value)}
+        if entity_type == "EMAIL_ADDRESS" and parts:
+            # "priya.raman@…": a first.last local part names a person.
+            local = _WORDS.findall(value.split("@", 1)[0])
+            if len(local) > 1 and all(len(w) >= MIN_PART_CHARS for w in local):
+                self._remember("PERSON", " ".join(local))
+        if entity_type == "PERSON" and parts:
+            words = _WORDS.findall(value)
+            if len(words) > 1:
+                keys.update(
+                    fold(w).lower()
+                    for w in words
+                    if len(w) >= MIN_PART_CHARS
+                    and w.lower() not in _NAME_PARTICLES
+                    and w.lower() not in _FUNCTION_WORDS
+                )
+        with self._lock:
+            for key in keys:
+                long_enough = len(key) >= (
+                    MIN_IDENTIFIER_CHARS if entity_type in IDENTIFIER_TYPES else MIN_PART_CHARS
+                )
+                if long_enough and key not in self._remembered:
+                    self._remembered[key] = entity_type
+                    self._pattern = None
+
+    def _prepare(self) -> None:
+        """Once, after pass 1: find values split across adjacent texts."""
+        with self._lock:
+            if self._prepared:
+                return
+            self._prepared = True
+            order = list(self._order)
+        for before, after in itertools.pairwise(order):
+            self._seam(before, after)
+            self._answer(before, after)
+
+    def _answer(self, question: str, answer: str) -> None:
+        """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
+        value = answer.strip().rstrip(".!")
+        if (
+            not value
+            or len(value) > SHORT_ANSWER_CHARS
+            or len(value.split()) > SHORT_ANSWER_WORDS
+            or "\n" in value
+            or not is_value(value)
+        ):
+            return
+        entity: str | None = "PERSON" if NAME_QUESTION.search(question) else None
+        if entity is None:
+            asked = _LAST_QUESTION.search(question)
+            if asked is None:
+                return
+            words = normalize_key(asked.group(1)).split()
+            if not _ADDRESSED.intersection(words):
+                return  # "Gibt es eine Frage zur Adresse?" asks for nobody's data
+            entity = _asked_entity(words)
+            if entity is None:
+                return
+        start = answer.find(value)
+        self._seams[answer].append(Finding(entity, start, start + len(value), MEMORY_SCORE))
+        self._remember(entity, value)
+
+    def _seam(self, before: str, after: str) -> None:
+        left, right = before.rstrip(), after.lstrip()
+        if not left or not right or not left[-1].isalnum() or not right[0].isalnum():
+            return
+        tail = before[-SEAM_CHARS:]
+        head = after[:SEAM_CHARS]
+        for glue in ("", " "):
+            window = tail + glue + head
+            if not any(ch.isdigit() or ch == "@" for ch in window):
+                return
+            seam = len(tail)
+            hits = [
+                f
+                for f in self._redactor.analyze(window, language=self._language)
+                if f.entity_type in IDENTIFIER_TYPES and f.start < seam and f.end > seam + len(glue)
+            ]
+            # A value complete on one side (an e-mail address followed by a word) is that
+            # side's own finding, not a split value.
+            hits = [
+                h
+                for h in hits
+                if not _complete_on_one_side(
+                    self._analyze(before),
+                    h.entity_type,
+                    len(before) - len(tail) + h.start,
+                    len(before),
+                )
+                and not _complete_on_one_side(
+                    self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
+                )
+            ]
+            for hit in hits:
+                offset = len(before) - len(tail)
+                self._seams[before].append(
+                    Finding(hit.entity_type, offset + hit.start, len(before), MEMORY_SCORE)
+                )
+                self._seams[after].append(
+                    Finding(hit.entity_type, 0, hit.end - seam - len(glue), MEMORY_SCORE)
+                )
+                self._remember(hit.entity_type, window[hit.start : hit.end])
+            if hits:
+                return
+
+    def _memory_pattern(self) -> re.Pattern[str] | None:
+        with self._lock:
+            if self._pattern is not None or not self._remembered:
+                return self._pattern
+            alternatives = []
+            for key, entity in sorted(self._remembered.items(), key=lambda kv: -len(kv[0])):
+                if entity in IDENTIFIER_TYPES and entity != "EMAIL_ADDRESS":
+                    alternatives.append(r"[\s.\-/]*".join(re.escape(ch) for ch in key))
+                else:
+                    alternatives.append(r"\s+".join(re.escape(w) for w in key.split()))
+            self._pattern = re.compile(
+                r"(?<![\w@.])(?:" + "|".join(alternatives) + r")(?![\w@])", re.IGNORECASE
+            )
+            return self._pattern
+
+    def _recurring(self, text: str) -> list[Finding]:
+        pattern = self._memory_pattern()
+        if pattern is None:
+            return []
+        found = []
+        for match in pattern.finditer(fold(text)):  # same length: offsets hold
+            value = match.group()
+            with self._lock:
+                entity = self._remembered.get(
+                    " ".join(value.split()).lower()
+                ) or self._remembered.get("".join(ch for ch in value if ch.isalnum()).lower())
+            if entity is not None:
+                found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
+        return found

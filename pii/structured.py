@@ -1,0 +1,307 @@
+"""Key-aware detection in structured data: JSON objects, tables and ``Key: value`` lines.
+
+A key or column header that names personal data ("nachname", "E-Mail", "IBAN",
+"Geburtsdatum", "Anschrift", ...) marks its values as that entity, whatever they look like:
+``{"nachname": "Kowalczyk"}`` has no cue a name recognizer could use, and the second row of
+a CSV table has no cue at all. Pure functions over text; the recognizer in
+:mod:`pii.recognizers.structured` and the gateway's JSON walker use them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+KEYED_SCORE = 0.9
+MAX_KEY_CHARS = 40
+MAX_VALUE_CHARS = 120
+MAX_KEY_WORDS = 3
+
+# Normalised key (lower case, words separated by one space) -> entity type.
+_VOCABULARY: dict[str, tuple[str, ...]] = {
+    "PERSON": (
+        "name", "vorname", "nachname", "familienname", "geburtsname", "rufname", "vornamen",
+        "vor und nachname", "vor und zuname", "zuname", "mädchenname", "kundenname",
+        "kunde", "kundin", "antragsteller", "antragstellerin", "antragstellende person",
+        "bürger", "bürgerin", "patient", "patientin", "ansprechpartner", "ansprechpartnerin",
+        "kontaktperson", "versicherte", "versicherter", "mitarbeiter", "mitarbeiterin",
+        "sachbearbeiter", "sachbearbeiterin", "person", "personenname", "vollständiger name",
+        "unterschrift", "inhaber", "kontoinhaber", "kontoinhaberin", "mieter", "mieterin",
+        "vermieter", "vermieterin", "erziehungsberechtigte", "kind", "ehepartner",
+        "ehepartnerin", "surname", "firstname", "first name", "lastname", "last name",
+        "full name", "fullname", "given name", "family name", "middle name", "customer",
+        "customer name", "applicant", "client", "contact", "contact person", "employee",
+        "patient name", "account holder", "tenant", "landlord", "spouse", "guardian",
+        "signature", "signed", "recipient name", "sender name",
+    ),
+    "EMAIL_ADDRESS": (
+        "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",
+        "email adresse", "email address", "e mail address", "mail address",
+    ),
+    "PHONE_NUMBER": (
+        "telefon", "telefonnummer", "tel", "tel nr", "telefon nr", "rufnummer", "mobil",
+        "mobilnummer", "mobiltelefon", "handy", "handynummer", "fax", "faxnummer",
+        "festnetz", "phone", "phone number", "telephone", "mobile", "mobile number", "cell",
+        "cell phone",
+    ),
+    "IBAN_CODE": ("iban", "kontonummer", "bankverbindung", "account number", "bank account"),
+    "DATE_OF_BIRTH": (
+        "geburtsdatum", "geboren", "geboren am", "geb", "geb am", "geburtstag", "date of birth",
+        "dob", "birthday", "birth date", "birthdate", "born",
+    ),
+    "ADDRESS": (
+        "adresse", "anschrift", "wohnanschrift", "postanschrift", "wohnadresse", "meldeadresse",
+        "straße", "strasse", "str", "straße und hausnummer", "hausnummer", "wohnort",
+        "address", "home address", "postal address", "street", "street address",
+        "address line 1", "address line 2",
+    ),
+    "DE_TAX_ID": (
+        "steuer id", "steuerid", "steueridentifikationsnummer", "steuer identifikationsnummer",
+        "idnr", "tax id", "tin",
+    ),
+    "DE_SOCIAL_SECURITY": (
+        "sozialversicherungsnummer", "rentenversicherungsnummer", "sv nummer", "rv nummer",
+        "svnr", "rvnr", "versicherungsnummer", "social security number", "ssn",
+    ),
+    "DE_HEALTH_INSURANCE": (
+        "krankenversichertennummer", "versichertennummer", "kvnr", "krankenversicherungsnummer",
+    ),
+    "DE_ID_CARD": ("personalausweisnummer", "ausweisnummer", "personalausweis", "id card number"),
+    "DE_PASSPORT": ("passnummer", "reisepassnummer", "reisepass", "passport", "passport number"),
+    "CREDIT_CARD": (
+        "kreditkarte", "kreditkartennummer", "kartennummer", "credit card", "card number",
+        "credit card number",
+    ),
+    "IP_ADDRESS": ("ip", "ip adresse", "ip address"),
+}
+KEY_ENTITIES: dict[str, str] = {
+    key: entity for entity, keys in _VOCABULARY.items() for key in keys
+}
+# "Name" of a file, a company or a tool is not a person's name.
+_NOT_A_PERSON = frozenset(
+    "datei file user benutzer firma firmen company product produkt tool function funktion "
+    "model modell host domain server bank straßen strassen street city ort stadt org "
+    "organisation organization schema field feld key app project projekt team gruppe group "
+    "role rolle dienst service event typ type display anzeige variable table tabelle "
+    "column spalte dokument document behörde authority amt".split()
+)
+_CAMEL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
+_KEY_SEPARATORS = re.compile(r"[\s_\-.:/()#*]+")
+# Values that say nothing about anybody.
+_EMPTY_VALUES = frozenset(
+    "null none n/a na - -- keine keiner unbekannt unknown true false ja nein yes no".split()
+)
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_(?:\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
+
+
+def normalize_key(key: str) -> str:
+    """``"firstName"``, ``"E-Mail"``, ``"vor_name"`` -> ``"first name"``, ``"e mail"``, ..."""
+    return " ".join(_KEY_SEPARATORS.split(_CAMEL.sub(" ", key).lower())).strip()
+
+
+def entity_for_key(key: str) -> str | None:
+    """The entity a key names (``None`` when it names nothing personal).
+
+    A key path ``"kunde/adresse/plz"`` is read from its innermost key outwards; only an
+    address key passes its entity on to the keys below it (``plz``, ``ort``).
+    """
+    if "/" in key:
+        parts = [p for p in key.split("/") if p]
+        inner = entity_for_key(parts[-1]) if parts else None
+        if inner is not None:
+            return inner
+        return "ADDRESS" if any(entity_for_key(p) == "ADDRESS" for p in parts[:-1]) else None
+    if len(key) > MAX_KEY_CHARS:
+        return None
+    normalized = normalize_key(key)
+    entity = KEY_ENTITIES.get(normalized)
+    if entity is not None:
+        return entity
+    words = normalized.split()
+    # "Name der Kundin", "neue Adresse"; longer labels are sentences ("Bitte an folgende
+    # Adresse: Familie Nguyen, …"), where the recognizers read the value in context.
+    if 1 < len(words) <= MAX_KEY_WORDS and not _NOT_A_PERSON.intersection(words):
+        # "kunden name", "name der kundin", "name of applicant"
+        for word in words:
+            if KEY_ENTITIES.get(word) == "PERSON" and word in ("name", "nachname", "vorname"):
+                return "PERSON"
+        found = {KEY_ENTITIES[w] for w in words if w in KEY_ENTITIES and w != "name"}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+def is_value(value: str) -> bool:
+    """True when ``value`` could be somebody's data (not empty, not a placeholder)."""
+    stripped = value.strip().strip("\"'")
+    return (
+        any(ch.isalnum() for ch in stripped)
+        and stripped.lower() not in _EMPTY_VALUES
+        and _PLACEHOLDER.fullmatch(stripped) is None
+    )
+
+
+Span = tuple[str, int, int]  # entity type, start, end
+
+
+_JSON_PAIR = re.compile(
+    r"""(?P<q>["'])(?P<key>[^"'\\\n]{1,40})(?P=q)\s*:\s*"""
+    r"""(?:"(?P<dq>(?:[^"\\\n]|\\.){1,120})"|'(?P<sq>[^'\\\n]{1,120})'"""
+    r"""|(?P<num>\+?[\d][\d \-/]{3,30}\d))"""
+)
+# A label at the start of a line or after a separator, then ":" or "=".
+_LABEL = re.compile(
+    r"(?:^|(?<=[\n,;|\t]))[ \t]*(?:[-*•][ \t]+)?"
+    r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?)[ \t]*[:=][ \t]*(?!//)",
+    re.MULTILINE,
+)
+
+
+def scan_json_pairs(text: str) -> Iterator[Span]:
+    """``"key": "value"`` pairs (JSON or Python literals embedded in text)."""
+    if ":" not in text or ('"' not in text and "'" not in text):
+        return
+    for match in _JSON_PAIR.finditer(text):
+        entity = entity_for_key(match.group("key"))
+        if entity is None:
+            continue
+        group = next(g for g in ("dq", "sq", "num") if match.group(g) is not None)
+        if is_value(match.group(group)):
+            yield entity, match.start(group), match.end(group)
+
+
+def scan_key_value_lines(text: str) -> Iterator[Span]:
+    """``Key: value`` lines, also several on one line (``Name: X, Tel: Y``)."""
+    if ":" not in text and "=" not in text:
+        return
+    labels = list(_LABEL.finditer(text))
+    for i, match in enumerate(labels):
+        entity = entity_for_key(match.group("key"))
+        if entity is None:
+            continue
+        start = match.end()
+        # Bounded: a value is short, and a long line must not make the scan quadratic.
+        limit = min(len(text), start + MAX_VALUE_CHARS + 1)
+        line_end = text.find("\n", start, limit)
+        end = limit if line_end == -1 else line_end
+        if i + 1 < len(labels) and labels[i + 1].start() < end:
+            end = labels[i + 1].start()
+        value = text[start:end]
+        quote = value.find('"', 1)
+        if quote != -1:
+            value = value[:quote]  # inside a JSON string: the value ends with it
+        trimmed = value.rstrip(" \t\r,;|")
+        if entity in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE"):
+            trimmed = trimmed.rstrip(".")
+        trimmed = trimmed.strip("\"'")
+        if trimmed.startswith(("\"", "'", "{", "[")):
+            continue  # a JSON value: scan_json_pairs reads it
+        lead = len(value) - len(value.lstrip(" \t\"'"))
+        if not trimmed or len(trimmed) > MAX_VALUE_CHARS or not is_value(trimmed):
+            continue
+        if _PLACEHOLDER.search(trimmed):
+            continue  # already redacted
+        trimmed = _value_extent(entity, trimmed)
+        if not trimmed:
+            continue
+        if entity == "PERSON" and len(trimmed.split()) > 5:
+            continue  # a sentence, not a name
+        yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
+
+
+# In a line of prose the value is followed by more prose: each entity's value ends where its
+# shape does ("Tel.: 0176 / 98 76 54 32, Festnetz …", "E-Mail: a@b.de bitte …").
+_PHONE_VALUE = re.compile(r"[+(]?\d[\d \t()/.\-]*\d")
+_TOKEN_VALUE = re.compile(r"\S+")
+_DATE_VALUE = re.compile(r"[^,;(\n]{1,40}")
+# "Kowalczyk, Jana": a comma followed by one more name word is part of the name.
+_PERSON_VALUE = re.compile(r"[^,;(\n]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")
+_IDENTIFIER_VALUE = re.compile(r"[^,;\n]+?(?=[ \t]{2}|$)|[^,;\n]+")
+
+
+def _value_extent(entity: str, value: str) -> str:
+    """The part of a ``Key: value`` line's value that is the value itself."""
+    if entity == "ADDRESS":
+        return value
+    pattern = {
+        "PHONE_NUMBER": _PHONE_VALUE,
+        "EMAIL_ADDRESS": _TOKEN_VALUE,
+        "DATE_OF_BIRTH": _DATE_VALUE,
+        "PERSON": _PERSON_VALUE,
+    }.get(entity, _IDENTIFIER_VALUE)
+    match = pattern.match(value)
+    return match.group().rstrip(" \t.,;") if match else ""
+
+
+_TABLE_DELIMITERS = ("\t", ";", "|", ",")
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a delimited line; quoted cells may hold the delimiter."""
+    cells: list[tuple[int, int]] = []
+    start = 0
+    quoted = False
+    for pos, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            cells.append((start, pos))
+            start = pos + 1
+    cells.append((start, len(line)))
+    return cells
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start] in " \t\"'":
+        start += 1
+    while end > start and line[end - 1] in " \t\"'\r":
+        end -= 1
+    return start, end
+
+
+def scan_tables(text: str) -> Iterator[Span]:
+    """CSV/TSV/Markdown tables: every row's cell under a personal column header."""
+    if "\n" not in text:
+        return
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines) - 1:
+        _, header = lines[i]
+        delimiter = next((d for d in _TABLE_DELIMITERS if d in header), None)
+        if delimiter is None:
+            i += 1
+            continue
+        header_cells = _cells(header, delimiter)
+        columns: dict[int, str] = {}
+        for index, (start, end) in enumerate(header_cells):
+            start, end = _trim(header, start, end)
+            entity = entity_for_key(header[start:end]) if end > start else None
+            if entity is not None:
+                columns[index] = entity
+        if not columns or len(header_cells) < 2:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines):
+            offset, row = lines[j]
+            cells = _cells(row, delimiter)
+            if len(cells) != len(header_cells):
+                break
+            if delimiter == "|" and all(set(row[s:e].strip()) <= set("-: ") for s, e in cells):
+                j += 1  # the Markdown separator row
+                continue
+            for index, entity in columns.items():
+                start, end = _trim(row, *cells[index])
+                if end > start and is_value(row[start:end]):
+                    yield entity, offset + start, offset + end
+            j += 1
+        i = max(j, i + 1)
+
+
+def scan_structured(text: str) -> list[Span]:
+    """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells)."""
+    return [*scan_json_pairs(text), *scan_key_value_lines(text), *scan_tables(text)]

@@ -1,0 +1,119 @@
+"""Audit first: nothing goes upstream before its ``proxy.call.started`` record is committed.
+
+The audit store is made to reject writes from outside the gateway (a trigger installed by
+another database connection, as a full disk or a broken database behaves for the writer), on
+SQLite and on PostgreSQL. The upstream is the loopback test double that counts every request
+it receives: with the store failing it must receive none, for chat (plain and streaming) and
+embeddings alike, and the caller gets 503 ``audit_unavailable``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from litestar.testing import TestClient
+
+from app import create_app
+from tests.fakes import recording_upstream
+from tests.integration.conftest import issue_key, make_settings
+
+TRIGGER = "leitplanke_audit_first_fault"
+
+
+@contextmanager
+def audit_writes_fail(database_url: str) -> Iterator[None]:
+    """Every insert into the audit table fails until the block ends (another connection)."""
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        with sqlite3.connect(path, timeout=15) as conn:
+            conn.execute(
+                f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records "
+                "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END"
+            )
+        try:
+            yield
+        finally:
+            with sqlite3.connect(path, timeout=15) as conn:
+                conn.execute(f"DROP TRIGGER {TRIGGER}")
+        return
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE FUNCTION lp_audit_first_fault() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'store unavailable (injected)'; END $$"
+        )
+        conn.execute(
+            f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records "
+            "FOR EACH STATEMENT EXECUTE FUNCTION lp_audit_first_fault()"
+        )
+        try:
+            yield
+        finally:
+            conn.execute(f"DROP TRIGGER {TRIGGER} ON audit_records")
+
+
+CALLS: dict[str, tuple[str, dict[str, Any]]] = {
+    "chat": (
+        "/v1/chat/completions",
+        {"model": "demo-model", "messages": [{"role": "user", "content": "Hallo"}]},
+    ),
+    "chat-stream": (
+        "/v1/chat/completions",
+        {
+            "model": "demo-model",
+            "stream": True,
+            "messages": [{"role": "user", "content": "Hallo"}],
+        },
+    ),
+    "embeddings": ("/v1/embeddings", {"model": "demo-model", "input": "Hallo"}),
+}
+
+
+def test_when_audit_store_rejects_writes_then_no_upstream_call_and_503_audit_unavailable(
+    tmp_path: Path, database_url: str
+) -> None:
+    with recording_upstream() as upstream:
+        settings = make_settings(tmp_path, upstream.base_url, database={"url": database_url})
+        key = issue_key(settings, "demo-service", "ai-service")
+        officer = issue_key(settings, "officer-af", "compliance-officer")
+        headers = {"Authorization": f"Bearer {key}", "X-Purpose": "demo"}
+        with TestClient(app=create_app(settings)) as client:
+            path, body = CALLS["chat"]
+            assert client.post(path, json=body, headers=headers).status_code == 200
+            before = len(upstream.received)
+            with audit_writes_fail(database_url):
+                refused = {
+                    name: client.post(path, json=body, headers=headers)
+                    for name, (path, body) in CALLS.items()
+                }
+            for name, response in refused.items():
+                assert response.status_code == 503, (name, response.text)
+                assert response.json()["code"] == "audit_unavailable", name
+            assert len(upstream.received) == before  # 0 upstream calls without a record
+
+            # Working again: every call is started and completed in the log, in that order.
+            for name, (path, body) in CALLS.items():
+                response = client.post(path, json=body, headers=headers)
+                assert response.status_code == 200, (name, response.text)
+                records = client.get(
+                    "/v1/audit/events",
+                    params={"request_id": response.headers["x-request-id"]},
+                    headers={"Authorization": f"Bearer {officer}"},
+                ).json()["records"]
+                events = [r["event"] for r in records]
+                assert [e["event_type"] for e in events] == [
+                    "proxy.call.started",
+                    "proxy.call.completed",
+                ], name
+                started = events[0]
+                assert started["service"] == "demo-service"
+                assert started["model"] == "demo-model"
+                assert started["purpose"] == "demo"
+                assert started["policy_result"] == "allowed"
+                assert started["policy_revision"]
+                assert len(started["payload"]["input_sha256"]) == 64
+                assert started["payload"]["input_sha256"] == events[1]["payload"]["input_sha256"]

@@ -1,0 +1,214 @@
+# ruff: noqa: E501  (case tables read best on one line each)
+"""Builds the labelled cases of issue 19 (deterministic; re-run to rebuild cases.jsonl).
+
+Usage:
+    .venv/bin/python tests/pii/issue19/build.py
+
+One case per line: {"id", "category", "lang", "split", "body", "secrets", "keep"}.
+``body`` is a chat-completions request body (or ``{"input": [...]}`` for embeddings);
+``secrets`` are substrings of the body that must not reach the upstream in any spelling
+(separators and case ignored); ``keep`` are substrings that must reach it unchanged
+(over-redaction). Categories: ``request`` (fields outside message text), ``formats``,
+``structured``, ``conversation``. ``split``: ``tune`` cases were used while building the
+detection; ``holdout`` cases were written afterwards (round 1: evaluated, then the general
+causes of its leaks were fixed, so it is no longer a clean hold-out); ``holdout2`` cases
+were written after those fixes and evaluated once, nothing tuned on them. Identifiers carry valid check digits
+(computed with the corpus generator); every name is invented.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "corpus"))
+from generate import iban, sv_number, tax_id  # noqa: E402
+
+SEED = 20261206
+
+
+def luhn(prefix: str, length: int, rng: random.Random) -> str:
+    digits = [int(c) for c in prefix] + [rng.randint(0, 9) for _ in range(length - len(prefix) - 1)]
+    for check in range(10):
+        total = 0
+        for i, value in enumerate(reversed([*digits, check])):
+            total += (value * 2 - 9 if value > 4 else value * 2) if i % 2 == 1 else value
+        if total % 10 == 0:
+            return "".join(map(str, [*digits, check]))
+    raise AssertionError
+
+
+def groups(value: str, sizes: list[int], sep: str = " ") -> str:
+    out, pos = [], 0
+    for size in sizes:
+        out.append(value[pos : pos + size])
+        pos += size
+    if pos < len(value):
+        out.append(value[pos:])
+    return sep.join(out)
+
+
+def values(rng: random.Random) -> dict[str, str]:
+    t, s, i = tax_id(rng), sv_number(rng), iban(rng)
+    return {
+        "tax3332": groups(t, [3, 3, 3, 2]),
+        "taxdots": groups(t, [2, 3, 3, 3], "."),
+        "taxdash": groups(t, [3, 3, 3, 2], "-"),
+        "sv": groups(s, [2, 6, 1, 2, 1]),
+        "ibanirr": groups(i, [4, 8]),
+        "iban3": groups(i, [4, 3, 3, 3, 3, 3, 3]),
+        "iban": i,
+        "iban_a": groups(i, [4, 4, 4]).rsplit(" ", 1)[0],
+        "iban_b": i[12:],
+        "visa19": groups(luhn("4", 19, rng), [4, 4, 4, 4]),
+        "maestro12": groups(luhn("6759", 12, rng), [4, 4]),
+        "mc2": groups(luhn("2221", 16, rng), [4, 4, 4]),
+        "jcb": groups(luhn("3530", 16, rng), [4, 4, 4]),
+    }
+
+
+def user(*texts: str) -> dict[str, Any]:
+    return {"messages": [{"role": "user", "content": t} for t in texts]}
+
+
+def turns(*pairs: tuple[str, str]) -> dict[str, Any]:
+    return {"messages": [{"role": role, "content": text} for role, text in pairs]}
+
+
+def tool_call(name: str, arguments: dict[str, Any], question: str = "Bitte erledigen") -> dict[str, Any]:
+    return {
+        "messages": [
+            {"role": "user", "content": question},
+            {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments, ensure_ascii=False)}}]},
+            {"role": "tool", "tool_call_id": "c1", "content": "ok"},
+        ]
+    }
+
+
+def tool_schema(description: str, prop: str, prop_schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "messages": [{"role": "user", "content": "Status?"}],
+        "tools": [{"type": "function", "function": {"name": "lookup_case", "description": description, "parameters": {"type": "object", "properties": {prop: prop_schema}}}}],
+    }
+
+
+# (id, category, lang, split, body, secrets, keep); "{name}" fields are filled from values().
+CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
+    # ------------------------------------------------------------------ request fields
+    ("req-01", "request", "de", "tune", tool_schema("Sucht Fälle von Jana Kowalczyk", "nachname", {"type": "string", "default": "Kowalczyk", "enum": ["Kowalczyk", "Nowak"]}), ["Jana", "Kowalczyk", "Nowak"], ["lookup_case", "Sucht Fälle von"]),
+    ("req-02", "request", "en", "tune", {**user("Summarise"), "stop": ["Regards, Jana Kowalczyk"], "response_format": {"type": "json_schema", "json_schema": {"name": "summary", "description": "for jana.kowalczyk@web.de", "schema": {"type": "object", "properties": {"to": {"type": "string", "examples": ["jana.kowalczyk@web.de"]}}}}}}, ["Kowalczyk", "jana.kowalczyk@web.de"], ["summary", "Summarise"]),
+    ("req-03", "request", "de", "tune", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Bild prüfen"}, {"type": "image_url", "image_url": {"url": "https://cdn.example.org/scan.png?owner=jana.kowalczyk%40web.de&iban={iban}"}}]}]}, ["jana.kowalczyk", "{iban}"], ["Bild prüfen", "cdn.example.org"]),
+    ("req-04", "request", "de", "tune", tool_call("notify_citizen", {"empfaenger": "Jana Kowalczyk", "kanal": "post"}), ["Jana", "Kowalczyk"], ["notify_citizen", "post"]),
+    ("req-05", "request", "en", "tune", {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "tool_calls": [{"id": "call_jana.kowalczyk@web.de", "type": "function", "function": {"name": "get_status", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_jana.kowalczyk@web.de", "content": "done"}]}, ["jana.kowalczyk"], ["get_status", "done"]),
+    ("req-06", "request", "de", "tune", {"input": ["Antrag von Jana Kowalczyk, IBAN {iban}"], "user": "jana.kowalczyk@web.de"}, ["Kowalczyk", "{iban}", "jana.kowalczyk"], ["Antrag von"]),
+    ("req-07", "request", "de", "holdout", tool_schema("Liefert den Bescheid", "antragsteller", {"type": "object", "description": "z. B. Lukas Brandstätter, geb. 03.04.1981", "properties": {"email": {"type": "string", "default": "l.brandstaetter@posteo.de"}}}), ["Brandstätter", "l.brandstaetter@posteo.de", "03.04.1981"], ["Liefert den Bescheid"]),
+    ("req-08", "request", "en", "holdout", {**user("Draft a reply"), "tool_choice": {"type": "function", "function": {"name": "send_mail"}}, "tools": [{"type": "function", "function": {"name": "send_mail", "description": "Send mail; default recipient Priya Raman <priya.raman@example.co.uk>", "parameters": {"type": "object", "properties": {"to": {"type": "string", "enum": ["priya.raman@example.co.uk", "team@example.org"]}}}}}]}, ["Raman", "priya.raman@example.co.uk"], ["send_mail", "Draft a reply", "team@example.org"]),
+    ("req-09", "request", "de", "holdout", {**user("Zusammenfassen"), "stop": ["Mit freundlichen Grüßen\nHeike Vogelsang-Brück"]}, ["Vogelsang-Brück"], ["Zusammenfassen"]),
+    ("req-10", "request", "de", "holdout", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Siehe Anhang"}, {"type": "image_url", "image_url": {"url": "https://files.example.org/u/bernd.kaltenbach@t-online.de/ausweis.jpg?tel=+4915112345678"}}]}]}, ["bernd.kaltenbach", "15112345678"], ["Siehe Anhang"]),
+    ("req-11", "request", "en", "holdout", tool_call("update_record", {"customer": {"first_name": "amara", "last_name": "okafor", "phone": "+44 7911 123456"}}, "Update please"), ["amara", "okafor", "7911 123456"], ["update_record", "Update please"]),
+    ("req-12", "request", "de", "holdout", {"input": ["Frau Okonkwo-Lindner bittet um Rückruf", "Steuer-ID {tax3332}"]}, ["Okonkwo", "{tax3332}"], ["bittet um Rückruf"]),
+    # ------------------------------------------------------------------ formats
+    ("fmt-01", "formats", "de", "tune", user("Meine Steuer-ID lautet {tax3332}."), ["{tax3332}"], ["Meine Steuer-ID lautet"]),
+    ("fmt-02", "formats", "de", "tune", user("IdNr {taxdots} laut letztem Bescheid"), ["{taxdots}"], ["laut letztem Bescheid"]),
+    ("fmt-03", "formats", "de", "tune", user("Rentenversicherungsnummer: {sv}"), ["{sv}"], []),
+    ("fmt-04", "formats", "de", "tune", user("Bitte auf {ibanirr} überweisen."), ["{ibanirr}"], ["überweisen"]),
+    ("fmt-05", "formats", "en", "tune", user("My Visa is {visa19}, expiry 09/29."), ["{visa19}"], ["expiry 09/29"]),
+    ("fmt-06", "formats", "de", "tune", user("Maestro-Karte {maestro12}"), ["{maestro12}"], []),
+    ("fmt-07", "formats", "de", "tune", user("schreib mir an jana @ web . de"), ["jana @ web . de"], ["schreib mir an"]),
+    ("fmt-08", "formats", "de", "tune", user("Mail: jana&#64;web.de"), ["jana&#64;web.de"], []),
+    ("fmt-09", "formats", "en", "tune", user("Call me on +1 202 555 0143 tomorrow"), ["202 555 0143"], ["tomorrow"]),
+    ("fmt-10", "formats", "en", "holdout", user("Mastercard {mc2} please charge it"), ["{mc2}"], ["please charge it"]),
+    ("fmt-11", "formats", "en", "holdout", user("JCB card {jcb}"), ["{jcb}"], []),
+    ("fmt-12", "formats", "de", "holdout", user("Steuer-Identifikationsnummer {taxdash}, Finanzamt Köln-Süd"), ["{taxdash}"], ["Finanzamt"]),
+    ("fmt-13", "formats", "de", "holdout", user("Konto {iban3} (Sparkasse)"), ["{iban3}"], ["Sparkasse"]),
+    ("fmt-14", "formats", "de", "holdout", user("SV-Nr. {sv} liegt bei"), ["{sv}"], ["liegt bei"]),
+    ("fmt-15", "formats", "de", "holdout", user("Kontakt: m.oezdemir&commat;gmx&period;de"), ["m.oezdemir&commat;gmx"], []),
+    ("fmt-16", "formats", "en", "holdout", user("email: tom.hargreaves @ outlook . com"), ["tom.hargreaves @ outlook"], []),
+    ("fmt-17", "formats", "en", "holdout", user("Our London office: 0044 20 7946 0958"), ["20 7946 0958"], ["London office"]),
+    ("fmt-18", "formats", "de", "holdout", user("Handy aus der Schweiz: +41 79 123 45 67"), ["79 123 45 67"], []),
+    # ------------------------------------------------------------------ structured data
+    ("str-01", "structured", "de", "tune", user('{"nachname": "Kowalczyk", "status": "offen"}'), ["Kowalczyk"], ["status", "offen"]),
+    ("str-02", "structured", "de", "tune", user("name;email\nOla Nowak;ola@nowak.pl\nkowalczyk;jk@web.de"), ["Nowak", "kowalczyk", "ola@nowak.pl", "jk@web.de"], []),
+    ("str-03", "structured", "de", "tune", user("Kundin: jana kowalczyk\nAnliegen: Wohngeld"), ["jana", "kowalczyk"], ["Anliegen: Wohngeld"]),
+    ("str-04", "structured", "en", "tune", user("first_name,last_name,dob\nmia,hughes,2001-05-17\nleo,patel,1999-11-02"), ["mia", "hughes", "patel", "2001-05-17", "1999-11-02"], []),
+    ("str-05", "structured", "de", "tune", tool_call("create_case", {"vorname": "jana", "nachname": "kowalczyk", "geburtsdatum": "1.2.1990"}), ["jana", "kowalczyk", "1.2.1990"], ["create_case"]),
+    ("str-06", "structured", "de", "holdout", user("Antragsteller: Ömer Yıldırım\nBetreff: Kindergeld"), ["Ömer", "Yıldırım"], ["Betreff: Kindergeld"]),
+    ("str-07", "structured", "en", "holdout", user("| Name | Phone |\n|---|---|\n| sam oduya | 0151 23456789 |\n| li wei | 0176 98765432 |"), ["oduya", "li wei", "23456789", "98765432"], []),
+    ("str-08", "structured", "de", "holdout", user("Vorname\tNachname\tAnschrift\nfrieda\tbaumgart\tAm Anger 3, 04109 Leipzig\nkarl\tweiß\tHauptstr. 1, 99084 Erfurt"), ["frieda", "baumgart", "Am Anger 3", "karl", "weiß", "Hauptstr. 1"], []),
+    ("str-09", "structured", "en", "holdout", user("{'customer_name': 'noah bennett', 'email': 'nbennett@mail.com', 'plan': 'basic'}"), ["noah", "bennett", "nbennett@mail.com"], ["plan", "basic"]),
+    ("str-10", "structured", "de", "holdout", tool_call("save_contact", {"kontakt": {"telefon": "030 1234567", "adresse": {"strasse": "Lindenweg 5", "plz": "10115"}}}), ["030 1234567", "Lindenweg 5"], ["save_contact"]),
+    ("str-11", "structured", "de", "holdout", user("Geburtsdatum: 7.3.85, Name: petra lang"), ["7.3.85", "petra lang"], []),
+    # ------------------------------------------------------------------ conversation
+    ("con-01", "conversation", "de", "tune", turns(("user", "Ich bin Jana Kowalczyk."), ("assistant", "Danke."), ("user", "Bitte an kowalczyk schicken, nicht an JANA.")), ["Jana", "Kowalczyk"], ["Bitte an", "schicken"]),
+    ("con-02", "conversation", "de", "tune", turns(("assistant", "Wie heißen Sie?"), ("user", "kowalczyk")), ["kowalczyk"], ["Wie heißen Sie?"]),
+    ("con-03", "conversation", "de", "tune", user("Meine IBAN ist {iban_a}", "{iban_b}, danke"), ["{iban_a}", "{iban_b}"], ["danke"]),
+    ("con-04", "conversation", "en", "tune", turns(("user", "This is Jana Kowalczyk speaking"), ("assistant", "How can I help?"), ("user", "Please tell kowalczyk's landlord")), ["Jana", "Kowalczyk"], ["landlord"]),
+    ("con-05", "conversation", "de", "holdout", turns(("user", "Mein Name ist Friedrich Obermaier-Stahl."), ("assistant", "Guten Tag."), ("user", "Herr obermaier-stahl wohnt jetzt woanders.")), ["Friedrich", "Obermaier"], ["wohnt jetzt woanders"]),
+    ("con-06", "conversation", "en", "holdout", turns(("assistant", "What is your name?"), ("user", "ingrid solberg"), ("assistant", "Thanks")), ["ingrid", "solberg"], ["What is your name?", "Thanks"]),
+    ("con-07", "conversation", "de", "holdout", turns(("assistant", "Wie lautet Ihre E-Mail-Adresse?"), ("user", "gerd punkt haas bei gmx")), ["gerd punkt haas"], []),
+    ("con-08", "conversation", "de", "holdout", user("Steuer-ID: {tax3332}", "Und nochmal ohne Leerzeichen: bitte prüfen"), ["{tax3332}"], ["bitte prüfen"]),
+    ("con-09", "conversation", "de", "holdout", {"messages": [{"role": "user", "content": "Ich heiße Marta Wiśniewska."}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "find_person", "arguments": json.dumps({"query": "wisniewska marta"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Treffer: Marta Wiśniewska, Akte 17"}]}, ["Marta", "Wiśniewska", "wisniewska"], ["find_person", "Akte 17"]),
+    ("con-10", "conversation", "de", "holdout", user("Telefon: 0171 23", "45 678"), ["0171 23", "45 678"], []),
+    # ------------------------------------------------------------------ hold-out round 2
+    # Written after the fixes of round 1; evaluated once, nothing tuned on them.
+    ("req-13", "request", "de", "holdout2", tool_schema("Bescheide für Herrn Dietmar Kowalewski abrufen", "aktenzeichen", {"type": "string", "examples": ["WG-2024-118"], "description": "nicht die Steuer-ID {taxdots}"}), ["Kowalewski", "{taxdots}"], ["WG-2024-118", "lookup_case"]),
+    ("req-14", "request", "en", "holdout2", {**user("Classify"), "response_format": {"type": "json_schema", "json_schema": {"name": "ticket", "schema": {"type": "object", "properties": {"reporter": {"type": "string", "const": "Hannah Whitfield"}, "channel": {"type": "string", "enum": ["phone", "email"]}}}}}}, ["Whitfield"], ["ticket", "Classify", "phone"]),
+    ("req-15", "request", "de", "holdout2", {"messages": [{"role": "user", "content": "Bitte anrufen"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_7", "type": "function", "function": {"name": "dial", "arguments": json.dumps({"nummer": "0176 55443322", "notiz": "Frau Schimanski zurückrufen"})}}]}, {"role": "tool", "tool_call_id": "call_7", "content": "besetzt"}]}, ["55443322", "Schimanski"], ["dial", "besetzt"]),
+    ("req-16", "request", "en", "holdout2", {"input": "Complaint from Declan O'Rourke, card {visa19}"}, ["O'Rourke", "{visa19}"], ["Complaint from"]),
+    ("fmt-19", "formats", "de", "holdout2", user("Die Steuer-ID meiner Tochter: {taxdash}"), ["{taxdash}"], ["meiner Tochter"]),
+    ("fmt-20", "formats", "de", "holdout2", user("Ihre RV-Nr. ist {sv}, bitte angeben"), ["{sv}"], ["bitte angeben"]),
+    ("fmt-21", "formats", "de", "holdout2", user("Überweisung an {iban3} erfolgt"), ["{iban3}"], ["erfolgt"]),
+    ("fmt-22", "formats", "en", "holdout2", user("Maestro {maestro12} was declined"), ["{maestro12}"], ["was declined"]),
+    ("fmt-23", "formats", "de", "holdout2", user("mail an k.lindqvist &#64; posteo.de"), ["k.lindqvist"], []),
+    ("fmt-24", "formats", "en", "holdout2", user("reach me: +33 6 12 34 56 78"), ["12 34 56 78"], ["reach me"]),
+    ("str-12", "structured", "de", "holdout2", user("Familienname,Vorname,Geburtsort\nhuber,anna,Passau\nmeier,josef,Landshut"), ["huber", "anna", "meier", "josef"], []),
+    ("str-13", "structured", "en", "holdout2", user('[{"full_name": "grace o\'neill", "ticket": 5}, {"full_name": "tariq aziz", "ticket": 6}]'), ["grace", "neill", "tariq", "aziz"], ["ticket"]),
+    ("str-14", "structured", "de", "holdout2", user("Ansprechpartnerin: frau dr. lena vogt\nAbteilung: Wohngeld"), ["lena vogt"], ["Abteilung: Wohngeld"]),
+    ("str-15", "structured", "de", "holdout2", tool_call("register", {"person": {"vorname": "ilse", "nachname": "brandt"}, "email": "ilse.brandt@web.de"}), ["ilse", "brandt"], ["register"]),
+    ("con-11", "conversation", "de", "holdout2", turns(("user", "Hier schreibt Konstantin Leibold."), ("assistant", "Wie kann ich helfen?"), ("user", "Mein Bruder heißt auch LEIBOLD, ist das ein Problem?")), ["Konstantin", "Leibold"], ["Mein Bruder"]),
+    ("con-12", "conversation", "en", "holdout2", turns(("assistant", "Could you tell me your surname?"), ("user", "fairbanks")), ["fairbanks"], ["Could you tell me"]),
+    ("con-13", "conversation", "de", "holdout2", user("Meine Handynummer: 0152", "34 56 78 90"), ["0152", "34 56 78 90"], []),
+    ("con-14", "conversation", "de", "holdout2", turns(("user", "Antrag für Zoë Brünnhilde Castellanos"), ("user", "castellanos hat die Unterlagen geschickt")), ["Castellanos", "Brünnhilde"], ["hat die Unterlagen geschickt"]),
+]
+
+
+def fill(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for key, filled in names.items():
+            value = value.replace("{" + key + "}", filled)
+        return value
+    if isinstance(value, list):
+        return [fill(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: fill(v, names) for k, v in value.items()}
+    return value
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    lines = []
+    for case_id, category, lang, split, body, secrets, keep in CASES:
+        names = values(rng)
+        case = {
+            "id": case_id,
+            "category": category,
+            "lang": lang,
+            "split": split,
+            "body": fill(body, names),
+            "secrets": fill(secrets, names),
+            "keep": fill(keep, names),
+        }
+        raw = json.dumps(case["body"], ensure_ascii=False)
+        for secret in case["secrets"] + case["keep"]:
+            assert secret in raw or json.dumps(secret, ensure_ascii=False)[1:-1] in raw, (case_id, secret)
+        lines.append(json.dumps(case, ensure_ascii=False))
+    (HERE / "cases.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(lines)} cases")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Issue 19 (4): within one request, a value found anywhere is redacted wherever it recurs."""
+
+from __future__ import annotations
+
+import re
+
+from pii.conversation import Conversation, code_name_words
+from pii.engine import PresidioRedactor
+
+
+def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
+    conversation = Conversation(redactor.new_session())
+    for text in texts:
+        conversation.collect(text)
+    return [conversation.redact(text) for text in texts]
+
+
+def test_when_full_name_seen_then_surname_and_first_name_alone_are_redacted_everywhere(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(
+        redactor,
+        [
+            "kowalczyk hat angerufen, sagt JANA.",  # before the full name, other case
+            "Mein Name ist Jana Kowalczyk.",
+            "Bitte schreiben Sie an kowalczyk direkt.",
+        ],
+    )
+    assert all("owalczyk" not in text.lower() and "jana" not in text.lower() for text in out)
+    assert re.fullmatch(r"Mein Name ist <PERSON_\d+>\.", out[1])
+
+
+def test_when_value_is_split_over_two_messages_then_both_parts_are_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Meine IBAN ist DE89 3704 0044", "0532 0130 00, danke"])
+    assert "3704" not in out[0] and "0532" not in out[1]
+    assert out[1].endswith(", danke")
+
+
+def test_when_answer_to_a_name_question_is_one_word_then_it_is_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Wie lautet Ihr Nachname?", "kowalczyk", "Danke!"])
+    assert out[1].startswith("<PERSON_")
+    assert out[2] == "Danke!"
+
+
+def test_when_question_asks_for_nobody_then_the_answer_stays(redactor: PresidioRedactor) -> None:
+    out = redact_all(redactor, ["Gibt es eine Frage zur Adresse?", "nein, alles klar"])
+    assert out[1] == "nein, alles klar"
+
+
+def test_when_keyed_value_collected_then_it_is_redacted_in_free_text(
+    redactor: PresidioRedactor,
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_keyed("nachname", "Kowalczyk")
+    conversation.collect("Frau kowalczyk ruft zurück")
+    assert conversation.redact_keyed("nachname", "Kowalczyk") == "<PERSON_1>"
+    assert conversation.redact("Frau kowalczyk ruft zurück") == "Frau <PERSON_2> ruft zurück"
+
+
+def test_when_code_name_holds_a_person_then_it_is_personal(redactor: PresidioRedactor) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect("Ich bin Ola Nowak.")
+    assert code_name_words("janaKowalczyk_x") == "jana Kowalczyk x"
+    assert conversation.contains_personal_data("Jana_Kowalczyk")
+    assert conversation.contains_personal_data("notify_nowak")  # known from the request
+    assert not conversation.contains_personal_data("get_weather")
+    assert not conversation.contains_personal_data("lookupCaseStatus")

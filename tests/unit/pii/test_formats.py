@@ -1,0 +1,72 @@
+"""Issue 19 (2): identifier formats with the separators people type, checked where a check
+digit exists; e-mail after de-obfuscation; phone regions per deployment."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.engine import PresidioRedactor, build_redactor
+from pii.types import PiiConfig
+
+
+def found(redactor: PresidioRedactor, text: str) -> list[tuple[str, str]]:
+    return [(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("Steuer-ID 860 957 427 19", "DE_TAX_ID", "860 957 427 19"),
+        ("IdNr. 86.095.742.719 laut Bescheid", "DE_TAX_ID", "86.095.742.719"),
+        ("meine 860-957-427-19", "DE_TAX_ID", "860-957-427-19"),
+        ("RV-Nummer 65 170839 J 00 3", "DE_SOCIAL_SECURITY", "65 170839 J 00 3"),
+        ("SV 65-170839-J-003", "DE_SOCIAL_SECURITY", "65-170839-J-003"),
+        ("IBAN DE89 37040044 0532013000", "IBAN_CODE", "DE89 37040044 0532013000"),
+        ("IBAN DE89 370 400 440 532 013 000 bitte", "IBAN_CODE", "DE89 370 400 440 532 013 000"),
+        ("Konto AT61 19043 00234 573201", "IBAN_CODE", "AT61 19043 00234 573201"),
+        ("Visa 4241 5920 6611 2579 769", "CREDIT_CARD", "4241 5920 6611 2579 769"),
+        ("Maestro-Karte 6759 5774 6372", "CREDIT_CARD", "6759 5774 6372"),
+        ("Mastercard 2221 2415 9206 6111", "CREDIT_CARD", "2221 2415 9206 6111"),
+        ("card 2720-2415-9206-6117", "CREDIT_CARD", "2720-2415-9206-6117"),
+        ("JCB 3530 2415 9206 6115", "CREDIT_CARD", "3530 2415 9206 6115"),
+        ("schreib an jana @ web . de", "EMAIL_ADDRESS", "jana @ web . de"),
+        ("Mail: jana&#64;web.de", "EMAIL_ADDRESS", "jana&#64;web.de"),
+        ("kontakt jana&commat;web&period;de bitte", "EMAIL_ADDRESS", "jana&commat;web&period;de"),
+        ("Mail jana.k&#x40;gmx&#46;net", "EMAIL_ADDRESS", "jana.k&#x40;gmx&#46;net"),
+        ("call me at +1 202 555 0143", "PHONE_NUMBER", "+1 202 555 0143"),
+        ("London office 0044 20 7946 0958", "PHONE_NUMBER", "0044 20 7946 0958"),
+        ("UK mobile +44 7911 123456", "PHONE_NUMBER", "+44 7911 123456"),
+    ],
+)
+def test_when_format_typed_with_separators_then_value_found(
+    redactor: PresidioRedactor, text: str, entity: str, value: str
+) -> None:
+    assert (entity, value) in found(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Steuer-ID 860 957 427 18",  # wrong check digit
+        "Maestro-Karte 6759 5774 6373",  # wrong Luhn digit
+        "Aktenzeichen 675957746372",  # a Luhn-valid 12-digit number without a card cue
+        "Treffen @ Rathaus. Danach Kaffee",
+        "a &amp; b &lt;c&gt;",
+        "Summe 2.345.678.901 Euro",
+    ],
+)
+def test_when_look_alike_then_no_identifier_found(redactor: PresidioRedactor, text: str) -> None:
+    types = {entity for entity, _ in found(redactor, text)}
+    assert not types & {"DE_TAX_ID", "CREDIT_CARD", "EMAIL_ADDRESS", "PHONE_NUMBER"}
+
+
+def test_when_us_region_configured_then_national_us_numbers_found(
+    redactor: PresidioRedactor, nlp_cache_dir: str
+) -> None:
+    text = "Call (555) 123-4567 or 415-555-2671."
+    assert found(redactor, text) == []  # the default regions (DE, AT, CH) add nothing US
+    us = build_redactor(PiiConfig(nlp_cache_dir=nlp_cache_dir, phone_regions=("DE", "US")))
+    assert found(us, text) == [
+        ("PHONE_NUMBER", "(555) 123-4567"),
+        ("PHONE_NUMBER", "415-555-2671"),
+    ]

@@ -1,0 +1,79 @@
+"""Issue 19 (3): a key or column header naming personal data marks its values."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.engine import PresidioRedactor
+from pii.structured import entity_for_key, scan_structured
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [
+        ("nachname", "PERSON"),
+        ("Vorname", "PERSON"),
+        ("firstName", "PERSON"),
+        ("last_name", "PERSON"),
+        ("Name der Kundin", "PERSON"),
+        ("Kundin", "PERSON"),
+        ("E-Mail", "EMAIL_ADDRESS"),
+        ("email_address", "EMAIL_ADDRESS"),
+        ("Telefon", "PHONE_NUMBER"),
+        ("IBAN", "IBAN_CODE"),
+        ("Geburtsdatum", "DATE_OF_BIRTH"),
+        ("date_of_birth", "DATE_OF_BIRTH"),
+        ("Anschrift", "ADDRESS"),
+        ("kunde/adresse/plz", "ADDRESS"),
+        ("file_name", None),
+        ("Firmenname", None),
+        ("Betreff", None),
+        ("status", None),
+    ],
+)
+def test_when_key_read_then_entity_it_names_is_known(key: str, entity: str | None) -> None:
+    assert entity_for_key(key) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"nachname": "kowalczyk", "status": "offen"}', [("PERSON", "kowalczyk")]),
+        ("{'vorname': 'jana'}", [("PERSON", "jana")]),
+        ("Kundin: jana kowalczyk\nBetreff: Wohngeld", [("PERSON", "jana kowalczyk")]),
+        ("Name: J. K., Tel: 0171 2345678", [("PERSON", "J. K"), ("PHONE_NUMBER", "0171 2345678")]),
+        (
+            "name,email,status\nJana Kowalczyk,jana@web.de,offen\nmax muster,mm@x.de,zu",
+            [
+                ("PERSON", "Jana Kowalczyk"),
+                ("EMAIL_ADDRESS", "jana@web.de"),
+                ("PERSON", "max muster"),
+                ("EMAIL_ADDRESS", "mm@x.de"),
+            ],
+        ),
+        (
+            "Nachname\tGeburtsdatum\tOrt\nkowalczyk\t1.2.1990\tBerlin\nnowak\t3.4.1985\tKöln",
+            [
+                ("PERSON", "kowalczyk"),
+                ("DATE_OF_BIRTH", "1.2.1990"),
+                ("PERSON", "nowak"),
+                ("DATE_OF_BIRTH", "3.4.1985"),
+            ],
+        ),
+        ("| Name | Status |\n|---|---|\n| jana | offen |", [("PERSON", "jana")]),
+        ('{"nachname": null, "name": "<PERSON_1>"}', []),
+        ("Hinweis: bitte bis Freitag\nStatus: offen", []),
+    ],
+)
+def test_when_structured_text_scanned_then_keyed_values_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert sorted((e, text[s:t]) for e, s, t in scan_structured(text)) == sorted(expected)
+
+
+def test_when_analyzed_then_keyed_values_are_redacted_as_their_entity(
+    redactor: PresidioRedactor,
+) -> None:
+    text = "vorname;nachname;telefon\njana;kowalczyk;0171 2345678\nola;nowak;030 1234567"
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+    assert {("PERSON", "kowalczyk"), ("PERSON", "nowak"), ("PERSON", "ola")} <= found
