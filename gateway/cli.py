@@ -23,6 +23,7 @@ from pathlib import Path
 from audit_log.export import export_records
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
+from gateway import cli_pii
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, open_key_store
 from gateway.settings import ConfigError, Settings, load_settings
@@ -109,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("name", choices=BENCHMARKS)
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="passed to the script")
 
+    cli_pii.register(commands)
+
     policy = commands.add_parser("policy", help="work with the Rego policy bundle")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
     policy_test = policy_commands.add_parser("test", help="run the Rego unit tests (like opa test)")
@@ -147,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_fairness(settings, args))
     if args.command == "bench":
         return _bench(args)
+    if args.command == "pii":
+        return cli_pii.run(settings, args)
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 
