@@ -30,6 +30,7 @@ from pii.errors import (
     TextTooLargeError,
 )
 from pii.language import detect_language
+from pii.ner.model import has_lower_case_first_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
@@ -61,6 +62,7 @@ def may_contain_personal_data(text: str) -> bool:
         _CANDIDATE_CHARS.search(text) is not None
         or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
+        or has_lower_case_first_name(text)
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pii.ner.corpus import LabelledSentence, entities
+from pii.ner.corpus import LabelledSentence, entities, is_word
 
 MIN_COVERAGE = 0.8
 # Types that are interchangeable for scoring (same kind of value, same protection).
@@ -257,7 +257,8 @@ def evaluate_redaction(
     """Scores a redactor on token-labelled sentences (see :mod:`pii.ner.corpus`).
 
     Each sentence becomes one text, its tokens joined by single spaces. A token counts as
-    redacted when every one of its characters lies inside a redaction.
+    redacted when every one of its characters lies inside a redaction; an entity is caught
+    when every one of its word tokens is (punctuation inside an entity is no personal data).
     """
     report = RedactionReport()
     for sentence in sentences:
@@ -279,7 +280,7 @@ def evaluate_redaction(
         for kind, first, end in gold:
             gold_class[first:end] = [kind] * (end - first)
             report.gold[kind] += 1
-            if all(redacted[first:end]):
+            if all(redacted[i] for i in range(first, end) if is_word(tokens[i])):
                 report.caught[kind] += 1
             elif len(report.misses) < keep_examples:
                 report.misses.append((kind, " ".join(tokens[first:end])))

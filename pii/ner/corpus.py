@@ -83,6 +83,11 @@ def _split(line: str, corpus_format: CorpusFormat, path: Path, number: int) -> t
     return token, tag
 
 
+def is_word(token: str) -> bool:
+    """True when the token has a letter or digit (punctuation is never personal data)."""
+    return any(char.isalnum() for char in token)
+
+
 def entities(tags: tuple[str, ...] | list[str]) -> list[tuple[str, int, int]]:
     """The (type, first token, end token) entities of a BIO sequence."""
     found: list[tuple[str, int, int]] = []

@@ -19,6 +19,10 @@ PARTICLES = frozenset(
 )
 _SENTENCE_END = frozenset('.!?:;"„“»«()[]–-')
 _CACHE_LIMIT = 100_000
+# A neighbour at offset k sees the token's context features under the prefix "-k:"; the
+# cache keeps them per word in this order: item[1] is what the token two after sees, ...
+_OFFSETS = (-2, -1, 1, 2)
+_NONE = tuple([f"{offset}:none"] for offset in _OFFSETS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +79,15 @@ class Featurizer:
 
     def __init__(self, lexicons: Lexicons) -> None:
         self._lexicons = lexicons
-        self._cache: dict[str, tuple[list[str], list[str]]] = {}
+        self._cache: dict[str, tuple[list[str], ...]] = {}
 
     @property
     def lexicons(self) -> Lexicons:
         """The lexicons in use."""
         return self._lexicons
 
-    def _word(self, word: str) -> tuple[list[str], list[str]]:
+    def _word(self, word: str) -> tuple[list[str], ...]:
+        """Own features, then the features seen from offsets -2, -1, +1, +2 (prefixed)."""
         cached = self._cache.get(word)
         if cached is not None:
             return cached
@@ -130,26 +135,23 @@ class Featurizer:
         if len(word) <= 2:
             own.append("short")
         context = ["w=" + lower, "sh=" + word_shape, *flags]
-        result = (own, context)
+        result = (own, *([f"{offset}:{f}" for f in context] for offset in _OFFSETS))
         self._cache[word] = result
         return result
 
     def items(self, words: Sequence[str]) -> list[list[str]]:
         """One feature list per word of a sentence or text."""
-        own_and_context = [self._word(w) for w in words]
-        count = len(words)
+        cached = [self._word(w) for w in words]
+        last = len(words) - 1
         items: list[list[str]] = []
-        for i in range(count):
-            item = list(own_and_context[i][0])
+        for i, (own, *_) in enumerate(cached):
+            item = own + (
+                (cached[i - 2][1] if i > 1 else _NONE[0])
+                + (cached[i - 1][2] if i else _NONE[1])
+                + (cached[i + 1][3] if i < last else _NONE[2])
+                + (cached[i + 2][4] if i < last - 1 else _NONE[3])
+            )
             if i == 0 or words[i - 1] in _SENTENCE_END:
                 item.append("start")
-            for offset in (-2, -1, 1, 2):
-                j = i + offset
-                if 0 <= j < count:
-                    prefix = f"{offset}:"
-                    context = own_and_context[j][1]
-                    item.extend(prefix + f for f in context)
-                else:
-                    item.append(f"{offset}:none")
             items.append(item)
         return items

@@ -8,6 +8,7 @@ names far more reliably than bare surnames.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -27,8 +28,11 @@ BEGIN, INSIDE = "B-PER", "I-PER"
 MODEL_SCORE = 0.6
 CONSISTENCY_SCORE = 0.55
 # A token is part of a name when the CRF's marginal probability of B-PER + I-PER reaches
-# this (recall-oriented decoding; chosen on the tuning split, see the model card).
-NAME_PROBABILITY = 0.5
+# the language's threshold (chosen on the tuning splits, never the hold-outs; MODEL_CARD.md).
+NAME_PROBABILITY = {"de": 0.5, "en": 0.5}
+# A lone word that is also a German common noun and a listed name ("Sommer") needs more
+# certainty; a lone common noun that is no listed name is never a name.
+NOUN_PROBABILITY = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +60,13 @@ def read_words(path: Path) -> frozenset[str]:
 def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
     """The lexicons of the features: the project's lexicon plus the shipped word lists."""
     base = load_lexicon()
+    # The harvested list is silver data ("Bürgermeister" precedes many names in WikiANN):
+    # a German common noun counts as a name only if the project's own lists say so.
+    common_nouns = base.nouns - base.first_names - base.surnames
     return Lexicons(
         first_names=base.first_names,
         surnames=base.surnames,
-        names=read_words(directory / NAMES_FILE),
+        names=read_words(directory / NAMES_FILE) - common_nouns,
         places=base.places,
         nouns=base.nouns,
         function_words=base.function_words,
@@ -95,7 +102,7 @@ class NameModel:
     """A loaded CRF with its featurizer; thread-safe (the tagger is guarded by a lock)."""
 
     def __init__(
-        self, path: Path, lexicons: Lexicons, *, threshold: float = NAME_PROBABILITY
+        self, path: Path, lexicons: Lexicons, *, threshold: float = 0.5
     ) -> None:
         if not path.exists():
             raise FileNotFoundError(f"name detector weights missing: {path}")
@@ -111,24 +118,42 @@ class NameModel:
         return self._featurizer
 
     def tag(self, words: list[str]) -> list[str]:
-        """BIO tags of a token sequence, recall-oriented (see ``NAME_PROBABILITY``).
+        """BIO tags of a token sequence, recall-oriented.
 
-        A token whose Viterbi tag is not a name tag becomes a name token when its marginal name
-        probability reaches the threshold; it continues a name right before it.
+        A token is part of a name when the Viterbi path says so or, for a word, when the
+        CRF's marginal probability of ``B-PER`` + ``I-PER`` reaches the threshold
+        (``NAME_PROBABILITY``); it begins a name where the Viterbi path does or where the
+        token before is no name. A lone common noun must be a listed name and reach
+        ``NOUN_PROBABILITY``.
         """
         if not words:
             return []
         items = self._featurizer.items(words)
         with self._lock:
-            tags = list(self._tagger.tag(items))
-            if self.threshold < 0.5:
-                marginal = self._tagger.marginal
-                for i, tag in enumerate(tags):
-                    if tag in (BEGIN, INSIDE):
-                        continue
-                    if marginal(BEGIN, i) + marginal(INSIDE, i) >= self.threshold:
-                        tags[i] = INSIDE if i and tags[i - 1] in (BEGIN, INSIDE) else BEGIN
-        return tags
+            best = self._tagger.tag(items)
+            marginal = self._tagger.marginal
+            names = [
+                best[i] != "O"
+                or (w[:1].isalpha() and marginal(BEGIN, i) + marginal(INSIDE, i) >= self.threshold)
+                for i, w in enumerate(words)
+            ]
+            lexicons = self._featurizer.lexicons
+            last = len(words) - 1
+            for i, word in enumerate(words):
+                if not names[i] or (i and names[i - 1]) or (i < last and names[i + 1]):
+                    continue
+                form = capitalised(word)
+                if form not in lexicons.nouns or form in lexicons.first_names:
+                    continue
+                # A lone common noun is a name only if listed as one ("Koch", "Sommer"),
+                # and then only with more certainty; "Herr Bürgermeister" is none.
+                names[i] = is_listed_name(form, lexicons) and (
+                    marginal(BEGIN, i) + marginal(INSIDE, i) >= NOUN_PROBABILITY
+                )
+        return [
+            "O" if not name else (INSIDE if i and names[i - 1] and best[i] != BEGIN else BEGIN)
+            for i, name in enumerate(names)
+        ]
 
     def find(self, text: str) -> list[NameSpan]:
         """Names in ``text`` as character spans, ordered by start."""
@@ -142,10 +167,36 @@ class NameModel:
         """Names as (first token, end token, score), ordered by first token."""
         if not tokens:
             return []
-        ranges = spans_from_tags(tokens, self.tag([t.text for t in tokens]))
+        tags = self.tag([t.text for t in tokens])
+        if any(t.text[:1].isupper() for t in tokens):
+            self._guard_lower_case(tokens, tags)
+        ranges = spans_from_tags(tokens, tags)
         found = [(first, end, MODEL_SCORE) for first, end in ranges]
         found.extend((i, i + 1, CONSISTENCY_SCORE) for i in self._consistent(tokens, ranges))
         return sorted(found)
+
+    def _guard_lower_case(self, tokens: list[Token], tags: list[str]) -> None:
+        """In a text written with capitals, a lower-case word is a name only if listed.
+
+        The lower-cased training copies teach the CRF that "schmidt" can be a name; in a
+        normally written text that would turn "schwarz" or "reicher" into names too. A
+        lower-case word stays a name when it is a listed first name or surname and not a
+        common lower-case word ("ich heiße anna schmidt").
+        """
+        lexicons = self._featurizer.lexicons
+        last = len(tokens) - 1
+        for i, token in enumerate(tokens):
+            word = token.text
+            if tags[i] == "O" or not word.islower() or word in PARTICLES:
+                continue
+            if word not in lexicons.common and is_listed_name(capitalised(word), lexicons):
+                continue
+            # Inside a name it stays ("Catherine of Aragon"); alone or at an edge it goes.
+            if 0 < i < last and tags[i - 1] != "O" and tags[i + 1] == INSIDE:
+                continue
+            tags[i] = "O"
+            if i < last and tags[i + 1] == INSIDE:
+                tags[i + 1] = BEGIN
 
     def _consistent(self, tokens: list[Token], ranges: list[tuple[int, int]]) -> list[int]:
         """Tokens repeating a word of a multi-token name found elsewhere in the text."""
@@ -163,7 +214,7 @@ class NameModel:
         covered = {i for first, end in ranges for i in range(first, end)}
         found = []
         for i, token in enumerate(tokens):
-            if i in covered or not token.text[:1].isalpha():
+            if i in covered or not token.text[:1].isalpha() or _inside_address(tokens, i):
                 continue
             word = capitalised(token.text)
             if word.endswith("s") and word not in known and word[:-1] in known:
@@ -173,6 +224,33 @@ class NameModel:
         return found
 
 
+_LOWER_WORD = re.compile(r"[^\W\d_A-Z]{2,}")
+
+
+def has_lower_case_first_name(text: str) -> bool:
+    """True when a lower-case word of ``text`` is a known first name ("anna schmidt").
+
+    Lets texts typed entirely in lower case reach the detector past the redactor's fast
+    path (which skips texts without capitals, digits or cues).
+    """
+    first_names = load_lexicon().first_names
+    return any(w.capitalize() in first_names for w in _LOWER_WORD.findall(text))
+
+
+def is_listed_name(word: str, lexicons: Lexicons) -> bool:
+    """A capitalised word found in the first-name, surname or harvested name lists."""
+    return word in lexicons.first_names or word in lexicons.surnames or word in lexicons.names
+
+
+def _inside_address(tokens: list[Token], i: int) -> bool:
+    """True for "erika" in "erika.mustermann@example.org" (a word glued to "@", "." or "/")."""
+    before = tokens[i - 1] if i else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (before is not None and before.end == tokens[i].start and before.text in "@./_") or (
+        after is not None and after.start == tokens[i].end and after.text in "@./_"
+    )
+
+
 @cache
 def load_model(language: str) -> NameModel:
     """The shipped model of ``language`` (loaded once per process).
@@ -180,4 +258,6 @@ def load_model(language: str) -> NameModel:
     Raises:
         FileNotFoundError: the package ships no weights for ``language``.
     """
-    return NameModel(model_path(language), build_lexicons(language))
+    return NameModel(
+        model_path(language), build_lexicons(language), threshold=NAME_PROBABILITY[language]
+    )
