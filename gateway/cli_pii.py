@@ -35,6 +35,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--lang", choices=("de", "en"), default=None, help="language (default: detected per text)"
     )
     evaluate.add_argument("--limit", type=int, default=None, help="first N sentences only")
+    evaluate.add_argument(
+        "--case", choices=("as-is", "lower", "upper"), default="as-is",
+        help="rewrite the corpus in lower or upper case first (case robustness)",
+    )
     evaluate.add_argument("--json", type=Path, default=None, help="also write the figures here")
     evaluate.add_argument(
         "--show-errors", type=int, default=0, metavar="N",
@@ -60,7 +64,7 @@ def _evaluate(settings: Settings, args: argparse.Namespace) -> int:
     from gateway.components import pii_config
     from pii.engine import build_redactor
     from pii.evaluation import Redaction, evaluate_redaction
-    from pii.ner.corpus import read_corpus
+    from pii.ner.corpus import read_corpus, recased
 
     if not args.corpus.is_file():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -72,6 +76,8 @@ def _evaluate(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.limit is not None:
         sentences = sentences[: args.limit]
+    if args.case != "as-is":
+        sentences = [recased(s, args.case) for s in sentences]
     redactor = build_redactor(pii_config(settings))
 
     def redact(text: str) -> list[Redaction]:
@@ -83,7 +89,7 @@ def _evaluate(settings: Settings, args: argparse.Namespace) -> int:
 
     report = evaluate_redaction(sentences, redact)
     print(f"{args.corpus} ({args.corpus_format}, {report.sentences} sentences, "
-          f"language {args.lang or 'detected'})")
+          f"language {args.lang or 'detected'}, case {args.case})")
     print("recall per corpus class (entity caught = every token redacted)")
     for kind, count in sorted(report.gold.items()):
         print(f"  {kind:<12} {report.recall(kind):6.3f}  ({report.caught[kind]}/{count})")

@@ -83,6 +83,12 @@ def _split(line: str, corpus_format: CorpusFormat, path: Path, number: int) -> t
     return token, tag
 
 
+def recased(sentence: LabelledSentence, case: Literal["lower", "upper"]) -> LabelledSentence:
+    """The sentence with every token in lower or upper case (tags unchanged)."""
+    change = str.lower if case == "lower" else str.upper
+    return LabelledSentence(tuple(change(t) for t in sentence.tokens), sentence.tags)
+
+
 def is_word(token: str) -> bool:
     """True when the token has a letter or digit (punctuation is never personal data)."""
     return any(char.isalnum() for char in token)

@@ -30,7 +30,14 @@ from pathlib import Path
 import pycrfsuite
 
 from pii.lexicon import load_lexicon
-from pii.ner.corpus import PERSON, LabelledSentence, entities, is_word, read_corpus
+from pii.ner.corpus import (
+    PERSON,
+    LabelledSentence,
+    entities,
+    is_word,
+    read_corpus,
+    recased,
+)
 from pii.ner.features import Featurizer, Token, capitalised, tokenize
 from pii.ner.model import (
     LANGUAGES,
@@ -288,8 +295,8 @@ def score_model(
 def cased_variants(sentences: list[LabelledSentence]) -> dict[str, list[LabelledSentence]]:
     """The same sentences lower-cased and upper-cased (case-robustness figures)."""
     return {
-        "lower": [replace(s, tokens=tuple(t.lower() for t in s.tokens)) for s in sentences],
-        "upper": [replace(s, tokens=tuple(t.upper() for t in s.tokens)) for s in sentences],
+        "lower": [recased(s, "lower") for s in sentences],
+        "upper": [recased(s, "upper") for s in sentences],
     }
 
 
