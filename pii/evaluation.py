@@ -257,7 +257,7 @@ def evaluate_redaction(
     """Scores a redactor on token-labelled sentences (see :mod:`pii.ner.corpus`).
 
     Each sentence becomes one text, its tokens joined by single spaces. A token counts as
-    redacted when every one of its characters lies inside a redaction; an entity is caught
+    redacted when every letter and digit of it lies inside a redaction; an entity is caught
     when every one of its word tokens is (punctuation inside an entity is no personal data).
     """
     report = RedactionReport()
@@ -274,7 +274,8 @@ def evaluate_redaction(
         hidden = [False] * len(text)
         for r in redactions:
             hidden[r.start : r.end] = [True] * (r.end - r.start)
-        redacted = [all(hidden[s:e]) for s, e in offsets]
+        # Punctuation is no personal data: "K." is redacted when "K" is.
+        redacted = [all(hidden[j] for j in range(s, e) if text[j].isalnum()) for s, e in offsets]
         gold = entities(sentence.tags)
         gold_class = ["" for _ in tokens]
         for kind, first, end in gold:

@@ -12,8 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Words with inner hyphens/apostrophes stay one token ("Müller-Lüdenscheidt", "O'Connor").
-TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
+# Words with inner hyphens/apostrophes stay one token ("Müller-Lüdenscheidt", "O'Connor");
+# so do initials and titles with their period ("K.", "Dr."), as in the training corpora.
+TOKEN = re.compile(
+    r"(?:Dr|Prof|Hr|Fr|Mr|Mrs|Ms|[A-ZÄÖÜ])\.(?!\w)|\w+(?:['’\-]\w+)*|[^\w\s]"
+)
 PARTICLES = frozenset(
     "von van de der den zu ten ter al el da di del dos du le la bin ibn ben abu".split()
 )

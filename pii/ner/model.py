@@ -74,6 +74,10 @@ def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
     )
 
 
+def _name_edge(word: str) -> bool:
+    return word[:1].isalpha() and word.lower() not in PARTICLES
+
+
 def spans_from_tags(tokens: list[Token], tags: list[str]) -> list[tuple[int, int]]:
     """Token index ranges of the names in a BIO sequence (an ``I`` may open a name)."""
     ranges: list[tuple[int, int]] = []
@@ -86,12 +90,12 @@ def spans_from_tags(tokens: list[Token], tags: list[str]) -> list[tuple[int, int
             start = -1
         if tag in (BEGIN, INSIDE):
             start = i
-    # A name never starts or ends with a particle ("von", "de").
+    # A name never starts or ends with a particle ("von", "de"), a number or punctuation.
     trimmed = []
     for first, end in ranges:
-        while first < end and tokens[first].text.lower() in PARTICLES:
+        while first < end and not _name_edge(tokens[first].text):
             first += 1
-        while end > first and tokens[end - 1].text.lower() in PARTICLES:
+        while end > first and not _name_edge(tokens[end - 1].text):
             end -= 1
         if first < end:
             trimmed.append((first, end))
