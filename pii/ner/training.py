@@ -280,13 +280,14 @@ def score_model(
     for sentence in sentences:
         tokens = [Token(t, 0, 0) for t in sentence.tokens]
         names = [(s, e) for kind, s, e in entities(sentence.tags) if kind == PERSON]
-        tagged = {i for s, e, _ in find(tokens) for i in range(s, e)}
+        found = find(tokens)
+        tagged = {i for s, e, _ in found for i in range(s, e)}
         person_tokens = {i for s, e in names for i in range(s, e)}
         gold += len(names)
         caught += sum(
             all(i in tagged for i in range(s, e) if is_word(sentence.tokens[i])) for s, e in names
         )
-        for s, e, _ in find(tokens):
+        for s, e, _ in found:
             predicted += 1
             correct += sum(i in person_tokens for i in range(s, e)) * 2 >= e - s
     return PersonScore(gold, caught, predicted, correct)
