@@ -61,7 +61,7 @@ def test_when_line_has_no_tag_then_error_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.conll"
     path.write_text("Paul B-PER\nKlee\n", encoding="utf-8")
 
-    with pytest.raises(ValueError, match="bad.conll:2"):
+    with pytest.raises(ValueError, match=r"bad\.conll:2"):
         read_corpus(path, "conll")
 
 
