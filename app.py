@@ -19,10 +19,21 @@ from gateway.logging import RequestContextMiddleware, configure_logging
 from gateway.metrics import GatewayMetrics, MetricsMiddleware, metrics_endpoint
 from gateway.openapi import install_problem_documentation
 from gateway.policy_reload import install_sighup_reload
-from gateway.routes import admin, audit, chat, citizen, decisions, fairness, health
+from gateway.routes import (
+    admin,
+    audit,
+    chat,
+    citizen,
+    decisions,
+    fairness,
+    health,
+    records,
+    retention,
+)
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
+from gateway.ui.records import router as ui_records_router
 from gateway.ui.routes import ROUTES as UI_ROUTES
 
 
@@ -69,9 +80,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *decisions.ROUTES,
             *citizen.ROUTES,
             *fairness.ROUTES,
+            *records.ROUTES,
+            *retention.ROUTES,
             admin.reload_policy,
             metrics_endpoint,
             *UI_ROUTES,
+            ui_records_router,
         ],
         lifespan=[lifespan],
         on_startup=[install_problem_documentation],

@@ -39,9 +39,7 @@ _STR_FIELDS = (
     "policy_revision",
     "subject",
 )
-_FAST = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
+_FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def check_json(value: Any, path: str = "$") -> None:

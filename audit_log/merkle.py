@@ -204,3 +204,50 @@ def verify_consistency(
         fn >>= 1
         sn >>= 1
     return sn == 0 and fr == first_root and sr == second_root
+
+
+def consistency_path_from_range(
+    first: int, first_range: Sequence[bytes], new_leaves: Sequence[bytes]
+) -> list[bytes]:
+    """PROOF(first, D[first + len(new_leaves)]) without the first ``first`` leaves.
+
+    Every node of an RFC 6962 consistency proof either covers only leaves after ``first`` or
+    is one of the perfect subtrees of the compact range at ``first`` (the recursion follows
+    the binary digits of ``first``). So the stored compact range of a checkpoint plus the
+    leaves appended since give the proof a witness needs, reading the tail only.
+
+    Raises:
+        ValueError: sizes out of range, or ``first_range`` does not fit ``first``.
+    """
+    second = first + len(new_leaves)
+    if not 0 < first <= second:
+        raise ValueError("first size must be between 1 and the tree size")
+    if len(first_range) != bin(first).count("1"):
+        raise ValueError("compact range does not match its size")
+    pieces: dict[tuple[int, int], bytes] = {}
+    start = 0
+    for bit, digest in zip(
+        (1 << b for b in reversed(range(first.bit_length())) if first >> b & 1),
+        first_range,
+        strict=True,
+    ):
+        pieces[(start, start + bit)] = digest
+        start += bit
+
+    def mth(lo: int, hi: int) -> bytes:
+        if lo >= first:
+            return root(new_leaves[lo - first : hi - first])
+        if (lo, hi) in pieces:
+            return pieces[(lo, hi)]
+        raise ValueError("proof node straddles the old tree size")  # pragma: no cover
+
+    def subproof(m: int, lo: int, hi: int, complete: bool) -> list[bytes]:
+        n = hi - lo
+        if m == n:
+            return [] if complete else [mth(lo, hi)]
+        k = _largest_power_of_two_below(n)
+        if m <= k:
+            return [*subproof(m, lo, lo + k, complete), mth(lo + k, hi)]
+        return [*subproof(m - k, lo + k, hi, False), mth(lo, lo + k)]
+
+    return [] if first == second else subproof(first, 0, second, True)

@@ -247,8 +247,10 @@ class AuditPage:
 class Checkpoint:
     """A signed statement over the Merkle root of the first ``tree_size`` records.
 
-    ``statement`` is the exact canonical JSON text that was signed (Ed25519, ``signature`` is
-    base64); the other fields repeat its content for convenience.
+    ``statement`` is the C2SP checkpoint text that was signed and ``signature`` its note
+    signature lines, so ``note`` is the C2SP signed note (pre-0.4 checkpoints: canonical JSON
+    and a bare base64 signature). The other fields repeat its content for convenience;
+    ``head_hash`` and ``created_at`` are not signed.
     """
 
     tree_size: int
@@ -259,9 +261,15 @@ class Checkpoint:
     statement: str
     signature: str
 
+    @property
+    def note(self) -> str:
+        """The checkpoint as a C2SP signed note (text, blank line, signature lines)."""
+        return f"{self.statement}\n{self.signature}"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
+            "note": self.note,
             "tree_size": self.tree_size,
             "root_hash": self.root_hash,
             "head_hash": self.head_hash,
@@ -282,6 +290,12 @@ class VerifyReport:
     problem: str
     checkpoints_checked: int = 0
     latest_checkpoint_size: int | None = None
+    # Filled by ``audit_log.anchored.verify_anchored`` (verification against outside state).
+    last_anchored_size: int | None = None
+    unanchored_records: int = 0
+    anchors_checked: int = 0
+    anchored_by: tuple[str, ...] = ()
+    tail_bound: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -292,6 +306,11 @@ class VerifyReport:
             "problem": self.problem,
             "checkpoints_checked": self.checkpoints_checked,
             "latest_checkpoint_size": self.latest_checkpoint_size,
+            "last_anchored_size": self.last_anchored_size,
+            "unanchored_records": self.unanchored_records,
+            "anchors_checked": self.anchors_checked,
+            "anchored_by": list(self.anchored_by),
+            "tail_bound": self.tail_bound,
         }
 
 

@@ -17,15 +17,27 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
+from audit_log.errors import AuditError
 from audit_log.export import export_records
+from audit_log.retention import HoldKind, RetentionPolicyError
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
 from gateway import cli_pii
+from gateway.audit_cli import (
+    AUDIT_COMMANDS,
+    add_audit_commands,
+    add_witness_commands,
+    run_audit,
+    run_witness,
+)
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, open_key_store
+from gateway.records.cli import add_records_commands, run_records
+from gateway.records.facts import retention_policy
+from gateway.retention import apply_retention_policy, place_hold, release_hold
 from gateway.settings import ConfigError, Settings, load_settings
 
 EXIT_OK = 0
@@ -71,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="verify and export the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
-    audit_commands.add_parser("verify", help="verify the chain and every checkpoint")
+    add_audit_commands(audit_commands)
     audit_export = audit_commands.add_parser("export", help="export records as JSONL or CSV")
     audit_export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     audit_export.add_argument("--output", "-o", help="file to write (default: stdout)")
@@ -79,14 +91,28 @@ def _parser() -> argparse.ArgumentParser:
     audit_export.add_argument("--service")
     audit_export.add_argument("--since", type=_aware_datetime, help="ISO 8601 with timezone")
     audit_export.add_argument("--until", type=_aware_datetime, help="ISO 8601 with timezone")
-    audit_commands.add_parser("checkpoint", help="sign a checkpoint over all records now")
     audit_erase = audit_commands.add_parser(
         "erase", help="crypto-erase a subject pseudonym (GDPR Art. 17)"
     )
     audit_erase.add_argument("--subject", required=True, help="subject pseudonym (sp1_...)")
-    audit_commands.add_parser(
-        "retention", help="remove payloads older than audit.retention_days (hashes stay)"
+    audit_retention = audit_commands.add_parser(
+        "retention",
+        help="apply the retention policy: remove payloads past their period (hashes stay)",
     )
+    audit_retention.add_argument(
+        "--dry-run", action="store_true", help="show what would go and why; change nothing"
+    )
+    audit_retention.add_argument("--json", action="store_true", help="print the plan as JSON")
+    audit_hold = audit_commands.add_parser("hold", help="legal holds that suspend retention")
+    hold_commands = audit_hold.add_subparsers(dest="hold_command", required=True)
+    hold_place = hold_commands.add_parser("place", help="hold every record of a subject/decision")
+    hold_target = hold_place.add_mutually_exclusive_group(required=True)
+    hold_target.add_argument("--subject", help="subject pseudonym")
+    hold_target.add_argument("--decision", help="decision id (the case)")
+    hold_place.add_argument("--reason", required=True, help="e.g. the court case reference")
+    hold_commands.add_parser("list", help="list legal holds")
+    hold_release = hold_commands.add_parser("release", help="release a hold")
+    hold_release.add_argument("hold_id")
 
     fairness = commands.add_parser("fairness", help="bias audits and imported decision history")
     fairness_commands = fairness.add_subparsers(dest="fairness_command", required=True)
@@ -103,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     fairness_import.add_argument(
         "--partial", action="store_true", help="keep the good rows when some are rejected"
     )
+
+    add_records_commands(commands)
+    add_witness_commands(commands)
 
     bench = commands.add_parser(
         "bench", help="run a benchmark from bench/ (a source checkout), e.g. `bench pii`"
@@ -136,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "witness":
+        return run_witness(args)
     if args.command == "check-config":
         return _check_config(settings)
     if args.command == "keys":
@@ -148,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit(settings, args))
     if args.command == "fairness":
         return asyncio.run(_fairness(settings, args))
+    if args.command == "records":
+        return run_records(settings, args)
     if args.command == "bench":
         return _bench(args)
     if args.command == "pii":
@@ -156,6 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_config(settings: Settings) -> int:
+    try:
+        retention = retention_policy(settings)
+    except RetentionPolicyError as exc:
+        print(f"configuration error: governance.retention: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     print("configuration ok")
     print(f"  server      {settings.server.host}:{settings.server.port}")
     print(f"  database    {settings.database.url.split('@')[-1]}")
@@ -165,6 +203,10 @@ def _check_config(settings: Settings) -> int:
             f"  upstream    {upstream.name}: {', '.join(upstream.models)} "
             f"({upstream.hosting}, {upstream.base_url})"
         )
+    print(
+        f"  retention   {len(retention.rules)} rule(s), everything else "
+        + (f"{retention.default_days} days" if retention.default_days else "kept")
+    )
     return EXIT_OK
 
 
@@ -224,19 +266,15 @@ def _aware_datetime(value: str) -> datetime:
 
 
 async def _audit(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_audit_store_for(settings)
+    try:
+        store = open_audit_store_for(settings)
+    except AuditError as exc:
+        print(f"audit store: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     await store.open()
     try:
-        if args.audit_command == "verify":
-            report = await store.verify()
-            status = "OK" if report.ok else "FAILED"
-            print(
-                f"audit log {status}: {report.records_checked} records, "
-                f"{report.checkpoints_checked} checkpoints checked"
-            )
-            if not report.ok:
-                print(f"first bad record: seq {report.first_bad_seq}: {report.problem}")
-            return EXIT_OK if report.ok else EXIT_FAILURE
+        if args.audit_command in AUDIT_COMMANDS:
+            return await run_audit(settings, args, store)
         if args.audit_command == "export":
             query = AuditQuery(
                 event_type=args.event_type, service=args.service, since=args.since, until=args.until
@@ -248,14 +286,6 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
             finally:
                 if args.output:
                     out.close()
-            return EXIT_OK
-        if args.audit_command == "checkpoint":
-            checkpoint = await store.checkpoint()
-            print(
-                "log is empty"
-                if checkpoint is None
-                else f"checkpoint over {checkpoint.tree_size} records, root {checkpoint.root_hash}"
-            )
             return EXIT_OK
         if args.audit_command == "erase":
             destroyed = await store.erase_subject(args.subject)
@@ -271,15 +301,57 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
             )
             print(f"destroyed {destroyed} key(s) of {args.subject}")
             return EXIT_OK
-        days = settings.audit.retention_days
-        if days <= 0:
-            print("audit.retention_days is 0: nothing is removed")
-            return EXIT_OK
-        result = await store.apply_retention(older_than=datetime.now(UTC) - timedelta(days=days))
-        print(f"removed {result.payloads_removed} payloads older than {result.cutoff}")
-        return EXIT_OK
+        if args.audit_command == "hold":
+            return await _holds(store, args)
+        return await _retention(store, settings, args)
     finally:
         await store.aclose()
+
+
+async def _retention(store: AuditStore, settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        plan = await apply_retention_policy(
+            store, settings, dry_run=args.dry_run, actor=f"cli:{getpass.getuser()}",
+            request_id=uuid.uuid4().hex,
+        )
+    except RetentionPolicyError as exc:
+        print(f"policy error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(plan.to_dict(), indent=2))
+        return EXIT_OK
+    verb = "would remove" if plan.dry_run else "removed"
+    print(f"{verb} the payloads of {plan.removed} records; {plan.held} kept under legal holds")
+    for group in plan.groups:
+        print(
+            f"  {group.event_type:<28} {group.service or '-':<20} {group.days:>5} days"
+            f"  due {group.due:>6}  held {group.held:>6}  {group.basis}"
+        )
+    for hold in plan.holds:
+        print(f"  active hold {hold.hold_id} ({hold.kind}) since {hold.placed_at}")
+    return EXIT_OK
+
+
+async def _holds(store: AuditStore, args: argparse.Namespace) -> int:
+    actor = f"cli:{getpass.getuser()}"
+    if args.hold_command == "place":
+        kind: HoldKind = "subject" if args.subject else "decision"
+        hold = await place_hold(
+            store, kind=kind, value=args.subject or args.decision, reason=args.reason,
+            actor=actor, request_id=uuid.uuid4().hex,
+        )
+        print(f"placed {hold.hold_id} on {kind} {hold.value}")
+        return EXIT_OK
+    if args.hold_command == "release":
+        if not await release_hold(store, args.hold_id, actor=actor, request_id=uuid.uuid4().hex):
+            print(f"no active hold {args.hold_id}", file=sys.stderr)
+            return EXIT_FAILURE
+        print(f"released {args.hold_id}")
+        return EXIT_OK
+    for hold in await store.legal_holds():
+        state = "active" if hold.active else f"released {hold.released_at}"
+        print(f"{hold.hold_id}  {hold.kind:<8} {hold.value:<40} {hold.placed_at}  {state}")
+    return EXIT_OK
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 
 import structlog
 
 from gateway.components import Components
+from gateway.records.facts import retention_policy
+from gateway.retention import apply_retention_policy
 
 log = structlog.get_logger("leitplanke.jobs")
 
@@ -48,15 +50,15 @@ class PeriodicJob:
 
 
 def retention_job(components: Components) -> PeriodicJob | None:
-    """Removes audit payloads older than ``audit.retention_days`` (hashes stay)."""
-    days = components.settings.audit.retention_days
-    if days <= 0:
+    """Applies the retention policy daily (payloads go, hashes stay; holds are respected)."""
+    if not retention_policy(components.settings).removes_anything:
         return None
 
     async def run() -> None:
-        report = await components.audit.apply_retention(
-            older_than=datetime.now(UTC) - timedelta(days=days)
+        plan = await apply_retention_policy(
+            components.audit, components.settings, dry_run=False, actor="retention-job",
+            request_id=uuid.uuid4().hex,
         )
-        log.info("audit.retention", payloads_removed=report.payloads_removed)
+        log.info("audit.retention", payloads_removed=plan.removed, held=plan.held)
 
     return PeriodicJob("audit-retention", run, RETENTION_INTERVAL_S)

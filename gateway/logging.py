@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 import uuid
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 from litestar.enums import ScopeType
@@ -39,8 +39,11 @@ _CAPPED_LOGGERS = {
 }
 
 
-def configure_logging(level: str = "info") -> None:
-    """Configure structlog once for JSON lines on stdout with context variables merged."""
+def configure_logging(level: str = "info", *, stream: TextIO | None = None) -> None:
+    """Configure structlog once for JSON lines (stdout by default) with context merged.
+
+    Commands whose stdout is their output (``records ... --format json``) pass ``sys.stderr``.
+    """
     for name, cap in _CAPPED_LOGGERS.items():
         logging.getLogger(name).setLevel(cap)
     structlog.configure(
@@ -51,7 +54,7 @@ def configure_logging(level: str = "info") -> None:
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, logging.INFO)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stdout),
+        logger_factory=structlog.PrintLoggerFactory(file=stream or sys.stdout),
         cache_logger_on_first_use=False,
     )
 

@@ -169,9 +169,7 @@ class ChatPipeline:
                 redacted = await self._timed(
                     record,
                     "pii_response",
-                    redact_on_loop_if_small(
-                        answer, map_response_text, answer, call.session.redact
-                    ),
+                    redact_on_loop_if_small(answer, map_response_text, answer, call.session.redact),
                 )
             except PiiError as exc:
                 await self._refuse(record, "pii_unavailable", exc)

@@ -20,6 +20,7 @@ import msgspec
 
 from gateway.oidc import OidcSettings
 from gateway.ratelimit import RateLimitSettings
+from gateway.records.settings import RecordsSettings
 from gateway.security_headers import SecurityHeadersSettings
 from gateway.ui.settings import UiSettings
 
@@ -93,6 +94,8 @@ class UpstreamSettings(_Section, frozen=True):
     hosting: Literal["internal", "external"] = "internal"
     timeout_s: float = 30.0
     api_key: str = ""
+    # ISO 3166 country where the upstream processes data (records of processing, Art. 30).
+    country: str = ""
 
 
 class AuthSettings(_Section, frozen=True):
@@ -108,6 +111,15 @@ class AuditSettings(_Section, frozen=True):
     generate_dev_key: bool = True
     checkpoint_every: int = 1000
     checkpoint_interval_s: float = 60.0
+    # Anchors outside the database (issue 22, docs/audit-anchoring.md). The origin names this
+    # log in its C2SP checkpoints: make it unique per deployment.
+    origin: str = "leitplanke.local/audit"
+    verifier_keys: list[str] = msgspec.field(default_factory=list)  # vkeys of rotated-out keys
+    trusted_checkpoint_files: list[str] = msgspec.field(default_factory=list)
+    tsa_url: str = ""  # RFC 3161 time-stamping authority, e.g. a qualified trust service
+    tsa_cert_files: list[str] = msgspec.field(default_factory=list)
+    witnesses: list[str] = msgspec.field(default_factory=list)  # "URL VKEY" per witness
+    publish_dir: str = ""  # append-only directory every checkpoint note is written to
     # Payloads older than this are removed by the retention job (hashes stay); 0 keeps all.
     retention_days: int = 0
 
@@ -174,6 +186,7 @@ class Settings(_Section, frozen=True):
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
+    records: RecordsSettings = msgspec.field(default_factory=RecordsSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:
         """The upstream serving ``model``, or None if no upstream lists it."""

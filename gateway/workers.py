@@ -97,4 +97,3 @@ class ReusePortMultiprocess(Multiprocess):
                 return
             logger.info("Worker [%s] died; starting a new one on its socket", process.pid)
             self.processes[index] = self._new_process(index)
-

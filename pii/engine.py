@@ -110,6 +110,10 @@ class PresidioRedactor:
         """The configuration this redactor was built with."""
         return self._config
 
+    def entity_types(self) -> frozenset[str]:
+        """Every entity type some recognizer of a configured language detects."""
+        return frozenset(e for entities in self._entities.values() for e in entities)
+
     def new_session(self) -> RedactionSession:
         """Starts the placeholder mapping of one request."""
         return RedactionSession(self)

@@ -9,7 +9,9 @@ from urllib.parse import unquote, urlsplit
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit_log import errors
+from audit_log.anchors.model import Anchorer
 from audit_log.checkpoints import CheckpointSigner
+from audit_log.note import NoteVerifier
 from audit_log.stores.base import AuditStore, BaseAuditStore, StoreOptions
 from audit_log.stores.postgres import PostgresAuditStore
 from audit_log.stores.sqlite import SqliteAuditStore
@@ -32,6 +34,8 @@ def open_audit_store(
     *,
     signer: CheckpointSigner | None = None,
     verify_key: Ed25519PublicKey | None = None,
+    verifiers: tuple[NoteVerifier, ...] = (),
+    anchorers: tuple[Anchorer, ...] = (),
     checkpoint_every: int = 1000,
     checkpoint_interval_s: float = 60.0,
     max_batch: int = 1024,
@@ -47,6 +51,8 @@ def open_audit_store(
             ``postgresql://user@host:port/db`` (``postgres://`` accepted).
         signer: Signs checkpoints; without it the store writes none.
         verify_key: Public key for checking checkpoints when this process cannot sign.
+        verifiers: Further trusted log keys (C2SP vkeys parsed), e.g. rotated-out keys.
+        anchorers: Anchor every checkpoint outside the database (TSA, witnesses, directory).
         checkpoint_every: Records after which a new checkpoint is signed.
         checkpoint_interval_s: Longest time between checkpoints while records arrive.
         max_batch: Most records per group-commit transaction.
@@ -62,6 +68,8 @@ def open_audit_store(
     options = StoreOptions(
         signer=signer,
         verify_key=verify_key,
+        verifiers=verifiers,
+        anchorers=anchorers,
         checkpoint_every=checkpoint_every,
         checkpoint_interval_s=checkpoint_interval_s,
         max_batch=max_batch,

@@ -25,7 +25,12 @@ from typing import Any, Protocol, runtime_checkable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit_log import canonical, errors, merkle, subjects
+from audit_log.anchors.model import Anchorer, CheckpointAnchor
 from audit_log.checkpoints import CheckpointSigner, checkpoint_problem, public_key_pem
+from audit_log.note import NoteVerifier
+from audit_log.retention import HoldKind, LegalHold, RetentionCandidate
+from audit_log.stores.anchor_rows import AnchorRows
+from audit_log.stores.retention_queries import RetentionQueries
 from audit_log.types import (
     AuditEvent,
     AuditPage,
@@ -155,12 +160,44 @@ class AuditStore(Protocol):
         """Destroy every encryption key of a subject pseudonym; returns keys destroyed."""
         ...
 
+    async def retention_candidates(
+        self, *, older_than: datetime, after_seq: int = 0, limit: int = 1000
+    ) -> list[RetentionCandidate]:
+        """Records before ``older_than`` that still hold content (``audit_log.retention``)."""
+        ...
+
+    async def remove_payloads(self, seqs: Sequence[int]) -> int:
+        """Clear payload and personal ciphertext of these records; hashes stay."""
+        ...
+
+    async def place_hold(
+        self, *, kind: HoldKind, value: str, reason: str, placed_by: str
+    ) -> LegalHold:
+        """Suspend retention for every record naming a subject or decision."""
+        ...
+
+    async def release_hold(self, hold_id: str, *, released_by: str) -> bool:
+        """End an active hold."""
+        ...
+
+    async def legal_holds(self) -> tuple[LegalHold, ...]:
+        """Every legal hold, oldest first."""
+        ...
+
     def iter_records(self, query: AuditQuery) -> AsyncIterator[AuditRecord]:
         """Every record matching the query's filters, streamed page by page."""
         ...
 
     def public_key_pem(self) -> str | None:
         """PEM of the checkpoint verification key, if one is configured."""
+        ...
+
+    async def anchors(self) -> tuple[CheckpointAnchor, ...]:
+        """Every anchor (time-stamp token, cosignature, publication) kept with a checkpoint."""
+        ...
+
+    async def anchor_pending(self, *, now: str) -> list[str]:
+        """Anchor the newest checkpoint with every configured anchorer; returns failures."""
         ...
 
 
@@ -171,6 +208,9 @@ class StoreOptions:
     Attributes:
         signer: Signs checkpoints; without it no checkpoints are written.
         verify_key: Public key for checking checkpoints (defaults to the signer's).
+        verifiers: Further trusted log keys (rotated-out keys), as C2SP note verifiers.
+        anchorers: Time-stamping authorities, witnesses, publication targets that anchor
+            every checkpoint outside the database.
         checkpoint_every: Sign a checkpoint once this many records are not yet covered.
         checkpoint_interval_s: ...and at least this often while records keep arriving.
         max_batch: Most records committed in one transaction.
@@ -182,6 +222,8 @@ class StoreOptions:
 
     signer: CheckpointSigner | None = None
     verify_key: Ed25519PublicKey | None = None
+    verifiers: tuple[NoteVerifier, ...] = ()
+    anchorers: tuple[Anchorer, ...] = ()
     checkpoint_every: int = 1000
     checkpoint_interval_s: float = 60.0
     max_batch: int = 1024
@@ -374,7 +416,7 @@ def _checkpoint_from_row(row: Row) -> Checkpoint:
     )
 
 
-class BaseAuditStore(ABC):
+class BaseAuditStore(AnchorRows, RetentionQueries, ABC):
     """Group commit, queries, checkpoints, proofs and verification over a small SQL driver."""
 
     placeholder = "?"
@@ -393,6 +435,16 @@ class BaseAuditStore(ABC):
         self._block_roots: dict[int, bytes] = {}
         self._inflight: dict[str, PendingAppend] = {}
         self._watchdog_task: asyncio.Task[None] | None = None
+        own = [options.signer.verifier] if options.signer else []
+        self._log_keys = (*own, *options.verifiers)
+
+    def _anchorers(self) -> Sequence[Anchorer]:
+        return self._options.anchorers
+
+    def _checkpoint_keys(self) -> Ed25519PublicKey | Sequence[NoteVerifier] | None:
+        if self._log_keys:
+            return self._log_keys
+        return self._verify_key
 
     # ---- driver hooks -------------------------------------------------------------------
 
@@ -465,6 +517,8 @@ class BaseAuditStore(ABC):
             if self._appended_since_checkpoint:
                 with contextlib.suppress(errors.AuditError):
                     await self.checkpoint()
+            with contextlib.suppress(Exception):
+                await self.anchor_pending(now=utc_timestamp())
         await self._disconnect()
 
     async def ping(self) -> bool:
@@ -577,6 +631,9 @@ class BaseAuditStore(ABC):
                 # A failed checkpoint is retried on the next tick; verify() reports gaps.
                 with contextlib.suppress(Exception):
                     await self.checkpoint()
+            # Anchors (TSA, witnesses) are retried on every tick until they succeed.
+            with contextlib.suppress(Exception):
+                await self.anchor_pending(now=utc_timestamp())
 
     # ---- reads --------------------------------------------------------------------------
 
@@ -932,7 +989,8 @@ class BaseAuditStore(ABC):
     async def consistency_proof(self, first_size: int, second_size: int) -> ConsistencyProof:
         """RFC 6962 consistency proof between two tree sizes (e.g. two checkpoints).
 
-        Reads every leaf up to ``second_size``: for monitors, not for every request.
+        From a checkpoint size it reads only the leaves after it (plus the stored compact
+        range); from any other size every leaf up to ``second_size``.
 
         Raises:
             ValueError: sizes not ``0 < first_size <= second_size``.
@@ -940,8 +998,18 @@ class BaseAuditStore(ABC):
         """
         if not 0 < first_size <= second_size:
             raise ValueError("need 0 < first_size <= second_size")
-        leaves = await self._leaf_range(0, second_size)
-        path = merkle.consistency_path(first_size, leaves)
+        stored = await self._fetch(
+            self._sql("SELECT compact_range FROM audit_checkpoints WHERE tree_size = ?"),
+            (first_size,),
+        )
+        if stored:
+            # From a checkpoint (what witnesses ask for): its compact range + the new leaves.
+            first_range = [bytes.fromhex(h) for h in json.loads(stored[0][0])]
+            tail = await self._leaf_range(first_size, second_size)
+            path = merkle.consistency_path_from_range(first_size, first_range, tail)
+        else:
+            leaves = await self._leaf_range(0, second_size)
+            path = merkle.consistency_path(first_size, leaves)
         return ConsistencyProof(
             first_size=first_size, second_size=second_size, path=tuple(p.hex() for p in path)
         )
@@ -970,10 +1038,11 @@ class BaseAuditStore(ABC):
                 latest_checkpoint_size=latest,
             )
 
+        keys = self._checkpoint_keys()
         for cp in all_cps:
-            if self._verify_key is None:
+            if keys is None:
                 return report(0, None, "checkpoints present but no verification key configured")
-            problem = checkpoint_problem(cp, self._verify_key)
+            problem = checkpoint_problem(cp, keys)
             if problem:
                 return report(0, None, problem)
         compact = merkle.CompactRange()
@@ -1004,11 +1073,15 @@ class BaseAuditStore(ABC):
                 prev = r["hash"]
                 while cp_index < len(all_cps) and all_cps[cp_index].tree_size == compact.size:
                     cp = all_cps[cp_index]
-                    if cp.root_hash != compact.root().hex() or cp.head_hash != prev:
+                    # Checkpoints read from notes carry no (unsigned) head hash.
+                    head_differs = bool(cp.head_hash) and cp.head_hash != prev
+                    if cp.root_hash != compact.root().hex() or head_differs:
+                        # Two checkpoints of one size that disagree localise nothing.
+                        start = last_good_cp + 1 if last_good_cp < cp.tree_size else 1
                         return report(
                             compact.size,
-                            last_good_cp + 1,
-                            f"records {last_good_cp + 1}..{cp.tree_size} do not match the "
+                            start,
+                            f"records {start}..{cp.tree_size} do not match the "
                             f"signed checkpoint at tree size {cp.tree_size} (history rewritten)",
                         )
                     checked_cps += 1

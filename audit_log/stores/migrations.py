@@ -154,6 +154,47 @@ $fn$""",
     "FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_guard()",
 )
 
+_ANCHORS_TABLE = """
+CREATE TABLE audit_anchors (
+    tree_size {int_type} NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    data TEXT NOT NULL,
+    anchored_at TEXT NOT NULL,
+    PRIMARY KEY (tree_size, kind, source)
+)"""
+_SQLITE_ANCHORS = (
+    _ANCHORS_TABLE.format(int_type="INTEGER"),
+    "CREATE TRIGGER audit_anchors_no_update BEFORE UPDATE ON audit_anchors "
+    "BEGIN SELECT RAISE(ABORT, 'audit_anchors is append-only'); END",
+    "CREATE TRIGGER audit_anchors_no_delete BEFORE DELETE ON audit_anchors "
+    "BEGIN SELECT RAISE(ABORT, 'audit_anchors is append-only'); END",
+)
+# Row-level triggers never fire on TRUNCATE; a statement-level trigger does (issue 22).
+_POSTGRES_ANCHORS = (
+    _ANCHORS_TABLE.format(int_type="BIGINT"),
+    """
+CREATE FUNCTION audit_append_only_statement() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END
+$fn$""",
+    "CREATE TRIGGER audit_anchors_append_only BEFORE UPDATE OR DELETE ON audit_anchors "
+    "FOR EACH ROW EXECUTE FUNCTION audit_append_only_statement()",
+    *(
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only_statement()"
+        for table in ("audit_records", "audit_checkpoints", "audit_anchors")
+    ),
+)
+
+_LEGAL_HOLDS = (
+    "CREATE TABLE audit_legal_holds ("
+    "hold_id TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL, "
+    "placed_by TEXT NOT NULL, placed_at TEXT NOT NULL, released_at TEXT, released_by TEXT)",
+    "CREATE INDEX audit_legal_holds_value ON audit_legal_holds (kind, value)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -178,6 +219,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         description="append-only triggers (retention may only clear payloads)",
         sqlite=_SQLITE_APPEND_ONLY,
         postgres=_POSTGRES_APPEND_ONLY,
+    ),
+    Migration(
+        version=3,
+        description="checkpoint anchors (time-stamps, cosignatures); PostgreSQL refuses TRUNCATE",
+        sqlite=_SQLITE_ANCHORS,
+        postgres=_POSTGRES_ANCHORS,
+    ),
+    Migration(
+        version=4,
+        description="legal holds that suspend retention",
+        sqlite=_LEGAL_HOLDS,
+        postgres=_LEGAL_HOLDS,
     ),
 )
 

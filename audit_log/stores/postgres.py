@@ -80,7 +80,12 @@ class PostgresAuditStore(BaseAuditStore):
             raise
         async with self._pool.connection() as conn, conn.transaction():
             await conn.execute(_LOCK)
-            await conn.execute(MIGRATIONS_TABLE)
+            # A service role without CREATE on the schema (docs/audit-anchoring.md) cannot
+            # even run CREATE TABLE IF NOT EXISTS: only create what is missing.
+            cur = await conn.execute("SELECT to_regclass('audit_schema_migrations') IS NULL")
+            row = await cur.fetchone()
+            if row is not None and row[0]:
+                await conn.execute(MIGRATIONS_TABLE)
             cur = await conn.execute("SELECT version FROM audit_schema_migrations")
             done = {r[0] for r in await cur.fetchall()}
             for migration in MIGRATIONS:

@@ -25,7 +25,10 @@ from audit_log.errors import (
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.reports import subject_report
+from audit_log.stores.base import utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
+from gateway.audit_anchoring import TrustOptionError, verify_request
+from gateway.audit_store import checkpoint_signer
 from gateway.auth import current_identity, require_role, visible_services
 from gateway.errors import (
     BadRequestError,
@@ -207,6 +210,10 @@ async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str
         if record is None or not _visible(request, record.event.service):
             raise NotFoundError("no audit record with this id", field="record_id")
         proof = await store.proof(record_id)
+        # A checkpoint signed for this proof is anchored now (best effort), so that the proof
+        # carries its time-stamp token and cosignatures (docs/verify-proof.md).
+        await store.anchor_pending(now=utc_timestamp())
+        anchors = [a.to_dict() for a in await store.anchors() if a.tree_size == proof.tree_size]
     except RecordNotFoundError:
         raise NotFoundError("no audit record with this id", field="record_id") from None
     except CheckpointError:
@@ -216,6 +223,7 @@ async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str
     await record_query(request, "proof", {"record_id": record_id})
     result: dict[str, Any] = proof.to_dict()
     result["public_key_pem"] = store.public_key_pem()
+    result["anchors"] = anchors
     return result
 
 
@@ -223,11 +231,27 @@ async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str
     "/v1/audit/verify",
     guards=OFFICER_GUARDS,
     tags=["audit"],
-    summary="Verify the whole chain and every checkpoint",
+    summary="Verify the chain, every checkpoint and the anchors outside the database",
 )
-async def verify(request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def verify(
+    request: Request[Any, Any, Any],
+    trusted_checkpoint: list[str] | None = None,
+    witness: list[str] | None = None,
+    tsa_cert: list[str] | None = None,
+) -> dict[str, Any]:
+    """Checks against the configured anchors plus these: saved checkpoint notes (the note
+    text), configured witnesses to ask now (by URL), PEM certificates for the TSA tokens."""
+    components = request.app.state.components
     try:
-        report = await request.app.state.components.audit.verify()
+        report = await verify_request(
+            components.audit,
+            components.settings,
+            checkpoint_notes=trusted_checkpoint or [],
+            witnesses=witness or [],
+            tsa_cert_pems=tsa_cert or [],
+        )
+    except TrustOptionError as exc:
+        raise BadRequestError(str(exc), field=exc.option) from None
     except AuditError:
         raise ServiceUnavailableError("audit store unavailable") from None
     await record_query(request, "verify", {"ok": report.ok})
@@ -320,7 +344,13 @@ async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[s
     summary="PEM public key that verifies checkpoint signatures (for third parties)",
 )
 async def public_key(request: Request[Any, Any, Any]) -> dict[str, str | None]:
-    return {"public_key_pem": request.app.state.components.audit.public_key_pem()}
+    components = request.app.state.components
+    try:
+        vkey: str | None = checkpoint_signer(components.settings).verifier.vkey
+    except AuditError:
+        vkey = None
+    # vkey: the C2SP note verifier key (origin+hash+key) witnesses and verify_proof.py take.
+    return {"public_key_pem": components.audit.public_key_pem(), "vkey": vkey}
 
 
 ROUTES = [

@@ -45,6 +45,7 @@ from audit_log.errors import AuditError, InvalidCursorError
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.types import AuditQuery
+from gateway.audit_anchoring import TrustOptionError, verify_request
 from gateway.auth import enforce_rate_limit
 from gateway.errors import (
     BadRequestError,
@@ -689,9 +690,16 @@ async def chain_verify(request: Request[Any, Any, Any]) -> Response[str]:
     await check_csrf(request)
     store = _components(request).audit
     try:
-        report = await store.verify()
+        # The same anchored verification as the CLI and GET /v1/audit/verify.
+        report = await verify_request(
+            store,
+            _components(request).settings,
+            checkpoint_notes=(),
+            witnesses=(),
+            tsa_cert_pems=(),
+        )
         checkpoint = await store.latest_checkpoint()
-    except AuditError:
+    except (AuditError, TrustOptionError):
         raise ServiceUnavailableError("audit store unavailable") from None
     await record_query(request, "verify", {"via": "ui", "ok": report.ok})
     return page(

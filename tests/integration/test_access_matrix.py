@@ -47,6 +47,13 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/fairness/audits"): frozenset({OFFICER, ADMIN}),
     ("GET", "/v1/fairness/audits"): frozenset({OFFICER, ADMIN}),
     ("GET", "/v1/fairness/audits/{report_id}"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/v1/records/{kind}"): frozenset({OFFICER, ADMIN}),
+    ("POST", "/v1/records/{kind}"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/v1/records/{kind}/history"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/v1/audit/retention"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/v1/audit/holds"): frozenset({OFFICER, ADMIN}),
+    ("POST", "/v1/audit/holds"): frozenset({OFFICER, ADMIN}),
+    ("POST", "/v1/audit/holds/{hold_id}/release"): frozenset({OFFICER, ADMIN}),
 }
 # Framework routes (OpenAPI documents) are public and carry no data. The officer dashboard
 # (/ui) uses login sessions and redirects instead of bearer credentials; its own tests

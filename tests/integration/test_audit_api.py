@@ -173,3 +173,49 @@ def test_when_export_format_unknown_then_400(gateway: Gateway) -> None:
 def test_when_public_key_requested_then_pem(gateway: Gateway) -> None:
     pem = gateway.client.get("/v1/audit/public-key").json()["public_key_pem"]
     assert pem.startswith("-----BEGIN PUBLIC KEY-----")
+
+
+def test_when_verified_against_a_saved_checkpoint_then_ok_with_the_tail_stated(
+    gateway: Gateway, calls: list[str]
+) -> None:
+    record = officer_get(gateway, "/v1/audit/events", request_id=calls[0]).json()["records"][0]
+    note = officer_get(gateway, f"/v1/audit/events/{record['id']}/proof").json()["checkpoint"][
+        "note"
+    ]
+
+    report = officer_get(gateway, "/v1/audit/verify", trusted_checkpoint=note).json()
+
+    assert report["ok"] is True, report
+    assert report["anchored_by"] == ["trusted checkpoint"]
+    assert report["last_anchored_size"] is not None
+    assert report["unanchored_records"] == report["records_checked"] - report["last_anchored_size"]
+    assert "60 s" in report["tail_bound"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"witness": "http://127.0.0.1:1 w+00000000+AAAA"}, "witness"),
+        ({"witness": "http://127.0.0.1:1"}, "witness"),
+        ({"tsa_cert": "not a pem"}, "tsa_cert"),
+    ],
+)
+def test_when_verify_option_is_unusable_then_400_naming_it(
+    gateway: Gateway, params: dict[str, str], field: str
+) -> None:
+    response = officer_get(gateway, "/v1/audit/verify", **params)
+
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["field"] == field
+
+
+def test_when_trusted_checkpoint_is_forged_then_verify_reports_failure(
+    gateway: Gateway, calls: list[str]
+) -> None:
+    forged = "leitplanke.local/audit\n1\n" + "A" * 43 + "=\n\n— leitplanke.local/audit AAAAAAAA\n"
+
+    report = officer_get(gateway, "/v1/audit/verify", trusted_checkpoint=forged).json()
+
+    assert report["ok"] is False
+    assert "trusted checkpoint #1 does not verify" in report["problem"]

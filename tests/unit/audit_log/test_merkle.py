@@ -226,3 +226,16 @@ def test_when_tree_grows_to_100_then_every_consistency_proof_verifies_and_forger
             assert not merkle.verify_consistency(
                 51, second, roots[51], merkle.root(forged[:second]), path
             )
+
+
+def test_when_proof_is_built_from_a_compact_range_then_it_equals_the_full_one() -> None:
+    from audit_log.merkle import CompactRange, consistency_path, consistency_path_from_range
+
+    leaves = [merkle.leaf(bytes([i])) for i in range(40)]
+    for second in range(1, 40):
+        for first in range(1, second + 1):
+            compact = CompactRange()
+            for h in leaves[:first]:
+                compact.append(h)
+            fast = consistency_path_from_range(first, compact.hashes, leaves[first:second])
+            assert fast == consistency_path(first, leaves[:second]), (first, second)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import rfc8785
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,3 +149,85 @@ json_values = st.recursive(
 @given(value=json_values)
 def test_when_canonicalizing_then_script_matches_rfc8785_package(value: Any) -> None:
     assert verify_proof.jcs(value) == rfc8785.dumps(value)
+
+
+async def test_when_third_party_has_proof_note_token_and_keys_then_script_verifies_all(
+    signer: CheckpointSigner, tmp_path: Path
+) -> None:
+    # The docs/verify-proof.md walk-through: only exported files, the log's vkey and the
+    # TSA's CA certificate; the token comes from a real TSA (openssl ts) on loopback.
+    import base64
+
+    from audit_log.anchors.tsa import TsaAnchorer
+    from audit_log.anchors.witness import WitnessAnchorer
+    from audit_log.note import ALG_COSIGNATURE_V1, NoteVerifier
+    from tests.unit.audit_log.anchoring_servers import make_ca, running_tsa, running_witness
+
+    with (
+        running_tsa(tmp_path / "tsa") as tsa,
+        running_witness(tmp_path / "w.json", [signer.verifier]) as witness,
+    ):
+        anchorers = (
+            TsaAnchorer(url=tsa.url),
+            WitnessAnchorer(url=witness.url, witness=witness.key),
+        )
+        store = open_audit_store(
+            f"sqlite:///{tmp_path}/audit.db", signer=signer, anchorers=anchorers
+        )
+        await store.open()
+        try:
+            records = await asyncio.gather(*(store.append(make_event(i)) for i in range(5)))
+            proof = (await store.proof(records[2].id)).to_dict()
+            assert await store.anchor_pending(now="2026-12-06T00:00:00.000000Z") == []
+            anchors = [a for a in await store.anchors() if a.tree_size == proof["tree_size"]]
+            proof["anchors"] = [a.to_dict() for a in anchors]  # as the proof endpoint adds
+            (token,) = [a for a in anchors if a.kind == "rfc3161"]
+            await store.append(make_event(9))
+            other = await store.checkpoint()
+        finally:
+            await store.aclose()
+    assert other is not None
+    files = {
+        "proof.json": json.dumps(proof),
+        "log.vkey": signer.verifier.vkey + "\n",
+        "checkpoint.note": proof["checkpoint"]["note"],
+        "other.note": other.note,
+        "ca.pem": tsa.ca_pem.decode(),
+        "other-ca.pem": make_ca("Other CA")[1].public_bytes(serialization.Encoding.PEM).decode(),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, newline="")
+    (tmp_path / "token.tsr").write_bytes(base64.b64decode(token.data))
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        args = [str(tmp_path / "proof.json"), str(tmp_path / "log.vkey"), *extra]
+        return subprocess.run(
+            [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, check=False
+        )
+
+    token_args = ["--tsa-token", str(tmp_path / "token.tsr")]
+    ok = run(
+        "--checkpoint",
+        str(tmp_path / "checkpoint.note"),
+        *token_args,
+        "--tsa-cert",
+        str(tmp_path / "ca.pem"),
+        "--witness-key",
+        witness.key.vkey,
+    )
+    stranger = NoteVerifier(
+        name=witness.key.name,
+        public_key=Ed25519PrivateKey.generate().public_key(),
+        algorithm=ALG_COSIGNATURE_V1,
+    )
+    other_witness = run("--witness-key", stranger.vkey)
+    other_note = run("--checkpoint", str(tmp_path / "other.note"))
+    other_ca = run(*token_args, "--tsa-cert", str(tmp_path / "other-ca.pem"))
+
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.splitlines()[0].startswith("OK: record")
+    assert ok.stdout.splitlines()[1].startswith(f"OK: witness {witness.key.name} cosigned")
+    assert "RFC 3161 time-stamp" in ok.stdout.splitlines()[2]
+    assert other_witness.returncode == 1, other_witness.stdout
+    assert other_note.returncode == 1 and "another checkpoint" in other_note.stdout
+    assert other_ca.returncode == 1 and "time-stamp token does not verify" in other_ca.stdout

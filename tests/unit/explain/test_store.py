@@ -262,13 +262,17 @@ async def test_when_decision_stored_then_database_holds_no_clear_personal_data(
     assessment = model.assess(model_features := case(monthly_net_income=1234.5))
     del model_features
     record = new_decision_record(
-        assessment=assessment, service="svc", case_reference="WG-CANARY",
-        subject_pseudonym="sp1_canary", purpose="demo",
+        assessment=assessment,
+        service="svc",
+        case_reference="WG-CANARY",
+        subject_pseudonym="sp1_canary",
+        purpose="demo",
         protected_attributes={"gender": "diverse"},
     )
     await store.save(record, access_code="AAAAA-BBBBB-CCCCC-DDDDD")
-    await store.add_review_request(record.id, "Kanarienvogel-Nachricht",
-                                   access_code="AAAAA-BBBBB-CCCCC-DDDDD")
+    await store.add_review_request(
+        record.id, "Kanarienvogel-Nachricht", access_code="AAAAA-BBBBB-CCCCC-DDDDD"
+    )
     assert (await store.get(record.id)).review_requests[0].message == "Kanarienvogel-Nachricht"
     await store.aclose()
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("d.db*"))

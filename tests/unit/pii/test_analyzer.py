@@ -72,8 +72,11 @@ def test_lean_engine_finds_what_presidio_finds_on_the_corpus(redactor: PresidioR
         text = normalize(sample["text"]).text
         language = sample["lang"]
         entities = sorted(
-            {e for r in lean.registry.get_recognizers(language, all_fields=True)
-             for e in r.supported_entities}
+            {
+                e
+                for r in lean.registry.get_recognizers(language, all_fields=True)
+                for e in r.supported_entities
+            }
         )
         expected = _results(presidio, text, language, entities)
         assert _results(lean, text, language, entities) == expected, text

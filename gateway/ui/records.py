@@ -1,0 +1,141 @@
+"""Dashboard page "Nachweise": the deployer's records, current versions and their history.
+
+Shows, for the record of processing activities and for every automated-decision model's FRIA
+and registration, the newest recorded version, what is still to be completed, the version
+history and downloads (PDF, Markdown, JSON; German or English). "Neu erstellen" records a new
+version from the current facts (a POST with the session's CSRF token). Generation, storage
+and scoping are the JSON API's (``gateway.routes.records``, ``gateway.records.operations``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from litestar import Request, Response, Router, get, post
+from litestar.response import Redirect
+
+from audit_log.errors import AuditError
+from gateway.errors import BadRequestError, GatewayError, NotFoundError, ServiceUnavailableError
+from gateway.policy_reload import governance_data
+from gateway.records.operations import KINDS, Kind, history, latest_document, stored_version
+from gateway.routes.audit import record_query
+from gateway.routes.records import check_model, generate_for, reader_scope, respond
+from gateway.ui.routes import (
+    PREFIX,
+    LoginRequiredError,
+    _error_page,
+    _login_redirect,
+    check_csrf,
+    officer_session,
+    page,
+)
+from records.sections import LOCAL_ZONE
+
+TITLES = {
+    "ropa": "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)",
+    "fria": "Grundrechte-Folgenabschätzung (Art. 27 KI-VO)",
+    "registration": "Registrierung in der EU-Datenbank (Art. 49 KI-VO)",
+}
+STATUS = {"complete": "vollständig", "to_be_completed": "zu ergänzen", "removed": "entfernt"}
+Format = Literal["json", "md", "pdf", "algoritmeregister"]
+
+
+def _models_in_scope(request: Request[Any, Any, Any]) -> list[str]:
+    scope = reader_scope(request)
+    models = governance_data(request.app.state.components.settings).get(
+        "automated_decisions", {}
+    ).get("models", {})
+    return sorted(
+        m for m, cfg in models.items()
+        if scope is None or set(cfg.get("services", [])) <= scope
+    )
+
+
+def _with_local_time(summary: dict[str, Any]) -> dict[str, Any]:
+    moment = datetime.fromisoformat(summary["recorded_at"].replace("Z", "+00:00"))
+    return {**summary, "local": moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y, %H:%M Uhr")}
+
+
+async def _entry(request: Request[Any, Any, Any], kind: Kind, model: str) -> dict[str, Any]:
+    components = request.app.state.components
+    scope = reader_scope(request)
+    current = await latest_document(components, kind=kind, model=model, scope=scope)
+    versions = [
+        _with_local_time(v.summary())
+        for v in await history(components, kind=kind, model=model)
+        if v.visible_to(scope)
+    ]
+    open_items = []
+    if current is not None and current.document is not None:
+        for value in current.document.values():
+            if isinstance(value, dict) and value.get("to_be_completed"):
+                open_items.append((value["title"]["de"], value["to_be_completed"]))
+    return {
+        "kind": kind,
+        "model": model,
+        "title": TITLES[kind],
+        "current": _with_local_time(current.summary()) if current else None,
+        "open_items": open_items,
+        "versions": versions,
+    }
+
+
+@get("/records", guards=[officer_session], include_in_schema=False)
+async def records_page(request: Request[Any, Any, Any]) -> Response[str]:
+    try:
+        entries = [await _entry(request, "ropa", "")]
+        for model in _models_in_scope(request):
+            entries.append(await _entry(request, "fria", model))
+            entries.append(await _entry(request, "registration", model))
+    except AuditError:
+        raise ServiceUnavailableError("the audit log is unavailable") from None
+    await record_query(request, "records.list", {"via": "ui"})
+    return page(
+        request, "records.html", title="Nachweise", entries=entries, status_words=STATUS,
+        message=request.query_params.get("message"),
+    )
+
+
+@get("/records/{kind:str}/download", guards=[officer_session], include_in_schema=False)
+async def records_download(
+    request: Request[Any, Any, Any], kind: Kind, version: int, model: str = "",
+    format: Format = "pdf", lang: Literal["de", "en"] = "de",
+) -> Response[Any]:
+    check_model(request, kind, model)
+    try:
+        stored = await stored_version(
+            request.app.state.components, kind=kind, version=version, model=model
+        )
+    except AuditError:
+        raise ServiceUnavailableError("the audit log is unavailable") from None
+    if stored is None or not stored.visible_to(reader_scope(request)):
+        raise NotFoundError(f"no version {version} of {kind}", field="version")
+    response = respond(stored, format, lang, 200)
+    suffix = "json" if format == "algoritmeregister" else format
+    name = f"{kind}-{model or 'alle'}-v{version}-{lang}.{suffix}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@post("/records/{kind:str}/generate", guards=[officer_session], status_code=303,
+      include_in_schema=False)
+async def records_generate(request: Request[Any, Any, Any], kind: str) -> Response[Any]:
+    form = await check_csrf(request)
+    if kind not in KINDS:
+        raise BadRequestError(f"unknown record kind {kind!r}", field="kind")
+    model = str(form.get("model", "")).strip()
+    check_model(request, kind, model)
+    stored = await generate_for(request, kind, model)
+    return Redirect(
+        f"{PREFIX}/records?message=Version+{stored.version}+erstellt#{kind}-{model}",
+        status_code=303,
+    )
+
+
+router = Router(
+    path=PREFIX,
+    route_handlers=[records_page, records_download, records_generate],
+    exception_handlers={LoginRequiredError: _login_redirect, GatewayError: _error_page},
+    include_in_schema=False,
+)
