@@ -167,6 +167,8 @@ class NameModel:
                 names[i] = is_listed_name(form, lexicons) and (
                     marginal(BEGIN, i) + marginal(INSIDE, i) >= NOUN_PROBABILITY
                 )
+        # A word with a digit is an identifier, never a name ("subj-e2e", "A4").
+        names = [n and not any(c.isdigit() for c in w) for n, w in zip(names, words, strict=True)]
         return [
             "O" if not name else (INSIDE if i and names[i - 1] and best[i] != BEGIN else BEGIN)
             for i, name in enumerate(names)

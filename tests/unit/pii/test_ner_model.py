@@ -120,3 +120,8 @@ def test_when_text_tokenized_then_offsets_point_into_text() -> None:
 def test_when_initials_and_titles_tokenized_then_period_stays_with_them() -> None:
     # The training corpora keep "Dr." and "K." as one token; so must the run-time tokenizer.
     assert [t.text for t in tokenize("Dr. K. Schmidt kam.")] == ["Dr.", "K.", "Schmidt", "kam", "."]
+
+
+@pytest.mark.parametrize("text", ["subj-e2e", "kunde-42 anna7"])
+def test_when_word_has_digits_then_never_a_name(text: str) -> None:
+    assert load_model("de").find(text) == []
