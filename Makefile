@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck clean bench bench-pii bench-policy bench-audit bench-decisions bench-fairness
+.PHONY: run test install lint typecheck clean train-ner bench bench-pii bench-policy bench-audit bench-decisions bench-fairness
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Rebuilds the shipped name-detector weights (pii/ner/models) from ../shared/corpora/ner;
+# seeded, not part of `make test` (time on 2 cores: see pii/ner/models/MODEL_CARD.md).
+train-ner: $(STAMP)
+	$(BIN)/leitplanke pii train
 
 # Benchmarks are not part of `make test`; results and commands live in bench/RESULTS.md.
 bench-pii: $(STAMP)

@@ -25,7 +25,7 @@ from audit_log.export import export_records
 from audit_log.retention import HoldKind, RetentionPolicyError
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
-from gateway import cli_decisions
+from gateway import cli_decisions, cli_pii
 from gateway.audit_cli import (
     AUDIT_COMMANDS,
     add_audit_commands,
@@ -175,6 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("name", choices=BENCHMARKS)
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="passed to the script")
 
+    cli_pii.register(commands)
+
     policy = commands.add_parser("policy", help="work with the Rego policy bundle")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
     policy_test = policy_commands.add_parser("test", help="run the Rego unit tests (like opa test)")
@@ -224,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_records(settings, args)
     if args.command == "bench":
         return _bench(args)
+    if args.command == "pii":
+        return cli_pii.run(settings, args)
     return EXIT_USAGE  # pragma: no cover - argparse enforces the commands
 
 

@@ -106,6 +106,7 @@ def pii_config(settings: Settings) -> PiiConfig:
         max_text_chars=pii.max_text_chars,
         nlp_cache_dir=pii.nlp_cache_dir,
         spacy_ner_model=pii.spacy_ner_model,
+        name_detector=pii.name_detector,
     )
 
 

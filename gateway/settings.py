@@ -96,6 +96,8 @@ class PiiSettings(_Section, frozen=True):
     max_text_chars: int = 100_000
     nlp_cache_dir: str = ""
     spacy_ner_model: str = ""
+    # The trained person-name detector (pii/ner, docs/decisions/0030); false = cues only.
+    name_detector: bool = True
 
 
 class UpstreamSettings(_Section, frozen=True):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
-from pii.lexicon import FUNCTION_WORDS
+from pii.lexicon import FUNCTION_WORDS, load_lexicon
 from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
 
 MEMORY_SCORE = 0.95
@@ -206,8 +206,15 @@ class Conversation:
         """
         self._prepare()
         words = code_name_words(name)
-        if self._redactor.analyze(words, language=self._language):
-            return True
+        lexicon = load_lexicon()
+        for finding in self._redactor.analyze(words, language=self._language):
+            if finding.entity_type != "PERSON":
+                return True
+            # Code names are not prose: a person in one needs a known name word, not only the
+            # statistical detector's guess ("lookupCaseStatus" -> "Case Status").
+            parts = words[finding.start : finding.end].split()
+            if any(p in lexicon.first_names or p in lexicon.surnames for p in parts):
+                return True
         return bool(self._recurring(words)) or bool(self._recurring(name))
 
     # -- internals ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from pii.errors import (
     TextTooLargeError,
 )
 from pii.language import detect_language
+from pii.ner.model import has_lower_case_first_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
@@ -63,6 +64,7 @@ def may_contain_personal_data(text: str) -> bool:
         or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
         or ((":" in text or "\n" in text) and bool(scan_structured(text)))
+        or has_lower_case_first_name(text)
     )
 
 

@@ -12,6 +12,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pii.analyzer import CachingRecognizerRegistry
 from pii.lexicon import load_lexicon
+from pii.ner.recognizer import NameDetectorRecognizer
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
 from pii.recognizers.credit_card import CreditCardRecognizer
@@ -54,6 +55,8 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         PersonRecognizer(supported_language=language, lexicon=lexicon),
         StructuredKeyRecognizer(supported_language=language),
     ]
+    if config.name_detector:
+        recognizers.append(NameDetectorRecognizer(supported_language=language))
     if config.spacy_ner_model and language == "de":
         recognizers.append(
             SpacyRecognizer(supported_language=language, supported_entities=["PERSON", "LOCATION"])

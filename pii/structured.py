@@ -204,6 +204,10 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         trimmed = _value_extent(entity, trimmed)
         if not trimmed:
             continue
+        if entity == "EMAIL_ADDRESS" and not _EMAIL_SHAPED.search(trimmed):
+            # "Mail: PSC 1241, Box 5868" is postal mail; spelled-out addresses ("jana at
+            # web punkt de") are the e-mail recognizer's, after de-obfuscation.
+            continue
         if entity == "PERSON" and len(trimmed.split()) > 5:
             continue  # a sentence, not a name
         yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
@@ -213,6 +217,7 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
 # shape does ("Tel.: 0176 / 98 76 54 32, Festnetz …", "E-Mail: a@b.de bitte …").
 _PHONE_VALUE = re.compile(r"[+(]?\d[\d \t()/.\-]*\d")
 _TOKEN_VALUE = re.compile(r"\S+")
+_EMAIL_SHAPED = re.compile(r"@|&#0*64;|&#x0*40;|&commat;|\(at\)|\[at\]", re.IGNORECASE)
 _DATE_VALUE = re.compile(r"[^,;(\n]{1,40}")
 # "Kowalczyk, Jana": a comma followed by one more name word is part of the name.
 _PERSON_VALUE = re.compile(r"[^,;(\n]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")

@@ -19,6 +19,7 @@ class PiiConfig:
         max_text_chars: longest single text analysed; longer input is refused (413).
         nlp_cache_dir: where the blank spaCy pipelines are saved; empty = a per-user cache dir.
         spacy_ner_model: name of an installed spaCy NER package to use as an extra signal.
+        name_detector: run the project's trained person-name detector (:mod:`pii.ner`).
         placeholder_salt: secret for the ``hash`` and ``encrypt`` operators and for
             ``RedactionSession.export_mapping`` (never logged).
         entity_operators: entity type -> ``replace`` (default), ``mask``, ``hash``,
@@ -31,6 +32,7 @@ class PiiConfig:
     max_text_chars: int = 100_000
     nlp_cache_dir: str = ""
     spacy_ner_model: str = ""
+    name_detector: bool = True
     placeholder_salt: str = ""
     entity_operators: dict[str, str] = field(default_factory=dict)
 

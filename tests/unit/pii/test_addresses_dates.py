@@ -95,9 +95,11 @@ NOT_PERSONAL = [
 def test_when_address_in_text_then_one_finding_covers_it(
     redactor: PresidioRedactor, text: str, address: str
 ) -> None:
-    found = [text[f.start : f.end] for f in redactor.analyze(text) if f.entity_type == "ADDRESS"]
+    # A key like "Anschrift:" or "Mail:" makes the structured-data recognizer (issue 19) take
+    # the whole value; what counts is that one finding covers the whole address.
+    found = [text[f.start : f.end] for f in redactor.analyze(text)]
 
-    assert address in found
+    assert any(address in span for span in found), found
 
 
 @pytest.mark.parametrize(("text", "entity", "value"), PERSONAL_DATES)

@@ -1,0 +1,160 @@
+"""Tokens and CRF features: word identity, shape, affixes, lexicons and context.
+
+The features of one word do not depend on its neighbours, so they are computed once per
+distinct word and cached; a token's item is its own features plus a few of its
+neighbours' (with their offset as prefix). Lexicon look-ups use the capitalised form of
+the word, so "müller" and "MÜLLER" hit the same entries as "Müller" (case robustness).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Words with inner hyphens/apostrophes stay one token ("Müller-Lüdenscheidt", "O'Connor");
+# so do initials and titles with their period ("K.", "Dr."), as in the training corpora.
+TOKEN = re.compile(
+    r"(?:Dr|Prof|Hr|Fr|Mr|Mrs|Ms|[A-ZÄÖÜ])\.(?!\w)|\w+(?:['’\-]\w+)*|[^\w\s]"
+)
+PARTICLES = frozenset(
+    "von van de der den zu ten ter al el da di del dos du le la bin ibn ben abu".split()
+)
+_SENTENCE_END = frozenset('.!?:;"„“»«()[]–-')
+_CACHE_LIMIT = 100_000
+# A neighbour at offset k sees the token's context features under the prefix "-k:"; the
+# cache keeps them per word in this order: item[1] is what the token two after sees, ...
+_OFFSETS = (-2, -1, 1, 2)
+_NONE = tuple([f"{offset}:none"] for offset in _OFFSETS)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of a text with its character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Splits ``text`` into word and punctuation tokens with offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    """Word lists the features look up (all hold capitalised forms, except ``common``)."""
+
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    names: frozenset[str]
+    places: frozenset[str]
+    nouns: frozenset[str]
+    function_words: frozenset[str]
+    common: frozenset[str]
+
+
+def shape(word: str) -> str:
+    """Compressed shape: "Müller" -> "Xx", "O'Connor" -> "X'Xx", "2024" -> "d"."""
+    out: list[str] = []
+    for char in word:
+        if char.isupper():
+            kind = "X"
+        elif char.islower():
+            kind = "x"
+        elif char.isdigit():
+            kind = "d"
+        else:
+            kind = char
+        if not out or out[-1] != kind:
+            out.append(kind)
+    return "".join(out[:6])
+
+
+def capitalised(word: str) -> str:
+    """"müller-lüdenscheidt" / "MÜLLER-LÜDENSCHEIDT" -> "Müller-Lüdenscheidt"."""
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+class Featurizer:
+    """Turns token sequences into CRF items (lists of feature strings)."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self._lexicons = lexicons
+        self._cache: dict[str, tuple[list[str], ...]] = {}
+
+    @property
+    def lexicons(self) -> Lexicons:
+        """The lexicons in use."""
+        return self._lexicons
+
+    def _word(self, word: str) -> tuple[list[str], ...]:
+        """Own features, then the features seen from offsets -2, -1, +1, +2 (prefixed)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        lex = self._lexicons
+        lower = word.lower()
+        flags: list[str] = []
+        if word[:1].isalpha():
+            forms = {word, capitalised(word)}
+            parts = capitalised(word).split("-")
+            if forms & lex.first_names or all(p in lex.first_names for p in parts):
+                flags.append("fn")
+            if forms & lex.surnames or all(p in lex.surnames for p in parts):
+                flags.append("sn")
+            if forms & lex.names or all(p in lex.names for p in parts):
+                flags.append("gz")
+            if forms & lex.places:
+                flags.append("pl")
+            if forms & lex.nouns:
+                flags.append("noun")
+            if forms & lex.function_words:
+                flags.append("fw")
+            if lower in lex.common:
+                flags.append("cw")
+            if lower in PARTICLES:
+                flags.append("part")
+        word_shape = shape(word)
+        own = [
+            "w=" + lower,
+            "sh=" + word_shape,
+            "p3=" + lower[:3],
+            "s2=" + lower[-2:],
+            "s3=" + lower[-3:],
+            "s4=" + lower[-4:],
+            *flags,
+        ]
+        if word[:1].isupper():
+            own.append("cap")
+            own.extend("cap&" + f for f in flags)
+        if word.isupper() and len(word) > 1:
+            own.append("allcaps")
+        if "-" in word:
+            own.append("hyph")
+        if len(word) <= 2:
+            own.append("short")
+        context = ["w=" + lower, "sh=" + word_shape, *flags]
+        result = (own, *([f"{offset}:{f}" for f in context] for offset in _OFFSETS))
+        self._cache[word] = result
+        return result
+
+    def items(self, words: Sequence[str]) -> list[list[str]]:
+        """One feature list per word of a sentence or text."""
+        cached = [self._word(w) for w in words]
+        last = len(words) - 1
+        items: list[list[str]] = []
+        for i, (own, *_) in enumerate(cached):
+            item = own + (
+                (cached[i - 2][1] if i > 1 else _NONE[0])
+                + (cached[i - 1][2] if i else _NONE[1])
+                + (cached[i + 1][3] if i < last else _NONE[2])
+                + (cached[i + 2][4] if i < last - 1 else _NONE[3])
+            )
+            if i == 0 or words[i - 1] in _SENTENCE_END:
+                item.append("start")
+            items.append(item)
+        return items

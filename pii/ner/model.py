@@ -1,0 +1,283 @@
+"""The shipped name detector: a CRF per language plus a document-consistency pass.
+
+The CRF tags tokens ``B-PER``/``I-PER``/``O``. Afterwards every word that the CRF found
+inside a multi-token name ("Alexander Dobrindt") is also a name wherever else it occurs
+in the same text ("Dobrindt sagte ..."), unless it is a function word: the CRF finds full
+names far more reliably than bare surnames.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pycrfsuite
+
+from pii.lexicon import load_lexicon
+from pii.ner.features import PARTICLES, Featurizer, Lexicons, Token, capitalised, tokenize
+
+MODEL_DIR = Path(__file__).parent / "models"
+LANGUAGES = ("de", "en")
+NAMES_FILE = "names.txt"
+BEGIN, INSIDE = "B-PER", "I-PER"
+# Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
+# address keeps its own span when they overlap, above the default threshold of 0.5.
+MODEL_SCORE = 0.6
+CONSISTENCY_SCORE = 0.55
+# A token is part of a name when the CRF's marginal probability of B-PER + I-PER reaches
+# the language's threshold (chosen on the tuning splits, never the hold-outs; MODEL_CARD.md).
+NAME_PROBABILITY = {"de": 0.5, "en": 0.5}
+# A lone word that is also a German common noun and a listed name ("Sommer") needs more
+# certainty; a lone common noun that is no listed name is never a name.
+NOUN_PROBABILITY = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """A name found by the detector (character offsets)."""
+
+    start: int
+    end: int
+    score: float
+
+
+def model_path(language: str, directory: Path = MODEL_DIR) -> Path:
+    """The CRF weights of ``language``."""
+    return directory / f"{language}.crfsuite"
+
+
+def read_words(path: Path) -> frozenset[str]:
+    """A word list: one entry per line, ``#`` comments and blank lines skipped."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
+    """The lexicons of the features: the project's lexicon plus the shipped word lists."""
+    base = load_lexicon()
+    # The harvested list is silver data ("Bürgermeister" precedes many names in WikiANN):
+    # a German common noun counts as a name only if the project's own lists say so.
+    common_nouns = base.nouns - base.first_names - base.surnames
+    return Lexicons(
+        first_names=base.first_names,
+        surnames=base.surnames,
+        names=read_words(directory / NAMES_FILE) - common_nouns,
+        places=base.places,
+        nouns=base.nouns,
+        function_words=base.function_words,
+        common=read_words(directory / f"{language}.common.txt"),
+    )
+
+
+# Titles are kept out of the redacted span: "Dr. <PERSON_1>" reads better and leaks nothing.
+_TITLES = frozenset({"Dr.", "Prof.", "Hr.", "Fr.", "Mr.", "Mrs.", "Ms."})
+
+
+def _name_edge(word: str) -> bool:
+    return word[:1].isalpha() and word.lower() not in PARTICLES and word not in _TITLES
+
+
+def spans_from_tags(tokens: list[Token], tags: list[str]) -> list[tuple[int, int]]:
+    """Token index ranges of the names in a BIO sequence (an ``I`` may open a name)."""
+    ranges: list[tuple[int, int]] = []
+    start = -1
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == INSIDE and start >= 0:
+            continue
+        if start >= 0:
+            ranges.append((start, i))
+            start = -1
+        if tag in (BEGIN, INSIDE):
+            start = i
+    # A name never starts or ends with a particle ("von", "de"), a title, a number or
+    # punctuation.
+    trimmed = []
+    for first, end in ranges:
+        while first < end and not _name_edge(tokens[first].text):
+            first += 1
+        while end > first and not _name_edge(tokens[end - 1].text):
+            end -= 1
+        if first < end:
+            trimmed.append((first, end))
+    return trimmed
+
+
+class NameModel:
+    """A loaded CRF with its featurizer; thread-safe (the tagger is guarded by a lock)."""
+
+    def __init__(
+        self, path: Path, lexicons: Lexicons, *, threshold: float = 0.5
+    ) -> None:
+        if not path.exists():
+            raise FileNotFoundError(f"name detector weights missing: {path}")
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+        self._featurizer = Featurizer(lexicons)
+        self._lock = threading.Lock()
+        self.threshold = threshold
+
+    @property
+    def featurizer(self) -> Featurizer:
+        """The featurizer (exposes the lexicons)."""
+        return self._featurizer
+
+    def tag(self, words: list[str]) -> list[str]:
+        """BIO tags of a token sequence, recall-oriented.
+
+        A token is part of a name when the Viterbi path says so or, for a word, when the
+        CRF's marginal probability of ``B-PER`` + ``I-PER`` reaches the threshold
+        (``NAME_PROBABILITY``); it begins a name where the Viterbi path does or where the
+        token before is no name. A lone common noun must be a listed name and reach
+        ``NOUN_PROBABILITY``.
+        """
+        if not words:
+            return []
+        items = self._featurizer.items(words)
+        with self._lock:
+            best = self._tagger.tag(items)
+            marginal = self._tagger.marginal
+            # Marginals only where they can add a name: capitalised words, or any word
+            # of a text without capitals (in a cased text the lower-case guard would drop
+            # an unlisted lower-case word anyway). Saves a third of the tagging time.
+            cased = any(w[:1].isupper() for w in words)
+            threshold = self.threshold
+            names = [
+                best[i] != "O"
+                or (
+                    (w[:1].isupper() or (not cased and w[:1].isalpha()))
+                    and marginal(BEGIN, i) + marginal(INSIDE, i) >= threshold
+                )
+                for i, w in enumerate(words)
+            ]
+            lexicons = self._featurizer.lexicons
+            last = len(words) - 1
+            for i, word in enumerate(words):
+                if not names[i] or (i and names[i - 1]) or (i < last and names[i + 1]):
+                    continue
+                form = capitalised(word)
+                if form not in lexicons.nouns or form in lexicons.first_names:
+                    continue
+                # A lone common noun is a name only if listed as one ("Koch", "Sommer"),
+                # and then only with more certainty; "Herr Bürgermeister" is none.
+                names[i] = is_listed_name(form, lexicons) and (
+                    marginal(BEGIN, i) + marginal(INSIDE, i) >= NOUN_PROBABILITY
+                )
+        # A word with a digit is an identifier, never a name ("subj-e2e", "A4").
+        names = [n and not any(c.isdigit() for c in w) for n, w in zip(names, words, strict=True)]
+        return [
+            "O" if not name else (INSIDE if i and names[i - 1] and best[i] != BEGIN else BEGIN)
+            for i, name in enumerate(names)
+        ]
+
+    def find(self, text: str) -> list[NameSpan]:
+        """Names in ``text`` as character spans, ordered by start."""
+        tokens = tokenize(text)
+        return [
+            NameSpan(tokens[first].start, tokens[end - 1].end, score)
+            for first, end, score in self.find_tokens(tokens)
+        ]
+
+    def find_tokens(self, tokens: list[Token]) -> list[tuple[int, int, float]]:
+        """Names as (first token, end token, score), ordered by first token."""
+        if not tokens:
+            return []
+        tags = self.tag([t.text for t in tokens])
+        if any(t.text[:1].isupper() for t in tokens):
+            self._guard_lower_case(tokens, tags)
+        ranges = spans_from_tags(tokens, tags)
+        found = [(first, end, MODEL_SCORE) for first, end in ranges]
+        found.extend((i, i + 1, CONSISTENCY_SCORE) for i in self._consistent(tokens, ranges))
+        return sorted(found)
+
+    def _guard_lower_case(self, tokens: list[Token], tags: list[str]) -> None:
+        """In a text written with capitals, a lower-case word is a name only if listed.
+
+        The lower-cased training copies teach the CRF that "schmidt" can be a name; in a
+        normally written text that would turn "schwarz" or "reicher" into names too. A
+        lower-case word stays a name when it is a listed first name or surname and not a
+        common lower-case word ("ich heiße anna schmidt").
+        """
+        lexicons = self._featurizer.lexicons
+        last = len(tokens) - 1
+        for i, token in enumerate(tokens):
+            word = token.text
+            if tags[i] == "O" or not word.islower() or word in PARTICLES:
+                continue
+            if word not in lexicons.common and is_listed_name(capitalised(word), lexicons):
+                continue
+            # Inside a name it stays ("Catherine of Aragon"); alone or at an edge it goes.
+            if 0 < i < last and tags[i - 1] != "O" and tags[i + 1] == INSIDE:
+                continue
+            tags[i] = "O"
+            if i < last and tags[i + 1] == INSIDE:
+                tags[i + 1] = BEGIN
+
+    def _consistent(self, tokens: list[Token], ranges: list[tuple[int, int]]) -> list[int]:
+        """Tokens repeating a word of a multi-token name found elsewhere in the text."""
+        lexicons = self._featurizer.lexicons
+        known: set[str] = set()
+        for first, end in ranges:
+            if end - first >= 2:
+                known.update(
+                    capitalised(t.text)
+                    for t in tokens[first:end]
+                    if t.text[:1].isalpha() and t.text.lower() not in PARTICLES
+                )
+        if not known:
+            return []
+        known -= lexicons.function_words
+        lower = {w.lower() for w in known}
+        covered = {i for first, end in ranges for i in range(first, end)}
+        found = []
+        for i, token in enumerate(tokens):
+            word = token.text.lower()
+            # The word itself or its German genitive ("Dobrindts").
+            if word not in lower and not (word.endswith("s") and word[:-1] in lower):
+                continue
+            if i not in covered and not _inside_address(tokens, i):
+                found.append(i)
+        return found
+
+
+_LOWER_WORD = re.compile(r"[^\W\d_A-Z]{2,}")
+
+
+def has_lower_case_first_name(text: str) -> bool:
+    """True when a lower-case word of ``text`` is a known first name ("anna schmidt").
+
+    Lets texts typed entirely in lower case reach the detector past the redactor's fast
+    path (which skips texts without capitals, digits or cues).
+    """
+    first_names = load_lexicon().first_names
+    return any(w.capitalize() in first_names for w in _LOWER_WORD.findall(text))
+
+
+def is_listed_name(word: str, lexicons: Lexicons) -> bool:
+    """A capitalised word found in the first-name, surname or harvested name lists."""
+    return word in lexicons.first_names or word in lexicons.surnames or word in lexicons.names
+
+
+def _inside_address(tokens: list[Token], i: int) -> bool:
+    """True for "erika" in "erika.mustermann@example.org" (a word glued to "@", "." or "/")."""
+    before = tokens[i - 1] if i else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (before is not None and before.end == tokens[i].start and before.text in "@./_") or (
+        after is not None and after.start == tokens[i].end and after.text in "@./_"
+    )
+
+
+@cache
+def load_model(language: str) -> NameModel:
+    """The shipped model of ``language`` (loaded once per process).
+
+    Raises:
+        FileNotFoundError: the package ships no weights for ``language``.
+    """
+    return NameModel(
+        model_path(language), build_lexicons(language), threshold=NAME_PROBABILITY[language]
+    )

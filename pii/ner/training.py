@@ -1,0 +1,417 @@
+"""Rebuilds the shipped name-detector weights from the NER corpora (``leitplanke pii train``).
+
+Splits (fixed; the hold-outs are never used for training or tuning):
+
+========  ===========================================  =======================================
+language  trained on                                   held out (reported in the model card)
+========  ===========================================  =======================================
+de        GermEval 2014 dev sentences 1-1320 (60 %),    GermEval dev sentences 1761-2200
+          LER dev, WikiANN-de train, generated          (last 20 %), LER test, WikiANN-de dev
+en        WikiANN-en train, WNUT17 train + dev,         WNUT17 test, WikiANN-en dev
+          generated
+========  ===========================================  =======================================
+
+GermEval dev sentences 1321-1760 are the tuning split (feature and parameter choices).
+Augmented copies: multi-token names cut to their surname, lower-/upper-cased sentences,
+and citizen-service messages of the project's PII corpus (tests/pii/corpus/{de,en}.jsonl)
+with their names replaced by names of many origins (pii/ner/name_pools.py).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pycrfsuite
+
+from pii.lexicon import load_lexicon
+from pii.ner.corpus import (
+    PERSON,
+    LabelledSentence,
+    entities,
+    is_word,
+    read_corpus,
+    recased,
+)
+from pii.ner.features import Featurizer, Token, capitalised, tokenize
+from pii.ner.model import (
+    LANGUAGES,
+    MODEL_DIR,
+    NAME_PROBABILITY,
+    NAMES_FILE,
+    NameModel,
+    build_lexicons,
+    model_path,
+)
+from pii.ner.name_pools import FIRST_NAMES, MULTI_PART_SURNAMES, SURNAMES
+
+SEED = 20261206
+GERMEVAL_TRAIN_END = 1320
+GERMEVAL_TUNE_END = 1760
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True}
+LOWER_COPY_SHARE = 0.3
+UPPER_COPY_SHARE = 0.1
+SURNAME_COPY_SHARE = 0.5
+GENERATED_COPIES = 3
+COMMON_MIN_COUNT = 3
+
+
+@dataclass(slots=True)
+class Splits:
+    """Training, tuning and hold-out sentences of one language."""
+
+    train: list[LabelledSentence] = field(default_factory=list)
+    tune: dict[str, list[LabelledSentence]] = field(default_factory=dict)
+    holdout: dict[str, list[LabelledSentence]] = field(default_factory=dict)
+
+
+def load_splits(corpora: Path, language: str, project_root: Path) -> Splits:
+    """The fixed splits of ``language`` (see the module docstring)."""
+    splits = Splits()
+    if language == "de":
+        germeval = read_corpus(corpora / "germeval2014" / "NER-de-dev.tsv", "germeval")
+        splits.train += germeval[:GERMEVAL_TRAIN_END]
+        splits.train += read_corpus(corpora / "ler" / "ler_dev.conll", "conll")
+        splits.train += read_corpus(corpora / "wikiann-de" / "train", "wikiann")
+        splits.tune["germeval-tune"] = germeval[GERMEVAL_TRAIN_END:GERMEVAL_TUNE_END]
+        splits.holdout["germeval-holdout"] = germeval[GERMEVAL_TUNE_END:]
+        splits.holdout["ler-test"] = read_corpus(corpora / "ler" / "ler_test.conll", "conll")
+        splits.holdout["wikiann-de-dev"] = read_corpus(corpora / "wikiann-de" / "dev", "wikiann")
+    else:
+        wikiann = read_corpus(corpora / "wikiann-en" / "train", "wikiann")
+        cut = len(wikiann) * 9 // 10
+        splits.train += wikiann[:cut]
+        splits.train += read_corpus(corpora / "wnut17" / "wnut17train.conll", "conll")
+        splits.train += read_corpus(corpora / "wnut17" / "emerging.dev.conll", "conll")
+        splits.tune["wikiann-en-tune"] = wikiann[cut:]
+        splits.holdout["wnut17-test"] = read_corpus(
+            corpora / "wnut17" / "emerging.test.annotated", "conll"
+        )
+        splits.holdout["wikiann-en-dev"] = read_corpus(corpora / "wikiann-en" / "dev", "wikiann")
+    corpus_file = project_root / "tests" / "pii" / "corpus" / f"{language}.jsonl"
+    generated = generated_sentences(corpus_file, random.Random(SEED))
+    splits.train += generated
+    return splits
+
+
+def person_only(sentence: LabelledSentence) -> LabelledSentence:
+    """Keeps the PER tags, everything else becomes ``O`` (see the model card: learning
+    LOC/ORG/MISC beside PER cost precision on the tuning split and doubled the time)."""
+    tags = tuple(t if t.endswith("-" + PERSON) else "O" for t in sentence.tags)
+    return LabelledSentence(sentence.tokens, tags)
+
+
+def surname_copy(sentence: LabelledSentence) -> LabelledSentence | None:
+    """The sentence with every multi-token name cut to its last token ("Dobrindt sagte")."""
+    names = [(s, e) for kind, s, e in entities(sentence.tags) if kind == PERSON and e - s >= 2]
+    if not names:
+        return None
+    tokens: list[str] = []
+    tags: list[str] = []
+    pos = 0
+    for start, end in names:
+        tokens += sentence.tokens[pos:start]
+        tags += sentence.tags[pos:start]
+        tokens.append(sentence.tokens[end - 1])
+        tags.append("B-" + PERSON)
+        pos = end
+    tokens += sentence.tokens[pos:]
+    tags += sentence.tags[pos:]
+    return LabelledSentence(tuple(tokens), tuple(tags))
+
+
+def augment(sentences: Iterable[LabelledSentence], rng: random.Random) -> list[LabelledSentence]:
+    """Originals plus surname-cut and lower/upper-cased copies of sentences with names."""
+    out: list[LabelledSentence] = []
+    for sentence in sentences:
+        out.append(sentence)
+        if not any(t != "O" for t in sentence.tags):
+            continue
+        if rng.random() < SURNAME_COPY_SHARE:
+            cut = surname_copy(sentence)
+            if cut is not None:
+                out.append(cut)
+        draw = rng.random()
+        if draw < LOWER_COPY_SHARE:
+            out.append(replace(sentence, tokens=tuple(t.lower() for t in sentence.tokens)))
+        elif draw < LOWER_COPY_SHARE + UPPER_COPY_SHARE:
+            out.append(replace(sentence, tokens=tuple(t.upper() for t in sentence.tokens)))
+    return out
+
+
+def random_name(rng: random.Random, token_count: int) -> str:
+    """A name of about ``token_count`` tokens from the pools of many origins."""
+    if rng.random() < 0.15:
+        surname = rng.choice(MULTI_PART_SURNAMES)
+    elif rng.random() < 0.1:
+        surname = f"{rng.choice(SURNAMES)}-{rng.choice(SURNAMES)}"
+    else:
+        surname = rng.choice(SURNAMES)
+    if token_count <= 1:
+        return rng.choice(FIRST_NAMES) if rng.random() < 0.4 else surname
+    return f"{rng.choice(FIRST_NAMES)} {surname}"
+
+
+def generated_sentences(corpus_file: Path, rng: random.Random) -> list[LabelledSentence]:
+    """Messages of the project's PII corpus with their names swapped for pool names."""
+    if not corpus_file.exists():
+        return []
+    out: list[LabelledSentence] = []
+    for line in corpus_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        people = sorted(
+            (s["start"], s["end"]) for s in raw["spans"] if s["label"] == "PERSON"
+        )
+        copies = GENERATED_COPIES if people else 1
+        for _ in range(copies):
+            text, names = _swap_names(raw["text"], people, rng)
+            out.append(_label(tokenize(text), names))
+    return out
+
+
+def _swap_names(
+    text: str, people: list[tuple[int, int]], rng: random.Random
+) -> tuple[str, list[tuple[int, int]]]:
+    parts: list[str] = []
+    names: list[tuple[int, int]] = []
+    pos = 0
+    length = 0
+    for start, end in people:
+        if start < pos:
+            continue
+        parts.append(text[pos:start])
+        length += start - pos
+        name = random_name(rng, len(text[start:end].split()))
+        names.append((length, length + len(name)))
+        parts.append(name)
+        length += len(name)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), names
+
+
+def _label(tokens: list[Token], names: list[tuple[int, int]]) -> LabelledSentence:
+    tags: list[str] = []
+    previous = -1
+    for token in tokens:
+        inside = next(
+            (n for n, (s, e) in enumerate(names) if s <= token.start and token.end <= e), -1
+        )
+        if inside < 0:
+            tags.append("O")
+        else:
+            tags.append(("I-" if inside == previous else "B-") + PERSON)
+        previous = inside
+    return LabelledSentence(tuple(t.text for t in tokens), tuple(tags))
+
+
+def harvest_names(sentences: Iterable[LabelledSentence]) -> tuple[Counter[str], Counter[str]]:
+    """Capitalised words inside person names, and every capitalised word, with counts."""
+    inside: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for sentence in sentences:
+        person_tokens = {
+            i for kind, s, e in entities(sentence.tags) if kind == PERSON for i in range(s, e)
+        }
+        for i, token in enumerate(sentence.tokens):
+            if len(token) < 2 or not token[:1].isupper() or not token.replace("-", "").isalpha():
+                continue
+            word = capitalised(token)
+            total[word] += 1
+            if i in person_tokens:
+                inside[word] += 1
+    return inside, total
+
+
+def name_list(
+    inside: Counter[str], total: Counter[str], function_words: frozenset[str]
+) -> frozenset[str]:
+    """Words that are part of a person name in at least half of their occurrences."""
+    return frozenset(
+        w for w, n in inside.items() if n * 2 >= total[w] and w not in function_words
+    )
+
+
+def common_words(sentences: Iterable[LabelledSentence]) -> frozenset[str]:
+    """Lower-case words seen at least ``COMMON_MIN_COUNT`` times written in lower case."""
+    counts: Counter[str] = Counter(
+        t for s in sentences for t in s.tokens if t.isalpha() and t.islower()
+    )
+    return frozenset(w for w, n in counts.items() if n >= COMMON_MIN_COUNT)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonScore:
+    """Entity-level scores of the PER class on a labelled set."""
+
+    gold: int
+    caught: int
+    predicted: int
+    correct: int
+
+    @property
+    def recall(self) -> float:
+        """Gold names whose every token was tagged as a name."""
+        return self.caught / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        """Predicted names lying mostly inside gold names."""
+        return self.correct / self.predicted if self.predicted else 1.0
+
+
+def score_model(
+    find: Callable[[list[Token]], list[tuple[int, int, float]]],
+    sentences: Iterable[LabelledSentence],
+) -> PersonScore:
+    """Scores a token-level name finder on labelled sentences (one text per sentence).
+
+    A name is caught when all its word tokens are tagged (punctuation inside a gold name,
+    as in WikiANN's "Séverine ( singer )", is no personal data).
+    """
+    gold = caught = predicted = correct = 0
+    for sentence in sentences:
+        tokens = [Token(t, 0, 0) for t in sentence.tokens]
+        names = [(s, e) for kind, s, e in entities(sentence.tags) if kind == PERSON]
+        found = find(tokens)
+        tagged = {i for s, e, _ in found for i in range(s, e)}
+        person_tokens = {i for s, e in names for i in range(s, e)}
+        gold += len(names)
+        caught += sum(
+            all(i in tagged for i in range(s, e) if is_word(sentence.tokens[i])) for s, e in names
+        )
+        for s, e, _ in found:
+            predicted += 1
+            correct += sum(i in person_tokens for i in range(s, e)) * 2 >= e - s
+    return PersonScore(gold, caught, predicted, correct)
+
+
+def cased_variants(sentences: list[LabelledSentence]) -> dict[str, list[LabelledSentence]]:
+    """The same sentences lower-cased and upper-cased (case-robustness figures)."""
+    return {
+        "lower": [recased(s, "lower") for s in sentences],
+        "upper": [recased(s, "upper") for s in sentences],
+    }
+
+
+def train_language(
+    language: str,
+    splits: Splits,
+    out_dir: Path,
+    *,
+    limit: int | None = None,
+    params: dict[str, object] | None = None,
+    log: Callable[[str], None] = print,
+) -> dict[str, object]:
+    """Trains, saves and scores the model of ``language``; returns its metrics."""
+    rng = random.Random(SEED)
+    base = load_lexicon()
+    train = [person_only(s) for s in splits.train]
+    rng.shuffle(train)
+    if limit is not None:
+        train = train[:limit]
+    # Jackknifed name list: a training sentence sees the names harvested from the *other*
+    # half only, so the CRF learns how far to trust the list on names it has never seen.
+    halves = (train[0::2], train[1::2])
+    counts = [harvest_names(h) for h in halves]
+    pool = frozenset(FIRST_NAMES) | frozenset(SURNAMES)
+    common_nouns = base.nouns - base.first_names - base.surnames
+    name_sets = [
+        (name_list(i, t, base.function_words) - common_nouns) | pool for i, t in counts
+    ]
+    shipped_names = frozenset().union(*name_sets)
+    lexicons = build_lexicons(language)
+    lexicons = replace(lexicons, common=common_words(train))
+    started = time.monotonic()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for index, half in enumerate(halves):
+        featurizer = Featurizer(replace(lexicons, names=name_sets[1 - index]))
+        for sentence in augment(half, rng):
+            trainer.append(featurizer.items(list(sentence.tokens)), list(sentence.tags))
+    trainer.set_params({**CRF_PARAMS, **(params or {})})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model_path(language, out_dir)))
+    seconds = time.monotonic() - started
+    _write_words(out_dir / f"{language}.common.txt", lexicons.common)
+    _merge_names(out_dir / NAMES_FILE, shipped_names)
+    log(f"{language}: trained on {len(train)} sentences (+ copies) in {seconds:.0f} s")
+    metrics: dict[str, object] = {
+        "language": language,
+        "train_sentences": len(train),
+        "train_seconds": round(seconds),
+        "params": {**CRF_PARAMS, **(params or {})},
+    }
+    return score_language(language, splits, out_dir, metrics, log=log)
+
+
+def score_language(
+    language: str,
+    splits: Splits,
+    out_dir: Path,
+    metrics: dict[str, object],
+    *,
+    log: Callable[[str], None] = print,
+) -> dict[str, object]:
+    """Scores the model in ``out_dir`` on the tuning and hold-out splits (as shipped)."""
+    threshold = NAME_PROBABILITY[language]
+    model = NameModel(
+        model_path(language, out_dir), build_lexicons(language, out_dir), threshold=threshold
+    )
+    scores: dict[str, dict[str, float | int]] = {}
+    for name, sentences in {**splits.tune, **splits.holdout}.items():
+        variants = {"mixed": sentences, **cased_variants(sentences)}
+        for case, variant in variants.items():
+            score = score_model(model.find_tokens, variant)
+            key = f"{name}/{case}"
+            scores[key] = {
+                "gold": score.gold,
+                "recall": round(score.recall, 3),
+                "precision": round(score.precision, 3),
+            }
+            log(f"  {key}: recall {score.recall:.3f} precision {score.precision:.3f} "
+                f"({score.gold} names)")
+    metrics = {**metrics, "name_probability": threshold, "scores": scores}
+    (out_dir / f"{language}.metrics.json").write_text(
+        json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return metrics
+
+
+def _write_words(path: Path, words: Iterable[str]) -> None:
+    path.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+
+
+def _merge_names(path: Path, names: frozenset[str]) -> None:
+    """The name list is shared by both languages: training one adds to it."""
+    existing = set()
+    if path.exists():
+        existing = {w for w in path.read_text(encoding="utf-8").splitlines() if w}
+    _write_words(path, existing | names)
+
+
+def train(
+    corpora: Path,
+    project_root: Path,
+    *,
+    languages: Iterable[str] = LANGUAGES,
+    out_dir: Path = MODEL_DIR,
+    limit: int | None = None,
+    log: Callable[[str], None] = print,
+) -> list[dict[str, object]]:
+    """Rebuilds the models of ``languages`` into ``out_dir`` (seeded, deterministic)."""
+    names_file = out_dir / NAMES_FILE
+    if names_file.exists() and set(languages) == set(LANGUAGES):
+        names_file.unlink()
+    return [
+        train_language(
+            language, load_splits(corpora, language, project_root), out_dir, limit=limit, log=log
+        )
+        for language in languages
+    ]
