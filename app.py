@@ -31,11 +31,13 @@ from gateway.routes import (
     health,
     records,
     retention,
+    reviews,
 )
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
 from gateway.ui.records import router as ui_records_router
+from gateway.ui.reviews import ROUTES as UI_REVIEW_ROUTES
 from gateway.ui.routes import ROUTES as UI_ROUTES
 from gateway.version import package_version
 
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health.ready,
             *audit.ROUTES,
             *decisions.ROUTES,
+            *reviews.ROUTES,
             *citizen.ROUTES,
             *fairness.ROUTES,
             *records.ROUTES,
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             admin.reload_policy,
             metrics_endpoint,
             *UI_ROUTES,
+            *UI_REVIEW_ROUTES,
             ui_records_router,
         ],
         lifespan=[lifespan],

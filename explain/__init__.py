@@ -25,7 +25,8 @@ Error hierarchy:
     ├── FeatureValidationError    input features are missing, extra, mistyped, out of range (422)
     ├── ExplanationError          scoring or SHAP failed or additivity broke (refuse decision)
     ├── DecisionNotFoundError     unknown id, wrong or expired access code (all the same 404)
-    └── DecisionStoreError        the decision store failed (callers fail closed)
+    ├── DecisionStoreError        the decision store failed (callers fail closed)
+    └── LifecycleError            a review step not allowed in the decision's state (409)
 """
 
 from explain.access_codes import (
@@ -45,32 +46,51 @@ from explain.errors import (
     ModelConfigError,
     ModelNotFoundError,
 )
-from explain.html import render_access_page, render_citizen_page
+from explain.form_token import CitizenFormTokens
+from explain.html import render_access_page, render_citizen_page, render_review_confirmation
+from explain.lifecycle import (
+    ALL_STATES,
+    QUEUE_STATES,
+    LifecycleError,
+    current_state,
+    pending_proposal,
+    record_review,
+    take,
+)
 from explain.records import (
+    DEFAULT_REVIEW_DEADLINE,
     DecisionRecord,
+    DecisionState,
     FinalOutcome,
     ReviewRequest,
+    ReviewStep,
     new_decision_record,
     record_view,
 )
 from explain.registry import Assessment, LoadedModel, ModelRegistry, default_registry
+from explain.remedy import LegalRemedy
 from explain.scoring import Decision, Explanation, FeatureContribution
 from explain.spec import FeatureSpec, LocalizedText, ModelSpec, ProtectedAttributeSpec
 from explain.store import DecisionFilter, DecisionStore, open_decision_store
 from explain.validation import validate_features, validate_protected_attributes
 
 __all__ = [
+    "ALL_STATES",
     "DEFAULT_ACCESS_CODE_VALIDITY",
+    "DEFAULT_REVIEW_DEADLINE",
+    "QUEUE_STATES",
     "AccessCodeHasher",
     "Assessment",
     "CitizenExplanation",
     "CitizenFactor",
+    "CitizenFormTokens",
     "Counterfactual",
     "CounterfactualChange",
     "Decision",
     "DecisionFilter",
     "DecisionNotFoundError",
     "DecisionRecord",
+    "DecisionState",
     "DecisionStore",
     "DecisionStoreError",
     "ExplainError",
@@ -80,6 +100,8 @@ __all__ = [
     "FeatureSpec",
     "FeatureValidationError",
     "FinalOutcome",
+    "LegalRemedy",
+    "LifecycleError",
     "LoadedModel",
     "LocalizedText",
     "ModelConfigError",
@@ -88,16 +110,22 @@ __all__ = [
     "ModelSpec",
     "ProtectedAttributeSpec",
     "ReviewRequest",
+    "ReviewStep",
     "citizen_explanation",
+    "current_state",
     "default_registry",
     "find_counterfactual",
     "generate_access_code",
     "new_decision_record",
     "normalize_access_code",
     "open_decision_store",
+    "pending_proposal",
+    "record_review",
     "record_view",
     "render_access_page",
     "render_citizen_page",
+    "render_review_confirmation",
+    "take",
     "validate_features",
     "validate_protected_attributes",
 ]

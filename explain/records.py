@@ -7,7 +7,7 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import msgspec
@@ -21,6 +21,13 @@ from explain.scoring import Decision, Explanation, FeatureValue
 
 FinalOutcomeValue = Literal["approved", "denied"]
 OutcomeSource = Literal["ground_truth", "human_review"]
+# provisional: policy requires a person to decide; under_review: a person is on it (taken,
+# asked for by the citizen, or awaiting the second reviewer); final: a person decided;
+# automated_final: the policy allowed the automated outcome to stand.
+DecisionState = Literal["provisional", "under_review", "final", "automated_final"]
+ReviewKind = Literal["taken", "proposed", "decided"]
+REVIEW_OBLIGATION = "human_review"
+DEFAULT_REVIEW_DEADLINE = timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +45,27 @@ class ReviewRequest:
 
     created_at: datetime
     message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewStep:
+    """One step a caseworker took in the human review of a decision.
+
+    Attributes:
+        kind: ``taken`` (took the case), ``proposed`` (recorded an outcome that a second
+            person must confirm), ``decided`` (the outcome is final).
+        reviewer: the caseworker (service account name or OIDC subject).
+        recorded_at: when (UTC).
+        outcome: the reviewed outcome (not for ``taken``).
+        reason: the caseworker's reason (personal data: kept encrypted with the record and
+            only as crypto-erasable personal data in the audit log).
+    """
+
+    kind: ReviewKind
+    reviewer: str
+    recorded_at: datetime
+    outcome: FinalOutcomeValue | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +89,11 @@ class DecisionRecord:
         obligations: obligations the policy engine attached (e.g. ``human_review``).
         final_outcome: ground truth or human review result, once known.
         review_requests: citizens' requests for human review.
+        state: lifecycle state (None on records stored before the lifecycle existed; use
+            ``explain.lifecycle.current_state``).
+        review_due_at: when the human review is due (queue states only).
+        review_steps: what caseworkers did, oldest first.
+        access_code_expires_at: when the citizen's access code stops working.
     """
 
     id: str
@@ -79,6 +112,10 @@ class DecisionRecord:
     obligations: tuple[str, ...] = ()
     final_outcome: FinalOutcome | None = None
     review_requests: tuple[ReviewRequest, ...] = ()
+    state: DecisionState | None = None
+    review_due_at: datetime | None = None
+    review_steps: tuple[ReviewStep, ...] = ()
+    access_code_expires_at: datetime | None = None
 
 
 def new_decision_record(
@@ -92,11 +129,19 @@ def new_decision_record(
     obligations: tuple[str, ...] = (),
     decision_id: str | None = None,
     now: datetime | None = None,
+    review_deadline: timedelta | None = None,
+    access_code_expires_at: datetime | None = None,
 ) -> DecisionRecord:
-    """Build the record for a fresh assessment (id and timestamp generated unless given)."""
+    """Build the record for a fresh assessment (id and timestamp generated unless given).
+
+    The record starts ``provisional`` (due ``review_deadline`` after ``now``, default 14 days)
+    when the obligations require a human review, else ``automated_final``.
+    """
+    created = now or datetime.now(UTC)
+    needs_review = REVIEW_OBLIGATION in obligations
     return DecisionRecord(
         id=decision_id or str(uuid.uuid4()),
-        created_at=now or datetime.now(UTC),
+        created_at=created,
         service=service,
         model_id=assessment.explanation.model_id,
         model_version=assessment.explanation.model_version,
@@ -109,6 +154,11 @@ def new_decision_record(
         decision=assessment.decision,
         counterfactual=assessment.counterfactual,
         obligations=tuple(obligations),
+        state="provisional" if needs_review else "automated_final",
+        review_due_at=(
+            created + (review_deadline or DEFAULT_REVIEW_DEADLINE) if needs_review else None
+        ),
+        access_code_expires_at=access_code_expires_at,
     )
 
 

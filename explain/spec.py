@@ -18,19 +18,23 @@ from explain.errors import ModelConfigError
 
 FeatureType = Literal["int", "float", "category", "bool"]
 ModelKind = Literal["tree", "linear"]
-Lang = Literal["de", "en"]
+# ``ls``: Leichte Sprache (easy-to-read German, BITV 2.0 Anlage 2 Teil 2); labels as German.
+Lang = Literal["de", "en", "ls"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LocalizedText:
-    """A short text in German and English."""
+    """A short text in German and English, optionally in Leichte Sprache (``ls``)."""
 
     de: str
     en: str
+    ls: str = ""
 
     def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.de if lang == "de" else self.en
+        """The text in ``lang`` (Leichte Sprache falls back to German)."""
+        if lang == "en":
+            return self.en
+        return (self.ls or self.de) if lang == "ls" else self.de
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

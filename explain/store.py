@@ -14,15 +14,18 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urlparse
 
 from explain.access_codes import AccessCodeHasher
 from explain.errors import DecisionNotFoundError, DecisionStoreError, FeatureValidationError
+from explain.lifecycle import current_state, request_review
 from explain.records import (
+    DEFAULT_REVIEW_DEADLINE,
     DecisionRecord,
+    DecisionState,
     FinalOutcome,
     FinalOutcomeValue,
     OutcomeSource,
@@ -82,6 +85,21 @@ CREATE TABLE IF NOT EXISTS explain_code_failures (
     failures INTEGER NOT NULL
 );
 """
+# Lifecycle columns (added in 0.4; ALTER keeps databases of earlier versions working). Rows
+# stored before have NULL and are filled from their records by ``_backfill_states``.
+_LIFECYCLE_COLUMNS = {"state": "TEXT", "review_due_at": "TEXT"}
+_POSTGRES_LIFECYCLE = """
+ALTER TABLE explain_decisions ADD COLUMN IF NOT EXISTS state TEXT;
+ALTER TABLE explain_decisions ADD COLUMN IF NOT EXISTS review_due_at TIMESTAMPTZ;
+CREATE INDEX IF NOT EXISTS explain_decisions_queue
+    ON explain_decisions (state, review_due_at);
+"""
+_QUEUE_INDEX = """
+CREATE INDEX IF NOT EXISTS explain_decisions_queue
+    ON explain_decisions (state, review_due_at);
+"""
+# Serialises the migration of several gateway workers starting at once (arbitrary constant).
+_MIGRATION_LOCK = 0x4C50_4543
 # Wrong access codes per existing decision (unknown ids are not counted: no rows for guesses).
 _ADD_FAILURE = (
     "INSERT INTO explain_code_failures (decision_id, failures)"
@@ -96,8 +114,10 @@ _RESET_FAILURES = "DELETE FROM explain_code_failures WHERE decision_id = %"
 class DecisionFilter:
     """Filters for :meth:`DecisionStore.list` (all optional, combined with AND).
 
-    Results are ordered by ``created_at`` then ``id``; ``after_id`` continues after the
-    decision with that id (keyset pagination).
+    Results are ordered by ``created_at`` then ``id`` (``order="due"``: by review due date,
+    records without one by creation time); ``after_id`` continues after the decision with
+    that id (keyset pagination). ``services`` narrows to a set of services (an officer's
+    scopes), ``states`` to lifecycle states, ``due_before`` to reviews due before a moment.
     """
 
     model_id: str | None = None
@@ -110,6 +130,9 @@ class DecisionFilter:
     until: datetime | None = None
     has_final_outcome: bool | None = None
     review_requested: bool | None = None
+    states: tuple[DecisionState, ...] | None = None
+    due_before: datetime | None = None
+    order: Literal["created", "due"] = "created"
     after_id: str | None = None
     limit: int = 100
 
@@ -154,8 +177,21 @@ class DecisionStore(Protocol):
         *,
         access_code: str,
         now: datetime | None = None,
+        review_deadline: timedelta = DEFAULT_REVIEW_DEADLINE,
     ) -> ReviewRequest:
-        """Record a citizen's request for human review (access code checked like ``get``)."""
+        """Record a citizen's request for human review (access code checked like ``get``).
+
+        The decision enters the review queue, due ``review_deadline`` after the request;
+        ``LifecycleError`` if a person already decided it.
+        """
+
+    async def apply(
+        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
+    ) -> DecisionRecord:
+        """Apply a lifecycle ``change`` in one transaction; DecisionNotFoundError if no such id.
+
+        Exceptions raised by ``change`` (e.g. ``LifecycleError``) leave the record unchanged.
+        """
 
     async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
         """Decisions matching ``filters``, oldest first."""
@@ -273,9 +309,19 @@ class _BaseStore(abc.ABC):
         now: datetime | None = None,
     ) -> DecisionRecord:
         final = FinalOutcome(outcome=outcome, source=source, recorded_at=_utc(now))
-        updated = await self._modify(
-            decision_id, lambda r: dataclasses.replace(r, final_outcome=final)
-        )
+
+        def change(record: DecisionRecord) -> DecisionRecord:
+            # Ground truth (e.g. the outcome of an objection) does not move the lifecycle; a
+            # human review reported by the case system makes the decision final.
+            state = "final" if source == "human_review" else current_state(record)
+            return dataclasses.replace(record, final_outcome=final, state=state)
+
+        return await self.apply(decision_id, change)
+
+    async def apply(
+        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
+    ) -> DecisionRecord:
+        updated = await self._modify(decision_id, change)
         if updated is None:
             raise DecisionNotFoundError()
         return updated
@@ -287,6 +333,7 @@ class _BaseStore(abc.ABC):
         *,
         access_code: str,
         now: datetime | None = None,
+        review_deadline: timedelta = DEFAULT_REVIEW_DEADLINE,
     ) -> ReviewRequest:
         if len(message) > MAX_REVIEW_MESSAGE_CHARS:
             raise FeatureValidationError([("message", MSG_MESSAGE_TOO_LONG)])
@@ -297,7 +344,10 @@ class _BaseStore(abc.ABC):
         def add(record: DecisionRecord) -> DecisionRecord:
             if len(record.review_requests) >= MAX_REVIEW_REQUESTS:
                 raise DecisionStoreError(MSG_TOO_MANY_REQUESTS)
-            return dataclasses.replace(record, review_requests=(*record.review_requests, request))
+            queued = request_review(record, now=moment, due_at=moment + review_deadline)
+            return dataclasses.replace(
+                queued, review_requests=(*record.review_requests, request)
+            )
 
         if await self._modify(decision_id, add) is None:
             raise DecisionNotFoundError()
@@ -309,6 +359,8 @@ def _columns(cipher: RecordCipher, record: DecisionRecord) -> dict[str, Any]:
         "outcome": record.decision.outcome,
         "final_outcome": None if record.final_outcome is None else record.final_outcome.outcome,
         "review_requested": bool(record.review_requests),
+        "state": current_state(record),
+        "review_due_at": record.review_due_at,
         "record": cipher.seal(record),
     }
 
@@ -350,12 +402,39 @@ class SqliteDecisionStore(_BaseStore):
             # loss can drop the last commits. A full fsync per decision cost ~10 ms here.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SQLITE_SCHEMA)
+            # Under the write lock, so workers starting together add each column once.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                have = {row[1] for row in conn.execute("PRAGMA table_info(explain_decisions)")}
+                for column, kind in _LIFECYCLE_COLUMNS.items():
+                    if column not in have:
+                        conn.execute(f"ALTER TABLE explain_decisions ADD COLUMN {column} {kind}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.executescript(_QUEUE_INDEX)
             return conn
 
         try:
             self._conn = await asyncio.to_thread(connect)
         except (sqlite3.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open sqlite store: {type(exc).__name__}") from exc
+        await self._backfill_states()
+
+    async def _backfill_states(self) -> None:
+        def backfill(conn: sqlite3.Connection) -> None:
+            rows = conn.execute(
+                "SELECT id, record FROM explain_decisions WHERE state IS NULL"
+            ).fetchall()
+            for decision_id, sealed in rows:
+                record = self._cipher.open(sealed)
+                conn.execute(
+                    "UPDATE explain_decisions SET state = ?, review_due_at = ? WHERE id = ?",
+                    (current_state(record), _iso_or_none(record.review_due_at), decision_id),
+                )
+
+        await self._run(backfill)
 
     async def _insert(
         self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
@@ -367,20 +446,14 @@ class SqliteDecisionStore(_BaseStore):
                 conn.execute(
                     "INSERT INTO explain_decisions (id, created_at, service, model_id,"
                     " model_version, outcome, final_outcome, review_requested,"
-                    " access_code_hash, access_code_expires_at, record)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " access_code_hash, access_code_expires_at, record, state, review_due_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        record.id,
-                        _iso(record.created_at),
-                        record.service,
-                        record.model_id,
-                        record.model_version,
-                        cols["outcome"],
-                        cols["final_outcome"],
-                        int(cols["review_requested"]),
-                        code_hash,
-                        None if expires is None else _iso(expires),
-                        cols["record"],
+                        record.id, _iso(record.created_at), record.service, record.model_id,
+                        record.model_version, cols["outcome"], cols["final_outcome"],
+                        int(cols["review_requested"]), code_hash,
+                        None if expires is None else _iso(expires), cols["record"],
+                        cols["state"], _iso_or_none(cols["review_due_at"]),
                     ),
                 )
             except sqlite3.IntegrityError as exc:
@@ -421,13 +494,9 @@ class SqliteDecisionStore(_BaseStore):
                 cols = _columns(self._cipher, updated)
                 conn.execute(
                     "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
-                    " record = ? WHERE id = ?",
-                    (
-                        cols["final_outcome"],
-                        int(cols["review_requested"]),
-                        cols["record"],
-                        decision_id,
-                    ),
+                    " record = ?, state = ?, review_due_at = ? WHERE id = ?",
+                    (cols["final_outcome"], int(cols["review_requested"]), cols["record"],
+                     cols["state"], _iso_or_none(cols["review_due_at"]), decision_id),
                 )
                 conn.execute("COMMIT")
                 return updated
@@ -439,11 +508,12 @@ class SqliteDecisionStore(_BaseStore):
         return await self._run(modify)
 
     async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
-        where, params = _where(filters or DecisionFilter(), "?", sqlite=True)
-        limit = (filters or DecisionFilter()).limit
+        chosen = filters or DecisionFilter()
+        where, params = _where(chosen, "?", sqlite=True)
+        limit = chosen.limit
         sql = (
             f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
-            " ORDER BY created_at, id LIMIT ?"
+            f" ORDER BY {_order_key(chosen)}, id LIMIT ?"
         )
 
         def select(conn: sqlite3.Connection) -> Sequence[str]:
@@ -480,6 +550,15 @@ def _iso(moment: datetime) -> str:
     return _utc(moment).isoformat(timespec="microseconds")
 
 
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else _iso(moment)
+
+
+def _order_key(filters: DecisionFilter) -> str:
+    # Records outside the queue have no due date; they sort by creation time.
+    return "COALESCE(review_due_at, created_at)" if filters.order == "due" else "created_at"
+
+
 def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -513,12 +592,23 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
     if filters.review_requested is not None:
         flag: Any = int(filters.review_requested) if sqlite else filters.review_requested
         add("review_requested = %", flag)
+    if filters.states is not None:
+        add(_in("state", len(filters.states)), *filters.states)
+    if filters.due_before is not None:
+        add("review_due_at < %", when(filters.due_before))
     if filters.after_id is not None:
+        key = _order_key(filters)
         add(
-            "(created_at, id) > (SELECT created_at, id FROM explain_decisions WHERE id = %)",
+            f"({key}, id) > (SELECT {key}, id FROM explain_decisions WHERE id = %)",  # noqa: S608
             filters.after_id,
         )
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _in(column: str, count: int) -> str:
+    if count == 0:
+        return "1 = 0"
+    return f"{column} IN ({', '.join(['%'] * count)})"
 
 
 class PostgresDecisionStore(_BaseStore):
@@ -539,8 +629,20 @@ class PostgresDecisionStore(_BaseStore):
 
         try:
             await self._pool.open(wait=True, timeout=10)
-            async with self._pool.connection() as conn:
+            async with self._pool.connection() as conn, conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 await conn.execute(_POSTGRES_SCHEMA)
+                await conn.execute(_POSTGRES_LIFECYCLE)
+                cur = await conn.execute(
+                    "SELECT id, record FROM explain_decisions WHERE state IS NULL"
+                )
+                for decision_id, sealed in await cur.fetchall():
+                    record = self._cipher.open(sealed)
+                    await conn.execute(
+                        "UPDATE explain_decisions SET state = %s, review_due_at = %s"
+                        " WHERE id = %s",
+                        (current_state(record), record.review_due_at, decision_id),
+                    )
         except (psycopg.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open postgres store: {type(exc).__name__}") from exc
 
@@ -563,20 +665,13 @@ class PostgresDecisionStore(_BaseStore):
         await self._execute(
             "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
             " outcome, final_outcome, review_requested, access_code_hash,"
-            " access_code_expires_at, record)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " access_code_expires_at, record, state, review_due_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
-                record.id,
-                _utc(record.created_at),
-                record.service,
-                record.model_id,
-                record.model_version,
-                cols["outcome"],
-                cols["final_outcome"],
-                cols["review_requested"],
-                code_hash,
-                expires,
-                cols["record"],
+                record.id, _utc(record.created_at), record.service, record.model_id,
+                record.model_version, cols["outcome"], cols["final_outcome"],
+                cols["review_requested"], code_hash, expires, cols["record"],
+                cols["state"], cols["review_due_at"],
             ),
         )
 
@@ -611,8 +706,9 @@ class PostgresDecisionStore(_BaseStore):
                 cols = _columns(self._cipher, updated)
                 await conn.execute(
                     "UPDATE explain_decisions SET final_outcome = %s, review_requested = %s,"
-                    " record = %s WHERE id = %s",
-                    (cols["final_outcome"], cols["review_requested"], cols["record"], decision_id),
+                    " record = %s, state = %s, review_due_at = %s WHERE id = %s",
+                    (cols["final_outcome"], cols["review_requested"], cols["record"],
+                     cols["state"], cols["review_due_at"], decision_id),
                 )
                 return updated
         except psycopg.Error as exc:
@@ -623,7 +719,7 @@ class PostgresDecisionStore(_BaseStore):
         where, params = _where(chosen, "%s", sqlite=False)
         rows = await self._execute(
             f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
-            " ORDER BY created_at, id LIMIT %s",
+            f" ORDER BY {_order_key(chosen)}, id LIMIT %s",
             [*params, chosen.limit],
         )
         return tuple(self._cipher.open(r[0]) for r in rows)

@@ -99,6 +99,8 @@ ROUTE_RULES: Mapping[str, Rule] = {
     "GET /v1/decisions/{decision_id}": roles(*READERS),
     "POST /v1/decisions/{decision_id}/outcome": roles("ai-service", "caseworker"),
     "POST /v1/decisions/{decision_id}/access-code/unlock": roles(*OFFICERS),
+    "GET /v1/reviews": roles(*READERS),  # review queue; services their own, officers their scope
+    "POST /v1/decisions/{decision_id}/review": roles("caseworker"),
     "GET /v1/citizen/decisions/{decision_id}/explanation": CITIZEN,
     "POST /v1/citizen/decisions/{decision_id}/review-request": CITIZEN,
     "GET /erklaerung/{decision_id}": PUBLIC,

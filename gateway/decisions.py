@@ -28,6 +28,7 @@ from explain import (
     FeatureValidationError,
     LoadedModel,
     ModelNotFoundError,
+    current_state,
     generate_access_code,
     new_decision_record,
     validate_features,
@@ -38,6 +39,7 @@ from fairness.types import DecisionRecord as FairnessObservation
 from gateway import authz
 from gateway.components import Components
 from gateway.errors import (
+    ConflictError,
     NotFoundError,
     PolicyDeniedError,
     ServiceUnavailableError,
@@ -53,6 +55,10 @@ from pii.errors import PiiError
 from policies.types import PolicyDecision
 
 FAVOURABLE = "approved"
+ERR_FOUR_EYES_OUTCOME = (
+    "this service requires a four-eyes review: record the reviewed outcome with "
+    "POST /v1/decisions/{id}/review"
+)
 # The subject is a pseudonym from the case system (e.g. "sp1_" + 32 hex digits). The audit
 # log keeps it in clear inside its hash chain, where crypto-erasure cannot reach, so a name,
 # e-mail address or identifier in clear is refused before anything is stored.
@@ -133,6 +139,10 @@ def decision_view(record: DecisionRecord, *, protected: bool = False) -> dict[st
         "counterfactual": msgspec.to_builtins(record.counterfactual),
         "final_outcome": msgspec.to_builtins(record.final_outcome),
         "review_requests": len(record.review_requests),
+        "state": current_state(record),
+        "review_due_at": None if record.review_due_at is None else record.review_due_at.isoformat(),
+        # Caseworkers' steps with their reasons (officers only; never on the citizen's page).
+        "review_steps": msgspec.to_builtins(record.review_steps),
     }
     if protected:
         view["protected_attributes"] = dict(record.protected_attributes)
@@ -226,6 +236,8 @@ class DecisionPipeline:
                 extra={"reasons": reasons_payload(policy)},
             )
 
+        created = now_utc()
+        expires = created + DEFAULT_ACCESS_CODE_VALIDITY
         record = new_decision_record(
             assessment=assessment,
             service=identity.name,
@@ -234,9 +246,11 @@ class DecisionPipeline:
             purpose=purpose,
             protected_attributes=protected,
             obligations=policy.obligations,
+            now=created,
+            review_deadline=self._c.settings.reviews.for_service(identity.name).deadline,
+            access_code_expires_at=expires,
         )
         code = generate_access_code()
-        expires = record.created_at + DEFAULT_ACCESS_CODE_VALIDITY
         try:
             with timed_stage(stages, "store"):
                 await self._c.decisions.save(
@@ -273,6 +287,10 @@ class DecisionPipeline:
                     "explainer": record.explanation.explainer,
                     "obligations": list(policy.obligations),
                     "fairness_status": status,
+                    "state": current_state(record),
+                    "review_due_at": None
+                    if record.review_due_at is None
+                    else record.review_due_at.isoformat(),
                 },
             )
         if self._c.metrics is not None:
@@ -291,6 +309,10 @@ class DecisionPipeline:
         self, *, decision_id: str, body: OutcomeRequest, identity: Identity, request_id: str
     ) -> DecisionRecord:
         record = await self.get_visible(decision_id, identity)
+        if body.source == "human_review" and self._c.settings.reviews.for_service(
+            record.service
+        ).four_eyes:
+            raise ConflictError(ERR_FOUR_EYES_OUTCOME, field="source")
         try:
             updated = await self._c.decisions.set_outcome(record.id, body.outcome, body.source)
             await self._c.fairness.record_outcome(record.id, 1 if body.outcome == FAVOURABLE else 0)
@@ -306,7 +328,12 @@ class DecisionPipeline:
                 purpose=record.purpose,
                 outcome=body.outcome,
                 subject=record.subject_pseudonym,
-                payload={"decision_id": record.id, "source": body.source},
+                payload={
+                    "decision_id": record.id,
+                    "source": body.source,
+                    "from_state": current_state(record),
+                    "to_state": current_state(updated),
+                },
             )
         )
         return updated

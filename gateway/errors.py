@@ -84,6 +84,10 @@ class NotFoundError(GatewayError):
     status, code, title = 404, "not_found", "Not found"
 
 
+class ConflictError(GatewayError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
 class PayloadTooLargeError(GatewayError):
     status, code, title = 413, "payload_too_large", "Payload too large"
 

@@ -21,6 +21,7 @@ import msgspec
 from gateway.oidc import OidcSettings
 from gateway.ratelimit import RateLimitSettings
 from gateway.records.settings import RecordsSettings
+from gateway.review_settings import ReviewSettings
 from gateway.security_headers import SecurityHeadersSettings
 from gateway.ui.settings import UiSettings
 
@@ -212,6 +213,7 @@ class Settings(_Section, frozen=True):
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
+    reviews: ReviewSettings = msgspec.field(default_factory=ReviewSettings)
     records: RecordsSettings = msgspec.field(default_factory=RecordsSettings)
 
     def upstream_for_model(self, model: str) -> UpstreamSettings | None:

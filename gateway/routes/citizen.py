@@ -23,17 +23,26 @@ from litestar.params import Body
 from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from explain import (
+    CitizenFormTokens,
     DecisionNotFoundError,
     DecisionRecord,
     DecisionStoreError,
     ExplainError,
+    LifecycleError,
     citizen_explanation,
+    current_state,
     render_access_page,
     render_citizen_page,
+    render_review_confirmation,
 )
 from gateway.auth import enforce_rate_limit
 from gateway.constant_time import response_time_floor
-from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from gateway.errors import (
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
 from gateway.security_headers import allow_inline_styles
 
 ACCESS_CODE_HEADER = "x-access-code"
@@ -42,7 +51,7 @@ RESPONSE_FLOOR_S = 0.05
 MAX_MESSAGE_CHARS = 5000
 NOT_FOUND = "no decision with this id and access code"
 
-Lang = Literal["de", "en"]
+Lang = Literal["de", "en", "ls"]
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
@@ -52,11 +61,13 @@ class ReviewRequestBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
 
 class AccessForm(msgspec.Struct, kw_only=True):
     access_code: str = ""
+    form_token: str = ""
     lang: str = "de"
 
 
 class ReviewForm(msgspec.Struct, kw_only=True):
     access_code: str = ""
+    form_token: str = ""
     message: str = ""
     lang: str = "de"
 
@@ -114,12 +125,28 @@ async def _audit(
 
 
 def _explanation(request: Request[Any, Any, Any], record: DecisionRecord, lang: Lang) -> Any:
-    spec = request.app.state.components.models.get(record.model_id, record.model_version).spec
-    return citizen_explanation(record, spec, lang=lang)
+    components = request.app.state.components
+    spec = components.models.get(record.model_id, record.model_version).spec
+    remedy = components.settings.reviews.for_service(record.service).remedy
+    return citizen_explanation(record, spec, lang=lang, remedy=remedy)
 
 
 def _lang(value: str | None) -> Lang:
-    return "en" if value == "en" else "de"
+    return value if value in ("en", "ls") else "de"  # type: ignore[return-value]
+
+
+def _tokens(request: Request[Any, Any, Any]) -> CitizenFormTokens:
+    secret = request.app.state.components.settings.decisions.access_code_secret
+    return CitizenFormTokens(secret.encode())
+
+
+def _code_from(
+    request: Request[Any, Any, Any], decision_id: str, access_code: str, form_token: str
+) -> str | None:
+    """The code typed in, or the one a form token carries; None if the token is stale."""
+    if form_token:
+        return _tokens(request).open(decision_id, form_token)
+    return access_code
 
 
 @get(
@@ -128,7 +155,7 @@ def _lang(value: str | None) -> Lang:
     summary="Plain-language explanation of a decision (access code in X-Access-Code)",
 )
 async def get_explanation(
-    request: Request[Any, Any, Any], decision_id: str, lang: Literal["de", "en"] = "de"
+    request: Request[Any, Any, Any], decision_id: str, lang: Literal["de", "en", "ls"] = "de"
 ) -> dict[str, Any]:
     record = await _open(request, decision_id, request.headers.get(ACCESS_CODE_HEADER, ""))
     try:
@@ -155,11 +182,15 @@ async def request_review(
         )
     code = request.headers.get(ACCESS_CODE_HEADER, "")
     record = await _open(request, decision_id, code)
-    review = await _add_review(request, record, code, data.message, channel="api")
+    review, queued = await _add_review(request, record, code, data.message, channel="api")
+    due = queued.review_due_at
     return {
         "decision_id": record.id,
+        "case_reference": record.case_reference,
         "requested_at": review.created_at.isoformat(),
         "status": "received",
+        "state": current_state(queued),
+        "review_due_at": None if due is None else due.isoformat(),
     }
 
 
@@ -170,13 +201,19 @@ async def _add_review(
     message: str,
     *,
     channel: str,
-) -> Any:
+) -> tuple[Any, DecisionRecord]:
+    """Record the request; returns it and the decision as queued for review."""
+    components = request.app.state.components
+    deadline = components.settings.reviews.for_service(record.service).deadline
     try:
-        review = await request.app.state.components.decisions.add_review_request(
-            record.id, message, access_code=code.strip()
+        review = await components.decisions.add_review_request(
+            record.id, message, access_code=code.strip(), review_deadline=deadline
         )
+        queued = await components.decisions.get(record.id)
     except DecisionNotFoundError:
         raise NotFoundError(NOT_FOUND) from None
+    except LifecycleError as exc:
+        raise ConflictError(str(exc)) from None
     except DecisionStoreError:
         raise ServiceUnavailableError("decision store unavailable") from None
     # The message may hold personal data: it is kept encrypted under the subject's key.
@@ -184,10 +221,17 @@ async def _add_review(
         request,
         record,
         "review.requested",
-        {"channel": channel},
+        {
+            "channel": channel,
+            "from_state": current_state(record),
+            "to_state": current_state(queued),
+            "review_due_at": None
+            if queued.review_due_at is None
+            else queued.review_due_at.isoformat(),
+        },
         personal={"message": message} if message else None,
     )
-    return review
+    return review, queued
 
 
 def _page(request: Request[Any, Any, Any], html: str, status: int = 200) -> Response[str]:
@@ -209,12 +253,18 @@ async def explanation_page(
     data: Annotated[AccessForm, FORM],
 ) -> Response[str]:
     lang = _lang(data.lang)
+    code = _code_from(request, decision_id, data.access_code, data.form_token)
+    if code is None:
+        return _page(request, render_access_page(decision_id, lang=lang, failed="expired"))
     try:
-        record = await _open(request, decision_id, data.access_code)
+        record = await _open(request, decision_id, code)
     except NotFoundError:
         return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
     await _audit(request, record, "explanation.viewed", {"lang": lang, "channel": "web"})
-    return _page(request, render_citizen_page(_explanation(request, record, lang)))
+    token = _tokens(request).issue(record.id, code.strip())
+    return _page(
+        request, render_citizen_page(_explanation(request, record, lang), form_token=token)
+    )
 
 
 @post("/erklaerung/{decision_id:str}/pruefung", tags=["citizen"], include_in_schema=False)
@@ -228,14 +278,27 @@ async def review_page(
         raise BadRequestError(
             f"message is longer than {MAX_MESSAGE_CHARS} characters", field="message"
         )
+    code = _code_from(request, decision_id, data.access_code, data.form_token)
+    if code is None:
+        return _page(request, render_access_page(decision_id, lang=lang, failed="expired"))
     try:
-        record = await _open(request, decision_id, data.access_code)
+        record = await _open(request, decision_id, code)
     except NotFoundError:
         return _page(request, render_access_page(decision_id, lang=lang, failed=True), 404)
-    await _add_review(request, record, data.access_code, data.message, channel="web")
-    refreshed = await request.app.state.components.decisions.get(record.id)
+    token = _tokens(request).issue(record.id, code.strip())
+    try:
+        review, refreshed = await _add_review(request, record, code, data.message, channel="web")
+    except ConflictError:  # a person decided meanwhile: show the page as it is now
+        page = render_citizen_page(_explanation(request, record, lang), form_token=token)
+        return _page(request, page, 409)
     return _page(
-        request, render_citizen_page(_explanation(request, refreshed, lang), review_submitted=True)
+        request,
+        render_review_confirmation(
+            _explanation(request, refreshed, lang),
+            case_reference=refreshed.case_reference,
+            requested_at=review.created_at,
+            form_token=token,
+        ),
     )
 
 

@@ -59,7 +59,7 @@ from gateway.errors import (
 )
 from gateway.fairness_audits import audit_model, report_with_history
 from gateway.fairness_gate import all_gates, gate_effect
-from gateway.keys import Identity, KeyStoreError
+from gateway.keys import Identity, KeyStoreError, Role
 from gateway.oidc import (
     ALL_SERVICES,
     InvalidTokenError,
@@ -101,6 +101,9 @@ _STATE_KEY = "leitplanke_ui"
 _SETTINGS_KEY = "leitplanke_ui_settings"
 REPORT_HISTORY = 30  # past audits shown in a report's trend
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+# Caseworkers log in for the review pages (gateway.ui.reviews) only; officer_session keeps
+# every other page to compliance officers and admins.
+LOGIN_ROLES: tuple[Role, ...] = (*OFFICER_ROLES, "caseworker")
 
 ERR_CSRF = "the form expired or did not come from this site; reload the page and try again"
 ERR_LOGIN = "login failed: unknown key, or the key has no officer role"
@@ -377,6 +380,8 @@ async def _start_session(
     if officer is not None:
         state["officer"] = officer
     await record_query(request, "login", {"via": "ui", "method": method})
+    if identity.role == "caseworker" and next_path == PREFIX:
+        next_path = f"{PREFIX}/reviews"
     return Redirect(
         next_path,
         status_code=303,
@@ -397,7 +402,7 @@ async def login_with_key(request: Request[Any, Any, Any]) -> Response[Any]:
         identity = await _components(request).keys.resolve(str(form.get("api_key", "")).strip())
     except KeyStoreError:
         raise ServiceUnavailableError("credential store unavailable") from None
-    if identity is None or identity.role not in OFFICER_ROLES:
+    if identity is None or identity.role not in LOGIN_ROLES:
         log.info("ui.login_refused", method="api_key")
         return page(
             request,
@@ -524,7 +529,7 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
         return failed
     except JwksUnavailableError:
         raise ServiceUnavailableError("token signing keys unavailable") from None
-    role = next((r for r in OFFICER_ROLES if r in officer.roles), None)
+    role = next((r for r in LOGIN_ROLES if r in officer.roles), None)
     if role is None:
         log.info("ui.oidc_login_failed", reason="role")
         return Redirect(f"{PREFIX}/login?error=role", status_code=303)

@@ -4,7 +4,8 @@ One scenario runs against a real ``leitplanke serve`` process on a fresh SQLite 
 once more on a fresh PostgreSQL schema:
 chat (plain, streamed, with a participant name and metadata), denied and invalid calls, a bad
 key, an eligibility decision with its citizen explanation, a wrong access code, a citizen's
-review request whose message carries personal data, a caseworker's outcome, officer audit
+review request whose message carries personal data, a caseworker's reviewed outcome with a
+reason naming a person, a caseworker's outcome, officer audit
 queries and exports (API and CLI, JSONL and CSV). The tests then scan what it left behind:
 the upstream test double's received bodies, the server's stdout/stderr, the exports, every
 row of the audit tables, and the whole database: every byte of the SQLite files (main file, WAL
@@ -72,7 +73,10 @@ PERSONAL = (
     PARTICIPANT,
     METADATA_EMAIL,
 )
-REVIEW_PERSONAL = (REVIEW_NAME, "Vogelsang", REVIEW_EMAIL, REVIEW_PHONE)
+# A caseworker's reason for the reviewed outcome is personal data as well (issue 23).
+REASON_NAME = "Friedemann Kiebitz"
+REVIEW_REASON = f"Telefonat mit {REASON_NAME} (Vermieter): Miete seit Mai 820 EUR."
+REVIEW_PERSONAL = (REVIEW_NAME, "Vogelsang", REVIEW_EMAIL, REVIEW_PHONE, REASON_NAME, "Kiebitz")
 CASE: dict[str, Any] = case()  # the demo model's standard case
 
 
@@ -233,6 +237,14 @@ def run_scenario(port: int, keys: dict[str, str], sweep: Sweep) -> None:
             ),
         )
         step(
+            "review_decided",
+            http.post(
+                f"/v1/decisions/{decision_id}/review",
+                json={"outcome": "approved", "reason": REVIEW_REASON},
+                headers=auth("caseworker"),
+            ),
+        )
+        step(
             "outcome",
             http.post(
                 f"/v1/decisions/{decision_id}/outcome",
@@ -324,6 +336,7 @@ def test_when_scenario_ran_then_every_path_answered_as_specified(sweep: Sweep) -
         "explanation": 200,
         "explanation_wrong_code": 404,
         "review": 201,
+        "review_decided": 200,
         "outcome": 200,
         "decision_read": 200,
         "audit_search": 200,
@@ -335,6 +348,7 @@ def test_when_scenario_ran_then_every_path_answered_as_specified(sweep: Sweep) -
     }
     # The scan is meaningful only if the records are there.
     assert b"review.requested" in sweep.exports["cli.jsonl"]
+    assert b"review.decided" in sweep.exports["cli.jsonl"]
     assert b"proxy.call.completed" in sweep.exports["api.csv"]
 
 

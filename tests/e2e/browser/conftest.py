@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.e2e.browser.serve import SEED_OUT_ENV, UI_ENV
-from tests.e2e.conftest import cli_env, create_key
+from tests.e2e.conftest import cli_env, create_key, run_cli
 from tests.fakes import free_port
 from tests.oidc_auth_server import TEST_CLIENT_ID, TestAuthServer
 from tests.oidc_issuer import TEST_AUDIENCE, TEST_ISSUER_URL, TestIssuer
@@ -139,6 +139,13 @@ def server(browser_required: None, tmp_path_factory: pytest.TempPathFactory) -> 
             role: create_key(env, name, role)
             for name, role in (("officer-1", "compliance-officer"), ("demo-service", "ai-service"))
         }
+        # caseworkers' keys are bound to the services they work for (gateway.authz)
+        created = run_cli(
+            "keys", "create", "--name", "caseworker-1", "--role", "caseworker",
+            "--services", "demo-service,other-service", env=env,
+        )
+        assert created.returncode == 0, created.stderr
+        keys["caseworker"] = created.stdout.strip().splitlines()[-1]
         log_path = tmp / "server.log"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(

@@ -26,6 +26,7 @@ from gateway.oidc import TokenValidator
 from gateway.ratelimit import RoleRateLimits
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings
+from gateway.ui.reviews import ROUTES as REVIEW_ROUTES
 from gateway.ui.routes import ROUTES, configure_ui
 from gateway.ui.settings import UiSettings
 from tests.unit.explain.conftest import case
@@ -93,7 +94,7 @@ async def seed_decisions(store: Any, registry: Any, data: SeededData) -> None:
             case_reference=f"WG-2026-{i + 1:04d}",
             subject_pseudonym=f"subj-{i:02d}",
             purpose="wohngeld",
-            obligations=("human_review",) if i == 0 else (),
+            obligations=("human_review",) if i in (0, 2) else (),
             protected_attributes={"gender": "female"},
         )
         code = generate_access_code()
@@ -219,7 +220,7 @@ def build_ui_app(
             await audit.aclose()
 
     app = Litestar(
-        route_handlers=[*ROUTES],
+        route_handlers=[*ROUTES, *REVIEW_ROUTES],
         lifespan=[lifespan],
         middleware=[RequestContextMiddleware],
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]

@@ -1,0 +1,105 @@
+"""The review pages of the dashboard: queue, case, take, four-eyes decision, scopes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.gateway.ui.conftest import Dashboard
+
+
+def _login(ui: Dashboard, role: str) -> str:
+    response = ui.login_with_key(role)
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+def _ids(ui: Dashboard) -> list[str]:
+    return list(ui.data.decision_codes)
+
+
+def _post(ui: Dashboard, decision_id: str, **form: str) -> object:
+    page = ui.client.get(f"/ui/reviews/{decision_id}")
+    return ui.client.post(
+        f"/ui/reviews/{decision_id}", data={"_csrf": ui.csrf(page.text), **form},
+        follow_redirects=False,
+    )
+
+
+def test_when_caseworker_logs_in_then_lands_on_german_queue_and_other_pages_closed(
+    ui: Dashboard,
+) -> None:
+    assert _login(ui, "caseworker") == "/ui/reviews"
+    page = ui.client.get("/ui/reviews")
+    assert page.status_code == 200
+    assert "<h1>Prüfungen</h1>" in page.text and 'lang="de"' in page.text
+    assert "WG-2026-0001" in page.text and "WG-2026-0003" in page.text
+    assert "WG-2026-0002" not in page.text  # automated_final: not in the queue
+    assert page.text.index("WG-2026-0001") < page.text.index("WG-2026-0003")  # due first
+    assert "in Prüfung" in page.text and "vorläufig" in page.text
+    assert 'href="/ui/audit"' not in page.text
+    assert ui.client.get("/ui/audit").status_code == 403
+    automated = ui.client.get("/ui/reviews", params={"state": "automated_final"})
+    assert "WG-2026-0002" in automated.text and "WG-2026-0001" not in automated.text
+    assert ui.client.get("/ui/reviews", params={"state": "nonsense"}).status_code == 400
+    past = ui.client.get("/ui/reviews", params={"due_before": "2020-01-01"})
+    assert "Keine Prüfungen gefunden." in past.text
+
+
+def test_when_officer_opens_case_then_read_only_with_citizen_request(ui: Dashboard) -> None:
+    _login(ui, "compliance-officer")
+    first = _ids(ui)[0]
+    page = ui.client.get(f"/ui/reviews/{first}")
+    assert page.status_code == 200
+    assert "Bitte prüfen Sie meine Miete." in page.text
+    assert "Nur Sachbearbeiterinnen und Sachbearbeiter" in page.text
+    assert 'name="reason"' not in page.text
+    form = {"_csrf": ui.csrf(page.text), "action": "take"}
+    assert ui.client.post(f"/ui/reviews/{first}", data=form).status_code == 403
+
+
+def test_when_two_caseworkers_review_then_four_eyes_makes_it_final(ui: Dashboard) -> None:
+    case = _ids(ui)[2]  # WG-2026-0003, demo-service (four-eyes), provisional
+    _login(ui, "caseworker")
+    taken = _post(ui, case, action="take")
+    assert taken.status_code == 303 and taken.headers["location"].endswith("?done=taken")
+    page = ui.client.get(taken.headers["location"])
+    assert "Sie haben den Fall übernommen." in page.text and "caseworker-1" in page.text
+    missing = _post(ui, case, action="decide", outcome="denied", reason="  ")
+    assert missing.status_code == 422 and "Begründung" in missing.text
+    proposed = _post(ui, case, action="decide", outcome="denied",
+                     reason="<b>Miete</b> über Höchstbetrag")
+    assert proposed.headers["location"].endswith("?done=proposed")
+    page = ui.client.get(f"/ui/reviews/{case}")
+    assert 'id="own-proposal"' in page.text and 'name="reason"' not in page.text
+    assert "&lt;b&gt;Miete&lt;/b&gt;" in page.text and "<b>Miete</b>" not in page.text
+    again = ui.client.post(f"/ui/reviews/{case}", data={
+        "_csrf": ui.csrf(page.text), "action": "decide", "outcome": "denied", "reason": "x"})
+    assert again.status_code == 409 and "andere Person" in again.text
+    ui.logout()
+    _login(ui, "caseworker-2")
+    page = ui.client.get(f"/ui/reviews/{case}")
+    assert 'id="confirm-hint"' in page.text and "caseworker-1" in page.text
+    final = _post(ui, case, action="decide", outcome="denied", reason="Bestätigt.")
+    assert final.headers["location"].endswith("?done=decided")
+    page = ui.client.get(final.headers["location"])
+    assert "Die Entscheidung ist endgültig." in page.text
+    assert "endgültig (geprüft)" in page.text
+    queue = ui.client.get("/ui/reviews")
+    assert "WG-2026-0003" not in queue.text
+
+
+def test_when_post_without_csrf_then_403(ui: Dashboard) -> None:
+    _login(ui, "caseworker")
+    response = ui.client.post(f"/ui/reviews/{_ids(ui)[0]}", data={"action": "take"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("scope", "visible"), [("other-service", False), ("demo-service", True)])
+def test_when_oidc_caseworker_scoped_then_sees_only_their_services(
+    ui: Dashboard, scope: str, visible: bool
+) -> None:
+    response = ui.login_with_oidc(roles=["caseworker"], services=[scope], subject="cw-oidc")
+    assert response.status_code == 303
+    first = _ids(ui)[0]  # demo-service
+    assert ("WG-2026-0001" in ui.client.get("/ui/reviews").text) is visible
+    assert ui.client.get(f"/ui/reviews/{first}").status_code == (200 if visible else 404)
