@@ -206,16 +206,13 @@ class Conversation:
         """
         self._prepare()
         words = code_name_words(name)
-        lexicon = load_lexicon()
-        for finding in self._redactor.analyze(words, language=self._language):
-            if finding.entity_type != "PERSON":
-                return True
-            # Code names are not prose: a person in one needs a known name word, not only the
-            # statistical detector's guess ("lookupCaseStatus" -> "Case Status").
-            parts = words[finding.start : finding.end].split()
-            if any(p in lexicon.first_names or p in lexicon.surnames for p in parts):
-                return True
-        return bool(self._recurring(words)) or bool(self._recurring(name))
+        findings = [
+            *self._redactor.analyze(words, language=self._language),
+            *self._recurring(words),
+        ]
+        if any(_personal_in_code(words, f) for f in findings):
+            return True
+        return any(_personal_in_code(name, f) for f in self._recurring(name))
 
     # -- internals ----------------------------------------------------------------------
 
@@ -364,3 +361,19 @@ class Conversation:
             if entity is not None:
                 found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
         return found
+
+
+def _personal_in_code(text: str, finding: Finding) -> bool:
+    """Whether a finding in a code name is personal data.
+
+    Code names are not prose: a PERSON there needs a known first name or surname, not only
+    the statistical detector's guess ("lookupCaseStatus" -> "Case Status", or "Status"
+    remembered from a one-word message).
+    """
+    if finding.entity_type != "PERSON":
+        return True
+    lexicon = load_lexicon()
+    return any(
+        w.capitalize() in lexicon.first_names or w.capitalize() in lexicon.surnames
+        for w in re.findall(r"[^\W\d_]+", text[finding.start : finding.end])
+    )
