@@ -194,7 +194,18 @@ def check_policy_bundle(settings: Settings) -> Finding:
 
 def check_signing_key(settings: Settings) -> Finding:
     """The checkpoint signing key is readable, or will be generated (development)."""
-    key, path = "audit.signing_key_file", Path(settings.audit.signing_key_file)
+    from gateway.audit_store import KEY_BESIDE_DATABASE, _beside_database
+    from gateway.secrets_check import DEMO_SIGNING_KEY
+
+    key = "audit.signing_key_file"
+    path = Path(settings.audit.signing_key_file or DEMO_SIGNING_KEY)
+    if not settings.audit.generate_dev_key and _beside_database(
+        str(path), settings.database.url
+    ):
+        return Finding(
+            key=key, target=str(path), ok=False,
+            detail=KEY_BESIDE_DATABASE.format(path=str(path)),
+        )
     if path.is_file() and os.access(path, os.R_OK):
         return Finding(key=key, target=str(path), ok=True, detail="readable")
     if settings.audit.generate_dev_key:

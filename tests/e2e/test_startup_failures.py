@@ -120,11 +120,28 @@ def test_when_the_bundle_is_unreadable_then_one_line_and_exit_2(
 def test_when_the_signing_key_is_missing_then_one_line_and_exit_2(
     tmp_path: Path, upstream_url: str
 ) -> None:
+    database = tmp_path / "db"
+    database.mkdir()
+    env = cli_env(
+        _config(tmp_path, database_url=f"sqlite:///{database}/a.db", upstream_url=upstream_url),
+        LEITPLANKE_AUDIT__GENERATE_DEV_KEY="false",
+    )
+    Path(env["LEITPLANKE_AUDIT__SIGNING_KEY_FILE"]).unlink()  # cli_env created it
+    result = _serve(env)
+    # The secrets check (issue 18) names the missing key before the start-up preflight runs.
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "audit.signing_key_file" in result.stderr and "signing.pem" in result.stderr
+
+
+def test_when_the_signing_key_lies_beside_the_database_then_one_line_and_exit_2(
+    tmp_path: Path, upstream_url: str
+) -> None:
     env = cli_env(
         _config(tmp_path, database_url=f"sqlite:///{tmp_path}/a.db", upstream_url=upstream_url),
         LEITPLANKE_AUDIT__GENERATE_DEV_KEY="false",
     )
-    _assert_one_line(_serve(env), "audit.signing_key_file", "signing.pem is not readable")
+    _assert_one_line(_serve(env), "audit.signing_key_file", "lies in the SQLite database's")
 
 
 def test_when_an_upstream_is_unreachable_at_start_then_one_line_and_exit_2(

@@ -160,7 +160,8 @@ def test_when_the_wheel_is_installed_then_version_policy_test_and_check_config_w
     assert policy.stdout.strip().splitlines()[-1].startswith("PASS: ")
     assert "FAIL" not in policy.stdout
 
-    check = _run(wheel_venv, "check-config", env=env, cwd=tmp_path)
+    # Development secrets: check-config accepts them only with --demo (issue 18).
+    check = _run(wheel_venv, "check-config", "--demo", env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     assert "regorus" in check.stdout
 
