@@ -50,9 +50,9 @@ from gateway.keys import Identity
 from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
 from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
-from pii.engine import Finding, PresidioRedactor
+from pii.engine import PresidioRedactor
 from pii.errors import PiiError
-from pii.lexicon import load_lexicon
+from pii.lexicon import has_known_name
 from policies.types import PolicyDecision
 
 FAVOURABLE = "approved"
@@ -425,20 +425,6 @@ class DecisionPipeline:
             raise ServiceUnavailableError("audit log unavailable; not acknowledged") from None
 
 
-def _names_a_person(subject: str, finding: Finding) -> bool:
-    """A PERSON in an identifier needs a known first name or surname in it.
-
-    Identifiers are not prose: the statistical name detector alone would take "case" in
-    ``case:2024:000123`` for a name; ``jana_kowalczyk`` still names a person.
-    """
-    lexicon = load_lexicon()
-    words = re.findall(r"[^\W\d_]+", subject[finding.start : finding.end])
-    return any(
-        w.capitalize() in lexicon.first_names or w.capitalize() in lexicon.surnames
-        for w in words
-    )
-
-
 def check_subject(subject: str, redactor: PresidioRedactor) -> None:
     """Refuses a subject that is not pseudonym-shaped or in which personal data is found.
 
@@ -459,7 +445,11 @@ def check_subject(subject: str, redactor: PresidioRedactor) -> None:
         raise ServiceUnavailableError(
             "personal-data check of the subject failed; no decision was made"
         ) from None
-    found = [f for f in found if f.entity_type != "PERSON" or _names_a_person(subject, f)]
+    # A pseudonym is not prose: a PERSON in it needs a known first name or surname.
+    found = [
+        f for f in found
+        if f.entity_type != "PERSON" or has_known_name(subject[f.start : f.end])
+    ]
     if found:
         kinds = ", ".join(sorted({f.entity_type for f in found}))
         raise UnprocessableError(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
-from pii.lexicon import FUNCTION_WORDS, load_lexicon
+from pii.lexicon import FUNCTION_WORDS, has_known_name
 from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
 
 MEMORY_SCORE = 0.95
@@ -363,17 +363,7 @@ class Conversation:
         return found
 
 
-def _personal_in_code(text: str, finding: Finding) -> bool:
-    """Whether a finding in a code name is personal data.
 
-    Code names are not prose: a PERSON there needs a known first name or surname, not only
-    the statistical detector's guess ("lookupCaseStatus" -> "Case Status", or "Status"
-    remembered from a one-word message).
-    """
-    if finding.entity_type != "PERSON":
-        return True
-    lexicon = load_lexicon()
-    return any(
-        w.capitalize() in lexicon.first_names or w.capitalize() in lexicon.surnames
-        for w in re.findall(r"[^\W\d_]+", text[finding.start : finding.end])
-    )
+def _personal_in_code(text: str, finding: Finding) -> bool:
+    """Whether a finding in a code name is personal data (a PERSON needs a known name)."""
+    return finding.entity_type != "PERSON" or has_known_name(text[finding.start : finding.end])

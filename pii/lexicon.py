@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,4 +114,20 @@ def load_lexicon() -> Lexicon:
         places=frozenset(places),
         nouns=frozenset(nouns),
         function_words=FUNCTION_WORDS,
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def has_known_name(text: str) -> bool:
+    """True when a word of ``text`` (in any case) is a known first name or surname.
+
+    Identifiers and code names are not prose: there a PERSON finding counts only with such a
+    word ("jana_kowalczyk"), not on the statistical detector's guess alone ("case:2024:1").
+    """
+    lexicon = load_lexicon()
+    return any(
+        w.capitalize() in lexicon.first_names or w.capitalize() in lexicon.surnames
+        for w in _WORD.findall(text)
     )
