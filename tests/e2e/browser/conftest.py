@@ -80,6 +80,17 @@ url = "sqlite:///{tmp}/gateway.db"
 signing_key_file = "{tmp}/signing.pem"
 checkpoint_every = 10
 
+# Chromium clicks faster than a person: a citizen's burst of 5 was spent within a
+# second by the language switches of two tests (429 instead of the page). Limits
+# themselves are tested in tests/unit/gateway/test_ratelimit.py and the e2e suites.
+[rate_limit.default]
+requests_per_minute = 600
+burst = 120
+
+[rate_limit.roles.citizen]
+requests_per_minute = 600
+burst = 60
+
 [oidc]
 enabled = true
 issuer = "{TEST_ISSUER_URL}"
