@@ -13,7 +13,7 @@ from litestar.openapi import OpenAPIConfig
 
 from gateway.authz import route_rule_guard
 from gateway.components import build_components, close_components
-from gateway.errors import EXCEPTION_HANDLERS
+from gateway.error_map import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
 from gateway.input_guard import reject_bad_input
 from gateway.jobs import retention_job

@@ -17,17 +17,13 @@ from typing import Any, Literal
 
 import msgspec
 
-from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from explain import (
     DEFAULT_ACCESS_CODE_VALIDITY,
-    DecisionNotFoundError,
     DecisionRecord,
     DecisionStoreError,
     ExplanationError,
-    FeatureValidationError,
     LoadedModel,
-    ModelNotFoundError,
     current_state,
     generate_access_code,
     new_decision_record,
@@ -40,7 +36,6 @@ from gateway import authz
 from gateway.components import Components
 from gateway.errors import (
     ConflictError,
-    NotFoundError,
     PolicyDeniedError,
     ServiceUnavailableError,
     UnprocessableError,
@@ -157,10 +152,8 @@ class DecisionPipeline:
         self._c = components
 
     def _model(self, model_id: str, version: str | None) -> LoadedModel:
-        try:
-            return self._c.models.get(model_id, version)
-        except ModelNotFoundError:
-            raise NotFoundError(f"model {model_id!r} is not registered", field="model_id") from None
+        loaded: LoadedModel = self._c.models.get(model_id, version)
+        return loaded
 
     async def decide(
         self, *, request: DecisionRequest, identity: Identity, purpose: str, request_id: str
@@ -183,11 +176,8 @@ class DecisionPipeline:
             raise PolicyDeniedError(
                 ERR_PURPOSE_UNKNOWN, field="purpose", extra={"reasons": reasons_payload(refusal)}
             )
-        try:
-            features = validate_features(model.spec, request.features)
-            protected = validate_protected_attributes(model.spec, request.protected_attributes)
-        except FeatureValidationError as exc:
-            raise _unprocessable(exc) from None
+        features = validate_features(model.spec, request.features)
+        protected = validate_protected_attributes(model.spec, request.protected_attributes)
         try:
             with timed_stage(stages, "model"):
                 assessment = await asyncio.to_thread(model.assess, features)
@@ -310,9 +300,10 @@ class DecisionPipeline:
         self, *, decision_id: str, body: OutcomeRequest, identity: Identity, request_id: str
     ) -> DecisionRecord:
         record = await self.get_visible(decision_id, identity)
-        if body.source == "human_review" and self._c.settings.reviews.for_service(
-            record.service
-        ).four_eyes:
+        if (
+            body.source == "human_review"
+            and self._c.settings.reviews.for_service(record.service).four_eyes
+        ):
             raise ConflictError(ERR_FOUR_EYES_OUTCOME, field="source")
         try:
             updated = await self._c.decisions.set_outcome(record.id, body.outcome, body.source)
@@ -344,8 +335,8 @@ class DecisionPipeline:
     ) -> DecisionRecord:
         """Forget the wrong codes tried on a decision (audited as ``decision.code_unlocked``)."""
         record = await self.get_visible(decision_id, identity)
-        failures = await self._store_call(self._c.decisions.code_failures(record.id))
-        await self._store_call(self._c.decisions.reset_code_failures(record.id))
+        failures = await self._c.decisions.code_failures(record.id)
+        await self._c.decisions.reset_code_failures(record.id)
         await self._append(
             AuditEvent(
                 event_type="decision.code_unlocked",
@@ -361,21 +352,9 @@ class DecisionPipeline:
         )
         return record
 
-    @staticmethod
-    async def _store_call(awaitable: Any) -> Any:
-        try:
-            return await awaitable
-        except DecisionStoreError:
-            raise ServiceUnavailableError("decision store unavailable") from None
-
     async def get_visible(self, decision_id: str, identity: Identity) -> DecisionRecord:
         """The decision if this caller may see it; otherwise the same 404 as a missing id."""
-        try:
-            record = await self._c.decisions.get(decision_id)
-        except DecisionNotFoundError:
-            raise NotFoundError("no decision with this id", field="decision_id") from None
-        except DecisionStoreError:
-            raise ServiceUnavailableError("decision store unavailable") from None
+        record: DecisionRecord = await self._c.decisions.get(decision_id)
         authz.require_visible(identity, record.service, what="decision", field="decision_id")
         return record
 
@@ -419,10 +398,8 @@ class DecisionPipeline:
         )
 
     async def _append(self, event: AuditEvent) -> None:
-        try:
-            await self._c.audit.append(event)
-        except AuditError:
-            raise ServiceUnavailableError("audit log unavailable; not acknowledged") from None
+        """Commit the audit record; a failure becomes 503 ``audit_unavailable`` (error map)."""
+        await self._c.audit.append(event)
 
 
 def check_subject(subject: str, redactor: PresidioRedactor) -> None:
@@ -447,8 +424,7 @@ def check_subject(subject: str, redactor: PresidioRedactor) -> None:
         ) from None
     # A pseudonym is not prose: a PERSON in it needs a known first name or surname.
     found = [
-        f for f in found
-        if f.entity_type != "PERSON" or has_known_name(subject[f.start : f.end])
+        f for f in found if f.entity_type != "PERSON" or has_known_name(subject[f.start : f.end])
     ]
     if found:
         kinds = ", ".join(sorted({f.entity_type for f in found}))
@@ -457,17 +433,6 @@ def check_subject(subject: str, redactor: PresidioRedactor) -> None:
             "sp1_ followed by 32 hex digits",
             field="subject",
         )
-
-
-def _unprocessable(exc: FeatureValidationError) -> UnprocessableError:
-    problems = [{"field": field, "message": message} for field, message in exc.problems]
-    first = problems[0] if problems else {"field": "features", "message": str(exc)}
-    return UnprocessableError(
-        f"{len(problems)} invalid field(s): "
-        + "; ".join(f"{p['field']}: {p['message']}" for p in problems),
-        field=first["field"],
-        extra={"errors": problems},
-    )
 
 
 def now_utc() -> datetime:

@@ -15,7 +15,7 @@ Hierarchy:
     ├── BadGatewayError          502 the upstream model failed
     └── UpstreamTimeoutError     504 the upstream model did not answer in time
 
-Errors from the domain packages are mapped to these in ``gateway.pipeline`` where they enter.
+Errors from the domain packages are mapped to these once, in ``gateway.error_map``.
 Every response body is problem+json; no stack trace ever leaves the process.
 """
 
@@ -267,7 +267,9 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+#: Handlers for the gateway's own errors and litestar's; ``gateway.error_map.EXCEPTION_HANDLERS``
+#: adds the domain errors and is what the app registers.
+BASE_EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     GatewayError: gateway_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_exception_handler,

@@ -24,7 +24,6 @@ from explain import (
     DecisionFilter,
     DecisionRecord,
     DecisionState,
-    DecisionStoreError,
     LifecycleError,
     current_state,
     pending_proposal,
@@ -33,7 +32,6 @@ from explain import (
 )
 from explain.lifecycle import MAX_REASON_CHARS
 from fairness.errors import DecisionNotFoundError as FairnessDecisionNotFoundError
-from fairness.errors import FairnessError
 from gateway import authz
 from gateway.components import Components
 from gateway.decisions import FAVOURABLE, DecisionPipeline
@@ -147,10 +145,8 @@ class ReviewDesk:
             after_id=query.after_id,
             limit=query.limit,
         )
-        try:
-            return await self._c.decisions.list(filters)
-        except DecisionStoreError:
-            raise ServiceUnavailableError("decision store unavailable") from None
+        records: tuple[DecisionRecord, ...] = await self._c.decisions.list(filters)
+        return records
 
     async def get(
         self, decision_id: str, identity: Identity, officer: OfficerIdentity | None
@@ -195,8 +191,12 @@ class ReviewDesk:
                 return take(stored, reviewer=identity.name, now=now)
             assert outcome is not None  # checked above
             return record_review(
-                stored, reviewer=identity.name, outcome=outcome, reason=body.reason,
-                now=now, four_eyes=rules.four_eyes,
+                stored,
+                reviewer=identity.name,
+                outcome=outcome,
+                reason=body.reason,
+                now=now,
+                four_eyes=rules.four_eyes,
             )
 
         try:
@@ -204,8 +204,6 @@ class ReviewDesk:
         except LifecycleError as exc:
             field = "action" if body.action == "take" else "outcome"
             raise ConflictError(str(exc), field=field) from None
-        except DecisionStoreError:
-            raise ServiceUnavailableError("decision store unavailable") from None
         after = current_state(updated)
         fairness_labelled = after == "final"
         if after == "final" and updated.final_outcome is not None:
@@ -217,11 +215,11 @@ class ReviewDesk:
                 # Decisions stored before the fairness store existed have no row to label;
                 # the audit event below still records the reviewed outcome.
                 fairness_labelled = False
-            except FairnessError:
-                raise ServiceUnavailableError("fairness store unavailable") from None
         event = (
-            "review.taken" if body.action == "take"
-            else "review.decided" if after == "final"
+            "review.taken"
+            if body.action == "take"
+            else "review.decided"
+            if after == "final"
             else "review.proposed"
         )
         payload: dict[str, Any] = {

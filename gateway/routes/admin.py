@@ -7,9 +7,7 @@ from typing import Any
 from litestar import Request, post
 
 from gateway.auth import current_identity, require_role
-from gateway.errors import UnprocessableError
 from gateway.policy_reload import reload_policies
-from policies.errors import PolicyCompileError
 
 
 @post(
@@ -21,16 +19,9 @@ from policies.errors import PolicyCompileError
 )
 async def reload_policy(request: Request[Any, Any, Any]) -> dict[str, str]:
     identity = current_identity(request)
-    try:
-        previous, revision = await reload_policies(
-            request.app.state.components,
-            actor=identity.name,
-            request_id=request.scope["state"]["request_id"],
-        )
-    except PolicyCompileError as exc:
-        raise UnprocessableError(
-            f"policy bundle does not compile; previous bundle stays active: {exc}",
-            field=exc.file or "bundle",
-            extra={"file": exc.file, "line": exc.line, "compiler_message": exc.message},
-        ) from None
+    previous, revision = await reload_policies(
+        request.app.state.components,
+        actor=identity.name,
+        request_id=request.scope["state"]["request_id"],
+    )
     return {"previous_revision": previous, "revision": revision}

@@ -19,9 +19,6 @@ from litestar.response import Stream
 
 from audit_log.errors import (
     AuditError,
-    CheckpointError,
-    InvalidCursorError,
-    RecordNotFoundError,
 )
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
@@ -29,14 +26,13 @@ from audit_log.reports import subject_report
 from audit_log.stores.base import utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
 from gateway import authz
-from gateway.audit_anchoring import TrustOptionError, verify_request
+from gateway.audit_anchoring import verify_request
 from gateway.audit_store import checkpoint_signer
 from gateway.auth import current_identity, require_role
 from gateway.decisions import check_subject
 from gateway.errors import (
     BadRequestError,
     NotFoundError,
-    ServiceUnavailableError,
 )
 from gateway.keys import Role
 
@@ -161,18 +157,15 @@ async def record_query(
 ) -> None:
     """Write the ``audit.query`` record of an officer request (fail closed: 503)."""
     identity = current_identity(request)
-    try:
-        await request.app.state.components.audit.append(
-            AuditEvent(
-                event_type="audit.query",
-                request_id=request.scope["state"]["request_id"],
-                actor=identity.name,
-                outcome="ok",
-                payload={"action": action, "role": identity.role, **(payload or {})},
-            )
+    await request.app.state.components.audit.append(
+        AuditEvent(
+            event_type="audit.query",
+            request_id=request.scope["state"]["request_id"],
+            actor=identity.name,
+            outcome="ok",
+            payload={"action": action, "role": identity.role, **(payload or {})},
         )
-    except AuditError:
-        raise ServiceUnavailableError("audit log unavailable") from None
+    )
 
 
 @get(
@@ -184,12 +177,7 @@ async def record_query(
 )
 async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> dict[str, Any]:
     filters = scoped(request, filters)
-    try:
-        page = await request.app.state.components.audit.query(filters)
-    except InvalidCursorError:
-        raise BadRequestError("cursor is not valid for this query", field="cursor") from None
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    page = await request.app.state.components.audit.query(filters)
     await record_query(request, "search", _filters_payload(filters))
     result: dict[str, Any] = page.to_dict()
     return result
@@ -202,10 +190,7 @@ async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> d
     summary="One audit record",
 )
 async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
-    try:
-        record = await request.app.state.components.audit.get(record_id)
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    record = await request.app.state.components.audit.get(record_id)
     if record is None or not _visible(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
     await record_query(request, "read", {"record_id": record_id})
@@ -221,21 +206,14 @@ async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str
 )
 async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
     store = request.app.state.components.audit
-    try:
-        record = await store.get(record_id)
-        if record is None or not _visible(request, record.event.service):
-            raise NotFoundError("no audit record with this id", field="record_id")
-        proof = await store.proof(record_id)
-        # A checkpoint signed for this proof is anchored now (best effort), so that the proof
-        # carries its time-stamp token and cosignatures (docs/verify-proof.md).
-        await store.anchor_pending(now=utc_timestamp())
-        anchors = [a.to_dict() for a in await store.anchors() if a.tree_size == proof.tree_size]
-    except RecordNotFoundError:
-        raise NotFoundError("no audit record with this id", field="record_id") from None
-    except CheckpointError:
-        raise ServiceUnavailableError("no signed checkpoint covers this record yet") from None
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    record = await store.get(record_id)
+    if record is None or not _visible(request, record.event.service):
+        raise NotFoundError("no audit record with this id", field="record_id")
+    proof = await store.proof(record_id)
+    # A checkpoint signed for this proof is anchored now (best effort), so that the proof
+    # carries its time-stamp token and cosignatures (docs/verify-proof.md).
+    await store.anchor_pending(now=utc_timestamp())
+    anchors = [a.to_dict() for a in await store.anchors() if a.tree_size == proof.tree_size]
     await record_query(request, "proof", {"record_id": record_id})
     result: dict[str, Any] = proof.to_dict()
     result["public_key_pem"] = store.public_key_pem()
@@ -258,18 +236,13 @@ async def verify(
     """Checks against the configured anchors plus these: saved checkpoint notes (the note
     text), configured witnesses to ask now (by URL), PEM certificates for the TSA tokens."""
     components = request.app.state.components
-    try:
-        report = await verify_request(
-            components.audit,
-            components.settings,
-            checkpoint_notes=trusted_checkpoint or [],
-            witnesses=witness or [],
-            tsa_cert_pems=tsa_cert or [],
-        )
-    except TrustOptionError as exc:
-        raise BadRequestError(str(exc), field=exc.option) from None
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    report = await verify_request(
+        components.audit,
+        components.settings,
+        checkpoint_notes=trusted_checkpoint or [],
+        witnesses=witness or [],
+        tsa_cert_pems=tsa_cert or [],
+    )
     await record_query(request, "verify", {"ok": report.ok})
     result: dict[str, Any] = report.to_dict()
     return result
@@ -289,12 +262,8 @@ async def export(
 ) -> Stream:
     store = request.app.state.components.audit
     filters = scoped(request, filters)
-    try:  # errors must surface before the 200 and the first line are sent
-        await store.query(dataclasses.replace(filters, limit=1))
-    except InvalidCursorError:
-        raise BadRequestError("cursor is not valid for this query", field="cursor") from None
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    # Errors must surface before the 200 and the first line are sent.
+    await store.query(dataclasses.replace(filters, limit=1))
     await record_query(request, "export", {"format": format, **_filters_payload(filters)})
 
     async def lines() -> AsyncIterator[bytes]:
@@ -318,10 +287,7 @@ async def export(
 async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
     authz.require_all_services(current_identity(request))
     require_pseudonym(request, subject)
-    try:
-        report = await subject_report(request.app.state.components.audit, subject)
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    report = await subject_report(request.app.state.components.audit, subject)
     await record_query(request, "subject_report", {"subject": subject})
     result: dict[str, Any] = report.to_dict()
     return result
@@ -338,20 +304,17 @@ async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[s
     store = request.app.state.components.audit
     authz.require_all_services(current_identity(request))
     require_pseudonym(request, subject)
-    try:
-        destroyed = await store.erase_subject(subject)
-        await store.append(
-            AuditEvent(
-                event_type="subject.erased",
-                request_id=request.scope["state"]["request_id"],
-                actor=current_identity(request).name,
-                subject=subject,
-                outcome="ok",
-                payload={"keys_destroyed": destroyed},
-            )
+    destroyed = await store.erase_subject(subject)
+    await store.append(
+        AuditEvent(
+            event_type="subject.erased",
+            request_id=request.scope["state"]["request_id"],
+            actor=current_identity(request).name,
+            subject=subject,
+            outcome="ok",
+            payload={"keys_destroyed": destroyed},
         )
-    except AuditError:
-        raise ServiceUnavailableError("audit store unavailable") from None
+    )
     return {"subject": subject, "keys_destroyed": destroyed}
 
 

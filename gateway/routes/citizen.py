@@ -20,14 +20,11 @@ from litestar.connection import ASGIConnection
 from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 
-from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from explain import (
     CitizenFormTokens,
     DecisionNotFoundError,
     DecisionRecord,
-    DecisionStoreError,
-    ExplainError,
     LifecycleError,
     citizen_explanation,
     current_state,
@@ -41,7 +38,6 @@ from gateway.errors import (
     BadRequestError,
     ConflictError,
     NotFoundError,
-    ServiceUnavailableError,
 )
 from gateway.security_headers import allow_inline_styles
 
@@ -88,13 +84,8 @@ async def _open(request: Request[Any, Any, Any], decision_id: str, code: str) ->
                 raise DecisionNotFoundError()  # locked: the same answer as a wrong code
             record: DecisionRecord = await store.get_for_citizen(decision_id, code.strip())
         except DecisionNotFoundError:
-            try:
-                await store.add_code_failure(decision_id)
-            except DecisionStoreError:
-                raise ServiceUnavailableError("decision store unavailable") from None
+            await store.add_code_failure(decision_id)
             raise NotFoundError(NOT_FOUND) from None
-        except DecisionStoreError:
-            raise ServiceUnavailableError("decision store unavailable") from None
     return record
 
 
@@ -105,23 +96,20 @@ async def _audit(
     payload: dict[str, Any] | None = None,
     personal: dict[str, str] | None = None,
 ) -> None:
-    try:
-        await request.app.state.components.audit.append(
-            AuditEvent(
-                event_type=event_type,
-                request_id=request.scope["state"]["request_id"],
-                actor="citizen",
-                service=record.service,
-                model=record.model_id,
-                purpose=record.purpose,
-                outcome="ok",
-                subject=record.subject_pseudonym,
-                payload={"decision_id": record.id, **(payload or {})},
-                personal=personal or {},
-            )
+    await request.app.state.components.audit.append(
+        AuditEvent(
+            event_type=event_type,
+            request_id=request.scope["state"]["request_id"],
+            actor="citizen",
+            service=record.service,
+            model=record.model_id,
+            purpose=record.purpose,
+            outcome="ok",
+            subject=record.subject_pseudonym,
+            payload={"decision_id": record.id, **(payload or {})},
+            personal=personal or {},
         )
-    except AuditError:
-        raise ServiceUnavailableError("audit log unavailable") from None
+    )
 
 
 def _explanation(request: Request[Any, Any, Any], record: DecisionRecord, lang: Lang) -> Any:
@@ -158,10 +146,7 @@ async def get_explanation(
     request: Request[Any, Any, Any], decision_id: str, lang: Literal["de", "en", "ls"] = "de"
 ) -> dict[str, Any]:
     record = await _open(request, decision_id, request.headers.get(ACCESS_CODE_HEADER, ""))
-    try:
-        explanation = _explanation(request, record, lang)
-    except ExplainError:
-        raise ServiceUnavailableError("the explanation cannot be produced right now") from None
+    explanation = _explanation(request, record, lang)
     await _audit(request, record, "explanation.viewed", {"lang": lang, "channel": "api"})
     result: dict[str, Any] = msgspec.to_builtins(explanation)
     return result
@@ -212,10 +197,8 @@ async def _add_review(
         queued = await components.decisions.get(record.id)
     except DecisionNotFoundError:
         raise NotFoundError(NOT_FOUND) from None
-    except LifecycleError as exc:
+    except LifecycleError as exc:  # review_page answers a conflict with the page as it is
         raise ConflictError(str(exc)) from None
-    except DecisionStoreError:
-        raise ServiceUnavailableError("decision store unavailable") from None
     # The message may hold personal data: it is kept encrypted under the subject's key.
     await _audit(
         request,

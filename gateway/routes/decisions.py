@@ -8,11 +8,10 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
-from explain import DecisionFilter, DecisionStoreError
+from explain import DecisionFilter
 from gateway import authz
 from gateway.auth import current_identity, require_role
 from gateway.decisions import DecisionPipeline, DecisionRequest, OutcomeRequest, decision_view
-from gateway.errors import ServiceUnavailableError
 from gateway.keys import Identity
 from gateway.metrics import server_timing_header
 from gateway.pipeline import reasons_payload
@@ -114,10 +113,7 @@ async def list_decisions(
         after_id=after_id,
         limit=limit,
     )
-    try:
-        records = await request.app.state.components.decisions.list(filters)
-    except DecisionStoreError:
-        raise ServiceUnavailableError("decision store unavailable") from None
+    records = await request.app.state.components.decisions.list(filters)
     view = await view_for(request, identity)
     return {
         "decisions": [view(r) for r in records],

@@ -10,24 +10,14 @@ import msgspec
 from litestar import MediaType, Request, Response, get, post
 from litestar.params import Parameter
 
-from audit_log.errors import AuditError
 from fairness import (
-    EmptyWindowError,
-    FairnessError,
-    FairnessStoreError,
-    InvalidThresholdsError,
-    InvalidWindowError,
-    UnknownModelError,
     render_report_html,
 )
 from fairness.publish import published_report
 from gateway import authz
 from gateway.auth import current_identity, require_role
 from gateway.errors import (
-    BadRequestError,
     NotFoundError,
-    ServiceUnavailableError,
-    UnprocessableError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
 from gateway.fairness_gate import all_gates, gate_effect
@@ -67,31 +57,18 @@ async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) 
     require_timezone(data.until, "until")
     if not (await _model_filter(request))(data.model_id):
         raise NotFoundError(f"no decisions of model {data.model_id!r}", field="model_id")
-    try:
-        components = request.app.state.components
-        report = await audit_model(
-            settings=components.settings,
-            fairness=components.fairness,
-            audit=components.audit,
-            model_id=data.model_id,
-            actor=current_identity(request).name,
-            request_id=request.scope["state"]["request_id"],
-            since=data.since,
-            until=data.until,
-            model_version=data.model_version,
-        )
-    except UnknownModelError:
-        raise NotFoundError(f"no decisions of model {data.model_id!r}", field="model_id") from None
-    except EmptyWindowError:
-        raise UnprocessableError("no decisions in this time window", field="since") from None
-    except InvalidWindowError as exc:
-        raise BadRequestError(str(exc), field="since") from None
-    except InvalidThresholdsError as exc:
-        raise ServiceUnavailableError(
-            f"fairness thresholds in the policy are invalid: {exc}"
-        ) from None
-    except (FairnessError, AuditError):
-        raise ServiceUnavailableError("the audit could not be run or recorded") from None
+    components = request.app.state.components
+    report = await audit_model(
+        settings=components.settings,
+        fairness=components.fairness,
+        audit=components.audit,
+        model_id=data.model_id,
+        actor=current_identity(request).name,
+        request_id=request.scope["state"]["request_id"],
+        since=data.since,
+        until=data.until,
+        model_version=data.model_version,
+    )
     return published_report(report)
 
 
@@ -111,11 +88,8 @@ async def list_audits(
     visible = await _model_filter(request)
     if model_id is not None and not visible(model_id):
         raise NotFoundError(f"no audits of model {model_id!r}", field="model_id")
-    try:
-        reports = await store.list_reports(model_id=model_id, limit=limit)
-        gates = await all_gates(components.settings, store)
-    except FairnessStoreError:
-        raise ServiceUnavailableError("fairness store unavailable") from None
+    reports = await store.list_reports(model_id=model_id, limit=limit)
+    gates = await all_gates(components.settings, store)
     # A scoped caller's page may hold fewer than ``limit`` reports (others are hidden).
     reports = [r for r in reports if visible(r.model_id)]
     gates = {m: g for m, g in gates.items() if visible(m)}
@@ -151,9 +125,7 @@ async def get_audit(
     await record_query(request, "fairness.read", {"report_id": report_id})
     if format == "html":
         allow_inline_styles(request.scope)  # type: ignore[arg-type]
-        return Response(
-            render_report_html(report, history, lang=lang), media_type=MediaType.HTML
-        )
+        return Response(render_report_html(report, history, lang=lang), media_type=MediaType.HTML)
     return Response(published_report(report))
 
 

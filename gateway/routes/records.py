@@ -15,15 +15,12 @@ from typing import Any, Literal
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
-from audit_log.errors import AuditError
-from audit_log.retention import RetentionPolicyError
 from gateway import authz
 from gateway.auth import current_identity, require_role
 from gateway.errors import (
     BadRequestError,
     ForbiddenError,
     NotFoundError,
-    ServiceUnavailableError,
 )
 from gateway.policy_reload import governance_data
 from gateway.records.operations import (
@@ -35,7 +32,7 @@ from gateway.records.operations import (
     latest_document,
     stored_version,
 )
-from records import UnknownModelError, render_markdown, render_pdf
+from records import render_markdown, render_pdf
 
 OFFICERS = require_role("compliance-officer", "admin")
 Format = Literal["json", "md", "pdf", "algoritmeregister"]
@@ -55,9 +52,7 @@ def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
     if not model:
         raise BadRequestError(f"{kind} needs ?model=", field="model")
     components = request.app.state.components
-    models = governance_data(components.settings).get("automated_decisions", {}).get(
-        "models", {}
-    )
+    models = governance_data(components.settings).get("automated_decisions", {}).get("models", {})
     if model not in models:
         raise NotFoundError(f"no automated-decision model {model!r}", field="model")
     scope = reader_scope(request)
@@ -66,21 +61,14 @@ def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
 
 
 async def generate_for(request: Request[Any, Any, Any], kind: Kind, model: str) -> StoredDocument:
-    try:
-        return await generate(
-            request.app.state.components,
-            kind=kind,
-            model=model,
-            services=reader_scope(request),
-            actor=current_identity(request).name,
-            request_id=request.scope["state"]["request_id"],
-        )
-    except UnknownModelError:
-        raise NotFoundError(f"no automated-decision model {model!r}", field="model") from None
-    except RetentionPolicyError as exc:
-        raise ServiceUnavailableError(f"the retention policy is invalid: {exc}") from None
-    except AuditError:
-        raise ServiceUnavailableError("the document could not be recorded") from None
+    return await generate(
+        request.app.state.components,
+        kind=kind,
+        model=model,
+        services=reader_scope(request),
+        actor=current_identity(request).name,
+        request_id=request.scope["state"]["request_id"],
+    )
 
 
 def respond(stored: StoredDocument, fmt: Format, lang: Lang, status: int) -> Response[Any]:
@@ -94,25 +82,33 @@ def respond(stored: StoredDocument, fmt: Format, lang: Lang, status: int) -> Res
     name = f"{stored.kind}-{stored.model or 'all'}-v{stored.version}"
     if fmt == "md":
         return Response(
-            render_markdown(document, lang=lang), status_code=status, headers=headers,
+            render_markdown(document, lang=lang),
+            status_code=status,
+            headers=headers,
             media_type="text/markdown; charset=utf-8",
         )
     if fmt == "pdf":
         headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return Response(
-            render_pdf(document, lang=lang), status_code=status, headers=headers,
+            render_pdf(document, lang=lang),
+            status_code=status,
+            headers=headers,
             media_type="application/pdf",
         )
     if fmt == "algoritmeregister":
         if stored.kind != "registration":
             raise BadRequestError("algoritmeregister is a format of registration", field="format")
-        return Response(
-            document["algorithm_register"][lang], status_code=status, headers=headers
-        )
+        return Response(document["algorithm_register"][lang], status_code=status, headers=headers)
     return Response(
-        {"version": stored.version, "record_id": stored.record_id,
-         "recorded_at": stored.recorded_at, "sha256": stored.sha256, **document},
-        status_code=status, headers=headers,
+        {
+            "version": stored.version,
+            "record_id": stored.record_id,
+            "recorded_at": stored.recorded_at,
+            "sha256": stored.sha256,
+            **document,
+        },
+        status_code=status,
+        headers=headers,
     )
 
 
@@ -133,15 +129,12 @@ async def get_record(
     check_model(request, kind, model)
     components = request.app.state.components
     scope = reader_scope(request)
-    try:
-        if version is not None:
-            stored = await stored_version(components, kind=kind, version=version, model=model)
-            if stored is None or not stored.visible_to(scope):
-                raise NotFoundError(f"no version {version} of {kind}", field="version")
-            return respond(stored, format, lang, 200)
-        latest = await latest_document(components, kind=kind, model=model, scope=scope)
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
+    if version is not None:
+        stored = await stored_version(components, kind=kind, version=version, model=model)
+        if stored is None or not stored.visible_to(scope):
+            raise NotFoundError(f"no version {version} of {kind}", field="version")
+        return respond(stored, format, lang, 200)
+    latest = await latest_document(components, kind=kind, model=model, scope=scope)
     if latest is None or latest.document is None:
         latest = await generate_for(request, kind, model)
     return respond(latest, format, lang, 200)
@@ -178,12 +171,12 @@ async def record_history(
 ) -> dict[str, Any]:
     check_model(request, kind, model)
     scope = reader_scope(request)
-    try:
-        versions = await history(request.app.state.components, kind=kind, model=model)
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
-    return {"kind": kind, "model": model,
-            "versions": [v.summary() for v in versions if v.visible_to(scope)]}
+    versions = await history(request.app.state.components, kind=kind, model=model)
+    return {
+        "kind": kind,
+        "model": model,
+        "versions": [v.summary() for v in versions if v.visible_to(scope)],
+    }
 
 
 ROUTES = [get_record, create_record, record_history]

@@ -15,11 +15,9 @@ from typing import Any, Literal
 import msgspec
 from litestar import Request, get, post
 
-from audit_log.errors import AuditError
-from audit_log.retention import RetentionPolicyError
 from gateway.auth import current_identity, require_role
 from gateway.decisions import SUBJECT_PATTERN
-from gateway.errors import BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError
+from gateway.errors import BadRequestError, ForbiddenError, NotFoundError
 from gateway.retention import apply_retention_policy, place_hold, release_hold
 from gateway.routes.records import reader_scope
 
@@ -37,71 +35,94 @@ def _unscoped(request: Request[Any, Any, Any]) -> None:
         raise ForbiddenError("legal holds span all services; your access is scoped")
 
 
-@get("/v1/audit/retention", guards=[OFFICERS], tags=["audit"],
-     summary="What the retention policy would remove now, and what legal holds keep")
+@get(
+    "/v1/audit/retention",
+    guards=[OFFICERS],
+    tags=["audit"],
+    summary="What the retention policy would remove now, and what legal holds keep",
+)
 async def retention_plan(request: Request[Any, Any, Any]) -> dict[str, Any]:
     _unscoped(request)
     components = request.app.state.components
-    try:
-        plan = await apply_retention_policy(
-            components.audit, components.settings, dry_run=True,
-            actor=current_identity(request).name, request_id=request.scope["state"]["request_id"],
-        )
-    except RetentionPolicyError as exc:
-        raise ServiceUnavailableError(f"the retention policy is invalid: {exc}") from None
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
+    plan = await apply_retention_policy(
+        components.audit,
+        components.settings,
+        dry_run=True,
+        actor=current_identity(request).name,
+        request_id=request.scope["state"]["request_id"],
+    )
     return plan.to_dict()
 
 
 @get("/v1/audit/holds", guards=[OFFICERS], tags=["audit"], summary="Legal holds")
 async def list_holds(request: Request[Any, Any, Any]) -> dict[str, Any]:
     _unscoped(request)
-    try:
-        holds = await request.app.state.components.audit.legal_holds()
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
-    return {"holds": [
-        {"hold_id": h.hold_id, "kind": h.kind, "value": h.value, "reason": h.reason,
-         "placed_by": h.placed_by, "placed_at": h.placed_at, "active": h.active,
-         "released_at": h.released_at, "released_by": h.released_by}
-        for h in holds
-    ]}
+    holds = await request.app.state.components.audit.legal_holds()
+    return {
+        "holds": [
+            {
+                "hold_id": h.hold_id,
+                "kind": h.kind,
+                "value": h.value,
+                "reason": h.reason,
+                "placed_by": h.placed_by,
+                "placed_at": h.placed_at,
+                "active": h.active,
+                "released_at": h.released_at,
+                "released_by": h.released_by,
+            }
+            for h in holds
+        ]
+    }
 
 
-@post("/v1/audit/holds", guards=[OFFICERS], status_code=201, tags=["audit"],
-      summary="Place a legal hold on a subject pseudonym or a decision")
+@post(
+    "/v1/audit/holds",
+    guards=[OFFICERS],
+    status_code=201,
+    tags=["audit"],
+    summary="Place a legal hold on a subject pseudonym or a decision",
+)
 async def create_hold(request: Request[Any, Any, Any], data: HoldRequest) -> dict[str, Any]:
     _unscoped(request)
     if SUBJECT_PATTERN.fullmatch(data.value) is None:
         raise BadRequestError("value must be a subject pseudonym or decision id", field="value")
     if not data.reason.strip() or len(data.reason) > 500:
         raise BadRequestError("reason must be 1 to 500 characters", field="reason")
-    try:
-        hold = await place_hold(
-            request.app.state.components.audit, kind=data.kind, value=data.value,
-            reason=data.reason.strip(), actor=current_identity(request).name,
-            request_id=request.scope["state"]["request_id"],
-        )
-    except AuditError:
-        raise ServiceUnavailableError("the hold could not be recorded") from None
-    return {"hold_id": hold.hold_id, "kind": hold.kind, "value": hold.value,
-            "placed_at": hold.placed_at, "active": True}
+    hold = await place_hold(
+        request.app.state.components.audit,
+        kind=data.kind,
+        value=data.value,
+        reason=data.reason.strip(),
+        actor=current_identity(request).name,
+        request_id=request.scope["state"]["request_id"],
+    )
+    return {
+        "hold_id": hold.hold_id,
+        "kind": hold.kind,
+        "value": hold.value,
+        "placed_at": hold.placed_at,
+        "active": True,
+    }
 
 
-@post("/v1/audit/holds/{hold_id:str}/release", guards=[OFFICERS], status_code=200,
-      tags=["audit"], summary="Release a legal hold")
+@post(
+    "/v1/audit/holds/{hold_id:str}/release",
+    guards=[OFFICERS],
+    status_code=200,
+    tags=["audit"],
+    summary="Release a legal hold",
+)
 async def end_hold(request: Request[Any, Any, Any], hold_id: str) -> dict[str, Any]:
     _unscoped(request)
     if SUBJECT_PATTERN.fullmatch(hold_id) is None:
         raise NotFoundError("no active hold with this id", field="hold_id")
-    try:
-        released = await release_hold(
-            request.app.state.components.audit, hold_id, actor=current_identity(request).name,
-            request_id=request.scope["state"]["request_id"],
-        )
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
+    released = await release_hold(
+        request.app.state.components.audit,
+        hold_id,
+        actor=current_identity(request).name,
+        request_id=request.scope["state"]["request_id"],
+    )
     if not released:
         raise NotFoundError("no active hold with this id", field="hold_id")
     return {"hold_id": hold_id, "active": False}

@@ -19,7 +19,7 @@ from litestar import Litestar
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent
 from gateway.audit_store import open_audit_store_for
-from gateway.errors import EXCEPTION_HANDLERS
+from gateway.error_map import EXCEPTION_HANDLERS
 from gateway.keys import KeyStore, open_key_store
 from gateway.logging import RequestContextMiddleware
 from gateway.oidc import TokenValidator
