@@ -13,6 +13,7 @@ from litestar.openapi import OpenAPIConfig
 
 from gateway.authz import route_rule_guard
 from gateway.components import build_components, close_components
+from gateway.dependencies import DEPENDENCIES
 from gateway.error_map import EXCEPTION_HANDLERS
 from gateway.fairness_audits import audit_scheduler
 from gateway.input_guard import reject_bad_input
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ui_records_router,
         ],
         lifespan=[lifespan],
+        dependencies=DEPENDENCIES,  # gateway/dependencies.py: typed components, identity, pipelines
         guards=[route_rule_guard],  # gateway/authz.py: one rule per route, else refused
         before_request=reject_bad_input,  # gateway/input_guard.py: depth, NUL, control chars
         on_startup=[install_problem_documentation],

@@ -19,6 +19,7 @@ import structlog
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from gateway.components import components_of
 from gateway.errors import (
     AuthenticationError,
     ForbiddenError,
@@ -52,7 +53,7 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 async def _identity_from_token(
     connection: ASGIConnection[Any, Any, Any, Any], token: str, wanted: tuple[Role, ...]
 ) -> Identity:
-    components = connection.app.state.components
+    components = components_of(connection)
     throttle = components.credential_throttle
     if throttle is None:
         return await _resolve(connection, token, wanted)
@@ -71,7 +72,7 @@ async def _identity_from_token(
 async def _resolve(
     connection: ASGIConnection[Any, Any, Any, Any], token: str, wanted: tuple[Role, ...]
 ) -> Identity:
-    components = connection.app.state.components
+    components = components_of(connection)
     if components.oidc is not None and looks_like_jwt(token):
         try:
             officer: OfficerIdentity = await components.oidc.validate(token)
@@ -144,7 +145,7 @@ async def enforce_rate_limit(
     connection: ASGIConnection[Any, Any, Any, Any], role: str, caller_key: str
 ) -> None:
     """Charge one request to the caller's bucket; 429 with Retry-After when it is empty."""
-    components = connection.app.state.components
+    components = components_of(connection)
     if not components.settings.rate_limit.enabled:
         return
     try:

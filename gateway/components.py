@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import structlog
+from litestar.connection import ASGIConnection
 
 from audit_log.stores import AuditStore
 from explain import DecisionStore, ModelRegistry, default_registry, open_decision_store
@@ -188,3 +189,8 @@ async def close_components(components: Components) -> None:
     await components.audit.aclose()  # flushes the group-commit queue
     await components.policy.aclose()
     log.info("components.closed")
+
+
+def components_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Components:
+    """The application's components, typed (``app.state`` is untyped)."""
+    return cast(Components, connection.app.state.components)

@@ -11,9 +11,10 @@ import logging
 import sys
 import time
 import uuid
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import structlog
+from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -123,3 +124,8 @@ class RequestContextMiddleware:
 def _safe_path(scope: Scope) -> str:
     # Paths may carry ids but never bodies; query strings are left out on purpose.
     return str(scope.get("path", ""))[:200]
+
+
+def request_id_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The id ``RequestContextMiddleware`` gave this request (``X-Request-ID``)."""
+    return cast(str, connection.scope["state"]["request_id"])

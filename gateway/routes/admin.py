@@ -7,6 +7,8 @@ from typing import Any
 from litestar import Request, post
 
 from gateway.auth import current_identity, require_role
+from gateway.components import components_of
+from gateway.logging import request_id_of
 from gateway.policy_reload import reload_policies
 
 
@@ -20,8 +22,8 @@ from gateway.policy_reload import reload_policies
 async def reload_policy(request: Request[Any, Any, Any]) -> dict[str, str]:
     identity = current_identity(request)
     previous, revision = await reload_policies(
-        request.app.state.components,
+        components_of(request),
         actor=identity.name,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     return {"previous_revision": previous, "revision": revision}

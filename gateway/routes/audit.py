@@ -29,12 +29,14 @@ from gateway import authz
 from gateway.audit_anchoring import verify_request
 from gateway.audit_store import checkpoint_signer
 from gateway.auth import current_identity, require_role
+from gateway.components import components_of
 from gateway.decisions import check_subject
 from gateway.errors import (
     BadRequestError,
     NotFoundError,
 )
 from gateway.keys import Role
+from gateway.logging import request_id_of
 
 OFFICER_ROLES: tuple[Role, ...] = ("compliance-officer", "admin")
 OFFICER_GUARDS = [require_role(*OFFICER_ROLES)]
@@ -120,7 +122,7 @@ def scoped(request: Request[Any, Any, Any], filters: AuditQuery) -> AuditQuery:
 
 def require_pseudonym(request: Request[Any, Any, Any], subject: str) -> None:
     """A subject in a path must be a pseudonym, else 422 and nothing is recorded."""
-    check_subject(subject, request.app.state.components.redactor)
+    check_subject(subject, components_of(request).redactor)
 
 
 def _visible(request: Request[Any, Any, Any], service: str) -> bool:
@@ -157,10 +159,10 @@ async def record_query(
 ) -> None:
     """Write the ``audit.query`` record of an officer request (fail closed: 503)."""
     identity = current_identity(request)
-    await request.app.state.components.audit.append(
+    await components_of(request).audit.append(
         AuditEvent(
             event_type="audit.query",
-            request_id=request.scope["state"]["request_id"],
+            request_id=request_id_of(request),
             actor=identity.name,
             outcome="ok",
             payload={"action": action, "role": identity.role, **(payload or {})},
@@ -177,7 +179,7 @@ async def record_query(
 )
 async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> dict[str, Any]:
     filters = scoped(request, filters)
-    page = await request.app.state.components.audit.query(filters)
+    page = await components_of(request).audit.query(filters)
     await record_query(request, "search", _filters_payload(filters))
     result: dict[str, Any] = page.to_dict()
     return result
@@ -190,7 +192,7 @@ async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> d
     summary="One audit record",
 )
 async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
-    record = await request.app.state.components.audit.get(record_id)
+    record = await components_of(request).audit.get(record_id)
     if record is None or not _visible(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
     await record_query(request, "read", {"record_id": record_id})
@@ -205,7 +207,7 @@ async def get_event(request: Request[Any, Any, Any], record_id: str) -> dict[str
     summary="Merkle inclusion proof against the latest signed checkpoint",
 )
 async def get_proof(request: Request[Any, Any, Any], record_id: str) -> dict[str, Any]:
-    store = request.app.state.components.audit
+    store = components_of(request).audit
     record = await store.get(record_id)
     if record is None or not _visible(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
@@ -235,7 +237,7 @@ async def verify(
 ) -> dict[str, Any]:
     """Checks against the configured anchors plus these: saved checkpoint notes (the note
     text), configured witnesses to ask now (by URL), PEM certificates for the TSA tokens."""
-    components = request.app.state.components
+    components = components_of(request)
     report = await verify_request(
         components.audit,
         components.settings,
@@ -260,7 +262,7 @@ async def export(
     filters: AuditQuery,
     format: Literal["jsonl", "csv"] = "jsonl",
 ) -> Stream:
-    store = request.app.state.components.audit
+    store = components_of(request).audit
     filters = scoped(request, filters)
     # Errors must surface before the 200 and the first line are sent.
     await store.query(dataclasses.replace(filters, limit=1))
@@ -287,7 +289,7 @@ async def export(
 async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
     authz.require_all_services(current_identity(request))
     require_pseudonym(request, subject)
-    report = await subject_report(request.app.state.components.audit, subject)
+    report = await subject_report(components_of(request).audit, subject)
     await record_query(request, "subject_report", {"subject": subject})
     result: dict[str, Any] = report.to_dict()
     return result
@@ -301,14 +303,14 @@ async def get_subject_report(request: Request[Any, Any, Any], subject: str) -> d
     summary="Crypto-erase a subject (GDPR Art. 17): destroy their keys, the chain still verifies",
 )
 async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[str, Any]:
-    store = request.app.state.components.audit
+    store = components_of(request).audit
     authz.require_all_services(current_identity(request))
     require_pseudonym(request, subject)
     destroyed = await store.erase_subject(subject)
     await store.append(
         AuditEvent(
             event_type="subject.erased",
-            request_id=request.scope["state"]["request_id"],
+            request_id=request_id_of(request),
             actor=current_identity(request).name,
             subject=subject,
             outcome="ok",
@@ -324,7 +326,7 @@ async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[s
     summary="PEM public key that verifies checkpoint signatures (for third parties)",
 )
 async def public_key(request: Request[Any, Any, Any]) -> dict[str, str | None]:
-    components = request.app.state.components
+    components = components_of(request)
     try:
         vkey: str | None = checkpoint_signer(components.settings).verifier.vkey
     except AuditError:

@@ -8,8 +8,11 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.response import Stream
 
-from gateway.auth import current_identity, require_role
+from gateway.auth import require_role
+from gateway.components import Components
 from gateway.errors import BadRequestError
+from gateway.keys import Identity
+from gateway.logging import request_id_of
 from gateway.metrics import server_timing_header
 from gateway.openai_api import ChatCompletionRequest, EmbeddingsRequest, purpose_of
 from gateway.pipeline import ChatPipeline
@@ -27,28 +30,29 @@ PURPOSE_HEADER = "x-purpose"
     tags=["proxy"],
 )
 async def chat_completions(
-    request: Request[Any, Any, Any], data: ChatCompletionRequest
+    request: Request[Any, Any, Any],
+    data: ChatCompletionRequest,
+    chat: ChatPipeline,
+    components: Components,
+    identity: Identity,
 ) -> Response[dict[str, Any]] | Stream:
     if not data.messages:
         raise BadRequestError("messages must not be empty", field="messages")
-    identity = current_identity(request)
-    pipeline = ChatPipeline(request.app.state.components)
-    call = {
-        "request": data,
-        "identity": identity,
-        "purpose": purpose_of(data, request.headers.get(PURPOSE_HEADER)),
-        "request_id": request.scope["state"]["request_id"],
-    }
+    purpose = purpose_of(data, request.headers.get(PURPOSE_HEADER))
     if data.stream:
-        events = await pipeline.open_stream(**call)
+        events = await chat.open_stream(
+            request=data, identity=identity, purpose=purpose, request_id=request_id_of(request)
+        )
         return Stream(
             events,
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer, record = await pipeline.run(**call)
+    answer, record = await chat.run(
+        request=data, identity=identity, purpose=purpose, request_id=request_id_of(request)
+    )
     headers = {}
-    if request.app.state.components.settings.server.server_timing:
+    if components.settings.server.server_timing:
         headers["Server-Timing"] = server_timing_header(record.stages_ms)
     return Response(content=answer, status_code=200, headers=headers)
 
@@ -60,15 +64,19 @@ async def chat_completions(
     summary="OpenAI-compatible embeddings: inputs redacted, policy-checked, audited",
     tags=["proxy"],
 )
-async def embeddings(request: Request[Any, Any, Any], data: EmbeddingsRequest) -> dict[str, Any]:
+async def embeddings(
+    request: Request[Any, Any, Any],
+    data: EmbeddingsRequest,
+    chat: ChatPipeline,
+    identity: Identity,
+) -> dict[str, Any]:
     if isinstance(data.input, list) and not data.input:
         raise BadRequestError("input must not be empty", field="input")
-    pipeline = ChatPipeline(request.app.state.components)
-    return await pipeline.run_embeddings(
+    return await chat.run_embeddings(
         request=data,
-        identity=current_identity(request),
+        identity=identity,
         purpose=purpose_of(data, request.headers.get(PURPOSE_HEADER)),
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
 
 
@@ -78,16 +86,16 @@ async def embeddings(request: Request[Any, Any, Any], data: EmbeddingsRequest) -
     summary="The models this caller may use under the policy (for X-Purpose, or any purpose)",
     tags=["proxy"],
 )
-async def list_models(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    identity = current_identity(request)
-    components = request.app.state.components
+async def list_models(
+    request: Request[Any, Any, Any], chat: ChatPipeline, components: Components, identity: Identity
+) -> dict[str, Any]:
     purpose = (request.headers.get(PURPOSE_HEADER) or "").strip()
     purposes = (
         [purpose]
         if purpose
         else await asyncio.to_thread(declared_purposes, components.settings, identity.name)
     )
-    models = await ChatPipeline(components).allowed_models(identity, purposes)
+    models = await chat.allowed_models(identity, purposes)
     return {
         "object": "list",
         "data": [

@@ -33,12 +33,14 @@ from explain import (
     render_review_confirmation,
 )
 from gateway.auth import enforce_rate_limit
+from gateway.components import components_of
 from gateway.constant_time import response_time_floor
 from gateway.errors import (
     BadRequestError,
     ConflictError,
     NotFoundError,
 )
+from gateway.logging import request_id_of
 from gateway.security_headers import allow_inline_styles
 
 ACCESS_CODE_HEADER = "x-access-code"
@@ -75,7 +77,7 @@ def _client(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 async def _open(request: Request[Any, Any, Any], decision_id: str, code: str) -> DecisionRecord:
     """The decision for this code, or the uniform 404 (after the response-time floor)."""
     await enforce_rate_limit(request, "citizen", f"ip:{_client(request)}")
-    components = request.app.state.components
+    components = components_of(request)
     store = components.decisions
     max_failures = components.settings.decisions.access_code_max_failures
     async with response_time_floor(RESPONSE_FLOOR_S):
@@ -96,10 +98,10 @@ async def _audit(
     payload: dict[str, Any] | None = None,
     personal: dict[str, str] | None = None,
 ) -> None:
-    await request.app.state.components.audit.append(
+    await components_of(request).audit.append(
         AuditEvent(
             event_type=event_type,
-            request_id=request.scope["state"]["request_id"],
+            request_id=request_id_of(request),
             actor="citizen",
             service=record.service,
             model=record.model_id,
@@ -113,7 +115,7 @@ async def _audit(
 
 
 def _explanation(request: Request[Any, Any, Any], record: DecisionRecord, lang: Lang) -> Any:
-    components = request.app.state.components
+    components = components_of(request)
     spec = components.models.get(record.model_id, record.model_version).spec
     remedy = components.settings.reviews.for_service(record.service).remedy
     return citizen_explanation(record, spec, lang=lang, remedy=remedy)
@@ -124,7 +126,7 @@ def _lang(value: str | None) -> Lang:
 
 
 def _tokens(request: Request[Any, Any, Any]) -> CitizenFormTokens:
-    secret = request.app.state.components.settings.decisions.access_code_secret
+    secret = components_of(request).settings.decisions.access_code_secret
     return CitizenFormTokens(secret.encode())
 
 
@@ -188,7 +190,7 @@ async def _add_review(
     channel: str,
 ) -> tuple[Any, DecisionRecord]:
     """Record the request; returns it and the decision as queued for review."""
-    components = request.app.state.components
+    components = components_of(request)
     deadline = components.settings.reviews.for_service(record.service).deadline
     try:
         review = await components.decisions.add_review_request(

@@ -10,9 +10,11 @@ from litestar.params import Parameter
 
 from explain import DecisionFilter
 from gateway import authz
-from gateway.auth import current_identity, require_role
+from gateway.auth import require_role
+from gateway.components import Components
 from gateway.decisions import DecisionPipeline, DecisionRequest, OutcomeRequest, decision_view
 from gateway.keys import Identity
+from gateway.logging import request_id_of
 from gateway.metrics import server_timing_header
 from gateway.pipeline import reasons_payload
 from gateway.policy_reload import governance_data
@@ -21,12 +23,11 @@ from gateway.routes.chat import PURPOSE_HEADER
 READERS = require_role("ai-service", "compliance-officer", "admin", "caseworker")
 
 
-async def view_for(request: Request[Any, Any, Any], identity: Identity) -> Any:
+async def view_for(components: Components, identity: Identity) -> Any:
     """``decision_view`` with the fields this identity may see (authz decides)."""
     protected = False
     if identity.role == "caseworker":
-        settings = request.app.state.components.settings
-        governance = await asyncio.to_thread(governance_data, settings)
+        governance = await asyncio.to_thread(governance_data, components.settings)
         protected = authz.shows_protected_attributes(identity, governance)
     return lambda record: decision_view(record, protected=protected)
 
@@ -39,14 +40,17 @@ async def view_for(request: Request[Any, Any, Any], identity: Identity) -> Any:
     summary="Score an eligibility case, explain it with SHAP, apply the policy's obligations",
 )
 async def make_decision(
-    request: Request[Any, Any, Any], data: DecisionRequest
+    request: Request[Any, Any, Any],
+    data: DecisionRequest,
+    decisions: DecisionPipeline,
+    components: Components,
+    identity: Identity,
 ) -> Response[dict[str, Any]]:
-    pipeline = DecisionPipeline(request.app.state.components)
-    made = await pipeline.decide(
+    made = await decisions.decide(
         request=data,
-        identity=current_identity(request),
+        identity=identity,
         purpose=(request.headers.get(PURPOSE_HEADER) or data.purpose).strip(),
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     record = made.record
     view = decision_view(record)
@@ -70,7 +74,7 @@ async def make_decision(
         },
     }
     headers = {}
-    if request.app.state.components.settings.server.server_timing:
+    if components.settings.server.server_timing:
         headers["Server-Timing"] = server_timing_header(made.stages_ms)
     return Response(content=body, status_code=201, headers=headers)
 
@@ -81,11 +85,11 @@ async def make_decision(
     tags=["decisions"],
     summary="A stored decision with its explanation (the calling service sees only its own)",
 )
-async def get_decision(request: Request[Any, Any, Any], decision_id: str) -> dict[str, Any]:
-    pipeline = DecisionPipeline(request.app.state.components)
-    identity = current_identity(request)
-    record = await pipeline.get_visible(decision_id, identity)
-    view: dict[str, Any] = (await view_for(request, identity))(record)
+async def get_decision(
+    decision_id: str, decisions: DecisionPipeline, components: Components, identity: Identity
+) -> dict[str, Any]:
+    record = await decisions.get_visible(decision_id, identity)
+    view: dict[str, Any] = (await view_for(components, identity))(record)
     return view
 
 
@@ -96,14 +100,14 @@ async def get_decision(request: Request[Any, Any, Any], decision_id: str) -> dic
     summary="Decisions, newest last (the calling service sees only its own)",
 )
 async def list_decisions(
-    request: Request[Any, Any, Any],
+    components: Components,
+    identity: Identity,
     model_id: str | None = None,
     outcome: str | None = None,
     review_requested: bool | None = None,
     after_id: str | None = None,
     limit: int = Parameter(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
-    identity = current_identity(request)
     scope = authz.service_scope(identity)
     filters = DecisionFilter(
         model_id=model_id,
@@ -113,8 +117,8 @@ async def list_decisions(
         after_id=after_id,
         limit=limit,
     )
-    records = await request.app.state.components.decisions.list(filters)
-    view = await view_for(request, identity)
+    records = await components.decisions.list(filters)
+    view = await view_for(components, identity)
     return {
         "decisions": [view(r) for r in records],
         "next_after_id": records[-1].id if len(records) == limit else None,
@@ -129,17 +133,20 @@ async def list_decisions(
     summary="Record ground truth or a human reviewer's final decision",
 )
 async def record_outcome(
-    request: Request[Any, Any, Any], decision_id: str, data: OutcomeRequest
+    request: Request[Any, Any, Any],
+    decision_id: str,
+    data: OutcomeRequest,
+    decisions: DecisionPipeline,
+    components: Components,
+    identity: Identity,
 ) -> dict[str, Any]:
-    pipeline = DecisionPipeline(request.app.state.components)
-    identity = current_identity(request)
-    record = await pipeline.record_outcome(
+    record = await decisions.record_outcome(
         decision_id=decision_id,
         body=data,
         identity=identity,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
-    view: dict[str, Any] = (await view_for(request, identity))(record)
+    view: dict[str, Any] = (await view_for(components, identity))(record)
     return view
 
 
@@ -150,13 +157,16 @@ async def record_outcome(
     tags=["decisions"],
     summary="Unlock a decision's citizen access code after too many wrong tries",
 )
-async def unlock_access_code(request: Request[Any, Any, Any], decision_id: str) -> dict[str, Any]:
-    pipeline = DecisionPipeline(request.app.state.components)
-    identity = current_identity(request)
-    record = await pipeline.unlock_access_code(
+async def unlock_access_code(
+    request: Request[Any, Any, Any],
+    decision_id: str,
+    decisions: DecisionPipeline,
+    identity: Identity,
+) -> dict[str, Any]:
+    record = await decisions.unlock_access_code(
         decision_id=decision_id,
         identity=identity,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     return {"decision_id": record.id, "access_code": "unlocked"}
 

@@ -16,11 +16,13 @@ from fairness import (
 from fairness.publish import published_report
 from gateway import authz
 from gateway.auth import current_identity, require_role
+from gateway.components import components_of
 from gateway.errors import (
     NotFoundError,
 )
 from gateway.fairness_audits import audit_model, report_with_history
 from gateway.fairness_gate import all_gates, gate_effect
+from gateway.logging import request_id_of
 from gateway.policy_reload import governance_data
 from gateway.routes.audit import hashed, record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
@@ -33,7 +35,7 @@ async def _model_filter(request: Request[Any, Any, Any]) -> Any:
     identity = current_identity(request)
     if authz.service_scope(identity) is None:
         return lambda _model_id: True
-    settings = request.app.state.components.settings
+    settings = components_of(request).settings
     governance = await asyncio.to_thread(governance_data, settings)
     return lambda model_id: authz.may_see_model(identity, governance, model_id)
 
@@ -57,14 +59,14 @@ async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) 
     require_timezone(data.until, "until")
     if not (await _model_filter(request))(data.model_id):
         raise NotFoundError(f"no decisions of model {data.model_id!r}", field="model_id")
-    components = request.app.state.components
+    components = components_of(request)
     report = await audit_model(
         settings=components.settings,
         fairness=components.fairness,
         audit=components.audit,
         model_id=data.model_id,
         actor=current_identity(request).name,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
         since=data.since,
         until=data.until,
         model_version=data.model_version,
@@ -83,7 +85,7 @@ async def list_audits(
     model_id: str | None = None,
     limit: int = Parameter(default=20, ge=1, le=200),
 ) -> dict[str, Any]:
-    components = request.app.state.components
+    components = components_of(request)
     store = components.fairness
     visible = await _model_filter(request)
     if model_id is not None and not visible(model_id):
@@ -118,7 +120,7 @@ async def get_audit(
     lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     report, history = await report_with_history(
-        request.app.state.components.fairness, report_id, history_limit=20
+        components_of(request).fairness, report_id, history_limit=20
     )
     if not (await _model_filter(request))(report.model_id):
         raise NotFoundError("no audit report with this id", field="report_id")

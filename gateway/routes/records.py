@@ -17,11 +17,13 @@ from litestar.params import Parameter
 
 from gateway import authz
 from gateway.auth import current_identity, require_role
+from gateway.components import components_of
 from gateway.errors import (
     BadRequestError,
     ForbiddenError,
     NotFoundError,
 )
+from gateway.logging import request_id_of
 from gateway.policy_reload import governance_data
 from gateway.records.operations import (
     NEEDS_MODEL,
@@ -51,7 +53,7 @@ def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
         return
     if not model:
         raise BadRequestError(f"{kind} needs ?model=", field="model")
-    components = request.app.state.components
+    components = components_of(request)
     models = governance_data(components.settings).get("automated_decisions", {}).get("models", {})
     if model not in models:
         raise NotFoundError(f"no automated-decision model {model!r}", field="model")
@@ -62,12 +64,12 @@ def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
 
 async def generate_for(request: Request[Any, Any, Any], kind: Kind, model: str) -> StoredDocument:
     return await generate(
-        request.app.state.components,
+        components_of(request),
         kind=kind,
         model=model,
         services=reader_scope(request),
         actor=current_identity(request).name,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
 
 
@@ -127,7 +129,7 @@ async def get_record(
     version: int | None = Parameter(default=None, ge=1, le=2**53),
 ) -> Response[Any]:
     check_model(request, kind, model)
-    components = request.app.state.components
+    components = components_of(request)
     scope = reader_scope(request)
     if version is not None:
         stored = await stored_version(components, kind=kind, version=version, model=model)
@@ -171,7 +173,7 @@ async def record_history(
 ) -> dict[str, Any]:
     check_model(request, kind, model)
     scope = reader_scope(request)
-    versions = await history(request.app.state.components, kind=kind, model=model)
+    versions = await history(components_of(request), kind=kind, model=model)
     return {
         "kind": kind,
         "model": model,

@@ -16,8 +16,10 @@ import msgspec
 from litestar import Request, get, post
 
 from gateway.auth import current_identity, require_role
+from gateway.components import components_of
 from gateway.decisions import SUBJECT_PATTERN
 from gateway.errors import BadRequestError, ForbiddenError, NotFoundError
+from gateway.logging import request_id_of
 from gateway.retention import apply_retention_policy, place_hold, release_hold
 from gateway.routes.records import reader_scope
 
@@ -43,13 +45,13 @@ def _unscoped(request: Request[Any, Any, Any]) -> None:
 )
 async def retention_plan(request: Request[Any, Any, Any]) -> dict[str, Any]:
     _unscoped(request)
-    components = request.app.state.components
+    components = components_of(request)
     plan = await apply_retention_policy(
         components.audit,
         components.settings,
         dry_run=True,
         actor=current_identity(request).name,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     return plan.to_dict()
 
@@ -57,7 +59,7 @@ async def retention_plan(request: Request[Any, Any, Any]) -> dict[str, Any]:
 @get("/v1/audit/holds", guards=[OFFICERS], tags=["audit"], summary="Legal holds")
 async def list_holds(request: Request[Any, Any, Any]) -> dict[str, Any]:
     _unscoped(request)
-    holds = await request.app.state.components.audit.legal_holds()
+    holds = await components_of(request).audit.legal_holds()
     return {
         "holds": [
             {
@@ -90,12 +92,12 @@ async def create_hold(request: Request[Any, Any, Any], data: HoldRequest) -> dic
     if not data.reason.strip() or len(data.reason) > 500:
         raise BadRequestError("reason must be 1 to 500 characters", field="reason")
     hold = await place_hold(
-        request.app.state.components.audit,
+        components_of(request).audit,
         kind=data.kind,
         value=data.value,
         reason=data.reason.strip(),
         actor=current_identity(request).name,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     return {
         "hold_id": hold.hold_id,
@@ -118,10 +120,10 @@ async def end_hold(request: Request[Any, Any, Any], hold_id: str) -> dict[str, A
     if SUBJECT_PATTERN.fullmatch(hold_id) is None:
         raise NotFoundError("no active hold with this id", field="hold_id")
     released = await release_hold(
-        request.app.state.components.audit,
+        components_of(request).audit,
         hold_id,
         actor=current_identity(request).name,
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     if not released:
         raise NotFoundError("no active hold with this id", field="hold_id")

@@ -9,9 +9,12 @@ from litestar import Request, get, post
 from litestar.params import Parameter
 
 from explain import ALL_STATES, QUEUE_STATES
-from gateway.auth import current_identity, require_role, visible_services
+from gateway.auth import require_role, visible_services
+from gateway.components import Components
 from gateway.decisions import decision_view
 from gateway.errors import BadRequestError
+from gateway.keys import Identity
+from gateway.logging import request_id_of
 from gateway.reviews import (
     QUEUE_READER_ROLES,
     REVIEWER_ROLES,
@@ -61,6 +64,8 @@ def parse_states(raw: str | None) -> tuple[Any, ...]:
 )
 async def list_reviews(
     request: Request[Any, Any, Any],
+    components: Components,
+    identity: Identity,
     service: str | None = None,
     due_before: str | None = None,
     after_id: str | None = None,
@@ -74,8 +79,7 @@ async def list_reviews(
         after_id=after_id or None,
         limit=limit,
     )
-    desk = ReviewDesk(request.app.state.components)
-    records = await desk.queue(query, current_identity(request), visible_services(request))
+    records = await ReviewDesk(components).queue(query, identity, visible_services(request))
     now = datetime.now(UTC)
     return {
         "reviews": [review_view(r, now=now) for r in records],
@@ -91,15 +95,18 @@ async def list_reviews(
     summary="A caseworker takes the case or records the reviewed outcome with a reason",
 )
 async def review_decision(
-    request: Request[Any, Any, Any], decision_id: str, data: ReviewBody
+    request: Request[Any, Any, Any],
+    decision_id: str,
+    data: ReviewBody,
+    components: Components,
+    identity: Identity,
 ) -> dict[str, Any]:
-    desk = ReviewDesk(request.app.state.components)
-    record = await desk.act(
+    record = await ReviewDesk(components).act(
         decision_id=decision_id,
         body=data,
-        identity=current_identity(request),
+        identity=identity,
         officer=visible_services(request),
-        request_id=request.scope["state"]["request_id"],
+        request_id=request_id_of(request),
     )
     return {**decision_view(record), "review": review_view(record)}
 
