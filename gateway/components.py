@@ -26,7 +26,7 @@ from gateway.purposes import PurposeTokens
 from gateway.ratelimit import RoleRateLimits
 from gateway.settings import Settings
 from gateway.upstream import Upstream, build_upstream
-from pii.engine import PresidioRedactor, build_redactor
+from pii.engine import Redactor, build_redactor
 from pii.types import PiiConfig
 from policies.engines import PolicyEngine, build_policy_engine
 from policies.types import PolicyConfig
@@ -39,7 +39,7 @@ class Components:
     """The long-lived parts the request pipelines use."""
 
     settings: Settings
-    redactor: PresidioRedactor
+    redactor: Redactor
     policy: PolicyEngine
     audit: AuditStore
     keys: KeyStore

@@ -45,7 +45,7 @@ from gateway.keys import Identity
 from gateway.metrics import REQUEST_STAGES, request_stages, timed_stage
 from gateway.pipeline import reasons_payload
 from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
-from pii.engine import PresidioRedactor
+from pii.engine import Redactor
 from pii.errors import PiiError
 from pii.lexicon import has_known_name
 from policies.types import PolicyDecision
@@ -402,7 +402,7 @@ class DecisionPipeline:
         await self._c.audit.append(event)
 
 
-def check_subject(subject: str, redactor: PresidioRedactor) -> None:
+def check_subject(subject: str, redactor: Redactor) -> None:
     """Refuses a subject that is not pseudonym-shaped or in which personal data is found.
 
     Raises:

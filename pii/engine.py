@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
@@ -89,6 +90,32 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
         if all(finding.end <= k.start or finding.start >= k.end for k in kept):
             kept.append(finding)
     return sorted(kept, key=lambda f: f.start)
+
+
+class Redactor(Protocol):
+    """What sessions and the gateway need of an analysis engine.
+
+    ``PresidioRedactor`` is the real one; ``tests/fakes.py`` has a fake for the fail-closed
+    branches of the pipelines. Sessions (``RedactionSession``) are built on any Redactor.
+    """
+
+    @property
+    def config(self) -> PiiConfig: ...
+
+    @property
+    def crypto(self) -> Crypto | None: ...
+
+    def entity_types(self) -> frozenset[str]: ...
+
+    def new_session(self) -> RedactionSession: ...
+
+    def ping(self) -> bool: ...
+
+    def analyze(
+        self, text: str, *, language: str | None = None, keep: bool = True
+    ) -> list[Finding]: ...
+
+    def operator_for(self, entity_type: str) -> OperatorName: ...
 
 
 class PresidioRedactor:
@@ -208,7 +235,7 @@ def _to_findings(results: list[RecognizerResult], normalized: NormalizedText) ->
 class RedactionSession:
     """Per-request placeholders; the same value gets the same placeholder everywhere."""
 
-    def __init__(self, redactor: PresidioRedactor) -> None:
+    def __init__(self, redactor: Redactor) -> None:
         self._redactor = redactor
         self._lock = threading.Lock()
         self._by_value: dict[tuple[str, str], str] = {}
@@ -217,7 +244,7 @@ class RedactionSession:
         self._counts: Counter[str] = Counter()
 
     @property
-    def redactor(self) -> PresidioRedactor:
+    def redactor(self) -> Redactor:
         """The shared engine of this session."""
         return self._redactor
 

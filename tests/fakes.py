@@ -1,4 +1,12 @@
-"""Test doubles, only at the edges Leitplanke does not own.
+"""Test doubles: the upstream model server (an edge Leitplanke does not own) and protocol
+fakes of the pipelines' collaborators.
+
+Protocol fakes (``FakeRedactor``, ``FakePolicyEngine``, ``FakeAuditLog``, ``FakeUpstream``)
+implement the protocols the pipelines are typed against (``pii.engine.Redactor``,
+``policies.engines.PolicyEngine``, the appending part of ``audit_log.stores.AuditStore``,
+``gateway.upstream.Upstream``) and can be told to fail. They exist for the unit tests of the
+fail-closed branches (tests/unit/gateway/test_pipeline_fail_closed.py); the integration and
+e2e suites run the real Presidio, Rego and stores.
 
 ``RecordingUpstream`` is a TEST DOUBLE of an OpenAI-compatible model server: a real HTTP server
 on loopback that records every request body it receives (so tests can prove that no raw
@@ -122,11 +130,14 @@ class _Handler(BaseHTTPRequestHandler):
             }
         ]
         if tool:
-            first = {"index": 0, "id": "call_x", "type": "function",
-                     "function": {"name": "lookup", "arguments": ""}}
+            first = {
+                "index": 0,
+                "id": "call_x",
+                "type": "function",
+                "function": {"name": "lookup", "arguments": ""},
+            }
             deltas = [{"tool_calls": [first]}] + [
-                {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
-                for piece in pieces
+                {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]} for piece in pieces
             ]
         else:
             deltas = [{"content": piece} for piece in pieces]
@@ -157,8 +168,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _tool_call_completion(model: str, arguments: str) -> dict[str, Any]:
-    call = {"id": "call_x", "type": "function",
-            "function": {"name": "lookup", "arguments": arguments}}
+    call = {
+        "id": "call_x",
+        "type": "function",
+        "function": {"name": "lookup", "arguments": arguments},
+    }
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion",
@@ -232,3 +246,197 @@ def recording_upstream(*, slow_seconds: float = 2.0) -> Iterator[RecordingUpstre
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- protocol fakes -------------------------------------------------------------------------
+
+
+class FakeRedactor:
+    """``pii.engine.Redactor`` that finds the literal values it was given; ``failing`` makes
+    every analysis raise ``PiiEngineError`` (the engine broke)."""
+
+    def __init__(self, values: dict[str, str] | None = None) -> None:
+        from pii.types import PiiConfig
+
+        self.values = values if values is not None else {"Jana Kowalczyk": "PERSON"}
+        self.failing = False
+        self.analyzed: list[str] = []
+        self._config = PiiConfig()
+
+    @property
+    def config(self) -> Any:
+        return self._config
+
+    @property
+    def crypto(self) -> None:
+        return None
+
+    def entity_types(self) -> frozenset[str]:
+        return frozenset(self.values.values())
+
+    def new_session(self) -> Any:
+        from pii.engine import RedactionSession
+
+        return RedactionSession(self)
+
+    def ping(self) -> bool:
+        return not self.failing
+
+    def analyze(self, text: str, *, language: str | None = None, keep: bool = True) -> list[Any]:
+        from pii.engine import Finding, resolve_overlaps
+        from pii.errors import PiiEngineError, TextTooLargeError
+
+        if len(text) > self._config.max_text_chars:
+            raise TextTooLargeError(length=len(text), limit=self._config.max_text_chars)
+        if self.failing:
+            raise PiiEngineError("fake analysis engine is down")
+        self.analyzed.append(text)
+        found = [
+            Finding(entity_type, start, start + len(value), 1.0)
+            for value, entity_type in self.values.items()
+            for start in _occurrences(text, value)
+        ]
+        return resolve_overlaps(found)
+
+    def operator_for(self, entity_type: str) -> Any:
+        return "replace"
+
+
+def _occurrences(text: str, value: str) -> list[int]:
+    starts, at = [], text.find(value)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(value, at + 1)
+    return starts
+
+
+class FakePolicyEngine:
+    """``policies.engines.PolicyEngine`` answering what it is told: ``allow()`` (default),
+    ``deny(code)`` or ``unavailable()`` (the fail-closed decision of a broken engine)."""
+
+    revision = "sha256:fake"
+
+    def __init__(self) -> None:
+        self.access = self.allow()
+        self.automated = self.allow()
+        self.inputs: list[dict[str, Any]] = []
+
+    @classmethod
+    def allow(cls, *obligations: str) -> Any:
+        from policies.types import PolicyDecision
+
+        return PolicyDecision(
+            allow=True, reasons=(), obligations=obligations, revision=cls.revision
+        )
+
+    @classmethod
+    def deny(cls, code: str = "purpose_not_allowed") -> Any:
+        from policies.types import PolicyDecision, Reason
+
+        reason = Reason(code=code, message="denied by the fake policy")
+        return PolicyDecision(allow=False, reasons=(reason,), obligations=(), revision=cls.revision)
+
+    @classmethod
+    def unavailable(cls) -> Any:
+        from policies.types import POLICY_UNAVAILABLE, PolicyDecision, Reason
+
+        reason = Reason(code=POLICY_UNAVAILABLE, message="fake engine down")
+        return PolicyDecision(allow=False, reasons=(reason,), obligations=(), revision=cls.revision)
+
+    @property
+    def stats(self) -> Any:
+        from policies.engines import PolicyStats
+
+        return PolicyStats(decisions=0, allowed=0, denied=0, unavailable=0, reloads=0)
+
+    async def start(self) -> None:
+        return None
+
+    async def decide_access(self, input: Any) -> Any:
+        self.inputs.append(dict(input))
+        return self.access
+
+    async def decide_automated_decision(self, input: Any) -> Any:
+        self.inputs.append(dict(input))
+        return self.automated
+
+    async def ready(self) -> bool:
+        return True
+
+    async def reload(self) -> str:
+        return self.revision
+
+    async def aclose(self) -> None:
+        return None
+
+
+class FakeAuditLog:
+    """The appending part of ``AuditStore``: keeps events in memory; an event type in
+    ``failing`` (or ``"*"``) raises ``AuditWriteError`` as a full disk would."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self.failing: set[str] = set()
+
+    async def append(self, event: Any) -> Any:
+        from audit_log.errors import AuditWriteError
+
+        if "*" in self.failing or event.event_type in self.failing:
+            raise AuditWriteError("fake audit store refuses writes")
+        self.events.append(event)
+        return event
+
+    @property
+    def types(self) -> list[str]:
+        return [e.event_type for e in self.events]
+
+
+class FakeUpstream:
+    """``gateway.upstream.Upstream`` in process: records each body it is sent, answers
+    ``answer`` (or streams it in ``chunks``), or raises ``error`` when set."""
+
+    name = "fake"
+    hosting = "internal"
+
+    def __init__(self, answer: str = "Gern geschehen.") -> None:
+        self.answer = answer
+        self.sent: list[dict[str, Any]] = []
+        self.error: Exception | None = None
+
+    def _accept(self, body: Any) -> None:
+        self.sent.append(dict(body))
+        if self.error is not None:
+            raise self.error
+
+    async def chat_completion(self, body: Any) -> dict[str, Any]:
+        self._accept(body)
+        message = {"role": "assistant", "content": self.answer}
+        return {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "model": body.get("model", ""),
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        }
+
+    async def open_chat_stream(self, body: Any) -> Any:
+        self._accept(body)
+
+        async def events() -> Any:
+            for piece in (
+                self.answer[: len(self.answer) // 2],
+                self.answer[len(self.answer) // 2 :],
+            ):
+                yield {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion.chunk",
+                    "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                }
+
+        return events()
+
+    async def embeddings(self, body: Any) -> dict[str, Any]:
+        self._accept(body)
+        return {"object": "list", "data": [{"object": "embedding", "index": 0, "embedding": [0.1]}]}
+
+    async def aclose(self) -> None:
+        return None
