@@ -626,8 +626,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         print(failure.failure_line(), file=sys.stderr)
         return EXIT_STARTUP
     if args.demo:
-        # The demo officer key may log in to the dashboard (the workers read the environment).
-        os.environ.setdefault("LEITPLANKE_UI__API_KEY_LOGIN", "true")
+        # The demo officer key may log in to the dashboard.
+        settings = msgspec.structs.replace(
+            settings, ui=msgspec.structs.replace(settings.ui, api_key_login=True)
+        )
         keys = asyncio.run(_issue_demo_keys(settings))
         base = f"http://{server.host}:{server.port}"
         print("Leitplanke demo keys (new at every start; earlier demo keys are revoked):")
@@ -635,10 +637,20 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         print(f"  officer key ({DEMO_OFFICER}, role compliance-officer): {keys[DEMO_OFFICER]}")
         print(f"  export LP_KEY={keys[DEMO_SERVICE]} LP_OFFICER={keys[DEMO_OFFICER]}")
         print(f"Serving on {base} (OpenAPI at {base}/schema, dashboard at {base}/ui/)", flush=True)
-    # The app is built by each worker from the same configuration (file + environment);
-    # host, port and workers only concern the server process.
+    shared_metrics = (
+        _share_metrics_between_workers(settings)
+        if server.workers > 1 or settings.metrics.multiprocess_dir
+        else None
+    )
+    if shared_metrics is not None:
+        metrics = msgspec.structs.replace(settings.metrics, multiprocess_dir=str(shared_metrics))
+        settings = msgspec.structs.replace(settings, metrics=metrics)
+    from gateway.worker_app import worker_app_factory
+
+    # Every worker builds its app from these resolved settings, handed over as an argument
+    # (pickled to spawned workers), never through the environment.
     config = uvicorn.Config(
-        "app:create_app",
+        worker_app_factory(settings),
         factory=True,
         host=server.host,
         port=server.port,
@@ -652,11 +664,6 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # configured proxies (none by default), also in every worker (they get this config).
         proxy_headers=bool(server.forwarded_allow_ips),
         forwarded_allow_ips=list(server.forwarded_allow_ips) or None,
-    )
-    shared_metrics = (
-        _share_metrics_between_workers(settings)
-        if server.workers > 1 or settings.metrics.multiprocess_dir
-        else None
     )
     from gateway.startup import install_one_line_startup_errors
 
@@ -690,9 +697,10 @@ def _share_metrics_between_workers(settings: Settings) -> Path | None:
     on any worker reports the totals of all of them (also used by a single worker when
     ``metrics.multiprocess_dir`` is configured).
 
-    Must run before the workers start: they read ``PROMETHEUS_MULTIPROC_DIR`` when they
-    import ``prometheus_client`` and ``metrics.multiprocess_dir`` when they build the app.
-    Returns the directory to remove at exit (a temporary one), or None for a configured one.
+    Must run before the workers start: ``prometheus_client`` reads ``PROMETHEUS_MULTIPROC_DIR``
+    from the environment when it is imported (its only interface; the one variable set
+    here). The workers get the directory as ``metrics.multiprocess_dir`` in their settings.
+    Returns the temporary directory to remove at exit, or None for a configured one.
     """
     from gateway.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
 
@@ -701,7 +709,6 @@ def _share_metrics_between_workers(settings: Settings) -> Path | None:
         configured or tempfile.mkdtemp(prefix="leitplanke-metrics-")
     )
     os.environ[MULTIPROC_ENV] = str(directory)
-    os.environ["LEITPLANKE_METRICS__MULTIPROCESS_DIR"] = str(directory)
     return None if configured else directory
 
 
