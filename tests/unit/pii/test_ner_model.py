@@ -65,7 +65,9 @@ def test_when_sample_lower_cased_then_recall_keeps_four_fifths(language: str) ->
 def test_when_tags_end_in_particle_then_span_trimmed() -> None:
     tokens = [Token(w, 0, 0) for w in "sagte von der Heide von".split()]
 
-    assert spans_from_tags(tokens, ["O", "B-PER", "I-PER", "I-PER", "I-PER"]) == [(3, 4)]
+    assert spans_from_tags([t.text for t in tokens], ["O", "B-PER", "I-PER", "I-PER", "I-PER"]) == [
+        (3, 4)
+    ]
 
 
 def test_when_full_name_seen_then_bare_surname_found_elsewhere() -> None:
@@ -113,7 +115,9 @@ def test_when_text_tokenized_then_offsets_point_into_text() -> None:
     text = "O'Connor und Müller-Lüdenscheidt."
 
     assert [(t.text, text[t.start : t.end]) for t in tokenize(text)][:3] == [
-        ("O'Connor", "O'Connor"), ("und", "und"), ("Müller-Lüdenscheidt", "Müller-Lüdenscheidt")
+        ("O'Connor", "O'Connor"),
+        ("und", "und"),
+        ("Müller-Lüdenscheidt", "Müller-Lüdenscheidt"),
     ]
 
 
