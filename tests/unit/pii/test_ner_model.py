@@ -129,3 +129,33 @@ def test_when_initials_and_titles_tokenized_then_period_stays_with_them() -> Non
 @pytest.mark.parametrize("text", ["subj-e2e", "kunde-42 anna7"])
 def test_when_word_has_digits_then_never_a_name(text: str) -> None:
     assert load_model("de").find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Catherine of Aragon met the Duke of Aragon .",
+        "catherine of aragon met the duke of aragon .",
+    ],
+)
+def test_when_name_holds_connector_then_only_its_name_words_found_elsewhere(text: str) -> None:
+    # "of" inside a found name must not make every "of" of the text a name; "Aragon" is.
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+
+    found = load_model("en")._consistent(words, [(t.start, t.end) for t in tokens], [(0, 3)])
+
+    assert [words[i] for i in found] == [words[7]]
+
+
+def test_when_noun_next_to_dropped_lower_case_word_then_lone_noun_rule_applies() -> None:
+    # GermEval 2014 dev (tuning split, CC BY 4.0): "reale" was tagged with "Personen" and
+    # then dropped by the lower-case guard; "Personen" alone is a common noun, no name.
+    text = (
+        "Blakemore benutzte einen Roboterarm , um Personen zu kitzeln , welcher genauso "
+        "effektiv war wie reale Personen ."
+    )
+
+    found = [text[s.start : s.end] for s in load_model("de").find(text)]
+
+    assert "Personen" not in found
