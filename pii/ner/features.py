@@ -82,6 +82,8 @@ class Featurizer:
     # feature of a token that starts a sentence.
     none_features = _NONE
     start_features = ("start",)
+    # Tokens after which the next one starts a sentence (feature ``start``).
+    sentence_ends = _SENTENCE_END
 
     def __init__(self, lexicons: Lexicons) -> None:
         self._lexicons = lexicons
@@ -91,11 +93,6 @@ class Featurizer:
     def lexicons(self) -> Lexicons:
         """The lexicons in use."""
         return self._lexicons
-
-    @staticmethod
-    def ends_sentence(word: str) -> bool:
-        """True when the token after ``word`` starts a sentence (feature ``start``)."""
-        return word in _SENTENCE_END
 
     def word_features(self, word: str) -> tuple[list[str], ...]:
         """Own features, then the features seen from offsets -2, -1, +1, +2 (prefixed)."""

@@ -92,15 +92,16 @@ def _name_edge(word: str) -> bool:
 def spans_from_tags(words: list[str], tags: list[str]) -> list[tuple[int, int]]:
     """Token index ranges of the names in a BIO sequence (an ``I`` may open a name)."""
     ranges: list[tuple[int, int]] = []
-    start = -1
-    for i, tag in enumerate([*tags, "O"]):
-        if tag == INSIDE and start >= 0:
+    start = last = -1
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if start >= 0 and i == last + 1 and tags[i] == INSIDE:
+            last = i
             continue
         if start >= 0:
-            ranges.append((start, i))
-            start = -1
-        if tag in (BEGIN, INSIDE):
-            start = i
+            ranges.append((start, last + 1))
+        start = last = i
+    if start >= 0:
+        ranges.append((start, last + 1))
     # A name never starts or ends with a particle ("von", "de"), a title, a number or
     # punctuation.
     trimmed = []
@@ -302,16 +303,16 @@ class NameModel:
             return []
         known -= lexicons.function_words
         lower = {w.lower() for w in known}
+        # The word itself or its German genitive ("Dobrindts").
+        targets = lower | {w + "s" for w in lower}
         covered = {i for first, end in ranges for i in range(first, end)}
-        found = []
-        for i, word in enumerate(words):
-            word = word.lower()
-            # The word itself or its German genitive ("Dobrindts").
-            if word not in lower and not (word.endswith("s") and word[:-1] in lower):
-                continue
-            if i not in covered and not _inside_address(words, offsets, i):
-                found.append(i)
-        return found
+        return [
+            i
+            for i, word in enumerate(words)
+            if word.lower() in targets
+            and i not in covered
+            and not _inside_address(words, offsets, i)
+        ]
 
 
 _LOWER_WORD = re.compile(r"[^\W\d_A-Z]{2,}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pycrfsuite
@@ -135,8 +136,9 @@ class StateScores:
             return []
         if len(self._rows) > _CACHE_LIMIT:
             self._rows.clear()  # rows are then reused; never within one call
-        row = self._row
-        rows = [row(w) for w in words]
+        known = self._rows.get
+        seen = [known(w) for w in words]
+        rows = cast("list[int]", seen) if None not in seen else [self._row(w) for w in words]
         parts = self._table[rows]
         total = parts[:, 0].copy()
         # As in Featurizer.items: token i adds what word i-2 shows at offset -2, ...
@@ -148,8 +150,8 @@ class StateScores:
         total[:1] += self._none[1]
         total[-1:] += self._none[2]
         total[max(n - 2, 0) :] += self._none[3]
-        ends = self._featurizer.ends_sentence
-        starts = [0, *(i + 1 for i, w in enumerate(words[:-1]) if ends(w))]
+        ends = self._featurizer.sentence_ends
+        starts = [0, *(i + 1 for i, w in enumerate(words[:-1]) if w in ends)]
         total[starts] += self._start
         b1, b2, b3 = self._basis
         return [{b1: x, b2: y, b3: z} for x, y, z in total.tolist()]
