@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pii.engine import build_redactor  # noqa: E402
 from pii.evaluation import Redaction, evaluate_redaction  # noqa: E402
+from pii.ner.corpus import recased  # noqa: E402
 from pii.ner.model import load_model  # noqa: E402
 from pii.ner.training import load_splits  # noqa: E402
 from pii.types import PiiConfig  # noqa: E402
@@ -37,6 +38,17 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path, required=True)
     parser.add_argument("--errors", type=int, default=0, help="print N false positives")
     parser.add_argument("--values", type=float, nargs="*", default=VALUES)
+    parser.add_argument(
+        "--case", choices=("as-is", "lower"), default="as-is", help="recase the splits first"
+    )
+    parser.add_argument(
+        "--uncased-thresholds",
+        type=float,
+        nargs="*",
+        default=(),
+        help="instead of the other variants: these name-probability thresholds for texts "
+        "without capitals (the model's own strict rule, no floor)",
+    )
     args = parser.parse_args()
     redactor = build_redactor(PiiConfig())
     for language in ("de", "en"):
@@ -50,13 +62,22 @@ def main() -> int:
                 for e in session.detect(text, language=language)
             ]
 
-        for name, sentences in tune.items():
-            for strict, value in [(False, 0.0), *((True, v) for v in args.values)]:
+        for name, split in tune.items():
+            sentences = split if args.case == "as-is" else [recased(s, "lower") for s in split]
+            shipped = model.strict_lone_words, model.uncased_threshold
+            variants = (
+                [(shipped[0], 0.0, t) for t in args.uncased_thresholds]
+                if args.uncased_thresholds
+                else [(False, 0.0, shipped[1]), *((True, v, shipped[1]) for v in args.values)]
+            )
+            for strict, value, uncased in variants:
                 model.strict_lone_words = strict
                 model.min_probability = value
+                model.uncased_threshold = uncased
                 report = evaluate_redaction(sentences, redact)
                 print(
-                    f"{name:18} strict_lone_words {strict:d} min_probability {value:.2f}: "
+                    f"{name:18} {args.case} strict_lone_words {strict:d} min_probability "
+                    f"{value:.2f} uncased_threshold {uncased:.2f}: "
                     f"PER recall {report.recall('PER'):.3f}"
                     f" ({report.caught['PER']}/{report.gold['PER']}), PERSON precision "
                     f"{report.precision('PERSON'):.3f} ({report.correct['PERSON']}/"
@@ -66,6 +87,8 @@ def main() -> int:
                 )
                 for entity_type, value_text in report.false_positives[: args.errors]:
                     print(f"    false {entity_type}: {value_text}")
+            model.strict_lone_words, model.uncased_threshold = shipped
+            model.min_probability = 0.0
     return 0
 
 

@@ -32,6 +32,12 @@ CONSISTENCY_SCORE = 0.55
 # A token is part of a name when the CRF's marginal probability of B-PER + I-PER reaches
 # the language's threshold (chosen on the tuning splits, never the hold-outs; MODEL_CARD.md).
 NAME_PROBABILITY = {"de": 0.5, "en": 0.5}
+# The same for texts without capitals ("ich heiße anna schmidt"), where case gives no hint:
+# the lowest of 0.5/0.4/0.3/0.2 whose PERSON precision on the lower-cased tuning split stays
+# within 0.02 of the language's precision on the split as written (bench/ner_tune_precision.py
+# --case lower): de 0.3 (recall 0.562 -> 0.594, precision 0.728 vs. 0.748 as written),
+# en 0.2 (0.560 -> 0.596, precision 0.753 vs. 0.701).
+UNCASED_NAME_PROBABILITY = {"de": 0.3, "en": 0.2}
 # Languages whose lone-word rule is strict (see NameModel.tag): chosen on the tuning split
 # (GermEval dev 1321-1760: over-redaction 1.62 % -> 1.47 %, recall unchanged); on the English
 # tuning split it lost 9 of 902 names for 2 fewer false names (bench/ner_tune_precision.py).
@@ -124,6 +130,7 @@ class NameModel:
         lexicons: Lexicons,
         *,
         threshold: float = 0.5,
+        uncased_threshold: float | None = None,
         strict_lone_words: bool = False,
         min_probability: float = 0.0,
     ) -> None:
@@ -135,6 +142,7 @@ class NameModel:
         self._scores = StateScores(path, self._tagger, self._featurizer)
         self._lock = threading.Lock()
         self.threshold = threshold
+        self.uncased_threshold = threshold if uncased_threshold is None else uncased_threshold
         self.strict_lone_words = strict_lone_words
         self.min_probability = min_probability
 
@@ -148,8 +156,8 @@ class NameModel:
 
         A token is part of a name when the Viterbi path says so or, for a word, when the
         CRF's marginal probability of ``B-PER`` + ``I-PER`` reaches the threshold
-        (``NAME_PROBABILITY``); it begins a name where the Viterbi path does or where the
-        token before is no name. A lone common noun must be a listed name and reach
+        (``NAME_PROBABILITY``; ``UNCASED_NAME_PROBABILITY`` in a text without capitals); it
+        begins a name where the Viterbi path does or where the token before is no name. A lone common noun must be a listed name and reach
         ``NOUN_PROBABILITY``; with ``strict_lone_words`` a word is lone unless a neighbour
         survives the lower-case guard, and a common lower-case word capitalised at the start
         of a sentence counts as a noun. With ``min_probability`` > 0 a run of name tokens is
@@ -166,7 +174,7 @@ class NameModel:
             # of a text without capitals (in a cased text the lower-case guard would drop
             # an unlisted lower-case word anyway). Saves a third of the tagging time.
             cased = any(w[:1].isupper() for w in words)
-            threshold = self.threshold
+            threshold = self.threshold if cased else self.uncased_threshold
             names = [tag != "O" for tag in best]
             for i, word in enumerate(words):
                 if not names[i] and (word[:1].isupper() or (not cased and word[:1].isalpha())):
@@ -367,5 +375,6 @@ def load_model(language: str) -> NameModel:
         model_path(language),
         build_lexicons(language),
         threshold=NAME_PROBABILITY[language],
+        uncased_threshold=UNCASED_NAME_PROBABILITY[language],
         strict_lone_words=language in STRICT_LONE_WORDS,
     )

@@ -14,7 +14,14 @@ import pytest
 from pii.engine import PresidioRedactor
 from pii.ner.corpus import read_corpus
 from pii.ner.features import Token, tokenize
-from pii.ner.model import MODEL_DIR, load_model, model_path, spans_from_tags
+from pii.ner.model import (
+    MODEL_DIR,
+    NameModel,
+    build_lexicons,
+    load_model,
+    model_path,
+    spans_from_tags,
+)
 from pii.ner.training import cased_variants, score_model
 
 SAMPLE = Path(__file__).parents[2] / "pii" / "ner_sample"
@@ -159,3 +166,17 @@ def test_when_noun_next_to_dropped_lower_case_word_then_lone_noun_rule_applies()
     found = [text[s.start : s.end] for s in load_model("de").find(text)]
 
     assert "Personen" not in found
+
+
+def test_when_text_has_no_capitals_then_uncased_threshold_decides() -> None:
+    # Threshold 0 makes every word a name candidate, > 1 none beyond the Viterbi path.
+    model = NameModel(
+        model_path("en"),
+        build_lexicons("en"),
+        threshold=1.01,
+        uncased_threshold=0.0,
+    )
+    words = "the weather was fine all day".split()
+
+    assert set(model.tag(words)) != {"O"}
+    assert set(model.tag([w.capitalize() if i == 0 else w for i, w in enumerate(words)])) == {"O"}
