@@ -157,10 +157,11 @@ class NameModel:
         A token is part of a name when the Viterbi path says so or, for a word, when the
         CRF's marginal probability of ``B-PER`` + ``I-PER`` reaches the threshold
         (``NAME_PROBABILITY``; ``UNCASED_NAME_PROBABILITY`` in a text without capitals); it
-        begins a name where the Viterbi path does or where the token before is no name. A lone common noun must be a listed name and reach
-        ``NOUN_PROBABILITY``; with ``strict_lone_words`` a word is lone unless a neighbour
-        survives the lower-case guard, and a common lower-case word capitalised at the start
-        of a sentence counts as a noun. With ``min_probability`` > 0 a run of name tokens is
+        begins a name where the Viterbi path does or where the token before is no name. A
+        lone common noun must be a listed name and reach ``NOUN_PROBABILITY``; with
+        ``strict_lone_words`` a word is lone unless a neighbour survives the lower-case
+        guard, and a common lower-case word capitalised at the start of a sentence counts
+        as a noun. With ``min_probability`` > 0 a run of name tokens is
         dropped when one of them is less likely a name than that (off: on the tuning splits
         it cost more recall than it gained precision; bench/ner_tune_precision.py).
         """
@@ -364,6 +365,21 @@ def _inside_address(words: list[str], offsets: list[tuple[int, int]], i: int) ->
     )
 
 
+def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
+    """The model of ``language`` in ``directory`` with the shipped decoding settings.
+
+    Raises:
+        FileNotFoundError: ``directory`` holds no weights for ``language``.
+    """
+    return NameModel(
+        model_path(language, directory),
+        build_lexicons(language, directory),
+        threshold=NAME_PROBABILITY[language],
+        uncased_threshold=UNCASED_NAME_PROBABILITY[language],
+        strict_lone_words=language in STRICT_LONE_WORDS,
+    )
+
+
 @cache
 def load_model(language: str) -> NameModel:
     """The shipped model of ``language`` (loaded once per process).
@@ -371,10 +387,4 @@ def load_model(language: str) -> NameModel:
     Raises:
         FileNotFoundError: the package ships no weights for ``language``.
     """
-    return NameModel(
-        model_path(language),
-        build_lexicons(language),
-        threshold=NAME_PROBABILITY[language],
-        uncased_threshold=UNCASED_NAME_PROBABILITY[language],
-        strict_lone_words=language in STRICT_LONE_WORDS,
-    )
+    return build_model(language)
