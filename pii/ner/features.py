@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 # Words with inner hyphens/apostrophes stay one token ("Müller-Lüdenscheidt", "O'Connor");
 # so do initials and titles with their period ("K.", "Dr."), as in the training corpora.
-TOKEN = re.compile(
-    r"(?:Dr|Prof|Hr|Fr|Mr|Mrs|Ms|[A-ZÄÖÜ])\.(?!\w)|\w+(?:['’\-]\w+)*|[^\w\s]"
-)
+TOKEN = re.compile(r"(?:Dr|Prof|Hr|Fr|Mr|Mrs|Ms|[A-ZÄÖÜ])\.(?!\w)|\w+(?:['’\-]\w+)*|[^\w\s]")
 PARTICLES = frozenset(
     "von van de der den zu ten ter al el da di del dos du le la bin ibn ben abu".split()
 )
@@ -73,12 +71,19 @@ def shape(word: str) -> str:
 
 
 def capitalised(word: str) -> str:
-    """"müller-lüdenscheidt" / "MÜLLER-LÜDENSCHEIDT" -> "Müller-Lüdenscheidt"."""
+    """ "müller-lüdenscheidt" / "MÜLLER-LÜDENSCHEIDT" -> "Müller-Lüdenscheidt"."""
     return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
 
 
 class Featurizer:
     """Turns token sequences into CRF items (lists of feature strings)."""
+
+    # What a token sees where a neighbour is missing (offsets -2, -1, +1, +2), and the
+    # feature of a token that starts a sentence.
+    none_features = _NONE
+    start_features = ("start",)
+    # Tokens after which the next one starts a sentence (feature ``start``).
+    sentence_ends = _SENTENCE_END
 
     def __init__(self, lexicons: Lexicons) -> None:
         self._lexicons = lexicons
@@ -89,7 +94,7 @@ class Featurizer:
         """The lexicons in use."""
         return self._lexicons
 
-    def _word(self, word: str) -> tuple[list[str], ...]:
+    def word_features(self, word: str) -> tuple[list[str], ...]:
         """Own features, then the features seen from offsets -2, -1, +1, +2 (prefixed)."""
         cached = self._cache.get(word)
         if cached is not None:
@@ -144,17 +149,20 @@ class Featurizer:
 
     def items(self, words: Sequence[str]) -> list[list[str]]:
         """One feature list per word of a sentence or text."""
-        cached = [self._word(w) for w in words]
+        word = self.word_features
+        cached = [word(w) for w in words]
         last = len(words) - 1
+        none, start = _NONE, self.start_features
         items: list[list[str]] = []
-        for i, (own, *_) in enumerate(cached):
-            item = own + (
-                (cached[i - 2][1] if i > 1 else _NONE[0])
-                + (cached[i - 1][2] if i else _NONE[1])
-                + (cached[i + 1][3] if i < last else _NONE[2])
-                + (cached[i + 2][4] if i < last - 1 else _NONE[3])
-            )
+        for i, features in enumerate(cached):
+            item = [
+                *features[0],
+                *(cached[i - 2][1] if i > 1 else none[0]),
+                *(cached[i - 1][2] if i else none[1]),
+                *(cached[i + 1][3] if i < last else none[2]),
+                *(cached[i + 2][4] if i < last - 1 else none[3]),
+            ]
             if i == 0 or words[i - 1] in _SENTENCE_END:
-                item.append("start")
+                item.extend(start)
             items.append(item)
         return items

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,8 @@ from pathlib import Path
 import pycrfsuite
 
 from pii.lexicon import load_lexicon
-from pii.ner.features import PARTICLES, Featurizer, Lexicons, Token, capitalised, tokenize
+from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
+from pii.ner.scoring import StateScores
 
 MODEL_DIR = Path(__file__).parent / "models"
 LANGUAGES = ("de", "en")
@@ -30,6 +32,16 @@ CONSISTENCY_SCORE = 0.55
 # A token is part of a name when the CRF's marginal probability of B-PER + I-PER reaches
 # the language's threshold (chosen on the tuning splits, never the hold-outs; MODEL_CARD.md).
 NAME_PROBABILITY = {"de": 0.5, "en": 0.5}
+# The same for texts without capitals ("ich heiße anna schmidt"), where case gives no hint:
+# the lowest of 0.5/0.4/0.3/0.2 whose PERSON precision on the lower-cased tuning split stays
+# within 0.02 of the language's precision on the split as written (bench/ner_tune_precision.py
+# --case lower): de 0.3 (recall 0.562 -> 0.594, precision 0.728 vs. 0.748 as written),
+# en 0.2 (0.560 -> 0.596, precision 0.753 vs. 0.701).
+UNCASED_NAME_PROBABILITY = {"de": 0.3, "en": 0.2}
+# Languages whose lone-word rule is strict (see NameModel.tag): chosen on the tuning split
+# (GermEval dev 1321-1760: over-redaction 1.62 % -> 1.47 %, recall unchanged); on the English
+# tuning split it lost 9 of 902 names for 2 fewer false names (bench/ner_tune_precision.py).
+STRICT_LONE_WORDS = frozenset({"de"})
 # A lone word that is also a German common noun and a listed name ("Sommer") needs more
 # certainty; a lone common noun that is no listed name is never a name.
 NOUN_PROBABILITY = 0.8
@@ -75,6 +87,7 @@ def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
 
 
 # Titles are kept out of the redacted span: "Dr. <PERSON_1>" reads better and leaks nothing.
+_STARTERS = frozenset('.!?:;"„“»«()[]–-')
 _TITLES = frozenset({"Dr.", "Prof.", "Hr.", "Fr.", "Mr.", "Mrs.", "Ms."})
 
 
@@ -82,25 +95,26 @@ def _name_edge(word: str) -> bool:
     return word[:1].isalpha() and word.lower() not in PARTICLES and word not in _TITLES
 
 
-def spans_from_tags(tokens: list[Token], tags: list[str]) -> list[tuple[int, int]]:
+def spans_from_tags(words: list[str], tags: list[str]) -> list[tuple[int, int]]:
     """Token index ranges of the names in a BIO sequence (an ``I`` may open a name)."""
     ranges: list[tuple[int, int]] = []
-    start = -1
-    for i, tag in enumerate([*tags, "O"]):
-        if tag == INSIDE and start >= 0:
+    start = last = -1
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if start >= 0 and i == last + 1 and tags[i] == INSIDE:
+            last = i
             continue
         if start >= 0:
-            ranges.append((start, i))
-            start = -1
-        if tag in (BEGIN, INSIDE):
-            start = i
+            ranges.append((start, last + 1))
+        start = last = i
+    if start >= 0:
+        ranges.append((start, last + 1))
     # A name never starts or ends with a particle ("von", "de"), a title, a number or
     # punctuation.
     trimmed = []
     for first, end in ranges:
-        while first < end and not _name_edge(tokens[first].text):
+        while first < end and not _name_edge(words[first]):
             first += 1
-        while end > first and not _name_edge(tokens[end - 1].text):
+        while end > first and not _name_edge(words[end - 1]):
             end -= 1
         if first < end:
             trimmed.append((first, end))
@@ -111,15 +125,26 @@ class NameModel:
     """A loaded CRF with its featurizer; thread-safe (the tagger is guarded by a lock)."""
 
     def __init__(
-        self, path: Path, lexicons: Lexicons, *, threshold: float = 0.5
+        self,
+        path: Path,
+        lexicons: Lexicons,
+        *,
+        threshold: float = 0.5,
+        uncased_threshold: float | None = None,
+        strict_lone_words: bool = False,
+        min_probability: float = 0.0,
     ) -> None:
         if not path.exists():
             raise FileNotFoundError(f"name detector weights missing: {path}")
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self._featurizer = Featurizer(lexicons)
+        self._scores = StateScores(path, self._tagger, self._featurizer)
         self._lock = threading.Lock()
         self.threshold = threshold
+        self.uncased_threshold = threshold if uncased_threshold is None else uncased_threshold
+        self.strict_lone_words = strict_lone_words
+        self.min_probability = min_probability
 
     @property
     def featurizer(self) -> Featurizer:
@@ -131,41 +156,63 @@ class NameModel:
 
         A token is part of a name when the Viterbi path says so or, for a word, when the
         CRF's marginal probability of ``B-PER`` + ``I-PER`` reaches the threshold
-        (``NAME_PROBABILITY``); it begins a name where the Viterbi path does or where the
-        token before is no name. A lone common noun must be a listed name and reach
-        ``NOUN_PROBABILITY``.
+        (``NAME_PROBABILITY``; ``UNCASED_NAME_PROBABILITY`` in a text without capitals); it
+        begins a name where the Viterbi path does or where the token before is no name. A
+        lone common noun must be a listed name and reach ``NOUN_PROBABILITY``; with
+        ``strict_lone_words`` a word is lone unless a neighbour survives the lower-case
+        guard, and a common lower-case word capitalised at the start of a sentence counts
+        as a noun. With ``min_probability`` > 0 a run of name tokens is
+        dropped when one of them is less likely a name than that (off: on the tuning splits
+        it cost more recall than it gained precision; bench/ner_tune_precision.py).
         """
         if not words:
             return []
-        items = self._featurizer.items(words)
         with self._lock:
+            items = self._scores.items(words)
             best = self._tagger.tag(items)
             marginal = self._tagger.marginal
             # Marginals only where they can add a name: capitalised words, or any word
             # of a text without capitals (in a cased text the lower-case guard would drop
             # an unlisted lower-case word anyway). Saves a third of the tagging time.
             cased = any(w[:1].isupper() for w in words)
-            threshold = self.threshold
-            names = [
-                best[i] != "O"
-                or (
-                    (w[:1].isupper() or (not cased and w[:1].isalpha()))
-                    and marginal(BEGIN, i) + marginal(INSIDE, i) >= threshold
-                )
-                for i, w in enumerate(words)
-            ]
+            threshold = self.threshold if cased else self.uncased_threshold
+            names = [tag != "O" for tag in best]
+            for i, word in enumerate(words):
+                if not names[i] and (word[:1].isupper() or (not cased and word[:1].isalpha())):
+                    names[i] = marginal(BEGIN, i) + marginal(INSIDE, i) >= threshold
             lexicons = self._featurizer.lexicons
             last = len(words) - 1
-            for i, word in enumerate(words):
-                if not names[i] or (i and names[i - 1]) or (i < last and names[i + 1]):
+            # Strict: a neighbour the lower-case guard will drop ("reale Personen") or
+            # punctuation does not make a word part of a longer name.
+            strict = self.strict_lone_words
+            kept = (
+                [n and self._kept_by_guard(w, cased) for n, w in zip(names, words, strict=True)]
+                if strict
+                else names
+            )
+            for i in [i for i, name in enumerate(names) if name]:
+                if (i and kept[i - 1]) or (i < last and kept[i + 1]):
                     continue
-                form = capitalised(word)
-                if form not in lexicons.nouns or form in lexicons.first_names:
+                form = capitalised(words[i])
+                if form in lexicons.first_names:
+                    continue
+                # Strict: a common lower-case word written with a capital only because it
+                # starts the sentence ("Rätselhafter erscheint ...") counts as a noun here.
+                starts_sentence = i == 0 or words[i - 1] in _STARTERS
+                if form not in lexicons.nouns and not (
+                    strict and starts_sentence and words[i].lower() in lexicons.common
+                ):
                     continue
                 # A lone common noun is a name only if listed as one ("Koch", "Sommer"),
                 # and then only with more certainty; "Herr Bürgermeister" is none.
                 names[i] = is_listed_name(form, lexicons) and (
                     marginal(BEGIN, i) + marginal(INSIDE, i) >= NOUN_PROBABILITY
+                )
+            if self.min_probability > 0:
+                _drop_unsure_runs(
+                    names,
+                    lambda i: marginal(BEGIN, i) + marginal(INSIDE, i),
+                    self.min_probability,
                 )
         # A word with a digit is an identifier, never a name ("subj-e2e", "A4").
         names = [n and not any(c.isdigit() for c in w) for n, w in zip(names, words, strict=True)]
@@ -174,27 +221,49 @@ class NameModel:
             for i, name in enumerate(names)
         ]
 
+    def _kept_by_guard(self, word: str, cased: bool) -> bool:
+        """True when a word tagged as a name would survive the lower-case guard."""
+        if not word[:1].isalpha():
+            return False
+        if not cased or not word.islower() or word in PARTICLES:
+            return True
+        lexicons = self._featurizer.lexicons
+        return word not in lexicons.common and is_listed_name(capitalised(word), lexicons)
+
     def find(self, text: str) -> list[NameSpan]:
         """Names in ``text`` as character spans, ordered by start."""
-        tokens = tokenize(text)
+        # Plain (start, end) pairs instead of Token objects: a third of the time of
+        # ``tokenize`` went into building them.
+        matches = list(TOKEN.finditer(text))
+        if not matches:
+            return []
+        words = [m.group() for m in matches]
+        offsets = [m.span() for m in matches]
         return [
-            NameSpan(tokens[first].start, tokens[end - 1].end, score)
-            for first, end, score in self.find_tokens(tokens)
+            NameSpan(offsets[first][0], offsets[end - 1][1], score)
+            for first, end, score in self._find(words, offsets)
         ]
 
     def find_tokens(self, tokens: list[Token]) -> list[tuple[int, int, float]]:
         """Names as (first token, end token, score), ordered by first token."""
         if not tokens:
             return []
-        tags = self.tag([t.text for t in tokens])
-        if any(t.text[:1].isupper() for t in tokens):
-            self._guard_lower_case(tokens, tags)
-        ranges = spans_from_tags(tokens, tags)
+        return self._find([t.text for t in tokens], [(t.start, t.end) for t in tokens])
+
+    def _find(
+        self, words: list[str], offsets: list[tuple[int, int]]
+    ) -> list[tuple[int, int, float]]:
+        tags = self.tag(words)
+        if any(w[:1].isupper() for w in words):
+            self._guard_lower_case(words, tags)
+        ranges = spans_from_tags(words, tags)
         found = [(first, end, MODEL_SCORE) for first, end in ranges]
-        found.extend((i, i + 1, CONSISTENCY_SCORE) for i in self._consistent(tokens, ranges))
+        found.extend(
+            (i, i + 1, CONSISTENCY_SCORE) for i in self._consistent(words, offsets, ranges)
+        )
         return sorted(found)
 
-    def _guard_lower_case(self, tokens: list[Token], tags: list[str]) -> None:
+    def _guard_lower_case(self, words: list[str], tags: list[str]) -> None:
         """In a text written with capitals, a lower-case word is a name only if listed.
 
         The lower-cased training copies teach the CRF that "schmidt" can be a name; in a
@@ -203,9 +272,8 @@ class NameModel:
         common lower-case word ("ich heiße anna schmidt").
         """
         lexicons = self._featurizer.lexicons
-        last = len(tokens) - 1
-        for i, token in enumerate(tokens):
-            word = token.text
+        last = len(words) - 1
+        for i, word in enumerate(words):
             if tags[i] == "O" or not word.islower() or word in PARTICLES:
                 continue
             if word not in lexicons.common and is_listed_name(capitalised(word), lexicons):
@@ -217,31 +285,43 @@ class NameModel:
             if i < last and tags[i + 1] == INSIDE:
                 tags[i + 1] = BEGIN
 
-    def _consistent(self, tokens: list[Token], ranges: list[tuple[int, int]]) -> list[int]:
+    def _consistent(
+        self, words: list[str], offsets: list[tuple[int, int]], ranges: list[tuple[int, int]]
+    ) -> list[int]:
         """Tokens repeating a word of a multi-token name found elsewhere in the text."""
         lexicons = self._featurizer.lexicons
+        # A lower-case word inside a name is a connector ("Emperor of Russia", "Musée
+        # d'Art"), never a name to look for elsewhere: in a text written with capitals any
+        # lower-case word, in one without them a common word that is no listed name.
+        cased = any(w[:1].isupper() for w in words)
         known: set[str] = set()
         for first, end in ranges:
             if end - first >= 2:
                 known.update(
-                    capitalised(t.text)
-                    for t in tokens[first:end]
-                    if t.text[:1].isalpha() and t.text.lower() not in PARTICLES
+                    capitalised(w)
+                    for w in words[first:end]
+                    if w[:1].isalpha()
+                    and w.lower() not in PARTICLES
+                    and (
+                        w[:1].isupper()
+                        if cased
+                        else w not in lexicons.common or is_listed_name(capitalised(w), lexicons)
+                    )
                 )
         if not known:
             return []
         known -= lexicons.function_words
         lower = {w.lower() for w in known}
+        # The word itself or its German genitive ("Dobrindts").
+        targets = lower | {w + "s" for w in lower}
         covered = {i for first, end in ranges for i in range(first, end)}
-        found = []
-        for i, token in enumerate(tokens):
-            word = token.text.lower()
-            # The word itself or its German genitive ("Dobrindts").
-            if word not in lower and not (word.endswith("s") and word[:-1] in lower):
-                continue
-            if i not in covered and not _inside_address(tokens, i):
-                found.append(i)
-        return found
+        return [
+            i
+            for i, word in enumerate(words)
+            if word.lower() in targets
+            and i not in covered
+            and not _inside_address(words, offsets, i)
+        ]
 
 
 _LOWER_WORD = re.compile(r"[^\W\d_A-Z]{2,}")
@@ -257,17 +337,46 @@ def has_lower_case_first_name(text: str) -> bool:
     return any(w.capitalize() in first_names for w in _LOWER_WORD.findall(text))
 
 
+def _drop_unsure_runs(names: list[bool], probability: Callable[[int], float], floor: float) -> None:
+    """Clears each run of name tokens in which some token's name probability is below ``floor``."""
+    i = 0
+    while i < len(names):
+        if not names[i]:
+            i += 1
+            continue
+        end = i
+        while end < len(names) and names[end]:
+            end += 1
+        if min(probability(k) for k in range(i, end)) < floor:
+            names[i:end] = [False] * (end - i)
+        i = end
+
+
 def is_listed_name(word: str, lexicons: Lexicons) -> bool:
     """A capitalised word found in the first-name, surname or harvested name lists."""
     return word in lexicons.first_names or word in lexicons.surnames or word in lexicons.names
 
 
-def _inside_address(tokens: list[Token], i: int) -> bool:
+def _inside_address(words: list[str], offsets: list[tuple[int, int]], i: int) -> bool:
     """True for "erika" in "erika.mustermann@example.org" (a word glued to "@", "." or "/")."""
-    before = tokens[i - 1] if i else None
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    return (before is not None and before.end == tokens[i].start and before.text in "@./_") or (
-        after is not None and after.start == tokens[i].end and after.text in "@./_"
+    start, end = offsets[i]
+    return (i > 0 and offsets[i - 1][1] == start and words[i - 1] in "@./_") or (
+        i + 1 < len(words) and offsets[i + 1][0] == end and words[i + 1] in "@./_"
+    )
+
+
+def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
+    """The model of ``language`` in ``directory`` with the shipped decoding settings.
+
+    Raises:
+        FileNotFoundError: ``directory`` holds no weights for ``language``.
+    """
+    return NameModel(
+        model_path(language, directory),
+        build_lexicons(language, directory),
+        threshold=NAME_PROBABILITY[language],
+        uncased_threshold=UNCASED_NAME_PROBABILITY[language],
+        strict_lone_words=language in STRICT_LONE_WORDS,
     )
 
 
@@ -278,6 +387,4 @@ def load_model(language: str) -> NameModel:
     Raises:
         FileNotFoundError: the package ships no weights for ``language``.
     """
-    return NameModel(
-        model_path(language), build_lexicons(language), threshold=NAME_PROBABILITY[language]
-    )
+    return build_model(language)

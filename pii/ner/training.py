@@ -42,10 +42,9 @@ from pii.ner.features import Featurizer, Token, capitalised, tokenize
 from pii.ner.model import (
     LANGUAGES,
     MODEL_DIR,
-    NAME_PROBABILITY,
     NAMES_FILE,
-    NameModel,
     build_lexicons,
+    build_model,
     model_path,
 )
 from pii.ner.name_pools import FIRST_NAMES, MULTI_PART_SURNAMES, SURNAMES
@@ -360,10 +359,7 @@ def score_language(
     log: Callable[[str], None] = print,
 ) -> dict[str, object]:
     """Scores the model in ``out_dir`` on the tuning and hold-out splits (as shipped)."""
-    threshold = NAME_PROBABILITY[language]
-    model = NameModel(
-        model_path(language, out_dir), build_lexicons(language, out_dir), threshold=threshold
-    )
+    model = build_model(language, out_dir)
     scores: dict[str, dict[str, float | int]] = {}
     for name, sentences in {**splits.tune, **splits.holdout}.items():
         variants = {"mixed": sentences, **cased_variants(sentences)}
@@ -377,7 +373,13 @@ def score_language(
             }
             log(f"  {key}: recall {score.recall:.3f} precision {score.precision:.3f} "
                 f"({score.gold} names)")
-    metrics = {**metrics, "name_probability": threshold, "scores": scores}
+    metrics = {
+        **metrics,
+        "name_probability": model.threshold,
+        "uncased_name_probability": model.uncased_threshold,
+        "strict_lone_words": model.strict_lone_words,
+        "scores": scores,
+    }
     (out_dir / f"{language}.metrics.json").write_text(
         json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
