@@ -46,7 +46,11 @@ from gateway.openai_api import (  # noqa: E402
     upstream_body,
 )
 from gateway.pipeline import redact_request  # noqa: E402
-from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices  # noqa: E402
+from gateway.streaming import (  # noqa: E402
+    PlaceholderStreamRestorer,
+    StreamedChoices,
+    answer_mappers,
+)
 from pii.engine import PLACEHOLDER, PresidioRedactor, build_redactor  # noqa: E402
 from pii.types import PiiConfig  # noqa: E402
 
@@ -87,14 +91,22 @@ def stream_parity(redactor: PresidioRedactor, text: str) -> bool:
     arguments = json.dumps({"note": redacted, "n": 1}, ensure_ascii=False)
     call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": arguments}}
     answer = {"choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": [call]}}]}
-    plain = map_response_text(map_response_text(answer, session.redact), restore)
+    plain = map_response_text(map_response_text(answer, answer_mappers(session)), restore)
     expected = json.loads(plain["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
     for size in range(1, 6):
         choices = StreamedChoices(session)
         restorer = PlaceholderStreamRestorer(restore)
         pieces = [arguments[i : i + size] for i in range(0, len(arguments), size)]
         events = [
-            {"choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]}, "finish_reason": None}]}  # noqa: E501
+            {
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]},
+                        "finish_reason": None,
+                    }
+                ]
+            }
             for p in pieces
         ] + [{"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}]
         streamed = ""

@@ -49,9 +49,9 @@ from gateway.openai_api import (
     upstream_body,
 )
 from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
-from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
+from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices, answer_mappers
 from gateway.upstream import Upstream
-from pii.conversation import Conversation, redact_keyed
+from pii.conversation import Conversation
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
 from pii.special_categories import special_categories
@@ -178,11 +178,8 @@ class ChatPipeline:
             redacted = answer
         else:
             try:
-                session = call.session
-                mappers = TextMappers(
-                    text=session.redact,
-                    keyed=lambda key, value: redact_keyed(session, key, value),
-                )
+                # The same redaction a streamed answer gets (gateway.streaming).
+                mappers = answer_mappers(call.session)
                 redacted = await self._timed(
                     record,
                     "pii_response",
