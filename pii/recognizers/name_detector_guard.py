@@ -1,8 +1,10 @@
-"""Two shapes the statistical name detector (pii/ner) takes for names, vetoed after it.
+"""Shapes the statistical name detector (pii/ner) takes for names, vetoed after it.
 
-The CRF sees a capitalised word without context as a name more often than not. Two shapes
+The CRF sees a capitalised word without context as a name more often than not. These shapes
 are ordinary words far more often than names, whatever the detector's weights say:
 
+- a span of function words only (``pii.lexicon.FUNCTION_WORDS``, "never part of a name":
+  "Tomorrow", "Hello"), which the German model meets in English text;
 - a text that is one capitalised word and nothing else: an instruction ("Classify",
   "Translate", "Explain") or a heading, typed as the whole message;
 - a hyphenated compound whose last part is a German common noun ("Maestro-Karte",
@@ -33,6 +35,8 @@ _SURROUNDING = " \t\r\n.,;:!?\"'()[]{}“”„«»"
 def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -> bool:
     """True when the detector's span ``text[start:end]`` has one of the ordinary shapes."""
     word = text[start:end]
+    if all(w in lexicon.function_words for w in word.split()):
+        return True
     if any(c.isspace() for c in word):
         return False
     parts = word.split("-")
@@ -44,7 +48,7 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
 
 
 class GuardedNameDetector(NameDetectorRecognizer):
-    """The name detector with the two vetoes of this module's docstring."""
+    """The name detector with the vetoes of this module's docstring."""
 
     @cached_property
     def _lexicons(self) -> tuple[Lexicon, Lexicons]:

@@ -39,6 +39,7 @@ def test_when_surname_has_an_irish_or_italian_prefix_then_it_is_a_name(
         "Maestro-Karte gesperrt",
         "Die Kindergeld-Antrag-Frist",
         "Ich habe ein MacBook gekauft",
+        "Tomorrow works",
     ],
 )
 def test_when_ordinary_word_has_a_name_shape_then_it_is_not_a_person(
