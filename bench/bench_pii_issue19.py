@@ -13,6 +13,12 @@ was (over-redaction otherwise). Streaming parity: for every case's first user te
 upstream's tool call quoting the redacted text is restored non-streamed and streamed in
 1-5 character chunks; parity means equal arguments.
 
+A case may also carry the model's ``answer`` (``{"content": ...}`` or
+``{"arguments": ...}``, category ``stream``): it is redacted as the gateway redacts an
+answer, non-streamed and streamed in 1-5 character chunks; a secret there is hidden when
+none of those outputs contains it, a keep-string kept when all do, and parity means the
+streamed outputs equal the non-streamed one.
+
 Reported per category and split (``tune``: used while building; ``holdout``: round 1,
 written after building, its leaks' general causes then fixed; ``holdout2``: written after
 those fixes, evaluated once, never tuned on; ``holdout3``: written after the fixes of
@@ -126,6 +132,43 @@ def stream_parity(redactor: PresidioRedactor, text: str) -> bool:
     return True
 
 
+def answer_outputs(redactor: PresidioRedactor, answer: dict[str, str]) -> list[str]:
+    """The caller's view of a redacted answer: non-streamed, then streamed (chunks 1-5)."""
+    field = "content" if "content" in answer else "arguments"
+    text = answer[field]
+    if field == "content":
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+    else:
+        call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": text}}
+        message = {"role": "assistant", "tool_calls": [call]}
+    plain = map_response_text(
+        {"choices": [{"index": 0, "message": message}]}, answer_mappers(redactor.new_session())
+    )["choices"][0]["message"]
+    outputs = [
+        plain["content"] if field == "content" else plain["tool_calls"][0]["function"]["arguments"]
+    ]
+    for size in range(1, 6):
+        choices = StreamedChoices(redactor.new_session())
+        events = []
+        for i in range(0, len(text), size):
+            piece = text[i : i + size]
+            delta: dict[str, Any] = (
+                {"content": piece}
+                if field == "content"
+                else {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+            )
+            events.append({"choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+        events.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        streamed = ""
+        for chunk in [c for e in events for c in choices.redact_event(e)] + choices.flush():
+            for choice in chunk["choices"]:
+                streamed += choice["delta"].get("content", "")
+                for delta_call in choice["delta"].get("tool_calls") or []:
+                    streamed += delta_call.get("function", {}).get("arguments", "")
+        outputs.append(streamed)
+    return outputs
+
+
 def first_user_text(body: dict[str, Any]) -> str:
     if "input" in body:
         return str(body["input"][0])
@@ -152,18 +195,27 @@ def main() -> int:
         row["cases"] += 1
         sent = sent_upstream(redactor, case["body"])
         row["refused"] += sent is None
+        outputs = answer_outputs(redactor, case["answer"]) if "answer" in case else []
         for secret in case["secrets"]:
             row["secrets"] += 1
-            if sent is not None and compact(secret) in compact(sent):
+            seen = [sent] if sent is not None else []
+            if any(compact(secret) in compact(out) for out in [*seen, *outputs]):
                 row["leaked"] += 1
                 errors.append(f"LEAK {case['id']}: {secret!r}")
         for keep in case["keep"]:
             row["keeps"] += 1
             escaped = json.dumps(keep, ensure_ascii=False)[1:-1]
-            if sent is not None and (keep in sent or escaped in sent):
+            where = outputs or ([sent] if sent is not None else [])
+            if where and all(keep in out or escaped in out for out in where):
                 row["kept"] += 1
             else:
                 errors.append(f"LOST {case['id']}: {keep!r}")
+        if outputs:
+            row["stream_cases"] += 1
+            if all(out == outputs[0] for out in outputs):
+                row["stream_parity"] += 1
+            else:
+                errors.append(f"STREAM {case['id']} (answer)")
         text = first_user_text(case["body"])
         if text and PLACEHOLDER.search(text) is None:
             row["stream_cases"] += 1

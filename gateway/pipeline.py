@@ -185,7 +185,7 @@ class ChatPipeline:
             redacted = answer
         else:
             try:
-                # The same redaction a streamed answer gets (gateway.streaming).
+                # Streamed tool-call arguments get the same (gateway.streaming).
                 mappers = answer_mappers(call.session)
                 redacted = await self._timed(
                     record,

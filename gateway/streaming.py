@@ -1,15 +1,21 @@
-"""The answer's redaction, streamed (SSE) and not: the same text is redacted the same way.
+"""The answer's redaction, streamed (SSE) and not.
 
 Upstream chunks (``chat.completion.chunk``) carry text fragments in ``delta.content``,
-``delta.refusal`` and in tool-call (or legacy ``function_call``) arguments. Content and
-refusal of each choice get their own ``StreamRedactor`` from ``pii``, which holds back a tail
-so no fragment of a personal value leaves before it is recognised. Arguments are JSON that a
-client can only use whole: they are collected and redacted when the call is complete, leaf
-by leaf and key-aware, by the very function a non-streamed answer's arguments go through
-(:func:`answer_mappers`). A non-streamed answer's texts are redacted with
-``pii.stream.redact_as_stream``, whose windows do not depend on chunking, so streamed and
-non-streamed answers carry the same placeholders for the same text (issue 19). A choice's
-held-back text is flushed before its ``finish_reason`` chunk.
+``delta.refusal`` and in tool-call (or legacy ``function_call``) arguments.
+
+- Arguments are JSON that a client can only use whole: they are collected and redacted
+  when the call is complete, leaf by leaf and key-aware, by the very function a
+  non-streamed answer's arguments go through (:func:`answer_mappers`). Streamed and
+  non-streamed arguments are therefore identical, placeholders included (issue 19).
+- Content and refusal of each choice get their own ``StreamRedactor`` from ``pii``, which
+  holds back a tail so no fragment of a personal value leaves before it is recognised. Its
+  analysis windows depend on the text only, not on the chunking, so a streamed text always
+  redacts the same. A text up to ``STREAM_ANALYSIS_STEP`` + hold-back (320) characters is
+  one window: redacted exactly as non-streamed. A longer streamed text is analysed in
+  windows with 64 characters of context on each side, while a non-streamed one is analysed
+  whole (more context, and 40 % less CPU than windows would cost it: bench/RESULTS_PII.md).
+
+A choice's held-back text is flushed before its ``finish_reason`` chunk.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from gateway.openai_api import TextMappers, map_json_text
 from pii.conversation import redact_keyed
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import TextTooLargeError
-from pii.stream import StreamRedactor, redact_as_stream
+from pii.stream import StreamRedactor
 
 STREAM_ANALYSIS_STEP = 256
 FieldKey = tuple[int, str]  # (choice index, "content" | "refusal" | "function" | "tool:<index>")
@@ -32,13 +38,10 @@ _MAX_PLACEHOLDER = 160
 
 
 def answer_mappers(session: RedactionSession) -> TextMappers:
-    """How every text of an answer is redacted, streamed or not (one definition for both)."""
-
-    def text(value: str) -> str:
-        return redact_as_stream(session, value, min_emit=STREAM_ANALYSIS_STEP)
-
+    """How an answer's texts are redacted whole: a non-streamed answer's, and streamed
+    tool-call arguments once complete (one definition for both)."""
     return TextMappers(
-        text=text, keyed=lambda key, value: redact_keyed(session, key, value, redact=text)
+        text=session.redact, keyed=lambda key, value: redact_keyed(session, key, value)
     )
 
 

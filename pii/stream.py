@@ -11,8 +11,8 @@ work when the name arrives in a later chunk.
 The analysis windows depend only on the text, never on how it was cut into chunks: a window
 is analysed when exactly ``holdback + min_emit`` characters are pending (more when a value
 straddled the previous cut). So the same text redacts the same whether it arrives in
-1-character chunks or whole (:func:`redact_as_stream`), which is how a non-streamed answer
-is redacted exactly like a streamed one (issue 19, streaming parity).
+1-character chunks or whole (:func:`redact_as_stream`); a text no longer than
+``holdback + min_emit`` is one window, redacted exactly as ``RedactionSession.redact`` does.
 
 Limit: a single value longer than ``holdback`` (e.g. a long base64 blob) can be emitted in
 parts; each part is still analysed.

