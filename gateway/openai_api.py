@@ -366,6 +366,9 @@ def map_response_text(body: dict[str, Any], fn: TextFn | TextMappers) -> dict[st
         if not isinstance(choice, dict):
             continue
         new_choice = dict(choice)
+        if choice.get("logprobs") is not None:
+            # The answer's text token by token: no filter can redact it, so it is not passed on.
+            new_choice["logprobs"] = None
         for key in ("message", "delta"):
             if isinstance(choice.get(key), dict):
                 new_choice[key] = _map_message(choice[key], fns, key, request=False)

@@ -74,6 +74,8 @@ class StreamedChoices:
                 continue
             index = int(choice.get("index", 0))
             delta = dict(choice.get("delta") or {})
+            if choice.get("logprobs") is not None:
+                choice = {**choice, "logprobs": None}  # token text: cannot be redacted
             for field in ("content", "refusal"):
                 if isinstance(delta.get(field), str):
                     delta[field] = self._redactor((index, field)).feed(delta[field])

@@ -106,3 +106,19 @@ def test_when_long_content_is_streamed_then_it_redacts_the_same_in_any_chunking(
     assert content == redact_as_stream(
         redactor.new_session(), LONG_CONTENT, min_emit=STREAM_ANALYSIS_STEP
     )
+
+
+def test_when_answer_carries_logprobs_then_their_token_text_is_not_passed_on(
+    redactor: PresidioRedactor,
+) -> None:
+    logprobs = {"content": [{"token": "Kowalczyk", "logprob": -0.1, "bytes": [75]}]}
+    message = {"role": "assistant", "content": "ok"}
+    plain = map_response_text(
+        {"choices": [{"index": 0, "message": message, "logprobs": logprobs}]},
+        answer_mappers(redactor.new_session()),
+    )
+    event = {"choices": [{"index": 0, "delta": {"content": "ok"}, "logprobs": logprobs}]}
+    chunks = StreamedChoices(redactor.new_session()).redact_event(event)
+
+    assert plain["choices"][0]["logprobs"] is None
+    assert "Kowalczyk" not in json.dumps(chunks)
