@@ -13,9 +13,19 @@ was (over-redaction otherwise). Streaming parity: for every case's first user te
 upstream's tool call quoting the redacted text is restored non-streamed and streamed in
 1-5 character chunks; parity means equal arguments.
 
+A case may also carry the model's ``answer`` (``{"content": ...}`` or
+``{"arguments": ...}``, category ``stream``): it is redacted as the gateway redacts an
+answer, non-streamed and streamed in 1-5 character chunks; a secret there is hidden when
+none of those outputs contains it, a keep-string kept when all do, and parity means the
+streamed outputs equal the non-streamed one.
+
 Reported per category and split (``tune``: used while building; ``holdout``: round 1,
 written after building, its leaks' general causes then fixed; ``holdout2``: written after
-those fixes, evaluated once, never tuned on).
+those fixes, evaluated once, never tuned on; ``holdout3``: written after the fixes of
+round 2, evaluated once, never tuned on).
+
+``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
+(``tests/pii/corpus``, 4 decimals), so over-redaction can be compared before and after.
 """
 
 from __future__ import annotations
@@ -46,11 +56,17 @@ from gateway.openai_api import (  # noqa: E402
     upstream_body,
 )
 from gateway.pipeline import redact_request  # noqa: E402
-from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices  # noqa: E402
+from gateway.streaming import (  # noqa: E402
+    PlaceholderStreamRestorer,
+    StreamedChoices,
+    answer_mappers,
+)
 from pii.engine import PLACEHOLDER, PresidioRedactor, build_redactor  # noqa: E402
+from pii.evaluation import Sample, Span, evaluate, load_corpus  # noqa: E402
 from pii.types import PiiConfig  # noqa: E402
 
 CASES = ROOT / "tests" / "pii" / "issue19" / "cases.jsonl"
+CORPUS = ROOT / "tests" / "pii" / "corpus"
 _SEPARATORS = re.compile(r"[\s.\-_/\\]")
 
 
@@ -87,14 +103,22 @@ def stream_parity(redactor: PresidioRedactor, text: str) -> bool:
     arguments = json.dumps({"note": redacted, "n": 1}, ensure_ascii=False)
     call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": arguments}}
     answer = {"choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": [call]}}]}
-    plain = map_response_text(map_response_text(answer, session.redact), restore)
+    plain = map_response_text(map_response_text(answer, answer_mappers(session)), restore)
     expected = json.loads(plain["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
     for size in range(1, 6):
         choices = StreamedChoices(session)
         restorer = PlaceholderStreamRestorer(restore)
         pieces = [arguments[i : i + size] for i in range(0, len(arguments), size)]
         events = [
-            {"choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]}, "finish_reason": None}]}  # noqa: E501
+            {
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]},
+                        "finish_reason": None,
+                    }
+                ]
+            }
             for p in pieces
         ] + [{"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}]
         streamed = ""
@@ -106,6 +130,43 @@ def stream_parity(redactor: PresidioRedactor, text: str) -> bool:
         if json.loads(streamed) != expected:
             return False
     return True
+
+
+def answer_outputs(redactor: PresidioRedactor, answer: dict[str, str]) -> list[str]:
+    """The caller's view of a redacted answer: non-streamed, then streamed (chunks 1-5)."""
+    field = "content" if "content" in answer else "arguments"
+    text = answer[field]
+    if field == "content":
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+    else:
+        call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": text}}
+        message = {"role": "assistant", "tool_calls": [call]}
+    plain = map_response_text(
+        {"choices": [{"index": 0, "message": message}]}, answer_mappers(redactor.new_session())
+    )["choices"][0]["message"]
+    outputs = [
+        plain["content"] if field == "content" else plain["tool_calls"][0]["function"]["arguments"]
+    ]
+    for size in range(1, 6):
+        choices = StreamedChoices(redactor.new_session())
+        events = []
+        for i in range(0, len(text), size):
+            piece = text[i : i + size]
+            delta: dict[str, Any] = (
+                {"content": piece}
+                if field == "content"
+                else {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+            )
+            events.append({"choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+        events.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        streamed = ""
+        for chunk in [c for e in events for c in choices.redact_event(e)] + choices.flush():
+            for choice in chunk["choices"]:
+                streamed += choice["delta"].get("content", "")
+                for delta_call in choice["delta"].get("tool_calls") or []:
+                    streamed += delta_call.get("function", {}).get("arguments", "")
+        outputs.append(streamed)
+    return outputs
 
 
 def first_user_text(body: dict[str, Any]) -> str:
@@ -123,6 +184,7 @@ def first_user_text(body: dict[str, Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--corpus", action="store_true", help="also the PII corpus precision")
     args = parser.parse_args()
     redactor = build_redactor(PiiConfig())
     cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
@@ -133,18 +195,27 @@ def main() -> int:
         row["cases"] += 1
         sent = sent_upstream(redactor, case["body"])
         row["refused"] += sent is None
+        outputs = answer_outputs(redactor, case["answer"]) if "answer" in case else []
         for secret in case["secrets"]:
             row["secrets"] += 1
-            if sent is not None and compact(secret) in compact(sent):
+            seen = [sent] if sent is not None else []
+            if any(compact(secret) in compact(out) for out in [*seen, *outputs]):
                 row["leaked"] += 1
                 errors.append(f"LEAK {case['id']}: {secret!r}")
         for keep in case["keep"]:
             row["keeps"] += 1
             escaped = json.dumps(keep, ensure_ascii=False)[1:-1]
-            if sent is not None and (keep in sent or escaped in sent):
+            where = outputs or ([sent] if sent is not None else [])
+            if where and all(keep in out or escaped in out for out in where):
                 row["kept"] += 1
             else:
                 errors.append(f"LOST {case['id']}: {keep!r}")
+        if outputs:
+            row["stream_cases"] += 1
+            if all(out == outputs[0] for out in outputs):
+                row["stream_parity"] += 1
+            else:
+                errors.append(f"STREAM {case['id']} (answer)")
         text = first_user_text(case["body"])
         if text and PLACEHOLDER.search(text) is None:
             row["stream_cases"] += 1
@@ -166,6 +237,19 @@ def main() -> int:
         )
     if args.show_errors:
         print("\n".join(errors))
+    if args.corpus:
+        samples = load_corpus(sorted(CORPUS.glob("*.jsonl")))
+
+        def predict(sample: Sample) -> list[Span]:
+            found = redactor.analyze(sample.text, language=sample.lang)
+            return [Span(f.start, f.end, f.entity_type) for f in found]
+
+        report = evaluate(samples, predict)
+        print(
+            f"\nPII corpus ({len(samples)} messages): precision {report.precision:.4f}, "
+            f"hidden {report.hidden_rate:.4f}, PERSON precision "
+            f"{report.score('PERSON').precision:.4f} recall {report.score('PERSON').recall:.4f}"
+        )
     return 0
 
 

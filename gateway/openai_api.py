@@ -6,6 +6,8 @@ refused with 400 naming it, so nothing is forwarded unread. Each forwarded strin
 
 - free text (message content and parts, descriptions, JSON-schema annotations, ``stop``,
   tool-call arguments, non-``data:`` image URLs): the redaction function is applied;
+- an inline image (a ``data:`` URL): pixels no text filter can read; refused unless the
+  deployment allows inline images (``inline_image_fn``, decision 0020);
 - a code name the model needs (tool and function names, JSON-schema property names):
   forwarded as it is unless it contains personal data, then refused (``code_name_fn``);
 - an opaque call id (``tool_calls[].id``, ``tool_call_id``): replaced by a pseudonym that
@@ -201,6 +203,8 @@ class TextMappers:
         call_id: tool-call ids; default: unchanged.
         keyed: ``(key path, value)`` of a JSON string under a key ("a/b" when nested);
             default: ``text(value)``.
+        inline_image: ``(field path, data URL)`` of an inline image; returns the URL or
+            raises; default: unchanged.
     """
 
     text: TextFn
@@ -208,6 +212,7 @@ class TextMappers:
     code_name: CodeNameFn | None = None
     call_id: TextFn | None = None
     keyed: KeyedFn | None = None
+    inline_image: CodeNameFn | None = None
 
     def name(self, field: str, value: str) -> str:
         return value if self.code_name is None else self.code_name(field, value)
@@ -361,6 +366,9 @@ def map_response_text(body: dict[str, Any], fn: TextFn | TextMappers) -> dict[st
         if not isinstance(choice, dict):
             continue
         new_choice = dict(choice)
+        if choice.get("logprobs") is not None:
+            # The answer's text token by token: no filter can redact it, so it is not passed on.
+            new_choice["logprobs"] = None
         for key in ("message", "delta"):
             if isinstance(choice.get(key), dict):
                 new_choice[key] = _map_message(choice[key], fns, key, request=False)
@@ -380,7 +388,7 @@ def _map_message(
     if isinstance(content, str):
         out["content"] = fns.text(content)
     elif isinstance(content, list):
-        out["content"] = [_map_part(p, fns) for p in content]
+        out["content"] = [_map_part(p, fns, f"{path}.content[{i}]") for i, p in enumerate(content)]
     name = message.get("name")
     if isinstance(name, str) and name:
         if message.get("role") not in PARTICIPANT_ROLES and request:
@@ -405,7 +413,7 @@ def _map_message(
     return out
 
 
-def _map_part(part: Any, fns: TextMappers) -> Any:
+def _map_part(part: Any, fns: TextMappers, path: str) -> Any:
     if not isinstance(part, dict):
         return part
     if isinstance(part.get("text"), str):
@@ -414,9 +422,13 @@ def _map_part(part: Any, fns: TextMappers) -> Any:
         return {**part, "refusal": fns.text(part["refusal"])}
     image = part.get("image_url")
     if isinstance(image, dict) and isinstance(image.get("url"), str):
-        # An inline image is pixels, not text (decision 0020); a URL's path and query are text.
-        if not image["url"].startswith("data:image/"):
-            return {**part, "image_url": {**image, "url": fns.text(image["url"])}}
+        url = image["url"]
+        if url[:5].lower() == "data:":
+            # Pixels, not text (decision 0020): refused unless the deployment allows them.
+            if fns.inline_image is not None:
+                url = fns.inline_image(f"{path}.image_url.url", url)
+            return {**part, "image_url": {**image, "url": url}}
+        return {**part, "image_url": {**image, "url": fns.text(url)}}
     return part
 
 

@@ -49,9 +49,9 @@ from gateway.openai_api import (
     upstream_body,
 )
 from gateway.purposes import ERR_PURPOSE_UNKNOWN, INVALID_PURPOSE, unknown_purpose_decision
-from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices
+from gateway.streaming import PlaceholderStreamRestorer, StreamedChoices, answer_mappers
 from gateway.upstream import Upstream
-from pii.conversation import Conversation, redact_keyed
+from pii.conversation import Conversation
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import PiiError, TextTooLargeError
 from pii.special_categories import special_categories
@@ -73,6 +73,13 @@ RequestMapper = Callable[[dict[str, Any], TextMappers], dict[str, Any]]
 CODE_NAME_PERSONAL = (
     "{field} looks like personal data; tool, function and schema names must be code names"
 )
+INLINE_IMAGE_REFUSED = (
+    "{field} is an inline image; its pixels cannot be screened for personal data "
+    "([pii] inline_images is off)"
+)
+# Audit outcomes of a request refused for what redaction found (problem ``reason`` too).
+REFUSED_CODE_NAME = "personal_code_name"
+REFUSED_INLINE_IMAGE = "inline_image"
 
 
 async def redact_on_loop_if_small(document: Any, redact: Callable[..., T], *args: Any) -> T:
@@ -178,11 +185,8 @@ class ChatPipeline:
             redacted = answer
         else:
             try:
-                session = call.session
-                mappers = TextMappers(
-                    text=session.redact,
-                    keyed=lambda key, value: redact_keyed(session, key, value),
-                )
+                # Streamed tool-call arguments get the same (gateway.streaming).
+                mappers = answer_mappers(call.session)
                 redacted = await self._timed(
                     record,
                     "pii_response",
@@ -320,15 +324,22 @@ class ChatPipeline:
         session = self._c.redactor.new_session() if redacting else None
         record.redacted = redacting
         categories: set[str] = set()
+        inline_images = self._c.settings.pii.inline_images
         try:
             with timed_stage(record.stages_ms, "pii_request"):
                 body = await redact_on_loop_if_small(
-                    body, redact_request, body, map_texts, session, categories
+                    body, redact_request, body, map_texts, session, categories, inline_images
                 )
         except TextTooLargeError as exc:
             raise PayloadTooLargeError(str(exc), field="messages") from None
         except PiiError as exc:
             await self._refuse(record, "pii_unavailable", exc)
+        except BadRequestError as exc:
+            # Refused for what it holds (a personal code name, an inline image): audited like
+            # every refusal; the record names the reason and the entity counts, never a value.
+            record.pii_entities = dict(session.entity_counts) if session is not None else {}
+            await self._audit(record, "proxy.call.refused", str(exc.extra.get("reason", exc.code)))
+            raise
         if session is not None:
             record.pii_entities = dict(session.entity_counts)
         record.special_categories = sorted(categories)
@@ -451,12 +462,14 @@ def redact_request(
     map_texts: RequestMapper,
     session: RedactionSession | None,
     categories: set[str],
+    inline_images: bool = False,
 ) -> dict[str, Any]:
     """Every string of ``body`` redacted, screened or checked (openai_api's module docstring).
 
     Two passes: the first finds every personal value anywhere in the request, the second
     redacts each text with them all, so a surname seen in one message is hidden in every
-    other (pii.conversation). Raises BadRequestError for a code name holding personal data.
+    other (pii.conversation). Raises BadRequestError for a code name holding personal data,
+    and for an inline image (``data:`` URL) unless ``inline_images`` allows ``data:image/``.
     """
 
     def screen(text: str) -> str:
@@ -471,8 +484,21 @@ def redact_request(
 
     def code_name(field: str, name: str) -> str:
         if conversation.contains_personal_data(name):
-            raise BadRequestError(CODE_NAME_PERSONAL.format(field=field), field=field)
+            raise BadRequestError(
+                CODE_NAME_PERSONAL.format(field=field),
+                field=field,
+                extra={"reason": REFUSED_CODE_NAME},
+            )
         return name
+
+    def inline_image(field: str, url: str) -> str:
+        if inline_images and url[:11].lower() == "data:image/":
+            return url
+        raise BadRequestError(
+            INLINE_IMAGE_REFUSED.format(field=field),
+            field=field,
+            extra={"reason": REFUSED_INLINE_IMAGE},
+        )
 
     def call_id(value: str) -> str:
         # Opaque ids only pair a tool call with its result: a consistent pseudonym does that.
@@ -493,6 +519,7 @@ def redact_request(
             participant=lambda name: session.pseudonymize("PERSON", name).strip("<>"),
             code_name=code_name,
             call_id=call_id,
+            inline_image=inline_image,
             keyed=lambda key, value: conversation.redact_keyed(key, screen(value)),
         ),
     )

@@ -98,6 +98,9 @@ class PiiSettings(_Section, frozen=True):
     spacy_ner_model: str = ""
     # The trained person-name detector (pii/ner, docs/decisions/0030); false = cues only.
     name_detector: bool = True
+    # Inline images (data:image/ URLs in image_url parts) cannot be screened: refused (400)
+    # unless true (docs/decisions/0020). Images by https URL are redacted as text either way.
+    inline_images: bool = False
 
 
 class UpstreamSettings(_Section, frozen=True):

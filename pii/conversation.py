@@ -3,8 +3,10 @@
 A request is read in two passes. :meth:`Conversation.collect` analyses every text once (the
 findings are cached) and remembers each value found, with its parts: the surname and the
 first name of a full name on their own. Values split over two adjacent texts are found by
-analysing the joined seam ("… IBAN DE89 3704" + "0044 0532 0130 00"); only identifier types
-count there, where a check digit or a strict shape makes the joined value certain.
+analysing the joined seam ("… IBAN DE89 3704" + "0044 0532 0130 00"); identifier types count
+there, where a check digit or a strict shape makes the joined value certain, and person
+names whose words on both sides are letters and one of which is a known first name or
+surname ("Mein Name ist Jana" + "Kowalczyk").
 :meth:`Conversation.redact` then rewrites each text with its own findings, the seams' parts
 and every remembered value that recurs in it (case-insensitive, any separators inside an
 identifier). Nothing is kept after the request: one instance per request, bound to its
@@ -23,7 +25,7 @@ from collections.abc import Callable
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
-from pii.lexicon import FUNCTION_WORDS, has_known_name
+from pii.lexicon import FUNCTION_WORDS, has_known_name, load_lexicon
 from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
 
 MEMORY_SCORE = 0.95
@@ -83,9 +85,7 @@ def _asked_entity(words: list[str]) -> str | None:
     return None
 
 
-def _complete_on_one_side(
-    findings: list[Finding], entity_type: str, start: int, end: int
-) -> bool:
+def _complete_on_one_side(findings: list[Finding], entity_type: str, start: int, end: int) -> bool:
     """True when ``[start, end)`` lies in one finding of ``entity_type`` made by a
     recognizer (not by a key): the value is complete on that side, not split."""
     return any(
@@ -295,29 +295,48 @@ class Conversation:
             return
         tail = before[-SEAM_CHARS:]
         head = after[:SEAM_CHARS]
+        # A name may continue across the seam when the first text ends in a name.
+        named = any(f.entity_type == "PERSON" and f.end >= len(left) for f in self._analyze(before))
+        names = named or _name_seam(left, right)
         for glue in ("", " "):
             window = tail + glue + head
-            if not any(ch.isdigit() or ch == "@" for ch in window):
+            types = IDENTIFIER_TYPES if any(c.isdigit() or c == "@" for c in window) else None
+            if glue and names:
+                types = (types or frozenset()) | {"PERSON"}
+            if types is None:
+                if names:
+                    continue  # a name needs the space between the two texts
                 return
             seam = len(tail)
             hits = [
                 f
                 for f in self._redactor.analyze(window, language=self._language)
-                if f.entity_type in IDENTIFIER_TYPES and f.start < seam and f.end > seam + len(glue)
+                if f.entity_type in types
+                and f.start < seam
+                and f.end > seam + len(glue)
+                and (
+                    f.entity_type != "PERSON"
+                    or _split_name(
+                        window[f.start : seam], window[seam + len(glue) : f.end], named=named
+                    )
+                )
             ]
             # A value complete on one side (an e-mail address followed by a word) is that
-            # side's own finding, not a split value.
+            # side's own finding, not a split value. A name's first part is a name itself.
             hits = [
                 h
                 for h in hits
-                if not _complete_on_one_side(
-                    self._analyze(before),
-                    h.entity_type,
-                    len(before) - len(tail) + h.start,
-                    len(before),
-                )
-                and not _complete_on_one_side(
-                    self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
+                if h.entity_type == "PERSON"
+                or (
+                    not _complete_on_one_side(
+                        self._analyze(before),
+                        h.entity_type,
+                        len(before) - len(tail) + h.start,
+                        len(before),
+                    )
+                    and not _complete_on_one_side(
+                        self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
+                    )
                 )
             ]
             for hit in hits:
@@ -362,6 +381,34 @@ class Conversation:
                 found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
         return found
 
+
+_EDGE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _name_seam(left: str, right: str) -> bool:
+    """Letters on both sides of the seam, one of the two words a known name."""
+    last = _EDGE_WORD.findall(left[-40:])
+    first = _EDGE_WORD.match(right)
+    if not last or first is None or not left.endswith(last[-1]):
+        return False
+    return has_known_name(last[-1]) or has_known_name(first.group())
+
+
+def _split_name(left: str, right: str, *, named: bool) -> bool:
+    """Whether the two parts of a name found across a seam are both parts of a name.
+
+    The first is the first text's own name finding (``named``) or a known name; the second
+    is a known name, or, after a name, a word that is no function word or common noun
+    ("Fairbanks", not "Tomorrow" or "Termin").
+    """
+    lexicon = load_lexicon()
+
+    def plain(part: str) -> bool:
+        return any(lexicon.is_plain_noun(w.capitalize()) for w in _EDGE_WORD.findall(part))
+
+    if not (named or (has_known_name(left) and not plain(left))):
+        return False
+    return has_known_name(right) or not plain(right)
 
 
 def _personal_in_code(text: str, finding: Finding) -> bool:

@@ -9,12 +9,16 @@ _GERMAN = frozenset(
     "der die das und ist ich nicht ein eine einen mit für auf sie wir mein meine meinen bitte "
     "habe haben wurde wurden ihr ihre ihnen den dem des zu zum zur von vom im bei auch noch "
     "sehr geehrte geehrter damen herren grüßen grüße danke wie was wann warum kann können "
-    "möchte würde mir mich sich aber oder wenn dass bis nach über unter beantragt antrag".split()
+    "möchte würde mir mich sich aber oder wenn dass bis nach über unter beantragt antrag "
+    "aus hat hatte sind war wird werden es er uns unser unsere ihm ihn nur schon kein keine "
+    "nein ja man diese dieser dieses heute morgen gestern hier dort".split()
 )
 _ENGLISH = frozenset(
     "the and is i not a an with for on you we my please have has was were your to of in at "
     "also still very dear thanks thank how what when why can could would like me myself but or "
-    "if that until after about under applied application this it be are am".split()
+    "if that until after about under applied application this it be are am "
+    "from by as will there their they he she his its our us no yes do does did been had "
+    "which who where should must today tomorrow yesterday here".split()
 )
 
 

@@ -12,7 +12,6 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pii.analyzer import CachingRecognizerRegistry
 from pii.lexicon import load_lexicon
-from pii.ner.recognizer import NameDetectorRecognizer
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
 from pii.recognizers.credit_card import CreditCardRecognizer
@@ -24,6 +23,7 @@ from pii.recognizers.id_card import IdCardRecognizer
 from pii.recognizers.ip import IpRecognizer
 from pii.recognizers.kfz import KfzRecognizer
 from pii.recognizers.location import LocationRecognizer
+from pii.recognizers.name_detector_guard import GuardedNameDetector
 from pii.recognizers.passport import PassportRecognizer
 from pii.recognizers.person import PersonRecognizer
 from pii.recognizers.phone import PhoneRecognizer
@@ -56,7 +56,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         StructuredKeyRecognizer(supported_language=language),
     ]
     if config.name_detector:
-        recognizers.append(NameDetectorRecognizer(supported_language=language))
+        recognizers.append(GuardedNameDetector(supported_language=language))
     if config.spacy_ner_model and language == "de":
         recognizers.append(
             SpacyRecognizer(supported_language=language, supported_entities=["PERSON", "LOCATION"])

@@ -8,6 +8,12 @@ keeps the number of analyses per stream low. The last ``context`` characters alr
 emitted are kept (in memory only) as left context, so cues such as "Mein Name ist" still
 work when the name arrives in a later chunk.
 
+The analysis windows depend only on the text, never on how it was cut into chunks: a window
+is analysed when exactly ``holdback + min_emit`` characters are pending (more when a value
+straddled the previous cut). So the same text redacts the same whether it arrives in
+1-character chunks or whole (:func:`redact_as_stream`); a text no longer than
+``holdback + min_emit`` is one window, redacted exactly as ``RedactionSession.redact`` does.
+
 Limit: a single value longer than ``holdback`` (e.g. a long base64 blob) can be emitted in
 parts; each part is still analysed.
 """
@@ -48,6 +54,7 @@ class StreamRedactor:
         self._min_emit = min_emit
         self._tail = ""
         self._pending = ""
+        self._need = holdback + min_emit
         self._closed = False
 
     def feed(self, chunk: str) -> str:
@@ -57,9 +64,10 @@ class StreamRedactor:
             PiiEngineError: detection failed; the stream must be aborted.
         """
         self._pending += chunk
-        if len(self._pending) < self._holdback + self._min_emit:
-            return ""
-        return self._emit(final=False)
+        out = []
+        while len(self._pending) >= self._need:
+            out.append(self._emit(final=False))
+        return "".join(out)
 
     def flush(self) -> str:
         """Returns the redacted rest at the end of the stream."""
@@ -69,7 +77,9 @@ class StreamRedactor:
         return self._emit(final=True)
 
     def _emit(self, *, final: bool) -> str:
-        window = self._tail + self._pending
+        size = len(self._pending) if final else self._need
+        window = self._tail + self._pending[:size]
+        rest = self._pending[size:]
         offset = len(self._tail)
         findings = self._session.redactor.analyze(window, language=self._language)
         findings = [f for f in findings if f.end > offset]
@@ -92,5 +102,19 @@ class StreamRedactor:
         ]
         out = self._session.apply(text, self._session.assign(text, emitted))
         self._tail = window[:cut][-self._context :] if self._context else ""
-        self._pending = window[cut:]
+        self._pending = window[cut:] + rest
+        # No progress (a value straddles the cut): the next window takes more text.
+        self._need = (
+            self._holdback + self._min_emit if cut > offset else self._need + self._min_emit
+        )
         return out
+
+
+def redact_as_stream(session: RedactionSession, text: str, *, min_emit: int) -> str:
+    """``text`` redacted exactly as a :class:`StreamRedactor` redacts it in any chunking.
+
+    Raises:
+        PiiEngineError: detection failed.
+    """
+    redactor = StreamRedactor(session, min_emit=min_emit)
+    return redactor.feed(text) + redactor.flush()

@@ -18,8 +18,14 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pii.lexicon import Lexicon, load_lexicon
 
 ENTITY = "PERSON"
-_PART = r"(?:O'|D'|Mc|Mac)?\p{Lu}\p{Ll}+"
+# Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
+# MacNamara (straight or typographic apostrophe).
+_PREFIX = r"(?:O['’]|D['’]|Mc|Mac)"
+_PART = rf"{_PREFIX}?\p{{Lu}}\p{{Ll}}+"
 NAME_TOKEN = re.compile(rf"{_PART}(?:-{_PART})*")
+PREFIXED_SURNAME = re.compile(rf"{_PREFIX}\p{{Lu}}\p{{Ll}}+")
+# Product and company names of the same shape.
+_PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
 PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al", "el",
                        "da", "di", "del", "dos", "bin", "ibn"})
@@ -80,6 +86,8 @@ CUE_STARTS = frozenset(
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
 _LOWER_LETTER = re.compile(r"\p{Ll}")
+# The name-shaped word that ends right before a position (one space or tab between).
+_PREVIOUS_WORD = re.compile(r"(?<![\w-])(\p{Lu}\p{Ll}+)[ \t]$")
 # A sign-off without greeting: two or three name-shaped words closing the message.
 SIGNATURE = re.compile(
     rf"(?:^|[.!?:]\s+|\n\s*|(?i:best|cheers|thanks|thank\s+you|regards|grüße|gruß|lg|vg),\s*)"
@@ -92,6 +100,7 @@ FULL_NAME_SCORE = 0.8
 FIRST_NAME_SCORE = 0.6
 FAMILY_CUE_SCORE = 0.75
 SIGNATURE_SCORE = 0.7
+PREFIXED_SURNAME_SCORE = 0.7
 LOWER_CASE_SCORE = 0.65
 # Lower-case words that are also names but far more often ordinary words.
 LOWER_CASE_WORDS = frozenset(
@@ -137,10 +146,18 @@ def is_first_name(word: str, lexicon: Lexicon) -> bool:
     )
 
 
+def is_prefixed_surname(word: str) -> bool:
+    """O'Rourke, D'Angelo, McDonagh, MacNamara: the prefix makes the word a surname."""
+    return PREFIXED_SURNAME.fullmatch(word) is not None and word not in _PREFIXED_NOT_NAMES
+
+
 def is_known_name(word: str, lexicon: Lexicon) -> bool:
-    """Known first name or surname (double names: every part known)."""
+    """Known first name or surname (double names: every part known); a prefixed surname
+    ("O'Rourke") counts as known whether listed or not."""
     parts = word.split("-")
-    return all(p in lexicon.first_names or p in lexicon.surnames for p in parts)
+    return all(
+        p in lexicon.first_names or p in lexicon.surnames or is_prefixed_surname(p) for p in parts
+    )
 
 
 def _is_noun(word: str, lexicon: Lexicon) -> bool:
@@ -301,7 +318,26 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
         elif not _is_noun(word, lexicon):
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
+    spans.extend(_prefixed_surnames(text, lexicon))
     return _merge(spans)
+
+
+def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """A prefixed surname is a name on its own; a name-shaped word right before it is its
+    first name ("Declan O'Rourke"), unless it is a function word or a common noun."""
+    spans = []
+    for match in PREFIXED_SURNAME.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        if before.isalnum() or before in "-@.'’" or not is_prefixed_surname(match.group()):
+            continue
+        start = match.start()
+        previous = _PREVIOUS_WORD.search(text, max(0, start - 64), start)
+        if previous is not None:
+            word = previous.group(1)
+            if word not in lexicon.function_words and not _is_noun(word, lexicon):
+                start = previous.start(1)
+        spans.append(NameSpan(start, match.end(), PREFIXED_SURNAME_SCORE))
+    return spans
 
 
 def _merge(spans: list[NameSpan]) -> list[NameSpan]:

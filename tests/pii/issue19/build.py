@@ -12,7 +12,10 @@ One case per line: {"id", "category", "lang", "split", "body", "secrets", "keep"
 ``structured``, ``conversation``. ``split``: ``tune`` cases were used while building the
 detection; ``holdout`` cases were written afterwards (round 1: evaluated, then the general
 causes of its leaks were fixed, so it is no longer a clean hold-out); ``holdout2`` cases
-were written after those fixes and evaluated once, nothing tuned on them. Identifiers carry valid check digits
+were written after those fixes and evaluated once, nothing tuned on them; ``holdout3``
+cases were written after the fixes of round 2 (committed before their first run), evaluated
+once, nothing tuned on them. A case may carry the model's ``answer`` (``{"content": ...}`` or
+``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
 """
 
@@ -69,6 +72,11 @@ def values(rng: random.Random) -> dict[str, str]:
         "mc2": groups(luhn("2221", 16, rng), [4, 4, 4]),
         "jcb": groups(luhn("3530", 16, rng), [4, 4, 4]),
     }
+
+
+def split_values(names: dict[str, str]) -> dict[str, str]:
+    """Values derived from others (no draw from the generator: earlier cases keep theirs)."""
+    return {"mc2_a": names["mc2"][:9], "mc2_b": names["mc2"][10:]}
 
 
 def user(*texts: str) -> dict[str, Any]:
@@ -173,6 +181,33 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("con-12", "conversation", "en", "holdout2", turns(("assistant", "Could you tell me your surname?"), ("user", "fairbanks")), ["fairbanks"], ["Could you tell me"]),
     ("con-13", "conversation", "de", "holdout2", user("Meine Handynummer: 0152", "34 56 78 90"), ["0152", "34 56 78 90"], []),
     ("con-14", "conversation", "de", "holdout2", turns(("user", "Antrag für Zoë Brünnhilde Castellanos"), ("user", "castellanos hat die Unterlagen geschickt")), ["Castellanos", "Brünnhilde"], ["hat die Unterlagen geschickt"]),
+    # ------------------------------------------------------------------ hold-out round 3
+    # Written after the fixes of round 2 and committed before their first run; evaluated
+    # once, nothing tuned on them.
+    ("r3-req-01", "request", "de", "holdout3", tool_schema("Akten von Herrn Bartholomäus Wendling-Ochs abrufen", "geburtsname", {"type": "string", "default": "Ochs"}), ["Wendling", "Bartholomäus", "Ochs"], ["abrufen", "lookup_case"]),
+    ("r3-req-02", "request", "en", "holdout3", {"input": ["Refund for Siobhan McCarthy-Doyle", "account IBAN {iban}"]}, ["McCarthy", "Doyle", "{iban}"], ["Refund for"]),
+    ("r3-req-03", "request", "en", "holdout3", {**user("Write the summary"), "stop": ["Best, Oluwaseun Adeyemi"]}, ["Adeyemi", "Oluwaseun"], ["Write the summary"]),
+    ("r3-req-04", "request", "de", "holdout3", tool_call("send_letter", {"empfänger": {"name": "Dr. Ruth Feigenbaum", "telefon": "+49 30 9876543"}}), ["Feigenbaum", "9876543"], ["send_letter"]),
+    ("r3-req-05", "request", "en", "holdout3", {**user("Extract the caller"), "response_format": {"type": "json_schema", "json_schema": {"name": "caller", "description": "e.g. Mateo Fernández (mateo.fernandez@proton.me)", "schema": {"type": "object"}}}}, ["Fernández", "mateo.fernandez@proton.me"], ["Extract the caller"]),
+    ("r3-req-06", "request", "de", "holdout3", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Rechnung von Frau Yasemin Aydoğan prüfen"}, {"type": "image_url", "image_url": {"url": "https://docs.example.org/r.pdf?kunde=aydogan&kto={iban}"}}]}]}, ["Aydoğan", "aydogan", "{iban}"], ["docs.example.org", "prüfen"]),
+    ("r3-fmt-01", "formats", "de", "holdout3", user("Die IBAN lautet {iban3} – bitte bis Freitag"), ["{iban3}"], ["bitte bis Freitag"]),
+    ("r3-fmt-02", "formats", "en", "holdout3", user("Card number {visa19} exp 11/27"), ["{visa19}"], ["exp 11/27"]),
+    ("r3-fmt-03", "formats", "de", "holdout3", user("Steuerliche IdNr.: {taxdots}"), ["{taxdots}"], []),
+    ("r3-fmt-04", "formats", "en", "holdout3", user("ping me at d.okoye (at) gmail (dot) com"), ["d.okoye"], ["ping me at"]),
+    ("r3-fmt-05", "formats", "de", "holdout3", user("Festnetz 089 / 123 456 78, mobil 0160-98765432"), ["123 456 78", "98765432"], ["Festnetz"]),
+    ("r3-str-01", "structured", "de", "holdout3", user("Name,Ort,Telefon\nGünther Rieß,Fulda,0661 123456\nLuisa Brandl,Kassel,0561 654321"), ["Rieß", "Günther", "Brandl", "Luisa", "0661 123456", "0561 654321"], []),
+    ("r3-str-02", "structured", "en", "holdout3", user("customer:\n  name: rhiannon pryce\n  email: r.pryce@btinternet.com\n  plan: premium"), ["rhiannon", "pryce", "r.pryce@btinternet.com"], ["plan: premium"]),
+    ("r3-str-03", "structured", "de", "holdout3", tool_call("save_case", {"antragsteller": "kemal öztürk", "aktenzeichen": "WG-2025-0042"}), ["kemal", "öztürk"], ["WG-2025-0042", "save_case"]),
+    ("r3-str-04", "structured", "en", "holdout3", user("| Patient | DOB |\n|---|---|\n| Niamh O'Brien | 1988-03-14 |"), ["O'Brien", "Niamh", "1988-03-14"], []),
+    ("r3-str-05", "structured", "de", "holdout3", user('{"kontoinhaber": "Familie Wagenknecht", "iban": "{iban}"}'), ["Wagenknecht", "{iban}"], []),
+    ("r3-con-01", "conversation", "de", "holdout3", turns(("user", "Ich bin Theresa Kühnlein."), ("assistant", "Danke, Frau Kühnlein."), ("user", "kühnlein mit ü bitte")), ["Theresa", "Kühnlein"], ["mit ü bitte"]),
+    ("r3-con-02", "conversation", "en", "holdout3", turns(("assistant", "What's your full name?"), ("user", "eamon d'arcy")), ["eamon", "d'arcy"], ["What's your full name?"]),
+    ("r3-con-03", "conversation", "de", "holdout3", user("Meine Kartennummer ist {mc2_a}", "{mc2_b}, gültig bis 08/28"), ["{mc2_a}", "{mc2_b}"], ["gültig bis 08/28"]),
+    ("r3-con-04", "conversation", "en", "holdout3", user("Hi, this is Gwendolyn", "Harrow-Price, calling about my claim"), ["Gwendolyn", "Harrow-Price"], ["calling about my claim"]),
+    ("r3-stm-01", "stream", "de", "holdout3", {**user("Fasse zusammen"), "answer": {"content": "Zusammenfassung: Herr Ansgar Pfefferle (Tel. 0711 2345678) beantragt Wohngeld."}}, ["Pfefferle", "2345678"], ["beantragt Wohngeld"]),
+    ("r3-stm-02", "stream", "en", "holdout3", {**user("Who should we call?"), "answer": {"arguments": json.dumps({"recipient": "Cormac O'Donnell", "note": "call back"})}}, ["O'Donnell", "Cormac"], ["call back"]),
+    ("r3-stm-03", "stream", "de", "holdout3", {**user("Antwort entwerfen"), "answer": {"content": "Sehr geehrte Frau Liebermann-Sauer, " + "vielen Dank für Ihre Nachricht zum Antrag auf Wohngeld. " * 8 + "Die Erstattung geht auf Ihre IBAN {iban}. Mit freundlichen Grüßen"}}, ["Liebermann", "{iban}"], ["Mit freundlichen Grüßen"]),
+    ("r3-stm-04", "stream", "en", "holdout3", {**user("Create the customer"), "answer": {"arguments": json.dumps({"customer": {"first_name": "imogen", "last_name": "thackeray"}, "email": "imogen.t@icloud.com"})}}, ["imogen", "thackeray", "imogen.t@icloud.com"], []),
 ]
 
 
@@ -193,6 +228,9 @@ def main() -> None:
     lines = []
     for case_id, category, lang, split, body, secrets, keep in CASES:
         names = values(rng)
+        names.update(split_values(names))
+        body = dict(body)
+        answer = body.pop("answer", None)
         case = {
             "id": case_id,
             "category": category,
@@ -202,7 +240,9 @@ def main() -> None:
             "secrets": fill(secrets, names),
             "keep": fill(keep, names),
         }
-        raw = json.dumps(case["body"], ensure_ascii=False)
+        if answer is not None:
+            case["answer"] = fill(answer, names)
+        raw = json.dumps([case["body"], case.get("answer")], ensure_ascii=False)
         for secret in case["secrets"] + case["keep"]:
             assert secret in raw or json.dumps(secret, ensure_ascii=False)[1:-1] in raw, (case_id, secret)
         lines.append(json.dumps(case, ensure_ascii=False))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from pii.conversation import Conversation, code_name_words
 from pii.engine import PresidioRedactor
 
@@ -36,6 +38,42 @@ def test_when_value_is_split_over_two_messages_then_both_parts_are_redacted(
     out = redact_all(redactor, ["Meine IBAN ist DE89 3704 0044", "0532 0130 00, danke"])
     assert "3704" not in out[0] and "0532" not in out[1]
     assert out[1].endswith(", danke")
+
+
+@pytest.mark.parametrize(
+    ("texts", "hidden"),
+    [
+        (["Ich heiße Declan", "Fairbanks, bitte notieren"], "Fairbanks"),
+        (["My name is Priya", "Raman, from Leeds"], "Raman"),
+        (["Mein Name ist Jana", "Kowalczyk und ich wohne in Bonn"], "Kowalczyk"),
+    ],
+)
+def test_when_name_is_split_over_two_messages_then_the_second_part_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], hidden: str
+) -> None:
+    out = redact_all(redactor, texts)
+    assert hidden not in out[1] and out[1].startswith("<PERSON_")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Grüße an Anna", "Termin ist am Montag"],
+        ["Bitte antworten", "Heute noch"],
+        ["Thanks to Maria", "Tomorrow works"],
+    ],
+)
+def test_when_next_message_starts_with_an_ordinary_word_then_it_stays(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    assert redact_all(redactor, texts)[1] == texts[1]
+
+
+def test_when_name_follows_an_ordinary_word_in_the_next_text_then_the_word_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Classify", "Hannah Whitfield"])
+    assert out[0] == "Classify" and "Whitfield" not in out[1]
 
 
 def test_when_answer_to_a_name_question_is_one_word_then_it_is_redacted(

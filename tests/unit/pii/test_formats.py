@@ -70,3 +70,18 @@ def test_when_us_region_configured_then_national_us_numbers_found(
         ("PHONE_NUMBER", "(555) 123-4567"),
         ("PHONE_NUMBER", "415-555-2671"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://cdn.example.org/scan.png?owner=jana.kowalczyk%40web.de", "cdn.example.org"),
+        ("https://files.example.org/u/bernd@t-online.de/a.jpg", "files.example.org/u/"),
+        ("https://x.example.org/?to=jk@web.de&lang=de", "x.example.org/?to="),
+    ],
+)
+def test_when_email_sits_in_a_url_then_only_the_address_is_redacted(
+    redactor: PresidioRedactor, url: str, kept: str
+) -> None:
+    redacted = redactor.new_session().redact(url)
+    assert kept in redacted and "<EMAIL_ADDRESS_1>" in redacted

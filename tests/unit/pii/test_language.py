@@ -15,6 +15,8 @@ from pii.language import detect_language
         ("Sehr geehrte Damen und Herren", "de"),
         ("12345 67890", "de"),  # no words: the default
         ("Thanks for your help with the application!", "en"),
+        ("Complaint from Declan, card declined", "en"),  # "from": issue 19 round 2
+        ("Er hat es heute geschickt", "de"),
     ],
 )
 def test_when_text_given_then_language_detected(text: str, expected: str) -> None:

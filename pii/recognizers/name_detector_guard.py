@@ -1,0 +1,67 @@
+"""Shapes the statistical name detector (pii/ner) takes for names, vetoed after it.
+
+The CRF sees a capitalised word without context as a name more often than not. These shapes
+are ordinary words far more often than names, whatever the detector's weights say:
+
+- a span of function words only (``pii.lexicon.FUNCTION_WORDS``, "never part of a name":
+  "Tomorrow", "Hello"), which the German model meets in English text;
+- a text that is one capitalised word and nothing else: an instruction ("Classify",
+  "Translate", "Explain") or a heading, typed as the whole message;
+- a hyphenated compound whose last part is a German common noun ("Maestro-Karte",
+  "Kindergeld-Antrag"): German spells compound nouns that way, double names never end in a
+  common noun that is no name ("Obermaier-Stahl": Stahl is a listed surname).
+
+A word that is a listed first name or surname (the project's lists or the detector's
+harvested list) is never vetoed, and other recognizers (cues, conversation memory, a
+question that asked for a name) still find a name of these shapes.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pii.lexicon import Lexicon, load_lexicon
+from pii.ner.features import Lexicons
+from pii.ner.model import build_lexicons, is_listed_name
+from pii.ner.recognizer import NameDetectorRecognizer
+from pii.recognizers.person import is_prefixed_surname
+
+_SURROUNDING = " \t\r\n.,;:!?\"'()[]{}“”„«»"
+
+
+def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -> bool:
+    """True when the detector's span ``text[start:end]`` has one of the ordinary shapes."""
+    word = text[start:end]
+    if all(w in lexicon.function_words for w in word.split()):
+        return True
+    if any(c.isspace() for c in word):
+        return False
+    parts = word.split("-")
+    if all(is_listed_name(p, names) or is_prefixed_surname(p) for p in parts):
+        return False
+    if len(parts) > 1 and lexicon.is_plain_noun(parts[-1]):
+        return True
+    return text.strip(_SURROUNDING) == word
+
+
+class GuardedNameDetector(NameDetectorRecognizer):
+    """The name detector with the vetoes of this module's docstring."""
+
+    @cached_property
+    def _lexicons(self) -> tuple[Lexicon, Lexicons]:
+        language = self.supported_language if self.supported_language in ("de", "en") else "en"
+        return load_lexicon(), build_lexicons(language)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """The detector's PERSON results without the vetoed ones."""
+        lexicon, names = self._lexicons
+        return [
+            result
+            for result in super().analyze(text, entities, nlp_artifacts)
+            if not vetoed(text, result.start, result.end, lexicon, names)
+        ]

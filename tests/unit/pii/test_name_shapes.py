@@ -1,0 +1,63 @@
+"""Name shapes (issue 19): prefixed surnames are names; two ordinary-word shapes the name
+detector takes for names are not (pii/recognizers/name_detector_guard.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.engine import PresidioRedactor
+
+
+def persons(redactor: PresidioRedactor, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in redactor.analyze(text) if f.entity_type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Complaint from Declan O'Rourke, card ending 4411", "Declan O'Rourke"),
+        ("Rückruf bei Frau Giulia D’Angelo erbeten", "Giulia D’Angelo"),
+        ("Forwarded to Seamus McAllister yesterday", "Seamus McAllister"),
+        ("Die Akte liegt bei Aoife MacNamara.", "Aoife MacNamara"),
+        ("O'Sullivan hat angerufen", "O'Sullivan"),
+        ("please ask mcgregor's landlord, not McGregor himself", "McGregor"),
+    ],
+)
+def test_when_surname_has_an_irish_or_italian_prefix_then_it_is_a_name(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Classify",
+        "Translate.",
+        "Explain!",
+        "Reply",
+        "Maestro-Karte gesperrt",
+        "Die Kindergeld-Antrag-Frist",
+        "Ich habe ein MacBook gekauft",
+        "Tomorrow works",
+    ],
+)
+def test_when_ordinary_word_has_a_name_shape_then_it_is_not_a_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert persons(redactor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kowalczyk", "Kowalczyk"),  # a listed surname alone is still a name
+        ("Okafor", "Okafor"),  # listed by the detector's harvested names
+        ("Castellanos hat die Unterlagen geschickt", "Castellanos"),  # not alone: no veto
+        ("Frau Obermaier-Stahl", "Obermaier-Stahl"),  # ends in a noun that is a surname
+    ],
+)
+def test_when_name_is_listed_or_in_a_sentence_then_the_vetoes_keep_it(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)
