@@ -21,14 +21,11 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router, get, post
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
 
 from explain import ALL_STATES, QUEUE_STATES, DecisionRecord, current_state, pending_proposal
 from explain.errors import ModelNotFoundError
 from explain.lifecycle import MSG_SAME_REVIEWER
-from gateway.auth import enforce_rate_limit
 from gateway.errors import (
     ConflictError,
     ForbiddenError,
@@ -46,9 +43,9 @@ from gateway.ui.routes import (
     _error_page,
     _login_redirect,
     check_csrf,
-    current_session,
     page,
     runtime,
+    session_guard,
 )
 
 REVIEW_PAGE_ROLES = ("caseworker", "compliance-officer", "admin")
@@ -147,22 +144,9 @@ def berlin(moment: datetime | None, *, with_time: bool = False) -> str:
     return local.strftime("%d.%m.%Y, %H:%M" if with_time else "%d.%m.%Y")
 
 
-async def review_session(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-) -> None:
-    """Guard: a live dashboard session of a caseworker, compliance officer or admin."""
-    session = await current_session(connection)
-    if session is None:
-        raise LoginRequiredError()
-    if session.identity.role not in REVIEW_PAGE_ROLES:
-        raise ForbiddenError(f"role {session.identity.role!r} may not use the review pages")
-    state = connection.scope["state"]
-    state["ui_session"] = session
-    state["identity"] = session.identity
-    state["service_name"] = session.identity.name
-    if session.officer is not None:
-        state["officer"] = session.officer
-    await enforce_rate_limit(connection, session.identity.role, session.identity.key_id)
+ERR_ROLE_REVIEWS = "role {role} may not use the review pages"
+#: Guard of the review pages: caseworkers, and compliance officers and admins read-only.
+review_session = session_guard(REVIEW_PAGE_ROLES, ERR_ROLE_REVIEWS)
 
 
 def _officer(request: Request[Any, Any, Any]) -> OfficerIdentity | None:
@@ -253,13 +237,17 @@ async def _case_page(
 
         for c in record.explanation.top_factors(5):
             feature = spec.feature(c.name)
-            factors.append({
-                "label": feature.label.get("de"),
-                "value": format_value(feature, c.value, "de"),
-                "for": c.contribution >= 0,
-            })
-        data = [(f.label.get("de"), format_value(f, record.features[f.name], "de"))
-                for f in spec.features]
+            factors.append(
+                {
+                    "label": feature.label.get("de"),
+                    "value": format_value(feature, c.value, "de"),
+                    "for": c.contribution >= 0,
+                }
+            )
+        data = [
+            (f.label.get("de"), format_value(f, record.features[f.name], "de"))
+            for f in spec.features
+        ]
     rules = components.settings.reviews.for_service(record.service)
     pending = pending_proposal(record)
     await record_query(request, "reviews.read", {"via": "ui", "decision_id": decision_id})
@@ -314,7 +302,10 @@ async def review_act(request: Request[Any, Any, Any], decision_id: str) -> Respo
     except (ConflictError, UnprocessableError) as exc:
         return await _case_page(request, decision_id, status=exc.status, error=_german(exc))
     done = (
-        "taken" if action == "take" else "decided" if current_state(updated) == "final"
+        "taken"
+        if action == "take"
+        else "decided"
+        if current_state(updated) == "final"
         else "proposed"
     )
     return Redirect(f"{PREFIX}/reviews/{decision_id}?done={done}", status_code=303)

@@ -20,7 +20,8 @@ def _ids(ui: Dashboard) -> list[str]:
 def _post(ui: Dashboard, decision_id: str, **form: str) -> object:
     page = ui.client.get(f"/ui/reviews/{decision_id}")
     return ui.client.post(
-        f"/ui/reviews/{decision_id}", data={"_csrf": ui.csrf(page.text), **form},
+        f"/ui/reviews/{decision_id}",
+        data={"_csrf": ui.csrf(page.text), **form},
         follow_redirects=False,
     )
 
@@ -66,14 +67,17 @@ def test_when_two_caseworkers_review_then_four_eyes_makes_it_final(ui: Dashboard
     assert "Sie haben den Fall übernommen." in page.text and "caseworker-1" in page.text
     missing = _post(ui, case, action="decide", outcome="denied", reason="  ")
     assert missing.status_code == 422 and "Begründung" in missing.text
-    proposed = _post(ui, case, action="decide", outcome="denied",
-                     reason="<b>Miete</b> über Höchstbetrag")
+    proposed = _post(
+        ui, case, action="decide", outcome="denied", reason="<b>Miete</b> über Höchstbetrag"
+    )
     assert proposed.headers["location"].endswith("?done=proposed")
     page = ui.client.get(f"/ui/reviews/{case}")
     assert 'id="own-proposal"' in page.text and 'name="reason"' not in page.text
     assert "&lt;b&gt;Miete&lt;/b&gt;" in page.text and "<b>Miete</b>" not in page.text
-    again = ui.client.post(f"/ui/reviews/{case}", data={
-        "_csrf": ui.csrf(page.text), "action": "decide", "outcome": "denied", "reason": "x"})
+    again = ui.client.post(
+        f"/ui/reviews/{case}",
+        data={"_csrf": ui.csrf(page.text), "action": "decide", "outcome": "denied", "reason": "x"},
+    )
     assert again.status_code == 409 and "andere Person" in again.text
     ui.logout()
     _login(ui, "caseworker-2")
@@ -103,3 +107,18 @@ def test_when_oidc_caseworker_scoped_then_sees_only_their_services(
     first = _ids(ui)[0]  # demo-service
     assert ("WG-2026-0001" in ui.client.get("/ui/reviews").text) is visible
     assert ui.client.get(f"/ui/reviews/{first}").status_code == (200 if visible else 404)
+
+
+def test_when_caseworker_logs_out_then_session_ends(ui: Dashboard) -> None:
+    _login(ui, "caseworker")
+    page = ui.client.get("/ui/reviews")
+    out = ui.client.post("/ui/logout", data={"_csrf": ui.csrf(page.text)}, follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/ui/login?error=logout"
+    assert ui.client.get("/ui/reviews", follow_redirects=False).status_code == 303  # to login
+
+
+def test_when_caseworker_opens_an_officer_page_then_403_names_the_role(ui: Dashboard) -> None:
+    _login(ui, "caseworker")
+    refused = ui.client.get("/ui/audit")
+    assert refused.status_code == 403
+    assert "role &#39;caseworker&#39; may not use the dashboard" in refused.text
