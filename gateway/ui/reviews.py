@@ -33,6 +33,7 @@ from gateway.errors import (
     RateLimitedError,
     UnprocessableError,
 )
+from gateway.keys import Role
 from gateway.oidc import OfficerIdentity
 from gateway.reviews import QueueQuery, ReviewBody, ReviewDesk, assignee
 from gateway.routes.audit import record_query
@@ -48,7 +49,7 @@ from gateway.ui.routes import (
     session_guard,
 )
 
-REVIEW_PAGE_ROLES = ("caseworker", "compliance-officer", "admin")
+REVIEW_PAGE_ROLES: tuple[Role, ...] = ("caseworker", "compliance-officer", "admin")
 BERLIN = ZoneInfo("Europe/Berlin")
 
 TEXT: dict[str, dict[str, str]] = {
