@@ -23,10 +23,21 @@ from tests.unit.gateway.ui.conftest import Dashboard
 TEMPLATES = Path(__file__).resolve().parents[4] / "gateway" / "ui" / "templates"
 # keys built in templates from a prefix and a value (checked against their value sets below)
 DYNAMIC = {
-    "field.": ["event_type", "service", "model", "purpose", "policy_result", "outcome",
-               "reason_code", "request_id", "subject", "pii_entity"],
+    "field.": [
+        "event_type",
+        "service",
+        "model",
+        "purpose",
+        "policy_result",
+        "outcome",
+        "reason_code",
+        "request_id",
+        "subject",
+        "pii_entity",
+    ],
     "decision.units_": ["log_odds", "probability"],
     "gate.reason.": ["audit_passed", "no_covering_audit"],
+    "review.done.": ["taken", "proposed", "decided"],
 }
 
 
@@ -91,8 +102,13 @@ def test_when_value_shown_then_words_not_python_notation(
 
 @pytest.mark.parametrize(
     ("query", "cookies", "chosen"),
-    [({}, {}, "de"), ({"lang": "en"}, {}, "en"), ({}, {LANG_COOKIE: "en"}, "en"),
-     ({"lang": "de"}, {LANG_COOKIE: "en"}, "de"), ({"lang": "fr"}, {LANG_COOKIE: "xx"}, "de")],
+    [
+        ({}, {}, "de"),
+        ({"lang": "en"}, {}, "en"),
+        ({}, {LANG_COOKIE: "en"}, "en"),
+        ({"lang": "de"}, {LANG_COOKIE: "en"}, "de"),
+        ({"lang": "fr"}, {LANG_COOKIE: "xx"}, "de"),
+    ],
 )
 def test_when_language_chosen_then_query_beats_cookie_beats_german(
     query: dict[str, str], cookies: dict[str, str], chosen: str
@@ -105,8 +121,9 @@ def test_when_label_too_long_then_wrapped_not_cut() -> None:
     lines = wrap_label(label)
     assert len(lines) == 2 and " ".join(lines) == label
     assert all(len(line) <= LABEL_LINE_CHARS for line in lines)
-    chart = waterfall(0.1, [("Bekommt Bürgergeld oder Grundsicherung", "nein", -0.5)],
-                      decimal_comma=True)
+    chart = waterfall(
+        0.1, [("Bekommt Bürgergeld oder Grundsicherung", "nein", -0.5)], decimal_comma=True
+    )
     assert chart.bars[1].label_lines == lines and chart.bars[1].value_text == "-0,500"
     assert wrap_label("x" * 100)[-1].endswith("…")
 
@@ -158,13 +175,19 @@ def test_when_decision_opened_then_units_explained_and_labels_fit(ui: Dashboard)
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("gender: demographic parity ratio 0.877 is below the minimum 0.900",
-         "Geschlecht: Verhältnis der Bewilligungsquoten 0,877 liegt unter dem Minimum 0,900"),
-        ("age_group × gender: equalized odds difference 0.213 exceeds the maximum 0.100",
-         "Altersgruppe × Geschlecht: Differenz der Fehlerquoten 0,213 liegt über dem "
-         "Maximum 0,100"),
-        ("gender: insufficient data (< 30 decisions) for 'diverse', 'female'",
-         "Geschlecht: zu wenige Daten (weniger als 30 Entscheidungen) bei divers, weiblich"),
+        (
+            "gender: demographic parity ratio 0.877 is below the minimum 0.900",
+            "Geschlecht: Verhältnis der Bewilligungsquoten 0,877 liegt unter dem Minimum 0,900",
+        ),
+        (
+            "age_group × gender: equalized odds difference 0.213 exceeds the maximum 0.100",
+            "Altersgruppe × Geschlecht: Differenz der Fehlerquoten 0,213 liegt über dem "
+            "Maximum 0,100",
+        ),
+        (
+            "gender: insufficient data (< 30 decisions) for 'diverse', 'female'",
+            "Geschlecht: zu wenige Daten (weniger als 30 Entscheidungen) bei divers, weiblich",
+        ),
         ("something new the package says", "something new the package says"),
     ],
 )

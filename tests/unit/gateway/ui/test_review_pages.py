@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.unit.gateway.ui.conftest import Dashboard
@@ -122,3 +124,26 @@ def test_when_caseworker_opens_an_officer_page_then_403_names_the_role(ui: Dashb
     refused = ui.client.get("/ui/audit")
     assert refused.status_code == 403
     assert "role &#39;caseworker&#39; may not use the dashboard" in refused.text
+
+
+def test_when_caseworker_switches_to_english_then_queue_and_case_are_english(
+    ui: Dashboard,
+) -> None:
+    _login(ui, "caseworker")
+    german = ui.client.get("/ui/reviews").text
+    assert re.search(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} ME(S)?Z", german)  # received, Berlin
+    queue = ui.client.get("/ui/reviews", params={"lang": "en"}).text
+    assert '<html lang="en">' in queue and "<h1>Reviews</h1>" in queue
+    assert "under review" in queue and "provisional" in queue
+    assert "Prüfung" not in queue and "vorläufig" not in queue
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T", queue)
+    case = _ids(ui)[0]  # WG-2026-0001, under review (the citizen asked), four-eyes
+    page = ui.client.get(f"/ui/reviews/{case}").text  # the cookie keeps English
+    assert "<title>Review WG-2026-0001 · Leitplanke</title>" in page
+    assert "Record the outcome of the review" in page and "Four-eyes principle" in page
+    assert "The program&#39;s main reasons" in page and "speaks for approval" in page
+    assert "Begründung" not in page and "bewilligt" not in page
+    missing = _post(ui, case, action="decide", outcome="approved", reason=" ")
+    assert missing.status_code == 422  # type: ignore[attr-defined]
+    assert "That did not work: Please give a reason" in missing.text  # type: ignore[attr-defined]
+    ui.client.get("/ui/reviews", params={"lang": "de"})
