@@ -53,6 +53,8 @@ from gateway.ui.routes import (
 
 REVIEW_PAGE_ROLES: tuple[Role, ...] = ("caseworker", "compliance-officer", "admin")
 
+#: What ``?done=`` may report after a POST (catalogue ``review.done.<name>``).
+DONE_NOTICES = ("taken", "proposed", "decided")
 ERR_ROLE_REVIEWS = "role {role} may not use the review pages"
 #: Guard of the review pages: caseworkers, and compliance officers and admins read-only.
 review_session = session_guard(REVIEW_PAGE_ROLES, ERR_ROLE_REVIEWS)
@@ -183,7 +185,7 @@ async def _case_page(
 async def review_case(
     request: Request[Any, Any, Any], decision_id: str, done: str | None = None
 ) -> Response[str]:
-    known = done if done in ("taken", "proposed", "decided") else None
+    known = done if done in DONE_NOTICES else None
     return await _case_page(request, decision_id, done=known)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import string
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,30 +14,11 @@ from gateway.ui.i18n import (
     catalogue,
     choose_language,
     finding,
+    local_date,
     local_time,
     readable,
 )
 from tests.unit.gateway.ui.conftest import Dashboard
-
-TEMPLATES = Path(__file__).resolve().parents[4] / "gateway" / "ui" / "templates"
-# keys built in templates from a prefix and a value (checked against their value sets below)
-DYNAMIC = {
-    "field.": [
-        "event_type",
-        "service",
-        "model",
-        "purpose",
-        "policy_result",
-        "outcome",
-        "reason_code",
-        "request_id",
-        "subject",
-        "pii_entity",
-    ],
-    "decision.units_": ["log_odds", "probability"],
-    "gate.reason.": ["audit_passed", "no_covering_audit"],
-    "review.done.": ["taken", "proposed", "decided"],
-}
 
 
 def _fields(text: str) -> set[str]:
@@ -51,18 +31,6 @@ def test_when_catalogues_loaded_then_same_keys_and_placeholders_in_both_language
     for key in de:
         assert de[key].strip() and en[key].strip(), key
         assert _fields(de[key]) == _fields(en[key]), key
-
-
-def test_when_templates_use_a_text_then_both_catalogues_have_it() -> None:
-    used: set[str] = set()
-    for path in TEMPLATES.glob("*.html"):
-        used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
-    for prefix, values in DYNAMIC.items():
-        used |= {prefix + v for v in values}
-    used -= set(DYNAMIC)  # the prefixes themselves appear as t("field." ~ name)
-    missing = sorted(k for k in used if k not in catalogue("de") or k not in catalogue("en"))
-    assert missing == []
-    assert len(used) > 150
 
 
 @pytest.mark.parametrize(
@@ -79,6 +47,21 @@ def test_when_time_shown_then_berlin_local_without_microseconds(
     moment: datetime | str, lang: str, shown: str
 ) -> None:
     assert local_time(moment, lang) == shown  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("moment", "lang", "shown"),
+    [
+        (datetime(2026, 12, 6, 23, 30, tzinfo=UTC), "de", "07.12.2026"),  # already the 7th
+        (datetime(2026, 12, 6, 23, 30, tzinfo=UTC), "en", "2026-12-07"),
+        ("2026-07-01T21:59:59", "de", "01.07.2026"),  # naive = UTC; 23:59 in summer
+        (None, "de", "–"),
+    ],
+)
+def test_when_due_date_shown_then_the_day_in_berlin(
+    moment: datetime | str | None, lang: str, shown: str
+) -> None:
+    assert local_date(moment, lang) == shown  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -122,7 +105,11 @@ def test_when_label_too_long_then_wrapped_not_cut() -> None:
     assert len(lines) == 2 and " ".join(lines) == label
     assert all(len(line) <= LABEL_LINE_CHARS for line in lines)
     chart = waterfall(
-        0.1, [("Bekommt Bürgergeld oder Grundsicherung", "nein", -0.5)], decimal_comma=True
+        0.1,
+        [("Bekommt Bürgergeld oder Grundsicherung", "nein", -0.5)],
+        output_label="Modellausgabe",
+        base_label="Ausgangswert",
+        decimal_comma=True,
     )
     assert chart.bars[1].label_lines == lines and chart.bars[1].value_text == "-0,500"
     assert wrap_label("x" * 100)[-1].endswith("…")
