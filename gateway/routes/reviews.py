@@ -63,6 +63,7 @@ async def list_reviews(
     request: Request[Any, Any, Any],
     service: str | None = None,
     due_before: str | None = None,
+    overdue: bool = False,
     after_id: str | None = None,
     limit: int = Parameter(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
@@ -71,6 +72,7 @@ async def list_reviews(
         service=service or None,
         states=parse_states(request.query_params.get("state")),
         due_before=parse_due_before(due_before),
+        overdue=overdue,
         after_id=after_id or None,
         limit=limit,
     )

@@ -16,7 +16,8 @@ them read-only. Reading a case is audited like every dashboard page (``record_qu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,7 +39,7 @@ from gateway.oidc import OfficerIdentity
 from gateway.reviews import QueueQuery, ReviewBody, ReviewDesk, assignee
 from gateway.routes.audit import record_query
 from gateway.routes.reviews import parse_due_before, parse_states
-from gateway.ui.i18n import translate
+from gateway.ui.i18n import LOCAL_ZONE, translate
 from gateway.ui.routes import (
     PREFIX,
     LoginRequiredError,
@@ -70,6 +71,7 @@ async def review_queue(
     request: Request[Any, Any, Any],
     service: str | None = None,
     due_before: str | None = None,
+    overdue: bool = False,
     after: str | None = None,
 ) -> Response[str]:
     raw_state = request.query_params.get("state") or ""  # ``state`` is reserved in Litestar
@@ -77,7 +79,8 @@ async def review_queue(
     query = QueueQuery(
         service=service or None,
         states=parse_states(raw_state),
-        due_before=parse_due_before(due_before),
+        due_before=due_before_in_berlin(due_before),
+        overdue=overdue,
         after_id=after or None,
         limit=size + 1,
     )
@@ -87,7 +90,12 @@ async def review_queue(
     rows = rows[:size]
     form = {
         k: v
-        for k, v in (("service", service), ("state", raw_state), ("due_before", due_before))
+        for k, v in (
+            ("service", service),
+            ("state", raw_state),
+            ("due_before", due_before),
+            ("overdue", "true" if overdue else ""),
+        )
         if v
     }
     await record_query(request, "reviews.search", {"via": "ui", **form})
@@ -104,6 +112,18 @@ async def review_queue(
         states=ALL_STATES,
         next_link=next_link,
     )
+
+
+def due_before_in_berlin(raw: str | None) -> datetime | None:
+    """The form's date field means the end of that day where the officers work (Berlin); a
+    timestamp or a wrong value goes to the API's parser (same rules, same 400)."""
+    if raw and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            return parse_due_before(raw)
+        return datetime.combine(day, time.max, tzinfo=LOCAL_ZONE)
+    return parse_due_before(raw)
 
 
 def _row(record: DecisionRecord, now: datetime) -> dict[str, Any]:

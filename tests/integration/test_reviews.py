@@ -68,6 +68,8 @@ def test_when_policy_requires_review_then_provisional_with_service_deadline_in_q
                                     due_before="2020-01-01")
     assert made["id"] in _queue(gateway, gateway.headers("caseworker"),
                                 due_before=(created + timedelta(days=8)).date().isoformat())
+    assert made["id"] not in _queue(gateway, gateway.headers("caseworker"), overdue="true")
+    assert made["id"] in _queue(gateway, gateway.headers("caseworker"), overdue="false")
     [event] = _events(gateway, "decision.made", made["id"])
     assert event["payload"]["state"] == "provisional"
 
@@ -85,7 +87,8 @@ def test_when_other_service_lists_queue_then_it_sees_none_of_these(gateway: Gate
 @pytest.mark.parametrize(
     ("params", "field"),
     [({"state": "pending"}, "state"), ({"due_before": "tomorrow"}, "due_before"),
-     ({"due_before": "2026-12-01T10:00:00"}, "due_before"), ({"limit": "0"}, "limit")],
+     ({"due_before": "2026-12-01T10:00:00"}, "due_before"), ({"limit": "0"}, "limit"),
+     ({"overdue": "maybe"}, "overdue")],
 )
 def test_when_queue_filter_invalid_then_400_names_it(
     gateway: Gateway, params: dict[str, str], field: str

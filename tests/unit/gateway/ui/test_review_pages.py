@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
+from gateway.errors import BadRequestError
+from gateway.ui.reviews import due_before_in_berlin
 from tests.unit.gateway.ui.conftest import Dashboard
 
 
@@ -147,3 +150,43 @@ def test_when_caseworker_switches_to_english_then_queue_and_case_are_english(
     assert missing.status_code == 422  # type: ignore[attr-defined]
     assert "That did not work: Please give a reason" in missing.text  # type: ignore[attr-defined]
     ui.client.get("/ui/reviews", params={"lang": "de"})
+
+
+def test_when_a_review_is_overdue_then_it_leads_the_queue_marked_and_can_be_filtered(
+    ui: Dashboard,
+) -> None:
+    _login(ui, "caseworker")
+    queue = ui.client.get("/ui/reviews").text
+    rows = re.findall(r"<tr( class=\"overdue\")?>\s*<td><a [^>]*>(WG-2026-\d{4})</a>", queue)
+    assert rows[0] == (' class="overdue"', "WG-2026-0005")  # due first: the overdue one
+    assert all(not marked for marked, _ in rows[1:])
+    assert queue.count('<strong class="badge denied">überfällig</strong>') == 1
+    only = ui.client.get("/ui/reviews", params={"overdue": "true"}).text
+    assert "WG-2026-0005" in only and "WG-2026-0001" not in only
+    assert 'name="overdue" type="checkbox" value="true" checked' in only
+    assert "overdue" in ui.client.get("/ui/reviews", params={"lang": "en"}).text
+    ui.client.get("/ui/reviews", params={"lang": "de"})
+    closed = ui.client.get("/ui/reviews", params={"overdue": "true", "state": "final"}).text
+    assert "Keine Prüfungen gefunden." in closed  # a final decision is never overdue
+
+
+@pytest.mark.parametrize(
+    ("raw", "utc"),
+    [
+        ("2026-12-06", datetime(2026, 12, 6, 22, 59, 59, 999999, tzinfo=UTC)),  # MEZ
+        ("2026-07-01", datetime(2026, 7, 1, 21, 59, 59, 999999, tzinfo=UTC)),  # MESZ
+        ("2026-07-01T10:00:00Z", datetime(2026, 7, 1, 10, 0, tzinfo=UTC)),
+        (None, None),
+    ],
+)
+def test_when_queue_form_gives_a_due_date_then_it_ends_in_berlin(
+    raw: str | None, utc: datetime | None
+) -> None:
+    assert due_before_in_berlin(raw) == utc
+
+
+@pytest.mark.parametrize("raw", ["2026-13-01", "tomorrow", "2026-12-01T10:00:00"])
+def test_when_queue_form_due_date_is_wrong_then_400_names_it(raw: str) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        due_before_in_berlin(raw)
+    assert caught.value.field == "due_before"
