@@ -19,6 +19,7 @@ from explain import ALL_STATES
 from explain.records import ReviewKind
 from gateway.keys import Role
 from gateway.records.operations import KINDS
+from gateway.routes.audit import FILTER_NAMES
 from gateway.ui.i18n import LANGUAGES, catalogue
 from gateway.ui.reviews import DONE_NOTICES
 from tests.unit.gateway.ui.conftest import Dashboard, catalogue_misses
@@ -32,18 +33,7 @@ NAMES = frozenset(
 )
 #: Keys built from a prefix and a code in templates, with every code the code can produce.
 DYNAMIC: dict[str, tuple[str, ...]] = {
-    "field.": (
-        "event_type",
-        "service",
-        "model",
-        "purpose",
-        "policy_result",
-        "outcome",
-        "reason_code",
-        "request_id",
-        "subject",
-        "pii_entity",
-    ),
+    "field.": tuple(FILTER_NAMES),  # the audit search form's fields
     "decision.units_": ("log_odds", "probability"),
     "gate.reason.": ("audit_passed", "no_covering_audit"),
     "outcome.": ("approved", "denied", "grey_zone"),
