@@ -4,7 +4,8 @@ German first, English on request: every text of these pages is in the dashboard'
 (``gateway/ui/locale``, keys ``review.*``, ``state.*``), times in Europe/Berlin
 (``gateway.ui.i18n``).
 
-* ``GET /ui/reviews``: the queue, earliest due first (filters: service, state, due date).
+* ``GET /ui/reviews``: the queue, earliest due first, overdue ones marked (filters: service,
+  state, due by the end of a Berlin day, overdue only).
 * ``GET /ui/reviews/{id}``: the case (automated result, main factors, data used, the
   citizen's request, earlier review steps) and -- for caseworkers -- the forms to take the
   case and to record the reviewed outcome with a reason (four-eyes aware).

@@ -168,6 +168,7 @@ def test_when_a_review_is_overdue_then_it_leads_the_queue_marked_and_can_be_filt
     ui.client.get("/ui/reviews", params={"lang": "de"})
     closed = ui.client.get("/ui/reviews", params={"overdue": "true", "state": "final"}).text
     assert "Keine Prüfungen gefunden." in closed  # a final decision is never overdue
+    assert ui.client.get("/ui/reviews", params={"overdue": "maybe"}).status_code == 400
 
 
 @pytest.mark.parametrize(
