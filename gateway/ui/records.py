@@ -106,7 +106,7 @@ async def records_download(
     version: int,
     model: str = "",
     format: Format = "pdf",
-    lang: Literal["de", "en"] = "de",
+    document_lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     check_model(request, kind, model)
     try:
@@ -117,9 +117,9 @@ async def records_download(
         raise ServiceUnavailableError("the audit log is unavailable") from None
     if stored is None or not stored.visible_to(reader_scope(request)):
         raise NotFoundError(f"no version {version} of {kind}", field="version")
-    response = respond(stored, format, lang, 200)
+    response = respond(stored, format, document_lang, 200)
     suffix = "json" if format == "algoritmeregister" else format
-    name = f"{kind}-{model or 'alle'}-v{version}-{lang}.{suffix}"
+    name = f"{kind}-{model or 'alle'}-v{version}-{document_lang}.{suffix}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

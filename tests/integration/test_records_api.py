@@ -319,10 +319,21 @@ def test_when_officer_creates_a_version_on_the_page_then_it_is_listed_and_downlo
     gateway.client.get("/ui/records", params={"lang": "de"})
     pdf = gateway.client.get(
         "/ui/records/fria/download",
-        params={"version": version.group(1), "model": MODEL, "format": "pdf", "lang": "en"},
+        params={
+            "version": version.group(1),
+            "model": MODEL,
+            "format": "pdf",
+            "document_lang": "en",
+        },
     )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
-    assert "attachment" in pdf.headers["content-disposition"]
+    assert pdf.headers["content-disposition"].endswith(f'-v{version.group(1)}-en.pdf"')
+    missing = gateway.client.get(  # the document's language is not the page's
+        "/ui/records/fria/download",
+        params={"version": "999999", "model": MODEL, "document_lang": "en"},
+    )
+    assert missing.status_code == 404 and '<html lang="de">' in missing.text
+    assert "set-cookie" not in missing.headers
 
 
 def test_when_the_form_has_no_csrf_token_then_no_version_is_created(gateway: Gateway) -> None:
