@@ -11,6 +11,7 @@ The JSON API and the dashboard both call :class:`ReviewDesk`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -71,8 +72,19 @@ class QueueQuery:
     service: str | None = None
     states: tuple[DecisionState, ...] = QUEUE_STATES
     due_before: datetime | None = None
+    overdue: bool = False  # only reviews still open whose due date has passed
     after_id: str | None = None
     limit: int = 50
+
+    def narrowed(self, now: datetime) -> QueueQuery | None:
+        """With ``overdue``: open states only, due before ``now``; None if nothing can match."""
+        if not self.overdue:
+            return self
+        states = tuple(s for s in self.states if s in QUEUE_STATES)
+        if not states:
+            return None
+        due = now if self.due_before is None else min(self.due_before, now)
+        return dataclasses.replace(self, states=states, due_before=due, overdue=False)
 
 
 def review_view(record: DecisionRecord, *, now: datetime | None = None) -> dict[str, Any]:
@@ -137,9 +149,14 @@ class ReviewDesk:
     async def queue(
         self, query: QueueQuery, identity: Identity, officer: OfficerIdentity | None
     ) -> tuple[DecisionRecord, ...]:
+        services = allowed_services(identity, officer, query.service)
+        narrowed = query.narrowed(datetime.now(UTC))
+        if narrowed is None:
+            return ()
+        query = narrowed
         filters = DecisionFilter(
             states=query.states,
-            services=allowed_services(identity, officer, query.service),
+            services=services,
             due_before=query.due_before,
             order="due",
             after_id=query.after_id,

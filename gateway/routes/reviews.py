@@ -68,6 +68,7 @@ async def list_reviews(
     identity: Identity,
     service: str | None = None,
     due_before: str | None = None,
+    overdue: bool = False,
     after_id: str | None = None,
     limit: int = Parameter(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
@@ -76,6 +77,7 @@ async def list_reviews(
         service=service or None,
         states=parse_states(request.query_params.get("state")),
         due_before=parse_due_before(due_before),
+        overdue=overdue,
         after_id=after_id or None,
         limit=limit,
     )

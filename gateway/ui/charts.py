@@ -49,8 +49,8 @@ def waterfall(
     base_value: float,
     contributions: Sequence[tuple[str, str, float]],
     *,
-    output_label: str = "model output",
-    base_label: str = "base value",
+    output_label: str,
+    base_label: str,
     decimal_comma: bool = False,
 ) -> Waterfall:
     """Lay out a waterfall from ``(feature, shown value, contribution)`` triples.
@@ -58,6 +58,7 @@ def waterfall(
     Contributions are ordered by absolute size, largest first; the last bar is
     ``base_value + sum(contributions)`` (the model's raw output, by SHAP additivity).
     Labels longer than :data:`LABEL_LINE_CHARS` wrap onto two lines instead of being cut.
+    ``output_label`` and ``base_label`` come from the catalogue (the page's language).
     """
 
     def signed(value: float) -> str:

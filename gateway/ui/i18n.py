@@ -44,8 +44,8 @@ def language(value: object) -> Language | None:
 
 def choose_language(query: Mapping[str, Any], cookies: Mapping[str, str]) -> Language:
     """``?lang=``, else the language cookie, else German."""
-    return language(query.get(LANG_PARAM)) or language(cookies.get(LANG_COOKIE)) or (
-        DEFAULT_LANGUAGE
+    return (
+        language(query.get(LANG_PARAM)) or language(cookies.get(LANG_COOKIE)) or (DEFAULT_LANGUAGE)
     )
 
 
@@ -84,6 +84,14 @@ def term(ctx: Context, prefix: str, code: object) -> str:
     return known(lang, f"{prefix}.{code}") or str(code)
 
 
+def _in_berlin(value: datetime | str) -> datetime:
+    """``value`` in Europe/Berlin; naive values are taken as UTC (every store writes UTC)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(LOCAL_ZONE)
+
+
 def local_time(value: datetime | str | None, lang: Language, *, seconds: bool = True) -> str:
     """A moment in Europe/Berlin, e.g. ``06.12.2026, 16:51:08 MEZ`` / ``2026-12-06 16:51:08 CET``.
 
@@ -91,15 +99,25 @@ def local_time(value: datetime | str | None, lang: Language, *, seconds: bool = 
     """
     if value is None or value == "":
         return "–"
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    local = moment.astimezone(LOCAL_ZONE)
+    local = _in_berlin(value)
     clock = "%H:%M:%S" if seconds else "%H:%M"
     if lang == "de":
         summer = bool(local.dst())
         return local.strftime(f"%d.%m.%Y, {clock} ") + ("MESZ" if summer else "MEZ")
     return local.strftime(f"%Y-%m-%d {clock} %Z")
+
+
+def local_date(value: datetime | str | None, lang: Language) -> str:
+    """The day of a moment in Europe/Berlin: ``06.12.2026`` / ``2026-12-06`` (due dates)."""
+    if value is None or value == "":
+        return "–"
+    return _in_berlin(value).strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+
+
+@pass_context
+def local_date_filter(ctx: Context, value: datetime | str | None) -> str:
+    """Jinja filter ``local_date``."""
+    return local_date(value, _lang(ctx))
 
 
 @pass_context
@@ -144,23 +162,43 @@ def number(ctx: Context, value: float | None, digits: int = 3, signed: bool = Fa
 FINDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), key)
     for pattern, key in (
-        (r"^(?P<a>.+): demographic parity ratio (?P<v>[\d.]+) is below the minimum "
-         r"(?P<l>[\d.]+)$", "finding.dp_ratio"),
-        (r"^(?P<a>.+): demographic parity difference (?P<v>[\d.]+) exceeds the maximum "
-         r"(?P<l>[\d.]+)$", "finding.dp_difference"),
-        (r"^(?P<a>.+): equalized odds difference (?P<v>[\d.]+) exceeds the maximum "
-         r"(?P<l>[\d.]+)$", "finding.eo"),
+        (
+            r"^(?P<a>.+): demographic parity ratio (?P<v>[\d.]+) is below the minimum "
+            r"(?P<l>[\d.]+)$",
+            "finding.dp_ratio",
+        ),
+        (
+            r"^(?P<a>.+): demographic parity difference (?P<v>[\d.]+) exceeds the maximum "
+            r"(?P<l>[\d.]+)$",
+            "finding.dp_difference",
+        ),
+        (
+            r"^(?P<a>.+): equalized odds difference (?P<v>[\d.]+) exceeds the maximum "
+            r"(?P<l>[\d.]+)$",
+            "finding.eo",
+        ),
         (r"^(?P<a>.+): not recorded for any decision in the window$", "finding.not_recorded"),
-        (r"^(?P<a>.+): only one group \((?P<g>.+)\) present; nothing to compare$",
-         "finding.one_group"),
-        (r"^(?P<a>.+): fewer than two groups with at least (?P<m>\d+) decisions$",
-         "finding.two_groups"),
-        (r"^(?P<a>.+): insufficient data \(< (?P<m>\d+) decisions\) for (?P<g>.+)$",
-         "finding.small_groups"),
-        (r"^(?P<a>.+): no group was ever selected; parity ratio undefined$",
-         "finding.none_selected"),
-        (r"^(?P<a>.+): equalized odds not assessed \(fewer than two groups with at least "
-         r"(?P<m>\d+) decisions with known outcome of both kinds\)$", "finding.eo_not_assessed"),
+        (
+            r"^(?P<a>.+): only one group \((?P<g>.+)\) present; nothing to compare$",
+            "finding.one_group",
+        ),
+        (
+            r"^(?P<a>.+): fewer than two groups with at least (?P<m>\d+) decisions$",
+            "finding.two_groups",
+        ),
+        (
+            r"^(?P<a>.+): insufficient data \(< (?P<m>\d+) decisions\) for (?P<g>.+)$",
+            "finding.small_groups",
+        ),
+        (
+            r"^(?P<a>.+): no group was ever selected; parity ratio undefined$",
+            "finding.none_selected",
+        ),
+        (
+            r"^(?P<a>.+): equalized odds not assessed \(fewer than two groups with at least "
+            r"(?P<m>\d+) decisions with known outcome of both kinds\)$",
+            "finding.eo_not_assessed",
+        ),
         (r"^no protected attribute had enough data to be judged$", "finding.nothing_judged"),
     )
 )
@@ -205,6 +243,7 @@ def install(env: Any) -> None:
     env.globals["t"] = t
     env.globals["term"] = term
     env.filters["local_time"] = local_time_filter
+    env.filters["local_date"] = local_date_filter
     env.filters["readable"] = readable_filter
     env.filters["number"] = number
     env.filters["finding"] = finding_filter

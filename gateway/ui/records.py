@@ -2,14 +2,16 @@
 
 Shows, for the record of processing activities and for every automated-decision model's FRIA
 and registration, the newest recorded version, what is still to be completed, the version
-history and downloads (PDF, Markdown, JSON; German or English). "Neu erstellen" records a new
-version from the current facts (a POST with the session's CSRF token). Generation, storage
+history and downloads (PDF, Markdown, JSON; German or English). "Neue Version erstellen" records
+a new version from the current facts (a POST with the session's CSRF token). The page's texts
+are in the dashboard's catalogue (``records.*``); the documents themselves come from
+``records`` (German first, English on request). Generation, storage
 and scoping are the JSON API's (``gateway.routes.records``, ``gateway.records.operations``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
 from typing import Any, Literal
 
 from litestar import Request, Response, Router, get, post
@@ -29,40 +31,37 @@ from gateway.ui.routes import (
     check_csrf,
     officer_session,
     page,
+    ui_language,
 )
-from records.sections import LOCAL_ZONE
 
-TITLES = {
-    "ropa": "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)",
-    "fria": "Grundrechte-Folgenabschätzung (Art. 27 KI-VO)",
-    "registration": "Registrierung in der EU-Datenbank (Art. 49 KI-VO)",
-}
-STATUS = {"complete": "vollständig", "to_be_completed": "zu ergänzen", "removed": "entfernt"}
 Format = Literal["json", "md", "pdf", "algoritmeregister"]
 
 
 def _models_in_scope(request: Request[Any, Any, Any]) -> list[str]:
     scope = reader_scope(request)
-    models = governance_data(request.app.state.components.settings).get(
-        "automated_decisions", {}
-    ).get("models", {})
+    models = (
+        governance_data(request.app.state.components.settings)
+        .get("automated_decisions", {})
+        .get("models", {})
+    )
     return sorted(
-        m for m, cfg in models.items()
-        if scope is None or set(cfg.get("services", [])) <= scope
+        m for m, cfg in models.items() if scope is None or set(cfg.get("services", [])) <= scope
     )
 
 
-def _with_local_time(summary: dict[str, Any]) -> dict[str, Any]:
-    moment = datetime.fromisoformat(summary["recorded_at"].replace("Z", "+00:00"))
-    return {**summary, "local": moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y, %H:%M Uhr")}
+def _created(request: Request[Any, Any, Any]) -> int | None:
+    """The version number a ``?created=`` redirect reports (a number only, never text)."""
+    raw = request.query_params.get("created", "")
+    return int(raw) if isinstance(raw, str) and re.fullmatch(r"[0-9]{1,9}", raw) else None
 
 
 async def _entry(request: Request[Any, Any, Any], kind: Kind, model: str) -> dict[str, Any]:
     components = request.app.state.components
     scope = reader_scope(request)
+    lang = ui_language(request)
     current = await latest_document(components, kind=kind, model=model, scope=scope)
     versions = [
-        _with_local_time(v.summary())
+        v.summary()
         for v in await history(components, kind=kind, model=model)
         if v.visible_to(scope)
     ]
@@ -70,12 +69,12 @@ async def _entry(request: Request[Any, Any, Any], kind: Kind, model: str) -> dic
     if current is not None and current.document is not None:
         for value in current.document.values():
             if isinstance(value, dict) and value.get("to_be_completed"):
-                open_items.append((value["title"]["de"], value["to_be_completed"]))
+                title = value["title"].get(lang) or value["title"]["de"]
+                open_items.append((title, value["to_be_completed"]))
     return {
         "kind": kind,
         "model": model,
-        "title": TITLES[kind],
-        "current": _with_local_time(current.summary()) if current else None,
+        "current": current.summary() if current else None,
         "open_items": open_items,
         "versions": versions,
     }
@@ -92,15 +91,22 @@ async def records_page(request: Request[Any, Any, Any]) -> Response[str]:
         raise ServiceUnavailableError("the audit log is unavailable") from None
     await record_query(request, "records.list", {"via": "ui"})
     return page(
-        request, "records.html", title="Nachweise", entries=entries, status_words=STATUS,
-        message=request.query_params.get("message"),
+        request,
+        "records.html",
+        title="title.records",
+        entries=entries,
+        created=_created(request),
     )
 
 
 @get("/records/{kind:str}/download", guards=[officer_session], include_in_schema=False)
 async def records_download(
-    request: Request[Any, Any, Any], kind: Kind, version: int, model: str = "",
-    format: Format = "pdf", lang: Literal["de", "en"] = "de",
+    request: Request[Any, Any, Any],
+    kind: Kind,
+    version: int,
+    model: str = "",
+    format: Format = "pdf",
+    document_lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     check_model(request, kind, model)
     try:
@@ -111,15 +117,19 @@ async def records_download(
         raise ServiceUnavailableError("the audit log is unavailable") from None
     if stored is None or not stored.visible_to(reader_scope(request)):
         raise NotFoundError(f"no version {version} of {kind}", field="version")
-    response = respond(stored, format, lang, 200)
+    response = respond(stored, format, document_lang, 200)
     suffix = "json" if format == "algoritmeregister" else format
-    name = f"{kind}-{model or 'alle'}-v{version}-{lang}.{suffix}"
+    name = f"{kind}-{model or 'alle'}-v{version}-{document_lang}.{suffix}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-@post("/records/{kind:str}/generate", guards=[officer_session], status_code=303,
-      include_in_schema=False)
+@post(
+    "/records/{kind:str}/generate",
+    guards=[officer_session],
+    status_code=303,
+    include_in_schema=False,
+)
 async def records_generate(request: Request[Any, Any, Any], kind: str) -> Response[Any]:
     form = await check_csrf(request)
     if kind not in KINDS:
@@ -128,7 +138,7 @@ async def records_generate(request: Request[Any, Any, Any], kind: str) -> Respon
     check_model(request, kind, model)
     stored = await generate_for(request, kind, model)
     return Redirect(
-        f"{PREFIX}/records?message=Version+{stored.version}+erstellt#{kind}-{model}",
+        f"{PREFIX}/records?created={stored.version}#{kind}-{model}",
         status_code=303,
     )
 

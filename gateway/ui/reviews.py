@@ -1,9 +1,11 @@
 """Dashboard pages of the human review: the queue and one case with the review form.
 
-German first. Every text of these pages is in :data:`TEXT` (one dict per language, keyed by
-message id), so it can move into the dashboard's translation catalogue as it is.
+German first, English on request: every text of these pages is in the dashboard's catalogue
+(``gateway/ui/locale``, keys ``review.*``, ``state.*``), times in Europe/Berlin
+(``gateway.ui.i18n``).
 
-* ``GET /ui/reviews``: the queue, earliest due first (filters: service, state, due date).
+* ``GET /ui/reviews``: the queue, earliest due first, overdue ones marked (filters: service,
+  state, due by the end of a Berlin day, overdue only).
 * ``GET /ui/reviews/{id}``: the case (automated result, main factors, data used, the
   citizen's request, earlier review steps) and -- for caseworkers -- the forms to take the
   case and to record the reviewed outcome with a reason (four-eyes aware).
@@ -15,20 +17,17 @@ them read-only. Reading a case is audited like every dashboard page (``record_qu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router, get, post
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
 
 from explain import ALL_STATES, QUEUE_STATES, DecisionRecord, current_state, pending_proposal
 from explain.errors import ModelNotFoundError
 from explain.lifecycle import MSG_SAME_REVIEWER
-from gateway.auth import enforce_rate_limit
 from gateway.errors import (
     ConflictError,
     ForbiddenError,
@@ -36,133 +35,31 @@ from gateway.errors import (
     RateLimitedError,
     UnprocessableError,
 )
+from gateway.keys import Role
 from gateway.oidc import OfficerIdentity
 from gateway.reviews import QueueQuery, ReviewBody, ReviewDesk, assignee
 from gateway.routes.audit import record_query
 from gateway.routes.reviews import parse_due_before, parse_states
+from gateway.ui.i18n import LOCAL_ZONE, translate
 from gateway.ui.routes import (
     PREFIX,
     LoginRequiredError,
     _error_page,
     _login_redirect,
     check_csrf,
-    current_session,
     page,
     runtime,
+    session_guard,
+    ui_language,
 )
 
-REVIEW_PAGE_ROLES = ("caseworker", "compliance-officer", "admin")
-BERLIN = ZoneInfo("Europe/Berlin")
+REVIEW_PAGE_ROLES: tuple[Role, ...] = ("caseworker", "compliance-officer", "admin")
 
-TEXT: dict[str, dict[str, str]] = {
-    "de": {
-        "queue_title": "Prüfungen",
-        "queue_intro": "Entscheidungen, die ein Mensch prüfen muss oder deren Prüfung verlangt "
-        "wurde. Die zuerst fälligen stehen oben.",
-        "filters": "Filter",
-        "service": "Fachverfahren (Dienst)",
-        "state": "Stand",
-        "due_before": "Fällig bis (Datum)",
-        "any": "alle offenen",
-        "filter": "Filtern",
-        "caption": "Prüfungen, zuerst fällige oben",
-        "case": "Aktenzeichen",
-        "received": "Eingang",
-        "automated": "Vorschlag des Programms",
-        "due": "Fällig am",
-        "citizen_asked": "Antrag auf Prüfung",
-        "assignee": "Bearbeitet von",
-        "none": "Keine Prüfungen gefunden.",
-        "next": "Weitere Einträge",
-        "overdue": "überfällig",
-        "yes": "ja",
-        "no": "nein",
-        "waiting_second": "wartet auf Bestätigung",
-        "state_provisional": "vorläufig",
-        "state_under_review": "in Prüfung",
-        "state_final": "endgültig (geprüft)",
-        "state_automated_final": "endgültig (automatisiert)",
-        "outcome_approved": "bewilligt",
-        "outcome_denied": "abgelehnt",
-        "outcome_grey_zone": "unklar (Grauzone)",
-        "case_title": "Prüfung",
-        "back": "Zurück zu den Prüfungen",
-        "summary": "Überblick",
-        "model": "Modell",
-        "score": "Wahrscheinlichkeit einer Bewilligung",
-        "threshold": "Schwelle",
-        "final": "Ergebnis der Prüfung",
-        "not_yet": "noch offen",
-        "factors": "Wichtigste Gründe des Programms",
-        "factor": "Angabe",
-        "value": "Wert",
-        "direction": "Wirkung",
-        "for": "spricht für eine Bewilligung",
-        "against": "spricht gegen eine Bewilligung",
-        "data": "Angaben im Antrag",
-        "requests": "Anträge der Bürgerin oder des Bürgers auf Prüfung",
-        "request_at": "Eingegangen am",
-        "message": "Nachricht",
-        "no_message": "(keine Nachricht)",
-        "no_requests": "Keine Anträge auf Prüfung.",
-        "steps": "Bisherige Prüfschritte",
-        "no_steps": "Noch keine Prüfschritte.",
-        "step_taken": "hat den Fall übernommen",
-        "step_proposed": "hat ein Ergebnis vorgeschlagen",
-        "step_decided": "hat entschieden",
-        "reason": "Begründung",
-        "take_title": "Fall übernehmen",
-        "take_hint": "Der Fall steht dann mit Ihrem Namen in der Liste.",
-        "take": "Fall übernehmen",
-        "decide_title": "Ergebnis der Prüfung festhalten",
-        "outcome": "Ergebnis",
-        "reason_hint": "Pflichtfeld. Die Begründung wird verschlüsselt gespeichert und "
-        "erscheint im Prüfprotokoll nur verschlüsselt.",
-        "save": "Ergebnis festhalten",
-        "confirm_hint": "Vier-Augen-Prinzip: {who} hat „{outcome}“ vorgeschlagen. Eine andere "
-        "Person muss das Ergebnis bestätigen. Wählen Sie dasselbe Ergebnis, um zu bestätigen, "
-        "oder ein anderes, um einen neuen Vorschlag zu machen.",
-        "own_proposal": "Sie haben dieses Ergebnis vorgeschlagen. Eine andere Person muss es "
-        "bestätigen.",
-        "four_eyes_first": "Vier-Augen-Prinzip: Ihr Ergebnis ist ein Vorschlag, bis eine andere "
-        "Person es bestätigt.",
-        "read_only": "Nur Sachbearbeiterinnen und Sachbearbeiter können Prüfungen bearbeiten.",
-        "closed": "Diese Entscheidung ist nicht in der Prüfung.",
-        "closed_final": "Die Prüfung ist abgeschlossen.",
-        "done_taken": "Sie haben den Fall übernommen.",
-        "done_proposed": "Ihr Vorschlag ist gespeichert. Eine andere Person muss ihn bestätigen.",
-        "done_decided": "Das Ergebnis ist gespeichert. Die Entscheidung ist endgültig.",
-        "error": "Das hat nicht geklappt",
-        "error_reason": "Bitte geben Sie eine Begründung an (höchstens 5.000 Zeichen).",
-        "error_outcome": "Bitte wählen Sie ein Ergebnis: bewilligt oder abgelehnt.",
-    },
-}
-
-
-def berlin(moment: datetime | None, *, with_time: bool = False) -> str:
-    """A moment as officers in Germany read it: ``06.12.2026`` or ``06.12.2026, 16:43``."""
-    if moment is None:
-        return "–"
-    local = moment.astimezone(BERLIN)
-    return local.strftime("%d.%m.%Y, %H:%M" if with_time else "%d.%m.%Y")
-
-
-async def review_session(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-) -> None:
-    """Guard: a live dashboard session of a caseworker, compliance officer or admin."""
-    session = await current_session(connection)
-    if session is None:
-        raise LoginRequiredError()
-    if session.identity.role not in REVIEW_PAGE_ROLES:
-        raise ForbiddenError(f"role {session.identity.role!r} may not use the review pages")
-    state = connection.scope["state"]
-    state["ui_session"] = session
-    state["identity"] = session.identity
-    state["service_name"] = session.identity.name
-    if session.officer is not None:
-        state["officer"] = session.officer
-    await enforce_rate_limit(connection, session.identity.role, session.identity.key_id)
+#: What ``?done=`` may report after a POST (catalogue ``review.done.<name>``).
+DONE_NOTICES = ("taken", "proposed", "decided")
+ERR_ROLE_REVIEWS = "role {role} may not use the review pages"
+#: Guard of the review pages: caseworkers, and compliance officers and admins read-only.
+review_session = session_guard(REVIEW_PAGE_ROLES, ERR_ROLE_REVIEWS)
 
 
 def _officer(request: Request[Any, Any, Any]) -> OfficerIdentity | None:
@@ -175,6 +72,7 @@ async def review_queue(
     request: Request[Any, Any, Any],
     service: str | None = None,
     due_before: str | None = None,
+    overdue: bool = False,
     after: str | None = None,
 ) -> Response[str]:
     raw_state = request.query_params.get("state") or ""  # ``state`` is reserved in Litestar
@@ -182,7 +80,8 @@ async def review_queue(
     query = QueueQuery(
         service=service or None,
         states=parse_states(raw_state),
-        due_before=parse_due_before(due_before),
+        due_before=due_before_in_berlin(due_before),
+        overdue=overdue,
         after_id=after or None,
         limit=size + 1,
     )
@@ -192,7 +91,12 @@ async def review_queue(
     rows = rows[:size]
     form = {
         k: v
-        for k, v in (("service", service), ("state", raw_state), ("due_before", due_before))
+        for k, v in (
+            ("service", service),
+            ("state", raw_state),
+            ("due_before", due_before),
+            ("overdue", "true" if overdue else ""),
+        )
         if v
     }
     await record_query(request, "reviews.search", {"via": "ui", **form})
@@ -203,13 +107,24 @@ async def review_queue(
     return page(
         request,
         "reviews.html",
-        title=TEXT["de"]["queue_title"],
-        tx=TEXT["de"],
+        title="title.reviews",
         rows=[_row(r, now) for r in rows],
         form=form,
         states=ALL_STATES,
         next_link=next_link,
     )
+
+
+def due_before_in_berlin(raw: str | None) -> datetime | None:
+    """The form's date field means the end of that day where the officers work (Berlin); a
+    timestamp or a wrong value goes to the API's parser (same rules, same 400)."""
+    if raw and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            return parse_due_before(raw)
+        return datetime.combine(day, time.max, tzinfo=LOCAL_ZONE)
+    return parse_due_before(raw)
 
 
 def _row(record: DecisionRecord, now: datetime) -> dict[str, Any]:
@@ -219,10 +134,10 @@ def _row(record: DecisionRecord, now: datetime) -> dict[str, Any]:
         "id": record.id,
         "case_reference": record.case_reference,
         "service": record.service,
-        "received": berlin(record.created_at, with_time=True),
+        "received": record.created_at,
         "automated": record.decision.outcome,
         "state": state,
-        "due": berlin(due),
+        "due": due,
         "overdue": due is not None and state in QUEUE_STATES and due < now,
         "citizen_asked": bool(record.review_requests),
         "assignee": assignee(record) or "",
@@ -241,7 +156,7 @@ async def _case_page(
     components = request.app.state.components
     identity = request.scope["state"]["identity"]
     record = await ReviewDesk(components).get(decision_id, identity, _officer(request))
-    t = TEXT["de"]
+    lang = ui_language(request)
     factors: list[dict[str, Any]] = []
     data: list[tuple[str, str]] = []
     try:
@@ -253,13 +168,17 @@ async def _case_page(
 
         for c in record.explanation.top_factors(5):
             feature = spec.feature(c.name)
-            factors.append({
-                "label": feature.label.get("de"),
-                "value": format_value(feature, c.value, "de"),
-                "for": c.contribution >= 0,
-            })
-        data = [(f.label.get("de"), format_value(f, record.features[f.name], "de"))
-                for f in spec.features]
+            factors.append(
+                {
+                    "label": feature.label.get(lang),
+                    "value": format_value(feature, c.value, lang),
+                    "for": c.contribution >= 0,
+                }
+            )
+        data = [
+            (f.label.get(lang), format_value(f, record.features[f.name], lang))
+            for f in spec.features
+        ]
     rules = components.settings.reviews.for_service(record.service)
     pending = pending_proposal(record)
     await record_query(request, "reviews.read", {"via": "ui", "decision_id": decision_id})
@@ -267,8 +186,8 @@ async def _case_page(
         request,
         "review.html",
         status=status,
-        title=f"{t['case_title']} {record.case_reference}",
-        tx=t,
+        title="title.review",
+        title_values={"case": record.case_reference},
         record=record,
         state=current_state(record),
         in_queue=current_state(record) in QUEUE_STATES,
@@ -278,7 +197,6 @@ async def _case_page(
         pending=pending,
         factors=factors,
         data=data,
-        berlin=berlin,
         done=done,
         error=error,
     )
@@ -288,7 +206,7 @@ async def _case_page(
 async def review_case(
     request: Request[Any, Any, Any], decision_id: str, done: str | None = None
 ) -> Response[str]:
-    known = done if done in ("taken", "proposed", "decided") else None
+    known = done if done in DONE_NOTICES else None
     return await _case_page(request, decision_id, done=known)
 
 
@@ -297,7 +215,7 @@ async def review_act(request: Request[Any, Any, Any], decision_id: str) -> Respo
     form = await check_csrf(request)
     identity = request.scope["state"]["identity"]
     if identity.role != "caseworker":
-        raise ForbiddenError(TEXT["de"]["read_only"])
+        raise ForbiddenError(translate(ui_language(request), "review.read_only"))
     action = "take" if form.get("action") == "take" else "decide"
     outcome = str(form.get("outcome", "")) or None
     if outcome not in (None, "approved", "denied"):
@@ -312,21 +230,24 @@ async def review_act(request: Request[Any, Any, Any], decision_id: str) -> Respo
             request_id=request.scope["state"]["request_id"],
         )
     except (ConflictError, UnprocessableError) as exc:
-        return await _case_page(request, decision_id, status=exc.status, error=_german(exc))
+        return await _case_page(request, decision_id, status=exc.status, error=_problem_key(exc))
     done = (
-        "taken" if action == "take" else "decided" if current_state(updated) == "final"
+        "taken"
+        if action == "take"
+        else "decided"
+        if current_state(updated) == "final"
         else "proposed"
     )
     return Redirect(f"{PREFIX}/reviews/{decision_id}?done={done}", status_code=303)
 
 
-def _german(exc: GatewayError) -> str:
-    t = TEXT["de"]
+def _problem_key(exc: GatewayError) -> str:
+    """The catalogue key of what went wrong, in words a caseworker can act on."""
     if isinstance(exc, UnprocessableError):
-        return t["error_reason"] if exc.field == "reason" else t["error_outcome"]
+        return "review.error.reason" if exc.field == "reason" else "review.error.outcome"
     if exc.detail == MSG_SAME_REVIEWER:
-        return t["own_proposal"]
-    return t["closed"]
+        return "review.own_proposal"
+    return "review.closed"
 
 
 review_router = Router(

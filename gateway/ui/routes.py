@@ -24,7 +24,7 @@ import dataclasses
 import hashlib
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Mapping, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, MutableMapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -237,8 +237,9 @@ def page(
     query = {
         k: v for k, v in request.query_params.items() if isinstance(v, str) and k != LANG_PARAM
     }
-    context["title"] = translate(lang, str(context.get("title", "")),
-                                 **context.pop("title_values", {}))
+    context["title"] = translate(
+        lang, str(context.get("title", "")), **context.pop("title_values", {})
+    )
     html = (
         runtime(request)
         .templates.get_template(template)
@@ -267,27 +268,48 @@ def ui_language(connection: ASGIConnection[Any, Any, Any, Any]) -> Language:
 def _language_cookie(connection: ASGIConnection[Any, Any, Any, Any], lang: Language) -> Cookie:
     # not a secret and not security relevant: readable, lax, path of the dashboard
     return Cookie(
-        key=LANG_COOKIE, value=lang, path=PREFIX, httponly=True, secure=_secure(connection),
-        samesite="lax", max_age=365 * 24 * 3600,
+        key=LANG_COOKIE,
+        value=lang,
+        path=PREFIX,
+        httponly=True,
+        secure=_secure(connection),
+        samesite="lax",
+        max_age=365 * 24 * 3600,
     )
 
 
-async def officer_session(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-) -> None:
-    """Guard: a live officer session, set up like the JSON API's ``require_role`` would."""
-    session = await current_session(connection)
-    if session is None:
-        raise LoginRequiredError()
-    if session.identity.role not in OFFICER_ROLES:
-        raise ForbiddenError(f"role {session.identity.role!r} may not use the dashboard")
-    state = connection.scope["state"]
-    state["ui_session"] = session
-    state["identity"] = session.identity
-    state["service_name"] = session.identity.name
-    if session.officer is not None:
-        state["officer"] = session.officer
-    await enforce_rate_limit(connection, session.identity.role, session.identity.key_id)
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
+
+
+def session_guard(roles: Collection[Role], refusal: str) -> Guard:
+    """A guard: a live dashboard session of one of ``roles``, set up like the JSON API's
+    ``require_role`` would (identity, officer, rate limit).
+
+    ``refusal`` is the 403 message, with ``{role}`` filled by the session's role.
+    """
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        session = await current_session(connection)
+        if session is None:
+            raise LoginRequiredError()
+        if session.identity.role not in roles:
+            raise ForbiddenError(refusal.format(role=repr(session.identity.role)))
+        state = connection.scope["state"]
+        state["ui_session"] = session
+        state["identity"] = session.identity
+        state["service_name"] = session.identity.name
+        if session.officer is not None:
+            state["officer"] = session.officer
+        await enforce_rate_limit(connection, session.identity.role, session.identity.key_id)
+
+    return guard
+
+
+ERR_ROLE_DASHBOARD = "role {role} may not use the dashboard"
+#: Guard of every page but the review pages: compliance officers and admins.
+officer_session = session_guard(OFFICER_ROLES, ERR_ROLE_DASHBOARD)
+#: Guard of logging out: whoever may log in (caseworkers too, who see the logout button).
+any_session = session_guard(LOGIN_ROLES, ERR_ROLE_DASHBOARD)
 
 
 async def check_csrf(request: Request[Any, Any, Any]) -> Mapping[str, Any]:
@@ -539,7 +561,7 @@ async def login_callback(request: Request[Any, Any, Any]) -> Response[Any]:
     return await _start_session(request, identity, officer, "oidc", pending.next_path)
 
 
-@post("/logout", guards=[officer_session], status_code=303, include_in_schema=False)
+@post("/logout", guards=[any_session], status_code=303, include_in_schema=False)
 async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
     await check_csrf(request)
     session = request.scope["state"]["ui_session"]
@@ -636,8 +658,9 @@ async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
             title="title.audit",
             form=form,
             scopes=scopes,
-            notice=translate(ui_language(request), "audit.choose_service",
-                             services=", ".join(scopes)),
+            notice=translate(
+                ui_language(request), "audit.choose_service", services=", ".join(scopes)
+            ),
             records=[],
             next_link=None,
             first_link=None,
@@ -861,7 +884,8 @@ async def decision_detail(request: Request[Any, Any, Any], decision_id: str) -> 
             for c in record.explanation.contributions:
                 feature = spec.feature(c.name)
                 labels[c.name] = (
-                    feature.label.get(language), format_value(feature, c.value, language)
+                    feature.label.get(language),
+                    format_value(feature, c.value, language),
                 )
     expl = record.explanation
     chart = waterfall(

@@ -22,8 +22,13 @@ CASE = {
     "case_reference": "WG-2026-17",
     "subject": "sp1_records",
     "features": {
-        "monthly_net_income": 1500, "household_size": 2, "children": 1, "monthly_rent": 700,
-        "rent_level": "IV", "assets": 5000, "receives_transfer_benefits": False,
+        "monthly_net_income": 1500,
+        "household_size": 2,
+        "children": 1,
+        "monthly_rent": 700,
+        "rent_level": "IV",
+        "assets": 5000,
+        "receives_transfer_benefits": False,
     },
     "protected_attributes": {"gender": "female", "age_group": "30-49", "nationality": "eu"},
 }
@@ -48,7 +53,8 @@ def officer(gw: Gateway) -> dict[str, str]:
 
 def events(gw: Gateway, event_type: str) -> list[dict[str, Any]]:
     response = gw.client.get(
-        "/v1/audit/events", params={"event_type": event_type, "limit": "100"},
+        "/v1/audit/events",
+        params={"event_type": event_type, "limit": "100"},
         headers=officer(gw),
     )
     assert response.status_code == 200, response.text
@@ -61,8 +67,15 @@ def test_when_officer_reads_the_ropa_then_it_is_generated_once_and_recorded(
     first = gateway.client.get("/v1/records/ropa", headers=officer(gateway))
     assert first.status_code == 200, first.text
     body = first.json()
-    assert {"controller", "purposes", "data_subjects", "data_categories", "recipients",
-            "retention", "measures"} <= body.keys()
+    assert {
+        "controller",
+        "purposes",
+        "data_subjects",
+        "data_categories",
+        "recipients",
+        "retention",
+        "measures",
+    } <= body.keys()
     assert body["controller"]["facts"]["name"] == "Stadt Musterstadt"
     assert [a["service"] for a in body["activities"]] == ["demo-service", "statistik-service"]
     assert "proxy.*" in body["retention"]["text"]["de"]
@@ -101,14 +114,22 @@ def test_when_decisions_exist_then_the_fria_states_their_volume_and_oversight(
     )
     assert response.status_code == 201, response.text
     fria = response.json()
-    for key in ("process", "period_and_frequency", "affected_groups", "risks_of_harm",
-                "human_oversight", "measures"):
+    for key in (
+        "process",
+        "period_and_frequency",
+        "affected_groups",
+        "risks_of_harm",
+        "human_oversight",
+        "measures",
+    ):
         assert fria[key]["status"] in ("complete", "to_be_completed"), key
     assert fria["period_and_frequency"]["facts"]["decisions_total"] >= 1
     assert fria["human_oversight"]["facts"]["decisions_total"] >= 1
     assert "Wohngeld-Vorprüfung" in fria["process"]["text"]["de"]
     assert fria["affected_groups"]["facts"]["audited_attributes"] == [
-        "gender", "age_group", "nationality"
+        "gender",
+        "age_group",
+        "nationality",
     ]
     recorded = events(gateway, "records.fria.generated")[-1]
     assert recorded["model"] == MODEL and recorded["outcome"] == fria["status"]
@@ -214,8 +235,20 @@ def test_when_the_cli_writes_a_fria_then_it_is_recorded_like_the_api_does(
 def test_when_retention_runs_dry_from_the_cli_then_holds_are_listed_and_nothing_goes(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli(gateway, monkeypatch, "audit", "hold", "place", "--subject", "sp1_records",
-               "--reason", "VG Musterstadt 1 K 12/26") == EXIT_OK
+    assert (
+        cli(
+            gateway,
+            monkeypatch,
+            "audit",
+            "hold",
+            "place",
+            "--subject",
+            "sp1_records",
+            "--reason",
+            "VG Musterstadt 1 K 12/26",
+        )
+        == EXIT_OK
+    )
     hold_id = capsys.readouterr().out.split()[1]
     assert cli(gateway, monkeypatch, "audit", "retention", "--dry-run", "--json") == EXIT_OK
     plan = json.loads(capsys.readouterr().out)
@@ -264,34 +297,57 @@ def test_when_officer_creates_a_version_on_the_page_then_it_is_listed_and_downlo
     token = CSRF.search(page.text)
     assert token is not None
     created = gateway.client.post(
-        "/ui/records/fria/generate", data={"_csrf": token.group(1), "model": MODEL},
+        "/ui/records/fria/generate",
+        data={"_csrf": token.group(1), "model": MODEL},
         follow_redirects=False,
     )
     assert created.status_code == 303, created.text
-    version = re.search(r"Version\+(\d+)\+erstellt", created.headers["location"])
+    version = re.search(r"\?created=(\d+)#fria-", created.headers["location"])
     assert version is not None
-    listed = gateway.client.get("/ui/records")
-    assert f"Aktuelle Version <strong>{version.group(1)}</strong>" in listed.text
+    listed = gateway.client.get(created.headers["location"])
+    assert f"Aktuelle Version <strong>{version.group(1)}</strong> vom " in listed.text
+    assert f"Version {version.group(1)} erstellt." in listed.text
+    assert re.search(r"vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} ME(S)?Z", listed.text)  # Berlin
+    english = gateway.client.get("/ui/records", params={"lang": "en", "created": "x<b>"})
+    assert "<h1>Records</h1>" in english.text and "Current version <strong>" in english.text
+    assert f"Fundamental rights impact assessment (Art. 27 AI Act): {MODEL}" in english.text
+    assert "PDF (German)" in english.text
+    assert re.search(r"recorded \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T", english.text)
+    assert "created." not in english.text and "<b>" not in english.text  # only a number is shown
+    for german in ("Nachweise", "Aktuelle Version", "Herunterladen", "erstellen", "Versionen"):
+        assert german not in english.text, german
+    gateway.client.get("/ui/records", params={"lang": "de"})
     pdf = gateway.client.get(
         "/ui/records/fria/download",
-        params={"version": version.group(1), "model": MODEL, "format": "pdf", "lang": "en"},
+        params={
+            "version": version.group(1),
+            "model": MODEL,
+            "format": "pdf",
+            "document_lang": "en",
+        },
     )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
-    assert "attachment" in pdf.headers["content-disposition"]
+    assert pdf.headers["content-disposition"].endswith(f'-v{version.group(1)}-en.pdf"')
+    missing = gateway.client.get(  # the document's language is not the page's
+        "/ui/records/fria/download",
+        params={"version": "999999", "model": MODEL, "document_lang": "en"},
+    )
+    assert missing.status_code == 404 and '<html lang="de">' in missing.text
+    assert "set-cookie" not in missing.headers
 
 
 def test_when_the_form_has_no_csrf_token_then_no_version_is_created(gateway: Gateway) -> None:
     ui_login(gateway)
-    before = gateway.client.get(
-        "/v1/records/ropa/history", headers=officer(gateway)
-    ).json()["versions"]
+    before = gateway.client.get("/v1/records/ropa/history", headers=officer(gateway)).json()[
+        "versions"
+    ]
     response = gateway.client.post(
         "/ui/records/ropa/generate", data={"model": ""}, follow_redirects=False
     )
     assert response.status_code == 403
-    after = gateway.client.get(
-        "/v1/records/ropa/history", headers=officer(gateway)
-    ).json()["versions"]
+    after = gateway.client.get("/v1/records/ropa/history", headers=officer(gateway)).json()[
+        "versions"
+    ]
     assert after == before
 
 
@@ -316,8 +372,7 @@ def test_when_officer_places_and_releases_a_hold_then_retention_shows_it_meanwhi
         h for h in listed if h["hold_id"] == hold_id
     ).items()
     recorded = events(gateway, "audit.hold.placed")[-1]
-    assert recorded["payload"] == {"hold_id": hold_id, "kind": "decision",
-                                   "decision_id": "d-4711"}
+    assert recorded["payload"] == {"hold_id": hold_id, "kind": "decision", "decision_id": "d-4711"}
     ended = gateway.client.post(f"/v1/audit/holds/{hold_id}/release", headers=officer(gateway))
     assert ended.status_code == 200
     again = gateway.client.post(f"/v1/audit/holds/{hold_id}/release", headers=officer(gateway))

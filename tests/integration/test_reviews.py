@@ -16,8 +16,12 @@ REASON = "Einkommensnachweis vom 3. März liegt vor; Miete geprüft."
 
 @pytest.fixture(scope="module")
 def settings_overrides() -> dict[str, Any]:
-    return {"reviews": {"deadline_days": 14, "services": {"demo-service": {
-        "deadline_days": 7, "four_eyes": True}}}}
+    return {
+        "reviews": {
+            "deadline_days": 14,
+            "services": {"demo-service": {"deadline_days": 7, "four_eyes": True}},
+        }
+    }
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +39,8 @@ def _made(gw: Gateway) -> dict[str, Any]:
 
 def _events(gw: Gateway, event_type: str, decision_id: str) -> list[dict[str, Any]]:
     records = gw.client.get(
-        "/v1/audit/events", params={"event_type": event_type, "limit": 500},
+        "/v1/audit/events",
+        params={"event_type": event_type, "limit": 500},
         headers=gw.headers("compliance-officer"),
     ).json()["records"]
     return [r["event"] for r in records if r["event"]["payload"].get("decision_id") == decision_id]
@@ -64,10 +69,14 @@ def test_when_policy_requires_review_then_provisional_with_service_deadline_in_q
     assert made["id"] in _queue(gateway, gateway.headers("caseworker"))
     assert made["id"] in _queue(gateway, gateway.headers("ai-service"), service="demo-service")
     assert made["id"] not in _queue(gateway, gateway.headers("caseworker"), state="final")
-    assert made["id"] not in _queue(gateway, gateway.headers("caseworker"),
-                                    due_before="2020-01-01")
-    assert made["id"] in _queue(gateway, gateway.headers("caseworker"),
-                                due_before=(created + timedelta(days=8)).date().isoformat())
+    assert made["id"] not in _queue(gateway, gateway.headers("caseworker"), due_before="2020-01-01")
+    assert made["id"] in _queue(
+        gateway,
+        gateway.headers("caseworker"),
+        due_before=(created + timedelta(days=8)).date().isoformat(),
+    )
+    assert made["id"] not in _queue(gateway, gateway.headers("caseworker"), overdue="true")
+    assert made["id"] in _queue(gateway, gateway.headers("caseworker"), overdue="false")
     [event] = _events(gateway, "decision.made", made["id"])
     assert event["payload"]["state"] == "provisional"
 
@@ -76,7 +85,8 @@ def test_when_other_service_lists_queue_then_it_sees_none_of_these(gateway: Gate
     made = _made(gateway)
     assert made["id"] not in _queue(gateway, gateway.headers("unknown-service"))
     outside = gateway.client.get(
-        "/v1/reviews", params={"service": "demo-service"},
+        "/v1/reviews",
+        params={"service": "demo-service"},
         headers=gateway.headers("unknown-service"),
     )
     assert outside.status_code == 404 and outside.json()["field"] == "service"
@@ -84,14 +94,20 @@ def test_when_other_service_lists_queue_then_it_sees_none_of_these(gateway: Gate
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"state": "pending"}, "state"), ({"due_before": "tomorrow"}, "due_before"),
-     ({"due_before": "2026-12-01T10:00:00"}, "due_before"), ({"limit": "0"}, "limit")],
+    [
+        ({"state": "pending"}, "state"),
+        ({"due_before": "tomorrow"}, "due_before"),
+        ({"due_before": "2026-12-01T10:00:00"}, "due_before"),
+        ({"limit": "0"}, "limit"),
+        ({"overdue": "maybe"}, "overdue"),
+    ],
 )
 def test_when_queue_filter_invalid_then_400_names_it(
     gateway: Gateway, params: dict[str, str], field: str
 ) -> None:
-    response = gateway.client.get("/v1/reviews", params=params,
-                                  headers=gateway.headers("caseworker"))
+    response = gateway.client.get(
+        "/v1/reviews", params=params, headers=gateway.headers("caseworker")
+    )
     assert response.status_code == 400
     assert field in response.text
 
@@ -104,14 +120,18 @@ def test_when_four_eyes_then_second_caseworker_makes_it_final_and_fairness_learn
     assert taken.status_code == 200, taken.text
     assert taken.json()["state"] == "under_review"
     assert taken.json()["review"]["assignee"] == "caseworker-1"
-    first = _review(gateway, made["id"], gateway.headers("caseworker"),
-                    outcome="denied", reason=REASON)
+    first = _review(
+        gateway, made["id"], gateway.headers("caseworker"), outcome="denied", reason=REASON
+    )
     assert first.status_code == 200, first.text
     assert first.json()["state"] == "under_review"
     assert first.json()["review"]["awaiting_second_review"] == {
-        "proposed_by": "caseworker-1", "outcome": "denied"}
-    again = _review(gateway, made["id"], gateway.headers("caseworker"),
-                    outcome="denied", reason=REASON)
+        "proposed_by": "caseworker-1",
+        "outcome": "denied",
+    }
+    again = _review(
+        gateway, made["id"], gateway.headers("caseworker"), outcome="denied", reason=REASON
+    )
     assert again.status_code == 409 and "different person" in again.json()["detail"]
     final = _review(gateway, made["id"], second_caseworker, outcome="denied", reason="Bestätigt.")
     assert final.status_code == 200, final.text
@@ -144,7 +164,8 @@ def test_when_four_eyes_then_second_caseworker_makes_it_final_and_fairness_learn
     assert "Einkommensnachweis" not in export.text and "Bestätigt" not in export.text
     code = made["citizen_access"]["access_code"]
     late = gateway.client.post(
-        f"/v1/citizen/decisions/{made['id']}/review-request", json={"message": ""},
+        f"/v1/citizen/decisions/{made['id']}/review-request",
+        json={"message": ""},
         headers={"X-Access-Code": code},
     )
     assert late.status_code == 409 and "Widerspruch" in late.json()["detail"]
@@ -152,9 +173,12 @@ def test_when_four_eyes_then_second_caseworker_makes_it_final_and_fairness_learn
 
 @pytest.mark.parametrize(
     ("body", "status", "field"),
-    [({"outcome": "approved"}, 422, "reason"), ({"reason": "x"}, 422, "outcome"),
-     ({"outcome": "approved", "reason": "x" * 5001}, 422, "reason"),
-     ({"outcome": "maybe", "reason": "x"}, 400, "outcome")],
+    [
+        ({"outcome": "approved"}, 422, "reason"),
+        ({"reason": "x"}, 422, "outcome"),
+        ({"outcome": "approved", "reason": "x" * 5001}, 422, "reason"),
+        ({"outcome": "maybe", "reason": "x"}, 400, "outcome"),
+    ],
 )
 def test_when_review_body_incomplete_then_problem_names_field(
     gateway: Gateway, body: dict[str, Any], status: int, field: str
@@ -169,12 +193,14 @@ def test_when_four_eyes_then_outcome_endpoint_cannot_bypass_it(gateway: Gateway)
     made = _made(gateway)
     response = gateway.client.post(
         f"/v1/decisions/{made['id']}/outcome",
-        json={"outcome": "approved", "source": "human_review"}, headers=gateway.headers(),
+        json={"outcome": "approved", "source": "human_review"},
+        headers=gateway.headers(),
     )
     assert response.status_code == 409 and response.json()["field"] == "source"
     truth = gateway.client.post(
         f"/v1/decisions/{made['id']}/outcome",
-        json={"outcome": "approved", "source": "ground_truth"}, headers=gateway.headers(),
+        json={"outcome": "approved", "source": "ground_truth"},
+        headers=gateway.headers(),
     )
     assert truth.status_code == 200 and truth.json()["state"] == "provisional"
 
@@ -194,5 +220,7 @@ def test_when_citizen_asks_then_event_records_transition_without_message(
     assert body["review_due_at"] is not None
     [event] = _events(gateway, "review.requested", made["id"])
     assert (event["payload"]["from_state"], event["payload"]["to_state"]) == (
-        "provisional", "under_review")
+        "provisional",
+        "under_review",
+    )
     assert "Miete" not in str(event)

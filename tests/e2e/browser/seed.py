@@ -81,7 +81,8 @@ def demo_case(**overrides: Any) -> dict[str, Any]:
 
 
 async def seed_decisions(store: Any, registry: Any, data: SeededData) -> None:
-    """A few decisions of the demo model; the first has a review request."""
+    """A few decisions of the demo model; the first has a review request, the fifth is
+    overdue."""
     from explain.access_codes import generate_access_code
     from explain.records import new_decision_record
 
@@ -102,6 +103,22 @@ async def seed_decisions(store: Any, registry: Any, data: SeededData) -> None:
             record, access_code=code, access_code_expires_at=datetime.now(UTC) + timedelta(days=30)
         )
         data.decision_codes[record.id] = code
+    # WG-2026-0005: required a review 20 days ago, due 6 days ago, nobody took it (overdue)
+    overdue = new_decision_record(
+        assessment=model.assess(demo_case(monthly_net_income=1200.0)),
+        service=SERVICES[0],
+        case_reference="WG-2026-0005",
+        subject_pseudonym="subj-04",
+        purpose="wohngeld",
+        obligations=("human_review",),
+        protected_attributes={"gender": "male"},
+        now=datetime.now(UTC) - timedelta(days=20),
+    )
+    code = generate_access_code()
+    await store.save(
+        overdue, access_code=code, access_code_expires_at=datetime.now(UTC) + timedelta(days=30)
+    )
+    data.decision_codes[overdue.id] = code
     first = next(iter(data.decision_codes))
     await store.add_review_request(
         first, "Bitte prüfen Sie meine Miete.", access_code=data.decision_codes[first]

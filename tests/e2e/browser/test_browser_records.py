@@ -17,7 +17,7 @@ def test_when_officer_creates_a_fria_on_the_records_page_then_it_is_shown_with_d
     tab.check("20-records-empty")
     section = tab.page.locator("section.record", has_text="Grundrechte-Folgenabschätzung").first
     section.locator("button[type=submit]").click()
-    tab.page.wait_for_url("**/ui/records?message=*")
+    tab.page.wait_for_url("**/ui/records?created=*")
     section = tab.page.locator("section.record", has_text="Grundrechte-Folgenabschätzung").first
     assert "Aktuelle Version" in section.inner_text()
     section.locator("summary").click()
@@ -29,3 +29,23 @@ def test_when_officer_creates_a_fria_on_the_records_page_then_it_is_shown_with_d
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
     tab.check("21-records-fria")
+
+
+def test_when_officer_reads_the_records_page_in_english_then_it_is_english_and_accessible(
+    tab: Tab,
+) -> None:
+    login_with_key(tab, "/ui/records")
+    tab.goto("/ui/records?lang=en")
+    assert tab.page.locator("html").get_attribute("lang") == "en"
+    assert tab.page.locator("h1").inner_text() == "Records"
+    section = tab.page.locator(
+        "section.record", has_text="Record of processing activities (Art. 30 GDPR)"
+    ).first
+    section.locator("button[type=submit]", has_text="Create a new version").click()
+    tab.page.wait_for_url("**/ui/records?created=*")
+    assert tab.page.locator("[role=status]").inner_text().endswith("created.")
+    section = tab.page.locator("section.record", has_text="Record of processing activities").first
+    assert "Current version" in section.inner_text()
+    assert section.locator("a", has_text="PDF (German)").count() == 1
+    assert "Aktuelle Version" not in tab.page.locator("main").inner_text()
+    tab.check("22-records-en")

@@ -4,7 +4,8 @@ authorization server, and keys for each role."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from litestar.testing import TestClient
 
 from gateway.settings import Settings, settings_from_mapping
+from gateway.ui import i18n
 from gateway.ui.settings import UiSettings
 from tests.e2e.browser.seed import SeededData, build_ui_app
 from tests.integration.conftest import issue_key
@@ -93,6 +95,33 @@ class Dashboard:
                 "/ui/logout", data={"_csrf": self.csrf(page.text)}, follow_redirects=False
             )
         self.client.cookies.clear()
+
+
+class _Spied(dict[str, str]):
+    """A catalogue that notes every key it is asked for and does not have."""
+
+    def __init__(self, lang: str, texts: Mapping[str, str], misses: list[str]) -> None:
+        super().__init__(texts)
+        self.lang, self.misses = lang, misses
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        if key not in self:
+            self.misses.append(f"{self.lang}:{key}")
+        return super().get(key, default)
+
+
+@contextmanager
+def catalogue_misses() -> Iterator[list[str]]:
+    """While open, every lookup of a key a catalogue lacks (``t``, ``term``, titles) is
+    listed as ``lang:key``; the pages still render as in production (the fallback)."""
+    misses: list[str] = []
+    original = i18n.catalogue
+    spied = {lang: _Spied(lang, original(lang), misses) for lang in i18n.LANGUAGES}
+    i18n.catalogue = spied.__getitem__  # type: ignore[assignment]
+    try:
+        yield misses
+    finally:
+        i18n.catalogue = original  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="package")

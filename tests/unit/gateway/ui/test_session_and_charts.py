@@ -98,7 +98,7 @@ def test_when_login_state_is_used_then_only_once_and_only_while_fresh(
 def test_when_waterfall_is_laid_out_then_it_ends_at_base_plus_contributions(
     base: float, contributions: list[tuple[str, str, float]]
 ) -> None:
-    chart = waterfall(base, contributions)
+    chart = waterfall(base, contributions, output_label="output", base_label="base")
     total = chart.bars[-1]
     assert total.kind == "total"
     assert total.end == pytest.approx(base + sum(c[2] for c in contributions))
