@@ -34,7 +34,8 @@ from gateway.audit_cli import (
     run_witness,
 )
 from gateway.audit_store import open_audit_store_for
-from gateway.keys import ROLES, open_key_store
+from gateway.keys import ROLES, Role, open_key_store
+from gateway.operations import erase_subject, issue_key, revoke_keys
 from gateway.records.cli import add_records_commands, run_records
 from gateway.records.facts import retention_policy
 from gateway.retention import apply_retention_policy, place_hold, release_hold
@@ -276,13 +277,22 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     await store.open()
     await audit.open()
     try:
+        actor, request_id = _cli_actor(), uuid.uuid4().hex
         if args.keys_command in ("create", "rotate"):
             revoked = 0
             if args.keys_command == "rotate":
-                revoked = await store.revoke_by_name(args.name)
-                await _record_key_event(audit, "key.revoked", "", args, count=revoked)
-            issued = await store.create(name=args.name, role=args.role, services=args.services)
-            await _record_key_event(audit, "key.created", issued.identity.key_id, args)
+                revoked = await revoke_keys(
+                    store, audit, name=args.name, role=args.role, actor=actor, request_id=request_id
+                )
+            issued = await issue_key(
+                store,
+                audit,
+                name=args.name,
+                role=args.role,
+                services=args.services,
+                actor=actor,
+                request_id=request_id,
+            )
             if args.keys_command == "rotate":
                 print(f"revoked {revoked} old key(s) of {args.name}")
             if args.role == "ai-service":
@@ -295,8 +305,9 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
             print("store it now: it is shown only once")
             print(issued.secret)
         else:
-            count = await store.revoke_by_name(args.name)
-            await _record_key_event(audit, "key.revoked", "", args, count=count)
+            count = await revoke_keys(
+                store, audit, name=args.name, actor=actor, request_id=request_id
+            )
             print(f"revoked {count} key(s) of {args.name}")
     finally:
         await store.aclose()
@@ -304,25 +315,9 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _record_key_event(
-    audit: AuditStore, event_type: str, key_id: str, args: argparse.Namespace, *, count: int = 1
-) -> None:
-    await audit.append(
-        AuditEvent(
-            event_type=event_type,
-            request_id=uuid.uuid4().hex,
-            actor=f"cli:{getpass.getuser()}",
-            service=args.name,
-            outcome="ok",
-            payload={
-                "key_id": key_id,
-                "name": args.name,
-                "role": getattr(args, "role", ""),
-                "services": list(getattr(args, "services", None) or []),
-                "count": count,
-            },
-        )
-    )
+def _cli_actor() -> str:
+    """Who ran a command, as recorded in the audit log."""
+    return f"cli:{getpass.getuser()}"
 
 
 def _aware_datetime(value: str) -> datetime:
@@ -355,16 +350,8 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                     out.close()
             return EXIT_OK
         if args.audit_command == "erase":
-            destroyed = await store.erase_subject(args.subject)
-            await store.append(
-                AuditEvent(
-                    event_type="subject.erased",
-                    request_id=uuid.uuid4().hex,
-                    actor=f"cli:{getpass.getuser()}",
-                    subject=args.subject,
-                    outcome="ok",
-                    payload={"keys_destroyed": destroyed},
-                )
+            destroyed = await erase_subject(
+                store, args.subject, actor=_cli_actor(), request_id=uuid.uuid4().hex
             )
             print(f"destroyed {destroyed} key(s) of {args.subject}")
             return EXIT_OK
@@ -573,13 +560,24 @@ async def _issue_demo_keys(settings: Settings) -> dict[str, str]:
     await audit.open()
     try:
         secrets = {}
-        for name, role in ((DEMO_SERVICE, "ai-service"), (DEMO_OFFICER, "compliance-officer")):
-            key_args = argparse.Namespace(name=name, role=role)
-            revoked = await store.revoke_by_name(name)
-            if revoked:
-                await _record_key_event(audit, "key.revoked", "", key_args, count=revoked)
-            issued = await store.create(name=name, role=role)  # type: ignore[arg-type]
-            await _record_key_event(audit, "key.created", issued.identity.key_id, key_args)
+        demo_keys: tuple[tuple[str, Role], ...] = (
+            (DEMO_SERVICE, "ai-service"),
+            (DEMO_OFFICER, "compliance-officer"),
+        )
+        for name, role in demo_keys:
+            actor, request_id = _cli_actor(), uuid.uuid4().hex
+            await revoke_keys(
+                store,
+                audit,
+                name=name,
+                role=role,
+                record_none=False,
+                actor=actor,
+                request_id=request_id,
+            )
+            issued = await issue_key(
+                store, audit, name=name, role=role, actor=actor, request_id=request_id
+            )
             secrets[name] = issued.secret
         return secrets
     finally:

@@ -25,7 +25,7 @@ from audit_log.export import export_records
 from audit_log.reports import subject_report
 from audit_log.stores.base import utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
-from gateway import authz
+from gateway import authz, operations
 from gateway.audit_anchoring import verify_request
 from gateway.audit_store import checkpoint_signer
 from gateway.auth import current_identity, require_role
@@ -306,16 +306,8 @@ async def erase_subject(request: Request[Any, Any, Any], subject: str) -> dict[s
     store = components_of(request).audit
     authz.require_all_services(current_identity(request))
     require_pseudonym(request, subject)
-    destroyed = await store.erase_subject(subject)
-    await store.append(
-        AuditEvent(
-            event_type="subject.erased",
-            request_id=request_id_of(request),
-            actor=current_identity(request).name,
-            subject=subject,
-            outcome="ok",
-            payload={"keys_destroyed": destroyed},
-        )
+    destroyed = await operations.erase_subject(
+        store, subject, actor=current_identity(request).name, request_id=request_id_of(request)
     )
     return {"subject": subject, "keys_destroyed": destroyed}
 
