@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 
@@ -34,15 +36,15 @@ from fairness.gate import SEARCH_DEPTH, gate_from_reports
 from gateway.components import Components
 from gateway.errors import NotFoundError, ServiceUnavailableError
 from gateway.fairness_gate import gate_effect, gate_rule, record_gate_change
-from gateway.policy_reload import governance_data
+from gateway.policy_reload import bundle_governance, governance_of
 from gateway.settings import Settings
 
 log = structlog.get_logger("leitplanke.fairness")
 
 
-def policy_thresholds(settings: Settings, model_id: str) -> FairnessThresholds:
-    """The model's thresholds from the current policy bundle's data."""
-    return thresholds_for(model_id, governance_data(settings).get("fairness"))
+def policy_thresholds(governance: Mapping[str, Any], model_id: str) -> FairnessThresholds:
+    """The model's thresholds from the policy bundle's ``governance.fairness``."""
+    return thresholds_for(model_id, governance.get("fairness"))
 
 
 async def audit_model(
@@ -57,9 +59,16 @@ async def audit_model(
     until: datetime | None = None,
     model_version: str | None = None,
     progress: ProgressCallback | None = None,
+    governance: Mapping[str, Any] | None = None,
 ) -> AuditReport:
-    """Run one audit now, store its report and record it (and any gate change) in the log."""
-    thresholds = await asyncio.to_thread(policy_thresholds, settings, model_id)
+    """Run one audit now, store its report and record it (and any gate change) in the log.
+
+    ``governance``: the policy engine's (``governance_of``); None reads the bundle on disk
+    (commands that run no engine).
+    """
+    if governance is None:
+        governance = await asyncio.to_thread(bundle_governance, settings.policy.bundle_dir)
+    thresholds = policy_thresholds(governance, model_id)
     report = await run_audit(
         fairness,
         model_id=model_id,
@@ -162,7 +171,9 @@ def audit_scheduler(components: Components) -> AuditScheduler | None:
     store: FairnessStore = components.fairness
     return AuditScheduler(
         store=store,
-        thresholds=lambda model_id: policy_thresholds(components.settings, model_id),
+        thresholds=lambda model_id: policy_thresholds(
+            governance_of(components.policy), model_id
+        ),
         interval=timedelta(seconds=interval),
         window=timedelta(days=components.settings.fairness.gate_window_days),
         on_report=on_report,

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from gateway.components import Components
+from gateway.policy_reload import governance_of
 from gateway.records.facts import retention_policy
 from gateway.retention import apply_retention_policy
 
@@ -51,13 +52,13 @@ class PeriodicJob:
 
 def retention_job(components: Components) -> PeriodicJob | None:
     """Applies the retention policy daily (payloads go, hashes stay; holds are respected)."""
-    if not retention_policy(components.settings).removes_anything:
+    if not retention_policy(components.settings, governance_of(components.policy)).removes_anything:
         return None
 
     async def run() -> None:
         plan = await apply_retention_policy(
             components.audit, components.settings, dry_run=False, actor="retention-job",
-            request_id=uuid.uuid4().hex,
+            request_id=uuid.uuid4().hex, governance=governance_of(components.policy),
         )
         log.info("audit.retention", payloads_removed=plan.removed, held=plan.held)
 

@@ -12,21 +12,29 @@ import structlog
 
 from audit_log.types import AuditEvent
 from gateway.components import Components
-from gateway.settings import Settings
+from policies.engines import PolicyEngine
 from policies.errors import PolicyCompileError
 from policies.loader import load_bundle
 
 log = structlog.get_logger("leitplanke.policy")
 
 
-def governance_data(settings: Settings) -> dict[str, Any]:
-    """The ``governance`` document of the configured bundle's data, read from disk now.
+def governance_of(policy: PolicyEngine) -> dict[str, Any]:
+    """The ``governance`` document of the bundle the policy engine decides with now.
 
     The gateway reads it where Rego cannot answer directly (fairness thresholds, the
-    purposes to try for ``GET /v1/models``); it follows the files, so it is current after a
-    reload as well.
+    purposes to try for ``GET /v1/models``, which models a scope may see, records). It is
+    the engine's active bundle, also in remote-OPA mode (the bundle the gateway pushed), and
+    changes with a reload, never with an unreloaded edit on disk.
     """
-    governance = load_bundle(settings.policy.bundle_dir).data.get("governance", {})
+    governance = policy.data.get("governance", {})
+    return governance if isinstance(governance, dict) else {}
+
+
+def bundle_governance(bundle_dir: str) -> dict[str, Any]:
+    """The ``governance`` document of the bundle on disk, for commands that run no policy
+    engine (the CLI's retention, records and fairness commands)."""
+    governance = load_bundle(bundle_dir).data.get("governance", {})
     return governance if isinstance(governance, dict) else {}
 
 

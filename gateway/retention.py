@@ -9,6 +9,7 @@ the holds table, never in the append-only log.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from audit_log.retention import HoldKind, LegalHold, RetentionPlan, run_retention
 from audit_log.stores import AuditStore
@@ -19,7 +20,7 @@ from gateway.settings import Settings
 
 async def apply_retention_policy(
     store: AuditStore, settings: Settings, *, dry_run: bool, actor: str, request_id: str,
-    now: datetime | None = None,
+    now: datetime | None = None, governance: dict[str, Any] | None = None,
 ) -> RetentionPlan:
     """Plan (``dry_run``) or apply the retention policy; a real run is recorded.
 
@@ -27,7 +28,7 @@ async def apply_retention_policy(
         RetentionPolicyError: the policy is invalid.
         AuditError: the store failed (nothing is reported as removed then).
     """
-    policy = retention_policy(settings)
+    policy = retention_policy(settings, governance)
     plan = await run_retention(store, policy, now=now or datetime.now(UTC), dry_run=dry_run)
     if not dry_run and (plan.removed or plan.held):
         await store.append(

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
@@ -84,6 +85,11 @@ class PolicyEngine(Protocol):
     @property
     def stats(self) -> PolicyStats:
         """Decision counters since start (fail-closed counted apart from denials)."""
+        ...
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        """The active bundle's data document: what the engine decides with (read-only)."""
         ...
 
     async def start(self) -> None:
@@ -244,12 +250,13 @@ class _Counters:
 class _FailClosedEngine:
     """Shared decide_* logic: timeout, validation, fail-closed mapping, counters."""
 
-    def __init__(self, *, config: PolicyConfig, revision: str) -> None:
+    def __init__(self, *, config: PolicyConfig, bundle: Bundle) -> None:
         if config.timeout_ms <= 0:
             raise PolicyError("timeout_ms must be positive")
         self._config = config
         self._timeout_s = config.timeout_ms / 1000
-        self._revision = revision
+        self._revision = bundle.revision
+        self._data: Mapping[str, Any] = MappingProxyType(dict(bundle.data))
         self._counters = _Counters()
         self._closed = False
 
@@ -260,6 +267,10 @@ class _FailClosedEngine:
     @property
     def stats(self) -> PolicyStats:
         return self._counters.snapshot()
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        return self._data
 
     async def decide_access(self, input: Mapping[str, Any]) -> PolicyDecision:
         return await self._decide(ACCESS_PATH, input)
@@ -646,7 +657,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
         bundle = load_bundle(config.bundle_dir)
         configure_go_runtime(config.go_memory_limit_mib)
         self._evaluator = build_evaluator(bundle, config.in_process_engine)
-        super().__init__(config=config, revision=bundle.revision)
+        super().__init__(config=config, bundle=bundle)
         self._cache = self._new_cache(bundle)
         self._on_cache_lookup = on_cache_lookup
         self._executor: ThreadPoolExecutor | None = (
@@ -678,6 +689,7 @@ class InProcessPolicyEngine(_FailClosedEngine):
             )
             await self._run(new.warm_up)  # on the thread that will evaluate with it
             old, self._evaluator, self._revision = self._evaluator, new, bundle.revision
+            self._data = MappingProxyType(dict(bundle.data))
             self._cache = self._new_cache(bundle)
             self._counters.reloads += 1
             await self._run(old.close)  # after evaluations already queued on the old engine
@@ -742,7 +754,7 @@ class RemotePolicyEngine(_FailClosedEngine):
             raise PolicyError(MESSAGE_BAD_OPA_URL)
         bundle = load_bundle(config.bundle_dir)
         check_bundle(bundle)  # file/line errors at start-up, as in-process
-        super().__init__(config=config, revision=bundle.revision)
+        super().__init__(config=config, bundle=bundle)
         self._host = parts.hostname
         self._port = parts.port or (443 if parts.scheme == "https" else 8181)
         self._ssl = parts.scheme == "https"
@@ -824,6 +836,7 @@ class RemotePolicyEngine(_FailClosedEngine):
                         MESSAGE_PUSH_FAILED.format(cause=type(exc).__name__)
                     ) from exc
             self._bundle, self._revision = bundle, bundle.revision
+            self._data = MappingProxyType(dict(bundle.data))
             self._counters.reloads += 1
             _log.info("policy_reloaded", revision=bundle.revision, remote=True)
             return bundle.revision

@@ -20,7 +20,7 @@ from fairness.store import FairnessStore
 from fairness.types import AuditReport
 from gateway.components import Components
 from gateway.keys import ROLES
-from gateway.policy_reload import governance_data
+from gateway.policy_reload import bundle_governance, governance_of
 from gateway.settings import Settings
 from records import (
     ControllerInfo,
@@ -54,9 +54,9 @@ def retention_policy(
     Raises:
         RetentionPolicyError: the policy is invalid (e.g. shorter than Art. 26(6) allows).
     """
-    data = (governance if governance is not None else governance_data(settings)).get(
-        "retention", {}
-    )
+    if governance is None:
+        governance = bundle_governance(settings.policy.bundle_dir)
+    data = governance.get("retention", {})
     return RetentionPolicy.from_mapping(
         data if isinstance(data, dict) else {}, fallback_days=settings.audit.retention_days
     )
@@ -65,7 +65,7 @@ def retention_policy(
 async def gather_facts(components: Components, *, now: datetime) -> Facts:
     """Everything the records need, read now."""
     settings = components.settings
-    governance = governance_data(settings)
+    governance = governance_of(components.policy)
     decisions_cfg = governance.get("automated_decisions", {}).get("models", {})
     services = tuple(
         _service(settings, governance, name, raw, decisions_cfg)

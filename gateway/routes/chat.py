@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -16,8 +16,7 @@ from gateway.logging import request_id_of
 from gateway.metrics import server_timing_header
 from gateway.openai_api import ChatCompletionRequest, EmbeddingsRequest, purpose_of
 from gateway.pipeline import ChatPipeline
-from gateway.policy_reload import governance_data
-from gateway.settings import Settings
+from gateway.policy_reload import governance_of
 
 PURPOSE_HEADER = "x-purpose"
 
@@ -93,7 +92,7 @@ async def list_models(
     purposes = (
         [purpose]
         if purpose
-        else await asyncio.to_thread(declared_purposes, components.settings, identity.name)
+        else declared_purposes(governance_of(components.policy), identity.name)
     )
     models = await chat.allowed_models(identity, purposes)
     return {
@@ -104,9 +103,9 @@ async def list_models(
     }
 
 
-def declared_purposes(settings: Settings, service: str) -> list[str]:
+def declared_purposes(governance: Mapping[str, Any], service: str) -> list[str]:
     """Every purpose the policy data mentions for ``service`` (the policy still decides)."""
-    services = governance_data(settings).get("services", {})
+    services = governance.get("services", {})
     models = services.get(service, {}).get("models", {}) if isinstance(services, dict) else {}
     found = {
         p

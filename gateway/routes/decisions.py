@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -17,7 +16,7 @@ from gateway.keys import Identity
 from gateway.logging import request_id_of
 from gateway.metrics import server_timing_header
 from gateway.pipeline import reasons_payload
-from gateway.policy_reload import governance_data
+from gateway.policy_reload import governance_of
 from gateway.routes.chat import PURPOSE_HEADER
 
 READERS = require_role("ai-service", "compliance-officer", "admin", "caseworker")
@@ -27,7 +26,7 @@ async def view_for(components: Components, identity: Identity) -> Any:
     """``decision_view`` with the fields this identity may see (authz decides)."""
     protected = False
     if identity.role == "caseworker":
-        governance = await asyncio.to_thread(governance_data, components.settings)
+        governance = governance_of(components.policy)
         protected = authz.shows_protected_attributes(identity, governance)
     return lambda record: decision_view(record, protected=protected)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any, Literal
 
@@ -23,7 +22,7 @@ from gateway.errors import (
 from gateway.fairness_audits import audit_model, report_with_history
 from gateway.fairness_gate import all_gates, gate_effect
 from gateway.logging import request_id_of
-from gateway.policy_reload import governance_data
+from gateway.policy_reload import governance_of
 from gateway.routes.audit import hashed, record_query, require_timezone
 from gateway.security_headers import allow_inline_styles
 
@@ -35,8 +34,7 @@ async def _model_filter(request: Request[Any, Any, Any]) -> Any:
     identity = current_identity(request)
     if authz.service_scope(identity) is None:
         return lambda _model_id: True
-    settings = components_of(request).settings
-    governance = await asyncio.to_thread(governance_data, settings)
+    governance = governance_of(components_of(request).policy)
     return lambda model_id: authz.may_see_model(identity, governance, model_id)
 
 
@@ -70,6 +68,7 @@ async def run_audit_now(request: Request[Any, Any, Any], data: AuditRunRequest) 
         since=data.since,
         until=data.until,
         model_version=data.model_version,
+        governance=governance_of(components.policy),
     )
     return published_report(report)
 

@@ -24,7 +24,7 @@ from gateway.errors import (
     NotFoundError,
 )
 from gateway.logging import request_id_of
-from gateway.policy_reload import governance_data
+from gateway.policy_reload import governance_of
 from gateway.records.operations import (
     NEEDS_MODEL,
     Kind,
@@ -54,7 +54,7 @@ def check_model(request: Request[Any, Any, Any], kind: str, model: str) -> None:
     if not model:
         raise BadRequestError(f"{kind} needs ?model=", field="model")
     components = components_of(request)
-    models = governance_data(components.settings).get("automated_decisions", {}).get("models", {})
+    models = governance_of(components.policy).get("automated_decisions", {}).get("models", {})
     if model not in models:
         raise NotFoundError(f"no automated-decision model {model!r}", field="model")
     scope = reader_scope(request)

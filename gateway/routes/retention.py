@@ -20,6 +20,7 @@ from gateway.components import components_of
 from gateway.decisions import SUBJECT_PATTERN
 from gateway.errors import BadRequestError, ForbiddenError, NotFoundError
 from gateway.logging import request_id_of
+from gateway.policy_reload import governance_of
 from gateway.retention import apply_retention_policy, place_hold, release_hold
 from gateway.routes.records import reader_scope
 
@@ -50,6 +51,7 @@ async def retention_plan(request: Request[Any, Any, Any]) -> dict[str, Any]:
         components.audit,
         components.settings,
         dry_run=True,
+        governance=governance_of(components.policy),
         actor=current_identity(request).name,
         request_id=request_id_of(request),
     )

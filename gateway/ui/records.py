@@ -19,7 +19,7 @@ from litestar.response import Redirect
 
 from audit_log.errors import AuditError
 from gateway.errors import BadRequestError, GatewayError, NotFoundError, ServiceUnavailableError
-from gateway.policy_reload import governance_data
+from gateway.policy_reload import governance_of
 from gateway.records.operations import KINDS, Kind, history, latest_document, stored_version
 from gateway.routes.audit import record_query
 from gateway.routes.records import check_model, generate_for, reader_scope, respond
@@ -40,7 +40,7 @@ Format = Literal["json", "md", "pdf", "algoritmeregister"]
 def _models_in_scope(request: Request[Any, Any, Any]) -> list[str]:
     scope = reader_scope(request)
     models = (
-        governance_data(request.app.state.components.settings)
+        governance_of(request.app.state.components.policy)
         .get("automated_decisions", {})
         .get("models", {})
     )

@@ -377,3 +377,22 @@ def test_when_go_runtime_is_configured_then_operator_settings_win(
         monkeypatch.setenv(key, value)
     configure_go_runtime(limit_mib)
     assert (os.environ.get("GOGC"), os.environ.get("GOMEMLIMIT")) == expected
+
+
+async def test_the_engine_exposes_the_data_it_decides_with_not_unreloaded_edits(
+    bundle_dir: Path,
+) -> None:
+    from gateway.policy_reload import bundle_governance, governance_of
+
+    built = InProcessPolicyEngine(config=PolicyConfig(bundle_dir=str(bundle_dir)))
+    try:
+        thresholds = governance_of(built)["fairness"]
+        data = json.loads((bundle_dir / "data.json").read_text())
+        data["governance"]["fairness"] = {"edited": True}
+        (bundle_dir / "data.json").write_text(json.dumps(data))
+        assert governance_of(built)["fairness"] == thresholds  # on disk only: not active
+        assert bundle_governance(str(bundle_dir))["fairness"] == {"edited": True}
+        await built.reload()
+        assert governance_of(built)["fairness"] == {"edited": True}
+    finally:
+        await built.aclose()
