@@ -34,7 +34,8 @@ from audit_log.anchors.tsa import token_time
 from audit_log.anchors.witness import WitnessClient, WitnessConflict, WitnessRefused
 from audit_log.checkpoints import checkpoint_from_note
 from audit_log.note import NoteVerifier, cosignature_time, split_note
-from audit_log.stores.base import AuditStore, encode_cursor
+from audit_log.stores.base import AuditStore
+from audit_log.stores.reader import encode_cursor
 from audit_log.types import AuditQuery, Checkpoint, VerifyReport
 
 

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from audit_log.stores.base import AuditStore, utc_timestamp
+from audit_log.stores.base import AuditStore
+from audit_log.stores.rows import utc_timestamp
 from audit_log.types import AuditQuery, AuditRecord
 
 
