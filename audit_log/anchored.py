@@ -34,7 +34,8 @@ from audit_log.anchors.tsa import token_time
 from audit_log.anchors.witness import WitnessClient, WitnessConflict, WitnessRefused
 from audit_log.checkpoints import checkpoint_from_note
 from audit_log.note import NoteVerifier, cosignature_time, split_note
-from audit_log.stores.base import AuditStore, encode_cursor
+from audit_log.stores.base import AuditReader
+from audit_log.stores.reader import encode_cursor
 from audit_log.types import AuditQuery, Checkpoint, VerifyReport
 
 
@@ -99,7 +100,7 @@ class _Failure(Exception):
 
 
 async def verify_anchored(
-    store: AuditStore,
+    store: AuditReader,
     trust: TrustAnchors,
     *,
     cadence: Cadence = Cadence(),
@@ -263,7 +264,7 @@ async def _ask_witness(
     return _Anchored(held, f"witness {name}", None)
 
 
-async def _older_than_bound(store: AuditStore, cadence: Cadence, now: datetime) -> bool:
+async def _older_than_bound(store: AuditReader, cadence: Cadence, now: datetime) -> bool:
     """True when the first record is older than the first checkpoint may take."""
     async for record in store.iter_records(AuditQuery(limit=1)):
         occurred = datetime.fromisoformat(record.occurred_at.replace("Z", "+00:00"))
@@ -272,7 +273,7 @@ async def _older_than_bound(store: AuditStore, cadence: Cadence, now: datetime) 
 
 
 async def _check_tail(
-    store: AuditStore,
+    store: AuditReader,
     anchored: Sequence[_Anchored],
     last: int,
     cadence: Cadence,

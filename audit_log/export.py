@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Literal
 
 from audit_log.canonical import EVENT_FIELDS
-from audit_log.stores.base import AuditStore
+from audit_log.stores.base import AuditReader
 from audit_log.types import AuditQuery, AuditRecord
 
 ExportFormat = Literal["jsonl", "csv"]
@@ -64,7 +64,7 @@ def _csv_line(cells: list[str]) -> str:
 
 
 async def export_records(
-    store: AuditStore, query: AuditQuery, *, fmt: ExportFormat
+    store: AuditReader, query: AuditQuery, *, fmt: ExportFormat
 ) -> AsyncIterator[str]:
     """Every record matching ``query``'s filters as JSONL or CSV lines (CSV with header).
 

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from audit_log.stores.base import AuditStore, utc_timestamp
+from audit_log.stores.base import AuditReader
+from audit_log.stores.rows import utc_timestamp
 from audit_log.types import AuditQuery, AuditRecord
 
 
@@ -48,7 +49,7 @@ class SubjectReport:
         }
 
 
-async def subject_report(store: AuditStore, subject: str) -> SubjectReport:
+async def subject_report(store: AuditReader, subject: str) -> SubjectReport:
     """Collect the subject's records (with decrypted personal fields where keys remain)."""
     records = [
         r

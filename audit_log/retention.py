@@ -349,6 +349,6 @@ async def run_retention(
 
 
 def _timestamp(moment: datetime) -> str:
-    from audit_log.stores.base import utc_timestamp
+    from audit_log.stores.rows import utc_timestamp
 
     return utc_timestamp(moment)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from audit_log.note import NoteSigner
-from audit_log.stores.base import AuditStore, utc_timestamp
+from audit_log.stores import AuditStore, utc_timestamp
 from gateway.audit_anchoring import (
     TrustOptionError,
     log_keys,

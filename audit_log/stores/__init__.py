@@ -12,17 +12,22 @@ from audit_log import errors
 from audit_log.anchors.model import Anchorer
 from audit_log.checkpoints import CheckpointSigner
 from audit_log.note import NoteVerifier
-from audit_log.stores.base import AuditStore, BaseAuditStore, StoreOptions
+from audit_log.stores.base import AuditAppender, AuditReader, AuditStore, BaseAuditStore
+from audit_log.stores.options import StoreOptions
 from audit_log.stores.postgres import PostgresAuditStore
+from audit_log.stores.rows import utc_timestamp
 from audit_log.stores.sqlite import SqliteAuditStore
 
 __all__ = [
+    "AuditAppender",
+    "AuditReader",
     "AuditStore",
     "BaseAuditStore",
     "PostgresAuditStore",
     "SqliteAuditStore",
     "StoreOptions",
     "open_audit_store",
+    "utc_timestamp",
 ]
 
 SQLITE_MEMORY = "in-memory SQLite is not supported: the audit log must be durable"

@@ -1,9 +1,9 @@
-"""PostgreSQL store: psycopg 3 async with a connection pool.
+"""PostgreSQL storage driver: psycopg 3 async with a connection pool.
 
-Appends of one process are group-committed by the base class. Across processes a
-transaction-scoped advisory lock (keyed by the schema) serializes the batches; the chain head is
-read in a statement *after* the lock is granted, so under READ COMMITTED it sees every batch
-committed before, and all processes extend one chain.
+Appends of one process are group-committed by the appender (``audit_log.stores.appender``).
+Across processes a transaction-scoped advisory lock (keyed by the schema) serializes the
+batches; the chain head is read in a statement *after* the lock is granted, so under READ
+COMMITTED it sees every batch committed before, and all processes extend one chain.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from audit_log import errors, subjects
-from audit_log.stores.base import (
+from audit_log.stores.base import BaseAuditStore
+from audit_log.stores.driver import SqlDriver
+from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit_log.stores.options import StoreOptions
+from audit_log.stores.rows import (
     INSERT_COLUMNS,
-    BaseAuditStore,
     PendingAppend,
     Row,
-    StoreOptions,
     SubjectKey,
     build_rows,
     utc_timestamp,
 )
-from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
 from audit_log.types import AuditRecord
 
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('leitplanke.audit_log.' || current_schema()))"
@@ -38,20 +39,12 @@ async def _configure(conn: psycopg.AsyncConnection[Any]) -> None:
     await conn.execute("SET synchronous_commit = on")
 
 
-class PostgresAuditStore(BaseAuditStore):
-    """Audit store in a PostgreSQL database (the schema of the connection's search_path)."""
+class PostgresDriver(SqlDriver):
+    """A PostgreSQL database (the schema of the connection's search_path), pooled."""
 
     placeholder = "%s"
 
-    def __init__(
-        self,
-        *,
-        url: str,
-        options: StoreOptions,
-        pool_size: int = 4,
-        connect_timeout_s: float = 10.0,
-    ) -> None:
-        super().__init__(options=options)
+    def __init__(self, url: str, *, pool_size: int = 4, connect_timeout_s: float = 10.0) -> None:
         self._url = url
         self._pool_size = pool_size
         self._connect_timeout_s = connect_timeout_s
@@ -62,7 +55,7 @@ class PostgresAuditStore(BaseAuditStore):
             raise errors.AuditError(errors.STORE_NOT_OPEN)
         return self._pool
 
-    async def _connect(self) -> None:
+    async def connect(self) -> None:
         self._pool = AsyncConnectionPool(
             self._url,
             min_size=1,
@@ -99,12 +92,12 @@ class PostgresAuditStore(BaseAuditStore):
                     (migration.version, migration.description, utc_timestamp()),
                 )
 
-    async def _disconnect(self) -> None:
+    async def disconnect(self) -> None:
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
 
-    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
             async with self._require_pool().connection() as conn:
                 cur = await conn.execute(sql, tuple(params))
@@ -112,7 +105,7 @@ class PostgresAuditStore(BaseAuditStore):
         except (psycopg.Error, PoolTimeout) as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
-    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
             async with self._require_pool().connection() as conn, conn.transaction():
                 await conn.execute(_LOCK)
@@ -121,7 +114,7 @@ class PostgresAuditStore(BaseAuditStore):
         except (psycopg.Error, PoolTimeout) as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
-    async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
+    async def commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
         async with self._require_pool().connection() as conn:
             async with conn.transaction():
                 await conn.execute(_LOCK)
@@ -173,5 +166,20 @@ class PostgresAuditStore(BaseAuditStore):
                 keys[subject] = key
         return keys
 
-    def _contains(self, column: str) -> str:
+    def contains(self, column: str) -> str:
         return f"strpos({column}, %s) > 0"
+
+
+class PostgresAuditStore(BaseAuditStore):
+    """Audit store in a PostgreSQL database (the schema of the connection's search_path)."""
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        options: StoreOptions,
+        pool_size: int = 4,
+        connect_timeout_s: float = 10.0,
+    ) -> None:
+        driver = PostgresDriver(url, pool_size=pool_size, connect_timeout_s=connect_timeout_s)
+        super().__init__(driver=driver, options=options)

@@ -1,4 +1,4 @@
-"""SQLite store: WAL, ``synchronous=FULL``, one writer thread, a small reader pool.
+"""SQLite storage driver: WAL, ``synchronous=FULL``, one writer thread, a small reader pool.
 
 Every write (group-committed appends, checkpoints, retention, erasure) runs on one dedicated
 thread holding one connection, so writes never contend inside the process. Writers in other
@@ -25,17 +25,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from audit_log import errors, subjects
-from audit_log.stores.base import (
+from audit_log.stores.base import BaseAuditStore
+from audit_log.stores.driver import SqlDriver
+from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit_log.stores.options import StoreOptions
+from audit_log.stores.rows import (
     INSERT_COLUMNS,
-    BaseAuditStore,
     PendingAppend,
     Row,
-    StoreOptions,
     SubjectKey,
     build_rows,
     utc_timestamp,
 )
-from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
 from audit_log.types import AuditRecord
 
 T = TypeVar("T")
@@ -117,13 +118,12 @@ def ensure_subject_keys_sync(
     return keys
 
 
-class SqliteAuditStore(BaseAuditStore):
-    """Audit store in one SQLite file."""
+class SqliteDriver(SqlDriver):
+    """One SQLite file: a writer thread and two reader threads."""
 
     placeholder = "?"
 
-    def __init__(self, *, path: Path, options: StoreOptions) -> None:
-        super().__init__(options=options)
+    def __init__(self, path: Path) -> None:
         self._path = path
         self._writer_pool: ThreadPoolExecutor | None = None
         self._reader_pool: ThreadPoolExecutor | None = None
@@ -152,7 +152,7 @@ class SqliteAuditStore(BaseAuditStore):
                 self._reader_conns.append(conn)
         return conn
 
-    async def _connect(self) -> None:
+    async def connect(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-sqlite-writer")
         self._reader_pool = ThreadPoolExecutor(2, thread_name_prefix="audit-sqlite-reader")
@@ -173,7 +173,7 @@ class SqliteAuditStore(BaseAuditStore):
                     (migration.version, migration.description, utc_timestamp()),
                 )
 
-    async def _disconnect(self) -> None:
+    async def disconnect(self) -> None:
         def close_writer() -> None:
             if self._writer_conn is not None:
                 self._writer_conn.close()
@@ -190,7 +190,7 @@ class SqliteAuditStore(BaseAuditStore):
                 conn.close()
             self._reader_conns.clear()
 
-    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
             return await self._in(
                 self._reader_pool, lambda: self._rconn().execute(sql, tuple(params)).fetchall()
@@ -198,7 +198,7 @@ class SqliteAuditStore(BaseAuditStore):
         except sqlite3.Error as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
-    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         def run() -> int:
             with self._write_transaction(self._wconn()) as conn:
                 return conn.execute(sql, tuple(params)).rowcount
@@ -208,7 +208,7 @@ class SqliteAuditStore(BaseAuditStore):
         except sqlite3.Error as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
-    async def _commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
+    async def commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
         def run() -> list[AuditRecord]:
             with self._write_transaction(self._wconn()) as conn:
                 head = conn.execute(
@@ -227,5 +227,12 @@ class SqliteAuditStore(BaseAuditStore):
 
         return await self._in(self._writer_pool, run)
 
-    def _contains(self, column: str) -> str:
+    def contains(self, column: str) -> str:
         return f"instr({column}, ?) > 0"
+
+
+class SqliteAuditStore(BaseAuditStore):
+    """Audit store in one SQLite file."""
+
+    def __init__(self, *, path: Path, options: StoreOptions) -> None:
+        super().__init__(driver=SqliteDriver(path), options=options)

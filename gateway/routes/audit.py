@@ -23,7 +23,7 @@ from audit_log.errors import (
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.reports import subject_report
-from audit_log.stores.base import utc_timestamp
+from audit_log.stores import utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
 from gateway import authz, operations
 from gateway.audit_anchoring import verify_request

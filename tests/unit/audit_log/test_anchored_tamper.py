@@ -27,7 +27,7 @@ from audit_log.anchored import TrustAnchors, verify_anchored
 from audit_log.anchors.tsa import TsaAnchorer, load_certificates
 from audit_log.anchors.witness import WitnessAnchorer, WitnessClient
 from audit_log.canonical import chain_hash, leaf_hash
-from audit_log.stores.base import RECORD_COLUMNS, _content_of, _stored_fields
+from audit_log.stores.rows import RECORD_COLUMNS, content_of, stored_fields
 from audit_log.types import VerifyReport
 from tests.unit.audit_log.anchoring_servers import RunningWitness, Tsa, running_tsa, running_witness
 from tests.unit.audit_log.conftest import make_event
@@ -86,7 +86,7 @@ async def _build(
         assert latest is not None
         for i in range(extra):
             await store.append(make_event(100 + i))
-        store._appended_since_checkpoint = 0
+        store.appender.appended_since_checkpoint = 0  # type: ignore[attr-defined]
         return latest.note
     finally:
         await store.aclose()
@@ -107,7 +107,7 @@ class Attack:
         rows = self.rows()
         prev = rows[seq - 2]["hash"] if seq > 1 else "0" * 64
         for r in rows[seq - 1 :]:
-            leaf = leaf_hash(_content_of(r, _stored_fields(r)))
+            leaf = leaf_hash(content_of(r, stored_fields(r)))
             link = chain_hash(prev, leaf)
             self.db.set(r["seq"], leaf_hash=leaf, prev_hash=prev, hash=link)
             prev = link
@@ -168,7 +168,7 @@ class Attack:
             occurred_at=occurred_at,
             prev_hash=rows[-1]["hash"],
         )
-        forged["leaf_hash"] = leaf_hash(_content_of(forged, _stored_fields(forged)))
+        forged["leaf_hash"] = leaf_hash(content_of(forged, stored_fields(forged)))
         forged["hash"] = chain_hash(forged["prev_hash"], forged["leaf_hash"])
         self.insert(forged)
 

@@ -21,7 +21,7 @@ from audit_log.retention import (
     plan_batch,
     run_retention,
 )
-from audit_log.stores import base as store_base
+from audit_log.stores import utc_timestamp
 from tests.unit.audit_log.conftest import make_event
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
@@ -128,7 +128,7 @@ def test_when_held_then_due_records_are_counted_but_not_planned() -> None:
 
 async def append_at(store: AuditStore, moment: datetime, i: int, **fields: object) -> int:
     """Append as if at ``moment`` (the drivers stamp records with ``utc_timestamp()``)."""
-    stamp = store_base.utc_timestamp(moment)
+    stamp = utc_timestamp(moment)
     with (
         mock.patch("audit_log.stores.sqlite.utc_timestamp", return_value=stamp),
         mock.patch("audit_log.stores.postgres.utc_timestamp", return_value=stamp),
@@ -162,9 +162,8 @@ async def seed(store: AuditStore) -> dict[str, int]:
 
 async def payload_of(store: AuditStore, seq: int) -> bool:
     """True while the record at ``seq`` still holds its payload."""
-    rows = await store._fetch(  # type: ignore[attr-defined]
-        store._sql("SELECT payload FROM audit_records WHERE seq = ?"), (seq,)  # type: ignore[attr-defined]
-    )
+    driver = store.driver  # type: ignore[attr-defined]
+    rows = await driver.fetch(driver.sql("SELECT payload FROM audit_records WHERE seq = ?"), (seq,))
     return rows[0][0] is not None
 
 

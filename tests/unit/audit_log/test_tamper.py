@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from audit_log import AuditStore, CheckpointSigner, VerifyReport, open_audit_store
 from audit_log.canonical import chain_hash, leaf_hash
-from audit_log.stores.base import RECORD_COLUMNS, _content_of, _row_dict, _stored_fields
+from audit_log.stores.rows import RECORD_COLUMNS, content_of, row_dict, stored_fields
 from tests.unit.audit_log.conftest import make_event
 
 N = 30
@@ -68,7 +68,7 @@ class RawDb:
 
     def rows(self) -> list[dict[str, Any]]:
         cols = ", ".join(RECORD_COLUMNS)
-        return [_row_dict(r) for r in self.run(f"SELECT {cols} FROM audit_records ORDER BY seq")]
+        return [row_dict(r) for r in self.run(f"SELECT {cols} FROM audit_records ORDER BY seq")]
 
     def set(self, seq: int, **values: Any) -> None:
         assignments = ", ".join(f"{k} = ?" for k in values)
@@ -155,7 +155,7 @@ def _rehash_from(db: RawDb, seq: int) -> None:
     rows = db.rows()
     prev = rows[seq - 2]["hash"] if seq > 1 else "0" * 64
     for r in rows[seq - 1 :]:
-        leaf = leaf_hash(_content_of(r, _stored_fields(r)))
+        leaf = leaf_hash(content_of(r, stored_fields(r)))
         link = chain_hash(prev, leaf)
         db.set(r["seq"], leaf_hash=leaf, prev_hash=prev, hash=link)
         prev = link
@@ -208,7 +208,7 @@ def _apply(db: RawDb, action: tuple[Any, ...]) -> tuple[int, int]:
         _renumber(db, k, 1)
         forged = dict(rows[k - 1])
         forged.update(seq=k, id=f"forged{k}", actor="intruder", prev_hash=rows[k - 2]["hash"])
-        forged["leaf_hash"] = leaf_hash(_content_of(forged, _stored_fields(forged)))
+        forged["leaf_hash"] = leaf_hash(content_of(forged, stored_fields(forged)))
         forged["hash"] = chain_hash(forged["prev_hash"], forged["leaf_hash"])
         cols = ", ".join(RECORD_COLUMNS)
         marks = ", ".join("?" for _ in RECORD_COLUMNS)

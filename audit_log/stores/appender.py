@@ -1,0 +1,199 @@
+"""The appender: group commit, the append deadline watchdog and the checkpoint cadence.
+
+``append`` enqueues the event and waits; a single writer task takes everything queued, has the
+driver commit it in one transaction and only then resolves each waiter. One watchdog fails
+appends not committed within ``append_timeout_s``. With a signing key a third task asks for a
+checkpoint once ``checkpoint_every`` records are uncovered or ``checkpoint_interval_s`` passed,
+and retries the anchors on every tick (tessera's appender: batching, then integration and
+checkpoint publication at an interval).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+
+from audit_log import canonical, errors
+from audit_log.stores.driver import SqlDriver
+from audit_log.stores.options import StoreOptions
+from audit_log.stores.rows import PendingAppend, new_record_id
+from audit_log.types import AuditEvent, AuditRecord
+
+Step = Callable[[], Awaitable[object]]
+
+
+class Appender:
+    """Commits appends in batches and keeps the checkpoint cadence.
+
+    Args:
+        driver: The storage driver.
+        options: Batch size, deadlines, cadence and the commit hook.
+        checkpoint: Signs a checkpoint over every record (the cadence calls it).
+        anchor: Anchors the newest checkpoint (called on every cadence tick).
+    """
+
+    def __init__(
+        self, driver: SqlDriver, options: StoreOptions, *, checkpoint: Step, anchor: Step
+    ) -> None:
+        self._driver = driver
+        self._options = options
+        self._checkpoint = checkpoint
+        self._anchor = anchor
+        self._queue: asyncio.Queue[PendingAppend | None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._watchdog_task: asyncio.Task[None] | None = None
+        self._checkpointer: asyncio.Task[None] | None = None
+        self._checkpoint_wanted: asyncio.Event | None = None
+        self._inflight: dict[str, PendingAppend] = {}
+        self._closed = False
+        self.appended_since_checkpoint = 0
+
+    @property
+    def started(self) -> bool:
+        """True once ``start`` ran."""
+        return self._writer is not None
+
+    def start(self) -> None:
+        """Start the writer, the watchdog and (when signing) the checkpoint cadence."""
+        self._queue = asyncio.Queue()
+        self._writer = asyncio.create_task(self._write_loop(), name="audit-writer")
+        self._watchdog_task = asyncio.create_task(self._watchdog(), name="audit-watchdog")
+        if self._options.signer is not None:
+            self._checkpoint_wanted = asyncio.Event()
+            self._checkpointer = asyncio.create_task(
+                self._checkpoint_loop(), name="audit-checkpointer"
+            )
+
+    def checkpoint_taken(self) -> None:
+        """A checkpoint over every committed record is being signed: restart the count."""
+        self.appended_since_checkpoint = 0
+
+    async def close(self) -> bool:
+        """Commit what is queued and stop the tasks; False when already closed.
+
+        With a signing key, a last checkpoint is signed (if records are uncovered) and
+        anchored before this returns.
+        """
+        if self._closed:
+            return False
+        self._closed = True
+        if self._queue is not None and self._writer is not None:
+            await self._queue.put(None)
+            with contextlib.suppress(Exception):
+                await self._writer
+        if self._watchdog_task is not None:
+            self._watchdog_task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._watchdog_task
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(BaseException):
+                await self._checkpointer
+            if self.appended_since_checkpoint:
+                with contextlib.suppress(errors.AuditError):
+                    await self._checkpoint()
+            with contextlib.suppress(Exception):
+                await self._anchor()
+        return True
+
+    async def append(self, event: AuditEvent) -> AuditRecord:
+        """Enqueue for group commit and wait until the record is durable."""
+        canonical.check_event(event)
+        if self._closed:
+            raise errors.AuditWriteError(errors.STORE_CLOSED)
+        if self._queue is None or self._writer is None or self._writer.done():
+            raise errors.AuditWriteError(errors.STORE_NOT_OPEN)
+        loop = asyncio.get_running_loop()
+        pending = PendingAppend(
+            event=event,
+            record_id=new_record_id(),
+            future=loop.create_future(),
+            deadline=loop.time() + self._options.append_timeout_s,
+        )
+        self._inflight[pending.record_id] = pending
+        self._queue.put_nowait(pending)
+        try:
+            return await pending.future
+        finally:
+            del self._inflight[pending.record_id]
+
+    async def _watchdog(self) -> None:
+        # One timer for all waiters instead of one per append (timer heaps are costly at
+        # thousands of appends per second). Fails appends whose deadline passed; the writer
+        # skips futures that are already done, and a late commit only adds an unacknowledged
+        # record, never loses an acknowledged one.
+        loop = asyncio.get_running_loop()
+        tick = min(1.0, max(0.01, self._options.append_timeout_s / 10))
+        while True:
+            await asyncio.sleep(tick)
+            now = loop.time()
+            for pending in list(self._inflight.values()):
+                if pending.deadline <= now and not pending.future.done():
+                    pending.future.set_exception(errors.AuditWriteError(errors.WRITE_FAILED))
+
+    async def _write_loop(self) -> None:
+        assert self._queue is not None
+        stopping = False
+        while not stopping:
+            first = await self._queue.get()
+            if first is None:
+                break
+            batch = [first]
+            while len(batch) < self._options.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+                if item is None:
+                    stopping = True
+                    break
+                batch.append(item)
+            started = time.perf_counter()
+            try:
+                records = await self._driver.commit_batch(batch)
+            except Exception as exc:
+                failure = errors.AuditWriteError(errors.WRITE_FAILED)
+                failure.__cause__ = exc
+                for item in batch:
+                    if not item.future.done():
+                        item.future.set_exception(failure)
+                continue
+            self._report_commit(time.perf_counter() - started, len(records))
+            for item, record in zip(batch, records, strict=True):
+                if not item.future.done():
+                    item.future.set_result(record)
+            self._note_appended(len(records))
+
+    def _report_commit(self, duration_s: float, batch_size: int) -> None:
+        hook = self._options.on_commit
+        if hook is None:
+            return
+        # Observability must never break the log: a failing hook is ignored.
+        with contextlib.suppress(Exception):
+            hook(duration_s, batch_size)
+
+    def _note_appended(self, count: int) -> None:
+        self.appended_since_checkpoint += count
+        if (
+            self._checkpoint_wanted is not None
+            and self.appended_since_checkpoint >= self._options.checkpoint_every
+        ):
+            self._checkpoint_wanted.set()
+
+    async def _checkpoint_loop(self) -> None:
+        assert self._checkpoint_wanted is not None
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._checkpoint_wanted.wait(), self._options.checkpoint_interval_s
+                )
+            self._checkpoint_wanted.clear()
+            if self.appended_since_checkpoint:
+                # A failed checkpoint is retried on the next tick; verify() reports gaps.
+                with contextlib.suppress(Exception):
+                    await self._checkpoint()
+            # Anchors (TSA, witnesses) are retried on every tick until they succeed.
+            with contextlib.suppress(Exception):
+                await self._anchor()
