@@ -37,8 +37,6 @@ from gateway.routes import (
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
-from gateway.ui.records import router as ui_records_router
-from gateway.ui.reviews import ROUTES as UI_REVIEW_ROUTES
 from gateway.ui.routes import ROUTES as UI_ROUTES
 from gateway.version import package_version
 
@@ -91,9 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *retention.ROUTES,
             admin.reload_policy,
             metrics_endpoint,
-            *UI_ROUTES,
-            *UI_REVIEW_ROUTES,
-            ui_records_router,
+            *UI_ROUTES,  # gateway/ui/routes.py: every dashboard router
         ],
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,  # gateway/dependencies.py: typed components, identity, pipelines
