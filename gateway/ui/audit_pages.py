@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
-from litestar.response import Stream
+from litestar import Request, get, post
+from litestar.response import Stream, Template
 
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
@@ -82,7 +82,7 @@ def ui_audit_query(
 
 
 @get("/audit", guards=[officer_session], include_in_schema=False)
-async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
+async def audit_search(request: Request[Any, Any, Any]) -> Template:
     params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
     query, form = ui_audit_query(params, page_size=runtime(request).settings.page_size)
     officer = request.scope["state"].get("officer")
@@ -133,7 +133,7 @@ async def audit_search(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @get("/audit/events/{record_id:str}", guards=[officer_session], include_in_schema=False)
-async def audit_event(request: Request[Any, Any, Any], record_id: str) -> Response[str]:
+async def audit_event(request: Request[Any, Any, Any], record_id: str) -> Template:
     record = await components_of(request).audit.get(record_id)
     if record is None or not visible_service(request, record.event.service):
         raise NotFoundError("no audit record with this id", field="record_id")
@@ -186,7 +186,7 @@ async def audit_export(request: Request[Any, Any, Any]) -> Stream:
 
 
 @get("/audit/chain", guards=[officer_session], include_in_schema=False)
-async def chain_status(request: Request[Any, Any, Any]) -> Response[str]:
+async def chain_status(request: Request[Any, Any, Any]) -> Template:
     store = components_of(request).audit
     checkpoint = await store.latest_checkpoint()
     await record_query(request, "chain_status", {"via": "ui"})
@@ -201,7 +201,7 @@ async def chain_status(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @post("/audit/chain/verify", guards=[officer_session], status_code=200, include_in_schema=False)
-async def chain_verify(request: Request[Any, Any, Any]) -> Response[str]:
+async def chain_verify(request: Request[Any, Any, Any]) -> Template:
     await check_csrf(request)
     store = components_of(request).audit
     # The same anchored verification as the CLI and GET /v1/audit/verify.

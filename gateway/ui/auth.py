@@ -25,7 +25,7 @@ import httpx
 from litestar import Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from gateway.auth import enforce_rate_limit
 from gateway.components import components_of
@@ -81,7 +81,7 @@ def _safe_next(value: str | None) -> str:
 @get("/login", name="ui_login", include_in_schema=False)
 async def login_page(
     request: Request[Any, Any, Any], next: str | None = None, error: str | None = None
-) -> Response[str]:
+) -> Template:
     rt = runtime(request)
     token = new_token()
     messages = {"oidc": ERR_OIDC, "role": ERR_OIDC_ROLE}

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get
+from litestar import Request, get
+from litestar.response import Template
 
 from gateway.components import components_of
 from gateway.errors import BadRequestError, NotFoundError, ServiceUnavailableError
@@ -41,7 +42,7 @@ async def decisions_list(
     outcome: str | None = None,
     review: str | None = None,
     after: str | None = None,
-) -> Response[str]:
+) -> Template:
     from explain.store import DecisionFilter
 
     store = _decisions(request)
@@ -76,7 +77,7 @@ async def decisions_list(
 
 
 @get("/decisions/{decision_id:str}", guards=[officer_session], include_in_schema=False)
-async def decision_detail(request: Request[Any, Any, Any], decision_id: str) -> Response[str]:
+async def decision_detail(request: Request[Any, Any, Any], decision_id: str) -> Template:
     from explain.citizen import citizen_explanation, format_value
     from explain.errors import ModelNotFoundError
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from fairness.publish import disclosure
 from gateway.components import components_of
@@ -49,7 +49,7 @@ def _worst_ratio(report: Any) -> float | None:
 
 
 @get("/fairness", guards=[officer_session], include_in_schema=False)
-async def fairness_overview(request: Request[Any, Any, Any]) -> Response[str]:
+async def fairness_overview(request: Request[Any, Any, Any]) -> Template:
     store = _fairness(request)
     models = await store.list_models()
     latest = [(m, await store.latest_report(m)) for m in models]
@@ -72,7 +72,7 @@ async def fairness_overview(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @get("/fairness/reports/{report_id:str}", guards=[officer_session], include_in_schema=False)
-async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Response[str]:
+async def fairness_report(request: Request[Any, Any, Any], report_id: str) -> Template:
     report, history = await report_with_history(
         _fairness(request), report_id, history_limit=REPORT_HISTORY
     )

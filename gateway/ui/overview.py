@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Request, get
+from litestar.response import Template
 
 from gateway.components import components_of
 from gateway.fairness_gate import all_gates
@@ -13,7 +14,7 @@ from gateway.ui.pages import dashboard_router, officer_session, page
 
 
 @get("/", guards=[officer_session], include_in_schema=False)
-async def overview(request: Request[Any, Any, Any]) -> Response[str]:
+async def overview(request: Request[Any, Any, Any]) -> Template:
     components = components_of(request)
     checkpoint = await components.audit.latest_checkpoint()
     statuses: list[tuple[str, str]] = []

@@ -30,7 +30,9 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.enums import MediaType
 from litestar.handlers.base import BaseRouteHandler
-from litestar.response import Redirect
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
+from litestar.template.config import TemplateConfig
 from litestar.types import ExceptionHandlersMap
 
 from gateway import authz
@@ -80,7 +82,25 @@ class UiRuntime:
 
     settings: UiSettings
     sessions: AsyncSessions
-    templates: Environment
+
+
+def _template_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(_HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["static"] = STATIC_PATH
+    install_i18n(env)  # t(), term() and the filters read the page's language from the context
+    return env
+
+
+#: The dashboard's templates for ``Litestar(template_config=...)``: every app that registers
+#: ``gateway.ui.routes.ROUTES`` passes it (``page`` answers with a litestar ``Template``).
+TEMPLATE_CONFIG: TemplateConfig[JinjaTemplateEngine] = TemplateConfig(
+    instance=JinjaTemplateEngine.from_environment(_template_environment())
+)
 
 
 def configure_ui(app: Litestar, settings: UiSettings) -> None:
@@ -104,19 +124,10 @@ def runtime(connection: ASGIConnection[Any, Any, Any, Any]) -> UiRuntime:
     if isinstance(found, UiRuntime):
         return found
     settings = ui_settings(connection)
-    env = Environment(
-        loader=FileSystemLoader(_HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals["static"] = STATIC_PATH
-    install_i18n(env)
     created = UiRuntime(
         settings=settings,
         # In the store all workers and instances share (gateway/ui/session_stores.py).
         sessions=build_sessions(components_of(connection).settings, settings),
-        templates=env,
     )
     state[_STATE_KEY] = created
     connection.app.on_shutdown.append(created.sessions.aclose)
@@ -169,8 +180,9 @@ def page(
     status: int = 200,
     cookies: list[Cookie] | None = None,
     **context: Any,
-) -> Response[str]:
-    """Render ``template`` as an HTML response in the officer's language (``gateway.ui.i18n``).
+) -> Template:
+    """``template`` as an HTML response in the officer's language (``gateway.ui.i18n``),
+    rendered by the app's template engine (``TEMPLATE_CONFIG``).
 
     ``title`` may be a catalogue key (filled with ``title_values``); a plain text is kept.
     """
@@ -182,24 +194,25 @@ def page(
     context["title"] = translate(
         lang, str(context.get("title", "")), **context.pop("title_values", {})
     )
-    html = (
-        runtime(request)
-        .templates.get_template(template)
-        .render(
-            session=session if isinstance(session, Session) else None,
-            path=request.url.path,
-            ui_lang=lang,
-            language_links={
+    cookies = list(cookies or [])
+    if language(request.query_params.get(LANG_PARAM)) is not None:  # remember it for a year
+        cookies.append(_language_cookie(request, lang))
+    return Template(
+        template_name=template,
+        context={
+            "session": session if isinstance(session, Session) else None,
+            "path": request.url.path,
+            "ui_lang": lang,
+            "language_links": {
                 code: f"{request.url.path}?{urlencode({**query, LANG_PARAM: code})}"
                 for code in LANGUAGES
             },
             **context,
-        )
+        },
+        media_type=MediaType.HTML,
+        status_code=status,
+        cookies=cookies,
     )
-    cookies = list(cookies or [])
-    if language(request.query_params.get(LANG_PARAM)) is not None:  # remember it for a year
-        cookies.append(_language_cookie(request, lang))
-    return Response(content=html, media_type=MediaType.HTML, status_code=status, cookies=cookies)
 
 
 def ui_language(connection: ASGIConnection[Any, Any, Any, Any]) -> Language:

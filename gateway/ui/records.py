@@ -15,7 +15,7 @@ import re
 from typing import Any, Literal
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from gateway.components import components_of
 from gateway.errors import BadRequestError, NotFoundError
@@ -79,7 +79,7 @@ async def _entry(request: Request[Any, Any, Any], kind: Kind, model: str) -> dic
 
 
 @get("/records", guards=[officer_session], include_in_schema=False)
-async def records_page(request: Request[Any, Any, Any]) -> Response[str]:
+async def records_page(request: Request[Any, Any, Any]) -> Template:
     entries = [await _entry(request, "ropa", "")]
     for model in _models_in_scope(request):
         entries.append(await _entry(request, "fria", model))

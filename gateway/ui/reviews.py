@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from explain import ALL_STATES, QUEUE_STATES, DecisionRecord, current_state, pending_proposal
 from explain.errors import ModelNotFoundError
@@ -67,7 +67,7 @@ async def review_queue(
     due_before: str | None = None,
     overdue: bool = False,
     after: str | None = None,
-) -> Response[str]:
+) -> Template:
     raw_state = request.query_params.get("state") or ""  # ``state`` is reserved in Litestar
     size = runtime(request).settings.page_size
     query = QueueQuery(
@@ -145,7 +145,7 @@ async def _case_page(
     status: int = 200,
     done: str | None = None,
     error: str | None = None,
-) -> Response[str]:
+) -> Template:
     components = components_of(request)
     identity = request.scope["state"]["identity"]
     record = await ReviewDesk(components).get(decision_id, identity, _officer(request))
@@ -198,7 +198,7 @@ async def _case_page(
 @get("/{decision_id:str}", guards=[review_session], include_in_schema=False)
 async def review_case(
     request: Request[Any, Any, Any], decision_id: str, done: str | None = None
-) -> Response[str]:
+) -> Template:
     known = done if done in DONE_NOTICES else None
     return await _case_page(request, decision_id, done=known)
 

@@ -11,8 +11,10 @@ One module per page family, each a litestar ``Router`` built by
 * ``gateway.ui.reviews``: the human review queue and cases.
 * ``gateway.ui.records``: the deployer's records (RoPA, FRIA, registration).
 
-``ROUTES`` holds them and the static files router; ``configure_ui`` chooses the dashboard
-settings of an app (tests, the browser tests' server).
+``ROUTES`` holds them and the static files router, ``TEMPLATE_CONFIG`` the dashboard's Jinja
+templates (litestar's ``TemplateConfig``; an app registering ``ROUTES`` passes it as
+``template_config``); ``configure_ui`` chooses the dashboard settings of an app (tests, the
+browser tests' server).
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ from gateway.ui import (
     records,
     reviews,
 )
-from gateway.ui.pages import STATIC_PATH, configure_ui
+from gateway.ui.pages import STATIC_PATH, TEMPLATE_CONFIG, configure_ui
 
-__all__ = ["ROUTES", "configure_ui"]
+__all__ = ["ROUTES", "TEMPLATE_CONFIG", "configure_ui"]
 
 static_router = create_static_files_router(
     path=STATIC_PATH,

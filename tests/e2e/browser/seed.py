@@ -26,7 +26,7 @@ from gateway.oidc import TokenValidator
 from gateway.ratelimit import RoleRateLimits
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings
-from gateway.ui.routes import ROUTES, configure_ui
+from gateway.ui.routes import ROUTES, TEMPLATE_CONFIG, configure_ui
 from gateway.ui.settings import UiSettings
 from tests.unit.explain.conftest import case
 
@@ -241,6 +241,7 @@ def build_ui_app(
         middleware=[RequestContextMiddleware],
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=TEMPLATE_CONFIG,
         debug=False,
     )
     configure_ui(app, ui)
