@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+import structlog
 from litestar import Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
@@ -44,12 +45,13 @@ from gateway.ui.pages import (
     cookie_name,
     current_session,
     dashboard_router,
-    log,
     page,
     runtime,
     secure_cookies,
 )
 from gateway.ui.session import LOGIN_COOKIE, SESSION_COOKIE, new_token
+
+log = structlog.get_logger("leitplanke.ui")
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -100,9 +102,9 @@ async def login_page(
 
 
 def _check_login_csrf(request: Request[Any, Any, Any], form: Mapping[str, Any]) -> None:
-    cookie = request.cookies.get(cookie_name(LOGIN_COOKIE, secure_cookies(request)), "")
+    expected = request.cookies.get(cookie_name(LOGIN_COOKIE, secure_cookies(request)), "")
     sent = str(form.get("_csrf", ""))
-    if not cookie or not secrets.compare_digest(cookie.encode(), sent.encode()):
+    if not expected or not secrets.compare_digest(expected.encode(), sent.encode()):
         raise ForbiddenError(ERR_CSRF)
 
 

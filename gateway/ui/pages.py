@@ -1,9 +1,10 @@
 """What every dashboard page shares: settings and runtime, rendering, session guards, CSRF,
 and the error pages.
 
-* ``runtime``: the dashboard's per-app state (settings, the session store, the Jinja
-  environment), created on first use; ``configure_ui`` chooses the settings of an app.
-* ``page``: a template rendered in the officer's language (``gateway.ui.i18n``) as HTML.
+* ``runtime``: the dashboard's per-app state (settings, the session store), created on first
+  use; ``configure_ui`` chooses the settings of an app.
+* ``TEMPLATE_CONFIG`` / ``page``: the Jinja templates as litestar's ``TemplateConfig``; a page
+  is a ``Template`` response in the officer's language (``gateway.ui.i18n``).
 * ``session_guard`` / ``officer_session`` / ``any_session``: a live dashboard session of the
   right role, set up like the JSON API's ``require_role`` (identity, officer, rate limit).
 * ``check_csrf``: every form carries the session's CSRF token; state changes are POSTs only.
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-import structlog
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, Request, Response, Router
 from litestar.connection import ASGIConnection
@@ -68,8 +68,6 @@ LOGIN_ROLES: tuple[Role, ...] = (*OFFICER_ROLES, "caseworker")
 
 ERR_CSRF = "the form expired or did not come from this site; reload the page and try again"
 ERR_NOT_CONFIGURED = "{what} is not available on this gateway"
-
-log = structlog.get_logger("leitplanke.ui")
 
 
 class LoginRequiredError(Exception):
