@@ -37,9 +37,8 @@ from gateway.routes import (
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings, load_settings
 from gateway.tracing import RequestTracer, TracingMiddleware
-from gateway.ui.records import router as ui_records_router
-from gateway.ui.reviews import ROUTES as UI_REVIEW_ROUTES
 from gateway.ui.routes import ROUTES as UI_ROUTES
+from gateway.ui.routes import TEMPLATE_CONFIG as UI_TEMPLATE_CONFIG
 from gateway.version import package_version
 
 
@@ -91,9 +90,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *retention.ROUTES,
             admin.reload_policy,
             metrics_endpoint,
-            *UI_ROUTES,
-            *UI_REVIEW_ROUTES,
-            ui_records_router,
+            *UI_ROUTES,  # gateway/ui/routes.py: every dashboard router
         ],
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,  # gateway/dependencies.py: typed components, identity, pipelines
@@ -111,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"metrics": metrics}),
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=UI_TEMPLATE_CONFIG,  # the dashboard's pages (gateway/ui)
         request_max_body_size=settings.server.max_body_bytes,
         openapi_config=OpenAPIConfig(title="Leitplanke", version=package_version(), path="/schema"),
         debug=False,

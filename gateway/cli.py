@@ -36,6 +36,7 @@ from gateway.audit_cli import (
 from gateway.audit_store import open_audit_store_for
 from gateway.keys import ROLES, Role, open_key_store
 from gateway.operations import erase_subject, issue_key, revoke_keys
+from gateway.policy_reload import bundle_governance
 from gateway.records.cli import add_records_commands, run_records
 from gateway.records.facts import retention_policy
 from gateway.retention import apply_retention_policy, place_hold, release_hold
@@ -477,6 +478,7 @@ async def _fairness(settings: Settings, args: argparse.Namespace) -> int:
             since=args.since,
             until=args.until,
             progress=_progress,
+            governance=bundle_governance(settings.policy.bundle_dir),
         )
         print(file=sys.stderr)
         print(

@@ -11,7 +11,6 @@ denies them, as the policy data says).
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -36,7 +35,7 @@ from fairness.gate import SEARCH_DEPTH, gate_from_reports
 from gateway.components import Components
 from gateway.errors import NotFoundError, ServiceUnavailableError
 from gateway.fairness_gate import gate_effect, gate_rule, record_gate_change
-from gateway.policy_reload import bundle_governance, governance_of
+from gateway.policy_reload import governance_of
 from gateway.settings import Settings
 
 log = structlog.get_logger("leitplanke.fairness")
@@ -59,15 +58,13 @@ async def audit_model(
     until: datetime | None = None,
     model_version: str | None = None,
     progress: ProgressCallback | None = None,
-    governance: Mapping[str, Any] | None = None,
+    governance: Mapping[str, Any],
 ) -> AuditReport:
     """Run one audit now, store its report and record it (and any gate change) in the log.
 
-    ``governance``: the policy engine's (``governance_of``); None reads the bundle on disk
-    (commands that run no engine).
+    ``governance``: the policy engine's (``governance_of``), or the bundle on disk
+    (``bundle_governance``) for commands that run no engine.
     """
-    if governance is None:
-        governance = await asyncio.to_thread(bundle_governance, settings.policy.bundle_dir)
     thresholds = policy_thresholds(governance, model_id)
     report = await run_audit(
         fairness,

@@ -14,21 +14,19 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from litestar import Request, Response, Router, get, post
-from litestar.response import Redirect
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
 
-from audit_log.errors import AuditError
-from gateway.errors import BadRequestError, GatewayError, NotFoundError, ServiceUnavailableError
+from gateway.components import components_of
+from gateway.errors import BadRequestError, NotFoundError
 from gateway.policy_reload import governance_of
 from gateway.records.operations import KINDS, Kind, history, latest_document, stored_version
 from gateway.routes.audit import record_query
 from gateway.routes.records import check_model, generate_for, reader_scope, respond
-from gateway.ui.routes import (
+from gateway.ui.pages import (
     PREFIX,
-    LoginRequiredError,
-    _error_page,
-    _login_redirect,
     check_csrf,
+    dashboard_router,
     officer_session,
     page,
     ui_language,
@@ -40,7 +38,7 @@ Format = Literal["json", "md", "pdf", "algoritmeregister"]
 def _models_in_scope(request: Request[Any, Any, Any]) -> list[str]:
     scope = reader_scope(request)
     models = (
-        governance_of(request.app.state.components.policy)
+        governance_of(components_of(request).policy)
         .get("automated_decisions", {})
         .get("models", {})
     )
@@ -56,7 +54,7 @@ def _created(request: Request[Any, Any, Any]) -> int | None:
 
 
 async def _entry(request: Request[Any, Any, Any], kind: Kind, model: str) -> dict[str, Any]:
-    components = request.app.state.components
+    components = components_of(request)
     scope = reader_scope(request)
     lang = ui_language(request)
     current = await latest_document(components, kind=kind, model=model, scope=scope)
@@ -81,14 +79,11 @@ async def _entry(request: Request[Any, Any, Any], kind: Kind, model: str) -> dic
 
 
 @get("/records", guards=[officer_session], include_in_schema=False)
-async def records_page(request: Request[Any, Any, Any]) -> Response[str]:
-    try:
-        entries = [await _entry(request, "ropa", "")]
-        for model in _models_in_scope(request):
-            entries.append(await _entry(request, "fria", model))
-            entries.append(await _entry(request, "registration", model))
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
+async def records_page(request: Request[Any, Any, Any]) -> Template:
+    entries = [await _entry(request, "ropa", "")]
+    for model in _models_in_scope(request):
+        entries.append(await _entry(request, "fria", model))
+        entries.append(await _entry(request, "registration", model))
     await record_query(request, "records.list", {"via": "ui"})
     return page(
         request,
@@ -109,12 +104,7 @@ async def records_download(
     document_lang: Literal["de", "en"] = "de",
 ) -> Response[Any]:
     check_model(request, kind, model)
-    try:
-        stored = await stored_version(
-            request.app.state.components, kind=kind, version=version, model=model
-        )
-    except AuditError:
-        raise ServiceUnavailableError("the audit log is unavailable") from None
+    stored = await stored_version(components_of(request), kind=kind, version=version, model=model)
     if stored is None or not stored.visible_to(reader_scope(request)):
         raise NotFoundError(f"no version {version} of {kind}", field="version")
     response = respond(stored, format, document_lang, 200)
@@ -143,9 +133,4 @@ async def records_generate(request: Request[Any, Any, Any], kind: str) -> Respon
     )
 
 
-router = Router(
-    path=PREFIX,
-    route_handlers=[records_page, records_download, records_generate],
-    exception_handlers={LoginRequiredError: _login_redirect, GatewayError: _error_page},
-    include_in_schema=False,
-)
+router = dashboard_router(records_page, records_download, records_generate)

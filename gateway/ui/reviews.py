@@ -22,31 +22,24 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, Response, Router, get, post
-from litestar.response import Redirect
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
 
 from explain import ALL_STATES, QUEUE_STATES, DecisionRecord, current_state, pending_proposal
 from explain.errors import ModelNotFoundError
 from explain.lifecycle import MSG_SAME_REVIEWER
-from gateway.errors import (
-    ConflictError,
-    ForbiddenError,
-    GatewayError,
-    RateLimitedError,
-    UnprocessableError,
-)
+from gateway.components import components_of
+from gateway.errors import ConflictError, ForbiddenError, GatewayError, UnprocessableError
 from gateway.keys import Role
 from gateway.oidc import OfficerIdentity
 from gateway.reviews import QueueQuery, ReviewBody, ReviewDesk, assignee
 from gateway.routes.audit import record_query
 from gateway.routes.reviews import parse_due_before, parse_states
 from gateway.ui.i18n import LOCAL_ZONE, translate
-from gateway.ui.routes import (
+from gateway.ui.pages import (
     PREFIX,
-    LoginRequiredError,
-    _error_page,
-    _login_redirect,
     check_csrf,
+    dashboard_router,
     page,
     runtime,
     session_guard,
@@ -74,7 +67,7 @@ async def review_queue(
     due_before: str | None = None,
     overdue: bool = False,
     after: str | None = None,
-) -> Response[str]:
+) -> Template:
     raw_state = request.query_params.get("state") or ""  # ``state`` is reserved in Litestar
     size = runtime(request).settings.page_size
     query = QueueQuery(
@@ -86,7 +79,7 @@ async def review_queue(
         limit=size + 1,
     )
     identity = request.scope["state"]["identity"]
-    rows = await ReviewDesk(request.app.state.components).queue(query, identity, _officer(request))
+    rows = await ReviewDesk(components_of(request)).queue(query, identity, _officer(request))
     more = len(rows) > size
     rows = rows[:size]
     form = {
@@ -152,8 +145,8 @@ async def _case_page(
     status: int = 200,
     done: str | None = None,
     error: str | None = None,
-) -> Response[str]:
-    components = request.app.state.components
+) -> Template:
+    components = components_of(request)
     identity = request.scope["state"]["identity"]
     record = await ReviewDesk(components).get(decision_id, identity, _officer(request))
     lang = ui_language(request)
@@ -205,7 +198,7 @@ async def _case_page(
 @get("/{decision_id:str}", guards=[review_session], include_in_schema=False)
 async def review_case(
     request: Request[Any, Any, Any], decision_id: str, done: str | None = None
-) -> Response[str]:
+) -> Template:
     known = done if done in DONE_NOTICES else None
     return await _case_page(request, decision_id, done=known)
 
@@ -222,7 +215,7 @@ async def review_act(request: Request[Any, Any, Any], decision_id: str) -> Respo
         outcome = None
     body = ReviewBody(action=action, outcome=outcome, reason=str(form.get("reason", "")))  # type: ignore[arg-type]
     try:
-        updated = await ReviewDesk(request.app.state.components).act(
+        updated = await ReviewDesk(components_of(request)).act(
             decision_id=decision_id,
             body=body,
             identity=identity,
@@ -250,15 +243,4 @@ def _problem_key(exc: GatewayError) -> str:
     return "review.closed"
 
 
-review_router = Router(
-    path=f"{PREFIX}/reviews",
-    route_handlers=[review_queue, review_case, review_act],
-    exception_handlers={
-        LoginRequiredError: _login_redirect,
-        GatewayError: _error_page,
-        RateLimitedError: _error_page,
-    },
-    include_in_schema=False,
-)
-
-ROUTES = [review_router]
+router = dashboard_router(review_queue, review_case, review_act, path=f"{PREFIX}/reviews")

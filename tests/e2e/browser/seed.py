@@ -26,8 +26,7 @@ from gateway.oidc import TokenValidator
 from gateway.ratelimit import RoleRateLimits
 from gateway.security_headers import security_headers_hook
 from gateway.settings import Settings
-from gateway.ui.reviews import ROUTES as REVIEW_ROUTES
-from gateway.ui.routes import ROUTES, configure_ui
+from gateway.ui.routes import ROUTES, TEMPLATE_CONFIG, configure_ui
 from gateway.ui.settings import UiSettings
 from tests.unit.explain.conftest import case
 
@@ -237,11 +236,12 @@ def build_ui_app(
             await audit.aclose()
 
     app = Litestar(
-        route_handlers=[*ROUTES, *REVIEW_ROUTES],
+        route_handlers=ROUTES,
         lifespan=[lifespan],
         middleware=[RequestContextMiddleware],
         before_send=[security_headers_hook(settings.security_headers)],  # type: ignore[list-item]
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=TEMPLATE_CONFIG,
         debug=False,
     )
     configure_ui(app, ui)

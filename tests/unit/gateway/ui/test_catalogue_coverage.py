@@ -26,7 +26,13 @@ from tests.unit.gateway.ui.conftest import Dashboard, catalogue_misses
 
 UI = Path(__file__).resolve().parents[4] / "gateway" / "ui"
 TEMPLATES = sorted((UI / "templates").glob("*.html"))
-PAGE_MODULES = [UI / name for name in ("routes.py", "reviews.py", "records.py", "charts.py")]
+PAGE_MODULES = [
+    UI / f"{name}.py"
+    for name in (
+        *("pages", "auth", "overview", "audit_pages", "decision_pages", "fairness_pages"),
+        *("reviews", "records", "charts"),
+    )
+]
 #: Names that stay as they are in every language: the product, formats, language endonyms.
 NAMES = frozenset(
     {"Leitplanke", "JSON", "Lines", "CSV", "PDF", "Markdown", "SHA", "Deutsch", "English"}

@@ -183,7 +183,7 @@ def test_when_audit_finding_shown_then_in_german(text: str, shown: str) -> None:
 
 
 def test_when_search_form_gives_a_time_then_it_is_berlin_local() -> None:
-    from gateway.ui.routes import ui_audit_query
+    from gateway.ui.audit_pages import ui_audit_query
 
     summer, _ = ui_audit_query({"since": "2026-07-01T12:00:00"}, page_size=10)
     winter, _ = ui_audit_query({"until": "2026-12-01T12:00:00"}, page_size=10)

@@ -472,4 +472,5 @@ def test_when_any_dashboard_route_is_called_without_session_then_login_is_requir
             assert response.status_code == 303, (method, route.path)
             assert response.headers["location"].startswith("/ui/login?next=")
             checked += 1
-    assert checked == 16  # every page and action of the dashboard (3 of them review pages)
+    # every page and action of the dashboard (3 of them review pages, 3 records pages)
+    assert checked == 19
