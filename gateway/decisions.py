@@ -10,6 +10,7 @@ record is committed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from audit_log.errors import AuditError
 from audit_log.types import AuditEvent
 from explain import (
     DEFAULT_ACCESS_CODE_VALIDITY,
@@ -242,25 +244,8 @@ class DecisionPipeline:
             access_code_expires_at=expires,
         )
         code = generate_access_code()
-        try:
-            with timed_stage(stages, "store"):
-                await self._c.decisions.save(
-                    record, access_code=code, access_code_expires_at=expires
-                )
-            with timed_stage(stages, "fairness"):
-                await self._c.fairness.record_decision(
-                    FairnessObservation(
-                        model_id=record.model_id,
-                        model_version=record.model_version,
-                        decision_id=record.id,
-                        decided_at=record.created_at,
-                        prediction=1 if record.decision.outcome == FAVOURABLE else 0,
-                        score=record.decision.probability,
-                        attributes=protected,
-                    )
-                )
-        except (DecisionStoreError, FairnessError):
-            raise ServiceUnavailableError("decision store unavailable") from None
+        # Audit first (ADR 0011): ``decision.made`` is committed before the decision is
+        # stored, so a failing audit store leaves no stored decision and no access code.
         with timed_stage(stages, "audit"):
             await self._audit(
                 request_id,
@@ -284,6 +269,39 @@ class DecisionPipeline:
                     else record.review_due_at.isoformat(),
                 },
             )
+        try:
+            with timed_stage(stages, "store"):
+                await self._c.decisions.save(
+                    record, access_code=code, access_code_expires_at=expires
+                )
+            with timed_stage(stages, "fairness"):
+                await self._c.fairness.record_decision(
+                    FairnessObservation(
+                        model_id=record.model_id,
+                        model_version=record.model_version,
+                        decision_id=record.id,
+                        decided_at=record.created_at,
+                        prediction=1 if record.decision.outcome == FAVOURABLE else 0,
+                        score=record.decision.probability,
+                        attributes=protected,
+                    )
+                )
+        except (DecisionStoreError, FairnessError) as exc:
+            # The log already says the decision was made: say that it was not kept.
+            with contextlib.suppress(AuditError):
+                await self._audit(
+                    request_id,
+                    identity,
+                    "decision.store_failed",
+                    "store_unavailable",
+                    request,
+                    purpose,
+                    policy=policy,
+                    payload={"decision_id": record.id, "store": type(exc).__name__},
+                )
+            raise ServiceUnavailableError(
+                "decision store unavailable; the decision was not kept"
+            ) from None
         if self._c.metrics is not None:
             for stage, ms in stages.items():
                 if stage not in REQUEST_STAGES:  # auth is observed once per request

@@ -117,3 +117,30 @@ def test_when_audit_store_rejects_writes_then_no_upstream_call_and_503_audit_una
                 assert started["policy_revision"]
                 assert len(started["payload"]["input_sha256"]) == 64
                 assert started["payload"]["input_sha256"] == events[1]["payload"]["input_sha256"]
+
+
+def test_when_audit_store_rejects_writes_then_no_decision_is_stored(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Decisions are audit-first too: a failed ``decision.made`` write keeps nothing."""
+    from tests.unit.explain.conftest import case
+
+    with recording_upstream() as upstream:
+        settings = make_settings(tmp_path, upstream.base_url, database={"url": database_url})
+        key = issue_key(settings, "demo-service", "ai-service")
+        headers = {"Authorization": f"Bearer {key}", "X-Purpose": "demo"}
+        body = {
+            "model_id": "wohngeld-demo",
+            "case_reference": "WG-AF-1",
+            "subject": "subj-af-1",
+            "features": case(),
+        }
+        with TestClient(app=create_app(settings)) as client:
+            with audit_writes_fail(database_url):
+                refused = client.post("/v1/decisions", json=body, headers=headers)
+            assert refused.status_code == 503, refused.text
+            assert refused.json()["code"] == "audit_unavailable"
+            listed = client.get("/v1/decisions", headers=headers).json()["decisions"]
+            assert [d for d in listed if d["case_reference"] == "WG-AF-1"] == []
+            made = client.post("/v1/decisions", json=body, headers=headers)
+            assert made.status_code == 201, made.text

@@ -234,11 +234,12 @@ async def test_when_embedding_redaction_fails_then_503_and_nothing_sent(parts: P
 @pytest.fixture
 async def deciding(parts: Parts, tmp_path: Path) -> Any:
     url = f"sqlite:///{tmp_path / 'decisions.db'}"
-    parts.components.decisions = await open_decision_store(url, access_code_secret=b"s" * 32)
-    parts.components.fairness = await open_fairness_store(url)
+    decisions = await open_decision_store(url, access_code_secret=b"s" * 32)
+    fairness = await open_fairness_store(url)
+    parts.components.decisions, parts.components.fairness = decisions, fairness
     yield parts
-    await parts.components.decisions.aclose()
-    await parts.components.fairness.close()
+    await decisions.aclose()
+    await fairness.close()
 
 
 async def _decide(parts: Parts, subject: str = "subj-1") -> Any:
@@ -329,3 +330,21 @@ async def test_when_the_decision_record_cannot_be_committed_then_not_acknowledge
         await _decide(deciding)
     problem = as_gateway_error(raised.value)
     assert (problem.status, problem.code) == (503, "audit_unavailable")
+    assert await _stored(deciding) == 0  # audit first: nothing kept without its record
+
+
+async def test_when_the_decision_store_fails_then_503_and_the_log_says_it_was_not_kept(
+    deciding: Parts,
+) -> None:
+    class BrokenStore:
+        async def save(self, *args: Any, **kwargs: Any) -> None:
+            from explain.errors import DecisionStoreError
+
+            raise DecisionStoreError("disk full")
+
+    deciding.components.decisions = cast(Any, BrokenStore())
+    with pytest.raises(ServiceUnavailableError):
+        await _decide(deciding)
+    assert deciding.audit.types == ["decision.made", "decision.store_failed"]
+    made, failed = deciding.audit.events
+    assert failed.payload["decision_id"] == made.payload["decision_id"]
