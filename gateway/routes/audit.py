@@ -142,7 +142,8 @@ def hashed(values: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _filters_payload(query: AuditQuery) -> dict[str, Any]:
+def query_filters_payload(query: AuditQuery) -> dict[str, Any]:
+    """What an ``audit.query`` record keeps of a search: the filters as hashes, the window."""
     payload: dict[str, Any] = {}
     typed = {name: getattr(query, name) for name in (*FILTER_NAMES, "cursor")}
     if any(v is not None for v in typed.values()):
@@ -180,7 +181,7 @@ async def record_query(
 async def list_events(request: Request[Any, Any, Any], filters: AuditQuery) -> dict[str, Any]:
     filters = scoped(request, filters)
     page = await components_of(request).audit.query(filters)
-    await record_query(request, "search", _filters_payload(filters))
+    await record_query(request, "search", query_filters_payload(filters))
     result: dict[str, Any] = page.to_dict()
     return result
 
@@ -266,7 +267,7 @@ async def export(
     filters = scoped(request, filters)
     # Errors must surface before the 200 and the first line are sent.
     await store.query(dataclasses.replace(filters, limit=1))
-    await record_query(request, "export", {"format": format, **_filters_payload(filters)})
+    await record_query(request, "export", {"format": format, **query_filters_payload(filters)})
 
     async def lines() -> AsyncIterator[bytes]:
         async for line in export_records(store, filters, fmt=format):

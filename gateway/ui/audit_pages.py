@@ -25,8 +25,8 @@ from gateway.errors import BadRequestError, NotFoundError
 from gateway.oidc import ALL_SERVICES, OfficerIdentity
 from gateway.routes.audit import (
     FILTER_NAMES,
-    _filters_payload,
     audit_filters,
+    query_filters_payload,
     record_query,
     scoped,
 )
@@ -110,7 +110,7 @@ async def audit_search(request: Request[Any, Any, Any]) -> Template:
         )
     query = scoped(request, query)
     result = await components_of(request).audit.query(query)
-    await record_query(request, "search", {"via": "ui", **_filters_payload(query)})
+    await record_query(request, "search", {"via": "ui", **query_filters_payload(query)})
     base = urlencode(form)
     next_link = (
         f"{PREFIX}/audit?{urlencode({**form, 'cursor': result.next_cursor})}"
@@ -170,7 +170,7 @@ async def audit_export(request: Request[Any, Any, Any]) -> Stream:
     store = components_of(request).audit
     export_format: Literal["jsonl", "csv"] = "csv" if fmt == "csv" else "jsonl"
     await record_query(
-        request, "export", {"via": "ui", "format": export_format, **_filters_payload(query)}
+        request, "export", {"via": "ui", "format": export_format, **query_filters_payload(query)}
     )
 
     async def lines() -> AsyncIterator[bytes]:
