@@ -587,6 +587,10 @@ async def _issue_demo_keys(settings: Settings) -> dict[str, str]:
         await audit.aclose()
 
 
+#: Seconds a worker may take to answer uvicorn's health ping before it is replaced.
+WORKER_HEALTHCHECK_S = 30
+
+
 def _tcp_socket(sock: socket.socket) -> socket.socket:
     """The listening socket, re-wrapped so asyncio enables TCP_NODELAY on accepted clients.
 
@@ -660,6 +664,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # SIGTERM: stop accepting, let in-flight requests finish (their audit records are
         # committed before they are answered), then run the lifespan shutdown.
         timeout_graceful_shutdown=server.shutdown_timeout_s,
+        # uvicorn kills a worker that does not answer its health ping within 5 s by default;
+        # a worker importing Presidio, spaCy and the models on a busy 2-core host can take
+        # longer, and was killed and restarted in a loop (never ready). 30 s still catches a
+        # hung worker.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; here only from the
         # configured proxies (none by default), also in every worker (they get this config).
         proxy_headers=bool(server.forwarded_allow_ips),
