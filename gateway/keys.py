@@ -154,6 +154,9 @@ class SqliteKeyStore(_BaseKeyStore):
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
                 migrate_sqlite(conn, KEYS_SCHEMA)
+            except StorageError as exc:
+                conn.close()
+                raise KeyStoreError(str(exc)) from exc
             except BaseException:
                 conn.close()
                 raise
@@ -178,8 +181,6 @@ class SqliteKeyStore(_BaseKeyStore):
             return rows
         except sqlite3.Error as exc:
             raise KeyStoreError(type(exc).__name__) from exc
-        except StorageError as exc:
-            raise KeyStoreError(str(exc)) from exc
 
     async def open(self) -> None:
         await asyncio.to_thread(self._connection)
