@@ -33,6 +33,9 @@ from explain.records import (
     ReviewRequest,
 )
 from explain.scoring import Outcome
+from storage.migrations import AddColumn, Migration, Schema, StorageError
+from storage.postgres import migrate_postgres
+from storage.sqlite import migrate_sqlite
 
 MAX_REVIEW_MESSAGE_CHARS = 5000
 MAX_REVIEW_REQUESTS = 20
@@ -41,65 +44,62 @@ MSG_TOO_MANY_REQUESTS = "too many review requests for this decision"
 MSG_DUPLICATE_ID = "decision id already stored"
 T = TypeVar("T")
 
-_SQLITE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS explain_decisions (
+
+def _decisions_table(time_type: str, bool_type: str) -> str:
+    return f"""CREATE TABLE IF NOT EXISTS explain_decisions (
     id TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL,
+    created_at {time_type} NOT NULL,
     service TEXT NOT NULL,
     model_id TEXT NOT NULL,
     model_version TEXT NOT NULL,
     outcome TEXT NOT NULL,
     final_outcome TEXT,
-    review_requested INTEGER NOT NULL DEFAULT 0,
+    review_requested {bool_type},
     access_code_hash TEXT,
-    access_code_expires_at TEXT,
+    access_code_expires_at {time_type},
     record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS explain_decisions_model_time
-    ON explain_decisions (model_id, created_at);
-CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
-CREATE TABLE IF NOT EXISTS explain_code_failures (
-    decision_id TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL
-);
-"""
-_POSTGRES_SCHEMA = """
-CREATE TABLE IF NOT EXISTS explain_decisions (
-    id TEXT PRIMARY KEY,
-    created_at TIMESTAMPTZ NOT NULL,
-    service TEXT NOT NULL,
-    model_id TEXT NOT NULL,
-    model_version TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    final_outcome TEXT,
-    review_requested BOOLEAN NOT NULL DEFAULT FALSE,
-    access_code_hash TEXT,
-    access_code_expires_at TIMESTAMPTZ,
-    record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS explain_decisions_model_time
-    ON explain_decisions (model_id, created_at);
-CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at);
-CREATE TABLE IF NOT EXISTS explain_code_failures (
-    decision_id TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL
-);
-"""
-# Lifecycle columns (added in 0.4; ALTER keeps databases of earlier versions working). Rows
-# stored before have NULL and are filled from their records by ``_backfill_states``.
-_LIFECYCLE_COLUMNS = {"state": "TEXT", "review_due_at": "TEXT"}
-_POSTGRES_LIFECYCLE = """
-ALTER TABLE explain_decisions ADD COLUMN IF NOT EXISTS state TEXT;
-ALTER TABLE explain_decisions ADD COLUMN IF NOT EXISTS review_due_at TIMESTAMPTZ;
-CREATE INDEX IF NOT EXISTS explain_decisions_queue
-    ON explain_decisions (state, review_due_at);
-"""
-_QUEUE_INDEX = """
-CREATE INDEX IF NOT EXISTS explain_decisions_queue
-    ON explain_decisions (state, review_due_at);
-"""
-# Serialises the migration of several gateway workers starting at once (arbitrary constant).
-_MIGRATION_LOCK = 0x4C50_4543
+)"""
+
+
+_BASE = (
+    "CREATE INDEX IF NOT EXISTS explain_decisions_model_time"
+    " ON explain_decisions (model_id, created_at)",
+    "CREATE INDEX IF NOT EXISTS explain_decisions_time ON explain_decisions (created_at)",
+    "CREATE TABLE IF NOT EXISTS explain_code_failures ("
+    "decision_id TEXT PRIMARY KEY, failures INTEGER NOT NULL)",
+)
+_QUEUE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS explain_decisions_queue ON explain_decisions (state, review_due_at)"
+)
+# Version 1 is the base schema of the releases up to 0.4.0 (IF NOT EXISTS: their databases adopt
+# it unchanged); version 2 the lifecycle columns that 0.4 added ad hoc on open (AddColumn skips
+# them where that code already did). Rows stored before have NULL and are filled from their
+# records by ``_backfill_states``.
+DECISIONS_SCHEMA = Schema(
+    store="explain",
+    migrations=(
+        Migration(
+            version=1,
+            description="decisions, wrong access code counters",
+            sqlite=(_decisions_table("TEXT", "INTEGER NOT NULL DEFAULT 0"), *_BASE),
+            postgres=(_decisions_table("TIMESTAMPTZ", "BOOLEAN NOT NULL DEFAULT FALSE"), *_BASE),
+        ),
+        Migration(
+            version=2,
+            description="lifecycle columns: state, review due date, review queue index",
+            sqlite=(
+                AddColumn(table="explain_decisions", column="state", type="TEXT"),
+                AddColumn(table="explain_decisions", column="review_due_at", type="TEXT"),
+                _QUEUE_INDEX,
+            ),
+            postgres=(
+                AddColumn(table="explain_decisions", column="state", type="TEXT"),
+                AddColumn(table="explain_decisions", column="review_due_at", type="TIMESTAMPTZ"),
+                _QUEUE_INDEX,
+            ),
+        ),
+    ),
+)
 # Wrong access codes per existing decision (unknown ids are not counted: no rows for guesses).
 _ADD_FAILURE = (
     "INSERT INTO explain_code_failures (decision_id, failures)"
@@ -401,25 +401,19 @@ class SqliteDecisionStore(_BaseStore):
             # WAL + NORMAL: commits survive an application crash; only an OS crash or power
             # loss can drop the last commits. A full fsync per decision cost ~10 ms here.
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SQLITE_SCHEMA)
-            # Under the write lock, so workers starting together add each column once.
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                have = {row[1] for row in conn.execute("PRAGMA table_info(explain_decisions)")}
-                for column, kind in _LIFECYCLE_COLUMNS.items():
-                    if column not in have:
-                        conn.execute(f"ALTER TABLE explain_decisions ADD COLUMN {column} {kind}")
-                conn.execute("COMMIT")
+                migrate_sqlite(conn, DECISIONS_SCHEMA)
             except BaseException:
-                conn.execute("ROLLBACK")
+                conn.close()
                 raise
-            conn.executescript(_QUEUE_INDEX)
             return conn
 
         try:
             self._conn = await asyncio.to_thread(connect)
         except (sqlite3.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open sqlite store: {type(exc).__name__}") from exc
+        except StorageError as exc:
+            raise DecisionStoreError(str(exc)) from exc
         await self._backfill_states()
 
     async def _backfill_states(self) -> None:
@@ -629,10 +623,9 @@ class PostgresDecisionStore(_BaseStore):
 
         try:
             await self._pool.open(wait=True, timeout=10)
+            async with self._pool.connection() as conn:
+                await migrate_postgres(conn, DECISIONS_SCHEMA)
             async with self._pool.connection() as conn, conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-                await conn.execute(_POSTGRES_SCHEMA)
-                await conn.execute(_POSTGRES_LIFECYCLE)
                 cur = await conn.execute(
                     "SELECT id, record FROM explain_decisions WHERE state IS NULL"
                 )
@@ -640,11 +633,13 @@ class PostgresDecisionStore(_BaseStore):
                     record = self._cipher.open(sealed)
                     await conn.execute(
                         "UPDATE explain_decisions SET state = %s, review_due_at = %s"
-                        " WHERE id = %s",
+                        " WHERE id = %s AND state IS NULL",
                         (current_state(record), record.review_due_at, decision_id),
                     )
         except (psycopg.Error, OSError) as exc:
             raise DecisionStoreError(f"cannot open postgres store: {type(exc).__name__}") from exc
+        except StorageError as exc:
+            raise DecisionStoreError(str(exc)) from exc
 
     async def _execute(self, sql: str, params: Sequence[Any]) -> Sequence[tuple[Any, ...]]:
         import psycopg

@@ -20,6 +20,7 @@ from fairness.errors import (
     InvalidDecisionError,
     ReportNotFoundError,
 )
+from fairness.schema import FAIRNESS_SCHEMA
 from fairness.store import (
     attribute_key,
     check_window,
@@ -35,41 +36,12 @@ from fairness.types import (
     report_from_json,
     report_to_json,
 )
+from storage.migrations import StorageError
+from storage.sqlite import migrate_sqlite
 
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BATCH = 5000
-
-_MIGRATIONS = (
-    """CREATE TABLE IF NOT EXISTS fairness_attribute_sets (
-        id INTEGER PRIMARY KEY,
-        attributes TEXT NOT NULL UNIQUE)""",
-    """CREATE TABLE IF NOT EXISTS fairness_series (
-        id INTEGER PRIMARY KEY,
-        model_id TEXT NOT NULL,
-        model_version TEXT NOT NULL,
-        UNIQUE (model_id, model_version))""",
-    """CREATE TABLE IF NOT EXISTS fairness_decisions (
-        decision_id TEXT PRIMARY KEY,
-        series_id INTEGER NOT NULL REFERENCES fairness_series (id),
-        decided_at INTEGER NOT NULL,
-        prediction INTEGER NOT NULL CHECK (prediction IN (0, 1)),
-        score REAL,
-        outcome INTEGER CHECK (outcome IN (0, 1)),
-        outcome_at INTEGER,
-        attribute_set_id INTEGER NOT NULL REFERENCES fairness_attribute_sets (id))""",
-    # Covering index: the audit query never touches the table.
-    """CREATE INDEX IF NOT EXISTS fairness_decisions_audit ON fairness_decisions
-        (series_id, decided_at, attribute_set_id, prediction, outcome)""",
-    """CREATE TABLE IF NOT EXISTS fairness_reports (
-        report_id TEXT PRIMARY KEY,
-        model_id TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        body TEXT NOT NULL)""",
-    """CREATE INDEX IF NOT EXISTS fairness_reports_model
-        ON fairness_reports (model_id, created_at)""",
-)
 
 
 def sqlite_path(url: str) -> str:
@@ -125,19 +97,16 @@ class SqliteFairnessStore:
             _enable_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _MIGRATIONS:
-                    conn.execute(statement)
-                conn.execute("COMMIT")
+                migrate_sqlite(conn, FAIRNESS_SCHEMA)
             except BaseException:
-                conn.execute("ROLLBACK")
+                conn.close()
                 raise
             return conn
 
         try:
             connection = await asyncio.to_thread(connect)
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, StorageError) as exc:
             raise FairnessStoreError(f"cannot open SQLite fairness store: {exc}") from exc
         return cls(connection=connection)
 

@@ -20,11 +20,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
+from storage.migrations import AddColumn, Migration, Schema, StorageError
+from storage.postgres import migrate_postgres
+from storage.sqlite import migrate_sqlite
+
 Role = Literal["ai-service", "compliance-officer", "admin", "caseworker"]
 ROLES: tuple[Role, ...] = ("ai-service", "compliance-officer", "admin", "caseworker")
 KEY_PREFIX = "lpk_"
 
-_SCHEMA = """
+_API_KEYS_TABLE = """
 CREATE TABLE IF NOT EXISTS api_keys (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -35,9 +39,27 @@ CREATE TABLE IF NOT EXISTS api_keys (
     services TEXT
 )
 """
-# Key stores created before keys could be bound to services get the column (NULL: unbound).
-_ADD_SERVICES_SQLITE = "ALTER TABLE api_keys ADD COLUMN services TEXT"
-_ADD_SERVICES_POSTGRES = "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS services TEXT"
+# Version 1: the table as released in 0.4.0 (IF NOT EXISTS: a 0.4.0 database adopts it).
+# Version 2: key stores created before keys could be bound to services get the column (NULL:
+# unbound); 0.4 added it ad hoc on open, so AddColumn skips it where it exists.
+_ADD_SERVICES = AddColumn(table="api_keys", column="services", type="TEXT")
+KEYS_SCHEMA = Schema(
+    store="api_keys",
+    migrations=(
+        Migration(
+            version=1,
+            description="API keys (hashed)",
+            sqlite=(_API_KEYS_TABLE,),
+            postgres=(_API_KEYS_TABLE,),
+        ),
+        Migration(
+            version=2,
+            description="keys bound to services",
+            sqlite=(_ADD_SERVICES,),
+            postgres=(_ADD_SERVICES,),
+        ),
+    ),
+)
 
 
 class KeyStoreError(Exception):
@@ -129,12 +151,15 @@ class SqliteKeyStore(_BaseKeyStore):
         if self._conn is None:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(api_keys)")}
-            if "services" not in columns:
-                conn.execute(_ADD_SERVICES_SQLITE)
-            conn.commit()
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                migrate_sqlite(conn, KEYS_SCHEMA)
+            except StorageError as exc:
+                conn.close()
+                raise KeyStoreError(str(exc)) from exc
+            except BaseException:
+                conn.close()
+                raise
             self._conn = conn
         return self._conn
 
@@ -247,9 +272,16 @@ class PostgresKeyStore(_BaseKeyStore):
             raise KeyStoreError(type(exc).__name__) from exc
 
     async def open(self) -> None:
+        import psycopg
+
         await self._pool.open(wait=True, timeout=10)
-        await self._execute(_SCHEMA)
-        await self._execute(_ADD_SERVICES_POSTGRES)
+        try:
+            async with self._pool.connection() as conn:
+                await migrate_postgres(conn, KEYS_SCHEMA)
+        except (psycopg.Error, OSError) as exc:
+            raise KeyStoreError(type(exc).__name__) from exc
+        except StorageError as exc:
+            raise KeyStoreError(str(exc)) from exc
 
     async def create(
         self, *, name: str, role: Role, services: tuple[str, ...] | None = None

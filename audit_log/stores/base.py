@@ -44,6 +44,7 @@ from audit_log.types import (
     RetentionReport,
     VerifyReport,
 )
+from storage.migrations import SchemaTooNewError
 
 
 @runtime_checkable
@@ -197,6 +198,9 @@ class BaseAuditStore:
             await self.driver.connect()
         except errors.AuditError:
             raise
+        except SchemaTooNewError as exc:
+            # Names the store and both versions; fail closed rather than downgrade.
+            raise errors.AuditError(str(exc)) from exc
         except Exception as exc:
             # The URL may hold a password: name only the kind of failure.
             raise errors.AuditError(errors.OPEN_FAILED.format(cause=type(exc).__name__)) from exc

@@ -1,23 +1,14 @@
-"""Schema migrations for both stores, applied in order, each exactly once.
+"""The audit log's schema migrations (both dialects), run by :mod:`storage`'s runner.
 
-A migration is never edited after release; changes go into a new one. The runner holds the
-store's write lock while it checks ``audit_schema_migrations``, so processes starting at the
-same time do not race.
+A migration is never edited after release; changes go into a new one. Versions are recorded
+in ``audit_schema_migrations`` (the table and its rows predate the storage kit, so databases
+of earlier releases upgrade unchanged). SQLite runs them under the store's write lock,
+PostgreSQL under the runner's advisory lock, so processes starting at the same time do not race.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, kw_only=True)
-class Migration:
-    """One schema step with its SQLite and PostgreSQL statements."""
-
-    version: int
-    description: str
-    sqlite: tuple[str, ...]
-    postgres: tuple[str, ...]
+from storage.migrations import Migration, Schema
 
 
 def _records_table(int_type: str) -> str:
@@ -195,46 +186,46 @@ _LEGAL_HOLDS = (
     "CREATE INDEX audit_legal_holds_value ON audit_legal_holds (kind, value)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        version=1,
-        description="records, checkpoints, subject keys",
-        sqlite=(
-            _records_table("INTEGER"),
-            *_INDEXES,
-            _checkpoints_table("INTEGER"),
-            _keys_table("BLOB"),
-            _KEYS_INDEX,
+AUDIT_SCHEMA = Schema(
+    store="audit",
+    migrations=(
+        Migration(
+            version=1,
+            description="records, checkpoints, subject keys",
+            sqlite=(
+                _records_table("INTEGER"),
+                *_INDEXES,
+                _checkpoints_table("INTEGER"),
+                _keys_table("BLOB"),
+                _KEYS_INDEX,
+            ),
+            postgres=(
+                _records_table("BIGINT"),
+                *_INDEXES,
+                _checkpoints_table("BIGINT"),
+                _keys_table("BYTEA"),
+                _KEYS_INDEX,
+            ),
         ),
-        postgres=(
-            _records_table("BIGINT"),
-            *_INDEXES,
-            _checkpoints_table("BIGINT"),
-            _keys_table("BYTEA"),
-            _KEYS_INDEX,
+        Migration(
+            version=2,
+            description="append-only triggers (retention may only clear payloads)",
+            sqlite=_SQLITE_APPEND_ONLY,
+            postgres=_POSTGRES_APPEND_ONLY,
+        ),
+        Migration(
+            version=3,
+            description=(
+                "checkpoint anchors (time-stamps, cosignatures); PostgreSQL refuses TRUNCATE"
+            ),
+            sqlite=_SQLITE_ANCHORS,
+            postgres=_POSTGRES_ANCHORS,
+        ),
+        Migration(
+            version=4,
+            description="legal holds that suspend retention",
+            sqlite=_LEGAL_HOLDS,
+            postgres=_LEGAL_HOLDS,
         ),
     ),
-    Migration(
-        version=2,
-        description="append-only triggers (retention may only clear payloads)",
-        sqlite=_SQLITE_APPEND_ONLY,
-        postgres=_POSTGRES_APPEND_ONLY,
-    ),
-    Migration(
-        version=3,
-        description="checkpoint anchors (time-stamps, cosignatures); PostgreSQL refuses TRUNCATE",
-        sqlite=_SQLITE_ANCHORS,
-        postgres=_POSTGRES_ANCHORS,
-    ),
-    Migration(
-        version=4,
-        description="legal holds that suspend retention",
-        sqlite=_LEGAL_HOLDS,
-        postgres=_LEGAL_HOLDS,
-    ),
-)
-
-MIGRATIONS_TABLE = (
-    "CREATE TABLE IF NOT EXISTS audit_schema_migrations ("
-    "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
 )

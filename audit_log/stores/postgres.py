@@ -18,7 +18,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from audit_log import errors, subjects
 from audit_log.stores.base import BaseAuditStore
 from audit_log.stores.driver import SqlDriver
-from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit_log.stores.migrations import AUDIT_SCHEMA
 from audit_log.stores.options import StoreOptions
 from audit_log.stores.rows import (
     INSERT_COLUMNS,
@@ -29,6 +29,7 @@ from audit_log.stores.rows import (
     utc_timestamp,
 )
 from audit_log.types import AuditRecord
+from storage.postgres import migrate_postgres
 
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('leitplanke.audit_log.' || current_schema()))"
 _COPY = f"COPY audit_records ({', '.join(INSERT_COLUMNS)}) FROM STDIN"
@@ -71,26 +72,8 @@ class PostgresDriver(SqlDriver):
             await self._pool.close()
             self._pool = None
             raise
-        async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(_LOCK)
-            # A service role without CREATE on the schema (docs/audit-anchoring.md) cannot
-            # even run CREATE TABLE IF NOT EXISTS: only create what is missing.
-            cur = await conn.execute("SELECT to_regclass('audit_schema_migrations') IS NULL")
-            row = await cur.fetchone()
-            if row is not None and row[0]:
-                await conn.execute(MIGRATIONS_TABLE)
-            cur = await conn.execute("SELECT version FROM audit_schema_migrations")
-            done = {r[0] for r in await cur.fetchall()}
-            for migration in MIGRATIONS:
-                if migration.version in done:
-                    continue
-                for statement in migration.postgres:
-                    await conn.execute(statement)
-                await conn.execute(
-                    "INSERT INTO audit_schema_migrations (version, description, applied_at) "
-                    "VALUES (%s, %s, %s)",
-                    (migration.version, migration.description, utc_timestamp()),
-                )
+        async with self._pool.connection() as conn:
+            await migrate_postgres(conn, AUDIT_SCHEMA)
 
     async def disconnect(self) -> None:
         if self._pool is not None:

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from audit_log import errors, subjects
 from audit_log.stores.base import BaseAuditStore
 from audit_log.stores.driver import SqlDriver
-from audit_log.stores.migrations import MIGRATIONS, MIGRATIONS_TABLE
+from audit_log.stores.migrations import AUDIT_SCHEMA
 from audit_log.stores.options import StoreOptions
 from audit_log.stores.rows import (
     INSERT_COLUMNS,
@@ -38,6 +38,7 @@ from audit_log.stores.rows import (
     utc_timestamp,
 )
 from audit_log.types import AuditRecord
+from storage.sqlite import apply_sqlite
 
 T = TypeVar("T")
 _BUSY_TIMEOUT_MS = 15_000
@@ -160,18 +161,7 @@ class SqliteDriver(SqlDriver):
 
     def _migrate(self) -> None:
         with self._write_transaction(self._wconn()) as conn:
-            conn.execute(MIGRATIONS_TABLE)
-            done = {r[0] for r in conn.execute("SELECT version FROM audit_schema_migrations")}
-            for migration in MIGRATIONS:
-                if migration.version in done:
-                    continue
-                for statement in migration.sqlite:
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO audit_schema_migrations (version, description, applied_at) "
-                    "VALUES (?, ?, ?)",
-                    (migration.version, migration.description, utc_timestamp()),
-                )
+            apply_sqlite(conn, AUDIT_SCHEMA)
 
     async def disconnect(self) -> None:
         def close_writer() -> None:

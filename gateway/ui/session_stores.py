@@ -35,6 +35,9 @@ from gateway.ui.session import (
     SessionStore,
     new_token,
 )
+from storage.migrations import Migration, Schema, StorageError
+from storage.postgres import migrate_postgres
+from storage.sqlite import migrate_sqlite
 
 if TYPE_CHECKING:
     from gateway.settings import Settings
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
 TOUCH_INTERVAL_S = 30.0
 Kind = Literal["session", "login"]
 
-_SQL_SCHEMA = """
+_SESSIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS ui_sessions (
     kind TEXT NOT NULL,
     key_hash TEXT NOT NULL,
@@ -52,6 +55,18 @@ CREATE TABLE IF NOT EXISTS ui_sessions (
     PRIMARY KEY (kind, key_hash)
 )
 """
+# Version 1: the table as released in 0.4.0 (IF NOT EXISTS: a 0.4.0 database adopts it).
+SESSIONS_SCHEMA = Schema(
+    store="ui_sessions",
+    migrations=(
+        Migration(
+            version=1,
+            description="dashboard sessions and pending logins",
+            sqlite=(_SESSIONS_TABLE,),
+            postgres=(_SESSIONS_TABLE,),
+        ),
+    ),
+)
 
 
 class SessionStoreError(ServiceUnavailableError):
@@ -272,15 +287,20 @@ class SqliteBackend:
                 if self._conn is None:
                     self._path.parent.mkdir(parents=True, exist_ok=True)
                     conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    conn.execute(_SQL_SCHEMA)
-                    conn.commit()
+                    try:
+                        conn.execute("PRAGMA journal_mode=WAL")
+                        migrate_sqlite(conn, SESSIONS_SCHEMA)
+                    except BaseException:
+                        conn.close()
+                        raise
                     self._conn = conn
                 rows = self._conn.execute(sql, params).fetchall()
                 self._conn.commit()
                 return rows
             except sqlite3.Error as exc:
                 raise SessionStoreError(type(exc).__name__) from exc
+            except StorageError as exc:
+                raise SessionStoreError(str(exc)) from exc
 
     async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
         await asyncio.to_thread(
@@ -344,13 +364,15 @@ class PostgresBackend:
                     if not self._opened:
                         await self._pool.open(wait=True, timeout=10)
                         async with self._pool.connection() as conn:
-                            await conn.execute(_SQL_SCHEMA)
+                            await migrate_postgres(conn, SESSIONS_SCHEMA)
                         self._opened = True
             async with self._pool.connection() as conn:
                 cursor = await conn.execute(sql, params)
                 return await cursor.fetchall() if cursor.description else []
         except (psycopg.Error, OSError) as exc:
             raise SessionStoreError(type(exc).__name__) from exc
+        except StorageError as exc:
+            raise SessionStoreError(str(exc)) from exc
 
     async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
         await self._execute(

@@ -24,7 +24,7 @@ from explain import (
     validate_features,
 )
 from explain.records import RecordCipher
-from explain.store import _SQLITE_SCHEMA
+from explain.store import DECISIONS_SCHEMA
 from tests.unit.explain.conftest import case
 
 SECRET = b"s" * 32
@@ -152,17 +152,17 @@ async def test_when_database_predates_lifecycle_then_columns_added_and_states_ba
     if database_url.startswith("sqlite"):
         path = database_url.removeprefix("sqlite:///")
         with sqlite3.connect(path) as conn:
-            conn.executescript(_SQLITE_SCHEMA)  # the schema of 0.3
+            for statement in DECISIONS_SCHEMA.migrations[0].sqlite:  # the schema of 0.3
+                conn.execute(str(statement))
             for row in rows:
                 conn.execute(insert.format(", ".join("?" * 11)),
                              (*row[:1], row[1].isoformat(), *row[2:7], int(row[7]), *row[8:]))
     else:
         import psycopg
 
-        from explain.store import _POSTGRES_SCHEMA
-
         with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(_POSTGRES_SCHEMA)
+            for statement in DECISIONS_SCHEMA.migrations[0].postgres:
+                conn.execute(str(statement))
             for row in rows:
                 conn.execute(insert.format(", ".join(["%s"] * 11)), row)
     opened = await open_decision_store(database_url, access_code_secret=SECRET)
