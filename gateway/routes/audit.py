@@ -23,7 +23,7 @@ from audit_log.errors import (
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from audit_log.export import export_records
 from audit_log.reports import subject_report
-from audit_log.stores import utc_timestamp
+from audit_log.stores import AuditStore, utc_timestamp
 from audit_log.types import AuditEvent, AuditQuery
 from gateway import authz, operations
 from gateway.audit_anchoring import verify_request
@@ -268,15 +268,20 @@ async def export(
     # Errors must surface before the 200 and the first line are sent.
     await store.query(dataclasses.replace(filters, limit=1))
     await record_query(request, "export", {"format": format, **query_filters_payload(filters)})
+    return export_stream(store, filters, format)
+
+
+def export_stream(store: AuditStore, query: AuditQuery, fmt: Literal["jsonl", "csv"]) -> Stream:
+    """The filtered records as a download (JSON Lines or CSV), streamed (API and dashboard)."""
 
     async def lines() -> AsyncIterator[bytes]:
-        async for line in export_records(store, filters, fmt=format):
+        async for line in export_records(store, query, fmt=fmt):
             yield line.encode()
 
-    filename = f"leitplanke-audit-{uuid.uuid4().hex[:8]}.{format}"
+    filename = f"leitplanke-audit-{uuid.uuid4().hex[:8]}.{fmt}"
     return Stream(
         lines(),
-        media_type=EXPORT_MEDIA_TYPES[format],
+        media_type=EXPORT_MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

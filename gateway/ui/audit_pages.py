@@ -7,8 +7,7 @@ officer sees (``scoped``); the filters are the API's (``gateway.routes.audit.aud
 from __future__ import annotations
 
 import dataclasses
-import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -17,7 +16,6 @@ from litestar import Request, get, post
 from litestar.response import Stream, Template
 
 from audit_log.export import MEDIA_TYPES as EXPORT_MEDIA_TYPES
-from audit_log.export import export_records
 from audit_log.types import AuditQuery
 from gateway.audit_anchoring import verify_request
 from gateway.components import components_of
@@ -26,6 +24,7 @@ from gateway.oidc import ALL_SERVICES, OfficerIdentity
 from gateway.routes.audit import (
     FILTER_NAMES,
     audit_filters,
+    export_stream,
     query_filters_payload,
     record_query,
     scoped,
@@ -172,17 +171,7 @@ async def audit_export(request: Request[Any, Any, Any]) -> Stream:
     await record_query(
         request, "export", {"via": "ui", "format": export_format, **query_filters_payload(query)}
     )
-
-    async def lines() -> AsyncIterator[bytes]:
-        async for line in export_records(store, query, fmt=export_format):
-            yield line.encode()
-
-    filename = f"leitplanke-audit-{uuid.uuid4().hex[:8]}.{export_format}"
-    return Stream(
-        lines(),
-        media_type=EXPORT_MEDIA_TYPES[export_format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return export_stream(store, query, export_format)
 
 
 @get("/audit/chain", guards=[officer_session], include_in_schema=False)
