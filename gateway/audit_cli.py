@@ -23,12 +23,12 @@ from gateway.audit_anchoring import (
 from gateway.audit_store import checkpoint_signer
 from gateway.settings import Settings
 
-AUDIT_COMMANDS = ("verify", "checkpoint", "anchors")
+AUDIT_COMMANDS = ("verify", "checkpoint", "anchors", "vkey")
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def add_audit_commands(audit_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``audit verify``, ``audit checkpoint`` and ``audit anchors``."""
+    """Register ``audit verify``, ``audit checkpoint``, ``audit anchors`` and ``audit vkey``."""
     verify = audit_commands.add_parser(
         "verify", help="verify the chain, every checkpoint and the anchors outside the database"
     )
@@ -62,6 +62,10 @@ def add_audit_commands(audit_commands: argparse._SubParsersAction) -> None:  # t
         "anchors", help="export every checkpoint note with its anchors as JSON Lines"
     )
     anchors.add_argument("--output", "-o", help="file to write (default: stdout)")
+    audit_commands.add_parser(
+        "vkey",
+        help="print the log's C2SP verifier key (what a witness's --log and verifiers take)",
+    )
 
 
 def add_witness_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -95,6 +99,9 @@ async def run_audit(settings: Settings, args: argparse.Namespace, store: AuditSt
         return EXIT_OK
     if args.audit_command == "anchors":
         return await _export_anchors(store, args.output)
+    if args.audit_command == "vkey":
+        print(checkpoint_signer(settings).verifier.vkey)
+        return EXIT_OK
     try:
         trust = trust_anchors(
             settings.audit,

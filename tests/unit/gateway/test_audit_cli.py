@@ -136,3 +136,15 @@ def test_when_production_key_lies_beside_the_sqlite_database_then_refused(
     err = capsys.readouterr().err
     assert "lies in the SQLite database's directory" in err
     assert KEY_BESIDE_DATABASE.split("{")[0] in err
+
+
+def test_when_asked_for_the_vkey_then_it_verifies_the_logs_checkpoints(
+    configured: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    note = _checkpoint(capsys)
+    assert main(["audit", "vkey"]) == EXIT_OK
+    verifier = NoteVerifier.from_vkey(capsys.readouterr().out.strip())
+    assert verifier.name == "bescheid.example.de/audit"
+    text, (signature,) = split_note(note)
+    assert signature.key_hash == verifier.key_hash
+    assert verifier.verify(text.encode(), signature.signature)
