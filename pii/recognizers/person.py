@@ -24,6 +24,8 @@ _PREFIX = r"(?:O['’]|D['’]|Mc|Mac)"
 _PART = rf"{_PREFIX}?\p{{Lu}}\p{{Ll}}+"
 NAME_TOKEN = re.compile(rf"{_PART}(?:-{_PART})*")
 PREFIXED_SURNAME = re.compile(rf"{_PREFIX}\p{{Lu}}\p{{Ll}}+")
+# The rest of a double-barrelled surname after a prefixed part: "McCarthy-Doyle".
+_DOUBLE_BARREL_TAIL = re.compile(rf"(?:-{_PART})+")
 # Product and company names of the same shape.
 _PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
@@ -323,8 +325,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
 
 
 def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
-    """A prefixed surname is a name on its own; a name-shaped word right before it is its
-    first name ("Declan O'Rourke"), unless it is a function word or a common noun."""
+    """A prefixed surname is a name on its own, with the rest of a double-barrelled surname
+    ("McCarthy-Doyle"); a name-shaped word right before it is its first name
+    ("Declan O'Rourke"), unless it is a function word or a common noun."""
     spans = []
     for match in PREFIXED_SURNAME.finditer(text):
         before = text[match.start() - 1] if match.start() else " "
@@ -336,7 +339,9 @@ def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
             word = previous.group(1)
             if word not in lexicon.function_words and not _is_noun(word, lexicon):
                 start = previous.start(1)
-        spans.append(NameSpan(start, match.end(), PREFIXED_SURNAME_SCORE))
+        tail = _DOUBLE_BARREL_TAIL.match(text, match.end())
+        end = tail.end() if tail is not None else match.end()
+        spans.append(NameSpan(start, end, PREFIXED_SURNAME_SCORE))
     return spans
 
 

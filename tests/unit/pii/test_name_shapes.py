@@ -21,6 +21,8 @@ def persons(redactor: PresidioRedactor, text: str) -> list[str]:
         ("Die Akte liegt bei Aoife MacNamara.", "Aoife MacNamara"),
         ("O'Sullivan hat angerufen", "O'Sullivan"),
         ("please ask mcgregor's landlord, not McGregor himself", "McGregor"),
+        ("Embedding: Siobhan McCarthy-Doyle, Mietvertrag", "Siobhan McCarthy-Doyle"),
+        ("Antrag von O'Neill-Schmidt liegt vor", "O'Neill-Schmidt"),
     ],
 )
 def test_when_surname_has_an_irish_or_italian_prefix_then_it_is_a_name(
