@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from explain import LoadedModel, ModelRegistry, default_registry
+from explain import (
+    DecisionStore,
+    LoadedModel,
+    ModelRegistry,
+    default_registry,
+    open_decision_store,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO_ID = "wohngeld-demo"
@@ -54,3 +61,17 @@ def case(**overrides: Any) -> dict[str, Any]:
     }
     base.update(overrides)
     return base
+
+
+#: The access-code secret of the decision stores these tests open.
+STORE_SECRET = b"s" * 32
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[DecisionStore]:
+    """An opened decision store on the test database (SQLite, and PostgreSQL when set)."""
+    opened = await open_decision_store(database_url, access_code_secret=STORE_SECRET)
+    try:
+        yield opened
+    finally:
+        await opened.aclose()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,19 +23,9 @@ from explain import (
 from explain.errors import MSG_DECISION_NOT_FOUND
 from explain.registry import demo_spec
 from explain.store import MAX_REVIEW_MESSAGE_CHARS
-from tests.unit.explain.conftest import case
+from tests.unit.explain.conftest import STORE_SECRET, case
 
-SECRET = b"s" * 32
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[DecisionStore]:
-    opened = await open_decision_store(database_url, access_code_secret=SECRET)
-    try:
-        yield opened
-    finally:
-        await opened.aclose()
 
 
 def _record(
@@ -177,7 +166,7 @@ async def test_when_listing_then_filters_order_and_pagination_apply(
 
 
 async def test_when_pinged_then_ok_and_after_close_error(database_url: str) -> None:
-    opened = await open_decision_store(database_url, access_code_secret=SECRET)
+    opened = await open_decision_store(database_url, access_code_secret=STORE_SECRET)
     await opened.ping()
     await opened.aclose()
     with pytest.raises(DecisionStoreError):
@@ -188,10 +177,10 @@ async def test_when_reopened_then_migration_is_idempotent_and_data_kept(
     database_url: str, demo: LoadedModel
 ) -> None:
     record = _record(demo)
-    first = await open_decision_store(database_url, access_code_secret=SECRET)
+    first = await open_decision_store(database_url, access_code_secret=STORE_SECRET)
     await first.save(record)
     await first.aclose()
-    second = await open_decision_store(database_url, access_code_secret=SECRET)
+    second = await open_decision_store(database_url, access_code_secret=STORE_SECRET)
     try:
         assert await second.get(record.id) == record
     finally:
@@ -202,7 +191,7 @@ async def test_when_code_stored_then_only_its_hash_is_in_the_database(
     tmp_path: object, demo: LoadedModel
 ) -> None:
     url = f"sqlite:///{tmp_path}/codes.db"
-    store = await open_decision_store(url, access_code_secret=SECRET)
+    store = await open_decision_store(url, access_code_secret=STORE_SECRET)
     record, code = _record(demo), generate_access_code()
     await store.save(record, access_code=code)
     await store.aclose()
@@ -216,7 +205,7 @@ async def test_when_code_stored_then_only_its_hash_is_in_the_database(
 @pytest.mark.parametrize("url", ["mysql://x/y", "sqlite://", "redis://localhost"])
 async def test_when_url_unsupported_then_store_error(url: str) -> None:
     with pytest.raises(DecisionStoreError):
-        await open_decision_store(url, access_code_secret=SECRET)
+        await open_decision_store(url, access_code_secret=STORE_SECRET)
 
 
 async def test_when_secret_too_short_then_store_error() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,19 +24,9 @@ from explain import (
 )
 from explain.records import RecordCipher
 from explain.store import DECISIONS_SCHEMA
-from tests.unit.explain.conftest import case
+from tests.unit.explain.conftest import STORE_SECRET, case
 
-SECRET = b"s" * 32
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[DecisionStore]:
-    opened = await open_decision_store(database_url, access_code_secret=SECRET)
-    try:
-        yield opened
-    finally:
-        await opened.aclose()
 
 
 def _record(
@@ -135,7 +124,7 @@ def _legacy_row(record: DecisionRecord) -> tuple[Any, ...]:
     legacy = dataclasses.replace(record, state=None, review_due_at=None)
     return (
         record.id, record.created_at, record.service, record.model_id, record.model_version,
-        record.decision.outcome, None, False, None, None, RecordCipher(SECRET).seal(legacy),
+        record.decision.outcome, None, False, None, None, RecordCipher(STORE_SECRET).seal(legacy),
     )
 
 
@@ -165,7 +154,7 @@ async def test_when_database_predates_lifecycle_then_columns_added_and_states_ba
                 conn.execute(str(statement))
             for row in rows:
                 conn.execute(insert.format(", ".join(["%s"] * 11)), row)
-    opened = await open_decision_store(database_url, access_code_secret=SECRET)
+    opened = await open_decision_store(database_url, access_code_secret=STORE_SECRET)
     try:
         provisional = await opened.list(DecisionFilter(states=("provisional",)))
         automated_rows = await opened.list(DecisionFilter(states=("automated_final",)))
@@ -173,5 +162,5 @@ async def test_when_database_predates_lifecycle_then_columns_added_and_states_ba
         assert _ids(automated_rows) == [automated.id]
     finally:
         await opened.aclose()
-    again = await open_decision_store(database_url, access_code_secret=SECRET)
+    again = await open_decision_store(database_url, access_code_secret=STORE_SECRET)
     await again.aclose()
