@@ -3,6 +3,7 @@
 Hierarchy:
     AuditError                 base of everything this package raises
     ├── AuditWriteError        a record could not be committed (callers fail closed: 503)
+    │   └── CoupledWriteError  the rows to commit with it failed; neither was committed
     ├── AuditIntegrityError    verification or a proof found a broken chain / checkpoint
     ├── InvalidCursorError     a pagination cursor was not issued by this store
     ├── InvalidQueryError      an HTTP query parameter is unknown or malformed
@@ -33,6 +34,7 @@ BAD_QUERY_VALUE = "invalid value for audit query parameter {name!r}"
 UNKNOWN_QUERY_PARAM = "unknown audit query parameter {name!r}"
 OPEN_FAILED = "audit store could not be opened ({cause})"
 DB_FAILED = "audit database operation failed ({cause})"
+COUPLED_WRITE_FAILED = "the rows to commit with this record failed ({cause}); nothing was committed"
 
 
 class AuditError(Exception):
@@ -41,6 +43,11 @@ class AuditError(Exception):
 
 class AuditWriteError(AuditError):
     """A record could not be durably committed; the caller must refuse the request."""
+
+
+class CoupledWriteError(AuditWriteError):
+    """The writes to commit with a record failed (or were for another database): neither the
+    record nor the writes were committed."""
 
 
 class AuditIntegrityError(AuditError):

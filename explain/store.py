@@ -34,8 +34,9 @@ from explain.records import (
 )
 from explain.scoring import Outcome
 from storage.migrations import AddColumn, Migration, Schema, StorageError
-from storage.postgres import migrate_postgres
+from storage.postgres import migrate_postgres, run_postgres
 from storage.sqlite import migrate_sqlite
+from storage.writes import Statement, Writes, database_key, run_sqlite
 
 MAX_REVIEW_MESSAGE_CHARS = 5000
 MAX_REVIEW_REQUESTS = 20
@@ -108,6 +109,12 @@ _ADD_FAILURE = (
 )
 _GET_FAILURES = "SELECT failures FROM explain_code_failures WHERE decision_id = %"
 _RESET_FAILURES = "DELETE FROM explain_code_failures WHERE decision_id = %"
+_INSERT_DECISION = (
+    "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
+    " outcome, final_outcome, review_requested, access_code_hash,"
+    " access_code_expires_at, record, state, review_due_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,6 +150,15 @@ class DecisionStore(Protocol):
     async def open(self) -> None:
         """Connect and create or migrate the schema."""
 
+    def new_decision_writes(
+        self,
+        record: DecisionRecord,
+        *,
+        access_code: str | None = None,
+        access_code_expires_at: datetime | None = None,
+    ) -> Writes:
+        """The rows of a new decision, to commit with its audit record (``storage.writes``)."""
+
     async def save(
         self,
         record: DecisionRecord,
@@ -150,7 +166,7 @@ class DecisionStore(Protocol):
         access_code: str | None = None,
         access_code_expires_at: datetime | None = None,
     ) -> None:
-        """Store a new decision; the access code is kept only as a hash."""
+        """Store a new decision on its own; the access code is kept only as a hash."""
 
     async def get(self, decision_id: str) -> DecisionRecord:
         """A decision by id (officers and the calling service); DecisionNotFoundError if none."""
@@ -243,19 +259,24 @@ def _utc(moment: datetime | None) -> datetime:
 class _BaseStore(abc.ABC):
     """Shared logic (access codes, outcomes, review requests); subclasses provide rows."""
 
-    def __init__(self, *, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
+    def __init__(self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
         self._hasher = hasher
         self._cipher = cipher
+        self.database = database_key(url)
 
     @abc.abstractmethod
     async def open(self) -> None:
         """Connect and migrate."""
 
     @abc.abstractmethod
-    async def _insert(
+    def _insert_params(
         self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
-    ) -> None:
-        """Insert a new row; DecisionStoreError on duplicate id."""
+    ) -> tuple[Any, ...]:
+        """The values of ``_INSERT_DECISION`` in this dialect's forms."""
+
+    @abc.abstractmethod
+    async def _write(self, statements: Sequence[Statement]) -> None:
+        """Run ``statements`` in one transaction; DecisionStoreError on duplicate id."""
 
     @abc.abstractmethod
     async def _fetch(
@@ -269,6 +290,18 @@ class _BaseStore(abc.ABC):
     ) -> DecisionRecord | None:
         """Apply ``change`` to the stored record in one transaction; None if no such id."""
 
+    def new_decision_writes(
+        self,
+        record: DecisionRecord,
+        *,
+        access_code: str | None = None,
+        access_code_expires_at: datetime | None = None,
+    ) -> Writes:
+        code_hash = None if access_code is None else self._hasher.hash(record.id, access_code)
+        expires = None if access_code_expires_at is None else _utc(access_code_expires_at)
+        insert = Statement(_INSERT_DECISION, self._insert_params(record, code_hash, expires))
+        return Writes(self.database, (insert,))
+
     async def save(
         self,
         record: DecisionRecord,
@@ -276,9 +309,10 @@ class _BaseStore(abc.ABC):
         access_code: str | None = None,
         access_code_expires_at: datetime | None = None,
     ) -> None:
-        code_hash = None if access_code is None else self._hasher.hash(record.id, access_code)
-        expires = None if access_code_expires_at is None else _utc(access_code_expires_at)
-        await self._insert(record, code_hash, expires)
+        writes = self.new_decision_writes(
+            record, access_code=access_code, access_code_expires_at=access_code_expires_at
+        )
+        await self._write(writes.statements)
 
     async def get(self, decision_id: str) -> DecisionRecord:
         found = await self._fetch(decision_id)
@@ -369,7 +403,7 @@ class SqliteDecisionStore(_BaseStore):
     """SQLite store; blocking calls run in a worker thread behind one lock."""
 
     def __init__(self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
-        super().__init__(hasher=hasher, cipher=cipher)
+        super().__init__(url=url, hasher=hasher, cipher=cipher)
         prefix = "sqlite:///"
         # sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:
         self._path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
@@ -430,30 +464,33 @@ class SqliteDecisionStore(_BaseStore):
 
         await self._run(backfill)
 
-    async def _insert(
+    def _insert_params(
         self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
-    ) -> None:
+    ) -> tuple[Any, ...]:
         cols = _columns(self._cipher, record)
+        return (
+            record.id, _iso(record.created_at), record.service, record.model_id,
+            record.model_version, cols["outcome"], cols["final_outcome"],
+            int(cols["review_requested"]), code_hash,
+            None if expires is None else _iso(expires), cols["record"],
+            cols["state"], _iso_or_none(cols["review_due_at"]),
+        )  # fmt: skip
 
-        def insert(conn: sqlite3.Connection) -> None:
+    async def _write(self, statements: Sequence[Statement]) -> None:
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute(
-                    "INSERT INTO explain_decisions (id, created_at, service, model_id,"
-                    " model_version, outcome, final_outcome, review_requested,"
-                    " access_code_hash, access_code_expires_at, record, state, review_due_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        record.id, _iso(record.created_at), record.service, record.model_id,
-                        record.model_version, cols["outcome"], cols["final_outcome"],
-                        int(cols["review_requested"]), code_hash,
-                        None if expires is None else _iso(expires), cols["record"],
-                        cols["state"], _iso_or_none(cols["review_due_at"]),
-                    ),
-                )
+                run_sqlite(conn, statements)
+                conn.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
+                conn.execute("ROLLBACK")
                 raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
-        await self._run(insert)
+        await self._run(write)
 
     async def _fetch(
         self, decision_id: str
@@ -611,7 +648,7 @@ class PostgresDecisionStore(_BaseStore):
     def __init__(
         self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher, max_size: int = 5
     ) -> None:
-        super().__init__(hasher=hasher, cipher=cipher)
+        super().__init__(url=url, hasher=hasher, cipher=cipher)
         from psycopg_pool import AsyncConnectionPool
 
         self._pool = AsyncConnectionPool(
@@ -653,22 +690,27 @@ class PostgresDecisionStore(_BaseStore):
         except psycopg.Error as exc:
             raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
 
-    async def _insert(
+    def _insert_params(
         self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
-    ) -> None:
+    ) -> tuple[Any, ...]:
         cols = _columns(self._cipher, record)
-        await self._execute(
-            "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
-            " outcome, final_outcome, review_requested, access_code_hash,"
-            " access_code_expires_at, record, state, review_due_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                record.id, _utc(record.created_at), record.service, record.model_id,
-                record.model_version, cols["outcome"], cols["final_outcome"],
-                cols["review_requested"], code_hash, expires, cols["record"],
-                cols["state"], cols["review_due_at"],
-            ),
-        )
+        return (
+            record.id, _utc(record.created_at), record.service, record.model_id,
+            record.model_version, cols["outcome"], cols["final_outcome"],
+            cols["review_requested"], code_hash, expires, cols["record"],
+            cols["state"], cols["review_due_at"],
+        )  # fmt: skip
+
+    async def _write(self, statements: Sequence[Statement]) -> None:
+        import psycopg
+
+        try:
+            async with self._pool.connection() as conn, conn.transaction():
+                await run_postgres(conn, statements)
+        except psycopg.errors.UniqueViolation as exc:
+            raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
+        except psycopg.Error as exc:
+            raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
 
     async def _fetch(
         self, decision_id: str

@@ -19,7 +19,13 @@ from fairness.errors import (
     ReportNotFoundError,
 )
 from fairness.schema import FAIRNESS_SCHEMA
-from fairness.store import attribute_key, check_window, parse_attribute_key, status_of
+from fairness.store import (
+    attribute_key,
+    check_window,
+    observation_statements,
+    parse_attribute_key,
+    status_of,
+)
 from fairness.types import (
     AuditReport,
     CountCell,
@@ -30,6 +36,7 @@ from fairness.types import (
     report_to_json,
 )
 from storage.postgres import migrate_postgres
+from storage.writes import Writes, database_key
 
 _BATCH = 5000
 _INSERT_COLUMNS = "decision_id, series_id, decided_at, prediction, score, outcome, attribute_set_id"
@@ -38,7 +45,8 @@ _INSERT_COLUMNS = "decision_id, series_id, decided_at, prediction, score, outcom
 class PostgresFairnessStore:
     """Fairness store in PostgreSQL; use ``open_fairness_store``."""
 
-    def __init__(self, *, pool: AsyncConnectionPool) -> None:
+    def __init__(self, *, pool: AsyncConnectionPool, url: str) -> None:
+        self.database = database_key(url)
         self._pool = pool
         self._set_ids: dict[str, int] = {}
         self._series_ids: dict[tuple[str, str], int] = {}
@@ -55,7 +63,7 @@ class PostgresFairnessStore:
         except Exception as exc:  # psycopg errors, PoolTimeout, bad URLs: all fail closed
             await pool.close()
             raise FairnessStoreError(f"cannot open PostgreSQL fairness store: {exc}") from exc
-        return cls(pool=pool)
+        return cls(pool=pool, url=url)
 
     async def close(self) -> None:
         await self._pool.close()
@@ -94,6 +102,9 @@ class PostgresFairnessStore:
         row = await cursor.fetchone()
         assert row is not None
         return int(row[0])
+
+    def observation_writes(self, record: DecisionRecord) -> Writes:
+        return Writes(self.database, observation_statements(record, record.decided_at))
 
     async def record_decision(self, record: DecisionRecord) -> bool:
         if not isinstance(record, DecisionRecord):

@@ -24,6 +24,7 @@ from fairness.schema import FAIRNESS_SCHEMA
 from fairness.store import (
     attribute_key,
     check_window,
+    observation_statements,
     parse_attribute_key,
     status_of,
 )
@@ -38,6 +39,7 @@ from fairness.types import (
 )
 from storage.migrations import StorageError
 from storage.sqlite import migrate_sqlite
+from storage.writes import Writes, database_key
 
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -77,7 +79,8 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 class SqliteFairnessStore:
     """Fairness store in one SQLite file; use ``open_fairness_store``."""
 
-    def __init__(self, *, connection: sqlite3.Connection) -> None:
+    def __init__(self, *, connection: sqlite3.Connection, url: str) -> None:
+        self.database = database_key(url)
         self._conn = connection
         self._lock = threading.Lock()
         self._set_ids: dict[str, int] = {}
@@ -108,7 +111,7 @@ class SqliteFairnessStore:
             connection = await asyncio.to_thread(connect)
         except (sqlite3.Error, OSError, StorageError) as exc:
             raise FairnessStoreError(f"cannot open SQLite fairness store: {exc}") from exc
-        return cls(connection=connection)
+        return cls(connection=connection, url=url)
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         def locked() -> T:
@@ -196,6 +199,9 @@ class SqliteFairnessStore:
                 batch,
             )
             inserted += conn.total_changes - before
+
+    def observation_writes(self, record: DecisionRecord) -> Writes:
+        return Writes(self.database, observation_statements(record, _micros(record.decided_at)))
 
     async def record_decision(self, record: DecisionRecord) -> bool:
         return await self.record_decisions([record]) == 1

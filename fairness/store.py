@@ -21,17 +21,41 @@ from fairness.errors import (
     NAIVE_DATETIME,
     UNSUPPORTED_URL,
     FairnessStoreError,
+    InvalidDecisionError,
     InvalidWindowError,
 )
 from fairness.types import AuditReport, CountTable, DecisionRecord, ModelStatus
+from storage.writes import Statement, Writes
+
+_INSERT_SERIES = (
+    "INSERT INTO fairness_series (model_id, model_version) VALUES (?, ?) ON CONFLICT DO NOTHING"
+)
+_INSERT_ATTRIBUTE_SET = (
+    "INSERT INTO fairness_attribute_sets (attributes) VALUES (?) ON CONFLICT DO NOTHING"
+)
+_INSERT_OBSERVATION = (
+    "INSERT INTO fairness_decisions (decision_id, series_id, decided_at, prediction, score,"
+    " outcome, attribute_set_id) VALUES (?,"
+    " (SELECT id FROM fairness_series WHERE model_id = ? AND model_version = ?), ?, ?, ?, ?,"
+    " (SELECT id FROM fairness_attribute_sets WHERE attributes = ?))"
+    " ON CONFLICT (decision_id) DO NOTHING"
+)
 
 
 @runtime_checkable
 class FairnessStore(Protocol):
     """Where decisions and audit reports live (SQLite or PostgreSQL)."""
 
+    database: str  # storage.writes.database_key of the database
+
     async def close(self) -> None:
         """Releases connections."""
+
+    def observation_writes(self, record: DecisionRecord) -> Writes:
+        """The rows of one new decision, to commit with its audit record (``storage.writes``).
+
+        Like ``record_decision``, a decision id already stored is left unchanged.
+        """
 
     async def record_decision(self, record: DecisionRecord) -> bool:
         """Stores one decision; False if its decision id was already stored (row unchanged)."""
@@ -90,6 +114,36 @@ class FairnessStore(Protocol):
         A report view; the decision policy reads the gate (``fairness.gate``), which only a
         full-window audit of the production version moves.
         """
+
+
+def observation_statements(record: DecisionRecord, decided_at: object) -> tuple[Statement, ...]:
+    """Insert ``record`` (with ``decided_at`` in the dialect's form), its series and
+    attribute set if new; ids are looked up in SQL, so no statement depends on another's result.
+
+    Raises:
+        InvalidDecisionError: ``record`` is not a fairness ``DecisionRecord``.
+    """
+    if not isinstance(record, DecisionRecord):
+        raise InvalidDecisionError("expected a DecisionRecord")
+    key = attribute_key(record.attributes)
+    score = None if record.score is None else float(record.score)
+    return (
+        Statement(_INSERT_SERIES, (record.model_id, record.model_version)),
+        Statement(_INSERT_ATTRIBUTE_SET, (key,)),
+        Statement(
+            _INSERT_OBSERVATION,
+            (
+                record.decision_id,
+                record.model_id,
+                record.model_version,
+                decided_at,
+                record.prediction,
+                score,
+                record.outcome,
+                key,
+            ),
+        ),
+    )
 
 
 def status_of(report: AuditReport | None) -> ModelStatus:

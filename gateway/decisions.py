@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from audit_log.errors import AuditError
+from audit_log.errors import AuditError, CoupledWriteError
 from audit_log.types import AuditEvent
 from explain import (
     DEFAULT_ACCESS_CODE_VALIDITY,
@@ -51,8 +51,11 @@ from pii.engine import Redactor
 from pii.errors import PiiError
 from pii.lexicon import has_known_name
 from policies.types import PolicyDecision
+from storage import StorageError
+from storage.writes import Writes
 
 FAVOURABLE = "approved"
+ERR_NOT_KEPT = "decision store unavailable; the decision was not kept"
 ERR_FOUR_EYES_OUTCOME = (
     "this service requires a four-eyes review: record the reviewed outcome with "
     "POST /v1/decisions/{id}/review"
@@ -244,64 +247,64 @@ class DecisionPipeline:
             access_code_expires_at=expires,
         )
         code = generate_access_code()
-        # Audit first (ADR 0011): ``decision.made`` is committed before the decision is
-        # stored, so a failing audit store leaves no stored decision and no access code.
-        with timed_stage(stages, "audit"):
-            await self._audit(
-                request_id,
-                identity,
-                "decision.made",
-                record.decision.outcome,
-                request,
-                purpose,
-                policy=policy,
-                payload={
-                    "decision_id": record.id,
-                    "model_version": record.model_version,
-                    "score_bp": basis_points(record.decision.probability),
-                    "feature_hash": record.explanation.feature_hash,
-                    "explainer": record.explanation.explainer,
-                    "obligations": list(policy.obligations),
-                    "fairness_status": status,
-                    "state": current_state(record),
-                    "review_due_at": None
-                    if record.review_due_at is None
-                    else record.review_due_at.isoformat(),
-                },
-            )
+        # One transaction (ADR 0011): the decision, its fairness observation and the
+        # ``decision.made`` record commit together in the audit log's group commit, or none
+        # of them does; a failing audit store leaves no stored decision and no access code.
         try:
-            with timed_stage(stages, "store"):
-                await self._c.decisions.save(
-                    record, access_code=code, access_code_expires_at=expires
+            writes = self._c.decisions.new_decision_writes(
+                record, access_code=code, access_code_expires_at=expires
+            ) + self._c.fairness.observation_writes(
+                FairnessObservation(
+                    model_id=record.model_id,
+                    model_version=record.model_version,
+                    decision_id=record.id,
+                    decided_at=record.created_at,
+                    prediction=1 if record.decision.outcome == FAVOURABLE else 0,
+                    score=record.decision.probability,
+                    attributes=protected,
                 )
-            with timed_stage(stages, "fairness"):
-                await self._c.fairness.record_decision(
-                    FairnessObservation(
-                        model_id=record.model_id,
-                        model_version=record.model_version,
-                        decision_id=record.id,
-                        decided_at=record.created_at,
-                        prediction=1 if record.decision.outcome == FAVOURABLE else 0,
-                        score=record.decision.probability,
-                        attributes=protected,
-                    )
+            )
+        except StorageError:  # the stores are not on the audit log's database
+            raise ServiceUnavailableError(ERR_NOT_KEPT) from None
+        try:
+            with timed_stage(stages, "audit"):
+                await self._audit(
+                    request_id,
+                    identity,
+                    "decision.made",
+                    record.decision.outcome,
+                    request,
+                    purpose,
+                    policy=policy,
+                    payload={
+                        "decision_id": record.id,
+                        "model_version": record.model_version,
+                        "score_bp": basis_points(record.decision.probability),
+                        "feature_hash": record.explanation.feature_hash,
+                        "explainer": record.explanation.explainer,
+                        "obligations": list(policy.obligations),
+                        "fairness_status": status,
+                        "state": current_state(record),
+                        "review_due_at": None
+                        if record.review_due_at is None
+                        else record.review_due_at.isoformat(),
+                    },
+                    writes=writes,
                 )
-        except (DecisionStoreError, FairnessError) as exc:
-            # The log already says the decision was made: say that it was not kept.
+        except CoupledWriteError:
+            # Neither the decision nor its record was kept: say so in the log.
             with contextlib.suppress(AuditError):
                 await self._audit(
                     request_id,
                     identity,
-                    "decision.store_failed",
+                    "decision.refused",
                     "store_unavailable",
                     request,
                     purpose,
                     policy=policy,
-                    payload={"decision_id": record.id, "store": type(exc).__name__},
+                    payload={"decision_id": record.id},
                 )
-            raise ServiceUnavailableError(
-                "decision store unavailable; the decision was not kept"
-            ) from None
+            raise ServiceUnavailableError(ERR_NOT_KEPT) from None
         if self._c.metrics is not None:
             for stage, ms in stages.items():
                 if stage not in REQUEST_STAGES:  # auth is observed once per request
@@ -391,6 +394,7 @@ class DecisionPipeline:
         *,
         policy: PolicyDecision | None = None,
         payload: dict[str, Any] | None = None,
+        writes: Writes | None = None,
     ) -> None:
         await self._append(
             AuditEvent(
@@ -412,12 +416,14 @@ class DecisionPipeline:
                 reason_codes=policy.reason_codes if policy else (),
                 subject=request.subject,
                 payload=payload or {},
-            )
+            ),
+            writes=writes,
         )
 
-    async def _append(self, event: AuditEvent) -> None:
-        """Commit the audit record; a failure becomes 503 ``audit_unavailable`` (error map)."""
-        await self._c.audit.append(event)
+    async def _append(self, event: AuditEvent, *, writes: Writes | None = None) -> None:
+        """Commit the audit record (with ``writes``, in one transaction); a failure becomes
+        503 ``audit_unavailable`` (error map)."""
+        await self._c.audit.append(event, writes=writes)
 
 
 def check_subject(subject: str, redactor: Redactor) -> None:

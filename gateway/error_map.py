@@ -32,6 +32,7 @@ from audit_log.errors import (
     AuditIntegrityError,
     AuditWriteError,
     CheckpointError,
+    CoupledWriteError,
     InvalidCursorError,
     InvalidEventError,
     InvalidQueryError,
@@ -136,6 +137,7 @@ DOMAIN_ERRORS: dict[type[Exception], Translation] = {
     AuditWriteError: Problem(
         AuditUnavailableError, "the audit record could not be committed; nothing was done"
     ),
+    CoupledWriteError: Problem(_503, "the record and the rows kept with it failed; none was kept"),
     AuditIntegrityError: Problem(
         _503, "the audit log failed its integrity check", code="audit_integrity_failed"
     ),

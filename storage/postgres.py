@@ -6,12 +6,14 @@ serializes processes starting at once; the second one finds the versions the fir
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 
 from storage.migrations import AddColumn, Schema, Step
+from storage.writes import Statement, dialect_sql
 
 
 def _statement(step: Step) -> str:
@@ -47,3 +49,9 @@ async def migrate_postgres(conn: psycopg.AsyncConnection[Any], schema: Schema) -
                 (migration.version, migration.description, datetime.now(UTC).isoformat()),
             )
     return schema.latest
+
+
+async def run_postgres(conn: psycopg.AsyncConnection[Any], statements: Sequence[Statement]) -> None:
+    """Run ``statements`` on ``conn`` inside the caller's transaction."""
+    for statement in statements:
+        await conn.execute(dialect_sql(statement.sql, "postgresql"), statement.params)

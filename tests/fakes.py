@@ -372,19 +372,47 @@ class FakePolicyEngine:
 
 class FakeAuditLog:
     """The appending part of ``AuditStore``: keeps events in memory; an event type in
-    ``failing`` (or ``"*"``) raises ``AuditWriteError`` as a full disk would."""
+    ``failing`` (or ``"*"``) raises ``AuditWriteError`` as a full disk would.
 
-    def __init__(self) -> None:
+    Writes that come with an event (``storage.writes.Writes``: a decision and its fairness
+    observation) run in one SQLite transaction on ``database`` (a ``sqlite:///`` URL), as the
+    real store runs them in its group commit; ``failing_writes`` makes them fail as a broken
+    decision table would (``CoupledWriteError``: neither the rows nor the event are kept).
+    """
+
+    def __init__(self, database: str | None = None) -> None:
         self.events: list[Any] = []
         self.failing: set[str] = set()
+        self.failing_writes = False
+        self.database = database
 
-    async def append(self, event: Any) -> Any:
-        from audit_log.errors import AuditWriteError
+    async def append(self, event: Any, *, writes: Any = None) -> Any:
+        from audit_log.errors import AuditWriteError, CoupledWriteError
 
         if "*" in self.failing or event.event_type in self.failing:
             raise AuditWriteError("fake audit store refuses writes")
+        if writes is not None:
+            if self.failing_writes:
+                raise CoupledWriteError("fake: the rows could not be written")
+            self._write(writes)
         self.events.append(event)
         return event
+
+    def _write(self, writes: Any) -> None:
+        import sqlite3
+
+        from audit_log.errors import CoupledWriteError
+        from storage.writes import database_key, run_sqlite
+
+        if self.database is None or database_key(self.database) != writes.database:
+            raise CoupledWriteError("fake: writes for another database")
+        conn = sqlite3.connect(self.database.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            run_sqlite(conn, writes.statements)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     @property
     def types(self) -> list[str]:

@@ -6,6 +6,9 @@ appends not committed within ``append_timeout_s``. With a signing key a third ta
 checkpoint once ``checkpoint_every`` records are uncovered or ``checkpoint_interval_s`` passed,
 and retries the anchors on every tick (tessera's appender: batching, then integration and
 checkpoint publication at an interval).
+
+An append may bring writes of other stores (``storage.writes.Writes``) that must commit with
+its record or not at all; the driver runs them in the batch's transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from audit_log.stores.driver import SqlDriver
 from audit_log.stores.options import StoreOptions
 from audit_log.stores.rows import PendingAppend, new_record_id
 from audit_log.types import AuditEvent, AuditRecord
+from storage.writes import OtherDatabaseError, Writes, check_same_database
 
 Step = Callable[[], Awaitable[object]]
 
@@ -98,9 +102,19 @@ class Appender:
                 await self._anchor()
         return True
 
-    async def append(self, event: AuditEvent) -> AuditRecord:
-        """Enqueue for group commit and wait until the record is durable."""
+    async def append(self, event: AuditEvent, *, writes: Writes | None = None) -> AuditRecord:
+        """Enqueue for group commit and wait until the record (and ``writes``) is durable.
+
+        Raises:
+            CoupledWriteError: ``writes`` failed or are for another database; nothing committed.
+            AuditWriteError: the record was not committed.
+        """
         canonical.check_event(event)
+        if writes is not None:
+            try:
+                check_same_database(self._driver.database, writes.database)
+            except OtherDatabaseError as exc:
+                raise errors.CoupledWriteError(str(exc)) from exc
         if self._closed:
             raise errors.AuditWriteError(errors.STORE_CLOSED)
         if self._queue is None or self._writer is None or self._writer.done():
@@ -111,6 +125,7 @@ class Appender:
             record_id=new_record_id(),
             future=loop.create_future(),
             deadline=loop.time() + self._options.append_timeout_s,
+            writes=writes,
         )
         self._inflight[pending.record_id] = pending
         self._queue.put_nowait(pending)
@@ -152,7 +167,7 @@ class Appender:
                 batch.append(item)
             started = time.perf_counter()
             try:
-                records = await self._driver.commit_batch(batch)
+                committed = await self._driver.commit_batch(batch)
             except Exception as exc:
                 failure = errors.AuditWriteError(errors.WRITE_FAILED)
                 failure.__cause__ = exc
@@ -160,11 +175,16 @@ class Appender:
                     if not item.future.done():
                         item.future.set_exception(failure)
                 continue
-            self._report_commit(time.perf_counter() - started, len(records))
-            for item, record in zip(batch, records, strict=True):
-                if not item.future.done():
-                    item.future.set_result(record)
-            self._note_appended(len(records))
+            appended = 0
+            for item, outcome in zip(batch, committed, strict=True):
+                if isinstance(outcome, AuditRecord):
+                    appended += 1
+                    if not item.future.done():
+                        item.future.set_result(outcome)
+                elif not item.future.done():
+                    item.future.set_exception(outcome)
+            self._report_commit(time.perf_counter() - started, appended)
+            self._note_appended(appended)
 
     def _report_commit(self, duration_s: float, batch_size: int) -> None:
         hook = self._options.on_commit

@@ -45,17 +45,22 @@ from audit_log.types import (
     VerifyReport,
 )
 from storage.migrations import SchemaTooNewError
+from storage.writes import Writes
 
 
 @runtime_checkable
 class AuditAppender(Protocol):
     """The writing side: appends, checkpoints and their anchors, retention and erasure."""
 
-    async def append(self, event: AuditEvent) -> AuditRecord:
+    async def append(self, event: AuditEvent, *, writes: Writes | None = None) -> AuditRecord:
         """Commit one event; returns only after the record is durable.
+
+        ``writes`` (rows of other stores in the same database, e.g. a decision and its
+        fairness observation) commit in the same transaction as the record, or neither does.
 
         Raises:
             InvalidEventError: the event holds floats or other unhashable content.
+            CoupledWriteError: ``writes`` failed or are for another database; nothing committed.
             AuditWriteError: the record was not committed (refuse the request).
         """
         ...
@@ -225,9 +230,9 @@ class BaseAuditStore:
 
     # ---- the appender -------------------------------------------------------------------
 
-    async def append(self, event: AuditEvent) -> AuditRecord:
-        """Enqueue for group commit and wait until the record is durable."""
-        return await self.appender.append(event)
+    async def append(self, event: AuditEvent, *, writes: Writes | None = None) -> AuditRecord:
+        """Enqueue for group commit and wait until the record (and ``writes``) is durable."""
+        return await self.appender.append(event, writes=writes)
 
     async def checkpoint(self) -> Checkpoint | None:
         """Sign a checkpoint covering every committed record (``CheckpointWriter.sign``)."""

@@ -17,7 +17,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from audit_log import errors, subjects
 from audit_log.stores.base import BaseAuditStore
-from audit_log.stores.driver import SqlDriver
+from audit_log.stores.driver import Committed, SqlDriver
 from audit_log.stores.migrations import AUDIT_SCHEMA
 from audit_log.stores.options import StoreOptions
 from audit_log.stores.rows import (
@@ -28,8 +28,8 @@ from audit_log.stores.rows import (
     build_rows,
     utc_timestamp,
 )
-from audit_log.types import AuditRecord
-from storage.postgres import migrate_postgres
+from storage.postgres import migrate_postgres, run_postgres
+from storage.writes import database_key
 
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('leitplanke.audit_log.' || current_schema()))"
 _COPY = f"COPY audit_records ({', '.join(INSERT_COLUMNS)}) FROM STDIN"
@@ -47,6 +47,7 @@ class PostgresDriver(SqlDriver):
 
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout_s: float = 10.0) -> None:
         self._url = url
+        self.database = database_key(url)
         self._pool_size = pool_size
         self._connect_timeout_s = connect_timeout_s
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
@@ -97,20 +98,22 @@ class PostgresDriver(SqlDriver):
         except (psycopg.Error, PoolTimeout) as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
-    async def commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
+    async def commit_batch(self, batch: Sequence[PendingAppend]) -> Committed:
         async with self._require_pool().connection() as conn:
             async with conn.transaction():
                 await conn.execute(_LOCK)
+                failed = await self._run_writes(conn, batch)
+                chained = [p for i, p in enumerate(batch) if i not in failed]
                 # Separate statement: its snapshot is taken after the lock is granted.
                 cur = await conn.execute(
                     "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
                 )
                 head = await cur.fetchone()
-                keys = await self._ensure_keys(conn, batch)
+                keys = await self._ensure_keys(conn, chained)
                 rows, records = build_rows(
                     head_seq=int(head[0]) if head else 0,
                     head_hash=head[1] if head else "0" * 64,
-                    batch=batch,
+                    batch=chained,
                     keys=keys,
                     occurred_at=utc_timestamp(),
                 )
@@ -118,7 +121,22 @@ class PostgresDriver(SqlDriver):
                 async with conn.cursor() as cur, cur.copy(_COPY) as copy:
                     for row in rows:
                         await copy.write_row(row)
-            return records
+            return self.in_order(batch, failed, records)
+
+    async def _run_writes(
+        self, conn: psycopg.AsyncConnection[Any], batch: Sequence[PendingAppend]
+    ) -> dict[int, errors.CoupledWriteError]:
+        """Each append's writes under its own savepoint; the failures by position."""
+        failed: dict[int, errors.CoupledWriteError] = {}
+        for i, pending in enumerate(batch):
+            if pending.writes is None:
+                continue
+            try:
+                async with conn.transaction():  # a savepoint inside the batch's transaction
+                    await run_postgres(conn, pending.writes.statements)
+            except psycopg.Error as exc:
+                failed[i] = self.writes_failed(exc)
+        return failed
 
     async def _ensure_keys(
         self, conn: psycopg.AsyncConnection[Any], batch: Sequence[PendingAppend]

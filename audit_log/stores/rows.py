@@ -17,6 +17,7 @@ from typing import Any
 
 from audit_log import canonical, subjects
 from audit_log.types import AuditEvent, AuditRecord, Checkpoint, PersonalStatus
+from storage.writes import Writes
 
 RECORD_COLUMNS = (
     "seq",
@@ -80,6 +81,8 @@ class PendingAppend:
     record_id: str
     future: asyncio.Future[AuditRecord]
     deadline: float = 0.0
+    # Rows of other stores that commit with this record or not at all (storage.writes).
+    writes: Writes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from audit_log import errors, subjects
 from audit_log.stores.base import BaseAuditStore
-from audit_log.stores.driver import SqlDriver
+from audit_log.stores.driver import Committed, SqlDriver
 from audit_log.stores.migrations import AUDIT_SCHEMA
 from audit_log.stores.options import StoreOptions
 from audit_log.stores.rows import (
@@ -39,6 +39,7 @@ from audit_log.stores.rows import (
 )
 from audit_log.types import AuditRecord
 from storage.sqlite import apply_sqlite
+from storage.writes import database_key, run_sqlite
 
 T = TypeVar("T")
 _BUSY_TIMEOUT_MS = 15_000
@@ -92,6 +93,24 @@ class _WriteTransaction:
             self._lock_fd = None
 
 
+def run_writes_sync(
+    conn: sqlite3.Connection, batch: Sequence[PendingAppend]
+) -> dict[int, BaseException]:
+    """Each append's writes under its own savepoint; the failures by position in ``batch``."""
+    failed: dict[int, BaseException] = {}
+    for i, pending in enumerate(batch):
+        if pending.writes is None:
+            continue
+        conn.execute("SAVEPOINT coupled_writes")
+        try:
+            run_sqlite(conn, pending.writes.statements)
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK TO coupled_writes")
+            failed[i] = exc
+        conn.execute("RELEASE coupled_writes")
+    return failed
+
+
 def ensure_subject_keys_sync(
     conn: sqlite3.Connection, batch: Sequence[PendingAppend]
 ) -> dict[str, SubjectKey]:
@@ -126,6 +145,7 @@ class SqliteDriver(SqlDriver):
 
     def __init__(self, path: Path) -> None:
         self._path = path
+        self.database = database_key(f"sqlite:///{path}")
         self._writer_pool: ThreadPoolExecutor | None = None
         self._reader_pool: ThreadPoolExecutor | None = None
         self._writer_conn: sqlite3.Connection | None = None
@@ -198,24 +218,29 @@ class SqliteDriver(SqlDriver):
         except sqlite3.Error as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
-    async def commit_batch(self, batch: Sequence[PendingAppend]) -> list[AuditRecord]:
-        def run() -> list[AuditRecord]:
+    async def commit_batch(self, batch: Sequence[PendingAppend]) -> Committed:
+        def run() -> tuple[dict[int, BaseException], list[AuditRecord]]:
             with self._write_transaction(self._wconn()) as conn:
+                failed = run_writes_sync(conn, batch)
+                chained = [p for i, p in enumerate(batch) if i not in failed]
                 head = conn.execute(
                     "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
                 ).fetchone()
-                keys = ensure_subject_keys_sync(conn, batch)
+                keys = ensure_subject_keys_sync(conn, chained)
                 rows, records = build_rows(
                     head_seq=head[0] if head else 0,
                     head_hash=head[1] if head else "0" * 64,
-                    batch=batch,
+                    batch=chained,
                     keys=keys,
                     occurred_at=utc_timestamp(),
                 )
                 conn.executemany(_INSERT, rows)
-            return records
+            return failed, records
 
-        return await self._in(self._writer_pool, run)
+        failed, records = await self._in(self._writer_pool, run)
+        return self.in_order(
+            batch, {i: self.writes_failed(exc) for i, exc in failed.items()}, records
+        )
 
     def contains(self, column: str) -> str:
         return f"instr({column}, ?) > 0"

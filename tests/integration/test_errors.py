@@ -178,7 +178,7 @@ class _FailingAudit:
     def __init__(self, real: Any) -> None:
         self._real = real
 
-    async def append(self, event: Any) -> Any:
+    async def append(self, event: Any, *, writes: Any = None) -> Any:
         raise AuditWriteError("disk gone")
 
     def __getattr__(self, name: str) -> Any:

@@ -23,6 +23,7 @@ PACKAGES = ("audit_log", "pii", "policies", "explain", "fairness", "records", "g
 EXPECTED_STATUS: dict[str, int] = {
     "audit_log.errors.AuditError": 503,
     "audit_log.errors.AuditWriteError": 503,
+    "audit_log.errors.CoupledWriteError": 503,
     "audit_log.errors.AuditIntegrityError": 503,
     "audit_log.errors.InvalidCursorError": 400,
     "audit_log.errors.InvalidQueryError": 400,

@@ -237,6 +237,7 @@ async def deciding(parts: Parts, tmp_path: Path) -> Any:
     decisions = await open_decision_store(url, access_code_secret=b"s" * 32)
     fairness = await open_fairness_store(url)
     parts.components.decisions, parts.components.fairness = decisions, fairness
+    parts.audit.database = url  # the decision's rows commit with its record, as in production
     yield parts
     await decisions.aclose()
     await fairness.close()
@@ -333,18 +334,14 @@ async def test_when_the_decision_record_cannot_be_committed_then_not_acknowledge
     assert await _stored(deciding) == 0  # audit first: nothing kept without its record
 
 
-async def test_when_the_decision_store_fails_then_503_and_the_log_says_it_was_not_kept(
+async def test_when_the_decision_rows_cannot_be_written_then_503_nothing_kept_and_said(
     deciding: Parts,
 ) -> None:
-    class BrokenStore:
-        async def save(self, *args: Any, **kwargs: Any) -> None:
-            from explain.errors import DecisionStoreError
-
-            raise DecisionStoreError("disk full")
-
-    deciding.components.decisions = cast(Any, BrokenStore())
+    deciding.audit.failing_writes = True
     with pytest.raises(ServiceUnavailableError):
         await _decide(deciding)
-    assert deciding.audit.types == ["decision.made", "decision.store_failed"]
-    made, failed = deciding.audit.events
-    assert failed.payload["decision_id"] == made.payload["decision_id"]
+    assert await _stored(deciding) == 0
+    # decision.made was not kept with them (one transaction); the refusal says why.
+    assert [(e.event_type, e.outcome) for e in deciding.audit.events] == [
+        ("decision.refused", "store_unavailable")
+    ]
