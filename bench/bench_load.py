@@ -327,7 +327,9 @@ def leitplanke(
     cli = leitplanke_cli(src)
     key = create_service_key(cli, env)
     port = free_port()
-    proc = procs.start(name, [*cli, "serve", "--port", str(port)], env=env, cwd=src or None)
+    # --skip-upstream-check: bench_decision_latency runs without an upstream (port 9).
+    argv = [*cli, "serve", "--port", str(port), "--skip-upstream-check"]
+    proc = procs.start(name, argv, env=env, cwd=src or None)
     base = f"http://127.0.0.1:{port}"
     wait_http(f"{base}/health/ready", timeout_s=180, proc=proc, name="leitplanke")
     headers = {"Authorization": f"Bearer {key}", "X-Purpose": PURPOSE}
