@@ -280,7 +280,8 @@ class Conversation:
             asked = _LAST_QUESTION.search(question)
             if asked is None:
                 return
-            words = normalize_key(asked.group(1)).split()
+            # Words only: "And your first name, please?" asks for a "first name".
+            words = normalize_key(" ".join(_WORDS.findall(asked.group(1)))).split()
             if not _ADDRESSED.intersection(words):
                 return  # "Gibt es eine Frage zur Adresse?" asks for nobody's data
             entity = _asked_entity(words)
