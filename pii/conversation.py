@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, load_lexicon
+from pii.recognizers.person import ends_with_cue
 from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
 
 MEMORY_SCORE = 0.95
@@ -279,7 +280,8 @@ class Conversation:
             asked = _LAST_QUESTION.search(question)
             if asked is None:
                 return
-            words = normalize_key(asked.group(1)).split()
+            # Words only: "And your first name, please?" asks for a "first name".
+            words = normalize_key(" ".join(_WORDS.findall(asked.group(1)))).split()
             if not _ADDRESSED.intersection(words):
                 return  # "Gibt es eine Frage zur Adresse?" asks for nobody's data
             entity = _asked_entity(words)
@@ -297,7 +299,9 @@ class Conversation:
         head = after[:SEAM_CHARS]
         # A name may continue across the seam when the first text ends in a name.
         named = any(f.entity_type == "PERSON" and f.end >= len(left) for f in self._analyze(before))
-        names = named or _name_seam(left, right)
+        # A cue closing the first text ("Hi, this is") announces a name that opens the next.
+        cued = ends_with_cue(left)
+        names = named or cued or _name_seam(left, right)
         for glue in ("", " "):
             window = tail + glue + head
             types = IDENTIFIER_TYPES if any(c.isdigit() or c == "@" for c in window) else None
@@ -308,9 +312,12 @@ class Conversation:
                     continue  # a name needs the space between the two texts
                 return
             seam = len(tail)
+            found = self._redactor.analyze(window, language=self._language)
+            if glue and cued:
+                self._announced(after, found, seam + len(glue))
             hits = [
                 f
-                for f in self._redactor.analyze(window, language=self._language)
+                for f in found
                 if f.entity_type in types
                 and f.start < seam
                 and f.end > seam + len(glue)
@@ -350,6 +357,16 @@ class Conversation:
                 self._remember(hit.entity_type, window[hit.start : hit.end])
             if hits:
                 return
+
+    def _announced(self, after: str, found: list[Finding], start: int) -> None:
+        """A name the first text's closing cue announced, found at the start of ``after``
+        when the two texts are read as one (``start``: where ``after`` begins in the
+        window)."""
+        for finding in found:
+            if finding.entity_type == "PERSON" and finding.start == start:
+                end = finding.end - start
+                self._seams[after].append(Finding("PERSON", 0, end, MEMORY_SCORE))
+                self._remember("PERSON", after[:end])
 
     def _memory_pattern(self) -> re.Pattern[str] | None:
         with self._lock:

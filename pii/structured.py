@@ -33,6 +33,12 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "customer name", "applicant", "client", "contact", "contact person", "employee",
         "patient name", "account holder", "tenant", "landlord", "spouse", "guardian",
         "signature", "signed", "recipient name", "sender name",
+        # Roles a payment, letter or call names a person by (an organisation there is
+        # redacted too: fails safe).
+        "recipient", "empfänger", "empfängerin", "zahlungsempfänger", "zahlungsempfängerin",
+        "beneficiary", "begünstigter", "begünstigte", "payee", "absender", "absenderin",
+        "caller", "anrufer", "anruferin", "policyholder", "versicherungsnehmer",
+        "versicherungsnehmerin",
     ),
     "EMAIL_ADDRESS": (
         "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",

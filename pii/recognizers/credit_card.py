@@ -38,7 +38,9 @@ _MASTERCARD_2 = re.compile(r"^2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)")
 class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
     """Payment card numbers (Luhn)."""
 
-    TRIGGER = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
+    # Twelve digits with at most one separator between any two: "1234 5678 9012" and the
+    # 4-6-5 grouping of Amex ("3717 212881 67655") or 4-6-4 of Diners.
+    TRIGGER = re.compile(r"\d(?:[ -]?\d){11}")
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(

@@ -1,4 +1,4 @@
-"""Shapes the statistical name detector (pii/ner) takes for names, vetoed after it.
+"""Shapes the statistical name detector (pii/ner) takes for names, vetoed or cut after it.
 
 The CRF sees a capitalised word without context as a name more often than not. These shapes
 are ordinary words far more often than names, whatever the detector's weights say:
@@ -7,6 +7,8 @@ are ordinary words far more often than names, whatever the detector's weights sa
   "Tomorrow", "Hello"), which the German model meets in English text;
 - a text that is one capitalised word and nothing else: an instruction ("Classify",
   "Translate", "Explain") or a heading, typed as the whole message;
+- a span that runs over a line break is cut there (a name is written on one line; the next
+  line is a new field, "Amount: 250 EUR");
 - a hyphenated compound whose last part is a German common noun ("Maestro-Karte",
   "Kindergeld-Antrag"): German spells compound nouns that way, double names never end in a
   common noun that is no name ("Obermaier-Stahl": Stahl is a listed surname).
@@ -60,8 +62,19 @@ class GuardedNameDetector(NameDetectorRecognizer):
     ) -> list[RecognizerResult]:
         """The detector's PERSON results without the vetoed ones."""
         lexicon, names = self._lexicons
-        return [
-            result
-            for result in super().analyze(text, entities, nlp_artifacts)
-            if not vetoed(text, result.start, result.end, lexicon, names)
-        ]
+        results = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            _first_line(text, result)
+            if result.end > result.start and not vetoed(
+                text, result.start, result.end, lexicon, names
+            ):
+                results.append(result)
+        return results
+
+
+def _first_line(text: str, result: RecognizerResult) -> None:
+    """Cuts a span at its first line break: a name does not go on in the next line
+    ("tran minh duc" + "\nAmount: 250 EUR", a ``Key: value`` line after it)."""
+    cut = text.find("\n", result.start, result.end)
+    if cut != -1:
+        result.end = len(text[result.start : cut].rstrip()) + result.start

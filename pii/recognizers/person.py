@@ -96,8 +96,45 @@ SIGNATURE = re.compile(
     rf"(?P<name>{_PART}(?:-{_PART})*(?:[ \t]+{_PART}(?:-{_PART})*){{1,2}})\s*$"
 )
 
+# A self-introduction at the start of a clause ("Hi, this is Gwendolyn", "ich bin Leokadia
+# und ..."): the name after it need not be listed when the introduction visibly ends right
+# after it (INTRODUCTION_END), which ordinary words after "this is"/"ich bin" rarely do.
+INTRODUCTION = re.compile(
+    r"(?<![\w'’-])(?i:this\s+is|it['’]s|it\s+is|i['’]m|i\s+am|my\s+name['’]s|name['’]s"
+    r"|ich\s+bin|hier\s+ist|hier\s+spricht|hier\s+schreibt|am\s+apparat\s+ist)"
+    r"(?:\s+(?i:die|der))?[ \t]+"
+)
+# What may come before an introduction: nothing, a clause boundary or a greeting.
+_INTRODUCTION_START = re.compile(
+    r"(?:^|[.!?;,:(\n]|(?<![\w-])(?i:hi|hello|hey|hallo|moin|servus|tag|morgen|abend|morning"
+    r"|afternoon|evening|yes|ja|ok|okay))[ \t]*$"
+)
+# What may follow the introduced name: the end of the text or line, punctuation, or words
+# that continue an introduction ("… speaking", "… from the council", "… und habe eine Frage").
+INTRODUCTION_END = re.compile(
+    r"[ \t]*(?:$|[,.;!?)\n]|(?i:speaking|here|again|from|calling|and|with|at|und|aus|von|vom"
+    r"|bei|hier|am\s+apparat)(?![\w-]))"
+)
+# Capitalised words an introduction is often followed by that are no names (English has no
+# noun lexicon here): states, nationalities and creeds.
+NOT_INTRODUCED = frozenset(
+    """
+    Sorry Happy Glad Done Fine Good Great Okay Ok Important Urgent New Back Ready Sure Just
+    Still Very Really Available Interested Confused Excited Afraid Unable Able Aware Concerned
+    Worried Tired Sick Ill Late Early Free Busy Right Wrong Correct Me Him Her Them Us It
+    American British English German French Italian Spanish Turkish Polish Russian Dutch Irish
+    Scottish Welsh Canadian Australian Indian Chinese Japanese Korean Vietnamese Arab Arabic
+    Swiss Austrian Swedish Danish Norwegian Finnish Greek Portuguese Brazilian Mexican Muslim
+    Christian Jewish Catholic Protestant Hindu Buddhist European African Asian Ukrainian Syrian
+    Afghan Iranian Persian Kurdish Czech Hungarian Romanian Bulgarian Croatian Serbian
+    Neu Froh Krank Fertig Sicher Gespannt Dankbar Traurig Müde Da Zurück Wieder Gerne Gern
+    Deutsch Türkisch Polnisch Russisch Englisch
+    """.split()
+)
+
 CUE_SCORE = 0.85
 WEAK_CUE_SCORE = 0.7
+INTRODUCTION_SCORE = 0.7
 FULL_NAME_SCORE = 0.8
 FIRST_NAME_SCORE = 0.6
 FAMILY_CUE_SCORE = 0.75
@@ -321,6 +358,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         elif not _is_noun(word, lexicon):
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
+    spans.extend(_introduced_names(text, lexicon))
     return _merge(spans)
 
 
@@ -342,6 +380,42 @@ def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
         tail = _DOUBLE_BARREL_TAIL.match(text, match.end())
         end = tail.end() if tail is not None else match.end()
         spans.append(NameSpan(start, end, PREFIXED_SURNAME_SCORE))
+    return spans
+
+
+_CUE_AT_END = re.compile(rf"(?:{CUE.pattern}|{INTRODUCTION.pattern})\Z")
+
+
+def ends_with_cue(text: str) -> bool:
+    """True when ``text`` ends with a cue that announces a name ("Hi, this is", "Mein Name
+    ist", "Viele Grüße,"): the name may be the start of the next message."""
+    return _CUE_AT_END.search(text[-48:].rstrip() + " ") is not None
+
+
+def _introduced(word: str, lexicon: Lexicon) -> bool:
+    """Whether ``word`` after an introduction may be a name nobody listed."""
+    return not (
+        word in lexicon.function_words
+        or word in NOT_INTRODUCED
+        or word in lexicon.places
+        or word.endswith("ing")
+        or (not is_known_name(word, lexicon) and _is_noun(word, lexicon))
+    )
+
+
+def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Names after a self-introduction at the start of a clause (INTRODUCTION), listed or
+    not, when the introduction ends right after the name (INTRODUCTION_END)."""
+    spans = []
+    for match in INTRODUCTION.finditer(text):
+        if _INTRODUCTION_START.search(text, max(0, match.start() - 24), match.start()) is None:
+            continue
+        tokens = _tokens_from(text, match.end())
+        if not tokens or not _introduced(tokens[0].group(), lexicon):
+            continue
+        count = _accept_cued(tokens, lexicon, weak=False)
+        if count and INTRODUCTION_END.match(text, tokens[count - 1].end()) is not None:
+            spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), INTRODUCTION_SCORE))
     return spans
 
 

@@ -7,10 +7,11 @@ matcher only looks at those; valid German numbers in any common notation (+49, 0
 
 Regions come from ``[pii] phone_regions`` (default DE, AT, CH). A number in international
 form (``+1 …``, ``0044 …``) is caught whatever the configured regions, since its country
-code says where it belongs. North American national notation (``(555) 123-4567``) has no
-trunk 0, so it is looked for only when a NANP region (US, CA, …) is configured; there the
-unmistakable bracket/dash shapes count even for numbers phonenumbers does not know to be
-assigned (the 555 exchange of films and forms).
+code says where it belongs; with "+" it needs only a length that country's numbers have,
+not a range phonenumbers knows to be assigned. North American national notation
+(``(555) 123-4567``) has no trunk 0, so it is looked for only when a NANP region (US, CA, …)
+is configured; there the unmistakable bracket/dash shapes count even for numbers
+phonenumbers does not know to be assigned (the 555 exchange of films and forms).
 """
 
 from __future__ import annotations
@@ -48,6 +49,17 @@ MIN_DIGITS = 6
 NOT_A_PHONE = re.compile(
     r"\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|\d{1,3}(?:\.\d{1,3}){3}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 )
+
+
+def _international(window: str, number: phonenumbers.PhoneNumber) -> bool:
+    """A number written with "+" and a country code, of a length that country's numbers
+    have: a phone number even where phonenumbers does not know the range to be assigned
+    (the UK's 07700 900 range of films and forms, new mobile ranges)."""
+    return (
+        window.startswith("+")
+        and phonenumbers.is_possible_number_with_reason(number)
+        == phonenumbers.ValidationResult.IS_POSSIBLE
+    )
 
 
 class PhoneRecognizer(ScanRecognizer):
@@ -95,7 +107,7 @@ class PhoneRecognizer(ScanRecognizer):
                 number = phonenumbers.parse(window, region)
             except phonenumbers.NumberParseException:
                 break
-            if phonenumbers.is_valid_number(number):
+            if phonenumbers.is_valid_number(number) or _international(window, number):
                 return [(offset, offset + len(window))]
         found: list[tuple[int, int]] = []
         for region in self._regions:

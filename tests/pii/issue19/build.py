@@ -14,7 +14,8 @@ detection; ``holdout`` cases were written afterwards (round 1: evaluated, then t
 causes of its leaks were fixed, so it is no longer a clean hold-out); ``holdout2`` cases
 were written after those fixes and evaluated once, nothing tuned on them; ``holdout3``
 cases were written after the fixes of round 2 (committed before their first run), evaluated
-once, nothing tuned on them. A case may carry the model's ``answer`` (``{"content": ...}`` or
+once, nothing tuned on them; ``holdout4`` cases were written after the fix of round 3's last
+leak and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
 """
@@ -77,6 +78,30 @@ def values(rng: random.Random) -> dict[str, str]:
 def split_values(names: dict[str, str]) -> dict[str, str]:
     """Values derived from others (no draw from the generator: earlier cases keep theirs)."""
     return {"mc2_a": names["mc2"][:9], "mc2_b": names["mc2"][10:]}
+
+
+def round4_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 4's extra notations: derived from the case's values, new numbers from a
+    generator seeded by the case's IBAN (the shared generator is not drawn from, so the cases
+    of earlier rounds keep their values)."""
+    own = random.Random(names["iban"])
+    tax = names["tax3332"].replace(" ", "")
+    sv = names["sv"].replace(" ", "")
+    visa16 = luhn("4", 16, own)
+    return {
+        "tax": tax,
+        "tax_a": names["tax3332"][:7],
+        "tax_b": names["tax3332"][8:],
+        "svplain": sv,
+        "svalt": groups(sv, [2, 6, 1, 3]),
+        "ibandash": groups(names["iban"], [4, 4, 4, 4, 4], "-"),
+        "ibanlower": names["iban"].lower(),
+        "visa16dash": groups(visa16, [4, 4, 4], "-"),
+        "amex": groups(luhn("37", 15, own), [4, 6]),
+        "mc2dash": names["mc2"].replace(" ", "-"),
+        "visa19_a": names["visa19"][:9],
+        "visa19_b": names["visa19"][10:],
+    }
 
 
 def user(*texts: str) -> dict[str, Any]:
@@ -208,6 +233,72 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r3-stm-02", "stream", "en", "holdout3", {**user("Who should we call?"), "answer": {"arguments": json.dumps({"recipient": "Cormac O'Donnell", "note": "call back"})}}, ["O'Donnell", "Cormac"], ["call back"]),
     ("r3-stm-03", "stream", "de", "holdout3", {**user("Antwort entwerfen"), "answer": {"content": "Sehr geehrte Frau Liebermann-Sauer, " + "vielen Dank für Ihre Nachricht zum Antrag auf Wohngeld. " * 8 + "Die Erstattung geht auf Ihre IBAN {iban}. Mit freundlichen Grüßen"}}, ["Liebermann", "{iban}"], ["Mit freundlichen Grüßen"]),
     ("r3-stm-04", "stream", "en", "holdout3", {**user("Create the customer"), "answer": {"arguments": json.dumps({"customer": {"first_name": "imogen", "last_name": "thackeray"}, "email": "imogen.t@icloud.com"})}}, ["imogen", "thackeray", "imogen.t@icloud.com"], []),
+    # ------------------------------------------------------------------ hold-out round 4
+    # Written after the fix of round 3's last leak (self-introductions) and committed before
+    # their first run; new names (Turkish, Arabic, Slavic, Vietnamese, von/van/de) and values.
+    ("r4-req-01", "request", "de", "holdout4", tool_schema("Bescheide von Frau Elif Karakaya-Demir abrufen", "steuer_id", {"type": "string", "examples": ["{taxdots}"]}), ["Elif", "Karakaya", "Demir", "{taxdots}"], ["lookup_case", "abrufen"]),
+    ("r4-req-02", "request", "en", "holdout4", {**user("Draft the letter"), "stop": ["Yours sincerely, Nguyen Thi Huong"]}, ["Nguyen", "Huong"], ["Draft the letter"]),
+    ("r4-req-03", "request", "de", "holdout4", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Dokument prüfen"}, {"type": "image_url", "image_url": {"url": "https://portal.example.net/upload?name=Wojciech%20Zieli%C5%84ski&steuerid={tax}"}}]}]}, ["Wojciech", "{tax}"], ["Dokument prüfen"]),
+    ("r4-req-04", "request", "en", "holdout4", tool_call("book_appointment", {"patient": "Karim El-Amin", "phone": "+44 7700 900461"}, "Book it for Monday"), ["Karim", "El-Amin", "7700 900461"], ["book_appointment", "Book it for Monday"]),
+    ("r4-req-05", "request", "de", "holdout4", {**user("Extrahiere den Absender"), "response_format": {"type": "json_schema", "json_schema": {"name": "absender", "description": "Beispiel: Dragana Petrović, dragana.petrovic@gmx.at", "schema": {"type": "object"}}}}, ["Petrović", "dragana.petrovic@gmx.at"], ["Extrahiere den Absender"]),
+    ("r4-req-06", "request", "en", "holdout4", {"input": ["Tenant: Mustafa Al-Hashimi, card {jcb}"], "user": "m.alhashimi@proton.me"}, ["Al-Hashimi", "{jcb}", "m.alhashimi"], []),
+    ("r4-req-07", "request", "de", "holdout4", {"messages": [{"role": "user", "name": "Emre_Yilmaz", "content": "Hallo zusammen"}]}, ["Yilmaz", "Emre"], ["Hallo zusammen"]),
+    ("r4-req-08", "request", "en", "holdout4", {**user("Who is on call?"), "tools": [{"type": "function", "function": {"name": "assign_ticket", "description": "Assign the ticket", "parameters": {"type": "object", "properties": {"assignee": {"type": "string", "enum": ["Anh Pham", "Dmitri Volkov"]}}}}}]}, ["Pham", "Dmitri", "Volkov"], ["assign_ticket", "Assign the ticket"]),
+    ("r4-req-09", "request", "de", "holdout4", {**user("Schick die Mail"), "tools": [{"type": "function", "function": {"name": "mail_an_hatice_arslan", "parameters": {"type": "object", "properties": {}}}}], "tool_choice": {"type": "function", "function": {"name": "mail_an_hatice_arslan"}}}, ["hatice", "arslan"], []),
+    ("r4-req-10", "request", "en", "holdout4", {**user("Summarise the contract"), "response_format": {"type": "json_schema", "json_schema": {"name": "contract", "schema": {"type": "object", "properties": {"signatory": {"type": "string", "default": "Pieter van den Broek"}}}}}}, ["Pieter", "Broek"], ["Summarise the contract"]),
+    ("r4-req-11", "request", "de", "holdout4", {**user("Fasse den Brief zusammen"), "stop": ["Gruß, Ayşe"]}, ["Ayşe"], ["Fasse den Brief zusammen"]),
+    ("r4-req-12", "request", "de", "holdout4", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Antrag von Herrn Friedrich von Falkenhausen"}, {"type": "text", "text": "IBAN {iban}"}]}]}, ["Friedrich", "Falkenhausen", "{iban}"], ["Antrag von Herrn"]),
+    ("r4-fmt-01", "formats", "de", "holdout4", user("Steuer-ID {tax} (ohne Leerzeichen)"), ["{tax}"], ["ohne Leerzeichen"]),
+    ("r4-fmt-02", "formats", "de", "holdout4", user("Identifikationsnummer: {taxdash}"), ["{taxdash}"], []),
+    ("r4-fmt-03", "formats", "de", "holdout4", user("RV-Nummer {svplain} bitte eintragen"), ["{svplain}"], ["bitte eintragen"]),
+    ("r4-fmt-04", "formats", "de", "holdout4", user("Sozialversicherungsnummer: {svalt}"), ["{svalt}"], []),
+    ("r4-fmt-05", "formats", "de", "holdout4", user("IBAN: {ibandash}"), ["{ibandash}"], []),
+    ("r4-fmt-06", "formats", "de", "holdout4", user("überweis mal auf iban {ibanlower} thx"), ["{ibanlower}"], ["thx"]),
+    ("r4-fmt-07", "formats", "en", "holdout4", user("My Visa is {visa16dash}, CVC on the back"), ["{visa16dash}"], ["CVC on the back"]),
+    ("r4-fmt-08", "formats", "en", "holdout4", user("Amex {amex} was charged twice"), ["{amex}"], ["was charged twice"]),
+    ("r4-fmt-09", "formats", "en", "holdout4", user("call +1 (415) 555-0132 after 5pm"), ["555-0132"], ["after 5pm"]),
+    ("r4-fmt-10", "formats", "en", "holdout4", user("my office line is +44 (0)20 7946 0321"), ["7946 0321"], ["my office line is"]),
+    ("r4-fmt-11", "formats", "de", "holdout4", user("kontakt: yusuf.celik [at] web [dot] de"), ["yusuf.celik"], []),
+    ("r4-fmt-12", "formats", "en", "holdout4", user("mail: linh.vo&#x40;outlook.com"), ["linh.vo"], []),
+    ("r4-fmt-13", "formats", "de", "holdout4", user("Girocard/Maestro {maestro12} gesperrt?"), ["{maestro12}"], ["gesperrt?"]),
+    ("r4-fmt-14", "formats", "de", "holdout4", user("Handy in Graz: +43 664 123 45 67"), ["664 123 45 67"], []),
+    ("r4-fmt-15", "formats", "en", "holdout4", user("Mastercard {mc2dash} expires 03/30"), ["{mc2dash}"], ["expires 03/30"]),
+    ("r4-str-01", "structured", "de", "holdout4", user('{"vorname": "Mehmet", "nachname": "Doğan", "plz": "44137"}'), ["Mehmet", "Doğan"], ["vorname"]),
+    ("r4-str-02", "structured", "en", "holdout4", user('{"applicant": {"surname": "Haddad", "given_names": "Rania Samir", "dob": "1979-12-03"}}'), ["Haddad", "Rania", "Samir", "1979-12-03"], []),
+    ("r4-str-03", "structured", "de", "holdout4", user("Nachname;Vorname;IBAN\nNguyễn;Thanh Tâm;{iban}\nKovačević;Jelena;DE02 1203 0000 0000 2020 51"), ["Nguyễn", "Thanh Tâm", "Kovačević", "Jelena", "{iban}", "DE02 1203 0000 0000 2020 51"], []),
+    ("r4-str-04", "structured", "en", "holdout4", user("email\tfull name\tphone\nahmed.saleh@example.com\tAhmed Saleh\t+44 7700 900123"), ["ahmed.saleh@example.com", "Saleh", "7700 900123"], []),
+    ("r4-str-05", "structured", "de", "holdout4", user("Mieterin: Svetlana Morozova\nWohnung: 3. OG links\nKaution: 1.200 €"), ["Svetlana", "Morozova"], ["Wohnung: 3. OG links", "Kaution: 1.200 €"]),
+    ("r4-str-06", "structured", "en", "holdout4", user("Beneficiary: tran minh duc\nAmount: 250 EUR"), ["tran minh duc"], ["Amount: 250 EUR"]),
+    ("r4-str-07", "structured", "de", "holdout4", user("| Name | Geburtsdatum |\n|---|---|\n| Aleksandra Wójcik | 12.09.1990 |\n| Yusuf Aksoy | 01.01.1975 |"), ["Aleksandra", "Wójcik", "12.09.1990", "Aksoy", "01.01.1975"], []),
+    ("r4-str-08", "structured", "de", "holdout4", tool_call("kunde_anlegen", {"familienname": "van der Linde", "vorname": "Maarten", "telefon": "0221 4567890"}), ["Linde", "Maarten", "4567890"], ["kunde_anlegen"]),
+    ("r4-str-09", "structured", "en", "holdout4", user("contact:\n  first_name: Oksana\n  last_name: Hrytsenko\n  plan: family"), ["Oksana", "Hrytsenko"], ["plan: family"]),
+    ("r4-str-10", "structured", "de", "holdout4", user('[{"name": "Bùi Thị Mai"}, {"name": "Hasan Öztürkoğlu"}]'), ["Bùi", "Thị Mai", "Hasan", "Öztürkoğlu"], []),
+    ("r4-str-11", "structured", "en", "holdout4", user('name,iban\n"de Vries, Anouk",{iban}'), ["Vries", "Anouk", "{iban}"], []),
+    ("r4-str-12", "structured", "de", "holdout4", user("Geburtsdatum: 4. März 1968\nAnschrift: Kastanienallee 12, 10435 Berlin\nAnliegen: Umzug"), ["4. März 1968", "Kastanienallee 12"], ["Anliegen: Umzug"]),
+    ("r4-str-13", "structured", "en", "holdout4", user('{"e_mail": "quang.le@fpt.vn", "ticket": "T-4411"}'), ["quang.le@fpt.vn"], ["T-4411"]),
+    ("r4-con-01", "conversation", "de", "holdout4", turns(("user", "Guten Tag, ich bin Zeynep Kaya."), ("assistant", "Guten Tag, Frau Kaya."), ("user", "Meine Tochter heißt auch KAYA, wohnt aber woanders.")), ["Zeynep", "Kaya"], ["wohnt aber woanders"]),
+    ("r4-con-02", "conversation", "en", "holdout4", turns(("user", "My name is Omar Farouk Haddad"), ("assistant", "Thanks"), ("user", "haddad is spelled with two d's")), ["Omar", "Farouk", "Haddad"], ["is spelled with two"]),
+    ("r4-con-03", "conversation", "de", "holdout4", user("Überweisen Sie bitte auf {iban_a}", "{iban_b}. Danke!"), ["{iban_a}", "{iban_b}"], ["Danke!"]),
+    ("r4-con-04", "conversation", "de", "holdout4", user("Steuer-ID: {tax_a}", "{tax_b}"), ["{tax_a}", "{tax_b}"], []),
+    ("r4-con-05", "conversation", "en", "holdout4", user("Call me on +44 7700", "900777 please"), ["7700", "900777"], ["please"]),
+    ("r4-con-06", "conversation", "de", "holdout4", turns(("assistant", "Wie ist Ihr Nachname?"), ("user", "Nowicki-Bauer")), ["Nowicki"], ["Wie ist Ihr Nachname?"]),
+    ("r4-con-07", "conversation", "en", "holdout4", turns(("assistant", "And your first name, please?"), ("user", "thuy")), ["thuy"], ["And your first name, please?"]),
+    ("r4-con-08", "conversation", "de", "holdout4", user("Hallo, hier ist", "Dragomir Stanković, ich rufe wegen der Kaution an"), ["Dragomir", "Stanković"], ["ich rufe wegen der Kaution an"]),
+    ("r4-con-09", "conversation", "en", "holdout4", user("Hi, I'm Yasmin", "Abdelrahman, the tenant from flat 4"), ["Yasmin", "Abdelrahman"], ["the tenant from flat 4"]),
+    ("r4-con-10", "conversation", "de", "holdout4", {"messages": [{"role": "user", "content": "Ich heiße Bảo Trần."}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "find_person", "arguments": json.dumps({"q": "tran"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "1 Treffer: Trần Bảo, Akte 88"}]}, ["Trần", "Bảo", "tran"], ["find_person", "Akte 88"]),
+    ("r4-con-11", "conversation", "en", "holdout4", turns(("system", "The caller is Ingrid van Houten."), ("user", "Has VAN HOUTEN paid?")), ["Ingrid", "Houten"], ["paid?"]),
+    ("r4-con-12", "conversation", "de", "holdout4", turns(("user", "Mein Name ist Ljubomir Petkov."), ("assistant", "Danke."), ("user", "Ljubomir reicht.")), ["Ljubomir", "Petkov"], ["reicht"]),
+    ("r4-con-13", "conversation", "de", "holdout4", user("Meine Mail ist samira.benali@", "posteo.de, bitte nur dahin"), ["samira.benali"], ["bitte nur dahin"]),
+    ("r4-con-14", "conversation", "en", "holdout4", user("Regards,", "Nadia Boukhari"), ["Nadia", "Boukhari"], []),
+    ("r4-con-15", "conversation", "de", "holdout4", user("Kreditkarte {visa19_a}", "{visa19_b}"), ["{visa19_a}", "{visa19_b}"], []),
+    ("r4-stm-01", "stream", "de", "holdout4", {**user("Fasse zusammen"), "answer": {"content": "Frau Gülşen Yavuz (Tel. 0201 7654321) hat den Antrag gestellt."}}, ["Gülşen", "Yavuz", "7654321"], ["hat den Antrag gestellt."]),
+    ("r4-stm-02", "stream", "en", "holdout4", {**user("Prepare the transfer"), "answer": {"arguments": json.dumps({"to": "Vũ Quốc Anh", "iban": "{iban}"}, ensure_ascii=False)}}, ["Quốc", "{iban}"], []),
+    ("r4-stm-03", "stream", "de", "holdout4", {**user("Mahnung anlegen"), "answer": {"arguments": json.dumps({"empfaenger": {"vorname": "Bogdan", "nachname": "Lewandowski"}, "betreff": "Mahnung"})}}, ["Bogdan", "Lewandowski"], ["Mahnung"]),
+    ("r4-stm-04", "stream", "en", "holdout4", {**user("Write the reply"), "answer": {"content": "Dear Mr Rahimi, " + "thank you for your message about the late delivery of your order. " * 8 + "Your card {mc2} has been refunded. Kind regards"}}, ["Rahimi", "{mc2}"], ["Kind regards"]),
+    ("r4-stm-05", "stream", "de", "holdout4", {**user("Antwort schreiben"), "answer": {"content": "Die Steuer-ID von Herrn Arjen de Groot ist {taxdots}."}}, ["Arjen", "Groot", "{taxdots}"], []),
+    ("r4-stm-06", "stream", "en", "holdout4", {**user("Save the contact"), "answer": {"arguments": json.dumps({"email": "hoa.nguyen@gmail.com", "note": "call after 6"})}}, ["hoa.nguyen@gmail.com"], ["call after 6"]),
+    ("r4-stm-07", "stream", "de", "holdout4", {**user("Was ist passiert?"), "answer": {"content": "Ich habe Layla Mansour unter +49 176 22334455 erreicht."}}, ["Layla", "Mansour", "22334455"], ["erreicht"]),
+    ("r4-stm-08", "stream", "en", "holdout4", {**user("Who pays the rent?"), "answer": {"content": "The tenant, Aleksei Smirnov, pays to {ibanirr}."}}, ["Aleksei", "Smirnov", "{ibanirr}"], []),
 ]
 
 
@@ -229,6 +320,7 @@ def main() -> None:
     for case_id, category, lang, split, body, secrets, keep in CASES:
         names = values(rng)
         names.update(split_values(names))
+        names.update(round4_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {

@@ -84,6 +84,16 @@ def test_when_answer_to_a_name_question_is_one_word_then_it_is_redacted(
     assert out[2] == "Danke!"
 
 
+@pytest.mark.parametrize(
+    "question", ["And your first name, please?", "Your surname, please?", "Ihr Vorname, bitte?"]
+)
+def test_when_question_for_a_name_has_punctuation_then_the_answer_is_redacted(
+    redactor: PresidioRedactor, question: str
+) -> None:
+    out = redact_all(redactor, [question, "ngo"])
+    assert out == [question, "<PERSON_1>"]
+
+
 def test_when_question_asks_for_nobody_then_the_answer_stays(redactor: PresidioRedactor) -> None:
     out = redact_all(redactor, ["Gibt es eine Frage zur Adresse?", "nein, alles klar"])
     assert out[1] == "nein, alles klar"

@@ -36,6 +36,12 @@ def found(redactor: PresidioRedactor, text: str) -> list[tuple[str, str]]:
         ("call me at +1 202 555 0143", "PHONE_NUMBER", "+1 202 555 0143"),
         ("London office 0044 20 7946 0958", "PHONE_NUMBER", "0044 20 7946 0958"),
         ("UK mobile +44 7911 123456", "PHONE_NUMBER", "+44 7911 123456"),
+        # International form with a possible length, in a range phonenumbers does not know
+        # to be assigned (Ofcom's drama range): still a phone number.
+        ("ring +44 7700 900982 later", "PHONE_NUMBER", "+44 7700 900982"),
+        # Amex 4-6-5 and Diners 4-6-4 groupings (15 and 14 digits, with a card cue).
+        ("Amex 3782 822463 10005 please", "CREDIT_CARD", "3782 822463 10005"),
+        ("Diners card 3056 930902 5904", "CREDIT_CARD", "3056 930902 5904"),
     ],
 )
 def test_when_format_typed_with_separators_then_value_found(
@@ -53,6 +59,8 @@ def test_when_format_typed_with_separators_then_value_found(
         "Treffen @ Rathaus. Danach Kaffee",
         "a &amp; b &lt;c&gt;",
         "Summe 2.345.678.901 Euro",
+        "Amex 3782 822463 10006",  # wrong Luhn digit
+        "Kurs +12 345 678 Punkte",  # no country's numbers have that length
     ],
 )
 def test_when_look_alike_then_no_identifier_found(redactor: PresidioRedactor, text: str) -> None:

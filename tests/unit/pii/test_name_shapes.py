@@ -63,3 +63,18 @@ def test_when_name_is_listed_or_in_a_sentence_then_the_vetoes_keep_it(
     redactor: PresidioRedactor, text: str, name: str
 ) -> None:
     assert name in persons(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "next_line"),
+    [
+        ("Kontakt: jelena marić\nStatus: offen", "jelena marić", "Status"),
+        ("Payee: linh dao\nReference: invoice 7", "linh dao", "Reference"),
+    ],
+)
+def test_when_detected_name_runs_over_a_line_break_then_it_ends_there(
+    redactor: PresidioRedactor, text: str, name: str, next_line: str
+) -> None:
+    found = persons(redactor, text)
+    assert name in found
+    assert [span for span in found if next_line in span] == []

@@ -25,6 +25,10 @@ from pii.structured import entity_for_key, scan_structured
         ("date_of_birth", "DATE_OF_BIRTH"),
         ("Anschrift", "ADDRESS"),
         ("kunde/adresse/plz", "ADDRESS"),
+        ("Recipient", "PERSON"),  # roles a payment, letter or call names a person by
+        ("Zahlungsempfänger", "PERSON"),
+        ("beneficiary", "PERSON"),
+        ("Anruferin", "PERSON"),
         ("file_name", None),
         ("Firmenname", None),
         ("Betreff", None),
@@ -63,6 +67,7 @@ def test_when_key_read_then_entity_it_names_is_known(key: str, entity: str | Non
         ("| Name | Status |\n|---|---|\n| jana | offen |", [("PERSON", "jana")]),
         ('{"nachname": null, "name": "<PERSON_1>"}', []),
         ("Hinweis: bitte bis Freitag\nStatus: offen", []),
+        ("Recipient: hoang nam\nStatus: open", [("PERSON", "hoang nam")]),
     ],
 )
 def test_when_structured_text_scanned_then_keyed_values_found(

@@ -1,0 +1,85 @@
+"""Self-introductions (issue 19, round-3 leak class): a name nobody listed after "this is",
+"I'm", "ich bin", "hier ist" at the start of a clause, when the introduction visibly ends
+after it; and a name announced at the end of one message and given in the next."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.conversation import Conversation
+from pii.engine import PresidioRedactor
+
+
+def persons(redactor: PresidioRedactor, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in redactor.analyze(text) if f.entity_type == "PERSON"]
+
+
+def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
+    conversation = Conversation(redactor.new_session())
+    for text in texts:
+        conversation.collect(text)
+    return [conversation.redact(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, this is Gwendolyn", "Gwendolyn"),
+        ("Hi, this is Gwendolyn Harrow-Price, calling about my claim", "Gwendolyn Harrow-Price"),
+        ("this is Radomir speaking", "Radomir"),
+        ("Hello, I'm Thandiwe and I need help", "Thandiwe"),
+        ("Hallo, ich bin Leokadia und habe eine Frage", "Leokadia"),
+        ("Guten Tag, hier ist Ortwinus Prätorius.", "Ortwinus Prätorius"),
+    ],
+)
+def test_when_unlisted_name_closes_an_introduction_then_it_is_a_person(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is Important: read the terms",
+        "I'm Happy to help you",
+        "I'm Sorry for the delay.",
+        "Ich bin Rentner und wohne in Köln",
+        "This is Berlin calling",
+        "Hi, I'm German and work in Köln",
+        "He said this is Ridiculous.",
+        "Ich bin Neu hier",
+    ],
+)
+def test_when_ordinary_word_follows_an_introduction_then_it_is_not_a_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert persons(redactor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "hidden"),
+    [
+        (["Hi, this is Gwendolyn", "Harrow-Price, calling"], ["Gwendolyn", "Harrow"]),
+        (["Hi, this is", "Gwendolyn Harrow-Price, calling"], ["Gwendolyn", "Harrow"]),
+        (["Hallo, ich bin", "Leokadia und habe eine Frage"], ["Leokadia"]),
+    ],
+)
+def test_when_introduction_and_name_are_split_over_two_messages_then_both_are_hidden(
+    redactor: PresidioRedactor, texts: list[str], hidden: list[str]
+) -> None:
+    out = " | ".join(redact_all(redactor, [*texts, "Gwendolyn and Leokadia again"]))
+    assert [word for word in hidden if word in out] == []
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Thanks, this is", "Important for the tenant"],
+        ["Ich bin", "Rentner seit 2019"],
+    ],
+)
+def test_when_next_message_after_a_cue_is_ordinary_text_then_it_stays(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    assert redact_all(redactor, texts) == texts
