@@ -19,7 +19,17 @@ from __future__ import annotations
 from typing import Any
 
 from records.errors import UnknownModelError
-from records.sections import given, header, joined, or_todo, section, status_of, text, when
+from records.sections import (
+    given,
+    header,
+    joined,
+    local_form,
+    or_todo,
+    section,
+    status_of,
+    text,
+    when,
+)
 from records.types import Facts, ModelFacts
 
 ANNEX = "Anhang VIII Abschnitt C Nr. {n} KI-VO"
@@ -132,10 +142,12 @@ def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
     open_items = [k for k in items if fria.get(k, {}).get("status") != "complete"]
     risks = fria.get("risks_of_harm", {}).get("facts", {}).get("latest_audit", {})
     oversight = fria.get("human_oversight", {}).get("facts", {})
-    generated = (fria.get("generated_at") or {}).get("local", "")
+    generated = fria.get("generated_at") or {}
     version = fria.get("version", "")
     de = (
-        f"FRIA vom {generated}" + (f" (Version {version})" if version else "") + ": "
+        f"FRIA vom {local_form(generated, 'de')}"
+        + (f" (Version {version})" if version else "")
+        + ": "
         f"Bias-Prüfung {risks.get('status', 'fehlt')}"
         + (f", verletzte Schwellen: {joined(risks.get('violations', []))}"
            if risks.get("violations") else "")
@@ -144,7 +156,9 @@ def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
         f"{joined(open_items, empty='keine')}."
     )
     en = (
-        f"FRIA of {generated}" + (f" (version {version})" if version else "") + ": "
+        f"FRIA of {local_form(generated, 'en')}"
+        + (f" (version {version})" if version else "")
+        + ": "
         f"bias audit {risks.get('status', 'missing')}"
         + (f", thresholds violated: {joined(risks.get('violations', []))}"
            if risks.get("violations") else "")

@@ -154,7 +154,9 @@ class OversightFacts:
 
     grey_zone: tuple[float, float] | None
     automation_permitted: bool
-    automation_conditions: tuple[str, ...]
+    # (condition, value) as the policy applies them: ("favourable_only", ""),
+    # ("min_margin", "0.1"), ("require_fairness", "passing"); worded by the FRIA.
+    automation_conditions: tuple[tuple[str, str], ...]
     legal_basis: str
     on_fairness_failing: str
     on_fairness_unknown: str

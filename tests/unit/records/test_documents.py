@@ -143,7 +143,10 @@ def full_model() -> ModelFacts:
         ),
         oversight=OversightFacts(
             grey_zone=(0.4, 0.6), automation_permitted=True,
-            automation_conditions=("nur begünstigende Entscheidungen",),
+            automation_conditions=(
+                ("favourable_only", "score_at_or_above_threshold"), ("min_margin", "0.1"),
+                ("require_fairness", "passing"),
+            ),
             legal_basis="§ 35a VwVfG", on_fairness_failing="human_review",
             on_fairness_unknown="allow", decisions_total=240, decisions_with_human_review=90,
             review_requests=7, reviewed=60,
@@ -233,6 +236,22 @@ def test_when_fria_item_e_then_grey_zone_automation_and_review_figures_are_state
     assert facts["grey_zone"] == "0.40–0.60"
     assert facts["decisions_with_human_review"] == 90 and facts["review_requests"] == 7
     assert facts["legal_basis"] == "§ 35a VwVfG"
+
+
+def test_when_fria_item_e_is_read_in_english_then_conditions_and_actions_are_english() -> None:
+    item = build_fria(make_facts(), "wohngeld-demo")["human_oversight"]
+    english, german = item["text"]["en"], item["text"]["de"]
+    assert "favourable decisions only" in english and "begünstigend" not in english
+    assert "distance from the threshold at least 0.1" in english
+    assert "bias audit with result passing" in english
+    assert "When the bias audit fails: review by a caseworker (human_review)" in english
+    assert "without an audit: decision as computed (allow)" in english
+    assert "nur begünstigende Entscheidungen" in german
+    assert "Prüfung durch Sachbearbeitende (human_review)" in german
+    assert item["facts"]["automation_conditions"] == [
+        "favourable_only=score_at_or_above_threshold", "min_margin=0.1",
+        "require_fairness=passing",
+    ]
 
 
 def test_when_fria_item_f_then_review_channel_gate_and_complaints_are_stated() -> None:
@@ -424,6 +443,36 @@ def test_when_rendered_as_markdown_then_german_first_with_iso_and_local_dates() 
     assert "06.12.2026, 16:00 Uhr (2026-12-06T15:00:00+00:00)" in german
     assert "## Spezifische Schadensrisiken (Art. 27(1)(d) KI-VO)" in german
     assert "(Art. 27(1)(d) AI Act)" in english
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_when_rendered_in_english_then_dates_are_iso_and_english_local_without_german(
+    index: int,
+) -> None:
+    english = render_markdown(_documents()[index], lang="en")
+    assert "Generated: 2026-12-06 16:00 CET (2026-12-06T15:00:00+00:00)" in english
+    assert "Uhr" not in english
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", english)  # no German date form
+
+
+def test_when_the_fria_states_dates_then_german_and_english_use_their_local_form() -> None:
+    fria = build_fria(make_facts(), "wohngeld-demo")
+    assert "vom 01.10.2026 bis 30.11.2026" in fria["period_and_frequency"]["text"]["de"]
+    assert "from 2026-10-01 to 2026-11-30" in fria["period_and_frequency"]["text"]["en"]
+    assert fria["generated_at"] == {
+        "iso": "2026-12-06T15:00:00+00:00", "local": "06.12.2026, 16:00 Uhr",
+        "local_en": "2026-12-06 16:00 CET", "zone": "Europe/Berlin",
+    }
+    summary = build_registration(make_facts(), "wohngeld-demo", fria)["fria_summary"]
+    assert summary["text"]["de"].startswith("FRIA vom 06.12.2026, 16:00 Uhr")
+    assert summary["text"]["en"].startswith("FRIA of 2026-12-06 16:00 CET")
+
+
+def test_when_an_older_version_lacks_the_english_local_date_then_the_german_one_is_used() -> None:
+    fria = build_fria(make_facts(), "wohngeld-demo")
+    old = {**fria, "generated_at": {"iso": "2026-12-06T15:00:00+00:00",
+                                    "local": "06.12.2026, 16:00 Uhr"}}
+    assert "Generated: 06.12.2026, 16:00 Uhr" in render_markdown(old, lang="en")
 
 
 def test_when_rendered_as_pdf_then_a_pdf_with_the_german_text_comes_out() -> None:
