@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from audit_log.errors import AuditError
 
 if TYPE_CHECKING:
-    from audit_log.stores.base import AuditStore
+    from audit_log.stores.base import AuditReader, AuditStore
 
 MIN_AI_LOG_DAYS = 183
 """Six months (AI Act Art. 26(6)), rounded up to whole days."""
@@ -49,6 +49,19 @@ ERR_RULE = "retention rule {index}: {detail}"
 
 class RetentionPolicyError(AuditError):
     """The retention policy is invalid; the message names the rule at fault."""
+
+
+class SubjectUnderHoldError(AuditError):
+    """A legal hold keeps a subject's records: their keys must not be destroyed.
+
+    A hold on the subject, or on a decision whose records name the subject, suspends
+    crypto-erasure as it suspends retention (GDPR Art. 17(3)(e): legal claims).
+    """
+
+    def __init__(self, subject: str, hold_ids: Sequence[str]) -> None:
+        super().__init__("a legal hold keeps this subject's records; release it first")
+        self.subject = subject
+        self.hold_ids = tuple(hold_ids)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,6 +265,24 @@ class RetentionPlan:
                 for h in self.holds
             ],
         }
+
+
+async def holds_covering_subject(store: AuditReader, subject: str) -> tuple[LegalHold, ...]:
+    """The active holds that keep a subject's records: on the subject, or on a decision
+    whose records name the subject."""
+    from audit_log.types import AuditQuery
+
+    active = [h for h in await store.legal_holds() if h.active]
+    covering = [h for h in active if h.kind == "subject" and h.value == subject]
+    decisions = {h.value: h for h in active if h.kind == "decision"}
+    if decisions:
+        async for record in store.iter_records(AuditQuery(subject=subject, limit=500)):
+            decision_id = record.event.payload.get("decision_id")
+            if isinstance(decision_id, str) and decision_id in decisions:
+                covering.append(decisions.pop(decision_id))
+                if not decisions:
+                    break
+    return tuple(covering)
 
 
 def decision_id_of(payload: str | None) -> str:

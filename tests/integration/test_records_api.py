@@ -401,3 +401,44 @@ def test_when_a_hold_request_is_bad_then_400_names_the_field(
 @pytest.mark.parametrize("path", ["/v1/audit/holds", "/v1/audit/retention"])
 def test_when_a_service_asks_for_holds_or_retention_then_403(gateway: Gateway, path: str) -> None:
     assert gateway.client.get(path, headers=gateway.headers("ai-service")).status_code == 403
+
+
+def test_when_a_subject_is_under_a_hold_then_erasure_is_409_and_after_release_it_works(
+    gateway: Gateway,
+) -> None:
+    placed = gateway.client.post(
+        "/v1/audit/holds",
+        json={"kind": "subject", "value": "sp1_erasehold", "reason": "Klage VG 2 K 3/26"},
+        headers=officer(gateway),
+    )
+    assert placed.status_code == 201, placed.text
+    refused = gateway.client.post(
+        "/v1/audit/subjects/sp1_erasehold/erase", headers=gateway.headers("admin")
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["field"] == "subject"
+    assert "Klage" not in refused.text
+    assert events(gateway, "subject.erasure_refused")[-1]["payload"] == {
+        "holds": [placed.json()["hold_id"]]
+    }
+    released = gateway.client.post(
+        f"/v1/audit/holds/{placed.json()['hold_id']}/release", headers=officer(gateway)
+    )
+    assert released.status_code == 200
+    erased = gateway.client.post(
+        "/v1/audit/subjects/sp1_erasehold/erase", headers=gateway.headers("admin")
+    )
+    assert erased.status_code == 200, erased.text
+
+
+def test_when_the_cli_erases_a_held_subject_then_it_refuses_with_exit_1(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(gateway, monkeypatch, "audit", "hold", "place", "--subject", "sp1_clihold",
+               "--reason", "Widerspruch") == EXIT_OK
+    hold_id = capsys.readouterr().out.split()[1]
+    assert cli(gateway, monkeypatch, "audit", "erase", "--subject", "sp1_clihold") == 1
+    assert hold_id in capsys.readouterr().err
+    assert cli(gateway, monkeypatch, "audit", "hold", "release", hold_id) == EXIT_OK
+    assert cli(gateway, monkeypatch, "audit", "erase", "--subject", "sp1_clihold") == EXIT_OK

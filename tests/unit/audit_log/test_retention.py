@@ -228,3 +228,30 @@ async def test_when_within_the_period_then_nothing_is_erased_even_one_day_before
     plan = await run_retention(store, POLICY, now=NOW, dry_run=False)
     assert plan.removed == 0
     assert await payload_of(store, seq)
+
+
+# ---- holds suspend crypto-erasure too ---------------------------------------------------------
+
+
+async def test_when_a_subject_or_one_of_their_decisions_is_held_then_the_hold_covers_them(
+    store: AuditStore,
+) -> None:
+    from audit_log.retention import holds_covering_subject
+
+    await store.append(make_event(1, event_type="decision.made", subject="sp1_anna",
+                                  payload={"decision_id": "d-anna"}))
+    await store.append(make_event(2, event_type="decision.made", subject="sp1_ben",
+                                  payload={"decision_id": "d-ben"}))
+    assert await holds_covering_subject(store, "sp1_anna") == ()
+    on_case = await store.place_hold(kind="decision", value="d-anna", reason="objection",
+                                     placed_by="officer")
+    on_person = await store.place_hold(kind="subject", value="sp1_ben", reason="court",
+                                       placed_by="officer")
+    assert [h.hold_id for h in await holds_covering_subject(store, "sp1_anna")] == [
+        on_case.hold_id
+    ]
+    assert [h.hold_id for h in await holds_covering_subject(store, "sp1_ben")] == [
+        on_person.hold_id
+    ]
+    await store.release_hold(on_case.hold_id, released_by="officer")
+    assert await holds_covering_subject(store, "sp1_anna") == ()
