@@ -26,7 +26,7 @@ class RecordsModelSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     affected_persons: str = ""
     lawful_basis: str = ""
     provider_risks: str = ""
-    status: str = "operational"
+    status: str = ""  # algorithm register: e.g. "In gebruik"; the deployer's to say
     domain: str = ""
 
 

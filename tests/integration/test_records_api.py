@@ -152,7 +152,7 @@ def test_when_registration_is_read_then_it_summarises_the_latest_fria_version(
         headers=officer(gateway),
     )
     assert entry.status_code == 200
-    assert entry.json()["standard_version"] == "0.3.1"
+    assert entry.json()["standard_version"] == "1.0"
     assert entry.json()["organization"] == "Stadt Musterstadt"
 
 

@@ -348,14 +348,53 @@ def test_when_registration_point_5_misses_the_dpia_then_it_is_to_be_completed() 
     assert dpia["to_be_completed"] == ["records.dpia_reference", "records.dpia_summary"]
 
 
-def test_when_exported_for_an_algorithm_register_then_standard_attributes_are_filled() -> None:
+# The attributes of the algoritmeregister publication standard 1.0 (algoritmes.overheid.nl):
+# general information, responsible use, impact assessments, operation, metadata.
+ALGORITHM_REGISTER_FIELDS = {
+    "name", "organization", "department", "description_short", "publication_category",
+    "status", "area", "begin_date", "end_date", "contact_email", "website", "provider",
+    "publiccode",
+    "goal", "impact", "proportionality", "human_intervention", "risks", "monitoring",
+    "lawful_basis", "lawful_basis_link", "competent_authority", "objection_procedure",
+    "dpia", "dpia_description", "iama", "iama_description",
+    "source_data", "source_data_link", "methods_and_models", "performance_standard",
+    "documentation", "application_url",
+    "standard_version", "lang", "revision_date",
+}
+DEPLOYER_ONLY = {
+    "department", "publication_category", "status", "begin_date", "end_date", "publiccode",
+    "proportionality", "lawful_basis_link", "competent_authority", "iama",
+    "source_data_link", "performance_standard", "documentation", "application_url",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_when_exported_for_an_algorithm_register_then_it_has_the_standards_attributes(
+    lang: str,
+) -> None:
     facts = make_facts()
-    entry = build_algorithm_register(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
-    assert entry["standard_version"] == "0.3.1"
+    entry = build_algorithm_register(
+        facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"), lang=lang
+    )
+    assert set(entry) - {"to_be_completed"} == ALGORITHM_REGISTER_FIELDS
+    assert entry["standard_version"] == "1.0" and entry["lang"] == lang
     assert entry["organization"] == "Stadt Musterstadt, Sozialamt"
     assert entry["name"] == "Wohngeld-Vorprüfung"
-    assert entry["human_intervention"] and entry["objection_procedure"]
+    assert entry["provider"] == "Anbieter GmbH"
+    assert entry["revision_date"] == "2026-12-06"
+    assert entry["human_intervention"] and entry["objection_procedure"] and entry["risks"]
+    assert entry["dpia"] == ("Ja" if lang == "de" else "Yes")
+    assert "monthly_net_income" in entry["source_data"]
     assert len(entry["description_short"]) <= 150
+
+
+def test_when_exported_for_an_algorithm_register_then_nothing_only_the_deployer_knows_is_set(
+) -> None:
+    facts = make_facts(controller=replace(FULL_CONTROLLER, dpia_reference="", dpia_summary=""))
+    entry = build_algorithm_register(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
+    assert DEPLOYER_ONLY <= set(entry["to_be_completed"])
+    assert all(entry[key] == "" for key in DEPLOYER_ONLY)
+    assert entry["dpia"] == "" and "dpia" in entry["to_be_completed"]
     assert "website" in entry["to_be_completed"]
 
 
