@@ -94,6 +94,10 @@ def _controller(facts: Facts) -> dict[str, Any]:
             f"Data protection officer: {or_todo(dpo, 'en')}",
         ],
     }
+    # Art. 30(1)(a) names these "where applicable": stated when configured, else not claimed.
+    if c.joint_controllers:
+        lines["de"].append(f"Gemeinsam Verantwortliche (Art. 26 DSGVO): {c.joint_controllers}")
+        lines["en"].append(f"Joint controllers (GDPR Art. 26): {c.joint_controllers}")
     if c.representative:
         lines["de"].append(f"Vertreter: {c.representative}")
         lines["en"].append(f"Representative: {c.representative}")
@@ -105,6 +109,7 @@ def _controller(facts: Facts) -> dict[str, Any]:
             "name": name,
             "address": address,
             "contact": contact,
+            "joint_controllers": c.joint_controllers,
             "representative": c.representative,
             "dpo_contact": dpo,
         },

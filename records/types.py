@@ -23,6 +23,7 @@ class ControllerInfo:
     name: str = ""
     address: str = ""
     contact: str = ""
+    joint_controllers: str = ""  # Art. 30(1)(a) "where applicable": name and contact
     representative: str = ""
     dpo_contact: str = ""
     country: str = ""

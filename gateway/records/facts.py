@@ -112,7 +112,7 @@ def _controller(settings: Settings) -> ControllerInfo:
     r = settings.records
     return ControllerInfo(
         name=r.controller_name, address=r.controller_address, contact=r.controller_contact,
-        representative=r.representative, dpo_contact=r.dpo_contact, country=r.country,
+        joint_controllers=r.joint_controllers, representative=r.representative, dpo_contact=r.dpo_contact, country=r.country,
         submitter_name=r.submitter_name, submitter_address=r.submitter_address,
         submitter_contact=r.submitter_contact, dpia_reference=r.dpia_reference,
         dpia_summary=r.dpia_summary, internal_governance=r.internal_governance,
@@ -172,7 +172,20 @@ def _measures(components: Components) -> MeasuresFacts:
         audit_chain=True,
         checkpoint_every=settings.audit.checkpoint_every,
         checkpoint_interval_s=settings.audit.checkpoint_interval_s,
+        anchors=checkpoint_anchors(settings),
     )
+
+
+def checkpoint_anchors(settings: Settings) -> tuple[str, ...]:
+    """Where signed checkpoints are anchored outside the gateway ([audit] configuration)."""
+    anchors = []
+    if settings.audit.tsa_url:
+        anchors.append("RFC 3161")
+    if settings.audit.witnesses:
+        anchors.append(f"witness ({len(settings.audit.witnesses)})")
+    if settings.audit.publish_dir:
+        anchors.append("publication")
+    return tuple(anchors)
 
 
 async def _model(

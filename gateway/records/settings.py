@@ -36,7 +36,8 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     Attributes:
         controller_name, controller_address, controller_contact: GDPR Art. 30(1)(a), Annex
             VIII C.1 of the AI Act.
-        representative, dpo_contact: GDPR Art. 30(1)(a).
+        joint_controllers, representative, dpo_contact: GDPR Art. 30(1)(a), "where
+            applicable" (empty: none).
         submitter_name, submitter_address, submitter_contact: Annex VIII C.2.
         dpia_reference, dpia_summary: Art. 35 GDPR assessment (Annex VIII C.5).
         internal_governance, complaint_mechanism: AI Act Art. 27(1)(f).
@@ -48,6 +49,7 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     controller_name: str = ""
     controller_address: str = ""
     controller_contact: str = ""
+    joint_controllers: str = ""
     representative: str = ""
     dpo_contact: str = ""
     country: str = ""

@@ -50,3 +50,26 @@ def test_when_the_policy_has_a_default_then_the_records_use_the_same(
         expected = float(found[0])
     assert all(f == found[0] for f in found)
     assert POLICY_DEFAULTS[key] == expected
+
+
+def test_when_checkpoints_are_anchored_then_the_measures_name_where() -> None:
+    from gateway.records.facts import checkpoint_anchors
+    from gateway.settings import settings_from_mapping
+
+    assert checkpoint_anchors(settings_from_mapping({})) == ()
+    settings = settings_from_mapping(
+        {"audit": {"tsa_url": "http://127.0.0.1:9/tsa", "publish_dir": "/srv/notes",
+                   "witnesses": ["http://127.0.0.1:9/w leitplanke-witness+abcd+AAAA"]}}
+    )
+    assert checkpoint_anchors(settings) == ("RFC 3161", "witness (1)", "publication")
+
+
+def test_when_the_example_configuration_is_read_then_every_records_key_is_known() -> None:
+    import tomllib
+
+    from gateway.settings import settings_from_mapping
+
+    example = Path(__file__).resolve().parents[3] / "docs" / "leitplanke.example.toml"
+    records = tomllib.loads(example.read_text(encoding="utf-8"))["records"]
+    settings = settings_from_mapping({"records": records})
+    assert settings.records.joint_controllers == ""

@@ -449,6 +449,22 @@ def test_when_controller_is_not_configured_then_item_a_lists_the_keys() -> None:
     assert ropa["status"] == "to_be_completed"
 
 
+def test_when_joint_controllers_and_a_representative_exist_then_item_a_names_them() -> None:
+    controller = replace(FULL_CONTROLLER, joint_controllers="Landkreis Musterland, Markt 2",
+                         representative="Bürgermeisterin")
+    item = build_ropa(make_facts(controller=controller))["controller"]
+    assert "Gemeinsam Verantwortliche (Art. 26 DSGVO): Landkreis Musterland, Markt 2" in item[
+        "text"]["de"]
+    assert "Joint controllers (GDPR Art. 26): Landkreis Musterland" in item["text"]["en"]
+    assert item["facts"]["joint_controllers"] == "Landkreis Musterland, Markt 2"
+    assert "Vertreter: Bürgermeisterin" in item["text"]["de"]
+
+
+def test_when_there_are_no_joint_controllers_then_none_are_claimed_and_none_required() -> None:
+    item = build_ropa(make_facts())["controller"]
+    assert "Gemeinsam" not in item["text"]["de"] and item["status"] == "complete"
+
+
 def test_when_retention_is_listed_then_periods_and_bases_appear() -> None:
     retention = build_ropa(make_facts())["retention"]
     assert "proxy.*: 365 Tage – Art. 26(6)" in retention["text"]["de"]
