@@ -112,7 +112,8 @@ def _controller(settings: Settings) -> ControllerInfo:
     r = settings.records
     return ControllerInfo(
         name=r.controller_name, address=r.controller_address, contact=r.controller_contact,
-        joint_controllers=r.joint_controllers, representative=r.representative, dpo_contact=r.dpo_contact, country=r.country,
+        joint_controllers=r.joint_controllers, representative=r.representative,
+        dpo_contact=r.dpo_contact, country=r.country,
         submitter_name=r.submitter_name, submitter_address=r.submitter_address,
         submitter_contact=r.submitter_contact, dpia_reference=r.dpia_reference,
         dpia_summary=r.dpia_summary, internal_governance=r.internal_governance,
