@@ -8,7 +8,8 @@ pseudonym or a decision suspends this for every record that names it.
 
 AI Act Art. 26(6) obliges deployers to keep the automatically generated logs of a high-risk
 system for at least six months: a policy that would remove the content of AI-call records
-(``proxy.*``) sooner is refused (:data:`MIN_AI_LOG_DAYS`).
+(``proxy.call.*``) or of automated decisions (``decision.made`` and the other
+:data:`DECISION_LOG_EVENT_TYPES`) sooner is refused (:data:`MIN_AI_LOG_DAYS`).
 
 :func:`run_retention` plans and (unless ``dry_run``) applies the policy on a store.
 """
@@ -28,8 +29,9 @@ from audit_log.errors import AuditError
 if TYPE_CHECKING:
     from audit_log.stores.base import AuditReader, AuditStore
 
-MIN_AI_LOG_DAYS = 183
-"""Six months (AI Act Art. 26(6)), rounded up to whole days."""
+MIN_AI_LOG_DAYS = 184
+"""Six months (AI Act Art. 26(6)) in whole days: the longest six calendar months (July to
+December, or March to August) have 184 days, so a record of 1 July is kept until 1 January."""
 AI_CALL_EVENT_TYPES = (
     "proxy.call.started",
     "proxy.call.completed",
@@ -38,11 +40,20 @@ AI_CALL_EVENT_TYPES = (
     "proxy.call.failed",
     "proxy.stream.started",
 )
+DECISION_LOG_EVENT_TYPES = (
+    "decision.made",
+    "decision.denied",
+    "decision.refused",
+    "decision.store_failed",
+)
+"""What the automated-decision models (e.g. benefit eligibility, Annex III 5(a)) log by
+themselves for every request: the logs of a high-risk system in the sense of Art. 26(6)."""
+ART_26_6_EVENT_TYPES = AI_CALL_EVENT_TYPES + DECISION_LOG_EVENT_TYPES
 HoldKind = Literal["subject", "decision"]
 HOLD_KINDS: tuple[HoldKind, ...] = ("subject", "decision")
 ERR_TOO_SHORT = (
-    "retention of AI-call logs ({event_type}, service {service}) is {days} days; AI Act "
-    "Art. 26(6) requires at least {minimum} days (six months)"
+    "retention of AI-call and decision logs ({event_type}, service {service}) is {days} days; "
+    "AI Act Art. 26(6) requires at least {minimum} days (six months)"
 )
 ERR_RULE = "retention rule {index}: {detail}"
 
@@ -116,7 +127,7 @@ class RetentionPolicy:
         return min(periods, default=0)
 
     def validate(self) -> None:
-        """Refuse a policy that removes AI-call logs sooner than Art. 26(6) allows.
+        """Refuse a policy that removes AI-call or decision logs sooner than Art. 26(6) allows.
 
         Raises:
             RetentionPolicyError: naming the rule at fault.
@@ -127,7 +138,7 @@ class RetentionPolicy:
                     ERR_RULE.format(index=index, detail="days must be 0 (keep) or positive")
                 )
             governs_ai_calls = any(
-                fnmatch.fnmatchcase(t, rule.event_type) for t in AI_CALL_EVENT_TYPES
+                fnmatch.fnmatchcase(t, rule.event_type) for t in ART_26_6_EVENT_TYPES
             )
             if governs_ai_calls and 0 < rule.days < MIN_AI_LOG_DAYS:
                 raise RetentionPolicyError(
@@ -137,7 +148,7 @@ class RetentionPolicy:
                     )
                 )
         if 0 < self.default_days < MIN_AI_LOG_DAYS:
-            for event_type in AI_CALL_EVENT_TYPES:
+            for event_type in ART_26_6_EVENT_TYPES:
                 covered = any(
                     r.service == "*" and fnmatch.fnmatchcase(event_type, r.event_type)
                     for r in self.rules
