@@ -12,7 +12,7 @@ import re
 import zlib
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -530,9 +530,48 @@ def test_when_an_older_version_lacks_the_english_local_date_then_the_german_one_
     assert "Generated: 06.12.2026, 16:00 Uhr" in render_markdown(old, lang="en")
 
 
-def test_when_rendered_as_pdf_then_a_pdf_with_the_german_text_comes_out() -> None:
-    pdf = render_pdf(_documents()[1])
-    assert pdf.startswith(b"%PDF-")
+def pdf_text(pdf: bytes) -> str:
+    """The text a PDF of core fonts shows, line by line joined by spaces (no PDF library)."""
     streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
-    text = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x")
-    assert b"Grundrechte-Folgenabsch\xe4tzung" in text or b"Grundrechte" in text
+    content = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x")
+    shown = re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", content)
+    lines = [re.sub(rb"\\(.)", rb"\1", line).decode("latin-1") for line in shown]
+    return re.sub(r"\s+", " ", " ".join(lines))
+
+
+def _pdf_form(line: str) -> str:
+    return re.sub(r"\s+", " ", line.replace("–", "-").replace("→", "->"))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_when_rendered_as_pdf_then_every_section_is_in_it_in_that_language(
+    index: int, lang: Literal["de", "en"]
+) -> None:
+    document = _documents()[index]
+    pdf = render_pdf(document, lang=lang)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    shown = pdf_text(pdf)
+    assert _pdf_form(document["title"][lang]) in shown
+    generated = document["generated_at"]
+    local = generated["local"] if lang == "de" else generated["local_en"]
+    assert f"{local} ({generated['iso']})" in shown
+    for key, value in document.items():
+        if isinstance(value, dict) and {"ref", "title", "text"} <= value.keys():
+            assert _pdf_form(value["title"][lang]) in shown, key
+            first_line = value["text"][lang].split("\n")[0]
+            assert _pdf_form(first_line.removeprefix("- "))[:60] in shown, key
+
+
+@pytest.mark.parametrize(
+    ("lang", "marker"),
+    [("de", "[vom Verantwortlichen zu ergänzen]"), ("en", "[to be completed by the deployer]")],
+)
+def test_when_fields_are_missing_then_the_pdf_marks_them_and_lists_the_keys(
+    lang: Literal["de", "en"], marker: str
+) -> None:
+    fria = build_fria(make_facts(controller=ControllerInfo()), "wohngeld-demo")
+    shown = pdf_text(render_pdf(fria, lang=lang))
+    assert marker in shown
+    assert "records.complaint_mechanism" in shown
+    assert "records.market_surveillance_authority" in shown
