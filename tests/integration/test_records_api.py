@@ -308,10 +308,20 @@ def test_when_officer_creates_a_version_on_the_page_then_it_is_listed_and_downlo
     assert f"Aktuelle Version <strong>{version.group(1)}</strong> vom " in listed.text
     assert f"Version {version.group(1)} erstellt." in listed.text
     assert re.search(r"vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} ME(S)?Z", listed.text)  # Berlin
+    registration_version = gateway.client.post(
+        "/v1/records/registration", params={"model": MODEL}, headers=officer(gateway)
+    ).json()["version"]
     english = gateway.client.get("/ui/records", params={"lang": "en", "created": "x<b>"})
     assert "<h1>Records</h1>" in english.text and "Current version <strong>" in english.text
     assert f"Fundamental rights impact assessment (Art. 27 AI Act): {MODEL}" in english.text
     assert "PDF (German)" in english.text
+    assert "Algorithm register (JSON) (English)" in english.text
+    register = gateway.client.get(
+        "/ui/records/registration/download",
+        params={"model": MODEL, "format": "algoritmeregister", "document_lang": "en",
+                "version": str(registration_version)},
+    )
+    assert register.status_code == 200 and register.json()["lang"] == "en"
     assert re.search(r"recorded \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T", english.text)
     assert "created." not in english.text and "<b>" not in english.text  # only a number is shown
     for german in ("Nachweise", "Aktuelle Version", "Herunterladen", "erstellen", "Versionen"):
