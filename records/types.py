@@ -34,6 +34,8 @@ class ControllerInfo:
     # Art. 30(1)(d), (g) and Art. 27: references to documents kept elsewhere.
     dpia_reference: str = ""
     dpia_summary: str = ""
+    # Art. 30(1)(f): the period of the decision records, which the gateway never deletes.
+    decision_records_retention: str = ""
     internal_governance: str = ""
     complaint_mechanism: str = ""
     market_surveillance_authority: str = ""

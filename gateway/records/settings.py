@@ -40,6 +40,8 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
             applicable" (empty: none).
         submitter_name, submitter_address, submitter_contact: Annex VIII C.2.
         dpia_reference, dpia_summary: Art. 35 GDPR assessment (Annex VIII C.5).
+        decision_records_retention: GDPR Art. 30(1)(f), the period after which the authority
+            deletes stored decisions (the gateway keeps them until deleted).
         internal_governance, complaint_mechanism: AI Act Art. 27(1)(f).
         market_surveillance_authority: receives the FRIA results (Art. 27(3)).
         organisational_measures: GDPR Art. 32 measures beyond what the gateway enforces.
@@ -58,6 +60,7 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     submitter_contact: str = ""
     dpia_reference: str = ""
     dpia_summary: str = ""
+    decision_records_retention: str = ""
     internal_governance: str = ""
     complaint_mechanism: str = ""
     market_surveillance_authority: str = ""

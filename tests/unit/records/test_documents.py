@@ -52,6 +52,7 @@ FULL_CONTROLLER = ControllerInfo(
     submitter_contact="ki@musterstadt.example",
     dpia_reference="DSFA-2026-04",
     dpia_summary="Hohe Risiken durch Pseudonymisierung und menschliche Prüfung gemindert.",
+    decision_records_retention="5 Jahre nach Bestandskraft (Aktenordnung)",
     internal_governance="KI-Board, monatlich",
     complaint_mechanism="Widerspruch beim Sozialamt",
     market_surveillance_authority="Bundesnetzagentur",
@@ -447,6 +448,24 @@ def test_when_controller_is_not_configured_then_item_a_lists_the_keys() -> None:
         "records.dpo_contact",
     ]
     assert ropa["status"] == "to_be_completed"
+
+
+def test_when_decisions_are_stored_then_item_f_states_their_period_or_asks_for_it() -> None:
+    retention = build_ropa(make_facts())["retention"]
+    assert "Entscheidungsdatensätze" in retention["text"]["de"]
+    assert "5 Jahre nach Bestandskraft (Aktenordnung)" in retention["text"]["de"]
+    assert "Decision records" in retention["text"]["en"]
+    unstated = build_ropa(
+        make_facts(controller=replace(FULL_CONTROLLER, decision_records_retention=""))
+    )["retention"]
+    assert unstated["to_be_completed"] == ["records.decision_records_retention"]
+    assert "[to be completed by the deployer]" in unstated["text"]["en"]
+
+
+def test_when_no_service_makes_decisions_then_item_f_has_no_decision_line() -> None:
+    retention = build_ropa(make_facts(), services=frozenset({"statistik"}))["retention"]
+    assert "Entscheidungsdatensätze" not in retention["text"]["de"]
+    assert retention["status"] == "complete"
 
 
 def test_when_joint_controllers_and_a_representative_exist_then_item_a_names_them() -> None:
