@@ -275,6 +275,9 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             missing=[f"policies: governance.automated_decisions.models.{model.model_id}"],
         )
     grey = f"{o.grey_zone[0]:.2f}–{o.grey_zone[1]:.2f}" if o.grey_zone else "–"
+    missing: list[str] = []
+    instructions = given(model.settings.oversight_instructions,
+                         f"records.models.{model.model_id}.oversight_instructions", missing)
     return section(
         ref=ARTICLE.format(item="e"),
         title=text("Maßnahmen der menschlichen Aufsicht", "Human oversight measures"),
@@ -291,7 +294,8 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             f"ohne Prüfung: {_action(o.on_fairness_unknown, 'de')}. "
             f"Bisher {o.decisions_total} Entscheidungen, davon "
             f"{o.decisions_with_human_review} mit Prüfpflicht; {o.review_requests} Anträge auf "
-            f"Überprüfung; {o.reviewed} Ergebnisse durch Menschen festgestellt.",
+            f"Überprüfung; {o.reviewed} Ergebnisse durch Menschen festgestellt. "
+            f"Aufsicht nach der Gebrauchsanweisung des Anbieters: {or_todo(instructions, 'de')}",
             f"Scores in the grey zone {grey} and decisions with legal effect go to caseworkers "
             "for review. "
             + (
@@ -303,7 +307,9 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             + f"When the bias audit fails: {_action(o.on_fairness_failing, 'en')}; without an "
             f"audit: {_action(o.on_fairness_unknown, 'en')}. So far {o.decisions_total} decisions, "
             f"{o.decisions_with_human_review} requiring review; {o.review_requests} review "
-            f"requests; {o.reviewed} outcomes established by people.",
+            f"requests; {o.reviewed} outcomes established by people. "
+            f"Oversight according to the provider's instructions for use: "
+            f"{or_todo(instructions, 'en')}",
         ),
         facts={
             "grey_zone": grey,
@@ -318,7 +324,9 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             "decisions_with_human_review": o.decisions_with_human_review,
             "review_requests": o.review_requests,
             "reviewed": o.reviewed,
+            "instructions_for_use": instructions,
         },
+        missing=missing,
     )
 
 

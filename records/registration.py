@@ -121,11 +121,13 @@ def _system(model: ModelFacts) -> dict[str, Any]:
         ref=ANNEX.format(n="3"),
         title=text("Eintrag des Anbieters in der EU-Datenbank",
                    "The provider's entry in the EU database"),
-        body=text(
-            f"{name} (Versionen {joined(model.versions)}), Anbieter "
-            f"{or_todo(model.settings.provider, 'de')}: {or_todo(url, 'de')}",
-            f"{name} (versions {joined(model.versions)}), provider "
-            f"{or_todo(model.settings.provider, 'en')}: {or_todo(url, 'en')}",
+        body=text(  # point 3 asks for the URL; the provider is named when configured
+            f"{name} (Versionen {joined(model.versions)}"
+            + (f", Anbieter {model.settings.provider}" if model.settings.provider else "")
+            + f"): {or_todo(url, 'de')}",
+            f"{name} (versions {joined(model.versions)}"
+            + (f", provider {model.settings.provider}" if model.settings.provider else "")
+            + f"): {or_todo(url, 'en')}",
         ),
         facts={
             "system_name": name,

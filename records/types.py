@@ -55,6 +55,7 @@ class ModelRecordSettings:
     affected_persons: str = ""  # Art. 27(1)(c): in words, beyond the audited attributes
     lawful_basis: str = ""
     provider_risks: str = ""  # Art. 27(1)(d): risks from the provider's Art. 13 information
+    oversight_instructions: str = ""  # Art. 27(1)(e): oversight per the instructions for use
     status: str = ""  # algorithm register: e.g. "In gebruik"; the deployer's to say
     domain: str = ""
 

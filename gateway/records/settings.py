@@ -26,6 +26,7 @@ class RecordsModelSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     affected_persons: str = ""
     lawful_basis: str = ""
     provider_risks: str = ""
+    oversight_instructions: str = ""
     status: str = ""  # algorithm register: e.g. "In gebruik"; the deployer's to say
     domain: str = ""
 

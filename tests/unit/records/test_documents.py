@@ -65,6 +65,7 @@ MODEL_SETTINGS = ModelRecordSettings(
     intended_period="2026-2028, werktäglich",
     affected_persons="Wohngeld-Antragstellende",
     provider_risks="Schwächen bei sehr hohen Mieten (Gebrauchsanweisung Abschn. 4)",
+    oversight_instructions="Gebrauchsanweisung Abschn. 6: Prüfung jeder Ablehnung",
 )
 
 
@@ -270,6 +271,8 @@ def test_when_fria_item_f_then_review_channel_gate_and_complaints_are_stated() -
          "records.models.wohngeld-demo.intended_period"),
         ("affected_persons", "affected_groups", "records.models.wohngeld-demo.affected_persons"),
         ("provider_risks", "risks_of_harm", "records.models.wohngeld-demo.provider_risks"),
+        ("oversight_instructions", "human_oversight",
+         "records.models.wohngeld-demo.oversight_instructions"),
     ],
 )
 def test_when_the_deployer_has_not_said_then_the_fria_marks_the_key_to_complete(
@@ -328,6 +331,18 @@ def test_when_registration_point_3_then_the_providers_eu_database_url_is_given()
     assert registration["system"]["facts"]["eu_database_url"] == (
         "https://eu-database.example/entry/1"
     )
+
+
+def test_when_the_provider_is_not_configured_then_point_3_is_complete_with_the_url_only(
+) -> None:
+    model = replace(full_model(), settings=replace(MODEL_SETTINGS, provider=""))
+    facts = make_facts(model=model)
+    system = build_registration(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))[
+        "system"
+    ]
+    assert system["status"] == "complete"
+    assert "zu ergänzen" not in system["text"]["de"] and "provider" not in system["text"]["en"]
+    assert system["text"]["en"].endswith(": https://eu-database.example/entry/1")
 
 
 def test_when_registration_point_4_then_it_summarises_the_fria_and_its_open_items() -> None:
