@@ -11,7 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from records.errors import UnknownModelError
-from records.sections import day, given, header, joined, or_todo, section, status_of, text, when
+from records.sections import (
+    day,
+    given,
+    header,
+    joined,
+    or_todo,
+    section,
+    sentence,
+    status_of,
+    text,
+    when,
+)
 from records.types import Facts, ModelFacts
 
 ARTICLE = "Art. 27(1)({item}) KI-VO"
@@ -165,12 +176,12 @@ def _affected(model: ModelFacts) -> dict[str, Any]:
         ref=ARTICLE.format(item="c"),
         title=text("Betroffene Personen und Gruppen", "Persons and groups likely affected"),
         body=text(
-            f"Antragstellende in {joined(model.services)}. {or_todo(described, 'de')} "
+            f"Antragstellende in {joined(model.services)}. {sentence(or_todo(described, 'de'))} "
             f"Gruppen, die auf Benachteiligung geprüft werden: {joined(model.audited_attributes)}"
             + (f" (auch kombiniert: {joined(intersections)})" if intersections else "")
             + (f"; in der letzten Prüfung gesehen: {joined(groups)}" if groups else "")
             + ".",
-            f"Applicants in {joined(model.services)}. {or_todo(described, 'en')} "
+            f"Applicants in {joined(model.services)}. {sentence(or_todo(described, 'en'))} "
             f"Groups audited for disadvantage: {joined(model.audited_attributes)}"
             + (f" (also combined: {joined(intersections)})" if intersections else "")
             + (f"; seen in the latest audit: {joined(groups)}" if groups else "")

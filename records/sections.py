@@ -102,6 +102,12 @@ def or_todo(value: str, lang: str) -> str:
     return value if value else (TODO_DE if lang == "de" else TODO_EN)
 
 
+def sentence(value: str) -> str:
+    """``value`` ending as a sentence (a full stop unless it ends in . ! ? or a bracket)."""
+    value = value.strip()
+    return value if not value or value[-1] in ".!?)]" else value + "."
+
+
 def joined(values: Iterable[str], *, empty: str = "–") -> str:
     """Comma-joined words for running text."""
     items = [v for v in values if v]

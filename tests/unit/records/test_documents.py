@@ -207,6 +207,7 @@ def test_when_fria_item_c_then_audited_groups_and_intersections_are_named() -> N
     item = build_fria(make_facts(), "wohngeld-demo")["affected_groups"]
     assert item["facts"]["audited_attributes"] == ["gender", "age_group"]
     assert "gender × age_group" in item["text"]["de"]
+    assert "Wohngeld-Antragstellende. Gruppen, die auf Benachteiligung" in item["text"]["de"]
     assert "gender=female" in item["facts"]["groups_in_latest_audit"]
 
 
