@@ -172,6 +172,22 @@ def test_when_asked_for_markdown_or_pdf_then_the_document_comes_in_that_form(
     assert response.headers["x-record-version"].isdigit()
 
 
+@pytest.mark.parametrize("kind", ["ropa", "fria", "registration"])
+def test_when_asked_in_english_then_every_document_is_english_with_iso_and_local_dates(
+    gateway: Gateway, kind: str
+) -> None:
+    params = {"format": "md", "lang": "en", **({"model": MODEL} if kind != "ropa" else {})}
+    english = gateway.client.get(f"/v1/records/{kind}", params=params, headers=officer(gateway))
+    german = gateway.client.get(
+        f"/v1/records/{kind}", params={**params, "lang": "de"}, headers=officer(gateway)
+    )
+    assert english.status_code == 200 and german.status_code == 200, english.text
+    stamp = r"\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00\)"
+    assert re.search(r"Generated: \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T " + stamp, english.text)
+    assert re.search(r"Erstellt: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr " + stamp, german.text)
+    assert "Uhr" not in english.text and "vom Verantwortlichen" not in english.text
+
+
 @pytest.mark.parametrize(
     ("path", "params", "status", "field"),
     [
