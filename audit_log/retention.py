@@ -8,7 +8,8 @@ pseudonym or a decision suspends this for every record that names it.
 
 AI Act Art. 26(6) obliges deployers to keep the automatically generated logs of a high-risk
 system for at least six months: a policy that would remove the content of AI-call records
-(``proxy.*``) sooner is refused (:data:`MIN_AI_LOG_DAYS`).
+(``proxy.call.*``) or of automated decisions (``decision.made`` and the other
+:data:`DECISION_LOG_EVENT_TYPES`) sooner is refused (:data:`MIN_AI_LOG_DAYS`).
 
 :func:`run_retention` plans and (unless ``dry_run``) applies the policy on a store.
 """
@@ -26,10 +27,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from audit_log.errors import AuditError
 
 if TYPE_CHECKING:
-    from audit_log.stores.base import AuditStore
+    from audit_log.stores.base import AuditReader, AuditStore
 
-MIN_AI_LOG_DAYS = 183
-"""Six months (AI Act Art. 26(6)), rounded up to whole days."""
+MIN_AI_LOG_DAYS = 184
+"""Six months (AI Act Art. 26(6)) in whole days: the longest six calendar months (July to
+December, or March to August) have 184 days, so a record of 1 July is kept until 1 January."""
 AI_CALL_EVENT_TYPES = (
     "proxy.call.started",
     "proxy.call.completed",
@@ -38,17 +40,39 @@ AI_CALL_EVENT_TYPES = (
     "proxy.call.failed",
     "proxy.stream.started",
 )
+DECISION_LOG_EVENT_TYPES = (
+    "decision.made",
+    "decision.denied",
+    "decision.refused",
+    "decision.store_failed",
+)
+"""What the automated-decision models (e.g. benefit eligibility, Annex III 5(a)) log by
+themselves for every request: the logs of a high-risk system in the sense of Art. 26(6)."""
+ART_26_6_EVENT_TYPES = AI_CALL_EVENT_TYPES + DECISION_LOG_EVENT_TYPES
 HoldKind = Literal["subject", "decision"]
 HOLD_KINDS: tuple[HoldKind, ...] = ("subject", "decision")
 ERR_TOO_SHORT = (
-    "retention of AI-call logs ({event_type}, service {service}) is {days} days; AI Act "
-    "Art. 26(6) requires at least {minimum} days (six months)"
+    "retention of AI-call and decision logs ({event_type}, service {service}) is {days} days; "
+    "AI Act Art. 26(6) requires at least {minimum} days (six months)"
 )
 ERR_RULE = "retention rule {index}: {detail}"
 
 
 class RetentionPolicyError(AuditError):
     """The retention policy is invalid; the message names the rule at fault."""
+
+
+class SubjectUnderHoldError(AuditError):
+    """A legal hold keeps a subject's records: their keys must not be destroyed.
+
+    A hold on the subject, or on a decision whose records name the subject, suspends
+    crypto-erasure as it suspends retention (GDPR Art. 17(3)(e): legal claims).
+    """
+
+    def __init__(self, subject: str, hold_ids: Sequence[str]) -> None:
+        super().__init__("a legal hold keeps this subject's records; release it first")
+        self.subject = subject
+        self.hold_ids = tuple(hold_ids)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,7 +127,7 @@ class RetentionPolicy:
         return min(periods, default=0)
 
     def validate(self) -> None:
-        """Refuse a policy that removes AI-call logs sooner than Art. 26(6) allows.
+        """Refuse a policy that removes AI-call or decision logs sooner than Art. 26(6) allows.
 
         Raises:
             RetentionPolicyError: naming the rule at fault.
@@ -114,7 +138,7 @@ class RetentionPolicy:
                     ERR_RULE.format(index=index, detail="days must be 0 (keep) or positive")
                 )
             governs_ai_calls = any(
-                fnmatch.fnmatchcase(t, rule.event_type) for t in AI_CALL_EVENT_TYPES
+                fnmatch.fnmatchcase(t, rule.event_type) for t in ART_26_6_EVENT_TYPES
             )
             if governs_ai_calls and 0 < rule.days < MIN_AI_LOG_DAYS:
                 raise RetentionPolicyError(
@@ -124,7 +148,7 @@ class RetentionPolicy:
                     )
                 )
         if 0 < self.default_days < MIN_AI_LOG_DAYS:
-            for event_type in AI_CALL_EVENT_TYPES:
+            for event_type in ART_26_6_EVENT_TYPES:
                 covered = any(
                     r.service == "*" and fnmatch.fnmatchcase(event_type, r.event_type)
                     for r in self.rules
@@ -252,6 +276,24 @@ class RetentionPlan:
                 for h in self.holds
             ],
         }
+
+
+async def holds_covering_subject(store: AuditReader, subject: str) -> tuple[LegalHold, ...]:
+    """The active holds that keep a subject's records: on the subject, or on a decision
+    whose records name the subject."""
+    from audit_log.types import AuditQuery
+
+    active = [h for h in await store.legal_holds() if h.active]
+    covering = [h for h in active if h.kind == "subject" and h.value == subject]
+    decisions = {h.value: h for h in active if h.kind == "decision"}
+    if decisions:
+        async for record in store.iter_records(AuditQuery(subject=subject, limit=500)):
+            decision_id = record.event.payload.get("decision_id")
+            if isinstance(decision_id, str) and decision_id in decisions:
+                covering.append(decisions.pop(decision_id))
+                if not decisions:
+                    break
+    return tuple(covering)
 
 
 def decision_id_of(payload: str | None) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from audit_log.errors import AuditError
 from audit_log.export import export_records
-from audit_log.retention import HoldKind, RetentionPolicyError
+from audit_log.retention import HoldKind, RetentionPolicyError, SubjectUnderHoldError
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent, AuditQuery
 from gateway import cli_decisions, cli_pii
@@ -351,9 +351,13 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                     out.close()
             return EXIT_OK
         if args.audit_command == "erase":
-            destroyed = await erase_subject(
-                store, args.subject, actor=_cli_actor(), request_id=uuid.uuid4().hex
-            )
+            try:
+                destroyed = await erase_subject(
+                    store, args.subject, actor=_cli_actor(), request_id=uuid.uuid4().hex
+                )
+            except SubjectUnderHoldError as exc:
+                print(f"{exc} (holds: {', '.join(exc.hold_ids)})", file=sys.stderr)
+                return EXIT_FAILURE
             print(f"destroyed {destroyed} key(s) of {args.subject}")
             return EXIT_OK
         if args.audit_command == "hold":

@@ -38,7 +38,7 @@ from audit_log.errors import (
     InvalidQueryError,
     RecordNotFoundError,
 )
-from audit_log.retention import RetentionPolicyError
+from audit_log.retention import RetentionPolicyError, SubjectUnderHoldError
 from explain.errors import (
     DecisionNotFoundError,
     DecisionStoreError,
@@ -150,6 +150,7 @@ DOMAIN_ERRORS: dict[type[Exception], Translation] = {
     WitnessConflict: Problem(_503, "audit anchoring failed: {error}"),
     WitnessRefused: Problem(_503, "a witness refused the checkpoint: {error}"),
     RetentionPolicyError: Problem(_503, "the retention policy is invalid: {error}"),
+    SubjectUnderHoldError: Problem(ConflictError, "{error}", "subject", code="legal_hold"),
     # pii
     PiiError: Problem(_503, "the personal-data check failed; nothing was sent"),
     PiiEngineError: Problem(_503, "the personal-data check failed; nothing was sent"),

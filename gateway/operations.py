@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from audit_log.retention import SubjectUnderHoldError, holds_covering_subject
 from audit_log.stores import AuditStore
 from audit_log.types import AuditEvent
 from gateway.keys import IssuedKey, KeyStore, Role
@@ -18,7 +19,27 @@ async def erase_subject(audit: AuditStore, subject: str, *, actor: str, request_
     """Crypto-erase a subject (GDPR Art. 17): destroy their keys, record ``subject.erased``.
 
     Returns the number of keys destroyed. The chain still verifies afterwards.
+
+    Raises:
+        SubjectUnderHoldError: an active legal hold keeps the subject's records (a hold on
+            the subject or on one of their decisions); nothing is destroyed, the refusal is
+            recorded as ``subject.erasure_refused`` with the holds' ids.
     """
+    holds = await holds_covering_subject(audit, subject)
+    if holds:
+        hold_ids = [h.hold_id for h in holds]
+        await audit.append(
+            AuditEvent(
+                event_type="subject.erasure_refused",
+                request_id=request_id,
+                actor=actor,
+                subject=subject,
+                outcome="refused",
+                reason_codes=("legal_hold",),
+                payload={"holds": hold_ids},
+            )
+        )
+        raise SubjectUnderHoldError(subject, hold_ids)
     destroyed = await audit.erase_subject(subject)
     await audit.append(
         AuditEvent(

@@ -7,7 +7,8 @@ hosting, decisions, bias audits, retention); this package turns them into docume
 - :func:`build_fria`: draft fundamental-rights impact assessment, AI Act Art. 27(1)(a)-(f);
 - :func:`build_registration`: EU database data of a public-authority deployer, AI Act
   Art. 49(3) with Annex VIII Section C, and :func:`build_algorithm_register` for a public
-  algorithm register (the Dutch ``algoritmeregister`` standard, v0.3.1 attribute names).
+  algorithm register (the Dutch ``algoritmeregister`` publication standard 1.0 attribute
+  names).
 
 Everything here is pure: the gateway gathers :class:`Facts` and passes them in, so the package
 imports no other domain package. A field the facts do not answer is marked

@@ -11,10 +11,49 @@ from __future__ import annotations
 from typing import Any
 
 from records.errors import UnknownModelError
-from records.sections import day, given, header, joined, or_todo, section, status_of, text, when
+from records.sections import (
+    day,
+    given,
+    header,
+    joined,
+    or_todo,
+    section,
+    sentence,
+    status_of,
+    text,
+    when,
+)
 from records.types import Facts, ModelFacts
 
 ARTICLE = "Art. 27(1)({item}) KI-VO"
+# The automation conditions and fairness actions of policies/bundle/automated_decision.rego.
+_CONDITION_WORDS = {
+    "favourable_only": ("nur begünstigende Entscheidungen", "favourable decisions only"),
+    "min_margin": ("Abstand zur Schwelle mindestens {}", "distance from the threshold at least {}"),
+    "require_fairness": ("Bias-Prüfung mit Ergebnis {}", "bias audit with result {}"),
+}
+_ACTION_WORDS = {
+    "human_review": ("Prüfung durch Sachbearbeitende", "review by a caseworker"),
+    "deny": ("keine Entscheidung (abgelehnt)", "no decision (refused)"),
+    "allow": ("Entscheidung wie berechnet", "decision as computed"),
+}
+
+
+def _conditions(conditions: tuple[tuple[str, str], ...], lang: str) -> str:
+    index = 0 if lang == "de" else 1
+    words = [
+        _CONDITION_WORDS[name][index].format(value) if name in _CONDITION_WORDS
+        else f"{name} {value}".strip()
+        for name, value in conditions
+    ]
+    return joined(words)
+
+
+def _action(action: str, lang: str) -> str:
+    """A fairness action of the policy in words, with the policy's token."""
+    if action not in _ACTION_WORDS:
+        return action or "–"
+    return f"{_ACTION_WORDS[action][0 if lang == 'de' else 1]} ({action})"
 
 
 def build_fria(facts: Facts, model_id: str) -> dict[str, Any]:
@@ -103,8 +142,8 @@ def _period(model: ModelFacts) -> dict[str, Any]:
             f" im Mittel {average} je Kalendermonat mit Entscheidungen."
         )
         used_en = (
-            f"{volume.total} decisions from {day(volume.first_at)} to {day(volume.last_at)},"
-            f" on average {average} per calendar month with decisions."
+            f"{volume.total} decisions from {day(volume.first_at, 'en')} to "
+            f"{day(volume.last_at, 'en')}, on average {average} per calendar month with decisions."
         )
     return section(
         ref=ARTICLE.format(item="b"),
@@ -137,12 +176,12 @@ def _affected(model: ModelFacts) -> dict[str, Any]:
         ref=ARTICLE.format(item="c"),
         title=text("Betroffene Personen und Gruppen", "Persons and groups likely affected"),
         body=text(
-            f"Antragstellende in {joined(model.services)}. {or_todo(described, 'de')} "
+            f"Antragstellende in {joined(model.services)}. {sentence(or_todo(described, 'de'))} "
             f"Gruppen, die auf Benachteiligung geprüft werden: {joined(model.audited_attributes)}"
             + (f" (auch kombiniert: {joined(intersections)})" if intersections else "")
             + (f"; in der letzten Prüfung gesehen: {joined(groups)}" if groups else "")
             + ".",
-            f"Applicants in {joined(model.services)}. {or_todo(described, 'en')} "
+            f"Applicants in {joined(model.services)}. {sentence(or_todo(described, 'en'))} "
             f"Groups audited for disadvantage: {joined(model.audited_attributes)}"
             + (f" (also combined: {joined(intersections)})" if intersections else "")
             + (f"; seen in the latest audit: {joined(groups)}" if groups else "")
@@ -184,8 +223,8 @@ def _risks(model: ModelFacts) -> dict[str, Any]:
                f"{joined(small)}." if small else "")
         )
         audit_en = (
-            f"Latest audit {day(audit.created_at)} (report {audit.report_id}, "
-            f"{audit.n_decisions} decisions, window ending {day(audit.window_end)}): "
+            f"Latest audit {day(audit.created_at, 'en')} (report {audit.report_id}, "
+            f"{audit.n_decisions} decisions, window ending {day(audit.window_end, 'en')}): "
             f"result {audit.status}."
             + (f" Thresholds violated: {joined(audit.violations)}." if audit.violations else "")
             + (f" Selection rates (95 % interval): {'; '.join(shown)}." if shown else "")
@@ -247,6 +286,9 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             missing=[f"policies: governance.automated_decisions.models.{model.model_id}"],
         )
     grey = f"{o.grey_zone[0]:.2f}–{o.grey_zone[1]:.2f}" if o.grey_zone else "–"
+    missing: list[str] = []
+    instructions = given(model.settings.oversight_instructions,
+                         f"records.models.{model.model_id}.oversight_instructions", missing)
     return section(
         ref=ARTICLE.format(item="e"),
         title=text("Maßnahmen der menschlichen Aufsicht", "Human oversight measures"),
@@ -254,32 +296,38 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             f"Werte im Graubereich {grey} und Entscheidungen mit rechtlicher Wirkung gehen zur "
             "Prüfung an Sachbearbeitende. "
             + (
-                f"Vollautomatisch nur, wenn: {joined(o.automation_conditions)} "
+                f"Vollautomatisch nur, wenn: {_conditions(o.automation_conditions, 'de')} "
                 f"(Rechtsgrundlage: {o.legal_basis or '–'}). "
                 if o.automation_permitted
                 else "Keine vollautomatische Entscheidung erlaubt. "
             )
-            + f"Bei nicht bestandener Bias-Prüfung: {o.on_fairness_failing}; ohne Prüfung: "
-            f"{o.on_fairness_unknown}. Bisher {o.decisions_total} Entscheidungen, davon "
+            + f"Bei nicht bestandener Bias-Prüfung: {_action(o.on_fairness_failing, 'de')}; "
+            f"ohne Prüfung: {_action(o.on_fairness_unknown, 'de')}. "
+            f"Bisher {o.decisions_total} Entscheidungen, davon "
             f"{o.decisions_with_human_review} mit Prüfpflicht; {o.review_requests} Anträge auf "
-            f"Überprüfung; {o.reviewed} Ergebnisse durch Menschen festgestellt.",
+            f"Überprüfung; {o.reviewed} Ergebnisse durch Menschen festgestellt. "
+            f"Aufsicht nach der Gebrauchsanweisung des Anbieters: {or_todo(instructions, 'de')}",
             f"Scores in the grey zone {grey} and decisions with legal effect go to caseworkers "
             "for review. "
             + (
-                f"Fully automated only when: {joined(o.automation_conditions)} "
+                f"Fully automated only when: {_conditions(o.automation_conditions, 'en')} "
                 f"(legal basis: {o.legal_basis or '–'}). "
                 if o.automation_permitted
                 else "No fully automated decision allowed. "
             )
-            + f"When the bias audit fails: {o.on_fairness_failing}; without an audit: "
-            f"{o.on_fairness_unknown}. So far {o.decisions_total} decisions, "
+            + f"When the bias audit fails: {_action(o.on_fairness_failing, 'en')}; without an "
+            f"audit: {_action(o.on_fairness_unknown, 'en')}. So far {o.decisions_total} decisions, "
             f"{o.decisions_with_human_review} requiring review; {o.review_requests} review "
-            f"requests; {o.reviewed} outcomes established by people.",
+            f"requests; {o.reviewed} outcomes established by people. "
+            f"Oversight according to the provider's instructions for use: "
+            f"{or_todo(instructions, 'en')}",
         ),
         facts={
             "grey_zone": grey,
             "automation_permitted": o.automation_permitted,
-            "automation_conditions": list(o.automation_conditions),
+            "automation_conditions": [
+                f"{name}={value}" if value else name for name, value in o.automation_conditions
+            ],
             "legal_basis": o.legal_basis,
             "on_fairness_failing": o.on_fairness_failing,
             "on_fairness_unknown": o.on_fairness_unknown,
@@ -287,7 +335,9 @@ def _oversight(model: ModelFacts) -> dict[str, Any]:
             "decisions_with_human_review": o.decisions_with_human_review,
             "review_requests": o.review_requests,
             "reviewed": o.reviewed,
+            "instructions_for_use": instructions,
         },
+        missing=missing,
     )
 
 
@@ -297,19 +347,19 @@ def _measures(facts: Facts, model: ModelFacts) -> dict[str, Any]:
                        missing)
     complaints = given(facts.controller.complaint_mechanism, "records.complaint_mechanism",
                        missing)
-    failing = model.oversight.on_fairness_failing if model.oversight else "–"
+    failing = model.oversight.on_fairness_failing if model.oversight else ""
     return section(
         ref=ARTICLE.format(item="f"),
         title=text("Maßnahmen, wenn Risiken eintreten", "Measures if the risks materialise"),
         body=text(
             "Betroffene können über den Zugangscode eine menschliche Überprüfung beantragen "
             "(Art. 22 Abs. 3 DSGVO, Art. 86 KI-VO); jeder Antrag steht in der Prüfliste. "
-            f"Fällt die Bias-Prüfung durch, gilt automatisch: {failing}. "
+            f"Fällt die Bias-Prüfung durch, gilt automatisch: {_action(failing, 'de')}. "
             f"Interne Governance: {or_todo(governance, 'de')}. "
             f"Beschwerdeweg: {or_todo(complaints, 'de')}.",
             "Persons concerned can ask for human review with their access code (GDPR "
             "Art. 22(3), AI Act Art. 86); every request enters the review queue. "
-            f"When the bias audit fails, this applies automatically: {failing}. "
+            f"When the bias audit fails, this applies automatically: {_action(failing, 'en')}. "
             f"Internal governance: {or_todo(governance, 'en')}. "
             f"Complaint mechanism: {or_todo(complaints, 'en')}.",
         ),

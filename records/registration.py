@@ -11,7 +11,7 @@ Annex VIII Section C asks for five things, here under these keys:
 
 ``purpose`` adds the intended purpose in the deployer's words (services and purposes of the
 policy). :func:`build_algorithm_register` exports the same facts with the attribute names of
-the Dutch algorithm register standard (``algoritmeregister``, v0.3.1).
+the Dutch algorithm register's publication standard (``algoritmeregister``, 1.0).
 """
 
 from __future__ import annotations
@@ -19,11 +19,23 @@ from __future__ import annotations
 from typing import Any
 
 from records.errors import UnknownModelError
-from records.sections import given, header, joined, or_todo, section, status_of, text, when
+from records.sections import (
+    day,
+    given,
+    header,
+    joined,
+    local_form,
+    or_todo,
+    section,
+    status_of,
+    text,
+    when,
+)
 from records.types import Facts, ModelFacts
 
 ANNEX = "Anhang VIII Abschnitt C Nr. {n} KI-VO"
-ALGORITHM_REGISTER_STANDARD = "0.3.1"
+ALGORITHM_REGISTER_STANDARD = "1.0"
+"""The algoritmeregister publication standard whose attribute names the export uses."""
 
 
 def build_registration(facts: Facts, model_id: str, fria: dict[str, Any]) -> dict[str, Any]:
@@ -109,11 +121,13 @@ def _system(model: ModelFacts) -> dict[str, Any]:
         ref=ANNEX.format(n="3"),
         title=text("Eintrag des Anbieters in der EU-Datenbank",
                    "The provider's entry in the EU database"),
-        body=text(
-            f"{name} (Versionen {joined(model.versions)}), Anbieter "
-            f"{or_todo(model.settings.provider, 'de')}: {or_todo(url, 'de')}",
-            f"{name} (versions {joined(model.versions)}), provider "
-            f"{or_todo(model.settings.provider, 'en')}: {or_todo(url, 'en')}",
+        body=text(  # point 3 asks for the URL; the provider is named when configured
+            f"{name} (Versionen {joined(model.versions)}"
+            + (f", Anbieter {model.settings.provider}" if model.settings.provider else "")
+            + f"): {or_todo(url, 'de')}",
+            f"{name} (versions {joined(model.versions)}"
+            + (f", provider {model.settings.provider}" if model.settings.provider else "")
+            + f"): {or_todo(url, 'en')}",
         ),
         facts={
             "system_name": name,
@@ -132,10 +146,12 @@ def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
     open_items = [k for k in items if fria.get(k, {}).get("status") != "complete"]
     risks = fria.get("risks_of_harm", {}).get("facts", {}).get("latest_audit", {})
     oversight = fria.get("human_oversight", {}).get("facts", {})
-    generated = (fria.get("generated_at") or {}).get("local", "")
+    generated = fria.get("generated_at") or {}
     version = fria.get("version", "")
     de = (
-        f"FRIA vom {generated}" + (f" (Version {version})" if version else "") + ": "
+        f"FRIA vom {local_form(generated, 'de')}"
+        + (f" (Version {version})" if version else "")
+        + ": "
         f"Bias-Prüfung {risks.get('status', 'fehlt')}"
         + (f", verletzte Schwellen: {joined(risks.get('violations', []))}"
            if risks.get("violations") else "")
@@ -144,7 +160,9 @@ def _fria_summary(fria: dict[str, Any]) -> dict[str, Any]:
         f"{joined(open_items, empty='keine')}."
     )
     en = (
-        f"FRIA of {generated}" + (f" (version {version})" if version else "") + ": "
+        f"FRIA of {local_form(generated, 'en')}"
+        + (f" (version {version})" if version else "")
+        + ": "
         f"bias audit {risks.get('status', 'missing')}"
         + (f", thresholds violated: {joined(risks.get('violations', []))}"
            if risks.get("violations") else "")
@@ -188,9 +206,15 @@ def _dpia(facts: Facts) -> dict[str, Any]:
 def build_algorithm_register(
     facts: Facts, model_id: str, fria: dict[str, Any], *, lang: str = "de"
 ) -> dict[str, Any]:
-    """One entry for a public algorithm register (``algoritmeregister`` v0.3.1 attributes).
+    """One entry for a public algorithm register, with the attribute names of the Dutch
+    ``algoritmeregister`` publication standard (1.0, as algoritmes.overheid.nl uses them).
 
-    Values the gateway cannot know are empty strings, listed in ``to_be_completed``.
+    Only what the gateway knows is filled: the organisation and contact from ``[records]``,
+    purposes, features and methods from the policy and the model, the FRIA's texts on risks,
+    human intervention and objection. What only the deployer can state (department,
+    publication category, proportionality, competent authority, IAMA, links, dates of use,
+    performance standard) stays an empty string and is listed in ``to_be_completed``; values
+    are never guessed, so ``status`` and ``publication_category`` are the deployer's.
 
     Raises:
         UnknownModelError: ``model_id`` is not an automated-decision model of the bundle.
@@ -201,53 +225,94 @@ def build_algorithm_register(
     c = facts.controller
     s = model.settings
     de = lang == "de"
-    oversight = fria.get("human_oversight", {}).get("text", {}).get(lang, "")
-    risks = fria.get("risks_of_harm", {}).get("text", {}).get(lang, "")
-    objection = fria.get("measures", {}).get("text", {}).get(lang, "")
+
+    def fria_text(item: str) -> str:
+        return str(fria.get(item, {}).get("text", {}).get(lang, ""))
+
+    audit = model.fairness
+    monitoring = ""
+    if audit is not None:
+        monitoring = (
+            f"Bias-Prüfung (fairlearn) der Entscheidungen; letzte am {day(audit.created_at)}, "
+            f"Ergebnis {audit.status}"
+            if de
+            else f"Bias audits (fairlearn) of the decisions; latest on "
+            f"{day(audit.created_at, 'en')}, result {audit.status}"
+        )
+    dpia = ("Ja" if de else "Yes") if c.dpia_reference or c.dpia_summary else ""
+    dpia_description = "; ".join(v for v in (c.dpia_summary, c.dpia_reference) if v)
     entry: dict[str, Any] = {
-        "standard_version": ALGORITHM_REGISTER_STANDARD,
-        "lang": lang,
-        "last_change_date": (when(facts.generated_at) or {}).get("iso", "")[:10],
+        # Algemene informatie
         "name": s.system_name or model.model_id,
         "organization": c.name,
-        "department": joined(model.services),
-        "country": c.country,
-        "contact_email": c.contact,
+        "department": "",
         "description_short": (
             f"Bewertung von Anträgen ({joined(model.purposes)}) mit Erklärung und Prüfung"
             if de
             else f"Assessment of applications ({joined(model.purposes)}) with explanation "
             "and review"
         )[:150],
-        "website": c.website,
+        "publication_category": "",
         "status": s.status,
-        "decision_making_process": fria.get("process", {}).get("text", {}).get(lang, ""),
-        "domain": s.domain,
-        "area": c.area,
-        "goal": joined(model.purposes),
-        "risks": risks,
-        "risk_category": "hoog risico" if de else "high risk",
+        "area": s.domain or c.area,
+        "begin_date": "",
+        "end_date": "",
+        "contact_email": c.contact,
+        "website": c.website,
+        "provider": s.provider,
+        "publiccode": "",
+        # Verantwoord gebruik
+        "goal": (
+            f"Unterstützung von Entscheidungen in {joined(model.services)} "
+            f"(Zwecke: {joined(model.purposes)})"
+            if de
+            else f"Support of decisions in {joined(model.services)} "
+            f"(purposes: {joined(model.purposes)})"
+        ),
+        "impact": fria_text("affected_groups"),
+        "proportionality": "",
+        "human_intervention": fria_text("human_oversight"),
+        "risks": fria_text("risks_of_harm"),
+        "monitoring": monitoring,
         "lawful_basis": s.lawful_basis
         or (model.oversight.legal_basis if model.oversight else ""),
-        "DPIA_description": c.dpia_summary,
-        "DPIA_url": c.dpia_reference,
-        "algorithm_type": "zelflerend" if de else "self-learning",
-        "methods_and_models": f"{model.kind or 'model'}; SHAP; fairlearn",
-        "AIA_description": (
-            f"Grundrechte-Folgenabschätzung nach Art. 27 KI-VO, Status {fria.get('status', '')}"
+        "lawful_basis_link": "",
+        "competent_authority": "",
+        "objection_procedure": fria_text("measures"),
+        # Impacttoetsen
+        "dpia": dpia,
+        "dpia_description": dpia_description,
+        "iama": "",
+        "iama_description": (
+            f"Grundrechte-Folgenabschätzung nach Art. 27 KI-VO: Entwurf, Status "
+            f"{fria.get('status', '')}"
             if de
-            else f"Fundamental-rights impact assessment (AI Act Art. 27), status "
+            else f"Fundamental-rights impact assessment (AI Act Art. 27): draft, status "
             f"{fria.get('status', '')}"
         ),
-        "product_information": s.eu_database_url,
-        "type": "voorspellend" if de else "predictive",
-        "monitoring": (
-            "Regelmäßige Bias-Prüfung (fairlearn) über alle Entscheidungen"
+        # Werking
+        "source_data": (
+            f"Merkmale des Antrags: {joined(model.features)}"
             if de
-            else "Regular bias audits (fairlearn) over all decisions"
+            else f"Features of the application: {joined(model.features)}"
+        )
+        if model.features
+        else "",
+        "source_data_link": "",
+        "methods_and_models": (
+            f"{model.kind or 'Modell'}; Erklärung je Entscheidung mit SHAP; Bias-Prüfung mit "
+            "fairlearn; Regeln als Code (Rego)"
+            if de
+            else f"{model.kind or 'model'}; SHAP explanation of every decision; bias audits "
+            "with fairlearn; rules as code (Rego)"
         ),
-        "human_intervention": oversight,
-        "objection_procedure": objection,
+        "performance_standard": "",
+        "documentation": "",
+        "application_url": "",
+        # Metadata
+        "standard_version": ALGORITHM_REGISTER_STANDARD,
+        "lang": lang,
+        "revision_date": (when(facts.generated_at) or {}).get("iso", "")[:10],
     }
     entry["to_be_completed"] = sorted(k for k, v in entry.items() if v in ("", None))
     return entry

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from records.sections import local_form
+
 Lang = Literal["de", "en"]
 
 _LABELS = {
@@ -56,7 +58,7 @@ def _lines(document: dict[str, Any], lang: Lang) -> Iterator[tuple[str, str]]:
     yield "h1", document["title"][lang]
     generated = document.get("generated_at") or {}
     yield "meta", (
-        f"{labels['generated']}: {generated.get('local', '')} ({generated.get('iso', '')})"
+        f"{labels['generated']}: {local_form(generated, lang)} ({generated.get('iso', '')})"
     )
     if document.get("version"):
         yield "meta", f"{labels['version']}: {document['version']}"
@@ -146,5 +148,6 @@ def render_pdf(document: dict[str, Any], *, lang: Lang = "de") -> bytes:
         if kind.startswith("h"):
             pdf.ln(2)
         body = _latin1(("- " if kind == "li" else "") + line)
-        pdf.multi_cell(0, size * 0.5, body, new_x="LMARGIN", new_y="NEXT")
+        align = "L" if kind.startswith("h") or kind == "meta" else "J"
+        pdf.multi_cell(0, size * 0.5, body, align=align, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

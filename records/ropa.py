@@ -54,7 +54,11 @@ def build_ropa(facts: Facts, *, services: frozenset[str] | None = None) -> dict[
         "data_categories": _merge(activities, "data_categories", "Art. 30(1)(c) DSGVO"),
         "recipients": _merge(activities, "recipients", "Art. 30(1)(d) DSGVO"),
         "transfers": _merge(activities, "transfers", "Art. 30(1)(e) DSGVO"),
-        "retention": _retention(facts.retention),
+        "retention": _retention(
+            facts.retention,
+            decisions=any(s.decision_models for s in chosen),
+            decision_retention=facts.controller.decision_records_retention,
+        ),
         "measures": _measures(facts.measures, facts.controller.organisational_measures),
     }
     return {
@@ -94,6 +98,10 @@ def _controller(facts: Facts) -> dict[str, Any]:
             f"Data protection officer: {or_todo(dpo, 'en')}",
         ],
     }
+    # Art. 30(1)(a) names these "where applicable": stated when configured, else not claimed.
+    if c.joint_controllers:
+        lines["de"].append(f"Gemeinsam Verantwortliche (Art. 26 DSGVO): {c.joint_controllers}")
+        lines["en"].append(f"Joint controllers (GDPR Art. 26): {c.joint_controllers}")
     if c.representative:
         lines["de"].append(f"Vertreter: {c.representative}")
         lines["en"].append(f"Representative: {c.representative}")
@@ -105,6 +113,7 @@ def _controller(facts: Facts) -> dict[str, Any]:
             "name": name,
             "address": address,
             "contact": contact,
+            "joint_controllers": c.joint_controllers,
             "representative": c.representative,
             "dpo_contact": dpo,
         },
@@ -256,7 +265,16 @@ def _merge(activities: list[dict[str, Any]], key: str, ref: str) -> dict[str, An
     )
 
 
-def _retention(rules: tuple[RetentionFact, ...]) -> dict[str, Any]:
+def _retention(
+    rules: tuple[RetentionFact, ...], *, decisions: bool, decision_retention: str
+) -> dict[str, Any]:
+    """Art. 30(1)(f): the audit log's periods, and the decision records' when there are any.
+
+    The gateway deletes nothing from the decision store (features, protected attributes and
+    explanations, encrypted at rest); their period is the deployer's to state
+    (``records.decision_records_retention``), so it is never left out silently.
+    """
+
     def line(rule: RetentionFact, lang: str) -> str:
         period = (
             ("unbegrenzt (Hashes bleiben)" if lang == "de" else "unlimited (hashes stay)")
@@ -266,25 +284,39 @@ def _retention(rules: tuple[RetentionFact, ...]) -> dict[str, Any]:
         scope = rule.event_type + ("" if rule.service in ("", "*") else f" ({rule.service})")
         return f"{scope}: {period}" + (f" – {rule.basis}" if rule.basis else "")
 
+    missing: list[str] = [] if rules else ["policies: governance.retention"]
+    decision_lines = {"de": "", "en": ""}
+    if decisions:
+        stated = given(decision_retention, "records.decision_records_retention", missing)
+        decision_lines = {
+            "de": "\nEntscheidungsdatensätze (Merkmale, geschützte Merkmale, Erklärungen; "
+            "verschlüsselt gespeichert, vom Gateway nicht automatisch gelöscht): "
+            + or_todo(stated, "de"),
+            "en": "\nDecision records (features, protected attributes, explanations; stored "
+            "encrypted, not deleted automatically by the gateway): " + or_todo(stated, "en"),
+        }
     return section(
         ref="Art. 30(1)(f) DSGVO",
         title=text("Löschfristen", "Time limits for erasure"),
         body=text(
-            "Inhalte von Protokolleinträgen werden nach Ablauf entfernt; Hashes und Kette "
+            "Protokolleinträge: Inhalte werden nach Ablauf entfernt; Hashes und Kette "
             "bleiben prüfbar; Sperren (Legal Hold) setzen die Löschung aus.\n"
-            + "\n".join(line(r, "de") for r in rules),
-            "Log payloads are removed when the period ends; hashes and the chain stay "
-            "verifiable; legal holds suspend deletion.\n"
-            + "\n".join(line(r, "en") for r in rules),
+            + "\n".join(line(r, "de") for r in rules)
+            + decision_lines["de"],
+            "Log records: payloads are removed when the period ends; hashes and the chain "
+            "stay verifiable; legal holds suspend deletion.\n"
+            + "\n".join(line(r, "en") for r in rules)
+            + decision_lines["en"],
         ),
         facts={
             "rules": [
                 {"event_type": r.event_type, "service": r.service, "days": r.days,
                  "basis": r.basis}
                 for r in rules
-            ]
+            ],
+            "decision_records": decision_retention if decisions else None,
         },
-        missing=[] if rules else ["policies: governance.retention"],
+        missing=missing,
     )
 
 

@@ -27,20 +27,37 @@ def text(de: str, en: str) -> dict[str, str]:
 
 
 def when(moment: datetime | None) -> dict[str, str] | None:
-    """A moment as ISO 8601 (UTC) and in German local form (Europe/Berlin)."""
+    """A moment as ISO 8601 (UTC) and in local form (Europe/Berlin), German and English.
+
+    ``local`` is the German form ("06.12.2026, 16:00 Uhr"), ``local_en`` the English one
+    ("2026-12-06 16:00 CET", as the dashboard writes it). Versions recorded before
+    ``local_en`` existed carry only ``local``; :func:`local_form` falls back to it.
+    """
     if moment is None:
         return None
     local = moment.astimezone(LOCAL_ZONE)
     return {
         "iso": moment.isoformat(timespec="seconds"),
         "local": local.strftime("%d.%m.%Y, %H:%M Uhr"),
+        "local_en": local.strftime("%Y-%m-%d %H:%M %Z"),
         "zone": "Europe/Berlin",
     }
 
 
-def day(moment: datetime | None) -> str:
-    """The German date of a moment ("06.12.2026"), or "" for None."""
-    return "" if moment is None else moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
+def local_form(moment: Mapping[str, str] | None, lang: str) -> str:
+    """The local form of a :func:`when` value in ``lang`` ("" for None)."""
+    if not moment:
+        return ""
+    if lang == "en":
+        return moment.get("local_en") or moment.get("local", "")
+    return moment.get("local", "")
+
+
+def day(moment: datetime | None, lang: str = "de") -> str:
+    """The local date of a moment ("06.12.2026"; English "2026-12-06"), or "" for None."""
+    if moment is None:
+        return ""
+    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
 
 
 def section(
@@ -83,6 +100,12 @@ def given(value: str, key: str, missing: list[str]) -> str:
 def or_todo(value: str, lang: str) -> str:
     """The value, or the to-be-completed marker in ``lang``."""
     return value if value else (TODO_DE if lang == "de" else TODO_EN)
+
+
+def sentence(value: str) -> str:
+    """``value`` ending as a sentence (a full stop unless it ends in . ! ? or a bracket)."""
+    value = value.strip()
+    return value if not value or value[-1] in ".!?)]" else value + "."
 
 
 def joined(values: Iterable[str], *, empty: str = "–") -> str:

@@ -23,6 +23,7 @@ class ControllerInfo:
     name: str = ""
     address: str = ""
     contact: str = ""
+    joint_controllers: str = ""  # Art. 30(1)(a) "where applicable": name and contact
     representative: str = ""
     dpo_contact: str = ""
     country: str = ""
@@ -33,6 +34,8 @@ class ControllerInfo:
     # Art. 30(1)(d), (g) and Art. 27: references to documents kept elsewhere.
     dpia_reference: str = ""
     dpia_summary: str = ""
+    # Art. 30(1)(f): the period of the decision records, which the gateway never deletes.
+    decision_records_retention: str = ""
     internal_governance: str = ""
     complaint_mechanism: str = ""
     market_surveillance_authority: str = ""
@@ -52,7 +55,8 @@ class ModelRecordSettings:
     affected_persons: str = ""  # Art. 27(1)(c): in words, beyond the audited attributes
     lawful_basis: str = ""
     provider_risks: str = ""  # Art. 27(1)(d): risks from the provider's Art. 13 information
-    status: str = "operational"
+    oversight_instructions: str = ""  # Art. 27(1)(e): oversight per the instructions for use
+    status: str = ""  # algorithm register: e.g. "In gebruik"; the deployer's to say
     domain: str = ""
 
 
@@ -154,7 +158,9 @@ class OversightFacts:
 
     grey_zone: tuple[float, float] | None
     automation_permitted: bool
-    automation_conditions: tuple[str, ...]
+    # (condition, value) as the policy applies them: ("favourable_only", ""),
+    # ("min_margin", "0.1"), ("require_fairness", "passing"); worded by the FRIA.
+    automation_conditions: tuple[tuple[str, str], ...]
     legal_basis: str
     on_fairness_failing: str
     on_fairness_unknown: str

@@ -44,11 +44,17 @@ class RetentionQueries:
     async def apply_retention(self, *, older_than: datetime) -> RetentionReport:
         """Drop payloads and personal ciphertext before ``older_than``; hashes stay.
 
+        Records an active legal hold names (subject or decision) keep their content.
         Idempotent: a second run with the same cutoff changes nothing.
         """
         if older_than.tzinfo is None:
             raise ValueError("older_than must be timezone-aware")
         cutoff = utc_timestamp(older_than)
+        holds = [h for h in await self.legal_holds() if h.active]
+        if holds:
+            return RetentionReport(
+                cutoff=cutoff, payloads_removed=await self._remove_unheld(older_than, holds)
+            )
         changed = await self._driver.execute(
             self._driver.sql(
                 "UPDATE audit_records SET payload = NULL, personal_ct = NULL "
@@ -57,6 +63,20 @@ class RetentionQueries:
             (cutoff,),
         )
         return RetentionReport(cutoff=cutoff, payloads_removed=changed)
+
+    async def _remove_unheld(self, older_than: datetime, holds: Sequence[LegalHold]) -> int:
+        subjects = {h.value for h in holds if h.kind == "subject"}
+        decisions = {h.value for h in holds if h.kind == "decision"}
+        removed, after = 0, 0
+        while batch := await self.retention_candidates(older_than=older_than, after_seq=after):
+            after = batch[-1].seq
+            due = [
+                c.seq
+                for c in batch
+                if c.subject not in subjects and c.decision_id not in decisions
+            ]
+            removed += await self.remove_payloads(due) if due else 0
+        return removed
 
     async def erase_subject(self, subject: str) -> int:
         """Destroy a subject's keys (crypto-erasure); their records still verify."""

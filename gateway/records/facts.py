@@ -39,10 +39,14 @@ from records import (
 
 DECISION_PAGE = 500
 TOP_FEATURES = 5
-_AUTOMATION_WORDS = {
-    "favourable_only": ("nur begünstigende Entscheidungen", "favourable decisions only"),
-    "min_margin": ("Abstand zur Schwelle mindestens", "distance from the threshold at least"),
-    "require_fairness": ("Bias-Prüfung mit Ergebnis", "bias audit with result"),
+# What policies/bundle/automated_decision.rego applies when a model's configuration leaves a
+# key out (its object.get defaults): the FRIA states what the policy does, not what is written.
+POLICY_DEFAULTS: dict[str, Any] = {
+    "on_fairness_failing": "deny",
+    "on_fairness_unknown": "human_review",
+    "require_fairness": "passing",
+    "favourable_only": True,
+    "min_margin": 0,
 }
 
 
@@ -108,10 +112,12 @@ def _controller(settings: Settings) -> ControllerInfo:
     r = settings.records
     return ControllerInfo(
         name=r.controller_name, address=r.controller_address, contact=r.controller_contact,
-        representative=r.representative, dpo_contact=r.dpo_contact, country=r.country,
+        joint_controllers=r.joint_controllers, representative=r.representative,
+        dpo_contact=r.dpo_contact, country=r.country,
         submitter_name=r.submitter_name, submitter_address=r.submitter_address,
         submitter_contact=r.submitter_contact, dpia_reference=r.dpia_reference,
-        dpia_summary=r.dpia_summary, internal_governance=r.internal_governance,
+        dpia_summary=r.dpia_summary, decision_records_retention=r.decision_records_retention,
+        internal_governance=r.internal_governance,
         complaint_mechanism=r.complaint_mechanism,
         market_surveillance_authority=r.market_surveillance_authority,
         website=r.website, area=r.area, organisational_measures=r.organisational_measures,
@@ -168,7 +174,20 @@ def _measures(components: Components) -> MeasuresFacts:
         audit_chain=True,
         checkpoint_every=settings.audit.checkpoint_every,
         checkpoint_interval_s=settings.audit.checkpoint_interval_s,
+        anchors=checkpoint_anchors(settings),
     )
+
+
+def checkpoint_anchors(settings: Settings) -> tuple[str, ...]:
+    """Where signed checkpoints are anchored outside the gateway ([audit] configuration)."""
+    anchors = []
+    if settings.audit.tsa_url:
+        anchors.append("RFC 3161")
+    if settings.audit.witnesses:
+        anchors.append(f"witness ({len(settings.audit.witnesses)})")
+    if settings.audit.publish_dir:
+        anchors.append("publication")
+    return tuple(anchors)
 
 
 async def _model(
@@ -198,10 +217,14 @@ async def _model(
         oversight=OversightFacts(
             grey_zone=(float(grey[0]), float(grey[1])) if grey else None,
             automation_permitted=bool(automation.get("permitted", False)),
-            automation_conditions=_conditions(automation),
+            automation_conditions=automation_conditions(automation),
             legal_basis=str(automation.get("legal_basis", "")),
-            on_fairness_failing=str(raw.get("on_fairness_failing", "")),
-            on_fairness_unknown=str(raw.get("on_fairness_unknown", "")),
+            on_fairness_failing=str(
+                raw.get("on_fairness_failing", POLICY_DEFAULTS["on_fairness_failing"])
+            ),
+            on_fairness_unknown=str(
+                raw.get("on_fairness_unknown", POLICY_DEFAULTS["on_fairness_unknown"])
+            ),
             decisions_total=usage.volume.total,
             decisions_with_human_review=usage.with_review,
             review_requests=usage.review_requests,
@@ -218,15 +241,24 @@ def _builtins(extra: Any) -> dict[str, Any]:
     return result
 
 
-def _conditions(automation: dict[str, Any]) -> tuple[str, ...]:
-    words = []
-    if automation.get("favourable_only"):
-        words.append(_AUTOMATION_WORDS["favourable_only"][0])
-    if "min_margin" in automation:
-        words.append(f"{_AUTOMATION_WORDS['min_margin'][0]} {automation['min_margin']}")
-    if automation.get("require_fairness"):
-        words.append(f"{_AUTOMATION_WORDS['require_fairness'][0]} {automation['require_fairness']}")
-    return tuple(words)
+def automation_conditions(automation: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The conditions under which the policy lets a decision with legal effect go unreviewed.
+
+    Keys the configuration leaves out count with the policy's defaults (``POLICY_DEFAULTS``):
+    without ``favourable_only`` only favourable outcomes are automated, without
+    ``require_fairness`` only with a passing bias audit.
+    """
+    conditions: list[tuple[str, str]] = []
+    if automation.get("favourable_only", POLICY_DEFAULTS["favourable_only"]):
+        conditions.append(("favourable_only", str(automation.get("favourable_when", ""))))
+    margin = automation.get("min_margin", POLICY_DEFAULTS["min_margin"])
+    if margin:
+        conditions.append(("min_margin", str(margin)))
+    conditions.append(
+        ("require_fairness", str(automation.get("require_fairness",
+                                                POLICY_DEFAULTS["require_fairness"])))
+    )
+    return tuple(conditions)
 
 
 class _Usage:

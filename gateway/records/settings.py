@@ -26,7 +26,8 @@ class RecordsModelSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     affected_persons: str = ""
     lawful_basis: str = ""
     provider_risks: str = ""
-    status: str = "operational"
+    oversight_instructions: str = ""
+    status: str = ""  # algorithm register: e.g. "In gebruik"; the deployer's to say
     domain: str = ""
 
 
@@ -36,9 +37,12 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     Attributes:
         controller_name, controller_address, controller_contact: GDPR Art. 30(1)(a), Annex
             VIII C.1 of the AI Act.
-        representative, dpo_contact: GDPR Art. 30(1)(a).
+        joint_controllers, representative, dpo_contact: GDPR Art. 30(1)(a), "where
+            applicable" (empty: none).
         submitter_name, submitter_address, submitter_contact: Annex VIII C.2.
         dpia_reference, dpia_summary: Art. 35 GDPR assessment (Annex VIII C.5).
+        decision_records_retention: GDPR Art. 30(1)(f), the period after which the authority
+            deletes stored decisions (the gateway keeps them until deleted).
         internal_governance, complaint_mechanism: AI Act Art. 27(1)(f).
         market_surveillance_authority: receives the FRIA results (Art. 27(3)).
         organisational_measures: GDPR Art. 32 measures beyond what the gateway enforces.
@@ -48,6 +52,7 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     controller_name: str = ""
     controller_address: str = ""
     controller_contact: str = ""
+    joint_controllers: str = ""
     representative: str = ""
     dpo_contact: str = ""
     country: str = ""
@@ -56,6 +61,7 @@ class RecordsSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     submitter_contact: str = ""
     dpia_reference: str = ""
     dpia_summary: str = ""
+    decision_records_retention: str = ""
     internal_governance: str = ""
     complaint_mechanism: str = ""
     market_surveillance_authority: str = ""

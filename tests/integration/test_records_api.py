@@ -152,7 +152,7 @@ def test_when_registration_is_read_then_it_summarises_the_latest_fria_version(
         headers=officer(gateway),
     )
     assert entry.status_code == 200
-    assert entry.json()["standard_version"] == "0.3.1"
+    assert entry.json()["standard_version"] == "1.0"
     assert entry.json()["organization"] == "Stadt Musterstadt"
 
 
@@ -170,6 +170,22 @@ def test_when_asked_for_markdown_or_pdf_then_the_document_comes_in_that_form(
     assert response.headers["content-type"].startswith(media)
     assert response.content.startswith(start)
     assert response.headers["x-record-version"].isdigit()
+
+
+@pytest.mark.parametrize("kind", ["ropa", "fria", "registration"])
+def test_when_asked_in_english_then_every_document_is_english_with_iso_and_local_dates(
+    gateway: Gateway, kind: str
+) -> None:
+    params = {"format": "md", "lang": "en", **({"model": MODEL} if kind != "ropa" else {})}
+    english = gateway.client.get(f"/v1/records/{kind}", params=params, headers=officer(gateway))
+    german = gateway.client.get(
+        f"/v1/records/{kind}", params={**params, "lang": "de"}, headers=officer(gateway)
+    )
+    assert english.status_code == 200 and german.status_code == 200, english.text
+    stamp = r"\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00\)"
+    assert re.search(r"Generated: \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T " + stamp, english.text)
+    assert re.search(r"Erstellt: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr " + stamp, german.text)
+    assert "Uhr" not in english.text and "vom Verantwortlichen" not in english.text
 
 
 @pytest.mark.parametrize(
@@ -308,10 +324,20 @@ def test_when_officer_creates_a_version_on_the_page_then_it_is_listed_and_downlo
     assert f"Aktuelle Version <strong>{version.group(1)}</strong> vom " in listed.text
     assert f"Version {version.group(1)} erstellt." in listed.text
     assert re.search(r"vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} ME(S)?Z", listed.text)  # Berlin
+    registration_version = gateway.client.post(
+        "/v1/records/registration", params={"model": MODEL}, headers=officer(gateway)
+    ).json()["version"]
     english = gateway.client.get("/ui/records", params={"lang": "en", "created": "x<b>"})
     assert "<h1>Records</h1>" in english.text and "Current version <strong>" in english.text
     assert f"Fundamental rights impact assessment (Art. 27 AI Act): {MODEL}" in english.text
     assert "PDF (German)" in english.text
+    assert "Algorithm register (JSON) (English)" in english.text
+    register = gateway.client.get(
+        "/ui/records/registration/download",
+        params={"model": MODEL, "format": "algoritmeregister", "document_lang": "en",
+                "version": str(registration_version)},
+    )
+    assert register.status_code == 200 and register.json()["lang"] == "en"
     assert re.search(r"recorded \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T", english.text)
     assert "created." not in english.text and "<b>" not in english.text  # only a number is shown
     for german in ("Nachweise", "Aktuelle Version", "Herunterladen", "erstellen", "Versionen"):
@@ -401,3 +427,44 @@ def test_when_a_hold_request_is_bad_then_400_names_the_field(
 @pytest.mark.parametrize("path", ["/v1/audit/holds", "/v1/audit/retention"])
 def test_when_a_service_asks_for_holds_or_retention_then_403(gateway: Gateway, path: str) -> None:
     assert gateway.client.get(path, headers=gateway.headers("ai-service")).status_code == 403
+
+
+def test_when_a_subject_is_under_a_hold_then_erasure_is_409_and_after_release_it_works(
+    gateway: Gateway,
+) -> None:
+    placed = gateway.client.post(
+        "/v1/audit/holds",
+        json={"kind": "subject", "value": "sp1_erasehold", "reason": "Klage VG 2 K 3/26"},
+        headers=officer(gateway),
+    )
+    assert placed.status_code == 201, placed.text
+    refused = gateway.client.post(
+        "/v1/audit/subjects/sp1_erasehold/erase", headers=gateway.headers("admin")
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["field"] == "subject"
+    assert "Klage" not in refused.text
+    assert events(gateway, "subject.erasure_refused")[-1]["payload"] == {
+        "holds": [placed.json()["hold_id"]]
+    }
+    released = gateway.client.post(
+        f"/v1/audit/holds/{placed.json()['hold_id']}/release", headers=officer(gateway)
+    )
+    assert released.status_code == 200
+    erased = gateway.client.post(
+        "/v1/audit/subjects/sp1_erasehold/erase", headers=gateway.headers("admin")
+    )
+    assert erased.status_code == 200, erased.text
+
+
+def test_when_the_cli_erases_a_held_subject_then_it_refuses_with_exit_1(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(gateway, monkeypatch, "audit", "hold", "place", "--subject", "sp1_clihold",
+               "--reason", "Widerspruch") == EXIT_OK
+    hold_id = capsys.readouterr().out.split()[1]
+    assert cli(gateway, monkeypatch, "audit", "erase", "--subject", "sp1_clihold") == 1
+    assert hold_id in capsys.readouterr().err
+    assert cli(gateway, monkeypatch, "audit", "hold", "release", hold_id) == EXIT_OK
+    assert cli(gateway, monkeypatch, "audit", "erase", "--subject", "sp1_clihold") == EXIT_OK

@@ -6,7 +6,8 @@ appending them with a patched clock, so nothing but the policy decides what goes
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from calendar import monthrange
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -28,7 +29,7 @@ NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 POLICY = RetentionPolicy(
     rules=(
         RetentionRule(event_type="proxy.*", days=200, basis="Art. 26(6)"),
-        RetentionRule(event_type="decision.*", service="statistik", days=30),
+        RetentionRule(event_type="decision.*", service="statistik", days=300),
         RetentionRule(event_type="records.*", days=0, basis="keep"),
     ),
     default_days=400,
@@ -42,7 +43,7 @@ POLICY = RetentionPolicy(
     ("event_type", "service", "days"),
     [
         ("proxy.call.completed", "wohngeld", 200),
-        ("decision.made", "statistik", 30),
+        ("decision.made", "statistik", 300),
         ("decision.made", "wohngeld", 400),
         ("records.fria.generated", "", 0),
         ("audit.query", "", 400),
@@ -58,7 +59,10 @@ def test_when_rules_overlap_then_the_first_match_decides(
     "data",
     [
         {"rules": [{"event_type": "proxy.*", "days": 90}]},
-        {"rules": [{"event_type": "proxy.call.completed", "service": "x", "days": 182}]},
+        {"rules": [{"event_type": "proxy.call.completed", "service": "x", "days": 183}]},
+        {"rules": [{"event_type": "decision.*", "service": "wohngeld", "days": 90}]},
+        {"rules": [{"event_type": "decision.made", "days": 183}]},
+        {"default_days": 100, "rules": [{"event_type": "proxy.*", "days": 365}]},
         {"rules": [{"event_type": "*", "days": 30}]},
         {"default_days": 100},
     ],
@@ -70,11 +74,28 @@ def test_when_ai_call_logs_would_go_before_six_months_then_the_policy_is_refused
         RetentionPolicy.from_mapping(data)
 
 
-def test_when_ai_call_logs_have_their_own_longer_rule_then_a_short_default_is_fine() -> None:
+def test_when_ai_call_and_decision_logs_have_longer_rules_then_a_short_default_is_fine() -> None:
     policy = RetentionPolicy.from_mapping(
-        {"default_days": 30, "rules": [{"event_type": "proxy.*", "days": MIN_AI_LOG_DAYS}]}
+        {"default_days": 30, "rules": [
+            {"event_type": "proxy.*", "days": MIN_AI_LOG_DAYS},
+            {"event_type": "decision.*", "days": 3 * 365, "basis": "§ 84 SGB X"},
+        ]}
     )
     assert policy.rule_for("audit.query", "").days == 30
+    assert policy.rule_for("decision.made", "wohngeld").days == 3 * 365
+
+
+def _plus_six_months(start: date) -> date:
+    month = start.month + 6
+    year, month = start.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return start.replace(year=year, month=month, day=min(start.day, monthrange(year, month)[1]))
+
+
+def test_when_the_minimum_is_applied_then_no_record_goes_before_six_calendar_months() -> None:
+    starts = [date(2024, 1, 1) + timedelta(days=n) for n in range(4 * 366)]
+    longest = max((_plus_six_months(d) - d).days for d in starts)
+    assert longest == 184  # e.g. 1 July to 1 January
+    assert MIN_AI_LOG_DAYS >= longest
 
 
 @pytest.mark.parametrize(
@@ -228,3 +249,30 @@ async def test_when_within_the_period_then_nothing_is_erased_even_one_day_before
     plan = await run_retention(store, POLICY, now=NOW, dry_run=False)
     assert plan.removed == 0
     assert await payload_of(store, seq)
+
+
+# ---- holds suspend crypto-erasure too ---------------------------------------------------------
+
+
+async def test_when_a_subject_or_one_of_their_decisions_is_held_then_the_hold_covers_them(
+    store: AuditStore,
+) -> None:
+    from audit_log.retention import holds_covering_subject
+
+    await store.append(make_event(1, event_type="decision.made", subject="sp1_anna",
+                                  payload={"decision_id": "d-anna"}))
+    await store.append(make_event(2, event_type="decision.made", subject="sp1_ben",
+                                  payload={"decision_id": "d-ben"}))
+    assert await holds_covering_subject(store, "sp1_anna") == ()
+    on_case = await store.place_hold(kind="decision", value="d-anna", reason="objection",
+                                     placed_by="officer")
+    on_person = await store.place_hold(kind="subject", value="sp1_ben", reason="court",
+                                       placed_by="officer")
+    assert [h.hold_id for h in await holds_covering_subject(store, "sp1_anna")] == [
+        on_case.hold_id
+    ]
+    assert [h.hold_id for h in await holds_covering_subject(store, "sp1_ben")] == [
+        on_person.hold_id
+    ]
+    await store.release_hold(on_case.hold_id, released_by="officer")
+    assert await holds_covering_subject(store, "sp1_anna") == ()

@@ -363,3 +363,25 @@ async def test_when_two_checkpoints_exist_then_consistency_proof_links_their_roo
     assert not merkle.verify_consistency(5, 12, new_root, new_root, path)
     with pytest.raises(ValueError, match="first_size"):
         await store.consistency_proof(13, 12)
+
+
+async def test_when_retention_runs_by_cutoff_then_records_under_a_hold_keep_their_content(
+    store: AuditStore,
+) -> None:
+    held = await store.append(make_event(0, subject="sp1_held", personal={"name": "Erika"}))
+    case = await store.append(make_event(1, subject="sp1_case", payload={"decision_id": "d-7"}))
+    free = await store.append(make_event(2, subject="sp1_free", personal={"name": "Max"}))
+    await store.place_hold(kind="subject", value="sp1_held", reason="court", placed_by="o")
+    await store.place_hold(kind="decision", value="d-7", reason="objection", placed_by="o")
+    await asyncio.sleep(0.01)
+
+    report = await store.apply_retention(older_than=datetime.now(UTC))
+
+    assert report.payloads_removed == 1
+    kept = await store.get(held.id, include_personal=True)
+    kept_case = await store.get(case.id)
+    gone = await store.get(free.id, include_personal=True)
+    assert kept is not None and kept.personal_status == "decrypted"
+    assert kept_case is not None and not kept_case.payload_removed
+    assert gone is not None and gone.personal_status == "expired"
+    assert (await store.verify()).ok

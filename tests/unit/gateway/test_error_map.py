@@ -34,6 +34,7 @@ EXPECTED_STATUS: dict[str, int] = {
     "audit_log.anchors.witness.WitnessConflict": 503,
     "audit_log.anchors.witness.WitnessRefused": 503,
     "audit_log.retention.RetentionPolicyError": 503,
+    "audit_log.retention.SubjectUnderHoldError": 409,
     "pii.errors.PiiError": 503,
     "pii.errors.PiiEngineError": 503,
     "pii.errors.PiiConfigError": 503,

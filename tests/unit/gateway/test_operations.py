@@ -65,3 +65,40 @@ async def test_erasing_a_subject_is_recorded_with_the_count(tmp_path: Path) -> N
     finally:
         await keys.aclose()
         await audit.aclose()
+
+
+async def test_when_a_legal_hold_covers_the_subject_then_erasure_is_refused_and_nothing_goes(
+    tmp_path: Path,
+) -> None:
+    from audit_log.retention import SubjectUnderHoldError
+    from audit_log.types import AuditEvent
+
+    audit, keys = await _stores(tmp_path)
+    try:
+        made = await audit.append(
+            AuditEvent(event_type="decision.made", request_id="r0", actor="svc",
+                       subject="sp1_held", personal={"note": "Widerspruch eingelegt"},
+                       payload={"decision_id": "d-held"})
+        )
+        hold = await audit.place_hold(kind="decision", value="d-held", reason="VG 1 K 12/26",
+                                      placed_by="officer")
+        try:
+            await erase_subject(audit, "sp1_held", actor="admin-1", request_id="r3")
+            raise AssertionError("erasure under a hold must be refused")
+        except SubjectUnderHoldError as exc:
+            assert exc.hold_ids == (hold.hold_id,)
+        kept = await audit.get(made.id, include_personal=True)
+        assert kept is not None and kept.personal_status == "decrypted"
+        assert kept.event.personal == {"note": "Widerspruch eingelegt"}
+        events = await _events(audit)
+        assert events[-1]["event_type"] == "subject.erasure_refused"
+        assert events[-1]["payload"] == {"holds": [hold.hold_id]}
+        assert "VG 1 K" not in str(events)  # the hold's reason stays out of the log
+        await audit.release_hold(hold.hold_id, released_by="officer")
+        assert await erase_subject(audit, "sp1_held", actor="admin-1", request_id="r4") == 1
+        erased = await audit.get(made.id, include_personal=True)
+        assert erased is not None and erased.personal_status == "erased"
+        assert (await audit.verify()).ok
+    finally:
+        await keys.aclose()
+        await audit.aclose()

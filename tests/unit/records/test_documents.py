@@ -12,7 +12,7 @@ import re
 import zlib
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -52,6 +52,7 @@ FULL_CONTROLLER = ControllerInfo(
     submitter_contact="ki@musterstadt.example",
     dpia_reference="DSFA-2026-04",
     dpia_summary="Hohe Risiken durch Pseudonymisierung und menschliche Prüfung gemindert.",
+    decision_records_retention="5 Jahre nach Bestandskraft (Aktenordnung)",
     internal_governance="KI-Board, monatlich",
     complaint_mechanism="Widerspruch beim Sozialamt",
     market_surveillance_authority="Bundesnetzagentur",
@@ -64,6 +65,7 @@ MODEL_SETTINGS = ModelRecordSettings(
     intended_period="2026-2028, werktäglich",
     affected_persons="Wohngeld-Antragstellende",
     provider_risks="Schwächen bei sehr hohen Mieten (Gebrauchsanweisung Abschn. 4)",
+    oversight_instructions="Gebrauchsanweisung Abschn. 6: Prüfung jeder Ablehnung",
 )
 
 
@@ -143,7 +145,10 @@ def full_model() -> ModelFacts:
         ),
         oversight=OversightFacts(
             grey_zone=(0.4, 0.6), automation_permitted=True,
-            automation_conditions=("nur begünstigende Entscheidungen",),
+            automation_conditions=(
+                ("favourable_only", "score_at_or_above_threshold"), ("min_margin", "0.1"),
+                ("require_fairness", "passing"),
+            ),
             legal_basis="§ 35a VwVfG", on_fairness_failing="human_review",
             on_fairness_unknown="allow", decisions_total=240, decisions_with_human_review=90,
             review_requests=7, reviewed=60,
@@ -202,6 +207,7 @@ def test_when_fria_item_c_then_audited_groups_and_intersections_are_named() -> N
     item = build_fria(make_facts(), "wohngeld-demo")["affected_groups"]
     assert item["facts"]["audited_attributes"] == ["gender", "age_group"]
     assert "gender × age_group" in item["text"]["de"]
+    assert "Wohngeld-Antragstellende. Gruppen, die auf Benachteiligung" in item["text"]["de"]
     assert "gender=female" in item["facts"]["groups_in_latest_audit"]
 
 
@@ -235,6 +241,22 @@ def test_when_fria_item_e_then_grey_zone_automation_and_review_figures_are_state
     assert facts["legal_basis"] == "§ 35a VwVfG"
 
 
+def test_when_fria_item_e_is_read_in_english_then_conditions_and_actions_are_english() -> None:
+    item = build_fria(make_facts(), "wohngeld-demo")["human_oversight"]
+    english, german = item["text"]["en"], item["text"]["de"]
+    assert "favourable decisions only" in english and "begünstigend" not in english
+    assert "distance from the threshold at least 0.1" in english
+    assert "bias audit with result passing" in english
+    assert "When the bias audit fails: review by a caseworker (human_review)" in english
+    assert "without an audit: decision as computed (allow)" in english
+    assert "nur begünstigende Entscheidungen" in german
+    assert "Prüfung durch Sachbearbeitende (human_review)" in german
+    assert item["facts"]["automation_conditions"] == [
+        "favourable_only=score_at_or_above_threshold", "min_margin=0.1",
+        "require_fairness=passing",
+    ]
+
+
 def test_when_fria_item_f_then_review_channel_gate_and_complaints_are_stated() -> None:
     item = build_fria(make_facts(), "wohngeld-demo")["measures"]
     assert item["facts"]["gate_on_failing_audit"] == "human_review"
@@ -250,6 +272,8 @@ def test_when_fria_item_f_then_review_channel_gate_and_complaints_are_stated() -
          "records.models.wohngeld-demo.intended_period"),
         ("affected_persons", "affected_groups", "records.models.wohngeld-demo.affected_persons"),
         ("provider_risks", "risks_of_harm", "records.models.wohngeld-demo.provider_risks"),
+        ("oversight_instructions", "human_oversight",
+         "records.models.wohngeld-demo.oversight_instructions"),
     ],
 )
 def test_when_the_deployer_has_not_said_then_the_fria_marks_the_key_to_complete(
@@ -310,6 +334,18 @@ def test_when_registration_point_3_then_the_providers_eu_database_url_is_given()
     )
 
 
+def test_when_the_provider_is_not_configured_then_point_3_is_complete_with_the_url_only(
+) -> None:
+    model = replace(full_model(), settings=replace(MODEL_SETTINGS, provider=""))
+    facts = make_facts(model=model)
+    system = build_registration(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))[
+        "system"
+    ]
+    assert system["status"] == "complete"
+    assert "zu ergänzen" not in system["text"]["de"] and "provider" not in system["text"]["en"]
+    assert system["text"]["en"].endswith(": https://eu-database.example/entry/1")
+
+
 def test_when_registration_point_4_then_it_summarises_the_fria_and_its_open_items() -> None:
     facts = make_facts(controller=replace(FULL_CONTROLLER, complaint_mechanism=""))
     fria = {**build_fria(facts, "wohngeld-demo"), "version": 17}
@@ -329,14 +365,53 @@ def test_when_registration_point_5_misses_the_dpia_then_it_is_to_be_completed() 
     assert dpia["to_be_completed"] == ["records.dpia_reference", "records.dpia_summary"]
 
 
-def test_when_exported_for_an_algorithm_register_then_standard_attributes_are_filled() -> None:
+# The attributes of the algoritmeregister publication standard 1.0 (algoritmes.overheid.nl):
+# general information, responsible use, impact assessments, operation, metadata.
+ALGORITHM_REGISTER_FIELDS = {
+    "name", "organization", "department", "description_short", "publication_category",
+    "status", "area", "begin_date", "end_date", "contact_email", "website", "provider",
+    "publiccode",
+    "goal", "impact", "proportionality", "human_intervention", "risks", "monitoring",
+    "lawful_basis", "lawful_basis_link", "competent_authority", "objection_procedure",
+    "dpia", "dpia_description", "iama", "iama_description",
+    "source_data", "source_data_link", "methods_and_models", "performance_standard",
+    "documentation", "application_url",
+    "standard_version", "lang", "revision_date",
+}
+DEPLOYER_ONLY = {
+    "department", "publication_category", "status", "begin_date", "end_date", "publiccode",
+    "proportionality", "lawful_basis_link", "competent_authority", "iama",
+    "source_data_link", "performance_standard", "documentation", "application_url",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_when_exported_for_an_algorithm_register_then_it_has_the_standards_attributes(
+    lang: str,
+) -> None:
     facts = make_facts()
-    entry = build_algorithm_register(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
-    assert entry["standard_version"] == "0.3.1"
+    entry = build_algorithm_register(
+        facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"), lang=lang
+    )
+    assert set(entry) - {"to_be_completed"} == ALGORITHM_REGISTER_FIELDS
+    assert entry["standard_version"] == "1.0" and entry["lang"] == lang
     assert entry["organization"] == "Stadt Musterstadt, Sozialamt"
     assert entry["name"] == "Wohngeld-Vorprüfung"
-    assert entry["human_intervention"] and entry["objection_procedure"]
+    assert entry["provider"] == "Anbieter GmbH"
+    assert entry["revision_date"] == "2026-12-06"
+    assert entry["human_intervention"] and entry["objection_procedure"] and entry["risks"]
+    assert entry["dpia"] == ("Ja" if lang == "de" else "Yes")
+    assert "monthly_net_income" in entry["source_data"]
     assert len(entry["description_short"]) <= 150
+
+
+def test_when_exported_for_an_algorithm_register_then_nothing_only_the_deployer_knows_is_set(
+) -> None:
+    facts = make_facts(controller=replace(FULL_CONTROLLER, dpia_reference="", dpia_summary=""))
+    entry = build_algorithm_register(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
+    assert DEPLOYER_ONLY <= set(entry["to_be_completed"])
+    assert all(entry[key] == "" for key in DEPLOYER_ONLY)
+    assert entry["dpia"] == "" and "dpia" in entry["to_be_completed"]
     assert "website" in entry["to_be_completed"]
 
 
@@ -391,6 +466,40 @@ def test_when_controller_is_not_configured_then_item_a_lists_the_keys() -> None:
     assert ropa["status"] == "to_be_completed"
 
 
+def test_when_decisions_are_stored_then_item_f_states_their_period_or_asks_for_it() -> None:
+    retention = build_ropa(make_facts())["retention"]
+    assert "Entscheidungsdatensätze" in retention["text"]["de"]
+    assert "5 Jahre nach Bestandskraft (Aktenordnung)" in retention["text"]["de"]
+    assert "Decision records" in retention["text"]["en"]
+    unstated = build_ropa(
+        make_facts(controller=replace(FULL_CONTROLLER, decision_records_retention=""))
+    )["retention"]
+    assert unstated["to_be_completed"] == ["records.decision_records_retention"]
+    assert "[to be completed by the deployer]" in unstated["text"]["en"]
+
+
+def test_when_no_service_makes_decisions_then_item_f_has_no_decision_line() -> None:
+    retention = build_ropa(make_facts(), services=frozenset({"statistik"}))["retention"]
+    assert "Entscheidungsdatensätze" not in retention["text"]["de"]
+    assert retention["status"] == "complete"
+
+
+def test_when_joint_controllers_and_a_representative_exist_then_item_a_names_them() -> None:
+    controller = replace(FULL_CONTROLLER, joint_controllers="Landkreis Musterland, Markt 2",
+                         representative="Bürgermeisterin")
+    item = build_ropa(make_facts(controller=controller))["controller"]
+    assert "Gemeinsam Verantwortliche (Art. 26 DSGVO): Landkreis Musterland, Markt 2" in item[
+        "text"]["de"]
+    assert "Joint controllers (GDPR Art. 26): Landkreis Musterland" in item["text"]["en"]
+    assert item["facts"]["joint_controllers"] == "Landkreis Musterland, Markt 2"
+    assert "Vertreter: Bürgermeisterin" in item["text"]["de"]
+
+
+def test_when_there_are_no_joint_controllers_then_none_are_claimed_and_none_required() -> None:
+    item = build_ropa(make_facts())["controller"]
+    assert "Gemeinsam" not in item["text"]["de"] and item["status"] == "complete"
+
+
 def test_when_retention_is_listed_then_periods_and_bases_appear() -> None:
     retention = build_ropa(make_facts())["retention"]
     assert "proxy.*: 365 Tage – Art. 26(6)" in retention["text"]["de"]
@@ -426,9 +535,78 @@ def test_when_rendered_as_markdown_then_german_first_with_iso_and_local_dates() 
     assert "(Art. 27(1)(d) AI Act)" in english
 
 
-def test_when_rendered_as_pdf_then_a_pdf_with_the_german_text_comes_out() -> None:
-    pdf = render_pdf(_documents()[1])
-    assert pdf.startswith(b"%PDF-")
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_when_rendered_in_english_then_dates_are_iso_and_english_local_without_german(
+    index: int,
+) -> None:
+    english = render_markdown(_documents()[index], lang="en")
+    assert "Generated: 2026-12-06 16:00 CET (2026-12-06T15:00:00+00:00)" in english
+    assert "Uhr" not in english
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", english)  # no German date form
+
+
+def test_when_the_fria_states_dates_then_german_and_english_use_their_local_form() -> None:
+    fria = build_fria(make_facts(), "wohngeld-demo")
+    assert "vom 01.10.2026 bis 30.11.2026" in fria["period_and_frequency"]["text"]["de"]
+    assert "from 2026-10-01 to 2026-11-30" in fria["period_and_frequency"]["text"]["en"]
+    assert fria["generated_at"] == {
+        "iso": "2026-12-06T15:00:00+00:00", "local": "06.12.2026, 16:00 Uhr",
+        "local_en": "2026-12-06 16:00 CET", "zone": "Europe/Berlin",
+    }
+    summary = build_registration(make_facts(), "wohngeld-demo", fria)["fria_summary"]
+    assert summary["text"]["de"].startswith("FRIA vom 06.12.2026, 16:00 Uhr")
+    assert summary["text"]["en"].startswith("FRIA of 2026-12-06 16:00 CET")
+
+
+def test_when_an_older_version_lacks_the_english_local_date_then_the_german_one_is_used() -> None:
+    fria = build_fria(make_facts(), "wohngeld-demo")
+    old = {**fria, "generated_at": {"iso": "2026-12-06T15:00:00+00:00",
+                                    "local": "06.12.2026, 16:00 Uhr"}}
+    assert "Generated: 06.12.2026, 16:00 Uhr" in render_markdown(old, lang="en")
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text a PDF of core fonts shows, line by line joined by spaces (no PDF library)."""
     streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
-    text = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x")
-    assert b"Grundrechte-Folgenabsch\xe4tzung" in text or b"Grundrechte" in text
+    content = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x")
+    shown = re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", content)
+    lines = [re.sub(rb"\\(.)", rb"\1", line).decode("latin-1") for line in shown]
+    return re.sub(r"\s+", " ", " ".join(lines))
+
+
+def _pdf_form(line: str) -> str:
+    return re.sub(r"\s+", " ", line.replace("–", "-").replace("→", "->"))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_when_rendered_as_pdf_then_every_section_is_in_it_in_that_language(
+    index: int, lang: Literal["de", "en"]
+) -> None:
+    document = _documents()[index]
+    pdf = render_pdf(document, lang=lang)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    shown = pdf_text(pdf)
+    assert _pdf_form(document["title"][lang]) in shown
+    generated = document["generated_at"]
+    local = generated["local"] if lang == "de" else generated["local_en"]
+    assert f"{local} ({generated['iso']})" in shown
+    for key, value in document.items():
+        if isinstance(value, dict) and {"ref", "title", "text"} <= value.keys():
+            assert _pdf_form(value["title"][lang]) in shown, key
+            first_line = value["text"][lang].split("\n")[0]
+            assert _pdf_form(first_line.removeprefix("- "))[:60] in shown, key
+
+
+@pytest.mark.parametrize(
+    ("lang", "marker"),
+    [("de", "[vom Verantwortlichen zu ergänzen]"), ("en", "[to be completed by the deployer]")],
+)
+def test_when_fields_are_missing_then_the_pdf_marks_them_and_lists_the_keys(
+    lang: Literal["de", "en"], marker: str
+) -> None:
+    fria = build_fria(make_facts(controller=ControllerInfo()), "wohngeld-demo")
+    shown = pdf_text(render_pdf(fria, lang=lang))
+    assert marker in shown
+    assert "records.complaint_mechanism" in shown
+    assert "records.market_surveillance_authority" in shown
