@@ -24,7 +24,8 @@ written after building, its leaks' general causes then fixed; ``holdout2``: writ
 those fixes, evaluated once, never tuned on; ``holdout3``: written after the fixes of
 round 2, evaluated once, its two leak classes then fixed in general; ``holdout4``: written
 after that and committed before its one evaluation, its leak classes then fixed in general,
-so seen; bench/RESULTS_PII.md keeps each round's first figure).
+so seen; ``holdout5``: written after round 4's fixes and committed before its first run;
+bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
 (``tests/pii/corpus``, 4 decimals), so over-redaction can be compared before and after.

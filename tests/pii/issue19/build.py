@@ -15,7 +15,8 @@ causes of its leaks were fixed, so it is no longer a clean hold-out); ``holdout2
 were written after those fixes and evaluated once, nothing tuned on them; ``holdout3``
 cases were written after the fixes of round 2 (committed before their first run), evaluated
 once, nothing tuned on them; ``holdout4`` cases were written after the fix of round 3's last
-leak and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
+leak and committed before their first run; ``holdout5`` cases were written after the fixes
+of round 4's leaks and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
 """
@@ -101,6 +102,39 @@ def round4_values(names: dict[str, str]) -> dict[str, str]:
         "mc2dash": names["mc2"].replace(" ", "-"),
         "visa19_a": names["visa19"][:9],
         "visa19_b": names["visa19"][10:],
+    }
+
+
+def round5_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 5's values and notations, drawn from a generator seeded by the case's IBAN and
+    the round (the shared generator is not drawn from, so earlier cases keep their values)."""
+    own = random.Random("round5:" + names["iban"])
+    tax, sv, account = tax_id(own), sv_number(own), iban(own)
+    visa = luhn("4", 16, own)
+    spaced_tax, spaced_account = groups(tax, [2, 3, 3, 3]), groups(account, [4, 4, 4, 4, 4])
+    return {
+        "t5dots": groups(tax, [3, 3, 3, 2], "."),
+        "t5sp": spaced_tax,
+        "t5_a": spaced_tax[:6],
+        "t5_b": spaced_tax[7:],
+        "s5sp": groups(sv, [2, 6, 1, 2, 1]),
+        "s5mid": groups(sv, [2, 6, 4]),
+        "i5": account,
+        "i5irr": groups(account, [4, 4, 4, 4, 6]),
+        "i5pairs": groups(account, [2, 2, 4, 4, 4, 4]),
+        "i5_a": spaced_account[:14],
+        "i5_b": spaced_account[15:],
+        "at5": groups(iban(own, "AT"), [4, 4, 4, 4]),
+        "it5": groups(iban(own, "IT"), [4, 4, 4, 4, 4, 4]),
+        "mc5": groups(luhn("5" + str(own.randint(1, 5)), 16, own), [4, 4, 4]),
+        "amex5": groups(luhn("34", 15, own), [4, 6], "-"),
+        "diners": groups(luhn("36", 14, own), [4, 6]),
+        "jcb5": luhn("3566", 16, own),
+        "maestro19": groups(luhn("6763", 19, own), [4, 4, 4, 4]),
+        "discover": groups(luhn("6011", 16, own), [4, 4, 4]),
+        "mc2r5": groups(luhn("2300", 16, own), [4, 4, 4], "-"),
+        "visa5_a": groups(visa, [4, 4, 4, 4])[:9],
+        "visa5_b": groups(visa, [4, 4, 4, 4])[10:],
     }
 
 
@@ -299,6 +333,83 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r4-stm-06", "stream", "en", "holdout4", {**user("Save the contact"), "answer": {"arguments": json.dumps({"email": "hoa.nguyen@gmail.com", "note": "call after 6"})}}, ["hoa.nguyen@gmail.com"], ["call after 6"]),
     ("r4-stm-07", "stream", "de", "holdout4", {**user("Was ist passiert?"), "answer": {"content": "Ich habe Layla Mansour unter +49 176 22334455 erreicht."}}, ["Layla", "Mansour", "22334455"], ["erreicht"]),
     ("r4-stm-08", "stream", "en", "holdout4", {**user("Who pays the rent?"), "answer": {"content": "The tenant, Aleksei Smirnov, pays to {ibanirr}."}}, ["Aleksei", "Smirnov", "{ibanirr}"], []),
+    # ------------------------------------------------------------------ hold-out round 5
+    # Written after the fixes of round 4 (commit 11ae7e5) and committed before their first
+    # run; never evaluated while writing. New names (German, Turkish, Arabic, Polish, Czech,
+    # Vietnamese, Greek, Italian, Nigerian, von/van/de, hyphenated) and new values.
+    ("r5-req-01", "request", "de", "holdout5", tool_schema("Wohngeldakte von Frau Büşra Kocabıyık abrufen", "rv_nummer", {"type": "string", "examples": ["{s5sp}"]}), ["Büşra", "Kocabıyık", "{s5sp}"], ["lookup_case", "Wohngeldakte von Frau"]),
+    ("r5-req-02", "request", "en", "holdout5", {**user("Log the call"), "metadata": {"caller": "Chukwuemeka Nwosu", "channel": "phone"}}, ["Chukwuemeka", "Nwosu"], ["Log the call"]),
+    ("r5-req-03", "request", "de", "holdout5", {**user("Kita-Platz vormerken"), "functions": [{"name": "kita_vormerkung", "description": "Vormerkung für das Kind Mila Szczepańska, Mutter Agnieszka Szczepańska", "parameters": {"type": "object", "properties": {}}}]}, ["Szczepańska", "Agnieszka"], ["kita_vormerkung", "Kita-Platz vormerken"]),
+    ("r5-req-04", "request", "en", "holdout5", {"messages": [{"role": "user", "content": "Is the tenant registered?"}, {"role": "assistant", "content": None, "function_call": {"name": "lookup_tenant", "arguments": json.dumps({"tenant": "Dimitrios Papadopoulos", "phone": "+30 694 512 3378"})}}, {"role": "function", "name": "lookup_tenant", "content": "registered since 2019"}]}, ["Dimitrios", "Papadopoulos", "694 512 3378"], ["lookup_tenant", "Is the tenant registered?"]),
+    ("r5-req-05", "request", "de", "holdout5", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Scan aus dem Bürgerbüro prüfen"}, {"type": "image_url", "image_url": {"url": "https://scan.example.net/doc.pdf?antragsteller=Serkan%20Ertu%C4%9Frul&iban={i5}", "detail": "high"}}]}]}, ["Serkan", "Ertu%C4%9Frul", "{i5}"], ["Scan aus dem Bürgerbüro prüfen"]),
+    ("r5-req-06", "request", "en", "holdout5", {"input": ["Appeal by Bronwyn Llewellyn against the council tax decision", "Contact: +44 161 496 0734"], "user": "bronwyn.llewellyn"}, ["Bronwyn", "Llewellyn", "161 496 0734"], ["against the council tax decision"]),
+    ("r5-req-07", "request", "de", "holdout5", {**user("Bescheid zusammenfassen"), "stop": ["Mit freundlichen Grüßen, Przemysław Grzybowski", "Az. WG-2026-0815"]}, ["Przemysław", "Grzybowski"], ["Bescheid zusammenfassen", "WG-2026-0815"]),
+    ("r5-req-08", "request", "en", "holdout5", {"messages": [{"role": "user", "content": "Check the appointment"}, {"role": "assistant", "tool_calls": [{"id": "call_eleni_konstantinidou_1", "type": "function", "function": {"name": "get_appointment", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_eleni_konstantinidou_1", "content": "Tuesday 10:30"}]}, ["eleni", "konstantinidou"], ["get_appointment", "Check the appointment"]),
+    ("r5-req-09", "request", "de", "holdout5", {**user("Leistung bestimmen"), "response_format": {"type": "json_schema", "json_schema": {"name": "leistung", "schema": {"type": "object", "properties": {"antragstellerin": {"type": "string", "const": "Giuseppina Esposito"}, "leistung": {"type": "string", "enum": ["Wohngeld", "Kinderzuschlag"]}}}}}}, ["Giuseppina", "Esposito"], ["Leistung bestimmen", "Kinderzuschlag"]),
+    ("r5-req-10", "request", "en", "holdout5", {"messages": [{"role": "user", "name": "Adaeze_Nwankwo", "content": "I need help with the childcare voucher"}]}, ["Adaeze", "Nwankwo"], ["I need help with the childcare voucher"]),
+    ("r5-req-11", "request", "de", "holdout5", {**user("Erstattung vorbereiten"), "tools": [{"type": "function", "function": {"name": "erstattung_anlegen", "description": "Erstattung an das Jobcenter", "parameters": {"type": "object", "properties": {"konten": {"type": "array", "items": {"type": "object", "properties": {"iban": {"type": "string", "default": "{at5}"}, "inhaber": {"type": "string", "description": "Kontoinhaber, z. B. Kateřina Dvořáková"}}}}}}}}]}, ["{at5}", "Kateřina", "Dvořáková"], ["erstattung_anlegen", "Erstattung an das Jobcenter"]),
+    ("r5-req-12", "request", "en", "holdout5", {"messages": [{"role": "user", "content": "Send me the file"}, {"role": "assistant", "content": None, "refusal": "I cannot share the file of Stavros Athanasiadis with you."}, {"role": "user", "content": "Why not?"}]}, ["Stavros", "Athanasiadis"], ["Send me the file", "Why not?"]),
+    ("r5-req-13", "request", "de", "holdout5", {**user("Brief versenden"), "tools": [{"type": "function", "function": {"name": "brief_an_eichelkraut", "parameters": {"type": "object", "properties": {}}}}]}, ["eichelkraut"], ["Brief versenden"]),
+    ("r5-fmt-01", "formats", "de", "holdout5", user("Steuer-ID: {t5dots}, bitte für den Wohngeldantrag übernehmen"), ["{t5dots}"], ["bitte für den Wohngeldantrag übernehmen"]),
+    ("r5-fmt-02", "formats", "de", "holdout5", user("meine steuerliche Identifikationsnummer ist {t5sp} (steht auf dem Lohnsteuerbescheid)"), ["{t5sp}"], ["steht auf dem Lohnsteuerbescheid"]),
+    ("r5-fmt-03", "formats", "de", "holdout5", user("RV-Nr {s5sp} – Nachweis fürs Jobcenter"), ["{s5sp}"], ["Nachweis fürs Jobcenter"]),
+    ("r5-fmt-04", "formats", "de", "holdout5", user("Versicherungsnummer {s5mid} steht auf dem Sozialversicherungsausweis"), ["{s5mid}"], ["steht auf dem Sozialversicherungsausweis"]),
+    ("r5-fmt-05", "formats", "de", "holdout5", user("Bitte das Wohngeld auf {i5irr} überweisen, nicht mehr aufs alte Konto"), ["{i5irr}"], ["nicht mehr aufs alte Konto"]),
+    ("r5-fmt-06", "formats", "de", "holdout5", user("IBAN {i5pairs} (Volksbank)"), ["{i5pairs}"], ["Volksbank"]),
+    ("r5-fmt-07", "formats", "de", "holdout5", user("Kontoverbindung in Österreich: {at5}"), ["{at5}"], ["Kontoverbindung in Österreich"]),
+    ("r5-fmt-08", "formats", "en", "holdout5", user("Card {mc5} was charged for the parking permit"), ["{mc5}"], ["was charged for the parking permit"]),
+    ("r5-fmt-09", "formats", "en", "holdout5", user("Amex {amex5}, please refund the fee"), ["{amex5}"], ["please refund the fee"]),
+    ("r5-fmt-10", "formats", "en", "holdout5", user("Diners Club {diners} - expiry 04/31"), ["{diners}"], ["expiry 04/31"]),
+    ("r5-fmt-11", "formats", "de", "holdout5", user("JCB-Karte {jcb5} ist hinterlegt"), ["{jcb5}"], ["ist hinterlegt"]),
+    ("r5-fmt-12", "formats", "de", "holdout5", user("Maestro {maestro19} abgelehnt – was nun?"), ["{maestro19}"], ["was nun?"]),
+    ("r5-fmt-13", "formats", "en", "holdout5", user("Discover {discover} for the library fine"), ["{discover}"], ["for the library fine"]),
+    ("r5-fmt-14", "formats", "de", "holdout5", user("Mastercard {mc2r5} für die Gebühr der Meldebescheinigung"), ["{mc2r5}"], ["Gebühr der Meldebescheinigung"]),
+    ("r5-fmt-15", "formats", "de", "holdout5", user("schreiben Sie mir: t.yazicioglu (ät) gmx (punkt) net"), ["t.yazicioglu"], ["schreiben Sie mir"]),
+    ("r5-fmt-16", "formats", "en", "holdout5", user("my email is obiageli.eze at yahoo dot co dot uk"), ["obiageli.eze"], ["my email is"]),
+    ("r5-fmt-17", "formats", "de", "holdout5", user("Mail an k.prochazka＠seznam.cz bitte"), ["k.prochazka"], []),
+    ("r5-fmt-18", "formats", "en", "holdout5", user("Ring me on +1 646 378 2291 or +44 113 496 0456"), ["646 378 2291", "113 496 0456"], ["Ring me on"]),
+    ("r5-fmt-19", "formats", "de", "holdout5", user("Rückruf bitte unter (030) 4 56 78 91 oder 0049 1520 3456789"), ["4 56 78 91", "1520 3456789"], ["Rückruf bitte unter"]),
+    ("r5-fmt-20", "formats", "de", "holdout5", user("Handy: +90 532 417 83 29 (Türkei)"), ["532 417 83 29"], ["Türkei"]),
+    ("r5-str-01", "structured", "de", "holdout5", user('{"familienname": "Ohlendorf", "vornamen": "Eckhard Wilhelm", "aktenzeichen": "BB-2026-3317"}'), ["Ohlendorf", "Eckhard", "Wilhelm"], ["BB-2026-3317"]),
+    ("r5-str-02", "structured", "en", "holdout5", user("surname,forename,email\nAdebayo,Funmilayo,f.adebayo@outlook.com\nOgunleye,Babajide,bj.ogunleye@gmail.com"), ["Adebayo", "Funmilayo", "f.adebayo@outlook.com", "Ogunleye", "Babajide", "bj.ogunleye@gmail.com"], ["surname,forename,email"]),
+    ("r5-str-03", "structured", "de", "holdout5", user("Name\tGeburtsdatum\tEinrichtung\nLương Gia Khang\t14.02.2021\tKita Regenbogen\nHồ Bích Ngân\t30.11.2020\tKita Regenbogen"), ["Lương", "Gia Khang", "14.02.2021", "Hồ Bích Ngân", "30.11.2020"], ["Kita Regenbogen"]),
+    ("r5-str-04", "structured", "de", "holdout5", user("Antragstellerin: Edeltraud Harmsen\nLeistung: Wohngeld\nZuständig: Bürgerbüro Nord"), ["Edeltraud", "Harmsen"], ["Leistung: Wohngeld", "Bürgerbüro Nord"]),
+    ("r5-str-05", "structured", "en", "holdout5", user("guardian:\n  full_name: Jasper van Aalst\n  mobile: +31 6 48273915\n  relation: father"), ["Jasper", "Aalst", "6 48273915"], ["relation: father"]),
+    ("r5-str-06", "structured", "de", "holdout5", tool_call("meldung_anlegen", {"person": {"name": "Roswitha von der Heydt", "geburtsort": "Bremen"}, "zuzug": {"strasse": "Holunderstieg 14", "plz": "28359"}}, "Anmeldung eintragen"), ["Roswitha", "Heydt", "Holunderstieg 14"], ["meldung_anlegen", "Anmeldung eintragen"]),
+    ("r5-str-07", "structured", "en", "holdout5", user("| Claimant | IBAN |\n|---|---|\n| Chiara De Santis | {it5} |\n| Lorenzo Bianchi-Ferraro | {i5} |"), ["Chiara", "Santis", "{it5}", "Lorenzo", "Bianchi", "Ferraro", "{i5}"], []),
+    ("r5-str-08", "structured", "de", "holdout5", user("name: akbulut, cemile\ntelefon: 0231 5873046\nanliegen: kita-gutschein"), ["akbulut", "cemile", "5873046"], ["anliegen: kita-gutschein"]),
+    ("r5-str-09", "structured", "en", "holdout5", user('{"household": [{"given_name": "Yousef", "family_name": "Darwish"}, {"given_name": "Reem", "family_name": "Darwish"}], "benefit": "housing"}'), ["Yousef", "Darwish", "Reem"], ["housing"]),
+    ("r5-str-10", "structured", "de", "holdout5", user('Nachname;Vorname;Geburtsdatum\n"Hořejší";"Zdeněk";03.07.1962\n"Vondráčková";"Tereza";21.09.1994'), ["Hořejší", "Zdeněk", "03.07.1962", "Vondráčková", "Tereza", "21.09.1994"], []),
+    ("r5-str-11", "structured", "en", "holdout5", user("Applicant: Callum Fitzpatrick\nDate of birth: 9 August 1987\nReason: school transfer"), ["Callum", "Fitzpatrick", "9 August 1987"], ["Reason: school transfer"]),
+    ("r5-str-12", "structured", "de", "holdout5", user('{"kind": {"vorname": "Emilia", "nachname": "Grabowska"}, "betreuungszeit": "35 Stunden"}'), ["Emilia", "Grabowska"], ["35 Stunden"]),
+    ("r5-str-13", "structured", "en", "holdout5", user("name\temail\tphone\nđỗ hữu khoa\tkhoa.do@vnn.vn\t+84 903 218 457"), ["đỗ hữu khoa", "khoa.do@vnn.vn", "903 218 457"], []),
+    ("r5-str-14", "structured", "de", "holdout5", user("Vermieter: Gottfried Zirngibl\nMiete: 640 € warm\nTelefon: 0871 963852"), ["Gottfried", "Zirngibl", "963852"], ["Miete: 640 € warm"]),
+    ("r5-con-01", "conversation", "de", "holdout5", turns(("user", "Guten Tag, mein Name ist Serpil Karadağ."), ("assistant", "Guten Tag, wie kann ich helfen?"), ("user", "Es geht um den Kita-Platz. Karadağ mit ğ, bitte.")), ["Serpil", "Karadağ"], ["Es geht um den Kita-Platz."]),
+    ("r5-con-02", "conversation", "en", "holdout5", turns(("user", "I'm Olumide Bankole-Harris, I applied for housing benefit"), ("assistant", "Thank you."), ("user", "bankole-harris is the surname on the lease")), ["Olumide", "Bankole"], ["is the surname on the lease"]),
+    ("r5-con-03", "conversation", "de", "holdout5", turns(("system", "Anrufer: Marek Wróblewski, Kunde des Jobcenters"), ("user", "Im System steht er als wroblewski. Hat er den Termin bestätigt?")), ["Marek", "Wróblewski", "wroblewski"], ["Hat er den Termin bestätigt?"]),
+    ("r5-con-04", "conversation", "de", "holdout5", turns(("user", "Hallo, hier ist Wendelin Stubenrauch wegen der Meldebescheinigung."), ("assistant", "Hallo, wie kann ich helfen?"), ("user", "Wendelin reicht, wir kennen uns ja.")), ["Wendelin", "Stubenrauch"], ["wegen der Meldebescheinigung", "wir kennen uns ja"]),
+    ("r5-con-05", "conversation", "de", "holdout5", user("Neue Bankverbindung: {i5_a}", "{i5_b} – ab März bitte"), ["{i5_a}", "{i5_b}"], ["ab März bitte"]),
+    ("r5-con-06", "conversation", "de", "holdout5", user("Steuer-ID {t5_a}", "{t5_b}, ist das richtig so?"), ["{t5_a}", "{t5_b}"], ["ist das richtig so?"]),
+    ("r5-con-07", "conversation", "en", "holdout5", user("card number {visa5_a}", "{visa5_b} exp 12/29"), ["{visa5_a}", "{visa5_b}"], ["exp 12/29"]),
+    ("r5-con-08", "conversation", "en", "holdout5", user("you can reach me at +1 646", "555 0199 after 6pm"), ["646", "555 0199"], ["after 6pm"]),
+    ("r5-con-09", "conversation", "de", "holdout5", turns(("assistant", "Wie heißt Ihr Kind mit Vornamen?"), ("user", "Ilayda")), ["Ilayda"], ["Wie heißt Ihr Kind mit Vornamen?"]),
+    ("r5-con-10", "conversation", "en", "holdout5", turns(("assistant", "Surname of the second parent?"), ("user", "Nwachukwu")), ["Nwachukwu"], ["Surname of the second parent?"]),
+    ("r5-con-11", "conversation", "de", "holdout5", user("Meine E-Mail: ewa.szymanska", "@onet.pl, danke"), ["ewa.szymanska"], []),
+    ("r5-con-12", "conversation", "en", "holdout5", {"messages": [{"role": "user", "content": "My name is Lâm Ngọc Hân, I need the childcare form."}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "find_resident", "arguments": json.dumps({"q": "lam ngoc han"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "1 match: LÂM Ngọc Hân, file 31"}]}, ["Lâm", "Ngọc Hân", "lam ngoc han"], ["find_resident", "file 31"]),
+    ("r5-con-13", "conversation", "de", "holdout5", turns(("user", "Sehr geehrte Damen und Herren,\nich bitte um einen Termin zur Ummeldung.\nMit freundlichen Grüßen\nStanisław Kubiak"), ("assistant", "Sehr geehrter Herr Kubiak, gern."), ("user", "Nein, KUBIAK senior ist mein Vater, ich bin sein Sohn.")), ["Stanisław", "Kubiak"], ["ist mein Vater", "Termin zur Ummeldung"]),
+    ("r5-con-14", "conversation", "en", "holdout5", turns(("user", "This is Ottilie von Bülow-Tannenberg about the residence registration"), ("assistant", "Hello!"), ("user", "The letter should go to von Bülow, not Tannenberg.")), ["Ottilie", "Bülow", "Tannenberg"], ["about the residence registration"]),
+    ("r5-con-15", "conversation", "de", "holdout5", user("Meine Nummer ist 0157", "83 42 61 90, ab 17 Uhr"), ["0157", "83 42 61 90"], ["ab 17 Uhr"]),
+    ("r5-con-16", "conversation", "en", "holdout5", user("Hello, my name is", "Babatunde Olawale-Cole. I'm calling about my council tax"), ["Babatunde", "Olawale"], ["I'm calling about my council tax"]),
+    ("r5-con-17", "conversation", "de", "holdout5", {"messages": [{"role": "user", "content": "Termin im Bürgerbüro buchen"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "termin_buchen", "arguments": json.dumps({"name": "Georgios Theodorakis", "anliegen": "Reisepass"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Termin frei am Donnerstag"}, {"role": "user", "content": "Theodorakis kann erst nächste Woche."}]}, ["Georgios", "Theodorakis"], ["kann erst nächste Woche", "termin_buchen"]),
+    ("r5-stm-01", "stream", "de", "holdout5", {**user("Fasse zusammen"), "answer": {"content": "Frau Hülya Bektaş (Tel. 0231 4455667) hat den Kita-Gutschein beantragt."}}, ["Hülya", "Bektaş", "4455667"], ["hat den Kita-Gutschein beantragt."]),
+    ("r5-stm-02", "stream", "en", "holdout5", {**user("Create the application"), "answer": {"arguments": json.dumps({"applicant": {"first_name": "Ifeoma", "last_name": "Chukwu"}, "benefit": "housing"})}}, ["Ifeoma", "Chukwu"], ["housing"]),
+    ("r5-stm-03", "stream", "de", "holdout5", {**user("Überweisung vorbereiten"), "answer": {"arguments": json.dumps({"empfaenger": "Jadwiga Pawlak", "iban": "{i5irr}", "verwendungszweck": "Wohngeld März"}, ensure_ascii=False)}}, ["Jadwiga", "Pawlak", "{i5irr}"], ["Wohngeld März"]),
+    ("r5-stm-04", "stream", "en", "holdout5", {**user("Write the reply"), "answer": {"content": "Dear Mr Eleftheriou, " + "thank you for your letter about the renewal of your residence permit. " * 8 + "The fee was charged to card {amex5}. Kind regards"}}, ["Eleftheriou", "{amex5}"], ["The fee was charged to card"]),
+    ("r5-stm-05", "stream", "de", "holdout5", {**user("Antwort schreiben"), "answer": {"content": "Die Steuer-ID von Frau Margarethe de la Motte lautet {t5dots}."}}, ["Margarethe", "Motte", "{t5dots}"], ["Die Steuer-ID von Frau"]),
+    ("r5-stm-06", "stream", "en", "holdout5", {**user("Save the contact"), "answer": {"arguments": json.dumps({"email": "d.whitaker@gmail.com", "phone": "+1 212 555 0147", "note": "prefers text"})}}, ["d.whitaker@gmail.com", "555 0147"], ["prefers text"]),
+    ("r5-stm-07", "stream", "de", "holdout5", {**user("Was ist passiert?"), "answer": {"content": "Ich habe Herrn Tomasz Jabłoński unter +48 601 782 345 erreicht, er kommt morgen ins Bürgerbüro."}}, ["Tomasz", "Jabłoński", "601 782 345"], ["er kommt morgen ins Bürgerbüro."]),
+    ("r5-stm-08", "stream", "en", "holdout5", {**user("Fill in the pension form"), "answer": {"arguments": json.dumps({"employee": {"name": "Andreas Kyriakou", "pension_no": "{s5sp}"}, "form": "V0005"})}}, ["Andreas", "Kyriakou", "{s5sp}"], ["V0005"]),
+    ("r5-stm-09", "stream", "de", "holdout5", {**user("Notiz für den Rückruf"), "answer": {"content": "Rückruf an Frau Francesca Lombardi-Rinaldi unter +39 347 218 9034 wegen der Anmeldung."}}, ["Francesca", "Lombardi", "347 218 9034"], ["wegen der Anmeldung."]),
 ]
 
 
@@ -321,6 +432,7 @@ def main() -> None:
         names = values(rng)
         names.update(split_values(names))
         names.update(round4_values(names))
+        names.update(round5_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
