@@ -1,4 +1,4 @@
-"""Decision store: a small async protocol with SQLite and PostgreSQL implementations.
+"""Decision store: a small async protocol and one implementation on the storage kit.
 
 Records are stored as msgspec JSON (exact round trip, so replays hash the same features)
 plus a few indexed columns for filtering. Access codes are stored only as HMAC hashes; a wrong
@@ -7,15 +7,10 @@ or expired code raises the same :class:`DecisionNotFoundError` as an unknown id.
 
 from __future__ import annotations
 
-import abc
-import asyncio
 import dataclasses
-import sqlite3
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urlparse
 
@@ -33,10 +28,9 @@ from explain.records import (
     ReviewRequest,
 )
 from explain.scoring import Outcome
+from storage.database import Database, DuplicateKeyError, open_database
 from storage.migrations import AddColumn, Migration, Schema, StorageError
-from storage.postgres import migrate_postgres, run_postgres
-from storage.sqlite import migrate_sqlite
-from storage.writes import Statement, Writes, database_key, run_sqlite
+from storage.writes import Statement, Writes
 
 MAX_REVIEW_MESSAGE_CHARS = 5000
 MAX_REVIEW_REQUESTS = 20
@@ -104,11 +98,11 @@ DECISIONS_SCHEMA = Schema(
 # Wrong access codes per existing decision (unknown ids are not counted: no rows for guesses).
 _ADD_FAILURE = (
     "INSERT INTO explain_code_failures (decision_id, failures)"
-    " SELECT id, 1 FROM explain_decisions WHERE id = %"
+    " SELECT id, 1 FROM explain_decisions WHERE id = ?"
     " ON CONFLICT (decision_id) DO UPDATE SET failures = explain_code_failures.failures + 1"
 )
-_GET_FAILURES = "SELECT failures FROM explain_code_failures WHERE decision_id = %"
-_RESET_FAILURES = "DELETE FROM explain_code_failures WHERE decision_id = %"
+_GET_FAILURES = "SELECT failures FROM explain_code_failures WHERE decision_id = ?"
+_RESET_FAILURES = "DELETE FROM explain_code_failures WHERE decision_id = ?"
 _INSERT_DECISION = (
     "INSERT INTO explain_decisions (id, created_at, service, model_id, model_version,"
     " outcome, final_outcome, review_requested, access_code_hash,"
@@ -228,23 +222,36 @@ class DecisionStore(Protocol):
         """Release connections."""
 
 
-async def open_decision_store(url: str, *, access_code_secret: bytes) -> DecisionStore:
-    """Build the store for ``url`` (``sqlite:///path.db`` or ``postgresql://...``) and open it.
+async def open_decision_store(
+    target: str | Database, *, access_code_secret: bytes
+) -> DecisionStore:
+    """Open (and migrate) the store on ``target``: the process's shared
+    ``storage.database.Database``, or a URL (``sqlite:///path.db``, ``postgresql://...``) for
+    a database of the store's own, closed with it.
 
     Raises:
         DecisionStoreError: unsupported URL or the database cannot be opened.
     """
-    scheme = urlparse(url).scheme
     hasher = AccessCodeHasher(secret=access_code_secret)
     cipher = RecordCipher(access_code_secret)
-    store: _BaseStore
-    if scheme == "sqlite":
-        store = SqliteDecisionStore(url=url, hasher=hasher, cipher=cipher)
-    elif scheme in ("postgresql", "postgres"):
-        store = PostgresDecisionStore(url=url, hasher=hasher, cipher=cipher)
+    if isinstance(target, Database):
+        store = SqlDecisionStore(target, hasher=hasher, cipher=cipher)
     else:
-        raise DecisionStoreError(f"unsupported database URL scheme: {scheme!r}")
-    await store.open()
+        scheme = urlparse(target).scheme
+        if scheme not in ("sqlite", "postgresql", "postgres"):
+            raise DecisionStoreError(f"unsupported database URL scheme: {scheme!r}")
+        if scheme == "sqlite" and not target.startswith("sqlite:///"):
+            raise DecisionStoreError("sqlite URL needs a path: sqlite:///path.db")
+        try:
+            db = await open_database(target)
+        except StorageError as exc:
+            raise DecisionStoreError(f"cannot open the decision store: {exc}") from exc
+        store = SqlDecisionStore(db, hasher=hasher, cipher=cipher, owns_db=True)
+    try:
+        await store.open()
+    except DecisionStoreError:
+        await store.aclose()
+        raise
     return store
 
 
@@ -256,39 +263,72 @@ def _utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-class _BaseStore(abc.ABC):
-    """Shared logic (access codes, outcomes, review requests); subclasses provide rows."""
+class SqlDecisionStore:
+    """The decision store on one ``Database`` (SQLite or PostgreSQL); ``open_decision_store``.
 
-    def __init__(self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
+    The dialects differ in column forms only: times are ISO text in SQLite and
+    ``timestamptz`` in PostgreSQL, flags integers and booleans; a lifecycle change locks the
+    row (``BEGIN IMMEDIATE`` in SQLite, ``SELECT ... FOR UPDATE`` in PostgreSQL).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        hasher: AccessCodeHasher,
+        cipher: RecordCipher,
+        owns_db: bool = False,
+    ) -> None:
+        self._db = db
+        self._owns_db = owns_db
         self._hasher = hasher
         self._cipher = cipher
-        self.database = database_key(url)
+        self.database = db.key
+        self._sqlite = db.dialect == "sqlite"
+        self._lock_row = "" if self._sqlite else " FOR UPDATE"
 
-    @abc.abstractmethod
+    def _time(self, moment: datetime | None) -> Any:
+        if moment is None:
+            return None
+        return _iso(moment) if self._sqlite else _utc(moment)
+
+    def _read_time(self, value: Any) -> datetime | None:
+        if value is None or isinstance(value, datetime):
+            return value
+        return datetime.fromisoformat(str(value))
+
+    async def _guarded(self, work: Awaitable[T]) -> T:
+        try:
+            return await work
+        except StorageError as exc:
+            raise DecisionStoreError(str(exc)) from exc
+
     async def open(self) -> None:
-        """Connect and migrate."""
+        await self._guarded(self._db.migrate(DECISIONS_SCHEMA))
+        await self._guarded(self._backfill_states())
 
-    @abc.abstractmethod
+    async def _backfill_states(self) -> None:
+        # Rows stored before the lifecycle columns existed (releases up to 0.4.0).
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch("SELECT id, record FROM explain_decisions WHERE state IS NULL")
+            for decision_id, sealed in rows:
+                record = self._cipher.open(sealed)
+                await tx.execute(
+                    "UPDATE explain_decisions SET state = ?, review_due_at = ?"
+                    " WHERE id = ? AND state IS NULL",
+                    (current_state(record), self._time(record.review_due_at), decision_id),
+                )
+
     def _insert_params(
         self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
     ) -> tuple[Any, ...]:
-        """The values of ``_INSERT_DECISION`` in this dialect's forms."""
-
-    @abc.abstractmethod
-    async def _write(self, statements: Sequence[Statement]) -> None:
-        """Run ``statements`` in one transaction; DecisionStoreError on duplicate id."""
-
-    @abc.abstractmethod
-    async def _fetch(
-        self, decision_id: str
-    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
-        """``(record, access_code_hash, expires_at)`` or None."""
-
-    @abc.abstractmethod
-    async def _modify(
-        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
-    ) -> DecisionRecord | None:
-        """Apply ``change`` to the stored record in one transaction; None if no such id."""
+        cols = _columns(self._cipher, record)
+        flag = int(cols["review_requested"]) if self._sqlite else cols["review_requested"]
+        return (
+            record.id, self._time(record.created_at), record.service, record.model_id,
+            record.model_version, cols["outcome"], cols["final_outcome"], flag, code_hash,
+            self._time(expires), cols["record"], cols["state"], self._time(cols["review_due_at"]),
+        )  # fmt: skip
 
     def new_decision_writes(
         self,
@@ -312,7 +352,14 @@ class _BaseStore(abc.ABC):
         writes = self.new_decision_writes(
             record, access_code=access_code, access_code_expires_at=access_code_expires_at
         )
-        await self._write(writes.statements)
+        try:
+            async with self._db.transaction() as tx:
+                for statement in writes.statements:
+                    await tx.execute(statement.sql, statement.params)
+        except DuplicateKeyError as exc:
+            raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
+        except StorageError as exc:
+            raise DecisionStoreError(str(exc)) from exc
 
     async def get(self, decision_id: str) -> DecisionRecord:
         found = await self._fetch(decision_id)
@@ -387,6 +434,75 @@ class _BaseStore(abc.ABC):
             raise DecisionNotFoundError()
         return request
 
+    async def _fetch(
+        self, decision_id: str
+    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
+        row = await self._guarded(
+            self._db.fetch_one(
+                "SELECT record, access_code_hash, access_code_expires_at"
+                " FROM explain_decisions WHERE id = ?",
+                (decision_id,),
+            )
+        )
+        if row is None:
+            return None
+        return self._cipher.open(row[0]), row[1], self._read_time(row[2])
+
+    async def _modify(
+        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
+    ) -> DecisionRecord | None:
+        """Apply ``change`` to the stored record in one transaction; None if no such id."""
+
+        async def modify() -> DecisionRecord | None:
+            async with self._db.transaction() as tx:
+                row = await tx.fetch_one(
+                    f"SELECT record FROM explain_decisions WHERE id = ?{self._lock_row}",  # noqa: S608
+                    (decision_id,),
+                )
+                if row is None:
+                    return None
+                updated = change(self._cipher.open(row[0]))
+                cols = _columns(self._cipher, updated)
+                flag = int(cols["review_requested"]) if self._sqlite else cols["review_requested"]
+                await tx.execute(
+                    "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
+                    " record = ?, state = ?, review_due_at = ? WHERE id = ?",
+                    (cols["final_outcome"], flag, cols["record"], cols["state"],
+                     self._time(cols["review_due_at"]), decision_id),
+                )  # fmt: skip
+                return updated
+
+        return await self._guarded(modify())
+
+    async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
+        chosen = filters or DecisionFilter()
+        where, params = _where(chosen, "?", sqlite=self._sqlite)
+        rows = await self._guarded(
+            self._db.fetch(
+                f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
+                f" ORDER BY {_order_key(chosen)}, id LIMIT ?",
+                (*params, chosen.limit),
+            )
+        )
+        return tuple(self._cipher.open(r[0]) for r in rows)
+
+    async def code_failures(self, decision_id: str) -> int:
+        row = await self._guarded(self._db.fetch_one(_GET_FAILURES, (decision_id,)))
+        return 0 if row is None else int(row[0])
+
+    async def add_code_failure(self, decision_id: str) -> None:
+        await self._guarded(self._db.execute(_ADD_FAILURE, (decision_id,)))
+
+    async def reset_code_failures(self, decision_id: str) -> None:
+        await self._guarded(self._db.execute(_RESET_FAILURES, (decision_id,)))
+
+    async def ping(self) -> None:
+        await self._guarded(self._db.fetch("SELECT 1"))
+
+    async def aclose(self) -> None:
+        if self._owns_db:
+            await self._db.close()
+
 
 def _columns(cipher: RecordCipher, record: DecisionRecord) -> dict[str, Any]:
     return {
@@ -397,184 +513,6 @@ def _columns(cipher: RecordCipher, record: DecisionRecord) -> dict[str, Any]:
         "review_due_at": record.review_due_at,
         "record": cipher.seal(record),
     }
-
-
-class SqliteDecisionStore(_BaseStore):
-    """SQLite store; blocking calls run in a worker thread behind one lock."""
-
-    def __init__(self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher) -> None:
-        super().__init__(url=url, hasher=hasher, cipher=cipher)
-        prefix = "sqlite:///"
-        # sqlite:///relative.db, sqlite:////absolute.db, sqlite:///:memory:
-        self._path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
-        if not self._path:
-            raise DecisionStoreError("sqlite URL needs a path: sqlite:///path.db")
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
-
-    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        def locked() -> T:
-            if self._conn is None:
-                raise DecisionStoreError("decision store is not open")
-            with self._lock:
-                try:
-                    return fn(self._conn)
-                except sqlite3.Error as exc:
-                    self._conn.rollback()
-                    raise DecisionStoreError(f"sqlite: {type(exc).__name__}") from exc
-
-        return await asyncio.to_thread(locked)
-
-    async def open(self) -> None:
-        def connect() -> sqlite3.Connection:
-            if self._path != ":memory:":
-                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=5000")
-            # WAL + NORMAL: commits survive an application crash; only an OS crash or power
-            # loss can drop the last commits. A full fsync per decision cost ~10 ms here.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            try:
-                migrate_sqlite(conn, DECISIONS_SCHEMA)
-            except BaseException:
-                conn.close()
-                raise
-            return conn
-
-        try:
-            self._conn = await asyncio.to_thread(connect)
-        except (sqlite3.Error, OSError) as exc:
-            raise DecisionStoreError(f"cannot open sqlite store: {type(exc).__name__}") from exc
-        except StorageError as exc:
-            raise DecisionStoreError(str(exc)) from exc
-        await self._backfill_states()
-
-    async def _backfill_states(self) -> None:
-        def backfill(conn: sqlite3.Connection) -> None:
-            rows = conn.execute(
-                "SELECT id, record FROM explain_decisions WHERE state IS NULL"
-            ).fetchall()
-            for decision_id, sealed in rows:
-                record = self._cipher.open(sealed)
-                conn.execute(
-                    "UPDATE explain_decisions SET state = ?, review_due_at = ? WHERE id = ?",
-                    (current_state(record), _iso_or_none(record.review_due_at), decision_id),
-                )
-
-        await self._run(backfill)
-
-    def _insert_params(
-        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
-    ) -> tuple[Any, ...]:
-        cols = _columns(self._cipher, record)
-        return (
-            record.id, _iso(record.created_at), record.service, record.model_id,
-            record.model_version, cols["outcome"], cols["final_outcome"],
-            int(cols["review_requested"]), code_hash,
-            None if expires is None else _iso(expires), cols["record"],
-            cols["state"], _iso_or_none(cols["review_due_at"]),
-        )  # fmt: skip
-
-    async def _write(self, statements: Sequence[Statement]) -> None:
-        def write(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                run_sqlite(conn, statements)
-                conn.execute("COMMIT")
-            except sqlite3.IntegrityError as exc:
-                conn.execute("ROLLBACK")
-                raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
-        await self._run(write)
-
-    async def _fetch(
-        self, decision_id: str
-    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
-        def fetch(conn: sqlite3.Connection) -> tuple[str, str | None, str | None] | None:
-            row = conn.execute(
-                "SELECT record, access_code_hash, access_code_expires_at"
-                " FROM explain_decisions WHERE id = ?",
-                (decision_id,),
-            ).fetchone()
-            return None if row is None else (row[0], row[1], row[2])
-
-        row = await self._run(fetch)
-        if row is None:
-            return None
-        expires = None if row[2] is None else datetime.fromisoformat(row[2])
-        return self._cipher.open(row[0]), row[1], expires
-
-    async def _modify(
-        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
-    ) -> DecisionRecord | None:
-        def modify(conn: sqlite3.Connection) -> DecisionRecord | None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute(
-                    "SELECT record FROM explain_decisions WHERE id = ?", (decision_id,)
-                ).fetchone()
-                if row is None:
-                    conn.execute("ROLLBACK")
-                    return None
-                updated = change(self._cipher.open(row[0]))
-                cols = _columns(self._cipher, updated)
-                conn.execute(
-                    "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
-                    " record = ?, state = ?, review_due_at = ? WHERE id = ?",
-                    (cols["final_outcome"], int(cols["review_requested"]), cols["record"],
-                     cols["state"], _iso_or_none(cols["review_due_at"]), decision_id),
-                )
-                conn.execute("COMMIT")
-                return updated
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
-        return await self._run(modify)
-
-    async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
-        chosen = filters or DecisionFilter()
-        where, params = _where(chosen, "?", sqlite=True)
-        limit = chosen.limit
-        sql = (
-            f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
-            f" ORDER BY {_order_key(chosen)}, id LIMIT ?"
-        )
-
-        def select(conn: sqlite3.Connection) -> Sequence[str]:
-            return [r[0] for r in conn.execute(sql, (*params, limit)).fetchall()]
-
-        return tuple(self._cipher.open(r) for r in await self._run(select))
-
-    async def _scalar(self, sql: str, decision_id: str) -> int:
-        def run(conn: sqlite3.Connection) -> int:
-            row = conn.execute(sql.replace("%", "?"), (decision_id,)).fetchone()
-            return 0 if row is None else int(row[0])
-
-        return await self._run(run)
-
-    async def code_failures(self, decision_id: str) -> int:
-        return await self._scalar(_GET_FAILURES, decision_id)
-
-    async def add_code_failure(self, decision_id: str) -> None:
-        await self._scalar(_ADD_FAILURE, decision_id)
-
-    async def reset_code_failures(self, decision_id: str) -> None:
-        await self._scalar(_RESET_FAILURES, decision_id)
-
-    async def ping(self) -> None:
-        await self._run(lambda conn: conn.execute("SELECT 1").fetchone())
-
-    async def aclose(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await asyncio.to_thread(conn.close)
 
 
 def _iso(moment: datetime) -> str:
@@ -639,140 +577,4 @@ def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, li
 def _in(column: str, count: int) -> str:
     if count == 0:
         return "1 = 0"
-    return f"{column} IN ({', '.join(['%'] * count)})"
-
-
-class PostgresDecisionStore(_BaseStore):
-    """PostgreSQL store on a psycopg async connection pool."""
-
-    def __init__(
-        self, *, url: str, hasher: AccessCodeHasher, cipher: RecordCipher, max_size: int = 5
-    ) -> None:
-        super().__init__(url=url, hasher=hasher, cipher=cipher)
-        from psycopg_pool import AsyncConnectionPool
-
-        self._pool = AsyncConnectionPool(
-            url, min_size=1, max_size=max_size, open=False, kwargs={"autocommit": True}
-        )
-
-    async def open(self) -> None:
-        import psycopg
-
-        try:
-            await self._pool.open(wait=True, timeout=10)
-            async with self._pool.connection() as conn:
-                await migrate_postgres(conn, DECISIONS_SCHEMA)
-            async with self._pool.connection() as conn, conn.transaction():
-                cur = await conn.execute(
-                    "SELECT id, record FROM explain_decisions WHERE state IS NULL"
-                )
-                for decision_id, sealed in await cur.fetchall():
-                    record = self._cipher.open(sealed)
-                    await conn.execute(
-                        "UPDATE explain_decisions SET state = %s, review_due_at = %s"
-                        " WHERE id = %s AND state IS NULL",
-                        (current_state(record), record.review_due_at, decision_id),
-                    )
-        except (psycopg.Error, OSError) as exc:
-            raise DecisionStoreError(f"cannot open postgres store: {type(exc).__name__}") from exc
-        except StorageError as exc:
-            raise DecisionStoreError(str(exc)) from exc
-
-    async def _execute(self, sql: str, params: Sequence[Any]) -> Sequence[tuple[Any, ...]]:
-        import psycopg
-
-        try:
-            async with self._pool.connection() as conn:
-                cur = await conn.execute(sql, params)
-                return await cur.fetchall() if cur.description else []
-        except psycopg.errors.UniqueViolation as exc:
-            raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
-        except psycopg.Error as exc:
-            raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
-
-    def _insert_params(
-        self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
-    ) -> tuple[Any, ...]:
-        cols = _columns(self._cipher, record)
-        return (
-            record.id, _utc(record.created_at), record.service, record.model_id,
-            record.model_version, cols["outcome"], cols["final_outcome"],
-            cols["review_requested"], code_hash, expires, cols["record"],
-            cols["state"], cols["review_due_at"],
-        )  # fmt: skip
-
-    async def _write(self, statements: Sequence[Statement]) -> None:
-        import psycopg
-
-        try:
-            async with self._pool.connection() as conn, conn.transaction():
-                await run_postgres(conn, statements)
-        except psycopg.errors.UniqueViolation as exc:
-            raise DecisionStoreError(MSG_DUPLICATE_ID) from exc
-        except psycopg.Error as exc:
-            raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
-
-    async def _fetch(
-        self, decision_id: str
-    ) -> tuple[DecisionRecord, str | None, datetime | None] | None:
-        rows = await self._execute(
-            "SELECT record, access_code_hash, access_code_expires_at"
-            " FROM explain_decisions WHERE id = %s",
-            (decision_id,),
-        )
-        if not rows:
-            return None
-        record, code_hash, expires = rows[0]
-        return self._cipher.open(record), code_hash, expires
-
-    async def _modify(
-        self, decision_id: str, change: Callable[[DecisionRecord], DecisionRecord]
-    ) -> DecisionRecord | None:
-        import psycopg
-
-        try:
-            async with self._pool.connection() as conn, conn.transaction():
-                cur = await conn.execute(
-                    "SELECT record FROM explain_decisions WHERE id = %s FOR UPDATE",
-                    (decision_id,),
-                )
-                row = await cur.fetchone()
-                if row is None:
-                    return None
-                updated = change(self._cipher.open(row[0]))
-                cols = _columns(self._cipher, updated)
-                await conn.execute(
-                    "UPDATE explain_decisions SET final_outcome = %s, review_requested = %s,"
-                    " record = %s, state = %s, review_due_at = %s WHERE id = %s",
-                    (cols["final_outcome"], cols["review_requested"], cols["record"],
-                     cols["state"], cols["review_due_at"], decision_id),
-                )
-                return updated
-        except psycopg.Error as exc:
-            raise DecisionStoreError(f"postgres: {type(exc).__name__}") from exc
-
-    async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
-        chosen = filters or DecisionFilter()
-        where, params = _where(chosen, "%s", sqlite=False)
-        rows = await self._execute(
-            f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
-            f" ORDER BY {_order_key(chosen)}, id LIMIT %s",
-            [*params, chosen.limit],
-        )
-        return tuple(self._cipher.open(r[0]) for r in rows)
-
-    async def code_failures(self, decision_id: str) -> int:
-        rows = await self._execute(_GET_FAILURES.replace("%", "%s"), (decision_id,))
-        return int(rows[0][0]) if rows else 0
-
-    async def add_code_failure(self, decision_id: str) -> None:
-        await self._execute(_ADD_FAILURE.replace("%", "%s"), (decision_id,))
-
-    async def reset_code_failures(self, decision_id: str) -> None:
-        await self._execute(_RESET_FAILURES.replace("%", "%s"), (decision_id,))
-
-    async def ping(self) -> None:
-        await self._execute("SELECT 1", ())
-
-    async def aclose(self) -> None:
-        await self._pool.close()
+    return f"{column} IN ({', '.join(['?'] * count)})"

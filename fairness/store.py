@@ -25,6 +25,8 @@ from fairness.errors import (
     InvalidWindowError,
 )
 from fairness.types import AuditReport, CountTable, DecisionRecord, ModelStatus
+from storage.database import Database, open_database
+from storage.migrations import StorageError
 from storage.writes import Statement, Writes
 
 _INSERT_SERIES = (
@@ -180,22 +182,33 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-async def open_fairness_store(url: str) -> FairnessStore:
-    """Opens (and migrates, idempotently) the store behind ``url``.
+async def open_fairness_store(target: str | Database) -> FairnessStore:
+    """Opens (and migrates, idempotently) the store on ``target``.
 
     Args:
-        url: ``sqlite:///path.db``, ``sqlite://`` (in memory) or ``postgresql://...``.
+        target: the process's shared ``storage.database.Database``, or a URL
+            (``sqlite:///path.db``, ``sqlite://`` in memory, ``postgresql://...``) for a
+            database of the store's own (closed with the store).
 
     Raises:
         FairnessStoreError: unsupported scheme or unreachable database.
     """
-    scheme = urlsplit(url).scheme.lower()
-    if scheme == "sqlite":
-        from fairness.sqlite_store import SqliteFairnessStore
+    from fairness.sql_store import SqlFairnessStore
 
-        return await SqliteFairnessStore.open(url)
-    if scheme in ("postgresql", "postgres"):
-        from fairness.postgres_store import PostgresFairnessStore
-
-        return await PostgresFairnessStore.open(url)
-    raise FairnessStoreError(UNSUPPORTED_URL.format(scheme=scheme))
+    if isinstance(target, Database):
+        store = SqlFairnessStore(target)
+    else:
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("sqlite", "postgresql", "postgres"):
+            raise FairnessStoreError(UNSUPPORTED_URL.format(scheme=scheme))
+        try:
+            db = await open_database(target)
+        except StorageError as exc:
+            raise FairnessStoreError(f"cannot open the fairness store: {exc}") from exc
+        store = SqlFairnessStore(db, owns_db=True)
+    try:
+        await store.migrate()
+    except FairnessStoreError:
+        await store.close()
+        raise
+    return store

@@ -12,6 +12,7 @@ from audit_log.stores import AuditStore, open_audit_store
 from gateway.audit_anchoring import anchorers, log_keys
 from gateway.secrets_check import DEMO_SIGNING_KEY
 from gateway.settings import Settings
+from storage.database import Database
 
 KEY_BESIDE_DATABASE = (
     "audit signing key {path!r} lies in the SQLite database's directory: keep it elsewhere "
@@ -53,7 +54,10 @@ def checkpoint_signer(settings: Settings) -> CheckpointSigner:
 
 
 def open_audit_store_for(
-    settings: Settings, *, on_commit: Callable[[float, int], None] | None = None
+    settings: Settings,
+    *,
+    on_commit: Callable[[float, int], None] | None = None,
+    database: Database | None = None,
 ) -> AuditStore:
     """The audit store with its checkpoint signer, as configured (not yet opened).
 
@@ -61,6 +65,8 @@ def open_audit_store_for(
         settings: The configuration.
         on_commit: Told ``(seconds, records)`` after each group commit; the server passes
             ``GatewayMetrics.audit_commit_hook``, CLI tools pass nothing.
+        database: The process's shared database (``build_components``); without it the
+            store opens ``[database] url`` on connections of its own.
     """
     signer = checkpoint_signer(settings)
     try:
@@ -69,7 +75,7 @@ def open_audit_store_for(
     except (OSError, ValueError, AuditError) as exc:
         raise AuditError(f"audit signing or anchoring unusable: {exc}") from None
     return open_audit_store(
-        settings.database.url,
+        database if database is not None else settings.database.url,
         signer=signer,
         verifiers=keys[1:],
         anchorers=anchoring,

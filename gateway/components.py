@@ -30,8 +30,11 @@ from pii.engine import Redactor, build_redactor
 from pii.types import PiiConfig
 from policies.engines import PolicyEngine, build_policy_engine
 from policies.types import PolicyConfig
+from storage.database import Database, open_database
 
 log = structlog.get_logger("leitplanke.components")
+# Connections of the shared PostgreSQL pool (the audit group commit holds one per batch).
+DATABASE_POOL_SIZE = 8
 
 
 @dataclass(kw_only=True)
@@ -47,6 +50,8 @@ class Components:
     decisions: DecisionStore
     fairness: FairnessStore
     rate_limits: RoleRateLimits
+    # The decision and fairness stores' shared connections (None where they own theirs).
+    database: Database | None = None
     oidc: TokenValidator | None = None
     metrics: GatewayMetrics | None = None  # the server's; None in CLI tools
     upstreams: dict[str, Upstream] = field(default_factory=dict)  # by upstream name
@@ -143,19 +148,28 @@ async def build_components(
         on_cache_lookup=metrics.on_policy_cache_lookup if metrics is not None else None,
     )
     await policy.start()
+    # One connection kit (writer thread and readers, or one pool) for the stores of this
+    # process: the audit log, decisions and fairness share it, so a decision commits with its
+    # audit record in one transaction.
+    database = await open_database(settings.database.url, pool_size=DATABASE_POOL_SIZE)
     audit = open_audit_store_for(
-        settings, on_commit=metrics.on_audit_commit if metrics is not None else None
+        settings,
+        on_commit=metrics.on_audit_commit if metrics is not None else None,
+        database=database,
     )
     await audit.open()
-    keys = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
+    keys = open_key_store(database, pepper=settings.auth.key_pepper)
     await keys.open()
     upstreams = {u.name: build_upstream(u) for u in settings.upstreams}
-    models = await asyncio.to_thread(_model_registry, settings)
     decisions = await open_decision_store(
-        settings.database.url, access_code_secret=settings.decisions.access_code_secret.encode()
+        database, access_code_secret=settings.decisions.access_code_secret.encode()
     )
-    fairness = await open_fairness_store(settings.database.url)
+    fairness = await open_fairness_store(database)
     redactor = await redactor_task
+    # Not beside the redactor's thread: loading the models parses numpy headers with
+    # ast.literal_eval, and CPython 3.11.7 can fail ("AST constructor recursion depth
+    # mismatch", gh-106905) when two threads build Python ASTs at once.
+    models = await asyncio.to_thread(_model_registry, settings)
     log.info("components.ready", upstreams=sorted(upstreams), policy_revision=policy.revision)
     rate_limits = RoleRateLimits.from_settings(settings.rate_limit)
     return Components(
@@ -167,6 +181,7 @@ async def build_components(
         models=models,
         decisions=decisions,
         fairness=fairness,
+        database=database,
         rate_limits=rate_limits,
         credential_throttle=CredentialThrottle(limiter=rate_limits.for_role(INVALID_CREDENTIALS))
         if settings.rate_limit.enabled
@@ -187,6 +202,8 @@ async def close_components(components: Components) -> None:
     if components.oidc is not None:
         await components.oidc.aclose()
     await components.audit.aclose()  # flushes the group-commit queue
+    if components.database is not None:
+        await components.database.close()  # last: the stores above wrote through it
     await components.policy.aclose()
     log.info("components.closed")
 

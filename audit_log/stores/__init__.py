@@ -17,6 +17,7 @@ from audit_log.stores.options import StoreOptions
 from audit_log.stores.postgres import PostgresAuditStore
 from audit_log.stores.rows import utc_timestamp
 from audit_log.stores.sqlite import SqliteAuditStore
+from storage.database import Database, PostgresDatabase, SqliteDatabase
 
 __all__ = [
     "AuditAppender",
@@ -35,7 +36,7 @@ SQLITE_NO_PATH = "sqlite URL has no path: use sqlite:///relative.db or sqlite://
 
 
 def open_audit_store(
-    url: str,
+    url: str | Database,
     *,
     signer: CheckpointSigner | None = None,
     verify_key: Ed25519PublicKey | None = None,
@@ -52,7 +53,8 @@ def open_audit_store(
     """Build (not yet open) the store for ``url``; call ``await store.open()`` next.
 
     Args:
-        url: ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or
+        url: the process's shared ``storage.database.Database``, or
+            ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or
             ``postgresql://user@host:port/db`` (``postgres://`` accepted).
         signer: Signs checkpoints; without it the store writes none.
         verify_key: Public key for checking checkpoints when this process cannot sign.
@@ -81,6 +83,14 @@ def open_audit_store(
         append_timeout_s=append_timeout_s,
         on_commit=on_commit,
     )
+    if isinstance(url, SqliteDatabase):
+        if url.in_memory:
+            raise errors.AuditError(SQLITE_MEMORY)
+        return SqliteAuditStore(db=url, options=options)
+    if isinstance(url, PostgresDatabase):
+        return PostgresAuditStore(db=url, options=options)
+    if isinstance(url, Database):
+        raise errors.AuditError(errors.UNSUPPORTED_URL.format(scheme=url.dialect))
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme == "sqlite":

@@ -1,4 +1,4 @@
-"""PostgreSQL storage driver: psycopg 3 async with a connection pool.
+"""PostgreSQL storage driver: psycopg 3 async, on the storage kit's connection pool.
 
 Appends of one process are group-committed by the appender (``audit_log.stores.appender``).
 Across processes a transaction-scoped advisory lock (keyed by the schema) serializes the
@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from audit_log import errors, subjects
 from audit_log.stores.base import BaseAuditStore
@@ -28,78 +27,52 @@ from audit_log.stores.rows import (
     build_rows,
     utc_timestamp,
 )
-from storage.postgres import migrate_postgres, run_postgres
-from storage.writes import database_key
+from storage.database import PostgresDatabase
+from storage.postgres import run_postgres
 
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('leitplanke.audit_log.' || current_schema()))"
 _COPY = f"COPY audit_records ({', '.join(INSERT_COLUMNS)}) FROM STDIN"
 
 
-async def _configure(conn: psycopg.AsyncConnection[Any]) -> None:
-    # Durable acknowledgements even if the server default was relaxed.
-    await conn.execute("SET synchronous_commit = on")
-
-
 class PostgresDriver(SqlDriver):
-    """A PostgreSQL database (the schema of the connection's search_path), pooled."""
+    """A PostgreSQL database (the schema of the connection's search_path) through the
+    storage kit's pool."""
 
     placeholder = "%s"
 
-    def __init__(self, url: str, *, pool_size: int = 4, connect_timeout_s: float = 10.0) -> None:
-        self._url = url
-        self.database = database_key(url)
-        self._pool_size = pool_size
-        self._connect_timeout_s = connect_timeout_s
-        self._pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
-
-    def _require_pool(self) -> AsyncConnectionPool[psycopg.AsyncConnection[Any]]:
-        if self._pool is None:
-            raise errors.AuditError(errors.STORE_NOT_OPEN)
-        return self._pool
+    def __init__(self, db: PostgresDatabase, *, owns_db: bool = False) -> None:
+        self._db = db
+        self._owns_db = owns_db
+        self.database = db.key
 
     async def connect(self) -> None:
-        self._pool = AsyncConnectionPool(
-            self._url,
-            min_size=1,
-            max_size=self._pool_size,
-            kwargs={"autocommit": True},
-            configure=_configure,
-            open=False,
-            timeout=self._connect_timeout_s,
-        )
-        try:
-            await self._pool.open(wait=True, timeout=self._connect_timeout_s)
-        except BaseException:
-            await self._pool.close()
-            self._pool = None
-            raise
-        async with self._pool.connection() as conn:
-            await migrate_postgres(conn, AUDIT_SCHEMA)
+        if self._owns_db:
+            await self._db.open()
+        await self._db.migrate(AUDIT_SCHEMA)
 
     async def disconnect(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        if self._owns_db:
+            await self._db.close()
 
     async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
-            async with self._require_pool().connection() as conn:
+            async with self._db.connection() as conn:
                 cur = await conn.execute(sql, tuple(params))
                 return list(await cur.fetchall())
-        except (psycopg.Error, PoolTimeout) as exc:
+        except psycopg.Error as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
-            async with self._require_pool().connection() as conn, conn.transaction():
+            async with self._db.connection() as conn, conn.transaction():
                 await conn.execute(_LOCK)
                 cur = await conn.execute(sql, tuple(params))
-                return cur.rowcount
-        except (psycopg.Error, PoolTimeout) as exc:
+                return int(cur.rowcount)
+        except psycopg.Error as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
 
     async def commit_batch(self, batch: Sequence[PendingAppend]) -> Committed:
-        async with self._require_pool().connection() as conn:
+        async with self._db.connection() as conn:
             async with conn.transaction():
                 await conn.execute(_LOCK)
                 failed = await self._run_writes(conn, batch)
@@ -177,10 +150,16 @@ class PostgresAuditStore(BaseAuditStore):
     def __init__(
         self,
         *,
-        url: str,
+        url: str = "",
+        db: PostgresDatabase | None = None,
         options: StoreOptions,
         pool_size: int = 4,
         connect_timeout_s: float = 10.0,
     ) -> None:
-        driver = PostgresDriver(url, pool_size=pool_size, connect_timeout_s=connect_timeout_s)
+        """On the process's shared ``db``, or on a pool of its own for ``url``."""
+        if db is None:
+            own = PostgresDatabase(url, pool_size=pool_size, connect_timeout_s=connect_timeout_s)
+            driver = PostgresDriver(own, owns_db=True)
+        else:
+            driver = PostgresDriver(db)
         super().__init__(driver=driver, options=options)

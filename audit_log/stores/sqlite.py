@@ -1,28 +1,18 @@
-"""SQLite storage driver: WAL, ``synchronous=FULL``, one writer thread, a small reader pool.
+"""SQLite storage driver on the storage kit (``storage.database.SqliteDatabase``).
 
-Every write (group-committed appends, checkpoints, retention, erasure) runs on one dedicated
-thread holding one connection, so writes never contend inside the process. Writers in other
-processes (``serve --workers N``) queue on an exclusive ``flock`` of ``<db>-writelock`` before
-``BEGIN IMMEDIATE``: the kernel wakes the next writer the moment the lock is released, whereas
-SQLite's busy handler polls with sleeps of up to 100 ms (measured with two processes appending:
-p99 20-35 ms, max 0.2-0.8 s per append). The busy timeout stays as the fallback for writers
-that do not take the lock file. Reads use their own connections on two more threads; WAL lets
-them run while a write is in progress. The event loop only awaits.
+Every write (group-committed appends, checkpoints, retention, erasure) runs as one
+``SqliteDatabase.write`` on the kit's writer thread, under its cross-process lock file and
+``BEGIN IMMEDIATE``, with ``synchronous=FULL``; reads use the kit's reader threads (WAL lets
+them run while a write is in progress). The event loop only awaits.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import fcntl
-import os
 import sqlite3
-import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from audit_log import errors, subjects
 from audit_log.stores.base import BaseAuditStore
@@ -38,59 +28,13 @@ from audit_log.stores.rows import (
     utc_timestamp,
 )
 from audit_log.types import AuditRecord
-from storage.sqlite import apply_sqlite
-from storage.writes import database_key, run_sqlite
+from storage.database import DatabaseError, SqliteDatabase
+from storage.writes import run_sqlite
 
-T = TypeVar("T")
-_BUSY_TIMEOUT_MS = 15_000
 _INSERT = (
     f"INSERT INTO audit_records ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 - constant column names
     f"VALUES ({', '.join('?' for _ in INSERT_COLUMNS)})"
 )
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=15)
-    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    # FULL: a commit is on disk before COMMIT returns, also in WAL mode.
-    conn.execute("PRAGMA synchronous = FULL")
-    # Overwrite deleted content, so destroyed subject keys do not linger in free pages.
-    conn.execute("PRAGMA secure_delete = ON")
-    return conn
-
-
-class _WriteTransaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` on the writer connection, under the cross-process lock.
-
-    Used only on the writer thread. The lock file sits next to the database and is opened once.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._lock_path = path.with_name(path.name + "-writelock")
-        self._lock_fd: int | None = None
-
-    @contextlib.contextmanager
-    def __call__(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        if self._lock_fd is None:
-            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        finally:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-
-    def close(self) -> None:
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
 
 
 def run_writes_sync(
@@ -139,105 +83,53 @@ def ensure_subject_keys_sync(
 
 
 class SqliteDriver(SqlDriver):
-    """One SQLite file: a writer thread and two reader threads."""
+    """One SQLite file through the storage kit: its writer thread, lock file and readers."""
 
     placeholder = "?"
 
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self.database = database_key(f"sqlite:///{path}")
-        self._writer_pool: ThreadPoolExecutor | None = None
-        self._reader_pool: ThreadPoolExecutor | None = None
-        self._writer_conn: sqlite3.Connection | None = None
-        self._write_transaction = _WriteTransaction(path)
-        self._local = threading.local()
-        self._reader_conns: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-
-    async def _in(self, pool: ThreadPoolExecutor | None, fn: Callable[[], T]) -> T:
-        if pool is None:
-            raise errors.AuditError(errors.STORE_NOT_OPEN)
-        return await asyncio.get_running_loop().run_in_executor(pool, fn)
-
-    def _wconn(self) -> sqlite3.Connection:
-        if self._writer_conn is None:
-            self._writer_conn = _connect(self._path)
-        return self._writer_conn
-
-    def _rconn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = _connect(self._path)
-            self._local.conn = conn
-            with self._lock:
-                self._reader_conns.append(conn)
-        return conn
+    def __init__(self, db: SqliteDatabase, *, owns_db: bool = False) -> None:
+        self._db = db
+        self._owns_db = owns_db
+        self.database = db.key
 
     async def connect(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-sqlite-writer")
-        self._reader_pool = ThreadPoolExecutor(2, thread_name_prefix="audit-sqlite-reader")
-        await self._in(self._writer_pool, self._migrate)
-
-    def _migrate(self) -> None:
-        with self._write_transaction(self._wconn()) as conn:
-            apply_sqlite(conn, AUDIT_SCHEMA)
+        await self._db.migrate(AUDIT_SCHEMA)
 
     async def disconnect(self) -> None:
-        def close_writer() -> None:
-            if self._writer_conn is not None:
-                self._writer_conn.close()
-                self._writer_conn = None
-            self._write_transaction.close()
-
-        if self._writer_pool is not None:
-            await self._in(self._writer_pool, close_writer)
-            self._writer_pool.shutdown(wait=True)
-        if self._reader_pool is not None:
-            self._reader_pool.shutdown(wait=True)
-        with self._lock:
-            for conn in self._reader_conns:
-                conn.close()
-            self._reader_conns.clear()
+        if self._owns_db:
+            await self._db.close()
 
     async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
-            return await self._in(
-                self._reader_pool, lambda: self._rconn().execute(sql, tuple(params)).fetchall()
-            )
-        except sqlite3.Error as exc:
-            raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
+            return list(await self._db.fetch(sql, params))
+        except DatabaseError as exc:
+            raise errors.AuditError(errors.DB_FAILED.format(cause=exc.cause)) from exc
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        def run() -> int:
-            with self._write_transaction(self._wconn()) as conn:
-                return conn.execute(sql, tuple(params)).rowcount
-
         try:
-            return await self._in(self._writer_pool, run)
-        except sqlite3.Error as exc:
-            raise errors.AuditError(errors.DB_FAILED.format(cause=type(exc).__name__)) from exc
+            return await self._db.write(lambda conn: conn.execute(sql, tuple(params)).rowcount)
+        except DatabaseError as exc:
+            raise errors.AuditError(errors.DB_FAILED.format(cause=exc.cause)) from exc
 
     async def commit_batch(self, batch: Sequence[PendingAppend]) -> Committed:
-        def run() -> tuple[dict[int, BaseException], list[AuditRecord]]:
-            with self._write_transaction(self._wconn()) as conn:
-                failed = run_writes_sync(conn, batch)
-                chained = [p for i, p in enumerate(batch) if i not in failed]
-                head = conn.execute(
-                    "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
-                ).fetchone()
-                keys = ensure_subject_keys_sync(conn, chained)
-                rows, records = build_rows(
-                    head_seq=head[0] if head else 0,
-                    head_hash=head[1] if head else "0" * 64,
-                    batch=chained,
-                    keys=keys,
-                    occurred_at=utc_timestamp(),
-                )
-                conn.executemany(_INSERT, rows)
+        def run(conn: sqlite3.Connection) -> tuple[dict[int, BaseException], list[AuditRecord]]:
+            failed = run_writes_sync(conn, batch)
+            chained = [p for i, p in enumerate(batch) if i not in failed]
+            head = conn.execute(
+                "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            keys = ensure_subject_keys_sync(conn, chained)
+            rows, records = build_rows(
+                head_seq=head[0] if head else 0,
+                head_hash=head[1] if head else "0" * 64,
+                batch=chained,
+                keys=keys,
+                occurred_at=utc_timestamp(),
+            )
+            conn.executemany(_INSERT, rows)
             return failed, records
 
-        failed, records = await self._in(self._writer_pool, run)
+        failed, records = await self._db.write(run)
         return self.in_order(
             batch, {i: self.writes_failed(exc) for i, exc in failed.items()}, records
         )
@@ -249,5 +141,14 @@ class SqliteDriver(SqlDriver):
 class SqliteAuditStore(BaseAuditStore):
     """Audit store in one SQLite file."""
 
-    def __init__(self, *, path: Path, options: StoreOptions) -> None:
-        super().__init__(driver=SqliteDriver(path), options=options)
+    def __init__(
+        self, *, path: Path | None = None, db: SqliteDatabase | None = None, options: StoreOptions
+    ) -> None:
+        """On the process's shared ``db``, or on a database of its own at ``path``."""
+        if db is None:
+            if path is None:
+                raise errors.AuditError(errors.OPEN_FAILED.format(cause="no path"))
+            driver = SqliteDriver(SqliteDatabase(f"sqlite:///{path}"), owns_db=True)
+        else:
+            driver = SqliteDriver(db)
+        super().__init__(driver=driver, options=options)

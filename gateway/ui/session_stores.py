@@ -17,12 +17,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from gateway.errors import ServiceUnavailableError
@@ -35,9 +32,8 @@ from gateway.ui.session import (
     SessionStore,
     new_token,
 )
+from storage.database import Database, open_database
 from storage.migrations import Migration, Schema, StorageError
-from storage.postgres import migrate_postgres
-from storage.sqlite import migrate_sqlite
 
 if TYPE_CHECKING:
     from gateway.settings import Settings
@@ -272,140 +268,79 @@ def _session_from_json(session_id: str, raw: str) -> Session:
     )
 
 
-class SqliteBackend:
-    """The SQLite file of a single-node deployment (all its workers share it)."""
+class SqlBackend:
+    """The deployment's database: the SQLite file of a single node (all its workers share
+    it) or the PostgreSQL database of a fleet; opened and migrated on first use."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
-        self._path = path
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
+        self._url = url
         self._clock = clock
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._db: Database | None = None
+        self._open_lock = asyncio.Lock()
 
-    def _run(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._path.parent.mkdir(parents=True, exist_ok=True)
-                    conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
+    async def _database(self) -> Database:
+        if self._db is None:
+            async with self._open_lock:
+                if self._db is None:
+                    db = await open_database(self._url)
                     try:
-                        conn.execute("PRAGMA journal_mode=WAL")
-                        migrate_sqlite(conn, SESSIONS_SCHEMA)
+                        await db.migrate(SESSIONS_SCHEMA)
                     except BaseException:
-                        conn.close()
+                        await db.close()
                         raise
-                    self._conn = conn
-                rows = self._conn.execute(sql, params).fetchall()
-                self._conn.commit()
-                return rows
-            except sqlite3.Error as exc:
-                raise SessionStoreError(type(exc).__name__) from exc
-            except StorageError as exc:
-                raise SessionStoreError(str(exc)) from exc
+                    self._db = db
+        return self._db
+
+    async def _execute(self, sql: str, params: tuple[object, ...]) -> None:
+        try:
+            await (await self._database()).execute(sql, params)
+        except StorageError as exc:
+            raise SessionStoreError(str(exc)) from exc
+
+    async def _fetch(self, sql: str, params: tuple[object, ...], *, write: bool) -> str | None:
+        try:
+            db = await self._database()
+            if write:  # DELETE ... RETURNING
+                async with db.transaction() as tx:
+                    row = await tx.fetch_one(sql, params)
+            else:
+                row = await db.fetch_one(sql, params)
+        except StorageError as exc:
+            raise SessionStoreError(str(exc)) from exc
+        return None if row is None else str(row[0])
 
     async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
-        await asyncio.to_thread(
-            self._run,
+        await self._execute(
             "INSERT INTO ui_sessions (kind, key_hash, value, expires_at) VALUES (?,?,?,?) "
             "ON CONFLICT (kind, key_hash) DO UPDATE SET value = excluded.value, "
             "expires_at = excluded.expires_at",
             (kind, key, value, expires_at),
         )
-        if kind == "session":  # sweep expired rows now and then, in the same thread hop
-            await asyncio.to_thread(
-                self._run, "DELETE FROM ui_sessions WHERE expires_at < ?", (self._clock(),)
-            )
+        if kind == "session":  # sweep expired rows now and then
+            await self._execute("DELETE FROM ui_sessions WHERE expires_at < ?", (self._clock(),))
 
     async def get(self, kind: Kind, key: str) -> str | None:
-        rows = await asyncio.to_thread(
-            self._run,
+        return await self._fetch(
             "SELECT value FROM ui_sessions WHERE kind = ? AND key_hash = ? AND expires_at > ?",
             (kind, key, self._clock()),
+            write=False,
         )
-        return str(rows[0][0]) if rows else None
 
     async def take(self, kind: Kind, key: str) -> str | None:
-        rows = await asyncio.to_thread(
-            self._run,
+        return await self._fetch(
             "DELETE FROM ui_sessions WHERE kind = ? AND key_hash = ? AND expires_at > ? "
             "RETURNING value",
             (kind, key, self._clock()),
+            write=True,
         )
-        return str(rows[0][0]) if rows else None
 
     async def delete(self, kind: Kind, key: str) -> None:
-        await asyncio.to_thread(
-            self._run, "DELETE FROM ui_sessions WHERE kind = ? AND key_hash = ?", (kind, key)
-        )
+        await self._execute("DELETE FROM ui_sessions WHERE kind = ? AND key_hash = ?", (kind, key))
 
     async def aclose(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-
-class PostgresBackend:
-    """PostgreSQL, the database every instance of a fleet shares (small psycopg pool)."""
-
-    def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
-        from psycopg_pool import AsyncConnectionPool
-
-        self._pool = AsyncConnectionPool(url, min_size=1, max_size=4, open=False)
-        self._clock = clock
-        self._opened = False
-        self._open_lock = asyncio.Lock()
-
-    async def _execute(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
-        import psycopg
-
-        try:
-            if not self._opened:
-                async with self._open_lock:
-                    if not self._opened:
-                        await self._pool.open(wait=True, timeout=10)
-                        async with self._pool.connection() as conn:
-                            await migrate_postgres(conn, SESSIONS_SCHEMA)
-                        self._opened = True
-            async with self._pool.connection() as conn:
-                cursor = await conn.execute(sql, params)
-                return await cursor.fetchall() if cursor.description else []
-        except (psycopg.Error, OSError) as exc:
-            raise SessionStoreError(type(exc).__name__) from exc
-        except StorageError as exc:
-            raise SessionStoreError(str(exc)) from exc
-
-    async def put(self, kind: Kind, key: str, value: str, expires_at: float) -> None:
-        await self._execute(
-            "INSERT INTO ui_sessions (kind, key_hash, value, expires_at) VALUES (%s,%s,%s,%s) "
-            "ON CONFLICT (kind, key_hash) DO UPDATE SET value = excluded.value, "
-            "expires_at = excluded.expires_at",
-            (kind, key, value, expires_at),
-        )
-        if kind == "session":
-            await self._execute("DELETE FROM ui_sessions WHERE expires_at < %s", (self._clock(),))
-
-    async def get(self, kind: Kind, key: str) -> str | None:
-        rows = await self._execute(
-            "SELECT value FROM ui_sessions WHERE kind = %s AND key_hash = %s AND expires_at > %s",
-            (kind, key, self._clock()),
-        )
-        return str(rows[0][0]) if rows else None
-
-    async def take(self, kind: Kind, key: str) -> str | None:
-        rows = await self._execute(
-            "DELETE FROM ui_sessions WHERE kind = %s AND key_hash = %s AND expires_at > %s "
-            "RETURNING value",
-            (kind, key, self._clock()),
-        )
-        return str(rows[0][0]) if rows else None
-
-    async def delete(self, kind: Kind, key: str) -> None:
-        await self._execute(
-            "DELETE FROM ui_sessions WHERE kind = %s AND key_hash = %s", (kind, key)
-        )
-
-    async def aclose(self) -> None:
-        await self._pool.close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
 
 
 class RedisBackend:
@@ -474,12 +409,9 @@ def build_sessions(settings: Settings | None, ui: UiSettings) -> AsyncSessions:
         )
     else:
         url = settings.database.url
-        if url.startswith("sqlite:///"):
-            backend = SqliteBackend(Path(url.removeprefix("sqlite:///")))
-        elif url.startswith(("postgresql://", "postgres://")):
-            backend = PostgresBackend(url)
-        else:
+        if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             return memory
+        backend = SqlBackend(url)
     return SharedSessions(
         backend,
         idle_timeout_s=ui.session_idle_timeout_s,

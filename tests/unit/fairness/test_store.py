@@ -201,7 +201,7 @@ async def test_when_url_scheme_unsupported_then_store_error(url: str) -> None:
 
 
 async def test_when_sqlite_path_is_a_directory_then_store_error(tmp_path: object) -> None:
-    with pytest.raises(FairnessStoreError, match="cannot open SQLite"):
+    with pytest.raises(FairnessStoreError, match="cannot open the fairness store"):
         await open_fairness_store(f"sqlite:///{tmp_path}")
 
 

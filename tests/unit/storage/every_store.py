@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from audit_log import AuditStore, open_audit_store
 from audit_log.stores.migrations import AUDIT_SCHEMA
 from explain.store import DECISIONS_SCHEMA, DecisionStore, open_decision_store
 from fairness.schema import FAIRNESS_SCHEMA
 from fairness.store import FairnessStore, open_fairness_store
-from gateway.keys import KEYS_SCHEMA, KeyStore, PostgresKeyStore, SqliteKeyStore
+from gateway.keys import KEYS_SCHEMA, KeyStore, open_key_store
 from gateway.ui.session_stores import (
     SESSIONS_SCHEMA,
     KeyValueBackend,
-    PostgresBackend,
-    SqliteBackend,
+    SqlBackend,
 )
 from storage import Schema
 
@@ -48,13 +46,8 @@ async def every_store(url: str) -> AsyncIterator[Stores]:
     await audit.open()
     decisions = await open_decision_store(url, access_code_secret=DECISION_SECRET)
     fairness = await open_fairness_store(url)
-    keys: KeyStore
-    sessions: KeyValueBackend
-    if url.startswith("sqlite"):
-        path = Path(url.removeprefix("sqlite:///"))
-        keys, sessions = SqliteKeyStore(path=path, pepper=KEY_PEPPER), SqliteBackend(path)
-    else:
-        keys, sessions = PostgresKeyStore(url=url, pepper=KEY_PEPPER), PostgresBackend(url)
+    keys: KeyStore = open_key_store(url, pepper=KEY_PEPPER)
+    sessions: KeyValueBackend = SqlBackend(url)
     await keys.open()
     try:
         # The session backend migrates on first use.

@@ -14,11 +14,10 @@ from gateway.ui.session import PENDING_LOGIN_TIMEOUT_S
 from gateway.ui.session_stores import (
     TOUCH_INTERVAL_S,
     KeyValueBackend,
-    PostgresBackend,
     RedisBackend,
     SessionStoreError,
     SharedSessions,
-    SqliteBackend,
+    SqlBackend,
 )
 
 OFFICER = Identity(key_id="k1", name="officer-1", role="compliance-officer")
@@ -48,9 +47,9 @@ async def new_backend(
     def make() -> KeyValueBackend:
         backend: KeyValueBackend
         if request.param == "sqlite":
-            backend = SqliteBackend(tmp_path / "leitplanke.db", clock=clock)
+            backend = SqlBackend(f"sqlite:///{tmp_path / 'leitplanke.db'}", clock=clock)
         elif request.param == "postgres":
-            backend = PostgresBackend(request.getfixturevalue("postgres_url"), clock=clock)
+            backend = SqlBackend(request.getfixturevalue("postgres_url"), clock=clock)
         else:
             target = request.getfixturevalue("redis_target")
             backend = RedisBackend(target.url, prefix=target.key_prefix, timeout_s=2.0, clock=clock)
@@ -131,7 +130,7 @@ async def test_when_a_pending_login_is_finished_then_only_once_and_only_in_time(
 async def test_when_stored_in_sqlite_then_the_session_id_is_not(
     tmp_path: Path, clock: WallClock
 ) -> None:
-    backend = SqliteBackend(tmp_path / "leitplanke.db", clock=clock)
+    backend = SqlBackend(f"sqlite:///{tmp_path / 'leitplanke.db'}", clock=clock)
     session = await sessions(backend, clock).create(OFFICER)
     await backend.aclose()
     with sqlite3.connect(tmp_path / "leitplanke.db") as conn:
