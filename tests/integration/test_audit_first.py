@@ -9,51 +9,21 @@ embeddings alike, and the caller gets 503 ``audit_unavailable``.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from litestar.testing import TestClient
 
 from app import create_app
 from tests.fakes import recording_upstream
 from tests.integration.conftest import issue_key, make_settings
+from tests.integration.faults import inserts_fail
 
-TRIGGER = "leitplanke_audit_first_fault"
 
-
-@contextmanager
-def audit_writes_fail(database_url: str) -> Iterator[None]:
+def audit_writes_fail(database_url: str) -> AbstractContextManager[None]:
     """Every insert into the audit table fails until the block ends (another connection)."""
-    if database_url.startswith("sqlite:///"):
-        path = database_url.removeprefix("sqlite:///")
-        with sqlite3.connect(path, timeout=15) as conn:
-            conn.execute(
-                f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records "
-                "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END"
-            )
-        try:
-            yield
-        finally:
-            with sqlite3.connect(path, timeout=15) as conn:
-                conn.execute(f"DROP TRIGGER {TRIGGER}")
-        return
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "CREATE FUNCTION lp_audit_first_fault() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'store unavailable (injected)'; END $$"
-        )
-        conn.execute(
-            f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records "
-            "FOR EACH STATEMENT EXECUTE FUNCTION lp_audit_first_fault()"
-        )
-        try:
-            yield
-        finally:
-            conn.execute(f"DROP TRIGGER {TRIGGER} ON audit_records")
+    return inserts_fail(database_url, "audit_records")
 
 
 CALLS: dict[str, tuple[str, dict[str, Any]]] = {

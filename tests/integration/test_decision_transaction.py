@@ -10,8 +10,6 @@ plain SQL on the database, not through the gateway's own stores.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,42 +20,10 @@ from litestar.testing import TestClient
 from app import create_app
 from tests.fakes import recording_upstream
 from tests.integration.conftest import issue_key, make_settings
+from tests.integration.faults import inserts_fail
 from tests.unit.explain.conftest import case
 
 TABLES = ("audit_records", "explain_decisions", "fairness_decisions")
-
-
-@contextmanager
-def inserts_fail(database_url: str, table: str) -> Iterator[None]:
-    """Every insert into ``table`` fails until the block ends."""
-    trigger = f"lp_fault_{table}"
-    if database_url.startswith("sqlite:///"):
-        path = database_url.removeprefix("sqlite:///")
-        with sqlite3.connect(path, timeout=15) as conn:
-            conn.execute(
-                f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END"
-            )
-        try:
-            yield
-        finally:
-            with sqlite3.connect(path, timeout=15) as conn:
-                conn.execute(f"DROP TRIGGER {trigger}")
-        return
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            f"CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'store unavailable (injected)'; END $$"
-        )
-        conn.execute(
-            f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {trigger}()"
-        )
-        try:
-            yield
-        finally:
-            conn.execute(f"DROP TRIGGER {trigger} ON {table}")
-            conn.execute(f"DROP FUNCTION {trigger}()")
 
 
 def rows_of(database_url: str, decision_id: str | None = None) -> dict[str, int]:

@@ -1,0 +1,44 @@
+"""Faults injected into the database from outside the gateway, as a full disk or a broken
+table behaves for the writer: a trigger created by another connection, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+
+@contextmanager
+def inserts_fail(database_url: str, table: str) -> Iterator[None]:
+    """Every insert into ``table`` fails until the block ends."""
+    trigger = f"lp_fault_{table}"
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        with sqlite3.connect(path, timeout=15) as conn:
+            conn.execute(
+                f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END"
+            )
+        try:
+            yield
+        finally:
+            with sqlite3.connect(path, timeout=15) as conn:
+                conn.execute(f"DROP TRIGGER {trigger}")
+        return
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            f"CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'store unavailable (injected)'; END $$"
+        )
+        conn.execute(
+            f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {trigger}()"
+        )
+        try:
+            yield
+        finally:
+            conn.execute(f"DROP TRIGGER {trigger} ON {table}")
+            conn.execute(f"DROP FUNCTION {trigger}()")
