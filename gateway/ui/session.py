@@ -71,6 +71,27 @@ class PendingLogin:
     created_at: float
 
 
+def new_session(
+    identity: Identity,
+    *,
+    officer: OfficerIdentity | None,
+    login_method: str,
+    now: float,
+    expires_at: float,
+) -> Session:
+    """A session with fresh id and CSRF token, seen ``now`` (on the store's clock)."""
+    return Session(
+        id=new_token(),
+        identity=identity,
+        officer=officer,
+        csrf_token=new_token(),
+        created_at=now,
+        last_seen=now,
+        expires_at=expires_at,
+        login_method=login_method,
+    )
+
+
 @dataclass(kw_only=True)
 class SessionStore:
     """In-memory sessions and pending OIDC logins (thread-safe, bounded)."""
@@ -95,15 +116,8 @@ class SessionStore:
         expires = now + self.absolute_timeout_s
         if officer is not None:
             expires = min(expires, now + max(0.0, officer.expires_at - self.wall_clock()))
-        session = Session(
-            id=new_token(),
-            identity=identity,
-            officer=officer,
-            csrf_token=new_token(),
-            created_at=now,
-            last_seen=now,
-            expires_at=expires,
-            login_method=login_method,
+        session = new_session(
+            identity, officer=officer, login_method=login_method, now=now, expires_at=expires
         )
         with self._lock:
             self._evict(now)

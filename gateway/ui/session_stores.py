@@ -30,6 +30,7 @@ from gateway.ui.session import (
     PendingLogin,
     Session,
     SessionStore,
+    new_session,
     new_token,
 )
 from storage.database import Database, open_database
@@ -169,15 +170,8 @@ class SharedSessions:
         expires = now + self._absolute
         if officer is not None:
             expires = min(expires, float(officer.expires_at))
-        session = Session(
-            id=new_token(),
-            identity=identity,
-            officer=officer,
-            csrf_token=new_token(),
-            created_at=now,
-            last_seen=now,
-            expires_at=expires,
-            login_method=login_method,
+        session = new_session(
+            identity, officer=officer, login_method=login_method, now=now, expires_at=expires
         )
         await self._store(session)
         return session
