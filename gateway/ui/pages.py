@@ -125,7 +125,11 @@ def runtime(connection: ASGIConnection[Any, Any, Any, Any]) -> UiRuntime:
     created = UiRuntime(
         settings=settings,
         # In the store all workers and instances share (gateway/ui/session_stores.py).
-        sessions=build_sessions(components_of(connection).settings, settings),
+        sessions=build_sessions(
+            components_of(connection).settings,
+            settings,
+            database=components_of(connection).database,
+        ),
     )
     state[_STATE_KEY] = created
     connection.app.on_shutdown.append(created.sessions.aclose)

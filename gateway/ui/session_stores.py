@@ -264,25 +264,29 @@ def _session_from_json(session_id: str, raw: str) -> Session:
 
 class SqlBackend:
     """The deployment's database: the SQLite file of a single node (all its workers share
-    it) or the PostgreSQL database of a fleet; opened and migrated on first use."""
+    it) or the PostgreSQL database of a fleet; migrated on first use.
 
-    def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
-        self._url = url
+    Args:
+        target: the process's shared ``storage.database.Database``, or a URL for a database
+            of the backend's own (opened on first use, closed by ``aclose``).
+    """
+
+    def __init__(self, target: str | Database, *, clock: Callable[[], float] = time.time) -> None:
+        self._url = target if isinstance(target, str) else ""
+        self._db: Database | None = None if isinstance(target, str) else target
+        self._migrated = False
         self._clock = clock
-        self._db: Database | None = None
         self._open_lock = asyncio.Lock()
 
     async def _database(self) -> Database:
-        if self._db is None:
+        if not self._migrated:
             async with self._open_lock:
                 if self._db is None:
-                    db = await open_database(self._url)
-                    try:
-                        await db.migrate(SESSIONS_SCHEMA)
-                    except BaseException:
-                        await db.close()
-                        raise
-                    self._db = db
+                    self._db = await open_database(self._url)
+                if not self._migrated:
+                    await self._db.migrate(SESSIONS_SCHEMA)
+                    self._migrated = True
+        assert self._db is not None
         return self._db
 
     async def _execute(self, sql: str, params: tuple[object, ...]) -> None:
@@ -332,7 +336,7 @@ class SqlBackend:
         await self._execute("DELETE FROM ui_sessions WHERE kind = ? AND key_hash = ?", (kind, key))
 
     async def aclose(self) -> None:
-        if self._db is not None:
+        if self._url and self._db is not None:  # its own database
             await self._db.close()
             self._db = None
 
@@ -380,8 +384,11 @@ class RedisBackend:
         await self._redis.aclose()
 
 
-def build_sessions(settings: Settings | None, ui: UiSettings) -> AsyncSessions:
-    """The session store ``[ui] session_store`` selects (see the module docstring)."""
+def build_sessions(
+    settings: Settings | None, ui: UiSettings, *, database: Database | None = None
+) -> AsyncSessions:
+    """The session store ``[ui] session_store`` selects (see the module docstring); with
+    ``database`` (the process's shared one) the database backend uses it."""
     memory = MemorySessions(
         SessionStore(
             idle_timeout_s=ui.session_idle_timeout_s,
@@ -405,7 +412,7 @@ def build_sessions(settings: Settings | None, ui: UiSettings) -> AsyncSessions:
         url = settings.database.url
         if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             return memory
-        backend = SqlBackend(url)
+        backend = SqlBackend(database if database is not None else url)
     return SharedSessions(
         backend,
         idle_timeout_s=ui.session_idle_timeout_s,

@@ -178,6 +178,7 @@ class UiComponents:
     models: Any = None
     fairness: Any = None
     policy: Any = None
+    database: Any = None  # stores open their own; the sessions use the URL
 
 
 @dataclass(frozen=True)
