@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -25,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from pii.engine import build_redactor  # noqa: E402
 from pii.evaluation import Redaction, evaluate_redaction  # noqa: E402
+from pii.ner import recognizer  # noqa: E402
 from pii.ner.corpus import recased  # noqa: E402
-from pii.ner.model import load_model  # noqa: E402
+from pii.ner.model import NameModel, build_model, load_model  # noqa: E402
 from pii.ner.training import load_splits  # noqa: E402
 from pii.types import PiiConfig  # noqa: E402
 
@@ -36,7 +38,9 @@ VALUES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpora", type=Path, required=True)
+    parser.add_argument("--languages", nargs="*", default=["de", "en"])
     parser.add_argument("--errors", type=int, default=0, help="print N false positives")
+    parser.add_argument("--misses", type=int, default=0, help="print N missed names")
     parser.add_argument("--values", type=float, nargs="*", default=VALUES)
     parser.add_argument(
         "--case", choices=("as-is", "lower"), default="as-is", help="recase the splits first"
@@ -49,11 +53,28 @@ def main() -> int:
         help="instead of the other variants: these name-probability thresholds for texts "
         "without capitals (the model's own strict rule, no floor)",
     )
+    parser.add_argument(
+        "--model-dir", default=None,
+        help="a trained variant's directory instead of the shipped model; '{lang}' is "
+        "replaced by the language (bench/ner_experiments.py writes /tmp/nerexp/NAME-LANG)",
+    )
     args = parser.parse_args()
+    loader: Callable[[str], NameModel] = load_model
+    if args.model_dir is not None:
+        models = {
+            lang: build_model(lang, Path(args.model_dir.format(lang=lang)))
+            for lang in args.languages
+        }
+
+        def loader(lang: str) -> NameModel:
+            return models.get(lang) or load_model(lang)
+
+        # The detector recognizer loads its model by this name when the redactor is built.
+        vars(recognizer)["load_model"] = loader
     redactor = build_redactor(PiiConfig())
-    for language in ("de", "en"):
+    for language in args.languages:
         tune = load_splits(args.corpora, language, ROOT).tune
-        model = load_model(language)
+        model = loader(language)
 
         def redact(text: str, language: str = language) -> list[Redaction]:
             session = redactor.new_session()
@@ -87,6 +108,9 @@ def main() -> int:
                 )
                 for entity_type, value_text in report.false_positives[: args.errors]:
                     print(f"    false {entity_type}: {value_text}")
+                missed = [text for kind, text in report.misses if kind == "PER"]
+                for value_text in missed[: args.misses]:
+                    print(f"    missed PER: {value_text}")
             model.strict_lone_words, model.uncased_threshold = shipped
             model.min_probability = 0.0
     return 0

@@ -51,6 +51,10 @@ class Lexicons:
     nouns: frozenset[str]
     function_words: frozenset[str]
     common: frozenset[str]
+    # Names of many origins from Faker's person providers (bench/ner_name_lists.py): own
+    # flags, so the CRF learns how far to trust them; the decoding rules do not use them.
+    extra_first_names: frozenset[str] = frozenset()
+    extra_surnames: frozenset[str] = frozenset()
 
 
 def shape(word: str) -> str:
@@ -113,6 +117,10 @@ class Featurizer:
                 flags.append("sn")
             if forms & lex.names or all(p in lex.names for p in parts):
                 flags.append("gz")
+            if forms & lex.extra_first_names:
+                flags.append("xfn")
+            if forms & lex.extra_surnames or all(p in lex.extra_surnames for p in parts):
+                flags.append("xsn")
             if forms & lex.places:
                 flags.append("pl")
             if forms & lex.nouns:

@@ -24,6 +24,12 @@ from pii.ner.scoring import StateScores
 MODEL_DIR = Path(__file__).parent / "models"
 LANGUAGES = ("de", "en")
 NAMES_FILE = "names.txt"
+EXTRA_FIRST_NAMES_FILE = "extra_first_names.txt"
+EXTRA_SURNAMES_FILE = "extra_surnames.txt"
+# Languages whose CRF sees the extra name lists (Faker; bench/ner_name_lists.py) as features
+# of their own. English was retrained with them too and not shipped: on its hold-outs recall
+# did not improve (MODEL_CARD.md), so the English model is the one trained before.
+EXTRA_NAME_LANGUAGES = frozenset({"de"})
 BEGIN, INSIDE = "B-PER", "I-PER"
 # Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
 # address keeps its own span when they overlap, above the default threshold of 0.5.
@@ -83,7 +89,16 @@ def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
         nouns=base.nouns,
         function_words=base.function_words,
         common=read_words(directory / f"{language}.common.txt"),
+        **(_extra_names(directory) if language in EXTRA_NAME_LANGUAGES else {}),
     )
+
+
+def _extra_names(directory: Path) -> dict[str, frozenset[str]]:
+    """The extra name lists (features ``xfn``/``xsn``); empty where the files are missing."""
+    return {
+        "extra_first_names": read_words(directory / EXTRA_FIRST_NAMES_FILE),
+        "extra_surnames": read_words(directory / EXTRA_SURNAMES_FILE),
+    }
 
 
 # Titles are kept out of the redacted span: "Dr. <PERSON_1>" reads better and leaks nothing.
@@ -216,10 +231,31 @@ class NameModel:
                 )
         # A word with a digit is an identifier, never a name ("subj-e2e", "A4").
         names = [n and not any(c.isdigit() for c in w) for n, w in zip(names, words, strict=True)]
+        self._extend_initials(words, names)
         return [
             "O" if not name else (INSIDE if i and names[i - 1] and best[i] != BEGIN else BEGIN)
             for i, name in enumerate(names)
         ]
+
+    def _extend_initials(self, words: list[str], names: list[bool]) -> None:
+        """An initial found as a name takes the capitalised word after it ("M. Musterfrau").
+
+        Alone, "M." is no name worth a placeholder and leaves the surname to other
+        recognizers; the word after an initial the CRF took for a name is its surname unless
+        it is a function word or a particle ("M. von Weizsäcker" keeps the particle rule).
+        """
+        function_words = self._featurizer.lexicons.function_words
+        for i in range(len(words) - 1):
+            if not names[i] or names[i + 1] or not _INITIAL.fullmatch(words[i]):
+                continue
+            following = words[i + 1]
+            if (
+                following[:1].isupper()
+                and _NAME_WORD.fullmatch(following)
+                and capitalised(following) not in function_words
+                and following.lower() not in PARTICLES
+            ):
+                names[i + 1] = True
 
     def _kept_by_guard(self, word: str, cased: bool) -> bool:
         """True when a word tagged as a name would survive the lower-case guard."""
@@ -325,6 +361,8 @@ class NameModel:
 
 
 _LOWER_WORD = re.compile(r"[^\W\d_A-Z]{2,}")
+_INITIAL = re.compile(r"[A-ZÄÖÜ]\.")
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}(?:['’\-][^\W\d_]+)*")
 
 
 def has_lower_case_first_name(text: str) -> bool:

@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import pycrfsuite
@@ -40,12 +41,15 @@ from pii.ner.corpus import (
 )
 from pii.ner.features import Featurizer, Token, capitalised, tokenize
 from pii.ner.model import (
+    EXTRA_FIRST_NAMES_FILE,
+    EXTRA_SURNAMES_FILE,
     LANGUAGES,
     MODEL_DIR,
     NAMES_FILE,
     build_lexicons,
     build_model,
     model_path,
+    read_words,
 )
 from pii.ner.name_pools import FIRST_NAMES, MULTI_PART_SURNAMES, SURNAMES
 
@@ -56,7 +60,11 @@ CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 120, "feature.possible_t
 LOWER_COPY_SHARE = 0.3
 UPPER_COPY_SHARE = 0.1
 SURNAME_COPY_SHARE = 0.5
-GENERATED_COPIES = 3
+# Copies of each generated message with names, and the share of their names drawn from the
+# extra (Faker) name lists instead of the pools (chosen on the tuning splits; English keeps
+# the recipe of its shipped model, see EXTRA_NAME_LANGUAGES and MODEL_CARD.md).
+GENERATED_COPIES = {"de": 6, "en": 3}
+EXTRA_NAME_SHARE = {"de": 0.5, "en": 0.0}
 COMMON_MIN_COUNT = 3
 
 
@@ -93,7 +101,12 @@ def load_splits(corpora: Path, language: str, project_root: Path) -> Splits:
         )
         splits.holdout["wikiann-en-dev"] = read_corpus(corpora / "wikiann-en" / "dev", "wikiann")
     corpus_file = project_root / "tests" / "pii" / "corpus" / f"{language}.jsonl"
-    generated = generated_sentences(corpus_file, random.Random(SEED))
+    generated = generated_sentences(
+        corpus_file,
+        random.Random(SEED),
+        copies=GENERATED_COPIES[language],
+        extra_share=EXTRA_NAME_SHARE[language],
+    )
     splits.train += generated
     return splits
 
@@ -143,8 +156,26 @@ def augment(sentences: Iterable[LabelledSentence], rng: random.Random) -> list[L
     return out
 
 
-def random_name(rng: random.Random, token_count: int) -> str:
-    """A name of about ``token_count`` tokens from the pools of many origins."""
+@cache
+def _extra_names() -> tuple[list[str], list[str]]:
+    """The extra first names and surnames (sorted, so draws are seeded and stable)."""
+    return (
+        sorted(read_words(MODEL_DIR / EXTRA_FIRST_NAMES_FILE)),
+        sorted(read_words(MODEL_DIR / EXTRA_SURNAMES_FILE)),
+    )
+
+
+def random_name(rng: random.Random, token_count: int, extra_share: float = 0.0) -> str:
+    """A name of about ``token_count`` tokens from the pools of many origins.
+
+    With ``extra_share`` > 0 that share of the names comes from the extra name lists
+    (Faker's first names and surnames of about 80 locales).
+    """
+    if extra_share and rng.random() < extra_share:
+        first_names, surnames = _extra_names()
+        if token_count <= 1:
+            return rng.choice(first_names) if rng.random() < 0.4 else rng.choice(surnames)
+        return f"{rng.choice(first_names)} {rng.choice(surnames)}"
     if rng.random() < 0.15:
         surname = rng.choice(MULTI_PART_SURNAMES)
     elif rng.random() < 0.1:
@@ -156,8 +187,13 @@ def random_name(rng: random.Random, token_count: int) -> str:
     return f"{rng.choice(FIRST_NAMES)} {surname}"
 
 
-def generated_sentences(corpus_file: Path, rng: random.Random) -> list[LabelledSentence]:
-    """Messages of the project's PII corpus with their names swapped for pool names."""
+def generated_sentences(
+    corpus_file: Path, rng: random.Random, *, copies: int = 3, extra_share: float = 0.0
+) -> list[LabelledSentence]:
+    """Messages of the project's PII corpus with their names swapped for pool names.
+
+    Each message with names gives ``copies`` sentences, each without names one.
+    """
     if not corpus_file.exists():
         return []
     out: list[LabelledSentence] = []
@@ -168,15 +204,14 @@ def generated_sentences(corpus_file: Path, rng: random.Random) -> list[LabelledS
         people = sorted(
             (s["start"], s["end"]) for s in raw["spans"] if s["label"] == "PERSON"
         )
-        copies = GENERATED_COPIES if people else 1
-        for _ in range(copies):
-            text, names = _swap_names(raw["text"], people, rng)
+        for _ in range(copies if people else 1):
+            text, names = _swap_names(raw["text"], people, rng, extra_share)
             out.append(_label(tokenize(text), names))
     return out
 
 
 def _swap_names(
-    text: str, people: list[tuple[int, int]], rng: random.Random
+    text: str, people: list[tuple[int, int]], rng: random.Random, extra_share: float
 ) -> tuple[str, list[tuple[int, int]]]:
     parts: list[str] = []
     names: list[tuple[int, int]] = []
@@ -187,7 +222,7 @@ def _swap_names(
             continue
         parts.append(text[pos:start])
         length += start - pos
-        name = random_name(rng, len(text[start:end].split()))
+        name = random_name(rng, len(text[start:end].split()), extra_share)
         names.append((length, length + len(name)))
         parts.append(name)
         length += len(name)
@@ -326,7 +361,7 @@ def train_language(
         (name_list(i, t, base.function_words) - common_nouns) | pool for i, t in counts
     ]
     shipped_names = frozenset().union(*name_sets)
-    lexicons = build_lexicons(language)
+    lexicons = build_lexicons(language, out_dir)
     lexicons = replace(lexicons, common=common_words(train))
     started = time.monotonic()
     trainer = pycrfsuite.Trainer(verbose=False)

@@ -25,10 +25,11 @@ from pii.ner.model import (
 from pii.ner.training import cased_variants, score_model
 
 SAMPLE = Path(__file__).parents[2] / "pii" / "ner_sample"
-# (language, file, recall floor, precision floor): the shipped model scores 0.608/0.870 (de)
-# and 0.775/0.921 (en) on these files; the floors are ~0.05 lower.
+# (language, file, recall floor, precision floor): the shipped model scores 0.646/0.900 (de;
+# 0.608/0.870 before the German retraining of 2026-12-06 night) and 0.775/0.922 (en) on these
+# files; the floors are ~0.05 lower.
 FLOORS = [
-    ("de", "germeval_holdout_de.conll", 0.55, 0.80),
+    ("de", "germeval_holdout_de.conll", 0.60, 0.85),
     ("en", "wikiann_dev_en.conll", 0.73, 0.87),
 ]
 MAX_MODEL_BYTES = 30 * 1024 * 1024
@@ -180,3 +181,32 @@ def test_when_text_has_no_capitals_then_uncased_threshold_decides() -> None:
 
     assert set(model.tag(words)) != {"O"}
     assert set(model.tag([w.capitalize() if i == 0 else w for i, w in enumerate(words)])) == {"O"}
+
+
+def test_when_initial_found_as_name_then_surname_after_it_joins_the_span() -> None:
+    # The address hold-out's envelope: "M." alone was a PERSON of its own beside the cue
+    # recognizer's "Musterfrau" (a placeholder for an initial, the surname left to chance).
+    text = "Von:\nFrau M. Musterfrau\nAm Stadtgraben 99\n15230 Frankfurt (Oder)"
+
+    found = [text[s.start : s.end] for s in load_model("de").find(text)]
+
+    assert "M. Musterfrau" in found
+    assert "M." not in found
+
+
+@pytest.mark.parametrize(
+    ("words", "names", "expected"),
+    [
+        (["Frau", "M.", "Musterfrau"], [False, True, False], [False, True, True]),
+        (["M.", "von", "Weizsäcker"], [True, False, False], [True, False, False]),
+        (["S.", "Der", "Bescheid"], [True, False, False], [True, False, False]),
+        (["M.", "Müller", "kam"], [False, False, False], [False, False, False]),
+        (["Herr", "Anna", "Schmidt"], [False, True, False], [False, True, False]),
+    ],
+)
+def test_when_initial_extended_then_only_a_capitalised_name_word_joins(
+    words: list[str], names: list[bool], expected: list[bool]
+) -> None:
+    load_model("de")._extend_initials(words, names)
+
+    assert names == expected
