@@ -1,8 +1,13 @@
-"""Storage kit below the domain layer: versioned, forward-only schema migrations.
+"""Storage kit below the domain layer: connections, transactions and schema migrations.
 
-Every store (audit log, decisions, fairness, API keys, dashboard sessions) declares its schema
-as a :class:`~storage.migrations.Schema` and applies it on open with
-:func:`~storage.sqlite.migrate_sqlite` or :func:`~storage.postgres.migrate_postgres`.
+* :mod:`storage.database` — one ``Database`` per process (SQLite: a writer thread with the
+  cross-process lock file, two reader threads; PostgreSQL: one pool), ``Transaction``, and
+  ``open_database``; every store is written once against it.
+* :mod:`storage.migrations` — each store declares its schema as a versioned, forward-only
+  :class:`~storage.migrations.Schema`; ``Database.migrate`` applies it.
+* :mod:`storage.writes` — rows of one store that commit in another's transaction (a decision
+  with its audit record).
+
 Domain packages and ``gateway`` import this package; it imports none of them.
 """
 
