@@ -25,6 +25,7 @@ those fixes, evaluated once, never tuned on; ``holdout3``: written after the fix
 round 2, evaluated once, its two leak classes then fixed in general; ``holdout4``: written
 after that and committed before its one evaluation, its leak classes then fixed in general,
 so seen; ``holdout5``: written after round 4's fixes and committed before its first run;
+``holdout6``: written after round 5's first run and committed before its own first run;
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus

@@ -16,7 +16,8 @@ were written after those fixes and evaluated once, nothing tuned on them; ``hold
 cases were written after the fixes of round 2 (committed before their first run), evaluated
 once, nothing tuned on them; ``holdout4`` cases were written after the fix of round 3's last
 leak and committed before their first run; ``holdout5`` cases were written after the fixes
-of round 4's leaks and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
+of round 4's leaks and committed before their first run; ``holdout6`` cases were written after round 5's first
+run and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
 """
@@ -135,6 +136,38 @@ def round5_values(names: dict[str, str]) -> dict[str, str]:
         "mc2r5": groups(luhn("2300", 16, own), [4, 4, 4], "-"),
         "visa5_a": groups(visa, [4, 4, 4, 4])[:9],
         "visa5_b": groups(visa, [4, 4, 4, 4])[10:],
+    }
+
+
+def round6_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 6's values and notations, drawn from a generator seeded by the case's IBAN and
+    the round (the shared generator is not drawn from, so earlier cases keep their values)."""
+    own = random.Random("round6:" + names["iban"])
+    tax, sv, account = tax_id(own), sv_number(own), iban(own)
+    visa = groups(luhn("4", 16, own), [4, 4, 4, 4])
+    spaced_tax, spaced_account = groups(tax, [2, 3, 3, 3]), groups(account, [4, 4, 4, 4, 4])
+    return {
+        "t6plain": tax,
+        "t6q": groups(tax, [4, 4, 3]),
+        "t6dash": groups(tax, [2, 3, 3, 3], "-"),
+        "t6_a": spaced_tax[:6],
+        "t6_b": spaced_tax[7:],
+        "s6d": groups(sv, [2, 2, 2, 2, 1, 3]),
+        "s6dash": groups(sv, [2, 6, 1, 3], "-"),
+        "de6irr": groups(account, [6, 6, 6, 4]),
+        "i6_a": spaced_account[:9],
+        "i6_b": spaced_account[10:],
+        "fr6": groups(iban(own, "FR"), [4, 4, 4, 4, 4, 4]),
+        "nl6": groups(iban(own, "NL"), [4, 4]),
+        "es6": groups(iban(own, "ES"), [4, 4, 4, 2]),
+        "be6": groups(iban(own, "BE").lower(), [4, 4, 4]),
+        "amex6": groups(luhn("37", 15, own), [4, 6]),
+        "diners6": groups(luhn("305", 14, own), [4, 6]),
+        "maestro6": groups(luhn("5018", 18, own), [4, 4, 4, 4]),
+        "jcb6": groups(luhn("3528", 16, own), [4, 4, 4], "-"),
+        "visa6dots": visa.replace(" ", "."),
+        "visa6_a": visa[:9],
+        "visa6_b": visa[10:],
     }
 
 
@@ -410,6 +443,76 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r5-stm-07", "stream", "de", "holdout5", {**user("Was ist passiert?"), "answer": {"content": "Ich habe Herrn Tomasz Jabłoński unter +48 601 782 345 erreicht, er kommt morgen ins Bürgerbüro."}}, ["Tomasz", "Jabłoński", "601 782 345"], ["er kommt morgen ins Bürgerbüro."]),
     ("r5-stm-08", "stream", "en", "holdout5", {**user("Fill in the pension form"), "answer": {"arguments": json.dumps({"employee": {"name": "Andreas Kyriakou", "pension_no": "{s5sp}"}, "form": "V0005"})}}, ["Andreas", "Kyriakou", "{s5sp}"], ["V0005"]),
     ("r5-stm-09", "stream", "de", "holdout5", {**user("Notiz für den Rückruf"), "answer": {"content": "Rückruf an Frau Francesca Lombardi-Rinaldi unter +39 347 218 9034 wegen der Anmeldung."}}, ["Francesca", "Lombardi", "347 218 9034"], ["wegen der Anmeldung."]),
+    ("r6-req-01", "request", "de", "holdout6", tool_schema("Elterngeldakte von Hańža Šołćic abrufen", "mutter", {"type": "string", "enum": ["Šołćic", "Wjeńkowa"]}), ["Hańža", "Šołćic", "Wjeńkowa"], ["lookup_case", "Elterngeldakte von"]),
+    ("r6-req-02", "request", "en", "holdout6", {**user("Fill in the claim"), "response_format": {"type": "json_schema", "json_schema": {"name": "claim", "schema": {"type": "object", "properties": {"claimant": {"type": "string", "description": "housing benefit claimant", "default": "Kwabena Owusu-Ansah"}}}}}}, ["Kwabena", "Owusu"], ["housing benefit claimant", "Fill in the claim"]),
+    ("r6-req-03", "request", "de", "holdout6", {**user("Wohngeldbescheid erklären"), "stop": ["Hochachtungsvoll, Jurij Wićaz", "IBAN {nl6}"]}, ["Jurij", "Wićaz", "{nl6}"], ["Wohngeldbescheid erklären"]),
+    ("r6-req-04", "request", "en", "holdout6", {"messages": [{"role": "user", "content": "Which band is the flat in?"}, {"role": "assistant", "tool_calls": [{"id": "call_saoirse_odonoghue_7", "type": "function", "function": {"name": "check_council_tax", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_saoirse_odonoghue_7", "content": "Band C"}]}, ["saoirse", "odonoghue"], ["check_council_tax", "Band C"]),
+    ("r6-req-05", "request", "de", "holdout6", {**user("Bescheid erstellen"), "tools": [{"type": "function", "function": {"name": "bescheid_an_roodbergen", "parameters": {"type": "object", "properties": {}}}}]}, ["roodbergen"], ["Bescheid erstellen"]),
+    ("r6-req-06", "request", "en", "holdout6", {"messages": [{"role": "user", "content": "Read it to me"}, {"role": "assistant", "content": None, "refusal": "I can't read out the number +44 20 7946 0418 of Ruaraidh MacIlleathain."}, {"role": "user", "content": "Fine, thanks"}]}, ["Ruaraidh", "MacIlleathain", "20 7946 0418"], ["Read it to me", "Fine, thanks"]),
+    ("r6-req-07", "request", "de", "holdout6", {"input": ["BAföG-Antrag von Yaryna Hnatyshyn, Steuer-ID {t6plain}"], "user": "y.hnatyshyn"}, ["Yaryna", "Hnatyshyn", "{t6plain}", "y.hnatyshyn"], ["BAföG-Antrag von"]),
+    ("r6-req-08", "request", "en", "holdout6", {**user("Log the housing benefit call"), "metadata": {"claimant": "Conceição Bettencourt Magalhães", "phone": "+351 912 468 305", "team": "housing"}}, ["Conceição", "Bettencourt", "Magalhães", "912 468 305"], ["Log the housing benefit call"]),
+    ("r6-req-09", "request", "de", "holdout6", {**user("Termin vergeben"), "tools": [{"type": "function", "function": {"name": "termin_zuweisen", "description": "Termin in der Ausländerbehörde", "parameters": {"type": "object", "properties": {"person": {"type": "string", "enum": ["Dilovan Zaxoyî", "Rojbîn Amedî"]}}}}}]}, ["Dilovan", "Zaxoyî", "Rojbîn", "Amedî"], ["termin_zuweisen", "Termin in der Ausländerbehörde"]),
+    ("r6-req-10", "request", "en", "holdout6", {**user("Draft the reply"), "response_format": {"type": "json_schema", "json_schema": {"name": "reply_letter", "description": "reply to m.farahmandpour@posteo.net", "schema": {"type": "object", "properties": {"addressee": {"type": "string", "examples": ["Golnaz Farahmandpour"]}}}}}}, ["m.farahmandpour@posteo.net", "Golnaz", "Farahmandpour"], ["Draft the reply", "reply_letter"]),
+    ("r6-req-11", "request", "de", "holdout6", {**user("Rentenauskunft anfordern"), "tools": [{"type": "function", "function": {"name": "rente_pruefen", "parameters": {"type": "object", "properties": {"versicherter": {"type": "object", "title": "Versicherter Dorin Rădulescu", "properties": {"rv": {"type": "string", "default": "{s6dash}"}}}}}}}]}, ["Dorin", "Rădulescu", "{s6dash}"], ["rente_pruefen", "Rentenauskunft anfordern"]),
+    ("r6-req-12", "request", "en", "holdout6", {"input": ["Council tax reduction appeal from Eilidh MacCorquodale"], "user": "eilidh.maccorquodale@btinternet.com"}, ["Eilidh", "MacCorquodale", "eilidh.maccorquodale@btinternet.com"], ["Council tax reduction appeal from"]),
+    ("r6-req-13", "request", "de", "holdout6", {"messages": [{"role": "user", "name": "Zhou_Yuxin", "content": "Ich brauche eine Meldebescheinigung"}]}, ["Zhou", "Yuxin"], ["Ich brauche eine Meldebescheinigung"]),
+    ("r6-fmt-01", "formats", "de", "holdout6", user("Steuer-IdNr.: {t6plain} – bitte in den Elterngeldantrag eintragen"), ["{t6plain}"], ["bitte in den Elterngeldantrag eintragen"]),
+    ("r6-fmt-02", "formats", "de", "holdout6", user("Identifikationsnummer {t6q} laut Lohnsteuerbescheinigung"), ["{t6q}"], ["laut Lohnsteuerbescheinigung"]),
+    ("r6-fmt-03", "formats", "de", "holdout6", user("Meine RV-Nummer: {s6d}, Deutsche Rentenversicherung Bund"), ["{s6d}"], ["Deutsche Rentenversicherung Bund"]),
+    ("r6-fmt-04", "formats", "en", "holdout6", user("German pension insurance number {s6dash} for the residence permit"), ["{s6dash}"], ["for the residence permit"]),
+    ("r6-fmt-05", "formats", "de", "holdout6", user("Neue IBAN: {de6irr} (Sparkasse), bitte das Wohngeld dorthin"), ["{de6irr}"], ["bitte das Wohngeld dorthin"]),
+    ("r6-fmt-06", "formats", "en", "holdout6", user("My French account is {fr6}, please use it for the rent deposit"), ["{fr6}"], ["please use it for the rent deposit"]),
+    ("r6-fmt-07", "formats", "de", "holdout6", user("Konto bei einer niederländischen Bank: {nl6}"), ["{nl6}"], ["Konto bei einer niederländischen Bank"]),
+    ("r6-fmt-08", "formats", "en", "holdout6", user("Spanish IBAN {es6}, the housing benefit should go there"), ["{es6}"], ["the housing benefit should go there"]),
+    ("r6-fmt-09", "formats", "de", "holdout6", user("Belgisches Konto {be6} für den Kinderzuschlag"), ["{be6}"], ["für den Kinderzuschlag"]),
+    ("r6-fmt-10", "formats", "en", "holdout6", user("Amex {amex6} for the parking permit fee"), ["{amex6}"], ["for the parking permit fee"]),
+    ("r6-fmt-11", "formats", "en", "holdout6", user("Diners {diners6}, expiry 11/30"), ["{diners6}"], ["expiry 11/30"]),
+    ("r6-fmt-12", "formats", "de", "holdout6", user("Die Maestro-Karte {maestro6} wurde im Bürgeramt abgelehnt"), ["{maestro6}"], ["wurde im Bürgeramt abgelehnt"]),
+    ("r6-fmt-13", "formats", "en", "holdout6", user("JCB {jcb6} is on file for the council tax payment"), ["{jcb6}"], ["is on file for the council tax payment"]),
+    ("r6-fmt-14", "formats", "de", "holdout6", user("Visa {visa6dots} für die Gebühr des Reisepasses"), ["{visa6dots}"], ["für die Gebühr des Reisepasses"]),
+    ("r6-fmt-15", "formats", "de", "holdout6", user("Mail bitte an r punkt dumitrescu bei yahoo punkt ro"), ["dumitrescu"], ["Mail bitte an"]),
+    ("r6-fmt-16", "formats", "en", "holdout6", user("email: akua [dot] frimpong [at] proton [dot] me for the housing benefit letters"), ["akua", "frimpong"], ["for the housing benefit letters"]),
+    ("r6-fmt-17", "formats", "en", "holdout6", user("Call me on +1 312 555 0186 or +44 20 7946 0577"), ["312 555 0186", "20 7946 0577"], ["Call me on"]),
+    ("r6-fmt-18", "formats", "de", "holdout6", user("Erreichbar unter +33 6 71 84 29 53 (Frankreich) oder +48 693 127 548"), ["6 71 84 29 53", "693 127 548"], ["Frankreich"]),
+    ("r6-fmt-19", "formats", "de", "holdout6", user("Telefon 0351/8427193 oder mobil 0176-248 193 57"), ["8427193", "248 193 57"], ["oder mobil"]),
+    ("r6-fmt-20", "formats", "en", "holdout6", user("WhatsApp +380 67 431 2890 or my Korean number +82 10-4827-3619"), ["67 431 2890", "10-4827-3619"], ["or my Korean number"]),
+    ("r6-str-01", "structured", "de", "holdout6", user('{"nachname": "Tkachenko-Hnatiuk", "vorname": "Solomiia", "leistung": "Elterngeld", "kinder": 2}'), ["Tkachenko", "Hnatiuk", "Solomiia"], ["Elterngeld"]),
+    ("r6-str-02", "structured", "en", "holdout6", user("first_name,last_name,phone\nEfua,Ofori-Atta,+233 24 581 7730\nYaw,Osei-Bonsu,+233 20 914 6623"), ["Efua", "Ofori", "24 581 7730", "Osei", "Bonsu", "20 914 6623"], ["first_name,last_name,phone"]),
+    ("r6-str-03", "structured", "de", "holdout6", user("Vorname\tNachname\tGeburtsdatum\nMinjun\tJeong\t17.05.2019\nHa-eun\tJeong\t02.12.2021"), ["Minjun", "Jeong", "17.05.2019", "Ha-eun", "02.12.2021"], ["Geburtsdatum"]),
+    ("r6-str-04", "structured", "en", "holdout6", user("Name: Padraig Ó Murchadha\nAddress: 7 Larkfield Grove\nBenefit: housing benefit\nStatus: pending"), ["Padraig", "Murchadha", "7 Larkfield Grove"], ["Benefit: housing benefit", "Status: pending"]),
+    ("r6-str-05", "structured", "de", "holdout6", user("Kontoinhaberin: Ștefania Vasilache\nIBAN: {de6irr}\nVerwendungszweck: Wohngeld April"), ["Ștefania", "Vasilache", "{de6irr}"], ["Verwendungszweck: Wohngeld April"]),
+    ("r6-str-06", "structured", "en", "holdout6", user("| Name | Phone |\n|---|---|\n| Qiao Yuhang | +86 138 1024 5678 |\n| Dong Shuyi | +86 139 2047 3816 |"), ["Qiao", "Yuhang", "138 1024 5678", "Dong", "Shuyi", "139 2047 3816"], ["| Name | Phone |"]),
+    ("r6-str-07", "structured", "de", "holdout6", user("| Kind | Geburtsdatum | Kita |\n|---|---|---|\n| Tjalling Hoekstra | 05.08.2022 | Kita Sonnenblume |"), ["Tjalling", "Hoekstra", "05.08.2022"], ["Kita Sonnenblume"]),
+    ("r6-str-08", "structured", "en", "holdout6", user('{"applicant": {"name": {"given": "Bohdana", "family": "Yatsenko"}, "contact": {"email": "bohdana.yatsenko@ukr.net"}}, "scheme": "council tax support"}'), ["Bohdana", "Yatsenko", "bohdana.yatsenko@ukr.net"], ["council tax support"]),
+    ("r6-str-09", "structured", "de", "holdout6", user('Name;Vorname;Telefon\n"ter Huurne";"Gerrit";"0541 9837264"\n"van Dongen";"Marieke";"0541 2749183"'), ["Huurne", "Gerrit", "9837264", "Dongen", "Marieke", "2749183"], ["Name;Vorname;Telefon"]),
+    ("r6-str-10", "structured", "en", "holdout6", user("surname\tgiven names\tdate of birth\nAzevedo Nogueira\tLuísa Fernanda\t23/06/1988"), ["Azevedo", "Nogueira", "Luísa", "Fernanda", "23/06/1988"], ["date of birth"]),
+    ("r6-str-11", "structured", "de", "holdout6", user('{"eltern": ["Parisa Ghasemzadeh", "Behrouz Ghasemzadeh"], "kind": {"vorname": "Darya", "geburtsdatum": "11.01.2026"}, "bezugsmonate": 12}'), ["Parisa", "Ghasemzadeh", "Behrouz", "Darya", "11.01.2026"], ["bezugsmonate"]),
+    ("r6-str-12", "structured", "en", "holdout6", user("SURNAME: ECHEVERRÍA ZUBIZARRETA\nFORENAME: Íñigo\nREFERENCE: HB-77120"), ["ECHEVERRÍA", "ZUBIZARRETA", "Íñigo"], ["REFERENCE: HB-77120"]),
+    ("r6-str-13", "structured", "de", "holdout6", tool_call("ummeldung_erfassen", {"person": {"vorname": "Hauke", "nachname": "Nommensen"}, "anschrift": {"strasse": "Deichweg 7", "plz": "25938"}}, "Ummeldung eintragen"), ["Hauke", "Nommensen", "Deichweg 7"], ["ummeldung_erfassen", "Ummeldung eintragen"]),
+    ("r6-con-01", "conversation", "de", "holdout6", turns(("user", "Guten Tag, hier ist Měrana Hajnowa wegen des Wohngeldes."), ("assistant", "Guten Tag, wie kann ich helfen?"), ("user", "Hajnowa, wie gesagt. Die Unterlagen liegen im Bürgeramt.")), ["Měrana", "Hajnowa"], ["Die Unterlagen liegen im Bürgeramt."]),
+    ("r6-con-02", "conversation", "en", "holdout6", turns(("user", "My name is Fionnuala MacGillivray and I'm applying for council tax reduction."), ("assistant", "Thank you."), ("user", "It's MacGillivray with two Ls.")), ["Fionnuala", "MacGillivray"], ["with two Ls"]),
+    ("r6-con-03", "conversation", "de", "holdout6", turns(("user", "Hier spricht Arman Sheikholeslami wegen des Termins im Jobcenter."), ("assistant", "Worum geht es genau?"), ("user", "Arman hat den Termin verpasst, Entschuldigung.")), ["Arman", "Sheikholeslami"], ["hat den Termin verpasst"]),
+    ("r6-con-04", "conversation", "en", "holdout6", turns(("system", "Caller: Adwoa Tetteh-Larbi, housing benefit"), ("user", "Adwoa says she sent the form last week.")), ["Adwoa", "Tetteh"], ["says she sent the form last week"]),
+    ("r6-con-05", "conversation", "de", "holdout6", user("Wohngeld bitte auf {i6_a}", "{i6_b} überweisen"), ["{i6_a}", "{i6_b}"], ["überweisen"]),
+    ("r6-con-06", "conversation", "en", "holdout6", user("The card is {visa6_a}", "{visa6_b}, expiry 08/30"), ["{visa6_a}", "{visa6_b}"], ["expiry 08/30"]),
+    ("r6-con-07", "conversation", "de", "holdout6", user("BAföG: meine Steuer-ID beginnt mit {t6_a}", "und endet mit {t6_b}"), ["{t6_a}", "{t6_b}"], ["und endet mit"]),
+    ("r6-con-08", "conversation", "en", "holdout6", user("my number is +44 20", "7946 0912, after 5pm"), ["7946 0912"], ["after 5pm"]),
+    ("r6-con-09", "conversation", "de", "holdout6", turns(("assistant", "Wie lautet Ihr Familienname?"), ("user", "Barzinji")), ["Barzinji"], ["Wie lautet Ihr Familienname?"]),
+    ("r6-con-10", "conversation", "en", "holdout6", turns(("assistant", "And your child's first name?"), ("user", "Seo-yeon")), ["Seo-yeon"], ["And your child's first name?"]),
+    ("r6-con-11", "conversation", "de", "holdout6", turns(("assistant", "Unter welcher E-Mail-Adresse erreichen wir Sie?"), ("user", "o.kravets@ukr.net")), ["o.kravets@ukr.net"], ["Unter welcher E-Mail-Adresse erreichen wir Sie?"]),
+    ("r6-con-12", "conversation", "en", "holdout6", turns(("assistant", "Please give your full name and date of birth."), ("user", "Baek Ji-woo, 4 March 1990")), ["Baek", "Ji-woo", "4 March 1990"], ["Please give your full name and date of birth."]),
+    ("r6-con-13", "conversation", "de", "holdout6", user("Schreiben Sie an ileana.stoicescu", "@gmx.de"), ["ileana.stoicescu"], ["Schreiben Sie an"]),
+    ("r6-con-14", "conversation", "en", "holdout6", turns(("user", "Hello, I'm Ouyang Mingzhe, calling about housing benefit."), ("assistant", "Hello Mr Mingzhe, how can I help?"), ("user", "Ouyang is my family name, actually.")), ["Ouyang", "Mingzhe"], ["is my family name, actually."]),
+    ("r6-con-15", "conversation", "de", "holdout6", turns(("system", "Vorgang Ausländerbehörde: Antragsteller Kwesi Amoako-Attah, Aufenthaltserlaubnis"), ("user", "War amoako-attah schon da?")), ["Kwesi", "Amoako", "amoako-attah"], ["schon da?"]),
+    ("r6-con-16", "conversation", "de", "holdout6", user("Ich heiße Lăcrămioara", "Țurcanu und beantrage Wohngeld"), ["Lăcrămioara", "Țurcanu"], ["und beantrage Wohngeld"]),
+    ("r6-stm-01", "stream", "de", "holdout6", {**user("Fasse den Vorgang zusammen"), "answer": {"content": "Frau Anastasiia Prokopenko (Tel. +380 50 318 4426) hat den BAföG-Antrag eingereicht."}}, ["Anastasiia", "Prokopenko", "50 318 4426"], ["hat den BAföG-Antrag eingereicht."]),
+    ("r6-stm-02", "stream", "en", "holdout6", {**user("Open the claim"), "answer": {"arguments": json.dumps({"claimant": {"forename": "Kojo", "surname": "Antwi-Boasiako"}, "scheme": "housing benefit"})}}, ["Kojo", "Antwi"], ["housing benefit"]),
+    ("r6-stm-03", "stream", "de", "holdout6", {**user("Auszahlung vorbereiten"), "answer": {"arguments": json.dumps({"empfaenger": "Cristóvão Figueiredo", "iban": "{fr6}", "zweck": "Elterngeld Mai"}, ensure_ascii=False)}}, ["Cristóvão", "Figueiredo", "{fr6}"], ["Elterngeld Mai"]),
+    ("r6-stm-04", "stream", "en", "holdout6", {**user("Write the letter"), "answer": {"content": "Dear Ms Ní Bhraonáin, " + "thank you for your application for council tax support. " * 8 + "The fee was taken from card {amex6}. Yours sincerely"}}, ["Bhraonáin", "{amex6}"], ["The fee was taken from card"]),
+    ("r6-stm-05", "stream", "de", "holdout6", {**user("Antwort formulieren"), "answer": {"content": "Die RV-Nummer von Herrn Wietse van der Meulen lautet {s6d}."}}, ["Wietse", "Meulen", "{s6d}"], ["Die RV-Nummer von Herrn"]),
+    ("r6-stm-06", "stream", "en", "holdout6", {**user("Store the contact"), "answer": {"arguments": json.dumps({"email": "h.rostami@outlook.com", "phone": "+1 415 555 0178", "note": "call after lunch"})}}, ["h.rostami@outlook.com", "555 0178"], ["call after lunch"]),
+    ("r6-stm-07", "stream", "de", "holdout6", {**user("Was ist der Stand?"), "answer": {"content": "Ich habe Herrn Lucian Ciobotaru unter +40 721 384 569 erreicht, er bringt den Mietvertrag ins Bürgeramt."}}, ["Lucian", "Ciobotaru", "721 384 569"], ["er bringt den Mietvertrag ins Bürgeramt."]),
+    ("r6-stm-08", "stream", "en", "holdout6", {**user("Fill in the tenant form"), "answer": {"arguments": json.dumps({"tenant": {"name": "Maite Arrizabalaga Goikoetxea", "tax_id": "{t6dash}"}, "form": "HB-1"})}}, ["Maite", "Arrizabalaga", "Goikoetxea", "{t6dash}"], ["HB-1"]),
 ]
 
 
@@ -433,6 +536,7 @@ def main() -> None:
         names.update(split_values(names))
         names.update(round4_values(names))
         names.update(round5_values(names))
+        names.update(round6_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
