@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,23 +204,30 @@ def load_model(spec: ModelSpec) -> LoadedModel:
     return LoadedModel(spec=spec, estimator=estimator, explainer=explainer)
 
 
+# Loading parses numpy headers with ast.literal_eval; CPython 3.11.7 can fail ("AST constructor
+# recursion depth mismatch", gh-106905, fixed in 3.11.8) when two threads build Python ASTs at
+# once, so loads in one process never run side by side.
+_PARSE_LOCK = threading.Lock()
+
+
 def load_skops(data: bytes, *, model_id: str = "?") -> Any:
     """Load a skops artifact, trusting only scikit-learn types (never pickle).
 
     Raises:
         ModelConfigError: the file is not valid skops or contains untrusted types.
     """
-    try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:
-        raise ModelConfigError(f"model {model_id!r}: not a skops artifact") from exc
-    refused = [t for t in untrusted if not t.startswith(TRUSTED_TYPE_PREFIXES)]
-    if refused:
-        raise ModelConfigError(f"model {model_id!r}: untrusted types in artifact: {refused}")
-    try:
-        return sio.loads(data, trusted=untrusted)
-    except Exception as exc:
-        raise ModelConfigError(f"model {model_id!r}: cannot load artifact") from exc
+    with _PARSE_LOCK:
+        try:
+            untrusted = sio.get_untrusted_types(data=data)
+        except Exception as exc:
+            raise ModelConfigError(f"model {model_id!r}: not a skops artifact") from exc
+        refused = [t for t in untrusted if not t.startswith(TRUSTED_TYPE_PREFIXES)]
+        if refused:
+            raise ModelConfigError(f"model {model_id!r}: untrusted types in artifact: {refused}")
+        try:
+            return sio.loads(data, trusted=untrusted)
+        except Exception as exc:
+            raise ModelConfigError(f"model {model_id!r}: cannot load artifact") from exc
 
 
 def demo_spec() -> dict[str, Any]:
