@@ -409,6 +409,10 @@ async def test_when_log_is_untouched_then_anchored_verify_is_ok_and_names_its_an
     assert any(a.startswith("rfc3161 ") for a in report.anchored_by)
     assert f"witness {witness.key.name}" in report.anchored_by
     assert "60 s" in report.tail_bound
+    database_only = await log.verify(log.subsets()["database only"])
+    # Without outside state nothing counts as anchored: the whole log is the unanchored tail.
+    assert database_only.ok, database_only.problem
+    assert (database_only.last_anchored_size, database_only.unanchored_records) == (None, 34)
 
 
 @pytest.mark.parametrize("case", list(CASES))
