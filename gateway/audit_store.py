@@ -53,7 +53,10 @@ def checkpoint_signer(settings: Settings) -> CheckpointSigner:
 
 
 def open_audit_store_for(
-    settings: Settings, *, on_commit: Callable[[float, int], None] | None = None
+    settings: Settings,
+    *,
+    on_commit: Callable[[float, int], None] | None = None,
+    checkpoint_at_first_commit: bool = False,
 ) -> AuditStore:
     """The audit store with its checkpoint signer, as configured (not yet opened).
 
@@ -61,6 +64,9 @@ def open_audit_store_for(
         settings: The configuration.
         on_commit: Told ``(seconds, records)`` after each group commit; the server passes
             ``GatewayMetrics.audit_commit_hook``, CLI tools pass nothing.
+        checkpoint_at_first_commit: The server signs (and anchors) a checkpoint right after
+            its first commit, so a new log is never left without one for a whole interval;
+            CLI tools sign one when they close.
     """
     signer = checkpoint_signer(settings)
     try:
@@ -75,5 +81,6 @@ def open_audit_store_for(
         anchorers=anchoring,
         checkpoint_every=settings.audit.checkpoint_every,
         checkpoint_interval_s=settings.audit.checkpoint_interval_s,
+        checkpoint_at_first_commit=checkpoint_at_first_commit,
         on_commit=on_commit,
     )

@@ -144,7 +144,9 @@ async def build_components(
     )
     await policy.start()
     audit = open_audit_store_for(
-        settings, on_commit=metrics.on_audit_commit if metrics is not None else None
+        settings,
+        on_commit=metrics.on_audit_commit if metrics is not None else None,
+        checkpoint_at_first_commit=True,
     )
     await audit.open()
     keys = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)

@@ -3,7 +3,8 @@
 ``append`` enqueues the event and waits; a single writer task takes everything queued, has the
 driver commit it in one transaction and only then resolves each waiter. One watchdog fails
 appends not committed within ``append_timeout_s``. With a signing key a third task asks for a
-checkpoint once ``checkpoint_every`` records are uncovered or ``checkpoint_interval_s`` passed,
+checkpoint once ``checkpoint_every`` records are uncovered or ``checkpoint_interval_s`` passed
+(and, with ``checkpoint_at_first_commit``, right after the first commit),
 and retries the anchors on every tick (tessera's appender: batching, then integration and
 checkpoint publication at an interval).
 """
@@ -49,6 +50,7 @@ class Appender:
         self._inflight: dict[str, PendingAppend] = {}
         self._closed = False
         self.appended_since_checkpoint = 0
+        self._first_commit_seen = False
 
     @property
     def started(self) -> bool:
@@ -176,9 +178,10 @@ class Appender:
 
     def _note_appended(self, count: int) -> None:
         self.appended_since_checkpoint += count
-        if (
-            self._checkpoint_wanted is not None
-            and self.appended_since_checkpoint >= self._options.checkpoint_every
+        first = not self._first_commit_seen and self._options.checkpoint_at_first_commit
+        self._first_commit_seen = True
+        if self._checkpoint_wanted is not None and (
+            first or self.appended_since_checkpoint >= self._options.checkpoint_every
         ):
             self._checkpoint_wanted.set()
 

@@ -73,7 +73,7 @@ async def test_when_verifier_trusts_another_ca_then_token_is_refused(
     _, other_ca = make_ca("Some Other CA")
 
     # The reason, not just any failure: the chain does not lead to the trusted certificate.
-    with pytest.raises(AnchorError, match="does not verify: .*unable to get local issuer"):
+    with pytest.raises(AnchorError, match=r"does not verify: .*unable to get local issuer"):
         token_time(anchor.data, cp.note, [other_ca])
 
 
@@ -85,7 +85,7 @@ async def test_when_tsa_certificate_is_expired_then_token_is_refused(
         anchor = await TsaAnchorer(url=expired.url).anchor(cp, store)
 
         # Refused for the expiry itself (the CA is the right one, the note the stamped one).
-        with pytest.raises(AnchorError, match="does not verify: .*certificate has expired"):
+        with pytest.raises(AnchorError, match=r"does not verify: .*certificate has expired"):
             token_time(anchor.data, cp.note, load_certificates(expired.ca_pem))
 
 

@@ -82,6 +82,41 @@ async def test_when_enough_records_arrive_then_a_checkpoint_is_signed_in_backgro
     assert cp is not None and cp.tree_size == 5
 
 
+async def _first_checkpoint_size(s: AuditStore, wait_s: float) -> int | None:
+    for _ in range(int(wait_s / 0.02)):
+        cp = await s.latest_checkpoint()
+        if cp is not None:
+            return cp.tree_size
+        await asyncio.sleep(0.02)
+    return None
+
+
+@pytest.mark.parametrize("at_first_commit", [True, False])
+async def test_when_checkpoint_at_first_commit_then_a_new_log_is_covered_at_once(
+    database_url: str, signer: CheckpointSigner, at_first_commit: bool
+) -> None:
+    # Issue 22: anchored verify fails while records exist without a checkpoint; the gateway
+    # signs one right after its first commit instead of after the first interval.
+    s = open_audit_store(
+        database_url,
+        signer=signer,
+        checkpoint_every=10**9,
+        checkpoint_interval_s=3600,
+        checkpoint_at_first_commit=at_first_commit,
+    )
+    await s.open()
+    try:
+        await s.append(make_event(1))
+        size = await _first_checkpoint_size(s, 2.0 if at_first_commit else 0.3)
+        await s.append(make_event(2))
+        later = await _first_checkpoint_size(s, 0.3)
+    finally:
+        await s.aclose()
+
+    # Only the first commit triggers it; the second record waits for the cadence.
+    assert (size, later) == ((1, 1) if at_first_commit else (None, None))
+
+
 async def test_when_store_closes_then_queued_appends_are_committed_and_checkpointed(
     database_url: str, signer: CheckpointSigner
 ) -> None:
