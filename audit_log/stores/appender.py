@@ -50,7 +50,10 @@ class Appender:
         self._inflight: dict[str, PendingAppend] = {}
         self._closed = False
         self.appended_since_checkpoint = 0
-        self._first_commit_seen = False
+        # With checkpoint_at_first_commit: every commit asks for a checkpoint until one of this
+        # process's checkpoints was signed (a first one that failed, e.g. while the database
+        # refused writes, is retried on the next commit rather than after an interval).
+        self._signed_one = False
 
     @property
     def started(self) -> bool:
@@ -178,8 +181,7 @@ class Appender:
 
     def _note_appended(self, count: int) -> None:
         self.appended_since_checkpoint += count
-        first = not self._first_commit_seen and self._options.checkpoint_at_first_commit
-        self._first_commit_seen = True
+        first = self._options.checkpoint_at_first_commit and not self._signed_one
         if self._checkpoint_wanted is not None and (
             first or self.appended_since_checkpoint >= self._options.checkpoint_every
         ):
@@ -197,6 +199,7 @@ class Appender:
                 # A failed checkpoint is retried on the next tick; verify() reports gaps.
                 with contextlib.suppress(Exception):
                     await self._checkpoint()
+                    self._signed_one = True
             # Anchors (TSA, witnesses) are retried on every tick until they succeed.
             with contextlib.suppress(Exception):
                 await self._anchor()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -115,6 +116,38 @@ async def test_when_checkpoint_at_first_commit_then_a_new_log_is_covered_at_once
 
     # Only the first commit triggers it; the second record waits for the cadence.
     assert (size, later) == ((1, 1) if at_first_commit else (None, None))
+
+
+async def test_when_the_first_checkpoint_fails_then_the_next_commit_retries_it(
+    tmp_path: Path, signer: CheckpointSigner
+) -> None:
+    # A first checkpoint that fails (the database refusing writes, as in the e2e fault tests)
+    # must not leave the log without one for a whole interval (verify fails meanwhile).
+    url = f"sqlite:///{tmp_path}/a.db"
+    s = open_audit_store(
+        url,
+        signer=signer,
+        checkpoint_every=10**9,
+        checkpoint_interval_s=3600,
+        checkpoint_at_first_commit=True,
+    )
+    await s.open()
+    db = RawDb(url)
+    try:
+        db.run(
+            "CREATE TRIGGER refuse_checkpoints BEFORE INSERT ON audit_checkpoints "
+            "BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+        )
+        await s.append(make_event(1))
+        refused = await _first_checkpoint_size(s, 0.5)
+        db.run("DROP TRIGGER refuse_checkpoints")
+        await s.append(make_event(2))
+        retried = await _first_checkpoint_size(s, 2.0)
+    finally:
+        db.close()
+        await s.aclose()
+
+    assert (refused, retried) == (None, 2)
 
 
 async def test_when_store_closes_then_queued_appends_are_committed_and_checkpointed(
