@@ -6,8 +6,8 @@ adds what the verifier holds itself: saved checkpoint notes (``--trusted-checkpo
 certificates for the stored RFC 3161 tokens (``--tsa-cert``), witness keys for stored
 cosignatures, and live witnesses asked now (``--witness``). It fails when
 
-* records exist but no checkpoint does (checkpoints deleted or never signed), unless the
-  log is younger than the first checkpoint may take and no outside state is given,
+* records exist but no checkpoint does (checkpoints deleted, or never signed: the gateway
+  signs one right after its first commit, the CLI when it closes),
 * a trusted checkpoint is not a prefix of the stored log (truncation, rewritten or renumbered
   rows, another deployment's database, a fork) or is missing from the database,
 * an anchor does not verify, or trust material was given but nothing is anchored by it,
@@ -128,14 +128,11 @@ async def verify_anchored(
             raise _Failure(base.problem, base.first_bad_seq)
         stored = {cp.tree_size: cp for cp in await store.checkpoints()}
         records = base.records_checked
-        if (
-            records
-            and not stored
-            and (trust.given or await _older_than_bound(store, cadence, moment))
-        ):
+        if records and not stored:
             raise _Failure(
                 f"{records} records but no checkpoint: nothing proves the log "
-                "(checkpoints deleted, or no signing key)",
+                "(checkpoints deleted, no signing key, or none signed yet: "
+                "`leitplanke audit checkpoint` signs one)",
                 1,
             )
         for cp in trusted:
@@ -173,7 +170,9 @@ async def verify_anchored(
             anchors_checked=checked,
             anchored_by=tuple(sorted({a.label for a in anchored})),
         )
-    unanchored = base.records_checked - (last or 0) if trust.given or not stored else 0
+    # Without outside state nothing is anchored as far as this check knows: every record
+    # counts as unanchored (the stored checkpoints only prove the rows match them).
+    unanchored = base.records_checked - (last or 0)
     return dataclasses.replace(
         base,
         last_anchored_size=last,
@@ -262,14 +261,6 @@ async def _ask_witness(
         raise _Failure(f"witness {name} could not be asked: {exc}") from None
     # The live answer proves the root, not when it was first seen: no time.
     return _Anchored(held, f"witness {name}", None)
-
-
-async def _older_than_bound(store: AuditReader, cadence: Cadence, now: datetime) -> bool:
-    """True when the first record is older than the first checkpoint may take."""
-    async for record in store.iter_records(AuditQuery(limit=1)):
-        occurred = datetime.fromisoformat(record.occurred_at.replace("Z", "+00:00"))
-        return occurred < now - timedelta(seconds=cadence.interval_s + cadence.grace_s)
-    return False
 
 
 async def _check_tail(

@@ -254,7 +254,11 @@ def checkpoint_problem(
         _, signatures = split_note(checkpoint.note)
     except errors.CheckpointError as exc:
         return f"{where}: {exc}"
-    if body.origin not in verified_signers(checkpoint.statement, signatures, verifiers):
+    try:
+        signed_by = verified_signers(checkpoint.statement, signatures, verifiers)
+    except errors.CheckpointError as exc:
+        return f"{where}: {exc}"
+    if body.origin not in signed_by:
         return f"{where}: signature does not verify with a trusted key for {body.origin!r}"
     if body.size != checkpoint.tree_size or body.root_hash.hex() != checkpoint.root_hash:
         return f"{where}: fields differ from the signed note"

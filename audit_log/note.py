@@ -37,6 +37,7 @@ MAX_SIGNATURES = 100
 BAD_NOTE = "not a signed note: {why}"
 BAD_VKEY = "not a verifier key (name+hash+base64 key): {why}"
 BAD_CHECKPOINT = "not a tlog checkpoint: {why}"
+BAD_SIGNATURE = "signed note has a signature by the known key {name!r} that does not verify"
 
 
 def _raw(public_key: Ed25519PublicKey) -> bytes:
@@ -158,6 +159,8 @@ def split_note(note: str) -> tuple[str, list[NoteSignature]]:
     Raises:
         CheckpointError: not in signed-note form.
     """
+    if any(c < " " and c != "\n" for c in note):
+        raise errors.CheckpointError(BAD_NOTE.format(why="control character"))
     text, sep, block = note.rpartition("\n\n")
     if not sep or not block.endswith("\n"):
         raise errors.CheckpointError(BAD_NOTE.format(why="no signature block"))
@@ -182,13 +185,24 @@ def split_note(note: str) -> tuple[str, list[NoteSignature]]:
 def verified_signers(
     text: str, signatures: Sequence[NoteSignature], verifiers: Iterable[NoteVerifier]
 ) -> list[str]:
-    """Names of the known note keys (algorithm 0x01) whose signature over ``text`` holds."""
+    """Names of the known note keys (algorithm 0x01) whose signature over ``text`` holds.
+
+    Signatures by unknown keys are ignored. As in ``golang.org/x/mod/sumdb/note`` (and
+    ``c2sp.org/signed-note``: clients SHOULD reject the whole note), a signature line whose
+    name and key hash match a known key but which does not verify makes the note invalid.
+
+    Raises:
+        CheckpointError: a known key's signature does not verify.
+    """
     known = {(v.name, v.key_hash): v for v in verifiers if v.algorithm == ALG_ED25519}
     names = []
     for sig in signatures:
         verifier = known.get((sig.name, sig.key_hash))
-        if verifier is not None and verifier.verify(text.encode(), sig.signature):
-            names.append(sig.name)
+        if verifier is None:
+            continue
+        if not verifier.verify(text.encode(), sig.signature):
+            raise errors.CheckpointError(BAD_SIGNATURE.format(name=sig.name))
+        names.append(sig.name)
     return names
 
 

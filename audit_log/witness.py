@@ -34,6 +34,11 @@ class WitnessAnswer:
     media_type: str = "text/plain; charset=utf-8"
 
 
+def _decimal(text: str) -> bool:
+    """ASCII decimal without leading zeros (``0`` itself allowed), as tlog-witness sizes are."""
+    return text.isascii() and text.isdigit() and (text == "0" or not text.startswith("0"))
+
+
 def _bad(why: str) -> WitnessAnswer:
     return WitnessAnswer(status=400, body=why + "\n")
 
@@ -88,8 +93,8 @@ class Witness:
         if not sep:
             return _bad("missing blank line before the checkpoint")
         lines = head.split("\n")
-        if not lines[0].startswith("old ") or not lines[0][4:].isdigit():
-            return _bad("first line must be 'old <size>'")
+        if not _decimal(lines[0].removeprefix("old ")) or not lines[0].startswith("old "):
+            return _bad("first line must be 'old <size>' (ASCII decimal, no leading zeros)")
         if len(lines) - 1 > MAX_PROOF_LINES:
             return _bad("consistency proof too long")
         old = int(lines[0][4:])
@@ -101,7 +106,11 @@ class Witness:
             return _bad(str(exc))
         if cp.origin not in self._logs:
             return WitnessAnswer(status=404, body="unknown log origin\n")
-        if cp.origin not in verified_signers(checkpoint_text, signatures, self._keys):
+        try:
+            signed_by = verified_signers(checkpoint_text, signatures, self._keys)
+        except AuditError:  # a signature by a known key that fails: the note is malformed
+            signed_by = []
+        if cp.origin not in signed_by:
             return WitnessAnswer(status=403, body="no valid signature by the log's key\n")
         if old > cp.size:
             return _bad("old size is larger than the checkpoint")

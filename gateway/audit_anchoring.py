@@ -199,6 +199,12 @@ def report_lines(report: VerifyReport) -> list[str]:
             f"{report.unanchored_records} records after it are not anchored yet "
             f"({report.tail_bound})"
         )
+    elif report.records_checked:
+        lines.append(
+            f"not anchored outside the database: {report.unanchored_records} records, and "
+            f"{report.checkpoints_checked} stored checkpoints prove only that the rows match "
+            "them (give --trusted-checkpoint, --tsa-cert or --witness, or configure them)"
+        )
     if not report.ok:
         lines.append(f"first bad record: seq {report.first_bad_seq}: {report.problem}")
     return lines

@@ -58,6 +58,7 @@ def open_audit_store_for(
     *,
     on_commit: Callable[[float, int], None] | None = None,
     database: Database | None = None,
+    checkpoint_at_first_commit: bool = False,
 ) -> AuditStore:
     """The audit store with its checkpoint signer, as configured (not yet opened).
 
@@ -67,6 +68,9 @@ def open_audit_store_for(
             ``GatewayMetrics.audit_commit_hook``, CLI tools pass nothing.
         database: The process's shared database (``build_components``); without it the
             store opens ``[database] url`` on connections of its own.
+        checkpoint_at_first_commit: The server signs (and anchors) a checkpoint right after
+            its first commit, so a new log is never left without one for a whole interval;
+            CLI tools sign one when they close.
     """
     signer = checkpoint_signer(settings)
     try:
@@ -81,5 +85,6 @@ def open_audit_store_for(
         anchorers=anchoring,
         checkpoint_every=settings.audit.checkpoint_every,
         checkpoint_interval_s=settings.audit.checkpoint_interval_s,
+        checkpoint_at_first_commit=checkpoint_at_first_commit,
         on_commit=on_commit,
     )

@@ -156,6 +156,7 @@ async def build_components(
         settings,
         on_commit=metrics.on_audit_commit if metrics is not None else None,
         database=database,
+        checkpoint_at_first_commit=True,
     )
     await audit.open()
     keys = open_key_store(database, pepper=settings.auth.key_pepper)

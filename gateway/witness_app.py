@@ -21,7 +21,14 @@ def create_witness_app(witness: Witness) -> Litestar:
     @post("/add-checkpoint", status_code=200, request_max_body_size=MAX_BODY)
     async def add_checkpoint(request: Request[Any, Any, Any]) -> Response[str]:
         answer = await witness.add_checkpoint(await request.body())
-        return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
+        # The exact media type (litestar would append a second charset to text/*): tlog-witness
+        # requires ``text/x.tlog.size`` on a 409 with the held size.
+        return Response(
+            answer.body,
+            status_code=answer.status,
+            media_type=answer.media_type,
+            headers={"content-type": answer.media_type},
+        )
 
     @get("/health/live")
     async def live() -> dict[str, str]:

@@ -44,6 +44,7 @@ def open_audit_store(
     anchorers: tuple[Anchorer, ...] = (),
     checkpoint_every: int = 1000,
     checkpoint_interval_s: float = 60.0,
+    checkpoint_at_first_commit: bool = False,
     max_batch: int = 1024,
     append_timeout_s: float = 10.0,
     pool_size: int = 4,
@@ -62,6 +63,8 @@ def open_audit_store(
         anchorers: Anchor every checkpoint outside the database (TSA, witnesses, directory).
         checkpoint_every: Records after which a new checkpoint is signed.
         checkpoint_interval_s: Longest time between checkpoints while records arrive.
+        checkpoint_at_first_commit: Sign a checkpoint right after this process's first commit
+            too (the gateway does, so a new log is not left without one for an interval).
         max_batch: Most records per group-commit transaction.
         append_timeout_s: Appends not committed within this time fail.
         pool_size: PostgreSQL connection pool size.
@@ -79,6 +82,7 @@ def open_audit_store(
         anchorers=anchorers,
         checkpoint_every=checkpoint_every,
         checkpoint_interval_s=checkpoint_interval_s,
+        checkpoint_at_first_commit=checkpoint_at_first_commit,
         max_batch=max_batch,
         append_timeout_s=append_timeout_s,
         on_commit=on_commit,

@@ -3,7 +3,8 @@
 ``append`` enqueues the event and waits; a single writer task takes everything queued, has the
 driver commit it in one transaction and only then resolves each waiter. One watchdog fails
 appends not committed within ``append_timeout_s``. With a signing key a third task asks for a
-checkpoint once ``checkpoint_every`` records are uncovered or ``checkpoint_interval_s`` passed,
+checkpoint once ``checkpoint_every`` records are uncovered or ``checkpoint_interval_s`` passed
+(and, with ``checkpoint_at_first_commit``, right after the first commit),
 and retries the anchors on every tick (tessera's appender: batching, then integration and
 checkpoint publication at an interval).
 
@@ -53,6 +54,10 @@ class Appender:
         self._inflight: dict[str, PendingAppend] = {}
         self._closed = False
         self.appended_since_checkpoint = 0
+        # With checkpoint_at_first_commit: every commit asks for a checkpoint until one of this
+        # process's checkpoints was signed (a first one that failed, e.g. while the database
+        # refused writes, is retried on the next commit rather than after an interval).
+        self._signed_one = False
 
     @property
     def started(self) -> bool:
@@ -196,9 +201,9 @@ class Appender:
 
     def _note_appended(self, count: int) -> None:
         self.appended_since_checkpoint += count
-        if (
-            self._checkpoint_wanted is not None
-            and self.appended_since_checkpoint >= self._options.checkpoint_every
+        first = self._options.checkpoint_at_first_commit and not self._signed_one
+        if self._checkpoint_wanted is not None and (
+            first or self.appended_since_checkpoint >= self._options.checkpoint_every
         ):
             self._checkpoint_wanted.set()
 
@@ -214,6 +219,7 @@ class Appender:
                 # A failed checkpoint is retried on the next tick; verify() reports gaps.
                 with contextlib.suppress(Exception):
                     await self._checkpoint()
+                    self._signed_one = True
             # Anchors (TSA, witnesses) are retried on every tick until they succeed.
             with contextlib.suppress(Exception):
                 await self._anchor()

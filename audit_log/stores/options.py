@@ -24,6 +24,9 @@ class StoreOptions:
             every checkpoint outside the database.
         checkpoint_every: Sign a checkpoint once this many records are not yet covered.
         checkpoint_interval_s: ...and at least this often while records keep arriving.
+        checkpoint_at_first_commit: Also sign one right after this process's first commit, so
+            a new log (or a restarted writer) is covered at once, not after the first
+            interval: anchored verification fails while records exist without a checkpoint.
         max_batch: Most records committed in one transaction.
         append_timeout_s: An append not committed by then fails with ``AuditWriteError``.
         on_commit: Called after every committed batch with the transaction's duration in
@@ -37,6 +40,7 @@ class StoreOptions:
     anchorers: tuple[Anchorer, ...] = ()
     checkpoint_every: int = 1000
     checkpoint_interval_s: float = 60.0
+    checkpoint_at_first_commit: bool = False
     max_batch: int = 1024
     append_timeout_s: float = 10.0
     on_commit: Callable[[float, int], None] | None = None

@@ -289,7 +289,6 @@ CASES: dict[str, Callable[[Attack], None]] = {
 
 
 DB_ONLY_MISSES = {
-    "checkpoints and anchors deleted",
     "tail and newer checkpoints deleted",
     "row deleted, renumbered, re-chained, re-signed with the dev key",
     "history rewritten and re-signed with the dev key",
@@ -409,6 +408,10 @@ async def test_when_log_is_untouched_then_anchored_verify_is_ok_and_names_its_an
     assert any(a.startswith("rfc3161 ") for a in report.anchored_by)
     assert f"witness {witness.key.name}" in report.anchored_by
     assert "60 s" in report.tail_bound
+    database_only = await log.verify(log.subsets()["database only"])
+    # Without outside state nothing counts as anchored: the whole log is the unanchored tail.
+    assert database_only.ok, database_only.problem
+    assert (database_only.last_anchored_size, database_only.unanchored_records) == (None, 34)
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -447,6 +450,29 @@ async def test_when_unanchored_tail_is_lost_then_it_is_the_documented_miss(
     report = await log.verify()
 
     assert report.ok and report.unanchored_records == 0 and report.last_anchored_size == 30
+
+
+async def test_when_records_exist_without_any_checkpoint_then_verify_fails_even_when_young(
+    database_url: str, signer: CheckpointSigner
+) -> None:
+    # Issue 22: fail, not warn, also for a log seconds old and without any outside state
+    # (before: passed until the first record was 90 s old, e.g. right after deleting them).
+    store = open_audit_store(
+        database_url, signer=signer, checkpoint_every=10**9, checkpoint_interval_s=3600
+    )
+    await store.open()
+    try:
+        await asyncio.gather(*(store.append(make_event(i)) for i in range(3)))
+        database_only = TrustAnchors(log_keys=(signer.verifier,))
+        before = await verify_anchored(store, database_only)
+        await store.checkpoint()
+        after = await verify_anchored(store, database_only)
+    finally:
+        await store.aclose()
+
+    assert not before.ok
+    assert "3 records but no checkpoint" in before.problem and before.first_bad_seq == 1
+    assert after.ok and after.unanchored_records == 3
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +81,73 @@ async def test_when_enough_records_arrive_then_a_checkpoint_is_signed_in_backgro
         await s.aclose()
 
     assert cp is not None and cp.tree_size == 5
+
+
+async def _first_checkpoint_size(s: AuditStore, wait_s: float) -> int | None:
+    for _ in range(int(wait_s / 0.02)):
+        cp = await s.latest_checkpoint()
+        if cp is not None:
+            return cp.tree_size
+        await asyncio.sleep(0.02)
+    return None
+
+
+@pytest.mark.parametrize("at_first_commit", [True, False])
+async def test_when_checkpoint_at_first_commit_then_a_new_log_is_covered_at_once(
+    database_url: str, signer: CheckpointSigner, at_first_commit: bool
+) -> None:
+    # Issue 22: anchored verify fails while records exist without a checkpoint; the gateway
+    # signs one right after its first commit instead of after the first interval.
+    s = open_audit_store(
+        database_url,
+        signer=signer,
+        checkpoint_every=10**9,
+        checkpoint_interval_s=3600,
+        checkpoint_at_first_commit=at_first_commit,
+    )
+    await s.open()
+    try:
+        await s.append(make_event(1))
+        size = await _first_checkpoint_size(s, 2.0 if at_first_commit else 0.3)
+        await s.append(make_event(2))
+        later = await _first_checkpoint_size(s, 0.3)
+    finally:
+        await s.aclose()
+
+    # Only the first commit triggers it; the second record waits for the cadence.
+    assert (size, later) == ((1, 1) if at_first_commit else (None, None))
+
+
+async def test_when_the_first_checkpoint_fails_then_the_next_commit_retries_it(
+    tmp_path: Path, signer: CheckpointSigner
+) -> None:
+    # A first checkpoint that fails (the database refusing writes, as in the e2e fault tests)
+    # must not leave the log without one for a whole interval (verify fails meanwhile).
+    url = f"sqlite:///{tmp_path}/a.db"
+    s = open_audit_store(
+        url,
+        signer=signer,
+        checkpoint_every=10**9,
+        checkpoint_interval_s=3600,
+        checkpoint_at_first_commit=True,
+    )
+    await s.open()
+    db = RawDb(url)
+    try:
+        db.run(
+            "CREATE TRIGGER refuse_checkpoints BEFORE INSERT ON audit_checkpoints "
+            "BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+        )
+        await s.append(make_event(1))
+        refused = await _first_checkpoint_size(s, 0.5)
+        db.run("DROP TRIGGER refuse_checkpoints")
+        await s.append(make_event(2))
+        retried = await _first_checkpoint_size(s, 2.0)
+    finally:
+        db.close()
+        await s.aclose()
+
+    assert (refused, retried) == (None, 2)
 
 
 async def test_when_store_closes_then_queued_appends_are_committed_and_checkpointed(

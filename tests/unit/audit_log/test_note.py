@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from audit_log.checkpoints import CheckpointSigner, checkpoint_from_note, checkpoint_problem
 from audit_log.errors import CheckpointError
 from audit_log.note import (
     ALG_COSIGNATURE_V1,
     CheckpointBody,
+    NoteSignature,
     NoteSigner,
     NoteVerifier,
     cosignature_time,
@@ -28,6 +31,7 @@ GO_NOTE = (
     "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6"
     "KE6RyyBwJnAM=\n"
 )
+GO_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
 
 
 def test_when_reading_the_reference_note_then_its_signature_verifies() -> None:
@@ -36,7 +40,42 @@ def test_when_reading_the_reference_note_then_its_signature_verifies() -> None:
 
     assert verifier.vkey == GO_VKEY
     assert verified_signers(text, signatures, [verifier]) == ["PeterNeumann"]
-    assert verified_signers(text.replace("answer", "Answer"), signatures, [verifier]) == []
+    # A known key's signature that fails rejects the note (Go's note.Open does the same).
+    with pytest.raises(CheckpointError, match="known key 'PeterNeumann' that does not verify"):
+        verified_signers(text.replace("answer", "Answer"), signatures, [verifier])
+
+
+def test_when_signing_with_the_reference_key_then_the_note_is_byte_for_byte_go_s() -> None:
+    # Ed25519 is deterministic: our signer over Go's text with Go's key must give Go's note.
+    seed = base64.b64decode(GO_SKEY.split("+", 4)[4])  # PRIVATE+KEY+name+hash+key
+    assert seed[0] == 0x01
+    signer = NoteSigner(
+        name="PeterNeumann", private_key=Ed25519PrivateKey.from_private_bytes(seed[1:])
+    )
+    text, _ = split_note(GO_NOTE)
+
+    assert signer.verifier.vkey == GO_VKEY
+    assert sign_note(text, [signer]) == GO_NOTE
+
+
+def test_when_signatures_by_unknown_keys_sit_beside_then_they_are_ignored() -> None:
+    verifier = NoteVerifier.from_vkey(GO_VKEY)
+    stranger = NoteSigner(name="PeterNeumann", private_key=Ed25519PrivateKey.generate())
+    text, (own,) = split_note(GO_NOTE)
+    other_name = NoteSignature("Someone", own.key_hash, own.signature[::-1])
+
+    signers = verified_signers(text, [stranger.sign(text), other_name, own], [verifier])
+
+    assert signers == ["PeterNeumann"]
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\t", "\r", "\x1b"])
+def test_when_note_has_a_control_character_then_it_is_refused(bad: str) -> None:
+    signer = NoteSigner(name="example.org/log", private_key=Ed25519PrivateKey.generate())
+    note = sign_note(f"a{bad}b\n", [signer])
+
+    with pytest.raises(CheckpointError, match="control character"):
+        split_note(note)
 
 
 def test_when_signing_then_note_round_trips_and_names_the_key_hash() -> None:
@@ -125,3 +164,15 @@ def test_when_key_base64_contains_plus_signs_then_vkey_round_trips() -> None:
         pytest.fail("no key with '+' in its base64 in 64 tries")
 
     assert NoteVerifier.from_vkey(vkey).key_hash == signer.verifier.key_hash
+
+
+def test_when_checkpoint_carries_a_failing_line_of_its_own_key_then_it_is_a_problem() -> None:
+    signer = CheckpointSigner(Ed25519PrivateKey.generate(), origin="example.org/log")
+    cp = signer.sign(tree_size=2, root_hash="ab" * 32, head_hash="", created_at="")
+    broken = signer.sign(tree_size=2, root_hash="cd" * 32, head_hash="", created_at="")
+    doubled = dataclasses.replace(cp, signature=cp.signature + broken.signature)
+
+    assert checkpoint_problem(cp, [signer.verifier]) == ""
+    assert "does not verify" in checkpoint_problem(doubled, [signer.verifier])
+    with pytest.raises(CheckpointError, match="does not verify"):
+        checkpoint_from_note(doubled.note, [signer.verifier])

@@ -7,9 +7,11 @@ protocol edge cases on ``Witness.add_checkpoint``.
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -156,3 +158,65 @@ def test_when_witness_key_is_named_then_cosignature_lines_carry_its_name(tmp_pat
     line = signer.cosign("o\n1\n" + "A" * 43 + "=\n", 5).line()
 
     assert line.startswith("— w/1 ")
+
+
+def _with_broken_known_signature(note: str) -> str:
+    """The note plus a second line by the log's own key (name and key hash) that fails."""
+    own = note.rstrip("\n").rsplit("\n", 1)[1]
+    name, blob = own.removeprefix("— ").split(" ")
+    raw = bytearray(base64.b64decode(blob))
+    raw[-1] ^= 1
+    return note + f"— {name} {base64.b64encode(bytes(raw)).decode()}\n"
+
+
+@pytest.mark.parametrize(
+    ("old_line", "why"),
+    [("old ²", "not ASCII"), ("old 01", "leading zero"), ("old +1", "sign"), ("old  1", "space")],
+)
+async def test_when_old_size_is_not_plain_decimal_then_400_over_http(
+    witness: RunningWitness, signer: CheckpointSigner, old_line: str, why: str
+) -> None:
+    # Found in review: "old ²" passed str.isdigit() and int() then raised (HTTP 500).
+    cp = signer.sign(tree_size=1, root_hash="22" * 32, head_hash="", created_at="")
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{witness.url}/add-checkpoint", content=f"{old_line}\n\n{cp.note}".encode()
+        )
+
+    assert response.status_code == 400, why
+    assert witness.witness.latest(signer.origin) == (0, None)
+
+
+async def test_when_a_known_key_signature_fails_then_403_even_beside_a_valid_one(
+    witness: RunningWitness, signer: CheckpointSigner
+) -> None:
+    # c2sp.org/tlog-witness: 403 if a line's key name and ID match a trusted key but the
+    # signature fails (the note is malformed per signed-note), whatever else it carries.
+    cp = signer.sign(tree_size=1, root_hash="22" * 32, head_hash="", created_at="")
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{witness.url}/add-checkpoint",
+            content=add_checkpoint_body(0, [], _with_broken_known_signature(cp.note)),
+        )
+
+    assert response.status_code == 403
+    assert witness.witness.latest(signer.origin) == (0, None)
+
+
+async def test_when_answering_over_http_then_content_types_are_the_protocol_s(
+    witness: RunningWitness, signer: CheckpointSigner
+) -> None:
+    cp = signer.sign(tree_size=1, root_hash="22" * 32, head_hash="", created_at="")
+    body = add_checkpoint_body(0, [], cp.note)
+    async with httpx.AsyncClient() as client:
+        first = await client.post(f"{witness.url}/add-checkpoint", content=body)
+        again = await client.post(f"{witness.url}/add-checkpoint", content=body)
+
+    assert first.status_code == 200 and first.text.startswith("— ")
+    assert first.headers["content-type"] == "text/plain; charset=utf-8"
+    # 409 with exactly text/x.tlog.size and the held size, one decimal line.
+    assert (again.status_code, again.headers["content-type"], again.text) == (
+        409,
+        "text/x.tlog.size",
+        "1\n",
+    )
