@@ -128,6 +128,9 @@ def test_when_post_without_csrf_then_403_and_with_csrf_then_chain_verified(ui: D
     assert response.status_code == 200
     assert 'id="verify-result" class="notice ok"' in response.text
     assert "Kette geprüft und unverändert" in response.text
+    # No time-stamping authority or witness in this app: the page says what that means.
+    assert 'id="not-anchored"' in response.text
+    assert "Nicht außerhalb der Datenbank verankert" in response.text
     assert any(p.get("via") == "ui" and p.get("ok") is True for p in _officer_actions(ui, "verify"))
 
 
