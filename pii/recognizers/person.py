@@ -221,9 +221,10 @@ def _is_noun(word: str, lexicon: Lexicon) -> bool:
     return lexicon.is_plain_noun(word)
 
 
-def _limit(tokens: list[re.Match[str]]) -> int:
-    """MAX_TOKENS name words; particles between them do not count."""
-    return MAX_TOKENS + sum(t.group() in _IN_NAME for t in tokens)
+def _limit(tokens: list[re.Match[str]], first: int) -> int:
+    """MAX_TOKENS tokens; particles after the first name word (``tokens[first]``) do not
+    count ("Karl-Theodor von und zu Guttenberg")."""
+    return MAX_TOKENS + sum(t.group() in _IN_NAME for t in tokens[first + 1 :])
 
 
 def _after_surname_particles(tokens: list[re.Match[str]], index: int) -> bool:
@@ -253,7 +254,7 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     if not is_known_name(first, lexicon) and _is_noun(first, lexicon):
         return 0
     count = leading + 1
-    for token in tokens[count : _limit(tokens)]:
+    for token in tokens[count : _limit(tokens, leading)]:
         word = token.group()
         if word in _IN_NAME or _after_surname_particles(tokens, count):
             count += 1
@@ -297,7 +298,7 @@ def _closes_phrase(token: re.Match[str]) -> bool:
 
 def _extend_from_first_name(tokens: list[re.Match[str]], lexicon: Lexicon) -> int:
     count = 1
-    for token in tokens[1 : _limit(tokens)]:
+    for token in tokens[1 : _limit(tokens, 0)]:
         word = token.group()
         if word in _IN_NAME or _after_surname_particles(tokens, count):
             count += 1
