@@ -27,7 +27,14 @@ from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, load_lexicon
 from pii.recognizers.person import ends_with_cue
-from pii.structured import KEYED_SCORE, entity_for_key, is_value, normalize_key
+from pii.structured import (
+    KEY_ENTITIES,
+    KEYED_SCORE,
+    entity_for_key,
+    is_value,
+    names_a_thing,
+    normalize_key,
+)
 
 MEMORY_SCORE = 0.95
 # Identifier types whose joined form across a message boundary is trusted.
@@ -58,8 +65,8 @@ SHORT_ANSWER_CHARS = 60
 MIN_PART_CHARS = 3
 MIN_IDENTIFIER_CHARS = 5
 _NAME_PARTICLES = frozenset(
-    "von van der den de del della di da du le la zu zur vom ten ter bin al el mc dr prof med "
-    "frau herr herrn mr mrs ms miss".split()
+    "von van der den de del della di da du le la las los des dos das do und zu zur vom ten ter "
+    "bin ibn al el mc dr prof med frau herr herrn mr mrs ms miss".split()
 )
 _FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
 _CODE_NAME_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
@@ -83,6 +90,18 @@ def _asked_entity(words: list[str]) -> str | None:
             return kinds.pop()
         if kinds:
             return None
+    return None
+
+
+def _leading_key(words: list[str]) -> str | None:
+    """The entity a question's opening key names ("surname of the second parent"), unless a
+    word of it names a thing ("name of the file")."""
+    if names_a_thing(words):
+        return None
+    for size in (3, 2, 1):
+        # The key itself, not a phrase holding one ("is the tenant" is no key).
+        if len(words) >= size and (kind := KEY_ENTITIES.get(" ".join(words[:size]))):
+            return kind
     return None
 
 
@@ -236,10 +255,13 @@ class Conversation:
                 self._remember("PERSON", " ".join(local))
         if entity_type == "PERSON" and parts:
             words = _WORDS.findall(value)
-            if len(words) > 1:
+            # The parts of a double-barrelled name recur alone too ("Bülow-Tannenberg" ->
+            # "not Tannenberg").
+            parts_of = [part for w in words for part in (w, *w.split("-")) if part]
+            if len(parts_of) > 1:
                 keys.update(
                     fold(w).lower()
-                    for w in words
+                    for w in parts_of
                     if len(w) >= MIN_PART_CHARS
                     and w.lower() not in _NAME_PARTICLES
                     and w.lower() not in _FUNCTION_WORDS
@@ -282,9 +304,13 @@ class Conversation:
                 return
             # Words only: "And your first name, please?" asks for a "first name".
             words = normalize_key(" ".join(_WORDS.findall(asked.group(1)))).split()
-            if not _ADDRESSED.intersection(words):
-                return  # "Gibt es eine Frage zur Adresse?" asks for nobody's data
-            entity = _asked_entity(words)
+            # A form's question opens with the key ("Surname of the second parent?",
+            # "Vorname des Kindes?"); another question must address the reader ("Ihr
+            # Nachname?"): "Gibt es eine Frage zur Adresse?" asks for nobody's data.
+            entity = _leading_key(words)
+            if entity is None and not _ADDRESSED.intersection(words):
+                return
+            entity = entity or _asked_entity(words)
             if entity is None:
                 return
         start = answer.find(value)
@@ -293,7 +319,12 @@ class Conversation:
 
     def _seam(self, before: str, after: str) -> None:
         left, right = before.rstrip(), after.lstrip()
-        if not left or not right or not left[-1].isalnum() or not right[0].isalnum():
+        if not left or not right:
+            return
+        # An e-mail address may be split at its "@" ("ewa.szymanska" + "@onet.pl").
+        if not (left[-1].isalnum() or left[-1] == "@") or not (
+            right[0].isalnum() or right[0] == "@"
+        ):
             return
         tail = before[-SEAM_CHARS:]
         head = after[:SEAM_CHARS]

@@ -39,6 +39,16 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "beneficiary", "begünstigter", "begünstigte", "payee", "absender", "absenderin",
         "caller", "anrufer", "anruferin", "policyholder", "versicherungsnehmer",
         "versicherungsnehmerin",
+        # Name parts as forms and registers head them (also in the plural).
+        "forename", "forenames", "fore name", "given names", "first names", "middle names",
+        "last names", "surnames", "family names", "maiden name", "birth name", "christian name",
+        "nachnamen", "familiennamen", "geburtsnamen", "rufnamen", "zunamen", "vorname n",
+        "nachname n", "names",
+        # Parties a claim, an application or a contract names.
+        "claimant", "claimants", "kläger", "klägerin", "beklagter", "beklagte", "bewerber",
+        "bewerberin", "defendant", "plaintiff", "appellant", "petitioner", "tenants",
+        "applicants", "mieterinnen", "antragstellende", "insured person", "witness", "zeuge",
+        "zeugin",
     ),
     "EMAIL_ADDRESS": (
         "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",
@@ -91,6 +101,10 @@ _NOT_A_PERSON = frozenset(
     "role rolle dienst service event typ type display anzeige variable table tabelle "
     "column spalte dokument document behörde authority amt".split()
 )
+# A label holding one of these names a person ("Vorname des Kindes", "forename of child").
+_NAME_WORDS = frozenset(
+    "name names nachname vorname surname forename forenames surnames vornamen nachnamen".split()
+)
 _CAMEL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
 _KEY_SEPARATORS = re.compile(r"[\s_\-.:/()#*]+")
 # Values that say nothing about anybody.
@@ -129,12 +143,17 @@ def entity_for_key(key: str) -> str | None:
     if 1 < len(words) <= MAX_KEY_WORDS and not _NOT_A_PERSON.intersection(words):
         # "kunden name", "name der kundin", "name of applicant"
         for word in words:
-            if KEY_ENTITIES.get(word) == "PERSON" and word in ("name", "nachname", "vorname"):
+            if KEY_ENTITIES.get(word) == "PERSON" and word in _NAME_WORDS:
                 return "PERSON"
         found = {KEY_ENTITIES[w] for w in words if w in KEY_ENTITIES and w != "name"}
         if len(found) == 1:
             return found.pop()
     return None
+
+
+def names_a_thing(words: list[str]) -> bool:
+    """True when one of the (normalised) words names a thing whose "name" is no person's."""
+    return not _NOT_A_PERSON.isdisjoint(words)
 
 
 def is_value(value: str) -> bool:

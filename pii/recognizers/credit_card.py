@@ -21,7 +21,8 @@ from pii.recognizers.base import Triggered
 
 CONTEXT = [
     "kreditkarte", "karte", "kartennummer", "visa", "mastercard", "amex", "credit", "card",
-    "maestro", "jcb", "girocard", "debitkarte", "ec-karte", "zahlungskarte",
+    "maestro", "jcb", "girocard", "debitkarte", "ec-karte", "zahlungskarte", "diners",
+    "discover", "unionpay", "kreditkartennummer", "cardholder", "karteninhaber",
 ]
 # Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Diners 36/38/30,
 # JCB 35, Discover/Maestro 6, Maestro 50/56-58. Groups of 2-6 digits, space or dash.
@@ -33,6 +34,10 @@ MIN_DIGITS = 12
 MAX_DIGITS = 19
 CERTAIN_DIGITS = 16
 _MASTERCARD_2 = re.compile(r"^2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)")
+# The grouping printed on Diners (30/36/38, 4-6-4) and Amex (34/37, 4-6-5) cards: with the
+# issuer prefix and Luhn this shape is a card even without a cue word (a case or order
+# number is not written in that grouping).
+_ISSUER_GROUPING = re.compile(r"^(?:3[068]\d\d[ -]\d{6}[ -]\d{4}|3[47]\d\d[ -]\d{6}[ -]\d{5})$")
 
 
 class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
@@ -54,7 +59,9 @@ class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
             return False
         if digits.startswith("2") and not _MASTERCARD_2.match(digits):
             return False
-        return True if len(digits) >= CERTAIN_DIGITS else None
+        if len(digits) >= CERTAIN_DIGITS or _ISSUER_GROUPING.match(pattern_text.strip()):
+            return True
+        return None
 
 
 def _luhn(digits: str) -> bool:

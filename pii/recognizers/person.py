@@ -29,8 +29,17 @@ _DOUBLE_BARREL_TAIL = re.compile(rf"(?:-{_PART})+")
 # Product and company names of the same shape.
 _PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
+# Several may follow each other: "de la Motte", "van der Berg", "dos Santos"; "und" joins
+# two particles only ("von und zu Guttenberg").
 PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al", "el",
-                       "da", "di", "del", "dos", "bin", "ibn"})
+                       "da", "di", "del", "dos", "bin", "ibn", "la", "le", "las", "los", "du",
+                       "des", "della", "das", "do"})
+_JOINING_PARTICLES = frozenset({"und"})
+_IN_NAME = PARTICLES | _JOINING_PARTICLES
+# Particles that are no German or English word of their own ("von der", "das" are): the
+# word after them is a surname even when it is also a noun ("de la Motte", "van Acker").
+_SURNAME_PARTICLES = frozenset({"de", "la", "le", "las", "los", "du", "della", "dos", "van",
+                                "ten", "ter", "di", "del", "do", "bin", "ibn", "und"})
 _GAP = re.compile(r"[ \t]+")
 _PARTICLE = re.compile(r"[a-z]+")
 _LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")
@@ -165,7 +174,14 @@ def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
         match = NAME_TOKEN.match(text, pos)
         if match is None:
             particle = _PARTICLE.match(text, pos)
-            if particle is None or particle.group() not in PARTICLES:
+            if particle is None or not (
+                particle.group() in PARTICLES
+                or (
+                    particle.group() in _JOINING_PARTICLES
+                    and tokens
+                    and tokens[-1].group() in PARTICLES
+                )
+            ):
                 break
             match = particle
         tokens.append(match)
@@ -173,7 +189,7 @@ def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
         if gap is None:
             break
         pos = gap.end()
-    while tokens and tokens[-1].group() in PARTICLES:
+    while tokens and tokens[-1].group() in _IN_NAME:
         tokens.pop()
     return tokens
 
@@ -205,10 +221,25 @@ def _is_noun(word: str, lexicon: Lexicon) -> bool:
     return lexicon.is_plain_noun(word)
 
 
+def _limit(tokens: list[re.Match[str]], first: int) -> int:
+    """MAX_TOKENS tokens; particles after the first name word (``tokens[first]``) do not
+    count ("Karl-Theodor von und zu Guttenberg")."""
+    return MAX_TOKENS + sum(t.group() in _IN_NAME for t in tokens[first + 1 :])
+
+
+def _after_surname_particles(tokens: list[re.Match[str]], index: int) -> bool:
+    """True when the particles just before ``tokens[index]`` make it a surname."""
+    run = []
+    while index > 0 and tokens[index - 1].group() in _IN_NAME:
+        index -= 1
+        run.append(tokens[index].group())
+    return not _SURNAME_PARTICLES.isdisjoint(run)
+
+
 def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -> int:
     """How many leading tokens after a cue form the name (0 = none)."""
     leading = 0
-    while leading < len(tokens) and tokens[leading].group() in PARTICLES:
+    while leading < len(tokens) and tokens[leading].group() in _IN_NAME:
         leading += 1
     if leading == len(tokens):
         return 0
@@ -223,9 +254,9 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     if not is_known_name(first, lexicon) and _is_noun(first, lexicon):
         return 0
     count = leading + 1
-    for token in tokens[count:MAX_TOKENS]:
+    for token in tokens[count : _limit(tokens, leading)]:
         word = token.group()
-        if word in PARTICLES:
+        if word in _IN_NAME or _after_surname_particles(tokens, count):
             count += 1
             continue
         if word in lexicon.function_words or (
@@ -233,7 +264,7 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
         ):
             break
         count += 1
-    while count > 1 and tokens[count - 1].group() in PARTICLES:
+    while count > 1 and tokens[count - 1].group() in _IN_NAME:
         count -= 1
     return count
 
@@ -267,9 +298,9 @@ def _closes_phrase(token: re.Match[str]) -> bool:
 
 def _extend_from_first_name(tokens: list[re.Match[str]], lexicon: Lexicon) -> int:
     count = 1
-    for token in tokens[1:MAX_TOKENS]:
+    for token in tokens[1 : _limit(tokens, 0)]:
         word = token.group()
-        if word in PARTICLES:
+        if word in _IN_NAME or _after_surname_particles(tokens, count):
             count += 1
             continue
         if is_known_name(word, lexicon):
@@ -280,7 +311,7 @@ def _extend_from_first_name(tokens: list[re.Match[str]], lexicon: Lexicon) -> in
         if _is_noun(word, lexicon) and not _closes_phrase(token):
             break
         count += 1
-    while count > 1 and tokens[count - 1].group() in PARTICLES:
+    while count > 1 and tokens[count - 1].group() in _IN_NAME:
         count -= 1
     return count
 

@@ -94,6 +94,53 @@ def test_when_question_for_a_name_has_punctuation_then_the_answer_is_redacted(
     assert out == [question, "<PERSON_1>"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Family name of the first applicant?", "Vorname des Kindes?", "Forename of the tenant?"],
+)
+def test_when_question_opens_with_a_name_key_then_the_answer_is_redacted(
+    redactor: PresidioRedactor, question: str
+) -> None:
+    out = redact_all(redactor, [question, "okonkwo"])
+    assert out == [question, "<PERSON_1>"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Is the tenant registered?", "yes since May"),
+        ("Name of the file?", "report final"),
+        ("Gibt es eine Frage zum Vornamen?", "nein danke"),
+    ],
+)
+def test_when_question_only_mentions_a_key_then_the_answer_stays(
+    redactor: PresidioRedactor, question: str, answer: str
+) -> None:
+    assert redact_all(redactor, [question, answer]) == [question, answer]
+
+
+def test_when_email_is_split_before_its_at_then_both_halves_are_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Meine E-Mail: liesel.oberhuber", "@posteo.de, danke"])
+    assert "oberhuber" not in out[0] and "posteo" not in out[1]
+    assert out[0].startswith("Meine E-Mail: <EMAIL_ADDRESS_") and out[1].endswith(", danke")
+
+
+def test_when_double_barrelled_surname_seen_then_each_part_alone_is_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(
+        redactor,
+        [
+            "Ich bin Hedwig von Stralenheim-Wolkersdorf.",
+            "Schreiben Sie an Wolkersdorf, nicht an mich.",
+        ],
+    )
+    assert "Wolkersdorf" not in out[1] and "Stralenheim" not in out[0]
+    assert out[1].startswith("Schreiben Sie an <PERSON_")
+
+
 def test_when_question_asks_for_nobody_then_the_answer_stays(redactor: PresidioRedactor) -> None:
     out = redact_all(redactor, ["Gibt es eine Frage zur Adresse?", "nein, alles klar"])
     assert out[1] == "nein, alles klar"

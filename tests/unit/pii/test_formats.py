@@ -42,6 +42,11 @@ def found(redactor: PresidioRedactor, text: str) -> list[tuple[str, str]]:
         # Amex 4-6-5 and Diners 4-6-4 groupings (15 and 14 digits, with a card cue).
         ("Amex 3782 822463 10005 please", "CREDIT_CARD", "3782 822463 10005"),
         ("Diners card 3056 930902 5904", "CREDIT_CARD", "3056 930902 5904"),
+        # The issuer's own grouping with its prefix is a card without a cue word ("Diners
+        # Club" has none of the old ones), and "diners" is a cue for other groupings.
+        ("Diners Club 3056 930902 5904 - expiry 04/31", "CREDIT_CARD", "3056 930902 5904"),
+        ("ref 3852 000002 3237 attached", "CREDIT_CARD", "3852 000002 3237"),
+        ("paid with Diners 30569309025904", "CREDIT_CARD", "30569309025904"),
     ],
 )
 def test_when_format_typed_with_separators_then_value_found(
@@ -60,6 +65,8 @@ def test_when_format_typed_with_separators_then_value_found(
         "a &amp; b &lt;c&gt;",
         "Summe 2.345.678.901 Euro",
         "Amex 3782 822463 10006",  # wrong Luhn digit
+        "Vorgang 3056 930902 5905",  # Diners grouping, wrong Luhn digit
+        "Vorgang 4056 930902 5902",  # Luhn-valid 4-6-4, not a Diners prefix, no cue
         "Kurs +12 345 678 Punkte",  # no country's numbers have that length
     ],
 )

@@ -78,3 +78,31 @@ def test_when_detected_name_runs_over_a_line_break_then_it_ends_there(
     found = persons(redactor, text)
     assert name in found
     assert [span for span in found if next_line in span] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A noun after particles that are no German word is a surname ("Motte" is a moth).
+        ("Das Schreiben von Frau Rosalie de la Motte liegt vor.", "Rosalie de la Motte"),
+        ("Bitte Herrn Friedrich von und zu Eltz anrufen.", "Friedrich von und zu Eltz"),
+        ("Herr Maarten van Acker kommt morgen.", "Maarten van Acker"),
+    ],
+)
+def test_when_surname_follows_several_particles_then_the_name_is_one(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Frau Schmidt von der Stadtverwaltung ruft an.", "Schmidt"),
+        ("Frau Schmidt und die Kinder kommen.", "Schmidt"),
+    ],
+)
+def test_when_german_preposition_follows_a_name_then_the_noun_after_it_stays(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert persons(redactor, text) == [name]

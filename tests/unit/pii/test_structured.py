@@ -29,7 +29,21 @@ from pii.structured import entity_for_key, scan_structured
         ("Zahlungsempfänger", "PERSON"),
         ("beneficiary", "PERSON"),
         ("Anruferin", "PERSON"),
+        # Name parts in the forms' own words, also plural (issue 19 round 5).
+        ("forename", "PERSON"),
+        ("Forename(s)", "PERSON"),
+        ("given_names", "PERSON"),
+        ("middleNames", "PERSON"),
+        ("maiden name", "PERSON"),
+        ("Nachnamen", "PERSON"),
+        ("Vorname(n)", "PERSON"),
+        ("family_names", "PERSON"),
+        # Parties of a claim or an application.
+        ("Claimant", "PERSON"),
+        ("Klägerin", "PERSON"),
+        ("Bewerber", "PERSON"),
         ("file_name", None),
+        ("file names", None),
         ("Firmenname", None),
         ("Betreff", None),
         ("status", None),
@@ -68,6 +82,20 @@ def test_when_key_read_then_entity_it_names_is_known(key: str, entity: str | Non
         ('{"nachname": null, "name": "<PERSON_1>"}', []),
         ("Hinweis: bitte bis Freitag\nStatus: offen", []),
         ("Recipient: hoang nam\nStatus: open", [("PERSON", "hoang nam")]),
+        (
+            "surname,forename,status\nokafor,chiamaka,open\nmensah,kwabena,closed",
+            [
+                ("PERSON", "okafor"),
+                ("PERSON", "chiamaka"),
+                ("PERSON", "mensah"),
+                ("PERSON", "kwabena"),
+            ],
+        ),
+        (
+            "| Antragstellerin | Ort |\n|---|---|\n| anouk vermeulen | Köln |\n\n"
+            "| Claimant | Status |\n|:--|--:|\n| tiago ferreira-lopes | open |",
+            [("PERSON", "anouk vermeulen"), ("PERSON", "tiago ferreira-lopes")],
+        ),
     ],
 )
 def test_when_structured_text_scanned_then_keyed_values_found(
