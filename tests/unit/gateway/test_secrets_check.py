@@ -94,3 +94,22 @@ def test_when_no_signing_key_configured_then_the_development_key_is_not_beside_t
     assert (tmp_path / DEMO_SIGNING_KEY).is_file()
     assert (tmp_path / DEMO_SIGNING_KEY).parent != tmp_path  # the database's directory
     assert not list(tmp_path.glob("*.pem"))
+
+
+def test_when_signing_key_is_the_demo_key_then_serve_and_check_config_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pointing signing_key_file at the key serve --demo made is a development default too."""
+    from gateway.secrets_check import DEMO_SIGNING_KEY
+
+    monkeypatch.chdir(tmp_path)
+    CheckpointSigner.generate_dev_key(tmp_path / DEMO_SIGNING_KEY)
+    good = good_secrets(tmp_path).replace(
+        str(tmp_path / "keys" / "signing.pem"), str(tmp_path / DEMO_SIGNING_KEY)
+    )
+    monkeypatch.setenv("LEITPLANKE_CONFIG", str(write_config(tmp_path, good)))
+    assert main(["serve", "--port", "1"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is the development key of serve --demo" in err
+    assert main(["check-config"]) == EXIT_USAGE
+    assert "development key" in capsys.readouterr().err
