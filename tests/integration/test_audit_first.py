@@ -26,13 +26,17 @@ TRIGGER = "leitplanke_audit_first_fault"
 
 
 @contextmanager
-def audit_writes_fail(database_url: str) -> Iterator[None]:
-    """Every insert into the audit table fails until the block ends (another connection)."""
+def audit_writes_fail(database_url: str, event_type: str | None = None) -> Iterator[None]:
+    """Inserts into the audit table fail until the block ends (another connection).
+
+    With ``event_type``, only records of that type fail (the others are committed).
+    """
     if database_url.startswith("sqlite:///"):
         path = database_url.removeprefix("sqlite:///")
+        when = f"WHEN NEW.event_type = '{event_type}' " if event_type else ""
         with sqlite3.connect(path, timeout=15) as conn:
             conn.execute(
-                f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records "
+                f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records {when}"
                 "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END"
             )
         try:
@@ -46,9 +50,10 @@ def audit_writes_fail(database_url: str) -> Iterator[None]:
             "CREATE FUNCTION lp_audit_first_fault() RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN RAISE EXCEPTION 'store unavailable (injected)'; END $$"
         )
+        each = f"ROW WHEN (NEW.event_type = '{event_type}')" if event_type else "STATEMENT"
         conn.execute(
             f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON audit_records "
-            "FOR EACH STATEMENT EXECUTE FUNCTION lp_audit_first_fault()"
+            f"FOR EACH {each} EXECUTE FUNCTION lp_audit_first_fault()"
         )
         try:
             yield
@@ -117,6 +122,41 @@ def test_when_audit_store_rejects_writes_then_no_upstream_call_and_503_audit_una
                 assert started["policy_revision"]
                 assert len(started["payload"]["input_sha256"]) == 64
                 assert started["payload"]["input_sha256"] == events[1]["payload"]["input_sha256"]
+
+
+def test_when_the_completion_record_fails_then_the_call_is_not_acknowledged(
+    tmp_path: Path, database_url: str
+) -> None:
+    """0 acknowledged calls without a completion record: the start is committed, the upstream
+    answered, but ``proxy.call.completed`` cannot be written; the caller gets no 200 answer
+    and no stream ``[DONE]``, and every upstream call has its committed start record."""
+    with recording_upstream() as upstream:
+        settings = make_settings(tmp_path, upstream.base_url, database={"url": database_url})
+        key = issue_key(settings, "demo-service", "ai-service")
+        officer = issue_key(settings, "officer-af", "compliance-officer")
+        headers = {"Authorization": f"Bearer {key}", "X-Purpose": "demo"}
+        with TestClient(app=create_app(settings)) as client:
+            with audit_writes_fail(database_url, event_type="proxy.call.completed"):
+                answers = {
+                    name: client.post(path, json=body, headers=headers)
+                    for name, (path, body) in CALLS.items()
+                }
+            assert answers["chat"].status_code == 503, answers["chat"].text
+            assert answers["chat"].json()["code"] == "audit_unavailable"
+            assert answers["embeddings"].status_code == 503, answers["embeddings"].text
+            assert answers["embeddings"].json()["code"] == "audit_unavailable"
+            stream = answers["chat-stream"].text  # headers were sent: the stream says so
+            assert "audit_unavailable" in stream and "[DONE]" not in stream
+            assert len(upstream.received) == len(CALLS)  # each went upstream once ...
+            for name, response in answers.items():  # ... after its start was committed
+                records = client.get(
+                    "/v1/audit/events",
+                    params={"request_id": response.headers["x-request-id"]},
+                    headers={"Authorization": f"Bearer {officer}"},
+                ).json()["records"]
+                types = [r["event"]["event_type"] for r in records]
+                assert types[0] == "proxy.call.started", (name, types)
+                assert "proxy.call.completed" not in types, (name, types)
 
 
 def test_when_audit_store_rejects_writes_then_no_decision_is_stored(
