@@ -394,6 +394,7 @@ def load(
             response = client.chat("Hallo, wie beantrage ich Wohngeld?", stream=stream)
         except httpx.HTTPError:
             statuses.append(0)  # connection lost: not acknowledged
+            time.sleep(0.1)
             continue
         statuses.append(response.status_code)
         if response.status_code == 200 and (not stream or stream_acknowledged(response)):
