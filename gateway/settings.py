@@ -34,6 +34,9 @@ ERR_CONFIG_FILE_SYNTAX = "configuration file {path} is not valid TOML: {detail}"
 ERR_CONFIG_KEY = "invalid configuration at '{key}': {detail}"
 ERR_ENV_KEY_UNKNOWN = "environment variable {name} names no configuration key"
 ERR_SECRET_FILE = "cannot read the secret file: {detail}"  # noqa: S105
+ERR_TRUST_ANY_PROXY = (
+    "\"*\" would believe the caller's own X-Forwarded-For; list the load balancer's addresses"
+)
 DEV_KEY_PEPPER = "leitplanke-development-pepper"
 DEV_ACCESS_CODE_SECRET = "leitplanke-development-access-code-secret"  # noqa: S105
 # Secrets that may come from a file: (table, key) -> the *_file key naming the file.
@@ -66,7 +69,8 @@ class ServerSettings(_Section, frozen=True):
     # Longest wait for in-flight requests after SIGTERM before connections are closed.
     shutdown_timeout_s: int = 30
     # Addresses (or CIDR ranges, or "*") of proxies whose X-Forwarded-For/-Proto headers are
-    # believed; empty: none, the client address is the TCP peer (docs/security.md).
+    # believed; empty: none, the client address is the TCP peer. Not "*": the caller's own
+    # left-most X-Forwarded-For entry would win (docs/security.md).
     forwarded_allow_ips: list[str] = msgspec.field(default_factory=list)
 
 
@@ -282,6 +286,9 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
     except msgspec.ValidationError as exc:
         key, detail = _split_validation_error(str(exc))
         raise ConfigError(ERR_CONFIG_KEY.format(key=key, detail=detail), key=key) from None
+    if "*" in settings.server.forwarded_allow_ips:
+        key = "server.forwarded_allow_ips"
+        raise ConfigError(ERR_CONFIG_KEY.format(key=key, detail=ERR_TRUST_ANY_PROXY), key=key)
     return _secrets_from_files(settings)
 
 
