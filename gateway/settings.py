@@ -44,6 +44,8 @@ SECRET_FILES = {
     ("auth", "key_pepper"): "key_pepper_file",
     ("decisions", "access_code_secret"): "access_code_secret_file",
     ("metrics", "token"): "token_file",
+    ("database", "url"): "url_file",  # the URL holds the PostgreSQL password
+    ("ui", "oidc_client_secret"): "oidc_client_secret_file",
 }
 
 
@@ -76,6 +78,7 @@ class ServerSettings(_Section, frozen=True):
 
 class DatabaseSettings(_Section, frozen=True):
     url: str = "sqlite:///var/leitplanke.db"
+    url_file: str = ""  # read the URL (with its password) from this file instead; wins if set
 
 
 class PolicySettings(_Section, frozen=True):
