@@ -29,8 +29,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
-# Successful answers that are not JSON documents (streams and exports).
+# Successful answers that are not JSON documents (streams, exports, records as md or pdf).
+_RECORD_MEDIA_TYPES: dict[str, Any] = {
+    "application/json": {"schema": {"type": "object"}},
+    "text/markdown": {"schema": {"type": "string"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
 _SUCCESS_MEDIA_TYPES: dict[tuple[str, str], dict[str, Any]] = {
+    ("/v1/records/{kind}", "get"): _RECORD_MEDIA_TYPES,
+    ("/v1/records/{kind}", "post"): _RECORD_MEDIA_TYPES,
     ("/v1/audit/export", "get"): {
         "application/x-ndjson": {"schema": {"type": "string"}},
         "text/csv": {"schema": {"type": "string"}},

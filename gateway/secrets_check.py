@@ -6,7 +6,8 @@ Outside ``serve --demo`` the gateway refuses to start (one line, exit 2) and
 * ``auth.key_pepper`` is missing, short or the published development default (API-key hashes
   could then be tested offline against a stolen database);
 * ``decisions.access_code_secret`` likewise (citizens' access-code hashes);
-* ``audit.signing_key_file`` is not set or names no existing file (a development key would be
+* ``audit.signing_key_file`` is not set, names no existing file, or names the development
+  key that ``serve --demo`` generates under ``var/demo/`` (a development key would be
   generated, by default next to nothing an operator backs up on purpose).
 
 Secrets may be given in files (``auth.key_pepper_file``, ``decisions.access_code_secret_file``),
@@ -61,6 +62,11 @@ def secret_problems(settings: Settings) -> list[str]:
         problems.append("audit.signing_key_file is not set (mount the checkpoint signing key)")
     elif not Path(key_file).is_file():
         problems.append(f"audit.signing_key_file {key_file} does not exist")
+    elif Path(key_file).resolve() == Path(DEMO_SIGNING_KEY).resolve():
+        problems.append(
+            f"audit.signing_key_file {key_file} is the development key of serve --demo "
+            "(mount a key made for this deployment)"
+        )
     return problems
 
 

@@ -34,6 +34,9 @@ ERR_CONFIG_FILE_SYNTAX = "configuration file {path} is not valid TOML: {detail}"
 ERR_CONFIG_KEY = "invalid configuration at '{key}': {detail}"
 ERR_ENV_KEY_UNKNOWN = "environment variable {name} names no configuration key"
 ERR_SECRET_FILE = "cannot read the secret file: {detail}"  # noqa: S105
+ERR_TRUST_ANY_PROXY = (
+    "\"*\" would believe the caller's own X-Forwarded-For; list the load balancer's addresses"
+)
 DEV_KEY_PEPPER = "leitplanke-development-pepper"
 DEV_ACCESS_CODE_SECRET = "leitplanke-development-access-code-secret"  # noqa: S105
 # Secrets that may come from a file: (table, key) -> the *_file key naming the file.
@@ -41,6 +44,8 @@ SECRET_FILES = {
     ("auth", "key_pepper"): "key_pepper_file",
     ("decisions", "access_code_secret"): "access_code_secret_file",
     ("metrics", "token"): "token_file",
+    ("database", "url"): "url_file",  # the URL holds the PostgreSQL password
+    ("ui", "oidc_client_secret"): "oidc_client_secret_file",
 }
 
 
@@ -66,12 +71,14 @@ class ServerSettings(_Section, frozen=True):
     # Longest wait for in-flight requests after SIGTERM before connections are closed.
     shutdown_timeout_s: int = 30
     # Addresses (or CIDR ranges, or "*") of proxies whose X-Forwarded-For/-Proto headers are
-    # believed; empty: none, the client address is the TCP peer (docs/security.md).
+    # believed; empty: none, the client address is the TCP peer. Not "*": the caller's own
+    # left-most X-Forwarded-For entry would win (docs/security.md).
     forwarded_allow_ips: list[str] = msgspec.field(default_factory=list)
 
 
 class DatabaseSettings(_Section, frozen=True):
     url: str = "sqlite:///var/leitplanke.db"
+    url_file: str = ""  # read the URL (with its password) from this file instead; wins if set
 
 
 class PolicySettings(_Section, frozen=True):
@@ -282,6 +289,9 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
     except msgspec.ValidationError as exc:
         key, detail = _split_validation_error(str(exc))
         raise ConfigError(ERR_CONFIG_KEY.format(key=key, detail=detail), key=key) from None
+    if "*" in settings.server.forwarded_allow_ips:
+        key = "server.forwarded_allow_ips"
+        raise ConfigError(ERR_CONFIG_KEY.format(key=key, detail=ERR_TRUST_ANY_PROXY), key=key)
     return _secrets_from_files(settings)
 
 

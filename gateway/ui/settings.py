@@ -20,6 +20,8 @@ class UiSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
             flow with PKCE); empty disables the OIDC login button. Tokens are validated by
             the gateway's ``[oidc]`` settings (issuer, audience, JWKS).
         oidc_client_secret: client secret for a confidential client (empty: public client).
+        oidc_client_secret_file: read the client secret from this file instead (a mounted
+            container secret); wins if set.
         oidc_authorization_endpoint: the provider's authorization endpoint.
         oidc_token_endpoint: the provider's token endpoint (https, plain http only on
             loopback).
@@ -41,6 +43,7 @@ class UiSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     api_key_login: bool = False
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
+    oidc_client_secret_file: str = ""
     oidc_authorization_endpoint: str = ""
     oidc_token_endpoint: str = ""
     oidc_scope: str = "openid"

@@ -9,7 +9,9 @@ Each fault is caused from outside the gateway process, the way it happens in pro
   it hang (longer than ``policy.timeout_ms``), SIGKILL takes it away;
 * PII engine error: a text longer than spaCy's ``max_length`` (1,000,000 characters), allowed
   through by ``pii.max_text_chars``, makes Presidio's NLP step raise inside the server;
-* upstream timeout and 5xx: the recording upstream's ``slow-model`` and ``broken-model``.
+* upstream timeout and 5xx: the recording upstream's ``slow-model`` and ``broken-model``;
+* killed mid-load: six callers in flight while the serving process gets SIGKILL (SQLite), or
+  while the gateway's PostgreSQL connections are terminated three times.
 
 After every fault: the status is the specified one (503/504/502, never 500), the upstream test
 double never received a raw canary value, every acknowledged (2xx) call has its audit record,
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -368,3 +372,114 @@ def test_when_postgres_audit_connections_die_or_writes_fail_then_503_and_acknowl
                 running.assert_no_canary_leaked()
             finally:
                 running.client.close()
+
+
+@dataclass
+class LoadRun:
+    acknowledged: list[str] = field(default_factory=list)  # request ids answered 200/[DONE]
+    statuses: list[int] = field(default_factory=list)  # 0: connection lost
+
+    def wait_for(self, answered: int, timeout_s: float = 60) -> None:
+        assert wait_until(lambda: len(self.statuses) >= answered, timeout_s=timeout_s)
+
+
+def load(
+    client: Client, stop: threading.Event, acknowledged: list[str], statuses: list[int]
+) -> None:
+    """One caller sending chat calls (every other one streamed) until ``stop`` or a dead server."""
+    stream = False
+    while not stop.is_set():
+        stream = not stream
+        try:
+            response = client.chat("Hallo, wie beantrage ich Wohngeld?", stream=stream)
+        except httpx.HTTPError:
+            statuses.append(0)  # connection lost: not acknowledged
+            time.sleep(0.1)
+            continue
+        statuses.append(response.status_code)
+        if response.status_code == 200 and (not stream or stream_acknowledged(response)):
+            acknowledged.append(response.headers["x-request-id"])
+
+
+@contextmanager
+def under_load(port: int, keys: dict[str, str], callers: int = 6) -> Iterator[LoadRun]:
+    """``callers`` threads keep the gateway busy for the block; their results afterwards."""
+    run = LoadRun()
+    stop = threading.Event()
+    clients = [Client(port, keys) for _ in range(callers)]
+    threads = [
+        threading.Thread(target=load, args=(c, stop, run.acknowledged, run.statuses))
+        for c in clients
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        yield run
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        for c in clients:
+            c.close()
+
+
+def assert_log_covers(
+    env: dict[str, str], upstream: RecordingUpstream, acknowledged: list[str]
+) -> None:
+    """Read with the CLI (its own process): 0 upstream calls without a committed start record,
+    0 acknowledged calls without a completion record, and the log verifies."""
+    exported = run_cli("audit", "export", "--format", "jsonl", env=env)
+    assert exported.returncode == 0, exported.stderr
+    events = [json.loads(line)["event"] for line in exported.stdout.splitlines()]
+    started = sum(e["event_type"] == "proxy.call.started" for e in events)
+    completed = {e["request_id"] for e in events if e["event_type"] == "proxy.call.completed"}
+    assert len(upstream.received) <= started, (len(upstream.received), started)
+    assert set(acknowledged) <= completed, set(acknowledged) - completed
+    verified = run_cli("audit", "verify", env=env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_when_the_gateway_is_killed_mid_load_then_every_upstream_call_and_answer_is_recorded(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL of the serving process while six callers are in flight (SQLite store)."""
+    database_url = f"sqlite:///{tmp_path}/audit.db"
+    with recording_upstream() as upstream:
+        env, keys = start_gateway(tmp_path, upstream, database_url)
+        port = free_port()
+        with server_process(env=env, port=port, log_path=tmp_path / "server.log") as proc:
+            with under_load(port, keys) as run:
+                run.wait_for(answered=40)
+                proc.kill()  # no shutdown, no flush: as a crashed host or an OOM kill
+                proc.wait(timeout=20)
+        assert 0 in run.statuses and len(run.acknowledged) >= 20, run.statuses
+        assert 500 not in run.statuses
+        assert_log_covers(env, upstream, run.acknowledged)
+
+
+def test_when_postgres_connections_are_killed_mid_load_then_every_upstream_call_is_recorded(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """``pg_terminate_backend`` on the gateway's connections three times under load."""
+    app_name = f"lpload_{uuid.uuid4().hex[:12]}"
+    database_url = f"{postgres_url}&application_name={app_name}"
+    with recording_upstream() as upstream:
+        env, keys = start_gateway(tmp_path, upstream, database_url)
+        port = free_port()
+        with server_process(env=env, port=port, log_path=tmp_path / "server.log"):
+            with under_load(port, keys) as run:
+                killed = 0
+                for answered in (20, 50, 80):
+                    run.wait_for(answered)
+                    with psycopg.connect(postgres_url, autocommit=True) as conn:
+                        row = conn.execute(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE application_name = %s",
+                            (app_name,),
+                        ).fetchone()
+                    killed += row[0] if row else 0
+                run.wait_for(120)
+        assert killed >= 3, killed
+        assert 500 not in run.statuses and 0 not in run.statuses, run.statuses
+        assert set(run.statuses) <= {200, 503}, sorted(set(run.statuses))
+        assert_log_covers(env, upstream, run.acknowledged)

@@ -12,14 +12,18 @@ import psycopg
 
 
 @contextmanager
-def inserts_fail(database_url: str, table: str) -> Iterator[None]:
-    """Every insert into ``table`` fails until the block ends."""
+def inserts_fail(
+    database_url: str, table: str, *, event_type: str | None = None
+) -> Iterator[None]:
+    """Every insert into ``table`` fails until the block ends; with ``event_type`` (the audit
+    table) only rows of that event type fail."""
     trigger = f"lp_fault_{table}"
     if database_url.startswith("sqlite:///"):
         path = database_url.removeprefix("sqlite:///")
         with sqlite3.connect(path, timeout=15) as conn:
+            when = f"WHEN NEW.event_type = '{event_type}' " if event_type else ""
             conn.execute(
-                f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
+                f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} {when}"
                 "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END"
             )
         try:
@@ -33,9 +37,10 @@ def inserts_fail(database_url: str, table: str) -> Iterator[None]:
             f"CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN RAISE EXCEPTION 'store unavailable (injected)'; END $$"
         )
+        when = f" WHEN (NEW.event_type = '{event_type}')" if event_type else ""
         conn.execute(
             f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {trigger}()"
+            f"FOR EACH ROW{when} EXECUTE FUNCTION {trigger}()"
         )
         try:
             yield

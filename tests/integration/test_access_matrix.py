@@ -154,6 +154,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                     "record_id": record_ids[side],
                     "subject": SUBJECT_A if side == "A" else SUBJECT_B,
                     "report_id": report_id,
+                    "kind": "ropa",  # records: the scope narrows the document, not the path
                 }
                 for side in ("A", "B")
             }
@@ -209,7 +210,11 @@ BODIES: dict[str, dict[str, Any]] = {
     "POST /v1/decisions/{decision_id}/outcome": {"outcome": "denied", "source": "human_review"},
     "POST /v1/fairness/audits": {"model_id": "wohngeld-demo"},
     "POST /v1/citizen/decisions/{decision_id}/review-request": {"message": ""},
+    "POST /v1/decisions/{decision_id}/review": {"action": "take"},
+    "POST /v1/audit/holds": {"kind": "subject", "value": SUBJECT_B, "reason": "Klage"},
 }
+# Path parameters that name one service's resource: B's id must answer like a missing one.
+RESOURCE_IDS = ("decision_id", "record_id", "report_id", "subject")
 
 
 def request(
@@ -291,9 +296,13 @@ def test_when_identity_scoped_to_a_asks_for_b_then_nothing_of_b_is_answered(
     queries: list[dict[str, str]] = [{}, {"service": B}]
     if "{" not in key and key.startswith("GET"):
         queries.append({"subject": SUBJECT_B})
+    names_b_resource = any(f"{{{name}}}" in key for name in RESOURCE_IDS)
     for query in queries:
         response = request(world, key, "B", world.headers[who], query)
         assert response.status_code < 500, (key, who, response.text)
+        if names_b_resource:
+            # Not 2xx, and not 409/422 either: those would tell that B's id exists.
+            assert response.status_code in (403, 404), (key, who, query, response.text)
         if response.status_code < 300:
             leaked = [m for m in world.b_markers if m in response.text]
             assert leaked == [], (key, who, query, response.status_code, leaked)
@@ -301,6 +310,7 @@ def test_when_identity_scoped_to_a_asks_for_b_then_nothing_of_b_is_answered(
         f"/v1/decisions/{world.ids['B']['decision_id']}", headers=world.headers["officer-all"]
     ).json()
     assert b_decision["final_outcome"] is None  # no scoped caller recorded B's outcome
+    assert b_decision["review_steps"] == []  # nor took B's case for review
 
 
 def test_when_scoped_identities_read_their_own_service_then_they_see_it(world: World) -> None:
@@ -358,3 +368,35 @@ def test_when_access_code_of_decision_x_is_used_on_decision_y_then_404(
         f"/erklaerung/{b_id}", data={"access_code": world.codes["A"], "lang": "de"}
     )
     assert page.status_code == 404
+
+
+def test_when_policy_lets_caseworkers_see_protected_attributes_then_only_they_see_them(
+    tmp_path: Path,
+) -> None:
+    """Field level: a caseworker gets what a review needs; protected attributes only by policy."""
+    with recording_upstream() as upstream:
+        settings = make_settings(tmp_path, upstream.base_url)
+        data_file = tmp_path / "bundle" / "data.json"
+        data = json.loads(data_file.read_text())
+        data["governance"]["review"] = {"caseworkers_see_protected_attributes": True}
+        data_file.write_text(json.dumps(data))
+        keys = {
+            "service": issue_key(settings, A, "ai-service"),
+            "officer": issue_key(settings, "officer-all", "compliance-officer"),
+            "caseworker": issue_key(settings, "caseworker-a", "caseworker", (A,)),
+        }
+        with TestClient(app=create_app(settings)) as client:
+            made = _decide(client, keys["service"], SUBJECT_A, "CASE-OF-A")
+            seen = {
+                who: client.get(
+                    f"/v1/decisions/{made['id']}", headers={"Authorization": f"Bearer {key}"}
+                ).json()
+                for who, key in keys.items()
+            }
+    caseworker = seen["caseworker"]
+    assert caseworker["protected_attributes"] == PROTECTED
+    assert caseworker["features"] == case()  # what the review needs: the case and its reasons
+    assert caseworker["explanation"]["top_factors"]
+    for who in ("service", "officer"):
+        assert "protected_attributes" not in seen[who], who
+        assert "age_group" not in json.dumps(seen[who]), who

@@ -21,9 +21,14 @@ from tests.integration.conftest import issue_key, make_settings
 from tests.integration.faults import inserts_fail
 
 
-def audit_writes_fail(database_url: str) -> AbstractContextManager[None]:
-    """Every insert into the audit table fails until the block ends (another connection)."""
-    return inserts_fail(database_url, "audit_records")
+def audit_writes_fail(
+    database_url: str, event_type: str | None = None
+) -> AbstractContextManager[None]:
+    """Inserts into the audit table fail until the block ends (another connection).
+
+    With ``event_type``, only records of that type fail (the others are committed).
+    """
+    return inserts_fail(database_url, "audit_records", event_type=event_type)
 
 
 CALLS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -87,6 +92,41 @@ def test_when_audit_store_rejects_writes_then_no_upstream_call_and_503_audit_una
                 assert started["policy_revision"]
                 assert len(started["payload"]["input_sha256"]) == 64
                 assert started["payload"]["input_sha256"] == events[1]["payload"]["input_sha256"]
+
+
+def test_when_the_completion_record_fails_then_the_call_is_not_acknowledged(
+    tmp_path: Path, database_url: str
+) -> None:
+    """0 acknowledged calls without a completion record: the start is committed, the upstream
+    answered, but ``proxy.call.completed`` cannot be written; the caller gets no 200 answer
+    and no stream ``[DONE]``, and every upstream call has its committed start record."""
+    with recording_upstream() as upstream:
+        settings = make_settings(tmp_path, upstream.base_url, database={"url": database_url})
+        key = issue_key(settings, "demo-service", "ai-service")
+        officer = issue_key(settings, "officer-af", "compliance-officer")
+        headers = {"Authorization": f"Bearer {key}", "X-Purpose": "demo"}
+        with TestClient(app=create_app(settings)) as client:
+            with audit_writes_fail(database_url, event_type="proxy.call.completed"):
+                answers = {
+                    name: client.post(path, json=body, headers=headers)
+                    for name, (path, body) in CALLS.items()
+                }
+            assert answers["chat"].status_code == 503, answers["chat"].text
+            assert answers["chat"].json()["code"] == "audit_unavailable"
+            assert answers["embeddings"].status_code == 503, answers["embeddings"].text
+            assert answers["embeddings"].json()["code"] == "audit_unavailable"
+            stream = answers["chat-stream"].text  # headers were sent: the stream says so
+            assert "audit_unavailable" in stream and "[DONE]" not in stream
+            assert len(upstream.received) == len(CALLS)  # each went upstream once ...
+            for name, response in answers.items():  # ... after its start was committed
+                records = client.get(
+                    "/v1/audit/events",
+                    params={"request_id": response.headers["x-request-id"]},
+                    headers={"Authorization": f"Bearer {officer}"},
+                ).json()["records"]
+                types = [r["event"]["event_type"] for r in records]
+                assert types[0] == "proxy.call.started", (name, types)
+                assert "proxy.call.completed" not in types, (name, types)
 
 
 def test_when_audit_store_rejects_writes_then_no_decision_is_stored(

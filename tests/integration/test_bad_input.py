@@ -123,6 +123,28 @@ PROBES: list[tuple[str, str, str, Any]] = [
     ("citizen", "POST", "/v1/citizen/decisions/%00/review-request", {"message": "x"}),
     ("citizen", "POST", "/v1/citizen/decisions/x/review-request", {"message": "a\u0000"}),
     ("citizen", "GET", "/erklaerung/%00", None),
+    # Routes added after the red-team run; invalid UTF-8 and odd cursors (this review).
+    ("officer", "GET", "/v1/reviews?after_id=%00", None),
+    ("officer", "GET", "/v1/reviews?service=a%00b&state=%00", None),
+    ("officer", "GET", "/v1/reviews?due_before=9999-99-99T99:99Z", None),
+    ("caseworker", "POST", "/v1/decisions/%00/review", {"action": "take"}),
+    ("caseworker", "POST", "/v1/decisions/x/review", {"action": "decide", "reason": "a\u0000"}),
+    ("officer", "POST", "/v1/decisions/%00/access-code/unlock", None),
+    ("officer", "GET", "/v1/records/%00", None),
+    ("officer", "GET", "/v1/records/ropa?version=99999999999999999999", None),
+    ("officer", "GET", "/v1/records/ropa?version=-1&lang=%00", None),
+    ("officer", "GET", "/v1/records/ropa/history?format=%00", None),
+    ("officer", "POST", "/v1/audit/holds", {"kind": "subject", "value": "a\u0000", "reason": "x"}),
+    ("officer", "POST", "/v1/audit/holds", {"kind": "decision", "value": "x", "reason": "\u0000"}),
+    ("officer", "POST", "/v1/audit/holds/%00/release", None),
+    ("officer", "GET", "/v1/audit/events?service=%ff%fe", None),
+    ("officer", "GET", "/v1/audit/events?subject=%ed%a0%80", None),
+    ("service", "GET", "/v1/decisions?model_id=%c3%28", None),
+    ("service", "GET", "/v1/decisions/%ed%a0%80", None),
+    ("officer", "GET", "/v1/audit/events?cursor=" + _cursor({"s": "1", "d": False}), None),
+    ("officer", "GET", "/v1/audit/events?cursor=" + _cursor({"s": 1.5, "d": "x"}), None),
+    ("officer", "GET", "/v1/audit/events?cursor=" + _cursor([1, 2]), None),
+    ("officer", "GET", "/v1/audit/events?cursor=" + _cursor(b"\xff\xfe"), None),
 ]
 
 
@@ -155,6 +177,10 @@ def probe_client(
                 "officer": {
                     "Authorization": "Bearer "
                     + issue_key(settings, "officer-probe", "compliance-officer")
+                },
+                "caseworker": {
+                    "Authorization": "Bearer "
+                    + issue_key(settings, "caseworker-probe", "caseworker", ("demo-service",))
                 },
                 "citizen": {"X-Access-Code": "ABCD-EFGH-JKLM"},
             }

@@ -2,12 +2,14 @@
 
 A purpose must be one of the policy bundle's purpose tokens; any other value is refused
 (403 ``purpose_unknown``), neither echoed nor stored: the audit record holds ``invalid``.
-Officers' search filters are recorded as hashes in ``audit.query``.
+Officers' search filters are recorded as hashes in ``audit.query``. A sweep sends a canary in
+every other string a caller types and finds it in no table of the database.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from typing import Any
 
 import pytest
@@ -121,3 +123,121 @@ def test_when_caller_sends_a_request_id_then_only_a_hex_id_is_taken(
 ) -> None:
     response = gateway.client.get("/health/live", headers={"X-Request-ID": sent})
     assert (response.headers["x-request-id"] == sent) is kept
+
+
+CANARY = "jana.kowalczyk.c4n4ry@example.de"
+
+
+def caller_string_sweep(gw: Gateway, decision: dict[str, Any]) -> list[tuple[str, int]]:
+    """Every string a caller types, once each, carrying CANARY; (what, status) per request."""
+    c, service = gw.client, gw.headers(**{"X-Purpose": "demo"})
+    officer, admin = gw.headers("compliance-officer"), gw.headers("admin")
+    did, code = decision["id"], decision["citizen_access"]["access_code"]
+    chat = {"model": "demo-model", "messages": [{"role": "user", "content": "Hi"}]}
+    body = {
+        "model_id": "wohngeld-demo",
+        "subject": "sp1_0123456789abcdef0123456789abcdef",
+        "features": case(),
+    }
+    sent = {
+        "chat model": c.post(
+            "/v1/chat/completions", json={**chat, "model": CANARY}, headers=service
+        ),
+        "chat user": c.post("/v1/chat/completions", json={**chat, "user": CANARY}, headers=service),
+        "request id and user agent": c.post(
+            "/v1/chat/completions",
+            json=chat,
+            headers={**service, "X-Request-ID": CANARY, "User-Agent": CANARY},
+        ),
+        "embeddings model": c.post(
+            "/v1/embeddings", json={"model": CANARY, "input": "x"}, headers=service
+        ),
+        "case reference": c.post(
+            "/v1/decisions", json={**body, "case_reference": CANARY}, headers=service
+        ),
+        "decision model": c.post(
+            "/v1/decisions",
+            json={**body, "case_reference": "X", "model_id": CANARY},
+            headers=service,
+        ),
+        "citizen message": c.post(
+            f"/v1/citizen/decisions/{did}/review-request",
+            json={"message": CANARY},
+            headers={"X-Access-Code": code},
+        ),
+        "wrong access code": c.get(
+            f"/v1/citizen/decisions/{did}/explanation", headers={"X-Access-Code": CANARY}
+        ),
+        "review reason": c.post(
+            f"/v1/decisions/{did}/review",
+            json={"action": "decide", "outcome": "approved", "reason": CANARY},
+            headers=gw.headers("caseworker"),
+        ),
+        "decision id": c.get(f"/v1/decisions/{CANARY}", headers=officer),
+        "decision filters": c.get(
+            "/v1/decisions", params={"service": CANARY, "subject": CANARY}, headers=officer
+        ),
+        "unlock id": c.post(f"/v1/decisions/{CANARY}/access-code/unlock", headers=officer),
+        "review filters": c.get(
+            "/v1/reviews", params={"service": CANARY, "after_id": CANARY}, headers=officer
+        ),
+        "audit filters": c.get(
+            "/v1/audit/events",
+            params={"service": CANARY, "subject": CANARY, "request_id": CANARY, "model": CANARY},
+            headers=officer,
+        ),
+        "export filters": c.get("/v1/audit/export", params={"subject": CANARY}, headers=officer),
+        "audit record id": c.get(f"/v1/audit/events/{CANARY}", headers=officer),
+        "report subject": c.get(f"/v1/audit/subjects/{CANARY}/report", headers=officer),
+        "erased subject": c.post(f"/v1/audit/subjects/{CANARY}/erase", headers=admin),
+        "bias audit model": c.post(
+            "/v1/fairness/audits", json={"model_id": CANARY}, headers=officer
+        ),
+        "bias audit filters": c.get(
+            "/v1/fairness/audits", params={"model_id": CANARY}, headers=officer
+        ),
+        "records kind": c.get(f"/v1/records/{CANARY}", headers=officer),
+        "hold value": c.post(
+            "/v1/audit/holds",
+            json={"kind": "subject", "value": CANARY, "reason": "Klage"},
+            headers=officer,
+        ),
+        "trusted checkpoint": c.get(
+            "/v1/audit/verify", params={"trusted_checkpoint": CANARY}, headers=officer
+        ),
+    }
+    return [(what, response.status_code) for what, response in sent.items()]
+
+
+def test_when_every_caller_string_carries_a_canary_then_no_table_holds_it_in_clear(
+    gateway: Gateway,
+) -> None:
+    """Purpose, filters, ids, model names, case references, messages and reasons: the database
+    (the append-only log and every other table) holds none of them in clear; what must be kept
+    is encrypted (case references, citizen messages, review reasons) or hashed (filters)."""
+    made = gateway.client.post(
+        "/v1/decisions",
+        json={
+            "model_id": "wohngeld-demo",
+            "case_reference": "WG-SWEEP",
+            "subject": "sp1_0123456789abcdef0123456789abcdef",
+            "features": case(),
+        },
+        headers=gateway.headers(**{"X-Purpose": "demo"}),
+    )
+    assert made.status_code == 201, made.text
+    statuses = caller_string_sweep(gateway, made.json())
+    assert [s for s in statuses if s[1] >= 500] == []
+    stored = dict(statuses)
+    assert stored["case reference"] == 201 and stored["citizen message"] == 201  # kept ...
+    assert stored["review reason"] == 200  # ... encrypted, as shown below
+    path = gateway.settings.database.url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = [
+            table
+            for table in tables
+            for row in conn.execute(f'SELECT * FROM "{table}"')
+            if "c4n4ry" in repr(row).lower()
+        ]
+    assert found == []

@@ -170,6 +170,10 @@ def test_when_asked_for_markdown_or_pdf_then_the_document_comes_in_that_form(
     assert response.headers["content-type"].startswith(media)
     assert response.content.startswith(start)
     assert response.headers["x-record-version"].isdigit()
+    # ... and the OpenAPI document says so (schemathesis: "Undocumented Content-Type").
+    paths = gateway.client.get("/schema/openapi.json").json()["paths"]["/v1/records/{kind}"]
+    assert media in paths["get"]["responses"]["200"]["content"]
+    assert media in paths["post"]["responses"]["201"]["content"]
 
 
 @pytest.mark.parametrize("kind", ["ropa", "fria", "registration"])

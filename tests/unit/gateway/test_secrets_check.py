@@ -59,13 +59,22 @@ def test_when_secret_missing_or_default_then_serve_and_check_config_refuse_with_
 def test_when_secrets_come_from_files_then_check_config_ok_and_values_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = write_config(tmp_path, good_secrets(tmp_path))
+    (tmp_path / "db-url").write_text(f"sqlite:///{tmp_path}/from-file.sqlite\n")
+    (tmp_path / "client-secret").write_text("an-oidc-client-secret")
+    more = (
+        f'[ui]\noidc_client_secret_file = "{tmp_path}/client-secret"\n'
+        f'[database]\nurl_file = "{tmp_path}/db-url"\n'
+    )
+    config = tmp_path / "leitplanke.toml"
+    config.write_text(good_secrets(tmp_path) + more)
     monkeypatch.setenv("LEITPLANKE_CONFIG", str(config))
     assert main(["check-config"]) == EXIT_OK
     assert "configuration ok" in capsys.readouterr().out
     settings = load_settings({"LEITPLANKE_CONFIG": str(config)})
     assert settings.auth.key_pepper == "a-pepper-from-a-mounted-secret"
     assert settings.decisions.access_code_secret == "an-access-code-secret-from-a-mounted-file"
+    assert settings.database.url == f"sqlite:///{tmp_path}/from-file.sqlite"
+    assert settings.ui.oidc_client_secret == "an-oidc-client-secret"
 
 
 def test_when_secret_file_unreadable_then_config_error_names_the_key(tmp_path: Path) -> None:
@@ -94,3 +103,22 @@ def test_when_no_signing_key_configured_then_the_development_key_is_not_beside_t
     assert (tmp_path / DEMO_SIGNING_KEY).is_file()
     assert (tmp_path / DEMO_SIGNING_KEY).parent != tmp_path  # the database's directory
     assert not list(tmp_path.glob("*.pem"))
+
+
+def test_when_signing_key_is_the_demo_key_then_serve_and_check_config_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pointing signing_key_file at the key serve --demo made is a development default too."""
+    from gateway.secrets_check import DEMO_SIGNING_KEY
+
+    monkeypatch.chdir(tmp_path)
+    CheckpointSigner.generate_dev_key(tmp_path / DEMO_SIGNING_KEY)
+    good = good_secrets(tmp_path).replace(
+        str(tmp_path / "keys" / "signing.pem"), str(tmp_path / DEMO_SIGNING_KEY)
+    )
+    monkeypatch.setenv("LEITPLANKE_CONFIG", str(write_config(tmp_path, good)))
+    assert main(["serve", "--port", "1"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is the development key of serve --demo" in err
+    assert main(["check-config"]) == EXIT_USAGE
+    assert "development key" in capsys.readouterr().err

@@ -102,3 +102,14 @@ def test_when_config_file_missing_then_clear_error(tmp_path: Path) -> None:
 def test_when_config_file_is_not_toml_then_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(write(tmp_path, "[server\nport=1"))
+
+
+def test_when_any_proxy_is_trusted_then_config_error_names_forwarded_allow_ips(
+    tmp_path: Path,
+) -> None:
+    """uvicorn with "*" takes the left-most X-Forwarded-For entry: the caller's own."""
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, '[server]\nforwarded_allow_ips = ["10.0.8.0/24", "*"]\n'))
+    assert info.value.key == "server.forwarded_allow_ips"
+    allowed = load_settings(write(tmp_path, '[server]\nforwarded_allow_ips = ["10.0.8.0/24"]\n'))
+    assert allowed.server.forwarded_allow_ips == ["10.0.8.0/24"]
