@@ -263,12 +263,15 @@ class RetentionPlan:
     groups: tuple[RetentionGroup, ...]
     holds: tuple[LegalHold, ...]
     due_seqs: tuple[int, ...] = ()
+    # Subject keys destroyed because no stored ciphertext needs them any more.
+    keys_destroyed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "now": self.now,
             "dry_run": self.dry_run,
             "removed" if not self.dry_run else "would_remove": self.removed,
+            "keys_destroyed": self.keys_destroyed,
             "held": self.held,
             "groups": [g.__dict__ for g in self.groups],
             "active_holds": [
@@ -376,6 +379,9 @@ async def run_retention(
                 removed += len(due)
             elif due:
                 removed += await store.remove_payloads(due)
+    keys_destroyed = 0
+    if removed and not dry_run:
+        keys_destroyed = await store.destroy_spent_keys()
     keys = sorted(set(due_total) | set(held_total))
     groups = tuple(
         RetentionGroup(
@@ -385,7 +391,7 @@ async def run_retention(
         for k in keys
     )
     return RetentionPlan(
-        now=_timestamp(now), dry_run=dry_run, removed=removed,
+        now=_timestamp(now), dry_run=dry_run, removed=removed, keys_destroyed=keys_destroyed,
         held=sum(held_total.values()), groups=groups, holds=holds, due_seqs=tuple(all_due),
     )
 

@@ -85,6 +85,10 @@ class AuditAppender(Protocol):
         """Clear payload and personal ciphertext of these records; hashes stay."""
         ...
 
+    async def destroy_spent_keys(self) -> int:
+        """Destroy subject keys that no stored ciphertext needs any more; returns how many."""
+        ...
+
     async def place_hold(
         self, *, kind: HoldKind, value: str, reason: str, placed_by: str
     ) -> LegalHold:
@@ -258,6 +262,10 @@ class BaseAuditStore:
     async def remove_payloads(self, seqs: Sequence[int]) -> int:
         """Clear payload and personal ciphertext of these records; hashes stay."""
         return await self._retention.remove_payloads(seqs)
+
+    async def destroy_spent_keys(self) -> int:
+        """Crypto-erasure after retention: keys whose ciphertext is all gone."""
+        return await self._retention.destroy_spent_keys()
 
     async def place_hold(
         self, *, kind: HoldKind, value: str, reason: str, placed_by: str

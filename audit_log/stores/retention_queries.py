@@ -88,6 +88,24 @@ class RetentionQueries:
             (utc_timestamp(), subject),
         )
 
+    async def destroy_spent_keys(self) -> int:
+        """Destroy every subject key that no stored ciphertext needs any more.
+
+        After retention has removed a subject's expired ciphertext, the key that sealed it
+        is destroyed too (crypto-erasure: nothing it ever encrypted can be read again, also
+        not from a backup of the database taken before). A key still sealing a record inside
+        its period or under a legal hold stays; the subject's next record gets a new key.
+        """
+        return await self._driver.execute(
+            self._driver.sql(
+                "UPDATE audit_subject_keys SET key_material = NULL, destroyed_at = ? "
+                "WHERE key_material IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_records r "
+                "WHERE r.personal_key_id = audit_subject_keys.key_id "
+                "AND r.personal_ct IS NOT NULL)"
+            ),
+            (utc_timestamp(),),
+        )
+
     async def retention_candidates(
         self, *, older_than: datetime, after_seq: int = 0, limit: int = 1000
     ) -> list[RetentionCandidate]:

@@ -276,3 +276,44 @@ async def test_when_a_subject_or_one_of_their_decisions_is_held_then_the_hold_co
     ]
     await store.release_hold(on_case.hold_id, released_by="officer")
     assert await holds_covering_subject(store, "sp1_anna") == ()
+
+
+async def _key_destroyed(store: AuditStore, subject: str) -> list[bool]:
+    """Per key of ``subject`` (oldest first): True once its material is destroyed."""
+    driver = store.driver  # type: ignore[attr-defined]
+    rows = await driver.fetch(
+        driver.sql(
+            "SELECT key_material IS NULL FROM audit_subject_keys WHERE subject = ? "
+            "ORDER BY created_at"
+        ),
+        (subject,),
+    )
+    return [bool(r[0]) for r in rows]
+
+
+async def test_when_retention_removed_all_ciphertext_of_a_key_then_the_key_is_destroyed(
+    store: AuditStore,
+) -> None:
+    """Crypto-erasure after retention: a key is destroyed once none of its ciphertext is
+    kept; a key still sealing a record inside its period or under a hold stays."""
+    personal = {"name": "Jana Kowalczyk"}
+    await append_at(store, NOW - timedelta(days=300), 1, subject="sp1_gone", personal=personal)
+    await append_at(store, NOW - timedelta(days=300), 2, subject="sp1_mixed", personal=personal)
+    await append_at(store, NOW - timedelta(days=10), 3, subject="sp1_mixed", personal=personal)
+    await append_at(store, NOW - timedelta(days=300), 4, subject="sp1_held", personal=personal)
+    await store.place_hold(kind="subject", value="sp1_held", reason="court", placed_by="officer")
+
+    plan = await run_retention(store, POLICY, now=NOW, dry_run=False)
+
+    assert plan.removed == 2 and plan.keys_destroyed == 1
+    assert plan.to_dict()["keys_destroyed"] == 1
+    assert await _key_destroyed(store, "sp1_gone") == [True]
+    assert await _key_destroyed(store, "sp1_mixed") == [False]  # its young record needs it
+    assert await _key_destroyed(store, "sp1_held") == [False]
+    report = await store.verify()
+    assert report.ok, report.problem
+    # The subject's next record is sealed with a new key.
+    await append_at(store, NOW, 5, subject="sp1_gone", personal=personal)
+    assert await _key_destroyed(store, "sp1_gone") == [True, False]
+    again = await run_retention(store, POLICY, now=NOW, dry_run=False)
+    assert again.removed == 0 and again.keys_destroyed == 0
