@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import json
 import os
@@ -16,7 +17,7 @@ import socket
 import sys
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from gateway.audit_cli import (
     run_witness,
 )
 from gateway.audit_store import open_audit_store_for
-from gateway.keys import ROLES, Role, open_key_store
+from gateway.keys import ROLES, KeyStore, Role, open_key_store
 from gateway.operations import erase_subject, issue_key, revoke_keys
 from gateway.policy_reload import bundle_governance
 from gateway.records.cli import add_records_commands, run_records
@@ -43,6 +44,7 @@ from gateway.retention import apply_retention_policy, place_hold, release_hold
 from gateway.secrets_check import secret_problems
 from gateway.settings import ConfigError, Settings, load_settings
 from gateway.version import package_version
+from storage.database import open_database
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -272,12 +274,24 @@ def _check_config(settings: Settings, *, demo: bool = False, probe: bool = False
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
-async def _keys(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
-    audit = open_audit_store_for(settings)
-    await store.open()
-    await audit.open()
+@contextlib.asynccontextmanager
+async def _keys_and_audit(settings: Settings) -> AsyncIterator[tuple[KeyStore, AuditStore]]:
+    """The key store and the audit log on one database connection kit (as the server has)."""
+    database = await open_database(settings.database.url)
+    store = open_key_store(database, pepper=settings.auth.key_pepper)
+    audit = open_audit_store_for(settings, database=database)
     try:
+        await store.open()
+        await audit.open()
+        yield store, audit
+    finally:
+        await store.aclose()
+        await audit.aclose()
+        await database.close()
+
+
+async def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    async with _keys_and_audit(settings) as (store, audit):
         actor, request_id = _cli_actor(), uuid.uuid4().hex
         if args.keys_command in ("create", "rotate"):
             revoked = 0
@@ -310,9 +324,6 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
                 store, audit, name=args.name, actor=actor, request_id=request_id
             )
             print(f"revoked {count} key(s) of {args.name}")
-    finally:
-        await store.aclose()
-        await audit.aclose()
     return EXIT_OK
 
 
@@ -560,11 +571,7 @@ def _policy_reload(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _issue_demo_keys(settings: Settings) -> dict[str, str]:
     """Fresh demo keys (earlier ones revoked), each change recorded in the audit log."""
-    store = open_key_store(settings.database.url, pepper=settings.auth.key_pepper)
-    audit = open_audit_store_for(settings)
-    await store.open()
-    await audit.open()
-    try:
+    async with _keys_and_audit(settings) as (store, audit):
         secrets = {}
         demo_keys: tuple[tuple[str, Role], ...] = (
             (DEMO_SERVICE, "ai-service"),
@@ -586,9 +593,6 @@ async def _issue_demo_keys(settings: Settings) -> dict[str, str]:
             )
             secrets[name] = issued.secret
         return secrets
-    finally:
-        await store.aclose()
-        await audit.aclose()
 
 
 #: Seconds a worker may take to answer uvicorn's health ping before it is replaced.
