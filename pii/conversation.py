@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, load_lexicon
+from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
 from pii.structured import (
     KEY_ENTITIES,
@@ -59,6 +60,14 @@ NAME_QUESTION = re.compile(
     r"what(?:'s|\s+is)\s+your\s+(?:full\s+)?name|who\s+are\s+you|your\s+name)\b[^?]*\?\s*$"
 )
 _LAST_QUESTION = re.compile(r"([^.!?\n]{0,80})\?\s*$")
+# A message that asks for a date of birth ("Please give your full name and date of birth.",
+# "Ihr Geburtsdatum?"): a date in the short reply after it is one.
+BIRTH_ASKED = re.compile(
+    r"(?i)\b(?:date\s+of\s+birth|birth\s*date|birthday|dob|born|geburtsdatum|geburtstag"
+    r"|geboren|geb\.)(?!\w)[^\n]{0,80}$"
+)
+ASKED_TAIL_CHARS = 200
+BIRTH_REPLY_CHARS = 120
 _ADDRESSED = frozenset("ihr ihre ihren ihrem ihrer dein deine deinen deinem your".split())
 SHORT_ANSWER_WORDS = 5
 SHORT_ANSWER_CHARS = 60
@@ -288,6 +297,7 @@ class Conversation:
 
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
+        self._birth_date_answer(question, answer)
         value = answer.strip().rstrip(".!")
         if (
             not value
@@ -316,6 +326,18 @@ class Conversation:
         start = answer.find(value)
         self._seams[answer].append(Finding(entity, start, start + len(value), MEMORY_SCORE))
         self._remember(entity, value)
+
+    def _birth_date_answer(self, question: str, answer: str) -> None:
+        """The dates in a short reply to a request for a date of birth ("…and date of birth."
+        - "Baek Ji-woo, 4 March 1990") are dates of birth."""
+        if len(answer) > BIRTH_REPLY_CHARS or not BIRTH_ASKED.search(question[-ASKED_TAIL_CHARS:]):
+            return
+        for pattern in (LONG_DATE, NUMERIC_DATE):
+            for match in pattern.finditer(answer):
+                self._seams[answer].append(
+                    Finding("DATE_OF_BIRTH", match.start(), match.end(), MEMORY_SCORE)
+                )
+                self._remember("DATE_OF_BIRTH", match.group())
 
     def _seam(self, before: str, after: str) -> None:
         left, right = before.rstrip(), after.lstrip()
