@@ -136,3 +136,26 @@ def test_when_json_lists_names_under_a_family_key_then_each_is_found() -> None:
 
 def test_when_family_key_holds_a_number_then_nothing_is_found() -> None:
     assert scan_structured('{"kinder": 2, "children": ["3"]}\nKinder: 2') == []
+
+
+def test_when_number_is_begun_and_ended_in_two_messages_then_both_parts_are_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(
+        redactor, ["Meine Steuer-ID beginnt mit 97 371", "und endet mit 678 684, danke"]
+    )
+    assert "97 371" not in out[0] and "678 684" not in out[1]
+    assert out[1].startswith("und endet mit <DE_TAX_ID_") and out[1].endswith(", danke")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Meine Steuer-ID beginnt mit 97 371", "und endet mit 678 685"],  # wrong check digit
+        ["Wir haben 2024 12 Anträge", "und 3 Bescheide"],
+    ],
+)
+def test_when_continued_digits_form_no_identifier_then_they_stay(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    assert redact_all(redactor, texts) == texts
