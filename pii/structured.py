@@ -49,9 +49,9 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "bewerberin", "defendant", "plaintiff", "appellant", "petitioner", "tenants",
         "applicants", "mieterinnen", "antragstellende", "insured person", "witness", "zeuge",
         # Family members and persons a form lists by name (a list of names as the value).
-        "eltern", "elternteil", "elternteile", "parents", "parent", "kinder", "children",
-        "child", "mutter", "vater", "mother", "father", "geschwister", "siblings", "personen",
-        "persons",
+        # Not "parent"/"child": in code and APIs they name tree nodes ("parent": "root").
+        "eltern", "elternteil", "elternteile", "parents", "kinder", "children", "mutter",
+        "vater", "mother", "father", "geschwister", "siblings", "personen", "persons",
         "zeugin",
     ),
     "EMAIL_ADDRESS": (
