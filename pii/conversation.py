@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, load_lexicon
+from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
 from pii.structured import (
     KEY_ENTITIES,
@@ -59,6 +60,24 @@ NAME_QUESTION = re.compile(
     r"what(?:'s|\s+is)\s+your\s+(?:full\s+)?name|who\s+are\s+you|your\s+name)\b[^?]*\?\s*$"
 )
 _LAST_QUESTION = re.compile(r"([^.!?\n]{0,80})\?\s*$")
+# A message that asks for a date of birth ("Please give your full name and date of birth.",
+# "Ihr Geburtsdatum?"): a date in the short reply after it is one.
+BIRTH_ASKED = re.compile(
+    r"(?i)\b(?:date\s+of\s+birth|birth\s*date|birthday|dob|born|geburtsdatum|geburtstag"
+    r"|geboren|geb\.)(?!\w)[^\n]{0,80}$"
+)
+# A number given in two messages with words between the parts ("meine Steuer-ID beginnt mit
+# 44 990" - "und endet mit 978 209"): the first text ends in digits, the second opens with
+# a phrase that continues it and then digits.
+_TRAILING_DIGITS = re.compile(r"\d(?:[ .\-/]?\d)*(?=[\s.,…]*$)")
+_CONTINUED_DIGITS = re.compile(
+    r"(?i)^\s*(?:(?:und|and|dann|then|danach)\s+)?"
+    r"(?:(?:endet|ends|geht|goes|continues|der\s+rest|the\s+rest|rest)\s+)?"
+    r"(?:(?:mit|with|weiter|on|is|ist|lautet)\s+)?:?\s*"
+    r"(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
+)
+ASKED_TAIL_CHARS = 200
+BIRTH_REPLY_CHARS = 120
 _ADDRESSED = frozenset("ihr ihre ihren ihrem ihrer dein deine deinen deinem your".split())
 SHORT_ANSWER_WORDS = 5
 SHORT_ANSWER_CHARS = 60
@@ -284,10 +303,12 @@ class Conversation:
             order = list(self._order)
         for before, after in itertools.pairwise(order):
             self._seam(before, after)
+            self._continued_number(before, after)
             self._answer(before, after)
 
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
+        self._birth_date_answer(question, answer)
         value = answer.strip().rstrip(".!")
         if (
             not value
@@ -316,6 +337,18 @@ class Conversation:
         start = answer.find(value)
         self._seams[answer].append(Finding(entity, start, start + len(value), MEMORY_SCORE))
         self._remember(entity, value)
+
+    def _birth_date_answer(self, question: str, answer: str) -> None:
+        """The dates in a short reply to a request for a date of birth ("…and date of birth."
+        - "Baek Ji-woo, 4 March 1990") are dates of birth."""
+        if len(answer) > BIRTH_REPLY_CHARS or not BIRTH_ASKED.search(question[-ASKED_TAIL_CHARS:]):
+            return
+        for pattern in (LONG_DATE, NUMERIC_DATE):
+            for match in pattern.finditer(answer):
+                self._seams[answer].append(
+                    Finding("DATE_OF_BIRTH", match.start(), match.end(), MEMORY_SCORE)
+                )
+                self._remember("DATE_OF_BIRTH", match.group())
 
     def _seam(self, before: str, after: str) -> None:
         left, right = before.rstrip(), after.lstrip()
@@ -387,6 +420,35 @@ class Conversation:
                 )
                 self._remember(hit.entity_type, window[hit.start : hit.end])
             if hits:
+                return
+
+    def _continued_number(self, before: str, after: str) -> None:
+        """An identifier whose digits the first text begins and the second ends after a
+        continuing phrase ("… beginnt mit 44 990" - "und endet mit 978 209"): read as one
+        number after the first text's words, it counts when a recognizer finds it whole."""
+        head = _CONTINUED_DIGITS.match(after)
+        if head is None or head.start("digits") == 0:
+            return  # directly adjacent digits are the ordinary seam's
+        tail = _TRAILING_DIGITS.search(before[-SEAM_CHARS:])
+        if tail is None:
+            return
+        offset = len(before) - len(before[-SEAM_CHARS:])
+        left = before[offset : offset + tail.end()]
+        window = f"{left} {head.group('digits')}"
+        seam = len(left)
+        for hit in self._redactor.analyze(window, language=self._language):
+            if (
+                hit.entity_type in IDENTIFIER_TYPES
+                and hit.start <= tail.start()
+                and hit.end == len(window)
+            ):
+                self._seams[before].append(
+                    Finding(hit.entity_type, offset + hit.start, offset + seam, MEMORY_SCORE)
+                )
+                self._seams[after].append(
+                    Finding(hit.entity_type, head.start("digits"), head.end("digits"), MEMORY_SCORE)
+                )
+                self._remember(hit.entity_type, window[hit.start :])
                 return
 
     def _announced(self, after: str, found: list[Finding], start: int) -> None:

@@ -117,15 +117,19 @@ _LABEL = r"[\w-]+"
 # "max[at]beispiel[punkt]de", "max (at) beispiel.de", "max{ät}beispiel{dot}de"
 _B_AT = r"\s*[\[({<]\s*(?:at|ät|@|et)\s*[\])}>]\s*"
 _B_DOT = r"\s*[\[({<]\s*(?:dot|punkt|pkt|point|\.)\s*[\])}>]\s*"
+# The local part may hold disguised dots too ("akua [dot] frimpong [at] proton [dot] me").
 BRACKETED_EMAIL = re.compile(
-    rf"(?i)(?P<local>{_LOCAL}){_B_AT}(?P<domain>{_LABEL}(?:(?:{_B_DOT}|\.){_LABEL})*)"
+    rf"(?i)(?P<local>{_LOCAL}(?:{_B_DOT}[\w+-]+)*){_B_AT}(?P<domain>{_LABEL}(?:(?:{_B_DOT}|\.){_LABEL})*)"
     rf"(?:{_B_DOT}|\.)(?P<tld>[a-z]{{2,6}})\b"
 )
-# "max at beispiel dot de": spelled-out only when both words are spelled out.
-_S_AT = r"\s+(?:at|ät)\s+"
+# "max at beispiel dot de", "r punkt dumitrescu bei yahoo punkt ro": spelled-out only when
+# both words are spelled out. "bei" is a common German word: an address with it counts only
+# when its top-level domain is a common one and no label is a function word (see
+# unobfuscate_emails).
+_S_AT = r"\s+(?:at|ät|bei)\s+"
 _S_DOT = r"\s+(?:dot|punkt)\s+"
 SPELLED_EMAIL = re.compile(
-    rf"(?i)(?P<local>{_LOCAL}){_S_AT}(?P<domain>{_LABEL}(?:(?:{_S_DOT}|\.){_LABEL})*)"
+    rf"(?i)(?P<local>{_LOCAL}(?:{_S_DOT}[\w+-]+)*)(?P<at>{_S_AT})(?P<domain>{_LABEL}(?:(?:{_S_DOT}|\.){_LABEL})*)"
     rf"{_S_DOT}(?P<tld>[a-z]{{2,6}})\b"
 )
 # Does a text hold a disguised address at all? These two find a match exactly when
@@ -133,7 +137,7 @@ SPELLED_EMAIL = re.compile(
 # optional or may be shortened to one character. Starting at the bracket or the space makes
 # them ~3x faster (tests/unit/pii/test_normalize_fast.py).
 _BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*(?:at|ät|@|et)\s*[\])}>]")
-_SPELLED_AT = re.compile(r"(?i)\s(?:at|ät)\s+\S+\s+(?:dot|punkt)\s")
+_SPELLED_AT = re.compile(r"(?i)\s(?:at|ät|bei)\s+\S+\s+(?:dot|punkt)\s")
 
 
 # "&#64;", "&#x40;", "&commat;": an "@" written as an HTML character reference.
@@ -256,6 +260,29 @@ def fold_characters(text: str) -> list[Piece]:
     return pieces
 
 
+# Top-level domains common enough that "… bei web punkt de" is an address, not prose.
+_COMMON_TLDS = frozenset(
+    "de com org net eu at ch info io me ro pl nl fr it es uk be dk se no fi cz lu li pt gr "
+    "hu sk si hr bg tr ru ua us ca co email online mail gmx".split()
+)
+# German words around "bei" in prose ("bei mir punkt acht"): never an address's label.
+_PROSE_LABELS = frozenset(
+    "mir dir ihm ihr uns euch ihnen der die das dem den einem einer eines uhr um im in am "
+    "an auf mit und oder es er sie wir ich du".split()
+)
+
+
+def _spelled_at_plausible(match: re.Match[str]) -> bool:
+    """Whether a spelled-out address is one; "bei" needs a common TLD and no prose label."""
+    if match.group("at").strip().lower() != "bei":
+        return True
+    labels = re.split(r"\s+(?:dot|punkt)\s+|\.", match.group("domain"), flags=re.IGNORECASE)
+    words = [*labels, *re.split(r"\s+(?:dot|punkt)\s+", match.group("local"), flags=re.I)]
+    return match.group("tld").lower() in _COMMON_TLDS and not any(
+        word.lower() in _PROSE_LABELS for word in words
+    )
+
+
 def unobfuscate_emails(text: str) -> list[Piece]:
     """Rewrites "max [at] beispiel [punkt] de" as "max@beispiel.de"."""
     if not has_disguised_email(text):
@@ -266,8 +293,11 @@ def unobfuscate_emails(text: str) -> list[Piece]:
         for match in pattern.finditer(text):
             if match.start() < taken:
                 continue
+            if pattern is SPELLED_EMAIL and not _spelled_at_plausible(match):
+                continue
+            local = dots.sub(".", match.group("local"))
             domain = dots.sub(".", match.group("domain"))
-            email = f"{match.group('local')}@{domain}.{match.group('tld')}"
+            email = f"{local}@{domain}.{match.group('tld')}"
             pieces.append((email, match.start(), match.end()))
             taken = match.end()
     pieces.sort(key=lambda p: p[1])
@@ -298,8 +328,9 @@ IBAN_LENGTHS = {
     "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
     "VA": 22,
 }
-# "DE89 37040044 0532013000", "DE89 370 400 440 532 013 000": any grouping of one space.
-GROUPED_IBAN = re.compile(r"\b[A-Z]{2} ?\d{2}(?: [A-Z0-9]{1,10}){1,12}\b")
+# "DE89 37040044 0532013000", "DE2214 743108 947935 4216", "DE 89 370 400 …": any grouping,
+# any run of spaces or tabs between groups (possessive: no backtracking over the groups).
+GROUPED_IBAN = re.compile(r"\b[A-Z]{2}[ \t]*+\d[ \t]*+\d[A-Z0-9]*+(?:[ \t]++[A-Z0-9]++){1,30}+")
 
 
 def _iban_checksum_ok(compact: str) -> bool:
@@ -315,14 +346,15 @@ def collapse_grouped_ibans(text: str) -> list[Piece]:
         length = IBAN_LENGTHS.get(match.group()[:2])
         if length is None:
             continue
-        positions = [match.start() + i for i, ch in enumerate(match.group()) if ch != " "]
+        positions = [match.start() + i for i, ch in enumerate(match.group()) if ch not in " \t"]
         if len(positions) < length:
             continue
         end = positions[length - 1] + 1
-        if end < match.end() and text[end] != " ":
-            continue  # the IBAN would end inside a group
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            continue  # the IBAN would end inside a group or word
         compact = "".join(text[i] for i in positions[:length])
-        if " " in text[match.start() : end] and _iban_checksum_ok(compact):
+        spaced = any(ch in " \t" for ch in text[match.start() : end])
+        if spaced and _iban_checksum_ok(compact):
             pieces.append((compact, match.start(), end))
     return pieces
 

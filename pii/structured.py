@@ -48,6 +48,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "claimant", "claimants", "kläger", "klägerin", "beklagter", "beklagte", "bewerber",
         "bewerberin", "defendant", "plaintiff", "appellant", "petitioner", "tenants",
         "applicants", "mieterinnen", "antragstellende", "insured person", "witness", "zeuge",
+        # Family members and persons a form lists by name (a list of names as the value).
+        # Not "parent"/"child": in code and APIs they name tree nodes ("parent": "root").
+        "eltern", "elternteil", "elternteile", "parents", "kinder", "children", "mutter",
+        "vater", "mother", "father", "geschwister", "siblings", "personen", "persons",
         "zeugin",
     ),
     "EMAIL_ADDRESS": (
@@ -182,8 +186,16 @@ _LABEL = re.compile(
 )
 
 
+# ``"key": ["value", "value"]``: a flat list of strings under one key.
+_JSON_LIST = re.compile(
+    r"""(?P<q>["'])(?P<key>[^"'\\\n]{1,40})(?P=q)\s*:\s*\[(?P<items>[^\[\]{}\n]{1,600})\]"""
+)
+_JSON_STRING = re.compile(r""""((?:[^"\\\n]|\\.){1,120})"|'([^'\\\n]{1,120})'""")
+
+
 def scan_json_pairs(text: str) -> Iterator[Span]:
-    """``"key": "value"`` pairs (JSON or Python literals embedded in text)."""
+    """``"key": "value"`` pairs (JSON or Python literals embedded in text), and each string
+    of a ``"key": ["value", …]`` list."""
     if ":" not in text or ('"' not in text and "'" not in text):
         return
     for match in _JSON_PAIR.finditer(text):
@@ -191,8 +203,24 @@ def scan_json_pairs(text: str) -> Iterator[Span]:
         if entity is None:
             continue
         group = next(g for g in ("dq", "sq", "num") if match.group(g) is not None)
-        if is_value(match.group(group)):
+        if is_value(match.group(group)) and _may_be(entity, match.group(group)):
             yield entity, match.start(group), match.end(group)
+    if "[" not in text:
+        return
+    for match in _JSON_LIST.finditer(text):
+        entity = entity_for_key(match.group("key"))
+        if entity is None:
+            continue
+        offset = match.start("items")
+        for item in _JSON_STRING.finditer(match.group("items")):
+            index = 1 if item.group(1) is not None else 2
+            if is_value(item.group(index)) and _may_be(entity, item.group(index)):
+                yield entity, offset + item.start(index), offset + item.end(index)
+
+
+def _may_be(entity: str, value: str) -> bool:
+    """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2)."""
+    return entity != "PERSON" or any(ch.isalpha() for ch in value)
 
 
 def scan_key_value_lines(text: str) -> Iterator[Span]:
@@ -233,7 +261,7 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
             # "Mail: PSC 1241, Box 5868" is postal mail; spelled-out addresses ("jana at
             # web punkt de") are the e-mail recognizer's, after de-obfuscation.
             continue
-        if entity == "PERSON" and len(trimmed.split()) > 5:
+        if entity == "PERSON" and (len(trimmed.split()) > 5 or not _may_be(entity, trimmed)):
             continue  # a sentence, not a name
         yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
 

@@ -29,6 +29,9 @@ CONTEXT = [
 _PREFIX = r"(?:4\d|5[0-8]|2[2-7]|3[0-8]|6\d)"
 PATTERNS = [
     Pattern("Payment card", rf"\b{_PREFIX}\d{{0,4}}(?:[ -]?\d{{2,6}}){{2,5}}\b", 0.3),
+    # Dotted ("4851.8425.2128.0120"): groups of four only, so amounts and version numbers
+    # (groups of three or fewer) are not read as cards.
+    Pattern("Payment card (dots)", rf"\b{_PREFIX}\d\d(?:\.\d{{4}}){{2,3}}(?:\.\d{{1,4}})?\b", 0.3),
 ]
 MIN_DIGITS = 12
 MAX_DIGITS = 19
@@ -43,9 +46,10 @@ _ISSUER_GROUPING = re.compile(r"^(?:3[068]\d\d[ -]\d{6}[ -]\d{4}|3[47]\d\d[ -]\d
 class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
     """Payment card numbers (Luhn)."""
 
-    # Twelve digits with at most one separator between any two: "1234 5678 9012" and the
+    # Twelve digits with at most one separator (space, dash, dot) between any two:
+    # "1234 5678 9012", "4851.8425.2128.0120" and the
     # 4-6-5 grouping of Amex ("3717 212881 67655") or 4-6-4 of Diners.
-    TRIGGER = re.compile(r"\d(?:[ -]?\d){11}")
+    TRIGGER = re.compile(r"\d(?:[ .\-]?\d){11}")
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(

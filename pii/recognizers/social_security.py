@@ -1,7 +1,8 @@
 """DE_SOCIAL_SECURITY (Sozialversicherungs-/Rentenversicherungsnummer) with check digit.
 
 Extends Presidio's recognizer to the grouped notations of the SV-Ausweis ("65 170839 J 003",
-"65 170839 J 00 3": area, birth date, initial, serial, check digit) and validates the check
+"65 170839 J 00 3": area, birth date, initial, serial, check digit), also with the birth
+date typed in pairs ("49 07 09 62 K 002"), and validates the check
 digit on the compacted value.
 """
 
@@ -21,6 +22,13 @@ PATTERNS = [
     Pattern(
         "SV-Nummer (check digit apart)",
         r"\b\d{2}[ ./-]?\d{6}[ ./-]?[A-Z][ ./-]?\d{2}[ ./-]?\d\b",
+        0.4,
+    ),
+    # A separator anywhere between the parts, also inside the birth date and the serial:
+    # "49 07 09 62 K 002" (area, day, month, year, letter, serial with check digit).
+    Pattern(
+        "SV-Nummer (any spacing)",
+        r"\b\d{2}(?:[ ./-]?\d{2}){3}[ ./-]?[A-Z](?:[ ./-]?\d){3}\b",
         0.4,
     ),
 ]

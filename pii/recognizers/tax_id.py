@@ -22,12 +22,22 @@ PATTERNS = [
     # One separator throughout, so "+49 151 23456789" is not read as 151 234 567 89.
     Pattern("Steuer-ID (2-3-3-3, dots/dashes)", r"\b[1-9]\d([.\-])\d{3}\1\d{3}\1\d{3}\b", 0.3),
     Pattern("Steuer-ID (3-3-3-2)", r"\b[1-9]\d{2}([ ./\-])\d{3}\1\d{3}\1\d{2}\b", 0.3),
+    # Any other grouping of 1-4 digits with one separator ("5248 2193 799", 4-4-3): only
+    # with a cue word nearby (see validate_result), since such groups are common.
+    Pattern("Steuer-ID (any grouping)", r"\b[1-9]\d{0,3}([ .\-])\d{1,4}(?:\1\d{1,4}){1,9}\b", 0.3),
 ]
+# The groupings above that are certain with a valid check digit; other groupings count only
+# with a cue word ("Steuer-ID", "Identifikationsnummer") before them.
+_CERTAIN_SHAPE = re.compile(
+    r"[1-9]\d{10}|[1-9]\d(?:[ /]?\d{3}){3}|[1-9]\d([.\-])\d{3}\1\d{3}\1\d{3}"
+    r"|[1-9]\d{2}([ ./\-])\d{3}\2\d{3}\2\d{2}"
+)
+DIGITS = 11
 _IP_SHAPED = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 class TaxIdRecognizer(DeTaxIdRecognizer):
-    """Steuer-ID with check digit, contiguous or grouped."""
+    """Steuer-ID with check digit, contiguous or grouped (uncommon groupings with a cue)."""
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(
@@ -43,4 +53,6 @@ class TaxIdRecognizer(DeTaxIdRecognizer):
         ):
             return False  # an IPv4 address (53.142.192.181)
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
-        return bool(super().validate_result(digits))
+        if len(digits) != DIGITS or not super().validate_result(digits):
+            return False
+        return True if _CERTAIN_SHAPE.fullmatch(pattern_text) else None
