@@ -292,6 +292,9 @@ class SqlDecisionStore:
             return None
         return _iso(moment) if self._sqlite else _utc(moment)
 
+    def _flag(self, value: bool) -> Any:
+        return int(value) if self._sqlite else value
+
     def _read_time(self, value: Any) -> datetime | None:
         if value is None or isinstance(value, datetime):
             return value
@@ -323,10 +326,10 @@ class SqlDecisionStore:
         self, record: DecisionRecord, code_hash: str | None, expires: datetime | None
     ) -> tuple[Any, ...]:
         cols = _columns(self._cipher, record)
-        flag = int(cols["review_requested"]) if self._sqlite else cols["review_requested"]
         return (
             record.id, self._time(record.created_at), record.service, record.model_id,
-            record.model_version, cols["outcome"], cols["final_outcome"], flag, code_hash,
+            record.model_version, cols["outcome"], cols["final_outcome"],
+            self._flag(cols["review_requested"]), code_hash,
             self._time(expires), cols["record"], cols["state"], self._time(cols["review_due_at"]),
         )  # fmt: skip
 
@@ -463,11 +466,11 @@ class SqlDecisionStore:
                     return None
                 updated = change(self._cipher.open(row[0]))
                 cols = _columns(self._cipher, updated)
-                flag = int(cols["review_requested"]) if self._sqlite else cols["review_requested"]
                 await tx.execute(
                     "UPDATE explain_decisions SET final_outcome = ?, review_requested = ?,"
                     " record = ?, state = ?, review_due_at = ? WHERE id = ?",
-                    (cols["final_outcome"], flag, cols["record"], cols["state"],
+                    (cols["final_outcome"], self._flag(cols["review_requested"]), cols["record"],
+                     cols["state"],
                      self._time(cols["review_due_at"]), decision_id),
                 )  # fmt: skip
                 return updated
@@ -476,7 +479,7 @@ class SqlDecisionStore:
 
     async def list(self, filters: DecisionFilter | None = None) -> tuple[DecisionRecord, ...]:
         chosen = filters or DecisionFilter()
-        where, params = _where(chosen, "?", sqlite=self._sqlite)
+        where, params = _where(chosen, time=self._time, flag=self._flag)
         rows = await self._guarded(
             self._db.fetch(
                 f"SELECT record FROM explain_decisions{where}"  # noqa: S608 - fixed column names
@@ -519,56 +522,48 @@ def _iso(moment: datetime) -> str:
     return _utc(moment).isoformat(timespec="microseconds")
 
 
-def _iso_or_none(moment: datetime | None) -> str | None:
-    return None if moment is None else _iso(moment)
-
-
 def _order_key(filters: DecisionFilter) -> str:
     # Records outside the queue have no due date; they sort by creation time.
     return "COALESCE(review_due_at, created_at)" if filters.order == "due" else "created_at"
 
 
-def _where(filters: DecisionFilter, mark: str, *, sqlite: bool) -> tuple[str, list[Any]]:
+def _where(
+    filters: DecisionFilter, *, time: Callable[[datetime], Any], flag: Callable[[bool], Any]
+) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters; ``time`` and ``flag`` give the dialect's forms."""
     clauses: list[str] = []
     params: list[Any] = []
 
     def add(clause: str, *values: Any) -> None:
-        clauses.append(clause.replace("%", mark))
+        clauses.append(clause)
         params.extend(values)
 
-    def when(moment: datetime) -> Any:
-        return _iso(moment) if sqlite else _utc(moment)
-
     if filters.model_id is not None:
-        add("model_id = %", filters.model_id)
+        add("model_id = ?", filters.model_id)
     if filters.model_version is not None:
-        add("model_version = %", filters.model_version)
+        add("model_version = ?", filters.model_version)
     if filters.service is not None:
-        add("service = %", filters.service)
+        add("service = ?", filters.service)
     if filters.services is not None:
-        if not filters.services:
-            add("1 = 0")
-        else:
-            add("service IN (" + ", ".join("%" for _ in filters.services) + ")", *filters.services)
+        add(_in("service", len(filters.services)), *filters.services)
     if filters.outcome is not None:
-        add("outcome = %", filters.outcome)
+        add("outcome = ?", filters.outcome)
     if filters.since is not None:
-        add("created_at >= %", when(filters.since))
+        add("created_at >= ?", time(filters.since))
     if filters.until is not None:
-        add("created_at < %", when(filters.until))
+        add("created_at < ?", time(filters.until))
     if filters.has_final_outcome is not None:
         add("final_outcome IS NOT NULL" if filters.has_final_outcome else "final_outcome IS NULL")
     if filters.review_requested is not None:
-        flag: Any = int(filters.review_requested) if sqlite else filters.review_requested
-        add("review_requested = %", flag)
+        add("review_requested = ?", flag(filters.review_requested))
     if filters.states is not None:
         add(_in("state", len(filters.states)), *filters.states)
     if filters.due_before is not None:
-        add("review_due_at < %", when(filters.due_before))
+        add("review_due_at < ?", time(filters.due_before))
     if filters.after_id is not None:
         key = _order_key(filters)
         add(
-            f"({key}, id) > (SELECT {key}, id FROM explain_decisions WHERE id = %)",  # noqa: S608
+            f"({key}, id) > (SELECT {key}, id FROM explain_decisions WHERE id = ?)",  # noqa: S608
             filters.after_id,
         )
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -26,6 +26,8 @@ from fairness.errors import (
 )
 from fairness.schema import FAIRNESS_SCHEMA
 from fairness.store import (
+    INSERT_ATTRIBUTE_SET,
+    INSERT_SERIES,
     attribute_key,
     check_window,
     observation_statements,
@@ -113,8 +115,7 @@ class SqlFairnessStore:
         if known is None:
             known = new[key] = await self._id(
                 tx,
-                "INSERT INTO fairness_attribute_sets (attributes) VALUES (?)"
-                " ON CONFLICT DO NOTHING",
+                INSERT_ATTRIBUTE_SET,
                 "SELECT id FROM fairness_attribute_sets WHERE attributes = ?",
                 (key,),
             )
@@ -127,8 +128,7 @@ class SqlFairnessStore:
         if known is None:
             known = new[series] = await self._id(
                 tx,
-                "INSERT INTO fairness_series (model_id, model_version) VALUES (?, ?)"
-                " ON CONFLICT DO NOTHING",
+                INSERT_SERIES,
                 "SELECT id FROM fairness_series WHERE model_id = ? AND model_version = ?",
                 series,
             )

@@ -29,10 +29,10 @@ from storage.database import Database, open_database
 from storage.migrations import StorageError
 from storage.writes import Statement, Writes
 
-_INSERT_SERIES = (
+INSERT_SERIES = (
     "INSERT INTO fairness_series (model_id, model_version) VALUES (?, ?) ON CONFLICT DO NOTHING"
 )
-_INSERT_ATTRIBUTE_SET = (
+INSERT_ATTRIBUTE_SET = (
     "INSERT INTO fairness_attribute_sets (attributes) VALUES (?) ON CONFLICT DO NOTHING"
 )
 _INSERT_OBSERVATION = (
@@ -130,8 +130,8 @@ def observation_statements(record: DecisionRecord, decided_at: object) -> tuple[
     key = attribute_key(record.attributes)
     score = None if record.score is None else float(record.score)
     return (
-        Statement(_INSERT_SERIES, (record.model_id, record.model_version)),
-        Statement(_INSERT_ATTRIBUTE_SET, (key,)),
+        Statement(INSERT_SERIES, (record.model_id, record.model_version)),
+        Statement(INSERT_ATTRIBUTE_SET, (key,)),
         Statement(
             _INSERT_OBSERVATION,
             (

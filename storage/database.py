@@ -40,10 +40,10 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from storage.migrations import Schema, StorageError
-from storage.writes import Dialect, database_key, dialect_sql
+from storage.writes import Dialect, database_key, dialect_sql, sqlite_file
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
@@ -140,13 +140,6 @@ class Database(ABC):
 
 
 # ---- SQLite ----------------------------------------------------------------------------------
-
-
-def sqlite_file(url: str) -> str:
-    """File of ``sqlite:///relative.db`` / ``sqlite:////abs.db``; ``:memory:`` if none."""
-    rest = unquote(urlsplit(url).path)
-    rest = rest[1:] if rest.startswith("/") else rest
-    return rest or ":memory:"
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -308,17 +301,12 @@ class SqliteDatabase(Database):
             return await self._in(self._writer, run)
 
     async def migrate(self, schema: Schema) -> int:
-        from storage.sqlite import migrate_sqlite
+        from storage.sqlite import apply_sqlite
 
-        def run(conn: sqlite3.Connection) -> int:
-            self._lock()
-            try:
-                return migrate_sqlite(conn, schema)  # its own BEGIN IMMEDIATE ... COMMIT
-            finally:
-                self._unlock()
+        return await self.write(lambda conn: apply_sqlite(conn, schema))
 
-        async with self._write_lock:
-            return await self.on_writer(run)
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return await self.write(lambda conn: conn.execute(sql, tuple(params)).rowcount)
 
     async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return await self._in(

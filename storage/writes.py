@@ -55,19 +55,24 @@ class Writes:
         return Writes(self.database, self.statements + other.statements)
 
 
+def sqlite_file(url: str) -> str:
+    """File of ``sqlite:///relative.db`` / ``sqlite:////abs.db``; ``:memory:`` if none."""
+    rest = unquote(urlsplit(url).path)
+    rest = rest[1:] if rest.startswith("/") else rest
+    return rest or ":memory:"
+
+
 def database_key(url: str) -> str:
     """What identifies the database behind ``url``: SQLite's resolved file, PostgreSQL's URL.
 
     Two stores opened on the same ``[database] url`` have the same key; a relative and an
     absolute path to one SQLite file do too.
     """
-    parts = urlsplit(url)
-    if parts.scheme.lower() == "sqlite":
-        rest = unquote(parts.path)
-        rest = rest[1:] if rest.startswith("/") else rest
-        if not rest or rest == ":memory:":
+    if urlsplit(url).scheme.lower() == "sqlite":
+        file = sqlite_file(url)
+        if file == ":memory:":
             return url  # each in-memory database is its own
-        return "sqlite:" + str(Path(rest).resolve())
+        return "sqlite:" + str(Path(file).resolve())
     return url
 
 

@@ -107,7 +107,7 @@ class SqliteDriver(SqlDriver):
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
-            return await self._db.write(lambda conn: conn.execute(sql, tuple(params)).rowcount)
+            return await self._db.execute(sql, params)
         except DatabaseError as exc:
             raise errors.AuditError(errors.DB_FAILED.format(cause=exc.cause)) from exc
 
