@@ -8,6 +8,7 @@ import pytest
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
+from pii.conversation import Conversation
 from pii.engine import PresidioRedactor, build_redactor
 from pii.types import PiiConfig
 
@@ -24,3 +25,11 @@ def nlp_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
 def redactor(nlp_cache_dir: str) -> PresidioRedactor:
     """The default redactor (German first, English second)."""
     return build_redactor(PiiConfig(nlp_cache_dir=nlp_cache_dir, placeholder_salt=TEST_SECRET))
+
+
+def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
+    """Each text as the gateway redacts it within one conversation (one request)."""
+    conversation = Conversation(redactor.new_session())
+    for text in texts:
+        conversation.collect(text)
+    return [conversation.redact(text) for text in texts]

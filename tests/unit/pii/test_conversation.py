@@ -8,13 +8,7 @@ import pytest
 
 from pii.conversation import Conversation, code_name_words
 from pii.engine import PresidioRedactor
-
-
-def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
-    conversation = Conversation(redactor.new_session())
-    for text in texts:
-        conversation.collect(text)
-    return [conversation.redact(text) for text in texts]
+from tests.unit.pii.conftest import redact_all
 
 
 def test_when_full_name_seen_then_surname_and_first_name_alone_are_redacted_everywhere(

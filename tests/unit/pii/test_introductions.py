@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from pii.conversation import Conversation
 from pii.engine import PresidioRedactor
+from tests.unit.pii.conftest import redact_all
 
 
 def persons(redactor: PresidioRedactor, text: str) -> list[str]:
     return [text[f.start : f.end] for f in redactor.analyze(text) if f.entity_type == "PERSON"]
-
-
-def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
-    conversation = Conversation(redactor.new_session())
-    for text in texts:
-        conversation.collect(text)
-    return [conversation.redact(text) for text in texts]
 
 
 @pytest.mark.parametrize(

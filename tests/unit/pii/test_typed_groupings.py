@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from pii.conversation import Conversation
 from pii.engine import PresidioRedactor
 from pii.structured import scan_structured
+from tests.unit.pii.conftest import redact_all
 
 
 def found(redactor: PresidioRedactor, text: str) -> list[tuple[str, str]]:
@@ -93,13 +93,6 @@ def test_when_bei_and_punkt_are_prose_then_no_email_found(
     redactor: PresidioRedactor, text: str
 ) -> None:
     assert "EMAIL_ADDRESS" not in {entity for entity, _ in found(redactor, text)}
-
-
-def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
-    conversation = Conversation(redactor.new_session())
-    for text in texts:
-        conversation.collect(text)
-    return [conversation.redact(text) for text in texts]
 
 
 @pytest.mark.parametrize(
