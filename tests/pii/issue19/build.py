@@ -17,7 +17,8 @@ cases were written after the fixes of round 2 (committed before their first run)
 once, nothing tuned on them; ``holdout4`` cases were written after the fix of round 3's last
 leak and committed before their first run; ``holdout5`` cases were written after the fixes
 of round 4's leaks and committed before their first run; ``holdout6`` cases were written after round 5's first
-run and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
+run and committed before their first run; ``holdout7`` cases were written after round 6's
+fixes and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
 """
@@ -168,6 +169,45 @@ def round6_values(names: dict[str, str]) -> dict[str, str]:
         "visa6dots": visa.replace(" ", "."),
         "visa6_a": visa[:9],
         "visa6_b": visa[10:],
+    }
+
+
+def round7_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 7's values and notations (no-break spaces copied from PDFs, a line break inside
+    an IBAN, lower-case letters in RV numbers, plain card numbers), drawn from a generator
+    seeded by the case's IBAN and the round (the shared generator is not drawn from, so
+    earlier cases keep their values)."""
+    own = random.Random("round7:" + names["iban"])
+    tax, tax2, sv, account = tax_id(own), tax_id(own), sv_number(own), iban(own)
+    spaced_account = groups(account, [4, 4, 4, 4, 4])
+    spaced_tax = groups(tax2, [3, 3, 3, 2])
+    lower_sv = sv[:8] + sv[8].lower() + sv[9:]
+    mc = groups(luhn("5" + str(own.randint(1, 5)), 16, own), [4, 4, 4], "-")
+    return {
+        "t7nb": groups(tax, [2, 3, 3, 3], "\u00a0"),
+        "t7b": groups(tax2, [3, 4, 4]),
+        "t7_a": spaced_tax[:7],
+        "t7_b": spaced_tax[8:],
+        "s7plain": sv,
+        "s7sp": groups(sv, [2, 6, 1, 2, 1]),
+        "s7low": lower_sv,
+        "s7dash": groups(sv, [2, 6, 1, 2, 1], "-"),
+        "s7splow": groups(lower_sv, [2, 6, 1, 2, 1]),
+        "i7std": spaced_account,
+        "i7nb": spaced_account.replace(" ", "\u00a0"),
+        "i7cc": account[:2] + " " + groups(account[2:], [2, 4, 4, 4, 4]),
+        "i7break": spaced_account[:14] + "\n" + spaced_account[15:],
+        "i7_a": spaced_account[:12],
+        "i7_b": spaced_account[12:],
+        "lu7": groups(iban(own, "LU"), [4, 4, 4, 4]),
+        "at7dash": groups(iban(own, "AT").lower(), [4, 4, 4, 4], "-"),
+        "visa19dash": groups(luhn("4", 19, own), [4, 4, 4, 4], "-"),
+        "maestro12plain": luhn("6762", 12, own),
+        "mc2plain": luhn("2456", 16, own),
+        "jcb7dots": groups(luhn("3589", 16, own), [4, 4, 4], "."),
+        "amex7plain": luhn("34", 15, own),
+        "mc7_a": mc[:9],
+        "mc7_b": mc[10:],
     }
 
 
@@ -513,6 +553,89 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r6-stm-06", "stream", "en", "holdout6", {**user("Store the contact"), "answer": {"arguments": json.dumps({"email": "h.rostami@outlook.com", "phone": "+1 415 555 0178", "note": "call after lunch"})}}, ["h.rostami@outlook.com", "555 0178"], ["call after lunch"]),
     ("r6-stm-07", "stream", "de", "holdout6", {**user("Was ist der Stand?"), "answer": {"content": "Ich habe Herrn Lucian Ciobotaru unter +40 721 384 569 erreicht, er bringt den Mietvertrag ins Bürgeramt."}}, ["Lucian", "Ciobotaru", "721 384 569"], ["er bringt den Mietvertrag ins Bürgeramt."]),
     ("r6-stm-08", "stream", "en", "holdout6", {**user("Fill in the tenant form"), "answer": {"arguments": json.dumps({"tenant": {"name": "Maite Arrizabalaga Goikoetxea", "tax_id": "{t6dash}"}, "form": "HB-1"})}}, ["Maite", "Arrizabalaga", "Goikoetxea", "{t6dash}"], ["HB-1"]),
+    # ------------------------------------------------------------------ hold-out round 7
+    # Written after round 6's fixes and committed before their first run; never evaluated
+    # while writing. New request fields (oneOf titles, $defs, prediction, file parts, refusal
+    # parts, a stop string, non-JSON arguments), new notations (no-break spaces, a line break
+    # inside an IBAN, lower-case RV letters, plain card numbers), names of many origins.
+    ("r7-req-01", "request", "de", "holdout7", {**user("Wer bearbeitet den Wohngeldantrag?"), "tools": [{"type": "function", "function": {"name": "zustaendigkeit_setzen", "description": "Setzt die zuständige Sachbearbeitung im Wohngeldamt", "parameters": {"type": "object", "properties": {"bearbeitung": {"oneOf": [{"const": "sb-114", "title": "Frau Gerlinde Tschöpe"}, {"const": "sb-207", "title": "Herr Kaan Bozkurt"}]}}}}}]}, ["Gerlinde", "Tschöpe", "Kaan", "Bozkurt"], ["zustaendigkeit_setzen", "Setzt die zuständige Sachbearbeitung im Wohngeldamt"]),
+    ("r7-req-02", "request", "en", "holdout7", {**user("Extract the applicant from the scanned form"), "response_format": {"type": "json_schema", "json_schema": {"name": "applicant_record", "strict": True, "schema": {"type": "object", "properties": {"applicant": {"$ref": "#/$defs/person"}}, "$defs": {"person": {"type": "object", "description": "the applicant, e.g. Chidinma Okoro-Eze, born 14/02/1991", "properties": {"full_name": {"type": "string"}}}}}}}}, ["Chidinma", "Okoro", "14/02/1991"], ["Extract the applicant from the scanned form", "applicant_record"]),
+    ("r7-req-03", "request", "de", "holdout7", {"messages": [{"role": "user", "content": "Ist die Anmeldung schon durch?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "anmeldung-ozan-kilicaslan-0312", "type": "function", "function": {"name": "anmeldung_status", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "anmeldung-ozan-kilicaslan-0312", "content": "Anmeldung abgeschlossen"}]}, ["ozan", "kilicaslan"], ["anmeldung_status", "Anmeldung abgeschlossen"]),
+    ("r7-req-04", "request", "en", "holdout7", {**user("How do I renew my resident parking permit?"), "user": "grainne.mccloskey@eircom.net"}, ["grainne.mccloskey"], ["How do I renew my resident parking permit?"]),
+    ("r7-req-05", "request", "de", "holdout7", {"input": ["Widerspruch gegen den Bescheid vom 3. Mai, eingelegt von Wiesława Kaczmarczyk", "Rückfragen bitte an 0341 2298147"]}, ["Wiesława", "Kaczmarczyk", "2298147"], ["Widerspruch gegen den Bescheid"]),
+    ("r7-req-06", "request", "en", "holdout7", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Is this payslip enough for the housing benefit claim?"}, {"type": "image_url", "image_url": {"url": "https://uploads.example.com/claims/2026/temitope-balogun/payslip-march.jpg"}}]}]}, ["temitope", "balogun"], ["Is this payslip enough for the housing benefit claim?"]),
+    ("r7-req-07", "request", "de", "holdout7", {"messages": [{"role": "user", "name": "mariusz_wojtowicz85", "content": "Wann kann ich meinen Reisepass abholen?"}]}, ["mariusz", "wojtowicz"], ["Wann kann ich meinen Reisepass abholen?"]),
+    ("r7-req-08", "request", "en", "holdout7", {**user("Transcribe the voicemail"), "stop": ["\nCaller: Siddharth Venkataraman", "Callback: +44 7911 204387"]}, ["Siddharth", "Venkataraman", "7911 204387"], ["Transcribe the voicemail"]),
+    ("r7-req-09", "request", "de", "holdout7", {**user("Bitte den Brief an die Mieterin überarbeiten, Ton etwas freundlicher"), "prediction": {"type": "content", "content": "Sehr geehrte Frau Dobrowolska,\nIhre Kaution wird auf das Konto {i7std} zurücküberwiesen.\nMit freundlichen Grüßen"}}, ["Dobrowolska", "{i7std}"], ["Bitte den Brief an die Mieterin überarbeiten"]),
+    ("r7-req-10", "request", "en", "holdout7", {"messages": [{"role": "user", "content": "What's the bank account of the previous tenant?"}, {"role": "assistant", "content": [{"type": "refusal", "refusal": "I can't give out the bank details of Mr Olumuyiwa Fashola-Bello."}]}, {"role": "user", "content": "OK, who else can I ask?"}]}, ["Olumuyiwa", "Fashola"], ["OK, who else can I ask?"]),
+    ("r7-req-11", "request", "de", "holdout7", {**user("Kindergeld-Fall anlegen"), "tools": [{"type": "function", "function": {"name": "kindergeld_fall", "description": "Legt einen Kindergeld-Fall an", "parameters": {"type": "object", "properties": {"kinder": {"type": "array", "items": {"type": "object", "properties": {"steuer_id": {"type": "string", "pattern": "^[0-9]{11}$", "examples": ["{t7b}"]}, "name": {"type": "string", "examples": ["Yağmur Ekinci"]}}}}}}}}]}, ["{t7b}", "Yağmur", "Ekinci"], ["kindergeld_fall", "Legt einen Kindergeld-Fall an"]),
+    ("r7-req-12", "request", "en", "holdout7", {**user("Summarise the complaint about the missed bin collection"), "metadata": {"case_owner": "kateryna.bondarenko@example-council.gov.uk", "priority": "high"}}, ["kateryna.bondarenko"], ["Summarise the complaint about the missed bin collection"]),
+    ("r7-req-13", "request", "de", "holdout7", {"messages": [{"role": "user", "content": "Rückruf notieren"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "notiz_speichern", "arguments": "Rückruf an Frau Łucja Zawadzka, 0171 4839201, wegen Elterngeld"}}]}, {"role": "tool", "tool_call_id": "call_1", "content": "gespeichert"}]}, ["Łucja", "Zawadzka", "4839201"], ["notiz_speichern", "gespeichert"]),
+    ("r7-req-14", "request", "en", "holdout7", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Does this tenancy agreement allow subletting?"}, {"type": "file", "file": {"filename": "tenancy_agreement_obiora_nnamdi.pdf", "file_data": "data:application/pdf;base64,JVBERi0xLjcK"}}]}]}, ["obiora", "nnamdi"], ["Does this tenancy agreement allow subletting?"]),
+    ("r7-req-15", "request", "de", "holdout7", {**user("Antwortschreiben zum Kita-Gutschein entwerfen"), "stop": "Viele Grüße\nDetlef Schwarzkopf-Ilgner"}, ["Detlef", "Schwarzkopf", "Ilgner"], ["Antwortschreiben zum Kita-Gutschein entwerfen"]),
+    ("r7-req-16", "request", "en", "holdout7", {"input": "note: called back mrs oyinkansola adebiyi on (312) 555-0164, left voicemail about the rent arrears"}, ["oyinkansola", "adebiyi", "555-0164"], ["left voicemail about the rent arrears"]),
+    ("r7-fmt-01", "formats", "de", "holdout7", user("Identifikationsnummer {t7nb} (aus dem PDF der Lohnsteuerbescheinigung kopiert)"), ["{t7nb}"], ["aus dem PDF der Lohnsteuerbescheinigung kopiert"]),
+    ("r7-fmt-02", "formats", "de", "holdout7", user("steuer-id von meinem mann: {t7b}, meine schicke ich morgen"), ["{t7b}"], ["meine schicke ich morgen"]),
+    ("r7-fmt-03", "formats", "de", "holdout7", user("rv nr {s7low} – brauche ich die für den Rentenantrag?"), ["{s7low}"], ["brauche ich die für den Rentenantrag?"]),
+    ("r7-fmt-04", "formats", "de", "holdout7", user("Sozialversicherungs-Nr.: {s7dash} (vom Arbeitgeber)"), ["{s7dash}"], ["vom Arbeitgeber"]),
+    ("r7-fmt-05", "formats", "en", "holdout7", user("My German pension number is {s7splow}, I need it for the pension claim"), ["{s7splow}"], ["I need it for the pension claim"]),
+    ("r7-fmt-06", "formats", "de", "holdout7", user("Bitte die Erstattung auf mein Konto in Luxemburg: {lu7}"), ["{lu7}"], ["Bitte die Erstattung auf mein Konto in Luxemburg"]),
+    ("r7-fmt-07", "formats", "en", "holdout7", user("IBAN {i7nb} – copied from my banking app"), ["{i7nb}"], ["copied from my banking app"]),
+    ("r7-fmt-08", "formats", "de", "holdout7", user("Neue Bankverbindung ab Juni:\nIBAN: {i7break}\nBIC: COBADEFFXXX"), ["{i7break}"], ["Neue Bankverbindung ab Juni"]),
+    ("r7-fmt-09", "formats", "de", "holdout7", user("Kontonummer für die Rückzahlung: {i7cc}"), ["{i7cc}"], ["Kontonummer für die Rückzahlung"]),
+    ("r7-fmt-10", "formats", "en", "holdout7", user("austrian account {at7dash}, please pay the deposit back there"), ["{at7dash}"], ["please pay the deposit back there"]),
+    ("r7-fmt-11", "formats", "en", "holdout7", user("Visa {visa19dash} – the 19-digit one from my bank"), ["{visa19dash}"], ["the 19-digit one from my bank"]),
+    ("r7-fmt-12", "formats", "en", "holdout7", user("maestro card {maestro12plain}, can I pay the passport fee with it?"), ["{maestro12plain}"], ["can I pay the passport fee with it?"]),
+    ("r7-fmt-13", "formats", "de", "holdout7", user("Mastercard-Nummer {mc2plain}, Ablauf 10/29"), ["{mc2plain}"], ["Ablauf 10/29"]),
+    ("r7-fmt-14", "formats", "en", "holdout7", user("JCB {jcb7dots} (I typed it with dots, sorry)"), ["{jcb7dots}"], ["I typed it with dots, sorry"]),
+    ("r7-fmt-15", "formats", "de", "holdout7", user("Die Gebühr bitte von der Amex {amex7plain} abbuchen"), ["{amex7plain}"], ["Die Gebühr bitte von der"]),
+    ("r7-fmt-16", "formats", "en", "holdout7", user("my email is BENEDICT.OKONJO AT GMAIL DOT COM, all caps sorry"), ["BENEDICT.OKONJO"], ["all caps sorry"]),
+    ("r7-fmt-17", "formats", "de", "holdout7", user("Bitte antworten Sie an svenja.ruehmkorf(at)web(punkt)de oder an a.nazari&#0064;t-online&#46;de"), ["svenja.ruehmkorf", "a.nazari"], ["Bitte antworten Sie an"]),
+    ("r7-fmt-18", "formats", "en", "holdout7", user("Reach me at mailto:chiamaka.obi%40yahoo.com, I check it daily"), ["chiamaka.obi"], ["I check it daily"]),
+    ("r7-fmt-19", "formats", "en", "holdout7", user("Call +1.415.555.0190 or my Irish mobile +353 87 316 4429"), ["555.0190", "87 316 4429"], ["or my Irish mobile"]),
+    ("r7-fmt-20", "formats", "de", "holdout7", user("Erreichbar unter +49 (0) 89 4123 7788 oder +234 803 615 2290 (Nigeria)"), ["4123 7788", "803 615 2290"], ["Nigeria"]),
+    ("r7-str-01", "structured", "de", "holdout7", user('{"vorname": "doğukan", "nachname": "erdem", "geburtsdatum": "1997-08-21", "anliegen": "wohnsitz anmelden"}'), ["doğukan", "erdem", "1997-08-21"], ["wohnsitz anmelden"]),
+    ("r7-str-02", "structured", "en", "holdout7", user("full_name,mobile,ward\nfolasade ige,+44 7700 900338,Ward 4\nkehinde ige,+44 7700 900417,Ward 4"), ["folasade", "ige", "7700 900338", "kehinde", "7700 900417"], ["full_name,mobile,ward"]),
+    ("r7-str-03", "structured", "de", "holdout7", user("Name\tIBAN\tBetrag\nkrystyna lewicka\t{i7std}\t312,00 €\nhelmut lewicki\t{lu7}\t95,50 €"), ["krystyna", "lewicka", "{i7std}", "helmut", "lewicki", "{lu7}"], ["Name\tIBAN\tBetrag"]),
+    ("r7-str-04", "structured", "en", "holdout7", user("name: ciarán ó súilleabháin\nemail: ciaran.osullivan@eircom.net\nissue: bin collection missed twice"), ["ciarán", "súilleabháin", "ciaran.osullivan@eircom.net"], ["issue: bin collection missed twice"]),
+    ("r7-str-05", "structured", "de", "holdout7", user("Ehepartnerin: Anthoula Georgiadou\nKinder im Haushalt: 2\nAntrag: Kinderzuschlag"), ["Anthoula", "Georgiadou"], ["Kinder im Haushalt: 2", "Antrag: Kinderzuschlag"]),
+    ("r7-str-06", "structured", "en", "holdout7", user('{"household": [{"name": "Hodan Warsame", "relationship": "self", "dob": "1986-11-30"}, {"name": "Abdirahman Warsame", "relationship": "son", "dob": "2015-03-09"}]}'), ["Hodan", "Warsame", "1986-11-30", "Abdirahman", "2015-03-09"], ["relationship"]),
+    ("r7-str-07", "structured", "de", "holdout7", user("vorname=Dorota\nnachname=Kaczor\ntelefon=0341/9182736\nanliegen=Ummeldung"), ["Dorota", "Kaczor", "9182736"], ["anliegen=Ummeldung"]),
+    ("r7-str-08", "structured", "en", "holdout7", user("| Tenant | Flat | Mobile |\n|---|---|---|\n| Nguyễn Văn Hậu | 2B | +44 7911 385 204 |\n| Ewa Marciniak | 3A | +44 7911 592 816 |"), ["Nguyễn", "Văn Hậu", "7911 385 204", "Ewa", "Marciniak", "7911 592 816"], ["| Tenant | Flat | Mobile |"]),
+    ("r7-str-09", "structured", "de", "holdout7", user("Anrede;Titel;Name;E-Mail\nFrau;Dr.;Sophia Papadaki;s.papadaki@uni-leipzig.de\nHerr;;Bernhard Quandtmeyer;b.quandtmeyer@gmx.net"), ["Sophia", "Papadaki", "s.papadaki@uni-leipzig.de", "Bernhard", "Quandtmeyer", "b.quandtmeyer@gmx.net"], ["Anrede;Titel;Name;E-Mail"]),
+    ("r7-str-10", "structured", "en", "holdout7", user('{"firstName": "chukwudi", "lastName": "okwuosa", "phoneNumber": "+234 802 417 3390", "scheme": "free school meals"}'), ["chukwudi", "okwuosa", "802 417 3390"], ["free school meals"]),
+    ("r7-str-11", "structured", "de", "holdout7", tool_call("anmeldung_erfassen", {"person": {"vorname": "Bjarnat", "nachname": "Krawc", "geburtsdatum": "29.02.1988"}, "anschrift": "Lerchenfeld 22a, 01277 Dresden"}, "Bitte die Anmeldung aus dem Formular übernehmen"), ["Bjarnat", "Krawc", "29.02.1988", "Lerchenfeld 22a"], ["anmeldung_erfassen", "Bitte die Anmeldung aus dem Formular übernehmen"]),
+    ("r7-str-12", "structured", "en", "holdout7", {"messages": [{"role": "user", "content": "Who lives in flat 12?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_res", "type": "function", "function": {"name": "lookup_residents", "arguments": json.dumps({"flat": "12"})}}]}, {"role": "tool", "tool_call_id": "call_res", "content": json.dumps({"residents": [{"surname": "heikkinen", "forename": "aino", "moved_in": "2021-04"}]})}]}, ["heikkinen", "aino"], ["lookup_residents", "Who lives in flat 12?"]),
+    ("r7-str-13", "structured", "de", "holdout7", user("Name: jadwiga hančik\nStraße: Am Mühlgraben 17\nBetreff: Hundesteuer"), ["jadwiga", "hančik", "Am Mühlgraben 17"], ["Betreff: Hundesteuer"]),
+    ("r7-str-14", "structured", "en", "holdout7", user("Next of kin: Maeve Gallagher-Doherty\nEmergency contact phone: +353 86 204 7719\nForm: care home admission"), ["Maeve", "Gallagher", "86 204 7719"], ["Form: care home admission"]),
+    ("r7-str-15", "structured", "de", "holdout7", user('{"geburtsname": "Schulte-Bockholt", "familienstand": "verheiratet", "staatsangehoerigkeit": "deutsch"}'), ["Schulte", "Bockholt"], ["familienstand"]),
+    ("r7-str-16", "structured", "en", "holdout7", user("email\tpreferred language\nt.adeyinka@hotmail.co.uk\tYoruba\nmarta.guzik@wp.pl\tPolish"), ["t.adeyinka@hotmail.co.uk", "marta.guzik@wp.pl"], ["preferred language"]),
+    ("r7-con-01", "conversation", "de", "holdout7", turns(("user", "Guten Tag, mein Name ist Reinhold Baumgärtner, es geht um den Antrag meiner Frau."), ("assistant", "Guten Tag, wie kann ich helfen?"), ("user", "Ist Baumgärtners Antrag auf Pflegegeld schon bearbeitet?")), ["Reinhold", "Baumgärtner"], ["Antrag auf Pflegegeld schon bearbeitet?"]),
+    ("r7-con-02", "conversation", "en", "holdout7", {"messages": [{"role": "user", "content": "Who is registered at 14 Elm Court?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "find_resident", "arguments": json.dumps({"address": "14 Elm Court"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Resident: Sorcha Ní Dhomhnaill, since 2022"}, {"role": "user", "content": "Can you email Sorcha the recycling leaflet?"}]}, ["Sorcha", "Dhomhnaill", "14 Elm Court"], ["the recycling leaflet?"]),
+    ("r7-con-03", "conversation", "de", "holdout7", turns(("assistant", "Wie lautet Ihr Vorname?"), ("user", "Kübra"), ("assistant", "Und Ihr Nachname?"), ("user", "Şimşek")), ["Kübra", "Şimşek"], ["Und Ihr Nachname?"]),
+    ("r7-con-04", "conversation", "en", "holdout7", turns(("user", "My surname is Nwaneri, I'm calling about the school place"), ("assistant", "Could you spell that for me?"), ("user", "N-W-A-N-E-R-I")), ["Nwaneri"], ["I'm calling about the school place", "Could you spell that for me?"]),
+    ("r7-con-05", "conversation", "de", "holdout7", user("Bitte auf folgendes Konto: {i7_a}", "{i7_b}"), ["{i7_a}", "{i7_b}"], ["Bitte auf folgendes Konto:"]),
+    ("r7-con-06", "conversation", "en", "holdout7", user("you can text me on (415) 555-", "0187 any time"), ["415) 555", "0187"], ["any time"]),
+    ("r7-con-07", "conversation", "de", "holdout7", user("Meine Steuer-ID: {t7_a}", "{t7_b} – stimmt die so?"), ["{t7_a}", "{t7_b}"], ["stimmt die so?"]),
+    ("r7-con-08", "conversation", "en", "holdout7", user("card {mc7_a}", "{mc7_b}, expires 02/31"), ["{mc7_a}", "{mc7_b}"], ["expires 02/31"]),
+    ("r7-con-09", "conversation", "de", "holdout7", turns(("user", "Schicken Sie den Bescheid bitte an h.oezkan@web.de"), ("assistant", "Gern, an h.oezkan@web.de."), ("user", "Ach nein, die ist alt. Neu: hilal.oezkan@posteo.de")), ["h.oezkan", "hilal.oezkan"], ["Ach nein, die ist alt."]),
+    ("r7-con-10", "conversation", "en", "holdout7", turns(("system", "Caller: Mrs Eftychia Papageorgiou, council tax"), ("assistant", "Hello Mrs Papageorgiou, how can I help?"), ("user", "PAPAGEORGIOU, E. is on the bill but I moved out in May")), ["Eftychia", "Papageorgiou"], ["is on the bill but I moved out in May"]),
+    ("r7-con-11", "conversation", "de", "holdout7", {"messages": [{"role": "user", "content": "Rentenkonto prüfen"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "rentenkonto_abfragen", "arguments": json.dumps({"rv_nummer": "{s7plain}"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Kein Konto gefunden"}, {"role": "user", "content": "Komisch, auf meinem Ausweis steht {s7sp}"}]}, ["{s7plain}", "{s7sp}"], ["rentenkonto_abfragen", "Kein Konto gefunden"]),
+    ("r7-con-12", "conversation", "en", "holdout7", turns(("assistant", "What is your date of birth?"), ("user", "12/03/1979")), ["12/03/1979"], ["What is your date of birth?"]),
+    ("r7-con-13", "conversation", "de", "holdout7", turns(("assistant", "Wie heißt Ihre Tochter mit Vornamen?"), ("user", "khánh linh")), ["khánh linh"], ["Wie heißt Ihre Tochter mit Vornamen?"]),
+    ("r7-con-14", "conversation", "en", "holdout7", turns(("user", "Hi, I'm Kovács Eszter – Hungarian order, Kovács is the family name."), ("assistant", "Thank you, how can I help?"), ("user", "Eszter will bring the documents on Friday.")), ["Kovács", "Eszter"], ["will bring the documents on Friday."]),
+    ("r7-con-15", "conversation", "de", "holdout7", turns(("user", "Ich heiße Evangelos Charalampidis und beantrage Elterngeld."), ("assistant", "Danke, Herr Charalampidis."), ("user", "Im Pass steht der Name auf Griechisch: Χαραλαμπίδης.")), ["Evangelos", "Charalampidis", "Χαραλαμπίδης"], ["Im Pass steht der Name auf Griechisch:"]),
+    ("r7-con-16", "conversation", "en", "holdout7", turns(("user", "This is Siobhán O'Shaughnessy about the grant for the attic insulation"), ("assistant", "Thanks, Ms O'Shaughnessy."), ("user", "Is it filed under O Shaughnessy or OShaughnessy? The old system drops the apostrophe.")), ["Siobhán", "Shaughnessy"], ["The old system drops the apostrophe."]),
+    ("r7-stm-01", "stream", "de", "holdout7", {**user("Fasse die Akte zusammen"), "answer": {"content": "Frau Magdalena Zielonka hat die Steuer-ID {t7nb} angegeben und beantragt Kinderzuschlag."}}, ["Magdalena", "Zielonka", "{t7nb}"], ["und beantragt Kinderzuschlag."]),
+    ("r7-stm-02", "stream", "en", "holdout7", {**user("Send the confirmation"), "answer": {"arguments": json.dumps({"recipient": {"email": "tunde.bakare@yahoo.co.uk", "name": "Tunde Bakare"}, "subject": "Missed bin collection"})}}, ["tunde.bakare@yahoo.co.uk", "Tunde", "Bakare"], ["Missed bin collection"]),
+    ("r7-stm-03", "stream", "de", "holdout7", {**user("Rückzahlung vorbereiten"), "answer": {"arguments": json.dumps({"empfaenger": "Małgorzata Sikorska-Ebert", "iban": "{lu7}", "zweck": "Kaution Rückzahlung"}, ensure_ascii=False)}}, ["Małgorzata", "Sikorska", "{lu7}"], ["Kaution Rückzahlung"]),
+    ("r7-stm-04", "stream", "en", "holdout7", {**user("Write the reply"), "answer": {"content": "Dear Mrs Abubakar, " + "thank you for contacting us about your council tax bill and the single person discount. " * 6 + "If you have questions, call me directly on +1 (646) 555-0148. Best wishes, Dolores Quintanilla"}}, ["Abubakar", "555-0148", "Dolores", "Quintanilla"], ["Best wishes"]),
+    ("r7-stm-05", "stream", "de", "holdout7", {**user("Wohngeldantrag anlegen"), "answer": {"arguments": json.dumps({"haushalt": [{"vorname": "Gökhan", "nachname": "Türkmen", "geburtsdatum": "12.06.1983"}, {"vorname": "Elif Naz", "nachname": "Türkmen", "geburtsdatum": "03.10.2017"}], "leistung": "Wohngeld"}, ensure_ascii=False)}}, ["Gökhan", "Türkmen", "12.06.1983", "Elif Naz", "03.10.2017"], ["leistung"]),
+    ("r7-stm-06", "stream", "en", "holdout7", {**user("Which pension number do we have?"), "answer": {"content": "The pension insurance number of Mr Tadhg Ó Ceallaigh is {s7splow}; please check it against his payslip."}}, ["Tadhg", "Ceallaigh", "{s7splow}"], ["The pension insurance number of Mr"]),
+    ("r7-stm-07", "stream", "de", "holdout7", {**user("Was wurde abgebucht?"), "answer": {"content": "Die Karte {mc2plain} von Herrn Jovan Marković wurde mit 45 € belastet."}}, ["{mc2plain}", "Jovan", "Marković"], ["wurde mit 45 € belastet."]),
+    ("r7-stm-08", "stream", "en", "holdout7", {**user("Text the resident"), "answer": {"arguments": json.dumps({"contact": {"full_name": "Ngozi Eberechukwu", "mobile": "+234 809 552 6731"}, "channel": "sms"})}}, ["Ngozi", "Eberechukwu", "809 552 6731"], ["channel"]),
+    ("r7-stm-09", "stream", "de", "holdout7", {**user("An wen geht der Bescheid?"), "answer": {"content": "Der Bescheid geht an Herrn Jannis Tsakalidis, Weidenweg 4, 04179 Leipzig. Bitte Frist beachten."}}, ["Jannis", "Tsakalidis", "Weidenweg 4"], ["Bitte Frist beachten."]),
+    ("r7-stm-10", "stream", "en", "holdout7", {**user("Register the permit request"), "answer": {"arguments": json.dumps({"full_name": "bilal qureshi", "dob": "1992-07-15", "email": "bilal.q@protonmail.com", "reason": "parking permit renewal"})}}, ["bilal", "qureshi", "1992-07-15", "bilal.q@protonmail.com"], ["parking permit renewal"]),
 ]
 
 
@@ -537,6 +660,7 @@ def main() -> None:
         names.update(round4_values(names))
         names.update(round5_values(names))
         names.update(round6_values(names))
+        names.update(round7_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {

@@ -1,5 +1,5 @@
 """Issue 19: the labelled cases (tests/pii/issue19) leak nothing on the tune and round-1
-hold-out splits; bench/bench_pii_issue19.py prints every split (rounds 2 to 6 are reported,
+hold-out splits; bench/bench_pii_issue19.py prints every split (rounds 2 to 7 are reported,
 not asserted, so nobody tunes on them case by case)."""
 
 from __future__ import annotations
