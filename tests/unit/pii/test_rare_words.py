@@ -1,0 +1,93 @@
+"""Rules built on rare words (issue 19): names after a preposition, in prose and code names.
+
+The names here are made up for these tests; none is in the project's name lists or in
+wordfreq's lists, which is what the rules rely on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.conversation import Conversation, addressee_in_code, code_name_words
+from pii.engine import PresidioRedactor
+from pii.lexicon import is_ordinary_word, load_lexicon
+from pii.recognizers.person import find_names
+
+
+def names(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_names(text, load_lexicon())]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Gemeindeverwaltung",  # abstract noun ending, not in the noun list
+        "Bewilligungsakte",  # compound ending in a file noun
+        "kfzzulassungsstelle",  # compound ending in an office noun
+        "wohngeldbehoerde",  # umlaut spelled in ASCII
+        "Dropbox",  # two English words run together
+        "Consulting",
+    ],
+)
+def test_ordinary_words_include_compounds_and_ascii_spellings(word: str) -> None:
+    assert is_ordinary_word(word)
+
+
+@pytest.mark.parametrize("word", ["Thorvaldsen", "Vukašinović", "wojtkowiak", "Ifeoluwa"])
+def test_rare_names_are_no_ordinary_words(word: str) -> None:
+    assert not is_ordinary_word(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Complaint by Kwabena Asantewaa about the parking fine", "Kwabena Asantewaa"),
+        ("We cannot release the records of Teodora Vukašinović today.", "Teodora Vukašinović"),
+        ("Widerspruch von Eskil Thorvaldsen gegen den Bescheid", "Eskil Thorvaldsen"),
+        ("Unterlagen für Ifeoluwa Oyelaran Hallgrimsson anbei", "Ifeoluwa Oyelaran Hallgrimsson"),
+    ],
+)
+def test_two_rare_capitalised_words_after_a_preposition_are_a_name(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Backups go to Salesforce Dropbox nightly",  # ordinary English words run together
+        "Zuständig ist das Amt für Gemeindeverwaltung Bewilligungsakte",  # German nouns
+        "The office of Kwabena Asantewaa Consulting",  # an ordinary word closes it: a firm
+        "Daten von Eskil",  # one rare word is not enough
+    ],
+)
+def test_no_rare_pair_no_name(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "code_name",
+    ["schreiben_an_wojtkowiak", "notify_for_thorvaldsen", "akteVonHallgrimsson"],
+)
+def test_code_name_with_a_rare_word_after_a_preposition_is_personal(
+    redactor: PresidioRedactor, code_name: str
+) -> None:
+    assert addressee_in_code(code_name_words(code_name))
+    assert Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
+@pytest.mark.parametrize(
+    "code_name",
+    [
+        "get_user_by_id",  # short code word
+        "sort_by_postcode",
+        "mail_an_wohngeldbehoerde",
+        "sync_to_salesforce",
+        "export_for_accounting",
+        "route_to_hamburg",  # a place
+        "fetch_from_wojtkowiak_api",  # "from" names a source, not an addressee
+    ],
+)
+def test_code_name_of_ordinary_words_is_no_person(
+    redactor: PresidioRedactor, code_name: str
+) -> None:
+    assert not Conversation(redactor.new_session()).contains_personal_data(code_name)
