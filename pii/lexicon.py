@@ -192,6 +192,27 @@ def _german_compound(word: str, lexicon: Lexicon) -> bool:
     return False
 
 
+def names_an_office(word: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``word`` (any case, ASCII umlauts too) is a German noun for an office or a
+    function by its form: an abstract noun (NOUN_SUFFIXES: "buchhaltung") or a compound
+    ending in an office, file or form noun (COMPOUND_TAILS: "sozialamt", "poststelle")."""
+    lexicon = lexicon or load_lexicon()
+    return any(
+        (len(form) >= 6 and form.endswith(NOUN_SUFFIXES)) or _german_compound(form, lexicon)
+        for form in _spellings(word)
+    )
+
+
+def is_listed_name(word: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``word`` (any case, ASCII umlauts too: "mueller") is a listed first name or
+    surname."""
+    lexicon = lexicon or load_lexicon()
+    return any(
+        form.capitalize() in lexicon.first_names or form.capitalize() in lexicon.surnames
+        for form in _spellings(word)
+    )
+
+
 def _english_compound(word: str) -> bool:
     """Two ordinary English words run together ("salesforce", "dropbox", "workday")."""
     from pii.word_frequency import zipf

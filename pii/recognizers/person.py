@@ -124,19 +124,25 @@ INTRODUCTION_END = re.compile(
     r"[ \t]*(?:$|[,.;!?)\n]|(?i:speaking|here|again|from|calling|and|with|at|und|aus|von|vom"
     r"|bei|hier|am\s+apparat)(?![\w-]))"
 )
-# Capitalised words an introduction is often followed by that are no names (English has no
-# noun lexicon here): states, nationalities and creeds.
-NOT_INTRODUCED = frozenset(
+# States and replies ("I'm fine", "Fine, thanks"): a first name alone that is one of them
+# (Fine, Just) is the ordinary word.
+STATE_WORDS = frozenset(
     """
     Sorry Happy Glad Done Fine Good Great Okay Ok Important Urgent New Back Ready Sure Just
     Still Very Really Available Interested Confused Excited Afraid Unable Able Aware Concerned
     Worried Tired Sick Ill Late Early Free Busy Right Wrong Correct Me Him Her Them Us It
+    Neu Froh Krank Fertig Sicher Gespannt Dankbar Traurig Müde Da Zurück Wieder Gerne Gern
+    """.split()
+)
+# Capitalised words an introduction is often followed by that are no names (English has no
+# noun lexicon here): states, nationalities and creeds.
+NOT_INTRODUCED = STATE_WORDS | frozenset(
+    """
     American British English German French Italian Spanish Turkish Polish Russian Dutch Irish
     Scottish Welsh Canadian Australian Indian Chinese Japanese Korean Vietnamese Arab Arabic
     Swiss Austrian Swedish Danish Norwegian Finnish Greek Portuguese Brazilian Mexican Muslim
     Christian Jewish Catholic Protestant Hindu Buddhist European African Asian Ukrainian Syrian
     Afghan Iranian Persian Kurdish Czech Hungarian Romanian Bulgarian Croatian Serbian
-    Neu Froh Krank Fertig Sicher Gespannt Dankbar Traurig Müde Da Zurück Wieder Gerne Gern
     Deutsch Türkisch Polnisch Russisch Englisch
     """.split()
 )
@@ -394,7 +400,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _extend_from_first_name(tokens, lexicon)
         if count > 1:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
-        elif not _is_noun(word, lexicon):
+        elif not _is_noun(word, lexicon) and word not in STATE_WORDS:
+            # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
+            # German first name) is the ordinary word; with a surname it is still a name.
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))

@@ -7,10 +7,13 @@ wordfreq's lists, which is what the rules rely on.
 from __future__ import annotations
 
 import pytest
+from presidio_analyzer import RecognizerResult
 
 from pii.conversation import Conversation, addressee_in_code, code_name_words
 from pii.engine import PresidioRedactor
 from pii.lexicon import is_ordinary_word, load_lexicon
+from pii.ner.model import build_lexicons
+from pii.recognizers.name_detector_guard import _trim_function_words, vetoed
 from pii.recognizers.person import find_names
 
 
@@ -91,3 +94,40 @@ def test_code_name_of_ordinary_words_is_no_person(
     redactor: PresidioRedactor, code_name: str
 ) -> None:
     assert not Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
+# -- ordinary words the name detectors took for names ---------------------------------------
+
+
+def test_first_name_alone_that_is_a_state_word_is_no_name() -> None:
+    # "Just" is a listed first name; alone and opening a reply it is the adverb.
+    assert names("Just a moment, please") == []
+    assert names("Just Oberhuber hat angerufen") == ["Just Oberhuber"]
+
+
+def _guarded(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The detector span ``[start, end)`` after the guard: trimmed, or None when vetoed."""
+    lexicon = load_lexicon()
+    result = RecognizerResult("PERSON", start, end, 0.6)
+    _trim_function_words(text, result, lexicon)
+    if result.end <= result.start or vetoed(
+        text, result.start, result.end, lexicon, build_lexicons("en")
+    ):
+        return None
+    return result.start, result.end
+
+
+def test_detector_span_ending_in_an_article_is_cut_and_a_common_opening_word_vetoed() -> None:
+    assert _guarded("Schedule the meeting", 0, len("Schedule the")) is None
+    assert _guarded("Note: Review the file", 6, len("Note: Review the")) is None
+
+
+def test_detector_span_of_a_listed_or_rare_name_stays() -> None:
+    text = "Anna and Oyelaran met"
+    assert _guarded(text, 0, 4) == (0, 4)  # listed first name opening the sentence
+    assert _guarded(text, 5, 17) == (9, 17)  # "and" cut off, the rare name stays
+    assert _guarded("Then Review came", 5, 11) == (5, 11)  # not opening a sentence
+
+
+def test_listed_name_typed_in_lower_case_opening_a_sentence_stays() -> None:
+    assert _guarded("anna are you coming", 0, 4) == (0, 4)
