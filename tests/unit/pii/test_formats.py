@@ -116,3 +116,11 @@ def test_role_mailbox_is_no_personal_data(redactor: PresidioRedactor, address: s
 )
 def test_personal_mailbox_stays_personal(redactor: PresidioRedactor, address: str) -> None:
     assert found(redactor, f"Bitte an {address} schreiben") == [("EMAIL_ADDRESS", address)]
+
+
+def test_spelled_email_after_a_prose_at_is_read_from_the_second_at(
+    redactor: PresidioRedactor,
+) -> None:
+    # The first "at" gives "us@liisa.kask", whose "kask" is no top-level domain.
+    text = "you can reach us at liisa dot kask at neti dot ee tomorrow"
+    assert found(redactor, text) == [("EMAIL_ADDRESS", "liisa dot kask at neti dot ee")]
