@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
-from pii.lexicon import FUNCTION_WORDS, has_known_name, load_lexicon
+from pii.lexicon import FUNCTION_WORDS, has_known_name, is_ordinary_word, load_lexicon
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
 from pii.structured import (
@@ -95,6 +95,33 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 def code_name_words(name: str) -> str:
     """``"Jana_Kowalczyk"``, ``"janaKowalczyk"`` -> ``"Jana Kowalczyk"``, ``"jana Kowalczyk"``."""
     return " ".join(part for part in _CODE_NAME_SPLIT.split(name) if part)
+
+
+# Prepositions that put a person into a code name ("brief_an_…", "notify_for_…").
+CODE_NAME_PREPOSITIONS = frozenset("an für fuer von to for of by".split())
+# Shorter words after them are codes or formats ("to_csv", "by_id"), not names.
+MIN_ADDRESSEE_CHARS = 5
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def addressee_in_code(words: str) -> bool:
+    """True when a code name's words (``code_name_words``) hold a rare word right after a
+    preposition ("brief an wojtkowiak", "notify for mbeki-okafor"): a letter *to*, a file
+    *of* someone. Rare means no ordinary German or English word, German noun, compound of
+    either or place (``pii.lexicon.is_ordinary_word``); "export to datev" counts too, so the
+    rule only looks behind a preposition."""
+    parts = words.split()
+    lexicon = load_lexicon()
+    for preposition, word in itertools.pairwise(parts):
+        if (
+            preposition.lower() in CODE_NAME_PREPOSITIONS
+            and len(word) >= MIN_ADDRESSEE_CHARS
+            and _LETTERS.fullmatch(word) is not None
+            and word.capitalize() not in lexicon.places
+            and not is_ordinary_word(word, lexicon)
+        ):
+            return True
+    return False
 
 
 def _asked_entity(words: list[str]) -> str | None:
@@ -250,6 +277,8 @@ class Conversation:
             *self._recurring(words),
         ]
         if any(_personal_in_code(words, f) for f in findings):
+            return True
+        if addressee_in_code(words):
             return True
         return any(_personal_in_code(name, f) for f in self._recurring(name))
 

@@ -131,3 +131,112 @@ def has_known_name(text: str) -> bool:
         w.capitalize() in lexicon.first_names or w.capitalize() in lexicon.surnames
         for w in _WORD.findall(text)
     )
+
+
+# Endings of German abstract and collective nouns ("Fachabteilung", "Zuständigkeit"), which
+# the noun lexicon lists only in part; no common surname ends so and is unlisted.
+NOUN_SUFFIXES = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
+                 "tion", "tionen", "ität", "itäten", "ismus")
+# Last parts of German compounds that name an office, a file or a form ("Meldebehörde",
+# "Elterngeldakte", "Poststelle"): a compound ending so is a thing, not a name. Surnames are
+# compounds too ("Rosenbaum", "Weinberg"), so an arbitrary noun at the end proves nothing.
+COMPOUND_TAILS = frozenset(
+    """
+    amt ämter akte akten stelle stellen behörde behörden kasse kassen kanzlei büro büros
+    zentrale antrag anträge bescheid bescheide formular formulare liste listen gericht
+    gerichte vertrag verträge nummer nummern daten konto konten
+    """.split()
+)
+_LINKS = ("", "s", "n", "en", "es", "er", "e")
+_SPELLED = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
+MIN_PART = 3
+# Zipf frequency an English word needs to count as one part of an English compound
+# ("salesforce", "dropbox"): ordinary words, not rare ones.
+ENGLISH_PART_ZIPF = 3.0
+
+
+def _spellings(word: str) -> set[str]:
+    """``word`` lower-cased and, for code names written in ASCII, its umlaut spelling
+    ("meldebehoerde" -> "meldebehörde")."""
+    lowered = word.lower()
+    forms = {lowered}
+    if lowered.isascii():
+        spelled = lowered
+        for ascii_form, umlaut in _SPELLED:
+            spelled = spelled.replace(ascii_form, umlaut)
+        forms.add(spelled)
+    return forms
+
+
+def _is_listed_word(word: str, lexicon: Lexicon) -> bool:
+    from pii.word_frequency import is_known
+
+    return is_known(word) or word.capitalize() in lexicon.nouns
+
+
+def _is_german_noun(word: str, lexicon: Lexicon) -> bool:
+    """Listed, or an abstract noun by its ending (``word`` lower case)."""
+    return _is_listed_word(word, lexicon) or (len(word) >= 6 and word.endswith(NOUN_SUFFIXES))
+
+
+def _german_compound(word: str, lexicon: Lexicon) -> bool:
+    """A known word (with a linking -s-, -n-, -en-, ...) followed by a COMPOUND_TAILS noun."""
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        if word[cut:] not in COMPOUND_TAILS:
+            continue
+        head = word[:cut]
+        for link in _LINKS:
+            stem = head[: len(head) - len(link)] if link else head
+            if head.endswith(link) and len(stem) >= MIN_PART and _is_german_noun(stem, lexicon):
+                return True
+    return False
+
+
+def names_an_office(word: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``word`` (any case, ASCII umlauts too) is a German noun for an office or a
+    function by its form: an abstract noun (NOUN_SUFFIXES: "buchhaltung") or a compound
+    ending in an office, file or form noun (COMPOUND_TAILS: "sozialamt", "poststelle")."""
+    lexicon = lexicon or load_lexicon()
+    return any(
+        (len(form) >= 6 and form.endswith(NOUN_SUFFIXES)) or _german_compound(form, lexicon)
+        for form in _spellings(word)
+    )
+
+
+def is_listed_name(word: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``word`` (any case, ASCII umlauts too: "mueller") is a listed first name or
+    surname."""
+    lexicon = lexicon or load_lexicon()
+    return any(
+        form.capitalize() in lexicon.first_names or form.capitalize() in lexicon.surnames
+        for form in _spellings(word)
+    )
+
+
+def _english_compound(word: str) -> bool:
+    """Two ordinary English words run together ("salesforce", "dropbox", "workday")."""
+    from pii.word_frequency import zipf
+
+    return any(
+        zipf(word[:cut], "en") >= ENGLISH_PART_ZIPF and zipf(word[cut:], "en") >= ENGLISH_PART_ZIPF
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1)
+    )
+
+
+def is_ordinary_word(word: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``word`` (any case) is an ordinary German or English word, not a rare one.
+
+    Ordinary: listed by wordfreq (``pii.word_frequency.is_known``) or the German noun
+    lexicon, in its own or its umlaut spelling ("meldebehoerde"); a German abstract noun by
+    its ending (NOUN_SUFFIXES); a compound of a known word and a noun naming an office, file
+    or form (COMPOUND_TAILS, "Elterngeldakte"); or two ordinary English words run together
+    ("sharepoint"). A word that is none of these is rare: a name, a code, a brand, or a
+    compound the lists lack.
+    """
+    lexicon = lexicon or load_lexicon()
+    return any(
+        _is_german_noun(form, lexicon)
+        or _german_compound(form, lexicon)
+        or _english_compound(form)
+        for form in _spellings(word)
+    )

@@ -16,6 +16,7 @@ import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
 
@@ -283,6 +284,36 @@ def _spelled_at_plausible(match: re.Match[str]) -> bool:
     )
 
 
+@functools.cache
+def _suffix_list() -> Any:
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def is_public_suffix(tld: str) -> bool:
+    """True when ``tld`` is a top-level domain of the public suffix list (bundled copy)."""
+    return str(_suffix_list()(f"x.{tld}").suffix) == tld.lower()
+
+
+def _spelled_emails(text: str) -> Iterator[re.Match[str]]:
+    """SPELLED_EMAIL's matches; one whose "tld" is none ("me at tomas dot ilves at mail dot
+    ee") is read again from the word after its "at" when that gives an address with a real
+    top-level domain: the first "at" was prose ("reach me at")."""
+    pos = 0
+    while (match := SPELLED_EMAIL.search(text, pos)) is not None:
+        if not is_public_suffix(match.group("tld")):
+            later = SPELLED_EMAIL.search(text, match.end("at"))
+            if (
+                later is not None
+                and later.start() < match.end()
+                and is_public_suffix(later.group("tld"))
+            ):
+                match = later
+        yield match
+        pos = match.end()
+
+
 def unobfuscate_emails(text: str) -> list[Piece]:
     """Rewrites "max [at] beispiel [punkt] de" as "max@beispiel.de"."""
     if not has_disguised_email(text):
@@ -290,7 +321,8 @@ def unobfuscate_emails(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     taken = -1
     for pattern, dots in ((BRACKETED_EMAIL, _DOT_IN_DOMAIN_B), (SPELLED_EMAIL, _DOT_IN_DOMAIN_S)):
-        for match in pattern.finditer(text):
+        matches = pattern.finditer(text) if pattern is BRACKETED_EMAIL else _spelled_emails(text)
+        for match in matches:
             if match.start() < taken:
                 continue
             if pattern is SPELLED_EMAIL and not _spelled_at_plausible(match):

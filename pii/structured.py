@@ -138,7 +138,7 @@ def entity_for_key(key: str) -> str | None:
     if len(key) > MAX_KEY_CHARS:
         return None
     normalized = normalize_key(key)
-    entity = KEY_ENTITIES.get(normalized)
+    entity = KEY_ENTITIES.get(normalized) or _abbreviated_number_key(normalized)
     if entity is not None:
         return entity
     words = normalized.split()
@@ -153,6 +153,35 @@ def entity_for_key(key: str) -> str | None:
         if len(found) == 1:
             return found.pop()
     return None
+
+
+# A number key with "Nummer"/"number" abbreviated: "SV-Nr.", "Versicherungsnr",
+# "Sozialvers.-Nr.", "account no".
+_ABBREVIATED_NUMBER = re.compile(r"(?P<stem>.+?) ?(?:nr|no)")
+_NUMBER_WORDS = ("nummer", "number")
+# A stem this long may be cut short itself ("sozialvers" for "sozialversicherungs").
+MIN_CUT_STEM = 5
+
+
+def _abbreviated_number_key(normalized: str) -> str | None:
+    """The entity of the number key ``normalized`` abbreviates, if exactly one."""
+    match = _ABBREVIATED_NUMBER.fullmatch(normalized)
+    if match is None:
+        return None
+    stem = match.group("stem")
+    for word in _NUMBER_WORDS:
+        for candidate in (f"{stem} {word}", f"{stem}{word}"):
+            if candidate in KEY_ENTITIES:
+                return KEY_ENTITIES[candidate]
+    compact = stem.replace(" ", "")
+    if len(compact) < MIN_CUT_STEM:
+        return None
+    found = {
+        entity
+        for key, entity in KEY_ENTITIES.items()
+        if key.endswith(_NUMBER_WORDS) and key.replace(" ", "").startswith(compact)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def names_a_thing(words: list[str]) -> bool:

@@ -11,6 +11,7 @@ import re
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 
+from pii.lexicon import is_listed_name, names_an_office
 from pii.recognizers.base import Triggered
 
 CONTEXT = ["email", "e-mail", "mail", "mailadresse", "e-mail-adresse", "kontakt", "schreiben"]
@@ -26,6 +27,30 @@ PATTERN = Pattern(
 )
 
 
+# Mailboxes of a role, not of a person: RFC 2142's names, their usual relatives and German
+# counterparts. An office's own name ("sozialamt@", "poststelle@") counts by its form
+# (pii.lexicon.names_an_office); a listed name never does ("max@", "koch@").
+ROLE_MAILBOXES = frozenset(
+    """
+    info marketing sales support abuse noc security postmaster hostmaster usenet news
+    webmaster www uucp ftp admin administrator help helpdesk service team office contact hello
+    mail post press billing invoices accounts jobs careers hr privacy dpo legal noreply
+    no-reply donotreply do-not-reply newsletter feedback enquiries inquiries reception
+    kontakt presse buero büro empfang zentrale verwaltung rechnung rechnungen hilfe anfrage
+    anfragen bewerbung bewerbungen datenschutz redaktion vertrieb kundenservice poststelle
+    """.split()
+)
+_ROLE_LOCAL = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def is_role_mailbox(address: str) -> bool:
+    """True when ``address``'s local part names a role or an office, not a person."""
+    local = address.split("@", 1)[0].lower()
+    if _ROLE_LOCAL.fullmatch(local) is None or is_listed_name(local):
+        return False
+    return local in ROLE_MAILBOXES or names_an_office(local)
+
+
 class EmailRecognizer(Triggered, PresidioEmailRecognizer):
     """E-mail addresses."""
 
@@ -36,11 +61,14 @@ class EmailRecognizer(Triggered, PresidioEmailRecognizer):
         super().__init__(patterns=[PATTERN], context=CONTEXT, supported_language=supported_language)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Public TLD: certain; unknown TLD (``.intern``, ``.example``): keep the pattern score.
+        """Public TLD: certain; unknown TLD (``.intern``, ``.example``): keep the pattern score;
+        a role mailbox (``info@``, ``poststelle@``, ROLE_MAILBOXES): no personal data.
 
         Internal mail domains of an authority are personal data too, so an unknown top-level
         domain only lowers the confidence instead of dropping the address.
         """
+        if is_role_mailbox(pattern_text):
+            return False
         if super().validate_result(pattern_text):
             return True
         tld = pattern_text.rsplit(".", 1)[-1]

@@ -11,7 +11,12 @@ are ordinary words far more often than names, whatever the detector's weights sa
   line is a new field, "Amount: 250 EUR");
 - a hyphenated compound whose last part is a German common noun ("Maestro-Karte",
   "Kindergeld-Antrag"): German spells compound nouns that way, double names never end in a
-  common noun that is no name ("Obermaier-Stahl": Stahl is a listed surname).
+  common noun that is no name ("Obermaier-Stahl": Stahl is a listed surname);
+- lower-case function words at either end of a span are cut off ("Draft the" -> "Draft"):
+  "the", "and", "und" end no name (particles such as "van der" are no function words here);
+- one word opening a sentence that is a common German or English word (Zipf >= 4, from
+  ``pii.word_frequency``) and no listed name ("Draft the letter", "Update: ..."): English
+  capitalises every sentence's first word, so its capital says nothing.
 
 A word that is a listed first name or surname (the project's lists or the detector's
 harvested list) is never vetoed, and other recognizers (cues, conversation memory, a
@@ -20,6 +25,7 @@ question that asked for a name) still find a name of these shapes.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from presidio_analyzer import RecognizerResult
@@ -29,9 +35,15 @@ from pii.lexicon import Lexicon, load_lexicon
 from pii.ner.features import Lexicons
 from pii.ner.model import build_lexicons, is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
-from pii.recognizers.person import is_prefixed_surname
+from pii.recognizers.person import PARTICLES, is_prefixed_surname
+from pii.word_frequency import is_common
 
 _SURROUNDING = " \t\r\n.,;:!?\"'()[]{}“”„«»"
+# A sentence starts at the text's start or after these (and spaces, quotes, brackets).
+_SPAN_WORD = re.compile(r"\S+")
+_SENTENCE_END = ".!?:;\n"
+_OPENING = " \t\r\"'([“„«-*•"
+SENTENCE_WORD_ZIPF = 4.0
 
 
 def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -> bool:
@@ -46,7 +58,18 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return False
     if len(parts) > 1 and lexicon.is_plain_noun(parts[-1]):
         return True
-    return text.strip(_SURROUNDING) == word
+    if text.strip(_SURROUNDING) == word:
+        return True
+    return (
+        _opens_sentence(text, start)
+        and not is_listed_name(word.capitalize(), names)  # typed in lower case: "alex …"
+        and is_common(word, SENTENCE_WORD_ZIPF)
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(_OPENING)
+    return not before or before[-1] in _SENTENCE_END
 
 
 class GuardedNameDetector(NameDetectorRecognizer):
@@ -65,6 +88,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
         results = []
         for result in super().analyze(text, entities, nlp_artifacts):
             _first_line(text, result)
+            _trim_function_words(text, result, lexicon)
             if result.end > result.start and not vetoed(
                 text, result.start, result.end, lexicon, names
             ):
@@ -78,3 +102,20 @@ def _first_line(text: str, result: RecognizerResult) -> None:
     cut = text.find("\n", result.start, result.end)
     if cut != -1:
         result.end = len(text[result.start : cut].rstrip()) + result.start
+
+
+def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
+    """Cuts lower-case function words ("the", "und") off both ends of a span."""
+    words = list(_SPAN_WORD.finditer(text, result.start, result.end))
+    while words and _lower_function_word(words[-1].group(), lexicon):
+        words.pop()
+    while words and _lower_function_word(words[0].group(), lexicon):
+        words.pop(0)
+    if not words:
+        result.end = result.start
+        return
+    result.start, result.end = words[0].start(), words[-1].end()
+
+
+def _lower_function_word(word: str, lexicon: Lexicon) -> bool:
+    return word.islower() and word.capitalize() in lexicon.function_words and word not in PARTICLES

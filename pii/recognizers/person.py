@@ -15,7 +15,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.lexicon import Lexicon, load_lexicon
+from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
@@ -124,22 +124,35 @@ INTRODUCTION_END = re.compile(
     r"[ \t]*(?:$|[,.;!?)\n]|(?i:speaking|here|again|from|calling|and|with|at|und|aus|von|vom"
     r"|bei|hier|am\s+apparat)(?![\w-]))"
 )
-# Capitalised words an introduction is often followed by that are no names (English has no
-# noun lexicon here): states, nationalities and creeds.
-NOT_INTRODUCED = frozenset(
+# States and replies ("I'm fine", "Fine, thanks"): a first name alone that is one of them
+# (Fine, Just) is the ordinary word.
+STATE_WORDS = frozenset(
     """
     Sorry Happy Glad Done Fine Good Great Okay Ok Important Urgent New Back Ready Sure Just
     Still Very Really Available Interested Confused Excited Afraid Unable Able Aware Concerned
     Worried Tired Sick Ill Late Early Free Busy Right Wrong Correct Me Him Her Them Us It
+    Neu Froh Krank Fertig Sicher Gespannt Dankbar Traurig Müde Da Zurück Wieder Gerne Gern
+    """.split()
+)
+# Capitalised words an introduction is often followed by that are no names (English has no
+# noun lexicon here): states, nationalities and creeds.
+NOT_INTRODUCED = STATE_WORDS | frozenset(
+    """
     American British English German French Italian Spanish Turkish Polish Russian Dutch Irish
     Scottish Welsh Canadian Australian Indian Chinese Japanese Korean Vietnamese Arab Arabic
     Swiss Austrian Swedish Danish Norwegian Finnish Greek Portuguese Brazilian Mexican Muslim
     Christian Jewish Catholic Protestant Hindu Buddhist European African Asian Ukrainian Syrian
     Afghan Iranian Persian Kurdish Czech Hungarian Romanian Bulgarian Croatian Serbian
-    Neu Froh Krank Fertig Sicher Gespannt Dankbar Traurig Müde Da Zurück Wieder Gerne Gern
     Deutsch Türkisch Polnisch Russisch Englisch
     """.split()
 )
+
+# Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …"): two
+# capitalised words after one are a name when neither is an ordinary word (RARE_PAIR_SCORE).
+RARE_PAIR_CUES = frozenset("by of from for to with von für fuer an mit bei".split())
+_NAME_WORD = rf"{_PART}(?:-{_PART})*"
+_RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
+_AFTER_NAME = re.compile(rf"[ \t]+({_NAME_WORD})")
 
 CUE_SCORE = 0.85
 WEAK_CUE_SCORE = 0.7
@@ -150,6 +163,7 @@ FAMILY_CUE_SCORE = 0.75
 SIGNATURE_SCORE = 0.7
 PREFIXED_SURNAME_SCORE = 0.7
 LOWER_CASE_SCORE = 0.65
+RARE_PAIR_SCORE = 0.7
 # Lower-case words that are also names but far more often ordinary words.
 LOWER_CASE_WORDS = frozenset(
     "will mark frank ernst rose kai mai august heide wolf fuchs hahn vogel klein lang lange "
@@ -386,11 +400,56 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _extend_from_first_name(tokens, lexicon)
         if count > 1:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
-        elif not _is_noun(word, lexicon):
+        elif not _is_noun(word, lexicon) and word not in STATE_WORDS:
+            # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
+            # German first name) is the ordinary word; with a surname it is still a name.
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
+    spans.extend(_rare_pairs(text, lexicon))
     return _merge(spans)
+
+
+def _rare_word(word: str, lexicon: Lexicon) -> bool:
+    """A capitalised word that is no ordinary word, function word or place (every part of a
+    hyphenated one)."""
+    return (
+        word not in lexicon.function_words
+        and word not in lexicon.places
+        and all(not is_ordinary_word(part, lexicon) for part in word.split("-"))
+    )
+
+
+def _rare_pairs(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Two rare capitalised words right after a preposition (RARE_PAIR_CUES): "by Bronwyn
+    Llewellyn", "von Hańža Šołćic". First name and surname need not be listed; a place, a
+    brand of ordinary words ("Elasticsearch") or a German compound noun is no pair of rare
+    words. Capitalised words right after the pair belong to the name when rare too (a
+    middle name); an ordinary one there (a title, a product line) drops the pair."""
+    spans = []
+    for word in _WORD.finditer(text):
+        if word.group().lower() not in RARE_PAIR_CUES:
+            continue
+        if word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-_"):
+            continue
+        pair = _RARE_PAIR.match(text, word.end())
+        if pair is None:
+            continue
+        first, second = pair.group(1), pair.group(2)
+        if not (_rare_word(first, lexicon) and _rare_word(second, lexicon)):
+            continue
+        end = pair.end(2)
+        for _ in range(MAX_TOKENS - 2):
+            more = _AFTER_NAME.match(text, end)
+            if more is None:
+                break
+            if not _rare_word(more.group(1), lexicon):
+                end = -1
+                break
+            end = more.end(1)
+        if end > 0:
+            spans.append(NameSpan(pair.start(1), end, RARE_PAIR_SCORE))
+    return spans
 
 
 def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:

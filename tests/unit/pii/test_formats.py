@@ -100,3 +100,27 @@ def test_when_email_sits_in_a_url_then_only_the_address_is_redacted(
 ) -> None:
     redacted = redactor.new_session().redact(url)
     assert kept in redacted and "<EMAIL_ADDRESS_1>" in redacted
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["support@stadtwerke.example", "poststelle@kreis.example", "buchhaltung@firma.de",
+     "no-reply@portal.example", "jugendamt@stadt.example"],
+)
+def test_role_mailbox_is_no_personal_data(redactor: PresidioRedactor, address: str) -> None:
+    assert found(redactor, f"Bitte an {address} schreiben") == []
+
+
+@pytest.mark.parametrize(
+    "address", ["lukas@web.de", "schneider@gmx.de", "wojtkowiak@posteo.de", "m.weber@firma.de"]
+)
+def test_personal_mailbox_stays_personal(redactor: PresidioRedactor, address: str) -> None:
+    assert found(redactor, f"Bitte an {address} schreiben") == [("EMAIL_ADDRESS", address)]
+
+
+def test_spelled_email_after_a_prose_at_is_read_from_the_second_at(
+    redactor: PresidioRedactor,
+) -> None:
+    # The first "at" gives "us@liisa.kask", whose "kask" is no top-level domain.
+    text = "you can reach us at liisa dot kask at neti dot ee tomorrow"
+    assert found(redactor, text) == [("EMAIL_ADDRESS", "liisa dot kask at neti dot ee")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pii.conversation import Conversation
 from pii.engine import PresidioRedactor
 from pii.structured import entity_for_key, scan_structured
 
@@ -110,3 +111,28 @@ def test_when_analyzed_then_keyed_values_are_redacted_as_their_entity(
     text = "vorname;nachname;telefon\njana;kowalczyk;0171 2345678\nola;nowak;030 1234567"
     found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
     assert {("PERSON", "kowalczyk"), ("PERSON", "nowak"), ("PERSON", "ola")} <= found
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [
+        ("RV-Nr.", "DE_SOCIAL_SECURITY"),  # "Nummer" abbreviated
+        ("rv_nr", "DE_SOCIAL_SECURITY"),
+        ("Rentenvers.-Nr.", "DE_SOCIAL_SECURITY"),  # the stem cut short too
+        ("Reisepass-Nr", "DE_PASSPORT"),
+        ("Kreditkarten-Nr.", "CREDIT_CARD"),
+        ("mobile no", "PHONE_NUMBER"),
+        ("Bestell-Nr.", None),  # no personal number key abbreviated
+        ("item no", None),
+    ],
+)
+def test_abbreviated_number_key_names_its_entity(key: str, entity: str | None) -> None:
+    assert entity_for_key(key) == entity
+
+
+def test_value_under_abbreviated_number_key_is_redacted_whatever_its_check_digit(
+    redactor: PresidioRedactor,
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_keyed("RV-Nr.", "23 070845 K 127")
+    assert conversation.redact_keyed("RV-Nr.", "23 070845 K 127") == "<DE_SOCIAL_SECURITY_1>"

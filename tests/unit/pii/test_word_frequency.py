@@ -21,3 +21,12 @@ def test_rare_surnames_are_unknown() -> None:
 def test_frequent_surnames_are_known_so_absence_is_the_only_evidence() -> None:
     assert word_frequency.is_known("Müller")
     assert not word_frequency.is_common("Müller", languages=("en",), min_zipf=4.0)
+
+
+def test_building_the_redactor_loads_the_lists(nlp_cache_dir: str) -> None:
+    from pii.engine import build_redactor
+    from pii.types import PiiConfig
+
+    word_frequency._frequencies.cache_clear()
+    build_redactor(PiiConfig(nlp_cache_dir=nlp_cache_dir))
+    assert word_frequency._frequencies.cache_info().currsize == len(word_frequency.LANGUAGES)
