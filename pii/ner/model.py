@@ -259,18 +259,18 @@ class NameModel:
         German nouns ("Villa"), function words or particles ("El", "Le").
         """
         lexicons = self._featurizer.lexicons
-        for i in range(len(words) - 1):
-            if names[i] and names[i + 1]:
-                continue
+        first_names, extra = lexicons.first_names, lexicons.extra_first_names
+        # First names as written (a capitalised word; an all-caps or lower-case pair fails
+        # the surname shape anyway): two set look-ups per token, the rest only for pairs.
+        for i in [
+            i for i, word in enumerate(words[:-1]) if word in first_names or word in extra
+        ]:
             first, second = words[i], words[i + 1]
-            if not first[:1].isupper():
+            if (names[i] and names[i + 1]) or not first[:1].isupper():
                 continue
             if not _surname_shape(second) or first.lower() in PARTICLES:
                 continue
-            form = capitalised(first)
-            if form in lexicons.function_words or form in lexicons.nouns or not (
-                form in lexicons.first_names or form in lexicons.extra_first_names
-            ):
+            if first in lexicons.function_words or first in lexicons.nouns:
                 continue
             if is_known(second) or capitalised(second) in lexicons.nouns:
                 continue
