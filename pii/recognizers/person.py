@@ -327,6 +327,10 @@ _DETERMINER_BEFORE = _std_re.compile(
 )
 
 
+# A lone first name right after a number is a unit or an abbreviation ("115 Mio Euro").
+_AFTER_NUMBER = _std_re.compile(r"\d[ \t]+$")
+
+
 def _used_as_noun(text: str, match: re.Match[str]) -> bool:
     """True when the noun-and-first-name at ``match`` reads as the noun (see above)."""
     if _NUMBERED.match(text, match.end()):
@@ -404,8 +408,10 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _extend_from_first_name(tokens, lexicon)
         if count > 1:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
-        elif not _is_noun(word, lexicon) and not (
-            word in lexicon.nouns and _used_as_noun(text, match)
+        elif not (
+            _is_noun(word, lexicon)
+            or (word in lexicon.nouns and _used_as_noun(text, match))
+            or _AFTER_NUMBER.search(text, 0, match.start())
         ):
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))

@@ -130,3 +130,18 @@ def test_when_noun_first_name_starts_a_full_name_then_it_stays(
     redactor: PresidioRedactor,
 ) -> None:
     assert "Art Garfunkel" in persons(redactor, "Art Garfunkel sang gestern in Berlin.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Der Umsatz stieg auf 115 Mio Euro .", "Er erhielt 3,5 Mio. Dollar als Abfindung."],
+)
+def test_when_lone_first_name_follows_a_number_then_it_is_not_a_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    # "Mio" is a listed first name and the German abbreviation of "Millionen".
+    assert "Mio" not in persons(redactor, text)
+
+
+def test_when_full_name_follows_a_number_then_it_stays(redactor: PresidioRedactor) -> None:
+    assert "Anna Schmidt" in persons(redactor, "Zimmer 5 Anna Schmidt, bitte klingeln.")
