@@ -36,6 +36,13 @@ def main() -> int:
     parser.add_argument("--lang", choices=("de", "en"), required=True)
     parser.add_argument("--variant", required=True)
     parser.add_argument("--extra", action="store_true")
+    parser.add_argument(
+        "--ler-tune", type=float, default=0.0,
+        help="share of LER dev (its end) held out of training as the tuning split ler-dev-tune",
+    )
+    parser.add_argument(
+        "--wordfreq", action="store_true", help="binned word frequencies as features"
+    )
     parser.add_argument("--extra-share", type=float, default=0.5)
     parser.add_argument("--copies", type=int, default=6)
     parser.add_argument("--lower", type=float, default=training.LOWER_COPY_SHARE)
@@ -50,9 +57,11 @@ def main() -> int:
         for name in (EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE):
             shutil.copy(MODEL_DIR / name, out / name)
     model.EXTRA_NAME_LANGUAGES = frozenset({args.lang} if args.extra else set())
+    model.WORD_FREQUENCY_LANGUAGES = frozenset({args.lang} if args.wordfreq else set())
     training.EXTRA_NAME_SHARE[args.lang] = args.extra_share
     training.GENERATED_COPIES[args.lang] = args.copies
     training.LOWER_COPY_SHARE = args.lower
+    training.LER_TUNE_SHARE = args.ler_tune
     training.UPPER_COPY_SHARE = args.upper
     params: dict[str, object] = {
         k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None

@@ -26,10 +26,19 @@ sys.path.insert(0, str(ROOT))
 
 from pii.engine import build_redactor  # noqa: E402
 from pii.evaluation import Redaction, evaluate_redaction  # noqa: E402
-from pii.ner import recognizer  # noqa: E402
+from pii.ner import model as model_module  # noqa: E402
+from pii.ner import recognizer, training  # noqa: E402
 from pii.ner.corpus import recased  # noqa: E402
-from pii.ner.model import NameModel, build_model, load_model  # noqa: E402
+from pii.ner.features import Lexicons  # noqa: E402
+from pii.ner.model import (  # noqa: E402
+    MODEL_DIR,
+    NameModel,
+    build_lexicons,
+    build_model,
+    load_model,
+)
 from pii.ner.training import load_splits  # noqa: E402
+from pii.recognizers import name_detector_guard  # noqa: E402
 from pii.types import PiiConfig  # noqa: E402
 
 VALUES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -58,7 +67,31 @@ def main() -> int:
         help="a trained variant's directory instead of the shipped model; '{lang}' is "
         "replaced by the language (bench/ner_experiments.py writes /tmp/nerexp/NAME-LANG)",
     )
+    parser.add_argument(
+        "--ler-tune", type=float, default=0.0,
+        help="also score the end of LER dev (this share) as the tuning split ler-dev-tune; "
+        "only meaningful with a variant trained without it (ner_experiments.py --ler-tune)",
+    )
+    parser.add_argument(
+        "--guard", choices=("shipped", "strict", "relaxed"), default="shipped",
+        help="the name-detector guard's rule for a lone word: strict vetoes every unlisted "
+        "one, relaxed lets rare capitalised words through",
+    )
+    parser.add_argument(
+        "--wordfreq", nargs="*", default=None,
+        help="languages whose variant model was trained with word-frequency features "
+        "(ner_experiments.py --wordfreq); default: as shipped",
+    )
+    parser.add_argument(
+        "--rare-surnames", choices=("shipped", "on", "off"), default="shipped",
+        help="the decoding rule 'listed first name + rare capitalised word'",
+    )
     args = parser.parse_args()
+    if args.wordfreq is not None:
+        vars(model_module)["WORD_FREQUENCY_LANGUAGES"] = frozenset(args.wordfreq)
+    training.LER_TUNE_SHARE = args.ler_tune
+    if args.guard != "shipped":
+        name_detector_guard.LONE_RARE_WORDS_ARE_NAMES = args.guard == "relaxed"
     loader: Callable[[str], NameModel] = load_model
     if args.model_dir is not None:
         models = {
@@ -71,10 +104,20 @@ def main() -> int:
 
         # The detector recognizer loads its model by this name when the redactor is built.
         vars(recognizer)["load_model"] = loader
+
+        def guard_lexicons(lang: str, directory: Path = MODEL_DIR) -> Lexicons:
+            variant = Path(args.model_dir.format(lang=lang))
+            return build_lexicons(lang, variant if variant.is_dir() else directory)
+
+        # The guard's "listed name" must be the variant's list too (the shipped one was
+        # harvested from all of LER dev, ler-dev-tune included).
+        vars(name_detector_guard)["build_lexicons"] = guard_lexicons
     redactor = build_redactor(PiiConfig())
     for language in args.languages:
         tune = load_splits(args.corpora, language, ROOT).tune
         model = loader(language)
+        if args.rare_surnames != "shipped":
+            model.rare_surnames = args.rare_surnames == "on"
 
         def redact(text: str, language: str = language) -> list[Redaction]:
             session = redactor.new_session()

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pii.word_frequency import LANGUAGES, zipf
+
 # Words with inner hyphens/apostrophes stay one token ("Müller-Lüdenscheidt", "O'Connor");
 # so do initials and titles with their period ("K.", "Dr."), as in the training corpora.
 TOKEN = re.compile(r"(?:Dr|Prof|Hr|Fr|Mr|Mrs|Ms|[A-ZÄÖÜ])\.(?!\w)|\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -55,6 +57,33 @@ class Lexicons:
     # flags, so the CRF learns how far to trust them; the decoding rules do not use them.
     extra_first_names: frozenset[str] = frozenset()
     extra_surnames: frozenset[str] = frozenset()
+    # Binned word frequency in German and English (pii.word_frequency) as flags, and
+    # "rare": in neither frequency list and no German common noun.
+    word_frequency: bool = False
+
+
+# Upper bounds of the zipf bins (log10 of uses per billion words; 0 = not in the list).
+_ZIPF_BINS = ((2.0, "2"), (3.0, "3"), (4.0, "4"), (5.0, "5"))
+
+
+def frequency_flags(word: str, nouns: frozenset[str]) -> list[str]:
+    """``zde=3`` (zipf in [2, 3)), ``zen=0`` (not in the list), ..., and ``rare``."""
+    flags: list[str] = []
+    rare = True
+    for lang in LANGUAGES:
+        value = zipf(word, lang)
+        if value:
+            rare = False
+            label = next((name for bound, name in _ZIPF_BINS if value < bound), "6")
+        else:
+            label = "0"
+        flags.append(f"z{lang}={label}")
+    form = capitalised(word)
+    # Written like a word in any case ("Weigl", "weigl", "WEIGL"), not "RdNr" or "A4".
+    if rare and word.replace("-", "").isalpha() and word in (form, word.lower(), word.upper()):
+        if form not in nouns:
+            flags.append("rare")
+    return flags
 
 
 def shape(word: str) -> str:
@@ -131,6 +160,8 @@ class Featurizer:
                 flags.append("cw")
             if lower in PARTICLES:
                 flags.append("part")
+            if lex.word_frequency:
+                flags.extend(frequency_flags(word, lex.nouns))
         word_shape = shape(word)
         own = [
             "w=" + lower,

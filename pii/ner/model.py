@@ -20,6 +20,7 @@ import pycrfsuite
 from pii.lexicon import load_lexicon
 from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
 from pii.ner.scoring import StateScores
+from pii.word_frequency import is_known
 
 MODEL_DIR = Path(__file__).parent / "models"
 LANGUAGES = ("de", "en")
@@ -30,6 +31,11 @@ EXTRA_SURNAMES_FILE = "extra_surnames.txt"
 # of their own. English was retrained with them too and not shipped: on its hold-outs recall
 # did not improve (MODEL_CARD.md), so the English model is the one trained before.
 EXTRA_NAME_LANGUAGES = frozenset({"de"})
+# Languages whose CRF sees binned word frequencies (pii.word_frequency) as features
+# (chosen on the tuning splits, 2026-12-07: GermEval tune through the gateway 88 -> 91 of
+# 128 names, same over-redaction; LER-dev tune unchanged; MODEL_CARD.md). English was not
+# retrained.
+WORD_FREQUENCY_LANGUAGES = frozenset({"de"})
 BEGIN, INSIDE = "B-PER", "I-PER"
 # Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
 # address keeps its own span when they overlap, above the default threshold of 0.5.
@@ -48,6 +54,9 @@ UNCASED_NAME_PROBABILITY = {"de": 0.3, "en": 0.2}
 # (GermEval dev 1321-1760: over-redaction 1.62 % -> 1.47 %, recall unchanged); on the English
 # tuning split it lost 9 of 902 names for 2 fewer false names (bench/ner_tune_precision.py).
 STRICT_LONE_WORDS = frozenset({"de"})
+# Languages where a listed first name followed by a rare capitalised word is a name
+# ("Brigitte Weigl", "Gert Hilger"; see NameModel._rare_surnames).
+RARE_SURNAME_LANGUAGES: frozenset[str] = frozenset({"de"})
 # A lone word that is also a German common noun and a listed name ("Sommer") needs more
 # certainty; a lone common noun that is no listed name is never a name.
 NOUN_PROBABILITY = 0.8
@@ -90,6 +99,7 @@ def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
         function_words=base.function_words,
         common=read_words(directory / f"{language}.common.txt"),
         **(_extra_names(directory) if language in EXTRA_NAME_LANGUAGES else {}),
+        word_frequency=language in WORD_FREQUENCY_LANGUAGES,
     )
 
 
@@ -148,6 +158,7 @@ class NameModel:
         uncased_threshold: float | None = None,
         strict_lone_words: bool = False,
         min_probability: float = 0.0,
+        rare_surnames: bool = False,
     ) -> None:
         if not path.exists():
             raise FileNotFoundError(f"name detector weights missing: {path}")
@@ -160,6 +171,7 @@ class NameModel:
         self.uncased_threshold = threshold if uncased_threshold is None else uncased_threshold
         self.strict_lone_words = strict_lone_words
         self.min_probability = min_probability
+        self.rare_surnames = rare_surnames
 
     @property
     def featurizer(self) -> Featurizer:
@@ -229,6 +241,8 @@ class NameModel:
                     lambda i: marginal(BEGIN, i) + marginal(INSIDE, i),
                     self.min_probability,
                 )
+        if self.rare_surnames:
+            self._rare_surnames(words, names)
         # A word with a digit is an identifier, never a name ("subj-e2e", "A4").
         names = [n and not any(c.isdigit() for c in w) for n, w in zip(names, words, strict=True)]
         self._extend_initials(words, names)
@@ -236,6 +250,34 @@ class NameModel:
             "O" if not name else (INSIDE if i and names[i - 1] and best[i] != BEGIN else BEGIN)
             for i, name in enumerate(names)
         ]
+
+    def _rare_surnames(self, words: list[str], names: list[bool]) -> None:
+        """A listed first name followed by a rare capitalised word is a name.
+
+        The CRF's strong O -> O transition misses "Brigitte Weigl" in a plain sentence
+        (name probability ~0.02). The pair rule with any capitalised non-noun cost
+        precision ("North Carolina"); a surname that is in neither word-frequency list
+        (pii.word_frequency) and no German noun is rare enough, written like a surname
+        (not "RdNr", "ZTR"). First names: the project's and the extra (Faker) lists, not
+        German nouns ("Villa"), function words or particles ("El", "Le").
+        """
+        lexicons = self._featurizer.lexicons
+        first_names, extra = lexicons.first_names, lexicons.extra_first_names
+        # First names as written (a capitalised word; an all-caps or lower-case pair fails
+        # the surname shape anyway): two set look-ups per token, the rest only for pairs.
+        for i in [
+            i for i, word in enumerate(words[:-1]) if word in first_names or word in extra
+        ]:
+            first, second = words[i], words[i + 1]
+            if (names[i] and names[i + 1]) or not first[:1].isupper():
+                continue
+            if not _surname_shape(second) or first.lower() in PARTICLES:
+                continue
+            if first in lexicons.function_words or first in lexicons.nouns:
+                continue
+            if is_known(second) or capitalised(second) in lexicons.nouns:
+                continue
+            names[i] = names[i + 1] = True
 
     def _extend_initials(self, words: list[str], names: list[bool]) -> None:
         """An initial found as a name takes the capitalised word after it ("M. Musterfrau").
@@ -390,6 +432,14 @@ def _drop_unsure_runs(names: list[bool], probability: Callable[[int], float], fl
         i = end
 
 
+def _surname_shape(word: str) -> bool:
+    """ "Weigl", "Müller-Lüdenscheidt": each hyphen part a capital and lower-case letters."""
+    return all(
+        len(part) > 1 and part.isalpha() and part[0].isupper() and part[1:].islower()
+        for part in word.split("-")
+    )
+
+
 def is_listed_name(word: str, lexicons: Lexicons) -> bool:
     """A capitalised word found in the first-name, surname or harvested name lists."""
     return word in lexicons.first_names or word in lexicons.surnames or word in lexicons.names
@@ -415,6 +465,7 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
         threshold=NAME_PROBABILITY[language],
         uncased_threshold=UNCASED_NAME_PROBABILITY[language],
         strict_lone_words=language in STRICT_LONE_WORDS,
+        rare_surnames=language in RARE_SURNAME_LANGUAGES,
     )
 
 

@@ -66,6 +66,10 @@ SURNAME_COPY_SHARE = 0.5
 GENERATED_COPIES = {"de": 6, "en": 3}
 EXTRA_NAME_SHARE = {"de": 0.5, "en": 0.0}
 COMMON_MIN_COUNT = 3
+# Share of LER dev (the end) moved from training to a tuning split "ler-dev-tune" (court
+# text: one-word signature lines); 0 for the shipped models, set by bench/ner_experiments.py
+# --ler-tune and bench/ner_tune_precision.py --ler-tune.
+LER_TUNE_SHARE = 0.0
 
 
 @dataclass(slots=True)
@@ -83,7 +87,11 @@ def load_splits(corpora: Path, language: str, project_root: Path) -> Splits:
     if language == "de":
         germeval = read_corpus(corpora / "germeval2014" / "NER-de-dev.tsv", "germeval")
         splits.train += germeval[:GERMEVAL_TRAIN_END]
-        splits.train += read_corpus(corpora / "ler" / "ler_dev.conll", "conll")
+        ler_dev = read_corpus(corpora / "ler" / "ler_dev.conll", "conll")
+        ler_cut = len(ler_dev) - round(len(ler_dev) * LER_TUNE_SHARE)
+        splits.train += ler_dev[:ler_cut]
+        if ler_cut < len(ler_dev):
+            splits.tune["ler-dev-tune"] = ler_dev[ler_cut:]
         splits.train += read_corpus(corpora / "wikiann-de" / "train", "wikiann")
         splits.tune["germeval-tune"] = germeval[GERMEVAL_TRAIN_END:GERMEVAL_TUNE_END]
         splits.holdout["germeval-holdout"] = germeval[GERMEVAL_TUNE_END:]

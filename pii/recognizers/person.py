@@ -330,6 +330,28 @@ def _extend_from_first_name(tokens: list[re.Match[str]], lexicon: Lexicon) -> in
     return count
 
 
+# A first name that is also a common noun is the noun when a number follows ("Art. 3 GG",
+# "Art 101 Abs 1": Artikel) or an indefinite determiner precedes it ("eine Art Amnesie").
+_NUMBERED = _std_re.compile(r"\.?[ \t]*\d")
+_DETERMINER_BEFORE = _std_re.compile(
+    r"(?:^|\s)(?:ein|eine|einer|eines|einem|einen|kein|keine|keiner|keines|keinem|keinen|"
+    r"jede|jeder|jedes|jedem|jeden|diese|dieser|dieses|diesem|diesen|welche|welcher|"
+    r"welches|solche|solcher|solches|irgendeine|mancher|manche)[ \t]+$",
+    _std_re.IGNORECASE,
+)
+
+
+# A lone first name right after a number is a unit or an abbreviation ("115 Mio Euro").
+_AFTER_NUMBER = _std_re.compile(r"\d[ \t]+$")
+
+
+def _used_as_noun(text: str, match: re.Match[str]) -> bool:
+    """True when the noun-and-first-name at ``match`` reads as the noun (see above)."""
+    if _NUMBERED.match(text, match.end()):
+        return True
+    return _DETERMINER_BEFORE.search(text[max(0, match.start() - 20) : match.start()]) is not None
+
+
 def _signature(text: str) -> re.Match[str] | None:
     """SIGNATURE in the last 120 characters, searched only when the text ends like a name.
 
@@ -400,9 +422,15 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _extend_from_first_name(tokens, lexicon)
         if count > 1:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
-        elif not _is_noun(word, lexicon) and word not in STATE_WORDS:
+        elif not (
+            _is_noun(word, lexicon)
+            or word in STATE_WORDS
+            or (word in lexicon.nouns and _used_as_noun(text, match))
+            or _AFTER_NUMBER.search(text, 0, match.start())
+        ):
             # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
-            # German first name) is the ordinary word; with a surname it is still a name.
+            # German first name), a noun in use ("eine Art"), or a unit after a number
+            # ("115 Mio") is the ordinary word; with a surname it is still a name.
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))

@@ -57,6 +57,9 @@ def test_when_ordinary_word_has_a_name_shape_then_it_is_not_a_person(
         ("Okafor", "Okafor"),  # listed by the detector's harvested names
         ("Castellanos hat die Unterlagen geschickt", "Castellanos"),  # not alone: no veto
         ("Frau Obermaier-Stahl", "Obermaier-Stahl"),  # ends in a noun that is a surname
+        # A signature line of a court decision (LER): a rare word alone is let through.
+        ("Mattausch", "Mattausch"),
+        ("Brühler", "Brühler"),
     ],
 )
 def test_when_name_is_listed_or_in_a_sentence_then_the_vetoes_keep_it(
@@ -106,3 +109,39 @@ def test_when_german_preposition_follows_a_name_then_the_noun_after_it_stays(
     redactor: PresidioRedactor, text: str, name: str
 ) -> None:
     assert persons(redactor, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dies folgt aus Art. 3 Abs. 1 GG.",
+        "Art 101 Abs 1 S 2 GG lässt daher lediglich eine Ausnahme zu.",
+        "Er litt an einer Art Amnesie und erinnerte sich an nichts.",
+    ],
+)
+def test_when_first_name_is_a_noun_used_as_one_then_it_is_not_a_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    # "Art" is a listed first name (Art Garfunkel) and a German noun (Artikel, kind).
+    assert "Art" not in persons(redactor, text)
+
+
+def test_when_noun_first_name_starts_a_full_name_then_it_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    assert "Art Garfunkel" in persons(redactor, "Art Garfunkel sang gestern in Berlin.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Der Umsatz stieg auf 115 Mio Euro .", "Er erhielt 3,5 Mio. Dollar als Abfindung."],
+)
+def test_when_lone_first_name_follows_a_number_then_it_is_not_a_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    # "Mio" is a listed first name and the German abbreviation of "Millionen".
+    assert "Mio" not in persons(redactor, text)
+
+
+def test_when_full_name_follows_a_number_then_it_stays(redactor: PresidioRedactor) -> None:
+    assert "Anna Schmidt" in persons(redactor, "Zimmer 5 Anna Schmidt, bitte klingeln.")

@@ -210,3 +210,33 @@ def test_when_initial_extended_then_only_a_capitalised_name_word_joins(
     load_model("de")._extend_initials(words, names)
 
     assert names == expected
+
+
+def test_when_listed_first_name_precedes_a_rare_word_then_both_are_the_name() -> None:
+    # The model card's failure mode (GermEval 2014 dev, CC BY 4.0): the CRF gave "Weigl" a
+    # name probability of ~0.02; "Weigl" is in neither word-frequency list and no noun.
+    text = "Im vergangenen Jahr hat Brigitte Weigl 20 Pullover gestrickt ."
+    model = load_model("de")
+
+    found = [text[s.start : s.end] for s in model.find(text)]
+
+    assert "Brigitte Weigl" in found
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["nach", "Juris", "RdNr", "12"],  # not written like a surname
+        ["die", "Villa", "Culinaria", "liegt"],  # a first name that is a German noun
+        ["El", "Granaíno", "spielte"],  # a particle is no first name
+        ["Brigitte", "Haus", "kam"],  # a known word after the first name
+    ],
+)
+def test_when_pair_is_no_first_name_and_rare_surname_then_rule_adds_nothing(
+    words: list[str],
+) -> None:
+    names = [False] * len(words)
+
+    load_model("de")._rare_surnames(words, names)
+
+    assert names == [False] * len(words)

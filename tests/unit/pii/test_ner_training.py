@@ -14,11 +14,12 @@ from pii.ner.model import (
     EXTRA_NAME_LANGUAGES,
     EXTRA_SURNAMES_FILE,
     MODEL_DIR,
+    WORD_FREQUENCY_LANGUAGES,
     build_lexicons,
     read_words,
 )
 from pii.ner.name_pools import FIRST_NAMES, SURNAMES
-from pii.ner.training import generated_sentences
+from pii.ner.training import LER_TUNE_SHARE, generated_sentences
 
 LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
@@ -92,3 +93,24 @@ def test_when_model_directory_lacks_extra_lists_then_no_extra_features(tmp_path:
     featurizer = Featurizer(build_lexicons("de", tmp_path))
 
     assert not {"xfn", "xsn"} & set(featurizer.word_features("Corrado")[0])
+
+
+def test_when_german_model_built_then_word_frequency_flags_are_features() -> None:
+    assert WORD_FREQUENCY_LANGUAGES == {"de"}
+    german = Featurizer(build_lexicons("de"))
+    english = Featurizer(build_lexicons("en"))
+
+    # "Gaskill" is in neither frequency list and no noun; "Haus" is frequent German.
+    gaskill, haus = german.word_features("Gaskill"), german.word_features("Haus")
+    assert {"zde=0", "zen=0", "rare", "cap&rare"} <= set(gaskill[0])
+    assert "-1:rare" in gaskill[2]  # what the token after it sees
+    assert {"zde=6", "zen=0"} <= set(haus[0])
+    assert "rare" not in haus[0]
+    # Not written like a word: an abbreviation is no rare name ("RdNr").
+    assert "rare" not in german.word_features("RdNr")[0]
+    # The English model was trained without them.
+    assert not [f for f in english.word_features("Gaskill")[0] if f.startswith("z")]
+
+
+def test_when_shipped_then_ler_dev_is_all_training() -> None:
+    assert LER_TUNE_SHARE == 0.0
