@@ -50,7 +50,12 @@ async def make_store(request: pytest.FixtureRequest) -> AsyncIterator[StoreFacto
         if target is None:
             store = MemoryRateLimitStore(clock=clock) if clock else MemoryRateLimitStore()
         else:
-            store = RedisRateLimitStore(url=target.url, key_prefix=target.key_prefix, clock=clock)
+            # A generous timeout: these tests are about the limiter's arithmetic and atomicity
+            # (200 hits opening connections at once on a busy CI host took > 0.5 s once);
+            # the timeout itself is tested against an unreachable Redis below.
+            store = RedisRateLimitStore(
+                url=target.url, key_prefix=target.key_prefix, clock=clock, timeout_s=5.0
+            )
         created.append(store)
         return store
 
