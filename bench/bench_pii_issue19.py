@@ -89,7 +89,9 @@ def sent_upstream(redactor: PresidioRedactor, body: dict[str, Any]) -> str | Non
         else:
             chat = msgspec.convert({"model": "m", **body}, ChatCompletionRequest)
             out = redact_request(upstream_body(chat), map_request_text, session, set())
-    except BadRequestError:
+    except (BadRequestError, msgspec.ValidationError):
+        # The gateway answers both with 400 (a field the closed schema does not know, or a
+        # value it refuses): nothing is forwarded.
         return None
     return msgspec.json.encode(out).decode()
 
