@@ -124,6 +124,9 @@ async def test_when_engine_or_evaluation_mode_changes_then_decisions_do_not(
         config=PolicyConfig(in_process_engine=in_process_engine, evaluation=evaluation)  # type: ignore[arg-type]
     )
     try:
+        # Warmed first, as the gateway does at start-up: a cold first evaluation includes
+        # compiling the bundle and can pass the 50 ms deadline on a busy host.
+        await built.start()
         decision = await built.decide_access(access_input(purpose="werbung"))
     finally:
         await built.aclose()
