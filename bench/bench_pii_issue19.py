@@ -89,7 +89,7 @@ def sent_upstream(redactor: PresidioRedactor, body: dict[str, Any]) -> str | Non
         else:
             chat = msgspec.convert({"model": "m", **body}, ChatCompletionRequest)
             out = redact_request(upstream_body(chat), map_request_text, session, set())
-    except BadRequestError:
+    except (BadRequestError, msgspec.ValidationError):  # both are the gateway's 400
         return None
     return msgspec.json.encode(out).decode()
 
