@@ -352,6 +352,10 @@ def collapse_spaced_runs(text: str) -> list[Piece]:
             joined = re.sub(r"[ \t.\-_/·]", "", match.group())
             if sum(c.isdigit() for c in joined) < 4 or joined == match.group():
                 continue
+            if pattern is SEPARATED_IBAN and not _iban_checksum_ok(joined):
+                # Not an IBAN: "Steuer-ID 96 535 362 568" is no IBAN of a country "ID"; joined,
+                # the tax id would lose its groups and the word before it its end.
+                continue
             pieces.append((joined, match.start(), match.end()))
             taken = match.end()
     return sorted(pieces, key=lambda p: p[1])

@@ -101,6 +101,17 @@ def test_when_a_lower_case_iban_has_dashes_dots_or_slashes_then_found(
     assert found(redactor, text) == [("IBAN_CODE", value)]
 
 
+@pytest.mark.parametrize("space", [" ", "\u00a0"])
+@pytest.mark.parametrize("cue", ["Steuer-ID", "Kunden ID", "IdNr"])
+def test_when_a_tax_id_follows_two_capitals_then_it_is_not_joined_as_an_iban(
+    redactor: PresidioRedactor, cue: str, space: str
+) -> None:
+    value = space.join(["71", "478", "793", "967"])
+    text = f"Sie hat die {cue} {value} angegeben."
+
+    assert found(redactor, text) == [("DE_TAX_ID", value)]
+
+
 def test_when_a_lower_case_dashed_run_fails_mod_97_then_no_iban(
     redactor: PresidioRedactor,
 ) -> None:
