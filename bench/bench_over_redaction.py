@@ -1,21 +1,20 @@
 """Over-redaction on ordinary text: tokens outside PER entities that get redacted.
 
-Usage:
-    .venv/bin/python bench/bench_over_redaction.py [--corpus PATH ...] [--format germeval|conll]
-        [--lang de|en] [--examples N] [--sentences START:END|all]
+Usage: .venv/bin/python bench/bench_over_redaction.py [--corpus PATH ...] [--format
+germeval|conll] [--lang de|en] [--examples N] [--sentences START:END|all]
 
 Default: the German tuning split of the name detector, GermEval 2014 dev sentences 1321-1760
-(``pii.ner.training``), so that a run while tuning never reads a hold-out; other files are
-read whole unless ``--sentences START:END`` says otherwise; ``--sentences all`` reads more of
-a file, for a measurement on a hold-out done once
-(GermEval dev 1761-2200 is the detector's hold-out). ``--format conll`` reads
-``token<TAB>tag`` lines with blank lines between sentences (WNUT17; WikiANN's ``en:`` token
-prefix is dropped). The sentences are never read by the gateway at run time. Each sentence is joined from its tokens (no space before
-closing punctuation) and redacted with the default redactor in ``--lang``. A token counts
-as redacted when any finding overlaps it. Reported over the tokens outside PER entities:
-the share redacted, the share of capitalised ones redacted (the issue's "over-redaction of
-ordinary capitalised words") and which entity types did it. A tag counts as PER when it
-contains "PER" in any case (GermEval PER/PERderiv, WikiANN PER, WNUT17 person).
+(``pii.ner.training``), so that a run while tuning never reads a hold-out; other files are read
+whole unless ``--sentences START:END`` says otherwise; ``--sentences all`` reads more of a
+file, for a measurement on a hold-out done once (GermEval dev 1761-2200 is the detector's hold-
+out). ``--format conll`` reads ``token<TAB>tag`` lines with blank lines between sentences
+(WNUT17; WikiANN's ``en:`` token prefix is dropped). The sentences are never read by the
+gateway at run time. Each sentence is joined from its tokens (no space before closing
+punctuation) and redacted with the default redactor in ``--lang``. A token counts as redacted
+when any finding overlaps it. Reported over the tokens outside PER entities: the share
+redacted, the share of capitalised ones redacted (the issue's "over-redaction of ordinary
+capitalised words") and which entity types did it. A tag counts as PER when it contains "PER"
+in any case (GermEval PER/PERderiv, WikiANN PER, WNUT17 person).
 """
 
 from __future__ import annotations

@@ -5,11 +5,14 @@ Leitplanke forwards is declared with its type, and an unknown field anywhere in 
 refused with 400 naming it, so nothing is forwarded unread. Each forwarded string is one of:
 
 - free text (message content and parts, descriptions, JSON-schema annotations, ``stop``,
-  tool-call arguments, non-``data:`` image URLs): the redaction function is applied;
-- an inline image (a ``data:`` URL): pixels no text filter can read; refused unless the
-  deployment allows inline images (``inline_image_fn``, decision 0020);
-- a code name the model needs (tool and function names, JSON-schema property names):
-  forwarded as it is unless it contains personal data, then refused (``code_name_fn``);
+  tool-call arguments, non-``data:`` image URLs, a ``file`` part's ``filename``, the
+  ``prediction`` content): the redaction function is applied;
+- an inline image or file (a ``data:`` URL, a ``file`` part's ``file_data``): bytes no text
+  filter can read; refused unless the deployment allows inline images and it is one
+  (``inline_image_fn``, decision 0020);
+- a code name the model needs (tool and function names, JSON-schema property names, a
+  ``file`` part's ``file_id``): forwarded as it is unless it contains personal data, then
+  refused (``code_name_fn``);
 - an opaque call id (``tool_calls[].id``, ``tool_call_id``): replaced by a pseudonym that
   is consistent within the request (``call_id_fn``);
 - a participant name: personal by definition, pseudonymized whole (``participant_name_fn``);
@@ -70,8 +73,21 @@ class RefusalPart(_Closed, tag="refusal", tag_field="type"):
     refusal: str
 
 
-# Audio and file parts are not declared: their content cannot be redacted (refused, 400).
-ContentPart = TextPart | ImagePart | RefusalPart
+class FileRef(_Closed):
+    filename: str | None = None
+    file_data: str | None = None
+    file_id: str | None = None
+
+
+class FilePart(_Closed, tag="file", tag_field="type"):
+    """A document: its name is text, its bytes (``file_data``) are refused like an inline
+    image, its ``file_id`` (uploaded beside the gateway) is a code name."""
+
+    file: FileRef
+
+
+# Audio parts are not declared: their content cannot be redacted (refused, 400).
+ContentPart = TextPart | ImagePart | RefusalPart | FilePart
 
 
 class ChatMessage(_Closed):
@@ -117,6 +133,13 @@ class ResponseFormat(_Closed):
     json_schema: JsonSchemaFormat | None = None
 
 
+class Prediction(_Closed):
+    """Predicted Outputs: text the answer is expected to repeat, redacted like content."""
+
+    type: Literal["content"]
+    content: str | list[TextPart]
+
+
 class StreamOptions(_Closed):
     include_usage: bool | None = None
 
@@ -152,6 +175,7 @@ class ChatCompletionRequest(_Closed):
     reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
     store: bool | None = None
     modalities: list[Literal["text"]] | None = None
+    prediction: Prediction | None = None
 
 
 class EmbeddingsRequest(_Closed):
@@ -262,6 +286,15 @@ def map_request_text(
         out["stop"] = fns.text(stop)
     elif isinstance(stop, list):
         out["stop"] = [fns.text(s) for s in stop]
+    prediction = body.get("prediction")
+    if isinstance(prediction, dict) and "content" in prediction:
+        content = prediction["content"]
+        out["prediction"] = {
+            **prediction,
+            "content": fns.text(content)
+            if isinstance(content, str)
+            else [_map_part(p, fns, f"prediction.content[{i}]") for i, p in enumerate(content)],
+        }
     for key in ("tools", "functions"):
         if isinstance(body.get(key), list):
             out[key] = [_map_tool(t, fns, f"{key}[{i}]") for i, t in enumerate(body[key])]
@@ -429,6 +462,18 @@ def _map_part(part: Any, fns: TextMappers, path: str) -> Any:
                 url = fns.inline_image(f"{path}.image_url.url", url)
             return {**part, "image_url": {**image, "url": url}}
         return {**part, "image_url": {**image, "url": fns.text(url)}}
+    document = part.get("file")
+    if isinstance(document, dict):
+        out = dict(document)
+        if isinstance(document.get("filename"), str):
+            out["filename"] = fns.text(document["filename"])
+        if isinstance(document.get("file_data"), str):
+            # Bytes, not text: refused unless an inline image the deployment allows.
+            if fns.inline_image is not None:
+                out["file_data"] = fns.inline_image(f"{path}.file.file_data", document["file_data"])
+        if isinstance(document.get("file_id"), str):
+            out["file_id"] = fns.name(f"{path}.file.file_id", document["file_id"])
+        return {**part, "file": out}
     return part
 
 

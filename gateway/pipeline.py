@@ -74,8 +74,8 @@ CODE_NAME_PERSONAL = (
     "{field} looks like personal data; tool, function and schema names must be code names"
 )
 INLINE_IMAGE_REFUSED = (
-    "{field} is an inline image; its pixels cannot be screened for personal data "
-    "([pii] inline_images is off)"
+    "{field} is inline data (an image or a file); its content cannot be screened for "
+    "personal data (only data:image/ URLs, and only with [pii] inline_images on)"
 )
 # Audit outcomes of a request refused for what redaction found (problem ``reason`` too).
 REFUSED_CODE_NAME = "personal_code_name"

@@ -36,6 +36,7 @@ from pii.ner.model import has_lower_case_first_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
+from pii.recognizers.path_name import may_hold_path_name
 from pii.registry import build_registry
 from pii.structured import scan_structured
 from pii.types import DetectedEntity, PiiConfig
@@ -67,6 +68,7 @@ def may_contain_personal_data(text: str) -> bool:
         or _LOWER_CASE_CUES.search(text) is not None
         or ((":" in text or "\n" in text) and bool(scan_structured(text)))
         or has_lower_case_first_name(text)
+        or may_hold_path_name(text)
     )
 
 

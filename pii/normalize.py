@@ -208,6 +208,11 @@ SEPARATED_IBAN = re.compile(
 LOWER_IBAN = re.compile(
     r"(?i)(?<![\w])[a-z]{2}\d{2}[ ]?[a-z0-9]{4}(?:[ ]?\d{4}){1,7}(?:[ ]?\d{1,3})?(?![\w])"
 )
+# The same in lower or mixed case with dots, dashes, underscores or slashes between groups
+# ("at65-1241-…"): joined and upper-cased only when the country's length and mod-97 agree.
+LOWER_SEPARATED_IBAN = re.compile(
+    r"(?i)(?<![\w\-./])[a-z]{2}\d{2}(?:[.\-_/][a-z0-9]{1,4}){3,8}(?![\w\-/]|\.\w)"
+)
 PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 BASE64_RUN = re.compile(
     r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])"
@@ -347,6 +352,10 @@ def collapse_spaced_runs(text: str) -> list[Piece]:
             joined = re.sub(r"[ \t.\-_/·]", "", match.group())
             if sum(c.isdigit() for c in joined) < 4 or joined == match.group():
                 continue
+            if pattern is SEPARATED_IBAN and not _iban_checksum_ok(joined):
+                # Not an IBAN: "Steuer-ID 96 535 362 568" is no IBAN of a country "ID"; joined,
+                # the tax id would lose its groups and the word before it its end.
+                continue
             pieces.append((joined, match.start(), match.end()))
             taken = match.end()
     return sorted(pieces, key=lambda p: p[1])
@@ -392,12 +401,23 @@ def collapse_grouped_ibans(text: str) -> list[Piece]:
 
 
 def uppercase_ibans(text: str) -> list[Piece]:
-    """Upper-cases IBAN-shaped runs typed in lower case ("de44 5001 …")."""
-    return [
+    """Upper-cases IBAN-shaped runs typed in lower case ("de44 5001 …"); joins those with
+    other separators ("at65-1241-…") when the joined value is an IBAN by length and mod-97
+    (upper-case ones are collapse_spaced_runs')."""
+    pieces = [
         (m.group().upper(), m.start(), m.end())
         for m in LOWER_IBAN.finditer(text)
         if not m.group().isupper() and sum(c.isdigit() for c in m.group()) >= 10
     ]
+    for m in LOWER_SEPARATED_IBAN.finditer(text):
+        compact = re.sub(r"[.\-_/]", "", m.group()).upper()
+        if (
+            not m.group().isupper()
+            and IBAN_LENGTHS.get(compact[:2]) == len(compact)
+            and _iban_checksum_ok(compact)
+        ):
+            pieces.append((compact, m.start(), m.end()))
+    return sorted(pieces, key=lambda p: p[1])
 
 
 def decode_percent(text: str) -> list[Piece]:

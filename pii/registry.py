@@ -25,6 +25,7 @@ from pii.recognizers.kfz import KfzRecognizer
 from pii.recognizers.location import LocationRecognizer
 from pii.recognizers.name_detector_guard import GuardedNameDetector
 from pii.recognizers.passport import PassportRecognizer
+from pii.recognizers.path_name import PathNameRecognizer
 from pii.recognizers.person import PersonRecognizer
 from pii.recognizers.phone import PhoneRecognizer
 from pii.recognizers.social_security import SocialSecurityRecognizer
@@ -53,6 +54,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         AddressRecognizer(supported_language=language, lexicon=lexicon),
         LocationRecognizer(supported_language=language, lexicon=lexicon),
         PersonRecognizer(supported_language=language, lexicon=lexicon),
+        PathNameRecognizer(supported_language=language, lexicon=lexicon),
         StructuredKeyRecognizer(supported_language=language),
     ]
     if config.name_detector:

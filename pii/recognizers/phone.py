@@ -9,9 +9,10 @@ Regions come from ``[pii] phone_regions`` (default DE, AT, CH). A number in inte
 form (``+1 …``, ``0044 …``) is caught whatever the configured regions, since its country
 code says where it belongs; with "+" it needs only a length that country's numbers have,
 not a range phonenumbers knows to be assigned. North American national notation
-(``(555) 123-4567``) has no trunk 0, so it is looked for only when a NANP region (US, CA, …)
-is configured; there the unmistakable bracket/dash shapes count even for numbers
-phonenumbers does not know to be assigned (the 555 exchange of films and forms).
+has no trunk 0: its bracketed form (``(312) 555-0164``, BRACKETED_NANP) is distinctive and
+counts in any deployment; the bare forms (``555-123-4567``) only when a NANP region (US,
+CA, …) is configured. Both count even for numbers phonenumbers does not know to be assigned
+(the 555 exchange of films and forms).
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ NANP_CANDIDATE = re.compile(
     r"(?<![\w+\-/.(])(?:\(\d{3}\)[ \t]?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w\-/]|\.\d)"
 )
 NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
+# "(312) 555-0164": the area code in brackets, the last four after a dash or dot, area code
+# and exchange 2-9xx as the plan assigns them. No German, Austrian or Swiss number is
+# written so (they have a trunk 0), so this shape counts whatever regions are configured.
+BRACKETED_NANP = re.compile(
+    r"(?<![\w+\-/.(])\([2-9]\d{2}\)[ \t]?[2-9]\d{2}[-.]\d{4}(?![\w\-/]|\.\d)"
+)
 _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85
@@ -84,11 +91,13 @@ class PhoneRecognizer(ScanRecognizer):
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
         if self._nanp is not None:
-            yield from self._nanp_numbers(text, self._nanp)
+            yield from self._nanp_numbers(text, self._nanp, NANP_CANDIDATE)
+        elif "(" in text:
+            yield from self._nanp_numbers(text, "US", BRACKETED_NANP)
 
     @staticmethod
-    def _nanp_numbers(text: str, region: str) -> Iterable[Hit]:
-        for candidate in NANP_CANDIDATE.finditer(text):
+    def _nanp_numbers(text: str, region: str, shape: re.Pattern[str]) -> Iterable[Hit]:
+        for candidate in shape.finditer(text):
             try:
                 number = phonenumbers.parse(candidate.group(), region)
             except phonenumbers.NumberParseException:

@@ -34,6 +34,11 @@ def image_message(url: str) -> list[dict[str, Any]]:
     return [{"role": "user", "content": parts}]
 
 
+def file_message(file: dict[str, str]) -> list[dict[str, Any]]:
+    parts = [{"type": "text", "text": "Was steht da?"}, {"type": "file", "file": file}]
+    return [{"role": "user", "content": parts}]
+
+
 @pytest.mark.parametrize(
     ("body", "field", "reason"),
     [
@@ -55,8 +60,18 @@ def image_message(url: str) -> list[dict[str, Any]]:
             "messages[0].content[1].image_url.url",
             "inline_image",
         ),
+        (
+            {"messages": file_message({"file_data": "data:application/pdf;base64,JVBERi0x"})},
+            "messages[0].content[1].file.file_data",
+            "inline_image",
+        ),
+        (
+            {"messages": file_message({"file_id": "file-Jana_Kowalczyk"})},
+            "messages[0].content[1].file.file_id",
+            "personal_code_name",
+        ),
     ],
-    ids=["code_name", "inline_image", "inline_text"],
+    ids=["code_name", "inline_image", "inline_text", "inline_file", "personal_file_id"],
 )
 def test_when_request_is_refused_for_its_content_then_400_and_audited_without_value(
     gateway: Gateway, body: dict[str, Any], field: str, reason: str
@@ -81,3 +96,15 @@ def test_when_image_is_a_web_url_then_it_is_redacted_and_forwarded(gateway: Gate
 
     assert response.status_code == 200, response.text
     assert "jana@web.de" not in gateway.upstream.received[-1]["raw"]
+
+
+def test_when_a_file_is_referenced_by_id_then_it_is_forwarded_and_its_name_redacted(
+    gateway: Gateway,
+) -> None:
+    file = {"filename": "Kuendigung Jana Kowalczyk.pdf", "file_id": "file-6F2ksmvXxt4VdoqmHRw6kL"}
+    response = post(gateway, file_message(file))
+
+    assert response.status_code == 200, response.text
+    sent = gateway.upstream.received[-1]["body"]["messages"][0]["content"][1]["file"]
+    assert sent["file_id"] == file["file_id"]
+    assert "Kowalczyk" not in sent["filename"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import msgspec
 
 from gateway.openai_api import (
     ChatCompletionRequest,
+    TextMappers,
     map_request_text,
     map_response_text,
     purpose_of,
@@ -114,3 +116,62 @@ def test_when_body_built_for_upstream_then_metadata_is_dropped() -> None:
     assert "metadata" not in body
     assert body["temperature"] == 0.1
     assert body["messages"] == [{"role": "user", "content": "x"}]
+
+
+def _declared(body: dict[str, object]) -> dict[str, object]:
+    """``body`` decoded by the closed schema (an undeclared field raises) and re-encoded."""
+    return upstream_body(msgspec.convert({"model": "m", **body}, ChatCompletionRequest))
+
+
+def test_when_a_prediction_is_sent_then_it_is_declared_and_its_content_mapped() -> None:
+    as_text = _declared(
+        {"messages": [], "prediction": {"type": "content", "content": "dear ms vogt"}}
+    )
+    as_parts = _declared(
+        {
+            "messages": [],
+            "prediction": {"type": "content", "content": [{"type": "text", "text": "hi ida"}]},
+        }
+    )
+
+    assert map_request_text(as_text, upper)["prediction"] == {
+        "type": "content",
+        "content": "DEAR MS VOGT",
+    }
+    assert map_request_text(as_parts, upper)["prediction"]["content"] == [
+        {"type": "text", "text": "HI IDA"}
+    ]
+
+
+def test_when_a_file_part_is_sent_then_name_is_text_data_inline_and_id_a_code_name() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def record(kind: str) -> Callable[[str, str], str]:
+        def fn(field: str, value: str) -> str:
+            seen.append((kind, field))
+            return value
+
+        return fn
+
+    body = _declared(
+        {
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "file", "file": {"filename": "lease.pdf", "file_data": "data:x"}},
+                        {"type": "file", "file": {"file_id": "file-abc123"}},
+                    ],
+                }
+            ]
+        }
+    )
+    fns = TextMappers(text=upper, code_name=record("code"), inline_image=record("inline"))
+    parts = map_request_text(body, fns)["messages"][0]["content"]
+
+    assert parts[0] == {"type": "file", "file": {"filename": "LEASE.PDF", "file_data": "data:x"}}
+    assert parts[1] == {"type": "file", "file": {"file_id": "file-abc123"}}
+    assert seen == [
+        ("inline", "messages[0].content[0].file.file_data"),
+        ("code", "messages[0].content[1].file.file_id"),
+    ]

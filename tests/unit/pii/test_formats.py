@@ -88,6 +88,60 @@ def test_when_us_region_configured_then_national_us_numbers_found(
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("konto de89-3704-0044-0532-0130-00 bitte", "de89-3704-0044-0532-0130-00"),
+        ("uk account gb82/west/1234/5698/7654/32.", "gb82/west/1234/5698/7654/32"),
+        ("iban ch93.0076.2011.6238.5295.7 danke", "ch93.0076.2011.6238.5295.7"),
+    ],
+)
+def test_when_a_lower_case_iban_has_dashes_dots_or_slashes_then_found(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    assert found(redactor, text) == [("IBAN_CODE", value)]
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0"])
+@pytest.mark.parametrize("cue", ["Steuer-ID", "Kunden ID", "IdNr"])
+def test_when_a_tax_id_follows_two_capitals_then_it_is_not_joined_as_an_iban(
+    redactor: PresidioRedactor, cue: str, space: str
+) -> None:
+    value = space.join(["71", "478", "793", "967"])
+    text = f"Sie hat die {cue} {value} angegeben."
+
+    assert found(redactor, text) == [("DE_TAX_ID", value)]
+
+
+def test_when_a_lower_case_dashed_run_fails_mod_97_then_no_iban(
+    redactor: PresidioRedactor,
+) -> None:
+    found_types = {entity for entity, _ in found(redactor, "ref de88-3704-0044-0532-0130-00")}
+    assert "IBAN_CODE" not in found_types
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ring me at (646) 727-0391 after six", "(646) 727-0391"),
+        ("Rückruf unter (213)484.5526 erbeten", "(213)484.5526"),
+    ],
+)
+def test_when_a_us_number_is_written_with_its_area_code_in_brackets_then_found_anywhere(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    assert found(redactor, text) == [("PHONE_NUMBER", value)]
+
+
+@pytest.mark.parametrize(
+    "text", ["Seite (123) 456-7890", "Formel (512) 128-4096", "Vorwahl (199) 555-0100"]
+)
+def test_when_the_bracket_shape_breaks_the_plan_then_no_us_number(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert "PHONE_NUMBER" not in {entity for entity, _ in found(redactor, text)}
+
+
+@pytest.mark.parametrize(
     ("url", "kept"),
     [
         ("https://cdn.example.org/scan.png?owner=jana.kowalczyk%40web.de", "cdn.example.org"),

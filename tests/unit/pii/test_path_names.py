@@ -1,0 +1,42 @@
+"""Issue 19 (hold-out 7): names written as code in URL paths and file names."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.engine import PresidioRedactor
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Bild: https://files.example.net/antraege/2025/ngozi-adeyemi/kontoauszug-mai.png",
+            ["ngozi", "adeyemi"],
+        ),
+        ("Anhang: lease_renewal_chukwuemeka_okonkwo.pdf", ["chukwuemeka", "okonkwo"]),
+        ("siehe bescheid-wohngeld-dervla-kinsella.docx", ["dervla", "kinsella"]),
+    ],
+)
+def test_when_a_name_is_written_as_code_in_a_path_or_file_name_then_it_is_hidden(
+    redactor: PresidioRedactor, text: str, names: list[str]
+) -> None:
+    redacted = redactor.new_session().redact(text)
+
+    assert all(name not in redacted for name in names), redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET https://api.example.com/api/v2/users/profile-picture.png",
+        "https://www.example.org/downloads/annual-report-2025.pdf",
+        "https://github.com/kubernetes/kubectl/blob/main/README.md",
+        "Datei: wohngeld_antrag_formular_2025.pdf",
+        "https://docs.example.com/guides/kubectl-reference/",
+    ],
+)
+def test_when_a_path_holds_ordinary_words_or_one_rare_word_then_it_stays(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert redactor.new_session().redact(text) == text
