@@ -1,13 +1,14 @@
 """Over-redaction on ordinary text: tokens outside PER entities that get redacted.
 
-Usage: .venv/bin/python bench/bench_over_redaction.py [--corpus PATH ...] [--format
-germeval|conll] [--lang de|en] [--examples N] [--sentences START:END|all]
+Usage:
+    .venv/bin/python bench/bench_over_redaction.py [--corpus PATH ...] [--format germeval|conll]
+        [--lang de|en] [--examples N] [--sentences START:END|all]
 
 Default: the German tuning split of the name detector, GermEval 2014 dev sentences 1321-1760
 (``pii.ner.training``), so that a run while tuning never reads a hold-out; other files are read
 whole unless ``--sentences START:END`` says otherwise; ``--sentences all`` reads more of a
-file, for a measurement on a hold-out done once (GermEval dev 1761-2200 is the detector's hold-
-out). ``--format conll`` reads ``token<TAB>tag`` lines with blank lines between sentences
+file, for a measurement on a hold-out done once (GermEval dev 1761-2200 is the detector's
+hold-out). ``--format conll`` reads ``token<TAB>tag`` lines with blank lines between sentences
 (WNUT17; WikiANN's ``en:`` token prefix is dropped). The sentences are never read by the
 gateway at run time. Each sentence is joined from its tokens (no space before closing
 punctuation) and redacted with the default redactor in ``--lang``. A token counts as redacted
