@@ -9,7 +9,11 @@ names whose words on both sides are letters and one of which is a known first na
 surname ("Mein Name ist Jana" + "Kowalczyk").
 :meth:`Conversation.redact` then rewrites each text with its own findings, the seams' parts
 and every remembered value that recurs in it (case-insensitive, any separators inside an
-identifier). Nothing is kept after the request: one instance per request, bound to its
+identifier). A remembered name recurs in the forms people write it again in: with a
+possessive or genitive ending ("Baumgärtners Antrag"), spelled out ("N-W-A-N-E-R-I"), with
+its apostrophe or hyphen typed as another mark, a space or nothing ("O Shaughnessy"), and in
+Greek or Cyrillic letters, compared by sound after transliteration ("Χαραλαμπίδης").
+Nothing is kept after the request: one instance per request, bound to its
 :class:`~pii.engine.RedactionSession`.
 """
 
@@ -85,11 +89,22 @@ MIN_PART_CHARS = 3
 MIN_IDENTIFIER_CHARS = 5
 _NAME_PARTICLES = frozenset(
     "von van der den de del della di da du le la las los des dos das do und zu zur vom ten ter "
-    "bin ibn al el mc dr prof med frau herr herrn mr mrs ms miss".split()
+    "bin ibn al el mc dr prof med frau herr herrn mr mrs ms miss ó ní nic mac ua uí mhic".split()
 )
 _FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
 _CODE_NAME_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Marks inside a name ("O'Rourke", "Bülow-Tannenberg"), which people also type as a space,
+# another apostrophe or nothing ("O Rourke", "O’Rourke", "ORourke").
+_NAME_MARKS = re.compile(r"['’‘`´-]")
+_NAME_MARK_VARIANTS = r"['’‘`´\-\s]?"
+# A name spelled out letter by letter: one separator between the letters ("N-W-A-N-E-R-I",
+# "n w a n e r i", "N.W.A.N.E.R.I.").
+_SPELLING_SEPARATOR = r"[\-.\s·]"
+# What may follow a remembered name: a possessive or genitive ending ("Baumgärtners
+# Antrag", "Nwaneri's file", "Kovács’"). A bare "s" counts after a capitalised name only
+# (a remembered "Mark" is no reason to redact "marks").
+_POSSESSIVE = r"(?:['’]s?|s)?"
 
 
 def code_name_words(name: str) -> str:
@@ -210,6 +225,8 @@ class Conversation:
         self._remembered: dict[str, str] = {}  # memory key -> entity type
         self._seams: dict[str, list[Finding]] = defaultdict(list)
         self._pattern: re.Pattern[str] | None = None
+        self._compact: dict[str, str] = {}  # remembered keys without marks or spaces
+        self._sounds: list[tuple[str, bool]] = []  # one-word names' sound keys, Latin or not
         self._prepared = False
 
     # -- pass 1 -------------------------------------------------------------------------
@@ -304,8 +321,8 @@ class Conversation:
         if entity_type == "PERSON" and parts:
             words = _WORDS.findall(value)
             # The parts of a double-barrelled name recur alone too ("Bülow-Tannenberg" ->
-            # "not Tannenberg").
-            parts_of = [part for w in words for part in (w, *w.split("-")) if part]
+            # "not Tannenberg"), the surname after a prefix too ("O'Rourke" -> "Rourke").
+            parts_of = [part for w in words for part in (w, *_NAME_MARKS.split(w)) if part]
             if len(parts_of) > 1:
                 keys.update(
                     fold(w).lower()
@@ -495,13 +512,26 @@ class Conversation:
             if self._pattern is not None or not self._remembered:
                 return self._pattern
             alternatives = []
+            compact: dict[str, str] = {}
+            others: list[tuple[str, bool]] = []
             for key, entity in sorted(self._remembered.items(), key=lambda kv: -len(kv[0])):
+                compact.setdefault(_compact(key), entity)
                 if entity in IDENTIFIER_TYPES and entity != "EMAIL_ADDRESS":
-                    alternatives.append(r"[\s.\-/]*".join(re.escape(ch) for ch in key))
+                    alternatives.append(
+                        r"[\s.\-/]*".join(re.escape(ch) for ch in key) + r"(?![\w@])"
+                    )
+                elif entity == "PERSON":
+                    alternatives.extend(_name_alternatives(key))
+                    if " " not in key and len(key) >= MIN_SCRIPT_CHARS:
+                        others.append((sound_key(transliterate(key)), _is_latin(key)))
                 else:
-                    alternatives.append(r"\s+".join(re.escape(w) for w in key.split()))
+                    alternatives.append(
+                        r"\s+".join(re.escape(w) for w in key.split()) + r"(?![\w@])"
+                    )
+            self._compact = compact
+            self._sounds = others
             self._pattern = re.compile(
-                r"(?<![\w@.])(?:" + "|".join(alternatives) + r")(?![\w@])", re.IGNORECASE
+                r"(?<![\w@.])(?:" + "|".join(alternatives) + ")", re.IGNORECASE
             )
             return self._pattern
 
@@ -510,15 +540,151 @@ class Conversation:
         if pattern is None:
             return []
         found = []
-        for match in pattern.finditer(fold(text)):  # same length: offsets hold
+        folded = fold(text)  # same length: offsets hold
+        for match in pattern.finditer(folded):
             value = match.group()
             with self._lock:
-                entity = self._remembered.get(
-                    " ".join(value.split()).lower()
-                ) or self._remembered.get("".join(ch for ch in value if ch.isalnum()).lower())
-            if entity is not None:
-                found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
+                entity = self._remembered.get(" ".join(value.split()).lower()) or self._compact.get(
+                    _compact(value)
+                )
+            if entity is None:
+                continue
+            if (
+                entity == "PERSON"
+                and folded[match.end() : match.end() + 1] in ("s", "S")
+                and not value[:1].isupper()
+            ):
+                continue  # a bare genitive "s" only after a capitalised name
+            found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
+        found.extend(self._in_other_script(text))
         return found
+
+    def _in_other_script(self, text: str) -> list[Finding]:
+        """A remembered name written again in another script ("Charalampidis" -
+        "Χαραλαμπίδης", "Ivanova" - "Иванова"): both read in Latin letters (``transliterate``)
+        and compared by sound (``same_sound``)."""
+        with self._lock:
+            sounds = list(self._sounds)
+        if not sounds:
+            return []
+        any_other = any(not latin for _, latin in sounds)
+        found = []
+        for word in _SCRIPT_WORD.finditer(text):
+            value = word.group()
+            if len(value) < MIN_SCRIPT_CHARS:
+                continue
+            latin = _is_latin(value)
+            if latin and not any_other:
+                continue
+            sound = sound_key(transliterate(value))
+            if any(
+                known_latin != latin and same_sound(sound, known) for known, known_latin in sounds
+            ):
+                found.append(Finding("PERSON", word.start(), word.end(), MEMORY_SCORE))
+        return found
+
+
+def _compact(value: str) -> str:
+    return "".join(ch for ch in value if ch.isalnum()).lower()
+
+
+def _name_alternatives(key: str) -> list[str]:
+    """Regex alternatives for a remembered name ``key``: its words with any mark inside
+    typed as another mark, a space or nothing, followed by an optional possessive; a single
+    word also spelled out letter by letter."""
+    words = [
+        "".join(_NAME_MARK_VARIANTS if _NAME_MARKS.fullmatch(ch) else re.escape(ch) for ch in w)
+        for w in key.split()
+    ]
+    end = rf"(?={_POSSESSIVE}(?![\w@]))"
+    alternatives = [r"\s+".join(words) + end]
+    if " " not in key and len(key) >= MIN_PART_CHARS and key.isalpha():
+        alternatives.append(_SPELLING_SEPARATOR.join(re.escape(ch) for ch in key) + r"\.?(?![\w@])")
+    return alternatives
+
+
+# -- names in other scripts ------------------------------------------------------------
+
+MIN_SCRIPT_CHARS = 4
+# Sound keys this long may differ in one letter (two from LONG_SOUND_CHARS on): Greek and
+# Cyrillic spellings have no single Latin form ("Χαραλαμπίδης" is "Charalampidis" or
+# "Haralambidis").
+FUZZY_SOUND_CHARS = 6
+LONG_SOUND_CHARS = 9
+_SCRIPT_WORD = re.compile(r"[^\W\d_]+")
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split(),
+        strict=True,
+    )
+)
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђјљњћџў",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g "
+        "dj j lj nj c dz u".split(),
+        strict=True,
+    )
+)
+_TRANSLITERATION = str.maketrans(
+    {ch: ("" if latin == "-" else latin) for ch, latin in {**_GREEK, **_CYRILLIC}.items()}
+)
+# Spellings of one sound in transliterations ("Kh"/"Ch"/"H", "Y"/"I"/"J", "Ph"/"F").
+_SOUNDS = (
+    ("kh", "h"),
+    ("ch", "h"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ou", "u"),
+    ("y", "i"),
+    ("j", "i"),
+    ("w", "v"),
+    ("ks", "x"),
+)
+
+
+def transliterate(word: str) -> str:
+    """``word`` in lower-case Latin letters: Greek and Cyrillic letters by a table (a
+    letter's accents dropped first), Latin ones without diacritics."""
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(ch)
+    )
+    return fold(bare.replace("ου", "ou").translate(_TRANSLITERATION))
+
+
+def sound_key(latin: str) -> str:
+    """One spelling for letters transliterations render differently (_SOUNDS)."""
+    for spelled, sound in _SOUNDS:
+        latin = latin.replace(spelled, sound)
+    return latin
+
+
+def same_sound(one: str, other: str) -> bool:
+    """Equal sound keys, or close ones when long (FUZZY_SOUND_CHARS, LONG_SOUND_CHARS)."""
+    if one == other:
+        return True
+    shorter = min(len(one), len(other))
+    allowed = 2 if shorter >= LONG_SOUND_CHARS else 1 if shorter >= FUZZY_SOUND_CHARS else 0
+    return (
+        allowed > 0 and abs(len(one) - len(other)) <= allowed and _distance(one, other) <= allowed
+    )
+
+
+def _distance(one: str, other: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(other) + 1))
+    for i, a in enumerate(one, 1):
+        current = [i]
+        for j, b in enumerate(other, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+def _is_latin(word: str) -> bool:
+    """True when no letter of ``word`` is Greek or Cyrillic."""
+    return not any("\u0370" <= ch <= "\u04ff" or "\u1f00" <= ch <= "\u1fff" for ch in word)
 
 
 _EDGE_WORD = re.compile(r"[^\W\d_]+")

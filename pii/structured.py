@@ -53,6 +53,13 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "eltern", "elternteil", "elternteile", "parents", "kinder", "children", "mutter",
         "vater", "mother", "father", "geschwister", "siblings", "personen", "persons",
         "zeugin",
+        # Relatives and contacts a form names ("Next of kin: …", "Notfallkontakt: …").
+        "next of kin", "kin", "emergency contact", "emergency contact name", "contact name",
+        "nearest relative", "carer", "caregiver", "legal guardian",
+        "attorney in fact", "notfallkontakt", "notfallkontakte", "kontakt im notfall",
+        "angehörige", "angehöriger", "angehörigen", "nächste angehörige",
+        "nächster angehöriger", "vormund", "betreuer", "betreuerin", "bevollmächtigte",
+        "bevollmächtigter", "bezugsperson", "pflegeperson", "ansprechperson",
     ),
     "EMAIL_ADDRESS": (
         "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",

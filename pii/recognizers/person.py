@@ -33,20 +33,27 @@ _PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
 # two particles only ("von und zu Guttenberg").
 PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al", "el",
                        "da", "di", "del", "dos", "bin", "ibn", "la", "le", "las", "los", "du",
-                       "des", "della", "das", "do"})
+                       "des", "della", "das", "do"}) | frozenset(
+    # Irish and Scottish Gaelic particles, written apart: "Tadhg Ó Ceallaigh", "Sorcha Ní
+    # Dhomhnaill", "Aoife Nic Giolla", "Seán Mac Giolla Phádraig", "Ua Buachalla".
+    {"Ó", "O", "Ní", "Nic", "Mac", "Mc", "Ua", "Uí", "Mhic"}
+)
 _JOINING_PARTICLES = frozenset({"und"})
 _IN_NAME = PARTICLES | _JOINING_PARTICLES
 # Particles that are no German or English word of their own ("von der", "das" are): the
 # word after them is a surname even when it is also a noun ("de la Motte", "van Acker").
 _SURNAME_PARTICLES = frozenset({"de", "la", "le", "las", "los", "du", "della", "dos", "van",
-                                "ten", "ter", "di", "del", "do", "bin", "ibn", "und"})
+                                "ten", "ter", "di", "del", "do", "bin", "ibn", "und", "Ó", "O",
+                                "Ní", "Nic", "Mac", "Mc", "Ua", "Uí", "Mhic"})
 _GAP = re.compile(r"[ \t]+")
-_PARTICLE = re.compile(r"[a-z]+")
+# A lower-case particle, or a capitalised Gaelic one ("Ó", "Ní"; PARTICLES decides).
+_PARTICLE = re.compile(r"[a-z]+|\p{Lu}\p{Ll}{0,3}(?![\w'’])")
 _LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")
 
 # A cue announcing a name; the name itself must follow immediately.
 _STRONG_CUES_DE = (
-    r"mein\s+name\s+(?:ist|lautet)|ich\s+hei(?:ß|ss)e|hier\s+(?:spricht|schreibt)"
+    r"mein\s+(?:vor|nach|familien|geburts|ruf)?name\s+(?:ist|lautet)|ich\s+hei(?:ß|ss)e"
+    r"|hier\s+(?:spricht|schreibt)"
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
     r"|(?:viele|beste|liebe|freundliche|herzliche|sonnige)\s+gr(?:ü|ue)(?:ß|ss)e|mfg|lg"
     r"|gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e"
@@ -56,7 +63,8 @@ _STRONG_CUES_DE = (
     r"|vertreten\s+durch|bevollmächtigte[rn]?|unterschrift|empfänger(?:in)?"
 )
 _STRONG_CUES_EN = (
-    r"my\s+name\s+is|(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:truly|faithfully)"
+    r"my\s+(?:(?:first|last|family|given|full|middle|maiden)\s+)?(?:sur)?name\s+is"
+    r"|(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:truly|faithfully)"
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
     r"|account\s+holder|signed"
 )
@@ -121,8 +129,8 @@ _INTRODUCTION_START = re.compile(
 # What may follow the introduced name: the end of the text or line, punctuation, or words
 # that continue an introduction ("… speaking", "… from the council", "… und habe eine Frage").
 INTRODUCTION_END = re.compile(
-    r"[ \t]*(?:$|[,.;!?)\n]|(?i:speaking|here|again|from|calling|and|with|at|und|aus|von|vom"
-    r"|bei|hier|am\s+apparat)(?![\w-]))"
+    r"[ \t]*(?:$|[,.;!?)\n–—]|-[ \t]|(?i:speaking|here|again|from|calling|and|with|at|und|aus"
+    r"|von|vom|bei|hier|am\s+apparat)(?![\w-]))"
 )
 # States and replies ("I'm fine", "Fine, thanks"): a first name alone that is one of them
 # (Fine, Just) is the ordinary word.
@@ -153,6 +161,20 @@ RARE_PAIR_CUES = frozenset("by of from for to with von für fuer an mit bei".spl
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
 _AFTER_NAME = re.compile(rf"[ \t]+({_NAME_WORD})")
+# A name said to be a name after it ("Kovács is the family name", "Eszter ist mein
+# Vorname"): the cue follows the name, which is rare or a known name.
+NAMED_AS_NAME = re.compile(
+    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?i:is|ist)[ \t]+"
+    r"(?i:my|the|his|her|their|mein|meine|der|sein|ihr)[ \t]+"
+    r"(?i:(?:first|last|family|given|middle|maiden|christian)[ \t]+name|surname|forename"
+    r"|(?:vor|nach|familien|geburts|ruf)name)(?![\w-])"
+)
+# Example markers before a person ("the applicant, e.g. Chidinma Okoro-Eze", "z. B. Jolanta
+# Wierzbicka"): the same rule after them.
+EXAMPLE_MARKER = re.compile(
+    r"(?<![\w-])(?i:e\.[ \t]?g\.|z\.[ \t]?b\.|i\.[ \t]?e\.|for[ \t]+(?:example|instance)"
+    r"|such[ \t]+as|beispielsweise|etwa|zum[ \t]+beispiel|namely|nämlich)(?:[ \t]*[:,])?(?=[ \t])"
+)
 
 CUE_SCORE = 0.85
 WEAK_CUE_SCORE = 0.7
@@ -435,6 +457,12 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(_rare_pairs(text, lexicon))
+    spans.extend(
+        NameSpan(match.start(1), match.end(1), CUE_SCORE)
+        for match in NAMED_AS_NAME.finditer(text)
+        if match.group(1) not in lexicon.function_words
+        and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
+    )
     return _merge(spans)
 
 
@@ -449,18 +477,24 @@ def _rare_word(word: str, lexicon: Lexicon) -> bool:
 
 
 def _rare_pairs(text: str, lexicon: Lexicon) -> list[NameSpan]:
-    """Two rare capitalised words right after a preposition (RARE_PAIR_CUES): "by Bronwyn
-    Llewellyn", "von Hańža Šołćic". First name and surname need not be listed; a place, a
+    """Two rare capitalised words right after a preposition (RARE_PAIR_CUES) or an example
+    marker (EXAMPLE_MARKER): "by Bronwyn Llewellyn", "von Hańža Šołćic", "e.g. Chidinma
+    Okoro-Eze". First name and surname need not be listed; a place, a
     brand of ordinary words ("Elasticsearch") or a German compound noun is no pair of rare
     words. Capitalised words right after the pair belong to the name when rare too (a
     middle name); an ordinary one there (a title, a product line) drops the pair."""
     spans = []
-    for word in _WORD.finditer(text):
-        if word.group().lower() not in RARE_PAIR_CUES:
-            continue
-        if word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-_"):
-            continue
-        pair = _RARE_PAIR.match(text, word.end())
+    cues = [
+        word.end()
+        for word in _WORD.finditer(text)
+        if word.group().lower() in RARE_PAIR_CUES
+        and not (
+            word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-_")
+        )
+    ]
+    cues.extend(marker.end() for marker in EXAMPLE_MARKER.finditer(text))
+    for cue_end in cues:
+        pair = _RARE_PAIR.match(text, cue_end)
         if pair is None:
             continue
         first, second = pair.group(1), pair.group(2)

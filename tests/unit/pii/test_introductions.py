@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from pii.engine import PresidioRedactor
+from pii.lexicon import load_lexicon
+from pii.recognizers.person import find_names
 from tests.unit.pii.conftest import redact_all
 
 
@@ -76,3 +78,39 @@ def test_when_next_message_after_a_cue_is_ordinary_text_then_it_stays(
     redactor: PresidioRedactor, texts: list[str]
 ) -> None:
     assert redact_all(redactor, texts) == texts
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, I'm Szabó Ildikó – Hungarian order, as on my passport.", "Szabó Ildikó"),
+        ("hallo, ich bin Ferencziné Tünde - die Mutter von Bence.", "Ferencziné Tünde"),
+    ],
+)
+def test_when_dash_follows_an_introduced_name_then_it_closes_the_introduction(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hungarian order: Horváthné is the family name.", "Horváthné"),
+        ("Also, Wróblewska ist mein Nachname.", "Wróblewska"),
+        ("Nagy-Baloghné is my surname", "Nagy-Baloghné"),
+        ("My surname is Oyelaran-Bakare, I'm calling about the school place", "Oyelaran-Bakare"),
+        ("mein nachname ist Jędrzejczyk, bitte notieren.", "Jędrzejczyk"),
+    ],
+)
+def test_when_a_word_is_said_to_be_a_surname_then_it_is_a_name(text: str, name: str) -> None:
+    assert name in [text[s.start : s.end] for s in find_names(text, load_lexicon())]
+
+
+@pytest.mark.parametrize(
+    "text", ["What is the surname?", "This is the surname field.", "Which is your first name?"]
+)
+def test_when_no_name_is_said_to_be_a_surname_then_nothing_is_found(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert persons(redactor, text) == []

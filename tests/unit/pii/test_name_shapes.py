@@ -145,3 +145,18 @@ def test_when_lone_first_name_follows_a_number_then_it_is_not_a_person(
 
 def test_when_full_name_follows_a_number_then_it_stays(redactor: PresidioRedactor) -> None:
     assert "Anna Schmidt" in persons(redactor, "Zimmer 5 Anna Schmidt, bitte klingeln.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The form was signed by Ms Gráinne Ní Bhriain yesterday", "Gráinne Ní Bhriain"),
+        ("The pension of Mr Cathal Ó Dochartaigh is due", "Cathal Ó Dochartaigh"),
+        ("Dear Mr Ruairí Mac Lochlainn, thank you", "Ruairí Mac Lochlainn"),
+        ("Herr Donnchadh O Corráin hat angerufen", "Donnchadh O Corráin"),
+    ],
+)
+def test_when_gaelic_particle_stands_apart_then_the_surname_belongs_to_the_name(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)

@@ -68,6 +68,32 @@ def test_no_rare_pair_no_name(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the tenant, e.g. Ifeoma Nwachukwu-Adeyemi, signed on 3 May", "Ifeoma Nwachukwu-Adeyemi"),
+        (
+            "Name der Person, z. B. Radosława Kowalewska-Zielińska, bitte ausfüllen",
+            "Radosława Kowalewska-Zielińska",
+        ),
+        ("Pflichtfeld, z.B. Oltjana Hoxhaj, bitte ausfüllen", "Oltjana Hoxhaj"),
+        ("any applicant, for example Thandiwe Mahlangu, may apply", "Thandiwe Mahlangu"),
+        ("carers such as Ngozika Eberechukwu", "Ngozika Eberechukwu"),
+    ],
+)
+def test_two_rare_capitalised_words_after_an_example_marker_are_a_name(
+    text: str, name: str
+) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text", ["Tools, e.g. Microsoft Teams, are allowed", "Ämter, z. B. Finanzamt Köln, prüfen das"]
+)
+def test_ordinary_words_after_an_example_marker_are_no_name(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
     "code_name",
     ["schreiben_an_wojtkowiak", "notify_for_thorvaldsen", "akteVonHallgrimsson"],
 )

@@ -136,3 +136,22 @@ def test_value_under_abbreviated_number_key_is_redacted_whatever_its_check_digit
     conversation = Conversation(redactor.new_session())
     conversation.collect_keyed("RV-Nr.", "23 070845 K 127")
     assert conversation.redact_keyed("RV-Nr.", "23 070845 K 127") == "<DE_SOCIAL_SECURITY_1>"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("Next of kin", "Aoibheann Fitzpatrick-Walsh"),
+        ("Emergency contact", "Kwame Boateng-Mensah"),
+        ("Notfallkontakt", "Hannelore Wiśniewski-Brandt"),
+        ("Nächste Angehörige", "Ludmila Brandstätter"),
+        ("Vormund", "Ottokar Feldhusen"),
+        ("Betreuerin", "Friedegund Achternbusch"),
+        ("Legal guardian", "Temperance Oyelowo"),
+    ],
+)
+def test_when_key_names_a_relative_or_contact_then_its_value_is_a_person(
+    key: str, value: str
+) -> None:
+    text = f"{key}: {value}\nForm: care home admission"
+    assert [(e, text[s:t]) for e, s, t in scan_structured(text)] == [("PERSON", value)]

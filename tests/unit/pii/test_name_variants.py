@@ -1,0 +1,99 @@
+"""Issue 19 (4), hold-out round 7: a remembered name is redacted in the forms people write it
+again in: with a possessive or genitive ending, spelled out letter by letter, with its
+apostrophe or hyphen typed otherwise, and in Greek or Cyrillic letters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pii.conversation import Conversation, same_sound, sound_key, transliterate
+from pii.engine import PresidioRedactor
+from tests.unit.pii.conftest import redact_all
+
+
+def test_when_known_surname_has_a_genitive_s_then_it_is_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(
+        redactor,
+        ["Mein Name ist Waltraud Oberhäuser.", "Ist Oberhäusers Widerspruch schon da?"],
+    )
+    assert "Oberhäuser" not in out[1]
+    assert re.fullmatch(r"Ist <PERSON_\d+>s Widerspruch schon da\?", out[1])
+
+
+def test_when_known_name_is_followed_by_a_lower_case_plural_s_then_the_word_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["My name is Mark Ellingsworth.", "The marks were low."])
+    assert out[1] == "The marks were low."
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    ["W-I-E-R-Z-B-I-C-K-I", "w i e r z b i c k i", "W.I.E.R.Z.B.I.C.K.I."],
+)
+def test_when_known_name_is_spelled_out_then_it_is_redacted(
+    redactor: PresidioRedactor, spelled: str
+) -> None:
+    out = redact_all(redactor, ["Mein Name ist Jarosław Wierzbicki.", f"Also: {spelled}"])
+    assert out[1].startswith("Also: <PERSON_") and "I-C" not in out[1].upper()
+    assert not re.search(r"(?i)w\W?i\W?e\W?r\W?z", out[1])
+
+
+@pytest.mark.parametrize(
+    ("said", "later"),
+    [
+        ("This is Niamh O'Donoghue calling.", "o donoghue"),
+        ("This is Niamh O'Donoghue calling.", "odonoghue"),
+        ("This is Niamh O'Donoghue calling.", "o’donoghue"),
+        ("This is Niamh O'Donoghue calling.", "donoghue"),
+        ("Mein Name ist Konstantin Bülow-Tannenberg.", "bülow tannenberg"),
+    ],
+)
+def test_when_known_name_is_typed_without_its_mark_then_it_is_redacted(
+    redactor: PresidioRedactor, said: str, later: str
+) -> None:
+    out = redact_all(redactor, [said, f"the old system has {later} on file"])
+    assert re.fullmatch(r"the old system has <PERSON_\d+> on file", out[1])
+
+
+@pytest.mark.parametrize(
+    ("said", "later"),
+    [
+        ("Ich heiße Dimitrios Papadopoulos.", "Παπαδόπουλος"),
+        ("Ich heiße Stavroula Christodoulou.", "Χριστοδούλου"),
+        ("My name is Svetlana Kuznetsova.", "Кузнецова"),
+        ("Mein Name ist Bogdan Jovanović.", "Јовановић"),
+    ],
+)
+def test_when_known_name_is_written_in_greek_or_cyrillic_then_it_is_redacted(
+    redactor: PresidioRedactor, said: str, later: str
+) -> None:
+    out = redact_all(redactor, [said, f"Im Pass steht: {later}."])
+    assert re.fullmatch(r"Im Pass steht: <PERSON_\d+>\.", out[1])
+
+
+def test_when_greek_word_is_no_known_name_then_it_stays(redactor: PresidioRedactor) -> None:
+    out = redact_all(redactor, ["Ich heiße Dimitrios Papadopoulos.", "Auf dem Schild: Ευχαριστώ"])
+    assert out[1] == "Auf dem Schild: Ευχαριστώ"
+
+
+def test_when_name_known_in_cyrillic_then_its_latin_form_is_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_whole("PERSON", "Смирнова")
+    assert re.fullmatch(
+        r"die akte <PERSON_\d+> fehlt", conversation.redact("die akte smirnova fehlt")
+    )
+
+
+def test_transliteration_and_sound_keys() -> None:
+    assert transliterate("Χαραλαμπίδης") == "charalampidis"
+    assert transliterate("Кузнецова") == "kuznetsova"
+    assert same_sound(sound_key(transliterate("Χαραλαμπίδης")), sound_key("haralambidis"))
+    assert not same_sound(sound_key("orlova"), sound_key("orlov"))  # short: exact only
+    assert not same_sound(sound_key("petrovic"), sound_key("pavlovic"))
