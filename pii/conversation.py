@@ -400,10 +400,13 @@ class Conversation:
         left, right = before.rstrip(), after.lstrip()
         if not left or not right:
             return
-        # An e-mail address may be split at its "@" ("ewa.szymanska" + "@onet.pl").
-        if not (left[-1].isalnum() or left[-1] == "@") or not (
+        # An e-mail address may be split at its "@" ("ewa.szymanska" + "@onet.pl"), a
+        # number after one of its separators ("(415) 555-" + "0187").
+        split_number = left[-1] in "-./" and left[-2:-1].isdigit() and right[0].isdigit()
+        joinable = (left[-1].isalnum() or left[-1] == "@") and (
             right[0].isalnum() or right[0] == "@"
-        ):
+        )
+        if not (joinable or split_number):
             return
         tail = before[-SEAM_CHARS:]
         head = after[:SEAM_CHARS]

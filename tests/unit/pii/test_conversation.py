@@ -37,6 +37,21 @@ def test_when_value_is_split_over_two_messages_then_both_parts_are_redacted(
 @pytest.mark.parametrize(
     ("texts", "hidden"),
     [
+        (["call me on (628) 904-", "3310 after six"], ("904", "3310")),
+        (["Rückruf unter 0171 48-", "39201 bitte"], ("0171", "39201")),
+    ],
+)
+def test_when_number_is_split_after_a_separator_then_both_parts_are_redacted(
+    redactor: PresidioRedactor, texts: list[str], hidden: tuple[str, str]
+) -> None:
+    out = redact_all(redactor, texts)
+    assert hidden[0] not in out[0] and hidden[1] not in out[1]
+    assert out[1].endswith(texts[1].split(maxsplit=1)[1])
+
+
+@pytest.mark.parametrize(
+    ("texts", "hidden"),
+    [
         (["Ich heiße Declan", "Fairbanks, bitte notieren"], "Fairbanks"),
         (["My name is Priya", "Raman, from Leeds"], "Raman"),
         (["Mein Name ist Jana", "Kowalczyk und ich wohne in Bonn"], "Kowalczyk"),
