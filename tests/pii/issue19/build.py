@@ -18,6 +18,7 @@ once, nothing tuned on them; ``holdout4`` cases were written after the fix of ro
 leak and committed before their first run; ``holdout5`` cases were written after the fixes
 of round 4's leaks and committed before their first run; ``holdout6`` cases were written after round 5's first
 run and committed before their first run; ``holdout7`` cases were written after round 6's
+fixes and committed before their first run; ``holdout8`` cases were written after round 7's
 fixes and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
@@ -33,7 +34,7 @@ from typing import Any
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "corpus"))
-from generate import iban, sv_number, tax_id  # noqa: E402
+from generate import iban, kvnr, sv_number, tax_id  # noqa: E402
 
 SEED = 20261206
 
@@ -208,6 +209,46 @@ def round7_values(names: dict[str, str]) -> dict[str, str]:
         "amex7plain": luhn("34", 15, own),
         "mc7_a": mc[:9],
         "mc7_b": mc[10:],
+    }
+
+
+def round8_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 8's values and notations (tax IDs typed digit by digit from form boxes or with no
+    separator after a colon, RV numbers with dots, lower-case IBANs, health insurance numbers,
+    values split across messages at a group boundary), drawn from a generator seeded by the
+    case's IBAN and the round (the shared generator is not drawn from, so earlier cases keep
+    their values)."""
+    own = random.Random("round8:" + names["iban"])
+    tax, tax2, sv, account = tax_id(own), tax_id(own), sv_number(own), iban(own)
+    spaced_account = groups(account, [4, 4, 4, 4, 4])
+    insurance = kvnr(own)
+    mc_plain = luhn("55", 16, own)
+    return {
+        "t8each": " ".join(tax),
+        "t8std": groups(tax, [2, 3, 3, 3]),
+        "t8plain": tax2,
+        "t8_a": tax2[:5],
+        "t8_b": tax2[5:],
+        "s8plain": sv,
+        "s8sp": groups(sv, [2, 6, 1, 3]),
+        "s8dots": groups(sv, [2, 6, 1, 3], "."),
+        "s8_a": sv[:8],
+        "s8_b": sv[8:],
+        "i8": account,
+        "i8std": spaced_account,
+        "i8low": account.lower(),
+        "i8_a": spaced_account[:19],
+        "i8_b": spaced_account[20:],
+        "es8": groups(iban(own, "ES"), [4, 4, 4, 4, 4], "-"),
+        "fr8": iban(own, "FR"),
+        "kv8": insurance,
+        "kv8low": insurance[0].lower() + insurance[1:],
+        "v8": groups(luhn("4", 16, own), [4, 4, 4]),
+        "v8plain": luhn("4", 16, own),
+        "disc8": groups(luhn("6011", 16, own), [4, 4, 4], "-"),
+        "amex8": groups(luhn("37", 15, own), [4, 6]),
+        "mc8_a": mc_plain[:8],
+        "mc8_b": mc_plain[8:],
     }
 
 
@@ -636,6 +677,67 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r7-stm-08", "stream", "en", "holdout7", {**user("Text the resident"), "answer": {"arguments": json.dumps({"contact": {"full_name": "Ngozi Eberechukwu", "mobile": "+234 809 552 6731"}, "channel": "sms"})}}, ["Ngozi", "Eberechukwu", "809 552 6731"], ["channel"]),
     ("r7-stm-09", "stream", "de", "holdout7", {**user("An wen geht der Bescheid?"), "answer": {"content": "Der Bescheid geht an Herrn Jannis Tsakalidis, Weidenweg 4, 04179 Leipzig. Bitte Frist beachten."}}, ["Jannis", "Tsakalidis", "Weidenweg 4"], ["Bitte Frist beachten."]),
     ("r7-stm-10", "stream", "en", "holdout7", {**user("Register the permit request"), "answer": {"arguments": json.dumps({"full_name": "bilal qureshi", "dob": "1992-07-15", "email": "bilal.q@protonmail.com", "reason": "parking permit renewal"})}}, ["bilal", "qureshi", "1992-07-15", "bilal.q@protonmail.com"], ["parking permit renewal"]),
+    # ------------------------------------------------------------------ hold-out round 8
+    ("r8-req-01", "request", "de", "holdout8", {**user("Bitte die Erstattung der Schulbuchkosten anweisen"), "tools": [{"type": "function", "function": {"name": "erstattung_anweisen", "description": "Weist eine Erstattung an das Konto der antragstellenden Person an", "parameters": {"type": "object", "properties": {"iban": {"type": "string", "description": "IBAN, z. B. {i8std} (Konto von Frau Vjosa Krasniqi)"}}}}}]}, ["{i8std}", "Vjosa", "Krasniqi"], ["erstattung_anweisen", "Weist eine Erstattung an das Konto der antragstellenden Person an"]),
+    ("r8-req-02", "request", "en", "holdout8", {**user("Summarise the housing repair complaint in two sentences"), "metadata": {"resident_email": "kwame.asante-mensah@outlook.com", "ticket": "HR-2291"}}, ["kwame.asante-mensah"], ["Summarise the housing repair complaint in two sentences"]),
+    ("r8-req-03", "request", "de", "holdout8", {"input": ["Meldebescheinigung für Zhang Xiaoling, Zwickauer Straße 48, 09112 Chemnitz", "Rückfragen unter 0176 3145 8820"]}, ["Zhang", "Xiaoling", "Zwickauer Straße 48", "3145 8820"], ["Rückfragen unter"]),
+    ("r8-req-04", "request", "en", "holdout8", {**user("Pull the contact details out of this letter"), "response_format": {"type": "json_schema", "json_schema": {"name": "contact_details", "schema": {"type": "object", "properties": {"name": {"type": "string", "examples": ["Ama Serwaa Boakye"]}, "phone": {"type": "string", "examples": ["+233 24 417 9023"]}}}}}}, ["Serwaa", "Boakye", "24 417 9023"], ["Pull the contact details out of this letter", "contact_details"]),
+    ("r8-req-05", "request", "de", "holdout8", {**user("Bitte den Stand des Wohnberechtigungsscheins zusammenfassen"), "metadata": {"vorgang": "WBS-2026-0415", "antragsteller": "Rrahman Gashi"}}, ["Rrahman", "Gashi"], ["Bitte den Stand des Wohnberechtigungsscheins zusammenfassen"]),
+    ("r8-req-06", "request", "en", "holdout8", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Can you read the start date on this tenancy document?"}, {"type": "image_url", "image_url": {"url": "https://forms.example-council.gov.uk/upload?applicant=Tesfaye+Gebremedhin&dob=1988-04-17&page=2"}}]}]}, ["Tesfaye", "Gebremedhin", "1988-04-17"], ["Can you read the start date on this tenancy document?"]),
+    ("r8-req-07", "request", "de", "holdout8", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Reicht das Zeugnis für die Anmeldung an der Oberschule?"}, {"type": "file", "file": {"filename": "Zeugnis_Liisa_Mäkelä_Klasse_6b.pdf", "file_data": "data:application/pdf;base64,JVBERi0xLjQK"}}]}]}, ["Liisa", "Mäkelä"], ["Reicht das Zeugnis für die Anmeldung an der Oberschule?"]),
+    ("r8-req-08", "request", "en", "holdout8", {"messages": [{"role": "user", "content": "When is the next bulky waste collection?"}, {"role": "assistant", "name": "caseworker_rhiannon_pryce", "content": "The next collection in your area is on the 14th."}, {"role": "user", "content": "Thanks, and for garden waste?"}]}, ["rhiannon", "pryce"], ["The next collection in your area is on the 14th.", "Thanks, and for garden waste?"]),
+    ("r8-req-09", "request", "de", "holdout8", {"input": "Rentenauskunft angefordert für Rojda Aydın, RV-Nr. {s8sp}, Versand per Post"}, ["Rojda", "Aydın", "{s8sp}"], ["Versand per Post"]),
+    ("r8-req-10", "request", "en", "holdout8", {**user("Book a callback for tomorrow morning"), "tools": [{"type": "function", "function": {"name": "schedule_callback", "description": "Schedules a callback from the benefits team. Last caller: Priyanka Subramanian, +44 20 7946 0321", "parameters": {"type": "object", "properties": {"slot": {"type": "string"}}}}}]}, ["Priyanka", "Subramanian", "7946 0321"], ["schedule_callback", "Book a callback for tomorrow morning"]),
+    ("r8-req-11", "request", "de", "holdout8", {**user("Bitte nur den ersten Absatz ins Tschechische übersetzen"), "stop": ["\n\nAntwort bitte an: jiri.novotny@seznam.cz"]}, ["jiri.novotny"], ["Bitte nur den ersten Absatz ins Tschechische übersetzen"]),
+    ("r8-req-12", "request", "en", "holdout8", {"messages": [{"role": "user", "content": "Take the parking permit fee"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_pay", "type": "function", "function": {"name": "take_payment", "arguments": json.dumps({"card_number": "{v8}", "expiry": "08/29", "amount": "35.00"})}}]}, {"role": "tool", "tool_call_id": "call_pay", "content": "payment accepted"}]}, ["{v8}"], ["take_payment", "payment accepted"]),
+    ("r8-fmt-01", "formats", "de", "holdout8", user("Steuer-ID (aus den Kästchen abgeschrieben): {t8each}"), ["{t8each}"], ["aus den Kästchen abgeschrieben"]),
+    ("r8-fmt-02", "formats", "de", "holdout8", user("Steuer-Identifikationsnummer des Kindes:{t8plain} – reicht das für das Kindergeld?"), ["{t8plain}"], ["reicht das für das Kindergeld?"]),
+    ("r8-fmt-03", "formats", "de", "holdout8", user("Meine Rentenversicherungsnummer ist {s8dots}, so steht sie im Brief der DRV"), ["{s8dots}"], ["so steht sie im Brief der DRV"]),
+    ("r8-fmt-04", "formats", "en", "holdout8", user("I worked in Germany for three years, my social insurance number there was {s8sp}"), ["{s8sp}"], ["I worked in Germany for three years"]),
+    ("r8-fmt-05", "formats", "de", "holdout8", user("bitte das geld auf {i8low} überweisen, danke"), ["{i8low}"], ["überweisen, danke"]),
+    ("r8-fmt-06", "formats", "en", "holdout8", user("Please refund the deposit to my French account {fr8}"), ["{fr8}"], ["Please refund the deposit to my French account"]),
+    ("r8-fmt-07", "formats", "de", "holdout8", user("Bankverbindung für die Rückzahlung IBAN:{i8} BIC: BYLADEM1001"), ["{i8}"], ["Bankverbindung für die Rückzahlung"]),
+    ("r8-fmt-08", "formats", "en", "holdout8", user("My German health insurance number (KVNR) is {kv8}, do I need it for the school health check?"), ["{kv8}"], ["do I need it for the school health check?"]),
+    ("r8-fmt-09", "formats", "de", "holdout8", user("versichertennummer {kv8low}, karte ist abgelaufen – was muss ich tun?"), ["{kv8low}"], ["karte ist abgelaufen"]),
+    ("r8-fmt-10", "formats", "en", "holdout8", user("Discover card {disc8}, is that accepted for the library fine?"), ["{disc8}"], ["is that accepted for the library fine?"]),
+    ("r8-fmt-11", "formats", "de", "holdout8", user("Kreditkarte {v8plain} gültig bis 11/28, bitte die Gebühr für den Anwohnerparkausweis abbuchen"), ["{v8plain}"], ["gültig bis 11/28"]),
+    ("r8-fmt-12", "formats", "en", "holdout8", user("Amex {amex8}, the name on the card is the same as on the booking"), ["{amex8}"], ["the name on the card is the same as on the booking"]),
+    ("r8-fmt-13", "formats", "de", "holdout8", user("Sie erreichen mich unter 030/45678912 oder mobil +49 (0)176-2233 4455"), ["45678912", "2233 4455"], ["Sie erreichen mich unter"]),
+    ("r8-fmt-14", "formats", "en", "holdout8", user("My numbers: India +91 98451 27630, Brazil +55 (11) 97342-1856"), ["98451 27630", "97342-1856"], ["My numbers:"]),
+    ("r8-str-01", "structured", "de", "holdout8", user('{"name": "Ardit Berisha", "geburtsdatum": "14.09.2011", "schule": "Gesamtschule Nord", "klasse": "10c", "anliegen": "Schulwechsel"}'), ["Ardit", "Berisha", "14.09.2011"], ["Schulwechsel"]),
+    ("r8-str-02", "structured", "en", "holdout8", user("name,phone,email\nKwabena Adjei-Frimpong,+233 20 814 3372,kwabena.adjei@gmail.com\nAbena Agyeman,+233 24 552 0917,abena.agyeman@yahoo.com"), ["Kwabena", "Adjei", "Frimpong", "20 814 3372", "kwabena.adjei@gmail.com", "Abena", "Agyeman", "24 552 0917", "abena.agyeman@yahoo.com"], ["name,phone,email"]),
+    ("r8-str-03", "structured", "de", "holdout8", user("Nachname\tVorname\tIBAN\nSchäfer\tJürgen\t{i8std}\nLöwe-Strauß\tGrete\t{es8}"), ["Schäfer", "Jürgen", "{i8std}", "Löwe", "Strauß", "Grete", "{es8}"], ["Nachname\tVorname\tIBAN"]),
+    ("r8-str-04", "structured", "en", "holdout8", user("Applicant: Mehari Tesfamariam\nDate of birth: 02/07/1993\nNational Insurance number: JT 48 26 19 B\nBenefit: Universal Credit"), ["Mehari", "Tesfamariam", "02/07/1993", "JT 48 26 19 B"], ["Benefit: Universal Credit"]),
+    ("r8-str-05", "structured", "de", "holdout8", user("[antragsteller]\nname = Zdeněk Kratochvíl\ntelefon = 0351 8472915\nanliegen = Schülerbeförderung"), ["Zdeněk", "Kratochvíl", "8472915"], ["anliegen = Schülerbeförderung"]),
+    ("r8-str-06", "structured", "en", "holdout8", user('[{"student": "Liang Haoran", "year": 9, "guardian": "Wang Shufen", "guardian_phone": "+44 7700 918 245"}, {"student": "Liang Yuxin", "year": 7, "guardian": "Wang Shufen", "guardian_phone": "+44 7700 918 245"}]'), ["Liang", "Haoran", "Wang", "Shufen", "7700 918 245", "Yuxin"], ["guardian_phone"]),
+    ("r8-str-07", "structured", "de", "holdout8", user("| Name | Geburtsdatum | Versichertennummer |\n|---|---|---|\n| Selam Kidane | 23.01.2016 | {kv8} |"), ["Selam", "Kidane", "23.01.2016", "{kv8}"], ["| Name | Geburtsdatum | Versichertennummer |"]),
+    ("r8-str-08", "structured", "en", "holdout8", user("resident:\n  name: Aarav Malhotra\n  email: aarav.malhotra@proton.me\n  flat: 7C\nrequest: bulky waste collection"), ["Aarav", "Malhotra", "aarav.malhotra@proton.me"], ["request: bulky waste collection"]),
+    ("r8-str-09", "structured", "de", "holdout8", tool_call("rentenauskunft_anfordern", {"versicherte_person": {"name": "Semhar Tekle", "rv_nummer": "{s8plain}"}, "versand": "Post"}, "Bitte die Rentenauskunft anfordern"), ["Semhar", "Tekle", "{s8plain}"], ["rentenauskunft_anfordern", "Bitte die Rentenauskunft anfordern"]),
+    ("r8-str-10", "structured", "en", "holdout8", {"messages": [{"role": "user", "content": "Did the swimming course fee go through?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_p", "type": "function", "function": {"name": "find_payment", "arguments": json.dumps({"reference": "SW-5520"})}}]}, {"role": "tool", "tool_call_id": "call_p", "content": json.dumps({"payer": "João Pedro Carvalho Nogueira", "card": "{disc8}", "status": "settled"}, ensure_ascii=False)}]}, ["João Pedro", "Carvalho", "Nogueira", "{disc8}"], ["find_payment", "Did the swimming course fee go through?"]),
+    ("r8-str-11", "structured", "de", "holdout8", user("<antrag><person><vorname>Heval</vorname><nachname>Tunç</nachname></person><anschrift>Großbeerenstraße 112, 10963 Berlin</anschrift><leistung>Wohngeld</leistung></antrag>"), ["Heval", "Tunç", "Großbeerenstraße 112"], ["<leistung>Wohngeld</leistung>"]),
+    ("r8-str-12", "structured", "en", "holdout8", user('"Surname";"Forename";"Mobile"\n"Virtanen";"Eero";"+358 40 738 2914"\n"da Silva Santos";"Luana";"+55 21 99284-6173"'), ["Virtanen", "Eero", "40 738 2914", "Silva Santos", "Luana", "99284-6173"], ['"Surname";"Forename";"Mobile"']),
+    ("r8-con-01", "conversation", "de", "holdout8", turns(("user", "Guten Tag, ich bin Blerina Hoxha-Kastrati und habe einen Termin beim Bürgeramt."), ("assistant", "Guten Tag, worum geht es?"), ("user", "Um die Ummeldung. Unter Hoxha finden Sie vielleicht nichts, früher hieß ich nur Kastrati. Wann ist der Termin?")), ["Blerina", "Hoxha", "Kastrati"], ["Wann ist der Termin?"]),
+    ("r8-con-02", "conversation", "en", "holdout8", turns(("assistant", "Which account should the housing benefit be paid into?"), ("user", "{i8_a}"), ("user", "{i8_b} sorry, pressed enter too early")), ["{i8_a}", "{i8_b}"], ["sorry, pressed enter too early"]),
+    ("r8-con-03", "conversation", "de", "holdout8", turns(("user", "Meine Steuer-ID fängt mit {t8_a} an"), ("assistant", "Und wie geht sie weiter?"), ("user", "{t8_b}")), ["{t8_a}", "{t8_b}"], ["Und wie geht sie weiter?"]),
+    ("r8-con-04", "conversation", "en", "holdout8", turns(("user", "I want to enrol my daughter, her name is Akosua"), ("assistant", "Lovely. And her surname?"), ("user", "same as mine, Agyemang-Boateng"), ("user", "akosua starts reception in September")), ["Akosua", "Agyemang", "Boateng"], ["Lovely. And her surname?"]),
+    ("r8-con-05", "conversation", "de", "holdout8", turns(("user", "Bitte schicken Sie die Bestätigung an dilan.yildiz.92@gmx.de"), ("assistant", "Gern, die Bestätigung ist unterwegs."), ("user", "Können Sie nachsehen, ob dilan.yildiz.92 richtig geschrieben war? Ich habe nichts bekommen.")), ["dilan.yildiz"], ["Ich habe nichts bekommen."]),
+    ("r8-con-06", "conversation", "en", "holdout8", turns(("user", "My mobile is 07923 418 506 if the repair team needs access"), ("assistant", "Thanks, noted."), ("user", "Actually could you put 07923418506 on the job sheet too")), ["07923 418 506", "07923418506"], ["if the repair team needs access"]),
+    ("r8-con-07", "conversation", "de", "holdout8", user("Rentenversicherungsnummer: {s8_a}", "{s8_b} (der Buchstabe gehört dazu)"), ["{s8_a}", "{s8_b}"], ["der Buchstabe gehört dazu"]),
+    ("r8-con-08", "conversation", "en", "holdout8", turns(("user", "Can I pay the school trip with my Mastercard? {mc8_a}"), ("user", "{mc8_b}"), ("assistant", "Yes, card payments are accepted.")), ["{mc8_a}", "{mc8_b}"], ["Yes, card payments are accepted."]),
+    ("r8-con-09", "conversation", "de", "holdout8", {"messages": [{"role": "user", "content": "Wer ist in der Wohnung 3 links gemeldet?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "melderegister_abfragen", "arguments": json.dumps({"wohnung": "3 links"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Berivan Şahin, Kastanienallee 9, seit 2019"}, {"role": "user", "content": "Ist Frau Şahin dort noch gemeldet oder schon umgezogen?"}]}, ["Berivan", "Şahin", "Kastanienallee 9"], ["melderegister_abfragen", "oder schon umgezogen?"]),
+    ("r8-con-10", "conversation", "en", "holdout8", turns(("system", "Caller verified: Rajesh Krishnamurthy, date of birth 22/09/1971, tenancy reference TR-4471"), ("assistant", "Hello Mr Krishnamurthy, how can I help today?"), ("user", "hi, is my boiler repair booked yet?")), ["Rajesh", "Krishnamurthy", "22/09/1971"], ["is my boiler repair booked yet?"]),
+    ("r8-con-11", "conversation", "de", "holdout8", turns(("user", "Mein Name ist Päivi Järvinen-Lorenz, ich möchte einen Kitaplatz beantragen."), ("assistant", "Gern, für welches Kind?"), ("user", "Für meinen Sohn. Järvinen ist mein Geburtsname, er heißt nur Lorenz, Vorname Eliel.")), ["Päivi", "Järvinen", "Lorenz", "Eliel"], ["Gern, für welches Kind?"]),
+    ("r8-con-12", "conversation", "en", "holdout8", turns(("user", "This is Venkata Lakshmi Narayanan, I applied for the council tax reduction"), ("assistant", "Thank you, Mrs Narayanan."), ("user", "Please call me Lakshmi. Has the reduction been applied?")), ["Venkata", "Lakshmi", "Narayanan"], ["Has the reduction been applied?"]),
+    ("r8-stm-01", "stream", "de", "holdout8", {**user("Fasse den Erstattungsfall zusammen"), "answer": {"content": "Frau Teuta Morina (geb. 19.05.1984) hat als Bankverbindung {i8std} angegeben. Die Rückzahlung erfolgt innerhalb von fünf Werktagen."}}, ["Teuta", "Morina", "19.05.1984", "{i8std}"], ["Die Rückzahlung erfolgt innerhalb von fünf Werktagen."]),
+    ("r8-stm-02", "stream", "en", "holdout8", {**user("Send the collection confirmation"), "answer": {"arguments": json.dumps({"to": "kofi.ampofo@gmail.com", "name": "Kofi Ampofo", "subject": "Your bulky waste collection"})}}, ["kofi.ampofo@gmail.com", "Kofi", "Ampofo"], ["Your bulky waste collection"]),
+    ("r8-stm-03", "stream", "de", "holdout8", {**user("Schulanmeldung eintragen"), "answer": {"arguments": json.dumps({"schueler": "Luca Weißenböck", "erziehungsberechtigte": "Anna-Maria Weißenböck", "telefon": "0911 5673 2841", "schule": "Grundschule am Stadtpark"}, ensure_ascii=False)}}, ["Luca", "Weißenböck", "Anna-Maria", "5673 2841"], ["Grundschule am Stadtpark"]),
+    ("r8-stm-04", "stream", "en", "holdout8", {**user("Draft the refund letter"), "answer": {"content": "Dear Ms Fernandes de Oliveira, " + "we have reviewed your request for a refund of the cancelled swimming course and agree that the fee should be returned. " * 5 + "The refund of £120.00 goes back to the Amex {amex8}. If anything is unclear, call us or text +55 11 98213-4470 as you asked. Kind regards"}}, ["Fernandes", "Oliveira", "{amex8}", "98213-4470"], ["Kind regards"]),
+    ("r8-stm-05", "stream", "de", "holdout8", {**user("Welche Steuer-ID haben wir für den Antragsteller?"), "answer": {"content": "Für Herrn Dawit Haile ist die Steuer-ID {t8std} hinterlegt; bitte mit der Lohnsteuerbescheinigung abgleichen."}}, ["Dawit", "Haile", "{t8std}"], ["bitte mit der Lohnsteuerbescheinigung abgleichen."]),
+    ("r8-stm-06", "stream", "en", "holdout8", {**user("Register the health insurance change"), "answer": {"arguments": json.dumps({"insured_person": "Tuomas Lehtonen", "kvnr": "{kv8}", "new_insurer": "AOK Sachsen"})}}, ["Tuomas", "Lehtonen", "{kv8}"], ["new_insurer"]),
+    ("r8-stm-07", "stream", "de", "holdout8", {**user("Wohin geht die Mahnung?"), "answer": {"content": "Die Mahnung geht an Herrn Radek Procházka, Bautzner Straße 71, 01099 Dresden; telefonisch erreichbar unter 0351 2748190."}}, ["Radek", "Procházka", "Bautzner Straße 71", "2748190"], ["Die Mahnung geht an Herrn"]),
+    ("r8-stm-08", "stream", "en", "holdout8", {**user("How can we reach the applicant?"), "answer": {"content": "Meera Iyer can be reached at meera.iyer@rediffmail.com or on her mobile +91 94430 61785, preferably after 5 pm."}}, ["Meera", "Iyer", "meera.iyer@rediffmail.com", "94430 61785"], ["preferably after 5 pm."]),
+    ("r8-stm-09", "stream", "de", "holdout8", {**user("Bedarfsgemeinschaft anlegen"), "answer": {"arguments": json.dumps({"mitglieder": [{"vorname": "Yonas", "nachname": "Tesfay", "geburtsdatum": "1985-03-11"}, {"vorname": "Saba", "nachname": "Tesfay", "geburtsdatum": "2012-12-01"}], "leistung": "Bürgergeld"}, ensure_ascii=False)}}, ["Yonas", "Tesfay", "1985-03-11", "Saba", "2012-12-01"], ["Bürgergeld"]),
+    ("r8-stm-10", "stream", "en", "holdout8", {**user("What was charged for the permit?"), "answer": {"content": "£35.00 was charged to the Visa {v8} of Mr Marek Svoboda for the residents' parking permit."}}, ["{v8}", "Marek", "Svoboda"], ["for the residents' parking permit."]),
 ]
 
 
@@ -661,6 +763,7 @@ def main() -> None:
         names.update(round5_values(names))
         names.update(round6_values(names))
         names.update(round7_values(names))
+        names.update(round8_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
