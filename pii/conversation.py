@@ -73,7 +73,11 @@ BIRTH_ASKED = re.compile(
 # A number given in two messages with words between the parts ("meine Steuer-ID beginnt mit
 # 44 990" - "und endet mit 978 209"): the first text ends in digits, the second opens with
 # a phrase that continues it and then digits.
-_TRAILING_DIGITS = re.compile(r"\d(?:[ .\-/]?\d)*(?=[\s.,…]*$)")
+# A German separable verb may close the first text after the digits ("fängt mit 41239 an").
+_TRAILING_DIGITS = re.compile(r"\d(?:[ .\-/]?\d)*(?=(?:\s+an)?[\s.,…]*$)")
+# A short question between the two parts ("Und wie geht sie weiter?", "And the rest?"): the
+# part after it continues the number the text before it began.
+_BRIDGE_QUESTION = re.compile(r"^[^\d\n]{1,80}\?\s*$")
 _CONTINUED_DIGITS = re.compile(
     r"(?i)^\s*(?:(?:und|and|dann|then|danach)\s+)?"
     r"(?:(?:endet|ends|geht|goes|continues|der\s+rest|the\s+rest|rest)\s+)?"
@@ -82,7 +86,18 @@ _CONTINUED_DIGITS = re.compile(
 )
 ASKED_TAIL_CHARS = 200
 BIRTH_REPLY_CHARS = 120
-_ADDRESSED = frozenset("ihr ihre ihren ihrem ihrer dein deine deinen deinem your".split())
+# A question addresses the reader or asks about a person named before ("And her surname?").
+_ADDRESSED = frozenset(
+    "ihr ihre ihren ihrem ihrer dein deine deinen deinem sein seine seinen seinem seiner "
+    "your her his their".split()
+)
+# A lead-in before the answer itself ("same as mine, Agyemang-Boateng", "it's Nwosu",
+# "wie meiner: Kowalczyk"): the value is what follows it.
+_ANSWER_LEAD = re.compile(
+    r"(?i)^(?:(?:the\s+)?same\s+as\s+(?:mine|my\s+own|me)|wie\s+(?:meiner|meine|mein|bei\s+mir)"
+    r"|gleich\s+wie\s+(?:meiner|meine|mein)|it(?:'|’|\s+i)s|that(?:'|’|\s+i)s|this\s+is"
+    r"|es\s+ist|das\s+ist|er\s+ist|sie\s+ist|der\s+ist|lautet|ist)\b\s*[,:;–—-]?\s*"
+)
 SHORT_ANSWER_WORDS = 5
 SHORT_ANSWER_CHARS = 60
 MIN_PART_CHARS = 3
@@ -351,11 +366,15 @@ class Conversation:
             self._seam(before, after)
             self._continued_number(before, after)
             self._answer(before, after)
+        for before, question, after in zip(order, order[1:], order[2:], strict=False):
+            if _BRIDGE_QUESTION.match(question.strip()):
+                self._continued_number(before, after, bridged=True)
 
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
         self._birth_date_answer(question, answer)
         value = answer.strip().rstrip(".!")
+        value = value[lead.end() :] if (lead := _ANSWER_LEAD.match(value)) else value
         if (
             not value
             or len(value) > SHORT_ANSWER_CHARS
@@ -471,34 +490,41 @@ class Conversation:
             if hits:
                 return
 
-    def _continued_number(self, before: str, after: str) -> None:
+    def _continued_number(self, before: str, after: str, *, bridged: bool = False) -> None:
         """An identifier whose digits the first text begins and the second ends after a
         continuing phrase ("… beginnt mit 44 990" - "und endet mit 978 209"): read as one
-        number after the first text's words, it counts when a recognizer finds it whole."""
+        number after the first text's words, it counts when a recognizer finds it whole.
+        ``bridged``: a short question stands between the two texts ("… fängt mit 41239 an" -
+        "Und wie geht sie weiter?" - "710952"); the second may then open with the digits."""
         head = _CONTINUED_DIGITS.match(after)
-        if head is None or head.start("digits") == 0:
+        if head is None or (head.start("digits") == 0 and not bridged):
             return  # directly adjacent digits are the ordinary seam's
         tail = _TRAILING_DIGITS.search(before[-SEAM_CHARS:])
         if tail is None:
             return
         offset = len(before) - len(before[-SEAM_CHARS:])
         left = before[offset : offset + tail.end()]
-        window = f"{left} {head.group('digits')}"
         seam = len(left)
-        for hit in self._redactor.analyze(window, language=self._language):
-            if (
-                hit.entity_type in IDENTIFIER_TYPES
-                and hit.start <= tail.start()
-                and hit.end == len(window)
-            ):
-                self._seams[before].append(
-                    Finding(hit.entity_type, offset + hit.start, offset + seam, MEMORY_SCORE)
-                )
-                self._seams[after].append(
-                    Finding(hit.entity_type, head.start("digits"), head.end("digits"), MEMORY_SCORE)
-                )
-                self._remember(hit.entity_type, window[hit.start :])
-                return
+        # The parts are read as groups of one number ("97 371" "678 684") or, where that
+        # grouping is no shape of the identifier, as one run of digits ("9737" "1678684").
+        for glue in (" ", ""):
+            window = f"{left}{glue}{head.group('digits')}"
+            for hit in self._redactor.analyze(window, language=self._language):
+                if (
+                    hit.entity_type in IDENTIFIER_TYPES
+                    and hit.start <= tail.start()
+                    and hit.end == len(window)
+                ):
+                    self._seams[before].append(
+                        Finding(hit.entity_type, offset + hit.start, offset + seam, MEMORY_SCORE)
+                    )
+                    self._seams[after].append(
+                        Finding(
+                            hit.entity_type, head.start("digits"), head.end("digits"), MEMORY_SCORE
+                        )
+                    )
+                    self._remember(hit.entity_type, window[hit.start :])
+                    return
 
     def _announced(self, after: str, found: list[Finding], start: int) -> None:
         """A name the first text's closing cue announced, found at the start of ``after``

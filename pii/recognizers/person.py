@@ -186,6 +186,7 @@ SIGNATURE_SCORE = 0.7
 PREFIXED_SURNAME_SCORE = 0.7
 LOWER_CASE_SCORE = 0.65
 RARE_PAIR_SCORE = 0.7
+E_MAIL_NAME_SCORE = 0.8
 # Lower-case words that are also names but far more often ordinary words.
 LOWER_CASE_WORDS = frozenset(
     "will mark frank ernst rose kai mai august heide wolf fuchs hahn vogel klein lang lange "
@@ -457,6 +458,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(_rare_pairs(text, lexicon))
+    spans.extend(_e_mail_names(text, lexicon))
     spans.extend(
         NameSpan(match.start(1), match.end(1), CUE_SCORE)
         for match in NAMED_AS_NAME.finditer(text)
@@ -464,6 +466,31 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
     )
     return _merge(spans)
+
+
+# The local part of an e-mail address made of two words ("meera.iyer@", "j_okafor-eze@").
+_E_MAIL_WORDS = re.compile(
+    r"(?<![\w.+-])(\p{L}{2,})[._](\p{L}{2,}(?:-\p{L}{2,})?)(?:[._+\-]?\d{1,4})?@[\w-]+\."
+)
+
+
+def _e_mail_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Two capitalised words that an e-mail address in the text spells as its local part
+    ("Meera Iyer can be reached at meera.iyer@…"): the address names the person, so the
+    pair is a name whatever the word lists say (a surname that is also a word, "Iyer")."""
+    spans: list[NameSpan] = []
+    for address in _E_MAIL_WORDS.finditer(text):
+        first, last = (
+            "-".join(part.capitalize() for part in address.group(i).split("-")) for i in (1, 2)
+        )
+        if first in lexicon.function_words or last in lexicon.function_words:
+            continue
+        pair = re.compile(rf"(?<!\w){re.escape(first)}[ \t]+{re.escape(last)}(?!\w)")
+        spans.extend(
+            NameSpan(match.start(), match.end(), E_MAIL_NAME_SCORE)
+            for match in pair.finditer(text)
+        )
+    return spans
 
 
 def _rare_word(word: str, lexicon: Lexicon) -> bool:

@@ -94,6 +94,39 @@ def test_when_answer_to_a_name_question_is_one_word_then_it_is_redacted(
 
 
 @pytest.mark.parametrize(
+    ("question", "lead", "surname"),
+    [
+        ("Thanks. And his surname?", "same as mine, ", "owusu-ansah"),
+        ("And her surname?", "it's ", "Nwachukwu"),
+        ("Wie lautet Ihr Nachname?", "wie meiner: ", "brzęczek-wolf"),
+        ("Und sein Nachname?", "es ist ", "Kaczmarczyk"),
+    ],
+)
+def test_when_answer_to_a_name_question_has_a_lead_in_then_only_the_name_is_redacted(
+    redactor: PresidioRedactor, question: str, lead: str, surname: str
+) -> None:
+    out = redact_all(redactor, [question, lead + surname])
+    assert out[0] == question
+    assert out[1].startswith(lead + "<PERSON_") and surname not in out[1]
+
+
+def test_when_a_first_name_recurs_in_lower_case_after_a_surname_reply_then_it_is_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    texts = [
+        "I want to enrol my son, his name is Kwabena",
+        "Lovely. And his surname?",
+        "same as mine, Osei-Mensah",
+        "kwabena starts reception in September",
+    ]
+    out = redact_all(redactor, texts)
+    assert out[1] == texts[1]
+    assert out[2].startswith("same as mine, <PERSON_")
+    assert "Osei" not in out[2] and "Mensah" not in out[2]
+    assert "kwabena" not in out[3] and out[3].endswith(" starts reception in September")
+
+
+@pytest.mark.parametrize(
     "question", ["And your first name, please?", "Your surname, please?", "Ihr Vorname, bitte?"]
 )
 def test_when_question_for_a_name_has_punctuation_then_the_answer_is_redacted(

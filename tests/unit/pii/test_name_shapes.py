@@ -160,3 +160,24 @@ def test_when_gaelic_particle_stands_apart_then_the_surname_belongs_to_the_name(
     redactor: PresidioRedactor, text: str, name: str
 ) -> None:
     assert name in persons(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Divya Nair can be reached at divya.nair@example.org after 5 pm.", "Divya Nair"),
+        ("Write to Sunita Bose (sunita_bose@mail.example) today.", "Sunita Bose"),
+        ("Nkechi Eze-Okafor, nkechi.eze-okafor@mail.example, called.", "Nkechi Eze-Okafor"),
+    ],
+)
+def test_when_an_e_mail_local_part_spells_a_capitalised_pair_then_the_pair_is_a_name(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text)
+
+
+def test_when_the_e_mail_spells_another_pair_then_the_words_stay(
+    redactor: PresidioRedactor,
+) -> None:
+    found = persons(redactor, "The Annual Report is late; ask tomasz.nowak@example.org.")
+    assert not any("Annual" in name or "Report" in name for name in found)

@@ -142,6 +142,28 @@ def test_when_number_is_begun_and_ended_in_two_messages_then_both_parts_are_reda
 
 
 @pytest.mark.parametrize(
+    ("first", "question"),
+    [
+        ("Meine Steuer-ID fängt mit 9737 an", "Und wie geht sie weiter?"),
+        ("my tax id starts with 9737", "And the rest?"),
+    ],
+)
+def test_when_a_question_stands_between_two_parts_of_a_number_then_both_are_redacted(
+    redactor: PresidioRedactor, first: str, question: str
+) -> None:
+    out = redact_all(redactor, [first, question, "1678684"])
+    assert "9737" not in out[0] and "1678684" not in out[2]
+    assert out[1] == question
+
+
+def test_when_bridged_digits_form_no_identifier_then_they_stay(
+    redactor: PresidioRedactor,
+) -> None:
+    texts = ["Meine Steuer-ID fängt mit 9737 an", "Und wie geht sie weiter?", "1678685"]
+    assert redact_all(redactor, texts) == texts
+
+
+@pytest.mark.parametrize(
     "texts",
     [
         ["Meine Steuer-ID beginnt mit 97 371", "und endet mit 678 685"],  # wrong check digit
