@@ -66,7 +66,7 @@ def may_contain_personal_data(text: str) -> bool:
         _CANDIDATE_CHARS.search(text) is not None
         or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
-        or ((":" in text or "\n" in text) and bool(scan_structured(text)))
+        or ((":" in text or "\n" in text or "</" in text) and bool(scan_structured(text)))
         or has_lower_case_first_name(text)
         or may_hold_path_name(text)
     )
