@@ -46,7 +46,8 @@ MAPPING_AAD = "LEITPLANKE_MAPPING"
 # When two findings overlap, the more specific entity wins a score tie.
 _PRIORITY = {
     "IBAN_CODE": 9, "CREDIT_CARD": 9, "EMAIL_ADDRESS": 9, "DE_TAX_ID": 8,
-    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "DE_ID_CARD": 7, "DE_PASSPORT": 7,
+    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "UK_NINO": 8, "DE_ID_CARD": 7,
+    "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6, "IP_ADDRESS": 6, "ADDRESS": 5, "DATE_OF_BIRTH": 5, "PERSON": 4,
 }
 

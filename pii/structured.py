@@ -94,6 +94,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "sozialversicherungsnummer", "rentenversicherungsnummer", "sv nummer", "rv nummer",
         "svnr", "rvnr", "versicherungsnummer", "social security number", "ssn",
     ),
+    "UK_NINO": (
+        "national insurance number", "national insurance no", "ni number", "nino",
+        "national insurance",
+    ),
     "DE_HEALTH_INSURANCE": (
         "krankenversichertennummer", "versichertennummer", "kvnr", "krankenversicherungsnummer",
     ),
