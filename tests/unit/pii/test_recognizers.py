@@ -156,3 +156,31 @@ def test_uk_national_insurance_number_of_no_valid_shape_is_not_one(
     redactor: PresidioRedactor, text: str
 ) -> None:
     assert "UK_NINO" not in {f.entity_type for f in redactor.analyze(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Bei Fragen: 0152 7788 1234", "0152 7788 1234"),  # German mobile in 4-4-4 groups
+        ("Rufen Sie mich an, 0160 2233 4455, ab 9 Uhr", "0160 2233 4455"),
+        # UK mobiles without +44 that are no valid German, Austrian or Swiss number
+        ("Text me on 07984 612 903 after six", "07984 612 903"),
+        ("put 07984612903 on the form", "07984612903"),
+    ],
+)
+def test_mobile_number_in_groups_or_of_the_uk_is_found(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert ("PHONE_NUMBER", value) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IBAN DE89 3704 0044 0532 0130 00", "Konto de89 3704 0044 0532 0130 00 bitte"],
+)
+def test_tail_of_an_iban_in_groups_is_no_phone_number(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert "PHONE_NUMBER" not in {f.entity_type for f in redactor.analyze(text)}
