@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote_plus
 
 KEYED_SCORE = 0.9
 MAX_KEY_CHARS = 40
@@ -288,6 +289,29 @@ def scan_xml_elements(text: str) -> Iterator[Span]:
         yield entity, start, start + len(trimmed)
 
 
+# ``…/upload?applicant=Jana+Kowalczyk&dob=1990-01-02``: a query parameter is a key.
+_QUERY_PAIR = re.compile(
+    r"[?&](?P<key>[^\W\d][\w.\-%]{0,39})=(?P<value>[^&#\s\"'<>]{1,360})"
+)
+
+
+def scan_url_query(text: str) -> Iterator[Span]:
+    """``key=value`` pairs of a URL's query (the value decoded: ``+`` and ``%20`` are spaces),
+    read as ``key: value``; the span is the encoded value in place."""
+    if "=" not in text or "?" not in text:
+        return
+    for match in _QUERY_PAIR.finditer(text):
+        entity = entity_for_key(unquote_plus(match.group("key")))
+        if entity is None:
+            continue
+        value = unquote_plus(match.group("value")).strip()
+        if not is_value(value) or _PLACEHOLDER.search(value) or len(value) > MAX_VALUE_CHARS:
+            continue
+        if not _may_be(entity, value) or (entity == "PERSON" and len(value.split()) > 5):
+            continue
+        yield entity, match.start("value"), match.end("value")
+
+
 def _may_be(entity: str, value: str) -> bool:
     """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2)."""
     return entity != "PERSON" or any(ch.isalpha() for ch in value)
@@ -445,10 +469,11 @@ def scan_tables(text: str) -> Iterator[Span]:
 
 def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
-    elements)."""
+    elements, URL query parameters)."""
     return [
         *scan_json_pairs(text),
         *scan_key_value_lines(text),
         *scan_tables(text),
         *scan_xml_elements(text),
+        *scan_url_query(text),
     ]

@@ -195,3 +195,21 @@ def test_key_naming_a_listed_person_is_a_person_key(key: str) -> None:
 def test_label_after_a_sentence_is_read_as_key(text: str) -> None:
     start = text.index("Tomasz")
     assert ("PERSON", start, start + len("Tomasz Wiśniewski")) in scan_structured(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("https://portal.example.org/form?applicant=Nia+Mensah-Owusu&page=3", "PERSON",
+         "Nia+Mensah-Owusu"),
+        ("see https://x.example/a?id=7&name=Oskar%20Lindqvist", "PERSON", "Oskar%20Lindqvist"),
+        ("https://x.example/a?dob=1979-11-30&lang=en", "DATE_OF_BIRTH", "1979-11-30"),
+    ],
+)
+def test_url_query_parameter_is_read_as_key_and_value(text: str, entity: str, value: str) -> None:
+    start = text.index(value)
+    assert (entity, start, start + len(value)) in scan_structured(text)
+
+
+def test_url_query_parameter_of_no_personal_key_is_left() -> None:
+    assert scan_structured("https://x.example/a?page=2&sort=Name+asc") == []
