@@ -46,7 +46,8 @@ MAPPING_AAD = "LEITPLANKE_MAPPING"
 # When two findings overlap, the more specific entity wins a score tie.
 _PRIORITY = {
     "IBAN_CODE": 9, "CREDIT_CARD": 9, "EMAIL_ADDRESS": 9, "DE_TAX_ID": 8,
-    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "DE_ID_CARD": 7, "DE_PASSPORT": 7,
+    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "UK_NINO": 8, "DE_ID_CARD": 7,
+    "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6, "IP_ADDRESS": 6, "ADDRESS": 5, "DATE_OF_BIRTH": 5, "PERSON": 4,
 }
 
@@ -66,7 +67,7 @@ def may_contain_personal_data(text: str) -> bool:
         _CANDIDATE_CHARS.search(text) is not None
         or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
-        or ((":" in text or "\n" in text) and bool(scan_structured(text)))
+        or ((":" in text or "\n" in text or "</" in text) and bool(scan_structured(text)))
         or has_lower_case_first_name(text)
         or may_hold_path_name(text)
     )

@@ -31,6 +31,7 @@ from pii.recognizers.phone import PhoneRecognizer
 from pii.recognizers.social_security import SocialSecurityRecognizer
 from pii.recognizers.structured import StructuredKeyRecognizer
 from pii.recognizers.tax_id import TaxIdRecognizer
+from pii.recognizers.uk_nino import UkNinoRecognizer
 from pii.types import PiiConfig
 
 
@@ -48,6 +49,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         IdCardRecognizer(supported_language=language),
         PassportRecognizer(supported_language=language),
         HealthInsuranceRecognizer(supported_language=language),
+        UkNinoRecognizer(supported_language=language),
         KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),

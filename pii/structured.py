@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote_plus
 
 KEYED_SCORE = 0.9
 MAX_KEY_CHARS = 40
@@ -60,6 +61,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "angehörige", "angehöriger", "angehörigen", "nächste angehörige",
         "nächster angehöriger", "vormund", "betreuer", "betreuerin", "bevollmächtigte",
         "bevollmächtigter", "bezugsperson", "pflegeperson", "ansprechperson",
+        # Persons a school, a landlord or a service lists by name ("student": "…").
+        "student", "students", "pupil", "pupils", "schüler", "schülerin", "schülerinnen",
+        "resident", "residents", "bewohner", "bewohnerin", "bewohnerinnen", "patients",
+        "patientinnen", "customers", "clients", "kunden", "kundinnen", "anrufende",
     ),
     "EMAIL_ADDRESS": (
         "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",
@@ -89,6 +94,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "DE_SOCIAL_SECURITY": (
         "sozialversicherungsnummer", "rentenversicherungsnummer", "sv nummer", "rv nummer",
         "svnr", "rvnr", "versicherungsnummer", "social security number", "ssn",
+    ),
+    "UK_NINO": (
+        "national insurance number", "national insurance no", "ni number", "nino",
+        "national insurance",
     ),
     "DE_HEALTH_INSURANCE": (
         "krankenversichertennummer", "versichertennummer", "kvnr", "krankenversicherungsnummer",
@@ -214,9 +223,10 @@ _JSON_PAIR = re.compile(
     r"""(?:"(?P<dq>(?:[^"\\\n]|\\.){1,120})"|'(?P<sq>[^'\\\n]{1,120})'"""
     r"""|(?P<num>\+?[\d][\d \-/]{3,30}\d))"""
 )
-# A label at the start of a line or after a separator, then ":" or "=".
+# A label at the start of a line, after a separator or after a sentence ("… team. Last
+# caller: …"), then ":" or "=".
 _LABEL = re.compile(
-    r"(?:^|(?<=[\n,;|\t]))[ \t]*(?:[-*•][ \t]+)?"
+    r"(?:^|(?<=[\n,;|\t])|(?<=[.!?] ))[ \t]*(?:[-*•][ \t]+)?"
     r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?)[ \t]*[:=][ \t]*(?!//)",
     re.MULTILINE,
 )
@@ -254,9 +264,70 @@ def scan_json_pairs(text: str) -> Iterator[Span]:
                 yield entity, offset + item.start(index), offset + item.end(index)
 
 
+# ``<vorname>Jana</vorname>``: an XML element is a key and its text the value.
+_XML_ELEMENT = re.compile(
+    r"<(?P<key>[^\W\d][\w.\-]{0,39})(?:\s[^<>]{0,200})?>"
+    rf"(?P<value>[^<>\n]{{1,{MAX_VALUE_CHARS}}})</(?P=key)\s*>"
+)
+
+
+def scan_xml_elements(text: str) -> Iterator[Span]:
+    """``<key>value</key>`` elements, read as ``key: value``."""
+    if "</" not in text:
+        return
+    for match in _XML_ELEMENT.finditer(text):
+        entity = entity_for_key(match.group("key"))
+        if entity is None:
+            continue
+        value = match.group("value")
+        trimmed = value.strip()
+        if not is_value(trimmed) or _PLACEHOLDER.search(trimmed):
+            continue
+        if not _may_be(entity, trimmed) or (entity == "PERSON" and len(trimmed.split()) > 5):
+            continue
+        start = match.start("value") + len(value) - len(value.lstrip())
+        yield entity, start, start + len(trimmed)
+
+
+# ``…/upload?applicant=Jana+Kowalczyk&dob=1990-01-02``: a query parameter is a key.
+_QUERY_PAIR = re.compile(
+    r"[?&](?P<key>[^\W\d][\w.\-%]{0,39})=(?P<value>[^&#\s\"'<>]{1,360})"
+)
+
+
+def scan_url_query(text: str) -> Iterator[Span]:
+    """``key=value`` pairs of a URL's query (the value decoded: ``+`` and ``%20`` are spaces),
+    read as ``key: value``; the span is the encoded value in place."""
+    if "=" not in text or "?" not in text:
+        return
+    for match in _QUERY_PAIR.finditer(text):
+        entity = entity_for_key(unquote_plus(match.group("key")))
+        if entity is None:
+            continue
+        value = unquote_plus(match.group("value")).strip()
+        if not is_value(value) or _PLACEHOLDER.search(value) or len(value) > MAX_VALUE_CHARS:
+            continue
+        if not _may_be(entity, value) or (entity == "PERSON" and len(value.split()) > 5):
+            continue
+        yield entity, match.start("value"), match.end("value")
+
+
 def _may_be(entity: str, value: str) -> bool:
     """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2)."""
     return entity != "PERSON" or any(ch.isalpha() for ch in value)
+
+
+_SENTENCE_END = re.compile(r"[.!?][ \t]+")
+
+
+def _label_entity(label: str) -> str | None:
+    """The entity of a label, or of its last sentence ("… team. Last caller")."""
+    entity = entity_for_key(label)
+    if entity is None:
+        tail = _SENTENCE_END.split(label)[-1]
+        if tail != label and tail[:1].isupper():
+            entity = entity_for_key(tail)
+    return entity
 
 
 def scan_key_value_lines(text: str) -> Iterator[Span]:
@@ -265,7 +336,7 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         return
     labels = list(_LABEL.finditer(text))
     for i, match in enumerate(labels):
-        entity = entity_for_key(match.group("key"))
+        entity = _label_entity(match.group("key"))
         if entity is None:
             continue
         start = match.end()
@@ -397,5 +468,12 @@ def scan_tables(text: str) -> Iterator[Span]:
 
 
 def scan_structured(text: str) -> list[Span]:
-    """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells)."""
-    return [*scan_json_pairs(text), *scan_key_value_lines(text), *scan_tables(text)]
+    """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
+    elements, URL query parameters)."""
+    return [
+        *scan_json_pairs(text),
+        *scan_key_value_lines(text),
+        *scan_tables(text),
+        *scan_xml_elements(text),
+        *scan_url_query(text),
+    ]

@@ -31,6 +31,13 @@ CONTEXT = [
     "phone", "mobile", "cell", "call",
 ]
 IBAN_GROUPS = re.compile(r"\d{4}(?: \d{4})+(?: \d{1,3})?")
+# What precedes the tail of an IBAN in groups: its country code and check digits ("DE89",
+# maybe more groups). Without it, 4-4-4 groups are a phone number ("0176 3145 8820").
+IBAN_HEAD = re.compile(r"(?i)[A-Z]{2}\d{2}(?:[ \t]+[\dA-Z]{4})*[ \t]+$")
+IBAN_HEAD_CHARS = 48
+# Mobile numbers of these regions are tried whatever regions are configured: their national
+# mobile shape ("07923 418 506" in the UK) is distinctive, and people write it without +44.
+MOBILE_REGIONS = ("GB",)
 # National numbers start with the trunk 0, international ones with + or 00; anything else
 # (tax ids, case numbers, IBAN fragments) is not tried, which also keeps this fast.
 # "(?=[+(0])": the first character, checked before the look-behind because that is faster.
@@ -69,6 +76,23 @@ def _international(window: str, number: phonenumbers.PhoneNumber) -> bool:
     )
 
 
+def _foreign_mobile(window: str) -> bool:
+    """A national mobile number of one of :data:`MOBILE_REGIONS`."""
+    if window.startswith(("+", "00")):
+        return False
+    for region in MOBILE_REGIONS:
+        try:
+            number = phonenumbers.parse(window, region)
+        except phonenumbers.NumberParseException:
+            return False
+        if (
+            phonenumbers.is_valid_number(number)
+            and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+        ):
+            return True
+    return False
+
+
 class PhoneRecognizer(ScanRecognizer):
     """Finds phone numbers valid in one of the configured regions."""
 
@@ -85,7 +109,9 @@ class PhoneRecognizer(ScanRecognizer):
             window = candidate.group()
             if sum(ch.isdigit() for ch in window) < MIN_DIGITS or NOT_A_PHONE.fullmatch(window):
                 continue
-            for start, end in self._numbers_in(window, candidate.start()):
+            head = text[max(0, candidate.start() - IBAN_HEAD_CHARS) : candidate.start()]
+            iban_tail = IBAN_HEAD.search(head) is not None
+            for start, end in self._numbers_in(window, candidate.start(), iban_tail=iban_tail):
                 if NOT_A_PHONE.fullmatch(text[start:end].strip()):
                     continue
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
@@ -107,8 +133,10 @@ class PhoneRecognizer(ScanRecognizer):
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
 
-    def _numbers_in(self, window: str, offset: int) -> list[tuple[int, int]]:
-        if IBAN_GROUPS.fullmatch(window):
+    def _numbers_in(
+        self, window: str, offset: int, *, iban_tail: bool = True
+    ) -> list[tuple[int, int]]:
+        if iban_tail and IBAN_GROUPS.fullmatch(window):
             return []  # the tail of an IBAN ("… 0044 0532 0130 00")
         # Fast path: the whole window is one number (the usual case).
         for region in self._regions:
@@ -118,6 +146,8 @@ class PhoneRecognizer(ScanRecognizer):
                 break
             if phonenumbers.is_valid_number(number) or _international(window, number):
                 return [(offset, offset + len(window))]
+        if _foreign_mobile(window):
+            return [(offset, offset + len(window))]
         found: list[tuple[int, int]] = []
         for region in self._regions:
             for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=1):

@@ -125,3 +125,62 @@ def test_when_email_has_internal_tld_then_still_found(
 
 def test_when_at_sign_between_version_numbers_then_no_email(redactor: PresidioRedactor) -> None:
     assert redactor.analyze("Version 1.2@build.3 ist alt.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("National Insurance number: AB 12 34 56 C", "AB 12 34 56 C"),
+        ("my NI number is PN123456A, is that enough?", "PN123456A"),
+        ("Sozialversicherungsnummer aus England: WX 98 76 54 D", "WX 98 76 54 D"),
+    ],
+)
+def test_uk_national_insurance_number_is_found(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert ("UK_NINO", value) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Form code QQ 12 34 56 C applies",  # Q is no first prefix letter
+        "Form code GB 12 34 56 A applies",  # GB is no prefix
+        "Form code AB 12 34 56 E applies",  # the suffix is A-D
+        "Form code ab 12 34 56 c applies",  # a NINO is written in capitals
+    ],
+)
+def test_uk_national_insurance_number_of_no_valid_shape_is_not_one(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert "UK_NINO" not in {f.entity_type for f in redactor.analyze(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Bei Fragen: 0152 7788 1234", "0152 7788 1234"),  # German mobile in 4-4-4 groups
+        ("Rufen Sie mich an, 0160 2233 4455, ab 9 Uhr", "0160 2233 4455"),
+        # UK mobiles without +44 that are no valid German, Austrian or Swiss number
+        ("Text me on 07984 612 903 after six", "07984 612 903"),
+        ("put 07984612903 on the form", "07984612903"),
+    ],
+)
+def test_mobile_number_in_groups_or_of_the_uk_is_found(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert ("PHONE_NUMBER", value) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IBAN DE89 3704 0044 0532 0130 00", "Konto de89 3704 0044 0532 0130 00 bitte"],
+)
+def test_tail_of_an_iban_in_groups_is_no_phone_number(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert "PHONE_NUMBER" not in {f.entity_type for f in redactor.analyze(text)}

@@ -155,3 +155,61 @@ def test_when_key_names_a_relative_or_contact_then_its_value_is_a_person(
 ) -> None:
     text = f"{key}: {value}\nForm: care home admission"
     assert [(e, text[s:t]) for e, s, t in scan_structured(text)] == [("PERSON", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("<daten><vorname>Oksana</vorname><plz>1</plz></daten>", "PERSON", "Oksana"),
+        ('<record id="7"><surname> Okonkwo-Adeyemi </surname></record>', "PERSON",
+         "Okonkwo-Adeyemi"),
+        ("<adresse>Lindenweg 4, 04109 Leipzig</adresse>", "ADDRESS", "Lindenweg 4, 04109 Leipzig"),
+        ("<kunde><email>mara@example.org</email></kunde>", "EMAIL_ADDRESS", "mara@example.org"),
+    ],
+)
+def test_xml_element_is_read_as_key_and_value(text: str, entity: str, value: str) -> None:
+    spans = scan_structured(text)
+    assert (entity, text.index(value), text.index(value) + len(value)) in spans
+
+
+def test_xml_element_of_no_personal_key_or_nested_elements_is_left() -> None:
+    assert scan_structured("<leistung>Wohngeld</leistung><name><b>x</b></name>") == []
+
+
+@pytest.mark.parametrize("key", ["student", "Pupil", "Schülerin", "resident", "Bewohner"])
+def test_key_naming_a_listed_person_is_a_person_key(key: str) -> None:
+    text = f'{{"{key}": "Nkechi Obi", "year": 8}}'
+    assert ("PERSON", text.index("Nkechi"), text.index("Nkechi") + len("Nkechi Obi")) in (
+        scan_structured(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calls back within a day. Last caller: Tomasz Wiśniewski, ext. 12",
+        "Routes the call to the duty officer of the housing office. Last caller: "
+        "Tomasz Wiśniewski, ext. 12",
+    ],
+)
+def test_label_after_a_sentence_is_read_as_key(text: str) -> None:
+    start = text.index("Tomasz")
+    assert ("PERSON", start, start + len("Tomasz Wiśniewski")) in scan_structured(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("https://portal.example.org/form?applicant=Nia+Mensah-Owusu&page=3", "PERSON",
+         "Nia+Mensah-Owusu"),
+        ("see https://x.example/a?id=7&name=Oskar%20Lindqvist", "PERSON", "Oskar%20Lindqvist"),
+        ("https://x.example/a?dob=1979-11-30&lang=en", "DATE_OF_BIRTH", "1979-11-30"),
+    ],
+)
+def test_url_query_parameter_is_read_as_key_and_value(text: str, entity: str, value: str) -> None:
+    start = text.index(value)
+    assert (entity, start, start + len(value)) in scan_structured(text)
+
+
+def test_url_query_parameter_of_no_personal_key_is_left() -> None:
+    assert scan_structured("https://x.example/a?page=2&sort=Name+asc") == []
