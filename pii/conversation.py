@@ -55,6 +55,7 @@ IDENTIFIER_TYPES = frozenset(
         "PHONE_NUMBER",
         "EMAIL_ADDRESS",
         "IP_ADDRESS",
+        "UK_NINO",
     }
 )
 SEAM_CHARS = 48

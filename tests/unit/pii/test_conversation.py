@@ -34,6 +34,14 @@ def test_when_value_is_split_over_two_messages_then_both_parts_are_redacted(
     assert out[1].endswith(", danke")
 
 
+def test_when_a_national_insurance_number_is_split_then_both_parts_are_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["My NI number is PR 61 47", "03 C, thanks"])
+    assert "61 47" not in out[0] and "03" not in out[1]
+    assert out[1].endswith(", thanks")
+
+
 @pytest.mark.parametrize(
     ("texts", "hidden"),
     [
