@@ -301,6 +301,11 @@ def scan_url_query(text: str) -> Iterator[Span]:
     if "=" not in text or "?" not in text:
         return
     for match in _QUERY_PAIR.finditer(text):
+        if text[match.end("value") : match.end("value") + 1].isspace():
+            # The value runs on after a space: a query the evasion normaliser has already
+            # percent-decoded ("?name=Jana Kowalczyk&…"), whose findings cover all of it; a
+            # span of its first word here would win over theirs and let the rest through.
+            continue
         entity = entity_for_key(unquote_plus(match.group("key")))
         if entity is None:
             continue

@@ -213,3 +213,12 @@ def test_url_query_parameter_is_read_as_key_and_value(text: str, entity: str, va
 
 def test_url_query_parameter_of_no_personal_key_is_left() -> None:
     assert scan_structured("https://x.example/a?page=2&sort=Name+asc") == []
+
+
+def test_percent_encoded_query_name_is_hidden_whole(redactor: PresidioRedactor) -> None:
+    # The normaliser decodes "%20" and "%C5%82"; the query rule must not cut the decoded
+    # value at its space and leave the surname in clear.
+    url = "https://docs.example.org/f.pdf?antragstellerin=Jolanta%20Ko%C5%82odziejczyk&p=2"
+    out = redactor.new_session().redact(url)
+    assert "Jolanta" not in out and "odziejczyk" not in out and "Ko%C5%82" not in out
+    assert out.endswith("&p=2")
