@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pii.word_frequency import is_known, zipf
+
 CONF_DIR = Path(__file__).parent / "conf"
 
 # Capitalised words that start sentences or are titles/pronouns; never part of a name.
@@ -169,8 +171,6 @@ def _spellings(word: str) -> set[str]:
 
 
 def _is_listed_word(word: str, lexicon: Lexicon) -> bool:
-    from pii.word_frequency import is_known
-
     return is_known(word) or word.capitalize() in lexicon.nouns
 
 
@@ -215,8 +215,6 @@ def is_listed_name(word: str, lexicon: Lexicon | None = None) -> bool:
 
 def _english_compound(word: str) -> bool:
     """Two ordinary English words run together ("salesforce", "dropbox", "workday")."""
-    from pii.word_frequency import zipf
-
     return any(
         zipf(word[:cut], "en") >= ENGLISH_PART_ZIPF and zipf(word[cut:], "en") >= ENGLISH_PART_ZIPF
         for cut in range(MIN_PART, len(word) - MIN_PART + 1)
