@@ -19,6 +19,7 @@ leak and committed before their first run; ``holdout5`` cases were written after
 of round 4's leaks and committed before their first run; ``holdout6`` cases were written after round 5's first
 run and committed before their first run; ``holdout7`` cases were written after round 6's
 fixes and committed before their first run; ``holdout8`` cases were written after round 7's
+fixes and committed before their first run; ``holdout9`` cases were written after round 8's
 fixes and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator); every name is invented.
@@ -249,6 +250,47 @@ def round8_values(names: dict[str, str]) -> dict[str, str]:
         "amex8": groups(luhn("37", 15, own), [4, 6]),
         "mc8_a": mc_plain[:8],
         "mc8_b": mc_plain[8:],
+    }
+
+
+def iban_with_bank(rng: random.Random, country: str, banks: list[str]) -> str:
+    """An IBAN whose BBAN starts with a bank code in letters (GB, IE), valid ISO 13616 check."""
+    bban = rng.choice(banks) + "".join(str(rng.randint(0, 9)) for _ in range(14))
+    numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return f"{country}{98 - int(numeric) % 97:02d}{bban}"
+
+
+def round9_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 9's values and notations (narrow no-break spaces from word processors, RV numbers
+    with the birth date run together, British and Irish IBANs, Dutch IBANs in lower case, an
+    IBAN split inside a group, a tax ID split over three messages, 2-series Mastercards with
+    no-break spaces), drawn from a generator seeded by the case's IBAN and the round (the
+    shared generator is not drawn from, so earlier cases keep their values)."""
+    own = random.Random("round9:" + names["iban"])
+    tax, tax2, sv, account = tax_id(own), tax_id(own), sv_number(own), iban(own)
+    spaced_account = groups(account, [4, 4, 4, 4, 4])
+    spaced_tax = groups(tax2, [2, 3, 3, 3])
+    return {
+        "t9nnb": groups(tax, [2, 3, 3, 3], "\u202f"),
+        "t9b": spaced_tax,
+        "t9_a": spaced_tax[:6],
+        "t9_b": spaced_tax[7:10],
+        "t9_c": spaced_tax[11:],
+        "s9nb": groups(sv, [2, 6, 1, 2, 1], "\u00a0"),
+        "s9low": groups(sv[:8] + sv[8].lower() + sv[9:], [8, 1, 3]),
+        "s9sp": groups(sv, [2, 6, 1, 3]),
+        "i9": account,
+        "i9std": spaced_account,
+        "i9_a": spaced_account[:7],
+        "i9_b": spaced_account[7:],
+        "gb9": groups(iban_with_bank(own, "GB", ["NWBK", "BARC", "LOYD", "MIDL"]), [4, 4, 4, 4, 4]),
+        "ie9": iban_with_bank(own, "IE", ["AIBK", "BOFI"]),
+        "nl9low": groups(iban(own, "NL").lower(), [4, 4, 4, 4]),
+        "visa19plain": luhn("4", 19, own),
+        "maestro9": groups(luhn("6759", 12, own), [4, 4]),
+        "mc9nb": groups(luhn("2297", 16, own), [4, 4, 4], "\u00a0"),
+        "mc9": groups(luhn("2511", 16, own), [4, 4, 4]),
+        "jcb9": groups(luhn("3537", 16, own), [4, 4, 4]),
     }
 
 
@@ -738,6 +780,78 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r8-stm-08", "stream", "en", "holdout8", {**user("How can we reach the applicant?"), "answer": {"content": "Meera Iyer can be reached at meera.iyer@rediffmail.com or on her mobile +91 94430 61785, preferably after 5 pm."}}, ["Meera", "Iyer", "meera.iyer@rediffmail.com", "94430 61785"], ["preferably after 5 pm."]),
     ("r8-stm-09", "stream", "de", "holdout8", {**user("Bedarfsgemeinschaft anlegen"), "answer": {"arguments": json.dumps({"mitglieder": [{"vorname": "Yonas", "nachname": "Tesfay", "geburtsdatum": "1985-03-11"}, {"vorname": "Saba", "nachname": "Tesfay", "geburtsdatum": "2012-12-01"}], "leistung": "Bürgergeld"}, ensure_ascii=False)}}, ["Yonas", "Tesfay", "1985-03-11", "Saba", "2012-12-01"], ["Bürgergeld"]),
     ("r8-stm-10", "stream", "en", "holdout8", {**user("What was charged for the permit?"), "answer": {"content": "£35.00 was charged to the Visa {v8} of Mr Marek Svoboda for the residents' parking permit."}}, ["{v8}", "Marek", "Svoboda"], ["for the residents' parking permit."]),
+    # ------------------------------------------------------------------ hold-out round 9
+    # Written after round 8's fixes and committed before their first run; never evaluated
+    # while writing. New request fields (an object default, a schema's top-level examples,
+    # prediction and system/tool/assistant content as parts, a developer message, legacy
+    # functions with function_call, camelCase and snake_case tool names holding a person),
+    # new notations (narrow no-break spaces, GB/IE IBANs, worded e-mails, hex entities), new
+    # structures (HTML table, vCard, mail headers, SQL, URL-encoded form, logfmt, nested JSON
+    # strings), new conversation patterns (transliterated surnames, spelling corrections,
+    # values from metadata, splits inside a group and over three messages).
+    ("r9-req-01", "request", "de", "holdout9", {**user("Bitte die Rückerstattung der Hundesteuer vorbereiten"), "tools": [{"type": "function", "function": {"name": "rueckerstattung_hundesteuer", "description": "Bereitet die Rückerstattung zu viel gezahlter Hundesteuer vor", "parameters": {"type": "object", "properties": {"empfaenger": {"type": "object", "properties": {"name": {"type": "string"}, "iban": {"type": "string"}}, "default": {"name": "Gülten Karadağ", "iban": "{i9std}"}}}}}}]}, ["Gülten", "Karadağ", "{i9std}"], ["rueckerstattung_hundesteuer", "Bitte die Rückerstattung der Hundesteuer vorbereiten", "Bereitet die Rückerstattung zu viel gezahlter Hundesteuer vor"]),
+    ("r9-req-02", "request", "en", "holdout9", {**user("Extract the sender of this housing complaint as JSON"), "response_format": {"type": "json_schema", "json_schema": {"name": "housing_complaint_sender", "schema": {"type": "object", "properties": {"full_name": {"type": "string"}, "email": {"type": "string"}, "postcode": {"type": "string"}}, "examples": [{"full_name": "Oluwadamilare Ogunleye", "email": "dami.ogunleye@outlook.com", "postcode": "SE15 4QN"}]}}}}, ["Oluwadamilare", "Ogunleye", "dami.ogunleye"], ["Extract the sender of this housing complaint as JSON", "housing_complaint_sender"]),
+    ("r9-req-03", "request", "de", "holdout9", {**user("Bitte den Entwurf kürzen, der Inhalt bleibt gleich"), "prediction": {"type": "content", "content": [{"type": "text", "text": "Sehr geehrter Herr Nowakowski-Lindqvist,\n"}, {"type": "text", "text": "Ihre Rentenversicherungsnummer {s9nb} ist bei uns eingegangen. Wir melden uns, sobald der Kontenklärungsbescheid vorliegt."}]}}, ["Nowakowski", "Lindqvist", "{s9nb}"], ["Bitte den Entwurf kürzen, der Inhalt bleibt gleich"]),
+    ("r9-req-04", "request", "en", "holdout9", {"messages": [{"role": "system", "content": [{"type": "text", "text": "You help the council's housing team answer tenants."}, {"type": "text", "text": "Current caseworker: Aoife Brennan-Kiely, direct line +353 1 872 4410"}]}, {"role": "user", "content": "Who should I contact about the damp in my bedroom?"}]}, ["Aoife", "Brennan", "Kiely", "872 4410"], ["You help the council's housing team answer tenants.", "Who should I contact about the damp in my bedroom?"]),
+    ("r9-req-05", "request", "de", "holdout9", {"messages": [{"role": "developer", "content": "Antworte knapp. Die Anfrage stammt von Frau Thi Bich Ngoc Pham, Tel. 0341 99 28 417."}, {"role": "user", "content": "Wann wird das Elterngeld ausgezahlt?"}]}, ["Thi Bich Ngoc", "Pham", "99 28 417"], ["Antworte knapp.", "Wann wird das Elterngeld ausgezahlt?"]),
+    ("r9-req-06", "request", "en", "holdout9", {"messages": [{"role": "user", "content": "Has the blue badge application been decided?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_bb1", "type": "function", "function": {"name": "fetch_file_of_declan_mcgettigan", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_bb1", "content": "pending"}]}, ["declan", "mcgettigan"], []),
+    ("r9-req-07", "request", "de", "holdout9", {**user("Bitte den Antrag auf eine Schülerfahrkarte anlegen"), "functions": [{"name": "antrag_anlegen", "description": "Legt einen Antrag auf Schülerbeförderung an", "parameters": {"type": "object", "properties": {"antragsteller": {"type": "string", "description": "Nachname, Vorname", "examples": ["Schmidt, Hannelore"]}}}}], "function_call": {"name": "antrag_anlegen"}}, ["Schmidt", "Hannelore"], ["antrag_anlegen", "Bitte den Antrag auf eine Schülerfahrkarte anlegen", "Legt einen Antrag auf Schülerbeförderung an"]),
+    ("r9-req-08", "request", "en", "holdout9", {"messages": [{"role": "user", "content": "Was the library fine refunded?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_lib", "type": "function", "function": {"name": "get_payment", "arguments": json.dumps({"reference": "LIB-7731"})}}]}, {"role": "tool", "tool_call_id": "call_lib", "content": [{"type": "text", "text": "Payer: Rukhsana Chaudhry\nCard: {mc9}\nStatus: refunded"}]}]}, ["Rukhsana", "Chaudhry", "{mc9}"], ["get_payment", "Was the library fine refunded?"]),
+    ("r9-req-09", "request", "de", "holdout9", {"input": ["Öffnungszeiten des Bürgeramts Mitte", "Welche Unterlagen brauche ich für den Reisepass?", "Beschwerde von Ireneusz Wróblewski über die Wartezeit, Rückruf unter 0176 / 22 81 90 43"]}, ["Ireneusz", "Wróblewski", "22 81 90 43"], ["Öffnungszeiten des Bürgeramts Mitte", "Welche Unterlagen brauche ich für den Reisepass?"]),
+    ("r9-req-10", "request", "en", "holdout9", {**user("Remind the resident about the bulky waste slot"), "tools": [{"type": "function", "function": {"name": "send_reminder", "description": "Sends an SMS reminder to a resident.\nExample: send_reminder(to='+1 (617) 555-0139', name='Keisha Washington-Boyd', slot='Tue 8-10am')", "parameters": {"type": "object", "properties": {"to": {"type": "string"}, "name": {"type": "string"}, "slot": {"type": "string"}}}}}]}, ["Keisha", "Washington-Boyd", "555-0139"], ["send_reminder", "Remind the resident about the bulky waste slot", "Sends an SMS reminder to a resident."]),
+    ("r9-req-11", "request", "de", "holdout9", {"messages": [{"role": "user", "content": "Ist der Termin in der Ausländerbehörde eingetragen?"}, {"role": "assistant", "content": [{"type": "text", "text": "Ja, ich habe den Termin für Herrn Bogdan Ciocârlan am 12. Mai um 9:30 Uhr eingetragen."}]}, {"role": "user", "content": "Danke. Kann er einen Dolmetscher mitbringen?"}]}, ["Bogdan", "Ciocârlan"], ["Kann er einen Dolmetscher mitbringen?", "Ist der Termin in der Ausländerbehörde eingetragen?"]),
+    ("r9-req-12", "request", "en", "holdout9", {**user("Let the applicant know the decision"), "tools": [{"type": "function", "function": {"name": "notifyPriyaVenkatesh", "description": "Sends the decision letter", "parameters": {"type": "object", "properties": {}}}}], "tool_choice": "required"}, ["Priya", "Venkatesh"], []),
+    ("r9-req-13", "request", "de", "holdout9", {"input": "Absender:\nFrau\nHaruka Tanabe-Vogt\nRheinstraße 14\n65185 Wiesbaden\n\nBetreff: Zweitwohnungsteuer\nIch bitte um Erlass der Zweitwohnungsteuer für 2025."}, ["Haruka", "Tanabe", "Vogt", "Rheinstraße 14"], ["Betreff: Zweitwohnungsteuer"]),
+    ("r9-req-14", "request", "en", "holdout9", {**user("Register the birth of baby Amelia Nkemdirim-Walsh, born 02/03/2026 at St James's"), "tools": [{"type": "function", "function": {"name": "register_birth", "description": "Creates a birth registration appointment", "parameters": {"type": "object", "properties": {"child_name": {"type": "string"}, "date_of_birth": {"type": "string"}}}}}], "tool_choice": {"type": "function", "function": {"name": "register_birth"}}}, ["Amelia", "Nkemdirim", "Walsh", "02/03/2026"], ["register_birth", "Register the birth of baby", "Creates a birth registration appointment"]),
+    ("r9-fmt-01", "formats", "de", "holdout9", user("Meine Steuer-ID steht im Bescheid so: {t9nnb} – kann ich damit ELSTER nutzen?"), ["{t9nnb}"], ["kann ich damit ELSTER nutzen?"]),
+    ("r9-fmt-02", "formats", "en", "holdout9", user("For the German side of my pension claim, TIN:{t9b} (that's the Steuer-ID)"), ["{t9b}"], ["For the German side of my pension claim"]),
+    ("r9-fmt-03", "formats", "de", "holdout9", user("Versicherungsnummer der Rentenversicherung: {s9nb}, bitte Versicherungsverlauf schicken"), ["{s9nb}"], ["bitte Versicherungsverlauf schicken"]),
+    ("r9-fmt-04", "formats", "de", "holdout9", user("rv-nummer {s9low} hab ich vom sozialversicherungsausweis abgetippt"), ["{s9low}"], ["hab ich vom sozialversicherungsausweis abgetippt"]),
+    ("r9-fmt-05", "formats", "en", "holdout9", user("Please pay the housing benefit into my UK account: {gb9}"), ["{gb9}"], ["Please pay the housing benefit into my UK account"]),
+    ("r9-fmt-06", "formats", "en", "holdout9", user("Irish account for the grant refund - {ie9}, thanks a million"), ["{ie9}"], ["Irish account for the grant refund", "thanks a million"]),
+    ("r9-fmt-07", "formats", "de", "holdout9", user("Bitte auf das Konto meiner Tochter überweisen: `{i9}`"), ["{i9}"], ["Bitte auf das Konto meiner Tochter überweisen"]),
+    ("r9-fmt-08", "formats", "de", "holdout9", user("Mein Konto ist in den Niederlanden: {nl9low} – geht das für das Kindergeld?"), ["{nl9low}"], ["geht das für das Kindergeld?"]),
+    ("r9-fmt-09", "formats", "en", "holdout9", user("Card number {visa19plain} - please take the £25 for the replacement bin"), ["{visa19plain}"], ["please take the £25 for the replacement bin"]),
+    ("r9-fmt-10", "formats", "de", "holdout9", user("Maestro {maestro9} – geht das für die Gebühr vom Führungszeugnis?"), ["{maestro9}"], ["geht das für die Gebühr vom Führungszeugnis?"]),
+    ("r9-fmt-11", "formats", "en", "holdout9", user("Mastercard {mc9nb}, or the JCB as a backup: {jcb9}"), ["{mc9nb}", "{jcb9}"], ["or the JCB as a backup"]),
+    ("r9-fmt-12", "formats", "de", "holdout9", user("Antwort bitte an milena.kostadinova(a)gmx.de oder an d.vukovic&#x40;posteo&#x2E;de"), ["milena.kostadinova", "d.vukovic"], ["Antwort bitte an"]),
+    ("r9-fmt-13", "formats", "en", "holdout9", user("you can email me: ngozi dot eze at gmail dot com"), ["ngozi dot eze"], ["you can email me:"]),
+    ("r9-fmt-14", "formats", "en", "holdout9", user("Daytime +1-646-555-0172, evenings my UK mobile +44 (0)7700 900 518"), ["646-555-0172", "7700 900 518"], ["evenings my UK mobile"]),
+    ("r9-fmt-15", "formats", "de", "holdout9", user("Telefonisch: 0049 (0)30 / 8847 2210, mobil +49-1520-7784312"), ["8847 2210", "1520-7784312"], ["Telefonisch:"]),
+    ("r9-str-01", "structured", "de", "holdout9", user("Bitte für die Schulanmeldung prüfen:\n<table><tr><th>Nachname</th><th>Vorname</th><th>Geburtsdatum</th></tr><tr><td>Koch</td><td>Emilia</td><td>04.02.2014</td></tr><tr><td>Wolf</td><td>Jonas</td><td>19.08.2012</td></tr></table>"), ["Koch", "Emilia", "04.02.2014", "Wolf", "Jonas", "19.08.2012"], ["Bitte für die Schulanmeldung prüfen:", "<th>Geburtsdatum</th>"]),
+    ("r9-str-02", "structured", "en", "holdout9", user("Add this resident to the repairs mailing list:\nBEGIN:VCARD\nVERSION:3.0\nN:Oyelaran;Titilayo;;Mrs;\nFN:Titilayo Oyelaran\nTEL;TYPE=CELL:+44 7700 900 642\nEMAIL:t.oyelaran@btinternet.com\nADR;TYPE=HOME:;;27 Larkhall Rise;London;;SW4 6HU;UK\nEND:VCARD"), ["Oyelaran", "Titilayo", "7700 900 642", "t.oyelaran@btinternet.com", "27 Larkhall Rise"], ["Add this resident to the repairs mailing list:", "BEGIN:VCARD"]),
+    ("r9-str-03", "structured", "de", "holdout9", user("Von: Ewa Dąbrowska-Kühn <ewa.dabrowska-kuehn@t-online.de>\nGesendet: Montag, 4. Mai 2026 08:12\nBetreff: Ummeldung Nebenwohnung\n\nBitte um einen Termin zur Ummeldung."), ["Ewa", "Dąbrowska", "Kühn", "ewa.dabrowska-kuehn"], ["Betreff: Ummeldung Nebenwohnung", "Bitte um einen Termin zur Ummeldung."]),
+    ("r9-str-04", "structured", "en", "holdout9", user("applicants:\n  - surname: Young\n    forename: Grace\n    dob: 2009-06-14\n  - surname: Hill\n    forename: Noah\n    dob: 2010-01-30\nscheme: school transport"), ["Young", "Grace", "2009-06-14", "Hill", "Noah", "2010-01-30"], ["scheme: school transport"]),
+    ("r9-str-05", "structured", "de", "holdout9", user("INSERT INTO antraege (vorname, nachname, telefon, iban) VALUES ('Anh Thư', 'Đặng', '0172 9384 115', '{i9std}');\nIst das SQL so richtig?"), ["Anh Thư", "Đặng", "9384 115", "{i9std}"], ["INSERT INTO antraege (vorname, nachname, telefon, iban) VALUES", "Ist das SQL so richtig?"]),
+    ("r9-str-06", "structured", "en", "holdout9", user("Webhook body from the permit form:\n" + json.dumps({"event": "form.submitted", "payload": json.dumps({"surname": "Reilly", "first_name": "Cathal", "phone": "+353 87 512 3309", "email": "cathal.reilly@gmail.com"})})), ["Reilly", "Cathal", "87 512 3309", "cathal.reilly@gmail.com"], ["Webhook body from the permit form:", "form.submitted"]),
+    ("r9-str-07", "structured", "de", "holdout9", user('Name,Geburtsdatum,Telefon\n"Bauer, Johanna",03.03.1958,0351 4410 226\n"Yavuz, Cem",21.12.1990,0351 8820 173\n"Nguyen, Van Minh",09.07.1985,0351 3307 658\nListe für den Seniorenfahrdienst'), ["Bauer", "Johanna", "03.03.1958", "4410 226", "Yavuz", "Cem", "21.12.1990", "8820 173", "Nguyen", "Van Minh", "09.07.1985", "3307 658"], ["Name,Geburtsdatum,Telefon", "Liste für den Seniorenfahrdienst"]),
+    ("r9-str-08", "structured", "en", "holdout9", user("**Name:** Adaeze Chukwu-Lawal\n**Email:** adaeze.cl@hotmail.com\n**Phone:** 0161 496 0832\n**Request:** replacement recycling bin"), ["Adaeze", "Chukwu", "Lawal", "adaeze.cl@hotmail.com", "496 0832"], ["**Request:** replacement recycling bin"]),
+    ("r9-str-09", "structured", "de", "holdout9", user("Formulardaten aus dem Log:\nvorname=Kemal&nachname=Arslanoglu&telefon=01573+2298417&anliegen=Ummeldung"), ["Kemal", "Arslanoglu", "2298417"], ["Formulardaten aus dem Log:", "anliegen=Ummeldung"]),
+    ("r9-str-10", "structured", "en", "holdout9", user('level=info msg="claim updated" claimant_name="Bilal Haddad" claimant_email=bilal.haddad@icloud.com dob=1987-10-05 claim=CTR-5521\nWhy did this claim update twice?'), ["Bilal", "Haddad", "bilal.haddad@icloud.com", "1987-10-05"], ["Why did this claim update twice?", "claim=CTR-5521"]),
+    ("r9-str-11", "structured", "de", "holdout9", user("Familienname: Sommer\nVorname: Frieda\nAnschrift: Am Weiher 7, 79100 Freiburg\nGeburtsdatum: 1. April 1949\nAnliegen: Schwerbehindertenausweis verlängern"), ["Sommer", "Frieda", "Am Weiher 7", "1. April 1949"], ["Anliegen: Schwerbehindertenausweis verlängern"]),
+    ("r9-str-12", "structured", "en", "holdout9", user("surname\tgiven names\tIBAN\tamount\nOkonjo\tChinedu Emeka\t{gb9}\t£120.00\nMcAllister\tRóisín\t{ie9}\t£85.50"), ["Okonjo", "Chinedu", "Emeka", "{gb9}", "McAllister", "Róisín", "{ie9}"], ["surname\tgiven names\tIBAN\tamount"]),
+    ("r9-str-13", "structured", "de", "holdout9", tool_call("formular_senden", {"formular": "wohngeld", "daten": json.dumps({"antragstellerin": "Svetlana Morozova", "geburtsdatum": "07.11.1979", "iban": "{i9}"}, ensure_ascii=False)}, "Bitte das Formular abschicken"), ["Svetlana", "Morozova", "07.11.1979", "{i9}"], ["formular_senden", "Bitte das Formular abschicken"]),
+    ("r9-str-14", "structured", "en", "holdout9", user(json.dumps({"case": "HB-3390", "household": {"members": [{"givenName": "Tariq", "familyName": "Rahman", "dateOfBirth": "1979-02-11"}, {"givenName": "Nusrat", "familyName": "Jahan", "dateOfBirth": "1982-09-23"}]}, "address": {"line1": "Flat 5, 41 Beaumont Road", "postcode": "B30 2DY"}})), ["Tariq", "Rahman", "1979-02-11", "Nusrat", "Jahan", "1982-09-23", "41 Beaumont Road"], ["HB-3390", "givenName"]),
+    ("r9-conv-01", "conversation", "de", "holdout9", {"messages": [{"role": "system", "content": "Anrufer verifiziert: Gülşen Yıldız, geb. 02.05.1968"}, {"role": "user", "content": "Ich hätte gern einen Rückruf wegen meines Wohngeldantrags."}, {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "rueckruf_planen", "arguments": json.dumps({"notiz": "gülşen möchte Rückruf am Vormittag", "anliegen": "Wohngeld"}, ensure_ascii=False)}}]}, {"role": "tool", "tool_call_id": "c1", "content": "Rückruf geplant"}]}, ["Gülşen", "Yıldız", "02.05.1968"], ["rueckruf_planen", "Ich hätte gern einen Rückruf wegen meines Wohngeldantrags.", "Rückruf geplant"]),
+    ("r9-conv-02", "conversation", "en", "holdout9", {"messages": [{"role": "user", "content": "Can you tell Mr Oyebanji his skip permit is approved?"}], "metadata": {"resident": "Femi Oyebanji", "permit": "SK-4410"}}, ["Femi", "Oyebanji"], ["his skip permit is approved?"]),
+    ("r9-conv-03", "conversation", "de", "holdout9", user("Mein Name ist Agnieszka", "Wiśniewska-Brandt, ich rufe wegen der Grundsteuer an"), ["Agnieszka", "Wiśniewska", "Brandt"], ["ich rufe wegen der Grundsteuer an"]),
+    ("r9-conv-04", "conversation", "en", "holdout9", user("my email is siddhartha.banerjee", "@yahoo.co.in – please send the form there"), ["siddhartha.banerjee"], ["please send the form there"]),
+    ("r9-conv-05", "conversation", "de", "holdout9", turns(("user", "Ich bin Gülay Öztürk und warte auf meinen Wohngeldbescheid."), ("assistant", "Guten Tag, Frau Öztürk."), ("user", "Im System steht es vielleicht als Oeztuerk oder Ozturk, die Umlaute gehen da oft verloren.")), ["Gülay", "Öztürk", "Oeztuerk", "Ozturk"], ["die Umlaute gehen da oft verloren."]),
+    ("r9-conv-06", "conversation", "en", "holdout9", {"messages": [{"role": "user", "content": "I'm Thandiwe Mokoena, did my council tax refund go out?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_r", "type": "function", "function": {"name": "lookup_refund", "arguments": json.dumps({"reference": "CT-88102"})}}]}, {"role": "tool", "tool_call_id": "call_r", "content": "REFUND CT-88102 PAYEE MOKOENA T STATUS SENT"}]}, ["Thandiwe", "Mokoena"], ["lookup_refund", "did my council tax refund go out?"]),
+    ("r9-conv-07", "conversation", "de", "holdout9", turns(("assistant", "Unter welcher Nummer können wir Sie zurückrufen?"), ("user", "0157 83"), ("user", "219406, am besten nachmittags")), ["0157 83", "219406"], ["am besten nachmittags"]),
+    ("r9-conv-08", "conversation", "en", "holdout9", {"messages": [{"role": "user", "content": "This is Wanjiru Kamau-Otieno, I need a copy of my tenancy agreement"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_doc", "type": "function", "function": {"name": "send_document", "arguments": json.dumps({"document": "tenancy_agreement", "greeting": "Dear Wanjiru"})}}]}, {"role": "tool", "tool_call_id": "call_doc", "content": "sent"}, {"role": "assistant", "content": "Done, Wanjiru, the copy is on its way to you."}]}, ["Wanjiru", "Kamau", "Otieno"], ["send_document", "I need a copy of my tenancy agreement", "the copy is on its way to you."]),
+    ("r9-conv-09", "conversation", "de", "holdout9", user("Kontoverbindung: {i9_a}", "{i9_b} – sorry, zu früh abgeschickt"), ["{i9_a}", "{i9_b}"], ["zu früh abgeschickt"]),
+    ("r9-conv-10", "conversation", "en", "holdout9", turns(("user", "My daughter is Ifeoma Adeyemi-Price, she needs a place at a primary school"), ("assistant", "Of course. What is Ifeoma's date of birth?"), ("user", "28 March 2019")), ["Ifeoma", "Adeyemi", "Price", "28 March 2019"], ["she needs a place at a primary school"]),
+    ("r9-conv-11", "conversation", "de", "holdout9", user("die Steuer-ID ist {t9_a}", "{t9_b}", "{t9_c} glaub ich, hab sie vom Handy abgelesen"), ["{t9_a}", "{t9_b}", "{t9_c}"], ["hab sie vom Handy abgelesen"]),
+    ("r9-conv-12", "conversation", "en", "holdout9", turns(("user", "Hi, I'm calling about my application for the home energy grant"), ("assistant", "So that's Mr Padraig O'Flaherty at 9 Shore Road?"), ("user", "Pádraig with a fada, and it's Flaherty without the O")), ["Padraig", "Pádraig", "Flaherty", "9 Shore Road"], ["with a fada", "my application for the home energy grant"]),
+    ("r9-stream-01", "stream", "de", "holdout9", {**user("Fasse die Bankdaten des Antrags als Tabelle zusammen"), "answer": {"content": "| Feld | Wert |\n|---|---|\n| Name | Dragoslav Ilić |\n| IBAN | {i9std} |\n| Telefon | +49 351 48 22 917 |\n\nDie Daten sind vollständig."}}, ["Dragoslav", "Ilić", "{i9std}", "48 22 917"], ["Die Daten sind vollständig."]),
+    ("r9-stream-02", "stream", "en", "holdout9", {**user("Tell the household about the new bin day"), "answer": {"arguments": json.dumps({"notify": [{"name": "Akua Owusu", "sms": "+44 7700 900 771"}, {"name": "Kojo Owusu", "sms": "+44 7700 900 772"}], "template": "bin_day_change"})}}, ["Akua", "Owusu", "7700 900 771", "Kojo", "7700 900 772"], ["bin_day_change"]),
+    ("r9-stream-03", "stream", "de", "holdout9", {**user("Was steht in der Akte zur Grundrente?"), "answer": {"content": "Laut Akte wurde Herr Mirosław Kubiak am 14. März 1961 geboren; seine Steuer-ID lautet {t9b}. Der Antrag auf Grundrente ist vollständig."}}, ["Mirosław", "Kubiak", "14. März 1961", "{t9b}"], ["Der Antrag auf Grundrente ist vollständig."]),
+    ("r9-stream-04", "stream", "en", "holdout9", {**user("Draft the reply about the missed collection"), "answer": {"content": "Dear Ms Delacroix-Mbeki, " + "thank you for letting us know that your recycling was not collected on Tuesday; the crew has been asked to return. " * 5 + "If it is still not collected, reply to jeanne.delacroix@orange.fr as you asked, or we will call you on +1 (718) 555-0126. With best wishes"}}, ["Delacroix", "Mbeki", "jeanne.delacroix", "555-0126"], ["With best wishes"]),
+    ("r9-stream-05", "stream", "de", "holdout9", {**user("Ummeldung erfassen"), "answer": {"arguments": json.dumps({"bewohner": "Nilüfer Çelik", "adresse": {"strasse": "Hohenzollernring 58", "plz": "50672", "ort": "Köln"}, "rv_nummer": "{s9sp}"}, ensure_ascii=False)}}, ["Nilüfer", "Çelik", "Hohenzollernring 58", "{s9sp}"], ["rv_nummer"]),
+    ("r9-stream-06", "stream", "en", "holdout9", {**user("Was the replacement bin paid for?"), "answer": {"content": "The replacement bin fee of £25 was taken from the Mastercard {mc9} belonging to Mr Hamid Karimi-Azad. No further payment is needed."}}, ["{mc9}", "Hamid", "Karimi", "Azad"], ["No further payment is needed."]),
+    ("r9-stream-07", "stream", "de", "holdout9", {**user("An wen ging die Schulbescheinigung?"), "answer": {"content": "Die Schulbescheinigung für Emma-Sophie Brandl (Klasse 4b) wurde an die Mutter, Frau Tatjana Brandl, unter tatjana.brandl@web.de verschickt."}}, ["Emma-Sophie", "Brandl", "Tatjana", "tatjana.brandl@web.de"], ["wurde an die Mutter"]),
+    ("r9-stream-08", "stream", "en", "holdout9", {**user("Prepare the deposit return"), "answer": {"arguments": json.dumps({"payee": {"name": "Saoirse Mulcahy", "iban": "{ie9}"}, "reason": "deposit return"})}}, ["Saoirse", "Mulcahy", "{ie9}"], ["deposit return"]),
 ]
 
 
@@ -764,6 +878,7 @@ def main() -> None:
         names.update(round6_values(names))
         names.update(round7_values(names))
         names.update(round8_values(names))
+        names.update(round9_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
