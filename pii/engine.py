@@ -45,10 +45,20 @@ PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]
 MAPPING_AAD = "LEITPLANKE_MAPPING"
 # When two findings overlap, the more specific entity wins a score tie.
 _PRIORITY = {
-    "IBAN_CODE": 9, "CREDIT_CARD": 9, "EMAIL_ADDRESS": 9, "DE_TAX_ID": 8,
-    "DE_SOCIAL_SECURITY": 8, "DE_HEALTH_INSURANCE": 8, "UK_NINO": 8, "DE_ID_CARD": 7,
+    "IBAN_CODE": 9,
+    "CREDIT_CARD": 9,
+    "EMAIL_ADDRESS": 9,
+    "DE_TAX_ID": 8,
+    "DE_SOCIAL_SECURITY": 8,
+    "DE_HEALTH_INSURANCE": 8,
+    "UK_NINO": 8,
+    "DE_ID_CARD": 7,
     "DE_PASSPORT": 7,
-    "PHONE_NUMBER": 6, "IP_ADDRESS": 6, "ADDRESS": 5, "DATE_OF_BIRTH": 5, "PERSON": 4,
+    "PHONE_NUMBER": 6,
+    "IP_ADDRESS": 6,
+    "ADDRESS": 5,
+    "DATE_OF_BIRTH": 5,
+    "PERSON": 4,
 }
 
 
@@ -60,6 +70,10 @@ _LOWER_CASE_CUES = re.compile(
     r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier)\b"
 )
 
+# What keyed data needs: "key: value", lines, "</tag>", "key=value" (forms, SQL "set x = 'y'"),
+# a quoted SQL literal ("values ('koch')").
+_STRUCTURE_MARKS = re.compile(r"[:\n=']|</")
+
 
 def may_contain_personal_data(text: str) -> bool:
     """Fast path: False only when no recognizer could match anything in ``text``."""
@@ -67,7 +81,7 @@ def may_contain_personal_data(text: str) -> bool:
         _CANDIDATE_CHARS.search(text) is not None
         or has_disguised_email(text)
         or _LOWER_CASE_CUES.search(text) is not None
-        or ((":" in text or "\n" in text or "</" in text) and bool(scan_structured(text)))
+        or (_STRUCTURE_MARKS.search(text) is not None and bool(scan_structured(text)))
         or has_lower_case_first_name(text)
         or may_hold_path_name(text)
     )
@@ -132,8 +146,11 @@ class PresidioRedactor:
         self._crypto = Crypto(config.placeholder_salt) if config.placeholder_salt else None
         self._entities: dict[str, list[str]] = {
             language: sorted(
-                {e for r in analyzer.registry.get_recognizers(language, all_fields=True)
-                 for e in r.supported_entities}
+                {
+                    e
+                    for r in analyzer.registry.get_recognizers(language, all_fields=True)
+                    for e in r.supported_entities
+                }
             )
             for language in config.languages
         }

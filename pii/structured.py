@@ -9,6 +9,7 @@ a CSV table has no cue at all. Pure functions over text; the recognizer in
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote_plus
@@ -19,6 +20,7 @@ MAX_VALUE_CHARS = 120
 MAX_KEY_WORDS = 3
 
 # Normalised key (lower case, words separated by one space) -> entity type.
+# fmt: off
 _VOCABULARY: dict[str, tuple[str, ...]] = {
     "PERSON": (
         "name", "vorname", "nachname", "familienname", "geburtsname", "rufname", "vornamen",
@@ -110,9 +112,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
     "IP_ADDRESS": ("ip", "ip adresse", "ip address"),
 }
-KEY_ENTITIES: dict[str, str] = {
-    key: entity for entity, keys in _VOCABULARY.items() for key in keys
-}
+# fmt: on
+KEY_ENTITIES: dict[str, str] = {key: entity for entity, keys in _VOCABULARY.items() for key in keys}
 # "Name" of a file, a company or a tool is not a person's name.
 _NOT_A_PERSON = frozenset(
     "datei file user benutzer firma firmen company product produkt tool function funktion "
@@ -290,15 +291,20 @@ def scan_xml_elements(text: str) -> Iterator[Span]:
 
 
 # ``…/upload?applicant=Jana+Kowalczyk&dob=1990-01-02``: a query parameter is a key.
+# A form-encoded body or log line (``vorname=Jana&nachname=Kowalczyk``) is a query without
+# its URL: its first pair starts a word and is followed by "&".
 _QUERY_PAIR = re.compile(
-    r"[?&](?P<key>[^\W\d][\w.\-%]{0,39})=(?P<value>[^&#\s\"'<>]{1,360})"
+    r"(?:[?&]|(?<!\S)(?=[^\W\d][\w.\-%]{0,39}=[^&#\s\"'<>]{0,360}&))"
+    r"(?P<key>[^\W\d][\w.\-%]{0,39})=(?P<value>[^&#\s\"'<>]{1,360})"
 )
+# The next pair of a form-encoded line: where a ``key=value`` label's value ends.
+_NEXT_FORM_PAIR = re.compile(r"&[^\W\d][\w.\-%]{0,39}=")
 
 
 def scan_url_query(text: str) -> Iterator[Span]:
-    """``key=value`` pairs of a URL's query (the value decoded: ``+`` and ``%20`` are spaces),
-    read as ``key: value``; the span is the encoded value in place."""
-    if "=" not in text or "?" not in text:
+    """``key=value`` pairs of a URL's query or a form-encoded line (the value decoded: ``+``
+    and ``%20`` are spaces), read as ``key: value``; the span is the encoded value in place."""
+    if "=" not in text or ("?" not in text and "&" not in text):
         return
     for match in _QUERY_PAIR.finditer(text):
         if text[match.end("value") : match.end("value") + 1].isspace():
@@ -352,6 +358,11 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         if i + 1 < len(labels) and labels[i + 1].start() < end:
             end = labels[i + 1].start()
         value = text[start:end]
+        next_pair = _NEXT_FORM_PAIR.search(value)
+        if next_pair is not None:
+            # "vorname=Kemal&nachname=…&anliegen=Ummeldung": a form-encoded line holds one
+            # value per pair (scan_url_query reads the others), not the rest of the line.
+            value = value[: next_pair.start()]
         quote = value.find('"', 1)
         if quote != -1:
             value = value[:quote]  # inside a JSON string: the value ends with it
@@ -359,7 +370,7 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
         if entity in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE"):
             trimmed = trimmed.rstrip(".")
         trimmed = trimmed.strip("\"'")
-        if trimmed.startswith(("\"", "'", "{", "[")):
+        if trimmed.startswith(('"', "'", "{", "[")):
             continue  # a JSON value: scan_json_pairs reads it
         lead = len(value) - len(value.lstrip(" \t\"'"))
         if not trimmed or len(trimmed) > MAX_VALUE_CHARS or not is_value(trimmed):
@@ -438,9 +449,18 @@ def scan_tables(text: str) -> Iterator[Span]:
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
+    # A vCard's lines have ";" too ("TEL;TYPE=CELL:…"), but no columns: scan_vcards reads them.
+    cards = [m.span() for m in _VCARD.finditer(text)] if "VCARD" in text.upper() else []
+
+    def in_card(offset: int) -> bool:
+        return any(start <= offset < end for start, end in cards)
+
     i = 0
     while i < len(lines) - 1:
-        _, header = lines[i]
+        header_offset, header = lines[i]
+        if in_card(header_offset):
+            i += 1
+            continue
         delimiter = next((d for d in _TABLE_DELIMITERS if d in header), None)
         if delimiter is None:
             i += 1
@@ -459,7 +479,7 @@ def scan_tables(text: str) -> Iterator[Span]:
         while j < len(lines):
             offset, row = lines[j]
             cells = _cells(row, delimiter)
-            if len(cells) != len(header_cells):
+            if len(cells) != len(header_cells) or in_card(offset):
                 break
             if delimiter == "|" and all(set(row[s:e].strip()) <= set("-: ") for s, e in cells):
                 j += 1  # the Markdown separator row
@@ -472,13 +492,210 @@ def scan_tables(text: str) -> Iterator[Span]:
         i = max(j, i + 1)
 
 
+# HTML tables: ``<tr><th>Nachname</th>…</tr><tr><td>Koch</td>…</tr>``. A row ends at its
+# closing tag or where the next row or table begins (HTML lets ``</tr>`` and ``</td>`` out).
+_HTML_TABLE_HINT = re.compile(r"<t[rdh]\b", re.IGNORECASE)
+_HTML_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
+_HTML_ROW = re.compile(
+    r"<tr\b[^<>]*>(?P<cells>.*?)(?=</tr\s*>|<tr\b|</?table\b|\Z)", re.IGNORECASE | re.DOTALL
+)
+_HTML_CELL = re.compile(
+    r"<(?P<tag>t[hd])\b[^<>]*>(?P<content>.*?)(?=</t[hd]\s*>|<t[hd]\b|</tr\b|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+# A cell's inner tags and the text between them (``<td><b>Koch</b></td>``).
+_HTML_TEXT = re.compile(r"<[^<>]*>|(?P<text>[^<>]+)")
+
+_HtmlCell = tuple[bool, int, int]  # header cell (<th>), content start, content end
+
+
+def _html_rows(text: str, start: int, end: int) -> list[list[_HtmlCell]]:
+    rows = []
+    for row in _HTML_ROW.finditer(text, start, end):
+        cells = [
+            (cell.group("tag").lower() == "th", cell.start("content"), cell.end("content"))
+            for cell in _HTML_CELL.finditer(text, row.start("cells"), row.end("cells"))
+        ]
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _html_cell_text(text: str, cell: _HtmlCell) -> str:
+    runs = _HTML_TEXT.finditer(text, cell[1], cell[2])
+    return " ".join(m.group().strip() for m in runs if m.group("text") is not None)
+
+
+def _html_cell_values(text: str, entity: str, cell: _HtmlCell) -> Iterator[Span]:
+    """Each text run of a data cell (between its inner tags), trimmed."""
+    for run in _HTML_TEXT.finditer(text, cell[1], cell[2]):
+        if run.group("text") is None:
+            continue
+        value = run.group()
+        trimmed = value.strip()
+        if is_value(trimmed) and _may_be(entity, trimmed) and not _PLACEHOLDER.search(trimmed):
+            start = run.start() + len(value) - len(value.lstrip())
+            yield entity, start, start + len(trimmed)
+
+
+def _html_table(text: str, rows: list[list[_HtmlCell]]) -> Iterator[Span]:
+    """One table's rows: a header row (all ``<th>``, or a first row of ``<td>`` naming two or
+    more personal columns) marks its columns; a row headed by one ``<th>`` (or a two-cell
+    row ``<td>Name</td><td>…</td>`` outside a header's columns) is a key and its value."""
+    columns: dict[int, str] = {}
+    for number, cells in enumerate(rows):
+        entities = [entity_for_key(_html_cell_text(text, cell)) for cell in cells]
+        if len(cells) >= 2 and all(header for header, _, _ in cells):
+            columns = {i: e for i, e in enumerate(entities) if e is not None}
+            continue
+        if number == 0 and len(cells) >= 2 and sum(e is not None for e in entities) >= 2:
+            columns = {i: e for i, e in enumerate(entities) if e is not None}
+            continue
+        key_entity = entities[0]
+        row_headed = cells[0][0] and not any(header for header, _, _ in cells[1:])
+        if key_entity is not None and (row_headed or (not columns and len(cells) == 2)):
+            for cell in cells[1:]:
+                yield from _html_cell_values(text, key_entity, cell)
+            continue
+        for index, entity in columns.items():
+            if index < len(cells) and not cells[index][0]:
+                yield from _html_cell_values(text, entity, cells[index])
+
+
+def scan_html_tables(text: str) -> Iterator[Span]:
+    """``<table>`` rows: every data cell under a personal column header (attributes,
+    ``<thead>``/``<tbody>`` and line breaks between the tags allowed)."""
+    if _HTML_TABLE_HINT.search(text) is None:
+        return
+    starts = [0, *(m.start() for m in _HTML_TABLE_START.finditer(text)), len(text)]
+    for start, end in itertools.pairwise(starts):
+        if start < end:
+            yield from _html_table(text, _html_rows(text, start, end))
+
+
+# vCard (RFC 6350, also 2.1/3.0): ``N:Family;Given;Additional;Prefix;Suffix``,
+# ``TEL;TYPE=CELL:…``, ``ADR;TYPE=HOME:PO box;Extended;Street;City;Region;Code;Country``.
+_VCARD = re.compile(
+    r"^[ \t]*BEGIN:VCARD[ \t]*\r?$(?P<body>.*?)^[ \t]*END:VCARD",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+_VCARD_LINE = re.compile(
+    r"^[ \t]*(?:[\w-]+\.)?(?P<property>[A-Za-z-]+)(?:;[^:\r\n]*)?:(?P<value>[^\r\n]*)",
+    re.MULTILINE,
+)
+_VCARD_PROPERTIES = {
+    "N": "PERSON", "FN": "PERSON", "NICKNAME": "PERSON", "TEL": "PHONE_NUMBER",
+    "EMAIL": "EMAIL_ADDRESS", "ADR": "ADDRESS", "LABEL": "ADDRESS", "BDAY": "DATE_OF_BIRTH",
+}  # fmt: skip
+# The ";"-separated parts that are personal: a name's prefix and suffix are titles ("Mrs",
+# "Jr."), an address's last part is the country.
+_VCARD_PARTS = {"N": range(3), "ADR": range(6)}
+_VCARD_SEPARATOR = re.compile(r"(?<!\\);")
+
+
+def scan_vcards(text: str) -> Iterator[Span]:
+    """The personal properties of each ``BEGIN:VCARD … END:VCARD`` block."""
+    if "VCARD" not in text.upper():
+        return
+    for card in _VCARD.finditer(text):
+        for line in _VCARD_LINE.finditer(text, card.start("body"), card.end("body")):
+            name = line.group("property").upper()
+            entity = _VCARD_PROPERTIES.get(name)
+            if entity is None:
+                continue
+            start = line.start("value")
+            parts = _VCARD_SEPARATOR.split(line.group("value"))
+            wanted = _VCARD_PARTS.get(name, range(len(parts)))
+            if name not in _VCARD_PARTS:
+                parts = [line.group("value")]
+            for index, part in enumerate(parts):
+                trimmed = part.strip()
+                if index in wanted and is_value(trimmed) and _may_be(entity, trimmed):
+                    lead = start + len(part) - len(part.lstrip())
+                    yield entity, lead, lead + len(trimmed)
+                start += len(part) + 1
+
+
+# SQL: ``INSERT INTO t (vorname, nachname) VALUES ('Anh Thư', 'Đặng'), (…)`` names its
+# values by position; ``SET nachname = '…'`` and ``WHERE email = '…'`` by column.
+_SQL_INSERT = re.compile(
+    r"\bINSERT\s+INTO\s+[^\s(]{1,80}\s*\((?P<columns>[^()]{1,600})\)\s*VALUES\s*",
+    re.IGNORECASE,
+)
+_SQL_LITERAL = re.compile(r"[NnEe]?'(?P<quoted>(?:[^'\n]|''){0,120})'|(?P<bare>[^\s,()']{1,40})")
+_SQL_SPACE = re.compile(r"\s*")
+_SQL_ASSIGNMENT = re.compile(
+    r"(?<![\w.])(?:\w+\.)?[`\"\[]?(?P<column>[^\W\d]\w{0,39})[`\"\]]?\s*=\s*"
+    r"[Nn]?'(?P<value>(?:[^'\n]|''){1,120})'"
+)
+MAX_SQL_ROWS = 1000
+
+
+def _sql_tuples(text: str, pos: int) -> Iterator[tuple[int, int, int]]:
+    """(column index, start, end) of each literal of ``(…), (…)`` from ``pos``; stops at
+    anything that is not a plain literal (a function call, a sub-select)."""
+    for _ in range(MAX_SQL_ROWS):
+        pos = _SQL_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith("(", pos):
+            return
+        index = 0
+        pos += 1
+        while True:
+            pos = _SQL_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            literal = _SQL_LITERAL.match(text, pos)
+            if literal is None:
+                return
+            group = "quoted" if literal.group("quoted") is not None else "bare"
+            yield index, literal.start(group), literal.end(group)
+            pos = _SQL_SPACE.match(text, literal.end()).end()  # type: ignore[union-attr]
+            if text.startswith(",", pos):
+                index, pos = index + 1, pos + 1
+            elif text.startswith(")", pos):
+                pos += 1
+                break
+            else:
+                return
+        pos = _SQL_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith(",", pos):
+            return
+        pos += 1
+
+
+def _sql_column_entity(column: str) -> str | None:
+    return entity_for_key(column.strip().strip('`"[]').rsplit(".", 1)[-1])
+
+
+def scan_sql(text: str) -> Iterator[Span]:
+    """Values of personal columns in ``INSERT … VALUES`` and ``column = '…'``."""
+    if "'" not in text:
+        return
+    if "(" in text:
+        for insert in _SQL_INSERT.finditer(text):
+            columns = [_sql_column_entity(c) for c in insert.group("columns").split(",")]
+            for index, start, end in _sql_tuples(text, insert.end()):
+                entity = columns[index] if index < len(columns) else None
+                value = text[start:end]
+                if entity is not None and is_value(value) and _may_be(entity, value):
+                    yield entity, start, end
+    if "=" in text:
+        for match in _SQL_ASSIGNMENT.finditer(text):
+            entity = entity_for_key(match.group("column"))
+            value = match.group("value")
+            if entity is not None and is_value(value) and _may_be(entity, value):
+                yield entity, match.start("value"), match.end("value")
+
+
 def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
-    elements, URL query parameters)."""
+    elements, URL query parameters and form-encoded lines, HTML tables, vCards, SQL
+    literals)."""
     return [
         *scan_json_pairs(text),
         *scan_key_value_lines(text),
         *scan_tables(text),
         *scan_xml_elements(text),
         *scan_url_query(text),
+        *scan_html_tables(text),
+        *scan_vcards(text),
+        *scan_sql(text),
     ]

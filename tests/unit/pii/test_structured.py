@@ -161,8 +161,11 @@ def test_when_key_names_a_relative_or_contact_then_its_value_is_a_person(
     ("text", "entity", "value"),
     [
         ("<daten><vorname>Oksana</vorname><plz>1</plz></daten>", "PERSON", "Oksana"),
-        ('<record id="7"><surname> Okonkwo-Adeyemi </surname></record>', "PERSON",
-         "Okonkwo-Adeyemi"),
+        (
+            '<record id="7"><surname> Okonkwo-Adeyemi </surname></record>',
+            "PERSON",
+            "Okonkwo-Adeyemi",
+        ),
         ("<adresse>Lindenweg 4, 04109 Leipzig</adresse>", "ADDRESS", "Lindenweg 4, 04109 Leipzig"),
         ("<kunde><email>mara@example.org</email></kunde>", "EMAIL_ADDRESS", "mara@example.org"),
     ],
@@ -200,8 +203,11 @@ def test_label_after_a_sentence_is_read_as_key(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "entity", "value"),
     [
-        ("https://portal.example.org/form?applicant=Nia+Mensah-Owusu&page=3", "PERSON",
-         "Nia+Mensah-Owusu"),
+        (
+            "https://portal.example.org/form?applicant=Nia+Mensah-Owusu&page=3",
+            "PERSON",
+            "Nia+Mensah-Owusu",
+        ),
         ("see https://x.example/a?id=7&name=Oskar%20Lindqvist", "PERSON", "Oskar%20Lindqvist"),
         ("https://x.example/a?dob=1979-11-30&lang=en", "DATE_OF_BIRTH", "1979-11-30"),
     ],
@@ -222,3 +228,135 @@ def test_percent_encoded_query_name_is_hidden_whole(redactor: PresidioRedactor) 
     out = redactor.new_session().redact(url)
     assert "Jolanta" not in out and "odziejczyk" not in out and "Ko%C5%82" not in out
     assert out.endswith("&p=2")
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return sorted((e, text[s:t]) for e, s, t in scan_structured(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<table><tr><th>Familienname</th><th>Rufname</th><th>Geburtstag</th><th>Klasse</th>"
+        "</tr><tr><td>Brandt</td><td>Lotte</td><td>11.03.2015</td><td>3b</td></tr>"
+        "<tr><td>Sommer</td><td>Ida</td><td>30.06.2016</td><td>2a</td></tr></table>",
+        # Attributes, <thead>/<tbody>, line breaks, inner tags, no closing </td>.
+        '<table class="list">\n  <thead>\n    <tr>\n      <th scope="col">Surname</th>\n'
+        "      <th>First name</th><th>DOB</th><th>Class</th>\n    </tr>\n  </thead>\n"
+        '  <tbody>\n    <tr class="odd">\n      <td> Brandt </td>\n      <td><b>Lotte</b>'
+        "</td>\n      <td>11.03.2015\n      <td>3b</td>\n    </tr>\n    <tr><td>Sommer</td>"
+        "<td>Ida</td><td>30.06.2016</td><td>2a</td></tr>\n  </tbody>\n</table>",
+    ],
+)
+def test_html_table_cells_under_a_personal_header_are_that_entity(text: str) -> None:
+    assert _found(text) == sorted(
+        [
+            ("PERSON", "Brandt"), ("PERSON", "Lotte"), ("DATE_OF_BIRTH", "11.03.2015"),
+            ("PERSON", "Sommer"), ("PERSON", "Ida"), ("DATE_OF_BIRTH", "30.06.2016"),
+        ]
+    )  # fmt: skip
+
+
+def test_html_table_rows_headed_by_a_key_cell_are_key_and_value() -> None:
+    text = (
+        "<table><tr><th>Name</th><td>Ruairí Ó Briain</td></tr>"
+        "<tr><th>Telefon</th><td>0157 3344 1290</td></tr>"
+        "<tr><th>Anliegen</th><td>Wohngeld</td></tr></table>"
+    )
+    assert _found(text) == [("PERSON", "Ruairí Ó Briain"), ("PHONE_NUMBER", "0157 3344 1290")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<table><tr><th>Leistung</th><th>Betrag</th></tr><tr><td>Wohngeld</td><td>312</td>"
+        "</tr></table>",
+        "<table><tr><td>Antrag</td><td>Status</td></tr><tr><td>Wohngeld</td><td>offen</td>"
+        "</tr></table>",
+        "<p>Die Zeile <tr> fehlt, <td>Name</td> steht allein.</p>",
+    ],
+)
+def test_html_table_without_personal_columns_is_left(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_vcard_personal_properties_and_their_parts_are_found() -> None:
+    text = (
+        "Bitte in den Verteiler aufnehmen:\nBEGIN:VCARD\nVERSION:4.0\n"
+        "N:Szczepańska;Bożena;Maria;Dr.;\nFN:Dr. Bożena Szczepańska\nORG:Stadtwerke\n"
+        "item1.TEL;TYPE=work,voice:+49 341 998 1207\nEMAIL;TYPE=INTERNET:b.sz@example.net\n"
+        "ADR;TYPE=WORK:;;Gohliser Str. 7;Leipzig;;04155;Germany\nBDAY:1974-09-02\nEND:VCARD"
+    )
+    assert _found(text) == sorted(
+        [
+            ("PERSON", "Szczepańska"), ("PERSON", "Bożena"), ("PERSON", "Maria"),
+            ("PERSON", "Dr. Bożena Szczepańska"), ("PHONE_NUMBER", "+49 341 998 1207"),
+            ("EMAIL_ADDRESS", "b.sz@example.net"), ("ADDRESS", "Gohliser Str. 7"),
+            ("ADDRESS", "Leipzig"), ("ADDRESS", "04155"), ("DATE_OF_BIRTH", "1974-09-02"),
+        ]
+    )  # fmt: skip
+    # The frame, the title and the country stay.
+    assert all(v not in {"VCARD", "4.0", "Dr.", "Germany", "Stadtwerke"} for _, v in _found(text))
+
+
+def test_vcard_properties_outside_a_vcard_are_not_keys() -> None:
+    assert _found("N: 42 Messungen\nFN: siehe unten") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "INSERT INTO kunden (id, nachname, vorname, ort) VALUES (7, 'Nguyễn', 'Bảo', "
+            "'Halle'), (8, N'O''Sullivan', 'Aoife', 'Cork');",
+            [("PERSON", "Nguyễn"), ("PERSON", "Bảo"), ("PERSON", "O''Sullivan"),
+             ("PERSON", "Aoife")],
+        ),
+        (
+            "insert into `app`.`users` (`email`, `role`) values ('kofi.m@example.org', 'admin')",
+            [("EMAIL_ADDRESS", "kofi.m@example.org")],
+        ),
+        (
+            "UPDATE antraege SET nachname = 'Çelik', status = 'offen' WHERE a.email = "
+            "'h.celik@example.de';",
+            [("PERSON", "Çelik"), ("EMAIL_ADDRESS", "h.celik@example.de")],
+        ),
+    ],
+)  # fmt: skip
+def test_sql_values_of_personal_columns_are_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == sorted(expected)
+
+
+def test_sql_without_personal_columns_is_left() -> None:
+    text = "INSERT INTO log (level, msg) VALUES ('warn', 'Timeout'); UPDATE t SET status = 'x';"
+    assert _found(text) == []
+
+
+def test_form_encoded_line_is_read_pair_by_pair() -> None:
+    text = "POST body:\nname=Ifeoma+Eze&mobil=0176+5521098&thema=Wohngeld&seite=2"
+    assert set(_found(text)) == {("PERSON", "Ifeoma+Eze"), ("PHONE_NUMBER", "0176+5521098")}
+
+
+def test_form_encoded_line_keeps_its_ordinary_pairs(redactor: PresidioRedactor) -> None:
+    out = redactor.new_session().redact(
+        "Aus dem Log:\nnachname=Wiśniewska&vorname=Halina&tel=0151+2233876&grund=Anmeldung"
+    )
+    assert "Wiśniewska" not in out and "Halina" not in out and "2233876" not in out
+    assert out.endswith("&grund=Anmeldung")
+
+
+def test_html_table_redacted_keeps_its_markup(redactor: PresidioRedactor) -> None:
+    out = redactor.new_session().redact(
+        "<table><tr><th>Nachname</th><th>Geburtsdatum</th></tr>"
+        "<tr><td>Vogel</td><td>07.05.2013</td></tr></table>"
+    )
+    assert "Vogel" not in out and "07.05.2013" not in out
+    assert out.startswith("<table><tr><th>Nachname</th><th>Geburtsdatum</th></tr><tr><td><")
+
+
+def test_lower_case_sql_passes_the_fast_path(redactor: PresidioRedactor) -> None:
+    # No capital, digit or ":" in it: the fast path must still let the SQL scan run.
+    out = redactor.new_session().redact("update kunden set nachname = 'wojciechowska'")
+    assert "wojciechowska" not in out and out.startswith("update kunden set nachname = '<")
