@@ -6,13 +6,17 @@ first name of a full name on their own. Values split over two adjacent texts are
 analysing the joined seam ("… IBAN DE89 3704" + "0044 0532 0130 00"); identifier types count
 there, where a check digit or a strict shape makes the joined value certain, and person
 names whose words on both sides are letters and one of which is a known first name or
-surname ("Mein Name ist Jana" + "Kowalczyk").
+surname ("Mein Name ist Jana" + "Kowalczyk"). A number sent in up to four messages, the
+ones between bare digits ("… Steuer-ID ist 21 794" + "943" + "317"), counts where its type
+has a check digit, a phone number where only the whole is one.
 :meth:`Conversation.redact` then rewrites each text with its own findings, the seams' parts
 and every remembered value that recurs in it (case-insensitive, any separators inside an
 identifier). A remembered name recurs in the forms people write it again in: with a
 possessive or genitive ending ("Baumgärtners Antrag"), spelled out ("N-W-A-N-E-R-I"), with
-its apostrophe or hyphen typed as another mark, a space or nothing ("O Shaughnessy"), and in
-Greek or Cyrillic letters, compared by sound after transliteration ("Χαραλαμπίδης").
+its apostrophe or hyphen typed as another mark, a space or nothing ("O Shaughnessy"), with
+its umlauts typed as "ae" or "a" and its diacritics dropped ("Oeztuerk", "Ozturk" for
+"Öztürk", "Lukasz" for "Łukasz", and back), and in Greek or Cyrillic letters, compared by
+sound after transliteration ("Χαραλαμπίδης").
 Nothing is kept after the request: one instance per request, bound to its
 :class:`~pii.engine.RedactionSession`.
 """
@@ -26,6 +30,8 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
+
+import phonenumbers
 
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
@@ -85,6 +91,14 @@ _CONTINUED_DIGITS = re.compile(
     r"(?:(?:mit|with|weiter|on|is|ist|lautet)\s+)?:?\s*"
     r"(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
 )
+# A piece of a number sent as a message of its own ("943", "0532 01"): digits only.
+_NUMBER_PIECE = re.compile(r"\s*(?P<digits>\d(?:[ .\-/]?\d)*)\s*[.,]?\s*")
+MAX_PIECE_DIGITS = 12
+# A number is read across at most this many adjacent texts (first, pieces, last).
+MAX_RUN_TEXTS = 4
+# Identifier types whose joined form across more than two texts is trusted: a check digit
+# decides ("21 794" - "943" - "317" is a Steuer-ID; "3 Kinder" - "2 Zimmer" nothing).
+CHECKED_TYPES = IDENTIFIER_TYPES - {"PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"}
 ASKED_TAIL_CHARS = 200
 BIRTH_REPLY_CHARS = 120
 # A question addresses the reader or asks about a person named before ("And her surname?").
@@ -195,12 +209,20 @@ def _complete_on_one_side(findings: list[Finding], entity_type: str, start: int,
 
 
 def fold(text: str) -> str:
-    """``text`` without diacritics, one character for one ("Wiśniewska" -> "Wisniewska")."""
+    """``text`` without diacritics, one character for one ("Wiśniewska" -> "Wisniewska",
+    "Øztürk" -> "Ozturk"). "ß" stays: it is "ss" or "s" (``_name_alternatives``)."""
     return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
+
+
+# Letters Unicode does not decompose into a base letter and a diacritic ("ł" is no "l" with
+# a mark to Unicode), as people type them without it. "æ" and "œ" become their first letter:
+# the "e" after a vowel is optional in a remembered name anyway ("Næss" - "Naess").
+_UNDECOMPOSED = str.maketrans("łŁøØđĐıħĦŧŦæÆœŒ", "lLoOdDihHtTaAoO")
 
 
 @functools.lru_cache(maxsize=2048)
 def _fold_char(char: str) -> str:
+    char = char.translate(_UNDECOMPOSED)
     base = unicodedata.normalize("NFKD", char)[:1]
     return base if base.isascii() and base.isalpha() else char
 
@@ -242,6 +264,7 @@ class Conversation:
         self._seams: dict[str, list[Finding]] = defaultdict(list)
         self._pattern: re.Pattern[str] | None = None
         self._compact: dict[str, str] = {}  # remembered keys without marks or spaces
+        self._skeletons: dict[str, str] = {}  # remembered names' umlaut-free forms
         self._sounds: list[tuple[str, bool]] = []  # one-word names' sound keys, Latin or not
         self._prepared = False
 
@@ -370,6 +393,9 @@ class Conversation:
         for before, question, after in zip(order, order[1:], order[2:], strict=False):
             if _BRIDGE_QUESTION.match(question.strip()):
                 self._continued_number(before, after, bridged=True)
+        for size in range(3, MAX_RUN_TEXTS + 1):
+            for start in range(len(order) - size + 1):
+                self._number_in_pieces(order[start : start + size])
 
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
@@ -462,17 +488,24 @@ class Conversation:
                 )
             ]
             # A value complete on one side (an e-mail address followed by a word) is that
-            # side's own finding, not a split value. A name's first part is a name itself.
+            # side's own finding, not a split value. A name's first part is a name itself;
+            # a phone number's first part may be one elsewhere ("0157 83" is in Vienna).
             hits = [
                 h
                 for h in hits
                 if h.entity_type == "PERSON"
                 or (
-                    not _complete_on_one_side(
-                        self._analyze(before),
-                        h.entity_type,
-                        len(before) - len(tail) + h.start,
-                        len(before),
+                    (
+                        not _complete_on_one_side(
+                            self._analyze(before),
+                            h.entity_type,
+                            len(before) - len(tail) + h.start,
+                            len(before),
+                        )
+                        or (
+                            h.entity_type == "PHONE_NUMBER"
+                            and continues_number(window[h.start : seam], window[h.start : h.end])
+                        )
                     )
                     and not _complete_on_one_side(
                         self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
@@ -527,6 +560,49 @@ class Conversation:
                     self._remember(hit.entity_type, window[hit.start :])
                     return
 
+    def _number_in_pieces(self, texts: list[str]) -> None:
+        """An identifier sent in more than two messages ("die Steuer-ID ist 21 794" - "943"
+        - "317 glaub ich"): the first text ends in digits, the ones between are nothing but
+        digits (``_NUMBER_PIECE``), the last opens with digits. Read as one number after the
+        first text's words, it counts when a recognizer finds it whole and the type has a
+        check digit (``CHECKED_TYPES``), or is a phone number only the whole of which is one
+        (``continues_number``)."""
+        first, *pieces, last = texts
+        middle = [_NUMBER_PIECE.fullmatch(piece) for piece in pieces]
+        head = _CONTINUED_DIGITS.match(last)
+        tail = _TRAILING_DIGITS.search(first[-SEAM_CHARS:])
+        if head is None or tail is None or not all(middle):
+            return
+        digits = [m.group("digits") for m in middle if m is not None]
+        if any(sum(ch.isdigit() for ch in d) > MAX_PIECE_DIGITS for d in digits):
+            return
+        offset = len(first) - len(first[-SEAM_CHARS:])
+        left = first[offset : offset + tail.end()]
+        for glue in (" ", ""):
+            window = glue.join([left, *digits, head.group("digits")])
+            for hit in self._redactor.analyze(window, language=self._language):
+                if hit.start > tail.start() or hit.end != len(window):
+                    continue
+                if hit.entity_type not in CHECKED_TYPES and not (
+                    hit.entity_type == "PHONE_NUMBER"
+                    and continues_number(window[hit.start : len(left)], window[hit.start :])
+                ):
+                    continue
+                kind = hit.entity_type
+                self._seams[first].append(
+                    Finding(kind, offset + hit.start, offset + len(left), MEMORY_SCORE)
+                )
+                for piece, match in zip(pieces, middle, strict=True):
+                    if match is not None:
+                        self._seams[piece].append(
+                            Finding(kind, match.start("digits"), match.end("digits"), MEMORY_SCORE)
+                        )
+                self._seams[last].append(
+                    Finding(kind, head.start("digits"), head.end("digits"), MEMORY_SCORE)
+                )
+                self._remember(kind, window[hit.start :])
+                return
+
     def _announced(self, after: str, found: list[Finding], start: int) -> None:
         """A name the first text's closing cue announced, found at the start of ``after``
         when the two texts are read as one (``start``: where ``after`` begins in the
@@ -543,6 +619,7 @@ class Conversation:
                 return self._pattern
             alternatives = []
             compact: dict[str, str] = {}
+            skeletons: dict[str, str] = {}
             others: list[tuple[str, bool]] = []
             for key, entity in sorted(self._remembered.items(), key=lambda kv: -len(kv[0])):
                 compact.setdefault(_compact(key), entity)
@@ -551,6 +628,7 @@ class Conversation:
                         r"[\s.\-/]*".join(re.escape(ch) for ch in key) + r"(?![\w@])"
                     )
                 elif entity == "PERSON":
+                    skeletons.setdefault(umlaut_skeleton(key), entity)
                     alternatives.extend(_name_alternatives(key))
                     if " " not in key and len(key) >= MIN_SCRIPT_CHARS:
                         others.append((sound_key(transliterate(key)), _is_latin(key)))
@@ -559,6 +637,7 @@ class Conversation:
                         r"\s+".join(re.escape(w) for w in key.split()) + r"(?![\w@])"
                     )
             self._compact = compact
+            self._skeletons = skeletons
             self._sounds = others
             self._pattern = re.compile(
                 r"(?<![\w@.])(?:" + "|".join(alternatives) + ")", re.IGNORECASE
@@ -574,8 +653,10 @@ class Conversation:
         for match in pattern.finditer(folded):
             value = match.group()
             with self._lock:
-                entity = self._remembered.get(" ".join(value.split()).lower()) or self._compact.get(
-                    _compact(value)
+                entity = (
+                    self._remembered.get(" ".join(value.split()).lower())
+                    or self._compact.get(_compact(value))
+                    or self._skeletons.get(umlaut_skeleton(value))
                 )
             if entity is None:
                 continue
@@ -614,18 +695,73 @@ class Conversation:
         return found
 
 
+# Regions in which a number's start and the whole number are compared (``continues_number``).
+SPLIT_REGIONS = ("DE", "AT", "CH")
+
+
+def continues_number(part: str, whole: str) -> bool:
+    """True when ``whole`` is a phone number valid in a region where ``part``, its start,
+    is none: "0157 83" + "219406" (a Vienna number alone, no German one; the whole a German
+    mobile number), not "0171 2345678" + "3" (complete already). A number sent in pieces is
+    then one number, whatever its first piece happens to be alone."""
+    for region in SPLIT_REGIONS:
+        try:
+            whole_valid = phonenumbers.is_valid_number(phonenumbers.parse(whole, region))
+            part_valid = phonenumbers.is_valid_number(phonenumbers.parse(part, region))
+        except phonenumbers.NumberParseException:
+            continue
+        if whole_valid and not part_valid:
+            return True
+    return False
+
+
 def _compact(value: str) -> str:
     return "".join(ch for ch in value if ch.isalnum()).lower()
 
 
+_UMLAUT_SPELLING = re.compile(r"([aou])e")
+
+
+def umlaut_skeleton(value: str) -> str:
+    """One form for a name's umlaut spellings (``_umlaut_variants``): "Oeztuerk", "Öztürk"
+    and "Ozturk" -> "ozturk", "Strauß", "Strauss" and "Straus" -> "straus"."""
+    compact = _UMLAUT_SPELLING.sub(r"\1", _compact(fold(value)))
+    return compact.replace("ß", "s").replace("ss", "s")
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for one word of a remembered name (folded, lower case): a mark inside typed
+    as another mark, a space or nothing ("O'Rourke", "O Rourke"), and the spellings people
+    type for German umlauts and "ß": "ä", "ae" and "a" for one another ("Öztürk",
+    "Oeztuerk", "Ozturk"), "ß", "ss" and "s" ("Strauß", "Strauss", "Straus"; a remembered
+    "ss" only as "ß": "Rossi" is no "Rosi"). The text is folded before matching (``fold``),
+    so an "ä" is an "a" there. Short words keep their vowels exact ("Zoe" is no "Zo")."""
+    umlauts = len(_compact(_UMLAUT_SPELLING.sub(r"\1", word))) >= MIN_SCRIPT_CHARS
+    out = []
+    i = 0
+    while i < len(word):
+        ch, step = word[i], 1
+        if _NAME_MARKS.fullmatch(ch):
+            out.append(_NAME_MARK_VARIANTS)
+        elif umlauts and ch in "aou":
+            out.append(f"{ch}(?:e)?")
+            step = 2 if word[i + 1 : i + 2] == "e" else 1
+        elif ch == "ß":
+            out.append("(?:ß|ss?)")
+        elif word[i : i + 2] == "ss":
+            out.append("(?:ss|ß)")
+            step = 2
+        else:
+            out.append(re.escape(ch))
+        i += step
+    return "".join(out)
+
+
 def _name_alternatives(key: str) -> list[str]:
-    """Regex alternatives for a remembered name ``key``: its words with any mark inside
-    typed as another mark, a space or nothing, followed by an optional possessive; a single
-    word also spelled out letter by letter."""
-    words = [
-        "".join(_NAME_MARK_VARIANTS if _NAME_MARKS.fullmatch(ch) else re.escape(ch) for ch in w)
-        for w in key.split()
-    ]
+    """Regex alternatives for a remembered name ``key``: its words as people type them again
+    (``_word_pattern``), followed by an optional possessive; a single word also spelled out
+    letter by letter."""
+    words = [_word_pattern(w) for w in key.split()]
     end = rf"(?={_POSSESSIVE}(?![\w@]))"
     alternatives = [r"\s+".join(words) + end]
     if " " not in key and len(key) >= MIN_PART_CHARS and key.isalpha():

@@ -214,3 +214,60 @@ def test_when_code_name_holds_a_person_then_it_is_personal(redactor: PresidioRed
     assert conversation.contains_personal_data("notify_nowak")  # known from the request
     assert not conversation.contains_personal_data("get_weather")
     assert not conversation.contains_personal_data("lookupCaseStatus")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Wie ist Ihre Rückrufnummer?", "0176 41", "385290, ab 14 Uhr"],
+        ["0151 27", "480619 bitte abends"],
+    ],
+)
+def test_when_phone_start_is_a_number_elsewhere_then_the_rest_is_redacted_too(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    out = redact_all(redactor, texts)
+    first, second = texts[-2], texts[-1]
+    rest = second.split(maxsplit=1)[1]
+    assert first.split()[-1] not in out[-2]
+    assert second.split()[0].rstrip(",") not in out[-1] and out[-1].endswith(rest)
+
+
+def test_when_phone_is_complete_then_a_number_in_the_next_message_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Tel. 0171 2345678", "3 Kinder habe ich"])
+    assert out[1] == "3 Kinder habe ich"
+
+
+@pytest.mark.parametrize(
+    ("texts", "parts"),
+    [
+        (["meine Steuer-ID lautet 86 095", "742", "719, danke"], ("095", "742", "719")),
+        (["IBAN: DE89 3704", "0044", "0532 0130", "00 das wars"], ("3704", "0044", "0130", "00")),
+        (["Rückruf an 0157", "83", "219406 nachmittags"], ("0157", "83", "219406")),
+    ],
+)
+def test_when_identifier_is_sent_in_more_than_two_messages_then_every_piece_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], parts: tuple[str, ...]
+) -> None:
+    out = redact_all(redactor, texts)
+    assert all(part not in text for part, text in zip(parts, out, strict=True))
+    assert out[-1].endswith(texts[-1].split(maxsplit=1)[1])
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Wir haben 3", "2", "1 Zimmer Wohnung"],
+        ["Wir sind 3 Kinder", "2", "4 Zimmer"],
+        ["Tel 0171 2345678", "3", "4 Kinder"],
+        ["Kundennummer 12 345", "678", "901 bitte"],
+    ],
+)
+def test_when_numbers_in_adjacent_messages_form_no_identifier_then_they_stay(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    out = redact_all(redactor, texts)
+    assert out[1:] == texts[1:]
+    assert out[0].startswith(texts[0].split()[0])

@@ -8,7 +8,14 @@ import re
 
 import pytest
 
-from pii.conversation import Conversation, same_sound, sound_key, transliterate
+from pii.conversation import (
+    Conversation,
+    fold,
+    same_sound,
+    sound_key,
+    transliterate,
+    umlaut_skeleton,
+)
 from pii.engine import PresidioRedactor
 from tests.unit.pii.conftest import redact_all
 
@@ -97,3 +104,52 @@ def test_transliteration_and_sound_keys() -> None:
     assert same_sound(sound_key(transliterate("Χαραλαμπίδης")), sound_key("haralambidis"))
     assert not same_sound(sound_key("orlova"), sound_key("orlov"))  # short: exact only
     assert not same_sound(sound_key("petrovic"), sound_key("pavlovic"))
+
+
+@pytest.mark.parametrize(
+    ("said", "later"),
+    [
+        ("Mein Name ist Jürgen Weißmüller.", "Weissmueller"),
+        ("Mein Name ist Jürgen Weißmüller.", "Weismuller"),
+        ("Mein Name ist Jürgen Weißmüller.", "juergen"),
+        ("Ich heiße Hannelore Schroeder.", "Schröder"),
+        ("Ich heiße Hannelore Schroeder.", "schroder"),
+        ("Mein Name ist Ayşe Doğan.", "Dogan"),
+        ("Mein Name ist Paweł Łukasiewicz.", "Lukasiewicz"),
+        ("My name is Søren Bøgholm.", "Boegholm"),
+        ("My name is Søren Bøgholm.", "soren"),
+        ("Mein Name ist Fatma Yıldırım.", "Yildirim"),
+    ],
+)
+def test_when_known_name_is_typed_with_another_umlaut_spelling_then_it_is_redacted(
+    redactor: PresidioRedactor, said: str, later: str
+) -> None:
+    out = redact_all(redactor, [said, f"Im alten System steht {later}, glaube ich."])
+    assert re.fullmatch(r"Im alten System steht <PERSON_\d+>, glaube ich\.", out[1])
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        # A remembered "ss" is "ß" too, not "s": "Gras" is a word.
+        ("Mein Name ist Helga Grass.", "Das Gras ist nass."),
+        # A short name keeps its vowels: "Zoe" is no "Zo".
+        ("My name is Zoe Harrington.", "Zo what?"),
+    ],
+)
+def test_when_a_word_only_resembles_an_umlaut_spelling_then_it_stays(
+    redactor: PresidioRedactor, said: str, kept: str
+) -> None:
+    out = redact_all(redactor, [said, kept])
+    assert out[1] == kept
+
+
+def test_skeleton_joins_umlaut_spellings() -> None:
+    assert (
+        umlaut_skeleton("Oeztuerk")
+        == umlaut_skeleton("Öztürk")
+        == umlaut_skeleton("Ozturk")
+        == "ozturk"
+    )
+    assert umlaut_skeleton("Strauß") == umlaut_skeleton("Strauss") == "straus"
+    assert fold("Łódź Ørsted Đorđević") == "Lodz Orsted Dordevic"
