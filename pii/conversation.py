@@ -27,6 +27,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 
+from pii.code_names import person_name_in_code
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, is_ordinary_word, load_lexicon
@@ -311,7 +312,7 @@ class Conversation:
         ]
         if any(_personal_in_code(words, f) for f in findings):
             return True
-        if addressee_in_code(words):
+        if addressee_in_code(words) or person_name_in_code(name):
             return True
         return any(_personal_in_code(name, f) for f in self._recurring(name))
 
