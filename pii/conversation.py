@@ -33,6 +33,7 @@ from collections.abc import Callable
 
 import phonenumbers
 
+from pii.code_names import person_name_in_code
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, is_ordinary_word, load_lexicon
@@ -334,7 +335,7 @@ class Conversation:
         ]
         if any(_personal_in_code(words, f) for f in findings):
             return True
-        if addressee_in_code(words):
+        if addressee_in_code(words) or person_name_in_code(name):
             return True
         return any(_personal_in_code(name, f) for f in self._recurring(name))
 

@@ -41,7 +41,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "recipient", "empfänger", "empfängerin", "zahlungsempfänger", "zahlungsempfängerin",
         "beneficiary", "begünstigter", "begünstigte", "payee", "absender", "absenderin",
         "caller", "anrufer", "anruferin", "policyholder", "versicherungsnehmer",
-        "versicherungsnehmerin",
+        "versicherungsnehmerin", "payer", "payers", "zahler", "zahlerin", "einzahler",
+        "einzahlerin", "zahlungspflichtige", "zahlungspflichtiger", "debtor", "schuldner",
+        "schuldnerin", "sender", "cardholder", "card holder", "karteninhaber",
+        "karteninhaberin", "account owner", "landlords", "vermieterinnen",
         # Name parts as forms and registers head them (also in the plural).
         "forename", "forenames", "fore name", "given names", "first names", "middle names",
         "last names", "surnames", "family names", "maiden name", "birth name", "christian name",

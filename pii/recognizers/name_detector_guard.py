@@ -19,11 +19,13 @@ are ordinary words far more often than names, whatever the detector's weights sa
   "the", "and", "und" end no name (particles such as "van der" are no function words here);
 - one word opening a sentence that is a common German or English word (Zipf >= 4, from
   ``pii.word_frequency``) and no listed name ("Draft the letter", "Update: ..."): English
-  capitalises every sentence's first word, so its capital says nothing.
+  capitalises every sentence's first word, so its capital says nothing;
+- a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
+  ``pii.structured``): the name is the value after it, which the key recognizer marks.
 
-A word that is a listed first name or surname (the project's lists or the detector's
-harvested list) is never vetoed, and other recognizers (cues, conversation memory, a
-question that asked for a name) still find a name of these shapes.
+Apart from a label, a word that is a listed first name or surname (the project's lists or
+the detector's harvested list) is never vetoed, and other recognizers (cues, conversation
+memory, a question that asked for a name) still find a name of these shapes.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import build_lexicons, is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
 from pii.recognizers.person import PARTICLES, is_prefixed_surname
+from pii.structured import entity_for_key
 from pii.word_frequency import is_common, is_known
 
 # A lone rare capitalised word is let through (chosen on the LER-dev tuning split: recall
@@ -59,6 +62,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     word = text[start:end]
     if all(w in lexicon.function_words for w in word.split()):
         return True
+    if _is_label(text, end, word):
+        return True
     if any(c.isspace() for c in word):
         return False
     parts = word.split("-")
@@ -75,6 +80,15 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     )
 
 
+_LABEL_COLON = re.compile(r"[ \t]*:")
+
+
+def _is_label(text: str, end: int, word: str) -> bool:
+    """True when ``word`` is a key naming personal data, followed by its colon ("Payer:";
+    "Payer" is a listed surname too)."""
+    return _LABEL_COLON.match(text, end) is not None and entity_for_key(word) is not None
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(_OPENING)
     return not before or before[-1] in _SENTENCE_END
@@ -84,11 +98,7 @@ def _ordinary(word: str, lexicon: Lexicon) -> bool:
     """A word of the frequency lists, a German common noun, or not capitalised."""
     if not LONE_RARE_WORDS_ARE_NAMES:
         return True
-    return (
-        not word[:1].isupper()
-        or is_known(word)
-        or lexicon.is_plain_noun(capitalised(word))
-    )
+    return not word[:1].isupper() or is_known(word) or lexicon.is_plain_noun(capitalised(word))
 
 
 class GuardedNameDetector(NameDetectorRecognizer):

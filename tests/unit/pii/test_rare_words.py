@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import RecognizerResult
 
+from pii.code_names import code_name_parts, person_name_in_code
 from pii.conversation import Conversation, addressee_in_code, code_name_words
 from pii.engine import PresidioRedactor
 from pii.lexicon import is_ordinary_word, load_lexicon
@@ -120,6 +121,60 @@ def test_code_name_of_ordinary_words_is_no_person(
     redactor: PresidioRedactor, code_name: str
 ) -> None:
     assert not Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
+@pytest.mark.parametrize(
+    "code_name",
+    [
+        # A listed first name wordfreq knows ("aiden") after "of": the rare word is the
+        # second after the preposition, which the addressee rule does not look at.
+        "fetch_record_of_aiden_okonkwo",
+        "open_file_of_declan_featherstonhaugh",
+        "get_notes_of_kieran_vasquez_ortiz",
+        "notify_siobhan_okonkwo",  # no preposition
+        "remindAoifeDrummondHale",  # camelCase
+        "NotifyTariqMahfouz",  # PascalCase
+        "sendToKieranMcAllister",
+        "escalate_priya3_ramaswamy",  # a digit between the words
+    ],
+)
+def test_code_name_spelling_first_name_and_surname_is_personal(
+    redactor: PresidioRedactor, code_name: str
+) -> None:
+    assert person_name_in_code(code_name)
+    assert Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
+@pytest.mark.parametrize(
+    "code_name",
+    [
+        "get_payment",
+        "fetch_file_of_applicant",
+        "send_to_case_worker",
+        "export_for_month",
+        "register_birth",
+        "notifyApplicant",
+        "getCaseById",
+        "sendToCaseWorker",
+        "lookupCaseStatus",
+        "skip_json",  # "Skip" is a listed first name, and an everyday word
+        "validJsonSchema",
+        "sort_by_case_uuid",  # a short code after a listed first name after "by"
+        "sync_jira_zammad",  # two rare product names are no person
+        "getHTTPResponse2",
+    ],
+)
+def test_code_name_of_code_words_spells_no_person(
+    redactor: PresidioRedactor, code_name: str
+) -> None:
+    assert not person_name_in_code(code_name)
+    assert not Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
+def test_code_name_parts_split_humps_acronyms_and_digits() -> None:
+    assert code_name_parts("notifyPriya2Venkatesh") == ["notify", "Priya", "Venkatesh"]
+    assert code_name_parts("getHTTPResponse_v2") == ["get", "HTTP", "Response", "v"]
+    assert code_name_parts("mail-an.jana_kowalczyk") == ["mail", "an", "jana", "kowalczyk"]
 
 
 # -- ordinary words the name detectors took for names ---------------------------------------

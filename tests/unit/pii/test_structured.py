@@ -141,6 +141,42 @@ def test_value_under_abbreviated_number_key_is_redacted_whatever_its_check_digit
 @pytest.mark.parametrize(
     ("key", "value"),
     [
+        ("Payer", "Oluwaseun Adebayo-Kline"),
+        ("Zahler", "Wiebke Hoogstraten"),
+        ("Zahlerin", "Swantje Oltmanns"),
+        ("Zahlungspflichtiger", "Bożydar Wróblewski"),
+        ("Zahlungspflichtige", "Ilkay Sarıgül"),
+        ("Kontoinhaberin", "Dragica Vuković"),
+        ("Account holder", "Thandeka Mthembu"),
+        ("Cardholder", "Ruairí Ó Dálaigh"),
+        ("Debtor", "Ifeanyi Okafor-Lindqvist"),
+        ("Schuldner", "Kasimir Pfeffercorn"),
+        ("Recipient", "Nkechi Umeadi"),
+        ("Empfängerin", "Roswitha Kleinschmidt-Ayoub"),
+        ("Sender", "Obiageli Nwachukwu"),
+        ("Absender", "Ortwin Hasselbrink"),
+        ("Tenant", "Saoirse Mac Giolla"),
+        ("Mieterin", "Jolanta Grzybowska"),
+        ("Landlord", "Cosmo Featherstonehaugh"),
+        ("Vermieter", "Eberhard Quandtmeyer"),
+        ("Caller", "Tendai Chikwanha"),
+        ("Anruferin", "Gunhild Brackelmann"),
+    ],
+)
+def test_when_key_names_a_role_of_a_payment_letter_or_lease_then_its_value_is_a_person(
+    redactor: PresidioRedactor, key: str, value: str
+) -> None:
+    text = f"{key}: {value}\nStatus: refunded"
+    assert [(e, text[s:t]) for e, s, t in scan_structured(text)] == [("PERSON", value)]
+    # The label itself stays: "Payer" is a listed surname, but before its colon a key.
+    redacted = redactor.new_session().redact(text)
+    assert redacted.startswith(f"{key}: <PERSON_")
+    assert value.split()[0] not in redacted
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
         ("Next of kin", "Aoibheann Fitzpatrick-Walsh"),
         ("Emergency contact", "Kwame Boateng-Mensah"),
         ("Notfallkontakt", "Hannelore Wiśniewski-Brandt"),

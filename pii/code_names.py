@@ -1,0 +1,103 @@
+"""Person names spelled in code names: tool, function and schema names.
+
+A code name is no prose. In ``fetch_file_of_declan_mcgettigan`` or ``notifyPriyaVenkatesh``
+the name has no capitals or no context a name recognizer reads, and the first name need not
+be in the project's lists; the statistical detector's guess alone is not enough either, or
+``lookupCaseStatus`` would be refused. So a code name holds a person when two adjacent
+words read as first name and surname: a listed first name (the project's or the name
+detector's extra, Faker, lists) that is no everyday word, followed by an uncommon word
+written like a surname.
+
+Many listed first names are everyday words too ("case", "mark", "will", "server", "skip"),
+hence the frequency limit NAME_MAX_ZIPF ("declan", "priya": 0): ``skip_json`` is no
+person. Plain code names keep every word ordinary ("get_payment", "send_to_case_worker")
+and pass. Two rare words alone are no name here: product names run in pairs as often
+("sync_jira_zammad"); one rare word right after a preposition is the addressee rule of
+``pii.conversation``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+
+from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon
+from pii.ner.model import EXTRA_FIRST_NAMES_FILE, MODEL_DIR, read_words
+from pii.word_frequency import is_common
+
+# Words of a code name: separators, camelCase and PascalCase humps ("notifyPriya", also after
+# an acronym: "getHTTPResponse"), and digits ("priya2venkatesh") part them.
+_PARTS = re.compile(
+    r"[\W_]+|(?<=[a-zäöüß])(?=[A-ZÄÖÜ])|(?<=[A-ZÄÖÜ])(?=[A-ZÄÖÜ][a-zäöüß])"
+    r"|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])"
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Prefixes written as one word with the surname ("McAllister", "MacLeod", "FitzGerald").
+SURNAME_PREFIXES = frozenset({"mc", "mac", "fitz"})
+# A word this frequent (Zipf, German or English) is an everyday word in a code name, whatever
+# name lists hold it ("dev" 3.8, "skip" 4.2, "case" 5.6); "declan", "priya": 0,
+# "mcallister" 3.0, "drummond" 3.2.
+NAME_MAX_ZIPF = 3.5
+MIN_FIRST_NAME_CHARS = 3
+# Shorter rare words are codes and formats ("json", "uuid", "xlsx") as often as surnames.
+MIN_SURNAME_CHARS = 4
+
+
+def code_name_parts(name: str) -> list[str]:
+    """The letter words of a code name: ``"notifyPriya2Venkatesh"`` -> ``["notify", "Priya",
+    "Venkatesh"]``; digits part words and are dropped."""
+    return [part for part in _PARTS.split(name) if _LETTERS.fullmatch(part)]
+
+
+def person_name_in_code(name: str) -> bool:
+    """True when two adjacent words of the code name ``name`` read as first name and
+    surname (see the module docstring): ``fetch_file_of_declan_mcgettigan``,
+    ``notifyPriyaVenkatesh``; not ``fetch_file_of_applicant`` or ``getCaseById``."""
+    parts = _join_surname_prefixes(code_name_parts(name))
+    lexicon = load_lexicon()
+    return any(
+        _is_first_name(first, lexicon) and _is_surname_shaped(second, lexicon)
+        for first, second in itertools.pairwise(parts)
+    )
+
+
+def _join_surname_prefixes(parts: list[str]) -> list[str]:
+    """``["Kieran", "Mc", "Allister"]`` -> ``["Kieran", "McAllister"]``: camelCase splits a
+    surname after its prefix."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and joined[-1].lower() in SURNAME_PREFIXES and part[:1].isupper():
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return joined
+
+
+@functools.cache
+def _first_names() -> frozenset[str]:
+    """Listed first names, capitalised: the project's and the name detector's extra lists."""
+    return load_lexicon().first_names | read_words(MODEL_DIR / EXTRA_FIRST_NAMES_FILE)
+
+
+def _is_first_name(word: str, lexicon: Lexicon) -> bool:
+    """A listed first name that is no function word, German noun or everyday word."""
+    capitalised = word.capitalize()
+    return (
+        len(word) >= MIN_FIRST_NAME_CHARS
+        and capitalised in _first_names()
+        and capitalised not in lexicon.function_words
+        and capitalised not in lexicon.nouns
+        and not is_common(word, min_zipf=NAME_MAX_ZIPF)
+    )
+
+
+def _is_surname_shaped(word: str, lexicon: Lexicon) -> bool:
+    """Long enough for a name, no place, and rare (no ``is_ordinary_word``) or a word
+    wordfreq knows but seldom sees and no German noun ("McAllister", "Drummond")."""
+    capitalised = word.capitalize()
+    if len(word) < MIN_SURNAME_CHARS or capitalised in lexicon.places:
+        return False
+    if not is_ordinary_word(word, lexicon):
+        return True
+    return capitalised not in lexicon.nouns and not is_common(word, min_zipf=NAME_MAX_ZIPF)
