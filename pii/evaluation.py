@@ -248,6 +248,11 @@ class RedactionReport:
         }
 
 
+def _possessive(token: str) -> int:
+    """Length of an English possessive ending of ``token`` ("'s", "’s"), else 0."""
+    return 2 if len(token) > 2 and token[-2:].lower() in ("'s", "’s") else 0
+
+
 def evaluate_redaction(
     sentences: Iterable[LabelledSentence],
     redact: Callable[[str], list[Redaction]],
@@ -274,8 +279,13 @@ def evaluate_redaction(
         hidden = [False] * len(text)
         for r in redactions:
             hidden[r.start : r.end] = [True] * (r.end - r.start)
-        # Punctuation is no personal data: "K." is redacted when "K" is.
-        redacted = [all(hidden[j] for j in range(s, e) if text[j].isalnum()) for s, e in offsets]
+        # Punctuation is no personal data: "K." is redacted when "K" is; neither is an
+        # English possessive clitic kept in the token ("Smith's": redacted when "Smith" is;
+        # CoNLL-style corpora split it off as a token of its own).
+        redacted = [
+            all(hidden[j] for j in range(s, e - _possessive(text[s:e])) if text[j].isalnum())
+            for s, e in offsets
+        ]
         gold = entities(sentence.tags)
         gold_class = ["" for _ in tokens]
         for kind, first, end in gold:

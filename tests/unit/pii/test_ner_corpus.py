@@ -102,3 +102,20 @@ def test_when_ordinary_capitalised_word_redacted_then_over_redaction_counts_it()
     assert report.over_redaction == 0.5
     assert report.precision("PERSON") == 0.5
     assert report.false_positives == [("PERSON", "Antrag")]
+
+
+@pytest.mark.parametrize("token", ["Okafor's", "Okafor’s"])
+def test_when_possessive_stays_in_the_token_then_the_name_alone_counts(token: str) -> None:
+    sentences = [_sentence(f"Please call {token} office", "O O B-PER O")]
+
+    report = evaluate_redaction(sentences, lambda text: [Redaction(12, 18, "PERSON")])
+
+    assert report.caught["PER"] == 1
+
+
+def test_when_name_ends_in_s_then_its_last_letter_still_counts() -> None:
+    sentences = [_sentence("Please call Matthias today", "O O B-PER O")]
+
+    report = evaluate_redaction(sentences, lambda text: [Redaction(12, 19, "PERSON")])
+
+    assert report.caught["PER"] == 0
