@@ -20,9 +20,10 @@ of round 4's leaks and committed before their first run; ``holdout6`` cases were
 run and committed before their first run; ``holdout7`` cases were written after round 6's
 fixes and committed before their first run; ``holdout8`` cases were written after round 7's
 fixes and committed before their first run; ``holdout9`` cases were written after round 8's
+fixes and committed before their first run; ``holdout10`` cases were written after round 9's
 fixes and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
-(computed with the corpus generator); every name is invented.
+(computed with the corpus generator; Swiss AHV numbers with ahv() here); every name is invented.
 """
 
 from __future__ import annotations
@@ -291,6 +292,57 @@ def round9_values(names: dict[str, str]) -> dict[str, str]:
         "mc9nb": groups(luhn("2297", 16, own), [4, 4, 4], "\u00a0"),
         "mc9": groups(luhn("2511", 16, own), [4, 4, 4]),
         "jcb9": groups(luhn("3537", 16, own), [4, 4, 4]),
+    }
+
+
+def ahv(rng: random.Random) -> str:
+    """A Swiss AHV number (756, nine digits, EAN-13 check digit) in the usual dotted form."""
+    digits = "756" + "".join(str(rng.randint(0, 9)) for _ in range(9))
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits))
+    number = digits + str((10 - total % 10) % 10)
+    return f"{number[:3]}.{number[3:7]}.{number[7:11]}.{number[11:]}"
+
+
+def round10_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 10's values and notations (a tax ID and an IBAN broken over a line, RV numbers
+    with hyphens, health insurance numbers in groups of three, Austrian, Italian, Luxembourg
+    and Belgian IBANs, 19-digit Visa with dots, Amex 34 with hyphens, 2-series Mastercard
+    with dots, plain JCB and Maestro, Swiss AHV numbers), drawn from a generator seeded by the
+    case's IBAN and the round (the shared generator is not drawn from, so earlier cases keep
+    their values)."""
+    own = random.Random("round10:" + names["iban"])
+    tax, tax2, tax3, tax4 = tax_id(own), tax_id(own), tax_id(own), tax_id(own)
+    sv, account = sv_number(own), iban(own)
+    insurance = kvnr(own)
+    spaced_account = groups(account, [4, 4, 4, 4, 4])
+    spaced_tax2 = groups(tax2, [2, 3, 3, 3])
+    jcb = luhn("3569", 16, own)
+    return {
+        "t10std": groups(tax, [2, 3, 3, 3]),
+        "t10plain": tax,
+        "t10nl": spaced_tax2[:6] + "\n" + spaced_tax2[7:],
+        "t10b": tax3,
+        "t10c": groups(tax4, [3, 3, 3, 2]),
+        "s10dash": groups(sv, [2, 6, 1, 3], "-"),
+        "kv10": insurance,
+        "kv10grp": insurance[0] + " " + groups(insurance[1:], [3, 3, 3]),
+        "i10": account,
+        "i10std": spaced_account,
+        "i10nl": spaced_account[:14] + "\n" + spaced_account[15:],
+        "i10b": groups(iban(own), [4, 4, 4, 4, 4]),
+        "at10": groups(iban(own, "AT"), [4, 4, 4, 4]),
+        "it10": groups(iban(own, "IT"), [4, 4, 4, 4, 4, 4]),
+        "lu10": groups(iban(own, "LU"), [4, 4, 4, 4]),
+        "be10": groups(iban(own, "BE"), [4, 4, 4]),
+        "v10dots19": groups(luhn("4", 19, own), [4, 4, 4, 4], "."),
+        "amex10dash": groups(luhn("34", 15, own), [4, 6], "-"),
+        "mc10dots": groups(luhn("2720", 16, own), [4, 4, 4], "."),
+        "jcb10plain": jcb,
+        "jcb10_a": jcb[:8],
+        "jcb10_b": jcb[8:],
+        "maestro10plain": luhn("5020", 12, own),
+        "ahv10": ahv(own),
+        "ahv10b": ahv(own),
     }
 
 
@@ -852,6 +904,78 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r9-stream-06", "stream", "en", "holdout9", {**user("Was the replacement bin paid for?"), "answer": {"content": "The replacement bin fee of £25 was taken from the Mastercard {mc9} belonging to Mr Hamid Karimi-Azad. No further payment is needed."}}, ["{mc9}", "Hamid", "Karimi", "Azad"], ["No further payment is needed."]),
     ("r9-stream-07", "stream", "de", "holdout9", {**user("An wen ging die Schulbescheinigung?"), "answer": {"content": "Die Schulbescheinigung für Emma-Sophie Brandl (Klasse 4b) wurde an die Mutter, Frau Tatjana Brandl, unter tatjana.brandl@web.de verschickt."}}, ["Emma-Sophie", "Brandl", "Tatjana", "tatjana.brandl@web.de"], ["wurde an die Mutter"]),
     ("r9-stream-08", "stream", "en", "holdout9", {**user("Prepare the deposit return"), "answer": {"arguments": json.dumps({"payee": {"name": "Saoirse Mulcahy", "iban": "{ie9}"}, "reason": "deposit return"})}}, ["Saoirse", "Mulcahy", "{ie9}"], ["deposit return"]),
+    # ------------------------------------------------------------------ hold-out round 10
+    # Written after round 9's fixes and committed before their first run; never evaluated
+    # while writing. New request fields (enum lists of people, a nested-array example, a
+    # schema title, prediction as a plain string, stop as a single string, a pattern to keep,
+    # names in tool-call ids and in a user's name field, a person in a tool_choice), new
+    # notations (values broken over a line, AT/IT/LU/BE IBANs, hyphenated RV numbers, KVNR
+    # in threes, 2-series Mastercard with dots, look-alike and entity e-mails, US/IE/GB
+    # phones with no-break spaces), new structures (LDIF, HTTP headers, HTML form inputs,
+    # XML attributes, Swiss key-value lines, word-like names under name keys, JSON inside
+    # embeddings input), new conversation patterns (nicknames introduced in the chat,
+    # genitive and possessive forms, a surname recurring in upper case in tool arguments).
+    ("r10-req-01", "request", "de", "holdout10", {**user("Bitte die Akte zum Wohngeldantrag WG-2026-1187 zuweisen"), "tools": [{"type": "function", "function": {"name": "akte_zuweisen", "description": "Weist eine Akte einer Sachbearbeitung zu", "parameters": {"type": "object", "properties": {"aktenzeichen": {"type": "string"}, "antragstellerin": {"type": "string", "enum": ["Nomvula Dlamini-Hartmann", "Teodora Vasilescu"]}}}}}]}, ["Nomvula", "Dlamini", "Hartmann", "Teodora", "Vasilescu"], ["akte_zuweisen", "Weist eine Akte einer Sachbearbeitung zu", "Bitte die Akte zum Wohngeldantrag WG-2026-1187 zuweisen"]),
+    ("r10-req-02", "request", "en", "holdout10", {"input": ["Tenant reports black mould in the bathroom ceiling", "Reported by Mrs Folasade Akinwande-Roberts, 14 Cedar Close, flat 2", "Category: disrepair"], "encoding_format": "float"}, ["Folasade", "Akinwande", "Roberts", "14 Cedar Close"], ["Tenant reports black mould in the bathroom ceiling", "Category: disrepair"]),
+    ("r10-req-03", "request", "de", "holdout10", {**user("Welche Unterlagen fehlen noch für die Grundsicherung?"), "metadata": {"vorgang": "GS-44120", "steuer_id": "{t10std}", "rueckruf": "0761 / 45 12 098"}}, ["{t10std}", "45 12 098"], ["Welche Unterlagen fehlen noch für die Grundsicherung?", "GS-44120"]),
+    ("r10-req-04", "request", "en", "holdout10", {"messages": [{"role": "user", "content": "Is the resident parking permit still valid?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_lookup_ahmadzai_farida", "type": "function", "function": {"name": "lookup_permit", "arguments": json.dumps({"permit": "RP-60213"})}}]}, {"role": "tool", "tool_call_id": "call_lookup_ahmadzai_farida", "content": "valid until 31/08/2026"}]}, ["ahmadzai", "farida"], ["lookup_permit", "Is the resident parking permit still valid?", "valid until 31/08/2026"]),
+    ("r10-req-05", "request", "de", "holdout10", {**user("Bitte den Bescheid verschicken"), "tools": [{"type": "function", "function": {"name": "bescheid_an_ilse_hinterleitner_senden", "description": "Verschickt den Bescheid per Post", "parameters": {"type": "object", "properties": {}}}}]}, ["ilse", "hinterleitner"], []),
+    ("r10-req-06", "request", "en", "holdout10", {"messages": [{"role": "user", "name": "Mthunzi_Ndlovu", "content": "How do I apply for a discretionary housing payment?"}]}, ["Mthunzi", "Ndlovu"], ["How do I apply for a discretionary housing payment?"]),
+    ("r10-req-07", "request", "de", "holdout10", {**user("Bitte die Angaben aus dem Schreiben strukturiert ausgeben"), "response_format": {"type": "json_schema", "json_schema": {"name": "bescheid_daten", "schema": {"title": "Bescheid für Familie Ivanović", "type": "object", "properties": {"telefon": {"type": "string", "default": "0231 / 58 40 27 11"}, "leistung": {"type": "string"}}}}}}, ["Ivanović", "58 40 27 11"], ["Bitte die Angaben aus dem Schreiben strukturiert ausgeben", "bescheid_daten"]),
+    ("r10-req-08", "request", "en", "holdout10", {**user("Tidy up the wording of this letter, keep the meaning"), "prediction": {"type": "content", "content": "Dear Mr Abernethy-Quaye,\nYour garden waste subscription for 7 Thornfield Grove has been renewed until March 2027.\nKind regards"}}, ["Abernethy", "Quaye", "7 Thornfield Grove"], ["Tidy up the wording of this letter, keep the meaning"]),
+    ("r10-req-09", "request", "de", "holdout10", {"input": ["Antrag auf Familienbeihilfe eingelangt von Frau Jelena Stojanović, Favoritenstraße 212/3/14, 1100 Wien", "Status: in Bearbeitung"]}, ["Jelena", "Stojanović", "Favoritenstraße 212/3/14"], ["Status: in Bearbeitung"]),
+    ("r10-req-10", "request", "en", "holdout10", {**user("Add the household to the free school meals check"), "tools": [{"type": "function", "function": {"name": "check_free_school_meals", "description": "Checks the household's entitlement to free school meals", "parameters": {"type": "object", "properties": {"children": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "year_group": {"type": "integer"}}}, "examples": [[{"name": "Lindiwe Mahlangu", "year_group": 3}, {"name": "Sipho Mahlangu", "year_group": 6}]]}}}}}]}, ["Lindiwe", "Mahlangu", "Sipho"], ["check_free_school_meals", "Checks the household's entitlement to free school meals", "Add the household to the free school meals check"]),
+    ("r10-req-11", "request", "de", "holdout10", {**user("Bitte die Kontoverbindung für die Erstattung erfassen"), "tools": [{"type": "function", "function": {"name": "konto_erfassen", "description": "Erfasst die Bankverbindung für eine Erstattung", "parameters": {"type": "object", "properties": {"iban": {"type": "string", "pattern": "^DE\\d{20}$", "examples": ["{i10}"]}}}}}]}, ["{i10}"], ["konto_erfassen", "^DE\\d{20}$", "Erfasst die Bankverbindung für eine Erstattung"]),
+    ("r10-req-12", "request", "en", "holdout10", {**user("Write a short reply confirming the blue badge renewal"), "stop": "Kind regards,\nMorag MacLeod"}, ["Morag", "MacLeod"], ["Write a short reply confirming the blue badge renewal"]),
+    ("r10-req-13", "request", "de", "holdout10", {"messages": [{"role": "user", "content": "Bitte einen Fall für die Sperrmüllabholung anlegen"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "fall_anlegen", "arguments": json.dumps({"kategorie": "sperrmuell", "melder": "Torsten Quade", "telefon": "0511 39 84 72 60"})}}]}, {"role": "tool", "tool_call_id": "call_1", "content": "Fall SP-3381 angelegt"}], "tools": [{"type": "function", "function": {"name": "fall_anlegen", "description": "Legt einen Fall an", "parameters": {"type": "object", "properties": {"kategorie": {"type": "string"}, "melder": {"type": "string"}, "telefon": {"type": "string"}}}}}], "tool_choice": {"type": "function", "function": {"name": "fall_anlegen"}}, "parallel_tool_calls": False}, ["Torsten", "Quade", "39 84 72 60"], ["fall_anlegen", "sperrmuell", "Fall SP-3381 angelegt", "Bitte einen Fall für die Sperrmüllabholung anlegen"]),
+    ("r10-req-14", "request", "en", "holdout10", {**user("Assess the claim and give a recommendation"), "tools": [{"type": "function", "function": {"name": "assess_lucas_pereira_claim", "description": "Runs the eligibility assessment", "parameters": {"type": "object", "properties": {}}}}], "tool_choice": {"type": "function", "function": {"name": "assess_lucas_pereira_claim"}}}, ["lucas", "pereira"], []),
+    ("r10-fmt-01", "formats", "de", "holdout10", user("Steuer-ID laut Lohnsteuerbescheinigung:\n{t10nl}\nIst die so richtig abgeschrieben?"), ["{t10nl}"], ["Ist die so richtig abgeschrieben?"]),
+    ("r10-fmt-02", "formats", "de", "holdout10", user("Versicherungsnummer {s10dash} – ich möchte Erwerbsminderungsrente beantragen"), ["{s10dash}"], ["ich möchte Erwerbsminderungsrente beantragen"]),
+    ("r10-fmt-03", "formats", "de", "holdout10", user("Meine Krankenversichertennummer lautet {kv10grp}, die neue Gesundheitskarte ist noch nicht da"), ["{kv10grp}"], ["die neue Gesundheitskarte ist noch nicht da"]),
+    ("r10-fmt-04", "formats", "de", "holdout10", user("Bitte die Familienbeihilfe auf mein Konto in Österreich überweisen: {at10}"), ["{at10}"], ["Bitte die Familienbeihilfe auf mein Konto in Österreich überweisen"]),
+    ("r10-fmt-05", "formats", "de", "holdout10", user("Ich pendle nach Luxemburg, Konto dort: {lu10} – geht die Erstattung auch dahin?"), ["{lu10}"], ["geht die Erstattung auch dahin?"]),
+    ("r10-fmt-06", "formats", "de", "holdout10", user("Tel. privat 0621/4 39 27-15, mobil 0160.9812.4473 (ab 16 Uhr)"), ["4 39 27-15", "9812.4473"], ["(ab 16 Uhr)"]),
+    ("r10-fmt-07", "formats", "en", "holdout10", user("Paying the planning application fee with card {v10dots19}, exp 04/30"), ["{v10dots19}"], ["Paying the planning application fee with card"]),
+    ("r10-fmt-08", "formats", "en", "holdout10", user("Take the court fee from my Amex {amex10dash}; if that fails use the Mastercard {mc10dots}"), ["{amex10dash}", "{mc10dots}"], ["if that fails use the Mastercard"]),
+    ("r10-fmt-09", "formats", "en", "holdout10", user("contact: oisin.mccarthy [at] eircom [dot] net, or my wife deirdre(dot)mccarthy(at)gmail(dot)com"), ["oisin", "deirdre", "mccarthy"], ["or my wife"]),
+    ("r10-fmt-10", "formats", "de", "holdout10", user("Mail: henrike.solberg＠posteo.de, alternativ k&#46;adomako&#64;web&#46;de"), ["henrike.solberg", "adomako"], ["alternativ"]),
+    ("r10-fmt-11", "formats", "en", "holdout10", user("Call me on (312) 555-0187 during the day or text 312.555.0143 after 6"), ["555-0187", "555.0143"], ["during the day or text"]),
+    ("r10-fmt-12", "formats", "en", "holdout10", user("Mobile +353\u00a087\u00a0219\u00a04406, or my UK landline 0113\u00a0496\n0175"), ["87\u00a0219\u00a04406", "496\n0175"], ["or my UK landline"]),
+    ("r10-fmt-13", "formats", "en", "holdout10", user("I moved here from Milan, my Italian account is {it10} - can the council tax refund go there?"), ["{it10}"], ["can the council tax refund go there?"]),
+    ("r10-str-01", "structured", "de", "holdout10", user("Bitte den LDIF-Export prüfen, ob die Attribute stimmen:\ndn: uid=rpietrzyk,ou=buerger,dc=stadt-beispiel,dc=de\nobjectClass: inetOrgPerson\ncn: Radosława Pietrzyk\nsn: Pietrzyk\ngivenName: Radosława\nmail: r.pietrzyk@gmx.net\ntelephoneNumber: +49 341 9927 3310"), ["rpietrzyk", "Radosława", "Pietrzyk", "r.pietrzyk@gmx.net", "9927 3310"], ["Bitte den LDIF-Export prüfen, ob die Attribute stimmen:", "objectClass: inetOrgPerson"]),
+    ("r10-str-02", "structured", "en", "holdout10", user("Request from the failing call:\nPOST /api/permits HTTP/1.1\nHost: permits.example-council.gov.uk\nContent-Type: text/plain\nX-Applicant-Name: Chiamaka Eze-Hollis\nX-Applicant-Email: chiamaka.eh@gmail.com\n\nWhy does it return 415?"), ["Chiamaka", "Eze", "Hollis", "chiamaka.eh@gmail.com"], ["Why does it return 415?", "POST /api/permits HTTP/1.1"]),
+    ("r10-str-03", "structured", "de", "holdout10", user("nachname: Fuchs\nvorname: Heide\ngeburtsdatum: 1957-08-23\nanschrift: Lindenweg 4, 34117 Kassel\nleistung: Grundsicherung im Alter"), ["Fuchs", "Heide", "1957-08-23", "Lindenweg 4"], ["leistung: Grundsicherung im Alter"]),
+    ("r10-str-04", "structured", "en", "holdout10", user('id,surname,first_name,email,notes\n1,Stone,River,river.stone@outlook.com,"needs ground floor, has a dog"\n2,Rose,Summer,summer.rose77@yahoo.com,\n3,Bird,Robin,rbird@aol.com,"prefers phone"'), ["Stone", "River", "river.stone@outlook.com", "Rose", "Summer", "summer.rose77@yahoo.com", "Bird", "Robin", "rbird@aol.com"], ["id,surname,first_name,email,notes", "needs ground floor, has a dog"]),
+    ("r10-str-05", "structured", "de", "holdout10", user("Erstattung Elternbeiträge Kita Sonnenblume:\n| Vorname | Nachname | Telefon | IBAN |\n|---|---|---|---|\n| Ruth | Engel | 0631 / 7 12 84 | {i10std} |\n| Malte | Brandt | 0631 / 9 40 17 | {i10b} |"), ["Ruth", "Engel", "7 12 84", "{i10std}", "Malte", "Brandt", "9 40 17", "{i10b}"], ["Erstattung Elternbeiträge Kita Sonnenblume:", "| Vorname | Nachname | Telefon | IBAN |"]),
+    ("r10-str-06", "structured", "en", "holdout10", user('ts=2026-05-11T09:14:02Z level=warn svc=benefits msg="address mismatch" surname=Day forename=April address="22 Orchard Way, Leeds LS6 3AB" claim=UC-77120\nWhat does this warning mean?'), ["Day", "April", "22 Orchard Way"], ["What does this warning mean?", 'msg="address mismatch"']),
+    ("r10-str-07", "structured", "de", "holdout10", user('<buerger nachname="Vogel" vorname="Linh" geburtsdatum="1992-03-07"><telefon>+49 30 2201 7789</telefon><anliegen>Anwohnerparkausweis</anliegen></buerger>'), ["Vogel", "Linh", "1992-03-07", "2201 7789"], ["<anliegen>Anwohnerparkausweis</anliegen>"]),
+    ("r10-str-08", "structured", "en", "holdout10", {"messages": [{"role": "user", "content": "Who lives in the household for the LIHEAP application?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_hh", "type": "function", "function": {"name": "list_household", "arguments": json.dumps({"application": "LH-2026-0932"})}}]}, {"role": "tool", "tool_call_id": "call_hh", "content": json.dumps([{"name": "Ximena Cárdenas Ruiz", "dob": "1986-02-27", "phone": "(505) 555-0119"}, {"name": "Mateo Cárdenas", "dob": "2015-10-04"}], ensure_ascii=False)}]}, ["Ximena", "Cárdenas", "Ruiz", "1986-02-27", "555-0119", "Mateo", "2015-10-04"], ["list_household", "Who lives in the household for the LIHEAP application?"]),
+    ("r10-str-09", "structured", "de", "holdout10", user("Name: Gerber\nVorname: Urs\nAdresse: Spitalgasse 28, 3011 Bern\nAHV-Nr.: {ahv10}\nAnliegen: Parkkarte für Anwohnende"), ["Gerber", "Urs", "Spitalgasse 28", "{ahv10}"], ["Anliegen: Parkkarte für Anwohnende"]),
+    ("r10-str-10", "structured", "en", "holdout10", user("Full name\tDate of birth\tPhone\nJamal Whitaker\t03/14/1988\t(404) 555-0163\nLatoya Whitaker-Simms\t11/02/1990\t(404) 555-0178\nSNAP household roster, please check the dates"), ["Jamal", "Whitaker", "03/14/1988", "555-0163", "Latoya", "Simms", "11/02/1990", "555-0178"], ["SNAP household roster, please check the dates", "Full name\tDate of birth\tPhone"]),
+    ("r10-str-11", "structured", "de", "holdout10", user(json.dumps({"anmeldung": "Kita", "kind": {"vorname": "Ilvy", "nachname": "Marquardt", "geburtsdatum": "2023-01-19"}, "kontakt": {"name": "Sören Marquardt", "email": "soeren.marquardt@freenet.de", "telefon": "0421 / 33 90 57"}, "betreuung": "45 Stunden"}, ensure_ascii=False)), ["Ilvy", "Marquardt", "2023-01-19", "Sören", "soeren.marquardt@freenet.de", "33 90 57"], ['"betreuung": "45 Stunden"']),
+    ("r10-str-12", "structured", "en", "holdout10", user('<form action="/apply"><input name="surname" value="Penhaligon"><input name="email" value="t.penhaligon@btopenworld.com"><input name="dob" value="1975-11-02"></form>\nWhy doesn\'t the form keep the values after validation?'), ["Penhaligon", "t.penhaligon@btopenworld.com", "1975-11-02"], ["Why doesn't the form keep the values after validation?", '<form action="/apply">']),
+    ("r10-str-13", "structured", "de", "holdout10", user('Name;Steuer-ID;Geburtsdatum\n"Ludwig, Anneliese";{t10b};12.06.1951\n"Petrović, Dragan";{t10c};30.09.1966'), ["Ludwig", "Anneliese", "{t10b}", "12.06.1951", "Petrović", "Dragan", "{t10c}", "30.09.1966"], ["Name;Steuer-ID;Geburtsdatum"]),
+    ("r10-str-14", "structured", "en", "holdout10", {"input": [json.dumps({"tenant": {"fullName": "Ffion Pritchard", "phone": "029 2018 4473"}, "issue": "broken boiler"})]}, ["Ffion", "Pritchard", "2018 4473"], ['"issue": "broken boiler"']),
+    ("r10-conv-01", "conversation", "de", "holdout10", turns(("user", "Ich bin Friedrich-Wilhelm Pfannenstiel, aber alle nennen mich Fritz."), ("assistant", "Guten Tag, wie kann ich helfen?"), ("user", "Der Fritz braucht einen neuen Schwerbehindertenausweis, der alte läuft ab.")), ["Friedrich-Wilhelm", "Pfannenstiel", "Fritz"], ["der alte läuft ab.", "Guten Tag, wie kann ich helfen?"]),
+    ("r10-conv-02", "conversation", "en", "holdout10", {"messages": [{"role": "user", "content": "Hello, I'm Oluwakemi Fagbemi and I applied for a council house exchange"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_s", "type": "function", "function": {"name": "search_applications", "arguments": json.dumps({"query": "fagbemi", "scheme": "mutual_exchange"})}}]}, {"role": "tool", "tool_call_id": "call_s", "content": "1 application found, status: under review"}]}, ["Oluwakemi", "Fagbemi"], ["search_applications", "mutual_exchange", "1 application found, status: under review"]),
+    ("r10-conv-03", "conversation", "de", "holdout10", user("Kreditkarte für die Gebühr: {jcb10_a}", "{jcb10_b} – Ablauf 09/28"), ["{jcb10_a}", "{jcb10_b}"], ["Kreditkarte für die Gebühr:"]),
+    ("r10-conv-04", "conversation", "en", "holdout10", turns(("assistant", "I have Ms DeShawna Prewitt at 418 Magnolia Street, is that right?"), ("user", "yes that's me, deshawna. my SNAP recertification letter never came")), ["DeShawna", "Prewitt", "418 Magnolia Street"], ["my SNAP recertification letter never came"]),
+    ("r10-conv-05", "conversation", "de", "holdout10", {"messages": [{"role": "user", "content": "Mein Name ist Anne-Katrin Wöhrle-Başaran, ich warte auf den Kinderzuschlag."}, {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "antrag_suchen", "arguments": json.dumps({"nachname": "Başaran", "leistung": "Kinderzuschlag"}, ensure_ascii=False)}}]}, {"role": "tool", "tool_call_id": "c1", "content": "kein Treffer"}, {"role": "assistant", "content": "Unter Başaran finde ich nichts. Ist der Antrag vielleicht unter Wöhrle gestellt?"}]}, ["Anne-Katrin", "Wöhrle", "Başaran"], ["antrag_suchen", "kein Treffer", "Ist der Antrag vielleicht unter"]),
+    ("r10-conv-06", "conversation", "en", "holdout10", {"messages": [{"role": "user", "name": "Eamon_Fitzgerald", "content": "Can I get a rates rebate on my pension?"}, {"role": "assistant", "content": "Possibly, Eamon. Are you the owner of the property?"}, {"role": "user", "content": "Yes, it's in my name, Fitzgerald, since 1998."}]}, ["Eamon", "Fitzgerald"], ["Are you the owner of the property?"]),
+    ("r10-conv-07", "conversation", "de", "holdout10", {"messages": [{"role": "user", "content": "Meine Steuer-ID ist {t10std}, bitte für den Kindergeldantrag hinterlegen."}, {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "kindergeld_antrag_ergaenzen", "arguments": json.dumps({"steuer_id": "{t10plain}"})}}]}, {"role": "tool", "tool_call_id": "c1", "content": "gespeichert"}]}, ["{t10std}", "{t10plain}"], ["kindergeld_antrag_ergaenzen", "bitte für den Kindergeldantrag hinterlegen."]),
+    ("r10-conv-08", "conversation", "en", "holdout10", turns(("user", "I'm Gráinne Heffernan, my number is +353 86 401 7729"), ("assistant", "Thanks, when is a good time to call?"), ("user", "Mornings. If that doesn't work try 086 401 7729 from a landline, the +353 sometimes fails")), ["Gráinne", "Heffernan", "86 401 7729"], ["Thanks, when is a good time to call?"]),
+    ("r10-conv-09", "conversation", "de", "holdout10", turns(("user", "Ich möchte meine Tochter Ilka Terhoeven an der Grundschule anmelden."), ("assistant", "Gern. Haben Sie das Zeugnis der Kita?"), ("user", "Ilkas Zeugnis bringe ich mit, Terhoevens stehen auch schon im Melderegister.")), ["Ilka", "Terhoeven"], ["Haben Sie das Zeugnis der Kita?"]),
+    ("r10-conv-10", "conversation", "en", "holdout10", turns(("user", "This is Corinne Abernathy, I need a bigger recycling bin"), ("assistant", "Certainly. How many people live at the address?"), ("user", "Five. Please note the Abernathy household has two toddlers, hence all the nappies. CORINNE is fine on the delivery note.")), ["Corinne", "Abernathy"], ["How many people live at the address?"]),
+    ("r10-conv-11", "conversation", "de", "holdout10", turns(("user", "Anschrift: Am Krähenberg 17, 53902 Bad Münstereifel. Ich heiße Wendelin Schürholz."), ("assistant", "Danke, was möchten Sie ändern?"), ("user", "Die Grundsteuer kommt an Am Krähenberg 7, richtig ist Am Krähenberg 17 – bitte korrigieren, Schürholz mit ü.")), ["Am Krähenberg 17", "Wendelin", "Schürholz"], ["Danke, was möchten Sie ändern?"]),
+    ("r10-conv-12", "conversation", "en", "holdout10", {"messages": [{"role": "system", "content": "Verified caller: Kenji Watanabe-Holt, DOB 1990-07-19"}, {"role": "user", "content": "Has my parking fine appeal been decided?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_a", "type": "function", "function": {"name": "find_appeal", "arguments": json.dumps({"appellant": "WATANABE-HOLT K", "type": "PCN"})}}]}, {"role": "tool", "tool_call_id": "call_a", "content": "appeal allowed"}]}, ["Kenji", "Watanabe", "Holt", "1990-07-19"], ["find_appeal", "Has my parking fine appeal been decided?", "appeal allowed"]),
+    ("r10-stream-01", "stream", "de", "holdout10", {**user("Welche Bankverbindung steht im Antrag?"), "answer": {"content": "Bankverbindung von Frau Hedwig Scharnagl:\n{i10nl}\nBitte vor der Auszahlung prüfen."}}, ["Hedwig", "Scharnagl", "{i10nl}"], ["Bitte vor der Auszahlung prüfen."]),
+    ("r10-stream-02", "stream", "en", "holdout10", {**user("Send the energy assistance approval"), "answer": {"arguments": json.dumps({"recipient": "Marisol Zepeda", "address": "1207 Juniper Avenue, Apt 3B", "phone": "(505) 555-0191", "program": "LIHEAP"})}}, ["Marisol", "Zepeda", "1207 Juniper Avenue", "555-0191"], ["LIHEAP"]),
+    ("r10-stream-03", "stream", "de", "holdout10", {**user("Wer ist die versicherte Person?"), "answer": {"content": "Versichert ist Frau Chiara Benedetti-Huber, geb. 03.10.1994, Krankenversichertennummer {kv10}. Die Mitgliedsbescheinigung liegt vor."}}, ["Chiara", "Benedetti", "Huber", "03.10.1994", "{kv10}"], ["Die Mitgliedsbescheinigung liegt vor."]),
+    ("r10-stream-04", "stream", "en", "holdout10", {**user("Draft the receipt for the allotment fee"), "answer": {"content": "Dear Ms Sadowska, " + "thank you for renewing your allotment plot for the coming season; your plot number and rules are unchanged. " * 5 + "We took £42.00 from the Maestro card {maestro10plain}. Questions can go to ewelina.sadowska(at)gmail.com as you asked. Yours sincerely"}}, ["Sadowska", "{maestro10plain}", "ewelina.sadowska"], ["Yours sincerely"]),
+    ("r10-stream-05", "stream", "de", "holdout10", {**user("Person für die Parkkarte erfassen"), "answer": {"arguments": json.dumps({"person": {"name": "Beat Zürcher", "ahv_nummer": "{ahv10b}", "adresse": "Kramgasse 49, 3011 Bern"}, "karte": "Anwohnende Zone 2"}, ensure_ascii=False)}}, ["Beat", "Zürcher", "{ahv10b}", "Kramgasse 49"], ["Anwohnende Zone 2"]),
+    ("r10-stream-06", "stream", "en", "holdout10", {**user("How do we contact the applicant?"), "answer": {"content": "The applicant, Mr Gwilym Prosser of 8 Heol Las, Swansea, can be reached on 01792 496 318 on weekdays."}}, ["Gwilym", "Prosser", "8 Heol Las", "496 318"], ["can be reached on"]),
+    ("r10-stream-07", "stream", "de", "holdout10", {**user("Fasse die Kita-Anmeldung zusammen"), "answer": {"content": "- Kind: Leonie Drăgulescu, geb. 11.11.2021\n- Mutter: Ioana Drăgulescu, Tel. 0511 / 76 43 21 09\n\nDer Platz ist ab August frei."}}, ["Leonie", "Drăgulescu", "11.11.2021", "Ioana", "76 43 21 09"], ["Der Platz ist ab August frei."]),
+    ("r10-stream-08", "stream", "en", "holdout10", {**user("Prepare the deposit refund"), "answer": {"arguments": json.dumps({"payee": "Wout Vermeulen", "iban": "{be10}", "reference": "deposit refund"})}}, ["Wout", "Vermeulen", "{be10}"], ["deposit refund"]),
 ]
 
 
@@ -879,6 +1003,7 @@ def main() -> None:
         names.update(round7_values(names))
         names.update(round8_values(names))
         names.update(round9_values(names))
+        names.update(round10_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
