@@ -6,6 +6,9 @@ Sources:
       (``Vorname``), surnames (``Nachname``) and place names (``Toponym``).
     * ``pii/conf/first_names.txt`` and ``pii/conf/surnames.txt``: common names compiled by
       the project (Apache-2.0) to cover frequent names Wiktionary lacks.
+    * ``pii/conf/census_first_names.txt`` and ``pii/conf/census_surnames.txt``: first names
+      and frequent surnames of the 1990 US Census (public domain), minus ordinary words;
+      written by ``bench/census_name_lists.py``.
 """
 
 from __future__ import annotations
@@ -88,8 +91,8 @@ def _german_nouns_csv() -> Path | None:
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Loads the word lists once per process (about 0.5 s)."""
-    first_names = _read_word_file("first_names.txt")
-    surnames = _read_word_file("surnames.txt")
+    first_names = _read_word_file("first_names.txt") | _read_word_file("census_first_names.txt")
+    surnames = _read_word_file("surnames.txt") | _read_word_file("census_surnames.txt")
     places: set[str] = set()
     nouns: set[str] = set()
     csv_path = _german_nouns_csv()
@@ -120,6 +123,33 @@ def load_lexicon() -> Lexicon:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+# Head words that make the name before them part of a proper noun ("Wayne County"). No word
+# that is also a frequent surname ("Hall", "House", "Park", "Church" stay out).
+NAMESAKE_HEADS = frozenset(
+    """
+    County Township Borough Parish District Island Islands Peninsula Bay Lake River Valley
+    Mountain Mountains Airport Station Bridge Tunnel Square Avenue Boulevard Highway Arena
+    Stadium Center Centre Memorial Museum Library Cathedral Chapel Institute Foundation
+    University College Academy School Hospital Clinic Building Tower Estate Award Awards Prize
+    Trophy Cup Show Band Orchestra Quartet Trio Company Corporation Inc Ltd Group Brothers
+    Doctrine Theorem Effect Syndrome Disease Rule Act
+    Stiftung Straße Strasse Allee Platz Weg Ring Brücke Gymnasium Realschule Grundschule
+    Gesamtschule Oberschule Schule Universität Hochschule Klinik Klinikum Krankenhaus Kaserne
+    Stadion Halle Bibliothek Kirche Preis Medaille Gesellschaft Institut Haus
+    """.split()
+)
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+
+
+def names_a_namesake(text: str, start: int, end: int) -> bool:
+    """True when the name ``text[start:end]`` ends in or is followed by a word of
+    ``NAMESAKE_HEADS`` ("Wayne County", "Joe Louis Arena"): part of a proper noun."""
+    words = text[start:end].split()
+    if words and words[-1] in NAMESAKE_HEADS:
+        return True
+    match = _NEXT_WORD.match(text, end)
+    return match is not None and match.group(1) in NAMESAKE_HEADS
 
 
 def has_known_name(text: str) -> bool:

@@ -17,6 +17,9 @@ are ordinary words far more often than names, whatever the detector's weights sa
   common noun that is no name ("Obermaier-Stahl": Stahl is a listed surname);
 - lower-case function words at either end of a span are cut off ("Draft the" -> "Draft"):
   "the", "and", "und" end no name (particles such as "van der" are no function words here);
+- a span ending in or followed by the head word of a place, building, institution or work
+  named after a person ("Wayne County", "Joe Louis Arena", "Konrad Adenauer Stiftung"): the
+  name is part of a proper noun, not a person talked about (``pii.lexicon.NAMESAKE_HEADS``);
 - one word opening a sentence that is a common German or English word (Zipf >= 4, from
   ``pii.word_frequency``) and no listed name ("Draft the letter", "Update: ..."): English
   capitalises every sentence's first word, so its capital says nothing;
@@ -36,7 +39,7 @@ from functools import cached_property
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.lexicon import Lexicon, load_lexicon
+from pii.lexicon import Lexicon, load_lexicon, names_a_namesake
 from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import build_lexicons, is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
@@ -62,7 +65,7 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     word = text[start:end]
     if all(w in lexicon.function_words for w in word.split()):
         return True
-    if _is_label(text, end, word):
+    if _is_label(text, end, word) or names_a_namesake(text, start, end):
         return True
     if any(c.isspace() for c in word):
         return False

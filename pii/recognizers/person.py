@@ -15,7 +15,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon
+from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
@@ -443,6 +443,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             continue
         tokens = _tokens_from(text, match.start())
         count = _extend_from_first_name(tokens, lexicon)
+        if names_a_namesake(text, match.start(), tokens[count - 1].end()):
+            continue  # "Wayne County", "Joe Louis Arena": named after someone
         if count > 1:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
         elif not (

@@ -27,3 +27,49 @@ def test_when_noun_package_missing_then_shipped_lists_still_find_names() -> None
 
     assert fallback.nouns == frozenset()
     assert [(s.start, s.end) for s in spans] == [(14, 30)]
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("Brandon", "first"),
+        ("Heather", "first"),
+        ("Desmond", "first"),
+        ("Yates", "sur"),
+        ("Gilmore", "sur"),
+        ("Mcbride", "sur"),
+    ],
+)
+def test_when_english_name_is_in_the_census_tables_then_the_lexicon_knows_it(
+    word: str, kind: str
+) -> None:
+    lexicon = load_lexicon()
+    assert word in (lexicon.first_names if kind == "first" else lexicon.surnames)
+
+
+@pytest.mark.parametrize("word", ["Carry", "Faith", "Chase", "Carolina", "Diego", "Wells", "Stone"])
+def test_when_census_name_is_an_ordinary_word_or_place_then_it_was_left_out(word: str) -> None:
+    census = set()
+    for name in ("census_first_names.txt", "census_surnames.txt"):
+        census |= lexicon_module._read_word_file(name)
+    assert word not in census
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He moved to Wayne County in 1990.", True),
+        ("the Joe Louis Arena", True),
+        ("Konrad Adenauer Stiftung", True),
+        ("Wayne called about the county tax.", False),
+        ("Monty Hall phoned", False),  # "Hall" is a surname, not a head word
+    ],
+)
+def test_when_name_is_followed_by_a_place_head_then_it_names_a_namesake(
+    text: str, expected: bool
+) -> None:
+    words = text.split()
+    first = next(i for i, w in enumerate(words) if w in ("Wayne", "Joe", "Konrad", "Monty"))
+    start = text.index(words[first])
+    end = start + len(" ".join(words[first : first + 2]))
+    assert lexicon_module.names_a_namesake(text, start, end) is expected

@@ -181,3 +181,33 @@ def test_when_the_e_mail_spells_another_pair_then_the_words_stay(
 ) -> None:
     found = persons(redactor, "The Annual Report is late; ask tomasz.nowak@example.org.")
     assert not any("Annual" in name or "Report" in name for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Frequent English names the project's lists lacked (US census tables, issue 20).
+        ("We received a letter from Brandon Wells yesterday.", "Brandon Wells"),
+        ("Dear Desmond Gilmore, thank you for your application.", "Desmond Gilmore"),
+        ("Has Kathy Yates sent the payslips yet?", "Kathy Yates"),
+    ],
+)
+def test_when_common_english_first_name_precedes_a_surname_then_it_is_a_name(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert any(name in found for found in persons(redactor, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He moved to Wayne County in 1990.",
+        "The concert is at the Joe Louis Arena tonight.",
+        "Carry the form to the office.",
+        "Chase the payment with the bank today.",
+    ],
+)
+def test_when_name_is_part_of_a_place_or_an_ordinary_word_then_it_is_no_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert persons(redactor, text) == []
