@@ -43,7 +43,7 @@ class ClusterTable:
         hashes = self._hashes
         position = int(hashes.searchsorted(np.uint64(key)))
         if position < len(hashes) and hashes.item(position) == key:
-            return self._paths[self._path_index.item(position)]
+            return self._paths[int(self._path_index.item(position))]
         return None
 
     @classmethod
@@ -71,7 +71,11 @@ class ClusterTable:
         number = {bits: i for i, bits in enumerate(paths)}
         hashes = np.array(sorted(by_hash), dtype=np.uint64)
         path_index = np.array([number[by_hash[int(h)]] for h in hashes], dtype=np.uint16)
-        arrays = {"hashes": hashes, "path_index": path_index, "paths": np.array(paths)}
+        arrays: dict[str, np.ndarray] = {
+            "hashes": hashes,
+            "path_index": path_index,
+            "paths": np.array(paths),
+        }
         # np.savez stamps the time into the archive; a fixed date keeps rebuilds identical.
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, array in arrays.items():
