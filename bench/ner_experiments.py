@@ -43,6 +43,11 @@ def main() -> int:
     parser.add_argument(
         "--wordfreq", action="store_true", help="binned word frequencies as features"
     )
+    parser.add_argument(
+        "--clusters", type=Path, default=None,
+        help="a folder with {lang}.clusters.tsv.gz (bench/ner_cluster_lists.py): Brown "
+        "cluster features",
+    )
     parser.add_argument("--extra-share", type=float, default=0.5)
     parser.add_argument("--copies", type=int, default=6)
     parser.add_argument("--lower", type=float, default=training.LOWER_COPY_SHARE)
@@ -56,6 +61,10 @@ def main() -> int:
     if args.extra:
         for name in (EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE):
             shutil.copy(MODEL_DIR / name, out / name)
+    if args.clusters is not None:
+        source = model.cluster_path(args.lang, args.clusters)
+        shutil.copy(source, model.cluster_path(args.lang, out))
+    model.CLUSTER_LANGUAGES = frozenset({args.lang} if args.clusters else set())
     model.EXTRA_NAME_LANGUAGES = frozenset({args.lang} if args.extra else set())
     model.WORD_FREQUENCY_LANGUAGES = frozenset({args.lang} if args.wordfreq else set())
     training.EXTRA_NAME_SHARE[args.lang] = args.extra_share

@@ -83,12 +83,19 @@ def main() -> int:
         "(ner_experiments.py --wordfreq); default: as shipped",
     )
     parser.add_argument(
+        "--clusters", nargs="*", default=None,
+        help="languages whose variant model sees Brown clusters (ner_experiments.py "
+        "--clusters); default: as shipped",
+    )
+    parser.add_argument(
         "--rare-surnames", choices=("shipped", "on", "off"), default="shipped",
         help="the decoding rule 'listed first name + rare capitalised word'",
     )
     args = parser.parse_args()
     if args.wordfreq is not None:
         vars(model_module)["WORD_FREQUENCY_LANGUAGES"] = frozenset(args.wordfreq)
+    if args.clusters is not None:
+        vars(model_module)["CLUSTER_LANGUAGES"] = frozenset(args.clusters)
     training.LER_TUNE_SHARE = args.ler_tune
     if args.guard != "shipped":
         name_detector_guard.LONE_RARE_WORDS_ARE_NAMES = args.guard == "relaxed"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pii.ner.clusters import ClusterTable
 from pii.word_frequency import LANGUAGES, zipf
 
 # Words with inner hyphens/apostrophes stay one token ("Müller-Lüdenscheidt", "O'Connor");
@@ -60,6 +61,9 @@ class Lexicons:
     # Binned word frequency in German and English (pii.word_frequency) as flags, and
     # "rare": in neither frequency list and no German common noun.
     word_frequency: bool = False
+    # Brown cluster path of a word (bench/ner_cluster_lists.py): its prefixes are features
+    # of the word and of its neighbours. Empty: no cluster features.
+    clusters: ClusterTable | None = None
 
 
 # Upper bounds of the zipf bins (log10 of uses per billion words; 0 = not in the list).
@@ -84,6 +88,23 @@ def frequency_flags(word: str, nouns: frozenset[str]) -> list[str]:
         if form not in nouns:
             flags.append("rare")
     return flags
+
+
+# Prefix lengths of the cluster path used as features (the usual 4/6/10/20 of Brown-cluster
+# NER features; a neighbour contributes its short ones).
+CLUSTER_PREFIXES = (4, 6, 10, 20)
+CONTEXT_CLUSTER_PREFIXES = (4, 6)
+
+
+def cluster_of(word: str, clusters: ClusterTable) -> str:
+    """The cluster path of ``word`` as written, else of its capitalised or lower-case form;
+    ``"-"`` when none of them is in the table."""
+    return (
+        clusters.get(word)
+        or clusters.get(capitalised(word))
+        or clusters.get(word.lower())
+        or "-"
+    )
 
 
 def shape(word: str) -> str:
@@ -182,6 +203,10 @@ class Featurizer:
         if len(word) <= 2:
             own.append("short")
         context = ["w=" + lower, "sh=" + word_shape, *flags]
+        if lex.clusters is not None:
+            path = cluster_of(word, lex.clusters)
+            own.extend(f"c{n}={path[:n]}" for n in CLUSTER_PREFIXES)
+            context.extend(f"c{n}={path[:n]}" for n in CONTEXT_CLUSTER_PREFIXES)
         result = (own, *([f"{offset}:{f}" for f in context] for offset in _OFFSETS))
         self._cache[word] = result
         return result

@@ -18,6 +18,7 @@ from pathlib import Path
 import pycrfsuite
 
 from pii.lexicon import load_lexicon
+from pii.ner.clusters import ClusterTable
 from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
 from pii.ner.scoring import StateScores
 from pii.word_frequency import is_known
@@ -36,6 +37,11 @@ EXTRA_NAME_LANGUAGES = frozenset({"de"})
 # 128 names, same over-redaction; LER-dev tune unchanged; MODEL_CARD.md). English was not
 # retrained.
 WORD_FREQUENCY_LANGUAGES = frozenset({"de"})
+# Languages whose CRF sees Brown word clusters (bench/ner_cluster_lists.py) as features
+# (chosen on the tuning splits, 2026-12-07: GermEval tune through the gateway 89 -> 97 of 128
+# names, over-redaction 1.47 % -> 1.06 %, LER-dev tune recall kept; MODEL_CARD.md). English
+# gained too little on its tuning split to retrain (recall -0.008, precision +0.016).
+CLUSTER_LANGUAGES = frozenset({"de"})
 BEGIN, INSIDE = "B-PER", "I-PER"
 # Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
 # address keeps its own span when they overlap, above the default threshold of 0.5.
@@ -76,6 +82,11 @@ def model_path(language: str, directory: Path = MODEL_DIR) -> Path:
     return directory / f"{language}.crfsuite"
 
 
+def cluster_path(language: str, directory: Path = MODEL_DIR) -> Path:
+    """The Brown word clusters of ``language`` (pii.ner.clusters, bench/ner_cluster_lists.py)."""
+    return directory / f"{language}.clusters.npz"
+
+
 def read_words(path: Path) -> frozenset[str]:
     """A word list: one entry per line, ``#`` comments and blank lines skipped."""
     if not path.exists():
@@ -100,7 +111,17 @@ def build_lexicons(language: str, directory: Path = MODEL_DIR) -> Lexicons:
         common=read_words(directory / f"{language}.common.txt"),
         **(_extra_names(directory) if language in EXTRA_NAME_LANGUAGES else {}),
         word_frequency=language in WORD_FREQUENCY_LANGUAGES,
+        clusters=_clusters(language, directory),
     )
+
+
+def _clusters(language: str, directory: Path) -> ClusterTable | None:
+    """The cluster table of ``language``; None where it is not used or the file is missing
+    (like the extra lists; the shipped model's frozen-sample test catches a missing file)."""
+    path = cluster_path(language, directory)
+    if language not in CLUSTER_LANGUAGES or not path.exists():
+        return None
+    return ClusterTable.read(path)
 
 
 def _extra_names(directory: Path) -> dict[str, frozenset[str]]:

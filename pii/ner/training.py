@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -48,6 +49,7 @@ from pii.ner.model import (
     NAMES_FILE,
     build_lexicons,
     build_model,
+    cluster_path,
     model_path,
     read_words,
 )
@@ -450,7 +452,18 @@ def train(
     limit: int | None = None,
     log: Callable[[str], None] = print,
 ) -> list[dict[str, object]]:
-    """Rebuilds the models of ``languages`` into ``out_dir`` (seeded, deterministic)."""
+    """Rebuilds the models of ``languages`` into ``out_dir`` (seeded, deterministic).
+
+    The word lists a model reads but training does not write (the extra name lists, the
+    cluster tables) are copied from the shipped models into a new ``out_dir`` first.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.resolve() != MODEL_DIR.resolve():
+        inputs = [EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE]
+        inputs += [cluster_path(language).name for language in languages]
+        for name in inputs:
+            if (MODEL_DIR / name).exists() and not (out_dir / name).exists():
+                shutil.copyfile(MODEL_DIR / name, out_dir / name)
     names_file = out_dir / NAMES_FILE
     if names_file.exists() and set(languages) == set(LANGUAGES):
         names_file.unlink()
