@@ -22,7 +22,7 @@ import functools
 import itertools
 import re
 
-from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon
+from pii.lexicon import Lexicon, is_listed_name, is_ordinary_word, load_lexicon
 from pii.ner.model import EXTRA_FIRST_NAMES_FILE, MODEL_DIR, read_words
 from pii.word_frequency import is_common
 
@@ -60,6 +60,60 @@ def person_name_in_code(name: str) -> bool:
         _is_first_name(first, lexicon) and _is_surname_shaped(second, lexicon)
         for first, second in itertools.pairwise(parts)
     )
+
+
+# A participant name of more words is a role or a tool as often ("support_bot_v2").
+MAX_NAME_PARTS = 3
+# A word this frequent (Zipf) is no unlisted name part in a participant name ("bot" 4.6,
+# "desk" 4.4, "guard" 4.7); surnames famous enough to be frequent stay below
+# ("fitzgerald" 3.6).
+PARTICIPANT_MAX_ZIPF = 4.0
+_NAME_SEPARATORS = re.compile(r"[\W_\d]+")
+
+
+def participant_name_parts(name: str) -> list[str]:
+    """The words of a participant name (a message's ``name``) when each reads as part of a
+    person's name: ``"Eamon_Fitzgerald"``, ``"DeShawna.Prewitt"``, ``"annaSchmidt"`` -> both
+    words; ``"support_bot"``, ``"Llama_Guard"``, ``"gpt_router"`` -> none.
+
+    Each word of a person's name may recur alone in the messages ("Possibly, Eamon."); a
+    role's words recur in tool names and prose and must not be redacted there. A word reads
+    as a name part when it is a listed first name, a listed surname that is no place, or an
+    unlisted word of four letters or more that is no German noun, no place and not frequent
+    (PARTICIPANT_MAX_ZIPF); one word at least must be listed or rare (no ordinary word).
+    Words are parted at separators; camel humps part them only when there is none
+    ("annaSchmidt"), as they belong to a name in "DeShawna" or "McAllister".
+    """
+    parts = [part for part in _NAME_SEPARATORS.split(name) if part]
+    if len(parts) == 1:
+        parts = _join_surname_prefixes(code_name_parts(name))
+    if not 1 < len(parts) <= MAX_NAME_PARTS:
+        return []
+    lexicon = load_lexicon()
+
+    def listed(word: str) -> bool:
+        return word.capitalize() not in lexicon.places and is_listed_name(word, lexicon)
+
+    def name_part(word: str) -> bool:
+        capitalised = word.capitalize()
+        if capitalised in lexicon.function_words:
+            return False
+        return (
+            capitalised in lexicon.first_names
+            or listed(word)
+            or (
+                len(word) >= MIN_SURNAME_CHARS
+                and capitalised not in lexicon.places
+                and capitalised not in lexicon.nouns
+                and not is_common(word, min_zipf=PARTICIPANT_MAX_ZIPF)
+            )
+        )
+
+    if not all(name_part(part) for part in parts):
+        return []
+    if not any(listed(part) or not is_ordinary_word(part, lexicon) for part in parts):
+        return []
+    return parts
 
 
 def _join_surname_prefixes(parts: list[str]) -> list[str]:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 import phonenumbers
 
-from pii.code_names import person_name_in_code
+from pii.code_names import participant_name_parts, person_name_in_code
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import FUNCTION_WORDS, has_known_name, is_ordinary_word, load_lexicon
@@ -280,9 +280,22 @@ class Conversation:
         findings = self._analyze(text)
         for finding in findings:
             self._remember(finding.entity_type, text[finding.start : finding.end])
+            if finding.score == KEYED_SCORE:
+                self._collect_inside(text[finding.start : finding.end])
         with self._lock:
             self._order.append(text)
         return text
+
+    def _collect_inside(self, value: str) -> None:
+        """Remembers the values inside a keyed value ("Anschrift: Am Krähenberg 17, 53902
+        Bad Münstereifel. Ich heiße Wendelin Schürholz."): a key's value runs to the end of
+        its line, and the findings it covers are dropped from the text's own (overlaps), so
+        a name in it would not be remembered and would recur unredacted ("Schürholz mit
+        ü"). Its text is analysed alone; a place found there is not remembered (a town
+        recurs in ordinary sentences about it), every other value is."""
+        for inner in self._analyze(value):
+            if inner.entity_type != "LOCATION":
+                self._remember(inner.entity_type, value[inner.start : inner.end])
 
     def collect_keyed(self, key: str, value: str) -> str:
         """Like :meth:`collect`, for a JSON value under ``key`` (a personal key marks it)."""
@@ -295,10 +308,14 @@ class Conversation:
     def collect_whole(self, entity_type: str, value: str) -> str:
         """Remembers a value known to be personal as a whole (a participant name).
 
-        Its parts are not remembered: a participant name may be a role ("support_bot"),
-        whose words recur in tool names.
+        Its parts are remembered too when each reads as part of a person's name
+        (``participant_name_parts``: "Eamon_Fitzgerald" -> "Eamon", "Fitzgerald"), as a
+        name found in a text: the assistant answers "Possibly, Eamon.". A role's parts are
+        not ("support_bot"): its words recur in tool names.
         """
         self._remember(entity_type, code_name_words(value), parts=False)
+        if entity_type == "PERSON" and (parts := participant_name_parts(value)):
+            self._remember(entity_type, " ".join(parts))
         return value
 
     # -- pass 2 -------------------------------------------------------------------------

@@ -21,8 +21,13 @@ ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
 # MacNamara (straight or typographic apostrophe).
 _PREFIX = r"(?:O['’]|D['’]|Mc|Mac)"
-_PART = rf"{_PREFIX}?\p{{Lu}}\p{{Ll}}+"
-NAME_TOKEN = re.compile(rf"{_PART}(?:-{_PART})*")
+# Prefixes written as one word with a capital after them: "DeShawna", "LaToya", "DeLuca",
+# "DiCaprio", "LeBlanc", "VanDyke". Without them the word would be read up to its second
+# capital only ("De"), a name cut in the middle and the rest left in the text.
+_CAMEL_PREFIX = r"(?:Da|De|Di|Du|La|Le|Van|Von|Ja|Ka|Ke|Sha|Ta)"
+_PART = rf"(?:{_PREFIX}|{_CAMEL_PREFIX})?\p{{Lu}}\p{{Ll}}+"
+# A token ends where its word ends: "YouTube" holds no name-shaped token "You".
+NAME_TOKEN = re.compile(rf"{_PART}(?:-{_PART})*(?!\p{{L}})")
 PREFIXED_SURNAME = re.compile(rf"{_PREFIX}\p{{Lu}}\p{{Ll}}+")
 # The rest of a double-barrelled surname after a prefixed part: "McCarthy-Doyle".
 _DOUBLE_BARREL_TAIL = re.compile(rf"(?:-{_PART})+")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from pii.code_names import participant_name_parts
 from pii.conversation import Conversation, code_name_words
 from pii.engine import PresidioRedactor
 from tests.unit.pii.conftest import redact_all
@@ -271,3 +272,151 @@ def test_when_numbers_in_adjacent_messages_form_no_identifier_then_they_stay(
     out = redact_all(redactor, texts)
     assert out[1:] == texts[1:]
     assert out[0].startswith(texts[0].split()[0])
+
+
+# -- issue 19, round 10 seen: names behind a title, in a name field, inside a keyed value --
+
+
+@pytest.mark.parametrize(
+    ("said", "later", "hidden"),
+    [
+        ("I have Mr LaToya Banks at 12 Oak Road, is that right?", "yes, latoya here", "latoya"),
+        ("I have Ms McKenna Doyle on file, correct?", "mckenna speaking", "mckenna"),
+        ("Ich habe Frau DeLuca notiert, stimmt das?", "ja, deluca, genau", "deluca"),
+        ("Is that Mrs LeBlanc-Okoro on the lease?", "yes, leblanc-okoro", "leblanc"),
+        ("Ms JaVonda Pruitt, is that you?", "yes that's me, javonda. thanks", "javonda"),
+    ],
+)
+def test_when_a_camel_case_name_follows_a_title_then_it_is_remembered_in_any_case(
+    redactor: PresidioRedactor, said: str, later: str, hidden: str
+) -> None:
+    out = redact_all(redactor, [said, later])
+    assert not any(hidden in text.lower() for text in out)
+    assert out[1].startswith(later.split(hidden)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I have Ms DaNeisha Wilkes at the front desk", "DaNeisha Wilkes"),
+        ("Termin mit Herrn DiMarco am Montag", "DiMarco"),
+        ("Dear Mr VanBuskirk,", "VanBuskirk"),
+    ],
+)
+def test_when_a_name_has_a_capital_after_its_prefix_then_the_whole_word_is_the_name(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    found = [text[f.start : f.end] for f in redactor.analyze(text) if f.entity_type == "PERSON"]
+    assert name in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Watch the YouTube video on PowerPoint and JavaScript basics.",
+        "Pay with PayPal or upload it to GitHub, then open LinkedIn.",
+        "Die Datei liegt im DevOps-Ordner; das Team prüft sie mit LaTeX.",
+    ],
+)
+def test_when_a_brand_has_capitals_inside_then_no_part_of_it_is_a_name(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert redact_all(redactor, [text]) == [text]
+
+
+@pytest.mark.parametrize(
+    ("name", "texts", "hidden"),
+    [
+        (
+            "Eamon_Fitzgerald",
+            ["Sure, Eamon. Anything else?", "the flat is in my name, Fitzgerald"],
+            ("Eamon", "Fitzgerald"),
+        ),
+        ("siobhan.mulcahy", ["Thanks Siobhan, noted."], ("Siobhan",)),
+        ("DeShawna-Prewitt", ["ok deshawna, one moment"], ("deshawna",)),
+        ("annaKowalczyk", ["Danke, Frau Kowalczyk."], ("Kowalczyk",)),
+    ],
+)
+def test_when_a_name_field_holds_a_person_then_each_part_is_redacted_where_it_recurs(
+    redactor: PresidioRedactor, name: str, texts: list[str], hidden: tuple[str, ...]
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_whole("PERSON", name)
+    for text in texts:
+        conversation.collect(text)
+    out = [conversation.redact(text) for text in texts]
+    assert not any(part.lower() in text.lower() for part in hidden for text in out)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("support_bot", "The support team will reply; the bot logs it."),
+        ("Llama_Guard", "is the guard rail on? the llama model is slow."),
+        ("gpt_router", "Restart the router, then ask GPT again."),
+        ("Help_Desk", "Leave it on my desk, thanks for the help."),
+        ("Kanzlei_Schmidt", "Die Kanzlei hat geschlossen."),
+        ("Frontdesk_Berlin", "Das Büro in Berlin hat geschlossen."),
+    ],
+)
+def test_when_a_name_field_is_a_role_then_its_words_stay_in_the_messages(
+    redactor: PresidioRedactor, name: str, text: str
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_whole("PERSON", name)
+    conversation.collect(text)
+    assert conversation.redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("texts", "hidden"),
+    [
+        (
+            [
+                "Anschrift: Lindenweg 4, 31134 Hildesheim. Ich heiße Gerlinde Wachtendorf.",
+                "Danke.",
+                "Bitte korrigieren, Wachtendorf mit dt.",
+            ],
+            ("Wachtendorf", "Gerlinde"),
+        ),
+        (
+            [
+                "Address: 22 Elm Row, Leith. My name is Fenella Strachan-Kerr.",
+                "Thanks.",
+                "Please note: Strachan-Kerr, hyphenated. And fenella is fine.",
+            ],
+            ("Strachan", "Kerr", "fenella"),
+        ),
+    ],
+)
+def test_when_a_keyed_value_runs_over_a_name_then_the_name_is_remembered(
+    redactor: PresidioRedactor, texts: list[str], hidden: tuple[str, ...]
+) -> None:
+    out = redact_all(redactor, texts)
+    assert not any(part.lower() in text.lower() for part in hidden for text in out)
+    assert out[1] == texts[1]
+
+
+def test_when_a_keyed_address_names_a_town_then_the_town_stays_elsewhere(
+    redactor: PresidioRedactor,
+) -> None:
+    texts = ["Anschrift: Lindenweg 4, 31134 Hildesheim", "Das Bürgeramt Hildesheim hat zu."]
+    out = redact_all(redactor, texts)
+    assert "Lindenweg" not in out[0]
+    assert "Hildesheim hat zu." in out[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Eamon_Fitzgerald", ["Eamon", "Fitzgerald"]),
+        ("DeShawna.Prewitt", ["DeShawna", "Prewitt"]),
+        ("annaSchmidt", ["anna", "Schmidt"]),
+        ("support_bot", []),
+        ("Kiosk_Bot", []),
+        ("Sachbearbeiter_Meyer", []),
+        ("assistant", []),
+    ],
+)
+def test_participant_name_parts_are_a_persons_only(name: str, parts: list[str]) -> None:
+    assert participant_name_parts(name) == parts
