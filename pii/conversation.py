@@ -63,6 +63,7 @@ IDENTIFIER_TYPES = frozenset(
         "EMAIL_ADDRESS",
         "IP_ADDRESS",
         "UK_NINO",
+        "CH_AHV",
     }
 )
 SEAM_CHARS = 48

@@ -52,6 +52,7 @@ _PRIORITY = {
     "DE_SOCIAL_SECURITY": 8,
     "DE_HEALTH_INSURANCE": 8,
     "UK_NINO": 8,
+    "CH_AHV": 8,
     "DE_ID_CARD": 7,
     "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6,

@@ -362,6 +362,7 @@ def collapse_spaced_runs(text: str) -> list[Piece]:
 
 
 # IBAN lengths of the SEPA countries (ISO 13616 registry).
+# fmt: off
 IBAN_LENGTHS = {
     "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
     "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23, "GR": 27, "HR": 21, "HU": 28,
@@ -369,9 +370,17 @@ IBAN_LENGTHS = {
     "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
     "VA": 22,
 }
+# fmt: on
 # "DE89 37040044 0532013000", "DE2214 743108 947935 4216", "DE 89 370 400 …": any grouping,
-# any run of spaces or tabs between groups (possessive: no backtracking over the groups).
-GROUPED_IBAN = re.compile(r"\b[A-Z]{2}[ \t]*+\d[ \t]*+\d[A-Z0-9]*+(?:[ \t]++[A-Z0-9]++){1,30}+")
+# any run of spaces or tabs between groups, or a line break where the IBAN ran over a line
+# ("DE84 0309 4464\n4516 1980 95", a narrow column or an answer wrapped by the model);
+# possessive: no backtracking over the groups. Length and mod-97 decide (a chance of 1 in 97
+# for digits that happen to follow a country code and two digits on the next line).
+_GROUP_GAP = r"(?:[ \t]*+\r?\n[ \t]*+|[ \t]++)"
+GROUPED_IBAN = re.compile(
+    rf"\b[A-Z]{{2}}[ \t]*+\d[ \t]*+\d[A-Z0-9]*+(?:{_GROUP_GAP}[A-Z0-9]++){{1,30}}+"
+)
+_GAP_CHARS = " \t\r\n"
 
 
 def _iban_checksum_ok(compact: str) -> bool:
@@ -387,14 +396,16 @@ def collapse_grouped_ibans(text: str) -> list[Piece]:
         length = IBAN_LENGTHS.get(match.group()[:2])
         if length is None:
             continue
-        positions = [match.start() + i for i, ch in enumerate(match.group()) if ch not in " \t"]
+        positions = [
+            match.start() + i for i, ch in enumerate(match.group()) if ch not in _GAP_CHARS
+        ]
         if len(positions) < length:
             continue
         end = positions[length - 1] + 1
         if end < len(text) and (text[end].isalnum() or text[end] == "_"):
             continue  # the IBAN would end inside a group or word
         compact = "".join(text[i] for i in positions[:length])
-        spaced = any(ch in " \t" for ch in text[match.start() : end])
+        spaced = any(ch in _GAP_CHARS for ch in text[match.start() : end])
         if spaced and _iban_checksum_ok(compact):
             pieces.append((compact, match.start(), end))
     return pieces

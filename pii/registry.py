@@ -14,6 +14,7 @@ from pii.analyzer import CachingRecognizerRegistry
 from pii.lexicon import load_lexicon
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
+from pii.recognizers.ch_ahv import ChAhvRecognizer
 from pii.recognizers.credit_card import CreditCardRecognizer
 from pii.recognizers.date import DateRecognizer
 from pii.recognizers.email import EmailRecognizer
@@ -50,6 +51,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         PassportRecognizer(supported_language=language),
         HealthInsuranceRecognizer(supported_language=language),
         UkNinoRecognizer(supported_language=language),
+        ChAhvRecognizer(supported_language=language),
         KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),

@@ -4,7 +4,8 @@ US (USPS Publication 28), UK and Canadian forms: "221B Baker Street", "1600 Penn
 NW, Washington, DC 20500", "Apt 4, 12 Oak Road, Leeds LS6 2AB", "350 5th Avenue, Suite 300,
 New York, NY 10118", "742 Evergreen Terrace, Springfield.", "P.O. Box 1234, Springfield, IL
 62704", military "PSC 1234, Box 5678 / APO AE 09001", and a last address line on its own
-("Springfield, IL 62704", "Leeds LS6 2AB").
+("Springfield, IL 62704", "Leeds LS6 2AB"). Welsh, Irish and Scottish Gaelic streets name the
+type first ("8 Heol Las", "22 Bóthar na Trá").
 
 The rarer USPS types, many of them also German or English nouns ("Rest", "Station", "Lake"),
 count only with a unit or town line, or with a house number of three digits or more that is
@@ -129,6 +130,25 @@ TOWN_AFTER = re.compile(
     r",[ \t]*(?P<town>[A-Z][A-Za-z'’-]+(?:[ ][A-Z][A-Za-z'’-]+){0,2})"
     rf"{_COUNTRY}(?=[ \t]*(?:[.;!?\n)]|$))"
 )
+# Welsh, Irish and Scottish Gaelic streets put the type before the name: "8 Heol Las",
+# "14 Ffordd yr Eglwys", "3 Lôn y Felin", "22 Bóthar na Trá", "5 Sráid an Mhuilinn",
+# "7 Rathad a' Chladaich". The type words are no English or German words, so the form counts
+# without a town; names may hold the articles and particles of those languages (y, yr, na,
+# an, a', "na h-Eaglaise").
+_CELTIC_TYPE = (
+    r"Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant"  # Welsh: road, way, street, lane, avenue, cres.
+    r"|Bóthar|Bothar|Sráid|Sraid|Ascaill|Lána"  # Irish: road, street, avenue, lane
+    r"|Rathad|Sràid"  # Scottish Gaelic: road, street
+)
+_CELTIC_PARTICLE = r"(?:y|yr|'r|’r|na|an|a'|a’|nan|nam|de|an\s+t-|na\s+h-)"
+_CELTIC_NAME_WORD = r"(?:[hnt]-)?[A-ZÀ-ÖØ-ÞŴŶ][^\W\d_]*(?:['’-][^\W\d_]+)*"
+CELTIC_TYPES = re.compile(rf"(?<![\w-])(?:{_CELTIC_TYPE})(?![\w])")
+CELTIC_STREET = re.compile(
+    rf"(?<![\w-])(?P<number>\d{{1,5}}[A-Za-z]?(?:\s?[-–]\s?\d{{1,5}}[A-Za-z]?)?)[ \t]+"
+    rf"(?P<type>{_CELTIC_TYPE})"
+    rf"(?P<name>(?:[ \t]+(?:{_CELTIC_PARTICLE}[ \t]*)?{_CELTIC_NAME_WORD}){{1,3}})(?![\w'’-])"
+    rf"(?:{_TAIL})?"
+)
 # "2 Termine Dr. Meier": "Dr." before a name is a title, not "Drive".
 _TITLE_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-zäöü]")
 STREET_SCORE = 0.85
@@ -142,6 +162,10 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
         span = _street(text, match, lexicon)
         if span is not None:
             yield span
+    if CELTIC_TYPES.search(text) is not None:
+        for match in CELTIC_STREET.finditer(text):
+            score = STREET_SCORE if match.group("region") is None else FULL_ADDRESS_SCORE
+            yield match.start(), match.end(), score
     if any(word in text for word in _UNIT_WORDS):
         for match in UNIT_STREET.finditer(text):
             yield match.start(), match.end(), STREET_SCORE
@@ -174,9 +198,14 @@ def _street(text: str, match: re.Match[str], lexicon: Lexicon) -> Span | None:
     if not anchored:
         if kind.title() in _WEAK_TYPES and year_like:
             return None  # "in 1990 Central Park ..."
-        if _MORE_TYPE.fullmatch(kind) and not _CORE_TYPE.fullmatch(kind) and (
-            len(number) < 3 or year_like
-            or any(lexicon.is_plain_noun(word) for word in match.group("name").split())
+        if (
+            _MORE_TYPE.fullmatch(kind)
+            and not _CORE_TYPE.fullmatch(kind)
+            and (
+                len(number) < 3
+                or year_like
+                or any(lexicon.is_plain_noun(word) for word in match.group("name").split())
+            )
         ):
             return None  # "the 5 Great Lakes", "noch 150 Euro Rest"
     end = match.end()

@@ -10,6 +10,10 @@ are ordinary words far more often than names, whatever the detector's weights sa
   German or English word-frequency lists (``pii.word_frequency``) or a German common noun;
   a rare capitalised word alone is let through, as a form field or a signature line of
   a court decision holds a bare surname ("Mattausch", "Brühler");
+- a text that is one short word in capitals and nothing else, unless the word is a listed
+  name in any case ("LIHEAP", "WIC", "CSV", a programme or format under a tool argument such
+  as ``"program"``): an acronym; a surname in capitals alone is a listed one ("NWOSU") or
+  longer than an acronym ("MATTAUSCH");
 - a span that runs over a line break is cut there (a name is written on one line; the next
   line is a new field, "Amount: 250 EUR");
 - a hyphenated compound whose last part is a German common noun ("Maestro-Karte",
@@ -58,6 +62,9 @@ _SPAN_WORD = re.compile(r"\S+")
 _SENTENCE_END = ".!?:;\n"
 _OPENING = " \t\r\"'([“„«-*•"
 SENTENCE_WORD_ZIPF = 4.0
+# Acronyms are short ("WIC", "TANF", "LIHEAP"); a longer word in capitals alone is as often
+# a surname typed in capitals on a form.
+MAX_ACRONYM_LETTERS = 6
 
 
 def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -> bool:
@@ -75,7 +82,7 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     if len(parts) > 1 and lexicon.is_plain_noun(parts[-1]):
         return True
     if text.strip(_SURROUNDING) == word:
-        return _ordinary(word, lexicon)
+        return _acronym(word, names) or _ordinary(word, lexicon)
     return (
         _opens_sentence(text, start)
         and not is_listed_name(word.capitalize(), names)  # typed in lower case: "alex …"
@@ -95,6 +102,17 @@ def _is_label(text: str, end: int, word: str) -> bool:
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(_OPENING)
     return not before or before[-1] in _SENTENCE_END
+
+
+def _acronym(word: str, names: Lexicons) -> bool:
+    """A short word in capitals that is no listed name in any case ("LIHEAP", not "NWOSU")."""
+    letters = [c for c in word if c.isalpha()]
+    return (
+        len(letters) == len(word.replace("-", ""))
+        and 2 <= len(letters) <= MAX_ACRONYM_LETTERS
+        and word.isupper()
+        and not any(is_listed_name(p.capitalize(), names) for p in word.split("-") if p)
+    )
 
 
 def _ordinary(word: str, lexicon: Lexicon) -> bool:

@@ -10,9 +10,10 @@ form (``+1 …``, ``0044 …``) is caught whatever the configured regions, since
 code says where it belongs; with "+" it needs only a length that country's numbers have,
 not a range phonenumbers knows to be assigned. North American national notation
 has no trunk 0: its bracketed form (``(312) 555-0164``, BRACKETED_NANP) is distinctive and
-counts in any deployment; the bare forms (``555-123-4567``) only when a NANP region (US,
-CA, …) is configured. Both count even for numbers phonenumbers does not know to be assigned
-(the 555 exchange of films and forms).
+counts in any deployment, and so does the dotted form (``312.555.0143``, DOTTED_NANP) when
+phonenumbers knows its area code and exchange as assigned; the other bare forms
+(``555-123-4567``) only when a NANP region (US, CA, …) is configured. Those count even for
+numbers phonenumbers does not know to be assigned (the 555 exchange of films and forms).
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ import phonenumbers
 from pii.recognizers.base import Hit, ScanRecognizer
 
 ENTITY = "PHONE_NUMBER"
+# fmt: off
 CONTEXT = [
     "telefon", "tel", "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer",
     "rufnummer", "festnetz", "erreichbar", "erreichen", "anrufen", "rückruf", "whatsapp", "fax",
     "phone", "mobile", "cell", "call",
 ]
+# fmt: on
 IBAN_GROUPS = re.compile(r"\d{4}(?: \d{4})+(?: \d{1,3})?")
 # What precedes the tail of an IBAN in groups: its country code and check digits ("DE89",
 # maybe more groups). Without it, 4-4-4 groups are a phone number ("0176 3145 8820").
@@ -55,6 +58,12 @@ NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 BRACKETED_NANP = re.compile(
     r"(?<![\w+\-/.(])\([2-9]\d{2}\)[ \t]?[2-9]\d{2}[-.]\d{4}(?![\w\-/]|\.\d)"
 )
+# "312.555.0143": 3-3-4 digits with dots, area code and exchange 2-9xx. No German, Austrian
+# or Swiss number is written so (a trunk 0), nor a date, a version (1-2 digit parts), an
+# IPv4 address (four parts) or a thousands grouping (3-digit groups); counted only when
+# phonenumbers knows the area code and exchange (is_valid_number), since a dotted 10-digit
+# reference number would otherwise pass.
+DOTTED_NANP = re.compile(r"(?<![\w+\-/.(])[2-9]\d{2}\.[2-9]\d{2}\.\d{4}(?![\w\-/]|\.\d)")
 _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85
@@ -118,17 +127,24 @@ class PhoneRecognizer(ScanRecognizer):
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
         if self._nanp is not None:
             yield from self._nanp_numbers(text, self._nanp, NANP_CANDIDATE)
-        elif "(" in text:
+            return
+        if "(" in text:
             yield from self._nanp_numbers(text, "US", BRACKETED_NANP)
+        if "." in text:
+            yield from self._nanp_numbers(text, "US", DOTTED_NANP, assigned=True)
 
     @staticmethod
-    def _nanp_numbers(text: str, region: str, shape: re.Pattern[str]) -> Iterable[Hit]:
+    def _nanp_numbers(
+        text: str, region: str, shape: re.Pattern[str], *, assigned: bool = False
+    ) -> Iterable[Hit]:
+        """NANP numbers of ``shape``: possible ones, or with ``assigned`` valid ones only."""
+        check = phonenumbers.is_valid_number if assigned else phonenumbers.is_possible_number
         for candidate in shape.finditer(text):
             try:
                 number = phonenumbers.parse(candidate.group(), region)
             except phonenumbers.NumberParseException:
                 continue
-            if phonenumbers.is_possible_number(number):
+            if check(number):
                 start, end = candidate.span()
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
