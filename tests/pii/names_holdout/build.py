@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (templates and name tables read best on one line each)
 #!/usr/bin/env python3
 """Build the person-name HOLD-OUT corpus (en.conll, de.conll).
 
@@ -643,7 +644,7 @@ class Names:
             inits = [p["first"][0] + "."]
             if rng.random() < 0.25:
                 inits.append(p["middle"][0] + ".")
-            name = " ".join(inits + [p["last"]])
+            name = " ".join([*inits, p["last"]])
         else:
             raise ValueError(kind)
         return title, name.split()
@@ -744,15 +745,20 @@ def check_format(path: Path) -> int:
             continue
         parts = line.split(" ")
         if len(parts) != 2 or not parts[0]:
-            print(f"{path.name}:{no}: not two columns: {line!r}"); errors += 1; continue
+            print(f"{path.name}:{no}: not two columns: {line!r}")
+            errors += 1
+            continue
         tag = parts[1]
         if tag not in ("O", "B-PER", "I-PER"):
-            print(f"{path.name}:{no}: bad tag {tag!r}"); errors += 1
+            print(f"{path.name}:{no}: bad tag {tag!r}")
+            errors += 1
         if tag == "I-PER" and prev not in ("B-PER", "I-PER"):
-            print(f"{path.name}:{no}: I-PER after {prev}"); errors += 1
+            print(f"{path.name}:{no}: I-PER after {prev}")
+            errors += 1
         prev, in_sent = tag, True
     if in_sent or not path.read_text(encoding="utf-8").endswith("\n\n"):
-        print(f"{path.name}: must end with a blank line"); errors += 1
+        print(f"{path.name}: must end with a blank line")
+        errors += 1
     return errors
 
 
@@ -763,7 +769,8 @@ def stats(sents, origins) -> dict:
         spans, cur = [], None
         for t, tag in toks:
             if tag == "B-PER":
-                cur = [t]; spans.append(cur)
+                cur = [t]
+                spans.append(cur)
             elif tag == "I-PER":
                 cur.append(t)
         if not spans:
