@@ -26,7 +26,8 @@ are ordinary words far more often than names, whatever the detector's weights sa
   name is part of a proper noun, not a person talked about (``pii.lexicon.NAMESAKE_HEADS``);
 - one word opening a sentence that is a common German or English word (Zipf >= 4, from
   ``pii.word_frequency``) and no listed name ("Draft the letter", "Update: ..."): English
-  capitalises every sentence's first word, so its capital says nothing;
+  capitalises every sentence's first word, so its capital says nothing; the same for a
+  word shaped like an instruction verb ("Summarise", "Extrahiere den Absender");
 - a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
   ``pii.structured``): the name is the value after it, which the key recognizer marks.
 
@@ -82,12 +83,22 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     if len(parts) > 1 and lexicon.is_plain_noun(parts[-1]):
         return True
     if text.strip(_SURROUNDING) == word:
-        return _acronym(word, names) or _ordinary(word, lexicon)
+        return _acronym(word, names) or _ordinary(word, lexicon) or _verb_shaped(word)
     return (
         _opens_sentence(text, start)
         and not is_listed_name(word.capitalize(), names)  # typed in lower case: "alex …"
-        and is_common(word, SENTENCE_WORD_ZIPF)
+        and (is_common(word, SENTENCE_WORD_ZIPF) or _verb_shaped(word))
     )
+
+
+# Verb endings of instructions typed at the start of a prompt ("Summarise", "Anonymise",
+# "Extrahiere den Absender", "Umformulieren", "Itemize"): rare as words, so the frequency
+# rule above misses them, and no name that is not listed ends like this.
+_VERB_ENDINGS = ("ise", "ize", "ify", "iere", "ieren")
+
+
+def _verb_shaped(word: str) -> bool:
+    return len(word) > 5 and word.lower().endswith(_VERB_ENDINGS)
 
 
 _LABEL_COLON = re.compile(r"[ \t]*:")

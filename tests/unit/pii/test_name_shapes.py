@@ -211,3 +211,19 @@ def test_when_name_is_part_of_a_place_or_an_ordinary_word_then_it_is_no_person(
     redactor: PresidioRedactor, text: str
 ) -> None:
     assert persons(redactor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Anonymise", "Itemize the costs", "Analysiere den Bescheid", "Formulieren", "Prioritise!"],
+)
+def test_when_prompt_opens_with_an_instruction_verb_then_it_is_no_person(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert persons(redactor, text) == []
+
+
+def test_when_listed_name_ends_like_a_verb_then_it_stays_a_name(
+    redactor: PresidioRedactor,
+) -> None:
+    assert "Denise" in persons(redactor, "Denise")
