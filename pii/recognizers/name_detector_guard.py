@@ -21,6 +21,8 @@ are ordinary words far more often than names, whatever the detector's weights sa
   common noun that is no name ("Obermaier-Stahl": Stahl is a listed surname);
 - lower-case function words at either end of a span are cut off ("Draft the" -> "Draft"):
   "the", "and", "und" end no name (particles such as "van der" are no function words here);
+- one word followed by a number that closes its cell, line or clause ("Ward 4", "Gate 12"):
+  a designation, unless the word is a listed first name;
 - a span ending in or followed by the head word of a place, building, institution or work
   named after a person ("Wayne County", "Joe Louis Arena", "Konrad Adenauer Stiftung"): the
   name is part of a proper noun, not a person talked about (``pii.lexicon.NAMESAKE_HEADS``);
@@ -77,6 +79,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if any(c.isspace() for c in word):
         return False
+    if _designation(text, end) and capitalised(word) not in lexicon.first_names:
+        return True
     parts = word.split("-")
     if all(is_listed_name(p, names) or is_prefixed_surname(p) for p in parts):
         return False
@@ -102,6 +106,15 @@ def _verb_shaped(word: str) -> bool:
 
 
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# A number closing a cell, a line or a clause right after the word: "Ward 4", "Gate 12",
+# "Zimmer 3b," name a place or a thing ("3 Kinder" goes on, so "Lehmann 3 Kinder" is no
+# designation).
+_DESIGNATION_NUMBER = re.compile(r"[ \t]+\d{1,4}[a-z]?[ \t]*(?:$|[,;.)\n\t])")
+
+
+def _designation(text: str, end: int) -> bool:
+    """True when the span is followed by a number that ends its cell or clause."""
+    return _DESIGNATION_NUMBER.match(text, end) is not None
 
 
 def _is_label(text: str, end: int, word: str) -> bool:

@@ -227,3 +227,23 @@ def test_when_listed_name_ends_like_a_verb_then_it_stays_a_name(
     redactor: PresidioRedactor,
 ) -> None:
     assert "Denise" in persons(redactor, "Denise")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "patient,mobile,ward\nadaeze obi,+44 7700 900118,Ward 7\n",
+        "Please go to Gate 12.",
+        "Raum: Ward 3",
+    ],
+)
+def test_when_word_is_followed_by_a_closing_number_then_it_is_a_designation(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert not any(p in ("Ward", "Gate") for p in persons(redactor, text))
+
+
+def test_when_first_name_or_name_goes_on_after_a_number_then_it_stays_a_name(
+    redactor: PresidioRedactor,
+) -> None:
+    assert "Lehmann" in persons(redactor, "Herr Lehmann 3 Kinder, bitte prüfen")
