@@ -172,6 +172,10 @@ def entity_for_key(key: str) -> str | None:
         found = {KEY_ENTITIES[w] for w in words if w in KEY_ENTITIES and w != "name"}
         if len(found) == 1:
             return found.pop()
+        # "applicant email", "tenant phone", "Telefon Kunde": a role word (no name word,
+        # those returned above) says whose the data is, the other word what it is.
+        if len(found) == 2 and "PERSON" in found:
+            return (found - {"PERSON"}).pop()
     return None
 
 
@@ -688,10 +692,203 @@ def scan_sql(text: str) -> Iterator[Span]:
                 yield entity, match.start("value"), match.end("value")
 
 
+# ``<buerger nachname="Vogel" geburtsdatum="…">``: an attribute's name is a key like an
+# element's. In an HTML form control (``<input name="surname" value="…">``) the ``name``
+# (or ``id``) attribute is the key of the ``value`` attribute, in either order; there and on
+# other HTML elements (``<a name="top">``, ``<form name="apply">``) a ``name`` attribute
+# names a field or an anchor, no person.
+_TAG = re.compile(r"<(?P<tag>[^\W\d][\w:.\-]{0,39})(?P<attrs>(?:\s[^<>]{0,600})?)/?>")
+_ATTRIBUTE = re.compile(
+    r"""(?<![^\s])(?P<key>[^\W\d][\w:.\-]{0,39})\s*=\s*"""
+    rf"""(?:"(?P<dq>[^"<>\n]{{0,{MAX_VALUE_CHARS}}})"|'(?P<sq>[^'<>\n]{{0,{MAX_VALUE_CHARS}}})')"""
+)
+_FORM_CONTROLS = frozenset({"input", "textarea", "select", "option", "button", "output", "data"})
+_HTML_NAMED = frozenset(
+    "a form iframe img map meta object param slot fieldset details frame embed".split()
+)
+_FIELD_NAME_ATTRIBUTES = ("name", "id")
+_TEXTAREA_CONTENT = re.compile(rf"(?P<value>[^<>]{{1,{MAX_VALUE_CHARS}}})</textarea\s*>", re.I)
+
+
+def _attributes(attrs: str, offset: int) -> dict[str, tuple[str, int, int]]:
+    """Attribute name (lower case, namespace prefix dropped) -> (value, start, end)."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for match in _ATTRIBUTE.finditer(attrs):
+        group = "dq" if match.group("dq") is not None else "sq"
+        key = match.group("key").rsplit(":", 1)[-1].lower()
+        if match.group("key").lower().startswith("xmlns"):
+            continue
+        found.setdefault(
+            key, (match.group(group), offset + match.start(group), offset + match.end(group))
+        )
+    return found
+
+
+def _keyed_value(entity: str, text: str, start: int, end: int) -> Iterator[Span]:
+    value = text[start:end]
+    trimmed = value.strip()
+    if not is_value(trimmed) or _PLACEHOLDER.search(trimmed) or not _may_be(entity, trimmed):
+        return
+    if entity == "PERSON" and len(trimmed.split()) > 5:
+        return  # a sentence, not a name
+    lead = start + len(value) - len(value.lstrip())
+    yield entity, lead, lead + len(trimmed)
+
+
+def scan_xml_attributes(text: str) -> Iterator[Span]:
+    """Attributes of XML/HTML start tags read as ``key: value``, and HTML form controls'
+    ``value`` (or a ``<textarea>``'s text) under the key their ``name``/``id`` gives."""
+    if "<" not in text or "=" not in text:
+        return
+    for tag_match in _TAG.finditer(text):
+        tag = tag_match.group("tag").lower()
+        attributes = _attributes(tag_match.group("attrs"), tag_match.start("attrs"))
+        if not attributes:
+            continue
+        if tag in _FORM_CONTROLS:
+            field = next((attributes[a][0] for a in _FIELD_NAME_ATTRIBUTES if a in attributes), "")
+            entity = entity_for_key(field) if field else None
+            if entity is None:
+                continue
+            if "value" in attributes:
+                yield from _keyed_value(entity, text, *attributes["value"][1:])
+            if tag == "textarea":
+                content = _TEXTAREA_CONTENT.match(text, tag_match.end())
+                if content is not None:
+                    yield from _keyed_value(entity, text, *content.span("value"))
+            continue
+        for key, (_, start, end) in attributes.items():
+            if key in _FIELD_NAME_ATTRIBUTES and tag in _HTML_NAMED:
+                continue
+            entity = entity_for_key(key)
+            if entity is not None:
+                yield from _keyed_value(entity, text, start, end)
+
+
+# logfmt (``ts=… level=warn surname=Day address="22 Orchard Way, Leeds"``): space-separated
+# ``key=value`` pairs, a value bare or quoted. A line counts as logfmt when it holds two or
+# more pairs, so a lone ``x=5`` in prose is not read.
+_LOGFMT_PAIR = re.compile(
+    r"""(?:^|(?<=[ \t]))(?P<key>[^\W\d][\w.\-]{0,39})="""
+    rf'(?:"(?P<dq>(?:[^"\\\n]|\\.){{0,{MAX_VALUE_CHARS}}})"'
+    rf"""|(?P<bare>[^\s"'=&]{{1,{MAX_VALUE_CHARS}}})(?=\s|$))""",
+    re.MULTILINE,
+)
+MIN_LOGFMT_PAIRS = 2
+
+
+def scan_logfmt(text: str) -> Iterator[Span]:
+    """Values of personal keys on logfmt lines, whatever they look like ("surname=Day":
+    a short word under a name key is a name)."""
+    if "=" not in text:
+        return
+    offset = 0
+    for line in text.split("\n"):
+        if line.count("=") >= MIN_LOGFMT_PAIRS:
+            # Attributes of a tag are scan_xml_attributes' ("<input name="surname" …>").
+            tags = [m.span() for m in _TAG.finditer(line)] if "<" in line else []
+            pairs = [
+                p
+                for p in _LOGFMT_PAIR.finditer(line)
+                if not any(start < p.start() < end for start, end in tags)
+            ]
+            if len(pairs) >= MIN_LOGFMT_PAIRS:
+                for pair in pairs:
+                    entity = entity_for_key(pair.group("key"))
+                    if entity is None:
+                        continue
+                    group = "dq" if pair.group("dq") is not None else "bare"
+                    yield from _keyed_value(
+                        entity, text, offset + pair.start(group), offset + pair.end(group)
+                    )
+        offset += len(line) + 1
+
+
+# LDAP: a distinguished name (``uid=rpietrzyk,ou=people,dc=example,dc=org``) and the
+# attribute lines of an LDIF entry (``sn: Pietrzyk``, ``cn: …``). LDAP's short attribute
+# names mean other things elsewhere ("SN" a serial number, "CN" China), so they are keys only
+# in a DN (a relative name followed by another) or in a text holding an LDIF entry.
+_LDAP_ATTRIBUTES = {
+    "uid": "PERSON", "cn": "PERSON", "common name": "PERSON", "sn": "PERSON",
+    "display name": "PERSON", "initials": "PERSON", "gecos": "PERSON",
+    "user id": "PERSON", "mail": "EMAIL_ADDRESS",
+}  # fmt: skip
+_DN_PART = re.compile(
+    rf"(?i)(?<![\w-])(?P<key>uid|cn|sn|givenName|displayName|mail)=(?P<value>[^,+=\n\"<>]{{1,{MAX_VALUE_CHARS}}}?)"
+    r"(?=[ \t]*[,+][ \t]*(?:uid|cn|ou|dc|o|c|l|st|sn)=)"
+)
+_LDIF_MARK = re.compile(r"(?im)^(?:dn|objectClass)::?[ \t]")
+_LDIF_LINE = re.compile(
+    rf"(?m)^(?P<key>[A-Za-z][\w-]{{0,39}})(?:;[\w-]+)*:[ \t]*"
+    rf"(?P<value>[^\n\r]{{1,{MAX_VALUE_CHARS}}})$"
+)
+
+
+def _ldap_entity(attribute: str) -> str | None:
+    return _LDAP_ATTRIBUTES.get(normalize_key(attribute)) or entity_for_key(attribute)
+
+
+def scan_ldap(text: str) -> Iterator[Span]:
+    """The personal parts of LDAP distinguished names and the values of an LDIF entry's
+    personal attributes."""
+    if "=" in text:
+        for part in _DN_PART.finditer(text):
+            entity = _ldap_entity(part.group("key"))
+            if entity is not None:
+                yield from _keyed_value(entity, text, *part.span("value"))
+    if _LDIF_MARK.search(text) is None:
+        return
+    for line in _LDIF_LINE.finditer(text):
+        entity = _LDAP_ATTRIBUTES.get(normalize_key(line.group("key")))
+        if entity is not None and not line.group("value").startswith((":", "<")):
+            # "cn:: UmFkb3PFgmF3YQ==" is base64, "cn:< file:///…" a URL: neither is the name.
+            yield from _keyed_value(entity, text, *line.span("value"))
+
+
+# An HTTP message (``POST /api/permits HTTP/1.1`` or ``HTTP/1.1 200 OK``, then its header
+# lines): a header's name is a key once its ``X-`` prefix is dropped
+# (``X-Applicant-Name``, ``X-User-Email``); ``From`` holds the user's address.
+_HTTP_START = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z]{3,7}[ \t]+\S+[ \t]+HTTP/\d(?:\.\d)?|HTTP/\d(?:\.\d)?[ \t]+\d{3}\b.*)"
+    r"[ \t]*\r?$"
+)
+_HTTP_HEADER = re.compile(
+    rf"(?P<key>[A-Za-z][\w-]{{0,59}}):[ \t]*(?P<value>[^\r\n]{{1,{MAX_VALUE_CHARS}}})"
+)
+_HTTP_HEADER_KEYS = {"from": "PERSON", "user": "PERSON", "user name": "PERSON",
+                     "username": "PERSON", "user email": "EMAIL_ADDRESS"}  # fmt: skip
+
+
+def _header_entity(name: str) -> str | None:
+    key = normalize_key(name)
+    if key.startswith("x "):
+        key = key[2:]
+    return _HTTP_HEADER_KEYS.get(key) or entity_for_key(key)
+
+
+def scan_http_headers(text: str) -> Iterator[Span]:
+    """Header values of an HTTP request or response under a personal header name."""
+    if "HTTP/" not in text:
+        return
+    for start in _HTTP_START.finditer(text):
+        pos = text.find("\n", start.end()) + 1
+        while 0 < pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            header = _HTTP_HEADER.fullmatch(text, pos, end - (text[end - 1] == "\r"))
+            if header is None:
+                break  # the blank line before the body, or no header
+            entity = _header_entity(header.group("key"))
+            if entity is not None:
+                yield from _keyed_value(entity, text, *header.span("value"))
+            pos = end + 1
+
+
 def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
-    elements, URL query parameters and form-encoded lines, HTML tables, vCards, SQL
-    literals)."""
+    elements and attributes, HTML form fields, URL query parameters and form-encoded
+    lines, HTML tables, vCards, SQL literals, logfmt lines, LDAP names and LDIF entries, HTTP
+    headers)."""
     return [
         *scan_json_pairs(text),
         *scan_key_value_lines(text),
@@ -701,4 +898,8 @@ def scan_structured(text: str) -> list[Span]:
         *scan_html_tables(text),
         *scan_vcards(text),
         *scan_sql(text),
+        *scan_xml_attributes(text),
+        *scan_logfmt(text),
+        *scan_ldap(text),
+        *scan_http_headers(text),
     ]

@@ -32,6 +32,11 @@ are ordinary words far more often than names, whatever the detector's weights sa
   word shaped like an instruction verb ("Summarise", "Extrahiere den Absender");
 - a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
   ``pii.structured``): the name is the value after it, which the key recognizer marks.
+- a word of a code token, glued to a "/" (a path segment, "POST /api/permits"; a media
+  type, "text/plain"; a protocol, "HTTP/1.1"), that is an ordinary word and no name of the
+  project's first-name or surname lists: the detector's harvested list holds such words
+  ("Api", "Plain"), but in a path they are the path's words; a rare or listed name there
+  ("/home/jana/", "/claims/okafor/") stays a name.
 
 Apart from a label, a word that is a listed first name or surname (the project's lists or
 the detector's harvested list) is never vetoed, and other recognizers (cues, conversation
@@ -46,7 +51,8 @@ from functools import cached_property
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.lexicon import Lexicon, load_lexicon, names_a_namesake
+from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
+from pii.lexicon import is_listed_name as is_listed_lexicon_name
 from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import build_lexicons, is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
@@ -76,6 +82,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     if all(w in lexicon.function_words for w in word.split()):
         return True
     if _is_label(text, end, word) or names_a_namesake(text, start, end):
+        return True
+    if _in_code_token(text, start, end, lexicon):
         return True
     if any(c.isspace() for c in word):
         return False
@@ -115,6 +123,21 @@ _DESIGNATION_NUMBER = re.compile(r"[ \t]+\d{1,4}[a-z]?[ \t]*(?:$|[,;.)\n\t])")
 def _designation(text: str, end: int) -> bool:
     """True when the span is followed by a number that ends its cell or clause."""
     return _DESIGNATION_NUMBER.match(text, end) is not None
+
+
+_CODE_PART = re.compile(r"[^\W\d_]+")
+
+
+def _in_code_token(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """True for an ordinary, unlisted word glued to a "/" ("api" in "/api/permits")."""
+    glued = text[start - 1 : start] == "/" or text[end : end + 1] == "/"
+    word = text[start:end]
+    if not glued or any(c.isspace() for c in word):
+        return False
+    parts = _CODE_PART.findall(word)
+    return bool(parts) and all(
+        is_ordinary_word(p, lexicon) and not is_listed_lexicon_name(p, lexicon) for p in parts
+    )
 
 
 def _is_label(text: str, end: int, word: str) -> bool:

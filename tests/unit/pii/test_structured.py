@@ -396,3 +396,157 @@ def test_lower_case_sql_passes_the_fast_path(redactor: PresidioRedactor) -> None
     # No capital, digit or ":" in it: the fast path must still let the SQL scan run.
     out = redactor.new_session().redact("update kunden set nachname = 'wojciechowska'")
     assert "wojciechowska" not in out and out.startswith("update kunden set nachname = '<")
+
+
+# Issue 19 round 10: attributes, form fields, logfmt, LDAP and HTTP headers as keys.
+
+
+def _distinct(text: str) -> list[tuple[str, str]]:
+    """Each keyed value once (two scanners may read the same pair: ``a='b'`` is SQL too)."""
+    return sorted(set(_found(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "<person familienname='Okonjo' rufname='Adaeze' gebdat=\"x\"/>",
+            [("PERSON", "Okonjo"), ("PERSON", "Adaeze")],
+        ),
+        (
+            '<kunde id="41" surname="Brennan-Ó Riada" date_of_birth="04.11.1969" ort="Cork">',
+            [("PERSON", "Brennan-Ó Riada"), ("DATE_OF_BIRTH", "04.11.1969")],
+        ),
+        (
+            '<ns:antrag xmlns:ns="urn:x" ns:email="k.oyelaran@posteo.de">',
+            [("EMAIL_ADDRESS", "k.oyelaran@posteo.de")],
+        ),
+    ],
+)
+def test_xml_attribute_is_read_as_key_and_value(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _distinct(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "<input value='Marchetti' type=\"text\" id='last_name'>"
+            '<input type="tel" name="mobile" value="07700 900461">',
+            [("PERSON", "Marchetti"), ("PHONE_NUMBER", "07700 900461")],
+        ),
+        (
+            '<textarea name="anschrift">Kastanienallee 12, 10435 Berlin</textarea>',
+            [("ADDRESS", "Kastanienallee 12, 10435 Berlin")],
+        ),
+        (
+            '<form name="apply" action="/apply"><a name="top"></a>'
+            '<input name="firstName" value="Oisín"><input name="page" value="3"></form>',
+            [("PERSON", "Oisín")],
+        ),
+    ],
+)
+def test_html_form_control_value_is_keyed_by_its_name(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    # The field names ("last_name", "mobile") and the anchor "top" are no values.
+    assert _distinct(text) == sorted(expected)
+
+
+def test_html_form_redacted_keeps_its_markup(redactor: PresidioRedactor) -> None:
+    out = redactor.new_session().redact(
+        '<form action="/register"><input name="lastname" value="Quist">'
+        '<input name="birthdate" value="1983-06-19"></form>'
+    )
+    assert "Quist" not in out and "1983-06-19" not in out
+    assert out.startswith('<form action="/register"><input name="lastname" value="<PERSON_')
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'at=info app=housing given_name=May family_name=Summers email="may@x.org" ok=1',
+            [("PERSON", "May"), ("PERSON", "Summers"), ("EMAIL_ADDRESS", "may@x.org")],
+        ),
+        (
+            'level=error nachname=Wolf anschrift="Am Hang 3, 01067 Dresden" msg="Name fehlt"',
+            [("PERSON", "Wolf"), ("ADDRESS", "Am Hang 3, 01067 Dresden")],
+        ),
+    ],
+)
+def test_logfmt_line_values_under_personal_keys_are_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _distinct(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'level=info msg="address mismatch" svc=benefits retries=3',
+        "Set x=5 and then y=7 in the config.",
+        "Wir haben heute name=nichts gesagt.",  # one pair alone is no logfmt line
+    ],
+)
+def test_logfmt_without_personal_keys_is_left(text: str) -> None:
+    assert _distinct(text) == []
+
+
+def test_ldif_entry_and_distinguished_names_are_read() -> None:
+    text = (
+        "dn: cn=Bartholomäus Krzemiński,ou=people,dc=example,dc=org\n"
+        "objectClass: inetOrgPerson\nsn: Krzemiński\ndisplayName: Bartek K.\n"
+        "initials: BK\nuid: bkrzem\ncn:: QmFydGhvbG9tw6R1cw==\n"
+        "manager: uid=ohalloran,ou=people,dc=example,dc=org\ndescription: Kassenwart"
+    )
+    assert _distinct(text) == sorted(
+        [
+            ("PERSON", "Bartholomäus Krzemiński"), ("PERSON", "Krzemiński"),
+            ("PERSON", "Bartek K."), ("PERSON", "BK"), ("PERSON", "bkrzem"),
+            ("PERSON", "ohalloran"),
+        ]
+    )  # fmt: skip
+
+
+def test_ldap_short_names_are_no_keys_outside_ldap() -> None:
+    # "SN" a serial number, "CN" a country, "uid" alone: no LDIF entry, no DN.
+    assert _found("SN: 4711-AB\nCN: Shanghai\nuid=1000 gid=1000 groups=wheel") == []
+
+
+def test_http_headers_under_personal_names_are_found() -> None:
+    text = (
+        "GET /v2/claims/88 HTTP/2\nHost: api.example.org\nAccept: application/json\n"
+        "X-User-Name: Ngozi Achebe\nFrom: r.dlamini@example.net\nX-Applicant-Phone: 0161 496 0732"
+        "\n\nname: body text is no header"
+    )
+    assert _distinct(text) == sorted(
+        [
+            ("PERSON", "Ngozi Achebe"),
+            ("PERSON", "r.dlamini@example.net"),
+            ("PHONE_NUMBER", "0161 496 0732"),
+            ("PERSON", "body text is no header"),  # a "name:" line in the body: a label
+        ]
+    )
+
+
+def test_http_request_line_and_media_type_survive_redaction(redactor: PresidioRedactor) -> None:
+    text = (
+        "The failing call:\nPUT /api/licences HTTP/1.1\nHost: licensing.example.gov.uk\n"
+        "Content-Type: text/plain\nX-Applicant-Name: Oluwatobi Fairweather-Nnamdi\n\nWhy 415?"
+    )
+    out = redactor.new_session().redact(text)
+    assert "PUT /api/licences HTTP/1.1" in out and "Content-Type: text/plain" in out
+    assert "Oluwatobi" not in out and "Nnamdi" not in out
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [
+        ("applicant email", "EMAIL_ADDRESS"),
+        ("tenantPhone", "PHONE_NUMBER"),
+        ("Adresse Mieterin", "ADDRESS"),
+    ],
+)
+def test_role_word_and_data_word_key_names_the_data(key: str, entity: str) -> None:
+    assert entity_for_key(key) == entity
