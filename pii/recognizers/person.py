@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re as _std_re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex as re
@@ -36,9 +37,35 @@ _PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
 # Several may follow each other: "de la Motte", "van der Berg", "dos Santos"; "und" joins
 # two particles only ("von und zu Guttenberg").
-PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "ten", "ter", "al", "el",
-                       "da", "di", "del", "dos", "bin", "ibn", "la", "le", "las", "los", "du",
-                       "des", "della", "das", "do"}) | frozenset(
+PARTICLES = frozenset(
+    {
+        "von",
+        "van",
+        "de",
+        "der",
+        "den",
+        "zu",
+        "ten",
+        "ter",
+        "al",
+        "el",
+        "da",
+        "di",
+        "del",
+        "dos",
+        "bin",
+        "ibn",
+        "la",
+        "le",
+        "las",
+        "los",
+        "du",
+        "des",
+        "della",
+        "das",
+        "do",
+    }
+) | frozenset(
     # Irish and Scottish Gaelic particles, written apart: "Tadhg Ó Ceallaigh", "Sorcha Ní
     # Dhomhnaill", "Aoife Nic Giolla", "Seán Mac Giolla Phádraig", "Ua Buachalla".
     {"Ó", "O", "Ní", "Nic", "Mac", "Mc", "Ua", "Uí", "Mhic"}
@@ -47,9 +74,36 @@ _JOINING_PARTICLES = frozenset({"und"})
 _IN_NAME = PARTICLES | _JOINING_PARTICLES
 # Particles that are no German or English word of their own ("von der", "das" are): the
 # word after them is a surname even when it is also a noun ("de la Motte", "van Acker").
-_SURNAME_PARTICLES = frozenset({"de", "la", "le", "las", "los", "du", "della", "dos", "van",
-                                "ten", "ter", "di", "del", "do", "bin", "ibn", "und", "Ó", "O",
-                                "Ní", "Nic", "Mac", "Mc", "Ua", "Uí", "Mhic"})
+_SURNAME_PARTICLES = frozenset(
+    {
+        "de",
+        "la",
+        "le",
+        "las",
+        "los",
+        "du",
+        "della",
+        "dos",
+        "van",
+        "ten",
+        "ter",
+        "di",
+        "del",
+        "do",
+        "bin",
+        "ibn",
+        "und",
+        "Ó",
+        "O",
+        "Ní",
+        "Nic",
+        "Mac",
+        "Mc",
+        "Ua",
+        "Uí",
+        "Mhic",
+    }
+)
 _GAP = re.compile(r"[ \t]+")
 # A lower-case particle, or a capitalised Gaelic one ("Ó", "Ní"; PARTICLES decides).
 _PARTICLE = re.compile(r"[a-z]+|\p{Lu}\p{Ll}{0,3}(?![\w'’])")
@@ -492,12 +546,38 @@ def _e_mail_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         )
         if first in lexicon.function_words or last in lexicon.function_words:
             continue
-        pair = re.compile(rf"(?<!\w){re.escape(first)}[ \t]+{re.escape(last)}(?!\w)")
         spans.extend(
-            NameSpan(match.start(), match.end(), E_MAIL_NAME_SCORE)
-            for match in pair.finditer(text)
+            NameSpan(start, end, E_MAIL_NAME_SCORE)
+            for start, end in _spelt_pairs(text, first, last)
         )
     return spans
+
+
+_WORD_CHAR = re.compile(r"\w")
+_SPACES = frozenset(" \t")
+
+
+def _spelt_pairs(text: str, first: str, last: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``first``, spaces or tabs, ``last`` in ``text`` as whole words:
+    the matches of ``(?<!\\w)first[ \\t]+last(?!\\w)``, found with ``str.find`` instead of a
+    pattern compiled per address (compiling cost about 0.05 ms an address)."""
+    start = text.find(first)
+    while start >= 0:
+        gap = start + len(first)
+        stop = gap
+        while stop < len(text) and text[stop] in _SPACES:
+            stop += 1
+        end = stop + len(last)
+        if (
+            stop > gap
+            and text.startswith(last, stop)
+            and (start == 0 or _WORD_CHAR.match(text, start - 1) is None)
+            and _WORD_CHAR.match(text, end) is None
+        ):
+            yield start, end
+            start = text.find(first, end)
+        else:
+            start = text.find(first, start + 1)
 
 
 def _rare_word(word: str, lexicon: Lexicon) -> bool:

@@ -15,7 +15,7 @@ import re
 import pytest
 import regex
 
-from pii.recognizers import address, address_en, bic, date, location, person, phone
+from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
 from pii.recognizers.ip import IpRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
@@ -100,3 +100,55 @@ def test_signature_precheck_keeps_every_signature(ending: str) -> None:
         found += expected is not None
     if ending in ("", " ", "\n", " \t\r\n", "\u2003", "\u00a0\n"):
         assert found > 5
+
+
+def _spelt_pair_reference(text: str, first: str, last: str) -> list[tuple[int, int]]:
+    """The pattern person._e_mail_names compiled per address before person._spelt_pairs."""
+    pattern = regex.compile(rf"(?<!\w){regex.escape(first)}[ \t]+{regex.escape(last)}(?!\w)")
+    return [match.span() for match in pattern.finditer(text)]
+
+
+SPELT_PAIR_TEXTS = [
+    "Jonas Weber, Jonas  Weber,Jonas\tWeber; xJonas Weber Jonas Webers Jonas\nWeber",
+    "Jonas Weber_ Jonas Weber\u0301 _Jonas Weber Jonas Weber Jonas Weber-Lang Jonas Weberé",
+    "Ines Ines Ines Vogt Ines-Marie Vogt Ines Vogt2 Ines Vogt",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("Jonas", "Weber"), ("Ines", "Vogt"), ("Ines", "Ines")]
+)
+def test_spelt_pairs_find_what_the_compiled_pattern_finds(first: str, last: str) -> None:
+    found = 0
+    for text in [*SPELT_PAIR_TEXTS, *corpus_texts(normalized=True)]:
+        expected = _spelt_pair_reference(text, first, last)
+        assert list(person._spelt_pairs(text, first, last)) == expected, text
+        found += len(expected)
+    assert found >= 1
+
+
+def test_spelt_pairs_on_the_corpus_addresses() -> None:
+    found = 0
+    for text in corpus_texts(normalized=True):
+        for e_mail in person._E_MAIL_WORDS.finditer(text):
+            first, last = (e_mail.group(i).capitalize() for i in (1, 2))
+            expected = _spelt_pair_reference(text, first, last)
+            assert list(person._spelt_pairs(text, first, last)) == expected, text
+            found += len(expected)
+    assert found > 3
+
+
+def test_file_name_precheck_keeps_every_file_name() -> None:
+    texts = [
+        *_texts(),
+        "scan_ada_okafor.PDF, /claims/2026/ada-okafor/scan.jpg, brief.docx; note.txt.",
+        "kein.Dateiname, e.g. example.de, 3.5 pdf, x.pdfa",
+    ]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in path_name._FILE_NAME.finditer(text)]
+        if expected:
+            assert path_name._may_hold_file_name(text), text
+        found += len(expected)
+    assert found > 3
