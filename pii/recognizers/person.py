@@ -17,6 +17,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
+from pii.recognizers.base import runs_around
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
@@ -222,12 +223,16 @@ _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NA
 _AFTER_NAME = re.compile(rf"[ \t]+({_NAME_WORD})")
 # A name said to be a name after it ("Kovács is the family name", "Eszter ist mein
 # Vorname"): the cue follows the name, which is rare or a known name.
-NAMED_AS_NAME = re.compile(
-    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?i:is|ist)[ \t]+"
+_NAMED_AS = (
+    r"[ \t]+(?i:is|ist)[ \t]+"
     r"(?i:my|the|his|her|their|mein|meine|der|sein|ihr)[ \t]+"
     r"(?i:(?:first|last|family|given|middle|maiden|christian)[ \t]+name|surname|forename"
     r"|(?:vor|nach|familien|geburts|ruf)name)(?![\w-])"
 )
+NAMED_AS_NAME = re.compile(rf"(?<![\w'’-])({_NAME_WORD}){_NAMED_AS}")
+# The part after the name: every NAMED_AS_NAME match holds one, and without the name word in
+# front it is searched about six times faster (most texts have none).
+_NAMED_AS_CUE = re.compile(_NAMED_AS)
 # Example markers before a person ("the applicant, e.g. Chidinma Okoro-Eze", "z. B. Jolanta
 # Wierzbicka"): the same rule after them.
 EXAMPLE_MARKER = re.compile(
@@ -522,7 +527,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_e_mail_names(text, lexicon))
     spans.extend(
         NameSpan(match.start(1), match.end(1), CUE_SCORE)
-        for match in NAMED_AS_NAME.finditer(text)
+        for match in (NAMED_AS_NAME.finditer(text) if _NAMED_AS_CUE.search(text) else ())
         if match.group(1) not in lexicon.function_words
         and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
     )
@@ -535,12 +540,24 @@ _E_MAIL_WORDS = re.compile(
 )
 
 
+_AT = _std_re.compile("@")
+
+
+def _e_mail_words(text: str) -> Iterator[re.Match[str]]:
+    """The _E_MAIL_WORDS matches of ``text``, searched only in the whitespace-free runs that
+    hold an ``@``: a match holds an ``@`` and no whitespace, and the character before a run
+    (whitespace) passes its look-behind as the start of the text does. Same matches, a
+    fraction of the scan (a 1 KB text has a few such runs)."""
+    for start, end in runs_around(text, _AT):
+        yield from _E_MAIL_WORDS.finditer(text, start, end)
+
+
 def _e_mail_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     """Two capitalised words that an e-mail address in the text spells as its local part
     ("Meera Iyer can be reached at meera.iyer@…"): the address names the person, so the
     pair is a name whatever the word lists say (a surname that is also a word, "Iyer")."""
     spans: list[NameSpan] = []
-    for address in _E_MAIL_WORDS.finditer(text):
+    for address in _e_mail_words(text):
         first, last = (
             "-".join(part.capitalize() for part in address.group(i).split("-")) for i in (1, 2)
         )

@@ -152,3 +152,36 @@ def test_file_name_precheck_keeps_every_file_name() -> None:
             assert path_name._may_hold_file_name(text), text
         found += len(expected)
     assert found > 3
+
+
+E_MAIL_TEXTS = [
+    "meera.iyer@example.org, (j_okafor-eze@web.de) x.jo.lang@a.b\tnils.berg+2@firma-x.de",
+    "<lea.vogt@kanzlei.de>; mail:tarek.haddad7@uni.edu, @solo a@b. ida.rask@ @x.y",
+    "ana.silva@x.\n\u00a0ana.silva@host. ana.silva @host.de ana.silva\u2003@host.de",
+    "",
+]
+
+
+def test_e_mail_words_are_found_in_the_runs_around_at_signs() -> None:
+    found = 0
+    for text in [*E_MAIL_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span(0, 1, 2) for m in person._E_MAIL_WORDS.finditer(text)]
+        assert [m.span(0, 1, 2) for m in person._e_mail_words(text)] == expected, text
+        found += len(expected)
+    assert found > 10
+
+
+NAMED_AS_TEXTS = [
+    "Kovács is the family name. Eszter ist mein Vorname; Ruiz IS MY SURNAME, Ng is her forename",
+    "Ola  is\tthe  first\tname; Ines ist der Rufname-x, Jo is my name, Bo ist mein Geburtsname",
+]
+
+
+def test_named_as_cue_precheck_keeps_every_match() -> None:
+    found = 0
+    for text in [*NAMED_AS_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span(1) for m in person.NAMED_AS_NAME.finditer(text)]
+        if expected:
+            assert person._NAMED_AS_CUE.search(text) is not None, text
+        found += len(expected)
+    assert found > 3
