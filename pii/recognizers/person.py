@@ -221,6 +221,7 @@ RARE_PAIR_CUES = frozenset("by of from for to with von für fuer an mit bei".spl
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
 _AFTER_NAME = re.compile(rf"[ \t]+({_NAME_WORD})")
+_CUE_OR_RARE_PAIR_CUE = CUE_STARTS | RARE_PAIR_CUES
 # A name said to be a name after it ("Kovács is the family name", "Eszter ist mein
 # Vorname"): the cue follows the name, which is rare or a known name.
 _NAMED_AS = (
@@ -463,8 +464,14 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         Non-overlapping spans, ordered by start.
     """
     spans: list[NameSpan] = []
-    for word in _WORD.finditer(text):
-        if word.group().lower() not in CUE_STARTS:
+    # One pass over the words serves both word-started scans (cues here, _rare_pairs).
+    cue_words = [
+        (word, lower)
+        for word in _WORD.finditer(text)
+        if (lower := word.group().lower()) in _CUE_OR_RARE_PAIR_CUE
+    ]
+    for word, lower in cue_words:
+        if lower not in CUE_STARTS:
             continue
         cue = CUE.match(text, word.start())
         if cue is None:
@@ -523,7 +530,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
-    spans.extend(_rare_pairs(text, lexicon))
+    spans.extend(
+        _rare_pairs(text, lexicon, [word for word, lower in cue_words if lower in RARE_PAIR_CUES])
+    )
     spans.extend(_e_mail_names(text, lexicon))
     spans.extend(
         NameSpan(match.start(1), match.end(1), CUE_SCORE)
@@ -607,19 +616,22 @@ def _rare_word(word: str, lexicon: Lexicon) -> bool:
     )
 
 
-def _rare_pairs(text: str, lexicon: Lexicon) -> list[NameSpan]:
+def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]) -> list[NameSpan]:
     """Two rare capitalised words right after a preposition (RARE_PAIR_CUES) or an example
     marker (EXAMPLE_MARKER): "by Bronwyn Llewellyn", "von Hańža Šołćic", "e.g. Chidinma
     Okoro-Eze". First name and surname need not be listed; a place, a
     brand of ordinary words ("Elasticsearch") or a German compound noun is no pair of rare
     words. Capitalised words right after the pair belong to the name when rare too (a
-    middle name); an ordinary one there (a title, a product line) drops the pair."""
+    middle name); an ordinary one there (a title, a product line) drops the pair.
+
+    ``cue_words`` are the words of ``text`` (``_WORD``) in RARE_PAIR_CUES, in any case:
+    find_names collects them with its own cue words in one pass.
+    """
     spans = []
     cues = [
         word.end()
-        for word in _WORD.finditer(text)
-        if word.group().lower() in RARE_PAIR_CUES
-        and not (
+        for word in cue_words
+        if not (
             word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-_")
         )
     ]
