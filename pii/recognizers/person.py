@@ -466,12 +466,12 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans: list[NameSpan] = []
     # One pass over the words serves both word-started scans (cues here, _rare_pairs).
     cue_words = [
-        (word, lower)
+        (word, lowered)
         for word in _WORD.finditer(text)
-        if (lower := word.group().lower()) in _CUE_OR_RARE_PAIR_CUE
+        if (lowered := word.group().lower()) in _CUE_OR_RARE_PAIR_CUE
     ]
-    for word, lower in cue_words:
-        if lower not in CUE_STARTS:
+    for word, lowered in cue_words:
+        if lowered not in CUE_STARTS:
             continue
         cue = CUE.match(text, word.start())
         if cue is None:
@@ -531,7 +531,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(
-        _rare_pairs(text, lexicon, [word for word, lower in cue_words if lower in RARE_PAIR_CUES])
+        _rare_pairs(text, lexicon, [word for word, form in cue_words if form in RARE_PAIR_CUES])
     )
     spans.extend(_e_mail_names(text, lexicon))
     spans.extend(
