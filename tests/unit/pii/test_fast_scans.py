@@ -16,6 +16,8 @@ import pytest
 import regex
 
 from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
+from pii.recognizers.base import runs_around
+from pii.recognizers.email import EmailRecognizer
 from pii.recognizers.ip import IpRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
@@ -185,3 +187,21 @@ def test_named_as_cue_precheck_keeps_every_match() -> None:
             assert person._NAMED_AS_CUE.search(text) is not None, text
         found += len(expected)
     assert found > 3
+
+
+# The e-mail trigger as written before its faster form (from the "@" on).
+PLAIN_E_MAIL_TRIGGER = re.compile(r"\w@\w")
+
+
+def test_e_mail_trigger_selects_the_runs_the_plain_trigger_selects() -> None:
+    texts = [
+        *E_MAIL_TEXTS,
+        "a@b@c d@@e f@ g @h i@j@ @k@l m_@_n ö@ü 1@2 x@-y x.@y",
+        *corpus_texts(normalized=True),
+    ]
+    runs = 0
+    for text in texts:
+        expected = runs_around(text, PLAIN_E_MAIL_TRIGGER)
+        assert runs_around(text, EmailRecognizer.TRIGGER) == expected, text
+        runs += len(expected)
+    assert runs > 10
