@@ -182,12 +182,38 @@ SPACED_EMAIL = re.compile(
 )
 
 
+_LOCAL_CHAR = re.compile(r"[\w.+-]")
+
+
+def _spaced_emails(text: str) -> Iterator[re.Match[str]]:
+    """The SPACED_EMAIL matches of ``text``, tried only where one can start.
+
+    A match holds one "@"; its local part is the whole run of ``[\\w.+-]`` before the spaces
+    or tabs before that "@" (the look-behind forbids a longer run). So the only start for an
+    "@" is that run's start: matching there finds what ``finditer`` finds, without trying the
+    pattern at every word of the text (about 0.25 -> 0.03 ms per pair of 1 KB texts).
+    """
+    taken = 0
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > taken and text[start - 1] in " \t":
+            start -= 1
+        while start > taken and _LOCAL_CHAR.match(text, start - 1):
+            start -= 1
+        match = SPACED_EMAIL.match(text, start)
+        if match is not None:
+            yield match
+            taken = match.end()
+        at = text.find("@", max(at + 1, taken))
+
+
 def unspace_emails(text: str) -> list[Piece]:
     """Rewrites "jana @ web . de" as "jana@web.de"."""
     if "@" not in text:
         return []
     pieces: list[Piece] = []
-    for match in SPACED_EMAIL.finditer(text):
+    for match in _spaced_emails(text):
         if not any(ch in " \t" for ch in match.group()):
             continue  # an ordinary address: nothing to rewrite
         domain = re.sub(r"[ \t]*\.[ \t]*", ".", match.group("domain"))

@@ -72,7 +72,10 @@ class Triggered:
     WITHIN_WORDS: bool = False
 
     def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Presidio's analysis, only when the trigger occurs in ``text``."""
@@ -82,7 +85,7 @@ class Triggered:
                 return []
             return analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[no-any-return]
         results: list[RecognizerResult] = []
-        for start, end in _runs_around(text, self.TRIGGER):
+        for start, end in runs_around(text, self.TRIGGER):
             for result in analyze(text[start:end], entities, nlp_artifacts, regex_flags):
                 result.start += start
                 result.end += start
@@ -90,7 +93,7 @@ class Triggered:
         return results
 
 
-def _runs_around(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
+def runs_around(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
     """(start, end) of each whitespace-free run of ``text`` that holds a ``trigger`` match."""
     runs: list[tuple[int, int]] = []
     end = 0

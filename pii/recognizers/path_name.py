@@ -33,12 +33,21 @@ _EXTENSIONS = "|".join(sorted(FILE_EXTENSIONS, key=len, reverse=True))
 _URL_PATH = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/?#]*(/[^\s?#\"'<>)\]]*)")
 # A file name (perhaps with a path before it): no spaces, a known extension at the end.
 _FILE_NAME = re.compile(rf"(?i)(?<![^\s\"'(<\[=:,;])[^\s\"'<>()\[\]=:,;]+\.(?:{_EXTENSIONS})\b")
+# What every _FILE_NAME match ends with: a cheap, linear search (it starts at a literal
+# dot) that rules _FILE_NAME out before its backtracking scan from every non-space character.
+_EXTENSION_AT_END = re.compile(rf"(?i)\.(?:{_EXTENSIONS})\b")
 _PART = re.compile(r"[^-_./\\\s]+")
 
 
 def may_hold_path_name(text: str) -> bool:
     """False when ``text`` holds no URL path and no file name (the engine's fast path)."""
-    return "/" in text or ("." in text and _FILE_NAME.search(text) is not None)
+    return "/" in text or (_may_hold_file_name(text) and _FILE_NAME.search(text) is not None)
+
+
+def _may_hold_file_name(text: str) -> bool:
+    """False when no ``.extension`` occurs, so _FILE_NAME cannot match (same result, less
+    work: about 0.05 ms per 1 KB text)."""
+    return "." in text and _EXTENSION_AT_END.search(text) is not None
 
 
 def _parts(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -60,14 +69,14 @@ class PathNameRecognizer(ScanRecognizer):
         spans: set[tuple[int, int]] = set()
         for match in _URL_PATH.finditer(text):
             spans.add(match.span(1))
-        for match in _FILE_NAME.finditer(text):
+        for match in _FILE_NAME.finditer(text) if _may_hold_file_name(text) else ():
             if "://" not in text[max(0, match.start() - 10) : match.end()]:
                 spans.add(match.span())
         for start, end in sorted(spans):
             yield from self._names(text, start, end)
 
     def _kind(self, word: str) -> str:
-        """"name" (rare or listed), "unlisted" (no ordinary word by the lists alone, only by
+        """ "name" (rare or listed), "unlisted" (no ordinary word by the lists alone, only by
         its form), "" (an ordinary word, a number, an extension, too short)."""
         if len(word) < MIN_LETTERS or not word.isalpha() or word.lower() in FILE_EXTENSIONS:
             return ""

@@ -15,7 +15,9 @@ import re
 import pytest
 import regex
 
-from pii.recognizers import address, address_en, bic, date, location, person, phone
+from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
+from pii.recognizers.base import runs_around
+from pii.recognizers.email import EmailRecognizer
 from pii.recognizers.ip import IpRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
@@ -100,3 +102,106 @@ def test_signature_precheck_keeps_every_signature(ending: str) -> None:
         found += expected is not None
     if ending in ("", " ", "\n", " \t\r\n", "\u2003", "\u00a0\n"):
         assert found > 5
+
+
+def _spelt_pair_reference(text: str, first: str, last: str) -> list[tuple[int, int]]:
+    """The pattern person._e_mail_names compiled per address before person._spelt_pairs."""
+    pattern = regex.compile(rf"(?<!\w){regex.escape(first)}[ \t]+{regex.escape(last)}(?!\w)")
+    return [match.span() for match in pattern.finditer(text)]
+
+
+SPELT_PAIR_TEXTS = [
+    "Jonas Weber, Jonas  Weber,Jonas\tWeber; xJonas Weber Jonas Webers Jonas\nWeber",
+    "Jonas Weber_ Jonas Weber\u0301 _Jonas Weber Jonas Weber Jonas Weber-Lang Jonas Weberé",
+    "Ines Ines Ines Vogt Ines-Marie Vogt Ines Vogt2 Ines Vogt",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("Jonas", "Weber"), ("Ines", "Vogt"), ("Ines", "Ines")]
+)
+def test_spelt_pairs_find_what_the_compiled_pattern_finds(first: str, last: str) -> None:
+    found = 0
+    for text in [*SPELT_PAIR_TEXTS, *corpus_texts(normalized=True)]:
+        expected = _spelt_pair_reference(text, first, last)
+        assert list(person._spelt_pairs(text, first, last)) == expected, text
+        found += len(expected)
+    assert found >= 1
+
+
+def test_spelt_pairs_on_the_corpus_addresses() -> None:
+    found = 0
+    for text in corpus_texts(normalized=True):
+        for e_mail in person._E_MAIL_WORDS.finditer(text):
+            first, last = (e_mail.group(i).capitalize() for i in (1, 2))
+            expected = _spelt_pair_reference(text, first, last)
+            assert list(person._spelt_pairs(text, first, last)) == expected, text
+            found += len(expected)
+    assert found > 3
+
+
+def test_file_name_precheck_keeps_every_file_name() -> None:
+    texts = [
+        *_texts(),
+        "scan_ada_okafor.PDF, /claims/2026/ada-okafor/scan.jpg, brief.docx; note.txt.",
+        "kein.Dateiname, e.g. example.de, 3.5 pdf, x.pdfa",
+    ]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in path_name._FILE_NAME.finditer(text)]
+        if expected:
+            assert path_name._may_hold_file_name(text), text
+        found += len(expected)
+    assert found > 3
+
+
+E_MAIL_TEXTS = [
+    "meera.iyer@example.org, (j_okafor-eze@web.de) x.jo.lang@a.b\tnils.berg+2@firma-x.de",
+    "<lea.vogt@kanzlei.de>; mail:tarek.haddad7@uni.edu, @solo a@b. ida.rask@ @x.y",
+    "ana.silva@x.\n\u00a0ana.silva@host. ana.silva @host.de ana.silva\u2003@host.de",
+    "",
+]
+
+
+def test_e_mail_words_are_found_in_the_runs_around_at_signs() -> None:
+    found = 0
+    for text in [*E_MAIL_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span(0, 1, 2) for m in person._E_MAIL_WORDS.finditer(text)]
+        assert [m.span(0, 1, 2) for m in person._e_mail_words(text)] == expected, text
+        found += len(expected)
+    assert found > 10
+
+
+NAMED_AS_TEXTS = [
+    "Kovács is the family name. Eszter ist mein Vorname; Ruiz IS MY SURNAME, Ng is her forename",
+    "Ola  is\tthe  first\tname; Ines ist der Rufname-x, Jo is my name, Bo ist mein Geburtsname",
+]
+
+
+def test_named_as_cue_precheck_keeps_every_match() -> None:
+    found = 0
+    for text in [*NAMED_AS_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span(1) for m in person.NAMED_AS_NAME.finditer(text)]
+        if expected:
+            assert person._NAMED_AS_CUE.search(text) is not None, text
+        found += len(expected)
+    assert found > 3
+
+
+# The e-mail trigger as written before its faster form (from the "@" on).
+PLAIN_E_MAIL_TRIGGER = re.compile(r"\w@\w")
+
+
+def test_e_mail_trigger_selects_the_runs_the_plain_trigger_selects() -> None:
+    texts = [
+        *E_MAIL_TEXTS,
+        "a@b@c d@@e f@ g @h i@j@ @k@l m_@_n ö@ü 1@2 x@-y x.@y",
+        *corpus_texts(normalized=True),
+    ]
+    runs = 0
+    for text in texts:
+        expected = runs_around(text, PLAIN_E_MAIL_TRIGGER)
+        assert runs_around(text, EmailRecognizer.TRIGGER) == expected, text
+        runs += len(expected)
+    assert runs > 10

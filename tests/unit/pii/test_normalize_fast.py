@@ -10,7 +10,9 @@ from pii.normalize import (
     _S_AT,
     _S_DOT,
     BASE64_RUN,
+    SPACED_EMAIL,
     _base64_matches,
+    _spaced_emails,
     has_disguised_email,
 )
 from tests.unit.pii.corpus import corpus_texts
@@ -58,3 +60,20 @@ def test_base64_runs_are_found_as_by_the_whole_text_scan() -> None:
         assert [m.span() for m in _base64_matches(text)] == expected, text
         found += len(expected)
     assert found > 20
+
+
+SPACED_EMAIL_TEXTS = [
+    "jana @ web . de, timo.kranz@ gmx . net;ole_b+1 @posteo.de und x@y@z.de, @ web.de",
+    "a.b @ c . de @ d . de  e-f\t@\tg-h . co . uk? q @@ r.de mail:p @ q.berlin. s@t.bund . de",
+    "\u00a0ida @ web.de\nnils\u2003@ web . de ünal @ web.de 12 @ 34.de x.@ y .de",
+    "",
+]
+
+
+def test_spaced_emails_are_those_finditer_finds() -> None:
+    found = 0
+    for text in [*SPACED_EMAIL_TEXTS, *corpus_texts(normalized=False)]:
+        expected = [m.span() for m in SPACED_EMAIL.finditer(text)]
+        assert [m.span() for m in _spaced_emails(text)] == expected, text
+        found += len(expected)
+    assert found > 10
