@@ -25,11 +25,12 @@ from pii.ner.model import (
 from pii.ner.training import cased_variants, score_model
 
 SAMPLE = Path(__file__).parents[2] / "pii" / "ner_sample"
-# (language, file, recall floor, precision floor): the shipped model scores 0.646/0.900 (de;
-# 0.608/0.870 before the German retraining of 2026-12-06 night) and 0.775/0.922 (en) on these
-# files; the floors are ~0.05 lower.
+# (language, file, recall floor, precision floor): the shipped model scores 0.734/0.920 (de,
+# with word clusters since 2026-12-07; 0.646/0.900 before, 0.608/0.870 before the retraining
+# of 2026-12-06 night) and 0.781/0.923 (en) on these files; the floors are ~0.05 lower, so
+# the model before the clusters fails the German one.
 FLOORS = [
-    ("de", "germeval_holdout_de.conll", 0.60, 0.85),
+    ("de", "germeval_holdout_de.conll", 0.68, 0.87),
     ("en", "wikiann_dev_en.conll", 0.73, 0.87),
 ]
 MAX_MODEL_BYTES = 30 * 1024 * 1024
