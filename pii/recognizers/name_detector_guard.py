@@ -54,7 +54,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
 from pii.lexicon import is_listed_name as is_listed_lexicon_name
 from pii.ner.features import Lexicons, capitalised
-from pii.ner.model import build_lexicons, is_listed_name
+from pii.ner.model import is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
 from pii.recognizers.person import PARTICLES, is_prefixed_surname
 from pii.structured import entity_for_key
@@ -174,8 +174,9 @@ class GuardedNameDetector(NameDetectorRecognizer):
 
     @cached_property
     def _lexicons(self) -> tuple[Lexicon, Lexicons]:
-        language = self.supported_language if self.supported_language in ("de", "en") else "en"
-        return load_lexicon(), build_lexicons(language)
+        # The model's own word lists: building them again would read the name lists and
+        # the cluster table a second time per process.
+        return load_lexicon(), self._model.featurizer.lexicons
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
