@@ -285,16 +285,8 @@ def scan_xml_elements(text: str) -> Iterator[Span]:
         return
     for match in _XML_ELEMENT.finditer(text):
         entity = entity_for_key(match.group("key"))
-        if entity is None:
-            continue
-        value = match.group("value")
-        trimmed = value.strip()
-        if not is_value(trimmed) or _PLACEHOLDER.search(trimmed):
-            continue
-        if not _may_be(entity, trimmed) or (entity == "PERSON" and len(trimmed.split()) > 5):
-            continue
-        start = match.start("value") + len(value) - len(value.lstrip())
-        yield entity, start, start + len(trimmed)
+        if entity is not None:
+            yield from _keyed_value(entity, text, *match.span("value"))
 
 
 # ``…/upload?applicant=Jana+Kowalczyk&dob=1990-01-02``: a query parameter is a key.
@@ -725,6 +717,8 @@ def _attributes(attrs: str, offset: int) -> dict[str, tuple[str, int, int]]:
 
 
 def _keyed_value(entity: str, text: str, start: int, end: int) -> Iterator[Span]:
+    """The value ``text[start:end]`` of a personal key, trimmed, unless it is no value, a
+    placeholder, a value ``entity`` cannot have, or a sentence under a name key."""
     value = text[start:end]
     trimmed = value.strip()
     if not is_value(trimmed) or _PLACEHOLDER.search(trimmed) or not _may_be(entity, trimmed):
