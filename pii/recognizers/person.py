@@ -39,33 +39,8 @@ _PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
 # Several may follow each other: "de la Motte", "van der Berg", "dos Santos"; "und" joins
 # two particles only ("von und zu Guttenberg").
 PARTICLES = frozenset(
-    {
-        "von",
-        "van",
-        "de",
-        "der",
-        "den",
-        "zu",
-        "ten",
-        "ter",
-        "al",
-        "el",
-        "da",
-        "di",
-        "del",
-        "dos",
-        "bin",
-        "ibn",
-        "la",
-        "le",
-        "las",
-        "los",
-        "du",
-        "des",
-        "della",
-        "das",
-        "do",
-    }
+    "von van de der den zu ten ter al el da di del"
+    " dos bin ibn la le las los du des della das do".split()
 ) | frozenset(
     # Irish and Scottish Gaelic particles, written apart: "Tadhg Ó Ceallaigh", "Sorcha Ní
     # Dhomhnaill", "Aoife Nic Giolla", "Seán Mac Giolla Phádraig", "Ua Buachalla".
@@ -76,34 +51,8 @@ _IN_NAME = PARTICLES | _JOINING_PARTICLES
 # Particles that are no German or English word of their own ("von der", "das" are): the
 # word after them is a surname even when it is also a noun ("de la Motte", "van Acker").
 _SURNAME_PARTICLES = frozenset(
-    {
-        "de",
-        "la",
-        "le",
-        "las",
-        "los",
-        "du",
-        "della",
-        "dos",
-        "van",
-        "ten",
-        "ter",
-        "di",
-        "del",
-        "do",
-        "bin",
-        "ibn",
-        "und",
-        "Ó",
-        "O",
-        "Ní",
-        "Nic",
-        "Mac",
-        "Mc",
-        "Ua",
-        "Uí",
-        "Mhic",
-    }
+    "de la le las los du della dos van ten ter di del do"
+    " bin ibn und Ó O Ní Nic Mac Mc Ua Uí Mhic".split()
 )
 _GAP = re.compile(r"[ \t]+")
 # A lower-case particle, or a capitalised Gaelic one ("Ó", "Ní"; PARTICLES decides).
