@@ -21,13 +21,16 @@ run and committed before their first run; ``holdout7`` cases were written after 
 fixes and committed before their first run; ``holdout8`` cases were written after round 7's
 fixes and committed before their first run; ``holdout9`` cases were written after round 8's
 fixes and committed before their first run; ``holdout10`` cases were written after round 9's
-fixes and committed before their first run. A case may carry the model's ``answer`` (``{"content": ...}`` or
+fixes and committed before their first run; ``holdout11`` cases were written after round 10's
+fixes and committed before their first run (their writer never ran the redaction on them). A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
-(computed with the corpus generator; Swiss AHV numbers with ahv() here); every name is invented.
+(computed with the corpus generator; Swiss AHV numbers with ahv() here, the other countries'
+identifiers of round 11 with the generators beside round11_values()); every name is invented.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import sys
@@ -36,7 +39,7 @@ from typing import Any
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "corpus"))
-from generate import iban, kvnr, sv_number, tax_id  # noqa: E402
+from generate import document_number, iban, kvnr, sv_number, tax_id  # noqa: E402
 
 SEED = 20261206
 
@@ -344,6 +347,201 @@ def round10_values(names: dict[str, str]) -> dict[str, str]:
         "ahv10": ahv(own),
         "ahv10b": ahv(own),
     }
+
+
+def iban_digits(rng: random.Random, country: str, length: int) -> str:
+    """An IBAN whose BBAN is ``length`` digits (PL, PT, CZ, ...), valid ISO 13616 check."""
+    bban = "".join(str(rng.randint(0, 9)) for _ in range(length))
+    numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return f"{country}{98 - int(numeric) % 97:02d}{bban}"
+
+
+def bsn(rng: random.Random) -> str:
+    """A Dutch BSN: nine digits passing the 11-test (weights 9..2, last digit -1)."""
+    while True:
+        digits = [rng.randint(1, 6)] + [rng.randint(0, 9) for _ in range(7)]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return "".join(map(str, [*digits, check]))
+
+
+def belgian_national_number(rng: random.Random) -> str:
+    """A Belgian Rijksregisternummer (born in the 1900s) as YY.MM.DD-SSS.CC, mod-97 check."""
+    born = f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    serial = f"{rng.randint(1, 997):03d}"
+    check = 97 - int(born + serial) % 97
+    return f"{born[:2]}.{born[2:4]}.{born[4:]}-{serial}.{check:02d}"
+
+
+def austrian_sv_number(rng: random.Random) -> str:
+    """An Austrian Sozialversicherungsnummer: serial, check digit (weights 3 7 9 5 8 4 2 1 6), DDMMYY."""
+    while True:
+        serial = f"{rng.randint(100, 999)}"
+        born = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(40, 99):02d}"
+        digits = [int(c) for c in serial + born]
+        check = sum(d * w for d, w in zip(digits, [3, 7, 9, 5, 8, 4, 2, 1, 6], strict=True)) % 11
+        if check < 10:
+            return f"{serial}{check} {born}"
+
+
+def pesel(rng: random.Random) -> str:
+    """A Polish PESEL (born in the 1900s): YYMMDD, four serial digits, weighted check digit."""
+    digits = f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    digits += "".join(str(rng.randint(0, 9)) for _ in range(4))
+    total = sum(int(c) * w for c, w in zip(digits, [1, 3, 7, 9, 1, 3, 7, 9, 1, 3], strict=True))
+    return digits + str((10 - total % 10) % 10)
+
+
+def french_nir(rng: random.Random, sex: str) -> str:
+    """A French NIR (numéro de sécurité sociale) in its printed groups, mod-97 key."""
+    body = sex + f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 95):02d}"
+    body += f"{rng.randint(1, 999):03d}{rng.randint(1, 999):03d}"
+    key = 97 - int(body) % 97
+    return f"{body[0]} {body[1:3]} {body[3:5]} {body[5:7]} {body[7:10]} {body[10:13]} {key:02d}"
+
+
+# The values of the characters in odd positions (digits, then A-Z), from the decree of 1976.
+_CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", map(int, "1 0 5 7 9 13 15 17 19 21 1 0 5 7 9 13 15 17 19 21 2 4 18 20 11 3 6 8 12 14 16 10 22 25 24 23".split()), strict=True))
+
+
+def codice_fiscale(stem: str) -> str:
+    """An Italian codice fiscale: the 15-character stem and its check letter."""
+    total = 0
+    for i, c in enumerate(stem):
+        total += _CF_ODD[c] if i % 2 == 0 else (int(c) if c.isdigit() else ord(c) - 65)
+    return stem + chr(65 + total % 26)
+
+
+def spanish_dni(rng: random.Random, nie_prefix: str = "") -> str:
+    """A Spanish DNI (8 digits and letter) or, with X/Y/Z, an NIE (7 digits): mod-23 letter."""
+    digits = "".join(str(rng.randint(0, 9)) for _ in range(7 if nie_prefix else 8))
+    number = int(str("XYZ".index(nie_prefix)) + digits) if nie_prefix else int(digits)
+    return nie_prefix + digits + "TRWAGMYFPDXBNJZSQVHLCKE"[number % 23]
+
+
+def nhs_number(rng: random.Random) -> str:
+    """A UK NHS number in 3-3-4 groups (weights 10..2, mod-11 check, never 10)."""
+    while True:
+        digits = [rng.randint(4, 9)] + [rng.randint(0, 9) for _ in range(8)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        if check != 10:
+            number = "".join(map(str, digits)) + str(check % 11)
+            return f"{number[:3]} {number[3:6]} {number[6:]}"
+
+
+def ppsn(rng: random.Random, second: str = "") -> str:
+    """An Irish PPS number: seven digits and a mod-23 check letter (a second letter counts x9)."""
+    digits = [rng.randint(0, 9) for _ in range(7)]
+    total = sum(d * w for d, w in zip(digits, range(8, 1, -1), strict=True))
+    total += (ord(second) - 64) * 9 if second else 0
+    return "".join(map(str, digits)) + "WABCDEFGHIJKLMNOPQRSTUV"[total % 23] + second
+
+
+def finnish_hetu(rng: random.Random) -> str:
+    """A Finnish henkilötunnus (born in the 1900s): DDMMYY-NNNC, mod-31 check character."""
+    born = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(50, 99):02d}"
+    serial = f"{rng.randint(2, 899):03d}"
+    return f"{born}-{serial}" + "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(born + serial) % 31]
+
+
+def czech_birth_number(rng: random.Random, female: bool) -> str:
+    """A Czech rodné číslo (born after 1954): YYMMDD/SSSC, the ten digits divisible by 11."""
+    while True:
+        month = rng.randint(1, 12) + (50 if female else 0)
+        head = f"{rng.randint(55, 99):02d}{month:02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+        check = -int(head) * 10 % 11
+        if check < 10:
+            return f"{head[:6]}/{head[6:]}{check}"
+
+
+def us_ssn(rng: random.Random) -> str:
+    """A US Social Security number in the issued ranges (no 000, 666 or 9xx area)."""
+    area = rng.choice([a for a in range(1, 900) if a != 666])
+    return f"{area:03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+
+
+def us_itin(rng: random.Random) -> str:
+    """A US ITIN: 9XX, a middle group in the ITIN ranges, four digits."""
+    middle = rng.choice([*range(70, 89), 90, 91, 92, *range(94, 100)])
+    return f"9{rng.randint(0, 99):02d}-{middle}-{rng.randint(1, 9999):04d}"
+
+
+def swedish_personnummer(rng: random.Random) -> str:
+    """A Swedish personnummer YYYYMMDD-NNNC (Luhn over the last ten digits)."""
+    born = f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    number = luhn(born + f"{rng.randint(0, 999):03d}", 10, rng)
+    return f"19{number[:6]}-{number[6:]}"
+
+
+def portuguese_nif(rng: random.Random) -> str:
+    """A Portuguese NIF of a person: 1 or 2, seven digits, mod-11 check digit."""
+    digits = [rng.randint(1, 2)] + [rng.randint(0, 9) for _ in range(7)]
+    rest = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+    return "".join(map(str, digits)) + str(0 if rest < 2 else 11 - rest)
+
+
+def uk_nino(rng: random.Random) -> str:
+    """A UK National Insurance number: two allowed prefix letters, six digits, A-D."""
+    while True:
+        prefix = rng.choice("ABCEGHJKLMNPRSTWXYZ") + rng.choice("ABCEGHJKLMNPRSTWXYZ")
+        if prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
+            return prefix + "".join(str(rng.randint(0, 9)) for _ in range(6)) + rng.choice("ABCD")
+
+
+def round11_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 11's values and notations (identifiers of other countries with their checks:
+    Dutch BSN, Belgian national number, Austrian SV number, Polish PESEL, French NIR, Italian
+    codice fiscale, Spanish DNI/NIE, UK NHS number and NINO without spaces, Irish PPSN,
+    Finnish HETU, Czech birth number, US SSN/ITIN, Swedish personnummer, Portuguese NIF;
+    German ID-card and passport numbers; tax IDs typed into boxes with bars; PL, PT and CZ
+    IBANs; UnionPay and 13-digit Visa), drawn from a generator seeded by the case's IBAN
+    and the round (the shared generator is not drawn from, so earlier cases keep their
+    values)."""
+    own = random.Random("round11:" + names["iban"])
+    tax, tax2 = tax_id(own), tax_id(own)
+    pl, pt, cz = iban_digits(own, "PL", 24), iban_digits(own, "PT", 21), iban_digits(own, "CZ", 20)
+    dni, dutch = spanish_dni(own), bsn(own)
+    return {
+        "t11box": "|" + "|".join(tax) + "|",
+        "t11std": groups(tax2, [2, 3, 3, 3]),
+        "t11plain": tax2,
+        "idcard11": document_number(own, "L"),
+        "pass11": document_number(own, "C"),
+        "bsn11": f"{dutch[:4]}.{dutch[4:6]}.{dutch[6:]}",
+        "bsn11plain": bsn(own),
+        "bnn11": belgian_national_number(own),
+        "bnn11b": belgian_national_number(own),
+        "atsv11": austrian_sv_number(own),
+        "pesel11": pesel(own),
+        "nir11": french_nir(own, "2"),
+        "cf11": codice_fiscale("FRRBDT91C67A944"),  # Benedetta Ferraro, f, 27.03.1991, Bologna
+        "dni11": dni,
+        "dni11dash": dni[:8] + "-" + dni[8],
+        "nie11": spanish_dni(own, "Y"),
+        "nhs11": nhs_number(own),
+        "nhs11b": nhs_number(own).replace(" ", ""),
+        "nino11": uk_nino(own),
+        "ppsn11": ppsn(own, "A"),
+        "ppsn11b": ppsn(own),
+        "hetu11": finnish_hetu(own),
+        "rc11": czech_birth_number(own, True),
+        "ssn11": us_ssn(own),
+        "ssn11b": us_ssn(own),
+        "itin11": us_itin(own),
+        "pnr11": swedish_personnummer(own),
+        "nif11": portuguese_nif(own),
+        "pl11": groups(pl, [2, 2, 4, 4, 4, 4, 4, 4]),
+        "pt11": groups(pt, [4, 4, 4, 4, 4, 4]),
+        "cz11": groups(cz, [4, 4, 4, 4, 4, 4]),
+        "i11": groups(iban(own), [4, 4, 4, 4, 4]),
+        "unionpay11": groups(luhn("6212", 19, own), [4, 4, 4, 4]),
+        "visa13": luhn("4", 13, own),
+    }
+
+
+def jwt_segment(claims: dict[str, str]) -> str:
+    """The base64url payload segment of a JSON Web Token holding ``claims`` (no padding)."""
+    return base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
 
 
 def user(*texts: str) -> dict[str, Any]:
@@ -976,6 +1174,91 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r10-stream-06", "stream", "en", "holdout10", {**user("How do we contact the applicant?"), "answer": {"content": "The applicant, Mr Gwilym Prosser of 8 Heol Las, Swansea, can be reached on 01792 496 318 on weekdays."}}, ["Gwilym", "Prosser", "8 Heol Las", "496 318"], ["can be reached on"]),
     ("r10-stream-07", "stream", "de", "holdout10", {**user("Fasse die Kita-Anmeldung zusammen"), "answer": {"content": "- Kind: Leonie Drăgulescu, geb. 11.11.2021\n- Mutter: Ioana Drăgulescu, Tel. 0511 / 76 43 21 09\n\nDer Platz ist ab August frei."}}, ["Leonie", "Drăgulescu", "11.11.2021", "Ioana", "76 43 21 09"], ["Der Platz ist ab August frei."]),
     ("r10-stream-08", "stream", "en", "holdout10", {**user("Prepare the deposit refund"), "answer": {"arguments": json.dumps({"payee": "Wout Vermeulen", "iban": "{be10}", "reference": "deposit refund"})}}, ["Wout", "Vermeulen", "{be10}"], ["deposit refund"]),
+    # ------------------------------------------------------------------ hold-out round 11
+    # Written after round 10's fixes and committed before their first run; never evaluated
+    # while writing. New identifiers of other countries with valid checks (NL BSN, BE
+    # national number, AT SV number, PL PESEL, FR NIR, IT codice fiscale, ES DNI/NIE, UK NHS
+    # number and NINO without spaces, IE PPSN, FI HETU, CZ birth number, US SSN/ITIN, SE
+    # personnummer, PT NIF), German ID-card, passport and tax numbers, personal licence plates,
+    # PL/PT/CZ IBANs, UnionPay and 13-digit Visa; new request fields ($comment in a schema,
+    # tool output as parts, a developer context, few-shot JSON in a system prompt, legacy
+    # functions with defaults, nested arrays in tool arguments, base64 embeddings); new
+    # structures (TOML, iCalendar, JSON Lines, YAML front matter, aligned text tables, quoted
+    # e-mail replies, mail merge, OCR text with broken line wraps, INI, XÖV-like XML, a JWT,
+    # a W-9); new conversation patterns (spelling alphabet, spoken digits from a voice bot,
+    # a relative's data, name order and romanisation, household members with word-like names).
+    ("r11-req-01", "request", "de", "holdout11", {**user("Bitte prüfen, ob der Ausweis für die Briefwahl reicht"), "tools": [{"type": "function", "function": {"name": "ausweis_pruefen", "description": "Prüft, ob der Personalausweis gültig ist. Beispiel aus dem Testfall: Ausweisnummer {idcard11} von Frau Henrike Ostermann-Baysal", "parameters": {"type": "object", "properties": {"ausweisnummer": {"type": "string"}}}}}]}, ["{idcard11}", "Henrike", "Ostermann", "Baysal"], ["ausweis_pruefen", "Prüft, ob der Personalausweis gültig ist."]),
+    ("r11-req-02", "request", "en", "holdout11", {"input": ["Re: Adult social care assessment", "Patient: Mr Obinna Chukwuemeka-Reid, NHS number {nhs11}", "Assessment due: 14 July"], "encoding_format": "base64"}, ["Obinna", "Chukwuemeka", "Reid", "{nhs11}"], ["Re: Adult social care assessment", "Assessment due: 14 July"]),
+    ("r11-req-03", "request", "de", "holdout11", {**user("Lies die Versicherungsdaten aus dem Bescheid der ÖGK aus"), "response_format": {"type": "json_schema", "json_schema": {"name": "versicherungsdaten", "schema": {"type": "object", "properties": {"sv_nummer": {"type": "string", "description": "10-stellig, z. B. {atsv11} (Herr Florian Gschwandtner)"}, "traeger": {"type": "string"}}}}}}, ["{atsv11}", "Florian", "Gschwandtner"], ["versicherungsdaten", "Lies die Versicherungsdaten aus dem Bescheid der ÖGK aus"]),
+    ("r11-req-04", "request", "en", "holdout11", {**user("Fix the grammar in this letter, nothing else"), "prediction": {"type": "content", "content": "Dear Niamh Ní Bhriain,\nYour PPS number {ppsn11} have been linked to your MyGovID account.\nYours faithfully,\nDepartment of Social Protection"}}, ["Niamh", "Bhriain", "{ppsn11}"], ["Fix the grammar in this letter, nothing else", "Department of Social Protection"]),
+    ("r11-req-05", "request", "de", "holdout11", {"messages": [{"role": "user", "name": "doris-pfaffenberger", "content": "Wie lange dauert die Ausstellung eines Führungszeugnisses?"}]}, ["doris", "pfaffenberger"], ["Wie lange dauert die Ausstellung eines Führungszeugnisses?"]),
+    ("r11-req-06", "request", "en", "holdout11", tool_call("upload_roster", {"clinic": "VITA site 14", "rows": [["Surname", "Forename", "SSN"], ["Delgado Fuentes", "Rosalinda", "{ssn11}"], ["Okonkwo", "Ebuka", "{ssn11b}"]]}, "Upload the corrected roster for the tax clinic"), ["Delgado", "Fuentes", "Rosalinda", "{ssn11}", "Okonkwo", "Ebuka", "{ssn11b}"], ["upload_roster", "Upload the corrected roster for the tax clinic", "VITA site 14"]),
+    ("r11-req-07", "request", "de", "holdout11", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Ist auf dem Blitzerfoto das Kennzeichen lesbar?"}, {"type": "image_url", "image_url": {"url": "https://bussgeld.example-stadt.de/fotos/2026/05/HH-KM-2291_tuncay-yesilyurt.jpg", "detail": "high"}}]}]}, ["HH-KM-2291", "tuncay", "yesilyurt"], ["Ist auf dem Blitzerfoto das Kennzeichen lesbar?"]),
+    ("r11-req-08", "request", "en", "holdout11", {**user("Validate the claimant record before the assessment"), "tools": [{"type": "function", "function": {"name": "validate_claimant", "description": "Checks a claimant record", "parameters": {"type": "object", "$comment": "tested with Marguerite Okonedo-Banks, NI number {nino11}", "properties": {"ni_number": {"type": "string", "pattern": "^[A-Z]{2}[0-9]{6}[A-D]$"}}}}}]}, ["Marguerite", "Okonedo", "Banks", "{nino11}"], ["validate_claimant", "^[A-Z]{2}[0-9]{6}[A-D]$"]),
+    ("r11-req-09", "request", "de", "holdout11", {"messages": [{"role": "user", "content": "Ist die Antragstellerin schon im Melderegister?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_mr", "type": "function", "function": {"name": "melderegister_suchen", "arguments": json.dumps({"nachname": "Zając-Nowicka"}, ensure_ascii=False)}}]}, {"role": "tool", "tool_call_id": "call_mr", "content": [{"type": "text", "text": "1 Treffer"}, {"type": "text", "text": "Wiktoria Zając-Nowicka, PESEL {pesel11}, Kopernikusstraße 9, 02625 Bautzen"}]}]}, ["Wiktoria", "Zając", "Nowicka", "{pesel11}", "Kopernikusstraße 9"], ["melderegister_suchen", "Ist die Antragstellerin schon im Melderegister?", "1 Treffer"]),
+    ("r11-req-10", "request", "en", "holdout11", {**user("File the extension for the VITA client"), "functions": [{"name": "file_extension_request", "description": "Files IRS Form 4868 for a client", "parameters": {"type": "object", "properties": {"itin": {"type": "string", "default": "{itin11}"}, "client": {"type": "string", "default": "Xiomara Betancourt"}}}}], "function_call": {"name": "file_extension_request"}}, ["{itin11}", "Xiomara", "Betancourt"], ["file_extension_request", "Files IRS Form 4868 for a client"]),
+    ("r11-req-11", "request", "de", "holdout11", {"input": "Von: \"Lehmkuhl, Jörg\" <joerg.lehmkuhl@ewe.net>\nAn: poststelle@landkreis-beispiel.de\nBetreff: Widerspruch Abfallgebühren 2026\n\nSehr geehrte Damen und Herren,\nhiermit lege ich Widerspruch gegen den Gebührenbescheid ein."}, ["Lehmkuhl", "Jörg", "joerg.lehmkuhl@ewe.net"], ["poststelle@landkreis-beispiel.de", "Betreff: Widerspruch Abfallgebühren 2026", "hiermit lege ich Widerspruch gegen den Gebührenbescheid ein."]),
+    ("r11-req-12", "request", "en", "holdout11", {"messages": [{"role": "user", "content": [{"type": "text", "text": "This is my house - is it inside the brown bin zone?"}, {"type": "image_url", "image_url": {"url": "https://maps.example.com/staticmap?center=47+Kilbarrack+Road,+Raheny,+Dublin+5&zoom=17"}}]}]}, ["47+Kilbarrack+Road"], ["is it inside the brown bin zone?"]),
+    ("r11-req-13", "request", "de", "holdout11", {"messages": [{"role": "developer", "content": "Kontext aus dem Fachverfahren: Herr Aurelio Santangelo, Steuernummer 143/218/40527, Fahrzeug M-AS 4417, Anwohnerparken Zone 12."}, {"role": "user", "content": "Kann der Bewohnerparkausweis verlängert werden?"}]}, ["Aurelio", "Santangelo", "143/218/40527", "M-AS 4417"], ["Anwohnerparken Zone 12", "Kann der Bewohnerparkausweis verlängert werden?"]),
+    ("r11-req-14", "request", "en", "holdout11", {"messages": [{"role": "system", "content": 'Extract the applicant. Return JSON like: {"applicant": "Deepika Raghunathan", "dob": "1990/11/05", "case_type": "SNAP"}'}, {"role": "user", "content": "Applicant details are in the attached intake note."}], "response_format": {"type": "json_object"}}, ["Deepika", "Raghunathan", "1990/11/05"], ["Return JSON like:", '"case_type": "SNAP"', "Applicant details are in the attached intake note."]),
+    ("r11-fmt-01", "formats", "de", "holdout11", user("Steuer-ID aus dem Formular abgeschrieben (Kästchen): {t11box} – stimmt das Format so?"), ["{t11box}"], ["stimmt das Format so?"]),
+    ("r11-fmt-02", "formats", "de", "holdout11", user("Meine Ausweisnummer ist {idcard11}, gültig bis 2031 – reicht das für die Briefwahl?"), ["{idcard11}"], ["reicht das für die Briefwahl?"]),
+    ("r11-fmt-03", "formats", "de", "holdout11", user("Reisepassnummer {pass11} – laut SMS ist der Pass abholbereit, brauche ich einen Termin?"), ["{pass11}"], ["brauche ich einen Termin?"]),
+    ("r11-fmt-04", "formats", "en", "holdout11", user("I lived in Rotterdam until 2024, my BSN was {bsn11} - do you need it for the council tax?"), ["{bsn11}"], ["do you need it for the council tax?"]),
+    ("r11-fmt-05", "formats", "de", "holdout11", user("Rijksregisternummer meiner Frau: {bnn11}, wir ziehen aus Eupen zu"), ["{bnn11}"], ["wir ziehen aus Eupen zu"]),
+    ("r11-fmt-06", "formats", "de", "holdout11", user("SV-Nummer (Österreich) {atsv11} – wird die für die Grenzgängerbescheinigung gebraucht?"), ["{atsv11}"], ["wird die für die Grenzgängerbescheinigung gebraucht?"]),
+    ("r11-fmt-07", "formats", "en", "holdout11", user("My French social security number is {nir11} (it's on my carte Vitale)"), ["{nir11}"], ["it's on my carte Vitale"]),
+    ("r11-fmt-08", "formats", "de", "holdout11", user("Codice fiscale: {cf11} – bitte für die Elterngeldstelle übernehmen"), ["{cf11}"], ["bitte für die Elterngeldstelle übernehmen"]),
+    ("r11-fmt-09", "formats", "en", "holdout11", user("NIE {nie11}, my husband's DNI is {dni11dash}"), ["{nie11}", "{dni11dash}"], ["my husband's DNI is"]),
+    ("r11-fmt-10", "formats", "en", "holdout11", user("ssn {ssn11b} - i need the SNAP interview moved to next week"), ["{ssn11b}"], ["i need the SNAP interview moved to next week"]),
+    ("r11-fmt-11", "formats", "en", "holdout11", user("NHS no. {nhs11b} and NI {nino11} for the blue badge form"), ["{nhs11b}", "{nino11}"], ["for the blue badge form"]),
+    ("r11-fmt-12", "formats", "en", "holdout11", user("ppsn {ppsn11b} - is that enough for the housing assistance payment?"), ["{ppsn11b}"], ["is that enough for the housing assistance payment?"]),
+    ("r11-fmt-13", "formats", "de", "holdout11", user("Henkilötunnus {hetu11}, ich bin aus Finnland zugezogen"), ["{hetu11}"], ["ich bin aus Finnland zugezogen"]),
+    ("r11-fmt-14", "formats", "de", "holdout11", user("Rodné číslo {rc11} – brauche ich das für die Krankenkasse?"), ["{rc11}"], ["brauche ich das für die Krankenkasse?"]),
+    ("r11-fmt-15", "formats", "en", "holdout11", user("Please pay the refund to my Polish account {pl11} or the Portuguese one {pt11}"), ["{pl11}", "{pt11}"], ["or the Portuguese one"]),
+    ("r11-fmt-16", "formats", "de", "holdout11", user("UnionPay-Karte {unionpay11} geht nicht, alternativ die alte Visa {visa13}"), ["{unionpay11}", "{visa13}"], ["alternativ die alte Visa"]),
+    ("r11-fmt-17", "formats", "de", "holdout11", user("Geburtsdaten: ich 3.IV.1961 in Gliwice, meine Ehefrau *17.09.1964 – gilt für uns noch die alte Regelung?"), ["3.IV.1961", "17.09.1964"], ["gilt für uns noch die alte Regelung?"]),
+    ("r11-fmt-18", "formats", "en", "holdout11", user("Call me on +212 6 61 23 45 78 (Morocco) or +63 917 845 2231 when I'm in Manila"), ["6 61 23 45 78", "917 845 2231"], ["(Morocco) or"]),
+    ("r11-fmt-19", "formats", "en", "holdout11", user('Please write to "Okafor, Chidiebere" <chidiebere.okafor+council@gmail.com>, not to my old college address c.okafor@mail.ucd.ie'), ["Okafor", "Chidiebere", "c.okafor@mail.ucd.ie"], ["not to my old college address"]),
+    ("r11-fmt-20", "formats", "en", "holdout11", user("Swedish personnummer {pnr11}, Portuguese NIF {nif11} - which one goes on the EHIC form?"), ["{pnr11}", "{nif11}"], ["which one goes on the EHIC form?"]),
+    ("r11-str-01", "structured", "de", "holdout11", user('[person]\nvorname = "Ottokar"\nnachname = "Wiegandt"\ngeburtsdatum = 1958-02-14\n\n[bank]\niban = "{i11}"\n\n[vorgang]\naktenzeichen = "GS-2026-00817"\n\nWarum meldet der TOML-Parser einen Fehler?'), ["Ottokar", "Wiegandt", "1958-02-14", "{i11}"], ['aktenzeichen = "GS-2026-00817"', "Warum meldet der TOML-Parser einen Fehler?"]),
+    ("r11-str-02", "structured", "en", "holdout11", user("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nSUMMARY:Housing needs assessment\nDTSTART:20260615T100000Z\nLOCATION:Flat 6\\, 31 Brunswick Terrace\\, Hove BN3 1HJ\nATTENDEE;CN=Fionnuala Mac Aodha:mailto:fionnuala.macaodha@gmail.com\nDESCRIPTION:Bring proof of income. DOB 05/11/1979.\nEND:VEVENT\nEND:VCALENDAR\nWhy does Outlook show the wrong time?"), ["Fionnuala", "Mac Aodha", "fionnuala.macaodha@gmail.com", "31 Brunswick Terrace", "05/11/1979"], ["SUMMARY:Housing needs assessment", "Why does Outlook show the wrong time?"]),
+    ("r11-str-03", "structured", "de", "holdout11", user('{"nachname": "Kowalczyk-Rahn", "vorname": "Ida", "pesel": "{pesel11}"}\n{"nachname": "Ngô", "vorname": "Thị Lan", "telefon": "+49 1512 8830 417"}\n{"nachname": null, "vorname": null, "hinweis": "leerer Datensatz"}\nWarum bricht der Import bei Zeile 3 ab?'), ["Kowalczyk", "Rahn", "Ida", "{pesel11}", "Ngô", "Thị Lan", "8830 417"], ["Warum bricht der Import bei Zeile 3 ab?", "leerer Datensatz"]),
+    ("r11-str-04", "structured", "en", "holdout11", user("---\ntitle: Home visit note\nclient: Sipho Dlamini-Okoro\ndob: 1983-08-29\nnhs_number: {nhs11}\n---\n\n## Summary\n- Lives alone at *12 Wexford Gardens*\n- Daughter **Nomvula** visits weekly\n\nTurn this into a care plan."), ["Sipho", "Dlamini", "Okoro", "1983-08-29", "{nhs11}", "12 Wexford Gardens", "Nomvula"], ["title: Home visit note", "Turn this into a care plan."]),
+    ("r11-str-05", "structured", "de", "holdout11", user("Lfd  Name                    Geb.-Datum   Kennzeichen\n1    Brettschneider, Uwe     02.11.1959   OS-UB 318\n2    Al-Khatib, Rana         19.06.1987   OS-RK 77\n\nListe der Bewohnerparkausweise Altstadt, bitte nach Ablaufdatum sortieren"), ["Brettschneider", "Uwe", "02.11.1959", "OS-UB 318", "Khatib", "Rana", "19.06.1987", "OS-RK 77"], ["Liste der Bewohnerparkausweise Altstadt"]),
+    ("r11-str-06", "structured", "en", "holdout11", user("On Tue, 12 May 2026 at 09:14, Ciarán Breathnach <ciaran.breathnach@eircom.net> wrote:\n> My PPS number is {ppsn11b} and the\n> house is at 4 Clonard Grove, Wexford Y35 K2E8.\n\nThanks, we have updated your Local Property Tax record."), ["Ciarán", "Breathnach", "ciaran.breathnach@eircom.net", "{ppsn11b}", "4 Clonard Grove", "Y35 K2E8"], ["we have updated your Local Property Tax record."]),
+    ("r11-str-07", "structured", "de", "holdout11", user("Serienbrief-Datenquelle:\nAnrede;Vorname;Nachname;Straße;PLZ;Ort\nFrau;Gülizar;Demirtaş;Mozartweg 3;89073;Ulm\nHerr;Ernst;König;Bahnhofstr. 22a;89077;Ulm\n\nVorlage: Sehr geehrte(r) «Anrede» «Nachname», Ihr Wohngeldantrag ist eingegangen.\nWarum steht im Brief «Nachname» statt des Namens?"), ["Gülizar", "Demirtaş", "Mozartweg 3", "Ernst", "König", "Bahnhofstr. 22a"], ["Warum steht im Brief «Nachname» statt des Namens?", "Anrede;Vorname;Nachname;Straße;PLZ;Ort"]),
+    ("r11-str-08", "structured", "en", "holdout11", user("OCR output from the scanned form:\nAppli- cant: MARGARET ANNE\nO'SULLI-\nVAN  D.O.B. 14/O2/1951\nAddress: 7 Cnoc na Greine, Gal-\nway\nPlease clean it up."), ["MARGARET ANNE", "O'SULLI-\nVAN", "14/O2/1951", "7 Cnoc na Greine"], ["OCR output from the scanned form:", "Please clean it up."]),
+    ("r11-str-09", "structured", "de", "holdout11", user("Scan Seite 2:\nAntragstel-\nlerin: Schwan-\nbeck, Hilde-\ngard\ngeb. am 30.O1.1949 in Stettin\nwohnh. Amselweg 12\n\nBitte in ein sauberes Formular übertragen."), ["Schwan-\nbeck", "Hilde-\ngard", "30.O1.1949", "Amselweg 12"], ["Bitte in ein sauberes Formular übertragen."]),
+    ("r11-str-10", "structured", "en", "holdout11", user("[smtp]\nhost = relay.council.example\nfrom = noreply@council.example\n\n[test_recipient]\nname = Temitayo Adebowale-Grant\nemail = t.adebowale.grant@outlook.com\n\nWhy are the test mails not arriving?"), ["Temitayo", "Adebowale", "Grant", "t.adebowale.grant@outlook.com"], ["host = relay.council.example", "noreply@council.example", "Why are the test mails not arriving?"]),
+    ("r11-str-11", "structured", "de", "holdout11", user(json.dumps({"haushalt": [["Name", "Geburtsdatum", "Steuer-ID"], ["Rüdiger Haselhoff", "1972-05-30", "{t11std}"], ["Meike Haselhoff", "1975-10-08", "{t11plain}"]], "leistung": "Wohngeld"}, ensure_ascii=False) + "\nIst das Format für die Schnittstelle okay?"), ["Rüdiger", "Haselhoff", "1972-05-30", "{t11std}", "Meike", "1975-10-08", "{t11plain}"], ['"leistung": "Wohngeld"', "Ist das Format für die Schnittstelle okay?"]),
+    ("r11-str-12", "structured", "en", "holdout11", user("Why does /api/claims return 401 with this token?\nAuthorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + jwt_segment({"sub": "u-88121", "name": "Aroha Ngata-Whitcombe", "email": "aroha.nw@xtra.co.nz", "role": "citizen"}) + ".Zm9yZ2VkLXNpZ25hdHVyZQ"), [jwt_segment({"sub": "u-88121", "name": "Aroha Ngata-Whitcombe", "email": "aroha.nw@xtra.co.nz", "role": "citizen"})], ["Why does /api/claims return 401 with this token?"]),
+    ("r11-str-13", "structured", "de", "holdout11", user("<name.natuerlichePerson><familienname><name>Przybylski</name></familienname><vorname><name>Bożena</name></vorname></name.natuerlichePerson><geburt><datum>1966-12-01</datum></geburt><anschrift><strasse>Tulpenweg</strasse><hausnummer>8</hausnummer><postleitzahl>06114</postleitzahl></anschrift>\nDer XMeld-Validator meckert über das Geburtsdatum – warum?"), ["Przybylski", "Bożena", "1966-12-01", "Tulpenweg"], ["Der XMeld-Validator meckert über das Geburtsdatum – warum?", "<name.natuerlichePerson>"]),
+    ("r11-str-14", "structured", "en", "holdout11", user("W-9 fields pulled from the upload:\nName (as shown on your income tax return): LaKeisha M. Thibodeaux\nAddress: 2210 Bayou Vista Dr\nCity, state, ZIP: Lafayette, LA 70508\nTIN: {ssn11}\nAre all required fields present?"), ["LaKeisha", "Thibodeaux", "2210 Bayou Vista Dr", "{ssn11}"], ["Are all required fields present?", "Name (as shown on your income tax return):"]),
+    ("r11-conv-01", "conversation", "de", "holdout11", turns(("user", "Guten Tag, Lothar Ziebart hier, es geht um die Hundesteuer."), ("assistant", "Können Sie den Nachnamen bitte buchstabieren?"), ("user", "Z wie Zeppelin, I wie Ida, E wie Emil, B wie Berta, A wie Anton, R wie Richard, T wie Theodor")), ["Lothar", "Ziebart", "Z wie Zeppelin, I wie Ida, E wie Emil, B wie Berta, A wie Anton, R wie Richard, T wie Theodor"], ["Können Sie den Nachnamen bitte buchstabieren?", "es geht um die Hundesteuer."]),
+    ("r11-conv-02", "conversation", "en", "holdout11", turns(("user", "I'm calling for my mother, Philomena Gallagher-Okoye, she's 87 and can't manage the phone"), ("assistant", "Of course. What's her date of birth?"), ("user", "2nd of February 1939. Mam's PPS is {ppsn11} if that helps")), ["Philomena", "Gallagher", "Okoye", "2nd of February 1939", "{ppsn11}"], ["What's her date of birth?"]),
+    ("r11-conv-03", "conversation", "de", "holdout11", {"messages": [{"role": "user", "content": "Hat Herr Baltrušaitis schon einen Termin zur Einbürgerung?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_t", "type": "function", "function": {"name": "termin_suchen", "arguments": json.dumps({"nachname": "Baltrušaitis"}, ensure_ascii=False)}}]}, {"role": "tool", "tool_call_id": "call_t", "content": json.dumps({"treffer": [{"name": "Baltrušaitis, Vytautas", "geburtsdatum": "1979-04-22", "telefon": "+370 612 48 093", "termin": "2026-06-03 09:30"}]}, ensure_ascii=False)}, {"role": "assistant", "content": "Ja, Herr Vytautas Baltrušaitis hat am 3. Juni um 9:30 Uhr einen Termin."}, {"role": "user", "content": "Danke, bitte Erinnerung per SMS"}]}, ["Baltrušaitis", "Vytautas", "1979-04-22", "612 48 093"], ["termin_suchen", "Danke, bitte Erinnerung per SMS", "2026-06-03 09:30"]),
+    ("r11-conv-04", "conversation", "en", "holdout11", turns(("system", "Voice assistant of the borough council; the user's speech is transcribed."), ("assistant", "What number can we call you back on?"), ("user", "it's oh seven seven hundred, nine hundred, eight two six")), ["oh seven seven hundred, nine hundred, eight two six"], ["What number can we call you back on?"]),
+    ("r11-conv-05", "conversation", "de", "holdout11", turns(("system", "Sprachassistent der Stadtverwaltung, Eingaben sind transkribiert."), ("assistant", "Unter welcher Nummer erreichen wir Sie?"), ("user", "meine Rückrufnummer ist null eins sieben eins vier vier drei zwo acht neun null")), ["null eins sieben eins vier vier drei zwo acht neun null"], ["meine Rückrufnummer ist", "Unter welcher Nummer erreichen wir Sie?"]),
+    ("r11-conv-06", "conversation", "en", "holdout11", turns(("user", "I need to update who lives at the property for the single person discount"), ("assistant", "Who else lives with you?"), ("user", "my partner dawn and our son hunter"), ("assistant", "And their surname?"), ("user", "both kilbride")), ["dawn", "hunter", "kilbride"], ["Who else lives with you?", "And their surname?"]),
+    ("r11-conv-07", "conversation", "de", "holdout11", turns(("user", "guten tag, mein name ist frank morgenroth, ich ziehe nach Leipzig"), ("assistant", "Willkommen! Ziehen Sie allein um?"), ("user", "nein, mit meiner frau rosa und unserer tochter lilli. alle morgenroths halt")), ["frank", "morgenroth", "rosa", "lilli"], ["Willkommen! Ziehen Sie allein um?"]),
+    ("r11-conv-08", "conversation", "en", "holdout11", turns(("system", "Caller verified by IVR: Guadalupe Ibarra Zamora, ITIN {itin11}, callback (956) 555-0133"), ("user", "Can I still file for the Earned Income Tax Credit with the number you have on file?"), ("assistant", "Ms Ibarra Zamora, with an ITIN you cannot claim the EITC, but other credits may apply."), ("user", "ok, then which ones?")), ["Guadalupe", "Ibarra", "Zamora", "{itin11}", "555-0133"], ["Can I still file for the Earned Income Tax Credit with the number you have on file?", "ok, then which ones?"]),
+    ("r11-conv-09", "conversation", "de", "holdout11", turns(("user", "Ich rufe wegen des Falls Hinrichsen an, meine Mutter ist Jorinde Hinrichsen."), ("assistant", "Zur Akte Hinrichsen: Was brauchen Sie?"), ("user", "Den Bescheid über den Pflegegrad bitte an mich, Tjark Hinrichsen, Deichstraße 5, 25761 Büsum.")), ["Hinrichsen", "Jorinde", "Tjark", "Deichstraße 5"], ["Was brauchen Sie?"]),
+    ("r11-conv-10", "conversation", "en", "holdout11", turns(("user", "My name is ZHANG Wei-Ling (张伟玲), I applied for a school place for my son"), ("assistant", "Thank you, Ms Zhang. What is your son's name?"), ("user", "Chen Haoyu, but at school he goes by Henry Chen")), ["Wei-Ling", "张伟玲", "Zhang", "Chen", "Haoyu", "Henry"], ["I applied for a school place for my son"]),
+    ("r11-conv-11", "conversation", "de", "holdout11", turns(("user", "Ich heiße Abdulrahman bin Khalid Al-Zahrani und brauche eine Meldebescheinigung."), ("assistant", "Danke, Herr Al-Zahrani."), ("user", "In meinem deutschen Ausweis steht nur ALZAHRANI, ABDULRAHMAN – Ausweisnummer {idcard11}")), ["Abdulrahman", "Khalid", "Zahrani", "ALZAHRANI", "{idcard11}"], ["In meinem deutschen Ausweis steht nur"]),
+    ("r11-conv-12", "conversation", "en", "holdout11", {"messages": [{"role": "user", "content": "I'm Kwadwo Mensah-Bonsu, I reported a pothole outside my house"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_ph", "type": "function", "function": {"name": "lookup_report", "arguments": json.dumps({"reporter_surname": "Mensah-Bonsu"})}}]}, {"role": "tool", "tool_call_id": "call_ph", "content": "Report PH-20931 by K. Mensah-Bonsu, 58 Ladysmith Road, phone 07700 900 914: status scheduled"}, {"role": "assistant", "content": "Your report PH-20931 is scheduled for repair."}]}, ["Kwadwo", "Mensah", "Bonsu", "58 Ladysmith Road", "07700 900 914"], ["lookup_report", "PH-20931"]),
+    ("r11-conv-13", "conversation", "de", "holdout11", turns(("assistant", "Wie ist Ihr vollständiger Name?"), ("user", "Trương Thị"), ("user", "Bích Hường – sorry, Enter zu früh gedrückt")), ["Trương Thị", "Bích Hường"], ["Enter zu früh gedrückt"]),
+    ("r11-conv-14", "conversation", "en", "holdout11", turns(("user", "Hi, it's CATRIONA NicLEÒID here about my council tax band"), ("assistant", "Hello Ms NicLeòid, what's your address?"), ("user", "Flat 2/1, 44 Dumbarton Road, Glasgow G11 6PH")), ["CATRIONA", "NicLEÒID", "NicLeòid", "44 Dumbarton Road"], ["about my council tax band", "what's your address?"]),
+    ("r11-stream-01", "stream", "de", "holdout11", {**user("Wer bekommt die Familienbeihilfe?"), "answer": {"content": "Versicherte Person: Frau Theresia Stockhammer, SV-Nr. {atsv11}, wohnhaft Mariahilfer Straße 88/12, 1070 Wien. Die Familienbeihilfe ist bewilligt."}}, ["Theresia", "Stockhammer", "{atsv11}", "Mariahilfer Straße 88/12"], ["Die Familienbeihilfe ist bewilligt."]),
+    ("r11-stream-02", "stream", "en", "holdout11", {**user("Book the falls prevention clinic for the patient"), "answer": {"arguments": json.dumps({"patients": [["Kirsteen", "Crombie", "{nhs11}"]], "clinic": "falls prevention"})}}, ["Kirsteen", "Crombie", "{nhs11}"], ["falls prevention"]),
+    ("r11-stream-03", "stream", "de", "holdout11", {**user("Welche Rijksregisternummern stehen in den Anträgen?"), "answer": {"content": "| Name | Rijksregisternummer |\n|---|---|\n| Lotte Vanderstraeten | {bnn11} |\n| Jef Peeters | {bnn11b} |\n\nDie Grenzgängerbescheinigungen sind vollständig."}}, ["Lotte", "Vanderstraeten", "{bnn11}", "Jef", "Peeters", "{bnn11b}"], ["Die Grenzgängerbescheinigungen sind vollständig."]),
+    ("r11-stream-04", "stream", "en", "holdout11", {**user("Draft the reply about the property tax credit"), "answer": {"content": "Dear Mr Nakamura-Reyes, " + "thank you for your letter about the homestead property tax credit; we have reviewed the documents you sent. " * 5 + "We have your Social Security number on file as {ssn11}; if that is wrong, call the number on your notice. Sincerely, Office of Tax and Revenue"}}, ["Nakamura", "Reyes", "{ssn11}"], ["Sincerely, Office of Tax and Revenue"]),
+    ("r11-stream-05", "stream", "de", "holdout11", {**user("Kindergeldantrag aus dem spanischen Formular anlegen"), "answer": {"arguments": json.dumps({"antragsteller": {"nombre": "María del Pilar", "apellidos": "Ortega Villalobos", "dni": "{dni11}"}, "leistung": "Kindergeld"}, ensure_ascii=False)}}, ["María del Pilar", "Ortega", "Villalobos", "{dni11}"], ["Kindergeld"]),
+    ("r11-stream-06", "stream", "en", "holdout11", {**user("Does the applicant qualify?"), "answer": {"content": "Ms Sadhbh Ní Chonchúir (PPSN {ppsn11}) of 3 Bóthar na Trá, Salthill, Galway H91 X2K4 qualifies for the Fuel Allowance."}}, ["Sadhbh", "Chonchúir", "{ppsn11}", "3 Bóthar na Trá", "H91 X2K4"], ["qualifies for the Fuel Allowance."]),
+    ("r11-stream-07", "stream", "de", "holdout11", {**user("Wer hat den Elterngeldantrag gestellt?"), "answer": {"content": "Die Antragstellerin Benedetta Ferraro (Codice fiscale {cf11}, geb. 27.03.1991 in Bologna) hat Elterngeld beantragt."}}, ["Benedetta", "Ferraro", "{cf11}", "27.03.1991"], ["hat Elterngeld beantragt."]),
+    ("r11-stream-08", "stream", "en", "holdout11", {**user("Request the pension export certificate"), "answer": {"arguments": json.dumps({"person": {"voornamen": "Geertruida Johanna", "tussenvoegsel": "van der", "achternaam": "Meulen", "bsn": "{bsn11plain}"}, "purpose": "pension export certificate"})}}, ["Geertruida", "Johanna", "Meulen", "{bsn11plain}"], ["pension export certificate", "tussenvoegsel"]),
+    ("r11-stream-09", "stream", "de", "holdout11", {**user("Überweisung der Kaution vorbereiten"), "answer": {"content": "Überweisung an Frau Zdeňka Procházková, IBAN {cz11}, Verwendungszweck: Rückzahlung Kaution."}}, ["Zdeňka", "Procházková", "{cz11}"], ["Verwendungszweck: Rückzahlung Kaution."]),
+    ("r11-stream-10", "stream", "en", "holdout11", {**user("Are both applicants registered?"), "answer": {"content": "Both applicants are registered: Astrid Sjöberg ({pnr11}) and Veikko Hämäläinen ({hetu11}). The residence certificates can be issued."}}, ["Astrid", "Sjöberg", "{pnr11}", "Veikko", "Hämäläinen", "{hetu11}"], ["The residence certificates can be issued."]),
 ]
 
 
@@ -1004,6 +1287,7 @@ def main() -> None:
         names.update(round8_values(names))
         names.update(round9_values(names))
         names.update(round10_values(names))
+        names.update(round11_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
