@@ -14,6 +14,13 @@ person. Plain code names keep every word ordinary ("get_payment", "send_to_case_
 and pass. Two rare words alone are no name here: product names run in pairs as often
 ("sync_jira_zammad"); one rare word right after a preposition is the addressee rule of
 ``pii.conversation``.
+
+A listed first name that is an everyday word ("mark", "will", "rose", "frank", "heide") is
+a first name only beside a part that can be nothing but a surname, in either order
+(``notify_will_nowakowski``, ``akte_schulz_heide``): a listed surname that is no place,
+German noun or English everyday word ("schulz", "kowalczyk"; not "green", "price", "park"),
+or an uncommon word with a surname ending (SURNAME_ENDINGS: "wojtkowiak", "petrescu"). A
+rare word alone is not enough beside an everyday word: ``mark_jira_done`` is no person.
 """
 
 from __future__ import annotations
@@ -22,8 +29,8 @@ import functools
 import itertools
 import re
 
-from pii.lexicon import Lexicon, is_listed_name, is_ordinary_word, load_lexicon
-from pii.ner.model import EXTRA_FIRST_NAMES_FILE, MODEL_DIR, read_words
+from pii.lexicon import Lexicon, is_listed_name, is_ordinary_word, load_lexicon, spellings
+from pii.ner.model import EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE, MODEL_DIR, read_words
 from pii.word_frequency import is_common
 
 # Words of a code name: separators, camelCase and PascalCase humps ("notifyPriya", also after
@@ -42,6 +49,17 @@ NAME_MAX_ZIPF = 3.5
 MIN_FIRST_NAME_CHARS = 3
 # Shorter rare words are codes and formats ("json", "uuid", "xlsx") as often as surnames.
 MIN_SURNAME_CHARS = 4
+# A listed surname this frequent in English (Zipf) is an everyday word beside a first name
+# that is one too ("mark_green", "will_price": 5.1, 5.2); "schmidt" 3.7, "lang" 3.9.
+SURNAME_MAX_ENGLISH_ZIPF = 4.0
+# Endings that make a rare word a surname of its own: Polish, Ukrainian, Turkish,
+# Romanian, South Slavic, Armenian, Georgian and Greek surnames. Product names and codes
+# ("jira", "zammad", "kubectl") have none of them.
+SURNAME_ENDINGS = (
+    "czyk", "czak", "wicz", "iak", "ski", "ska", "cki", "cka",
+    "enko", "chuk", "yuk", "demir", "oglu", "escu", "eanu", "ovic", "evic",
+    "yan", "shvili", "dze", "poulos", "akis", "idis",
+)  # fmt: skip
 
 
 def code_name_parts(name: str) -> list[str]:
@@ -57,9 +75,38 @@ def person_name_in_code(name: str) -> bool:
     parts = _join_surname_prefixes(code_name_parts(name))
     lexicon = load_lexicon()
     return any(
-        _is_first_name(first, lexicon) and _is_surname_shaped(second, lexicon)
+        (_is_first_name(first, lexicon) and _is_surname_shaped(second, lexicon))
+        or _is_word_first_name_and_surname(first, second, lexicon)
+        or _is_word_first_name_and_surname(second, first, lexicon)
         for first, second in itertools.pairwise(parts)
     )
+
+
+def _is_word_first_name_and_surname(first: str, surname: str, lexicon: Lexicon) -> bool:
+    """A listed first name of any frequency ("mark", "will") beside a part that can be
+    nothing but a surname (``_is_surname_only``)."""
+    return (
+        len(first) >= MIN_FIRST_NAME_CHARS
+        and first.capitalize() in _first_names()
+        and _is_surname_only(surname, lexicon)
+    )
+
+
+def _is_surname_only(word: str, lexicon: Lexicon) -> bool:
+    """A listed surname that is no place, German noun, function word or English everyday
+    word ("schulz", "nguyen"), or a surname-shaped word (``_is_surname_shaped``) with a
+    surname ending ("wojtkowiak", "oezdemir")."""
+    capitalised = word.capitalize()
+    if (
+        len(word) < MIN_SURNAME_CHARS
+        or capitalised in lexicon.places
+        or capitalised in lexicon.nouns
+        or capitalised in lexicon.function_words
+    ):
+        return False
+    if _is_listed_surname(word, lexicon):
+        return not is_common(word, min_zipf=SURNAME_MAX_ENGLISH_ZIPF, languages=("en",))
+    return word.lower().endswith(SURNAME_ENDINGS) and _is_surname_shaped(word, lexicon)
 
 
 # A participant name of more words is a role or a tool as often ("support_bot_v2").
@@ -132,6 +179,21 @@ def _join_surname_prefixes(parts: list[str]) -> list[str]:
 def _first_names() -> frozenset[str]:
     """Listed first names, capitalised: the project's and the name detector's extra lists."""
     return load_lexicon().first_names | read_words(MODEL_DIR / EXTRA_FIRST_NAMES_FILE)
+
+
+@functools.cache
+def _extra_surnames() -> frozenset[str]:
+    """The name detector's extra surname list, capitalised."""
+    return read_words(MODEL_DIR / EXTRA_SURNAMES_FILE)
+
+
+def _is_listed_surname(word: str, lexicon: Lexicon) -> bool:
+    """In the project's or the name detector's extra surname list, in any spelling
+    ("oezdemir")."""
+    return any(
+        form.capitalize() in lexicon.surnames or form.capitalize() in _extra_surnames()
+        for form in spellings(word)
+    )
 
 
 def _is_first_name(word: str, lexicon: Lexicon) -> bool:

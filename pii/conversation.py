@@ -407,14 +407,14 @@ class Conversation:
             order = list(self._order)
         for before, after in itertools.pairwise(order):
             self._seam(before, after)
-            self._continued_number(before, after)
+            self._number_across([before, after])
             self._answer(before, after)
         for before, question, after in zip(order, order[1:], order[2:], strict=False):
             if _BRIDGE_QUESTION.match(question.strip()):
-                self._continued_number(before, after, bridged=True)
+                self._number_across([before, after], bridged=True)
         for size in range(3, MAX_RUN_TEXTS + 1):
             for start in range(len(order) - size + 1):
-                self._number_in_pieces(order[start : start + size])
+                self._number_across(order[start : start + size])
 
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
@@ -523,11 +523,21 @@ class Conversation:
                         )
                         or (
                             h.entity_type == "PHONE_NUMBER"
-                            and continues_number(window[h.start : seam], window[h.start : h.end])
+                            and continues_number(
+                                [window[h.start : seam], window[seam + len(glue) : h.end]]
+                            )
                         )
                     )
-                    and not _complete_on_one_side(
-                        self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
+                    and (
+                        not _complete_on_one_side(
+                            self._analyze(after), h.entity_type, 0, h.end - seam - len(glue)
+                        )
+                        or (
+                            h.entity_type == "PHONE_NUMBER"
+                            and same_number(
+                                window[seam + len(glue) : h.end], window[h.start : h.end]
+                            )
+                        )
                     )
                 )
             ]
@@ -543,71 +553,47 @@ class Conversation:
             if hits:
                 return
 
-    def _continued_number(self, before: str, after: str, *, bridged: bool = False) -> None:
-        """An identifier whose digits the first text begins and the second ends after a
-        continuing phrase ("… beginnt mit 44 990" - "und endet mit 978 209"): read as one
-        number after the first text's words, it counts when a recognizer finds it whole.
-        ``bridged``: a short question stands between the two texts ("… fängt mit 41239 an" -
-        "Und wie geht sie weiter?" - "710952"); the second may then open with the digits."""
-        head = _CONTINUED_DIGITS.match(after)
-        if head is None or (head.start("digits") == 0 and not bridged):
-            return  # directly adjacent digits are the ordinary seam's
-        tail = _TRAILING_DIGITS.search(before[-SEAM_CHARS:])
-        if tail is None:
-            return
-        offset = len(before) - len(before[-SEAM_CHARS:])
-        left = before[offset : offset + tail.end()]
-        seam = len(left)
-        # The parts are read as groups of one number ("97 371" "678 684") or, where that
-        # grouping is no shape of the identifier, as one run of digits ("9737" "1678684").
-        for glue in (" ", ""):
-            window = f"{left}{glue}{head.group('digits')}"
-            for hit in self._redactor.analyze(window, language=self._language):
-                if (
-                    hit.entity_type in IDENTIFIER_TYPES
-                    and hit.start <= tail.start()
-                    and hit.end == len(window)
-                ):
-                    self._seams[before].append(
-                        Finding(hit.entity_type, offset + hit.start, offset + seam, MEMORY_SCORE)
-                    )
-                    self._seams[after].append(
-                        Finding(
-                            hit.entity_type, head.start("digits"), head.end("digits"), MEMORY_SCORE
-                        )
-                    )
-                    self._remember(hit.entity_type, window[hit.start :])
-                    return
+    def _number_across(self, texts: list[str], *, bridged: bool = False) -> None:
+        """An identifier whose digits the first text begins and the last ends, with texts of
+        nothing but digits between (``_NUMBER_PIECE``): read as one number after the first
+        text's words, it counts when a recognizer finds it whole.
 
-    def _number_in_pieces(self, texts: list[str]) -> None:
-        """An identifier sent in more than two messages ("die Steuer-ID ist 21 794" - "943"
-        - "317 glaub ich"): the first text ends in digits, the ones between are nothing but
-        digits (``_NUMBER_PIECE``), the last opens with digits. Read as one number after the
-        first text's words, it counts when a recognizer finds it whole and the type has a
-        check digit (``CHECKED_TYPES``), or is a phone number only the whole of which is one
-        (``continues_number``)."""
+        Two texts: the second continues the number after a phrase ("… beginnt mit 44 990" -
+        "und endet mit 978 209"; directly adjacent digits are the ordinary seam's), or,
+        ``bridged``, after a short question between them ("… fängt mit 41239 an" - "Und wie
+        geht sie weiter?" - "710952"). More texts ("die Steuer-ID ist 21 794" - "943" - "317
+        glaub ich"): the type must have a check digit (``CHECKED_TYPES``). A phone number
+        counts only when it continues up to its last piece (``continues_number``).
+        """
         first, *pieces, last = texts
         middle = [_NUMBER_PIECE.fullmatch(piece) for piece in pieces]
         head = _CONTINUED_DIGITS.match(last)
         tail = _TRAILING_DIGITS.search(first[-SEAM_CHARS:])
         if head is None or tail is None or not all(middle):
             return
+        if not pieces and head.start("digits") == 0 and not bridged:
+            return
         digits = [m.group("digits") for m in middle if m is not None]
         if any(sum(ch.isdigit() for ch in d) > MAX_PIECE_DIGITS for d in digits):
             return
+        trusted = CHECKED_TYPES if pieces else IDENTIFIER_TYPES
         offset = len(first) - len(first[-SEAM_CHARS:])
         left = first[offset : offset + tail.end()]
+        # The parts are read as groups of one number ("97 371" "678 684") or, where that
+        # grouping is no shape of the identifier, as one run of digits ("9737" "1678684").
         for glue in (" ", ""):
             window = glue.join([left, *digits, head.group("digits")])
             for hit in self._redactor.analyze(window, language=self._language):
                 if hit.start > tail.start() or hit.end != len(window):
                     continue
-                if hit.entity_type not in CHECKED_TYPES and not (
-                    hit.entity_type == "PHONE_NUMBER"
-                    and continues_number(window[hit.start : len(left)], window[hit.start :])
-                ):
-                    continue
                 kind = hit.entity_type
+                if kind == "PHONE_NUMBER":
+                    if not continues_number(
+                        [window[hit.start : len(left)], *digits, head.group("digits")]
+                    ):
+                        continue
+                elif kind not in trusted:
+                    continue
                 self._seams[first].append(
                     Finding(kind, offset + hit.start, offset + len(left), MEMORY_SCORE)
                 )
@@ -718,20 +704,48 @@ class Conversation:
 SPLIT_REGIONS = ("DE", "AT", "CH")
 
 
-def continues_number(part: str, whole: str) -> bool:
-    """True when ``whole`` is a phone number valid in a region where ``part``, its start,
-    is none: "0157 83" + "219406" (a Vienna number alone, no German one; the whole a German
-    mobile number), not "0171 2345678" + "3" (complete already). A number sent in pieces is
-    then one number, whatever its first piece happens to be alone."""
+def continues_number(pieces: list[str]) -> bool:
+    """True when the pieces of a phone number, joined, make a number valid in a region where
+    none of its starts (the first piece, the first two, ...) is one already; a start that
+    is no number at all ("+43", "0041") is none either. "0157 83" + "219406" (a Vienna
+    number alone, no German one; the whole a German mobile number), "+43" + "662" +
+    "8044610"; not "0171 2345678" + "3" or "0711" + "2345678" + "2" (complete before the
+    last piece). A number sent in pieces is then one number, whatever its first pieces
+    happen to be alone."""
+    whole = " ".join(pieces)
+    starts = [" ".join(pieces[:count]) for count in range(1, len(pieces))]
+    return any(
+        _valid_number(whole, region) and not any(_valid_number(s, region) for s in starts)
+        for region in SPLIT_REGIONS
+    )
+
+
+def same_number(rest: str, whole: str) -> bool:
+    """True when ``whole`` is the phone number ``rest`` already is, with a country code in
+    front: "0043" + "0662 804461", "+41" + "044 668 18 00" (the trunk "0" dropped). A
+    number before a complete one is no part of it ("2" + "0711 2345678" is no number of
+    Stuttgart)."""
     for region in SPLIT_REGIONS:
         try:
-            whole_valid = phonenumbers.is_valid_number(phonenumbers.parse(whole, region))
-            part_valid = phonenumbers.is_valid_number(phonenumbers.parse(part, region))
+            alone = phonenumbers.parse(rest, region)
+            joined = phonenumbers.parse(whole, region)
         except phonenumbers.NumberParseException:
             continue
-        if whole_valid and not part_valid:
+        if (
+            phonenumbers.is_valid_number(alone)
+            and phonenumbers.is_valid_number(joined)
+            and joined.national_number == alone.national_number
+        ):
             return True
     return False
+
+
+def _valid_number(number: str, region: str) -> bool:
+    """Whether ``number`` is a valid phone number read in ``region``; no number: False."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _compact(value: str) -> str:

@@ -187,7 +187,7 @@ MIN_PART = 3
 ENGLISH_PART_ZIPF = 3.0
 
 
-def _spellings(word: str) -> set[str]:
+def spellings(word: str) -> set[str]:
     """``word`` lower-cased and, for code names written in ASCII, its umlaut spelling
     ("meldebehoerde" -> "meldebehörde")."""
     lowered = word.lower()
@@ -229,7 +229,7 @@ def names_an_office(word: str, lexicon: Lexicon | None = None) -> bool:
     lexicon = lexicon or load_lexicon()
     return any(
         (len(form) >= 6 and form.endswith(NOUN_SUFFIXES)) or _german_compound(form, lexicon)
-        for form in _spellings(word)
+        for form in spellings(word)
     )
 
 
@@ -239,7 +239,7 @@ def is_listed_name(word: str, lexicon: Lexicon | None = None) -> bool:
     lexicon = lexicon or load_lexicon()
     return any(
         form.capitalize() in lexicon.first_names or form.capitalize() in lexicon.surnames
-        for form in _spellings(word)
+        for form in spellings(word)
     )
 
 
@@ -266,5 +266,5 @@ def is_ordinary_word(word: str, lexicon: Lexicon | None = None) -> bool:
         _is_german_noun(form, lexicon)
         or _german_compound(form, lexicon)
         or _english_compound(form)
-        for form in _spellings(word)
+        for form in spellings(word)
     )

@@ -36,7 +36,8 @@ are ordinary words far more often than names, whatever the detector's weights sa
   type, "text/plain"; a protocol, "HTTP/1.1"), that is an ordinary word and no name of the
   project's first-name or surname lists: the detector's harvested list holds such words
   ("Api", "Plain"), but in a path they are the path's words; a rare or listed name there
-  ("/home/jana/", "/claims/okafor/") stays a name.
+  ("/home/jana/", "/claims/okafor/") stays a name. Such a word at either end of a longer
+  span is cut off ("GET /users/jana HTTP/1.1": "jana", not "jana HTTP").
 
 Apart from a label, a word that is a listed first name or surname (the project's lists or
 the detector's harvested list) is never vetoed, and other recognizers (cues, conversation
@@ -187,6 +188,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
         for result in super().analyze(text, entities, nlp_artifacts):
             _first_line(text, result)
             _trim_function_words(text, result, lexicon)
+            _trim_code_words(text, result, lexicon)
             if result.end > result.start and not vetoed(
                 text, result.start, result.end, lexicon, names
             ):
@@ -213,6 +215,18 @@ def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) 
         result.end = result.start
         return
     result.start, result.end = words[0].start(), words[-1].end()
+
+
+def _trim_code_words(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
+    """Cuts a code token's word off either end of a span ("HTTP" in "jana HTTP/1.1"): an
+    ordinary, unlisted word glued to a "/" on its outer side (``_in_code_token``)."""
+    words = list(_SPAN_WORD.finditer(text, result.start, result.end))
+    while len(words) > 1 and _in_code_token(text, words[-1].start(), words[-1].end(), lexicon):
+        words.pop()
+    while len(words) > 1 and _in_code_token(text, words[0].start(), words[0].end(), lexicon):
+        words.pop(0)
+    if words:
+        result.start, result.end = words[0].start(), words[-1].end()
 
 
 def _lower_function_word(word: str, lexicon: Lexicon) -> bool:

@@ -7,8 +7,9 @@ least three letters, each rare (pii.lexicon.is_ordinary_word false, or not in th
 at all beside a rare one) or a listed name, with at least one rare or listed-name part, are
 a name. A single rare part stays (an id, a brand: "/docs/kubectl/"), so do ordinary words
 ("/downloads/annual-report-2025.pdf"), numbers and file extensions. Only the path of a URL
-is read (its host is an address, its query is read by the other recognizers); a file name
-is a run without spaces ending in a known extension.
+is read (its host is an address, its query is read by the other recognizers), and a path
+without a scheme ("GET /users/jana.kowalczyk/documents": a "/" opening a token, two
+segments at least); a file name is a run without spaces ending in a known extension.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ FILE_EXTENSIONS = frozenset(
 _EXTENSIONS = "|".join(sorted(FILE_EXTENSIONS, key=len, reverse=True))
 # The path of a URL: after the host, up to the query, the fragment or a space.
 _URL_PATH = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/?#]*(/[^\s?#\"'<>)\]]*)")
+# A path without a scheme ("GET /users/jana.kowalczyk/documents", "ls /home/ewa_nowak/"):
+# a "/" opening a token (not "und/oder", "km/h", "2024/25") and two segments at least.
+_BARE_PATH = re.compile(r"(?<![^\s\"'(<\[=])/[^\s/?#\"'<>)\]]+(?:/[^\s?#\"'<>)\]]*)+")
 # A file name (perhaps with a path before it): no spaces, a known extension at the end.
 _FILE_NAME = re.compile(rf"(?i)(?<![^\s\"'(<\[=:,;])[^\s\"'<>()\[\]=:,;]+\.(?:{_EXTENSIONS})\b")
 # What every _FILE_NAME match ends with: a cheap, linear search (it starts at a literal
@@ -69,6 +73,8 @@ class PathNameRecognizer(ScanRecognizer):
         spans: set[tuple[int, int]] = set()
         for match in _URL_PATH.finditer(text):
             spans.add(match.span(1))
+        for match in _BARE_PATH.finditer(text):
+            spans.add(match.span())
         for match in _FILE_NAME.finditer(text) if _may_hold_file_name(text) else ():
             if "://" not in text[max(0, match.start() - 10) : match.end()]:
                 spans.add(match.span())

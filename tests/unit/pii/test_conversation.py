@@ -244,6 +244,56 @@ def test_when_phone_is_complete_then_a_number_in_the_next_message_stays(
 @pytest.mark.parametrize(
     ("texts", "parts"),
     [
+        # The first piece is a country code: no number alone, not even a parsable one.
+        (["Rückruf bitte unter +43", "662", "8044610 danke"], ("+43", "662", "8044610")),
+        (["Bitte ruf 0041", "44", "6681800 an"], ("0041", "44", "6681800")),
+    ],
+)
+def test_when_phone_opens_with_a_country_code_piece_then_every_piece_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], parts: tuple[str, ...]
+) -> None:
+    out = redact_all(redactor, texts)
+    assert all(part not in text for part, text in zip(parts, out, strict=True))
+    assert out[-1].endswith(texts[-1].split(maxsplit=1)[1])
+
+
+@pytest.mark.parametrize(
+    ("texts", "parts"),
+    [
+        # The national number after a country code sent alone is valid alone.
+        (["Tel. 0043", "0662 804461"], ("0043", "0662 804461")),
+        (["Fax +41", "044 668 18 00"], ("+41", "044 668 18 00")),
+    ],
+)
+def test_when_phone_rest_is_valid_alone_after_a_country_code_then_both_are_redacted(
+    redactor: PresidioRedactor, texts: list[str], parts: tuple[str, ...]
+) -> None:
+    out = redact_all(redactor, texts)
+    assert all(part not in text for part, text in zip(parts, out, strict=True))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Tel. 0711", "2345678", "und 2 Kinder"],  # complete after its second piece
+        ["Festnetz 0221", "4567890", "3 mal klingeln"],
+    ],
+)
+def test_when_phone_is_complete_before_the_last_piece_then_that_piece_stays(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    assert redact_all(redactor, texts)[-1] == texts[-1]
+
+
+def test_when_a_number_precedes_a_complete_phone_then_it_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    assert redact_all(redactor, ["Ich habe 2", "0711 2345678"])[0] == "Ich habe 2"
+
+
+@pytest.mark.parametrize(
+    ("texts", "parts"),
+    [
         (["meine Steuer-ID lautet 86 095", "742", "719, danke"], ("095", "742", "719")),
         (["IBAN: DE89 3704", "0044", "0532 0130", "00 das wars"], ("3704", "0044", "0130", "00")),
         (["Rückruf an 0157", "83", "219406 nachmittags"], ("0157", "83", "219406")),

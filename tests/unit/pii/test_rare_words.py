@@ -171,6 +171,60 @@ def test_code_name_of_code_words_spells_no_person(
     assert not Conversation(redactor.new_session()).contains_personal_data(code_name)
 
 
+@pytest.mark.parametrize(
+    "code_name",
+    [
+        # A listed first name that is an everyday word beside a part that can only be a
+        # surname: a listed one, or one with a surname ending; either order.
+        "remind_grace_nguyen",
+        "brief_an_ernst_schulz",
+        "escalateRoseWojcik",
+        "bill_kaczmarczyk_reminder",  # "-czyk", in no list
+        "notifyFrankPetrescu",  # "-escu"
+        "april_yildirim_termin",
+        "open_akte_hoffmann_heide",  # surname first
+    ],
+)
+def test_code_name_of_a_first_name_that_is_a_word_and_a_surname_is_personal(
+    redactor: PresidioRedactor, code_name: str
+) -> None:
+    assert person_name_in_code(code_name)
+    assert Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
+@pytest.mark.parametrize(
+    "code_name",
+    [
+        "mark_green_status",  # "Green" is a listed surname, and an everyday English word
+        "will_price_change",
+        "rose_white_theme",
+        "will_retry_later",
+        "bill_payment_due",
+        "grace_period_days",
+        "april_release_notes",
+        "heide_park_tickets",
+        "mark_jira_done",  # a rare product name without a surname ending
+        "will_kubectl_apply",
+        "frank_feedback_form",
+    ],
+)
+def test_code_name_of_a_first_name_that_is_a_word_and_code_words_spells_no_person(
+    code_name: str,
+) -> None:
+    assert not person_name_in_code(code_name)
+
+
+@pytest.mark.parametrize(
+    "code_name",
+    ["rose_garden_permit", "bill_to_customer", "april_release_notes", "will_retry_later"],
+)
+def test_code_name_of_a_first_name_that_is_a_word_and_ordinary_words_is_no_person(
+    redactor: PresidioRedactor, code_name: str
+) -> None:
+    assert not person_name_in_code(code_name)
+    assert not Conversation(redactor.new_session()).contains_personal_data(code_name)
+
+
 def test_code_name_parts_split_humps_acronyms_and_digits() -> None:
     assert code_name_parts("notifyPriya2Venkatesh") == ["notify", "Priya", "Venkatesh"]
     assert code_name_parts("getHTTPResponse_v2") == ["get", "HTTP", "Response", "v"]
