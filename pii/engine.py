@@ -99,16 +99,36 @@ class Finding:
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
-    """Keeps the best of overlapping findings: higher score, then priority, then longer."""
-    ranked = sorted(
-        findings,
+    """One finding per group of overlapping findings, covering all of them.
+
+    The group's type and score are those of its best finding (higher score, then priority,
+    then longer); its span is the union of the group's spans, so no part of a finding is
+    left in clear because another one overlapped it ("Frau Mei KIM": the first-name rule's
+    "Mei" scores higher than the detector's "Mei KIM", and "KIM" went out as it was).
+    """
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
+    groups: list[list[Finding]] = []
+    end = -1
+    for finding in ordered:
+        if groups and finding.start < end:
+            groups[-1].append(finding)
+            end = max(end, finding.end)
+        else:
+            groups.append([finding])
+            end = finding.end
+    return [_covering(group) for group in groups]
+
+
+def _covering(group: list[Finding]) -> Finding:
+    best = min(
+        group,
         key=lambda f: (-f.score, -_PRIORITY.get(f.entity_type, 0), -(f.end - f.start), f.start),
     )
-    kept: list[Finding] = []
-    for finding in ranked:
-        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
-            kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
+    start = min(f.start for f in group)
+    end = max(f.end for f in group)
+    if (start, end) == (best.start, best.end):
+        return best
+    return Finding(best.entity_type, start, end, best.score)
 
 
 class Redactor(Protocol):
@@ -225,10 +245,10 @@ class PresidioRedactor:
                 entities=self._entities[chosen],
                 score_threshold=self._config.score_threshold,
             )
-            kept = resolve_overlaps(_to_findings(results, normalized))
-            if not keep:
-                return kept
-            return [f for f in kept if self._operators.get(f.entity_type) != "keep"]
+            findings = _to_findings(results, normalized)
+            if keep:  # before the overlaps: a kept type must not swallow a finding beside it
+                findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
+            return resolve_overlaps(findings)
         except PiiError:
             raise
         except Exception as exc:  # fail closed on anything from presidio/spacy

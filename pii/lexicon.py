@@ -137,6 +137,7 @@ NAMESAKE_HEADS = frozenset(
     Stiftung Straße Strasse Allee Platz Weg Ring Brücke Gymnasium Realschule Grundschule
     Gesamtschule Oberschule Schule Universität Hochschule Klinik Klinikum Krankenhaus Kaserne
     Stadion Halle Bibliothek Kirche Preis Medaille Gesellschaft Institut Haus
+    AG GmbH mbH KG OHG KGaA SE eG LLC LLP PLC plc Corp
     """.split()
 )
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")

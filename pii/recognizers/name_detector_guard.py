@@ -32,6 +32,14 @@ are ordinary words far more often than names, whatever the detector's weights sa
   word shaped like an instruction verb ("Summarise", "Extrahiere den Absender");
 - a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
   ``pii.structured``): the name is the value after it, which the key recognizer marks.
+- a word in capitals of three or four letters that is no name of the project's lists ("DTM",
+  "IV SGB I") in a text that is not written in capitals: an acronym, alone or as a part of
+  the span (the harvested list is no help here, it holds "Dtm"); a surname in capitals on
+  a form is longer or listed ("MÜLLER", "KIM"), and a text typed in capitals keeps its
+  names;
+- one word opening a German sentence shaped like a present participle ("Bezugnehmend auf
+  Ihr Schreiben", "Abschließend möchte ich"): eight letters or more ending in "end", a
+  lower-case word after it;
 - a word of a code token, glued to a "/" (a path segment, "POST /api/permits"; a media
   type, "text/plain"; a protocol, "HTTP/1.1"), that is an ordinary word and no name of the
   project's first-name or surname lists: the detector's harvested list holds such words
@@ -48,6 +56,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from itertools import pairwise
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -86,8 +95,12 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _in_code_token(text, start, end, lexicon):
         return True
+    if _has_short_acronym(text, word, lexicon):
+        return True
     if any(c.isspace() for c in word):
         return False
+    if _opens_with_participle(text, start, end, word):
+        return True
     if _designation(text, end) and capitalised(word) not in lexicon.first_names:
         return True
     parts = word.split("-")
@@ -163,6 +176,39 @@ def _acronym(word: str, names: Lexicons) -> bool:
     )
 
 
+# In running text a word in capitals this short is an acronym ("DTM", "SGB"); roman numerals
+# are left to the rest of the span ("Ludwig XIV"), two letters are too often a surname
+# ("NG", "WU").
+RUNNING_ACRONYM_LETTERS = (3, 4)
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def _has_short_acronym(text: str, span: str, lexicon: Lexicon) -> bool:
+    """True when a word of ``span`` is a short unlisted acronym and ``text`` is not in capitals."""
+    low, high = RUNNING_ACRONYM_LETTERS
+    return any(c.islower() for c in text) and any(
+        word.isalpha()
+        and word.isupper()
+        and low <= len(word) <= high
+        and _ROMAN.fullmatch(word) is None
+        and not is_listed_lexicon_name(word, lexicon)
+        for word in span.split()
+    )
+
+
+_PARTICIPLE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{4,}end")
+_LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-zäöüß]")
+
+
+def _opens_with_participle(text: str, start: int, end: int, word: str) -> bool:
+    """True for "Bezugnehmend auf …": a German present participle opening a sentence."""
+    return (
+        _PARTICIPLE.fullmatch(word) is not None
+        and _opens_sentence(text, start)
+        and _LOWER_WORD_NEXT.match(text, end) is not None
+    )
+
+
 def _ordinary(word: str, lexicon: Lexicon) -> bool:
     """A word of the frequency lists, a German common noun, or not capitalised."""
     if not LONE_RARE_WORDS_ARE_NAMES:
@@ -189,6 +235,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
             _first_line(text, result)
             _trim_function_words(text, result, lexicon)
             _trim_code_words(text, result, lexicon)
+            _cut_at_lower_word(text, result, lexicon)
             if result.end > result.start and not vetoed(
                 text, result.start, result.end, lexicon, names
             ):
@@ -204,12 +251,35 @@ def _first_line(text: str, result: RecognizerResult) -> None:
         result.end = len(text[result.start : cut].rstrip()) + result.start
 
 
-def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
-    """Cuts lower-case function words ("the", "und") off both ends of a span."""
+def _cut_at_lower_word(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
+    """Ends a span before a lower-case function word inside it that is no particle: a name
+    holds none ("Beate vom Mieterverein" -> "Beate"; "Ursula von der Leyen" stays whole,
+    and so does a name typed in lower case, "anna schmidt")."""
     words = list(_SPAN_WORD.finditer(text, result.start, result.end))
-    while words and _lower_function_word(words[-1].group(), lexicon):
+    for previous, word in pairwise(words):
+        form = word.group()
+        if (
+            form.islower()
+            and form.capitalize() in lexicon.function_words
+            and form not in PARTICLES
+            and form not in _JOINING_WORDS
+        ):
+            result.end = previous.end()
+            return
+
+
+# "Karl-Theodor zu Guttenberg" has a particle; "und" joins two of them ("von und zu").
+_JOINING_WORDS = frozenset({"und"})
+
+
+def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
+    """Cuts function words off both ends of a span: lower-case ones ("the", "und") and
+    capitalised salutations and titles ("Dear Mr", "Sehr geehrte Frau"), which open a
+    name but are none of it; particles stay ("Von der Leyen")."""
+    words = list(_SPAN_WORD.finditer(text, result.start, result.end))
+    while words and _function_word(words[-1].group(), lexicon):
         words.pop()
-    while words and _lower_function_word(words[0].group(), lexicon):
+    while words and _function_word(words[0].group(), lexicon):
         words.pop(0)
     if not words:
         result.end = result.start
@@ -229,5 +299,19 @@ def _trim_code_words(text: str, result: RecognizerResult, lexicon: Lexicon) -> N
         result.start, result.end = words[0].start(), words[-1].end()
 
 
-def _lower_function_word(word: str, lexicon: Lexicon) -> bool:
-    return word.islower() and word.capitalize() in lexicon.function_words and word not in PARTICLES
+# Salutations and titles before a name; a month or a pronoun among the function words may be
+# a first name ("April Day", "May Chen"), these never are.
+_SALUTATIONS = frozenset(
+    """
+    Dear Hello Hi Mr Mrs Ms Miss Mx Dr Prof Sir Madam Liebe Lieber Hallo Sehr Geehrte
+    Geehrter Herr Herrn Frau Familie Lg Vg Mfg Lgs
+    """.split()
+)
+
+
+def _function_word(word: str, lexicon: Lexicon) -> bool:
+    if word.islower():
+        if word in PARTICLES:
+            return False
+        return word.capitalize() in lexicon.function_words or word.capitalize() in _SALUTATIONS
+    return word.rstrip(".,") in _SALUTATIONS

@@ -151,6 +151,22 @@ STATE_WORDS = frozenset(
     Neu Froh Krank Fertig Sicher Gespannt Dankbar Traurig Müde Da Zurück Wieder Gerne Gern
     """.split()
 )
+# Listed first names that are far more often a frequent adverb, particle or auxiliary
+# ("Nur in dem Moment", "Anders als erwartet", "Will you", "Per post"): opening a sentence,
+# alone and before a lower-case word, they are that word ("Nur Ahmadi" is still a name).
+SENTENCE_OPENING_WORDS = frozenset("Nur Anders Will Per Ago Lot Mine Beat Boy".split())
+_OPENED_BEFORE = _std_re.compile(r"(?:^|[.!?:;\n])[ \t\"'(\[“„«*•-]*$")
+_LOWER_NEXT = _std_re.compile(r"[ \t]+[a-zäöüß]")
+
+
+def _opens_sentence_alone(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` opens a sentence and a lower-case word follows it."""
+    return (
+        _OPENED_BEFORE.search(text[max(0, start - 8) : start]) is not None
+        and _LOWER_NEXT.match(text, end) is not None
+    )
+
+
 # Capitalised words an introduction is often followed by that are no names (English has no
 # noun lexicon here): states, nationalities and creeds.
 NOT_INTRODUCED = STATE_WORDS | frozenset(
@@ -368,12 +384,14 @@ def _extend_from_first_name(tokens: list[re.Match[str]], lexicon: Lexicon) -> in
 
 
 # A first name that is also a common noun is the noun when a number follows ("Art. 3 GG",
-# "Art 101 Abs 1": Artikel) or an indefinite determiner precedes it ("eine Art Amnesie").
+# "Art 101 Abs 1": Artikel) or an indefinite determiner precedes it, also with adjectives
+# between them ("eine Art Amnesie", "eine neue Art des Umgangs").
 _NUMBERED = _std_re.compile(r"\.?[ \t]*\d")
 _DETERMINER_BEFORE = _std_re.compile(
     r"(?:^|\s)(?:ein|eine|einer|eines|einem|einen|kein|keine|keiner|keines|keinem|keinen|"
     r"jede|jeder|jedes|jedem|jeden|diese|dieser|dieses|diesem|diesen|welche|welcher|"
-    r"welches|solche|solcher|solches|irgendeine|mancher|manche)[ \t]+$",
+    r"welches|solche|solcher|solches|irgendeine|mancher|manche)"
+    r"(?:[ \t]+[a-zäöüß]+(?:e|en|er|es|em))?[ \t]+$",
     _std_re.IGNORECASE,
 )
 
@@ -386,7 +404,7 @@ def _used_as_noun(text: str, match: re.Match[str]) -> bool:
     """True when the noun-and-first-name at ``match`` reads as the noun (see above)."""
     if _NUMBERED.match(text, match.end()):
         return True
-    return _DETERMINER_BEFORE.search(text[max(0, match.start() - 20) : match.start()]) is not None
+    return _DETERMINER_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) is not None
 
 
 def _signature(text: str) -> re.Match[str] | None:
@@ -465,12 +483,18 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _extend_from_first_name(tokens, lexicon)
         if names_a_namesake(text, match.start(), tokens[count - 1].end()):
             continue  # "Wayne County", "Joe Louis Arena": named after someone
+        if (
+            word in lexicon.nouns
+            and _used_as_noun(text, match)
+            and not (count > 1 and is_known_name(tokens[1].group(), lexicon))
+        ):
+            continue  # "eine Art Amnesie," is the noun; a known surname after it is a name
         if count > 1:
             spans.append(NameSpan(match.start(), tokens[count - 1].end(), FULL_NAME_SCORE))
         elif not (
             _is_noun(word, lexicon)
             or word in STATE_WORDS
-            or (word in lexicon.nouns and _used_as_noun(text, match))
+            or (word in SENTENCE_OPENING_WORDS and _opens_sentence_alone(text, *match.span()))
             or _AFTER_NUMBER.search(text, 0, match.start())
         ):
             # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
