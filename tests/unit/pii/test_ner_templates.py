@@ -101,3 +101,11 @@ def test_when_splits_built_then_every_fifth_template_is_tuning_only(language: st
     tune_texts = {" ".join(s.tokens) for s in tune}
     assert tune and tune_texts.isdisjoint(train_texts)
     assert len(tune) >= len(tune_templates)
+
+
+def test_when_first_name_and_surname_slots_are_adjacent_then_they_are_one_name() -> None:
+    sentence = fill_template("Called {FIRST} {SURNAME} back.", "en", random.Random(4))
+    people = [(s, e) for kind, s, e in entities(sentence.tags) if kind == PERSON]
+    assert len(people) == 1 and people[0][1] - people[0][0] >= 2
+    two = fill_template("Invite {SURNAME} and {SURNAME}.", "en", random.Random(4))
+    assert sum(kind == PERSON for kind, _, _ in entities(two.tags)) == 2
