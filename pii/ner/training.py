@@ -11,16 +11,23 @@ en        WikiANN-en train, WNUT17 train + dev,         WNUT17 test, WikiANN-en 
           generated
 ========  ===========================================  =======================================
 
-GermEval dev sentences 1321-1760 are the tuning split (feature and parameter choices).
-Augmented copies: multi-token names cut to their surname, lower-/upper-cased sentences,
-and citizen-service messages of the project's PII corpus (tests/pii/corpus/{de,en}.jsonl)
-with their names replaced by names of many origins (pii/ner/name_pools.py).
+GermEval dev sentences 1321-1760 (de) and the last 10 % of WikiANN-en train (en) are the
+tuning splits (feature and parameter choices), with ``citizen-tune`` in both languages: every
+fifth of the project's citizen-service templates (pii/ner/templates/, see its README), filled
+with other seeded names and never trained on.
+"Generated" training sentences: the citizen-service messages of the project's PII corpus
+(tests/pii/corpus/{de,en}.jsonl) with their names replaced by names of many origins
+(pii/ner/name_pools.py and the extra lists), and the other four fifths of the templates
+filled the same way (languages in ``TEMPLATE_LANGUAGES``; none for the shipped models:
+measured 2026-12-07 and not taken, see MODEL_CARD.md, "Choices").
+Augmented copies: multi-token names cut to their surname, lower-/upper-cased sentences.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import time
 from collections import Counter
@@ -68,6 +75,28 @@ SURNAME_COPY_SHARE = 0.5
 GENERATED_COPIES = {"de": 6, "en": 3}
 EXTRA_NAME_SHARE = {"de": 0.5, "en": 0.0}
 COMMON_MIN_COUNT = 3
+# The project's citizen-service templates (pii/ner/templates/, see its README): languages
+# trained on them, copies per template with names (different names each) and per template
+# without, the tuning split (every TEMPLATE_TUNE_EVERY-th template, never trained on, filled
+# with other seeded names, half of them from the extra lists) and its copies. Off for the
+# shipped models: both languages gained on citizen-tune, but English leaked names in the
+# issue-19 bench and German lost precision and raised over-redaction on GermEval's tuning
+# split (MODEL_CARD.md, "Choices"); the copies below are the recipes measured.
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_LANGUAGES: frozenset[str] = frozenset()
+TEMPLATE_COPIES = {"de": 4, "en": 12}
+# Share of the template names drawn from the extra name lists.
+TEMPLATE_EXTRA_NAME_SHARE = {"de": 0.5, "en": 0.5}
+TEMPLATE_NEGATIVE_COPIES = {"de": 2, "en": 3}
+TEMPLATE_TUNE_EVERY = 5
+TEMPLATE_TUNE_COPIES = 5
+TEMPLATE_TUNE_EXTRA_SHARE = 0.5
+TEMPLATE_TUNE_SPLIT = "citizen-tune"
+TITLES = {
+    "de": ("Frau", "Herr", "Dr.", "Frau Dr.", "Prof."),
+    "en": ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms."),
+}
+_SLOT = re.compile(r"\{(FULL|FIRST|SURNAME|TITLE_SURNAME|full|first|surname)\}")
 # Share of LER dev (the end) moved from training to a tuning split "ler-dev-tune" (court
 # text: one-word signature lines); 0 for the shipped models, set by bench/ner_experiments.py
 # --ler-tune and bench/ner_tune_precision.py --ler-tune.
@@ -118,7 +147,37 @@ def load_splits(corpora: Path, language: str, project_root: Path) -> Splits:
         extra_share=EXTRA_NAME_SHARE[language],
     )
     splits.train += generated
+    _add_templates(splits, language)
     return splits
+
+
+def _add_templates(splits: Splits, language: str) -> None:
+    """The citizen-service templates: every ``TEMPLATE_TUNE_EVERY``-th one (by index) is the
+    tuning split ``citizen-tune``; the others are training sentences when ``language`` is in
+    ``TEMPLATE_LANGUAGES``."""
+    path = TEMPLATE_DIR / f"{language}.txt"
+    if not path.exists():
+        return
+    templates = read_templates(path)
+    tune = templates[TEMPLATE_TUNE_EVERY - 1 :: TEMPLATE_TUNE_EVERY]
+    splits.tune[TEMPLATE_TUNE_SPLIT] = template_sentences(
+        tune,
+        language,
+        random.Random(SEED + 1),
+        copies=TEMPLATE_TUNE_COPIES,
+        negative_copies=1,
+        extra_share=TEMPLATE_TUNE_EXTRA_SHARE,
+    )
+    if language in TEMPLATE_LANGUAGES:
+        train = [t for i, t in enumerate(templates) if (i + 1) % TEMPLATE_TUNE_EVERY]
+        splits.train += template_sentences(
+            train,
+            language,
+            random.Random(SEED),
+            copies=TEMPLATE_COPIES[language],
+            negative_copies=TEMPLATE_NEGATIVE_COPIES[language],
+            extra_share=TEMPLATE_EXTRA_NAME_SHARE[language],
+        )
 
 
 def person_only(sentence: LabelledSentence) -> LabelledSentence:
@@ -218,6 +277,84 @@ def generated_sentences(
             text, names = _swap_names(raw["text"], people, rng, extra_share)
             out.append(_label(tokenize(text), names))
     return out
+
+
+def read_templates(path: Path) -> list[str]:
+    """The templates of a file: one a line; blank lines and ``#`` comments skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def template_sentences(
+    templates: Iterable[str],
+    language: str,
+    rng: random.Random,
+    *,
+    copies: int,
+    negative_copies: int,
+    extra_share: float,
+) -> list[LabelledSentence]:
+    """The templates filled with names: ``copies`` sentences (other names each) per template
+    with a slot, ``negative_copies`` per template without."""
+    out: list[LabelledSentence] = []
+    for template in templates:
+        count = copies if _SLOT.search(template) else negative_copies
+        out += [fill_template(template, language, rng, extra_share) for _ in range(count)]
+    return out
+
+
+def fill_template(
+    template: str, language: str, rng: random.Random, extra_share: float = 0.0
+) -> LabelledSentence:
+    """One template with its slots filled and the names tagged.
+
+    ``{FULL}`` first name and surname, ``{FIRST}``, ``{SURNAME}``, ``{TITLE_SURNAME}`` a
+    title of ``TITLES`` (never tagged) and a surname; a lower-case slot gives the name in
+    lower case. A name glued to letters ("{FIRST}'s", "{SURNAME}s") tags the whole word;
+    slots separated by one space ("{FIRST} {SURNAME}") are one name.
+    """
+    parts: list[str] = []
+    names: list[tuple[int, int]] = []
+    pos = length = 0
+    for match in _SLOT.finditer(template):
+        parts.append(template[pos : match.start()])
+        length += match.start() - pos
+        slot = match.group(1)
+        name = _slot_name(slot.upper(), rng, extra_share)
+        if slot.islower():
+            name = name.lower()
+        if slot == "TITLE_SURNAME":
+            title = rng.choice(TITLES[language]) + " "
+            parts.append(title)
+            length += len(title)
+        tail = re.match(r"(?:['’]?\w+)?", template[match.end() :])
+        end = length + len(name) + (len(tail.group(0)) if tail else 0)
+        if names and names[-1][1] + 1 == length and parts[-1] == " ":
+            names[-1] = (names[-1][0], end)  # "{FIRST} {SURNAME}" is one name
+        else:
+            names.append((length, end))
+        parts.append(name)
+        length += len(name)
+        pos = match.end()
+    parts.append(template[pos:])
+    return _label(tokenize("".join(parts)), names)
+
+
+def _slot_name(slot: str, rng: random.Random, extra_share: float) -> str:
+    extra = bool(extra_share) and rng.random() < extra_share
+    first_names, surnames = _extra_names() if extra else (FIRST_NAMES, SURNAMES)
+    first = rng.choice(first_names)
+    if slot == "FIRST":
+        return first
+    if extra:
+        surname = rng.choice(surnames)
+    elif rng.random() < 0.15:
+        surname = rng.choice(MULTI_PART_SURNAMES)
+    elif rng.random() < 0.1:
+        surname = f"{rng.choice(SURNAMES)}-{rng.choice(SURNAMES)}"
+    else:
+        surname = rng.choice(SURNAMES)
+    return f"{first} {surname}" if slot == "FULL" else surname
 
 
 def _swap_names(
