@@ -224,8 +224,9 @@ def unspace_emails(text: str) -> list[Piece]:
 
 _DOT_IN_DOMAIN_B = re.compile(rf"(?i){_B_DOT}")
 _DOT_IN_DOMAIN_S = re.compile(rf"(?i){_S_DOT}")
-# Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …".
-SPACED_RUN = re.compile(r"(?<![\w])\w(?:(?:[ \t]{1,2}|[ \t]?[.\-_/·][ \t]?)\w(?![\w])){6,}")
+# Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …", or copied from
+# the boxes of a form, one character per box: "|4|0|9|5|2|9|8|6|2|3|5|".
+SPACED_RUN = re.compile(r"(?<![\w])\w(?:(?:[ \t]{1,2}|[ \t]?[.\-_/·|][ \t]?)\w(?![\w])){6,}")
 # IBAN-shaped runs with unusual separators: "DE89.3704.0044.0532.0130.00", "DE89-3704-…".
 SEPARATED_IBAN = re.compile(
     r"\b[A-Z]{2}\d{2}(?:(?:[.\-_/]| {2,})[A-Z0-9]{1,4}){3,8}\b"
@@ -375,7 +376,7 @@ def collapse_spaced_runs(text: str) -> list[Piece]:
         for match in pattern.finditer(text):
             if match.start() < taken:
                 continue
-            joined = re.sub(r"[ \t.\-_/·]", "", match.group())
+            joined = re.sub(r"[ \t.\-_/·|]", "", match.group())
             if sum(c.isdigit() for c in joined) < 4 or joined == match.group():
                 continue
             if pattern is SEPARATED_IBAN and not _iban_checksum_ok(joined):

@@ -25,6 +25,7 @@ from pii.recognizers.ip import IpRecognizer
 from pii.recognizers.kfz import KfzRecognizer
 from pii.recognizers.location import LocationRecognizer
 from pii.recognizers.name_detector_guard import GuardedNameDetector
+from pii.recognizers.national_ids import NationalIdRecognizer
 from pii.recognizers.passport import PassportRecognizer
 from pii.recognizers.path_name import PathNameRecognizer
 from pii.recognizers.person import PersonRecognizer
@@ -52,6 +53,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         HealthInsuranceRecognizer(supported_language=language),
         UkNinoRecognizer(supported_language=language),
         ChAhvRecognizer(supported_language=language),
+        NationalIdRecognizer(supported_language=language),
         KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),
