@@ -139,7 +139,8 @@ _INTRODUCTION_START = re.compile(
 # that continue an introduction ("… speaking", "… from the council", "… und habe eine Frage").
 INTRODUCTION_END = re.compile(
     r"[ \t]*(?:$|[,.;!?)\n–—]|-[ \t]|(?i:speaking|here|again|from|calling|and|with|at|und|aus"
-    r"|von|vom|bei|hier|am\s+apparat)(?![\w-]))"
+    r"|von|vom|bei|hier|am\s+apparat|about|regarding|concerning|for|wegen|bezüglich|zum|zur)"
+    r"(?![\w-]))"
 )
 # States and replies ("I'm fine", "Fine, thanks"): a first name alone that is one of them
 # (Fine, Just) is the ordinary word.
@@ -159,7 +160,7 @@ _OPENED_BEFORE = _std_re.compile(r"(?:^|[.!?:;\n])[ \t\"'(\[“„«*•-]*$")
 _LOWER_NEXT = _std_re.compile(r"[ \t]+[a-zäöüß]")
 
 
-def _opens_sentence_alone(text: str, start: int, end: int) -> bool:
+def opens_sentence_alone(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` opens a sentence and a lower-case word follows it."""
     return (
         _OPENED_BEFORE.search(text[max(0, start - 8) : start]) is not None
@@ -186,6 +187,17 @@ RARE_PAIR_CUES = frozenset("by of from for to with von für fuer an mit bei".spl
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
 _AFTER_NAME = re.compile(rf"[ \t]+({_NAME_WORD})")
+# A relative named with a verb between ("My daughter is Ifeoma …", "my son's name is …",
+# "meine Tochter heißt …"): the name is found as after an introduction (``_introduced``).
+FAMILY_NAMED = re.compile(
+    rf"(?<![\w-])(?i:{_FAMILY_CUES})(?i:[ \t]+(?:is|ist|heißt|heisst|is[ \t]+called"
+    r"|is[ \t]+named|named|called)|['’]s[ \t]+(?:(?:first|full|given)[ \t]+)?name[ \t]+is"
+    r"|s[ \t]+(?:vor)?name[ \t]+ist)[ \t]+"
+)
+_FAMILY_NAMED_STARTS = frozenset(
+    "mein meine meinem meinen meiner unser unsere unserem unseren unserer ihr ihre ihrem "
+    "ihren ihrer my our his her".split()
+)
 _CUE_OR_RARE_PAIR_CUE = CUE_STARTS | RARE_PAIR_CUES
 # A name said to be a name after it ("Kovács is the family name", "Eszter ist mein
 # Vorname"): the cue follows the name, which is rare or a known name.
@@ -494,7 +506,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         elif not (
             _is_noun(word, lexicon)
             or word in STATE_WORDS
-            or (word in SENTENCE_OPENING_WORDS and _opens_sentence_alone(text, *match.span()))
+            or (word in SENTENCE_OPENING_WORDS and opens_sentence_alone(text, *match.span()))
             or _AFTER_NUMBER.search(text, 0, match.start())
         ):
             # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
@@ -503,6 +515,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
+    spans.extend(
+        _family_named(text, lexicon, [w for w, form in cue_words if form in _FAMILY_NAMED_STARTS])
+    )
     spans.extend(
         _rare_pairs(text, lexicon, [word for word, form in cue_words if form in RARE_PAIR_CUES])
     )
@@ -684,6 +699,25 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _accept_cued(tokens, lexicon, weak=False)
         if count and INTRODUCTION_END.match(text, tokens[count - 1].end()) is not None:
             spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), INTRODUCTION_SCORE))
+    return spans
+
+
+def _family_named(
+    text: str, lexicon: Lexicon, starts: list[_std_re.Match[str]]
+) -> list[NameSpan]:
+    """Names after FAMILY_NAMED ("My daughter is Ifeoma Adeyemi-Price, …"), listed or not,
+    when the clause visibly ends after the name (as for an introduction)."""
+    spans = []
+    for word in starts:
+        match = FAMILY_NAMED.match(text, word.start())
+        if match is None:
+            continue
+        tokens = _tokens_from(text, match.end())
+        if not tokens or not _introduced(tokens[0].group(), lexicon):
+            continue
+        count = _accept_cued(tokens, lexicon, weak=False)
+        if count and INTRODUCTION_END.match(text, tokens[count - 1].end()) is not None:
+            spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), FAMILY_CUE_SCORE))
     return spans
 
 

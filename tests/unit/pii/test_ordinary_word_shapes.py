@@ -153,3 +153,51 @@ def test_when_findings_overlap_then_one_finding_covers_them_all() -> None:
 def test_when_a_finding_lies_inside_a_better_one_then_the_better_one_stays() -> None:
     outer = Finding("ADDRESS", 0, 30, 0.9)
     assert resolve_overlaps([Finding("LOCATION", 20, 26, 0.8), outer]) == [outer]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        (
+            "My son is Chukwuemeka Obi-Wallace, he starts school in September",
+            "en",
+            "Chukwuemeka Obi-Wallace",
+        ),
+        ("My wife's name is Radka Procházková.", "en", "Radka Procházková"),
+        ("Meine Tochter heißt Ebru Kalkavan und braucht einen Kitaplatz.", "de", "Ebru Kalkavan"),
+    ],
+)
+def test_when_relative_is_named_with_a_verb_then_the_name_is_found(
+    redactor: PresidioRedactor, text: str, language: str, name: str
+) -> None:
+    assert name in persons(redactor, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("My husband is Portuguese, he works nights.", "en"), ("My son is Happy there.", "en")],
+)
+def test_when_relative_is_described_then_the_word_is_no_name(
+    redactor: PresidioRedactor, text: str, language: str
+) -> None:
+    assert persons(redactor, text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("This is Hildegard Wunsiedler about the parking permit", "Hildegard Wunsiedler"),
+        ("Hier spricht Jolanta Wierzbicka wegen der Wohngeldakte", "Jolanta Wierzbicka"),
+    ],
+)
+def test_when_introduction_goes_on_with_its_subject_then_the_name_is_found(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name in persons(redactor, text, "en" if text.startswith("This") else "de")
+
+
+@pytest.mark.parametrize("text", ["sorry, pressed send too early", "ok will call back later today"])
+def test_when_lower_case_chat_holds_only_common_words_then_none_is_a_name(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert persons(redactor, text, "de") == [] and persons(redactor, text, "en") == []
