@@ -36,6 +36,7 @@ from pii.ner.model import has_lower_case_first_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
 from pii.operators import Crypto, OperatorName, parse_operators
+from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.path_name import may_hold_path_name
 from pii.registry import build_registry
 from pii.structured import scan_structured
@@ -53,6 +54,7 @@ _PRIORITY = {
     "DE_HEALTH_INSURANCE": 8,
     "UK_NINO": 8,
     "CH_AHV": 8,
+    **dict.fromkeys(NATIONAL_ID_TYPES, 8),
     "DE_ID_CARD": 7,
     "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6,

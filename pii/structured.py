@@ -98,8 +98,29 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
     "DE_SOCIAL_SECURITY": (
         "sozialversicherungsnummer", "rentenversicherungsnummer", "sv nummer", "rv nummer",
-        "svnr", "rvnr", "versicherungsnummer", "social security number", "ssn",
+        "svnr", "rvnr", "versicherungsnummer",
     ),
+    # Other countries' identifiers (pii/recognizers/national_ids.py): a key names one whatever
+    # the value looks like (a streamed tool argument arrives without its key in the text).
+    "US_SSN": ("social security number", "social security no", "ssn", "ssn number"),
+    "US_ITIN": ("itin", "individual taxpayer identification number"),
+    "UK_NHS": ("nhs number", "nhs no", "nhs nummer", "chi number"),
+    "IE_PPSN": ("pps number", "pps no", "ppsn", "personal public service number"),
+    "BE_NATIONAL_NUMBER": (
+        "rijksregisternummer", "numéro national", "numero national", "national number",
+        "numéro de registre national", "insz", "niss",
+    ),
+    "NL_BSN": ("bsn", "burgerservicenummer", "sofinummer", "citizen service number"),
+    "PT_NIF": ("número de contribuinte", "numero de contribuinte", "contribuinte"),
+    "PL_PESEL": ("pesel", "numer pesel", "pesel number"),
+    "CZ_BIRTH_NUMBER": ("rodné číslo", "rodne cislo", "birth number"),
+    "FI_PERSONAL_IDENTITY_CODE": ("henkilötunnus", "hetu", "personal identity code"),
+    "SE_PERSONAL_IDENTITY_NUMBER": ("personnummer", "samordningsnummer"),
+    "IT_FISCAL_CODE": ("codice fiscale", "codicefiscale", "fiscal code"),
+    "ES_NIF": ("dni", "dni number", "número de dni"),
+    "ES_NIE": ("nie number", "número nie", "numero nie"),
+    "FR_NIR": ("nir", "numéro de sécurité sociale", "numero de securite sociale"),
+    "DE_TAX_NUMBER": ("steuernummer", "steuer nr", "st nr", "stnr"),
     "UK_NINO": (
         "national insurance number", "national insurance no", "ni number", "nino",
         "national insurance",
