@@ -75,7 +75,9 @@ _PRIORITY = {
 # a cue before a lower-case name ("lg marlene"), or a personal key ("nachname: kowalczyk").
 _CANDIDATE_CHARS = re.compile(r"[0-9A-Z@]|[^\x00-\x7f]")
 _LOWER_CASE_CUES = re.compile(
-    r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier)\b"
+    r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier"
+    # family nouns before a lower-case name ("my partner dawn", "meine frau rosa")
+    r"|partner(?:in)?|son|daughter|wife|husband|sohn|tochter|frau|mann|ehefrau|ehemann)\b"
 )
 
 # What keyed data needs: "key: value", lines, "</tag>", "key=value" (forms, SQL "set x = 'y'"),

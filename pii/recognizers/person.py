@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
 from pii.recognizers.base import runs_around
+from pii.word_frequency import is_common
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
@@ -344,21 +345,77 @@ def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
     """End of a lower-case name after a cue ("lg marlene", "ich heiße anna schmidt").
 
     Chat messages are often typed in lower case; after a cue, up to three lower-case words
-    count when each is a known first name or surname (capitalised).
+    count when each is a known first name or surname (capitalised). After a known first
+    name, a rare word that closes the clause is the surname ("mein name ist frank
+    morgenroth, ..."), even when the first name is also a common word (LOWER_CASE_WORDS).
     """
     end = None
+    held = None  # a LOWER_CASE_WORDS name, kept only when a surname follows
     for _ in range(3):
         word = _LOWER_WORD.match(text, pos)
-        if word is None or word.group() in LOWER_CASE_WORDS:
+        if word is None:
             break
-        if not is_known_name(word.group().capitalize(), lexicon):
+        lowered = word.group()
+        if (end is not None or held is not None) and _closing_rare_surname(word, lexicon):
+            end = word.end()
             break
-        end = word.end()
-        gap = _GAP.match(text, end)
+        if not is_known_name(lowered.capitalize(), lexicon):
+            break
+        if lowered in LOWER_CASE_WORDS:
+            if end is not None or held is not None:
+                break
+            held = word.end()
+        else:
+            if held is not None:
+                break
+            end = word.end()
+        gap = _GAP.match(text, word.end())
         if gap is None:
             break
         pos = gap.end()
     return end
+
+
+# A lower-case family member's name: the clause ends or goes on with "and"/"und" after it.
+_AFTER_FAMILY_NAME = re.compile(r"[ \t]*(?:$|[,.;!?\n]|(?:and|und|too|auch)(?![\w-]))")
+# Word endings of verbs and adverbs ("my son moved", "my wife works", "our son finally").
+_NOT_NAME_ENDINGS = ("ed", "ing", "ly", "s", "en", "te", "st")
+# Names that are also words are less frequent than the verbs and adverbs typed after a
+# family noun ("left", "died", "says"); "dawn", "hunter" are below this Zipf frequency.
+MAX_FAMILY_NAME_ZIPF = 5.0
+
+
+def _lower_case_family_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
+    """End of a lower-case name after a family cue in a text written without capitals
+    ("my partner dawn and our son hunter", "meine frau rosa"): one word, a known name or a
+    word rarer than MAX_FAMILY_NAME_ZIPF that is no function word and not shaped like a
+    verb, closing its clause or followed by "and"/"und"."""
+    word = _LOWER_WORD.match(text, pos)
+    if word is None or _AFTER_FAMILY_NAME.match(text, word.end()) is None:
+        return None
+    lowered: str = word.group()
+    end: int = word.end()
+    if lowered.capitalize() in lexicon.function_words or len(lowered) < 3:
+        return None
+    if is_known_name(lowered.capitalize(), lexicon) and lowered not in LOWER_CASE_WORDS:
+        return end
+    if lowered.endswith(_NOT_NAME_ENDINGS) or is_common(lowered, MAX_FAMILY_NAME_ZIPF):
+        return None
+    return end
+
+
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[,.;!?\n])")
+
+
+def _closing_rare_surname(word: re.Match[str], lexicon: Lexicon) -> bool:
+    """A lower-case word that is no ordinary or function word, closing its clause."""
+    lowered = word.group()
+    return (
+        len(lowered) >= 3
+        and lowered.capitalize() not in lexicon.function_words
+        and not is_ordinary_word(lowered, lexicon)
+        and _CLAUSE_END.match(word.string, word.end()) is not None
+    )
 
 
 def _closes_phrase(token: re.Match[str]) -> bool:
@@ -461,6 +518,10 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), score))
         elif cue.group("strong") is not None:
             lower = _lower_case_name(text, pos, lexicon)
+            if lower is not None:
+                spans.append(NameSpan(pos, lower, LOWER_CASE_SCORE))
+        elif cue.group("family") is not None and not any(c.isupper() for c in text):
+            lower = _lower_case_family_name(text, pos, lexicon)
             if lower is not None:
                 spans.append(NameSpan(pos, lower, LOWER_CASE_SCORE))
     signature = _signature(text)
