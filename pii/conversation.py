@@ -328,7 +328,12 @@ class Conversation:
             PiiError: analysis failed; nothing may be forwarded.
         """
         self._prepare()
-        findings = [*self._analyze(text), *self._seams.get(text, ()), *self._recurring(text)]
+        analyzed = self._analyze(text)
+        findings = [
+            *analyzed,
+            *self._seams.get(text, ()),
+            *_outside_longer_names(self._recurring(text), analyzed),
+        ]
         try:
             kept = resolve_overlaps(findings)
             return self._session.apply(text, self._session.assign(text, kept))
@@ -669,8 +674,11 @@ class Conversation:
                 entity == "PERSON"
                 and folded[match.end() : match.end() + 1] in ("s", "S")
                 and not value[:1].isupper()
+                and is_ordinary_word(value)
             ):
-                continue  # a bare genitive "s" only after a capitalised name
+                # A bare "s" after a lower-case name that is also a word is that word's
+                # plural ("marks"); after a rare one it is the name's ("alle morgenroths").
+                continue
             found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
         found.extend(self._in_other_script(text))
         return found
@@ -702,6 +710,24 @@ class Conversation:
 
 # Regions in which a number's start and the whole number are compared (``continues_number``).
 SPLIT_REGIONS = ("DE", "AT", "CH")
+
+
+def _outside_longer_names(recurring: list[Finding], analyzed: list[Finding]) -> list[Finding]:
+    """The remembered names of ``recurring`` that lie inside no longer PERSON of
+    ``analyzed``: a remembered surname must not cut the name it is part of, leaving its
+    first name in the text ("tuncay-yesilyurt" in a file name, "yesilyurt" remembered)."""
+    longer = [f for f in analyzed if f.entity_type == "PERSON"]
+    return [
+        found
+        for found in recurring
+        if found.entity_type != "PERSON"
+        or not any(
+            other.start <= found.start
+            and found.end <= other.end
+            and other.end - other.start > found.end - found.start
+            for other in longer
+        )
+    ]
 
 
 def continues_number(pieces: list[str]) -> bool:

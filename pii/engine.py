@@ -34,8 +34,15 @@ from pii.errors import (
 from pii.language import detect_language
 from pii.ner.model import has_lower_case_first_name
 from pii.nlp import build_nlp_engine
-from pii.normalize import NormalizedText, canonical, has_disguised_email, normalize
+from pii.normalize import (
+    NormalizedText,
+    canonical,
+    has_disguised_email,
+    has_spoken_digits,
+    normalize,
+)
 from pii.operators import Crypto, OperatorName, parse_operators
+from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.path_name import may_hold_path_name
 from pii.registry import build_registry
 from pii.structured import scan_structured
@@ -53,6 +60,7 @@ _PRIORITY = {
     "DE_HEALTH_INSURANCE": 8,
     "UK_NINO": 8,
     "CH_AHV": 8,
+    **dict.fromkeys(NATIONAL_ID_TYPES, 8),
     "DE_ID_CARD": 7,
     "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6,
@@ -65,10 +73,13 @@ _PRIORITY = {
 
 # Every recognizer needs one of these: a digit (all identifiers), a capital letter (names,
 # places, plates), "@" or a spelled-out "at" (e-mail), a non-ASCII character (disguises), or
+# digits spoken as words ("oh seven seven hundred …"),
 # a cue before a lower-case name ("lg marlene"), or a personal key ("nachname: kowalczyk").
 _CANDIDATE_CHARS = re.compile(r"[0-9A-Z@]|[^\x00-\x7f]")
 _LOWER_CASE_CUES = re.compile(
-    r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier)\b"
+    r"(?i)\b(?:heisse|name|lg|vg|mfg|gruss|regards|cheers|thanks|best|sincerely|hier"
+    # family nouns before a lower-case name ("my partner dawn", "meine frau rosa")
+    r"|partner(?:in)?|son|daughter|wife|husband|sohn|tochter|frau|mann|ehefrau|ehemann)\b"
 )
 
 # What keyed data needs: "key: value", lines, "</tag>", "key=value" (forms, SQL "set x = 'y'"),
@@ -81,6 +92,7 @@ def may_contain_personal_data(text: str) -> bool:
     return (
         _CANDIDATE_CHARS.search(text) is not None
         or has_disguised_email(text)
+        or has_spoken_digits(text)
         or _LOWER_CASE_CUES.search(text) is not None
         or (_STRUCTURE_MARKS.search(text) is not None and bool(scan_structured(text)))
         or has_lower_case_first_name(text)

@@ -20,6 +20,8 @@ from typing import Any
 
 import phonenumbers
 
+from pii.structured import entity_for_key
+
 Piece = tuple[str, int, int]  # replacement text, start and end in the current text
 
 
@@ -473,6 +475,89 @@ def decode_percent(text: str) -> list[Piece]:
     return pieces
 
 
+# A URL query's value ("?center=47+Kilbarrack+Road,+Dublin&zoom=17"): form encoding writes
+# a space as "+", so an address or a name there reads as one token until "+" is a space.
+_QUERY_VALUE = re.compile(r"[?&;]([\w.\[\]-]+)=([^&#\s]*\+[^&#\s]*)")
+_QUERY_PLUS = re.compile(r"(?<=[^\W_])\+(?=[\w,])|(?<=,)\+(?=\w)")
+
+
+def decode_query_plus(text: str) -> list[Piece]:
+    """Reads a "+" between words of a URL query's value as the space it encodes (after
+    ``decode_percent``, so "%20" and "+" both end as spaces); every "+" maps to itself.
+    A value under a personal key ("applicant=Jana+Kowalczyk") stays as it is: the keyed
+    scan (``pii.structured.scan_url_query``) decodes and marks it whole."""
+    if "+" not in text or "=" not in text:
+        return []
+    return [
+        (" ", plus.start(), plus.end())
+        for pair in _QUERY_VALUE.finditer(text)
+        if entity_for_key(pair.group(1)) is None
+        for plus in _QUERY_PLUS.finditer(text, pair.start(2), pair.end(2))
+    ]
+
+
+# Digits spoken as words (voice-bot transcripts: "oh seven seven hundred, nine hundred",
+# "null eins sieben eins vier vier drei zwo"). "double"/"triple" (de "doppel") repeat the
+# next digit; "hundred" after a digit is "00" (British phone speech: "seven hundred").
+SPOKEN_DIGITS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
+    "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "null": "0", "eins": "1", "ein": "1", "zwei": "2", "zwo": "2", "drei": "3",
+    "vier": "4", "fünf": "5", "fuenf": "5", "sechs": "6", "sieben": "7", "acht": "8",
+    "neun": "9",
+}  # fmt: skip
+_REPEATS = {"double": 2, "triple": 3, "doppel": 2, "doppelte": 2}
+_HUNDRED = frozenset({"hundred"})
+_SPOKEN_WORD = "|".join(
+    sorted([*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED], key=len, reverse=True)
+)
+# A run of such words apart by spaces, commas, hyphens or dots ("null-eins-sieben").
+SPOKEN_RUN = re.compile(
+    rf"(?i)(?<![\w-])(?:{_SPOKEN_WORD})"
+    rf"(?:[ \t]*[,.\-]?[ \t]+(?:{_SPOKEN_WORD})|-(?:{_SPOKEN_WORD}))+(?![\w-])"
+)
+_SPOKEN_TOKEN = re.compile(rf"(?i){_SPOKEN_WORD}")
+# Fewer digits are a count or a time ("one or two", "zwei, drei Tage"), not a number.
+MIN_SPOKEN_DIGITS = 6
+
+
+def _spoken_number(words: list[str]) -> str | None:
+    """The digits ``words`` say, or None when they do not read as a digit sequence."""
+    digits: list[str] = []
+    repeat = 1
+    for word in words:
+        if word in _REPEATS:
+            if repeat > 1:
+                return None
+            repeat = _REPEATS[word]
+        elif word in _HUNDRED:
+            if not digits or repeat > 1:
+                return None
+            digits.append("00")
+        else:
+            digits.append(SPOKEN_DIGITS[word] * repeat)
+            repeat = 1
+    return "".join(digits) if repeat == 1 else None
+
+
+def read_spoken_digits(text: str) -> list[Piece]:
+    """Replaces a run of spoken digits by the digits it says, when it says at least
+    MIN_SPOKEN_DIGITS of them: the number recognizers then see a phone number or an account
+    number, and a value found there redacts the whole spoken run."""
+    pieces: list[Piece] = []
+    for run in SPOKEN_RUN.finditer(text):
+        words = [w.lower() for w in _SPOKEN_TOKEN.findall(run.group())]
+        number = _spoken_number(words)
+        if number is not None and len(number) >= MIN_SPOKEN_DIGITS:
+            pieces.append((number, run.start(), run.end()))
+    return pieces
+
+
+def has_spoken_digits(text: str) -> bool:
+    """True when ``text`` holds a run of spoken digits that ``read_spoken_digits`` reads."""
+    return bool(read_spoken_digits(text))
+
+
 def _printable_ratio(decoded: str) -> float:
     good = sum(ch.isprintable() or ch in "\n\t" for ch in decoded)
     return good / max(len(decoded), 1)
@@ -520,6 +605,8 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
     decode_html_entities,
     decode_percent,
+    decode_query_plus,
+    read_spoken_digits,
     decode_base64,
     unobfuscate_emails,
     unspace_emails,

@@ -98,8 +98,29 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
     "DE_SOCIAL_SECURITY": (
         "sozialversicherungsnummer", "rentenversicherungsnummer", "sv nummer", "rv nummer",
-        "svnr", "rvnr", "versicherungsnummer", "social security number", "ssn",
+        "svnr", "rvnr", "versicherungsnummer",
     ),
+    # Other countries' identifiers (pii/recognizers/national_ids.py): a key names one whatever
+    # the value looks like (a streamed tool argument arrives without its key in the text).
+    "US_SSN": ("social security number", "social security no", "ssn", "ssn number"),
+    "US_ITIN": ("itin", "individual taxpayer identification number"),
+    "UK_NHS": ("nhs number", "nhs no", "nhs nummer", "chi number"),
+    "IE_PPSN": ("pps number", "pps no", "ppsn", "personal public service number"),
+    "BE_NATIONAL_NUMBER": (
+        "rijksregisternummer", "numéro national", "numero national", "national number",
+        "numéro de registre national", "insz", "niss",
+    ),
+    "NL_BSN": ("bsn", "burgerservicenummer", "sofinummer", "citizen service number"),
+    "PT_NIF": ("número de contribuinte", "numero de contribuinte", "contribuinte"),
+    "PL_PESEL": ("pesel", "numer pesel", "pesel number"),
+    "CZ_BIRTH_NUMBER": ("rodné číslo", "rodne cislo", "birth number"),
+    "FI_PERSONAL_IDENTITY_CODE": ("henkilötunnus", "hetu", "personal identity code"),
+    "SE_PERSONAL_IDENTITY_NUMBER": ("personnummer", "samordningsnummer"),
+    "IT_FISCAL_CODE": ("codice fiscale", "codicefiscale", "fiscal code"),
+    "ES_NIF": ("dni", "dni number", "número de dni"),
+    "ES_NIE": ("nie number", "número nie", "numero nie"),
+    "FR_NIR": ("nir", "numéro de sécurité sociale", "numero de securite sociale"),
+    "DE_TAX_NUMBER": ("steuernummer", "steuer nr", "st nr", "stnr"),
     "UK_NINO": (
         "national insurance number", "national insurance no", "ni number", "nino",
         "national insurance",
@@ -114,6 +135,12 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "credit card number",
     ),
     "IP_ADDRESS": ("ip", "ip adresse", "ip address"),
+    # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
+    "DE_KFZ": (
+        "kennzeichen", "kfz kennzeichen", "kfz", "amtliches kennzeichen", "autokennzeichen",
+        "nummernschild", "license plate", "licence plate", "number plate", "plate number",
+        "registration plate", "vehicle registration", "vehicle registration number",
+    ),
 }
 # fmt: on
 KEY_ENTITIES: dict[str, str] = {key: entity for entity, keys in _VOCABULARY.items() for key in keys}
@@ -154,6 +181,8 @@ def entity_for_key(key: str) -> str | None:
         inner = entity_for_key(parts[-1]) if parts else None
         if inner is not None:
             return inner
+        if parts and _is_birth_date_path(parts):
+            return "DATE_OF_BIRTH"
         return "ADDRESS" if any(entity_for_key(p) == "ADDRESS" for p in parts[:-1]) else None
     if len(key) > MAX_KEY_CHARS:
         return None
@@ -177,6 +206,22 @@ def entity_for_key(key: str) -> str | None:
         if len(found) == 2 and "PERSON" in found:
             return (found - {"PERSON"}).pop()
     return None
+
+
+# ``<geburt><datum>…</datum></geburt>``, ``birth/date``: a date key under a key naming the
+# birth is a date of birth.
+_DATE_KEYS = frozenset({"datum", "date", "tag", "day", "value", "wert"})
+_BIRTH_KEYS = frozenset({"geburt", "birth", "geburtsdaten", "birth details", "geboren", "born"})
+
+
+def _is_birth_date_path(parts: list[str]) -> bool:
+    """True for a key path whose innermost key is a date under a birth key."""
+    if normalize_key(parts[-1]) not in _DATE_KEYS:
+        return False
+    return any(
+        normalize_key(p) in _BIRTH_KEYS or entity_for_key(p) == "DATE_OF_BIRTH"
+        for p in parts[:-1]
+    )
 
 
 # A number key with "Nummer"/"number" abbreviated: "SV-Nr.", "Versicherungsnr",
@@ -272,6 +317,74 @@ def scan_json_pairs(text: str) -> Iterator[Span]:
                 yield entity, offset + item.start(index), offset + item.end(index)
 
 
+# A table as JSON arrays: ``[["Name", "Geburtsdatum"], ["Rüdiger Haselhoff", "1972-05-30"]]``
+# (or ``"columns": [...], "data": [[...], ...]``): the first flat list of strings heads the
+# columns, the flat lists after it in the same array are rows.
+_FLAT_LIST = re.compile(r"\[(?P<items>[^\[\]{}]{0,2000})\]")
+_LIST_ITEM = re.compile(
+    r"""\s*(?:"(?P<dq>(?:[^"\\\n]|\\.){0,120})"|'(?P<sq>[^'\\\n]{0,120})'"""
+    r"""|(?P<bare>[^\s,"'\[\]{}]{1,40}))\s*(?:,|$)"""
+)
+# Between a header list and its first row: the rest of the outer array, or the next key's.
+_ROW_AFTER_HEADER = re.compile(
+    r"""\s*,\s*(?:(?P<q>["'])[^"'\\\n]{1,40}(?P=q)\s*:\s*\[\s*)?(?=\[)"""
+)
+_ROW_AFTER_ROW = re.compile(r"\s*,\s*(?=\[)")
+
+_ListItem = tuple[bool, int, int]  # quoted, start, end
+
+
+def _list_items(text: str, match: re.Match[str]) -> list[_ListItem] | None:
+    """The items of a flat JSON list, or None when its content is no plain list."""
+    start, end = match.span("items")
+    if not text[start:end].strip():
+        return []
+    items: list[_ListItem] = []
+    pos = start
+    while pos < end:
+        item = _LIST_ITEM.match(text[:end], pos)
+        if item is None or item.end() == pos:
+            return None
+        group = next(g for g in ("dq", "sq", "bare") if item.group(g) is not None)
+        items.append((group != "bare", *item.span(group)))
+        pos = item.end()
+    return items
+
+
+def scan_json_row_tables(text: str) -> Iterator[Span]:
+    """Rows of a table written as JSON arrays, each cell under a personal column header."""
+    if "[" not in text or text.count("[") < 3:
+        return
+    lists = list(_FLAT_LIST.finditer(text))
+    index = 0
+    while index < len(lists):
+        header = _list_items(text, lists[index])
+        index += 1
+        if not header or len(header) < 2 or not all(quoted for quoted, _, _ in header):
+            continue
+        columns = {
+            i: entity
+            for i, (_, start, end) in enumerate(header)
+            if (entity := entity_for_key(text[start:end])) is not None
+        }
+        if not columns:
+            continue
+        joint, previous = _ROW_AFTER_HEADER, lists[index - 1]
+        while index < len(lists):
+            row_match = lists[index]
+            gap = joint.match(text, previous.end())
+            if gap is None or gap.end() != row_match.start():
+                break
+            row = _list_items(text, row_match)
+            if row is None or len(row) != len(header):
+                break
+            for i, entity in columns.items():
+                value = text[row[i][1] : row[i][2]]
+                if is_value(value) and _may_be(entity, value) and not _PLACEHOLDER.search(value):
+                    yield entity, row[i][1], row[i][2]
+            joint, previous, index = _ROW_AFTER_ROW, row_match, index + 1
+
+
 # ``<vorname>Jana</vorname>``: an XML element is a key and its text the value.
 _XML_ELEMENT = re.compile(
     r"<(?P<key>[^\W\d][\w.\-]{0,39})(?:\s[^<>]{0,200})?>"
@@ -284,9 +397,31 @@ def scan_xml_elements(text: str) -> Iterator[Span]:
     if "</" not in text:
         return
     for match in _XML_ELEMENT.finditer(text):
-        entity = entity_for_key(match.group("key"))
+        key = match.group("key")
+        entity = entity_for_key(key)
+        if entity is None and normalize_key(key) in _DATE_KEYS:
+            entity = entity_for_key("/".join([*_xml_open_elements(text, match.start()), key]))
         if entity is not None:
             yield from _keyed_value(entity, text, *match.span("value"))
+
+
+_XML_TAG = re.compile(
+    r"<(?P<close>/?)(?P<name>[^\W\d][\w.\-:]{0,39})(?:\s[^<>]{0,600})?(?P<empty>/?)>"
+)
+MAX_XML_DEPTH = 3
+
+
+def _xml_open_elements(text: str, pos: int) -> list[str]:
+    """The innermost (up to :data:`MAX_XML_DEPTH`) elements still open at ``pos``."""
+    stack: list[str] = []
+    for tag in _XML_TAG.finditer(text, 0, pos):
+        name = tag.group("name")
+        if tag.group("close"):
+            if name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name) :]
+        elif not tag.group("empty"):
+            stack.append(name)
+    return stack[-MAX_XML_DEPTH:]
 
 
 # ``…/upload?applicant=Jana+Kowalczyk&dob=1990-01-02``: a query parameter is a key.
@@ -323,7 +458,10 @@ def scan_url_query(text: str) -> Iterator[Span]:
 
 
 def _may_be(entity: str, value: str) -> bool:
-    """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2)."""
+    """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2), a
+    number plate a letter and a digit ("Kennzeichen: beantragt" is none)."""
+    if entity == "DE_KFZ":
+        return any(ch.isalpha() for ch in value) and any(ch.isdigit() for ch in value)
     return entity != "PERSON" or any(ch.isalpha() for ch in value)
 
 
@@ -383,7 +521,9 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
             # "Mail: PSC 1241, Box 5868" is postal mail; spelled-out addresses ("jana at
             # web punkt de") are the e-mail recognizer's, after de-obfuscation.
             continue
-        if entity == "PERSON" and (len(trimmed.split()) > 5 or not _may_be(entity, trimmed)):
+        if not _may_be(entity, trimmed):
+            continue
+        if entity == "PERSON" and len(trimmed.split()) > 5:
             continue  # a sentence, not a name
         yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
 
@@ -396,6 +536,8 @@ _EMAIL_SHAPED = re.compile(r"@|&#0*64;|&#x0*40;|&commat;|\(at\)|\[at\]", re.IGNO
 _DATE_VALUE = re.compile(r"[^,;(\n]{1,40}")
 # "Kowalczyk, Jana": a comma followed by one more name word is part of the name.
 _PERSON_VALUE = re.compile(r"[^,;(\n]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")
+# A number plate: groups of capitals and digits ("OS-UB 318", "AB12 CDE"), not the prose after.
+_PLATE_VALUE = re.compile(r"[A-ZÄÖÜ\d]+(?:[ \t\-·][A-ZÄÖÜ\d]+){0,3}(?![\w])")
 _IDENTIFIER_VALUE = re.compile(r"[^,;\n]+?(?=[ \t]{2}|$)|[^,;\n]+")
 
 
@@ -408,6 +550,7 @@ def _value_extent(entity: str, value: str) -> str:
         "EMAIL_ADDRESS": _TOKEN_VALUE,
         "DATE_OF_BIRTH": _DATE_VALUE,
         "PERSON": _PERSON_VALUE,
+        "DE_KFZ": _PLATE_VALUE,
     }.get(entity, _IDENTIFIER_VALUE)
     match = pattern.match(value)
     return match.group().rstrip(" \t.,;") if match else ""
@@ -485,7 +628,70 @@ def scan_tables(text: str) -> Iterator[Span]:
                 continue
             for index, entity in columns.items():
                 start, end = _trim(row, *cells[index])
-                if end > start and is_value(row[start:end]):
+                if end > start and is_value(row[start:end]) and _may_be(entity, row[start:end]):
+                    yield entity, offset + start, offset + end
+            j += 1
+        i = max(j, i + 1)
+
+
+# A table aligned with spaces (a printout, a fixed-width export): cells are separated by two
+# or more spaces, a cell itself may hold single spaces ("Brettschneider, Uwe").
+_ALIGNED_GAP = re.compile(r"[ ]{2,}")
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+MIN_ALIGNED_COLUMNS = 2
+# A person's name in such a table is words with a capital: a cell with digits, "_", "/", "@"
+# or ":", or all in lower case, is an identifier of a machine listing ("NAME  READY  STATUS"
+# over "api-server  1/1  Running").
+_ALIGNED_NAME = re.compile(r"[^\W\d_][^\d_/@:]*")
+
+
+def _aligned_cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a space-aligned line; none when it has no wide gap."""
+    if "  " not in line.strip() or "\t" in line:
+        return []
+    return [m.span() for m in _ALIGNED_CELL.finditer(line)]
+
+
+def _aligned_value(entity: str, value: str) -> bool:
+    if not is_value(value) or not _may_be(entity, value) or _PLACEHOLDER.search(value):
+        return False
+    if entity != "PERSON":
+        return True
+    return _ALIGNED_NAME.fullmatch(value) is not None and not value.islower()
+
+
+def scan_aligned_tables(text: str) -> Iterator[Span]:
+    """Tables aligned with spaces: every row's cell under a personal column header. A row
+    belongs to the table while it has as many cells as the header; a blank or other line
+    ends it."""
+    if "  " not in text or "\n" not in text:
+        return
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line.rstrip("\r")))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines) - 1:
+        header = lines[i][1]
+        header_cells = _aligned_cells(header)
+        columns = {
+            index: entity
+            for index, (start, end) in enumerate(header_cells)
+            if (entity := entity_for_key(header[start:end])) is not None
+        }
+        if len(header_cells) < MIN_ALIGNED_COLUMNS or not columns:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines):
+            offset, row = lines[j]
+            cells = _aligned_cells(row)
+            if len(cells) != len(header_cells):
+                break
+            for index, entity in columns.items():
+                start, end = cells[index]
+                if _aligned_value(entity, row[start:end]):
                     yield entity, offset + start, offset + end
             j += 1
         i = max(j, i + 1)
@@ -885,8 +1091,10 @@ def scan_structured(text: str) -> list[Span]:
     headers)."""
     return [
         *scan_json_pairs(text),
+        *scan_json_row_tables(text),
         *scan_key_value_lines(text),
         *scan_tables(text),
+        *scan_aligned_tables(text),
         *scan_xml_elements(text),
         *scan_url_query(text),
         *scan_html_tables(text),

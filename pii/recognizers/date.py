@@ -11,6 +11,13 @@ A date is redacted when it is personal, whatever its notation:
       habe am 14. Februar 2024 einen Antrag gestellt", "Herr Klein war am 12. Oktober 2024
       unfreundlich", "Anna Müller kam am 3. Mai 2024"). Short numeric dates need a birth or
       death cue, as before.
+Notations: numeric dates with a Roman month ("3.IV.1961", as Polish and Italian forms write
+them), and dates an OCR scan spelled with letters for digits ("14/O2/1951", "3O.l1.1949": O
+for 0, l or I for 1, read as digits only inside a token shaped like a date). Birth cues also
+include the genealogical star written against the date or after a word ("Anna *17.09.1964",
+"meine Frau * 17.09.1964"; a star opening a line is a list item, a date between stars is
+emphasis) and a plural label whose line lists dates of birth ("Geburtsdaten: ich 3.IV.1961,
+meine Frau …", "Dates of birth: …").
 Kept: dates in ordinary text ("Am 3. Oktober 1990 trat die DDR bei"), deadlines and dates of
 documents or rules even in a personal message ("bis zum 31. März 2027 einreichen", "der
 Bescheid vom 03.04.2024", "gilt ab 1. Juli 2025"), month names and years ("im Mai", "Im
@@ -45,8 +52,10 @@ LONG_DATE = re.compile(
     rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS_EN})\.?,?\s+{_YEAR}"
     rf"|(?:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR})(?!\w)"
 )
+_ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 NUMERIC_DATE = re.compile(
     rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
+    rf"|{_DAY}\.\s?{_ROMAN_MONTH}\.\s?{_YEAR}"  # Roman month: "3.IV.1961", "3. XII. 1961"
     rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
     rf"|{_YEAR}-(?:0[1-9]|1[0-2])-{_DAY})(?![\w])"
 )
@@ -55,6 +64,9 @@ BIRTH_CUE = re.compile(
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
     r"\s+\w+)?\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
     r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
+    # "Anna *17.09.1964", "meine Frau * 17.09.1964": a single star after a word on the same
+    # line ("**Frist:** 17.09." is bold, "*Frist:* …" italic: no space before the star).
+    r"|[^\W_][ \t]+\*[ \t]?$"
 )
 # "Leon wurde am 10. April 2026 geboren", "am 3. Mai 1950 in Köln geboren".
 BIRTH_AFTER = re.compile(
@@ -69,6 +81,17 @@ DEATH_CUE = re.compile(
 DEATH_AFTER = re.compile(
     r"\s*(?:in\s+[A-ZÄÖÜ][\w-]+\s+)?(?:gestorben|verstorben|verschieden)(?![\w])"
 )
+# "Geburtsdaten: ich 3.IV.1961 in Gliwice, meine Ehefrau 17.09.1964": a plural label makes
+# every date up to the end of its line a date of birth.
+BIRTH_LIST_LABEL = re.compile(
+    r"(?i)(?<!\w)(?:geburtsdaten|geburtstage|dates\s+of\s+birth|birth\s*dates|birthdays|dobs)"
+    r"[ \t]*:"
+)
+_BIRTH_LIST_STEMS = ("geburtsdaten", "geburtstage", "birth", "dobs")
+MAX_BIRTH_LIST_CHARS = 200
+# OCR misreadings inside a token shaped like a numeric date: O/o for 0, l/I for 1.
+_OCR_DATE = re.compile(r"(?<![\w.])[\dOoIl]{1,2}[./-][\dOoIl]{1,2}[./-][\dOoIl]{2,4}(?![\w])")
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
 # Deadlines and dates of documents or rules: about a procedure, not about the person, even
 # in a personal message ("Bitte senden Sie mir die Unterlagen bis zum 17. November 2026").
 NOT_PERSONAL_CUE = re.compile(
@@ -115,14 +138,17 @@ class DateRecognizer(ScanRecognizer):
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields personal dates; a birth cue before or after makes a date of birth."""
         found: list[Hit] = []
+        numeric = fold_ocr_dates(text)
         for pattern in (LONG_DATE, NUMERIC_DATE):
-            for match in pattern.finditer(text):
+            scanned = numeric if pattern is NUMERIC_DATE else text
+            for match in pattern.finditer(scanned):
                 hit = _classify(
                     text, match.start(), match.end(), long=pattern is LONG_DATE,
                     lexicon=self._lexicon,
                 )
                 if hit is not None:
                     found.append(hit)
+        found.extend(_listed_birth_dates(text, numeric, found))
         lower = text.lower()
         if not any(stem in lower for stem in _BIRTH_YEAR_STEMS):
             return found
@@ -131,6 +157,40 @@ class DateRecognizer(ScanRecognizer):
             if all(end <= s or start >= e for _, s, e, _ in found):
                 found.append((BIRTH, start, end, BIRTH_SCORE))
         return found
+
+
+def fold_ocr_dates(text: str) -> str:
+    """``text`` with the letters an OCR scan reads for digits (O for 0, l/I for 1) turned
+    into digits inside date-shaped tokens with at least one real digit; same length, so the
+    offsets stay those of ``text``."""
+    if not any(ch in text for ch in "OoIl"):
+        return text
+    folded = text
+    for match in _OCR_DATE.finditer(text):
+        token = match.group()
+        if any(ch.isdigit() for ch in token) and not token.isdigit():
+            start, end = match.span()
+            folded = folded[:start] + token.translate(_OCR_DIGITS) + folded[end:]
+    return folded
+
+
+def _listed_birth_dates(text: str, numeric: str, found: list[Hit]) -> list[Hit]:
+    """Dates on the line of a plural birth label ("Geburtsdaten: …") not found already."""
+    lower = text.lower()
+    if not any(stem in lower for stem in _BIRTH_LIST_STEMS):
+        return []
+    listed: list[Hit] = []
+    for label in BIRTH_LIST_LABEL.finditer(text):
+        line_end = text.find("\n", label.end())
+        end = min(
+            len(text) if line_end == -1 else line_end, label.end() + MAX_BIRTH_LIST_CHARS
+        )
+        for pattern, scanned in ((LONG_DATE, text), (NUMERIC_DATE, numeric)):
+            for match in pattern.finditer(scanned, label.end(), end):
+                span = match.span()
+                if all(span[1] <= s or span[0] >= e for _, s, e, _ in found + listed):
+                    listed.append((BIRTH, *span, BIRTH_SCORE))
+    return listed
 
 
 def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) -> Hit | None:
@@ -146,8 +206,9 @@ def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) 
     lower = before.lower()
     after = text[end : end + _AFTER_WINDOW].lower()
     birth_before = any(stem in lower for stem in _BIRTH_STEMS)
-    if birth_before and BIRTH_CUE.search(before) is not None:
-        return BIRTH, start, end, BIRTH_SCORE
+    cue = BIRTH_CUE.search(before) if birth_before else None
+    if cue is not None and not (cue.group().rstrip().endswith("*") and text[end:end + 1] == "*"):
+        return BIRTH, start, end, BIRTH_SCORE  # (a date between stars is emphasis)
     if "geboren" in after or "zur welt" in after:
         if BIRTH_AFTER.match(text, end) is not None and GROUP_BEFORE.search(before) is None:
             return BIRTH, start, end, BIRTH_SCORE

@@ -1,13 +1,17 @@
 """LOCATION: a town named as someone's home or birthplace ("wohnhaft in Musterstadt").
 
 Towns mentioned otherwise ("das Bürgeramt Berlin", "Importe aus Japan") identify nobody and
-stay readable.
+stay readable; so does a country even after a cue ("ich bin aus Finnland zugezogen"): millions
+live there (country names in German and English from phonenumbers' locale data).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+
+from phonenumbers.geodata.locale import LOCALE_DATA
 
 from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer
@@ -33,6 +37,23 @@ SCORE = 0.8
 FROM_SCORE = 0.6
 
 
+_COUNTRY_LANGUAGES = ("de", "en")
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Names of countries and territories in German and English ("Finnland", "Belgium")."""
+    names: set[str] = set()
+    for by_language in LOCALE_DATA.values():
+        for language in _COUNTRY_LANGUAGES:
+            name = by_language.get(language, "")
+            while name.startswith("*"):  # "*aa": the same as in that language
+                name = by_language.get(name[1:], "")
+            if name:
+                names.add(name)
+    return frozenset(names)
+
+
 class LocationRecognizer(ScanRecognizer):
     """Finds home towns and birthplaces after a cue."""
 
@@ -46,7 +67,7 @@ class LocationRecognizer(ScanRecognizer):
         """Yields towns after a residence or birthplace cue."""
         for cue in CUE.finditer(text):
             town = TOWN.match(text, cue.end())
-            if town is None:
+            if town is None or town.group() in country_names():
                 continue
             word = town.group().split()[0]
             if word in self._lexicon.places or not self._lexicon.is_plain_noun(word):
@@ -54,7 +75,9 @@ class LocationRecognizer(ScanRecognizer):
                     yield ENTITY, town.start(), town.end(), SCORE
         for cue in FROM_PLACE.finditer(text):
             town = TOWN.match(text, cue.end())
-            if town is not None and town.group().split()[0] in self._lexicon.places:
+            if town is None or town.group() in country_names():
+                continue
+            if town.group().split()[0] in self._lexicon.places:
                 if not self._lexicon.is_plain_noun(town.group().split()[0]) and is_personal(
                     text, cue.start(), town.end(), self._lexicon
                 ):

@@ -260,6 +260,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
             _trim_function_words(text, result, lexicon)
             _trim_code_words(text, result, lexicon)
             _cut_at_lower_word(text, result, lexicon)
+            _cut_at_prose(text, result, names)
             if result.end > result.start and not vetoed(
                 text, result.start, result.end, lexicon, names
             ):
@@ -339,3 +340,39 @@ def _function_word(word: str, lexicon: Lexicon) -> bool:
             return False
         return word.capitalize() in lexicon.function_words or word.capitalize() in _SALUTATIONS
     return word.rstrip(".,") in _SALUTATIONS
+
+
+# Lower-case common words a name may hold once ("Catherine of Aragon", "Edward the
+# Confessor"); two of them make the span a sentence ("Fix the grammar in this letter").
+MAX_PROSE_WORDS_IN_NAME = 1
+
+
+def _cut_at_prose(text: str, result: RecognizerResult, names: Lexicons) -> None:
+    """Cuts a span holding MAX_PROSE_WORDS_IN_NAME + 1 or more lower-case common words
+    (no particle, no listed name) before the first of them: the detector ran on through a
+    sentence. Only in a text written with capitals, where a name is capitalised. One
+    unlisted word left at a sentence's start is that sentence's first word ("Rewrite the
+    opening of this letter"), dropped too."""
+    if not any(c.isupper() for c in text):
+        return
+    words = list(_SPAN_WORD.finditer(text, result.start, result.end))
+    prose = [
+        i
+        for i, match in enumerate(words)
+        if (word := match.group().strip(_SURROUNDING)).islower()
+        and word not in PARTICLES
+        and word in names.common
+        and not is_listed_name(capitalised(word), names)
+    ]
+    if len(prose) <= MAX_PROSE_WORDS_IN_NAME:
+        return
+    kept = words[: prose[0]]
+    if not kept or (
+        len(kept) == 1
+        and _opens_sentence(text, result.start)
+        and not is_listed_name(capitalised(kept[0].group().strip(_SURROUNDING)), names)
+    ):
+        result.end = result.start
+        return
+    last = kept[-1]
+    result.end = last.start() + len(last.group().rstrip(_SURROUNDING))

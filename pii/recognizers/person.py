@@ -18,11 +18,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
 from pii.recognizers.base import runs_around
+from pii.word_frequency import is_common
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
 # MacNamara (straight or typographic apostrophe).
-_PREFIX = r"(?:O['’]|D['’]|Mc|Mac)"
+# Scottish Gaelic women's surnames glue "Nic" the same way ("NicLeòid", "NicDhòmhnaill").
+_PREFIX = r"(?:O['’]|D['’]|Mc|Mac|Nic)"
 # Prefixes written as one word with a capital after them: "DeShawna", "LaToya", "DeLuca",
 # "DiCaprio", "LeBlanc", "VanDyke". Without them the word would be read up to its second
 # capital only ("De"), a name cut in the middle and the rest left in the text.
@@ -35,6 +37,7 @@ PREFIXED_SURNAME = re.compile(rf"{_PREFIX}\p{{Lu}}\p{{Ll}}+")
 _DOUBLE_BARREL_TAIL = re.compile(rf"(?:-{_PART})+")
 # Product and company names of the same shape.
 _PREFIXED_NOT_NAMES = frozenset({"MacBook", "MacBooks", "MacOS"})
+_PREFIXED_NOT_NAMES_FOLDED = frozenset(w.casefold() for w in _PREFIXED_NOT_NAMES)
 # Lower-case particles inside surnames: "von der Heide", "van Dijk", "de Souza".
 # Several may follow each other: "de la Motte", "van der Berg", "dos Santos"; "und" joins
 # two particles only ("von und zu Guttenberg").
@@ -348,25 +351,99 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     return count
 
 
+# "Department of Social Protection", "Office of Tax and Revenue", "Amt für Soziales": an
+# ordinary word joined to a capitalised one by "of"/"for"/"für" names an office.
+_INSTITUTION_JOIN = re.compile(r"[ \t]+(?:of|for|für|fuer|der|des)[ \t]+\p{Lu}")
+
+
+def _names_an_institution(
+    text: str, tokens: list[re.Match[str]], count: int, lexicon: Lexicon
+) -> bool:
+    """True when the cued words are an institution signing ("Yours faithfully,
+    Department of Social Protection"): each an ordinary word and no known name, then
+    "of"/"for" and a capitalised word."""
+    words = [t.group() for t in tokens[:count]]
+    return (
+        all(not is_known_name(w, lexicon) and is_ordinary_word(w, lexicon) for w in words)
+        and _INSTITUTION_JOIN.match(text, tokens[count - 1].end()) is not None
+    )
+
+
 def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
     """End of a lower-case name after a cue ("lg marlene", "ich heiße anna schmidt").
 
     Chat messages are often typed in lower case; after a cue, up to three lower-case words
-    count when each is a known first name or surname (capitalised).
+    count when each is a known first name or surname (capitalised). After a known first
+    name, a rare word that closes the clause is the surname ("mein name ist frank
+    morgenroth, ..."), even when the first name is also a common word (LOWER_CASE_WORDS).
     """
     end = None
+    held = None  # a LOWER_CASE_WORDS name, kept only when a surname follows
     for _ in range(3):
         word = _LOWER_WORD.match(text, pos)
-        if word is None or word.group() in LOWER_CASE_WORDS:
+        if word is None:
             break
-        if not is_known_name(word.group().capitalize(), lexicon):
+        lowered = word.group()
+        if (end is not None or held is not None) and _closing_rare_surname(word, lexicon):
+            end = word.end()
             break
-        end = word.end()
-        gap = _GAP.match(text, end)
+        if not is_known_name(lowered.capitalize(), lexicon):
+            break
+        if lowered in LOWER_CASE_WORDS:
+            if end is not None or held is not None:
+                break
+            held = word.end()
+        else:
+            if held is not None:
+                break
+            end = word.end()
+        gap = _GAP.match(text, word.end())
         if gap is None:
             break
         pos = gap.end()
     return end
+
+
+# A lower-case family member's name: the clause ends or goes on with "and"/"und" after it.
+_AFTER_FAMILY_NAME = re.compile(r"[ \t]*(?:$|[,.;!?\n]|(?:and|und|too|auch)(?![\w-]))")
+# Word endings of verbs and adverbs ("my son moved", "my wife works", "our son finally").
+_NOT_NAME_ENDINGS = ("ed", "ing", "ly", "s", "en", "te", "st")
+# Names that are also words are less frequent than the verbs and adverbs typed after a
+# family noun ("left", "died", "says"); "dawn", "hunter" are below this Zipf frequency.
+MAX_FAMILY_NAME_ZIPF = 5.0
+
+
+def _lower_case_family_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
+    """End of a lower-case name after a family cue in a text written without capitals
+    ("my partner dawn and our son hunter", "meine frau rosa"): one word, a known name or a
+    word rarer than MAX_FAMILY_NAME_ZIPF that is no function word and not shaped like a
+    verb, closing its clause or followed by "and"/"und"."""
+    word = _LOWER_WORD.match(text, pos)
+    if word is None or _AFTER_FAMILY_NAME.match(text, word.end()) is None:
+        return None
+    lowered: str = word.group()
+    end: int = word.end()
+    if lowered.capitalize() in lexicon.function_words or len(lowered) < 3:
+        return None
+    if is_known_name(lowered.capitalize(), lexicon) and lowered not in LOWER_CASE_WORDS:
+        return end
+    if lowered.endswith(_NOT_NAME_ENDINGS) or is_common(lowered, MAX_FAMILY_NAME_ZIPF):
+        return None
+    return end
+
+
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[,.;!?\n])")
+
+
+def _closing_rare_surname(word: re.Match[str], lexicon: Lexicon) -> bool:
+    """A lower-case word that is no ordinary or function word, closing its clause."""
+    lowered = word.group()
+    return (
+        len(lowered) >= 3
+        and lowered.capitalize() not in lexicon.function_words
+        and not is_ordinary_word(lowered, lexicon)
+        and _CLAUSE_END.match(word.string, word.end()) is not None
+    )
 
 
 def _closes_phrase(token: re.Match[str]) -> bool:
@@ -462,6 +539,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         tokens = _tokens_from(text, pos)
         weak = cue.group("weak") is not None
         count = _accept_cued(tokens, lexicon, weak=weak)
+        if count and _names_an_institution(text, tokens, count, lexicon):
+            continue
         if count:
             score = WEAK_CUE_SCORE if weak else CUE_SCORE
             if cue.group("family") is not None:
@@ -469,6 +548,10 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), score))
         elif cue.group("strong") is not None:
             lower = _lower_case_name(text, pos, lexicon)
+            if lower is not None:
+                spans.append(NameSpan(pos, lower, LOWER_CASE_SCORE))
+        elif cue.group("family") is not None and not any(c.isupper() for c in text):
+            lower = _lower_case_family_name(text, pos, lexicon)
             if lower is not None:
                 spans.append(NameSpan(pos, lower, LOWER_CASE_SCORE))
     signature = _signature(text)
@@ -514,6 +597,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             # ("115 Mio") is the ordinary word; with a surname it is still a name.
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
+    spans.extend(_gaelic_names(text, lexicon))
+    spans.extend(_capital_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(
         _family_named(text, lexicon, [w for w, form in cue_words if form in _FAMILY_NAMED_STARTS])
@@ -663,6 +748,53 @@ def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
         tail = _DOUBLE_BARREL_TAIL.match(text, match.end())
         end = tail.end() if tail is not None else match.end()
         spans.append(NameSpan(start, end, PREFIXED_SURNAME_SCORE))
+    return spans
+
+
+# A prefixed surname written in capitals after its prefix ("McDONALD", "NicLEÒID", as forms
+# and signatures write surnames), with a first name in capitals before it ("CATRIONA").
+_CAPITAL_PREFIXED_SURNAME = re.compile(
+    r"(?<![\w'’-])(?:(\p{Lu}{2,})[ \t]+)?((?:Mc|Mac|Nic)\p{Lu}{2,})(?![\w'’-])"
+)
+
+
+def _capital_prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Surnames of _CAPITAL_PREFIXED_SURNAME, with the word in capitals before them when it
+    is a known name or a rare word (not "NOTE", "URGENT")."""
+    spans = []
+    for match in _CAPITAL_PREFIXED_SURNAME.finditer(text):
+        if match.group(2).casefold() in _PREFIXED_NOT_NAMES_FOLDED:
+            continue
+        start = match.start(2)
+        first = match.group(1)
+        if first is not None:
+            word = first.capitalize()
+            if word not in lexicon.function_words and (
+                is_known_name(word, lexicon) or _rare_word(word, lexicon)
+            ):
+                start = match.start(1)
+        spans.append(NameSpan(start, match.end(2), PREFIXED_SURNAME_SCORE))
+    return spans
+
+
+# Irish and Scottish Gaelic surname particles written apart and capitalised ("Niamh Ní
+# Bhriain", "Fionnuala Mac Aodha", "Seán Ó Ceallaigh").
+GAELIC_PARTICLES = ("Ní", "Nic", "Mac", "Mhic", "Ó", "Uí", "Ua")
+_GAELIC_NAME = re.compile(
+    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?:{'|'.join(GAELIC_PARTICLES)})[ \t]+({_NAME_WORD})"
+)
+
+
+def _gaelic_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """A first name, a capitalised Gaelic particle and a surname: a name when the words
+    around the particle are names or rare words, not ordinary ones ("Apple Mac Pro")."""
+    spans = []
+    for match in _GAELIC_NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first in lexicon.function_words or last in lexicon.function_words:
+            continue
+        if all(is_known_name(w, lexicon) or _rare_word(w, lexicon) for w in (first, last)):
+            spans.append(NameSpan(match.start(), match.end(), PREFIXED_SURNAME_SCORE))
     return spans
 
 

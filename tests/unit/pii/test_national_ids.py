@@ -26,9 +26,11 @@ from stdnum.pl import pesel
 from stdnum.pt import nif
 from stdnum.se import personnummer
 
+from pii.conversation import Conversation
 from pii.engine import PresidioRedactor
 from pii.normalize import collapse_spaced_runs
 from pii.recognizers.national_ids import ENTITY_TYPES, find_national_ids
+from pii.structured import entity_for_key
 
 DIGITS = string.digits
 LETTERS = string.ascii_uppercase
@@ -308,3 +310,31 @@ def test_steuer_id_typed_into_boxes_is_redacted(redactor: PresidioRedactor) -> N
     text = "Steuer-ID aus dem Formular: | 8 | 6 | 0 | 9 | 5 | 7 | 4 | 2 | 7 | 1 | 9 | stimmt das?"
     redacted = redactor.new_session().redact(text)
     assert "8 | 6 | 0" not in redacted and "stimmt das?" in redacted
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [
+        ("nhs_number", "UK_NHS"),
+        ("BSN", "NL_BSN"),
+        ("pesel", "PL_PESEL"),
+        ("ssn", "US_SSN"),
+        ("Steuer-Nr.", "DE_TAX_NUMBER"),
+        ("codice_fiscale", "IT_FISCAL_CODE"),
+        ("ppsn", "IE_PPSN"),
+        ("personnummer", "SE_PERSONAL_IDENTITY_NUMBER"),
+    ],
+)
+def test_when_key_names_a_national_identifier_then_it_names_its_entity(
+    key: str, entity: str
+) -> None:
+    assert entity_for_key(key) == entity
+
+
+def test_when_value_stands_under_an_identifier_key_then_it_is_redacted_without_its_cue(
+    redactor: PresidioRedactor,
+) -> None:
+    # A streamed tool argument arrives value by value: the key is not in the text.
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_keyed("bsn", "111222333")
+    assert conversation.redact_keyed("bsn", "111222333") == "<NL_BSN_1>"

@@ -1,0 +1,127 @@
+"""Key-aware reading of more layouts (pii/structured.py): tables aligned with spaces, tables
+as JSON arrays, a date under a birth element, number-plate keys; and no location for a
+country (pii/recognizers/location.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.engine import PresidioRedactor
+from pii.structured import entity_for_key, scan_structured
+
+
+def spans(text: str) -> set[tuple[str, str]]:
+    return {(entity, text[start:end]) for entity, start, end in scan_structured(text)}
+
+
+def test_when_table_aligned_with_spaces_then_cells_under_personal_headers_found() -> None:
+    text = (
+        "Nr   Vorname     Nachname      Geburtsdatum   Kfz-Kennzeichen\n"
+        "1    Ingrid      Pohlmann      14.03.1948     HB-IP 204\n"
+        "2    Dariusz     Nowicki-Berg  02.12.1990     WES-DN 88\n"
+        "\n"
+        "Bitte alphabetisch sortieren."
+    )
+
+    found = spans(text)
+
+    assert {
+        ("PERSON", "Ingrid"),
+        ("PERSON", "Nowicki-Berg"),
+        ("DATE_OF_BIRTH", "14.03.1948"),
+        ("DATE_OF_BIRTH", "02.12.1990"),
+        ("DE_KFZ", "HB-IP 204"),
+        ("DE_KFZ", "WES-DN 88"),
+    } <= found
+    assert not any("sortieren" in value for _, value in found)
+
+
+def test_when_aligned_table_lists_machines_then_no_person_found() -> None:
+    text = (
+        "NAME              READY   STATUS    AGE\n"
+        "api-server        1/1     Running   3d\n"
+        "worker_7f9c       0/1     Pending   1h\n"
+    )
+
+    assert not any(entity == "PERSON" for entity, _ in spans(text))
+
+
+def test_when_prose_has_wide_gaps_but_no_personal_header_then_nothing_found() -> None:
+    text = "Termin  Raum  Thema\n10:00  B12  Haushalt\n11:00  B14  Personal"
+
+    assert spans(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[["Vorname", "Telefon"], ["Helga", "0171 2345678"], ["Björn", "040 123456"]]',
+        "{'columns': ['vorname', 'telefon'], 'data': [['Helga', '0171 2345678'],"
+        " ['Björn', '040 123456']]}",
+    ],
+)
+def test_when_table_is_json_arrays_then_rows_read_under_header(text: str) -> None:
+    found = spans(text)
+
+    assert {
+        ("PERSON", "Helga"),
+        ("PERSON", "Björn"),
+        ("PHONE_NUMBER", "0171 2345678"),
+        ("PHONE_NUMBER", "040 123456"),
+    } <= found
+
+
+def test_when_json_arrays_have_no_personal_header_then_nothing_found() -> None:
+    assert spans('[["id", "status"], [1, "ok"], [2, "failed"]]') == set()
+
+
+def test_when_date_element_under_birth_element_then_date_of_birth() -> None:
+    text = (
+        "<person><birth><date>1958-07-19</date><place>Zwickau</place></birth>"
+        "<order><date>2024-01-05</date></order></person>"
+    )
+
+    found = spans(text)
+
+    assert ("DATE_OF_BIRTH", "1958-07-19") in found
+    assert not any(value == "2024-01-05" for _, value in found)
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [
+        ("person/geburt/datum", "DATE_OF_BIRTH"),
+        ("birth/date", "DATE_OF_BIRTH"),
+        ("dob/value", "DATE_OF_BIRTH"),
+        ("invoice/date", None),
+        ("Kennzeichen", "DE_KFZ"),
+        ("licence_plate", "DE_KFZ"),
+    ],
+)
+def test_when_key_read_then_entity(key: str, entity: str | None) -> None:
+    assert entity_for_key(key) == entity
+
+
+def test_when_plate_key_holds_prose_then_only_the_plate_or_nothing() -> None:
+    assert spans("Kennzeichen: M-XY 991 bitte ummelden") == {("DE_KFZ", "M-XY 991")}
+    assert spans("Kennzeichen: beantragt") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ich bin aus Polen zugezogen.", "Wir leben in Deutschland seit 2015.", "born in Kenya"],
+)
+def test_when_country_follows_residence_cue_then_no_location(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert not any(f.entity_type == "LOCATION" for f in redactor.analyze(text))
+
+
+def test_when_town_follows_residence_cue_then_location_still_found(
+    redactor: PresidioRedactor,
+) -> None:
+    text = "Ich bin aus Polen zugezogen und wohne in Leipzig."
+
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert ("LOCATION", "Leipzig") in found
