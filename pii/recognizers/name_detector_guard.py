@@ -338,7 +338,13 @@ def _function_word(word: str, lexicon: Lexicon) -> bool:
     if word.islower():
         if word in PARTICLES:
             return False
-        return word.capitalize() in lexicon.function_words or word.capitalize() in _SALUTATIONS
+        # "will", "nur", "per" in lower case are the auxiliary or adverb ("will retry later")
+        capital = word.capitalize()
+        return (
+            capital in lexicon.function_words
+            or capital in _SALUTATIONS
+            or capital in SENTENCE_OPENING_WORDS
+        )
     return word.rstrip(".,") in _SALUTATIONS
 
 
