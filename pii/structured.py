@@ -538,7 +538,10 @@ _DATE_VALUE = re.compile(r"[^,;(\n]{1,40}")
 _PERSON_VALUE = re.compile(r"[^,;(\n]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")
 # A number plate: groups of capitals and digits ("OS-UB 318", "AB12 CDE"), not the prose after.
 _PLATE_VALUE = re.compile(r"[A-ZÄÖÜ\d]+(?:[ \t\-·][A-ZÄÖÜ\d]+){0,3}(?![\w])")
-_IDENTIFIER_VALUE = re.compile(r"[^,;\n]+?(?=[ \t]{2}|$)|[^,;\n]+")
+# An identifier: its first token, then the groups that go on with it, each holding a digit
+# or being one or two capitals ("23 070845 K 127", "DE89 3704 0044 …"); a word after it is
+# prose ("FRRBDT91C67A944T – bitte für die Elterngeldstelle übernehmen").
+_IDENTIFIER_VALUE = re.compile(r"[^\s,;]+(?:[ \t](?:[^\s,;]*\d[^\s,;]*|[A-Z]{1,2})(?![^\s,;]))*")
 
 
 def _value_extent(entity: str, value: str) -> str:

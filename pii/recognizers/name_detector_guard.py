@@ -259,8 +259,8 @@ class GuardedNameDetector(NameDetectorRecognizer):
             _first_line(text, result)
             _trim_function_words(text, result, lexicon)
             _trim_code_words(text, result, lexicon)
-            _cut_at_lower_word(text, result, lexicon)
             _cut_at_prose(text, result, names)
+            _cut_at_lower_word(text, result, lexicon)
             if result.end > result.start and not vetoed(
                 text, result.start, result.end, lexicon, names
             ):

@@ -96,7 +96,7 @@ def test_when_text_has_no_personal_data_then_nothing_found(
 @pytest.mark.parametrize(
     ("text", "entity"),
     [
-        ("Steuer-ID: 86095742718", "DE_TAX_ID"),  # wrong check digit
+        ("Steuer-ID 86095742718 laut Schreiben", "DE_TAX_ID"),  # wrong check digit, no key
         ("IBAN DE89 3704 0044 0532 0130 01", "IBAN_CODE"),  # wrong mod-97
         ("Karte 4111 1111 1111 1112", "CREDIT_CARD"),  # wrong Luhn digit
         ("Versichertennummer T378657976", "DE_HEALTH_INSURANCE"),
@@ -106,6 +106,24 @@ def test_when_check_digit_wrong_then_not_reported_as_that_type(
     redactor: PresidioRedactor, text: str, entity: str
 ) -> None:
     assert entity not in {f.entity_type for f in redactor.analyze(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("Steuer-ID: 86095742718", "DE_TAX_ID", "86095742718"),
+        ("IBAN: DE1250 010517 064848 9891 (Bank)", "IBAN_CODE", "DE1250 010517 064848 9891"),
+        ("RV-Nr.: 23 070845 K 127", "DE_SOCIAL_SECURITY", "23 070845 K 127"),
+    ],
+)
+def test_when_check_digit_wrong_under_its_key_then_the_key_decides(
+    redactor: PresidioRedactor, text: str, entity: str, value: str
+) -> None:
+    # A typo or an old number under "Steuer-ID:" is still the person's number (issue 19:
+    # a key marks its values "whatever they look like").
+    assert (entity, value) in {
+        (f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)
+    }
 
 
 @pytest.mark.parametrize(
