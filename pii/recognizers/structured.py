@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pii.recognizers.base import Hit, ScanRecognizer
 from pii.structured import KEY_ENTITIES, KEYED_SCORE, scan_structured
 
+
 class StructuredKeyRecognizer(ScanRecognizer):
     """JSON pairs, ``Key: value`` lines and table columns whose key names personal data.
 
