@@ -45,6 +45,7 @@ from pii.operators import Crypto, OperatorName, parse_operators
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.path_name import may_hold_path_name
 from pii.registry import build_registry
+from pii.script_forms import bracketed_script_names
 from pii.structured import scan_structured
 from pii.types import DetectedEntity, PiiConfig
 
@@ -258,6 +259,7 @@ class PresidioRedactor:
                 score_threshold=self._config.score_threshold,
             )
             findings = _to_findings(results, normalized)
+            findings.extend(_script_forms(text, findings))
             if keep:  # before the overlaps: a kept type must not swallow a finding beside it
                 findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
             return resolve_overlaps(findings)
@@ -284,6 +286,17 @@ def _to_findings(results: list[RecognizerResult], normalized: NormalizedText) ->
         start, end = normalized.to_original(result.start, result.end)
         findings.append(Finding(result.entity_type, start, end, float(result.score)))
     return findings
+
+
+def _script_forms(text: str, findings: list[Finding]) -> list[Finding]:
+    """A name's own-script form in brackets after it ("Zhang Weiling (张伟玲)")."""
+    if "(" not in text and "（" not in text:
+        return []
+    persons = {(f.start, f.end): f.score for f in findings if f.entity_type == "PERSON"}
+    return [
+        Finding("PERSON", start, end, max(persons.values()))
+        for start, end in bracketed_script_names(text, persons)
+    ]
 
 
 class RedactionSession:

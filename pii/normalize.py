@@ -601,8 +601,29 @@ def decode_base64(text: str) -> list[Piece]:
     return pieces
 
 
+# Markdown emphasis around words on one line: "**Nomvula**", "__Name:__", "*12 Oak Road*".
+# The markers stand at word edges (not "2*3*4", "snake_case", "/__init__/").
+MARKDOWN_EMPHASIS = re.compile(
+    r"(?<![^\s(\[{\"'>])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])"
+    r"(?P<inner>[^\n*_]{1,120}?)(?<=[^\s*_])(?P=mark)(?![^\s.,;:!?)\]}\"'<])"
+)
+
+
+def strip_markdown_emphasis(text: str) -> list[Piece]:
+    """Drops Markdown bold and italics markers, so that the cue rules and the key reader see
+    ``Daughter Nomvula`` and ``Name: …`` (a value found redacts the word, the markers stay)."""
+    if "*" not in text and "_" not in text:
+        return []
+    pieces: list[Piece] = []
+    for match in MARKDOWN_EMPHASIS.finditer(text):
+        pieces.append(("", match.start(), match.end("mark")))
+        pieces.append(("", match.end("inner"), match.end()))
+    return pieces
+
+
 DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
+    strip_markdown_emphasis,
     decode_html_entities,
     decode_percent,
     decode_query_plus,

@@ -184,6 +184,25 @@ def entity_for_key(key: str) -> str | None:
         if parts and _is_birth_date_path(parts):
             return "DATE_OF_BIRTH"
         return "ADDRESS" if any(entity_for_key(p) == "ADDRESS" for p in parts[:-1]) else None
+    entity = _entity_for_one_key(key)
+    if entity is not None or "(" not in key:
+        return entity
+    remark = _REMARK.search(key)
+    if remark is None:
+        return None
+    # "Name (as shown on your income tax return)", "Telefon (tagsüber)": a key that names
+    # nothing with its bracketed remark is read without it, unless the remark is a short
+    # qualifier naming a thing ("Name (Firma)", "Name (of the project)"); a longer remark is
+    # a comment on the value ("(as on your passport or travel document)").
+    words = normalize_key(remark.group()).split()
+    if len(words) <= MAX_KEY_WORDS and names_a_thing(words):
+        return None
+    rest = (key[: remark.start()] + key[remark.end() :]).strip()
+    return _entity_for_one_key(rest) if rest else None
+
+
+def _entity_for_one_key(key: str) -> str | None:
+    """The entity a single key (no path) names."""
     if len(key) > MAX_KEY_CHARS:
         return None
     normalized = normalize_key(key)
@@ -206,6 +225,10 @@ def entity_for_key(key: str) -> str | None:
         if len(found) == 2 and "PERSON" in found:
             return (found - {"PERSON"}).pop()
     return None
+
+
+# A bracketed remark in a key: "(as shown on your tax return)", "(lt. Ausweis)".
+_REMARK = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
 
 
 # ``<geburt><datum>…</datum></geburt>``, ``birth/date``: a date key under a key naming the
@@ -280,7 +303,7 @@ _JSON_PAIR = re.compile(
 # caller: …"), then ":" or "=".
 _LABEL = re.compile(
     r"(?:^|(?<=[\n,;|\t])|(?<=[.!?] ))[ \t]*(?:[-*•][ \t]+)?"
-    r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?)[ \t]*[:=][ \t]*(?!//)",
+    r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?(?:[ \t]*\([^()\n:]{1,60}\))?)[ \t]*[:=][ \t]*(?!//)",
     re.MULTILINE,
 )
 

@@ -4,8 +4,9 @@ US (USPS Publication 28), UK and Canadian forms: "221B Baker Street", "1600 Penn
 NW, Washington, DC 20500", "Apt 4, 12 Oak Road, Leeds LS6 2AB", "350 5th Avenue, Suite 300,
 New York, NY 10118", "742 Evergreen Terrace, Springfield.", "P.O. Box 1234, Springfield, IL
 62704", military "PSC 1234, Box 5678 / APO AE 09001", and a last address line on its own
-("Springfield, IL 62704", "Leeds LS6 2AB"). Welsh, Irish and Scottish Gaelic streets name the
-type first ("8 Heol Las", "22 Bóthar na Trá").
+("Springfield, IL 62704", "Leeds LS6 2AB", "Wexford Y35 K2E8"), and an Irish Eircode alone
+("D02 X285"). Welsh, Irish and Scottish Gaelic streets name the type first ("8 Heol Las",
+"22 Bóthar na Trá").
 
 The rarer USPS types, many of them also German or English nouns ("Rest", "Station", "Lake"),
 count only with a unit or town line, or with a house number of three digits or more that is
@@ -75,13 +76,21 @@ _US_STATES = (
 _CA_PROVINCES = r"ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU"
 _TOWN = r"[A-Z][A-Za-z'’.-]+(?:[ ][A-Z][A-Za-z'’.-]+){0,2}"  # on one line
 _UK_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}"
+# Irish Eircode: a routing key (letter + two digits, or "D6W") and a unique identifier of four
+# characters, both from the 15 letters Eircode uses (no B G I J L M O Q S U Z) and digits:
+# "Y35 K2E8", "D6W XR80", "A65F4E2". An identifier without a digit is taken for a word
+# ("Model E10 ACDC").
+_EIRCODE_CHAR = "0-9ACDEFHKNPRTVWXY"
+_EIRCODE_UNIQUE = rf"(?=[ACDEFHKNPRTVWXY]{{0,3}}\d)[{_EIRCODE_CHAR}]{{4}}"
+_EIRCODE = rf"(?:[ACDEFHKNPRTVWXY]\d\d|D6W)\s?{_EIRCODE_UNIQUE}"
 _COUNTRY = r"(?:,\s*(?:USA|U\.S\.A\.|US|U\.S\.|United\s+States|UK|United\s+Kingdom|England"
-_COUNTRY += r"|Scotland|Wales|Northern\s+Ireland|Canada)(?![\w]))?"
-# Town with what makes it postal: US state (+ ZIP), Canadian province + postal code, UK postcode.
+_COUNTRY += r"|Scotland|Wales|Northern\s+Ireland|Ireland|Canada)(?![\w]))?"
+# Town with what makes it postal: US state (+ ZIP), Canadian province + postal code, UK
+# postcode, Eircode.
 _REGION = (
     rf"(?:(?:{_US_STATES})(?:\s+\d{{5}}(?:-\d{{4}})?)?"
     rf"|(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d"
-    rf"|{_UK_POSTCODE})(?![\w]){_COUNTRY}"
+    rf"|{_UK_POSTCODE}|{_EIRCODE})(?![\w]){_COUNTRY}"
 )
 _TAIL = rf"(?:,\s*|\s+)(?P<town>{_TOWN})(?:,\s*|\s+)(?P<region>{_REGION})"
 # The street itself stays on one line (an envelope puts the town on the next).
@@ -116,7 +125,7 @@ MILITARY_LINE = re.compile(r"(?=[AFD])(?<![\w-])(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s
 TOWN_LINE = re.compile(
     rf"(?=[A-Z])(?<![\w-])(?P<town>{_TOWN})(?:,\s*|\s+)"
     rf"(?:(?:{_US_STATES})\s+\d{{5}}(?:-\d{{4}})?|(?:{_CA_PROVINCES})\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d"
-    rf"|{_UK_POSTCODE})(?![\w]){_COUNTRY}"
+    rf"|{_UK_POSTCODE}|{_EIRCODE})(?![\w]){_COUNTRY}"
 )
 # Where a town line can end: a ZIP, the inward half of a UK or Canadian postcode ("2AB",
 # "0B1"). The town line is searched only in the 80 characters before such an end (scanning
@@ -125,6 +134,16 @@ LINE_END = re.compile(
     r"(?=\d)(?:(?<=[A-Za-z] )\d{5}|(?<![\w-])\d[A-Z]{2}|(?<![\w-])\d[A-Z]\d)(?![\w])"
 )
 _LINE_REACH = 80
+# An Eircode is also where a town line can end ("Wexford Y35 K2E8"). Written with its space and
+# a unique identifier of letters and digits mixed it is personal on its own, as no word, road
+# or model number looks like that ("D02 X285", not "Y35 bus", "the A12 2024", "N95 mask");
+# without the space ("A65F4E2") it counts only after a town.
+EIRCODE = re.compile(
+    rf"(?=[ACDEFHKNPRTVWXY])(?<![\w-])(?:[ACDEFHKNPRTVWXY]\d\d|D6W)(?P<space> ?)"
+    rf"(?P<unique>{_EIRCODE_UNIQUE})(?![\w-])"
+)
+_HAS_LETTER = re.compile(r".*[A-Z]")
+EIRCODE_SCORE = 0.6
 # "742 Evergreen Terrace, Springfield." : a town after a street that ends the clause.
 TOWN_AFTER = re.compile(
     r",[ \t]*(?P<town>[A-Z][A-Za-z'’-]+(?:[ ][A-Z][A-Za-z'’-]+){0,2})"
@@ -178,7 +197,12 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
             yield match.start(), match.end(), STREET_SCORE
         for match in MILITARY_LINE.finditer(text):
             yield match.start(), match.end(), TOWN_LINE_SCORE
-    for end in LINE_END.finditer(text):
+    ends = [*LINE_END.finditer(text)]
+    for eircode in EIRCODE.finditer(text):
+        ends.append(eircode)
+        if eircode.group("space") and _HAS_LETTER.match(eircode.group("unique")):
+            yield eircode.start(), eircode.end(), EIRCODE_SCORE
+    for end in ends:
         lo = max(0, end.start() - _LINE_REACH)
         for match in TOWN_LINE.finditer(text, lo, min(len(text), end.end() + 30)):
             if match.group("town").split()[0] not in lexicon.function_words:

@@ -89,15 +89,22 @@ _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
     r"|mutter|vater|bruder|schwester|oma|opa|betreuer(?:in)?|vermieter(?:in)?|husband|wife|son"
-    r"|daughter|mother|father|partner|landlord|landlady)|mutter|vater"
+    r"|daughter|mother|father|brother|sister|partner|landlord|landlady)|mutter|vater"
 )
+# A family noun without possessive names the relative only where a note's line or list item
+# starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit").
+_KIN_CUES = (
+    r"son|daughter|wife|husband|brother|sister|grandson|granddaughter|sohn|tochter|ehefrau"
+    r"|ehemann|bruder|schwester|enkel|enkelin"
+)
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•+>][ \t]+|\d{1,2}[.)][ \t]+)?$")
 _TITLES = re.compile(
     r"(?:(?:(?:Dr|Prof|Dipl|Ing|med|rer|nat|phil|jur|Hr|Fr|Mr|Mrs|Ms)\.(?:-\w+\.)?\s*)"
     r"|(?:Herrn?|Frau|Mr|Mrs|Ms)\s+)+"
 )
 CUE = re.compile(
     rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
-    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.))(?:\s*[:,])?\s+"
+    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.)|(?P<kin>{_KIN_CUES}))(?:\s*[:,])?\s+"
 )
 # First words of every cue above (lower case); CUE is only tried where one of them starts,
 # which is ~10x faster than scanning the whole text with the alternation.
@@ -112,7 +119,8 @@ CUE_STARTS = frozenset(
     cheers thanks many von an mit bei from to with by
     regards sincerely yours mr mrs ms miss first last full surname firstname lastname fullname
     applicant account signed this i dear kinder für unser unsere unserem unseren unserer ihr ihre
-    ihrem ihren ihrer our his her mutter vater dr prof
+    ihrem ihren ihrer our his her mutter vater dr prof son daughter wife husband brother sister
+    grandson granddaughter sohn tochter bruder schwester enkel enkelin
     """.split()
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
@@ -351,6 +359,15 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     return count
 
 
+# After a family noun without possessive, a word this frequent that is no known name is the
+# noun's complement ("Sister Act"), not the relative's name.
+MAX_KIN_NAME_ZIPF = 4.0
+
+
+def _ordinary_after_kin(word: str, lexicon: Lexicon) -> bool:
+    return not is_known_name(word, lexicon) and is_common(word.lower(), MAX_KIN_NAME_ZIPF)
+
+
 # "Department of Social Protection", "Office of Tax and Revenue", "Amt für Soziales": an
 # ordinary word joined to a capitalised one by "of"/"for"/"für" names an office.
 _INSTITUTION_JOIN = re.compile(r"[ \t]+(?:of|for|für|fuer|der|des)[ \t]+\p{Lu}")
@@ -532,6 +549,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         cue = CUE.match(text, word.start())
         if cue is None:
             continue
+        kin = cue.group("kin") is not None
+        if kin and _LINE_START.search(text, max(0, word.start() - 8), word.start()) is None:
+            continue
         pos = cue.end()
         title = _TITLES.match(text, pos)
         if title is not None:
@@ -541,9 +561,11 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         count = _accept_cued(tokens, lexicon, weak=weak)
         if count and _names_an_institution(text, tokens, count, lexicon):
             continue
+        if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
+            continue  # "- Sister Act is a film"
         if count:
             score = WEAK_CUE_SCORE if weak else CUE_SCORE
-            if cue.group("family") is not None:
+            if cue.group("family") is not None or kin:
                 score = FAMILY_CUE_SCORE
             spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), score))
         elif cue.group("strong") is not None:

@@ -550,3 +550,27 @@ def test_http_request_line_and_media_type_survive_redaction(redactor: PresidioRe
 )
 def test_role_word_and_data_word_key_names_the_data(key: str, entity: str) -> None:
     assert entity_for_key(key) == entity
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [
+        ("Full name (as it appears on your passport)", "PERSON"),
+        ("Telefonnummer (tagsüber und am Wochenende)", "PHONE_NUMBER"),
+        ("E-Mail (for the confirmation of your booking)", "EMAIL_ADDRESS"),
+        ("Name (of the project)", None),  # the remark names a thing: no person's name
+        ("Name (Firma)", None),
+        ("Note (see the attached list of changes)", None),
+    ],
+)
+def test_key_with_a_bracketed_remark_is_read_without_it(key: str, entity: str | None) -> None:
+    assert entity_for_key(key) == entity
+
+
+def test_label_with_a_long_bracketed_remark_marks_its_value_middle_initial_included() -> None:
+    text = (
+        "Form data:\nFull name (as it appears on your passport or travel document): "
+        "Oluwaseun T. Adebayo-Marsh\nNationality: Nigerian"
+    )
+    start = text.index("Oluwaseun")
+    assert ("PERSON", start, start + len("Oluwaseun T. Adebayo-Marsh")) in scan_structured(text)
