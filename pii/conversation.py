@@ -411,6 +411,7 @@ class Conversation:
             self._prepared = True
             order = list(self._order)
         for before, after in itertools.pairwise(order):
+            self._name_continued(before, after)
             self._seam(before, after)
             self._number_across([before, after])
             self._answer(before, after)
@@ -453,6 +454,31 @@ class Conversation:
         start = answer.find(value)
         self._seams[answer].append(Finding(entity, start, start + len(value), MEMORY_SCORE))
         self._remember(entity, value)
+
+    def _name_continued(self, before: str, after: str) -> None:
+        """A name given as an answer and sent on in the next text ("Trương Thị" + "Bích
+        Hường – sorry, Enter zu früh gedrückt"): the name-shaped words the next text opens
+        with, up to a clause break, are the rest of the name when each is a known name or
+        no ordinary word ("Danke", "Sorry" are)."""
+        left = before.strip()
+        answered = any(
+            f.entity_type == "PERSON" and before[f.start : f.end].strip() == left
+            for f in self._seams.get(before, ())
+        )
+        if not left or not answered:
+            return
+        match = _CONTINUED_NAME.match(after)
+        if match is None:
+            return
+        words = match.group("name").split()
+        if not all(w[0].isupper() for w in words) or any(
+            is_ordinary_word(w) and not has_known_name(w) for w in words
+        ):
+            return
+        self._seams[after].append(
+            Finding("PERSON", match.start("name"), match.end("name"), MEMORY_SCORE)
+        )
+        self._remember("PERSON", f"{left} {match.group('name')}")
 
     def _birth_date_answer(self, question: str, answer: str) -> None:
         """The dates in a short reply to a request for a date of birth ("…and date of birth."
@@ -913,6 +939,11 @@ def _is_latin(word: str) -> bool:
 
 
 _EDGE_WORD = re.compile(r"[^\W\d_]+")
+# Up to three capitalised words opening a text and ending at a clause break or the text's end.
+_CONTINUED_NAME = re.compile(
+    r"[ \t]*(?P<name>[^\W\d_a-zß-ÿ][^\W\d_]*(?:[ \t]+[^\W\d_a-zß-ÿ][^\W\d_]*){0,2})"
+    r"[ \t]*(?:$|[–—,.;:!?(]|-[ \t])"
+)
 
 
 def _name_seam(left: str, right: str) -> bool:

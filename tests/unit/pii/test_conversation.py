@@ -470,3 +470,34 @@ def test_when_a_keyed_address_names_a_town_then_the_town_stays_elsewhere(
 )
 def test_participant_name_parts_are_a_persons_only(name: str, parts: list[str]) -> None:
     assert participant_name_parts(name) == parts
+
+
+@pytest.mark.parametrize(
+    ("texts", "rest"),
+    [
+        (["What is your full name?", "Lương Thị", "Mỹ Duyên – sorry, hit enter"], "Mỹ Duyên"),
+        (["Ihr vollständiger Name?", "Đỗ Thị", "Thúy Hằng – oops"], "Thúy Hằng"),
+    ],
+)
+def test_name_answer_sent_on_in_the_next_text_is_redacted_whole(
+    redactor: PresidioRedactor, texts: list[str], rest: str
+) -> None:
+    out = redact_all(redactor, texts)
+
+    assert rest not in out[2], out
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Ihr vollständiger Name?", "Phạm Thị", "Danke, das war's"],
+        ["Ihr vollständiger Name?", "Phạm Thị", "Wann kommt der Bescheid?"],
+        ["Wie lautet das Aktenzeichen?", "AZ 4411", "Bích Hường – sorry"],
+    ],
+)
+def test_text_after_a_name_answer_keeps_its_ordinary_words(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    out = redact_all(redactor, texts)
+
+    assert out[2] == texts[2]
