@@ -847,12 +847,9 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     for match in INTRODUCTION.finditer(text):
         if _INTRODUCTION_START.search(text, max(0, match.start() - 24), match.start()) is None:
             continue
-        tokens = _tokens_from(text, match.end())
-        if not tokens or not _introduced(tokens[0].group(), lexicon):
-            continue
-        count = _accept_cued(tokens, lexicon, weak=False)
-        if count and INTRODUCTION_END.match(text, tokens[count - 1].end()) is not None:
-            spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), INTRODUCTION_SCORE))
+        span = _name_closing_clause(text, match.end(), lexicon, INTRODUCTION_SCORE)
+        if span is not None:
+            spans.append(span)
     return spans
 
 
@@ -866,13 +863,23 @@ def _family_named(
         match = FAMILY_NAMED.match(text, word.start())
         if match is None:
             continue
-        tokens = _tokens_from(text, match.end())
-        if not tokens or not _introduced(tokens[0].group(), lexicon):
-            continue
-        count = _accept_cued(tokens, lexicon, weak=False)
-        if count and INTRODUCTION_END.match(text, tokens[count - 1].end()) is not None:
-            spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), FAMILY_CUE_SCORE))
+        span = _name_closing_clause(text, match.end(), lexicon, FAMILY_CUE_SCORE)
+        if span is not None:
+            spans.append(span)
     return spans
+
+
+def _name_closing_clause(text: str, pos: int, lexicon: Lexicon, score: float) -> NameSpan | None:
+    """The name at ``pos`` (after an introduction or a relative), listed or not, when it
+    may be introduced (``_introduced``) and the clause ends right after it
+    (INTRODUCTION_END)."""
+    tokens = _tokens_from(text, pos)
+    if not tokens or not _introduced(tokens[0].group(), lexicon):
+        return None
+    count = _accept_cued(tokens, lexicon, weak=False)
+    if count and INTRODUCTION_END.match(text, tokens[count - 1].end()) is not None:
+        return NameSpan(tokens[0].start(), tokens[count - 1].end(), score)
+    return None
 
 
 def _merge(spans: list[NameSpan]) -> list[NameSpan]:
