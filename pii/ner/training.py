@@ -245,15 +245,19 @@ def random_name(rng: random.Random, token_count: int, extra_share: float = 0.0) 
         if token_count <= 1:
             return rng.choice(first_names) if rng.random() < 0.4 else rng.choice(surnames)
         return f"{rng.choice(first_names)} {rng.choice(surnames)}"
-    if rng.random() < 0.15:
-        surname = rng.choice(MULTI_PART_SURNAMES)
-    elif rng.random() < 0.1:
-        surname = f"{rng.choice(SURNAMES)}-{rng.choice(SURNAMES)}"
-    else:
-        surname = rng.choice(SURNAMES)
+    surname = _pool_surname(rng)
     if token_count <= 1:
         return rng.choice(FIRST_NAMES) if rng.random() < 0.4 else surname
     return f"{rng.choice(FIRST_NAMES)} {surname}"
+
+
+def _pool_surname(rng: random.Random) -> str:
+    """A surname of the pools: multi-part (15 %), double-barrelled (10 % of the rest), plain."""
+    if rng.random() < 0.15:
+        return rng.choice(MULTI_PART_SURNAMES)
+    if rng.random() < 0.1:
+        return f"{rng.choice(SURNAMES)}-{rng.choice(SURNAMES)}"
+    return rng.choice(SURNAMES)
 
 
 def generated_sentences(
@@ -346,14 +350,7 @@ def _slot_name(slot: str, rng: random.Random, extra_share: float) -> str:
     first = rng.choice(first_names)
     if slot == "FIRST":
         return first
-    if extra:
-        surname = rng.choice(surnames)
-    elif rng.random() < 0.15:
-        surname = rng.choice(MULTI_PART_SURNAMES)
-    elif rng.random() < 0.1:
-        surname = f"{rng.choice(SURNAMES)}-{rng.choice(SURNAMES)}"
-    else:
-        surname = rng.choice(SURNAMES)
+    surname = rng.choice(surnames) if extra else _pool_surname(rng)
     return f"{first} {surname}" if slot == "FULL" else surname
 
 
