@@ -31,6 +31,7 @@ so seen; ``holdout5``: written after round 4's fixes and committed before its fi
 ``holdout9``: written after round 8's fixes and committed before its first run;
 ``holdout10``: written after round 9's fixes and committed before its first run;
 ``holdout11``: written after round 10's fixes and committed before its first run;
+``holdout12``: written after round 11's fixes and committed before its first run;
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus

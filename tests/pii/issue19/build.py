@@ -22,10 +22,13 @@ fixes and committed before their first run; ``holdout8`` cases were written afte
 fixes and committed before their first run; ``holdout9`` cases were written after round 8's
 fixes and committed before their first run; ``holdout10`` cases were written after round 9's
 fixes and committed before their first run; ``holdout11`` cases were written after round 10's
-fixes and committed before their first run (their writer never ran the redaction on them). A case may carry the model's ``answer`` (``{"content": ...}`` or
+fixes and committed before their first run (their writer never ran the redaction on them);
+``holdout12`` cases were written after round 11's fixes and committed before their first run
+(their writer never ran the redaction on them). A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator; Swiss AHV numbers with ahv() here, the other countries'
-identifiers of round 11 with the generators beside round11_values()); every name is invented.
+identifiers of round 11 with the generators beside round11_values(), those of round 12 beside
+round12_values()); every name is invented.
 """
 
 from __future__ import annotations
@@ -536,6 +539,93 @@ def round11_values(names: dict[str, str]) -> dict[str, str]:
         "i11": groups(iban(own), [4, 4, 4, 4, 4]),
         "unionpay11": groups(luhn("6212", 19, own), [4, 4, 4, 4]),
         "visa13": luhn("4", 13, own),
+    }
+
+
+def tc_kimlik(rng: random.Random) -> str:
+    """A Turkish T.C. Kimlik No: eleven digits, the tenth and eleventh check digits."""
+    digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
+    tenth = ((sum(digits[0:9:2]) * 7) - sum(digits[1:8:2])) % 10
+    eleventh = (sum(digits) + tenth) % 10
+    return "".join(map(str, [*digits, tenth, eleventh]))
+
+
+def ukrainian_rnokpp(rng: random.Random) -> str:
+    """A Ukrainian RNOKPP (taxpayer number of a person): days since 31.12.1899, serial, check."""
+    digits = [int(c) for c in f"{rng.randint(25000, 38000)}{rng.randint(0, 9999):04d}"]
+    weights = [-1, 5, 7, 9, 4, 6, 10, 5, 7]
+    check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11 % 10
+    return "".join(map(str, [*digits, check]))
+
+
+def mrz_check(field: str) -> str:
+    """The ICAO 9303 check digit (weights 7 3 1; letters A=10, filler < = 0)."""
+    total = 0
+    for i, c in enumerate(field):
+        value = int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55
+        total += value * (7, 3, 1)[i % 3]
+    return str(total % 10)
+
+
+def german_id_card_mrz(number: str, born: str, expires: str, name: str) -> str:
+    """The three machine-readable lines (TD1) on the back of a German ID card."""
+    line1 = f"IDD<<{number}{mrz_check(number)}" + "<" * 15
+    head = f"{born}{mrz_check(born)}<{expires}{mrz_check(expires)}D<<" + "<" * 11
+    composite = mrz_check(line1[5:30] + head[0:7] + head[8:15] + head[18:29])
+    return "\n".join([line1, head + composite, name.ljust(30, "<")])
+
+
+def round12_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 12's values and notations (a tax ID as an EU TIN with the country prefix, a
+    health insurance number with a space after the letter and split over two messages,
+    lower-case spaced IBANs, lower-case ID-card numbers, the MRZ of an ID card, Turkish
+    T.C. Kimlik and Ukrainian RNOKPP numbers, UK NI numbers in groups), drawn from a
+    generator seeded by the case's IBAN and the round (the shared generator is not drawn
+    from, so earlier cases keep their values)."""
+    own = random.Random("round12:" + names["iban"])
+    tax, tax2, tax3 = tax_id(own), tax_id(own), tax_id(own)
+    sv, sv2 = sv_number(own), sv_number(own)
+    account, account2, account3 = iban(own), iban(own), iban(own)
+    insurance = kvnr(own)
+    split_tax = groups(tax3, [3, 3, 3, 2])
+    split_account = groups(account3, [4, 4, 4, 4, 4])
+    visa = groups(luhn("4", 16, own), [4, 4, 4, 4])
+    card_number = document_number(own)
+    born = f"{own.randint(60, 99):02d}{own.randint(1, 12):02d}{own.randint(1, 28):02d}"
+    nino, nino2 = uk_nino(own), uk_nino(own)
+    return {
+        "t12std": groups(tax, [2, 3, 3, 3]),
+        "t12plain": tax,
+        "t12de": "DE" + tax2,
+        "t12_a": split_tax[:7],
+        "t12_b": split_tax[8:],
+        "s12std": groups(sv, [2, 6, 1, 3]),
+        "s12full": groups(sv2, [2, 6, 1, 2, 1]),
+        "kv12": insurance,
+        "kv12sp": insurance[0] + " " + insurance[1:],
+        "kv12_a": insurance[:5],
+        "kv12_b": insurance[5:],
+        "i12std": groups(account, [4, 4, 4, 4, 4]),
+        "i12plain": account,
+        "i12low": groups(account.lower(), [4, 4, 4, 4, 4]),
+        "i12b": groups(account2, [4, 4, 4, 4, 4]),
+        "i12_a": split_account[:9],
+        "i12_b": split_account[10:],
+        "at12": groups(iban(own, "AT"), [4, 4, 4, 4]),
+        "v12": groups(luhn("4", 16, own), [4, 4, 4]),
+        "v12_a": visa[:9],
+        "v12_b": visa[10:],
+        "mc12dash": groups(luhn("51", 16, own), [4, 4, 4], "-"),
+        "amex12": groups(luhn("37", 15, own), [4, 6]),
+        "id12low": document_number(own).lower(),
+        "pass12": document_number(own, "C"),
+        "mrz12": german_id_card_mrz(card_number, born, "340415", "KARABULUT<<SEVIM<NUR"),
+        "mrzdoc12": card_number,
+        "mrzborn12": born,
+        "tck12": tc_kimlik(own),
+        "rnokpp12": ukrainian_rnokpp(own),
+        "nino12": groups(nino, [2, 2, 2, 2, 1]),
+        "nino12low": groups(nino2.lower(), [2, 2, 2, 2, 1]),
     }
 
 
@@ -1259,6 +1349,98 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r11-stream-08", "stream", "en", "holdout11", {**user("Request the pension export certificate"), "answer": {"arguments": json.dumps({"person": {"voornamen": "Geertruida Johanna", "tussenvoegsel": "van der", "achternaam": "Meulen", "bsn": "{bsn11plain}"}, "purpose": "pension export certificate"})}}, ["Geertruida", "Johanna", "Meulen", "{bsn11plain}"], ["pension export certificate", "tussenvoegsel"]),
     ("r11-stream-09", "stream", "de", "holdout11", {**user("Überweisung der Kaution vorbereiten"), "answer": {"content": "Überweisung an Frau Zdeňka Procházková, IBAN {cz11}, Verwendungszweck: Rückzahlung Kaution."}}, ["Zdeňka", "Procházková", "{cz11}"], ["Verwendungszweck: Rückzahlung Kaution."]),
     ("r11-stream-10", "stream", "en", "holdout11", {**user("Are both applicants registered?"), "answer": {"content": "Both applicants are registered: Astrid Sjöberg ({pnr11}) and Veikko Hämäläinen ({hetu11}). The residence certificates can be issued."}}, ["Astrid", "Sjöberg", "{pnr11}", "Veikko", "Hämäläinen", "{hetu11}"], ["The residence certificates can be issued."]),
+    # ------------------------------------------------------------------ hold-out round 12
+    # Written after round 11's fixes and committed before their first run; their writer never
+    # ran the redaction on them. New request fields (a file part's filename, an assistant's
+    # refusal and name, stop as one string, safety_identifier and prompt_cache_key, vLLM's
+    # guided_choice, a schema's title, $defs default and pattern, enums of array items,
+    # request metadata, a legacy function message, parallel tool calls); new notations (a tax
+    # ID as EU TIN, KVNR with a space, lower-case spaced IBANs, defanged and German-worded
+    # e-mails, +49 (0) numbers with extensions, tel: URIs, dates as 04-Jan-1988 and 19830612,
+    # T.C. Kimlik, RNOKPP); new structures (a name as a JSON key, GEDCOM, SEPA XML, LDIF, a
+    # Python repr, dotted form leaders, an ASCII box table, fixed-width export, an access log,
+    # XML attributes, YAML flow style, a traceback, a mail signature, camelCase keys, an ID
+    # card's MRZ); new conversation patterns (ß/SS and Turkish dotted-I case variants, lost
+    # diacritics, particles run together, a KVNR split, spelling with hyphens, a first name
+    # from a tool result, a household under one ALL-CAPS surname).
+    ("r12-req-01", "request", "de", "holdout12", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Bitte den Mietvertrag auf Vollständigkeit prüfen"}, {"type": "file", "file": {"filename": "Mietvertrag_Yaa_Sarpong-Kissi_2026.pdf", "file_data": "data:application/pdf;base64,JVBERi0xLjcKJcOkw7zDtsOfCg=="}}]}]}, ["Yaa", "Sarpong", "Kissi"], ["Bitte den Mietvertrag auf Vollständigkeit prüfen"]),
+    ("r12-req-02", "request", "en", "holdout12", {"messages": [{"role": "user", "content": "Can you give me my old tenant's forwarding address? He moved out owing two months' rent."}, {"role": "assistant", "content": None, "refusal": "I can't share Desmond Achterberg's forwarding address, but I can explain how to start a claim."}, {"role": "user", "content": "ok, how do I start a small claim then?"}]}, ["Desmond", "Achterberg"], ["ok, how do I start a small claim then?", "He moved out owing two months' rent."]),
+    ("r12-req-03", "request", "de", "holdout12", {**user("Antwortschreiben zum Widerspruch gegen den Gebührenbescheid entwerfen"), "stop": "i. A. Ruthild Kranichfeld-Öner\nSachgebiet Abfallgebühren"}, ["Ruthild", "Kranichfeld", "Öner"], ["Antwortschreiben zum Widerspruch gegen den Gebührenbescheid entwerfen"]),
+    ("r12-req-04", "request", "en", "holdout12", {**user("What documents do I need for a provisional driving licence?"), "safety_identifier": "callum.mcbride82@gmail.com", "prompt_cache_key": "webchat-callum-mcbride-2026-05"}, ["callum.mcbride82", "mcbride"], ["What documents do I need for a provisional driving licence?"]),
+    ("r12-req-05", "request", "de", "holdout12", {**user("Wer ist für die Akte von Frau Amira Bouzid zuständig? Antworte nur mit dem Namen."), "guided_choice": ["Herr Tobias Wendeborn", "Frau Svenja Oltmanns", "Herr Murat Kılıçarslan"]}, ["Amira", "Bouzid", "Wendeborn", "Svenja", "Oltmanns", "Kılıçarslan"], ["Antworte nur mit dem Namen."]),
+    ("r12-req-06", "request", "en", "holdout12", {**user("Summarise the intake call as JSON"), "response_format": {"type": "json_schema", "json_schema": {"name": "intake", "schema": {"title": "Intake for Mrs Philippa Ormerod-Vance", "type": "object", "properties": {"contact": {"$ref": "#/$defs/contact"}}, "$defs": {"contact": {"type": "object", "default": {"phone": "0113 496 0274"}}}}}}}, ["Philippa", "Ormerod", "Vance", "496 0274"], ["Summarise the intake call as JSON"]),
+    ("r12-req-07", "request", "de", "holdout12", {"messages": [{"role": "assistant", "name": "Sachbearbeiterin_Jovanka_Milosavljevic", "content": "Ihr Antrag auf Wohngeld ist eingegangen."}, {"role": "user", "content": "Danke, wie lange dauert die Bearbeitung ungefähr?"}]}, ["Jovanka", "Milosavljevic"], ["Ihr Antrag auf Wohngeld ist eingegangen.", "Danke, wie lange dauert die Bearbeitung ungefähr?"]),
+    ("r12-req-08", "request", "en", "holdout12", {**user("Please confirm the time of my citizenship ceremony"), "metadata": {"citizen_name": "Temiloluwa Adesanya", "citizen_dob": "1991-07-19", "channel": "webchat"}}, ["Temiloluwa", "Adesanya", "1991-07-19"], ["Please confirm the time of my citizenship ceremony", "webchat"]),
+    ("r12-req-09", "request", "de", "holdout12", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Ist die Zulassungsbescheinigung auf dem Foto vollständig lesbar?"}, {"type": "image_url", "image_url": {"url": "https://kfz.example-kreis.de/zulassung/scan?halter=Kr%C3%BCger-Lindahl%2C%20Jannes&geb=1979-11-23"}}]}]}, ["Kr%C3%BCger", "Lindahl", "Jannes", "1979-11-23"], ["Ist die Zulassungsbescheinigung auf dem Foto vollständig lesbar?", "kfz.example-kreis.de"]),
+    ("r12-req-10", "request", "en", "holdout12", {**user("Which household members are eligible for free school meals?"), "tools": [{"type": "function", "function": {"name": "select_members", "description": "Selects the household members to assess", "parameters": {"type": "object", "properties": {"members": {"type": "array", "items": {"type": "string", "enum": ["Dariusz Wróbel", "Halina Wróbel", "Kacper Wróbel"]}}}}}}]}, ["Dariusz", "Wróbel", "Halina", "Kacper"], ["select_members", "Which household members are eligible for free school meals?", "Selects the household members to assess"]),
+    ("r12-req-11", "request", "de", "holdout12", {"input": ["Wie beantrage ich Bürgergeld?", "Kundin Renate Szymańska-Lück, Kontoänderung auf {i12std}, Rückruf 0341 / 9 12 77 03", "Was ist ein Weiterbewilligungsantrag?"], "model": "text-embedding-3-small"}, ["Renate", "Szymańska", "Lück", "{i12std}", "9 12 77 03"], ["Wie beantrage ich Bürgergeld?", "Was ist ein Weiterbewilligungsantrag?"]),
+    ("r12-req-12", "request", "en", "holdout12", tool_call("send_email", {"to": ["housing.repairs@council.example"], "cc": ["tendai.moyo@outlook.com"], "subject": "Damp and mould inspection", "body": "Tendai Moyo at 14 Pennine Way reports black mould in the bathroom."}, "Email the housing team about the mould in my flat"), ["tendai.moyo@outlook.com", "Tendai", "Moyo", "14 Pennine Way"], ["housing.repairs@council.example", "Damp and mould inspection", "Email the housing team about the mould in my flat"]),
+    ("r12-req-13", "request", "de", "holdout12", {"messages": [{"role": "user", "content": "Wann läuft mein Aufenthaltstitel ab?"}, {"role": "function", "name": "aufenthaltstitel_abfragen", "content": json.dumps({"inhaber": "Hoàng Văn Thắng", "gueltig_bis": "2027-03-31", "titel": "Blaue Karte EU"}, ensure_ascii=False)}]}, ["Hoàng", "Văn Thắng"], ["Wann läuft mein Aufenthaltstitel ab?", "aufenthaltstitel_abfragen", "Blaue Karte EU"]),
+    ("r12-req-14", "request", "en", "holdout12", {**user("Extract the referrer's contact details from the letter"), "response_format": {"type": "json_schema", "json_schema": {"name": "referral_contact", "strict": True, "schema": {"type": "object", "properties": {"referrer_email": {"type": "string", "pattern": "^rosalind\\.achebe@nhs\\.net$"}}}}}}, ["rosalind", "achebe"], ["Extract the referrer's contact details from the letter", "referral_contact"]),
+    ("r12-req-15", "request", "de", "holdout12", {"messages": [{"role": "user", "content": "Bitte Adresse und Telefonnummer der Antragstellerin prüfen"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_a1", "type": "function", "function": {"name": "adresse_pruefen", "arguments": json.dumps({"strasse": "Schwalbenweg 17", "plz": "48149"})}}, {"id": "call_t1", "type": "function", "function": {"name": "telefon_pruefen", "arguments": json.dumps({"nummer": "0251 7 48 29 30"})}}]}, {"role": "tool", "tool_call_id": "call_a1", "content": "gültig: Hildegard Pohlmann-Akgül, Schwalbenweg 17"}, {"role": "tool", "tool_call_id": "call_t1", "content": "Anschluss aktiv"}]}, ["Schwalbenweg 17", "7 48 29 30", "Hildegard", "Pohlmann", "Akgül"], ["adresse_pruefen", "telefon_pruefen", "Anschluss aktiv", "Bitte Adresse und Telefonnummer der Antragstellerin prüfen"]),
+    ("r12-fmt-01", "formats", "de", "holdout12", user("meine IdNr.{t12plain} hab ich vom Lohnzettel – brauche ich die für den Kinderzuschlag?"), ["{t12plain}"], ["brauche ich die für den Kinderzuschlag?"]),
+    ("r12-fmt-02", "formats", "en", "holdout12", user("TIN (Germany): {t12de} - is this the right format for the foreign income section?"), ["{t12de}"], ["is this the right format for the foreign income section?"]),
+    ("r12-fmt-03", "formats", "de", "holdout12", user("VSNR {s12std}, Anfrage zur Kontenklärung"), ["{s12std}"], ["Anfrage zur Kontenklärung"]),
+    ("r12-fmt-04", "formats", "de", "holdout12", user("Versichertennummer auf der Gesundheitskarte: {kv12sp} – warum lehnt die Praxis sie ab?"), ["{kv12sp}"], ["warum lehnt die Praxis sie ab?"]),
+    ("r12-fmt-05", "formats", "de", "holdout12", user("kontonr (iban) {i12low} bitte die nachzahlung dahin"), ["{i12low}"], ["bitte die nachzahlung dahin"]),
+    ("r12-fmt-06", "formats", "en", "holdout12", user("Try the Amex {amex12} first; if it fails use the Mastercard {mc12dash}"), ["{amex12}", "{mc12dash}"], ["if it fails use the Mastercard"]),
+    ("r12-fmt-07", "formats", "de", "holdout12", user("personalausweisnummer {id12low}, reisepass {pass12} – welches dokument brauche ich für die eheschließung?"), ["{id12low}", "{pass12}"], ["welches dokument brauche ich für die eheschließung?"]),
+    ("r12-fmt-08", "formats", "en", "holdout12", user("Text me on tel:+353871946620 or ring the landline 01 678 2241 after six"), ["353871946620", "678 2241"], ["or ring the landline", "after six"]),
+    ("r12-fmt-09", "formats", "de", "holdout12", user("Erreichbar unter +49 (0) 171 4839 207 oder dienstlich 0421 361-1847"), ["171 4839 207", "361-1847"], ["oder dienstlich"]),
+    ("r12-fmt-10", "formats", "en", "holdout12", user("send the form to h.quaye[at]proton[.]me please, my work mail blocks attachments"), ["h.quaye"], ["my work mail blocks attachments"]),
+    ("r12-fmt-11", "formats", "de", "holdout12", user("Mail: sevgi.kocak(ät)freenet(punkt)de – bitte keine Briefe mehr schicken"), ["sevgi.kocak"], ["bitte keine Briefe mehr schicken"]),
+    ("r12-fmt-12", "formats", "en", "holdout12", user("DOB 04-Jan-1988, my son's is 11th Sept 2015 - both on the passport forms"), ["04-Jan-1988", "11th Sept 2015"], ["both on the passport forms"]),
+    ("r12-fmt-13", "formats", "de", "holdout12", user("geb. 3.2.79 in Gelsenkirchen, meine Frau 19830612 (so steht es im Formular)"), ["3.2.79", "19830612"], ["so steht es im Formular"]),
+    ("r12-fmt-14", "formats", "en", "holdout12", user("Visa {v12}, valid thru 07/28, for the bulky waste booking"), ["{v12}"], ["valid thru 07/28", "for the bulky waste booking"]),
+    ("r12-fmt-15", "formats", "de", "holdout12", user("T.C. Kimlik No. {tck12} – muss die auf den Antrag für die Niederlassungserlaubnis?"), ["{tck12}"], ["muss die auf den Antrag für die Niederlassungserlaubnis?"]),
+    ("r12-fmt-16", "formats", "en", "holdout12", user("My Ukrainian tax number (RNOKPP) is {rnokpp12}, do I need it for the housing benefit claim?"), ["{rnokpp12}"], ["do I need it for the housing benefit claim?"]),
+    ("r12-fmt-17", "formats", "en", "holdout12", user("ni number {nino12low} for the carer's allowance claim"), ["{nino12low}"], ["for the carer's allowance claim"]),
+    ("r12-fmt-18", "formats", "de", "holdout12", user("Überweisung bitte auf mein österreichisches Konto {at12}; meine deutsche RV-Nummer ist {s12full}"), ["{at12}", "{s12full}"], ["Überweisung bitte auf mein österreichisches Konto"]),
+    ("r12-str-01", "structured", "de", "holdout12", user('{"rueckrufe": {"Ahmadi, Farid": "erledigt", "Lindemann, Greta": "offen"}, "stand": "Freitag"}\nWer muss noch angerufen werden?'), ["Ahmadi", "Farid", "Lindemann", "Greta"], ['"stand": "Freitag"', "Wer muss noch angerufen werden?"]),
+    ("r12-str-02", "structured", "en", "holdout12", user("0 @I1@ INDI\n1 NAME Bridget /Costigan/\n1 BIRT\n2 DATE 14 MAR 1932\n2 PLAC Athlone\n0 @I2@ INDI\n1 NAME Thomas /Costigan/\n1 BIRT\n2 DATE 2 NOV 1929\nI need certified copies of both birth certificates for probate."), ["Bridget", "Costigan", "14 MAR 1932", "Thomas", "2 NOV 1929"], ["I need certified copies of both birth certificates for probate."]),
+    ("r12-str-03", "structured", "de", "holdout12", user('<CdtTrfTxInf><Amt><InstdAmt Ccy="EUR">563.00</InstdAmt></Amt><Cdtr><Nm>Sarıkaya, Ferhat</Nm></Cdtr><CdtrAcct><Id><IBAN>{i12plain}</IBAN></Id></CdtrAcct><RmtInf><Ustrd>Buergergeld 06/2026</Ustrd></RmtInf></CdtTrfTxInf>\nWarum weist die Bank die Datei zurück?'), ["Sarıkaya", "Ferhat", "{i12plain}"], ["<Ustrd>Buergergeld 06/2026</Ustrd>", "Warum weist die Bank die Datei zurück?"]),
+    ("r12-str-04", "structured", "en", "holdout12", user("dn: uid=jmwangi,ou=residents,dc=council,dc=example\ncn: Jomo Mwangi-Karanja\nmail: jomo.mwangi@outlook.com\ntelephoneNumber: +44 161 496 0718\n\nWhy does the import say the entry already exists?"), ["jmwangi", "Jomo", "Mwangi", "Karanja", "jomo.mwangi@outlook.com", "496 0718"], ["ou=residents,dc=council,dc=example", "Why does the import say the entry already exists?"]),
+    ("r12-str-05", "structured", "de", "holdout12", user("Antragsteller(vorname='Ilona', nachname='Hahn', geburtsdatum=datetime.date(1967, 9, 4), kvnr='{kv12}')\nWarum schlägt der Vergleich mit dem Datensatz aus der Datenbank fehl?"), ["Ilona", "Hahn", "1967, 9, 4", "{kv12}"], ["Warum schlägt der Vergleich mit dem Datensatz aus der Datenbank fehl?"]),
+    ("r12-str-06", "structured", "en", "holdout12", user("Surname: Baker\nFirst name: Hope\nPrevious surname: Fairweather\nDate of birth: 30/06/1996\nService: resident parking permit"), ["Baker", "Hope", "Fairweather", "30/06/1996"], ["Service: resident parking permit"]),
+    ("r12-str-07", "structured", "de", "holdout12", user("Familienname ........ Kaiser\nVorname(n) .......... Frieder Konrad\nGeburtsdatum ........ 08.05.1954\nAnschrift ........... Lerchenfeld 4, 24103 Kiel\nAntrag auf .......... Wohngeld (Lastenzuschuss)"), ["Kaiser", "Frieder Konrad", "08.05.1954", "Lerchenfeld 4"], ["Antrag auf .......... Wohngeld (Lastenzuschuss)"]),
+    ("r12-str-08", "structured", "en", "holdout12", user("+-----------------+------------+--------------+\n| Name            | DOB        | Phone        |\n+-----------------+------------+--------------+\n| Ebere Abara     | 1974-12-02 | 07700 900219 |\n| Chisom Abara    | 2008-05-27 |              |\n+-----------------+------------+--------------+\nPlease check the household for the single person discount."), ["Ebere", "Abara", "1974-12-02", "07700 900219", "Chisom", "2008-05-27"], ["Please check the household for the single person discount."]),
+    ("r12-str-09", "structured", "de", "holdout12", user("NAME_NN     NAME_VN   GEBDAT    PLZ\nSCHULZE     ANNELIE   19490217  39104\nCETINKAYA   ONUR      19880930  39108\nExport aus dem Altverfahren – welche Spalte ist das Geburtsdatum?"), ["SCHULZE", "ANNELIE", "19490217", "CETINKAYA", "ONUR", "19880930"], ["Export aus dem Altverfahren – welche Spalte ist das Geburtsdatum?"]),
+    ("r12-str-10", "structured", "en", "holdout12", user('10.0.4.17 - - [12/May/2026:10:14:03 +0000] "GET /api/v2/claimants?surname=Ferreira-Lowe&forename=Ines&dob=1982-04-09 HTTP/1.1" 500 312\nWhy is this request failing with 500?'), ["Ferreira", "Lowe", "Ines", "1982-04-09"], ["Why is this request failing with 500?", "GET /api/v2/claimants?"]),
+    ("r12-str-11", "structured", "de", "holdout12", user('<person vorname="Bogumiła" nachname="Lewandowska-Brenner" geburtsdatum="1977-01-25" telefon="0208 44 91 37"/>\nIst das Attribut geburtsdatum im XSD als xs:date definiert?'), ["Bogumiła", "Lewandowska", "Brenner", "1977-01-25", "44 91 37"], ["Ist das Attribut geburtsdatum im XSD als xs:date definiert?"]),
+    ("r12-str-12", "structured", "en", "holdout12", user("household: [{name: Ishbel Munro, dob: 2011-03-08}, {name: Callan Munro, dob: 2014-10-22}]\nparent_email: k.munro@btinternet.com\nscheme: school clothing grant"), ["Ishbel", "Munro", "2011-03-08", "Callan", "2014-10-22", "k.munro@btinternet.com"], ["scheme: school clothing grant"]),
+    ("r12-str-13", "structured", "de", "holdout12", user('Traceback (most recent call last):\n  File "import.py", line 88, in <module>\nValueError: IBAN \'{i12b}\' ungültig für Antragsteller \'Radosław Góral\' (geb. 12.12.1990)\nWas ist an der IBAN falsch?'), ["{i12b}", "Radosław", "Góral", "12.12.1990"], ["Was ist an der IBAN falsch?", 'File "import.py", line 88']),
+    ("r12-str-14", "structured", "en", "holdout12", user("Thanks for your help.\n\n--\nMs Bláthnaid Kinsella\nFlat 3, 22 Ormond Quay Upper\nDublin 7\nMob: 087 318 4402\n\nCan you confirm you got my medical card renewal?"), ["Bláthnaid", "Kinsella", "22 Ormond Quay Upper", "087 318 4402"], ["Can you confirm you got my medical card renewal?"]),
+    ("r12-str-15", "structured", "de", "holdout12", tool_call("antrag_speichern", {"antragsteller": {"vorName": "Milica", "nachName": "Radovanović", "geburtsDatum": "1993-08-14", "steuerId": "{t12std}"}, "leistungsArt": "Kinderzuschlag"}, "Antrag speichern bitte"), ["Milica", "Radovanović", "1993-08-14", "{t12std}"], ["antrag_speichern", "Kinderzuschlag", "Antrag speichern bitte"]),
+    ("r12-str-16", "structured", "de", "holdout12", user("OCR der Ausweisrückseite:\n{mrz12}\nWelche Felder brauche ich für die Anmeldung?"), ["{mrzdoc12}", "KARABULUT", "SEVIM", "{mrzborn12}"], ["Welche Felder brauche ich für die Anmeldung?"]),
+    ("r12-conv-01", "conversation", "de", "holdout12", turns(("user", "Guten Tag, hier ist Waltraud Gießelmann, ich brauche eine Meldebescheinigung."), ("assistant", "Gern, Frau Gießelmann."), ("user", "Im Ausweis steht GIESSELMANN, WALTRAUD – ist das ein Problem?")), ["Waltraud", "Gießelmann", "GIESSELMANN"], ["ist das ein Problem?", "ich brauche eine Meldebescheinigung."]),
+    ("r12-conv-02", "conversation", "en", "holdout12", turns(("user", "Hi, my name is Tuğçe Işıklar, I applied for a school place"), ("assistant", "Thanks, Ms Isiklar. Which school did you choose?"), ("user", "Hazelwood Primary. My son is Deniz ISIKLAR")), ["Tuğçe", "Işıklar", "Isiklar", "Deniz", "ISIKLAR"], ["Which school did you choose?"]),
+    ("r12-conv-03", "conversation", "de", "holdout12", user("Krankenversichertennummer {kv12_a} – der Rest kommt gleich, ich suche die Karte", "{kv12_b}"), ["{kv12_a}", "{kv12_b}"], ["der Rest kommt gleich, ich suche die Karte"]),
+    ("r12-conv-04", "conversation", "en", "holdout12", turns(("user", "Please send the licence to florence.adebayo-hale@yahoo.co.uk"), ("assistant", "Done, it has been sent."), ("user", "Hmm, it might be florence.adebayohale without the hyphen, can you resend?")), ["florence.adebayo-hale", "florence.adebayohale"], ["can you resend?", "Done, it has been sent."]),
+    ("r12-conv-05", "conversation", "de", "holdout12", turns(("system", "Angemeldet im Bürgerportal: Szymon Kołodziej-Reiter"), ("user", "Wann kann ich den neuen Ausweis abholen?"), ("assistant", "Herr Kołodziej-Reiter, der Ausweis liegt ab Montag bereit."), ("user", "super, und kann meine frau den für szymon mitnehmen?")), ["Szymon", "Kołodziej", "Reiter"], ["Wann kann ich den neuen Ausweis abholen?", "der Ausweis liegt ab Montag bereit."]),
+    ("r12-conv-06", "conversation", "en", "holdout12", turns(("user", "This is Joost van der Heijden, calling about my parking fine"), ("assistant", "Thank you, Mr Van Der Heijden."), ("user", "It's on the account as vanderheijden, all one word")), ["Joost", "Heijden", "vanderheijden"], ["calling about my parking fine", "all one word"]),
+    ("r12-conv-07", "conversation", "de", "holdout12", {"messages": [{"role": "user", "content": "Wer betreut meinen Fall im Jobcenter?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_j", "type": "function", "function": {"name": "fallmanager_suchen", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_j", "content": "Fallmanagerin: Grażyna Kamińska-Vollmer, Durchwahl 0421 361-29 14"}, {"role": "assistant", "content": "Ihr Fall wird von Frau Kamińska-Vollmer betreut."}, {"role": "user", "content": "Kann ich Grażyna direkt anrufen?"}]}, ["Grażyna", "Kamińska", "Vollmer", "361-29 14"], ["fallmanager_suchen", "Wer betreut meinen Fall im Jobcenter?", "direkt anrufen?"]),
+    ("r12-conv-08", "conversation", "en", "holdout12", turns(("user", "Bank details for the relocation grant: {i12_a}"), ("assistant", "Thanks, is that the full IBAN?"), ("user", "no, the rest is {i12_b}")), ["{i12_a}", "{i12_b}"], ["is that the full IBAN?", "Bank details for the relocation grant:"]),
+    ("r12-conv-09", "conversation", "de", "holdout12", user("Steuer-ID meines Mannes: {t12_a} ...", "... {t12_b}, hab sie vom Bescheid abgelesen"), ["{t12_a}", "{t12_b}"], ["Steuer-ID meines Mannes:", "hab sie vom Bescheid abgelesen"]),
+    ("r12-conv-10", "conversation", "en", "holdout12", turns(("user", "I'm Ebony Whitlock-Adeyinka and I'm reporting a missed bin collection"), ("assistant", "Sorry to hear that. What's the address?"), ("user", "the Whitlocks' house, 6 Primrose Lane")), ["Ebony", "Whitlock", "Adeyinka", "6 Primrose Lane"], ["What's the address?", "reporting a missed bin collection"]),
+    ("r12-conv-11", "conversation", "de", "holdout12", turns(("user", "Ich bin Dragoș Ionescu-Bălan und brauche einen Termin bei der Ausländerbehörde."), ("assistant", "Gern, Herr Ionescu-Balan."), ("user", "Im Online-Formular habe ich Dragos Ionescu Balan geschrieben, ohne Bindestrich.")), ["Dragoș", "Ionescu", "Bălan", "Dragos", "Balan"], ["ohne Bindestrich.", "brauche einen Termin bei der Ausländerbehörde."]),
+    ("r12-conv-12", "conversation", "en", "holdout12", turns(("user", "Can I pay the garden waste subscription by card? {v12_a}"), ("assistant", "Yes, please send the rest of the number."), ("user", "{v12_b}, expires 03/29")), ["{v12_a}", "{v12_b}"], ["please send the rest of the number.", "expires 03/29"]),
+    ("r12-conv-13", "conversation", "de", "holdout12", turns(("user", "Mein Nachname ist Tschentscher-Navabi"), ("assistant", "Können Sie das buchstabieren?"), ("user", "T-S-C-H-E-N-T-S-C-H-E-R, Bindestrich, N-A-V-A-B-I; Vorname Laleh")), ["Tschentscher", "Navabi", "T-S-C-H-E-N-T-S-C-H-E-R", "N-A-V-A-B-I", "Laleh"], ["Können Sie das buchstabieren?"]),
+    ("r12-conv-14", "conversation", "en", "holdout12", turns(("system", "Caller verified: Alexandra Pilkington-Rowe, DOB 09/12/1958, tenancy ref TR-22817"), ("assistant", "Hello Ms Pilkington-Rowe, how can I help?"), ("user", "hi, it's about the repair on my kitchen window, nobody came on Tuesday")), ["Alexandra", "Pilkington", "Rowe", "09/12/1958"], ["how can I help?", "nobody came on Tuesday"]),
+    ("r12-conv-15", "conversation", "de", "holdout12", turns(("user", "Wir ziehen zu viert nach Bielefeld: ich, Hüseyin KORKMAZ, meine Frau Sibel und die Kinder Emir und Defne."), ("assistant", "Danke. Haben alle den gleichen Nachnamen?"), ("user", "Ja, alle Korkmaz.")), ["Hüseyin", "KORKMAZ", "Sibel", "Emir", "Defne"], ["Haben alle den gleichen Nachnamen?"]),
+    ("r12-stream-01", "stream", "de", "holdout12", {**user("Entwirf das Anschreiben zum Bürgergeldantrag"), "answer": {"content": "Hier der Entwurf:\n\nHerrn\nOleksandr Bondarenko\nSonnenallee 214\n12059 Berlin\n\nIhr Antrag auf Bürgergeld vom 02.05.2026\n\nSehr geehrter Herr Bondarenko, wir benötigen noch Ihre Kontoauszüge."}}, ["Oleksandr", "Bondarenko", "Sonnenallee 214"], ["Ihr Antrag auf Bürgergeld vom 02.05.2026", "wir benötigen noch Ihre Kontoauszüge."]),
+    ("r12-stream-02", "stream", "en", "holdout12", {**user("Confirm the bin order to the resident"), "answer": {"content": "We have sent the confirmation to [Rhys Meredith-Evans](mailto:rhys.me@gmail.com). Your new bin will be delivered within 10 working days."}}, ["Rhys", "Meredith", "Evans", "rhys.me@gmail.com"], ["Your new bin will be delivered within 10 working days."]),
+    ("r12-stream-03", "stream", "de", "holdout12", {**user("Erstattungen für die Kita-Beiträge vorbereiten"), "answer": {"arguments": json.dumps({"zahlungen": [{"empfaenger": "Melike Yavaş", "iban": "{i12std}", "betrag": "312.50"}, {"empfaenger": "Thomas Ehrlich", "iban": "{i12b}", "betrag": "95.00"}], "zweck": "Erstattung Kita-Beitrag"}, ensure_ascii=False)}}, ["Melike", "Yavaş", "{i12std}", "Thomas", "Ehrlich", "{i12b}"], ["Erstattung Kita-Beitrag"]),
+    ("r12-stream-04", "stream", "en", "holdout12", {**user("Give me the claim as JSON"), "answer": {"content": '```json\n{"claimant": "Precious Sibanda", "dob": "1990-02-28", "ni_number": "{nino12}"}\n```\nThe claim is ready to submit.'}}, ["Precious", "Sibanda", "1990-02-28", "{nino12}"], ["The claim is ready to submit."]),
+    ("r12-stream-05", "stream", "de", "holdout12", {**user("Antwort zur Familienversicherung entwerfen"), "answer": {"content": "Sehr geehrte Frau Grabowski-Elmas, " + "vielen Dank für Ihre Unterlagen zur Familienversicherung; wir haben sie vollständig erhalten und geprüft. " * 5 + "Ihre Krankenversichertennummer lautet {kv12}. Mit freundlichen Grüßen, Ihre Krankenkasse"}}, ["Grabowski", "Elmas", "{kv12}"], ["Mit freundlichen Grüßen, Ihre Krankenkasse"]),
+    ("r12-stream-06", "stream", "en", "holdout12", {**user("Update the resident's contact details"), "answer": {"arguments": json.dumps({"query": "UPDATE residents SET phone = '07700 900 463', email = 'marcus.ashworth@gmail.com' WHERE surname = 'Ashworth' AND forename = 'Marcus'"})}}, ["07700 900 463", "marcus.ashworth@gmail.com", "Ashworth", "Marcus"], ["UPDATE residents SET phone ="]),
+    ("r12-stream-07", "stream", "de", "holdout12", {**user("Wer gehört zur Bedarfsgemeinschaft?"), "answer": {"content": "**Bedarfsgemeinschaft**\n1. Ahmad Rezaei, geb. 05.03.1981\n2. Maryam Rezaei, geb. 22.09.1984\n3. Sina Rezaei, geb. 14.01.2017\n\nAlle drei Personen sind leistungsberechtigt."}}, ["Ahmad", "Rezaei", "05.03.1981", "Maryam", "22.09.1984", "Sina", "14.01.2017"], ["Alle drei Personen sind leistungsberechtigt."]),
+    ("r12-stream-08", "stream", "en", "holdout12", {**user("List the tenants we notified about the water outage"), "answer": {"content": "surname,forename,phone\nDuffy,Orla,087 219 4438\nKeane,Seamus,086 402 7719\n\nBoth tenants have been notified."}}, ["Duffy", "Orla", "087 219 4438", "Keane", "Seamus", "086 402 7719"], ["Both tenants have been notified."]),
+    ("r12-stream-09", "stream", "de", "holdout12", {**user("Abmeldung des Fahrzeugs erfassen"), "answer": {"arguments": json.dumps({"halter": {"vorname": "Jannik", "nachname": "Ostrowski", "geburtsdatum": "1999-06-30"}, "kennzeichen": "HB-JO 1999", "aktion": "Außerbetriebsetzung"}, ensure_ascii=False)}}, ["Jannik", "Ostrowski", "1999-06-30", "HB-JO 1999"], ["Außerbetriebsetzung"]),
+    ("r12-stream-10", "stream", "en", "holdout12", {**user("Was the elector added?"), "answer": {"content": "Mr Haruto Matsuda-Greaves (born 3rd August 1990) has been added to the electoral register at 41 Cathedral Road."}}, ["Haruto", "Matsuda", "Greaves", "3rd August 1990", "41 Cathedral Road"], ["has been added to the electoral register at"]),
+    ("r12-stream-11", "stream", "de", "holdout12", {**user("Welche Daten liegen für die Grundrentenprüfung vor?"), "answer": {"content": "Für Frau Liselotte Brökelmann sind hinterlegt: Steuer-ID {t12std}, Rentenversicherungsnummer {s12std}. Die Grundrentenprüfung kann starten."}}, ["Liselotte", "Brökelmann", "{t12std}", "{s12std}"], ["Die Grundrentenprüfung kann starten."]),
+    ("r12-stream-12", "stream", "en", "holdout12", {**user("Register the sponsorship application"), "answer": {"arguments": json.dumps({"applicant": {"name": "Olena Kovalchuk", "rnokpp": "{rnokpp12}", "phone": "+380 67 412 3390"}, "scheme": "Homes for Ukraine"})}}, ["Olena", "Kovalchuk", "{rnokpp12}", "67 412 3390"], ["Homes for Ukraine"]),
+    ("r12-stream-13", "stream", "de", "holdout12", {**user("Wie erreichen wir die Antragstellerin?"), "answer": {"content": "Die Bestätigung ging an ingeborg.thaler-wessel@gmx.net; telefonisch ist Frau Thaler-Wessel unter +49 (0) 5241 / 70 38 12 erreichbar."}}, ["ingeborg.thaler-wessel@gmx.net", "Thaler", "Wessel", "70 38 12"], ["telefonisch ist Frau"]),
+    ("r12-stream-14", "stream", "en", "holdout12", {**user("Take payment for the replacement blue badge"), "answer": {"arguments": json.dumps({"payer": "Bartosz Brzeziński", "card": "{amex12}", "billing_address": "Flat 9, 71 Victoria Road, Leeds LS6 1DR", "item": "replacement blue badge"}, ensure_ascii=False)}}, ["Bartosz", "Brzeziński", "{amex12}", "71 Victoria Road"], ["replacement blue badge"]),
 ]
 
 
@@ -1288,6 +1470,7 @@ def main() -> None:
         names.update(round9_values(names))
         names.update(round10_values(names))
         names.update(round11_values(names))
+        names.update(round12_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
