@@ -84,8 +84,8 @@ _LOWER_CASE_CUES = re.compile(
 )
 
 # What keyed data needs: "key: value", lines, "</tag>", "key=value" (forms, SQL "set x = 'y'"),
-# a quoted SQL literal ("values ('koch')").
-_STRUCTURE_MARKS = re.compile(r"[:\n=']|</")
+# a quoted SQL literal ("values ('koch')"), a form's dotted leader ("nachname .... koch").
+_STRUCTURE_MARKS = re.compile(r"[:\n=']|</|\.\.\.\.|\. \. \.|……")
 
 
 def may_contain_personal_data(text: str) -> bool:

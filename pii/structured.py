@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
+from pii.lexicon import load_lexicon
+from pii.structured_records import scan_gedcom, scan_mrz
+
 KEYED_SCORE = 0.9
 MAX_KEY_CHARS = 40
 MAX_VALUE_CHARS = 120
@@ -85,6 +88,9 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "DATE_OF_BIRTH": (
         "geburtsdatum", "geboren", "geboren am", "geb", "geb am", "geburtstag", "date of birth",
         "dob", "birthday", "birth date", "birthdate", "born",
+        # Abbreviated column names of registers and exports ("GEBDAT", "GEB_DATUM", "D.O.B.").
+        "gebdat", "geb dat", "gebdatum", "geb datum", "geburtsdat", "gebtag", "geb tag",
+        "birthdt", "birth dt", "bdate", "d o b", "dateofbirth",
     ),
     "ADDRESS": (
         "adresse", "anschrift", "wohnanschrift", "postanschrift", "wohnadresse", "meldeadresse",
@@ -183,6 +189,8 @@ def entity_for_key(key: str) -> str | None:
             return inner
         if parts and _is_birth_date_path(parts):
             return "DATE_OF_BIRTH"
+        if parts and (party := _party_key(parts)) is not None:
+            return party
         return "ADDRESS" if any(entity_for_key(p) == "ADDRESS" for p in parts[:-1]) else None
     entity = _entity_for_one_key(key)
     if entity is not None or "(" not in key:
@@ -237,13 +245,29 @@ _DATE_KEYS = frozenset({"datum", "date", "tag", "day", "value", "wert"})
 _BIRTH_KEYS = frozenset({"geburt", "birth", "geburtsdaten", "birth details", "geboren", "born"})
 
 
+# ISO 20022 payment messages (SEPA pain.001/pain.008, camt): a party's ``<Nm>`` and postal
+# address lines under ``<Cdtr>``, ``<Dbtr>``, ``<UltmtCdtr>``, ``<UltmtDbtr>`` name a person
+# (or a company: fails safe); the agents' (``<CdtrAgt>``) are banks.
+_PAYMENT_PARTIES = frozenset({"cdtr", "dbtr", "ultmt cdtr", "ultmt dbtr", "ownr", "acct ownr"})
+_PARTY_KEYS = {"nm": "PERSON", "adr line": "ADDRESS", "strt nm": "ADDRESS", "bldg nb": "ADDRESS"}
+PATH_KEYS = _DATE_KEYS | _PARTY_KEYS.keys()
+
+
+def _party_key(parts: list[str]) -> str | None:
+    """The entity of a payment party's name or address part (``Cdtr/Nm``, ``Dbtr/PstlAdr/
+    StrtNm``)."""
+    entity = _PARTY_KEYS.get(normalize_key(parts[-1]))
+    if entity is None or not any(normalize_key(p) in _PAYMENT_PARTIES for p in parts[:-1]):
+        return None
+    return entity
+
+
 def _is_birth_date_path(parts: list[str]) -> bool:
     """True for a key path whose innermost key is a date under a birth key."""
     if normalize_key(parts[-1]) not in _DATE_KEYS:
         return False
     return any(
-        normalize_key(p) in _BIRTH_KEYS or entity_for_key(p) == "DATE_OF_BIRTH"
-        for p in parts[:-1]
+        normalize_key(p) in _BIRTH_KEYS or entity_for_key(p) == "DATE_OF_BIRTH" for p in parts[:-1]
     )
 
 
@@ -294,18 +318,31 @@ def is_value(value: str) -> bool:
 Span = tuple[str, int, int]  # entity type, start, end
 
 
+# A date as a program prints it: ``datetime.date(1967, 9, 4)``, ``LocalDate.of(1967, 9, 4)``,
+# ``new Date(1967, 8, 4)`` (a repr, a log line, a debugger's view of an object).
+_DATE_CALL = re.compile(
+    r"(?:new[ \t]+)?[A-Za-z_][\w.]{0,40}\([ \t]*\d{1,4}[ \t]*,[ \t]*\d{1,2}[ \t]*,[ \t]*\d{1,4}"
+    r"[ \t]*(?:,[^()\n]{0,40})?\)"
+)
 _JSON_PAIR = re.compile(
     r"""(?P<q>["'])(?P<key>[^"'\\\n]{1,40})(?P=q)\s*:\s*"""
     r"""(?:"(?P<dq>(?:[^"\\\n]|\\.){1,120})"|'(?P<sq>[^'\\\n]{1,120})'"""
-    r"""|(?P<num>\+?[\d][\d \-/]{3,30}\d))"""
+    rf"""|(?P<call>{_DATE_CALL.pattern})|(?P<num>\+?[\d][\d \-/]{{3,30}}\d))"""
 )
 # A label at the start of a line, after a separator or after a sentence ("… team. Last
-# caller: …"), then ":" or "=".
-_LABEL = re.compile(
+# caller: …"), then ":" or "=", or the dotted leader of a printed form ("Vorname ..... Jana",
+# four or more dots, spaced dots or ellipses; fewer are prose's ellipsis). The pattern with
+# leaders runs only on a text holding one: labels are looked for in every string.
+_LABEL_START = (
     r"(?:^|(?<=[\n,;|\t])|(?<=[.!?] ))[ \t]*(?:[-*•][ \t]+)?"
-    r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?(?:[ \t]*\([^()\n:]{1,60}\))?)[ \t]*[:=][ \t]*(?!//)",
+    r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?(?:[ \t]*\([^()\n:]{1,60}\))?)[ \t]*"
+)
+_LABEL = re.compile(rf"{_LABEL_START}[:=][ \t]*(?!//)", re.MULTILINE)
+_LEADER_LABEL = re.compile(
+    rf"{_LABEL_START}(?:[:=]|(?:\.{{4,}}|(?:\.[ \t]){{3,}}|…{{2,}})[ \t]*:?)[ \t]*(?!//)",
     re.MULTILINE,
 )
+_LEADER_HINTS = ("....", ". . .", "……")
 
 
 # ``"key": ["value", "value"]``: a flat list of strings under one key.
@@ -324,7 +361,7 @@ def scan_json_pairs(text: str) -> Iterator[Span]:
         entity = entity_for_key(match.group("key"))
         if entity is None:
             continue
-        group = next(g for g in ("dq", "sq", "num") if match.group(g) is not None)
+        group = next(g for g in ("dq", "sq", "call", "num") if match.group(g) is not None)
         if is_value(match.group(group)) and _may_be(entity, match.group(group)):
             yield entity, match.start(group), match.end(group)
     if "[" not in text:
@@ -338,6 +375,36 @@ def scan_json_pairs(text: str) -> Iterator[Span]:
             index = 1 if item.group(1) is not None else 2
             if is_value(item.group(index)) and _may_be(entity, item.group(index)):
                 yield entity, offset + item.start(index), offset + item.end(index)
+
+
+# A key that is itself a person's name in the inverted form of registers and call lists:
+# ``{"Ahmadi, Farid": "erledigt"}``, ``'Lindemann, Greta Marie': …``. Such keys come in
+# lists: a known surname before the comma or a known first name after it in one of them
+# confirms them all; a key with a known place ("Berlin, Germany") is none.
+_NAME_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)?"
+_INVERTED_NAME_KEY = re.compile(
+    rf"""(?P<q>["'])(?P<surname>{_NAME_WORD}(?: {_NAME_WORD})?), (?P<given>{_NAME_WORD}"""
+    rf"""(?: {_NAME_WORD}){{0,2}})(?P=q)\s*:"""
+)
+
+
+def scan_name_keys(text: str) -> Iterator[Span]:
+    """Object keys that are persons' names written "Surname, Given names"."""
+    if ", " not in text or ":" not in text:
+        return
+    lexicon = load_lexicon()
+    keys = []
+    for match in _INVERTED_NAME_KEY.finditer(text):
+        words = " ".join(match.group("surname", "given")).split()
+        if all(w[0].isupper() and not w.isupper() and w not in lexicon.places for w in words):
+            keys.append(match)
+    if any(
+        key.group("surname").split()[-1] in lexicon.surnames
+        or key.group("given").split()[0] in lexicon.first_names
+        for key in keys
+    ):
+        for key in keys:
+            yield "PERSON", key.start("surname"), key.end("given")
 
 
 # A table as JSON arrays: ``[["Name", "Geburtsdatum"], ["Rüdiger Haselhoff", "1972-05-30"]]``
@@ -422,7 +489,7 @@ def scan_xml_elements(text: str) -> Iterator[Span]:
     for match in _XML_ELEMENT.finditer(text):
         key = match.group("key")
         entity = entity_for_key(key)
-        if entity is None and normalize_key(key) in _DATE_KEYS:
+        if entity is None and normalize_key(key) in PATH_KEYS:
             entity = entity_for_key("/".join([*_xml_open_elements(text, match.start()), key]))
         if entity is not None:
             yield from _keyed_value(entity, text, *match.span("value"))
@@ -503,9 +570,10 @@ def _label_entity(label: str) -> str | None:
 
 def scan_key_value_lines(text: str) -> Iterator[Span]:
     """``Key: value`` lines, also several on one line (``Name: X, Tel: Y``)."""
-    if ":" not in text and "=" not in text:
+    leaders = any(hint in text for hint in _LEADER_HINTS)
+    if ":" not in text and "=" not in text and not leaders:
         return
-    labels = list(_LABEL.finditer(text))
+    labels = list((_LEADER_LABEL if leaders else _LABEL).finditer(text))
     for i, match in enumerate(labels):
         entity = _label_entity(match.group("key"))
         if entity is None:
@@ -571,6 +639,9 @@ def _value_extent(entity: str, value: str) -> str:
     """The part of a ``Key: value`` line's value that is the value itself."""
     if entity == "ADDRESS":
         return value
+    call = _DATE_CALL.match(value) if entity == "DATE_OF_BIRTH" else None
+    if call is not None:
+        return call.group()  # "geburtsdatum=datetime.date(1967, 9, 4)": the whole call
     pattern = {
         "PHONE_NUMBER": _PHONE_VALUE,
         "EMAIL_ADDRESS": _TOKEN_VALUE,
@@ -582,7 +653,19 @@ def _value_extent(entity: str, value: str) -> str:
     return match.group().rstrip(" \t.,;") if match else ""
 
 
-_TABLE_DELIMITERS = ("\t", ";", "|", ",")
+_TABLE_DELIMITERS = ("\t", ";", "|", "│", ",")
+# A rule line between a pipe table's rows: Markdown's "|---|:--|", the "+-----+-----+" of
+# MySQL/psql printouts and ASCII tables, "------+------" of psql, box-drawing "├────┼────┤".
+_RULE_CHARS = frozenset("-=:+| │─━┼├┤┌┐└┘┬┴═╪╞╡╤╧")
+_RULE_STROKES = frozenset("-=─━═")
+
+
+def _is_rule_line(line: str) -> bool:
+    return (
+        bool(line.strip())
+        and set(line.strip()) <= _RULE_CHARS
+        and not _RULE_STROKES.isdisjoint(line)
+    )
 
 
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
@@ -646,12 +729,12 @@ def scan_tables(text: str) -> Iterator[Span]:
         j = i + 1
         while j < len(lines):
             offset, row = lines[j]
+            if delimiter in "|│" and _is_rule_line(row):
+                j += 1
+                continue
             cells = _cells(row, delimiter)
             if len(cells) != len(header_cells) or in_card(offset):
                 break
-            if delimiter == "|" and all(set(row[s:e].strip()) <= set("-: ") for s, e in cells):
-                j += 1  # the Markdown separator row
-                continue
             for index, entity in columns.items():
                 start, end = _trim(row, *cells[index])
                 if end > start and is_value(row[start:end]) and _may_be(entity, row[start:end]):
@@ -1114,9 +1197,10 @@ def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
     elements and attributes, HTML form fields, URL query parameters and form-encoded
     lines, HTML tables, vCards, SQL literals, logfmt lines, LDAP names and LDIF entries, HTTP
-    headers)."""
+    headers), and the fields of GEDCOM files and machine-readable zones."""
     return [
         *scan_json_pairs(text),
+        *scan_name_keys(text),
         *scan_json_row_tables(text),
         *scan_key_value_lines(text),
         *scan_tables(text),
@@ -1130,4 +1214,6 @@ def scan_structured(text: str) -> list[Span]:
         *scan_logfmt(text),
         *scan_ldap(text),
         *scan_http_headers(text),
+        *scan_gedcom(text),
+        *scan_mrz(text),
     ]

@@ -17,7 +17,8 @@ class StructuredKeyRecognizer(ScanRecognizer):
     asked).
     """
 
-    ENTITIES = tuple(sorted(set(KEY_ENTITIES.values())))
+    # DATE_TIME: a GEDCOM death or marriage date, an MRZ's expiry date.
+    ENTITIES = tuple(sorted({*KEY_ENTITIES.values(), "DATE_TIME"}))
 
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields each keyed value with :data:`pii.structured.KEYED_SCORE`."""

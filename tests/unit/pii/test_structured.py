@@ -410,8 +410,8 @@ def _distinct(text: str) -> list[tuple[str, str]]:
     ("text", "expected"),
     [
         (
-            "<person familienname='Okonjo' rufname='Adaeze' gebdat=\"x\"/>",
-            [("PERSON", "Okonjo"), ("PERSON", "Adaeze")],
+            "<person familienname='Okonjo' rufname='Adaeze' gebdat=\"1969-04-02\" status=\"x\"/>",
+            [("DATE_OF_BIRTH", "1969-04-02"), ("PERSON", "Okonjo"), ("PERSON", "Adaeze")],
         ),
         (
             '<kunde id="41" surname="Brennan-Ó Riada" date_of_birth="04.11.1969" ort="Cork">',

@@ -125,3 +125,93 @@ def test_when_town_follows_residence_cue_then_location_still_found(
     found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
 
     assert ("LOCATION", "Leipzig") in found
+
+
+def test_when_object_keys_are_inverted_names_then_keys_found() -> None:
+    text = '{"offen": {"Brockmann, Ole": 2, "Yıldız, Ayşe Nur": 1}, "stand": "heute"}'
+
+    assert spans(text) == {("PERSON", "Brockmann, Ole"), ("PERSON", "Yıldız, Ayşe Nur")}
+
+
+def test_when_object_keys_are_places_or_unconfirmed_then_no_name() -> None:
+    assert spans('{"Berlin, Germany": 3, "Paris, France": 1}') == set()
+    assert spans('{"Alpha, Beta": 3}') == set()
+
+
+def test_when_payment_party_has_name_then_name_and_address_found() -> None:
+    text = (
+        "<DrctDbtTxInf><Dbtr><Nm>Weißgerber, Jonas</Nm><PstlAdr><StrtNm>Am Hang</StrtNm>"
+        "<TwnNm>Jena</TwnNm></PstlAdr></Dbtr><DbtrAgt><FinInstnId><Nm>Sparkasse Jena</Nm>"
+        "</FinInstnId></DbtrAgt><UltmtCdtr><Nm>Ines Roth</Nm></UltmtCdtr></DrctDbtTxInf>"
+    )
+
+    found = spans(text)
+
+    assert {
+        ("PERSON", "Weißgerber, Jonas"),
+        ("ADDRESS", "Am Hang"),
+        ("PERSON", "Ines Roth"),
+    } <= found
+    assert ("PERSON", "Sparkasse Jena") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Person(first_name='Olaf', dob=datetime.date(1958, 11, 23))",
+            "datetime.date(1958, 11, 23)",
+        ),
+        (
+            "{'nachname': 'Rau', 'geburtsdatum': datetime.date(2001, 1, 9)}",
+            "datetime.date(2001, 1, 9)",
+        ),
+        ("birthDate = LocalDate.of(1990, 2, 3);", "LocalDate.of(1990, 2, 3)"),
+    ],
+)
+def test_when_birth_date_is_a_date_call_then_whole_call_found(text: str, value: str) -> None:
+    assert ("DATE_OF_BIRTH", value) in spans(text)
+
+
+def test_when_form_uses_dotted_leaders_then_values_found() -> None:
+    text = (
+        "Nachname ........... Brandt\n"
+        "Geb.-Datum . . . . . 3. Mai 1960\n"
+        "Telefon ……… 0171 5550123\n"
+        "Zweck .............. Ummeldung"
+    )
+
+    assert spans(text) == {
+        ("PERSON", "Brandt"),
+        ("DATE_OF_BIRTH", "3. Mai 1960"),
+        ("PHONE_NUMBER", "0171 5550123"),
+    }
+
+
+def test_when_prose_has_an_ellipsis_after_a_name_word_then_nothing_found() -> None:
+    assert spans("Der Name... war mir entfallen") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+--------+------------+\n| Name   | DOB        |\n+--------+------------+\n"
+        "| Lutz B | 1961-02-03 |\n| Ida S  | 1999-11-30 |\n+--------+------------+",
+        " name   | dob\n--------+------------\n Lutz B | 1961-02-03\n"
+        " Ida S  | 1999-11-30\n(2 rows)",
+        "┌────────┬────────────┐\n│ Name   │ DOB        │\n├────────┼────────────┤\n"
+        "│ Lutz B │ 1961-02-03 │\n│ Ida S  │ 1999-11-30 │\n└────────┴────────────┘",
+    ],
+)
+def test_when_pipe_table_has_rule_lines_then_rows_read(text: str) -> None:
+    assert {
+        ("PERSON", "Lutz B"),
+        ("PERSON", "Ida S"),
+        ("DATE_OF_BIRTH", "1961-02-03"),
+        ("DATE_OF_BIRTH", "1999-11-30"),
+    } <= spans(text)
+
+
+@pytest.mark.parametrize("key", ["GEBDAT", "BDATE", "GEBURTSDAT", "D.O.B.", "BIRTH_DT"])
+def test_when_birth_date_key_is_abbreviated_then_date_of_birth(key: str) -> None:
+    assert entity_for_key(key) == "DATE_OF_BIRTH"
