@@ -121,6 +121,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "ES_NIE": ("nie number", "número nie", "numero nie"),
     "FR_NIR": ("nir", "numéro de sécurité sociale", "numero de securite sociale"),
     "DE_TAX_NUMBER": ("steuernummer", "steuer nr", "st nr", "stnr"),
+    "TR_TC_KIMLIK": (
+        "tc kimlik", "tc kimlik no", "t c kimlik no", "kimlik no", "kimlik", "tckn", "tc no",
+    ),
+    "UA_RNOKPP": ("rnokpp", "рнокпп", "іпн", "ukrainian tax number"),
     "UK_NINO": (
         "national insurance number", "national insurance no", "ni number", "nino",
         "national insurance",
@@ -242,8 +246,7 @@ def _is_birth_date_path(parts: list[str]) -> bool:
     if normalize_key(parts[-1]) not in _DATE_KEYS:
         return False
     return any(
-        normalize_key(p) in _BIRTH_KEYS or entity_for_key(p) == "DATE_OF_BIRTH"
-        for p in parts[:-1]
+        normalize_key(p) in _BIRTH_KEYS or entity_for_key(p) == "DATE_OF_BIRTH" for p in parts[:-1]
     )
 
 

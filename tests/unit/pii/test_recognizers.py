@@ -151,6 +151,10 @@ def test_when_at_sign_between_version_numbers_then_no_email(redactor: PresidioRe
         ("National Insurance number: AB 12 34 56 C", "AB 12 34 56 C"),
         ("my NI number is PN123456A, is that enough?", "PN123456A"),
         ("Sozialversicherungsnummer aus England: WX 98 76 54 D", "WX 98 76 54 D"),
+        # Lower or mixed case after a cue word.
+        ("my ni number is jt 48 26 19 b, thanks", "jt 48 26 19 b"),
+        ("National Insurance No: ce381047a", "ce381047a"),
+        ("N.I. no. Hr 55 10 72 c on the form", "Hr 55 10 72 c"),
     ],
 )
 def test_uk_national_insurance_number_is_found(
@@ -167,7 +171,9 @@ def test_uk_national_insurance_number_is_found(
         "Form code QQ 12 34 56 C applies",  # Q is no first prefix letter
         "Form code GB 12 34 56 A applies",  # GB is no prefix
         "Form code AB 12 34 56 E applies",  # the suffix is A-D
-        "Form code ab 12 34 56 c applies",  # a NINO is written in capitals
+        "Form code ab 12 34 56 c applies",  # a NINO without its cue is written in capitals
+        "ni number gb 12 34 56 a please",  # a cue does not make GB a prefix
+        "NI number ab 12 34 56 e please",  # nor E a suffix
     ],
 )
 def test_uk_national_insurance_number_of_no_valid_shape_is_not_one(
