@@ -56,6 +56,14 @@ FOUND = [
     ("danke euch, lg marlene", "PERSON", "marlene"),
     ("Nachricht von Tarek Haddad: bitte", "PERSON", "Tarek Haddad"),
     ("Best, Wei Chen", "PERSON", "Wei Chen"),
+    # Who signs for an authority: "i. A." (im Auftrag), "i. V." (in Vertretung), "gez.".
+    (
+        "Widerspruch zurückgewiesen.\ni. A. Wolfrun Pietzschke-Dogan\nFachbereich Wohngeld",
+        "PERSON",
+        "Wolfrun Pietzschke-Dogan",
+    ),
+    ("i.V. Rotraut Wendelken (Sachbearbeitung)", "PERSON", "Rotraut Wendelken"),
+    ("gez. Wolfrun Pietzschke-Dogan, Amtsleitung", "PERSON", "Wolfrun Pietzschke-Dogan"),
 ]
 
 KEPT = [
@@ -72,6 +80,7 @@ KEPT = [
     "mein vermieter will die bescheinigung nicht unterschreiben",
     "This is Berlin calling. Best Practice is to ask.",
     "Brief vom Amt und Gespräch mit Sachbearbeiter, dann von Berlin nach Hamburg.",
+    "Betroffen sind i.a. Rentner und Studierende, das gilt i. A. Kommunen gegenüber nicht.",
 ]
 
 
