@@ -132,8 +132,9 @@ _NAME_PARTICLES = frozenset(
 )
 _FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
 # A word of an e-mail's local part this frequent (German or English) that is no known name
-# names a role or an office ("housing", "repairs", "info", "kontakt"), not a person.
-ROLE_WORD_ZIPF = 3.5
+# names a role or an office ("housing", "repairs", "info", "kontakt"), or is a frequent word
+# that is also a first name ("florence").
+ROLE_WORD_ZIPF = 3.3
 _CODE_NAME_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Marks inside a name ("O'Rourke", "Bülow-Tannenberg"), which people also type as a space,
@@ -184,7 +185,9 @@ def addressee_in_code(words: str) -> bool:
 def _role_word(word: str) -> bool:
     """True when ``word`` of an e-mail's local part is an ordinary word and no known name: a
     frequent word (ROLE_WORD_ZIPF), a German noun or a German office noun ("buergerbuero").
-    Names that are rare words stay names ("tendai", "moyo", "achebe")."""
+    Rare words ("tendai", "moyo", "achebe") are no role words; a frequent first name the
+    lists lack ("florence") is one, so a local part counts as a role only when every part
+    is."""
     lexicon = load_lexicon()
     return not has_known_name(word) and (
         is_common(word, ROLE_WORD_ZIPF)
@@ -399,11 +402,14 @@ class Conversation:
     def _remember(self, entity_type: str, value: str, *, parts: bool = True) -> None:
         keys = {_memory_key(entity_type, value)}
         if entity_type == "EMAIL_ADDRESS" and parts:
-            # "priya.raman@…": a first.last local part names a person; a role address
-            # ("housing.repairs@", "buergerbuero.wohngeld@") names none.
-            local = _WORDS.findall(value.split("@", 1)[0])
-            if len(local) > 1 and all(
-                len(w) >= MIN_PART_CHARS and not _role_word(w) for w in local
+            # "priya.raman@…": a first.last local part names a person (a "+tag" after it
+            # is none of the name); a role address ("housing.repairs@",
+            # "wohngeld.beratung@"), every part an ordinary word, names no one.
+            local = _WORDS.findall(value.split("@", 1)[0].split("+", 1)[0])
+            if (
+                len(local) > 1
+                and all(len(w) >= MIN_PART_CHARS for w in local)
+                and not all(_role_word(w) for w in local)
             ):
                 self._remember("PERSON", " ".join(local))
         if entity_type == "PERSON" and parts:

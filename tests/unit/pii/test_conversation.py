@@ -531,3 +531,13 @@ def test_when_a_first_last_address_is_seen_then_its_name_parts_are_remembered(
     out = redact_all(redactor, ["reply to nomvula.dlamini@gmail.com", "please tell dlamini"])
 
     assert "dlamini" not in out[1]
+
+
+def test_when_an_address_has_a_plus_tag_then_the_tag_is_no_name_part(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(
+        redactor, ["Write to ngozi.eze+housing@gmail.com", "Is the housing office open?"]
+    )
+
+    assert "housing office" in out[1]
