@@ -6,7 +6,8 @@ refused with 400 naming it, so nothing is forwarded unread. Each forwarded strin
 
 - free text (message content and parts, descriptions, JSON-schema annotations, ``stop``,
   tool-call arguments, non-``data:`` image URLs, a ``file`` part's ``filename``, the
-  ``prediction`` content): the redaction function is applied;
+  ``prediction`` content, the ``safety_identifier`` and ``prompt_cache_key``, which hold a
+  user's e-mail address or id as often as a hash): the redaction function is applied;
 - an inline image or file (a ``data:`` URL, a ``file`` part's ``file_data``): bytes no text
   filter can read; refused unless the deployment allows inline images and it is one
   (``inline_image_fn``, decision 0020);
@@ -176,6 +177,8 @@ class ChatCompletionRequest(_Closed):
     store: bool | None = None
     modalities: list[Literal["text"]] | None = None
     prediction: Prediction | None = None
+    safety_identifier: str | None = None
+    prompt_cache_key: str | None = None
 
 
 class EmbeddingsRequest(_Closed):
@@ -190,6 +193,9 @@ class EmbeddingsRequest(_Closed):
 
 
 NOT_FORWARDED = ("metadata", "user")
+# Strings the client chooses to identify its end user or conversation to the provider: as
+# often an e-mail address or a name as a hash, so redacted like free text.
+IDENTIFIER_TEXTS = ("safety_identifier", "prompt_cache_key")
 
 
 def embeddings_body(request: EmbeddingsRequest) -> dict[str, Any]:
@@ -281,6 +287,9 @@ def map_request_text(
         _map_message(m, fns, f"messages[{i}]", request=True)
         for i, m in enumerate(body.get("messages", []))
     ]
+    for key in IDENTIFIER_TEXTS:
+        if isinstance(body.get(key), str):
+            out[key] = fns.text(body[key])
     stop = body.get("stop")
     if isinstance(stop, str):
         out["stop"] = fns.text(stop)
@@ -480,8 +489,10 @@ def _map_part(part: Any, fns: TextMappers, path: str) -> Any:
 def _map_tool_call(call: Any, fns: TextMappers, path: str, *, request: bool) -> Any:
     if not isinstance(call, dict) or not isinstance(call.get("function"), dict):
         return call
-    out = {**call, "function": _map_function(call["function"], fns, f"{path}.function",
-                                             request=request)}
+    out = {
+        **call,
+        "function": _map_function(call["function"], fns, f"{path}.function", request=request),
+    }
     if request and isinstance(call.get("id"), str):
         out["id"] = fns.identifier(call["id"])
     return out

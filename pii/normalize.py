@@ -224,6 +224,25 @@ def unspace_emails(text: str) -> list[Piece]:
     return pieces
 
 
+# "^rosalind\\.achebe@nhs\\.net$": an address written as a regular expression (a JSON-schema
+# "pattern", a filter rule) with its dots, plus signs, dashes or "@" escaped.
+REGEX_ESCAPED_EMAIL = re.compile(
+    r"(?<![\w.+\\-])(?:[\w+-]|\\?\.|\\[+\-])+\\?@(?:[\w-]|\\?\.|\\-)+(?<![.\\])"
+)
+_REGEX_ESCAPE = re.compile(r"\\([.+\-@])")
+
+
+def unescape_regex_emails(text: str) -> list[Piece]:
+    """Rewrites "max\\.muster@web\\.de" as "max.muster@web.de" (regex escapes removed)."""
+    if "\\" not in text or "@" not in text:
+        return []
+    pieces: list[Piece] = []
+    for match in REGEX_ESCAPED_EMAIL.finditer(text):
+        if "\\" in match.group():
+            pieces.append((_REGEX_ESCAPE.sub(r"\1", match.group()), match.start(), match.end()))
+    return pieces
+
+
 _DOT_IN_DOMAIN_B = re.compile(rf"(?i){_B_DOT}")
 _DOT_IN_DOMAIN_S = re.compile(rf"(?i){_S_DOT}")
 # Values typed one character at a time: "D E 8 9 3 7 …", "0.1.7.1.1.2.3 …", or copied from
@@ -508,9 +527,7 @@ SPOKEN_DIGITS = {
 }  # fmt: skip
 _REPEATS = {"double": 2, "triple": 3, "doppel": 2, "doppelte": 2}
 _HUNDRED = frozenset({"hundred"})
-_SPOKEN_WORD = "|".join(
-    sorted([*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED], key=len, reverse=True)
-)
+_SPOKEN_WORD = "|".join(sorted([*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED], key=len, reverse=True))
 # A run of such words apart by spaces, commas, hyphens or dots ("null-eins-sieben").
 SPOKEN_RUN = re.compile(
     rf"(?i)(?<![\w-])(?:{_SPOKEN_WORD})"
@@ -629,6 +646,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     decode_query_plus,
     read_spoken_digits,
     decode_base64,
+    unescape_regex_emails,
     unobfuscate_emails,
     unspace_emails,
     collapse_spaced_runs,

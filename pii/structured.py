@@ -127,6 +127,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "ES_NIE": ("nie number", "número nie", "numero nie"),
     "FR_NIR": ("nir", "numéro de sécurité sociale", "numero de securite sociale"),
     "DE_TAX_NUMBER": ("steuernummer", "steuer nr", "st nr", "stnr"),
+    "TR_TC_KIMLIK": (
+        "tc kimlik", "tc kimlik no", "t c kimlik no", "kimlik no", "kimlik", "tckn", "tc no",
+    ),
+    "UA_RNOKPP": ("rnokpp", "рнокпп", "іпн", "ukrainian tax number"),
     "UK_NINO": (
         "national insurance number", "national insurance no", "ni number", "nino",
         "national insurance",

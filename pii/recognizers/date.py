@@ -12,12 +12,15 @@ A date is redacted when it is personal, whatever its notation:
       unfreundlich", "Anna Müller kam am 3. Mai 2024"). Short numeric dates need a birth or
       death cue, as before.
 Notations: numeric dates with a Roman month ("3.IV.1961", as Polish and Italian forms write
-them), and dates an OCR scan spelled with letters for digits ("14/O2/1951", "3O.l1.1949": O
+them), a month abbreviation between dashes or slashes ("04-Jan-1988", "02/OCT/1966", as forms
+and passports print them), compact ISO dates after a birth cue ("geb. 19830612"), and dates
+an OCR scan spelled with letters for digits ("14/O2/1951", "3O.l1.1949": O
 for 0, l or I for 1, read as digits only inside a token shaped like a date). Birth cues also
 include the genealogical star written against the date or after a word ("Anna *17.09.1964",
 "meine Frau * 17.09.1964"; a star opening a line is a list item, a date between stars is
-emphasis) and a plural label whose line lists dates of birth ("Geburtsdaten: ich 3.IV.1961,
-meine Frau …", "Dates of birth: …").
+emphasis), a plural label whose line lists dates of birth ("Geburtsdaten: ich 3.IV.1961,
+meine Frau …", "Dates of birth: …"), and a relative named after a date of birth in the same
+sentence ("geb. 3.2.79, meine Frau 19830612", "DOB 04-Jan-1988, my son's is 11th Sept 2015").
 Kept: dates in ordinary text ("Am 3. Oktober 1990 trat die DDR bei"), deadlines and dates of
 documents or rules even in a personal message ("bis zum 31. März 2027 einreichen", "der
 Bescheid vom 03.04.2024", "gilt ab 1. Juli 2025"), month names and years ("im Mai", "Im
@@ -45,19 +48,28 @@ _MONTHS_EN = (
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}"
+# Month abbreviations between dashes, slashes or dots, as forms and passports print them
+# ("04-Jan-1988", "12/MAR/1975", "3.Okt.1990").
+_MONTH_ABBREVIATIONS = (
+    r"Jan|Feb|Mar|Mär|Apr|May|Mai|Jun|Jul|Aug|Sep|Sept|Oct|Okt|Nov|Dec|Dez"
+    r"|JAN|FEB|MAR|MÄR|APR|MAY|MAI|JUN|JUL|AUG|SEP|SEPT|OCT|OKT|NOV|DEC|DEZ"
+)
 # Both scans first check the character a date must start with (a day, a year or an English
 # month), which the regex engine tries faster than the look-behind.
 LONG_DATE = re.compile(
     rf"(?=[\dJFMASOND])(?<!\w)(?:{_DAY}\.?\s*(?:{_MONTHS_DE})\s*{_YEAR}"
     rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS_EN})\.?,?\s+{_YEAR}"
-    rf"|(?:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR})(?!\w)"
+    rf"|(?:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|{_DAY}([-/.])(?:{_MONTH_ABBREVIATIONS})\1(?:{_YEAR}|\d{{2}}))(?!\w)"
 )
 _ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 NUMERIC_DATE = re.compile(
     rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
     rf"|{_DAY}\.\s?{_ROMAN_MONTH}\.\s?{_YEAR}"  # Roman month: "3.IV.1961", "3. XII. 1961"
     rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
-    rf"|{_YEAR}-(?:0[1-9]|1[0-2])-{_DAY})(?![\w])"
+    rf"|{_YEAR}-(?:0[1-9]|1[0-2])-{_DAY}"
+    # compact ISO, as forms and registers write it ("19830612"): only after a birth cue
+    rf"|{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])"
 )
 BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
@@ -89,6 +101,16 @@ BIRTH_LIST_LABEL = re.compile(
 )
 _BIRTH_LIST_STEMS = ("geburtsdaten", "geburtstage", "birth", "dobs")
 MAX_BIRTH_LIST_CHARS = 200
+# "geb. 3.2.79 in Gelsenkirchen, meine Frau 19830612", "DOB 04-Jan-1988, my son's is 11th
+# Sept 2015": after a date of birth, a date that a relative's noun comes before, in the same
+# sentence and within MAX_RELATIVE_GAP characters of the previous date, is the relative's.
+RELATIVE = re.compile(
+    r"(?i)(?<!\w)(?:wife|husband|son|daughter|child|partner|spouse|brother|sister|mother|father"
+    r"|frau|mann|ehefrau|ehemann|sohn|tochter|kind|partnerin|bruder|schwester|mutter|vater)"
+    r"(?:['’]s)?(?!\w)"
+)
+_SENTENCE_END = re.compile(r"\n|[.!?](?=\s|$)")
+MAX_RELATIVE_GAP = 40
 # OCR misreadings inside a token shaped like a numeric date: O/o for 0, l/I for 1.
 _OCR_DATE = re.compile(r"(?<![\w.])[\dOoIl]{1,2}[./-][\dOoIl]{1,2}[./-][\dOoIl]{2,4}(?![\w])")
 _OCR_DIGITS = str.maketrans("OoIl", "0011")
@@ -119,7 +141,16 @@ _AFTER_WINDOW = 60
 _BIRTH_STEMS = ("geb", "birth", "born", "dob", "d.o.b", "*")
 _BIRTH_YEAR_STEMS = ("geb", "born", "jahrgang", "dob", "year of birth")
 _DEATH_STEMS = (
-    "gest", "verst", "starb", "sterbe", "todes", "died", "passed", "death", "deceased", "†"
+    "gest",
+    "verst",
+    "starb",
+    "sterbe",
+    "todes",
+    "died",
+    "passed",
+    "death",
+    "deceased",
+    "†",
 )
 BIRTH_SCORE = 0.95
 DEATH_SCORE = 0.9
@@ -143,12 +174,16 @@ class DateRecognizer(ScanRecognizer):
             scanned = numeric if pattern is NUMERIC_DATE else text
             for match in pattern.finditer(scanned):
                 hit = _classify(
-                    text, match.start(), match.end(), long=pattern is LONG_DATE,
+                    text,
+                    match.start(),
+                    match.end(),
+                    long=pattern is LONG_DATE,
                     lexicon=self._lexicon,
                 )
                 if hit is not None:
                     found.append(hit)
         found.extend(_listed_birth_dates(text, numeric, found))
+        found.extend(_relatives_birth_dates(text, numeric, found))
         lower = text.lower()
         if not any(stem in lower for stem in _BIRTH_YEAR_STEMS):
             return found
@@ -182,15 +217,47 @@ def _listed_birth_dates(text: str, numeric: str, found: list[Hit]) -> list[Hit]:
     listed: list[Hit] = []
     for label in BIRTH_LIST_LABEL.finditer(text):
         line_end = text.find("\n", label.end())
-        end = min(
-            len(text) if line_end == -1 else line_end, label.end() + MAX_BIRTH_LIST_CHARS
-        )
+        end = min(len(text) if line_end == -1 else line_end, label.end() + MAX_BIRTH_LIST_CHARS)
         for pattern, scanned in ((LONG_DATE, text), (NUMERIC_DATE, numeric)):
             for match in pattern.finditer(scanned, label.end(), end):
                 span = match.span()
                 if all(span[1] <= s or span[0] >= e for _, s, e, _ in found + listed):
                     listed.append((BIRTH, *span, BIRTH_SCORE))
     return listed
+
+
+def _relatives_birth_dates(text: str, numeric: str, found: list[Hit]) -> list[Hit]:
+    """Dates of birth of relatives named after a date of birth (RELATIVE), not found
+    already or found as a mere personal date."""
+    births = [(s, e) for entity, s, e, _ in found if entity == BIRTH]
+    if not births:
+        return []
+    first = min(s for s, _ in births)
+    dates = sorted(
+        match.span()
+        for pattern, scanned in ((LONG_DATE, text), (NUMERIC_DATE, numeric))
+        for match in pattern.finditer(scanned, first)
+    )
+    added: list[Hit] = []
+    chain_end: int | None = None  # end of the last date of birth of the chain
+    for start, end in dates:
+        if any(s < end and start < e for s, e in births):
+            chain_end = end
+            continue
+        if chain_end is None or start < chain_end:
+            continue
+        gap = text[chain_end:start]
+        if (
+            len(gap) <= MAX_RELATIVE_GAP
+            and _SENTENCE_END.search(gap) is None
+            and RELATIVE.search(gap) is not None
+            and NOT_PERSONAL_CUE.search(gap) is None
+        ):
+            added.append((BIRTH, start, end, BIRTH_SCORE))
+            chain_end = end
+        else:
+            chain_end = None
+    return added
 
 
 def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) -> Hit | None:
@@ -207,7 +274,7 @@ def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) 
     after = text[end : end + _AFTER_WINDOW].lower()
     birth_before = any(stem in lower for stem in _BIRTH_STEMS)
     cue = BIRTH_CUE.search(before) if birth_before else None
-    if cue is not None and not (cue.group().rstrip().endswith("*") and text[end:end + 1] == "*"):
+    if cue is not None and not (cue.group().rstrip().endswith("*") and text[end : end + 1] == "*"):
         return BIRTH, start, end, BIRTH_SCORE  # (a date between stars is emphasis)
     if "geboren" in after or "zur welt" in after:
         if BIRTH_AFTER.match(text, end) is not None and GROUP_BEFORE.search(before) is None:

@@ -26,6 +26,8 @@ ES_NIE                         Spanish NIE                                     Y
 AT_SOCIAL_SECURITY             Austrian Sozialversicherungsnummer              3651 280783
 FR_NIR                         French numéro de sécurité sociale (NIR)         2 58 08 31 313 718 15
 DE_TAX_NUMBER                  German Steuernummer (of a Finanzamt)            143/218/40527
+TR_TC_KIMLIK                   Turkish T.C. Kimlik No (identity number)        10000000146
+UA_RNOKPP                      Ukrainian RNOKPP (individual tax number, ІПН)   9472836129
 =============================  ==============================================  =====================
 
 Each format below has the notations people type (the separators of the printed form, or
@@ -57,6 +59,8 @@ from stdnum.nl import bsn
 from stdnum.pl import pesel
 from stdnum.pt import nif
 from stdnum.se import personnummer
+from stdnum.tr import tckimlik
+from stdnum.ua import rntrc
 from stdnum.us import itin, ssn
 
 from pii.recognizers.base import Hit, ScanRecognizer
@@ -165,6 +169,10 @@ FORMATS: tuple[IdFormat, ...] = (
     IdFormat("DE_TAX_NUMBER", r"\d{2,3}/\d{3,4}/\d{4,5}", stnr.is_valid, needs_one_of="/"),
     IdFormat("DE_TAX_NUMBER", r"\d{5}/\d{5}|\d{2,3} \d{3,4} \d{4,5}", stnr.is_valid,
              needs_cue=True),
+    # Turkey: eleven digits, two check digits; plain digits only after "T.C. Kimlik No".
+    IdFormat("TR_TC_KIMLIK", r"[1-9]\d{10}", tckimlik.is_valid, needs_cue=True),
+    # Ukraine: ten digits (days since 1899-12-31, serial, check digit), after "RNOKPP"/"ІПН".
+    IdFormat("UA_RNOKPP", r"\d{10}", rntrc.is_valid, needs_cue=True),
 )
 # Cue words of the identifiers that need one (whole words, any case).
 CUES: dict[str, tuple[str, ...]] = {
@@ -189,6 +197,11 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "DE_TAX_NUMBER": ("steuernummer", "steuer-nr", "st.-nr", "stnr", "st-nr", "finanzamt",
                       "tax number"),
+    "TR_TC_KIMLIK": ("t.c. kimlik", "tc kimlik", "kimlik no", "kimlik", "tckn", "tc no",
+                     "t.c. no", "turkish identity number", "türkische identitätsnummer"),
+    "UA_RNOKPP": ("rnokpp", "рнокпп", "іпн", "ипн", "ukrainian tax number",
+                  "ukrainische steuernummer", "identification code", "ідентифікаційний код",
+                  "individual tax number"),
 }
 # fmt: on
 _CUE_PATTERNS = {

@@ -73,6 +73,8 @@ _STRONG_CUES_DE = (
     r"|(?:vor|nach|familien|geburts|ruf)?name|antragstell(?:er|erin)|kontoinhaber(?:in)?"
     r"|ansprechpartner(?:in)?|versicherte[rn]?|ehe(?:mann|frau|partner|partnerin)"
     r"|vertreten\s+durch|bevollmächtigte[rn]?|unterschrift|empfänger(?:in)?"
+    # who signs for an authority: "i. A." (im Auftrag), "i. V." (in Vertretung), "gez."
+    r"|(?-i:i\.\s?[AV]\.)|gez\."
 )
 _STRONG_CUES_EN = (
     r"my\s+(?:(?:first|last|family|given|full|middle|maiden)\s+)?(?:sur)?name\s+is"
@@ -111,7 +113,7 @@ CUE = re.compile(
 CUE_STARTS = frozenset(
     """
     mein meine meinem meinen meiner ich hier mit viele beste liebe freundliche herzliche sonnige
-    mfg lg gruß gruss grüße grüsse gruesse herr herrn frau hr fr familie eheleute geb geborene
+    mfg lg gruß gruss grüße grüsse gruesse herr herrn frau hr fr familie eheleute geb geborene gez
     geboren verw verwitwete vorname nachname familienname geburtsname rufname name antragsteller
     antragstellerin kontoinhaber kontoinhaberin ansprechpartner ansprechpartnerin versicherte
     versicherter versicherten ehemann ehefrau ehepartner ehepartnerin vertreten bevollmächtigte
@@ -853,9 +855,7 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     return spans
 
 
-def _family_named(
-    text: str, lexicon: Lexicon, starts: list[_std_re.Match[str]]
-) -> list[NameSpan]:
+def _family_named(text: str, lexicon: Lexicon, starts: list[_std_re.Match[str]]) -> list[NameSpan]:
     """Names after FAMILY_NAMED ("My daughter is Ifeoma Adeyemi-Price, …"), listed or not,
     when the clause visibly ends after the name (as for an introduction)."""
     spans = []

@@ -169,6 +169,8 @@ def chat_requests(draw: st.DrawFn) -> tuple[dict[str, Any], Slots]:
             },
         },
         "stop": [text_slot(draw, slots)],
+        "safety_identifier": text_slot(draw, slots),
+        "prompt_cache_key": text_slot(draw, slots),
         "user": text_slot(draw, slots),
         "metadata": {"purpose": "demo", "note": text_slot(draw, slots)},
         "temperature": 0.2,

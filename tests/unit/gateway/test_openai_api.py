@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 import msgspec
+import pytest
 
 from gateway.openai_api import (
     ChatCompletionRequest,
@@ -141,6 +142,26 @@ def test_when_a_prediction_is_sent_then_it_is_declared_and_its_content_mapped() 
     assert map_request_text(as_parts, upper)["prediction"]["content"] == [
         {"type": "text", "text": "HI IDA"}
     ]
+
+
+def test_when_end_user_identifiers_are_sent_then_they_are_declared_and_mapped() -> None:
+    body = _declared(
+        {
+            "messages": [],
+            "safety_identifier": "ines.falk@posteo.de",
+            "prompt_cache_key": "portal-ines-falk",
+        }
+    )
+
+    mapped = map_request_text(body, upper)
+
+    assert mapped["safety_identifier"] == "INES.FALK@POSTEO.DE"
+    assert mapped["prompt_cache_key"] == "PORTAL-INES-FALK"
+
+
+def test_when_an_undeclared_field_is_sent_then_the_closed_schema_refuses_it() -> None:
+    with pytest.raises(msgspec.ValidationError, match="end_user_email"):
+        _declared({"messages": [], "end_user_email": "ines.falk@posteo.de"})
 
 
 def test_when_a_file_part_is_sent_then_name_is_text_data_inline_and_id_a_code_name() -> None:

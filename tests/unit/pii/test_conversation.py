@@ -501,3 +501,43 @@ def test_text_after_a_name_answer_keeps_its_ordinary_words(
     out = redact_all(redactor, texts)
 
     assert out[2] == texts[2]
+
+
+@pytest.mark.parametrize(
+    ("texts", "kept"),
+    [
+        (
+            ["Ask the planning office about the permit", "cc: planning.enquiries@borough.example"],
+            "planning",
+        ),
+        (
+            ["Bitte die Wohngeld Stelle fragen", "an: wohngeld.beratung@stadt-beispiel.de"],
+            "Wohngeld",
+        ),
+        (["Write to support about the login", "to: support.team@portal.example"], "support"),
+    ],
+)
+def test_when_a_role_address_is_seen_then_its_words_stay_ordinary_words(
+    redactor: PresidioRedactor, texts: list[str], kept: str
+) -> None:
+    out = redact_all(redactor, texts)
+
+    assert kept in out[0]
+
+
+def test_when_a_first_last_address_is_seen_then_its_name_parts_are_remembered(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["reply to nomvula.dlamini@gmail.com", "please tell dlamini"])
+
+    assert "dlamini" not in out[1]
+
+
+def test_when_an_address_has_a_plus_tag_then_the_tag_is_no_name_part(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(
+        redactor, ["Write to ngozi.eze+housing@gmail.com", "Is the housing office open?"]
+    )
+
+    assert "housing office" in out[1]

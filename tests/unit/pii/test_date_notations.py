@@ -1,5 +1,6 @@
 """Dates of birth in notations beyond dd.mm.yyyy: Roman months, OCR misreadings, the
-genealogical star and plural birth labels (pii/recognizers/date.py)."""
+genealogical star, plural birth labels, month abbreviations between dashes, compact ISO
+dates and relatives' dates after a date of birth (pii/recognizers/date.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,17 @@ BIRTH_DATES = [
     ("Geburtsdaten: ich 12.08.1975, mein Mann 30.01.1973", "12.08.1975"),
     ("Geburtsdaten: ich 12.08.1975, mein Mann 30.01.1973", "30.01.1973"),
     ("Dates of birth: me 02/03/1980, my son 11/09/2012", "11/09/2012"),
+    # A month abbreviation between dashes, slashes or dots, as forms and passports print it.
+    ("date of birth 17-Mar-1979 as on the visa", "17-Mar-1979"),
+    ("passport holder born 02/OCT/1966 in Lagos", "02/OCT/1966"),
+    ("geboren am 23-Mai-1984 in Essen", "23-Mai-1984"),
+    # Compact ISO after a birth cue.
+    ("Geburtsdatum 19910227, Staatsangehörigkeit polnisch", "19910227"),
+    ("born 20050730 in Leeds", "20050730"),
+    # A relative's date after a date of birth, in the same sentence.
+    ("geb. 14.6.82 in Herne, mein Mann 19790108 (laut Pass)", "19790108"),
+    ("DOB 21-Feb-1990, my daughter's is 2 July 2018 - for the form", "2 July 2018"),
+    ("geboren am 30.04.1960, meine Frau 11.11.1962, unser Sohn 1995-03-08.", "1995-03-08"),
 ]
 
 NOT_BIRTH_DATES = [
@@ -32,6 +44,7 @@ NOT_BIRTH_DATES = [
     "* 17.09.2024 Termin beim Amt\n* 18.09.2024 Abgabe",  # list items
     "Geburtsdaten werden seit dem 01.01.2020 elektronisch erfasst.",  # no label colon
     "Version l.O.1 vom Server",  # no date
+    "Vorgang 19910227 und Kassenzeichen 20050730",  # compact digits without a cue
 ]
 
 
@@ -51,6 +64,24 @@ def test_when_date_has_no_birth_cue_then_no_date_found(
     found = [f for f in redactor.analyze(text) if f.entity_type.startswith("DATE")]
 
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # After a date of birth: a date no relative's noun comes before, one in the next
+        # sentence, or one a deadline cue comes before.
+        ("geb. 3.2.79. Mein Sohn kommt am 04.05.2026 mit.", "04.05.2026"),
+        ("DOB 01/02/1990, appointment 02/03/2026 with my son", "02/03/2026"),
+        ("DOB 01/02/1990, für meine Frau bis zum 12.03.2026", "12.03.2026"),
+    ],
+)
+def test_when_a_later_date_names_no_relative_then_it_is_no_birth_date(
+    redactor: PresidioRedactor, text: str, value: str
+) -> None:
+    found = {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+    assert ("DATE_OF_BIRTH", value) not in found
 
 
 def test_when_ocr_folded_then_only_date_shaped_tokens_change_and_length_kept() -> None:

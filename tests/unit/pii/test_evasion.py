@@ -24,6 +24,10 @@ EVASIONS = [
     ("Mail: ", "max [at] beispiel [punkt] de", " bitte", "EMAIL_ADDRESS"),
     ("Mail: ", "max(at)beispiel(dot)de", "", "EMAIL_ADDRESS"),
     ("Mail: ", "max{at}beispiel{punkt}de", " ok", "EMAIL_ADDRESS"),
+    # An address written as a regular expression (a JSON-schema "pattern", a mail filter).
+    ('"pattern": "^', r"tomasz\.wierzbicki@interia\.pl", '$"', "EMAIL_ADDRESS"),
+    ("from =~ /^", r"k\.oyelaran\+post@gmail\.com", "$/", "EMAIL_ADDRESS"),
+    ("Regel: ", r"lena\-marie\.voss\@t\-online\.de", " blocken", "EMAIL_ADDRESS"),
     ("write to ", "j.smith at example dot org", " thanks", "EMAIL_ADDRESS"),
     ("Mail: ", _fullwidth(EMAIL), "", "EMAIL_ADDRESS"),
     ("Mail: ", "erika.mustermann@exаmple.de", "", "EMAIL_ADDRESS"),  # Cyrillic а
@@ -55,7 +59,12 @@ def test_when_value_disguised_then_original_span_redacted(
 
 @pytest.mark.parametrize(
     "text",
-    ["Ganz normaler Text ohne Auffälligkeiten.", "I will be at home at noon.", "Wir treffen uns"],
+    [
+        "Ganz normaler Text ohne Auffälligkeiten.",
+        "I will be at home at noon.",
+        "Wir treffen uns",
+        r"Pfad C:\Users\ab@cd, Regex ^\d+\.\d+$",
+    ],
 )
 def test_when_nothing_disguised_then_normalisation_is_identity(text: str) -> None:
     assert normalize(text).identity is True

@@ -25,6 +25,8 @@ from stdnum.nl import bsn
 from stdnum.pl import pesel
 from stdnum.pt import nif
 from stdnum.se import personnummer
+from stdnum.tr import tckimlik
+from stdnum.ua import rntrc
 
 from pii.conversation import Conversation
 from pii.engine import PresidioRedactor
@@ -97,6 +99,10 @@ FI_A = complete("311280-888", DIGITS + LETTERS, hetu.is_valid)
 FI_B = complete("010203A123", DIGITS + LETTERS, hetu.is_valid)
 PPS_OLD = complete("1234567", LETTERS[:23], pps.is_valid)
 PPS_NEW = complete("8765432", PPS_SUFFIXES, pps.is_valid)
+TR_A = complete("246813579", TWO_DIGITS, tckimlik.is_valid)
+TR_B = complete("702151908", TWO_DIGITS, tckimlik.is_valid)
+UA_A = complete("294071365", DIGITS, rntrc.is_valid)
+UA_B = complete("358819204", DIGITS, rntrc.is_valid)
 
 
 def _at_value() -> str:
@@ -213,6 +219,14 @@ SE_WRONG = wrong(SE_A[:11], DIGITS, lambda v: personnummer.is_valid(v[:8] + "-" 
         ("laut Bescheid 133/8150/8159", "DE_TAX_NUMBER", "133/8150/8159"),
         ("Steuernummer: 93815/08152", "DE_TAX_NUMBER", "93815/08152"),
         ("Steuernummer 013 815 08153", "DE_TAX_NUMBER", "013 815 08153"),
+        # Turkey, Ukraine: plain digits after their cue.
+        (f"T.C. Kimlik No: {TR_A} (Nüfus cüzdanı)", "TR_TC_KIMLIK", TR_A),
+        (f"TCKN {TR_B}", "TR_TC_KIMLIK", TR_B),
+        (f"meine Kimlik-Nummer ist {TR_A}", "TR_TC_KIMLIK", TR_A),
+        (f"РНОКПП: {UA_A}", "UA_RNOKPP", UA_A),
+        (f"ІПН {UA_B}", "UA_RNOKPP", UA_B),
+        (f"her individual tax number (Ukraine) is {UA_A}", "UA_RNOKPP", UA_A),
+        (f'{{"rnokpp": "{UA_B}"}}', "UA_RNOKPP", UA_B),
     ],
 )
 def test_finds_valid_identifiers(text: str, entity: str, value: str) -> None:
@@ -238,6 +252,8 @@ def test_finds_valid_identifiers(text: str, entity: str, value: str) -> None:
         f"NIE {wrong(ES_NIE[:8], LETTERS, nie.is_valid)}",
         f"SV-Nr. {AT_SPACED[:3]}{(int(AT_SPACED[3]) + 1) % 10}{AT_SPACED[4:]}",
         f"NIR {wrong(FR_A[:13], TWO_DIGITS, nir.is_valid)}",
+        f"TCKN {wrong(TR_A[:9], TWO_DIGITS, tckimlik.is_valid)}",
+        f"RNOKPP {wrong(UA_A[:9], DIGITS, rntrc.is_valid)}",
         # US numbers outside the issued ranges.
         "SSN 666-12-3456, 000-12-3456, 123-00-4567, 123-45-0000",
         "ITIN 912-93-1234 and 912-45-1234",
@@ -246,6 +262,8 @@ def test_finds_valid_identifiers(text: str, entity: str, value: str) -> None:
         f"order {PT_A} shipped",
         f"Vorgang {PESEL_A} abgeschlossen",
         f"Ticket {NHS_B} closed",
+        f"Vorgang {TR_A} abgeschlossen",
+        f"Sendung {UA_B} zugestellt",
         f"Paket {group(NHS_B, (3, 3, 4), '-')} geliefert",
     ],
 )
@@ -323,6 +341,8 @@ def test_steuer_id_typed_into_boxes_is_redacted(redactor: PresidioRedactor) -> N
         ("codice_fiscale", "IT_FISCAL_CODE"),
         ("ppsn", "IE_PPSN"),
         ("personnummer", "SE_PERSONAL_IDENTITY_NUMBER"),
+        ("tc_kimlik_no", "TR_TC_KIMLIK"),
+        ("RNOKPP", "UA_RNOKPP"),
     ],
 )
 def test_when_key_names_a_national_identifier_then_it_names_its_entity(

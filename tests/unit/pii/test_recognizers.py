@@ -56,6 +56,14 @@ FOUND = [
     ("danke euch, lg marlene", "PERSON", "marlene"),
     ("Nachricht von Tarek Haddad: bitte", "PERSON", "Tarek Haddad"),
     ("Best, Wei Chen", "PERSON", "Wei Chen"),
+    # Who signs for an authority: "i. A." (im Auftrag), "i. V." (in Vertretung), "gez.".
+    (
+        "Widerspruch zurückgewiesen.\ni. A. Wolfrun Pietzschke-Dogan\nFachbereich Wohngeld",
+        "PERSON",
+        "Wolfrun Pietzschke-Dogan",
+    ),
+    ("i.V. Rotraut Wendelken (Sachbearbeitung)", "PERSON", "Rotraut Wendelken"),
+    ("gez. Wolfrun Pietzschke-Dogan, Amtsleitung", "PERSON", "Wolfrun Pietzschke-Dogan"),
 ]
 
 KEPT = [
@@ -72,6 +80,7 @@ KEPT = [
     "mein vermieter will die bescheinigung nicht unterschreiben",
     "This is Berlin calling. Best Practice is to ask.",
     "Brief vom Amt und Gespräch mit Sachbearbeiter, dann von Berlin nach Hamburg.",
+    "Betroffen sind i.a. Rentner und Studierende, das gilt i. A. Kommunen gegenüber nicht.",
 ]
 
 
@@ -151,6 +160,10 @@ def test_when_at_sign_between_version_numbers_then_no_email(redactor: PresidioRe
         ("National Insurance number: AB 12 34 56 C", "AB 12 34 56 C"),
         ("my NI number is PN123456A, is that enough?", "PN123456A"),
         ("Sozialversicherungsnummer aus England: WX 98 76 54 D", "WX 98 76 54 D"),
+        # Lower or mixed case after a cue word.
+        ("my ni number is jt 48 26 19 b, thanks", "jt 48 26 19 b"),
+        ("National Insurance No: ce381047a", "ce381047a"),
+        ("N.I. no. Hr 55 10 72 c on the form", "Hr 55 10 72 c"),
     ],
 )
 def test_uk_national_insurance_number_is_found(
@@ -167,7 +180,9 @@ def test_uk_national_insurance_number_is_found(
         "Form code QQ 12 34 56 C applies",  # Q is no first prefix letter
         "Form code GB 12 34 56 A applies",  # GB is no prefix
         "Form code AB 12 34 56 E applies",  # the suffix is A-D
-        "Form code ab 12 34 56 c applies",  # a NINO is written in capitals
+        "Form code ab 12 34 56 c applies",  # a NINO without its cue is written in capitals
+        "ni number gb 12 34 56 a please",  # a cue does not make GB a prefix
+        "NI number ab 12 34 56 e please",  # nor E a suffix
     ],
 )
 def test_uk_national_insurance_number_of_no_valid_shape_is_not_one(
