@@ -20,7 +20,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from pii import word_frequency
-from pii.analyzer import LeanAnalyzerEngine
+from pii.analyzer import LeanAnalyzerEngine, match_patterns_without_timeout
 from pii.context import FastContextEnhancer
 from pii.errors import (
     ENGINE_FAILED,
@@ -458,6 +458,7 @@ def build_redactor(config: PiiConfig) -> PresidioRedactor:
         PiiConfigError: the configuration is invalid.
     """
     parse_operators(config.entity_operators, config.placeholder_salt)
+    match_patterns_without_timeout()
     try:
         analyzer = LeanAnalyzerEngine(
             registry=build_registry(config),
