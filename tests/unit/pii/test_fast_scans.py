@@ -5,7 +5,8 @@
   regex engine tries that faster than the look-behind that follows. Removing the lookahead
   gives the pattern as it was written first: the reference here.
 * The IP trigger is a shorter form that fires on the same texts as the full one.
-* The person signature is searched only in texts that end like a name.
+* The person signature is searched only in texts that end like a name; Gaelic names and
+  prefixed surnames in capitals only in texts holding their particle or prefix.
 """
 
 from __future__ import annotations
@@ -205,3 +206,32 @@ def test_e_mail_trigger_selects_the_runs_the_plain_trigger_selects() -> None:
         assert runs_around(text, EmailRecognizer.TRIGGER) == expected, text
         runs += len(expected)
     assert runs > 10
+
+
+GAELIC_TEXTS = [
+    "Seán Mac Giolla Phádraig, Sorcha Ní Dhomhnaill, Tadhg Ó Ceallaigh and Aoife\tNic\tGiolla",
+    "Máire Uí Bhriain, Eoin Ua Buachalla, Una Mhic Aoidh; Apple Mac Pro; Mac Giolla; Ní Mhaoil",
+]
+CAPITAL_PREFIXED_TEXTS = [
+    "CATRIONA NicLEÒID, EWAN McDONALD, SEAN MacNAMARA, NOTE McKAY, McDONALD'S, MacBOOK",
+]
+
+
+def test_gaelic_particle_precheck_keeps_every_match() -> None:
+    found = 0
+    for text in [*GAELIC_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span() for m in person._GAELIC_NAME.finditer(text)]
+        if expected:
+            assert person._GAELIC_PARTICLE.search(text) is not None, text
+        found += len(expected)
+    assert found > 5
+
+
+def test_capital_prefix_precheck_keeps_every_match() -> None:
+    found = 0
+    for text in [*CAPITAL_PREFIXED_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span() for m in person._CAPITAL_PREFIXED_SURNAME.finditer(text)]
+        if expected:
+            assert any(prefix in text for prefix in ("Mc", "Mac", "Nic")), text
+        found += len(expected)
+    assert found > 3
