@@ -16,6 +16,7 @@ import re
 import pytest
 import regex
 
+from pii import normalize
 from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
 from pii.recognizers.base import runs_around
 from pii.recognizers.email import EmailRecognizer
@@ -32,6 +33,7 @@ PREFIXED = {
     "location.CUE": location.CUE,
     "location.FROM_PLACE": location.FROM_PLACE,
     "phone.CANDIDATE": phone.CANDIDATE,
+    "normalize.SPOKEN_RUN": normalize.SPOKEN_RUN,
 }
 _LEADING_LOOKAHEAD = re.compile(r"^(\(\?[a-z]+\))?\(\?=(?:\[[^\]]*\]|\\d)\)")
 EDGE_CASES = [
@@ -44,6 +46,10 @@ EDGE_CASES = [
     "COBADEFFXXX DEUTDEFF500 -COBADEFF- xCOBADEFF",
     "Wohnhaft in Köln, LEBE IN Bonn, geboren am 3. Mai 1990 in Ulm, Ich bin aus Kiel, from Leeds",
     "Server 192.168.0.1, 1234.5.6.7, 10.0.0, fe80::1:2, ::1:, a::b, 2001:db8::ff00:42:8329",
+    "null eins sieben eins, zwo drei vier fünf sechs; Oh seven seven hundred double nine",
+    "NULL-EINS-SIEBEN vier-vier x-eins eins zwei drei vier fünf sechs sieben acht neun",
+    "call one two then three four, or Zwei Drei, and nine nine nine, also zero. one. two",
+    "sechs sieben; acht neun; fuenf null; triple three double four; -eins zwei- ſix ſeven",
     "",
 ]
 
