@@ -7,11 +7,20 @@ lower case, which in prose matches words followed by numbers; a NINO is written 
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import UkNinoRecognizer as PresidioUkNino
 
+from pii.recognizers.base import Triggered
+
 CONTEXT = [
-    "national insurance", "insurance number", "ni number", "ni no", "nino", "nin",
+    "national insurance",
+    "insurance number",
+    "ni number",
+    "ni no",
+    "nino",
+    "nin",
     "sozialversicherungsnummer",
 ]
 PATTERNS = [
@@ -24,13 +33,15 @@ PATTERNS = [
 ]
 
 
-class UkNinoRecognizer(PresidioUkNino):
+class UkNinoRecognizer(Triggered, PresidioUkNino):
     """UK National Insurance number in capitals, spaced or not."""
 
+    # How every number kept by validate_result ends: a digit, a space or none, a capital
+    # suffix not followed by a lower-case letter (the pattern's word boundary).
+    TRIGGER = re.compile(r"\d ?[A-D](?![a-z])")
+
     def __init__(self, *, supported_language: str = "en") -> None:
-        super().__init__(
-            patterns=PATTERNS, context=CONTEXT, supported_language=supported_language
-        )
+        super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False for a lower-case match (the analyzer matches case-insensitively)."""

@@ -15,12 +15,14 @@ import re
 
 import pytest
 import regex
+from presidio_analyzer import PatternRecognizer
 
 from pii import normalize
 from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
 from pii.recognizers.base import runs_around
 from pii.recognizers.email import EmailRecognizer
 from pii.recognizers.ip import IpRecognizer
+from pii.recognizers.uk_nino import UkNinoRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
 PREFIXED = {
@@ -33,6 +35,8 @@ PREFIXED = {
     "location.CUE": location.CUE,
     "location.FROM_PLACE": location.FROM_PLACE,
     "phone.CANDIDATE": phone.CANDIDATE,
+    "phone.BRACKETED_NANP": phone.BRACKETED_NANP,
+    "phone.DOTTED_NANP": phone.DOTTED_NANP,
     "normalize.SPOKEN_RUN": normalize.SPOKEN_RUN,
 }
 _LEADING_LOOKAHEAD = re.compile(r"^(\(\?[a-z]+\))?\(\?=(?:\[[^\]]*\]|\\d)\)")
@@ -46,6 +50,12 @@ EDGE_CASES = [
     "COBADEFFXXX DEUTDEFF500 -COBADEFF- xCOBADEFF",
     "Wohnhaft in Köln, LEBE IN Bonn, geboren am 3. Mai 1990 in Ulm, Ich bin aus Kiel, from Leeds",
     "Server 192.168.0.1, 1234.5.6.7, 10.0.0, fe80::1:2, ::1:, a::b, 2001:db8::ff00:42:8329",
+    "(312) 555-0143 (212)555-0199 x(312) 555-0143 ((415) 555-0100 (100) 555-0143 (312) 055-0143",
+    "312.555.0143 .312.555.0143 212.555.0199. 415.555.0100.5 1312.555.0143 312.555.01434",
+    "(646) 555-0123 (202) 555-0188 (303) 555.0177 (404)555-0166 (505) 555-0155 (606) 555-0144",
+    "(707) 555-0133 (808) 555-0122 (909) 555-0111",
+    "646.555.0123 202.555.0188 303.555.0177 404.555.0166 505.555.0155 606.555.0144 707.555.0133",
+    "646.555.0123, 202.555.0188; (646) 555-0123 /(718) 555-0111 -(718) 555-0111 +(718) 555-0111",
     "null eins sieben eins, zwo drei vier fünf sechs; Oh seven seven hundred double nine",
     "NULL-EINS-SIEBEN vier-vier x-eins eins zwei drei vier fünf sechs sieben acht neun",
     "call one two then three four, or Zwei Drei, and nine nine nine, also zero. one. two",
@@ -241,3 +251,22 @@ def test_capital_prefix_precheck_keeps_every_match() -> None:
             assert any(prefix in text for prefix in ("Mc", "Mac", "Nic")), text
         found += len(expected)
     assert found > 3
+
+
+NINO_TEXTS = [
+    "JT 48 26 19 B, JT482619B, jt482619b, Jt 48 26 19 b, AB123456C. QQ 12 34 56 C² ZZ123456A",
+    "CE 12 34 56 D; GB123456A (none); AB 123456 C; AB12 34 56C; AB123456Cé; AB123456 c",
+]
+
+
+def test_nino_trigger_keeps_every_result() -> None:
+    recognizer = UkNinoRecognizer(supported_language="de")
+    found = 0
+    for text in [*NINO_TEXTS, *corpus_texts(normalized=True)]:
+        untriggered = PatternRecognizer.analyze(recognizer, text, ["UK_NINO"])
+        expected = [(r.start, r.end, r.score) for r in untriggered]
+        assert [(r.start, r.end, r.score) for r in recognizer.analyze(text, ["UK_NINO"])] == (
+            expected
+        ), text
+        found += len(expected)
+    assert found > 5
