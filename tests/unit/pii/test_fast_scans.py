@@ -15,13 +15,15 @@ import re
 
 import pytest
 import regex
-from presidio_analyzer import PatternRecognizer
 
 from pii import normalize
 from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
-from pii.recognizers.base import runs_around
+from pii.recognizers.base import Triggered, runs_around
 from pii.recognizers.email import EmailRecognizer
+from pii.recognizers.id_card import IdCardRecognizer
 from pii.recognizers.ip import IpRecognizer
+from pii.recognizers.passport import NINE_CHARACTER_CODE, PassportRecognizer
+from pii.recognizers.social_security import SocialSecurityRecognizer
 from pii.recognizers.uk_nino import UkNinoRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
@@ -253,20 +255,45 @@ def test_capital_prefix_precheck_keeps_every_match() -> None:
     assert found > 3
 
 
-NINO_TEXTS = [
+TRIGGERED_TEXTS = [
     "JT 48 26 19 B, JT482619B, jt482619b, Jt 48 26 19 b, AB123456C. QQ 12 34 56 C² ZZ123456A",
     "CE 12 34 56 D; GB123456A (none); AB 123456 C; AB12 34 56C; AB123456Cé; AB123456 c",
+    "Ausweis L01X00T47, l01x00t47, T22000129, t22000129, ²T22000129, T220001290, xL01X00T47",
+    "Pass C01X00T47; c01x00t478; L01X00T4٧ T2200012٩ _L01X00T47_ (L01X00T47) L01X00T47é",
+    "SV 65 170839 J 003, 65170839J003, 65 170839 j 003, 49 07 09 62 K 002, 65.170839.J.00.3",
+    "65170839ſ003 12 345678 K 001 6517083 9J003 65-170839-J-00-3 x65170839J003",
 ]
 
 
-def test_nino_trigger_keeps_every_result() -> None:
-    recognizer = UkNinoRecognizer(supported_language="de")
+@pytest.mark.parametrize(
+    "recognizer",
+    [
+        UkNinoRecognizer(supported_language="de"),
+        IdCardRecognizer(supported_language="de"),
+        PassportRecognizer(supported_language="de"),
+        SocialSecurityRecognizer(supported_language="de"),
+    ],
+    ids=lambda recognizer: type(recognizer).__name__,
+)
+def test_pattern_trigger_keeps_every_result(recognizer: Triggered) -> None:
+    entities = recognizer.supported_entities  # type: ignore[attr-defined]
+    texts = [*TRIGGERED_TEXTS, *corpus_texts(normalized=True)]
+
+    def results() -> list[list[tuple[int, int, float]]]:
+        return [[(r.start, r.end, r.score) for r in recognizer.analyze(t, entities)] for t in texts]
+
+    triggered = results()
+    recognizer.TRIGGER = re.compile("")  # fires on every text: the recognizer as it was
+    untriggered = results()
+    assert triggered == untriggered
+    assert sum(map(len, untriggered)) > 5
+
+
+def test_nine_character_code_is_its_plain_form() -> None:
+    plain = re.compile(r"(?<![A-Za-z0-9])[^\W_]{8}\d(?![A-Za-z0-9])")
     found = 0
-    for text in [*NINO_TEXTS, *corpus_texts(normalized=True)]:
-        untriggered = PatternRecognizer.analyze(recognizer, text, ["UK_NINO"])
-        expected = [(r.start, r.end, r.score) for r in untriggered]
-        assert [(r.start, r.end, r.score) for r in recognizer.analyze(text, ["UK_NINO"])] == (
-            expected
-        ), text
+    for text in [*TRIGGERED_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.end() for m in plain.finditer(text)]
+        assert [m.end() for m in NINE_CHARACTER_CODE.finditer(text)] == expected, text
         found += len(expected)
-    assert found > 5
+    assert found > 10
