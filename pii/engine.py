@@ -20,7 +20,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from pii import word_frequency
-from pii.analyzer import LeanAnalyzerEngine
+from pii.analyzer import LeanAnalyzerEngine, match_patterns_without_timeout
 from pii.context import FastContextEnhancer
 from pii.errors import (
     ENGINE_FAILED,
@@ -309,6 +309,9 @@ class RedactionSession:
         self._by_placeholder: dict[str, str] = {}
         self._next_index: Counter[str] = Counter()
         self._counts: Counter[str] = Counter()
+        # (type, value as written) -> its comparison key: a value repeated in the request
+        # (the answer quoting the prompt) is canonicalised once (phone numbers are parsed).
+        self._keys: dict[tuple[str, str], tuple[str, str]] = {}
 
     @property
     def redactor(self) -> Redactor:
@@ -381,7 +384,9 @@ class RedactionSession:
             return self._placeholder(entity_type, value)
 
     def _placeholder(self, entity_type: str, value: str) -> str:
-        key = (entity_type, canonical(entity_type, value))
+        key = self._keys.get((entity_type, value))
+        if key is None:
+            key = self._keys[entity_type, value] = (entity_type, canonical(entity_type, value))
         existing = self._by_value.get(key)
         if existing is not None:
             return existing
@@ -458,6 +463,7 @@ def build_redactor(config: PiiConfig) -> PresidioRedactor:
         PiiConfigError: the configuration is invalid.
     """
     parse_operators(config.entity_operators, config.placeholder_salt)
+    match_patterns_without_timeout()
     try:
         analyzer = LeanAnalyzerEngine(
             registry=build_registry(config),

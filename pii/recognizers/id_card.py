@@ -10,16 +10,26 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import DeIdCardRecognizer
 
-from pii.recognizers.passport import UNCUED_PENALTY, has_passport_cue
+from pii.recognizers.base import Triggered
+from pii.recognizers.passport import NINE_CHARACTER_CODE, UNCUED_PENALTY, has_passport_cue
 
 CONTEXT = [
-    "personalausweis", "personalausweisnummer", "ausweis", "ausweisnummer", "perso",
-    "ausweis-nr", "id card", "identity card", "dokumentennummer",
+    "personalausweis",
+    "personalausweisnummer",
+    "ausweis",
+    "ausweisnummer",
+    "perso",
+    "ausweis-nr",
+    "id card",
+    "identity card",
+    "dokumentennummer",
 ]
 
 
-class IdCardRecognizer(DeIdCardRecognizer):
+class IdCardRecognizer(Triggered, DeIdCardRecognizer):
     """Personalausweisnummer, demoted when a passport cue precedes it."""
+
+    TRIGGER = NINE_CHARACTER_CODE
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(context=CONTEXT, supported_language=supported_language)

@@ -56,14 +56,14 @@ NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 # and exchange 2-9xx as the plan assigns them. No German, Austrian or Swiss number is
 # written so (they have a trunk 0), so this shape counts whatever regions are configured.
 BRACKETED_NANP = re.compile(
-    r"(?<![\w+\-/.(])\([2-9]\d{2}\)[ \t]?[2-9]\d{2}[-.]\d{4}(?![\w\-/]|\.\d)"
+    r"(?=[(])(?<![\w+\-/.(])\([2-9]\d{2}\)[ \t]?[2-9]\d{2}[-.]\d{4}(?![\w\-/]|\.\d)"
 )
 # "312.555.0143": 3-3-4 digits with dots, area code and exchange 2-9xx. No German, Austrian
 # or Swiss number is written so (a trunk 0), nor a date, a version (1-2 digit parts), an
 # IPv4 address (four parts) or a thousands grouping (3-digit groups); counted only when
 # phonenumbers knows the area code and exchange (is_valid_number), since a dotted 10-digit
 # reference number would otherwise pass.
-DOTTED_NANP = re.compile(r"(?<![\w+\-/.(])[2-9]\d{2}\.[2-9]\d{2}\.\d{4}(?![\w\-/]|\.\d)")
+DOTTED_NANP = re.compile(r"(?=[2-9])(?<![\w+\-/.(])[2-9]\d{2}\.[2-9]\d{2}\.\d{4}(?![\w\-/]|\.\d)")
 _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85

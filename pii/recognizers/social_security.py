@@ -8,12 +8,23 @@ digit on the compacted value.
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DeSocialSecurityRecognizer
 
+from pii.recognizers.base import Triggered
+
 CONTEXT = [
-    "sozialversicherungsnummer", "rentenversicherungsnummer", "versicherungsnummer", "sv-nummer",
-    "rv-nummer", "svnr", "rvnr", "sozialversicherungsausweis", "rentenversicherung",
+    "sozialversicherungsnummer",
+    "rentenversicherungsnummer",
+    "versicherungsnummer",
+    "sv-nummer",
+    "rv-nummer",
+    "svnr",
+    "rvnr",
+    "sozialversicherungsausweis",
+    "rentenversicherung",
     "social security",
 ]
 PATTERNS = [
@@ -34,8 +45,12 @@ PATTERNS = [
 ]
 
 
-class SocialSecurityRecognizer(DeSocialSecurityRecognizer):
+class SocialSecurityRecognizer(Triggered, DeSocialSecurityRecognizer):
     """SV-/RV-Nummer with check digit, contiguous or grouped."""
+
+    # Every notation above holds its letter between digits, a separator or none on each side
+    # (the letter in any case and script the case-insensitive match allows).
+    TRIGGER = re.compile(r"\d[ ./-]?[^\W\d_][ ./-]?\d")
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)

@@ -15,6 +15,8 @@ from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import UkNinoRecognizer as PresidioUkNino
 
+from pii.recognizers.base import Triggered
+
 CONTEXT = [
     "national insurance",
     "insurance number",
@@ -40,8 +42,13 @@ CUE = re.compile(
 CUE_REACH = 40
 
 
-class UkNinoRecognizer(PresidioUkNino):
+class UkNinoRecognizer(Triggered, PresidioUkNino):
     """UK National Insurance number in capitals, spaced or not; other cases after a cue."""
+
+    # How every number the pattern matches ends: a digit, a space or none, a suffix A-D in
+    # either case (lower case counts after a cue) not followed by a letter (the pattern's
+    # word boundary).
+    TRIGGER = re.compile(r"(?i)\d ?[A-D](?![a-z])")
 
     def __init__(self, *, supported_language: str = "en") -> None:
         super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)

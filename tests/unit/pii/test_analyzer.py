@@ -103,3 +103,24 @@ def test_registry_cache_follows_changes_of_the_registry() -> None:
         registry.get_recognizers("de", ["CASE_NUMBER"])
     ad_hoc: list[EntityRecognizer] = [first]
     assert registry.get_recognizers("de", ["CASE_NUMBER"], ad_hoc_recognizers=ad_hoc) == [first]
+
+
+def test_patterns_match_without_regex_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the timeout Presidio's pattern recognizers find the same values (and a slow
+    pattern can no longer be skipped silently)."""
+    import presidio_analyzer.pattern_recognizer as pattern_module
+
+    from pii.analyzer import match_patterns_without_timeout
+
+    monkeypatch.setattr(pattern_module, "REGEX_TIMEOUT_SECONDS", 60)
+    recognizer = PatternRecognizer(
+        supported_entity="CASE_NUMBER",
+        patterns=[Pattern("case", r"\b[A-Z]{2}-\d{4}-\d{5}\b", 0.4)],
+        supported_language="de",
+    )
+    text = "Aktenzeichen KG-2023-00417 und WG-2024-12345."
+    with_timeout = [(r.start, r.end, r.score) for r in recognizer.analyze(text, ["CASE_NUMBER"])]
+    match_patterns_without_timeout()
+    assert pattern_module.REGEX_TIMEOUT_SECONDS is None
+    without = [(r.start, r.end, r.score) for r in recognizer.analyze(text, ["CASE_NUMBER"])]
+    assert without == with_timeout == [(13, 26, 0.4), (31, 44, 0.4)]

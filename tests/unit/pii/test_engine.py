@@ -173,3 +173,21 @@ def test_when_same_value_written_differently_then_same_placeholder(
     placeholders = re.findall(r"<[A-Z_]+_\d+>", one + two)
     assert len(placeholders) == 2
     assert placeholders[0] == placeholders[1]
+
+
+def test_a_value_repeated_in_a_session_is_canonicalised_once(redactor: PresidioRedactor) -> None:
+    """The answer quoting the prompt's phone number parses it once; both get one placeholder,
+    and a differently written form of the number still gets the same one."""
+    import pii.engine
+
+    session = redactor.new_session()
+    with mock.patch.object(pii.engine, "canonical", wraps=pii.engine.canonical) as canonical:
+        first = session.redact("Rufen Sie mich an: 0172 9876543.")
+        second = session.redact("Ihre Nummer 0172 9876543 ist notiert.")
+        third = session.redact("Oder +49 172 9876543.")
+    assert [c.args for c in canonical.call_args_list] == [
+        ("PHONE_NUMBER", "0172 9876543"),
+        ("PHONE_NUMBER", "+49 172 9876543"),
+    ]
+    placeholder = "<PHONE_NUMBER_1>"
+    assert placeholder in first and placeholder in second and placeholder in third

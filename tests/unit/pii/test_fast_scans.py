@@ -5,7 +5,8 @@
   regex engine tries that faster than the look-behind that follows. Removing the lookahead
   gives the pattern as it was written first: the reference here.
 * The IP trigger is a shorter form that fires on the same texts as the full one.
-* The person signature is searched only in texts that end like a name.
+* The person signature is searched only in texts that end like a name; Gaelic names and
+  prefixed surnames in capitals only in texts holding their particle or prefix.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ import re
 import pytest
 import regex
 
+from pii import normalize
 from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
-from pii.recognizers.base import runs_around
+from pii.recognizers.base import Triggered, runs_around
 from pii.recognizers.email import EmailRecognizer
+from pii.recognizers.id_card import IdCardRecognizer
 from pii.recognizers.ip import IpRecognizer
+from pii.recognizers.passport import NINE_CHARACTER_CODE, PassportRecognizer
+from pii.recognizers.social_security import SocialSecurityRecognizer
+from pii.recognizers.uk_nino import UkNinoRecognizer
 from tests.unit.pii.corpus import corpus_texts
 
 PREFIXED = {
@@ -31,6 +37,9 @@ PREFIXED = {
     "location.CUE": location.CUE,
     "location.FROM_PLACE": location.FROM_PLACE,
     "phone.CANDIDATE": phone.CANDIDATE,
+    "phone.BRACKETED_NANP": phone.BRACKETED_NANP,
+    "phone.DOTTED_NANP": phone.DOTTED_NANP,
+    "normalize.SPOKEN_RUN": normalize.SPOKEN_RUN,
 }
 _LEADING_LOOKAHEAD = re.compile(r"^(\(\?[a-z]+\))?\(\?=(?:\[[^\]]*\]|\\d)\)")
 EDGE_CASES = [
@@ -43,6 +52,16 @@ EDGE_CASES = [
     "COBADEFFXXX DEUTDEFF500 -COBADEFF- xCOBADEFF",
     "Wohnhaft in Köln, LEBE IN Bonn, geboren am 3. Mai 1990 in Ulm, Ich bin aus Kiel, from Leeds",
     "Server 192.168.0.1, 1234.5.6.7, 10.0.0, fe80::1:2, ::1:, a::b, 2001:db8::ff00:42:8329",
+    "(312) 555-0143 (212)555-0199 x(312) 555-0143 ((415) 555-0100 (100) 555-0143 (312) 055-0143",
+    "312.555.0143 .312.555.0143 212.555.0199. 415.555.0100.5 1312.555.0143 312.555.01434",
+    "(646) 555-0123 (202) 555-0188 (303) 555.0177 (404)555-0166 (505) 555-0155 (606) 555-0144",
+    "(707) 555-0133 (808) 555-0122 (909) 555-0111",
+    "646.555.0123 202.555.0188 303.555.0177 404.555.0166 505.555.0155 606.555.0144 707.555.0133",
+    "646.555.0123, 202.555.0188; (646) 555-0123 /(718) 555-0111 -(718) 555-0111 +(718) 555-0111",
+    "null eins sieben eins, zwo drei vier fünf sechs; Oh seven seven hundred double nine",
+    "NULL-EINS-SIEBEN vier-vier x-eins eins zwei drei vier fünf sechs sieben acht neun",
+    "call one two then three four, or Zwei Drei, and nine nine nine, also zero. one. two",
+    "sechs sieben; acht neun; fuenf null; triple three double four; -eins zwei- ſix ſeven",
     "",
 ]
 
@@ -205,3 +224,76 @@ def test_e_mail_trigger_selects_the_runs_the_plain_trigger_selects() -> None:
         assert runs_around(text, EmailRecognizer.TRIGGER) == expected, text
         runs += len(expected)
     assert runs > 10
+
+
+GAELIC_TEXTS = [
+    "Seán Mac Giolla Phádraig, Sorcha Ní Dhomhnaill, Tadhg Ó Ceallaigh and Aoife\tNic\tGiolla",
+    "Máire Uí Bhriain, Eoin Ua Buachalla, Una Mhic Aoidh; Apple Mac Pro; Mac Giolla; Ní Mhaoil",
+]
+CAPITAL_PREFIXED_TEXTS = [
+    "CATRIONA NicLEÒID, EWAN McDONALD, SEAN MacNAMARA, NOTE McKAY, McDONALD'S, MacBOOK",
+]
+
+
+def test_gaelic_particle_precheck_keeps_every_match() -> None:
+    found = 0
+    for text in [*GAELIC_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span() for m in person._GAELIC_NAME.finditer(text)]
+        if expected:
+            assert person._GAELIC_PARTICLE.search(text) is not None, text
+        found += len(expected)
+    assert found > 5
+
+
+def test_capital_prefix_precheck_keeps_every_match() -> None:
+    found = 0
+    for text in [*CAPITAL_PREFIXED_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.span() for m in person._CAPITAL_PREFIXED_SURNAME.finditer(text)]
+        if expected:
+            assert any(prefix in text for prefix in ("Mc", "Mac", "Nic")), text
+        found += len(expected)
+    assert found > 3
+
+
+TRIGGERED_TEXTS = [
+    "JT 48 26 19 B, JT482619B, jt482619b, Jt 48 26 19 b, AB123456C. QQ 12 34 56 C² ZZ123456A",
+    "CE 12 34 56 D; GB123456A (none); AB 123456 C; AB12 34 56C; AB123456Cé; AB123456 c",
+    "Ausweis L01X00T47, l01x00t47, T22000129, t22000129, ²T22000129, T220001290, xL01X00T47",
+    "Pass C01X00T47; c01x00t478; L01X00T4٧ T2200012٩ _L01X00T47_ (L01X00T47) L01X00T47é",
+    "SV 65 170839 J 003, 65170839J003, 65 170839 j 003, 49 07 09 62 K 002, 65.170839.J.00.3",
+    "65170839ſ003 12 345678 K 001 6517083 9J003 65-170839-J-00-3 x65170839J003",
+]
+
+
+@pytest.mark.parametrize(
+    "recognizer",
+    [
+        UkNinoRecognizer(supported_language="de"),
+        IdCardRecognizer(supported_language="de"),
+        PassportRecognizer(supported_language="de"),
+        SocialSecurityRecognizer(supported_language="de"),
+    ],
+    ids=lambda recognizer: type(recognizer).__name__,
+)
+def test_pattern_trigger_keeps_every_result(recognizer: Triggered) -> None:
+    entities = recognizer.supported_entities  # type: ignore[attr-defined]
+    texts = [*TRIGGERED_TEXTS, *corpus_texts(normalized=True)]
+
+    def results() -> list[list[tuple[int, int, float]]]:
+        return [[(r.start, r.end, r.score) for r in recognizer.analyze(t, entities)] for t in texts]
+
+    triggered = results()
+    recognizer.TRIGGER = re.compile("")  # fires on every text: the recognizer as it was
+    untriggered = results()
+    assert triggered == untriggered
+    assert sum(map(len, untriggered)) > 5
+
+
+def test_nine_character_code_is_its_plain_form() -> None:
+    plain = re.compile(r"(?<![A-Za-z0-9])[^\W_]{8}\d(?![A-Za-z0-9])")
+    found = 0
+    for text in [*TRIGGERED_TEXTS, *corpus_texts(normalized=True)]:
+        expected = [m.end() for m in plain.finditer(text)]
+        assert [m.end() for m in NINE_CHARACTER_CODE.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 10
