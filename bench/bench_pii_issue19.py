@@ -32,6 +32,8 @@ so seen; ``holdout5``: written after round 4's fixes and committed before its fi
 ``holdout10``: written after round 9's fixes and committed before its first run;
 ``holdout11``: written after round 10's fixes and committed before its first run;
 ``holdout12``: written after round 11's fixes and committed before its first run;
+``holdout13``: written after round 12's fixes and committed before its first run (its
+writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus

@@ -24,7 +24,9 @@ fixes and committed before their first run; ``holdout10`` cases were written aft
 fixes and committed before their first run; ``holdout11`` cases were written after round 10's
 fixes and committed before their first run (their writer never ran the redaction on them);
 ``holdout12`` cases were written after round 11's fixes and committed before their first run
-(their writer never ran the redaction on them). A case may carry the model's ``answer`` (``{"content": ...}`` or
+(their writer never ran the redaction on them); ``holdout13`` cases were written after round
+12's fixes and committed before their first run (their writer never ran the redaction on
+them). A case may carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``) whose secrets must not reach the caller. Identifiers carry valid check digits
 (computed with the corpus generator; Swiss AHV numbers with ahv() here, the other countries'
 identifiers of round 11 with the generators beside round11_values(), those of round 12 beside
@@ -626,6 +628,67 @@ def round12_values(names: dict[str, str]) -> dict[str, str]:
         "rnokpp12": ukrainian_rnokpp(own),
         "nino12": groups(nino, [2, 2, 2, 2, 1]),
         "nino12low": groups(nino2.lower(), [2, 2, 2, 2, 1]),
+    }
+
+
+def round13_values(names: dict[str, str]) -> dict[str, str]:
+    """Round 13's values and notations (tax IDs with en dashes, thin spaces or slashes and
+    split over three messages, RV numbers with slashes or a lower-case letter, health
+    insurance numbers with hyphens, IBANs with thin spaces, dots or a mixed-case country
+    code, ID-card numbers in two groups, Visa with thin spaces, Discover with dots, NHS
+    numbers with hyphens, a Dutch BSN plain and dotted), drawn from a generator seeded by
+    the case's IBAN and the round (the shared generator is not drawn from, so earlier cases
+    keep their values)."""
+    own = random.Random("round13:" + names["iban"])
+    taxes = [tax_id(own) for _ in range(7)]
+    svs = [sv_number(own) for _ in range(4)]
+    insurances = [kvnr(own) for _ in range(3)]
+    accounts = [iban(own) for _ in range(6)]
+    split_sv = groups(svs[3], [2, 6, 1, 3])
+    mc = groups(luhn("53", 16, own), [4, 4, 4])
+    dutch = bsn(own)
+    return {
+        "t13dash": groups(taxes[0], [2, 3, 3, 3], "\u2013"),
+        "t13thin": groups(taxes[1], [3, 3, 3, 2], "\u2009"),
+        "t13slash": groups(taxes[2], [2, 3, 3, 3], "/"),
+        "t13plain": taxes[3],
+        "t13_a": taxes[4][:4],
+        "t13_b": taxes[4][4:8],
+        "t13_c": taxes[4][8:],
+        "t13std": groups(taxes[5], [2, 3, 3, 3]),
+        "t13b": groups(taxes[6], [3, 3, 3, 2]),
+        "s13slash": groups(svs[0], [2, 6, 1, 3], "/"),
+        "s13low": groups(svs[1][:8] + svs[1][8].lower() + svs[1][9:], [2, 6, 1, 3]),
+        "s13plain": svs[2],
+        "s13_a": split_sv[:9],
+        "s13_b": split_sv[10:],
+        "kv13dash": groups(insurances[0], [4, 3, 3], "-"),
+        "kv13": insurances[1],
+        "kv13b": insurances[2],
+        "i13thin": groups(accounts[0], [4, 4, 4, 4, 4], "\u2009"),
+        "i13dots": groups(accounts[1], [4, 4, 4, 4, 4], "."),
+        "i13mixed": groups("De" + accounts[2][2:], [4, 4, 4, 4, 4]),
+        "i13std": groups(accounts[3], [4, 4, 4, 4, 4]),
+        "i13low": accounts[3].lower(),
+        "i13plain": accounts[4],
+        "i13b": groups(accounts[5], [4, 4, 4, 4, 4]),
+        "id13": groups(document_number(own), [4, 5]),
+        "id13b": document_number(own),
+        "pass13": document_number(own, "C"),
+        "pass13low": document_number(own, "C").lower(),
+        "v13thin": groups(luhn("4", 16, own), [4, 4, 4], "\u2009"),
+        "v13": groups(luhn("4", 16, own), [4, 4, 4]),
+        "disc13dots": groups(luhn("6011", 16, own), [4, 4, 4], "."),
+        "mc13plain": luhn("5" + str(own.randint(1, 5)), 16, own),
+        "mc13_a": mc[:12],
+        "mc13_b": mc[12:],
+        "nhs13dash": nhs_number(own).replace(" ", "-"),
+        "nhs13": nhs_number(own),
+        "ppsn13": ppsn(own),
+        "ssn13": us_ssn(own),
+        "nino13": uk_nino(own),
+        "bsn13": dutch,
+        "bsn13dots": f"{dutch[:4]}.{dutch[4:6]}.{dutch[6:]}",
     }
 
 
@@ -1441,6 +1504,89 @@ CASES: list[tuple[str, str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("r12-stream-12", "stream", "en", "holdout12", {**user("Register the sponsorship application"), "answer": {"arguments": json.dumps({"applicant": {"name": "Olena Kovalchuk", "rnokpp": "{rnokpp12}", "phone": "+380 67 412 3390"}, "scheme": "Homes for Ukraine"})}}, ["Olena", "Kovalchuk", "{rnokpp12}", "67 412 3390"], ["Homes for Ukraine"]),
     ("r12-stream-13", "stream", "de", "holdout12", {**user("Wie erreichen wir die Antragstellerin?"), "answer": {"content": "Die Bestätigung ging an ingeborg.thaler-wessel@gmx.net; telefonisch ist Frau Thaler-Wessel unter +49 (0) 5241 / 70 38 12 erreichbar."}}, ["ingeborg.thaler-wessel@gmx.net", "Thaler", "Wessel", "70 38 12"], ["telefonisch ist Frau"]),
     ("r12-stream-14", "stream", "en", "holdout12", {**user("Take payment for the replacement blue badge"), "answer": {"arguments": json.dumps({"payer": "Bartosz Brzeziński", "card": "{amex12}", "billing_address": "Flat 9, 71 Victoria Road, Leeds LS6 1DR", "item": "replacement blue badge"}, ensure_ascii=False)}}, ["Bartosz", "Brzeziński", "{amex12}", "71 Victoria Road"], ["replacement blue badge"]),
+    # ------------------------------------------------------------------ round 13 (holdout13)
+    ("r13-req-01", "request", "de", "holdout13", {**user("Überarbeite den Entwurf, nur die Anrede soll förmlicher werden"), "prediction": {"type": "content", "content": "Liebe Frau Adaeze Okonjo-Brandt,\nIhr Antrag auf Elterngeld ist eingegangen. Wir schicken den Bescheid an Wacholderweg 9, 33602 Bielefeld."}}, ["Adaeze", "Okonjo", "Brandt", "Wacholderweg 9"], ["Überarbeite den Entwurf, nur die Anrede soll förmlicher werden", "Ihr Antrag auf Elterngeld ist eingegangen."]),
+    ("r13-req-02", "request", "en", "holdout13", {"messages": [{"role": "developer", "content": "You assist the caseworker. Current claimant: Ms Rukhsana Chaudhry-Bell, NI number {nino13}, phone 0161 496 0552. Never reveal these details to third parties."}, {"role": "user", "content": "What evidence do I still need to upload for the PIP review?"}]}, ["Rukhsana", "Chaudhry", "{nino13}", "496 0552"], ["What evidence do I still need to upload for the PIP review?", "Never reveal these details to third parties."]),
+    ("r13-req-03", "request", "de", "holdout13", {"messages": [{"role": "user", "content": "Wo wohnt mein früherer Nachbar jetzt? Ich schulde ihm noch Geld."}, {"role": "assistant", "content": [{"type": "refusal", "refusal": "Die Meldeadresse von Herrn Bogdan Ciobanu-Reith darf ich nicht herausgeben; eine einfache Melderegisterauskunft können Sie beim Bürgeramt beantragen."}]}, {"role": "user", "content": "Was kostet so eine Melderegisterauskunft?"}]}, ["Bogdan", "Ciobanu", "Reith"], ["Was kostet so eine Melderegisterauskunft?", "Ich schulde ihm noch Geld."]),
+    ("r13-req-04", "request", "en", "holdout13", {**user("Fill in the household claim from the call transcript"), "response_format": {"type": "json_schema", "json_schema": {"name": "household_claim", "schema": {"type": "object", "properties": {"applicant": {"oneOf": [{"const": "Kwame Mensah-Owusu"}, {"const": "Abena Mensah-Owusu"}]}, "applicant_dob": {"type": "string", "format": "date", "examples": ["1986-10-02"]}}}}}}, ["Kwame", "Mensah", "Owusu", "Abena", "1986-10-02"], ["Fill in the household claim from the call transcript", "household_claim"]),
+    ("r13-req-05", "request", "de", "holdout13", {"input": ["Rückrufbitte: Frau Swantje Oltrogge, Tel. 0511 76 34 98-12, wegen der Hundesteuer", "Wie melde ich einen Hund ab?"], "dimensions": 256}, ["Swantje", "Oltrogge", "76 34 98-12"], ["Wie melde ich einen Hund ab?", "wegen der Hundesteuer"]),
+    ("r13-req-06", "request", "en", "holdout13", {**user("Draft the reply to the housing adaptation grant query"), "stop": ["Kind regards,\nNiamh Ó Súilleabháin\nniamh.osuilleabhain@housing.example.ie"]}, ["Niamh", "Súilleabháin", "niamh.osuilleabhain"], ["Draft the reply to the housing adaptation grant query"]),
+    ("r13-req-07", "request", "de", "holdout13", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Ist das Foto für den Personalausweisantrag geeignet?"}, {"type": "image_url", "image_url": {"url": "https://bildupload.example-stadt.de/ausweis/Hoxha_Arben_1988-02-17_vorderseite.jpg", "detail": "low"}}]}]}, ["Hoxha", "Arben", "1988-02-17"], ["Ist das Foto für den Personalausweisantrag geeignet?", "bildupload.example-stadt.de"]),
+    ("r13-req-08", "request", "en", "holdout13", {**user("I need a sofa and a fridge collected next week"), "tools": [{"type": "function", "function": {"name": "book_collection", "description": "Books a bulky waste collection", "parameters": {"type": "object", "properties": {"address": {"type": "string", "description": "Full address, e.g. 27 Larkspur Close, Swindon"}, "contact_phone": {"type": "string", "examples": ["07700 900 318"]}}}}}], "tool_choice": "required"}, ["27 Larkspur Close", "900 318"], ["book_collection", "Books a bulky waste collection", "I need a sofa and a fridge collected next week"]),
+    ("r13-req-09", "request", "de", "holdout13", {"messages": [{"role": "user", "content": [{"type": "text", "text": "Fasse die Kündigung in drei Sätzen zusammen"}, {"type": "file", "file": {"file_id": "file-7Hq2LmX9", "filename": "Kündigung_Mietvertrag_Beqiri_Lirije.pdf"}}]}]}, ["Beqiri", "Lirije"], ["Fasse die Kündigung in drei Sätzen zusammen"]),
+    ("r13-req-10", "request", "en", "holdout13", {"messages": [{"role": "user", "content": "Am I on the electoral register?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_er1", "type": "function", "function": {"name": "lookup_elector", "arguments": json.dumps({"postcode": "LS7 3QD", "house": "3"})}}]}, {"role": "tool", "tool_call_id": "call_er1", "content": [{"type": "text", "text": "Registered elector: Ms Chiamaka Eze-Harrington, 3 Wren Court, date of birth 21/02/1993"}]}]}, ["Chiamaka", "Eze-Harrington", "3 Wren Court", "21/02/1993"], ["lookup_elector", "Am I on the electoral register?"]),
+    ("r13-req-11", "request", "de", "holdout13", {"messages": [{"role": "system", "content": "Du hilfst beim Ausfüllen der Anlage Kind."}, {"role": "user", "content": "Wo trage ich die Kinderbetreuungskosten ein?"}], "prompt_cache_key": "anlage-kind-{t13plain}", "safety_identifier": "detlef.brunsmann"}, ["{t13plain}", "brunsmann"], ["Du hilfst beim Ausfüllen der Anlage Kind.", "Wo trage ich die Kinderbetreuungskosten ein?"]),
+    ("r13-req-12", "request", "en", "holdout13", {**user("Extract the intake fields from the volunteer's notes"), "response_format": {"type": "json_schema", "json_schema": {"name": "tax_intake", "description": "Free tax-help intake for Darnell Whitaker", "schema": {"type": "object", "properties": {"ssn": {"type": "string", "default": "{ssn13}"}, "filing_status": {"type": "string", "enum": ["single", "married_joint"]}}}}}}, ["Darnell", "Whitaker", "{ssn13}"], ["Extract the intake fields from the volunteer's notes", "married_joint"]),
+    ("r13-req-13", "request", "de", "holdout13", {"messages": [{"role": "user", "content": "Bitte bestätige den Termin bei der Ausländerbehörde"}, {"role": "assistant", "content": "Ich buche den Termin für Herrn Volkan Aydın-Schreiber.", "tool_calls": [{"id": "call_tb", "type": "function", "function": {"name": "termin_buchen", "arguments": json.dumps({"termin": "2026-06-03T09:30", "rueckruf": "+49-40-3 89 17 52"})}}]}, {"role": "tool", "tool_call_id": "call_tb", "content": "gebucht"}]}, ["Volkan", "Aydın", "Schreiber", "3 89 17 52"], ["termin_buchen", "Bitte bestätige den Termin bei der Ausländerbehörde", "gebucht"]),
+    ("r13-req-14", "request", "en", "holdout13", {"input": "Customer Pádraig Mac Giolla Phádraig, PPSN {ppsn13}, asked whether the fuel allowance is paid with the pension"}, ["Pádraig", "Giolla Phádraig", "{ppsn13}"], ["asked whether the fuel allowance is paid with the pension"]),
+    ("r13-req-15", "request", "de", "holdout13", {**user("Leite die Frage zur Grundsteuer an die richtige Stelle weiter"), "tools": [{"type": "function", "function": {"name": "anfrage_weiterleiten", "description": "Leitet die Anfrage an die zuständige Sachbearbeiterin weiter (Frau Ewa Marczak, ewa.marczak@landkreis-example.de)", "parameters": {"type": "object", "properties": {"betreff": {"type": "string"}}}}}]}, ["Ewa", "Marczak", "ewa.marczak@landkreis-example.de"], ["anfrage_weiterleiten", "Leitet die Anfrage an die zuständige Sachbearbeiterin weiter", "Leite die Frage zur Grundsteuer an die richtige Stelle weiter"]),
+    ("r13-fmt-01", "formats", "de", "holdout13", user("Steuer-ID {t13dash} (aus dem PDF kopiert, deshalb die komischen Striche)"), ["{t13dash}"], ["deshalb die komischen Striche"]),
+    ("r13-fmt-02", "formats", "de", "holdout13", user("IdNr {t13thin} – ist das die richtige Nummer für die Riester-Zulage?"), ["{t13thin}"], ["ist das die richtige Nummer für die Riester-Zulage?"]),
+    ("r13-fmt-03", "formats", "de", "holdout13", user("Steuer-Identnummer: {t13slash}, so hat sie mir der Arbeitgeber aufgeschrieben"), ["{t13slash}"], ["so hat sie mir der Arbeitgeber aufgeschrieben"]),
+    ("r13-fmt-04", "formats", "de", "holdout13", user("Rentenvers.-Nr. {s13slash} und meine KV-Nummer {kv13dash} für den Reha-Antrag"), ["{s13slash}", "{kv13dash}"], ["für den Reha-Antrag"]),
+    ("r13-fmt-05", "formats", "de", "holdout13", user("SV-Ausweis: {s13low} (der Buchstabe ist im Original groß)"), ["{s13low}"], ["der Buchstabe ist im Original groß"]),
+    ("r13-fmt-06", "formats", "de", "holdout13", user("IBAN {i13thin} – bitte die Erstattung der Kitagebühren dorthin"), ["{i13thin}"], ["bitte die Erstattung der Kitagebühren dorthin"]),
+    ("r13-fmt-07", "formats", "de", "holdout13", user("Kontoverbindung: {i13dots} – bitte für die Rückzahlung verwenden"), ["{i13dots}"], ["bitte für die Rückzahlung verwenden"]),
+    ("r13-fmt-08", "formats", "en", "holdout13", user("My bank account is {i13mixed} (my phone changed the DE), please pay the hardship grant there"), ["{i13mixed}"], ["please pay the hardship grant there"]),
+    ("r13-fmt-09", "formats", "de", "holdout13", user("Tel. (0 89) 2 33-4 56 78 oder mobil 0175/ 3 48 92 11, am besten vormittags"), ["2 33-4 56 78", "3 48 92 11"], ["am besten vormittags"]),
+    ("r13-fmt-10", "formats", "en", "holdout13", user("Call me on (312) 555-0187 or text 312.555.0143 about the lead pipe replacement"), ["555-0187", "312.555.0143"], ["about the lead pipe replacement"]),
+    ("r13-fmt-11", "formats", "de", "holdout13", user("Antwort bitte nur per Mail: mschwarzkopf AT t-online DOT de"), ["mschwarzkopf"], ["Antwort bitte nur per Mail"]),
+    ("r13-fmt-12", "formats", "en", "holdout13", user("e-mail: oyelaran.temi at gmail dot com (no spaces), the council letters never arrive"), ["oyelaran.temi"], ["the council letters never arrive"]),
+    ("r13-fmt-13", "formats", "de", "holdout13", user("Ich bin *14.03.1962 in Zwickau, mein Mann geb. am 5. Okt. 1959 – wir brauchen beide eine Rentenauskunft"), ["14.03.1962", "5. Okt. 1959"], ["wir brauchen beide eine Rentenauskunft"]),
+    ("r13-fmt-14", "formats", "en", "holdout13", user("Date of birth 03/14/1990 (US format, sorry), my daughter's is 2012-7-9 for the school transport form"), ["03/14/1990", "2012-7-9"], ["for the school transport form"]),
+    ("r13-fmt-15", "formats", "en", "holdout13", user("Charge the resident parking permit to Visa {v13thin}; if declined use Discover {disc13dots}"), ["{v13thin}", "{disc13dots}"], ["Charge the resident parking permit to Visa", "if declined use Discover"]),
+    ("r13-fmt-16", "formats", "de", "holdout13", user("Personalausweis-Nr. {id13}, Reisepass {pass13low} – was brauche ich für die Ummeldung?"), ["{id13}", "{pass13low}"], ["was brauche ich für die Ummeldung?"]),
+    ("r13-fmt-17", "formats", "en", "holdout13", user("NHS no. {nhs13dash} - can the GP surgery see my repeat prescription?"), ["{nhs13dash}"], ["can the GP surgery see my repeat prescription?"]),
+    ("r13-fmt-18", "formats", "de", "holdout13", user("Mastercard {mc13plain} gültig bis 11/28 – kann ich damit die Hundemarke bezahlen?"), ["{mc13plain}"], ["gültig bis 11/28", "kann ich damit die Hundemarke bezahlen?"]),
+    ("r13-fmt-19", "formats", "en", "holdout13", user("Sort code 40-47-84, account no. 71 34 25 90 - can the council tax refund go there?"), ["71 34 25 90"], ["can the council tax refund go there?"]),
+    ("r13-fmt-20", "formats", "en", "holdout13", user("ring me on +353 (0)87 412 9930 or email aisling.ni.bhriain at eircom dot net about the medical card"), ["87 412 9930", "aisling.ni.bhriain"], ["about the medical card"]),
+    ("r13-fmt-21", "formats", "en", "holdout13", user("My date of birth is Feb 29th, 1988 and my wife's is the 2nd of November 1990, for the single person discount review"), ["Feb 29th, 1988", "2nd of November 1990"], ["for the single person discount review"]),
+    ("r13-str-01", "structured", "de", "holdout13", user("BEGIN:VCARD\nVERSION:3.0\nN:Demirci;Gülay;;;\nFN:Gülay Demirci\nTEL;TYPE=cell:+49 157 3498 2210\nEMAIL:guelay.demirci@gmx.de\nADR;TYPE=home:;;Brückenstraße 41;Mannheim;;68167;\nEND:VCARD\nKannst du daraus einen Kontakt für das Fachverfahren machen?"), ["Demirci", "Gülay", "3498 2210", "guelay.demirci@gmx.de", "Brückenstraße 41"], ["Kannst du daraus einen Kontakt für das Fachverfahren machen?", "BEGIN:VCARD"]),
+    ("r13-str-02", "structured", "en", "holdout13", user("BEGIN:VEVENT\nSUMMARY:Council tax reduction interview\nDTSTART:20260611T100000\nATTENDEE;CN=Oluwadamilare Bankole:mailto:dami.bankole@outlook.com\nEND:VEVENT\nCan you move this appointment to Friday?"), ["Oluwadamilare", "Bankole", "dami.bankole@outlook.com"], ["SUMMARY:Council tax reduction interview", "Can you move this appointment to Friday?"]),
+    ("r13-str-03", "structured", "de", "holdout13", user("INSERT INTO antragsteller (nachname, vorname, geburtsdatum, iban) VALUES ('Wüstenhagen', 'Ortrud', '1958-11-30', '{i13std}');\nFehler: duplicate key value violates unique constraint – warum?"), ["Wüstenhagen", "Ortrud", "1958-11-30", "{i13std}"], ["INSERT INTO antragsteller (nachname, vorname, geburtsdatum, iban) VALUES", "duplicate key value violates unique constraint"]),
+    ("r13-str-04", "structured", "en", "holdout13", user("POST /apply HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\n\nfirst_name=Siddharth&last_name=Venkataraman&dob=1995-05-21&email=sid.venkat%40gmail.com&scheme=blue_badge\n\nWhy does the form come back with 422?"), ["Siddharth", "Venkataraman", "1995-05-21", "sid.venkat"], ["scheme=blue_badge", "Why does the form come back with 422?"]),
+    ("r13-str-05", "structured", "de", "holdout13", user("Name, Vorname: Baumgärtner, Rosemarie\nGeb.-Dat.: 02.02.1944\nKVNR: {kv13}\nPflegegrad: 3\nBitte den Antrag auf den Entlastungsbetrag vorbereiten."), ["Baumgärtner", "Rosemarie", "02.02.1944", "{kv13}"], ["Pflegegrad: 3", "Bitte den Antrag auf den Entlastungsbetrag vorbereiten."]),
+    ("r13-str-06", "structured", "en", "holdout13", user("claimants:\n  - name: \"Farah Siddiqui\"\n    phone: '+44 7700 900 842'\n  - name: \"Imran Siddiqui\"\n    dob: 1987-08-15\nbenefit: universal credit\nWhich of them has to attend the work search interview?"), ["Farah", "Siddiqui", "900 842", "Imran", "1987-08-15"], ["benefit: universal credit", "Which of them has to attend the work search interview?"]),
+    ("r13-str-07", "structured", "de", "holdout13", user("<table><tr><td>Familienname</td><td>Jankowski</td></tr><tr><td>Vorname</td><td>Zuzanna</td></tr><tr><td>Telefon</td><td>0231 / 55 47 19</td></tr><tr><td>Anliegen</td><td>Sperrmüll</td></tr></table>\nBitte in Klartext umwandeln."), ["Jankowski", "Zuzanna", "55 47 19"], ["<td>Familienname</td>", "<td>Anliegen</td><td>Sperrmüll</td>", "Bitte in Klartext umwandeln."]),
+    ("r13-str-08", "structured", "en", "holdout13", user('{"nok": {"relationship": "sister", "full_name": "Marguerite Dubois-Achebe", "mobile": "07700 900 577"}, "ward": "Ward 12", "discharge": "pending"}\nWho do we call before discharge?'), ["Marguerite", "Dubois", "Achebe", "900 577"], ['"relationship": "sister"', '"ward": "Ward 12"', "Who do we call before discharge?"]),
+    ("r13-str-09", "structured", "de", "holdout13", user('Aktenzeichen;Name;Geburtsdatum;Steuer-ID\nWG-26-0311;"Petrović, Dragana";07.07.1971;{t13std}\nWG-26-0312;"Lange, Henning";19.10.1966;\nBei wem fehlt die Steuer-ID?'), ["Petrović", "Dragana", "07.07.1971", "{t13std}", "Lange", "Henning", "19.10.1966"], ["WG-26-0311", "WG-26-0312", "Bei wem fehlt die Steuer-ID?"]),
+    ("r13-str-10", "structured", "en", "holdout13", user('From: "Kofi Asante-Darko" <kofi.asante@hotmail.co.uk>\nTo: licensing@council.example\nSubject: Taxi licence renewal\n\nHi, my licence expires next month, what do I need to send?'), ["Kofi", "Asante", "Darko", "kofi.asante@hotmail.co.uk"], ["Subject: Taxi licence renewal", "what do I need to send?"]),
+    ("r13-str-11", "structured", "de", "holdout13", user("2026-05-12 09:14:55 WARN antrag id=88412 antragsteller.name='Roswitha Kühnapfel' antragsteller.tel='+49 351 4 88 20 17' status=unvollständig\nWas bedeutet die Warnung?"), ["Roswitha", "Kühnapfel", "4 88 20 17"], ["status=unvollständig", "Was bedeutet die Warnung?"]),
+    ("r13-str-12", "structured", "en", "holdout13", user("Name\tPhone\tDOB\nLatoya Greenfield\t(504) 555-0122\t04/12/1951\nMarcus Greenfield\t\t09/30/1949\nCheck who qualifies for the senior property tax discount."), ["Latoya", "Greenfield", "555-0122", "04/12/1951", "Marcus", "09/30/1949"], ["Check who qualifies for the senior property tax discount."]),
+    ("r13-str-13", "structured", "de", "holdout13", user("kontoinhaber: ali rıza toprak\niban: {i13plain}\nverwendungszweck: Nebenkosten 2025\nWarum kommt die Lastschrift zurück?"), ["ali rıza", "toprak", "{i13plain}"], ["verwendungszweck: Nebenkosten 2025", "Warum kommt die Lastschrift zurück?"]),
+    ("r13-str-14", "structured", "en", "holdout13", user('{"resourceType": "Patient", "name": [{"family": "O\'Driscoll", "given": ["Caoimhe"]}], "birthDate": "2001-12-24", "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "{nhs13}"}]}\nIs this resource valid for the referral API?'), ["O'Driscoll", "Caoimhe", "2001-12-24", "{nhs13}"], ["https://fhir.nhs.uk/Id/nhs-number", "Is this resource valid for the referral API?"]),
+    ("r13-str-15", "structured", "de", "holdout13", user("Anlage: Haushaltsmitglieder\n1) Ehefrau – Anh Thư Lê, geb. 03.05.1990\n2) Sohn – Minh Khôi Lê, geb. 17.11.2019\nZählen beide für das Wohngeld?"), ["Anh Thư", "03.05.1990", "Minh Khôi", "17.11.2019"], ["Anlage: Haushaltsmitglieder", "Zählen beide für das Wohngeld?"]),
+    ("r13-str-16", "structured", "en", "holdout13", user("Security questions for the online account:\nMother's maiden name: Fitzgerald\nFirst school: St Brigid's\nApplicant's previous surname: Okwuosa\nCan staff see these answers?"), ["Fitzgerald", "Okwuosa"], ["Security questions for the online account:", "Can staff see these answers?"]),
+    ("r13-conv-01", "conversation", "de", "holdout13", turns(("user", "Guten Tag, ich bin Annegret Schönfeld-Yilmaz und brauche eine Geburtsurkunde für meine Tochter."), ("assistant", "Gern. Wie lautet der Familienname Ihrer Tochter?"), ("user", "Sie schreibt sich Schoenfeld, ohne den zweiten Namen.")), ["Annegret", "Schönfeld", "Yilmaz", "Schoenfeld"], ["Wie lautet der Familienname Ihrer Tochter?", "ohne den zweiten Namen."]),
+    ("r13-conv-02", "conversation", "en", "holdout13", {"messages": [{"role": "user", "content": "Is my housing benefit claim still open?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_hb", "type": "function", "function": {"name": "find_claim", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_hb", "content": "Match: Obiageli Nwachukwu, 12 Fernbank Road, claim HB-55031 open"}, {"role": "user", "content": "And the claim for NWACHUKWU at 12 fernbank rd, my husband?"}]}, ["Obiageli", "Nwachukwu", "12 Fernbank Road", "12 fernbank rd"], ["find_claim", "Is my housing benefit claim still open?", "my husband?"]),
+    ("r13-conv-03", "conversation", "de", "holdout13", turns(("user", "Neue Bankverbindung für das Kindergeld: {i13std}"), ("assistant", "Danke, ich habe die IBAN notiert."), ("user", "Zur Sicherheit nochmal ohne Leerzeichen: {i13low}")), ["{i13std}", "{i13low}"], ["Danke, ich habe die IBAN notiert.", "Zur Sicherheit nochmal ohne Leerzeichen:"]),
+    ("r13-conv-04", "conversation", "en", "holdout13", user("my mobile is 07700 900", "614 sorry, hit enter too early", "can someone call me about the noise complaint?"), ["07700 900", "614"], ["sorry, hit enter too early", "can someone call me about the noise complaint?"]),
+    ("r13-conv-05", "conversation", "de", "holdout13", user("Steuer-ID {t13_a}", "{t13_b}", "{t13_c} – jetzt ist sie vollständig"), ["{t13_a}", "{t13_b}", "{t13_c}"], ["jetzt ist sie vollständig"]),
+    ("r13-conv-06", "conversation", "en", "holdout13", turns(("user", "You can email me at reuben.castellano-brink@proton.me about the planning objection"), ("assistant", "Thank you, noted."), ("user", "Castellano-Brink is my married name, the old letters say Reuben Castellano")), ["reuben.castellano-brink@proton.me", "Castellano", "Brink", "Reuben"], ["about the planning objection", "is my married name"]),
+    ("r13-conv-07", "conversation", "de", "holdout13", {"messages": [{"role": "user", "content": "Wem gehört die Wohnung, in der ich wohne?"}, {"role": "assistant", "content": None, "tool_calls": [{"id": "call_gb", "type": "function", "function": {"name": "grundbuch_auskunft", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_gb", "content": "Eigentümer laut Grundbuch: Ignacy Przybylski-Haas"}, {"role": "user", "content": "und was ist, wenn przybylski die Heizung nicht repariert?"}]}, ["Ignacy", "Przybylski", "Haas", "przybylski"], ["grundbuch_auskunft", "Eigentümer laut Grundbuch:", "die Heizung nicht repariert?"]),
+    ("r13-conv-08", "conversation", "en", "holdout13", turns(("assistant", "Could you spell your surname for me?"), ("user", "Nkemelu, that's N K E M E L U, first name Chidinma")), ["Nkemelu", "N K E M E L U", "Chidinma"], ["Could you spell your surname for me?"]),
+    ("r13-conv-09", "conversation", "de", "holdout13", turns(("user", "Meine Rentenversicherungsnummer fängt mit {s13_a} an"), ("assistant", "Und wie geht sie weiter?"), ("user", "{s13_b}, steht so auf dem Ausweis")), ["{s13_a}", "{s13_b}"], ["Und wie geht sie weiter?", "steht so auf dem Ausweis"]),
+    ("r13-conv-10", "conversation", "en", "holdout13", turns(("system", "Verified caller: Hamish Drummond-Baird, tenancy 4471"), ("assistant", "Hello, how can I help today?"), ("user", "Hamish here, please send the repair confirmation to hamishdb@gmail.com")), ["Hamish", "Drummond", "Baird", "hamishdb@gmail.com"], ["how can I help today?", "please send the repair confirmation to"]),
+    ("r13-conv-11", "conversation", "de", "holdout13", turns(("user", "Ich heiße Олена Шевчук, auf Deutsch Olena Shevchuk, und brauche eine Meldebescheinigung."), ("assistant", "Gern, Frau Shevchuk."), ("user", "Im Pass steht SHEVCHUK, auf der alten Bescheinigung aber Schewtschuk – ist das schlimm?")), ["Олена", "Шевчук", "Olena", "Shevchuk", "Schewtschuk"], ["ist das schlimm?", "und brauche eine Meldebescheinigung."]),
+    ("r13-conv-12", "conversation", "en", "holdout13", user("pay the licence fee with card {mc13_a}", "{mc13_b} exp 05/29"), ["{mc13_a}", "{mc13_b}"], ["pay the licence fee with card", "exp 05/29"]),
+    ("r13-conv-13", "conversation", "de", "holdout13", turns(("user", "Hier ist Ingeborg Stahlschmidt, Sophienstraße 12a – bei uns wurde die Biotonne nicht geleert."), ("assistant", "Das tut mir leid. Welche Hausnummer genau?"), ("user", "Sophienstr. 12 a, Hinterhaus")), ["Ingeborg", "Stahlschmidt", "Sophienstraße 12a", "Sophienstr. 12 a"], ["bei uns wurde die Biotonne nicht geleert.", "Welche Hausnummer genau?"]),
+    ("r13-conv-14", "conversation", "en", "holdout13", turns(("user", "Tomasz Wierzbicki, born 7 March 1984, I need a copy of my marriage certificate"), ("assistant", "Thanks. Could you confirm your date of birth in numbers?"), ("user", "07/03/84")), ["Tomasz", "Wierzbicki", "7 March 1984", "07/03/84"], ["I need a copy of my marriage certificate", "Could you confirm your date of birth in numbers?"]),
+    ("r13-conv-15", "conversation", "de", "holdout13", turns(("user", "Ich bin Kerem Özkaya und finde meinen Antrag nicht mehr."), ("assistant", "Sind Sie im Bürgerportal angemeldet?"), ("user", "Ja, mein Profil ist https://buergerportal.example.de/profil/kerem-oezkaya")), ["Kerem", "Özkaya", "kerem-oezkaya"], ["Sind Sie im Bürgerportal angemeldet?", "buergerportal.example.de/profil/"]),
+    ("r13-conv-16", "conversation", "en", "holdout13", user("My Dutch BSN is {bsn13}, I moved here from Utrecht", "the BSN again with dots as on my old card: {bsn13dots}"), ["{bsn13}", "{bsn13dots}"], ["the BSN again with dots as on my old card:"]),
+    ("r13-stream-01", "stream", "de", "holdout13", {**user("Entwirf die Eingangsbestätigung zum Widerspruch"), "answer": {"content": "Frau\nDr. Henrike Gellermann-Ruiz\nAm Wasserturm 3\n45127 Essen\n\nSehr geehrte Frau Dr. Gellermann-Ruiz,\nwir bestätigen den Eingang Ihres Widerspruchs."}}, ["Henrike", "Gellermann", "Ruiz", "Am Wasserturm 3"], ["wir bestätigen den Eingang Ihres Widerspruchs."]),
+    ("r13-stream-02", "stream", "en", "holdout13", {**user("Text the resident that the collection is booked"), "answer": {"arguments": json.dumps({"to": "+44 7700 900 935", "text": "Hi Bashir Rahmani, your bulky waste collection is booked for Tuesday."})}}, ["900 935", "Bashir", "Rahmani"], ["your bulky waste collection is booked for Tuesday."]),
+    ("r13-stream-03", "stream", "de", "holdout13", {**user("Ist die Erstattung raus?"), "answer": {"content": "Ja. Die Überweisung an Frau Ljiljana Savić (IBAN {i13b}) wurde heute angewiesen."}}, ["Ljiljana", "Savić", "{i13b}"], ["wurde heute angewiesen."]),
+    ("r13-stream-04", "stream", "en", "holdout13", {**user("Update the resident record"), "answer": {"arguments": json.dumps({"update": {"person": {"forename": "Aoife", "surname": "Brennan-Kowalski", "date_of_birth": "1997-01-08"}, "email": "aoife.bk@gmail.com"}, "reason": "change of address"})}}, ["Aoife", "Brennan", "Kowalski", "1997-01-08", "aoife.bk@gmail.com"], ["change of address"]),
+    ("r13-stream-05", "stream", "de", "holdout13", {**user("Stimmt die Steuer-ID im Bescheid?"), "answer": {"content": "Ihre Steuer-Identifikationsnummer {t13b} ist im Bescheid korrekt angegeben, Herr Ohlendorf."}}, ["{t13b}", "Ohlendorf"], ["ist im Bescheid korrekt angegeben"]),
+    ("r13-stream-06", "stream", "en", "holdout13", {**user("Who handles my disabled facilities grant?"), "answer": {"content": "You can reach your case officer, Priyanka Raghunathan, at priyanka.raghunathan@council.example or on 0121 496 0873."}}, ["Priyanka", "Raghunathan", "496 0873"], ["You can reach your case officer"]),
+    ("r13-stream-07", "stream", "de", "holdout13", {**user("Reha-Antrag an die Rentenversicherung übermitteln"), "answer": {"arguments": json.dumps({"versicherter": {"name": "Hartmut Wöhlke", "kvnr": "{kv13b}", "rvnr": "{s13plain}"}, "vorgang": "Reha-Antrag"}, ensure_ascii=False)}}, ["Hartmut", "Wöhlke", "{kv13b}", "{s13plain}"], ["Reha-Antrag"]),
+    ("r13-stream-08", "stream", "en", "holdout13", {**user("Export the contacts for the foster carer newsletter"), "answer": {"content": "```csv\nname,email\nZanele Dlamini,zanele.d@icloud.com\nThabo Dlamini,thabo.dlamini@gmail.com\n```\nBoth contacts were exported."}}, ["Zanele", "Dlamini", "zanele.d@icloud.com", "Thabo", "thabo.dlamini@gmail.com"], ["Both contacts were exported."]),
+    ("r13-stream-09", "stream", "de", "holdout13", {**user("Fasse die Einbürgerungsakte zusammen"), "answer": {"content": "Herr Cem Karagöz, geboren am 9. Januar 1983 in Izmir, lebt seit 2015 in Deutschland und erfüllt die Voraufenthaltszeit."}}, ["Cem", "Karagöz", "9. Januar 1983"], ["erfüllt die Voraufenthaltszeit."]),
+    ("r13-stream-10", "stream", "en", "holdout13", {**user("Look the resident up"), "answer": {"arguments": json.dumps({"url": "https://api.council.example/residents?email=li.na.zhou%40outlook.com&phone=%2B447700900466"})}}, ["li.na.zhou", "7700900466"], ["https://api.council.example/residents?"]),
+    ("r13-stream-11", "stream", "de", "holdout13", {**user("Welches Dokument gilt noch?"), "answer": {"content": "Der Personalausweis {id13b} ist abgelaufen; bitte nutzen Sie den Reisepass {pass13} von Herrn Reinholdt Mäkelä."}}, ["{id13b}", "{pass13}", "Reinholdt", "Mäkelä"], ["ist abgelaufen; bitte nutzen Sie den Reisepass"]),
+    ("r13-stream-12", "stream", "en", "holdout13", {**user("Did the payment go through?"), "answer": {"content": "The payment of £45.00 on Visa {v13} for Mrs Eilidh MacAskill was successful."}}, ["{v13}", "Eilidh", "MacAskill"], ["was successful."]),
+    ("r13-stream-13", "stream", "de", "holdout13", {**user("Antwort an den Antragsteller schreiben"), "answer": {"content": "Sehr geehrter Herr Nowotny, " + "vielen Dank für Ihre Nachricht zur Hundesteuer; wir haben Ihre Abmeldung geprüft und den Bescheid angepasst. " * 6 + "Rückfragen beantworten wir gern unter bernhard.nowotny@posteo.de oder 0341 9 27 44 15. Mit freundlichen Grüßen"}}, ["Nowotny", "bernhard.nowotny@posteo.de", "9 27 44 15"], ["Mit freundlichen Grüßen", "wir haben Ihre Abmeldung geprüft"]),
+    ("r13-stream-14", "stream", "en", "holdout13", {**user("Register the family for the ceremony"), "answer": {"arguments": json.dumps({"attendees": [{"name": "Mohammed Al-Farsi", "phone": "+44 7700 900 129"}, {"name": "Yusra Al-Farsi"}], "event": "citizenship ceremony"})}}, ["Mohammed", "Al-Farsi", "900 129", "Yusra"], ["citizenship ceremony"]),
 ]
 
 
@@ -1471,6 +1617,7 @@ def main() -> None:
         names.update(round10_values(names))
         names.update(round11_values(names))
         names.update(round12_values(names))
+        names.update(round13_values(names))
         body = dict(body)
         answer = body.pop("answer", None)
         case = {
