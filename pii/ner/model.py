@@ -57,6 +57,7 @@ NET_MIN_TOKENS = 3
 # Words at least this common (pii.word_frequency) that are no listed name keep the CRF's
 # probability (NameModel._ensemble); the guard's threshold for common sentence words.
 NET_COMMON_ZIPF = 4.0
+_ORDINARY_CACHE_LIMIT = 100_000
 BEGIN, INSIDE = "B-PER", "I-PER"
 # Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
 # address keeps its own span when they overlap, above the default threshold of 0.5.
@@ -219,6 +220,7 @@ class NameModel:
         self.rare_surnames = rare_surnames
         self._net = None if net is None else NameNet(net, self._featurizer)
         self.net_weight = net_weight
+        self._ordinary_words: dict[str, bool] = {}  # per word: see _ordinary
 
     @property
     def featurizer(self) -> Featurizer:
@@ -329,13 +331,17 @@ class NameModel:
         assert self._net is not None
         net = self._net.probabilities(words).tolist()
         weight = self.net_weight
-        lexicons = self._featurizer.lexicons
         averaged: dict[int, float] = {}
+        ordinary = self._ordinary_words
+        if len(ordinary) > _ORDINARY_CACHE_LIMIT:
+            ordinary.clear()
 
         def crf_only(i: int) -> bool:
             word = words[i]
-            ordinary = word.lower() in lexicons.common or is_common(word, NET_COMMON_ZIPF)
-            return ordinary and not is_listed_name(capitalised(word), lexicons)
+            known = ordinary.get(word)
+            if known is None:
+                known = ordinary[word] = self._ordinary(word)
+            return known
 
         for i, word in enumerate(words):
             if not (word[:1].isupper() or (not cased and word[:1].isalpha())) or crf_only(i):
@@ -359,6 +365,13 @@ class NameModel:
             return float(value)
 
         return probability
+
+    def _ordinary(self, word: str) -> bool:
+        """A common lower-case word of the training data, or a word of Zipf >=
+        ``NET_COMMON_ZIPF``, that is no listed name (the net's opinion is not asked)."""
+        lexicons = self._featurizer.lexicons
+        common = word.lower() in lexicons.common or is_common(word, NET_COMMON_ZIPF)
+        return common and not is_listed_name(capitalised(word), lexicons)
 
     def _rare_surnames(self, words: list[str], names: list[bool]) -> None:
         """A listed first name followed by a rare capitalised word is a name.

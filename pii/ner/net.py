@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from pii.ner.features import Featurizer
 
@@ -38,6 +37,8 @@ _NOT_FLAGS = ("w=", "p3=", "s2=", "s3=", "s4=", *_VALUES)
 # Words whose first-layer part is cached (768 bytes each at 64 channels: ~13 MB); past it
 # the cache starts over (recomputing a word costs ~20 µs).
 _CACHE_LIMIT = 16_384
+# Multiply-adds per matrix product below OpenBLAS's threading threshold (see _product).
+_SINGLE_THREAD_PRODUCT = 200_000
 
 
 def split_features(own: Sequence[str]) -> tuple[str, list[str], list[str]]:
@@ -122,6 +123,25 @@ def _conv_matrix(weight: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(weight.transpose(2, 1, 0).reshape(-1, weight.shape[0]))
 
 
+def _product(x: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``x @ matrix`` in row blocks small enough for OpenBLAS to run each in the calling
+    thread.
+
+    A text's products (~2 M multiply-adds) are above OpenBLAS's threading threshold
+    (65,536 x 4); its worker threads then cost more CPU than they save (69 vs. 45 µs for
+    164 x 192 @ 192 x 64, all threads counted), and limiting the threads per call
+    (threadpoolctl) cost ~0.3 ms per text in the gateway. Blocks need no global setting.
+    """
+    rows = max(1, _SINGLE_THREAD_PRODUCT // (matrix.shape[0] * matrix.shape[1]))
+    if len(x) <= rows:
+        product: np.ndarray = x @ matrix
+        return product
+    out = np.empty((len(x), matrix.shape[1]), np.float32)
+    for start in range(0, len(x), rows):
+        np.matmul(x[start : start + rows], matrix, out=out[start : start + rows])
+    return out
+
+
 def _windows(x: np.ndarray) -> np.ndarray:
     """Rows [x(t-1), x(t), x(t+1)] of a sequence [T, C], zero beyond the ends."""
     padded = np.zeros((len(x) + 2, x.shape[1]), x.dtype)
@@ -179,9 +199,6 @@ class NameNet:
         self._out_bias = arrays["out_bias"].astype(f32)
         self._rows: dict[str, int] = {}
         self._table = np.zeros((1024, 3 * self._channels), f32)
-        # One BLAS thread: for matrices this small OpenBLAS's threads cost more than they
-        # save (0.35 vs. 0.75-1.2 ms per 300 tokens on the shared two-core machine).
-        self._threads = ThreadpoolController()
 
     def word_vectors(self, words: Sequence[str]) -> np.ndarray:
         """The input vectors [N, D] of ``words`` (word embedding, char CNN, shape, clusters,
@@ -194,7 +211,8 @@ class NameNet:
         windows = np.concatenate(
             [padded[:, :-2], padded[:, 1:-1], padded[:, 2:]], axis=2
         )  # [N, L, 3E]
-        char_features = np.maximum(windows @ self._char_conv + self._char_bias, 0).max(axis=1)
+        flat = _product(windows.reshape(n * length, -1), self._char_conv).reshape(n, length, -1)
+        char_features = np.maximum(flat + self._char_bias, 0).max(axis=1)
         parts = [
             self._word_embedding[inputs.words],
             char_features,
@@ -216,7 +234,7 @@ class NameNet:
                 grown = np.zeros((size, self._table.shape[1]), np.float32)
                 grown[: len(self._table)] = self._table
                 self._table = grown
-            self._table[start:needed] = self.word_vectors(missing) @ self._first
+            self._table[start:needed] = _product(self.word_vectors(missing), self._first)
             self._rows.update(zip(missing, range(start, needed), strict=True))
         rows = self._rows
         return [rows[w] for w in words]
@@ -225,10 +243,6 @@ class NameNet:
         """[T, 3] softmax probabilities of ``O``, ``B-PER``, ``I-PER`` per word."""
         if not words:
             return np.zeros((0, len(LABELS)), np.float32)
-        with self._threads.limit(limits=1, user_api="blas"):
-            return self._probabilities(words)
-
-    def _probabilities(self, words: Sequence[str]) -> np.ndarray:
         c = self._channels
         rows = self._rows_of(words)  # first: it may replace the table
         parts = self._table[rows]  # [T, 3C]: kernel slices 0, 1, 2
@@ -237,7 +251,7 @@ class NameNet:
         x[:-1] += parts[1:, 2 * c :]  # slice 2 the word after
         x = np.maximum(x, 0)
         for matrix, bias in self._convs:
-            x = np.maximum(_windows(x) @ matrix + bias, 0)
+            x = np.maximum(_product(_windows(x), matrix) + bias, 0)
         scores = x @ self._out + self._out_bias
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         probabilities: np.ndarray = scores / scores.sum(axis=1, keepdims=True)

@@ -21,6 +21,9 @@ with other seeded names and never trained on.
 filled the same way (languages in ``TEMPLATE_LANGUAGES``: English; German measured
 2026-12-07 and not taken, see MODEL_CARD.md, "Choices").
 Augmented copies: multi-token names cut to their surname, lower-/upper-cased sentences.
+For the languages in ``pii.ner.model.NET_LANGUAGES`` the net averaged with the CRF
+(``pii.ner.net_training``) is trained after it on the same split; that needs torch, which
+is no dependency of the package (``TORCH_HINT``).
 """
 
 from __future__ import annotations
