@@ -60,32 +60,56 @@ def main() -> int:
         "without capitals (the model's own strict rule, no floor)",
     )
     parser.add_argument(
-        "--model-dir", default=None,
+        "--model-dir",
+        default=None,
         help="a trained variant's directory instead of the shipped model; '{lang}' is "
         "replaced by the language (bench/ner_experiments.py writes /tmp/nerexp/NAME-LANG)",
     )
     parser.add_argument(
-        "--ler-tune", type=float, default=0.0,
+        "--ler-tune",
+        type=float,
+        default=0.0,
         help="also score the end of LER dev (this share) as the tuning split ler-dev-tune; "
         "only meaningful with a variant trained without it (ner_experiments.py --ler-tune)",
     )
     parser.add_argument(
-        "--guard", choices=("shipped", "strict", "relaxed"), default="shipped",
+        "--guard",
+        choices=("shipped", "strict", "relaxed"),
+        default="shipped",
         help="the name-detector guard's rule for a lone word: strict vetoes every unlisted "
         "one, relaxed lets rare capitalised words through",
     )
     parser.add_argument(
-        "--wordfreq", nargs="*", default=None,
+        "--wordfreq",
+        nargs="*",
+        default=None,
         help="languages whose variant model was trained with word-frequency features "
         "(ner_experiments.py --wordfreq); default: as shipped",
     )
     parser.add_argument(
-        "--clusters", nargs="*", default=None,
+        "--clusters",
+        nargs="*",
+        default=None,
         help="languages whose variant model sees Brown clusters (ner_experiments.py "
         "--clusters); default: as shipped",
     )
     parser.add_argument(
-        "--rare-surnames", choices=("shipped", "on", "off"), default="shipped",
+        "--net",
+        nargs="*",
+        default=None,
+        help="languages whose CRF is averaged with the net (pii.ner.net; the variant "
+        "directory must hold its {lang}.net.npz); default: as shipped",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="the name probability of the decoding in cased texts; default: as shipped",
+    )
+    parser.add_argument(
+        "--rare-surnames",
+        choices=("shipped", "on", "off"),
+        default="shipped",
         help="the decoding rule 'listed first name + rare capitalised word'",
     )
     args = parser.parse_args()
@@ -93,6 +117,8 @@ def main() -> int:
         vars(model_module)["WORD_FREQUENCY_LANGUAGES"] = frozenset(args.wordfreq)
     if args.clusters is not None:
         vars(model_module)["CLUSTER_LANGUAGES"] = frozenset(args.clusters)
+    if args.net is not None:
+        vars(model_module)["NET_LANGUAGES"] = frozenset(args.net)
     training.LER_TUNE_SHARE = args.ler_tune
     if args.guard != "shipped":
         name_detector_guard.LONE_RARE_WORDS_ARE_NAMES = args.guard == "relaxed"
@@ -114,6 +140,8 @@ def main() -> int:
     for language in args.languages:
         tune = load_splits(args.corpora, language, ROOT).tune
         model = loader(language)
+        if args.threshold is not None:
+            model.threshold = args.threshold
         if args.rare_surnames != "shipped":
             model.rare_surnames = args.rare_surnames == "on"
 

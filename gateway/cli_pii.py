@@ -36,12 +36,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     evaluate.add_argument("--limit", type=int, default=None, help="first N sentences only")
     evaluate.add_argument(
-        "--case", choices=("as-is", "lower", "upper"), default="as-is",
+        "--case",
+        choices=("as-is", "lower", "upper"),
+        default="as-is",
         help="rewrite the corpus in lower or upper case first (case robustness)",
     )
     evaluate.add_argument("--json", type=Path, default=None, help="also write the figures here")
     evaluate.add_argument(
-        "--show-errors", type=int, default=0, metavar="N",
+        "--show-errors",
+        type=int,
+        default=0,
+        metavar="N",
         help="print N missed entities and N false positives (contains corpus text)",
     )
     train = pii_commands.add_parser("train", help="rebuild the name-detector weights (seeded)")
@@ -88,17 +93,23 @@ def _evaluate(settings: Settings, args: argparse.Namespace) -> int:
         ]
 
     report = evaluate_redaction(sentences, redact)
-    print(f"{args.corpus} ({args.corpus_format}, {report.sentences} sentences, "
-          f"language {args.lang or 'detected'}, case {args.case})")
+    print(
+        f"{args.corpus} ({args.corpus_format}, {report.sentences} sentences, "
+        f"language {args.lang or 'detected'}, case {args.case})"
+    )
     print("recall per corpus class (entity caught = every token redacted)")
     for kind, count in sorted(report.gold.items()):
         print(f"  {kind:<12} {report.recall(kind):6.3f}  ({report.caught[kind]}/{count})")
     print("precision per redaction type (redaction lies mostly inside a compatible entity)")
     for entity_type, count in sorted(report.predicted.items()):
-        print(f"  {entity_type:<20} {report.precision(entity_type):6.3f}  "
-              f"({report.correct[entity_type]}/{count})")
-    print(f"over-redaction of capitalised tokens outside entities: {report.over_redaction:.4f} "
-          f"({report.over_redacted}/{report.capitalised_outside})")
+        print(
+            f"  {entity_type:<20} {report.precision(entity_type):6.3f}  "
+            f"({report.correct[entity_type]}/{count})"
+        )
+    print(
+        f"over-redaction of capitalised tokens outside entities: {report.over_redaction:.4f} "
+        f"({report.over_redacted}/{report.capitalised_outside})"
+    )
     for kind, value in report.misses[: args.show_errors]:
         print(f"  missed {kind}: {value}")
     for entity_type, value in report.false_positives[: args.show_errors]:
@@ -109,17 +120,21 @@ def _evaluate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from pii.ner.model import LANGUAGES, MODEL_DIR
-    from pii.ner.training import train
+    from pii.ner.model import LANGUAGES, MODEL_DIR, NET_LANGUAGES
+    from pii.ner.training import TORCH_HINT, torch_missing, train
 
     if not args.corpora.is_dir():
         print(f"corpora not found: {args.corpora} (see docs/decisions/0030)", file=sys.stderr)
+        return EXIT_USAGE
+    languages = tuple(args.languages or LANGUAGES)
+    if NET_LANGUAGES.intersection(languages) and torch_missing():
+        print(TORCH_HINT, file=sys.stderr)
         return EXIT_USAGE
     project_root = Path(__file__).resolve().parents[1]
     train(
         args.corpora,
         project_root,
-        languages=tuple(args.languages or LANGUAGES),
+        languages=languages,
         out_dir=args.out or MODEL_DIR,
         limit=args.limit,
     )

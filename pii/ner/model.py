@@ -20,8 +20,9 @@ import pycrfsuite
 from pii.lexicon import load_lexicon
 from pii.ner.clusters import ClusterTable
 from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
+from pii.ner.net import NameNet
 from pii.ner.scoring import StateScores
-from pii.word_frequency import is_known
+from pii.word_frequency import is_common, is_known
 
 MODEL_DIR = Path(__file__).parent / "models"
 LANGUAGES = ("de", "en")
@@ -42,6 +43,21 @@ WORD_FREQUENCY_LANGUAGES = frozenset({"de"})
 # names, over-redaction 1.47 % -> 1.06 %, LER-dev tune recall kept; MODEL_CARD.md). English
 # gained too little on its tuning split to retrain (recall -0.008, precision +0.016).
 CLUSTER_LANGUAGES = frozenset({"de"})
+# Languages whose CRF marginals are averaged with a small net's probabilities (pii.ner.net;
+# RESULTS_PII.md, "Third round: a smaller net in the ensemble"): through the gateway at
+# name probability 0.45, GermEval tune 100 -> 105 of 128 names (precision 0.867 -> 0.858,
+# over-redaction 0.71 % both) and LER-dev tune 75 -> 78 of 131 (precision 0.412 -> 0.405).
+# English: no net trained (not measured).
+NET_LANGUAGES = frozenset({"de"})
+NET_WEIGHT = 0.5
+# Texts shorter than this (form fields, JSON values, "Rentenauskunft anfordern") are left to
+# the CRF alone: the net learned from WikiANN's title fragments that a lone rare capitalised
+# word is a name (0.97 for "Rentenbescheid", 1.0 for "Bürgergeld"; issue-19 bench).
+NET_MIN_TOKENS = 3
+# Words at least this common (pii.word_frequency) that are no listed name keep the CRF's
+# probability (NameModel._ensemble); the guard's threshold for common sentence words.
+NET_COMMON_ZIPF = 4.0
+_ORDINARY_CACHE_LIMIT = 100_000
 BEGIN, INSIDE = "B-PER", "I-PER"
 # Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
 # address keeps its own span when they overlap, above the default threshold of 0.5.
@@ -49,7 +65,9 @@ MODEL_SCORE = 0.6
 CONSISTENCY_SCORE = 0.55
 # A token is part of a name when the CRF's marginal probability of B-PER + I-PER reaches
 # the language's threshold (chosen on the tuning splits, never the hold-outs; MODEL_CARD.md).
-NAME_PROBABILITY = {"de": 0.5, "en": 0.5}
+# German: of the CRF + net average (0.5 / 0.45 / 0.4 measured; 0.45 is the lowest that keeps
+# PERSON precision within 0.01 on both German tuning splits).
+NAME_PROBABILITY = {"de": 0.45, "en": 0.5}
 # The same for texts without capitals ("ich heiße anna schmidt"), where case gives no hint:
 # the lowest of 0.5/0.4/0.3/0.2 whose PERSON precision on the lower-cased tuning split stays
 # within 0.02 of the language's precision on the split as written (bench/ner_tune_precision.py
@@ -80,6 +98,11 @@ class NameSpan:
 def model_path(language: str, directory: Path = MODEL_DIR) -> Path:
     """The CRF weights of ``language``."""
     return directory / f"{language}.crfsuite"
+
+
+def net_path(language: str, directory: Path = MODEL_DIR) -> Path:
+    """The net weights of ``language`` (pii.ner.net, pii.ner.net_training)."""
+    return directory / f"{language}.net.npz"
 
 
 def cluster_path(language: str, directory: Path = MODEL_DIR) -> Path:
@@ -180,6 +203,8 @@ class NameModel:
         strict_lone_words: bool = False,
         min_probability: float = 0.0,
         rare_surnames: bool = False,
+        net: Path | None = None,
+        net_weight: float = NET_WEIGHT,
     ) -> None:
         if not path.exists():
             raise FileNotFoundError(f"name detector weights missing: {path}")
@@ -193,6 +218,9 @@ class NameModel:
         self.strict_lone_words = strict_lone_words
         self.min_probability = min_probability
         self.rare_surnames = rare_surnames
+        self._net = None if net is None else NameNet(net, self._featurizer)
+        self.net_weight = net_weight
+        self._ordinary_words: dict[str, bool] = {}  # per word: see _ordinary
 
     @property
     def featurizer(self) -> Featurizer:
@@ -219,15 +247,24 @@ class NameModel:
             items = self._scores.items(words)
             best = self._tagger.tag(items)
             marginal = self._tagger.marginal
+
+            def crf_probability(i: int) -> float:
+                return float(marginal(BEGIN, i) + marginal(INSIDE, i))
+
             # Marginals only where they can add a name: capitalised words, or any word
             # of a text without capitals (in a cased text the lower-case guard would drop
             # an unlisted lower-case word anyway). Saves a third of the tagging time.
             cased = any(w[:1].isupper() for w in words)
+            probability = (
+                crf_probability
+                if self._net is None or len(words) < NET_MIN_TOKENS
+                else self._ensemble(words, best, marginal, cased)
+            )
             threshold = self.threshold if cased else self.uncased_threshold
             names = [tag != "O" for tag in best]
             for i, word in enumerate(words):
                 if not names[i] and (word[:1].isupper() or (not cased and word[:1].isalpha())):
-                    names[i] = marginal(BEGIN, i) + marginal(INSIDE, i) >= threshold
+                    names[i] = probability(i) >= threshold
             lexicons = self._featurizer.lexicons
             last = len(words) - 1
             # Strict: a neighbour the lower-case guard will drop ("reale Personen") or
@@ -253,13 +290,11 @@ class NameModel:
                     continue
                 # A lone common noun is a name only if listed as one ("Koch", "Sommer"),
                 # and then only with more certainty; "Herr Bürgermeister" is none.
-                names[i] = is_listed_name(form, lexicons) and (
-                    marginal(BEGIN, i) + marginal(INSIDE, i) >= NOUN_PROBABILITY
-                )
+                names[i] = is_listed_name(form, lexicons) and (probability(i) >= NOUN_PROBABILITY)
             if self.min_probability > 0:
                 _drop_unsure_runs(
                     names,
-                    lambda i: marginal(BEGIN, i) + marginal(INSIDE, i),
+                    probability,
                     self.min_probability,
                 )
         if self.rare_surnames:
@@ -271,6 +306,72 @@ class NameModel:
             "O" if not name else (INSIDE if i and names[i - 1] and best[i] != BEGIN else BEGIN)
             for i, name in enumerate(names)
         ]
+
+    def _ensemble(
+        self,
+        words: list[str],
+        best: list[str],
+        crf_marginal: Callable[[str, int], float],
+        cased: bool,
+    ) -> Callable[[int], float]:
+        """Averages the CRF's marginals with the net's probabilities: returns the averaged
+        name probability (``B-PER`` + ``I-PER``) of a word and sets ``best`` to the most
+        probable label under the average of each word that can be a name (capitalised, or
+        any word in a text without capitals).
+
+        Both models alone find fewer names at the same precision than their average does
+        (RESULTS_PII.md, third round). Other words keep the CRF's path: a lower-case word in
+        a cased text is dropped by the lower-case guard unless listed, and the CRF's
+        marginals of every word would cost a third of its tagging time. An ordinary word (a
+        common lower-case word of the training data, or Zipf >= ``NET_COMMON_ZIPF`` in the
+        German or English frequency list) that is no listed name keeps the CRF's path and
+        probability even when written with a capital: the net took "Neu" in "Ich bin Neu
+        hier" for a name (0.97), the CRF knows better (0.01).
+        """
+        assert self._net is not None
+        net = self._net.probabilities(words).tolist()
+        weight = self.net_weight
+        averaged: dict[int, float] = {}
+        ordinary = self._ordinary_words
+        if len(ordinary) > _ORDINARY_CACHE_LIMIT:
+            ordinary.clear()
+
+        def crf_only(i: int) -> bool:
+            word = words[i]
+            known = ordinary.get(word)
+            if known is None:
+                known = ordinary[word] = self._ordinary(word)
+            return known
+
+        for i, word in enumerate(words):
+            if not (word[:1].isupper() or (not cased and word[:1].isalpha())) or crf_only(i):
+                continue
+            begin = (1 - weight) * crf_marginal(BEGIN, i) + weight * net[i][1]
+            inside = (1 - weight) * crf_marginal(INSIDE, i) + weight * net[i][2]
+            other = 1 - begin - inside
+            averaged[i] = begin + inside
+            if other >= begin and other >= inside:
+                best[i] = "O"
+            else:
+                best[i] = BEGIN if begin >= inside else INSIDE
+
+        def probability(i: int) -> float:
+            value = averaged.get(i)
+            if value is None:
+                value = crf_marginal(BEGIN, i) + crf_marginal(INSIDE, i)
+                if not crf_only(i):
+                    value = (1 - weight) * value + weight * (net[i][1] + net[i][2])
+                averaged[i] = value
+            return float(value)
+
+        return probability
+
+    def _ordinary(self, word: str) -> bool:
+        """A common lower-case word of the training data, or a word of Zipf >=
+        ``NET_COMMON_ZIPF``, that is no listed name (the net's opinion is not asked)."""
+        lexicons = self._featurizer.lexicons
+        common = word.lower() in lexicons.common or is_common(word, NET_COMMON_ZIPF)
+        return common and not is_listed_name(capitalised(word), lexicons)
 
     def _rare_surnames(self, words: list[str], names: list[bool]) -> None:
         """A listed first name followed by a rare capitalised word is a name.
@@ -286,9 +387,7 @@ class NameModel:
         first_names, extra = lexicons.first_names, lexicons.extra_first_names
         # First names as written (a capitalised word; an all-caps or lower-case pair fails
         # the surname shape anyway): two set look-ups per token, the rest only for pairs.
-        for i in [
-            i for i, word in enumerate(words[:-1]) if word in first_names or word in extra
-        ]:
+        for i in [i for i, word in enumerate(words[:-1]) if word in first_names or word in extra]:
             first, second = words[i], words[i + 1]
             if (names[i] and names[i + 1]) or not first[:1].isupper():
                 continue
@@ -487,6 +586,7 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
         uncased_threshold=UNCASED_NAME_PROBABILITY[language],
         strict_lone_words=language in STRICT_LONE_WORDS,
         rare_surnames=language in RARE_SURNAME_LANGUAGES,
+        net=net_path(language, directory) if language in NET_LANGUAGES else None,
     )
 
 

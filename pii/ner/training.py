@@ -21,10 +21,14 @@ with other seeded names and never trained on.
 filled the same way (languages in ``TEMPLATE_LANGUAGES``: English; German measured
 2026-12-07 and not taken, see MODEL_CARD.md, "Choices").
 Augmented copies: multi-token names cut to their surname, lower-/upper-cased sentences.
+For the languages in ``pii.ner.model.NET_LANGUAGES`` the net averaged with the CRF
+(``pii.ner.net_training``) is trained after it on the same split; that needs torch, which
+is no dependency of the package (``TORCH_HINT``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import re
@@ -54,10 +58,12 @@ from pii.ner.model import (
     LANGUAGES,
     MODEL_DIR,
     NAMES_FILE,
+    NET_LANGUAGES,
     build_lexicons,
     build_model,
     cluster_path,
     model_path,
+    net_path,
     read_words,
 )
 from pii.ner.name_pools import FIRST_NAMES, MULTI_PART_SURNAMES, SURNAMES
@@ -274,9 +280,7 @@ def generated_sentences(
         if not line.strip():
             continue
         raw = json.loads(line)
-        people = sorted(
-            (s["start"], s["end"]) for s in raw["spans"] if s["label"] == "PERSON"
-        )
+        people = sorted((s["start"], s["end"]) for s in raw["spans"] if s["label"] == "PERSON")
         for _ in range(copies if people else 1):
             text, names = _swap_names(raw["text"], people, rng, extra_share)
             out.append(_label(tokenize(text), names))
@@ -412,9 +416,7 @@ def name_list(
     inside: Counter[str], total: Counter[str], function_words: frozenset[str]
 ) -> frozenset[str]:
     """Words that are part of a person name in at least half of their occurrences."""
-    return frozenset(
-        w for w, n in inside.items() if n * 2 >= total[w] and w not in function_words
-    )
+    return frozenset(w for w, n in inside.items() if n * 2 >= total[w] and w not in function_words)
 
 
 def common_words(sentences: Iterable[LabelledSentence]) -> frozenset[str]:
@@ -501,9 +503,7 @@ def train_language(
     counts = [harvest_names(h) for h in halves]
     pool = frozenset(FIRST_NAMES) | frozenset(SURNAMES)
     common_nouns = base.nouns - base.first_names - base.surnames
-    name_sets = [
-        (name_list(i, t, base.function_words) - common_nouns) | pool for i, t in counts
-    ]
+    name_sets = [(name_list(i, t, base.function_words) - common_nouns) | pool for i, t in counts]
     shipped_names = frozenset().union(*name_sets)
     lexicons = build_lexicons(language, out_dir)
     lexicons = replace(lexicons, common=common_words(train))
@@ -526,7 +526,43 @@ def train_language(
         "train_seconds": round(seconds),
         "params": {**CRF_PARAMS, **(params or {})},
     }
+    if language in NET_LANGUAGES:
+        metrics["net"] = train_net_weights(language, splits.train, out_dir, limit=limit, log=log)
     return score_language(language, splits, out_dir, metrics, log=log)
+
+
+def torch_missing() -> bool:
+    """True when torch, needed to train the nets of ``NET_LANGUAGES``, is not installed."""
+    return importlib.util.find_spec("torch") is None
+
+
+TORCH_HINT = (
+    "training the name detector's net needs torch (training only, no dependency of the "
+    "gateway): .venv/bin/pip install torch==2.13.0"
+)
+
+
+def train_net_weights(
+    language: str,
+    sentences: list[LabelledSentence],
+    out_dir: Path,
+    *,
+    limit: int | None = None,
+    log: Callable[[str], None] = print,
+) -> dict[str, object]:
+    """Trains the net of ``language`` (pii.ner.net_training) into ``out_dir``; its figures.
+
+    Raises:
+        ModuleNotFoundError: torch is not installed (``TORCH_HINT``).
+    """
+    if torch_missing():
+        raise ModuleNotFoundError(TORCH_HINT)
+    from pii.ner.net_training import train_net
+
+    net = train_net(language, sentences, limit=limit, log=log)
+    net.save(net_path(language, out_dir))
+    log(f"{language} net: {net.stats}")
+    return dict(net.stats)
 
 
 def score_language(
@@ -550,8 +586,10 @@ def score_language(
                 "recall": round(score.recall, 3),
                 "precision": round(score.precision, 3),
             }
-            log(f"  {key}: recall {score.recall:.3f} precision {score.precision:.3f} "
-                f"({score.gold} names)")
+            log(
+                f"  {key}: recall {score.recall:.3f} precision {score.precision:.3f} "
+                f"({score.gold} names)"
+            )
     metrics = {
         **metrics,
         "name_probability": model.threshold,

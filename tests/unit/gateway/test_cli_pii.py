@@ -26,8 +26,20 @@ def test_when_corpus_evaluated_then_recall_precision_and_over_redaction_printed(
     corpus.write_text(CORPUS, encoding="utf-8")
     figures = tmp_path / "figures.json"
 
-    code = main(["pii", "evaluate", "--corpus", str(corpus), "--format", "conll",
-                 "--lang", "de", "--json", str(figures)])
+    code = main(
+        [
+            "pii",
+            "evaluate",
+            "--corpus",
+            str(corpus),
+            "--format",
+            "conll",
+            "--lang",
+            "de",
+            "--json",
+            str(figures),
+        ]
+    )
 
     out = capsys.readouterr().out
     assert code == EXIT_OK
@@ -59,3 +71,21 @@ def test_when_corpus_malformed_then_usage_error_names_line(
 
     assert code == EXIT_USAGE
     assert "bad.tsv:1" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("settings_env")
+def test_when_torch_missing_then_train_says_how_to_install_it_and_trains_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pii.ner import training
+
+    monkeypatch.setattr(training, "torch_missing", lambda: True)
+    monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("trained without torch"))
+
+    code = main(
+        ["pii", "train", "--corpora", str(tmp_path), "--lang", "de", "--out", str(tmp_path / "out")]
+    )
+
+    assert code == EXIT_USAGE
+    assert "pip install torch==2.13.0" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
