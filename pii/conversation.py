@@ -36,7 +36,13 @@ import phonenumbers
 from pii.code_names import participant_name_parts, person_name_in_code
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
-from pii.lexicon import FUNCTION_WORDS, has_known_name, is_ordinary_word, load_lexicon
+from pii.lexicon import (
+    FUNCTION_WORDS,
+    UNDECOMPOSED,
+    has_known_name,
+    is_ordinary_word,
+    load_lexicon,
+)
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
 from pii.structured import (
@@ -235,10 +241,10 @@ def fold(text: str) -> str:
     return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
 
 
-# Letters Unicode does not decompose into a base letter and a diacritic ("ł" is no "l" with
-# a mark to Unicode), as people type them without it. "æ" and "œ" become their first letter:
-# the "e" after a vowel is optional in a remembered name anyway ("Næss" - "Naess").
-_UNDECOMPOSED = str.maketrans("łŁøØđĐıħĦŧŦæÆœŒ", "lLoOdDihHtTaAoO")
+# Letters Unicode does not decompose into a base letter and a diacritic (``UNDECOMPOSED``),
+# as people type them without it. "æ" and "œ" become their first letter: the "e" after a
+# vowel is optional in a remembered name anyway ("Næss" - "Naess").
+_UNDECOMPOSED = str.maketrans({**UNDECOMPOSED, "æ": "a", "Æ": "A", "œ": "o", "Œ": "O"})
 
 
 @functools.lru_cache(maxsize=2048)
