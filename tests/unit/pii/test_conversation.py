@@ -500,7 +500,9 @@ def test_text_after_a_name_answer_keeps_its_ordinary_words(
 ) -> None:
     out = redact_all(redactor, texts)
 
-    assert out[2] == texts[2]
+    # Nothing beyond the text's own findings ("Hường" is a known name; "Bích" continues no
+    # name answer).
+    assert out[2] == redact_all(redactor, texts[2:])[0]
 
 
 # -- issue 19, round 12 seen: a number's parts with words, marks or a reply between --------
