@@ -38,6 +38,7 @@ from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import (
     FUNCTION_WORDS,
+    UNDECOMPOSED,
     has_known_name,
     is_ordinary_word,
     load_lexicon,
@@ -91,14 +92,26 @@ BIRTH_ASKED = re.compile(
 # a phrase that continues it and then digits.
 # A German separable verb may close the first text after the digits ("fängt mit 41239 an").
 _TRAILING_DIGITS = re.compile(r"\d(?:[ .\-/]?\d)*(?=(?:\s+an)?[\s.,…]*$)")
+# The first text's last digits with words after them ("Krankenversichertennummer O1156 –
+# der Rest kommt gleich"): read as a number's start only where the joined number has a
+# check digit (``CHECKED_TYPES``).
+_LAST_DIGITS = re.compile(r"\d(?:[ .\-/]?\d)*(?=[^\d]{0,80}$)")
 # A short question between the two parts ("Und wie geht sie weiter?", "And the rest?"): the
 # part after it continues the number the text before it began.
 _BRIDGE_QUESTION = re.compile(r"^[^\d\n]{1,80}\?\s*$")
+# Any other short text without digits between the parts (the assistant's "Yes, please send
+# the rest of the number."): a bridge where the joined number has a check digit.
+_BRIDGE_TEXT = re.compile(r"[^\d\n]{1,120}")
 _CONTINUED_DIGITS = re.compile(
     r"(?i)^\s*(?:(?:und|and|dann|then|danach)\s+)?"
     r"(?:(?:endet|ends|geht|goes|continues|der\s+rest|the\s+rest|rest)\s+)?"
     r"(?:(?:mit|with|weiter|on|is|ist|lautet)\s+)?:?\s*"
     r"(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
+)
+# The second text's first digits after continuation marks or a few words ("... 320 69",
+# "no, the rest is 2735 6147"): a continuation where the joined number has a check digit.
+_LED_DIGITS = re.compile(
+    r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
 )
 # A piece of a number sent as a message of its own ("943", "0532 01"): digits only.
 _NUMBER_PIECE = re.compile(r"\s*(?P<digits>\d(?:[ .\-/]?\d)*)\s*[.,]?\s*")
@@ -126,10 +139,17 @@ SHORT_ANSWER_WORDS = 5
 SHORT_ANSWER_CHARS = 60
 MIN_PART_CHARS = 3
 MIN_IDENTIFIER_CHARS = 5
-_NAME_PARTICLES = frozenset(
+# Particles of a surname ("van der Heijden", "de la Cruz", "Ní Dhomhnaill").
+_SURNAME_PARTICLES = frozenset(
     "von van der den de del della di da du le la las los des dos das do und zu zur vom ten ter "
-    "bin ibn al el mc dr prof med frau herr herrn mr mrs ms miss ó ní nic mac ua uí mhic".split()
+    "bin ibn al el mc ó ní nic mac ua uí mhic".split()
 )
+_NAME_PARTICLES = _SURNAME_PARTICLES | frozenset(
+    "dr prof med frau herr herrn mr mrs ms miss".split()
+)
+# Between a particle and the next word of a name: a space, a mark or nothing ("van der
+# Heijden", "Van-der-Heijden", "vanderheijden").
+_AFTER_PARTICLE = r"[\s'’\-]*"
 _FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
 # A word of an e-mail's local part this frequent (German or English) that is no known name
 # names a role or an office ("housing", "repairs", "info", "kontakt"), or is a frequent word
@@ -241,10 +261,10 @@ def fold(text: str) -> str:
     return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
 
 
-# Letters Unicode does not decompose into a base letter and a diacritic ("ł" is no "l" with
-# a mark to Unicode), as people type them without it. "æ" and "œ" become their first letter:
-# the "e" after a vowel is optional in a remembered name anyway ("Næss" - "Naess").
-_UNDECOMPOSED = str.maketrans("łŁøØđĐıħĦŧŦæÆœŒ", "lLoOdDihHtTaAoO")
+# Letters Unicode does not decompose into a base letter and a diacritic (``UNDECOMPOSED``),
+# as people type them without it. "æ" and "œ" become their first letter: the "e" after a
+# vowel is optional in a remembered name anyway ("Næss" - "Naess").
+_UNDECOMPOSED = str.maketrans({**UNDECOMPOSED, "æ": "a", "Æ": "A", "œ": "o", "Œ": "O"})
 
 
 @functools.lru_cache(maxsize=2048)
@@ -425,6 +445,8 @@ class Conversation:
                     and w.lower() not in _NAME_PARTICLES
                     and w.lower() not in _FUNCTION_WORDS
                 )
+            if surname := _surname_with_particles(words):
+                keys.add(fold(surname).lower())
         with self._lock:
             for key in keys:
                 long_enough = len(key) >= (
@@ -444,12 +466,8 @@ class Conversation:
         for before, after in itertools.pairwise(order):
             self._name_continued(before, after)
             self._seam(before, after)
-            self._number_across([before, after])
             self._answer(before, after)
-        for before, question, after in zip(order, order[1:], order[2:], strict=False):
-            if _BRIDGE_QUESTION.match(question.strip()):
-                self._number_across([before, after], bridged=True)
-        for size in range(3, MAX_RUN_TEXTS + 1):
+        for size in range(2, MAX_RUN_TEXTS + 1):
             for start in range(len(order) - size + 1):
                 self._number_across(order[start : start + size])
 
@@ -615,38 +633,59 @@ class Conversation:
             if hits:
                 return
 
-    def _number_across(self, texts: list[str], *, bridged: bool = False) -> None:
+    def _number_across(self, texts: list[str]) -> None:
         """An identifier whose digits the first text begins and the last ends, with texts of
-        nothing but digits between (``_NUMBER_PIECE``): read as one number after the first
-        text's words, it counts when a recognizer finds it whole.
+        nothing but digits (``_NUMBER_PIECE``) or short texts without digits
+        (``_BRIDGE_TEXT``) between: read as one number after the first text's words, it
+        counts when a recognizer finds it whole.
 
-        Two texts: the second continues the number after a phrase ("… beginnt mit 44 990" -
-        "und endet mit 978 209"; directly adjacent digits are the ordinary seam's), or,
-        ``bridged``, after a short question between them ("… fängt mit 41239 an" - "Und wie
-        geht sie weiter?" - "710952"). More texts ("die Steuer-ID ist 21 794" - "943" - "317
-        glaub ich"): the type must have a check digit (``CHECKED_TYPES``). A phone number
-        counts only when it continues up to its last piece (``continues_number``).
+        The plain shape: the first text ends in the digits, the last continues them after a
+        phrase ("… beginnt mit 44 990" - "und endet mit 978 209"; directly adjacent digits
+        are the ordinary seam's), or after a short question between them ("… fängt mit
+        41239 an" - "Und wie geht sie weiter?" - "710952"). Any other shape needs a type
+        with a check digit (``CHECKED_TYPES``), which random numbers rarely pass: pieces
+        between ("die Steuer-ID ist 21 794" - "943" - "317 glaub ich"), words after the
+        first part ("O1156 – der Rest kommt gleich"), another text between ("Yes, please
+        send the rest."), continuation marks or a few words before the last part ("... 320
+        69", "no, the rest is 2735 6147 1401 94"); neither part may be a whole number of
+        that type alone, nor the joined one be found by its key only. A phone number counts
+        only when it continues up to its last piece (``continues_number``).
         """
-        first, *pieces, last = texts
-        middle = [_NUMBER_PIECE.fullmatch(piece) for piece in pieces]
+        first, *between, last = texts
+        middle = [_NUMBER_PIECE.fullmatch(text) for text in between]
+        pieces = [(text, m) for text, m in zip(between, middle, strict=True) if m is not None]
+        bridges = [text for text, m in zip(between, middle, strict=True) if m is None]
+        if any(_BRIDGE_TEXT.fullmatch(text.strip()) is None for text in bridges):
+            return
+        scan = max(0, len(first) - SEAM_CHARS)
+        tail = _TRAILING_DIGITS.search(first, scan)
         head = _CONTINUED_DIGITS.match(last)
-        tail = _TRAILING_DIGITS.search(first[-SEAM_CHARS:])
-        if head is None or tail is None or not all(middle):
+        plain = (
+            tail is not None
+            and head is not None
+            and not pieces
+            and len(bridges) <= 1
+            and all(_BRIDGE_QUESTION.match(text.strip()) for text in bridges)
+        )
+        if not plain:
+            tail = tail or _LAST_DIGITS.search(first)
+            head = head or _LED_DIGITS.match(last)
+        if head is None or tail is None:
             return
-        if not pieces and head.start("digits") == 0 and not bridged:
-            return
-        digits = [m.group("digits") for m in middle if m is not None]
+        if not between and head.start("digits") == 0 and not first[tail.end() :].strip():
+            return  # the ordinary seam's
+        digits = [m.group("digits") for _, m in pieces]
         if any(sum(ch.isdigit() for ch in d) > MAX_PIECE_DIGITS for d in digits):
             return
-        trusted = CHECKED_TYPES if pieces else IDENTIFIER_TYPES
-        offset = len(first) - len(first[-SEAM_CHARS:])
-        left = first[offset : offset + tail.end()]
+        trusted = IDENTIFIER_TYPES if plain else CHECKED_TYPES
+        offset = max(0, tail.end() - SEAM_CHARS)
+        left = first[offset : tail.end()]
         # The parts are read as groups of one number ("97 371" "678 684") or, where that
         # grouping is no shape of the identifier, as one run of digits ("9737" "1678684").
         for glue in (" ", ""):
             window = glue.join([left, *digits, head.group("digits")])
             for hit in self._redactor.analyze(window, language=self._language):
-                if hit.start > tail.start() or hit.end != len(window):
+                if hit.start > tail.start() - offset or hit.end != len(window):
                     continue
                 kind = hit.entity_type
                 if kind == "PHONE_NUMBER":
@@ -654,21 +693,31 @@ class Conversation:
                         [window[hit.start : len(left)], *digits, head.group("digits")]
                     ):
                         continue
-                elif kind not in trusted:
-                    continue
+                elif kind not in trusted or (
+                    not plain and (hit.score == KEYED_SCORE or self._whole_alone(kind, tail, head))
+                ):
+                    continue  # a key's value is no checked number
                 self._seams[first].append(
-                    Finding(kind, offset + hit.start, offset + len(left), MEMORY_SCORE)
+                    Finding(kind, offset + hit.start, tail.end(), MEMORY_SCORE)
                 )
-                for piece, match in zip(pieces, middle, strict=True):
-                    if match is not None:
-                        self._seams[piece].append(
-                            Finding(kind, match.start("digits"), match.end("digits"), MEMORY_SCORE)
-                        )
+                for piece, match in pieces:
+                    self._seams[piece].append(
+                        Finding(kind, match.start("digits"), match.end("digits"), MEMORY_SCORE)
+                    )
                 self._seams[last].append(
                     Finding(kind, head.start("digits"), head.end("digits"), MEMORY_SCORE)
                 )
                 self._remember(kind, window[hit.start :])
                 return
+
+    def _whole_alone(self, kind: str, tail: re.Match[str], head: re.Match[str]) -> bool:
+        """True when the first text's part or the last text's part is a whole ``kind``
+        already (a card number followed by a ticket number is no longer card number)."""
+        return _complete_on_one_side(
+            self._analyze(tail.string), kind, tail.start(), tail.end()
+        ) or _complete_on_one_side(
+            self._analyze(head.string), kind, head.start("digits"), head.end("digits")
+        )
 
     def _announced(self, after: str, found: list[Finding], start: int) -> None:
         """A name the first text's closing cue announced, found at the start of ``after``
@@ -873,13 +922,31 @@ def _word_pattern(word: str) -> str:
     return "".join(out)
 
 
+def _surname_with_particles(words: list[str]) -> str | None:
+    """The surname with its particles after a first name ("Joost van der Heijden" -> "van
+    der Heijden"), which recurs alone and run together ("vanderheijden"); None without
+    particles."""
+    for index in range(1, len(words) - 1):
+        if words[index].lower() in _SURNAME_PARTICLES:
+            rest = words[index:]
+            if rest[-1].lower() not in _SURNAME_PARTICLES:
+                return " ".join(rest)
+            return None
+    return None
+
+
 def _name_alternatives(key: str) -> list[str]:
     """Regex alternatives for a remembered name ``key``: its words as people type them again
-    (``_word_pattern``), followed by an optional possessive; a single word also spelled out
-    letter by letter."""
-    words = [_word_pattern(w) for w in key.split()]
+    (``_word_pattern``; after a particle also run together or joined by a mark: "van der
+    heijden" as "vanderheijden"), followed by an optional possessive; a single word also
+    spelled out letter by letter."""
+    words = key.split()
+    pattern = _word_pattern(words[0])
+    for previous, word in itertools.pairwise(words):
+        gap = _AFTER_PARTICLE if previous in _SURNAME_PARTICLES else r"\s+"
+        pattern += gap + _word_pattern(word)
     end = rf"(?={_POSSESSIVE}(?![\w@]))"
-    alternatives = [r"\s+".join(words) + end]
+    alternatives = [pattern + end]
     if " " not in key and len(key) >= MIN_PART_CHARS and key.isalpha():
         alternatives.append(_SPELLING_SEPARATOR.join(re.escape(ch) for ch in key) + r"\.?(?![\w@])")
     return alternatives

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,13 +47,51 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+# Letters Unicode does not decompose into a base letter and a mark ("ł" is no "l" with a
+# mark to Unicode), with the letter people type for them.
+UNDECOMPOSED = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"}
+UNDECOMPOSED |= {"ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T"}
+_UNDECOMPOSED = str.maketrans(UNDECOMPOSED)
+# German's own letters: a German word keeps them ("Bücher" is no "Bucher").
+_GERMAN_LETTERS = frozenset("äöüÄÖÜß")
+
+
+@functools.lru_cache(maxsize=4096)
+def plain_spelling(word: str) -> str:
+    """``word`` without the diacritics of other languages ("Grażyna" -> "Grazyna", "Łukasz"
+    -> "Lukasz", "José" -> "Jose"); German umlauts and "ß" stay."""
+    out = []
+    for char in word:
+        if char in _GERMAN_LETTERS:
+            out.append(char)
+            continue
+        base = unicodedata.normalize("NFKD", char.translate(_UNDECOMPOSED))[:1]
+        out.append(base if base.isascii() and base.isalpha() else char)
+    return "".join(out)
+
+
+class NameSet(frozenset[str]):
+    """Known names. A name is also known in a spelling with diacritics the list lacks:
+    "Grażyna" as "Grazyna", "Ramón" as "Ramon" (the lists hold many names only without
+    them; people write them with). German umlauts are no such diacritic: "Bücher" is no
+    "Bucher"."""
+
+    def __contains__(self, word: object) -> bool:
+        if frozenset.__contains__(self, word):
+            return True
+        if not isinstance(word, str) or word.isascii():
+            return False
+        plain = plain_spelling(word)
+        return plain != word and frozenset.__contains__(self, plain)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Frozen word sets used by the recognizers.
 
     Attributes:
-        first_names: known first names (case-sensitive, capitalised).
-        surnames: known surnames.
+        first_names: known first names (case-sensitive, capitalised; ``NameSet``).
+        surnames: known surnames (``NameSet``).
         places: known place names (cities, regions, countries).
         nouns: every form of a common German noun (capitalised).
         function_words: capitalised words never part of a name.
@@ -114,8 +153,8 @@ def load_lexicon() -> Lexicon:
                     nouns.add(lemma)
                     nouns.update(form for form in row[7:] if form and " " not in form)
     return Lexicon(
-        first_names=frozenset(first_names - FUNCTION_WORDS),
-        surnames=frozenset(surnames - FUNCTION_WORDS),
+        first_names=NameSet(first_names - FUNCTION_WORDS),
+        surnames=NameSet(surnames - FUNCTION_WORDS),
         places=frozenset(places),
         nouns=frozenset(nouns),
         function_words=FUNCTION_WORDS,
@@ -168,8 +207,21 @@ def has_known_name(text: str) -> bool:
 
 # Endings of German abstract and collective nouns ("Fachabteilung", "Zuständigkeit"), which
 # the noun lexicon lists only in part; no common surname ends so and is unlisted.
-NOUN_SUFFIXES = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
-                 "tion", "tionen", "ität", "itäten", "ismus")
+NOUN_SUFFIXES = (
+    "ung",
+    "ungen",
+    "heit",
+    "heiten",
+    "keit",
+    "keiten",
+    "schaft",
+    "schaften",
+    "tion",
+    "tionen",
+    "ität",
+    "itäten",
+    "ismus",
+)
 # Last parts of German compounds that name an office, a file or a form ("Meldebehörde",
 # "Elterngeldakte", "Poststelle"): a compound ending so is a thing, not a name. Surnames are
 # compounds too ("Rosenbaum", "Weinberg"), so an arbitrary noun at the end proves nothing.
@@ -264,8 +316,6 @@ def is_ordinary_word(word: str, lexicon: Lexicon | None = None) -> bool:
     """
     lexicon = lexicon or load_lexicon()
     return any(
-        _is_german_noun(form, lexicon)
-        or _german_compound(form, lexicon)
-        or _english_compound(form)
+        _is_german_noun(form, lexicon) or _german_compound(form, lexicon) or _english_compound(form)
         for form in spellings(word)
     )

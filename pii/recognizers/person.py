@@ -631,6 +631,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         _rare_pairs(text, lexicon, [word for word, form in cue_words if form in RARE_PAIR_CUES])
     )
     spans.extend(_e_mail_names(text, lexicon))
+    spans.extend(_listed_relatives(text, lexicon))
     spans.extend(
         NameSpan(match.start(1), match.end(1), CUE_SCORE)
         for match in (NAMED_AS_NAME.finditer(text) if _NAMED_AS_CUE.search(text) else ())
@@ -859,6 +860,36 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         span = _name_closing_clause(text, match.end(), lexicon, INTRODUCTION_SCORE)
         if span is not None:
             spans.append(span)
+    return spans
+
+
+# Relatives named as a list after a plural family noun ("die Kinder Emir und Defne", "our
+# kids Hunter, Skye and Rowan"): two or more name-shaped words joined by commas and a final
+# "und"/"and".
+_LISTED_RELATIVES = re.compile(
+    r"(?<![\w-])(?i:kinder|kindern|söhne|söhnen|töchter|töchtern|enkel|enkeln|enkelkinder"
+    r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins)[ \t]*:?[ \t]+"
+    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+(?:und|and|&)[ \t]+"
+    rf"{_NAME_WORD})(?![\w-])"
+)
+_LISTED_NAME = re.compile(_NAME_WORD)
+
+
+def _listed_relatives(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Every name of a list after a plural family noun (_LISTED_RELATIVES) when one of them
+    is a known name or a rare word and none a function word: a name that is also a noun
+    ("Emir", "Hunter") is a name among names. A list of ordinary words ("die Kinder Spiel
+    und Spaß") names nobody."""
+    spans: list[NameSpan] = []
+    for match in _LISTED_RELATIVES.finditer(text):
+        words = list(_LISTED_NAME.finditer(match.group("list")))
+        names = [w.group() for w in words]
+        if any(w in lexicon.function_words for w in names) or not any(
+            is_known_name(w, lexicon) or _rare_word(w, lexicon) for w in names
+        ):
+            continue
+        base = match.start("list")
+        spans.extend(NameSpan(base + w.start(), base + w.end(), FAMILY_CUE_SCORE) for w in words)
     return spans
 
 

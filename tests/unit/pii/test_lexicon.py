@@ -73,3 +73,32 @@ def test_when_name_is_followed_by_a_place_head_then_it_names_a_namesake(
     start = text.index(words[first])
     end = start + len(" ".join(words[first : first + 2]))
     assert lexicon_module.names_a_namesake(text, start, end) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "listed"),
+    [("Inés", "first_names"), ("Hélène", "first_names"), ("İbrahim", "first_names")],
+)
+def test_when_a_name_is_listed_without_its_diacritics_then_it_is_known_with_them(
+    word: str, listed: str
+) -> None:
+    assert word in getattr(load_lexicon(), listed)
+
+
+def test_when_a_german_noun_without_umlauts_is_a_name_then_the_noun_stays_a_noun() -> None:
+    assert "Gartner" in load_lexicon().surnames
+    assert load_lexicon().is_plain_noun("Gärtner")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Your caseworker: Inés Séverac-Odum, room 4", "Inés Séverac-Odum"),
+        ("Zuständig: İbrahim Wróblewska.", "İbrahim Wróblewska"),
+        ("Fallmanagerin: Hélène Kamińska-Vollmer, Durchwahl 12", "Hélène Kamińska-Vollmer"),
+    ],
+)
+def test_when_a_first_name_carries_diacritics_its_list_lacks_then_the_name_is_found(
+    text: str, name: str
+) -> None:
+    assert name in [text[s.start : s.end] for s in find_names(text, load_lexicon())]

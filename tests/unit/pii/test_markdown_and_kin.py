@@ -59,3 +59,33 @@ def test_family_noun_before_an_ordinary_word_finds_no_name(
     redactor: PresidioRedactor, text: str
 ) -> None:
     assert [f for f in redactor.analyze(text) if f.entity_type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Mit dabei sind die Kinder Sultan und Azra.", ("Sultan", "Azra")),
+        ("Bringing my kids Hunter and Zaylee to the clinic", ("Hunter", "Zaylee")),
+        ("Die Enkel Kasim, Emir und Nilay wohnen bei uns.", ("Kasim", "Emir", "Nilay")),
+        ("Unsere Söhne Prinz und Baran sind 5 und 7.", ("Prinz", "Baran")),
+    ],
+)
+def test_every_name_listed_after_a_plural_family_noun_is_redacted(
+    redactor: PresidioRedactor, text: str, names: tuple[str, ...]
+) -> None:
+    out = redactor.new_session().redact(text)
+
+    assert not any(name in out for name in names), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir wollen die Kinder Schule und Kita nicht wechseln lassen.",
+        "Den Kindern Spiel und Spaß gönnen.",
+    ],
+)
+def test_ordinary_words_listed_after_a_plural_family_noun_stay(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert redactor.new_session().redact(text) == text
