@@ -99,3 +99,65 @@ def test_when_uk_account_number_after_cue_then_found(
 
 def test_eight_digits_without_account_cue_stay(redactor: PresidioRedactor) -> None:
     assert "IBAN_CODE" not in types(redactor, "Reference 55 77 31 02 on the council tax bill")
+
+
+# -- dates beside a name in a file name or URL path ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("https://files.example.org/scans/okafor_chidinma_1979-11-23_back.png", "1979-11-23"),
+        ("Anhang: Wojtkowiak-Agnieszka-23.11.1979-Reisepass.pdf", "23.11.1979"),
+        ("see /uploads/19791123_chidinma_okafor.jpg please", "19791123"),
+    ],
+)
+def test_when_date_beside_name_in_path_then_redacted(
+    redactor: PresidioRedactor, text: str, date: str
+) -> None:
+    assert date in {text[f.start : f.end] for f in redactor.analyze(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.example.org/news/2026/05/annual-report-2025-03-01.pdf",
+        "Datei quarterly_report_2025-03-01.xlsx anbei",
+        "https://example.org/okafor_chidinma/2025-03-01/notes.txt",
+    ],
+)
+def test_date_in_path_without_name_in_its_segment_stays(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    redacted = {text[f.start : f.end] for f in redactor.analyze(text)}
+    assert "2025-03-01" not in redacted
+
+
+# -- user handles first.last ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("handle", ["gunnar.oestreicher", "Wiebke.Tjarksen", "ingrid_haversath"])
+def test_when_handle_spells_first_name_and_surname_then_person(
+    redactor: PresidioRedactor, handle: str
+) -> None:
+    text = f"Der Zugang {handle} ist gesperrt"
+    start = text.index(handle)
+    assert any(
+        f.entity_type == "PERSON" and f.start <= start and start + len(handle) <= f.end
+        for f in redactor.analyze(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call os.path.join and self.assertEqual",
+        "open config.yaml and sophie.json",
+        "mail gunnar.oestreicher@example.org",
+        "pip install django.contrib",
+    ],
+)
+def test_code_and_addresses_are_no_handles(redactor: PresidioRedactor, text: str) -> None:
+    from pii.recognizers.person import _handle_names
+
+    assert _handle_names(text) == []
