@@ -82,6 +82,26 @@ def person_name_in_code(name: str) -> bool:
     )
 
 
+def person_name_in_handle(first: str, last: str) -> bool:
+    """True when a user handle ``first.last`` ("detlef.brunsmann", "jana.kowalczyk") reads
+    as first name and surname, as an e-mail address's local part does: a listed first name
+    that is no function word, German noun or English everyday word (in German prose a name
+    like "Detlef" may be frequent), then a surname-shaped word (``_is_surname_shaped``); or
+    an everyday first name beside a word that can only be a surname ("mark.nowakowski")."""
+    capitalised = first.capitalize()
+    first_name = (
+        len(first) >= MIN_FIRST_NAME_CHARS
+        and capitalised in _first_names()
+        and capitalised not in load_lexicon().function_words
+        and capitalised not in load_lexicon().nouns
+        and not is_common(first, min_zipf=NAME_MAX_ZIPF, languages=("en",))
+    )
+    lexicon = load_lexicon()
+    return (first_name and _is_surname_shaped(last, lexicon)) or _is_word_first_name_and_surname(
+        first, last, lexicon
+    )
+
+
 def _is_word_first_name_and_surname(first: str, surname: str, lexicon: Lexicon) -> bool:
     """A listed first name of any frequency ("mark", "will") beside a part that can be
     nothing but a surname (``_is_surname_only``)."""

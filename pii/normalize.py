@@ -303,13 +303,28 @@ def canonical(entity_type: str, value: str) -> str:
 FREE_TEXT_TYPES = frozenset({"PERSON", "ADDRESS", "LOCATION", "DATE_OF_BIRTH", "DATE_TIME"})
 
 
+# Dashes other than "-" that text copied from a PDF or a word processor puts between the
+# groups of a number ("63–701–612–446", "S474‑492‑333"); NFKC keeps them. Between two letters
+# or digits they are a hyphen: every identifier's pattern then sees the separator it knows.
+# With space around ("Reisepass X – was …") a dash is prose punctuation and stays.
+UNICODE_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58")
+
+
+def _between_alphanumerics(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+
+
 def fold_characters(text: str) -> list[Piece]:
-    """NFKC, invisible-character removal and homoglyph folding, character by character."""
+    """NFKC, invisible-character removal and homoglyph folding, character by character;
+    a Unicode dash between two letters or digits becomes "-"."""
     if text.isascii():
         return []
     pieces: list[Piece] = []
     for match in _NON_ASCII.finditer(text):
         char = match.group()
+        if char in UNICODE_DASHES and _between_alphanumerics(text, match.start()):
+            pieces.append(("-", match.start(), match.end()))
+            continue
         folded = _fold(char)
         if folded != char:
             pieces.append((folded, match.start(), match.end()))

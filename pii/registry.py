@@ -18,6 +18,7 @@ from pii.recognizers.ch_ahv import ChAhvRecognizer
 from pii.recognizers.credit_card import CreditCardRecognizer
 from pii.recognizers.date import DateRecognizer
 from pii.recognizers.email import EmailRecognizer
+from pii.recognizers.grouped_document import GroupedDocumentNumberRecognizer
 from pii.recognizers.health_insurance import HealthInsuranceRecognizer
 from pii.recognizers.iban import IbanRecognizer
 from pii.recognizers.id_card import IdCardRecognizer
@@ -50,6 +51,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         SocialSecurityRecognizer(supported_language=language),
         IdCardRecognizer(supported_language=language),
         PassportRecognizer(supported_language=language),
+        GroupedDocumentNumberRecognizer(supported_language=language),
         HealthInsuranceRecognizer(supported_language=language),
         UkNinoRecognizer(supported_language=language),
         ChAhvRecognizer(supported_language=language),

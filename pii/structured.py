@@ -137,6 +137,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
     "DE_HEALTH_INSURANCE": (
         "krankenversichertennummer", "versichertennummer", "kvnr", "krankenversicherungsnummer",
+        "kv nummer", "kvnummer",
     ),
     "DE_ID_CARD": ("personalausweisnummer", "ausweisnummer", "personalausweis", "id card number"),
     "DE_PASSPORT": ("passnummer", "reisepassnummer", "reisepass", "passport", "passport number"),

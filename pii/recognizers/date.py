@@ -67,7 +67,8 @@ NUMERIC_DATE = re.compile(
     rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
     rf"|{_DAY}\.\s?{_ROMAN_MONTH}\.\s?{_YEAR}"  # Roman month: "3.IV.1961", "3. XII. 1961"
     rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
-    rf"|{_YEAR}-(?:0[1-9]|1[0-2])-{_DAY}"
+    # year first, month and day padded or not ("1990-03-14", "2012-7-9", "2012/7/9")
+    rf"|{_YEAR}(?P<ymd>[-/])(?:0?[1-9]|1[0-2])(?P=ymd){_DAY}"
     # compact ISO, as forms and registers write it ("19830612"): only after a birth cue
     rf"|{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])"
 )

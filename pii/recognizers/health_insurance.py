@@ -5,14 +5,20 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DeHealthInsuranceRecognizer
 
+# fmt: off
 CONTEXT = [
     "krankenversichertennummer", "krankenversicherungsnummer", "versichertennummer", "kvnr",
-    "krankenkasse", "gesundheitskarte", "egk", "aok", "tk", "barmer", "dak", "health insurance",
+    "kv-nummer", "kv-nr", "krankenkasse", "gesundheitskarte", "egk", "aok", "tk", "barmer",
+    "dak", "health insurance",
 ]
+# fmt: on
 PATTERNS = [
     Pattern("KVNR", r"\b[A-Z]\d{9}\b", 0.4),
     Pattern("KVNR (grouped)", r"\b[A-Z][ ]?\d{3}[ ]?\d{3}[ ]?\d{3}\b", 0.4),
+    # "S474-492-333", "S474.492.333": one separator throughout, as the forms print it.
+    Pattern("KVNR (dashes/dots)", r"\b[A-Z][\-.]?\d{3}([\-.])\d{3}\1\d{3}\b", 0.4),
 ]
+_SEPARATORS = " -."
 
 
 class HealthInsuranceRecognizer(DeHealthInsuranceRecognizer):
@@ -22,5 +28,6 @@ class HealthInsuranceRecognizer(DeHealthInsuranceRecognizer):
         super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Checks the GKV check digit on the value without spaces."""
-        return bool(super().validate_result(pattern_text.replace(" ", "").upper()))
+        """Checks the GKV check digit on the value without its separators."""
+        compact = "".join(ch for ch in pattern_text if ch not in _SEPARATORS)
+        return bool(super().validate_result(compact.upper()))

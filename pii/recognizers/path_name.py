@@ -41,6 +41,14 @@ _FILE_NAME = re.compile(rf"(?i)(?<![^\s\"'(<\[=:,;])[^\s\"'<>()\[\]=:,;]+\.(?:{_
 # dot) that rules _FILE_NAME out before its backtracking scan from every non-space character.
 _EXTENSION_AT_END = re.compile(rf"(?i)\.(?:{_EXTENSIONS})\b")
 _PART = re.compile(r"[^-_./\\\s]+")
+# A full date in a path segment or file name ("Hoxha_Arben_1988-02-17_vorderseite.jpg",
+# "scan-17.02.1988-ada-okafor.pdf", "ada_okafor_19880217"): beside a name there, it is that
+# person's (a date of birth, most often); alone ("/2026/05/", "report_2025-03-01.pdf") it
+# stays. Year first or day first, one separator (or none, year first) throughout.
+PATH_DATE = re.compile(
+    r"(?<![0-9])(?:(?:19|20)\d{2}(?P<ymd>[-_.]?)(?:0[1-9]|1[0-2])(?P=ymd)(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[1-9]|[12]\d|3[01])(?P<dmy>[-_.])(?:0[1-9]|1[0-2])(?P=dmy)(?:19|20)\d{2})(?![0-9])"
+)
 
 
 def may_hold_path_name(text: str) -> bool:
@@ -61,7 +69,7 @@ def _parts(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 class PathNameRecognizer(ScanRecognizer):
     """Names written as code in URL paths and file names (module docstring)."""
 
-    ENTITIES = ("PERSON",)
+    ENTITIES = ("PERSON", "DATE_TIME")
 
     def __init__(self, *, supported_language: str = "de", lexicon: Lexicon | None = None):
         super().__init__(supported_language=supported_language)
@@ -79,7 +87,9 @@ class PathNameRecognizer(ScanRecognizer):
             if "://" not in text[max(0, match.start() - 10) : match.end()]:
                 spans.add(match.span())
         for start, end in sorted(spans):
-            yield from self._names(text, start, end)
+            for hit in self._names(text, start, end):
+                yield hit
+                yield from _dates_beside(text, start, end, hit)
 
     def _kind(self, word: str) -> str:
         """ "name" (rare or listed), "unlisted" (no ordinary word by the lists alone, only by
@@ -113,3 +123,11 @@ class PathNameRecognizer(ScanRecognizer):
     def _run(run: list[tuple[re.Match[str], str]]) -> Iterator[Hit]:
         if len(run) >= 2 and any(kind == "name" for _, kind in run):
             yield "PERSON", run[0][0].start(), run[-1][0].end(), SCORE
+
+
+def _dates_beside(text: str, start: int, end: int, name: Hit) -> Iterator[Hit]:
+    """Full dates in the path segment (``/`` to ``/`` within ``start``-``end``) of a name."""
+    segment_start = text.rfind("/", start, name[1]) + 1 or start
+    segment_end = text.find("/", name[2], end)
+    for date in PATH_DATE.finditer(text, segment_start, end if segment_end < 0 else segment_end):
+        yield "DATE_TIME", date.start(), date.end(), SCORE

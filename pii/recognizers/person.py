@@ -16,8 +16,10 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii.code_names import person_name_in_handle
 from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
 from pii.recognizers.base import runs_around
+from pii.recognizers.path_name import FILE_EXTENSIONS
 from pii.word_frequency import is_common
 
 ENTITY = "PERSON"
@@ -631,6 +633,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         _rare_pairs(text, lexicon, [word for word, form in cue_words if form in RARE_PAIR_CUES])
     )
     spans.extend(_e_mail_names(text, lexicon))
+    spans.extend(_handle_names(text))
     spans.extend(_listed_relatives(text, lexicon))
     spans.extend(
         NameSpan(match.start(1), match.end(1), CUE_SCORE)
@@ -674,6 +677,32 @@ def _e_mail_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             NameSpan(start, end, E_MAIL_NAME_SCORE)
             for start, end in _spelt_pairs(text, first, last)
         )
+    return spans
+
+
+# A user handle "first.last" or "first_last" standing alone ("safety_identifier":
+# "detlef.brunsmann", "login jana.kowalczyk"): not part of an address, a path, a longer
+# dotted name ("os.path.join") or a call ("self.assert(").
+_HANDLE = re.compile(
+    r"(?<![\w.@/+\-])(\p{L}{3,})[._](\p{L}{4,}(?:-\p{L}{2,})?)(?:[._\-]?\d{1,4})?"
+    r"(?![\w@(/]|[.\-]\w)"
+)
+_HANDLE_JOINT = _std_re.compile(r"[^\W\d_][._][^\W\d_]")
+# File name extensions and code words that follow a dot without naming anyone.
+_NOT_SURNAMES = frozenset(FILE_EXTENSIONS)
+
+
+def _handle_names(text: str) -> list[NameSpan]:
+    """User handles that spell first name and surname (``person_name_in_handle``): the
+    whole handle is the name, as an e-mail address's local part is."""
+    spans: list[NameSpan] = []
+    for start, end in runs_around(text, _HANDLE_JOINT):
+        for handle in _HANDLE.finditer(text, start, end):
+            first, last = handle.group(1), handle.group(2)
+            if last.lower() in _NOT_SURNAMES or not (first.islower() or first.istitle()):
+                continue
+            if person_name_in_handle(first, last):
+                spans.append(NameSpan(handle.start(), handle.end(), E_MAIL_NAME_SCORE))
     return spans
 
 
