@@ -46,6 +46,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
+from pii.recognizers.phone import CONTEXT as PHONE_CONTEXT
 from pii.structured import (
     KEY_ENTITIES,
     KEYED_SCORE,
@@ -603,8 +604,15 @@ class Conversation:
                         )
                         or (
                             h.entity_type == "PHONE_NUMBER"
-                            and continues_number(
-                                [window[h.start : seam], window[seam + len(glue) : h.end]]
+                            and (
+                                continues_number(
+                                    [window[h.start : seam], window[seam + len(glue) : h.end]]
+                                )
+                                or cued_last_group(
+                                    window[: h.start],
+                                    window[h.start : seam],
+                                    window[seam + len(glue) : h.end],
+                                )
                             )
                         )
                     )
@@ -850,6 +858,28 @@ def continues_number(pieces: list[str]) -> bool:
         _valid_number(whole, region) and not any(_valid_number(s, region) for s in starts)
         for region in SPLIT_REGIONS
     )
+
+
+# A phone cue closing the text before a number ("my mobile is", "Handy:", "call me on").
+_PHONE_CUE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:" + "|".join(PHONE_CONTEXT) + r")\w{0,8}(?:[ \t]+(?:is|ist|me|on|at|"
+    r"unter|lautet|number|nummer))*[ \t]*[:\-]?[ \t]*$"
+)
+_LAST_GROUP = re.compile(r"(\d+)\s*$")
+
+
+def cued_last_group(lead: str, first: str, last: str) -> bool:
+    """True when ``last`` is the last group of the grouped phone number ``first`` began
+    after a phone cue (``lead``): "my mobile is 07621 940" - "318 sorry, hit enter too
+    early". The first part may be a valid number alone (``continues_number`` stops
+    there); the cue and a group as long as the first part's last one carry it on, the
+    joined number valid in a region. "0171 2345678" - "3 Kinder" stays apart."""
+    group = _LAST_GROUP.search(first)
+    if _PHONE_CUE.search(lead) is None or group is None or not last.isdigit():
+        return False
+    if len(last) != len(group.group(1)) or first.count(" ") == 0:
+        return False
+    return any(_valid_number(f"{first} {last}", region) for region in SPLIT_REGIONS)
 
 
 def same_number(rest: str, whole: str) -> bool:

@@ -242,6 +242,37 @@ def test_when_phone_is_complete_then_a_number_in_the_next_message_stays(
 
 
 @pytest.mark.parametrize(
+    "texts",
+    [
+        ["Meine Handynummer ist 07621 940", "318 – sorry, zu früh abgeschickt"],
+        ["my cell is 04321 556", "203, sent too soon"],
+    ],
+)
+def test_when_a_cued_phone_ends_in_the_next_text_then_its_last_group_is_redacted(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    # The first part is a valid number alone; the cue and the grouping carry it on.
+    out = redact_all(redactor, texts)
+    first, second = texts
+    rest = second.split(maxsplit=1)[1]
+    assert first.split()[-1] not in out[0]
+    assert out[1].endswith(rest) and not out[1].startswith(second.split()[0])
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Zimmer 07621 940", "318 Gäste kommen"],  # no phone cue
+        ["Meine Handynummer ist 07621 940", "3187 Gäste kommen"],  # not its grouping
+    ],
+)
+def test_when_a_number_follows_a_number_without_cue_or_grouping_then_it_stays(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    assert redact_all(redactor, texts)[1] == texts[1]
+
+
+@pytest.mark.parametrize(
     ("texts", "parts"),
     [
         # The first piece is a country code: no number alone, not even a parsable one.
