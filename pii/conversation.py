@@ -110,9 +110,12 @@ _CONTINUED_DIGITS = re.compile(
     r"(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
 )
 # The second text's first digits after continuation marks or a few words ("... 320 69",
-# "no, the rest is 2735 6147"): a continuation where the joined number has a check digit.
+# "no, the rest is 2735 6147"), or a capital letter and digits (the letter of an SV number:
+# "A 322, steht so auf dem Ausweis"): a continuation where the joined number has a check
+# digit.
 _LED_DIGITS = re.compile(
-    r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
+    r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])"
+    r"(?P<digits>(?:[A-Z][ \t]?)?\d(?:[ .\-/]?\d)*)(?!\w)"
 )
 # A piece of a number sent as a message of its own ("943", "0532 01"): digits only.
 _NUMBER_PIECE = re.compile(r"\s*(?P<digits>\d(?:[ .\-/]?\d)*)\s*[.,]?\s*")

@@ -605,6 +605,11 @@ def test_when_an_address_has_a_plus_tag_then_the_tag_is_no_name_part(
             ],
             ("8282", "8210"),
         ),
+        # the last part opens with the letter of an SV number
+        (
+            ["Die SV-Nummer beginnt mit 65 170839 und dann", "Ja?", "K 004 laut Karte"],
+            ("170839", "K 004"),
+        ),
     ],
 )
 def test_when_a_checked_number_is_split_with_words_between_then_every_part_is_redacted(
