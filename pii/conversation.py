@@ -436,6 +436,11 @@ class Conversation:
                 and not all(_role_word(w) for w in local)
             ):
                 self._remember("PERSON", " ".join(local))
+        if entity_type == "ADDRESS" and parts and "," in value:
+            # "7 Harcourt Ave, Leeds": the street and number recur without the town.
+            street = value.split(",", 1)[0].strip()
+            if any(ch.isdigit() for ch in street) and _WORDS.search(street):
+                keys.add(_memory_key(entity_type, street))
         if entity_type == "PERSON" and parts:
             words = _WORDS.findall(value)
             # The parts of a double-barrelled name recur alone too ("Bülow-Tannenberg" ->
@@ -760,8 +765,10 @@ class Conversation:
                     if " " not in key and len(key) >= MIN_SCRIPT_CHARS:
                         others.append((sound_key(transliterate(key)), _is_latin(key)))
                 else:
+                    if entity == "ADDRESS":
+                        compact.setdefault(street_key(key), entity)
                     alternatives.append(
-                        r"\s+".join(re.escape(w) for w in key.split()) + r"(?![\w@])"
+                        r"\s+".join(_address_word_pattern(w) for w in key.split()) + r"(?![\w@])"
                     )
             self._compact = compact
             self._skeletons = skeletons
@@ -783,6 +790,7 @@ class Conversation:
                 entity = (
                     self._remembered.get(" ".join(value.split()).lower())
                     or self._compact.get(_compact(value))
+                    or self._compact.get(street_key(value))
                     or self._skeletons.get(umlaut_skeleton(value))
                 )
             if entity is None:
@@ -911,6 +919,45 @@ def _valid_number(number: str, region: str) -> bool:
         return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
     except phonenumbers.NumberParseException:
         return False
+
+
+# Street types and how addresses abbreviate them: a remembered address recurs abbreviated
+# ("12 Fernbank Road" - "12 fernbank rd", "Lindenstraße 4" - "Lindenstr. 4").
+_STREET_ABBREVIATIONS = {
+    "road": "rd", "street": "st", "avenue": "ave", "lane": "ln", "drive": "dr",
+    "crescent": "cres", "terrace": "terr", "place": "pl", "court": "ct", "square": "sq",
+    "gardens": "gdns", "close": "cl", "grove": "gr",
+}  # fmt: skip
+_STREET_WORDS = {abbreviation: full for full, abbreviation in _STREET_ABBREVIATIONS.items()}
+_STRASSE = re.compile(r"(?P<stem>\w+?)(?:straße|strasse|str\.?)$")
+
+
+def street_key(value: str) -> str:
+    """``value`` compacted (``_compact``) with its street type abbreviated, one key for an
+    address written out or abbreviated."""
+    words = []
+    for word in value.lower().split():
+        bare = word.rstrip(".")
+        if bare in _STREET_ABBREVIATIONS or bare in _STREET_WORDS:
+            words.append(_STREET_ABBREVIATIONS.get(bare, bare))
+        elif (strasse := _STRASSE.fullmatch(word)) is not None:
+            words.append(strasse.group("stem") + "str")
+        else:
+            words.append(word)
+    return _compact(" ".join(words))
+
+
+def _address_word_pattern(word: str) -> str:
+    """A regex for one word of a remembered address (lower case): a street type written
+    out or abbreviated ("road", "rd", "rd."), "…straße" also "…strasse", "…str.", "…str"."""
+    bare = word.rstrip(".")
+    full = _STREET_WORDS.get(bare, bare)
+    if full in _STREET_ABBREVIATIONS:
+        return f"(?:{full}|{_STREET_ABBREVIATIONS[full]}\\b\\.?)"
+    strasse = _STRASSE.fullmatch(word)
+    if strasse is not None:
+        return re.escape(strasse.group("stem")) + r"(?:straße|strasse|str\b\.?)"
+    return re.escape(word)
 
 
 def _compact(value: str) -> str:

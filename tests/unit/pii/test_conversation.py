@@ -656,3 +656,27 @@ def test_when_a_surname_with_particles_recurs_run_together_then_it_is_redacted(
     out = redact_all(redactor, [said, later])
     assert not any(hidden in text.lower() for text in out)
     assert out[1].startswith(later.split()[0])
+
+
+@pytest.mark.parametrize(
+    ("texts", "again"),
+    [
+        (["I live at 7 Harcourt Avenue, Leeds.", "Is 7 harcourt ave in the zone?"], "harcourt"),
+        (["Send it to 31 Maple St, Bristol.", "Was it 31 maple street or not?"], "maple"),
+        (["Meine Adresse ist Birkenstraße 22.", "Ja, birkenstr. 22 stimmt"], "birken"),
+    ],
+)
+def test_when_an_address_recurs_abbreviated_then_it_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], again: str
+) -> None:
+    out = redact_all(redactor, texts)
+
+    assert again not in out[1].lower()
+
+
+def test_when_a_street_word_recurs_without_the_address_then_it_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    texts = ["I live at 7 Harcourt Avenue, Leeds.", "Which avenue has the bus stop?"]
+
+    assert redact_all(redactor, texts)[1] == texts[1]
