@@ -816,19 +816,17 @@ class Conversation:
             sounds = list(self._sounds)
         if not sounds:
             return []
-        any_other = any(not latin for _, latin in sounds)
         found = []
         for word in _SCRIPT_WORD.finditer(text):
             value = word.group()
             if len(value) < MIN_SCRIPT_CHARS:
                 continue
             latin = _is_latin(value)
-            if latin and not any_other:
-                continue
             sound = sound_key(transliterate(value))
             if any(
-                known_latin != latin and same_sound(sound, known) for known, known_latin in sounds
-            ):
+                same_sound(sound, known) if known_latin != latin else sound == known
+                for known, known_latin in sounds
+            ) and (not latin or _other_latin_spelling(value)):
                 found.append(Finding("PERSON", word.start(), word.end(), MEMORY_SCORE))
         return found
 
@@ -1059,8 +1057,17 @@ _CYRILLIC = dict(
 _TRANSLITERATION = str.maketrans(
     {ch: ("" if latin == "-" else latin) for ch, latin in {**_GREEK, **_CYRILLIC}.items()}
 )
-# Spellings of one sound in transliterations ("Kh"/"Ch"/"H", "Y"/"I"/"J", "Ph"/"F").
+# Spellings of one sound in transliterations ("Kh"/"Ch"/"H", "Y"/"I"/"J", "Ph"/"F"); first
+# the German and Polish spellings of Cyrillic letters ("Schewtschuk", "Szewczuk" for
+# "Шевчук", English "Shevchuk": "tsch"/"cz" for "ch", "sch"/"sz" for "sh", "ss" for "s").
 _SOUNDS = (
+    ("schtsch", "shch"),
+    ("szcz", "shch"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("cz", "ch"),
+    ("sz", "sh"),
+    ("ss", "s"),
     ("kh", "h"),
     ("ch", "h"),
     ("ph", "f"),
@@ -1109,6 +1116,13 @@ def _distance(one: str, other: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
     return previous[-1]
+
+
+def _other_latin_spelling(word: str) -> bool:
+    """A Latin word read as another transliteration of a remembered name when its sound
+    key equals the name's ("Schewtschuk" for "Shevchuk", "Szewczuk"): a capitalised word
+    and no ordinary one ("Vagen" is no "Wagen")."""
+    return word[:1].isupper() and not is_ordinary_word(word)
 
 
 def _is_latin(word: str) -> bool:

@@ -680,3 +680,18 @@ def test_when_a_street_word_recurs_without_the_address_then_it_stays(
     texts = ["I live at 7 Harcourt Avenue, Leeds.", "Which avenue has the bus stop?"]
 
     assert redact_all(redactor, texts)[1] == texts[1]
+
+
+@pytest.mark.parametrize(
+    ("texts", "variant"),
+    [
+        # German and Polish transliterations of a name remembered in Cyrillic or English
+        (["Ich heiße Тарас Мельничук.", "Auf der alten Karte aber Melnitschuk."], "Melnitschuk"),
+        (["Ich heiße Юлія Кравчук.", "Auf der alten Karte aber Krawtschuk."], "Krawtschuk"),
+        (["My name is Yulia Kravchuk.", "Na wizie: Krawczuk, czy to problem?"], "Krawczuk"),
+    ],
+)
+def test_when_a_remembered_slavic_name_recurs_in_another_transliteration_then_it_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], variant: str
+) -> None:
+    assert variant not in redact_all(redactor, texts)[1]
