@@ -811,7 +811,8 @@ class Conversation:
     def _in_other_script(self, text: str) -> list[Finding]:
         """A remembered name written again in another script ("Charalampidis" -
         "Χαραλαμπίδης", "Ivanova" - "Иванова"): both read in Latin letters (``transliterate``)
-        and compared by sound (``same_sound``)."""
+        and compared by sound (``same_sound``); or in another Latin transliteration, with
+        an equal sound key ("Shevchuk" - "Schewtschuk", ``_other_latin_spelling``)."""
         with self._lock:
             sounds = list(self._sounds)
         if not sounds:
@@ -824,9 +825,12 @@ class Conversation:
             latin = _is_latin(value)
             sound = sound_key(transliterate(value))
             if any(
-                same_sound(sound, known) if known_latin != latin else sound == known
-                for known, known_latin in sounds
-            ) and (not latin or _other_latin_spelling(value)):
+                known_latin != latin and same_sound(sound, known) for known, known_latin in sounds
+            ) or (
+                latin
+                and any(known_latin and sound == known for known, known_latin in sounds)
+                and _other_latin_spelling(value)
+            ):
                 found.append(Finding("PERSON", word.start(), word.end(), MEMORY_SCORE))
         return found
 
