@@ -46,6 +46,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
+from pii.recognizers.phone import CONTEXT as PHONE_CONTEXT
 from pii.structured import (
     KEY_ENTITIES,
     KEYED_SCORE,
@@ -109,9 +110,12 @@ _CONTINUED_DIGITS = re.compile(
     r"(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
 )
 # The second text's first digits after continuation marks or a few words ("... 320 69",
-# "no, the rest is 2735 6147"): a continuation where the joined number has a check digit.
+# "no, the rest is 2735 6147"), or a capital letter and digits (the letter of an SV number:
+# "A 322, steht so auf dem Ausweis"): a continuation where the joined number has a check
+# digit.
 _LED_DIGITS = re.compile(
-    r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
+    r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])"
+    r"(?P<digits>(?:[A-Z][ \t]?)?\d(?:[ .\-/]?\d)*)(?!\w)"
 )
 # A piece of a number sent as a message of its own ("943", "0532 01"): digits only.
 _NUMBER_PIECE = re.compile(r"\s*(?P<digits>\d(?:[ .\-/]?\d)*)\s*[.,]?\s*")
@@ -432,6 +436,11 @@ class Conversation:
                 and not all(_role_word(w) for w in local)
             ):
                 self._remember("PERSON", " ".join(local))
+        if entity_type == "ADDRESS" and parts and "," in value:
+            # "7 Harcourt Ave, Leeds": the street and number recur without the town.
+            street = value.split(",", 1)[0].strip()
+            if any(ch.isdigit() for ch in street) and _WORDS.search(street):
+                keys.add(_memory_key(entity_type, street))
         if entity_type == "PERSON" and parts:
             words = _WORDS.findall(value)
             # The parts of a double-barrelled name recur alone too ("Bülow-Tannenberg" ->
@@ -603,8 +612,15 @@ class Conversation:
                         )
                         or (
                             h.entity_type == "PHONE_NUMBER"
-                            and continues_number(
-                                [window[h.start : seam], window[seam + len(glue) : h.end]]
+                            and (
+                                continues_number(
+                                    [window[h.start : seam], window[seam + len(glue) : h.end]]
+                                )
+                                or cued_last_group(
+                                    window[: h.start],
+                                    window[h.start : seam],
+                                    window[seam + len(glue) : h.end],
+                                )
                             )
                         )
                     )
@@ -749,8 +765,10 @@ class Conversation:
                     if " " not in key and len(key) >= MIN_SCRIPT_CHARS:
                         others.append((sound_key(transliterate(key)), _is_latin(key)))
                 else:
+                    if entity == "ADDRESS":
+                        compact.setdefault(street_key(key), entity)
                     alternatives.append(
-                        r"\s+".join(re.escape(w) for w in key.split()) + r"(?![\w@])"
+                        r"\s+".join(_address_word_pattern(w) for w in key.split()) + r"(?![\w@])"
                     )
             self._compact = compact
             self._skeletons = skeletons
@@ -772,6 +790,7 @@ class Conversation:
                 entity = (
                     self._remembered.get(" ".join(value.split()).lower())
                     or self._compact.get(_compact(value))
+                    or self._compact.get(street_key(value))
                     or self._skeletons.get(umlaut_skeleton(value))
                 )
             if entity is None:
@@ -792,23 +811,25 @@ class Conversation:
     def _in_other_script(self, text: str) -> list[Finding]:
         """A remembered name written again in another script ("Charalampidis" -
         "Χαραλαμπίδης", "Ivanova" - "Иванова"): both read in Latin letters (``transliterate``)
-        and compared by sound (``same_sound``)."""
+        and compared by sound (``same_sound``); or in another Latin transliteration, with
+        an equal sound key ("Shevchuk" - "Schewtschuk", ``_other_latin_spelling``)."""
         with self._lock:
             sounds = list(self._sounds)
         if not sounds:
             return []
-        any_other = any(not latin for _, latin in sounds)
         found = []
         for word in _SCRIPT_WORD.finditer(text):
             value = word.group()
             if len(value) < MIN_SCRIPT_CHARS:
                 continue
             latin = _is_latin(value)
-            if latin and not any_other:
-                continue
             sound = sound_key(transliterate(value))
             if any(
                 known_latin != latin and same_sound(sound, known) for known, known_latin in sounds
+            ) or (
+                latin
+                and any(known_latin and sound == known for known, known_latin in sounds)
+                and _other_latin_spelling(value)
             ):
                 found.append(Finding("PERSON", word.start(), word.end(), MEMORY_SCORE))
         return found
@@ -852,6 +873,28 @@ def continues_number(pieces: list[str]) -> bool:
     )
 
 
+# A phone cue closing the text before a number ("my mobile is", "Handy:", "call me on").
+_PHONE_CUE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:" + "|".join(PHONE_CONTEXT) + r")\w{0,8}(?:[ \t]+(?:is|ist|me|on|at|"
+    r"unter|lautet|number|nummer))*[ \t]*[:\-]?[ \t]*$"
+)
+_LAST_GROUP = re.compile(r"(\d+)\s*$")
+
+
+def cued_last_group(lead: str, first: str, last: str) -> bool:
+    """True when ``last`` is the last group of the grouped phone number ``first`` began
+    after a phone cue (``lead``): "my mobile is 07621 940" - "318 sorry, hit enter too
+    early". The first part may be a valid number alone (``continues_number`` stops
+    there); the cue and a group as long as the first part's last one carry it on, the
+    joined number valid in a region. "0171 2345678" - "3 Kinder" stays apart."""
+    group = _LAST_GROUP.search(first)
+    if _PHONE_CUE.search(lead) is None or group is None or not last.isdigit():
+        return False
+    if len(last) != len(group.group(1)) or first.count(" ") == 0:
+        return False
+    return any(_valid_number(f"{first} {last}", region) for region in SPLIT_REGIONS)
+
+
 def same_number(rest: str, whole: str) -> bool:
     """True when ``whole`` is the phone number ``rest`` already is, with a country code in
     front: "0043" + "0662 804461", "+41" + "044 668 18 00" (the trunk "0" dropped). A
@@ -878,6 +921,45 @@ def _valid_number(number: str, region: str) -> bool:
         return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
     except phonenumbers.NumberParseException:
         return False
+
+
+# Street types and how addresses abbreviate them: a remembered address recurs abbreviated
+# ("12 Fernbank Road" - "12 fernbank rd", "Lindenstraße 4" - "Lindenstr. 4").
+_STREET_ABBREVIATIONS = {
+    "road": "rd", "street": "st", "avenue": "ave", "lane": "ln", "drive": "dr",
+    "crescent": "cres", "terrace": "terr", "place": "pl", "court": "ct", "square": "sq",
+    "gardens": "gdns", "close": "cl", "grove": "gr",
+}  # fmt: skip
+_STREET_WORDS = {abbreviation: full for full, abbreviation in _STREET_ABBREVIATIONS.items()}
+_STRASSE = re.compile(r"(?P<stem>\w+?)(?:straße|strasse|str\.?)$")
+
+
+def street_key(value: str) -> str:
+    """``value`` compacted (``_compact``) with its street type abbreviated, one key for an
+    address written out or abbreviated."""
+    words = []
+    for word in value.lower().split():
+        bare = word.rstrip(".")
+        if bare in _STREET_ABBREVIATIONS or bare in _STREET_WORDS:
+            words.append(_STREET_ABBREVIATIONS.get(bare, bare))
+        elif (strasse := _STRASSE.fullmatch(word)) is not None:
+            words.append(strasse.group("stem") + "str")
+        else:
+            words.append(word)
+    return _compact(" ".join(words))
+
+
+def _address_word_pattern(word: str) -> str:
+    """A regex for one word of a remembered address (lower case): a street type written
+    out or abbreviated ("road", "rd", "rd."), "…straße" also "…strasse", "…str.", "…str"."""
+    bare = word.rstrip(".")
+    full = _STREET_WORDS.get(bare, bare)
+    if full in _STREET_ABBREVIATIONS:
+        return f"(?:{full}|{_STREET_ABBREVIATIONS[full]}\\b\\.?)"
+    strasse = _STRASSE.fullmatch(word)
+    if strasse is not None:
+        return re.escape(strasse.group("stem")) + r"(?:straße|strasse|str\b\.?)"
+    return re.escape(word)
 
 
 def _compact(value: str) -> str:
@@ -979,8 +1061,17 @@ _CYRILLIC = dict(
 _TRANSLITERATION = str.maketrans(
     {ch: ("" if latin == "-" else latin) for ch, latin in {**_GREEK, **_CYRILLIC}.items()}
 )
-# Spellings of one sound in transliterations ("Kh"/"Ch"/"H", "Y"/"I"/"J", "Ph"/"F").
+# Spellings of one sound in transliterations ("Kh"/"Ch"/"H", "Y"/"I"/"J", "Ph"/"F"); first
+# the German and Polish spellings of Cyrillic letters ("Schewtschuk", "Szewczuk" for
+# "Шевчук", English "Shevchuk": "tsch"/"cz" for "ch", "sch"/"sz" for "sh", "ss" for "s").
 _SOUNDS = (
+    ("schtsch", "shch"),
+    ("szcz", "shch"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("cz", "ch"),
+    ("sz", "sh"),
+    ("ss", "s"),
     ("kh", "h"),
     ("ch", "h"),
     ("ph", "f"),
@@ -1029,6 +1120,13 @@ def _distance(one: str, other: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
     return previous[-1]
+
+
+def _other_latin_spelling(word: str) -> bool:
+    """A Latin word read as another transliteration of a remembered name when its sound
+    key equals the name's ("Schewtschuk" for "Shevchuk", "Szewczuk"): a capitalised word
+    and no ordinary one ("Vagen" is no "Wagen")."""
+    return word[:1].isupper() and not is_ordinary_word(word)
 
 
 def _is_latin(word: str) -> bool:

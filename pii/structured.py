@@ -196,6 +196,8 @@ def entity_for_key(key: str) -> str | None:
             return "DATE_OF_BIRTH"
         if parts and (party := _party_key(parts)) is not None:
             return party
+        if parts and _is_name_part_path(parts):
+            return "PERSON"
         return "ADDRESS" if any(entity_for_key(p) == "ADDRESS" for p in parts[:-1]) else None
     entity = _entity_for_one_key(key)
     if entity is not None or "(" not in key:
@@ -265,6 +267,19 @@ def _party_key(parts: list[str]) -> str | None:
     if entity is None or not any(normalize_key(p) in _PAYMENT_PARTIES for p in parts[:-1]):
         return None
     return entity
+
+
+# FHIR's HumanName (``"name": [{"family": "…", "given": ["…"]}]``) and similar records: a
+# name part key under a person key. Alone, "family" and "given" name other things ("font
+# family", "address family", "given": "precondition"). "prefix" and "suffix" are titles.
+_NAME_PART_KEYS = frozenset({"given", "family"})
+
+
+def _is_name_part_path(parts: list[str]) -> bool:
+    """True for a key path whose innermost key is a name part under a person key."""
+    return normalize_key(parts[-1]) in _NAME_PART_KEYS and any(
+        entity_for_key(p) == "PERSON" for p in parts[:-1]
+    )
 
 
 def _is_birth_date_path(parts: list[str]) -> bool:
@@ -357,13 +372,47 @@ _JSON_LIST = re.compile(
 _JSON_STRING = re.compile(r""""((?:[^"\\\n]|\\.){1,120})"|'([^'\\\n]{1,120})'""")
 
 
+# How far back the key of the object or list holding a JSON pair is looked for.
+MAX_ENCLOSING_CHARS = 2000
+
+
+_KEY_BEFORE = re.compile(r"""(?P<q>["'])(?P<key>[^"'\\\n]{1,40})(?P=q)\s*:\s*$""")
+
+
+def _enclosing_json_key(text: str, pos: int) -> str | None:
+    """The key whose value holds the object or list open at ``pos`` (``"name"`` for a pair
+    in ``"name": [{"given": …``): whole objects and lists before ``pos`` are skipped, an
+    object or list without a key (an item of a list) is looked through."""
+    depth = 0
+    for index in range(pos - 1, max(-1, pos - 1 - MAX_ENCLOSING_CHARS), -1):
+        char = text[index]
+        if char in "}]":
+            depth += 1
+        elif char in "{[" and depth > 0:
+            depth -= 1
+        elif char in "{[":
+            key = _KEY_BEFORE.search(text, max(0, index - MAX_KEY_CHARS - 8), index)
+            if key is not None:
+                return key.group("key")
+    return None
+
+
+def _json_key_entity(text: str, key: str, pos: int) -> str | None:
+    """The entity of ``key`` at ``pos``; a name part key (``_NAME_PART_KEYS``) is read with
+    the key of the object holding it."""
+    if normalize_key(key) not in _NAME_PART_KEYS:
+        return entity_for_key(key)
+    outer = _enclosing_json_key(text, pos)
+    return entity_for_key(f"{outer}/{key}") if outer is not None else None
+
+
 def scan_json_pairs(text: str) -> Iterator[Span]:
     """``"key": "value"`` pairs (JSON or Python literals embedded in text), and each string
     of a ``"key": ["value", …]`` list."""
     if ":" not in text or ('"' not in text and "'" not in text):
         return
     for match in _JSON_PAIR.finditer(text):
-        entity = entity_for_key(match.group("key"))
+        entity = _json_key_entity(text, match.group("key"), match.start())
         if entity is None:
             continue
         group = next(g for g in ("dq", "sq", "call", "num") if match.group(g) is not None)
@@ -372,7 +421,7 @@ def scan_json_pairs(text: str) -> Iterator[Span]:
     if "[" not in text:
         return
     for match in _JSON_LIST.finditer(text):
-        entity = entity_for_key(match.group("key"))
+        entity = _json_key_entity(text, match.group("key"), match.start())
         if entity is None:
             continue
         offset = match.start("items")
@@ -935,6 +984,24 @@ def scan_vcards(text: str) -> Iterator[Span]:
                 start += len(part) + 1
 
 
+# iCalendar (RFC 5545): the common name parameter of a calendar user property names the
+# person (``ATTENDEE;CN=Jane Doe;ROLE=REQ-PARTICIPANT:mailto:…``, ``ORGANIZER;CN="Doe,
+# Jane":…``); the e-mail address after it is found as an e-mail address.
+_ICAL_COMMON_NAME = re.compile(
+    r"(?im)^[ \t]*(?:ATTENDEE|ORGANIZER|CONTACT)(?:;[^:;\r\n]*)*?;CN="
+    rf"(?:\"(?P<quoted>[^\"\r\n]{{1,{MAX_VALUE_CHARS}}})\"|(?P<plain>[^;:\"\r\n]{{1,{MAX_VALUE_CHARS}}}))"
+)
+
+
+def scan_icalendar(text: str) -> Iterator[Span]:
+    """The common names (``CN=``) of an iCalendar event's attendees and organiser."""
+    if "CN=" not in text.upper():
+        return
+    for line in _ICAL_COMMON_NAME.finditer(text):
+        group = "quoted" if line.group("quoted") is not None else "plain"
+        yield from _keyed_value("PERSON", text, *line.span(group))
+
+
 # SQL: ``INSERT INTO t (vorname, nachname) VALUES ('Anh Thư', 'Đặng'), (…)`` names its
 # values by position; ``SET nachname = '…'`` and ``WHERE email = '…'`` by column.
 _SQL_INSERT = re.compile(
@@ -1201,8 +1268,8 @@ def scan_http_headers(text: str) -> Iterator[Span]:
 def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
     elements and attributes, HTML form fields, URL query parameters and form-encoded
-    lines, HTML tables, vCards, SQL literals, logfmt lines, LDAP names and LDIF entries, HTTP
-    headers), and the fields of GEDCOM files and machine-readable zones."""
+    lines, HTML tables, vCards, iCalendar attendees, SQL literals, logfmt lines, LDAP names
+    and LDIF entries, HTTP headers), and the fields of GEDCOM files and machine-readable zones."""
     return [
         *scan_json_pairs(text),
         *scan_name_keys(text),
@@ -1214,6 +1281,7 @@ def scan_structured(text: str) -> list[Span]:
         *scan_url_query(text),
         *scan_html_tables(text),
         *scan_vcards(text),
+        *scan_icalendar(text),
         *scan_sql(text),
         *scan_xml_attributes(text),
         *scan_logfmt(text),

@@ -261,11 +261,35 @@ class GuardedNameDetector(NameDetectorRecognizer):
             _trim_code_words(text, result, lexicon)
             _cut_at_prose(text, result, names)
             _cut_at_lower_word(text, result, lexicon)
+            _extend_over_rare_surname(text, result, lexicon)
             if result.end > result.start and not vetoed(
                 text, result.start, result.end, lexicon, names
             ):
                 results.append(result)
         return results
+
+
+# A capitalised word after a one-word span, closing its phrase ("Obiageli Nwachukwu, 12
+# Fernbank Road"): read as the name's surname when it is no word of the frequency lists.
+_NEXT_CLOSING_WORD = re.compile(
+    r"[ \t](?P<word>[^\W\d_][^\W\d_'’\-]{3,})(?=[ \t]*(?:[,.;:!?)\n]|$))"
+)
+
+
+def _extend_over_rare_surname(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
+    """Extends a one-word span over the rare capitalised word right after it that closes
+    the phrase: the detector (the German one in short English lines above all) may stop
+    before a surname it has never seen ("Obiageli" of "Match: Obiageli Nwachukwu, …").
+    A word of the frequency lists or the noun lexicon is left out ("Anna Road,")."""
+    if result.end <= result.start or not text[result.start : result.end].isalpha():
+        return
+    following = _NEXT_CLOSING_WORD.match(text, result.end)
+    if following is None:
+        return
+    word = following.group("word")
+    if not word[0].isupper() or word.isupper() or is_known(word) or is_ordinary_word(word, lexicon):
+        return
+    result.end = following.end("word")
 
 
 def _first_line(text: str, result: RecognizerResult) -> None:

@@ -242,6 +242,37 @@ def test_when_phone_is_complete_then_a_number_in_the_next_message_stays(
 
 
 @pytest.mark.parametrize(
+    "texts",
+    [
+        ["Meine Handynummer ist 07621 940", "318 – sorry, zu früh abgeschickt"],
+        ["my cell is 04321 556", "203, sent too soon"],
+    ],
+)
+def test_when_a_cued_phone_ends_in_the_next_text_then_its_last_group_is_redacted(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    # The first part is a valid number alone; the cue and the grouping carry it on.
+    out = redact_all(redactor, texts)
+    first, second = texts
+    rest = second.split(maxsplit=1)[1]
+    assert first.split()[-1] not in out[0]
+    assert out[1].endswith(rest) and not out[1].startswith(second.split()[0])
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Zimmer 07621 940", "318 Gäste kommen"],  # no phone cue
+        ["Meine Handynummer ist 07621 940", "3187 Gäste kommen"],  # not its grouping
+    ],
+)
+def test_when_a_number_follows_a_number_without_cue_or_grouping_then_it_stays(
+    redactor: PresidioRedactor, texts: list[str]
+) -> None:
+    assert redact_all(redactor, texts)[1] == texts[1]
+
+
+@pytest.mark.parametrize(
     ("texts", "parts"),
     [
         # The first piece is a country code: no number alone, not even a parsable one.
@@ -574,6 +605,11 @@ def test_when_an_address_has_a_plus_tag_then_the_tag_is_no_name_part(
             ],
             ("8282", "8210"),
         ),
+        # the last part opens with the letter of an SV number
+        (
+            ["Die SV-Nummer beginnt mit 65 170839 und dann", "Ja?", "K 004 laut Karte"],
+            ("170839", "K 004"),
+        ),
     ],
 )
 def test_when_a_checked_number_is_split_with_words_between_then_every_part_is_redacted(
@@ -620,3 +656,42 @@ def test_when_a_surname_with_particles_recurs_run_together_then_it_is_redacted(
     out = redact_all(redactor, [said, later])
     assert not any(hidden in text.lower() for text in out)
     assert out[1].startswith(later.split()[0])
+
+
+@pytest.mark.parametrize(
+    ("texts", "again"),
+    [
+        (["I live at 7 Harcourt Avenue, Leeds.", "Is 7 harcourt ave in the zone?"], "harcourt"),
+        (["Send it to 31 Maple St, Bristol.", "Was it 31 maple street or not?"], "maple"),
+        (["Meine Adresse ist Birkenstraße 22.", "Ja, birkenstr. 22 stimmt"], "birken"),
+    ],
+)
+def test_when_an_address_recurs_abbreviated_then_it_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], again: str
+) -> None:
+    out = redact_all(redactor, texts)
+
+    assert again not in out[1].lower()
+
+
+def test_when_a_street_word_recurs_without_the_address_then_it_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    texts = ["I live at 7 Harcourt Avenue, Leeds.", "Which avenue has the bus stop?"]
+
+    assert redact_all(redactor, texts)[1] == texts[1]
+
+
+@pytest.mark.parametrize(
+    ("texts", "variant"),
+    [
+        # German and Polish transliterations of a name remembered in Cyrillic or English
+        (["Ich heiße Тарас Мельничук.", "Auf der alten Karte aber Melnitschuk."], "Melnitschuk"),
+        (["Ich heiße Юлія Кравчук.", "Auf der alten Karte aber Krawtschuk."], "Krawtschuk"),
+        (["My name is Yulia Kravchuk.", "Na wizie: Krawczuk, czy to problem?"], "Krawczuk"),
+    ],
+)
+def test_when_a_remembered_slavic_name_recurs_in_another_transliteration_then_it_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], variant: str
+) -> None:
+    assert variant not in redact_all(redactor, texts)[1]

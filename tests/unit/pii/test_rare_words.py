@@ -14,7 +14,11 @@ from pii.conversation import Conversation, addressee_in_code, code_name_words
 from pii.engine import PresidioRedactor
 from pii.lexicon import is_ordinary_word, load_lexicon
 from pii.ner.model import build_lexicons
-from pii.recognizers.name_detector_guard import _trim_function_words, vetoed
+from pii.recognizers.name_detector_guard import (
+    _extend_over_rare_surname,
+    _trim_function_words,
+    vetoed,
+)
 from pii.recognizers.person import find_names
 
 
@@ -266,3 +270,25 @@ def test_detector_span_of_a_listed_or_rare_name_stays() -> None:
 
 def test_listed_name_typed_in_lower_case_opening_a_sentence_stays() -> None:
     assert _guarded("anna are you coming", 0, 4) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "name"),
+    [
+        ("Treffer: Amaka Onwuachi, Akte 12", "Amaka", "Amaka Onwuachi"),
+        ("Found Ifeoma Nwaubani.", "Ifeoma", "Ifeoma Nwaubani"),
+        # an ordinary word, a word in capitals or no phrase end after it: no surname
+        ("Match: Amaka Road, claim open", "Amaka", "Amaka"),
+        ("Match: Amaka ONWUACHI, claim open", "Amaka", "Amaka"),
+        ("Amaka Onwuachi hat angerufen", "Amaka", "Amaka"),
+    ],
+)
+def test_when_a_rare_word_closes_the_phrase_after_one_name_word_then_the_span_takes_it(
+    text: str, word: str, name: str
+) -> None:
+    start = text.index(word)
+    result = RecognizerResult("PERSON", start, start + len(word), 0.6)
+
+    _extend_over_rare_surname(text, result, load_lexicon())
+
+    assert text[result.start : result.end] == name

@@ -87,3 +87,37 @@ def test_when_mrz_analyzed_then_expiry_reaches_the_redactor(redactor: PresidioRe
 
     assert ("DATE_TIME", "1204159") in found
     assert ("DATE_OF_BIRTH", "7408122") in found
+
+
+def test_when_icalendar_attendee_or_organizer_then_common_name_found() -> None:
+    text = (
+        "BEGIN:VEVENT\n"
+        'ORGANIZER;CN="Kmetova, Radoslava":mailto:office@example.org\n'
+        "ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Teodor Vasilescu:mailto:tv@example.org\n"
+        "SUMMARY:Planning\n"
+        "END:VEVENT"
+    )
+
+    found = spans(text)
+
+    assert {("PERSON", "Kmetova, Radoslava"), ("PERSON", "Teodor Vasilescu")} <= found
+    assert not any(value == "Planning" for _, value in found)
+
+
+def test_when_name_parts_under_a_person_key_then_given_and_family_found() -> None:
+    # FHIR HumanName: "given" is a list, "prefix" a title.
+    text = (
+        '{"resourceType": "Patient", "name": [{"use": "official", "family": "Ferreira",'
+        ' "given": ["Ingrid", "Marta"], "prefix": ["Mrs"]}]}'
+    )
+
+    found = spans(text)
+
+    assert {("PERSON", "Ferreira"), ("PERSON", "Ingrid"), ("PERSON", "Marta")} <= found
+    assert not any(value in {"Mrs", "official"} for _, value in found)
+
+
+def test_when_name_part_keys_under_other_keys_then_nothing_found() -> None:
+    text = '{"font": {"family": "Arial"}, "given": "a valid token", "net": {"family": "ipv4"}}'
+
+    assert spans(text) == set()
