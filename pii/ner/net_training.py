@@ -34,6 +34,7 @@ from pii.ner.net import (
     CLUSTER_KEYS,
     LABELS,
     PAD,
+    NameNet,
     NetVocabulary,
     WordInputs,
     split_features,
@@ -208,6 +209,30 @@ class TrainedNet:
             inputs = _tensors(word_inputs(self.vocab, featurizer, words))
             scores = self.seq(self.words(*inputs)[None])[0]
             return torch.softmax(scores, dim=1).numpy()
+
+
+EXPORT_TOLERANCE = 1e-5
+EXPORT_CHECK_SENTENCES = 200
+
+
+def check_export(
+    net: TrainedNet, path: Path, featurizer: Featurizer, sentences: Sequence[LabelledSentence]
+) -> float:
+    """The largest difference between torch's probabilities and those of the numpy tagger
+    reading the written weights file, over the first sentences.
+
+    Raises:
+        ValueError: the two differ by more than EXPORT_TOLERANCE (a broken export).
+    """
+    loaded = NameNet(path, featurizer)
+    worst = 0.0
+    for sentence in sentences[:EXPORT_CHECK_SENTENCES]:
+        words = list(sentence.tokens)
+        difference = np.abs(loaded.probabilities(words) - net.probabilities(featurizer, words))
+        worst = max(worst, float(difference.max()))
+    if worst > EXPORT_TOLERANCE:
+        raise ValueError(f"numpy tagger differs from torch by {worst:.2e} (> {EXPORT_TOLERANCE})")
+    return worst
 
 
 def jackknifed_featurizers(

@@ -557,11 +557,13 @@ def train_net_weights(
     """
     if torch_missing():
         raise ModuleNotFoundError(TORCH_HINT)
-    from pii.ner.net_training import train_net
+    from pii.ner.net_training import check_export, train_net
 
     net = train_net(language, sentences, limit=limit, log=log)
-    net.save(net_path(language, out_dir))
-    log(f"{language} net: {net.stats}")
+    path = net_path(language, out_dir)
+    net.save(path)
+    difference = check_export(net, path, Featurizer(build_lexicons(language)), sentences)
+    log(f"{language} net: {net.stats}; numpy tagger vs torch max difference {difference:.1e}")
     return dict(net.stats)
 
 
