@@ -105,7 +105,9 @@ def main() -> None:
     weights = net_path(language, args.out)
     crf = language_model(language, args.crf_dir, None)
     if not args.reuse:
-        net = train_net(language, splits.train, sizes=Sizes(channels=args.channels), limit=args.limit)
+        net = train_net(
+            language, splits.train, sizes=Sizes(channels=args.channels), limit=args.limit
+        )
         print(f"training: {net.stats}")
         net.save(weights)
         numpy_net = NameNet(weights, crf.featurizer)
