@@ -1,11 +1,14 @@
-"""Third round of the neural tagger: a smaller net (``pii.ner.net``) averaged with the CRF.
+"""Third and fourth round of the neural tagger: a smaller net (``pii.ner.net``) averaged with
+the CRF.
 
-Trains the net (``pii.ner.net_training``, torch, one thread, seeded) on the German
-training split, writes ``de.net.npz`` into ``--out``, checks that the numpy tagger gives
+Trains the net (``pii.ner.net_training``, torch, one thread, seeded) on the training split
+of ``--language`` (German by default; the fourth round: English), writes ``LANG.net.npz``
+into ``--out``, checks that the numpy tagger gives
 torch's probabilities (max abs difference over every tuning sentence), and scores on the
 TUNING splits only (model alone, ``NameModel.find_tokens``, ``score_model``): the CRF, the
 net (``net_weight`` 1) and their average (``net_weight`` 0.5) at name-probability thresholds
-0.5/0.45/0.4/0.3/0.2, as written and lower-cased; then the tagging CPU time per 300-token text.
+0.5/0.45/0.4/0.3/0.2, as written and lower-cased; then the tagging CPU time per 300-token text
+of the language's first tuning split (germeval-tune, wikiann-en-tune).
 
 ``--ler-tune 0.3`` holds the end of LER dev out of the net's training and scores it as
 ``ler-dev-tune``; the CRF must then be a variant trained without it too
@@ -15,6 +18,8 @@ net (``net_weight`` 1) and their average (``net_weight`` 0.5) at name-probabilit
     .venv/bin/python bench/ner_net_ensemble.py --corpora ../shared/corpora/ner --out /tmp/net
     .venv/bin/python bench/ner_net_ensemble.py --corpora ../shared/corpora/ner \\
         --ler-tune 0.3 --crf-dir /tmp/nerexp/lt-de --out /tmp/nerexp/lt-de
+    .venv/bin/python bench/ner_net_ensemble.py --corpora ../shared/corpora/ner \\
+        --language en --out /tmp/net-en
 
 Needs torch (training only: ``.venv/bin/pip install torch==2.13.0``).
 """
@@ -53,6 +58,7 @@ from pii.ner.net_training import Sizes, train_net  # noqa: E402
 
 THRESHOLDS = (0.5, 0.45, 0.4, 0.3, 0.2)
 TEXT_TOKENS = 300
+COST_SPLIT = {"de": "germeval-tune", "en": "wikiann-en-tune"}
 
 
 def texts_of(sentences: list[LabelledSentence], size: int = TEXT_TOKENS) -> list[list[str]]:
@@ -82,7 +88,8 @@ def tagging_cost(
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpora", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True, help="folder for de.net.npz")
+    parser.add_argument("--language", choices=("de", "en"), default="de")
+    parser.add_argument("--out", type=Path, required=True, help="folder for LANG.net.npz")
     parser.add_argument("--crf-dir", type=Path, default=MODEL_DIR)
     parser.add_argument("--ler-tune", type=float, default=0.0)
     parser.add_argument("--channels", type=int, default=Sizes().channels)
@@ -90,14 +97,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="score an existing --out net")
     args = parser.parse_args()
+    language = args.language
     training.LER_TUNE_SHARE = args.ler_tune
-    splits = training.load_splits(args.corpora, "de", ROOT)
+    splits = training.load_splits(args.corpora, language, ROOT)
     splits.holdout.clear()  # never looked at here
     args.out.mkdir(parents=True, exist_ok=True)
-    weights = net_path("de", args.out)
-    crf = german_model(args.crf_dir, None)
+    weights = net_path(language, args.out)
+    crf = language_model(language, args.crf_dir, None)
     if not args.reuse:
-        net = train_net("de", splits.train, sizes=Sizes(channels=args.channels), limit=args.limit)
+        net = train_net(
+            language, splits.train, sizes=Sizes(channels=args.channels), limit=args.limit
+        )
         print(f"training: {net.stats}")
         net.save(weights)
         numpy_net = NameNet(weights, crf.featurizer)
@@ -113,8 +123,8 @@ def main() -> None:
     print(f"{weights.name}: {weights.stat().st_size / 1e6:.2f} MB")
     models = {
         "CRF": crf,
-        "net": german_model(args.crf_dir, weights, 1.0),
-        "average": german_model(args.crf_dir, weights, 0.5),
+        "net": language_model(language, args.crf_dir, weights, 1.0),
+        "average": language_model(language, args.crf_dir, weights, 0.5),
     }
     for name, split in splits.tune.items():
         if name == "citizen-tune" and args.ler_tune:
@@ -137,10 +147,10 @@ def main() -> None:
                 print(f"{name} {case} threshold {threshold}: " + "; ".join(line))
     for model in models.values():  # the shipped thresholds
         model.threshold, model.uncased_threshold = (
-            NAME_PROBABILITY["de"],
-            UNCASED_NAME_PROBABILITY["de"],
+            NAME_PROBABILITY[language],
+            UNCASED_NAME_PROBABILITY[language],
         )
-    texts = texts_of(splits.tune["germeval-tune"])
+    texts = texts_of(splits.tune[COST_SPLIT[language]])
     net_only = NameNet(weights, crf.featurizer)
     cost = tagging_cost(
         {
@@ -160,16 +170,18 @@ def main() -> None:
         print(f"  {name}: {ms:.3f} ms")
 
 
-def german_model(crf_dir: Path, weights: Path | None, weight: float = 0.5) -> NameModel:
-    """The German CRF in ``crf_dir`` with the shipped decoding and the given net (None:
-    the CRF alone)."""
+def language_model(
+    language: str, crf_dir: Path, weights: Path | None, weight: float = 0.5
+) -> NameModel:
+    """The CRF of ``language`` in ``crf_dir`` with the shipped decoding and the given net
+    (None: the CRF alone)."""
     return NameModel(
-        model_path("de", crf_dir),
-        build_lexicons("de", crf_dir),
-        threshold=NAME_PROBABILITY["de"],
-        uncased_threshold=UNCASED_NAME_PROBABILITY["de"],
-        strict_lone_words="de" in STRICT_LONE_WORDS,
-        rare_surnames="de" in RARE_SURNAME_LANGUAGES,
+        model_path(language, crf_dir),
+        build_lexicons(language, crf_dir),
+        threshold=NAME_PROBABILITY[language],
+        uncased_threshold=UNCASED_NAME_PROBABILITY[language],
+        strict_lone_words=language in STRICT_LONE_WORDS,
+        rare_surnames=language in RARE_SURNAME_LANGUAGES,
         net=weights,
         net_weight=weight,
     )

@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/pip install torch==2.13.0      # training-time tool, never a run-time dependency
-    .venv/bin/python bench/ner_net_reference.py [--lang de]
+    .venv/bin/python bench/ner_net_reference.py --lang de|en
 
 The shipped weights (``pii/ner/models/<lang>.net.npz``) are loaded back into the training
 code's torch modules (``pii.ner.net_training``) and their softmax probabilities for the first
@@ -29,12 +29,13 @@ from pii.ner.model import build_model, net_path  # noqa: E402
 from pii.ner.net import CLUSTER_KEYS, NameNet  # noqa: E402
 from pii.ner.net_training import ConvEncoder, Sizes, TrainedNet, WordEncoder  # noqa: E402
 
-SAMPLE = ROOT / "tests" / "pii" / "ner_sample" / "germeval_tune_de.conll"
+SAMPLES = ROOT / "tests" / "pii" / "ner_sample"
+TUNE_SAMPLES = {"de": SAMPLES / "germeval_tune_de.conll", "en": SAMPLES / "wikiann_tune_en.conll"}
 SENTENCES = 60
 
 
 def reference_path(language: str) -> Path:
-    return ROOT / "tests" / "pii" / "ner_sample" / f"{language}_net_torch_reference.npz"
+    return SAMPLES / f"{language}_net_torch_reference.npz"
 
 
 def torch_net(path: Path, net: NameNet) -> TrainedNet:
@@ -79,14 +80,14 @@ def torch_net(path: Path, net: NameNet) -> TrainedNet:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--lang", default="de")
+    parser.add_argument("--lang", choices=sorted(TUNE_SAMPLES), required=True)
     args = parser.parse_args()
     torch.set_num_threads(1)
     model = build_model(args.lang)
     path = net_path(args.lang)
     net = NameNet(path, model.featurizer)
     trained = torch_net(path, net)
-    sentences = [list(s.tokens) for s in read_corpus(SAMPLE, "conll")[:SENTENCES]]
+    sentences = [list(s.tokens) for s in read_corpus(TUNE_SAMPLES[args.lang], "conll")[:SENTENCES]]
     expected = [trained.probabilities(model.featurizer, words) for words in sentences]
     worst = max(
         float(np.abs(net.probabilities(words) - probabilities).max())
