@@ -34,6 +34,8 @@ so seen; ``holdout5``: written after round 4's fixes and committed before its fi
 ``holdout12``: written after round 11's fixes and committed before its first run;
 ``holdout13``: written after round 12's fixes and committed before its first run (its
 writer never ran the redaction on it);
+``holdout14``: written after round 13's fixes and committed before its first run (its
+writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
