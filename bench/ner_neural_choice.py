@@ -15,6 +15,11 @@ same knowledge the CRF uses, and is scored against the *shipped* ``de.crfsuite``
   tags, jackknifed harvested name list, surname-cut and re-cased copies), less a seeded
   slice of 1,500 sentences held back for early stopping.
 
+The word features, the vocabulary, the word encoder, the CNN encoder, the batching and the
+jackknifed featurizers are those of the shipped net (``pii.ner.net``,
+``pii.ner.net_training``); this round's own parts are the BiLSTM encoder, 128 channels
+(64 LSTM units per direction), a time budget instead of an epoch limit, and ONNX tagging.
+
 Scored only on the German tuning split (GermEval dev sentences 1321-1760) with the project's
 scorer (``score_model``): the bare taggers (marginal/softmax name probability >= 0.5), the
 shipped decoding (``NameModel.find_tokens``: lone-noun rule, lower-case guard, rare surnames,
@@ -34,13 +39,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,206 +54,72 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pii.lexicon import load_lexicon
+from ner_net_ensemble import TEXT_TOKENS, tagging_cost, texts_of
+
 from pii.ner.corpus import PERSON, LabelledSentence, entities
 from pii.ner.features import Featurizer, Token
 from pii.ner.model import BEGIN, INSIDE, NameModel, build_lexicons, build_model, spans_from_tags
-from pii.ner.name_pools import FIRST_NAMES, SURNAMES
-from pii.ner.training import (
-    SEED,
-    PersonScore,
-    augment,
-    common_words,
-    harvest_names,
-    load_splits,
-    name_list,
-    person_only,
-    score_model,
-)
+from pii.ner.net import LABELS, NetVocabulary, WordInputs, word_inputs
 
-LABELS = ("O", BEGIN, INSIDE)
-VALIDATION_SENTENCES = 1500
-WORD_MIN_COUNT = 2
-CHAR_MIN_COUNT = 5
-MAX_CHARS = 16
-CLUSTER_KEYS = ("c4", "c6", "c10", "c20")
-# Own features of the CRF's featurizer that the net gets as embeddings or not at all
-# (the word itself and its affixes: the word embedding and the char CNN cover them).
-_VALUES = ("sh=", *(k + "=" for k in CLUSTER_KEYS))
-_NOT_FLAGS = ("w=", "p3=", "s2=", "s3=", "s4=", *_VALUES)
-PAD, UNKNOWN = 0, 1
-TEXT_TOKENS = 300
+# The training's private pieces, shared so that both nets are trained alike.
+from pii.ner.net_training import (
+    VALIDATION_SENTENCES,
+    ConvEncoder,
+    Sizes,
+    WordEncoder,
+    _batches,
+    _copy,
+    _f1,
+    _run_batch,
+    _tensors,
+    _TypeTable,
+    build_vocabulary,
+    jackknifed_featurizers,
+)
+from pii.ner.training import SEED, augment, load_splits, person_only, score_model
+
+# 128 channels for the CNN; the BiLSTM has half of them per direction.
+SIZES = Sizes(channels=128)
 THRESHOLDS = (0.5, 0.4, 0.3, 0.2)
 Find = Callable[[list[Token]], list[tuple[int, int, float]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Sizes:
-    """Network dimensions (small: two shared cores, CPU tagging)."""
+class LstmEncoder(nn.Module):
+    """The BiLSTM alternative to ``ConvEncoder``: word vectors of a sentence [B, T, D] ->
+    label scores [B, T, 3]."""
 
-    word: int = 64
-    char: int = 25
-    char_filters: int = 40
-    shape: int = 8
-    cluster: int = 12
-    hidden: int = 64  # per direction for the BiLSTM, channels x 2 for the CNN
-    dropout: float = 0.3
-
-
-class Vocabulary:
-    """Symbol -> id tables built from the training sentences (0 = padding, 1 = unknown)."""
-
-    def __init__(self, featurizers: Sequence[Featurizer], sentences: Sequence[LabelledSentence]):
-        counts = Counter(t.lower() for s in sentences for t in s.tokens)
-        self.words = _ids(w for w, n in counts.items() if n >= WORD_MIN_COUNT)
-        chars = Counter(c for s in sentences for t in s.tokens for c in t)
-        self.chars = _ids(c for c, n in chars.items() if n >= CHAR_MIN_COUNT)
-        types = {t for s in sentences for t in s.tokens}
-        shapes: set[str] = set()
-        clusters: dict[str, set[str]] = {k: set() for k in CLUSTER_KEYS}
-        flags: set[str] = set()
-        for featurizer in featurizers:
-            for word in types:
-                shape, paths, own_flags = _split_features(featurizer.word_features(word)[0])
-                shapes.add(shape)
-                for key, path in zip(CLUSTER_KEYS, paths, strict=True):
-                    clusters[key].add(path)
-                flags.update(own_flags)
-        self.shapes = _ids(shapes)
-        self.clusters = {k: _ids(v) for k, v in clusters.items()}
-        self.flags = {f: i for i, f in enumerate(sorted(flags))}
-
-
-def _ids(symbols: Iterable[str]) -> dict[str, int]:
-    return {s: i for i, s in enumerate(sorted(symbols), start=2)}
-
-
-def _split_features(own: Sequence[str]) -> tuple[str, list[str], list[str]]:
-    """Shape, cluster prefixes and flags among a word's own CRF features."""
-    values = dict(f.split("=", 1) for f in own if f.startswith(_VALUES))
-    flags = [f for f in own if not f.startswith(_NOT_FLAGS)]
-    return values.get("sh", ""), [values.get(k, "-") for k in CLUSTER_KEYS], flags
-
-
-@dataclass(slots=True)
-class WordInputs:
-    """The context-free inputs of a list of distinct words (numpy, one row per word)."""
-
-    words: np.ndarray  # [N] int64
-    chars: np.ndarray  # [N, MAX_CHARS] int64
-    shapes: np.ndarray  # [N] int64
-    clusters: np.ndarray  # [N, 4] int64
-    flags: np.ndarray  # [N, F] float32
-
-    def tensors(self) -> tuple[torch.Tensor, ...]:
-        return tuple(
-            torch.from_numpy(a)
-            for a in (self.words, self.chars, self.shapes, self.clusters, self.flags)
-        )
-
-
-def word_inputs(vocab: Vocabulary, featurizer: Featurizer, words: Sequence[str]) -> WordInputs:
-    """Looks up the inputs of ``words`` (CRF flags from ``featurizer``)."""
-    n = len(words)
-    out = WordInputs(
-        np.zeros(n, np.int64),
-        np.zeros((n, MAX_CHARS), np.int64),
-        np.zeros(n, np.int64),
-        np.zeros((n, len(CLUSTER_KEYS)), np.int64),
-        np.zeros((n, len(vocab.flags)), np.float32),
-    )
-    for row, word in enumerate(words):
-        shape, paths, flags = _split_features(featurizer.word_features(word)[0])
-        out.words[row] = vocab.words.get(word.lower(), UNKNOWN)
-        chars = [vocab.chars.get(c, UNKNOWN) for c in word[:MAX_CHARS]]
-        out.chars[row, : len(chars)] = chars
-        out.shapes[row] = vocab.shapes.get(shape, UNKNOWN)
-        out.clusters[row] = [
-            vocab.clusters[k].get(p, UNKNOWN) for k, p in zip(CLUSTER_KEYS, paths, strict=True)
-        ]
-        for flag in flags:
-            column = vocab.flags.get(flag)
-            if column is not None:
-                out.flags[row, column] = 1.0
-    return out
-
-
-class WordEncoder(nn.Module):
-    """Word embedding + char CNN + shape + cluster prefixes + CRF flags -> one vector."""
-
-    def __init__(self, vocab: Vocabulary, sizes: Sizes) -> None:
+    def __init__(self, dim: int, sizes: Sizes) -> None:
         super().__init__()
-        self.words = nn.Embedding(len(vocab.words) + 2, sizes.word, padding_idx=PAD)
-        self.chars = nn.Embedding(len(vocab.chars) + 2, sizes.char, padding_idx=PAD)
-        self.char_cnn = nn.Conv1d(sizes.char, sizes.char_filters, 3, padding=1)
-        self.shapes = nn.Embedding(len(vocab.shapes) + 2, sizes.shape)
-        self.clusters = nn.ModuleList(
-            nn.Embedding(len(vocab.clusters[k]) + 2, sizes.cluster) for k in CLUSTER_KEYS
-        )
-        self.dim = (
-            sizes.word
-            + sizes.char_filters
-            + sizes.shape
-            + sizes.cluster * len(CLUSTER_KEYS)
-            + len(vocab.flags)
-        )
-
-    def forward(
-        self,
-        words: torch.Tensor,
-        chars: torch.Tensor,
-        shapes: torch.Tensor,
-        clusters: torch.Tensor,
-        flags: torch.Tensor,
-    ) -> torch.Tensor:
-        char_vectors = self.chars(chars).transpose(1, 2)  # [N, C, L]
-        char_features = torch.relu(self.char_cnn(char_vectors)).max(dim=2).values
-        parts = [self.words(words), char_features, self.shapes(shapes)]
-        parts += [table(clusters[:, i]) for i, table in enumerate(self.clusters)]
-        return torch.cat([*parts, flags], dim=1)
-
-
-class SequenceEncoder(nn.Module):
-    """Word vectors of a sentence [B, T, D] -> label scores [B, T, 3]."""
-
-    def __init__(self, dim: int, sizes: Sizes, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
         self.dropout = nn.Dropout(sizes.dropout)
-        if kind == "lstm":
-            self.lstm = nn.LSTM(dim, sizes.hidden, batch_first=True, bidirectional=True)
-        else:
-            width = 2 * sizes.hidden
-            self.convs = nn.ModuleList(
-                nn.Conv1d(dim if i == 0 else width, width, 3, padding=1) for i in range(3)
-            )
-        self.out = nn.Linear(2 * sizes.hidden, len(LABELS))
+        hidden = sizes.channels // 2
+        self.lstm = nn.LSTM(dim, hidden, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * hidden, len(LABELS))
 
-    def forward(self, vectors: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, vectors: torch.Tensor) -> torch.Tensor:
         x = self.dropout(vectors)
-        if self.kind == "lstm":
-            if lengths is None:
-                x, _ = self.lstm(x)
-            else:
-                packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-                x, _ = pad_packed_sequence(
-                    self.lstm(packed)[0], batch_first=True, total_length=vectors.shape[1]
-                )
+        if self.training:
+            # A training batch (``_run_batch``) pads its sentences at the end with zero
+            # vectors; the LSTM reads each only up to its length. Tagging (eval mode, the
+            # ONNX export) sees one sentence without padding.
+            lengths = (vectors != 0).any(dim=2).sum(dim=1)
+            packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            x, _ = pad_packed_sequence(
+                self.lstm(packed)[0], batch_first=True, total_length=vectors.shape[1]
+            )
         else:
-            # Padding positions are zero vectors; a name at a sentence end sees them as the
-            # zero padding of the convolution would.
-            x = x.transpose(1, 2)
-            for conv in self.convs:
-                x = torch.relu(conv(x))
-            x = x.transpose(1, 2)
-        return self.out(self.dropout(x))
+            x, _ = self.lstm(x)
+        scores: torch.Tensor = self.out(self.dropout(x))
+        return scores
+
+
+Encoder = ConvEncoder | LstmEncoder
 
 
 class NetTagger:
     """The trained net with a per-word vector cache; probabilities of O, B-PER, I-PER."""
 
     def __init__(
-        self, vocab: Vocabulary, featurizer: Featurizer, words: WordEncoder, seq: SequenceEncoder
+        self, vocab: NetVocabulary, featurizer: Featurizer, words: WordEncoder, seq: Encoder
     ) -> None:
         self.vocab, self.featurizer, self.words, self.seq = vocab, featurizer, words, seq
         self._cache: dict[str, np.ndarray] = {}
@@ -263,11 +132,11 @@ class NetTagger:
         if missing:
             inputs = word_inputs(self.vocab, self.featurizer, missing)
             if self._word_session is not None:
-                feeds = dict(zip(_WORD_INPUTS, _arrays(inputs), strict=True))
+                feeds = {name: getattr(inputs, name) for name in _WORD_INPUTS}
                 computed = self._word_session.run(None, feeds)[0]
             else:
                 with torch.no_grad():
-                    computed = self.words(*inputs.tensors()).numpy()
+                    computed = self.words(*_tensors(inputs)).numpy()
             self._cache.update(zip(missing, computed, strict=True))
         return np.stack([self._cache[w] for w in words])
 
@@ -285,7 +154,7 @@ class NetTagger:
     def export(self, directory: Path) -> dict[str, int]:
         """Writes both parts as ONNX and switches to onnxruntime; returns the file sizes."""
         word_file, seq_file = directory / "words.onnx", directory / "sequence.onnx"
-        sample = word_inputs(self.vocab, self.featurizer, ["Müller", "sagte"]).tensors()
+        sample = _tensors(word_inputs(self.vocab, self.featurizer, ["Müller", "sagte"]))
         torch.onnx.export(
             self.words,
             sample,
@@ -313,11 +182,7 @@ class NetTagger:
         return {"words.onnx": word_file.stat().st_size, "sequence.onnx": seq_file.stat().st_size}
 
 
-_WORD_INPUTS = ("words", "chars", "shapes", "clusters", "flags")
-
-
-def _arrays(inputs: WordInputs) -> tuple[np.ndarray, ...]:
-    return inputs.words, inputs.chars, inputs.shapes, inputs.clusters, inputs.flags
+_WORD_INPUTS = tuple(field.name for field in fields(WordInputs))
 
 
 def name_tags(probabilities: np.ndarray, threshold: float = 0.5) -> list[str]:
@@ -417,98 +282,6 @@ def union_finder(first: Find, second: Find) -> Find:
 # ---------------------------------------------------------------------------- training
 
 
-def jackknifed_featurizers(train: list[LabelledSentence]) -> tuple[Featurizer, ...]:
-    """Featurizers of the two training halves and of the validation slice, as
-    pii.ner.training.train_language builds them: each half sees the names harvested from
-    the other half only."""
-    base = load_lexicon()
-    halves = (train[0::2], train[1::2])
-    pool = frozenset(FIRST_NAMES) | frozenset(SURNAMES)
-    common_nouns = base.nouns - base.first_names - base.surnames
-    name_sets = [
-        (name_list(*harvest_names(h), base.function_words) - common_nouns) | pool for h in halves
-    ]
-    lexicons = replace(build_lexicons("de"), common=common_words(train))
-    return (
-        Featurizer(replace(lexicons, names=name_sets[1])),
-        Featurizer(replace(lexicons, names=name_sets[0])),
-        Featurizer(replace(lexicons, names=name_sets[0] | name_sets[1])),
-    )
-
-
-class TypeTable:
-    """Distinct (featurizer, word) pairs of the training data and their inputs."""
-
-    def __init__(self, vocab: Vocabulary) -> None:
-        self.vocab = vocab
-        self.rows: dict[tuple[int, str], int] = {}
-        self.pending: dict[int, list[str]] = {}
-
-    def encode(self, which: int, sentence: LabelledSentence) -> tuple[tuple[int, ...], ...]:
-        rows = []
-        for word in sentence.tokens:
-            key = (which, word)
-            row = self.rows.get(key)
-            if row is None:
-                row = self.rows[key] = len(self.rows)
-                self.pending.setdefault(which, []).append(word)
-            rows.append(row)
-        return tuple(rows), tuple(LABELS.index(t) for t in sentence.tags)
-
-    def inputs(self, featurizers: Sequence[Featurizer]) -> WordInputs:
-        """Inputs of every row, in row order."""
-        parts = {
-            w: word_inputs(self.vocab, featurizers[w], words) for w, words in self.pending.items()
-        }
-        order = sorted(self.rows.items(), key=lambda kv: kv[1])
-        position = {w: 0 for w in parts}
-        index: list[tuple[int, int]] = []
-        for (which, _), _ in order:
-            index.append((which, position[which]))
-            position[which] += 1
-        arrays = []
-        for field in ("words", "chars", "shapes", "clusters", "flags"):
-            arrays.append(np.stack([getattr(parts[w], field)[i] for w, i in index]))
-        return WordInputs(*arrays)
-
-
-def batches(
-    data: list[tuple[tuple[int, ...], tuple[int, ...]]], size: int, rng: random.Random
-) -> list[list[tuple[tuple[int, ...], tuple[int, ...]]]]:
-    """Shuffled batches of sentences of similar length (less padding)."""
-    data = list(data)
-    rng.shuffle(data)
-    out = []
-    for start in range(0, len(data), size * 50):
-        pool = sorted(data[start : start + size * 50], key=lambda d: len(d[0]))
-        out += [pool[i : i + size] for i in range(0, len(pool), size)]
-    rng.shuffle(out)
-    return out
-
-
-def run_batch(
-    words: WordEncoder,
-    seq: SequenceEncoder,
-    table: tuple[torch.Tensor, ...],
-    batch: list[tuple[tuple[int, ...], tuple[int, ...]]],
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Scores [B, T, 3] and gold labels [B, T] (-100 at padding) of a batch."""
-    rows = sorted({r for sentence, _ in batch for r in sentence})
-    local = {r: i for i, r in enumerate(rows)}
-    picked = torch.tensor(rows)
-    vectors = words(*(t[picked] for t in table))
-    longest = max(len(s) for s, _ in batch)
-    index = torch.zeros(len(batch), longest, dtype=torch.long)
-    gold = torch.full((len(batch), longest), -100, dtype=torch.long)
-    for b, (sentence, tags) in enumerate(batch):
-        index[b, : len(sentence)] = torch.tensor([local[r] for r in sentence])
-        gold[b, : len(tags)] = torch.tensor(tags)
-    mask = (gold != -100).unsqueeze(2).float()
-    lengths = torch.tensor([len(s) for s, _ in batch])
-    scores = seq(vectors[index] * mask, lengths)
-    return scores, gold
-
-
 def train_net(
     splits_train: list[LabelledSentence], kind: str, minutes: float, log: Callable[[str], None]
 ) -> tuple[NetTagger, dict[str, float]]:
@@ -517,21 +290,20 @@ def train_net(
     sentences = [person_only(s) for s in splits_train]
     rng.shuffle(sentences)
     validation, train = sentences[:VALIDATION_SENTENCES], sentences[VALIDATION_SENTENCES:]
-    featurizers = jackknifed_featurizers(train)
+    featurizers = jackknifed_featurizers("de", train)
     halves = (train[0::2], train[1::2])
     copies = [augment(h, rng) for h in halves]
-    vocab = Vocabulary(featurizers[:2], copies[0] + copies[1])
-    table = TypeTable(vocab)
+    vocab = build_vocabulary(featurizers[:2], copies[0] + copies[1])
+    table = _TypeTable()
     data = [table.encode(which, s) for which in (0, 1) for s in copies[which]]
-    inputs = table.inputs(featurizers).tensors()
+    inputs = _tensors(table.inputs(vocab, featurizers))
     log(
         f"net: {len(data)} training sentences (with copies), {len(table.rows)} word types, "
         f"{len(vocab.words)} words, {len(vocab.flags)} flags"
     )
-    sizes = Sizes()
     torch.manual_seed(SEED)
-    words = WordEncoder(vocab, sizes)
-    seq = SequenceEncoder(words.dim, sizes, kind)
+    words = WordEncoder(vocab, SIZES)
+    seq = LstmEncoder(words.dim, SIZES) if kind == "lstm" else ConvEncoder(words.dim, SIZES)
     parameters = [*words.parameters(), *seq.parameters()]
     log(f"net: {sum(p.numel() for p in parameters)} parameters")
     optimizer = torch.optim.Adam(parameters, lr=2e-3)
@@ -546,8 +318,8 @@ def train_net(
         words.train()
         seq.train()
         total = 0.0
-        for batch in batches(data, 32, rng):
-            scores, gold = run_batch(words, seq, inputs, batch)
+        for batch in _batches(data, 32, rng):
+            scores, gold = _run_batch(words, seq, inputs, batch)  # type: ignore[arg-type]
             loss = loss_of(scores.reshape(-1, len(LABELS)), gold.reshape(-1))
             optimizer.zero_grad()
             loss.backward()
@@ -583,39 +355,7 @@ def train_net(
     return net, stats
 
 
-def _f1(score: PersonScore) -> float:
-    total = score.recall + score.precision
-    return 2 * score.recall * score.precision / total if total else 0.0
-
-
-def _copy(module: nn.Module) -> dict[str, torch.Tensor]:
-    return {k: v.detach().clone() for k, v in module.state_dict().items()}
-
-
 # ---------------------------------------------------------------------------- cost
-
-
-def texts_of(sentences: list[LabelledSentence], size: int = TEXT_TOKENS) -> list[list[str]]:
-    """The tuning sentences run together into texts of ``size`` tokens."""
-    tokens = [t for s in sentences for t in s.tokens]
-    return [tokens[i : i + size] for i in range(0, len(tokens) - size + 1, size)]
-
-
-def tagging_cost(
-    contenders: dict[str, Callable[[list[str]], object]], texts: list[list[str]], rounds: int
-) -> dict[str, float]:
-    """Median over rounds of the mean CPU ms per text; contenders interleaved per round."""
-    for tag in contenders.values():  # warm-up: word caches filled, as in a running gateway
-        for words in texts:
-            tag(words)
-    samples: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(rounds):
-        for name, tag in contenders.items():
-            started = time.thread_time()
-            for words in texts:
-                tag(words)
-            samples[name].append((time.thread_time() - started) * 1000 / len(texts))
-    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def main() -> None:
