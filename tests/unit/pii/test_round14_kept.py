@@ -1,0 +1,35 @@
+"""Issue 19, hold-out round 14 (seen): ordinary text that was redacted with the personal data
+beside it. Other values than the round's cases; the personal values stay found."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.structured import scan_key_value_lines
+
+
+def keyed(text: str) -> set[tuple[str, str]]:
+    return {(entity, text[start:end]) for entity, start, end in scan_key_value_lines(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Adresse: Lindenweg 7, 04109 Leipzig, unbekannt verzogen", "Lindenweg 7, 04109 Leipzig"),
+        ("Anschrift: Am Anger 3, 01796 Pirna, wohnhaft seit 2020", "Am Anger 3, 01796 Pirna"),
+    ],
+)
+def test_address_value_ends_before_a_lower_case_german_clause(text: str, address: str) -> None:
+    assert keyed(text) == {("ADDRESS", address)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Address: 12 oak road, leeds ls6 2ab",  # a lower-case town stays in the address
+        "Anschrift: Ringstraße 4, bei Özdemir, 04109 Leipzig",  # "bei" goes on with it
+        "Anschrift: Ringstraße 4, 01796 pirna",  # a known place, written lower-case
+    ],
+)
+def test_address_value_keeps_its_lower_case_parts(text: str) -> None:
+    assert keyed(text) == {("ADDRESS", text.split(": ", 1)[1])}
