@@ -35,6 +35,8 @@ are ordinary words far more often than names, whatever the detector's weights sa
   for names;
 - a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
   ``pii.structured``): the name is the value after it, which the key recognizer marks.
+- ordinary words on a line that holds an office noun and no known name ("Council Tax Team",
+  "Bürgerbüro Mitte", "Licensing" before "Support Desk"): an office signs or is named;
 - a word in capitals of three or four letters that is no name of the project's lists ("DTM",
   "IV SGB I") in a text that is not written in capitals: an acronym, alone or as a part of
   the span (the harvested list is no help here, it holds "Dtm"); a surname in capitals on
@@ -70,9 +72,11 @@ from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
 from pii.recognizers.person import (
+    OFFICE_HEADS,
     PARTICLES,
     SENTENCE_OPENING_WORDS,
     is_prefixed_surname,
+    names_an_office_line,
     opens_sentence_alone,
 )
 from pii.structured import entity_for_key
@@ -105,6 +109,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _has_short_acronym(text, word, lexicon):
         return True
+    if _office_line(text, start, end, lexicon):
+        return True
     if all(_lower_common_word(w, lexicon) for w in word.split()):
         return True
     if any(c.isspace() for c in word):
@@ -127,6 +133,19 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         and not is_listed_name(word.capitalize(), names)  # typed in lower case: "alex …"
         and (is_common(word, SENTENCE_WORD_ZIPF) or _verb_shaped(word))
     )
+
+
+_LINE_WORDS = re.compile(r"[^\n]{0,80}")
+
+
+def _office_line(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A span of ordinary words on a line that names an office ("Council Tax Team",
+    "Licensing" before "Support Desk"); see ``pii.recognizers.person.OFFICE_HEADS``."""
+    span = text[start:end].split()
+    rest = _LINE_WORDS.match(text, end)
+    following = rest.group().split()[:3] if rest is not None else []
+    ordinary = all(is_ordinary_word(w, lexicon) or w in OFFICE_HEADS for w in span)
+    return ordinary and names_an_office_line(span + [w.strip(".,;:") for w in following], lexicon)
 
 
 # Verb endings of instructions typed at the start of a prompt ("Summarise", "Anonymise",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pii.engine import PresidioRedactor
 from pii.structured import scan_key_value_lines
 
 
@@ -33,3 +34,32 @@ def test_address_value_ends_before_a_lower_case_german_clause(text: str, address
 )
 def test_address_value_keeps_its_lower_case_parts(text: str) -> None:
     assert keyed(text) == {("ADDRESS", text.split(": ", 1)[1])}
+
+
+def persons(redactor: PresidioRedactor, text: str) -> set[str]:
+    return {text[f.start : f.end] for f in redactor.analyze(text) if f.entity_type == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    "office",
+    ["Parking Services Office", "Council Tax Team", "Street Lighting Unit"],
+)
+def test_office_signing_after_a_sign_off_is_no_name(
+    redactor: PresidioRedactor, office: str
+) -> None:
+    text = f"Dear Mr Oyelaran Adewale,\n\nWe have received your form.\n\nKind regards,\n{office}"
+    assert persons(redactor, text) == {"Oyelaran Adewale"}
+
+
+def test_office_noun_beside_a_known_name_still_signs_a_person(redactor: PresidioRedactor) -> None:
+    assert "Priya Office" in persons(
+        redactor, "Thanks for checking.\n\nKind regards,\nPriya Office"
+    )
+
+
+@pytest.mark.parametrize("office", ["Bürgerbüro Mitte", "Fachdienst Wohngeld", "Referat Soziales"])
+def test_german_office_after_a_sign_off_is_no_name(redactor: PresidioRedactor, office: str) -> None:
+    text = (
+        f"Sehr geehrte Frau Wozniak,\n\nIhr Antrag liegt vor.\n\nMit freundlichen Grüßen\n{office}"
+    )
+    assert persons(redactor, text) == {"Wozniak"}
