@@ -217,6 +217,12 @@ def entity_for_key(key: str) -> str | None:
     return _entity_for_one_key(rest) if rest else None
 
 
+# Last words of a key naming a record's identifier. After a role word ("contact_id",
+# "client_id", "applicant_uuid") the value is a database key, not the person's data; keys
+# naming a personal identifier ("tax_id", "passport_id") are in KEY_ENTITIES themselves.
+_RECORD_ID_WORDS = frozenset({"id", "ids", "uuid", "guid"})
+
+
 def _entity_for_one_key(key: str) -> str | None:
     """The entity a single key (no path) names."""
     if len(key) > MAX_KEY_CHARS:
@@ -234,6 +240,8 @@ def _entity_for_one_key(key: str) -> str | None:
             if KEY_ENTITIES.get(word) == "PERSON" and word in _NAME_WORDS:
                 return "PERSON"
         found = {KEY_ENTITIES[w] for w in words if w in KEY_ENTITIES and w != "name"}
+        if words[-1] in _RECORD_ID_WORDS and found == {"PERSON"}:
+            return None  # "contact_id", "customerId": the record's key, no personal data
         if len(found) == 1:
             return found.pop()
         # "applicant email", "tenant phone", "Telefon Kunde": a role word (no name word,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pii.engine import PresidioRedactor
-from pii.structured import scan_key_value_lines
+from pii.structured import entity_for_key, scan_key_value_lines
 
 
 def keyed(text: str) -> set[tuple[str, str]]:
@@ -63,3 +63,16 @@ def test_german_office_after_a_sign_off_is_no_name(redactor: PresidioRedactor, o
         f"Sehr geehrte Frau Wozniak,\n\nIhr Antrag liegt vor.\n\nMit freundlichen Grüßen\n{office}"
     )
     assert persons(redactor, text) == {"Wozniak"}
+
+
+@pytest.mark.parametrize("key", ["client_id", "applicantId", "customer_uuid", "tenant id"])
+def test_record_id_after_a_role_word_names_no_personal_data(key: str) -> None:
+    assert entity_for_key(key) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "entity"),
+    [("client_name", "PERSON"), ("tenant", "PERSON"), ("tax_id", "DE_TAX_ID")],
+)
+def test_role_and_identifier_keys_stay_personal(key: str, entity: str) -> None:
+    assert entity_for_key(key) == entity
