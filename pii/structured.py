@@ -750,7 +750,7 @@ _RULE_CHARS = frozenset("-=:+| │─━┼├┤┌┐└┘┬┴═╪╞╡�
 _RULE_STROKES = frozenset("-=─━═")
 
 
-def _is_rule_line(line: str) -> bool:
+def is_rule_line(line: str) -> bool:
     return (
         bool(line.strip())
         and set(line.strip()) <= _RULE_CHARS
@@ -819,7 +819,7 @@ def scan_tables(text: str) -> Iterator[Span]:
         j = i + 1
         while j < len(lines):
             offset, row = lines[j]
-            if delimiter in "|│" and _is_rule_line(row):
+            if delimiter in "|│" and is_rule_line(row):
                 j += 1
                 continue
             cells = _cells(row, delimiter)

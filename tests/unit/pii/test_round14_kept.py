@@ -76,3 +76,33 @@ def test_record_id_after_a_role_word_names_no_personal_data(key: str) -> None:
 )
 def test_role_and_identifier_keys_stay_personal(key: str, entity: str) -> None:
     assert entity_for_key(key) == entity
+
+
+def test_header_cell_of_a_pipe_table_is_a_column_name(redactor: PresidioRedactor) -> None:
+    text = (
+        "| Parent | DOB | Club |\n|---|---|---|\n"
+        "| Oskar Wrona | 2016-03-02 | Chess |\n| Zofia Wrona | 2018-11-20 | Chess |"
+    )
+    assert persons(redactor, text) == {"Oskar Wrona", "Zofia Wrona"}
+
+
+@pytest.mark.parametrize(
+    ("text", "owned"),
+    [
+        ("Servus, i bin da Sepp Wimmer, mei Katz is weg", "Katz"),
+        ("Grias di, mei Hund is krank", "Hund"),
+        ("i bin da Sepp Wimmer, unser Hof is abbrannt", "Hof"),
+    ],
+)
+def test_owned_noun_after_a_possessive_is_no_name(
+    redactor: PresidioRedactor, text: str, owned: str
+) -> None:
+    assert owned not in persons(redactor, text)
+
+
+def test_first_name_after_a_possessive_stays_a_name(redactor: PresidioRedactor) -> None:
+    assert "Xaver" in persons(redactor, "Hallo, mein Xaver ist krank")
+
+
+def test_german_noun_after_a_dialect_article_is_no_name(redactor: PresidioRedactor) -> None:
+    assert persons(redactor, "da Ochs is weg, is gechipt") == set()
