@@ -16,6 +16,7 @@ from urllib.parse import unquote_plus
 
 from pii.lexicon import load_lexicon
 from pii.structured_records import scan_gedcom, scan_mrz
+from pii.word_frequency import zipf
 
 KEYED_SCORE = 0.9
 MAX_KEY_CHARS = 40
@@ -216,6 +217,12 @@ def entity_for_key(key: str) -> str | None:
     return _entity_for_one_key(rest) if rest else None
 
 
+# Last words of a key naming a record's identifier. After a role word ("contact_id",
+# "client_id", "applicant_uuid") the value is a database key, not the person's data; keys
+# naming a personal identifier ("tax_id", "passport_id") are in KEY_ENTITIES themselves.
+_RECORD_ID_WORDS = frozenset({"id", "ids", "uuid", "guid"})
+
+
 def _entity_for_one_key(key: str) -> str | None:
     """The entity a single key (no path) names."""
     if len(key) > MAX_KEY_CHARS:
@@ -233,6 +240,8 @@ def _entity_for_one_key(key: str) -> str | None:
             if KEY_ENTITIES.get(word) == "PERSON" and word in _NAME_WORDS:
                 return "PERSON"
         found = {KEY_ENTITIES[w] for w in words if w in KEY_ENTITIES and w != "name"}
+        if words[-1] in _RECORD_ID_WORDS and found == {"PERSON"}:
+            return None  # "contact_id", "customerId": the record's key, no personal data
         if len(found) == 1:
             return found.pop()
         # "applicant email", "tenant phone", "Telefon Kunde": a role word (no name word,
@@ -689,10 +698,37 @@ _PLATE_VALUE = re.compile(r"[A-ZÄÖÜ\d]+(?:[ \t\-·][A-ZÄÖÜ\d]+){0,3}(?![\w
 _IDENTIFIER_VALUE = re.compile(r"[^\s,;]+(?:[ \t](?:[^\s,;]*\d[^\s,;]*|[A-Z]{1,2})(?![^\s,;]))*")
 
 
+# "Anschrift: Hohe Straße 41, 01069 Dresden, gemeldet seit 2019": after a comma, a clause
+# that starts with a lower-case German word (a participle, an adverb: "gemeldet", "seit",
+# "unbekannt verzogen") is prose about the address, not a part of it.
+_ADDRESS_TAIL = re.compile(r",[ \t]*(?P<word>[a-zäöüß]+)\b(?![/.])")
+# Words that go on with the address itself ("bei Müller", "zu Händen").
+_ADDRESS_CONNECTORS = frozenset({"bei", "zu", "zur", "zum", "im", "in", "am", "an", "ot"})
+MIN_GERMAN_ZIPF = 3.0
+MAX_ENGLISH_ZIPF = 1.0  # a lower-case English word ("leeds", "bath") may be the town
+
+
+def _address_extent(value: str) -> str:
+    """An address value up to a comma that starts prose (a known German lower-case word that
+    is neither a place nor English nor a connector); a value without a digit before that
+    comma stays whole."""
+    for match in _ADDRESS_TAIL.finditer(value):
+        word = match.group("word")
+        if (
+            word not in _ADDRESS_CONNECTORS
+            and zipf(word, "de") >= MIN_GERMAN_ZIPF
+            and zipf(word, "en") < MAX_ENGLISH_ZIPF
+            and word.capitalize() not in load_lexicon().places
+            and any(ch.isdigit() for ch in value[: match.start()])
+        ):
+            return value[: match.start()]
+    return value
+
+
 def _value_extent(entity: str, value: str) -> str:
     """The part of a ``Key: value`` line's value that is the value itself."""
     if entity == "ADDRESS":
-        return value
+        return _address_extent(value)
     call = _DATE_CALL.match(value) if entity == "DATE_OF_BIRTH" else None
     if call is not None:
         return call.group()  # "geburtsdatum=datetime.date(1967, 9, 4)": the whole call
@@ -714,7 +750,7 @@ _RULE_CHARS = frozenset("-=:+| │─━┼├┤┌┐└┘┬┴═╪╞╡�
 _RULE_STROKES = frozenset("-=─━═")
 
 
-def _is_rule_line(line: str) -> bool:
+def is_rule_line(line: str) -> bool:
     return (
         bool(line.strip())
         and set(line.strip()) <= _RULE_CHARS
@@ -783,7 +819,7 @@ def scan_tables(text: str) -> Iterator[Span]:
         j = i + 1
         while j < len(lines):
             offset, row = lines[j]
-            if delimiter in "|│" and _is_rule_line(row):
+            if delimiter in "|│" and is_rule_line(row):
                 j += 1
                 continue
             cells = _cells(row, delimiter)

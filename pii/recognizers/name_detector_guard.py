@@ -35,6 +35,12 @@ are ordinary words far more often than names, whatever the detector's weights sa
   for names;
 - a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
   ``pii.structured``): the name is the value after it, which the key recognizer marks.
+- ordinary words on a line that holds an office noun and no known name ("Council Tax Team",
+  "Bürgerbüro Mitte", "Licensing" before "Support Desk"): an office signs or is named;
+- a whole cell of a pipe table's header row (above its rule line) of ordinary words that are
+  no names of the project's lists ("| Child | DOB | School |"): a column's name;
+- one frequent German word after a possessive that is no listed first name ("mei Hund",
+  "unser Vogel"): the owned animal or thing;
 - a word in capitals of three or four letters that is no name of the project's lists ("DTM",
   "IV SGB I") in a text that is not written in capitals: an acronym, alone or as a part of
   the span (the harvested list is no help here, it holds "Dtm"); a surname in capitals on
@@ -70,13 +76,15 @@ from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
 from pii.recognizers.person import (
+    OFFICE_HEADS,
     PARTICLES,
     SENTENCE_OPENING_WORDS,
     is_prefixed_surname,
+    names_an_office_line,
     opens_sentence_alone,
 )
-from pii.structured import entity_for_key
-from pii.word_frequency import is_common, is_known
+from pii.structured import entity_for_key, is_rule_line
+from pii.word_frequency import is_common, is_known, zipf
 
 # A lone rare capitalised word is let through (chosen on the LER-dev tuning split: recall
 # 0.511 -> 0.573, over-redaction unchanged; bench/ner_tune_precision.py --guard); False
@@ -105,6 +113,10 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _has_short_acronym(text, word, lexicon):
         return True
+    if _office_line(text, start, end, lexicon):
+        return True
+    if _header_cell(text, start, end, lexicon):
+        return True
     if all(_lower_common_word(w, lexicon) for w in word.split()):
         return True
     if any(c.isspace() for c in word):
@@ -114,6 +126,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     if word in SENTENCE_OPENING_WORDS and opens_sentence_alone(text, start, end):
         return True  # "Nur in dem Moment", "Per post is fine": the adverb, not the name
     if _designation(text, end) and capitalised(word) not in lexicon.first_names:
+        return True
+    if _owned_noun(text, start, word, lexicon):
         return True
     parts = word.split("-")
     if all(is_listed_name(p, names) or is_prefixed_surname(p) for p in parts):
@@ -126,6 +140,83 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         _opens_sentence(text, start)
         and not is_listed_name(word.capitalize(), names)  # typed in lower case: "alex …"
         and (is_common(word, SENTENCE_WORD_ZIPF) or _verb_shaped(word))
+    )
+
+
+# The rest of a line that is a name or title: up to three capitalised words, then its end.
+_REST_OF_TITLE_LINE = re.compile(r"((?:[ \t]+[A-ZÄÖÜ][\w\-]*){0,3})[ \t]*(?:\n|$)")
+_LINE_OPENING = re.compile(r"(?:^|\n)[ \t]*$")
+
+
+def _office_line(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A line of its own, of capitalised ordinary words, that names an office ("Council Tax
+    Team", "Licensing" before "Support Desk"); see ``pii.recognizers.person.OFFICE_HEADS``.
+    Prose after a name ("Frau Jing LEE wegen der Wohnung") is no such line."""
+    rest = _REST_OF_TITLE_LINE.match(text, end)
+    if rest is None or _LINE_OPENING.search(text, max(0, start - 8), start) is None:
+        return False
+    span = text[start:end].split()
+    ordinary = all(is_ordinary_word(w, lexicon) or w in OFFICE_HEADS for w in span)
+    return ordinary and names_an_office_line(span + rest.group(1).split(), lexicon)
+
+
+# German possessives, with the dialect forms ("mei Hund", "dei Auto", "sei Katz").
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<!\w)(?i:(?:mein|dein|sein|unser|eur|euer)(?:e|en|em|er|es)?|mei|dei|sei|meim)[ \t]+$"
+)
+MIN_OWNED_NOUN_ZIPF = 3.0
+
+
+def _owned_noun(text: str, start: int, word: str, lexicon: Lexicon) -> bool:
+    """A frequent German word after a possessive that is no listed first name ("mei Hund is
+    vom Hof weg", "unser Vogel"): the owned thing or animal; a surname in the lists ("Hund",
+    "Vogel") is not named so, a first name may be ("mein Xaver")."""
+    return (
+        _POSSESSIVE_BEFORE.search(text, max(0, start - 10), start) is not None
+        and capitalised(word) not in lexicon.first_names
+        and zipf(word, "de") >= MIN_OWNED_NOUN_ZIPF
+    )
+
+
+# German articles, with the Bavarian ones ("da Hund", "de Katz").
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?i:der|die|das|den|dem|des|da|de)[ \t]+$")
+MAX_ENGLISH_ZIPF_OF_GERMAN_NOUN = 2.0
+
+
+def _german_noun_after_article(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """In a text read as English (dialect German is often taken for it: "da Hund hoaßt
+    Bello"), one frequent German word no English text uses, after a German article, that is
+    no listed first name: the English model takes each capitalised German noun for a name."""
+    word = text[start:end]
+    return (
+        word.isalpha()
+        and _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
+        and capitalised(word) not in lexicon.first_names
+        and zipf(word, "de") >= MIN_OWNED_NOUN_ZIPF
+        and zipf(word, "en") < MAX_ENGLISH_ZIPF_OF_GERMAN_NOUN
+    )
+
+
+_CELL_EDGE = frozenset("|│")
+
+
+def _header_cell(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A whole cell of a pipe table's header row (the line above its rule line: "| Child |
+    DOB |") made of ordinary words that are no names of the project's lists (the detector's
+    harvested list holds "Child"): the header names a column."""
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        return False
+    next_end = text.find("\n", line_end + 1)
+    if not is_rule_line(text[line_end + 1 : None if next_end == -1 else next_end]):
+        return False
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" \t")
+    after = text[end:line_end].lstrip(" \t")
+    if not (before[-1:] in _CELL_EDGE and after[:1] in _CELL_EDGE):
+        return False
+    return all(
+        is_ordinary_word(w, lexicon) and not is_listed_lexicon_name(w, lexicon)
+        for w in text[start:end].split()
     )
 
 
@@ -262,10 +353,13 @@ class GuardedNameDetector(NameDetectorRecognizer):
             _cut_at_prose(text, result, names)
             _cut_at_lower_word(text, result, lexicon)
             _extend_over_rare_surname(text, result, lexicon)
-            if result.end > result.start and not vetoed(
-                text, result.start, result.end, lexicon, names
+            if result.end <= result.start or vetoed(text, result.start, result.end, lexicon, names):
+                continue
+            if self.supported_language == "en" and _german_noun_after_article(
+                text, result.start, result.end, lexicon
             ):
-                results.append(result)
+                continue
+            results.append(result)
         return results
 
 

@@ -17,7 +17,13 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii.code_names import person_name_in_handle
-from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
+from pii.lexicon import (
+    Lexicon,
+    is_ordinary_word,
+    load_lexicon,
+    names_a_namesake,
+    names_an_office,
+)
 from pii.recognizers.base import runs_around
 from pii.recognizers.path_name import FILE_EXTENSIONS
 from pii.word_frequency import is_common
@@ -377,16 +383,40 @@ def _ordinary_after_kin(word: str, lexicon: Lexicon) -> bool:
 _INSTITUTION_JOIN = re.compile(r"[ \t]+(?:of|for|für|fuer|der|des)[ \t]+\p{Lu}")
 
 
+# "Yours sincerely, Housing Adaptations Team", "Kind regards, Parking Services Office": a
+# team, service or office signs, not a person (German offices: names_an_office).
+OFFICE_HEADS = frozenset(
+    """
+    Team Teams Service Services Department Office Unit Division Section Desk Centre Center
+    Board Council Committee Agency Authority Helpdesk Support Abteilung Amt Stelle Referat
+    Büro Bürgerbüro Dezernat Fachbereich Fachdienst Sachgebiet Dienst Geschäftsstelle
+    """.split()
+)
+
+
 def _names_an_institution(
     text: str, tokens: list[re.Match[str]], count: int, lexicon: Lexicon
 ) -> bool:
-    """True when the cued words are an institution signing ("Yours faithfully,
-    Department of Social Protection"): each an ordinary word and no known name, then
-    "of"/"for" and a capitalised word."""
+    """True when the cued words are an institution signing: each an ordinary word and no
+    known name, then "of"/"for" and a capitalised word ("Yours faithfully, Department of
+    Social Protection"), or the words on the line hold an office noun and no known name
+    ("Housing Adaptations Team", "Bürgerbüro Mitte")."""
     words = [t.group() for t in tokens[:count]]
-    return (
-        all(not is_known_name(w, lexicon) and is_ordinary_word(w, lexicon) for w in words)
-        and _INSTITUTION_JOIN.match(text, tokens[count - 1].end()) is not None
+    if not all(
+        not is_known_name(w, lexicon) and (is_ordinary_word(w, lexicon) or w in OFFICE_HEADS)
+        for w in words
+    ):
+        return False
+    if _INSTITUTION_JOIN.match(text, tokens[count - 1].end()) is not None:
+        return True
+    return names_an_office_line([t.group() for t in tokens], lexicon)
+
+
+def names_an_office_line(words: list[str], lexicon: Lexicon) -> bool:
+    """True when ``words`` hold an office noun and no known name ("Housing Adaptations Team",
+    "Bürgerbüro Mitte"; not "Priya Office")."""
+    return any(w in OFFICE_HEADS or names_an_office(w, lexicon) for w in words) and not any(
+        is_known_name(w, lexicon) for w in words
     )
 
 
@@ -583,7 +613,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     signature = _signature(text)
     if signature is not None:
         words = signature.group("name").split()
-        if not any(
+        if not names_an_office_line(words, lexicon) and not any(
             w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
             for w in words
         ):
