@@ -47,7 +47,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "versicherungsnehmerin", "payer", "payers", "zahler", "zahlerin", "einzahler",
         "einzahlerin", "zahlungspflichtige", "zahlungspflichtiger", "debtor", "schuldner",
         "schuldnerin", "sender", "cardholder", "card holder", "karteninhaber",
-        "karteninhaberin", "account owner", "landlords", "vermieterinnen",
+        "karteninhaberin", "account owner", "landlords", "vermieterinnen", "auftraggeber",
+        "auftraggeberin", "account holder name",
         # Name parts as forms and registers head them (also in the plural).
         "forename", "forenames", "fore name", "given names", "first names", "middle names",
         "last names", "surnames", "family names", "maiden name", "birth name", "christian name",
@@ -83,6 +84,14 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "mobilnummer", "mobiltelefon", "handy", "handynummer", "fax", "faxnummer",
         "festnetz", "phone", "phone number", "telephone", "mobile", "mobile number", "cell",
         "cell phone",
+        # Numbers a form asks for to reach somebody ("Emergency contact number", "Rückruf-
+        # nummer"): "contact" alone names a person, so these are listed whole.
+        "contact number", "contact phone", "emergency contact number", "emergency number",
+        "emergency phone", "kontaktnummer", "kontakttelefon", "notfallnummer",
+        "notfalltelefon", "notfallkontakt telefon", "rückrufnummer", "rückruf nummer",
+        "landline", "landline number", "festnetznummer", "telephone number", "home phone",
+        "work phone", "daytime number", "daytime phone", "phone no", "tel no", "mobile no",
+        "handy nr", "mobil nr",
     ),
     "IBAN_CODE": ("iban", "kontonummer", "bankverbindung", "account number", "bank account"),
     "DATE_OF_BIRTH": (
