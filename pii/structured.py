@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
+from pii.chat_export import scan_chat_headers
 from pii.lexicon import load_lexicon
 from pii.structured_records import scan_gedcom, scan_mrz
 
@@ -1278,7 +1279,8 @@ def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
     elements and attributes, HTML form fields, URL query parameters and form-encoded
     lines, HTML tables, vCards, iCalendar attendees, SQL literals, logfmt lines, LDAP names
-    and LDIF entries, HTTP headers), and the fields of GEDCOM files and machine-readable zones."""
+    and LDIF entries, HTTP headers), the fields of GEDCOM files and machine-readable zones, and
+    the authors in a chat export's speaker headers."""
     return [
         *scan_json_pairs(text),
         *scan_name_keys(text),
@@ -1298,4 +1300,5 @@ def scan_structured(text: str) -> list[Span]:
         *scan_http_headers(text),
         *scan_gedcom(text),
         *scan_mrz(text),
+        *scan_chat_headers(text),
     ]

@@ -96,3 +96,31 @@ def test_lower_case_date_without_relative_after_a_birth_date_is_no_birth_date(
 ) -> None:
     text = "dob 14/02/1983, the appointment is 2nd oct 2026 - is that ok"
     assert ("DATE_OF_BIRTH", "2nd oct 2026") not in found(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Brennan, Siobhan  9:02 AM\nwho has the keys?\nOkonjo, Chidi  9:05 AM\nI do",
+            ["Brennan, Siobhan", "Okonjo, Chidi"],
+        ),
+        ("Hoffmann, Gudrun  14:31\nBitte den Antrag prüfen", ["Hoffmann, Gudrun"]),
+        ("Siobhan Brennan  09:02\nwho has the keys?", ["Siobhan Brennan"]),
+    ],
+)
+def test_speaker_header_of_a_chat_export_names_its_author(text: str, names: list[str]) -> None:
+    assert [text[s:e] for entity, s, e in scan_structured(text) if entity == "PERSON"] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daily Standup  09:30\nagenda below",  # a schedule line
+        "Berlin, Hamburg  10:14\nDelayed",  # places
+        "Abfahrt Berlin  10:14\nGleis 4",
+        "Brennan, Siobhan is here at 9:02 AM",  # not a header line
+    ],
+)
+def test_schedule_lines_and_sentences_are_no_speaker_headers(text: str) -> None:
+    assert "PERSON" not in {entity for entity, _, _ in scan_structured(text)}
