@@ -9,6 +9,7 @@ import pytest
 
 from pii.engine import PresidioRedactor
 from pii.structured import entity_for_key, scan_structured
+from tests.unit.pii.conftest import redact_all
 
 
 def found(redactor: PresidioRedactor, text: str) -> set[tuple[str, str]]:
@@ -124,3 +125,25 @@ def test_speaker_header_of_a_chat_export_names_its_author(text: str, names: list
 )
 def test_schedule_lines_and_sentences_are_no_speaker_headers(text: str) -> None:
     assert "PERSON" not in {entity for entity, _, _ in scan_structured(text)}
+
+
+@pytest.mark.parametrize(
+    ("first", "surname"),
+    [("kwabena", "mensah-bonsu"), ("yaa", "boakye"), ("efua", "nkansah")],
+)
+def test_lower_case_first_name_before_a_remembered_surname_goes_with_it(
+    redactor: PresidioRedactor, first: str, surname: str
+) -> None:
+    out = redact_all(
+        redactor,
+        [
+            f"hey its {first} {surname} from number 4, the boiler is off",
+            f"Dear Ms {surname.title()},",
+        ],
+    )
+    assert first not in out[0]
+
+
+def test_ordinary_word_before_a_remembered_surname_stays(redactor: PresidioRedactor) -> None:
+    out = redact_all(redactor, ["tell adeyemo thanks", "Dear Ms Adeyemo,"])
+    assert out[0].startswith("tell <PERSON_") and out[0].endswith(" thanks")
