@@ -172,6 +172,10 @@ _SPELLING_SEPARATOR = r"[\-.\s·]"
 # Antrag", "Nwaneri's file", "Kovács’"). A bare "s" counts after a capitalised name only
 # (a remembered "Mark" is no reason to redact "marks").
 _POSSESSIVE = r"(?:['’]s?|s)?"
+# A lower-case word right before a remembered surname, which may be its first name.
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)[ \t]+$")
+MAX_FIRST_NAME_CHARS = 30
+MIN_FIRST_NAME_CHARS = 2
 
 
 def code_name_words(name: str) -> str:
@@ -383,6 +387,7 @@ class Conversation:
             *self._seams.get(text, ()),
             *_outside_longer_names(self._recurring(text), analyzed),
         ]
+        findings.extend(self._first_names_before(text, findings))
         try:
             kept = resolve_overlaps(findings)
             return self._session.apply(text, self._session.assign(text, kept))
@@ -807,6 +812,35 @@ class Conversation:
             found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
         found.extend(self._in_other_script(text))
         return found
+
+    def _first_names_before(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """A lower-case first name right before a remembered surname ("its yaw kuffour" and
+        later "Mr Kuffour"): the word belongs to the name when it is a listed first name or
+        no ordinary word ("thanks kuffour", "mrs kuffour" keep theirs)."""
+        lexicon = load_lexicon()
+        added = []
+        for finding in findings:
+            if finding.entity_type != "PERSON":
+                continue
+            with self._lock:
+                remembered = self._remembered.get(fold(text[finding.start : finding.end]).lower())
+            if remembered != "PERSON":
+                continue
+            head = text[max(0, finding.start - MAX_FIRST_NAME_CHARS) : finding.start]
+            before = _LOWER_WORD_BEFORE.search(head)
+            if before is None:
+                continue
+            word = before.group(1)
+            if (
+                word.islower()
+                and len(word) >= MIN_FIRST_NAME_CHARS
+                and word not in _NAME_PARTICLES
+                and word not in _FUNCTION_WORDS
+                and (word.capitalize() in lexicon.first_names or not is_ordinary_word(word))
+            ):
+                start = finding.start - len(head) + before.start(1)
+                added.append(Finding("PERSON", start, finding.end, MEMORY_SCORE))
+        return added
 
     def _in_other_script(self, text: str) -> list[Finding]:
         """A remembered name written again in another script ("Charalampidis" -

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
+from pii.chat_export import scan_chat_headers
 from pii.lexicon import load_lexicon
 from pii.structured_records import scan_gedcom, scan_mrz
 from pii.word_frequency import zipf
@@ -48,7 +49,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "versicherungsnehmerin", "payer", "payers", "zahler", "zahlerin", "einzahler",
         "einzahlerin", "zahlungspflichtige", "zahlungspflichtiger", "debtor", "schuldner",
         "schuldnerin", "sender", "cardholder", "card holder", "karteninhaber",
-        "karteninhaberin", "account owner", "landlords", "vermieterinnen",
+        "karteninhaberin", "account owner", "landlords", "vermieterinnen", "auftraggeber",
+        "auftraggeberin", "account holder name",
         # Name parts as forms and registers head them (also in the plural).
         "forename", "forenames", "fore name", "given names", "first names", "middle names",
         "last names", "surnames", "family names", "maiden name", "birth name", "christian name",
@@ -84,6 +86,14 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "mobilnummer", "mobiltelefon", "handy", "handynummer", "fax", "faxnummer",
         "festnetz", "phone", "phone number", "telephone", "mobile", "mobile number", "cell",
         "cell phone",
+        # Numbers a form asks for to reach somebody ("Emergency contact number", "Rückruf-
+        # nummer"): "contact" alone names a person, so these are listed whole.
+        "contact number", "contact phone", "emergency contact number", "emergency number",
+        "emergency phone", "kontaktnummer", "kontakttelefon", "notfallnummer",
+        "notfalltelefon", "notfallkontakt telefon", "rückrufnummer", "rückruf nummer",
+        "landline", "landline number", "festnetznummer", "telephone number", "home phone",
+        "work phone", "daytime number", "daytime phone", "phone no", "tel no", "mobile no",
+        "handy nr", "mobil nr",
     ),
     "IBAN_CODE": ("iban", "kontonummer", "bankverbindung", "account number", "bank account"),
     "DATE_OF_BIRTH": (
@@ -1305,7 +1315,8 @@ def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
     elements and attributes, HTML form fields, URL query parameters and form-encoded
     lines, HTML tables, vCards, iCalendar attendees, SQL literals, logfmt lines, LDAP names
-    and LDIF entries, HTTP headers), and the fields of GEDCOM files and machine-readable zones."""
+    and LDIF entries, HTTP headers), the fields of GEDCOM files and machine-readable zones, and
+    the authors in a chat export's speaker headers."""
     return [
         *scan_json_pairs(text),
         *scan_name_keys(text),
@@ -1325,4 +1336,5 @@ def scan_structured(text: str) -> list[Span]:
         *scan_http_headers(text),
         *scan_gedcom(text),
         *scan_mrz(text),
+        *scan_chat_headers(text),
     ]

@@ -55,11 +55,12 @@ _MONTH_ABBREVIATIONS = (
     r"|JAN|FEB|MAR|MÄR|APR|MAY|MAI|JUN|JUL|AUG|SEP|SEPT|OCT|OKT|NOV|DEC|DEZ"
 )
 # Both scans first check the character a date must start with (a day, a year or an English
-# month), which the regex engine tries faster than the look-behind.
+# month), which the regex engine tries faster than the look-behind. Month names are also
+# read in lower case, as chats write them ("30th jan 1980").
 LONG_DATE = re.compile(
-    rf"(?=[\dJFMASOND])(?<!\w)(?:{_DAY}\.?\s*(?:{_MONTHS_DE})\s*{_YEAR}"
-    rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS_EN})\.?,?\s+{_YEAR}"
-    rf"|(?:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"(?=[\dJFMASONDjfmasond])(?<!\w)(?:{_DAY}\.?\s*(?i:{_MONTHS_DE})\s*{_YEAR}"
+    rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{_MONTHS_EN})\.?,?\s+{_YEAR}"
+    rf"|(?i:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}"
     rf"|{_DAY}([-/.])(?:{_MONTH_ABBREVIATIONS})\1(?:{_YEAR}|\d{{2}}))(?!\w)"
 )
 _ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
@@ -108,7 +109,7 @@ MAX_BIRTH_LIST_CHARS = 200
 RELATIVE = re.compile(
     r"(?i)(?<!\w)(?:wife|husband|son|daughter|child|partner|spouse|brother|sister|mother|father"
     r"|frau|mann|ehefrau|ehemann|sohn|tochter|kind|partnerin|bruder|schwester|mutter|vater)"
-    r"(?:['’]s)?(?!\w)"
+    r"(?:['’]?s)?(?!\w)"  # "my son's", and as chats write it: "my partners is …"
 )
 _SENTENCE_END = re.compile(r"\n|[.!?](?=\s|$)")
 MAX_RELATIVE_GAP = 40

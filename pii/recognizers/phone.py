@@ -65,6 +65,20 @@ BRACKETED_NANP = re.compile(
 # reference number would otherwise pass.
 DOTTED_NANP = re.compile(r"(?=[2-9])(?<![\w+\-/.(])[2-9]\d{2}\.[2-9]\d{2}\.\d{4}(?![\w\-/]|\.\d)")
 _CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
+# A cue that says the next number is a phone number ("my mums landline", "ring me on",
+# "Festnetz:"), right before it.
+PHONE_CUE = re.compile(
+    r"(?i)(?:\b(?:landline|festnetz(?:nummer)?|tel|telefon(?:nummer)?|phone|mobile|"
+    r"mobil(?:nummer)?|handy(?:nummer)?|cell|fax|rufnummer)|"
+    r"\b(?:ring|text|call|phone|reach|whatsapp)\s+(?:me|us)\s+(?:on|at)|"
+    r"\b(?:ruf|erreich)\w*\s+(?:mich|uns)\s+unter)\.?[ \t]*[:.]?[ \t]*$"
+)
+PHONE_CUE_CHARS = 40
+# A number in national format: trunk 0, 9-12 digits, maybe in groups ("0113 496 0581",
+# "(030) 1234-567"). After a PHONE_CUE it is a phone number even when it is not valid for
+# the configured regions (a UK landline in a DE/AT/CH deployment).
+NATIONAL_SHAPE = re.compile(r"\(?0\d{1,5}\)?(?:[ \t/\-]?\d{2,8}){0,3}")
+NATIONAL_DIGITS = range(9, 13)
 VALID_SCORE = 0.6
 CONTEXT_SCORE = 0.85
 MIN_DIGITS = 6
@@ -102,6 +116,18 @@ def _foreign_mobile(window: str) -> bool:
     return False
 
 
+def _cued_national(text: str, candidate: re.Match[str]) -> bool:
+    """A number in national format right after a phone cue (NATIONAL_SHAPE, PHONE_CUE):
+    the cue says what it is where the configured regions cannot."""
+    window = candidate.group()
+    return (
+        NATIONAL_SHAPE.fullmatch(window) is not None
+        and sum(ch.isdigit() for ch in window) in NATIONAL_DIGITS
+        and PHONE_CUE.search(text[max(0, candidate.start() - PHONE_CUE_CHARS) : candidate.start()])
+        is not None
+    )
+
+
 class PhoneRecognizer(ScanRecognizer):
     """Finds phone numbers valid in one of the configured regions."""
 
@@ -120,7 +146,10 @@ class PhoneRecognizer(ScanRecognizer):
                 continue
             head = text[max(0, candidate.start() - IBAN_HEAD_CHARS) : candidate.start()]
             iban_tail = IBAN_HEAD.search(head) is not None
-            for start, end in self._numbers_in(window, candidate.start(), iban_tail=iban_tail):
+            spans = self._numbers_in(window, candidate.start(), iban_tail=iban_tail)
+            if not spans and not iban_tail and _cued_national(text, candidate):
+                spans = [candidate.span()]
+            for start, end in spans:
                 if NOT_A_PHONE.fullmatch(text[start:end].strip()):
                     continue
                 cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None

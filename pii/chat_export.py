@@ -1,0 +1,73 @@
+"""Speaker headers of a chat copied out of Teams, Slack or a messenger.
+
+A message there starts with a line holding only its author and the time it was sent:
+``Gillespie, Orla  10:14 AM`` (Teams, "Surname, Given"), ``Orla Gillespie  10:14`` or
+German ``Nachname, Vorname  10:14``. The name has no cue word a recognizer could use; the
+line's layout is the cue. A pure function over text; :func:`pii.structured.scan_structured`
+runs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pii.lexicon import Lexicon, load_lexicon
+
+Span = tuple[str, int, int]  # entity type, start, end
+
+_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)?"
+_TIME = r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+HEADER = re.compile(
+    rf"(?m)^[ \t]*(?:(?P<surname>{_WORD}(?: {_WORD})?), (?P<given>{_WORD}(?: {_WORD})?)"
+    rf"|(?P<first>{_WORD})(?: {_WORD})? (?P<last>{_WORD}))[ \t]+{_TIME}[ \t]*\r?$"
+)
+
+
+def scan_chat_headers(text: str) -> Iterator[Span]:
+    """Authors' names in the speaker headers of a chat export.
+
+    "Surname, Given" headers come in lists: one whose name the lexicon knows (a listed
+    surname before the comma or first name after it) confirms the others of the same text.
+    A "Given Surname" header, a shape schedules share ("Team Sync 10:00"), needs a listed
+    first name of its own. Names of places or common nouns ("Berlin, Hamburg 10:14", "Daily Standup
+    09:30") are no authors.
+    """
+    if ":" not in text and "." not in text:
+        return
+    lexicon = load_lexicon()
+    headers = [h for h in HEADER.finditer(text) if _may_be_a_name(h, lexicon)]
+    inverted = [h for h in headers if h.group("surname")]
+    if not any(_known_name(h, lexicon) for h in inverted):
+        inverted = []
+    for header in headers:
+        if header.group("surname"):
+            if inverted:
+                yield "PERSON", header.start("surname"), header.end("given")
+        elif _known_name(header, lexicon):
+            yield "PERSON", header.start("first"), header.end("last")
+
+
+def _name_words(header: re.Match[str]) -> list[str]:
+    start = header.start("surname") if header.group("surname") else header.start("first")
+    end = header.end("given") if header.group("given") else header.end("last")
+    return header.string[start:end].replace(",", " ").split()
+
+
+def _may_be_a_name(header: re.Match[str], lexicon: Lexicon) -> bool:
+    return all(
+        w[0].isupper()
+        and not w.isupper()
+        and w not in lexicon.places
+        and not lexicon.is_plain_noun(w)
+        for w in _name_words(header)
+    )
+
+
+def _known_name(header: re.Match[str], lexicon: Lexicon) -> bool:
+    if header.group("surname"):
+        return (
+            header.group("surname").split()[-1] in lexicon.surnames
+            or header.group("given").split()[0] in lexicon.first_names
+        )
+    return header.group("first") in lexicon.first_names
