@@ -16,8 +16,9 @@ upstream's tool call quoting the redacted text is restored non-streamed and stre
 A case may also carry the model's ``answer`` (``{"content": ...}`` or
 ``{"arguments": ...}``, category ``stream``): it is redacted as the gateway redacts an
 answer, non-streamed and streamed in 1-5 character chunks; a secret there is hidden when
-none of those outputs contains it, a keep-string kept when all do, and parity means the
-streamed outputs equal the non-streamed one.
+none of those outputs contains it, a keep-string of the answer kept when all do (a
+keep-string of the request is checked in the upstream body, as in every other case), and
+parity means the streamed outputs equal the non-streamed one.
 
 Reported per category and split (``tune``: used while building; ``holdout``: round 1,
 written after building, its leaks' general causes then fixed; ``holdout2``: written after
@@ -35,6 +36,8 @@ so seen; ``holdout5``: written after round 4's fixes and committed before its fi
 ``holdout13``: written after round 12's fixes and committed before its first run (its
 writer never ran the redaction on it);
 ``holdout14``: written after round 13's fixes and committed before its first run (its
+writer never ran the redaction on it);
+``holdout15``: written after round 14's fixes and committed before its first run (its
 writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
@@ -221,7 +224,9 @@ def main() -> int:
         for keep in case["keep"]:
             row["keeps"] += 1
             escaped = json.dumps(keep, ensure_ascii=False)[1:-1]
-            where = outputs or ([sent] if sent is not None else [])
+            answer_text = json.dumps(case.get("answer"), ensure_ascii=False)
+            in_answer = keep in answer_text or escaped in answer_text
+            where = outputs if in_answer else ([sent] if sent is not None else [])
             if where and all(keep in out or escaped in out for out in where):
                 row["kept"] += 1
             else:
