@@ -131,6 +131,13 @@ def _product(x: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     (65,536 x 4); its worker threads then cost more CPU than they save (69 vs. 45 µs for
     164 x 192 @ 192 x 64, all threads counted), and limiting the threads per call
     (threadpoolctl) cost ~0.3 ms per text in the gateway. Blocks need no global setting.
+
+    The probabilities depend on the block size in their last digits (~1e-6): OpenBLAS's
+    single-precision product of a row is not the same for every number of rows multiplied
+    with it. Changing ``_SINGLE_THREAD_PRODUCT``, numpy/OpenBLAS or the CPU can therefore
+    move a score by that much (``bench/redaction_equality.py`` digests are tied to the
+    stack); the torch reference test allows 1e-5. For the same reason the net cannot be run
+    on a subset of a text's words to save time without changing outputs.
     """
     rows = max(1, _SINGLE_THREAD_PRODUCT // (matrix.shape[0] * matrix.shape[1]))
     if len(x) <= rows:
