@@ -46,7 +46,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
-from pii.recognizers.phone import CONTEXT as PHONE_CONTEXT
+from pii.recognizers.phone import PHONE_CUE
 from pii.structured import (
     KEY_ENTITIES,
     KEYED_SCORE,
@@ -907,11 +907,6 @@ def continues_number(pieces: list[str]) -> bool:
     )
 
 
-# A phone cue closing the text before a number ("my mobile is", "Handy:", "call me on").
-_PHONE_CUE = re.compile(
-    r"(?i)(?<![^\W\d_])(?:" + "|".join(PHONE_CONTEXT) + r")\w{0,8}(?:[ \t]+(?:is|ist|me|on|at|"
-    r"unter|lautet|number|nummer))*[ \t]*[:\-]?[ \t]*$"
-)
 _LAST_GROUP = re.compile(r"(\d+)\s*$")
 
 
@@ -922,7 +917,7 @@ def cued_last_group(lead: str, first: str, last: str) -> bool:
     there); the cue and a group as long as the first part's last one carry it on, the
     joined number valid in a region. "0171 2345678" - "3 Kinder" stays apart."""
     group = _LAST_GROUP.search(first)
-    if _PHONE_CUE.search(lead) is None or group is None or not last.isdigit():
+    if PHONE_CUE.search(lead) is None or group is None or not last.isdigit():
         return False
     if len(last) != len(group.group(1)) or first.count(" ") == 0:
         return False
