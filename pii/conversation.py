@@ -42,9 +42,9 @@ from pii.lexicon import (
     has_known_name,
     is_ordinary_word,
     load_lexicon,
+    names_an_office,
 )
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
-from pii.recognizers.email import is_role_mailbox
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
 from pii.structured import (
@@ -55,6 +55,7 @@ from pii.structured import (
     names_a_thing,
     normalize_key,
 )
+from pii.word_frequency import is_common
 
 MEMORY_SCORE = 0.95
 # Identifier types whose joined form across a message boundary is trusted.
@@ -157,6 +158,7 @@ _FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
 # A word of an e-mail's local part this frequent (German or English) that is no known name
 # names a role or an office ("housing", "repairs", "info", "kontakt"), or is a frequent word
 # that is also a first name ("florence").
+ROLE_WORD_ZIPF = 3.3
 _CODE_NAME_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Marks inside a name ("O'Rourke", "Bülow-Tannenberg"), which people also type as a space,
@@ -206,6 +208,22 @@ def addressee_in_code(words: str) -> bool:
         ):
             return True
     return False
+
+
+def _role_word(word: str) -> bool:
+    """True when ``word`` of an e-mail's local part is an ordinary word and no known name: a
+    frequent word (ROLE_WORD_ZIPF), a German noun or a German office noun ("buergerbuero").
+    Rare words ("tendai", "moyo", "achebe") are no role words; a frequent first name the
+    lists lack ("florence") is one, so a local part counts as a role only when every part
+    is. This answers "should the parts be remembered as a name?", not "is the address
+    personal data?": ``pii.recognizers.email.is_role_mailbox`` answers that one more
+    strictly, so "happy.hippo@gmx.de" stays redacted while its words seed no memory."""
+    lexicon = load_lexicon()
+    return not has_known_name(word) and (
+        is_common(word, ROLE_WORD_ZIPF)
+        or lexicon.is_plain_noun(word.capitalize())
+        or names_an_office(word, lexicon)
+    )
 
 
 def _asked_entity(words: list[str]) -> str | None:
@@ -422,7 +440,7 @@ class Conversation:
             if (
                 len(local) > 1
                 and all(len(w) >= MIN_PART_CHARS for w in local)
-                and not is_role_mailbox(value)
+                and not all(_role_word(w) for w in local)
             ):
                 self._remember("PERSON", " ".join(local))
         if entity_type == "ADDRESS" and parts and "," in value:

@@ -11,9 +11,8 @@ import re
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 
-from pii.lexicon import is_listed_name, load_lexicon, names_an_office
+from pii.lexicon import is_listed_name, names_an_office
 from pii.recognizers.base import Triggered
-from pii.word_frequency import is_common
 
 CONTEXT = ["email", "e-mail", "mail", "mailadresse", "e-mail-adresse", "kontakt", "schreiben"]
 # Presidio's pattern without "/", "?", "=" and "&" in the local part: RFC 5322 allows them,
@@ -29,7 +28,8 @@ PATTERN = Pattern(
 
 
 # Mailboxes of a role, not of a person: RFC 2142's names, their usual relatives and German
-# counterparts.
+# counterparts. An office's own name ("sozialamt@", "poststelle@") counts by its form
+# (pii.lexicon.names_an_office); a listed name never does ("max@", "koch@").
 ROLE_MAILBOXES = frozenset(
     """
     info marketing sales support abuse noc security postmaster hostmaster usenet news
@@ -40,39 +40,15 @@ ROLE_MAILBOXES = frozenset(
     anfragen bewerbung bewerbungen datenschutz redaktion vertrieb kundenservice poststelle
     """.split()
 )
-# How frequent (Zipf) a word must be to be an ordinary word of a role mailbox; a shorter
-# word than MIN_ROLE_WORD is an initial ("r.goldberg@").
-ROLE_WORD_ZIPF = 3.3
-MIN_ROLE_WORD = 3
-# A word of a local part ("housing", "repairs" of "housing.repairs2+x").
-_LOCAL_WORD = re.compile(r"[^\W\d_]+")
+_ROLE_LOCAL = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def is_role_mailbox(address: str) -> bool:
-    """True when ``address`` (or its local part alone) names a role or an office, not a
-    person: its local part is a role mailbox's name (ROLE_MAILBOXES: "info", "no-reply"), or
-    its words (a "+tag" and digits aside), each of MIN_ROLE_WORD letters or more and none a
-    known name, are role words ("sozialamt", "support.team"): one of ROLE_MAILBOXES or an
-    office noun (pii.lexicon.names_an_office). Two words or more may be ordinary words
-    instead, a German noun or a frequent word ("housing.repairs", "planning.enquiries");
-    one ordinary word alone is a person's mailbox as often ("sonne@", "summer@"). Not
-    "max@", "koch@", "tendai.moyo@", "r.goldberg@"."""
-    local = address.split("@", 1)[0].split("+", 1)[0].lower()
-    if local in ROLE_MAILBOXES:
-        return True
-    words = _LOCAL_WORD.findall(local)
-    lexicon = load_lexicon()
-    if not words or any(len(w) < MIN_ROLE_WORD or is_listed_name(w, lexicon) for w in words):
+    """True when ``address``'s local part names a role or an office, not a person."""
+    local = address.split("@", 1)[0].lower()
+    if _ROLE_LOCAL.fullmatch(local) is None or is_listed_name(local):
         return False
-    return all(
-        word in ROLE_MAILBOXES
-        or names_an_office(word, lexicon)
-        or (
-            len(words) > 1
-            and (lexicon.is_plain_noun(word.capitalize()) or is_common(word, ROLE_WORD_ZIPF))
-        )
-        for word in words
-    )
+    return local in ROLE_MAILBOXES or names_an_office(local)
 
 
 class EmailRecognizer(Triggered, PresidioEmailRecognizer):
