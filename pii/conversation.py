@@ -46,7 +46,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
 from pii.recognizers.person import ends_with_cue
-from pii.recognizers.phone import CONTEXT as PHONE_CONTEXT
+from pii.recognizers.phone import PHONE_CUE
 from pii.structured import (
     KEY_ENTITIES,
     KEYED_SCORE,
@@ -215,7 +215,9 @@ def _role_word(word: str) -> bool:
     frequent word (ROLE_WORD_ZIPF), a German noun or a German office noun ("buergerbuero").
     Rare words ("tendai", "moyo", "achebe") are no role words; a frequent first name the
     lists lack ("florence") is one, so a local part counts as a role only when every part
-    is."""
+    is. This answers "should the parts be remembered as a name?", not "is the address
+    personal data?": ``pii.recognizers.email.is_role_mailbox`` answers that one more
+    strictly, so "happy.hippo@gmx.de" stays redacted while its words seed no memory."""
     lexicon = load_lexicon()
     return not has_known_name(word) and (
         is_common(word, ROLE_WORD_ZIPF)
@@ -907,11 +909,6 @@ def continues_number(pieces: list[str]) -> bool:
     )
 
 
-# A phone cue closing the text before a number ("my mobile is", "Handy:", "call me on").
-_PHONE_CUE = re.compile(
-    r"(?i)(?<![^\W\d_])(?:" + "|".join(PHONE_CONTEXT) + r")\w{0,8}(?:[ \t]+(?:is|ist|me|on|at|"
-    r"unter|lautet|number|nummer))*[ \t]*[:\-]?[ \t]*$"
-)
 _LAST_GROUP = re.compile(r"(\d+)\s*$")
 
 
@@ -922,7 +919,7 @@ def cued_last_group(lead: str, first: str, last: str) -> bool:
     there); the cue and a group as long as the first part's last one carry it on, the
     joined number valid in a region. "0171 2345678" - "3 Kinder" stays apart."""
     group = _LAST_GROUP.search(first)
-    if _PHONE_CUE.search(lead) is None or group is None or not last.isdigit():
+    if PHONE_CUE.search(lead) is None or group is None or not last.isdigit():
         return False
     if len(last) != len(group.group(1)) or first.count(" ") == 0:
         return False

@@ -24,7 +24,8 @@ from pii.word_frequency import is_known, zipf
 
 CONF_DIR = Path(__file__).parent / "conf"
 
-# Capitalised words that start sentences or are titles/pronouns; never part of a name.
+# Capitalised words that start sentences or are titles/pronouns, greetings too (regional ones:
+# "Servus", "Moin", "Grüezi"); never part of a name.
 FUNCTION_WORDS = frozenset(
     """
     Ich Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Wir Du Er Es Man Mein Meine Meinen Meinem Meiner
@@ -43,6 +44,7 @@ FUNCTION_WORDS = frozenset(
     Sunday January February March April May June July August September October November
     December Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März
     Mai Juni Juli Oktober Dezember Deutschland Germany
+    Servus Servas Moin Moinsen Grüezi Griaß Grüß Pfiat Tschüss Tschau Ciao Salü Hey
     """.split()
 )
 

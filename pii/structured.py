@@ -791,6 +791,12 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A cell holding a key and its value ("Kontoinhaber: Dvořáková" of the line
+# "Kontoinhaber: Dvořáková, Kateřina" split at its comma) names no column: two key-value
+# lines with one comma each are no table ("Betrag: EUR 450,00" no row under a name column).
+_KEY_WITH_VALUE = re.compile(r"[^:]{1,40}:[ \t]*\S")
+
+
 def scan_tables(text: str) -> Iterator[Span]:
     """CSV/TSV/Markdown tables: every row's cell under a personal column header."""
     if "\n" not in text:
@@ -820,6 +826,8 @@ def scan_tables(text: str) -> Iterator[Span]:
         columns: dict[int, str] = {}
         for index, (start, end) in enumerate(header_cells):
             start, end = _trim(header, start, end)
+            if _KEY_WITH_VALUE.match(header, start, end):
+                continue  # a "Key: value" pair, not a column's name
             entity = entity_for_key(header[start:end]) if end > start else None
             if entity is not None:
                 columns[index] = entity

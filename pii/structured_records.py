@@ -62,6 +62,18 @@ def scan_gedcom(text: str) -> Iterator[Span]:
             yield entity, start, end
 
 
+def in_gedcom_tag(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` lies in the level, reference and tag of a GEDCOM file's
+    line (``1 BIRT``, ``0 @I1@ INDI``): the tag names a field; only a value after it
+    (``NAME``, ``DATE``, ``PLAC`` ...) can be personal."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = _GEDCOM_LINE.match(text, line_start, len(text) if line_end == -1 else line_end)
+    if line is None or end > (line.start("value") if line.group("value") else line.end()):
+        return False
+    return "0 " in text and _GEDCOM_RECORD.search(text) is not None
+
+
 # ICAO Doc 9303 machine-readable zones: TD1 (ID cards, 3 lines of 30), TD2 (2 of 36) and TD3
 # (passports, 2 of 44). The zone is recognised by its shape and confirmed by a check digit.
 _MRZ_LINE = re.compile(r"(?m)^[ \t]*(?P<line>[A-Z0-9<]{30}|[A-Z0-9<]{36}|[A-Z0-9<]{44})[ \t]*\r?$")

@@ -202,6 +202,12 @@ def spans_from_tags(words: list[str], tags: list[str]) -> list[tuple[int, int]]:
     return trimmed
 
 
+def crf_name_probability(marginal: Callable[[str, int], float], i: int) -> float:
+    """The CRF's probability that token ``i`` is part of a name: its marginal probability of
+    ``B-PER`` plus that of ``I-PER``."""
+    return float(marginal(BEGIN, i) + marginal(INSIDE, i))
+
+
 class NameModel:
     """A loaded CRF with its featurizer; thread-safe (the tagger is guarded by a lock)."""
 
@@ -263,7 +269,7 @@ class NameModel:
             marginal = self._tagger.marginal
 
             def crf_probability(i: int) -> float:
-                return float(marginal(BEGIN, i) + marginal(INSIDE, i))
+                return crf_name_probability(marginal, i)
 
             # Marginals only where they can add a name: capitalised words, or any word
             # of a text without capitals (in a cased text the lower-case guard would drop
@@ -369,8 +375,7 @@ class NameModel:
             if not (word[:1].isupper() or (not cased and word[:1].isalpha())) or crf_only(i):
                 continue
             if imperative(i):
-                crf = crf_marginal(BEGIN, i) + crf_marginal(INSIDE, i)
-                averaged[i] = min(crf, net[i][1] + net[i][2])
+                averaged[i] = min(crf_name_probability(crf_marginal, i), net[i][1] + net[i][2])
                 if averaged[i] < 0.5:
                     best[i] = "O"
                 continue
@@ -386,7 +391,7 @@ class NameModel:
         def probability(i: int) -> float:
             value = averaged.get(i)
             if value is None:
-                value = crf_marginal(BEGIN, i) + crf_marginal(INSIDE, i)
+                value = crf_name_probability(crf_marginal, i)
                 if not crf_only(i):
                     value = (1 - weight) * value + weight * (net[i][1] + net[i][2])
                 averaged[i] = value

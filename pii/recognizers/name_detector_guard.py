@@ -84,6 +84,7 @@ from pii.recognizers.person import (
     opens_sentence_alone,
 )
 from pii.structured import entity_for_key, is_rule_line
+from pii.structured_records import in_gedcom_tag
 from pii.word_frequency import is_common, is_known, zipf
 
 # A lone rare capitalised word is let through (chosen on the LER-dev tuning split: recall
@@ -109,7 +110,7 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _is_label(text, end, word) or names_a_namesake(text, start, end):
         return True
-    if _in_code_token(text, start, end, lexicon):
+    if _in_code_token(text, start, end, lexicon) or in_gedcom_tag(text, start, end):
         return True
     if _has_short_acronym(text, word, lexicon):
         return True
@@ -259,8 +260,16 @@ def _in_code_token(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
 
 def _is_label(text: str, end: int, word: str) -> bool:
     """True when ``word`` is a key naming personal data, followed by its colon ("Payer:";
-    "Payer" is a listed surname too)."""
-    return _LABEL_COLON.match(text, end) is not None and entity_for_key(word) is not None
+    "Payer" is a listed surname too), or, colon or not, a key naming a value other than a
+    name that is no name of the project's first-name or surname lists ("dob 5/9/77", "tel
+    0171 …"; the detector's harvested list holds "Dob"): the label of the value after it,
+    abbreviated or not, as "geb." is."""
+    entity = entity_for_key(word)
+    if entity is None:
+        return False
+    if _LABEL_COLON.match(text, end) is not None:
+        return True
+    return entity != "PERSON" and " " not in word and not is_listed_lexicon_name(word)
 
 
 def _opens_sentence(text: str, start: int) -> bool:

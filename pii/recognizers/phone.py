@@ -64,14 +64,16 @@ BRACKETED_NANP = re.compile(
 # phonenumbers knows the area code and exchange (is_valid_number), since a dotted 10-digit
 # reference number would otherwise pass.
 DOTTED_NANP = re.compile(r"(?=[2-9])(?<![\w+\-/.(])[2-9]\d{2}\.[2-9]\d{2}\.\d{4}(?![\w\-/]|\.\d)")
-_CONTEXT_RE = re.compile(r"(?i)(?:" + "|".join(CONTEXT) + r")\b\.?\s*[:.]?\s*$")
-# A cue that says the next number is a phone number ("my mums landline", "ring me on",
-# "Festnetz:"), right before it.
+# A cue that says the next number is a phone number, right before it: a cue word of CONTEXT
+# or "landline", maybe inflected or compounded ("Handynummer", "phones"), maybe followed by
+# filler words ("my mobile is", "Festnetz lautet", "call me on", "erreichbar unter"); or a
+# verb that is no cue alone before "me/us on/at" ("ring me on", "text us at", "reach me at").
+# The one rule for "a phone number comes next", in the recognizer and across messages.
+_CUE_FILLER = r"is|ist|me|us|mich|uns|on|at|unter|lautet|number|nummer"
 PHONE_CUE = re.compile(
-    r"(?i)(?:\b(?:landline|festnetz(?:nummer)?|tel|telefon(?:nummer)?|phone|mobile|"
-    r"mobil(?:nummer)?|handy(?:nummer)?|cell|fax|rufnummer)|"
-    r"\b(?:ring|text|call|phone|reach|whatsapp)\s+(?:me|us)\s+(?:on|at)|"
-    r"\b(?:ruf|erreich)\w*\s+(?:mich|uns)\s+unter)\.?[ \t]*[:.]?[ \t]*$"
+    r"(?i)(?<![^\W\d_])(?:(?:" + "|".join([*CONTEXT, "landline", "ruf", "erreich"]) + r")\w{0,8}"
+    r"(?:\s+(?:" + _CUE_FILLER + r"))*"
+    r"|(?:ring|text|reach)\s+(?:me|us)\s+(?:on|at))\.?[ \t]*[:.\-]?[ \t]*$"
 )
 PHONE_CUE_CHARS = 40
 # A number in national format: trunk 0, 9-12 digits, maybe in groups ("0113 496 0581",
@@ -152,7 +154,7 @@ class PhoneRecognizer(ScanRecognizer):
             for start, end in spans:
                 if NOT_A_PHONE.fullmatch(text[start:end].strip()):
                     continue
-                cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
+                cued = PHONE_CUE.search(text[max(0, start - PHONE_CUE_CHARS) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
         if self._nanp is not None:
             yield from self._nanp_numbers(text, self._nanp, NANP_CANDIDATE)
@@ -175,7 +177,7 @@ class PhoneRecognizer(ScanRecognizer):
                 continue
             if check(number):
                 start, end = candidate.span()
-                cued = _CONTEXT_RE.search(text[max(0, start - 30) : start]) is not None
+                cued = PHONE_CUE.search(text[max(0, start - PHONE_CUE_CHARS) : start]) is not None
                 yield ENTITY, start, end, CONTEXT_SCORE if cued else VALID_SCORE
 
     def _numbers_in(
