@@ -26,7 +26,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.base import runs_around
 from pii.recognizers.path_name import FILE_EXTENSIONS
-from pii.word_frequency import is_common
+from pii.word_frequency import is_common, zipf
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
@@ -95,26 +95,41 @@ _WEAK_CUES = (
     r"ich\s+bin|i\s+am|i'm|dear|kinder?|für|best|cheers|thanks|this\s+is"
     r"|von|an|mit|bei|from|to|with|by"
 )
+# More relatives, by the everyday word ("my mum, Abike, had a fall", "meine Tante Gül").
+_RELATIVES = (
+    r"mum|mom|mam|dad|nan|nana|gran|granny|grandma|grandmother|grandad|granddad|grandpa"
+    r"|grandfather|grandson|granddaughter|aunt|auntie|aunty|uncle|niece|nephew|cousin"
+    r"|stepson|stepdaughter|stepmother|stepfather|fiancée?|fiancee|boyfriend|girlfriend|carer"
+    r"|mama|papa|tante|onkel|neffe|nichte|cousine|enkel(?:in)?|schwager|schwägerin"
+    r"|schwieger(?:mutter|vater|sohn|tochter)|stief(?:sohn|tochter|mutter|vater)"
+)
 _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
     r"|mutter|vater|bruder|schwester|oma|opa|betreuer(?:in)?|vermieter(?:in)?|husband|wife|son"
-    r"|daughter|mother|father|brother|sister|partner|landlord|landlady)|mutter|vater"
+    rf"|daughter|mother|father|brother|sister|partner|landlord|landlady|{_RELATIVES})|mutter|vater"
 )
-# A family noun without possessive names the relative only where a note's line or list item
-# starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit").
+# A family noun without possessive names the relative only where a note's line, list item
+# or sentence starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit",
+# "… lives alone. Son Segun visits wkly.").
 _KIN_CUES = (
     r"son|daughter|wife|husband|brother|sister|grandson|granddaughter|sohn|tochter|ehefrau"
-    r"|ehemann|bruder|schwester|enkel|enkelin"
+    r"|ehemann|bruder|schwester|enkel|enkelin|mum|mom|dad|mother|father|nan|gran|grandma"
+    r"|grandmother|grandad|grandfather|aunt|uncle|niece|nephew|cousin|partner|mutter|vater"
+    r"|oma|opa|tante|onkel|neffe|nichte"
 )
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•+>][ \t]+|\d{1,2}[.)][ \t]+)?$")
+_LINE_START = re.compile(r"(?:^|\n|[.!?;][ \t]+)[ \t]*(?:[-*•+>][ \t]+|\d{1,2}[.)][ \t]+)?$")
 _TITLES = re.compile(
     r"(?:(?:(?:Dr|Prof|Dipl|Ing|med|rer|nat|phil|jur|Hr|Fr|Mr|Mrs|Ms)\.(?:-\w+\.)?\s*)"
-    r"|(?:Herrn?|Frau|Mr|Mrs|Ms)\s+)+"
+    r"|(?:Herrn?|Frau|Mr|Mrs|Ms|Dr|Prof)\s+)+"
 )
+# Cues that are a person's title ("Hr.", "Mrs", "Dr"): a first name after them is followed
+# by the surname, also when that is a rarer noun too ("Hr. Yusuf Kaplan", Kaplan: chaplain).
+_TITLE_CUES = frozenset("herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss".split())
 CUE = re.compile(
     rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
-    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.)|(?P<kin>{_KIN_CUES}))(?:\s*[:,])?\s+"
+    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof))|(?P<kin>{_KIN_CUES}))"
+    r"(?:\s*[:,])?\s+"
 )
 # First words of every cue above (lower case); CUE is only tried where one of them starts,
 # which is ~10x faster than scanning the whole text with the alternation.
@@ -130,7 +145,9 @@ CUE_STARTS = frozenset(
     regards sincerely yours mr mrs ms miss first last full surname firstname lastname fullname
     applicant account signed this i dear kinder für unser unsere unserem unseren unserer ihr ihre
     ihrem ihren ihrer our his her mutter vater dr prof son daughter wife husband brother sister
-    grandson granddaughter sohn tochter bruder schwester enkel enkelin
+    grandson granddaughter sohn tochter bruder schwester enkel enkelin mum mom dad mother father
+    nan gran grandma grandmother grandad grandfather aunt uncle niece nephew cousin partner oma
+    opa tante onkel neffe nichte
     """.split()
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
@@ -336,8 +353,22 @@ def _after_surname_particles(tokens: list[re.Match[str]], index: int) -> bool:
     return not _SURNAME_PARTICLES.isdisjoint(run)
 
 
-def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -> int:
-    """How many leading tokens after a cue form the name (0 = none)."""
+# After a title and a known first name, a noun rarer than this is the surname ("Hr. Yusuf
+# Kaplan", "Frau Anna Bäcker"); a frequent one goes on the sentence ("Herrn Peter Bescheid
+# geben", Bescheid: 4.45).
+MAX_TITLED_SURNAME_NOUN_ZIPF = 4.0
+
+
+def _surname_after_titled_first_name(word: str) -> bool:
+    return zipf(word, "de") < MAX_TITLED_SURNAME_NOUN_ZIPF and "-" not in word
+
+
+def _accept_cued(
+    tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool, titled: bool = False
+) -> int:
+    """How many leading tokens after a cue form the name (0 = none); after a title
+    (``titled``) the word right after a known first name is its surname when it is a rare
+    noun too (``_surname_after_titled_first_name``)."""
     leading = 0
     while leading < len(tokens) and tokens[leading].group() in _IN_NAME:
         leading += 1
@@ -354,9 +385,18 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     if not is_known_name(first, lexicon) and _is_noun(first, lexicon):
         return 0
     count = leading + 1
+    titled_first_name = titled and is_first_name(first, lexicon)
     for token in tokens[count : _limit(tokens, leading)]:
         word = token.group()
         if word in _IN_NAME or _after_surname_particles(tokens, count):
+            count += 1
+            continue
+        if (
+            titled_first_name
+            and count == leading + 1
+            and _surname_after_titled_first_name(word)
+            and word not in lexicon.function_words
+        ):
             count += 1
             continue
         if word in lexicon.function_words or (
@@ -592,7 +632,12 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             pos = title.end()
         tokens = _tokens_from(text, pos)
         weak = cue.group("weak") is not None
-        count = _accept_cued(tokens, lexicon, weak=weak)
+        titled = (
+            title is not None
+            or cue.group("title") is not None
+            or (cue.group("strong") or "").lower() in _TITLE_CUES
+        )
+        count = _accept_cued(tokens, lexicon, weak=weak, titled=titled)
         if count and _names_an_institution(text, tokens, count, lexicon):
             continue
         if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
