@@ -68,7 +68,23 @@ _SURNAME_PARTICLES = frozenset(
 _GAP = re.compile(r"[ \t]+")
 # A lower-case particle, or a capitalised Gaelic one ("Ó", "Ní"; PARTICLES decides).
 _PARTICLE = re.compile(r"[a-z]+|\p{Lu}\p{Ll}{0,3}(?![\w'’])")
-_LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")
+# A lower-case word, also a prefixed surname typed in lower case ("o'donoghue-reilly").
+_LOWER_WORD = re.compile(r"(?:[od]['’])?\p{Ll}+(?:-(?:[od]['’])?\p{Ll}+)*(?![\w@.])")
+_LOWER_PREFIX = re.compile(r"(?:[od]['’]|mc(?=\p{Ll}{3}))")
+
+
+def _name_cased(word: str) -> str:
+    """``word`` written as a name ("o'donoghue-reilly" -> "O'Donoghue-Reilly", "mcgrath" ->
+    "McGrath", "anna" -> "Anna")."""
+    parts = []
+    for part in word.split("-"):
+        prefix = _LOWER_PREFIX.match(part)
+        if prefix is None:
+            parts.append(part.capitalize())
+        else:
+            parts.append(prefix.group().capitalize() + part[prefix.end() :].capitalize())
+    return "-".join(parts)
+
 
 # A cue announcing a name; the name itself must follow immediately.
 _STRONG_CUES_DE = (
@@ -460,6 +476,15 @@ def names_an_office_line(words: list[str], lexicon: Lexicon) -> bool:
     )
 
 
+def _names_an_office_or_service(words: list[str], lexicon: Lexicon) -> bool:
+    """True when the words closing a text name an office (``names_an_office_line``) or are
+    ordinary words only, none a known name ("Housing Options", "Parking Services"): a
+    team or service signs, not a person; a person's name holds a listed or a rare word."""
+    return names_an_office_line(words, lexicon) or all(
+        is_ordinary_word(w, lexicon) and not is_known_name(w, lexicon) for w in words
+    )
+
+
 def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
     """End of a lower-case name after a cue ("lg marlene", "ich heiße anna schmidt").
 
@@ -478,7 +503,7 @@ def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
         if (end is not None or held is not None) and _closing_rare_surname(word, lexicon):
             end = word.end()
             break
-        if not is_known_name(lowered.capitalize(), lexicon):
+        if not is_known_name(_name_cased(lowered), lexicon):
             break
         if lowered in LOWER_CASE_WORDS:
             if end is not None or held is not None:
@@ -658,7 +683,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     signature = _signature(text)
     if signature is not None:
         words = signature.group("name").split()
-        if not names_an_office_line(words, lexicon) and not any(
+        if not _names_an_office_or_service(words, lexicon) and not any(
             w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
             for w in words
         ):
@@ -911,26 +936,63 @@ def _capital_prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
 # Irish and Scottish Gaelic surname particles written apart and capitalised ("Niamh Ní
 # Bhriain", "Fionnuala Mac Aodha", "Seán Ó Ceallaigh").
 GAELIC_PARTICLES = ("Ní", "Nic", "Mac", "Mhic", "Ó", "Uí", "Ua")
+# The article after a particle ("Mac an tSaoir", "Mac na Midhe", "Mac a' Phearsain") and the
+# letters Irish puts before a capital after it ("tSaoir", "hUiginn", "nDonnchadha").
+_GAELIC_ARTICLE = r"(?:(?:an|na|a['’])[ \t]+)?"
+_GAELIC_MUTATION = r"(?:t|h|n|bh|mb|gc|nd|ng|bp|dt)?"
 _GAELIC_NAME = re.compile(
-    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?:{'|'.join(GAELIC_PARTICLES)})[ \t]+({_NAME_WORD})"
+    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?:{'|'.join(GAELIC_PARTICLES)})[ \t]+"
+    rf"{_GAELIC_ARTICLE}{_GAELIC_MUTATION}({_NAME_WORD})"
 )
 # The particle between blanks, which every _GAELIC_NAME match holds: a text without it is
 # not scanned (a search for it costs a fraction of the scan of every capitalised word).
 _GAELIC_PARTICLE = _std_re.compile(rf"[ \t](?:{'|'.join(GAELIC_PARTICLES)})[ \t]")
+# The same typed in lower case ("roisin ni fhlannagain", "eoin mac an tsaoir"); "o" alone is
+# left out (English "o").
+_LOWER_GAELIC_PARTICLES = ("ni", "ní", "nic", "mac", "mhic", "ó", "uí", "ua")
+_LOWER_GAELIC_NAME = re.compile(
+    rf"(?<![\w'’-])(\p{{Ll}}{{3,}})[ \t]+(?:{'|'.join(_LOWER_GAELIC_PARTICLES)})[ \t]+"
+    r"(?:(?:an|na|a['’])[ \t]+)?(\p{Ll}{3,})(?![\w'’-])"
+)
+_LOWER_GAELIC_PARTICLE = _std_re.compile(rf"[ \t](?:{'|'.join(_LOWER_GAELIC_PARTICLES)})[ \t]")
+# A lower-case word as frequent as this is no first name here ("new mac pro", "the mac").
+MAX_LOWER_GAELIC_FIRST_NAME_ZIPF = 3.0
 
 
 def _gaelic_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     """A first name, a capitalised Gaelic particle and a surname: a name when the words
-    around the particle are names or rare words, not ordinary ones ("Apple Mac Pro")."""
+    around the particle are names, rare or infrequent words, not ordinary ones ("Apple Mac
+    Pro"); the same typed in lower case (``_lower_gaelic_names``)."""
     spans: list[NameSpan] = []
+    if _LOWER_GAELIC_PARTICLE.search(text) is not None:
+        spans.extend(_lower_gaelic_names(text, lexicon))
     if _GAELIC_PARTICLE.search(text) is None:
         return spans
     for match in _GAELIC_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
         if first in lexicon.function_words or last in lexicon.function_words:
             continue
-        if all(is_known_name(w, lexicon) or _rare_word(w, lexicon) for w in (first, last)):
+        if all(
+            is_known_name(w, lexicon) or _rare_word(w, lexicon) or not is_common(w)
+            for w in (first, last)
+        ):
             spans.append(NameSpan(match.start(), match.end(), PREFIXED_SURNAME_SCORE))
+    return spans
+
+
+def _lower_gaelic_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """_LOWER_GAELIC_NAME: a name when the first word is a known first name or a rare word
+    and the surname no ordinary word."""
+    spans: list[NameSpan] = []
+    for match in _LOWER_GAELIC_NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first.capitalize() in lexicon.function_words or is_ordinary_word(last, lexicon):
+            continue
+        if is_first_name(first.capitalize(), lexicon) or (
+            zipf(first, "en") < MAX_LOWER_GAELIC_FIRST_NAME_ZIPF
+            and zipf(first, "de") < MAX_LOWER_GAELIC_FIRST_NAME_ZIPF
+        ):
+            spans.append(NameSpan(match.start(), match.end(), LOWER_CASE_SCORE))
     return spans
 
 
