@@ -723,6 +723,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             # ("115 Mio") is the ordinary word; with a surname it is still a name.
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
+    spans.extend(_role_names(text, lexicon))
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
@@ -881,6 +882,38 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
             end = more.end(1)
         if end > 0:
             spans.append(NameSpan(pair.start(1), end, RARE_PAIR_SCORE))
+    return spans
+
+
+# A role noun before a person's name ("Agent Hope took the call", "Officer Kowalczyk",
+# "Sachbearbeiterin Yilmaz hat"): the capitalised word after it, with a listed surname after
+# that one.
+_ROLE_NAME = re.compile(
+    r"(?<![\w-])(?:Agent|Officer|Caseworker|Adviser|Advisor|Nurse|Constable|Sergeant|Inspector"
+    r"|Detective|Councillor|Counsellor|Midwife|Sachbearbeiter(?:in)?|Kolleg(?:e|in)"
+    r"|Betreuer(?:in)?|Sozialarbeiter(?:in)?|Berater(?:in)?)"
+    rf"[ \t]+({_NAME_WORD})(?:[ \t]+({_NAME_WORD}))?(?![\w'’-])"
+)
+
+
+def _role_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """The name after a role noun (_ROLE_NAME) when it is a known name, a name that is also
+    a word (LOWER_CASE_WORDS: "Hope", "Grace") or a rare word; an ordinary word there is the
+    role's complement ("Agent Portal", "Officer Training")."""
+    spans: list[NameSpan] = []
+    for match in _ROLE_NAME.finditer(text):
+        word, after = match.group(1), match.group(2)
+        if word in lexicon.function_words or word in lexicon.places:
+            continue
+        if not all(
+            is_known_name(part, lexicon)
+            or part.lower() in LOWER_CASE_WORDS
+            or _rare_word(part, lexicon)
+            for part in word.split("-")
+        ):
+            continue
+        end = match.end(2) if after is not None and is_known_name(after, lexicon) else match.end(1)
+        spans.append(NameSpan(match.start(1), end, CUE_SCORE))
     return spans
 
 

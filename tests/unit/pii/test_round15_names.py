@@ -155,3 +155,22 @@ def test_lower_case_street_after_a_move_is_an_address(
 )
 def test_small_words_after_a_move_are_no_address(redactor: PresidioRedactor, text: str) -> None:
     assert [f for f in redactor.analyze(text) if f.entity_type == "ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "language"),
+    [
+        ("Summary: Caseworker Hope rang back on Friday.", "Hope", "en"),
+        ("Nurse Adeyemi-Cole changed the dressing at noon.", "Adeyemi-Cole", "en"),
+        ("Die Sachbearbeiterin Wierzbicka hat uns angerufen.", "Wierzbicka", "de"),
+    ],
+)
+def test_name_after_a_role_noun(text: str, name: str, language: str) -> None:
+    assert name in names(text, language)
+
+
+@pytest.mark.parametrize(
+    "text", ["Officer Training starts on Monday.", "The Agent Portal is down again today."]
+)
+def test_ordinary_word_after_a_role_noun_is_no_name(text: str) -> None:
+    assert names(text, "en") == []
