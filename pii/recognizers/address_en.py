@@ -5,7 +5,8 @@ NW, Washington, DC 20500", "Apt 4, 12 Oak Road, Leeds LS6 2AB", "350 5th Avenue,
 New York, NY 10118", "742 Evergreen Terrace, Springfield.", "P.O. Box 1234, Springfield, IL
 62704", military "PSC 1234, Box 5678 / APO AE 09001", and a last address line on its own
 ("Springfield, IL 62704", "Leeds LS6 2AB", "Wexford Y35 K2E8"), and an Irish Eircode alone
-("D02 X285"). Welsh, Irish and Scottish Gaelic streets name the type first ("8 Heol Las",
+("D02 X285"), and a street typed in lower case after a move ("moved to 3 harbour view").
+Welsh, Irish and Scottish Gaelic streets name the type first ("8 Heol Las",
 "22 Bóthar na Trá").
 
 The rarer USPS types, many of them also German or English nouns ("Rest", "Station", "Lake"),
@@ -168,6 +169,21 @@ CELTIC_STREET = re.compile(
     rf"(?P<name>(?:[ \t]+(?:{_CELTIC_PARTICLE}[ \t]*)?{_CELTIC_NAME_WORD}){{1,3}})(?![\w'’-])"
     rf"(?:{_TAIL})?"
 )
+# A street typed in lower case after a move or a home ("moved to 3 harbour view", "now
+# living at 12 oak rd"): the cue makes number, words and a common type an address; small
+# words between ("moved to 2 in the park") make it none.
+_HOME_CUE = (
+    r"(?:moved|moving|move|moves|relocated)[ \t]+(?:in[ \t]+)?to"
+    r"|(?:live|lives|living|staying|stay|based)[ \t]+at|(?:new[ \t]+)?address[ \t]+is"
+)
+_SMALL_WORDS = frozenset(
+    "in the a an of at on for and or to with by from my our your his her their this that"
+    " next last".split()
+)
+HOME_STREET = re.compile(
+    rf"(?<![\w-])(?i:{_HOME_CUE})[ \t]+(?P<street>\d{{1,5}}[a-z]?[ \t]+"
+    rf"(?P<name>(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}})(?i:{_TYPE})\.?)(?![\w])"
+)
 # "2 Termine Dr. Meier": "Dr." before a name is a title, not "Drive".
 _TITLE_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-zäöü]")
 STREET_SCORE = 0.85
@@ -197,6 +213,9 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
             yield match.start(), match.end(), STREET_SCORE
         for match in MILITARY_LINE.finditer(text):
             yield match.start(), match.end(), TOWN_LINE_SCORE
+    for match in HOME_STREET.finditer(text):
+        if _SMALL_WORDS.isdisjoint(w.lower() for w in match.group("name").split()):
+            yield match.start("street"), match.end("street"), STREET_SCORE
     ends = [*LINE_END.finditer(text)]
     for eircode in EIRCODE.finditer(text):
         ends.append(eircode)

@@ -4,7 +4,8 @@ The CRF sees a capitalised word without context as a name more often than not. T
 are ordinary words far more often than names, whatever the detector's weights say:
 
 - a span of function words only (``pii.lexicon.FUNCTION_WORDS``, "never part of a name":
-  "Tomorrow", "Hello"), which the German model meets in English text;
+  "Tomorrow", "Hello"), also with a possessive ending ("Tuesday's appointment"), which the
+  German model meets in English text;
 - a text that is one ordinary word and nothing else: an instruction ("Classify",
   "Translate", "Explain") or a heading, typed as the whole message. Ordinary means in the
   German or English word-frequency lists (``pii.word_frequency``) or a German common noun;
@@ -106,7 +107,7 @@ MAX_ACRONYM_LETTERS = 6
 def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -> bool:
     """True when the detector's span ``text[start:end]`` has one of the ordinary shapes."""
     word = text[start:end]
-    if all(w in lexicon.function_words for w in word.split()):
+    if all(_without_possessive(w) in lexicon.function_words for w in word.split()):
         return True
     if _is_label(text, end, word) or names_a_namesake(text, start, end):
         return True
@@ -142,6 +143,14 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         and not is_listed_name(word.capitalize(), names)  # typed in lower case: "alex …"
         and (is_common(word, SENTENCE_WORD_ZIPF) or _verb_shaped(word))
     )
+
+
+_POSSESSIVE_ENDING = re.compile(r"['’]s?$")
+
+
+def _without_possessive(word: str) -> str:
+    """``word`` without an English possessive ending ("Tuesday's" -> "Tuesday")."""
+    return _POSSESSIVE_ENDING.sub("", word)
 
 
 # The rest of a line that is a name or title: up to three capitalised words, then its end.

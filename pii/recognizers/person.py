@@ -26,7 +26,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.base import runs_around
 from pii.recognizers.path_name import FILE_EXTENSIONS
-from pii.word_frequency import is_common
+from pii.word_frequency import is_common, zipf
 
 ENTITY = "PERSON"
 # Irish, Scottish, Italian and French surname prefixes: O'Rourke, D'Angelo, McDonagh,
@@ -68,7 +68,23 @@ _SURNAME_PARTICLES = frozenset(
 _GAP = re.compile(r"[ \t]+")
 # A lower-case particle, or a capitalised Gaelic one ("Ó", "Ní"; PARTICLES decides).
 _PARTICLE = re.compile(r"[a-z]+|\p{Lu}\p{Ll}{0,3}(?![\w'’])")
-_LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")
+# A lower-case word, also a prefixed surname typed in lower case ("o'donoghue-reilly").
+_LOWER_WORD = re.compile(r"(?:[od]['’])?\p{Ll}+(?:-(?:[od]['’])?\p{Ll}+)*(?![\w@.])")
+_LOWER_PREFIX = re.compile(r"(?:[od]['’]|mc(?=\p{Ll}{3}))")
+
+
+def _name_cased(word: str) -> str:
+    """``word`` written as a name ("o'donoghue-reilly" -> "O'Donoghue-Reilly", "mcgrath" ->
+    "McGrath", "anna" -> "Anna")."""
+    parts = []
+    for part in word.split("-"):
+        prefix = _LOWER_PREFIX.match(part)
+        if prefix is None:
+            parts.append(part.capitalize())
+        else:
+            parts.append(prefix.group().capitalize() + part[prefix.end() :].capitalize())
+    return "-".join(parts)
+
 
 # A cue announcing a name; the name itself must follow immediately.
 _STRONG_CUES_DE = (
@@ -95,26 +111,41 @@ _WEAK_CUES = (
     r"ich\s+bin|i\s+am|i'm|dear|kinder?|für|best|cheers|thanks|this\s+is"
     r"|von|an|mit|bei|from|to|with|by"
 )
+# More relatives, by the everyday word ("my mum, Abike, had a fall", "meine Tante Gül").
+_RELATIVES = (
+    r"mum|mom|mam|dad|nan|nana|gran|granny|grandma|grandmother|grandad|granddad|grandpa"
+    r"|grandfather|grandson|granddaughter|aunt|auntie|aunty|uncle|niece|nephew|cousin"
+    r"|stepson|stepdaughter|stepmother|stepfather|fiancée?|fiancee|boyfriend|girlfriend|carer"
+    r"|mama|papa|tante|onkel|neffe|nichte|cousine|enkel(?:in)?|schwager|schwägerin"
+    r"|schwieger(?:mutter|vater|sohn|tochter)|stief(?:sohn|tochter|mutter|vater)"
+)
 _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
     r"|mutter|vater|bruder|schwester|oma|opa|betreuer(?:in)?|vermieter(?:in)?|husband|wife|son"
-    r"|daughter|mother|father|brother|sister|partner|landlord|landlady)|mutter|vater"
+    rf"|daughter|mother|father|brother|sister|partner|landlord|landlady|{_RELATIVES})|mutter|vater"
 )
-# A family noun without possessive names the relative only where a note's line or list item
-# starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit").
+# A family noun without possessive names the relative only where a note's line, list item
+# or sentence starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit",
+# "… lives alone. Son Segun visits wkly.").
 _KIN_CUES = (
     r"son|daughter|wife|husband|brother|sister|grandson|granddaughter|sohn|tochter|ehefrau"
-    r"|ehemann|bruder|schwester|enkel|enkelin"
+    r"|ehemann|bruder|schwester|enkel|enkelin|mum|mom|dad|mother|father|nan|gran|grandma"
+    r"|grandmother|grandad|grandfather|aunt|uncle|niece|nephew|cousin|partner|mutter|vater"
+    r"|oma|opa|tante|onkel|neffe|nichte"
 )
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•+>][ \t]+|\d{1,2}[.)][ \t]+)?$")
+_LINE_START = re.compile(r"(?:^|\n|[.!?;][ \t]+)[ \t]*(?:[-*•+>][ \t]+|\d{1,2}[.)][ \t]+)?$")
 _TITLES = re.compile(
     r"(?:(?:(?:Dr|Prof|Dipl|Ing|med|rer|nat|phil|jur|Hr|Fr|Mr|Mrs|Ms)\.(?:-\w+\.)?\s*)"
-    r"|(?:Herrn?|Frau|Mr|Mrs|Ms)\s+)+"
+    r"|(?:Herrn?|Frau|Mr|Mrs|Ms|Dr|Prof)\s+)+"
 )
+# Cues that are a person's title ("Hr.", "Mrs", "Dr"): a first name after them is followed
+# by the surname, also when that is a rarer noun too ("Hr. Yusuf Kaplan", Kaplan: chaplain).
+_TITLE_CUES = frozenset("herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss".split())
 CUE = re.compile(
     rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
-    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.)|(?P<kin>{_KIN_CUES}))(?:\s*[:,])?\s+"
+    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof))|(?P<kin>{_KIN_CUES}))"
+    r"(?:\s*[:,])?\s+"
 )
 # First words of every cue above (lower case); CUE is only tried where one of them starts,
 # which is ~10x faster than scanning the whole text with the alternation.
@@ -130,7 +161,9 @@ CUE_STARTS = frozenset(
     regards sincerely yours mr mrs ms miss first last full surname firstname lastname fullname
     applicant account signed this i dear kinder für unser unsere unserem unseren unserer ihr ihre
     ihrem ihren ihrer our his her mutter vater dr prof son daughter wife husband brother sister
-    grandson granddaughter sohn tochter bruder schwester enkel enkelin
+    grandson granddaughter sohn tochter bruder schwester enkel enkelin mum mom dad mother father
+    nan gran grandma grandmother grandad grandfather aunt uncle niece nephew cousin partner oma
+    opa tante onkel neffe nichte
     """.split()
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
@@ -336,8 +369,22 @@ def _after_surname_particles(tokens: list[re.Match[str]], index: int) -> bool:
     return not _SURNAME_PARTICLES.isdisjoint(run)
 
 
-def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -> int:
-    """How many leading tokens after a cue form the name (0 = none)."""
+# After a title and a known first name, a noun rarer than this is the surname ("Hr. Yusuf
+# Kaplan", "Frau Anna Bäcker"); a frequent one goes on the sentence ("Herrn Peter Bescheid
+# geben", Bescheid: 4.45).
+MAX_TITLED_SURNAME_NOUN_ZIPF = 4.0
+
+
+def _surname_after_titled_first_name(word: str) -> bool:
+    return zipf(word, "de") < MAX_TITLED_SURNAME_NOUN_ZIPF and "-" not in word
+
+
+def _accept_cued(
+    tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool, titled: bool = False
+) -> int:
+    """How many leading tokens after a cue form the name (0 = none); after a title
+    (``titled``) the word right after a known first name is its surname when it is a rare
+    noun too (``_surname_after_titled_first_name``)."""
     leading = 0
     while leading < len(tokens) and tokens[leading].group() in _IN_NAME:
         leading += 1
@@ -354,9 +401,18 @@ def _accept_cued(tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool) -
     if not is_known_name(first, lexicon) and _is_noun(first, lexicon):
         return 0
     count = leading + 1
+    titled_first_name = titled and is_first_name(first, lexicon)
     for token in tokens[count : _limit(tokens, leading)]:
         word = token.group()
         if word in _IN_NAME or _after_surname_particles(tokens, count):
+            count += 1
+            continue
+        if (
+            titled_first_name
+            and count == leading + 1
+            and _surname_after_titled_first_name(word)
+            and word not in lexicon.function_words
+        ):
             count += 1
             continue
         if word in lexicon.function_words or (
@@ -420,6 +476,15 @@ def names_an_office_line(words: list[str], lexicon: Lexicon) -> bool:
     )
 
 
+def _names_an_office_or_service(words: list[str], lexicon: Lexicon) -> bool:
+    """True when the words closing a text name an office (``names_an_office_line``) or are
+    ordinary words only, none a known name ("Housing Options", "Parking Services"): a
+    team or service signs, not a person; a person's name holds a listed or a rare word."""
+    return names_an_office_line(words, lexicon) or all(
+        is_ordinary_word(w, lexicon) and not is_known_name(w, lexicon) for w in words
+    )
+
+
 def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
     """End of a lower-case name after a cue ("lg marlene", "ich heiße anna schmidt").
 
@@ -438,7 +503,7 @@ def _lower_case_name(text: str, pos: int, lexicon: Lexicon) -> int | None:
         if (end is not None or held is not None) and _closing_rare_surname(word, lexicon):
             end = word.end()
             break
-        if not is_known_name(lowered.capitalize(), lexicon):
+        if not is_known_name(_name_cased(lowered), lexicon):
             break
         if lowered in LOWER_CASE_WORDS:
             if end is not None or held is not None:
@@ -592,7 +657,12 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             pos = title.end()
         tokens = _tokens_from(text, pos)
         weak = cue.group("weak") is not None
-        count = _accept_cued(tokens, lexicon, weak=weak)
+        titled = (
+            title is not None
+            or cue.group("title") is not None
+            or (cue.group("strong") or "").lower() in _TITLE_CUES
+        )
+        count = _accept_cued(tokens, lexicon, weak=weak, titled=titled)
         if count and _names_an_institution(text, tokens, count, lexicon):
             continue
         if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
@@ -613,7 +683,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     signature = _signature(text)
     if signature is not None:
         words = signature.group("name").split()
-        if not names_an_office_line(words, lexicon) and not any(
+        if not _names_an_office_or_service(words, lexicon) and not any(
             w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
             for w in words
         ):
@@ -653,6 +723,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             # ("115 Mio") is the ordinary word; with a surname it is still a name.
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
+    spans.extend(_role_names(text, lexicon))
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
@@ -814,6 +885,38 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
     return spans
 
 
+# A role noun before a person's name ("Agent Hope took the call", "Officer Kowalczyk",
+# "Sachbearbeiterin Yilmaz hat"): the capitalised word after it, with a listed surname after
+# that one.
+_ROLE_NAME = re.compile(
+    r"(?<![\w-])(?:Agent|Officer|Caseworker|Adviser|Advisor|Nurse|Constable|Sergeant|Inspector"
+    r"|Detective|Councillor|Counsellor|Midwife|Sachbearbeiter(?:in)?|Kolleg(?:e|in)"
+    r"|Betreuer(?:in)?|Sozialarbeiter(?:in)?|Berater(?:in)?)"
+    rf"[ \t]+({_NAME_WORD})(?:[ \t]+({_NAME_WORD}))?(?![\w'’-])"
+)
+
+
+def _role_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """The name after a role noun (_ROLE_NAME) when it is a known name, a name that is also
+    a word (LOWER_CASE_WORDS: "Hope", "Grace") or a rare word; an ordinary word there is the
+    role's complement ("Agent Portal", "Officer Training")."""
+    spans: list[NameSpan] = []
+    for match in _ROLE_NAME.finditer(text):
+        word, after = match.group(1), match.group(2)
+        if word in lexicon.function_words or word in lexicon.places:
+            continue
+        if not all(
+            is_known_name(part, lexicon)
+            or part.lower() in LOWER_CASE_WORDS
+            or _rare_word(part, lexicon)
+            for part in word.split("-")
+        ):
+            continue
+        end = match.end(2) if after is not None and is_known_name(after, lexicon) else match.end(1)
+        spans.append(NameSpan(match.start(1), end, CUE_SCORE))
+    return spans
+
+
 def _prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
     """A prefixed surname is a name on its own, with the rest of a double-barrelled surname
     ("McCarthy-Doyle"); a name-shaped word right before it is its first name
@@ -866,26 +969,63 @@ def _capital_prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
 # Irish and Scottish Gaelic surname particles written apart and capitalised ("Niamh Ní
 # Bhriain", "Fionnuala Mac Aodha", "Seán Ó Ceallaigh").
 GAELIC_PARTICLES = ("Ní", "Nic", "Mac", "Mhic", "Ó", "Uí", "Ua")
+# The article after a particle ("Mac an tSaoir", "Mac na Midhe", "Mac a' Phearsain") and the
+# letters Irish puts before a capital after it ("tSaoir", "hUiginn", "nDonnchadha").
+_GAELIC_ARTICLE = r"(?:(?:an|na|a['’])[ \t]+)?"
+_GAELIC_MUTATION = r"(?:t|h|n|bh|mb|gc|nd|ng|bp|dt)?"
 _GAELIC_NAME = re.compile(
-    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?:{'|'.join(GAELIC_PARTICLES)})[ \t]+({_NAME_WORD})"
+    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?:{'|'.join(GAELIC_PARTICLES)})[ \t]+"
+    rf"{_GAELIC_ARTICLE}{_GAELIC_MUTATION}({_NAME_WORD})"
 )
 # The particle between blanks, which every _GAELIC_NAME match holds: a text without it is
 # not scanned (a search for it costs a fraction of the scan of every capitalised word).
 _GAELIC_PARTICLE = _std_re.compile(rf"[ \t](?:{'|'.join(GAELIC_PARTICLES)})[ \t]")
+# The same typed in lower case ("roisin ni fhlannagain", "eoin mac an tsaoir"); "o" alone is
+# left out (English "o").
+_LOWER_GAELIC_PARTICLES = ("ni", "ní", "nic", "mac", "mhic", "ó", "uí", "ua")
+_LOWER_GAELIC_NAME = re.compile(
+    rf"(?<![\w'’-])(\p{{Ll}}{{3,}})[ \t]+(?:{'|'.join(_LOWER_GAELIC_PARTICLES)})[ \t]+"
+    r"(?:(?:an|na|a['’])[ \t]+)?(\p{Ll}{3,})(?![\w'’-])"
+)
+_LOWER_GAELIC_PARTICLE = _std_re.compile(rf"[ \t](?:{'|'.join(_LOWER_GAELIC_PARTICLES)})[ \t]")
+# A lower-case word as frequent as this is no first name here ("new mac pro", "the mac").
+MAX_LOWER_GAELIC_FIRST_NAME_ZIPF = 3.0
 
 
 def _gaelic_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     """A first name, a capitalised Gaelic particle and a surname: a name when the words
-    around the particle are names or rare words, not ordinary ones ("Apple Mac Pro")."""
+    around the particle are names, rare or infrequent words, not ordinary ones ("Apple Mac
+    Pro"); the same typed in lower case (``_lower_gaelic_names``)."""
     spans: list[NameSpan] = []
+    if _LOWER_GAELIC_PARTICLE.search(text) is not None:
+        spans.extend(_lower_gaelic_names(text, lexicon))
     if _GAELIC_PARTICLE.search(text) is None:
         return spans
     for match in _GAELIC_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
         if first in lexicon.function_words or last in lexicon.function_words:
             continue
-        if all(is_known_name(w, lexicon) or _rare_word(w, lexicon) for w in (first, last)):
+        if all(
+            is_known_name(w, lexicon) or _rare_word(w, lexicon) or not is_common(w)
+            for w in (first, last)
+        ):
             spans.append(NameSpan(match.start(), match.end(), PREFIXED_SURNAME_SCORE))
+    return spans
+
+
+def _lower_gaelic_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """_LOWER_GAELIC_NAME: a name when the first word is a known first name or a rare word
+    and the surname no ordinary word."""
+    spans: list[NameSpan] = []
+    for match in _LOWER_GAELIC_NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first.capitalize() in lexicon.function_words or is_ordinary_word(last, lexicon):
+            continue
+        if is_first_name(first.capitalize(), lexicon) or (
+            zipf(first, "en") < MAX_LOWER_GAELIC_FIRST_NAME_ZIPF
+            and zipf(first, "de") < MAX_LOWER_GAELIC_FIRST_NAME_ZIPF
+        ):
+            spans.append(NameSpan(match.start(), match.end(), LOWER_CASE_SCORE))
     return spans
 
 
