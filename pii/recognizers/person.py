@@ -72,7 +72,7 @@ _LOWER_WORD = re.compile(r"\p{Ll}+(?:-\p{Ll}+)*(?![\w@.])")
 
 # A cue announcing a name; the name itself must follow immediately.
 _STRONG_CUES_DE = (
-    r"mein\s+(?:vor|nach|familien|geburts|ruf)?name\s+(?:ist|lautet)|ich\s+hei(?:ß|ss)e"
+    r"mein\s+(?:vor|nach|familien|geburts|ruf)?name\s+(?:ist|is|lautet)|ich\s+hei(?:ß|ss)e"
     r"|hier\s+(?:spricht|schreibt)"
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
     r"|(?:viele|beste|liebe|freundliche|herzliche|sonnige)\s+gr(?:ü|ue)(?:ß|ss)e|mfg|lg"
