@@ -79,3 +79,39 @@ def test_a_lower_case_name_after_a_chat_is_cue_is_redacted(
 def test_a_word_after_a_chat_is_cue_that_is_no_name_stays(redactor: PresidioRedactor) -> None:
     text = "mein vorname is eigentlich egal"
     assert redact_all(redactor, [text]) == [text]
+
+
+@pytest.mark.parametrize(
+    ("texts", "hidden"),
+    [
+        (["Hallo, Amsel hier. Es geht um die Hecke.", "Danke, Frau Amsel. Welche Hecke?"], "Amsel"),
+        (["Guten Tag Herr Fink, wie kann ich helfen?"], "Fink"),
+        (["Sehr geehrte Frau Eiche,\nvielen Dank."], "Eiche"),
+        (["Moin, Kranich hier – ich rufe wegen dem Termin an."], "Kranich"),
+        (["Nowakowski hier, ich hab eine Frage zum Antrag"], "Nowakowski"),
+    ],
+)
+def test_a_noun_after_a_title_of_address_or_before_hier_is_a_surname(
+    redactor: PresidioRedactor, texts: list[str], hidden: str
+) -> None:
+    assert all(hidden not in out for out in redact_all(redactor, texts))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sehr geehrte Frau Ministerin, vielen Dank.",
+        "Danke, Herr Doktor.",
+        "Hallo Frau Nachbarin!",
+        "Guten Tag Herr Präsident,",
+        "Ich glaube, dass die Frau Angst hat.",
+        "Gesucht wird eine Frau Anfang dreißig.",
+        "Alles hier ist kaputt.",
+        "Hallo, Berlin hier.",
+        "Sonne hier, Regen dort.",
+    ],
+)
+def test_a_role_after_a_title_and_an_ordinary_word_before_hier_stay(
+    redactor: PresidioRedactor, text: str
+) -> None:
+    assert redact_all(redactor, [text]) == [text]
