@@ -29,7 +29,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import phonenumbers
 
@@ -45,6 +45,7 @@ from pii.lexicon import (
     names_an_office,
 )
 from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
+from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
 from pii.structured import (
@@ -73,6 +74,8 @@ IDENTIFIER_TYPES = frozenset(
         "IP_ADDRESS",
         "UK_NINO",
         "CH_AHV",
+        # Other countries' identifiers: each with a check digit or a strict shape.
+        *NATIONAL_ID_TYPES,
     }
 )
 SEAM_CHARS = 48
@@ -103,11 +106,14 @@ _BRIDGE_QUESTION = re.compile(r"^[^\d\n]{1,80}\?\s*$")
 # Any other short text without digits between the parts (the assistant's "Yes, please send
 # the rest of the number."): a bridge where the joined number has a check digit.
 _BRIDGE_TEXT = re.compile(r"[^\d\n]{1,120}")
+# A letter may close the last part (the suffix of a NINO: "the rest is 65 19 A"); the
+# number is read with it first, then without (``_head_ends``).
+_CLOSING_LETTER = r"(?:[ \t]?(?P<letter>[A-Za-z]))?"
 _CONTINUED_DIGITS = re.compile(
     r"(?i)^\s*(?:(?:und|and|dann|then|danach)\s+)?"
     r"(?:(?:endet|ends|geht|goes|continues|der\s+rest|the\s+rest|rest)\s+)?"
     r"(?:(?:mit|with|weiter|on|is|ist|lautet)\s+)?:?\s*"
-    r"(?P<digits>\d(?:[ .\-/]?\d)*)(?!\w)"
+    r"(?P<digits>\d(?:[ .\-/]?\d)*)" + _CLOSING_LETTER + r"(?!\w)"
 )
 # The second text's first digits after continuation marks or a few words ("... 320 69",
 # "no, the rest is 2735 6147"), or a capital letter and digits (the letter of an SV number:
@@ -115,7 +121,7 @@ _CONTINUED_DIGITS = re.compile(
 # digit.
 _LED_DIGITS = re.compile(
     r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])"
-    r"(?P<digits>(?:[A-Z][ \t]?)?\d(?:[ .\-/]?\d)*)(?!\w)"
+    r"(?P<digits>(?:[A-Z][ \t]?)?\d(?:[ .\-/]?\d)*)" + _CLOSING_LETTER + r"(?!\w)"
 )
 # A piece of a number sent as a message of its own ("943", "0532 01"): digits only.
 _NUMBER_PIECE = re.compile(r"\s*(?P<digits>\d(?:[ .\-/]?\d)*)\s*[.,]?\s*")
@@ -153,7 +159,16 @@ _NAME_PARTICLES = _SURNAME_PARTICLES | frozenset(
 )
 # Between a particle and the next word of a name: a space, a mark or nothing ("van der
 # Heijden", "Van-der-Heijden", "vanderheijden").
-_AFTER_PARTICLE = r"[\s'’\-]*"
+_AFTER_PARTICLE = r"[\s_.'’\-]*"
+# Between two other words of a name: spaces, or one mark of a handle or code value
+# ("jana.kowalczyk", "jana_kowalczyk", "jana-kowalczyk") or nothing ("janakowalczyk").
+_NAME_GAP = r"(?:\s+|[_.'’\-]?)"
+# Where a remembered value may start: not inside a word, an e-mail address or a domain.
+_START = r"(?<![\w@.])"
+# A name of several words also inside a code value or handle ("bildung-jana.kowalczyk",
+# "team_ni_dhomhnaill_2024"): an underscore or dot beside it separates.
+_CODE_START = r"(?<![^\W_])(?<!@)"
+_CODE_END = r"(?![^\W_]|@)"
 _FUNCTION_WORDS = frozenset(w.lower() for w in FUNCTION_WORDS)
 # A word of an e-mail's local part this frequent (German or English) that is no known name
 # names a role or an office ("housing", "repairs", "info", "kontakt"), or is a frequent word
@@ -705,19 +720,19 @@ class Conversation:
         left = first[offset : tail.end()]
         # The parts are read as groups of one number ("97 371" "678 684") or, where that
         # grouping is no shape of the identifier, as one run of digits ("9737" "1678684").
-        for glue in (" ", ""):
-            window = glue.join([left, *digits, head.group("digits")])
+        for end, glue in itertools.product(_head_ends(head), (" ", "")):
+            rest = last[head.start("digits") : end]
+            window = glue.join([left, *digits, rest])
             for hit in self._redactor.analyze(window, language=self._language):
                 if hit.start > tail.start() - offset or hit.end != len(window):
                     continue
                 kind = hit.entity_type
                 if kind == "PHONE_NUMBER":
-                    if not continues_number(
-                        [window[hit.start : len(left)], *digits, head.group("digits")]
-                    ):
+                    if not continues_number([window[hit.start : len(left)], *digits, rest]):
                         continue
                 elif kind not in trusted or (
-                    not plain and (hit.score == KEYED_SCORE or self._whole_alone(kind, tail, head))
+                    not plain
+                    and (hit.score == KEYED_SCORE or self._whole_alone(kind, tail, head, end))
                 ):
                     continue  # a key's value is no checked number
                 self._seams[first].append(
@@ -727,20 +742,17 @@ class Conversation:
                     self._seams[piece].append(
                         Finding(kind, match.start("digits"), match.end("digits"), MEMORY_SCORE)
                     )
-                self._seams[last].append(
-                    Finding(kind, head.start("digits"), head.end("digits"), MEMORY_SCORE)
-                )
+                self._seams[last].append(Finding(kind, head.start("digits"), end, MEMORY_SCORE))
                 self._remember(kind, window[hit.start :])
                 return
 
-    def _whole_alone(self, kind: str, tail: re.Match[str], head: re.Match[str]) -> bool:
-        """True when the first text's part or the last text's part is a whole ``kind``
-        already (a card number followed by a ticket number is no longer card number)."""
+    def _whole_alone(self, kind: str, tail: re.Match[str], head: re.Match[str], end: int) -> bool:
+        """True when the first text's part or the last text's part (up to ``end``) is a
+        whole ``kind`` already (a card number followed by a ticket number is no longer card
+        number)."""
         return _complete_on_one_side(
             self._analyze(tail.string), kind, tail.start(), tail.end()
-        ) or _complete_on_one_side(
-            self._analyze(head.string), kind, head.start("digits"), head.end("digits")
-        )
+        ) or _complete_on_one_side(self._analyze(head.string), kind, head.start("digits"), end)
 
     def _announced(self, after: str, found: list[Finding], start: int) -> None:
         """A name the first text's closing cue announced, found at the start of ``after``
@@ -764,7 +776,7 @@ class Conversation:
                 compact.setdefault(_compact(key), entity)
                 if entity in IDENTIFIER_TYPES and entity != "EMAIL_ADDRESS":
                     alternatives.append(
-                        r"[\s.\-/]*".join(re.escape(ch) for ch in key) + r"(?![\w@])"
+                        _START + r"[\s.\-/]*".join(re.escape(ch) for ch in key) + r"(?![\w@])"
                     )
                 elif entity == "PERSON":
                     skeletons.setdefault(umlaut_skeleton(key), entity)
@@ -775,14 +787,14 @@ class Conversation:
                     if entity == "ADDRESS":
                         compact.setdefault(street_key(key), entity)
                     alternatives.append(
-                        r"\s+".join(_address_word_pattern(w) for w in key.split()) + r"(?![\w@])"
+                        _START
+                        + r"\s+".join(_address_word_pattern(w) for w in key.split())
+                        + r"(?![\w@])"
                     )
             self._compact = compact
             self._skeletons = skeletons
             self._sounds = others
-            self._pattern = re.compile(
-                r"(?<![\w@.])(?:" + "|".join(alternatives) + ")", re.IGNORECASE
-            )
+            self._pattern = re.compile("|".join(alternatives), re.IGNORECASE)
             return self._pattern
 
     def _recurring(self, text: str) -> list[Finding]:
@@ -791,7 +803,7 @@ class Conversation:
             return []
         found = []
         folded = fold(text)  # same length: offsets hold
-        for match in pattern.finditer(folded):
+        for match in _overlapping(pattern, folded):
             value = match.group()
             with self._lock:
                 entity = (
@@ -875,6 +887,16 @@ class Conversation:
 SPLIT_REGIONS = ("DE", "AT", "CH")
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of ``pattern``, also those starting inside an earlier one: a handle holds
+    a remembered "kita-lena" and a remembered "lena winter" ("kita-lena.winter"); the
+    overlapping findings are joined (``resolve_overlaps``)."""
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        yield match
+        pos = match.start() + 1
+
+
 def _outside_longer_names(recurring: list[Finding], analyzed: list[Finding]) -> list[Finding]:
     """The remembered names of ``recurring`` that lie inside no longer PERSON of
     ``analyzed``: a remembered surname must not cut the name it is part of, leaving its
@@ -891,6 +913,13 @@ def _outside_longer_names(recurring: list[Finding], analyzed: list[Finding]) -> 
             for other in longer
         )
     ]
+
+
+def _head_ends(head: re.Match[str]) -> list[int]:
+    """Where the last text's part of a number may end: after its closing letter, if it has
+    one, else after its digits."""
+    ends = [head.end("digits")]
+    return [head.end("letter"), *ends] if head.group("letter") else ends
 
 
 def continues_number(pieces: list[str]) -> bool:
@@ -1052,16 +1081,21 @@ def _name_alternatives(key: str) -> list[str]:
     """Regex alternatives for a remembered name ``key``: its words as people type them again
     (``_word_pattern``; after a particle also run together or joined by a mark: "van der
     heijden" as "vanderheijden"), followed by an optional possessive; a single word also
-    spelled out letter by letter."""
+    spelled out letter by letter. A name of several words also matches in the code-like
+    spellings of handles and schema values (``_NAME_GAP``: "ni_dhomhnaill",
+    "tariq.benali"), inside a longer code value too (``_CODE_START``)."""
     words = key.split()
     pattern = _word_pattern(words[0])
     for previous, word in itertools.pairwise(words):
-        gap = _AFTER_PARTICLE if previous in _SURNAME_PARTICLES else r"\s+"
+        gap = _AFTER_PARTICLE if previous in _SURNAME_PARTICLES else _NAME_GAP
         pattern += gap + _word_pattern(word)
-    end = rf"(?={_POSSESSIVE}(?![\w@]))"
-    alternatives = [pattern + end]
-    if " " not in key and len(key) >= MIN_PART_CHARS and key.isalpha():
-        alternatives.append(_SPELLING_SEPARATOR.join(re.escape(ch) for ch in key) + r"\.?(?![\w@])")
+    if len(words) > 1:
+        return [rf"{_CODE_START}{pattern}(?={_POSSESSIVE}{_CODE_END})"]
+    alternatives = [rf"{_START}{pattern}(?={_POSSESSIVE}(?![\w@]))"]
+    if len(key) >= MIN_PART_CHARS and key.isalpha():
+        alternatives.append(
+            _START + _SPELLING_SEPARATOR.join(re.escape(ch) for ch in key) + r"\.?(?![\w@])"
+        )
     return alternatives
 
 
@@ -1173,8 +1207,15 @@ _CONTINUED_NAME = re.compile(
 )
 
 
+# A code value or handle: words joined by "_" or "." ("lena_winter", "kita-lena.winter").
+_CODE_TOKEN = re.compile(r"_|[^\W_]\.[^\W\d_]")
+
+
 def _name_seam(left: str, right: str) -> bool:
-    """Letters on both sides of the seam, one of the two words a known name."""
+    """Letters on both sides of the seam, one of the two words a known name; neither side a
+    code value or handle ("lena_winter" - "unassigned": the values of a schema's list)."""
+    if _CODE_TOKEN.search(left.rsplit(None, 1)[-1]) or _CODE_TOKEN.search(right.split(None, 1)[0]):
+        return False
     last = _EDGE_WORD.findall(left[-40:])
     first = _EDGE_WORD.match(right)
     if not last or first is None or not left.endswith(last[-1]):

@@ -88,7 +88,7 @@ def _name_cased(word: str) -> str:
 
 # A cue announcing a name; the name itself must follow immediately.
 _STRONG_CUES_DE = (
-    r"mein\s+(?:vor|nach|familien|geburts|ruf)?name\s+(?:ist|lautet)|ich\s+hei(?:ß|ss)e"
+    r"mein\s+(?:vor|nach|familien|geburts|ruf)?name\s+(?:ist|is|lautet)|ich\s+hei(?:ß|ss)e"
     r"|hier\s+(?:spricht|schreibt)"
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
     r"|(?:viele|beste|liebe|freundliche|herzliche|sonnige)\s+gr(?:ü|ue)(?:ß|ss)e|mfg|lg"
@@ -265,6 +265,14 @@ NAMED_AS_NAME = re.compile(rf"(?<![\w'’-])({_NAME_WORD}){_NAMED_AS}")
 # The part after the name: every NAMED_AS_NAME match holds one, and without the name word in
 # front it is searched about six times faster (most texts have none).
 _NAMED_AS_CUE = re.compile(_NAMED_AS)
+# A caller naming themselves as on the phone, at a text's or line's start ("Hallo, Drossel
+# hier.", "Nowak hier, ich rufe wegen ... an"): after a greeting any capitalised word but a
+# function word or place is the surname; without one it must be a known name or rare word.
+SELF_NAMED = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?P<greeting>(?i:hallo|hi|moin|servus|guten[ \t]+(?:tag|morgen|abend)"
+    rf"|gr(?:ü|ue)(?:ß|ss)[ \t]+gott))[ \t]*[,!]?[ \t]+)?(?P<name>{_NAME_WORD})[ \t]+hier"
+    r"(?=[ \t]*(?:[.,!:;–—-]|$))"
+)
 # Example markers before a person ("the applicant, e.g. Chidinma Okoro-Eze", "z. B. Jolanta
 # Wierzbicka"): the same rule after them.
 EXAMPLE_MARKER = re.compile(
@@ -423,6 +431,68 @@ def _accept_cued(
     while count > 1 and tokens[count - 1].group() in _IN_NAME:
         count -= 1
     return count
+
+
+# A German title of address ("Frau", "Herr"): the capitalised word after it is the surname
+# even where it is also a noun ("Danke, Frau Drossel", "Guten Tag Herr Fink"), when the title
+# addresses or names somebody: it opens the text or a clause, or follows a greeting or a
+# capitalised word; not after an article ("dass die Frau Angst hat"). A noun for a role,
+# rank or relation is no surname ("Frau Doktor", "Herr Pfarrer", "Frau Ministerin").
+_ADDRESS_TITLES = frozenset({"frau", "herr", "herrn"})
+_ADDRESSING = re.compile(
+    r"(?:^|[\n,.;:!?(\"'„“–—-]|\p{Lu}\w*|(?i:geehrte[rn]?|liebe[rn]?|werte[rn]?))[ \t]*\Z"
+)
+ROLE_NOUNS = frozenset(
+    """
+    Doktor Pfarrer Lehrer Nachbar Ober Kollege Minister Vorsitzende Vorsitzender Abgeordnete
+    Abgeordneter Kanzler Hauptmann Oberst General Pater Vater Mutter Bruder Schwester Gott
+    Graf Fürst König Prinz Kaiser Baron Papa Mama Kapitän Botschafter Staatssekretär Bischof
+    Kardinal Chef Kommissar Inspektor Sachbearbeiter Vermieter Betreuer Beamte Beamter Richter
+    Schaffner Pfleger Kunde Patient Gast Wirt Nachbarn Kollegen
+    """.split()
+)
+# Nouns after "Frau"/"Herr" that describe an age ("eine Frau Anfang dreißig").
+_AGE_NOUNS = frozenset({"Anfang", "Mitte", "Ende"})
+# Role nouns by their ending: agent and office nouns ("Präsident", "Direktor", "Notar",
+# "Polizist", "Psychologe", "Landrat", "Bürgermeister", "Rechtsanwalt", "Abteilungsleiter").
+_ROLE_ENDINGS = (
+    "ent", "ant", "and", "or", "eur", "ist", "oge", "rat", "ar", "meister", "anwalt", "leiter",
+    "chef", "berater",
+)  # fmt: skip
+
+
+def _role_noun(word: str, lexicon: Lexicon) -> bool:
+    """True when ``word`` names a role: listed (ROLE_NOUNS), shaped like one
+    (``_ROLE_ENDINGS``), or the feminine form of a noun ("Ministerin", "Ärztin")."""
+    if word in ROLE_NOUNS or word.lower().endswith(_ROLE_ENDINGS):
+        return True
+    stem = word[:-2] if word.endswith("in") else word[:-5] if word.endswith("innen") else ""
+    plain = stem.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    return bool(stem) and (
+        lexicon.is_plain_noun(stem) or lexicon.is_plain_noun(plain) or _role_noun(stem, lexicon)
+    )
+
+
+def _titled_noun(
+    text: str, cue: re.Match[str], tokens: list[re.Match[str]], lexicon: Lexicon
+) -> int:
+    """1 when the cue is a title of address (``_ADDRESS_TITLES``) and the one capitalised
+    noun after it is a surname: the title addresses somebody (``_ADDRESSING`` before it),
+    and the noun is no role (``_role_noun``) and no function word; else 0."""
+    strong = cue.group("strong")
+    if strong is None or strong.lower() not in _ADDRESS_TITLES or not tokens:
+        return 0
+    word = tokens[0].group()
+    if (
+        not word[:1].isupper()
+        or not word.isalpha()
+        or word in lexicon.function_words
+        or word in _AGE_NOUNS
+        or _role_noun(word, lexicon)
+        or _ADDRESSING.search(text, 0, cue.start()) is None
+    ):
+        return 0
+    return 1
 
 
 # After a family noun without possessive, a word this frequent that is no known name is the
@@ -662,7 +732,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             or cue.group("title") is not None
             or (cue.group("strong") or "").lower() in _TITLE_CUES
         )
-        count = _accept_cued(tokens, lexicon, weak=weak, titled=titled)
+        count = _accept_cued(tokens, lexicon, weak=weak, titled=titled) or _titled_noun(
+            text, cue, tokens, lexicon
+        )
         if count and _names_an_institution(text, tokens, count, lexicon):
             continue
         if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
@@ -742,7 +814,20 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         if match.group(1) not in lexicon.function_words
         and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
     )
+    spans.extend(_self_named(text, lexicon))
     return _merge(spans)
+
+
+def _self_named(text: str, lexicon: Lexicon) -> Iterator[NameSpan]:
+    """The names of callers introducing themselves (``SELF_NAMED``)."""
+    if " hier" not in text:
+        return
+    for match in SELF_NAMED.finditer(text):
+        name = match.group("name")
+        if name in lexicon.function_words or name in lexicon.places:
+            continue
+        if match.group("greeting") or is_known_name(name, lexicon) or _rare_word(name, lexicon):
+            yield NameSpan(match.start("name"), match.end("name"), CUE_SCORE)
 
 
 # The local part of an e-mail address made of two words ("meera.iyer@", "j_okafor-eze@").
