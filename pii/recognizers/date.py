@@ -76,7 +76,10 @@ NUMERIC_DATE = re.compile(
 BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
-    r"\s+\w+)?\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
+    r"\s+\w+)?"
+    # a format hint of a form ("Date of birth (DD/MM/YYYY)", "Geburtsdatum (TT.MM.JJJJ)")
+    r"(?:\s*\((?=[^)]*[DdTt])[DMYTJdmytj]{1,4}(?:[./-][DMYTJdmytj]{1,4}){2}\))?"
+    r"\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
     r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
     # "Anna *17.09.1964", "meine Frau * 17.09.1964": a single star after a word on the same
     # line ("**Frist:** 17.09." is bold, "*Frist:* …" italic: no space before the star).
@@ -138,7 +141,7 @@ BIRTH_YEAR = re.compile(
 )
 # "Kinder, die nach dem 31. Dezember 2019 geboren sind": a rule about a group of people.
 GROUP_BEFORE = re.compile(r"(?i)(?:nach|vor|ab|seit|zwischen|before|after|since)\s+(?:dem\s+)?$")
-_CUE_WINDOW = 30
+_CUE_WINDOW = 40
 _AFTER_WINDOW = 60
 _BIRTH_STEMS = ("geb", "birth", "born", "dob", "d.o.b", "*")
 _BIRTH_YEAR_STEMS = ("geb", "born", "jahrgang", "dob", "year of birth")

@@ -1,0 +1,59 @@
+"""Issue 19, hold-out round 15 (seen), format and normalisation leaks: values in a form's
+underscore blanks, letter-spaced OCR lines, a date-format hint after a birth cue. Other
+values than the round's cases, with look-alikes that must stay."""
+
+from __future__ import annotations
+
+from pii.engine import PresidioRedactor
+from pii.normalize import blank_underscore_runs, join_letter_spaced_lines, normalize
+
+
+def found(redactor: PresidioRedactor, text: str) -> set[tuple[str, str]]:
+    return {(f.entity_type, text[f.start : f.end]) for f in redactor.analyze(text)}
+
+
+def test_underscore_runs_read_as_blanks() -> None:
+    text = "Name ___Ode Quist___ ok__x"
+    assert normalize(text, (blank_underscore_runs,)).text == "Name Ode Quist ok x"
+    assert blank_underscore_runs("snake_case and _one_") == []
+
+
+def test_values_in_underscore_blanks_are_found(redactor: PresidioRedactor) -> None:
+    text = (
+        "Given name ____Oluwaseun____\n"
+        "Date of birth __03/11/1972__\n"
+        "Address ___41 Mill Lane, Dundee DD2 4TP___\n"
+        "National Insurance number ___PR 61 43 27 C___"
+    )
+    hits = found(redactor, text)
+    assert ("DATE_OF_BIRTH", "03/11/1972") in hits
+    assert ("UK_NINO", "PR 61 43 27 C") in hits
+    assert any(e == "ADDRESS" and "41 Mill Lane" in v for e, v in hits)
+
+
+def test_date_format_hint_after_a_birth_cue(redactor: PresidioRedactor) -> None:
+    assert ("DATE_OF_BIRTH", "05.08.1961") in found(
+        redactor, "Geburtsdatum (TT.MM.JJJJ): 05.08.1961"
+    )
+    assert ("DATE_OF_BIRTH", "30/01/1958") in found(
+        redactor, "Date of birth (DD/MM/YYYY) 30/01/1958"
+    )
+    assert found(redactor, "Frist (TT.MM.JJJJ): 05.08.2026") == set()
+
+
+def test_letter_spaced_line_is_joined_with_its_key() -> None:
+    text = "L A S T  N A M E   O k o n k w o\nprose a b c here"
+    assert normalize(text, (join_letter_spaced_lines,)).text == (
+        "LAST NAME: Okonkwo\nprose a b c here"
+    )
+
+
+def test_values_in_letter_spaced_ocr_are_found(redactor: PresidioRedactor) -> None:
+    text = (
+        "Scan:\nF I R S T  N A M E   T a d h g\nS U R N A M E   Ó  B r i a i n\n"
+        "D A T E  O F  B I R T H   0 2 / 1 2 / 1 9 7 1"
+    )
+    hits = found(redactor, text)
+    assert ("PERSON", "T a d h g") in hits
+    assert ("DATE_OF_BIRTH", "0 2 / 1 2 / 1 9 7 1") in hits
+    assert any(e == "PERSON" and "B r i a i n" in v for e, v in hits)
