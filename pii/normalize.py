@@ -665,15 +665,20 @@ UNDERSCORE_RUN = re.compile(r"_{2,}")
 
 
 def blank_underscore_runs(text: str) -> list[Piece]:
-    """Reads a run of 2+ underscores as a blank: a space between two other characters,
-    nothing beside whitespace or the text's edge (so no double spaces appear)."""
+    """Reads a run of 2+ underscores as a blank: nothing beside whitespace or the text's
+    edge, a space between two letters or digits. A run beside other characters stays
+    ("/__init__/"); Markdown's "__bold__" is strip_markdown_emphasis' (it runs first)."""
     if "__" not in text:
         return []
     pieces: list[Piece] = []
     for run in UNDERSCORE_RUN.finditer(text):
         start, end = run.span()
-        edge = start == 0 or end == len(text) or text[start - 1].isspace() or text[end].isspace()
-        pieces.append(("" if edge else " ", start, end))
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if before.isspace() or after.isspace():
+            pieces.append(("", start, end))
+        elif before.isalnum() and after.isalnum():
+            pieces.append((" ", start, end))
     return pieces
 
 
@@ -724,9 +729,9 @@ def _letter_spaced_line(line: str, offset: int) -> list[Piece]:
 
 DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
-    blank_underscore_runs,
     join_letter_spaced_lines,
     strip_markdown_emphasis,
+    blank_underscore_runs,
     decode_html_entities,
     decode_percent,
     decode_query_plus,

@@ -57,3 +57,28 @@ def test_values_in_letter_spaced_ocr_are_found(redactor: PresidioRedactor) -> No
     assert ("PERSON", "T a d h g") in hits
     assert ("DATE_OF_BIRTH", "0 2 / 1 2 / 1 9 7 1") in hits
     assert any(e == "PERSON" and "B r i a i n" in v for e, v in hits)
+
+
+def test_tax_id_in_odd_groups_after_its_cue(redactor: PresidioRedactor) -> None:
+    assert ("DE_TAX_ID", "418 365250 55") in found(
+        redactor, "Meine Steuer-ID laut Bescheid: 418 365250 55 – stimmt die?"
+    )
+    assert found(redactor, "Bestellung 418 365250 55 ist unterwegs") == set()
+
+
+def test_date_with_an_apostrophe_year_after_a_birth_cue(redactor: PresidioRedactor) -> None:
+    assert ("DATE_OF_BIRTH", "21st Nov '79") in found(redactor, "DOB 21st Nov '79, thanks")
+
+
+def test_a_birth_date_written_again_in_another_notation(redactor: PresidioRedactor) -> None:
+    text = "Date of birth: 3 March 1969. The portal wants numbers: 03/03/1969, right?"
+    assert ("DATE_OF_BIRTH", "03/03/1969") in found(redactor, text)
+    other = "Date of birth: 3 March 1969. The appointment is on 03/03/2026."
+    assert all(v != "03/03/2026" for _, v in found(redactor, other))
+
+
+def test_gb_plate_in_the_current_format(redactor: PresidioRedactor) -> None:
+    assert ("DE_KFZ", "LD21 WPN") in found(redactor, "the car is LD21 WPN, a blue Corsa")
+    assert ("DE_KFZ", "BX68 FHK") in found(redactor, "Reg BX68 FHK")
+    for prose in ("Postcode LS6 2AB", "Office SW1A 2AA", "THE EU27 AND UK", "Code AB10 XYZ"):
+        assert all(e != "DE_KFZ" for e, _ in found(redactor, prose)), prose
