@@ -11,6 +11,7 @@ import base64
 import binascii
 import functools
 import html
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -713,7 +714,7 @@ def _letter_spaced_line(line: str, offset: int) -> list[Piece]:
     if not words or spaced < MIN_LETTER_SPACED_CHARS or spaced < LETTER_SPACED_SHARE * total:
         return []
     joined = [w.group().replace(" ", "") for w in words]
-    gaps = [_WORD_GAP.fullmatch(line, a.end(), b.start()) for a, b in zip(words, words[1:])]
+    gaps = [_WORD_GAP.fullmatch(line, a.end(), b.start()) for a, b in itertools.pairwise(words)]
     widths = [g.end() - g.start() if g is not None else 0 for g in gaps]
     key_gap = widths.index(max(widths)) if widths and max(widths) > 0 else -1
     if key_gap >= 0 and entity_for_key(" ".join(joined[: key_gap + 1])) is None:

@@ -286,8 +286,8 @@ def _month_number(word: str) -> int | None:
 
 
 def date_key(value: str) -> tuple[int, int, int] | None:
-    """(day, month, year as written: "'84" is 84) of a date in any notation of LONG_DATE or NUMERIC_DATE
-    read day first (year first when it leads), None when it does not read so."""
+    """(day, month, year as written: "'84" is 84) of a date in a notation of LONG_DATE or
+    NUMERIC_DATE read day first (year first when it leads), None when it does not read so."""
     parts = [p for p in _DATE_PARTS.findall(value) if p.lower() not in _ORDINALS]
     numbers: list[int] = []
     month: int | None = None
