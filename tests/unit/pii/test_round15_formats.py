@@ -82,3 +82,10 @@ def test_gb_plate_in_the_current_format(redactor: PresidioRedactor) -> None:
     assert ("DE_KFZ", "BX68 FHK") in found(redactor, "Reg BX68 FHK")
     for prose in ("Postcode LS6 2AB", "Office SW1A 2AA", "THE EU27 AND UK", "Code AB10 XYZ"):
         assert all(e != "DE_KFZ" for e, _ in found(redactor, prose)), prose
+
+
+def test_tab_separated_header_row_of_keys_stays(redactor: PresidioRedactor) -> None:
+    text = "Family name\tForename\tTown\tMobile\nAdebayo\tFunmi\tLeeds\t07700 900461"
+    hits = found(redactor, text)
+    assert all("name" not in v and "Town" not in v for _, v in hits), hits
+    assert any(e == "PERSON" and "Adebayo" in v for e, v in hits)
