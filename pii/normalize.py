@@ -11,6 +11,7 @@ import base64
 import binascii
 import functools
 import html
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -658,9 +659,80 @@ def strip_markdown_emphasis(text: str) -> list[Piece]:
     return pieces
 
 
+# A run of two or more underscores is a blank of a form ("Surname ____Jabłońska____",
+# "__22/07/1989__"); underscores are word characters, so a value written into it has no word
+# edge for the patterns and the key before it none for the key reader.
+UNDERSCORE_RUN = re.compile(r"_{2,}")
+
+
+def blank_underscore_runs(text: str) -> list[Piece]:
+    """Reads a run of 2+ underscores as a blank: nothing beside whitespace or the text's
+    edge, a space between two letters or digits. A run beside other characters stays
+    ("/__init__/"); Markdown's "__bold__" is strip_markdown_emphasis' (it runs first)."""
+    if "__" not in text:
+        return []
+    pieces: list[Piece] = []
+    for run in UNDERSCORE_RUN.finditer(text):
+        start, end = run.span()
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if before.isspace() or after.isspace():
+            pieces.append(("", start, end))
+        elif before.isalnum() and after.isalnum():
+            pieces.append((" ", start, end))
+    return pieces
+
+
+# OCR of a letter-spaced form prints every character apart and the words 2+ spaces apart
+# ("S U R N A M E   M c L A U G H L I N"): a word of single characters, one space between.
+LETTER_SPACED_WORD = re.compile(r"(?<!\S)\S(?: \S)+(?!\S)")
+_WORD_GAP = re.compile(r" {2,}")
+# Share of a line's characters that must stand in letter-spaced words: in prose a
+# "a b c" now and then is no letter-spaced line.
+LETTER_SPACED_SHARE = 0.8
+MIN_LETTER_SPACED_CHARS = 6
+
+
+def join_letter_spaced_lines(text: str) -> list[Piece]:
+    """Joins the words of a letter-spaced line ("D A T E  O F  B I R T H" reads "DATE OF
+    BIRTH"); only on a line made (almost) wholly of such words. When the words before the
+    line's widest gap are a personal key, that gap reads ": " (the form's key and value)."""
+    if "  " not in text and text.count(" ") < MIN_LETTER_SPACED_CHARS:
+        return []
+    pieces: list[Piece] = []
+    line_start = 0
+    for line in text.split("\n"):
+        pieces.extend(_letter_spaced_line(line, line_start))
+        line_start += len(line) + 1
+    return pieces
+
+
+def _letter_spaced_line(line: str, offset: int) -> list[Piece]:
+    words = list(LETTER_SPACED_WORD.finditer(line))
+    spaced = sum((w.end() - w.start() + 1) // 2 for w in words)
+    total = sum(not ch.isspace() for ch in line)
+    if not words or spaced < MIN_LETTER_SPACED_CHARS or spaced < LETTER_SPACED_SHARE * total:
+        return []
+    joined = [w.group().replace(" ", "") for w in words]
+    gaps = [_WORD_GAP.fullmatch(line, a.end(), b.start()) for a, b in itertools.pairwise(words)]
+    widths = [g.end() - g.start() if g is not None else 0 for g in gaps]
+    key_gap = widths.index(max(widths)) if widths and max(widths) > 0 else -1
+    if key_gap >= 0 and entity_for_key(" ".join(joined[: key_gap + 1])) is None:
+        key_gap = -1
+    pieces: list[Piece] = []
+    for i, word in enumerate(words):
+        pieces.append((joined[i], offset + word.start(), offset + word.end()))
+        gap = gaps[i] if i < len(gaps) else None
+        if gap is not None:
+            pieces.append((": " if i == key_gap else " ", offset + gap.start(), offset + gap.end()))
+    return pieces
+
+
 DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
+    join_letter_spaced_lines,
     strip_markdown_emphasis,
+    blank_underscore_runs,
     decode_html_entities,
     decode_percent,
     decode_query_plus,

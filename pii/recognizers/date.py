@@ -59,8 +59,9 @@ _MONTH_ABBREVIATIONS = (
 # read in lower case, as chats write them ("30th jan 1980").
 LONG_DATE = re.compile(
     rf"(?=[\dJFMASONDjfmasond])(?<!\w)(?:{_DAY}\.?\s*(?i:{_MONTHS_DE})\s*{_YEAR}"
-    rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{_MONTHS_EN})\.?,?\s+{_YEAR}"
-    rf"|(?i:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    # an English date may give its year as "'84" ("7th Feb '84", "Mar 3rd, ’91")
+    rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{_MONTHS_EN})\.?,?\s+(?:{_YEAR}|['’]\d{{2}})"
+    rf"|(?i:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+(?:{_YEAR}|['’]\d{{2}})"
     rf"|{_DAY}([-/.])(?:{_MONTH_ABBREVIATIONS})\1(?:{_YEAR}|\d{{2}}))(?!\w)"
 )
 _ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
@@ -76,7 +77,10 @@ NUMERIC_DATE = re.compile(
 BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
-    r"\s+\w+)?\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
+    r"\s+\w+)?"
+    # a format hint of a form ("Date of birth (DD/MM/YYYY)", "Geburtsdatum (TT.MM.JJJJ)")
+    r"(?:\s*\((?=[^)]*[DdTt])[DMYTJdmytj]{1,4}(?:[./-][DMYTJdmytj]{1,4}){2}\))?"
+    r"\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
     r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
     # "Anna *17.09.1964", "meine Frau * 17.09.1964": a single star after a word on the same
     # line ("**Frist:** 17.09." is bold, "*Frist:* …" italic: no space before the star).
@@ -138,7 +142,7 @@ BIRTH_YEAR = re.compile(
 )
 # "Kinder, die nach dem 31. Dezember 2019 geboren sind": a rule about a group of people.
 GROUP_BEFORE = re.compile(r"(?i)(?:nach|vor|ab|seit|zwischen|before|after|since)\s+(?:dem\s+)?$")
-_CUE_WINDOW = 30
+_CUE_WINDOW = 40
 _AFTER_WINDOW = 60
 _BIRTH_STEMS = ("geb", "birth", "born", "dob", "d.o.b", "*")
 _BIRTH_YEAR_STEMS = ("geb", "born", "jahrgang", "dob", "year of birth")
@@ -186,6 +190,7 @@ class DateRecognizer(ScanRecognizer):
                     found.append(hit)
         found.extend(_listed_birth_dates(text, numeric, found))
         found.extend(_relatives_birth_dates(text, numeric, found))
+        found = _same_birth_dates(text, numeric, found)
         lower = text.lower()
         if not any(stem in lower for stem in _BIRTH_YEAR_STEMS):
             return found
@@ -260,6 +265,81 @@ def _relatives_birth_dates(text: str, numeric: str, found: list[Hit]) -> list[Hi
         else:
             chain_end = None
     return added
+
+
+# A month's number by the first three letters of its German or English name.
+_MONTH_STEMS = {
+    stem: number
+    for number, stems in enumerate(
+        ("jan", "feb", "mar mär mae", "apr", "may mai", "jun", "jul", "aug", "sep",
+         "oct okt", "nov", "dec dez"),
+        start=1,
+    )
+    for stem in stems.split()
+}  # fmt: skip
+_DATE_PARTS = re.compile(r"\d+|[^\W\d_]+")
+_ORDINALS = frozenset({"st", "nd", "rd", "th", "of"})
+
+
+def _month_number(word: str) -> int | None:
+    return _MONTH_STEMS.get(word[:3].lower()) if len(word) >= 3 else None
+
+
+def date_key(value: str) -> tuple[int, int, int] | None:
+    """(day, month, year as written: "'84" is 84) of a date in a notation of LONG_DATE or
+    NUMERIC_DATE read day first (year first when it leads), None when it does not read so."""
+    parts = [p for p in _DATE_PARTS.findall(value) if p.lower() not in _ORDINALS]
+    numbers: list[int] = []
+    month: int | None = None
+    for part in parts:
+        if part.isdigit():
+            numbers.append(int(part))
+        elif (number := _month_number(part)) is not None:
+            month = number
+        else:
+            return None
+    if month is not None and len(numbers) == 2:
+        day, year = numbers
+    elif month is None and len(numbers) == 3:
+        if numbers[0] > 31:
+            year, month, day = numbers
+        else:
+            day, month, year = numbers
+    else:
+        return None
+    return day, month, year
+
+
+def _same_date(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    """Same day and month, and the same year, or a two-digit year its last two digits."""
+    if a[:2] != b[:2]:
+        return False
+    return a[2] == b[2] or (min(a[2], b[2]) < 100 and a[2] % 100 == b[2] % 100)
+
+
+def _same_birth_dates(text: str, numeric: str, found: list[Hit]) -> list[Hit]:
+    """A date written again in the same text, in another notation ("D.O.B. 7th Feb '84 …
+    so is it 07/02/1984?"), is the date of birth too; a date found as a mere personal date
+    is replaced."""
+    keys = [key for entity, s, e, _ in found if entity == BIRTH and (key := date_key(text[s:e]))]
+    if not keys:
+        return found
+    births = [(s, e) for entity, s, e, _ in found if entity == BIRTH]
+    same: list[tuple[int, int]] = []
+    for pattern, scanned in ((LONG_DATE, text), (NUMERIC_DATE, numeric)):
+        for match in pattern.finditer(scanned):
+            start, end = match.span()
+            key = date_key(scanned[start:end])
+            if (
+                key
+                and any(_same_date(key, k) for k in keys)
+                and all(end <= s or start >= e for s, e in births)
+            ):
+                same.append((start, end))
+    if not same:
+        return found
+    kept = [h for h in found if all(h[2] <= s or h[1] >= e for s, e in same)]
+    return kept + [(BIRTH, s, e, BIRTH_SCORE) for s, e in same]
 
 
 def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) -> Hit | None:

@@ -8,6 +8,13 @@ is, so the plate in "foto_B-AB-1234_front.jpg" is the same candidate as in prose
 name that opens with a plate written with both hyphens ("HH-KM-2291_halter.jpg",
 ".../05/HH-KM-2291.jpg": district 1-3 letters, 1-2 letters, 1-4 digits) is a photo or scan
 filed under the vehicle; there it counts without a context word.
+
+A plate of Great Britain in the current format ("KY19 XRT": memory tag, age identifier,
+space, three letters) is a plate too (the same entity): its shape is strict enough to count
+alone. The memory tag has no I, Q or Z, the random letters no I or Q, the age identifier is
+a half-year since 2001 ("02"-"29" for March, "51"-"79" for September); a postcode
+("ML3 7AR", "SW1A 2AA") puts a digit after the space and is no such plate, and three
+letters that are a common word ("EU27 AND") are capitals of prose.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from presidio_analyzer.predefined_recognizers import DeKfzRecognizer
 
 from pii.recognizers.base import Triggered
 from pii.recognizers.path_name import FILE_EXTENSIONS
+from pii.word_frequency import is_common
 
 CONTEXT = [
     "kennzeichen",
@@ -67,13 +75,21 @@ def _patterns() -> list[Pattern]:
             FILE_NAME_SCORE,
         )
     )
+    patterns.append(Pattern("GB plate (since 2001)", GB_PLATE, GB_PLATE_SCORE))
     return patterns
+
+
+GB_PLATE = (
+    rf"{_BEFORE}[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|[12]\d|5[1-9]|[67]\d) [A-HJ-PR-Z]{{3}}{_AFTER}"
+)
+GB_PLATE_SCORE = 0.5
+_GB_PLATE_SHAPE = re.compile(r"[A-Z]{2}\d{2} (?P<letters>[A-Z]{3})")
 
 
 class KfzRecognizer(Triggered, DeKfzRecognizer):
     """German number plates."""
 
-    TRIGGER = re.compile(r"[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2}[ -]\d")
+    TRIGGER = re.compile(r"[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2}[ -]\d|[A-Z]{2}\d{2} [A-Z]{3}")
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(
@@ -81,3 +97,10 @@ class KfzRecognizer(Triggered, DeKfzRecognizer):
         )
         # Presidio's default IGNORECASE lets "bis zu 300" look like a plate.
         self.global_regex_flags = regex.DOTALL | regex.MULTILINE
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A GB plate whose three letters are a common word is none ("EU27 AND")."""
+        shape = _GB_PLATE_SHAPE.fullmatch(pattern_text)
+        if shape is not None and is_common(shape.group("letters").lower()):
+            return False
+        return None

@@ -213,10 +213,13 @@ _CELL_EDGE = frozenset("|│")
 def _header_cell(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """A whole cell of a pipe table's header row (the line above its rule line: "| Child |
     DOB |") made of ordinary words that are no names of the project's lists (the detector's
-    harvested list holds "Child"): the header names a column."""
+    harvested list holds "Child"): the header names a column. The same for a tab-separated
+    header row (_tab_header_cell)."""
     line_end = text.find("\n", end)
     if line_end == -1:
         return False
+    if _tab_header_cell(text, start, end, line_end, lexicon):
+        return True
     next_end = text.find("\n", line_end + 1)
     if not is_rule_line(text[line_end + 1 : None if next_end == -1 else next_end]):
         return False
@@ -227,6 +230,30 @@ def _header_cell(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     return all(
         is_ordinary_word(w, lexicon) and not is_listed_lexicon_name(w, lexicon)
         for w in text[start:end].split()
+    )
+
+
+def _tab_header_cell(text: str, start: int, end: int, line_end: int, lexicon: Lexicon) -> bool:
+    """Whole cells of a tab-separated row whose cells are personal keys or ordinary words
+    that are no listed names, one a key at least ("Surname\tForename\tPostcode\tPhone"),
+    above a row with as many cells: the columns' names."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start:line_end]
+    if "\t" not in line or text[start - 1 : start] not in ("", "\t", "\n"):
+        return False
+    if text[end:end + 1] not in ("\t", "\n", "\r"):
+        return False
+    next_end = text.find("\n", line_end + 1)
+    row = text[line_end + 1 : None if next_end == -1 else next_end]
+    cells = [cell.strip() for cell in line.rstrip("\r").split("\t")]
+    keys = [entity_for_key(cell) is not None for cell in cells]
+    return (
+        row.count("\t") == line.count("\t")
+        and any(keys)
+        and all(
+            key or (is_ordinary_word(cell, lexicon) and not is_listed_lexicon_name(cell, lexicon))
+            for cell, key in zip(cells, keys, strict=True)
+        )
     )
 
 

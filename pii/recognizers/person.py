@@ -26,6 +26,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.base import runs_around
 from pii.recognizers.path_name import FILE_EXTENSIONS
+from pii.structured import entity_for_key
 from pii.word_frequency import is_common, zipf
 
 ENTITY = "PERSON"
@@ -739,6 +740,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             continue
         if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
             continue  # "- Sister Act is a film"
+        if count and not weak and entity_for_key(tokens[0].group()) is not None:
+            continue  # a key after a key ("Surname\tForename\tPostcode"): a header
         if count:
             score = WEAK_CUE_SCORE if weak else CUE_SCORE
             if cue.group("family") is not None or kin:

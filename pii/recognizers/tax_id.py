@@ -22,9 +22,10 @@ PATTERNS = [
     # One separator throughout, so "+49 151 23456789" is not read as 151 234 567 89.
     Pattern("Steuer-ID (2-3-3-3, dots/dashes)", r"\b[1-9]\d([.\-])\d{3}\1\d{3}\1\d{3}\b", 0.3),
     Pattern("Steuer-ID (3-3-3-2)", r"\b[1-9]\d{2}([ ./\-])\d{3}\1\d{3}\1\d{2}\b", 0.3),
-    # Any other grouping of 1-4 digits with one separator ("5248 2193 799", 4-4-3): only
-    # with a cue word nearby (see validate_result), since such groups are common.
-    Pattern("Steuer-ID (any grouping)", r"\b[1-9]\d{0,3}([ .\-])\d{1,4}(?:\1\d{1,4}){1,9}\b", 0.3),
+    # Any other grouping of 1-7 digits with one separator ("5248 2193 799", 4-4-3, a scan's
+    # "12 345678 9 01"): only with a cue word nearby (see validate_result), since such
+    # groups are common.
+    Pattern("Steuer-ID (any grouping)", r"\b[1-9]\d{0,6}([ .\-])\d{1,7}(?:\1\d{1,7}){1,9}\b", 0.3),
 ]
 # The groupings above that are certain with a valid check digit; other groupings count only
 # with a cue word ("Steuer-ID", "Identifikationsnummer") before them.
