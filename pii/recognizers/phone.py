@@ -175,8 +175,10 @@ class PhoneRecognizer(ScanRecognizer):
             head = text[max(0, candidate.start() - IBAN_HEAD_CHARS) : candidate.start()]
             iban_tail = IBAN_HEAD.search(head) is not None
             spans = self._numbers_in(window, candidate.start(), iban_tail=iban_tail)
-            if not spans and not iban_tail and (
-                _cued_national(text, candidate) or _foreign_line(text, candidate)
+            if (
+                not spans
+                and not iban_tail
+                and (_cued_national(text, candidate) or _foreign_line(text, candidate))
             ):
                 spans = [candidate.span()]
             for start, end in spans:
