@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.address_en import english_addresses
 from pii.recognizers.base import Hit, ScanRecognizer
+from pii.word_frequency import is_common
 
 ENTITY = "ADDRESS"
 _U = "A-ZÄÖÜ"
@@ -87,6 +88,10 @@ SPLIT_STREET = re.compile(
     rf"\s+(?P<number>{_NUMBER})(?:{_UNIT_DE})?" + _TOWN_AFTER_STREET
 )
 SPLIT_JOINED = re.compile(rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})")
+SPLIT_TAIL_SUFFIX = re.compile(_SUFFIX)
+# The lower-case part is a piece of the street word ("aße", "gasse"), not a frequent word of
+# its own ("Pugh of 23 Heol y Coed": "Pughof" ends like a street, "of" is a word).
+SPLIT_TAIL_MAX_ZIPF = 4.0
 PREFIX = re.compile(_PREFIX)
 _WEAK = re.compile(_SEPARATE_WEAK)
 OF_STREET = re.compile(r"Straße|Strasse|Platz")  # "Straße des 17. Juni", "Platz der Republik"
@@ -150,7 +155,7 @@ class AddressRecognizer(ScanRecognizer):
             if span is not None:
                 yield span
         for match in SPLIT_STREET.finditer(text):
-            if SPLIT_JOINED.fullmatch(match.group("street").replace(" ", "")):
+            if _split_street(match.group("street")):
                 span = self._german_street(text, match)
                 if span is not None:
                     yield span
@@ -199,6 +204,16 @@ class AddressRecognizer(ScanRecognizer):
         if town is not None and town.group("town").split()[0] in self._lexicon.places:
             return start, town.end(), FULL_ADDRESS_SCORE
         return start, end, STREET_SCORE
+
+
+def _split_street(street: str) -> bool:
+    """True for "Kirch gasse", "Brückenstr aße": joined a street's name, the lower-case part
+    a street word ("gasse", "weg") or a piece of one that is no frequent word ("Pugh of")."""
+    tail = street.rsplit(" ", 1)[1]
+    return SPLIT_JOINED.fullmatch(street.replace(" ", "")) is not None and (
+        SPLIT_TAIL_SUFFIX.fullmatch(tail) is not None
+        or not is_common(tail.rstrip("."), SPLIT_TAIL_MAX_ZIPF)
+    )
 
 
 def _keeps_first_word(words: list[str]) -> bool:

@@ -72,6 +72,7 @@ def test_street_name_split_by_ocr_is_an_address(
     "text",
     [
         "Der weg 5 ist frei.",  # a function word before: no street's first part
+        "Bitte Frau Roth of 3 Eltern informieren.",  # "Rothof": "of" is a word of its own
         "Die Liste hat 4 Seiten und 12 Zeilen.",
     ],
 )
