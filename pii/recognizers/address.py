@@ -2,7 +2,9 @@
 
 German: "Musterstraße 12a, 10115 Berlin", "Hauptstr. 5", "Berliner Allee 3-5", "Am Markt 1",
 "Platz der Republik 1", "Straße des 17. Juni 135", "Postfach 12 34 56, 10117 Berlin", and a
-PLZ with its town ("12345 Musterstadt").
+PLZ with its town ("12345 Musterstadt"); as OCR splits them, "Kirch gasse 5" and "Brückenstr
+aße 7, 8 6 1 5 0 Augsburg" too (a capitalised word and a lower-case one that joined end like
+a street, a PLZ spaced out after a street).
 English: "221B Baker Street", "1600 Pennsylvania Ave NW, Washington, DC 20500",
 "Apt 4, 12 Oak Road, Leeds LS6 2AB", "P.O. Box 1234, Springfield, IL 62704", and a town with
 its state and ZIP or UK postcode ("Springfield, IL 62704", "Leeds LS6 2AB").
@@ -21,6 +23,7 @@ from collections.abc import Iterable
 from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.address_en import english_addresses
 from pii.recognizers.base import Hit, ScanRecognizer
+from pii.word_frequency import is_common
 
 ENTITY = "ADDRESS"
 _U = "A-ZÄÖÜ"
@@ -68,13 +71,27 @@ _TOWN = (
     rf"|\s\({_WORD}\)|/\s?{_WORD})?"
 )
 _PLZ = r"(?:D-)?(?:0[1-9]|[1-9]\d)\d{3}"
+# After a street, a PLZ may be spaced out digit by digit, as OCR reads it ("8 6 1 5 0").
+_PLZ_AFTER_STREET = rf"(?:{_PLZ}|(?:0 [1-9]|[1-9] \d)(?: \d){{3}})"
+_TOWN_AFTER_STREET = rf"(?P<town>(?:,\s*|\s+|\s+in\s+){_PLZ_AFTER_STREET}\s+{_TOWN})?"
 # Each scan first checks the character a match must start with: the regex engine tries that
 # lookahead faster than the look-behind (15-25 % less time per scan; the results are equal,
 # tests/unit/pii/test_fast_scans.py).
 STREET = re.compile(
     rf"(?=[{_U}])(?<![\w-])(?P<street>{_STREET})\s+(?P<number>{_NUMBER})(?:{_UNIT_DE})?"
-    rf"(?P<town>(?:,\s*|\s+|\s+in\s+){_PLZ}\s+{_TOWN})?"
+    + _TOWN_AFTER_STREET
 )
+# A street's name split in two by OCR, the second part in lower case ("Kirch gasse 5",
+# "Brückenstr aße 7"): a street when both parts joined are one (SPLIT_JOINED).
+SPLIT_STREET = re.compile(
+    rf"(?=[{_U}])(?<![\w-])(?P<street>(?:{_WORD}-)*[{_U}][{_L}]+ [{_L}]+\.?)"
+    rf"\s+(?P<number>{_NUMBER})(?:{_UNIT_DE})?" + _TOWN_AFTER_STREET
+)
+SPLIT_JOINED = re.compile(rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})")
+SPLIT_TAIL_SUFFIX = re.compile(_SUFFIX)
+# The lower-case part is a piece of the street word ("aße", "gasse"), not a frequent word of
+# its own ("Pugh of 23 Heol y Coed": "Pughof" ends like a street, "of" is a word).
+SPLIT_TAIL_MAX_ZIPF = 4.0
 PREFIX = re.compile(_PREFIX)
 _WEAK = re.compile(_SEPARATE_WEAK)
 OF_STREET = re.compile(r"Straße|Strasse|Platz")  # "Straße des 17. Juni", "Platz der Republik"
@@ -137,6 +154,11 @@ class AddressRecognizer(ScanRecognizer):
             span = self._german_street(text, match)
             if span is not None:
                 yield span
+        for match in SPLIT_STREET.finditer(text):
+            if _split_street(match.group("street")):
+                span = self._german_street(text, match)
+                if span is not None:
+                    yield span
         for match in PLZ_TOWN.finditer(text):
             town = match.group("town").split()[0]
             if town in self._lexicon.places:
@@ -182,6 +204,16 @@ class AddressRecognizer(ScanRecognizer):
         if town is not None and town.group("town").split()[0] in self._lexicon.places:
             return start, town.end(), FULL_ADDRESS_SCORE
         return start, end, STREET_SCORE
+
+
+def _split_street(street: str) -> bool:
+    """True for "Kirch gasse", "Brückenstr aße": joined a street's name, the lower-case part
+    a street word ("gasse", "weg") or a piece of one that is no frequent word ("Pugh of")."""
+    tail = street.rsplit(" ", 1)[1]
+    return SPLIT_JOINED.fullmatch(street.replace(" ", "")) is not None and (
+        SPLIT_TAIL_SUFFIX.fullmatch(tail) is not None
+        or not is_common(tail.rstrip("."), SPLIT_TAIL_MAX_ZIPF)
+    )
 
 
 def _keeps_first_word(words: list[str]) -> bool:

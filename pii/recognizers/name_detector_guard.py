@@ -50,6 +50,10 @@ are ordinary words far more often than names, whatever the detector's weights sa
 - one word opening a German sentence shaped like a present participle ("Bezugnehmend auf
   Ihr Schreiben", "Abschließend möchte ich"): eight letters or more ending in "end", a
   lower-case word after it;
+- one word opening a German sentence that is a verb's imperative, its object after it ("Mach
+  aus dem Text einen Absatz", "Korrigier den Brief"): the stem's infinitive (-en) and third
+  person (-t) are both frequent words, and the word is no name of the project's lists (the
+  harvested list holds "Mach"); a subject name is followed by its verb ("Kehr hat angerufen");
 - a word of a code token, glued to a "/" (a path segment, "POST /api/permits"; a media
   type, "text/plain"; a protocol, "HTTP/1.1"), that is an ordinary word and no name of the
   project's first-name or surname lists: the detector's harvested list holds such words
@@ -130,6 +134,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     if _designation(text, end) and capitalised(word) not in lexicon.first_names:
         return True
     if _owned_noun(text, start, word, lexicon):
+        return True
+    if _opens_with_imperative(text, start, end, word, lexicon):
         return True
     parts = word.split("-")
     if all(is_listed_name(p, names) or is_prefixed_surname(p) for p in parts):
@@ -354,6 +360,35 @@ def _opens_with_participle(text: str, start: int, end: int, word: str) -> bool:
         _PARTICIPLE.fullmatch(word) is not None
         and _opens_sentence(text, start)
         and _LOWER_WORD_NEXT.match(text, end) is not None
+    )
+
+
+# What follows a German imperative opening an instruction: an article, a demonstrative or
+# possessive, a pronoun as its object, "bitte"/"mal", or "aus"/"daraus" ("Mach aus dem Text
+# einen Absatz"). A subject name is followed by its verb ("Kehr hat angerufen").
+_IMPERATIVE_OBJECT_NEXT = re.compile(
+    r"[ \t]+(?:d(?:er|ie|as|en|em|es)|ein(?:e|en|em|er|es)?|dies(?:e|en|em|er|es)"
+    r"|(?:mein|dein|sein|ihr|unser|euer|eur)(?:e|en|em|er|es)?|mir|mich|dir|dich|uns|euch|ihm"
+    r"|ihn|ihnen|es|bitte|mal|aus|daraus|davon|alle|alles)(?![\w-])"
+)
+# A German verb's stem: with -en its infinitive, with -t its third person ("mach": "machen",
+# "macht"; "sortier": "sortieren", "sortiert"), both at least this frequent. Adjectives
+# that are surnames fail the -t form ("Klein": "kleinen", no "kleint").
+MIN_VERB_FORM_ZIPF = 3.5
+
+
+def _opens_with_imperative(text: str, start: int, end: int, word: str, lexicon: Lexicon) -> bool:
+    """True for "Mach aus dem Text …", "Korrigier den Absatz": a German verb's imperative
+    opening a sentence, an object after it, that is no first name or surname of the
+    project's lists ("Koch den Reis" stays a name's shape: Koch is a listed surname)."""
+    stem = word.lower().removesuffix("e") if word.endswith("e") else word.lower()
+    return (
+        word.isalpha()
+        and _opens_sentence(text, start)
+        and _IMPERATIVE_OBJECT_NEXT.match(text, end) is not None
+        and not is_listed_lexicon_name(word, lexicon)
+        and zipf(stem + "en", "de") >= MIN_VERB_FORM_ZIPF
+        and zipf(stem + "t", "de") >= MIN_VERB_FORM_ZIPF
     )
 
 

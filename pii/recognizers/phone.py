@@ -14,6 +14,8 @@ counts in any deployment, and so does the dotted form (``312.555.0143``, DOTTED_
 phonenumbers knows its area code and exchange as assigned; the other bare forms
 (``555-123-4567``) only when a NANP region (US, CA, …) is configured. Those count even for
 numbers phonenumbers does not know to be assigned (the 555 exchange of films and forms).
+A UK number in national format counts as a mobile (MOBILE_REGIONS), after a phone cue, or
+alone on its line grouped as the UK writes it ("0117 496 0532" in a signature; LINE_REGIONS).
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ IBAN_HEAD_CHARS = 48
 # Mobile numbers of these regions are tried whatever regions are configured: their national
 # mobile shape ("07923 418 506" in the UK) is distinctive, and people write it without +44.
 MOBILE_REGIONS = ("GB",)
+# Landlines of these regions count in national format when they stand alone on a line,
+# written in the region's own grouping ("0117 496 0532" under a name in a signature): a
+# line holding only such a number is a phone number, whatever regions are configured.
+LINE_REGIONS = ("GB",)
 # National numbers start with the trunk 0, international ones with + or 00; anything else
 # (tax ids, case numbers, IBAN fragments) is not tried, which also keeps this fast.
 # "(?=[+(0])": the first character, checked before the look-behind because that is faster.
@@ -118,6 +124,26 @@ def _foreign_mobile(window: str) -> bool:
     return False
 
 
+def _foreign_line(text: str, candidate: re.Match[str]) -> bool:
+    """A number of one of :data:`LINE_REGIONS` alone on its line, grouped as that region
+    writes its numbers (phonenumbers' national format) and valid there."""
+    window = candidate.group()
+    line_start = text.rfind("\n", 0, candidate.start()) + 1
+    line_end = text.find("\n", candidate.end())
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if line.strip() != window or window.startswith(("+", "00")):
+        return False
+    for region in LINE_REGIONS:
+        try:
+            number = phonenumbers.parse(window, region)
+        except phonenumbers.NumberParseException:
+            return False
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if phonenumbers.is_valid_number(number) and national == window:
+            return True
+    return False
+
+
 def _cued_national(text: str, candidate: re.Match[str]) -> bool:
     """A number in national format right after a phone cue (NATIONAL_SHAPE, PHONE_CUE):
     the cue says what it is where the configured regions cannot."""
@@ -149,7 +175,11 @@ class PhoneRecognizer(ScanRecognizer):
             head = text[max(0, candidate.start() - IBAN_HEAD_CHARS) : candidate.start()]
             iban_tail = IBAN_HEAD.search(head) is not None
             spans = self._numbers_in(window, candidate.start(), iban_tail=iban_tail)
-            if not spans and not iban_tail and _cued_national(text, candidate):
+            if (
+                not spans
+                and not iban_tail
+                and (_cued_national(text, candidate) or _foreign_line(text, candidate))
+            ):
                 spans = [candidate.span()]
             for start, end in spans:
                 if NOT_A_PHONE.fullmatch(text[start:end].strip()):
