@@ -21,6 +21,7 @@ from typing import Any
 
 import phonenumbers
 
+from pii.spoken_numbers import read_spoken_dates
 from pii.structured import entity_for_key
 
 Piece = tuple[str, int, int]  # replacement text, start and end in the current text
@@ -549,12 +550,16 @@ _SPOKEN_WORD = "|".join(sorted([*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED], key=len, 
 # The letters a spoken word starts with: a position without one is rejected before the
 # look-behind and the ~45 alternatives are tried (~40 % of the scan on ordinary prose).
 _SPOKEN_INITIALS = "".join(sorted({word[0] for word in _SPOKEN_WORD.split("|")}))
-# A run of such words apart by spaces, commas, hyphens or dots ("null-eins-sieben").
+# A run of such words apart by spaces, commas, hyphens or dots ("null-eins-sieben"); a
+# capital letter read out alone between them is part of the value ("… sieben null Z eins acht
+# zwo": the letter of a Rentenversicherungsnummer).
+_SPOKEN_LETTER = r"(?-i:[A-Z])"
 SPOKEN_RUN = re.compile(
     rf"(?i)(?=[{_SPOKEN_INITIALS}])(?<![\w-])(?:{_SPOKEN_WORD})"
-    rf"(?:[ \t]*[,.\-]?[ \t]+(?:{_SPOKEN_WORD})|-(?:{_SPOKEN_WORD}))+(?![\w-])"
+    rf"(?:[ \t]*[,.\-]?[ \t]+(?:{_SPOKEN_LETTER}[ \t]+)?(?:{_SPOKEN_WORD})"
+    rf"|-(?:{_SPOKEN_WORD}))+(?![\w-])"
 )
-_SPOKEN_TOKEN = re.compile(rf"(?i){_SPOKEN_WORD}")
+_SPOKEN_TOKEN = re.compile(rf"(?i)(?<!\w)(?:{_SPOKEN_WORD}|{_SPOKEN_LETTER})(?!\w)")
 # Fewer digits are a count or a time ("one or two", "zwei, drei Tage"), not a number.
 MIN_SPOKEN_DIGITS = 6
 
@@ -572,6 +577,10 @@ def _spoken_number(words: list[str]) -> str | None:
             if not digits or repeat > 1:
                 return None
             digits.append("00")
+        elif word not in SPOKEN_DIGITS:  # a capital letter read out alone
+            if repeat > 1:
+                return None
+            digits.append(word)
         else:
             digits.append(SPOKEN_DIGITS[word] * repeat)
             repeat = 1
@@ -584,16 +593,20 @@ def read_spoken_digits(text: str) -> list[Piece]:
     number, and a value found there redacts the whole spoken run."""
     pieces: list[Piece] = []
     for run in SPOKEN_RUN.finditer(text):
-        words = [w.lower() for w in _SPOKEN_TOKEN.findall(run.group())]
+        words = [
+            w if len(w) == 1 and w.lower() not in SPOKEN_DIGITS else w.lower()
+            for w in _SPOKEN_TOKEN.findall(run.group())
+        ]
         number = _spoken_number(words)
-        if number is not None and len(number) >= MIN_SPOKEN_DIGITS:
+        if number is not None and sum(c.isdigit() for c in number) >= MIN_SPOKEN_DIGITS:
             pieces.append((number, run.start(), run.end()))
     return pieces
 
 
 def has_spoken_digits(text: str) -> bool:
-    """True when ``text`` holds a run of spoken digits that ``read_spoken_digits`` reads."""
-    return bool(read_spoken_digits(text))
+    """True when ``text`` holds a run of spoken digits that ``read_spoken_digits`` reads, or a
+    date or house number spoken as words (``read_spoken_dates``)."""
+    return bool(read_spoken_digits(text)) or bool(read_spoken_dates(text))
 
 
 def _printable_ratio(decoded: str) -> float:
@@ -736,6 +749,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     decode_html_entities,
     decode_percent,
     decode_query_plus,
+    read_spoken_dates,
     read_spoken_digits,
     decode_base64,
     unescape_regex_emails,

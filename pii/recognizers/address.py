@@ -81,6 +81,17 @@ STREET = re.compile(
     rf"(?=[{_U}])(?<![\w-])(?P<street>{_STREET})\s+(?P<number>{_NUMBER})(?:{_UNIT_DE})?"
     + _TOWN_AFTER_STREET
 )
+# A transcript writes a street in lower case ("ich wohn in der äh kranichweg 14"): a compound
+# ending in a street word, with a house number, is a street only after a cue of residence
+# within LOWER_STREET_CUE_WINDOW characters ("wohne", "wohnt", "adresse", "anschrift").
+LOWER_STREET = re.compile(
+    rf"(?<![\w-])(?P<street>[{_L}]{{3,}}(?:straße|strasse|str\.|weg|gasse|allee|chaussee))"
+    rf"\s+(?P<number>{_NUMBER})"
+)
+LOWER_STREET_CUE = re.compile(
+    r"(?i)(?<!\w)(?:wohn|wohne|wohnt|wohnen|wohnhaft|wohnort|adresse|anschrift)(?!\w)"
+)
+LOWER_STREET_CUE_WINDOW = 60
 # A street's name split in two by OCR, the second part in lower case ("Kirch gasse 5",
 # "Brückenstr aße 7"): a street when both parts joined are one (SPLIT_JOINED).
 SPLIT_STREET = re.compile(
@@ -159,6 +170,11 @@ class AddressRecognizer(ScanRecognizer):
                 span = self._german_street(text, match)
                 if span is not None:
                     yield span
+        for match in LOWER_STREET.finditer(text):
+            before = text[max(0, match.start() - LOWER_STREET_CUE_WINDOW) : match.start()]
+            number = match.group("number").strip()
+            if LOWER_STREET_CUE.search(before) and not _YEAR_LIKE.fullmatch(number):
+                yield match.start(), match.end(), STREET_SCORE
         for match in PLZ_TOWN.finditer(text):
             town = match.group("town").split()[0]
             if town in self._lexicon.places:

@@ -78,9 +78,14 @@ BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
     r"\s+\w+)?"
+    # the source of a transcript's or a form's value ("DOB per the transcript:", "Geburtsdatum
+    # laut Ausweis", "date of birth according to the passport")
+    r"(?:\s+(?:laut|gemäß|per|as\s+per|according\s+to)\s+(?:the\s+|dem\s+|der\s+)?\w+)?"
     # a format hint of a form ("Date of birth (DD/MM/YYYY)", "Geburtsdatum (TT.MM.JJJJ)")
     r"(?:\s*\((?=[^)]*[DdTt])[DMYTJdmytj]{1,4}(?:[./-][DMYTJdmytj]{1,4}){2}\))?"
-    r"\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+)?$"
+    r"(?:\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+|the\s+)?"
+    # the reply on the next line of a transcript ("and date of birth\n**Caller:** um …")
+    r"|\?*[ \t]*\n[ \t*]*[^\W\d_][\w ]{0,20}\**:\**[ \t]*(?:(?:um|uh|er|erm|äh|ähm)[ \t,]+)*)$"
     r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
     # "Anna *17.09.1964", "meine Frau * 17.09.1964": a single star after a word on the same
     # line ("**Frist:** 17.09." is bold, "*Frist:* …" italic: no space before the star).
