@@ -63,6 +63,7 @@ from stdnum.tr import tckimlik
 from stdnum.ua import rntrc
 from stdnum.us import itin, ssn
 
+from pii.normalize import HOMOGLYPHS
 from pii.recognizers.base import Hit, ScanRecognizer
 
 SCORE = 0.85
@@ -213,11 +214,23 @@ CUES: dict[str, tuple[str, ...]] = {
                   "a/c no", "bank account number"),
 }
 # fmt: on
+
+
+def _cue_forms(cue: str) -> set[str]:
+    """A cue as written and as the analysed text has it after homoglyph folding
+    (``pii.normalize.HOMOGLYPHS``): Cyrillic capitals that look Latin become Latin ("ІПН" is
+    read as "IПH", "РНОКПП" as "PHOKПП")."""
+    return {cue, cue.translate(HOMOGLYPHS), cue.upper().translate(HOMOGLYPHS)}
+
+
 _CUE_PATTERNS = {
     entity: re.compile(
         # "_" separates too: "nhs_number", "pesel_nr".
         r"(?i)(?<![^\W_])(?:"
-        + "|".join(re.escape(cue) for cue in sorted(words, key=len, reverse=True))
+        + "|".join(
+            re.escape(form)
+            for form in sorted({f for cue in words for f in _cue_forms(cue)}, key=len, reverse=True)
+        )
         + r")(?![^\W_])"
     )
     for entity, words in CUES.items()

@@ -312,6 +312,9 @@ def test_every_format_has_its_own_entity_type() -> None:
             f"Rijksregisternummer {BE_B[:2]}.{BE_B[2:4]}.{BE_B[4:6]}-{BE_B[6:9]}.{BE_B[9:]}",
             "BE_NATIONAL_NUMBER",
         ),
+        # A Cyrillic cue in capitals: the analysed text has its Latin-looking letters folded.
+        (f"Дані отримувача: РНОКПП {UA_B}, дякую.", "UA_RNOKPP"),
+        (f"ІНН / РНОКПП: {UA_A}", "UA_RNOKPP"),
     ],
 )
 def test_redactor_hides_national_ids(redactor: PresidioRedactor, text: str, entity: str) -> None:
