@@ -148,6 +148,8 @@ _ANSWER_LEAD = re.compile(
 SHORT_ANSWER_WORDS = 5
 SHORT_ANSWER_CHARS = 60
 MIN_PART_CHARS = 3
+# A remembered name this long also recurs after an initial in a handle ("jkowalczyk").
+MIN_HANDLE_SURNAME_CHARS = 5
 MIN_IDENTIFIER_CHARS = 5
 # Particles of a surname ("van der Heijden", "de la Cruz", "Ní Dhomhnaill").
 _SURNAME_PARTICLES = frozenset(
@@ -805,13 +807,9 @@ class Conversation:
         folded = fold(text)  # same length: offsets hold
         for match in _overlapping(pattern, folded):
             value = match.group()
-            with self._lock:
-                entity = (
-                    self._remembered.get(" ".join(value.split()).lower())
-                    or self._compact.get(_compact(value))
-                    or self._compact.get(street_key(value))
-                    or self._skeletons.get(umlaut_skeleton(value))
-                )
+            entity = self._entity_of(value)
+            if entity is None and (surname := initial_handle(value)) is not None:
+                entity = "PERSON" if self._entity_of(surname) == "PERSON" else None
             if entity is None:
                 continue
             if (
@@ -826,6 +824,16 @@ class Conversation:
             found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
         found.extend(self._in_other_script(text))
         return found
+
+    def _entity_of(self, value: str) -> str | None:
+        """The remembered type of a matched ``value`` in any of its remembered forms."""
+        with self._lock:
+            return (
+                self._remembered.get(" ".join(value.split()).lower())
+                or self._compact.get(_compact(value))
+                or self._compact.get(street_key(value))
+                or self._skeletons.get(umlaut_skeleton(value))
+            )
 
     def _first_names_before(self, text: str, findings: list[Finding]) -> list[Finding]:
         """A lower-case first name right before a remembered surname ("its yaw kuffour" and
@@ -1064,6 +1072,21 @@ def _word_pattern(word: str) -> str:
     return "".join(out)
 
 
+_INITIAL_HANDLE = re.compile(r"[^\W\d_][._\-]?(?P<name>[^\W\d_]+)")
+
+
+def initial_handle(value: str) -> str | None:
+    """The name in a handle of an initial and a name ("jkowalczyk", "j.kowalczyk" ->
+    "kowalczyk"); None for anything else and for a handle that is a word itself ("trainer"
+    is no "t" and "Rainer", "orange" no "o" and "Range")."""
+    match = _INITIAL_HANDLE.fullmatch(value)
+    if match is None or len(match.group("name")) < MIN_HANDLE_SURNAME_CHARS:
+        return None
+    if is_ordinary_word(value) or is_ordinary_word(_compact(value)):
+        return None
+    return match.group("name")
+
+
 def _surname_with_particles(words: list[str]) -> str | None:
     """The surname with its particles after a first name ("Joost van der Heijden" -> "van
     der Heijden"), which recurs alone and run together ("vanderheijden"); None without
@@ -1089,14 +1112,21 @@ def _name_alternatives(key: str) -> list[str]:
     for previous, word in itertools.pairwise(words):
         gap = _AFTER_PARTICLE if previous in _SURNAME_PARTICLES else _NAME_GAP
         pattern += gap + _word_pattern(word)
-    if len(words) > 1:
-        return [rf"{_CODE_START}{pattern}(?={_POSSESSIVE}{_CODE_END})"]
-    alternatives = [rf"{_START}{pattern}(?={_POSSESSIVE}(?![\w@]))"]
-    if len(key) >= MIN_PART_CHARS and key.isalpha():
+    letters = _compact(key)
+    alternatives = []
+    if len(letters) >= MIN_PART_CHARS and letters.isalpha():
+        # Spelled out letter by letter, the words of a surname with its particle run
+        # together ("O-T-O-O-L-E" for "O'Toole", "V-A-N-D-A-M" for "van Dam").
         alternatives.append(
-            _START + _SPELLING_SEPARATOR.join(re.escape(ch) for ch in key) + r"\.?(?![\w@])"
+            _START + _SPELLING_SEPARATOR.join(re.escape(ch) for ch in letters) + r"\.?(?![\w@])"
         )
-    return alternatives
+    if len(words) > 1:
+        return [rf"{_CODE_START}{pattern}(?={_POSSESSIVE}{_CODE_END})", *alternatives]
+    if len(key) >= MIN_HANDLE_SURNAME_CHARS and key.isalpha():
+        # A handle of an initial and the name ("jkowalczyk", "ctr-j.kowalczyk-1990"); the
+        # match counts only where the handle is no word (``initial_handle``).
+        alternatives.append(rf"{_CODE_START}[^\W\d_][._\-]?{pattern}{_CODE_END}")
+    return [rf"{_START}{pattern}(?={_POSSESSIVE}(?![\w@]))", *alternatives]
 
 
 # -- names in other scripts ------------------------------------------------------------
