@@ -38,6 +38,7 @@ from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import (
     FUNCTION_WORDS,
+    Lexicon,
     UNDECOMPOSED,
     has_known_name,
     is_ordinary_word,
@@ -189,8 +190,9 @@ _SPELLING_SEPARATOR = r"[\-.\s·]"
 # Antrag", "Nwaneri's file", "Kovács’"). A bare "s" counts after a capitalised name only
 # (a remembered "Mark" is no reason to redact "marks").
 _POSSESSIVE = r"(?:['’]s?|s)?"
-# A lower-case word right before a remembered surname, which may be its first name.
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)[ \t]+$")
+# A word right before a remembered surname, which may be its first name (a double first
+# name too: "Anca-Mirela").
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]+$")
 MAX_FIRST_NAME_CHARS = 30
 MIN_FIRST_NAME_CHARS = 2
 
@@ -836,9 +838,10 @@ class Conversation:
             )
 
     def _first_names_before(self, text: str, findings: list[Finding]) -> list[Finding]:
-        """A lower-case first name right before a remembered surname ("its yaw kuffour" and
-        later "Mr Kuffour"): the word belongs to the name when it is a listed first name or
-        no ordinary word ("thanks kuffour", "mrs kuffour" keep theirs)."""
+        """A first name right before a remembered surname ("its yaw kuffour" and later "Mr
+        Kuffour", "A.-M. Vlădescu" and later "Anca-Mirela Vlădescu"): the word belongs to the
+        name when it passes ``_first_name_word`` ("thanks kuffour", "mrs kuffour", "Termin
+        Vlădescu" keep theirs)."""
         lexicon = load_lexicon()
         added = []
         for finding in findings:
@@ -853,13 +856,7 @@ class Conversation:
             if before is None:
                 continue
             word = before.group(1)
-            if (
-                word.islower()
-                and len(word) >= MIN_FIRST_NAME_CHARS
-                and word not in _NAME_PARTICLES
-                and word not in _FUNCTION_WORDS
-                and (word.capitalize() in lexicon.first_names or not is_ordinary_word(word))
-            ):
+            if len(word) >= MIN_FIRST_NAME_CHARS and _first_name_word(word, lexicon):
                 start = finding.start - len(head) + before.start(1)
                 added.append(Finding("PERSON", start, finding.end, MEMORY_SCORE))
         return added
@@ -1085,6 +1082,25 @@ def initial_handle(value: str) -> str | None:
     if is_ordinary_word(value) or is_ordinary_word(_compact(value)):
         return None
     return match.group("name")
+
+
+def _first_name_word(word: str, lexicon: Lexicon) -> bool:
+    """True when ``word`` before a remembered surname is its first name: in lower case a
+    listed first name or no ordinary word ("yaw"); capitalised, each part of it ("Anca-Mirela")
+    a listed first name or a rare word that is no place ("Termin", "Frau", "Berlin" are
+    none)."""
+    lowered = word.lower()
+    if lowered in _NAME_PARTICLES or lowered in _FUNCTION_WORDS:
+        return False
+    if word.islower():
+        return word.capitalize() in lexicon.first_names or not is_ordinary_word(word)
+    if not word[0].isupper() or word.isupper():
+        return False
+    return all(
+        part.capitalize() in lexicon.first_names
+        or (part.capitalize() not in lexicon.places and not is_ordinary_word(part, lexicon))
+        for part in word.split("-")
+    )
 
 
 def _surname_with_particles(words: list[str]) -> str | None:

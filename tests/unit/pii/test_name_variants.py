@@ -190,3 +190,32 @@ def test_when_surname_with_particle_is_spelled_out_then_it_is_redacted(
 ) -> None:
     out = redact_all(redactor, [said, f"So: {later} ok"])
     assert re.fullmatch(r"So: <PERSON_\d+> ok", out[1])
+
+
+@pytest.mark.parametrize(
+    ("said", "later", "first"),
+    [
+        (
+            "Bună ziua, sunt I.-L. Munteanu.",
+            "Einladung zum Termin am 04.03. Ioana-Luminița Munteanu, Aktenzeichen 5.",
+            "Luminița",
+        ),
+        (
+            "Dzień dobry, tu B.-M. Wąsowicz.",
+            "Schreiben vom 02.01. Bożena-Marta Wąsowicz, bitte.",
+            "Bożena",
+        ),
+    ],
+)
+def test_capitalised_first_name_before_a_remembered_surname_goes_with_it(
+    redactor: PresidioRedactor, said: str, later: str, first: str
+) -> None:
+    out = redact_all(redactor, [said, later])
+    assert first not in out[1] and re.search(r"\. <PERSON_\d+>, ", out[1])
+
+
+def test_capitalised_ordinary_word_before_a_remembered_surname_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Hier ist I.-L. Munteanu.", "Der Termin Munteanu ist am Montag."])
+    assert re.fullmatch(r"Der Termin <PERSON_\d+> ist am Montag\.", out[1])
