@@ -52,10 +52,8 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
             )
             if word:
                 result.score = min(
-                    max(
-                        result.score + self.context_similarity_factor,
-                        self.min_score_with_context_similarity,
-                    ),
+                    max(result.score + self.context_similarity_factor,
+                        self.min_score_with_context_similarity),
                     MAX_SCORE,
                 )
                 if result.analysis_explanation is not None:

@@ -38,8 +38,8 @@ from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import (
     FUNCTION_WORDS,
-    Lexicon,
     UNDECOMPOSED,
+    Lexicon,
     has_known_name,
     is_ordinary_word,
     load_lexicon,

@@ -132,13 +132,11 @@ def evaluate(samples: Iterable[Sample], predict: Callable[[Sample], list[Span]])
         text = sample.text
         for gold in sample.spans:
             chars = _chars(text, gold.start, gold.end)
-            same = set().union(
-                *(
-                    _chars(text, p.start, p.end)
-                    for p in predictions
-                    if group(p.label) == group(gold.label)
-                )
-            )
+            same = set().union(*(
+                _chars(text, p.start, p.end)
+                for p in predictions
+                if group(p.label) == group(gold.label)
+            ))
             anything = set().union(*(_chars(text, p.start, p.end) for p in predictions))
             score = report.score(gold.label)
             score.gold += 1
@@ -151,13 +149,11 @@ def evaluate(samples: Iterable[Sample], predict: Callable[[Sample], list[Span]])
                 report.hidden += 1
         for prediction in predictions:
             chars = _chars(text, prediction.start, prediction.end)
-            same = set().union(
-                *(
-                    _chars(text, g.start, g.end)
-                    for g in sample.spans
-                    if group(g.label) == group(prediction.label)
-                )
-            )
+            same = set().union(*(
+                _chars(text, g.start, g.end)
+                for g in sample.spans
+                if group(g.label) == group(prediction.label)
+            ))
             anything = set().union(*(_chars(text, g.start, g.end) for g in sample.spans))
             score = report.score(prediction.label)
             score.predicted += 1
@@ -240,11 +236,8 @@ class RedactionReport:
                 for k, n in sorted(self.gold.items())
             },
             "precision": {
-                t: {
-                    "predicted": n,
-                    "correct": self.correct[t],
-                    "precision": round(self.precision(t), 4),
-                }
+                t: {"predicted": n, "correct": self.correct[t],
+                    "precision": round(self.precision(t), 4)}
                 for t, n in sorted(self.predicted.items())
             },
             "over_redaction": {

@@ -48,10 +48,7 @@ class PooledRedactor(PresidioRedactor):
     """
 
     def __init__(
-        self,
-        *,
-        config: PiiConfig,
-        workers: int | None = None,
+        self, *, config: PiiConfig, workers: int | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
     ) -> None:
         self._config = config

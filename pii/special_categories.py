@@ -14,138 +14,46 @@ import unicodedata
 # Category -> stems. German first; English where citizen-service text uses it.
 _STEMS: dict[str, tuple[str, ...]] = {
     "health": (
-        "krank",
-        "erkrank",
-        "diagnos",
-        "therapie",
-        "behandlung",
-        "arzt",
-        "ärzt",
-        "klinik",
-        "krankenhaus",
-        "medikament",
-        "depress",
-        "psych",
-        "krebs",
-        "tumor",
-        "diabet",
-        "hiv",
-        "aids",
-        "schwanger",
-        "behinder",
-        "schwerbehind",
-        "pflegegrad",
-        "pflegebedürft",
-        "sucht",
-        "alkoholabh",
-        "reha",
-        "operation",
-        "chronisch",
-        "allergi",
-        "epilep",
-        "demenz",
-        "adhs",
-        "autis",
-        "illness",
-        "disease",
-        "diagnos",
-        "pregnan",
-        "disabilit",
-        "medication",
-        "cancer",
-        "mental health",
+        "krank", "erkrank", "diagnos", "therapie", "behandlung", "arzt", "ärzt", "klinik",
+        "krankenhaus", "medikament", "depress", "psych", "krebs", "tumor", "diabet", "hiv",
+        "aids", "schwanger", "behinder", "schwerbehind", "pflegegrad", "pflegebedürft",
+        "sucht", "alkoholabh", "reha", "operation", "chronisch", "allergi", "epilep",
+        "demenz", "adhs", "autis", "illness", "disease", "diagnos", "pregnan", "disabilit",
+        "medication", "cancer", "mental health",
     ),
     "religion": (
-        "religi",
-        "konfession",
-        "katholi",
-        "evangeli",
-        "protestant",
-        "muslim",
-        "islam",
-        "jüdisch",
-        "judentum",
-        "christ",
-        "kirchenaustritt",
-        "kirchensteuer",
-        "moschee",
-        "synagoge",
-        "buddhis",
-        "hindu",
-        "atheis",
-        "church",
-        "jewish",
-        "catholic",
+        "religi", "konfession", "katholi", "evangeli", "protestant", "muslim", "islam",
+        "jüdisch", "judentum", "christ", "kirchenaustritt", "kirchensteuer", "moschee",
+        "synagoge", "buddhis", "hindu", "atheis", "church", "jewish", "catholic",
     ),
     "ethnicity": (
-        "ethni",
-        "herkunft",
-        "abstammung",
-        "hautfarbe",
-        "rassis",
-        "sinti",
-        "roma",
-        "migrationshintergrund",
-        "race",
-        "racial",
+        "ethni", "herkunft", "abstammung", "hautfarbe", "rassis", "sinti", "roma",
+        "migrationshintergrund", "race", "racial",
     ),
     "political_opinion": (
-        "partei",
-        "parteimitglied",
-        "politische überzeugung",
-        "politische meinung",
-        "wahlverhalten",
-        "spd",
-        "cdu",
-        "csu",
-        "fdp",
-        "afd",
-        "die linke",
-        "grüne",
-        "demonstr",
-        "political opinion",
-        "political party",
+        "partei", "parteimitglied", "politische überzeugung", "politische meinung", "wahlverhalten",
+        "spd", "cdu", "csu", "fdp", "afd", "die linke", "grüne", "demonstr",
+        "political opinion", "political party",
     ),
     "sexual_orientation": (
-        "homosexu",
-        "heterosexu",
-        "bisexu",
-        "schwul",
-        "lesbi",
-        "queer",
-        "transgender",
-        "transsexu",
-        "sexuelle orientierung",
-        "sexuelle identität",
-        "sexual orientation",
-        "gay",
-        "lgbt",
+        "homosexu", "heterosexu", "bisexu", "schwul", "lesbi", "queer", "transgender",
+        "transsexu", "sexuelle orientierung", "sexuelle identität", "sexual orientation",
+        "gay", "lgbt",
     ),
     "biometric": (
-        "biometri",
-        "fingerabdr",
-        "fingerprint",
-        "gesichtserkenn",
-        "iris",
-        "face recognition",
+        "biometri", "fingerabdr", "fingerprint", "gesichtserkenn", "iris", "face recognition",
     ),
     "genetic": ("genetisch", "gentest", "erbkrank", "dna", "genom", "genetic"),
     "trade_union": (
-        "gewerkschaft",
-        "verdi",
-        "ver.di",
-        "ig metall",
-        "betriebsrat",
-        "trade union",
+        "gewerkschaft", "verdi", "ver.di", "ig metall", "betriebsrat", "trade union",
         "union member",
     ),
 }
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     category: re.compile(
-        r"(?<![\w])(?:"
-        + "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
-        + ")",
+        r"(?<![\w])(?:" + "|".join(re.escape(stem) for stem in sorted(stems, key=len,
+                                                                       reverse=True)) + ")",
         re.IGNORECASE,
     )
     for category, stems in _STEMS.items()
@@ -162,10 +70,8 @@ CATEGORIES: tuple[str, ...] = tuple(_STEMS)
 _CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _ANY_STEM = re.compile(
     r"(?<![\w])(?:"
-    + "|".join(
-        re.escape(stem)
-        for stem in sorted({s for st in _STEMS.values() for s in st}, key=len, reverse=True)
-    )
+    + "|".join(re.escape(stem) for stem in sorted({s for st in _STEMS.values() for s in st},
+                                                  key=len, reverse=True))
     + ")"
 )
 
@@ -181,7 +87,8 @@ def special_categories(text: str) -> frozenset[str]:
     while candidate is not None and len(found) < len(_PATTERNS):
         start = candidate.start()
         found.update(
-            c for c, pattern in _PATTERNS.items() if c not in found and pattern.match(folded, start)
+            c for c, pattern in _PATTERNS.items()
+            if c not in found and pattern.match(folded, start)
         )
         candidate = _ANY_STEM.search(lowered, start + 1)
     return frozenset(found)

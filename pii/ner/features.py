@@ -100,7 +100,10 @@ def cluster_of(word: str, clusters: ClusterTable) -> str:
     """The cluster path of ``word`` as written, else of its capitalised or lower-case form;
     ``"-"`` when none of them is in the table."""
     return (
-        clusters.get(word) or clusters.get(capitalised(word)) or clusters.get(word.lower()) or "-"
+        clusters.get(word)
+        or clusters.get(capitalised(word))
+        or clusters.get(word.lower())
+        or "-"
     )
 
 

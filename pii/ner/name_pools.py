@@ -1,3 +1,4 @@
+
 """Names of many origins for the generated training sentences (compiled by the project).
 
 Common given names and surnames as they occur in Germany and English-speaking countries:
@@ -48,23 +49,7 @@ Andersson Johansson Nielsen Jansen Bakker Visser Smit
 
 # Surnames of several tokens (particles) that the tokenizer keeps apart.
 MULTI_PART_SURNAMES = (
-    "von der Heide",
-    "von Weizsäcker",
-    "zu Guttenberg",
-    "van Dijk",
-    "van der Berg",
-    "de Souza",
-    "de la Cruz",
-    "da Silva",
-    "dos Santos",
-    "di Marco",
-    "ten Brink",
-    "ter Horst",
-    "al-Masri",
-    "bin Laden",
-    "Nguyen Thi",
-    "Abu Bakr",
-    "el Amrani",
-    "van Beethoven",
-    "de Maizière",
+    "von der Heide", "von Weizsäcker", "zu Guttenberg", "van Dijk", "van der Berg", "de Souza",
+    "de la Cruz", "da Silva", "dos Santos", "di Marco", "ten Brink", "ter Horst", "al-Masri",
+    "bin Laden", "Nguyen Thi", "Abu Bakr", "el Amrani", "van Beethoven", "de Maizière",
 )

@@ -181,30 +181,20 @@ class AddressRecognizer(ScanRecognizer):
         if match.group("town") is None and _YEAR_LIKE.fullmatch(match.group("number").strip()):
             return None  # a year where the house number would be
         if (
-            len(words) > 1
-            and _WEAK.fullmatch(words[-1])
-            and prefix is None
-            and "-" not in words[-2]
-            and not words[-2].endswith(("e", "er", "es"))
+            len(words) > 1 and _WEAK.fullmatch(words[-1]) and prefix is None
+            and "-" not in words[-2] and not words[-2].endswith(("e", "er", "es"))
         ):
             return None  # "Brasilien Platz 1", "Deutschland Ring 3"
         start = match.start()
         # "Anschrift Kleiner Ring 50", "Rechnungsadresse Neue Straße 12": the label goes.
-        while (
-            len(words) > 2
-            and not _keeps_first_word(words)
-            and (
-                words[0] in LABELS
-                or words[0] in self._lexicon.function_words
-                or words[0].lower().endswith(LABEL_ENDINGS)
-            )
+        while len(words) > 2 and not _keeps_first_word(words) and (
+            words[0] in LABELS or words[0] in self._lexicon.function_words
+            or words[0].lower().endswith(LABEL_ENDINGS)
         ):
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
-        if (
-            len(words) > 1
-            and words[0] in self._lexicon.function_words
-            and (not _keeps_first_word(words) and words[-1] not in ("Straße", "Strasse", "Str."))
+        if len(words) > 1 and words[0] in self._lexicon.function_words and (
+            not _keeps_first_word(words) and words[-1] not in ("Straße", "Strasse", "Str.")
         ):
             return None  # "Der Ring 3"
         end = match.end()

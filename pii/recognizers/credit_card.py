@@ -20,26 +20,9 @@ from presidio_analyzer.predefined_recognizers import (
 from pii.recognizers.base import Triggered
 
 CONTEXT = [
-    "kreditkarte",
-    "karte",
-    "kartennummer",
-    "visa",
-    "mastercard",
-    "amex",
-    "credit",
-    "card",
-    "maestro",
-    "jcb",
-    "girocard",
-    "debitkarte",
-    "ec-karte",
-    "zahlungskarte",
-    "diners",
-    "discover",
-    "unionpay",
-    "kreditkartennummer",
-    "cardholder",
-    "karteninhaber",
+    "kreditkarte", "karte", "kartennummer", "visa", "mastercard", "amex", "credit", "card",
+    "maestro", "jcb", "girocard", "debitkarte", "ec-karte", "zahlungskarte", "diners",
+    "discover", "unionpay", "kreditkartennummer", "cardholder", "karteninhaber",
 ]
 # Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Diners 36/38/30,
 # JCB 35, Discover/Maestro 6, Maestro 50/56-58. Groups of 2-6 digits, space or dash.
@@ -69,7 +52,9 @@ class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
     TRIGGER = re.compile(r"\d(?:[ .\-]?\d){11}")
 
     def __init__(self, *, supported_language: str = "de") -> None:
-        super().__init__(patterns=PATTERNS, context=CONTEXT, supported_language=supported_language)
+        super().__init__(
+            patterns=PATTERNS, context=CONTEXT, supported_language=supported_language
+        )
 
     def validate_result(self, pattern_text: str) -> bool | None:  # type: ignore[override]
         """Luhn on the digits; certain from 16 digits, else only with a cue word (None)."""

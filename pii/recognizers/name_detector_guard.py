@@ -247,7 +247,7 @@ def _tab_header_cell(text: str, start: int, end: int, line_end: int, lexicon: Le
     line = text[line_start:line_end]
     if "\t" not in line or text[start - 1 : start] not in ("", "\t", "\n"):
         return False
-    if text[end : end + 1] not in ("\t", "\n", "\r"):
+    if text[end:end + 1] not in ("\t", "\n", "\r"):
         return False
     next_end = text.find("\n", line_end + 1)
     row = text[line_end + 1 : None if next_end == -1 else next_end]

@@ -72,11 +72,8 @@ def _mentions_person(tokens: list[str], lexicon: Lexicon | None) -> bool:
                 return True
         if word.lower() == "passed" and following.lower() == "away":
             return True
-        if (
-            lexicon is not None
-            and word in lexicon.first_names
-            and following[:1].isupper()
-            and (following in lexicon.surnames or not lexicon.is_plain_noun(following))
+        if lexicon is not None and word in lexicon.first_names and following[:1].isupper() and (
+            following in lexicon.surnames or not lexicon.is_plain_noun(following)
         ):
             return True
     return False

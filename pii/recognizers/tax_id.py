@@ -13,16 +13,8 @@ from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DeTaxIdRecognizer
 
 CONTEXT = [
-    "steuer-id",
-    "steuerid",
-    "steuer-identifikationsnummer",
-    "steueridentifikationsnummer",
-    "identifikationsnummer",
-    "idnr",
-    "steuernummer",
-    "finanzamt",
-    "tin",
-    "tax",
+    "steuer-id", "steuerid", "steuer-identifikationsnummer", "steueridentifikationsnummer",
+    "identifikationsnummer", "idnr", "steuernummer", "finanzamt", "tin", "tax",
 ]
 PATTERNS = [
     Pattern("Steuer-ID (11 digits)", r"\b[1-9]\d{10}\b", 0.3),

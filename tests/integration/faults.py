@@ -12,7 +12,9 @@ import psycopg
 
 
 @contextmanager
-def inserts_fail(database_url: str, table: str, *, event_type: str | None = None) -> Iterator[None]:
+def inserts_fail(
+    database_url: str, table: str, *, event_type: str | None = None
+) -> Iterator[None]:
     """Every insert into ``table`` fails until the block ends; with ``event_type`` (the audit
     table) only rows of that event type fail."""
     trigger = f"lp_fault_{table}"

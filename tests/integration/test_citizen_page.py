@@ -15,21 +15,9 @@ TOKEN_RE = re.compile(r'name="form_token" value="([^"]+)"')
 
 @pytest.fixture(scope="module")
 def settings_overrides() -> dict[str, Any]:
-    return {
-        "reviews": {
-            "services": {
-                "demo-service": {
-                    "deadline_days": 10,
-                    "remedy": {
-                        "kind": "widerspruch",
-                        "legal_basis": "sgb_x",
-                        "body": "Jobcenter Musterstadt",
-                        "address": "Agenturstraße 5, 12345 Musterstadt",
-                    },
-                }
-            }
-        }
-    }
+    return {"reviews": {"services": {"demo-service": {"deadline_days": 10, "remedy": {
+        "kind": "widerspruch", "legal_basis": "sgb_x", "body": "Jobcenter Musterstadt",
+        "address": "Agenturstraße 5, 12345 Musterstadt"}}}}}
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +73,8 @@ def test_when_review_sent_with_token_then_confirmation_with_case_reference_and_s
     assert sent.status_code == 200, sent.text
     assert "Ihre Anfrage ist angekommen" in sent.text and "WG-2026-0001" in sent.text
     assert "So geht es weiter" in sent.text and "kein Widerspruch" in sent.text
-    stored = gateway.client.get(
-        f"/v1/decisions/{made['id']}", headers=gateway.headers("caseworker")
-    ).json()
+    stored = gateway.client.get(f"/v1/decisions/{made['id']}",
+                                headers=gateway.headers("caseworker")).json()
     assert stored["state"] == "under_review"
     again = _show(gateway, made, form_token=token.group(1), lang="de")
     assert "/pruefung" not in again.text  # no second form: the request is recorded
@@ -98,8 +85,7 @@ def test_when_api_asked_for_easy_language_then_ls_texts(
     gateway: Gateway, made: dict[str, Any]
 ) -> None:
     response = gateway.client.get(
-        f"/v1/citizen/decisions/{made['id']}/explanation",
-        params={"lang": "ls"},
+        f"/v1/citizen/decisions/{made['id']}/explanation", params={"lang": "ls"},
         headers={"X-Access-Code": made["citizen_access"]["access_code"]},
     )
     assert response.status_code == 200

@@ -112,8 +112,7 @@ def events(gw: Gateway, event_type: str) -> list[dict[str, Any]]:
 
 def gate(gw: Gateway) -> dict[str, Any]:
     listed = gw.client.get(
-        "/v1/fairness/audits",
-        params={"model_id": MODEL},
+        "/v1/fairness/audits", params={"model_id": MODEL},
         headers=gw.headers("compliance-officer"),
     ).json()
     result: dict[str, Any] = listed["gates"][MODEL]
@@ -127,9 +126,8 @@ def test_when_audits_run_then_only_full_window_audits_move_the_gate(
     now = datetime.now(UTC)
 
     def load(name: str, start: datetime, female: float, male: float, per_group: int) -> None:
-        path = history(
-            tmp_path / name, start=start, female_rate=female, male_rate=male, per_group=per_group
-        )
+        path = history(tmp_path / name, start=start, female_rate=female, male_rate=male,
+                       per_group=per_group)
         assert cli(gateway, monkeypatch, "fairness", "import", str(path), "--model", MODEL) == 0
 
     # unknown -> passing: the first audit over the whole history
@@ -147,11 +145,7 @@ def test_when_audits_run_then_only_full_window_audits_move_the_gate(
     assert failing["status"] == "failing"
     why = gate(gateway)
     assert (why["status"], why["report_id"], why["metric"], why["attribute"], why["group"]) == (
-        "failing",
-        failing["report_id"],
-        "demographic_parity_ratio",
-        "gender",
-        "female",
+        "failing", failing["report_id"], "demographic_parity_ratio", "gender", "female"
     )
     gated = decide(gateway)
     assert gated["human_review_required"] is True
@@ -185,20 +179,17 @@ def test_when_audits_run_then_only_full_window_audits_move_the_gate(
     assert decide(gateway)["human_review_required"] is False
 
     completed = events(gateway, "fairness.audit.completed")[-5:]
-    assert [
-        (e["outcome"], e["payload"]["gate"], e["payload"]["not_covering"]) for e in completed
-    ] == [
-        ("passing", "decides", None),
-        ("failing", "decides", None),
-        ("passing", "report_only", "narrower_window"),
-        ("insufficient_data", "report_only", "narrower_window"),
-        ("passing", "decides", None),
-    ]
+    assert [(e["outcome"], e["payload"]["gate"], e["payload"]["not_covering"]) for e in completed] \
+        == [
+            ("passing", "decides", None),
+            ("failing", "decides", None),
+            ("passing", "report_only", "narrower_window"),
+            ("insufficient_data", "report_only", "narrower_window"),
+            ("passing", "decides", None),
+        ]
     changes = events(gateway, "fairness.gate.changed")
     assert [(e["payload"]["from_status"], e["outcome"]) for e in changes] == [
-        ("unknown", "passing"),
-        ("passing", "failing"),
-        ("failing", "passing"),
+        ("unknown", "passing"), ("passing", "failing"), ("failing", "passing")
     ]
     assert changes[1]["payload"]["report_id"] == failing["report_id"]
     assert changes[1]["payload"]["metric"] == "demographic_parity_ratio"

@@ -338,12 +338,8 @@ def test_when_officer_creates_a_version_on_the_page_then_it_is_listed_and_downlo
     assert "Algorithm register (JSON) (English)" in english.text
     register = gateway.client.get(
         "/ui/records/registration/download",
-        params={
-            "model": MODEL,
-            "format": "algoritmeregister",
-            "document_lang": "en",
-            "version": str(registration_version),
-        },
+        params={"model": MODEL, "format": "algoritmeregister", "document_lang": "en",
+                "version": str(registration_version)},
     )
     assert register.status_code == 200 and register.json()["lang"] == "en"
     assert re.search(r"recorded \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T", english.text)
@@ -469,20 +465,8 @@ def test_when_a_subject_is_under_a_hold_then_erasure_is_409_and_after_release_it
 def test_when_the_cli_erases_a_held_subject_then_it_refuses_with_exit_1(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert (
-        cli(
-            gateway,
-            monkeypatch,
-            "audit",
-            "hold",
-            "place",
-            "--subject",
-            "sp1_clihold",
-            "--reason",
-            "Widerspruch",
-        )
-        == EXIT_OK
-    )
+    assert cli(gateway, monkeypatch, "audit", "hold", "place", "--subject", "sp1_clihold",
+               "--reason", "Widerspruch") == EXIT_OK
     hold_id = capsys.readouterr().out.split()[1]
     assert cli(gateway, monkeypatch, "audit", "erase", "--subject", "sp1_clihold") == 1
     assert hold_id in capsys.readouterr().err

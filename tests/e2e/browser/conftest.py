@@ -152,15 +152,8 @@ def server(browser_required: None, tmp_path_factory: pytest.TempPathFactory) -> 
         }
         # caseworkers' keys are bound to the services they work for (gateway.authz)
         created = run_cli(
-            "keys",
-            "create",
-            "--name",
-            "caseworker-1",
-            "--role",
-            "caseworker",
-            "--services",
-            "demo-service,other-service",
-            env=env,
+            "keys", "create", "--name", "caseworker-1", "--role", "caseworker",
+            "--services", "demo-service,other-service", env=env,
         )
         assert created.returncode == 0, created.stderr
         keys["caseworker"] = created.stdout.strip().splitlines()[-1]

@@ -28,25 +28,14 @@ SEED = 2020
 # the fixed recognizer meets Faker text it has not seen.
 SEED_2 = 4711
 SENTENCES = {
-    "en": [
-        "My home address is {A}.",
-        "Please post the decision to {A}.",
-        "I have lived at {A} for two years.",
-        "The applicant resides at {A}.",
-    ],
-    "de": [
-        "Meine Anschrift lautet {A}.",
-        "Bitte senden Sie den Bescheid an {A}.",
-        "Ich wohne seit zwei Jahren in der {A}.",
-        "Die Antragstellerin wohnt {A}.",
-    ],
+    "en": ["My home address is {A}.", "Please post the decision to {A}.", "I have lived at {A} for two years.",
+           "The applicant resides at {A}."],
+    "de": ["Meine Anschrift lautet {A}.", "Bitte senden Sie den Bescheid an {A}.", "Ich wohne seit zwei Jahren in der {A}.",
+           "Die Antragstellerin wohnt {A}."],
 }
 ENVELOPES = {
     "en": ["Kind regards,\n{N}\n{A}", "From:\n{N}\n{A}\n\nDear Sir or Madam,"],
-    "de": [
-        "Mit freundlichen Grüßen\n{N}\n{A}",
-        "Absender:\n{N}\n{A}\n\nSehr geehrte Damen und Herren,",
-    ],
+    "de": ["Mit freundlichen Grüßen\n{N}\n{A}", "Absender:\n{N}\n{A}\n\nSehr geehrte Damen und Herren,"],
 }
 
 
@@ -57,21 +46,14 @@ def sample(fake: Faker, rng: random.Random, lang: str, envelope: bool) -> dict[s
         name = fake.name()
         before, after = frame.split("{A}")
         before = before.replace("{N}", name)
-        spans = [
-            {"start": before.index(name), "end": before.index(name) + len(name), "label": "PERSON"}
-        ]
+        spans = [{"start": before.index(name), "end": before.index(name) + len(name), "label": "PERSON"}]
     else:
         address = address.replace("\n", ", ")
         before, after = rng.choice(SENTENCES[lang]).split("{A}")
         spans = []
     spans.append({"start": len(before), "end": len(before) + len(address), "label": "ADDRESS"})
     family = "faker-envelope" if envelope else "faker-sentence"
-    return {
-        "lang": lang,
-        "source": f"address-{family}",
-        "text": before + address + after,
-        "spans": spans,
-    }
+    return {"lang": lang, "source": f"address-{family}", "text": before + address + after, "spans": spans}
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ Template mini-language
 Literal text is tokenised simply: words, punctuation as separate tokens,
 hyphens/apostrophes kept inside words, known abbreviations keep their period.
 """
-
 from __future__ import annotations
 
 import random
@@ -48,373 +47,129 @@ GROUPS = {
     "german": dict(
         f="Annegret Heike Svenja Jutta Wiebke Dörte Marlies Friederike Ulrike Silke".split(),
         m="Jürgen Detlef Torsten Hartmut Gerold Lutz Volker Eckhard Malte Henning".split(),
-        s=[
-            "Brinkmann",
-            "Hölscher",
-            "Kettelhake",
-            "Pfannenstiel",
-            "Dreesmann",
-            "Wöhrle",
-            "Obermaier",
-            "Uhlenbrock",
-            "Gerstenkorn",
-            "Tiedemann",
-            "von Hagenau",
-            "Kessler-Wiedenbrück",
-            "Rottkamp",
-            "von der Heyde",
-        ],
+        s=["Brinkmann", "Hölscher", "Kettelhake", "Pfannenstiel", "Dreesmann", "Wöhrle",
+           "Obermaier", "Uhlenbrock", "Gerstenkorn", "Tiedemann", "von Hagenau",
+           "Kessler-Wiedenbrück", "Rottkamp", "von der Heyde"],
     ),
     "british_irish": dict(
         f="Siobhan Gemma Morag Aoife Bethany Kirsty Niamh Philippa Maureen Eileen".split(),
         m="Declan Callum Rhys Gareth Alasdair Padraig Nigel Fergus Owen Lachlan".split(),
-        s=[
-            "O'Driscoll",
-            "McTavish",
-            "Fairweather",
-            "Ashcombe",
-            "Pembridge",
-            "Callaghan",
-            "MacLeod",
-            "Featherstone",
-            "Quigley",
-            "Dunmore",
-            "O'Halloran",
-            "Whitlock",
-            "McGonigle",
-        ],
+        s=["O'Driscoll", "McTavish", "Fairweather", "Ashcombe", "Pembridge", "Callaghan",
+           "MacLeod", "Featherstone", "Quigley", "Dunmore", "O'Halloran", "Whitlock",
+           "McGonigle"],
     ),
     "turkish": dict(
         f="Ayşe Elif Zeynep Hatice Gülsüm Derya Sevgi Büşra Nurcan Filiz".split(),
         m="Mehmet Emre Oğuz Hakan Serkan Burak Kadir Yusuf Levent Murat".split(),
-        s=[
-            "Yıldırım",
-            "Kaya",
-            "Öztürk",
-            "Ozturk",
-            "Çelik",
-            "Demirtaş",
-            "Karaca",
-            "Aydın",
-            "Şahinoğlu",
-            "Erdem",
-            "Korkmaz",
-            "Kılıç",
-            "Uysal",
-            "Yilmazer",
-        ],
+        s=["Yıldırım", "Kaya", "Öztürk", "Ozturk", "Çelik", "Demirtaş", "Karaca", "Aydın",
+           "Şahinoğlu", "Erdem", "Korkmaz", "Kılıç", "Uysal", "Yilmazer"],
     ),
     "arabic": dict(
         f="Fatima Layla Rania Amira Samira Nour Huda Yasmin Dalia Mariam".split(),
         m="Khaled Omar Tarek Youssef Mahmoud Karim Hamza Bilal Walid Anas".split(),
-        s=[
-            "al-Khatib",
-            "Haddad",
-            "bin Saleh",
-            "Mansour",
-            "El-Sayed",
-            "Nasrallah",
-            "Abu-Zeid",
-            "al-Amin",
-            "Qasim",
-            "Darwish",
-            "Shaheen",
-            "Barakat",
-        ],
+        s=["al-Khatib", "Haddad", "bin Saleh", "Mansour", "El-Sayed", "Nasrallah",
+           "Abu-Zeid", "al-Amin", "Qasim", "Darwish", "Shaheen", "Barakat"],
     ),
     "persian": dict(
         f="Shirin Parisa Mahsa Niloufar Azadeh Leila Golnaz Soraya Fereshteh Roya".split(),
         m="Dariush Kaveh Arash Babak Farhad Reza Kourosh Siamak Behrouz Payam".split(),
-        s=[
-            "Tehrani",
-            "Rahimi",
-            "Mohammadi",
-            "Karimzadeh",
-            "Farahani",
-            "Hosseini",
-            "Jafarpour",
-            "Ghorbani",
-            "Sadeghi",
-            "Moradi",
-            "Esfandiari",
-            "Najafi",
-        ],
+        s=["Tehrani", "Rahimi", "Mohammadi", "Karimzadeh", "Farahani", "Hosseini",
+           "Jafarpour", "Ghorbani", "Sadeghi", "Moradi", "Esfandiari", "Najafi"],
     ),
     "polish": dict(
         f="Agnieszka Małgorzata Katarzyna Joanna Bożena Ewelina Grażyna Magdalena Dorota Justyna".split(),
         m="Tomasz Krzysztof Grzegorz Paweł Wojciech Jarosław Marek Przemysław Łukasz Zbigniew".split(),
-        s=[
-            "Nowak",
-            "Wójcik",
-            "Kaczmarek",
-            "Mazur",
-            "Krawczyk",
-            "Pawlak",
-            "Dudek",
-            "Sikora",
-            "Szewczyk",
-            ("Wiśniewski", "Wiśniewska"),
-            ("Jabłoński", "Jabłońska"),
-            ("Kowalski", "Kowalska"),
-            ("Zieliński", "Zielińska"),
-        ],
+        s=["Nowak", "Wójcik", "Kaczmarek", "Mazur", "Krawczyk", "Pawlak", "Dudek", "Sikora",
+           "Szewczyk", ("Wiśniewski", "Wiśniewska"), ("Jabłoński", "Jabłońska"),
+           ("Kowalski", "Kowalska"), ("Zieliński", "Zielińska")],
     ),
     "russian_ukrainian": dict(
         f="Oksana Tetiana Natalia Svetlana Iryna Olena Lyudmila Anastasia Yulia".split(),
         m="Dmytro Sergei Oleksandr Igor Mykola Andriy Yuri Bohdan Pavel".split(),
-        s=[
-            "Shevchuk",
-            "Kovalenko",
-            "Bondarenko",
-            "Melnyk",
-            "Tkachenko",
-            "Lysenko",
-            ("Petrov", "Petrova"),
-            ("Smirnov", "Smirnova"),
-            ("Volkov", "Volkova"),
-            "Hrytsenko",
-            "Savchuk",
-            "Kravets",
-        ],
+        s=["Shevchuk", "Kovalenko", "Bondarenko", "Melnyk", "Tkachenko", "Lysenko",
+           ("Petrov", "Petrova"), ("Smirnov", "Smirnova"), ("Volkov", "Volkova"),
+           "Hrytsenko", "Savchuk", "Kravets"],
     ),
     "balkan": dict(
         f="Jelena Milica Snežana Dragana Ivana Mirela Lejla Amra Vesna".split(),
         m="Dragan Nikola Goran Zoran Emir Adnan Miloš Dejan Luka Haris".split(),
-        s=[
-            "Jovanović",
-            "Petrović",
-            "Hadžić",
-            "Kovačević",
-            "Babić",
-            "Marković",
-            "Begović",
-            "Delić",
-            "Nikolić",
-            "Radić",
-            "Mehmedović",
-            "Šarić",
-            "Jovanovic",
-        ],
+        s=["Jovanović", "Petrović", "Hadžić", "Kovačević", "Babić", "Marković", "Begović",
+           "Delić", "Nikolić", "Radić", "Mehmedović", "Šarić", "Jovanovic"],
     ),
     "romanian": dict(
         f="Ioana Andreea Mihaela Roxana Florentina Georgiana Crina Daniela Oana".split(),
         m="Ionuț Bogdan Mihai Florin Sorin Cătălin Vasile Adrian Radu Costel".split(),
-        s=[
-            "Popescu",
-            "Ionescu",
-            "Dumitrescu",
-            "Stănescu",
-            "Constantinescu",
-            "Munteanu",
-            "Ciobanu",
-            "Moldovan",
-            "Vasilescu",
-            "Lungu",
-            "Georgescu",
-            "Dobre",
-        ],
+        s=["Popescu", "Ionescu", "Dumitrescu", "Stănescu", "Constantinescu", "Munteanu",
+           "Ciobanu", "Moldovan", "Vasilescu", "Lungu", "Georgescu", "Dobre"],
     ),
     "italian": dict(
         f="Giulia Chiara Francesca Rosaria Alessandra Concetta Federica Serena".split(),
         m="Giuseppe Salvatore Matteo Vincenzo Lorenzo Gianluca Pasquale Alessio".split(),
-        s=[
-            "Esposito",
-            "Ferraro",
-            "Lombardi",
-            "Bellucci",
-            "De Santis",
-            "Marchetti",
-            "Caruso",
-            "Russo",
-            "Di Stefano",
-            "Gallo",
-            "Fontana",
-            "Rinaldi",
-            "D'Alessandro",
-        ],
+        s=["Esposito", "Ferraro", "Lombardi", "Bellucci", "De Santis", "Marchetti", "Caruso",
+           "Russo", "Di Stefano", "Gallo", "Fontana", "Rinaldi", "D'Alessandro"],
     ),
     "iberian": dict(
         f="Lucía Carmen Inês Mercedes Beatriz Rocío Conceição Pilar Joana".split(),
         m="Javier Alejandro João Rodrigo Gonçalo Álvaro Sergio Tiago Rafael".split(),
-        s=[
-            "Rodríguez",
-            "Sánchez",
-            "Pereira",
-            "da Silva",
-            "Fernandes",
-            "Gutiérrez",
-            "dos Santos",
-            "Moreno",
-            "Oliveira",
-            "Castro Vidal",
-            "Herrera",
-            "Figueiredo",
-            "Fernández López",
-        ],
+        s=["Rodríguez", "Sánchez", "Pereira", "da Silva", "Fernandes", "Gutiérrez",
+           "dos Santos", "Moreno", "Oliveira", "Castro Vidal", "Herrera", "Figueiredo",
+           "Fernández López"],
     ),
     "greek": dict(
         f="Eleni Katerina Dimitra Sofia Vasiliki Despina Georgia Chrysa".split(),
         m="Giorgos Nikos Dimitris Kostas Yannis Stavros Panagiotis Vangelis".split(),
-        s=[
-            "Papadopoulos",
-            "Georgiou",
-            "Konstantinidis",
-            "Nikolaou",
-            "Karagiannis",
-            "Papadakis",
-            "Oikonomou",
-            "Vlachos",
-            "Antoniou",
-            "Christodoulou",
-            "Makris",
-            "Alexiou",
-        ],
+        s=["Papadopoulos", "Georgiou", "Konstantinidis", "Nikolaou", "Karagiannis",
+           "Papadakis", "Oikonomou", "Vlachos", "Antoniou", "Christodoulou", "Makris",
+           "Alexiou"],
     ),
     "vietnamese": dict(
         f="Linh Huong Thao Mai Ngoc Trang Lan Phuong".split(),
         m="Minh Duc Tuan Quang Hieu Thanh Long Khoa".split(),
-        s=[
-            "Nguyen",
-            "Tran",
-            "Pham",
-            "Le",
-            "Hoang",
-            "Vu",
-            "Dang",
-            "Bui",
-            "Do",
-            "Ngo",
-            "Duong",
-            "Ly",
-        ],
-        mid_f=["Thi", "Thu", "Ngoc"],
-        mid_m=["Van", "Quoc", "Huu"],
+        s=["Nguyen", "Tran", "Pham", "Le", "Hoang", "Vu", "Dang", "Bui", "Do", "Ngo",
+           "Duong", "Ly"],
+        mid_f=["Thi", "Thu", "Ngoc"], mid_m=["Van", "Quoc", "Huu"],
     ),
     "chinese": dict(
         f="Xiaoling Meiling Jing Yan Hui Lihua Xue Fang".split(),
         m="Wei Jun Hao Zhiqiang Lei Tao Jianguo Bo".split(),
-        s=[
-            "Wang",
-            "Zhang",
-            "Liu",
-            "Chen",
-            "Yang",
-            "Zhao",
-            "Huang",
-            "Zhou",
-            "Wu",
-            "Xu",
-            "Sun",
-            "Lin",
-        ],
+        s=["Wang", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu",
+           "Sun", "Lin"],
     ),
     "korean": dict(
         f="Ji-yeon Seo-yeon Min-ji Hye-jin Eun-ji Soo-ah Yuna Ha-eun".split(),
         m="Min-jun Ji-hoon Seung-woo Dong-hyun Jae-won Hyun-woo Sung-min Tae-yang".split(),
-        s=[
-            "Kim",
-            "Lee",
-            "Park",
-            "Choi",
-            "Jung",
-            "Kang",
-            "Cho",
-            "Yoon",
-            "Jang",
-            "Lim",
-            "Han",
-            "Shin",
-        ],
+        s=["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim",
+           "Han", "Shin"],
     ),
     "south_asian": dict(
         f="Priya Ananya Sunita Ayesha Farzana Deepika Nazia Lakshmi Shabana".split(),
         m="Rajesh Arjun Imran Vikram Sanjay Faisal Harpreet Asif Naveen".split(),
-        s=[
-            "Sharma",
-            "Patel",
-            "Iyer",
-            "Chaudhry",
-            "Qureshi",
-            "Reddy",
-            "Malik",
-            "Banerjee",
-            "Siddiqui",
-            "Nair",
-            "Gill",
-            "Raza",
-        ],
+        s=["Sharma", "Patel", "Iyer", "Chaudhry", "Qureshi", "Reddy", "Malik", "Banerjee",
+           "Siddiqui", "Nair", "Gill", "Raza"],
     ),
     "west_african": dict(
         f="Chioma Ngozi Adaeze Abena Akosua Funmilayo Efua Yetunde".split(),
         m="Chinedu Emeka Kwame Kofi Oluwaseun Babatunde Yaw Ikenna".split(),
-        s=[
-            "Okafor",
-            "Adeyemi",
-            "Mensah",
-            "Boateng",
-            "Eze",
-            "Okonkwo",
-            "Asante",
-            "Oyelaran",
-            "Nwachukwu",
-            "Owusu",
-            "Adebayo",
-            "Appiah",
-        ],
+        s=["Okafor", "Adeyemi", "Mensah", "Boateng", "Eze", "Okonkwo", "Asante",
+           "Oyelaran", "Nwachukwu", "Owusu", "Adebayo", "Appiah"],
     ),
     "horn_of_africa": dict(
         f="Hodan Faduma Ifrah Saba Selam Hamdi Ayaan Luwam".split(),
         m="Abdirahman Mohamed Yonas Tesfaye Liban Dawit Abdullahi Filmon".split(),
-        s=[
-            "Warsame",
-            "Abdi",
-            "Jama",
-            "Farah",
-            "Osman",
-            "Hagos",
-            "Tesfamariam",
-            "Gebremedhin",
-            "Mohamud",
-            "Yusuf",
-            "Berhane",
-            "Haile",
-        ],
+        s=["Warsame", "Abdi", "Jama", "Farah", "Osman", "Hagos", "Tesfamariam",
+           "Gebremedhin", "Mohamud", "Yusuf", "Berhane", "Haile"],
     ),
     "nordic": dict(
         f="Solveig Ingrid Sigrid Astrid Maja Kaisa Liv Freja".split(),
         m="Bjørn Henrik Lars Anders Mikko Sindre Jens Einar".split(),
-        s=[
-            "Lindqvist",
-            "Haugen",
-            "Johansson",
-            "Virtanen",
-            "Sørensen",
-            "Bergström",
-            "Nyberg",
-            "Halvorsen",
-            "Korhonen",
-            "Dahl",
-            "Eriksen",
-            "Sandvik",
-        ],
+        s=["Lindqvist", "Haugen", "Johansson", "Virtanen", "Sørensen", "Bergström",
+           "Nyberg", "Halvorsen", "Korhonen", "Dahl", "Eriksen", "Sandvik"],
     ),
     "dutch": dict(
         f="Marieke Femke Anouk Sanne Lieke Ilse Annelies Joke".split(),
         m="Joost Bram Sjoerd Maarten Wouter Gerrit Ruud Pieter".split(),
-        s=[
-            "van Dijk",
-            "de Vries",
-            "Bakker",
-            "van der Linden",
-            "Jansen",
-            "Visser",
-            "de Graaf",
-            "Mulder",
-            "Smit",
-            "Hendriks",
-            "van Leeuwen",
-            "Kuipers",
-        ],
+        s=["van Dijk", "de Vries", "Bakker", "van der Linden", "Jansen", "Visser",
+           "de Graaf", "Mulder", "Smit", "Hendriks", "van Leeuwen", "Kuipers"],
     ),
 }
 # Surnames that are ordinary words, one group per language.
@@ -422,42 +177,14 @@ WORDLIKE = {
     "de": dict(
         f="Sabine Claudia Birgit Kerstin Anja Monika".split(),
         m="Thomas Uwe Frank Stefan Rainer Dieter".split(),
-        s=[
-            "Koch",
-            "Wolf",
-            "Fuchs",
-            "Sommer",
-            "Bauer",
-            "Engel",
-            "Vogel",
-            "Winter",
-            "Braun",
-            "Schuster",
-            "Kaiser",
-            "Hahn",
-            "Lang",
-            "Becker",
-        ],
+        s=["Koch", "Wolf", "Fuchs", "Sommer", "Bauer", "Engel", "Vogel", "Winter", "Braun",
+           "Schuster", "Kaiser", "Hahn", "Lang", "Becker"],
     ),
     "en": dict(
         f="Sarah Rachel Joanne Helen Louise Karen".split(),
         m="David Mark Paul Stephen Graham Neil".split(),
-        s=[
-            "Baker",
-            "Young",
-            "Wells",
-            "Hall",
-            "Green",
-            "May",
-            "Fox",
-            "Stone",
-            "Rice",
-            "Brown",
-            "Church",
-            "Hill",
-            "Little",
-            "Bishop",
-        ],
+        s=["Baker", "Young", "Wells", "Hall", "Green", "May", "Fox", "Stone", "Rice", "Brown",
+           "Church", "Hill", "Little", "Bishop"],
     ),
 }
 
@@ -791,132 +518,48 @@ Neue Öffnungszeiten der Deutschen Rentenversicherung gelten ab dem 1. {MONAT}.
 
 FILL = {
     "en": dict(
-        STREET=[
-            "Station Road",
-            "Mill Lane",
-            "Victoria Street",
-            "Churchill Way",
-            "Nelson Street",
-            "Baker Street",
-            "Hall Lane",
-            "Wells Road",
-            "Green Lane",
-            "Queensway",
-            "Orchard Close",
-            "King Edward Road",
-        ],
+        STREET=["Station Road", "Mill Lane", "Victoria Street", "Churchill Way", "Nelson Street",
+                "Baker Street", "Hall Lane", "Wells Road", "Green Lane", "Queensway",
+                "Orchard Close", "King Edward Road"],
         DAY=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-        MONTH=[
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        BUILDING=[
-            "the Civic Centre",
-            "Kingsway House",
-            "Victoria Buildings",
-            "Nelson House",
-            "Churchill Court",
-            "the Old Town Hall",
-            "Wellington House",
-        ],
+        MONTH=["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"],
+        BUILDING=["the Civic Centre", "Kingsway House", "Victoria Buildings", "Nelson House",
+                  "Churchill Court", "the Old Town Hall", "Wellington House"],
         ZONE=["A", "B", "C4", "K", "North"],
-        ORG=[
-            "Jobcentre Plus",
-            "Universal Credit",
-            "the Council Tax team",
-            "Housing Options",
-            "the Pension Service",
-            "Adult Social Care",
-            "Parking Services",
-        ],
+        ORG=["Jobcentre Plus", "Universal Credit", "the Council Tax team", "Housing Options",
+             "the Pension Service", "Adult Social Care", "Parking Services"],
         REF=["HB-2026-44817", "CT-553-0912", "UC 7731 228", "PP-00417"],
         PLACE=["Northfield", "Harrow", "Leeds", "Kirkstall", "Bromley", "Dundee", "Salford"],
-        SCHOOL=[
-            "King Edward VI Academy",
-            "Florence Nightingale School",
-            "Queen Elizabeth Grammar",
-            "Oakfield Primary",
-            "Darwin College",
-            "Brunel Academy",
-        ],
+        SCHOOL=["King Edward VI Academy", "Florence Nightingale School", "Queen Elizabeth Grammar",
+                "Oakfield Primary", "Darwin College", "Brunel Academy"],
     ),
     "de": dict(
-        STRASSE=[
-            "Bahnhofstraße",
-            "Goethestraße",
-            "Lindenallee",
-            "Schillerstraße",
-            "Konrad-Adenauer-Straße",
-            "Mühlengasse",
-            "Bismarckstraße",
-            "Kantstraße",
-            "Hauptstraße",
-            "Rosa-Luxemburg-Straße",
-            "Fuchsgasse",
-            "Sommerstraße",
-        ],
+        STRASSE=["Bahnhofstraße", "Goethestraße", "Lindenallee", "Schillerstraße",
+                 "Konrad-Adenauer-Straße", "Mühlengasse", "Bismarckstraße", "Kantstraße",
+                 "Hauptstraße", "Rosa-Luxemburg-Straße", "Fuchsgasse", "Sommerstraße"],
         TAG=["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"],
-        MONAT=[
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ],
-        GEBAEUDE=[
-            "Technisches Rathaus",
-            "Bürgerhaus West",
-            "Haus der Bildung",
-            "Konrad-Adenauer-Haus",
-            "Willy-Brandt-Haus",
-            "Stadthaus",
-        ],
+        MONAT=["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+               "September", "Oktober", "November", "Dezember"],
+        GEBAEUDE=["Technisches Rathaus", "Bürgerhaus West", "Haus der Bildung",
+                  "Konrad-Adenauer-Haus", "Willy-Brandt-Haus", "Stadthaus"],
         ZONE=["A", "B", "C4", "K", "Nord"],
-        ORG=[
-            "das Jobcenter Nord",
-            "die Familienkasse",
-            "das Bürgeramt Mitte",
-            "die Wohngeldstelle",
-            "die Deutsche Rentenversicherung",
-            "die Ausländerbehörde",
-            "das Straßenverkehrsamt",
-        ],
+        ORG=["das Jobcenter Nord", "die Familienkasse", "das Bürgeramt Mitte",
+             "die Wohngeldstelle", "die Deutsche Rentenversicherung", "die Ausländerbehörde",
+             "das Straßenverkehrsamt"],
         REF=["WG-2026-44817", "SGB2-553-0912", "BG 7731 228", "PA-00417"],
         ORT=["Bielefeld", "Gelsenkirchen", "Neukölln", "Leipzig", "Kassel", "Pankow", "Ulm"],
-        SCHULE=[
-            "Geschwister-Scholl-Schule",
-            "Anne-Frank-Realschule",
-            "Erich-Kästner-Grundschule",
-            "Sophie-Scholl-Gesamtschule",
-            "Humboldt-Gymnasium",
-            "Grundschule am Lindenhof",
-        ],
+        SCHULE=["Geschwister-Scholl-Schule", "Anne-Frank-Realschule", "Erich-Kästner-Grundschule",
+                "Sophie-Scholl-Gesamtschule", "Humboldt-Gymnasium", "Grundschule am Lindenhof"],
     ),
 }
 
 ABBR = {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Nr", "Az", "geb", "z.B", "ca", "bzw", "Hr", "Fr"}
 TOKEN_RE = re.compile(
     r"(?P<ord>\d{1,2}\.(?=\s+[^\W\d_]))"  # German ordinal "30. September"
-    r"|\d+(?:[.:/]\d+)+"  # times, dates, file numbers: 10:15 04.05.2019 2026/331
-    r"|[^\W_]+(?:[-'.][^\W_]+)*\.?"  # words, numbers, hyphen/apostrophe words
-    r"|[^\w\s]"  # punctuation
+    r"|\d+(?:[.:/]\d+)+"                 # times, dates, file numbers: 10:15 04.05.2019 2026/331
+    r"|[^\W_]+(?:[-'.][^\W_]+)*\.?"      # words, numbers, hyphen/apostrophe words
+    r"|[^\w\s]"                          # punctuation
 )
 NAME_RE = re.compile(r"\{([A-Z]+)(\d)((?::[a-z]+)*)\}")
 GWORD_RE = re.compile(r"\{g(\d):([^|}]*)\|([^}]*)\}")
@@ -927,13 +570,8 @@ def tokenize(text: str) -> list[str]:
     out = []
     for m in TOKEN_RE.finditer(text):
         tok = m.group(0)
-        if (
-            len(tok) > 1
-            and tok.endswith(".")
-            and not m.group("ord")
-            and tok[:-1] not in ABBR
-            and not (len(tok) == 2 and tok[0].isalpha())
-        ):
+        if (len(tok) > 1 and tok.endswith(".") and not m.group("ord")
+                and tok[:-1] not in ABBR and not (len(tok) == 2 and tok[0].isalpha())):
             out.extend([tok[:-1], "."])
         else:
             out.append(tok)
@@ -960,16 +598,14 @@ class Names:
             sur = sur[1] if gender == "f" else sur[0]
         first = self.rng.choice(g[gender])
         mids = g.get("mid_" + gender) or [x for x in g[gender] if x != first]
-        return dict(group=group, gender=gender, first=first, last=sur, middle=self.rng.choice(mids))
+        return dict(group=group, gender=gender, first=first, last=sur,
+                    middle=self.rng.choice(mids))
 
     def double(self, p: dict) -> str:
         a = p["last"] if " " not in p["last"] and "-" not in p["last"] else None
         local = GROUPS["german" if self.lang == "de" else "british_irish"]["s"]
-        pool = [
-            s
-            for s in self.groups[p["group"]]["s"] + local
-            if isinstance(s, str) and " " not in s and "-" not in s and s != a
-        ]
+        pool = [s for s in self.groups[p["group"]]["s"] + local
+                if isinstance(s, str) and " " not in s and "-" not in s and s != a]
         b = self.rng.choice(pool)
         return f"{a}-{b}" if a else f"{b}-{self.rng.choice([s for s in pool if s != b])}"
 
@@ -1032,15 +668,14 @@ def realise(template: str, lang: str, names: Names, rng: random.Random):
         g = "f" if "f" in mods else "m" if "m" in mods else None
         genders[m.group(2)] = genders.get(m.group(2)) or g
     persons = {idx: names.person(g) for idx, g in genders.items()}
-    text = GWORD_RE.sub(
-        lambda m: m.group(2) if persons[m.group(1)]["gender"] == "f" else m.group(3), text
-    )
+    text = GWORD_RE.sub(lambda m: m.group(2) if persons[m.group(1)]["gender"] == "f"
+                        else m.group(3), text)
     text = FILL_RE.sub(lambda m: rng.choice(FILL[lang][m.group(1)]), text)
     toks: list[tuple[str, str]] = []
     mention_groups = []
     pos = 0
     for m in NAME_RE.finditer(text):
-        toks += [(t, "O") for t in tokenize(text[pos : m.start()])]
+        toks += [(t, "O") for t in tokenize(text[pos:m.start()])]
         mods = m.group(3).split(":")
         title, name = names.render(m.group(1), persons[m.group(2)])
         mention_groups.append(persons[m.group(2)]["group"])
@@ -1146,16 +781,9 @@ def stats(sents, origins) -> dict:
             letters = "".join(ch for ch in " ".join(s) if ch.isalpha())
             lower += letters == letters.lower()
             upper += letters == letters.upper()
-    return dict(
-        sentences=len(sents),
-        names=n_names,
-        single_token=single,
-        lower=lower,
-        upper=upper,
-        no_name_sentences=noname,
-        news=news,
-        origins=dict(sorted(origins.items())),
-    )
+    return dict(sentences=len(sents), names=n_names, single_token=single,
+                lower=lower, upper=upper, no_name_sentences=noname, news=news,
+                origins=dict(sorted(origins.items())))
 
 
 def main() -> int:

@@ -76,13 +76,10 @@ def test_when_ai_call_logs_would_go_before_six_months_then_the_policy_is_refused
 
 def test_when_ai_call_and_decision_logs_have_longer_rules_then_a_short_default_is_fine() -> None:
     policy = RetentionPolicy.from_mapping(
-        {
-            "default_days": 30,
-            "rules": [
-                {"event_type": "proxy.*", "days": MIN_AI_LOG_DAYS},
-                {"event_type": "decision.*", "days": 3 * 365, "basis": "§ 84 SGB X"},
-            ],
-        }
+        {"default_days": 30, "rules": [
+            {"event_type": "proxy.*", "days": MIN_AI_LOG_DAYS},
+            {"event_type": "decision.*", "days": 3 * 365, "basis": "§ 84 SGB X"},
+        ]}
     )
     assert policy.rule_for("audit.query", "").days == 30
     assert policy.rule_for("decision.made", "wohngeld").days == 3 * 365
@@ -127,45 +124,20 @@ def test_when_held_then_due_records_are_counted_but_not_planned() -> None:
 
     old = (NOW - timedelta(days=500)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     candidates = [
-        RetentionCandidate(
-            seq=1,
-            occurred_at=old,
-            event_type="decision.made",
-            service="w",
-            subject="sp1_a",
-            decision_id="d1",
-        ),
-        RetentionCandidate(
-            seq=2,
-            occurred_at=old,
-            event_type="decision.made",
-            service="w",
-            subject="sp1_b",
-            decision_id="d2",
-        ),
-        RetentionCandidate(
-            seq=3,
-            occurred_at=old,
-            event_type="decision.made",
-            service="w",
-            subject="sp1_c",
-            decision_id="d3",
-        ),
+        RetentionCandidate(seq=1, occurred_at=old, event_type="decision.made", service="w",
+                           subject="sp1_a", decision_id="d1"),
+        RetentionCandidate(seq=2, occurred_at=old, event_type="decision.made", service="w",
+                           subject="sp1_b", decision_id="d2"),
+        RetentionCandidate(seq=3, occurred_at=old, event_type="decision.made", service="w",
+                           subject="sp1_c", decision_id="d3"),
     ]
     holds = [
-        LegalHold(
-            hold_id="h1", kind="subject", value="sp1_a", reason="", placed_by="", placed_at=""
-        ),
-        LegalHold(hold_id="h2", kind="decision", value="d3", reason="", placed_by="", placed_at=""),
-        LegalHold(
-            hold_id="h3",
-            kind="subject",
-            value="sp1_b",
-            reason="",
-            placed_by="",
-            placed_at="",
-            released_at="2026-01-01",
-        ),
+        LegalHold(hold_id="h1", kind="subject", value="sp1_a", reason="", placed_by="",
+                  placed_at=""),
+        LegalHold(hold_id="h2", kind="decision", value="d3", reason="", placed_by="",
+                  placed_at=""),
+        LegalHold(hold_id="h3", kind="subject", value="sp1_b", reason="", placed_by="",
+                  placed_at="", released_at="2026-01-01"),
     ]
     due, due_counts, held_counts = plan_batch(candidates, POLICY, holds, NOW)
     assert due == [2]
@@ -192,34 +164,19 @@ async def seed(store: AuditStore) -> dict[str, int]:
         "old_proxy": await append_at(store, NOW - timedelta(days=300), 1),
         "young_proxy": await append_at(store, NOW - timedelta(days=100), 2),
         "old_decision_held_subject": await append_at(
-            store,
-            NOW - timedelta(days=500),
-            3,
-            event_type="decision.made",
-            subject="sp1_heldsubject",
-            payload={"decision_id": "d-free"},
+            store, NOW - timedelta(days=500), 3, event_type="decision.made",
+            subject="sp1_heldsubject", payload={"decision_id": "d-free"},
         ),
         "old_decision_held_case": await append_at(
-            store,
-            NOW - timedelta(days=500),
-            4,
-            event_type="decision.made",
-            subject="sp1_other",
-            payload={"decision_id": "d-held"},
+            store, NOW - timedelta(days=500), 4, event_type="decision.made",
+            subject="sp1_other", payload={"decision_id": "d-held"},
         ),
         "old_decision_free": await append_at(
-            store,
-            NOW - timedelta(days=500),
-            5,
-            event_type="decision.made",
-            subject="sp1_free",
-            payload={"decision_id": "d-free-2"},
+            store, NOW - timedelta(days=500), 5, event_type="decision.made",
+            subject="sp1_free", payload={"decision_id": "d-free-2"},
         ),
         "old_record": await append_at(
-            store,
-            NOW - timedelta(days=900),
-            6,
-            event_type="records.fria.generated",
+            store, NOW - timedelta(days=900), 6, event_type="records.fria.generated",
         ),
     }
 
@@ -235,16 +192,13 @@ async def test_when_dry_run_then_the_plan_says_what_would_go_and_nothing_changes
     store: AuditStore,
 ) -> None:
     seqs = await seed(store)
-    await store.place_hold(
-        kind="subject", value="sp1_heldsubject", reason="VG 1 K 1/26", placed_by="officer"
-    )
+    await store.place_hold(kind="subject", value="sp1_heldsubject", reason="VG 1 K 1/26",
+                           placed_by="officer")
     plan = await run_retention(store, POLICY, now=NOW, dry_run=True)
     assert plan.removed == 3  # the old proxy call and the two unheld old decisions
     assert plan.held == 1
     assert set(plan.due_seqs) == {
-        seqs["old_proxy"],
-        seqs["old_decision_held_case"],
-        seqs["old_decision_free"],
+        seqs["old_proxy"], seqs["old_decision_held_case"], seqs["old_decision_free"]
     }
     for seq in seqs.values():
         assert await payload_of(store, seq)
@@ -255,10 +209,10 @@ async def test_when_applied_then_only_due_unheld_records_lose_content_and_the_ch
 ) -> None:
     seqs = await seed(store)
     await store.checkpoint()
-    await store.place_hold(
-        kind="subject", value="sp1_heldsubject", reason="court", placed_by="officer"
-    )
-    await store.place_hold(kind="decision", value="d-held", reason="objection", placed_by="officer")
+    await store.place_hold(kind="subject", value="sp1_heldsubject", reason="court",
+                           placed_by="officer")
+    await store.place_hold(kind="decision", value="d-held", reason="objection",
+                           placed_by="officer")
     plan = await run_retention(store, POLICY, now=NOW, dry_run=False)
     assert plan.removed == 2 and plan.held == 2
     kept = {"young_proxy", "old_decision_held_subject", "old_decision_held_case", "old_record"}
@@ -274,9 +228,8 @@ async def test_when_a_hold_is_released_then_the_next_run_removes_what_it_kept(
     store: AuditStore,
 ) -> None:
     seqs = await seed(store)
-    hold = await store.place_hold(
-        kind="decision", value="d-held", reason="objection", placed_by="officer"
-    )
+    hold = await store.place_hold(kind="decision", value="d-held", reason="objection",
+                                  placed_by="officer")
     await run_retention(store, POLICY, now=NOW, dry_run=False)
     assert await payload_of(store, seqs["old_decision_held_case"])
     assert await store.release_hold(hold.hold_id, released_by="officer")
@@ -306,24 +259,18 @@ async def test_when_a_subject_or_one_of_their_decisions_is_held_then_the_hold_co
 ) -> None:
     from audit_log.retention import holds_covering_subject
 
-    await store.append(
-        make_event(
-            1, event_type="decision.made", subject="sp1_anna", payload={"decision_id": "d-anna"}
-        )
-    )
-    await store.append(
-        make_event(
-            2, event_type="decision.made", subject="sp1_ben", payload={"decision_id": "d-ben"}
-        )
-    )
+    await store.append(make_event(1, event_type="decision.made", subject="sp1_anna",
+                                  payload={"decision_id": "d-anna"}))
+    await store.append(make_event(2, event_type="decision.made", subject="sp1_ben",
+                                  payload={"decision_id": "d-ben"}))
     assert await holds_covering_subject(store, "sp1_anna") == ()
-    on_case = await store.place_hold(
-        kind="decision", value="d-anna", reason="objection", placed_by="officer"
-    )
-    on_person = await store.place_hold(
-        kind="subject", value="sp1_ben", reason="court", placed_by="officer"
-    )
-    assert [h.hold_id for h in await holds_covering_subject(store, "sp1_anna")] == [on_case.hold_id]
+    on_case = await store.place_hold(kind="decision", value="d-anna", reason="objection",
+                                     placed_by="officer")
+    on_person = await store.place_hold(kind="subject", value="sp1_ben", reason="court",
+                                       placed_by="officer")
+    assert [h.hold_id for h in await holds_covering_subject(store, "sp1_anna")] == [
+        on_case.hold_id
+    ]
     assert [h.hold_id for h in await holds_covering_subject(store, "sp1_ben")] == [
         on_person.hold_id
     ]

@@ -26,72 +26,22 @@ import re
 
 MAX_WORDS = 15
 MAX_WORD_CHARS = 16
-SUBORDINATORS = frozenset(
-    {
-        "dass",
-        "weil",
-        "obwohl",
-        "nachdem",
-        "sodass",
-        "indem",
-        "während",
-        "falls",
-        "sofern",
-        "damit",
-        "bevor",
-        "seitdem",
-        "ob",
-        "welche",
-        "welcher",
-        "welches",
-        "deren",
-        "dessen",
-    }
-)
+SUBORDINATORS = frozenset({
+    "dass", "weil", "obwohl", "nachdem", "sodass", "indem", "während", "falls", "sofern",
+    "damit", "bevor", "seitdem", "ob", "welche", "welcher", "welches", "deren", "dessen",
+})
 PASSIVE = frozenset({"wird", "werden", "wurde", "wurden", "worden", "würde", "würden"})
-NEGATION = frozenset(
-    {
-        "nicht",
-        "kein",
-        "keine",
-        "keinen",
-        "keinem",
-        "keiner",
-        "keines",
-        "nie",
-        "niemals",
-        "nichts",
-        "niemand",
-        "weder",
-    }
-)
-GENITIVE = frozenset(
-    {
-        "des",
-        "eines",
-        "wegen",
-        "trotz",
-        "statt",
-        "anstatt",
-        "innerhalb",
-        "außerhalb",
-        "aufgrund",
-        "anhand",
-        "bezüglich",
-        "mittels",
-        "laut",
-        "infolge",
-        "zwecks",
-    }
-)
+NEGATION = frozenset({
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals",
+    "nichts", "niemand", "weder",
+})
+GENITIVE = frozenset({
+    "des", "eines", "wegen", "trotz", "statt", "anstatt", "innerhalb", "außerhalb",
+    "aufgrund", "anhand", "bezüglich", "mittels", "laut", "infolge", "zwecks",
+})
 HARD_WORDS = (
-    "Widerspruch",
-    "Klage",
-    "Zugangs-Code",
-    "Aktenzeichen",
-    "Vorläufig",
-    "Datenschutz-Grund-Verordnung",
-    "KI-Verordnung",
+    "Widerspruch", "Klage", "Zugangs-Code", "Aktenzeichen", "Vorläufig",
+    "Datenschutz-Grund-Verordnung", "KI-Verordnung",
 )
 _KEEP = "\u2063"  # invisible separator: stands in for ". " after a number while splitting
 _DAY = re.compile(

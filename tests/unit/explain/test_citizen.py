@@ -118,8 +118,7 @@ def test_when_human_reviewed_then_final_outcome_shown(demo: LoadedModel) -> None
         _record(demo),
         state="final",
         final_outcome=FinalOutcome(
-            outcome="denied",
-            source="human_review",
+            outcome="denied", source="human_review",
             recorded_at=datetime(2026, 12, 7, 10, tzinfo=UTC),
         ),
     )

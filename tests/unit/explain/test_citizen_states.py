@@ -43,19 +43,12 @@ def record_in(
     )
     if state == "under_review":
         record = dataclasses.replace(
-            record,
-            state="under_review",
+            record, state="under_review",
             review_requests=(ReviewRequest(created_at=T0 + timedelta(days=1), message=""),),
         )
     if state == "final":
-        record = record_review(
-            record,
-            reviewer="cw",
-            outcome=lang_outcome,  # type: ignore[arg-type]
-            reason="r",
-            now=T0 + timedelta(days=3),
-            four_eyes=False,
-        )
+        record = record_review(record, reviewer="cw", outcome=lang_outcome,  # type: ignore[arg-type]
+                               reason="r", now=T0 + timedelta(days=3), four_eyes=False)
     return record
 
 
@@ -68,34 +61,23 @@ def test_when_not_yet_decided_then_no_sentence_states_a_decision(
     demo: LoadedModel, state: str, lang: str
 ) -> None:
     for income in (1500.0, 2100.0):
-        text = citizen_explanation(record_in(demo, state, income=income), demo.spec, lang=lang)  # type: ignore[arg-type]
+        text = citizen_explanation(record_in(demo, state, income=income), demo.spec,
+                                   lang=lang)  # type: ignore[arg-type]
         assert text.state == state
-        for final_words in (
-            "wird bewilligt",
-            "wird abgelehnt",
-            "ist bewilligt",
-            "ist abgelehnt",
-            "is approved",
-            "is refused",
-        ):
+        for final_words in ("wird bewilligt", "wird abgelehnt", "ist bewilligt",
+                            "ist abgelehnt", "is approved", "is refused"):
             assert final_words not in text.outcome_text
-        assert {
-            "de": "noch keine Entscheidung",
-            "en": "not yet a decision",
-            "ls": "nur ein Vorschlag",
-        }[lang] in text.outcome_text
-        assert {"de": "20. Dezember 2026", "en": "20 December 2026", "ls": "20. Dezember 2026"}[
-            lang
-        ] in text.automation_text
+        assert {"de": "noch keine Entscheidung", "en": "not yet a decision",
+                "ls": "nur ein Vorschlag"}[lang] in text.outcome_text
+        assert {"de": "20. Dezember 2026", "en": "20 December 2026",
+                "ls": "20. Dezember 2026"}[lang] in text.automation_text
         assert text.review_open and text.remedy_intro
 
 
 @pytest.mark.parametrize(
     ("state", "expected"),
-    [
-        ("final", "Ein Mensch in der Behörde hat Ihren Antrag am 9. Dezember 2026 geprüft"),
-        ("automated_final", "Ein Computer-Programm hat diese Entscheidung getroffen. Kein Mensch"),
-    ],
+    [("final", "Ein Mensch in der Behörde hat Ihren Antrag am 9. Dezember 2026 geprüft"),
+     ("automated_final", "Ein Computer-Programm hat diese Entscheidung getroffen. Kein Mensch")],
 )
 def test_when_decided_then_says_who_decided_and_remedy_applies_directly(
     demo: LoadedModel, state: str, expected: str
@@ -113,17 +95,14 @@ def test_when_decided_then_says_who_decided_and_remedy_applies_directly(
 def test_when_page_rendered_then_remedy_code_expiry_and_no_code_field_with_token(
     demo: LoadedModel,
 ) -> None:
-    remedy = LegalRemedy(
-        body="Bezirksamt Mitte, Wohngeldstelle", address="Karl-Marx-Allee 31, 10178 Berlin"
-    )
+    remedy = LegalRemedy(body="Bezirksamt Mitte, Wohngeldstelle",
+                         address="Karl-Marx-Allee 31, 10178 Berlin")
     text = citizen_explanation(record_in(demo, "automated_final"), demo.spec, remedy=remedy)
     page = render_citizen_page(text, form_token="TOKEN-123").replace("\u00a0", " ")
     assert "Rechtsbehelfsbelehrung" in page
     assert "innerhalb eines Monats nach Bekanntgabe Widerspruch" in page
-    assert (
-        "schriftlich oder zur Niederschrift bei Bezirksamt Mitte, Wohngeldstelle, "
-        "Karl-Marx-Allee 31, 10178 Berlin" in page
-    )
+    assert "schriftlich oder zur Niederschrift bei Bezirksamt Mitte, Wohngeldstelle, " \
+           "Karl-Marx-Allee 31, 10178 Berlin" in page
     assert "Ihr Zugangs-Code gilt bis zum 4. Juni 2027" in page
     assert 'name="access_code"' not in page
     assert page.count('name="form_token" value="TOKEN-123"') == 2  # review + language forms
@@ -131,9 +110,8 @@ def test_when_page_rendered_then_remedy_code_expiry_and_no_code_field_with_token
 
 
 def test_when_final_then_no_review_form_but_remedy(demo: LoadedModel) -> None:
-    page = render_citizen_page(
-        citizen_explanation(record_in(demo, "final"), demo.spec), form_token="T"
-    )
+    page = render_citizen_page(citizen_explanation(record_in(demo, "final"), demo.spec),
+                               form_token="T")
     assert "/pruefung" not in page
     assert "Rechtsbehelfsbelehrung" in page and "bereits geprüft" in page
 
@@ -141,17 +119,11 @@ def test_when_final_then_no_review_form_but_remedy(demo: LoadedModel) -> None:
 @pytest.mark.parametrize(
     ("remedy", "words"),
     [
-        (
-            LegalRemedy(
-                kind="klage", body="Verwaltungsgericht Musterstadt", address="Am Gericht 1"
-            ),
-            "Klage erhoben",
-        ),
+        (LegalRemedy(kind="klage", body="Verwaltungsgericht Musterstadt", address="Am Gericht 1"),
+         "Klage erhoben"),
         (LegalRemedy(period_months=3), "innerhalb von drei Monaten"),
-        (
-            LegalRemedy(electronic="per De-Mail an widerspruch@musterstadt.de-mail.de"),
-            "Elektronisch: per De-Mail",
-        ),
+        (LegalRemedy(electronic="per De-Mail an widerspruch@musterstadt.de-mail.de"),
+         "Elektronisch: per De-Mail"),
     ],
 )
 def test_when_remedy_configured_then_text_follows(remedy: LegalRemedy, words: str) -> None:
@@ -177,11 +149,8 @@ def test_when_person_refused_what_program_approved_then_no_counterfactual(
 
 def test_strength_words_cannot_be_misread() -> None:
     de = _TEXT["de"]
-    for weight, expected in (
-        ("strong", "spricht deutlich für"),
-        ("medium", "spricht für"),
-        ("weak", "spricht etwas für"),
-    ):
+    for weight, expected in (("strong", "spricht deutlich für"), ("medium", "spricht für"),
+                             ("weak", "spricht etwas für")):
         sentence = de["factor_for"].format(label="L", value="V", weight=de[weight])
         assert expected in sentence
     against = de["factor_against"].format(label="L", value="V", weight=de["weak"])
@@ -196,16 +165,12 @@ def test_when_review_confirmed_then_case_reference_dates_and_next_steps(
 ) -> None:
     record = record_in(demo, "under_review")
     text = citizen_explanation(record, demo.spec, lang=lang)  # type: ignore[arg-type]
-    page = render_review_confirmation(
-        text, case_reference="WG-2026-0042", requested_at=T0 + timedelta(days=1), form_token="T"
-    )
+    page = render_review_confirmation(text, case_reference="WG-2026-0042",
+                                      requested_at=T0 + timedelta(days=1), form_token="T")
     assert "7.\u00a0Dezember\u00a02026" in page or "7\u00a0December\u00a02026" in page
     page = page.replace("\u00a0", " ")
     assert "WG-2026-0042" in page and 'role="status"' in page
     assert "<ol>" in page and page.count("<li>") >= 5
     assert re.search(r"7\.? December 2026|7\. Dezember 2026", page)
-    assert {
-        "de": "kein Widerspruch",
-        "en": "not an objection",
-        "ls": "etwas anderes als ein Widerspruch",
-    }[lang] in page
+    assert {"de": "kein Widerspruch", "en": "not an objection",
+            "ls": "etwas anderes als ein Widerspruch"}[lang] in page

@@ -31,19 +31,13 @@ COARSE_STEPS = {"monthly_net_income": 50.0, "monthly_rent": 50.0, "assets": 1000
 
 
 def _coarse(spec: ModelSpec) -> ModelSpec:
-    return dataclasses.replace(
-        spec,
-        features=tuple(
-            dataclasses.replace(f, step=COARSE_STEPS.get(f.name, f.step)) for f in spec.features
-        ),
-    )
+    return dataclasses.replace(spec, features=tuple(
+        dataclasses.replace(f, step=COARSE_STEPS.get(f.name, f.step)) for f in spec.features
+    ))
 
 
 def _brute_force(
-    model: LoadedModel,
-    spec: ModelSpec,
-    features: dict[str, Any],
-    target: str,
+    model: LoadedModel, spec: ModelSpec, features: dict[str, Any], target: str,
     max_changes: int = 2,
 ) -> tuple[int, float] | None:
     """(number of changes, cost) of the cheapest grid change reaching ``target``."""
@@ -78,11 +72,8 @@ def _brute_force(
         with threadpool_limits(limits=1):
             probabilities = model.estimator.predict_proba(np.concatenate(blocks))[:, 1]
         cost = np.concatenate(costs)
-        hit = [
-            float(c)
-            for c, p in zip(cost, probabilities, strict=True)
-            if outcome_for(spec, float(p)) == target
-        ]
+        hit = [float(c) for c, p in zip(cost, probabilities, strict=True)
+               if outcome_for(spec, float(p)) == target]
         if hit:
             return n, min(hit)
     return None
@@ -145,17 +136,10 @@ def test_when_rent_change_costs_more_than_assets_change_then_assets_is_shown(
     # issue 23: a rent cut of 820 € (0.273 of its range) was shown although an assets
     # change of 0.116 of its range flips the same case; the old search refined only the
     # feature it happened to pick first
-    features = validate_features(
-        demo.spec,
-        case(
-            monthly_net_income=673.77,
-            household_size=1,
-            children=0,
-            monthly_rent=615.51,
-            rent_level="IV",
-            assets=3799.0,
-        ),
-    )
+    features = validate_features(demo.spec, case(
+        monthly_net_income=673.77, household_size=1, children=0, monthly_rent=615.51,
+        rent_level="IV", assets=3799.0,
+    ))
     assessment = demo.assess(features)
     cf = assessment.counterfactual
     assert cf is not None
@@ -166,16 +150,10 @@ def test_when_rent_change_costs_more_than_assets_change_then_assets_is_shown(
 def test_when_only_pairs_flip_then_the_cheapest_pair_is_returned(demo: LoadedModel) -> None:
     # issue 23: income and assets both changed (cost 1.046) where a smaller pair (0.814)
     # suffices; the old pair search used 6 grid points per direction
-    features = validate_features(
-        demo.spec,
-        case(
-            monthly_net_income=1867.68,
-            household_size=1,
-            children=0,
-            monthly_rent=228.88,
-            assets=368310.0,
-        ),
-    )
+    features = validate_features(demo.spec, case(
+        monthly_net_income=1867.68, household_size=1, children=0, monthly_rent=228.88,
+        assets=368310.0,
+    ))
     outcome = outcome_for(demo.spec, demo.explain(features).probability)
     cf = find_counterfactual(demo.spec, demo.explainer, features, outcome)
     assert cf is not None and len(cf.changes) == 2
@@ -186,16 +164,12 @@ def test_when_only_pairs_flip_then_the_cheapest_pair_is_returned(demo: LoadedMod
 
 
 def test_when_plausibility_bound_set_then_no_counterfactual_leaves_it(demo: LoadedModel) -> None:
-    spec = dataclasses.replace(
-        demo.spec,
-        features=tuple(
-            dataclasses.replace(f, plausible_min=1200.0) if f.name == "monthly_net_income" else f
-            for f in demo.spec.features
-        ),
-    )
-    features = validate_features(
-        spec, case(monthly_net_income=2100.0, household_size=2, children=0, monthly_rent=650.0)
-    )
+    spec = dataclasses.replace(demo.spec, features=tuple(
+        dataclasses.replace(f, plausible_min=1200.0) if f.name == "monthly_net_income" else f
+        for f in demo.spec.features
+    ))
+    features = validate_features(spec, case(monthly_net_income=2100.0, household_size=2,
+                                            children=0, monthly_rent=650.0))
     cf = find_counterfactual(spec, demo.explainer, features, "denied")
     assert cf is not None
     for change in cf.changes:
@@ -225,18 +199,16 @@ def test_when_counterfactual_found_then_immutable_features_unchanged(demo: Loade
 )
 def test_when_plausibility_bounds_outside_range_then_spec_refused(bounds: dict[str, Any]) -> None:
     raw = demo_spec()
-    raw["features"] = [
-        dict(f, **bounds) if f["name"] == "monthly_net_income" else f for f in raw["features"]
-    ]
+    raw["features"] = [dict(f, **bounds) if f["name"] == "monthly_net_income" else f
+                       for f in raw["features"]]
     with pytest.raises(ModelConfigError, match="plausible_min"):
         parse_model_spec(raw)
 
 
 def test_when_plausibility_bounds_on_a_category_then_spec_refused() -> None:
     raw = demo_spec()
-    raw["features"] = [
-        dict(f, plausible_min=1) if f["name"] == "rent_level" else f for f in raw["features"]
-    ]
+    raw["features"] = [dict(f, plausible_min=1) if f["name"] == "rent_level" else f
+                       for f in raw["features"]]
     with pytest.raises(ModelConfigError, match="plausibility bounds"):
         parse_model_spec(raw)
 
@@ -262,11 +234,7 @@ def test_when_features_are_free_then_tree_bound_holds_for_every_value(demo: Load
         cells = explainer.pair_bounds(row, 0, cells_a, 5, cells_b, upper=True)
         for i, (lo_a, hi_a) in enumerate(cells_a):
             for j, (lo_b, hi_b) in enumerate(cells_b):
-                inside = (
-                    (samples[:, 0] >= lo_a)
-                    & (samples[:, 0] <= hi_a)
-                    & (samples[:, 5] >= lo_b)
-                    & (samples[:, 5] <= hi_b)
-                )
+                inside = (samples[:, 0] >= lo_a) & (samples[:, 0] <= hi_a) & (
+                    samples[:, 5] >= lo_b) & (samples[:, 5] <= hi_b)
                 if inside.any():
                     assert raw[inside].max() <= cells[i, j] + 1e-9

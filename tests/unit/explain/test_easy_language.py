@@ -32,11 +32,8 @@ from tests.unit.explain.test_citizen_states import STATES, T0, record_in
         ("Wegen Ihrer Miete ist das so.", "genitive"),
         ("Sie müssen zahlen, weil Sie zu viel Geld haben.", "subordinate clause"),
         ("Das ist der Antrag, den Sie gestern geschickt haben.", "relative clause"),
-        (
-            "Eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
-            "fünfzehn sechzehn.",
-            "too long",
-        ),
+        ("Eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
+         "fünfzehn sechzehn.", "too long"),
         ("Sie können Widerspruch einlegen.", "not explained"),
         ("Die Wohngeldberechnungsgrundlage ist neu.", "long word"),
     ],
@@ -46,11 +43,9 @@ def test_when_rule_broken_then_checker_finds_it(text: str, rule: str) -> None:
 
 
 def test_when_text_is_easy_then_checker_passes_and_keeps_dates_whole() -> None:
-    text = (
-        "Sie können Widerspruch einlegen. Widerspruch bedeutet: Sie sagen der Behörde: "
-        "Die Entscheidung ist falsch. Die Behörde will bis zum 20. Dezember 2026 fertig "
-        "sein."
-    )
+    text = ("Sie können Widerspruch einlegen. Widerspruch bedeutet: Sie sagen der Behörde: "
+            "Die Entscheidung ist falsch. Die Behörde will bis zum 20. Dezember 2026 fertig "
+            "sein.")
     assert problems(text) == []
     assert len(sentences(text)) == 3
 
@@ -83,28 +78,17 @@ def visible_text(page: str) -> str:
 
 def test_when_string_tables_checked_then_every_easy_text_passes() -> None:
     for key, value in {**_TEXT["ls"], **_UI["ls"]}.items():
-        filled = value.format(
-            title="Wohngeld",
-            due="20. Dezember 2026",
-            date="4. Juni 2027",
-            label="Miete",
-            value="700 €",
-            weight="",
-            changes="Miete: 500 €",
-            to="500 €",
-            from_="700 €",
-        )
+        filled = value.format(title="Wohngeld", due="20. Dezember 2026",
+                              date="4. Juni 2027", label="Miete", value="700 €", weight="",
+                              changes="Miete: 500 €", to="500 €", from_="700 €")
         found = [p for p in problems(filled) if "not explained" not in p]
         assert found == [], (key, found)
 
 
 @pytest.mark.parametrize(
     "remedy",
-    [
-        LegalRemedy(),
-        LegalRemedy(kind="klage", body="Verwaltungsgericht Musterstadt"),
-        LegalRemedy(period_months=2, electronic="per E-Mail mit Signatur"),
-    ],
+    [LegalRemedy(), LegalRemedy(kind="klage", body="Verwaltungsgericht Musterstadt"),
+     LegalRemedy(period_months=2, electronic="per E-Mail mit Signatur")],
 )
 def test_when_remedy_in_easy_language_then_passes(remedy: LegalRemedy) -> None:
     text = " ".join(remedy_text(remedy, "ls"))

@@ -21,7 +21,8 @@ def test_when_token_issued_then_opens_to_the_code_and_hides_it() -> None:
 
 @pytest.mark.parametrize(
     ("decision_id", "moment", "secret"),
-    [("dec-2", T0, b"k" * 32), ("dec-1", T0 + FORM_TOKEN_TTL, b"k" * 32), ("dec-1", T0, b"x" * 32)],
+    [("dec-2", T0, b"k" * 32), ("dec-1", T0 + FORM_TOKEN_TTL, b"k" * 32),
+     ("dec-1", T0, b"x" * 32)],
 )
 def test_when_other_decision_expired_or_other_secret_then_none(
     decision_id: str, moment: datetime, secret: bytes

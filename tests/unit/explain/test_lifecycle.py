@@ -73,11 +73,7 @@ def test_when_citizen_asks_on_provisional_decision_then_earlier_due_date_kept(
 def test_when_citizen_asks_after_human_decision_then_refused(demo: LoadedModel) -> None:
     record = record_review(
         _record(demo, ("human_review",)),
-        reviewer="a",
-        outcome="denied",
-        reason="Einkommen belegt",
-        now=T0,
-        four_eyes=False,
+        reviewer="a", outcome="denied", reason="Einkommen belegt", now=T0, four_eyes=False,
     )
     with pytest.raises(LifecycleError, match="Widerspruch") as exc:
         request_review(record, now=T0, due_at=T0)
@@ -104,22 +100,16 @@ def test_when_four_eyes_then_same_person_cannot_confirm_and_second_person_can(
 ) -> None:
     proposed = record_review(
         _record(demo, ("human_review",)),
-        reviewer="a",
-        outcome="approved",
-        reason="r1",
-        now=T0,
-        four_eyes=True,
+        reviewer="a", outcome="approved", reason="r1", now=T0, four_eyes=True,
     )
     assert proposed.state == "under_review" and proposed.final_outcome is None
     assert pending_proposal(proposed) is not None
     with pytest.raises(LifecycleError) as exc:
-        record_review(
-            proposed, reviewer="a", outcome="approved", reason="r", now=T0, four_eyes=True
-        )
+        record_review(proposed, reviewer="a", outcome="approved", reason="r", now=T0,
+                      four_eyes=True)
     assert str(exc.value) == MSG_SAME_REVIEWER
-    final = record_review(
-        proposed, reviewer="b", outcome="approved", reason="r2", now=T0, four_eyes=True
-    )
+    final = record_review(proposed, reviewer="b", outcome="approved", reason="r2", now=T0,
+                          four_eyes=True)
     assert final.state == "final" and final.final_outcome is not None
     assert final.final_outcome.outcome == "approved"
     assert pending_proposal(final) is None
@@ -129,20 +119,18 @@ def test_when_four_eyes_and_second_disagrees_then_new_proposal_for_someone_else(
     demo: LoadedModel,
 ) -> None:
     record = _record(demo, ("human_review",))
-    first = record_review(
-        record, reviewer="a", outcome="approved", reason="r", now=T0, four_eyes=True
-    )
-    second = record_review(
-        first, reviewer="b", outcome="denied", reason="r", now=T0, four_eyes=True
-    )
+    first = record_review(record, reviewer="a", outcome="approved", reason="r", now=T0,
+                          four_eyes=True)
+    second = record_review(first, reviewer="b", outcome="denied", reason="r", now=T0,
+                           four_eyes=True)
     assert second.state == "under_review"
     proposal = pending_proposal(second)
     assert proposal is not None and (proposal.reviewer, proposal.outcome) == ("b", "denied")
     with pytest.raises(LifecycleError):
-        record_review(second, reviewer="b", outcome="denied", reason="r", now=T0, four_eyes=True)
-    final = record_review(
-        second, reviewer="a", outcome="denied", reason="r", now=T0, four_eyes=True
-    )
+        record_review(second, reviewer="b", outcome="denied", reason="r", now=T0,
+                      four_eyes=True)
+    final = record_review(second, reviewer="a", outcome="denied", reason="r", now=T0,
+                          four_eyes=True)
     assert final.state == "final"
 
 
@@ -154,29 +142,27 @@ def test_when_not_in_queue_then_take_and_review_refused(
     with pytest.raises(LifecycleError, match="automated_final"):
         take(record, reviewer="a", now=T0)
     with pytest.raises(LifecycleError):
-        record_review(record, reviewer="a", outcome="approved", reason="r", now=T0, four_eyes=False)
+        record_review(record, reviewer="a", outcome="approved", reason="r", now=T0,
+                      four_eyes=False)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 5001])
 def test_when_reason_empty_or_too_long_then_value_error(demo: LoadedModel, reason: str) -> None:
     with pytest.raises(ValueError):
-        record_review(
-            _record(demo, ("human_review",)),
-            reviewer="a",
-            outcome="approved",
-            reason=reason,
-            now=T0,
-            four_eyes=False,
-        )
+        record_review(_record(demo, ("human_review",)), reviewer="a", outcome="approved",
+                      reason=reason, now=T0, four_eyes=False)
 
 
 def test_when_record_predates_lifecycle_then_state_derived(demo: LoadedModel) -> None:
     legacy = dataclasses.replace(_record(demo, ("human_review",)), state=None)
     assert current_state(legacy) == "provisional"
-    asked = dataclasses.replace(legacy, review_requests=(ReviewRequest(created_at=T0, message=""),))
+    asked = dataclasses.replace(
+        legacy, review_requests=(ReviewRequest(created_at=T0, message=""),)
+    )
     assert current_state(asked) == "under_review"
     reviewed = dataclasses.replace(
-        asked, final_outcome=FinalOutcome(outcome="denied", source="human_review", recorded_at=T0)
+        asked, final_outcome=FinalOutcome(outcome="denied", source="human_review",
+                                          recorded_at=T0)
     )
     assert current_state(reviewed) == "final"
     assert current_state(dataclasses.replace(legacy, obligations=())) == "automated_final"

@@ -51,7 +51,7 @@ def _ids(records: tuple[DecisionRecord, ...]) -> list[str]:
 async def test_when_queue_listed_then_filtered_by_state_service_due_and_ordered_by_due(
     store: DecisionStore, demo: LoadedModel
 ) -> None:
-    late = _record(demo, days=0)  # due T0 + 10
+    late = _record(demo, days=0)                          # due T0 + 10
     early_other = _record(demo, days=-5, service="svc-b")  # due T0 + 5
     automated = _record(demo, days=1, review=False)
     for record in (late, early_other, automated):
@@ -94,9 +94,8 @@ async def test_when_review_applied_then_state_final_and_refused_change_leaves_re
     await store.apply(record.id, lambda r: take(r, reviewer="cw-1", now=T0))
     final = await store.apply(
         record.id,
-        lambda r: record_review(
-            r, reviewer="cw-1", outcome="denied", reason="Belege fehlen", now=T0, four_eyes=False
-        ),
+        lambda r: record_review(r, reviewer="cw-1", outcome="denied", reason="Belege fehlen",
+                                now=T0, four_eyes=False),
     )
     assert final.state == "final" and await store.get(record.id) == final
     assert _ids(await store.list(DecisionFilter(states=("final",)))) == [record.id]
@@ -124,17 +123,8 @@ def _legacy_row(record: DecisionRecord) -> tuple[Any, ...]:
 
     legacy = dataclasses.replace(record, state=None, review_due_at=None)
     return (
-        record.id,
-        record.created_at,
-        record.service,
-        record.model_id,
-        record.model_version,
-        record.decision.outcome,
-        None,
-        False,
-        None,
-        None,
-        RecordCipher(STORE_SECRET).seal(legacy),
+        record.id, record.created_at, record.service, record.model_id, record.model_version,
+        record.decision.outcome, None, False, None, None, RecordCipher(STORE_SECRET).seal(legacy),
     )
 
 
@@ -154,10 +144,8 @@ async def test_when_database_predates_lifecycle_then_columns_added_and_states_ba
             for statement in DECISIONS_SCHEMA.migrations[0].sqlite:  # the schema of 0.3
                 conn.execute(str(statement))
             for row in rows:
-                conn.execute(
-                    insert.format(", ".join("?" * 11)),
-                    (*row[:1], row[1].isoformat(), *row[2:7], int(row[7]), *row[8:]),
-                )
+                conn.execute(insert.format(", ".join("?" * 11)),
+                             (*row[:1], row[1].isoformat(), *row[2:7], int(row[7]), *row[8:]))
     else:
         import psycopg
 

@@ -51,11 +51,8 @@ def test_when_no_report_then_gate_unknown() -> None:
 def test_when_first_full_audit_passes_then_unknown_to_passing() -> None:
     passing = report(FAIR)
     gate = gate_from_reports("wohngeld", [passing], RULE)
-    assert (gate.status, gate.reason, gate.report_id) == (
-        "passing",
-        "audit_passed",
-        passing.report_id,
-    )
+    assert (gate.status, gate.reason, gate.report_id) == ("passing", "audit_passed",
+                                                          passing.report_id)
 
 
 def test_when_full_audit_fails_then_passing_to_failing_naming_metric_and_group() -> None:

@@ -19,31 +19,18 @@ def _report(groups: dict[str, tuple[int, int, int, int, int, int]], minimum: int
     return build_report(
         count_table(decisions_from_counts(groups)),
         thresholds=FairnessThresholds(min_group_size=minimum),
-        since=T0,
-        until=T0 + timedelta(days=1),
-        bootstrap_replicates=50,
-        seed=3,
+        since=T0, until=T0 + timedelta(days=1), bootstrap_replicates=50, seed=3,
     )
 
 
 def test_when_exported_then_small_groups_have_no_counts_or_rates() -> None:
-    report = _report(
-        {
-            "f": (40, 10, 40, 10, 0, 0),
-            "m": (30, 20, 30, 20, 0, 0),
-            "x": (0, 0, 2, 0, 0, 0),
-            "y": (1, 0, 1, 1, 0, 0),
-        }
-    )
+    report = _report({"f": (40, 10, 40, 10, 0, 0), "m": (30, 20, 30, 20, 0, 0),
+                      "x": (0, 0, 2, 0, 0, 0), "y": (1, 0, 1, 1, 0, 0)})
     data = published_report(report)
     groups = {g["group"]: g for g in data["attributes"][0]["groups"]}
     for name in ("x", "y"):
-        assert groups[name] == {
-            "group": name,
-            "values": (name,),
-            "suppressed": TOO_SMALL,
-            "sufficient": False,
-        }
+        assert groups[name] == {"group": name, "values": (name,), "suppressed": TOO_SMALL,
+                                "sufficient": False}
     assert groups["f"]["n"] == 100 and "suppressed" not in groups["f"]
     assert data["publication"]["min_group_size"] == 20
     # the JSON text carries no trace of the small groups' numbers
@@ -52,9 +39,8 @@ def test_when_exported_then_small_groups_have_no_counts_or_rates() -> None:
 
 
 def test_when_exactly_one_group_is_small_then_next_smallest_counts_are_hidden() -> None:
-    report = _report(
-        {"f": (40, 10, 40, 10, 0, 0), "m": (30, 20, 30, 10, 0, 0), "x": (0, 0, 2, 0, 0, 0)}
-    )
+    report = _report({"f": (40, 10, 40, 10, 0, 0), "m": (30, 20, 30, 10, 0, 0),
+                      "x": (0, 0, 2, 0, 0, 0)})
     rules = disclosure(report.attributes[0], 20)
     assert (rules.too_small, rules.counts_hidden) == (frozenset({"x"}), frozenset({"m"}))
     groups = {g["group"]: g for g in published_report(report)["attributes"][0]["groups"]}

@@ -76,18 +76,12 @@ async def test_when_a_legal_hold_covers_the_subject_then_erasure_is_refused_and_
     audit, keys = await _stores(tmp_path)
     try:
         made = await audit.append(
-            AuditEvent(
-                event_type="decision.made",
-                request_id="r0",
-                actor="svc",
-                subject="sp1_held",
-                personal={"note": "Widerspruch eingelegt"},
-                payload={"decision_id": "d-held"},
-            )
+            AuditEvent(event_type="decision.made", request_id="r0", actor="svc",
+                       subject="sp1_held", personal={"note": "Widerspruch eingelegt"},
+                       payload={"decision_id": "d-held"})
         )
-        hold = await audit.place_hold(
-            kind="decision", value="d-held", reason="VG 1 K 12/26", placed_by="officer"
-        )
+        hold = await audit.place_hold(kind="decision", value="d-held", reason="VG 1 K 12/26",
+                                      placed_by="officer")
         try:
             await erase_subject(audit, "sp1_held", actor="admin-1", request_id="r3")
             raise AssertionError("erasure under a hold must be refused")

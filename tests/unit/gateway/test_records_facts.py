@@ -25,12 +25,8 @@ def test_when_the_configuration_names_no_conditions_then_the_policys_defaults_ar
 
 def test_when_the_configuration_names_every_condition_then_each_is_stated() -> None:
     assert automation_conditions(
-        {
-            "permitted": True,
-            "favourable_only": False,
-            "min_margin": 0.1,
-            "require_fairness": "insufficient_data",
-        }
+        {"permitted": True, "favourable_only": False, "min_margin": 0.1,
+         "require_fairness": "insufficient_data"}
     ) == (("min_margin", "0.1"), ("require_fairness", "insufficient_data"))
 
 
@@ -62,13 +58,8 @@ def test_when_checkpoints_are_anchored_then_the_measures_name_where() -> None:
 
     assert checkpoint_anchors(settings_from_mapping({})) == ()
     settings = settings_from_mapping(
-        {
-            "audit": {
-                "tsa_url": "http://127.0.0.1:9/tsa",
-                "publish_dir": "/srv/notes",
-                "witnesses": ["http://127.0.0.1:9/w leitplanke-witness+abcd+AAAA"],
-            }
-        }
+        {"audit": {"tsa_url": "http://127.0.0.1:9/tsa", "publish_dir": "/srv/notes",
+                   "witnesses": ["http://127.0.0.1:9/w leitplanke-witness+abcd+AAAA"]}}
     )
     assert checkpoint_anchors(settings) == ("RFC 3161", "witness (1)", "publication")
 

@@ -18,54 +18,36 @@ HOLDOUT = Path(__file__).parents[2] / "pii" / "addresses" / "holdout_b.jsonl"
 WHOLE_ADDRESSES = [
     # (text, the address that must be one ADDRESS finding)
     ("I live at 221B Baker Street.", "221B Baker Street"),
-    (
-        "Send it to 1600 Pennsylvania Ave NW, Washington, DC 20500 please.",
-        "1600 Pennsylvania Ave NW, Washington, DC 20500",
-    ),
+    ("Send it to 1600 Pennsylvania Ave NW, Washington, DC 20500 please.",
+     "1600 Pennsylvania Ave NW, Washington, DC 20500"),
     ("Address: Apt 4, 12 Oak Road, Leeds LS6 2AB", "Apt 4, 12 Oak Road, Leeds LS6 2AB"),
     ("Write to P.O. Box 1234, Springfield, IL 62704.", "P.O. Box 1234, Springfield, IL 62704"),
-    (
-        "My office: 350 5th Avenue, Suite 300, New York, NY 10118",
-        "350 5th Avenue, Suite 300, New York, NY 10118",
-    ),
-    (
-        "Kind regards,\nJane\n42 Elm Dr\nApt 3\nSpringfield, IL 62704",
-        "42 Elm Dr\nApt 3\nSpringfield, IL 62704",
-    ),
-    (
-        "1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500",
-        "1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500",
-    ),
+    ("My office: 350 5th Avenue, Suite 300, New York, NY 10118",
+     "350 5th Avenue, Suite 300, New York, NY 10118"),
+    ("Kind regards,\nJane\n42 Elm Dr\nApt 3\nSpringfield, IL 62704",
+     "42 Elm Dr\nApt 3\nSpringfield, IL 62704"),
+    ("1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500",
+     "1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500"),
     ("Ich wohne in der Musterstraße 12a, 10115 Berlin.", "Musterstraße 12a, 10115 Berlin"),
     ("Bitte an Am Markt 3 schicken.", "Am Markt 3"),
     ("Neue Anschrift: Hauptstr. 5, 3. OG, 04109 Leipzig", "Hauptstr. 5, 3. OG, 04109 Leipzig"),
-    (
-        "Der Bundestag sitzt am Platz der Republik 1, 11011 Berlin.",
-        "Platz der Republik 1, 11011 Berlin",
-    ),
+    ("Der Bundestag sitzt am Platz der Republik 1, 11011 Berlin.",
+     "Platz der Republik 1, 11011 Berlin"),
     ("Straße des 17. Juni 135, 10623 Berlin", "Straße des 17. Juni 135, 10623 Berlin"),
     ("Zustellung an In der Aue 7", "In der Aue 7"),
     ("Rechnungsadresse Neue Straße 12 bitte ändern", "Neue Straße 12"),
     ("Absender:\nPostfach 12 34 56\n10117 Berlin", "Postfach 12 34 56\n10117 Berlin"),
     ("Ich wohne in der Hauptstraße 5, Leipzig.", "Hauptstraße 5, Leipzig"),
     ("I live at 742 Evergreen Terrace, Springfield.", "742 Evergreen Terrace, Springfield"),
-    (
-        "Post to Flat 35, Pearson Road, Lewisbury, PA0B 7EA please",
-        "Flat 35, Pearson Road, Lewisbury, PA0B 7EA",
-    ),
-    (
-        "From:\nAnn\nStudio 7\nMcDonald Plains\nNew George\nTR33 3ZF",
-        "Studio 7\nMcDonald Plains\nNew George\nTR33 3ZF",
-    ),
+    ("Post to Flat 35, Pearson Road, Lewisbury, PA0B 7EA please",
+     "Flat 35, Pearson Road, Lewisbury, PA0B 7EA"),
+    ("From:\nAnn\nStudio 7\nMcDonald Plains\nNew George\nTR33 3ZF",
+     "Studio 7\nMcDonald Plains\nNew George\nTR33 3ZF"),
     ("Mail: PSC 1241, Box 5868\nAPO AP 25384", "PSC 1241, Box 5868\nAPO AP 25384"),
-    (
-        "Send it to 4521 Johnson Station Apt. 123, Cookfort, MH 13616.",
-        "4521 Johnson Station Apt. 123, Cookfort, MH 13616",
-    ),
-    (
-        "Meine Anschrift: Fritz-Dörr-Weg 60, 37586 Bad Mergentheim.",
-        "Fritz-Dörr-Weg 60, 37586 Bad Mergentheim",
-    ),
+    ("Send it to 4521 Johnson Station Apt. 123, Cookfort, MH 13616.",
+     "4521 Johnson Station Apt. 123, Cookfort, MH 13616"),
+    ("Meine Anschrift: Fritz-Dörr-Weg 60, 37586 Bad Mergentheim.",
+     "Fritz-Dörr-Weg 60, 37586 Bad Mergentheim"),
 ]
 
 PERSONAL_DATES = [

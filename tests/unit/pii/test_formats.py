@@ -158,13 +158,8 @@ def test_when_email_sits_in_a_url_then_only_the_address_is_redacted(
 
 @pytest.mark.parametrize(
     "address",
-    [
-        "support@stadtwerke.example",
-        "poststelle@kreis.example",
-        "buchhaltung@firma.de",
-        "no-reply@portal.example",
-        "jugendamt@stadt.example",
-    ],
+    ["support@stadtwerke.example", "poststelle@kreis.example", "buchhaltung@firma.de",
+     "no-reply@portal.example", "jugendamt@stadt.example"],
 )
 def test_role_mailbox_is_no_personal_data(redactor: PresidioRedactor, address: str) -> None:
     assert found(redactor, f"Bitte an {address} schreiben") == []

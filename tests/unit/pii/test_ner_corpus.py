@@ -20,15 +20,8 @@ WIKIANN = "de:Paul\tB-PER\nde:Klee\tI-PER\n\nen:Ohio\tB-LOC\n"
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [
-        ("B-person", "B-PER"),
-        ("I-RR", "I-PER"),
-        ("B-AN", "B-PER"),
-        ("I-LOC", "I-LOC"),
-        ("B-PERderiv", "B-PERDERIV"),
-        ("O", "O"),
-        ("X-PER", "O"),
-    ],
+    [("B-person", "B-PER"), ("I-RR", "I-PER"), ("B-AN", "B-PER"), ("I-LOC", "I-LOC"),
+     ("B-PERderiv", "B-PERDERIV"), ("O", "O"), ("X-PER", "O")],
 )
 def test_when_tag_normalized_then_person_classes_become_per(tag: str, expected: str) -> None:
     assert normalize_tag(tag) == expected

@@ -45,7 +45,9 @@ def test_when_extra_share_is_one_then_generated_names_come_from_extra_lists(
         MODEL_DIR / EXTRA_SURNAMES_FILE
     )
 
-    sentences = generated_sentences(_corpus(tmp_path), random.Random(1), copies=5, extra_share=1.0)
+    sentences = generated_sentences(
+        _corpus(tmp_path), random.Random(1), copies=5, extra_share=1.0
+    )
 
     assert len(sentences) == 5
     for sentence in sentences:

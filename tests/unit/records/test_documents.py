@@ -70,9 +70,7 @@ MODEL_SETTINGS = ModelRecordSettings(
 
 
 def make_facts(
-    *,
-    controller: ControllerInfo = FULL_CONTROLLER,
-    model: ModelFacts | None = None,
+    *, controller: ControllerInfo = FULL_CONTROLLER, model: ModelFacts | None = None,
     country: str = "DE",
 ) -> Facts:
     return Facts(
@@ -84,13 +82,8 @@ def make_facts(
                 name="wohngeld",
                 description="Wohngeldstelle",
                 models=(
-                    ServiceModelFact(
-                        model="chat-model",
-                        purposes=("antragsbearbeitung",),
-                        hosting="external",
-                        upstream="cloud",
-                        country=country,
-                    ),
+                    ServiceModelFact(model="chat-model", purposes=("antragsbearbeitung",),
+                                     hosting="external", upstream="cloud", country=country),
                 ),
                 data_categories=("*",),
                 special_categories=("health",),
@@ -100,21 +93,11 @@ def make_facts(
                 transfer_safeguards="Standardvertragsklauseln 2021/914",
             ),
             ServiceFacts(
-                name="statistik",
-                description="Statistikstelle",
-                models=(
-                    ServiceModelFact(
-                        model="chat-model",
-                        purposes=("statistik",),
-                        hosting="internal",
-                        upstream="local",
-                        country="DE",
-                    ),
-                ),
-                data_categories=("DATE_TIME",),
-                special_categories=(),
-                restore_pii_purposes=(),
-                data_subjects="keine Einzelpersonen",
+                name="statistik", description="Statistikstelle",
+                models=(ServiceModelFact(model="chat-model", purposes=("statistik",),
+                                         hosting="internal", upstream="local", country="DE"),),
+                data_categories=("DATE_TIME",), special_categories=(),
+                restore_pii_purposes=(), data_subjects="keine Einzelpersonen",
             ),
         ),
         retention=(
@@ -122,18 +105,11 @@ def make_facts(
             RetentionFact(event_type="*", service="*", days=0, basis="default"),
         ),
         measures=MeasuresFacts(
-            redaction_enabled=True,
-            redaction_languages=("de", "en"),
-            pii_entity_types=("PERSON", "IBAN_CODE"),
-            personal_fields_encrypted=True,
-            decision_store_encrypted=True,
-            access_control=("ai-service", "compliance-officer"),
-            oidc_enabled=True,
-            rate_limits_enabled=True,
-            audit_chain=True,
-            checkpoint_every=1000,
-            checkpoint_interval_s=60.0,
-            anchors=("rfc3161",),
+            redaction_enabled=True, redaction_languages=("de", "en"),
+            pii_entity_types=("PERSON", "IBAN_CODE"), personal_fields_encrypted=True,
+            decision_store_encrypted=True, access_control=("ai-service", "compliance-officer"),
+            oidc_enabled=True, rate_limits_enabled=True, audit_chain=True,
+            checkpoint_every=1000, checkpoint_interval_s=60.0, anchors=("rfc3161",),
         ),
         models=(model or full_model(),),
     )
@@ -152,47 +128,30 @@ def full_model() -> ModelFacts:
         intersections=(("gender", "age_group"),),
         top_features=(("monthly_net_income", "0.812"), ("monthly_rent", "0.301")),
         volume=DecisionVolume(
-            total=240,
-            first_at=datetime(2026, 10, 1, tzinfo=UTC),
+            total=240, first_at=datetime(2026, 10, 1, tzinfo=UTC),
             last_at=datetime(2026, 11, 30, tzinfo=UTC),
             per_month=(("2026-10", 100), ("2026-11", 140)),
         ),
         fairness=FairnessFacts(
-            report_id="rep-1",
-            status="failing",
-            created_at=NOW,
-            window_start=datetime(2026, 10, 1, tzinfo=UTC),
-            window_end=NOW,
-            n_decisions=240,
-            violations=("demographic_parity_ratio < 0.8",),
-            attributes=("gender",),
+            report_id="rep-1", status="failing", created_at=NOW,
+            window_start=datetime(2026, 10, 1, tzinfo=UTC), window_end=NOW, n_decisions=240,
+            violations=("demographic_parity_ratio < 0.8",), attributes=("gender",),
             groups=(
-                GroupFinding(
-                    attribute="gender",
-                    group="female",
-                    sufficient=True,
-                    selection_rate="0.410",
-                    interval="0.350–0.470",
-                ),
+                GroupFinding(attribute="gender", group="female", sufficient=True,
+                             selection_rate="0.410", interval="0.350–0.470"),
                 GroupFinding(attribute="gender", group="diverse", sufficient=False),
             ),
             min_group_size=30,
         ),
         oversight=OversightFacts(
-            grey_zone=(0.4, 0.6),
-            automation_permitted=True,
+            grey_zone=(0.4, 0.6), automation_permitted=True,
             automation_conditions=(
-                ("favourable_only", "score_at_or_above_threshold"),
-                ("min_margin", "0.1"),
+                ("favourable_only", "score_at_or_above_threshold"), ("min_margin", "0.1"),
                 ("require_fairness", "passing"),
             ),
-            legal_basis="§ 35a VwVfG",
-            on_fairness_failing="human_review",
-            on_fairness_unknown="allow",
-            decisions_total=240,
-            decisions_with_human_review=90,
-            review_requests=7,
-            reviewed=60,
+            legal_basis="§ 35a VwVfG", on_fairness_failing="human_review",
+            on_fairness_unknown="allow", decisions_total=240, decisions_with_human_review=90,
+            review_requests=7, reviewed=60,
         ),
         settings=MODEL_SETTINGS,
     )
@@ -232,8 +191,7 @@ def test_when_fria_item_b_then_period_and_frequency_come_from_the_decision_volum
     item = build_fria(make_facts(), "wohngeld-demo")["period_and_frequency"]
     assert item["facts"]["decisions_total"] == 240
     assert item["facts"]["per_month"] == [
-        {"month": "2026-10", "decisions": 100},
-        {"month": "2026-11", "decisions": 140},
+        {"month": "2026-10", "decisions": 100}, {"month": "2026-11", "decisions": 140}
     ]
     assert "01.10.2026" in item["text"]["de"] and "120 je Kalendermonat" in item["text"]["de"]
 
@@ -258,8 +216,7 @@ def test_when_fria_item_d_then_failing_metrics_groups_and_intervals_are_stated()
     assert "demographic_parity_ratio < 0.8" in item["text"]["de"]
     assert "gender=female: 0.410 [0.350–0.470]" in item["text"]["de"]
     assert item["facts"]["top_features"][0] == {
-        "feature": "monthly_net_income",
-        "mean_abs_shap": "0.812",
+        "feature": "monthly_net_income", "mean_abs_shap": "0.812"
     }
 
 
@@ -295,8 +252,7 @@ def test_when_fria_item_e_is_read_in_english_then_conditions_and_actions_are_eng
     assert "nur begünstigende Entscheidungen" in german
     assert "Prüfung durch Sachbearbeitende (human_review)" in german
     assert item["facts"]["automation_conditions"] == [
-        "favourable_only=score_at_or_above_threshold",
-        "min_margin=0.1",
+        "favourable_only=score_at_or_above_threshold", "min_margin=0.1",
         "require_fairness=passing",
     ]
 
@@ -312,14 +268,12 @@ def test_when_fria_item_f_then_review_channel_gate_and_complaints_are_stated() -
     ("field", "item", "key"),
     [
         ("system_name", "process", "records.models.wohngeld-demo.system_name"),
-        ("intended_period", "period_and_frequency", "records.models.wohngeld-demo.intended_period"),
+        ("intended_period", "period_and_frequency",
+         "records.models.wohngeld-demo.intended_period"),
         ("affected_persons", "affected_groups", "records.models.wohngeld-demo.affected_persons"),
         ("provider_risks", "risks_of_harm", "records.models.wohngeld-demo.provider_risks"),
-        (
-            "oversight_instructions",
-            "human_oversight",
-            "records.models.wohngeld-demo.oversight_instructions",
-        ),
+        ("oversight_instructions", "human_oversight",
+         "records.models.wohngeld-demo.oversight_instructions"),
     ],
 )
 def test_when_the_deployer_has_not_said_then_the_fria_marks_the_key_to_complete(
@@ -365,8 +319,7 @@ def test_when_registration_point_1_and_2_then_contacts_come_from_the_configurati
     facts = make_facts()
     registration = build_registration(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
     assert registration["deployer"]["facts"] == {
-        "name": "Stadt Musterstadt, Sozialamt",
-        "address": "Markt 1, 12345 Musterstadt",
+        "name": "Stadt Musterstadt, Sozialamt", "address": "Markt 1, 12345 Musterstadt",
         "contact": "sozialamt@musterstadt.example",
     }
     assert registration["deployer"]["status"] == "complete"
@@ -381,7 +334,8 @@ def test_when_registration_point_3_then_the_providers_eu_database_url_is_given()
     )
 
 
-def test_when_the_provider_is_not_configured_then_point_3_is_complete_with_the_url_only() -> None:
+def test_when_the_provider_is_not_configured_then_point_3_is_complete_with_the_url_only(
+) -> None:
     model = replace(full_model(), settings=replace(MODEL_SETTINGS, provider=""))
     facts = make_facts(model=model)
     system = build_registration(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))[
@@ -414,58 +368,20 @@ def test_when_registration_point_5_misses_the_dpia_then_it_is_to_be_completed() 
 # The attributes of the algoritmeregister publication standard 1.0 (algoritmes.overheid.nl):
 # general information, responsible use, impact assessments, operation, metadata.
 ALGORITHM_REGISTER_FIELDS = {
-    "name",
-    "organization",
-    "department",
-    "description_short",
-    "publication_category",
-    "status",
-    "area",
-    "begin_date",
-    "end_date",
-    "contact_email",
-    "website",
-    "provider",
+    "name", "organization", "department", "description_short", "publication_category",
+    "status", "area", "begin_date", "end_date", "contact_email", "website", "provider",
     "publiccode",
-    "goal",
-    "impact",
-    "proportionality",
-    "human_intervention",
-    "risks",
-    "monitoring",
-    "lawful_basis",
-    "lawful_basis_link",
-    "competent_authority",
-    "objection_procedure",
-    "dpia",
-    "dpia_description",
-    "iama",
-    "iama_description",
-    "source_data",
-    "source_data_link",
-    "methods_and_models",
-    "performance_standard",
-    "documentation",
-    "application_url",
-    "standard_version",
-    "lang",
-    "revision_date",
+    "goal", "impact", "proportionality", "human_intervention", "risks", "monitoring",
+    "lawful_basis", "lawful_basis_link", "competent_authority", "objection_procedure",
+    "dpia", "dpia_description", "iama", "iama_description",
+    "source_data", "source_data_link", "methods_and_models", "performance_standard",
+    "documentation", "application_url",
+    "standard_version", "lang", "revision_date",
 }
 DEPLOYER_ONLY = {
-    "department",
-    "publication_category",
-    "status",
-    "begin_date",
-    "end_date",
-    "publiccode",
-    "proportionality",
-    "lawful_basis_link",
-    "competent_authority",
-    "iama",
-    "source_data_link",
-    "performance_standard",
-    "documentation",
-    "application_url",
+    "department", "publication_category", "status", "begin_date", "end_date", "publiccode",
+    "proportionality", "lawful_basis_link", "competent_authority", "iama",
+    "source_data_link", "performance_standard", "documentation", "application_url",
 }
 
 
@@ -489,9 +405,8 @@ def test_when_exported_for_an_algorithm_register_then_it_has_the_standards_attri
     assert len(entry["description_short"]) <= 150
 
 
-def test_when_exported_for_an_algorithm_register_then_nothing_only_the_deployer_knows_is_set() -> (
-    None
-):
+def test_when_exported_for_an_algorithm_register_then_nothing_only_the_deployer_knows_is_set(
+) -> None:
     facts = make_facts(controller=replace(FULL_CONTROLLER, dpia_reference="", dpia_summary=""))
     entry = build_algorithm_register(facts, "wohngeld-demo", build_fria(facts, "wohngeld-demo"))
     assert DEPLOYER_ONLY <= set(entry["to_be_completed"])
@@ -503,14 +418,8 @@ def test_when_exported_for_an_algorithm_register_then_nothing_only_the_deployer_
 # ---- Record of processing activities: GDPR Art. 30(1) -------------------------------------
 
 ROPA_ITEMS = {
-    "controller": "a",
-    "purposes": "b",
-    "data_subjects": "c",
-    "data_categories": "c",
-    "recipients": "d",
-    "transfers": "e",
-    "retention": "f",
-    "measures": "g",
+    "controller": "a", "purposes": "b", "data_subjects": "c", "data_categories": "c",
+    "recipients": "d", "transfers": "e", "retention": "f", "measures": "g",
 }
 
 
@@ -551,9 +460,7 @@ def test_when_a_reader_is_scoped_then_the_ropa_holds_only_their_services() -> No
 def test_when_controller_is_not_configured_then_item_a_lists_the_keys() -> None:
     ropa = build_ropa(make_facts(controller=ControllerInfo()))
     assert ropa["controller"]["to_be_completed"] == [
-        "records.controller_address",
-        "records.controller_contact",
-        "records.controller_name",
+        "records.controller_address", "records.controller_contact", "records.controller_name",
         "records.dpo_contact",
     ]
     assert ropa["status"] == "to_be_completed"
@@ -578,16 +485,11 @@ def test_when_no_service_makes_decisions_then_item_f_has_no_decision_line() -> N
 
 
 def test_when_joint_controllers_and_a_representative_exist_then_item_a_names_them() -> None:
-    controller = replace(
-        FULL_CONTROLLER,
-        joint_controllers="Landkreis Musterland, Markt 2",
-        representative="Bürgermeisterin",
-    )
+    controller = replace(FULL_CONTROLLER, joint_controllers="Landkreis Musterland, Markt 2",
+                         representative="Bürgermeisterin")
     item = build_ropa(make_facts(controller=controller))["controller"]
-    assert (
-        "Gemeinsam Verantwortliche (Art. 26 DSGVO): Landkreis Musterland, Markt 2"
-        in item["text"]["de"]
-    )
+    assert "Gemeinsam Verantwortliche (Art. 26 DSGVO): Landkreis Musterland, Markt 2" in item[
+        "text"]["de"]
     assert "Joint controllers (GDPR Art. 26): Landkreis Musterland" in item["text"]["en"]
     assert item["facts"]["joint_controllers"] == "Landkreis Musterland, Markt 2"
     assert "Vertreter: Bürgermeisterin" in item["text"]["de"]
@@ -617,12 +519,8 @@ def test_when_a_document_is_recorded_then_it_hashes_canonically_without_floats(
     index: int,
 ) -> None:
     document = _documents()[index]
-    event = AuditEvent(
-        event_type=f"records.{document['kind']}.generated",
-        request_id="r",
-        actor="officer",
-        payload={"document": document},
-    )
+    event = AuditEvent(event_type=f"records.{document['kind']}.generated", request_id="r",
+                       actor="officer", payload={"document": document})
     check_event(event)  # raises on floats and other content the log cannot hash
     assert len(payload_digest(event.payload)) == 64
 
@@ -652,10 +550,8 @@ def test_when_the_fria_states_dates_then_german_and_english_use_their_local_form
     assert "vom 01.10.2026 bis 30.11.2026" in fria["period_and_frequency"]["text"]["de"]
     assert "from 2026-10-01 to 2026-11-30" in fria["period_and_frequency"]["text"]["en"]
     assert fria["generated_at"] == {
-        "iso": "2026-12-06T15:00:00+00:00",
-        "local": "06.12.2026, 16:00 Uhr",
-        "local_en": "2026-12-06 16:00 CET",
-        "zone": "Europe/Berlin",
+        "iso": "2026-12-06T15:00:00+00:00", "local": "06.12.2026, 16:00 Uhr",
+        "local_en": "2026-12-06 16:00 CET", "zone": "Europe/Berlin",
     }
     summary = build_registration(make_facts(), "wohngeld-demo", fria)["fria_summary"]
     assert summary["text"]["de"].startswith("FRIA vom 06.12.2026, 16:00 Uhr")
@@ -664,10 +560,8 @@ def test_when_the_fria_states_dates_then_german_and_english_use_their_local_form
 
 def test_when_an_older_version_lacks_the_english_local_date_then_the_german_one_is_used() -> None:
     fria = build_fria(make_facts(), "wohngeld-demo")
-    old = {
-        **fria,
-        "generated_at": {"iso": "2026-12-06T15:00:00+00:00", "local": "06.12.2026, 16:00 Uhr"},
-    }
+    old = {**fria, "generated_at": {"iso": "2026-12-06T15:00:00+00:00",
+                                    "local": "06.12.2026, 16:00 Uhr"}}
     assert "Generated: 06.12.2026, 16:00 Uhr" in render_markdown(old, lang="en")
 
 
