@@ -39,6 +39,7 @@ from pii.errors import ENGINE_FAILED, PiiEngineError
 from pii.lexicon import (
     FUNCTION_WORDS,
     UNDECOMPOSED,
+    Lexicon,
     has_known_name,
     is_ordinary_word,
     load_lexicon,
@@ -148,6 +149,8 @@ _ANSWER_LEAD = re.compile(
 SHORT_ANSWER_WORDS = 5
 SHORT_ANSWER_CHARS = 60
 MIN_PART_CHARS = 3
+# A remembered name this long also recurs after an initial in a handle ("jkowalczyk").
+MIN_HANDLE_SURNAME_CHARS = 5
 MIN_IDENTIFIER_CHARS = 5
 # Particles of a surname ("van der Heijden", "de la Cruz", "Ní Dhomhnaill").
 _SURNAME_PARTICLES = frozenset(
@@ -187,8 +190,9 @@ _SPELLING_SEPARATOR = r"[\-.\s·]"
 # Antrag", "Nwaneri's file", "Kovács’"). A bare "s" counts after a capitalised name only
 # (a remembered "Mark" is no reason to redact "marks").
 _POSSESSIVE = r"(?:['’]s?|s)?"
-# A lower-case word right before a remembered surname, which may be its first name.
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)[ \t]+$")
+# A word right before a remembered surname, which may be its first name (a double first
+# name too: "Anca-Mirela").
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]+$")
 MAX_FIRST_NAME_CHARS = 30
 MIN_FIRST_NAME_CHARS = 2
 
@@ -805,13 +809,9 @@ class Conversation:
         folded = fold(text)  # same length: offsets hold
         for match in _overlapping(pattern, folded):
             value = match.group()
-            with self._lock:
-                entity = (
-                    self._remembered.get(" ".join(value.split()).lower())
-                    or self._compact.get(_compact(value))
-                    or self._compact.get(street_key(value))
-                    or self._skeletons.get(umlaut_skeleton(value))
-                )
+            entity = self._entity_of(value)
+            if entity is None and (surname := initial_handle(value)) is not None:
+                entity = "PERSON" if self._entity_of(surname) == "PERSON" else None
             if entity is None:
                 continue
             if (
@@ -827,10 +827,21 @@ class Conversation:
         found.extend(self._in_other_script(text))
         return found
 
+    def _entity_of(self, value: str) -> str | None:
+        """The remembered type of a matched ``value`` in any of its remembered forms."""
+        with self._lock:
+            return (
+                self._remembered.get(" ".join(value.split()).lower())
+                or self._compact.get(_compact(value))
+                or self._compact.get(street_key(value))
+                or self._skeletons.get(umlaut_skeleton(value))
+            )
+
     def _first_names_before(self, text: str, findings: list[Finding]) -> list[Finding]:
-        """A lower-case first name right before a remembered surname ("its yaw kuffour" and
-        later "Mr Kuffour"): the word belongs to the name when it is a listed first name or
-        no ordinary word ("thanks kuffour", "mrs kuffour" keep theirs)."""
+        """A first name right before a remembered surname ("its yaw kuffour" and later "Mr
+        Kuffour", "A.-M. Vlădescu" and later "Anca-Mirela Vlădescu"): the word belongs to the
+        name when it passes ``_first_name_word`` ("thanks kuffour", "mrs kuffour", "Termin
+        Vlădescu" keep theirs)."""
         lexicon = load_lexicon()
         added = []
         for finding in findings:
@@ -845,13 +856,7 @@ class Conversation:
             if before is None:
                 continue
             word = before.group(1)
-            if (
-                word.islower()
-                and len(word) >= MIN_FIRST_NAME_CHARS
-                and word not in _NAME_PARTICLES
-                and word not in _FUNCTION_WORDS
-                and (word.capitalize() in lexicon.first_names or not is_ordinary_word(word))
-            ):
+            if len(word) >= MIN_FIRST_NAME_CHARS and _first_name_word(word, lexicon):
                 start = finding.start - len(head) + before.start(1)
                 added.append(Finding("PERSON", start, finding.end, MEMORY_SCORE))
         return added
@@ -1064,6 +1069,40 @@ def _word_pattern(word: str) -> str:
     return "".join(out)
 
 
+_INITIAL_HANDLE = re.compile(r"[^\W\d_][._\-]?(?P<name>[^\W\d_]+)")
+
+
+def initial_handle(value: str) -> str | None:
+    """The name in a handle of an initial and a name ("jkowalczyk", "j.kowalczyk" ->
+    "kowalczyk"); None for anything else and for a handle that is a word itself ("trainer"
+    is no "t" and "Rainer", "orange" no "o" and "Range")."""
+    match = _INITIAL_HANDLE.fullmatch(value)
+    if match is None or len(match.group("name")) < MIN_HANDLE_SURNAME_CHARS:
+        return None
+    if is_ordinary_word(value) or is_ordinary_word(_compact(value)):
+        return None
+    return match.group("name")
+
+
+def _first_name_word(word: str, lexicon: Lexicon) -> bool:
+    """True when ``word`` before a remembered surname is its first name: in lower case a
+    listed first name or no ordinary word ("yaw"); capitalised, each part of it ("Anca-Mirela")
+    a listed first name or a rare word that is no place ("Termin", "Frau", "Berlin" are
+    none)."""
+    lowered = word.lower()
+    if lowered in _NAME_PARTICLES or lowered in _FUNCTION_WORDS:
+        return False
+    if word.islower():
+        return word.capitalize() in lexicon.first_names or not is_ordinary_word(word)
+    if not word[0].isupper() or word.isupper():
+        return False
+    return all(
+        part.capitalize() in lexicon.first_names
+        or (part.capitalize() not in lexicon.places and not is_ordinary_word(part, lexicon))
+        for part in word.split("-")
+    )
+
+
 def _surname_with_particles(words: list[str]) -> str | None:
     """The surname with its particles after a first name ("Joost van der Heijden" -> "van
     der Heijden"), which recurs alone and run together ("vanderheijden"); None without
@@ -1089,14 +1128,21 @@ def _name_alternatives(key: str) -> list[str]:
     for previous, word in itertools.pairwise(words):
         gap = _AFTER_PARTICLE if previous in _SURNAME_PARTICLES else _NAME_GAP
         pattern += gap + _word_pattern(word)
-    if len(words) > 1:
-        return [rf"{_CODE_START}{pattern}(?={_POSSESSIVE}{_CODE_END})"]
-    alternatives = [rf"{_START}{pattern}(?={_POSSESSIVE}(?![\w@]))"]
-    if len(key) >= MIN_PART_CHARS and key.isalpha():
+    letters = _compact(key)
+    alternatives = []
+    if len(letters) >= MIN_PART_CHARS and letters.isalpha():
+        # Spelled out letter by letter, the words of a surname with its particle run
+        # together ("O-T-O-O-L-E" for "O'Toole", "V-A-N-D-A-M" for "van Dam").
         alternatives.append(
-            _START + _SPELLING_SEPARATOR.join(re.escape(ch) for ch in key) + r"\.?(?![\w@])"
+            _START + _SPELLING_SEPARATOR.join(re.escape(ch) for ch in letters) + r"\.?(?![\w@])"
         )
-    return alternatives
+    if len(words) > 1:
+        return [rf"{_CODE_START}{pattern}(?={_POSSESSIVE}{_CODE_END})", *alternatives]
+    if len(key) >= MIN_HANDLE_SURNAME_CHARS and key.isalpha():
+        # A handle of an initial and the name ("jkowalczyk", "ctr-j.kowalczyk-1990"); the
+        # match counts only where the handle is no word (``initial_handle``).
+        alternatives.append(rf"{_CODE_START}[^\W\d_][._\-]?{pattern}{_CODE_END}")
+    return [rf"{_START}{pattern}(?={_POSSESSIVE}(?![\w@]))", *alternatives]
 
 
 # -- names in other scripts ------------------------------------------------------------

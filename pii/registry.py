@@ -32,6 +32,7 @@ from pii.recognizers.path_name import PathNameRecognizer
 from pii.recognizers.person import PersonRecognizer
 from pii.recognizers.phone import PhoneRecognizer
 from pii.recognizers.social_security import SocialSecurityRecognizer
+from pii.recognizers.spelled_name import SpelledNameRecognizer
 from pii.recognizers.structured import StructuredKeyRecognizer
 from pii.recognizers.tax_id import TaxIdRecognizer
 from pii.recognizers.uk_nino import UkNinoRecognizer
@@ -63,6 +64,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         LocationRecognizer(supported_language=language, lexicon=lexicon),
         PersonRecognizer(supported_language=language, lexicon=lexicon),
         PathNameRecognizer(supported_language=language, lexicon=lexicon),
+        SpelledNameRecognizer(supported_language=language),
         StructuredKeyRecognizer(supported_language=language),
     ]
     if config.name_detector:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
 from pii.chat_export import scan_chat_headers
-from pii.lexicon import load_lexicon
+from pii.lexicon import is_ordinary_word, load_lexicon
 from pii.structured_records import scan_gedcom, scan_mrz
 from pii.word_frequency import zipf
 
@@ -598,26 +598,61 @@ _QUERY_PAIR = re.compile(
 _NEXT_FORM_PAIR = re.compile(r"&[^\W\d][\w.\-%]{0,39}=")
 
 
+# Where a decoded query value with spaces ends: before the next pair ("&addr=") on its line.
+_DECODED_VALUE_END = re.compile(r"[^&#\n\"'<>]*?(?=&[^\W\d][\w.\-%]{0,39}=)")
+# A word of a query value that is a name whatever its key ("?ma=Dragoljub Jelić&…",
+# ``_is_name_value``).
+_NAME_VALUE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
+MAX_NAME_VALUE_WORDS = 3
+
+
 def scan_url_query(text: str) -> Iterator[Span]:
     """``key=value`` pairs of a URL's query or a form-encoded line (the value decoded: ``+``
-    and ``%20`` are spaces), read as ``key: value``; the span is the encoded value in place."""
+    and ``%20`` are spaces), read as ``key: value``; the span is the encoded value in place.
+    A value of two or three rare capitalised words is a name under any key
+    (``_is_name_value``)."""
     if "=" not in text or ("?" not in text and "&" not in text):
         return
     for match in _QUERY_PAIR.finditer(text):
-        if text[match.end("value") : match.end("value") + 1].isspace():
+        start, end = match.span("value")
+        if text[end : end + 1].isspace():
             # The value runs on after a space: a query the evasion normaliser has already
-            # percent-decoded ("?name=Jana Kowalczyk&…"), whose findings cover all of it; a
-            # span of its first word here would win over theirs and let the rest through.
-            continue
-        entity = entity_for_key(unquote_plus(match.group("key")))
+            # percent-decoded ("?name=Jana Kowalczyk&addr=…"). It ends before the next pair;
+            # without one (the last pair, or prose after a URL) its words are left to the
+            # other findings: a span of its first word would win over theirs.
+            rest = _DECODED_VALUE_END.match(text, start)
+            if rest is None:
+                continue
+            end = rest.end()
+        key = unquote_plus(match.group("key"))
+        value = unquote_plus(text[start:end]).strip()
+        entity = entity_for_key(key)
         if entity is None:
+            if _is_name_value(value):
+                yield "PERSON", start, end
             continue
-        value = unquote_plus(match.group("value")).strip()
         if not is_value(value) or _PLACEHOLDER.search(value) or len(value) > MAX_VALUE_CHARS:
             continue
         if not _may_be(entity, value) or (entity == "PERSON" and len(value.split()) > 5):
             continue
-        yield entity, match.start("value"), match.end("value")
+        yield entity, start, end
+
+
+def _is_name_value(value: str) -> bool:
+    """True for a query value that is a person's name by its words alone: two or three
+    capitalised words, none an ordinary word or a place unless it is a known first name or
+    surname ("Chiamaka Obi", "Mark Ellison"; not "Black Friday", "New York", "Hello World")."""
+    words = value.split()
+    if not 2 <= len(words) <= MAX_NAME_VALUE_WORDS:
+        return False
+    lexicon = load_lexicon()
+    for word in words:
+        if _NAME_VALUE.fullmatch(word) is None or not word[0].isupper():
+            return False
+        known = word in lexicon.first_names or word in lexicon.surnames
+        if not known and (word in lexicon.places or is_ordinary_word(word, lexicon)):
+            return False
+    return True
 
 
 def _may_be(entity: str, value: str) -> bool:

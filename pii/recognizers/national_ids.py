@@ -28,6 +28,8 @@ FR_NIR                         French numéro de sécurité sociale (NIR)       
 DE_TAX_NUMBER                  German Steuernummer (of a Finanzamt)            143/218/40527
 TR_TC_KIMLIK                   Turkish T.C. Kimlik No (identity number)        10000000146
 UA_RNOKPP                      Ukrainian RNOKPP (individual tax number, ІПН)   9472836129
+DE_BA_CUSTOMER_NUMBER          Kundennummer of the Bundesagentur für Arbeit    123D456789
+DE_POSTNUMMER                  DHL Postnummer (Packstation customer)           817 364 529
 =============================  ==============================================  =====================
 
 Each format below has the notations people type (the separators of the printed form, or
@@ -63,6 +65,7 @@ from stdnum.tr import tckimlik
 from stdnum.ua import rntrc
 from stdnum.us import itin, ssn
 
+from pii.normalize import HOMOGLYPHS
 from pii.recognizers.base import Hit, ScanRecognizer
 
 SCORE = 0.85
@@ -180,6 +183,14 @@ FORMATS: tuple[IdFormat, ...] = (
     # bank branch, not a person, and stays.
     IdFormat("IBAN_CODE", r"\d{8}|\d{2}([ \-])\d{2}\1\d{2}\1\d{2}|\d{4}[ \-]\d{4}",
              lambda _: True, needs_cue=True),
+    # Customer numbers that identify a person, not a purchase (no check digit; the cue and
+    # the shape decide). The Bundesagentur für Arbeit and the Jobcenter: three digits, "D",
+    # six digits, after "Kundennummer" (a shop's customer number has no "D" there).
+    IdFormat("DE_BA_CUSTOMER_NUMBER", r"\d{3}D\d{6}", lambda _: True, needs_cue=True,
+             needs_one_of="D"),
+    # DHL's Postnummer of a Packstation customer: up to ten digits, after "Postnummer".
+    IdFormat("DE_POSTNUMMER", r"\d{3}([ .]?)\d{3}\1\d{3}|\d{7,10}", lambda _: True,
+             needs_cue=True),
 )
 # Cue words of the identifiers that need one (whole words, any case).
 CUES: dict[str, tuple[str, ...]] = {
@@ -209,15 +220,31 @@ CUES: dict[str, tuple[str, ...]] = {
     "UA_RNOKPP": ("rnokpp", "рнокпп", "іпн", "ипн", "ukrainian tax number",
                   "ukrainische steuernummer", "identification code", "ідентифікаційний код",
                   "individual tax number"),
+    "DE_BA_CUSTOMER_NUMBER": ("kundennummer", "kunden-nr", "kundennr", "kd.-nr", "kd-nr",
+                              "customer number", "jobcenter", "bundesagentur für arbeit",
+                              "agentur für arbeit", "arbeitsagentur"),
+    "DE_POSTNUMMER": ("postnummer", "post-nummer", "dhl-postnummer", "dhl postnummer"),
     "IBAN_CODE": ("account no", "account no.", "account number", "acc no", "acct no",
                   "a/c no", "bank account number"),
 }
 # fmt: on
+
+
+def _cue_forms(cue: str) -> set[str]:
+    """A cue as written and as the analysed text has it after homoglyph folding
+    (``pii.normalize.HOMOGLYPHS``): Cyrillic capitals that look Latin become Latin ("ІПН" is
+    read as "IПH", "РНОКПП" as "PHOKПП")."""
+    return {cue, cue.translate(HOMOGLYPHS), cue.upper().translate(HOMOGLYPHS)}
+
+
 _CUE_PATTERNS = {
     entity: re.compile(
         # "_" separates too: "nhs_number", "pesel_nr".
         r"(?i)(?<![^\W_])(?:"
-        + "|".join(re.escape(cue) for cue in sorted(words, key=len, reverse=True))
+        + "|".join(
+            re.escape(form)
+            for form in sorted({f for cue in words for f in _cue_forms(cue)}, key=len, reverse=True)
+        )
         + r")(?![^\W_])"
     )
     for entity, words in CUES.items()

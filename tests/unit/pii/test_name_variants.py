@@ -153,3 +153,69 @@ def test_skeleton_joins_umlaut_spellings() -> None:
     )
     assert umlaut_skeleton("Strauß") == umlaut_skeleton("Strauss") == "straus"
     assert fold("Łódź Ørsted Đorđević") == "Lodz Orsted Dordevic"
+
+
+@pytest.mark.parametrize(
+    ("said", "later"),
+    [
+        ("Mein Name ist Grzegorz Wróblewski.", "gwroblewski"),
+        ("Mein Name ist Grzegorz Wróblewski.", "acct-g.wroblewski-77"),
+        ("My name is Adaeze Nwachukwu.", "anwachukwu_2019"),
+        ("My name is Adaeze Nwachukwu.", "znwachukwu"),  # the initial of another first name
+    ],
+)
+def test_when_handle_is_an_initial_and_a_known_name_then_it_is_redacted(
+    redactor: PresidioRedactor, said: str, later: str
+) -> None:
+    out = redact_all(redactor, [said, f'"user": "{later}"'])
+    assert "wroblewski" not in out[1] and "nwachukwu" not in out[1]
+
+
+def test_when_handle_with_an_initial_is_an_ordinary_word_then_it_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Mein Name ist Rainer Vogelsang.", "Der trainer kommt morgen."])
+    assert out[1] == "Der trainer kommt morgen."
+
+
+@pytest.mark.parametrize(
+    ("said", "later"),
+    [
+        ("This is Pieter van Dijkhuizen.", "V-A-N-D-I-J-K-H-U-I-Z-E-N"),
+        ("This is Siobhán Ó Floinn.", "O-F-L-O-I-N-N"),
+    ],
+)
+def test_when_surname_with_particle_is_spelled_out_then_it_is_redacted(
+    redactor: PresidioRedactor, said: str, later: str
+) -> None:
+    out = redact_all(redactor, [said, f"So: {later} ok"])
+    assert re.fullmatch(r"So: <PERSON_\d+> ok", out[1])
+
+
+@pytest.mark.parametrize(
+    ("said", "later", "first"),
+    [
+        (
+            "Bună ziua, sunt I.-L. Munteanu.",
+            "Einladung zum Termin am 04.03. Ioana-Luminița Munteanu, Aktenzeichen 5.",
+            "Luminița",
+        ),
+        (
+            "Dzień dobry, tu B.-M. Wąsowicz.",
+            "Schreiben vom 02.01. Bożena-Marta Wąsowicz, bitte.",
+            "Bożena",
+        ),
+    ],
+)
+def test_capitalised_first_name_before_a_remembered_surname_goes_with_it(
+    redactor: PresidioRedactor, said: str, later: str, first: str
+) -> None:
+    out = redact_all(redactor, [said, later])
+    assert first not in out[1] and re.search(r"\. <PERSON_\d+>, ", out[1])
+
+
+def test_capitalised_ordinary_word_before_a_remembered_surname_stays(
+    redactor: PresidioRedactor,
+) -> None:
+    out = redact_all(redactor, ["Hier ist I.-L. Munteanu.", "Der Termin Munteanu ist am Montag."])
+    assert re.fullmatch(r"Der Termin <PERSON_\d+> ist am Montag\.", out[1])

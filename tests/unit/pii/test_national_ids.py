@@ -312,6 +312,9 @@ def test_every_format_has_its_own_entity_type() -> None:
             f"Rijksregisternummer {BE_B[:2]}.{BE_B[2:4]}.{BE_B[4:6]}-{BE_B[6:9]}.{BE_B[9:]}",
             "BE_NATIONAL_NUMBER",
         ),
+        # A Cyrillic cue in capitals: the analysed text has its Latin-looking letters folded.
+        (f"Дані отримувача: РНОКПП {UA_B}, дякую.", "UA_RNOKPP"),
+        (f"ІНН / РНОКПП: {UA_A}", "UA_RNOKPP"),
     ],
 )
 def test_redactor_hides_national_ids(redactor: PresidioRedactor, text: str, entity: str) -> None:
@@ -358,3 +361,38 @@ def test_when_value_stands_under_an_identifier_key_then_it_is_redacted_without_i
     conversation = Conversation(redactor.new_session())
     conversation.collect_keyed("bsn", "111222333")
     assert conversation.redact_keyed("bsn", "111222333") == "<NL_BSN_1>"
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        (
+            "Schreiben vom Jobcenter, Kundennummer: 937D220418, Termin",
+            "DE_BA_CUSTOMER_NUMBER",
+            "937D220418",
+        ),
+        ('{"kundennr": "105D774301"}', "DE_BA_CUSTOMER_NUMBER", "105D774301"),
+        (
+            "Abholung mit Postnummer 1234 5678 9? nein: Postnummer 402 118 736.",
+            "DE_POSTNUMMER",
+            "402 118 736",
+        ),
+        ("DHL Postnummer: 55320917", "DE_POSTNUMMER", "55320917"),
+    ],
+)
+def test_personal_customer_number_after_its_cue_is_found(
+    text: str, entity: str, value: str
+) -> None:
+    assert (entity, value) in hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kundennummer 402118736 (Online-Shop)",  # a shop's number: no "D" in the BA shape
+        "Bestellnummer 937D220418",  # the BA shape without its cue
+        "Sendungsnummer 402 118 736",  # digits without "Postnummer"
+    ],
+)
+def test_customer_number_without_its_cue_or_shape_stays(text: str) -> None:
+    assert not entities(text) & {"DE_BA_CUSTOMER_NUMBER", "DE_POSTNUMMER"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 
 from pii.conversation import Conversation
@@ -264,6 +266,36 @@ def test_percent_encoded_query_name_is_hidden_whole(redactor: PresidioRedactor) 
     out = redactor.new_session().redact(url)
     assert "Jolanta" not in out and "odziejczyk" not in out and "Ko%C5%82" not in out
     assert out.endswith("&p=2")
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        # a personal key, the value decoded by the normaliser and followed by other pairs
+        ("https://x.example/n.png?recipient=Obiageli%20Nnadozie&street=x&pin=1", "Obiageli"),
+        # a key that names nothing: the value is a name by its rare words
+        ("https://x.example/f.jpg?mb=Radomir%20Vukovi%C4%87&kw=3&lang=de", "Radomir"),
+        ("https://x.example/n.png?empfaenger=Zvonimir%20Bo%C5%A1njak&plz=1", "Zvonimir"),
+    ],
+)
+def test_decoded_query_name_is_hidden_whole(
+    redactor: PresidioRedactor, url: str, name: str
+) -> None:
+    out = redactor.new_session().redact(url)
+    assert name not in out and "%20" not in out.split("?")[1].split("&")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://x.example/a?campaign=Black%20Friday&page=2",
+        "https://x.example/a?city=New%20York&page=2",
+        "https://x.example/a?title=Hello%20World&page=2",
+        "https://x.example/a?sort=Name%20asc&page=2",
+    ],
+)
+def test_query_value_of_ordinary_words_is_no_name(text: str) -> None:
+    assert [f for f in scan_structured(unquote(text)) if f[0] == "PERSON"] == []
 
 
 def _found(text: str) -> list[tuple[str, str]]:
