@@ -45,10 +45,11 @@ from pii.lexicon import (
     load_lexicon,
     names_an_office,
 )
-from pii.recognizers.date import LONG_DATE, NUMERIC_DATE
+from pii.recognizers.date import DAY_MONTH, LONG_DATE, NUMERIC_DATE
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
+from pii.spoken_numbers import read_spoken_dates
 from pii.structured import (
     KEY_ENTITIES,
     KEYED_SCORE,
@@ -566,15 +567,25 @@ class Conversation:
 
     def _birth_date_answer(self, question: str, answer: str) -> None:
         """The dates in a short reply to a request for a date of birth ("…and date of birth."
-        - "Baek Ji-woo, 4 March 1990") are dates of birth."""
+        - "Baek Ji-woo, 4 March 1990") are dates of birth, also a day and month without a
+        year ("When was she born?" - "on the 29th of January") and dates spoken as words
+        ("the twenty-ninth of January", "am dritten März")."""
         if len(answer) > BIRTH_REPLY_CHARS or not BIRTH_ASKED.search(question[-ASKED_TAIL_CHARS:]):
             return
-        for pattern in (LONG_DATE, NUMERIC_DATE):
-            for match in pattern.finditer(answer):
-                self._seams[answer].append(
-                    Finding("DATE_OF_BIRTH", match.start(), match.end(), MEMORY_SCORE)
-                )
-                self._remember("DATE_OF_BIRTH", match.group())
+        spans = [
+            match.span()
+            for pattern in (LONG_DATE, NUMERIC_DATE, DAY_MONTH)
+            for match in pattern.finditer(answer)
+        ]
+        # A spoken date's written form names its month; a spoken house number is digits.
+        spans += [
+            (start, end)
+            for written, start, end in read_spoken_dates(answer)
+            if not written.isdigit()
+        ]
+        for start, end in spans:
+            self._seams[answer].append(Finding("DATE_OF_BIRTH", start, end, MEMORY_SCORE))
+            self._remember("DATE_OF_BIRTH", answer[start:end])
 
     def _seam(self, before: str, after: str) -> None:
         left, right = before.rstrip(), after.lstrip()

@@ -64,6 +64,14 @@ LONG_DATE = re.compile(
     rf"|(?i:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+(?:{_YEAR}|['’]\d{{2}})"
     rf"|{_DAY}([-/.])(?:{_MONTH_ABBREVIATIONS})\1(?:{_YEAR}|\d{{2}}))(?!\w)"
 )
+# A day and month without a year ("29th of January", "3. März", "July 4th"): no personal
+# date on its own, but a birthday in a reply to a question for a date of birth
+# (pii.conversation).
+DAY_MONTH = re.compile(
+    rf"(?<!\w)(?:{_DAY}\.?\s*(?i:{_MONTHS_DE})"
+    rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{_MONTHS_EN})\.?"
+    rf"|(?i:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?)(?!\w)"
+)
 _ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 NUMERIC_DATE = re.compile(
     rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"

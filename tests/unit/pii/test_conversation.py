@@ -695,3 +695,25 @@ def test_when_a_remembered_slavic_name_recurs_in_another_transliteration_then_it
     redactor: PresidioRedactor, texts: list[str], variant: str
 ) -> None:
     assert variant not in redact_all(redactor, texts)[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "date"),
+    [
+        ("And when was he born?", "on the 17th of October, in Bristol", "17th of October"),
+        ("What is her date of birth?", "March 8th I think", "March 8th"),
+        ("Wann ist Ihr Sohn geboren?", "am 5. Juni in Kassel", "5. Juni"),
+        ("When was she born?", "the fourth of July, at home", "fourth of July"),
+        ("Und das Geburtsdatum?", "am zwölften Mai", "zwölften Mai"),
+    ],
+)
+def test_when_a_birth_question_is_answered_without_a_year_then_day_and_month_are_redacted(
+    redactor: PresidioRedactor, question: str, answer: str, date: str
+) -> None:
+    out = redact_all(redactor, [question, answer])
+    assert date not in out[1] and "<DATE_OF_BIRTH_" in out[1]
+
+
+def test_when_no_birth_was_asked_then_a_day_and_month_stay(redactor: PresidioRedactor) -> None:
+    out = redact_all(redactor, ["When is the hall free?", "on the 17th of October"])
+    assert out[1] == "on the 17th of October"
