@@ -100,12 +100,25 @@ _STRONG_CUES_DE = (
     r"|vertreten\s+durch|bevollmächtigte[rn]?|unterschrift|empfänger(?:in)?"
     # who signs for an authority: "i. A." (im Auftrag), "i. V." (in Vertretung), "gez."
     r"|(?-i:i\.\s?[AV]\.)|gez\."
+    # who receives a letter for someone else: "c/o", "z. Hd." (zu Händen), "care of"
+    r"|c/o|z\.\s?hd\.?|zu\s+h(?:ä|ae)nden|care\s+of"
+    # a self-introduction or a name given in Romanian, Polish, Turkish ("Numele meu este",
+    # "nazywam się", "adım")
+    r"|numele\s+(?:meu|ei|lui|copilului)\s+este|m[ăa]\s+numesc|se\s+nume[șs]te"
+    r"|nazywam\s+si[ęe]|(?:mam\s+na|ma\s+na)\s+imi[ęe]|benim\s+ad[ıi]m"
 )
 _STRONG_CUES_EN = (
     r"my\s+(?:(?:first|last|family|given|full|middle|maiden)\s+)?(?:sur)?name\s+is"
     r"|(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:truly|faithfully)"
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
     r"|account\s+holder|signed"
+)
+# A name field said in words, tried before the cues above: "surname is Okafor", "Name ist
+# Brandt", "name on card Grace Field".
+_NAME_IS_CUES = (
+    r"(?:first|last|full|sur|maiden|given|family|vor|nach|familien|geburts|ruf)?\s?name"
+    r"(?:\s+on\s+(?:the\s+)?card)?\s+(?:is|was|ist|lautet)"
+    r"|name\s+on\s+(?:the\s+)?card"
 )
 # Weak cues need a known first name or surname among the next two words.
 _WEAK_CUES = (
@@ -120,11 +133,17 @@ _RELATIVES = (
     r"|mama|papa|tante|onkel|neffe|nichte|cousine|enkel(?:in)?|schwager|schwägerin"
     r"|schwieger(?:mutter|vater|sohn|tochter)|stief(?:sohn|tochter|mutter|vater)"
 )
+# Turkish relatives carry the possessive as a suffix ("Oğlum Emre", "kızım Elif", "eşim Murat").
+_TURKISH_RELATIVES = (
+    r"oğlum|oglum|kızım|kizim|eşim|esim|annem|babam|kardeşim|kardesim|ablam|ağabeyim|abim"
+    r"|torunum|kocam|karım|karim|teyzem|halam|amcam|dayım|dayim|yeğenim|yegenim"
+)
 _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
     r"|mutter|vater|bruder|schwester|oma|opa|betreuer(?:in)?|vermieter(?:in)?|husband|wife|son"
     rf"|daughter|mother|father|brother|sister|partner|landlord|landlady|{_RELATIVES})|mutter|vater"
+    rf"|{_TURKISH_RELATIVES}"
 )
 # A family noun without possessive names the relative only where a note's line, list item
 # or sentence starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit",
@@ -144,7 +163,7 @@ _TITLES = re.compile(
 # by the surname, also when that is a rarer noun too ("Hr. Yusuf Kaplan", Kaplan: chaplain).
 _TITLE_CUES = frozenset("herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss".split())
 CUE = re.compile(
-    rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
+    rf"(?<![\w-])(?i:(?P<strong>{_NAME_IS_CUES}|{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
     rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof))|(?P<kin>{_KIN_CUES}))"
     r"(?:\s*[:,])?\s+"
 )
@@ -164,8 +183,9 @@ CUE_STARTS = frozenset(
     ihrem ihren ihrer our his her mutter vater dr prof son daughter wife husband brother sister
     grandson granddaughter sohn tochter bruder schwester enkel enkelin mum mom dad mother father
     nan gran grandma grandmother grandad grandfather aunt uncle niece nephew cousin partner oma
-    opa tante onkel neffe nichte
+    opa tante onkel neffe nichte c z zu care maiden given numele mă ma se nazywam mam benim
     """.split()
+    + _TURKISH_RELATIVES.split("|")
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
 _LOWER_LETTER = re.compile(r"\p{Ll}")
@@ -1152,11 +1172,13 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
 
 # Relatives named as a list after a plural family noun ("die Kinder Emir und Defne", "our
 # kids Hunter, Skye and Rowan"): two or more name-shaped words joined by commas and a final
-# "und"/"and".
+# "und"/"and"; also in Polish, Romanian and Turkish ("dwoje dzieci, Oliwia i Tymon").
 _LISTED_RELATIVES = re.compile(
     r"(?<![\w-])(?i:kinder|kindern|söhne|söhnen|töchter|töchtern|enkel|enkeln|enkelkinder"
-    r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins)[ \t]*:?[ \t]+"
-    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+(?:und|and|&)[ \t]+"
+    r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins"
+    r"|dzieci|dzieciaki|synowie|synów|córki|córek|wnuki|wnuków|bliźniaki|bliźnięta"
+    r"|copii|copiii|fiii|fiicele|nepoții|gemenii|çocuklarım|cocuklarim|torunlarım)[ \t]*[:,]?[ \t]+"
+    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+(?:und|and|&|i|și|si|ve)[ \t]+"
     rf"{_NAME_WORD})(?![\w-])"
 )
 _LISTED_NAME = re.compile(_NAME_WORD)
