@@ -233,7 +233,7 @@ COMPOUND_TAILS = frozenset(
     """
     amt ämter akte akten stelle stellen behörde behörden kasse kassen kanzlei büro büros
     zentrale antrag anträge bescheid bescheide formular formulare liste listen gericht
-    gerichte vertrag verträge nummer nummern daten konto konten
+    gerichte vertrag verträge nummer nummern daten konto konten dienst dienste
     """.split()
 )
 _LINKS = ("", "s", "n", "en", "es", "er", "e")

@@ -113,12 +113,13 @@ _STRONG_CUES_EN = (
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
     r"|account\s+holder|signed"
 )
-# A name field said in words, tried before the cues above: "surname is Okafor", "Name ist
-# Brandt", "name on card Grace Field".
-_NAME_IS_CUES = (
-    r"(?:first|last|full|sur|maiden|given|family|vor|nach|familien|geburts|ruf)?\s?name"
-    r"(?:\s+on\s+(?:the\s+)?card)?\s+(?:is|was|ist|lautet)"
-    r"|name\s+on\s+(?:the\s+)?card"
+# A name field said in words ("surname is Okafor", "Vorname ist Brandt", "name on card
+# Grace Field"; a bare "name is" opens a sentence too often: "her name is … Lovely."): the name closes its clause (``_name_closing_clause``). A known first name there
+# is found as such, with the surname that may follow it (``_extend_from_first_name``).
+NAME_IS = re.compile(
+    r"(?<![\w-])(?i:(?:first|last|full|sur|maiden|given|family|vor|nach|familien|geburts|ruf)"
+    r"[ \t]?name(?:[ \t]+on[ \t]+(?:the[ \t]+)?card)?[ \t]+(?:is|was|ist|lautet)"
+    r"|name[ \t]+on[ \t]+(?:the[ \t]+)?card)[ \t]*:?[ \t]+"
 )
 # Weak cues need a known first name or surname among the next two words.
 _WEAK_CUES = (
@@ -163,7 +164,7 @@ _TITLES = re.compile(
 # by the surname, also when that is a rarer noun too ("Hr. Yusuf Kaplan", Kaplan: chaplain).
 _TITLE_CUES = frozenset("herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss".split())
 CUE = re.compile(
-    rf"(?<![\w-])(?i:(?P<strong>{_NAME_IS_CUES}|{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
+    rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
     rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof))|(?P<kin>{_KIN_CUES}))"
     r"(?:\s*[:,])?\s+"
 )
@@ -550,7 +551,8 @@ def _names_an_institution(
     ("Housing Adaptations Team", "Bürgerbüro Mitte")."""
     words = [t.group() for t in tokens[:count]]
     if not all(
-        not is_known_name(w, lexicon) and (is_ordinary_word(w, lexicon) or w in OFFICE_HEADS)
+        not is_known_name(w, lexicon)
+        and (is_ordinary_word(w, lexicon) or w in OFFICE_HEADS or names_an_office(w, lexicon))
         for w in words
     ):
         return False
@@ -838,6 +840,14 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
     )
     spans.extend(_self_named(text, lexicon))
+    if "name" in text.lower():
+        spans.extend(
+            span
+            for match in NAME_IS.finditer(text)
+            if (word := NAME_TOKEN.match(text, match.end())) is not None
+            and not is_first_name(word.group(), lexicon)
+            and (span := _name_closing_clause(text, match.end(), lexicon, CUE_SCORE)) is not None
+        )
     return _merge(spans)
 
 
