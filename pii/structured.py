@@ -798,10 +798,11 @@ _KEY_WITH_VALUE = re.compile(r"[^:]{1,40}:[ \t]*\S")
 
 
 def _pipe_body_row(lines: list[tuple[int, str]], index: int, delimiter: str) -> bool:
-    """True when line ``index`` is a body row of a pipe table: under its rule line (and other
-    body rows), which is under the table's header row ("| Feld | Eintrag |" over "|---|---|" over "| Kind | … |").
-    Its cells are values or the keys of a key/value table, no column names; a printout's top
-    border above its header ("+----+" over "| name |") has no header row above it."""
+    """True when line ``index`` is a body row of a pipe table: under its rule line (and
+    other body rows), which is under the table's header row ("| Feld | Eintrag |" over
+    "|---|---|" over "| Kind | … |"). Its cells are values or the keys of a key/value table,
+    no column names; a printout's top border above its header ("+----+" over "| name |")
+    has no header row above it."""
     if delimiter not in "|│":
         return False
     above = index - 1

@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii.code_names import person_name_in_handle
 from pii.lexicon import (
+    NAMESAKE_HEADS,
     Lexicon,
     is_ordinary_word,
     load_lexicon,
@@ -114,8 +115,9 @@ _STRONG_CUES_EN = (
     r"|account\s+holder|signed"
 )
 # A name field said in words ("surname is Okafor", "Vorname ist Brandt", "name on card
-# Grace Field"; a bare "name is" opens a sentence too often: "her name is … Lovely."): the name closes its clause (``_name_closing_clause``). A known first name there
-# is found as such, with the surname that may follow it (``_extend_from_first_name``).
+# Grace Field"; a bare "name is" opens a sentence too often: "her name is … Lovely."): the
+# name closes its clause (``_name_closing_clause``). A known first name there is found as
+# such, with the surname that may follow it (``_extend_from_first_name``).
 NAME_IS = re.compile(
     r"(?<![\w-])(?i:(?:first|last|full|sur|maiden|given|family|vor|nach|familien|geburts|ruf)"
     r"[ \t]?name(?:[ \t]+on[ \t]+(?:the[ \t]+)?card)?[ \t]+(?:is|was|ist|lautet)"
@@ -780,9 +782,16 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     signature = _signature(text)
     if signature is not None:
         words = signature.group("name").split()
-        if not _names_an_office_or_service(words, lexicon) and not any(
-            w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
-            for w in words
+        # "Little Acorns Nursery", "Sunny Hill Kita": a place named, not a person signing
+        namesake = words[-1] in NAMESAKE_HEADS and not any(is_known_name(w, lexicon) for w in words)
+        if (
+            not namesake
+            and not _names_an_office_or_service(words, lexicon)
+            and not any(
+                w in lexicon.function_words
+                or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
+                for w in words
+            )
         ):
             base = len(text) - len(text[-120:])
             spans.append(
@@ -1187,8 +1196,10 @@ _LISTED_RELATIVES = re.compile(
     r"(?<![\w-])(?i:kinder|kindern|söhne|söhnen|töchter|töchtern|enkel|enkeln|enkelkinder"
     r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins"
     r"|dzieci|dzieciaki|synowie|synów|córki|córek|wnuki|wnuków|bliźniaki|bliźnięta"
-    r"|copii|copiii|fiii|fiicele|nepoții|gemenii|çocuklarım|cocuklarim|torunlarım)[ \t]*[:,]?[ \t]+"
-    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+(?:und|and|&|i|și|si|ve)[ \t]+"
+    r"|copii|copiii|fiii|fiicele|nepoții|gemenii|çocuklarım|cocuklarim|torunlarım)"
+    r"[ \t]*[:,]?[ \t]+"
+    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+"
+    r"(?:und|and|&|i|și|si|ve)[ \t]+"
     rf"{_NAME_WORD})(?![\w-])"
 )
 _LISTED_NAME = re.compile(_NAME_WORD)

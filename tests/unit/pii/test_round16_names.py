@@ -10,6 +10,7 @@ import dataclasses
 
 import pytest
 
+from pii.engine import PresidioRedactor
 from pii.lexicon import Lexicon, load_lexicon, names_a_namesake
 from pii.recognizers.address_en import english_addresses
 from pii.recognizers.person import find_names
@@ -47,7 +48,11 @@ def test_office_after_care_of_is_no_name() -> None:
     [
         ("Kızım Elifnaz için randevu istiyorum.", ["Elifnaz"], "de"),
         ("Mam troje dzieci, Zuzanna, Ksawery i Bruno.", ["Zuzanna", "Ksawery", "Bruno"], "en"),
-        ("Bună ziua. Numele meu este Ionela-Cristina Mărgărit.", ["Ionela-Cristina Mărgărit"], "de"),
+        (
+            "Bună ziua. Numele meu este Ionela-Cristina Mărgărit.",
+            ["Ionela-Cristina Mărgărit"],
+            "de",
+        ),
     ],
 )
 def test_turkish_polish_romanian_cues(text: str, expected: list[str], language: str) -> None:
@@ -107,3 +112,9 @@ def test_nursery_is_a_namesake_head(text: str, name: str) -> None:
 def test_welsh_street_types(text: str, street: str) -> None:
     found = [text[a:b] for a, b, _ in english_addresses(text, load_lexicon())]
     assert street in found
+
+
+@pytest.mark.parametrize("value", ["Tiny Oaks Nursery", "Happy Hedgehogs Nursery"])
+def test_nursery_alone_is_no_person(redactor: PresidioRedactor, value: str) -> None:
+    found = [f for f in redactor.analyze(value, language="de") if f.entity_type == "PERSON"]
+    assert found == []
