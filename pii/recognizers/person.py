@@ -832,6 +832,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_role_names(text, lexicon))
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
+    spans.extend(_capital_full_names(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(
         _family_named(text, lexicon, [w for w, form in cue_words if form in _FAMILY_NAMED_STARTS])
@@ -1090,6 +1091,29 @@ def _capital_prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
             ):
                 start = match.start(1)
         spans.append(NameSpan(start, match.end(2), PREFIXED_SURNAME_SCORE))
+    return spans
+
+
+# A full name in capitals, as payment references and forms write it ("REF 4411 HALINA
+# NOWICKA FLAT 2"): a known first name (not "GRACE", "CHRISTIAN" of "GRACE PERIOD", a
+# frequent word) and a surname in capitals that is known or a rare word.
+MIN_CAPITAL_WORD_ZIPF = 4.0
+_CAPITAL_PAIR = re.compile(r"(?<![\w'’-])(\p{Lu}{3,})[ \t]+(\p{Lu}{3,}(?:-\p{Lu}{3,})?)(?![\w'’-])")
+
+
+def _capital_full_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Full names in capitals (_CAPITAL_PAIR)."""
+    spans: list[NameSpan] = []
+    for match in _CAPITAL_PAIR.finditer(text, overlapped=True):
+        first, last = match.group(1).capitalize(), _name_cased(match.group(2))
+        if (
+            is_first_name(first, lexicon)
+            and not is_common(first.lower(), MIN_CAPITAL_WORD_ZIPF)
+            and first not in lexicon.function_words
+            and last not in lexicon.function_words
+            and (is_known_name(last, lexicon) or _rare_word(last, lexicon))
+        ):
+            spans.append(NameSpan(match.start(), match.end(), FULL_NAME_SCORE))
     return spans
 
 

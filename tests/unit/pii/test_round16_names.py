@@ -118,3 +118,19 @@ def test_welsh_street_types(text: str, street: str) -> None:
 def test_nursery_alone_is_no_person(redactor: PresidioRedactor, value: str) -> None:
     found = [f for f in redactor.analyze(value, language="de") if f.entity_type == "PERSON"]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("BGC CT REF 5520 HALINA NOWICKA FLAT 3,88.00", "HALINA NOWICKA"),
+        ("DD SCHOOL MEALS MARTA OKONJO 4 WREN CLOSE", "MARTA OKONJO"),
+    ],
+)
+def test_full_name_in_capitals_in_a_reference(text: str, name: str) -> None:
+    assert name in names(text, "en")
+
+
+@pytest.mark.parametrize("text", ["GRACE PERIOD ENDS FRIDAY", "CHRISTIAN DIOR PERFUME 50ML"])
+def test_frequent_word_in_capitals_starts_no_name(text: str) -> None:
+    assert names(text, "en") == []
