@@ -359,10 +359,17 @@ def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
     return tokens
 
 
+# Slavic first names built with "-sław"/"-slav" ("glory"): Wiesława, Radosław, Miroslav,
+# Jaroslava; the lists hold only some of them, and no other word ends so.
+_SLAVIC_FIRST_NAME = re.compile(r"\p{Lu}\p{Ll}{2,}(?:sław|sława|slav|slava)")
+
+
 def is_first_name(word: str, lexicon: Lexicon) -> bool:
     """Known first name, also as a double name ("Anna-Lena")."""
-    return word in lexicon.first_names or (
-        "-" in word and all(part in lexicon.first_names for part in word.split("-"))
+    return (
+        word in lexicon.first_names
+        or (_SLAVIC_FIRST_NAME.fullmatch(word) is not None)
+        or ("-" in word and all(part in lexicon.first_names for part in word.split("-")))
     )
 
 

@@ -134,3 +134,14 @@ def test_full_name_in_capitals_in_a_reference(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", ["GRACE PERIOD ENDS FRIDAY", "CHRISTIAN DIOR PERFUME 50ML"])
 def test_frequent_word_in_capitals_starts_no_name(text: str) -> None:
     assert names(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gut, dann schick Wiesława bitte eine Kopie.", "Wiesława"),
+        ("Please ring Radosław back tomorrow.", "Radosław"),
+    ],
+)
+def test_slavic_first_name_by_its_ending(text: str, name: str) -> None:
+    assert name in names(text, "de" if "schick" in text else "en")
