@@ -840,6 +840,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
     spans.extend(_capital_full_names(text, lexicon))
+    spans.extend(_double_first_name_pairs(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(
         _family_named(text, lexicon, [w for w, form in cue_words if form in _FAMILY_NAMED_STARTS])
@@ -1122,6 +1123,28 @@ def _capital_full_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         ):
             spans.append(NameSpan(match.start(), match.end(), FULL_NAME_SCORE))
     return spans
+
+
+# A hyphenated double first name and a surname, all three words rare ("Ioana-Mădălina
+# Stănescu", "Nkechi-Adaeze Obi"): German hyphenates nouns ("Maestro-Karte"), English
+# ordinary words ("Coca-Cola"), but three rare words in this shape are a name.
+_DOUBLE_FIRST_NAME_PAIR = re.compile(
+    r"(?<![\w'’-])(\p{Lu}\p{Ll}+)-(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)(?![\w'’-])"
+)
+
+
+def _double_first_name_pairs(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Names of _DOUBLE_FIRST_NAME_PAIR whose words are all rare and no nouns."""
+    if "-" not in text:
+        return []
+    return [
+        NameSpan(match.start(), match.end(), RARE_PAIR_SCORE)
+        for match in _DOUBLE_FIRST_NAME_PAIR.finditer(text)
+        if all(
+            (_rare_word(w, lexicon) or is_known_name(w, lexicon)) and not _is_noun(w, lexicon)
+            for w in match.groups()
+        )
+    ]
 
 
 # Irish and Scottish Gaelic surname particles written apart and capitalised ("Niamh Ní

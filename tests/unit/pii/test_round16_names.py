@@ -145,3 +145,13 @@ def test_frequent_word_in_capitals_starts_no_name(text: str) -> None:
 )
 def test_slavic_first_name_by_its_ending(text: str, name: str) -> None:
     assert name in names(text, "de" if "schick" in text else "en")
+
+
+def test_hyphenated_first_name_and_surname_of_rare_words() -> None:
+    text = "Termin am 04.03. Ioana-Mădălina Stănescu, Kundennummer 55"
+    assert "Ioana-Mădălina Stănescu" in names(text)
+
+
+@pytest.mark.parametrize("text", ["Die Coca-Cola Flasche ist leer", "Im Baden-Württemberg Ticket"])
+def test_hyphenated_ordinary_words_are_no_name(text: str) -> None:
+    assert names(text) == []
