@@ -178,6 +178,8 @@ NAMESAKE_HEADS = frozenset(
     Stiftung Straße Strasse Allee Platz Weg Ring Brücke Gymnasium Realschule Grundschule
     Gesamtschule Oberschule Schule Universität Hochschule Klinik Klinikum Krankenhaus Kaserne
     Stadion Halle Bibliothek Kirche Preis Medaille Gesellschaft Institut Haus
+    Nursery Nurseries Preschool Playgroup Daycare Creche Crèche Kindergarten Kita Krippe
+    Kinderkrippe Kindertagesstätte Kinderhaus Pharmacy Apotheke
     AG GmbH mbH KG OHG KGaA SE eG LLC LLP PLC plc Corp
     """.split()
 )
@@ -231,7 +233,7 @@ COMPOUND_TAILS = frozenset(
     """
     amt ämter akte akten stelle stellen behörde behörden kasse kassen kanzlei büro büros
     zentrale antrag anträge bescheid bescheide formular formulare liste listen gericht
-    gerichte vertrag verträge nummer nummern daten konto konten
+    gerichte vertrag verträge nummer nummern daten konto konten dienst dienste
     """.split()
 )
 _LINKS = ("", "s", "n", "en", "es", "er", "e")

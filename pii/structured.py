@@ -832,6 +832,25 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
 _KEY_WITH_VALUE = re.compile(r"[^:]{1,40}:[ \t]*\S")
 
 
+def _pipe_body_row(lines: list[tuple[int, str]], index: int, delimiter: str) -> bool:
+    """True when line ``index`` is a body row of a pipe table: under its rule line (and
+    other body rows), which is under the table's header row ("| Feld | Eintrag |" over
+    "|---|---|" over "| Kind | … |"). Its cells are values or the keys of a key/value table,
+    no column names; a printout's top border above its header ("+----+" over "| name |")
+    has no header row above it."""
+    if delimiter not in "|│":
+        return False
+    above = index - 1
+    while above >= 1 and delimiter in lines[above][1] and not is_rule_line(lines[above][1]):
+        above -= 1  # the body rows above it
+    return (
+        above >= 1
+        and is_rule_line(lines[above][1])
+        and delimiter in lines[above - 1][1]
+        and not is_rule_line(lines[above - 1][1])
+    )
+
+
 def scan_tables(text: str) -> Iterator[Span]:
     """CSV/TSV/Markdown tables: every row's cell under a personal column header."""
     if "\n" not in text:
@@ -854,7 +873,7 @@ def scan_tables(text: str) -> Iterator[Span]:
             i += 1
             continue
         delimiter = next((d for d in _TABLE_DELIMITERS if d in header), None)
-        if delimiter is None:
+        if delimiter is None or _pipe_body_row(lines, i, delimiter):
             i += 1
             continue
         header_cells = _cells(header, delimiter)

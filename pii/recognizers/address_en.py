@@ -151,12 +151,13 @@ TOWN_AFTER = re.compile(
     rf"{_COUNTRY}(?=[ \t]*(?:[.;!?\n)]|$))"
 )
 # Welsh, Irish and Scottish Gaelic streets put the type before the name: "8 Heol Las",
-# "14 Ffordd yr Eglwys", "3 Lôn y Felin", "22 Bóthar na Trá", "5 Sráid an Mhuilinn",
-# "7 Rathad a' Chladaich". The type words are no English or German words, so the form counts
-# without a town; names may hold the articles and particles of those languages (y, yr, na,
-# an, a', "na h-Eaglaise").
+# "14 Ffordd yr Eglwys", "3 Lôn y Felin", "5 Maes y Llan", "22 Bóthar na Trá",
+# "5 Sráid an Mhuilinn", "7 Rathad a' Chladaich". The type words are no English or German
+# words, so the form counts without a town; names may hold the articles and particles of
+# those languages (y, yr, na, an, a', "na h-Eaglaise").
 _CELTIC_TYPE = (
     r"Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant"  # Welsh: road, way, street, lane, avenue, cres.
+    r"|Maes|Cae|Clos|Rhiw|Llwyn"  # Welsh: field or square, field, close, slope, grove
     r"|Bóthar|Bothar|Sráid|Sraid|Ascaill|Lána"  # Irish: road, street, avenue, lane
     r"|Rathad|Sràid"  # Scottish Gaelic: road, street
 )

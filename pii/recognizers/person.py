@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii.code_names import person_name_in_handle
 from pii.lexicon import (
+    NAMESAKE_HEADS,
     Lexicon,
     is_ordinary_word,
     load_lexicon,
@@ -100,12 +101,27 @@ _STRONG_CUES_DE = (
     r"|vertreten\s+durch|bevollmächtigte[rn]?|unterschrift|empfänger(?:in)?"
     # who signs for an authority: "i. A." (im Auftrag), "i. V." (in Vertretung), "gez."
     r"|(?-i:i\.\s?[AV]\.)|gez\."
+    # who receives a letter for someone else: "c/o", "z. Hd." (zu Händen), "care of"
+    r"|c/o|z\.\s?hd\.?|zu\s+h(?:ä|ae)nden|care\s+of"
+    # a self-introduction or a name given in Romanian, Polish, Turkish ("Numele meu este",
+    # "nazywam się", "adım")
+    r"|numele\s+(?:meu|ei|lui|copilului)\s+este|m[ăa]\s+numesc|se\s+nume[șs]te"
+    r"|nazywam\s+si[ęe]|(?:mam\s+na|ma\s+na)\s+imi[ęe]|benim\s+ad[ıi]m"
 )
 _STRONG_CUES_EN = (
     r"my\s+(?:(?:first|last|family|given|full|middle|maiden)\s+)?(?:sur)?name\s+is"
     r"|(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:truly|faithfully)"
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
     r"|account\s+holder|signed"
+)
+# A name field said in words ("surname is Okafor", "Vorname ist Brandt", "name on card
+# Grace Field"; a bare "name is" opens a sentence too often: "her name is … Lovely."): the
+# name closes its clause (``_name_closing_clause``). A known first name there is found as
+# such, with the surname that may follow it (``_extend_from_first_name``).
+NAME_IS = re.compile(
+    r"(?<![\w-])(?i:(?:first|last|full|sur|maiden|given|family|vor|nach|familien|geburts|ruf)"
+    r"[ \t]?name(?:[ \t]+on[ \t]+(?:the[ \t]+)?card)?[ \t]+(?:is|was|ist|lautet)"
+    r"|name[ \t]+on[ \t]+(?:the[ \t]+)?card)[ \t]*:?[ \t]+"
 )
 # Weak cues need a known first name or surname among the next two words.
 _WEAK_CUES = (
@@ -120,11 +136,17 @@ _RELATIVES = (
     r"|mama|papa|tante|onkel|neffe|nichte|cousine|enkel(?:in)?|schwager|schwägerin"
     r"|schwieger(?:mutter|vater|sohn|tochter)|stief(?:sohn|tochter|mutter|vater)"
 )
+# Turkish relatives carry the possessive as a suffix ("Oğlum Emre", "kızım Elif", "eşim Murat").
+_TURKISH_RELATIVES = (
+    r"oğlum|oglum|kızım|kizim|eşim|esim|annem|babam|kardeşim|kardesim|ablam|ağabeyim|abim"
+    r"|torunum|kocam|karım|karim|teyzem|halam|amcam|dayım|dayim|yeğenim|yegenim"
+)
 _FAMILY_CUES = (
     r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
     r"|mutter|vater|bruder|schwester|oma|opa|betreuer(?:in)?|vermieter(?:in)?|husband|wife|son"
     rf"|daughter|mother|father|brother|sister|partner|landlord|landlady|{_RELATIVES})|mutter|vater"
+    rf"|{_TURKISH_RELATIVES}"
 )
 # A family noun without possessive names the relative only where a note's line, list item
 # or sentence starts with it ("- Daughter Nomvula visits weekly", "Sohn Timur kommt mit",
@@ -164,8 +186,9 @@ CUE_STARTS = frozenset(
     ihrem ihren ihrer our his her mutter vater dr prof son daughter wife husband brother sister
     grandson granddaughter sohn tochter bruder schwester enkel enkelin mum mom dad mother father
     nan gran grandma grandmother grandad grandfather aunt uncle niece nephew cousin partner oma
-    opa tante onkel neffe nichte
+    opa tante onkel neffe nichte c z zu care maiden given numele mă ma se nazywam mam benim
     """.split()
+    + _TURKISH_RELATIVES.split("|")
 )
 _WORD = _std_re.compile(r"[^\W\d_]+")
 _LOWER_LETTER = re.compile(r"\p{Ll}")
@@ -336,10 +359,17 @@ def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
     return tokens
 
 
+# Slavic first names built with "-sław"/"-slav" ("glory"): Wiesława, Radosław, Miroslav,
+# Jaroslava; the lists hold only some of them, and no other word ends so.
+_SLAVIC_FIRST_NAME = re.compile(r"\p{Lu}\p{Ll}{2,}(?:sław|sława|slav|slava)")
+
+
 def is_first_name(word: str, lexicon: Lexicon) -> bool:
     """Known first name, also as a double name ("Anna-Lena")."""
-    return word in lexicon.first_names or (
-        "-" in word and all(part in lexicon.first_names for part in word.split("-"))
+    return (
+        word in lexicon.first_names
+        or (_SLAVIC_FIRST_NAME.fullmatch(word) is not None)
+        or ("-" in word and all(part in lexicon.first_names for part in word.split("-")))
     )
 
 
@@ -530,7 +560,8 @@ def _names_an_institution(
     ("Housing Adaptations Team", "Bürgerbüro Mitte")."""
     words = [t.group() for t in tokens[:count]]
     if not all(
-        not is_known_name(w, lexicon) and (is_ordinary_word(w, lexicon) or w in OFFICE_HEADS)
+        not is_known_name(w, lexicon)
+        and (is_ordinary_word(w, lexicon) or w in OFFICE_HEADS or names_an_office(w, lexicon))
         for w in words
     ):
         return False
@@ -758,9 +789,16 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     signature = _signature(text)
     if signature is not None:
         words = signature.group("name").split()
-        if not _names_an_office_or_service(words, lexicon) and not any(
-            w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
-            for w in words
+        # "Little Acorns Nursery", "Sunny Hill Kita": a place named, not a person signing
+        namesake = words[-1] in NAMESAKE_HEADS and not any(is_known_name(w, lexicon) for w in words)
+        if (
+            not namesake
+            and not _names_an_office_or_service(words, lexicon)
+            and not any(
+                w in lexicon.function_words
+                or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
+                for w in words
+            )
         ):
             base = len(text) - len(text[-120:])
             spans.append(
@@ -801,6 +839,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     spans.extend(_role_names(text, lexicon))
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
+    spans.extend(_capital_full_names(text, lexicon))
+    spans.extend(_double_first_name_pairs(text, lexicon))
     spans.extend(_introduced_names(text, lexicon))
     spans.extend(
         _family_named(text, lexicon, [w for w, form in cue_words if form in _FAMILY_NAMED_STARTS])
@@ -818,6 +858,14 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
     )
     spans.extend(_self_named(text, lexicon))
+    if "name" in text.lower():
+        spans.extend(
+            span
+            for match in NAME_IS.finditer(text)
+            if (word := NAME_TOKEN.match(text, match.end())) is not None
+            and not is_first_name(word.group(), lexicon)
+            and (span := _name_closing_clause(text, match.end(), lexicon, CUE_SCORE)) is not None
+        )
     return _merge(spans)
 
 
@@ -1054,6 +1102,51 @@ def _capital_prefixed_surnames(text: str, lexicon: Lexicon) -> list[NameSpan]:
     return spans
 
 
+# A full name in capitals, as payment references and forms write it ("REF 4411 HALINA
+# NOWICKA FLAT 2"): a known first name (not "GRACE", "CHRISTIAN" of "GRACE PERIOD", a
+# frequent word) and a surname in capitals that is known or a rare word.
+MIN_CAPITAL_WORD_ZIPF = 4.0
+_CAPITAL_PAIR = re.compile(r"(?<![\w'’-])(\p{Lu}{3,})[ \t]+(\p{Lu}{3,}(?:-\p{Lu}{3,})?)(?![\w'’-])")
+
+
+def _capital_full_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Full names in capitals (_CAPITAL_PAIR)."""
+    spans: list[NameSpan] = []
+    for match in _CAPITAL_PAIR.finditer(text, overlapped=True):
+        first, last = match.group(1).capitalize(), _name_cased(match.group(2))
+        if (
+            is_first_name(first, lexicon)
+            and not is_common(first.lower(), MIN_CAPITAL_WORD_ZIPF)
+            and first not in lexicon.function_words
+            and last not in lexicon.function_words
+            and (is_known_name(last, lexicon) or _rare_word(last, lexicon))
+        ):
+            spans.append(NameSpan(match.start(), match.end(), FULL_NAME_SCORE))
+    return spans
+
+
+# A hyphenated double first name and a surname, all three words rare ("Ioana-Mădălina
+# Stănescu", "Nkechi-Adaeze Obi"): German hyphenates nouns ("Maestro-Karte"), English
+# ordinary words ("Coca-Cola"), but three rare words in this shape are a name.
+_DOUBLE_FIRST_NAME_PAIR = re.compile(
+    r"(?<![\w'’-])(\p{Lu}\p{Ll}+)-(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)(?![\w'’-])"
+)
+
+
+def _double_first_name_pairs(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """Names of _DOUBLE_FIRST_NAME_PAIR whose words are all rare and no nouns."""
+    if "-" not in text:
+        return []
+    return [
+        NameSpan(match.start(), match.end(), RARE_PAIR_SCORE)
+        for match in _DOUBLE_FIRST_NAME_PAIR.finditer(text)
+        if all(
+            (_rare_word(w, lexicon) or is_known_name(w, lexicon)) and not _is_noun(w, lexicon)
+            for w in match.groups()
+        )
+    ]
+
+
 # Irish and Scottish Gaelic surname particles written apart and capitalised ("Niamh Ní
 # Bhriain", "Fionnuala Mac Aodha", "Seán Ó Ceallaigh").
 GAELIC_PARTICLES = ("Ní", "Nic", "Mac", "Mhic", "Ó", "Uí", "Ua")
@@ -1152,11 +1245,15 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
 
 # Relatives named as a list after a plural family noun ("die Kinder Emir und Defne", "our
 # kids Hunter, Skye and Rowan"): two or more name-shaped words joined by commas and a final
-# "und"/"and".
+# "und"/"and"; also in Polish, Romanian and Turkish ("dwoje dzieci, Oliwia i Tymon").
 _LISTED_RELATIVES = re.compile(
     r"(?<![\w-])(?i:kinder|kindern|söhne|söhnen|töchter|töchtern|enkel|enkeln|enkelkinder"
-    r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins)[ \t]*:?[ \t]+"
-    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+(?:und|and|&)[ \t]+"
+    r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins"
+    r"|dzieci|dzieciaki|synowie|synów|córki|córek|wnuki|wnuków|bliźniaki|bliźnięta"
+    r"|copii|copiii|fiii|fiicele|nepoții|gemenii|çocuklarım|cocuklarim|torunlarım)"
+    r"[ \t]*[:,]?[ \t]+"
+    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+"
+    r"(?:und|and|&|i|și|si|ve)[ \t]+"
     rf"{_NAME_WORD})(?![\w-])"
 )
 _LISTED_NAME = re.compile(_NAME_WORD)
