@@ -134,6 +134,16 @@ MAX_RUN_TEXTS = 4
 # decides ("21 794" - "943" - "317" is a Steuer-ID; "3 Kinder" - "2 Zimmer" nothing).
 CHECKED_TYPES = IDENTIFIER_TYPES - {"PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"}
 ASKED_TAIL_CHARS = 200
+# A question for someone's address ("What is your name and address?", "Ihre Anschrift?").
+ADDRESS_ASKED = re.compile(
+    r"(?i)\b(?:address|adresse|anschrift|where\s+do\s+you\s+live|wo\s+wohnen)(?!\w)[^\n]{0,80}$"
+)
+# A house number and the street's words in a reply to it ("<name>, 4 Nettle Bank, and my
+# NI is …"): the address recognizers need a street type they know ("Bank" is none).
+_ANSWERED_STREET = re.compile(
+    r"(?<![\w,.])\d{1,4}[a-zA-Z]?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3}"
+    r"(?=\s*(?:[,.;]|$|\band\b))"
+)
 BIRTH_REPLY_CHARS = 120
 # A question addresses the reader or asks about a person named before ("And her surname?").
 _ADDRESSED = frozenset(
@@ -510,6 +520,7 @@ class Conversation:
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
         self._birth_date_answer(question, answer)
+        self._address_answer(question, answer)
         value = answer.strip().rstrip(".!")
         value = value[lead.end() :] if (lead := _ANSWER_LEAD.match(value)) else value
         if (
@@ -586,6 +597,17 @@ class Conversation:
         for start, end in spans:
             self._seams[answer].append(Finding("DATE_OF_BIRTH", start, end, MEMORY_SCORE))
             self._remember("DATE_OF_BIRTH", answer[start:end])
+
+    def _address_answer(self, question: str, answer: str) -> None:
+        """A house number and street in a short reply to a question for an address ("What
+        is your name and address?" - "Priya Nair, 12 Willow Bank, and …")."""
+        if len(answer) > BIRTH_REPLY_CHARS or not ADDRESS_ASKED.search(
+            question[-ASKED_TAIL_CHARS:]
+        ):
+            return
+        for match in _ANSWERED_STREET.finditer(answer):
+            self._seams[answer].append(Finding("ADDRESS", match.start(), match.end(), MEMORY_SCORE))
+            self._remember("ADDRESS", match.group())
 
     def _seam(self, before: str, after: str) -> None:
         left, right = before.rstrip(), after.lstrip()

@@ -717,3 +717,27 @@ def test_when_a_birth_question_is_answered_without_a_year_then_day_and_month_are
 def test_when_no_birth_was_asked_then_a_day_and_month_stay(redactor: PresidioRedactor) -> None:
     out = redact_all(redactor, ["When is the hall free?", "on the 17th of October"])
     assert out[1] == "on the 17th of October"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "street"),
+    [
+        (
+            "Can I take your name and address?",
+            "Priya Nair, 12 Willow Bank, thanks",
+            "12 Willow Bank",
+        ),
+        ("And your address, please?", "it's 7 Foxglove Rise.", "7 Foxglove Rise"),
+        ("Wie lautet Ihre Anschrift?", "Hauptmann, 3 Kleine Aue, in Gotha", "3 Kleine Aue"),
+    ],
+)
+def test_when_an_address_question_is_answered_then_the_house_number_and_street_are_redacted(
+    redactor: PresidioRedactor, question: str, answer: str, street: str
+) -> None:
+    out = redact_all(redactor, [question, answer])
+    assert street not in out[1] and "<ADDRESS_" in out[1]
+
+
+def test_when_no_address_was_asked_then_a_number_and_words_stay(redactor: PresidioRedactor) -> None:
+    out = redact_all(redactor, ["How many rooms are free?", "about 4 Single Rooms, I think"])
+    assert out[1] == "about 4 Single Rooms, I think"
