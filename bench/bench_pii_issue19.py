@@ -41,6 +41,8 @@ writer never ran the redaction on it);
 writer never ran the redaction on it);
 ``holdout16``: written after round 15's fixes and committed before its first run (its
 writer never ran the redaction on it);
+``holdout17``: written after round 16's fixes and committed before its first run (its
+writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
