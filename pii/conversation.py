@@ -121,8 +121,14 @@ _CONTINUED_DIGITS = re.compile(
 # "no, the rest is 2735 6147"), or a capital letter and digits (the letter of an SV number:
 # "A 322, steht so auf dem Ausweis"): a continuation where the joined number has a check
 # digit.
+# A part label may open it ("[SMS 2/2]", "Nachricht 2/2:", "Seite 2 (Fortsetzung):"): its
+# digits count the messages and are none of the number's.
+_PART_LABEL = (
+    r"(?:[^\d\n]{0,30}?\d{1,2}[ \t]?/[ \t]?\d{1,2}\]?:?"
+    r"|[^\d\n]{0,30}?(?i:seite|teil|part|page)[ \t]+\d{1,2}(?!\d)[^\d\n:]{0,30}:)?"
+)
 _LED_DIGITS = re.compile(
-    r"^\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])"
+    r"^\s*" + _PART_LABEL + r"\s*(?:\.{2,}|…)?[^\d\n]{0,40}?(?<![^\W\d_])"
     r"(?P<digits>(?:[A-Z][ \t]?)?\d(?:[ .\-/]?\d)*)" + _CLOSING_LETTER + r"(?!\w)"
 )
 # A piece of a number sent as a message of its own ("943", "0532 01"): digits only.
@@ -479,7 +485,7 @@ class Conversation:
             if any(ch.isdigit() for ch in street) and _WORDS.search(street):
                 keys.add(_memory_key(entity_type, street))
         if entity_type == "PERSON" and parts:
-            words = _WORDS.findall(value)
+            words = _WORDS.findall(_BRACKETED_NOTE.sub(_note_dropped, value))
             # The parts of a double-barrelled name recur alone too ("Bülow-Tannenberg" ->
             # "not Tannenberg"), the surname after a prefix too ("O'Rourke" -> "Rourke").
             parts_of = [part for w in words for part in (w, *_NAME_MARKS.split(w)) if part]
@@ -509,6 +515,7 @@ class Conversation:
                 return
             self._prepared = True
             order = list(self._order)
+        self._names_of_addresses(order)
         for before, after in itertools.pairwise(order):
             self._name_continued(before, after)
             self._seam(before, after)
@@ -516,6 +523,21 @@ class Conversation:
         for size in range(2, MAX_RUN_TEXTS + 1):
             for start in range(len(order) - size + 1):
                 self._number_across(order[start : start + size])
+
+    def _names_of_addresses(self, texts: list[str]) -> None:
+        """A name written out where a remembered e-mail address abbreviates it: its first
+        word begins with the local part's first word, its next words are the rest or have
+        its letters as initials ("bart.amartey@" - "Bartholomew Amartey", "itziar.eg@" -
+        "Itziar Etxeberria-Glanville", ``address_name``)."""
+        with self._lock:
+            addresses = [k for k, e in self._remembered.items() if e == "EMAIL_ADDRESS"]
+        for address in addresses:
+            local = _WORDS.findall(address.split("@", 1)[0].split("+", 1)[0])
+            if len(local) < 2 or len(local[0]) < MIN_PART_CHARS or all(map(_role_word, local)):
+                continue
+            for text in texts:
+                for name in address_names(text, local[0], "".join(local[1:])):
+                    self._remember("PERSON", name)
 
     def _answer(self, question: str, answer: str) -> None:
         """A short answer to a question for personal data ("Ihr Nachname?" - "Kowalczyk")."""
@@ -1115,6 +1137,53 @@ def initial_handle(value: str) -> str | None:
     if is_ordinary_word(value) or is_ordinary_word(_compact(value)):
         return None
     return match.group("name")
+
+
+# A capitalised word (hyphenated parts too) and up to two more after it.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w@.])(?P<first>[^\W\d_a-zß][^\W\d_]*)(?P<rest>(?:[ \t]+[^\W\d_a-zß][^\W\d_]*"
+    r"(?:-[^\W\d_a-zß][^\W\d_]*)*){1,3})"
+)
+
+_WORD_START = re.compile(r"(?<![\w@.])\w")
+
+
+def address_names(text: str, first: str, rest: str) -> list[str]:
+    """The names in ``text`` an e-mail address's local part (``first``, ``rest``: "itziar",
+    "eg") abbreviates: a capitalised word that begins with ``first`` and the fewest next
+    capitalised words whose letters (joined) or initials (of their hyphenated parts) are
+    ``rest``."""
+    names = []
+    folded = fold(text)  # same length: offsets hold
+    for start in _WORD_START.finditer(folded):
+        match = _CAPITALISED_RUN.match(folded, start.start())
+        if match is None or not match.group("first").lower().startswith(first):
+            continue
+        following = list(re.finditer(r"\S+", match.group("rest")))
+        for count in range(1, len(following) + 1):
+            words = [w.group() for w in following[:count]]
+            parts = [p for w in words for p in w.split("-")]
+            if rest in ("".join(words).lower(), "".join(p[0] for p in parts).lower()):
+                end = match.start("rest") + following[count - 1].end()
+                names.append(text[match.start() : end])
+                break
+    return names
+
+
+# One word in brackets after a name: a nickname ("Maria (Mia)") or a note on the record
+# ("Ekström, Ylva (Auskunftssperre)", "(verstorben)").
+_BRACKETED_NOTE = re.compile(r"\((?P<word>[^\W\d_]+)\)")
+MAX_NICKNAME_CHARS = 10
+
+
+def _note_dropped(match: re.Match[str]) -> str:
+    """The bracketed word without its brackets when it is a nickname, else nothing: a note
+    is lower case, an ordinary word, or longer than nicknames are, and no known name."""
+    word = match.group("word")
+    note = not has_known_name(word) and (
+        word.islower() or is_ordinary_word(word) or len(word) > MAX_NICKNAME_CHARS
+    )
+    return "" if note else word
 
 
 def _first_name_word(word: str, lexicon: Lexicon) -> bool:

@@ -1,0 +1,74 @@
+"""Issue 19, round 17: numbers split under part labels, names spelled out where an e-mail
+address abbreviates them, notes in brackets after a name in a record."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii.conversation import Conversation, address_names
+from pii.engine import PresidioRedactor
+from tests.unit.pii.conftest import redact_all
+
+
+@pytest.mark.parametrize(
+    ("texts", "hidden"),
+    [
+        (["Teil 1: Meine IBAN ist DE89 3704 0044", "Teil 2 (Rest): 0532 0130 00"], "0532"),
+        (["(1/2) my NI number is PR 61", "(2/2) 47 03 C cheers"], "47 03"),
+        (["Page 1: NI number PR 61 47", "Page 2 (continued): 03 C"], "03 C"),
+    ],
+)
+def test_when_the_rest_of_a_number_follows_a_part_label_then_it_is_redacted(
+    redactor: PresidioRedactor, texts: list[str], hidden: str
+) -> None:
+    out = redact_all(redactor, texts)
+    assert hidden not in out[1] and texts[0][-4:] not in out[0]
+    assert out[1].startswith(texts[1].split()[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "rest", "name"),
+    [
+        ("cc Malin Okonkwo-Adeyemi, malin.oa@example.org", "malin", "oa", "Malin Okonkwo-Adeyemi"),
+        ("From: Theodore Vance <theo.vance@x.org>", "theo", "vance", "Theodore Vance"),
+        ("Ask Jun Park Lee at jun.pl@x.org", "jun", "pl", "Jun Park Lee"),
+    ],
+)
+def test_address_names_finds_the_name_an_address_abbreviates(
+    text: str, first: str, rest: str, name: str
+) -> None:
+    assert address_names(text, first, rest) == [name]
+
+
+def test_address_names_needs_the_rest_to_match() -> None:
+    assert address_names("cc Malin Okafor, malin.oa@example.org", "malin", "oa") == []
+
+
+def test_when_an_address_abbreviates_a_name_then_the_name_is_redacted(
+    redactor: PresidioRedactor,
+) -> None:
+    text = "yes, and cc her manager Ainhoa Urrutikoetxea-Bengoa, ainhoa.ub@example.org"
+    out = redact_all(redactor, [text, "Is Bengoa in today?"])
+    assert "Ainhoa" not in out[0] and "Urrutikoetxea" not in out[0]
+    assert "Bengoa" not in out[1]
+
+
+def test_when_a_record_name_has_a_note_in_brackets_then_the_note_is_no_name(
+    redactor: PresidioRedactor,
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_keyed("name", "Lindqvist, Maja (Übermittlungssperre)")
+    conversation.collect("Ein Eintrag hat eine Übermittlungssperre.")
+    assert conversation.redact("Ein Eintrag hat eine Übermittlungssperre.") == (
+        "Ein Eintrag hat eine Übermittlungssperre."
+    )
+    assert "Maja" not in conversation.redact("Maja ist umgezogen.")
+
+
+def test_when_a_record_name_has_a_nickname_in_brackets_then_it_is_a_name(
+    redactor: PresidioRedactor,
+) -> None:
+    conversation = Conversation(redactor.new_session())
+    conversation.collect_keyed("name", "Lindqvist, Margarethe (Greta)")
+    conversation.collect("Greta ruft morgen an.")
+    assert "Greta" not in conversation.redact("Greta ruft morgen an.")
