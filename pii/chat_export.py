@@ -23,6 +23,13 @@ HEADER = re.compile(
     rf"|(?P<first>{_WORD})(?: {_WORD})? (?P<last>{_WORD}))[ \t]+{_TIME}[ \t]*\r?$"
 )
 
+# A quoted message of a thread pasted from Slack: "> *Orla Gillespie*: I'll call her back"
+# (the bold marks may be gone: the analyzer reads the text with its markdown removed).
+QUOTED_SPEAKER = re.compile(
+    rf"(?m)^[ \t]*>[ \t]*(?P<mark>\*{{1,2}}|_)?(?P<name>{_WORD}(?: {_WORD}){{1,2}})"
+    r"(?P=mark)?[ \t]*:"
+)
+
 
 def scan_chat_headers(text: str) -> Iterator[Span]:
     """Authors' names in the speaker headers of a chat export.
@@ -36,7 +43,8 @@ def scan_chat_headers(text: str) -> Iterator[Span]:
     if ":" not in text and "." not in text:
         return
     lexicon = load_lexicon()
-    headers = [h for h in HEADER.finditer(text) if _may_be_a_name(h, lexicon)]
+    yield from _quoted_speakers(text, lexicon)
+    headers = [h for h in HEADER.finditer(text) if _may_be_a_name(_name_words(h), lexicon)]
     inverted = [h for h in headers if h.group("surname")]
     if not any(_known_name(h, lexicon) for h in inverted):
         inverted = []
@@ -54,13 +62,29 @@ def _name_words(header: re.Match[str]) -> list[str]:
     return header.string[start:end].replace(",", " ").split()
 
 
-def _may_be_a_name(header: re.Match[str], lexicon: Lexicon) -> bool:
+def _quoted_speakers(text: str, lexicon: Lexicon) -> Iterator[Span]:
+    """The speakers of quoted thread messages (``QUOTED_SPEAKER``): like "Surname, Given"
+    headers they come in lists, and one whose first name or surname the lexicon knows
+    confirms the others of the same text ("*Next Steps*:" in a quote confirms nobody)."""
+    speakers = [
+        s for s in QUOTED_SPEAKER.finditer(text) if _may_be_a_name(s.group("name").split(), lexicon)
+    ]
+    if any(
+        s.group("name").split()[0] in lexicon.first_names
+        or any(part in lexicon.surnames for part in s.group("name").split()[-1].split("-"))
+        for s in speakers
+    ):
+        for speaker in speakers:
+            yield "PERSON", speaker.start("name"), speaker.end("name")
+
+
+def _may_be_a_name(words: list[str], lexicon: Lexicon) -> bool:
     return all(
         w[0].isupper()
         and not w.isupper()
         and w not in lexicon.places
         and not lexicon.is_plain_noun(w)
-        for w in _name_words(header)
+        for w in words
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pii.chat_export import scan_chat_headers
 from pii.conversation import Conversation, address_names
 from pii.engine import PresidioRedactor
 from tests.unit.pii.conftest import redact_all
@@ -72,3 +73,18 @@ def test_when_a_record_name_has_a_nickname_in_brackets_then_it_is_a_name(
     conversation.collect_keyed("name", "Lindqvist, Margarethe (Greta)")
     conversation.collect("Greta ruft morgen an.")
     assert "Greta" not in conversation.redact("Greta ruft morgen an.")
+
+
+def test_speakers_of_a_quoted_thread_confirm_each_other(redactor: PresidioRedactor) -> None:
+    thread = (
+        "bot: summarise this\n> *Gwenllian Price-Jones*: the boiler at no. 4 is broken\n"
+        "> *Obinna Eze*: I'll send someone tomorrow"
+    )
+    out = redact_all(redactor, [thread])[0]
+    assert "Obinna" not in out and "Eze" not in out and "Gwenllian" not in out
+    assert out.endswith(": I'll send someone tomorrow")
+
+
+def test_quoted_labels_without_a_known_name_are_no_speakers() -> None:
+    thread = "> *Next Steps*: book the surveyor\n> *Open Points*: none"
+    assert list(scan_chat_headers(thread)) == []
