@@ -123,6 +123,11 @@ NAME_IS = re.compile(
     r"[ \t]?name(?:[ \t]+on[ \t]+(?:the[ \t]+)?card)?[ \t]+(?:is|was|ist|lautet)"
     r"|name[ \t]+on[ \t]+(?:the[ \t]+)?card)[ \t]*:?[ \t]+"
 )
+# A card prints a title and initials before the surname ("name on card MR K D OKAFOR").
+_CARD_TITLE = re.compile(r"(?:(?i:mr|mrs|ms|miss|dr)\.?[ \t]+)?(?:\p{Lu}\.?[ \t]+){0,3}")
+_CAPITALS_NAME = re.compile(
+    r"\p{Lu}{2,}(?:[-'’]\p{Lu}{2,})*(?:[ \t]+\p{Lu}{2,}(?:[-'’]\p{Lu}{2,})*){0,2}"
+)
 # Weak cues need a known first name or surname among the next two words.
 _WEAK_CUES = (
     r"ich\s+bin|i\s+am|i'm|dear|kinder?|für|best|cheers|thanks|this\s+is"
@@ -862,11 +867,28 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         spans.extend(
             span
             for match in NAME_IS.finditer(text)
-            if (word := NAME_TOKEN.match(text, match.end())) is not None
+            if (start := _CARD_TITLE.match(text, match.end())) is not None
+            and (word := NAME_TOKEN.match(text, start.end())) is not None
             and not is_first_name(word.group(), lexicon)
-            and (span := _name_closing_clause(text, match.end(), lexicon, CUE_SCORE)) is not None
+            and (span := _name_closing_clause(text, start.end(), lexicon, CUE_SCORE)) is not None
         )
+        spans.extend(_capitals_named(text, lexicon))
     return _merge(spans)
+
+
+def _capitals_named(text: str, lexicon: Lexicon) -> Iterator[NameSpan]:
+    """A surname in capitals after a name field said in words ("name on card MR K D
+    OKAFOR-BRANDT", ``NAME_IS``), closing its clause; not when each word is an ordinary one
+    ("surname is UNKNOWN")."""
+    for match in NAME_IS.finditer(text):
+        title = _CARD_TITLE.match(text, match.end())
+        name = _CAPITALS_NAME.match(text, title.end()) if title is not None else None
+        if (
+            name is not None
+            and INTRODUCTION_END.match(text, name.end()) is not None
+            and not all(is_ordinary_word(w, lexicon) for w in re.split(r"[\s\-'’]+", name.group()))
+        ):
+            yield NameSpan(match.end(), name.end(), CUE_SCORE)
 
 
 def _self_named(text: str, lexicon: Lexicon) -> Iterator[NameSpan]:

@@ -88,3 +88,23 @@ def test_speakers_of_a_quoted_thread_confirm_each_other(redactor: PresidioRedact
 def test_quoted_labels_without_a_known_name_are_no_speakers() -> None:
     thread = "> *Next Steps*: book the surveyor\n> *Open Points*: none"
     assert list(scan_chat_headers(thread)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("expiry 11/27, name on card MR P T HAZLEWOOD-ANKRAH", "HAZLEWOOD-ANKRAH"),
+        ("name on card DR T QUIGLEY-ASANTE, please", "QUIGLEY-ASANTE"),
+        ("name on card Ms R Blennerhassett-Oduro", "Blennerhassett-Oduro"),
+    ],
+)
+def test_a_name_on_a_card_after_title_and_initials_is_found(
+    redactor: PresidioRedactor, text: str, name: str
+) -> None:
+    assert name not in redactor.new_session().redact(text)
+
+
+def test_an_ordinary_word_in_capitals_after_a_name_field_is_no_name(
+    redactor: PresidioRedactor,
+) -> None:
+    assert redactor.new_session().redact("surname is UNKNOWN") == "surname is UNKNOWN"
