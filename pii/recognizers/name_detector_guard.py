@@ -247,7 +247,7 @@ def _tab_header_cell(text: str, start: int, end: int, line_end: int, lexicon: Le
     line = text[line_start:line_end]
     if "\t" not in line or text[start - 1 : start] not in ("", "\t", "\n"):
         return False
-    if text[end:end + 1] not in ("\t", "\n", "\r"):
+    if text[end : end + 1] not in ("\t", "\n", "\r"):
         return False
     next_end = text.find("\n", line_end + 1)
     row = text[line_end + 1 : None if next_end == -1 else next_end]
@@ -449,13 +449,17 @@ _NEXT_CLOSING_WORD = re.compile(
     r"[ \t](?P<word>[^\W\d_][^\W\d_'’\-]{3,})(?=[ \t]*(?:[,.;:!?)\n]|$))"
 )
 
+# One word, its parts joined by a hyphen or an apostrophe too ("Seung-hwa", "D'Arcy").
+_ONE_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
 
 def _extend_over_rare_surname(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
-    """Extends a one-word span over the rare capitalised word right after it that closes
-    the phrase: the detector (the German one in short English lines above all) may stop
-    before a surname it has never seen ("Obiageli" of "Match: Obiageli Nwachukwu, …").
-    A word of the frequency lists or the noun lexicon is left out ("Anna Road,")."""
-    if result.end <= result.start or not text[result.start : result.end].isalpha():
+    """Extends a one-word span (a hyphenated one too: "Seung-hwa") over the rare capitalised
+    word right after it that closes the phrase: the detector (the German one in short
+    English lines above all) may stop before a surname it has never seen ("Obiageli" of
+    "Match: Obiageli Nwachukwu, …"). A word of the frequency lists or the noun lexicon is
+    left out ("Anna Road,")."""
+    if result.end <= result.start or not _ONE_WORD.fullmatch(text[result.start : result.end]):
         return
     following = _NEXT_CLOSING_WORD.match(text, result.end)
     if following is None:

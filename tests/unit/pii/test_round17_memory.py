@@ -4,10 +4,13 @@ address abbreviates them, notes in brackets after a name in a record."""
 from __future__ import annotations
 
 import pytest
+from presidio_analyzer import RecognizerResult
 
 from pii.chat_export import scan_chat_headers
 from pii.conversation import Conversation, address_names
 from pii.engine import PresidioRedactor
+from pii.lexicon import load_lexicon
+from pii.recognizers.name_detector_guard import _extend_over_rare_surname
 from tests.unit.pii.conftest import redact_all
 
 
@@ -108,3 +111,12 @@ def test_an_ordinary_word_in_capitals_after_a_name_field_is_no_name(
     redactor: PresidioRedactor,
 ) -> None:
     assert redactor.new_session().redact("surname is UNKNOWN") == "surname is UNKNOWN"
+
+
+@pytest.mark.parametrize("text", ["cheers, Ye-jin Halloran", "thanks, Hyun-woo Cattermole."])
+def test_a_detected_hyphenated_first_name_extends_over_the_rare_surname(text: str) -> None:
+    first = text.split()[1]
+    start = text.index(first)
+    result = RecognizerResult("PERSON", start, start + len(first), 0.6)
+    _extend_over_rare_surname(text, result, load_lexicon())
+    assert text[result.start : result.end] == text.rstrip(".").split(", ")[1]
