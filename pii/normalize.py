@@ -513,6 +513,74 @@ def decode_percent(text: str) -> list[Piece]:
     return pieces
 
 
+# MIME text: an RFC 2047 encoded word in a mail header ("=?utf-8?q?J=C3=B6rdis_Weber?=",
+# "=?UTF-8?B?...?=") and a quoted-printable body ("Ren=C3=A9e", a soft line break "=\n").
+ENCODED_WORD = re.compile(
+    r"=\?(?P<charset>[\w-]{1,40})(?:\*[\w-]{1,20})?\?(?P<encoding>[QqBb])\?"
+    r"(?P<payload>[^?\s]{1,900})\?="
+)
+QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
+_QP_SOFT_BREAK = re.compile(r"=\r?\n")
+
+
+def _qp_pieces(text: str, start: int, end: int) -> list[Piece]:
+    """Pieces decoding the quoted-printable runs in ``text[start:end]``, one piece per
+    decoded character (a name found in it maps to exactly its original characters). A run
+    must be UTF-8 holding a character beyond ASCII: "x=3D1" in code stays as it is."""
+    pieces: list[Piece] = []
+    for run in QP_RUN.finditer(text, start, end):
+        try:
+            decoded = bytes.fromhex(run.group().replace("=", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if decoded.isascii() or not decoded.isprintable():
+            continue
+        pos = run.start()
+        for char in decoded:
+            width = 3 * len(char.encode("utf-8"))
+            pieces.append((char, pos, pos + width))
+            pos += width
+    return pieces
+
+
+def _encoded_word(text: str, word: re.Match[str]) -> list[Piece]:
+    charset = word.group("charset").lower()
+    head = ("", word.start(), word.start("payload"))
+    tail = ("", word.end("payload"), word.end())
+    start, end = word.span("payload")
+    if word.group("encoding") in "Bb":
+        payload = word.group("payload")
+        try:
+            decoded = base64.b64decode(payload + "=" * (-len(payload) % 4)).decode(charset)
+        except (binascii.Error, ValueError, UnicodeDecodeError, LookupError):
+            return []
+        return [head, (decoded, start, end), tail] if decoded.isprintable() else []
+    if charset not in {"utf-8", "utf8"}:
+        return []
+    spaces = [(" ", i, i + 1) for i in range(start, end) if text[i] == "_"]
+    return [head, *sorted([*_qp_pieces(text, start, end), *spaces], key=lambda p: p[1]), tail]
+
+
+def decode_mime_text(text: str) -> list[Piece]:
+    """Decodes RFC 2047 encoded words (a "_" in a "q" word is a space) and the
+    quoted-printable runs outside them; the soft line breaks of a text holding such a run
+    join its lines."""
+    if "=" not in text:
+        return []
+    pieces: list[Piece] = []
+    body: list[Piece] = []
+    pos = 0
+    for word in ENCODED_WORD.finditer(text):
+        body.extend(_qp_pieces(text, pos, word.start()))
+        pieces.extend(_encoded_word(text, word))
+        pos = word.end()
+    body.extend(_qp_pieces(text, pos, len(text)))
+    if body:
+        # a soft break never stands inside an encoded word (those hold no whitespace)
+        body.extend(("", m.start(), m.end()) for m in _QP_SOFT_BREAK.finditer(text))
+    return sorted([*pieces, *body], key=lambda p: p[1])
+
+
 # A URL query's value ("?center=47+Kilbarrack+Road,+Dublin&zoom=17"): form encoding writes
 # a space as "+", so an address or a name there reads as one token until "+" is a space.
 _QUERY_VALUE = re.compile(r"[?&;]([\w.\[\]-]+)=([^&#\s]*\+[^&#\s]*)")
@@ -743,6 +811,7 @@ def _letter_spaced_line(line: str, offset: int) -> list[Piece]:
 
 DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
+    decode_mime_text,
     join_letter_spaced_lines,
     strip_markdown_emphasis,
     blank_underscore_runs,

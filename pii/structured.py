@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
 from pii.chat_export import scan_chat_headers
+from pii.inverted_names import scan_inverted_names
 from pii.lexicon import is_ordinary_word, load_lexicon
 from pii.structured_records import scan_gedcom, scan_mrz
 from pii.word_frequency import zipf
@@ -41,6 +42,9 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "customer name", "applicant", "client", "contact", "contact person", "employee",
         "patient name", "account holder", "tenant", "landlord", "spouse", "guardian",
         "signature", "signed", "recipient name", "sender name",
+        # Git's author lines and commit trailers ("Reported-by: Name <mail>").
+        "author", "committer", "co authored by", "reported by", "reviewed by", "acked by",
+        "tested by", "suggested by", "helped by", "requested by",
         # Roles a payment, letter or call names a person by (an organisation there is
         # redacted too: fails safe).
         "recipient", "empfänger", "empfängerin", "zahlungsempfänger", "zahlungsempfängerin",
@@ -1296,14 +1300,17 @@ def scan_logfmt(text: str) -> Iterator[Span]:
 # LDAP: a distinguished name (``uid=rpietrzyk,ou=people,dc=example,dc=org``) and the
 # attribute lines of an LDIF entry (``sn: Pietrzyk``, ``cn: …``). LDAP's short attribute
 # names mean other things elsewhere ("SN" a serial number, "CN" China), so they are keys only
-# in a DN (a relative name followed by another) or in a text holding an LDIF entry.
+# in a DN (a relative name followed by another) or in a text holding an LDIF entry. A DN
+# escapes a comma inside a value ("CN=Nachname\, Vorname,OU=…", RFC 4514): it belongs to
+# the value.
 _LDAP_ATTRIBUTES = {
     "uid": "PERSON", "cn": "PERSON", "common name": "PERSON", "sn": "PERSON",
     "display name": "PERSON", "initials": "PERSON", "gecos": "PERSON",
     "user id": "PERSON", "mail": "EMAIL_ADDRESS",
 }  # fmt: skip
 _DN_PART = re.compile(
-    rf"(?i)(?<![\w-])(?P<key>uid|cn|sn|givenName|displayName|mail)=(?P<value>[^,+=\n\"<>]{{1,{MAX_VALUE_CHARS}}}?)"
+    r"(?i)(?<![\w-])(?P<key>uid|cn|sn|givenName|displayName|mail)="
+    rf"(?P<value>(?:\\[,+=\\]|[^,+=\n\"<>\\]){{1,{MAX_VALUE_CHARS}}}?)"
     r"(?=[ \t]*[,+][ \t]*(?:uid|cn|ou|dc|o|c|l|st|sn)=)"
 )
 _LDIF_MARK = re.compile(r"(?im)^(?:dn|objectClass)::?[ \t]")
@@ -1378,7 +1385,8 @@ def scan_structured(text: str) -> list[Span]:
     elements and attributes, HTML form fields, URL query parameters and form-encoded
     lines, HTML tables, vCards, iCalendar attendees, SQL literals, logfmt lines, LDAP names
     and LDIF entries, HTTP headers), the fields of GEDCOM files and machine-readable zones, and
-    the authors in a chat export's speaker headers."""
+    the authors in a chat export's speaker headers, and names written "Surname, Given" that
+    fill a quoted field."""
     return [
         *scan_json_pairs(text),
         *scan_name_keys(text),
@@ -1399,4 +1407,5 @@ def scan_structured(text: str) -> list[Span]:
         *scan_gedcom(text),
         *scan_mrz(text),
         *scan_chat_headers(text),
+        *scan_inverted_names(text),
     ]

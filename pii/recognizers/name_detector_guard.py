@@ -57,9 +57,10 @@ are ordinary words far more often than names, whatever the detector's weights sa
 - a word of a code token, glued to a "/" (a path segment, "POST /api/permits"; a media
   type, "text/plain"; a protocol, "HTTP/1.1"), that is an ordinary word and no name of the
   project's first-name or surname lists: the detector's harvested list holds such words
-  ("Api", "Plain"), but in a path they are the path's words; a rare or listed name there
-  ("/home/jana/", "/claims/okafor/") stays a name. Such a word at either end of a longer
-  span is cut off ("GET /users/jana HTTP/1.1": "jana", not "jana HTTP").
+  ("Api", "Plain"), but in a path they are the path's words (the same for words joined by
+  "_" into an identifier, "HOUSING_REGISTER", "ANNUAL_FEE": an enum value, no name); a
+  rare or listed name there ("/home/jana/", "/claims/okafor/") stays a name. Such a word
+  at either end of a longer span is cut off ("GET /users/jana HTTP/1.1": "jana", not "jana HTTP").
 
 Apart from a label, a word that is a listed first name or surname (the project's lists or
 the detector's harvested list) is never vetoed, and other recognizers (cues, conversation
@@ -289,9 +290,11 @@ _CODE_PART = re.compile(r"[^\W\d_]+")
 
 
 def _in_code_token(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
-    """True for an ordinary, unlisted word glued to a "/" ("api" in "/api/permits")."""
-    glued = text[start - 1 : start] == "/" or text[end : end + 1] == "/"
+    """True for an ordinary, unlisted word glued to a "/" ("api" in "/api/permits"), or
+    words of an identifier joined by "_" ("HOUSING_REGISTER", an enum value or constant)."""
     word = text[start:end]
+    glue = ("/", "_")
+    glued = text[start - 1 : start] in glue or text[end : end + 1] in glue or "_" in word
     if not glued or any(c.isspace() for c in word):
         return False
     parts = _CODE_PART.findall(word)
