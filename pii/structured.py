@@ -80,6 +80,14 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "student", "students", "pupil", "pupils", "schüler", "schülerin", "schülerinnen",
         "resident", "residents", "bewohner", "bewohnerin", "bewohnerinnen", "patients",
         "patientinnen", "customers", "clients", "kunden", "kundinnen", "anrufende",
+        # Who made, changed or leads a record ("erstelltVon": "j.weber", "leitung":
+        # "Weber, Jana", "displayName"): a person's name or user handle.
+        "erstellt von", "angelegt von", "bearbeitet von", "geändert von", "geaendert von",
+        "created by",
+        "modified by", "updated by", "author", "autor", "autorin", "verfasser",
+        "verfasserin", "bearbeiter", "bearbeiterin", "assignee", "zugewiesen an",
+        "leitung", "teamleitung", "vertretung", "stellvertretung", "stellvertreter",
+        "stellvertreterin", "anzeigename", "display name",
     ),
     "EMAIL_ADDRESS": (
         "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",
@@ -898,6 +906,7 @@ def scan_tables(text: str) -> Iterator[Span]:
             if delimiter in "|│" and is_rule_line(row):
                 j += 1
                 continue
+            row, taken = _record(lines, j, delimiter)
             cells = _cells(row, delimiter)
             if len(cells) != len(header_cells) or in_card(offset):
                 break
@@ -905,8 +914,29 @@ def scan_tables(text: str) -> Iterator[Span]:
                 start, end = _trim(row, *cells[index])
                 if end > start and is_value(row[start:end]) and _may_be(entity, row[start:end]):
                     yield entity, offset + start, offset + end
-            j += 1
+            j += taken
         i = max(j, i + 1)
+
+
+# A CSV cell in quotes may hold line breaks ("44 Quarrydene Vale\nBS6 7PL"): its record goes
+# on over as many lines.
+MAX_RECORD_LINES = 5
+
+
+def _record(lines: list[tuple[int, str]], index: int, delimiter: str) -> tuple[str, int]:
+    """The CSV record starting at line ``index`` and how many lines it takes: lines are
+    joined while a quote is open (not in pipe tables, whose cells hold no line breaks)."""
+    row = lines[index][1]
+    taken = 1
+    while (
+        delimiter not in "|│"
+        and row.count('"') % 2 == 1
+        and taken < MAX_RECORD_LINES
+        and index + taken < len(lines)
+    ):
+        row += "\n" + lines[index + taken][1]
+        taken += 1
+    return row, taken
 
 
 # A table aligned with spaces (a printout, a fixed-width export): cells are separated by two

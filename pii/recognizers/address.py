@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.address_en import english_addresses
 from pii.recognizers.base import Hit, ScanRecognizer
-from pii.word_frequency import is_common
+from pii.word_frequency import is_common, is_known
 
 ENTITY = "ADDRESS"
 _U = "A-ZÄÖÜ"
@@ -32,7 +32,15 @@ _WORD = rf"[{_U}][{_L}]+(?:-[{_U}]?[{_L}]+)*"
 _SUFFIX = (
     r"straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|steig|pfad|markt"
     r"|graben|kamp|stieg|wall|zeile|promenade|steinweg|berg|feld|hof|anger|brücke|höhe"
+    r"|gang"
 )
+# "-gang" names a street in northern towns ("Heringsgang", "Fischergang"), but far more often
+# a process or a passage ("Vorgang 4711", "Eingang 3", "Jahrgang 2019", "Mittelgang 2"):
+# such a compound is a street only when it is no word of the frequency lists and an address
+# is meant: a town follows, a cue of residence precedes ("wohnt", "Anschrift") or it stands
+# in apposition after a name ("Herr Jan Ohm, Heringsgang 5"; "Mittelgang 2 ist gesperrt").
+_RARE_SUFFIX = ("gang",)
+_APPOSITION_BEFORE = re.compile(r"[^\W\d_]{2,},[ \t]*$")
 # Written apart, a street word alone is a street only after a name or a place adjective
 # ("Berliner Straße", "Alte Gasse"); the weak ones ("Platz", "Ring", "Markt") only after an
 # adjective ending in -e/-er ("Neuer Markt", "Hohe Weg"), not after any capitalised word
@@ -197,20 +205,32 @@ class AddressRecognizer(ScanRecognizer):
         if match.group("town") is None and _YEAR_LIKE.fullmatch(match.group("number").strip()):
             return None  # a year where the house number would be
         if (
-            len(words) > 1 and _WEAK.fullmatch(words[-1]) and prefix is None
-            and "-" not in words[-2] and not words[-2].endswith(("e", "er", "es"))
+            len(words) > 1
+            and _WEAK.fullmatch(words[-1])
+            and prefix is None
+            and "-" not in words[-2]
+            and not words[-2].endswith(("e", "er", "es"))
         ):
             return None  # "Brasilien Platz 1", "Deutschland Ring 3"
+        if words[-1].endswith(_RARE_SUFFIX) and not _rare_street(text, match, words[-1]):
+            return None  # "Vorgang 4711", "Mittelgang 2"
         start = match.start()
         # "Anschrift Kleiner Ring 50", "Rechnungsadresse Neue Straße 12": the label goes.
-        while len(words) > 2 and not _keeps_first_word(words) and (
-            words[0] in LABELS or words[0] in self._lexicon.function_words
-            or words[0].lower().endswith(LABEL_ENDINGS)
+        while (
+            len(words) > 2
+            and not _keeps_first_word(words)
+            and (
+                words[0] in LABELS
+                or words[0] in self._lexicon.function_words
+                or words[0].lower().endswith(LABEL_ENDINGS)
+            )
         ):
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
-        if len(words) > 1 and words[0] in self._lexicon.function_words and (
-            not _keeps_first_word(words) and words[-1] not in ("Straße", "Strasse", "Str.")
+        if (
+            len(words) > 1
+            and words[0] in self._lexicon.function_words
+            and (not _keeps_first_word(words) and words[-1] not in ("Straße", "Strasse", "Str."))
         ):
             return None  # "Der Ring 3"
         end = match.end()
@@ -229,6 +249,18 @@ def _split_street(street: str) -> bool:
     return SPLIT_JOINED.fullmatch(street.replace(" ", "")) is not None and (
         SPLIT_TAIL_SUFFIX.fullmatch(tail) is not None
         or not is_common(tail.rstrip("."), SPLIT_TAIL_MAX_ZIPF)
+    )
+
+
+def _rare_street(text: str, match: re.Match[str], word: str) -> bool:
+    """True for a street with a rare street word (``_RARE_SUFFIX``) meant as an address."""
+    if is_known(word):
+        return False
+    before = text[max(0, match.start() - LOWER_STREET_CUE_WINDOW) : match.start()]
+    return (
+        match.group("town") is not None
+        or LOWER_STREET_CUE.search(before) is not None
+        or _APPOSITION_BEFORE.search(before) is not None
     )
 
 
