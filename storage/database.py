@@ -356,13 +356,16 @@ class SqliteDatabase(Database):
         if self._loop_conn is not None:
             self._loop_conn.close()
             self._loop_conn = None
-        # Reader connections were made on their threads but may be closed from here
-        # (check_same_thread=False); the pools are idle once the stores are closed.
+        # A read may still run on a reader thread: a task that awaited it was cancelled, which
+        # does not stop the thread (the audit store's checkpoint loop, cancelled by close()).
+        # Closing its connection under it crashed the process (SIGSEGV in sqlite3), so the
+        # reader pool is drained first; its connections are then closed from the writer
+        # thread (check_same_thread=False).
+        if self._readers is not self._writer:
+            await asyncio.to_thread(self._readers.shutdown, wait=True)
         await asyncio.get_running_loop().run_in_executor(self._writer, close_all)
         self._closed = True
         self._writer.shutdown(wait=True)
-        if self._readers is not self._writer:
-            self._readers.shutdown(wait=True)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

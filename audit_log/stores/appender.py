@@ -210,10 +210,12 @@ class Appender:
     async def _checkpoint_loop(self) -> None:
         assert self._checkpoint_wanted is not None
         while True:
+            # asyncio.timeout, not asyncio.wait_for: on Python 3.11, wait_for can swallow a
+            # cancellation that arrives while its timeout fires, and close() then waited for
+            # this task forever (seen as a rare hang of the app's shutdown in the test suite).
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._checkpoint_wanted.wait(), self._options.checkpoint_interval_s
-                )
+                async with asyncio.timeout(self._options.checkpoint_interval_s):
+                    await self._checkpoint_wanted.wait()
             self._checkpoint_wanted.clear()
             if self.appended_since_checkpoint:
                 # A failed checkpoint is retried on the next tick; verify() reports gaps.

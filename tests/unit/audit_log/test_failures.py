@@ -191,3 +191,21 @@ async def test_when_store_cannot_be_opened_then_audit_error_without_the_url(
     assert "s3cret" not in str(info.value) and "127.0.0.1" not in str(info.value)
     assert not await s.ping()
     await s.aclose()
+
+
+async def test_when_closed_right_after_a_checkpoint_is_wanted_then_close_returns(
+    database_url: str, signer: CheckpointSigner
+) -> None:
+    # Every append asks for a checkpoint, and close() cancels the checkpoint loop a few loop
+    # iterations later, often as its wait ends; with asyncio.wait_for (Python 3.11) that
+    # cancellation could be swallowed and close() waited for the next interval (an hour).
+    for i in range(40):
+        s = open_audit_store(
+            database_url, signer=signer, checkpoint_every=1, checkpoint_interval_s=3600
+        )
+        await s.open()
+        await s.append(make_event(i))
+        for _ in range(i % 7):
+            await asyncio.sleep(0)
+        async with asyncio.timeout(10):
+            await s.aclose()
