@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -10,6 +11,8 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from pii.conversation import Conversation
 from pii.engine import PresidioRedactor, build_redactor
+from pii.lexicon import load_lexicon
+from pii.recognizers.person import find_names
 from pii.types import PiiConfig
 
 TEST_SECRET = "test-secret-not-for-production"
@@ -33,3 +36,12 @@ def redact_all(redactor: PresidioRedactor, texts: list[str]) -> list[str]:
     for text in texts:
         conversation.collect(text)
     return [conversation.redact(text) for text in texts]
+
+
+def rule_names(text: str, language: str = "de") -> list[str]:
+    """The names ``find_names`` (the person rules) finds in ``text``, with the lexicon
+    PersonRecognizer uses for ``language`` (German nouns say nothing about English words)."""
+    lexicon = load_lexicon()
+    if language != "de":
+        lexicon = dataclasses.replace(lexicon, nouns=frozenset())
+    return [text[s.start : s.end] for s in find_names(text, lexicon)]

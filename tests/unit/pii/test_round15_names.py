@@ -5,23 +5,10 @@ after a move (pii/recognizers/address_en.py)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from pii.engine import PresidioRedactor
-from pii.lexicon import Lexicon, load_lexicon
-from pii.recognizers.person import find_names
-
-
-def _lexicon(language: str) -> Lexicon:
-    lexicon = load_lexicon()
-    # as PersonRecognizer does: German nouns say nothing about English words
-    return lexicon if language == "de" else dataclasses.replace(lexicon, nouns=frozenset())
-
-
-def names(text: str, language: str = "de") -> list[str]:
-    return [text[s.start : s.end] for s in find_names(text, _lexicon(language))]
+from tests.unit.pii.conftest import rule_names as names
 
 
 @pytest.mark.parametrize(

@@ -6,24 +6,13 @@ head (pii/lexicon.py); Welsh street types (pii/recognizers/address_en.py)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from pii.engine import PresidioRedactor
-from pii.lexicon import Lexicon, load_lexicon, names_a_namesake
+from pii.lexicon import load_lexicon, names_a_namesake
 from pii.recognizers.address_en import english_addresses
-from pii.recognizers.person import find_names
 from pii.structured import scan_tables
-
-
-def _lexicon(language: str) -> Lexicon:
-    lexicon = load_lexicon()
-    return lexicon if language == "de" else dataclasses.replace(lexicon, nouns=frozenset())
-
-
-def names(text: str, language: str = "de") -> list[str]:
-    return [text[s.start : s.end] for s in find_names(text, _lexicon(language))]
+from tests.unit.pii.conftest import rule_names as names
 
 
 @pytest.mark.parametrize(
