@@ -73,7 +73,9 @@ class Components:
 
         async def guarded(check: Any) -> bool:
             try:
-                return bool(await asyncio.wait_for(check, timeout=2.0))
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+                async with asyncio.timeout(2.0):
+                    return bool(await check)
             except Exception:  # readiness must answer, never raise
                 return False
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from gateway.settings import UpstreamSettings
-from gateway.startup import probe_upstream
+from gateway.startup import Finding, probe_upstream
 
 TTL_S = 10.0
 PROBE_TIMEOUT_S = 2.0
@@ -25,6 +25,12 @@ PROBE_TIMEOUT_S = 2.0
 class UpstreamStatus:
     reachable: bool
     detail: str
+
+
+async def _probe_within_timeout(upstream: UpstreamSettings, index: int) -> Finding:
+    # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+    async with asyncio.timeout(PROBE_TIMEOUT_S + 1):
+        return await probe_upstream(upstream, index)
 
 
 class UpstreamReachability:
@@ -42,7 +48,7 @@ class UpstreamReachability:
             if time.monotonic() - self._checked_at >= self._ttl_s:
                 findings = await asyncio.gather(
                     *(
-                        asyncio.wait_for(probe_upstream(u, i), PROBE_TIMEOUT_S + 1)
+                        _probe_within_timeout(u, i)
                         for i, u in enumerate(self._upstreams)
                     ),
                     return_exceptions=True,
