@@ -744,9 +744,10 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
 _PHONE_VALUE = re.compile(r"[+(]?\d[\d \t()/.\-]*\d")
 _TOKEN_VALUE = re.compile(r"\S+")
 _EMAIL_SHAPED = re.compile(r"@|&#0*64;|&#x0*40;|&commat;|\(at\)|\[at\]", re.IGNORECASE)
-_DATE_VALUE = re.compile(r"[^,;(\n]{1,40}")
+# A tab after the value starts the next column ("Kontoinhaber: Jana Roth<TAB>Betrag").
+_DATE_VALUE = re.compile(r"[ \t]*[^,;(\n\t]{1,40}")
 # "Kowalczyk, Jana": a comma followed by one more name word is part of the name.
-_PERSON_VALUE = re.compile(r"[^,;(\n]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")
+_PERSON_VALUE = re.compile(r"[ \t]*[^,;(\n\t]+(?:,[ \t]*[^\W\d_][\w'’.-]*[ \t]*$)?")
 # A number plate: groups of capitals and digits ("OS-UB 318", "AB12 CDE"), not the prose after.
 _PLATE_VALUE = re.compile(r"[A-ZÄÖÜ\d]+(?:[ \t\-·][A-ZÄÖÜ\d]+){0,3}(?![\w])")
 # An identifier: its first token, then the groups that go on with it, each holding a digit

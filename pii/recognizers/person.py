@@ -67,7 +67,8 @@ _SURNAME_PARTICLES = frozenset(
     "de la le las los du della dos van ten ter di del do"
     " bin ibn und Ó O Ní Nic Mac Mc Ua Uí Mhic".split()
 )
-_GAP = re.compile(r"[ \t]+")
+# Words of one name are apart by spaces; a tab separates columns ("Kontoinhaber: X Y<TAB>Betrag").
+_GAP = re.compile(r" +(?!\t)")
 # A lower-case particle, or a capitalised Gaelic one ("Ó", "Ní"; PARTICLES decides).
 _PARTICLE = re.compile(r"[a-z]+|\p{Lu}\p{Ll}{0,3}(?![\w'’])")
 # A lower-case word, also a prefixed surname typed in lower case ("o'donoghue-reilly").

@@ -215,3 +215,28 @@ def test_when_pipe_table_has_rule_lines_then_rows_read(text: str) -> None:
 @pytest.mark.parametrize("key", ["GEBDAT", "BDATE", "GEBURTSDAT", "D.O.B.", "BIRTH_DT"])
 def test_when_birth_date_key_is_abbreviated_then_date_of_birth(key: str) -> None:
     assert entity_for_key(key) == "DATE_OF_BIRTH"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "column"),
+    [
+        (
+            "Kontoinhaberin: Doris Albrecht-Wenzel\tVerwendungszweck\tMiete",
+            "Doris Albrecht-Wenzel",
+            "Verwendungszweck",
+        ),
+        ("Account holder: Trevor Blackwood\tReference\tRent May", "Trevor Blackwood", "Reference"),
+        (
+            "Geburtsdatum: 09.11.1962\tStaatsangehörigkeit\tdeutsch",
+            "09.11.1962",
+            "Staatsangehörigkeit",
+        ),
+    ],
+)
+def test_when_a_tab_follows_a_keyed_value_then_the_next_column_stays(
+    redactor: PresidioRedactor, text: str, value: str, column: str
+) -> None:
+    redacted = redactor.new_session().redact(text)
+
+    assert value not in redacted
+    assert f"\t{column}\t" in redacted
