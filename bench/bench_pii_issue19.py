@@ -43,6 +43,10 @@ writer never ran the redaction on it);
 writer never ran the redaction on it);
 ``holdout17``: written after round 16's fixes and committed before its first run (its
 writer never ran the redaction on it);
+``holdout18``: written after round 17's fixes and committed before its first run (its
+writer never ran the redaction on it);
+``holdout19``: written after round 17's fixes, beside round 18, and committed before its
+first run (its writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
