@@ -202,7 +202,7 @@ class OpaProcess:
         if line != self.url:
             self.stop()
             raise RuntimeError(f"OPA test server did not start: {line!r}")
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a hang guard, not a speed target
         while httpx.get(f"{self.url}/health", timeout=2).status_code != 200:
             if time.monotonic() > deadline:
                 raise RuntimeError("OPA test server not healthy")

@@ -59,7 +59,7 @@ def test_when_sigterm_arrives_during_a_call_then_it_is_answered_and_audited_befo
             before = len(upstream.received)
             caller = threading.Thread(target=call)
             caller.start()
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30
             while len(upstream.received) == before:  # the call is now waiting on the upstream
                 assert time.monotonic() < deadline, "the call never reached the upstream"
                 time.sleep(0.05)
