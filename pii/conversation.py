@@ -28,7 +28,7 @@ import itertools
 import re
 import threading
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
 import phonenumbers
@@ -36,6 +36,7 @@ import phonenumbers
 from pii.code_names import participant_name_parts, person_name_in_code
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
+from pii.language import leaning
 from pii.lexicon import (
     FUNCTION_WORDS,
     UNDECOMPOSED,
@@ -360,6 +361,7 @@ class Conversation:
         self._skeletons: dict[str, str] = {}  # remembered names' umlaut-free forms
         self._sounds: list[tuple[str, bool]] = []  # one-word names' sound keys, Latin or not
         self._prepared = False
+        self._leanings: Counter[str] = Counter()  # languages the request's texts lean to
 
     # -- pass 1 -------------------------------------------------------------------------
 
@@ -461,10 +463,26 @@ class Conversation:
             cached = self._findings.get(text)
         if cached is not None:
             return cached
-        findings = self._redactor.analyze(text, language=self._language)
+        findings = self._redactor.analyze(text, language=self._text_language(text))
         with self._lock:
             self._findings[text] = findings
         return findings
+
+    def _text_language(self, text: str) -> str | None:
+        """The language to read ``text`` in: the configured one, else the one its own words
+        lean to, else the one most of the request's texts so far lean to (a stop sequence
+        "Cheers, Kwame" in an English request is English; alone it has no function word)."""
+        if self._language is not None:
+            return self._language
+        own = leaning(text)
+        with self._lock:
+            if own is not None:
+                self._leanings[own] += 1
+                return None
+            common = self._leanings.most_common(2)
+        if not common or (len(common) == 2 and common[0][1] == common[1][1]):
+            return None
+        return common[0][0]
 
     def _remember(self, entity_type: str, value: str, *, parts: bool = True) -> None:
         keys = {_memory_key(entity_type, value)}

@@ -41,3 +41,14 @@ def detect_language(text: str, supported: tuple[str, ...], default: str) -> str:
     if german > english and "de" in supported:
         return "de"
     return default
+
+
+def leaning(text: str) -> str | None:
+    """``"de"`` or ``"en"`` when the function words of ``text`` lean to one, else None (a
+    sign-off, a name, a stop sequence: "Cheers, Kwame", "Dr. Okafor")."""
+    words = _WORD.findall(text[:2000].lower())
+    german = sum(map(_GERMAN.__contains__, words))
+    english = sum(map(_ENGLISH.__contains__, words))
+    if english == german:
+        return None
+    return "en" if english > german else "de"

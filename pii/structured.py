@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from pii.chat_export import scan_chat_headers
@@ -384,9 +385,11 @@ _JSON_PAIR = re.compile(
 # caller: …"), then ":" or "=", or the dotted leader of a printed form ("Vorname ..... Jana",
 # four or more dots, spaced dots or ellipses; fewer are prose's ellipsis). The pattern with
 # leaders runs only on a text holding one: labels are looked for in every string.
+# A wide gap (two spaces or more) is a printed form's column gap: a key never holds one, and
+# one starts after it ("Employee:  SZYMANSKA, AGNIESZKA          Works no: 3318").
 _LABEL_START = (
-    r"(?:^|(?<=[\n,;|\t])|(?<=[.!?] ))[ \t]*(?:[-*•][ \t]+)?"
-    r"(?P<key>[^\W\d_][\w .\-/()]{0,39}?(?:[ \t]*\([^()\n:]{1,60}\))?)[ \t]*"
+    r"(?:^|(?<=[\n,;|\t])|(?<=[.!?] )|(?<=  ))[ \t]*(?:[-*•][ \t]+)?"
+    r"(?P<key>[^\W\d_](?:[\w.\-/()]| (?! )){0,39}?(?:[ \t]*\([^()\n:]{1,60}\))?)[ \t]*"
 )
 _LABEL = re.compile(rf"{_LABEL_START}[:=][ \t]*(?!//)", re.MULTILINE)
 _LEADER_LABEL = re.compile(
@@ -879,10 +882,11 @@ def scan_tables(text: str) -> Iterator[Span]:
     def in_card(offset: int) -> bool:
         return any(start <= offset < end for start, end in cards)
 
+    forms = find_forms(lines).lines if "\t" in text or "|" in text else frozenset()
     i = 0
     while i < len(lines) - 1:
         header_offset, header = lines[i]
-        if in_card(header_offset):
+        if in_card(header_offset) or i in forms:  # a form's key and value, no header
             i += 1
             continue
         delimiter = next((d for d in _TABLE_DELIMITERS if d in header), None)
@@ -977,9 +981,13 @@ def scan_aligned_tables(text: str) -> Iterator[Span]:
     for line in text.split("\n"):
         lines.append((pos, line.rstrip("\r")))
         pos += len(line) + 1
+    forms = find_forms(lines).lines
     i = 0
     while i < len(lines) - 1:
         header = lines[i][1]
+        if i in forms:  # a form's key and value, no header
+            i += 1
+            continue
         header_cells = _aligned_cells(header)
         columns = {
             index: entity
@@ -1001,6 +1009,118 @@ def scan_aligned_tables(text: str) -> Iterator[Span]:
                     yield entity, offset + start, offset + end
             j += 1
         i = max(j, i + 1)
+
+
+# A form printed one field a line: the key, then a tab, a wide gap or a pipe, then the value
+# ("Familienname            Ç E L İ K", "First name *<TAB>Gulnara", "| **Tenant** | Nomvula
+# Dlamini-Keane |"). A column of keys beside a column of values has no header row: read as a
+# table, its first line would head the columns and the keys under it would be their values.
+_FORM_GAP = re.compile(r"\t+|[ ]{2,}")
+_FORM_TABS = re.compile(r"\t+")
+_FORM_PIPES = re.compile(r"[|│]")
+_FORM_CELL_TRIM = " \t*_\r"
+MIN_FORM_KEYS = 2
+MAX_FORM_KEY_WORDS = 4
+
+
+def _form_cells(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The key's and the value's (start, end) of a form line with exactly these two cells."""
+    if _FORM_PIPES.search(line):
+        cells = _cells(line, "|" if "|" in line else "│")
+        if cells and not line[slice(*cells[0])].strip():
+            cells = cells[1:]  # the line's leading pipe
+        if cells and not line[slice(*cells[-1])].strip():
+            cells = cells[:-1]  # its closing pipe
+    else:
+        # With tabs, only tabs part the cells ("Address line 1 *<TAB>18  Heaton  Grove").
+        gaps = _FORM_TABS if "\t" in line else _FORM_GAP
+        gap = gaps.search(line, len(line) - len(line.lstrip()))
+        if gap is None:
+            return None
+        cells = [(0, gap.start()), (gap.end(), len(line))]
+        if gaps.search(line, gap.end(), len(line.rstrip())) is not None:
+            return None  # a third column
+    if len(cells) != 2:
+        return None
+    key, value = (_trim_form_cell(line, *cell) for cell in cells)
+    if key[1] <= key[0] or value[1] <= value[0]:
+        return None
+    return key, value
+
+
+def _trim_form_cell(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start] in _FORM_CELL_TRIM:
+        start += 1
+    while end > start and line[end - 1] in _FORM_CELL_TRIM:
+        end -= 1
+    return start, end
+
+
+def _form_key_entity(key: str, value: str) -> str | None:
+    """The entity of a form line's key; none for a key holding ":" (a ``Key: value`` line's)
+    or a value that is a key itself (a table's header "Name<TAB>E-Mail")."""
+    if ":" in key or len(key.split()) > MAX_FORM_KEY_WORDS or len(key) > MAX_KEY_CHARS:
+        return None
+    entity = entity_for_key(key)
+    if entity is None or entity_for_key(value) is not None:
+        return None
+    return entity
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """The forms of a text: their personal values and the indices of their lines."""
+
+    values: list[Span]
+    lines: frozenset[int]
+
+
+def find_forms(lines: list[tuple[int, str]]) -> Form:
+    """Forms (see above) among ``lines`` (offset, line): blocks of consecutive lines of two
+    cells (a pipe table's rule lines between them) holding at least two personal keys."""
+    values: list[Span] = []
+    in_forms: set[int] = set()
+    block_values: list[Span] = []
+    block_lines: list[int] = []
+    keyed = 0
+    for index, (offset, line) in enumerate([*lines, (0, "")]):
+        if is_rule_line(line):
+            continue
+        cells = _form_cells(line) if line.strip() else None
+        if cells is None:
+            if keyed >= MIN_FORM_KEYS:
+                values.extend(block_values)
+                in_forms.update(block_lines)
+            block_values, block_lines, keyed = [], [], 0
+            continue
+        block_lines.append(index)
+        (key_start, key_end), (start, end) = cells
+        value = line[start:end]
+        entity = _form_key_entity(line[key_start:key_end], value)
+        if entity is None:
+            continue
+        keyed += 1
+        if entity == "PERSON":
+            value = _value_extent(entity, value)
+        if value and is_value(value) and _may_be(entity, value) and not _PLACEHOLDER.search(value):
+            block_values.append((entity, offset + start, offset + start + len(value)))
+    return Form(values, frozenset(in_forms))
+
+
+def _lines_of(text: str) -> list[tuple[int, str]]:
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line.rstrip("\r")))
+        pos += len(line) + 1
+    return lines
+
+
+def scan_forms(text: str) -> Iterator[Span]:
+    """The personal values of forms printed one field a line (see above)."""
+    if "\n" not in text or ("\t" not in text and "  " not in text and "|" not in text):
+        return
+    yield from find_forms(_lines_of(text)).values
 
 
 # HTML tables: ``<tr><th>Nachname</th>…</tr><tr><td>Koch</td>…</tr>``. A row ends at its
@@ -1425,6 +1545,7 @@ def scan_structured(text: str) -> list[Span]:
         *scan_key_value_lines(text),
         *scan_tables(text),
         *scan_aligned_tables(text),
+        *scan_forms(text),
         *scan_xml_elements(text),
         *scan_url_query(text),
         *scan_html_tables(text),

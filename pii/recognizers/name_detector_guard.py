@@ -81,6 +81,11 @@ from pii.lexicon import is_listed_name as is_listed_lexicon_name
 from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import is_listed_name
 from pii.ner.recognizer import NameDetectorRecognizer
+from pii.recognizers.ordinary_phrases import (
+    capitals_heading,
+    noun_after_article,
+    paired_ordinary_word,
+)
 from pii.recognizers.person import (
     OFFICE_HEADS,
     PARTICLES,
@@ -124,6 +129,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _header_cell(text, start, end, lexicon):
         return True
+    if capitals_heading(word, lexicon):
+        return True  # "LIMITED POWER OF ATTORNEY" (pii.recognizers.ordinary_phrases)
     if all(_lower_common_word(w, lexicon) for w in word.split()):
         return True
     if any(c.isspace() for c in word):
@@ -136,6 +143,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _owned_noun(text, start, word, lexicon):
         return True
+    if noun_after_article(text, start, end) or paired_ordinary_word(text, start, end, lexicon):
+        return True  # "the Bill is due", "frank und frei" (pii.recognizers.ordinary_phrases)
     if _opens_with_imperative(text, start, end, word, lexicon):
         return True
     parts = word.split("-")

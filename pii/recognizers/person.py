@@ -168,12 +168,15 @@ _TITLES = re.compile(
     r"(?:(?:(?:Dr|Prof|Dipl|Ing|med|rer|nat|phil|jur|Hr|Fr|Mr|Mrs|Ms)\.(?:-\w+\.)?\s*)"
     r"|(?:Herrn?|Frau|Mr|Mrs|Ms|Dr|Prof)\s+)+"
 )
+# A given name's initials between a title and the surname ("Miss H. Adeyinka-Ross", "Dr. A. B.
+# Okafor"); "dr" typed in lower case in chat is the title too ("dr Lindqvist-Obi said …").
+_INITIALS = re.compile(r"(?:\p{Lu}\.[ \t]*){1,3}(?=\p{Lu}\p{Ll})")
 # Cues that are a person's title ("Hr.", "Mrs", "Dr"): a first name after them is followed
 # by the surname, also when that is a rarer noun too ("Hr. Yusuf Kaplan", Kaplan: chaplain).
 _TITLE_CUES = frozenset("herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss".split())
 CUE = re.compile(
     rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
-    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof))|(?P<kin>{_KIN_CUES}))"
+    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof|dr))|(?P<kin>{_KIN_CUES}))"
     r"(?:\s*[:,])?\s+"
 )
 # First words of every cue above (lower case); CUE is only tried where one of them starts,
@@ -720,6 +723,18 @@ def _used_as_noun(text: str, match: re.Match[str]) -> bool:
     return _DETERMINER_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) is not None
 
 
+_NEXT_KEY_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _opens_key(text: str, token: re.Match[str]) -> bool:
+    """True when ``token`` is a key, alone or with the word after it ("Title *<TAB>Mrs" over
+    "First name *<TAB>…": "First" after the title cue opens the next line's key)."""
+    if entity_for_key(token.group()) is not None:
+        return True
+    after = _NEXT_KEY_WORD.match(text, token.end())
+    return after is not None and entity_for_key(f"{token.group()} {after.group(1)}") is not None
+
+
 def _signature(text: str) -> re.Match[str] | None:
     """SIGNATURE in the last 120 characters, searched only when the text ends like a name.
 
@@ -763,6 +778,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         title = _TITLES.match(text, pos)
         if title is not None:
             pos = title.end()
+        if not cue.group("weak") and (initials := _INITIALS.match(text, pos)) is not None:
+            pos = initials.end()  # "Miss H. Adeyinka-Ross": the surname after the initials
         tokens = _tokens_from(text, pos)
         weak = cue.group("weak") is not None
         titled = (
@@ -777,7 +794,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             continue
         if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
             continue  # "- Sister Act is a film"
-        if count and not weak and entity_for_key(tokens[0].group()) is not None:
+        if count and not weak and _opens_key(text, tokens[0]):
             continue  # a key after a key ("Surname\tForename\tPostcode"): a header
         if count:
             score = WEAK_CUE_SCORE if weak else CUE_SCORE
