@@ -81,6 +81,9 @@ IDENTIFIER_TYPES = frozenset(
         *NATIONAL_ID_TYPES,
     }
 )
+# Across a seam an address counts too: a street split over two messages ("… address is
+# 5520 N" + "Kedzie Ave, Apt 2") is one only when joined.
+SEAM_TYPES = IDENTIFIER_TYPES | {"ADDRESS"}
 SEAM_CHARS = 48
 # A question for a name: the short answer after it is a name, whatever it looks like.
 NAME_QUESTION = re.compile(
@@ -670,7 +673,7 @@ class Conversation:
         names = named or cued or _name_seam(left, right)
         for glue in ("", " "):
             window = tail + glue + head
-            types = IDENTIFIER_TYPES if any(c.isdigit() or c == "@" for c in window) else None
+            types = SEAM_TYPES if any(c.isdigit() or c == "@" for c in window) else None
             if glue and names:
                 types = (types or frozenset()) | {"PERSON"}
             if types is None:
@@ -736,6 +739,12 @@ class Conversation:
                     )
                 )
             ]
+            # An address joins only two texts neither of which ends or starts in one of its
+            # own ("… Lindenweg 4, 31134 Hildesheim" + "Das Bürgeramt Hildesheim …").
+            if any(h.entity_type == "ADDRESS" for h in hits) and self._address_at_seam(
+                before, after
+            ):
+                hits = [h for h in hits if h.entity_type != "ADDRESS"]
             for hit in hits:
                 offset = len(before) - len(tail)
                 self._seams[before].append(
@@ -747,6 +756,14 @@ class Conversation:
                 self._remember(hit.entity_type, window[hit.start : hit.end])
             if hits:
                 return
+
+    def _address_at_seam(self, before: str, after: str) -> bool:
+        """True when ``before`` ends in an address or ``after`` starts with one."""
+        end = len(before.rstrip())
+        start = len(after) - len(after.lstrip())
+        return any(
+            f.entity_type == "ADDRESS" and f.end >= end for f in self._analyze(before)
+        ) or any(f.entity_type == "ADDRESS" and f.start <= start for f in self._analyze(after))
 
     def _number_across(self, texts: list[str]) -> None:
         """An identifier whose digits the first text begins and the last ends, with texts of

@@ -21,7 +21,7 @@ from typing import Any
 
 import phonenumbers
 
-from pii.spoken_numbers import read_spoken_dates
+from pii.spoken_numbers import DE_CARDINALS, read_spoken_dates
 from pii.structured import entity_for_key
 
 Piece = tuple[str, int, int]  # replacement text, start and end in the current text
@@ -614,10 +614,25 @@ SPOKEN_DIGITS = {
 }  # fmt: skip
 _REPEATS = {"double": 2, "triple": 3, "doppel": 2, "doppelte": 2}
 _HUNDRED = frozenset({"hundred"})
-_SPOKEN_WORD = "|".join(sorted([*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED], key=len, reverse=True))
+# German speakers read a long number in pairs ("sechzig, fünfundsiebzig, achtundsechzig"):
+# a German cardinal 10..99 says two digits. One word each, so unlike English pairs
+# ("sixty five") they cannot be misread as two digits.
+SPOKEN_PAIRS = {word: str(n) for word, n in DE_CARDINALS.items() if n >= 10}
+_PAIR_WORD = (
+    r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?"
+    r"(?:zwanzig|dreißig|dreissig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)"
+    r"|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn"
+)
+_SPOKEN_WORD = (
+    "|".join(sorted([*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED], key=len, reverse=True))
+    + "|"
+    + _PAIR_WORD
+)
 # The letters a spoken word starts with: a position without one is rejected before the
 # look-behind and the ~45 alternatives are tried (~40 % of the scan on ordinary prose).
-_SPOKEN_INITIALS = "".join(sorted({word[0] for word in _SPOKEN_WORD.split("|")}))
+_SPOKEN_INITIALS = "".join(
+    sorted({word[0] for word in [*SPOKEN_DIGITS, *_REPEATS, *_HUNDRED, *SPOKEN_PAIRS]})
+)
 # A run of such words apart by spaces, commas, hyphens or dots ("null-eins-sieben"); a
 # capital letter read out alone between them is part of the value ("… sieben null Z eins acht
 # zwo": the letter of a Rentenversicherungsnummer).
@@ -645,6 +660,10 @@ def _spoken_number(words: list[str]) -> str | None:
             if not digits or repeat > 1:
                 return None
             digits.append("00")
+        elif word in SPOKEN_PAIRS:
+            if repeat > 1:
+                return None
+            digits.append(SPOKEN_PAIRS[word])
         elif word not in SPOKEN_DIGITS:  # a capital letter read out alone
             if repeat > 1:
                 return None

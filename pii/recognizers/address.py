@@ -21,7 +21,12 @@ import re
 from collections.abc import Iterable
 
 from pii.lexicon import Lexicon, load_lexicon
-from pii.recognizers.address_en import english_addresses
+from pii.recognizers.address_en import TOWN_LINE, english_addresses
+from pii.recognizers.address_intl import (
+    NL_POSTCODE_TOWN,
+    foreign_addresses,
+    streets_before_towns,
+)
 from pii.recognizers.base import Hit, ScanRecognizer
 from pii.word_frequency import is_common, is_known
 
@@ -93,7 +98,7 @@ STREET = re.compile(
 # ending in a street word, with a house number, is a street only after a cue of residence
 # within LOWER_STREET_CUE_WINDOW characters ("wohne", "wohnt", "adresse", "anschrift").
 LOWER_STREET = re.compile(
-    rf"(?<![\w-])(?P<street>[{_L}]{{3,}}(?:straße|strasse|str\.|weg|gasse|allee|chaussee))"
+    rf"(?<![\w-])(?P<street>[{_L}]{{3,}}(?:straße|strasse|str\.?|weg|gasse|allee|chaussee))"
     rf"\s+(?P<number>{_NUMBER})"
 )
 LOWER_STREET_CUE = re.compile(
@@ -165,7 +170,17 @@ class AddressRecognizer(ScanRecognizer):
 
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields each address once, its parts merged."""
-        spans = [*self._german(text), *english_addresses(text, self._lexicon)]
+        spans = [
+            *self._german(text),
+            *english_addresses(text, self._lexicon),
+            *foreign_addresses(text, self._lexicon),
+        ]
+        towns = [
+            span
+            for span in spans
+            if any(p.match(text, span[0]) for p in (PLZ_TOWN, TOWN_LINE, NL_POSTCODE_TOWN))
+        ]
+        spans.extend(streets_before_towns(text, towns, self._lexicon))
         return [(ENTITY, start, end, score) for start, end, score in _merge(text, spans)]
 
     def _german(self, text: str) -> Iterable[tuple[int, int, float]]:

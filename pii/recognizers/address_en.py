@@ -32,7 +32,7 @@ _TYPE = (
     r"|Vale|Parade|Esplanade|Embankment|Wharf|Quay|Gate|Yard|Ridge|Run|Path|Pike|Turnpike"
     r"|Causeway|Expressway|Freeway|Broadway|Circus|Hollow|Heights|Meadows?|Common|Crossing|Xing"
     r"|Point|Pt|Cove|Cv|Creek|Center|Ctr|Junction|Landing|Shores?|Springs|Wynd|Chase|Brae|Glen"
-    r"|Knoll|Bend"
+    r"|Knoll|Bend|Lawns?"  # Irish estates: "14 Oakfield Lawn"
 )
 _TYPE_MORE = (
     r"Branch|Bridge|Brooks?|Burgs?|Bypass|Camp|Canyon|Cape|Centers|Circles|Cliffs?|Club"
@@ -53,7 +53,7 @@ _MORE_TYPE = re.compile(_TYPE_MORE)
 _WEAK_TYPES = frozenset(
     "Park Hill Green Court Place Way View Gate Row Walk Run Rise Square Close Yard Path Loop "
     "Ridge Vale Mews Gardens Grove Common Heights Meadow Meadows Circus Hollow Point Cove Creek "
-    "Center Junction Landing Shore Shores Springs Chase Glen Knoll Bend".split()
+    "Center Junction Landing Shore Shores Springs Chase Glen Knoll Bend Lawn Lawns".split()
 )
 _ABBREVIATIONS = frozenset(
     "st rd ave av ln dr blvd ct sq pl ter terr cres gdns hwy pkwy cir trl pt cv ctr xing".split()

@@ -32,6 +32,13 @@ PATTERNS = [
     # Dotted ("4851.8425.2128.0120"): groups of four only, so amounts and version numbers
     # (groups of three or fewer) are not read as cards.
     Pattern("Payment card (dots)", rf"\b{_PREFIX}\d\d(?:\.\d{{4}}){{2,3}}(?:\.\d{{1,4}})?\b", 0.3),
+    # Split over two lines, maybe each quoted, as a messenger forwards it in two bubbles
+    # ('"4111 1111"\n"1111 1111"'): four groups of four, two on each line.
+    Pattern(
+        "Payment card (two lines)",
+        rf"\b{_PREFIX}\d\d[ -]?\d{{4}}[\"'”]?[ \t]*\r?\n[ \t]*[\"'“]?\d{{4}}[ -]?\d{{4}}\b",
+        0.3,
+    ),
 ]
 MIN_DIGITS = 12
 MAX_DIGITS = 19
@@ -48,8 +55,9 @@ class CreditCardRecognizer(Triggered, PresidioCreditCardRecognizer):
 
     # Twelve digits with at most one separator (space, dash, dot) between any two:
     # "1234 5678 9012", "4851.8425.2128.0120" and the
-    # 4-6-5 grouping of Amex ("3717 212881 67655") or 4-6-4 of Diners.
-    TRIGGER = re.compile(r"\d(?:[ .\-]?\d){11}")
+    # 4-6-5 grouping of Amex ("3717 212881 67655") or 4-6-4 of Diners; or eight digits ending
+    # a line (the first half of a card split over two lines).
+    TRIGGER = re.compile(r"\d(?:[ .\-]?\d){11}|\d{4}[ -]?\d{4}[\"'”]?[ \t]*\r?\n")
 
     def __init__(self, *, supported_language: str = "de") -> None:
         super().__init__(

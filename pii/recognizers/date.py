@@ -46,6 +46,17 @@ _MONTHS_EN = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+# French, Dutch and Spanish month names, as letters from partner agencies and municipalities
+# write a date ("né le 3 mai 2014", "geboren 8 augustus 1940", "22 de febrero de 1975").
+_MONTHS_FR = (
+    r"janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre"
+    r"|décembre|decembre"
+)
+_MONTHS_NL = r"januari|februari|maart|mei|augustus"
+_MONTHS_ES = (
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
+    r"|diciembre"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}"
 # Month abbreviations between dashes, slashes or dots, as forms and passports print them
@@ -59,6 +70,8 @@ _MONTH_ABBREVIATIONS = (
 # read in lower case, as chats write them ("30th jan 1980").
 LONG_DATE = re.compile(
     rf"(?=[\dJFMASONDjfmasond])(?<!\w)(?:{_DAY}\.?\s*(?i:{_MONTHS_DE})\s*{_YEAR}"
+    rf"|{_DAY}(?:er)?\s+(?i:{_MONTHS_FR}|{_MONTHS_NL})\s+{_YEAR}"
+    rf"|{_DAY}\s+de\s+(?i:{_MONTHS_ES})\s+(?:de\s+|del\s+)?{_YEAR}"
     # an English date may give its year as "'84" ("7th Feb '84", "Mar 3rd, ’91")
     rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{_MONTHS_EN})\.?,?\s+(?:{_YEAR}|['’]\d{{2}})"
     rf"|(?i:{_MONTHS_EN})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+(?:{_YEAR}|['’]\d{{2}})"
@@ -77,27 +90,39 @@ NUMERIC_DATE = re.compile(
     rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
     rf"|{_DAY}\.\s?{_ROMAN_MONTH}\.\s?{_YEAR}"  # Roman month: "3.IV.1961", "3. XII. 1961"
     rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
-    # year first, month and day padded or not ("1990-03-14", "2012-7-9", "2012/7/9")
-    rf"|{_YEAR}(?P<ymd>[-/])(?:0?[1-9]|1[0-2])(?P=ymd){_DAY}"
+    # year first, month and day padded or not ("1990-03-14", "2012-7-9", "2012/7/9", and
+    # with dots as Korean, Chinese and Hungarian documents write it: "1995.08.14")
+    rf"|{_YEAR}(?P<ymd>[-/.])(?:0?[1-9]|1[0-2])(?P=ymd){_DAY}"
+    # a month's name with a two-digit year, as chats shorten a date of birth ("dob 3rd jan
+    # 95", "geb. 4. Mai 81"): only after a cue, like every date of this pattern
+    rf"|{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{_MONTHS_EN})\.?,?\s+\d{{2}}"
+    rf"|{_DAY}\.?\s*(?i:{_MONTHS_DE})\s*\d{{2}}"
     # compact ISO, as forms and registers write it ("19830612"): only after a birth cue
     rf"|{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])"
 )
 BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
-    r"|dob|d\.o\.b\.|born|birthday|birth\s+date)(?:\s+(?:des|der|meines|meiner|von|of|my|the)"
-    r"\s+\w+)?"
+    r"|dob|d\.o\.b\.|born|birthday|birth\s+date"
+    # "geb 2.2.1981": the abbreviation typed without its dot
+    r"|(?<!\w)geb(?=[ \t])"
+    # French, Dutch, Spanish, Italian: "né le", "date de naissance", "geboortedatum",
+    # "geboren op", "nacida el", "fecha de nacimiento", "nato il", "data di nascita"
+    r"|(?<!\w)(?:née?|né\(e\))(?=\s+(?:le|en)\s)|date\s+de\s+naissance|geboortedatum"
+    r"|nacid[oa]|fecha\s+de\s+nacimiento|(?<!\w)nat[oa](?=\s+il\s)|data\s+di\s+nascita)"
+    r"(?:\s+(?:des|der|meines|meiner|von|of|my|the)\s+\w+)?"
     # the source of a transcript's or a form's value ("DOB per the transcript:", "Geburtsdatum
     # laut Ausweis", "date of birth according to the passport")
     r"(?:\s+(?:laut|gemäß|per|as\s+per|according\s+to)\s+(?:the\s+|dem\s+|der\s+)?\w+)?"
     # a format hint of a form ("Date of birth (DD/MM/YYYY)", "Geburtsdatum (TT.MM.JJJJ)")
     r"(?:\s*\((?=[^)]*[DdTt])[DMYTJdmytj]{1,4}(?:[./-][DMYTJdmytj]{1,4}){2}\))?"
-    r"(?:\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|:)?\s*(?:den\s+|the\s+)?"
+    r"(?:\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|le|en|op|el|il|:)?\s*(?:den\s+|the\s+)?"
     # the reply on the next line of a transcript ("and date of birth\n**Caller:** um …")
     r"|\?*[ \t]*\n[ \t*]*[^\W\d_][\w ]{0,20}\**:\**[ \t]*(?:(?:um|uh|er|erm|äh|ähm)[ \t,]+)*)$"
     r"|\(\s*\*\s*$"  # "(* 3. Mai 1901)"; a "*" alone starts a list item
     # "Anna *17.09.1964", "meine Frau * 17.09.1964": a single star after a word on the same
     # line ("**Frist:** 17.09." is bold, "*Frist:* …" italic: no space before the star).
-    r"|[^\W_][ \t]+\*[ \t]?$"
+    # A comma may come between the word and the star ("Trần Văn Phúc, *15.05.1944").
+    r"|[^\W_],?[ \t]+\*[ \t]?$"
 )
 # "Leon wurde am 10. April 2026 geboren", "am 3. Mai 1950 in Köln geboren".
 BIRTH_AFTER = re.compile(
@@ -138,6 +163,8 @@ _OCR_DIGITS = str.maketrans("OoIl", "0011")
 NOT_PERSONAL_CUE = re.compile(
     r"(?i)(?:bis\s+(?:zum|spätestens|einschließlich)|spätestens(?:\s+(?:am|zum|bis))?"
     r"|frist(?:ende|ablauf)?(?:\s+(?:ist|endet|läuft))?(?:\s+(?:am|zum|bis))?|stichtag"
+    # "kündige ich fristgerecht zum 31. Mai 2026": the date a notice takes effect
+    r"|(?:fristgerecht|fristgemäß|ordentlich|fristlos)\s+(?:zum|bis\s+zum|am)"
     r"|gültig\s+(?:ab|bis)|gilt\s+(?:ab|bis)|in\s+kraft\s+(?:ab|seit)?"
     r"|(?:bescheid|bescheids|schreiben|schreibens|brief|briefes|rechnung|urteil|urteils"
     r"|beschluss|beschlusses|gesetz|gesetzes|verordnung|fassung|stand|mitteilung|vertrag"
@@ -149,7 +176,8 @@ NOT_PERSONAL_CUE = re.compile(
 # A year or month and year is only personal right after a birth cue ("born in May 1987",
 # "Jahrgang 1987", "geb. 1987"); elsewhere "im Mai" or "1536" is no one's data.
 BIRTH_YEAR = re.compile(
-    r"(?i)(?=[gbjyd])(?<!\w)(?:geboren|geb\.|born|jahrgang|geburtsjahr|year\s+of\s+birth|dob)\W{0,3}"
+    r"(?i)(?=[gbjyd])(?<!\w)(?:geboren|geb\.|geb(?=\s)|born|jahrgang|geburtsjahr|year\s+of\s+birth"
+    r"|dob)\W{0,3}"
     rf"(?:(?:am|im|in|on|:)\s+)?(?P<date>(?-i:(?:{_MONTHS_DE}|{_MONTHS_EN})\.?\s+)?{_YEAR})"
     r"(?![-./]?\d)(?!\w)"
 )
@@ -157,7 +185,9 @@ BIRTH_YEAR = re.compile(
 GROUP_BEFORE = re.compile(r"(?i)(?:nach|vor|ab|seit|zwischen|before|after|since)\s+(?:dem\s+)?$")
 _CUE_WINDOW = 40
 _AFTER_WINDOW = 60
-_BIRTH_STEMS = ("geb", "birth", "born", "dob", "d.o.b", "*")
+_BIRTH_STEMS = (
+    "geb", "birth", "born", "dob", "d.o.b", "*", "né", "naiss", "nacid", "nacim", "nat", "nasc",
+)  # fmt: skip
 _BIRTH_YEAR_STEMS = ("geb", "born", "jahrgang", "dob", "year of birth")
 _DEATH_STEMS = (
     "gest",
@@ -294,8 +324,15 @@ _DATE_PARTS = re.compile(r"\d+|[^\W\d_]+")
 _ORDINALS = frozenset({"st", "nd", "rd", "th", "of"})
 
 
+_MONTH_STEMS.update({"fév": 2, "fev": 2, "avr": 4, "aoû": 8, "aou": 8, "maa": 3, "mei": 5})
+_MONTH_STEMS.update({"ene": 1, "abr": 4, "ago": 8, "set": 9, "dic": 12})
+
+
 def _month_number(word: str) -> int | None:
-    return _MONTH_STEMS.get(word[:3].lower()) if len(word) >= 3 else None
+    lower = word.lower()
+    if lower.startswith(("juin", "juil")):  # French: June and July share "jui"
+        return 6 if lower.startswith("juin") else 7
+    return _MONTH_STEMS.get(lower[:3]) if len(word) >= 3 else None
 
 
 def date_key(value: str) -> tuple[int, int, int] | None:

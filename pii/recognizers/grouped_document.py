@@ -1,4 +1,6 @@
-"""DE_ID_CARD and DE_PASSPORT typed in groups: "RC2L V95R2", "C01X-00T47", "L01 X00 T44".
+"""DE_ID_CARD and DE_PASSPORT typed in groups: "RC2L V95R2", "C01X-00T47", "L01 X00 T44";
+and other countries' passport numbers right after a passport cue ("my passport number is
+FN 740318", "Passport No: 533 401 772").
 
 The card prints its nine-character number as one run; people copying it by eye split it
 into groups. Presidio's patterns need the run, so a grouped number counts here, and only
@@ -26,6 +28,17 @@ ID_CARD_CUE = re.compile(
     r"|id[ -]card(?:\s+(?:number|no\.?))?|identity\s+card|dokumentennummer"
 )
 CUE_WINDOW = 30
+# Passport numbers of other countries have no check digit the gateway knows: one or two
+# letters and six to eight digits (Ukraine, Poland, India, …) or nine digits (UK, US), maybe
+# grouped. They count only right after a passport cue that ends where the number begins.
+FOREIGN_PASSPORT = re.compile(
+    r"(?<![\w-])(?:[A-Z]{1,2}[ \t]?\d{6,8}|\d{3}[ \t]?\d{3}[ \t]?\d{3})(?![\w-]|[.,]\d)"
+)
+FOREIGN_PASSPORT_CUE = re.compile(
+    r"(?i)(?<![^\W_])(?:passport|reisepass|passnummer)(?:[ \t]+(?:number|no\.?|nr\.?|nummer|#))?"
+    r"(?:[ \t]+(?:is|ist|lautet))?[ \t]*[:#]?[ \t]*$"
+)
+FOREIGN_SCORE = 0.85
 DIGITS = 9
 SCORE = 0.9
 _WEIGHTS = (7, 3, 1)
@@ -58,3 +71,7 @@ class GroupedDocumentNumberRecognizer(ScanRecognizer):
             ]
             if cues:
                 yield max(cues)[1], match.start(), match.end(), SCORE
+        for match in FOREIGN_PASSPORT.finditer(text):
+            before = text[max(0, match.start() - CUE_WINDOW) : match.start()]
+            if FOREIGN_PASSPORT_CUE.search(before) is not None:
+                yield "DE_PASSPORT", match.start(), match.end(), FOREIGN_SCORE

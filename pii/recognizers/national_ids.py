@@ -225,8 +225,11 @@ CUES: dict[str, tuple[str, ...]] = {
                               "agentur für arbeit", "arbeitsagentur"),
     "DE_POSTNUMMER": ("postnummer", "post-nummer", "dhl-postnummer", "dhl postnummer"),
     "IBAN_CODE": ("account no", "account no.", "account number", "acc no", "acct no",
-                  "a/c no", "bank account number"),
+                  "a/c no", "bank account number", "account", "acct", "a/c", "sort code"),
 }
+# Cues that are no words: a UK sort code right before the account number, as bank
+# statements print a transfer ("TFR TO MR D SMITH   40-12-19  71839204").
+SHAPE_CUES: dict[str, str] = {"IBAN_CODE": r"(?<![\w-])\d{2}-\d{2}-\d{2}[ \t]+$"}
 # fmt: on
 
 
@@ -246,6 +249,7 @@ _CUE_PATTERNS = {
             for form in sorted({f for cue in words for f in _cue_forms(cue)}, key=len, reverse=True)
         )
         + r")(?![^\W_])"
+        + (f"|{SHAPE_CUES[entity]}" if entity in SHAPE_CUES else "")
     )
     for entity, words in CUES.items()
 }

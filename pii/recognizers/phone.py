@@ -57,6 +57,8 @@ CANDIDATE = re.compile(
 NANP_CANDIDATE = re.compile(
     r"(?<![\w+\-/.(])(?:\(\d{3}\)[ \t]?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w\-/]|\.\d)"
 )
+# "773-555-0142" with dashes: counted outside NANP deployments only after a phone cue.
+CUED_NANP = re.compile(r"(?=[2-9])(?<![\w+\-/.(])[2-9]\d{2}-[2-9]\d{2}-\d{4}(?![\w\-/]|\.\d)")
 NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 # "(312) 555-0164": the area code in brackets, the last four after a dash or dot, area code
 # and exchange 2-9xx as the plan assigns them. No German, Austrian or Swiss number is
@@ -156,6 +158,43 @@ def _cued_national(text: str, candidate: re.Match[str]) -> bool:
     )
 
 
+def _cued_international(text: str, candidate: re.Match[str]) -> bool:
+    """A number with the international prefix 00 right after a phone cue, of a length its
+    country's numbers have ("whatsapp 0044-7700-900-311"): written with "+" it would count
+    anyway (:func:`_international`); the cue says the 00 means the same."""
+    window = candidate.group()
+    if (
+        not window.startswith("00")
+        or PHONE_CUE.search(text[max(0, candidate.start() - PHONE_CUE_CHARS) : candidate.start()])
+        is None
+    ):
+        return False
+    try:
+        number = phonenumbers.parse("+" + window[2:], None)
+    except phonenumbers.NumberParseException:
+        return False
+    return (
+        phonenumbers.is_possible_number_with_reason(number)
+        == phonenumbers.ValidationResult.IS_POSSIBLE
+    )
+
+
+def _cued_nanp(text: str) -> Iterable[Hit]:
+    """North American numbers in a bare form ("773-555-0142", CUED_NANP) right after a
+    phone cue ("cell", "call me on"), whatever regions are configured: the cue says what
+    the 3-3-4 digits are."""
+    for candidate in CUED_NANP.finditer(text):
+        start = candidate.start()
+        if PHONE_CUE.search(text[max(0, start - PHONE_CUE_CHARS) : start]) is None:
+            continue
+        try:
+            number = phonenumbers.parse(candidate.group(), "US")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            yield ENTITY, start, candidate.end(), CONTEXT_SCORE
+
+
 class PhoneRecognizer(ScanRecognizer):
     """Finds phone numbers valid in one of the configured regions."""
 
@@ -170,7 +209,10 @@ class PhoneRecognizer(ScanRecognizer):
         """Yields valid phone numbers; a cue word right before raises the score."""
         for candidate in CANDIDATE.finditer(text):
             window = candidate.group()
-            if sum(ch.isdigit() for ch in window) < MIN_DIGITS or NOT_A_PHONE.fullmatch(window):
+            # "(03.03.2026)": a date in brackets is no number in brackets
+            if sum(ch.isdigit() for ch in window) < MIN_DIGITS or NOT_A_PHONE.fullmatch(
+                window.strip("()")
+            ):
                 continue
             head = text[max(0, candidate.start() - IBAN_HEAD_CHARS) : candidate.start()]
             iban_tail = IBAN_HEAD.search(head) is not None
@@ -178,7 +220,11 @@ class PhoneRecognizer(ScanRecognizer):
             if (
                 not spans
                 and not iban_tail
-                and (_cued_national(text, candidate) or _foreign_line(text, candidate))
+                and (
+                    _cued_national(text, candidate)
+                    or _cued_international(text, candidate)
+                    or _foreign_line(text, candidate)
+                )
             ):
                 spans = [candidate.span()]
             for start, end in spans:
@@ -189,6 +235,8 @@ class PhoneRecognizer(ScanRecognizer):
         if self._nanp is not None:
             yield from self._nanp_numbers(text, self._nanp, NANP_CANDIDATE)
             return
+        if "-" in text:
+            yield from _cued_nanp(text)
         if "(" in text:
             yield from self._nanp_numbers(text, "US", BRACKETED_NANP)
         if "." in text:

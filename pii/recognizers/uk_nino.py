@@ -3,8 +3,8 @@
 "JT 48 26 19 B", "JT482619B": two prefix letters (not D, F, I, Q, U, V; the second not O;
 not BG, GB, NK, KN, TN, NT, ZZ), six digits, a suffix A-D. Presidio's pattern also takes
 lower case, which in prose matches words followed by numbers ("ab 12 34 56 c"); a NINO
-typed in lower or mixed case ("ni number gs 72 97 67 a") counts only after one of its cue
-words (:data:`CUE`) in the :data:`CUE_REACH` characters before it.
+typed in lower or mixed case ("ni number gs 72 97 67 a", "?ni=gs729767a") counts only after
+one of its cue words or an "ni" key (:data:`CUE`) in the :data:`CUE_REACH` characters before it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ PATTERNS = [
 CUE = re.compile(
     r"(?i)(?<![^\W_])(?:national\s+insurance|n\.?\s?i\.?\s+(?:number|no\b\.?|nr\b\.?|#)|nino"
     r"|sozialversicherungsnummer)(?![^\W_])"
+    # a key "ni" of a URL query, a form or JSON ("?ni=zp630204a", '"ni": "…"')
+    r"|(?<![^\W_])ni[\"']?[ \t]*[=:]"
 )
 CUE_REACH = 40
 
