@@ -94,8 +94,8 @@ STRICT_LONE_WORDS = frozenset({"de"})
 # Languages where a listed first name followed by a rare capitalised word is a name
 # ("Brigitte Weigl", "Gert Hilger"; see NameModel._rare_surnames). English reads the extra
 # (Faker) first names for this rule only, its CRF was trained without them as features
-# (tests/pii/names2/tune_en.conll: PER recall 0.703 -> see MODEL_CARD.md, "Names of many
-# origins").
+# (issue 20, tests/pii/names2/tune_en.conll: PER recall 0.703 -> 0.746, precision kept;
+# MODEL_CARD.md, "Choices").
 RARE_SURNAME_LANGUAGES: frozenset[str] = frozenset({"de", "en"})
 # There an extra first name that is no first name of the project's lists opens such a pair
 # only when it is rarer than this in the language (Zipf, pii.word_frequency): the Faker lists
@@ -457,7 +457,12 @@ class NameModel:
         first_names, extra = lexicons.first_names, self.pair_first_names
         # First names as written (a capitalised word; an all-caps or lower-case pair fails
         # the surname shape anyway): two set look-ups per token, the rest only for pairs.
-        for i in [i for i, word in enumerate(words[:-1]) if word in first_names or word in extra]:
+        candidates = [
+            i
+            for i, word in enumerate(words[:-1])
+            if word[:1].isupper() and (word in extra or word in first_names)
+        ]
+        for i in candidates:
             first, second = words[i], words[i + 1]
             if (names[i] and names[i + 1]) or not first[:1].isupper():
                 continue

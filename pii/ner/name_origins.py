@@ -244,12 +244,13 @@ def mark_names_of_origins(
     ``listed_names`` are the names such a word must be one of beside another rare word."""
     last = len(words) - 1
     for i, word in enumerate(words):
-        if "-" in word and is_korean_given_name(word, cased=cased):
+        hyphen = "-" in word
+        if hyphen and is_korean_given_name(word, cased=cased):
             names[i] = True
             _mark_korean_surnames(words, names, i, lexicons)
             continue
         # The surname first (a set look-up), the given name's shape only beside one.
-        if word[:1].isupper() and _chinese_surname(word):
+        if word in CHINESE_SURNAMES or (hyphen and word[:1].isupper() and _chinese_surname(word)):
             for j in (i - 1, i + 1):
                 if 0 <= j <= last and is_pinyin_given_name(words[j]):
                     names[i] = names[j] = True
