@@ -20,9 +20,10 @@ import pycrfsuite
 from pii.lexicon import load_lexicon
 from pii.ner.clusters import ClusterTable
 from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
+from pii.ner.name_origins import mark_names_of_origins
 from pii.ner.net import NameNet
 from pii.ner.scoring import StateScores
-from pii.word_frequency import is_common, is_known
+from pii.word_frequency import is_common, is_known, zipf
 
 MODEL_DIR = Path(__file__).parent / "models"
 LANGUAGES = ("de", "en")
@@ -91,8 +92,20 @@ UNCASED_NAME_PROBABILITY = {"de": 0.3, "en": 0.2}
 # tuning split it lost 9 of 902 names for 2 fewer false names (bench/ner_tune_precision.py).
 STRICT_LONE_WORDS = frozenset({"de"})
 # Languages where a listed first name followed by a rare capitalised word is a name
-# ("Brigitte Weigl", "Gert Hilger"; see NameModel._rare_surnames).
-RARE_SURNAME_LANGUAGES: frozenset[str] = frozenset({"de"})
+# ("Brigitte Weigl", "Gert Hilger"; see NameModel._rare_surnames). English reads the extra
+# (Faker) first names for this rule only, its CRF was trained without them as features
+# (issue 20, tests/pii/names2/tune_en.conll: PER recall 0.703 -> 0.746, precision kept;
+# MODEL_CARD.md, "Choices").
+RARE_SURNAME_LANGUAGES: frozenset[str] = frozenset({"de", "en"})
+# There an extra first name that is no first name of the project's lists opens such a pair
+# only when it is rarer than this in the language (Zipf, pii.word_frequency): the Faker lists
+# hold "North", "French", "Santa", "Richmond" ("North Sulawesi", "Santa Bárbara").
+PAIR_FIRST_NAME_MAX_ZIPF = {"en": 3.0}
+# Languages whose decoding marks names of origins the training data rarely shows (romanized
+# Korean and Chinese names; pii.ner.name_origins), and those where it also marks rare words
+# written with Central and Eastern European letters beside a name (English text writes none).
+NAME_ORIGIN_LANGUAGES: frozenset[str] = frozenset({"de", "en"})
+FOREIGN_LETTER_LANGUAGES: frozenset[str] = frozenset({"en"})
 # A lone word that is also a German common noun and a listed name ("Sommer") needs more
 # certainty; a lone common noun that is no listed name is never a name.
 NOUN_PROBABILITY = 0.8
@@ -224,6 +237,11 @@ class NameModel:
         net: Path | None = None,
         net_weight: float = NET_WEIGHT,
         imperative_objects: frozenset[str] = frozenset(),
+        pair_first_names: frozenset[str] | None = None,
+        pair_first_name_zipf: tuple[str, float] | None = None,
+        name_origins: bool = False,
+        foreign_letters: bool = False,
+        origin_names: frozenset[str] = frozenset(),
     ) -> None:
         if not path.exists():
             raise FileNotFoundError(f"name detector weights missing: {path}")
@@ -240,6 +258,16 @@ class NameModel:
         self._net = None if net is None else NameNet(net, self._featurizer)
         self.net_weight = net_weight
         self.imperative_objects = imperative_objects
+        # First names of the rare-surname pair rule besides the project's: by default the
+        # extra lists the CRF sees as features.
+        self.pair_first_names = (
+            lexicons.extra_first_names if pair_first_names is None else pair_first_names
+        )
+        # (language, Zipf): such a first name must be rarer than this in the language.
+        self.pair_first_name_zipf = pair_first_name_zipf
+        self.name_origins = name_origins
+        self.foreign_letters = foreign_letters
+        self.origin_names = origin_names  # see pii.ner.name_origins
         self._ordinary_words: dict[str, bool] = {}  # per word: see _ordinary
 
     @property
@@ -319,6 +347,15 @@ class NameModel:
                 )
         if self.rare_surnames:
             self._rare_surnames(words, names)
+        if self.name_origins:
+            mark_names_of_origins(
+                words,
+                names,
+                lexicons,
+                cased=cased,
+                foreign_letters=self.foreign_letters,
+                listed_names=self.origin_names,
+            )
         # A word with a digit is an identifier, never a name ("subj-e2e", "A4").
         names = [n and not any(c.isdigit() for c in w) for n, w in zip(names, words, strict=True)]
         self._extend_initials(words, names)
@@ -417,10 +454,15 @@ class NameModel:
         German nouns ("Villa"), function words or particles ("El", "Le").
         """
         lexicons = self._featurizer.lexicons
-        first_names, extra = lexicons.first_names, lexicons.extra_first_names
+        first_names, extra = lexicons.first_names, self.pair_first_names
         # First names as written (a capitalised word; an all-caps or lower-case pair fails
         # the surname shape anyway): two set look-ups per token, the rest only for pairs.
-        for i in [i for i, word in enumerate(words[:-1]) if word in first_names or word in extra]:
+        candidates = [
+            i
+            for i, word in enumerate(words[:-1])
+            if word[:1].isupper() and (word in extra or word in first_names)
+        ]
+        for i in candidates:
             first, second = words[i], words[i + 1]
             if (names[i] and names[i + 1]) or not first[:1].isupper():
                 continue
@@ -430,7 +472,17 @@ class NameModel:
                 continue
             if is_known(second) or capitalised(second) in lexicons.nouns:
                 continue
+            if self._common_extra_first_name(first, first_names):
+                continue
             names[i] = names[i + 1] = True
+
+    def _common_extra_first_name(self, word: str, first_names: frozenset[str]) -> bool:
+        """An extra first name, not in the project's lists, at least as common a word as
+        ``pair_first_name_zipf`` allows ("North", "French")."""
+        if self.pair_first_name_zipf is None or word in first_names:
+            return False
+        language, limit = self.pair_first_name_zipf
+        return zipf(word, language) >= limit
 
     def _extend_initials(self, words: list[str], names: list[bool]) -> None:
         """An initial found as a name takes the capitalised word after it ("M. Musterfrau").
@@ -612,15 +664,36 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
     Raises:
         FileNotFoundError: ``directory`` holds no weights for ``language``.
     """
+    lexicons = build_lexicons(language, directory)
+    # The extra (Faker) name lists for the decoding rules of a language whose CRF does not
+    # see them as features: the rare-surname pair rule and pii.ner.name_origins.
+    extra_first_names = (
+        lexicons.extra_first_names
+        if language in EXTRA_NAME_LANGUAGES
+        else read_words(directory / EXTRA_FIRST_NAMES_FILE)
+    )
     return NameModel(
         model_path(language, directory),
-        build_lexicons(language, directory),
+        lexicons,
         threshold=NAME_PROBABILITY[language],
         uncased_threshold=UNCASED_NAME_PROBABILITY[language],
         strict_lone_words=language in STRICT_LONE_WORDS,
         rare_surnames=language in RARE_SURNAME_LANGUAGES,
         net=net_path(language, directory) if language in NET_LANGUAGES else None,
         imperative_objects=IMPERATIVE_OBJECTS.get(language, frozenset()),
+        pair_first_names=extra_first_names,
+        pair_first_name_zipf=(
+            (language, PAIR_FIRST_NAME_MAX_ZIPF[language])
+            if language in PAIR_FIRST_NAME_MAX_ZIPF
+            else None
+        ),
+        name_origins=language in NAME_ORIGIN_LANGUAGES,
+        foreign_letters=language in FOREIGN_LETTER_LANGUAGES,
+        origin_names=(
+            extra_first_names | read_words(directory / EXTRA_SURNAMES_FILE)
+            if language in FOREIGN_LETTER_LANGUAGES
+            else frozenset()
+        ),
     )
 
 
