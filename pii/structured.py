@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
+from pii.capitals_inverted_names import scan_capitals_inverted_names
 from pii.chat_export import scan_chat_headers
 from pii.inverted_names import scan_inverted_names
 from pii.lexicon import is_ordinary_word, load_lexicon
@@ -739,7 +740,31 @@ def scan_key_value_lines(text: str) -> Iterator[Span]:
             continue
         if entity == "PERSON" and len(trimmed.split()) > 5:
             continue  # a sentence, not a name
-        yield entity, start + lead, start + lead + len(trimmed.strip("\"' \t"))
+        relation = _relation_before_name(trimmed) if entity == "PERSON" else 0
+        yield (
+            entity,
+            start + lead + relation,
+            start + lead + len(trimmed.strip("\"' \t")),
+        )
+
+
+# "Angehörige: Sohn Minh Tran", "Next of kin: daughter Ama Boateng": the relation before the
+# name is no part of it (remembered as one, "für den Sohn" later would go too).
+_RELATION_WORDS = frozenset(
+    "sohn tochter ehemann ehefrau mutter vater bruder schwester enkel enkelin"
+    " neffe nichte onkel tante partner partnerin lebensgefährte lebensgefährtin"
+    " son daughter husband wife mother father brother sister grandson granddaughter"
+    " nephew niece uncle aunt".split()
+)
+_FIRST_WORD = re.compile(r"[ \t]*([^\W\d_]+)[ \t]+(?=[^\W\d_])")
+
+
+def _relation_before_name(value: str) -> int:
+    """The length of a relation word (and its space) opening ``value``, else 0."""
+    first = _FIRST_WORD.match(value)
+    if first is None or first.group(1).lower() not in _RELATION_WORDS:
+        return 0
+    return first.end()
 
 
 # In a line of prose the value is followed by more prose: each entity's value ends where its
@@ -1560,4 +1585,5 @@ def scan_structured(text: str) -> list[Span]:
         *scan_mrz(text),
         *scan_chat_headers(text),
         *scan_inverted_names(text),
+        *scan_capitals_inverted_names(text),
     ]

@@ -29,7 +29,9 @@ def zipf(word: str, lang: str) -> float:
     """Zipf frequency (log10 of uses per billion words) of ``word`` in ``lang``; 0.0 if absent.
 
     The look-up is by the lower-cased word as written (no tokenising, no folding), so it
-    costs one dict access.
+    costs one dict access. The name detector's features (``pii.ner.features``) bin this
+    value as it was trained with, so a word with "ß" stays absent here ("heißt"; wordfreq
+    lists it case-folded, "heisst"); ``is_known`` finds it.
     """
     frequency = _frequencies(lang).get(word.lower())
     if not frequency:
@@ -44,8 +46,8 @@ def is_common(word: str, min_zipf: float = 3.0, languages: tuple[str, ...] = LAN
 
 def is_known(word: str, languages: tuple[str, ...] = LANGUAGES) -> bool:
     """True when ``word`` is in the small list of any of ``languages`` (>= 1 per million)."""
-    lowered = word.lower()
-    return any(lowered in _frequencies(lang) for lang in languages)
+    folded = word.casefold()  # wordfreq keys are case-folded: "ß" is listed as "ss"
+    return any(folded in _frequencies(lang) for lang in languages)
 
 
 def warm() -> None:

@@ -202,7 +202,11 @@ class AddressRecognizer(ScanRecognizer):
             town = match.group("town").split()[0]
             if town in self._lexicon.places:
                 yield match.start(), match.end(), PLZ_KNOWN_TOWN_SCORE
-            elif not self._lexicon.is_plain_noun(town):
+            elif not self._lexicon.is_plain_noun(town) and "\n" not in text[
+                match.start() : match.start("town")
+            ]:
+                # an unknown town is on the postcode's line: after a line break the next
+                # paragraph starts ("… 78201\n\nWhich of these …")
                 yield match.start(), match.end(), PLZ_UNKNOWN_TOWN_SCORE
         for match in POSTFACH.finditer(text):
             yield match.start(), match.end(), POSTFACH_SCORE

@@ -137,6 +137,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return False
     if _opens_with_participle(text, start, end, word):
         return True
+    if _bracketed_abbreviation(text, start, end, word, names):
+        return True
     if word in SENTENCE_OPENING_WORDS and opens_sentence_alone(text, start, end):
         return True  # "Nur in dem Moment", "Per post is fine": the adverb, not the name
     if _designation(text, end) and capitalised(word) not in lexicon.first_names:
@@ -359,6 +361,44 @@ def _has_short_acronym(text: str, span: str, lexicon: Lexicon) -> bool:
         and _ROMAN.fullmatch(word) is None
         and not is_listed_lexicon_name(word, lexicon)
         for word in span.split()
+    )
+
+
+# "the municipal letter (Wmo)", "nach dem Gesetz (BtG)": a short word alone in brackets right
+# after a lower-case word, opening with two consonants no name opens with, abbreviates what
+# it follows; a name in brackets there is listed ("my son (Leo)") or speakable ("(Jyn)").
+MAX_BRACKETED_ABBREVIATION_LETTERS = 4
+
+
+def _bracketed_abbreviation(text: str, start: int, end: int, word: str, names: Lexicons) -> bool:
+    return (
+        word.isalpha()
+        and 2 <= len(word) <= MAX_BRACKETED_ABBREVIATION_LETTERS
+        and text[end : end + 1] == ")"
+        and text[max(0, start - 1) : start] == "("
+        and text[:start - 1].rstrip(" \t")[-1:].islower()
+        and not is_listed_name(word.capitalize(), names)
+        and not is_listed_name(word, names)
+        and _unspoken_onset(word)
+    )
+
+
+# Two consonants that open names and words ("Bryn", "Chen", "Stig"); an abbreviation opens
+# with any two ("Wmo", "Kfz", "Bgb").
+_NAME_ONSETS = frozenset(
+    "bh bl br ch cl cr dh dj dr dw dz fl fr gh gl gn gr gw jh kh kl kn kr kw ph pl pr ps rh sc"
+    " sh sk sl sm sn sp st sv sw sz th tj tr ts tw tz vl vr wh wr zh zw".split()
+)
+_VOWELS = frozenset("aeiouyäöüáéíóúàèìòùâêîôûåæø")
+
+
+def _unspoken_onset(word: str) -> bool:
+    """True when the word opens with two consonants that open no name ("Wmo", "Kfz")."""
+    head = word[:2].lower()
+    return (
+        len(head) == 2
+        and not any(c in _VOWELS for c in head)
+        and head not in _NAME_ONSETS
     )
 
 

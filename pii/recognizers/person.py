@@ -96,14 +96,19 @@ _STRONG_CUES_DE = (
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
     r"|(?:viele|beste|liebe|freundliche|herzliche|sonnige)\s+gr(?:ü|ue)(?:ß|ss)e|mfg|lg"
     r"|gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e"
-    r"|herrn?|frau|hr\.|fr\.|familie|eheleute|geb\.|geborene?|verw\.|verwitwete"
-    r"|(?:vor|nach|familien|geburts|ruf)?name|antragstell(?:er|erin)|kontoinhaber(?:in)?"
+    r"|herrn?|frau|hr\.|fr\.|familie|eheleute|ehepaar|geb\.|geborene?|verw\.|verwitwete"
+    r"|verh\.|verheiratete?"
+    r"|(?:vor|nach|familien|geburts|ruf)?name|antragstell(?:er|erin)"
+    r"|(?:konto|karten|vertrags|ausweis)inhaber(?:in)?"
     r"|ansprechpartner(?:in)?|versicherte[rn]?|ehe(?:mann|frau|partner|partnerin)"
     r"|vertreten\s+durch|bevollmächtigte[rn]?|unterschrift|empfänger(?:in)?"
     # who signs for an authority: "i. A." (im Auftrag), "i. V." (in Vertretung), "gez."
     r"|(?-i:i\.\s?[AV]\.)|gez\."
     # who receives a letter for someone else: "c/o", "z. Hd." (zu Händen), "care of"
     r"|c/o|z\.\s?hd\.?|zu\s+h(?:ä|ae)nden|care\s+of"
+    # Dutch titles of address, as a letter from a Dutch office writes them ("Geachte heer
+    # Visser", "mevrouw Aylin Doğan", "dhr. J. Bakker", "mw. Kok")
+    r"|heer|mevrouw|mevr\.|meneer|dhr\.|mw\."
     # a self-introduction or a name given in Romanian, Polish, Turkish ("Numele meu este",
     # "nazywam się", "adım")
     r"|numele\s+(?:meu|ei|lui|copilului)\s+este|m[ăa]\s+numesc|se\s+nume[șs]te"
@@ -168,12 +173,11 @@ _TITLES = re.compile(
     r"(?:(?:(?:Dr|Prof|Dipl|Ing|med|rer|nat|phil|jur|Hr|Fr|Mr|Mrs|Ms)\.(?:-\w+\.)?\s*)"
     r"|(?:Herrn?|Frau|Mr|Mrs|Ms|Dr|Prof)\s+)+"
 )
-# A given name's initials between a title and the surname ("Miss H. Adeyinka-Ross", "Dr. A. B.
-# Okafor"); "dr" typed in lower case in chat is the title too ("dr Lindqvist-Obi said …").
-_INITIALS = re.compile(r"(?:\p{Lu}\.[ \t]*){1,3}(?=\p{Lu}\p{Ll})")
 # Cues that are a person's title ("Hr.", "Mrs", "Dr"): a first name after them is followed
 # by the surname, also when that is a rarer noun too ("Hr. Yusuf Kaplan", Kaplan: chaplain).
-_TITLE_CUES = frozenset("herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss".split())
+_TITLE_CUES = frozenset(
+    "herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss heer mevrouw mevr. meneer dhr. mw.".split()
+)
 CUE = re.compile(
     rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
     rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof|dr))|(?P<kin>{_KIN_CUES}))"
@@ -184,9 +188,12 @@ CUE = re.compile(
 CUE_STARTS = frozenset(
     """
     mein meine meinem meinen meiner ich hier mit viele beste liebe freundliche herzliche sonnige
-    mfg lg gruß gruss grüße grüsse gruesse herr herrn frau hr fr familie eheleute geb geborene gez
+    mfg lg gruß gruss grüße grüsse gruesse herr herrn frau hr fr familie eheleute ehepaar geb
+    geborene gez
     geboren verw verwitwete vorname nachname familienname geburtsname rufname name antragsteller
-    antragstellerin kontoinhaber kontoinhaberin ansprechpartner ansprechpartnerin versicherte
+    antragstellerin kontoinhaber kontoinhaberin karteninhaber karteninhaberin vertragsinhaber
+    vertragsinhaberin ausweisinhaber ausweisinhaberin verh verheiratet verheiratete
+    heer mevrouw mevr meneer dhr mw ansprechpartner ansprechpartnerin versicherte
     versicherter versicherten ehemann ehefrau ehepartner ehepartnerin vertreten bevollmächtigte
     bevollmächtigter bevollmächtigten unterschrift empfänger empfängerin my kind best warm
     cheers thanks many von an mit bei from to with by
@@ -535,6 +542,44 @@ def _titled_noun(
     return 1
 
 
+# A household named in a list or a table cell, where the line or cell starts ("Familie
+# Weiß", "<td>Ehepaar Fink / Adeyemi</td>"): the one capitalised word after the noun is the
+# surname even where it is a noun too; a second surname after "/" or "und" is the partner's.
+_HOUSEHOLD_CUES = frozenset({"familie", "eheleute", "ehepaar"})
+_CELL_OR_LINE_START = re.compile(r"(?:^|[\n\t>|])[ \t]*(?:[-*•][ \t]+|\d{1,3}[.)][ \t]+)?\Z")
+_PARTNER = re.compile(rf"[ \t]*(?:/|&|\+|und)[ \t]*({_NAME_WORD})(?![\w-])")
+
+
+def _household_noun(
+    text: str, cue: re.Match[str], tokens: list[re.Match[str]], lexicon: Lexicon
+) -> int:
+    """1 when a household cue opens a line or cell and a capitalised word that is no role
+    and no function word follows it; else 0."""
+    strong = cue.group("strong")
+    if strong is None or strong.lower() not in _HOUSEHOLD_CUES or not tokens:
+        return 0
+    word = tokens[0].group()
+    if (
+        not word[:1].isupper()
+        or word in lexicon.function_words
+        or _role_noun(word, lexicon)
+        or _CELL_OR_LINE_START.search(text, 0, cue.start()) is None
+    ):
+        return 0
+    return 1
+
+
+def _partner_after(text: str, cue: re.Match[str], end: int, lexicon: Lexicon) -> int:
+    """The end of a second surname joined to a household's ("Ehepaar Fink / Adeyemi")."""
+    if (cue.group("strong") or "").lower() not in _HOUSEHOLD_CUES:
+        return end
+    partner = _PARTNER.match(text, end)
+    if partner is None or partner.group(1) in lexicon.function_words:
+        return end
+    end_of_partner: int = partner.end(1)
+    return end_of_partner
+
+
 # After a family noun without possessive, a word this frequent that is no known name is the
 # noun's complement ("Sister Act"), not the relative's name.
 MAX_KIN_NAME_ZIPF = 4.0
@@ -748,6 +793,19 @@ def _signature(text: str) -> re.Match[str] | None:
     return SIGNATURE.search(text[-120:])
 
 
+# Initials before the surname after a title or a strong cue ("Herr J. Bakker", "dhr. J.-P.
+# de Vries", "Karteninhaberin M. Yılmaz-Grünewald"): they belong to the name.
+_CUED_INITIALS = re.compile(
+    r"(?:\p{Lu}\.(?:-\p{Lu}\.)?[ \t]*){1,3}(?=\p{Lu}\p{Ll}|[a-z]{1,3}[ \t])"
+)
+
+
+def _initials_after_cue(text: str, pos: int, cue: re.Match[str]) -> re.Match[str] | None:
+    if cue.group("strong") is None and cue.group("title") is None:
+        return None
+    return _CUED_INITIALS.match(text, pos)
+
+
 def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     """Finds person names in ``text``.
 
@@ -778,17 +836,20 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         title = _TITLES.match(text, pos)
         if title is not None:
             pos = title.end()
-        if not cue.group("weak") and (initials := _INITIALS.match(text, pos)) is not None:
-            pos = initials.end()  # "Miss H. Adeyinka-Ross": the surname after the initials
-        tokens = _tokens_from(text, pos)
         weak = cue.group("weak") is not None
+        initials = _initials_after_cue(text, pos, cue) if not weak and not kin else None
+        if initials is not None:
+            pos = initials.end()
+        tokens = _tokens_from(text, pos)
         titled = (
             title is not None
             or cue.group("title") is not None
             or (cue.group("strong") or "").lower() in _TITLE_CUES
         )
-        count = _accept_cued(tokens, lexicon, weak=weak, titled=titled) or _titled_noun(
-            text, cue, tokens, lexicon
+        count = (
+            _accept_cued(tokens, lexicon, weak=weak, titled=titled)
+            or _titled_noun(text, cue, tokens, lexicon)
+            or _household_noun(text, cue, tokens, lexicon)
         )
         if count and _names_an_institution(text, tokens, count, lexicon):
             continue
@@ -800,7 +861,9 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             score = WEAK_CUE_SCORE if weak else CUE_SCORE
             if cue.group("family") is not None or kin:
                 score = FAMILY_CUE_SCORE
-            spans.append(NameSpan(tokens[0].start(), tokens[count - 1].end(), score))
+            start = tokens[0].start() if initials is None else initials.start()
+            end = _partner_after(text, cue, tokens[count - 1].end(), lexicon)
+            spans.append(NameSpan(start, end, score))
         elif cue.group("strong") is not None:
             lower = _lower_case_name(text, pos, lexicon)
             if lower is not None:
@@ -829,6 +892,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
                     base + signature.start("name"), base + signature.end("name"), SIGNATURE_SCORE
                 )
             )
+    spans.extend(_delimited_signatures(text, lexicon))
     for match in NAME_TOKEN.finditer(text):
         word = match.group()
         if not is_first_name(word, lexicon) or word in lexicon.function_words:
@@ -892,6 +956,28 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         )
         spans.extend(_capitals_named(text, lexicon))
     return _merge(spans)
+
+
+# An e-mail's signature block opens with the delimiter line "-- " (RFC 3676) or "--"; its
+# first line is the sender's name, also where a quoted message follows ("--\nAine Dolan\n
+# Housing Office\n\nOn Tue … wrote:").
+DELIMITED_SIGNATURE = re.compile(
+    rf"(?:^|\n)--[ \t]*\n[ \t]*(?P<name>{_PART}(?:-{_PART})*(?:[ \t]+{_PART}(?:-{_PART})*){{1,2}})"
+    r"[ \t]*(?=\n|$)"
+)
+
+
+def _delimited_signatures(text: str, lexicon: Lexicon) -> Iterator[NameSpan]:
+    if "--" not in text:
+        return
+    for match in DELIMITED_SIGNATURE.finditer(text):
+        words = match.group("name").split()
+        if _names_an_office_or_service(words, lexicon) or any(
+            w in lexicon.function_words or (_is_noun(w, lexicon) and not is_known_name(w, lexicon))
+            for w in words
+        ):
+            continue
+        yield NameSpan(match.start("name"), match.end("name"), SIGNATURE_SCORE)
 
 
 def _capitals_named(text: str, lexicon: Lexicon) -> Iterator[NameSpan]:

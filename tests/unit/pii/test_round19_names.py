@@ -79,7 +79,8 @@ def test_key_after_a_wide_gap_does_not_cut_the_name() -> None:
     ],
 )
 def test_surname_after_title_and_initials(text: str, name: str) -> None:
-    assert name in names(text, "en")
+    # the initials may belong to the span ("J. Okonkwo-Bell"): the surname must be in one
+    assert any(name in found for found in names(text, "en"))
 
 
 def test_title_at_a_line_end_takes_no_key() -> None:
