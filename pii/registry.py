@@ -14,9 +14,11 @@ from pii.analyzer import CachingRecognizerRegistry
 from pii.lexicon import load_lexicon
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
+from pii.recognizers.capitals_payees import CapitalsPayeeRecognizer
 from pii.recognizers.ch_ahv import ChAhvRecognizer
 from pii.recognizers.credit_card import CreditCardRecognizer
 from pii.recognizers.date import DateRecognizer
+from pii.recognizers.double_barrelled import DoubleBarrelledNameRecognizer
 from pii.recognizers.email import EmailRecognizer
 from pii.recognizers.grouped_document import GroupedDocumentNumberRecognizer
 from pii.recognizers.health_insurance import HealthInsuranceRecognizer
@@ -27,6 +29,8 @@ from pii.recognizers.kfz import KfzRecognizer
 from pii.recognizers.location import LocationRecognizer
 from pii.recognizers.name_detector_guard import GuardedNameDetector
 from pii.recognizers.national_ids import NationalIdRecognizer
+from pii.recognizers.nicknames import NicknameRecognizer
+from pii.recognizers.other_script_names import OtherScriptNameRecognizer
 from pii.recognizers.passport import PassportRecognizer
 from pii.recognizers.path_name import PathNameRecognizer
 from pii.recognizers.person import PersonRecognizer
@@ -65,6 +69,10 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         PersonRecognizer(supported_language=language, lexicon=lexicon),
         PathNameRecognizer(supported_language=language, lexicon=lexicon),
         SpelledNameRecognizer(supported_language=language),
+        NicknameRecognizer(supported_language=language, lexicon=lexicon),
+        OtherScriptNameRecognizer(supported_language=language),
+        CapitalsPayeeRecognizer(supported_language=language, lexicon=lexicon),
+        DoubleBarrelledNameRecognizer(supported_language=language, lexicon=lexicon),
         StructuredKeyRecognizer(supported_language=language),
     ]
     if config.name_detector:

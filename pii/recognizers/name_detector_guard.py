@@ -86,6 +86,7 @@ from pii.recognizers.ordinary_phrases import (
     noun_after_article,
     paired_ordinary_word,
 )
+from pii.recognizers.other_script_names import is_other_script_greeting
 from pii.recognizers.person import (
     OFFICE_HEADS,
     PARTICLES,
@@ -119,6 +120,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     word = text[start:end]
     if all(_without_possessive(w) in lexicon.function_words for w in word.split()):
         return True
+    if is_other_script_greeting(word):
+        return True  # "السلام عليكم", "Спасибо" (pii.recognizers.other_script_names)
     if _is_label(text, end, word) or names_a_namesake(text, start, end):
         return True
     if _in_code_token(text, start, end, lexicon) or in_gedcom_tag(text, start, end):

@@ -153,7 +153,8 @@ _TURKISH_RELATIVES = (
     r"|torunum|kocam|karım|karim|teyzem|halam|amcam|dayım|dayim|yeğenim|yegenim"
 )
 _FAMILY_CUES = (
-    r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|my|our|his|her)\s+"
+    r"(?:mein(?:e[mnr]?)?|unser(?:e[mnr]?)?|ihr(?:e[mnr]?)?|dein(?:e[mnr]?)?|my|our|his|her|your"
+    r"|their)\s+"
     r"(?:mann|frau|ehemann|ehefrau|partner(?:in)?|lebensgefährt(?:e|in)|sohn|tochter|kind"
     r"|mutter|vater|bruder|schwester|oma|opa|betreuer(?:in)?|vermieter(?:in)?|husband|wife|son"
     rf"|daughter|mother|father|brother|sister|partner|landlord|landlady|{_RELATIVES})|mutter|vater"
@@ -199,7 +200,8 @@ CUE_STARTS = frozenset(
     cheers thanks many von an mit bei from to with by
     regards sincerely yours mr mrs ms miss first last full surname firstname lastname fullname
     applicant account signed this i dear kinder für unser unsere unserem unseren unserer ihr ihre
-    ihrem ihren ihrer our his her mutter vater dr prof son daughter wife husband brother sister
+    ihrem ihren ihrer our his her your their dein deine deinem deinen deiner mutter vater dr prof
+    son daughter wife husband brother sister
     grandson granddaughter sohn tochter bruder schwester enkel enkelin mum mom dad mother father
     nan gran grandma grandmother grandad grandfather aunt uncle niece nephew cousin partner oma
     opa tante onkel neffe nichte c z zu care maiden given numele mă ma se nazywam mam benim
@@ -290,7 +292,7 @@ FAMILY_NAMED = re.compile(
 )
 _FAMILY_NAMED_STARTS = frozenset(
     "mein meine meinem meinen meiner unser unsere unserem unseren unserer ihr ihre ihrem "
-    "ihren ihrer my our his her".split()
+    "ihren ihrer dein deine deinem deinen deiner my our his her your their".split()
 )
 _CUE_OR_RARE_PAIR_CUE = CUE_STARTS | RARE_PAIR_CUES
 # A name said to be a name after it ("Kovács is the family name", "Eszter ist mein
