@@ -80,22 +80,47 @@ FULL_ADDRESS_SCORE = 0.9
 POSTCODE_TOWN_SCORE = 0.7
 
 
+# Words one of whose forms each pattern needs (in the lower-cased text): most texts hold
+# none, and a substring test is far cheaper than a scan with a look-behind at every position.
+_NL_HINTS = tuple(_NL_SUFFIX.split("|"))
+_FR_HINTS = (
+    "rue", "av.", "avenue", "boulevard", "bd", "allée", "impasse", "chemin", "quai",
+    "place", "route", "cours",
+)  # fmt: skip
+_ES_HINTS = (
+    "c/", "c.", "calle", "avda.", "avenida", "plaza", "pza.", "paseo", "pº", "camino", "ronda",
+    "travesía", "carrer", "rúa",
+)  # fmt: skip
+
+
 def foreign_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
     """Yields the Dutch, French and Spanish address parts in ``text``."""
+    lowered = text.lower()
+    if any(hint in text for hint in _NL_HINTS):
+        yield from _dutch(text, lexicon)
+    for match in NL_POSTCODE_TOWN.finditer(text):
+        if match.group("town").split()[0] in lexicon.places:
+            yield match.start(), match.end(), POSTCODE_TOWN_SCORE
+    if any(hint in lowered for hint in _FR_HINTS):
+        yield from _french(text)
+    if any(hint in lowered for hint in _ES_HINTS):
+        for match in ES_STREET.finditer(text):
+            yield match.start(), match.end(), STREET_SCORE
+
+
+def _dutch(text: str, lexicon: Lexicon) -> Iterator[Span]:
     for match in NL_STREET.finditer(text):
         street = match.group("street").split()[-1]
         if street.endswith(_NL_RARE_SUFFIX) and (is_known(street) or lexicon.is_plain_noun(street)):
             continue  # "Arkade 3"
         score = STREET_SCORE if match.group("town") is None else FULL_ADDRESS_SCORE
         yield match.start(), match.end(), score
-    for match in NL_POSTCODE_TOWN.finditer(text):
-        if match.group("town").split()[0] in lexicon.places:
-            yield match.start(), match.end(), POSTCODE_TOWN_SCORE
+
+
+def _french(text: str) -> Iterator[Span]:
     for match in FR_STREET.finditer(text):
         if match.group("type") in _FR_AMBIGUOUS and match.group("article") is None:
             continue  # "10 Place Settings", "5 Route Planner"
-        yield match.start(), match.end(), STREET_SCORE
-    for match in ES_STREET.finditer(text):
         yield match.start(), match.end(), STREET_SCORE
 
 

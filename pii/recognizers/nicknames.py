@@ -38,6 +38,8 @@ CALLED = re.compile(
     r"|(?:nennen?|nennt|rufen?|ruft)[ \t]+(?:sie|ihn|mich|uns)|genannt|spitzname(?:[ \t]+ist)?)"
     rf"[ \t]*:?[ \t]+[{_OPEN}]?(?P<name>{_NAME_WORD})(?![\w-])"
 )
+# A part of each wording of CALLED, in lower case.
+_CALLED_HINTS = ("call", "known", "go", "nick", "nenn", "ruf", "genannt", "spitzname")
 LOWER_SIGN_OFF = re.compile(
     r"(?:^|[.!?,;:\n][ \t]*|\n)[ \t]*(?i:gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e|lg|vg|mfg|regards)"
     r"[ \t]*,?[ \t]+(?P<name>\p{Ll}{3,})[ \t]*[.!]?\s*\Z"
@@ -52,6 +54,8 @@ MAX_SIGNER_ZIPF = 5.0
 
 def quoted_nickname_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
     """Given name, quoted nickname and surname as one PERSON (module docstring)."""
+    if not any(quote in text for quote in _OPEN):
+        return
     for match in QUOTED_NICKNAME.finditer(text):
         surname = match.group("surname")
         if surname in lexicon.function_words or not (
@@ -67,6 +71,9 @@ def quoted_nickname_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
 
 def called_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
     """The name after "calls her", "known as", "genannt" (module docstring)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _CALLED_HINTS):
+        return  # a substring test is far cheaper than the scan
     for match in CALLED.finditer(text):
         name = match.group("name")
         if name in lexicon.function_words or name in lexicon.places:
