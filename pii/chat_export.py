@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pii.lexicon import Lexicon, load_lexicon
+from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon
 
 Span = tuple[str, int, int]  # entity type, start, end
 
@@ -30,6 +30,16 @@ QUOTED_SPEAKER = re.compile(
     r"(?P=mark)?[ \t]*:"
 )
 
+# A line of a messenger's export: date and time (in brackets, or followed by a dash), the
+# sender, a colon, the message: "[12/03/2026, 09:14] Orla Gillespie: on my way",
+# "12.03.26, 09:14 - Orla: ok". The layout alone says a person's name follows the time.
+MESSENGER_SENDER = re.compile(
+    r"(?m)^[ \t]*(?:\[[ \t]*(?P<bdate>\d{1,2}[./]\d{1,2}[./]\d{2,4}),?[ \t]+"
+    rf"{_TIME}(?::[0-5]\d)?[ \t]*\]|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ \t]+{_TIME}"
+    r"(?::[0-5]\d)?[ \t]+[-–])"
+    rf"[ \t]*(?P<name>{_WORD}(?: {_WORD}){{0,3}}):"
+)
+
 
 def scan_chat_headers(text: str) -> Iterator[Span]:
     """Authors' names in the speaker headers of a chat export.
@@ -44,6 +54,7 @@ def scan_chat_headers(text: str) -> Iterator[Span]:
         return
     lexicon = load_lexicon()
     yield from _quoted_speakers(text, lexicon)
+    yield from _messenger_senders(text, lexicon)
     headers = [h for h in HEADER.finditer(text) if _may_be_a_name(_name_words(h), lexicon)]
     inverted = [h for h in headers if h.group("surname")]
     if not any(_known_name(h, lexicon) for h in inverted):
@@ -76,6 +87,18 @@ def _quoted_speakers(text: str, lexicon: Lexicon) -> Iterator[Span]:
     ):
         for speaker in speakers:
             yield "PERSON", speaker.start("name"), speaker.end("name")
+
+
+def _messenger_senders(text: str, lexicon: Lexicon) -> Iterator[Span]:
+    """The senders of a messenger export's lines (``MESSENGER_SENDER``), when they may be a
+    name and one word is a listed name or no ordinary word ("Mum:", "Info:" are none)."""
+    for line in MESSENGER_SENDER.finditer(text):
+        words = line.group("name").split()
+        if _may_be_a_name(words, lexicon) and any(
+            w in lexicon.first_names or w in lexicon.surnames or not is_ordinary_word(w, lexicon)
+            for w in words
+        ):
+            yield "PERSON", line.start("name"), line.end("name")
 
 
 def _may_be_a_name(words: list[str], lexicon: Lexicon) -> bool:

@@ -75,11 +75,49 @@ def person_name_in_code(name: str) -> bool:
     parts = _join_surname_prefixes(code_name_parts(name))
     lexicon = load_lexicon()
     return any(
+        _reads_as_name(first, second, lexicon) for first, second in itertools.pairwise(parts)
+    )
+
+
+def _reads_as_name(first: str, second: str, lexicon: Lexicon) -> bool:
+    """Two adjacent code-name words read as first name and surname, or as a surname that
+    can be nothing else before an everyday first name."""
+    return (
         (_is_first_name(first, lexicon) and _is_surname_shaped(second, lexicon))
         or _is_word_first_name_and_surname(first, second, lexicon)
         or _is_word_first_name_and_surname(second, first, lexicon)
-        for first, second in itertools.pairwise(parts)
     )
+
+
+# A slug: an identifier of three words or more joined by hyphens or underscores, standing
+# alone ("akte-2026-0933-nowak-jadwiga", "case_17_priya_venkatesh"), as in a cache key, a
+# file or ticket name. Its lower-case words have no capitals to tell a name by.
+_SLUG = re.compile(r"(?<![\w\-./@])\w+(?:[\-_]\w+){2,}(?![\w\-@]|[./]\w)")
+_SLUG_WORD = re.compile(r"[^\W\d_]+")
+_SLUG_JOINT = re.compile(r"\w[\-_]\w[\w\-_]*[\-_]\w")
+
+
+def slug_name_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each pair of adjacent lower-case words of a slug in ``text`` that
+    reads as a person's name (``person_name_in_code``'s pair rule, in either order):
+    ``"akte-26-0933-nowakowski-jadwiga"`` -> the span of ``"nowakowski-jadwiga"``; not
+    ``"state-of-the-art"`` or ``"build-2024-release-notes"``."""
+    if _SLUG_JOINT.search(text) is None:
+        return []
+    lexicon = load_lexicon()
+    spans: list[tuple[int, int]] = []
+    for slug in _SLUG.finditer(text):
+        words = [
+            word
+            for word in re.finditer(r"[^\-_]+", slug.group())
+            if _SLUG_WORD.fullmatch(word.group()) and word.group().islower()
+        ]
+        for first, second in itertools.pairwise(words):
+            if first.end() + 1 == second.start() and _reads_as_name(
+                first.group(), second.group(), lexicon
+            ):
+                spans.append((slug.start() + first.start(), slug.start() + second.end()))
+    return spans
 
 
 def person_name_in_handle(first: str, last: str) -> bool:

@@ -70,7 +70,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         # Not "parent"/"child": in code and APIs they name tree nodes ("parent": "root").
         "eltern", "elternteil", "elternteile", "parents", "kinder", "children", "mutter",
         "vater", "mother", "father", "geschwister", "siblings", "personen", "persons",
-        "zeugin",
+        "zeugin", "personalien",
         # Relatives and contacts a form names ("Next of kin: …", "Notfallkontakt: …").
         "next of kin", "kin", "emergency contact", "emergency contact name", "contact name",
         "nearest relative", "carer", "caregiver", "legal guardian",
@@ -197,6 +197,9 @@ _KEY_SEPARATORS = re.compile(r"[\s_\-.:/()#*]+")
 # Values that say nothing about anybody.
 _EMPTY_VALUES = frozenset(
     "null none n/a na - -- keine keiner unbekannt unknown true false ja nein yes no".split()
+) | frozenset(
+    # Said of a person without an address, in an address field or column: no address.
+    {"ohne festen wohnsitz", "no fixed abode", "no fixed address", "wohnsitzlos", "obdachlos"}
 )
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_(?:\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
 
@@ -826,7 +829,34 @@ def _value_extent(entity: str, value: str) -> str:
         "DE_KFZ": _PLATE_VALUE,
     }.get(entity, _IDENTIFIER_VALUE)
     match = pattern.match(value)
-    return match.group().rstrip(" \t.,;") if match else ""
+    if match is None:
+        return ""
+    if entity == "PERSON" and "," not in match.group():
+        given = _MIDDLE_GIVEN_NAME.match(value, match.end())
+        if given is not None and _is_given_name(given.group("given")):
+            return value[: given.end("given")]
+    return match.group().rstrip(" \t.,;")
+
+
+# "Patientin: Nowak, Jadwiga, geb. 02.03.1950": the given name between two commas belongs
+# to the surname before it, as "Nowak, Jadwiga" at the value's end does (_PERSON_VALUE).
+_MIDDLE_GIVEN_NAME = re.compile(
+    r",[ \t]*(?P<given>[^\W\d_]+(?:-[^\W\d_]+)?(?:[ \t][^\W\d_]+)?)[ \t]*,"
+)
+
+
+def _is_given_name(words: str) -> bool:
+    """Capitalised words, each a listed first name or, no place, no ordinary word."""
+    lexicon = load_lexicon()
+    return all(
+        word[:1].isupper()
+        and word[1:].islower()
+        and (
+            word in lexicon.first_names
+            or (word not in lexicon.places and not is_ordinary_word(word, lexicon))
+        )
+        for word in re.split(r"[ \t-]", words)
+    )
 
 
 _TABLE_DELIMITERS = ("\t", ";", "|", "│", ",")

@@ -472,7 +472,11 @@ class NameModel:
                 continue
             if is_known(second) or capitalised(second) in lexicons.nouns:
                 continue
-            if self._common_extra_first_name(first, first_names):
+            # An everyday word among the extra first names ("Hope", "North") is one only
+            # before a word already found as a name ("Hope Mwangi", not "North Carolina").
+            if self._common_extra_first_name(first, first_names) and not (
+                names[i + 1] and first not in lexicons.places and second not in lexicons.places
+            ):
                 continue
             names[i] = names[i + 1] = True
 

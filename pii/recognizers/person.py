@@ -16,7 +16,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.code_names import person_name_in_handle
+from pii.code_names import person_name_in_handle, slug_name_spans
 from pii.lexicon import (
     NAMESAKE_HEADS,
     Lexicon,
@@ -319,7 +319,14 @@ SELF_NAMED = re.compile(
 # Wierzbicka"): the same rule after them.
 EXAMPLE_MARKER = re.compile(
     r"(?<![\w-])(?i:e\.[ \t]?g\.|z\.[ \t]?b\.|i\.[ \t]?e\.|for[ \t]+(?:example|instance)"
-    r"|such[ \t]+as|beispielsweise|etwa|zum[ \t]+beispiel|namely|nämlich)(?:[ \t]*[:,])?(?=[ \t])"
+    r"|such[ \t]+as|beispielsweise|etwa|zum[ \t]+beispiel|namely|nämlich"
+    r"|(?:example|beispiel)(?=[ \t]*:))(?:[ \t]*[:,])?(?=[ \t])"
+)
+# A lower-case noun for the person between an example marker and the name ("Example:
+# patient Bronwyn Llewellyn", "z. B. Kundin Hańža Šołćic" is capitalised and a noun).
+_EXAMPLE_PERSON = re.compile(
+    r"[ \t]+(?:patient|client|customer|tenant|applicant|resident|claimant|pupil|student"
+    r"|employee|user|member)(?=[ \t])"
 )
 
 CUE_SCORE = 0.85
@@ -939,6 +946,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     )
     spans.extend(_e_mail_names(text, lexicon))
     spans.extend(_handle_names(text))
+    spans.extend(NameSpan(start, end, E_MAIL_NAME_SCORE) for start, end in slug_name_spans(text))
     spans.extend(_listed_relatives(text, lexicon))
     spans.extend(
         NameSpan(match.start(1), match.end(1), CUE_SCORE)
@@ -1127,13 +1135,15 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
             word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-_")
         )
     ]
-    cues.extend(marker.end() for marker in EXAMPLE_MARKER.finditer(text))
+    for marker in EXAMPLE_MARKER.finditer(text):
+        person = _EXAMPLE_PERSON.match(text, marker.end())
+        cues.append(marker.end() if person is None else person.end())
     for cue_end in cues:
         pair = _RARE_PAIR.match(text, cue_end)
         if pair is None:
             continue
         first, second = pair.group(1), pair.group(2)
-        if not (_rare_word(first, lexicon) and _rare_word(second, lexicon)):
+        if not (_rare_word(first, lexicon) and _rare_or_word_name(second, lexicon)):
             continue
         end = pair.end(2)
         for _ in range(MAX_TOKENS - 2):
@@ -1147,6 +1157,14 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
         if end > 0:
             spans.append(NameSpan(pair.start(1), end, RARE_PAIR_SCORE))
     return spans
+
+
+def _rare_or_word_name(word: str, lexicon: Lexicon) -> bool:
+    """A rare word, or a name that is also a word (LOWER_CASE_WORDS: "Hope", "Grace") after
+    a rare first name."""
+    return _rare_word(word, lexicon) or (
+        word.lower() in LOWER_CASE_WORDS and word not in lexicon.function_words
+    )
 
 
 # A role noun before a person's name ("Agent Hope took the call", "Officer Kowalczyk",
