@@ -40,6 +40,8 @@ def capitals_heading(span: str, lexicon: Lexicon) -> bool:
     words = _HEADING_WORD.findall(span)
     if len(words) < MIN_HEADING_WORDS or not span.isupper():
         return False
+    if any(len(w) < 2 for w in words):
+        return False  # initials ("C. B.", "E. K."): a person written short, no heading
     return all(
         (_function_word(w, lexicon) or is_common(w, COMMON_ZIPF)) and not is_listed_name(w, lexicon)
         for w in words

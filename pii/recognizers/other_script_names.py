@@ -141,9 +141,15 @@ def signed_names(text: str) -> Iterable[Hit]:
 
 
 def is_other_script_greeting(word: str) -> bool:
-    """True when every word of ``word`` is a greeting of ``GREETINGS``."""
+    """True when every word of ``word`` is a greeting of ``GREETINGS`` and one of them is
+    written in another script: a folded greeting can read Latin ("с" of "с уважением" is
+    "c"), and a Latin initial ("Herr C") is no greeting."""
     parts = word.split()
-    return bool(parts) and all(_folded(p.lower().strip("،,.!")) in GREETINGS for p in parts)
+    return (
+        bool(parts)
+        and all(_folded(p.lower().strip("،,.!")) in GREETINGS for p in parts)
+        and _OTHER_LETTER.search(word) is not None
+    )
 
 
 class OtherScriptNameRecognizer(ScanRecognizer):
