@@ -34,6 +34,11 @@ ENTITY = "ADDRESS"
 _U = "A-ZÄÖÜ"
 _L = "a-zäöüß"
 _WORD = rf"[{_U}][{_L}]+(?:-[{_U}]?[{_L}]+)*"
+# The hyphenated parts before a street's last word ("Karl-Marx-", "Hans-von-"), written
+# so that a text splits into them one way only: "(?:{_HYPHEN_PARTS})?" nests two repeats over the
+# same hyphens and backtracked exponentially on a long hyphen chain (100 chars: 76 ms,
+# 140: 10 s; tests/unit/pii/test_fast_scans.py).
+_HYPHEN_PARTS = rf"[{_U}][{_L}]+-(?:[{_U}]?[{_L}]+-)*"
 _SUFFIX = (
     r"straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|steig|pfad|markt"
     r"|graben|kamp|stieg|wall|zeile|promenade|steinweg|berg|feld|hof|anger|brücke|höhe"
@@ -57,8 +62,8 @@ _PREFIX = (
     r"|Hinter\s+der|Vor\s+dem)"
 )
 _STREET = (
-    rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})"  # Musterstraße, Goethe-Allee, Hauptstr.
-    rf"|(?:{_WORD}-)+(?:{_SEPARATE}|{_SEPARATE_WEAK})"  # Karl-Marx-Allee, Karl-Liebknecht-Str.
+    rf"(?:{_HYPHEN_PARTS})?[{_U}][{_L}]*(?:{_SUFFIX})"  # Musterstraße, Goethe-Allee, Hauptstr.
+    rf"|{_HYPHEN_PARTS}(?:{_SEPARATE}|{_SEPARATE_WEAK})"  # Karl-Marx-Allee, Karl-Liebknecht-Str.
     # Berliner Straße, Alte Gasse, Neuer Markt (a weak one only after -e/-er/-es: checked in
     # _german_street; one alternative for both is ~20 % faster than two)
     rf"|(?:{_WORD}\s+){{1,2}}(?:{_SEPARATE}|{_SEPARATE_WEAK})"
@@ -108,10 +113,10 @@ LOWER_STREET_CUE_WINDOW = 60
 # A street's name split in two by OCR, the second part in lower case ("Kirch gasse 5",
 # "Brückenstr aße 7"): a street when both parts joined are one (SPLIT_JOINED).
 SPLIT_STREET = re.compile(
-    rf"(?=[{_U}])(?<![\w-])(?P<street>(?:{_WORD}-)*[{_U}][{_L}]+ [{_L}]+\.?)"
+    rf"(?=[{_U}])(?<![\w-])(?P<street>(?:{_HYPHEN_PARTS})?[{_U}][{_L}]+ [{_L}]+\.?)"
     rf"\s+(?P<number>{_NUMBER})(?:{_UNIT_DE})?" + _TOWN_AFTER_STREET
 )
-SPLIT_JOINED = re.compile(rf"(?:{_WORD}-)*[{_U}][{_L}]*(?:{_SUFFIX})")
+SPLIT_JOINED = re.compile(rf"(?:{_HYPHEN_PARTS})?[{_U}][{_L}]*(?:{_SUFFIX})")
 SPLIT_TAIL_SUFFIX = re.compile(_SUFFIX)
 # The lower-case part is a piece of the street word ("aße", "gasse"), not a frequent word of
 # its own ("Pugh of 23 Heol y Coed": "Pughof" ends like a street, "of" is a word).
