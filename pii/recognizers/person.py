@@ -1168,20 +1168,30 @@ def _rare_or_word_name(word: str, lexicon: Lexicon) -> bool:
 
 
 # A role noun before a person's name ("Agent Hope took the call", "Officer Kowalczyk",
-# "Sachbearbeiterin Yilmaz hat"): the capitalised word after it, with a listed surname after
-# that one.
+# "Sachbearbeiterin Yilmaz hat", "caretaker Habtom Warfa", "DC Zervas", "Mx Dinh"): the
+# capitalised word after it, with a known or rare surname after that one. Role nouns are
+# read in either case ("our caretaker Ben"); ranks and titles written as capital
+# abbreviations ("DC", "PC", "Cllr") only as written.
+_ROLE_NOUNS = (
+    r"agent|officer|caseworker|case[ \t]worker|adviser|advisor|nurse|constable|sergeant"
+    r"|inspector|detective|councillor|counsellor|midwife|caretaker|interpreter|headteacher"
+    r"|head[ \t]teacher|teacher|support[ \t]worker|key[ \t]worker|social[ \t]worker|warden"
+    r"|reverend|pastor|imam|rabbi|sachbearbeiter(?:in)?|kolleg(?:e|in)|betreuer(?:in)?"
+    r"|sozialarbeiter(?:in)?|berater(?:in)?|hausmeister(?:in)?|dolmetscher(?:in)?"
+    r"|pfarrer(?:in)?|kommissar(?:in)?|erzieher(?:in)?|pfleger(?:in)?|hebamme"
+)
+_ROLE_ABBREVIATIONS = r"Mx\.?|DC|DS|DI|DCI|DSI|PC|PCSO|Sgt\.?|Insp\.?|Cllr\.?|Rev\.?|Revd\.?"
 _ROLE_NAME = re.compile(
-    r"(?<![\w-])(?:Agent|Officer|Caseworker|Adviser|Advisor|Nurse|Constable|Sergeant|Inspector"
-    r"|Detective|Councillor|Counsellor|Midwife|Sachbearbeiter(?:in)?|Kolleg(?:e|in)"
-    r"|Betreuer(?:in)?|Sozialarbeiter(?:in)?|Berater(?:in)?)"
+    rf"(?<![\w-])(?:(?i:{_ROLE_NOUNS})|{_ROLE_ABBREVIATIONS})"
     rf"[ \t]+({_NAME_WORD})(?:[ \t]+({_NAME_WORD}))?(?![\w'’-])"
 )
 
 
 def _role_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     """The name after a role noun (_ROLE_NAME) when it is a known name, a name that is also
-    a word (LOWER_CASE_WORDS: "Hope", "Grace") or a rare word; an ordinary word there is the
-    role's complement ("Agent Portal", "Officer Training")."""
+    a word (LOWER_CASE_WORDS: "Hope", "Grace") or a rare word, with a known or rare word
+    after it as its surname; an ordinary word there is the role's complement ("Agent
+    Portal", "Officer Training")."""
     spans: list[NameSpan] = []
     for match in _ROLE_NAME.finditer(text):
         word, after = match.group(1), match.group(2)
@@ -1194,7 +1204,10 @@ def _role_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             for part in word.split("-")
         ):
             continue
-        end = match.end(2) if after is not None and is_known_name(after, lexicon) else match.end(1)
+        surname = after is not None and (
+            is_known_name(after, lexicon) or _rare_word(after, lexicon)
+        )
+        end = match.end(2) if surname else match.end(1)
         spans.append(NameSpan(match.start(1), end, CUE_SCORE))
     return spans
 
