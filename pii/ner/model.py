@@ -23,6 +23,8 @@ from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capi
 from pii.ner.name_origins import mark_names_of_origins
 from pii.ner.net import NameNet
 from pii.ner.scoring import StateScores
+from pii.sentence_openers import IMPERATIVE_OBJECTS as ENGLISH_IMPERATIVE_OBJECTS
+from pii.sentence_openers import drop_ordinary_openers
 from pii.word_frequency import is_common, is_known, zipf
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -65,11 +67,7 @@ NET_COMMON_ZIPF = 4.0
 # "Transcribe" for a name (0.91; issue-19 bench), the CRF alone takes "Forward" in "Forward
 # our invoice"; in the English training split 23 of 637 sentence-initial capitalised words
 # before one of these are names, most of them epithets ("William the Conqueror").
-IMPERATIVE_OBJECTS = {
-    "en": frozenset(
-        "the a an this that these those my your our his her their its me us him them it".split()
-    )
-}
+IMPERATIVE_OBJECTS = {"en": ENGLISH_IMPERATIVE_OBJECTS}
 _ORDINARY_CACHE_LIMIT = 100_000
 BEGIN, INSIDE = "B-PER", "I-PER"
 # Scores of the Presidio results: below the cue recognizers (0.7-0.85), so a cued name or an
@@ -339,6 +337,10 @@ class NameModel:
                 # A lone common noun is a name only if listed as one ("Koch", "Sommer"),
                 # and then only with more certainty; "Herr Bürgermeister" is none.
                 names[i] = is_listed_name(form, lexicons) and (probability(i) >= NOUN_PROBABILITY)
+            # English (the language with imperative objects): sentence openers used as
+            # ordinary words ("Mark the form", "Holly and ivy"; pii.sentence_openers).
+            if self.imperative_objects and cased:
+                drop_ordinary_openers(words, names, lexicons.function_words)
             if self.min_probability > 0:
                 _drop_unsure_runs(
                     names,
@@ -565,8 +567,11 @@ class NameModel:
                 continue
             if word not in lexicons.common and is_listed_name(capitalised(word), lexicons):
                 continue
-            # Inside a name it stays ("Catherine of Aragon"); alone or at an edge it goes.
-            if 0 < i < last and tags[i - 1] != "O" and tags[i + 1] == INSIDE:
+            # Between name words it stays ("Catherine of Aragon", "Musée d'Art"): after a
+            # name word and before a capitalised one, with only lower-case words of the
+            # name between; alone, at an edge or before lower-case words only it goes
+            # ("Mark said the form": "said" and "the" are no connector).
+            if 0 < i < last and tags[i - 1] != "O" and _connects_capitalised(words, tags, i):
                 continue
             tags[i] = "O"
             if i < last and tags[i + 1] == INSIDE:
@@ -614,6 +619,18 @@ class NameModel:
 _LOWER_WORD = re.compile(r"[^\W\d_A-Z]{2,}")
 _INITIAL = re.compile(r"[A-ZÄÖÜ]\.")
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}(?:['’\-][^\W\d_]+)*")
+
+
+def _connects_capitalised(words: list[str], tags: list[str], i: int) -> bool:
+    """The name tokens after ``words[i]`` reach a capitalised word through lower-case ones,
+    or a closing bracket (a title's note, "Peter Andersson ( musician )", as WikiANN labels
+    it)."""
+    for j in range(i + 1, len(words)):
+        if tags[j] != INSIDE:
+            return False
+        if not words[j].islower():
+            return words[j][:1].isupper() or words[j] == ")"
+    return False
 
 
 def has_lower_case_first_name(text: str) -> bool:

@@ -27,6 +27,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.base import runs_around
 from pii.recognizers.path_name import FILE_EXTENSIONS
+from pii.sentence_openers import opens_as_ordinary_word
 from pii.structured import entity_for_key
 from pii.word_frequency import is_common, zipf
 
@@ -925,6 +926,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             _is_noun(word, lexicon)
             or word in STATE_WORDS
             or (word in SENTENCE_OPENING_WORDS and opens_sentence_alone(text, *match.span()))
+            or opens_as_ordinary_word(text, *match.span(), lexicon.function_words)
             or _AFTER_NUMBER.search(text, 0, match.start())
         ):
             # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
