@@ -64,6 +64,7 @@ def test_when_case_is_read_then_it_has_its_labels(case: dict[str, Any]) -> None:
         "holdout18",
         "holdout19",
         "holdout20",
+        "holdout21",
     ],
 )
 def test_when_a_round_is_read_then_it_covers_every_category_in_both_languages(split: str) -> None:
