@@ -47,6 +47,10 @@ writer never ran the redaction on it);
 writer never ran the redaction on it);
 ``holdout19``: written after round 17's fixes, beside round 18, and committed before its
 first run (its writer never ran the redaction on it);
+``holdout20``: written after round 19's fixes, beside round 21, and committed before its
+first run (its writer never ran the redaction on it);
+``holdout21``: written after round 19's fixes, beside round 20, and committed before its
+first run (its writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
