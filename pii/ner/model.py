@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from pii.lexicon import load_lexicon
+from pii.lexicon import NAMESAKE_HEADS, load_lexicon
 from pii.ner.clusters import ClusterTable
 from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
 from pii.ner.name_origins import mark_names_of_origins
@@ -32,6 +32,11 @@ LANGUAGES = ("de", "en")
 NAMES_FILE = "names.txt"
 EXTRA_FIRST_NAMES_FILE = "extra_first_names.txt"
 EXTRA_SURNAMES_FILE = "extra_surnames.txt"
+# First names of many countries (nam_dict.txt, GFDL; bench/ner_world_names.py), read for the
+# decoding rules of first name + rare surname only: no model was trained with them as
+# features (issue 20, tests/pii/names2/tune_en.conll; MODEL_CARD.md).
+WORLD_FIRST_NAMES_FILE = "world_first_names.txt"
+GFDL_FILE = "GFDL-1.2.txt"  # the world list's licence, shipped beside it
 # Languages whose CRF sees the extra name lists (Faker; bench/ner_name_lists.py) as features
 # of their own. English was retrained with them too and not shipped: on its hold-outs recall
 # did not improve (MODEL_CARD.md), so the English model is the one trained before.
@@ -93,12 +98,17 @@ STRICT_LONE_WORDS = frozenset({"de"})
 # ("Brigitte Weigl", "Gert Hilger"; see NameModel._rare_surnames). English reads the extra
 # (Faker) first names for this rule only, its CRF was trained without them as features
 # (issue 20, tests/pii/names2/tune_en.conll: PER recall 0.703 -> 0.746, precision kept;
-# MODEL_CARD.md, "Choices").
+# MODEL_CARD.md, "Choices"). Both read the world first names (WORLD_FIRST_NAMES_FILE) for it
+# too (issue 20, second round: tune_en 0.791 -> 0.825, precision 0.932 -> 0.935).
 RARE_SURNAME_LANGUAGES: frozenset[str] = frozenset({"de", "en"})
 # There an extra first name that is no first name of the project's lists opens such a pair
 # only when it is rarer than this in the language (Zipf, pii.word_frequency): the Faker lists
 # hold "North", "French", "Santa", "Richmond" ("North Sulawesi", "Santa Bárbara").
 PAIR_FIRST_NAME_MAX_ZIPF = {"en": 3.0}
+# A capitalised word this common (Zipf, German or English) after such a pair that is no
+# listed name makes the pair part of a proper noun ("Emmeline Pankhurst Primary";
+# NameModel._rare_surnames).
+NAMESAKE_ZIPF = 3.0
 # Languages whose decoding marks names of origins the training data rarely shows (romanized
 # Korean and Chinese names; pii.ner.name_origins), and those where it also marks rare words
 # written with Central and Eastern European letters beside a name (English text writes none).
@@ -273,7 +283,7 @@ class NameModel:
         """The featurizer (exposes the lexicons)."""
         return self._featurizer
 
-    def tag(self, words: list[str]) -> list[str]:
+    def tag(self, words: list[str], line_starts: frozenset[int] = frozenset()) -> list[str]:
         """BIO tags of a token sequence, recall-oriented.
 
         A token is part of a name when the Viterbi path says so or, for a word, when the
@@ -286,6 +296,8 @@ class NameModel:
         as a noun. With ``min_probability`` > 0 a run of name tokens is
         dropped when one of them is less likely a name than that (off: on the tuning splits
         it cost more recall than it gained precision; bench/ner_tune_precision.py).
+        ``line_starts`` are the indices of the tokens that open a new line of the text (see
+        ``_rare_surnames``).
         """
         if not words:
             return []
@@ -348,7 +360,7 @@ class NameModel:
                     self.min_probability,
                 )
         if self.rare_surnames:
-            self._rare_surnames(words, names)
+            self._rare_surnames(words, names, line_starts)
         if self.name_origins:
             mark_names_of_origins(
                 words,
@@ -445,42 +457,68 @@ class NameModel:
         common = word.lower() in lexicons.common or is_common(word, NET_COMMON_ZIPF)
         return common and not is_listed_name(capitalised(word), lexicons)
 
-    def _rare_surnames(self, words: list[str], names: list[bool]) -> None:
+    def _rare_surnames(
+        self, words: list[str], names: list[bool], line_starts: frozenset[int] = frozenset()
+    ) -> None:
         """A listed first name followed by a rare capitalised word is a name.
 
         The CRF's strong O -> O transition misses "Brigitte Weigl" in a plain sentence
         (name probability ~0.02). The pair rule with any capitalised non-noun cost
         precision ("North Carolina"); a surname that is in neither word-frequency list
         (pii.word_frequency) and no German noun is rare enough, written like a surname
-        (not "RdNr", "ZTR"). First names: the project's and the extra (Faker) lists, not
-        German nouns ("Villa"), function words or particles ("El", "Le").
+        (not "RdNr", "ZTR"; see ``_rare_surname``). First names: the project's, the extra
+        (Faker) and the world lists (nam_dict.txt), not German nouns ("Villa"), function
+        words or particles ("El", "Le"). A middle initial may stand between the two ("Majid
+        R. Awad"), and a second rare word after the surname is part of the name ("Ziba
+        Taraneh Ebrahimi": middle name and surname). A pair followed on its line by the head
+        word of a namesake or an ordinary capitalised word ("Emmeline Pankhurst Primary",
+        "Keir Hardie House") names a place; on the next line (``line_starts``: indices of
+        the tokens that open a line) such a word is a signature's job title ("Housing
+        Officer").
         """
         lexicons = self._featurizer.lexicons
         first_names, extra = lexicons.first_names, self.pair_first_names
-        # First names as written (a capitalised word; an all-caps or lower-case pair fails
-        # the surname shape anyway): two set look-ups per token, the rest only for pairs.
+        last = len(words) - 1
+        # First names as written (a capitalised word), or in capitals before a surname in
+        # capitals ("NAVID VAHIDI"): two or three set look-ups per token, the rest only for
+        # pairs.
         candidates = [
             i
             for i, word in enumerate(words[:-1])
-            if word[:1].isupper() and (word in extra or word in first_names)
+            if word[:1].isupper()
+            and (
+                word in extra
+                or word in first_names
+                or (word.isupper() and len(word) > 1 and _listed_capitals(word, extra, first_names))
+            )
         ]
         for i in candidates:
-            first, second = words[i], words[i + 1]
-            if (names[i] and names[i + 1]) or not first[:1].isupper():
-                continue
-            if not _surname_shape(second) or first.lower() in PARTICLES:
+            # The surname, after a middle initial if there is one ("R.").
+            j = i + 2 if i + 2 <= last and _INITIAL.fullmatch(words[i + 1]) else i + 1
+            first, surname = words[i], words[j]
+            following = words[j + 1] if j < last and j + 1 not in line_starts else ""
+            if first.isupper() and len(first) > 1:
+                if not surname.isupper():
+                    continue
+                first, surname, following = (capitalised(w) for w in (first, surname, following))
+            if all(names[i : j + 1]) or first.lower() in PARTICLES:
                 continue
             if first in lexicons.function_words or first in lexicons.nouns:
                 continue
-            if is_known(second) or capitalised(second) in lexicons.nouns:
+            if not _rare_surname(surname, lexicons):
                 continue
             # An everyday word among the extra first names ("Hope", "North") is one only
             # before a word already found as a name ("Hope Mwangi", not "North Carolina").
             if self._common_extra_first_name(first, first_names) and not (
-                names[i + 1] and first not in lexicons.places and second not in lexicons.places
+                names[j] and first not in lexicons.places and surname not in lexicons.places
             ):
                 continue
-            names[i] = names[i + 1] = True
+            # (A word of the pair the models found already makes it a person's name.)
+            if not any(names[i : j + 1]) and _namesake_head(following, lexicons):
+                continue
+            names[i : j + 1] = [True] * (j + 1 - i)
+            if following and _rare_surname(following, lexicons):
+                names[j + 1] = True
 
     def _common_extra_first_name(self, word: str, first_names: frozenset[str]) -> bool:
         """An extra first name, not in the project's lists, at least as common a word as
@@ -528,9 +566,16 @@ class NameModel:
             return []
         words = [m.group() for m in matches]
         offsets = [m.span() for m in matches]
+        line_starts = (
+            frozenset(
+                i for i in range(1, len(offsets)) if "\n" in text[offsets[i - 1][1] : offsets[i][0]]
+            )
+            if "\n" in text
+            else frozenset()
+        )
         return [
             NameSpan(offsets[first][0], offsets[end - 1][1], score)
-            for first, end, score in self._find(words, offsets)
+            for first, end, score in self._find(words, offsets, line_starts)
         ]
 
     def find_tokens(self, tokens: list[Token]) -> list[tuple[int, int, float]]:
@@ -540,9 +585,12 @@ class NameModel:
         return self._find([t.text for t in tokens], [(t.start, t.end) for t in tokens])
 
     def _find(
-        self, words: list[str], offsets: list[tuple[int, int]]
+        self,
+        words: list[str],
+        offsets: list[tuple[int, int]],
+        line_starts: frozenset[int] = frozenset(),
     ) -> list[tuple[int, int, float]]:
-        tags = self.tag(words)
+        tags = self.tag(words, line_starts)
         if any(w[:1].isupper() for w in words):
             self._guard_lower_case(words, tags)
         ranges = spans_from_tags(words, tags)
@@ -659,11 +707,44 @@ def _drop_unsure_runs(names: list[bool], probability: Callable[[int], float], fl
 
 
 def _surname_shape(word: str) -> bool:
-    """ "Weigl", "Müller-Lüdenscheidt": each hyphen part a capital and lower-case letters."""
+    """ "Weigl", "Müller-Lüdenscheidt": each hyphen part a capital and lower-case letters;
+    the first part may be a lower-case particle ("el-Hassan", "al-Amin")."""
+    parts = word.split("-")
+    if len(parts) > 1 and parts[0] in PARTICLES:
+        parts = parts[1:]
     return all(
         len(part) > 1 and part.isalpha() and part[0].isupper() and part[1:].islower()
-        for part in word.split("-")
+        for part in parts
     )
+
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def _listed_capitals(word: str, *lists: frozenset[str]) -> bool:
+    """A word in capitals ("NAVID") whose capitalised form is in one of ``lists``."""
+    form = capitalised(word)
+    return any(form in names for names in lists)
+
+
+def _rare_surname(word: str, lexicons: Lexicons) -> bool:
+    """A word written like a surname (``_surname_shape``; a possessive ending aside:
+    "Vahidi's") that is in neither word-frequency list and no German common noun."""
+    if word.endswith(_POSSESSIVE):
+        word = word[:-2]
+    return _surname_shape(word) and not is_known(word) and capitalised(word) not in lexicons.nouns
+
+
+def _namesake_head(word: str, lexicons: Lexicons) -> bool:
+    """A capitalised word after a name that makes it part of a proper noun: a namesake head
+    (pii.lexicon: "School", "Foundation") or an ordinary word (Zipf >= 3 in German or
+    English, or a German common noun) that is no listed name ("Primary", "House")."""
+    if not word[:1].isupper():
+        return False
+    if word in NAMESAKE_HEADS:
+        return True
+    ordinary = is_common(word, NAMESAKE_ZIPF) or capitalised(word) in lexicons.nouns
+    return ordinary and word not in lexicons.function_words and not is_listed_name(word, lexicons)
 
 
 def is_listed_name(word: str, lexicons: Lexicons) -> bool:
@@ -687,12 +768,14 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
     """
     lexicons = build_lexicons(language, directory)
     # The extra (Faker) name lists for the decoding rules of a language whose CRF does not
-    # see them as features: the rare-surname pair rule and pii.ner.name_origins.
+    # see them as features: the rare-surname pair rule and pii.ner.name_origins. The world
+    # first names (nam_dict.txt) serve these rules in every language, never the features.
     extra_first_names = (
         lexicons.extra_first_names
         if language in EXTRA_NAME_LANGUAGES
         else read_words(directory / EXTRA_FIRST_NAMES_FILE)
     )
+    pair_first_names = extra_first_names | read_words(directory / WORLD_FIRST_NAMES_FILE)
     return NameModel(
         model_path(language, directory),
         lexicons,
@@ -702,7 +785,7 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
         rare_surnames=language in RARE_SURNAME_LANGUAGES,
         net=net_path(language, directory) if language in NET_LANGUAGES else None,
         imperative_objects=IMPERATIVE_OBJECTS.get(language, frozenset()),
-        pair_first_names=extra_first_names,
+        pair_first_names=pair_first_names,
         pair_first_name_zipf=(
             (language, PAIR_FIRST_NAME_MAX_ZIPF[language])
             if language in PAIR_FIRST_NAME_MAX_ZIPF
@@ -711,7 +794,7 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
         name_origins=language in NAME_ORIGIN_LANGUAGES,
         foreign_letters=language in FOREIGN_LETTER_LANGUAGES,
         origin_names=(
-            extra_first_names | read_words(directory / EXTRA_SURNAMES_FILE)
+            pair_first_names | read_words(directory / EXTRA_SURNAMES_FILE)
             if language in FOREIGN_LETTER_LANGUAGES
             else frozenset()
         ),

@@ -55,10 +55,12 @@ from pii.ner.features import Featurizer, Token, capitalised, tokenize
 from pii.ner.model import (
     EXTRA_FIRST_NAMES_FILE,
     EXTRA_SURNAMES_FILE,
+    GFDL_FILE,
     LANGUAGES,
     MODEL_DIR,
     NAMES_FILE,
     NET_LANGUAGES,
+    WORLD_FIRST_NAMES_FILE,
     build_lexicons,
     build_model,
     cluster_path,
@@ -628,12 +630,13 @@ def train(
 ) -> list[dict[str, object]]:
     """Rebuilds the models of ``languages`` into ``out_dir`` (seeded, deterministic).
 
-    The word lists a model reads but training does not write (the extra name lists, the
-    cluster tables) are copied from the shipped models into a new ``out_dir`` first.
+    The word lists a model reads but training does not write (the extra and world name
+    lists, the world list's licence, the cluster tables) are copied from the shipped models
+    into a new ``out_dir`` first.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     if out_dir.resolve() != MODEL_DIR.resolve():
-        inputs = [EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE]
+        inputs = [EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE, WORLD_FIRST_NAMES_FILE, GFDL_FILE]
         inputs += [cluster_path(language).name for language in languages]
         for name in inputs:
             if (MODEL_DIR / name).exists() and not (out_dir / name).exists():
