@@ -926,7 +926,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             _is_noun(word, lexicon)
             or word in STATE_WORDS
             or (word in SENTENCE_OPENING_WORDS and opens_sentence_alone(text, *match.span()))
-            or opens_as_ordinary_word(text, *match.span(), lexicon.function_words)
+            or opens_as_ordinary_word(text, match.start(), match.end(), lexicon.function_words)
             or _AFTER_NUMBER.search(text, 0, match.start())
         ):
             # A first name alone that is also a state or a reply ("Fine, thanks"; Fine is a
