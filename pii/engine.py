@@ -32,7 +32,7 @@ from pii.errors import (
     TextTooLargeError,
 )
 from pii.language import detect_language
-from pii.ner.model import has_lower_case_first_name
+from pii.ner.model import may_hold_lower_case_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import (
     NormalizedText,
@@ -96,7 +96,7 @@ def may_contain_personal_data(text: str) -> bool:
         or has_spoken_digits(text)
         or _LOWER_CASE_CUES.search(text) is not None
         or (_STRUCTURE_MARKS.search(text) is not None and bool(scan_structured(text)))
-        or has_lower_case_first_name(text)
+        or may_hold_lower_case_name(text)
         or may_hold_path_name(text)
     )
 

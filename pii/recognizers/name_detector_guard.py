@@ -486,6 +486,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
             _trim_function_words(text, result, lexicon)
             _trim_code_words(text, result, lexicon)
             _cut_at_prose(text, result, names)
+            _cut_uncased_at_function_word(text, result, lexicon)
             _cut_at_lower_word(text, result, lexicon)
             _extend_over_rare_surname(text, result, lexicon)
             if result.end <= result.start or vetoed(text, result.start, result.end, lexicon, names):
@@ -639,3 +640,33 @@ def _cut_at_prose(text: str, result: RecognizerResult, names: Lexicons) -> None:
         return
     last = kept[-1]
     result.end = last.start() + len(last.group().rstrip(_SURROUNDING))
+
+
+
+def _cut_uncased_at_function_word(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:
+    """In a text without capitals, ends a span before a function word after its first word:
+    the detector runs on from a name into the chat around it ("danke matthias du bist
+    spitze" -> "matthias"). A particle ends it only when no name-like word follows it (the
+    end of the span, a function word or a common word: "du bist"); "jean du pont" stays.
+    Common words that are no function words stay: in lower case a surname is often one
+    ("elton brand", "grant hill")."""
+    if any(c.isupper() for c in text):
+        return
+    words = [
+        match.group().strip(_SURROUNDING)
+        for match in _SPAN_WORD.finditer(text, result.start, result.end)
+    ]
+    starts = [match.start() for match in _SPAN_WORD.finditer(text, result.start, result.end)]
+    for i in range(1, len(words)):
+        word = words[i]
+        if word.capitalize() not in lexicon.function_words:
+            continue
+        if word in PARTICLES:
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if following and not (
+                following.capitalize() in lexicon.function_words
+                or is_common(following, SENTENCE_WORD_ZIPF)
+            ):
+                continue
+        result.end = starts[i - 1] + len(text[starts[i - 1] : starts[i]].rstrip(_SURROUNDING))
+        return
