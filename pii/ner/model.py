@@ -20,6 +20,7 @@ import pycrfsuite
 from pii.lexicon import NAMESAKE_HEADS, load_lexicon
 from pii.ner.clusters import ClusterTable
 from pii.ner.features import PARTICLES, TOKEN, Featurizer, Lexicons, Token, capitalised
+from pii.ner.lone_names import mark_lone_first_names
 from pii.ner.name_origins import mark_names_of_origins
 from pii.ner.net import NameNet
 from pii.ner.scoring import StateScores
@@ -274,6 +275,8 @@ class NameModel:
         # (language, Zipf): such a first name must be rarer than this in the language.
         self.pair_first_name_zipf = pair_first_name_zipf
         self.name_origins = name_origins
+        # pii.ner.lone_names: a rare first name of the pair lists standing alone is a name.
+        self.lone_first_names = True
         self.foreign_letters = foreign_letters
         self.origin_names = origin_names  # see pii.ner.name_origins
         self._ordinary_words: dict[str, bool] = {}  # per word: see _ordinary
@@ -361,6 +364,8 @@ class NameModel:
                 )
         if self.rare_surnames:
             self._rare_surnames(words, names, line_starts)
+        if cased and self.lone_first_names:
+            mark_lone_first_names(words, names, lexicons, self.pair_first_names)
         if self.name_origins:
             mark_names_of_origins(
                 words,
