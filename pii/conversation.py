@@ -50,14 +50,18 @@ from pii.recognizers.date import DAY_MONTH, LONG_DATE, NUMERIC_DATE
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
+from pii.recognizers.record_numbers import ENTITY_TYPES as RECORD_NUMBER_TYPES
 from pii.spoken_numbers import read_spoken_dates
 from pii.structured import (
     KEY_ENTITIES,
     KEYED_SCORE,
     entity_for_key,
+    header_columns,
     is_value,
     names_a_thing,
     normalize_key,
+    scan_tables,
+    table_cells,
 )
 from pii.word_frequency import is_common
 
@@ -79,6 +83,8 @@ IDENTIFIER_TYPES = frozenset(
         "CH_AHV",
         # Other countries' identifiers: each with a check digit or a strict shape.
         *NATIONAL_ID_TYPES,
+        # Patients' and pupils' numbers: a strict shape right after their cue.
+        *RECORD_NUMBER_TYPES,
     }
 )
 # Across a seam an address counts too: a street split over two messages ("… address is
@@ -537,6 +543,7 @@ class Conversation:
             self._prepared = True
             order = list(self._order)
         self._names_of_addresses(order)
+        self._rows_under_header(order)
         for before, after in itertools.pairwise(order):
             self._name_continued(before, after)
             self._seam(before, after)
@@ -544,6 +551,31 @@ class Conversation:
         for size in range(2, MAX_RUN_TEXTS + 1):
             for start in range(len(order) - size + 1):
                 self._number_across(order[start : start + size])
+
+    def _rows_under_header(self, texts: list[str]) -> None:
+        """A table's header line sent as a text of its own, its rows in the texts after it
+        (an embeddings request's inputs, one row a message): each row is read under the
+        header (``scan_tables``), as if they were one table. The rows run while the texts
+        have the header's number of cells."""
+        for index, header in enumerate(texts):
+            columns = header_columns(header)
+            if columns is None:
+                continue
+            delimiter, count = columns
+            for row in texts[index + 1 :]:
+                if not row.strip() or any(
+                    len(table_cells(line, delimiter)) != count
+                    for line in row.strip("\n").split("\n")
+                ):
+                    break
+                joined = header.strip() + "\n" + row
+                shift = len(header.strip()) + 1
+                for entity, start, end in scan_tables(joined):
+                    if start >= shift:
+                        self._seams[row].append(
+                            Finding(entity, start - shift, end - shift, MEMORY_SCORE)
+                        )
+                        self._remember(entity, joined[start:end])
 
     def _names_of_addresses(self, texts: list[str]) -> None:
         """A name written out where a remembered e-mail address abbreviates it: its first

@@ -44,6 +44,7 @@ from pii.normalize import (
 from pii.operators import Crypto, OperatorName, parse_operators
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.path_name import may_hold_path_name
+from pii.recognizers.record_numbers import ENTITY_TYPES as RECORD_NUMBER_TYPES
 from pii.registry import build_registry
 from pii.script_forms import bracketed_script_names
 from pii.structured import scan_structured
@@ -62,6 +63,7 @@ _PRIORITY = {
     "UK_NINO": 8,
     "CH_AHV": 8,
     **dict.fromkeys(NATIONAL_ID_TYPES, 8),
+    **dict.fromkeys(RECORD_NUMBER_TYPES, 8),
     "DE_ID_CARD": 7,
     "DE_PASSPORT": 7,
     "PHONE_NUMBER": 6,

@@ -35,6 +35,7 @@ from pii.recognizers.passport import PassportRecognizer
 from pii.recognizers.path_name import PathNameRecognizer
 from pii.recognizers.person import PersonRecognizer
 from pii.recognizers.phone import PhoneRecognizer
+from pii.recognizers.record_numbers import RecordNumberRecognizer
 from pii.recognizers.social_security import SocialSecurityRecognizer
 from pii.recognizers.spelled_name import SpelledNameRecognizer
 from pii.recognizers.structured import StructuredKeyRecognizer
@@ -61,6 +62,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         UkNinoRecognizer(supported_language=language),
         ChAhvRecognizer(supported_language=language),
         NationalIdRecognizer(supported_language=language),
+        RecordNumberRecognizer(supported_language=language),
         KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),

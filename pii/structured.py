@@ -19,7 +19,12 @@ from pii.capitals_inverted_names import scan_capitals_inverted_names
 from pii.chat_export import scan_chat_headers
 from pii.inverted_names import scan_inverted_names
 from pii.lexicon import is_ordinary_word, load_lexicon
-from pii.structured_records import scan_gedcom, scan_mrz
+from pii.structured_records import (
+    scan_gedcom,
+    scan_hl7,
+    scan_mrz,
+    scan_record_birth_dates,
+)
 from pii.word_frequency import zipf
 
 KEYED_SCORE = 0.9
@@ -90,6 +95,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "verfasserin", "bearbeiter", "bearbeiterin", "assignee", "zugewiesen an",
         "leitung", "teamleitung", "vertretung", "stellvertretung", "stellvertreter",
         "stellvertreterin", "anzeigename", "display name",
+        # A login name in an account record ("Benutzername: kowalczyk.j"): mostly the
+        # person's name ("uid" and "user" only in a log line: _LOGFMT_KEYS).
+        "username", "user name", "benutzername", "benutzerkennung", "login name",
+        "loginname", "anmeldename",
     ),
     "EMAIL_ADDRESS": (
         "email", "e mail", "mail", "emailadresse", "e mail adresse", "mailadresse",
@@ -171,6 +180,18 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "credit card number",
     ),
     "IP_ADDRESS": ("ip", "ip adresse", "ip address"),
+    # A patient's and a pupil's number (pii/recognizers/record_numbers.py): identifiers of the
+    # person in a hospital's or a school's records, unlike a role's database key
+    # ("client_id", _RECORD_ID_WORDS).
+    "MEDICAL_RECORD_NUMBER": (
+        "patienten id", "patientenid", "patientennummer", "patienten nummer", "pat id",
+        "pat nr", "patient id", "patientid", "patient number", "patient no", "hospital number",
+        "krankenhausnummer", "mrn", "medical record number",
+    ),
+    "PUPIL_NUMBER": (
+        "upn", "unique pupil number", "pupil number", "schülernummer", "schüler nummer",
+        "schüler id", "schülerid",
+    ),
     # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
     "DE_KFZ": (
         "kennzeichen", "kfz kennzeichen", "kfz", "amtliches kennzeichen", "autokennzeichen",
@@ -922,6 +943,45 @@ def _pipe_body_row(lines: list[tuple[int, str]], index: int, delimiter: str) -> 
     )
 
 
+# A table's header sent alone (an embeddings input, a message of its own), its rows in the
+# texts after it: pii.conversation reads them together. A header has three or more cells,
+# each a short key and two of them personal; with commas it has no spaces (a CSV file's
+# "surname,forename,dob"), so a line of prose ("Name, Adresse, Telefon bitte") is none.
+MIN_HEADER_CELLS = 3
+MIN_HEADER_COLUMNS = 2
+_HEADER_CELL = re.compile(r"[^.!?\n]{1,40}")
+
+
+def header_columns(text: str) -> tuple[str, int] | None:
+    """(delimiter, number of cells) of a text that is nothing but a table's header line
+    (see above), else None."""
+    line = text.strip()
+    if not line or "\n" in line:
+        return None
+    delimiter = next((d for d in _TABLE_DELIMITERS if d in line), None)
+    if delimiter is None:
+        return None
+    cells = [_trim(line, *cell) for cell in _cells(line, delimiter)]
+    if len(cells) < MIN_HEADER_CELLS:
+        return None
+    personal = 0
+    for start, end in cells:
+        cell = line[start:end]
+        if (
+            _HEADER_CELL.fullmatch(cell) is None
+            or len(cell.split()) > MAX_KEY_WORDS
+            or (delimiter == "," and " " in cell)
+        ):
+            return None
+        personal += entity_for_key(cell) is not None
+    return (delimiter, len(cells)) if personal >= MIN_HEADER_COLUMNS else None
+
+
+def table_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a delimited line (quoted cells may hold the delimiter)."""
+    return _cells(line, delimiter)
+
+
 def scan_tables(text: str) -> Iterator[Span]:
     """CSV/TSV/Markdown tables: every row's cell under a personal column header."""
     if "\n" not in text:
@@ -1474,6 +1534,10 @@ _LOGFMT_PAIR = re.compile(
     re.MULTILINE,
 )
 MIN_LOGFMT_PAIRS = 2
+# Keys that name a person only in a log line ("uid=j.weber1980 sess=7f2a"): elsewhere "uid"
+# is LDAP's (scan_ldap) and "user" a chat role. A number under them has no letter and stays
+# ("uid=1000 gid=1000", _may_be).
+_LOGFMT_KEYS = {"uid": "PERSON", "user": "PERSON", "usr": "PERSON", "login": "PERSON"}
 
 
 def scan_logfmt(text: str) -> Iterator[Span]:
@@ -1493,7 +1557,8 @@ def scan_logfmt(text: str) -> Iterator[Span]:
             ]
             if len(pairs) >= MIN_LOGFMT_PAIRS:
                 for pair in pairs:
-                    entity = entity_for_key(pair.group("key"))
+                    key = pair.group("key")
+                    entity = entity_for_key(key) or _LOGFMT_KEYS.get(key.lower())
                     if entity is None:
                         continue
                     group = "dq" if pair.group("dq") is not None else "bare"
@@ -1590,9 +1655,10 @@ def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
     elements and attributes, HTML form fields, URL query parameters and form-encoded
     lines, HTML tables, vCards, iCalendar attendees, SQL literals, logfmt lines, LDAP names
-    and LDIF entries, HTTP headers), the fields of GEDCOM files and machine-readable zones, and
-    the authors in a chat export's speaker headers, and names written "Surname, Given" that
-    fill a quoted field."""
+    and LDIF entries, HTTP headers), the fields of GEDCOM files, machine-readable zones and
+    HL7 segments, a date of birth after the name in a record without column names, the
+    authors in a chat export's speaker headers, and names written "Surname, Given" that fill
+    a quoted field."""
     return [
         *scan_json_pairs(text),
         *scan_name_keys(text),
@@ -1613,6 +1679,8 @@ def scan_structured(text: str) -> list[Span]:
         *scan_http_headers(text),
         *scan_gedcom(text),
         *scan_mrz(text),
+        *scan_hl7(text),
+        *scan_record_birth_dates(text),
         *scan_chat_headers(text),
         *scan_inverted_names(text),
         *scan_capitals_inverted_names(text),

@@ -174,7 +174,9 @@ class AddressRecognizer(ScanRecognizer):
         self._lexicon = lexicon or load_lexicon()
 
     def scan(self, text: str) -> Iterable[Hit]:
-        """Yields each address once, its parts merged."""
+        """Yields each address once, its parts merged (house numbers an OCR scan spelled
+        with letters read as digits: ``fold_ocr_numbers``)."""
+        text = fold_ocr_numbers(text)
         spans = [
             *self._german(text),
             *english_addresses(text, self._lexicon),
@@ -264,6 +266,20 @@ class AddressRecognizer(ScanRecognizer):
         if town is not None and town.group("town").split()[0] in self._lexicon.places:
             return start, town.end(), FULL_ADDRESS_SCORE
         return start, end, STREET_SCORE
+
+
+# OCR misreadings in a number: O/o for 0, l/I for 1 ("Lindenstr. 2O7", "Flat 1O",
+# "Kapellenweg l5"): a token of digits and these letters, at least one of each.
+_OCR_NUMBER = re.compile(r"(?<![\w.,-])(?=[OoIl]*\d)(?=\d*[OoIl])[\dOoIl]+(?![\w])")
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
+
+
+def fold_ocr_numbers(text: str) -> str:
+    """``text`` with the letters an OCR scan reads for digits turned into digits inside a
+    token of digits and such letters; same length, so the offsets stay those of ``text``."""
+    if not any(ch in text for ch in "OoIl"):
+        return text
+    return _OCR_NUMBER.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
 
 
 def _split_street(street: str) -> bool:

@@ -185,7 +185,25 @@ HOME_STREET = re.compile(
     rf"(?<![\w-])(?i:{_HOME_CUE})[ \t]+(?P<street>\d{{1,5}}[a-z]?[ \t]+"
     rf"(?P<name>(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}})(?i:{_TYPE})\.?)(?![\w])"
 )
+# A building's name on the line before the street, as UK addresses write it ("Flat 2,
+# Harrowby House\n17 Quarry Lane", "Rose Cottage, 3 Mill Lane"): part of the address when
+# a unit comes before it or a street right after it (only commas and line breaks between).
+# An OCR scan may read a letter of the name as "1" or "0" ("Ha1lowby Court").
+_BUILDING_TYPE = (
+    r"House|Court|Lodge|Cottages?|Farm|Hall|Mansions|Towers?|Apartments|Buildings|Villas?"
+    r"|Manor|Grange|Barn|Heights|Chambers|Flats"
+)
+_BUILDING_WORD = r"[A-Z](?:[A-Za-z'’-]|(?<=[a-z])[01](?=[a-z]))*"
+BUILDING = re.compile(
+    rf"(?=[A-Z#])(?<![\w-])(?:(?P<unit>{_UNIT}),?[ \t]+)?"
+    rf"(?:{_BUILDING_WORD}[ \t]+){{1,3}}(?:{_BUILDING_TYPE})(?![\w])"
+)
+_BUILDING_TO_STREET = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*")
 # "2 Termine Dr. Meier": "Dr." before a name is a title, not "Drive".
+_BUILDING_HINTS = (
+    "House", "Court", "Lodge", "Cottage", "Farm", "Hall", "Mansions", "Tower", "Apartments",
+    "Buildings", "Villa", "Manor", "Grange", "Barn", "Heights", "Chambers", "Flats",
+)  # fmt: skip
 _TITLE_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-zäöü]")
 STREET_SCORE = 0.85
 FULL_ADDRESS_SCORE = 0.9
@@ -194,10 +212,17 @@ TOWN_LINE_SCORE = 0.6
 
 def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
     """Yields the English address parts in ``text`` (overlapping and adjacent ones included)."""
+    streets: set[int] = set()
     for match in STREET.finditer(text):
         span = _street(text, match, lexicon)
         if span is not None:
+            streets.add(span[0])
             yield span
+    if any(word in text for word in _BUILDING_HINTS):
+        for match in BUILDING.finditer(text):
+            gap = _BUILDING_TO_STREET.match(text, match.end())
+            if match.group("unit") is not None or (gap is not None and gap.end() in streets):
+                yield match.start(), match.end(), STREET_SCORE
     if CELTIC_TYPES.search(text) is not None:
         for match in CELTIC_STREET.finditer(text):
             score = STREET_SCORE if match.group("region") is None else FULL_ADDRESS_SCORE

@@ -17,6 +17,8 @@ PATTERNS = [
     Pattern("KVNR (grouped)", r"\b[A-Z][ ]?\d{3}[ ]?\d{3}[ ]?\d{3}\b", 0.4),
     # "S474-492-333", "S474.492.333": one separator throughout, as the forms print it.
     Pattern("KVNR (dashes/dots)", r"\b[A-Z][\-.]?\d{3}([\-.])\d{3}\1\d{3}\b", 0.4),
+    # The check digit set apart, as some cards and letters print it: "X 12345678 9".
+    Pattern("KVNR (check digit apart)", r"\b[A-Z][ ]?\d{8}[ ]\d\b", 0.4),
 ]
 _SEPARATORS = " -."
 

@@ -215,8 +215,10 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "DE_TAX_NUMBER": ("steuernummer", "steuer-nr", "st.-nr", "stnr", "st-nr", "finanzamt",
                       "tax number"),
+    # "T.C." (Türkiye Cumhuriyeti) alone heads the number too ("T.C. 10000000146"), as the
+    # card's front prints it.
     "TR_TC_KIMLIK": ("t.c. kimlik", "tc kimlik", "kimlik no", "kimlik", "tckn", "tc no",
-                     "t.c. no", "turkish identity number", "türkische identitätsnummer"),
+                     "t.c. no", "t.c.", "turkish identity number", "türkische identitätsnummer"),
     "UA_RNOKPP": ("rnokpp", "рнокпп", "іпн", "ипн", "ukrainian tax number",
                   "ukrainische steuernummer", "identification code", "ідентифікаційний код",
                   "individual tax number"),
@@ -225,11 +227,15 @@ CUES: dict[str, tuple[str, ...]] = {
                               "agentur für arbeit", "arbeitsagentur"),
     "DE_POSTNUMMER": ("postnummer", "post-nummer", "dhl-postnummer", "dhl postnummer"),
     "IBAN_CODE": ("account no", "account no.", "account number", "acc no", "acct no",
-                  "a/c no", "bank account number", "account", "acct", "a/c", "sort code"),
+                  "a/c no", "bank account number", "account", "acct", "acc", "a/c", "sort code"),
 }
 # Cues that are no words: a UK sort code right before the account number, as bank
-# statements print a transfer ("TFR TO MR D SMITH   40-12-19  71839204").
-SHAPE_CUES: dict[str, str] = {"IBAN_CODE": r"(?<![\w-])\d{2}-\d{2}-\d{2}[ \t]+$"}
+# statements print a transfer ("TFR TO MR D SMITH   40-12-19  71839204"), or as the key
+# before it in a query string or a form line ("?sort=20-32-06&acc=…", "sc=40-12-19;
+# no=…": the sort code, a separator and one short key).
+SHAPE_CUES: dict[str, str] = {
+    "IBAN_CODE": r"(?<![\w-])\d{2}-\d{2}-\d{2}(?:[ \t]+|[&;,][ \t]*[A-Za-z_]{1,12}[=:][ \t]*)$"
+}
 # fmt: on
 
 
