@@ -238,3 +238,17 @@ def test_when_review_pages_render_in_both_languages_then_no_key_missing_and_no_o
             seen = _visible(page.text)
             assert [text for text in foreign if text in seen] == [], page.url
     ui.client.get("/ui/reviews", params={"lang": "de"})
+
+
+def test_when_the_redactor_can_report_an_entity_type_then_both_catalogues_name_it() -> None:
+    # term("pii", type) labels the entity counts of audit events; a type without a label
+    # showed its code ("MEDICAL_RECORD_NUMBER") on the officer's pages.
+    from pii.engine import build_redactor
+    from pii.types import PiiConfig
+
+    types = build_redactor(PiiConfig()).entity_types()
+    assert {"PERSON", "MEDICAL_RECORD_NUMBER", "PUPIL_NUMBER"} <= types
+    missing = {
+        lang: sorted(t for t in types if f"pii.{t}" not in catalogue(lang)) for lang in LANGUAGES
+    }
+    assert missing == {"de": [], "en": []}
