@@ -47,6 +47,7 @@ from pii.lexicon import (
     names_an_office,
 )
 from pii.recognizers.date import DAY_MONTH, LONG_DATE, NUMERIC_DATE
+from pii.recognizers.email import is_role_mailbox
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
@@ -272,6 +273,12 @@ def _role_word(word: str) -> bool:
     )
 
 
+def _role_words(local: list[str]) -> bool:
+    """True when every word of a local part is a role word (``_role_word``), the parts of a
+    hyphenated one each ("jobcenter-mitte.beratung"; not "ogbonna-tewes")."""
+    return all(_role_word(part) for word in local for part in word.split("-") if part)
+
+
 def _asked_entity(words: list[str]) -> str | None:
     """What a question asks for: the longest key in it ("e mail adresse" over "adresse")."""
     for size in (3, 2, 1):
@@ -309,6 +316,13 @@ def _complete_on_one_side(findings: list[Finding], entity_type: str, start: int,
         and f.score != KEYED_SCORE
         for f in findings
     )
+
+
+def _role_address_after_seam(entity_type: str, right: str) -> bool:
+    """True when the part of a joined e-mail address after the seam is a whole role address
+    (``is_role_mailbox``): the word before it ("to", a JSON key) does not make it a person's
+    ("to" + "housing-options@council.example" is no "tohousing-options@")."""
+    return entity_type == "EMAIL_ADDRESS" and "@" in right[1:] and is_role_mailbox(right)
 
 
 def fold(text: str) -> str:
@@ -503,7 +517,7 @@ class Conversation:
             if (
                 len(local) > 1
                 and all(len(w) >= MIN_PART_CHARS for w in local)
-                and not all(_role_word(w) for w in local)
+                and not _role_words(local)
             ):
                 self._remember("PERSON", " ".join(local))
         if entity_type == "ADDRESS" and parts and "," in value:
@@ -586,7 +600,7 @@ class Conversation:
             addresses = [k for k, e in self._remembered.items() if e == "EMAIL_ADDRESS"]
         for address in addresses:
             local = _WORDS.findall(address.split("@", 1)[0].split("+", 1)[0])
-            if len(local) < 2 or len(local[0]) < MIN_PART_CHARS or all(map(_role_word, local)):
+            if len(local) < 2 or len(local[0]) < MIN_PART_CHARS or _role_words(local):
                 continue
             for text in texts:
                 for name in address_names(text, local[0], "".join(local[1:])):
@@ -757,6 +771,9 @@ class Conversation:
                                 )
                             )
                         )
+                    )
+                    and not _role_address_after_seam(
+                        h.entity_type, window[seam + len(glue) : h.end]
                     )
                     and (
                         not _complete_on_one_side(

@@ -182,18 +182,64 @@ NAMESAKE_HEADS = frozenset(
     Kinderkrippe Kindertagesstätte Kinderhaus Pharmacy Apotheke
     AG GmbH mbH KG OHG KGaA SE eG LLC LLP PLC plc Corp
     """.split()
+) | frozenset(
+    # Last words of a practice's, school's or firm's name ("Cairnhill Medical Practice",
+    # "St Barnabas C of E Primary", "Harlow Surgery"), none a name of the lists either.
+    "Practice Surgery Primary Partnership Associates Solicitors Hospice Praxis".split()
+)
+# Last words of an organisation's name: a value under a name key ending so is a firm, a
+# school or a practice, not a person ("Name: Lakeside Dental Group", "[employer] name =
+# …"). NAMESAKE_HEADS without the heads of places and works ("Lake", "Cup", "Act"), which
+# surnames or nicknames may be.
+ORGANISATION_HEADS = frozenset(
+    """
+    Group Practice Surgery Primary Academy School College University Hospital Clinic Company
+    Corporation Foundation Stiftung Partnership Associates Solicitors Nursery Kita
+    Kindergarten Pharmacy Apotheke Praxis Klinik Klinikum Krankenhaus Gymnasium Realschule
+    Grundschule Gesamtschule Oberschule Schule Hochschule Universität Institut Institute
+    Gesellschaft Hospice Inc Ltd AG GmbH mbH KG OHG KGaA eG LLC LLP PLC plc Corp
+    """.split()
 )
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+# Up to two capitalised words between a name and its head ("Cairnhill Medical Practice",
+# "Lakeside Dental Group", "Greenfield Primary School").
+_WORDS_TO_HEAD = re.compile(r"((?:[ \t]+[A-ZÄÖÜ][a-zäöüß]+){1,2})[ \t]+(\w+)")
+# A saint before the name ("St Barnabas C of E Primary", "St. Mary's", "Sankt Georg"): a
+# church, a school or a hospital named after the saint.
+_SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint|Sankt|Ste\.?)[ \t]$")
+# Heads written before a name: a care home, a hotel or a hospice ("Haus Abendsonne").
+LEADING_HEADS = frozenset("Haus House Hotel Hospiz Hospice".split())
 
 
 def names_a_namesake(text: str, start: int, end: int) -> bool:
-    """True when the name ``text[start:end]`` ends in or is followed by a word of
-    ``NAMESAKE_HEADS`` ("Wayne County", "Joe Louis Arena"): part of a proper noun."""
+    """True when the name ``text[start:end]`` is part of a proper noun: it ends in or is
+    followed by a word of ``NAMESAKE_HEADS`` ("Wayne County", "Joe Louis Arena"), also over
+    up to two capitalised ordinary words that are no listed names ("Cairnhill Medical
+    Practice"); a saint precedes it ("St Barnabas"); or a LEADING_HEADS word opens it or
+    precedes it and no word of it is a listed name ("Haus Abendsonne"; not "Haus Maria")."""
     words = text[start:end].split()
     if words and words[-1] in NAMESAKE_HEADS:
         return True
     match = _NEXT_WORD.match(text, end)
-    return match is not None and match.group(1) in NAMESAKE_HEADS
+    if match is not None and match.group(1) in NAMESAKE_HEADS:
+        return True
+    if _SAINT_BEFORE.search(text, max(0, start - 7), start) is not None:
+        return True
+    lexicon = load_lexicon()
+    between = _WORDS_TO_HEAD.match(text, end)
+    if between is not None and between.group(2) in NAMESAKE_HEADS:
+        if all(
+            is_ordinary_word(w, lexicon) and not is_listed_name(w, lexicon)
+            for w in between.group(1).split()
+        ):
+            return True
+    leading = words[:1] if words and words[0] in LEADING_HEADS else []
+    if not leading:
+        before = text[max(0, start - 12) : start].rsplit(None, 1)
+        if before and before[-1] in LEADING_HEADS and text[start - 1 : start] in (" ", "\t"):
+            leading = before[-1:]
+    rest = words[1:] if words and words[0] in LEADING_HEADS else words
+    return bool(leading) and bool(rest) and not any(is_listed_name(w, lexicon) for w in rest)
 
 
 def has_known_name(text: str) -> bool:
@@ -234,6 +280,16 @@ COMPOUND_TAILS = frozenset(
     amt ämter akte akten stelle stellen behörde behörden kasse kassen kanzlei büro büros
     zentrale antrag anträge bescheid bescheide formular formulare liste listen gericht
     gerichte vertrag verträge nummer nummern daten konto konten dienst dienste
+    beirat beiräte
+    """.split()
+)
+# "Yours sincerely, Housing Adaptations Team", "Kind regards, Parking Services Office": a
+# team, service or office signs or is named, not a person (German offices: names_an_office).
+OFFICE_HEADS = frozenset(
+    """
+    Team Teams Service Services Department Office Unit Division Section Desk Centre Center
+    Board Council Committee Agency Authority Helpdesk Support Abteilung Amt Stelle Referat
+    Büro Bürgerbüro Dezernat Fachbereich Fachdienst Sachgebiet Dienst Geschäftsstelle
     """.split()
 )
 _LINKS = ("", "s", "n", "en", "es", "er", "e")
@@ -288,6 +344,12 @@ def names_an_office(word: str, lexicon: Lexicon | None = None) -> bool:
         (len(form) >= 6 and form.endswith(NOUN_SUFFIXES)) or _german_compound(form, lexicon)
         for form in spellings(word)
     )
+
+
+def names_an_office_word(word: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``word`` is an office head ("Team", "Sachgebiet", OFFICE_HEADS, in any case)
+    or a German noun for an office or a function (``names_an_office``: "Wohngeldstelle")."""
+    return word.capitalize() in OFFICE_HEADS or names_an_office(word, lexicon)
 
 
 def is_listed_name(word: str, lexicon: Lexicon | None = None) -> bool:

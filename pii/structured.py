@@ -18,7 +18,12 @@ from urllib.parse import unquote_plus
 from pii.capitals_inverted_names import scan_capitals_inverted_names
 from pii.chat_export import scan_chat_headers
 from pii.inverted_names import scan_inverted_names
-from pii.lexicon import is_ordinary_word, load_lexicon
+from pii.lexicon import (
+    ORGANISATION_HEADS,
+    is_ordinary_word,
+    load_lexicon,
+    names_an_office_word,
+)
 from pii.structured_records import (
     scan_gedcom,
     scan_hl7,
@@ -696,11 +701,45 @@ def _is_name_value(value: str) -> bool:
 
 
 def _may_be(entity: str, value: str) -> bool:
-    """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2), a
-    number plate a letter and a digit ("Kennzeichen: beantragt" is none)."""
+    """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2) and
+    names no office or organisation (``names_no_person``), a number plate a letter and a
+    digit ("Kennzeichen: beantragt" is none)."""
     if entity == "DE_KFZ":
         return any(ch.isalpha() for ch in value) and any(ch.isdigit() for ch in value)
-    return entity != "PERSON" or any(ch.isalpha() for ch in value)
+    return entity != "PERSON" or (any(ch.isalpha() for ch in value) and not names_no_person(value))
+
+
+_VALUE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def names_no_person(value: str) -> bool:
+    """True when a value under a name key names an office or an organisation, not a person:
+
+    * an office: an office noun (``pii.lexicon.names_an_office_word``: "Sachgebiet",
+      "Team", "Beratung") and ordinary words only, none a name of the lists ("Sachgebiet 32
+      Einbürgerung", "Housing Options Team", "Bürgerbüro Mitte");
+    * an organisation: two words or more ending in an organisation's head
+      (``pii.lexicon.ORGANISATION_HEADS``), none a listed first name, no comma ("Lakeside
+      Dental Group", "Ashworth Surgery"; not "Anna Kita", "Dr Lee, Elm Surgery").
+    """
+    words = _VALUE_WORD.findall(value)
+    if not words or len(words) > MAX_ORGANISATION_WORDS:
+        return False
+    lexicon = load_lexicon()
+    parts = [p.capitalize() for w in words for p in re.split(r"['’-]", w) if p]
+    if any(p in lexicon.first_names or p in _TITLE_WORDS for p in parts):
+        return False
+    if not any(p in lexicon.surnames for p in parts) and any(
+        names_an_office_word(p, lexicon) for p in parts
+    ):
+        if all(names_an_office_word(p, lexicon) or is_ordinary_word(p, lexicon) for p in parts):
+            return True
+    return len(words) >= 2 and words[-1] in ORGANISATION_HEADS and "," not in value
+
+
+MAX_ORGANISATION_WORDS = 6
+# Titles before a person's name ("Frau Hartung": a surname ending like an office noun).
+_TITLE_WORDS = frozenset("Herr Herrn Frau Mr Mrs Ms Miss Mx Dr Prof".split())
 
 
 _SENTENCE_END = re.compile(r"[.!?][ \t]+")

@@ -250,8 +250,30 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
     for end in ends:
         lo = max(0, end.start() - _LINE_REACH)
         for match in TOWN_LINE.finditer(text, lo, min(len(text), end.end() + 30)):
-            if match.group("town").split()[0] not in lexicon.function_words:
+            if match.group("town").split()[0] not in lexicon.function_words and _opens_town_line(
+                text, match
+            ):
                 yield match.start(), match.end(), TOWN_LINE_SCORE
+
+
+# Small words inside a town's name ("Kirkby in Ashfield", "Newcastle upon Tyne", "Leigh on
+# Sea"), after which the capitalised rest of the name starts.
+_TOWN_PARTICLES = frozenset("in on upon under by le la de next the en".split())
+_LINE_BEFORE = re.compile(r"[^\n]*\Z")
+
+
+def _opens_town_line(text: str, match: re.Match[str]) -> bool:
+    """False for a "town" on the line above a postcode that continues the words before it
+    on its line ("PAYE and Self Assessment" over "BX9 1AS", "HM Revenue & Customs"): a town
+    line opens its line, follows a comma (the street before it) or a town's small word
+    ("Kirkby in Ashfield")."""
+    if "\n" not in text[match.end("town") : match.end()]:
+        return True  # "Leeds LS6 2AB" in a sentence: the postcode follows on the line
+    before = _LINE_BEFORE.search(text, 0, match.start("town"))
+    head = before.group().rstrip() if before is not None else ""
+    if not head or head.endswith(","):
+        return True
+    return head.rsplit(None, 1)[-1] in _TOWN_PARTICLES
 
 
 def _street(text: str, match: re.Match[str], lexicon: Lexicon) -> Span | None:

@@ -23,8 +23,9 @@ meine Frau …", "Dates of birth: …"), and a relative named after a date of bi
 sentence ("geb. 3.2.79, meine Frau 19830612", "DOB 04-Jan-1988, my son's is 11th Sept 2015").
 Kept: dates in ordinary text ("Am 3. Oktober 1990 trat die DDR bei"), deadlines and dates of
 documents or rules even in a personal message ("bis zum 31. März 2027 einreichen", "der
-Bescheid vom 03.04.2024", "gilt ab 1. Juli 2025"), month names and years ("im Mai", "Im
-Jahr 1536").
+Bescheid vom 03.04.2024", "gilt ab 1. Juli 2025"), dates of a service's scheduled events
+that are nobody's own ("Following the Child Protection Conference on 26 February 2026"; not
+"Mein Termin ist am …"), month names and years ("im Mai", "Im Jahr 1536").
 """
 
 from __future__ import annotations
@@ -173,6 +174,39 @@ NOT_PERSONAL_CUE = re.compile(
     r"|dated|as\s+of|(?:letter|notice|decision|act|regulation|email)\s+of)"
     r"\W{0,3}(?:dem|den|the)?\s*$"
 )
+# The date of a scheduled event of a service, named in the same sentence before it and not
+# as someone's own ("Following the Child Protection Conference on 26 February 2026", "the
+# hearing on 12 May 2026", "die Sitzung des Ausschusses am 3. März 2026"): when a procedure
+# takes place, which the model needs like a deadline. "Mein Termin ist am …", "your
+# appointment … is on …" stay personal: a possessive makes the event the person's.
+SCHEDULED_CUE = re.compile(
+    r"(?i)(?<!\w)(?P<event>appointment|conference|hearing|meeting|consultation|interview|review"
+    r"|termin|anhörung|sitzung|verhandlung|konferenz|besprechung|sprechstunde)"
+    r"(?!\w)[^.!?\n]{0,50}?(?<!\w)(?:on|is|for|am|ist|zum|:)\W{0,3}(?:the|dem|den)?\s*$"
+)
+_SCHEDULED_WINDOW = 80
+_OWNER_WORDS = frozenset(
+    """
+    my your his her our their mein meine meinen meinem meiner dein deine deinen deinem
+    deiner ihr ihre ihren ihrem ihrer sein seine seinen seinem seiner unser unsere unseren
+    unserem unserer euer eure
+    """.split()
+)
+_WORDS_BEFORE_EVENT = 4
+
+
+def _scheduled_event_date(text: str, start: int) -> bool:
+    """True when a service's scheduled event that is nobody's own names the date at
+    ``start`` (SCHEDULED_CUE)."""
+    cue = SCHEDULED_CUE.search(text, max(0, start - _SCHEDULED_WINDOW), start)
+    if cue is None:
+        return False
+    line_start = text.rfind("\n", 0, cue.start("event")) + 1
+    lead = re.split(r"[.!?;:]", text[line_start : cue.start("event")])[-1]
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", lead)][-_WORDS_BEFORE_EVENT:]
+    return _OWNER_WORDS.isdisjoint(words)
+
+
 # A year or month and year is only personal right after a birth cue ("born in May 1987",
 # "Jahrgang 1987", "geb. 1987"); elsewhere "im Mai" or "1536" is no one's data.
 BIRTH_YEAR = re.compile(
@@ -416,6 +450,8 @@ def _classify(text: str, start: int, end: int, *, long: bool, lexicon: Lexicon) 
     if ("storben" in after or "verschieden" in after) and DEATH_AFTER.match(text, end):
         return DATE, start, end, DEATH_SCORE
     if not long or NOT_PERSONAL_CUE.search(before) is not None:
+        return None
+    if _scheduled_event_date(text, start):
         return None
     if is_personal(text, start, end, lexicon):
         return DATE, start, end, PERSONAL_SCORE

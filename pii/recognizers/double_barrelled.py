@@ -22,8 +22,10 @@ from pii.word_frequency import zipf
 
 SCORE = 0.75
 MAX_ZIPF = 3.0
+# One space between the given name and the surname: a wider gap or a tab separates the cells
+# of a printed table ("Metoprolol       Beloc-Zok": an agent and its brand).
 GIVEN_AND_DOUBLE_SURNAME = re.compile(
-    r"(?<![\w'’-])(?P<given>\p{Lu}\p{Ll}{2,})[ \t]+"
+    r"(?<![\w'’-])(?P<given>\p{Lu}\p{Ll}{2,})[ ]"
     r"(?P<surname>\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+)(?![\w'’-])"
 )
 

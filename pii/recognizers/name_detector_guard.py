@@ -50,10 +50,16 @@ are ordinary words far more often than names, whatever the detector's weights sa
 - one word opening a German sentence shaped like a present participle ("Bezugnehmend auf
   Ihr Schreiben", "Abschließend möchte ich"): eight letters or more ending in "end", a
   lower-case word after it;
-- one word opening a German sentence that is a verb's imperative, its object after it ("Mach
-  aus dem Text einen Absatz", "Korrigier den Brief"): the stem's infinitive (-en) and third
-  person (-t) are both frequent words, and the word is no name of the project's lists (the
-  harvested list holds "Mach"); a subject name is followed by its verb ("Kehr hat angerufen");
+- one word opening a German sentence that is a verb's imperative, its object or a particle
+  after it ("Mach aus dem Text einen Absatz", "Korrigier den Brief", "korrigier nur die
+  kommas"): the stem's infinitive (-en) and third person (-t) are both frequent words, and
+  the word is no name of the project's lists (the harvested list holds "Mach"); a subject
+  name is followed by its verb ("Kehr hat angerufen");
+- a family noun after a possessive opening a span is cut off ("her nan Maureen" ->
+  "Maureen", "her nan is asking" -> nothing): the relation, which the detector reads as a
+  name ("Nan");
+- one word, no listed name, followed by a dose ("Donepezil 5 mg at night", "Ramipril 2,5
+  mg"): a medicine;
 - a word of a code token, glued to a "/" (a path segment, "POST /api/permits"; a media
   type, "text/plain"; a protocol, "HTTP/1.1"), that is an ordinary word and no name of the
   project's first-name or surname lists: the detector's harvested list holds such words
@@ -76,7 +82,7 @@ from itertools import pairwise
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
+from pii.lexicon import OFFICE_HEADS, Lexicon, is_ordinary_word, load_lexicon, names_a_namesake
 from pii.lexicon import is_listed_name as is_listed_lexicon_name
 from pii.ner.features import Lexicons, capitalised
 from pii.ner.model import is_listed_name
@@ -88,9 +94,9 @@ from pii.recognizers.ordinary_phrases import (
 )
 from pii.recognizers.other_script_names import is_other_script_greeting
 from pii.recognizers.person import (
-    OFFICE_HEADS,
     PARTICLES,
     SENTENCE_OPENING_WORDS,
+    is_family_noun,
     is_prefixed_surname,
     names_an_office_line,
     opens_sentence_alone,
@@ -155,6 +161,8 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
     parts = word.split("-")
     if all(is_listed_name(p, names) or is_prefixed_surname(p) for p in parts):
         return False
+    if _DOSE_AFTER.match(text, end) is not None:
+        return True  # "Donepezil 5 mg at night": a medicine
     if len(parts) > 1 and lexicon.is_plain_noun(parts[-1]):
         return True
     if text.strip(_SURROUNDING) == word:
@@ -181,7 +189,7 @@ _LINE_OPENING = re.compile(r"(?:^|\n)[ \t]*$")
 
 def _office_line(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """A line of its own, of capitalised ordinary words, that names an office ("Council Tax
-    Team", "Licensing" before "Support Desk"); see ``pii.recognizers.person.OFFICE_HEADS``.
+    Team", "Licensing" before "Support Desk"); see ``pii.lexicon.OFFICE_HEADS``.
     Prose after a name ("Frau Jing LEE wegen der Wohnung") is no such line."""
     rest = _REST_OF_TITLE_LINE.match(text, end)
     if rest is None or _LINE_OPENING.search(text, max(0, start - 8), start) is None:
@@ -288,6 +296,17 @@ def _verb_shaped(word: str) -> bool:
     return len(word) > 5 and word.lower().endswith(_VERB_ENDINGS)
 
 
+# A possessive before a family noun ("her nan", "my Gran", "meine Oma").
+_POSSESSIVE_BEFORE_KIN = re.compile(
+    r"(?<![\w'’-])(?i:my|her|his|our|your|their|mein(?:e|en|em|er)?|unser(?:e|en|em|er)?"
+    r"|ihr(?:e|en|em|er)?|sein(?:e|en|em|er)?|dein(?:e|en|em|er)?)[ \t]+$"
+)
+# A dose after a word: a number and a unit of strength or amount ("5 mg", "2,5 mg", "100
+# Mikrogramm", "10 IE", "2 puffs").
+_DOSE_AFTER = re.compile(
+    r"[ \t]+\d+(?:[.,]\d+)?[ \t]?(?:mg|mcg|µg|ug|g|ml|mL|IE|IU|mmol|Mikrogramm|Milligramm"
+    r"|units?|Einheiten|puffs?|Hübe|Hub|tablets?|Tabletten?)(?![\w])"
+)
 _LABEL_COLON = re.compile(r"[ \t]*:")
 # A number closing a cell, a line or a clause right after the word: "Ward 4", "Gate 12",
 # "Zimmer 3b," name a place or a thing ("3 Kinder" goes on, so "Lehmann 3 Kinder" is no
@@ -424,7 +443,9 @@ def _opens_with_participle(text: str, start: int, end: int, word: str) -> bool:
 _IMPERATIVE_OBJECT_NEXT = re.compile(
     r"[ \t]+(?:d(?:er|ie|as|en|em|es)|ein(?:e|en|em|er|es)?|dies(?:e|en|em|er|es)"
     r"|(?:mein|dein|sein|ihr|unser|euer|eur)(?:e|en|em|er|es)?|mir|mich|dir|dich|uns|euch|ihm"
-    r"|ihn|ihnen|es|bitte|mal|aus|daraus|davon|alle|alles)(?![\w-])"
+    r"|ihn|ihnen|es|bitte|mal|aus|daraus|davon|alle|alles"
+    # a particle before the object ("korrigier nur die Kommas", "Fass kurz zusammen")
+    r"|nur|noch|nochmal|nochmals|kurz|einfach|schnell|gleich|auch|jetzt)(?![\w-])"
 )
 # A German verb's stem: with -en its infinitive, with -t its third person ("mach": "machen",
 # "macht"; "sortier": "sortieren", "sortiert"), both at least this frequent. Adjectives
@@ -484,6 +505,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
         for result in super().analyze(text, entities, nlp_artifacts):
             _first_line(text, result)
             _trim_function_words(text, result, lexicon)
+            _trim_family_noun(text, result)
             _trim_code_words(text, result, lexicon)
             _cut_at_prose(text, result, names)
             _cut_uncased_at_function_word(text, result, lexicon)
@@ -568,6 +590,19 @@ def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) 
         result.end = result.start
         return
     result.start, result.end = words[0].start(), words[-1].end()
+
+
+def _trim_family_noun(text: str, result: RecognizerResult) -> None:
+    """Cuts a family noun after a possessive off the start of a span ("her nan Maureen" ->
+    "Maureen", "her nan is asking" -> nothing): the relation, which the detector reads as a
+    name ("Nan")."""
+    first = _SPAN_WORD.match(text, result.start)
+    if first is None or first.end() > result.end or not is_family_noun(first.group()):
+        return
+    if _POSSESSIVE_BEFORE_KIN.search(text, max(0, result.start - 8), result.start) is None:
+        return
+    following = _SPAN_WORD.search(text, first.end(), result.end)
+    result.start = following.start() if following is not None else result.end
 
 
 def _trim_code_words(text: str, result: RecognizerResult, lexicon: Lexicon) -> None:

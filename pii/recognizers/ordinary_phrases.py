@@ -4,8 +4,9 @@ Vetoes of :mod:`pii.recognizers.name_detector_guard`, each for a shape where the
 read as the ordinary words they also are:
 
 - a heading in capitals of two words or more, each a common German or English word (Zipf
-  >= 4) or a function word and none a listed first name or surname ("LIMITED POWER OF
-  ATTORNEY", "NOTICE OF APPEAL"): a title, not a person ("MARK WHITE" is listed);
+  >= 4), two such words run together ("HANDOVER", "WORKPLACE") or a function word, and none
+  a listed first name or surname ("LIMITED POWER OF ATTORNEY", "NOTICE OF APPEAL", "NIGHT
+  HANDOVER"): a title, not a person ("MARK WHITE" is listed);
 - one word after an English article ("the Bill is due", "a Rose for her") that is a common
   English word: an article goes before a noun, not before a person's name ("the Smiths" is
   a family, and no common word);
@@ -43,8 +44,21 @@ def capitals_heading(span: str, lexicon: Lexicon) -> bool:
     if any(len(w) < 2 for w in words):
         return False  # initials ("C. B.", "E. K."): a person written short, no heading
     return all(
-        (_function_word(w, lexicon) or is_common(w, COMMON_ZIPF)) and not is_listed_name(w, lexicon)
+        (_function_word(w, lexicon) or is_common(w, COMMON_ZIPF) or _common_compound(w))
+        and not is_listed_name(w, lexicon)
         for w in words
+    )
+
+
+MIN_COMPOUND_PART = 3
+
+
+def _common_compound(word: str) -> bool:
+    """Two common words (Zipf >= 4) run together ("handover", "workplace")."""
+    lowered = word.lower()
+    return any(
+        is_common(lowered[:cut], COMMON_ZIPF) and is_common(lowered[cut:], COMMON_ZIPF)
+        for cut in range(MIN_COMPOUND_PART, len(lowered) - MIN_COMPOUND_PART + 1)
     )
 
 

@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pii.code_names import person_name_in_handle, slug_name_spans
 from pii.lexicon import (
     NAMESAKE_HEADS,
+    OFFICE_HEADS,
     Lexicon,
     is_ordinary_word,
     load_lexicon,
@@ -170,6 +171,14 @@ _KIN_CUES = (
     r"|grandmother|grandad|grandfather|aunt|uncle|niece|nephew|cousin|partner|mutter|vater"
     r"|oma|opa|tante|onkel|neffe|nichte"
 )
+_FAMILY_NOUN = re.compile(rf"(?i:{_RELATIVES}|{_KIN_CUES})")
+
+
+def is_family_noun(word: str) -> bool:
+    """True when ``word`` (any case) is a family noun ("nan", "Gran", "Tochter", "mum")."""
+    return _FAMILY_NOUN.fullmatch(word) is not None
+
+
 _LINE_START = re.compile(r"(?:^|\n|[.!?;][ \t]+)[ \t]*(?:[-*•+>][ \t]+|\d{1,2}[.)][ \t]+)?$")
 _TITLES = re.compile(
     r"(?:(?:(?:Dr|Prof|Dipl|Ing|med|rer|nat|phil|jur|Hr|Fr|Mr|Mrs|Ms)\.(?:-\w+\.)?\s*)"
@@ -604,17 +613,6 @@ def _ordinary_after_kin(word: str, lexicon: Lexicon) -> bool:
 _INSTITUTION_JOIN = re.compile(r"[ \t]+(?:of|for|für|fuer|der|des)[ \t]+\p{Lu}")
 
 
-# "Yours sincerely, Housing Adaptations Team", "Kind regards, Parking Services Office": a
-# team, service or office signs, not a person (German offices: names_an_office).
-OFFICE_HEADS = frozenset(
-    """
-    Team Teams Service Services Department Office Unit Division Section Desk Centre Center
-    Board Council Committee Agency Authority Helpdesk Support Abteilung Amt Stelle Referat
-    Büro Bürgerbüro Dezernat Fachbereich Fachdienst Sachgebiet Dienst Geschäftsstelle
-    """.split()
-)
-
-
 def _names_an_institution(
     text: str, tokens: list[re.Match[str]], count: int, lexicon: Lexicon
 ) -> bool:
@@ -632,6 +630,17 @@ def _names_an_institution(
     if _INSTITUTION_JOIN.match(text, tokens[count - 1].end()) is not None:
         return True
     return names_an_office_line([t.group() for t in tokens], lexicon)
+
+
+def _weakly_cued_namesake(
+    text: str, tokens: list[re.Match[str]], count: int, lexicon: Lexicon
+) -> bool:
+    """True when the words after a weak cue ("to", "from", "bei") are part of a proper noun
+    (``names_a_namesake``: "to Greenfield Academy", a known surname before the head) and
+    none is a first name ("to John Lake" stays a name: "Lake" is a head too)."""
+    return names_a_namesake(text, tokens[0].start(), tokens[count - 1].end()) and not any(
+        is_first_name(t.group(), lexicon) for t in tokens[:count]
+    )
 
 
 def names_an_office_line(words: list[str], lexicon: Lexicon) -> bool:
@@ -863,6 +872,8 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
         )
         if count and _names_an_institution(text, tokens, count, lexicon):
             continue
+        if count and weak and _weakly_cued_namesake(text, tokens, count, lexicon):
+            continue  # "I go to Greenfield Academy", "bei Ashworth Surgery"
         if count and kin and _ordinary_after_kin(tokens[0].group(), lexicon):
             continue  # "- Sister Act is a film"
         if count and not weak and _opens_key(text, tokens[0]):
