@@ -1,9 +1,11 @@
 """Record layouts whose fields are named by position or by a tag of their own, not by a key
-word: GEDCOM family trees and the machine-readable zone (MRZ) of ID cards and passports.
+word: GEDCOM family trees, the machine-readable zone (MRZ) of ID cards and passports, and
+HL7 v2 messages.
 
 Neither has a cue a recognizer could use: ``1 NAME Bridget /Costigan/`` and ``2 DATE 14 MAR
 1932`` under ``1 BIRT`` are names and a birth date only by their tags, and an MRZ line
-``KARABULUT<<SEVIM<NUR<<<<<<<<<<`` is a name only by its place in the zone. Pure functions
+``KARABULUT<<SEVIM<NUR<<<<<<<<<<`` is a name only by its place in the zone, as
+``ADESINA^Oyinkansola^Titilope^^Mrs`` is by its place in an HL7 ``PID`` segment. Pure functions
 over text; :func:`pii.structured.scan_structured` runs them.
 """
 
@@ -150,3 +152,59 @@ def scan_mrz(text: str) -> Iterator[Span]:
                 lead = len(stripped) - len(stripped.lstrip("<"))
                 yield entity, offset + start + lead, offset + start + len(stripped)
         index += count
+
+
+# HL7 v2 (hospital and GP system messages): segments of ``|``-separated fields, one a line,
+# ``^``-separated components, ``~`` between repetitions. The fields holding a person's name,
+# by segment and field number: an XPN name (family^given^further given^suffix^prefix) or an
+# XCN clinician (id^family^given^further given^...). A segment is read with or without its
+# message header (``MSH``): a pasted ``PID|1||…`` line is one.
+_HL7_SEGMENT = re.compile(r"(?m)^[ \t>]*(?P<segment>[A-Z][A-Z0-9]{2})\|(?P<fields>[^\r\n]*)")
+_HL7_PERSON_NAMES = {
+    "PID": (5, 6, 9), "NK1": (2,), "GT1": (3,), "IN1": (16,), "MRG": (7,),
+}  # fmt: skip
+_HL7_CLINICIANS = {
+    "PV1": (7, 8, 9, 17), "PD1": (4,), "ORC": (10, 11, 12), "OBR": (16, 28), "ROL": (4,),
+}  # fmt: skip
+# Components of a name that are the name itself (not its suffix, title or degree).
+_XPN_PARTS = range(3)
+_XCN_PARTS = range(1, 4)
+
+
+def _hl7_components(text: str, start: int, end: int, parts: range) -> Iterator[tuple[int, int]]:
+    """(start, end) of the components ``parts`` of each repetition of a field, when they
+    hold a letter."""
+    pos = start
+    for repetition in text[start:end].split("~"):
+        offset = pos
+        for index, component in enumerate(repetition.split("^")):
+            if index in parts and any(ch.isalpha() for ch in component):
+                lead = len(component) - len(component.lstrip())
+                yield offset + lead, offset + len(component.rstrip())
+            offset += len(component) + 1
+        pos += len(repetition) + 1
+
+
+def scan_hl7(text: str) -> Iterator[Span]:
+    """The names of patients, relatives, guarantors, insured persons and clinicians in HL7
+    v2 segments (PID-5/6/9, NK1-2, GT1-3, IN1-16, MRG-7; PV1-7/8/9/17, PD1-4, ORC-10/11/12,
+    OBR-16/28, ROL-4)."""
+    if "|" not in text:
+        return
+    for segment in _HL7_SEGMENT.finditer(text):
+        name = segment.group("segment")
+        fields = [*_HL7_PERSON_NAMES.get(name, ()), *_HL7_CLINICIANS.get(name, ())]
+        if not fields:
+            continue
+        bounds = []
+        pos = segment.start("fields")
+        for value in segment.group("fields").split("|"):
+            bounds.append((pos, pos + len(value)))
+            pos += len(value) + 1
+        for number in fields:
+            if number > len(bounds):
+                continue
+            start, end = bounds[number - 1]
+            parts = _XPN_PARTS if number in _HL7_PERSON_NAMES.get(name, ()) else _XCN_PARTS
+            for a, b in _hl7_components(text, start, end, parts):
+                yield "PERSON", a, b
