@@ -235,6 +235,8 @@ class TextMappers:
             default: ``text(value)``.
         inline_image: ``(field path, data URL)`` of an inline image; returns the URL or
             raises; default: unchanged.
+        arguments: a tool call's whole JSON arguments (a value named in one leaf may recur
+            in another); default: ``map_json_text`` leaf by leaf with these mappers.
     """
 
     text: TextFn
@@ -243,6 +245,7 @@ class TextMappers:
     call_id: TextFn | None = None
     keyed: KeyedFn | None = None
     inline_image: CodeNameFn | None = None
+    arguments: TextFn | None = None
 
     def name(self, field: str, value: str) -> str:
         return value if self.code_name is None else self.code_name(field, value)
@@ -254,6 +257,10 @@ class TextMappers:
         if key and self.keyed is not None:
             return self.keyed(key, value)
         return self.text(value)
+
+    def call_arguments(self, raw: str) -> str:
+        """A tool call's complete arguments mapped (``arguments``, else leaf by leaf)."""
+        return map_json_text(raw, self) if self.arguments is None else self.arguments(raw)
 
 
 def _mappers(fn: TextFn | TextMappers, participant_name_fn: TextFn | None) -> TextMappers:
@@ -506,7 +513,7 @@ def _map_function(
         out["name"] = fns.name(f"{path}.name", function["name"])
     arguments = function.get("arguments")
     if isinstance(arguments, str) and arguments:
-        out["arguments"] = map_json_text(arguments, fns)
+        out["arguments"] = fns.call_arguments(arguments)
     return out
 
 

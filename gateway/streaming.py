@@ -6,7 +6,10 @@ Upstream chunks (``chat.completion.chunk``) carry text fragments in ``delta.cont
 - Arguments are JSON that a client can only use whole: they are collected and redacted
   when the call is complete, leaf by leaf and key-aware, by the very function a
   non-streamed answer's arguments go through (:func:`answer_mappers`). Streamed and
-  non-streamed arguments are therefore identical, placeholders included (issue 19).
+  non-streamed arguments are therefore identical, placeholders included (issue 19). As a
+  request is, the arguments are read in two passes (``pii.conversation``): a name found in
+  one leaf ("mum Gemma Haworth", ``"known_as": "Bran"``) is hidden where it recurs in
+  another ("Gemma's partner", "Bran quiet") or later in the same one.
 - Content and refusal of each choice get their own ``StreamRedactor`` from ``pii``, which
   holds back a tail so no fragment of a personal value leaves before it is recognised. Its
   analysis windows depend on the text only, not on the chunking, so a streamed text always
@@ -26,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gateway.openai_api import TextMappers, map_json_text
-from pii.conversation import redact_keyed
+from pii.conversation import Conversation, redact_keyed
 from pii.engine import PLACEHOLDER, RedactionSession
 from pii.errors import TextTooLargeError
 from pii.stream import StreamRedactor
@@ -41,7 +44,20 @@ def answer_mappers(session: RedactionSession) -> TextMappers:
     """How an answer's texts are redacted whole: a non-streamed answer's, and streamed
     tool-call arguments once complete (one definition for both)."""
     return TextMappers(
-        text=session.redact, keyed=lambda key, value: redact_keyed(session, key, value)
+        text=session.redact,
+        keyed=lambda key, value: redact_keyed(session, key, value),
+        arguments=lambda raw: redact_arguments(session, raw),
+    )
+
+
+def redact_arguments(session: RedactionSession, raw: str) -> str:
+    """A tool call's complete JSON arguments redacted in two passes, as a request is: every
+    leaf is analysed first, then each is redacted with the values found in them all (the
+    leaves are no messages: nothing is joined across them)."""
+    conversation = Conversation(session, across=False)
+    map_json_text(raw, TextMappers(text=conversation.collect, keyed=conversation.collect_keyed))
+    return map_json_text(
+        raw, TextMappers(text=conversation.redact, keyed=conversation.redact_keyed)
     )
 
 
@@ -127,7 +143,7 @@ class StreamedChoices:
             (key, self._redactors.pop(key).flush()) for key in self._keys(self._redactors, index)
         ]
         rests += [
-            (key, map_json_text(self._arguments.pop(key), self._mappers))
+            (key, self._mappers.call_arguments(self._arguments.pop(key)))
             for key in self._keys(self._arguments, index)
         ]
         for key, rest in rests:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 
 import phonenumbers
 
+from pii.arabic_names import arabic_name_spans, latin_skeleton
 from pii.code_names import participant_name_parts, person_name_in_code
 from pii.engine import Finding, RedactionSession, resolve_overlaps
 from pii.errors import ENGINE_FAILED, PiiEngineError
@@ -362,16 +363,25 @@ def redact_keyed(
     return session.pseudonymize(entity, value)
 
 
+MIN_COMMA_HEADER_CELLS = 3
+
+
 class Conversation:
     """One request's memory of personal values (see the module docstring).
 
     Args:
         session: the request's redaction session (placeholders are shared with it).
         language: the texts' language; ``None`` detects it per text.
+        across: read values split across adjacent texts and answers to a question in the
+            next text (messages); off for the leaves of one JSON document (a card's expiry
+            "04/29" and the next leaf are no phone number sent in two messages).
     """
 
-    def __init__(self, session: RedactionSession, *, language: str | None = None) -> None:
+    def __init__(
+        self, session: RedactionSession, *, language: str | None = None, across: bool = True
+    ) -> None:
         self._session = session
+        self._across = across
         self._redactor = session.redactor
         self._language = language
         self._lock = threading.Lock()
@@ -383,6 +393,8 @@ class Conversation:
         self._compact: dict[str, str] = {}  # remembered keys without marks or spaces
         self._skeletons: dict[str, str] = {}  # remembered names' umlaut-free forms
         self._sounds: list[tuple[str, bool]] = []  # one-word names' sound keys, Latin or not
+        self._consonants: set[str] = set()  # Latin names' consonants (pii.arabic_names)
+        self._name_words: set[str] = set()  # remembered one-word names (shortened forms)
         self._prepared = False
         self._leanings: Counter[str] = Counter()  # languages the request's texts lean to
 
@@ -558,6 +570,8 @@ class Conversation:
             order = list(self._order)
         self._names_of_addresses(order)
         self._rows_under_header(order)
+        if not self._across:
+            return
         for before, after in itertools.pairwise(order):
             self._name_continued(before, after)
             self._seam(before, after)
@@ -915,6 +929,8 @@ class Conversation:
             compact: dict[str, str] = {}
             skeletons: dict[str, str] = {}
             others: list[tuple[str, bool]] = []
+            consonants: set[str] = set()
+            name_words: set[str] = set()
             for key, entity in sorted(self._remembered.items(), key=lambda kv: -len(kv[0])):
                 compact.setdefault(_compact(key), entity)
                 if entity in IDENTIFIER_TYPES and entity != "EMAIL_ADDRESS":
@@ -926,6 +942,17 @@ class Conversation:
                     alternatives.extend(_name_alternatives(key))
                     if " " not in key and len(key) >= MIN_SCRIPT_CHARS:
                         others.append((sound_key(transliterate(key)), _is_latin(key)))
+                    if " " not in key and len(key) >= MIN_SHORTENED_OF:
+                        name_words.add(key)
+                    if key.isascii():
+                        # The name and each run of its words ("Perveen Bibi" of "Perveen Bibi
+                        # Bajwa"): a name is written again in parts.
+                        words = key.split()
+                        consonants.update(
+                            latin_skeleton(" ".join(words[a:b]))
+                            for a in range(len(words))
+                            for b in range(a + 1, len(words) + 1)
+                        )
                 else:
                     if entity == "ADDRESS":
                         compact.setdefault(street_key(key), entity)
@@ -937,6 +964,8 @@ class Conversation:
             self._compact = compact
             self._skeletons = skeletons
             self._sounds = others
+            self._consonants = consonants
+            self._name_words = name_words
             self._pattern = re.compile("|".join(alternatives), re.IGNORECASE)
             return self._pattern
 
@@ -964,6 +993,39 @@ class Conversation:
                 continue
             found.append(Finding(entity, match.start(), match.end(), MEMORY_SCORE))
         found.extend(self._in_other_script(text))
+        found.extend(self._shortened_names(text))
+        return found
+
+    def _shortened_names(self, text: str) -> list[Finding]:
+        """A remembered name shortened to its start or its end ("Adeolu" - "Deolu",
+        "Toluwani" - "Tolu", "Olumide" - "Mide"): a capitalised word of at least
+        MIN_SHORTENED_CHARS letters and half the name's, that is no ordinary word, function
+        word or place ("Berg" of "Weinberg", "Ober" of "Oberdörfer" are words)."""
+        with self._lock:
+            names = set(self._name_words)
+        if not names:
+            return []
+        lexicon = load_lexicon()
+        found = []
+        for word in _SHORTENED_CANDIDATE.finditer(text):
+            value = word.group()
+            key = fold(value).lower()
+            if (
+                not value[0].isupper()
+                or key in names
+                or not any(
+                    (name.startswith(key) or name.endswith(key)) and 2 * len(key) >= len(name)
+                    for name in names
+                )
+            ):
+                continue
+            if (
+                value in lexicon.function_words
+                or value in lexicon.places
+                or is_ordinary_word(value, lexicon)
+            ):
+                continue
+            found.append(Finding("PERSON", word.start(), word.end(), MEMORY_SCORE))
         return found
 
     def _entity_of(self, value: str) -> str | None:
@@ -1004,12 +1066,17 @@ class Conversation:
         """A remembered name written again in another script ("Charalampidis" -
         "Χαραλαμπίδης", "Ivanova" - "Иванова"): both read in Latin letters (``transliterate``)
         and compared by sound (``same_sound``); or in another Latin transliteration, with
-        an equal sound key ("Shevchuk" - "Schewtschuk", ``_other_latin_spelling``)."""
+        an equal sound key ("Shevchuk" - "Schewtschuk", ``_other_latin_spelling``); or in
+        Arabic letters, compared by consonants (``pii.arabic_names``: "Qusai" - "قصي")."""
         with self._lock:
             sounds = list(self._sounds)
+            consonants = set(self._consonants)
+        found = [
+            Finding("PERSON", start, end, MEMORY_SCORE)
+            for start, end in arabic_name_spans(text, consonants)
+        ]
         if not sounds:
-            return []
-        found = []
+            return found
         for word in _SCRIPT_WORD.finditer(text):
             value = word.group()
             if len(value) < MIN_SCRIPT_CHARS:
@@ -1334,6 +1401,11 @@ def _name_alternatives(key: str) -> list[str]:
 # -- names in other scripts ------------------------------------------------------------
 
 MIN_SCRIPT_CHARS = 4
+# A shortened name ("Deolu" of "Adeolu") has this many letters at least, the name it
+# shortens MIN_SHORTENED_OF.
+MIN_SHORTENED_CHARS = 4
+MIN_SHORTENED_OF = 6
+_SHORTENED_CANDIDATE = re.compile(rf"(?<![\w'’-])[^\W\d_]{{{MIN_SHORTENED_CHARS},}}(?![\w'’-])")
 # Sound keys this long may differ in one letter (two from LONG_SOUND_CHARS on): Greek and
 # Cyrillic spellings have no single Latin form ("Χαραλαμπίδης" is "Charalampidis" or
 # "Haralambidis").

@@ -43,11 +43,12 @@ from pii.normalize import (
 )
 from pii.operators import Crypto, OperatorName, parse_operators
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
+from pii.recognizers.nicknames import bracketed_nicknames
 from pii.recognizers.path_name import may_hold_path_name
 from pii.recognizers.record_numbers import ENTITY_TYPES as RECORD_NUMBER_TYPES
 from pii.registry import build_registry
 from pii.script_forms import bracketed_script_names
-from pii.structured import scan_structured
+from pii.structured import scan_structured, sql_literal_columns
 from pii.types import DetectedEntity, PiiConfig
 
 PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+|h[0-9a-f]{16}|e[A-Za-z0-9_-]{20,})>")
@@ -262,6 +263,8 @@ class PresidioRedactor:
             )
             findings = _to_findings(results, normalized)
             findings.extend(_script_forms(text, findings))
+            findings.extend(_bracketed_nicknames(text, findings))
+            findings.extend(_name_columns(text, findings))
             if keep:  # before the overlaps: a kept type must not swallow a finding beside it
                 findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
             return resolve_overlaps(findings)
@@ -299,6 +302,46 @@ def _script_forms(text: str, findings: list[Finding]) -> list[Finding]:
         Finding("PERSON", start, end, max(persons.values()))
         for start, end in bracketed_script_names(text, persons)
     ]
+
+
+def _bracketed_nicknames(text: str, findings: list[Finding]) -> list[Finding]:
+    """A nickname in brackets right after a name ("Seraphin (Finni)", ``pii.recognizers.
+    nicknames.bracketed_nicknames``)."""
+    if "(" not in text:
+        return []
+    persons = {(f.start, f.end): f.score for f in findings if f.entity_type == "PERSON"}
+    return [
+        Finding("PERSON", start, end, max(persons.values()))
+        for start, end in bracketed_nicknames(text, persons)
+    ]
+
+
+# A cell of a name column: one to three capitalised words of letters ("Fromm", "Stanisława
+# Maria", "O'Neill-Baptiste").
+_NAME_CELL = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?:[ ][^\W\d_]+(?:['’\-][^\W\d_]+)*){0,2}")
+
+
+_SQL_INSERT_HINT = re.compile(r"(?i)\binsert\b")
+
+
+def _name_columns(text: str, findings: list[Finding]) -> list[Finding]:
+    """The other name-shaped cells of a column of SQL rows without column names in which
+    one cell is a PERSON ("('Wawrzyniak', …), ('Fromm', …)": Fromm, a word too, is a name
+    there): a table's column holds one kind of value."""
+    if _SQL_INSERT_HINT.search(text) is None:
+        return []
+    persons = [f for f in findings if f.entity_type == "PERSON"]
+    found = []
+    for cells in sql_literal_columns(text):
+        named = [p for p in persons for start, end in cells if p.start <= start and end <= p.end]
+        if not named:
+            continue
+        score = min(p.score for p in named)
+        for start, end in cells:
+            value = text[start:end]
+            if value[:1].isupper() and _NAME_CELL.fullmatch(value) is not None:
+                found.append(Finding("PERSON", start, end, score))
+    return found
 
 
 class RedactionSession:

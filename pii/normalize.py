@@ -333,6 +333,18 @@ def fold_characters(text: str) -> list[Piece]:
     return pieces
 
 
+# OCR reads a capital "I" as a small "l" ("für lhr Kind", "lch heiße"): the German pronouns
+# so misread are no words at all, and the cues before a name are read in them.
+_OCR_PRONOUN = re.compile(r"(?<![\w-])l(?=(?:hr|hre|hrem|hren|hrer|hres|hnen|ch)(?![\w-]))")
+
+
+def read_ocr_pronouns(text: str) -> list[Piece]:
+    """A German pronoun with its capital "I" read as "l" by OCR (``_OCR_PRONOUN``)."""
+    if "lhr" not in text and "lch" not in text and "lhn" not in text:
+        return []
+    return [("I", match.start(), match.end()) for match in _OCR_PRONOUN.finditer(text)]
+
+
 # Top-level domains common enough that "… bei web punkt de" is an address, not prose.
 _COMMON_TLDS = frozenset(
     "de com org net eu at ch info io me ro pl nl fr it es uk be dk se no fi cz lu li pt gr "
@@ -807,12 +819,19 @@ def join_letter_spaced_lines(text: str) -> list[Piece]:
     return pieces
 
 
+# The gap after a form's key, before a value typed letter-spaced into its field ("Name,
+# Vorname        M A T V I I E N K O ,  L I U D M Y L A"): a tab, a colon or 2+ spaces.
+_FIELD_GAP = re.compile(r"(?:\t|:|[ ]{2})[ \t]*$")
+
+
 def _letter_spaced_line(line: str, offset: int) -> list[Piece]:
     words = list(LETTER_SPACED_WORD.finditer(line))
     spaced = sum((w.end() - w.start() + 1) // 2 for w in words)
     total = sum(not ch.isspace() for ch in line)
-    if not words or spaced < MIN_LETTER_SPACED_CHARS or spaced < LETTER_SPACED_SHARE * total:
+    if not words or spaced < MIN_LETTER_SPACED_CHARS:
         return []
+    if spaced < LETTER_SPACED_SHARE * total:
+        return _letter_spaced_value(line, offset, words)
     joined = [w.group().replace(" ", "") for w in words]
     gaps = [_WORD_GAP.fullmatch(line, a.end(), b.start()) for a, b in itertools.pairwise(words)]
     widths = [g.end() - g.start() if g is not None else 0 for g in gaps]
@@ -828,8 +847,30 @@ def _letter_spaced_line(line: str, offset: int) -> list[Piece]:
     return pieces
 
 
+def _letter_spaced_value(line: str, offset: int, words: list[re.Match[str]]) -> list[Piece]:
+    """A form's field typed letter-spaced after its key: the letter-spaced words that run
+    to the end of the line after a field gap (``_FIELD_GAP``) are joined, the gaps between
+    them read as one space."""
+    tail: list[re.Match[str]] = []
+    for word in reversed(words):
+        between = line[word.end() : tail[0].start() if tail else len(line)]
+        if between.strip():
+            break
+        tail.insert(0, word)
+    letters = sum((w.end() - w.start() + 1) // 2 for w in tail)
+    if letters < MIN_LETTER_SPACED_CHARS or not _FIELD_GAP.search(line, 0, tail[0].start()):
+        return []
+    pieces: list[Piece] = []
+    for word, after in itertools.zip_longest(tail, tail[1:]):
+        pieces.append((word.group().replace(" ", ""), offset + word.start(), offset + word.end()))
+        if after is not None:
+            pieces.append((" ", offset + word.end(), offset + after.start()))
+    return pieces
+
+
 DEFAULT_PASSES: tuple[Pass, ...] = (
     fold_characters,
+    read_ocr_pronouns,
     decode_mime_text,
     join_letter_spaced_lines,
     strip_markdown_emphasis,

@@ -24,6 +24,7 @@ from pii.lexicon import (
     load_lexicon,
     names_an_office_word,
 )
+from pii.mail_headers import scan_mail_headers
 from pii.structured_records import (
     scan_gedcom,
     scan_hl7,
@@ -72,6 +73,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "last names", "surnames", "family names", "maiden name", "birth name", "christian name",
         "nachnamen", "familiennamen", "geburtsnamen", "rufnamen", "zunamen", "vorname n",
         "nachname n", "names",
+        # Abbreviated name parts of exports and web forms ("fname", "lname"), a card's holder,
+        # and the name a person goes by ("known_as": "Bran", "nickname", "Spitzname").
+        "fname", "lname", "mname", "holder", "holder name", "known as", "also known as", "aka",
+        "nickname", "nicknames", "nick name", "spitzname",
         # Parties a claim, an application or a contract names.
         "claimant", "claimants", "kläger", "klägerin", "beklagter", "beklagte", "bewerber",
         "bewerberin", "defendant", "plaintiff", "appellant", "petitioner", "tenants",
@@ -212,7 +217,7 @@ _NOT_A_PERSON = frozenset(
     "model modell host domain server bank straßen strassen street city ort stadt org "
     "organisation organization schema field feld key app project projekt team gruppe group "
     "role rolle dienst service event typ type display anzeige variable table tabelle "
-    "column spalte dokument document behörde authority amt".split()
+    "column spalte dokument document behörde authority amt place".split()
 )
 # A label holding one of these names a person ("Vorname des Kindes", "forename of child").
 _NAME_WORDS = frozenset(
@@ -672,6 +677,8 @@ def scan_url_query(text: str) -> Iterator[Span]:
         key = unquote_plus(match.group("key"))
         value = unquote_plus(text[start:end]).strip()
         entity = entity_for_key(key)
+        if entity is None and _abbreviated_name_pair(text, key.lower(), value):
+            entity = "PERSON"
         if entity is None:
             if _is_name_value(value):
                 yield "PERSON", start, end
@@ -681,6 +688,33 @@ def scan_url_query(text: str) -> Iterator[Span]:
         if not _may_be(entity, value) or (entity == "PERSON" and len(value.split()) > 5):
             continue
         yield entity, start, end
+
+
+# Query keys that abbreviate a name part ("?fn=Ciaran&ln=Mulqueen", German "vn"/"nn"): in a
+# URL they head a first or last name; elsewhere ("fn" in JSON: a function) they are no key,
+# nor are longer ones ("family=Roboto" of a font URL). A value of letters counts when
+# capitalised or when the query holds the other part too ("fn=getUser", "fn=main", "ln=2"
+# stay).
+_QUERY_NAME_KEYS = {"fn": "ln", "ln": "fn", "vn": "nn", "nn": "vn"}
+
+
+def _camel_case(word: str) -> bool:
+    """A capital after a small letter, not after "Mc"/"Mac" ("getUser"; not "McAleese")."""
+    return any(
+        word[i - 1].islower() and word[i].isupper() and word[:i] not in ("Mc", "Mac")
+        for i in range(1, len(word))
+    )
+
+
+def _abbreviated_name_pair(text: str, key: str, value: str) -> bool:
+    """True for a name part under an abbreviated query key (``_QUERY_NAME_KEYS``)."""
+    partner = _QUERY_NAME_KEYS.get(key)
+    words = value.split()
+    if partner is None or not 1 <= len(words) <= MAX_NAME_VALUE_WORDS:
+        return False
+    if not all(_NAME_VALUE.fullmatch(w) is not None and not _camel_case(w) for w in words):
+        return False
+    return value[0].isupper() or f"&{partner}=" in text or f"?{partner}=" in text
 
 
 def _is_name_value(value: str) -> bool:
@@ -920,6 +954,7 @@ def _is_given_name(words: str) -> bool:
 
 
 _TABLE_DELIMITERS = ("\t", ";", "|", "│", ",")
+TABLE_DELIMITERS = _TABLE_DELIMITERS  # for pii.conversation (a table sent a row a text)
 # A rule line between a pipe table's rows: Markdown's "|---|:--|", the "+-----+-----+" of
 # MySQL/psql printouts and ASCII tables, "------+------" of psql, box-drawing "├────┼────┤".
 _RULE_CHARS = frozenset("-=:+| │─━┼├┤┌┐└┘┬┴═╪╞╡╤╧")
@@ -1464,6 +1499,27 @@ def _sql_tuples(text: str, pos: int) -> Iterator[tuple[int, int, int]]:
         pos += 1
 
 
+# ``INSERT INTO mitglieder VALUES (117,'Wawrzyniak','Eugeniusz',…)``: no column names; the
+# rows of one table still hold one kind of value a column (``sql_literal_columns``).
+_SQL_INSERT_WITHOUT_COLUMNS = re.compile(
+    r"\bINSERT\s+INTO\s+(?P<table>[^\s(]{1,80})\s+VALUES\s*", re.IGNORECASE
+)
+
+
+def sql_literal_columns(text: str) -> list[list[tuple[int, int]]]:
+    """The quoted literals of ``INSERT … VALUES`` rows without column names, a list of
+    (start, end) per column of each table (its rows from every such statement)."""
+    if "'" not in text or "(" not in text:
+        return []
+    columns: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for insert in _SQL_INSERT_WITHOUT_COLUMNS.finditer(text):
+        table = insert.group("table").lower()
+        for index, start, end in _sql_tuples(text, insert.end()):
+            if text[start - 1 : start] == "'":
+                columns.setdefault((table, index), []).append((start, end))
+    return [cells for cells in columns.values() if len(cells) > 1]
+
+
 def _sql_column_entity(column: str) -> str | None:
     return entity_for_key(column.strip().strip('`"[]').rsplit(".", 1)[-1])
 
@@ -1694,10 +1750,10 @@ def scan_structured(text: str) -> list[Span]:
     """Every keyed value in ``text`` (JSON pairs, ``Key: value`` lines, table cells, XML
     elements and attributes, HTML form fields, URL query parameters and form-encoded
     lines, HTML tables, vCards, iCalendar attendees, SQL literals, logfmt lines, LDAP names
-    and LDIF entries, HTTP headers), the fields of GEDCOM files, machine-readable zones and
-    HL7 segments, a date of birth after the name in a record without column names, the
-    authors in a chat export's speaker headers, and names written "Surname, Given" that fill
-    a quoted field."""
+    and LDIF entries, HTTP headers, e-mail headers and reply attribution lines), the fields
+    of GEDCOM files, machine-readable zones and HL7 segments, a date of birth after the name
+    in a record without column names, the authors in a chat export's speaker headers, and
+    names written "Surname, Given" that fill a quoted field."""
     return [
         *scan_json_pairs(text),
         *scan_name_keys(text),
@@ -1716,6 +1772,7 @@ def scan_structured(text: str) -> list[Span]:
         *scan_logfmt(text),
         *scan_ldap(text),
         *scan_http_headers(text),
+        *scan_mail_headers(text),
         *scan_gedcom(text),
         *scan_mrz(text),
         *scan_hl7(text),

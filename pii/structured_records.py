@@ -5,7 +5,8 @@ without its column names.
 
 Neither has a cue a recognizer could use: ``1 NAME Bridget /Costigan/`` and ``2 DATE 14 MAR
 1932`` under ``1 BIRT`` are names and a birth date only by their tags, and an MRZ line
-``KARABULUT<<SEVIM<NUR<<<<<<<<<<`` is a name only by its place in the zone. Pure functions
+``KARABULUT<<SEVIM<NUR<<<<<<<<<<`` is a name only by its place in the zone, as
+``ADESINA^Oyinkansola^Titilope^^Mrs`` is by its place in an HL7 ``PID`` segment. Pure functions
 over text; :func:`pii.structured.scan_structured` runs them.
 """
 
@@ -164,7 +165,7 @@ def scan_mrz(text: str) -> Iterator[Span]:
 # personal by its segment and position, not by any cue: ``PID|1||9434765919^^^NHS^NH||
 # DOE^JANE^A^^Mrs||19790523|F|||22 Park Road^^Leeds^^LS6 1AB||07700900123``.
 _HL7_SEGMENT = re.compile(
-    r"(?m)(?:^|(?<=\r))[ \t]*(?P<segment>MSH|PID|PD1|NK1|PV1|GT1|IN1|MRG)(?=\S)"
+    r"(?m)(?:^|(?<=\r))[ \t>]*(?P<segment>MSH|PID|PD1|NK1|PV1|GT1|IN1|MRG|ORC|OBR|ROL)(?=\S)"
 )
 # Per segment: field number -> (entity, components that hold it; empty: every component).
 _HL7_PERSON_NAME = ("PERSON", (0, 1, 2))  # XPN: family^given^middle (suffix, prefix stay)
@@ -185,6 +186,10 @@ _HL7_FIELDS: dict[str, dict[int, tuple[str, tuple[int, ...]]]] = {
     "GT1": {3: _HL7_PERSON_NAME, 5: _HL7_ADDRESS, 6: _HL7_PHONE, 7: _HL7_PHONE, 8: _HL7_BIRTH},
     "IN1": {16: _HL7_PERSON_NAME, 18: _HL7_BIRTH, 19: _HL7_ADDRESS, 36: _HL7_ID, 49: _HL7_ID},
     "MRG": {1: _HL7_ID, 2: _HL7_ID, 7: _HL7_PERSON_NAME},
+    # orders and results: the ordering, entering and verifying clinicians; a role's person
+    "ORC": {10: _HL7_CLINICIAN, 11: _HL7_CLINICIAN, 12: _HL7_CLINICIAN},
+    "OBR": {16: _HL7_CLINICIAN, 28: _HL7_CLINICIAN},
+    "ROL": {4: _HL7_CLINICIAN},
 }  # fmt: skip
 # An identifier's type code (CX.5) that names a national number, not the hospital's own.
 _HL7_ID_TYPES = {"NH": "UK_NHS", "SS": "US_SSN", "NI": "UK_NINO"}

@@ -6,6 +6,14 @@
 - A name said to be what someone is called ("everyone calls her Lenka", "known as Mitzi",
   "goes by Tadzio", "alle nennen ihn Bodo", "genannt Fritzi"): the capitalised word after
   the phrase, when it is a known name or no ordinary word.
+- A name around such a phrase in brackets ("Oliwier (we call him Olek) Brzozowski",
+  "Zuzanna (alle nennen sie Zuzia) Wrona"): the name-shaped word before the brackets is
+  the given name, one right after them the surname, each when a known name or no ordinary
+  word.
+- A nickname in brackets right after a name found by another rule ("unser Sohn Seraphin
+  (Finni)", "Margaret (Peggy) Doyle"): one or two name-shaped words, each a known name or
+  no ordinary word, no place, after a one-word name, before a surname or a listed first
+  name (``bracketed_nicknames``, run by the engine on the findings).
 - A lower-case name signing off a chat message after a German or English greeting ("…
   danke. gruß hansi", "lg kalle"): the single word closing the text after the greeting,
   when it is no function word, no word for a relative or a group ("lg mama", "gruß an
@@ -82,6 +90,66 @@ def called_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
             yield "PERSON", match.start("name"), match.end("name"), SCORE
 
 
+# Who calls somebody so, inside the brackets before the phrase ("(we call him …").
+_CALLERS_BEFORE = re.compile(r"\([ \t]*(?:(?i:we|i|they|everyone|everybody|wir|alle|ich)[ \t]+)?\Z")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_WORD})[ \t]*\Z")
+_CLOSING = re.compile(rf"[ \t]*\)(?:[ \t]+(?P<surname>{_NAME_WORD})(?![\w'’-]))?")
+
+
+def _may_be_name(word: str, lexicon: Lexicon) -> bool:
+    """A known name, or no function word, place or ordinary word."""
+    if word in lexicon.function_words or word in lexicon.places:
+        return False
+    return is_known_name(word, lexicon) or not any(
+        is_ordinary_word(p, lexicon) for p in word.split("-")
+    )
+
+
+def bracketed_called_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
+    """The given name before and the surname after a bracketed CALLED phrase (module
+    docstring)."""
+    if "(" not in text:
+        return
+    for match in CALLED.finditer(text):
+        opening = _CALLERS_BEFORE.search(text, max(0, match.start() - 24), match.start())
+        closing = _CLOSING.match(text, match.end("name"))
+        if opening is None or closing is None:
+            continue
+        given = _NAME_BEFORE.search(text, max(0, opening.start() - 64), opening.start())
+        if given is not None and _may_be_name(given.group("name"), lexicon):
+            yield "PERSON", given.start("name"), given.end("name"), SCORE
+        surname = closing.group("surname")
+        if surname is not None and _may_be_name(surname, lexicon):
+            yield "PERSON", closing.start("surname"), closing.end("surname"), SCORE
+
+
+_SURNAME_AFTER = re.compile(rf"[ \t]+{_NAME_WORD}(?![\w'’-])")
+BRACKETED_NICKNAME = re.compile(
+    rf"[ \t]*\([ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*\)"
+)
+
+
+def bracketed_nicknames(
+    text: str, names: Iterable[tuple[int, int]], lexicon: Lexicon | None = None
+) -> Iterable[tuple[int, int]]:
+    """(start, end) of a nickname in brackets right after one of ``names`` (module
+    docstring): after a one-word name ("Seraphin (Finni)", "Mr Okonkwo (Nonso)"), before a
+    surname ("Margaret (Peggy) Doyle"), or a listed first name; after a full name a rare
+    word in brackets is a remark as often ("Michael Barlow (Werribee)": his club's town)."""
+    lexicon = lexicon or load_lexicon()
+    for start, end in names:
+        match = BRACKETED_NICKNAME.match(text, end)
+        if match is None:
+            continue
+        words = match.group("nick").split()
+        if not all(_may_be_name(word, lexicon) for word in words):
+            continue
+        one_word = not any(ch.isspace() for ch in text[start:end].strip())
+        surname = _SURNAME_AFTER.match(text, match.end()) is not None
+        if one_word or surname or all(is_first_name(w, lexicon) for w in words):
+            yield match.start("nick"), match.end("nick")
+
+
 def lower_case_signers(text: str, lexicon: Lexicon) -> Iterable[Hit]:
     """The lower-case word signing off after a greeting (module docstring)."""
     match = LOWER_SIGN_OFF.search(text[-60:])
@@ -112,4 +180,5 @@ class NicknameRecognizer(ScanRecognizer):
         """Yields the nickname hits in ``text``."""
         yield from quoted_nickname_names(text, self._lexicon)
         yield from called_names(text, self._lexicon)
+        yield from bracketed_called_names(text, self._lexicon)
         yield from lower_case_signers(text, self._lexicon)

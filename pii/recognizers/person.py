@@ -148,6 +148,8 @@ _RELATIVES = (
     r"|stepson|stepdaughter|stepmother|stepfather|fiancée?|fiancee|boyfriend|girlfriend|carer"
     r"|mama|papa|tante|onkel|neffe|nichte|cousine|enkel(?:in)?|schwager|schwägerin"
     r"|schwieger(?:mutter|vater|sohn|tochter)|stief(?:sohn|tochter|mutter|vater)"
+    # Welsh grandparents ("my nain Gwenllian", "taid", "mam-gu", "tad-cu")
+    r"|nain|taid|mam-gu|mamgu|tad-cu|tadcu"
 )
 # Turkish relatives carry the possessive as a suffix ("Oğlum Emre", "kızım Elif", "eşim Murat").
 _TURKISH_RELATIVES = (
@@ -192,7 +194,8 @@ _TITLE_CUES = frozenset(
 CUE = re.compile(
     rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
     rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof|dr))|(?P<kin>{_KIN_CUES}))"
-    r"(?:\s*[:,])?\s+"
+    # a gloss in brackets after the cue ("my nain (gran) Gwenllian", "Herr (Dr.) Ilić")
+    r"(?:\s*[:,])?\s+(?:\([^()\n]{1,24}\)\s+)?"
 )
 # First words of every cue above (lower case); CUE is only tried where one of them starts,
 # which is ~10x faster than scanning the whole text with the alternation.
@@ -353,7 +356,10 @@ E_MAIL_NAME_SCORE = 0.8
 # Lower-case words that are also names but far more often ordinary words.
 LOWER_CASE_WORDS = frozenset(
     "will mark frank ernst rose kai mai august heide wolf fuchs hahn vogel klein lang lange "
-    "weiss weiß schwarz braun roth jung kurz long may june april grace hope faith and the".split()
+    "weiss weiß schwarz braun roth jung kurz long may june april grace hope faith and the "
+    # Names given as virtues, frequent in West African and Caribbean families ("Sister
+    # Blessing", "Precious Okafor").
+    "blessing precious comfort patience charity mercy favour".split()
 )
 MAX_TOKENS = 4
 
@@ -946,6 +952,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_role_names(text, lexicon))
+    spans.extend(_names_before_roles(text, lexicon))
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
     spans.extend(_capital_full_names(text, lexicon))
@@ -1189,7 +1196,7 @@ _ROLE_NOUNS = (
     r"agent|officer|caseworker|case[ \t]worker|adviser|advisor|nurse|constable|sergeant"
     r"|inspector|detective|councillor|counsellor|midwife|caretaker|interpreter|headteacher"
     r"|head[ \t]teacher|teacher|support[ \t]worker|key[ \t]worker|social[ \t]worker|warden"
-    r"|reverend|pastor|imam|rabbi|sachbearbeiter(?:in)?|kolleg(?:e|in)|betreuer(?:in)?"
+    r"|reverend|pastor|imam|rabbi|sister|matron|sachbearbeiter(?:in)?|kolleg(?:e|in)|betreuer(?:in)?"
     r"|sozialarbeiter(?:in)?|berater(?:in)?|hausmeister(?:in)?|dolmetscher(?:in)?"
     r"|pfarrer(?:in)?|kommissar(?:in)?|erzieher(?:in)?|pfleger(?:in)?|hebamme"
 )
@@ -1198,6 +1205,33 @@ _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?:(?i:{_ROLE_NOUNS})|{_ROLE_ABBREVIATIONS})"
     rf"[ \t]+({_NAME_WORD})(?:[ \t]+({_NAME_WORD}))?(?![\w'’-])"
 )
+
+
+# A name before "the" and a role or trade in apposition ("Bazza the tradie will come too",
+# "Dave the plumber", "Mo the caretaker").
+_TRADES = (
+    r"tradie|tradesman|plumber|electrician|builder|handyman|gardener|cleaner|postman|postie"
+    r"|mechanic|neighbour|neighbor|landlord|landlady|locksmith|decorator|roofer|joiner"
+    r"|carpenter|courier|driver|babysitter|nanny|childminder|janitor|lodger|flatmate"
+)
+_NAME_THE_ROLE = re.compile(
+    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+the[ \t]+(?i:{_ROLE_NOUNS}|{_TRADES})(?![\w-])"
+)
+
+
+def _names_before_roles(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """The name of _NAME_THE_ROLE when it is a known name or a rare word, and no imperative
+    opening a sentence ("Mark the teacher's answers", ``opens_as_ordinary_word``)."""
+    if "the" not in text:
+        return []
+    return [
+        NameSpan(match.start(1), match.end(1), CUE_SCORE)
+        for match in _NAME_THE_ROLE.finditer(text)
+        if match.group(1) not in lexicon.function_words
+        and match.group(1) not in lexicon.places
+        and (is_known_name(match.group(1), lexicon) or _rare_word(match.group(1), lexicon))
+        and not opens_as_ordinary_word(text, match.start(1), match.end(1), lexicon.function_words)
+    ]
 
 
 def _role_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
@@ -1415,20 +1449,25 @@ def _introduced_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     return spans
 
 
+# A child's age in brackets after its name in a list ("die Kinder Bruno (6) und Smilla (3)").
+_AGE = r"(?:[ \t]*\(\d{1,2}(?:[ \t]?(?:J\.?|Jahre|y|yo|yrs?|years?|mo|months?|Monate))?\))?"
 # Relatives named as a list after a plural family noun ("die Kinder Emir und Defne", "our
 # kids Hunter, Skye and Rowan"): two or more name-shaped words joined by commas and a final
 # "und"/"and"; also in Polish, Romanian and Turkish ("dwoje dzieci, Oliwia i Tymon").
 _LISTED_RELATIVES = re.compile(
     r"(?<![\w-])(?i:kinder|kindern|söhne|söhnen|töchter|töchtern|enkel|enkeln|enkelkinder"
     r"|geschwister|zwillinge|children|kids|sons|daughters|grandchildren|twins"
+    r"|sisters|brothers|boys|girls|grandsons|granddaughters|nieces|nephews|cousins"
+    r"|schwestern|brüder|brüdern|jungs|mädchen|enkelinnen|nichten|neffen"
     r"|dzieci|dzieciaki|synowie|synów|córki|córek|wnuki|wnuków|bliźniaki|bliźnięta"
     r"|copii|copiii|fiii|fiicele|nepoții|gemenii|çocuklarım|cocuklarim|torunlarım)"
     r"[ \t]*[:,]?[ \t]+"
-    rf"(?P<list>{_NAME_WORD}(?:[ \t]*,[ \t]*{_NAME_WORD})*[ \t]*,?[ \t]+"
+    rf"(?P<list>{_NAME_WORD}{_AGE}(?:[ \t]*,[ \t]*{_NAME_WORD}{_AGE})*[ \t]*,?[ \t]+"
     r"(?:und|and|&|i|și|si|ve)[ \t]+"
     rf"{_NAME_WORD})(?![\w-])"
 )
 _LISTED_NAME = re.compile(_NAME_WORD)
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def _listed_relatives(text: str, lexicon: Lexicon) -> list[NameSpan]:
@@ -1438,7 +1477,8 @@ def _listed_relatives(text: str, lexicon: Lexicon) -> list[NameSpan]:
     und Spaß") names nobody."""
     spans: list[NameSpan] = []
     for match in _LISTED_RELATIVES.finditer(text):
-        words = list(_LISTED_NAME.finditer(match.group("list")))
+        listed = _BRACKETS.sub(lambda m: " " * len(m.group()), match.group("list"))
+        words = list(_LISTED_NAME.finditer(listed))
         names = [w.group() for w in words]
         if any(w in lexicon.function_words for w in names) or not any(
             is_known_name(w, lexicon) or _rare_word(w, lexicon) for w in names
