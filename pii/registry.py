@@ -36,6 +36,7 @@ from pii.recognizers.path_name import PathNameRecognizer
 from pii.recognizers.person import PersonRecognizer
 from pii.recognizers.phone import PhoneRecognizer
 from pii.recognizers.record_numbers import RecordNumberRecognizer
+from pii.recognizers.role_apposition import RoleAppositionRecognizer
 from pii.recognizers.social_security import SocialSecurityRecognizer
 from pii.recognizers.spelled_name import SpelledNameRecognizer
 from pii.recognizers.structured import StructuredKeyRecognizer
@@ -75,6 +76,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         OtherScriptNameRecognizer(supported_language=language),
         CapitalsPayeeRecognizer(supported_language=language, lexicon=lexicon),
         DoubleBarrelledNameRecognizer(supported_language=language, lexicon=lexicon),
+        RoleAppositionRecognizer(supported_language=language, lexicon=lexicon),
         StructuredKeyRecognizer(supported_language=language),
     ]
     if config.name_detector:
