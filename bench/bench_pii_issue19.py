@@ -103,6 +103,17 @@ def compact(text: str) -> str:
     return _SEPARATORS.sub("", text).lower()
 
 
+def leaked(secret: str, out: str) -> bool:
+    """``secret`` reaches ``out``, also with separators between its characters ("jana @ web .
+    de", "D E 8 9 …"). A secret of letters only counts where it stands as a word, spaced or
+    not: its compact form inside another word is no leak ("Ben" in "daten stehen oben",
+    "Enno" in "meinen notizen")."""
+    if not secret.isalpha():
+        return compact(secret) in compact(out)
+    spaced = r"[\s.\-_/\\]*".join(re.escape(ch) for ch in secret)
+    return re.search(rf"(?i)(?<![^\W\d_]){spaced}(?![^\W\d_])", out) is not None
+
+
 def sent_upstream(redactor: PresidioRedactor, body: dict[str, Any]) -> str | None:
     """The JSON the upstream would receive, or None when the request is refused."""
     session = redactor.new_session()
@@ -230,7 +241,7 @@ def main() -> int:
         for secret in case["secrets"]:
             row["secrets"] += 1
             seen = [sent] if sent is not None else []
-            if any(compact(secret) in compact(out) for out in [*seen, *outputs]):
+            if any(leaked(secret, out) for out in [*seen, *outputs]):
                 row["leaked"] += 1
                 errors.append(f"LEAK {case['id']}: {secret!r}")
         for keep in case["keep"]:
