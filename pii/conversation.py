@@ -50,6 +50,7 @@ from pii.lexicon import (
 from pii.recognizers.date import DAY_MONTH, LONG_DATE, NUMERIC_DATE
 from pii.recognizers.email import is_role_mailbox
 from pii.recognizers.national_ids import ENTITY_TYPES as NATIONAL_ID_TYPES
+from pii.recognizers.nicknames import MAX_NICKNAME_CHARS
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
 from pii.recognizers.record_numbers import ENTITY_TYPES as RECORD_NUMBER_TYPES
@@ -1324,7 +1325,6 @@ def address_names(text: str, first: str, rest: str) -> list[str]:
 # One word in brackets after a name: a nickname ("Maria (Mia)") or a note on the record
 # ("Ekström, Ylva (Auskunftssperre)", "(verstorben)").
 _BRACKETED_NOTE = re.compile(r"\((?P<word>[^\W\d_]+)\)")
-MAX_NICKNAME_CHARS = 10
 
 
 def _note_dropped(match: re.Match[str]) -> str:

@@ -123,6 +123,9 @@ def bracketed_called_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
             yield "PERSON", closing.start("surname"), closing.end("surname"), SCORE
 
 
+# Nicknames are short ("Finni", "Peggy", "Nonso"); a longer word in brackets is a note
+# ("Ylva (Auskunftssperre)": the register's block on giving her address out).
+MAX_NICKNAME_CHARS = 10
 _SURNAME_AFTER = re.compile(rf"[ \t]+{_NAME_WORD}(?![\w'’-])")
 BRACKETED_NICKNAME = re.compile(
     rf"[ \t]*\([ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*\)"
@@ -142,7 +145,9 @@ def bracketed_nicknames(
         if match is None:
             continue
         words = match.group("nick").split()
-        if not all(_may_be_name(word, lexicon) for word in words):
+        if not all(
+            _may_be_name(word, lexicon) and len(word) <= MAX_NICKNAME_CHARS for word in words
+        ):
             continue
         one_word = not any(ch.isspace() for ch in text[start:end].strip())
         surname = _SURNAME_AFTER.match(text, match.end()) is not None

@@ -89,3 +89,11 @@ def test_known_as_recurs_in_a_tool_calls_arguments(redactor: PresidioRedactor) -
     redacted = redact_arguments(redactor.new_session(), arguments)
     assert "Tiggy" not in redacted and "Ruaridh" not in redacted
     assert "11/28" in redacted and "CL-2027-118822" in redacted  # leaves are no messages
+
+
+def test_a_long_word_in_brackets_after_a_name_is_a_note_not_a_nickname(
+    redactor: PresidioRedactor,
+) -> None:
+    text = "Gefunden: Haugland, Sunniva (Übermittlungssperre)."
+    redacted = redactor.new_session().redact(text, language="de")
+    assert "Übermittlungssperre" in redacted
