@@ -1531,17 +1531,23 @@ def _split_name(left: str, right: str, *, named: bool) -> bool:
     """Whether the two parts of a name found across a seam are both parts of a name.
 
     The first is the first text's own name finding (``named``) or a known name; the second
-    is a known name, or, after a name, a word that is no function word or common noun
-    ("Fairbanks", not "Tomorrow" or "Termin").
+    is a known name, or, after a name, a word that is no function word, common noun or
+    listed place ("Fairbanks", not "Tomorrow", "Termin" or "Beirut").
     """
     lexicon = load_lexicon()
 
     def plain(part: str) -> bool:
         return any(lexicon.is_plain_noun(w.capitalize()) for w in _EDGE_WORD.findall(part))
 
+    def place(part: str) -> bool:
+        words = _EDGE_WORD.findall(part)
+        return bool(words) and all(w.capitalize() in lexicon.places for w in words)
+
     if not (named or (has_known_name(left) and not plain(left))):
         return False
-    return has_known_name(right) or not plain(right)
+    # A place opening the next text is no surname continued ("… geb. Qassab" + "Beirut", an
+    # enum of embassies after a name's example).
+    return has_known_name(right) or not (plain(right) or place(right))
 
 
 def _personal_in_code(text: str, finding: Finding) -> bool:

@@ -175,6 +175,7 @@ NAMESAKE_HEADS = frozenset(
     University College Academy School Hospital Clinic Building Tower Estate Award Awards Prize
     Trophy Cup Show Band Orchestra Quartet Trio Company Corporation Inc Ltd Group Brothers
     Doctrine Theorem Effect Syndrome Disease Rule Act
+    Prison Jail Gaol prison jail gaol Gefängnis Justizvollzugsanstalt
     Stiftung Straße Strasse Allee Platz Weg Ring Brücke Gymnasium Realschule Grundschule
     Gesamtschule Oberschule Schule Universität Hochschule Klinik Klinikum Krankenhaus Kaserne
     Stadion Halle Bibliothek Kirche Preis Medaille Gesellschaft Institut Haus

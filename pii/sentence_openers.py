@@ -85,3 +85,33 @@ def drop_ordinary_openers(
             names[i] = False
             if words[i + 1].lower() in _CONJUNCTIONS:
                 names[i + 2] = False
+
+
+# German imperatives of "-ieren" verbs open a request with the bare stem, capitalised only
+# because it opens the sentence ("Extrahier aus dem Bescheid ...", "Formulier den Brief",
+# "Sortier mir die Liste"); the stem is too rare a word for the lists, so the name detector
+# took it for a name. Followed by an article, a pronoun or a particle it is the verb.
+GERMAN_IMPERATIVE_FOLLOWERS = frozenset(
+    "den die das dem der des ein eine einen einem einer mir uns ihm ihr ihnen bitte mal"
+    " aus alle alles daraus hieraus davon".split()
+)
+_GERMAN_VERB_STEM_END = "ier"
+_GERMAN_VERB_STEM_MIN = 6
+
+
+def drop_german_imperatives(
+    words: list[str], names: list[bool], first_names: frozenset[str]
+) -> None:
+    """Clears ``names[i]`` of a sentence-opening "-ier" verb stem that is no listed first
+    name and is followed by an article, a pronoun or a particle (comment above)."""
+    last = len(words) - 1
+    for i, word in enumerate(words):
+        if not names[i] or i == last or not word[:1].isupper() or word[1:2].isupper():
+            continue
+        if i and words[i - 1] not in _SENTENCE_ENDS:
+            continue
+        if len(word) < _GERMAN_VERB_STEM_MIN or not word.endswith(_GERMAN_VERB_STEM_END):
+            continue
+        if word in first_names or words[i + 1] not in GERMAN_IMPERATIVE_FOLLOWERS:
+            continue
+        names[i] = False

@@ -25,7 +25,7 @@ from pii.ner.name_origins import mark_names_of_origins
 from pii.ner.net import NameNet
 from pii.ner.scoring import StateScores
 from pii.sentence_openers import IMPERATIVE_OBJECTS as ENGLISH_IMPERATIVE_OBJECTS
-from pii.sentence_openers import drop_ordinary_openers
+from pii.sentence_openers import drop_german_imperatives, drop_ordinary_openers
 from pii.word_frequency import is_common, is_known, zipf
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -356,6 +356,9 @@ class NameModel:
             # ordinary words ("Mark the form", "Holly and ivy"; pii.sentence_openers).
             if self.imperative_objects and cased:
                 drop_ordinary_openers(words, names, lexicons.function_words)
+            elif cased:
+                # German: "-ier" imperatives opening a request ("Extrahier aus dem ...").
+                drop_german_imperatives(words, names, lexicons.first_names)
             if self.min_probability > 0:
                 _drop_unsure_runs(
                     names,

@@ -459,6 +459,29 @@ def _surname_after_titled_first_name(word: str) -> bool:
     return zipf(word, "de") < MAX_TITLED_SURNAME_NOUN_ZIPF and "-" not in word
 
 
+# Particles that are also the German definite article: after a weak cue ("von", "mit",
+# "bei") they open an ordinary phrase as often as a surname ("der Brief von der Mutter",
+# "mit dem Vater"; "von der Leyen").
+_ARTICLE_PARTICLES = frozenset({"der", "den", "dem", "des", "das"})
+# A noun this frequent (Zipf, German) after the article is the word, not a surname ("Mutter"
+# 5.3, "Schule" 5.3); surnames after "von der" are rarer words ("Heide" 4.0, "Leyen" 3.7).
+_ARTICLE_NOUN_MIN_ZIPF = 4.5
+
+
+def _article_and_common_noun(tokens: list[re.Match[str]], leading: int, lexicon: Lexicon) -> bool:
+    """True when the particles after a weak cue are German articles only and the word after
+    them is a frequent common noun, even a listed surname too, and no first name ("von der
+    Mutter", "bei der Polizei"): a noun phrase, not "von der Leyen"."""
+    if not leading or any(t.group() not in _ARTICLE_PARTICLES for t in tokens[:leading]):
+        return False
+    word = tokens[leading].group()
+    return (
+        word in lexicon.nouns
+        and not is_first_name(word, lexicon)
+        and zipf(word.lower(), "de") >= _ARTICLE_NOUN_MIN_ZIPF
+    )
+
+
 def _accept_cued(
     tokens: list[re.Match[str]], lexicon: Lexicon, *, weak: bool, titled: bool = False
 ) -> int:
@@ -472,6 +495,8 @@ def _accept_cued(
         return 0
     first = tokens[leading].group()
     if first in lexicon.function_words:
+        return 0
+    if weak and _article_and_common_noun(tokens, leading, lexicon):
         return 0
     if weak and not any(
         is_first_name(w, lexicon) or (is_known_name(w, lexicon) and w not in lexicon.places)
