@@ -202,6 +202,18 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "upn", "unique pupil number", "pupil number", "schülernummer", "schüler nummer",
         "schüler id", "schülerid",
     ),
+    # A case's number at an authority, a court or a tribunal (pii/recognizers/case_numbers.py):
+    # the BAMF's Geschäftszeichen, an Aktenzeichen, the Home Office's and UKVI's references.
+    "CASE_NUMBER": (
+        "aktenzeichen abh", "aktenzeichen bamf", "bamf az", "bamf aktenzeichen",
+        "abh az", "gesch z", "geschäftszeichen", "bamf gesch z",
+        "home office ref", "home office reference", "ho ref", "ho reference", "port ref",
+        "appeal ref", "appeal number",
+        "tribunal ref", "local authority ref", "uan", "ukvi account number", "gwf",
+        "gwf ref", "gwf reference", "ihs", "ihs ref", "ihs reference", "ihs number", "brp",
+        "brp number", "brp no", "sponsor brp", "arc number", "arc no", "share code",
+        "sra id",
+    ),
     # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
     "DE_KFZ": (
         "kennzeichen", "kfz kennzeichen", "kfz", "amtliches kennzeichen", "autokennzeichen",
@@ -738,6 +750,8 @@ def _may_be(entity: str, value: str) -> bool:
     """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2) and
     names no office or organisation (``names_no_person``), a number plate a letter and a
     digit ("Kennzeichen: beantragt" is none)."""
+    if entity == "CASE_NUMBER":
+        return any(ch.isdigit() for ch in value)
     if entity == "DE_KFZ":
         return any(ch.isalpha() for ch in value) and any(ch.isdigit() for ch in value)
     return entity != "PERSON" or (any(ch.isalpha() for ch in value) and not names_no_person(value))
