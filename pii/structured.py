@@ -213,6 +213,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "gwf ref", "gwf reference", "ihs", "ihs ref", "ihs reference", "ihs number", "brp",
         "brp number", "brp no", "sponsor brp", "arc number", "arc no", "share code",
         "sra id",
+        # a Syrian or Iraqi civil register's entry (place / quarter / number), which
+        # finds the family's record ("Civil registry: Latakia / Al-Sleibeh / 442")
+        "civil registry", "civil register", "civil registry number", "qaid",
+        "family booklet number",
     ),
     # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
     "DE_KFZ": (
@@ -892,6 +896,9 @@ _PLATE_VALUE = re.compile(r"[A-ZÄÖÜ\d]+(?:[ \t\-·][A-ZÄÖÜ\d]+){0,3}(?![\w
 # An identifier: its first token, then the groups that go on with it, each holding a digit
 # or being one or two capitals ("23 070845 K 127", "DE89 3704 0044 …"); a word after it is
 # prose ("FRRBDT91C67A944T – bitte für die Elterngeldstelle übernehmen").
+# A case number, or a register entry of places and a number: up to its last part with a digit
+# ("9017734 - 475", "Latakia / Al-Sleibeh / 442").
+_CASE_VALUE = re.compile(r"[^\n,;|]*\d[^\s,;|]*")
 _IDENTIFIER_VALUE = re.compile(r"[^\s,;]+(?:[ \t](?:[^\s,;]*\d[^\s,;]*|[A-Z]{1,2})(?![^\s,;]))*")
 
 
@@ -935,6 +942,7 @@ def _value_extent(entity: str, value: str) -> str:
         "DATE_OF_BIRTH": _DATE_VALUE,
         "PERSON": _PERSON_VALUE,
         "DE_KFZ": _PLATE_VALUE,
+        "CASE_NUMBER": _CASE_VALUE,
     }.get(entity, _IDENTIFIER_VALUE)
     match = pattern.match(value)
     if match is None:

@@ -118,3 +118,9 @@ def test_redactor_hides_case_number(redactor: PresidioRedactor) -> None:
     found = _entities(redactor, text)
     assert found.get("RP/00871/2025") == "CASE_NUMBER"
     assert found.get("GWF066120984") == "CASE_NUMBER"
+
+
+def test_civil_register_entry_hidden_whole(redactor: PresidioRedactor) -> None:
+    text = "Head of family: see above\nCivil registry: Hama / Al-Hader / 1093\nWife: see below"
+    found = _entities(redactor, text)
+    assert found.get("Hama / Al-Hader / 1093") == "CASE_NUMBER", found
