@@ -15,6 +15,7 @@ from pii.lexicon import load_lexicon
 from pii.recognizers.address import AddressRecognizer
 from pii.recognizers.bic import BicRecognizer
 from pii.recognizers.capitals_payees import CapitalsPayeeRecognizer
+from pii.recognizers.case_numbers import CaseNumberRecognizer
 from pii.recognizers.ch_ahv import ChAhvRecognizer
 from pii.recognizers.credit_card import CreditCardRecognizer
 from pii.recognizers.date import DateRecognizer
@@ -64,6 +65,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         ChAhvRecognizer(supported_language=language),
         NationalIdRecognizer(supported_language=language),
         RecordNumberRecognizer(supported_language=language),
+        CaseNumberRecognizer(supported_language=language),
         KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),

@@ -202,6 +202,22 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "upn", "unique pupil number", "pupil number", "schülernummer", "schüler nummer",
         "schüler id", "schülerid",
     ),
+    # A case's number at an authority, a court or a tribunal (pii/recognizers/case_numbers.py):
+    # the BAMF's Geschäftszeichen, an Aktenzeichen, the Home Office's and UKVI's references.
+    "CASE_NUMBER": (
+        "aktenzeichen abh", "aktenzeichen bamf", "bamf az", "bamf aktenzeichen",
+        "abh az", "gesch z", "geschäftszeichen", "bamf gesch z",
+        "home office ref", "home office reference", "ho ref", "ho reference", "port ref",
+        "appeal ref", "appeal number",
+        "tribunal ref", "local authority ref", "uan", "ukvi account number", "gwf",
+        "gwf ref", "gwf reference", "ihs", "ihs ref", "ihs reference", "ihs number", "brp",
+        "brp number", "brp no", "sponsor brp", "arc number", "arc no", "share code",
+        "sra id",
+        # a Syrian or Iraqi civil register's entry (place / quarter / number), which
+        # finds the family's record ("Civil registry: Latakia / Al-Sleibeh / 442")
+        "civil registry", "civil register", "civil registry number", "qaid",
+        "family booklet number",
+    ),
     # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
     "DE_KFZ": (
         "kennzeichen", "kfz kennzeichen", "kfz", "amtliches kennzeichen", "autokennzeichen",
@@ -738,6 +754,8 @@ def _may_be(entity: str, value: str) -> bool:
     """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2) and
     names no office or organisation (``names_no_person``), a number plate a letter and a
     digit ("Kennzeichen: beantragt" is none)."""
+    if entity == "CASE_NUMBER":
+        return any(ch.isdigit() for ch in value)
     if entity == "DE_KFZ":
         return any(ch.isalpha() for ch in value) and any(ch.isdigit() for ch in value)
     return entity != "PERSON" or (any(ch.isalpha() for ch in value) and not names_no_person(value))
@@ -878,6 +896,9 @@ _PLATE_VALUE = re.compile(r"[A-ZÄÖÜ\d]+(?:[ \t\-·][A-ZÄÖÜ\d]+){0,3}(?![\w
 # An identifier: its first token, then the groups that go on with it, each holding a digit
 # or being one or two capitals ("23 070845 K 127", "DE89 3704 0044 …"); a word after it is
 # prose ("FRRBDT91C67A944T – bitte für die Elterngeldstelle übernehmen").
+# A case number, or a register entry of places and a number: up to its last part with a digit
+# ("9017734 - 475", "Latakia / Al-Sleibeh / 442").
+_CASE_VALUE = re.compile(r"[^\n,;|]*\d[^\s,;|]*")
 _IDENTIFIER_VALUE = re.compile(r"[^\s,;]+(?:[ \t](?:[^\s,;]*\d[^\s,;]*|[A-Z]{1,2})(?![^\s,;]))*")
 
 
@@ -921,6 +942,7 @@ def _value_extent(entity: str, value: str) -> str:
         "DATE_OF_BIRTH": _DATE_VALUE,
         "PERSON": _PERSON_VALUE,
         "DE_KFZ": _PLATE_VALUE,
+        "CASE_NUMBER": _CASE_VALUE,
     }.get(entity, _IDENTIFIER_VALUE)
     match = pattern.match(value)
     if match is None:

@@ -101,6 +101,43 @@ NUMERIC_DATE = re.compile(
     # compact ISO, as forms and registers write it ("19830612"): only after a birth cue
     rf"|{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])"
 )
+# Dates of other calendars, as documents of migrants and refugees give a date of birth: the
+# Islamic (Hijri: "1 Ramadan 1412", "12. Rabi' al-awwal 1433 H"), the Solar Hijri of Iran and
+# Afghanistan ("15 Hamal 1381", "3 Mehr 1364", year first in numbers: "1364/07/20") and the
+# Ethiopian calendar ("12 Meskerem 1990 E.C."). Read like dates with a month's name.
+_MONTHS_HIJRI = (
+    r"Muharram|Moharram|Safar|Rabi['’ʿ]?[ -]?(?:al|ul|el)[ -]?(?:awwal|Awwal|thani|Thani|akhir"
+    r"|Akhir|Aakhir)|Rabi(?:ʿ|['’])?[ ]?(?:I|II)|Jumad[ai][ -]?(?:al|ul|el)[ -]?(?:ula|Ula|awwal"
+    r"|Awwal|akhira|Akhira|thani|Thani|ukhra|Ukhra)|Jumad[ai][ ]?(?:I|II)|Rajab|Sha['’ʿ]?ban"
+    r"|Ramadan|Ramadhan|Ramazan|Shawwal|Shawal|Dhu[ -]?al[ -]?Qi['’ʿ]?dah"
+    r"|Dhu[ -]?al[ -]?Qa['’ʿ]?dah"
+    r"|Dhul[ -]?Qi['’ʿ]?dah|Dhu[ -]?al[ -]?Hijjah|Dhul[ -]?Hijjah|Zul[ -]?Hijjah"
+)
+_MONTHS_SOLAR = (
+    r"Hamal|Sawr|Saur|Jawza|Jauza|Saratan|Asad|Sunbula|Sonbola|Mizan|Aqrab|Qaws|Qaus|Jadi"
+    r"|Dalw|Hoot|Hut|Farvardin|Ordibehesht|Khordad|Mordad|Amordad|Shahrivar|Mehr|Aban"
+    r"|Azar|Bahman|Esfand"
+)
+_MONTHS_ETHIOPIAN = (
+    r"Meskerem|Tikimt|Tekemt|Tikemt|Hidar|Hedar|Tahsas|Tahesas|Tir|Ter|Yekatit|Yakatit|Megabit"
+    r"|Miyazya|Miazia|Ginbot|Genbot|Sene|Hamle|Nehase|Nehasse|Pagume|Pagumen"
+)
+OTHER_CALENDAR_DATE = re.compile(
+    rf"(?<![\w/.])(?:{_DAY}\.?\s*(?:{_MONTHS_HIJRI}|{_MONTHS_SOLAR}|{_MONTHS_ETHIOPIAN})"
+    r"\s*(?:1[2-4]\d{2}(?:\s?(?:A\.?H\.?|H\.?|SH|S\.H\.|HS)(?![\w]))?|(?:19|20)\d{2}(?:\s?E\.?C\.?)?)"
+    # the Solar Hijri year first in numbers ("1364/07/20", "1378.10.11")
+    r"|1[34]\d{2}(?P<sh>[/.-])(?:0?[1-9]|1[0-2])(?P=sh)(?:0?[1-9]|[12]\d|3[01]))(?![\w/])"
+)
+# Between a date of birth and the same date in another calendar or notation: "1 Shawwal
+# 1415 (= 02.03.1995)", "12. Rabi' al-awwal 1433 H, entspricht 04.02.2012", "1364/07/20 in
+# the Iranian documents, 12 October 1985", "1 Ramadan 1412 / 5 March 1992".
+EQUIVALENT_GAP = re.compile(
+    r"(?i)[ \t]*(?:(?:in|im|on|per|laut|nach|according[ \t]+to)[ \t][^,;()/=\n\d.!?]{1,40})?"
+    r"[ \t]*(?:[,;/=]|\(|\((?=[ \t]*=)|entspricht|equals|corresponds[ \t]+to|equivalent[ \t]+to"
+    r"|i\.[ \t]?e\.|d\.[ \t]?h\.|bzw\.|or|oder)"
+    r"[ \t]*=?[ \t]*(?:(?:entspricht|corresponds[ \t]+to|i\.[ \t]?e\.|gregorian|greg\.|:)[ \t]*)*$"
+)
+MAX_EQUIVALENT_GAP = 50
 BIRTH_CUE = re.compile(
     r"(?i)(?:geboren|geb\.|geburtsdatum|geburtstag|geb\.-datum|geb\.\s*am|date\s+of\s+birth"
     r"|dob|d\.o\.b\.|born|birthday|birth\s+date"
@@ -113,7 +150,8 @@ BIRTH_CUE = re.compile(
     r"(?:\s+(?:des|der|meines|meiner|von|of|my|the)\s+\w+)?"
     # the source of a transcript's or a form's value ("DOB per the transcript:", "Geburtsdatum
     # laut Ausweis", "date of birth according to the passport")
-    r"(?:\s+(?:laut|gemäß|per|as\s+per|according\s+to)\s+(?:the\s+|dem\s+|der\s+)?\w+)?"
+    r"(?:\s+(?:laut|gemäß|per|as\s+per|according\s+to)\s+(?:the\s+|dem\s+|der\s+)?\w+"
+    r"|\s+on\s+(?:file|record))?"
     # a format hint of a form ("Date of birth (DD/MM/YYYY)", "Geburtsdatum (TT.MM.JJJJ)")
     r"(?:\s*\((?=[^)]*[DdTt])[DMYTJdmytj]{1,4}(?:[./-][DMYTJdmytj]{1,4}){2}\))?"
     r"(?:\W{0,4}(?:(?:is|was|lautet|ist)\s+)?(?:am|on|den|le|en|op|el|il|:)?\s*(?:den\s+|the\s+)?"
@@ -253,18 +291,19 @@ class DateRecognizer(ScanRecognizer):
         """Yields personal dates; a birth cue before or after makes a date of birth."""
         found: list[Hit] = []
         numeric = fold_ocr_dates(text)
-        for pattern in (LONG_DATE, NUMERIC_DATE):
+        for pattern in (LONG_DATE, NUMERIC_DATE, OTHER_CALENDAR_DATE):
             scanned = numeric if pattern is NUMERIC_DATE else text
             for match in pattern.finditer(scanned):
                 hit = _classify(
                     text,
                     match.start(),
                     match.end(),
-                    long=pattern is LONG_DATE,
+                    long=pattern is not NUMERIC_DATE,
                     lexicon=self._lexicon,
                 )
                 if hit is not None:
                     found.append(hit)
+        found = _equivalent_birth_dates(text, numeric, found)
         found.extend(_listed_birth_dates(text, numeric, found))
         found.extend(_relatives_birth_dates(text, numeric, found))
         found = _same_birth_dates(text, numeric, found)
@@ -276,6 +315,38 @@ class DateRecognizer(ScanRecognizer):
             if all(end <= s or start >= e for _, s, e, _ in found):
                 found.append((BIRTH, start, end, BIRTH_SCORE))
         return found
+
+
+def _equivalent_birth_dates(text: str, numeric: str, found: list[Hit]) -> list[Hit]:
+    """A date right after a date of birth, the same date in another calendar or notation
+    (EQUIVALENT_GAP), is the date of birth too; one found as a mere personal date is
+    replaced."""
+    if not any(entity == BIRTH for entity, *_ in found):
+        return found
+    dates = sorted(
+        match.span()
+        for pattern, scanned in (
+            (LONG_DATE, text),
+            (NUMERIC_DATE, numeric),
+            (OTHER_CALENDAR_DATE, text),
+        )
+        for match in pattern.finditer(scanned)
+    )
+    births = sorted((s, e) for entity, s, e, _ in found if entity == BIRTH)
+    added: list[tuple[int, int]] = []
+    for start, end in dates:
+        if any(s < end and start < e for s, e in births + added):
+            continue
+        before = [e for _, e in births + added if e <= start]
+        if not before:
+            continue
+        gap = text[max(before) : start]
+        if len(gap) <= MAX_EQUIVALENT_GAP and EQUIVALENT_GAP.match(gap):
+            added.append((start, end))
+    if not added:
+        return found
+    kept = [h for h in found if all(h[2] <= s or h[1] >= e for s, e in added)]
+    return kept + [(BIRTH, s, e, BIRTH_SCORE) for s, e in added]
 
 
 def fold_ocr_dates(text: str) -> str:
