@@ -292,11 +292,14 @@ NOT_INTRODUCED = STATE_WORDS | frozenset(
 
 # Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …"): two
 # capitalised words after one are a name when neither is an ordinary word (RARE_PAIR_SCORE).
-RARE_PAIR_CUES = frozenset(
-    "by of from for to with von für fuer an mit bei"
-    # people named in migration and court papers ("sponsor Kibrom Haileselassie Gebru",
-    # "wife Letensae Abraha Mesfin", "Witnesses: Karwan Jabbar")
-    " sponsor wife husband witness witnesses appellant claimant zeuge zeugin zeugen".split()
+# People named in migration and court papers ("sponsor Kibrom Haileselassie Gebru", "wife
+# Letensae Abraha Mesfin", "Witnesses: Karwan Jabbar"); after them two short words run
+# together are a name too ("Jabbar", ``_lineage_word``).
+MIGRATION_ROLES = frozenset(
+    "sponsor wife husband witness witnesses appellant claimant zeuge zeugin zeugen".split()
+)
+RARE_PAIR_CUES = (
+    frozenset("by of from for to with von für fuer an mit bei".split()) | MIGRATION_ROLES
 )
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
@@ -1172,12 +1175,18 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
     # Gebreslassie."): the pair must close its clause (_LABELLED_PAIR_END)
     labelled = {match.end() for match in _LABEL_COLON.finditer(text) if text[match.end() :].strip()}
     cues.extend(labelled)
+    roles = {
+        word.end() + (text.startswith(":", word.end()))
+        for word in cue_words
+        if word.group().lower() in MIGRATION_ROLES
+    }
     for cue_end in cues:
         pair = _RARE_PAIR.match(text, cue_end)
         if pair is None:
             continue
         first, second = pair.group(1), pair.group(2)
-        if not (_rare_word(first, lexicon) and _rare_or_word_name(second, lexicon)):
+        role_pair = cue_end in roles and all(_lineage_word(w, lexicon) for w in (first, second))
+        if not (role_pair or (_rare_word(first, lexicon) and _rare_or_word_name(second, lexicon))):
             continue
         end = pair.end(2)
         for _ in range(MAX_TOKENS - 2):

@@ -28,6 +28,12 @@ def test_rare_word_chain_after_a_migration_role_noun() -> None:
     ]
 
 
+def test_short_words_run_together_after_a_migration_role_noun() -> None:
+    # "Badshah", "Sardar" read as two English words elsewhere
+    assert names("Witnesses: Sardar Badshah, none else", "en") == ["Sardar Badshah"]
+    assert names("Witnesses: Local Council, none else", "en") == []
+
+
 def test_rare_pair_after_a_label_closing_its_clause() -> None:
     assert names("Anwesend im Termin: Senait Ghebremedhin. Danach", "de") == ["Senait Ghebremedhin"]
     assert names("seen today: Chinaza Onwuachi, Ghanaian", "en") == ["Chinaza Onwuachi"]
