@@ -396,6 +396,7 @@ class Conversation:
         self._sounds: list[tuple[str, bool]] = []  # one-word names' sound keys, Latin or not
         self._consonants: set[str] = set()  # Latin names' consonants (pii.arabic_names)
         self._name_words: set[str] = set()  # remembered one-word names (shortened forms)
+        self._loose: set[str] = set()  # Latin name words' loose keys (``loose_latin_key``)
         self._prepared = False
         self._leanings: Counter[str] = Counter()  # languages the request's texts lean to
 
@@ -932,6 +933,7 @@ class Conversation:
             others: list[tuple[str, bool]] = []
             consonants: set[str] = set()
             name_words: set[str] = set()
+            loose: set[str] = set()
             for key, entity in sorted(self._remembered.items(), key=lambda kv: -len(kv[0])):
                 compact.setdefault(_compact(key), entity)
                 if entity in IDENTIFIER_TYPES and entity != "EMAIL_ADDRESS":
@@ -945,6 +947,13 @@ class Conversation:
                         others.append((sound_key(transliterate(key)), _is_latin(key)))
                     if " " not in key and len(key) >= MIN_SHORTENED_OF:
                         name_words.add(key)
+                    loose.update(
+                        word_key
+                        for word in key.split()
+                        if len(word) >= MIN_LOOSE_CHARS
+                        and _is_latin(word)
+                        and len(word_key := loose_latin_key(word)) >= MIN_LOOSE_KEY
+                    )
                     if key.isascii():
                         # The name and each run of its words ("Perveen Bibi" of "Perveen Bibi
                         # Bajwa"): a name is written again in parts.
@@ -967,6 +976,7 @@ class Conversation:
             self._sounds = others
             self._consonants = consonants
             self._name_words = name_words
+            self._loose = loose
             self._pattern = re.compile("|".join(alternatives), re.IGNORECASE)
             return self._pattern
 
@@ -1072,10 +1082,19 @@ class Conversation:
         with self._lock:
             sounds = list(self._sounds)
             consonants = set(self._consonants)
+            loose = set(self._loose)
         found = [
             Finding("PERSON", start, end, MEMORY_SCORE)
             for start, end in arabic_name_spans(text, consonants)
         ]
+        found.extend(
+            Finding("PERSON", word.start(), word.end(), MEMORY_SCORE)
+            for word in (_SCRIPT_WORD.finditer(text) if loose else ())
+            if len(word.group()) >= MIN_LOOSE_CHARS
+            and _is_latin(word.group())
+            and loose_latin_key(word.group()) in loose
+            and _other_latin_spelling(word.group())
+        )
         if not sounds:
             return found
         for word in _SCRIPT_WORD.finditer(text):
@@ -1489,6 +1508,29 @@ def _distance(one: str, other: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
     return previous[-1]
+
+
+# Another Latin transliteration of a remembered name word, read by its consonants: "Chehade",
+# "Schehade", "Šiḥāda" for "Shehadeh" (French, German, scholarly), "Tekesti" for "Tekeste".
+# The name word and the word compared have MIN_LOOSE_CHARS letters at least, the key
+# MIN_LOOSE_KEY consonants.
+MIN_LOOSE_CHARS = 5
+MIN_LOOSE_KEY = 3
+_LOOSE_SOUNDS = (("sch", "s"), ("sh", "s"), ("ch", "s"), ("kh", "h"), ("ph", "f"), ("th", "t"))
+_LOOSE_VOWELS = str.maketrans(dict.fromkeys("aeiouy", ""))
+
+
+def loose_latin_key(word: str) -> str:
+    """The consonants of a Latin name word ("Shehadeh", "Chehade", "Šiḥāda": "shd"): marks
+    dropped, one spelling for "sch"/"sh"/"ch" and other digraphs, a closing "h" after a
+    vowel dropped, then the vowels; doubled letters once."""
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(ch)
+    )
+    for spelled, sound in _LOOSE_SOUNDS:
+        bare = bare.replace(spelled, sound)
+    bare = re.sub(r"(?<=[aeiouy])h$", "", bare)
+    return re.sub(r"(.)\1+", r"\1", bare.translate(_LOOSE_VOWELS))
 
 
 def _other_latin_spelling(word: str) -> bool:

@@ -292,7 +292,15 @@ NOT_INTRODUCED = STATE_WORDS | frozenset(
 
 # Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …"): two
 # capitalised words after one are a name when neither is an ordinary word (RARE_PAIR_SCORE).
-RARE_PAIR_CUES = frozenset("by of from for to with von für fuer an mit bei".split())
+# People named in migration and court papers ("sponsor Kibrom Haileselassie Gebru", "wife
+# Letensae Abraha Mesfin", "Witnesses: Karwan Jabbar"); after them two short words run
+# together are a name too ("Jabbar", ``_lineage_word``).
+MIGRATION_ROLES = frozenset(
+    "sponsor wife husband witness witnesses appellant claimant zeuge zeugin zeugen".split()
+)
+RARE_PAIR_CUES = (
+    frozenset("by of from for to with von für fuer an mit bei".split()) | MIGRATION_ROLES
+)
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
 _AFTER_NAME = re.compile(rf"[ \t]+({_NAME_WORD})")
@@ -977,6 +985,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
             spans.append(NameSpan(match.start(), match.end(), FIRST_NAME_SCORE))
     spans.extend(_prefixed_surnames(text, lexicon))
     spans.extend(_role_names(text, lexicon))
+    spans.extend(_lineage_names(text, lexicon))
     spans.extend(_names_before_roles(text, lexicon))
     spans.extend(_gaelic_names(text, lexicon))
     spans.extend(_capital_prefixed_surnames(text, lexicon))
@@ -1161,6 +1170,10 @@ def _rare_word(word: str, lexicon: Lexicon) -> bool:
     )
 
 
+_LABEL_COLON = re.compile(r"(?<=\p{Ll}):(?=[ \t])")
+_LABELLED_PAIR_END = re.compile(r"[ \t]*(?:[,.;)]|$)", re.MULTILINE)
+
+
 def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]) -> list[NameSpan]:
     """Two rare capitalised words right after a preposition (RARE_PAIR_CUES) or an example
     marker (EXAMPLE_MARKER): "by Bronwyn Llewellyn", "von Hańža Šołćic", "e.g. Chidinma
@@ -1183,12 +1196,22 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
     for marker in EXAMPLE_MARKER.finditer(text):
         person = _EXAMPLE_PERSON.match(text, marker.end())
         cues.append(marker.end() if person is None else person.end())
+    # a label's colon ("today: Ugochi Anyaegbunam, Nigerian", "Protokoll: Rahwa
+    # Gebreslassie."): the pair must close its clause (_LABELLED_PAIR_END)
+    labelled = {match.end() for match in _LABEL_COLON.finditer(text) if text[match.end() :].strip()}
+    cues.extend(labelled)
+    roles = {
+        word.end() + (text.startswith(":", word.end()))
+        for word in cue_words
+        if word.group().lower() in MIGRATION_ROLES
+    }
     for cue_end in cues:
         pair = _RARE_PAIR.match(text, cue_end)
         if pair is None:
             continue
         first, second = pair.group(1), pair.group(2)
-        if not (_rare_word(first, lexicon) and _rare_or_word_name(second, lexicon)):
+        role_pair = cue_end in roles and all(_lineage_word(w, lexicon) for w in (first, second))
+        if not (role_pair or (_rare_word(first, lexicon) and _rare_or_word_name(second, lexicon))):
             continue
         end = pair.end(2)
         for _ in range(MAX_TOKENS - 2):
@@ -1199,8 +1222,54 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
                 end = -1
                 break
             end = more.end(1)
+        if end > 0 and cue_end in labelled and not _LABELLED_PAIR_END.match(text, end):
+            continue
         if end > 0:
             spans.append(NameSpan(pair.start(1), end, RARE_PAIR_SCORE))
+    return spans
+
+
+# A person named by a parent or spouse after "s/o", "d/o", "w/o" (son, daughter, wife of),
+# as South Asian and Afghan documents write it ("Nazir Hotak s/o Sher Agha", "RAHMATULLAH
+# S/O JUMA KHAN"): up to three words, in title case or capitals, one space apart (a wider
+# gap separates a table's cells).
+_LINEAGE = re.compile(
+    r"(?<![\w/])(?i:[sdw]/o|[sdw]\.[ ]?o\.)[ \t]+"
+    r"(?P<name>(?:\p{Lu}\p{Ll}+|\p{Lu}{2,})(?:[ ](?:\p{Lu}\p{Ll}+|\p{Lu}{2,})){0,2})(?![\w'’-])"
+)
+
+
+LINEAGE_MAX_ZIPF = 3.0
+
+
+def _lineage_word(word: str, lexicon: Lexicon) -> bool:
+    """A word rare in German and English (below LINEAGE_MAX_ZIPF), no function word or
+    place: two short words run together ("Badshah", "Jabbar") are a name here."""
+    lowered = word.lower()
+    return (
+        word not in lexicon.function_words
+        and word not in lexicon.places
+        and zipf(lowered, "en") < LINEAGE_MAX_ZIPF
+        and zipf(lowered, "de") < LINEAGE_MAX_ZIPF
+        and lowered not in lexicon.nouns
+    )
+
+
+def _lineage_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
+    """The name after a lineage cue (_LINEAGE): its words while each, read in title case,
+    is a known name or a rare word (``_lineage_word``; "s/o Late Juma" keeps "Late")."""
+    if "/o" not in text.lower() and ".o." not in text.lower():
+        return []
+    spans = []
+    for match in _LINEAGE.finditer(text):
+        end = -1
+        for word in re.finditer(r"\S+", match.group("name")):
+            cased = word.group().capitalize() if word.group().isupper() else word.group()
+            if not (is_known_name(cased, lexicon) or _lineage_word(cased, lexicon)):
+                break
+            end = match.start("name") + word.end()
+        if end > 0:
+            spans.append(NameSpan(match.start("name"), end, CUE_SCORE))
     return spans
 
 
