@@ -57,9 +57,15 @@ def ordinary_continuation(word: str, following: list[str], function_words: froze
     )
 
 
+def opens_sentence(text: str, start: int) -> bool:
+    """True when ``text[start:]`` opens a sentence: the text's start or a sentence mark before
+    it, with spaces, quotes, brackets or a list bullet between."""
+    return _OPENED_BEFORE.search(text[max(0, start - 8) : start]) is not None
+
+
 def opens_as_ordinary_word(text: str, start: int, end: int, function_words: frozenset[str]) -> bool:
     """``text[start:end]`` opens a sentence and is used as an ordinary word there."""
-    if _OPENED_BEFORE.search(text[max(0, start - 8) : start]) is None:
+    if not opens_sentence(text, start):
         return False
     following = _NEXT_WORDS.match(text, end)
     if following is None:

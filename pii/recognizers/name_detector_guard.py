@@ -687,11 +687,9 @@ def _cut_uncased_at_function_word(text: str, result: RecognizerResult, lexicon: 
     ("elton brand", "grant hill")."""
     if any(c.isupper() for c in text):
         return
-    words = [
-        match.group().strip(_SURROUNDING)
-        for match in _SPAN_WORD.finditer(text, result.start, result.end)
-    ]
-    starts = [match.start() for match in _SPAN_WORD.finditer(text, result.start, result.end)]
+    matches = list(_SPAN_WORD.finditer(text, result.start, result.end))
+    words = [match.group().strip(_SURROUNDING) for match in matches]
+    starts = [match.start() for match in matches]
     for i in range(1, len(words)):
         word = words[i]
         if word.capitalize() not in lexicon.function_words:

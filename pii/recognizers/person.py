@@ -28,7 +28,7 @@ from pii.lexicon import (
 )
 from pii.recognizers.base import runs_around
 from pii.recognizers.path_name import FILE_EXTENSIONS
-from pii.sentence_openers import opens_as_ordinary_word
+from pii.sentence_openers import opens_as_ordinary_word, opens_sentence
 from pii.structured import entity_for_key
 from pii.word_frequency import is_common, zipf
 
@@ -265,16 +265,12 @@ STATE_WORDS = frozenset(
 # ("Nur in dem Moment", "Anders als erwartet", "Will you", "Per post"): opening a sentence,
 # alone and before a lower-case word, they are that word ("Nur Ahmadi" is still a name).
 SENTENCE_OPENING_WORDS = frozenset("Nur Anders Will Per Ago Lot Mine Beat Boy".split())
-_OPENED_BEFORE = _std_re.compile(r"(?:^|[.!?:;\n])[ \t\"'(\[“„«*•-]*$")
 _LOWER_NEXT = _std_re.compile(r"[ \t]+[a-zäöüß]")
 
 
 def opens_sentence_alone(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` opens a sentence and a lower-case word follows it."""
-    return (
-        _OPENED_BEFORE.search(text[max(0, start - 8) : start]) is not None
-        and _LOWER_NEXT.match(text, end) is not None
-    )
+    return opens_sentence(text, start) and _LOWER_NEXT.match(text, end) is not None
 
 
 # Capitalised words an introduction is often followed by that are no names (English has no
