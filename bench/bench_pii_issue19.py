@@ -53,6 +53,8 @@ first run (its writer never ran the redaction on it);
 first run (its writer never ran the redaction on it);
 ``holdout22``: written after the fixes of rounds 20 and 21 and committed before its first
 run (its writer never ran the redaction on it);
+``holdout23``: written after round 22's fixes and committed before its first run (its
+writer never ran the redaction on it);
 bench/RESULTS_PII.md keeps each round's first figure).
 
 ``--corpus`` also prints the precision and the hidden rate on the existing PII corpus
