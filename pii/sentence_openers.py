@@ -32,7 +32,10 @@ OPENER_MIN_ZIPF = 3.5
 IMPERATIVE_OBJECTS = frozenset(
     "the a an this that these those my your our his her their its me us him them it".split()
 )
-_SENTENCE_ENDS = frozenset('.!?:;"“”()[]–-')
+# Tokens after which the next word opens a sentence, a quotation or a bracket: sentence
+# marks, dashes, brackets and the quotes of both languages ("„…“", "“…”", "«…»"). The name
+# detector (pii.ner.model) reads a word after one of them as a sentence's first word too.
+SENTENCE_MARKS = frozenset('.!?:;"„“”»«()[]–-')
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
 _OPENED_BEFORE = re.compile(r"(?:^|[.!?:;\n])[ \t\"'(\[“„«*•-]*$")
 _NEXT_WORDS = re.compile(r"[ \t]+([\w&]+)(?:[ \t]+([\w&]+))?")
@@ -83,7 +86,7 @@ def drop_ordinary_openers(
     for i, word in enumerate(words):
         if not names[i] or i == last or not word[:1].isupper() or word[1:2].isupper():
             continue
-        if i and (words[i - 1] not in _SENTENCE_ENDS or names[i - 1]):
+        if i and (words[i - 1] not in SENTENCE_MARKS or names[i - 1]):
             continue
         if names[i + 1] and words[i + 1][:1].isupper():
             continue  # part of a longer name
@@ -114,7 +117,7 @@ def drop_german_imperatives(
     for i, word in enumerate(words):
         if not names[i] or i == last or not word[:1].isupper() or word[1:2].isupper():
             continue
-        if i and words[i - 1] not in _SENTENCE_ENDS:
+        if i and words[i - 1] not in SENTENCE_MARKS:
             continue
         if len(word) < _GERMAN_VERB_STEM_MIN or not word.endswith(_GERMAN_VERB_STEM_END):
             continue

@@ -25,7 +25,7 @@ from pii.ner.name_origins import mark_names_of_origins
 from pii.ner.net import NameNet
 from pii.ner.scoring import StateScores
 from pii.sentence_openers import IMPERATIVE_OBJECTS as ENGLISH_IMPERATIVE_OBJECTS
-from pii.sentence_openers import drop_german_imperatives, drop_ordinary_openers
+from pii.sentence_openers import SENTENCE_MARKS, drop_german_imperatives, drop_ordinary_openers
 from pii.word_frequency import is_common, is_known, zipf
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -190,7 +190,6 @@ def _extra_names(directory: Path) -> dict[str, frozenset[str]]:
 
 
 # Titles are kept out of the redacted span: "Dr. <PERSON_1>" reads better and leaks nothing.
-_STARTERS = frozenset('.!?:;"„“»«()[]–-')
 _TITLES = frozenset({"Dr.", "Prof.", "Hr.", "Fr.", "Mr.", "Mrs.", "Ms."})
 
 
@@ -344,7 +343,7 @@ class NameModel:
                     continue
                 # Strict: a common lower-case word written with a capital only because it
                 # starts the sentence ("Rätselhafter erscheint ...") counts as a noun here.
-                starts_sentence = i == 0 or words[i - 1] in _STARTERS
+                starts_sentence = i == 0 or words[i - 1] in SENTENCE_MARKS
                 if form not in lexicons.nouns and not (
                     strict and starts_sentence and words[i].lower() in lexicons.common
                 ):
@@ -428,7 +427,9 @@ class NameModel:
             return known
 
         def imperative(i: int) -> bool:
-            return i < last and words[i + 1] in objects and (i == 0 or words[i - 1] in _STARTERS)
+            return (
+                i < last and words[i + 1] in objects and (i == 0 or words[i - 1] in SENTENCE_MARKS)
+            )
 
         for i, word in enumerate(words):
             if not (word[:1].isupper() or (not cased and word[:1].isalpha())) or crf_only(i):

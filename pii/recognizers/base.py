@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -107,3 +107,18 @@ def runs_around(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
         end = run.end() if run else match.end()
         runs.append((start, end))
     return runs
+
+
+def cued_numbers(
+    text: str, cue: re.Pattern[str], number: re.Pattern[str], *, max_chars: int, min_digits: int
+) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """Each ``cue`` match in ``text`` with the ``number`` match that begins where the cue
+    ends, when that number has at most ``max_chars`` characters and at least ``min_digits``
+    digits (the case, patient and pupil numbers after their cue words)."""
+    for found in cue.finditer(text):
+        value = number.match(text, found.end())
+        if value is None:
+            continue
+        digits = sum(ch.isdigit() for ch in value.group())
+        if len(value.group()) <= max_chars and digits >= min_digits:
+            yield found, value

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pii.recognizers.base import Hit, ScanRecognizer
+from pii.recognizers.base import Hit, ScanRecognizer, cued_numbers
 
 CASE_NUMBER = "CASE_NUMBER"
 SCORE = 0.85
@@ -73,13 +73,8 @@ SHAPE = re.compile(
 def find_case_numbers(text: str) -> list[Hit]:
     """Case numbers after their cue words, and those of a shape of their own."""
     hits: list[Hit] = []
-    for cue in _CUE.finditer(text):
-        number = NUMBER.match(text, cue.end())
-        if number is None:
-            continue
+    for cue, number in cued_numbers(text, _CUE, NUMBER, max_chars=MAX_CHARS, min_digits=MIN_DIGITS):
         value = number.group()
-        if len(value) > MAX_CHARS or sum(ch.isdigit() for ch in value) < MIN_DIGITS:
-            continue
         if value.isdigit() and len(value) < MIN_BARE_DIGITS:
             continue  # "our ref 2024": a year or a count, no case number
         if cue.group("our") is not None and HOME_OFFICE.search(text) is None:

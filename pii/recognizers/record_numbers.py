@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pii.recognizers.base import Hit, ScanRecognizer
+from pii.recognizers.base import Hit, ScanRecognizer, cued_numbers
 
 MEDICAL_RECORD = "MEDICAL_RECORD_NUMBER"
 PUPIL = "PUPIL_NUMBER"
@@ -59,13 +59,7 @@ MAX_CHARS = 20
 def find_record_numbers(text: str) -> list[Hit]:
     """Patients' and pupils' numbers right after their cue words."""
     hits: list[Hit] = []
-    for cue in _CUE.finditer(text):
-        number = NUMBER.match(text, cue.end())
-        if number is None:
-            continue
-        value = number.group()
-        if len(value) > MAX_CHARS or sum(ch.isdigit() for ch in value) < MIN_DIGITS:
-            continue
+    for cue, number in cued_numbers(text, _CUE, NUMBER, max_chars=MAX_CHARS, min_digits=MIN_DIGITS):
         entity = next(name for name, found in cue.groupdict().items() if found is not None)
         hits.append((entity, number.start(), number.end(), SCORE))
     return hits
