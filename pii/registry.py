@@ -42,6 +42,7 @@ from pii.recognizers.social_security import SocialSecurityRecognizer
 from pii.recognizers.spelled_name import SpelledNameRecognizer
 from pii.recognizers.structured import StructuredKeyRecognizer
 from pii.recognizers.tax_id import TaxIdRecognizer
+from pii.recognizers.tax_numbers import AccountNumberRecognizer
 from pii.recognizers.uk_nino import UkNinoRecognizer
 from pii.types import PiiConfig
 
@@ -66,6 +67,7 @@ def build_recognizers(config: PiiConfig, language: str) -> list[EntityRecognizer
         NationalIdRecognizer(supported_language=language),
         RecordNumberRecognizer(supported_language=language),
         CaseNumberRecognizer(supported_language=language),
+        AccountNumberRecognizer(supported_language=language),
         KfzRecognizer(supported_language=language),
         BicRecognizer(supported_language=language),
         DateRecognizer(supported_language=language),

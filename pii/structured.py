@@ -171,6 +171,20 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "ES_NIE": ("nie number", "número nie", "numero nie"),
     "FR_NIR": ("nir", "numéro de sécurité sociale", "numero de securite sociale"),
     "DE_TAX_NUMBER": ("steuernummer", "steuer nr", "st nr", "stnr"),
+    # Tax, VAT and account numbers (pii/recognizers/tax_numbers.py); a bare "vat" key holds
+    # a rate or an amount.
+    "VAT_ID": (
+        "vat number", "vat no", "vat reg no", "vat registration number", "vat registration no",
+        "vat id", "vat reg", "ust idnr", "ust id", "ustidnr", "ust id nr", "umsatzsteuer id",
+        "umsatzsteuer identifikationsnummer", "ust identifikationsnummer",
+    ),
+    "UK_UTR": ("utr", "unique taxpayer reference", "sa utr", "utr number", "taxpayer reference"),
+    "ACCOUNT_NUMBER": (
+        "beitragsnummer", "beitragskonto", "beitragskontonummer", "beitrags nr", "kassenzeichen",
+        "vertragskonto", "vertragskontonummer", "vertragskonto nr", "council tax account",
+        "council tax account number", "council tax ref", "council tax reference",
+        "council tax account no",
+    ),
     "TR_TC_KIMLIK": (
         "tc kimlik", "tc kimlik no", "t c kimlik no", "kimlik no", "kimlik", "tckn", "tc no",
     ),
@@ -754,13 +768,15 @@ def _may_be(entity: str, value: str) -> bool:
     """False for a value that cannot be of ``entity``: a name has a letter ("kinder": 2) and
     names no office or organisation (``names_no_person``), a number plate a letter and a
     digit ("Kennzeichen: beantragt" is none)."""
-    if entity == "CASE_NUMBER":
+    if entity in _NUMBERS_WITH_DIGITS:
         return any(ch.isdigit() for ch in value)
     if entity == "DE_KFZ":
         return any(ch.isalpha() for ch in value) and any(ch.isdigit() for ch in value)
     return entity != "PERSON" or (any(ch.isalpha() for ch in value) and not names_no_person(value))
 
 
+# Numbers that hold a digit ("Kassenzeichen: siehe Bescheid" gives none).
+_NUMBERS_WITH_DIGITS = frozenset({"CASE_NUMBER", "VAT_ID", "UK_UTR", "ACCOUNT_NUMBER"})
 _VALUE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 

@@ -25,12 +25,14 @@ ES_NIF                         Spanish DNI                                     2
 ES_NIE                         Spanish NIE                                     Y8521431Z
 AT_SOCIAL_SECURITY             Austrian Sozialversicherungsnummer              3651 280783
 FR_NIR                         French numéro de sécurité sociale (NIR)         2 58 08 31 313 718 15
-DE_TAX_NUMBER                  German Steuernummer (of a Finanzamt)            143/218/40527
 TR_TC_KIMLIK                   Turkish T.C. Kimlik No (identity number)        10000000146
 UA_RNOKPP                      Ukrainian RNOKPP (individual tax number, ІПН)   9472836129
 DE_BA_CUSTOMER_NUMBER          Kundennummer of the Bundesagentur für Arbeit    123D456789
 DE_POSTNUMMER                  DHL Postnummer (Packstation customer)           817 364 529
 =============================  ==============================================  =====================
+
+The tax, VAT and account numbers (``DE_TAX_NUMBER``, ``VAT_ID``, ``UK_UTR``,
+``ACCOUNT_NUMBER``) are listed in pii/recognizers/tax_numbers.py and scanned here.
 
 Each format below has the notations people type (the separators of the printed form, or
 none) and its validator. A shape distinctive enough with a valid check digit counts on its
@@ -44,13 +46,11 @@ numbers have no check digit: their shape with dashes and the issuing rules (no a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from stdnum.at import vnr
 from stdnum.be import nn
 from stdnum.cz import rc
-from stdnum.de import stnr
 from stdnum.es import dni, nie
 from stdnum.fi import hetu
 from stdnum.fr import nir
@@ -66,7 +66,9 @@ from stdnum.ua import rntrc
 from stdnum.us import itin, ssn
 
 from pii.normalize import HOMOGLYPHS
+from pii.recognizers import tax_numbers
 from pii.recognizers.base import Hit, ScanRecognizer
+from pii.recognizers.id_format import IdFormat, digits_only
 
 SCORE = 0.85
 # How far before a plain number its cue word may stand ("PESEL: ", a JSON key, "NHS no.").
@@ -89,24 +91,6 @@ _END = r"(?![^\W_]|[/\-+]\w|[.,]\d)"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-@dataclass(frozen=True, slots=True)
-class IdFormat:
-    """One notation of an identifier: its shape, its validator, whether it needs a cue, and
-    the characters of which a run must hold one for the shape to be tried (``""``: none;
-    "-" for the dashed US numbers, capitals for the codes with a check letter)."""
-
-    entity: str
-    shape: str
-    is_valid: Callable[[str], bool]
-    needs_cue: bool = False
-    needs_one_of: str = ""
-
-
-def _digits_only(check: Callable[[str], bool]) -> Callable[[str], bool]:
-    """The validator run on the value without separators."""
-    return lambda text: check(re.sub(r"[\s./\-]", "", text))
-
-
 def _austrian(text: str) -> bool:
     """Check digit (stdnum) and a birth date DDMMYY after the serial."""
     digits = re.sub(r"\s", "", text)
@@ -120,30 +104,30 @@ def _austrian(text: str) -> bool:
 FORMATS: tuple[IdFormat, ...] = (
     # US: dashes are the printed form; spaces, dots or none only after "SSN", "ITIN", "TIN".
     IdFormat("US_SSN", r"\d{3}-\d{2}-\d{4}", ssn.is_valid, needs_one_of="-"),
-    IdFormat("US_SSN", r"\d{3}([ .]?)\d{2}\1\d{4}", _digits_only(ssn.is_valid), needs_cue=True),
+    IdFormat("US_SSN", r"\d{3}([ .]?)\d{2}\1\d{4}", digits_only(ssn.is_valid), needs_cue=True),
     IdFormat("US_ITIN", r"9\d{2}-\d{2}-\d{4}", itin.is_valid, needs_one_of="-"),
-    IdFormat("US_ITIN", r"9\d{2}([ .]?)\d{2}\1\d{4}", _digits_only(itin.is_valid),
+    IdFormat("US_ITIN", r"9\d{2}([ .]?)\d{2}\1\d{4}", digits_only(itin.is_valid),
              needs_cue=True),
     # NHS: 3-3-4 with spaces (mod 11); with dashes (US phone shape) or plain only after "NHS".
-    IdFormat("UK_NHS", r"[1-9]\d{2} \d{3} \d{4}", _digits_only(nhs.is_valid), needs_one_of=" "),
-    IdFormat("UK_NHS", r"\d{3}-\d{3}-\d{4}|\d{10}", _digits_only(nhs.is_valid), needs_cue=True),
+    IdFormat("UK_NHS", r"[1-9]\d{2} \d{3} \d{4}", digits_only(nhs.is_valid), needs_one_of=" "),
+    IdFormat("UK_NHS", r"\d{3}-\d{3}-\d{4}|\d{10}", digits_only(nhs.is_valid), needs_cue=True),
     # PPS: seven digits, a check letter (mod 23), since 2013 a second letter.
     IdFormat("IE_PPSN", r"\d{7}[A-W][A-IW]?", pps.is_valid, needs_one_of=_LETTERS),
     # Belgium: YY.MM.DD-SSS.CC (mod 97 over the birth date and serial).
     IdFormat("BE_NATIONAL_NUMBER", r"\d{2}([. ]?)\d{2}\1\d{2}[ \-]?\d{3}[. \-]?\d{2}",
-             _digits_only(nn.is_valid)),
+             digits_only(nn.is_valid)),
     IdFormat("BE_NATIONAL_NUMBER", r"\d{11}", nn.is_valid, needs_cue=True),
     # Netherlands: 1234.56.789 as printed on the ID card; plain or spaced after "BSN".
-    IdFormat("NL_BSN", r"\d{4}\.\d{2}\.\d{3}", _digits_only(bsn.is_valid), needs_one_of="."),
+    IdFormat("NL_BSN", r"\d{4}\.\d{2}\.\d{3}", digits_only(bsn.is_valid), needs_one_of="."),
     IdFormat("NL_BSN", r"\d{4}([ .]?)\d{2}\1\d{3}|\d{3}([ .]?)\d{3}\2\d{3}",
-             _digits_only(bsn.is_valid), needs_cue=True),
+             digits_only(bsn.is_valid), needs_cue=True),
     # Portugal: nine digits (mod 11), only after "NIF" or "contribuinte".
-    IdFormat("PT_NIF", r"\d{3}([ .]?)\d{3}\1\d{3}", _digits_only(nif.is_valid), needs_cue=True),
+    IdFormat("PT_NIF", r"\d{3}([ .]?)\d{3}\1\d{3}", digits_only(nif.is_valid), needs_cue=True),
     # Poland: eleven digits with a birth date and a check digit, after "PESEL".
     IdFormat("PL_PESEL", r"\d{11}", pesel.is_valid, needs_cue=True),
     # Czechia/Slovakia: YYMMDD/SSSC (mod 11 and a birth date); plain or 9 digits after a cue.
     IdFormat("CZ_BIRTH_NUMBER", r"\d{6}/\d{4}", rc.is_valid, needs_one_of="/"),
-    IdFormat("CZ_BIRTH_NUMBER", r"\d{6}[ /]?\d{3,4}", _digits_only(rc.is_valid),
+    IdFormat("CZ_BIRTH_NUMBER", r"\d{6}[ /]?\d{3,4}", digits_only(rc.is_valid),
              needs_cue=True),
     # Finland: DDMMYY, century sign, serial, check character.
     IdFormat("FI_PERSONAL_IDENTITY_CODE", r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]", hetu.is_valid,
@@ -158,21 +142,16 @@ FORMATS: tuple[IdFormat, ...] = (
              r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]",
              codicefiscale.is_valid, needs_one_of=_LETTERS),
     # Spain: DNI eight digits and a check letter (mod 23), NIE X/Y/Z, seven digits, letter.
-    IdFormat("ES_NIF", r"(?:\d{8}|\d{2}\.\d{3}\.\d{3})[ \-]?[A-Z]", _digits_only(dni.is_valid),
+    IdFormat("ES_NIF", r"(?:\d{8}|\d{2}\.\d{3}\.\d{3})[ \-]?[A-Z]", digits_only(dni.is_valid),
              needs_one_of=_LETTERS),
-    IdFormat("ES_NIE", r"[XYZ][ \-]?\d{7}[ \-]?[A-Z]", _digits_only(nie.is_valid),
+    IdFormat("ES_NIE", r"[XYZ][ \-]?\d{7}[ \-]?[A-Z]", digits_only(nie.is_valid),
              needs_one_of="XYZ"),
     # Austria: serial with check digit, then the birth date DDMMYY ("3651 280783").
     IdFormat("AT_SOCIAL_SECURITY", r"[1-9]\d{3} \d{6}", _austrian, needs_one_of=" "),
     IdFormat("AT_SOCIAL_SECURITY", r"[1-9]\d{9}", _austrian, needs_cue=True),
     # France: sex, YY, MM, département, commune, serial, key (mod 97); one separator.
     IdFormat("FR_NIR", r"[12]([ .]?)\d{2}\1\d{2}\1(?:\d{2}|2[AB])\1\d{3}\1\d{3}\1?\d{2}",
-             _digits_only(nir.is_valid)),
-    # Germany: the Steuernummer of a Finanzamt, 2-3/3-4/4-5 digits with slashes (the formats
-    # of the Länder, no check digit); 5/5 or spaced groups only after "Steuernummer".
-    IdFormat("DE_TAX_NUMBER", r"\d{2,3}/\d{3,4}/\d{4,5}", stnr.is_valid, needs_one_of="/"),
-    IdFormat("DE_TAX_NUMBER", r"\d{5}/\d{5}|\d{2,3} \d{3,4} \d{4,5}", stnr.is_valid,
-             needs_cue=True),
+             digits_only(nir.is_valid)),
     # Turkey: eleven digits, two check digits; plain digits only after "T.C. Kimlik No".
     IdFormat("TR_TC_KIMLIK", r"[1-9]\d{10}", tckimlik.is_valid, needs_cue=True),
     # Ukraine: ten digits (days since 1899-12-31, serial, check digit), after "RNOKPP"/"ІПН".
@@ -191,6 +170,8 @@ FORMATS: tuple[IdFormat, ...] = (
     # DHL's Postnummer of a Packstation customer: up to ten digits, after "Postnummer".
     IdFormat("DE_POSTNUMMER", r"\d{3}([ .]?)\d{3}\1\d{3}|\d{7,10}", lambda _: True,
              needs_cue=True),
+    # Tax, VAT and account numbers (pii/recognizers/tax_numbers.py).
+    *tax_numbers.FORMATS,
 )
 # Cue words of the identifiers that need one (whole words, any case).
 CUES: dict[str, tuple[str, ...]] = {
@@ -213,8 +194,6 @@ CUES: dict[str, tuple[str, ...]] = {
         "sv-nummer", "sv-nr", "svnr", "sozialversicherungsnummer", "versicherungsnummer",
         "e-card", "ögk",
     ),
-    "DE_TAX_NUMBER": ("steuernummer", "steuer-nr", "st.-nr", "stnr", "st-nr", "finanzamt",
-                      "tax number"),
     # "T.C." (Türkiye Cumhuriyeti) alone heads the number too ("T.C. 10000000146"), as the
     # card's front prints it.
     "TR_TC_KIMLIK": ("t.c. kimlik", "tc kimlik", "kimlik no", "kimlik", "tckn", "tc no",
@@ -228,6 +207,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "DE_POSTNUMMER": ("postnummer", "post-nummer", "dhl-postnummer", "dhl postnummer"),
     "IBAN_CODE": ("account no", "account no.", "account number", "acc no", "acct no",
                   "a/c no", "bank account number", "account", "acct", "acc", "a/c", "sort code"),
+    **tax_numbers.CUES,
 }
 # Cues that are no words: a UK sort code right before the account number, as bank
 # statements print a transfer ("TFR TO MR D SMITH   40-12-19  71839204"), or as the key
