@@ -54,6 +54,7 @@ from pii.recognizers.nicknames import MAX_NICKNAME_CHARS
 from pii.recognizers.person import ends_with_cue
 from pii.recognizers.phone import PHONE_CUE
 from pii.recognizers.record_numbers import ENTITY_TYPES as RECORD_NUMBER_TYPES
+from pii.recognizers.tax_numbers import ACCOUNT_NUMBER
 from pii.spoken_numbers import read_spoken_dates
 from pii.structured import (
     KEY_ENTITIES,
@@ -84,8 +85,9 @@ IDENTIFIER_TYPES = frozenset(
         "IP_ADDRESS",
         "UK_NINO",
         "CH_AHV",
-        # Other countries' identifiers: each with a check digit or a strict shape.
-        *NATIONAL_ID_TYPES,
+        # Other countries' identifiers: each with a check digit or a strict shape (an account
+        # number after its cue has neither: "Kundennummer 12 345" + "678" is no number).
+        *(set(NATIONAL_ID_TYPES) - {ACCOUNT_NUMBER}),
         # Patients' and pupils' numbers: a strict shape right after their cue.
         *RECORD_NUMBER_TYPES,
     }

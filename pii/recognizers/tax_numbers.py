@@ -37,14 +37,17 @@ from stdnum.de import vat as de_vat
 from stdnum.gb import utr
 from stdnum.gb import vat as gb_vat
 
+from pii.lexicon import load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer, cued_numbers
 from pii.recognizers.id_format import IdFormat
+from pii.recognizers.personal_context import is_personal
 
 TAX_NUMBER = "DE_TAX_NUMBER"
 VAT_ID = "VAT_ID"
 UK_UTR = "UK_UTR"
 ACCOUNT_NUMBER = "ACCOUNT_NUMBER"
 CASE_NUMBER = "CASE_NUMBER"
+WEAK = "WEAK"  # an account cue that needs a personal passage or one about a debt
 SCORE = 0.85
 
 
@@ -104,16 +107,23 @@ _CUE_TAIL = (
     r"""(?:[ \t]+(?:is|ist|lautet|number|no\.?|nr\.?|nummer))?["']?[ \t]*[:#=]?[ \t]*["']?"""
 )
 _AFTER_CUES = {
+    # A household's account at the Beitragsservice, a council or a benefits office.
     ACCOUNT_NUMBER: (
+        r"beitragsnummer|beitrags-?nr\.?|beitragskonto(?:nummer)?"
+        r"|(?:council[ \t]+tax|ct|benefits?|housing[ \t]+benefit)[ \t]+"
+        r"(?:account|ref(?:erence)?)(?:[ \t]+(?:number|no\.?))?"
+    ),
+    # A customer's account at a cash office, a utility, a shop or a lender: the person's in a
+    # personal passage or one about a debt (:data:`_DEBT`); "Bitte Kassenzeichen … angeben"
+    # on an invoice names nobody.
+    WEAK: (
         r"kassenzeichen|kassen-?nr\.?"
-        r"|beitragsnummer|beitrags-?nr\.?|beitragskonto(?:nummer)?"
         r"|vertragskonto(?:nummer)?|vertragskonto-?nr\.?|vertragsnummer|vertrags-?nr\.?"
         r"|kundennummer|kunden-?nr\.?|kd\.?-?nr\.?"
         r"|customer[ \t]+(?:number|no\.?|ref(?:erence)?|account)"
-        r"|(?:council[ \t]+tax|ct|benefits?|housing[ \t]+benefit)[ \t]+"
-        r"(?:account|ref(?:erence)?)(?:[ \t]+(?:number|no\.?))?"
         r"|acc(?:ount)?[ \t]+(?:no\.?|number)|acc\.?|a/c(?:[ \t]+no\.?)?"
     ),
+    # A letter's reference of the person's case, a Child Maintenance Service case number.
     CASE_NUMBER: (
         r"(?:cms[ \t]+|child[ \t]+maintenance[ \t]+)?case[ \t]+(?:number|no\.?|ref(?:erence)?)"
         r"|(?:our|your|their)[ \t]+ref(?:erence)?\.?"
@@ -140,15 +150,34 @@ _NOT_A_NUMBER = re.compile(
 )
 
 
+# Words of a debt's collection: a creditor's list, a reminder, enforcement.
+_DEBT = re.compile(
+    r"(?i)(?<!\w)(?:mahn|gemahnt|vollstreck|säumnis|pfänd|gläubiger|schuldner|forderung|inkasso"
+    r"|rückstand|rückständ|creditor|debtor|debt|arrears|enforcement|bailiff|ow(?:e[sd]?|ing)(?!\w))"
+)
+_DEBT_BEFORE = 300
+_DEBT_AFTER = 120
+
+
+def _about_a_person_or_debt(text: str, start: int, end: int) -> bool:
+    """True when the passage around a weakly cued number is personal or about a debt."""
+    if _DEBT.search(text, max(0, start - _DEBT_BEFORE), min(len(text), end + _DEBT_AFTER)):
+        return True
+    return is_personal(text, start, end, load_lexicon())
+
+
 def find_account_numbers(text: str) -> list[Hit]:
     """Account and case reference numbers right after their cue words."""
     hits: list[Hit] = []
     for cue, number in cued_numbers(text, _AFTER_CUE, NUMBER, max_chars=MAX_CHARS, min_digits=6):
-        entity = ACCOUNT_NUMBER if cue.group(ACCOUNT_NUMBER) is not None else CASE_NUMBER
+        kind = next(name for name, found in cue.groupdict().items() if found is not None)
+        entity = CASE_NUMBER if kind == CASE_NUMBER else ACCOUNT_NUMBER
         value = number.group()
         if sum(ch.isdigit() for ch in value) < MIN_DIGITS[entity]:
             continue
         if _NOT_A_NUMBER.fullmatch(value):
+            continue
+        if kind == WEAK and not _about_a_person_or_debt(text, number.start(), number.end()):
             continue
         hits.append((entity, number.start(), number.end(), SCORE))
     return hits
