@@ -129,8 +129,10 @@ _AFTER_CUES = {
         r"|(?:our|your|their)[ \t]+ref(?:erence)?\.?"
     ),
 }
+# The first letter of a cue is checked first, which the regex engine tries faster than the
+# look-behind.
 _AFTER_CUE = re.compile(
-    r"(?i)(?<![^\W_])(?:"
+    r"(?i)(?=[abchkotvy])(?<![^\W_])(?:"
     + "|".join(f"(?P<{entity}>{words})" for entity, words in _AFTER_CUES.items())
     + rf")(?![^\W_]){_CUE_TAIL}"
 )
