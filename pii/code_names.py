@@ -30,7 +30,7 @@ import itertools
 import re
 
 from pii.lexicon import Lexicon, is_listed_name, is_ordinary_word, load_lexicon, spellings
-from pii.ner.model import EXTRA_FIRST_NAMES_FILE, EXTRA_SURNAMES_FILE, MODEL_DIR, read_words
+from pii.ner.model import EXTRA_SURNAMES_FILE, MODEL_DIR, extra_first_names, read_words
 from pii.word_frequency import is_common
 
 # Words of a code name: separators, camelCase and PascalCase humps ("notifyPriya", also after
@@ -236,7 +236,7 @@ def _join_surname_prefixes(parts: list[str]) -> list[str]:
 @functools.cache
 def _first_names() -> frozenset[str]:
     """Listed first names, capitalised: the project's and the name detector's extra lists."""
-    return load_lexicon().first_names | read_words(MODEL_DIR / EXTRA_FIRST_NAMES_FILE)
+    return load_lexicon().first_names | extra_first_names(MODEL_DIR)
 
 
 @functools.cache

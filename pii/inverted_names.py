@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from pii.lexicon import is_ordinary_word, load_lexicon
+from pii.ner.model import MODEL_DIR, extra_first_names
 from pii.word_frequency import is_common
 
 Span = tuple[str, int, int]  # entity type, start, end
@@ -36,6 +37,21 @@ INVERTED_IN_TEXT = re.compile(
     r"(?=[ \t]+(?P<next>[^\W\d_])|[.;:!?)]|$)",
     re.MULTILINE,
 )
+# After a label or at a line's start ("Treffer: Bergqvist, Tove", "- Lindqvist, Sarah
+# Marie"; a personal key's value is read in pii.structured) listed first names after the
+# comma make the pair a name, when the surname is a listed one or rare, no place and no
+# function word ("Berlin, Germany", "Moin, Anna", "Müller, Bäcker" are none), and the line,
+# the clause or a lower-case word other than "und"/"and" follows ("Schmidt, Werner & Co.",
+# "Weber, Daniel und Partner" name firms).
+INVERTED_AFTER_LABEL = re.compile(
+    rf"(?:^[ \t]*(?:[-*•][ \t]+)?|:[ \t]+)"
+    rf"(?P<value>(?P<surname>{_WORD}(?:-{_WORD})*),[ \t](?P<given>{_WORD}(?:-{_WORD})?))"
+    r"(?![\w-])",
+    re.MULTILINE,
+)
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)(?![\w-])")
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[,.;!?()])", re.MULTILINE)
+_FIRM_JOINS = frozenset({"und", "and"})
 # The quote (or query separator) closing a field opened by each opening character.
 _CLOSING = {'"': '"', "'": "'", "“": "”", "„": "“", "=": "&"}
 # Words that rare but ordinary words share with names are common in one of the lists.
@@ -72,12 +88,53 @@ def scan_inverted_names(text: str) -> Iterator[Span]:
             continue
         if _all_name_words(field.group("value"), in_text=False):
             yield "PERSON", field.start("value"), field.end("value")
+    in_text: set[int] = set()
     for name in INVERTED_IN_TEXT.finditer(text):
         following = name.group("next")
         if following is not None and not following.islower():
             continue
         if _all_name_words(name.group("value"), in_text=True):
+            in_text.add(name.start("value"))
             yield "PERSON", name.start("value"), name.end("value")
+    for name in INVERTED_AFTER_LABEL.finditer(text):
+        if name.start("value") in in_text:
+            continue
+        given = [name.group("given")]
+        end = name.end("value")
+        following = _NEXT_WORD.match(text, end)
+        if following is not None and following.group(1)[:1].isupper():
+            given.append(following.group(1))  # a second given name ("Sarah Marie")
+            end = following.end(1)
+            following = _NEXT_WORD.match(text, end)
+        if following is None:
+            if _CLAUSE_END.match(text, end) is None:
+                continue
+        elif not following.group(1).islower() or following.group(1) in _FIRM_JOINS:
+            continue
+        if _listed_given_names(name.group("surname"), given):
+            yield "PERSON", name.start("value"), end
+
+
+def _listed_given_names(surname: str, given: list[str]) -> bool:
+    """Every given name (hyphen part) a listed first name written with a capital (the
+    project's list, or the name detector's extra list when rare: "Tove"); every surname part
+    listed or rare (``_name_word``), no place and no function word."""
+    lexicon = load_lexicon()
+    parts = surname.split("-")
+    return all(
+        word[:1].isupper()
+        and word[1:].islower()
+        and (
+            word in lexicon.first_names
+            or (word in extra_first_names(MODEL_DIR) and not is_common(word, MIN_COMMON_ZIPF))
+        )
+        for word in "-".join(given).split("-")
+    ) and all(
+        _name_word(part, ordinary_ok=False)
+        and part.capitalize() not in lexicon.places
+        and part.capitalize() not in lexicon.function_words
+        for part in parts
+    )
 
 
 def _all_name_words(value: str, *, in_text: bool) -> bool:

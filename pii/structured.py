@@ -1791,8 +1791,9 @@ def scan_structured(text: str) -> list[Span]:
     and LDIF entries, HTTP headers, e-mail headers and reply attribution lines), the fields
     of GEDCOM files, machine-readable zones and HL7 segments, a date of birth after the name
     in a record without column names, the authors in a chat export's speaker headers, and
-    names written "Surname, Given" that fill a quoted field."""
-    return [
+    names written "Surname, Given" that fill a quoted field or follow a label. A span two
+    scans find is listed once."""
+    spans = [
         *scan_json_pairs(text),
         *scan_name_keys(text),
         *scan_json_row_tables(text),
@@ -1819,3 +1820,4 @@ def scan_structured(text: str) -> list[Span]:
         *scan_inverted_names(text),
         *scan_capitals_inverted_names(text),
     ]
+    return list(dict.fromkeys(spans))

@@ -184,7 +184,7 @@ def _clusters(language: str, directory: Path) -> ClusterTable | None:
 def _extra_names(directory: Path) -> dict[str, frozenset[str]]:
     """The extra name lists (features ``xfn``/``xsn``); empty where the files are missing."""
     return {
-        "extra_first_names": read_words(directory / EXTRA_FIRST_NAMES_FILE),
+        "extra_first_names": extra_first_names(directory),
         "extra_surnames": read_words(directory / EXTRA_SURNAMES_FILE),
     }
 
@@ -702,7 +702,7 @@ def may_hold_lower_case_name(text: str) -> bool:
     tuning text at 5 % less precision (mostly places and typos): not taken.
     """
     first_names = load_lexicon().first_names
-    extra = _extra_first_names()
+    extra = extra_first_names(MODEL_DIR)
     return any(
         (form := w.capitalize()) in first_names
         or (form in extra and not is_common(w, NET_COMMON_ZIPF) and _free_word(text, match))
@@ -725,8 +725,11 @@ def _free_word(text: str, match: re.Match[str]) -> bool:
 
 
 @cache
-def _extra_first_names() -> frozenset[str]:
-    return read_words(MODEL_DIR / EXTRA_FIRST_NAMES_FILE)
+def extra_first_names(directory: Path) -> frozenset[str]:
+    """The extra (Faker) first names of ``directory``, read once per process: one set for the
+    German features, the pair and origin rules of every language and the lower-case fast path
+    (``may_hold_lower_case_name``, which runs before any model is loaded)."""
+    return read_words(directory / EXTRA_FIRST_NAMES_FILE)
 
 
 def _drop_unsure_runs(names: list[bool], probability: Callable[[int], float], floor: float) -> None:
@@ -808,12 +811,7 @@ def build_model(language: str, directory: Path = MODEL_DIR) -> NameModel:
     # The extra (Faker) name lists for the decoding rules of a language whose CRF does not
     # see them as features: the rare-surname pair rule and pii.ner.name_origins. The world
     # first names (nam_dict.txt) serve these rules in every language, never the features.
-    extra_first_names = (
-        lexicons.extra_first_names
-        if language in EXTRA_NAME_LANGUAGES
-        else read_words(directory / EXTRA_FIRST_NAMES_FILE)
-    )
-    pair_first_names = extra_first_names | read_words(directory / WORLD_FIRST_NAMES_FILE)
+    pair_first_names = extra_first_names(directory) | read_words(directory / WORLD_FIRST_NAMES_FILE)
     return NameModel(
         model_path(language, directory),
         lexicons,

@@ -115,12 +115,19 @@ _STRONG_CUES_DE = (
     # "nazywam się", "adım")
     r"|numele\s+(?:meu|ei|lui|copilului)\s+este|m[ăa]\s+numesc|se\s+nume[șs]te"
     r"|nazywam\s+si[ęe]|(?:mam\s+na|ma\s+na)\s+imi[ęe]|benim\s+ad[ıi]m"
+    # a person with one name only ("Der Antragsteller heißt nur Tesfay", "sie hat nur einen
+    # Namen: Abrehet"): the cue starts at "nur", the verb before it
+    r"|(?<=hei(?:ß|ss)t[ \t]+(?:einfach[ \t]+)?)nur"
+    r"|(?<=(?:hat|trägt|besitzt)[ \t]+)nur[ \t]+einen[ \t]+namen"
 )
 _STRONG_CUES_EN = (
     r"my\s+(?:(?:first|last|family|given|full|middle|maiden)\s+)?(?:sur)?name\s+is"
     r"|(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:truly|faithfully)"
     r"|best\s+wishes|mr\.?|mrs\.?|ms\.?|miss|(?:first|last|full|sur)?\s?name|applicant"
     r"|account\s+holder|signed"
+    # a person with one name only ("the applicant is only called Tesfay"; "she has only one
+    # name: Abrehet" is read by the cue "name"): the cue starts at "only", the verb before it
+    r"|(?<=(?:is|was)[ \t]+)only[ \t]+called"
 )
 # A name field said in words ("surname is Okafor", "Vorname ist Brandt", "name on card
 # Grace Field"; a bare "name is" opens a sentence too often: "her name is … Lovely."): the
@@ -218,6 +225,7 @@ CUE_STARTS = frozenset(
     grandson granddaughter sohn tochter bruder schwester enkel enkelin mum mom dad mother father
     nan gran grandma grandmother grandad grandfather aunt uncle niece nephew cousin partner oma
     opa tante onkel neffe nichte c z zu care maiden given numele mă ma se nazywam mam benim
+    nur only
     """.split()
     + _TURKISH_RELATIVES.split("|")
 )

@@ -114,3 +114,33 @@ def test_when_no_name_is_said_to_be_a_surname_then_nothing_is_found(
     redactor: PresidioRedactor, text: str
 ) -> None:
     assert persons(redactor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Die Mandantin heißt nur Letebrhan, ein Nachname ist nicht bekannt.", "Letebrhan"),
+        ("Ihr Sohn heisst einfach nur Ghirmay.", "Ghirmay"),
+        ("Mein Klient hat nur einen Namen: Weldemichael.", "Weldemichael"),
+        ("The claimant is only called Habtezghi, nothing else.", "Habtezghi"),
+        ("Her father was only called Berhane by everyone.", "Berhane"),
+        ("Her mother has only one name: Tsegereda.", "Tsegereda"),
+    ],
+)
+def test_when_a_person_is_said_to_have_one_name_only_then_it_is_a_name(
+    text: str, name: str
+) -> None:
+    assert name in [text[s.start : s.end] for s in find_names(text, load_lexicon())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das heißt nur, dass wir warten müssen.",
+        "Die Datei heißt nur Bericht.",
+        "Er hat nur einen Namen genannt.",
+        "That is only called for in rare cases.",
+    ],
+)
+def test_when_no_name_follows_a_one_name_phrase_then_nothing_is_found(text: str) -> None:
+    assert find_names(text, load_lexicon()) == []

@@ -105,3 +105,38 @@ def test_when_git_author_line_then_name_redacted(redactor: PresidioRedactor, lin
 
     name = line.split(": ", 1)[1].split(" <")[0]
     assert not any(part in out for part in name.replace("-", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Suchergebnis: Lindqvist, Ingrid", "Lindqvist, Ingrid"),
+        ("Treffer im Register: Håkansson, Tove Marie.", "Håkansson, Tove Marie"),
+        ("- Wojciechowski, Agnieszka (2019)", "Wojciechowski, Agnieszka"),
+        ("Duplicate found: Oyelowo, Daniel, please merge", "Oyelowo, Daniel"),
+        ("Zuständig: Nørgaard, Sigrid hat das Ticket", "Nørgaard, Sigrid"),
+    ],
+)
+def test_when_inverted_name_with_listed_given_name_follows_a_label_then_found(
+    text: str, name: str
+) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Treffer: Berlin, Germany",
+        "Zeile: Paris, Texas",
+        "Ort: Müller, Bäcker",
+        "Firma: Schmidt, Werner & Co.",
+        "Kanzlei: Brandtner, Daniel und Partner",
+        "Moin, Anna, wie geht es?",
+        "Ergebnis: Wunderbar, Anna hat gewonnen",
+        "Ich habe Lindqvist, Ingrid angerufen",
+    ],
+)
+def test_when_no_surname_and_listed_given_name_after_a_label_then_nothing_found(
+    text: str,
+) -> None:
+    assert names(text) == []
