@@ -225,6 +225,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "liability order reference", "liability order number", "liability order no",
         "iva ref", "iva reference", "iva number", "dro ref", "dro reference", "dro number",
         "forderungsnummer", "forderungs nr", "inkasso az", "inkasso aktenzeichen",
+        # the number of an employee's personnel file, on payslips and in payroll tools
+        # ("payroll_id": "…"; not a role's database key, "employee_id", _RECORD_ID_WORDS)
+        "payroll id", "payroll number", "payroll no", "employee number", "employee no",
+        "personnel number", "personalnummer", "personal nr",
     ),
     # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
     "DE_KFZ": (

@@ -10,6 +10,19 @@ number begins; a few have a shape of their own that counts anywhere: a tribunal'
 number ("HU/01740/2025"), a GWF or IHS reference ("GWF071845263", "IHS604418277"), and an
 asylum court case's Aktenzeichen with its ".A" ("3 K 1187/24.A"). A key naming them in
 structured data marks its value whatever it looks like (pii/structured.py).
+
+Which cue counts where (a rule a data-protection officer can check):
+
+* a cue naming a person's file by itself counts anywhere: the migration cues above, a
+  court claim's, an IVA's, a DRO's, a liability order's or an enforcement's number ("claim
+  no.", "IVA ref", "DRO number", "enforcement ref"), a "Forderungs-Nr.";
+* an authority's plain "Az."/"Aktenzeichen" names its own file and is kept, unless a birth
+  cue stands before it on its line (the person's file) or the text is about a debt;
+* a letter's "our ref" counts in a Home Office letter or a text about a debt;
+* a reference cue that any firm uses ("Unser Zeichen", "Ihr Zeichen", "Vorgangsnummer",
+  "ref", "their ref", "case_ref") counts only in a text about a debt: there it names the
+  debtor's file, whoever keeps it (pii/recognizers/debt_files.py, which also finds the
+  court file and claim numbers of a debt by their shapes). A decision cited there stays.
 """
 
 from __future__ import annotations

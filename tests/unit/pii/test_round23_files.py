@@ -92,6 +92,9 @@ def test_no_debt_file_numbers(text: str) -> None:
         "forderungsnummer",
         "creditors/ref",
         "glaeubiger/zeichen",
+        "payrollId",
+        "personnel_number",
+        "Personal-Nr",
     ],
 )
 def test_debt_file_keys(key: str) -> None:
@@ -99,7 +102,8 @@ def test_debt_file_keys(key: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "key", ["ref", "reference", "orders/ref", "aktenzeichen", "case_ref", "claim_number"]
+    "key",
+    ["ref", "reference", "orders/ref", "aktenzeichen", "case_ref", "claim_number", "employee_id"],
 )
 def test_other_reference_keys(key: str) -> None:
     assert entity_for_key(key) != "CASE_NUMBER"
