@@ -231,6 +231,18 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         # finds the family's record ("Civil registry: Latakia / Al-Sleibeh / 442")
         "civil registry", "civil register", "civil registry number", "qaid",
         "family booklet number",
+        # a debt's file at an enforcement agent, a council, an insolvency practitioner or a
+        # collection agency (pii/recognizers/debt_files.py); not a key as general as "case
+        # ref" (a youth offending team's list keeps it) or "claim number" (a court fee's
+        # payment keeps it): a text's cue with a debt near it marks those
+        "enforcement ref", "enforcement reference", "liability order", "liability order ref",
+        "liability order reference", "liability order number", "liability order no",
+        "iva ref", "iva reference", "iva number", "dro ref", "dro reference", "dro number",
+        "forderungsnummer", "forderungs nr", "inkasso az", "inkasso aktenzeichen",
+        # the number of an employee's personnel file, on payslips and in payroll tools
+        # ("payroll_id": "…"; not a role's database key, "employee_id", _RECORD_ID_WORDS)
+        "payroll id", "payroll number", "payroll no", "employee number", "employee no",
+        "personnel number", "personalnummer", "personal nr",
     ),
     # A vehicle's plate ("Kennzeichen" alone heads a plate column in German registers).
     "DE_KFZ": (
@@ -285,6 +297,8 @@ def entity_for_key(key: str) -> str | None:
             return "DATE_OF_BIRTH"
         if parts and (party := _party_key(parts)) is not None:
             return party
+        if parts and _is_debt_reference_path(parts):
+            return "CASE_NUMBER"
         if parts and _is_name_part_path(parts):
             return "PERSON"
         return "ADDRESS" if any(entity_for_key(p) == "ADDRESS" for p in parts[:-1]) else None
@@ -364,6 +378,21 @@ def _party_key(parts: list[str]) -> str | None:
     if entity is None or not any(normalize_key(p) in _PAYMENT_PARTIES for p in parts[:-1]):
         return None
     return entity
+
+
+# A reference under a debt's record ("creditors/ref", "forderungen/zeichen"): the creditor's
+# file on the debtor (pii/recognizers/debt_files.py).
+_REFERENCE_KEYS = frozenset({"ref", "reference", "zeichen", "aktenzeichen", "az"})
+_DEBT_RECORD_KEYS = frozenset(
+    "creditor creditors debt debts gläubiger glaeubiger forderung forderungen".split()
+)
+
+
+def _is_debt_reference_path(parts: list[str]) -> bool:
+    """True for a key path whose innermost key is a reference under a debt's record."""
+    return normalize_key(parts[-1]) in _REFERENCE_KEYS and any(
+        normalize_key(p) in _DEBT_RECORD_KEYS for p in parts[:-1]
+    )
 
 
 # FHIR's HumanName (``"name": [{"family": "…", "given": ["…"]}]``) and similar records: a

@@ -10,6 +10,19 @@ number begins; a few have a shape of their own that counts anywhere: a tribunal'
 number ("HU/01740/2025"), a GWF or IHS reference ("GWF071845263", "IHS604418277"), and an
 asylum court case's Aktenzeichen with its ".A" ("3 K 1187/24.A"). A key naming them in
 structured data marks its value whatever it looks like (pii/structured.py).
+
+Which cue counts where (a rule a data-protection officer can check):
+
+* a cue naming a person's file by itself counts anywhere: the migration cues above, a
+  court claim's, an IVA's, a DRO's, a liability order's or an enforcement's number ("claim
+  no.", "IVA ref", "DRO number", "enforcement ref"), a "Forderungs-Nr.";
+* an authority's plain "Az."/"Aktenzeichen" names its own file and is kept, unless a birth
+  cue stands before it on its line (the person's file) or the text is about a debt;
+* a letter's "our ref" counts in a Home Office letter or a text about a debt;
+* a reference cue that any firm uses ("Unser Zeichen", "Ihr Zeichen", "Vorgangsnummer",
+  "ref", "their ref", "case_ref") counts only in a text about a debt: there it names the
+  debtor's file, whoever keeps it (pii/recognizers/debt_files.py, which also finds the
+  court file and claim numbers of a debt by their shapes). A decision cited there stays.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ import re
 from collections.abc import Iterable
 
 from pii.recognizers.base import Hit, ScanRecognizer, cued_numbers
+from pii.recognizers.debt_files import find_debt_file_numbers, in_debt_context, is_cited
 
 CASE_NUMBER = "CASE_NUMBER"
 SCORE = 0.85
@@ -34,10 +48,21 @@ _CUES = (
     # company's "Your reference is INV-77305"): HOME_OFFICE
     r"|(?P<our>our[ \t]+ref(?:erence)?\.?)"
     r"|share[ \t]+code|sra[ \t]+(?:id|number|no\.?)"
+    # a court claim's, an insolvency's and an enforcement's own numbers
+    # (pii/recognizers/debt_files.py): "claim no. H7QZ20K5", "IVA ref 0051187", "DRO number
+    # 44190", "liability order ref 26/3310", "Forderungs-Nr. 88-1204"
+    r"|claim[ \t]+(?:ref(?:erence)?|no\.?|number)"
+    r"|(?:iva|dro|bankruptcy|ccj|insolvency|enforcement|bailiff|supervisor|liability[ \t]+order)"
+    r"[ \t_]+(?:ref(?:erence)?|no\.?|number)|forderungs[ \t]*-?[ \t]*(?:nr\.?|nummer)"
     # An authority's own file number is kept ("Anhörung Hr. Moldovan (Az. 32.1-4471)"); one
     # listed with a person's date of birth is the person's file ("für Herrn …, geb. …,
     # Aktenzeichen 33.2-D-80417"): WEAK_CUE.
     r"|(?P<weak>aktenzeichen|az\.)"
+    # Any reference in a text about a person's debt is the debtor's file there, whoever keeps
+    # it: a collection agency's "Unser Zeichen", the debtor's "Ihr Zeichen" to it, an
+    # enforcement agent's "ref" (DEBT_CUE; pii/recognizers/debt_files.py).
+    r"|(?P<debt>(?:ihr|unser)(?:e|em)?[ \t]+zeichen|vorgangs[ \t]*-?[ \t]*(?:nr\.?|nummer)"
+    r"|(?:(?:your|their|case)[ \t_]+)?ref(?:erence)?\.?)"
 )
 HOME_OFFICE = re.compile(r"(?i)home[ \t]+office|uk[ \t]+visas[ \t]+and[ \t]+immigration|ukvi")
 # A birth cue before a weak cue, on its line.
@@ -77,18 +102,36 @@ def find_case_numbers(text: str) -> list[Hit]:
         value = number.group()
         if value.isdigit() and len(value) < MIN_BARE_DIGITS:
             continue  # "our ref 2024": a year or a count, no case number
-        if cue.group("our") is not None and HOME_OFFICE.search(text) is None:
+        if _conditional(cue) and not _personal_file(text, cue, number):
             continue
-        if cue.group("weak") is not None:
-            line_start = text.rfind("\n", 0, cue.start()) + 1
-            before = text[max(line_start, cue.start() - _BIRTH_WINDOW) : cue.start()]
-            if _BIRTH_BEFORE.search(before) is None:
-                continue
         hits.append((CASE_NUMBER, number.start(), number.end(), SCORE))
-    for match in SHAPE.finditer(text):
-        if all(match.end() <= s or match.start() >= e for _, s, e, _ in hits):
-            hits.append((CASE_NUMBER, match.start(), match.end(), SCORE))
+    for _, start, end, _ in [*_shapes(text), *find_debt_file_numbers(text)]:
+        if all(end <= s or start >= e for _, s, e, _ in hits):
+            hits.append((CASE_NUMBER, start, end, SCORE))
     return hits
+
+
+def _shapes(text: str) -> list[Hit]:
+    return [(CASE_NUMBER, m.start(), m.end(), SCORE) for m in SHAPE.finditer(text)]
+
+
+def _conditional(cue: re.Match[str]) -> bool:
+    return any(cue.group(name) is not None for name in ("our", "weak", "debt"))
+
+
+def _personal_file(text: str, cue: re.Match[str], number: re.Match[str]) -> bool:
+    """Whether a number after a cue that needs more than itself is a person's file: in a text
+    about a debt (not a decision cited there), a Home Office letter's "our ref", an
+    Aktenzeichen on a line with a birth date."""
+    if in_debt_context(text, cue.start(), number.end()) and not is_cited(text, cue.start()):
+        return True
+    if cue.group("our") is not None:
+        return HOME_OFFICE.search(text) is not None
+    if cue.group("weak") is not None:
+        line_start = text.rfind("\n", 0, cue.start()) + 1
+        before = text[max(line_start, cue.start() - _BIRTH_WINDOW) : cue.start()]
+        return _BIRTH_BEFORE.search(before) is not None
+    return False
 
 
 class CaseNumberRecognizer(ScanRecognizer):

@@ -75,13 +75,15 @@ DOTTED_NANP = re.compile(r"(?=[2-9])(?<![\w+\-/.(])[2-9]\d{2}\.[2-9]\d{2}\.\d{4}
 # A cue that says the next number is a phone number, right before it: a cue word of CONTEXT
 # or "landline", maybe inflected or compounded ("Handynummer", "phones"), maybe followed by
 # filler words ("my mobile is", "Festnetz lautet", "call me on", "erreichbar unter"); or a
-# verb that is no cue alone before "me/us on/at" ("ring me on", "text us at", "reach me at").
+# verb that is no cue alone before a person and "on/at" ("ring me on", "text us at", "reach me
+# at", "they rang her on", "texted him at").
 # The one rule for "a phone number comes next", in the recognizer and across messages.
 _CUE_FILLER = r"is|ist|me|us|mich|uns|on|at|unter|lautet|number|nummer"
 PHONE_CUE = re.compile(
     r"(?i)(?<![^\W\d_])(?:(?:" + "|".join([*CONTEXT, "landline", "ruf", "erreich"]) + r")\w{0,8}"
     r"(?:\s+(?:" + _CUE_FILLER + r"))*"
-    r"|(?:ring|text|reach)\s+(?:me|us)\s+(?:on|at))\.?[ \t]*[:.\-]?[ \t]*$"
+    r"|(?:ring|rang|rung|text|texted|reach|reached)s?\s+(?:me|us|him|her|them)\s+(?:on|at))"
+    r"\.?[ \t]*[:.\-]?[ \t]*$"
 )
 PHONE_CUE_CHARS = 40
 # A number in national format: trunk 0, 9-12 digits, maybe in groups ("0113 496 0581",
