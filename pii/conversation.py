@@ -62,6 +62,7 @@ from pii.structured import (
     entity_for_key,
     header_columns,
     is_value,
+    keyed_entity,
     names_a_thing,
     normalize_key,
     scan_tables,
@@ -359,9 +360,11 @@ def redact_keyed(
     session: RedactionSession, key: str, value: str, *, redact: Callable[[str], str] | None = None
 ) -> str:
     """A JSON string under ``key`` (a key path "a/b"): pseudonymized whole when the key names
-    personal data, else redacted as text (``redact``, default ``session.redact``)."""
-    entity = entity_for_key(key)
-    if entity is None or not is_value(value):
+    personal data and the value may be of it (``keyed_entity``: "Oldham Council" under
+    "creditor/name" is none), else redacted as text (``redact``, default
+    ``session.redact``)."""
+    entity = keyed_entity(key, value)
+    if entity is None:
         return (redact or session.redact)(value)
     return session.pseudonymize(entity, value)
 
@@ -432,8 +435,8 @@ class Conversation:
 
     def collect_keyed(self, key: str, value: str) -> str:
         """Like :meth:`collect`, for a JSON value under ``key`` (a personal key marks it)."""
-        entity = entity_for_key(key)
-        if entity is None or not is_value(value):
+        entity = keyed_entity(key, value)
+        if entity is None:
             return self.collect(value)
         self._remember(entity, value.strip())
         return value

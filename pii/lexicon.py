@@ -188,11 +188,20 @@ NAMESAKE_HEADS = frozenset(
     # "St Barnabas C of E Primary", "Harlow Surgery"), none a name of the lists either.
     "Practice Surgery Primary Partnership Associates Solicitors Hospice Praxis".split()
 )
+# Last words of a firm's name that say its trade ("Marlowe Enforcement", "Brightline
+# Credit", "Cwm Garden Care"); none a name of the lists.
+TRADE_HEADS = frozenset(
+    """
+    Enforcement Recovery Recoveries Collections Credit Finance Lending Loans Insurance
+    Bailiffs Lettings Estates Care Cleaning Plumbing Roofing Builders Haulage Logistics
+    Consulting Consultancy Accountants Accountancy Practitioners
+    """.split()
+)
 # Last words of an organisation's name: a value under a name key ending so is a firm, a
 # school or a practice, not a person ("Name: Lakeside Dental Group", "[employer] name =
 # …"). NAMESAKE_HEADS without the heads of places and works ("Lake", "Cup", "Act"), which
-# surnames or nicknames may be.
-ORGANISATION_HEADS = frozenset(
+# surnames or nicknames may be; with TRADE_HEADS.
+ORGANISATION_HEADS = TRADE_HEADS | frozenset(
     """
     Group Practice Surgery Primary Academy School College University Hospital Clinic Company
     Corporation Foundation Stiftung Partnership Associates Solicitors Nursery Kita

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pii.lexicon import Lexicon, load_lexicon, names_an_office
+from pii.lexicon import TRADE_HEADS, Lexicon, load_lexicon, names_an_office
 from pii.word_frequency import zipf
 
 Span = tuple[str, int, int]  # entity type, start, end
@@ -62,7 +62,7 @@ _ORGANISATION_WORDS = frozenset(
     service services department unit support helpdesk council group practice surgery clinic
     school academy trust kanzlei praxis apotheke büro buero verlag agentur
     """.split()
-)
+) | frozenset(w.lower() for w in TRADE_HEADS)
 _PLACE_PREPOSITIONS = frozenset("am an im in auf zum zur beim bei of on at".split())
 
 

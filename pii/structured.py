@@ -259,7 +259,10 @@ _NOT_A_PERSON = frozenset(
     "model modell host domain server bank straßen strassen street city ort stadt org "
     "organisation organization schema field feld key app project projekt team gruppe group "
     "role rolle dienst service event typ type display anzeige variable table tabelle "
-    "column spalte dokument document behörde authority amt place".split()
+    "column spalte dokument document behörde authority amt place "
+    # a business's trading name ("trading_name", "shop name", "Name des Betriebs")
+    "trading business brand shop store firm unternehmen betrieb betriebs geschäft laden "
+    "marke verein".split()
 )
 # A label holding one of these names a person ("Vorname des Kindes", "forename of child").
 _NAME_WORDS = frozenset(
@@ -449,6 +452,16 @@ def _abbreviated_number_key(normalized: str) -> str | None:
 def names_a_thing(words: list[str]) -> bool:
     """True when one of the (normalised) words names a thing whose "name" is no person's."""
     return not _NOT_A_PERSON.isdisjoint(words)
+
+
+def keyed_entity(key: str, value: str) -> str | None:
+    """The entity a JSON value under ``key`` is taken as whole: the key's (``entity_for_key``),
+    unless the value is empty or cannot be of it ("creditor/name": "Stockport Council" names
+    an office, ``names_no_person``); such a value is read as text."""
+    entity = entity_for_key(key)
+    if entity is None or not is_value(value) or not _may_be(entity, value.strip()):
+        return None
+    return entity
 
 
 def is_value(value: str) -> bool:

@@ -37,7 +37,16 @@ are ordinary words far more often than names, whatever the detector's weights sa
 - a label naming a person, followed by its colon ("Payer: …", "Mieterin: …"; a key of
   ``pii.structured``): the name is the value after it, which the key recognizer marks.
 - ordinary words on a line that holds an office noun and no known name ("Council Tax Team",
-  "Bürgerbüro Mitte", "Licensing" before "Support Desk"): an office signs or is named;
+  "Bürgerbüro Mitte", "Licensing" before "Support Desk", "Maintenance Service" after
+  "Child"): an office signs or is named;
+- two frequent words or more, none in a name list of the project or the detector, one in
+  no name list at all ("Child Maintenance asked …", "Notice of Appeal"): a service's, a
+  document's or a programme's name;
+- a capital letter glued to a lower-case letter and dot before it ("e.K.", "e.V."): a legal
+  form's abbreviation, no initial;
+- a word in capitals of three or four letters, listed as a first name only, opening a
+  sentence or line before a lower-case word that is no verb ("IVA annual review"): an
+  acronym;
 - a whole cell of a pipe table's header row (above its rule line) of ordinary words that are
   no names of the project's lists ("| Child | DOB | School |"): a column's name;
 - one frequent German word after a possessive that is no listed first name ("mei Hund",
@@ -56,8 +65,8 @@ are ordinary words far more often than names, whatever the detector's weights sa
   the word is no name of the project's lists (the harvested list holds "Mach"); a subject
   name is followed by its verb ("Kehr hat angerufen");
 - a family noun after a possessive opening a span is cut off ("her nan Maureen" ->
-  "Maureen", "her nan is asking" -> nothing): the relation, which the detector reads as a
-  name ("Nan");
+  "Maureen", "her nan is asking" -> nothing, "meinen verstorbenen Mann" -> nothing): the
+  relation, which the detector reads as a name ("Nan", "Mann");
 - one word, no listed name, followed by a dose ("Donepezil 5 mg at night", "Ramipril 2,5
   mg"): a medicine;
 - a word of a code token, glued to a "/" (a path segment, "POST /api/permits"; a media
@@ -136,6 +145,10 @@ def vetoed(text: str, start: int, end: int, lexicon: Lexicon, names: Lexicons) -
         return True
     if _office_line(text, start, end, lexicon):
         return True
+    if _common_words_only(word, lexicon, names) or _legal_form_letter(text, start, word):
+        return True
+    if _acronym_heading(text, start, end, word, lexicon):
+        return True
     if _header_cell(text, start, end, lexicon):
         return True
     if capitals_heading(word, lexicon):
@@ -185,18 +198,104 @@ def _without_possessive(word: str) -> str:
 # The rest of a line that is a name or title: up to three capitalised words, then its end.
 _REST_OF_TITLE_LINE = re.compile(r"((?:[ \t]+[A-ZÄÖÜ][\w\-]*){0,3})[ \t]*(?:\n|$)")
 _LINE_OPENING = re.compile(r"(?:^|\n)[ \t]*$")
+# The start of a line up to a span: up to three capitalised words before it, joined by
+# "and" or "of" too ("Disclosure and Barring Service").
+_TITLE_LINE_HEAD = re.compile(
+    r"(?:^|(?<=\n))[ \t]*((?:(?:[A-ZÄÖÜ][\w\-]*|and|of|for|und|für)[ \t]+){0,4})$"
+)
 
 
 def _office_line(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """A line of its own, of capitalised ordinary words, that names an office ("Council Tax
-    Team", "Licensing" before "Support Desk"); see ``pii.lexicon.OFFICE_HEADS``.
-    Prose after a name ("Frau Jing LEE wegen der Wohnung") is no such line."""
+    Team", "Licensing" before "Support Desk", "Maintenance Service" after "Child"); see
+    ``pii.lexicon.OFFICE_HEADS``. Prose after a name ("Frau Jing LEE wegen der Wohnung")
+    is no such line."""
     rest = _REST_OF_TITLE_LINE.match(text, end)
-    if rest is None or _LINE_OPENING.search(text, max(0, start - 8), start) is None:
+    head = _TITLE_LINE_HEAD.search(text, max(0, start - 80), start)
+    if rest is None or head is None:
         return False
-    span = text[start:end].split()
+    span = head.group(1).split() + text[start:end].split()
     ordinary = all(is_ordinary_word(w, lexicon) or w in OFFICE_HEADS for w in span)
     return ordinary and names_an_office_line(span + rest.group(1).split(), lexicon)
+
+
+# Lower-case words joining the words of a title ("Notice of Seizure", "Disclosure and
+# Barring Service").
+_TITLE_JOINERS = frozenset("of and for the und für der des".split())
+# A word this frequent in English or German is an ordinary word ("Child", "Maintenance").
+COMMON_WORD_ZIPF = 4.0
+# A letter is no word of a title ("Mike B" spelling a name).
+MIN_TITLE_WORD_LETTERS = 3
+
+
+def _common_words_only(span: str, lexicon: Lexicon, names: Lexicons) -> bool:
+    """Two capitalised words or more, each a frequent English or German word of three
+    letters or more and none a first name or surname of the project's or the detector's
+    lists, one of them in no name list at all, the detector's harvested one included
+    ("Child Maintenance asked …", "Notice of Seizure"): the name of a service, a document
+    or a programme; the lists hold the names made of such words ("Rose Baker", "Will
+    Power"), the harvested one those of nicknames and rarer names ("Joy Bird"); a letter
+    is no word ("G for Golf K for Kilo": the spelled name)."""
+    words = [w for w in span.split() if w not in _TITLE_JOINERS]
+    return (
+        len(span.split()) >= 2
+        and len(words) >= 2
+        and all(
+            w[:1].isupper()
+            and w.isalpha()
+            and len(w) >= MIN_TITLE_WORD_LETTERS
+            and is_common(w, COMMON_WORD_ZIPF)
+            and not is_listed_lexicon_name(w, lexicon)
+            and w not in names.first_names
+            and w not in names.surnames
+            for w in words
+        )
+        and not all(is_listed_name(w, names) for w in words)
+    )
+
+
+# A lower-case letter and its dot glued before: "e.K.", "e.V.", "i.A." are abbreviations.
+_ABBREVIATION_BEFORE = re.compile(r"(?<![\w.])[a-zäöü]\.$")
+
+
+def _legal_form_letter(text: str, start: int, word: str) -> bool:
+    """A capital letter (with its dot) glued to a lower-case letter and dot before it: the end
+    of a legal form or an abbreviation ("Kaffeerösterei e.K.", "Förderverein e.V."), not an
+    initial (an initial follows a space or another capital's dot: "J.K. Rowling")."""
+    return (
+        re.fullmatch(r"[A-ZÄÖÜ]\.?", word) is not None
+        and _ABBREVIATION_BEFORE.search(text, max(0, start - 3), start) is not None
+    )
+
+
+def _acronym_heading(text: str, start: int, end: int, word: str, lexicon: Lexicon) -> bool:
+    """A word in capitals of three or four letters that is listed as a first name only,
+    opening a sentence or line and followed by a lower-case word that is no verb's form, in
+    a text not written in capitals ("IVA annual review", "Re: EVA rollout"): an acronym
+    naming a thing; a name in capitals on a form is a surname ("LEE said"), written beside
+    the given name, and a person's name is followed by its verb ("KIM called", "TOM says",
+    "EVA hat angerufen")."""
+    low, high = RUNNING_ACRONYM_LETTERS
+    if not (word.isalpha() and word.isupper() and low <= len(word) <= high):
+        return False
+    if capitalised(word) in lexicon.surnames or not any(c.islower() for c in text):
+        return False
+    following = _LOWER_WORD_AFTER.match(text, end)
+    if following is None or not _opens_sentence(text, start):
+        return False
+    after = following.group(1)
+    return after not in _AUXILIARIES and not after.endswith(("ed", "s"))
+
+
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-zäöüß]+)\b")
+# Verbs a name in capitals is followed by that end in neither "-ed" nor "-s".
+_AUXILIARIES = frozenset(
+    """
+    is was has had will would can could did does may might must should shall rang said told
+    wrote sent paid got went came left ist war hat hatte wird kann will muss soll darf kommt
+    kam ruft rief sagt sagte schreibt schrieb zahlt zahlte geht ging
+    """.split()
+)
 
 
 # German possessives, with the dialect forms ("mei Hund", "dei Auto", "sei Katz").
@@ -297,10 +396,17 @@ def _verb_shaped(word: str) -> bool:
 
 
 # A possessive before a family noun ("her nan", "my Gran", "meine Oma").
+# Up to two adjectives may follow it: an inflected German one ("meinen verstorbenen Mann")
+# or an English one of _KIN_ADJECTIVES ("my late husband").
+_KIN_ADJECTIVES = "late|dear|former|ex|eldest|oldest|youngest|older|younger|little|big"
 _POSSESSIVE_BEFORE_KIN = re.compile(
     r"(?<![\w'’-])(?i:my|her|his|our|your|their|mein(?:e|en|em|er)?|unser(?:e|en|em|er)?"
-    r"|ihr(?:e|en|em|er)?|sein(?:e|en|em|er)?|dein(?:e|en|em|er)?)[ \t]+$"
+    r"|ihr(?:e|en|em|er)?|sein(?:e|en|em|er)?|dein(?:e|en|em|er)?)"
+    rf"(?:[ \t]+(?:[a-zäöüß]{{3,}}(?:e|en|em|er|es)|{_KIN_ADJECTIVES})){{0,2}}[ \t]+$"
 )
+# "Mann" and "Frau" name the spouse after a possessive ("meine Frau"), no family noun alone
+# (a surname, a title).
+_SPOUSE_NOUNS = frozenset({"mann", "frau"})
 # A dose after a word: a number and a unit of strength or amount ("5 mg", "2,5 mg", "100
 # Mikrogramm", "10 IE", "2 puffs").
 _DOSE_AFTER = re.compile(
@@ -594,12 +700,16 @@ def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) 
 
 def _trim_family_noun(text: str, result: RecognizerResult) -> None:
     """Cuts a family noun after a possessive off the start of a span ("her nan Maureen" ->
-    "Maureen", "her nan is asking" -> nothing): the relation, which the detector reads as a
-    name ("Nan")."""
+    "Maureen", "her nan is asking" -> nothing, "meinen verstorbenen Mann Detlef" ->
+    "Detlef"): the relation, which the detector reads as a name ("Nan", "Mann"); an
+    adjective may stand between ("my late husband", "meiner geschiedenen Frau")."""
     first = _SPAN_WORD.match(text, result.start)
-    if first is None or first.end() > result.end or not is_family_noun(first.group()):
+    if first is None or first.end() > result.end:
         return
-    if _POSSESSIVE_BEFORE_KIN.search(text, max(0, result.start - 8), result.start) is None:
+    noun = first.group()
+    if not (is_family_noun(noun) or noun.lower() in _SPOUSE_NOUNS):
+        return
+    if _POSSESSIVE_BEFORE_KIN.search(text, max(0, result.start - 48), result.start) is None:
         return
     following = _SPAN_WORD.search(text, first.end(), result.end)
     result.start = following.start() if following is not None else result.end
