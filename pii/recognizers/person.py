@@ -21,6 +21,7 @@ from pii.lexicon import (
     NAMESAKE_HEADS,
     OFFICE_HEADS,
     Lexicon,
+    ends_in_institution,
     is_ordinary_word,
     load_lexicon,
     names_a_namesake,
@@ -295,7 +296,11 @@ MIGRATION_ROLES = frozenset(
     "sponsor wife husband witness witnesses appellant claimant zeuge zeugin zeugen".split()
 )
 RARE_PAIR_CUES = (
-    frozenset("by of from for to with von für fuer an mit bei".split()) | MIGRATION_ROLES
+    frozenset(
+        "by of from for to with von für fuer an mit bei between among against including "
+        "undersigned zwischen gegen unterzeichnende unterzeichnete".split()
+    )
+    | MIGRATION_ROLES
 )
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
@@ -1645,4 +1650,6 @@ class PersonRecognizer(EntityRecognizer):
         return [
             RecognizerResult(ENTITY, span.start, span.end, span.score)
             for span in find_names(text, self._lexicon)
+            # "Budweiser Budvar Brewery", "Juliusz Słowacki Theatre": a body or a place
+            if not ends_in_institution(text[span.start : span.end].split())
         ]
