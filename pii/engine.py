@@ -22,6 +22,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from pii import word_frequency
 from pii.analyzer import LeanAnalyzerEngine, match_patterns_without_timeout
 from pii.context import FastContextEnhancer
+from pii.coordinated_names import coordinated_names
 from pii.errors import (
     ENGINE_FAILED,
     MAPPING_INVALID,
@@ -265,6 +266,7 @@ class PresidioRedactor:
             findings.extend(_script_forms(text, findings))
             findings.extend(_bracketed_nicknames(text, findings))
             findings.extend(_name_columns(text, findings))
+            findings.extend(_coordinated_names(text, findings, chosen))
             if keep:  # before the overlaps: a kept type must not swallow a finding beside it
                 findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
             return resolve_overlaps(findings)
@@ -342,6 +344,16 @@ def _name_columns(text: str, findings: list[Finding]) -> list[Finding]:
             if value[:1].isupper() and _NAME_CELL.fullmatch(value) is not None:
                 found.append(Finding("PERSON", start, end, score))
     return found
+
+
+def _coordinated_names(text: str, findings: list[Finding], language: str) -> list[Finding]:
+    """Names joined to a found name by a comma, "and" or "or" (``pii.coordinated_names``)."""
+    persons = [(f.start, f.end, f.score) for f in findings if f.entity_type == "PERSON"]
+    taken = [(f.start, f.end) for f in findings]
+    return [
+        Finding("PERSON", start, end, score)
+        for start, end, score in coordinated_names(text, persons, taken, language)
+    ]
 
 
 class RedactionSession:
