@@ -39,9 +39,12 @@ _JOINER = (
     r"(?:[ \t]*[,;][ \t]*(?:(?:and|or|und|oder|sowie)[ \t]+)?"
     r"|[ \t]+(?:and|or|und|oder|sowie|&)[ \t]+)"
 )
+_JOINER_ONLY = re.compile(_JOINER)
+_JOINER_END = re.compile(rf"(?r){_JOINER}\Z")
 _CONJUNCTION = re.compile(r"(?:and|or|und|oder|sowie|&)[ \t]")
 _AFTER = re.compile(rf"(?P<joiner>{_JOINER})(?P<run>{_RUN})(?![\w'’-]|[ ]\p{{Lu}}|[ \t]*\d)")
-_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<run>{_RUN})(?P<joiner>{_JOINER})\Z")
+# searched backwards ("(?r)"): the match ends at the name, so the search starts there
+_BEFORE = re.compile(rf"(?r)(?<![\w'’.-])(?P<run>{_RUN})(?P<joiner>{_JOINER})\Z")
 # A list joined by commas closes with a conjunction ("A, B and C"); without one it is a
 # place and its region ("Crucea, Constanța"), a publisher after an author, a table row.
 _LIST_CLOSE = re.compile(
@@ -105,11 +108,16 @@ def coordinated_names(
     for start, end, score in persons:
         anchor = text[start:end]
         candidates = []
-        after = _AFTER.match(text, end)
+        # cheap triggers first: a joiner right after or right before the name
+        joined_after = _JOINER_ONLY.match(text, end) is not None
+        joined_before = _JOINER_END.search(text, max(0, start - 12), start) is not None
+        if not (joined_after or joined_before):
+            continue
+        after = _AFTER.match(text, end) if joined_after else None
         if after is not None and _listed(text, after.group("joiner"), after.end("run")):
             candidates.append((after.start("run"), after.end("run")))
         window_start = max(0, start - _WINDOW)
-        before = _BEFORE.search(text, window_start, start)
+        before = _BEFORE.search(text, window_start, start) if joined_before else None
         if before is not None and _listed(text, before.group("joiner"), end):
             # the run may open with the sentence's first word ("Yesterday Sherzad and …"):
             # as many of its last words as the name has

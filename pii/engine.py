@@ -33,6 +33,7 @@ from pii.errors import (
     TextTooLargeError,
 )
 from pii.language import detect_language
+from pii.name_edges import widened_names
 from pii.ner.model import may_hold_lower_case_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import (
@@ -267,6 +268,7 @@ class PresidioRedactor:
             findings.extend(_bracketed_nicknames(text, findings))
             findings.extend(_name_columns(text, findings))
             findings.extend(_coordinated_names(text, findings, chosen))
+            findings.extend(_widened_names(text, findings, chosen))
             if keep:  # before the overlaps: a kept type must not swallow a finding beside it
                 findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
             return resolve_overlaps(findings)
@@ -353,6 +355,18 @@ def _coordinated_names(text: str, findings: list[Finding], language: str) -> lis
     return [
         Finding("PERSON", start, end, score)
         for start, end, score in coordinated_names(text, persons, taken, language)
+    ]
+
+
+def _widened_names(text: str, findings: list[Finding], language: str) -> list[Finding]:
+    """A found name's first name or middle initials left outside it (``pii.name_edges``)."""
+    persons = [(f.start, f.end, f.score) for f in findings if f.entity_type == "PERSON"]
+    if not persons:
+        return []
+    taken = [(f.start, f.end) for f in findings]
+    return [
+        Finding("PERSON", start, end, score)
+        for start, end, score in widened_names(text, persons, taken, language)
     ]
 
 
