@@ -287,7 +287,8 @@ NOT_INTRODUCED = STATE_WORDS | frozenset(
     """.split()
 )
 
-# Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …"): two
+# Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …", "between
+# … and", "zwischen … und") and the signer of a form ("I, the undersigned …"): two
 # capitalised words after one are a name when neither is an ordinary word (RARE_PAIR_SCORE).
 # People named in migration and court papers ("sponsor Kibrom Haileselassie Gebru", "wife
 # Letensae Abraha Mesfin", "Witnesses: Karwan Jabbar"); after them two short words run
