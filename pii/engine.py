@@ -22,6 +22,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from pii import word_frequency
 from pii.analyzer import LeanAnalyzerEngine, match_patterns_without_timeout
 from pii.context import FastContextEnhancer
+from pii.coordinated_names import coordinated_names
 from pii.errors import (
     ENGINE_FAILED,
     MAPPING_INVALID,
@@ -32,6 +33,7 @@ from pii.errors import (
     TextTooLargeError,
 )
 from pii.language import detect_language
+from pii.name_edges import widened_names
 from pii.ner.model import may_hold_lower_case_name
 from pii.nlp import build_nlp_engine
 from pii.normalize import (
@@ -265,6 +267,8 @@ class PresidioRedactor:
             findings.extend(_script_forms(text, findings))
             findings.extend(_bracketed_nicknames(text, findings))
             findings.extend(_name_columns(text, findings))
+            findings.extend(_coordinated_names(text, findings, chosen))
+            findings.extend(_widened_names(text, findings, chosen))
             if keep:  # before the overlaps: a kept type must not swallow a finding beside it
                 findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
             return resolve_overlaps(findings)
@@ -342,6 +346,28 @@ def _name_columns(text: str, findings: list[Finding]) -> list[Finding]:
             if value[:1].isupper() and _NAME_CELL.fullmatch(value) is not None:
                 found.append(Finding("PERSON", start, end, score))
     return found
+
+
+def _coordinated_names(text: str, findings: list[Finding], language: str) -> list[Finding]:
+    """Names joined to a found name by a comma, "and" or "or" (``pii.coordinated_names``)."""
+    persons = [(f.start, f.end, f.score) for f in findings if f.entity_type == "PERSON"]
+    taken = [(f.start, f.end) for f in findings]
+    return [
+        Finding("PERSON", start, end, score)
+        for start, end, score in coordinated_names(text, persons, taken, language)
+    ]
+
+
+def _widened_names(text: str, findings: list[Finding], language: str) -> list[Finding]:
+    """A found name's first name or middle initials left outside it (``pii.name_edges``)."""
+    persons = [(f.start, f.end, f.score) for f in findings if f.entity_type == "PERSON"]
+    if not persons:
+        return []
+    taken = [(f.start, f.end) for f in findings]
+    return [
+        Finding("PERSON", start, end, score)
+        for start, end, score in widened_names(text, persons, taken, language)
+    ]
 
 
 class RedactionSession:

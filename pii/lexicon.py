@@ -210,6 +210,33 @@ ORGANISATION_HEADS = TRADE_HEADS | frozenset(
     Gesellschaft Hospice Inc Ltd AG GmbH mbH KG OHG KGaA eG LLC LLP PLC plc Corp
     """.split()
 )
+# Last words of the name of a place, a body, an event or a work that no person's name ends
+# in, none a surname ("Lviv Bus Factory", "Norwegian Parliament", "El Oued Province",
+# "Tyler Perry Studios"): a span of two or more words ending so is no person's name. Only
+# the span's own last word counts (a name followed by "Council" on its line is still a
+# name: "ask Priya Shah Council Tax ..." must stay redacted); see ``ends_in_institution``.
+INSTITUTION_HEADS = frozenset(
+    """
+    Factory Brewery Distillery Laboratory Studios Theatre Theater Cinema Parliament
+    Elections Election Diocese Archdiocese Province Prefecture Municipality Oblast
+    Governorate Emirate Sultanate Caliphate Duchy Principality Kingdom Republic Empire
+    Dynasty Railway Railways Airlines Airways Expressway Motorway Freeway Reservoir Canal
+    Barrage Dam Glacier Creek Harbour Harbor Palace Mosque Synagogue Monastery Pagoda
+    Basilica Cemetery Monument Plantation Gardens Exhibition Festival Championship
+    Championships Tournament Olympics Chorus Choir Quintet Ensemble Regiment Brigade
+    Police Ministry Senate Congress Assembly Commission Federation Association Society
+    League Records Productions Publishing Magazine Megazine Gazette Broadcasters
+    Treaty Declaration Rebellion Uprising Massacre
+    Fabrik Brauerei Partei Verein Verlag Stadtwerke Festspiele Landtag
+    """.split()
+)
+
+
+def ends_in_institution(words: list[str]) -> bool:
+    """True when ``words`` (two or more) end in a word of ``INSTITUTION_HEADS``."""
+    return len(words) > 1 and words[-1] in INSTITUTION_HEADS
+
+
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 # Up to two capitalised words between a name and its head ("Cairnhill Medical Practice",
 # "Lakeside Dental Group", "Greenfield Primary School").
@@ -223,12 +250,13 @@ LEADING_HEADS = frozenset("Haus House Hotel Hospiz Hospice".split())
 
 def names_a_namesake(text: str, start: int, end: int) -> bool:
     """True when the name ``text[start:end]`` is part of a proper noun: it ends in or is
-    followed by a word of ``NAMESAKE_HEADS`` ("Wayne County", "Joe Louis Arena"), also over
+    followed by a word of ``NAMESAKE_HEADS`` ("Wayne County", "Joe Louis Arena"), or ends in
+    one of ``INSTITUTION_HEADS`` ("Juliusz Słowacki Theatre"), also over
     up to two capitalised ordinary words that are no listed names ("Cairnhill Medical
     Practice"); a saint precedes it ("St Barnabas"); or a LEADING_HEADS word opens it or
     precedes it and no word of it is a listed name ("Haus Abendsonne"; not "Haus Maria")."""
     words = text[start:end].split()
-    if words and words[-1] in NAMESAKE_HEADS:
+    if (words and words[-1] in NAMESAKE_HEADS) or ends_in_institution(words):
         return True
     match = _NEXT_WORD.match(text, end)
     if match is not None and match.group(1) in NAMESAKE_HEADS:

@@ -611,6 +611,7 @@ class GuardedNameDetector(NameDetectorRecognizer):
         for result in super().analyze(text, entities, nlp_artifacts):
             _first_line(text, result)
             _trim_function_words(text, result, lexicon)
+            _trim_leading_rank(text, result, names)
             _trim_family_noun(text, result)
             _trim_code_words(text, result, lexicon)
             _cut_at_prose(text, result, names)
@@ -696,6 +697,41 @@ def _trim_function_words(text: str, result: RecognizerResult, lexicon: Lexicon) 
         result.end = result.start
         return
     result.start, result.end = words[0].start(), words[-1].end()
+
+
+# Ranks, offices and religious titles written before a name ("Mayor Holly Bird", "Sergeant
+# Ana Lima", "Professor Okafor"): the detector takes them into the span, but they are no
+# part of the name, and a placeholder for "Mayor X" would differ from the one for "X". No
+# word here is a common first name ("Dean", "Justice" stay out).
+_LEADING_RANKS = frozenset(
+    """
+    Mayor Professor Doctor Sergeant Sgt Captain Capt Inspector Insp Constable Detective
+    Officer Councillor Cllr Judge Reverend Rev Revd Father Sister Brother Nurse Matron Dame
+    Lord Lady President Senator Governor Minister Chancellor Principal Headteacher Chief
+    Colonel Col General Gen Major Lieutenant Lt Corporal Cpl Admiral Commander Deputy
+    Bishop Archbishop Pastor Imam Rabbi Canon
+    Bürgermeister Bürgermeisterin Professorin Doktor Pfarrer Pfarrerin Richter Richterin
+    Kommissar Kommissarin Pater
+    """.split()
+)
+
+
+def _trim_leading_rank(text: str, result: RecognizerResult, names: Lexicons) -> None:
+    """Cuts ranks and titles (``_LEADING_RANKS``) off the start of a span when a name-like
+    word follows them: a listed name or a word that is no frequent one ("Mayor Holly Bird"
+    -> "Holly Bird"; "General Elections" and "Major" alone stay for the vetoes)."""
+    words = list(_SPAN_WORD.finditer(text, result.start, result.end))
+    while (
+        len(words) > 1
+        and words[0].group().rstrip(".") in _LEADING_RANKS
+        and (
+            is_listed_name(capitalised(words[1].group()), names)
+            or not is_common(words[1].group(), SENTENCE_WORD_ZIPF)
+        )
+    ):
+        words.pop(0)
+    if words:
+        result.start = words[0].start()
 
 
 def _trim_family_noun(text: str, result: RecognizerResult) -> None:

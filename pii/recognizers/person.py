@@ -21,6 +21,7 @@ from pii.lexicon import (
     NAMESAKE_HEADS,
     OFFICE_HEADS,
     Lexicon,
+    ends_in_institution,
     is_ordinary_word,
     load_lexicon,
     names_a_namesake,
@@ -294,7 +295,8 @@ NOT_INTRODUCED = STATE_WORDS | frozenset(
     """.split()
 )
 
-# Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …"): two
+# Prepositions before a person ("Appeal by …", "die Akte von …", "the file of …", "between
+# … and", "zwischen … und") and the signer of a form ("I, the undersigned …"): two
 # capitalised words after one are a name when neither is an ordinary word (RARE_PAIR_SCORE).
 # People named in migration and court papers ("sponsor Kibrom Haileselassie Gebru", "wife
 # Letensae Abraha Mesfin", "Witnesses: Karwan Jabbar"); after them two short words run
@@ -303,7 +305,11 @@ MIGRATION_ROLES = frozenset(
     "sponsor wife husband witness witnesses appellant claimant zeuge zeugin zeugen".split()
 )
 RARE_PAIR_CUES = (
-    frozenset("by of from for to with von für fuer an mit bei".split()) | MIGRATION_ROLES
+    frozenset(
+        "by of from for to with von für fuer an mit bei between among against including "
+        "undersigned zwischen gegen unterzeichnende unterzeichnete".split()
+    )
+    | MIGRATION_ROLES
 )
 _NAME_WORD = rf"{_PART}(?:-{_PART})*"
 _RARE_PAIR = re.compile(rf"[ \t]+(?:{_TITLES.pattern})?({_NAME_WORD})[ \t]+({_NAME_WORD})")
@@ -1653,4 +1659,6 @@ class PersonRecognizer(EntityRecognizer):
         return [
             RecognizerResult(ENTITY, span.start, span.end, span.score)
             for span in find_names(text, self._lexicon)
+            # "Budweiser Budvar Brewery", "Juliusz Słowacki Theatre": a body or a place
+            if not ends_in_institution(text[span.start : span.end].split())
         ]
