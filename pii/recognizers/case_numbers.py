@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pii.anchored_scan import AnchoredScan
 from pii.recognizers.base import Hit, ScanRecognizer
 
 CASE_NUMBER = "CASE_NUMBER"
@@ -44,6 +45,7 @@ HOME_OFFICE = re.compile(r"(?i)home[ \t]+office|uk[ \t]+visas[ \t]+and[ \t]+immi
 _BIRTH_BEFORE = re.compile(r"(?i)(?:geb\.|geboren|geburtsdatum|dob|date[ \t]+of[ \t]+birth|born)")
 _BIRTH_WINDOW = 80
 _CUE = re.compile(rf"(?i)(?<![^\W_])(?:{_CUES})(?![^\W_]){_CUE_TAIL}")
+_CUE_SCAN = AnchoredScan(_CUE)  # tried only where a cue word's start stands
 # Groups of capitals and digits; between them a dash, slash or dot (one or two, blanks
 # around allowed: "9017734 - 475", "36502//0041873") or a blank before a group with a digit
 # ("KLD 418220-26", "RZ7 K4M 2PX"; not the word after the number).
@@ -73,7 +75,7 @@ SHAPE = re.compile(
 def find_case_numbers(text: str) -> list[Hit]:
     """Case numbers after their cue words, and those of a shape of their own."""
     hits: list[Hit] = []
-    for cue in _CUE.finditer(text):
+    for cue in _CUE_SCAN.finditer(text):
         number = NUMBER.match(text, cue.end())
         if number is None:
             continue

@@ -16,6 +16,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii.anchored_scan import AnchoredScan
 from pii.code_names import person_name_in_handle, slug_name_spans
 from pii.lexicon import (
     NAMESAKE_HEADS,
@@ -131,6 +132,7 @@ NAME_IS = re.compile(
     r"[ \t]?name(?:[ \t]+on[ \t]+(?:the[ \t]+)?card)?[ \t]+(?:is|was|ist|lautet)"
     r"|name[ \t]+on[ \t]+(?:the[ \t]+)?card)[ \t]*:?[ \t]+"
 )
+_NAME_IS_SCAN = AnchoredScan(NAME_IS)
 # A card prints a title and initials before the surname ("name on card MR K D OKAFOR").
 _CARD_TITLE = re.compile(r"(?:(?i:mr|mrs|ms|miss|dr)\.?[ \t]+)?(?:\p{Lu}\.?[ \t]+){0,3}")
 _CAPITALS_NAME = re.compile(
@@ -339,6 +341,7 @@ EXAMPLE_MARKER = re.compile(
     r"|such[ \t]+as|beispielsweise|etwa|zum[ \t]+beispiel|namely|nämlich"
     r"|(?:example|beispiel)(?=[ \t]*:))(?:[ \t]*[:,])?(?=[ \t])"
 )
+_EXAMPLE_MARKER_SCAN = AnchoredScan(EXAMPLE_MARKER)
 # A lower-case noun for the person between an example marker and the name ("Example:
 # patient Bronwyn Llewellyn", "z. B. Kundin Hańža Šołćic" is capitalised and a noun).
 _EXAMPLE_PERSON = re.compile(
@@ -1008,7 +1011,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     if "name" in text.lower():
         spans.extend(
             span
-            for match in NAME_IS.finditer(text)
+            for match in _NAME_IS_SCAN.finditer(text)
             if (start := _CARD_TITLE.match(text, match.end())) is not None
             and (word := NAME_TOKEN.match(text, start.end())) is not None
             and not is_first_name(word.group(), lexicon)
@@ -1044,7 +1047,7 @@ def _capitals_named(text: str, lexicon: Lexicon) -> Iterator[NameSpan]:
     """A surname in capitals after a name field said in words ("name on card MR K D
     OKAFOR-BRANDT", ``NAME_IS``), closing its clause; not when each word is an ordinary one
     ("surname is UNKNOWN")."""
-    for match in NAME_IS.finditer(text):
+    for match in _NAME_IS_SCAN.finditer(text):
         title = _CARD_TITLE.match(text, match.end())
         name = _CAPITALS_NAME.match(text, title.end()) if title is not None else None
         if (
@@ -1189,7 +1192,7 @@ def _rare_pairs(text: str, lexicon: Lexicon, cue_words: list[_std_re.Match[str]]
             word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-_")
         )
     ]
-    for marker in EXAMPLE_MARKER.finditer(text):
+    for marker in _EXAMPLE_MARKER_SCAN.finditer(text):
         person = _EXAMPLE_PERSON.match(text, marker.end())
         cues.append(marker.end() if person is None else person.end())
     # a label's colon ("today: Ugochi Anyaegbunam, Nigerian", "Protokoll: Rahwa
@@ -1295,6 +1298,7 @@ _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?:(?i:{_ROLE_NOUNS})|{_ROLE_ABBREVIATIONS})"
     rf"[ \t]+({_NAME_WORD})(?:[ \t]+({_NAME_WORD}))?(?![\w'’-])"
 )
+_ROLE_NAME_SCAN = AnchoredScan(_ROLE_NAME)  # tried only where a role noun's start stands
 
 
 # A name before "the" and a role or trade in apposition ("Bazza the tradie will come too",
@@ -1330,7 +1334,7 @@ def _role_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     after it as its surname; an ordinary word there is the role's complement ("Agent
     Portal", "Officer Training")."""
     spans: list[NameSpan] = []
-    for match in _ROLE_NAME.finditer(text):
+    for match in _ROLE_NAME_SCAN.finditer(text):
         word, after = match.group(1), match.group(2)
         if word in lexicon.function_words or word in lexicon.places:
             continue
@@ -1556,6 +1560,7 @@ _LISTED_RELATIVES = re.compile(
     r"(?:und|and|&|i|și|si|ve)[ \t]+"
     rf"{_NAME_WORD})(?![\w-])"
 )
+_LISTED_RELATIVES_SCAN = AnchoredScan(_LISTED_RELATIVES)
 _LISTED_NAME = re.compile(_NAME_WORD)
 _BRACKETS = re.compile(r"\([^()]*\)")
 
@@ -1566,7 +1571,7 @@ def _listed_relatives(text: str, lexicon: Lexicon) -> list[NameSpan]:
     ("Emir", "Hunter") is a name among names. A list of ordinary words ("die Kinder Spiel
     und Spaß") names nobody."""
     spans: list[NameSpan] = []
-    for match in _LISTED_RELATIVES.finditer(text):
+    for match in _LISTED_RELATIVES_SCAN.finditer(text):
         listed = _BRACKETS.sub(lambda m: " " * len(m.group()), match.group("list"))
         words = list(_LISTED_NAME.finditer(listed))
         names = [w.group() for w in words]
