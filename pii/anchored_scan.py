@@ -82,9 +82,14 @@ Prefix = tuple[str, bool]  # text, True when matched as written (no IGNORECASE)
 def _prefixes(items: list[tuple[Any, Any]], ignore_case: bool) -> tuple[set[Prefix], bool]:
     """Prefixes of a sequence of parsed items, and whether each is all of its match."""
     found: set[Prefix] = {("", True)}
-    for op, av in items:
+    for index, (op, av) in enumerate(items):
         if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
             continue  # zero width
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] == 0:
+            # optional: the match begins with the repeated part or with what follows it
+            first, _ = _prefixes(list(av[2]), ignore_case)
+            rest, _ = _prefixes(items[index + 1 :], ignore_case)
+            return _join(found, first | rest), False
         if op is sre.LITERAL:
             char = chr(av)
             if char.lower() not in ANCHOR_ALPHABET:

@@ -8,7 +8,7 @@ import sys
 import pytest
 import regex
 
-from pii import anchored_scan
+from pii import anchored_scan, normalize
 from pii.anchored_scan import (
     ANCHOR_ALPHABET,
     CASE_SPECIAL,
@@ -16,7 +16,15 @@ from pii.anchored_scan import (
     literal_prefixes,
     lowered,
 )
-from pii.recognizers import case_numbers, nicknames, person, record_numbers
+from pii.recognizers import (
+    address_en,
+    case_numbers,
+    location,
+    nicknames,
+    person,
+    record_numbers,
+    spelled_name,
+)
 from tests.unit.pii.corpus import corpus_texts
 
 SCANS = {
@@ -27,6 +35,11 @@ SCANS = {
     "case_numbers._CUE": case_numbers._CUE_SCAN,
     "record_numbers._CUE": record_numbers._CUE_SCAN,
     "nicknames.CALLED": nicknames._CALLED_SCAN,
+    "normalize.SPOKEN_RUN": normalize._SPOKEN_RUN_SCAN,
+    "spelled_name.SPELLED_NAME": spelled_name._SPELLED_NAME_SCAN,
+    "location.CUE": location._CUE_SCAN,
+    "location.FROM_PLACE": location._FROM_PLACE_SCAN,
+    "address_en.HOME_STREET": address_en._HOME_STREET_SCAN,
 }
 EDGE_CASES = [
     "Agent Hope took the call. officer Kowalczyk, DC Zervas und DI Moss; xAgent Bob",
@@ -42,6 +55,15 @@ EDGE_CASES = [
     "we call him Bo, known as Didi, genannt Ede, Spitzname ist Fips, (nennen ihn Ole) Sommer",
     "They call her Mimi; goes by Sasha, nicknamed Pip, nickname is Dodo, ruft mich Kalle.",
     "nennt uns Jojo, calling me Zed, go by „Lulu“, Mia (we call her Mimi) Sommer, GENANNT Udo",
+    "null eins sieben eins, zwo drei vier fünf sechs; Oh seven seven hundred double nine",
+    "NULL-EINS-SIEBEN vier-vier x-eins eins zwei drei vier fünf sechs sieben acht neun o o",
+    "dreiundzwanzig vierzig neunzehn, sechsundachtzig zwölf elf; zero one two three four five",
+    "that's O-T-U-A, spelled K. O. W. A. L., buchstabiert: M-E-I-E-R, das heißt B E R G",
+    "it is spelled as N-G-U-Y-E-N, Geschrieben wie S.C.H.U.L.Z., SPELT Q U I N N",
+    "Wohnhaft in Köln, LEBE IN Bonn, geboren am 3. Mai 1990 in Ulm, Ich bin aus Kiel, from Leeds",
+    "wir sind am 3.4. von Graz, ziehe nächstes Jahr nach Linz, place of birth: Cork, lives in Ayr",
+    "we moved to 12 Oak Road last year; I live at 4 Mill Lane, new address is 9 High St.",
+    "relocated in to 3 Elm Avenue, Staying at 17 Quarry Lane, based at 2 The Green Rd",
     # Characters that match a cue letter in any case but lower-case otherwise: scanned whole.
     "ſachbearbeiter Yilmaz, Kİnder Emir und Defne, AKTENZEİCHEN 1234-5, offıcer Ray",
     "Agent Agent Agent Hope, AgentAgent Bob, -Agent Bob, Agent\tBob Smith, Agent",
@@ -120,11 +142,21 @@ def test_literal_prefixes() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    [r"\w+", r"(?i:agent|\d+)", r"(?:a)?b", r"[ab]c", r"(?i)ſ", r"x*y", "µm"],
+    [r"\w+", r"(?i:agent|\d+)", r"(?:a)?\d", r"[ab]c", r"(?i)ſ", r"x*\d", "µm"],
 )
 def test_a_pattern_without_a_literal_beginning_for_every_match_is_refused(source: str) -> None:
     with pytest.raises(ValueError, match="no literal beginning"):
         literal_prefixes(source)
+
+
+def test_an_optional_part_adds_the_prefixes_of_what_follows() -> None:
+    assert literal_prefixes(r"(?i)(?:new[ \t]+)?address") == (
+        frozenset({"new", "addre"}),
+        frozenset(),
+    )
+    assert literal_prefixes(r"(?:ein|zwei)?zig") == (frozenset(), frozenset({"ein", "zwei", "zig"}))
+    with pytest.raises(ValueError, match="no literal beginning"):
+        literal_prefixes(r"(?:ab)?\d")
 
 
 def test_anchors_are_cut_short() -> None:
