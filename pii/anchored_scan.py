@@ -121,6 +121,47 @@ def _prefixes(items: list[tuple[Any, Any]], ignore_case: bool) -> tuple[set[Pref
     return found, True
 
 
+def alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern's source ("a|(b|c)|[|]" -> a, (b|c), [|])."""
+    parts: list[str] = []
+    depth = 0
+    class_first = -1  # inside brackets: the index of the first character of the set
+    start = 0
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if class_first >= 0:
+            if char == "]" and index > class_first:  # "[]...]", "[^]...]" hold a "]"
+                class_first = -1
+        elif char == "[":
+            class_first = index + 2 if source.startswith("^", index + 1) else index + 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    parts.append(source[start:])
+    return parts
+
+
+def may_begin_with(alternative: str, word: str) -> bool:
+    """False when no match of the case-insensitive ``alternative`` can begin where a word
+    lower-casing to ``word`` (no character of CASE_SPECIAL in it) stands: none of its
+    literal prefixes begins with the word or is the beginning of it."""
+    try:
+        lower, as_written = literal_prefixes(f"(?i:{alternative})")
+    except ValueError:
+        return True
+    prefixes = [*lower, *(p.lower() for p in as_written)]
+    return any(p.startswith(word) or word.startswith(p) for p in prefixes)
+
+
 def _join(found: set[Prefix], inner: set[Prefix]) -> set[Prefix]:
     return {(a + b, exact_a and exact_b) for a, exact_a in found for b, exact_b in inner}
 

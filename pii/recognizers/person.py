@@ -8,15 +8,16 @@ German noun lexicon says it is an ordinary noun ("Antrag", "Bescheid").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re as _std_re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii.anchored_scan import AnchoredScan
+from pii.anchored_scan import AnchoredScan, alternatives, may_begin_with
 from pii.code_names import person_name_in_handle, slug_name_spans
 from pii.lexicon import (
     NAMESAKE_HEADS,
@@ -193,12 +194,39 @@ _TITLES = re.compile(
 _TITLE_CUES = frozenset(
     "herr herrn frau hr. fr. mr mr. mrs mrs. ms ms. miss heer mevrouw mevr. meneer dhr. mw.".split()
 )
-CUE = re.compile(
-    rf"(?<![\w-])(?i:(?P<strong>{_STRONG_CUES_DE}|{_STRONG_CUES_EN})|(?P<family>{_FAMILY_CUES})"
-    rf"|(?P<weak>{_WEAK_CUES})|(?P<title>dr\.|prof\.|(?-i:Dr|Prof|dr))|(?P<kin>{_KIN_CUES}))"
-    # a gloss in brackets after the cue ("my nain (gran) Gwenllian", "Herr (Dr.) Ilić")
-    r"(?:\s*[:,])?\s+(?:\([^()\n]{1,24}\)\s+)?"
+_CUE_GROUPS = (
+    ("strong", f"{_STRONG_CUES_DE}|{_STRONG_CUES_EN}"),
+    ("family", _FAMILY_CUES),
+    ("weak", _WEAK_CUES),
+    ("title", r"dr\.|prof\.|(?-i:Dr|Prof|dr)"),
+    ("kin", _KIN_CUES),
 )
+# a gloss in brackets after the cue ("my nain (gran) Gwenllian", "Herr (Dr.) Ilić")
+_CUE_TAIL = r"(?:\s*[:,])?\s+(?:\([^()\n]{1,24}\)\s+)?"
+
+
+def _cue_source(groups: Iterable[tuple[str, str]]) -> str:
+    alternatives = "|".join(f"(?P<{name}>{source})" for name, source in groups)
+    return rf"(?<![\w-])(?i:{alternatives}){_CUE_TAIL}"
+
+
+CUE = re.compile(_cue_source(_CUE_GROUPS))
+
+
+@functools.cache
+def cue_starting_with(word: str) -> re.Pattern[str]:
+    """CUE with only the wordings that can begin with ``word`` (a lower-case word of
+    CUE_STARTS), in their order and groups: where that word stands it matches what CUE
+    matches (the others fail there), in ~2/3 of the time of all ~200 wordings (``pii.
+    anchored_scan.may_begin_with``; tests/unit/pii/test_anchored_scan.py)."""
+    return re.compile(
+        _cue_source(
+            (name, "|".join(a for a in alternatives(source) if may_begin_with(a, word)) or "(?!)")
+            for name, source in _CUE_GROUPS
+        )
+    )
+
+
 # First words of every cue above (lower case); CUE is only tried where one of them starts,
 # which is ~10x faster than scanning the whole text with the alternation.
 CUE_STARTS = frozenset(
@@ -883,7 +911,7 @@ def find_names(text: str, lexicon: Lexicon) -> list[NameSpan]:
     for word, lowered in cue_words:
         if lowered not in CUE_STARTS:
             continue
-        cue = CUE.match(text, word.start())
+        cue = cue_starting_with(lowered).match(text, word.start())
         if cue is None:
             continue
         kin = cue.group("kin") is not None

@@ -13,8 +13,10 @@ from pii.anchored_scan import (
     ANCHOR_ALPHABET,
     CASE_SPECIAL,
     AnchoredScan,
+    alternatives,
     literal_prefixes,
     lowered,
+    may_begin_with,
 )
 from pii.recognizers import (
     address_en,
@@ -168,3 +170,49 @@ def test_no_candidate_no_match() -> None:
     scan = AnchoredScan(re.compile(r"(?<!\w)(?i:agent)\s+\w+"))
     assert list(scan.finditer("nothing here")) == []
     assert _spans(scan.finditer("an AGENT Bob and agent Ann")) == [(3, 12, ()), (17, 26, ())]
+
+
+def test_alternatives_split_at_the_top_level_only() -> None:
+    assert alternatives(r"a|(b|c)|[|]|\||[]|]x|[^]|]|[\]|]|(?:x|y)z|") == [
+        "a", "(b|c)", "[|]", r"\|", "[]|]x", "[^]|]", r"[\]|]", "(?:x|y)z", "",
+    ]  # fmt: skip
+    assert "|".join(alternatives(person._FAMILY_CUES)) == person._FAMILY_CUES
+
+
+def test_may_begin_with() -> None:
+    assert may_begin_with(r"mein\s+name", "mein")
+    assert may_begin_with(r"hr\.", "hr")
+    assert may_begin_with(r"(?:vor|nach)?name", "vorname")
+    assert may_begin_with(r"(?-i:Dr|Prof)", "dr")
+    assert may_begin_with(r"(?-i:Dr|Prof)", "drei")  # prefixes only: kept
+    assert not may_begin_with(r"(?-i:Dr|Prof)", "ms")
+    assert not may_begin_with(r"mein\s+name", "herr")
+    assert may_begin_with(r"\w+", "any")  # no literal beginning: kept
+
+
+CUE_TEXTS = [
+    "Mein Name ist Erika, meine Tochter Lea, MEIN VORNAME IST Kai, mein Sohn Tim, Herrn Dr. Ilić",
+    "Hr. Yusuf Kaplan, Fr. Li, i. A. Meyer, I. A. Meyer, gez. Brandt, c/o Tom Berg, z. Hd. Ana",
+    "my nain (gran) Gwenllian, Dear Ann, Son Segun visits, Dr Who, dr. Ho, DR Li, Prof. Ng",
+    "Mit freundlichen Grüßen, Anna; LG Tom; viele Grüße Jo; mevrouw Aylin Doğan; dhr. J. Bakker",
+    "Numele meu este Ion, mă numesc Ana, nazywam się Ola, benim adım Can, ma na imię Ewa",
+    "an Herrn Berg, bei Frau Ute Kern, mit Jonas, für Lina, von Kai, to Tom, with Mia, by Ola",
+]
+
+
+def test_cue_narrowed_to_its_first_word_matches_as_cue() -> None:
+    tried = found = 0
+    for text in [*CUE_TEXTS, *corpus_texts(normalized=True)]:
+        for variant in (text, text.lower(), text.upper()):
+            for word in person._WORD.finditer(variant):
+                lowered_word = word.group().lower()
+                if lowered_word not in person.CUE_STARTS:
+                    continue
+                expected = person.CUE.match(variant, word.start())
+                got = person.cue_starting_with(lowered_word).match(variant, word.start())
+                assert (got and (got.span(), got.groupdict())) == (
+                    expected and (expected.span(), expected.groupdict())
+                ), (variant, word.start())
+                tried += 1
+                found += expected is not None
+    assert tried > 1000 and found > 500
