@@ -438,13 +438,14 @@ def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
 # Slavic first names built with "-sław"/"-slav" ("glory"): Wiesława, Radosław, Miroslav,
 # Jaroslava; the lists hold only some of them, and no other word ends so.
 _SLAVIC_FIRST_NAME = re.compile(r"\p{Lu}\p{Ll}{2,}(?:sław|sława|slav|slava)")
+_SLAVIC_ENDINGS = ("sław", "sława", "slav", "slava")  # tried first: the pattern's ends
 
 
 def is_first_name(word: str, lexicon: Lexicon) -> bool:
     """Known first name, also as a double name ("Anna-Lena")."""
     return (
         word in lexicon.first_names
-        or (_SLAVIC_FIRST_NAME.fullmatch(word) is not None)
+        or (word.endswith(_SLAVIC_ENDINGS) and _SLAVIC_FIRST_NAME.fullmatch(word) is not None)
         or ("-" in word and all(part in lexicon.first_names for part in word.split("-")))
     )
 
@@ -1141,7 +1142,10 @@ _HANDLE = re.compile(
     r"(?<![\w.@/+\-])(\p{L}{3,})[._](\p{L}{4,}(?:-\p{L}{2,})?)(?:[._\-]?\d{1,4})?"
     r"(?![\w@(/]|[.\-]\w)"
 )
-_HANDLE_JOINT = _std_re.compile(r"[^\W\d_][._][^\W\d_]")
+# Where a letter, a dot or underscore and a letter meet; written from the separator, so the
+# engine jumps from one "." or "_" to the next (only the runs around the matches count,
+# runs_around, and those are the same as for "[^\W\d_][._][^\W\d_]").
+_HANDLE_JOINT = _std_re.compile(r"(?<=[^\W\d_])[._](?=[^\W\d_])")
 # File name extensions and code words that follow a dot without naming anyone.
 _NOT_SURNAMES = frozenset(FILE_EXTENSIONS)
 

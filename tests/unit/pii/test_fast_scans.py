@@ -349,3 +349,31 @@ def test_display_name_end_checks_keep_every_display_name() -> None:
             assert email.display_name(text, at) == expected, (text, at)
             found += expected is not None
     assert found > 10
+
+
+def test_handle_joint_gives_the_runs_of_the_three_letter_pattern() -> None:
+    plain = re.compile(r"[^\W\d_][._][^\W\d_]")
+    texts = [
+        "a.b.c d_e x.1 _a. .b a..b a.b.c.d@x.y ä_ö 1.a a.1 é.ü  ana.kowalska_92 j.doe@ex.org",
+        "a.b",
+        ".a.b",
+        "a.",
+        "",
+        "x_y\tz.w\nq.r s.",
+        "ab.cd.ef gh_ij.kl ._. a._b",
+    ]
+    found = 0
+    for text in [*texts, *_texts()]:
+        expected = runs_around(text, plain)
+        assert runs_around(text, person._HANDLE_JOINT) == expected, text
+        found += len(expected)
+    assert found > 50
+
+
+def test_slavic_first_names_need_their_ending() -> None:
+    words = ["Radosław", "Wiesława", "Miroslav", "Jaroslava", "Sław", "Bratislava", "slav"]
+    words += ["Radosława", "RadoSław", "Stanisław-Jan", "Vyacheslav", "Jarosłav", "Ladislavs"]
+    for word in words:
+        plain = person._SLAVIC_FIRST_NAME.fullmatch(word) is not None
+        assert (word.endswith(person._SLAVIC_ENDINGS) and plain) == plain, word
+    assert person.is_first_name("Radosław", person.load_lexicon())
