@@ -154,12 +154,19 @@ def may_begin_with(alternative: str, word: str) -> bool:
     """False when no match of the case-insensitive ``alternative`` can begin where a word
     lower-casing to ``word`` (no character of CASE_SPECIAL in it) stands: none of its
     literal prefixes begins with the word or is the beginning of it."""
+    prefixes = _lower_case_prefixes(alternative)
+    return prefixes is None or any(p.startswith(word) or word.startswith(p) for p in prefixes)
+
+
+@functools.cache
+def _lower_case_prefixes(alternative: str) -> tuple[str, ...] | None:
+    """The literal prefixes of the case-insensitive ``alternative`` in lower case; None
+    when it has none."""
     try:
         lower, as_written = literal_prefixes(f"(?i:{alternative})")
     except ValueError:
-        return True
-    prefixes = [*lower, *(p.lower() for p in as_written)]
-    return any(p.startswith(word) or word.startswith(p) for p in prefixes)
+        return None
+    return (*lower, *(p.lower() for p in as_written))
 
 
 def _join(found: set[Prefix], inner: set[Prefix]) -> set[Prefix]:
