@@ -21,6 +21,7 @@ from typing import Any
 
 import phonenumbers
 
+from pii.anchored_scan import AnchoredScan
 from pii.spoken_numbers import DE_CARDINALS, read_spoken_dates
 from pii.structured import entity_for_key
 
@@ -654,6 +655,7 @@ SPOKEN_RUN = re.compile(
     rf"(?:[ \t]*[,.\-]?[ \t]+(?:{_SPOKEN_LETTER}[ \t]+)?(?:{_SPOKEN_WORD})"
     rf"|-(?:{_SPOKEN_WORD}))+(?![\w-])"
 )
+_SPOKEN_RUN_SCAN = AnchoredScan(SPOKEN_RUN)  # tried only where a spoken word's start stands
 _SPOKEN_TOKEN = re.compile(rf"(?i)(?<!\w)(?:{_SPOKEN_WORD}|{_SPOKEN_LETTER})(?!\w)")
 # Fewer digits are a count or a time ("one or two", "zwei, drei Tage"), not a number.
 MIN_SPOKEN_DIGITS = 6
@@ -691,7 +693,7 @@ def read_spoken_digits(text: str) -> list[Piece]:
     MIN_SPOKEN_DIGITS of them: the number recognizers then see a phone number or an account
     number, and a value found there redacts the whole spoken run."""
     pieces: list[Piece] = []
-    for run in SPOKEN_RUN.finditer(text):
+    for run in _SPOKEN_RUN_SCAN.finditer(text):
         words = [
             w if len(w) == 1 and w.lower() not in SPOKEN_DIGITS else w.lower()
             for w in _SPOKEN_TOKEN.findall(run.group())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pii.anchored_scan import AnchoredScan
 from pii.lexicon import Lexicon
 
 Span = tuple[int, int, float]  # start, end, score
@@ -185,6 +186,7 @@ HOME_STREET = re.compile(
     rf"(?<![\w-])(?i:{_HOME_CUE})[ \t]+(?P<street>\d{{1,5}}[a-z]?[ \t]+"
     rf"(?P<name>(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}})(?i:{_TYPE})\.?)(?![\w])"
 )
+_HOME_STREET_SCAN = AnchoredScan(HOME_STREET)  # tried only where a cue's start stands
 # A building's name on the line before the street, as UK addresses write it ("Flat 2,
 # Harrowby House\n17 Quarry Lane", "Rose Cottage, 3 Mill Lane"): part of the address when
 # a unit comes before it or a street right after it (only commas and line breaks between).
@@ -239,7 +241,7 @@ def english_addresses(text: str, lexicon: Lexicon) -> Iterator[Span]:
             yield match.start(), match.end(), STREET_SCORE
         for match in MILITARY_LINE.finditer(text):
             yield match.start(), match.end(), TOWN_LINE_SCORE
-    for match in HOME_STREET.finditer(text):
+    for match in _HOME_STREET_SCAN.finditer(text):
         if _SMALL_WORDS.isdisjoint(w.lower() for w in match.group("name").split()):
             yield match.start("street"), match.end("street"), STREET_SCORE
     ends = [*LINE_END.finditer(text)]

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii.anchored_scan import AnchoredScan
+
 Hit = tuple[str, int, int, float]  # entity type, start, end, score
 _NON_SPACE_RUN = re.compile(r"\S+")
 
@@ -110,7 +112,12 @@ def runs_around(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
 
 
 def cued_numbers(
-    text: str, cue: re.Pattern[str], number: re.Pattern[str], *, max_chars: int, min_digits: int
+    text: str,
+    cue: re.Pattern[str] | AnchoredScan,
+    number: re.Pattern[str],
+    *,
+    max_chars: int,
+    min_digits: int,
 ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
     """Each ``cue`` match in ``text`` with the ``number`` match that begins where the cue
     ends, when that number has at most ``max_chars`` characters and at least ``min_digits``

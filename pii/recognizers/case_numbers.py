@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pii.anchored_scan import AnchoredScan
 from pii.recognizers.base import Hit, ScanRecognizer, cued_numbers
 from pii.recognizers.debt_files import find_debt_file_numbers, in_debt_context, is_cited
 
@@ -69,6 +70,7 @@ HOME_OFFICE = re.compile(r"(?i)home[ \t]+office|uk[ \t]+visas[ \t]+and[ \t]+immi
 _BIRTH_BEFORE = re.compile(r"(?i)(?:geb\.|geboren|geburtsdatum|dob|date[ \t]+of[ \t]+birth|born)")
 _BIRTH_WINDOW = 80
 _CUE = re.compile(rf"(?i)(?<![^\W_])(?:{_CUES})(?![^\W_]){_CUE_TAIL}")
+_CUE_SCAN = AnchoredScan(_CUE)  # tried only where a cue word's start stands
 # Groups of capitals and digits; between them a dash, slash or dot (one or two, blanks
 # around allowed: "9017734 - 475", "36502//0041873") or a blank before a group with a digit
 # ("KLD 418220-26", "RZ7 K4M 2PX"; not the word after the number).
@@ -98,7 +100,9 @@ SHAPE = re.compile(
 def find_case_numbers(text: str) -> list[Hit]:
     """Case numbers after their cue words, and those of a shape of their own."""
     hits: list[Hit] = []
-    for cue, number in cued_numbers(text, _CUE, NUMBER, max_chars=MAX_CHARS, min_digits=MIN_DIGITS):
+    for cue, number in cued_numbers(
+        text, _CUE_SCAN, NUMBER, max_chars=MAX_CHARS, min_digits=MIN_DIGITS
+    ):
         value = number.group()
         if value.isdigit() and len(value) < MIN_BARE_DIGITS:
             continue  # "our ref 2024": a year or a count, no case number

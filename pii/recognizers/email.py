@@ -116,12 +116,16 @@ _ICAL_NAME = re.compile(
     r"(?i:CN=)\"?(?P<name>[^\n;:\"]{1,80}?)\"?(?:;[^\n:]{0,200})?:(?i:mailto:)\Z"
 )
 _DISPLAY_REACH = 300
+# The ends both patterns need: tried first, as the searches try every position before.
+_MAILTO_END = re.compile(r"(?i:mailto:)\Z")
 
 
 def display_name(text: str, start: int) -> str | None:
     """The display name written right before the address at ``text[start:]``, if any."""
     before = text[max(0, start - _DISPLAY_REACH) : start]
-    match = _DISPLAY_NAME.search(before) or _ICAL_NAME.search(before)
+    match = _DISPLAY_NAME.search(before) if before.rstrip(" \t").endswith("<") else None
+    if match is None and _MAILTO_END.search(before, max(0, len(before) - 7)) is not None:
+        match = _ICAL_NAME.search(before)
     return match.group("name").strip() if match is not None else None
 
 

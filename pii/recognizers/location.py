@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from phonenumbers.geodata.locale import LOCALE_DATA
 
+from pii.anchored_scan import AnchoredScan
 from pii.lexicon import Lexicon, load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer
 from pii.recognizers.personal_context import is_personal
@@ -30,6 +31,9 @@ CUE = re.compile(
 # "aus Cottbus", "from Leeds": only for towns the gazetteer knows, in a personal context
 # ("ich bin der Kevin aus Cottbus"; not "Importe aus Japan").
 FROM_PLACE = re.compile(r"(?=[af])(?<!\w)(?:aus|from)\s+")
+# Tried only where a cue's start stands (pii.anchored_scan).
+_CUE_SCAN = AnchoredScan(CUE)
+_FROM_PLACE_SCAN = AnchoredScan(FROM_PLACE)
 TOWN = re.compile(
     r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*(?:\s(?:am|an\s+der|im)\s[A-ZÄÖÜ][a-zäöüß]+)?"
 )
@@ -65,7 +69,7 @@ class LocationRecognizer(ScanRecognizer):
 
     def scan(self, text: str) -> Iterable[Hit]:
         """Yields towns after a residence or birthplace cue."""
-        for cue in CUE.finditer(text):
+        for cue in _CUE_SCAN.finditer(text):
             town = TOWN.match(text, cue.end())
             if town is None or town.group() in country_names():
                 continue
@@ -73,7 +77,7 @@ class LocationRecognizer(ScanRecognizer):
             if word in self._lexicon.places or not self._lexicon.is_plain_noun(word):
                 if word not in self._lexicon.function_words:
                     yield ENTITY, town.start(), town.end(), SCORE
-        for cue in FROM_PLACE.finditer(text):
+        for cue in _FROM_PLACE_SCAN.finditer(text):
             town = TOWN.match(text, cue.end())
             if town is None or town.group() in country_names():
                 continue

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 import regex as re
 
+from pii.anchored_scan import AnchoredScan
 from pii.lexicon import Lexicon, is_ordinary_word, load_lexicon
 from pii.recognizers.base import Hit, ScanRecognizer
 from pii.recognizers.person import is_first_name, is_known_name
@@ -46,6 +47,7 @@ CALLED = re.compile(
     r"|(?:nennen?|nennt|rufen?|ruft)[ \t]+(?:sie|ihn|mich|uns)|genannt|spitzname(?:[ \t]+ist)?)"
     rf"[ \t]*:?[ \t]+[{_OPEN}]?(?P<name>{_NAME_WORD})(?![\w-])"
 )
+_CALLED_SCAN = AnchoredScan(CALLED)  # tried only where a wording's start stands
 # A part of each wording of CALLED, in lower case.
 _CALLED_HINTS = ("call", "known", "go", "nick", "nenn", "ruf", "genannt", "spitzname")
 LOWER_SIGN_OFF = re.compile(
@@ -82,7 +84,7 @@ def called_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
     lowered = text.lower()
     if not any(hint in lowered for hint in _CALLED_HINTS):
         return  # a substring test is far cheaper than the scan
-    for match in CALLED.finditer(text):
+    for match in _CALLED_SCAN.finditer(text):
         name = match.group("name")
         if name in lexicon.function_words or name in lexicon.places:
             continue
@@ -110,7 +112,7 @@ def bracketed_called_names(text: str, lexicon: Lexicon) -> Iterable[Hit]:
     docstring)."""
     if "(" not in text:
         return
-    for match in CALLED.finditer(text):
+    for match in _CALLED_SCAN.finditer(text):
         opening = _CALLERS_BEFORE.search(text, max(0, match.start() - 24), match.start())
         closing = _CLOSING.match(text, match.end("name"))
         if opening is None or closing is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pii.anchored_scan import AnchoredScan
 from pii.recognizers.base import Hit, ScanRecognizer, cued_numbers
 
 MEDICAL_RECORD = "MEDICAL_RECORD_NUMBER"
@@ -45,6 +46,7 @@ _CUE = re.compile(
     + "|".join(f"(?P<{entity}>{words})" for entity, words in _CUES.items())
     + rf")(?![^\W_]){_CUE_TAIL}"
 )
+_CUE_SCAN = AnchoredScan(_CUE)  # tried only where a cue word's start stands
 # One to four groups of capitals and digits, one kind of separator between them ("QW7 210
 # 4471", "ZK-55102938", "A120456789012"); a group after the first holds a digit, so a word
 # after the number is no part of it.
@@ -59,7 +61,9 @@ MAX_CHARS = 20
 def find_record_numbers(text: str) -> list[Hit]:
     """Patients' and pupils' numbers right after their cue words."""
     hits: list[Hit] = []
-    for cue, number in cued_numbers(text, _CUE, NUMBER, max_chars=MAX_CHARS, min_digits=MIN_DIGITS):
+    for cue, number in cued_numbers(
+        text, _CUE_SCAN, NUMBER, max_chars=MAX_CHARS, min_digits=MIN_DIGITS
+    ):
         entity = next(name for name, found in cue.groupdict().items() if found is not None)
         hits.append((entity, number.start(), number.end(), SCORE))
     return hits

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pii.anchored_scan import AnchoredScan
 from pii.lexicon import has_known_name, is_ordinary_word
 from pii.recognizers.base import Hit, ScanRecognizer
 
@@ -29,11 +30,12 @@ SPELLED_NAME = re.compile(
     r"(?P<name>(?<![\w\-.])[^\W\d_](?P<sep>\.?[ \t]|[\-.·])"
     r"(?:[^\W\d_](?P=sep)){2,}[^\W\d_]\.?)(?![\w\-])"
 )
+_SPELLED_NAME_SCAN = AnchoredScan(SPELLED_NAME)  # tried only where a cue's start stands
 
 
 def spelled_names(text: str) -> Iterable[Hit]:
     """Yields each name spelled out after a cue as a PERSON hit."""
-    for match in SPELLED_NAME.finditer(text):
+    for match in _SPELLED_NAME_SCAN.finditer(text):
         letters = "".join(ch for ch in match.group("name") if ch.isalpha())
         word = letters.lower()
         if len(letters) < MIN_LETTERS or (is_ordinary_word(word) and not has_known_name(word)):

@@ -19,7 +19,17 @@ import regex
 
 from pii import normalize
 from pii.engine import PresidioRedactor
-from pii.recognizers import address, address_en, bic, date, location, path_name, person, phone
+from pii.recognizers import (
+    address,
+    address_en,
+    bic,
+    date,
+    email,
+    location,
+    path_name,
+    person,
+    phone,
+)
 from pii.recognizers.base import Triggered, runs_around
 from pii.recognizers.email import EmailRecognizer
 from pii.recognizers.id_card import IdCardRecognizer
@@ -311,3 +321,59 @@ def test_when_a_text_is_a_long_hyphen_chain_then_the_street_scan_stays_linear(
     started = time.monotonic()
     redactor.new_session().redact(text, language="de")
     assert time.monotonic() - started < 30
+
+
+def _display_name_reference(text: str, start: int) -> str | None:
+    """email.display_name as written before its end checks."""
+    before = text[max(0, start - email._DISPLAY_REACH) : start]
+    match = email._DISPLAY_NAME.search(before) or email._ICAL_NAME.search(before)
+    return match.group("name").strip() if match is not None else None
+
+
+DISPLAY_NAME_TEXTS = [
+    'From: Housing Benefit <hb@council.example>, Cc: "Elternbeirat" <\teb@schule.example>',
+    "To: Anna Berg<anna@example.org>; Bcc: Tom  < tom@example.org >, x<y@example.org",
+    'ORGANIZER;CN=Sachgebiet 32:mailto:sg32@stadt.example\nATTENDEE;CN="Berg, Anna";'
+    "ROLE=REQ-PARTICIPANT:MAILTO:anna@example.org CN=Tom:MaİlTo:tom@example.org",
+    "mailto:a@example.org <b@example.org> <\n c@example.org CN=Kai:mailto: k@example.org",
+]
+
+
+def test_display_name_end_checks_keep_every_display_name() -> None:
+    found = 0
+    for text in [*DISPLAY_NAME_TEXTS, *_texts()]:
+        for at in range(len(text) + 1):
+            if at < len(text) and text[at] != "@" and text[at - 1 : at] not in ("<", ":", " "):
+                continue
+            expected = _display_name_reference(text, at)
+            assert email.display_name(text, at) == expected, (text, at)
+            found += expected is not None
+    assert found > 10
+
+
+def test_handle_joint_gives_the_runs_of_the_three_letter_pattern() -> None:
+    plain = re.compile(r"[^\W\d_][._][^\W\d_]")
+    texts = [
+        "a.b.c d_e x.1 _a. .b a..b a.b.c.d@x.y ä_ö 1.a a.1 é.ü  ana.kowalska_92 j.doe@ex.org",
+        "a.b",
+        ".a.b",
+        "a.",
+        "",
+        "x_y\tz.w\nq.r s.",
+        "ab.cd.ef gh_ij.kl ._. a._b",
+    ]
+    found = 0
+    for text in [*texts, *_texts()]:
+        expected = runs_around(text, plain)
+        assert runs_around(text, person._HANDLE_JOINT) == expected, text
+        found += len(expected)
+    assert found > 50
+
+
+def test_slavic_first_names_need_their_ending() -> None:
+    words = ["Radosław", "Wiesława", "Miroslav", "Jaroslava", "Sław", "Bratislava", "slav"]
+    words += ["Radosława", "RadoSław", "Stanisław-Jan", "Vyacheslav", "Jarosłav", "Ladislavs"]
+    for word in words:
+        plain = person._SLAVIC_FIRST_NAME.fullmatch(word) is not None
+        assert (word.endswith(person._SLAVIC_ENDINGS) and plain) == plain, word
+    assert person.is_first_name("Radosław", person.load_lexicon())
