@@ -34,7 +34,8 @@ import msgspec
 
 TextFn = Callable[[str], str]
 CodeNameFn = Callable[[str, str], str]  # (field path, name) -> name, or raises
-KeyedFn = Callable[[str, str], str]  # (JSON key, string value) -> redacted value
+# (JSON key path, string value, its object's keys and other string values) -> redacted value
+KeyedFn = Callable[[str, str, str], str]
 
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
 # OpenAI's rule for tool and function names.
@@ -231,8 +232,10 @@ class TextMappers:
         participant: the ``name`` of a user/assistant/system/developer message; default: text.
         code_name: ``(field path, name)`` of a tool/function/schema name; default: unchanged.
         call_id: tool-call ids; default: unchanged.
-        keyed: ``(key path, value)`` of a JSON string under a key ("a/b" when nested);
-            default: ``text(value)``.
+        keyed: ``(key path, value, context)`` of a JSON string under a key ("a/b" when
+            nested); ``context`` is its object's keys and other string values (what the
+            object is about: a "case_ref" beside "enforcement_agent"); default:
+            ``text(value)``.
         inline_image: ``(field path, data URL)`` of an inline image; returns the URL or
             raises; default: unchanged.
         arguments: a tool call's whole JSON arguments (a value named in one leaf may recur
@@ -253,9 +256,9 @@ class TextMappers:
     def identifier(self, value: str) -> str:
         return value if self.call_id is None else self.call_id(value)
 
-    def leaf(self, key: str, value: str) -> str:
+    def leaf(self, key: str, value: str, context: str = "") -> str:
         if key and self.keyed is not None:
-            return self.keyed(key, value)
+            return self.keyed(key, value, context)
         return self.text(value)
 
     def call_arguments(self, raw: str) -> str:
@@ -530,15 +533,23 @@ def map_json_text(raw: str, fn: TextFn | TextMappers) -> str:
     return json.dumps(_map_json_leaves(document, fns, ""), ensure_ascii=False)
 
 
-def _map_json_leaves(value: Any, fns: TextMappers, key: str) -> Any:
+def _map_json_leaves(value: Any, fns: TextMappers, key: str, context: str = "") -> Any:
+    """``context``: the keys and string values of the object ``value`` stands in (see
+    ``TextMappers.keyed``)."""
     if isinstance(value, str):
-        return fns.leaf(key, value)
+        return fns.leaf(key, value, context)
     if isinstance(value, list):
-        return [_map_json_leaves(v, fns, key) for v in value]
+        return [_map_json_leaves(v, fns, key, context) for v in value]
     if isinstance(value, dict):
+        inner = _object_context(value)
         # Keys too: tools sometimes key objects by e-mail address or name.
         return {
-            fns.text(k): _map_json_leaves(v, fns, f"{key}/{k}" if key else k)
+            fns.text(k): _map_json_leaves(v, fns, f"{key}/{k}" if key else k, inner)
             for k, v in value.items()
         }
     return value
+
+
+def _object_context(document: dict[str, Any]) -> str:
+    """An object's keys and string values, one a line: what its values are about."""
+    return "\n".join([*document, *(v for v in document.values() if isinstance(v, str))])

@@ -520,7 +520,9 @@ def redact_request(
             code_name=code_name,
             call_id=call_id,
             inline_image=inline_image,
-            keyed=lambda key, value: conversation.redact_keyed(key, screen(value)),
+            keyed=lambda key, value, context: conversation.redact_keyed(
+                key, screen(value), context
+            ),
         ),
     )
 

@@ -45,7 +45,7 @@ def answer_mappers(session: RedactionSession) -> TextMappers:
     tool-call arguments once complete (one definition for both)."""
     return TextMappers(
         text=session.redact,
-        keyed=lambda key, value: redact_keyed(session, key, value),
+        keyed=lambda key, value, context: redact_keyed(session, key, value, context=context),
         arguments=lambda raw: redact_arguments(session, raw),
     )
 

@@ -357,13 +357,18 @@ def _memory_key(entity_type: str, value: str) -> str:
 
 
 def redact_keyed(
-    session: RedactionSession, key: str, value: str, *, redact: Callable[[str], str] | None = None
+    session: RedactionSession,
+    key: str,
+    value: str,
+    *,
+    context: str = "",
+    redact: Callable[[str], str] | None = None,
 ) -> str:
-    """A JSON string under ``key`` (a key path "a/b"): pseudonymized whole when the key names
-    personal data and the value may be of it (``keyed_entity``: "Oldham Council" under
-    "creditor/name" is none), else redacted as text (``redact``, default
-    ``session.redact``)."""
-    entity = keyed_entity(key, value)
+    """A JSON string under ``key`` (a key path "a/b"; ``context``: its object's keys and
+    other values): pseudonymized whole when the key names personal data and the value may be
+    of it (``keyed_entity``: "Oldham Council" under "creditor/name" is none), else redacted
+    as text (``redact``, default ``session.redact``)."""
+    entity = keyed_entity(key, value, context)
     if entity is None:
         return (redact or session.redact)(value)
     return session.pseudonymize(entity, value)
@@ -433,9 +438,10 @@ class Conversation:
             if inner.entity_type != "LOCATION":
                 self._remember(inner.entity_type, value[inner.start : inner.end])
 
-    def collect_keyed(self, key: str, value: str) -> str:
-        """Like :meth:`collect`, for a JSON value under ``key`` (a personal key marks it)."""
-        entity = keyed_entity(key, value)
+    def collect_keyed(self, key: str, value: str, context: str = "") -> str:
+        """Like :meth:`collect`, for a JSON value under ``key`` (a personal key marks it;
+        ``context``: its object's keys and other values, see ``keyed_entity``)."""
+        entity = keyed_entity(key, value, context)
         if entity is None:
             return self.collect(value)
         self._remember(entity, value.strip())
@@ -476,9 +482,9 @@ class Conversation:
         except Exception as exc:  # fail closed: never hand back a half-redacted text
             raise PiiEngineError(ENGINE_FAILED) from exc
 
-    def redact_keyed(self, key: str, value: str) -> str:
+    def redact_keyed(self, key: str, value: str, context: str = "") -> str:
         """A JSON value under ``key``: pseudonymized whole when the key names personal data."""
-        return redact_keyed(self._session, key, value, redact=self.redact)
+        return redact_keyed(self._session, key, value, context=context, redact=self.redact)
 
     def contains_personal_data(self, name: str) -> bool:
         """True when a code name (``Jana_Kowalczyk``) holds a personal value.

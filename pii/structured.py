@@ -25,6 +25,7 @@ from pii.lexicon import (
     names_an_office_word,
 )
 from pii.mail_headers import scan_mail_headers
+from pii.recognizers.debt_files import DEBT_CONTEXT
 from pii.structured_records import (
     scan_gedcom,
     scan_hl7,
@@ -391,6 +392,34 @@ _DEBT_RECORD_KEYS = frozenset(
 )
 
 
+# A reference's keys as a text names them before a debtor's file (case_numbers.DEBT_CUE):
+# "case_ref", "yourReference", "unser_zeichen".
+_OBJECT_REFERENCE_KEYS = (
+    _REFERENCE_KEYS
+    | frozenset(
+        f"{owner} {word}"
+        for owner in ("case", "your", "their", "our")
+        for word in ("ref", "reference", "ref no", "reference no", "reference number")
+    )
+    | frozenset({"ihr zeichen", "unser zeichen", "vorgangsnummer", "vorgangs nr"})
+)
+
+
+def is_debt_object_reference(key: str, context: str) -> bool:
+    """True for a reference key ("case_ref", "Ihr Zeichen") in an object about a debt: the
+    object's other keys or values (``context``) name a debt, its enforcement or insolvency
+    ("enforcement_agent", "debtor", "arrears"). There it is the debtor's file, as the same
+    reference after its cue in a text about a debt is (pii/recognizers/case_numbers.py);
+    elsewhere a "case_ref" is any office's file ("YOT-26-0113" of a youth offending team)."""
+    if not context:
+        return False
+    innermost = key.rsplit("/", 1)[-1]
+    return (
+        normalize_key(innermost) in _OBJECT_REFERENCE_KEYS
+        and DEBT_CONTEXT.search(context) is not None
+    )
+
+
 def _is_debt_reference_path(parts: list[str]) -> bool:
     """True for a key path whose innermost key is a reference under a debt's record."""
     return normalize_key(parts[-1]) in _REFERENCE_KEYS and any(
@@ -454,11 +483,15 @@ def names_a_thing(words: list[str]) -> bool:
     return not _NOT_A_PERSON.isdisjoint(words)
 
 
-def keyed_entity(key: str, value: str) -> str | None:
+def keyed_entity(key: str, value: str, context: str = "") -> str | None:
     """The entity a JSON value under ``key`` is taken as whole: the key's (``entity_for_key``),
-    unless the value is empty or cannot be of it ("creditor/name": "Stockport Council" names
-    an office, ``names_no_person``); such a value is read as text."""
+    or a debt's file for a reference in an object about a debt (``context``, the object's
+    keys and other values: ``is_debt_object_reference``); none when the value is empty or
+    cannot be of it ("creditor/name": "Stockport Council" names an office,
+    ``names_no_person``); such a value is read as text."""
     entity = entity_for_key(key)
+    if entity is None and is_debt_object_reference(key, context):
+        entity = "CASE_NUMBER"
     if entity is None or not is_value(value) or not _may_be(entity, value.strip()):
         return None
     return entity
@@ -1222,6 +1255,9 @@ MIN_ALIGNED_COLUMNS = 2
 # or ":", or all in lower case, is an identifier of a machine listing ("NAME  READY  STATUS"
 # over "api-server  1/1  Running").
 _ALIGNED_NAME = re.compile(r"[^\W\d_][^\d_/@:]*")
+# An item's number ("8", "9.", "10a", "3)"): a line it opens is a numbered item (a data row,
+# a form's field "8  Employee's private address  44 Dunkeld Road"), no header naming columns.
+_ITEM_NUMBER = re.compile(r"\d{1,3}[a-z]?[.)]?")
 
 
 def _aligned_cells(line: str) -> list[tuple[int, int]]:
@@ -1231,8 +1267,19 @@ def _aligned_cells(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ALIGNED_CELL.finditer(line)]
 
 
+def _aligned_header(line: str, cells: list[tuple[int, int]]) -> bool:
+    """Whether a space-aligned line may head a table: not when it opens with an item's
+    number (see _ITEM_NUMBER)."""
+    return len(cells) >= MIN_ALIGNED_COLUMNS and not _ITEM_NUMBER.fullmatch(line[slice(*cells[0])])
+
+
 def _aligned_value(entity: str, value: str) -> bool:
+    """Whether a cell under a column of ``entity`` is a value: not when it is a key itself
+    (a form's next label, "Date of birth" under an address; a key has no digits, "HB-IP 204"
+    is a number plate)."""
     if not is_value(value) or not _may_be(entity, value) or _PLACEHOLDER.search(value):
+        return False
+    if not any(ch.isdigit() for ch in value) and entity_for_key(value) is not None:
         return False
     if entity != "PERSON":
         return True
@@ -1263,7 +1310,7 @@ def scan_aligned_tables(text: str) -> Iterator[Span]:
             for index, (start, end) in enumerate(header_cells)
             if (entity := entity_for_key(header[start:end])) is not None
         }
-        if len(header_cells) < MIN_ALIGNED_COLUMNS or not columns:
+        if not columns or not _aligned_header(header, header_cells):
             i += 1
             continue
         j = i + 1

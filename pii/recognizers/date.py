@@ -90,6 +90,9 @@ _ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 NUMERIC_DATE = re.compile(
     rf"(?=\d)(?<![\w.])(?:{_DAY}\s?[./-]\s?(?:0?[1-9]|1[0-2])\s?[./-]\s?(?:{_YEAR}|\d{{2}})"
     rf"|{_DAY}\.\s?{_ROMAN_MONTH}\.\s?{_YEAR}"  # Roman month: "3.IV.1961", "3. XII. 1961"
+    # spaces between two-digit day and month, as a form's boxes print it ("19 06 1995",
+    # "03 11 88"); "3 2 1995" is no date but counts
+    rf"|(?:0[1-9]|[12]\d|3[01])(?P<sp>[ ]{{1,2}})(?:0[1-9]|1[0-2])(?P=sp)(?:{_YEAR}|\d{{2}})"
     rf"|(?:0?[1-9]|1[0-2])/{_DAY}/{_YEAR}"  # US month-first
     # year first, month and day padded or not ("1990-03-14", "2012-7-9", "2012/7/9", and
     # with dots as Korean, Chinese and Hungarian documents write it: "1995.08.14")
