@@ -17,6 +17,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii import role_nouns
 from pii.anchored_scan import AnchoredScan, alternatives, may_begin_with
 from pii.code_names import person_name_in_handle, slug_name_spans
 from pii.lexicon import (
@@ -331,9 +332,7 @@ NOT_INTRODUCED = STATE_WORDS | frozenset(
 # People named in migration and court papers ("sponsor Kibrom Haileselassie Gebru", "wife
 # Letensae Abraha Mesfin", "Witnesses: Karwan Jabbar"); after them two short words run
 # together are a name too ("Jabbar", ``_lineage_word``).
-MIGRATION_ROLES = frozenset(
-    "sponsor wife husband witness witnesses appellant claimant zeuge zeugin zeugen".split()
-)
+MIGRATION_ROLES = role_nouns.MIGRATION_ROLES["en"] | role_nouns.MIGRATION_ROLES["de"]
 RARE_PAIR_CUES = (
     frozenset(
         "by of from for to with von für fuer an mit bei between among against including "
@@ -589,15 +588,7 @@ _ADDRESS_TITLES = frozenset({"frau", "herr", "herrn"})
 _ADDRESSING = re.compile(
     r"(?:^|[\n,.;:!?(\"'„“–—-]|\p{Lu}\w*|(?i:geehrte[rn]?|liebe[rn]?|werte[rn]?))[ \t]*\Z"
 )
-ROLE_NOUNS = frozenset(
-    """
-    Doktor Pfarrer Lehrer Nachbar Ober Kollege Minister Vorsitzende Vorsitzender Abgeordnete
-    Abgeordneter Kanzler Hauptmann Oberst General Pater Vater Mutter Bruder Schwester Gott
-    Graf Fürst König Prinz Kaiser Baron Papa Mama Kapitän Botschafter Staatssekretär Bischof
-    Kardinal Chef Kommissar Inspektor Sachbearbeiter Vermieter Betreuer Beamte Beamter Richter
-    Schaffner Pfleger Kunde Patient Gast Wirt Nachbarn Kollegen
-    """.split()
-)
+ROLE_NOUNS = role_nouns.AFTER_ADDRESS_TITLE["de"]
 # Nouns after "Frau"/"Herr" that describe an age ("eine Frau Anfang dreißig").
 _AGE_NOUNS = frozenset({"Anfang", "Mitte", "Ende"})
 # Role nouns by their ending: agent and office nouns ("Präsident", "Direktor", "Notar",
@@ -1331,14 +1322,7 @@ def _rare_or_word_name(word: str, lexicon: Lexicon) -> bool:
 # capitalised word after it, with a known or rare surname after that one. Role nouns are
 # read in either case ("our caretaker Ben"); ranks and titles written as capital
 # abbreviations ("DC", "PC", "Cllr") only as written.
-_ROLE_NOUNS = (
-    r"agent|officer|caseworker|case[ \t]worker|adviser|advisor|nurse|constable|sergeant"
-    r"|inspector|detective|councillor|counsellor|midwife|caretaker|interpreter|headteacher"
-    r"|head[ \t]teacher|teacher|support[ \t]worker|key[ \t]worker|social[ \t]worker|warden"
-    r"|reverend|pastor|imam|rabbi|sister|matron|sachbearbeiter(?:in)?|kolleg(?:e|in)|betreuer(?:in)?"
-    r"|sozialarbeiter(?:in)?|berater(?:in)?|hausmeister(?:in)?|dolmetscher(?:in)?"
-    r"|pfarrer(?:in)?|kommissar(?:in)?|erzieher(?:in)?|pfleger(?:in)?|hebamme"
-)
+_ROLE_NOUNS = role_nouns.alternation(role_nouns.BEFORE_NAME["en"] + role_nouns.BEFORE_NAME["de"])
 _ROLE_ABBREVIATIONS = r"Mx\.?|DC|DS|DI|DCI|DSI|PC|PCSO|Sgt\.?|Insp\.?|Cllr\.?|Rev\.?|Revd\.?"
 _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?:(?i:{_ROLE_NOUNS})|{_ROLE_ABBREVIATIONS})"

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 import regex as re
 
+from pii import role_nouns
 from pii.lexicon import (
     Lexicon,
     is_ordinary_word,
@@ -41,47 +42,11 @@ from pii.recognizers.person import is_first_name, is_known_name
 from pii.word_frequency import zipf
 
 SCORE = 0.75
-# Last parts of German role and profession nouns, in their base form (masculine singular, or
-# the adjectival noun's "-e" form: "abgeordnete"). A compound ending in one of them names a
-# role too ("fraktionschef", "bundesinnenminister", "nationalspieler").
-ROLE_HEADS = frozenset(
-    """
-    politiker minister präsident kanzler bürgermeister abgeordnete vorsitzende sprecher
-    senator gouverneur botschafter diplomat kandidat sekretär kommissar premier landrat
-    funktionär gewerkschafter aktivist lobbyist vertreter beauftragte delegierte
-    staatsanwalt anwalt anwält richter notar jurist ermittler polizist beamte inspektor
-    kläger beklagte angeklagte verdächtige zeuge täter
-    chef boss manager direktor leiter führer unternehmer gründer investor banker ökonom
-    analyst berater inhaber eigentümer besitzer mitarbeiter angestellte vorstand
-    trainer spieler stürmer torwart torhüter keeper verteidiger kapitän profi fahrer
-    läufer schwimmer boxer turner sprinter athlet olympiasieger schütze coach
-    kollege legende
-    regisseur schauspieler sänger musiker komponist dirigent pianist gitarrist geiger
-    cellist schlagzeuger bassist rapper künstler maler bildhauer fotograf architekt
-    designer autor schriftsteller dichter lyriker dramatiker journalist reporter
-    korrespondent redakteur moderator kolumnist kritiker produzent verleger herausgeber
-    kabarettist komiker entertainer star tänzer choreograf zeichner illustrator
-    filmemacher liedermacher intendant
-    professor forscher wissenschaftler historiker physiker chemiker mathematiker biologe
-    soziologe psychologe philosoph theologe politologe archäologe mediziner arzt ärzt
-    chirurg psychiater ingenieur erfinder astronaut experte
-    bischof pfarrer papst kardinal priester pastor rabbiner imam mönch
-    general offizier soldat kommandeur admiral oberst leutnant hauptmann feldmarschall
-    könig kaiser prinz prinzessin herzog
-    """.split()
-)
-# Relatives, friends and neighbours, in all their forms (no feminine "-in" of their own:
-# "Tantin" is none, and "Konstantin" ends so).
-KIN_FORMS = frozenset(
-    """
-    tante tanten onkel onkels cousin cousins cousine cousinen neffe neffen nichte nichten
-    schwester schwestern bruder bruders brüder brüdern sohn sohnes sohns söhne söhnen
-    tochter töchter töchtern mutter vater vaters väter enkel enkels enkeln enkelin
-    enkelinnen schwager schwagers schwägerin witwe witwer freund freundes freunde
-    freunden freundin freundinnen nachbar nachbarn nachbarin nachbarinnen
-    oma omas opa opas
-    """.split()
-)
+# Last parts of German role and profession nouns (role_nouns.APPOSITION_HEADS): a compound
+# ending in one of them names a role too ("fraktionschef", "bundesinnenminister",
+# "nationalspieler"); relatives, friends and neighbours in all their forms (KIN_FORMS).
+ROLE_HEADS = role_nouns.APPOSITION_HEADS["de"]
+KIN_FORMS = role_nouns.KIN_FORMS["de"]
 # Forms that are a role only as a word of their own or after a hyphen ("Oma", "Ur-Oma"): as
 # the end of a longer word they are most often none ("Thomas", "Europa", "Oklahoma").
 WHOLE_WORD_FORMS = frozenset({"oma", "omas", "opa", "opas"})
