@@ -230,6 +230,15 @@ INSTITUTION_HEADS = frozenset(
     Fabrik Brauerei Partei Verein Verlag Stadtwerke Festspiele Landtag
     """.split()
 )
+# "Yours sincerely, Housing Adaptations Team", "Kind regards, Parking Services Office": a
+# team, service or office signs or is named, not a person (German offices: names_an_office).
+OFFICE_HEADS = frozenset(
+    """
+    Team Teams Service Services Department Office Unit Division Section Desk Centre Center
+    Board Council Committee Agency Authority Helpdesk Support Abteilung Amt Stelle Referat
+    Büro Bürgerbüro Dezernat Fachbereich Fachdienst Sachgebiet Dienst Geschäftsstelle
+    """.split()
+)
 
 
 def ends_in_institution(words: list[str]) -> bool:
@@ -319,15 +328,6 @@ COMPOUND_TAILS = frozenset(
     zentrale antrag anträge bescheid bescheide formular formulare liste listen gericht
     gerichte vertrag verträge nummer nummern daten konto konten dienst dienste
     beirat beiräte
-    """.split()
-)
-# "Yours sincerely, Housing Adaptations Team", "Kind regards, Parking Services Office": a
-# team, service or office signs or is named, not a person (German offices: names_an_office).
-OFFICE_HEADS = frozenset(
-    """
-    Team Teams Service Services Department Office Unit Division Section Desk Centre Center
-    Board Council Committee Agency Authority Helpdesk Support Abteilung Amt Stelle Referat
-    Büro Bürgerbüro Dezernat Fachbereich Fachdienst Sachgebiet Dienst Geschäftsstelle
     """.split()
 )
 _LINKS = ("", "s", "n", "en", "es", "er", "e")
