@@ -240,8 +240,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "liability order reference", "liability order number", "liability order no",
         "iva ref", "iva reference", "iva number", "dro ref", "dro reference", "dro number",
         "forderungsnummer", "forderungs nr", "inkasso az", "inkasso aktenzeichen",
-        # the number of an employee's personnel file, on payslips and in payroll tools
-        # ("payroll_id": "…"; not a role's database key, "employee_id", _RECORD_ID_WORDS)
+    ),
+    # The number of an employee's personnel file, on payslips and in payroll tools
+    # ("payroll_id": "…"; not a role's database key, "employee_id", _RECORD_ID_WORDS).
+    "EMPLOYEE_NUMBER": (
         "payroll id", "payroll number", "payroll no", "employee number", "employee no",
         "personnel number", "personalnummer", "personal nr",
     ),
@@ -851,7 +853,9 @@ def _may_be(entity: str, value: str) -> bool:
 
 
 # Numbers that hold a digit ("Kassenzeichen: siehe Bescheid" gives none).
-_NUMBERS_WITH_DIGITS = frozenset({"CASE_NUMBER", "VAT_ID", "UK_UTR", "ACCOUNT_NUMBER"})
+_NUMBERS_WITH_DIGITS = frozenset(
+    {"CASE_NUMBER", "EMPLOYEE_NUMBER", "VAT_ID", "UK_UTR", "ACCOUNT_NUMBER"}
+)
 _VALUE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -1034,6 +1038,7 @@ def _value_extent(entity: str, value: str) -> str:
         "PERSON": _PERSON_VALUE,
         "DE_KFZ": _PLATE_VALUE,
         "CASE_NUMBER": _CASE_VALUE,
+        "EMPLOYEE_NUMBER": _CASE_VALUE,
     }.get(entity, _IDENTIFIER_VALUE)
     match = pattern.match(value)
     if match is None:

@@ -92,9 +92,6 @@ def test_no_debt_file_numbers(text: str) -> None:
         "forderungsnummer",
         "creditors/ref",
         "glaeubiger/zeichen",
-        "payrollId",
-        "personnel_number",
-        "Personal-Nr",
     ],
 )
 def test_debt_file_keys(key: str) -> None:
