@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -267,8 +267,8 @@ class PresidioRedactor:
             findings.extend(_script_forms(text, findings))
             findings.extend(_bracketed_nicknames(text, findings))
             findings.extend(_name_columns(text, findings))
-            findings.extend(_coordinated_names(text, findings, chosen))
-            findings.extend(_widened_names(text, findings, chosen))
+            findings.extend(_names_beside(coordinated_names, text, findings, chosen))
+            findings.extend(_names_beside(widened_names, text, findings, chosen))
             if keep:  # before the overlaps: a kept type must not swallow a finding beside it
                 findings = [f for f in findings if self._operators.get(f.entity_type) != "keep"]
             return resolve_overlaps(findings)
@@ -348,25 +348,26 @@ def _name_columns(text: str, findings: list[Finding]) -> list[Finding]:
     return found
 
 
-def _coordinated_names(text: str, findings: list[Finding], language: str) -> list[Finding]:
-    """Names joined to a found name by a comma, "and" or "or" (``pii.coordinated_names``)."""
-    persons = [(f.start, f.end, f.score) for f in findings if f.entity_type == "PERSON"]
-    taken = [(f.start, f.end) for f in findings]
-    return [
-        Finding("PERSON", start, end, score)
-        for start, end, score in coordinated_names(text, persons, taken, language)
-    ]
+# A step over the words beside the PERSON findings: (text, persons as (start, end, score),
+# every finding's (start, end), language) -> new (start, end, score) names.
+NameStep = Callable[
+    [str, list[tuple[int, int, float]], list[tuple[int, int]], str], list[tuple[int, int, float]]
+]
 
 
-def _widened_names(text: str, findings: list[Finding], language: str) -> list[Finding]:
-    """A found name's first name or middle initials left outside it (``pii.name_edges``)."""
+def _names_beside(
+    step: NameStep, text: str, findings: list[Finding], language: str
+) -> list[Finding]:
+    """New PERSON findings of a step that reads the words beside the PERSON findings: names
+    joined to one by a comma, "and" or "or" (``pii.coordinated_names``), a found name's first
+    name or middle initials left outside it (``pii.name_edges``)."""
     persons = [(f.start, f.end, f.score) for f in findings if f.entity_type == "PERSON"]
     if not persons:
         return []
     taken = [(f.start, f.end) for f in findings]
     return [
         Finding("PERSON", start, end, score)
-        for start, end, score in widened_names(text, persons, taken, language)
+        for start, end, score in step(text, persons, taken, language)
     ]
 
 
